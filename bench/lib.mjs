@@ -1,0 +1,51 @@
+// Shared helpers for `npm run bench`: timing, medians and Markdown tables.
+import { spawnSync } from 'node:child_process'
+import { performance } from 'node:perf_hooks'
+
+/** Time `fn` `runs` times (after one warm-up) and return median/min/max in milliseconds. */
+export async function measure(fn, { runs = 5, warmup = 1 } = {}) {
+  for (let i = 0; i < warmup; i++) await fn()
+  const times = []
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now()
+    await fn()
+    times.push(performance.now() - start)
+  }
+  return summarize(times)
+}
+
+/** Time a whole process (`command args...`) `runs` times; throws if it fails. */
+export function measureProcess(command, args, { runs = 10, warmup = 2, input, cwd, env, okCodes = [0] } = {}) {
+  const once = () => {
+    const start = performance.now()
+    const result = spawnSync(command, args, { input, cwd, env: env ?? process.env, stdio: ['pipe', 'ignore', 'pipe'] })
+    const elapsed = performance.now() - start
+    if (!okCodes.includes(result.status)) {
+      throw new Error(`${command} ${args.join(' ')} exited ${result.status}: ${result.stderr?.toString().slice(0, 500)}`)
+    }
+    return elapsed
+  }
+  for (let i = 0; i < warmup; i++) once()
+  const times = []
+  for (let i = 0; i < runs; i++) times.push(once())
+  return summarize(times)
+}
+
+function summarize(times) {
+  const sorted = [...times].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+  return { median, min: sorted[0], max: sorted.at(-1), runs: times.length }
+}
+
+/** `12.3 ms (11.9–13.0)` */
+export function formatMs({ median, min, max }) {
+  const f = (x) => (x >= 100 ? x.toFixed(0) : x.toFixed(1))
+  return `${f(median)} ms (${f(min)}–${f(max)})`
+}
+
+/** A Markdown table from a header row and rows. */
+export function table(header, rows) {
+  const line = (cells) => `| ${cells.join(' | ')} |`
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n')
+}

@@ -1,0 +1,25 @@
+// CLI start-up: `gitseal --version` against the floor, `node -e 0`.
+import { fileURLToPath } from 'node:url'
+import { formatMs, measureProcess, table } from '../lib.mjs'
+
+const BIN = fileURLToPath(new URL('../../bin/gitseal.js', import.meta.url))
+
+export const title = 'CLI start-up'
+
+export async function run() {
+  const floor = measureProcess(process.execPath, ['-e', '0'], { runs: 15 })
+  const version = measureProcess(process.execPath, [BIN, '--version'], { runs: 15 })
+  const help = measureProcess(process.execPath, [BIN, '--help'], { runs: 15 })
+  const over = (m) => `+${(m.median - floor.median).toFixed(1)} ms`
+  return {
+    markdown: table(
+      ['command', 'wall time, median (min–max)', 'over the floor'],
+      [
+        ['`node -e 0` (floor)', formatMs(floor), '—'],
+        ['`gitseal --version`', formatMs(version), over(version)],
+        ['`gitseal --help`', formatMs(help), over(help)],
+      ],
+    ),
+    goals: [`\`gitseal --version\` within 60 ms of the floor: ${version.median - floor.median <= 60 ? 'met' : 'NOT met'}`],
+  }
+}

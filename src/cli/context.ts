@@ -1,0 +1,110 @@
+/** Helpers every command shares: input, output, warnings, colours. */
+import { isAbsolute, resolve } from 'node:path'
+import { GitsealError } from '../core/errors.js'
+import type { CliIO } from './io.js'
+
+/** What a command handler gets besides its options. */
+export interface CommandContext {
+  readonly io: CliIO
+  /** Print `gitseal: warning: <message>` on stderr. */
+  warn(message: string): void
+  /** Print an informational line on stderr (never on stdout, which carries results). */
+  info(message: string): void
+  /** Resolve a user path against the run's working directory. */
+  path(file: string): string
+  /** True when colours may be used on stderr (a TTY, and NO_COLOR unset). */
+  readonly color: boolean
+  /** Exit code of the run when the command returns normally (1 = findings / validation failed). */
+  exitCode: number
+}
+
+/** Build the context for one run. */
+export function createContext(io: CliIO): CommandContext {
+  return {
+    io,
+    warn: (message) => io.stderr(`gitseal: warning: ${message}\n`),
+    info: (message) => io.stderr(`${message}\n`),
+    path: (file) => (isAbsolute(file) ? file : resolve(io.cwd, file)),
+    color: io.stderrIsTTY && io.env.NO_COLOR === undefined,
+    exitCode: 0,
+  }
+}
+
+/** An input read from a file or stdin, with the name to use in messages. */
+export interface Input {
+  /** `<stdin>` or the path as the user typed it. */
+  name: string
+  /** Absolute path, or undefined for stdin. */
+  path: string | undefined
+  bytes: Uint8Array
+  text: string
+}
+
+/**
+ * Read FILE, or stdin when FILE is `-` or missing. Refuses to wait on an interactive terminal.
+ * @throws GitsealError `E_USAGE` when stdin is a TTY, `E_NOT_FOUND`/`E_IO` for file errors.
+ */
+export async function readInput(
+  ctx: CommandContext,
+  file: string | undefined,
+  what = 'input',
+): Promise<Input> {
+  if (file === undefined || file === '-') {
+    if (ctx.io.stdinIsTTY) {
+      throw new GitsealError('E_USAGE', `no ${what} given and stdin is a terminal`, {
+        hint: 'Pass a FILE argument, or pipe the input in (use - for stdin).',
+      })
+    }
+    const bytes = await ctx.io.readStdin()
+    return { name: '<stdin>', path: undefined, bytes, text: new TextDecoder().decode(bytes) }
+  }
+  const { readFileBytes } = await import('../io/read-file.js')
+  const path = ctx.path(file)
+  const bytes = await readFileBytes(path, file)
+  return { name: file, path, bytes, text: new TextDecoder().decode(bytes) }
+}
+
+/** Write a result to `-o FILE` atomically, or to stdout when no file (or `-`) is given. */
+export async function writeOutput(
+  ctx: CommandContext,
+  file: string | undefined,
+  data: string | Uint8Array,
+  options: { mode?: number } = {},
+): Promise<void> {
+  if (file === undefined || file === '-') {
+    ctx.io.stdout(data)
+    return
+  }
+  const { writeFileAtomic } = await import('../io/atomic-write.js')
+  await writeFileAtomic(ctx.path(file), data, options)
+}
+
+/** Print a value as pretty JSON on stdout, for `--json`. */
+export function printJson(ctx: CommandContext, value: unknown): void {
+  ctx.io.stdout(`${JSON.stringify(value, null, 2)}\n`)
+}
+
+/** Commander helper for repeatable options: `--key a --key b` → ['a', 'b']. */
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value]
+}
+
+/** The error thrown by a command whose issue has not landed yet. */
+export function notImplemented(command: string): never {
+  throw new GitsealError('E_NOT_IMPLEMENTED', `'gitseal ${command}' is not implemented yet`, {
+    hint: 'This command is part of the CLI surface but its backend has not been built yet.',
+  })
+}
+
+/**
+ * Read FILE (or stdin) and parse it as a YAML/JSON manifest.
+ * @throws GitsealError `E_BAD_MANIFEST` naming the file and line of a syntax error.
+ */
+export async function readManifestInput(
+  ctx: CommandContext,
+  file: string | undefined,
+): Promise<{ input: Input; manifest: import('../core/manifest.js').Manifest }> {
+  const input = await readInput(ctx, file, 'manifest')
+  const { parseManifest } = await import('../core/manifest.js')
+  return { input, manifest: parseManifest(input.text, input.name) }
+}

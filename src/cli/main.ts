@@ -1,0 +1,64 @@
+/**
+ * CLI entry: `run(argv, io)` parses arguments, runs one command and returns the exit code.
+ * Only `main()` touches `process`; everything else goes through `CliIO`.
+ */
+import { readFileSync } from 'node:fs'
+import { CommanderError } from 'commander'
+import { exitCodeFor, isGitsealError } from '../core/errors.js'
+import { createContext } from './context.js'
+import { processIO } from './io.js'
+import type { CliIO } from './io.js'
+import { buildProgram } from './program.js'
+
+/** gitseal's version, from package.json. */
+export function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string
+  }
+  return pkg.version
+}
+
+/** Run the CLI with `argv` (without node and script) and return the exit code. Never throws. */
+export async function run(argv: readonly string[], io: CliIO): Promise<number> {
+  const ctx = createContext(io)
+  const debug = argv.includes('--debug') || io.env.GITSEAL_DEBUG === '1'
+  try {
+    const program = buildProgram(ctx, version())
+    await program.parseAsync([...argv], { from: 'user' })
+    return ctx.exitCode
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander already printed help, the version or its own usage error.
+      return error.exitCode === 0 ? 0 : 2
+    }
+    reportError(io, error, debug)
+    return exitCodeFor(error)
+  }
+}
+
+/** Print an error as one readable line (plus hint); stack and causes only with --debug. */
+export function reportError(io: CliIO, error: unknown, debug: boolean): void {
+  if (isGitsealError(error)) {
+    io.stderr(`gitseal: ${error.message}\n`)
+    if (error.hint) io.stderr(`  hint: ${error.hint}\n`)
+  } else {
+    const message = error instanceof Error ? error.message : String(error)
+    io.stderr(`gitseal: unexpected error: ${message}\n`)
+    if (!debug) io.stderr('  hint: run again with --debug for details, and please report it.\n')
+  }
+  if (debug) {
+    io.stderr(`${error instanceof Error ? (error.stack ?? '') : ''}\n`)
+    let cause = error instanceof Error ? error.cause : undefined
+    while (cause !== undefined) {
+      io.stderr(
+        `caused by: ${cause instanceof Error ? (cause.stack ?? cause.message) : JSON.stringify(cause)}\n`,
+      )
+      cause = cause instanceof Error ? cause.cause : undefined
+    }
+  }
+}
+
+/** The `bin/gitseal.js` entry point. */
+export async function main(): Promise<void> {
+  process.exitCode = await run(process.argv.slice(2), processIO())
+}
