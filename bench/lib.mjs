@@ -15,13 +15,24 @@ export async function measure(fn, { runs = 5, warmup = 1 } = {}) {
 }
 
 /** Time a whole process (`command args...`) `runs` times; throws if it fails. */
-export function measureProcess(command, args, { runs = 10, warmup = 2, input, cwd, env, okCodes = [0] } = {}) {
+export function measureProcess(
+  command,
+  args,
+  { runs = 10, warmup = 2, input, cwd, env, okCodes = [0] } = {},
+) {
   const once = () => {
     const start = performance.now()
-    const result = spawnSync(command, args, { input, cwd, env: env ?? process.env, stdio: ['pipe', 'ignore', 'pipe'] })
+    const result = spawnSync(command, args, {
+      input,
+      cwd,
+      env: env ?? process.env,
+      stdio: ['pipe', 'ignore', 'pipe'],
+    })
     const elapsed = performance.now() - start
     if (!okCodes.includes(result.status)) {
-      throw new Error(`${command} ${args.join(' ')} exited ${result.status}: ${result.stderr?.toString().slice(0, 500)}`)
+      throw new Error(
+        `${command} ${args.join(' ')} exited ${result.status}: ${result.stderr?.toString().slice(0, 500)}`,
+      )
     }
     return elapsed
   }

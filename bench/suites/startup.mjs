@@ -20,6 +20,8 @@ export async function run() {
         ['`gitseal --help`', formatMs(help), over(help)],
       ],
     ),
-    goals: [`\`gitseal --version\` within 60 ms of the floor: ${version.median - floor.median <= 60 ? 'met' : 'NOT met'}`],
+    goals: [
+      `\`gitseal --version\` within 60 ms of the floor: ${version.median - floor.median <= 60 ? 'met' : 'NOT met'}`,
+    ],
   }
 }
