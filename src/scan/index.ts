@@ -7,3 +7,5 @@ import { GitsealError } from '../core/errors.js'
 export function notImplemented(): never {
   throw new GitsealError('E_NOT_IMPLEMENTED', 'gitseal/scan is not implemented yet')
 }
+
+export type { CommitInfo, Detector, FileScanResult, Finding, Severity, SkipReason } from './types.js'
