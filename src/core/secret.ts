@@ -289,8 +289,9 @@ export function secretToObject(secret: Secret, options: SecretToObjectOptions = 
   const object: Record<string, unknown> = { apiVersion: 'v1', kind: 'Secret', metadata }
   if (secret.type !== undefined) object.type = secret.type
   if (secret.immutable !== undefined) object.immutable = secret.immutable
-  const data: Record<string, string> = {}
-  const stringData: Record<string, string> = {}
+  // Null prototype: `__proto__` is a valid Secret key and must stay an ordinary property.
+  const data: Record<string, string> = Object.create(null) as Record<string, string>
+  const stringData: Record<string, string> = Object.create(null) as Record<string, string>
   for (const [key, value] of secret.data) {
     const text = options.readable ? utf8OrUndefined(value) : undefined
     if (text === undefined) data[key] = encodeStdBase64(value)
