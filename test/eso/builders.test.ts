@@ -287,12 +287,12 @@ describe('toPushSecret', () => {
 describe('the CRD check itself', () => {
   it('catches unknown fields, bad enums, missing required fields and unwritten defaults', () => {
     const es = toExternalSecret(tls, { store: 'aws' }) as { spec: Record<string, unknown> }
-    const spec = es.spec as {
+    interface Spec {
       data: { remoteRef: Record<string, unknown> }[]
       target: Record<string, unknown>
     }
-    const broken = structuredClone(es) as typeof es
-    const b = broken.spec as typeof spec
+    const broken = structuredClone(es)
+    const b = broken.spec as unknown as Spec
     b.data[0]!.remoteRef.decodingStrategy = 'base64'
     b.data[1]!.remoteRef.typo = 1
     delete b.data[2]!.remoteRef.key
