@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { parseSecretObject } from '../../src/core/secret.js'
-import type { Secret } from '../../src/core/secret.js'
+import { secretOf } from './helpers.js'
 import { isGitsealError } from '../../src/core/errors.js'
 import { toExternalSecret, toPushSecret, toSecretStore } from '../../src/eso/index.js'
 import { lookupProperty } from '../../src/eso/gjson.js'
 import { planRemoteSecrets } from '../../src/eso/layout.js'
 import { crdProblems } from './crd-schema.js'
-
-export function secretOf(object: Record<string, unknown>): Secret {
-  return parseSecretObject({ apiVersion: 'v1', kind: 'Secret', ...object })
-}
 
 const tls = secretOf({
   metadata: {
