@@ -1,68 +1,555 @@
 import type { Command } from 'commander'
-import { notImplemented } from '../context.js'
+import { GitsealError } from '../../core/errors.js'
+import { collect, printJson, readManifestInput, writeOutput } from '../context.js'
 import type { CommandContext } from '../context.js'
 import { withExamples } from '../help.js'
 
+// Types only: the eso module (and the AWS SDK it loads on demand) is imported inside each action.
+type Eso = typeof import('../../eso/index.js')
+type Secret = import('../../core/secret.js').Secret
+type ManifestFormat = import('../../core/manifest.js').ManifestFormat
+
+interface OutputFlags {
+  output?: string
+  format?: string
+}
+interface NamingFlags {
+  keyTemplate?: string
+  prefix?: string
+  perKey?: boolean
+  extract?: boolean
+  namespace?: string
+}
+interface ExternalSecretFlags extends OutputFlags, NamingFlags {
+  store?: string
+  storeKind?: string
+  apiVersion?: string
+  refreshInterval?: string
+  creationPolicy?: string
+  deletionPolicy?: string
+}
+interface AwsFlags {
+  region?: string
+  endpoint?: string
+  profile?: string
+}
+interface PushFlags extends ExternalSecretFlags, AwsFlags {
+  kmsKeyId?: string
+  tags?: string[]
+  forPushsecret?: boolean
+  description?: string
+  dryRun?: boolean
+  json?: boolean
+}
+
+const NAMING_HELP = {
+  keyTemplate:
+    'remote name template: {namespace}, {name}, {key} (default {namespace}/{name}, or …/{key} with --per-key)',
+  prefix: 'prefix for remote secret names, e.g. prod/',
+  perKey: 'one remote secret per key (default: one JSON secret per Secret, a property per key)',
+  namespace: 'namespace for Secrets that have none',
+}
+
+function addNaming(command: Command, extract = true): Command {
+  command
+    .option('--key-template <template>', NAMING_HELP.keyTemplate)
+    .option('--prefix <prefix>', NAMING_HELP.prefix)
+    .option('--per-key', NAMING_HELP.perKey)
+    .option('--namespace <namespace>', NAMING_HELP.namespace)
+  if (extract)
+    command.option('--extract', 'reference the JSON secret with dataFrom.extract instead of data[]')
+  return command
+}
+
+function addExternalSecretFlags(command: Command): Command {
+  return command
+    .option('--store <name>', 'SecretStore / ClusterSecretStore name')
+    .option('--store-kind <kind>', 'SecretStore | ClusterSecretStore', 'SecretStore')
+    .option('--api-version <v>', 'v1 | v1beta1 (v1beta1 only for ESO < 0.17)', 'v1')
+    .option('--refresh-interval <duration>', 'Go duration', '1h')
+    .option('--creation-policy <policy>', 'Owner | Orphan | Merge | None | CreateOrMerge', 'Owner')
+    .option('--deletion-policy <policy>', 'Retain | Delete | Merge', 'Retain')
+}
+
+function addAws(command: Command): Command {
+  return command
+    .option('--region <region>', 'AWS region (default: AWS_REGION / AWS_DEFAULT_REGION)')
+    .option(
+      '--endpoint <url>',
+      'Secrets Manager endpoint override (default: AWS_ENDPOINT_URL_SECRETS_MANAGER)',
+    )
+    .option('--profile <name>', 'AWS shared-config profile (default: AWS_PROFILE)')
+}
+
+function addOutput(command: Command): Command {
+  return command
+    .option('--format <format>', 'yaml | json (default: the input format)')
+    .option('-o, --output <file>', 'write to FILE atomically instead of stdout')
+}
+
 /** `gitseal eso ...`: External Secrets Operator manifests and AWS Secrets Manager. */
-export function register(program: Command, _ctx: CommandContext): void {
+export function register(program: Command, ctx: CommandContext): void {
   const eso = program
     .command('eso')
     .summary('External Secrets Operator: manifests, and values pushed to AWS Secrets Manager')
   withExamples(
-    eso
-      .command('externalsecret')
-      .description('an ExternalSecret that recreates the Secret from a secret store')
-      .argument('<file>', 'Secret manifest')
-      .requiredOption('--store <name>', 'SecretStore / ClusterSecretStore name')
-      .option('--store-kind <kind>', 'SecretStore | ClusterSecretStore', 'SecretStore')
-      .option('--api-version <v>', 'v1 | v1beta1 (v1beta1 only for ESO < 0.17)', 'v1')
-      .option('-o, --output <file>', 'write to FILE')
-      .action(() => notImplemented('eso externalsecret')),
-    ['gitseal eso externalsecret secret.yaml --store aws -o externalsecret.yaml'],
+    addOutput(
+      addNaming(
+        addExternalSecretFlags(
+          eso
+            .command('externalsecret')
+            .description(
+              'an ExternalSecret that recreates each Secret (name, type, labels, annotations) from a secret store; ' +
+                'defaults the API server would add are written out so Argo CD stays in sync',
+            )
+            .argument('[file]', 'Secret manifest; - or omitted for stdin'),
+        ),
+      ),
+    ).action(async (file: string | undefined, flags: ExternalSecretFlags) => {
+      const eso = await import('../../eso/index.js')
+      const { secrets, others, format } = await readSecretsInput(ctx, file, flags)
+      const store = requireStore(flags)
+      const docs = secrets.map((secret) =>
+        eso.toExternalSecret(secret, externalSecretOptions(ctx, flags, store)),
+      )
+      await emit(ctx, flags, [...docs, ...others], format)
+    }),
+    [
+      'gitseal eso externalsecret secret.yaml --store aws -o externalsecret.yaml',
+      'gitseal eso externalsecret secret.yaml --store aws --store-kind ClusterSecretStore --per-key --prefix prod/',
+    ],
   )
   const store = eso.command('store').description('SecretStore / ClusterSecretStore manifests')
   withExamples(
-    store
-      .command('aws')
-      .description('a SecretStore for AWS Secrets Manager or Parameter Store')
-      .option('--region <region>', 'AWS region')
-      .option('--service <service>', 'SecretsManager | ParameterStore', 'SecretsManager')
-      .option('--auth <auth>', 'jwt | secret (default: the controller credentials)')
-      .option('--cluster-wide', 'emit a ClusterSecretStore')
-      .option('-o, --output <file>', 'write to FILE')
-      .action(() => notImplemented('eso store aws')),
-    ['gitseal eso store aws --region eu-west-1 --auth jwt --service-account external-secrets'],
+    addOutput(
+      store
+        .command('aws')
+        .description('a SecretStore for AWS Secrets Manager or Parameter Store')
+        .option('--name <name>', 'store name (default aws-secrets-manager / aws-parameter-store)')
+        .option('--namespace <namespace>', 'namespace of a SecretStore')
+        .option('--region <region>', 'AWS region (required)')
+        .option('--service <service>', 'SecretsManager | ParameterStore', 'SecretsManager')
+        .option(
+          '--auth <auth>',
+          'jwt | secret (default: the controller credentials, e.g. IRSA / pod identity)',
+        )
+        .option('--service-account <name>', 'with --auth jwt: the ServiceAccount whose token is exchanged')
+        .option('--audience <aud>', 'with --auth jwt: token audience (repeatable)', collect)
+        .option(
+          '--access-key-ref <secret:key>',
+          'with --auth secret: access key id',
+          'awssm-secret:access-key',
+        )
+        .option(
+          '--secret-key-ref <secret:key>',
+          'with --auth secret: secret key',
+          'awssm-secret:secret-access-key',
+        )
+        .option('--session-token-ref <secret:key>', 'with --auth secret: session token')
+        .option(
+          '--auth-namespace <namespace>',
+          'namespace of the auth Secret / ServiceAccount (ClusterSecretStore)',
+        )
+        .option('--role <arn>', 'IAM role to assume')
+        .option('--prefix <prefix>', 'prefix ESO adds to every remote key')
+        .option('--cluster-wide', 'emit a ClusterSecretStore')
+        .option('--api-version <v>', 'v1 | v1beta1', 'v1'),
+    ).action(async (flags: StoreFlags) => {
+      const eso = await import('../../eso/index.js')
+      const doc = eso.toSecretStore(storeOptions(ctx, flags))
+      await emit(ctx, flags, [doc], 'yaml')
+    }),
+    [
+      'gitseal eso store aws --region eu-west-1 --auth jwt --service-account external-secrets',
+      'gitseal eso store aws --region us-east-1 --cluster-wide --auth secret --auth-namespace eso',
+    ],
   )
   withExamples(
-    eso
-      .command('push')
-      .description('write the Secret values to AWS Secrets Manager, then write the ExternalSecret')
-      .argument('<file>', 'Secret manifest')
-      .option('--region <region>', 'AWS region')
-      .option('--endpoint <url>', 'Secrets Manager endpoint override')
-      .option('--prefix <prefix>', 'prefix for remote secret names')
-      .option('--dry-run', 'show what would change; write nothing')
-      .action(() => notImplemented('eso push')),
-    ['gitseal eso push secret.yaml --region eu-west-1 --prefix prod/ --dry-run'],
-  )
-  withExamples(
-    eso
-      .command('verify')
-      .description('check that every remote key an ExternalSecret references exists (no values printed)')
-      .argument('<files...>', 'ExternalSecret manifests')
-      .option('--region <region>', 'AWS region')
+    addAws(
+      addOutput(
+        addNaming(
+          addExternalSecretFlags(
+            eso
+              .command('push')
+              .description(
+                'write the Secret values to AWS Secrets Manager (create, or a new version only when a value changed), ' +
+                  'then write the ExternalSecret that reads them back',
+              )
+              .argument('[file]', 'Secret manifest; - or omitted for stdin'),
+          ),
+        ),
+      ),
+    )
+      .option('--kms-key-id <key>', 'KMS key for new secrets')
+      .option('--tags <k=v,...>', 'tags for the remote secrets (repeatable)', collect)
+      .option(
+        '--for-pushsecret',
+        'tag managed-by=external-secrets so an ESO PushSecret may later update them',
+      )
+      .option('--description <text>', 'description for new secrets')
+      .option('--dry-run', 'show which remote secrets would change (names only); write nothing')
       .option('--json', 'print the result as JSON')
-      .action(() => notImplemented('eso verify')),
-    ['gitseal eso verify apps/**/externalsecret.yaml --region eu-west-1'],
+      .action(async (file: string | undefined, flags: PushFlags) => {
+        await push(ctx, file, flags)
+      }),
+    [
+      'gitseal eso push secret.yaml --region eu-west-1 --prefix prod/ --dry-run',
+      'gitseal eso push secret.yaml --region eu-west-1 --store aws -o externalsecret.yaml',
+    ],
   )
   withExamples(
-    eso
-      .command('pushsecret')
-      .description('a PushSecret manifest that pushes the Secret from the cluster to the store')
-      .argument('<file>', 'Secret manifest')
-      .requiredOption('--store <name>', 'SecretStore name')
-      .option('-o, --output <file>', 'write to FILE')
-      .action(() => notImplemented('eso pushsecret')),
+    addAws(
+      eso
+        .command('verify')
+        .description('check that every remote key an ExternalSecret references exists (no values printed)')
+        .argument('<files...>', 'ExternalSecret manifests'),
+    )
+      .option('--prefix <prefix>', 'the SecretStore prefix, prepended to every key')
+      .option('--json', 'print the result as JSON')
+      .action(async (files: string[], flags: AwsFlags & { prefix?: string; json?: boolean }) => {
+        await verify(ctx, files, flags)
+      }),
+    ['gitseal eso verify apps/*/externalsecret.yaml --region eu-west-1'],
+  )
+  withExamples(
+    addOutput(
+      addNaming(
+        eso
+          .command('pushsecret')
+          .description('a PushSecret manifest that pushes the Secret from the cluster to the store')
+          .argument('[file]', 'Secret manifest; - or omitted for stdin')
+          .option('--store <name>', 'SecretStore / ClusterSecretStore name')
+          .option('--store-kind <kind>', 'SecretStore | ClusterSecretStore', 'SecretStore')
+          .option('--refresh-interval <duration>', 'Go duration', '1h')
+          .option('--update-policy <policy>', 'Replace | IfNotExists', 'Replace')
+          .option('--deletion-policy <policy>', 'None | Delete', 'None'),
+        false,
+      ),
+    ).action(async (file: string | undefined, flags: PushSecretFlags) => {
+      const eso = await import('../../eso/index.js')
+      const { oneOf } = await import('../../eso/options.js')
+      const { secrets, others, format } = await readSecretsInput(ctx, file, flags)
+      const store = requireStore(flags)
+      const docs = secrets.map((secret) =>
+        eso.toPushSecret(secret, {
+          ...naming(flags),
+          store,
+          storeKind: oneOf(flags.storeKind, ['SecretStore', 'ClusterSecretStore'] as const, '--store-kind'),
+          refreshInterval: flags.refreshInterval,
+          updatePolicy: oneOf(flags.updatePolicy, ['Replace', 'IfNotExists'] as const, '--update-policy'),
+          deletionPolicy: oneOf(flags.deletionPolicy, ['None', 'Delete'] as const, '--deletion-policy'),
+          aws: true,
+          onWarning: (message) => {
+            ctx.warn(message)
+          },
+        }),
+      )
+      await emit(ctx, flags, [...docs, ...others], format)
+    }),
     ['gitseal eso pushsecret secret.yaml --store aws'],
   )
+}
+
+interface StoreFlags extends OutputFlags {
+  name?: string
+  namespace?: string
+  region?: string
+  service?: string
+  auth?: string
+  serviceAccount?: string
+  audience?: string[]
+  accessKeyRef: string
+  secretKeyRef: string
+  sessionTokenRef?: string
+  authNamespace?: string
+  role?: string
+  prefix?: string
+  clusterWide?: boolean
+  apiVersion?: string
+}
+interface PushSecretFlags extends OutputFlags, NamingFlags {
+  store?: string
+  storeKind?: string
+  refreshInterval?: string
+  updatePolicy?: string
+  deletionPolicy?: string
+}
+
+function requireStore(flags: { store?: string }): string {
+  if (flags.store === undefined) {
+    throw new GitsealError('E_USAGE', 'no store given', {
+      hint: 'Pass --store NAME (the SecretStore to read from).',
+    })
+  }
+  return flags.store
+}
+
+function naming(flags: NamingFlags): import('../../eso/index.js').RemoteNamingOptions {
+  return {
+    keyTemplate: flags.keyTemplate,
+    prefix: flags.prefix,
+    perKey: flags.perKey,
+    extract: flags.extract,
+    namespace: flags.namespace,
+  }
+}
+
+function externalSecretOptions(
+  ctx: CommandContext,
+  flags: ExternalSecretFlags,
+  store: string,
+): import('../../eso/index.js').ExternalSecretOptions {
+  // Values are checked by the builder (oneOf), which names the flag and the allowed values.
+  return {
+    ...naming(flags),
+    store,
+    storeKind: flags.storeKind as 'SecretStore',
+    apiVersion: flags.apiVersion as 'v1',
+    refreshInterval: flags.refreshInterval,
+    creationPolicy: flags.creationPolicy as 'Owner',
+    deletionPolicy: flags.deletionPolicy as 'Retain',
+    onWarning: (message) => {
+      ctx.warn(message)
+    },
+  }
+}
+
+function storeOptions(
+  ctx: CommandContext,
+  flags: StoreFlags,
+): import('../../eso/index.js').SecretStoreOptions {
+  const ref = (value: string, flag: string): { name: string; key: string; namespace?: string } => {
+    const [name, key, ...rest] = value.split(':')
+    if (!name || !key || rest.length > 0) {
+      throw new GitsealError('E_USAGE', `${flag} "${value}" must be SECRET:KEY`, {
+        hint: `e.g. ${flag} awssm-secret:access-key`,
+      })
+    }
+    return { name, key, ...(flags.authNamespace === undefined ? {} : { namespace: flags.authNamespace }) }
+  }
+  let auth: import('../../eso/index.js').AwsStoreAuth | undefined
+  if (flags.auth === 'jwt') {
+    if (flags.serviceAccount === undefined) {
+      throw new GitsealError('E_USAGE', '--auth jwt needs --service-account NAME')
+    }
+    auth = {
+      kind: 'jwt',
+      serviceAccount: flags.serviceAccount,
+      namespace: flags.authNamespace,
+      audiences: flags.audience,
+    }
+  } else if (flags.auth === 'secret') {
+    auth = {
+      kind: 'secret',
+      accessKeyId: ref(flags.accessKeyRef, '--access-key-ref'),
+      secretAccessKey: ref(flags.secretKeyRef, '--secret-key-ref'),
+      sessionToken:
+        flags.sessionTokenRef === undefined ? undefined : ref(flags.sessionTokenRef, '--session-token-ref'),
+    }
+  } else if (flags.auth !== undefined) {
+    throw new GitsealError('E_USAGE', `unknown --auth "${flags.auth}"`, { hint: 'Use jwt or secret.' })
+  }
+  return {
+    name: flags.name,
+    namespace: flags.namespace,
+    region: flags.region ?? '',
+    service: flags.service as 'SecretsManager',
+    auth,
+    role: flags.role,
+    prefix: flags.prefix,
+    clusterWide: flags.clusterWide,
+    apiVersion: flags.apiVersion as 'v1',
+    onWarning: (message) => {
+      ctx.warn(message)
+    },
+  }
+}
+
+/** Read FILE's Secrets (at least one), keeping other documents to pass through. */
+async function readSecretsInput(
+  ctx: CommandContext,
+  file: string | undefined,
+  flags: OutputFlags,
+): Promise<{ secrets: Secret[]; others: unknown[]; format: ManifestFormat }> {
+  const { manifest, input } = await readManifestInput(ctx, file)
+  const { readManifestEntries } = await import('../../core/secret.js')
+  const entries = readManifestEntries(manifest)
+  const secrets = entries.flatMap((entry) => (entry.kind === 'secret' ? [entry.secret] : []))
+  if (secrets.length === 0) {
+    throw new GitsealError('E_NOT_A_SECRET', `${input.name}: no Secret found`, {
+      hint: 'The input must contain at least one `kind: Secret` (apiVersion v1).',
+      file: input.name,
+    })
+  }
+  const others = entries.flatMap((entry) => (entry.kind === 'other' ? [entry.value] : []))
+  const format = flags.format === undefined ? manifest.format : (flags.format as ManifestFormat)
+  return { secrets, others, format }
+}
+
+async function emit(
+  ctx: CommandContext,
+  flags: OutputFlags,
+  docs: unknown[],
+  fallback: ManifestFormat,
+): Promise<void> {
+  const { oneOf } = await import('../../eso/options.js')
+  const format = oneOf(flags.format ?? fallback, ['yaml', 'json'], '--format')
+  const { stringifyObjects } = await import('../../core/manifest.js')
+  await writeOutput(ctx, flags.output, stringifyObjects(docs, format))
+}
+
+/** Region, endpoint, credentials and profile from flags and the standard AWS environment variables. */
+function awsOptions(ctx: CommandContext, flags: AwsFlags): import('../../eso/index.js').AwsClientOptions {
+  const env = ctx.io.env
+  const region = flags.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION
+  if (!region) {
+    throw new GitsealError('E_USAGE', 'no AWS region given', {
+      hint: 'Pass --region (or set AWS_REGION), e.g. --region eu-west-1.',
+    })
+  }
+  const endpoint = flags.endpoint ?? env.AWS_ENDPOINT_URL_SECRETS_MANAGER ?? env.AWS_ENDPOINT_URL
+  const profile = flags.profile ?? env.AWS_PROFILE
+  // Keys in the run's environment are the first link of the standard chain; the rest (profiles,
+  // SSO, web identity, IMDS) is the SDK's own provider chain.
+  const credentials =
+    env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY && flags.profile === undefined
+      ? {
+          accessKeyId: env.AWS_ACCESS_KEY_ID,
+          secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+          sessionToken: env.AWS_SESSION_TOKEN,
+        }
+      : undefined
+  quietAwsSdk()
+  return { region, endpoint, profile: credentials ? undefined : profile, credentials }
+}
+
+/**
+ * The SDK warns on stderr that future releases need Node 22; gitseal supports Node 20.19, so users
+ * would see it on every command. The SDK only reads this variable (a user's own setting wins).
+ */
+function quietAwsSdk(): void {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
+}
+
+async function push(ctx: CommandContext, file: string | undefined, flags: PushFlags): Promise<void> {
+  const eso: Eso = await import('../../eso/index.js')
+  const { secrets, format } = await readSecretsInput(ctx, file, flags)
+  const store = requireStore({ store: flags.store ?? 'aws-secrets-manager' })
+  const esOptions = externalSecretOptions(ctx, flags, store)
+  // Plan everything (and build every ExternalSecret) before the first request: bad input fails early.
+  const planned = secrets.map((secret) => {
+    const layout = eso.planRemoteSecrets(secret, naming(flags))
+    return { layout, externalSecret: eso.externalSecretFromLayout(secret, layout, esOptions) }
+  })
+  const tags = parseTags(flags.tags ?? [])
+  const aws = awsOptions(ctx, flags)
+  const connection = await eso.connectSecretsManager(aws)
+  const results = []
+  try {
+    for (const { layout } of planned) {
+      results.push(
+        await eso.pushLayout(layout, {
+          ...aws,
+          connection,
+          kmsKeyId: flags.kmsKeyId,
+          tags,
+          forPushSecret: flags.forPushsecret,
+          description: flags.description,
+          dryRun: flags.dryRun,
+          onWarning: (message) => {
+            ctx.warn(message)
+          },
+        }),
+      )
+    }
+  } finally {
+    connection.close()
+  }
+  const actions = results.flatMap((result) =>
+    result.actions.map((action) => ({ secret: result.layout.name, ...action })),
+  )
+  const docs = planned.map((p) => p.externalSecret)
+  const verb = flags.dryRun
+    ? { create: 'would create', update: 'would update', unchanged: 'unchanged' }
+    : { create: 'created', update: 'updated', unchanged: 'unchanged' }
+  if (!flags.dryRun && (flags.output !== undefined || !flags.json)) await emit(ctx, flags, docs, format)
+  if (flags.json) {
+    const written = flags.dryRun
+      ? {}
+      : flags.output === undefined
+        ? { externalSecrets: docs }
+        : { output: flags.output }
+    printJson(ctx, { dryRun: flags.dryRun === true, actions, ...written })
+    return
+  }
+  const say = (line: string): void => {
+    if (flags.dryRun) ctx.io.stdout(`${line}\n`)
+    else ctx.info(line)
+  }
+  for (const action of actions) {
+    const tagsNote = action.tagsAdded.length > 0 ? `, tags added: ${action.tagsAdded.join(', ')}` : ''
+    say(
+      `${verb[action.action]} ${action.name} (${action.keys.length} key${action.keys.length === 1 ? '' : 's'}${tagsNote})`,
+    )
+  }
+  if (flags.dryRun) say('dry run: nothing was written')
+}
+
+function parseTags(values: string[]): Record<string, string> {
+  const tags: Record<string, string> = {}
+  for (const item of values.flatMap((value) => value.split(','))) {
+    if (item === '') continue
+    const at = item.indexOf('=')
+    if (at <= 0) {
+      throw new GitsealError('E_USAGE', `--tags "${item}" must be KEY=VALUE`, {
+        hint: 'e.g. --tags team=payments,env=prod',
+      })
+    }
+    tags[item.slice(0, at)] = item.slice(at + 1)
+  }
+  return tags
+}
+
+async function verify(
+  ctx: CommandContext,
+  files: string[],
+  flags: AwsFlags & { prefix?: string; json?: boolean },
+): Promise<void> {
+  const eso = await import('../../eso/index.js')
+  const { documentValue } = await import('../../core/manifest.js')
+  const inputs = []
+  for (const file of files) {
+    const { manifest } = await readManifestInput(ctx, file)
+    const documents = manifest.documents.map((doc) => documentValue(manifest, doc))
+    if (!documents.some(eso.isExternalSecret)) ctx.warn(`${file}: no ExternalSecret found`)
+    inputs.push({ file, documents })
+  }
+  const aws = awsOptions(ctx, flags)
+  const connection = await eso.connectSecretsManager(aws)
+  const checks = []
+  try {
+    for (const { file, documents } of inputs) {
+      const found = await eso.verifyExternalSecrets(documents, { ...aws, prefix: flags.prefix, connection })
+      checks.push(...found.map((check) => ({ file, ...check })))
+    }
+  } finally {
+    connection.close()
+  }
+  const failed = checks.filter(
+    (c) => c.status === 'missing-secret' || c.status === 'missing-property' || c.status === 'deleted',
+  )
+  if (failed.length > 0) ctx.exitCode = 1
+  if (flags.json) {
+    printJson(ctx, { ok: failed.length === 0, checks })
+    return
+  }
+  for (const check of checks) {
+    const ref = check.property === undefined ? check.key : `${check.key} property ${check.property}`
+    const what = check.secretKey === undefined ? 'dataFrom' : check.secretKey
+    const note = check.note === undefined ? '' : ` (${check.note})`
+    ctx.io.stdout(
+      `${check.status.padEnd(16)} ${check.file}: ${check.externalSecret} ${what} <- ${ref}${note}\n`,
+    )
+  }
+  ctx.info(`${checks.length} reference(s) checked, ${failed.length} missing`)
 }
