@@ -6,7 +6,7 @@
 import type { Secret } from '../core/secret.js'
 import { planRemoteSecrets } from './layout.js'
 import type { RemoteNamingOptions } from './layout.js'
-import { checkDuration, checkObjectName, checkStoreKind, esoApiVersion } from './options.js'
+import { checkDuration, checkObjectName, checkStoreKind, esoApiVersion, oneOf } from './options.js'
 import type { StoreKind, WarningSink } from './options.js'
 
 /** Options for {@link toPushSecret}. */
@@ -35,6 +35,8 @@ export function toPushSecret(secret: Secret, options: PushSecretOptions): Record
   const storeKind = checkStoreKind(options.storeKind)
   const store = checkObjectName(options.store, 'store name')
   const refreshInterval = checkDuration(options.refreshInterval ?? '1h', '--refresh-interval')
+  const updatePolicy = oneOf(options.updatePolicy ?? 'Replace', ['Replace', 'IfNotExists'], 'updatePolicy')
+  const deletionPolicy = oneOf(options.deletionPolicy ?? 'None', ['None', 'Delete'], 'deletionPolicy')
   const metadataFor = (): Record<string, unknown> | undefined =>
     options.aws === false
       ? undefined
@@ -73,8 +75,8 @@ export function toPushSecret(secret: Secret, options: PushSecretOptions): Record
     metadata,
     spec: {
       refreshInterval,
-      updatePolicy: options.updatePolicy ?? 'Replace',
-      deletionPolicy: options.deletionPolicy ?? 'None',
+      updatePolicy,
+      deletionPolicy,
       secretStoreRefs: [{ kind: storeKind, name: store }],
       selector: { secret: { name: layout.name } },
       data,
