@@ -444,24 +444,40 @@ async function push(ctx: CommandContext, file: string | undefined, flags: PushFl
   const tags = parseTags(flags.tags ?? [])
   const aws = awsOptions(ctx, flags)
   const connection = await eso.connectSecretsManager(aws)
-  const results = []
-  try {
-    for (const { layout } of planned) {
-      results.push(
-        await eso.pushLayout(layout, {
-          ...aws,
-          connection,
-          kmsKeyId: flags.kmsKeyId,
-          tags,
-          forPushSecret: flags.forPushsecret,
-          description: flags.description,
-          dryRun: flags.dryRun,
-          onWarning: (message) => {
-            ctx.warn(message)
-          },
-        }),
-      )
+  const pushOptions = {
+    ...aws,
+    connection,
+    kmsKeyId: flags.kmsKeyId,
+    tags,
+    forPushSecret: flags.forPushsecret,
+    description: flags.description,
+    dryRun: flags.dryRun,
+    onWarning: (message: string) => {
+      ctx.warn(message)
+    },
+  }
+  // Up to 4 Secrets at a time; after the first failure no new Secret is started, and every request
+  // in flight finishes before the connection closes.
+  const results: import('../../eso/index.js').PushResult[] = []
+  let next = 0
+  let failed = false
+  const worker = async (): Promise<void> => {
+    while (!failed && next < planned.length) {
+      const index = next++
+      const item = planned[index]
+      if (!item) continue
+      try {
+        results[index] = await eso.pushLayout(item.layout, pushOptions)
+      } catch (error) {
+        failed = true
+        throw error
+      }
     }
+  }
+  try {
+    const settled = await Promise.allSettled(Array.from({ length: Math.min(4, planned.length) }, worker))
+    const rejected = settled.find((outcome) => outcome.status === 'rejected')
+    if (rejected) throw rejected.reason
   } finally {
     connection.close()
   }
