@@ -25,6 +25,8 @@ export interface RemoteNamingOptions {
   namespace?: string | undefined
   /** Name used instead of the Secret's `metadata.name`. */
   name?: string | undefined
+  /** Receives warnings about remote names. */
+  onWarning?: ((message: string) => void) | undefined
 }
 
 /** One Secret key and how to read it back from its remote secret. */
@@ -121,6 +123,13 @@ export function planRemoteSecrets(secret: Secret, options: RemoteNamingOptions =
       throw new GitsealError('E_USAGE', `remote secret name "${full}" is not valid for Secrets Manager`, {
         hint: 'Names are 1–512 characters of letters, digits and / _ + = . @ -; check --prefix and --key-template.',
       })
+    }
+    // Secrets Manager appends "-" and 6 random characters to ARNs; a name ending like that is
+    // ambiguous when looked up by partial ARN (AWS CreateSecret documentation).
+    if (/-[A-Za-z0-9]{6}$/.test(full)) {
+      options.onWarning?.(
+        `remote secret name "${full}" ends with "-" and 6 characters, which AWS advises against`,
+      )
     }
     return full
   }

@@ -258,3 +258,46 @@ describe('gitseal eso push / verify (real AWS SDK, local Secrets Manager test se
     },
   )
 })
+
+describe('gitseal eso push with several Secrets (local Secrets Manager test server)', () => {
+  const two = `${SECRET}---\napiVersion: v1\nkind: Secret\nmetadata: {name: cache, namespace: prod}\nstringData: {url: redis://x}\n`
+
+  it('pushes every Secret and writes one ExternalSecret per Secret', async () => {
+    const cwd = workdir()
+    writeFileSync(join(cwd, 'two.yaml'), two)
+    const args = ['eso', 'push', 'two.yaml', '--endpoint', server.endpoint, '--store', 'aws', '-o', 'es.yaml']
+    const result = await runCli(args, { cwd, env: env() })
+    expect(result.exitCode).toBe(0)
+    expect(result.stderr).toBe('created prod/db (3 keys)\ncreated prod/cache (1 key)\n')
+    const docs = docsOf(readFileSync(join(cwd, 'es.yaml'), 'utf8'))
+    expect(docs.map((d) => (d as { metadata: { name: string } }).metadata.name)).toEqual(['db', 'cache'])
+    for (const doc of docs) expect(crdProblems(doc)).toEqual([])
+  })
+
+  it('a failure on one Secret writes no ExternalSecret; bad flags fail before any request', async () => {
+    const cwd = workdir()
+    writeFileSync(join(cwd, 'two.yaml'), two)
+    server.failures.push({ operation: 'CreateSecret', type: 'InvalidParameterException', message: 'bad' })
+    const args = ['eso', 'push', 'two.yaml', '--endpoint', server.endpoint, '-o', 'es.yaml']
+    const result = await runCli(args, { cwd, env: env() })
+    expect(result.exitCode).toBe(4)
+    expect(result.stderr).toMatch(
+      /AWS Secrets Manager CreateSecret "prod\/(db|cache)": request failed \(InvalidParameterException\)/,
+    )
+    expect(existsSync(join(cwd, 'es.yaml'))).toBe(false)
+    server.requests.length = 0
+    for (const bad of [
+      ['--tags', 'novalue'],
+      ['--endpoint', 'ftp://x'],
+      ['--key-template', '{nope}'],
+      ['--tags', 'aws:x=1'],
+    ]) {
+      const run = await runCli(['eso', 'push', 'two.yaml', '--endpoint', server.endpoint, ...bad], {
+        cwd,
+        env: env(),
+      })
+      expect(run.exitCode).toBe(2)
+    }
+    expect(server.requests).toEqual([])
+  })
+})

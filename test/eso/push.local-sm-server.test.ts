@@ -173,10 +173,28 @@ describe('pushToAws (real AWS SDK, local Secrets Manager test server)', () => {
     expect(await codeOf(pushToAws(db(), options({ endpoint: 'http://127.0.0.1:1' })))).toBe('E_AWS')
   })
 
-  it('honours an AbortSignal', async () => {
+  it('honours an AbortSignal, before and during a request', async () => {
     const controller = new AbortController()
     controller.abort()
     expect(await codeOf(pushToAws(db(), options({ signal: controller.signal })))).toBe('E_ABORTED')
+    server.delayMs = 2_000
+    try {
+      const started = Date.now()
+      const pending = pushToAws(db(), options({ signal: AbortSignal.timeout(100) }))
+      expect(await codeOf(pending)).toBe('E_ABORTED')
+      expect(Date.now() - started).toBeLessThan(1_500)
+    } finally {
+      server.delayMs = 0
+    }
+  })
+
+  it('warns about remote names that look like ARN suffixes', async () => {
+    const warnings: string[] = []
+    const secret = secretOf({ metadata: { name: 'my-secret', namespace: 'prod' }, stringData: { a: 'b' } })
+    await pushToAws(secret, options({ dryRun: true, onWarning: (w) => warnings.push(w) }))
+    expect(warnings).toEqual([
+      'remote secret name "prod/my-secret" ends with "-" and 6 characters, which AWS advises against',
+    ])
   })
 
   it('verify finds pushed refs, reports missing secrets and properties without values', async () => {

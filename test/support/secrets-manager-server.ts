@@ -77,6 +77,8 @@ export class SecretsManagerTestServer {
   readonly secrets = new Map<string, StoredSecret>()
   readonly requests: LoggedRequest[] = []
   readonly failures: InjectedFailure[] = []
+  /** Delay every answer by this many milliseconds (abort and timeout tests). */
+  delayMs = 0
   private server: Server | undefined
   endpoint = ''
 
@@ -204,6 +206,7 @@ export class SecretsManagerTestServer {
       const operation = target.slice('secretsmanager.'.length)
       const body = JSON.parse(raw.toString('utf8') || '{}') as Record<string, unknown>
       this.requests.push({ operation, body })
+      if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs))
       const failure = this.failures.find((f) => f.operation === undefined || f.operation === operation)
       if (failure) {
         failure.times = (failure.times ?? 1) - 1

@@ -438,7 +438,7 @@ async function push(ctx: CommandContext, file: string | undefined, flags: PushFl
   const esOptions = externalSecretOptions(ctx, flags, store)
   // Plan everything (and build every ExternalSecret) before the first request: bad input fails early.
   const planned = secrets.map((secret) => {
-    const layout = eso.planRemoteSecrets(secret, naming(flags))
+    const layout = eso.planRemoteSecrets(secret, { ...naming(flags), onWarning: esOptions.onWarning })
     return { layout, externalSecret: eso.externalSecretFromLayout(secret, layout, esOptions) }
   })
   const tags = parseTags(flags.tags ?? [])

@@ -88,6 +88,13 @@ export function mapAwsError(error: unknown, operation: string, name: string | un
       'Wait a minute and run the command again.',
     )
   }
+  if (type === 'LimitExceededException') {
+    return make(
+      'E_AWS',
+      'a Secrets Manager quota was reached (LimitExceededException)',
+      'Too many secrets, versions or requests: see the Secrets Manager quotas, then run again.',
+    )
+  }
   if (KMS.has(type)) {
     return make(
       'E_AWS_KMS',
