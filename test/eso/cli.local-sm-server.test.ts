@@ -230,9 +230,28 @@ describe('gitseal eso push / verify (real AWS SDK, local Secrets Manager test se
     const denied = await runCli(args, { cwd, env: env() })
     expect(denied.exitCode).toBe(4)
     expect(denied.stderr).toMatch(/access denied/)
-    const noRegion = await runCli(args, { cwd, env: { ...env(), AWS_REGION: undefined } })
-    expect(noRegion.exitCode).toBe(2)
-    expect(noRegion.stderr).toMatch(/no AWS region given/)
+    // The SDK's own chain reads the process environment and shared config: point both at nothing.
+    const saved = { region: process.env.AWS_REGION, config: process.env.AWS_CONFIG_FILE }
+    delete process.env.AWS_REGION
+    process.env.AWS_CONFIG_FILE = join(cwd, 'no-such-aws-config')
+    try {
+      const noRegion = await runCli(args, { cwd, env: { ...env(), AWS_REGION: undefined } })
+      expect(noRegion.exitCode).toBe(2)
+      expect(noRegion.stderr).toMatch(/no AWS region given/)
+      // ... while a profile's region is used, as the AWS CLI would.
+      writeFileSync(join(cwd, 'aws-config'), '[default]\nregion = eu-west-1\n')
+      process.env.AWS_CONFIG_FILE = join(cwd, 'aws-config')
+      const fromProfile = await runCli([...args.slice(0, -2), '--dry-run'], {
+        cwd,
+        env: { ...env(), AWS_REGION: undefined },
+      })
+      expect(fromProfile.exitCode).toBe(0)
+    } finally {
+      if (saved.region === undefined) delete process.env.AWS_REGION
+      else process.env.AWS_REGION = saved.region
+      if (saved.config === undefined) delete process.env.AWS_CONFIG_FILE
+      else process.env.AWS_CONFIG_FILE = saved.config
+    }
     expect(readFileSync(join(cwd, 'es.yaml'), 'utf8')).toBe('old: content\n')
   })
 

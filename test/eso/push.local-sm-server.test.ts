@@ -10,6 +10,9 @@ import { startSecretsManagerTestServer, TEST_CREDENTIALS } from '../support/secr
 import type { SecretsManagerTestServer } from '../support/secrets-manager-server.js'
 import { secretOf } from './helpers.js'
 
+// What the CLI does for users (the SDK's Node 22 notice); keeps the test output readable.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'
+
 let server: SecretsManagerTestServer
 beforeAll(async () => {
   server = await startSecretsManagerTestServer('eu-west-1')

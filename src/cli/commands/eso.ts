@@ -401,12 +401,8 @@ async function emit(
 /** Region, endpoint, credentials and profile from flags and the standard AWS environment variables. */
 function awsOptions(ctx: CommandContext, flags: AwsFlags): import('../../eso/index.js').AwsClientOptions {
   const env = ctx.io.env
+  // Undefined: the SDK looks in the profile's config; with no region anywhere, E_USAGE.
   const region = flags.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION
-  if (!region) {
-    throw new GitsealError('E_USAGE', 'no AWS region given', {
-      hint: 'Pass --region (or set AWS_REGION), e.g. --region eu-west-1.',
-    })
-  }
   const endpoint = flags.endpoint ?? env.AWS_ENDPOINT_URL_SECRETS_MANAGER ?? env.AWS_ENDPOINT_URL
   const profile = flags.profile ?? env.AWS_PROFILE
   // Keys in the run's environment are the first link of the standard chain; the rest (profiles,

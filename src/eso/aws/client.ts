@@ -15,8 +15,11 @@ export interface AwsCredentials {
 
 /** Where and how to reach Secrets Manager. */
 export interface AwsClientOptions {
-  /** AWS region, e.g. `eu-west-1`. Required: gitseal never guesses a region. */
-  region: string
+  /**
+   * AWS region, e.g. `eu-west-1`. When undefined the SDK's chain decides (AWS_REGION, the profile's
+   * `region`); with no region anywhere the connection fails with `E_USAGE`: gitseal never guesses.
+   */
+  region?: string | undefined
   /** Endpoint override, e.g. `http://127.0.0.1:4566` (LocalStack, test servers, VPC endpoints). */
   endpoint?: string | undefined
   /** Static credentials; default: the SDK's provider chain (env, shared config/SSO, IMDS...). */
@@ -47,22 +50,34 @@ export interface SecretsManagerConnection {
  * @throws GitsealError `E_USAGE` when the region is missing or the endpoint is not a URL.
  */
 export async function connectSecretsManager(options: AwsClientOptions): Promise<SecretsManagerConnection> {
-  if (!options.region) {
-    throw new GitsealError('E_USAGE', 'no AWS region given', {
-      hint: 'Pass --region (or set AWS_REGION), e.g. --region eu-west-1.',
+  const noRegion = (cause?: unknown): GitsealError =>
+    new GitsealError('E_USAGE', 'no AWS region given', {
+      cause,
+      hint: 'Pass --region (or set AWS_REGION, or region in your AWS profile), e.g. --region eu-west-1.',
     })
-  }
+  if (options.region === '') throw noRegion()
   if (options.endpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(options.endpoint)) {
     throw new GitsealError('E_USAGE', `--endpoint "${options.endpoint}" is not an http(s) URL`)
   }
   const sdk = await import('@aws-sdk/client-secrets-manager')
   const client = new sdk.SecretsManagerClient({
-    region: options.region,
+    ...(options.region === undefined ? {} : { region: options.region }),
     maxAttempts: options.maxAttempts ?? 5,
     ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
     ...(options.credentials === undefined ? {} : { credentials: staticCredentials(options.credentials) }),
     ...(options.profile === undefined ? {} : { profile: options.profile }),
   })
+  if (options.region === undefined) {
+    // Resolve now, so a missing region is a usage error before any request.
+    const region = await client.config.region().catch((error: unknown) => {
+      client.destroy()
+      throw noRegion(error)
+    })
+    if (!region) {
+      client.destroy()
+      throw noRegion()
+    }
+  }
   return {
     sdk,
     async call<Output>(
