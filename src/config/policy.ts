@@ -117,7 +117,7 @@ function withClusters(config: GitsealConfig, rule: PolicyRule | undefined): Reco
       const cluster = config.clusters.get(name)
       if (cluster) clusterConfigs[name] = cluster
     }
-    params.clusterConfigs = clusterConfigs
+    if (Object.keys(clusterConfigs).length > 0) params.clusterConfigs = clusterConfigs
   }
   return params
 }
