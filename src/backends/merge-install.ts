@@ -36,14 +36,15 @@ export function withGitattributes(text: string, patterns: readonly string[]): st
 }
 
 /**
- * Write `.gitattributes` in `repoRoot` and set the driver in the repository's git config.
- * @throws GitsealError `E_USAGE` when `repoRoot` is not a git repository.
+ * Write `.gitattributes` at the root of the repository holding `dir` and set the driver in the repository's git config.
+ * @throws GitsealError `E_USAGE` when `dir` is not in a git repository.
  */
-export async function installMergeDriver(repoRoot: string, patterns: readonly string[]): Promise<string[]> {
+export async function installMergeDriver(dir: string, patterns: readonly string[]): Promise<string[]> {
+  let repoRoot: string
   try {
-    await run('git', ['rev-parse', '--git-dir'], { cwd: repoRoot })
+    repoRoot = (await run('git', ['rev-parse', '--show-toplevel'], { cwd: dir })).stdout.trim()
   } catch (cause) {
-    throw new GitsealError('E_USAGE', `${repoRoot}: not a git repository`, {
+    throw new GitsealError('E_USAGE', `${dir}: not a git repository`, {
       cause,
       hint: 'Run `git init` first, or run the command inside the repository.',
     })
