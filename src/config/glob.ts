@@ -50,7 +50,11 @@ export function globToRegExp(glob: string): RegExp {
     } else source += escapeRegExp(c)
   }
   if (braces > 0) throw badGlob(glob, 'unterminated {')
-  return new RegExp(`^${anywhere ? '(?:.*/)?' : ''}${source}$`)
+  try {
+    return new RegExp(`^${anywhere ? '(?:.*/)?' : ''}${source}$`)
+  } catch (error) {
+    throw badGlob(glob, (error as Error).message) // e.g. a reversed range like [z-a]
+  }
 }
 
 /** The part of a glob before its first wildcard: used to find the rules "nearest" a path. */
