@@ -11,3 +11,8 @@ export { decideProtection, findRule, nearestRules, policyPath, ruleMatches } fro
 export type { PolicyDecision } from './policy.js'
 export { declareParams, knownPolicyBackends, registerPolicyParams } from './policy-params.js'
 export type { ParamCheckContext, ParamProblem, ParamValidator } from './policy-params.js'
+export { detectLayout } from './layout.js'
+export type { RepoLayout } from './layout.js'
+export { renderGitsealConfig, renderSopsConfig, renderAgeKeyFile, ciSnippets } from './init-files.js'
+export type { EnvironmentPlan } from './init-files.js'
+export { sopsAgeKeysPath } from './age-key-path.js'

@@ -59,7 +59,7 @@ export function renderGitsealConfig(layout: RepoLayout, plans: readonly Environm
   const doc = new Document({ ...(Object.keys(clusters).length > 0 ? { clusters } : {}), policy })
   doc.commentBefore =
     ' gitseal.yaml: which backend protects which files (first matching rule wins). Written by `gitseal init`.\n' +
-    ' yaml-language-server: $schema=./node_modules/gitseal/schemas/gitseal.schema.json'
+    ' yaml-language-server: $schema=./node_modules/gitseal/schema/gitseal.schema.json'
   return doc.toString(YAML_OUTPUT)
 }
 

@@ -6,7 +6,7 @@ import { parseGitsealConfig } from '../../src/config/gitseal-config.js'
 import { isGitsealError } from '../../src/core/errors.js'
 
 const schema = JSON.parse(
-  readFileSync(new URL('../../schemas/gitseal.schema.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../schema/gitseal.schema.json', import.meta.url), 'utf8'),
 ) as object
 const validate = new Ajv({ allErrors: true, strict: false }).compile(schema)
 const examplesDir = new URL('./examples/', import.meta.url)
@@ -26,7 +26,7 @@ describe('gitseal.schema.json', () => {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
       files: string[]
     }
-    expect(pkg.files).toContain('schemas/')
+    expect(pkg.files).toContain('schema/')
   })
 
   it.each(readdirSync(examplesDir).filter((name) => name.endsWith('.yaml')))(
