@@ -96,14 +96,35 @@ const sopsParams = declareParams({
   unencryptedSuffix: isString,
 })
 
+const isBoolean: Check = (value) => (typeof value === 'boolean' ? undefined : 'must be true or false')
+const isStringMap: Check = (value) =>
+  typeof value === 'object' &&
+  value !== null &&
+  !Array.isArray(value) &&
+  Object.values(value).every((item) => typeof item === 'string')
+    ? undefined
+    : 'must be a mapping of strings'
+
+// The eso backend's parameters (src/eso/backend.ts); `push: true` sends values to AWS on protect.
 const esoParams = declareParams({
   store: isString,
   storeKind: oneOf('SecretStore', 'ClusterSecretStore'),
-  key: isString,
-  region: isString,
-  prefix: isString,
-  refreshInterval: isString,
   apiVersion: oneOf('v1', 'v1beta1'),
+  refreshInterval: isString,
+  creationPolicy: oneOf('Owner', 'Orphan', 'Merge', 'None'),
+  deletionPolicy: oneOf('Retain', 'Delete', 'Merge'),
+  keyTemplate: isString,
+  prefix: isString,
+  namespace: isString,
+  perKey: isBoolean,
+  extract: isBoolean,
+  push: isBoolean,
+  region: isString,
+  endpoint: isString,
+  profile: isString,
+  kmsKeyId: isString,
+  tags: isStringMap,
+  forPushSecret: isBoolean,
 })
 
 const validators = new Map<string, ParamValidator>([
