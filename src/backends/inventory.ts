@@ -8,6 +8,8 @@ import { documentValue, parseManifest } from '../core/manifest.js'
 import { isRecord, isSecretObject } from '../core/secret.js'
 import type { GitsealConfig } from '../config/gitseal-config.js'
 import { findRule } from '../config/policy.js'
+import { documentAgeRecipients, expectedRecipients, recipientDrift } from './sops-drift.js'
+import type { SopsRecipientRule } from './sops-drift.js'
 
 /** One secret-bearing document of a file. */
 export interface InventoryDocument {
@@ -40,6 +42,13 @@ export interface InventoryPolicy {
   policyPathOf: (path: string) => string | undefined
 }
 
+/** `.sops.yaml` context: its rules and a listed path relative to its directory (undefined outside it). */
+export interface InventorySops {
+  file: string
+  rules: readonly SopsRecipientRule[]
+  relativePathOf: (path: string) => string | undefined
+}
+
 /**
  * Inventory one file's text. Returns undefined for a file with no secret-bearing document and no problem.
  * Never throws for bad content: an unreadable manifest becomes a warning.
@@ -48,6 +57,7 @@ export function inventoryFile(
   path: string,
   text: string,
   policy?: InventoryPolicy,
+  sops?: InventorySops,
 ): InventoryFile | undefined {
   const record: InventoryFile = { path, documents: [], problems: [], warnings: [] }
   let values: unknown[]
@@ -68,6 +78,7 @@ export function inventoryFile(
     const items =
       isRecord(value) && value.kind === 'List' && Array.isArray(value.items) ? value.items : [value]
     for (const item of items) inventoryDocument(record, index, item)
+    if (sops) checkRecipients(record, index, value, sops)
   })
   if (record.documents.length === 0 && record.warnings.length === 0) return undefined
   if (policy) applyPolicy(record, policy)
@@ -104,6 +115,20 @@ function inventoryDocument(record: InventoryFile, index: number, value: unknown)
   if (isSecretObject(value)) {
     record.documents.push(base)
     record.problems.push(`${label(base)} is a plaintext Secret`)
+  }
+}
+
+function checkRecipients(record: InventoryFile, index: number, value: unknown, sops: InventorySops): void {
+  const actual = documentAgeRecipients(value)
+  const relative = sops.relativePathOf(record.path)
+  const expected =
+    actual === undefined || relative === undefined ? undefined : expectedRecipients(sops.rules, relative)
+  if (actual === undefined || expected === undefined) return
+  const drift = recipientDrift(actual, expected)
+  if (drift !== undefined) {
+    record.warnings.push(
+      `document ${index + 1}: age recipients differ from ${sops.file} (${drift}); run: gitseal updatekeys ${record.path}`,
+    )
   }
 }
 

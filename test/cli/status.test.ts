@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../support/cli.js'
@@ -90,5 +91,31 @@ describe('gitseal status', () => {
     const result = await runCli(['status', 'nope'], { cwd: dir })
     expect(result.exitCode).toBe(2)
     expect(result.stderr).toContain('nope: no such file or directory')
+  })
+})
+
+describe('gitseal status: SOPS recipients against .sops.yaml', () => {
+  const FIXTURE = readFileSync('/work/shared/fixtures/sops-real/flux/algorithms-age.yaml', 'utf8')
+  const RECIPIENT = 'age1l44xcng8dqj32nlv6d930qvvrny05hglzcv9qpc7kxjc6902ma4qufys29'
+
+  it('warns when a real SOPS file is encrypted for other recipients than .sops.yaml names now', async () => {
+    const { dir, write } = makeRepo({ git: true })
+    write('apps/api/overlays/dev/db.yaml', FIXTURE)
+    write(
+      '.sops.yaml',
+      `creation_rules:\n  - path_regex: overlays/dev/\n    age: ${RECIPIENT}, age1newteammember\n`,
+    )
+    const drift = await runCli(['status', '--json'], { cwd: dir })
+    const report = JSON.parse(drift.stdout) as { files: { path: string; warnings: string[] }[] }
+    expect(report.files[0]?.warnings).toContain(
+      'document 1: age recipients differ from .sops.yaml (missing age1newteammember); run: gitseal updatekeys apps/api/overlays/dev/db.yaml',
+    )
+    write(
+      '.sops.yaml',
+      `creation_rules:\n  - path_regex: overlays/dev/\n    key_groups:\n      - age: [${RECIPIENT}]\n`,
+    )
+    const clean = await runCli(['status', '--json'], { cwd: join(dir, 'apps') })
+    const again = JSON.parse(clean.stdout) as { files: { warnings: string[] }[] }
+    expect(again.files.flatMap((f) => f.warnings)).toEqual([])
   })
 })

@@ -57,12 +57,13 @@ async function status(ctx: CommandContext, paths: string[], options: StatusOptio
         },
       }
     : undefined
+  const sops = await loadSopsRules(ctx)
   const files = await listManifestFiles(ctx.io.cwd, paths)
   const progress = ctx.io.stderrIsTTY && !options.json && files.length > 200
   const records = []
   for (const [i, file] of files.entries()) {
     if (progress && i % 100 === 0) ctx.io.stderr(`\rscanning ${i}/${files.length} files…`)
-    const record = inventoryFile(file, await readFileText(ctx.path(file), file), policy)
+    const record = inventoryFile(file, await readFileText(ctx.path(file), file), policy, sops)
     if (record) records.push(record)
   }
   if (progress) ctx.io.stderr('\r\u001b[K')
@@ -107,4 +108,40 @@ async function status(ctx: CommandContext, paths: string[], options: StatusOptio
   ctx.io.stdout(
     `${records.length} file(s): ${protectedDocs} protected, ${plaintextDocs} plaintext, ${problems} problem(s), ${warnings} warning(s)\n`,
   )
+}
+
+/** The nearest `.sops.yaml` from the working directory up to the repository root, as sops finds it. */
+async function loadSopsRules(
+  ctx: CommandContext,
+): Promise<import('../../backends/inventory.js').InventorySops | undefined> {
+  const nodePath = await import('node:path')
+  const { stat, readFile } = await import('node:fs/promises')
+  const exists = (path: string): Promise<boolean> =>
+    stat(path).then(
+      () => true,
+      () => false,
+    )
+  let dir = ctx.io.cwd
+  for (;;) {
+    const file = nodePath.join(dir, '.sops.yaml')
+    if (await exists(file)) {
+      const { sopsRecipientRules } = await import('../../backends/sops-drift.js')
+      const { policyPath } = await import('../../config/policy.js')
+      const base = dir
+      return {
+        file: '.sops.yaml',
+        rules: sopsRecipientRules(await readFile(file, 'utf8'), file),
+        relativePathOf: (path) => {
+          try {
+            return policyPath(base, ctx.path(path))
+          } catch {
+            return undefined
+          }
+        },
+      }
+    }
+    const parent = nodePath.dirname(dir)
+    if (parent === dir || (await exists(nodePath.join(dir, '.git')))) return undefined
+    dir = parent
+  }
 }
