@@ -9,6 +9,8 @@ import { documentValue, stringifyObjects } from '../core/manifest.js'
 import type { Manifest, ManifestFormat } from '../core/manifest.js'
 import { readManifestEntries } from '../core/secret.js'
 import type { Secret } from '../core/secret.js'
+import type { LoadedConfig } from '../config/discover.js'
+import { decideProtection, policyPath } from '../config/policy.js'
 import type { PolicyDecision } from '../config/policy.js'
 
 /** Where the protected file will live, passed to backends inside `ProtectContext.params`. */
@@ -98,4 +100,30 @@ export async function protectManifest(
     else objects.push(entry.value)
   }
   return stringifyObjects(objects, options.format ?? manifest.format)
+}
+
+/**
+ * Policy decision and target for writing `targetFile`. With `override` (`--backend`) a file outside the
+ * config's directory is fine: no rule could apply to it anyway.
+ * @throws GitsealError `E_NO_POLICY` / `E_BAD_PATH` as {@link decideProtection} and {@link policyPath} do.
+ */
+export function resolveProtection(
+  loaded: LoadedConfig,
+  targetFile: string,
+  override: string | undefined,
+): { decision: PolicyDecision; target: ProtectTarget } {
+  let relative: string
+  try {
+    relative = policyPath(loaded.dir, targetFile)
+  } catch (error) {
+    if (override === undefined) throw error
+    return {
+      decision: { backend: override, params: {}, rule: undefined },
+      target: { targetFile, policyPath: targetFile, configDir: loaded.dir },
+    }
+  }
+  return {
+    decision: decideProtection(loaded.config, relative, override),
+    target: { targetFile, policyPath: relative, configDir: loaded.dir },
+  }
 }

@@ -47,6 +47,7 @@ describe('gitseal init --yes (non-interactive)', () => {
     )
     expect(result.exitCode).toBe(0)
     expect(result.stderr).toContain('found environments: dev, prod, staging')
+    expect(result.stderr).toContain('warning: the age key keys/age.txt is inside the repository')
     expect(result.stdout).toContain('GitHub Actions:')
     expect(result.stdout).toContain('npx --yes gitseal scan')
     expect(result.stdout).toContain('GitLab CI:')

@@ -113,4 +113,16 @@ describe('gitseal protect', () => {
     await runCli(['protect', '-i', file], { cwd: dir })
     expect(statSync(file).mode & 0o777).toBe(0o640)
   })
+
+  it('with --backend accepts a file outside the config directory; without it refuses with E_BAD_PATH', async () => {
+    const { dir, write } = makeRepo({ config: FAKE_CONFIG })
+    const outside = makeRepo().write('s.yaml', secretYaml('s', { k: 'v' }))
+    write('apps/x.yaml', '')
+    const flagged = await runCli(['protect', outside, '--backend', 'fake-ref'], { cwd: dir })
+    expect(flagged.exitCode).toBe(0)
+    expect(parse(flagged.stdout)).toMatchObject({ kind: 'FakeRef' })
+    const refused = await runCli(['protect', outside], { cwd: dir })
+    expect(refused.exitCode).toBe(2)
+    expect(refused.stderr).toContain('outside the directory of gitseal.yaml')
+  })
 })

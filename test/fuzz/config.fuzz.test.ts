@@ -4,6 +4,7 @@ import { parseGitsealConfig } from '../../src/config/gitseal-config.js'
 import { globToRegExp } from '../../src/config/glob.js'
 import { decideProtection } from '../../src/config/policy.js'
 import { mergeTrees } from '../../src/backends/three-way.js'
+import { parseEnvFile } from '../../src/backends/kubectl-secret.js'
 import { fuzzParams, onlyGitsealErrors } from './fuzz.js'
 
 /** Lines that look like gitseal.yaml, mixed with junk. */
@@ -105,6 +106,19 @@ describe('config parser fuzz', () => {
         if ('merged' in merged) expect(JSON.parse(merged.merged)).toEqual({ ...ours, z: 1 })
       }),
       fuzzParams(200),
+    )
+  })
+
+  it('any env file parses or throws a GitsealError naming the file', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), (text) => {
+        onlyGitsealErrors(() => {
+          for (const [key] of parseEnvFile(text, 'x.env', { env: () => 'v' })) {
+            expect(key).toMatch(/^[-._a-zA-Z][-._a-zA-Z0-9]*$/)
+          }
+        })
+      }),
+      fuzzParams(300),
     )
   })
 })

@@ -39,20 +39,14 @@ export function register(program: Command, ctx: CommandContext): void {
 
 async function convert(ctx: CommandContext, file: string, options: ConvertOptions): Promise<void> {
   if (file === '-') throw new GitsealError('E_USAGE', 'convert needs a file, not stdin')
-  const [
-    { loadBuiltinBackends },
-    { loadGitsealConfig },
-    { decideProtection, policyPath },
-    { convertManifest },
-  ] = await Promise.all([
+  const [{ loadBuiltinBackends }, { loadGitsealConfig }, { convertManifest }] = await Promise.all([
     import('../../backends/builtin.js'),
     import('../../config/discover.js'),
-    import('../../config/policy.js'),
     import('../../backends/convert.js'),
   ])
   const { readManifestInput, writeOutput } = await import('../context.js')
   await loadBuiltinBackends()
-  const { requireBackend } = await import('../../backends/protect-file.js')
+  const { requireBackend, resolveProtection } = await import('../../backends/protect-file.js')
   requireBackend(options.to)
   const loaded = await loadGitsealConfig({
     startDir: ctx.io.cwd,
@@ -60,15 +54,10 @@ async function convert(ctx: CommandContext, file: string, options: ConvertOption
   })
   const { input, manifest } = await readManifestInput(ctx, file)
   const targetFile = ctx.path(options.output ?? file)
-  const relative = policyPath(loaded.dir, targetFile)
-  const decision = decideProtection(loaded.config, relative, options.to)
+  const { decision, target } = resolveProtection(loaded, targetFile, options.to)
+  // Keys for the source backend's reveal: key files as given, and the environment (SOPS_AGE_KEY...).
   const keys = { keyFiles: (options.key ?? []).map((key) => ctx.path(key)), env: ctx.io.env }
-  const text = await convertManifest(
-    manifest,
-    decision,
-    { targetFile, policyPath: relative, configDir: loaded.dir },
-    keys,
-  )
+  const text = await convertManifest(manifest, decision, target, keys)
   await writeOutput(ctx, options.output ?? input.path, text)
   ctx.info(`converted ${file} to ${options.to}${options.output === undefined ? '' : ` in ${options.output}`}`)
 }

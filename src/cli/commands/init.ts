@@ -164,6 +164,10 @@ async function init(ctx: CommandContext, options: InitOptions): Promise<void> {
     await fs.mkdir(nodePath.dirname(createdKey.path), { recursive: true, mode: 0o700 })
     await writeFileAtomic(createdKey.path, createdKey.text, { mode: 0o600, forceMode: true })
     ctx.info(`created age key ${createdKey.path} (0600)`)
+    const inside = nodePath.relative(root, createdKey.path)
+    if (!inside.startsWith('..') && !nodePath.isAbsolute(inside)) {
+      ctx.warn(`the age key ${inside} is inside the repository: add it to .gitignore and never commit it`)
+    }
   }
   if (usesSops) {
     await writeFileAtomic(targets.sops, files.renderSopsConfig(layout, plans))

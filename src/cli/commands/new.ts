@@ -102,14 +102,12 @@ async function newSecret(ctx: CommandContext, name: string, options: NewSecretOp
     sources.literals = await askValues(await prompter(ctx.io, '--from-literal'))
   }
 
-  const [{ loadBuiltinBackends }, { loadGitsealConfig }, { decideProtection, policyPath }, protectFile, fs] =
-    await Promise.all([
-      import('../../backends/builtin.js'),
-      import('../../config/discover.js'),
-      import('../../config/policy.js'),
-      import('../../backends/protect-file.js'),
-      import('node:fs/promises'),
-    ])
+  const [{ loadBuiltinBackends }, { loadGitsealConfig }, protectFile, fs] = await Promise.all([
+    import('../../backends/builtin.js'),
+    import('../../config/discover.js'),
+    import('../../backends/protect-file.js'),
+    import('node:fs/promises'),
+  ])
   const { readFileBytes } = await import('../../io/read-file.js')
   const secret = await buildSecret(sources, {
     // Paths stay as typed for messages and are resolved against the run's working directory here.
@@ -142,13 +140,8 @@ async function newSecret(ctx: CommandContext, name: string, options: NewSecretOp
       })
     }
   }
-  const relative = policyPath(loaded.dir, targetFile)
-  const decision = decideProtection(loaded.config, relative, options.backend)
-  const documents = await protectFile.protectSecrets([secret], decision, {
-    targetFile,
-    policyPath: relative,
-    configDir: loaded.dir,
-  })
+  const { decision, target } = protectFile.resolveProtection(loaded, targetFile, options.backend)
+  const documents = await protectFile.protectSecrets([secret], decision, target)
   const { stringifyObjects } = await import('../../core/manifest.js')
   const { writeOutput } = await import('../context.js')
   await writeOutput(ctx, options.output, stringifyObjects(documents, 'yaml'))

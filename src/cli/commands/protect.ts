@@ -46,17 +46,12 @@ async function protect(ctx: CommandContext, files: string[], options: ProtectOpt
       hint: 'Without --in-place or -o, protect prints one file on stdout.',
     })
   }
-  const [
-    { loadBuiltinBackends },
-    { loadGitsealConfig },
-    { decideProtection, policyPath },
-    { protectManifest },
-  ] = await Promise.all([
-    import('../../backends/builtin.js'),
-    import('../../config/discover.js'),
-    import('../../config/policy.js'),
-    import('../../backends/protect-file.js'),
-  ])
+  const [{ loadBuiltinBackends }, { loadGitsealConfig }, { protectManifest, resolveProtection }] =
+    await Promise.all([
+      import('../../backends/builtin.js'),
+      import('../../config/discover.js'),
+      import('../../backends/protect-file.js'),
+    ])
   const { readManifestInput } = await import('../context.js')
   await loadBuiltinBackends()
   const loaded = await loadGitsealConfig({
@@ -73,13 +68,8 @@ async function protect(ctx: CommandContext, files: string[], options: ProtectOpt
         ? undefined
         : ctx.path(options.output)
     const targetFile = destination ?? input.path ?? ctx.path(file)
-    const relative = policyPath(loaded.dir, targetFile)
-    const decision = decideProtection(loaded.config, relative, options.backend)
-    const text = await protectManifest(manifest, decision, {
-      targetFile,
-      policyPath: relative,
-      configDir: loaded.dir,
-    })
+    const { decision, target } = resolveProtection(loaded, targetFile, options.backend)
+    const text = await protectManifest(manifest, decision, target)
     results.push({ destination, text })
   }
   const { writeOutput } = await import('../context.js')
