@@ -16,15 +16,16 @@ const fakeCodec = {
   decrypt(text: string, path: string) {
     calls.push({ op: 'decrypt', path })
     if (!text.startsWith('FAKE-ENC\n')) return Promise.reject(new Error('not encrypted'))
-    return Promise.resolve(Buffer.from(text.slice(9), 'base64').toString())
+    return Promise.resolve(Buffer.from(text.slice(9).split('\n')[0] ?? '', 'base64').toString())
   },
   encrypt(plaintext: string, path: string, previous: string) {
     calls.push({ op: 'encrypt', path, previous })
-    return Promise.resolve(`FAKE-ENC\n${Buffer.from(plaintext).toString('base64')}`)
+    return Promise.resolve(enc(plaintext))
   },
 }
-const enc = (plaintext: string): string => `FAKE-ENC\n${Buffer.from(plaintext).toString('base64')}`
-const dec = (text: string): string => Buffer.from(text.slice(9), 'base64').toString()
+const enc = (plaintext: string): string =>
+  `FAKE-ENC\n${Buffer.from(plaintext).toString('base64')}\nsops:\n  fake: true\n`
+const dec = (text: string): string => Buffer.from(text.slice(9).split('\n')[0] ?? '', 'base64').toString()
 
 beforeAll(() => setMergeCodec(fakeCodec))
 afterAll(() => setMergeCodec(undefined))
@@ -110,6 +111,16 @@ describe('gitseal merge-driver', () => {
     expect(result.stderr).not.toContain('s3cret')
     expect(readFileSync(join(dir, 'ours'), 'utf8')).toBe(ours)
     for (const name of readdirSync(dir)) expect(readFileSync(join(dir, name), 'utf8')).not.toContain('s3cret')
+  })
+
+  it('merges a file that is not encrypted at all like git would, with markers on conflict', async () => {
+    const clean = files('a: 1\nx: 0\ny: 0\nb: 1\n', 'a: 2\nx: 0\ny: 0\nb: 1\n', 'a: 1\nx: 0\ny: 0\nb: 3\n')
+    expect((await runCli(['merge-driver', ...clean.args], { cwd: clean.dir })).exitCode).toBe(0)
+    expect(readFileSync(join(clean.dir, 'ours'), 'utf8')).toBe('a: 2\nx: 0\ny: 0\nb: 3\n')
+    const clash = files('a: 1\n', 'a: 2\n', 'a: 3\n')
+    const result = await runCli(['merge-driver', ...clash.args], { cwd: clash.dir })
+    expect(result.exitCode).toBe(1)
+    expect(readFileSync(join(clash.dir, 'ours'), 'utf8')).toContain('<<<<<<< apps/db/secret.enc.yaml (ours)')
   })
 
   it('fails clearly when a version cannot be decrypted, leaving ours', async () => {

@@ -61,6 +61,11 @@ async function mergeDriver(
     await writeFileAtomic(oursFile, theirsText)
     return
   }
+  if (![baseText, oursText, theirsText].some(looksSopsEncrypted)) {
+    // Not encrypted at all (a plain file under a merge=gitseal pattern): merge it as git would.
+    await gitMergeFile(ctx, oursFile, ctx.path(base), ctx.path(theirs), path ?? ours)
+    return
+  }
   const { loadBuiltinBackends } = await import('../../backends/builtin.js')
   const { requireMergeCodec } = await import('../../backends/merge-codec.js')
   const { mergeTrees } = await import('../../backends/three-way.js')
@@ -89,6 +94,58 @@ async function mergeDriver(
     return
   }
   await writeFileAtomic(oursFile, await codec.encrypt(result.merged, name, oursText))
+}
+
+/** True when the text carries SOPS metadata (YAML `sops:` or JSON `"sops":` at the top level, or dotenv/ini `sops_`). */
+function looksSopsEncrypted(text: string): boolean {
+  return /^sops:|^\s*"sops"\s*:|^sops_[a-z_]+=|^\[sops\]/m.test(text)
+}
+
+/** `git merge-file` in place on ours, with conflict markers: only ever for files that hold no encrypted values. */
+async function gitMergeFile(
+  ctx: CommandContext,
+  ours: string,
+  base: string,
+  theirs: string,
+  name: string,
+): Promise<void> {
+  const { execFile } = await import('node:child_process')
+  const code = await new Promise<number>((resolve, reject) => {
+    execFile(
+      'git',
+      [
+        'merge-file',
+        '-L',
+        `${name} (ours)`,
+        '-L',
+        `${name} (base)`,
+        '-L',
+        `${name} (theirs)`,
+        ours,
+        base,
+        theirs,
+      ],
+      (error) => {
+        if (error === null) resolve(0)
+        else if (typeof error.code === 'number' && error.code > 0) resolve(error.code)
+        else
+          reject(
+            new GitsealError('E_IO', `${name}: cannot run git merge-file: ${error.message}`, {
+              cause: error,
+            }),
+          )
+      },
+    )
+  })
+  if (code > 0) {
+    throw new GitsealError(
+      'E_MERGE_CONFLICT',
+      `${name}: ${code} conflict(s) in a file that is not encrypted; markers left in it`,
+      {
+        file: name,
+      },
+    )
+  }
 }
 
 async function install(ctx: CommandContext, options: { pattern?: string[]; config?: string }): Promise<void> {

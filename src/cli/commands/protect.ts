@@ -60,7 +60,10 @@ async function protect(ctx: CommandContext, files: string[], options: ProtectOpt
   })
   // Protect everything in memory first: a failure on the last file must leave the first untouched.
   const results: { destination: string | undefined; text: string }[] = []
-  for (const file of files) {
+  // Progress only on a terminal: CI logs and pipes stay clean.
+  const progress = ctx.io.stderrIsTTY && files.length > 20
+  for (const [i, file] of files.entries()) {
+    if (progress) ctx.io.stderr(`\rprotecting ${i + 1}/${files.length}…`)
     const { input, manifest } = await readManifestInput(ctx, file)
     const destination = options.inPlace
       ? input.path
@@ -72,6 +75,7 @@ async function protect(ctx: CommandContext, files: string[], options: ProtectOpt
     const text = await protectManifest(manifest, decision, target)
     results.push({ destination, text })
   }
+  if (progress) ctx.io.stderr('\r\u001b[K')
   const { writeOutput } = await import('../context.js')
   for (const { destination, text } of results) await writeOutput(ctx, destination, text)
   if (options.inPlace || options.output !== undefined) ctx.info(`protected ${results.length} file(s)`)
