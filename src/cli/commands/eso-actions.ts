@@ -391,12 +391,28 @@ export async function verifyAction(ctx: CommandContext, files: string[], flags: 
     if (!documents.some(eso.isExternalSecret)) ctx.warn(`${file}: no ExternalSecret found`)
     inputs.push({ file, documents })
   }
+  // Stores anywhere in the given files supply prefixes (and tell which refs are not for this region).
+  const stores = inputs.flatMap(({ documents }) =>
+    documents.filter((doc) => {
+      const { kind, apiVersion } = (doc ?? {}) as { kind?: unknown; apiVersion?: unknown }
+      return (
+        (kind === 'SecretStore' || kind === 'ClusterSecretStore') &&
+        typeof apiVersion === 'string' &&
+        apiVersion.startsWith('external-secrets.io/')
+      )
+    }),
+  )
   const aws = awsOptions(ctx, flags)
   const connection = await eso.connectSecretsManager(aws)
   const checks = []
   try {
     for (const { file, documents } of inputs) {
-      const found = await eso.verifyExternalSecrets(documents, { ...aws, prefix: flags.prefix, connection })
+      const found = await eso.verifyExternalSecrets(documents, {
+        ...aws,
+        prefix: flags.prefix,
+        stores,
+        connection,
+      })
       checks.push(...found.map((check) => ({ file, ...check })))
     }
   } finally {
