@@ -108,6 +108,15 @@ function describe(document: unknown): ProtectionInfo | null {
   }
   const es =
     kind === 'ClusterExternalSecret' && isRecord(spec.externalSecretSpec) ? spec.externalSecretSpec : spec
+  // A template can carry literal text into the Secret: with no template action in it, that text
+  // may be a secret written into Git, so the document is left to the scanner.
+  if (
+    hasLiteralTemplate(
+      kind === 'PushSecret' ? spec.template : isRecord(es.target) ? es.target.template : undefined,
+    )
+  ) {
+    return null
+  }
   const storeRef = (
     kind === 'PushSecret'
       ? Array.isArray(spec.secretStoreRefs)
@@ -143,6 +152,15 @@ function describe(document: unknown): ProtectionInfo | null {
     summary: `${kind} "${name}" ${arrow} ${store}: ${keys} reference(s)${from}`,
     details,
   }
+}
+
+function hasLiteralTemplate(template: unknown): boolean {
+  if (!isRecord(template)) return false
+  const literal = (value: unknown): boolean =>
+    typeof value === 'string' && value !== '' && !value.includes('{{')
+  const data = isRecord(template.data) ? Object.values(template.data) : []
+  const from = Array.isArray(template.templateFrom) ? (template.templateFrom as unknown[]) : []
+  return data.some(literal) || from.some((item) => isRecord(item) && literal(item.literal))
 }
 
 /** The External Secrets Operator backend (`eso`). Not registered here: the CLI registers backends. */
