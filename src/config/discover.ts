@@ -1,0 +1,57 @@
+/**
+ * Finding and reading `gitseal.yaml` on disk: walk up from a directory to the repository root.
+ * The caller passes the starting directory; nothing here reads `process.cwd()`.
+ */
+import { stat } from 'node:fs/promises'
+import { dirname, join, resolve } from 'node:path'
+import { readFileText } from '../io/read-file.js'
+import { CONFIG_FILE_NAME, emptyConfig, parseGitsealConfig } from './gitseal-config.js'
+import type { GitsealConfig } from './gitseal-config.js'
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * The nearest `gitseal.yaml` from `startDir` upwards, stopping at the repository root (the first
+ * directory holding `.git`) or the filesystem root; `undefined` when there is none.
+ */
+export async function findConfigFile(startDir: string): Promise<string | undefined> {
+  let dir = resolve(startDir)
+  for (;;) {
+    const candidate = join(dir, CONFIG_FILE_NAME)
+    if (await exists(candidate)) return candidate
+    if (await exists(join(dir, '.git'))) return undefined
+    const parent = dirname(dir)
+    if (parent === dir) return undefined
+    dir = parent
+  }
+}
+
+/** Where a config came from: the parsed file and the directory its relative paths are resolved against. */
+export interface LoadedConfig {
+  config: GitsealConfig
+  /** Directory of the config file (or `startDir` when there is none): policy paths and cert paths are relative to it. */
+  dir: string
+  /** False when no file was found and the config is empty. */
+  found: boolean
+}
+
+/**
+ * Load `configPath` when given (it must exist), else the nearest `gitseal.yaml` from `startDir`.
+ * @throws GitsealError `E_NOT_FOUND` for a missing explicit file, `E_BAD_CONFIG` for an invalid one.
+ */
+export async function loadGitsealConfig(options: {
+  startDir: string
+  configPath?: string
+}): Promise<LoadedConfig> {
+  const file = options.configPath ?? (await findConfigFile(options.startDir))
+  if (file === undefined) return { config: emptyConfig(), dir: resolve(options.startDir), found: false }
+  const text = await readFileText(file)
+  return { config: parseGitsealConfig(text, file), dir: dirname(resolve(file)), found: true }
+}
