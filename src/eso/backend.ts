@@ -45,6 +45,7 @@ function externalSecretParams(params: BackendParams): ExternalSecretOptions {
     refreshInterval: string('refreshInterval'),
     creationPolicy: string('creationPolicy') as ExternalSecretOptions['creationPolicy'],
     deletionPolicy: string('deletionPolicy') as ExternalSecretOptions['deletionPolicy'],
+    nullBytePolicy: string('nullBytePolicy') as ExternalSecretOptions['nullBytePolicy'],
     keyTemplate: string('keyTemplate'),
     prefix: string('prefix'),
     namespace: string('namespace'),

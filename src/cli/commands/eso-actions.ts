@@ -31,6 +31,7 @@ export interface ExternalSecretFlags extends OutputFlags, NamingFlags {
   refreshInterval?: string
   creationPolicy?: string
   deletionPolicy?: string
+  nullBytePolicy?: string
 }
 /** Where Secrets Manager is. */
 export interface AwsFlags {
@@ -161,6 +162,7 @@ function externalSecretOptions(
     refreshInterval: flags.refreshInterval,
     creationPolicy: flags.creationPolicy as 'Owner',
     deletionPolicy: flags.deletionPolicy as 'Retain',
+    nullBytePolicy: flags.nullBytePolicy as 'Ignore' | undefined,
     onWarning: (message) => {
       ctx.warn(message)
     },

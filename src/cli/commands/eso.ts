@@ -38,6 +38,10 @@ function addExternalSecretFlags(command: Command): Command {
     .option('--refresh-interval <duration>', 'Go duration', '1h')
     .option('--creation-policy <policy>', 'Owner | Orphan | Merge | None | CreateOrMerge', 'Owner')
     .option('--deletion-policy <policy>', 'Retain | Delete | Merge', 'Retain')
+    .option(
+      '--null-byte-policy <policy>',
+      'Ignore | Fail: write nullBytePolicy (ESO >= 2.3; Ignore stops drift on 2.3–2.6)',
+    )
 }
 
 function addAws(command: Command): Command {
