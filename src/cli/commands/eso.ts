@@ -30,9 +30,12 @@ function addNaming(command: Command, extract = true): Command {
   return command
 }
 
-function addExternalSecretFlags(command: Command): Command {
+function addExternalSecretFlags(command: Command, storeDefault?: string): Command {
   return command
-    .option('--store <name>', 'SecretStore / ClusterSecretStore name')
+    .option(
+      '--store <name>',
+      `SecretStore / ClusterSecretStore name${storeDefault === undefined ? ' (required)' : ` (default: ${storeDefault})`}`,
+    )
     .option('--store-kind <kind>', 'SecretStore | ClusterSecretStore', 'SecretStore')
     .option('--api-version <v>', 'v1 | v1beta1 (v1beta1 only for ESO < 0.17)', 'v1')
     .option('--refresh-interval <duration>', 'Go duration', '1h')
@@ -143,6 +146,7 @@ export function register(program: Command, ctx: CommandContext): void {
                   'then write the ExternalSecret that reads them back',
               )
               .argument('[file]', 'Secret manifest; - or omitted for stdin'),
+            'aws-secrets-manager',
           ),
         ),
       ),
