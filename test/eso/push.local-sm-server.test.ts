@@ -4,7 +4,14 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { isGitsealError } from '../../src/core/errors.js'
-import { pushToAws, toExternalSecret, toSecretStore, verifyExternalSecrets } from '../../src/eso/index.js'
+import {
+  connectSecretsManager,
+  pushToAws,
+  requestToken,
+  toExternalSecret,
+  toSecretStore,
+  verifyExternalSecrets,
+} from '../../src/eso/index.js'
 import type { PushOptions } from '../../src/eso/index.js'
 import { startSecretsManagerTestServer, TEST_CREDENTIALS } from '../support/secrets-manager-server.js'
 import type { SecretsManagerTestServer } from '../support/secrets-manager-server.js'
@@ -253,5 +260,42 @@ describe('verifyExternalSecrets with stores (real AWS SDK, local Secrets Manager
     // Without the stores, the unprefixed names are missing.
     const bare = await verifyExternalSecrets([es], options())
     expect(bare.map((c) => c.status)).toEqual(['missing-secret', 'missing-secret', 'missing-secret'])
+  })
+})
+
+describe('ClientRequestToken idempotency (real AWS SDK, local Secrets Manager test server)', () => {
+  it('tokens are deterministic per (name, previous version, value) and 64 hex characters', async () => {
+    const remote = { name: 'prod/db', value: '{"a":"b"}', refs: [] }
+    const token = await requestToken(remote, 'v1')
+    expect(token).toMatch(/^[0-9a-f]{64}$/)
+    expect(await requestToken(remote, 'v1')).toBe(token)
+    expect(await requestToken(remote, 'v2')).not.toBe(token)
+    expect(await requestToken({ ...remote, value: '{"a":"c"}' }, 'v1')).not.toBe(token)
+    expect(await requestToken({ ...remote, name: 'prod/other' }, 'v1')).not.toBe(token)
+  })
+
+  it('a retried PutSecretValue with the same token creates no second version', async () => {
+    server.seed('prod/db', 'old')
+    const connection = await connectSecretsManager(options())
+    try {
+      const put = (value: string, token: string) =>
+        connection.call<{ VersionId: string }>(
+          new connection.sdk.PutSecretValueCommand({
+            SecretId: 'prod/db',
+            SecretString: value,
+            ClientRequestToken: token,
+          }),
+          'prod/db',
+        )
+      const token = await requestToken({ name: 'prod/db', value: 'new', refs: [] }, 'x')
+      const first = await put('new', token)
+      const again = await put('new', token)
+      expect(again.VersionId).toBe(first.VersionId)
+      expect(server.secrets.get('prod/db')!.versions).toHaveLength(2)
+      const clash = await put('different', token).catch((e: unknown) => e)
+      expect(isGitsealError(clash) && (clash.cause as Error).name).toBe('ResourceExistsException')
+    } finally {
+      connection.close()
+    }
   })
 })
