@@ -69,7 +69,9 @@ run('remoteRef.property against the real gjson', () => {
     const secrets = [
       secretOf({
         metadata: { name: 'tricky', namespace: 'ns' },
-        stringData: Object.fromEntries(tricky.map((key, i) => [key, `value-${i} "quoted" \\ back`])),
+        stringData: Object.fromEntries(
+          tricky.map((key, i) => [key, `value-${i} "quoted" \\ back \u0001\n\t\u2028 € 😀 <&>`]),
+        ),
       }),
       secretOf({ metadata: { name: 'bin', namespace: 'ns' }, data: { 'k.p12': '/+8AgA==', 'a.b': 'YQ==' } }),
     ]
