@@ -31,6 +31,7 @@ export interface ExternalSecretFlags extends OutputFlags, NamingFlags {
   refreshInterval?: string
   creationPolicy?: string
   deletionPolicy?: string
+  nullBytePolicy?: string
 }
 /** Where Secrets Manager is. */
 export interface AwsFlags {
@@ -161,6 +162,7 @@ function externalSecretOptions(
     refreshInterval: flags.refreshInterval,
     creationPolicy: flags.creationPolicy as 'Owner',
     deletionPolicy: flags.deletionPolicy as 'Retain',
+    nullBytePolicy: flags.nullBytePolicy as 'Ignore' | undefined,
     onWarning: (message) => {
       ctx.warn(message)
     },
@@ -391,12 +393,28 @@ export async function verifyAction(ctx: CommandContext, files: string[], flags: 
     if (!documents.some(eso.isExternalSecret)) ctx.warn(`${file}: no ExternalSecret found`)
     inputs.push({ file, documents })
   }
+  // Stores anywhere in the given files supply prefixes (and tell which refs are not for this region).
+  const stores = inputs.flatMap(({ documents }) =>
+    documents.filter((doc) => {
+      const { kind, apiVersion } = (doc ?? {}) as { kind?: unknown; apiVersion?: unknown }
+      return (
+        (kind === 'SecretStore' || kind === 'ClusterSecretStore') &&
+        typeof apiVersion === 'string' &&
+        apiVersion.startsWith('external-secrets.io/')
+      )
+    }),
+  )
   const aws = awsOptions(ctx, flags)
   const connection = await eso.connectSecretsManager(aws)
   const checks = []
   try {
     for (const { file, documents } of inputs) {
-      const found = await eso.verifyExternalSecrets(documents, { ...aws, prefix: flags.prefix, connection })
+      const found = await eso.verifyExternalSecrets(documents, {
+        ...aws,
+        prefix: flags.prefix,
+        stores,
+        connection,
+      })
       checks.push(...found.map((check) => ({ file, ...check })))
     }
   } finally {
