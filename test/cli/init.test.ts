@@ -136,6 +136,18 @@ describe('gitseal init --yes (non-interactive)', () => {
     expect(existsSync(join(dir, 'gitseal.yaml'))).toBe(false)
   })
 
+  it('refuses an age key file without a valid identity (exit 3), writing nothing', async () => {
+    const { dir, write } = makeRepo()
+    write('bad-key.txt', '# public key: age1x\nAGE-SECRET-KEY-1NOTAKEY\n')
+    const result = await runCli(['init', '--yes', '--backend', 'sops', '--age-key-file', 'bad-key.txt'], {
+      cwd: dir,
+    })
+    expect(result.exitCode).toBe(3)
+    expect(result.stderr).toContain('bad-key.txt: holds no valid AGE-SECRET-KEY- line')
+    expect(existsSync(join(dir, 'gitseal.yaml'))).toBe(false)
+    expect(existsSync(join(dir, '.sops.yaml'))).toBe(false)
+  })
+
   it('never overwrites gitseal.yaml or .sops.yaml without --force', async () => {
     const { dir, write } = makeRepo()
     write('.sops.yaml', 'creation_rules: []\n')

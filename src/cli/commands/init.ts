@@ -237,19 +237,13 @@ async function ageKey(
       hint: 'Pass --age-key-file.',
     })
   }
-  const age = await import('age-encryption')
   const { readFile } = await import('node:fs/promises')
+  const { newAgeKeyFile, recipientOfKeyFile } = await import('../../config/age-key.js')
   const existing = await readFile(path, 'utf8').catch(() => undefined)
   if (existing !== undefined) {
-    const identity = existing.split('\n').find((line) => line.startsWith('AGE-SECRET-KEY-'))
-    if (identity === undefined) {
-      throw new GitsealError('E_BAD_KEY', `${path}: holds no AGE-SECRET-KEY- line`, {
-        file: path,
-        hint: 'Point --age-key-file at an age identity file (age-keygen output).',
-      })
-    }
+    const recipient = await recipientOfKeyFile(existing, path)
     ctx.info(`using the age key in ${path}`)
-    return { recipient: await age.identityToRecipient(identity.trim()) }
+    return { recipient }
   }
   if (!options.yes && options.ageKeyFile === undefined) {
     const create = await askFor(ctx, options)('--age-key-file', (p) =>
@@ -258,8 +252,6 @@ async function ageKey(
     if (!create)
       throw new GitsealError('E_ABORTED', 'no age key', { hint: 'Pass --age-key-file with an existing key.' })
   }
-  const identity = await age.generateX25519Identity()
-  const recipient = await age.identityToRecipient(identity)
-  const { renderAgeKeyFile } = await import('../../config/init-files.js')
-  return { recipient, create: { path, text: renderAgeKeyFile(identity, recipient, new Date()) } }
+  const created = await newAgeKeyFile(new Date())
+  return { recipient: created.recipient, create: { path, text: created.text } }
 }
