@@ -124,6 +124,7 @@ describe('gitseal status: SOPS recipients against .sops.yaml', () => {
       '.sops.yaml',
       `creation_rules:\n  - path_regex: overlays/dev/\n    key_groups:\n      - age: [${RECIPIENT}]\n`,
     )
+    expect(drift.exitCode).toBe(0) // encrypted, so not a plaintext Secret even without the sops backend
     const clean = await runCli(['status', '--json'], { cwd: join(dir, 'apps') })
     const again = JSON.parse(clean.stdout) as { files: { warnings: string[] }[] }
     expect(again.files.flatMap((f) => f.warnings)).toEqual([])
