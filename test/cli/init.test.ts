@@ -151,11 +151,18 @@ describe('gitseal init --yes (non-interactive)', () => {
   it('never overwrites gitseal.yaml or .sops.yaml without --force', async () => {
     const { dir, write } = makeRepo()
     write('.sops.yaml', 'creation_rules: []\n')
-    const result = await runCli(['init', '--yes', '--backend', 'sealed'], { cwd: dir })
+    const result = await runCli(['init', '--yes', '--backend', 'sops', '--age-key-file', 'k.txt'], {
+      cwd: dir,
+    })
     expect(result.exitCode).toBe(2)
     expect(result.stderr).toContain('.sops.yaml: already exists')
     expect(readFileSync(join(dir, '.sops.yaml'), 'utf8')).toBe('creation_rules: []\n')
     expect(existsSync(join(dir, 'gitseal.yaml'))).toBe(false)
+    expect(existsSync(join(dir, 'k.txt'))).toBe(false)
+    // sealed alone does not touch .sops.yaml, so it is no reason to refuse.
+    const sealedOnly = await runCli(['init', '--yes', '--backend', 'sealed'], { cwd: dir })
+    expect(sealedOnly.exitCode).toBe(0)
+    expect(readFileSync(join(dir, '.sops.yaml'), 'utf8')).toBe('creation_rules: []\n')
     const forced = await runCli(['init', '--yes', '--backend', 'sealed', '--force'], { cwd: dir })
     expect(forced.exitCode).toBe(0)
     writeFileSync(join(dir, 'gitseal.yaml'), 'policy: []\n')

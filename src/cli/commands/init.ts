@@ -67,8 +67,7 @@ async function init(ctx: CommandContext, options: InitOptions): Promise<void> {
       () => true,
       () => false,
     )
-  // Refuse before asking anything: answering ten questions to hit "file exists" is rude.
-  for (const path of [targets.config, targets.sops]) {
+  const refuseExisting = async (path: string): Promise<void> => {
     if (!options.force && (await exists(path))) {
       throw new GitsealError('E_FILE_EXISTS', `${path}: already exists`, {
         file: path,
@@ -76,6 +75,10 @@ async function init(ctx: CommandContext, options: InitOptions): Promise<void> {
       })
     }
   }
+  // Refuse before asking anything: answering ten questions to hit "file exists" is rude.
+  await refuseExisting(targets.config)
+  const sopsAnswered = (options.backend ?? []).some((flag) => flag.split(/[,=]/).includes('sops'))
+  if (sopsAnswered) await refuseExisting(targets.sops)
   const layout = await detectLayout(root)
   const ask = askFor(ctx, options)
   if (layout.environments.length > 0) ctx.info(`found environments: ${layout.environments.join(', ')}`)
@@ -156,6 +159,7 @@ async function init(ctx: CommandContext, options: InitOptions): Promise<void> {
       (options.yes ? true : await ask('--merge-driver', (p) => p.confirm('Install the SOPS merge driver?'))))
 
   // Everything is decided: render and check before writing anything.
+  if (usesSops) await refuseExisting(targets.sops)
   const configText = files.renderGitsealConfig(layout, plans)
   const { parseGitsealConfig } = await import('../../config/gitseal-config.js')
   const config = parseGitsealConfig(configText, targets.config)
