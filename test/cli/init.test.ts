@@ -130,6 +130,8 @@ describe('gitseal init --yes (non-interactive)', () => {
     const yes = await runCli(['init', '--yes'], { cwd: dir })
     expect(yes.exitCode).toBe(2)
     expect(yes.stderr).toContain('--backend')
+    const typo = await runCli(['init', '--yes', '--backend', 'prd=sealed'], { cwd: dir })
+    expect(typo.stderr).toContain('--backend prd=sealed: no environment "prd" here')
     const partial = await runCli(['init', '--backend', 'sealed'], { cwd: dir })
     expect(partial.exitCode).toBe(2)
     expect(partial.stderr).toContain('--cluster dev=CERT')

@@ -85,6 +85,17 @@ async function init(ctx: CommandContext, options: InitOptions): Promise<void> {
 
   const { defaults, perEnv } = parseBackendFlags(options.backend ?? [])
   const envs: (string | undefined)[] = layout.environments.length > 0 ? layout.environments : [undefined]
+  for (const env of Object.keys(perEnv)) {
+    if (!layout.environments.includes(env)) {
+      throw new GitsealError(
+        'E_USAGE',
+        `--backend ${env}=${perEnv[env] ?? ''}: no environment "${env}" here`,
+        {
+          hint: `Environments found: ${layout.environments.join(', ') || 'none (use --backend B for the whole repository)'}.`,
+        },
+      )
+    }
+  }
   let chosen = defaults
   if (chosen.length === 0 && Object.keys(perEnv).length === 0) {
     chosen = await ask('--backend', (p) =>
