@@ -23,7 +23,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const ctx = createContext(io)
   const debug = argv.includes('--debug') || io.env.GITSEAL_DEBUG === '1'
   try {
-    const program = buildProgram(ctx, version())
+    const program = await buildProgram(ctx, version(), argv)
     await program.parseAsync([...argv], { from: 'user' })
     return ctx.exitCode
   } catch (error) {

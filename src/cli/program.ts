@@ -1,60 +1,59 @@
 /**
  * The commander program: every command of the CLI surface. Command modules are small and only
- * define flags; each loads its backend lazily when it runs, so start-up stays fast.
+ * define flags; only the command being run is imported, and it loads its backend lazily when it
+ * runs, so start-up stays fast.
  */
 import { Command } from 'commander'
 import type { CommandContext } from './context.js'
-import { register as cert } from './commands/cert.js'
-import { register as convert } from './commands/convert.js'
-import { register as decrypt } from './commands/decrypt.js'
-import { register as edit } from './commands/edit.js'
-import { register as encrypt } from './commands/encrypt.js'
-import { register as eso } from './commands/eso.js'
-import { register as hook } from './commands/hook.js'
-import { register as init } from './commands/init.js'
-import { register as keygen } from './commands/keygen.js'
-import { register as mergeDriver } from './commands/merge-driver.js'
-import { register as newCommand } from './commands/new.js'
-import { register as protect } from './commands/protect.js'
-import { register as reseal } from './commands/reseal.js'
-import { register as rotate } from './commands/rotate.js'
-import { register as scan } from './commands/scan.js'
-import { register as seal } from './commands/seal.js'
-import { register as set } from './commands/set.js'
-import { register as status } from './commands/status.js'
-import { register as unseal } from './commands/unseal.js'
-import { register as unset } from './commands/unset.js'
-import { register as updatekeys } from './commands/updatekeys.js'
-import { register as validate } from './commands/validate.js'
 
-/** Commands in the order `gitseal --help` lists them. */
-const COMMANDS = [
-  seal,
-  unseal,
-  reseal,
-  validate,
-  cert,
-  keygen,
-  encrypt,
-  decrypt,
-  edit,
-  rotate,
-  updatekeys,
-  set,
-  unset,
-  eso,
-  protect,
-  scan,
-  hook,
-  init,
-  status,
-  newCommand,
-  convert,
-  mergeDriver,
-]
+/** A command module: defines one command's flags and a lazily loading action. */
+type CommandModule = Promise<{ register: (program: Command, ctx: CommandContext) => void }>
+
+/** Commands in the order `gitseal --help` lists them; each module is imported only when needed. */
+const COMMANDS: Record<string, () => CommandModule> = {
+  seal: () => import('./commands/seal.js'),
+  unseal: () => import('./commands/unseal.js'),
+  reseal: () => import('./commands/reseal.js'),
+  validate: () => import('./commands/validate.js'),
+  cert: () => import('./commands/cert.js'),
+  keygen: () => import('./commands/keygen.js'),
+  encrypt: () => import('./commands/encrypt.js'),
+  decrypt: () => import('./commands/decrypt.js'),
+  edit: () => import('./commands/edit.js'),
+  rotate: () => import('./commands/rotate.js'),
+  updatekeys: () => import('./commands/updatekeys.js'),
+  set: () => import('./commands/set.js'),
+  unset: () => import('./commands/unset.js'),
+  eso: () => import('./commands/eso.js'),
+  protect: () => import('./commands/protect.js'),
+  scan: () => import('./commands/scan.js'),
+  hook: () => import('./commands/hook.js'),
+  init: () => import('./commands/init.js'),
+  status: () => import('./commands/status.js'),
+  new: () => import('./commands/new.js'),
+  convert: () => import('./commands/convert.js'),
+  'merge-driver': () => import('./commands/merge-driver.js'),
+}
+
+/**
+ * The command modules this argv needs: only the named command (fast start), none for
+ * `--version`, all of them for top-level help or an unknown command (so help lists them all and
+ * commander can suggest the nearest name).
+ */
+export function commandsFor(argv: readonly string[]): string[] {
+  const all = Object.keys(COMMANDS)
+  const first = argv.find((arg) => !arg.startsWith('-'))
+  if (first === undefined) return argv.includes('-V') || argv.includes('--version') ? [] : all
+  const name = first === 'help' ? argv[argv.indexOf(first) + 1] : first
+  return name !== undefined && Object.hasOwn(COMMANDS, name) ? [name] : all
+}
 
 /** Build the program for one run; output goes through the context's IO. */
-export function buildProgram(ctx: CommandContext, version: string): Command {
+export async function buildProgram(
+  ctx: CommandContext,
+  version: string,
+  argv: readonly string[],
+): Promise<Command> {
   const program = new Command('gitseal')
     .description(
       'Keep Kubernetes secrets safe in Git: seal them for Sealed Secrets, encrypt them with SOPS + age, ' +
@@ -81,6 +80,8 @@ export function buildProgram(ctx: CommandContext, version: string): Command {
     '\nExit codes: 0 ok, 1 secrets found / validation failed, 2 usage or input error, 3 key or crypto error, 4 remote error.\n' +
       'Run `gitseal <command> --help` for the options and examples of a command.\n',
   )
-  for (const register of COMMANDS) register(program, ctx)
+  const loaders = commandsFor(argv).flatMap((name) => COMMANDS[name] ?? [])
+  const modules = await Promise.all(loaders.map((load) => load()))
+  for (const module of modules) module.register(program, ctx)
   return program
 }

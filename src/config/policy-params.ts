@@ -24,7 +24,8 @@ export type ParamValidator = (
   context: ParamCheckContext,
 ) => ParamProblem[]
 
-type Check = (value: unknown) => string | undefined
+/** One parameter check: a problem message, or undefined when the value is fine. */
+export type Check = (value: unknown) => string | undefined
 
 const isString: Check = (value) =>
   typeof value === 'string' && value !== '' ? undefined : 'must be a non-empty string'

@@ -10,7 +10,14 @@ import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
 
 const repo = fileURLToPath(new URL('../..', import.meta.url))
-const SUBPATHS = ['gitseal', 'gitseal/sealed', 'gitseal/sops', 'gitseal/eso', 'gitseal/scan']
+const SUBPATHS = [
+  'gitseal',
+  'gitseal/sealed',
+  'gitseal/sops',
+  'gitseal/eso',
+  'gitseal/scan',
+  'gitseal/config',
+]
 let project = ''
 
 const sh = (command: string, args: string[], cwd = project): string =>
