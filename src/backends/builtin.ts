@@ -11,16 +11,16 @@ export function loadBuiltinBackends(): Promise<void> {
 }
 
 async function register(): Promise<void> {
-  // ── Built-in backends: the lead wires them here on merge. ───────────────────────────────
-  // const { registerBackend } = await import('../core/backend.js')
+  const { getBackend, registerBackend } = await import('../core/backend.js')
+  const { esoBackend } = await import('../eso/backend.js')
+  // ── Still to wire on merge (their branches were not in this one): ─────────────────────────
   // const { sealedBackend } = await import('../sealed/backend.js')
   // const { sopsBackend, sopsMergeCodec } = await import('../sops/backend.js')
-  // const { esoBackend } = await import('../eso/backend.js')
-  // for (const backend of [sealedBackend, sopsBackend, esoBackend]) {
-  //   if (!getBackend(backend.name)) registerBackend(backend)
-  // }
   // const { setMergeCodec } = await import('./merge-codec.js')
   // setMergeCodec(sopsMergeCodec)
   // ─────────────────────────────────────────────────────────────────────────────────────────
-  await Promise.resolve()
+  // A library user may have registered one of these names already: theirs wins.
+  for (const backend of [esoBackend]) {
+    if (getBackend(backend.name) === undefined) registerBackend(backend)
+  }
 }
