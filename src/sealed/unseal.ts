@@ -8,6 +8,7 @@ import { decodeStdBase64, isRecord, parseSecretObject } from '../core/secret.js'
 import type { Secret } from '../core/secret.js'
 import { hybridDecrypt, tryHybridDecrypt } from './crypto.js'
 import { encryptionLabel, scopeFromAnnotations } from './scope.js'
+import { inFile } from './in-file.js'
 import type { Scope } from './scope.js'
 
 /** apiVersion and kind of a SealedSecret. */
@@ -142,7 +143,7 @@ export function checkSealedSecret(view: SealedSecretView, keys: readonly KeyObje
  */
 export function unsealSealedSecret(value: unknown, keys: readonly KeyObject[], file: string): Secret {
   const view = readSealedSecret(value, file)
-  const label = withFile(file, () => encryptionLabel(view.scope, view.namespace, view.name))
+  const label = inFile(file, () => encryptionLabel(view.scope, view.namespace, view.name))
   const data: Record<string, string> = Object.create(null) as Record<string, string>
   const failed: string[] = []
   let tooShort = false
@@ -171,7 +172,7 @@ export function unsealSealedSecret(value: unknown, keys: readonly KeyObject[], f
   const metadata = isRecord(view.template.metadata) ? { ...view.template.metadata } : {}
   if (view.name !== undefined) metadata.name = view.name
   if (view.namespace !== undefined) metadata.namespace = view.namespace
-  return withFile(file, () =>
+  return inFile(file, () =>
     parseSecretObject({
       apiVersion: 'v1',
       kind: 'Secret',
@@ -181,19 +182,4 @@ export function unsealSealedSecret(value: unknown, keys: readonly KeyObject[], f
       data,
     }),
   )
-}
-
-function withFile<T>(file: string, fn: () => T): T {
-  try {
-    return fn()
-  } catch (error) {
-    if (error instanceof GitsealError && !error.message.startsWith(file)) {
-      throw new GitsealError(error.code, `${file}: ${error.message}`, {
-        file,
-        cause: error,
-        ...(error.hint === undefined ? {} : { hint: error.hint }),
-      })
-    }
-    throw error
-  }
 }

@@ -6,10 +6,12 @@
 import { constants, createDecipheriv, createPrivateKey, privateDecrypt } from 'node:crypto'
 import type { KeyObject } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { Ajv } from 'ajv'
 import { parse } from 'yaml'
 
 /** Directory of the real kubeseal fixtures. */
-export const REAL = '/work/shared/fixtures/sealed-real'
+export const REAL = fileURLToPath(new URL('../../../shared/fixtures/sealed-real', import.meta.url))
 /** The controller's key Secret manifest (test-only key). */
 export const REAL_KEY_FILE = `${REAL}/example-key.yaml`
 
@@ -47,4 +49,16 @@ export function controllerOpen(base64: string, key: KeyObject, label: Buffer): B
   )
   decipher.setAuthTag(body.subarray(body.length - 16))
   return Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()])
+}
+
+const schemaFile = fileURLToPath(
+  new URL('../../../shared/schemas/sealed-secrets/SealedSecret.v1alpha1.json', import.meta.url),
+)
+const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false })
+const validateCrd = ajv.compile(JSON.parse(readFileSync(schemaFile, 'utf8')) as object)
+
+/** Errors of `object` against the real SealedSecret CRD schema (v0.36.6), empty when valid. */
+export function crdErrors(object: unknown): string[] {
+  if (validateCrd(object)) return []
+  return (validateCrd.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`)
 }
