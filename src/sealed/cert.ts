@@ -86,7 +86,8 @@ export function parseCert(pem: string | Uint8Array, source: string): SealingCert
     publicKey,
     sha256: createHash('sha256').update(x509.raw).digest('hex'),
     keyFingerprint: sshFingerprint(publicKey),
-    subject: x509.subject,
+    // Node reports an empty DN (the controller's) as undefined.
+    subject: (x509.subject as string | undefined) ?? '',
     notBefore: new Date(x509.validFrom),
     notAfter: new Date(x509.validTo),
     keyBits,
