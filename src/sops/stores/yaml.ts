@@ -236,7 +236,7 @@ function plainNode(value: Plain): YamlNode {
     for (const [k, v] of Object.entries(value)) map.items.push(new Pair(new Scalar(k), plainNode(v)))
     return map
   }
-  const scalar = new Scalar(null)
+  const scalar = new Scalar<unknown>(null)
   if (value === null) {
     scalar.value = 'null'
     scalar.type = 'PLAIN'
@@ -269,7 +269,7 @@ function valueNode(value: Value): YamlNode {
     return seq
   }
   if (value instanceof Comment) return plainNode(value.text)
-  const scalar = new Scalar(null)
+  const scalar = new Scalar<unknown>(null)
   if (value === null) {
     scalar.value = 'null'
     scalar.type = 'PLAIN'
