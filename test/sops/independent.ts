@@ -88,7 +88,7 @@ export function openIndependently(
       values.push([aad, plain, type])
       hash.update(plain)
     } else {
-      const plain = typeof value === 'boolean' ? (value ? 'True' : 'False') : String(value)
+      const plain = typeof value === 'boolean' ? (value ? 'True' : 'False') : `${value as string | number}`
       values.push([aad, plain, 'plain'])
       hash.update(plain)
     }
