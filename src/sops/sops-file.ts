@@ -116,7 +116,7 @@ function seal(
   const full: SopsMetadata = {
     ...metadata,
     lastModified,
-    mac: encryptValue(mac, dataKey, macAad(lastModified)),
+    mac: encryptValue(mac, dataKey, macAad(lastModified), stash),
     version: SOPS_FORMAT_VERSION,
   }
   return emitWith(branches, serializeMetadata(full))
@@ -190,7 +190,7 @@ export async function openSops(text: string, options: OpenOptions): Promise<Open
   )
   const stash: Stash = new Map()
   const computed = decryptBranches(loaded.branches, dataKey, metadata.rules, stash)
-  if (!options.ignoreMac) verifyMac(metadata, dataKey, computed, file)
+  if (!options.ignoreMac) verifyMac(metadata, dataKey, computed, file, stash)
   return { format: options.format, file, loaded, branches: loaded.branches, metadata, dataKey, stash }
 }
 
@@ -201,11 +201,17 @@ function macError(file: string, message: string): GitsealError {
   })
 }
 
-function verifyMac(metadata: SopsMetadata, dataKey: Uint8Array, computed: string, file: string): void {
+function verifyMac(
+  metadata: SopsMetadata,
+  dataKey: Uint8Array,
+  computed: string,
+  file: string,
+  stash: Stash,
+): void {
   if (metadata.mac === '') throw macError(file, 'the file has no MAC')
   let stored: unknown
   try {
-    stored = decryptValue(metadata.mac, dataKey, macAad(metadata.lastModified))
+    stored = decryptValue(metadata.mac, dataKey, macAad(metadata.lastModified), stash)
   } catch {
     throw macError(file, 'cannot decrypt the MAC (the MAC or lastmodified was changed)')
   }
@@ -220,6 +226,8 @@ export interface ReencryptOptions {
   keyGroups?: readonly (readonly string[])[]
   shamirThreshold?: number
   now?: Date
+  /** Keep `lastmodified` (and so the MAC's ciphertext) as they were: `updatekeys`, as sops. */
+  keepLastModified?: boolean
 }
 
 /**
@@ -263,7 +271,7 @@ export async function reencrypt(
     dataKey,
     { keyGroups, shamirThreshold, rules: opened.metadata.rules },
     options.rotate ? undefined : opened.stash,
-    options.now ?? new Date(),
+    options.keepLastModified ? new Date(opened.metadata.lastModified) : (options.now ?? new Date()),
   )
 }
 

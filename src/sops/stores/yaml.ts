@@ -383,3 +383,27 @@ export const yamlStore: Store = {
       .join('')
   },
 }
+
+/**
+ * Set (or with `value` undefined, delete) one path in plaintext YAML text, keeping its formatting.
+ * @returns the new text, or undefined when deleting a path that does not exist.
+ * @throws GitsealError `E_SOPS_BAD_FORMAT` for unparsable text.
+ */
+export function editYamlText(
+  text: string,
+  steps: readonly (string | number)[],
+  value: Value | undefined,
+  file: string,
+): string | undefined {
+  const docs = parseAllDocuments(text, { schema: 'failsafe', prettyErrors: false, uniqueKeys: false })
+  const doc = Array.isArray(docs) ? docs[0] : undefined
+  if (!doc || doc.errors.length > 0) throw bad(file, 'cannot parse the plaintext YAML')
+  if (value === undefined) {
+    if (!doc.hasIn(steps)) return undefined
+    doc.deleteIn(steps)
+  } else {
+    doc.setIn(steps, valueNode(value))
+  }
+  const style = detectStyle(text)
+  return docs.map((d) => d.toString(toStringOptions(style))).join('')
+}
