@@ -27,6 +27,8 @@ export interface OpenOptions {
   identitySources?: readonly string[]
   /** Skip MAC verification (recovery of damaged files only). */
   ignoreMac?: boolean
+  /** A data key recovered another way (e.g. from a PGP master key with gpg); age is then skipped. */
+  dataKey?: Uint8Array
 }
 
 /** An opened (decrypted, verified) file, kept to re-encrypt it with the same data key. */
@@ -181,13 +183,15 @@ export async function openSops(text: string, options: OpenOptions): Promise<Open
     )
   }
   const metadata = parseMetadata(loaded.metadata, file)
-  const dataKey = await recoverDataKey(
-    metadata.keyGroups,
-    metadata.shamirThreshold,
-    options.identities,
-    options.identitySources ?? [],
-    file,
-  )
+  const dataKey =
+    options.dataKey ??
+    (await recoverDataKey(
+      metadata.keyGroups,
+      metadata.shamirThreshold,
+      options.identities,
+      options.identitySources ?? [],
+      file,
+    ))
   const stash: Stash = new Map()
   const computed = decryptBranches(loaded.branches, dataKey, metadata.rules, stash)
   if (!options.ignoreMac) verifyMac(metadata, dataKey, computed, file, stash)
