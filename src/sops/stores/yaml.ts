@@ -55,6 +55,8 @@ export function formatYamlFloat(f: number): string {
 class Builder {
   readonly slots: Slot[] = []
   readonly finishers: (() => void)[] = []
+  readonly expanding = new Set<unknown>()
+  expansions = 0
   constructor(
     readonly doc: Document,
     readonly file: string,
@@ -151,11 +153,20 @@ class Builder {
       // sops expands aliases: each copy is encrypted under its own path.
       const target = node.resolve(this.doc)
       if (!target) throw bad(this.file, `unknown alias *${node.source}`)
+      // Guard against recursive aliases and alias bombs (billion laughs).
+      if (this.expanding.has(target) || ++this.expansions > 10_000) {
+        throw bad(this.file, `alias *${node.source} is recursive or expands too much`, this.line(node))
+      }
       const copy = (target as unknown as { clone(): YamlNode }).clone()
       delete (copy as { anchor?: string }).anchor
       if (parent instanceof Pair) parent.value = copy
       else parent.items[index] = copy
-      return isScalar(copy) ? this.leaf(copy) : this.node(copy, parent, index)
+      this.expanding.add(target)
+      try {
+        return isScalar(copy) ? this.leaf(copy) : this.node(copy, parent, index)
+      } finally {
+        this.expanding.delete(target)
+      }
     }
     throw bad(this.file, 'unsupported YAML node')
   }
