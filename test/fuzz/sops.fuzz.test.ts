@@ -1,3 +1,4 @@
+import { generateIdentity, identityToRecipient } from 'age-encryption'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { parseSopsConfig } from '../../src/sops/config.js'
@@ -6,6 +7,7 @@ import { decrypt, encrypt } from '../../src/sops/sops-file.js'
 import { storeFor } from '../../src/sops/stores/index.js'
 import type { SopsFormat } from '../../src/sops/stores/index.js'
 import { parseTreePath } from '../../src/sops/tree-path.js'
+import { Mapping, fromPlain } from '../../src/sops/tree.js'
 import type { Plain } from '../../src/sops/tree.js'
 import { fuzzParams, manifestLikeText, onlyGitsealErrors, onlyGitsealErrorsAsync } from './fuzz.js'
 
@@ -113,8 +115,7 @@ describe('sops parsers: any input parses or throws GitsealError', () => {
 })
 
 describe('sops round trip property', () => {
-  const RECIPIENT = 'age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p'
-  const key = fc.string({ minLength: 1, maxLength: 8 }).filter((k) => k !== 'sops' && !k.includes('\u0000'))
+  const key = fc.string({ minLength: 1, maxLength: 8 }).filter((k) => k !== 'sops')
   const leaf = fc.oneof(
     fc.string({ maxLength: 20 }),
     fc.integer(),
@@ -124,25 +125,19 @@ describe('sops round trip property', () => {
   const tree = fc.dictionary(
     key,
     fc.oneof(leaf, fc.dictionary(key, leaf, { maxKeys: 3 }), fc.array(leaf, { maxLength: 3 })),
-    {
-      maxKeys: 5,
-    },
+    { maxKeys: 5 },
   )
 
-  it('yaml and json: encrypt then metadata says it is encrypted, values are ENC, the MAC is there', async () => {
+  it('yaml and json: decrypt(encrypt(x)) === x, byte for byte', async () => {
+    const identity = await generateIdentity()
+    const recipient = await identityToRecipient(identity)
     await fc.assert(
       fc.asyncProperty(tree, fc.constantFrom<SopsFormat>('yaml', 'json'), async (value, format) => {
-        const text = storeFor('json').emitFresh(
-          [(await import('../../src/sops/tree.js')).fromPlain(value as Plain) as never],
-          undefined,
-        )
-        const input =
-          format === 'json'
-            ? text
-            : storeFor('yaml').emitFresh(storeFor('json').load(text, 'x').branches, undefined)
-        const enc = await encrypt(input, { format, recipients: [RECIPIENT] })
-        const loaded = storeFor(format).load(enc, 'x')
-        expect(parseMetadata(loaded.metadata ?? null, 'x').mac).toMatch(/^ENC\[AES256_GCM/)
+        const branch = fromPlain(value as Plain)
+        if (!(branch instanceof Mapping)) return
+        const input = storeFor(format).emitFresh([branch], undefined)
+        const enc = await encrypt(input, { format, recipients: [recipient] })
+        expect(await decrypt(enc, { format, identities: [{ identity, source: 'fuzz' }] })).toBe(input)
       }),
       fuzzParams(30),
     )
