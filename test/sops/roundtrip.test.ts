@@ -181,3 +181,21 @@ describe('tampering is refused', () => {
     expect(error.message).toContain('SOPS_AGE_KEY_FILE=/nope')
   })
 })
+
+describe('dotenv extensions sops can still read', () => {
+  it('a quoted multi-line value becomes one line with \\n; export lines keep their key', async () => {
+    const text = 'export TOKEN=abc\nCERT="-----BEGIN-----\nMIIB\n-----END-----"\nNEXT=1\n'
+    const enc = await encrypt(text, { format: 'dotenv', recipients: [recipient] })
+    expect(
+      enc
+        .split('\n')
+        .filter((l) => l !== '')
+        .every((l) => l.includes('=')),
+    ).toBe(true)
+    expect(enc).toMatch(/^export TOKEN=ENC\[/)
+    expect(await decrypt(enc, { format: 'dotenv', identities: ids() })).toBe(
+      'export TOKEN=abc\nCERT="-----BEGIN-----\\nMIIB\\n-----END-----"\nNEXT=1\n',
+    )
+    expect(openIndependently(enc, 'dotenv', keyFile).macOk).toBe(true)
+  })
+})

@@ -49,13 +49,37 @@ function emitDotenv(
   return out
 }
 
+/**
+ * A value opened with `"` and closed on a later line (a multi-line value many dotenv tools accept)
+ * becomes one line with `\n` escapes — the form sops reads. Other lines are left as sops sees them.
+ */
+function joinQuotedLines(lines: string[]): [string, number][] {
+  const out: [string, number][] = []
+  for (let i = 0; i < lines.length; i++) {
+    let line = lines[i] ?? ''
+    const start = i
+    const eq = line.indexOf('=')
+    const value = eq < 0 || line.startsWith('#') ? '' : line.slice(eq + 1)
+    if (value.startsWith('"') && !/^"(?:[^"\\]|\\.)*"\s*$/.test(value)) {
+      let j = i + 1
+      while (j < lines.length && !/^(?:[^"\\]|\\.)*"\s*$/.test(lines[j] ?? '')) j++
+      if (j < lines.length) {
+        line = lines.slice(i, j + 1).join('\\n')
+        i = j
+      }
+    }
+    out.push([line, start])
+  }
+  return out
+}
+
 /** The dotenv store. */
 export const dotenvStore: Store = {
   format: 'dotenv',
   load(text, file): LoadedFile {
     const branch = new Mapping()
     const meta: [string, string][] = []
-    text.split('\n').forEach((line, index) => {
+    joinQuotedLines(text.split('\n')).forEach(([line, index]) => {
       if (line === '') return
       if (line.startsWith('#')) {
         branch.items.push({ key: new Comment(line.slice(1)), value: null })
