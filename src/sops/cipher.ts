@@ -5,11 +5,12 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
 import { GitsealError } from '../core/errors.js'
 import { formatGoBool, formatGoFloat, parseGoBool, parseGoFloat, parseGoInt } from './go-format.js'
-import { Comment, SopsTime } from './tree.js'
+import { Comment, SopsBytes, SopsTime } from './tree.js'
 import type { Leaf } from './tree.js'
 
 const ENC_RE = /^ENC\[AES256_GCM,data:(.+),iv:(.+),tag:(.+),type:(.+)\]/
 const NONCE_SIZE = 32
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true })
 
 /** Reuses the nonce of an unchanged (value, path) pair so re-encrypted files diff minimally. */
 export type Stash = Map<string, Buffer>
@@ -21,6 +22,7 @@ export function leafBytes(value: Leaf | Comment): { type: string; bytes: Buffer 
   if (typeof value === 'number') return { type: 'float', bytes: Buffer.from(formatGoFloat(value)) }
   if (typeof value === 'boolean') return { type: 'bool', bytes: Buffer.from(formatGoBool(value)) }
   if (value instanceof SopsTime) return { type: 'time', bytes: Buffer.from(value.text) }
+  if (value instanceof SopsBytes) return { type: 'str', bytes: Buffer.from(value.bytes) }
   return { type: 'comment', bytes: Buffer.from(value.text, 'utf8') }
 }
 
@@ -82,8 +84,15 @@ export function decryptValue(text: string, key: Uint8Array, aad: string, stash?:
       },
     )
   }
-  const textValue = plain.toString('utf8')
-  const parsed = parseTyped(type, textValue)
+  let parsed: Leaf | Comment | undefined
+  if (type === 'str' || type === 'bytes') {
+    // Binary files hold any bytes: keep them exact when they are not UTF-8.
+    try {
+      parsed = STRICT_UTF8.decode(plain)
+    } catch {
+      parsed = new SopsBytes(new Uint8Array(plain))
+    }
+  } else parsed = parseTyped(type, plain.toString('utf8'))
   if (parsed === undefined) {
     throw new GitsealError(
       'E_SOPS_DECRYPT',

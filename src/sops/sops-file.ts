@@ -9,6 +9,7 @@ import type { Stash } from './cipher.js'
 import { newDataKey, recoverDataKey, wrapForGroups } from './data-key.js'
 import { SOPS_FORMAT_VERSION, parseMetadata, serializeMetadata } from './metadata.js'
 import type { KeyGroup, SopsMetadata } from './metadata.js'
+import { binaryBytes, loadBinaryBytes } from './stores/binary.js'
 import { storeFor } from './stores/index.js'
 import type { LoadedFile, SopsFormat } from './stores/index.js'
 import { Mapping } from './tree.js'
@@ -59,6 +60,13 @@ export interface EncryptOptions {
   outputFormat?: SopsFormat
   /** Time recorded as `lastmodified` (default: now). */
   now?: Date
+}
+
+/** Parse input for a format; bytes keep binary files exact, other formats are UTF-8 text. */
+function load(format: SopsFormat, input: string | Uint8Array, file: string): LoadedFile {
+  if (typeof input === 'string') return storeFor(format).load(input, file)
+  if (format === 'binary') return loadBinaryBytes(input, file)
+  return storeFor(format).load(new TextDecoder().decode(input), file)
 }
 
 /** `lastmodified` as sops writes it: UTC, whole seconds, `Z`. */
@@ -129,9 +137,9 @@ function seal(
  * @throws GitsealError `E_ALREADY_ENCRYPTED` when the input already has sops metadata,
  * `E_SOPS_BAD_FORMAT` for unparsable input, `E_NO_IDENTITY`/`E_BAD_KEY` for missing/bad recipients.
  */
-export async function encrypt(text: string, options: EncryptOptions): Promise<string> {
+export async function encrypt(text: string | Uint8Array, options: EncryptOptions): Promise<string> {
   const file = options.file ?? '<input>'
-  const loaded = storeFor(options.format).load(text, file)
+  const loaded = load(options.format, text, file)
   if (loaded.metadata !== undefined) {
     throw new GitsealError('E_ALREADY_ENCRYPTED', `${file}: already encrypted (it has a sops entry)`, {
       file,
@@ -169,9 +177,9 @@ export async function encrypt(text: string, options: EncryptOptions): Promise<st
  * @throws GitsealError `E_SOPS_NO_METADATA`, `E_NO_IDENTITY`, `E_SOPS_DECRYPT` (tampered value),
  * `E_SOPS_MAC_MISMATCH` (MAC missing, changed, or values reordered/changed).
  */
-export async function openSops(text: string, options: OpenOptions): Promise<OpenedFile> {
+export async function openSops(text: string | Uint8Array, options: OpenOptions): Promise<OpenedFile> {
   const file = options.file ?? '<input>'
-  const loaded = storeFor(options.format).load(text, file)
+  const loaded = load(options.format, text, file)
   if (loaded.metadata === undefined) {
     throw new GitsealError(
       'E_SOPS_NO_METADATA',
@@ -240,11 +248,11 @@ export interface ReencryptOptions {
  * @throws GitsealError `E_SOPS_BAD_FORMAT` for unparsable text, `E_BAD_KEY` when rotating keys gitseal cannot re-wrap.
  */
 export async function reencrypt(
-  text: string,
+  text: string | Uint8Array,
   opened: OpenedFile,
   options: ReencryptOptions = {},
 ): Promise<string> {
-  const loaded = storeFor(opened.format).load(text, opened.file)
+  const loaded = load(opened.format, text, opened.file)
   if (loaded.metadata !== undefined) {
     throw new GitsealError(
       'E_SOPS_BAD_FORMAT',
@@ -284,6 +292,14 @@ export function plaintextOf(opened: OpenedFile, outputFormat?: SopsFormat): stri
   if (outputFormat && outputFormat !== opened.format)
     return storeFor(outputFormat).emitFresh(opened.branches, undefined)
   return opened.loaded.emit(opened.branches, undefined)
+}
+
+/** The plaintext as bytes: exact for binary files whose data is not UTF-8. */
+export function plaintextBytes(opened: OpenedFile, outputFormat?: SopsFormat): Uint8Array {
+  if (opened.format === 'binary' && (outputFormat === undefined || outputFormat === 'binary')) {
+    return binaryBytes(opened.branches[0])
+  }
+  return new TextEncoder().encode(plaintextOf(opened, outputFormat))
 }
 
 /** Options for {@link decrypt}. */

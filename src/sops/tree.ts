@@ -17,8 +17,13 @@ export class SopsTime {
   constructor(readonly text: string) {}
 }
 
+/** Bytes that are not valid UTF-8 (binary files); sops encrypts them as `type:str`. */
+export class SopsBytes {
+  constructor(readonly bytes: Uint8Array) {}
+}
+
 /** A scalar value: `bigint` is sops' `int`, `number` its `float64`. */
-export type Leaf = string | bigint | number | boolean | SopsTime
+export type Leaf = string | bigint | number | boolean | SopsTime | SopsBytes
 
 /** Any tree value. `null` leaves are never encrypted and never enter the MAC. */
 export type Value = Leaf | null | Mapping | Value[] | Comment
@@ -49,7 +54,8 @@ export function isLeaf(value: Value): value is Leaf {
     typeof value === 'bigint' ||
     typeof value === 'number' ||
     typeof value === 'boolean' ||
-    value instanceof SopsTime
+    value instanceof SopsTime ||
+    value instanceof SopsBytes
   )
 }
 
@@ -64,6 +70,7 @@ export function toPlain(value: Value): Plain {
   }
   if (Array.isArray(value)) return value.filter((v) => !(v instanceof Comment)).map(toPlain)
   if (value instanceof SopsTime) return value.text
+  if (value instanceof SopsBytes) return Buffer.from(value.bytes).toString('utf8')
   if (value instanceof Comment) return null
   return value
 }
@@ -87,5 +94,6 @@ function plainProp(value: Plain): PropertyDescriptor {
 export function leafText(value: Leaf | Comment): string {
   if (typeof value === 'string') return value
   if (value instanceof Comment || value instanceof SopsTime) return value.text
+  if (value instanceof SopsBytes) return Buffer.from(value.bytes).toString('utf8')
   return String(value)
 }

@@ -199,3 +199,13 @@ describe('dotenv extensions sops can still read', () => {
     expect(openIndependently(enc, 'dotenv', keyFile).macOk).toBe(true)
   })
 })
+
+describe('binary files keep every byte', () => {
+  it('non-UTF-8 bytes round trip exactly through the binary store', async () => {
+    const { openSops, plaintextBytes } = await import('../../src/sops/sops-file.js')
+    const bytes = new Uint8Array([0, 255, 128, 10, 0xc3, 0x28, 65])
+    const enc = await encrypt(bytes, { format: 'binary', recipients: [recipient] })
+    const opened = await openSops(enc, { format: 'binary', identities: ids() })
+    expect(plaintextBytes(opened)).toEqual(bytes)
+  })
+})

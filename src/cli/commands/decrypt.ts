@@ -35,8 +35,8 @@ export function register(program: Command, ctx: CommandContext): void {
       const outputFormat =
         flags.outputType === undefined ? undefined : await formatOf(undefined, flags.outputType)
       const { identities, tried } = await identitiesFor(ctx)
-      const { openSops, plaintextOf } = await import('../../sops/sops-file.js')
-      const opened = await openSops(input.text, {
+      const { openSops, plaintextBytes } = await import('../../sops/sops-file.js')
+      const opened = await openSops(input.bytes, {
         format,
         file: input.name,
         identities,
@@ -44,12 +44,12 @@ export function register(program: Command, ctx: CommandContext): void {
         ignoreMac: flags.ignoreMac === true,
       })
       if (flags.ignoreMac) ctx.warn(`${input.name}: MAC not verified (--ignore-mac)`)
-      let text: string
+      let text: string | Uint8Array
       if (flags.extract !== undefined) {
         const { extractPath } = await import('../../sops/sops-edit.js')
         text = extractPath(opened, flags.extract, outputFormat)
       } else {
-        text = plaintextOf(opened, outputFormat)
+        text = plaintextBytes(opened, outputFormat)
       }
       await writeResult(ctx, input, text, flags)
     })

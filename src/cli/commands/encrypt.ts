@@ -87,7 +87,7 @@ export function register(program: Command, ctx: CommandContext): void {
         ageFlag !== undefined ? [ageFlag.split(',')] : rule && found ? ruleRecipients(rule, found.path) : []
       const threshold = flags.shamirSecretSharingThreshold ?? rule?.shamirThreshold
       const { encrypt } = await import('../../sops/sops-file.js')
-      const text = await encrypt(input.text, {
+      const text = await encrypt(input.bytes, {
         format,
         file: input.name,
         keyGroups,

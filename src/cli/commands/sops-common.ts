@@ -91,7 +91,7 @@ export function rulesFromFlags(flags: RuleFlags): EncryptionRules {
 export async function writeResult(
   ctx: CommandContext,
   input: Input,
-  text: string,
+  text: string | Uint8Array,
   options: { inPlace?: boolean; output?: string },
 ): Promise<void> {
   if (options.inPlace) {

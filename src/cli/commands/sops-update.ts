@@ -14,7 +14,7 @@ export async function openForUpdate(
   const format = await formatOf(input.path, options.inputType)
   const { identities, tried } = await identitiesFor(ctx)
   const { openSops } = await import('../../sops/sops-file.js')
-  const opened = await openSops(input.text, { format, file: input.name, identities, identitySources: tried })
+  const opened = await openSops(input.bytes, { format, file: input.name, identities, identitySources: tried })
   return {
     opened,
     write: async (text) => {

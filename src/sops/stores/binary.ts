@@ -3,7 +3,7 @@
  * envelope `{"data": "ENC[…]", "sops": {…}}`.
  */
 import { GitsealError } from '../../core/errors.js'
-import { Mapping } from '../tree.js'
+import { Mapping, SopsBytes } from '../tree.js'
 import { emitJsonDocument, parseJsonTree, splitSops } from './json.js'
 import type { LoadedFile, Store } from './types.js'
 
@@ -19,6 +19,32 @@ function rawData(branch: Mapping | undefined): string {
 
 function looksEncrypted(text: string): boolean {
   return /^\s*\{/.test(text) && text.includes('"sops"')
+}
+
+/**
+ * Load a binary file from its bytes: a sops envelope, or the bytes themselves as `data`
+ * (kept exact when they are not UTF-8, so any file round-trips).
+ */
+export function loadBinaryBytes(bytes: Uint8Array, file: string): LoadedFile {
+  let text: string | undefined
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    text = undefined
+  }
+  if (text !== undefined) return binaryStore.load(text, file)
+  return {
+    branches: [new Mapping([{ key: 'data', value: new SopsBytes(bytes) }])],
+    metadata: undefined,
+    emit: (branches, meta) => (meta ? emitJsonDocument(branches[0], meta, file) : rawData(branches[0])),
+  }
+}
+
+/** The raw bytes of a decrypted binary document. */
+export function binaryBytes(branch: Mapping | undefined): Uint8Array {
+  const data = branch?.get('data')
+  if (data instanceof SopsBytes) return data.bytes
+  return new TextEncoder().encode(rawData(branch))
 }
 
 /** The binary store. */

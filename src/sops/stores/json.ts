@@ -4,7 +4,7 @@
  */
 import { GitsealError } from '../../core/errors.js'
 import { fitsInt64 } from '../go-format.js'
-import { Comment, Mapping, SopsTime, fromPlain } from '../tree.js'
+import { Comment, Mapping, SopsBytes, SopsTime, fromPlain, leafText } from '../tree.js'
 import type { Plain, Value } from '../tree.js'
 import type { LoadedFile, Store } from './types.js'
 
@@ -166,8 +166,7 @@ export function emitJsonValue(value: Value, file: string, indent = '\t', level =
   if (typeof value === 'bigint') return value.toString()
   if (typeof value === 'number') return goJsonNumber(value, file)
   if (typeof value === 'boolean') return String(value)
-  if (value instanceof SopsTime) return goJsonString(value.text)
-  return goJsonString(value.text)
+  return goJsonString(leafText(value))
 }
 
 /** The first document plus metadata as sops JSON text. */
@@ -206,7 +205,8 @@ function toPlainExact(value: Value): Plain {
     return out
   }
   if (Array.isArray(value)) return value.map(toPlainExact)
-  if (value instanceof SopsTime || value instanceof Comment) return value.text
+  if (value instanceof SopsTime || value instanceof Comment || value instanceof SopsBytes)
+    return leafText(value)
   return value
 }
 

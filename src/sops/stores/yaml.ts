@@ -19,7 +19,7 @@ import type { Node as YamlNode, ToStringOptions } from 'yaml'
 import { GitsealError } from '../../core/errors.js'
 import { formatGoFloat } from '../go-format.js'
 import { plainIsString, resolvePlain } from '../go-yaml.js'
-import { Comment, Mapping, SopsTime, leafText } from '../tree.js'
+import { Comment, Mapping, SopsBytes, SopsTime, leafText } from '../tree.js'
 import type { Leaf, Plain, Value } from '../tree.js'
 import type { LoadedFile, Store } from './types.js'
 
@@ -193,8 +193,9 @@ function scalarString(node: Scalar): string {
   return String(v)
 }
 
-function setScalar(node: Scalar, value: Leaf | Comment): void {
+function setScalar(node: Scalar, leaf: Leaf | Comment): void {
   delete node.tag
+  const value = leaf instanceof SopsBytes ? leafText(leaf) : leaf
   if (typeof value === 'string') {
     node.value = value
     if (value.includes('\n') && !/[ \t]\n|^[ \t]|[\r\u0085\u2028\u2029]/.test(value))
