@@ -12,7 +12,15 @@
  * ```
  */
 export { sopsBackend, DEFAULT_ENCRYPTED_REGEX } from './backend.js'
-export { encrypt, decrypt, openSops, reencrypt, plaintextOf, formatLastModified } from './sops-file.js'
+export {
+  encrypt,
+  decrypt,
+  openSops,
+  reencrypt,
+  plaintextOf,
+  plaintextBytes,
+  formatLastModified,
+} from './sops-file.js'
 export type {
   EncryptOptions,
   DecryptOptions,

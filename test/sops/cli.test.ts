@@ -181,3 +181,26 @@ describe('gitseal set / unset / edit / rotate / updatekeys', () => {
     )
   })
 })
+
+describe('gitseal exec-env / exec-file', () => {
+  it('exec-env passes top-level values as variables and exits with the command status', async () => {
+    writeFileSync(join(dir, 'app.env'), 'DB_PASSWORD=s3cr3t\nPORT=5432\n')
+    await run(['encrypt', '-i', '--age', keys[0]?.recipient ?? '', 'app.env'])
+    const r = await run(['exec-env', 'app.env', `printf '%s:%s' "$DB_PASSWORD" "$PORT" > ${dir}/out; exit 3`])
+    expect(r.exitCode).toBe(3)
+    expect(readFileSync(join(dir, 'out'), 'utf8')).toBe('s3cr3t:5432')
+  })
+
+  it('exec-file gives the command a private plaintext copy, removed afterwards', async () => {
+    await run(['encrypt', '-i', 'apps/prod/secret.yaml'])
+    const r = await run([
+      'exec-file',
+      'apps/prod/secret.yaml',
+      `stat -c %a {} > ${dir}/mode; cp {} ${dir}/copy; echo {} > ${dir}/path`,
+    ])
+    expect(r.exitCode).toBe(0)
+    expect(readFileSync(join(dir, 'mode'), 'utf8').trim()).toBe('600')
+    expect(readFileSync(join(dir, 'copy'), 'utf8')).toBe(SECRET)
+    expect(existsSync(readFileSync(join(dir, 'path'), 'utf8').trim())).toBe(false)
+  })
+})
