@@ -1,3 +1,4 @@
+import { basename } from 'node:path'
 import type { Command } from 'commander'
 import type { CommandContext } from '../context.js'
 import { withExamples } from '../help.js'
@@ -24,7 +25,6 @@ export function register(program: Command, ctx: CommandContext): void {
       const outputType =
         flags.outputType === undefined ? undefined : await formatOf(undefined, flags.outputType)
       const bytes = plaintextBytes(opened, outputType)
-      const { basename } = await import('node:path')
       ctx.exitCode = await withPrivateFile(flags.filename ?? basename(file), bytes, (path) =>
         runShell(ctx, commandLine.replaceAll('{}', `'${path.replaceAll("'", "'\\''")}'`), { ...ctx.io.env }),
       )
