@@ -204,3 +204,15 @@ describe('gitseal exec-env / exec-file', () => {
     expect(existsSync(readFileSync(join(dir, 'path'), 'utf8').trim())).toBe(false)
   })
 })
+
+describe('gitseal edit of a new file', () => {
+  it('creates it, encrypted for the recipients .sops.yaml names', async () => {
+    const editor = join(dir, 'new-editor.sh')
+    writeFileSync(editor, '#!/bin/sh\nprintf "stringData:\\n  token: abc\\n" > "$1"\n')
+    chmodSync(editor, 0o755)
+    const r = await run(['edit', 'apps/prod/new.yaml'], { EDITOR: editor })
+    expect(r.stderr).toBe('')
+    expect(readFileSync(join(dir, 'apps/prod/new.yaml'), 'utf8')).toMatch(/token: ENC\[AES256_GCM/)
+    expect((await run(['decrypt', 'apps/prod/new.yaml'])).stdout).toBe('stringData:\n  token: abc\n')
+  })
+})

@@ -1,18 +1,14 @@
-import { dirname } from 'node:path'
 import type { Command } from 'commander'
 import type { CommandContext } from '../context.js'
 import { withExamples } from '../help.js'
-import type { RuleFlags } from './sops-common.js'
+import type { KeyFlags } from './encrypt-settings.js'
 
-interface EncryptFlags extends RuleFlags {
+interface EncryptFlags extends KeyFlags {
   inPlace?: boolean
   output?: string
-  age?: string
-  config?: string
   inputType?: string
   outputType?: string
   filenameOverride?: string
-  shamirSecretSharingThreshold?: string
 }
 
 /** `gitseal encrypt`: SOPS-encrypt a file for the age recipients `.sops.yaml` names. */
@@ -43,56 +39,19 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--shamir-secret-sharing-threshold <n>', 'key groups needed to decrypt (with several groups)')
     .action(async (file: string | undefined, flags: EncryptFlags) => {
       const { readInput } = await import('../context.js')
-      const { formatOf, readIfExists, rulesFromFlags, writeResult } = await import('./sops-common.js')
-      const { GitsealError } = await import('../../core/errors.js')
+      const { formatOf, writeResult } = await import('./sops-common.js')
       const input = await readInput(ctx, file, 'file to encrypt')
       const rulePath = flags.filenameOverride !== undefined ? ctx.path(flags.filenameOverride) : input.path
       const format = await formatOf(flags.filenameOverride ?? input.path, flags.inputType)
       const outputFormat =
         flags.outputType === undefined ? undefined : await formatOf(undefined, flags.outputType)
-      const { loadSopsConfig } = await import('../../sops/config-discover.js')
-      const { findCreationRule, pathForRules, ruleRecipients } = await import('../../sops/config.js')
-      const configPath = flags.config ?? ctx.io.env.SOPS_CONFIG
-      const found = rulePath
-        ? await loadSopsConfig(rulePath, {
-            readFile: readIfExists,
-            ...(configPath === undefined ? {} : { configPath: ctx.path(configPath) }),
-          })
-        : undefined
-      const rule =
-        found && rulePath
-          ? findCreationRule(found.config, pathForRules(dirname(found.path), rulePath))
-          : undefined
-      const ageFlag = flags.age ?? ctx.io.env.SOPS_AGE_RECIPIENTS
-      if (!rule && ageFlag === undefined) {
-        throw new GitsealError(
-          'E_NO_CREATION_RULE',
-          found
-            ? `${input.name}: no creation rule in ${found.path} matches this file`
-            : `${input.name}: no .sops.yaml found (looked from ${rulePath ? dirname(rulePath) : 'stdin'} upwards) and no --age given`,
-          {
-            hint: found
-              ? 'Add a creation_rules entry whose path_regex matches the path relative to .sops.yaml, or pass --age.'
-              : 'Pass --age age1… or create a .sops.yaml with creation_rules (see gitseal init).',
-          },
-        )
-      }
-      const flagRules = rulesFromFlags(flags)
-      const ruleSet = Object.keys(flagRules).some((k) => k !== 'macOnlyEncrypted')
-      const rules =
-        ruleSet || !rule
-          ? { ...(rule?.rules.macOnlyEncrypted ? { macOnlyEncrypted: true } : {}), ...flagRules }
-          : { ...rule.rules, ...flagRules }
-      const keyGroups =
-        ageFlag !== undefined ? [ageFlag.split(',')] : rule && found ? ruleRecipients(rule, found.path) : []
-      const threshold = flags.shamirSecretSharingThreshold ?? rule?.shamirThreshold
+      const { encryptSettings } = await import('./encrypt-settings.js')
+      const settings = await encryptSettings(ctx, input.name, rulePath, flags)
       const { encrypt } = await import('../../sops/sops-file.js')
       const text = await encrypt(input.bytes, {
         format,
         file: input.name,
-        keyGroups,
-        rules,
-        ...(threshold === undefined ? {} : { shamirThreshold: Number(threshold) }),
+        ...settings,
         ...(outputFormat === undefined ? {} : { outputFormat }),
       })
       await writeResult(ctx, input, text, flags)
