@@ -70,6 +70,17 @@ describe('gitseal encrypt / decrypt', () => {
     expect(withAge.exitCode).toBe(0)
   })
 
+  it('refuses a file without sops metadata and duplicate YAML keys, leaving them untouched', async () => {
+    const r = await run(['decrypt', '-i', 'apps/prod/secret.yaml'])
+    expect(r.exitCode).toBe(2)
+    expect(r.stderr).toContain('sops metadata not found')
+    expect(readFileSync(join(dir, 'apps/prod/secret.yaml'), 'utf8')).toBe(SECRET)
+    writeFileSync(join(dir, 'apps/dup.yaml'), 'a: 1\na: 2\n')
+    const dup = await run(['encrypt', '-i', 'apps/dup.yaml'])
+    expect(dup.exitCode).toBe(2)
+    expect(readFileSync(join(dir, 'apps/dup.yaml'), 'utf8')).toBe('a: 1\na: 2\n')
+  })
+
   it('refuses an already encrypted file and an unknown type', async () => {
     await run(['encrypt', '-i', 'apps/prod/secret.yaml'])
     const again = await run(['encrypt', 'apps/prod/secret.yaml'])

@@ -119,6 +119,9 @@ describe('encrypt → decrypt round trips', () => {
     expect(parsed.data).toMatch(/^ENC\[/)
     expect(enc).not.toContain('unencrypted_suffix')
     expect(ageDecrypt(parsed.sops.age[0]?.enc ?? '', keyFile)).toHaveLength(32)
+    const independent = openIndependently(enc, 'json', keyFile)
+    expect(independent.values).toEqual([['data:', text, 'str']])
+    expect(independent.macOk).toBe(true)
     expect(await decrypt(enc, { format: 'binary', identities: ids() })).toBe(text)
   })
 

@@ -296,7 +296,7 @@ function appendMetadata(doc: Document, metadata: Record<string, Plain> | undefin
 }
 
 function loadYaml(text: string, file: string): LoadedFile {
-  const docs = parseAllDocuments(text, { schema: 'failsafe', prettyErrors: false, uniqueKeys: false })
+  const docs = parseAllDocuments(text, { schema: 'failsafe', prettyErrors: false })
   if (!Array.isArray(docs)) throw bad(file, 'no YAML document found')
   if (docs.length === 0) throw bad(file, 'no YAML document found (the file is empty)')
   const builders: Builder[] = []
