@@ -25,6 +25,25 @@ import type { LoadedFile, Store } from './types.js'
 
 type Slot = (value: Leaf | Comment) => void
 
+const OLD_BOOLS = new Set([
+  'y',
+  'Y',
+  'yes',
+  'Yes',
+  'YES',
+  'on',
+  'On',
+  'ON',
+  'n',
+  'N',
+  'no',
+  'No',
+  'NO',
+  'off',
+  'Off',
+  'OFF',
+])
+
 function bad(file: string, message: string, line?: number): GitsealError {
   return new GitsealError(
     'E_SOPS_BAD_FORMAT',
@@ -200,7 +219,8 @@ function setScalar(node: Scalar, leaf: Leaf | Comment): void {
     node.value = value
     if (value.includes('\n') && !/[ \t]\n|^[ \t]|[\r\u0085\u2028\u2029]/.test(value))
       node.type = 'BLOCK_LITERAL'
-    else node.type = plainIsString(value) ? 'PLAIN' : 'QUOTE_DOUBLE'
+    // go-yaml v3 also quotes YAML 1.1 booleans (yes, on, …) so older readers keep them strings.
+    else node.type = plainIsString(value) && !OLD_BOOLS.has(value) ? 'PLAIN' : 'QUOTE_DOUBLE'
     return
   }
   node.type = 'PLAIN'
