@@ -68,6 +68,17 @@ function checkRsa(source: string, n: bigint, e: bigint): void {
   if (bigintToBytes(n).length < 256) throw badKey(source, 'RSA key is smaller than 2048 bits')
 }
 
+/** Go's `rsa.PrivateKey.Validate`: n = p·q and d·e ≡ 1 modulo p − 1 and q − 1. */
+function checkRsaPrivate(source: string, k: { n: bigint; e: bigint; d: bigint; p: bigint; q: bigint }): void {
+  const { n, e, d, p, q } = k
+  const ok = p > 1n && q > 1n && p * q === n && (d * e) % (p - 1n) === 1n && (d * e) % (q - 1n) === 1n
+  if (!ok) throw badKey(source, 'inconsistent RSA private key')
+}
+
+function big(s: string | undefined): bigint | undefined {
+  return s === undefined ? undefined : BigInt(`0x${Buffer.from(s, 'base64url').toString('hex') || '0'}`)
+}
+
 const PADDED_B64 = /^[A-Za-z0-9+/]+={0,2}$/
 
 /** Parse a public key line: `ssh-ed25519 AAAA… [comment]` or `ssh-rsa AAAA… [comment]`. */
@@ -135,7 +146,8 @@ function readRsa(r: WireReader, source: string): SshPrivateKey {
   const p = r.mpint()
   const q = r.mpint()
   checkRsa(source, n, e)
-  if (p < 2n || q < 2n || p * q !== n || d === 0n) throw badKey(source, 'inconsistent RSA private key')
+  checkRsaPrivate(source, { n, e, d, p, q })
+  if (iqmp === 0n || (iqmp * q) % p !== 1n) throw badKey(source, 'inconsistent RSA private key')
   const b64 = (x: bigint): string => bigintToBytes(x).toString('base64url')
   const jwk: JsonWebKey = {
     kty: 'RSA',
@@ -165,11 +177,17 @@ function fromKeyObject(key: KeyObject, source: string): SshPrivateKey {
     const seed = Buffer.from(jwk.d, 'base64url')
     return { type: 'ssh-ed25519', blob: wireEncode('ssh-ed25519', ed25519PublicFromSeed(seed)), seed }
   }
-  if (key.asymmetricKeyType === 'rsa' && jwk.n !== undefined && jwk.e !== undefined) {
-    const big = (s: string): bigint => BigInt(`0x${Buffer.from(s, 'base64url').toString('hex') || '0'}`)
-    const n = big(jwk.n)
-    const e = big(jwk.e)
+  if (key.asymmetricKeyType === 'rsa') {
+    const [n, e, d, p, q, dp, dq, qi] = [jwk.n, jwk.e, jwk.d, jwk.p, jwk.q, jwk.dp, jwk.dq, jwk.qi].map(big)
+    if (n === undefined || e === undefined || d === undefined || p === undefined || q === undefined) {
+      throw badKey(source, 'incomplete RSA private key')
+    }
     checkRsa(source, n, e)
+    checkRsaPrivate(source, { n, e, d, p, q })
+    // PEM keys carry their own CRT values; wrong ones would silently give wrong plaintexts.
+    if (dp !== d % (p - 1n) || dq !== d % (q - 1n) || qi === undefined || (qi * q) % p !== 1n) {
+      throw badKey(source, 'inconsistent RSA private key')
+    }
     return { type: 'ssh-rsa', blob: wireEncode('ssh-rsa', e, n), key }
   }
   throw badKey(source, `unsupported private key type ${key.asymmetricKeyType ?? 'unknown'}`)

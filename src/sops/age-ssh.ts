@@ -7,7 +7,7 @@
  */
 import { Stanza, type Identity, type Recipient } from 'age-encryption'
 import { GitsealError } from '../core/errors.js'
-import { ed25519PublicToX25519, ed25519SeedToX25519 } from './age-ssh-curve.js'
+import { ed25519PublicToX25519, ed25519SeedToX25519, x25519 } from './age-ssh-curve.js'
 import { ed25519OwnPublic, ed25519Tweak, ed25519Unwrap, ed25519Wrap } from './age-ssh-ed25519.js'
 import { badKey, parsePrivateKeyText, parsePublicKeyLine } from './age-ssh-keys.js'
 import { rsaPublicKey, rsaUnwrap, rsaWrap } from './age-ssh-rsa.js'
@@ -30,7 +30,9 @@ export function sshRecipient(publicKeyLine: string, sourceName = 'SSH recipient'
     return { wrapFileKey: (fileKey) => [new Stanza(['ssh-rsa', tag], rsaWrap(fileKey, publicKey))] }
   }
   const montgomery = ed25519PublicToX25519(key.key)
-  if (montgomery === undefined) throw badKey(sourceName, 'ssh-ed25519 key is not a valid curve point')
+  if (montgomery === undefined || isLowOrder(montgomery)) {
+    throw badKey(sourceName, 'ssh-ed25519 key is not a valid curve point')
+  }
   const tweak = ed25519Tweak(key.blob)
   return {
     wrapFileKey(fileKey) {
@@ -90,6 +92,19 @@ export function sshIdentity(privateKeyPem: string, sourceName: string): Identity
     },
   }
 }
+
+/** Low-order points make every X25519 result zero; age fails on them when wrapping, we at parse time. */
+function isLowOrder(point: Uint8Array): boolean {
+  try {
+    x25519(LOW_ORDER_PROBE, point)
+    return false
+  } catch {
+    return true
+  }
+}
+
+// Any scalar works: X25519 clamps it to a multiple of 8, which maps every low-order point to zero.
+const LOW_ORDER_PROBE = new Uint8Array(32).fill(0x55)
 
 function throwError(error: Error): never {
   throw error
