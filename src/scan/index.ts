@@ -7,13 +7,9 @@
  * for await (const finding of run) console.log(finding.file, finding.line, finding.ruleId)
  * const summary = await run.summary()
  */
-import ignore from 'ignore'
 import { GitsealError } from '../core/errors.js'
 import type { Detector, Finding } from './types.js'
-import { historyJobs } from './sources/history.js'
 import type { HistoryStats } from './sources/history.js'
-import { walkPaths } from './sources/paths.js'
-import { stagedJobs } from './sources/staged.js'
 import type { ScanJob, ScanSource } from './sources/types.js'
 import { emptySummary, runPipeline } from './workers/pipeline.js'
 import type { ScanProgress, ScanSummary } from './workers/pipeline.js'
@@ -55,10 +51,13 @@ export interface ScanRun extends AsyncIterable<Finding> {
 
 const ENGINE_MODULE = new URL('./engine.js', import.meta.url).href
 
-function excludeMatcher(
+// Sources and `ignore` are imported when a scan needs them: `gitseal scan --staged` never loads the
+// directory walk, and importing `gitseal/scan` stays cheap.
+async function excludeMatcher(
   globs: readonly string[] | undefined,
-): ((path: string, isDir: boolean) => boolean) | undefined {
+): Promise<((path: string, isDir: boolean) => boolean) | undefined> {
   if (globs === undefined || globs.length === 0) return undefined
+  const { default: ignore } = await import('ignore')
   const rules = ignore({ allowRelativePaths: true }).add([...globs])
   return (path, isDir) => {
     const rel = path.replace(/^\/+/, '')
@@ -68,20 +67,27 @@ function excludeMatcher(
 
 async function* jobsOf(
   source: ScanSource,
-  isExcluded: ((path: string, isDir: boolean) => boolean) | undefined,
+  exclude: readonly string[] | undefined,
   stats: HistoryStats,
 ): AsyncGenerator<ScanJob> {
+  const isExcluded = await excludeMatcher(exclude)
   let jobs: AsyncIterable<ScanJob>
   switch (source.kind) {
-    case 'paths':
+    case 'paths': {
+      const { walkPaths } = await import('./sources/paths.js')
       jobs = walkPaths(source, isExcluded === undefined ? {} : { isExcluded })
       break
-    case 'staged':
+    }
+    case 'staged': {
+      const { stagedJobs } = await import('./sources/staged.js')
       jobs = stagedJobs(source)
       break
-    case 'git':
+    }
+    case 'git': {
+      const { historyJobs } = await import('./sources/history.js')
       jobs = historyJobs(source, stats)
       break
+    }
     case 'content': {
       const content =
         typeof source.content === 'string' ? new TextEncoder().encode(source.content) : source.content
@@ -123,7 +129,7 @@ export function scan(source: ScanSource, options: ScanOptions = {}): ScanRun {
   const start = (): AsyncGenerator<Finding> => {
     if (iterator !== undefined) throw new GitsealError('E_USAGE', 'a scan can be iterated only once')
     iterator = (async function* () {
-      yield* runPipeline(jobsOf(source, excludeMatcher(options.exclude), stats), pipelineOptions, summary)
+      yield* runPipeline(jobsOf(source, options.exclude, stats), pipelineOptions, summary)
       if (source.kind === 'git') summary.commits = stats.commits
     })()
     return iterator

@@ -58,13 +58,14 @@ async function sourceFor(
   }
 }
 
-/** The nearest `.sops.yaml` from `dir` up to the repository root, read for the engine's analysers. */
-async function findSopsConfig(
+/** The nearest of `names` from `dir` up to the repository root (`.git`), read as text. */
+async function findUp(
   ctx: CommandContext,
   dir: string,
+  names: readonly string[],
 ): Promise<{ file: string; text: string } | undefined> {
   for (let current = resolve(dir); ; current = dirname(current)) {
-    for (const name of ['.sops.yaml', '.sops.yml']) {
+    for (const name of names) {
       try {
         const text = await readFile(join(current, name), 'utf8')
         return { file: relative(ctx.io.cwd, join(current, name)) || name, text }
@@ -78,6 +79,21 @@ async function findSopsConfig(
     )
     if (isRoot || dirname(current) === current) return undefined
   }
+}
+
+/**
+ * The `scan` section of gitseal.yaml (`--config`, else the nearest one). The YAML parser is loaded
+ * only when a file exists: the pre-commit hook should not pay for it in repositories without one.
+ */
+async function loadScanConfig(ctx: CommandContext, configPath: string | undefined) {
+  const found = configPath === undefined ? await findUp(ctx, ctx.io.cwd, ['gitseal.yaml']) : undefined
+  if (configPath === undefined && found === undefined) return undefined
+  const { loadGitsealConfig } = await import('../../config/discover.js')
+  const loaded = await loadGitsealConfig({
+    startDir: ctx.io.cwd,
+    ...(configPath === undefined ? {} : { configPath: ctx.path(configPath) }),
+  })
+  return loaded.config.scan
 }
 
 function positiveNumber(value: string | undefined, flag: string): number | undefined {
@@ -108,16 +124,16 @@ export async function runScanCommand(
   const maxMb = positiveNumber(options.maxFileSize, '--max-file-size')
   const jobs = positiveNumber(options.jobs, '--jobs')
   const source = await sourceFor(ctx, paths, options)
-  const { loadGitsealConfig } = await import('../../config/discover.js')
-  const loaded = await loadGitsealConfig({
-    startDir: ctx.io.cwd,
-    ...(options.config === undefined ? {} : { configPath: ctx.path(options.config) }),
-  })
-  const sopsConfig = await findSopsConfig(ctx, ctx.io.cwd)
+  const scanConfig = await loadScanConfig(ctx, options.config)
+  const sopsConfig = await findUp(ctx, ctx.io.cwd, ['.sops.yaml', '.sops.yml'])
   const detectorOptions = {
-    allowlist: loaded.config.scan.allowlist,
-    extraRules: loaded.config.scan.extraRules,
-    disabledRules: loaded.config.scan.disabledRules,
+    ...(scanConfig === undefined
+      ? {}
+      : {
+          allowlist: scanConfig.allowlist,
+          extraRules: scanConfig.extraRules,
+          disabledRules: scanConfig.disabledRules,
+        }),
     ...(sopsConfig === undefined ? {} : { sopsConfig }),
   }
   const scanLib = await import('../../scan/index.js')
