@@ -104,7 +104,7 @@ function plant(g, i) {
 }
 
 /** Write the mixed tree; returns its total size and file count. */
-function generateTree(dir) {
+export function generateTree(dir) {
   const g = generator(42)
   const ext = { yaml: 'yaml', sealed: 'yaml', sops: 'enc.yaml', ts: 'ts', json: 'json', md: 'md', env: 'env' }
   let bytes = 0

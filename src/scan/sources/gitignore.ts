@@ -31,14 +31,15 @@ async function readOptional(path: string): Promise<string | undefined> {
   }
 }
 
-/** `chain` extended with `dir`'s `.gitignore` (plus `extraFiles`, e.g. `.git/info/exclude`), if any. */
+/** `chain` extended with `dir`'s `.gitignore` (unless `ownGitignore` is false) and `extraFiles` (e.g. `.git/info/exclude`). */
 export async function enterDirectory(
   chain: IgnoreChain,
   dir: string,
   extraFiles: readonly string[] = [],
+  ownGitignore = true,
 ): Promise<IgnoreChain> {
   const texts: string[] = []
-  for (const file of [...extraFiles, join(dir, '.gitignore')]) {
+  for (const file of ownGitignore ? [...extraFiles, join(dir, '.gitignore')] : extraFiles) {
     const text = await readOptional(file)
     if (text !== undefined) texts.push(text)
   }

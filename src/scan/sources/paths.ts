@@ -37,14 +37,19 @@ async function repoRootOf(dir: string): Promise<string | undefined> {
   }
 }
 
-/** The ignore chain in force for `dir`: every `.gitignore` from the repository root down to it. */
-async function chainFor(dir: string): Promise<IgnoreChain> {
+/**
+ * The ignore chain in force above `dir`: `.git/info/exclude` and every `.gitignore` from the
+ * repository root down to `dir`'s parent (the walk adds `dir`'s own).
+ */
+async function chainAbove(dir: string): Promise<IgnoreChain> {
   const root = await repoRootOf(dir)
-  if (root === undefined) return enterDirectory(NO_IGNORES, dir)
-  let chain = await enterDirectory(NO_IGNORES, root, [join(root, '.git', 'info', 'exclude')])
-  const rel = relative(root, dir)
+  if (root === undefined) return NO_IGNORES
+  const exclude = [join(root, '.git', 'info', 'exclude')]
+  if (root === dir) return enterDirectory(NO_IGNORES, root, exclude, false)
+  let chain = await enterDirectory(NO_IGNORES, root, exclude)
+  const parts = relative(root, dir).split(sep).slice(0, -1)
   let current = root
-  for (const part of rel === '' ? [] : rel.split(sep)) {
+  for (const part of parts) {
     current = join(current, part)
     chain = await enterDirectory(chain, current)
   }
@@ -80,7 +85,7 @@ export async function* walkPaths(source: PathsSource, options: WalkOptions = {})
       yield { path: displayPath(cwd, abs), absPath: abs }
       continue
     }
-    const chain = source.noGitignore === true ? NO_IGNORES : await chainFor(abs)
+    const chain = source.noGitignore === true ? NO_IGNORES : await chainAbove(abs)
     yield* walkDirectory(abs, chain, [await realpath(abs)], { cwd, source, options })
   }
 }
@@ -91,9 +96,10 @@ interface WalkState {
   options: WalkOptions
 }
 
+/** Walk `dir`; `chain` holds the ignore rules above it, `ancestors` the real paths of the directories down to it. */
 async function* walkDirectory(
   dir: string,
-  chain: IgnoreChain,
+  parentChain: IgnoreChain,
   ancestors: string[],
   state: WalkState,
 ): AsyncGenerator<ScanJob> {
@@ -104,6 +110,12 @@ async function* walkDirectory(
     yield unreadable(state.cwd, dir, cause)
     return
   }
+  // Only read a .gitignore that readdir listed: one failed open per directory adds up on big trees.
+  const chain =
+    state.source.noGitignore !== true && entries.some((entry) => entry.name === '.gitignore')
+      ? await enterDirectory(parentChain, dir)
+      : parentChain
+  const here = ancestors[ancestors.length - 1] ?? dir
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
   for (const entry of entries) {
     const abs = join(dir, entry.name)
@@ -128,19 +140,21 @@ async function* walkDirectory(
         yield { path: `${path}/`, skip: 'excluded', note: 'vendored tree (scan it with --include-vendored)' }
         continue
       }
-      let real: string
-      try {
-        real = await realpath(abs)
-      } catch (cause) {
-        yield unreadable(state.cwd, abs, cause)
-        continue
+      // Only a symbolic link can lead somewhere else; a plain directory's real path is its parent's plus its name.
+      let real = join(here, entry.name)
+      if (entry.isSymbolicLink()) {
+        try {
+          real = await realpath(abs)
+        } catch (cause) {
+          yield unreadable(state.cwd, abs, cause)
+          continue
+        }
+        if (ancestors.includes(real)) {
+          yield { path: `${path}/`, skip: 'symlink-loop', note: 'symbolic link back to a parent directory' }
+          continue
+        }
       }
-      if (ancestors.includes(real)) {
-        yield { path: `${path}/`, skip: 'symlink-loop', note: 'symbolic link back to a parent directory' }
-        continue
-      }
-      const inner = state.source.noGitignore === true ? chain : await enterDirectory(chain, abs)
-      yield* walkDirectory(abs, inner, [...ancestors, real], state)
+      yield* walkDirectory(abs, chain, [...ancestors, real], state)
     } else if (isFile) {
       if (state.source.noGitignore !== true && isIgnored(chain, abs, false)) continue
       if (state.options.isExcluded?.(path, false) === true) continue

@@ -39,7 +39,7 @@ export interface ScanSummary {
   baselined: number
   /** Files not scanned, counted by reason. */
   skipped: Record<SkipReason, number>
-  /** The first {@link MAX_LISTED} skipped files, for the report. */
+  /** The first 1000 skipped files, for the report. */
   skippedFiles: SkippedFile[]
   /** Problems that are not findings (e.g. invalid UTF-8), per file. */
   notes: { path: string; note: string }[]
