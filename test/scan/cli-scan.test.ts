@@ -128,6 +128,25 @@ describe('gitseal scan (CLI)', () => {
     expect(whole.stdout).toContain('2 commits')
   })
 
+  it('shows a progress line on a terminal for long scans, but not in CI', async () => {
+    const files: Record<string, string> = {}
+    for (let i = 0; i < 80; i++) files[`f${i}.txt`] = 'x\n'
+    const cwd = dir(files)
+    const slow = [
+      '--detector-module',
+      new URL('./support/slow-detector.mjs', import.meta.url).href,
+      '--jobs',
+      '0',
+    ]
+    const tty = await runCli(['scan', ...slow], { cwd, tty: true, env: {} })
+    expect(tty.exitCode).toBe(0)
+    expect(tty.stderr.startsWith('\r\x1b[Kscanning: ')).toBe(true)
+    expect(tty.stderr).toMatch(/scanning: \d+ files, [\d.]+ B, [\d.]+ MB\/s/)
+    expect(tty.stderr.endsWith('\r\x1b[K')).toBe(true)
+    const ci = await runCli(['scan', ...slow], { cwd, tty: true, env: { CI: 'true' } })
+    expect(ci.stderr).toBe('')
+  })
+
   it('prints no progress line when stderr is not a terminal', async () => {
     const cwd = dir({ 'a.txt': 'x' })
     const result = await runCli(['scan', ...D], { cwd, env: {} })

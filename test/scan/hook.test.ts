@@ -99,10 +99,10 @@ describe('gitseal hook install / uninstall', () => {
       chmodSync(join(bin, 'gitseal'), 0o755)
       writeFileSync(join(dir, '.gitignore'), '.bin/\n.other-hook.log\n')
       const env = { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}`, NO_COLOR: '1' }
-      const gitCommit = (message: string) =>
+      const gitCommit = (message: string, extra: string[] = []) =>
         spawnSync(
           'git',
-          ['-c', 'user.name=A', '-c', 'user.email=a@example.com', 'commit', '-q', '-m', message],
+          ['-c', 'user.name=A', '-c', 'user.email=a@example.com', 'commit', '-q', ...extra, '-m', message],
           {
             cwd: dir,
             env,
@@ -118,6 +118,12 @@ describe('gitseal hook install / uninstall', () => {
       expect(readFileSync(join(dir, '.other-hook.log'), 'utf8')).toBe('other-hook-ran\n')
       writeFiles(dir, { 'app.env': 'TOKEN=${TOKEN}\n' })
       git(dir, 'add', '-A')
+      // `git commit -a` stages into a temporary index (GIT_INDEX_FILE): the hook must scan that one.
+      writeFiles(dir, { 'README.md': 'hi\nFAKE_SECRET_COMMITALL\n' })
+      const all = gitCommit('all', ['-a'])
+      expect(all.status, all.stdout + all.stderr).toBe(1)
+      expect(all.stdout + all.stderr).toContain('README.md')
+      writeFiles(dir, { 'README.md': 'hi\n' })
       const passed = gitCommit('clean')
       expect(passed.status, passed.stderr).toBe(0)
       expect(execFileSync('git', ['log', '--format=%s', '-1'], { cwd: dir, encoding: 'utf8' }).trim()).toBe(

@@ -204,6 +204,12 @@ describe('reporters', () => {
     expect(log.runs[0]!.results[0]!.locations[0]!.physicalLocation.artifactLocation.uri).toBe(
       'dir%20with%20space/%C3%BC%231.yaml',
     )
+    const absolute = toSarif(
+      input({ findings: [finding({ file: '/srv/repo/a b.env' })] }),
+    ) as unknown as SarifLog
+    expect(absolute.runs[0]!.results[0]!.locations[0]!.physicalLocation.artifactLocation).toEqual({
+      uri: 'file:///srv/repo/a%20b.env',
+    })
   })
 
   it('junit: well-formed XML, one failed test case per finding, escaped', () => {

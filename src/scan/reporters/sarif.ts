@@ -24,12 +24,13 @@ function ruleName(id: string): string {
     .join('')
 }
 
-/** A relative path as a URI reference (each segment percent-encoded). */
-function artifactUri(file: string): string {
-  return file
+/** A reported path as a SARIF artifact location: relative to `%SRCROOT%`, or a `file:` URI when absolute. */
+function artifactLocation(file: string): { uri: string; uriBaseId?: string } {
+  const encoded = file
     .split('/')
     .map((segment) => encodeURIComponent(segment))
     .join('/')
+  return file.startsWith('/') ? { uri: `file://${encoded}` } : { uri: encoded, uriBaseId: '%SRCROOT%' }
 }
 
 function sarifRule(rule: ReporterRule): Record<string, unknown> {
@@ -66,7 +67,7 @@ function sarifResult(finding: Finding, ruleIndex: number, showSecrets: boolean):
     locations: [
       {
         physicalLocation: {
-          artifactLocation: { uri: artifactUri(finding.file), uriBaseId: '%SRCROOT%' },
+          artifactLocation: artifactLocation(finding.file),
           region: {
             startLine: finding.line,
             startColumn: finding.column,
