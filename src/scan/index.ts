@@ -8,6 +8,7 @@
  * const summary = await run.summary()
  */
 import { GitsealError } from '../core/errors.js'
+import type { DetectorOptions } from './engine.js'
 import type { Detector, Finding } from './types.js'
 import type { HistoryStats } from './sources/history.js'
 import type { ScanJob, ScanSource } from './sources/types.js'
@@ -24,7 +25,7 @@ export interface ScanOptions {
   /** URL or specifier of a module exporting `createDetector(options)`, loadable in a worker. */
   detectorModule?: string
   /** Options for `createDetector` (allowlists, extra and disabled rules, `.sops.yaml`); plain data. */
-  detectorOptions?: unknown
+  detectorOptions?: DetectorOptions
   /** `auto` (default) starts workers when a scan is big; 0 never; n starts n workers at once. */
   workers?: number | 'auto'
   /** Files larger than this many bytes are skipped as `too-large` (default 50 MiB). */
@@ -161,6 +162,7 @@ export { createBaseline, parseBaseline, stringifyBaseline } from './baseline.js'
 export type { BaselineEntry, BaselineFile } from './baseline.js'
 export type { ContentSource, GitSource, PathsSource, ScanSource, StagedSource } from './sources/types.js'
 export type { ScanProgress, ScanSummary, SkippedFile } from './workers/pipeline.js'
+export type { DetectorOptions, RuleConfig, RuleInfo } from './engine.js'
 export type { CommitInfo, Detector, FileScanResult, Finding, Severity, SkipReason } from './types.js'
 export {
   formatReport,

@@ -7,7 +7,7 @@ import { lstat, readFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { GitsealError } from '../../core/errors.js'
-import type { ScanSource, ScanOptions } from '../../scan/index.js'
+import type { DetectorOptions, ScanSource, ScanOptions } from '../../scan/index.js'
 import type { ReportFormat } from '../../scan/reporters/types.js'
 import type { Finding } from '../../scan/types.js'
 import type { CommandContext } from '../context.js'
@@ -131,7 +131,8 @@ export async function runScanCommand(
       ? {}
       : {
           allowlist: scanConfig.allowlist,
-          extraRules: scanConfig.extraRules,
+          // gitseal.yaml keeps extra rules as written; createDetector validates them.
+          extraRules: scanConfig.extraRules as unknown as NonNullable<DetectorOptions['extraRules']>,
           disabledRules: scanConfig.disabledRules,
         }),
     ...(sopsConfig === undefined ? {} : { sopsConfig }),
