@@ -76,6 +76,25 @@ describe('--staged: the index content', () => {
     expect(summary.skipped.binary).toBe(1)
   })
 
+  it('reads blobs of every size exactly through one cat-file process (chunk boundaries, empty files)', async () => {
+    const dir = repo()
+    const sizes = [0, 1, 4095, 65_535, 65_536, 65_537, 300_000, 1_000_003]
+    const files: Record<string, string> = {}
+    for (const [i, size] of sizes.entries()) {
+      const body = 'abcdefghij\n'.repeat(Math.ceil(size / 11)).slice(0, size)
+      files[`f${i}.txt`] =
+        size > 20 ? `${body.slice(0, size - 19)}FAKE_SECRET_S${String(i).padStart(5, '0')}\n` : body
+    }
+    writeFiles(dir, files)
+    git(dir, 'add', '-A')
+    const { findings, summary } = await scanAll({ kind: 'staged', cwd: dir }, opts())
+    expect(summary.bytes).toBe(sizes.reduce((a, b) => a + b, 0))
+    expect(summary.files).toBe(sizes.length)
+    expect(findings.map((f) => f.secret)).toEqual(
+      sizes.flatMap((size, i) => (size > 20 ? [`FAKE_SECRET_S${String(i).padStart(5, '0')}`] : [])),
+    )
+  })
+
   it('fails with E_USAGE outside a repository', async () => {
     const { tempDir } = await import('./support/git-repo.js')
     const temp = tempDir()
