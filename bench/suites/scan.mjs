@@ -145,7 +145,7 @@ function gitRepo(dir) {
 }
 
 /** A 1,000-commit history written with git fast-import (fast, deterministic). */
-function generateHistory(dir, commits) {
+export function generateHistory(dir, commits) {
   gitRepo(dir)
   const g = generator(7)
   const files = new Map()

@@ -15,6 +15,7 @@ interface Waiter {
 export class BlobReader {
   private readonly child: ChildProcessWithoutNullStreams
   private readonly waiters: Waiter[] = []
+  private outgoing: string[] = []
   private chunks: Buffer[] = []
   private length = 0
   /** Bytes of the current blob (plus its newline) still to come, once its header was read. */
@@ -47,13 +48,22 @@ export class BlobReader {
     if (this.failure !== undefined) return Promise.reject(this.failure)
     return new Promise((resolve, reject) => {
       this.waiters.push({ resolve, reject })
-      this.child.stdin.write(`${sha}\n`)
+      // Requests made in the same turn go out in one write: one pipe write per blob adds up.
+      if (this.outgoing.length === 0) setImmediate(() => this.flush())
+      this.outgoing.push(sha)
     })
   }
 
   /** Stop the git process. */
   close(): void {
+    this.outgoing = []
     this.child.stdin.end()
+  }
+
+  private flush(): void {
+    if (this.outgoing.length === 0 || this.child.stdin.writableEnded) return
+    this.child.stdin.write(`${this.outgoing.join('\n')}\n`)
+    this.outgoing = []
   }
 
   private fail(error: Error): void {

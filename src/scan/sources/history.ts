@@ -12,6 +12,8 @@ import { gitFailure, gitSpawnError, gitTopLevel, spawnGit, unquoteGitPath } from
 import type { GitSource, LineRanges, ScanJob } from './types.js'
 
 const COMMIT_MARK = '\x1eGITSEAL\x1f'
+/** Files whose blobs are requested before the oldest one is scanned. */
+const READ_AHEAD = 32
 
 /** A file changed by a commit, as read from the patch. */
 export interface PatchFile {
@@ -153,21 +155,31 @@ export async function* historyJobs(
     if (content === undefined) return { path: file.path, skip: 'unreadable', note: 'blob missing', commit }
     return { path: file.path, content, commit, addedLines: file.added }
   }
+  // Blobs are requested as soon as a file's patch ends and yielded in order, a bounded number ahead,
+  // so git log, cat-file and the scan overlap instead of taking turns.
+  const ahead: Promise<ScanJob | undefined>[] = []
+  const request = (done: { commit: CommitInfo; file: PatchFile }): void => {
+    const job = toJob(done)
+    job.catch(() => undefined)
+    ahead.push(job)
+  }
   try {
     const lines = createInterface({ input: child.stdout, crlfDelay: Infinity })
     for await (const line of lines) {
       const done = parser.push(line)
-      if (done === 'commit') {
-        stats.commits++
-        continue
+      if (line.startsWith(COMMIT_MARK)) stats.commits++
+      if (done !== undefined && done !== 'commit') request(done)
+      while (ahead.length > READ_AHEAD) {
+        const job = await ahead.shift()
+        if (job !== undefined) yield job
       }
-      if (done !== undefined && line.startsWith(COMMIT_MARK)) stats.commits++
-      const job = done === undefined ? undefined : await toJob(done)
-      if (job !== undefined) yield job
     }
     const last = parser.finish()
-    const job = last === undefined ? undefined : await toJob(last)
-    if (job !== undefined) yield job
+    if (last !== undefined) request(last)
+    for (const pending of ahead.splice(0)) {
+      const job = await pending
+      if (job !== undefined) yield job
+    }
     if ((await exited) !== 0) throw gitFailure(`git log ${range}`, stderr)
   } finally {
     blobs.close()
