@@ -140,6 +140,15 @@ describe('--git RANGE: lines added by each commit', () => {
     expect(all.summary.commits).toBe(2)
   })
 
+  it('big files are reduced to their added lines with positions intact', async () => {
+    const dir = repo()
+    const big = 'FAKE_SECRET_OLDBIG\n' + 'filler line of text\n'.repeat(20_000)
+    commit(dir, { 'big.txt': big })
+    commit(dir, { 'big.txt': `${big}  key FAKE_SECRET_NEWBIG\n` })
+    const { findings } = await scanAll({ kind: 'git', cwd: dir, range: 'HEAD~1..HEAD' }, opts())
+    expect(findings.map((f) => [f.secret, f.line, f.column])).toEqual([['FAKE_SECRET_NEWBIG', 20_002, 7]])
+  })
+
   it('finds a secret that was added and then removed (it is still in history)', async () => {
     const dir = repo()
     commit(dir, { 'keep.txt': 'k\n' })
@@ -178,5 +187,24 @@ describe('--git RANGE: lines added by each commit', () => {
     const { findings, summary } = await scanAll({ kind: 'git', cwd: dir, range: 'HEAD..HEAD' }, opts())
     expect(findings).toEqual([])
     expect(summary.commits).toBe(0)
+  })
+})
+
+describe('history helpers', () => {
+  it('keepLines empties lines outside the ranges and keeps positions', async () => {
+    const { keepLines } = await import('../../src/scan/sources/history.js')
+    const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes)
+    const input = new TextEncoder().encode('a1\nb2\nc3\nd4\ne5')
+    expect(text(keepLines(input, [[2, 3]]))).toBe('\nb2\nc3\n\n')
+    expect(
+      text(
+        keepLines(input, [
+          [1, 1],
+          [5, 5],
+        ]),
+      ),
+    ).toBe('a1\n\n\n\ne5')
+    expect(text(keepLines(input, []))).toBe('\n\n\n\n')
+    expect(text(keepLines(new TextEncoder().encode('x\n'), [[1, 2]]))).toBe('x\n')
   })
 })

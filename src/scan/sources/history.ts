@@ -15,6 +15,39 @@ const COMMIT_MARK = '\x1eGITSEAL\x1f'
 /** Files whose blobs are requested before the oldest one is scanned. */
 const READ_AHEAD = 32
 
+/**
+ * Blobs above this size are reduced to their added lines: re-scanning a big file (a lock file, a
+ * generated manifest) whole for every commit that touches it would make history scans quadratic.
+ */
+export const WHOLE_BLOB_LIMIT = 256 * 1024
+
+/**
+ * `content` with every line outside `ranges` emptied (newlines kept), so line and column numbers
+ * of what remains are unchanged.
+ */
+export function keepLines(content: Uint8Array, ranges: LineRanges): Uint8Array {
+  const out = new Uint8Array(content.length)
+  let length = 0
+  let line = 1
+  let range = 0
+  let start = 0
+  while (start <= content.length) {
+    let end = content.indexOf(10, start)
+    if (end < 0) end = content.length
+    while (range < ranges.length && (ranges[range]?.[1] ?? 0) < line) range++
+    const current = ranges[range]
+    if (current !== undefined && current[0] <= line) {
+      out.set(content.subarray(start, end), length)
+      length += end - start
+    }
+    if (end === content.length) break
+    out[length++] = 10
+    line++
+    start = end + 1
+  }
+  return out.slice(0, length)
+}
+
 /** A file changed by a commit, as read from the patch. */
 export interface PatchFile {
   path: string
@@ -153,7 +186,8 @@ export async function* historyJobs(
     if (file.binary) return { path: file.path, skip: 'binary', commit }
     const content = await blobs.read(file.sha)
     if (content === undefined) return { path: file.path, skip: 'unreadable', note: 'blob missing', commit }
-    return { path: file.path, content, commit, addedLines: file.added }
+    const scanned = content.length > WHOLE_BLOB_LIMIT ? keepLines(content, file.added) : content
+    return { path: file.path, content: scanned, commit, addedLines: file.added }
   }
   // Blobs are requested as soon as a file's patch ends and yielded in order, a bounded number ahead,
   // so git log, cat-file and the scan overlap instead of taking turns.
