@@ -120,6 +120,23 @@ describe('reporters', () => {
     expect(clean).toBe('No secrets found (12 files; 34.6 kB scanned; 0.12 s; skipped: 2 binary)\n')
   })
 
+  it('text: lists unexpected skips and notes, not binaries or vendored trees', () => {
+    const s = summary({
+      skippedFiles: [
+        { path: 'logo.png', reason: 'binary' },
+        { path: 'node_modules/', reason: 'excluded', note: 'vendored' },
+        { path: 'broken', reason: 'unreadable', note: 'broken symbolic link' },
+        { path: 'loop/', reason: 'symlink-loop' },
+      ],
+      notes: [{ path: 'bad.yaml', note: 'invalid UTF-8' }],
+    })
+    const text = formatReport('text', input({ findings: [], summary: s }))
+    expect(text).toContain(
+      'Not scanned or scanned with problems:\n  broken: unreadable (broken symbolic link)\n  loop/: symlink-loop\n  bad.yaml: invalid UTF-8\n',
+    )
+    expect(text).not.toContain('logo.png')
+  })
+
   it('text: control characters from a file cannot reach the terminal', () => {
     const text = formatReport(
       'text',

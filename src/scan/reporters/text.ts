@@ -45,6 +45,27 @@ export function summaryLine(summary: ScanSummary): string {
   return parts.join('; ')
 }
 
+/** How many unexpected skips and notes the text report lists by name. */
+const MAX_PROBLEMS = 20
+
+/**
+ * Skips worth a look (unreadable, symlink loops, too large) and notes, by file. Binary files and
+ * vendored trees are expected and only counted.
+ */
+function problemLines(summary: ScanSummary): string[] {
+  const lines: string[] = []
+  for (const skipped of summary.skippedFiles) {
+    if (skipped.reason === 'binary' || skipped.reason === 'excluded' || skipped.reason === 'ignored') continue
+    lines.push(`${skipped.path}: ${skipped.reason}${skipped.note === undefined ? '' : ` (${skipped.note})`}`)
+  }
+  for (const note of summary.notes) lines.push(`${note.path}: ${note.note}`)
+  if (lines.length > MAX_PROBLEMS) {
+    const more = lines.length - MAX_PROBLEMS
+    return [...lines.slice(0, MAX_PROBLEMS), `… and ${more} more (see --format json)`]
+  }
+  return lines
+}
+
 /** Render the text report. */
 export function formatText(input: ReportInput): string {
   const paint = painter(input.color === true)
@@ -66,6 +87,14 @@ export function formatText(input: ReportInput): string {
     if (commit !== undefined) out.push(`            ${paint('dim', safe(commit))}`)
   }
   const files = new Set(findings.map((finding) => finding.file)).size
+  const problems = problemLines(input.summary)
+  if (problems.length > 0) {
+    if (out.length > 0) out.push('')
+    out.push(
+      paint('yellow', 'Not scanned or scanned with problems:'),
+      ...problems.map((line) => `  ${safe(line)}`),
+    )
+  }
   if (findings.length > 0) {
     out.push('', paint('bold', 'How to fix:'))
     for (const rule of rulesFor(findings, input.rules).values()) {
