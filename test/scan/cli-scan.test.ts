@@ -52,12 +52,9 @@ describe('gitseal scan (CLI)', () => {
   })
 
   it('--stdin uses --stdin-filename in reports', async () => {
-    const result = await runCli(
-      ['scan', '--stdin', '--stdin-filename', 'db.yaml', '--format', 'json', ...D],
-      {
-        stdin: `a: 1\nb: ${SECRET}\n`,
-      },
-    )
+    const result = await runCli(['scan', '--stdin', '--stdin-filename', 'db.yaml', '--json', ...D], {
+      stdin: `a: 1\nb: ${SECRET}\n`,
+    })
     expect(result.exitCode).toBe(1)
     const report = JSON.parse(result.stdout) as JsonReport
     expect(report.findings.map((f) => [f.file, f.line, f.column])).toEqual([['db.yaml', 2, 4]])

@@ -43,6 +43,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--stdin', 'scan standard input')
     .option('--stdin-filename <path>', 'path to report for --stdin (path-dependent rules use it)')
     .option('--format <format>', 'text | json | sarif | junit', 'text')
+    .option('--json', 'same as --format json')
     .option('-o, --output <file>', 'write the report to FILE (atomically) instead of stdout')
     .option('--baseline <file>', 'report only findings not in this baseline')
     .option('--write-baseline <file>', 'write every current finding to a baseline FILE and exit 0')
@@ -61,11 +62,14 @@ export function register(program: Command, ctx: CommandContext): void {
         'module exporting createDetector(options) (tests, plug-ins)',
       ).hideHelp(),
     )
-    .action(async (paths: string[], options: ScanCommandOptions & { baselineCreate?: string }) => {
-      const { runScanCommand } = await import('./scan-action.js')
-      if (options.baselineCreate !== undefined) options.writeBaseline ??= options.baselineCreate
-      await runScanCommand(ctx, paths, options)
-    })
+    .action(
+      async (paths: string[], options: ScanCommandOptions & { baselineCreate?: string; json?: boolean }) => {
+        const { runScanCommand } = await import('./scan-action.js')
+        if (options.baselineCreate !== undefined) options.writeBaseline ??= options.baselineCreate
+        if (options.json === true) options.format = 'json'
+        await runScanCommand(ctx, paths, options)
+      },
+    )
   withExamples(command, [
     'gitseal scan .',
     'gitseal scan --staged',
