@@ -46,7 +46,13 @@ describe('paths source: the directory walk', () => {
 
   it('honours nested .gitignore files and negations, as git does', async () => {
     const dir = tree({
-      '.gitignore': '*.log\nbuild/\n!keep.log\n',
+      '.gitignore': '*.log\nbuild/\n!keep.log\nout/*\n!out/keep.txt\n**/tmp/**\n/anchored.txt\n\\#hash.txt\n',
+      'out/drop.txt': S,
+      'out/keep.txt': S,
+      'a/tmp/x/deep.txt': S,
+      'anchored.txt': S,
+      'a/anchored.txt': S,
+      '#hash.txt': S,
       'app.log': S,
       'keep.log': S,
       'build/out.txt': S,
@@ -59,14 +65,29 @@ describe('paths source: the directory walk', () => {
     })
     git(dir, 'init', '-q')
     const { findings } = await scanDir(dir)
-    expect(files(findings)).toEqual(['keep.log', 'sub/app.log', 'sub/deeper/secret-2.txt', 'sub/other.txt'])
+    expect(files(findings)).toEqual([
+      'a/anchored.txt',
+      'keep.log',
+      'out/keep.txt',
+      'sub/app.log',
+      'sub/deeper/secret-2.txt',
+      'sub/other.txt',
+    ])
     // git itself agrees on what is ignored.
     const ignored = git(dir, 'status', '--porcelain', '--ignored', '-uall')
       .split('\n')
       .filter((line) => line.startsWith('!! '))
       .map((line) => line.slice(3))
       .sort()
-    expect(ignored).toEqual(['app.log', 'build/out.txt', 'sub/secret-1.txt'])
+    expect(ignored).toEqual([
+      '#hash.txt',
+      'a/tmp/x/deep.txt',
+      'anchored.txt',
+      'app.log',
+      'build/out.txt',
+      'out/drop.txt',
+      'sub/secret-1.txt',
+    ])
     const listed = git(dir, 'ls-files', '-co', '--exclude-standard')
       .split('\n')
       .filter((f) => !f.endsWith('.gitignore') && f !== '')
