@@ -170,6 +170,30 @@ describe('--git RANGE: lines added by each commit', () => {
     expect(findings.map((f) => [f.file, f.line])).toEqual([['new name.txt', 3]])
   })
 
+  it('is not confused by user git config that changes diff output', async () => {
+    const dir = repo()
+    commit(dir, { 'é dir/a.txt': 'a\n' })
+    commit(dir, { 'é dir/a.txt': 'a\nFAKE_SECRET_CONFIG\n' })
+    for (const [key, value] of [
+      ['diff.noprefix', 'true'],
+      ['diff.mnemonicPrefix', 'true'],
+      ['color.ui', 'always'],
+      ['color.diff', 'always'],
+      ['core.quotePath', 'true'],
+      ['diff.external', 'false'],
+      ['log.showSignature', 'true'],
+      ['diff.renames', 'copies'],
+    ]) {
+      git(dir, 'config', key!, value!)
+    }
+    const history = await scanAll({ kind: 'git', cwd: dir, range: 'HEAD~1..HEAD' }, opts())
+    expect(history.findings.map((f) => [f.file, f.line])).toEqual([['é dir/a.txt', 2]])
+    writeFiles(dir, { 'é dir/b.txt': 'FAKE_SECRET_STAGEDCONFIG\n' })
+    git(dir, 'add', '-A')
+    const staged = await scanAll({ kind: 'staged', cwd: dir }, opts())
+    expect(staged.findings.map((f) => f.file)).toEqual(['é dir/b.txt'])
+  })
+
   it('refuses option-like ranges and reports bad revisions as E_USAGE', async () => {
     const dir = repo()
     commit(dir, { 'a.txt': 'a' })

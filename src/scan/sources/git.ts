@@ -17,6 +17,8 @@ export const GIT_BASE_ARGS: readonly string[] = [
   'diff.noprefix=false',
   '-c',
   'diff.mnemonicPrefix=false',
+  '-c',
+  'log.showSignature=false',
 ]
 
 /** Start git in `cwd` with `args` (after the base flags). */

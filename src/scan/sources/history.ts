@@ -160,6 +160,8 @@ export async function* historyJobs(
     '--no-ext-diff',
     '--no-textconv',
     '--no-color',
+    '--src-prefix=a/',
+    '--dst-prefix=b/',
     `--format=${COMMIT_MARK}%H%x1f%an%x1f%ae%x1f%aI%x1f%s`,
     '--end-of-options',
     range,
