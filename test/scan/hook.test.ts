@@ -47,6 +47,24 @@ describe('gitseal hook install / uninstall', () => {
     expect(existsSync(join(dir, '.git/hooks/pre-commit.gitseal-chained'))).toBe(false)
   })
 
+  it('never overwrites a hook it chained earlier, even with --force', async () => {
+    const dir = repo()
+    mkdirSync(join(dir, '.git/hooks'), { recursive: true })
+    writeFileSync(hookPath(dir), OTHER_HOOK, { mode: 0o755 })
+    await runCli(['hook', 'install'], { cwd: dir })
+    // Another tool replaces the hook; installing again must not lose the chained one.
+    writeFileSync(hookPath(dir), '#!/bin/sh\necho third\n', { mode: 0o755 })
+    for (const argv of [
+      ['hook', 'install'],
+      ['hook', 'install', '--force'],
+    ]) {
+      const result = await runCli(argv, { cwd: dir })
+      expect(result.exitCode).toBe(2)
+    }
+    expect(readFileSync(join(dir, '.git/hooks/pre-commit.gitseal-chained'), 'utf8')).toBe(OTHER_HOOK)
+    expect(readFileSync(hookPath(dir), 'utf8')).toBe('#!/bin/sh\necho third\n')
+  })
+
   it('respects core.hooksPath', async () => {
     const dir = repo()
     git(dir, 'config', 'core.hooksPath', '.githooks')

@@ -78,10 +78,13 @@ export async function installHook(ctx: CommandContext, force: boolean): Promise<
     }
   } else if (existing !== undefined) {
     const chained = join(dir, CHAINED)
-    if ((await readOptional(chained)) !== undefined && !force) {
-      throw new GitsealError('E_USAGE', `${shown(ctx, chained)} already exists`, {
-        hint: 'Move it away, or run `gitseal hook install --force` to replace it.',
-      })
+    // Never overwrite a hook we chained earlier, not even with --force: it may be the only copy.
+    if ((await readOptional(chained)) !== undefined) {
+      throw new GitsealError(
+        'E_USAGE',
+        `${shown(ctx, hook)} is not gitseal's, and ${shown(ctx, chained)} (a hook chained earlier) already exists`,
+        { hint: `Merge or remove one of them by hand, then run \`gitseal hook install\` again.` },
+      )
     }
     await rename(hook, chained)
     ctx.info(`gitseal: kept the existing pre-commit hook as ${shown(ctx, chained)}; it runs first`)
