@@ -4,7 +4,7 @@ import { parseBaseline } from '../../src/scan/baseline.js'
 import { formatReport, REPORT_FORMATS } from '../../src/scan/index.js'
 import type { Finding } from '../../src/scan/index.js'
 import { unquoteGitPath } from '../../src/scan/sources/git.js'
-import { PatchParser } from '../../src/scan/sources/history.js'
+import { keepLines, PatchParser } from '../../src/scan/sources/history.js'
 import { parseRawDiff } from '../../src/scan/sources/staged.js'
 import { emptySummary } from '../../src/scan/workers/pipeline.js'
 import { fuzzParams, onlyGitsealErrors } from '../fuzz/fuzz.js'
@@ -54,6 +54,35 @@ describe('scan gate parsers never throw anything but GitsealError', () => {
         parseRawDiff(Buffer.from(text.replace(/;/g, '\0')))
         unquoteGitPath(`"${text}"`)
       }),
+      fuzzParams(),
+    )
+  })
+
+  it('keepLines keeps exactly the lines in range, at their positions', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.string({ maxLength: 8 }).map((s) => s.replace(/\n/g, '')),
+          { minLength: 1, maxLength: 20 },
+        ),
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 22 }), fc.integer({ min: 0, max: 5 })), { maxLength: 4 }),
+        (lines, spans) => {
+          const ranges = spans
+            .map(([start, length]): [number, number] => [start, start + length])
+            .sort((a, b) => a[0] - b[0])
+          const merged: [number, number][] = []
+          for (const range of ranges) {
+            const last = merged.at(-1)
+            if (last !== undefined && range[0] <= last[1] + 1) last[1] = Math.max(last[1], range[1])
+            else merged.push([...range])
+          }
+          const out = new TextDecoder().decode(keepLines(new TextEncoder().encode(lines.join('\n')), merged))
+          const expected = lines.map((line, i) =>
+            merged.some(([a, b]) => i + 1 >= a && i + 1 <= b) ? line : '',
+          )
+          expect(out).toBe(expected.join('\n'))
+        },
+      ),
       fuzzParams(),
     )
   })

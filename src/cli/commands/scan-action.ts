@@ -157,7 +157,8 @@ export async function runScanCommand(
     exclude: options.exclude ?? [],
     ...(baseline === undefined ? {} : { baseline }),
     ...(maxMb === undefined ? {} : { maxFileSize: Math.round(maxMb * 1024 * 1024) }),
-    ...(jobs === undefined ? {} : { workers: Math.floor(jobs) }),
+    // More threads than this only costs memory; a typo like --jobs 1000 must not start 1000 workers.
+    ...(jobs === undefined ? {} : { workers: Math.min(Math.floor(jobs), 64) }),
     ...(progress === undefined ? {} : { onProgress: progress.update }),
   }
   const run = scanLib.scan(source, scanOptions)
