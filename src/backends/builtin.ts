@@ -11,16 +11,13 @@ export function loadBuiltinBackends(): Promise<void> {
 }
 
 async function register(): Promise<void> {
-  const { getBackend, registerBackend } = await import('../core/backend.js')
-  const { esoBackend } = await import('../eso/backend.js')
-  // ── Still to wire on merge (their branches were not in this one): ─────────────────────────
-  // const { sealedBackend } = await import('../sealed/backend.js')
-  // const { sopsBackend, sopsMergeCodec } = await import('../sops/backend.js')
-  // const { setMergeCodec } = await import('./merge-codec.js')
-  // setMergeCodec(sopsMergeCodec)
-  // ─────────────────────────────────────────────────────────────────────────────────────────
-  // A library user may have registered one of these names already: theirs wins.
-  for (const backend of [esoBackend]) {
-    if (getBackend(backend.name) === undefined) registerBackend(backend)
+  const [{ getBackend, registerBackend }, { sopsBackend }, { esoBackend }] = await Promise.all([
+    import('../core/backend.js'),
+    import('../sops/backend.js'),
+    import('../eso/backend.js'),
+  ])
+  // A library user may have registered their own backend under a built-in name first: theirs wins.
+  for (const backend of [sopsBackend, esoBackend]) {
+    if (!getBackend(backend.name)) registerBackend(backend)
   }
 }
