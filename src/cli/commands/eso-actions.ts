@@ -91,7 +91,10 @@ export async function externalSecretAction(
   const eso = await import('../../eso/index.js')
   const { secrets, others, format } = await readSecretsInput(ctx, file, flags)
   const store = requireStore(flags)
-  const docs = secrets.map((secret) => eso.toExternalSecret(secret, externalSecretOptions(ctx, flags, store)))
+  const options = externalSecretOptions(ctx, flags, store)
+  const planned = secrets.map((secret) => ({ secret, layout: eso.planRemoteSecrets(secret, options) }))
+  eso.assertDistinctRemotes(planned.map((p) => p.layout))
+  const docs = planned.map(({ secret, layout }) => eso.externalSecretFromLayout(secret, layout, options))
   await emit(ctx, flags, [...docs, ...others], format)
 }
 
@@ -297,6 +300,7 @@ export async function pushAction(
     const layout = eso.planRemoteSecrets(secret, { ...naming(flags), onWarning: esOptions.onWarning })
     return { layout, externalSecret: eso.externalSecretFromLayout(secret, layout, esOptions) }
   })
+  eso.assertDistinctRemotes(planned.map((p) => p.layout))
   const tags = parseTags(flags.tags ?? [])
   const aws = awsOptions(ctx, flags)
   const connection = await eso.connectSecretsManager(aws)
