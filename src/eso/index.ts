@@ -18,6 +18,11 @@ export type { PushAction, PushOptions, PushResult } from './aws/push.js'
 export { verifyExternalSecrets, isExternalSecret } from './aws/verify.js'
 export type { RefCheck, VerifyOptions } from './aws/verify.js'
 export { connectSecretsManager } from './aws/client.js'
-export type { AwsClientOptions, AwsCredentials, SecretsManagerConnection } from './aws/client.js'
+export type {
+  AwsClientOptions,
+  AwsCredentials,
+  SecretsManagerConnection,
+  SecretsManagerOperation,
+} from './aws/client.js'
 export { mapAwsError } from './aws/errors.js'
 export { esoBackend } from './backend.js'
