@@ -263,6 +263,24 @@ describe('toSecretStore', () => {
     expect((store.metadata as Record<string, unknown>).namespace).toBeUndefined()
   })
 
+  it('auth namespaces follow ESO: a namespaced store reads only from its own namespace', () => {
+    const jwt = (namespace: string | undefined, clusterWide: boolean, storeNamespace?: string) => () =>
+      toSecretStore({
+        region: 'eu-west-1',
+        namespace: storeNamespace,
+        clusterWide,
+        auth: { kind: 'jwt', serviceAccount: 'eso', namespace },
+      })
+    expect(code(jwt('other', false, 'prod'))).toBe('E_USAGE')
+    expect(code(jwt('other', false))).toBe('E_USAGE')
+    const same = jwt('prod', false, 'prod')() as { spec: { provider: { aws: { auth: unknown } } } }
+    expect(same.spec.provider.aws.auth).toEqual({ jwt: { serviceAccountRef: { name: 'eso' } } })
+    const cluster = jwt('eso', true)() as { spec: { provider: { aws: { auth: unknown } } } }
+    expect(cluster.spec.provider.aws.auth).toEqual({
+      jwt: { serviceAccountRef: { name: 'eso', namespace: 'eso' } },
+    })
+  })
+
   it('refuses a missing region, bad service, bad role', () => {
     expect(code(() => toSecretStore({ region: '' }))).toBe('E_USAGE')
     expect(code(() => toSecretStore({ region: 'europe' }))).toBe('E_USAGE')

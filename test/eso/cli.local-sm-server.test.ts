@@ -304,7 +304,22 @@ describe('gitseal eso push with several Secrets (local Secrets Manager test serv
       /AWS Secrets Manager CreateSecret "prod\/(db|cache)": request failed \(InvalidParameterException\)/,
     )
     expect(existsSync(join(cwd, 'es.yaml'))).toBe(false)
+    // The other Secret did reach AWS, and the user is told so.
+    expect(result.stderr).toMatch(/^created prod\/(db|cache) \(\d keys?\)\n/)
+    expect(server.secrets.size).toBe(1)
     server.requests.length = 0
+    // Two Secrets that would share a remote name are refused before anything is sent.
+    const clash = await runCli(
+      ['eso', 'push', 'two.yaml', '--endpoint', server.endpoint, '--key-template', 'app'],
+      {
+        cwd,
+        env: env(),
+      },
+    )
+    expect(clash.exitCode).toBe(2)
+    expect(clash.stderr).toMatch(
+      /Secrets "prod\/db" and "prod\/cache" would both be stored as remote secret "app"/,
+    )
     for (const bad of [
       ['--tags', 'novalue'],
       ['--endpoint', 'ftp://x'],

@@ -280,11 +280,8 @@ describe('ClientRequestToken idempotency (real AWS SDK, local Secrets Manager te
     try {
       const put = (value: string, token: string) =>
         connection.call<{ VersionId: string }>(
-          new connection.sdk.PutSecretValueCommand({
-            SecretId: 'prod/db',
-            SecretString: value,
-            ClientRequestToken: token,
-          }),
+          'PutSecretValue',
+          { SecretId: 'prod/db', SecretString: value, ClientRequestToken: token },
           'prod/db',
         )
       const token = await requestToken({ name: 'prod/db', value: 'new', refs: [] }, 'x')

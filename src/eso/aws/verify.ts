@@ -157,7 +157,8 @@ async function fetchValue(
         : { VersionStage: version }
   try {
     const got = await connection.call<{ SecretString?: string; SecretBinary?: Uint8Array }>(
-      new connection.sdk.GetSecretValueCommand({ SecretId: key, ...selector }),
+      'GetSecretValue',
+      { SecretId: key, ...selector },
       key,
       signal,
     )
