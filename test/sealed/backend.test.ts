@@ -72,8 +72,10 @@ describe('sealedBackend', () => {
     ).toBe('E_NOT_FOUND')
     expect(await codeOf(() => sealedBackend.reveal!([{}], {}))).toBe('E_NO_IDENTITY')
     expect(
-      await codeOf(async () =>
-        sealedBackend.describe({ apiVersion: 'bitnami.com/v1alpha1', kind: 'SealedSecret' }),
+      await codeOf(() =>
+        Promise.resolve().then(() =>
+          sealedBackend.describe({ apiVersion: 'bitnami.com/v1alpha1', kind: 'SealedSecret' }),
+        ),
       ),
     ).toBe('E_BAD_MANIFEST')
   })
