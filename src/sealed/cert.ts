@@ -86,9 +86,8 @@ export function parseCert(pem: string | Uint8Array, source: string): SealingCert
     publicKey,
     sha256: createHash('sha256').update(x509.raw).digest('hex'),
     keyFingerprint: sshFingerprint(publicKey),
-    // Node reports an empty DN (the controller's) as undefined, though its types say string.
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
-    subject: x509.subject ?? '',
+    // Node reports an empty DN (the controller's) as undefined.
+    subject: textOrEmpty(x509.subject),
     notBefore: new Date(x509.validFrom),
     notAfter: new Date(x509.validTo),
     keyBits,
@@ -172,4 +171,8 @@ function lengthPrefixed(bytes: Buffer): Buffer {
   const length = Buffer.alloc(4)
   length.writeUInt32BE(bytes.length)
   return Buffer.concat([length, bytes])
+}
+
+function textOrEmpty(value: unknown): string {
+  return typeof value === 'string' ? value : ''
 }

@@ -96,19 +96,24 @@ async function runSeal(ctx: CommandContext, file: string | undefined, flags: Sea
   if (flags.output !== undefined && flags.outPattern !== undefined) {
     throw new GitsealError('E_USAGE', '-o and --out-pattern cannot be combined')
   }
-  const certs = await resolveCerts(ctx, flags)
-  if (certs.length > 1 && flags.outPattern === undefined) {
-    throw new GitsealError('E_USAGE', `sealing for ${certs.length} clusters needs --out-pattern`, {
-      hint: "e.g. --out-pattern 'clusters/{cluster}/{name}.sealed.yaml'",
-    })
+  // Read the input first: a broken or missing input is reported before any certificate work.
+  const certsFor = async () => {
+    const certs = await resolveCerts(ctx, flags)
+    if (certs.length > 1 && flags.outPattern === undefined) {
+      throw new GitsealError('E_USAGE', `sealing for ${certs.length} clusters needs --out-pattern`, {
+        hint: "e.g. --out-pattern 'clusters/{cluster}/{name}.sealed.yaml'",
+      })
+    }
+    const [first] = certs
+    if (first === undefined) throw new GitsealError('E_USAGE', 'no certificate to seal with')
+    return { certs, first }
   }
-  const first = certs[0]
-  if (first === undefined) return
 
   if (flags.raw) {
     if (file !== undefined) throw new GitsealError('E_USAGE', '--raw reads --from-file or stdin, not FILE')
     const source = flags.fromFile?.replace(/^[^=/]*=/, '')
     const input = await readInput(ctx, source, 'value to seal')
+    const { first } = await certsFor()
     const { sealRaw } = await import('../../sealed/build.js')
     const value = sealRaw(input.bytes, first.cert, {
       scope: scope ?? first.defaultScope ?? 'strict',
@@ -121,6 +126,9 @@ async function runSeal(ctx: CommandContext, file: string | undefined, flags: Sea
   }
 
   const { manifest } = await readManifestInput(ctx, file)
+  const { manifestSecrets } = await import('../../sealed/seal-manifest.js')
+  const secrets = manifestSecrets(manifest) // validates every Secret before any certificate work
+  const { certs, first } = await certsFor()
   const options = {
     scope,
     name: flags.name,
@@ -128,8 +136,6 @@ async function runSeal(ctx: CommandContext, file: string | undefined, flags: Sea
     allowEmptyData: flags.allowEmptyData,
   }
   if (flags.mergeInto !== undefined) {
-    const { manifestSecrets } = await import('../../sealed/seal-manifest.js')
-    const secrets = manifestSecrets(manifest)
     const secret = secrets[0]
     if (secrets.length !== 1 || secret === undefined) {
       throw new GitsealError(
