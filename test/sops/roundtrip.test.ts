@@ -212,3 +212,37 @@ describe('binary files keep every byte', () => {
     expect(plaintextBytes(opened)).toEqual(bytes)
   })
 })
+
+describe('key groups and Shamir', () => {
+  it('a real sops file re-wrapped into 2-of-3 groups opens with any two groups, not one', async () => {
+    const { generateIdentity, identityToRecipient } = await import('age-encryption')
+    const { readFileSync: read } = await import('node:fs')
+    const { plaintextOf, reencrypt } = await import('../../src/sops/sops-file.js')
+    const { REAL, fixtureIdentities } = await import('./support.js')
+    const original = read(`${REAL}sops-age-js/secret.enc.yaml`, 'utf8')
+    const opened = await openSops(original, {
+      format: 'yaml',
+      identities: fixtureIdentities('sops-age-js/keys/age.txt'),
+    })
+    const groups = await Promise.all(
+      [1, 2, 3].map(async () => {
+        const identity = await generateIdentity()
+        return { identity, recipient: await identityToRecipient(identity) }
+      }),
+    )
+    const enc = await reencrypt(plaintextOf(opened), opened, {
+      keyGroups: groups.map((g) => [g.recipient]),
+      shamirThreshold: 2,
+    })
+    expect(enc).toMatch(/key_groups:/)
+    expect(enc).toMatch(/shamir_threshold: 2/)
+    const withIds = (...n: number[]) =>
+      openSops(enc, {
+        format: 'yaml',
+        identities: n.map((i) => ({ identity: groups[i]?.identity ?? '', source: `g${String(i)}` })),
+      })
+    expect(plaintextOf(await withIds(0, 2))).toBe(plaintextOf(opened))
+    expect(plaintextOf(await withIds(1, 2))).toBe(plaintextOf(opened))
+    await expect(withIds(1)).rejects.toMatchObject({ code: 'E_NO_IDENTITY' })
+  })
+})
