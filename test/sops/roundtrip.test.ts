@@ -246,3 +246,48 @@ describe('key groups and Shamir', () => {
     await expect(withIds(1)).rejects.toMatchObject({ code: 'E_NO_IDENTITY' })
   })
 })
+
+describe('encryption rules, as sops applies them to every key of the path', () => {
+  const enc = (text: string, rules: Record<string, string | boolean>) =>
+    encrypt(text, { format: 'yaml', recipients: [recipient], rules })
+  const plainLines = (text: string) => text.split('\n').filter((l) => /: \S/.test(l) && !l.includes('ENC['))
+
+  it('suffixes and regexes', async () => {
+    const text = 'db:\n  user_unencrypted: admin\n  pass: x\nname: app\n'
+    expect(plainLines(await enc(text, { unencryptedSuffix: '_unencrypted' }))).toContain(
+      '  user_unencrypted: admin',
+    )
+    expect(plainLines(await enc(text, { encryptedSuffix: 'pass' }))).toEqual(
+      expect.arrayContaining(['  user_unencrypted: admin', 'name: app']),
+    )
+    const byRegex = await enc(text, { unencryptedRegex: '^db$' })
+    expect(plainLines(byRegex)).toEqual(expect.arrayContaining(['  user_unencrypted: admin', '  pass: x']))
+    expect(byRegex).toMatch(/name: ENC\[/)
+    expect(await decrypt(byRegex, { format: 'yaml', identities: ids() })).toBe(text)
+  })
+
+  it('comment regexes: the marked value (not the marker) follows the rule', async () => {
+    const text = 'a: 1\n# sops:enc\nb: 2\nc: 3\n'
+    const encOnly = await enc(text, { encryptedCommentRegex: 'sops:enc' })
+    expect(encOnly).toContain('# sops:enc\n')
+    expect(encOnly).toMatch(/\nb: ENC\[/)
+    expect(encOnly).toMatch(/^a: 1\n/)
+    expect(encOnly).toContain('\nc: 3\n')
+    const noEnc = await enc('a: 1\n# nocrypt\nb: 2\n', { unencryptedCommentRegex: 'nocrypt' })
+    expect(noEnc).toContain('# nocrypt\nb: 2\n')
+    expect(noEnc).toMatch(/^a: ENC\[/)
+    expect(await decrypt(encOnly, { format: 'yaml', identities: ids() })).toBe(text)
+  })
+
+  it('mac_only_encrypted: changing a plaintext value still verifies, as sops 3.9+', async () => {
+    const text = 'a_unencrypted: 1\nb: 2\n'
+    const e = await enc(text, { macOnlyEncrypted: true })
+    expect(e).toContain('mac_only_encrypted: true')
+    const changed = e.replace('a_unencrypted: 1', 'a_unencrypted: 5')
+    expect(await decrypt(changed, { format: 'yaml', identities: ids() })).toBe('a_unencrypted: 5\nb: 2\n')
+    const strict = await enc(text, {})
+    await expect(
+      decrypt(strict.replace('a_unencrypted: 1', 'a_unencrypted: 5'), { format: 'yaml', identities: ids() }),
+    ).rejects.toMatchObject({ code: 'E_SOPS_MAC_MISMATCH' })
+  })
+})
