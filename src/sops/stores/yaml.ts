@@ -187,7 +187,7 @@ function appendMetadata(doc: Document, metadata: Record<string, Plain> | undefin
 }
 
 function loadYaml(text: string, file: string): LoadedFile {
-  const docs = parseAllDocuments(text, { schema: 'failsafe', prettyErrors: false })
+  const docs = parseAllDocuments(text, { schema: 'failsafe', prettyErrors: false, logLevel: 'error' })
   if (!Array.isArray(docs)) throw bad(file, 'no YAML document found')
   if (docs.length === 0) throw bad(file, 'no YAML document found (the file is empty)')
   const builders: Builder[] = []
@@ -298,7 +298,12 @@ export function editYamlText(
   value: Value | undefined,
   file: string,
 ): string | undefined {
-  const docs = parseAllDocuments(text, { schema: 'failsafe', prettyErrors: false, uniqueKeys: false })
+  const docs = parseAllDocuments(text, {
+    schema: 'failsafe',
+    prettyErrors: false,
+    uniqueKeys: false,
+    logLevel: 'error',
+  })
   const doc = Array.isArray(docs) ? docs[0] : undefined
   if (!doc || doc.errors.length > 0) throw bad(file, 'cannot parse the plaintext YAML')
   if (value === undefined) {
