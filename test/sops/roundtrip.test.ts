@@ -291,3 +291,39 @@ describe('encryption rules, as sops applies them to every key of the path', () =
     ).rejects.toMatchObject({ code: 'E_SOPS_MAC_MISMATCH' })
   })
 })
+
+describe('YAML anchors and aliases', () => {
+  const text = `defaults: &defaults
+  region: eu-west-1
+  tier: gold
+app:
+  settings: *defaults
+  name: &n api
+  alias_name: *n
+stringData:
+  password: &pw s3cr3t
+  copy: *pw
+`
+  it('are kept where nothing under them is encrypted, expanded where sops needs the copy', async () => {
+    const enc = await encrypt(text, {
+      format: 'yaml',
+      recipients: [recipient],
+      rules: { encryptedRegex: '^(stringData)$' },
+    })
+    expect(enc).toContain('  settings: *defaults\n')
+    expect(enc).toContain('  alias_name: *n\n')
+    expect(enc).not.toContain('*pw')
+    expect(enc).toMatch(/ {2}copy: ENC\[/)
+    expect(await decrypt(enc, { format: 'yaml', identities: ids() })).toBe(
+      text.replace('  copy: *pw', '  copy: s3cr3t'),
+    )
+    // go-yaml-style readers expand the kept aliases: the MAC still verifies for them.
+    expect(openIndependently(enc, 'yaml', keyFile).macOk).toBe(true)
+  })
+
+  it('are expanded when the anchor itself gets encrypted', async () => {
+    const enc = await encrypt('a: &x 1\nb_unencrypted: *x\n', { format: 'yaml', recipients: [recipient] })
+    expect(enc).toContain('b_unencrypted: 1\n')
+    expect(openIndependently(enc, 'yaml', keyFile).macOk).toBe(true)
+  })
+})

@@ -25,7 +25,24 @@ import { detectStyle, plainNode, setScalar, toStringOptions, valueNode } from '.
 
 export { formatYamlFloat } from './yaml-nodes.js'
 
-type Slot = (value: Leaf | Comment) => void
+/** Where a leaf or comment of the tree lives in the YAML document, and what it held. */
+interface Slot {
+  write: (value: Leaf | Comment) => void
+  original: Leaf | Comment
+}
+
+/** An alias whose expanded copy is attached only if a value inside it changes. */
+interface AliasUse {
+  from: number
+  to: number
+  target: unknown
+  attach: () => void
+}
+
+function sameLeaf(a: Leaf | Comment | undefined, b: Leaf | Comment): boolean {
+  if (a === undefined || a.constructor !== b.constructor || typeof a !== typeof b) return false
+  return typeof a === 'number' ? Object.is(a, b) : leafText(a) === leafText(b)
+}
 
 function bad(file: string, message: string, line?: number): GitsealError {
   return new GitsealError(
@@ -41,6 +58,16 @@ function bad(file: string, message: string, line?: number): GitsealError {
 
 class Builder {
   readonly slots: Slot[] = []
+  readonly aliases: AliasUse[] = []
+  /** Slot range of each anchored node, where it stands. */
+  readonly anchored = new Map<unknown, [number, number]>()
+
+  private track<T>(node: { anchor?: string | undefined }, build: () => T): T {
+    const from = this.slots.length
+    const out = build()
+    if (node.anchor) this.anchored.set(node, [from, this.slots.length])
+    return out
+  }
   readonly finishers: (() => void)[] = []
   readonly expanding = new Set<unknown>()
   expansions = 0
@@ -67,8 +94,11 @@ class Builder {
     lines.forEach((line, i) => {
       if (line.trim() === '' && !inline) return
       push(new Comment(line, inline))
-      this.slots.push((value) => {
-        lines[i] = leafText(value)
+      this.slots.push({
+        original: new Comment(line, inline),
+        write: (value) => {
+          lines[i] = leafText(value)
+        },
       })
     })
     this.finishers.push(() => {
@@ -134,8 +164,8 @@ class Builder {
   }
 
   node(node: YamlNode, parent: Pair | YAMLSeq, index = 0): Value {
-    if (isMap(node)) return this.mapping(node)
-    if (isSeq(node)) return this.seq(node)
+    if (isMap(node)) return this.track(node, () => this.mapping(node))
+    if (isSeq(node)) return this.track(node, () => this.seq(node))
     if (isAlias(node)) {
       // sops expands aliases: each copy is encrypted under its own path.
       const target = node.resolve(this.doc)
@@ -146,12 +176,24 @@ class Builder {
       }
       const copy = (target as unknown as { clone(): YamlNode }).clone()
       delete (copy as { anchor?: string }).anchor
-      if (parent instanceof Pair) parent.value = copy
-      else parent.items[index] = copy
+      // The tree holds the expanded copy (sops walks it: paths and MAC); the document keeps the
+      // alias unless a value inside the copy changes (gets encrypted), as then sops needs the copy.
+      const use: AliasUse = {
+        from: this.slots.length,
+        to: 0,
+        target,
+        attach: () => {
+          if (parent instanceof Pair) parent.value = copy
+          else parent.items[index] = copy
+        },
+      }
+      this.aliases.push(use)
       this.expanding.add(target)
       try {
-        return isScalar(copy) ? this.leaf(copy) : this.node(copy, parent, index)
+        const holder = new Pair(null, copy)
+        return isScalar(copy) ? this.leaf(copy) : this.node(copy, holder)
       } finally {
+        use.to = this.slots.length
         this.expanding.delete(target)
       }
     }
@@ -166,9 +208,13 @@ class Builder {
     else if (node.tag === 'tag:yaml.org,2002:null') value = null
     else value = resolvePlain(text)
     if (value === null) return null
-    this.slots.push((v) => {
-      setScalar(node, v)
+    this.slots.push({
+      original: value,
+      write: (v) => {
+        setScalar(node, v)
+      },
     })
+    if (node.anchor) this.anchored.set(node, [this.slots.length - 1, this.slots.length])
     return value
   }
 }
@@ -239,8 +285,24 @@ function loadYaml(text: string, file: string): LoadedFile {
       if (values.length !== slots.length)
         throw new GitsealError('E_SOPS_BAD_FORMAT', `${file}: internal: tree shape changed`)
       slots.forEach((slot, i) => {
-        slot(values[i] as Leaf | Comment)
+        slot.write(values[i] as Leaf | Comment)
       })
+      let offset = 0
+      for (const b of builders) {
+        const base = offset
+        // Inner aliases first: attaching an outer copy carries its inner state along.
+        const changedIn = (from: number, to: number): boolean =>
+          values.slice(base + from, base + to).some((v, i) => {
+            const slot = b.slots[from + i]
+            return slot !== undefined && !sameLeaf(v, slot.original)
+          })
+        for (const use of [...b.aliases].reverse()) {
+          const [from, to] = b.anchored.get(use.target) ?? [0, 0]
+          // Changed at the alias (encrypted there) or at the anchor (the alias would see ENC values).
+          if (changedIn(use.from, use.to) || changedIn(from, to)) use.attach()
+        }
+        offset += b.slots.length
+      }
       for (const b of builders) for (const finish of b.finishers) finish()
       return docs
         .map((doc) => {
