@@ -134,7 +134,7 @@ function parseRule(raw: unknown, index: number, file: string): CreationRule {
 export function parseSopsConfig(text: string, file: string): SopsConfig {
   let raw: unknown
   try {
-    raw = parse(text, { prettyErrors: false })
+    raw = parse(text, { prettyErrors: false, logLevel: 'error' })
   } catch (cause) {
     throw bad(file, `not valid YAML: ${(cause as Error).message.split('\n')[0] ?? ''}`)
   }

@@ -12,15 +12,8 @@
  * ```
  */
 export { sopsBackend, DEFAULT_ENCRYPTED_REGEX } from './backend.js'
-export {
-  encrypt,
-  decrypt,
-  openSops,
-  reencrypt,
-  plaintextOf,
-  plaintextBytes,
-  formatLastModified,
-} from './sops-file.js'
+export { encrypt, decrypt, openSops, reencrypt, plaintextOf, plaintextBytes } from './sops-file.js'
+export { formatLastModified, macAad } from './mac.js'
 export type {
   EncryptOptions,
   DecryptOptions,

@@ -4,8 +4,9 @@
  */
 import { GitsealError } from '../core/errors.js'
 import type { AgeIdentity } from './age.js'
-import { decryptValue, encryptValue } from './cipher.js'
+import { encryptValue } from './cipher.js'
 import type { Stash } from './cipher.js'
+import { checkRules, formatLastModified, macAad, verifyMac } from './mac.js'
 import { newDataKey, recoverDataKey, wrapForGroups } from './data-key.js'
 import { SOPS_FORMAT_VERSION, parseMetadata, serializeMetadata } from './metadata.js'
 import type { KeyGroup, SopsMetadata } from './metadata.js'
@@ -67,42 +68,6 @@ function load(format: SopsFormat, input: string | Uint8Array, file: string): Loa
   if (typeof input === 'string') return storeFor(format).load(input, file)
   if (format === 'binary') return loadBinaryBytes(input, file)
   return storeFor(format).load(new TextDecoder().decode(input), file)
-}
-
-/** `lastmodified` as sops writes it: UTC, whole seconds, `Z`. */
-export function formatLastModified(now: Date): string {
-  return `${now.toISOString().slice(0, 19)}Z`
-}
-
-/** sops parses `lastmodified` as RFC 3339 and re-formats it; that text is the MAC's additional data. */
-export function macAad(lastModified: string): string {
-  const m = /^(\d{4}-\d{2}-\d{2})[Tt](\d{2}:\d{2}:\d{2})(?:\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.exec(
-    lastModified.trim(),
-  )
-  if (!m) return lastModified
-  const zone = m[3] ?? 'Z'
-  return `${m[1] ?? ''}T${m[2] ?? ''}${zone === 'z' || zone === 'Z' || /^[+-]00:00$/.test(zone) ? 'Z' : zone}`
-}
-
-/** Throw unless exactly zero or one encryption rule is set. */
-export function checkRules(rules: EncryptionRules): void {
-  const set = [
-    rules.unencryptedSuffix,
-    rules.encryptedSuffix,
-    rules.unencryptedRegex,
-    rules.encryptedRegex,
-    rules.unencryptedCommentRegex,
-    rules.encryptedCommentRegex,
-  ].filter((r) => r !== undefined && r !== '')
-  if (set.length > 1) {
-    throw new GitsealError(
-      'E_USAGE',
-      'use at most one of the encrypted/unencrypted suffix, regex and comment-regex rules',
-      {
-        hint: 'sops applies a single rule; pick the one that says what you mean.',
-      },
-    )
-  }
 }
 
 function split(recipients: readonly string[]): string[] {
@@ -204,30 +169,6 @@ export async function openSops(text: string | Uint8Array, options: OpenOptions):
   const computed = decryptBranches(loaded.branches, dataKey, metadata.rules, stash)
   if (!options.ignoreMac) verifyMac(metadata, dataKey, computed, file, stash)
   return { format: options.format, file, loaded, branches: loaded.branches, metadata, dataKey, stash }
-}
-
-function macError(file: string, message: string): GitsealError {
-  return new GitsealError('E_SOPS_MAC_MISMATCH', `${file}: ${message}`, {
-    file,
-    hint: 'The file was changed outside sops/gitseal (values, order or lastmodified). Restore it from Git, or use --ignore-mac to recover what still decrypts.',
-  })
-}
-
-function verifyMac(
-  metadata: SopsMetadata,
-  dataKey: Uint8Array,
-  computed: string,
-  file: string,
-  stash: Stash,
-): void {
-  if (metadata.mac === '') throw macError(file, 'the file has no MAC')
-  let stored: unknown
-  try {
-    stored = decryptValue(metadata.mac, dataKey, macAad(metadata.lastModified), stash)
-  } catch {
-    throw macError(file, 'cannot decrypt the MAC (the MAC or lastmodified was changed)')
-  }
-  if (stored !== computed) throw macError(file, 'MAC mismatch: the encrypted values do not match the MAC')
 }
 
 /** Options for {@link reencrypt}. */

@@ -159,7 +159,7 @@ export function decryptBranches(
       const encrypted = shouldBeEncrypted(rules, path, stack, isComment)
       let out: Leaf | Comment = value
       if (encrypted && isComment) {
-        out = decryptComment(value, key, path)
+        out = decryptComment(value, key, path, stash)
       } else if (encrypted) {
         if (typeof value !== 'string') {
           throw new GitsealError(
@@ -181,10 +181,10 @@ export function decryptBranches(
 
 // Comments were not encrypted by old sops; and YAML libraries disagree on which level a comment
 // between two levels belongs to, so ancestors' paths are tried too. Comments are not in the MAC.
-function decryptComment(comment: Comment, key: Uint8Array, path: string[]): Leaf | Comment {
+function decryptComment(comment: Comment, key: Uint8Array, path: string[], stash?: Stash): Leaf | Comment {
   for (let n = path.length; n >= 0; n--) {
     try {
-      const out = decryptValue(comment.text, key, aadFor(path.slice(0, n)))
+      const out = decryptValue(comment.text, key, aadFor(path.slice(0, n)), stash)
       return out instanceof Comment
         ? new Comment(out.text, comment.inline)
         : new Comment(leafText(out), comment.inline)

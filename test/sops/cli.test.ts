@@ -227,3 +227,25 @@ describe('gitseal edit of a new file', () => {
     expect((await run(['decrypt', 'apps/prod/new.yaml'])).stdout).toBe('stringData:\n  token: abc\n')
   })
 })
+
+describe('minimal diffs', () => {
+  it('set keeps the ciphertext of comments and untouched values; only the changed line, lastmodified and mac move', async () => {
+    await run([
+      'encrypt',
+      '-i',
+      '--age',
+      keys[0]?.recipient ?? '',
+      '--unencrypted-suffix',
+      '_unencrypted',
+      'apps/prod/secret.yaml',
+    ])
+    const before = readFileSync(join(dir, 'apps/prod/secret.yaml'), 'utf8').split('\n')
+    await run(['set', 'apps/prod/secret.yaml', '["stringData"]["password"]', '"other"'])
+    const after = readFileSync(join(dir, 'apps/prod/secret.yaml'), 'utf8').split('\n')
+    const changed = after
+      .filter((line, i) => line !== before[i])
+      .map((l) => l.trim().split(':')[0])
+      .filter((k) => k !== 'lastmodified') // same second: unchanged
+    expect(changed).toEqual(['password', 'mac'])
+  })
+})

@@ -212,3 +212,118 @@ describe('binary files keep every byte', () => {
     expect(plaintextBytes(opened)).toEqual(bytes)
   })
 })
+
+describe('key groups and Shamir', () => {
+  it('a real sops file re-wrapped into 2-of-3 groups opens with any two groups, not one', async () => {
+    const { generateIdentity, identityToRecipient } = await import('age-encryption')
+    const { readFileSync: read } = await import('node:fs')
+    const { plaintextOf, reencrypt } = await import('../../src/sops/sops-file.js')
+    const { REAL, fixtureIdentities } = await import('./support.js')
+    const original = read(`${REAL}sops-age-js/secret.enc.yaml`, 'utf8')
+    const opened = await openSops(original, {
+      format: 'yaml',
+      identities: fixtureIdentities('sops-age-js/keys/age.txt'),
+    })
+    const groups = await Promise.all(
+      [1, 2, 3].map(async () => {
+        const identity = await generateIdentity()
+        return { identity, recipient: await identityToRecipient(identity) }
+      }),
+    )
+    const enc = await reencrypt(plaintextOf(opened), opened, {
+      keyGroups: groups.map((g) => [g.recipient]),
+      shamirThreshold: 2,
+    })
+    expect(enc).toMatch(/key_groups:/)
+    expect(enc).toMatch(/shamir_threshold: 2/)
+    const withIds = (...n: number[]) =>
+      openSops(enc, {
+        format: 'yaml',
+        identities: n.map((i) => ({ identity: groups[i]?.identity ?? '', source: `g${String(i)}` })),
+      })
+    expect(plaintextOf(await withIds(0, 2))).toBe(plaintextOf(opened))
+    expect(plaintextOf(await withIds(1, 2))).toBe(plaintextOf(opened))
+    await expect(withIds(1)).rejects.toMatchObject({ code: 'E_NO_IDENTITY' })
+  })
+})
+
+describe('encryption rules, as sops applies them to every key of the path', () => {
+  const enc = (text: string, rules: Record<string, string | boolean>) =>
+    encrypt(text, { format: 'yaml', recipients: [recipient], rules })
+  const plainLines = (text: string) => text.split('\n').filter((l) => /: \S/.test(l) && !l.includes('ENC['))
+
+  it('suffixes and regexes', async () => {
+    const text = 'db:\n  user_unencrypted: admin\n  pass: x\nname: app\n'
+    expect(plainLines(await enc(text, { unencryptedSuffix: '_unencrypted' }))).toContain(
+      '  user_unencrypted: admin',
+    )
+    expect(plainLines(await enc(text, { encryptedSuffix: 'pass' }))).toEqual(
+      expect.arrayContaining(['  user_unencrypted: admin', 'name: app']),
+    )
+    const byRegex = await enc(text, { unencryptedRegex: '^db$' })
+    expect(plainLines(byRegex)).toEqual(expect.arrayContaining(['  user_unencrypted: admin', '  pass: x']))
+    expect(byRegex).toMatch(/name: ENC\[/)
+    expect(await decrypt(byRegex, { format: 'yaml', identities: ids() })).toBe(text)
+  })
+
+  it('comment regexes: the marked value (not the marker) follows the rule', async () => {
+    const text = 'a: 1\n# sops:enc\nb: 2\nc: 3\n'
+    const encOnly = await enc(text, { encryptedCommentRegex: 'sops:enc' })
+    expect(encOnly).toContain('# sops:enc\n')
+    expect(encOnly).toMatch(/\nb: ENC\[/)
+    expect(encOnly).toMatch(/^a: 1\n/)
+    expect(encOnly).toContain('\nc: 3\n')
+    const noEnc = await enc('a: 1\n# nocrypt\nb: 2\n', { unencryptedCommentRegex: 'nocrypt' })
+    expect(noEnc).toContain('# nocrypt\nb: 2\n')
+    expect(noEnc).toMatch(/^a: ENC\[/)
+    expect(await decrypt(encOnly, { format: 'yaml', identities: ids() })).toBe(text)
+  })
+
+  it('mac_only_encrypted: changing a plaintext value still verifies, as sops 3.9+', async () => {
+    const text = 'a_unencrypted: 1\nb: 2\n'
+    const e = await enc(text, { macOnlyEncrypted: true })
+    expect(e).toContain('mac_only_encrypted: true')
+    const changed = e.replace('a_unencrypted: 1', 'a_unencrypted: 5')
+    expect(await decrypt(changed, { format: 'yaml', identities: ids() })).toBe('a_unencrypted: 5\nb: 2\n')
+    const strict = await enc(text, {})
+    await expect(
+      decrypt(strict.replace('a_unencrypted: 1', 'a_unencrypted: 5'), { format: 'yaml', identities: ids() }),
+    ).rejects.toMatchObject({ code: 'E_SOPS_MAC_MISMATCH' })
+  })
+})
+
+describe('YAML anchors and aliases', () => {
+  const text = `defaults: &defaults
+  region: eu-west-1
+  tier: gold
+app:
+  settings: *defaults
+  name: &n api
+  alias_name: *n
+stringData:
+  password: &pw s3cr3t
+  copy: *pw
+`
+  it('are kept where nothing under them is encrypted, expanded where sops needs the copy', async () => {
+    const enc = await encrypt(text, {
+      format: 'yaml',
+      recipients: [recipient],
+      rules: { encryptedRegex: '^(stringData)$' },
+    })
+    expect(enc).toContain('  settings: *defaults\n')
+    expect(enc).toContain('  alias_name: *n\n')
+    expect(enc).not.toContain('*pw')
+    expect(enc).toMatch(/ {2}copy: ENC\[/)
+    expect(await decrypt(enc, { format: 'yaml', identities: ids() })).toBe(
+      text.replace('  copy: *pw', '  copy: s3cr3t'),
+    )
+    // go-yaml-style readers expand the kept aliases: the MAC still verifies for them.
+    expect(openIndependently(enc, 'yaml', keyFile).macOk).toBe(true)
+  })
+
+  it('are expanded when the anchor itself gets encrypted', async () => {
+    const enc = await encrypt('a: &x 1\nb_unencrypted: *x\n', { format: 'yaml', recipients: [recipient] })
+    expect(enc).toContain('b_unencrypted: 1\n')
+    expect(openIndependently(enc, 'yaml', keyFile).macOk).toBe(true)
+  })
+})

@@ -15,34 +15,34 @@ import {
   isSeq,
   parseAllDocuments,
 } from 'yaml'
-import type { Node as YamlNode, ToStringOptions } from 'yaml'
+import type { Node as YamlNode } from 'yaml'
 import { GitsealError } from '../../core/errors.js'
-import { formatGoFloat } from '../go-format.js'
 import { plainIsString, resolvePlain } from '../go-yaml.js'
-import { Comment, Mapping, SopsBytes, SopsTime, leafText } from '../tree.js'
+import { Comment, Mapping, leafText } from '../tree.js'
 import type { Leaf, Plain, Value } from '../tree.js'
 import type { LoadedFile, Store } from './types.js'
+import { detectStyle, plainNode, setScalar, toStringOptions, valueNode } from './yaml-nodes.js'
 
-type Slot = (value: Leaf | Comment) => void
+export { formatYamlFloat } from './yaml-nodes.js'
 
-const OLD_BOOLS = new Set([
-  'y',
-  'Y',
-  'yes',
-  'Yes',
-  'YES',
-  'on',
-  'On',
-  'ON',
-  'n',
-  'N',
-  'no',
-  'No',
-  'NO',
-  'off',
-  'Off',
-  'OFF',
-])
+/** Where a leaf or comment of the tree lives in the YAML document, and what it held. */
+interface Slot {
+  write: (value: Leaf | Comment) => void
+  original: Leaf | Comment
+}
+
+/** An alias whose expanded copy is attached only if a value inside it changes. */
+interface AliasUse {
+  from: number
+  to: number
+  target: unknown
+  attach: () => void
+}
+
+function sameLeaf(a: Leaf | Comment | undefined, b: Leaf | Comment): boolean {
+  if (a === undefined || a.constructor !== b.constructor || typeof a !== typeof b) return false
+  return typeof a === 'number' ? Object.is(a, b) : leafText(a) === leafText(b)
+}
 
 function bad(file: string, message: string, line?: number): GitsealError {
   return new GitsealError(
@@ -56,23 +56,18 @@ function bad(file: string, message: string, line?: number): GitsealError {
   )
 }
 
-/** How go-yaml v3 would print a float64 (`FormatFloat(f, 'g', -1, 64)`, `.inf`, `.nan`). */
-export function formatYamlFloat(f: number): string {
-  if (Number.isNaN(f)) return '.nan'
-  if (f === Infinity) return '.inf'
-  if (f === -Infinity) return '-.inf'
-  if (f === 0) return Object.is(f, -0) ? '-0' : '0'
-  const [mantissa = '', exponent = '0'] = f.toExponential().split('e')
-  const exp = Number(exponent)
-  if (exp < -4 || exp >= 21) {
-    const sign = exp < 0 ? '-' : '+'
-    return `${mantissa}e${sign}${String(Math.abs(exp)).padStart(2, '0')}`
-  }
-  return formatGoFloat(f)
-}
-
 class Builder {
   readonly slots: Slot[] = []
+  readonly aliases: AliasUse[] = []
+  /** Slot range of each anchored node, where it stands. */
+  readonly anchored = new Map<unknown, [number, number]>()
+
+  private track<T>(node: { anchor?: string | undefined }, build: () => T): T {
+    const from = this.slots.length
+    const out = build()
+    if (node.anchor) this.anchored.set(node, [from, this.slots.length])
+    return out
+  }
   readonly finishers: (() => void)[] = []
   readonly expanding = new Set<unknown>()
   expansions = 0
@@ -99,8 +94,11 @@ class Builder {
     lines.forEach((line, i) => {
       if (line.trim() === '' && !inline) return
       push(new Comment(line, inline))
-      this.slots.push((value) => {
-        lines[i] = leafText(value)
+      this.slots.push({
+        original: new Comment(line, inline),
+        write: (value) => {
+          lines[i] = leafText(value)
+        },
       })
     })
     this.finishers.push(() => {
@@ -166,8 +164,8 @@ class Builder {
   }
 
   node(node: YamlNode, parent: Pair | YAMLSeq, index = 0): Value {
-    if (isMap(node)) return this.mapping(node)
-    if (isSeq(node)) return this.seq(node)
+    if (isMap(node)) return this.track(node, () => this.mapping(node))
+    if (isSeq(node)) return this.track(node, () => this.seq(node))
     if (isAlias(node)) {
       // sops expands aliases: each copy is encrypted under its own path.
       const target = node.resolve(this.doc)
@@ -178,12 +176,24 @@ class Builder {
       }
       const copy = (target as unknown as { clone(): YamlNode }).clone()
       delete (copy as { anchor?: string }).anchor
-      if (parent instanceof Pair) parent.value = copy
-      else parent.items[index] = copy
+      // The tree holds the expanded copy (sops walks it: paths and MAC); the document keeps the
+      // alias unless a value inside the copy changes (gets encrypted), as then sops needs the copy.
+      const use: AliasUse = {
+        from: this.slots.length,
+        to: 0,
+        target,
+        attach: () => {
+          if (parent instanceof Pair) parent.value = copy
+          else parent.items[index] = copy
+        },
+      }
+      this.aliases.push(use)
       this.expanding.add(target)
       try {
-        return isScalar(copy) ? this.leaf(copy) : this.node(copy, parent, index)
+        const holder = new Pair(null, copy)
+        return isScalar(copy) ? this.leaf(copy) : this.node(copy, holder)
       } finally {
+        use.to = this.slots.length
         this.expanding.delete(target)
       }
     }
@@ -198,9 +208,13 @@ class Builder {
     else if (node.tag === 'tag:yaml.org,2002:null') value = null
     else value = resolvePlain(text)
     if (value === null) return null
-    this.slots.push((v) => {
-      setScalar(node, v)
+    this.slots.push({
+      original: value,
+      write: (v) => {
+        setScalar(node, v)
+      },
     })
+    if (node.anchor) this.anchored.set(node, [this.slots.length - 1, this.slots.length])
     return value
   }
 }
@@ -212,103 +226,6 @@ function scalarString(node: Scalar): string {
   return String(v)
 }
 
-function setScalar(node: Scalar, leaf: Leaf | Comment): void {
-  delete node.tag
-  const value = leaf instanceof SopsBytes ? leafText(leaf) : leaf
-  if (typeof value === 'string') {
-    node.value = value
-    if (value.includes('\n') && !/[ \t]\n|^[ \t]|[\r\u0085\u2028\u2029]/.test(value))
-      node.type = 'BLOCK_LITERAL'
-    // go-yaml v3 also quotes YAML 1.1 booleans (yes, on, …) so older readers keep them strings.
-    else node.type = plainIsString(value) && !OLD_BOOLS.has(value) ? 'PLAIN' : 'QUOTE_DOUBLE'
-    return
-  }
-  node.type = 'PLAIN'
-  if (typeof value === 'number') node.value = formatYamlFloat(value)
-  else if (value instanceof SopsTime || value instanceof Comment) node.value = value.text
-  else node.value = String(value)
-}
-
-/** Indentation of the file (2 for most Kubernetes YAML; sops writes 4) and list style. */
-function detectStyle(text: string): { indent: number; indentSeq: boolean } {
-  const lines = text.split('\n')
-  let indent: number | undefined
-  let indentSeq: boolean | undefined
-  for (let i = 0; i + 1 < lines.length && (indent === undefined || indentSeq === undefined); i++) {
-    const line = lines[i] ?? ''
-    if (!/^\s*[^#\s-][^#]*:\s*$/.test(line) && !/^\s*- [^#]*:\s*$/.test(line)) continue
-    const base = line.search(/\S/)
-    const keyStart = line.trimStart().startsWith('- ') ? base + 2 : base
-    const next = lines.slice(i + 1).find((l) => l.trim() !== '' && !l.trim().startsWith('#'))
-    if (next === undefined) continue
-    const nextIndent = next.search(/\S/)
-    if (next.trimStart().startsWith('- ')) {
-      indentSeq ??= nextIndent > keyStart
-      if (nextIndent > keyStart) indent ??= nextIndent - keyStart
-    } else if (nextIndent > keyStart) {
-      indent ??= nextIndent - keyStart
-    }
-  }
-  return { indent: indent ?? 4, indentSeq: indentSeq ?? true }
-}
-
-function toStringOptions(style: { indent: number; indentSeq: boolean }): ToStringOptions {
-  return { ...style, lineWidth: 0, minContentWidth: 0, flowCollectionPadding: false }
-}
-
-/** A YAML node for plain data, in sops' style (block, `enc` as a literal block). */
-function plainNode(value: Plain): YamlNode {
-  if (Array.isArray(value)) {
-    const seq = new YAMLSeq()
-    for (const item of value) seq.items.push(plainNode(item))
-    return seq
-  }
-  if (value !== null && typeof value === 'object') {
-    const map = new YAMLMap()
-    for (const [k, v] of Object.entries(value)) map.items.push(new Pair(new Scalar(k), plainNode(v)))
-    return map
-  }
-  const scalar = new Scalar<unknown>(null)
-  if (value === null) {
-    scalar.value = 'null'
-    scalar.type = 'PLAIN'
-  } else if (typeof value === 'string') setScalar(scalar, value)
-  else setScalar(scalar, value)
-  return scalar
-}
-
-function valueNode(value: Value): YamlNode {
-  if (value instanceof Mapping) {
-    const map = new YAMLMap()
-    let pending: string[] = []
-    for (const item of value.items) {
-      if (item.key instanceof Comment) {
-        pending.push(item.key.text)
-        continue
-      }
-      const key = new Scalar(item.key)
-      setScalar(key, item.key)
-      if (pending.length > 0) key.commentBefore = pending.join('\n')
-      pending = []
-      map.items.push(new Pair(key, valueNode(item.value)))
-    }
-    if (pending.length > 0) map.comment = pending.join('\n')
-    return map
-  }
-  if (Array.isArray(value)) {
-    const seq = new YAMLSeq()
-    for (const item of value) if (!(item instanceof Comment)) seq.items.push(valueNode(item))
-    return seq
-  }
-  if (value instanceof Comment) return plainNode(value.text)
-  const scalar = new Scalar<unknown>(null)
-  if (value === null) {
-    scalar.value = 'null'
-    scalar.type = 'PLAIN'
-  } else setScalar(scalar, value)
-  return scalar
-}
-
 function appendMetadata(doc: Document, metadata: Record<string, Plain> | undefined): void {
   if (!metadata) return
   if (!isMap(doc.contents)) doc.contents = new YAMLMap()
@@ -316,7 +233,7 @@ function appendMetadata(doc: Document, metadata: Record<string, Plain> | undefin
 }
 
 function loadYaml(text: string, file: string): LoadedFile {
-  const docs = parseAllDocuments(text, { schema: 'failsafe', prettyErrors: false })
+  const docs = parseAllDocuments(text, { schema: 'failsafe', prettyErrors: false, logLevel: 'error' })
   if (!Array.isArray(docs)) throw bad(file, 'no YAML document found')
   if (docs.length === 0) throw bad(file, 'no YAML document found (the file is empty)')
   const builders: Builder[] = []
@@ -368,8 +285,24 @@ function loadYaml(text: string, file: string): LoadedFile {
       if (values.length !== slots.length)
         throw new GitsealError('E_SOPS_BAD_FORMAT', `${file}: internal: tree shape changed`)
       slots.forEach((slot, i) => {
-        slot(values[i] as Leaf | Comment)
+        slot.write(values[i] as Leaf | Comment)
       })
+      let offset = 0
+      for (const b of builders) {
+        const base = offset
+        // Inner aliases first: attaching an outer copy carries its inner state along.
+        const changedIn = (from: number, to: number): boolean =>
+          values.slice(base + from, base + to).some((v, i) => {
+            const slot = b.slots[from + i]
+            return slot !== undefined && !sameLeaf(v, slot.original)
+          })
+        for (const use of [...b.aliases].reverse()) {
+          const [from, to] = b.anchored.get(use.target) ?? [0, 0]
+          // Changed at the alias (encrypted there) or at the anchor (the alias would see ENC values).
+          if (changedIn(use.from, use.to) || changedIn(from, to)) use.attach()
+        }
+        offset += b.slots.length
+      }
       for (const b of builders) for (const finish of b.finishers) finish()
       return docs
         .map((doc) => {
@@ -427,7 +360,12 @@ export function editYamlText(
   value: Value | undefined,
   file: string,
 ): string | undefined {
-  const docs = parseAllDocuments(text, { schema: 'failsafe', prettyErrors: false, uniqueKeys: false })
+  const docs = parseAllDocuments(text, {
+    schema: 'failsafe',
+    prettyErrors: false,
+    uniqueKeys: false,
+    logLevel: 'error',
+  })
   const doc = Array.isArray(docs) ? docs[0] : undefined
   if (!doc || doc.errors.length > 0) throw bad(file, 'cannot parse the plaintext YAML')
   if (value === undefined) {
