@@ -13,14 +13,16 @@ export function loadBuiltinBackends(): Promise<void> {
 async function register(): Promise<void> {
   const { getBackend, registerBackend } = await import('../core/backend.js')
   const { esoBackend } = await import('../eso/backend.js')
-  // ── Still to wire on merge (their branches were not in this one): ─────────────────────────
+  const { sopsBackend } = await import('../sops/backend.js')
+  const { registerParamResolver } = await import('./param-resolvers.js')
+  const { resolveSopsParams } = await import('./sops-wiring.js')
+  // ── Still to wire on merge (no Backend object in src/sealed yet): ──────────────────────────
   // const { sealedBackend } = await import('../sealed/backend.js')
-  // const { sopsBackend, sopsMergeCodec } = await import('../sops/backend.js')
-  // const { setMergeCodec } = await import('./merge-codec.js')
-  // setMergeCodec(sopsMergeCodec)
   // ─────────────────────────────────────────────────────────────────────────────────────────
   // A library user may have registered one of these names already: theirs wins.
-  for (const backend of [esoBackend]) {
+  for (const backend of [sopsBackend, esoBackend]) {
     if (getBackend(backend.name) === undefined) registerBackend(backend)
   }
+  registerParamResolver('sops', resolveSopsParams)
+  // The merge driver builds the SOPS codec itself (it needs the environment for identities).
 }

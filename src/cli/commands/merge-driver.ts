@@ -67,10 +67,12 @@ async function mergeDriver(
     return
   }
   const { loadBuiltinBackends } = await import('../../backends/builtin.js')
-  const { requireMergeCodec } = await import('../../backends/merge-codec.js')
+  const { currentMergeCodec } = await import('../../backends/merge-codec.js')
   const { mergeTrees } = await import('../../backends/three-way.js')
   await loadBuiltinBackends()
-  const codec = requireMergeCodec()
+  // Tests and library users may set their own codec; otherwise SOPS, with identities found as sops does.
+  const codec =
+    currentMergeCodec() ?? (await import('../../backends/sops-wiring.js')).sopsMergeCodec(ctx.io.env)
   const name = path ?? ours
   const [basePlain, oursPlain, theirsPlain] = await Promise.all([
     codec.decrypt(baseText, name),
