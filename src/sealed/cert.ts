@@ -86,8 +86,9 @@ export function parseCert(pem: string | Uint8Array, source: string): SealingCert
     publicKey,
     sha256: createHash('sha256').update(x509.raw).digest('hex'),
     keyFingerprint: sshFingerprint(publicKey),
-    // Node reports an empty DN (the controller's) as undefined.
-    subject: (x509.subject as string | undefined) ?? '',
+    // Node reports an empty DN (the controller's) as undefined, though its types say string.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
+    subject: x509.subject ?? '',
     notBefore: new Date(x509.validFrom),
     notAfter: new Date(x509.validTo),
     keyBits,
