@@ -59,6 +59,9 @@ describe('gitseal scan (CLI)', () => {
     const report = JSON.parse(result.stdout) as JsonReport
     expect(report.findings.map((f) => [f.file, f.line, f.column])).toEqual([['db.yaml', 2, 4]])
     expect(result.stdout).not.toContain(SECRET)
+    const dash = await runCli(['scan', '-', ...D], { stdin: SECRET })
+    expect(dash.exitCode).toBe(1)
+    expect(dash.stdout).toContain('<stdin>\n  1:1')
   })
 
   it('writes SARIF and JUnit reports to -o FILE and prints the summary on stderr', async () => {

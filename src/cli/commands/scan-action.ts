@@ -25,6 +25,11 @@ async function sourceFor(
   paths: string[],
   options: ScanCommandOptions,
 ): Promise<ScanSource> {
+  // `gitseal scan -` reads stdin, like every other command's `-`.
+  if (paths.length === 1 && paths[0] === '-' && options.staged !== true) {
+    paths = []
+    options.stdin = true
+  }
   const modes = [options.staged === true, options.git !== undefined, options.stdin === true].filter(
     Boolean,
   ).length
