@@ -71,6 +71,10 @@ describe('gitseal scan (CLI)', () => {
     expect(sarif.stdout).toBe('')
     expect(sarif.stderr).toMatch(/^1 file; /)
     const log = JSON.parse(readFileSync(join(cwd, 'out.sarif'), 'utf8'))
+    // Rules come from the detector module's catalogue.
+    expect(log.runs[0].tool.driver.rules[0].fullDescription.text).toBe(
+      'A FAKE_SECRET_ token used by the scanner gate tests.',
+    )
     expect(log.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe('a.env')
     const junit = await runCli(['scan', '--format', 'junit', ...D], { cwd })
     expect(junit.stdout).toContain('<testsuites name="gitseal" tests="1" failures="1"')

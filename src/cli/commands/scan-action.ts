@@ -8,7 +8,7 @@ import { dirname, join, relative, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { GitsealError } from '../../core/errors.js'
 import type { DetectorOptions, ScanSource, ScanOptions } from '../../scan/index.js'
-import type { ReportFormat } from '../../scan/reporters/types.js'
+import type { ReportFormat, ReporterRule } from '../../scan/reporters/types.js'
 import type { Finding } from '../../scan/types.js'
 import type { CommandContext } from '../context.js'
 import type { ScanCommandOptions } from './scan.js'
@@ -182,14 +182,21 @@ export async function runScanCommand(
     ctx.info(`gitseal: wrote ${baselineFile.findings.length} known findings to ${options.writeBaseline}`)
     return
   }
-  const { RULES } = await import('../../scan/engine.js')
+  // Only SARIF lists every rule; the other formats describe a rule from its findings.
+  const rules =
+    options.format !== 'sarif'
+      ? []
+      : options.detectorModule === undefined
+        ? (await import('../../scan/engine.js')).RULES
+        : (((await import(moduleUrl(ctx, options.detectorModule))) as { RULES?: readonly ReporterRule[] })
+            .RULES ?? [])
   const { version } = await import('../main.js')
   const format = options.format as ReportFormat
   const toStdout = options.output === undefined || options.output === '-'
   const report = scanLib.formatReport(format, {
     findings,
     summary,
-    rules: RULES,
+    rules,
     toolVersion: version(),
     showSecrets: options.showSecrets === true,
     color: format === 'text' && toStdout && ctx.io.stdoutIsTTY && ctx.io.env.NO_COLOR === undefined,
