@@ -97,6 +97,13 @@ describe('gitseal scan (CLI)', () => {
     expect(next.exitCode).toBe(1)
     expect(next.stdout).toContain('new.txt')
     expect(next.stdout).not.toContain('old.txt')
+    const rewrite = await runCli(
+      ['scan', '--baseline', 'baseline.json', '--write-baseline', 'b3.json', ...D],
+      {
+        cwd,
+      },
+    )
+    expect(rewrite.stderr).toContain('wrote 2 known findings to b3.json')
     const alias = await runCli(['scan', '--baseline-create', 'b2.json', ...D], { cwd })
     expect(alias.exitCode).toBe(0)
     expect(existsSync(join(cwd, 'b2.json'))).toBe(true)
@@ -107,6 +114,19 @@ describe('gitseal scan (CLI)', () => {
     expect((await runCli(['scan', ...D], { cwd })).exitCode).toBe(0)
     const bad = dir({ 'gitseal.yaml': 'scan: [oops]\n' })
     expect((await runCli(['scan', ...D], { cwd: bad })).exitCode).toBe(2)
+  })
+
+  it('gives the detector the nearest .sops.yaml, named like the reported paths', async () => {
+    const repo = initRepo()
+    cleanups.push(repo.cleanup)
+    writeFiles(repo.dir, { '.sops.yaml': 'creation_rules: []\n', 'apps/sops-probe.txt': 'x\n' })
+    const notes = async (argv: string[]): Promise<string[]> => {
+      const result = await runCli([...argv, '--json', ...D], { cwd: join(repo.dir, 'apps') })
+      return (JSON.parse(result.stdout) as JsonReport).summary.notes.map((n) => `${n.path}: ${n.note}`)
+    }
+    expect(await notes(['scan'])).toEqual(['sops-probe.txt: sops config: ../.sops.yaml'])
+    git(repo.dir, 'add', '-A')
+    expect(await notes(['scan', '--staged'])).toEqual(['apps/sops-probe.txt: sops config: .sops.yaml'])
   })
 
   it('--staged and --git in a real repository', async () => {
