@@ -117,7 +117,11 @@ export function scan(source: ScanSource, options: ScanOptions = {}): ScanRun {
   const pipelineOptions = {
     detectorModule: options.detectorModule ?? ENGINE_MODULE,
     detectorOptions: options.detectorOptions ?? {},
-    workers: options.workers ?? 'auto',
+    // A detector object cannot cross threads: without a module for workers to load, stay on this one.
+    workers:
+      options.detector !== undefined && options.detectorModule === undefined
+        ? 0
+        : (options.workers ?? 'auto'),
     ...(options.detector === undefined ? {} : { detector: options.detector }),
     ...(options.maxFileSize === undefined ? {} : { maxFileSize: options.maxFileSize }),
     ...(options.baseline === undefined ? {} : { baseline: options.baseline }),

@@ -59,6 +59,9 @@ describe('gitseal scan (CLI)', () => {
     const report = JSON.parse(result.stdout) as JsonReport
     expect(report.findings.map((f) => [f.file, f.line, f.column])).toEqual([['db.yaml', 2, 4]])
     expect(result.stdout).not.toContain(SECRET)
+    const dash = await runCli(['scan', '-', ...D], { stdin: SECRET })
+    expect(dash.exitCode).toBe(1)
+    expect(dash.stdout).toContain('<stdin>\n  1:1')
   })
 
   it('writes SARIF and JUnit reports to -o FILE and prints the summary on stderr', async () => {
@@ -68,6 +71,10 @@ describe('gitseal scan (CLI)', () => {
     expect(sarif.stdout).toBe('')
     expect(sarif.stderr).toMatch(/^1 file; /)
     const log = JSON.parse(readFileSync(join(cwd, 'out.sarif'), 'utf8'))
+    // Rules come from the detector module's catalogue.
+    expect(log.runs[0].tool.driver.rules[0].fullDescription.text).toBe(
+      'A FAKE_SECRET_ token used by the scanner gate tests.',
+    )
     expect(log.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe('a.env')
     const junit = await runCli(['scan', '--format', 'junit', ...D], { cwd })
     expect(junit.stdout).toContain('<testsuites name="gitseal" tests="1" failures="1"')
@@ -90,6 +97,13 @@ describe('gitseal scan (CLI)', () => {
     expect(next.exitCode).toBe(1)
     expect(next.stdout).toContain('new.txt')
     expect(next.stdout).not.toContain('old.txt')
+    const rewrite = await runCli(
+      ['scan', '--baseline', 'baseline.json', '--write-baseline', 'b3.json', ...D],
+      {
+        cwd,
+      },
+    )
+    expect(rewrite.stderr).toContain('wrote 2 known findings to b3.json')
     const alias = await runCli(['scan', '--baseline-create', 'b2.json', ...D], { cwd })
     expect(alias.exitCode).toBe(0)
     expect(existsSync(join(cwd, 'b2.json'))).toBe(true)
@@ -100,6 +114,19 @@ describe('gitseal scan (CLI)', () => {
     expect((await runCli(['scan', ...D], { cwd })).exitCode).toBe(0)
     const bad = dir({ 'gitseal.yaml': 'scan: [oops]\n' })
     expect((await runCli(['scan', ...D], { cwd: bad })).exitCode).toBe(2)
+  })
+
+  it('gives the detector the nearest .sops.yaml, named like the reported paths', async () => {
+    const repo = initRepo()
+    cleanups.push(repo.cleanup)
+    writeFiles(repo.dir, { '.sops.yaml': 'creation_rules: []\n', 'apps/sops-probe.txt': 'x\n' })
+    const notes = async (argv: string[]): Promise<string[]> => {
+      const result = await runCli([...argv, '--json', ...D], { cwd: join(repo.dir, 'apps') })
+      return (JSON.parse(result.stdout) as JsonReport).summary.notes.map((n) => `${n.path}: ${n.note}`)
+    }
+    expect(await notes(['scan'])).toEqual(['sops-probe.txt: sops config: ../.sops.yaml'])
+    git(repo.dir, 'add', '-A')
+    expect(await notes(['scan', '--staged'])).toEqual(['apps/sops-probe.txt: sops config: .sops.yaml'])
   })
 
   it('--staged and --git in a real repository', async () => {

@@ -75,6 +75,16 @@ describe('scanning pipeline', () => {
     ).rejects.toThrow()
   })
 
+  it.skipIf(!built)('a detector object without a module stays on the calling thread', async () => {
+    const dir = bigTree(10)
+    const { summary, findings } = await scanAll(
+      { kind: 'paths', paths: ['.'], cwd: dir },
+      { detector: createDetector(), workers: 2, workerUrl: WORKER_URL },
+    )
+    expect(summary.workers).toBe(0)
+    expect(findings).toHaveLength(1)
+  })
+
   it('streams findings before the scan ends and reports progress', async () => {
     const dir = bigTree(50)
     const progress: number[] = []

@@ -4,11 +4,11 @@
  * the exit code (1 when findings remain after the baseline).
  */
 import { lstat, readFile } from 'node:fs/promises'
-import { dirname, join, relative, resolve } from 'node:path'
+import { dirname, join, relative, resolve, sep } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { GitsealError } from '../../core/errors.js'
 import type { DetectorOptions, ScanSource, ScanOptions } from '../../scan/index.js'
-import type { ReportFormat } from '../../scan/reporters/types.js'
+import type { ReportFormat, ReporterRule } from '../../scan/reporters/types.js'
 import type { Finding } from '../../scan/types.js'
 import type { CommandContext } from '../context.js'
 import type { ScanCommandOptions } from './scan.js'
@@ -25,6 +25,11 @@ async function sourceFor(
   paths: string[],
   options: ScanCommandOptions,
 ): Promise<ScanSource> {
+  // `gitseal scan -` reads stdin, like every other command's `-`.
+  if (paths.length === 1 && paths[0] === '-' && options.staged !== true) {
+    paths = []
+    options.stdin = true
+  }
   const modes = [options.staged === true, options.git !== undefined, options.stdin === true].filter(
     Boolean,
   ).length
@@ -58,17 +63,16 @@ async function sourceFor(
   }
 }
 
-/** The nearest of `names` from `dir` up to the repository root (`.git`), read as text. */
+/** The nearest of `names` from `dir` up to the repository root (`.git`), with its text. */
 async function findUp(
-  ctx: CommandContext,
   dir: string,
   names: readonly string[],
-): Promise<{ file: string; text: string } | undefined> {
+): Promise<{ path: string; text: string } | undefined> {
   for (let current = resolve(dir); ; current = dirname(current)) {
     for (const name of names) {
       try {
         const text = await readFile(join(current, name), 'utf8')
-        return { file: relative(ctx.io.cwd, join(current, name)) || name, text }
+        return { path: join(current, name), text }
       } catch {
         // Not here; keep walking up.
       }
@@ -81,12 +85,19 @@ async function findUp(
   }
 }
 
+/** The directory reported paths are relative to: the working directory, or the repository's top level in git modes. */
+async function reportRoot(ctx: CommandContext, source: ScanSource): Promise<string> {
+  if (source.kind !== 'staged' && source.kind !== 'git') return ctx.io.cwd
+  const { gitTopLevel } = await import('../../scan/sources/git.js')
+  return gitTopLevel(ctx.io.cwd)
+}
+
 /**
  * The `scan` section of gitseal.yaml (`--config`, else the nearest one). The YAML parser is loaded
  * only when a file exists: the pre-commit hook should not pay for it in repositories without one.
  */
 async function loadScanConfig(ctx: CommandContext, configPath: string | undefined) {
-  const found = configPath === undefined ? await findUp(ctx, ctx.io.cwd, ['gitseal.yaml']) : undefined
+  const found = configPath === undefined ? await findUp(ctx.io.cwd, ['gitseal.yaml']) : undefined
   if (configPath === undefined && found === undefined) return undefined
   const { loadGitsealConfig } = await import('../../config/discover.js')
   const loaded = await loadGitsealConfig({
@@ -125,7 +136,17 @@ export async function runScanCommand(
   const jobs = positiveNumber(options.jobs, '--jobs')
   const source = await sourceFor(ctx, paths, options)
   const scanConfig = await loadScanConfig(ctx, options.config)
-  const sopsConfig = await findUp(ctx, ctx.io.cwd, ['.sops.yaml', '.sops.yml'])
+  const sops = await findUp(ctx.io.cwd, ['.sops.yaml', '.sops.yml'])
+  // The engine matches creation rules against reported paths, so name the file the same way.
+  const sopsConfig =
+    sops === undefined
+      ? undefined
+      : {
+          file: relative(await reportRoot(ctx, source), sops.path)
+            .split(sep)
+            .join('/'),
+          text: sops.text,
+        }
   const detectorOptions = {
     ...(scanConfig === undefined
       ? {}
@@ -139,7 +160,8 @@ export async function runScanCommand(
   }
   const scanLib = await import('../../scan/index.js')
   let baseline: Set<string> | undefined
-  if (options.baseline !== undefined) {
+  // A baseline being written records every current finding, known ones included.
+  if (options.baseline !== undefined && options.writeBaseline === undefined) {
     const { readFileText } = await import('../../io/read-file.js')
     baseline = scanLib.parseBaseline(
       await readFileText(ctx.path(options.baseline), options.baseline),
@@ -177,14 +199,21 @@ export async function runScanCommand(
     ctx.info(`gitseal: wrote ${baselineFile.findings.length} known findings to ${options.writeBaseline}`)
     return
   }
-  const { RULES } = await import('../../scan/engine.js')
+  // Only SARIF lists every rule; the other formats describe a rule from its findings.
+  const rules =
+    options.format !== 'sarif'
+      ? []
+      : options.detectorModule === undefined
+        ? (await import('../../scan/engine.js')).RULES
+        : (((await import(moduleUrl(ctx, options.detectorModule))) as { RULES?: readonly ReporterRule[] })
+            .RULES ?? [])
   const { version } = await import('../main.js')
   const format = options.format as ReportFormat
   const toStdout = options.output === undefined || options.output === '-'
   const report = scanLib.formatReport(format, {
     findings,
     summary,
-    rules: RULES,
+    rules,
     toolVersion: version(),
     showSecrets: options.showSecrets === true,
     color: format === 'text' && toStdout && ctx.io.stdoutIsTTY && ctx.io.env.NO_COLOR === undefined,

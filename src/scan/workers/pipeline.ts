@@ -116,10 +116,12 @@ export async function* runPipeline(
     })
     summary.workers = size
   }
-  // Build the detector here first even when workers will scan: bad options (an invalid extra rule)
-  // then fail as the engine's GitsealError, not as an opaque worker crash.
-  await localDetector()
-  if (canUseWorkers && typeof options.workers === 'number') startPool(options.workers)
+  if (canUseWorkers && typeof options.workers === 'number' && options.workers > 0) {
+    // Build the detector here first even though workers will scan: bad options (an invalid extra
+    // rule) then fail as the engine's GitsealError, not as an opaque worker crash.
+    await localDetector()
+    startPool(options.workers)
+  }
   const autoSize = Math.max(1, Math.min(availableParallelism(), 8))
   let localMs = 0
 
