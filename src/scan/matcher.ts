@@ -59,7 +59,8 @@ export function findMatches(
       if (raw.secret === '' || inQuiet(quiet, raw.start)) continue
       if (rule.minEntropy !== undefined && shannonEntropy(raw.secret) < rule.minEntropy) continue
       if (rule.validate !== undefined && !rule.validate(raw.secret, match)) continue
-      if (rule.find === undefined && isPlaceholder(raw.secret, stopwords)) continue
+      if (rule.find === undefined && rule.skipPlaceholder !== true && isPlaceholder(raw.secret, stopwords))
+        continue
       out.push({ ...raw, ruleId: rule.id, priority: 1 })
     }
   }

@@ -10,6 +10,7 @@ export interface ProviderOptions {
   validate?: Rule['validate']
   minEntropy?: number
   paths?: RegExp
+  skipPlaceholder?: boolean
 }
 
 /** Default advice for a leaked credential. */
@@ -38,6 +39,7 @@ export function provider(
   if (options.validate !== undefined) rule.validate = options.validate
   if (options.minEntropy !== undefined) rule.minEntropy = options.minEntropy
   if (options.paths !== undefined) rule.paths = options.paths
+  if (options.skipPlaceholder === true) rule.skipPlaceholder = true
   return rule
 }
 

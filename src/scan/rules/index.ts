@@ -10,8 +10,8 @@ import { VCS_RULES } from './vcs.js'
 
 /** Provider rules (regex or finder based), most specific first. */
 export const PROVIDER_RULES: readonly Rule[] = [
-  ...KEY_RULES,
   ...CLOUD_RULES,
+  ...KEY_RULES,
   ...VCS_RULES,
   ...CHAT_RULES,
   ...SAAS_RULES,

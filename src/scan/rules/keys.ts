@@ -51,6 +51,8 @@ export const KEY_RULES: readonly Rule[] = [
     ),
     {
       severity: 'low',
+      skipPlaceholder: true,
+      minEntropy: 3,
       remediation:
         'Password hashes can be cracked offline: keep them in a protected Secret (`gitseal seal` / `gitseal encrypt`) and change the password.',
     },

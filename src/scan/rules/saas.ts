@@ -198,7 +198,7 @@ export const SAAS_RULES: readonly Rule[] = [
     'twitter-bearer-token',
     'Twitter/X bearer token',
     ['aaaaaaaaaaaaaaaaaaaaa'],
-    re('<S>(A{22}[A-Za-z0-9%]{30,120})(?![A-Za-z0-9%])'),
+    re('<S>A{22}([A-Za-z0-9%]{30,120})(?![A-Za-z0-9%])'),
     { minEntropy: 3 },
   ),
   provider(

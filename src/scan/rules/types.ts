@@ -27,6 +27,8 @@ export interface Rule extends RuleInfo {
   find?: (text: string) => Iterable<RawMatch>
   /** Format check on the secret (checksums, structure); false drops the match. */
   validate?: (secret: string, match: RegExpExecArray | undefined) => boolean
+  /** Skip the placeholder filter (formats that start like a template, e.g. `$2y$` hashes). */
+  skipPlaceholder?: boolean
   /** Minimum Shannon entropy (bits per character) of the secret. */
   minEntropy?: number
   /** Provider rules outrank generic ones when two findings overlap. */

@@ -8,7 +8,7 @@ const URL_REMEDIATION =
 
 // Passwords people write in examples and charts; a URL with one of these is documentation.
 const PLACEHOLDER_PASSWORDS =
-  /^(?:pass(?:word|wd)?|pwd|secret|user|admin|root|test|token|mypass(?:word)?|\*+|x+|\.+|-+)$/i
+  /^(?:pass(?:word|wd)?|pwd|secret|user|admin|root|test|token|guest|mypass(?:word)?|\*+|x+|\.+|-+)$/i
 // Hosts reserved for documentation (RFC 2606/6761).
 const EXAMPLE_HOST =
   /@[^/\s]*(?:example\.(?:com|org|net)|\.example(?![\w-])|\.test(?![\w-])|\.invalid(?![\w-]))/i
