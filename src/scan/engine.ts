@@ -35,7 +35,7 @@ export const RULES: readonly RuleInfo[] = [...ANALYSER_RULES, ...PROVIDER_RULES,
 )
 
 // Structured files are parsed for the analysers up to this size; bigger ones get text rules only.
-const MAX_PARSE = 8 * 1024 * 1024
+const MAX_PARSE = 2 * 1024 * 1024
 const STRUCTURED =
   /\.(?:ya?ml|json)$|(?:^|\/)(?:kubeconfig|config|\.dockercfg|\.dockerconfigjson)$|\.kubeconfig$/i
 

@@ -38,6 +38,9 @@ export const DEFAULT_STOPWORDS: readonly string[] = [
 const TEMPLATE =
   /\$\{|^\$[A-Za-z_]|\{\{|\}\}|%\(|#\{|<%|\[\[|^\(\(|^@[\w.-]+@$|^<[^<>]+>$|^ENC\[|^vault:|^ref\+|^secretref|^arn:aws:secretsmanager:|^projects\/[^/]+\/secrets\//i
 
+// A sealed-secrets ciphertext (`kubeseal --raw`, SealedSecret encryptedData): protected, not a secret.
+const SEALED = /^Ag[A-Za-z0-9+/]{300,}={0,2}$/
+
 /** True when a run of one character, or a short cycle (`abcabc`, `010101`), makes up the value. */
 function isRepetitive(value: string): boolean {
   if (value.length < 4) return false
@@ -65,6 +68,7 @@ export function isPlaceholder(value: string, extraStopwords: readonly string[] =
   const trimmed = value.trim()
   if (trimmed.length === 0) return true
   if (TEMPLATE.test(trimmed)) return true
+  if (SEALED.test(trimmed)) return true
   if (isRepetitive(trimmed)) return true
   const lower = trimmed.toLowerCase()
   for (const word of DEFAULT_STOPWORDS) if (lower.includes(word)) return true

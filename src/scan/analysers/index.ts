@@ -10,10 +10,11 @@ import type { Analysis, AnalysisInput } from './types.js'
 /** All analysers; `policy` is the parsed `.sops.yaml`, when the scan has one. */
 export function analyse(input: AnalysisInput, policy: SopsPolicy | undefined): Analysis {
   const sops = analyseSops(input)
-  const parts = [sops]
+  // The policy finding comes first: on the same value it says more than "plaintext Secret".
+  const parts =
+    policy === undefined ? [sops] : [checkSopsPolicy(input, policy, sops.sopsEncrypted === true), sops]
   if (input.docs.length > 0)
     parts.push(analyseKubernetes(input), analyseKubeconfig(input), analyseDockerConfig(input))
-  if (policy !== undefined) parts.push(checkSopsPolicy(input, policy, sops.sopsEncrypted === true))
   const out: Analysis = { findings: [], quiet: [] }
   if (sops.sopsEncrypted === true) out.sopsEncrypted = true
   for (const part of parts) {

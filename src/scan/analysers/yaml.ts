@@ -8,8 +8,46 @@ import type { Document, Node, Pair, Scalar } from 'yaml'
 /** Analysers stop descending past this depth (a deep document is not a manifest, and recursion must end). */
 export const MAX_DEPTH = 64
 
+/** Deepest flow nesting, indentation and `- - -` run allowed before parsing is skipped. */
+const MAX_NESTING = 256
+
+/**
+ * A linear pre-check: true when the text nests deeper than any manifest does (the YAML parser's
+ * memory grows with depth, so such input is left to the text rules).
+ */
+export function tooDeep(text: string): boolean {
+  let flow = 0
+  let lineStart = true
+  let indent = 0
+  let dashes = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 10) {
+      lineStart = true
+      indent = 0
+      dashes = 0
+      continue
+    }
+    if (c === 91 || c === 123) {
+      if (++flow > MAX_NESTING) return true
+    } else if (c === 93 || c === 125) {
+      if (flow > 0) flow--
+    }
+    if (lineStart) {
+      if (c === 32) {
+        if (++indent > MAX_NESTING * 2) return true
+      } else if ((c === 45 || c === 63 || c === 58) && text.charCodeAt(i + 1) === 32) {
+        if (++dashes > MAX_NESTING) return true
+        i++
+      } else lineStart = false
+    }
+  }
+  return false
+}
+
 /** Parse every document; documents with errors are dropped. Never throws (deep input → no documents). */
 export function parseYamlDocuments(text: string): Document.Parsed[] {
+  if (tooDeep(text)) return []
   try {
     return parseAllDocuments(text, {
       uniqueKeys: false,

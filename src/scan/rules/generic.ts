@@ -27,7 +27,7 @@ export const GENERIC_KEYWORDS: readonly string[] = ['pass', 'pwd', 'secret', 'to
 
 // The name's keyword. `[\w.-]{0,30}` then takes the rest of the name; everything is bounded.
 const ASSIGN =
-  /(pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|client[_.-]?secret|credentials?)([\w.-]{0,30})["']?[ \t]{0,4}(:=|=>|:|=)[ \t]{0,4}(?:(["'`])([^"'`\r\n]{1,300})\4|([^\s"'`,;#)\]}]{1,300}))/gi
+  /(pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|client[_.-]?secret|credentials?)([\w.-]{0,30})["']?[ \t]{0,4}(:=|=>|:|=)[ \t]{0,4}(?:(["'`])([^"'`\r\n]{1,300})\4|([^\s"'`,;#)\]}]{1,300})(?![^\s"'`,;#)\]}]))/dgi
 
 // What may follow the keyword inside a name (`password`, `db_password_b64`, `secret_key`...).
 const SUFFIX_OK =
@@ -87,7 +87,7 @@ export function findGeneric(text: string, path: string, stopwords: readonly stri
   ASSIGN.lastIndex = 0
   let match: RegExpExecArray | null
   while ((match = ASSIGN.exec(text)) !== null) {
-    const [whole, keyword = '', suffix = '', operator = '', , quoted, bare] = match
+    const [whole, keyword = '', suffix = '', , , quoted, bare] = match
     if (whole.length === 0) {
       ASSIGN.lastIndex++
       continue
@@ -96,7 +96,8 @@ export function findGeneric(text: string, path: string, stopwords: readonly stri
     if (PREFIX_BAD.test(namePrefix(text, match.index))) continue
     const value = quoted ?? bare ?? ''
     if ((code || docs) && quoted === undefined) continue // in code, an unquoted value is an expression
-    if (operator === '=' && text.charAt(match.index + whole.length - value.length - 1) === '=') continue
+    const op = match.indices?.[3]
+    if (op !== undefined && (/[=!<>]/.test(text.charAt(op[0] - 1)) || text.charAt(op[1]) === '=')) continue // a comparison
     if (!secretLikeValue(value, stopwords, relaxed)) continue
     const end = match.index + whole.length - (quoted === undefined ? 0 : 1)
     out.push({ ruleId: ruleIdFor(keyword), start: end - value.length, end, secret: value })
