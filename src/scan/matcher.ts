@@ -1,6 +1,7 @@
 /** Running text rules over decoded content: keyword prefilter, regex or finder, then checks. */
 import { shannonEntropy } from './entropy.js'
 import { isPlaceholder } from './placeholder.js'
+import { KeywordIndex } from './keywords.js'
 import { GENERIC_KEYWORDS, findGeneric } from './rules/index.js'
 import type { RawMatch, Rule } from './rules/index.js'
 
@@ -41,20 +42,26 @@ function* regexMatches(
   }
 }
 
+/** The keyword index for a rule set (built once per detector). */
+export function keywordIndexFor(rules: readonly Rule[]): KeywordIndex {
+  return new KeywordIndex([...rules.flatMap((rule) => rule.keywords), ...GENERIC_KEYWORDS])
+}
+
 /** Candidates from provider rules and generic rules. */
 export function findMatches(
   text: string,
   path: string,
   rules: readonly Rule[],
+  index: KeywordIndex,
   disabled: ReadonlySet<string>,
   stopwords: readonly string[],
   quiet: readonly [number, number][],
 ): Candidate[] {
-  const lower = text.toLowerCase()
+  const found = index.found(text.toLowerCase())
   const out: Candidate[] = []
   for (const rule of rules) {
     if (rule.paths !== undefined && !rule.paths.test(path)) continue
-    if (rule.keywords.length > 0 && !rule.keywords.some((keyword) => lower.includes(keyword))) continue
+    if (rule.keywords.length > 0 && !rule.keywords.some((keyword) => found.has(keyword))) continue
     for (const { raw, match } of regexMatches(rule, text)) {
       if (raw.secret === '' || inQuiet(quiet, raw.start)) continue
       if (rule.minEntropy !== undefined && shannonEntropy(raw.secret) < rule.minEntropy) continue
@@ -64,7 +71,7 @@ export function findMatches(
       out.push({ ...raw, ruleId: rule.id, priority: 1 })
     }
   }
-  if (GENERIC_KEYWORDS.some((keyword) => lower.includes(keyword))) {
+  if (GENERIC_KEYWORDS.some((keyword) => found.has(keyword))) {
     for (const match of findGeneric(text, path, stopwords)) {
       if (!disabled.has(match.ruleId) && !inQuiet(quiet, match.start)) out.push({ ...match, priority: 2 })
     }

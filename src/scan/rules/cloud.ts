@@ -204,7 +204,7 @@ export const CLOUD_RULES: readonly Rule[] = [
     re(
       assignment(
         '(?:datadog|dd)[\\w.-]{0,20}(?:api|app|application)[\\w.-]{0,10}key',
-        '[a-f0-9]{32}|[a-f0-9]{40}',
+        '[a-f0-9]{40}|[a-f0-9]{32}',
       ),
       'i',
     ),

@@ -25,7 +25,9 @@ function urlRule(id: string, title: string, schemes: string[]): Rule {
     title,
     ['://'],
     new RegExp(
-      `(?<![A-Za-z0-9+.-])(?:${schemes.join('|')}):\\/\\/[^\\s:@/"'<>\`]{0,256}:([^\\s@/"'<>\`]{1,256})@[^\\s/"'<>\`@]{1,256}`,
+      // User and password are matched atomically (`(?=(x))\1`): their classes exclude the `:`/`@`
+      // that follows, so backtracking could never help and only costs time on adversarial input.
+      `(?<![A-Za-z0-9+.-])(?:${schemes.join('|')}):\\/\\/(?=([^\\s:@/"'<>\`]{0,256}))\\1:(?=(?<secret>[^\\s@/"'<>\`]{1,256}))\\k<secret>@[^\\s/"'<>\`@]{1,256}`,
       'i',
     ),
     { validate: urlPasswordOk, remediation: URL_REMEDIATION },
