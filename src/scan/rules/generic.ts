@@ -26,8 +26,17 @@ export const GENERIC_RULES: readonly RuleInfo[] = [
 export const GENERIC_KEYWORDS: readonly string[] = ['pass', 'pwd', 'secret', 'token', 'key', 'credential']
 
 // The name's keyword. `[\w.-]{0,30}` then takes the rest of the name; everything is bounded.
-const ASSIGN =
-  /(pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|client[_.-]?secret|credentials?)([\w.-]{0,30})["']?[ \t]{0,4}(:=|=>|:|=)[ \t]{0,4}(?:(["'`])([^"'`\r\n]{1,300})\4|([^\s"'`,;#)\]}]{1,300})(?![^\s"'`,;#)\]}]))/dgi
+const ASSIGN_SOURCE =
+  /(pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|client[_.-]?secret|credentials?)([\w.-]{0,30})["']?[ \t]{0,4}(:=|=>|:|=)[ \t]{0,4}(?:(["'`])([^"'`\r\n]{1,300})\4|([^\s"'`,;#)\]}]{1,300})(?![^\s"'`,;#)\]}]))/
+    .source
+// Anchored at a keyword found by KEYWORD; `i` because names come in every case.
+const ASSIGN = new RegExp(ASSIGN_SOURCE, 'dgiy')
+// Fallback when lowercasing changed the text's length (some non-ASCII letters do).
+const ASSIGN_SCAN = new RegExp(ASSIGN_SOURCE, 'dgi')
+// The keywords, searched case-sensitively in the lowercased text: much faster than letting the
+// case-insensitive ASSIGN try every position.
+const KEYWORD =
+  /pass|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|client[_.-]?secret|credential/g
 
 // What may follow the keyword inside a name (`password`, `db_password_b64`, `secret_key`...).
 const SUFFIX_OK =
@@ -78,20 +87,38 @@ export function secretLikeValue(value: string, stopwords: readonly string[], rel
   return shannonEntropy(value) >= (relaxed ? 2.5 : 3)
 }
 
+/** Every assignment match: at each keyword of the lowercased text, or by a full scan as a fallback. */
+function* assignments(text: string): Generator<RegExpExecArray> {
+  const lower = text.toLowerCase()
+  if (lower.length !== text.length) {
+    ASSIGN_SCAN.lastIndex = 0
+    let match: RegExpExecArray | null
+    while ((match = ASSIGN_SCAN.exec(text)) !== null) {
+      if (match[0].length === 0) ASSIGN_SCAN.lastIndex++
+      yield match
+    }
+    return
+  }
+  KEYWORD.lastIndex = 0
+  let hit: RegExpExecArray | null
+  while ((hit = KEYWORD.exec(lower)) !== null) {
+    ASSIGN.lastIndex = hit.index
+    const match = ASSIGN.exec(text)
+    if (match !== null && match[0].length > 0) {
+      KEYWORD.lastIndex = match.index + match[0].length
+      yield match
+    } else KEYWORD.lastIndex = hit.index + 1
+  }
+}
+
 /** Find generic secret assignments in `text` of the file at `path`. */
 export function findGeneric(text: string, path: string, stopwords: readonly string[]): GenericMatch[] {
   const code = CODE_FILE.test(path)
   const relaxed = ENV_FILE.test(path)
   const docs = DOC_FILE.test(path)
   const out: GenericMatch[] = []
-  ASSIGN.lastIndex = 0
-  let match: RegExpExecArray | null
-  while ((match = ASSIGN.exec(text)) !== null) {
+  for (const match of assignments(text)) {
     const [whole, keyword = '', suffix = '', , , quoted, bare] = match
-    if (whole.length === 0) {
-      ASSIGN.lastIndex++
-      continue
-    }
     if (!SUFFIX_OK.test(suffix)) continue
     if (PREFIX_BAD.test(namePrefix(text, match.index))) continue
     const value = quoted ?? bare ?? ''
