@@ -34,7 +34,9 @@ function filesContaining(dir: string, needle: string): string[] {
   return found
 }
 
-const TLS = parse(readFileSync('/work/shared/fixtures/sealed-real/example-key.yaml', 'utf8')) as {
+const TLS = parse(
+  readFileSync(new URL('../../../shared/fixtures/sealed-real/example-key.yaml', import.meta.url), 'utf8'),
+) as {
   data: Record<string, string>
 }
 

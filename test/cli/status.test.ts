@@ -105,7 +105,10 @@ describe('gitseal status', () => {
 })
 
 describe('gitseal status: SOPS recipients against .sops.yaml', () => {
-  const FIXTURE = readFileSync('/work/shared/fixtures/sops-real/flux/algorithms-age.yaml', 'utf8')
+  const FIXTURE = readFileSync(
+    new URL('../../../shared/fixtures/sops-real/flux/algorithms-age.yaml', import.meta.url),
+    'utf8',
+  )
   const RECIPIENT = 'age1l44xcng8dqj32nlv6d930qvvrny05hglzcv9qpc7kxjc6902ma4qufys29'
 
   it('warns when a real SOPS file is encrypted for other recipients than .sops.yaml names now', async () => {

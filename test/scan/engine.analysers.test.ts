@@ -1,12 +1,13 @@
 /** GitOps analysers on realistic trees: plaintext Secrets are found, protected forms stay silent. */
 import { readFileSync, readdirSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { createDetector } from '../../src/scan/engine.js'
 import type { DetectorOptions } from '../../src/scan/engine.js'
 import { CS, b64, pem, rnd } from './rules/tokens.js'
 
-const FIXTURES = '/work/shared/fixtures'
+const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures', import.meta.url))
 const found = (path: string, text: string, options: DetectorOptions = {}): [string, number][] =>
   createDetector(options)
     .scanFile(path, text)
