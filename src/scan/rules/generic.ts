@@ -125,9 +125,13 @@ export function findGeneric(text: string, path: string, stopwords: readonly stri
     if ((code || docs) && quoted === undefined) continue // in code, an unquoted value is an expression
     const op = match.indices?.[3]
     if (op !== undefined && (/[=!<>]/.test(text.charAt(op[0] - 1)) || text.charAt(op[1]) === '=')) continue // a comparison
-    if (!secretLikeValue(value, stopwords, relaxed)) continue
+    const ruleId = ruleIdFor(keyword)
+    // A value under a password-like name in a config file is a password even when short and plain
+    // (`hunter2`); tokens and keys without entropy are more often identifiers.
+    const lenient = relaxed || (!code && !docs && ruleId === 'generic-password')
+    if (!secretLikeValue(value, stopwords, lenient)) continue
     const end = match.index + whole.length - (quoted === undefined ? 0 : 1)
-    out.push({ ruleId: ruleIdFor(keyword), start: end - value.length, end, secret: value })
+    out.push({ ruleId, start: end - value.length, end, secret: value })
   }
   return out
 }

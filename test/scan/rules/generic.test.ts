@@ -22,6 +22,7 @@ const TRUE_POSITIVES: [string, string, string][] = [
   ['client.py', `client = Client(access_key="${v()}")`, 'generic-api-key'],
   ['main.go', `cfg := Config{Password: "${v()}"}`, 'generic-password'],
   ['settings.yaml', `credentials: ${v()}`, 'generic-secret'],
+  ['values.yaml', 'postgresql:\n  auth:\n    password: hunter22\n', 'generic-password'],
   ['docker-compose.yml', `environment:\n  - POSTGRES_PASSWORD=${v()}\n`, 'generic-password'],
 ]
 
