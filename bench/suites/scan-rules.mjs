@@ -94,7 +94,30 @@ function readme(i) {
   return [`docs/svc-${i}.md`, text, []]
 }
 
-const KINDS = [deployment, plainSecret, sealed, sops, externalSecret, values, dotenv, source, readme]
+function envDeployment(i) {
+  const leak = i % 2 === 0
+  const value = leak ? rnd(ALNUM, 20) : '$(API_TOKEN)'
+  const text = `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: worker-${i}\nspec:\n  template:\n    spec:\n      containers:\n        - name: worker\n          env:\n            - name: API_TOKEN\n              value: "${value}"\n            - name: QUEUE\n              value: jobs-${i}\n`
+  return [`apps/worker-${i}/deployment.yaml`, text, leak ? [12] : []]
+}
+function kubeconfig(i) {
+  const text = `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: https://k8s-${i}.corp:6443\n    certificate-authority-data: ${b64(rnd(ALNUM, 300))}\nusers:\n- name: ci\n  user:\n    token: ${rnd(ALNUM, 40)}\ncontexts:\n- name: c\n  context: { cluster: c, user: ci }\ncurrent-context: c\n`
+  return [`clusters/c-${i}/kubeconfig`, text, [11]]
+}
+
+const KINDS = [
+  deployment,
+  plainSecret,
+  sealed,
+  sops,
+  externalSecret,
+  values,
+  dotenv,
+  source,
+  readme,
+  envDeployment,
+  kubeconfig,
+]
 
 function corpus(files) {
   seed = 0x1234567
@@ -121,7 +144,7 @@ export async function run() {
       text: 'creation_rules:\n  - path_regex: clusters/.*\\.ya?ml$\n    encrypted_regex: ^(data|stringData)$\n    age: age1x\n',
     },
   })
-  const files = corpus(9000)
+  const files = corpus(11000)
   const bytes = files.reduce((sum, [, text]) => sum + Buffer.byteLength(text), 0)
   const all = await measure(
     () => {
@@ -185,6 +208,6 @@ export async function run() {
       `precision and recall ≥ 0.95 on the generated corpus: ${acc.precision >= 0.95 && acc.recall >= 0.95 ? 'met' : 'NOT met'}`,
     ],
     notes:
-      'The corpus is generated (deployments, plaintext/sealed/SOPS/External Secrets, Helm values, .env, TypeScript, Markdown); its labels are the lines holding a real-looking secret.',
+      'The corpus is generated (deployments with and without plaintext env secrets, plaintext/sealed/SOPS/External Secrets, Helm values, .env, TypeScript, Markdown, kubeconfigs); its labels are the lines holding a real-looking secret. The per-kind column is a single pass (noisy on a loaded machine).',
   }
 }

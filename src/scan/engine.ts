@@ -40,9 +40,11 @@ const STRUCTURED =
   /\.(?:ya?ml|json)$|(?:^|\/)(?:kubeconfig|config|\.dockercfg|\.dockerconfigjson)$|\.kubeconfig$/i
 
 // What the analysers look for; a file without any of it is not parsed (parsing costs more than the
-// text rules): Secret-like kinds, kustomize generators, kubeconfig users, docker auths, SOPS metadata.
+// text rules): Secrets, Lists, kustomize generators, kubeconfig users, docker auths, SOPS metadata.
+// SealedSecrets alone are not parsed: their ciphertexts are too long for the generic rules and
+// token rules cannot start inside base64, so the text rules stay silent on them anyway.
 const ANALYSER_TRIGGER =
-  /^[ \t-]*["']?kind["']?[ \t]*:[ \t]*["']?(?:Secret|SealedSecret|\w*List|Config)\b|secretGenerator|^["']?users["']?[ \t]*:|"auths"|^[ \t]*["']?sops["']?[ \t]*:/m
+  /^[ \t-]*["']?kind["']?[ \t]*:[ \t]*["']?(?:Secret|\w*List|Config)\b|secretGenerator|^["']?users["']?[ \t]*:|"auths"|^[ \t]*["']?sops["']?[ \t]*:/m
 
 function needsParsing(path: string, text: string, policy: SopsPolicy | undefined): boolean {
   return (

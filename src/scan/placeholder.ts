@@ -36,7 +36,7 @@ export const DEFAULT_STOPWORDS: readonly string[] = [
 // Templates and references: `${VAR}`, `$VAR`, `{{ .Values.x }}`, `%(x)s`, `#{x}`, `<%= x %>`,
 // `[[ x ]]`, `((x))` (Concourse), `@x@` (Maven filtering), and protected values (`ENC[...]`, vault refs).
 const TEMPLATE =
-  /\$\{|^\$[A-Za-z_]|\{\{|\}\}|%\(|#\{|<%|\[\[|^\(\(|^@[\w.-]+@$|^<[^<>]+>$|^ENC\[|^vault:|^ref\+|^secretref|^arn:aws:secretsmanager:|^projects\/[^/]+\/secrets\//i
+  /\$\{|^\$[A-Za-z_]|\{\{|\}\}|%\(|#\{|<%|\[\[|^\(\(|^@[\w.-]+@$|^<[^<>]+>$|^\$\(|^ENC\[|^vault:|^ref\+|^secretref|^arn:aws:secretsmanager:|^projects\/[^/]+\/secrets\//i
 
 // A sealed-secrets ciphertext (`kubeseal --raw`, SealedSecret encryptedData): protected, not a secret.
 const SEALED = /^Ag[A-Za-z0-9+/]{300,}={0,2}$/

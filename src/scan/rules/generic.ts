@@ -43,7 +43,7 @@ const SUFFIX_OK =
   /^(?:s|[_.-]?\d+|[_.-]?(?:value|val|str|string|plain|plaintext|raw|data|b64|base64|key|secret|token))?$/i
 // Names ending like this hold something else: `secretName`, `tokenUrl`, `password_file`, `passing`.
 const PREFIX_BAD =
-  /(?:next|page|csrf|xsrf|continuation|sync|cancellation|cancel|max|min|num|is|has|use|enable|enabled|show|hide|forgot|reset|no|with|without|public|pub|by|bypass|compass|sur|encompass)[_.-]?$/i
+  /(?:next|page|csrf|xsrf|continuation|sync|cancellation|cancel|max|min|num|is|has|use|enable|enabled|show|hide|forgot|reset|no|with|without|public|pub|by|bypass|compass|sur|encompass|checksum|hash|sha\d*|digest|fingerprint|md5)[_./-]?$/i
 const CODE_FILE =
   /\.(?:[cm]?[jt]sx?|py|go|java|kt|kts|scala|rb|php|cs|rs|swift|c|cc|cpp|h|hpp|sh|bash|zsh|ps1|groovy|dart|lua|r|pl)$/i
 const ENV_FILE = /(?:^|\/)\.env(?:\.[\w.-]+)?$|\.env$/i
@@ -57,11 +57,42 @@ function ruleIdFor(keyword: string): string {
   return 'generic-secret'
 }
 
-/** Start of the whole name: walk back over name characters from the keyword (at most 40). */
+/** Start of the whole name: walk back over name characters (and `/` of annotation keys) from the keyword. */
 function namePrefix(text: string, at: number): string {
   let i = at
-  while (i > 0 && at - i < 40 && /[\w.-]/.test(text.charAt(i - 1))) i--
+  while (i > 0 && at - i < 40 && /[\w./-]/.test(text.charAt(i - 1))) i--
   return text.slice(i, at)
+}
+
+// `- name: DB_PASSWORD` followed by `value: ...` on the next line: container env, Helm extraEnv.
+const ENV_PAIR =
+  /^[ \t]*-?[ \t]*name:[ \t]*["']?([A-Za-z_][\w.-]{0,80})["']?[ \t]*\r?\n[ \t]*value:[ \t]*(?:(["'])([^"'\r\n]{1,300})\2|([^\s"'#]{1,300})[ \t]*(?:#[^\n]*)?$)/gm
+const NAME_KEYWORD =
+  /pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|client[_.-]?secret|credentials?/gi
+
+/** The generic rule a variable name belongs to, or undefined when it does not look secret-like. */
+export function secretLikeName(name: string): string | undefined {
+  NAME_KEYWORD.lastIndex = 0
+  let result: string | undefined
+  let match: RegExpExecArray | null
+  while ((match = NAME_KEYWORD.exec(name)) !== null) {
+    const suffix = name.slice(match.index + match[0].length)
+    if (SUFFIX_OK.test(suffix) && !PREFIX_BAD.test(name.slice(0, match.index))) result = ruleIdFor(match[0])
+  }
+  return result
+}
+
+function findEnvPairs(text: string, stopwords: readonly string[], out: GenericMatch[]): void {
+  ENV_PAIR.lastIndex = 0
+  let match: RegExpExecArray | null
+  while ((match = ENV_PAIR.exec(text)) !== null) {
+    const [whole, name = '', , quoted, bare] = match
+    const ruleId = secretLikeName(name)
+    const value = quoted ?? bare ?? ''
+    if (ruleId === undefined || !secretLikeValue(value, stopwords, ruleId === 'generic-password')) continue
+    const valueAt = match.index + whole.lastIndexOf(value)
+    out.push({ ruleId, start: valueAt, end: valueAt + value.length, secret: value })
+  }
 }
 
 /** A match of a generic rule. */
@@ -125,9 +156,14 @@ export function findGeneric(text: string, path: string, stopwords: readonly stri
     if ((code || docs) && quoted === undefined) continue // in code, an unquoted value is an expression
     const op = match.indices?.[3]
     if (op !== undefined && (/[=!<>]/.test(text.charAt(op[0] - 1)) || text.charAt(op[1]) === '=')) continue // a comparison
-    if (!secretLikeValue(value, stopwords, relaxed)) continue
+    const ruleId = ruleIdFor(keyword)
+    // A value under a password-like name in a config file is a password even when short and plain
+    // (`hunter2`); tokens and keys without entropy are more often identifiers.
+    const lenient = relaxed || (!code && !docs && ruleId === 'generic-password')
+    if (!secretLikeValue(value, stopwords, lenient)) continue
     const end = match.index + whole.length - (quoted === undefined ? 0 : 1)
-    out.push({ ruleId: ruleIdFor(keyword), start: end - value.length, end, secret: value })
+    out.push({ ruleId, start: end - value.length, end, secret: value })
   }
+  if (!code && !docs) findEnvPairs(text, stopwords, out)
   return out
 }

@@ -22,6 +22,13 @@ const TRUE_POSITIVES: [string, string, string][] = [
   ['client.py', `client = Client(access_key="${v()}")`, 'generic-api-key'],
   ['main.go', `cfg := Config{Password: "${v()}"}`, 'generic-password'],
   ['settings.yaml', `credentials: ${v()}`, 'generic-secret'],
+  ['values.yaml', 'postgresql:\n  auth:\n    password: hunter22\n', 'generic-password'],
+  [
+    'deploy.yaml',
+    `env:\n  - name: API_TOKEN\n    value: "${v()}"\n  - name: LOG_LEVEL\n    value: debug\n`,
+    'generic-token',
+  ],
+  ['deploy.yaml', 'env:\n  - name: DB_PASSWORD\n    value: hunter22 # set by ops\n', 'generic-password'],
   ['docker-compose.yml', `environment:\n  - POSTGRES_PASSWORD=${v()}\n`, 'generic-password'],
 ]
 
@@ -65,6 +72,16 @@ const FALSE_POSITIVES: [string, string][] = [
     'password: ENC[AES256_GCM,data:Zm9v,iv:YWJjZGVmZ2hpamts,tag:bW5vcHFyc3R1dnd4eXo=,type:str]',
   ],
   ['values.yaml', 'author: Jane Doe'],
+  [
+    'deploy.yaml',
+    'env:\n  - name: DB_PASSWORD\n    valueFrom:\n      secretKeyRef: {name: db, key: password}\n',
+  ],
+  ['deploy.yaml', 'env:\n  - name: TOKEN_PATH\n    value: /var/run/secrets/token\n'],
+  ['deploy.yaml', 'env:\n  - name: DB_PASSWORD\n    value: "$(DB_PASSWORD)"\n'],
+  [
+    'rendered.yaml',
+    'annotations:\n  checksum/secret: 3b5d5c3712955042212316173ccf37be8000e1f1b3e0aa7fd0a4a6f1b8fc6e3a\n',
+  ],
   ['values.yaml', 'compass: north-by-north-west'],
 ]
 
