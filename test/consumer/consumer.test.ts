@@ -64,6 +64,42 @@ console.log(JSON.stringify({ exports: [${SUBPATHS.map((_, i) => `Object.keys(m${
     expect(result.exports.every((count) => count > 0)).toBe(true)
   })
 
+  it('runs a seal → unseal, encrypt → decrypt and scan round trip through the public API', () => {
+    writeFileSync(
+      join(project, 'roundtrip.mjs'),
+      `import { parseManifest, readSecrets } from 'gitseal'
+import { generateControllerKey, parseCert, seal, unseal } from 'gitseal/sealed'
+import { encrypt, decrypt } from 'gitseal/sops'
+import { scanAll } from 'gitseal/scan'
+import { generateIdentity, identityToRecipient } from 'age-encryption'
+const TEXT = 'apiVersion: v1\\nkind: Secret\\nmetadata: {name: db, namespace: shop}\\nstringData: {password: Zq8vLw3rT6yUi9oPa2sDf5gHj}\\n'
+const [secret] = readSecrets(parseManifest(TEXT, 'db.yaml'))
+const key = await generateControllerKey({ bits: 2048 })
+const sealed = seal(secret, parseCert(key.certPem, 'cert.pem'))
+const unsealed = unseal(sealed, [key.privateKey], 'db.sealed.yaml')
+const identity = await generateIdentity()
+const encrypted = await encrypt(TEXT, { format: 'yaml', recipients: [await identityToRecipient(identity)] })
+const decrypted = await decrypt(encrypted, { format: 'yaml', identities: [{ identity, source: 'test' }] })
+const plainScan = await scanAll({ kind: 'content', content: TEXT, filename: 'db.yaml' })
+const encryptedScan = await scanAll({ kind: 'content', content: encrypted, filename: 'db.enc.yaml' })
+console.log(JSON.stringify({
+  unsealed: new TextDecoder().decode(unsealed.data.get('password')),
+  sealedHasPlaintext: JSON.stringify(sealed).includes('Zq8vLw3r'),
+  decrypted: decrypted === TEXT,
+  plainFindings: plainScan.findings.length,
+  encryptedFindings: encryptedScan.findings.length,
+}))
+`,
+    )
+    expect(JSON.parse(sh('node', ['roundtrip.mjs']))).toEqual({
+      unsealed: 'Zq8vLw3rT6yUi9oPa2sDf5gHj',
+      sealedHasPlaintext: false,
+      decrypted: true,
+      plainFindings: 1,
+      encryptedFindings: 0,
+    })
+  }, 60_000)
+
   it('can be required from CommonJS on Node >= 20.19', () => {
     writeFileSync(
       join(project, 'cjs.cjs'),
