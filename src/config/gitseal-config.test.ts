@@ -43,8 +43,15 @@ describe('parseGitsealConfig', () => {
     })
     expect(config.clusters.get('dev')?.controllerNamespace).toBe('sealed-secrets')
     expect(config.policy).toEqual([
-      { path: 'clusters/prod/**', regex: false, backend: 'sealed', params: { cluster: 'prod' }, line: 7 },
-      { path: '^apps/.*\\.enc\\.yaml$', regex: true, backend: 'sops', params: {}, line: 10 },
+      {
+        path: 'clusters/prod/**',
+        regex: false,
+        backend: 'sealed',
+        params: { cluster: 'prod' },
+        line: 7,
+        paramLines: { cluster: 9 },
+      },
+      { path: '^apps/.*\\.enc\\.yaml$', regex: true, backend: 'sops', params: {}, line: 10, paramLines: {} },
     ])
     expect(config.scan.allowlist.paths).toEqual(['fixtures/**'])
     expect(config.scan.disabledRules).toEqual(['generic-password'])

@@ -7,6 +7,8 @@ import { LineCounter, parseDocument, isMap, isScalar, isSeq } from 'yaml'
 import type { Node } from 'yaml'
 import { GitsealError } from '../core/errors.js'
 import { MANIFEST_LIMITS } from '../core/manifest.js'
+import { globToRegExp } from './glob.js'
+import { knownPolicyBackends, policyParamsValidator } from './policy-params.js'
 
 /** The file name `gitseal` looks for, walking up from the working directory to the repository root. */
 export const CONFIG_FILE_NAME = 'gitseal.yaml'
@@ -40,6 +42,8 @@ export interface PolicyRule {
   params: Record<string, unknown>
   /** 1-based line of the rule in the config file, for messages. */
   line: number
+  /** 1-based line of each parameter, for messages. */
+  paramLines: Record<string, number>
 }
 
 /** Scanner settings. */
@@ -168,7 +172,14 @@ export function parseGitsealConfig(text: string, file: string): GitsealConfig {
       for (const [i, ruleNode] of (value as { items: unknown[] }).items.entries()) {
         if (!isMap(ruleNode)) fail(ruleNode as Node, `policy[${i}] must be a mapping with path and backend`)
         const map = ruleNode as { items: { key: unknown; value: unknown }[] } & Node
-        const rule: PolicyRule = { path: '', regex: false, backend: '', params: {}, line: lineOf(map) }
+        const rule: PolicyRule = {
+          path: '',
+          regex: false,
+          backend: '',
+          params: {},
+          line: lineOf(map),
+          paramLines: {},
+        }
         for (const field of map.items) {
           const fieldName = isScalar(field.key) ? String(field.key.value) : ''
           if (fieldName === 'path') rule.path = str(field.value, `policy[${i}].path`)
@@ -178,16 +189,23 @@ export function parseGitsealConfig(text: string, file: string): GitsealConfig {
             }
             rule.regex = (field.value as { value: boolean }).value
           } else if (fieldName === 'backend') rule.backend = str(field.value, `policy[${i}].backend`)
-          else rule.params[fieldName] = (field.value as Node | null)?.toJSON() as unknown
+          else {
+            rule.params[fieldName] = (field.value as Node | null)?.toJSON() as unknown
+            rule.paramLines[fieldName] = lineOf(field.key as Node)
+          }
         }
         if (!rule.path) fail(map, `policy[${i}] needs a path (glob, or regex with regex: true)`)
         if (!rule.backend) fail(map, `policy[${i}] needs a backend (sealed, sops or eso)`)
-        if (rule.regex) {
-          try {
-            new RegExp(rule.path)
-          } catch (error) {
-            fail(map, `policy[${i}].path is not a valid regular expression: ${(error as Error).message}`)
-          }
+        try {
+          if (rule.regex) new RegExp(rule.path)
+          else globToRegExp(rule.path)
+        } catch (error) {
+          fail(
+            map,
+            rule.regex
+              ? `policy[${i}].path is not a valid regular expression: ${(error as Error).message}`
+              : `policy[${i}].path: ${(error as Error).message}`,
+          )
         }
         config.policy.push(rule)
       }
@@ -221,5 +239,59 @@ export function parseGitsealConfig(text: string, file: string): GitsealConfig {
       config.extra[key] = (value as Node | null)?.toJSON() as unknown
     }
   }
+  checkPolicy(config)
   return config
+}
+
+/**
+ * Rules must name a known backend with valid parameters, and none may be unreachable behind an
+ * earlier rule with the same path (first match wins, so the later one would silently never apply).
+ */
+function checkPolicy(config: GitsealConfig): void {
+  const { file } = config
+  const fail = (
+    line: number,
+    what: string,
+    code: 'E_BAD_CONFIG' | 'E_UNKNOWN_CLUSTER' = 'E_BAD_CONFIG',
+  ): never => {
+    throw new GitsealError(code, `${file}:${line}: ${what}`, {
+      file,
+      line,
+      hint:
+        code === 'E_UNKNOWN_CLUSTER'
+          ? 'Declare the cluster under clusters:, or fix the name in the rule.'
+          : 'see "gitseal.yaml" in the README for the format',
+    })
+  }
+  const clusters = new Set(config.clusters.keys())
+  config.policy.forEach((rule, i) => {
+    const validator = policyParamsValidator(rule.backend)
+    if (validator === undefined) {
+      fail(
+        rule.line,
+        `policy[${i}].backend "${rule.backend}" is unknown (known: ${knownPolicyBackends().join(', ')})`,
+      )
+    }
+    const problem = validator?.(rule.params, { clusters })[0]
+    if (problem)
+      fail(
+        rule.paramLines[problem.key] ?? rule.line,
+        `policy[${i}]${problem.message.startsWith(problem.key) ? '.' : ': '}${problem.message}`,
+        problem.code,
+      )
+    const earlier = config.policy
+      .slice(0, i)
+      .findIndex((other) => (other.path === rule.path && other.regex === rule.regex) || isCatchAll(other))
+    if (earlier >= 0) {
+      const other = config.policy[earlier]
+      fail(
+        rule.line,
+        `policy[${i}] can never apply: policy[${earlier}] (line ${other?.line ?? 0}) matches every path it matches first`,
+      )
+    }
+  })
+}
+
+function isCatchAll(rule: PolicyRule): boolean {
+  return rule.regex ? rule.path === '.*' || rule.path === '' : rule.path === '**' || rule.path === '**/*'
 }

@@ -1,15 +1,272 @@
 import type { Command } from 'commander'
-import { notImplemented } from '../context.js'
+import { GitsealError } from '../../core/errors.js'
+import { collect } from '../context.js'
 import type { CommandContext } from '../context.js'
 import { withExamples } from '../help.js'
+import type { EnvironmentPlan } from '../../config/init-files.js'
+import type { Prompter } from '../prompts.js'
+
+interface InitOptions {
+  yes?: boolean
+  backend?: string[]
+  cluster?: string[]
+  ageKeyFile?: string
+  ageRecipient?: string[]
+  esoStore?: string
+  hook?: boolean
+  mergeDriver?: boolean
+  force?: boolean
+}
+
+const BACKENDS = ['sealed', 'sops', 'eso']
 
 /** `gitseal init`: interactive set-up of a repository. */
-export function register(program: Command, _ctx: CommandContext): void {
+export function register(program: Command, ctx: CommandContext): void {
   const command = program
     .command('init')
     .summary('set up gitseal in a repository: clusters, age key, .sops.yaml, gitseal.yaml, hook')
+    .description(
+      'Detect the layout (clusters/*, apps/*/overlays/*), choose a backend per environment, point to each ' +
+        "cluster's certificate, create an age key (0600, in sops' default keys.txt unless --age-key-file) and " +
+        'write .sops.yaml and gitseal.yaml; then offer the pre-commit hook and the merge driver and print CI ' +
+        'snippets. Asks on a terminal; elsewhere every answer must come from flags (exit 2 names the missing one).',
+    )
     .option('-y, --yes', 'accept defaults; never prompt')
-    .option('--backend <backend>', 'sealed | sops | eso')
-    .action(() => notImplemented('init'))
-  withExamples(command, ['gitseal init', 'gitseal init --yes --backend sops'])
+    .option(
+      '--backend <[env=]backend>',
+      'sealed | sops | eso, for every environment or one (repeatable)',
+      collect,
+    )
+    .option('--cluster <name=cert>', "a cluster's certificate: PEM path or URL (repeatable)", collect)
+    .option('--age-key-file <file>', "age key file to use or create (default: sops' keys.txt)")
+    .option('--age-recipient <age1...>', 'another age recipient for .sops.yaml (repeatable)', collect)
+    .option('--eso-store <name>', 'SecretStore name for eso environments (default aws-secrets-manager)')
+    .option('--hook', 'install the pre-commit hook')
+    .option('--no-hook', 'do not install the pre-commit hook')
+    .option('--merge-driver', 'install the SOPS merge driver')
+    .option('--no-merge-driver', 'do not install the SOPS merge driver')
+    .option('--force', 'replace an existing gitseal.yaml / .sops.yaml')
+    .action((options: InitOptions) => init(ctx, options))
+  withExamples(command, [
+    'gitseal init',
+    'gitseal init --yes --backend sops',
+    'gitseal init --yes --backend prod=sealed --backend sops --cluster prod=certs/prod.pem',
+  ])
+}
+
+async function init(ctx: CommandContext, options: InitOptions): Promise<void> {
+  const nodePath = await import('node:path')
+  const join = (...parts: string[]): string => nodePath.join(...parts)
+  const fs = await import('node:fs/promises')
+  const { detectLayout } = await import('../../config/layout.js')
+  const files = await import('../../config/init-files.js')
+  const root = ctx.io.cwd
+  const targets = { config: join(root, 'gitseal.yaml'), sops: join(root, '.sops.yaml') }
+  const exists = (path: string): Promise<boolean> =>
+    fs.stat(path).then(
+      () => true,
+      () => false,
+    )
+  const refuseExisting = async (path: string): Promise<void> => {
+    if (!options.force && (await exists(path))) {
+      throw new GitsealError('E_FILE_EXISTS', `${path}: already exists`, {
+        file: path,
+        hint: 'Pass --force to replace it (the age key is never replaced).',
+      })
+    }
+  }
+  // Refuse before asking anything: answering ten questions to hit "file exists" is rude.
+  await refuseExisting(targets.config)
+  const sopsAnswered = (options.backend ?? []).some((flag) => flag.split(/[,=]/).includes('sops'))
+  if (sopsAnswered) await refuseExisting(targets.sops)
+  const layout = await detectLayout(root)
+  const ask = askFor(ctx, options)
+  if (layout.environments.length > 0) ctx.info(`found environments: ${layout.environments.join(', ')}`)
+
+  const { defaults, perEnv } = parseBackendFlags(options.backend ?? [])
+  const envs: (string | undefined)[] = layout.environments.length > 0 ? layout.environments : [undefined]
+  for (const env of Object.keys(perEnv)) {
+    if (!layout.environments.includes(env)) {
+      throw new GitsealError(
+        'E_USAGE',
+        `--backend ${env}=${perEnv[env] ?? ''}: no environment "${env}" here`,
+        {
+          hint: `Environments found: ${layout.environments.join(', ') || 'none (use --backend B for the whole repository)'}.`,
+        },
+      )
+    }
+  }
+  let chosen = defaults
+  if (chosen.length === 0 && Object.keys(perEnv).length === 0) {
+    chosen = await ask('--backend', (p) =>
+      p.checkbox(
+        'Which backends will this repository use?',
+        BACKENDS.map((value) => ({ name: value, value })),
+      ),
+    )
+    if (chosen.length === 0)
+      throw new GitsealError('E_USAGE', 'no backend chosen', { hint: 'Choose at least one.' })
+  }
+  const plans: EnvironmentPlan[] = []
+  for (const env of envs) {
+    let backend = env === undefined ? undefined : perEnv[env]
+    if (backend === undefined && chosen.length === 1) backend = chosen[0]
+    if (backend === undefined) {
+      const first = chosen[0] ?? 'sops'
+      backend = options.yes
+        ? first
+        : await ask(`--backend ${env ?? ''}=B`, (p) =>
+            p.select(
+              `Backend for ${env ?? 'the repository'}?`,
+              (chosen.length > 0 ? chosen : BACKENDS).map((value) => ({ name: value, value })),
+              first,
+            ),
+          )
+    }
+    plans.push({ name: env, backend })
+  }
+
+  const clusterFlags = Object.fromEntries((options.cluster ?? []).map((flag) => splitPair(flag, '--cluster')))
+  for (const plan of plans.filter((p) => p.backend === 'sealed')) {
+    const name = plan.name ?? 'default'
+    plan.cert =
+      clusterFlags[name] ??
+      (options.yes
+        ? `certs/${name}.pem`
+        : await ask(`--cluster ${name}=CERT`, (p) =>
+            p.input(`Certificate of cluster ${name} (PEM file or https:// URL)`, {
+              default: `certs/${name}.pem`,
+            }),
+          ))
+  }
+  let createdKey: { path: string; text: string } | undefined
+  if (plans.some((p) => p.backend === 'sops')) {
+    const key = await ageKey(ctx, options)
+    createdKey = key.create
+    for (const plan of plans.filter((p) => p.backend === 'sops')) {
+      plan.recipients = [key.recipient, ...(options.ageRecipient ?? [])]
+    }
+  }
+  for (const plan of plans.filter((p) => p.backend === 'eso')) {
+    plan.store =
+      options.esoStore ??
+      (options.yes
+        ? 'aws-secrets-manager'
+        : await ask('--eso-store', (p) =>
+            p.input('SecretStore name for External Secrets', { default: 'aws-secrets-manager' }),
+          ))
+  }
+
+  const inRepo = await exists(join(root, '.git'))
+  const hook =
+    inRepo &&
+    (options.hook ??
+      (options.yes ? true : await ask('--hook', (p) => p.confirm('Install the pre-commit hook?'))))
+  const usesSops = plans.some((p) => p.backend === 'sops')
+  const mergeDriver =
+    inRepo &&
+    usesSops &&
+    (options.mergeDriver ??
+      (options.yes ? true : await ask('--merge-driver', (p) => p.confirm('Install the SOPS merge driver?'))))
+
+  // Everything is decided: render and check before writing anything.
+  if (usesSops) await refuseExisting(targets.sops)
+  const configText = files.renderGitsealConfig(layout, plans)
+  const { parseGitsealConfig } = await import('../../config/gitseal-config.js')
+  const config = parseGitsealConfig(configText, targets.config)
+  const { writeFileAtomic } = await import('../../io/atomic-write.js')
+  if (createdKey) {
+    await fs.mkdir(nodePath.dirname(createdKey.path), { recursive: true, mode: 0o700 })
+    await writeFileAtomic(createdKey.path, createdKey.text, { mode: 0o600, forceMode: true })
+    ctx.info(`created age key ${createdKey.path} (0600)`)
+    const inside = nodePath.relative(root, createdKey.path)
+    if (!inside.startsWith('..') && !nodePath.isAbsolute(inside)) {
+      ctx.warn(`the age key ${inside} is inside the repository: add it to .gitignore and never commit it`)
+    }
+  }
+  if (usesSops) {
+    await writeFileAtomic(targets.sops, files.renderSopsConfig(layout, plans))
+    ctx.info('wrote .sops.yaml')
+  }
+  await writeFileAtomic(targets.config, configText)
+  ctx.info('wrote gitseal.yaml')
+  if (mergeDriver) {
+    const { installMergeDriver, sopsPatterns } = await import('../../backends/merge-install.js')
+    await installMergeDriver(root, sopsPatterns(config))
+    ctx.info('installed the merge driver (.gitattributes, git config merge.gitseal)')
+  }
+  if (hook) {
+    const { run } = await import('../main.js')
+    if ((await run(['hook', 'install'], ctx.io)) !== 0) ctx.warn('the pre-commit hook was not installed')
+  }
+  const snippets = files.ciSnippets()
+  ctx.io.stdout(`GitHub Actions:\n\n${snippets.github}\nGitLab CI:\n\n${snippets.gitlab}`)
+}
+
+/** Ask through the prompter, or fail naming the flag with --yes or without a terminal. */
+function askFor(ctx: CommandContext, options: InitOptions) {
+  return async <T>(flag: string, question: (prompter: Prompter) => Promise<T>): Promise<T> => {
+    if (options.yes) {
+      throw new GitsealError('E_USAGE', `--yes: no default for ${flag}`, { hint: `Pass ${flag}.` })
+    }
+    const { prompter } = await import('../prompts.js')
+    return question(await prompter(ctx.io, flag))
+  }
+}
+
+function splitPair(flag: string, name: string): [string, string] {
+  const at = flag.indexOf('=')
+  if (at <= 0 || at === flag.length - 1)
+    throw new GitsealError('E_USAGE', `${name} ${flag}: expected NAME=VALUE`)
+  return [flag.slice(0, at), flag.slice(at + 1)]
+}
+
+function parseBackendFlags(flags: readonly string[]): { defaults: string[]; perEnv: Record<string, string> } {
+  const defaults: string[] = []
+  const perEnv: Record<string, string> = {}
+  for (const flag of flags.flatMap((f) => f.split(','))) {
+    const [env, backend] = flag.includes('=') ? splitPair(flag, '--backend') : [undefined, flag]
+    if (!BACKENDS.includes(backend)) {
+      throw new GitsealError('E_USAGE', `--backend ${flag}: unknown backend "${backend}"`, {
+        hint: `Use one of ${BACKENDS.join(', ')}.`,
+      })
+    }
+    if (env === undefined) defaults.push(backend)
+    else perEnv[env] = backend
+  }
+  return { defaults, perEnv }
+}
+
+/** The age key to encrypt for: an existing key file's recipient, or a new key to create. */
+async function ageKey(
+  ctx: CommandContext,
+  options: InitOptions,
+): Promise<{ recipient: string; create?: { path: string; text: string } }> {
+  const { sopsAgeKeysPath } = await import('../../config/age-key-path.js')
+  const path =
+    options.ageKeyFile === undefined
+      ? sopsAgeKeysPath(ctx.io.env, process.platform)
+      : ctx.path(options.ageKeyFile)
+  if (path === undefined) {
+    throw new GitsealError('E_USAGE', 'cannot tell where to put the age key (no HOME or XDG_CONFIG_HOME)', {
+      hint: 'Pass --age-key-file.',
+    })
+  }
+  const { readFile } = await import('node:fs/promises')
+  const { newAgeKeyFile, recipientOfKeyFile } = await import('../../config/age-key.js')
+  const existing = await readFile(path, 'utf8').catch(() => undefined)
+  if (existing !== undefined) {
+    const recipient = await recipientOfKeyFile(existing, path)
+    ctx.info(`using the age key in ${path}`)
+    return { recipient }
+  }
+  if (!options.yes && options.ageKeyFile === undefined) {
+    const create = await askFor(ctx, options)('--age-key-file', (p) =>
+      p.confirm(`Create an age key in ${path}?`),
+    )
+    if (!create)
+      throw new GitsealError('E_ABORTED', 'no age key', { hint: 'Pass --age-key-file with an existing key.' })
+  }
+  const created = await newAgeKeyFile(new Date())
+  return { recipient: created.recipient, create: { path, text: created.text } }
 }

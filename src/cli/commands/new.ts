@@ -1,25 +1,167 @@
 import type { Command } from 'commander'
-import { collect, notImplemented } from '../context.js'
+import { GitsealError } from '../../core/errors.js'
+import { collect } from '../context.js'
 import type { CommandContext } from '../context.js'
 import { withExamples } from '../help.js'
 
+interface NewSecretOptions {
+  namespace?: string
+  type?: string
+  fromLiteral?: string[]
+  fromFile?: string[]
+  fromEnvFile?: string[]
+  cert?: string
+  key?: string
+  dockerServer?: string
+  dockerUsername?: string
+  dockerPassword?: string
+  dockerEmail?: string
+  output?: string
+  backend?: string
+  config?: string
+  force?: boolean
+}
+
 /** `gitseal new secret`: build a Secret like kubectl and protect it at once. */
-export function register(program: Command, _ctx: CommandContext): void {
+export function register(program: Command, ctx: CommandContext): void {
   const command = program
     .command('new')
     .summary('create a new protected Secret (like `kubectl create secret`)')
   withExamples(
     command
       .command('secret')
-      .description('build a Secret and protect it by policy; the plaintext never touches disk')
+      .description(
+        'Build a Secret like `kubectl create secret generic|tls|docker-registry` and protect it at once with the ' +
+          'backend gitseal.yaml policy picks for the output path (-o, else NAME.yaml in the current directory, ' +
+          'printed on stdout). The plaintext never touches disk. With no values on a terminal, asks for them (masked).',
+      )
       .argument('<name>', 'Secret name')
       .option('-n, --namespace <namespace>', 'namespace')
-      .option('--type <type>', 'Secret type', 'Opaque')
+      .option('--type <type>', 'generic (default) | tls | docker-registry | any Secret type')
       .option('--from-literal <key=value>', 'a value (repeatable)', collect)
-      .option('--from-file <key=path>', 'a value read from a file (repeatable)', collect)
-      .option('--from-env-file <file>', 'values from a KEY=VALUE file')
-      .option('-o, --output <file>', 'write to FILE')
-      .action(() => notImplemented('new secret')),
-    ['gitseal new secret db -n prod --from-literal user=app -o apps/db/overlays/prod/db.sealed.yaml'],
+      .option(
+        '--from-file <[key=]path>',
+        'a value read from a file, or every file of a directory (repeatable)',
+        collect,
+      )
+      .option('--from-env-file <file>', 'values from a KEY=VALUE file (repeatable)', collect)
+      .option('--cert <file>', 'tls: PEM certificate')
+      .option('--key <file>', 'tls: PEM private key')
+      .option('--docker-server <url>', 'docker-registry: server (default https://index.docker.io/v1/)')
+      .option('--docker-username <name>', 'docker-registry: user name')
+      .option('--docker-password <password>', 'docker-registry: password (asked for, masked, on a terminal)')
+      .option('--docker-email <email>', 'docker-registry: email')
+      .option('-o, --output <file>', 'write the protected Secret to FILE')
+      .option('--backend <backend>', 'sealed | sops | eso (overrides the policy)')
+      .option('--config <file>', 'gitseal.yaml to use')
+      .option('--force', 'replace an existing output file')
+      .action((name: string, options: NewSecretOptions) => newSecret(ctx, name, options)),
+    [
+      'gitseal new secret db -n prod --from-literal user=app -o apps/db/overlays/prod/db.sealed.yaml',
+      'gitseal new secret api-keys --from-env-file .env.local -o apps/api/overlays/dev/api-keys.yaml',
+      'gitseal new secret web-tls --type tls --cert tls.crt --key tls.key -o apps/web/overlays/prod/tls.yaml',
+      'gitseal new secret db   # asks for keys and values (masked) on a terminal',
+    ],
   )
+}
+
+async function newSecret(ctx: CommandContext, name: string, options: NewSecretOptions): Promise<void> {
+  const { buildSecret, hasNoValues, secretTypeFor } = await import('../../backends/kubectl-secret.js')
+  const sources = {
+    name,
+    ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
+    ...(options.type === undefined ? {} : { type: options.type }),
+    literals: options.fromLiteral ?? [],
+    files: options.fromFile ?? [],
+    envFiles: options.fromEnvFile ?? [],
+    tls: {
+      ...(options.cert === undefined ? {} : { cert: options.cert }),
+      ...(options.key === undefined ? {} : { key: options.key }),
+    },
+    docker: {
+      ...(options.dockerServer === undefined ? {} : { server: options.dockerServer }),
+      ...(options.dockerUsername === undefined ? {} : { username: options.dockerUsername }),
+      ...(options.dockerPassword === undefined ? {} : { password: options.dockerPassword }),
+      ...(options.dockerEmail === undefined ? {} : { email: options.dockerEmail }),
+    },
+  }
+  const type = secretTypeFor(options.type)
+  const { prompter } = await import('../prompts.js')
+  if (type === 'kubernetes.io/dockerconfigjson' && hasNoValues(sources)) {
+    if (sources.docker.username === undefined) {
+      sources.docker.username = await (
+        await prompter(ctx.io, '--docker-username')
+      ).input('Registry user name')
+    }
+    if (sources.docker.password === undefined) {
+      sources.docker.password = await (
+        await prompter(ctx.io, '--docker-password')
+      ).password('Registry password')
+    }
+  } else if (type !== 'kubernetes.io/tls' && hasNoValues(sources)) {
+    sources.literals = await askValues(await prompter(ctx.io, '--from-literal'))
+  }
+
+  const [{ loadBuiltinBackends }, { loadGitsealConfig }, protectFile, fs] = await Promise.all([
+    import('../../backends/builtin.js'),
+    import('../../config/discover.js'),
+    import('../../backends/protect-file.js'),
+    import('node:fs/promises'),
+  ])
+  const { readFileBytes } = await import('../../io/read-file.js')
+  const secret = await buildSecret(sources, {
+    // Paths stay as typed for messages and are resolved against the run's working directory here.
+    readFile: (path) => readFileBytes(ctx.path(path), path),
+    listDirectory: async (path) => {
+      try {
+        const entries = await fs.readdir(ctx.path(path), { withFileTypes: true })
+        return entries.filter((entry) => entry.isFile()).map((entry) => entry.name)
+      } catch {
+        return undefined
+      }
+    },
+    env: (variable) => ctx.io.env[variable],
+  })
+  await loadBuiltinBackends()
+  const loaded = await loadGitsealConfig({
+    startDir: ctx.io.cwd,
+    ...(options.config === undefined ? {} : { configPath: ctx.path(options.config) }),
+  })
+  const targetFile = ctx.path(options.output ?? `${name}.yaml`)
+  if (options.output !== undefined && !options.force) {
+    const exists = await fs.stat(targetFile).then(
+      () => true,
+      () => false,
+    )
+    if (exists) {
+      throw new GitsealError('E_FILE_EXISTS', `${options.output}: already exists`, {
+        file: options.output,
+        hint: 'Pass --force to replace it, or use `gitseal set` / `gitseal seal --merge-into` to add keys.',
+      })
+    }
+  }
+  const { decision, target } = protectFile.resolveProtection(loaded, targetFile, options.backend)
+  const documents = await protectFile.protectSecrets([secret], decision, target)
+  const { stringifyObjects } = await import('../../core/manifest.js')
+  const { writeOutput } = await import('../context.js')
+  await writeOutput(ctx, options.output, stringifyObjects(documents, 'yaml'))
+  if (options.output !== undefined)
+    ctx.info(`wrote ${options.output} (${decision.backend}, ${secret.data.size} key(s))`)
+}
+
+/** Ask for key names and masked values until an empty key name. */
+async function askValues(prompt: import('../prompts.js').Prompter): Promise<string[]> {
+  const { invalidKeyReason } = await import('../../core/secret.js')
+  const literals: string[] = []
+  for (;;) {
+    const key = await prompt.input(
+      literals.length === 0 ? 'Key name' : 'Another key name (empty to finish)',
+      {
+        validate: (value) => (value === '' && literals.length > 0 ? true : (invalidKeyReason(value) ?? true)),
+      },
+    )
+    if (key === '') break
+    literals.push(`${key}=${await prompt.password(`Value of ${key}`)}`)
+  }
+  return literals
 }

@@ -1,18 +1,82 @@
 import type { Command } from 'commander'
-import { notImplemented } from '../context.js'
+import { GitsealError } from '../../core/errors.js'
 import type { CommandContext } from '../context.js'
 import { withExamples } from '../help.js'
 
+interface ProtectOptions {
+  inPlace?: boolean
+  output?: string
+  backend?: string
+  config?: string
+}
+
 /** `gitseal protect`: the backend the gitseal.yaml policy names for the file's path. */
-export function register(program: Command, _ctx: CommandContext): void {
+export function register(program: Command, ctx: CommandContext): void {
   const command = program
     .command('protect')
     .summary('protect files with the backend gitseal.yaml policy picks for their path')
+    .description(
+      'Protect every Secret in each FILE with the backend and parameters of the first gitseal.yaml policy ' +
+        'rule matching its path (the -o path when given). Nothing is written unless every file succeeds.',
+    )
     .argument('<files...>', 'Secret manifests')
     .option('-i, --in-place', 'replace each file with its protected form')
     .option('-o, --output <file>', 'write to FILE (one input only)')
     .option('--backend <backend>', 'sealed | sops | eso (overrides the policy)')
     .option('--config <file>', 'gitseal.yaml to use')
-    .action(() => notImplemented('protect'))
-  withExamples(command, ['gitseal protect -i apps/api/overlays/prod/secret.yaml'])
+    .action((files: string[], options: ProtectOptions) => protect(ctx, files, options))
+  withExamples(command, [
+    'gitseal protect -i apps/api/overlays/prod/secret.yaml',
+    'gitseal protect secret.yaml -o apps/api/overlays/dev/secret.enc.yaml',
+    'gitseal protect --backend sops -i local/secret.yaml',
+  ])
+}
+
+async function protect(ctx: CommandContext, files: string[], options: ProtectOptions): Promise<void> {
+  if (options.inPlace && options.output !== undefined) {
+    throw new GitsealError('E_USAGE', '--in-place and --output cannot be used together')
+  }
+  if (options.output !== undefined && files.length > 1) {
+    throw new GitsealError('E_USAGE', '--output takes one input file', {
+      hint: 'Use --in-place for several files.',
+    })
+  }
+  if (!options.inPlace && options.output === undefined && files.length > 1) {
+    throw new GitsealError('E_USAGE', 'several files need --in-place', {
+      hint: 'Without --in-place or -o, protect prints one file on stdout.',
+    })
+  }
+  const [{ loadBuiltinBackends }, { loadGitsealConfig }, { protectManifest, resolveProtection }] =
+    await Promise.all([
+      import('../../backends/builtin.js'),
+      import('../../config/discover.js'),
+      import('../../backends/protect-file.js'),
+    ])
+  const { readManifestInput } = await import('../context.js')
+  await loadBuiltinBackends()
+  const loaded = await loadGitsealConfig({
+    startDir: ctx.io.cwd,
+    ...(options.config === undefined ? {} : { configPath: ctx.path(options.config) }),
+  })
+  // Protect everything in memory first: a failure on the last file must leave the first untouched.
+  const results: { destination: string | undefined; text: string }[] = []
+  // Progress only on a terminal: CI logs and pipes stay clean.
+  const progress = ctx.io.stderrIsTTY && files.length > 20
+  for (const [i, file] of files.entries()) {
+    if (progress) ctx.io.stderr(`\rprotecting ${i + 1}/${files.length}…`)
+    const { input, manifest } = await readManifestInput(ctx, file)
+    const destination = options.inPlace
+      ? input.path
+      : options.output === undefined
+        ? undefined
+        : ctx.path(options.output)
+    const targetFile = destination ?? input.path ?? ctx.path(file)
+    const { decision, target } = resolveProtection(loaded, targetFile, options.backend)
+    const text = await protectManifest(manifest, decision, target)
+    results.push({ destination, text })
+  }
+  if (progress) ctx.io.stderr('\r\u001b[K')
+  const { writeOutput } = await import('../context.js')
+  for (const { destination, text } of results) await writeOutput(ctx, destination, text)
+  if (options.inPlace || options.output !== undefined) ctx.info(`protected ${results.length} file(s)`)
 }

@@ -1,0 +1,19 @@
+/**
+ * The repository workflow as a library: protect by policy, convert between backends, inventory a
+ * tree, build Secrets like kubectl, and the merge driver's pieces. The CLI commands are thin
+ * wrappers around these.
+ */
+export { loadBuiltinBackends } from './builtin.js'
+export { protectManifest, protectSecrets, protectParams, requireBackend } from './protect-file.js'
+export type { ProtectTarget } from './protect-file.js'
+export { convertManifest, keyNeeded } from './convert.js'
+export { inventoryFile } from './inventory.js'
+export type { InventoryDocument, InventoryFile, InventoryPolicy } from './inventory.js'
+export { listManifestFiles } from './list-files.js'
+export { buildSecret, parseEnvFile, secretTypeFor, DEFAULT_DOCKER_SERVER } from './kubectl-secret.js'
+export type { SecretSources, SourceReader } from './kubectl-secret.js'
+export { mergeTrees } from './three-way.js'
+export type { MergeResult } from './three-way.js'
+export { setMergeCodec, requireMergeCodec, currentMergeCodec } from './merge-codec.js'
+export type { MergeCodec } from './merge-codec.js'
+export { installMergeDriver, sopsPatterns, withGitattributes, MERGE_DRIVER_COMMAND } from './merge-install.js'

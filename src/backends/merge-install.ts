@@ -1,0 +1,61 @@
+/**
+ * `gitseal merge-driver install`: route SOPS files through the merge driver with `.gitattributes`
+ * lines and the `merge.gitseal.*` git config. Idempotent.
+ */
+import { execFile } from 'node:child_process'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { GitsealError } from '../core/errors.js'
+import { writeFileAtomic } from '../io/atomic-write.js'
+import { readFileText } from '../io/read-file.js'
+import type { GitsealConfig } from '../config/gitseal-config.js'
+
+const run = promisify(execFile)
+
+/** The driver command git runs: `%O %A %B %P` are base, ours (the result), theirs and the path. */
+export const MERGE_DRIVER_COMMAND = 'gitseal merge-driver %O %A %B %P'
+
+/** Patterns used when policy names no sops glob. */
+export const DEFAULT_SOPS_PATTERNS = ['*.sops.yaml', '*.sops.yml', '*.sops.json']
+
+/** `.gitattributes` patterns for the sops rules of a config (globs only; gitattributes has no regex). */
+export function sopsPatterns(config: GitsealConfig | undefined): string[] {
+  const globs = (config?.policy ?? [])
+    .filter((rule) => rule.backend === 'sops' && !rule.regex && !/[{\\]|\[!/.test(rule.path))
+    .map((rule) => rule.path.replace(/^\.?\//, ''))
+  return globs.length > 0 ? globs : DEFAULT_SOPS_PATTERNS
+}
+
+/** `text` with a `PATTERN merge=gitseal` line for each pattern not yet there. */
+export function withGitattributes(text: string, patterns: readonly string[]): string {
+  const present = new Set(text.split('\n').map((line) => line.trim().split(/\s+/).slice(0, 2).join(' ')))
+  const missing = patterns.filter((pattern) => !present.has(`${pattern} merge=gitseal`))
+  if (missing.length === 0) return text
+  const head = text === '' || text.endsWith('\n') ? text : `${text}\n`
+  return `${head}${missing.map((pattern) => `${pattern} merge=gitseal`).join('\n')}\n`
+}
+
+/**
+ * Write `.gitattributes` at the root of the repository holding `dir` and set the driver in the repository's git config.
+ * @throws GitsealError `E_USAGE` when `dir` is not in a git repository.
+ */
+export async function installMergeDriver(dir: string, patterns: readonly string[]): Promise<string[]> {
+  let repoRoot: string
+  try {
+    repoRoot = (await run('git', ['rev-parse', '--show-toplevel'], { cwd: dir })).stdout.trim()
+  } catch (cause) {
+    throw new GitsealError('E_USAGE', `${dir}: not a git repository`, {
+      cause,
+      hint: 'Run `git init` first, or run the command inside the repository.',
+    })
+  }
+  const file = join(repoRoot, '.gitattributes')
+  const current = await readFileText(file).catch(() => '')
+  const next = withGitattributes(current, patterns)
+  if (next !== current) await writeFileAtomic(file, next)
+  await run('git', ['config', 'merge.gitseal.name', 'gitseal: three-way merge of SOPS files'], {
+    cwd: repoRoot,
+  })
+  await run('git', ['config', 'merge.gitseal.driver', MERGE_DRIVER_COMMAND], { cwd: repoRoot })
+  return [...patterns]
+}

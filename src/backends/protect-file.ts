@@ -1,0 +1,130 @@
+/**
+ * Protect the Secrets of one manifest with the backend policy chose: the shared core of
+ * `protect`, `new secret` and `convert`. Pure apart from the backend itself: text in, text out.
+ */
+import { describeDocument, getBackend, listBackends } from '../core/backend.js'
+import type { Backend } from '../core/backend.js'
+import { GitsealError } from '../core/errors.js'
+import { documentValue, stringifyObjects } from '../core/manifest.js'
+import type { Manifest, ManifestFormat } from '../core/manifest.js'
+import { readManifestEntries } from '../core/secret.js'
+import type { Secret } from '../core/secret.js'
+import type { LoadedConfig } from '../config/discover.js'
+import { decideProtection, policyPath } from '../config/policy.js'
+import type { PolicyDecision } from '../config/policy.js'
+
+/** Where the protected file will live, passed to backends inside `ProtectContext.params`. */
+export interface ProtectTarget {
+  /** Absolute path of the file being written (sops picks `.sops.yaml` creation_rules by it). */
+  targetFile: string
+  /** Path relative to the config directory, `/`-separated. */
+  policyPath: string
+  /** Directory of `gitseal.yaml`: relative cert paths in the config are relative to it. */
+  configDir: string
+}
+
+/**
+ * The registered backend called `name`.
+ * @throws GitsealError `E_USAGE` naming the registered backends when there is none by that name.
+ */
+export function requireBackend(name: string): Backend {
+  const backend = getBackend(name)
+  if (backend === undefined) {
+    const known = listBackends().map((b) => b.name)
+    throw new GitsealError('E_USAGE', `backend "${name}" is not available`, {
+      hint:
+        known.length > 0
+          ? `Available backends: ${known.join(', ')}.`
+          : 'No backend is registered in this build.',
+    })
+  }
+  return backend
+}
+
+/** Parameters a backend receives: the policy's, plus where the file goes. */
+export function protectParams(decision: PolicyDecision, target: ProtectTarget): Record<string, unknown> {
+  return { ...decision.params, ...target }
+}
+
+/** Protect Secrets with `decision`'s backend, returning the documents to write (in order). */
+export async function protectSecrets(
+  secrets: readonly Secret[],
+  decision: PolicyDecision,
+  target: ProtectTarget,
+  signal?: AbortSignal,
+): Promise<unknown[]> {
+  const backend = requireBackend(decision.backend)
+  const { resolveParams } = await import('./param-resolvers.js')
+  const params = await resolveParams(decision.backend, protectParams(decision, target))
+  const out: unknown[] = []
+  for (const secret of secrets) {
+    out.push(...(await backend.protect(secret, { params, ...(signal ? { signal } : {}) })))
+  }
+  return out
+}
+
+/**
+ * Protect every Secret of `manifest`; other documents pass through unchanged.
+ * @throws GitsealError `E_ALREADY_ENCRYPTED` when the file is already protected, `E_NOT_A_SECRET` when it holds no Secret.
+ */
+export async function protectManifest(
+  manifest: Manifest,
+  decision: PolicyDecision,
+  target: ProtectTarget,
+  options: { signal?: AbortSignal; format?: ManifestFormat } = {},
+): Promise<string> {
+  requireBackend(decision.backend)
+  const entries = readManifestEntries(manifest)
+  if (!entries.some((entry) => entry.kind === 'secret')) {
+    const protectedBy = manifest.documents
+      .map((doc) => describeDocument(documentValue(manifest, doc)))
+      .find((info) => info !== null)
+    if (protectedBy) {
+      throw new GitsealError(
+        'E_ALREADY_ENCRYPTED',
+        `${manifest.file}: already protected (${protectedBy.backend})`,
+        {
+          file: manifest.file,
+          hint: `To move it to another backend, run: gitseal convert ${manifest.file} --to ${decision.backend}`,
+        },
+      )
+    }
+    throw new GitsealError('E_NOT_A_SECRET', `${manifest.file}: holds no Kubernetes Secret to protect`, {
+      file: manifest.file,
+      hint: 'protect takes Secret manifests (kind: Secret, apiVersion: v1).',
+    })
+  }
+  const objects: unknown[] = []
+  for (const entry of entries) {
+    if (entry.kind === 'secret')
+      objects.push(...(await protectSecrets([entry.secret], decision, target, options.signal)))
+    else objects.push(entry.value)
+  }
+  return stringifyObjects(objects, options.format ?? manifest.format)
+}
+
+/**
+ * Policy decision and target for writing `targetFile`. With `override` (`--backend`) a file outside the
+ * config's directory is fine: no rule could apply to it anyway.
+ * @throws GitsealError `E_NO_POLICY` / `E_BAD_PATH` as {@link decideProtection} and {@link policyPath} do.
+ */
+export function resolveProtection(
+  loaded: LoadedConfig,
+  targetFile: string,
+  override: string | undefined,
+): { decision: PolicyDecision; target: ProtectTarget } {
+  let relative: string
+  try {
+    relative = policyPath(loaded.dir, targetFile)
+  } catch (error) {
+    if (override === undefined) throw error
+    return {
+      decision: { backend: override, params: {}, rule: undefined },
+      target: { targetFile, policyPath: targetFile, configDir: loaded.dir },
+    }
+  }
+  return {
+    decision: decideProtection(loaded.config, relative, override),
+    target: { targetFile, policyPath: relative, configDir: loaded.dir },
+  }
+}

@@ -1,0 +1,452 @@
+/**
+ * What the `gitseal eso ...` commands do, loaded only when one runs (see eso.ts for the flags):
+ * read Secrets, call the eso library, write manifests atomically, talk to AWS.
+ */
+import { GitsealError } from '../../core/errors.js'
+import { printJson, readManifestInput, writeOutput } from '../context.js'
+import type { CommandContext } from '../context.js'
+
+type Eso = typeof import('../../eso/index.js')
+type PushResult = import('../../eso/index.js').PushResult
+type PushAction = import('../../eso/index.js').PushAction
+type Secret = import('../../core/secret.js').Secret
+type ManifestFormat = import('../../core/manifest.js').ManifestFormat
+
+/** `--format` and `-o`. */
+export interface OutputFlags {
+  output?: string
+  format?: string
+}
+/** How remote secret names are derived (see `RemoteNamingOptions`). */
+export interface NamingFlags {
+  keyTemplate?: string
+  prefix?: string
+  perKey?: boolean
+  extract?: boolean
+  namespace?: string
+}
+/** Flags of `eso externalsecret`. */
+export interface ExternalSecretFlags extends OutputFlags, NamingFlags {
+  store?: string
+  storeKind?: string
+  apiVersion?: string
+  refreshInterval?: string
+  creationPolicy?: string
+  deletionPolicy?: string
+  nullBytePolicy?: string
+}
+/** Where Secrets Manager is. */
+export interface AwsFlags {
+  region?: string
+  endpoint?: string
+  profile?: string
+}
+/** Flags of `eso push`. */
+export interface PushFlags extends ExternalSecretFlags, AwsFlags {
+  kmsKeyId?: string
+  tags?: string[]
+  forPushsecret?: boolean
+  description?: string
+  dryRun?: boolean
+  json?: boolean
+}
+
+/** Flags of `eso store aws`. */
+export interface StoreFlags extends OutputFlags {
+  name?: string
+  namespace?: string
+  region?: string
+  service?: string
+  auth?: string
+  serviceAccount?: string
+  audience?: string[]
+  accessKeyRef: string
+  secretKeyRef: string
+  sessionTokenRef?: string
+  authNamespace?: string
+  role?: string
+  prefix?: string
+  clusterWide?: boolean
+  apiVersion?: string
+}
+/** Flags of `eso pushsecret`. */
+export interface PushSecretFlags extends OutputFlags, NamingFlags {
+  store?: string
+  storeKind?: string
+  refreshInterval?: string
+  updatePolicy?: string
+  deletionPolicy?: string
+}
+
+/** Flags of `eso verify`. */
+export interface VerifyFlags extends AwsFlags {
+  prefix?: string
+  json?: boolean
+}
+
+/** `eso externalsecret`: one ExternalSecret per Secret; other documents pass through. */
+export async function externalSecretAction(
+  ctx: CommandContext,
+  file: string | undefined,
+  flags: ExternalSecretFlags,
+): Promise<void> {
+  const eso = await import('../../eso/index.js')
+  const { secrets, others, format } = await readSecretsInput(ctx, file, flags)
+  const store = requireStore(flags)
+  const options = externalSecretOptions(ctx, flags, store)
+  const planned = secrets.map((secret) => ({ secret, layout: eso.planRemoteSecrets(secret, options) }))
+  eso.assertDistinctRemotes(planned.map((p) => p.layout))
+  const docs = planned.map(({ secret, layout }) => eso.externalSecretFromLayout(secret, layout, options))
+  await emit(ctx, flags, [...docs, ...others], format)
+}
+
+/** `eso store aws`: a SecretStore / ClusterSecretStore. */
+export async function storeAction(ctx: CommandContext, flags: StoreFlags): Promise<void> {
+  const eso = await import('../../eso/index.js')
+  const doc = eso.toSecretStore(storeOptions(ctx, flags))
+  await emit(ctx, flags, [doc], 'yaml')
+}
+
+/** `eso pushsecret`: one PushSecret per Secret. */
+export async function pushSecretAction(
+  ctx: CommandContext,
+  file: string | undefined,
+  flags: PushSecretFlags,
+): Promise<void> {
+  const eso = await import('../../eso/index.js')
+  const { oneOf } = await import('../../eso/options.js')
+  const { secrets, others, format } = await readSecretsInput(ctx, file, flags)
+  const store = requireStore(flags)
+  const docs = secrets.map((secret) =>
+    eso.toPushSecret(secret, {
+      ...naming(flags),
+      store,
+      storeKind: oneOf(flags.storeKind, ['SecretStore', 'ClusterSecretStore'] as const, '--store-kind'),
+      refreshInterval: flags.refreshInterval,
+      updatePolicy: oneOf(flags.updatePolicy, ['Replace', 'IfNotExists'] as const, '--update-policy'),
+      deletionPolicy: oneOf(flags.deletionPolicy, ['None', 'Delete'] as const, '--deletion-policy'),
+      aws: true,
+      onWarning: (message) => {
+        ctx.warn(message)
+      },
+    }),
+  )
+  await emit(ctx, flags, [...docs, ...others], format)
+}
+
+function requireStore(flags: { store?: string }): string {
+  if (flags.store === undefined) {
+    throw new GitsealError('E_USAGE', 'no store given', {
+      hint: 'Pass --store NAME (the SecretStore to read from).',
+    })
+  }
+  return flags.store
+}
+
+function naming(flags: NamingFlags): import('../../eso/index.js').RemoteNamingOptions {
+  return {
+    keyTemplate: flags.keyTemplate,
+    prefix: flags.prefix,
+    perKey: flags.perKey,
+    extract: flags.extract,
+    namespace: flags.namespace,
+  }
+}
+
+function externalSecretOptions(
+  ctx: CommandContext,
+  flags: ExternalSecretFlags,
+  store: string,
+): import('../../eso/index.js').ExternalSecretOptions {
+  // Values are checked by the builder (oneOf), which names the flag and the allowed values.
+  return {
+    ...naming(flags),
+    store,
+    storeKind: flags.storeKind as 'SecretStore',
+    apiVersion: flags.apiVersion as 'v1',
+    refreshInterval: flags.refreshInterval,
+    creationPolicy: flags.creationPolicy as 'Owner',
+    deletionPolicy: flags.deletionPolicy as 'Retain',
+    nullBytePolicy: flags.nullBytePolicy as 'Ignore' | undefined,
+    onWarning: (message) => {
+      ctx.warn(message)
+    },
+  }
+}
+
+function storeOptions(
+  ctx: CommandContext,
+  flags: StoreFlags,
+): import('../../eso/index.js').SecretStoreOptions {
+  const ref = (value: string, flag: string): { name: string; key: string; namespace?: string } => {
+    const [name, key, ...rest] = value.split(':')
+    if (!name || !key || rest.length > 0) {
+      throw new GitsealError('E_USAGE', `${flag} "${value}" must be SECRET:KEY`, {
+        hint: `e.g. ${flag} awssm-secret:access-key`,
+      })
+    }
+    return { name, key, ...(flags.authNamespace === undefined ? {} : { namespace: flags.authNamespace }) }
+  }
+  let auth: import('../../eso/index.js').AwsStoreAuth | undefined
+  if (flags.auth === 'jwt') {
+    if (flags.serviceAccount === undefined) {
+      throw new GitsealError('E_USAGE', '--auth jwt needs --service-account NAME')
+    }
+    auth = {
+      kind: 'jwt',
+      serviceAccount: flags.serviceAccount,
+      namespace: flags.authNamespace,
+      audiences: flags.audience,
+    }
+  } else if (flags.auth === 'secret') {
+    auth = {
+      kind: 'secret',
+      accessKeyId: ref(flags.accessKeyRef, '--access-key-ref'),
+      secretAccessKey: ref(flags.secretKeyRef, '--secret-key-ref'),
+      sessionToken:
+        flags.sessionTokenRef === undefined ? undefined : ref(flags.sessionTokenRef, '--session-token-ref'),
+    }
+  } else if (flags.auth !== undefined) {
+    throw new GitsealError('E_USAGE', `unknown --auth "${flags.auth}"`, { hint: 'Use jwt or secret.' })
+  }
+  return {
+    name: flags.name,
+    namespace: flags.namespace,
+    region: flags.region ?? '',
+    service: flags.service as 'SecretsManager',
+    auth,
+    role: flags.role,
+    prefix: flags.prefix,
+    clusterWide: flags.clusterWide,
+    apiVersion: flags.apiVersion as 'v1',
+    onWarning: (message) => {
+      ctx.warn(message)
+    },
+  }
+}
+
+/** Read FILE's Secrets (at least one), keeping other documents to pass through. */
+async function readSecretsInput(
+  ctx: CommandContext,
+  file: string | undefined,
+  flags: OutputFlags,
+): Promise<{ secrets: Secret[]; others: unknown[]; format: ManifestFormat }> {
+  const { manifest, input } = await readManifestInput(ctx, file)
+  const { readManifestEntries } = await import('../../core/secret.js')
+  const entries = readManifestEntries(manifest)
+  const secrets = entries.flatMap((entry) => (entry.kind === 'secret' ? [entry.secret] : []))
+  if (secrets.length === 0) {
+    throw new GitsealError('E_NOT_A_SECRET', `${input.name}: no Secret found`, {
+      hint: 'The input must contain at least one `kind: Secret` (apiVersion v1).',
+      file: input.name,
+    })
+  }
+  const others = entries.flatMap((entry) => (entry.kind === 'other' ? [entry.value] : []))
+  const format = flags.format === undefined ? manifest.format : (flags.format as ManifestFormat)
+  return { secrets, others, format }
+}
+
+async function emit(
+  ctx: CommandContext,
+  flags: OutputFlags,
+  docs: unknown[],
+  fallback: ManifestFormat,
+): Promise<void> {
+  const { oneOf } = await import('../../eso/options.js')
+  const format = oneOf(flags.format ?? fallback, ['yaml', 'json'], '--format')
+  const { stringifyObjects } = await import('../../core/manifest.js')
+  await writeOutput(ctx, flags.output, stringifyObjects(docs, format))
+}
+
+/** Region, endpoint, credentials and profile from flags and the standard AWS environment variables. */
+function awsOptions(ctx: CommandContext, flags: AwsFlags): import('../../eso/index.js').AwsClientOptions {
+  const env = ctx.io.env
+  // Undefined: the SDK looks in the profile's config; with no region anywhere, E_USAGE.
+  const region = flags.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION
+  const endpoint = flags.endpoint ?? env.AWS_ENDPOINT_URL_SECRETS_MANAGER ?? env.AWS_ENDPOINT_URL
+  const profile = flags.profile ?? env.AWS_PROFILE
+  // Keys in the run's environment are the first link of the standard chain; the rest (profiles,
+  // SSO, web identity, IMDS) is the SDK's own provider chain.
+  const credentials =
+    env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY && flags.profile === undefined
+      ? {
+          accessKeyId: env.AWS_ACCESS_KEY_ID,
+          secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+          sessionToken: env.AWS_SESSION_TOKEN,
+        }
+      : undefined
+  quietAwsSdk()
+  return { region, endpoint, profile: credentials ? undefined : profile, credentials }
+}
+
+/**
+ * The SDK warns on stderr that future releases need Node 22; gitseal supports Node 20.19, so users
+ * would see it on every command. The SDK only reads this variable (a user's own setting wins).
+ */
+function quietAwsSdk(): void {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
+}
+
+/** `eso push`: values to Secrets Manager, then the ExternalSecrets. */
+export async function pushAction(
+  ctx: CommandContext,
+  file: string | undefined,
+  flags: PushFlags,
+): Promise<void> {
+  const eso: Eso = await import('../../eso/index.js')
+  const { secrets, format } = await readSecretsInput(ctx, file, flags)
+  const store = requireStore({ store: flags.store ?? 'aws-secrets-manager' })
+  const esOptions = externalSecretOptions(ctx, flags, store)
+  // Plan everything (and build every ExternalSecret) before the first request: bad input fails early.
+  const planned = secrets.map((secret) => {
+    const layout = eso.planRemoteSecrets(secret, { ...naming(flags), onWarning: esOptions.onWarning })
+    return { layout, externalSecret: eso.externalSecretFromLayout(secret, layout, esOptions) }
+  })
+  eso.assertDistinctRemotes(planned.map((p) => p.layout))
+  const tags = parseTags(flags.tags ?? [])
+  const aws = awsOptions(ctx, flags)
+  const connection = await eso.connectSecretsManager(aws)
+  const pushOptions = {
+    ...aws,
+    connection,
+    kmsKeyId: flags.kmsKeyId,
+    tags,
+    forPushSecret: flags.forPushsecret,
+    description: flags.description,
+    dryRun: flags.dryRun,
+    onWarning: (message: string) => {
+      ctx.warn(message)
+    },
+  }
+  // Up to 4 Secrets at a time; after the first failure no new Secret is started, and every request
+  // in flight finishes before the connection closes.
+  const results: (PushResult | undefined)[] = []
+  let next = 0
+  let failed = false
+  const worker = async (): Promise<void> => {
+    while (!failed && next < planned.length) {
+      const index = next++
+      const item = planned[index]
+      if (!item) continue
+      try {
+        results[index] = await eso.pushLayout(item.layout, pushOptions)
+      } catch (error) {
+        failed = true
+        throw error
+      }
+    }
+  }
+  const verb = flags.dryRun
+    ? { create: 'would create', update: 'would update', unchanged: 'unchanged' }
+    : { create: 'created', update: 'updated', unchanged: 'unchanged' }
+  const actionsOf = (done: readonly (PushResult | undefined)[]) =>
+    done.flatMap((result) =>
+      result === undefined ? [] : result.actions.map((action) => ({ secret: result.layout.name, ...action })),
+    )
+  const describeAction = (action: PushAction): string => {
+    const tagsNote = action.tagsAdded.length > 0 ? `, tags added: ${action.tagsAdded.join(', ')}` : ''
+    const keys = `${action.keys.length} key${action.keys.length === 1 ? '' : 's'}`
+    return `${verb[action.action]} ${action.name} (${keys}${tagsNote})`
+  }
+  try {
+    const settled = await Promise.allSettled(Array.from({ length: Math.min(4, planned.length) }, worker))
+    const rejected = settled.find((outcome) => outcome.status === 'rejected')
+    if (rejected) {
+      // Say what did reach AWS before the failure (a re-run is idempotent); no ExternalSecret is written.
+      if (!flags.json) for (const action of actionsOf(results)) ctx.info(describeAction(action))
+      throw rejected.reason
+    }
+  } finally {
+    connection.close()
+  }
+  const actions = actionsOf(results)
+  const docs = planned.map((p) => p.externalSecret)
+  if (!flags.dryRun && (flags.output !== undefined || !flags.json)) await emit(ctx, flags, docs, format)
+  if (flags.json) {
+    const written = flags.dryRun
+      ? {}
+      : flags.output === undefined
+        ? { externalSecrets: docs }
+        : { output: flags.output }
+    printJson(ctx, { dryRun: flags.dryRun === true, actions, ...written })
+    return
+  }
+  const say = (line: string): void => {
+    if (flags.dryRun) ctx.io.stdout(`${line}\n`)
+    else ctx.info(line)
+  }
+  for (const action of actions) say(describeAction(action))
+  if (flags.dryRun) say('dry run: nothing was written')
+}
+
+function parseTags(values: string[]): Record<string, string> {
+  const tags: Record<string, string> = {}
+  for (const item of values.flatMap((value) => value.split(','))) {
+    if (item === '') continue
+    const at = item.indexOf('=')
+    if (at <= 0) {
+      throw new GitsealError('E_USAGE', `--tags "${item}" must be KEY=VALUE`, {
+        hint: 'e.g. --tags team=payments,env=prod',
+      })
+    }
+    tags[item.slice(0, at)] = item.slice(at + 1)
+  }
+  return tags
+}
+
+/** `eso verify`: every remote reference exists; exit 1 when one is missing. */
+export async function verifyAction(ctx: CommandContext, files: string[], flags: VerifyFlags): Promise<void> {
+  const eso = await import('../../eso/index.js')
+  const { documentValue } = await import('../../core/manifest.js')
+  const inputs = []
+  for (const file of files) {
+    const { manifest } = await readManifestInput(ctx, file)
+    const documents = manifest.documents.map((doc) => documentValue(manifest, doc))
+    if (!documents.some(eso.isExternalSecret)) ctx.warn(`${file}: no ExternalSecret found`)
+    inputs.push({ file, documents })
+  }
+  // Stores anywhere in the given files supply prefixes (and tell which refs are not for this region).
+  const stores = inputs.flatMap(({ documents }) =>
+    documents.filter((doc) => {
+      const { kind, apiVersion } = (doc ?? {}) as { kind?: unknown; apiVersion?: unknown }
+      return (
+        (kind === 'SecretStore' || kind === 'ClusterSecretStore') &&
+        typeof apiVersion === 'string' &&
+        apiVersion.startsWith('external-secrets.io/')
+      )
+    }),
+  )
+  const aws = awsOptions(ctx, flags)
+  const connection = await eso.connectSecretsManager(aws)
+  const checks = []
+  try {
+    for (const { file, documents } of inputs) {
+      const found = await eso.verifyExternalSecrets(documents, {
+        ...aws,
+        prefix: flags.prefix,
+        stores,
+        connection,
+      })
+      checks.push(...found.map((check) => ({ file, ...check })))
+    }
+  } finally {
+    connection.close()
+  }
+  const failed = checks.filter(
+    (c) => c.status === 'missing-secret' || c.status === 'missing-property' || c.status === 'deleted',
+  )
+  if (failed.length > 0) ctx.exitCode = 1
+  if (flags.json) {
+    printJson(ctx, { ok: failed.length === 0, checks })
+    return
+  }
+  for (const check of checks) {
+    const ref = check.property === undefined ? check.key : `${check.key} property ${check.property}`
+    const what = check.secretKey === undefined ? 'dataFrom' : check.secretKey
+    const note = check.note === undefined ? '' : ` (${check.note})`
+    ctx.io.stdout(
+      `${check.status.padEnd(16)} ${check.file}: ${check.externalSecret} ${what} <- ${ref}${note}\n`,
+    )
+  }
+  ctx.info(`${checks.length} reference(s) checked, ${failed.length} missing`)
+}

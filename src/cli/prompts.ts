@@ -1,0 +1,90 @@
+/**
+ * Interactive prompts, only ever on a TTY. inquirer is loaded lazily (it is the heaviest
+ * module of the CLI); tests inject a scripted {@link Prompter} instead.
+ */
+import { GitsealError } from '../core/errors.js'
+import type { CliIO } from './io.js'
+
+/** A choice in a select or checkbox prompt. */
+export interface Choice {
+  name: string
+  value: string
+  checked?: boolean
+}
+
+/** The questions gitseal asks. Every method resolves with the answer or rejects with `E_ABORTED`. */
+export interface Prompter {
+  input(
+    message: string,
+    options?: { default?: string; validate?: (value: string) => string | true },
+  ): Promise<string>
+  /** Masked input: the value is never echoed. */
+  password(message: string): Promise<string>
+  confirm(message: string, defaultValue?: boolean): Promise<boolean>
+  select(message: string, choices: Choice[], defaultValue?: string): Promise<string>
+  checkbox(message: string, choices: Choice[]): Promise<string[]>
+}
+
+let injected: ((io: CliIO) => Prompter) | undefined
+
+/** Replace the prompter for tests; returns a function restoring the real one. */
+export function usePrompter(factory: (io: CliIO) => Prompter): () => void {
+  const previous = injected
+  injected = factory
+  return () => {
+    injected = previous
+  }
+}
+
+/** True when the run may ask questions: stdin and stderr are terminals (or a prompter is injected). */
+export function canPrompt(io: CliIO): boolean {
+  return injected !== undefined || (io.stdinIsTTY && io.stderrIsTTY)
+}
+
+/**
+ * The prompter for this run.
+ * @throws GitsealError `E_NO_TTY` naming `flag` when there is no terminal to ask on.
+ */
+export async function prompter(io: CliIO, flag: string): Promise<Prompter> {
+  if (injected) return injected(io)
+  if (!canPrompt(io)) {
+    throw new GitsealError('E_NO_TTY', `no terminal to ask on and ${flag} was not given`, {
+      hint: `Pass ${flag} (or run in a terminal to be asked).`,
+    })
+  }
+  return inquirerPrompter()
+}
+
+async function inquirerPrompter(): Promise<Prompter> {
+  const { createPromptModule } = await import('inquirer')
+  // Questions go to stderr: stdout carries results (e.g. a protected Secret) and may be piped.
+  const prompt = createPromptModule({ output: process.stderr })
+  const ask = async <T>(question: Record<string, unknown>): Promise<T> => {
+    try {
+      const answers = (await prompt([{ ...question, name: 'answer' }] as never)) as { answer: T }
+      return answers.answer
+    } catch (cause) {
+      throw new GitsealError('E_ABORTED', 'cancelled', { cause })
+    }
+  }
+  return {
+    input: (message, options = {}) =>
+      ask<string>({
+        type: 'input',
+        message,
+        ...(options.default === undefined ? {} : { default: options.default }),
+        ...(options.validate ? { validate: options.validate } : {}),
+      }),
+    password: (message) => ask<string>({ type: 'password', message, mask: '*' }),
+    confirm: (message, defaultValue = true) =>
+      ask<boolean>({ type: 'confirm', message, default: defaultValue }),
+    select: (message, choices, defaultValue) =>
+      ask<string>({
+        type: 'select',
+        message,
+        choices,
+        ...(defaultValue === undefined ? {} : { default: defaultValue }),
+      }),
+    checkbox: (message, choices) => ask<string[]>({ type: 'checkbox', message, choices }),
+  }
+}

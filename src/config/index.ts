@@ -1,0 +1,19 @@
+/**
+ * `gitseal.yaml`: parsing, discovery on disk and policy evaluation. Most users only need
+ * {@link loadGitsealConfig} and {@link decideProtection}.
+ */
+export { CONFIG_FILE_NAME, emptyConfig, parseGitsealConfig } from './gitseal-config.js'
+export type { ClusterConfig, GitsealConfig, PolicyRule, ScanConfig, SealScope } from './gitseal-config.js'
+export { findConfigFile, loadGitsealConfig } from './discover.js'
+export type { LoadedConfig } from './discover.js'
+export { globToRegExp } from './glob.js'
+export { decideProtection, findRule, nearestRules, policyPath, ruleMatches } from './policy.js'
+export type { PolicyDecision } from './policy.js'
+export { declareParams, knownPolicyBackends, registerPolicyParams } from './policy-params.js'
+export type { Check, ParamCheckContext, ParamProblem, ParamValidator } from './policy-params.js'
+export { detectLayout } from './layout.js'
+export type { RepoLayout } from './layout.js'
+export { renderGitsealConfig, renderSopsConfig, renderAgeKeyFile, ciSnippets } from './init-files.js'
+export type { EnvironmentPlan } from './init-files.js'
+export { sopsAgeKeysPath } from './age-key-path.js'
+export { newAgeKeyFile, recipientOfKeyFile } from './age-key.js'

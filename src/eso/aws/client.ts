@@ -1,0 +1,138 @@
+/**
+ * The AWS Secrets Manager client, loaded lazily (the SDK costs start-up time) and wrapped so every
+ * call takes an AbortSignal and fails with a GitsealError. Credentials come from the standard AWS
+ * chain unless given; gitseal adds no credential mechanism of its own.
+ */
+import { GitsealError } from '../../core/errors.js'
+import { mapAwsError } from './errors.js'
+
+/** Static credentials (tests, or a caller that already resolved them). */
+export interface AwsCredentials {
+  accessKeyId: string
+  secretAccessKey: string
+  sessionToken?: string | undefined
+}
+
+/** Where and how to reach Secrets Manager. */
+export interface AwsClientOptions {
+  /**
+   * AWS region, e.g. `eu-west-1`. When undefined the SDK's chain decides (AWS_REGION, the profile's
+   * `region`); with no region anywhere the connection fails with `E_USAGE`: gitseal never guesses.
+   */
+  region?: string | undefined
+  /** Endpoint override, e.g. `http://127.0.0.1:4566` (LocalStack, test servers, VPC endpoints). */
+  endpoint?: string | undefined
+  /** Static credentials; default: the SDK's provider chain (env, shared config/SSO, IMDS...). */
+  credentials?: AwsCredentials | undefined
+  /** Shared-config profile for the default chain. */
+  profile?: string | undefined
+  /** Attempts per request including retries of throttling and 5xx (SDK standard mode). Default 5. */
+  maxAttempts?: number | undefined
+}
+
+/** The Secrets Manager operations gitseal uses. */
+export type SecretsManagerOperation =
+  'CreateSecret' | 'PutSecretValue' | 'GetSecretValue' | 'DescribeSecret' | 'TagResource'
+
+/**
+ * A connected client. Its types do not mention the SDK's, so importing `gitseal/eso` does not make
+ * a TypeScript consumer type-check the whole AWS SDK.
+ */
+export interface SecretsManagerConnection {
+  /**
+   * Run `operation` with `input` (the API's PascalCase members) and return its output;
+   * `name` is the remote secret it is about (for messages).
+   * @throws GitsealError from {@link mapAwsError}.
+   */
+  call<Output>(
+    operation: SecretsManagerOperation,
+    input: Record<string, unknown>,
+    name: string | undefined,
+    signal?: AbortSignal,
+  ): Promise<Output>
+  /** Release sockets. */
+  close(): void
+}
+
+/**
+ * Load the SDK and create a client for `options`.
+ * @throws GitsealError `E_USAGE` when the region is missing or the endpoint is not a URL.
+ */
+export async function connectSecretsManager(options: AwsClientOptions): Promise<SecretsManagerConnection> {
+  const noRegion = (cause?: unknown): GitsealError =>
+    new GitsealError('E_USAGE', 'no AWS region given', {
+      cause,
+      hint: 'Pass --region (or set AWS_REGION, or region in your AWS profile), e.g. --region eu-west-1.',
+    })
+  if (options.region === '') throw noRegion()
+  if (options.endpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(options.endpoint)) {
+    throw new GitsealError('E_USAGE', `--endpoint "${options.endpoint}" is not an http(s) URL`)
+  }
+  const sdk = await import('@aws-sdk/client-secrets-manager')
+  const client = new sdk.SecretsManagerClient({
+    ...(options.region === undefined ? {} : { region: options.region }),
+    maxAttempts: options.maxAttempts ?? 5,
+    ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+    ...(options.credentials === undefined ? {} : { credentials: staticCredentials(options.credentials) }),
+    ...(options.profile === undefined ? {} : { profile: options.profile }),
+  })
+  if (options.region === undefined) {
+    // Resolve now, so a missing region is a usage error before any request.
+    const region = await client.config.region().catch((error: unknown) => {
+      client.destroy()
+      throw noRegion(error)
+    })
+    if (!region) {
+      client.destroy()
+      throw noRegion()
+    }
+  }
+  const commands = {
+    CreateSecret: sdk.CreateSecretCommand,
+    PutSecretValue: sdk.PutSecretValueCommand,
+    GetSecretValue: sdk.GetSecretValueCommand,
+    DescribeSecret: sdk.DescribeSecretCommand,
+    TagResource: sdk.TagResourceCommand,
+  }
+  // The SDK types send() per command class; this wrapper forwards plain inputs and outputs.
+  const send = client.send.bind(client) as (
+    command: unknown,
+    options: { abortSignal?: AbortSignal },
+  ) => Promise<unknown>
+  return {
+    async call<Output>(
+      operation: SecretsManagerOperation,
+      input: Record<string, unknown>,
+      name: string | undefined,
+      signal?: AbortSignal,
+    ): Promise<Output> {
+      if (signal?.aborted) throw mapAwsError(signal.reason ?? new Error('Request aborted'), operation, name)
+      const Command = commands[operation] as unknown as new (input: Record<string, unknown>) => unknown
+      try {
+        return (await send(new Command(input), signal === undefined ? {} : { abortSignal: signal })) as Output
+      } catch (error) {
+        if (signal?.aborted) {
+          throw new GitsealError('E_ABORTED', `AWS Secrets Manager ${operation}: aborted`, {
+            cause: error,
+            hint: 'Cancelled; run the command again: pushes are idempotent.',
+          })
+        }
+        throw mapAwsError(error, operation, name)
+      }
+    },
+    close: () => {
+      client.destroy()
+    },
+  }
+}
+
+function staticCredentials(credentials: AwsCredentials): {
+  accessKeyId: string
+  secretAccessKey: string
+  sessionToken?: string
+} {
+  const { accessKeyId, secretAccessKey, sessionToken } = credentials
+  return sessionToken === undefined
+    ? { accessKeyId, secretAccessKey }
+    : { accessKeyId, secretAccessKey, sessionToken }
+}

@@ -1,0 +1,114 @@
+/**
+ * AWS SDK errors → GitsealError with a stable code, the remote secret's name and what to do.
+ * AWS error messages name resources, never values; gitseal still builds its own messages.
+ */
+import { GitsealError, isGitsealError } from '../../core/errors.js'
+import type { ErrorCode } from '../../core/errors.js'
+
+const AUTH = new Set([
+  'UnrecognizedClientException',
+  'InvalidSignatureException',
+  'IncompleteSignatureException',
+  'SignatureDoesNotMatch',
+  'ExpiredTokenException',
+  'InvalidClientTokenId',
+  'CredentialsProviderError',
+  'TokenProviderError',
+  'MissingAuthenticationTokenException',
+])
+const THROTTLED = new Set([
+  'ThrottlingException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'SlowDown',
+])
+const KMS = new Set(['DecryptionFailure', 'EncryptionFailure', 'KMSAccessDeniedException'])
+
+/** The AWS error name (`ResourceNotFoundException`, ...) of an SDK error, if it is one. */
+export function awsErrorName(error: unknown): string | undefined {
+  return error instanceof Error ? error.name : undefined
+}
+
+/** True when the error says the secret is scheduled for deletion (InvalidRequestException). */
+export function isScheduledForDeletion(error: unknown): boolean {
+  return (
+    awsErrorName(error) === 'InvalidRequestException' &&
+    error instanceof Error &&
+    /marked for deletion|scheduled for deletion/i.test(error.message)
+  )
+}
+
+/**
+ * Translate an SDK error from `operation` on the remote secret `name`.
+ * @returns a GitsealError: `E_AWS_NOT_FOUND`, `E_AWS_DELETED`, `E_AWS_ACCESS_DENIED`, `E_AWS_AUTH`,
+ * `E_AWS_THROTTLED`, `E_AWS_KMS`, `E_ABORTED`, or `E_AWS` for anything else.
+ */
+export function mapAwsError(error: unknown, operation: string, name: string | undefined): GitsealError {
+  if (isGitsealError(error)) return error
+  const type = awsErrorName(error) ?? 'Error'
+  const about =
+    name === undefined ? `AWS Secrets Manager ${operation}` : `AWS Secrets Manager ${operation} "${name}"`
+  const make = (code: ErrorCode, what: string, hint: string): GitsealError =>
+    new GitsealError(code, `${about}: ${what}`, { cause: error, hint })
+  if (type === 'AbortError' || (error instanceof Error && error.message === 'Request aborted')) {
+    return new GitsealError('E_ABORTED', `${about}: aborted`, {
+      cause: error,
+      hint: 'Cancelled; run the command again: pushes are idempotent.',
+    })
+  }
+  if (type === 'ResourceNotFoundException') {
+    return make(
+      'E_AWS_NOT_FOUND',
+      'no such secret (or no AWSCURRENT value)',
+      'Check the name, --prefix and --region.',
+    )
+  }
+  if (isScheduledForDeletion(error)) {
+    return make(
+      'E_AWS_DELETED',
+      'the secret is scheduled for deletion',
+      `Restore it with \`aws secretsmanager restore-secret --secret-id ${name ?? '<name>'}\`, or wait until the deletion completes and push again.`,
+    )
+  }
+  if (type === 'AccessDeniedException' || type === 'AccessDenied') {
+    return make(
+      'E_AWS_ACCESS_DENIED',
+      'access denied',
+      `The AWS identity in use needs secretsmanager:${operation} on this secret (check IAM and resource policies).`,
+    )
+  }
+  if (AUTH.has(type)) {
+    return make(
+      'E_AWS_AUTH',
+      `AWS credentials were refused or not found (${type})`,
+      'Set credentials the usual AWS way (AWS_PROFILE, aws sso login, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY) and check --region.',
+    )
+  }
+  if (THROTTLED.has(type)) {
+    return make(
+      'E_AWS_THROTTLED',
+      'throttled by AWS after retries',
+      'Wait a minute and run the command again.',
+    )
+  }
+  if (type === 'LimitExceededException') {
+    return make(
+      'E_AWS',
+      'a Secrets Manager quota was reached (LimitExceededException)',
+      'Too many secrets, versions or requests: see the Secrets Manager quotas, then run again.',
+    )
+  }
+  if (KMS.has(type)) {
+    return make(
+      'E_AWS_KMS',
+      `KMS refused the operation (${type})`,
+      'Check the KMS key (--kms-key-id) and its key policy.',
+    )
+  }
+  const code = (error as { code?: unknown } | undefined)?.code
+  if (typeof code === 'string' && /^(ECONNREFUSED|ENOTFOUND|ECONNRESET|ETIMEDOUT|EAI_AGAIN)$/.test(code)) {
+    return make('E_AWS', `cannot reach the endpoint (${code})`, 'Check --endpoint, --region and the network.')
+  }
+  if (type === 'TimeoutError') return make('E_AWS', 'request timed out', 'Check the network and try again.')
+  return make('E_AWS', `request failed (${type})`, 'Run again with --debug for the AWS error.')
+}

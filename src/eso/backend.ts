@@ -1,0 +1,168 @@
+/**
+ * The `eso` backend: a Secret becomes an ExternalSecret that points at AWS Secrets Manager (values
+ * pushed first when the parameters ask for it); ESO documents are described for `status` and `scan`.
+ */
+import type { Backend, BackendParams, ProtectContext, ProtectionInfo } from '../core/backend.js'
+import { GitsealError } from '../core/errors.js'
+import { isRecord } from '../core/secret.js'
+import type { Secret } from '../core/secret.js'
+import { pushLayout } from './aws/push.js'
+import type { AwsCredentials } from './aws/client.js'
+import { externalSecretFromLayout } from './external-secret.js'
+import type { ExternalSecretOptions } from './external-secret.js'
+import { planRemoteSecrets } from './layout.js'
+
+const KINDS = ['ExternalSecret', 'ClusterExternalSecret', 'PushSecret', 'SecretStore', 'ClusterSecretStore']
+
+function param(params: BackendParams, key: string, type: 'string' | 'boolean' | 'object'): unknown {
+  const value = params[key]
+  if (value === undefined || value === null) return undefined
+  if (typeof value !== type) {
+    throw new GitsealError('E_BAD_CONFIG', `eso backend: parameter "${key}" must be a ${type}`, {
+      hint: 'Fix the eso parameters in gitseal.yaml.',
+    })
+  }
+  return value
+}
+const str = (params: BackendParams, key: string): string | undefined =>
+  param(params, key, 'string') as string | undefined
+const bool = (params: BackendParams, key: string): boolean | undefined =>
+  param(params, key, 'boolean') as boolean | undefined
+
+/** ExternalSecret options from backend parameters (policy in gitseal.yaml, or flags). */
+function externalSecretParams(params: BackendParams): ExternalSecretOptions {
+  const store = str(params, 'store')
+  if (store === undefined) {
+    throw new GitsealError('E_BAD_CONFIG', 'eso backend: parameter "store" is missing', {
+      hint: 'Name the SecretStore the ExternalSecret reads from (store: aws-secrets-manager).',
+    })
+  }
+  const string = (key: string): string | undefined => str(params, key)
+  return {
+    store,
+    storeKind: string('storeKind') as ExternalSecretOptions['storeKind'],
+    apiVersion: string('apiVersion') as ExternalSecretOptions['apiVersion'],
+    refreshInterval: string('refreshInterval'),
+    creationPolicy: string('creationPolicy') as ExternalSecretOptions['creationPolicy'],
+    deletionPolicy: string('deletionPolicy') as ExternalSecretOptions['deletionPolicy'],
+    nullBytePolicy: string('nullBytePolicy') as ExternalSecretOptions['nullBytePolicy'],
+    keyTemplate: string('keyTemplate'),
+    prefix: string('prefix'),
+    namespace: string('namespace'),
+    perKey: bool(params, 'perKey'),
+    extract: bool(params, 'extract'),
+  }
+}
+
+async function protect(secret: Secret, context: ProtectContext): Promise<unknown[]> {
+  const { params } = context
+  const options = externalSecretParams(params)
+  const layout = planRemoteSecrets(secret, options)
+  const externalSecret = externalSecretFromLayout(secret, layout, options)
+  if (bool(params, 'push') === true) {
+    const region = str(params, 'region')
+    await pushLayout(layout, {
+      region: region ?? '',
+      endpoint: str(params, 'endpoint'),
+      profile: str(params, 'profile'),
+      credentials: param(params, 'credentials', 'object') as AwsCredentials | undefined,
+      kmsKeyId: str(params, 'kmsKeyId'),
+      tags: param(params, 'tags', 'object') as Record<string, string> | undefined,
+      forPushSecret: bool(params, 'forPushSecret'),
+      signal: context.signal,
+    })
+  }
+  return [externalSecret]
+}
+
+/**
+ * What an ESO document references, or `null` for anything else. A SecretStore with the `fake`
+ * provider holds literal values, so it is not reported as protected (the scanner must look at it).
+ * @throws GitsealError `E_BAD_MANIFEST` for an ESO document without a `spec` mapping.
+ */
+function describe(document: unknown): ProtectionInfo | null {
+  if (!isRecord(document) || typeof document.apiVersion !== 'string') return null
+  if (!document.apiVersion.startsWith('external-secrets.io/') || typeof document.kind !== 'string')
+    return null
+  const kind = document.kind
+  if (!KINDS.includes(kind)) return null
+  const name =
+    isRecord(document.metadata) && typeof document.metadata.name === 'string'
+      ? document.metadata.name
+      : '(unnamed)'
+  const spec = document.spec
+  if (!isRecord(spec)) {
+    throw new GitsealError('E_BAD_MANIFEST', `${kind} "${name}": spec must be a mapping`, {
+      hint: 'Fix the manifest; gitseal eso externalsecret writes valid ones.',
+    })
+  }
+  const details: Record<string, unknown> = { kind, name, apiVersion: document.apiVersion }
+  if (kind === 'SecretStore' || kind === 'ClusterSecretStore') {
+    const provider = isRecord(spec.provider) ? spec.provider : {}
+    const providerName = Object.keys(provider)[0] ?? 'unknown'
+    if (providerName === 'fake') return null
+    const config = isRecord(provider[providerName]) ? provider[providerName] : {}
+    const service = typeof config.service === 'string' ? ` ${config.service}` : ''
+    const region = typeof config.region === 'string' ? ` ${config.region}` : ''
+    Object.assign(details, { provider: providerName, service: config.service, region: config.region })
+    return { backend: 'eso', summary: `${kind} "${name}": ${providerName}${service}${region}`, details }
+  }
+  const es =
+    kind === 'ClusterExternalSecret' && isRecord(spec.externalSecretSpec) ? spec.externalSecretSpec : spec
+  // A template can carry literal text into the Secret: with no template action in it, that text
+  // may be a secret written into Git, so the document is left to the scanner.
+  if (
+    hasLiteralTemplate(
+      kind === 'PushSecret' ? spec.template : isRecord(es.target) ? es.target.template : undefined,
+    )
+  ) {
+    return null
+  }
+  const storeRef = (
+    kind === 'PushSecret'
+      ? Array.isArray(spec.secretStoreRefs)
+        ? spec.secretStoreRefs[0]
+        : undefined
+      : es.secretStoreRef
+  ) as unknown
+  const text = (value: unknown, fallback: string): string => (typeof value === 'string' ? value : fallback)
+  const store = isRecord(storeRef)
+    ? `${text(storeRef.kind, 'SecretStore')}/${text(storeRef.name, '?')}`
+    : 'no store'
+  const remoteKeys = new Set<string>()
+  const add = (value: unknown, field: string): void => {
+    if (isRecord(value) && typeof value[field] === 'string') remoteKeys.add(value[field])
+  }
+  let keys = 0
+  for (const item of Array.isArray(es.data) ? (es.data as unknown[]) : []) {
+    if (!isRecord(item)) continue
+    keys++
+    if (kind !== 'PushSecret') add(item.remoteRef, 'key')
+    else if (isRecord(item.match)) add(item.match.remoteRef, 'remoteKey')
+  }
+  for (const item of Array.isArray(es.dataFrom) ? (es.dataFrom as unknown[]) : []) {
+    if (!isRecord(item)) continue
+    keys++
+    add(item.extract, 'key')
+  }
+  Object.assign(details, { store, remoteKeys: [...remoteKeys] })
+  const arrow = kind === 'PushSecret' ? '→' : '←'
+  const from = remoteKeys.size === 0 ? '' : ` (${[...remoteKeys].join(', ')})`
+  return {
+    backend: 'eso',
+    summary: `${kind} "${name}" ${arrow} ${store}: ${keys} reference(s)${from}`,
+    details,
+  }
+}
+
+function hasLiteralTemplate(template: unknown): boolean {
+  if (!isRecord(template)) return false
+  const literal = (value: unknown): boolean =>
+    typeof value === 'string' && value !== '' && !value.includes('{{')
+  const data = isRecord(template.data) ? Object.values(template.data) : []
+  const from = Array.isArray(template.templateFrom) ? (template.templateFrom as unknown[]) : []
+  return data.some(literal) || from.some((item) => isRecord(item) && literal(item.literal))
+}
+
+/** The External Secrets Operator backend (`eso`). Not registered here: the CLI registers backends. */
+export const esoBackend: Backend = { name: 'eso', protect, describe }

@@ -1,0 +1,118 @@
+/**
+ * Two small backends for testing the workflow commands without the real ones:
+ * `fake-seal` (reversible with a key file, like sealed/sops) and `fake-ref` (cannot reveal, like eso).
+ * Their "encryption" is byte reversal: these tests are about policy and plumbing, not crypto.
+ */
+import { readFileSync } from 'node:fs'
+import { getBackend, registerBackend } from '../../src/core/backend.js'
+import type { Backend, BackendParams } from '../../src/core/backend.js'
+import { GitsealError } from '../../src/core/errors.js'
+import { decodeStdBase64, encodeStdBase64, isRecord, parseSecretObject } from '../../src/core/secret.js'
+import type { Secret } from '../../src/core/secret.js'
+import { declareParams, registerPolicyParams } from '../../src/config/policy-params.js'
+
+/** Every `ProtectContext.params` a fake backend received, newest last. */
+export const receivedParams: BackendParams[] = []
+
+const reverse = (bytes: Uint8Array): Uint8Array => new Uint8Array([...bytes].reverse())
+
+const fakeSeal: Backend = {
+  name: 'fake-seal',
+  protect(secret: Secret, context) {
+    receivedParams.push(context.params)
+    const data: Record<string, string> = {}
+    for (const [key, value] of secret.data) data[key] = encodeStdBase64(reverse(value))
+    return Promise.resolve([
+      {
+        apiVersion: 'fake.gitseal.test/v1',
+        kind: 'FakeSealed',
+        metadata: { name: secret.name, ...(secret.namespace ? { namespace: secret.namespace } : {}) },
+        spec: {
+          cluster: context.params.cluster ?? null,
+          ...(secret.type ? { type: secret.type } : {}),
+          data,
+          ...(context.params.expired === true ? { expired: true } : {}),
+        },
+      },
+    ])
+  },
+  describe(document) {
+    if (!isRecord(document) || document.kind !== 'FakeSealed') return null
+    const spec = isRecord(document.spec) ? document.spec : {}
+    return {
+      backend: 'fake-seal',
+      summary: `cluster ${String(spec.cluster)}`,
+      details: {
+        cluster: spec.cluster,
+        ...(spec.expired === true
+          ? { warnings: ['sealed with a certificate that expired on 2020-01-01'] }
+          : {}),
+      },
+    }
+  },
+  reveal(documents, keys) {
+    const keyFiles = keys.keyFiles
+    if (
+      !Array.isArray(keyFiles) ||
+      keyFiles.length === 0 ||
+      readFileSync(String(keyFiles[0]), 'utf8') !== 'fake-key\n'
+    ) {
+      return Promise.reject(new GitsealError('E_NO_IDENTITY', 'no fake key given'))
+    }
+    const document = documents[0] as {
+      metadata: Record<string, unknown>
+      spec: { data: Record<string, string>; type?: string }
+    }
+    const data: Record<string, string> = {}
+    for (const [key, value] of Object.entries(document.spec.data)) {
+      data[key] = encodeStdBase64(reverse(decodeStdBase64(value) ?? new Uint8Array()))
+    }
+    return Promise.resolve(
+      parseSecretObject({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: document.metadata,
+        type: document.spec.type,
+        data,
+      }),
+    )
+  },
+}
+
+const fakeRef: Backend = {
+  name: 'fake-ref',
+  protect(secret, context) {
+    receivedParams.push(context.params)
+    return Promise.resolve([
+      {
+        apiVersion: 'fake.gitseal.test/v1',
+        kind: 'FakeRef',
+        metadata: { name: secret.name },
+        spec: { store: context.params.store, keys: [...secret.data.keys()] },
+      },
+    ])
+  },
+  describe(document) {
+    if (!isRecord(document) || document.kind !== 'FakeRef') return null
+    const spec = isRecord(document.spec) ? document.spec : {}
+    return { backend: 'fake-ref', summary: `store ${String(spec.store)}`, details: { store: spec.store } }
+  },
+}
+
+/** Register the fakes and their policy parameters (idempotent). */
+export function registerFakeBackends(): void {
+  if (getBackend('fake-seal')) return
+  registerBackend(fakeSeal)
+  registerBackend(fakeRef)
+  registerPolicyParams(
+    'fake-seal',
+    declareParams({
+      cluster: (v) => (typeof v === 'string' ? undefined : 'must be a string'),
+      expired: (v) => (typeof v === 'boolean' ? undefined : 'must be true or false'),
+    }),
+  )
+  registerPolicyParams(
+    'fake-ref',
+    declareParams({ store: (v) => (typeof v === 'string' ? undefined : 'must be a string') }),
+  )
+}
