@@ -76,6 +76,9 @@ export async function planUpdate(
     for (const r of before) if (!group.includes(r)) lines.push(`  - ${r}`)
   })
   for (const group of current.slice(wanted.length)) for (const r of group) lines.push(`  - ${r}`)
+  const dropped = [...new Set(opened.metadata.keyGroups.flatMap((g) => Object.keys(g.others)))]
+  if (dropped.length > 0)
+    lines.push(`  - all ${dropped.join(', ')} keys (gitseal keeps only the age recipients .sops.yaml lists)`)
   return {
     diff: lines.join('\n'),
     apply: async () => {
