@@ -13,9 +13,6 @@ const X25519_PKCS8 = Buffer.from('302e020100300506032b656e04220420', 'hex')
 const X25519_SPKI = Buffer.from('302a300506032b656e032100', 'hex')
 const ED25519_PKCS8 = Buffer.from('302e020100300506032b657004220420', 'hex')
 
-/** The X25519 base point (u = 9). */
-export const BASEPOINT: Uint8Array = Uint8Array.from([9, ...new Array<number>(31).fill(0)])
-
 /** A node:crypto X25519 private key from a raw scalar (clamped by X25519 itself). */
 export function x25519PrivateKey(scalar: Uint8Array): KeyObject {
   return createPrivateKey({ key: Buffer.concat([X25519_PKCS8, scalar]), format: 'der', type: 'pkcs8' })
@@ -30,11 +27,13 @@ export function x25519PublicKey(point: Uint8Array): KeyObject {
  * X25519(scalar, point) as in RFC 7748. Throws when the result is all zeros (a low-order point),
  * like Go's `curve25519.X25519`.
  */
-export function x25519(scalar: Uint8Array | KeyObject, point: Uint8Array): Buffer {
+export function x25519(scalar: Uint8Array | KeyObject, point: Uint8Array | KeyObject): Buffer {
+  // Importing keys costs more than the DH itself, so callers pass cached KeyObjects when they can.
   const privateKey = scalar instanceof Uint8Array ? x25519PrivateKey(scalar) : scalar
+  const publicKey = point instanceof Uint8Array ? x25519PublicKey(point) : point
   // OpenSSL refuses an all-zero shared secret itself; the explicit check keeps the contract
   // independent of the OpenSSL build.
-  const out = diffieHellman({ privateKey, publicKey: x25519PublicKey(point) })
+  const out = diffieHellman({ privateKey, publicKey })
   if (out.every((b) => b === 0)) throw new Error('low-order X25519 point')
   return out
 }

@@ -8,16 +8,16 @@
  * tweak = HKDF(ikm = "", salt = SSH public key blob, info = label); shared = X25519(tweak,
  * X25519(eph, pk)); wrap key = HKDF(ikm = shared, salt = share ‖ pk, info = label).
  */
-import { createCipheriv, createDecipheriv, generateKeyPairSync, hkdfSync } from 'node:crypto'
-import { BASEPOINT, x25519, x25519Public, x25519PrivateKey } from './age-ssh-curve.js'
+import { createCipheriv, createDecipheriv, generateKeyPairSync, hkdfSync, type KeyObject } from 'node:crypto'
+import { x25519, x25519Public, x25519PrivateKey } from './age-ssh-curve.js'
 import { decodeAgeBase64, encodeAgeBase64 } from './age-ssh-wire.js'
 
 const LABEL = 'age-encryption.org/v1/ssh-ed25519'
 const ZERO_NONCE = Buffer.alloc(12)
 
 /** The tweak scalar binding the shared secret to the whole SSH public key. */
-export function ed25519Tweak(blob: Uint8Array): Buffer {
-  return Buffer.from(hkdfSync('sha256', Buffer.alloc(0), blob, LABEL, 32))
+export function ed25519Tweak(blob: Uint8Array): KeyObject {
+  return x25519PrivateKey(Buffer.from(hkdfSync('sha256', Buffer.alloc(0), blob, LABEL, 32)))
 }
 
 function wrapKey(shared: Uint8Array, share: Uint8Array, recipient: Uint8Array): Buffer {
@@ -46,11 +46,12 @@ export function aeadOpen(key: Uint8Array, sealed: Uint8Array): Buffer | undefine
 export function ed25519Wrap(
   fileKey: Uint8Array,
   recipient: Uint8Array,
-  tweak: Uint8Array,
+  recipientKey: KeyObject,
+  tweak: KeyObject,
 ): { share: string; body: Buffer } {
   const { privateKey } = generateKeyPairSync('x25519')
   const share = x25519Public(privateKey)
-  const shared = x25519(tweak, x25519(privateKey, recipient))
+  const shared = x25519(tweak, x25519(privateKey, recipientKey))
   return { share: encodeAgeBase64(share), body: aeadSeal(wrapKey(shared, share, recipient), fileKey) }
 }
 
@@ -61,22 +62,22 @@ export type UnwrapFailure = 'malformed' | 'decrypt'
 export function ed25519Unwrap(
   shareText: string,
   body: Uint8Array,
-  secret: Uint8Array,
+  secret: KeyObject,
   ownPublic: Uint8Array,
-  tweak: Uint8Array,
+  tweak: KeyObject,
 ): Buffer | UnwrapFailure {
   const share = decodeAgeBase64(shareText)
   if (share?.length !== 32) return 'malformed'
   let shared: Buffer
   try {
-    shared = x25519(tweak, x25519(x25519PrivateKey(secret), share))
+    shared = x25519(tweak, x25519(secret, share))
   } catch {
     return 'malformed'
   }
   return aeadOpen(wrapKey(shared, share, ownPublic), body) ?? 'decrypt'
 }
 
-/** The X25519 public key for an age ssh-ed25519 secret scalar. */
-export function ed25519OwnPublic(secret: Uint8Array): Buffer {
-  return x25519(secret, BASEPOINT)
+/** The X25519 public key for an age ssh-ed25519 secret key. */
+export function ed25519OwnPublic(secret: KeyObject): Buffer {
+  return x25519Public(secret)
 }

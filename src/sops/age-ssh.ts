@@ -7,7 +7,13 @@
  */
 import { Stanza, type Identity, type Recipient } from 'age-encryption'
 import { GitsealError } from '../core/errors.js'
-import { ed25519PublicToX25519, ed25519SeedToX25519, x25519 } from './age-ssh-curve.js'
+import {
+  ed25519PublicToX25519,
+  ed25519SeedToX25519,
+  x25519,
+  x25519PrivateKey,
+  x25519PublicKey,
+} from './age-ssh-curve.js'
 import { ed25519OwnPublic, ed25519Tweak, ed25519Unwrap, ed25519Wrap } from './age-ssh-ed25519.js'
 import { badKey, parsePrivateKeyText, parsePublicKeyLine } from './age-ssh-keys.js'
 import { rsaPublicKey, rsaUnwrap, rsaWrap } from './age-ssh-rsa.js'
@@ -34,9 +40,10 @@ export function sshRecipient(publicKeyLine: string, sourceName = 'SSH recipient'
     throw badKey(sourceName, 'ssh-ed25519 key is not a valid curve point')
   }
   const tweak = ed25519Tweak(key.blob)
+  const recipientKey = x25519PublicKey(montgomery)
   return {
     wrapFileKey(fileKey) {
-      const { share, body } = ed25519Wrap(fileKey, montgomery, tweak)
+      const { share, body } = ed25519Wrap(fileKey, montgomery, recipientKey, tweak)
       return [new Stanza(['ssh-ed25519', tag, share], body)]
     },
   }
@@ -73,7 +80,7 @@ export function sshIdentity(privateKeyPem: string, sourceName: string): Identity
       },
     }
   }
-  const secret = ed25519SeedToX25519(key.seed)
+  const secret = x25519PrivateKey(ed25519SeedToX25519(key.seed))
   const ownPublic = ed25519OwnPublic(secret)
   const tweak = ed25519Tweak(key.blob)
   return {
