@@ -67,9 +67,9 @@ export function checkStoreKind(value: unknown): StoreKind {
  * A Go duration as ESO parses `refreshInterval` (`1h`, `15m`, `1h30m`, `0s`).
  * @throws GitsealError `E_USAGE` for anything else (e.g. `1d`, which Go does not know).
  */
-export function checkDuration(value: string, option: string): string {
-  if (!GO_DURATION.test(value)) {
-    throw new GitsealError('E_USAGE', `${option} "${value}" is not a Go duration`, {
+export function checkDuration(value: unknown, option: string): string {
+  if (typeof value !== 'string' || !GO_DURATION.test(value)) {
+    throw new GitsealError('E_USAGE', `${option} "${show(value)}" is not a Go duration`, {
       hint: 'Use units ns, us, ms, s, m, h, e.g. 1h, 15m, 1h30m; 0s fetches once. There is no d unit: write 24h.',
     })
   }
