@@ -113,6 +113,7 @@ export const used = [secrets, code, findings, ${SUBPATHS.slice(1)
       )
       sh(process.execPath, [join(repo, 'node_modules/typescript/bin/tsc'), '-p', dir])
     },
+    120_000,
   )
 
   it('runs the installed gitseal bin', () => {

@@ -1,28 +1,86 @@
 import type { Command } from 'commander'
-import { notImplemented } from '../context.js'
+import { GitsealError } from '../../core/errors.js'
+import { addCertOptions, resolveCerts } from '../cert-options.js'
+import type { CertFlags } from '../cert-options.js'
+import { printJson, writeOutput } from '../context.js'
 import type { CommandContext } from '../context.js'
 import { withExamples } from '../help.js'
 
 /** `gitseal cert fetch|info`: the controller certificate. */
-export function register(program: Command, _ctx: CommandContext): void {
+export function register(program: Command, ctx: CommandContext): void {
   const cert = program.command('cert').summary("fetch or inspect a sealed-secrets controller's certificate")
-  withExamples(
-    cert
-      .command('fetch')
-      .description('fetch the certificate from a URL or the controller and print or save it')
-      .option('--cert <url>', 'http(s):// URL serving the certificate')
-      .option('--cluster <name>', 'cluster from gitseal.yaml')
-      .option('-o, --output <file>', 'write to FILE')
-      .action(() => notImplemented('cert fetch')),
-    ['gitseal cert fetch --cluster prod -o certs/prod.pem'],
+  const fetch = cert
+    .command('fetch')
+    .description(
+      'fetch the certificate from a URL (or a cluster of gitseal.yaml), check it, print or save it',
+    )
+    .option('-o, --output <file>', 'write to FILE')
+  addCertOptions(fetch, { clusters: false }).action(async (flags: CertFlags & { output?: string }) => {
+    const [resolved] = await resolveCerts(ctx, single(flags))
+    if (resolved === undefined) return
+    await writeOutput(ctx, flags.output, resolved.cert.pem)
+    if (flags.output !== undefined) {
+      ctx.info(
+        `wrote ${flags.output} (sha256 ${resolved.cert.sha256}, expires ${day(resolved.cert.notAfter)})`,
+      )
+    }
+  })
+  withExamples(fetch, [
+    'gitseal cert fetch --cert https://sealed-secrets.example.com/v1/cert.pem -o certs/prod.pem',
+    'gitseal cert fetch --cluster prod --cert-sha256 bb0956ae… -o certs/prod.pem',
+  ])
+  const info = cert
+    .command('info')
+    .description('show subject, SHA-256 fingerprint, expiry and key size')
+    .argument('[cert]', 'PEM file or URL')
+    .option('--json', 'print as JSON')
+  addCertOptions(info, { clusters: false }).action(
+    async (source: string | undefined, flags: CertFlags & { json?: boolean }) => {
+      // info reports expiry instead of refusing: the user is asking about it.
+      const [resolved] = await resolveCerts(ctx, single({ ...flags, ...(source ? { cert: source } : {}) }), {
+        check: false,
+      })
+      if (resolved === undefined) return
+      const c = resolved.cert
+      const now = Date.now()
+      const days = Math.floor((c.notAfter.getTime() - now) / 86_400_000)
+      const status = days < 0 ? 'expired' : days < 30 ? 'expires soon' : 'valid'
+      const result = {
+        source: c.source,
+        ...(resolved.cluster === undefined ? {} : { cluster: resolved.cluster }),
+        subject: c.subject,
+        sha256: c.sha256,
+        publicKeyFingerprint: c.keyFingerprint,
+        keyType: 'RSA',
+        keyBits: c.keyBits,
+        notBefore: c.notBefore.toISOString(),
+        notAfter: c.notAfter.toISOString(),
+        status,
+      }
+      if (flags.json) {
+        printJson(ctx, result)
+        return
+      }
+      ctx.io.stdout(
+        [
+          `source:      ${c.source}`,
+          `subject:     ${c.subject === '' ? '(empty, as the controller writes it)' : c.subject.replace(/\n/g, ', ')}`,
+          `sha256:      ${c.sha256}`,
+          `public key:  RSA ${c.keyBits} bits, ${c.keyFingerprint}`,
+          `valid:       ${day(c.notBefore)} → ${day(c.notAfter)} (${status}${days >= 0 ? `, ${days} days left` : ''})`,
+          '',
+        ].join('\n'),
+      )
+    },
   )
-  withExamples(
-    cert
-      .command('info')
-      .description('show subject, SHA-256 fingerprint, expiry and key size')
-      .argument('[cert]', 'PEM file or URL')
-      .option('--json', 'print as JSON')
-      .action(() => notImplemented('cert info')),
-    ['gitseal cert info certs/prod.pem'],
-  )
+  withExamples(info, ['gitseal cert info certs/prod.pem', 'gitseal cert info --cluster prod --json'])
+}
+
+function single(flags: CertFlags): CertFlags {
+  if ((flags.cluster?.length ?? 0) > 1) throw new GitsealError('E_USAGE', 'give one --cluster')
+  return flags
+}
+
+function day(date: Date): string {
+  return date.toISOString().slice(0, 10)
 }

@@ -1,7 +1,25 @@
 import type { Command } from 'commander'
-import { collect, notImplemented, readManifestInput } from '../context.js'
+import { GitsealError } from '../../core/errors.js'
+import type { ManifestFormat } from '../../core/manifest.js'
+import { addCertOptions, readKeyFlags, resolveCerts } from '../cert-options.js'
+import type { CertFlags } from '../cert-options.js'
+import { collect, readInput, readManifestInput, writeOutput } from '../context.js'
 import type { CommandContext } from '../context.js'
 import { withExamples } from '../help.js'
+
+interface SealFlags extends CertFlags {
+  scope?: string
+  format?: string
+  output?: string
+  outPattern?: string
+  mergeInto?: string
+  key?: string[]
+  name?: string
+  namespace?: string
+  raw?: boolean
+  fromFile?: string
+  allowEmptyData?: boolean
+}
 
 /** `gitseal seal`: a Kubernetes Secret → SealedSecret, as `kubeseal` does (offline with --cert). */
 export function register(program: Command, ctx: CommandContext): void {
@@ -13,29 +31,162 @@ export function register(program: Command, ctx: CommandContext): void {
         "controller's private key can open. Other documents are passed through unchanged.",
     )
     .argument('[file]', 'Secret manifest (YAML or JSON, multi-document); - or omitted for stdin')
-    .option('--cert <path|url>', 'controller certificate: PEM file or http(s):// URL')
-    .option('--cluster <name>', 'cluster from gitseal.yaml (repeatable)', collect)
+  addCertOptions(command)
     .option(
       '--scope <scope>',
       'strict | namespace-wide | cluster-wide (default: from the input, else strict)',
     )
-    .option('--format <format>', 'output format: yaml | json (default: the input format)')
+    .option('--format <format>', 'output format: yaml | json (default: from -o, else the input format)')
     .option('-o, --output <file>', 'write to FILE atomically instead of stdout')
+    .option(
+      '--out-pattern <pattern>',
+      "one file per cluster/Secret: e.g. 'clusters/{cluster}/{name}.sealed.yaml'",
+    )
     .option('--merge-into <file>', 'update an existing SealedSecret file in place with the sealed keys')
+    .option('--key <pem>', 'with --merge-into: private key; unchanged values keep their ciphertext', collect)
     .option('--name <name>', 'override the Secret name')
-    .option('--namespace <namespace>', 'override / set the Secret namespace')
+    .option(
+      '--namespace <namespace>',
+      'set the namespace of a Secret without one (a different one is an error)',
+    )
+    .option('--allow-empty-data', 'seal a Secret that has no data')
     .option('--raw', 'seal one value (from --from-file or stdin) and print it as base64')
-    .option('--from-file <file>', 'with --raw: the file whose bytes are sealed')
-    .action(async (file: string | undefined) => {
-      const { manifest } = await readManifestInput(ctx, file)
-      const { readSecrets } = await import('../../core/secret.js')
-      readSecrets(manifest)
-      notImplemented('seal')
+    .option('--from-file <file>', 'with --raw: the file whose bytes are sealed ([key=]path)')
+    .action(async (file: string | undefined, flags: SealFlags) => {
+      await runSeal(ctx, file, flags)
     })
   withExamples(command, [
     'gitseal seal secret.yaml --cert prod.pem -o secret.sealed.yaml',
     'kubectl create secret generic db --from-literal=pw=s3cr3t --dry-run=client -o yaml | gitseal seal --cluster prod',
+    "gitseal seal db.yaml --cluster prod --cluster staging --out-pattern 'clusters/{cluster}/{name}.sealed.yaml'",
     'gitseal seal --raw --from-file pw.txt --namespace prod --name db --cert prod.pem',
     'gitseal seal new-keys.yaml --merge-into db.sealed.yaml --cert prod.pem',
   ])
+}
+
+function outputFormat(flags: SealFlags, file: string | undefined): ManifestFormat | undefined {
+  if (flags.format !== undefined) {
+    const format = flags.format.toLowerCase()
+    if (format !== 'yaml' && format !== 'json') {
+      throw new GitsealError('E_USAGE', `unsupported output format: ${flags.format}`, {
+        hint: 'Use yaml or json.',
+      })
+    }
+    return format
+  }
+  if (file !== undefined && /\.ya?ml$/i.test(file)) return 'yaml'
+  if (file !== undefined && /\.json$/i.test(file)) return 'json'
+  return undefined
+}
+
+async function runSeal(ctx: CommandContext, file: string | undefined, flags: SealFlags): Promise<void> {
+  const { parseScope } = await import('../../sealed/scope.js')
+  const scope = flags.scope === undefined ? undefined : parseScope(flags.scope)
+  if (flags.fromFile !== undefined && !flags.raw) {
+    throw new GitsealError('E_USAGE', '--from-file requires --raw')
+  }
+  const exclusive = [
+    flags.raw && '--raw',
+    flags.mergeInto && '--merge-into',
+    flags.outPattern && '--out-pattern',
+  ]
+  if (exclusive.filter(Boolean).length > 1) {
+    throw new GitsealError('E_USAGE', `${exclusive.filter(Boolean).join(' and ')} cannot be combined`)
+  }
+  if (flags.output !== undefined && flags.outPattern !== undefined) {
+    throw new GitsealError('E_USAGE', '-o and --out-pattern cannot be combined')
+  }
+  // Read the input first: a broken or missing input is reported before any certificate work.
+  const certsFor = async () => {
+    const certs = await resolveCerts(ctx, flags)
+    if (certs.length > 1 && flags.outPattern === undefined) {
+      throw new GitsealError('E_USAGE', `sealing for ${certs.length} clusters needs --out-pattern`, {
+        hint: "e.g. --out-pattern 'clusters/{cluster}/{name}.sealed.yaml'",
+      })
+    }
+    const [first] = certs
+    if (first === undefined) throw new GitsealError('E_USAGE', 'no certificate to seal with')
+    return { certs, first }
+  }
+
+  if (flags.raw) {
+    if (file !== undefined) throw new GitsealError('E_USAGE', '--raw reads --from-file or stdin, not FILE')
+    const source = flags.fromFile?.replace(/^[^=/]*=/, '')
+    const input = await readInput(ctx, source, 'value to seal')
+    const { first } = await certsFor()
+    const { sealRaw } = await import('../../sealed/build.js')
+    const value = sealRaw(input.bytes, first.cert, {
+      scope: scope ?? first.defaultScope ?? 'strict',
+      namespace: flags.namespace,
+      name: flags.name,
+    })
+    // kubeseal prints no newline; add one only for a person at a terminal.
+    ctx.io.stdout(ctx.io.stdoutIsTTY ? `${value}\n` : value)
+    return
+  }
+
+  const { manifest } = await readManifestInput(ctx, file)
+  const { manifestSecrets } = await import('../../sealed/seal-manifest.js')
+  const secrets = manifestSecrets(manifest) // validates every Secret before any certificate work
+  const { certs, first } = await certsFor()
+  const options = {
+    scope,
+    name: flags.name,
+    namespace: flags.namespace,
+    allowEmptyData: flags.allowEmptyData,
+  }
+  if (flags.mergeInto !== undefined) {
+    const secret = secrets[0]
+    if (secrets.length !== 1 || secret === undefined) {
+      throw new GitsealError(
+        'E_USAGE',
+        `${manifest.file}: --merge-into takes exactly one Secret (found ${secrets.length})`,
+      )
+    }
+    const target = ctx.path(flags.mergeInto)
+    const { readFileText } = await import('../../io/read-file.js')
+    const keys = flags.key === undefined ? [] : await readKeyFlags(ctx, flags.key)
+    const { mergeIntoSealedSecret } = await import('../../sealed/merge.js')
+    const result = mergeIntoSealedSecret(
+      await readFileText(target, flags.mergeInto),
+      flags.mergeInto,
+      secret,
+      first.cert,
+      {
+        scope,
+        allowEmptyData: flags.allowEmptyData,
+        keys,
+      },
+    )
+    await writeOutput(ctx, target, result.text)
+    ctx.info(
+      `${flags.mergeInto}: sealed ${result.updated.length} key(s)` +
+        (result.unchanged.length > 0 ? `, ${result.unchanged.length} unchanged kept as they were` : ''),
+    )
+    return
+  }
+
+  const { sealManifest } = await import('../../sealed/seal-manifest.js')
+  if (flags.outPattern === undefined) {
+    const format = outputFormat(flags, flags.output)
+    const { text } = sealManifest(manifest, first.cert, {
+      ...options,
+      defaultScope: first.defaultScope,
+      format,
+    })
+    await writeOutput(ctx, flags.output, text)
+    return
+  }
+  const { planOutPattern } = await import('../../sealed/out-pattern.js')
+  const outputs = planOutPattern(manifest, certs, flags.outPattern, {
+    ...options,
+    format: outputFormat(flags, flags.outPattern),
+  })
+  const fs = await import('node:fs/promises')
+  const path = await import('node:path')
+  for (const output of outputs) {
+    await fs.mkdir(path.dirname(ctx.path(output.path)), { recursive: true })
+    await writeOutput(ctx, output.path, output.text)
+    ctx.info(`wrote ${output.path}`)
+  }
 }

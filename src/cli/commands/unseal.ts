@@ -1,10 +1,22 @@
 import type { Command } from 'commander'
-import { collect, notImplemented } from '../context.js'
+import { GitsealError } from '../../core/errors.js'
+import { readKeyFlags } from '../cert-options.js'
+import { collect, readManifestInput, writeOutput } from '../context.js'
 import type { CommandContext } from '../context.js'
 import { withExamples } from '../help.js'
 
+interface UnsealFlags {
+  key?: string[]
+  raw?: string
+  name?: string
+  namespace?: string
+  scope: string
+  format?: string
+  output?: string
+}
+
 /** `gitseal unseal`: offline recovery of a SealedSecret with the controller's private keys. */
-export function register(program: Command, _ctx: CommandContext): void {
+export function register(program: Command, ctx: CommandContext): void {
   const command = program
     .command('unseal')
     .summary('recover the Secret from a SealedSecret with private keys (offline)')
@@ -19,10 +31,59 @@ export function register(program: Command, _ctx: CommandContext): void {
     .option('--namespace <namespace>', 'with --raw: Secret namespace')
     .option('--scope <scope>', 'with --raw: strict | namespace-wide | cluster-wide', 'strict')
     .option('--format <format>', 'output format: yaml | json')
-    .option('-o, --output <file>', 'write to FILE atomically instead of stdout')
-    .action(() => notImplemented('unseal'))
+    .option('-o, --output <file>', 'write to FILE atomically (mode 0600) instead of stdout')
+    .action(async (file: string | undefined, flags: UnsealFlags) => {
+      const keys = await readKeyFlags(ctx, flags.key)
+      if (flags.raw !== undefined) {
+        if (file !== undefined) throw new GitsealError('E_USAGE', '--raw takes the value, not FILE')
+        const { parseScope } = await import('../../sealed/scope.js')
+        const { unsealValue } = await import('../../sealed/unseal.js')
+        const plain = unsealValue(flags.raw, keys, {
+          scope: parseScope(flags.scope),
+          namespace: flags.namespace,
+          name: flags.name,
+        })
+        await writeOutput(ctx, flags.output, plain, { mode: 0o600 })
+        return
+      }
+      const { manifest } = await readManifestInput(ctx, file)
+      const { documentValue, stringifyObjects } = await import('../../core/manifest.js')
+      const { secretToObject } = await import('../../core/secret.js')
+      const { isSealedSecretObject, unsealSealedSecret } = await import('../../sealed/unseal.js')
+      const objects: unknown[] = []
+      for (const doc of manifest.documents) {
+        const value = documentValue(manifest, doc)
+        const items = isList(value) ? value.items : [value]
+        for (const item of items) {
+          if (isSealedSecretObject(item))
+            objects.push(secretToObject(unsealSealedSecret(item, keys, manifest.file)))
+        }
+      }
+      if (objects.length === 0) {
+        throw new GitsealError('E_NOT_A_SECRET', `${manifest.file}: holds no SealedSecret`, {
+          file: manifest.file,
+          hint: 'unseal takes SealedSecret manifests (apiVersion bitnami.com/v1alpha1).',
+        })
+      }
+      const format = flags.format === undefined ? manifest.format : flags.format.toLowerCase()
+      if (format !== 'yaml' && format !== 'json') {
+        throw new GitsealError('E_USAGE', `unsupported output format: ${flags.format ?? ''}`, {
+          hint: 'Use yaml or json.',
+        })
+      }
+      await writeOutput(ctx, flags.output, stringifyObjects(objects, format), { mode: 0o600 })
+    })
   withExamples(command, [
     'gitseal unseal db.sealed.yaml --key sealed-secrets-key.yaml',
     'gitseal unseal --raw AgB4... --key tls.key --namespace prod --name db',
   ])
+}
+
+function isList(value: unknown): value is { items: unknown[] } {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { kind?: unknown }).kind === 'List' &&
+    Array.isArray((value as { items?: unknown }).items)
+  )
 }

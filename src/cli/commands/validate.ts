@@ -1,16 +1,51 @@
 import type { Command } from 'commander'
-import { collect, notImplemented } from '../context.js'
+import { GitsealError } from '../../core/errors.js'
+import { readKeyFlags } from '../cert-options.js'
+import { collect, printJson, readManifestInput } from '../context.js'
 import type { CommandContext } from '../context.js'
 import { withExamples } from '../help.js'
 
 /** `gitseal validate`: check that every sealed value opens for its scope. */
-export function register(program: Command, _ctx: CommandContext): void {
+export function register(program: Command, ctx: CommandContext): void {
   const command = program
     .command('validate')
     .summary('check that every value of a SealedSecret opens with the given keys')
     .argument('<file...>', 'SealedSecret manifests')
     .option('--key <pem>', 'private key PEM or key Secret manifest (repeatable)', collect)
     .option('--json', 'print the result as JSON')
-    .action(() => notImplemented('validate'))
+    .action(async (files: string[], flags: { key?: string[]; json?: boolean }) => {
+      const keys = await readKeyFlags(ctx, flags.key)
+      const { documentValue } = await import('../../core/manifest.js')
+      const { checkSealedSecret, isSealedSecretObject, readSealedSecret } =
+        await import('../../sealed/unseal.js')
+      const report = []
+      for (const file of files) {
+        const { manifest } = await readManifestInput(ctx, file)
+        let found = 0
+        for (const doc of manifest.documents) {
+          const value = documentValue(manifest, doc)
+          if (!isSealedSecretObject(value)) continue
+          found++
+          const view = readSealedSecret(value, file)
+          const checks = checkSealedSecret(view, keys)
+          report.push({ file, name: view.name, namespace: view.namespace, scope: view.scope, checks })
+        }
+        if (found === 0) {
+          throw new GitsealError('E_NOT_A_SECRET', `${file}: holds no SealedSecret`, { file })
+        }
+      }
+      const failed = report.flatMap((entry) => entry.checks.filter((check) => !check.ok))
+      if (failed.length > 0) ctx.exitCode = 1
+      if (flags.json) {
+        printJson(ctx, { ok: failed.length === 0, sealedSecrets: report })
+        return
+      }
+      for (const entry of report) {
+        const where = `${entry.file}: ${entry.namespace ?? '(no namespace)'}/${entry.name ?? '(no name)'} (${entry.scope})`
+        const bad = entry.checks.filter((check) => !check.ok)
+        if (bad.length === 0) ctx.io.stdout(`ok    ${where}: ${entry.checks.length} value(s) open\n`)
+        for (const check of bad) ctx.io.stdout(`FAIL  ${where}: ${check.key}: ${check.reason ?? ''}\n`)
+      }
+    })
   withExamples(command, ['gitseal validate clusters/prod/*.sealed.yaml --key prod-key.yaml'])
 }

@@ -1,0 +1,141 @@
+/**
+ * Certificate flags shared by `seal`, `reseal` and `cert`: `--cert FILE|URL`, `--cluster NAME`
+ * (gitseal.yaml, repeatable), `--cert-sha256` pinning, `--allow-expired`. Resolves them to checked
+ * certificates; the sealed backend itself is loaded only here, when a command runs.
+ */
+import type { Command } from 'commander'
+import { GitsealError } from '../core/errors.js'
+import type { SealingCert } from '../sealed/cert.js'
+import type { Scope } from '../sealed/scope.js'
+import { collect } from './context.js'
+import type { CommandContext } from './context.js'
+
+/** The parsed certificate flags. */
+export interface CertFlags {
+  cert?: string
+  cluster?: string[]
+  certSha256?: string
+  allowExpired?: boolean
+  config?: string
+  certTimeout?: string
+}
+
+/** One certificate to seal for, with the cluster it belongs to (when chosen by `--cluster`). */
+export interface ResolvedCert {
+  cluster: string | undefined
+  cert: SealingCert
+  /** The cluster's default scope from gitseal.yaml. */
+  defaultScope: Scope | undefined
+}
+
+/** Add the certificate flags to `command` (`clusters: false` for commands taking one cert only). */
+export function addCertOptions(command: Command, options: { clusters?: boolean } = {}): Command {
+  command
+    .option(
+      '--cert <path|url>',
+      'controller certificate: PEM file or http(s):// URL (env SEALED_SECRETS_CERT)',
+    )
+    .option(
+      '--cluster <name>',
+      options.clusters === false ? 'cluster from gitseal.yaml' : 'cluster from gitseal.yaml (repeatable)',
+      collect,
+    )
+    .option('--config <file>', 'gitseal.yaml to read clusters from (default: nearest one)')
+    .option('--cert-sha256 <hex>', 'refuse a certificate whose SHA-256 fingerprint differs')
+    .option('--allow-expired', 'seal even with an expired certificate (warns)')
+    .option('--cert-timeout <ms>', 'timeout for fetching a certificate URL', '10000')
+  return command
+}
+
+/**
+ * The certificates the flags name, loaded and checked (expiry, key size, pin); warnings printed.
+ * @throws GitsealError `E_USAGE` when none is named, `E_UNKNOWN_CLUSTER`, and the errors of loading/checking.
+ */
+export async function resolveCerts(
+  ctx: CommandContext,
+  flags: CertFlags,
+  options: { signal?: AbortSignal; check?: boolean } = {},
+): Promise<ResolvedCert[]> {
+  const { loadCert } = await import('../sealed/cert-source.js')
+  const { checkCert } = await import('../sealed/cert.js')
+  const timeoutMs = Number(flags.certTimeout ?? '10000')
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    throw new GitsealError('E_USAGE', `--cert-timeout must be a positive number of milliseconds`)
+  }
+  const check = (cert: SealingCert, sha256: string | undefined): void => {
+    if (options.check === false) return
+    const warnings = checkCert(cert, {
+      ...(flags.allowExpired ? { allowExpired: true } : {}),
+      ...(sha256 === undefined ? {} : { sha256 }),
+    })
+    for (const warning of warnings) ctx.warn(warning)
+  }
+  const clusters = flags.cluster ?? []
+  const certSource = flags.cert ?? (clusters.length === 0 ? ctx.io.env.SEALED_SECRETS_CERT : undefined)
+  if (certSource !== undefined && certSource !== '') {
+    if (clusters.length > 0) throw new GitsealError('E_USAGE', '--cert and --cluster cannot be combined')
+    const cert = await loadCert(certSource, { baseDir: ctx.io.cwd, signal: options.signal, timeoutMs })
+    check(cert, flags.certSha256)
+    return [{ cluster: undefined, cert, defaultScope: undefined }]
+  }
+  const { loadGitsealConfig } = await import('../config/discover.js')
+  const loaded = await loadGitsealConfig({
+    startDir: ctx.io.cwd,
+    ...(flags.config === undefined ? {} : { configPath: ctx.path(flags.config) }),
+  })
+  const declared = [...loaded.config.clusters.keys()]
+  if (clusters.length === 0) {
+    throw new GitsealError('E_USAGE', 'no certificate to seal with', {
+      hint:
+        declared.length > 0
+          ? `Pass --cert FILE|URL, or --cluster with one of: ${declared.join(', ')}.`
+          : 'Pass --cert FILE|URL (e.g. from `kubeseal --fetch-cert`), or declare clusters in gitseal.yaml.',
+    })
+  }
+  const resolved: ResolvedCert[] = []
+  for (const name of clusters) {
+    const cluster = loaded.config.clusters.get(name)
+    if (cluster === undefined) {
+      throw new GitsealError('E_UNKNOWN_CLUSTER', `unknown cluster "${name}" (${loaded.config.file})`, {
+        hint:
+          declared.length > 0
+            ? `Declared clusters: ${declared.join(', ')}.`
+            : 'Declare it under clusters: in gitseal.yaml.',
+      })
+    }
+    if (cluster.cert === undefined) {
+      throw new GitsealError('E_BAD_CONFIG', `${loaded.config.file}: cluster "${name}" has no cert`, {
+        file: loaded.config.file,
+        hint:
+          'Fetching from the controller through the Kubernetes API is not supported yet: save it once with ' +
+          `\`kubeseal --fetch-cert${cluster.context ? ` --context ${cluster.context}` : ''} > certs/${name}.pem\` and set cert: certs/${name}.pem.`,
+      })
+    }
+    const cert = await loadCert(cluster.cert, { baseDir: loaded.dir, signal: options.signal, timeoutMs })
+    check(cert, flags.certSha256 ?? cluster.certFingerprint)
+    resolved.push({ cluster: name, cert, defaultScope: cluster.scope })
+  }
+  return resolved
+}
+
+/**
+ * The private keys of `--key` files (PEM or the controller's key Secret manifests).
+ * @throws GitsealError `E_USAGE` when no --key was given, `E_BAD_KEY` for a file without a key.
+ */
+export async function readKeyFlags(
+  ctx: CommandContext,
+  files: readonly string[] | undefined,
+): Promise<import('node:crypto').KeyObject[]> {
+  if (files === undefined || files.length === 0) {
+    throw new GitsealError('E_USAGE', 'no private key given', {
+      hint:
+        'Pass --key with the controller key (PEM, or kubectl get secret -n kube-system ' +
+        '-l sealedsecrets.bitnami.com/sealed-secrets-key -o yaml > keys.yaml); repeat it for old keys.',
+    })
+  }
+  const { readFileText } = await import('../io/read-file.js')
+  const { parsePrivateKeys } = await import('../sealed/keys.js')
+  const keys = []
+  for (const file of files) keys.push(...parsePrivateKeys(await readFileText(ctx.path(file), file), file))
+  return keys
+}

@@ -1,0 +1,166 @@
+/**
+ * The `sealed` backend: a Secret becomes a SealedSecret for one cluster's certificate (from the
+ * policy's `cert`, or `cluster` looked up in gitseal.yaml); SealedSecrets are described for
+ * `status`/`scan` and revealed with the controller's private keys (`keyFiles`).
+ */
+import { isAbsolute, resolve } from 'node:path'
+import type { Backend, BackendParams, ProtectContext, ProtectionInfo } from '../core/backend.js'
+import { GitsealError } from '../core/errors.js'
+import type { Secret } from '../core/secret.js'
+import { readFileText } from '../io/read-file.js'
+import { sealSecret } from './build.js'
+import { checkCert } from './cert.js'
+import type { SealingCert } from './cert.js'
+import { loadCert } from './cert-source.js'
+import { parsePrivateKeys } from './keys.js'
+import { parseScope } from './scope.js'
+import type { Scope } from './scope.js'
+import { isSealedSecretObject, readSealedSecret, unsealSealedSecret } from './unseal.js'
+
+function stringParam(params: BackendParams, key: string): string | undefined {
+  const value = params[key]
+  if (value === undefined || value === null) return undefined
+  if (typeof value !== 'string' || value === '') {
+    throw new GitsealError('E_BAD_CONFIG', `sealed backend: parameter "${key}" must be a non-empty string`, {
+      hint: 'Fix the sealed parameters in gitseal.yaml.',
+    })
+  }
+  return value
+}
+
+/** Certificates already loaded in this process, by resolved source (one read per run, not per Secret). */
+const certCache = new Map<string, Promise<SealingCert>>()
+
+async function certFor(
+  params: BackendParams,
+  signal: AbortSignal | undefined,
+): Promise<{ cert: SealingCert; scope: Scope | undefined; pin: string | undefined }> {
+  const configDir = stringParam(params, 'configDir') ?? stringParam(params, 'cwd')
+  const clusters = [params.cluster, params.clusters].flat().filter((c): c is string => typeof c === 'string')
+  if (clusters.length > 1) {
+    throw new GitsealError(
+      'E_BAD_CONFIG',
+      `sealed backend: one file holds a SealedSecret for one cluster, not ${clusters.join(', ')}`,
+      {
+        hint: "Use one rule per cluster directory, or gitseal seal --cluster A --cluster B --out-pattern 'clusters/{cluster}/...'.",
+      },
+    )
+  }
+  let source = stringParam(params, 'cert')
+  let baseDir = configDir
+  let scope: Scope | undefined
+  let pin: string | undefined
+  const clusterName = clusters[0]
+  if (source === undefined && clusterName !== undefined) {
+    const { loadGitsealConfig } = await import('../config/discover.js')
+    if (configDir === undefined) {
+      throw new GitsealError(
+        'E_BAD_CONFIG',
+        `sealed backend: cluster "${clusterName}" needs the config directory`,
+      )
+    }
+    const loaded = await loadGitsealConfig({ startDir: configDir })
+    const cluster = loaded.config.clusters.get(clusterName)
+    if (cluster === undefined) {
+      throw new GitsealError(
+        'E_UNKNOWN_CLUSTER',
+        `unknown cluster "${clusterName}" (${loaded.config.file})`,
+        {
+          hint: 'Declare it under clusters: in gitseal.yaml.',
+        },
+      )
+    }
+    if (cluster.cert === undefined) {
+      throw new GitsealError('E_BAD_CONFIG', `${loaded.config.file}: cluster "${clusterName}" has no cert`, {
+        hint: `Save the controller certificate (kubeseal --fetch-cert > certs/${clusterName}.pem) and set cert:.`,
+      })
+    }
+    source = cluster.cert
+    baseDir = loaded.dir
+    scope = cluster.scope
+    pin = cluster.certFingerprint
+  }
+  if (source === undefined) {
+    throw new GitsealError(
+      'E_BAD_CONFIG',
+      'sealed backend: no certificate (set cert or cluster in the policy rule)',
+      {
+        hint: 'e.g. policy: [{ path: "apps/**/prod/**", backend: sealed, cluster: prod }] with clusters.prod.cert',
+      },
+    )
+  }
+  if (baseDir === undefined && !isAbsolute(source) && !/^https?:/i.test(source)) {
+    throw new GitsealError('E_BAD_CONFIG', `sealed backend: relative cert path "${source}" needs configDir`)
+  }
+  const key = /^https?:/i.test(source) ? source : resolve(baseDir ?? '/', source)
+  let pending = certCache.get(key)
+  if (pending === undefined) {
+    pending = loadCert(source, { baseDir: baseDir ?? '/', signal })
+    certCache.set(key, pending)
+    pending.catch(() => certCache.delete(key))
+  }
+  return { cert: await pending, scope, pin }
+}
+
+async function protect(secret: Secret, context: ProtectContext): Promise<unknown[]> {
+  const { params } = context
+  const { cert, scope: clusterScope, pin } = await certFor(params, context.signal)
+  checkCert(cert, {
+    allowExpired: params.allowExpired === true,
+    ...(pin === undefined ? {} : { sha256: pin }),
+  })
+  const scopeParam = stringParam(params, 'scope')
+  return [
+    sealSecret(secret, cert, {
+      defaultScope: scopeParam === undefined ? clusterScope : parseScope(scopeParam),
+      namespace: stringParam(params, 'namespace'),
+    }),
+  ]
+}
+
+function describe(document: unknown): ProtectionInfo | null {
+  if (!isSealedSecretObject(document)) return null
+  const view = readSealedSecret(document, 'SealedSecret')
+  const keys = Object.keys(view.encryptedData)
+  const warnings =
+    view.scope === view.templateScope
+      ? []
+      : [`scope is ${view.scope} in metadata but ${view.templateScope} in spec.template.metadata`]
+  const where = view.scope === 'cluster-wide' ? 'any namespace' : `namespace ${view.namespace ?? '(none)'}`
+  return {
+    backend: 'sealed',
+    summary: `SealedSecret ${view.name ?? '(no name)'} (${view.scope}, ${where}), ${keys.length} key(s)`,
+    details: {
+      name: view.name,
+      namespace: view.namespace,
+      scope: view.scope,
+      keys,
+      ...(warnings.length > 0 ? { warnings } : {}),
+    },
+  }
+}
+
+async function reveal(documents: unknown[], keys: BackendParams): Promise<Secret> {
+  const files = Array.isArray(keys.keyFiles)
+    ? keys.keyFiles.filter((f): f is string => typeof f === 'string')
+    : []
+  if (files.length === 0) {
+    throw new GitsealError(
+      'E_NO_IDENTITY',
+      "sealed: the controller's private key is needed to reveal a SealedSecret",
+      {
+        hint: 'Pass --key with the key (kubectl get secret -n kube-system -l sealedsecrets.bitnami.com/sealed-secrets-key -o yaml).',
+      },
+    )
+  }
+  const privateKeys = []
+  for (const file of files) privateKeys.push(...parsePrivateKeys(await readFileText(file), file))
+  const document = documents.find(isSealedSecretObject)
+  if (document === undefined) {
+    throw new GitsealError('E_NOT_A_SECRET', 'sealed: no SealedSecret among the documents')
+  }
+  return unsealSealedSecret(document, privateKeys, 'SealedSecret')
+}
+
+/** The Sealed Secrets backend (`protect`, `describe`, `reveal`); registered by the lead in `backends/builtin.ts`. */
+export const sealedBackend: Backend = { name: 'sealed', protect, describe, reveal }

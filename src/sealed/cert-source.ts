@@ -1,0 +1,99 @@
+/**
+ * Where a sealing certificate comes from: a PEM file, or an `http(s)://` URL (kubeseal's
+ * `--cert`). Network reads take an AbortSignal, a timeout and a size limit; TLS is verified.
+ */
+import { isAbsolute, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { GitsealError } from '../core/errors.js'
+import { readFileBytes } from '../io/read-file.js'
+import { parseCert } from './cert.js'
+import type { SealingCert } from './cert.js'
+
+/** Options for {@link loadCert}. */
+export interface LoadCertOptions {
+  /** Directory relative file paths are resolved against (the CLI passes its cwd or the config's dir). */
+  baseDir: string
+  signal?: AbortSignal | undefined
+  /** Give up on a URL after this many milliseconds (default 10 000). */
+  timeoutMs?: number | undefined
+  /** Largest certificate response accepted, in bytes (default 64 KiB). */
+  maxBytes?: number | undefined
+}
+
+/** True when `source` is an http(s) URL rather than a file. */
+export function isCertUrl(source: string): boolean {
+  return /^https?:\/\//i.test(source)
+}
+
+/**
+ * The raw bytes of a certificate source (file, `file://` or `http(s)://`), unparsed.
+ * @throws GitsealError `E_NOT_FOUND`/`E_IO` for files, `E_CERT_FETCH` for URLs (status, timeout, size, network).
+ */
+export async function readCertSource(source: string, options: LoadCertOptions): Promise<Uint8Array> {
+  if (isCertUrl(source)) return fetchCert(source, options)
+  const path = source.startsWith('file://')
+    ? fileURLToPath(source)
+    : isAbsolute(source)
+      ? source
+      : resolve(options.baseDir, source)
+  return readFileBytes(path, source)
+}
+
+/**
+ * Load and parse a sealing certificate from a file or URL (no expiry check: see `checkCert`).
+ * @throws GitsealError as {@link readCertSource} and `parseCert`.
+ */
+export async function loadCert(source: string, options: LoadCertOptions): Promise<SealingCert> {
+  return parseCert(await readCertSource(source, options), source)
+}
+
+async function fetchCert(url: string, options: LoadCertOptions): Promise<Uint8Array> {
+  const timeoutMs = options.timeoutMs ?? 10_000
+  const maxBytes = options.maxBytes ?? 64 * 1024
+  const timeout = AbortSignal.timeout(timeoutMs)
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout
+  const fail = (what: string, cause?: unknown, hint?: string): never => {
+    throw new GitsealError('E_CERT_FETCH', `cannot fetch certificate from ${url}: ${what}`, {
+      ...(cause === undefined ? {} : { cause }),
+      file: url,
+      hint: hint ?? 'Check the URL and your network; or pass the certificate as a file (--cert cert.pem).',
+    })
+  }
+  let response: Response
+  try {
+    response = await fetch(url, { signal, headers: { accept: 'application/x-pem-file, */*' } })
+  } catch (cause) {
+    if (options.signal?.aborted)
+      throw new GitsealError('E_ABORTED', `fetching ${url} was cancelled`, { cause })
+    if (timeout.aborted) return fail(`no answer within ${timeoutMs} ms`, cause)
+    const reason = (cause as { cause?: { code?: string; message?: string } }).cause
+    return fail(reason?.code ?? reason?.message ?? String(cause), cause)
+  }
+  if (response.status !== 200) {
+    await response.body?.cancel().catch(() => undefined)
+    return fail(`HTTP ${response.status}`)
+  }
+  const declared = Number(response.headers.get('content-length') ?? '0')
+  if (declared > maxBytes) {
+    await response.body?.cancel().catch(() => undefined)
+    return fail(`response of ${declared} bytes is larger than ${maxBytes}`)
+  }
+  const chunks: Uint8Array[] = []
+  let total = 0
+  try {
+    for await (const chunk of response.body ?? []) {
+      total += (chunk as Uint8Array).byteLength
+      if (total > maxBytes) {
+        await response.body?.cancel().catch(() => undefined)
+        return fail(`response is larger than ${maxBytes} bytes`)
+      }
+      chunks.push(chunk as Uint8Array)
+    }
+  } catch (cause) {
+    if (cause instanceof GitsealError) throw cause
+    if (options.signal?.aborted)
+      throw new GitsealError('E_ABORTED', `fetching ${url} was cancelled`, { cause })
+    return fail(timeout.aborted ? `no complete answer within ${timeoutMs} ms` : 'connection failed', cause)
+  }
+  return new Uint8Array(Buffer.concat(chunks))
+}

@@ -1,0 +1,178 @@
+/**
+ * The controller certificate a value is sealed for: parsed as kubeseal does (`ParseKey`: first
+ * `CERTIFICATE` PEM block, RSA only) and checked more strictly (expiry with an override, key size).
+ */
+import { createHash, X509Certificate } from 'node:crypto'
+import type { KeyObject } from 'node:crypto'
+import { GitsealError } from '../core/errors.js'
+
+/** A parsed sealing certificate. */
+export interface SealingCert {
+  /** The certificate as PEM (first CERTIFICATE block of the source). */
+  pem: string
+  /** The RSA public key values are sealed for. */
+  publicKey: KeyObject
+  /** SHA-256 of the certificate DER, lowercase hex without colons (what `certFingerprint` pins). */
+  sha256: string
+  /** OpenSSH-style `SHA256:…` fingerprint of the public key, as the controller logs it. */
+  keyFingerprint: string
+  /** Subject DN as text; empty for the controller's own certificates (it uses an empty CN). */
+  subject: string
+  notBefore: Date
+  notAfter: Date
+  /** RSA modulus size in bits. */
+  keyBits: number
+  /** Where it came from (file path or URL), for messages. */
+  source: string
+}
+
+/** Smallest RSA key gitseal seals for. */
+export const MIN_RSA_BITS = 2048
+/** Warn when the certificate expires within this many days. */
+export const EXPIRY_WARNING_DAYS = 30
+
+const CERT_BLOCK = /-----BEGIN CERTIFICATE-----\r?\n([A-Za-z0-9+/=\r\n]+?)-----END CERTIFICATE-----/
+
+/**
+ * Parse the first `CERTIFICATE` block of `pem` (bare public keys are refused, as kubeseal does).
+ * @throws GitsealError `E_BAD_CERT` naming `source` when there is no certificate, `E_CERT_WEAK` for non-RSA or small keys.
+ */
+export function parseCert(pem: string | Uint8Array, source: string): SealingCert {
+  const text = typeof pem === 'string' ? pem : new TextDecoder().decode(pem)
+  const match = CERT_BLOCK.exec(text)
+  if (match?.[1] === undefined) {
+    const looksLikeHtml = /^\s*<(!doctype|html)/i.test(text)
+    throw new GitsealError('E_BAD_CERT', `${source}: no PEM certificate found`, {
+      file: source,
+      hint: looksLikeHtml
+        ? "The URL served an HTML page, not the certificate: use the controller's /v1/cert.pem URL."
+        : 'Give the controller certificate (-----BEGIN CERTIFICATE-----), e.g. from `gitseal cert fetch` or `kubeseal --fetch-cert`.',
+    })
+  }
+  let x509: X509Certificate
+  try {
+    x509 = new X509Certificate(Buffer.from(match[1].replace(/[\r\n]/g, ''), 'base64'))
+  } catch (cause) {
+    throw new GitsealError('E_BAD_CERT', `${source}: the certificate cannot be parsed`, {
+      cause,
+      file: source,
+      hint: 'The PEM block is damaged; fetch the certificate again.',
+    })
+  }
+  const publicKey = x509.publicKey
+  if (publicKey.asymmetricKeyType !== 'rsa') {
+    throw new GitsealError(
+      'E_CERT_WEAK',
+      `${source}: expected an RSA public key but found ${publicKey.asymmetricKeyType ?? 'an unknown key type'}`,
+      {
+        file: source,
+        hint: 'Sealed Secrets controllers use RSA keys; check that this is the controller certificate.',
+      },
+    )
+  }
+  const keyBits = publicKey.asymmetricKeyDetails?.modulusLength ?? 0
+  if (keyBits < MIN_RSA_BITS) {
+    throw new GitsealError(
+      'E_CERT_WEAK',
+      `${source}: RSA key of ${keyBits} bits is too weak (need ${MIN_RSA_BITS}+)`,
+      {
+        file: source,
+        hint: 'Renew the controller key with --key-size 4096 (the default).',
+      },
+    )
+  }
+  return {
+    pem: `-----BEGIN CERTIFICATE-----\n${match[1].replace(/\r/g, '')}-----END CERTIFICATE-----\n`,
+    publicKey,
+    sha256: createHash('sha256').update(x509.raw).digest('hex'),
+    keyFingerprint: sshFingerprint(publicKey),
+    // Node reports an empty DN (the controller's) as undefined.
+    subject: textOrEmpty(x509.subject),
+    notBefore: new Date(x509.validFrom),
+    notAfter: new Date(x509.validTo),
+    keyBits,
+    source,
+  }
+}
+
+/** Options for {@link checkCert}. */
+export interface CertCheckOptions {
+  /** The current time (injected for tests). */
+  now?: Date
+  /** Seal with an expired certificate anyway (kubeseal refuses with no override). */
+  allowExpired?: boolean
+  /** Expected SHA-256 of the certificate (hex, colons and case ignored). */
+  sha256?: string
+}
+
+/**
+ * Refuse an expired or unpinned certificate; return warnings (expiry within 30 days, expired but allowed).
+ * @throws GitsealError `E_CERT_EXPIRED` (hint: --allow-expired), `E_BAD_CERT` when the pin differs.
+ */
+export function checkCert(cert: SealingCert, options: CertCheckOptions = {}): string[] {
+  const warnings: string[] = []
+  if (options.sha256 !== undefined) {
+    const expected = normalizeFingerprint(options.sha256)
+    if (expected !== cert.sha256) {
+      throw new GitsealError(
+        'E_BAD_CERT',
+        `${cert.source}: certificate fingerprint ${cert.sha256} does not match the pinned ${expected}`,
+        {
+          file: cert.source,
+          hint: 'The certificate changed: if the controller key was renewed on purpose, update the pin (gitseal cert info shows it).',
+        },
+      )
+    }
+  }
+  const now = options.now ?? new Date()
+  const day = formatDay(cert.notAfter)
+  if (now.getTime() > cert.notAfter.getTime()) {
+    if (!options.allowExpired) {
+      throw new GitsealError('E_CERT_EXPIRED', `${cert.source}: the certificate expired on ${day}`, {
+        file: cert.source,
+        hint:
+          'Fetch the current certificate from the controller (gitseal cert fetch). The controller still ' +
+          'opens values sealed for an expired certificate while it keeps the key: --allow-expired seals anyway.',
+      })
+    }
+    warnings.push(`${cert.source}: sealing with a certificate that expired on ${day}`)
+  } else if (cert.notAfter.getTime() - now.getTime() < EXPIRY_WARNING_DAYS * 86_400_000) {
+    warnings.push(`${cert.source}: the certificate expires on ${day}; fetch the renewed one soon`)
+  }
+  return warnings
+}
+
+/** Lowercase hex without separators (accepts `AB:CD…`, `abcd…`, `sha256:abcd…`). */
+export function normalizeFingerprint(value: string): string {
+  return value
+    .trim()
+    .replace(/^sha256:/i, '')
+    .replace(/[:\s]/g, '')
+    .toLowerCase()
+}
+
+function formatDay(date: Date): string {
+  return Number.isNaN(date.getTime()) ? 'an unreadable date' : date.toISOString().slice(0, 10)
+}
+
+/** OpenSSH `SHA256:` fingerprint of an RSA public key (sha256 of the ssh-rsa wire format, unpadded base64). */
+function sshFingerprint(publicKey: KeyObject): string {
+  const jwk = publicKey.export({ format: 'jwk' })
+  const mpint = (b64url: string | undefined): Buffer => {
+    let bytes = Buffer.from(b64url ?? '', 'base64url')
+    if ((bytes[0] ?? 0) & 0x80) bytes = Buffer.concat([Buffer.from([0]), bytes])
+    return lengthPrefixed(bytes)
+  }
+  const wire = Buffer.concat([lengthPrefixed(Buffer.from('ssh-rsa')), mpint(jwk.e), mpint(jwk.n)])
+  return `SHA256:${createHash('sha256').update(wire).digest('base64').replace(/=+$/, '')}`
+}
+
+function lengthPrefixed(bytes: Buffer): Buffer {
+  const length = Buffer.alloc(4)
+  length.writeUInt32BE(bytes.length)
+  return Buffer.concat([length, bytes])
+}
+
+function textOrEmpty(value: unknown): string {
+  return typeof value === 'string' ? value : ''
+}

@@ -1,0 +1,82 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { parseSecretObject } from '../../src/core/secret.js'
+import { isGitsealError } from '../../src/core/errors.js'
+import { sealedBackend } from '../../src/sealed/index.js'
+import { controllerOpen, labelFor, REAL_CERT_PEM, REAL_KEY, REAL_KEY_FILE } from './helpers.js'
+
+const secret = parseSecretObject({
+  apiVersion: 'v1',
+  kind: 'Secret',
+  metadata: { name: 'db', namespace: 'prod', labels: { app: 'db' } },
+  type: 'Opaque',
+  stringData: { password: 'pw' },
+})
+
+describe('sealedBackend', () => {
+  it('protect with a cluster from gitseal.yaml (its default scope), describe, reveal with the key file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gitseal-backend-'))
+    writeFileSync(join(dir, 'prod.pem'), REAL_CERT_PEM)
+    writeFileSync(
+      join(dir, 'gitseal.yaml'),
+      'clusters:\n  prod:\n    cert: prod.pem\n    scope: namespace-wide\n',
+    )
+    const [doc] = await sealedBackend.protect(secret, { params: { cluster: 'prod', configDir: dir } })
+    const sealed = doc as { spec: { encryptedData: Record<string, string> } }
+    expect(
+      controllerOpen(
+        sealed.spec.encryptedData.password!,
+        REAL_KEY,
+        labelFor('namespace-wide', 'prod', ''),
+      ).toString(),
+    ).toBe('pw')
+    expect(sealedBackend.describe(doc)).toMatchObject({
+      backend: 'sealed',
+      details: { name: 'db', namespace: 'prod', scope: 'namespace-wide', keys: ['password'] },
+    })
+    expect(sealedBackend.describe({ apiVersion: 'v1', kind: 'Secret' })).toBeNull()
+    const revealed = await sealedBackend.reveal!([doc], { keyFiles: [REAL_KEY_FILE] })
+    expect(new TextDecoder().decode(revealed.data.get('password'))).toBe('pw')
+    expect(revealed.labels).toEqual({ app: 'db' })
+
+    const strict = await sealedBackend.protect(secret, {
+      params: { cert: 'prod.pem', configDir: dir, scope: 'strict' },
+    })
+    expect(sealedBackend.describe(strict[0])?.details?.scope).toBe('strict')
+  })
+
+  it('errors: no cert, unknown cluster, several clusters, no key to reveal, broken SealedSecret', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gitseal-backend-'))
+    writeFileSync(join(dir, 'gitseal.yaml'), 'clusters:\n  prod:\n    cert: prod.pem\n')
+    const codeOf = async (fn: () => Promise<unknown>): Promise<string> => {
+      try {
+        await fn()
+        return 'none'
+      } catch (error) {
+        return isGitsealError(error) ? error.code : String(error)
+      }
+    }
+    expect(await codeOf(() => sealedBackend.protect(secret, { params: { configDir: dir } }))).toBe(
+      'E_BAD_CONFIG',
+    )
+    expect(
+      await codeOf(() => sealedBackend.protect(secret, { params: { cluster: 'x', configDir: dir } })),
+    ).toBe('E_UNKNOWN_CLUSTER')
+    expect(
+      await codeOf(() => sealedBackend.protect(secret, { params: { clusters: ['a', 'b'], configDir: dir } })),
+    ).toBe('E_BAD_CONFIG')
+    expect(
+      await codeOf(() => sealedBackend.protect(secret, { params: { cluster: 'prod', configDir: dir } })),
+    ).toBe('E_NOT_FOUND')
+    expect(await codeOf(() => sealedBackend.reveal!([{}], {}))).toBe('E_NO_IDENTITY')
+    expect(
+      await codeOf(() =>
+        Promise.resolve().then(() =>
+          sealedBackend.describe({ apiVersion: 'bitnami.com/v1alpha1', kind: 'SealedSecret' }),
+        ),
+      ),
+    ).toBe('E_BAD_MANIFEST')
+  })
+})

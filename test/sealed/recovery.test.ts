@@ -1,0 +1,303 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parse } from 'yaml'
+import { describe, expect, it } from 'vitest'
+import { generateControllerKey } from '../../src/sealed/keygen.js'
+import { runCli } from '../support/cli.js'
+import {
+  controllerOpen,
+  labelFor,
+  REAL,
+  REAL_CERT_PEM,
+  REAL_KEY,
+  REAL_KEY_FILE,
+  REAL_KEY_PEM,
+} from './helpers.js'
+
+const dev = parse(readFileSync(`${REAL}/decryption__use-arguments__dev-values.yaml`, 'utf8')) as {
+  secretMessage: string
+  secrets: { name: string; value: string }[]
+}
+const target = ['--namespace', 'my-namespace', '--name', 'my-secret']
+
+function workdir(): { dir: string; write: (name: string, text: string) => string } {
+  const dir = mkdtempSync(join(tmpdir(), 'gitseal-recovery-'))
+  writeFileSync(join(dir, 'cert.pem'), REAL_CERT_PEM)
+  return {
+    dir,
+    write: (name, text) => {
+      writeFileSync(join(dir, name), text)
+      return join(dir, name)
+    },
+  }
+}
+
+describe('unseal --raw on values sealed by the real kubeseal', () => {
+  it('prints the plaintext bytes with the key Secret manifest, a PEM key, and a kubectl List export', async () => {
+    const { dir, write } = workdir()
+    write('tls.key', REAL_KEY_PEM)
+    const secretDoc = readFileSync(REAL_KEY_FILE, 'utf8')
+    const list = `apiVersion: v1\nkind: List\nitems:\n${secretDoc
+      .split('\n')
+      .map((line, i) => (i === 0 ? `- ${line}` : `  ${line}`))
+      .join('\n')}\nmetadata:\n  resourceVersion: ""\n`
+    write('keys.yaml', list)
+    for (const key of [REAL_KEY_FILE, 'tls.key', 'keys.yaml']) {
+      const result = await runCli(['unseal', '--raw', dev.secretMessage, '--key', key, ...target], {
+        cwd: dir,
+      })
+      expect({ key, stderr: result.stderr, out: result.stdout }).toEqual({
+        key,
+        stderr: '',
+        out: 'This is a secret message',
+      })
+    }
+    const db = dev.secrets.find((s) => s.name === 'db_password')!.value
+    const result = await runCli(['unseal', '--raw', db, '--key', REAL_KEY_FILE, ...target])
+    expect(result.stdout).toBe('my-password-for-dev-db')
+  })
+
+  it('wrong key or wrong name → exit 3 with a hint, nothing printed; truncated value → exit 3', async () => {
+    const { dir, write } = workdir()
+    const other = await generateControllerKey({ bits: 2048 })
+    write('other.pem', other.keyPem)
+    const wrongKey = await runCli(['unseal', '--raw', dev.secretMessage, '--key', 'other.pem', ...target], {
+      cwd: dir,
+    })
+    expect(wrongKey.exitCode).toBe(3)
+    expect(wrongKey.stdout).toBe('')
+    expect(wrongKey.stderr).toContain('no key could decrypt')
+    const renamed = await runCli(
+      [
+        'unseal',
+        '--raw',
+        dev.secretMessage,
+        '--key',
+        REAL_KEY_FILE,
+        '--namespace',
+        'my-namespace',
+        '--name',
+        'x',
+      ],
+      { cwd: dir },
+    )
+    expect(renamed.exitCode).toBe(3)
+    expect(renamed.stderr).toContain('hint:')
+    // several keys, as after renewal: the right one is found
+    const both = await runCli(
+      ['unseal', '--raw', dev.secretMessage, '--key', 'other.pem', '--key', REAL_KEY_FILE, ...target],
+      { cwd: dir },
+    )
+    expect(both.stdout).toBe('This is a secret message')
+    const truncated = await runCli([
+      'unseal',
+      '--raw',
+      dev.secretMessage.slice(0, 100),
+      '--key',
+      REAL_KEY_FILE,
+      ...target,
+    ])
+    expect(truncated.exitCode).toBe(3)
+    const noKey = await runCli(['unseal', '--raw', dev.secretMessage, ...target])
+    expect(noKey.exitCode).toBe(2)
+    write('junk.yaml', 'hello: world\n')
+    const junk = await runCli(['unseal', '--raw', dev.secretMessage, '--key', 'junk.yaml', ...target], {
+      cwd: dir,
+    })
+    expect(junk.exitCode).toBe(3)
+    expect(junk.stderr).toContain('no RSA private key found')
+  })
+})
+
+const SECRET = `apiVersion: v1
+kind: Secret
+metadata:
+  name: db
+  namespace: prod
+  labels: {app: db}
+stringData:
+  user: admin
+  password: old
+`
+
+describe('reseal and validate', () => {
+  it('reseal: opens with the old key, seals for the new cert, same scope and template; validate checks it', async () => {
+    const { dir, write } = workdir()
+    const next = await generateControllerKey({ bits: 2048 })
+    write('new.pem', next.certPem)
+    write('new-key.pem', next.keyPem)
+    write('secret.yaml', SECRET)
+    await runCli(
+      ['seal', 'secret.yaml', '--cert', 'cert.pem', '--scope', 'namespace-wide', '-o', 'db.yaml'],
+      {
+        cwd: dir,
+      },
+    )
+    const okOld = await runCli(['validate', 'db.yaml', '--key', REAL_KEY_FILE], { cwd: dir })
+    expect(okOld.exitCode).toBe(0)
+    expect(okOld.stdout).toContain('ok ')
+    const failNew = await runCli(['validate', 'db.yaml', '--key', 'new-key.pem', '--json'], { cwd: dir })
+    expect(failNew.exitCode).toBe(1)
+    expect(JSON.parse(failNew.stdout).ok).toBe(false)
+
+    const resealed = await runCli(['reseal', 'db.yaml', '--key', REAL_KEY_FILE, '--cert', 'new.pem'], {
+      cwd: dir,
+    })
+    expect(resealed.exitCode).toBe(0)
+    const doc = parse(readFileSync(join(dir, 'db.yaml'), 'utf8')) as {
+      metadata: { annotations: Record<string, string> }
+      spec: {
+        encryptedData: Record<string, string>
+        template: { metadata: { labels: Record<string, string> } }
+      }
+    }
+    expect(doc.metadata.annotations).toEqual({ 'sealedsecrets.bitnami.com/namespace-wide': 'true' })
+    expect(doc.spec.template.metadata.labels).toEqual({ app: 'db' })
+    expect(
+      controllerOpen(
+        doc.spec.encryptedData.user!,
+        next.privateKey,
+        labelFor('namespace-wide', 'prod', ''),
+      ).toString(),
+    ).toBe('admin')
+    expect((await runCli(['validate', 'db.yaml', '--key', 'new-key.pem'], { cwd: dir })).exitCode).toBe(0)
+
+    // a strict SealedSecret renamed by hand no longer opens: validate says so
+    const strict = await runCli(['seal', 'secret.yaml', '--cert', 'cert.pem'], { cwd: dir })
+    write(
+      'renamed.yaml',
+      strict.stdout.replace('name: db\n  namespace: prod\nspec', 'name: db2\n  namespace: prod\nspec'),
+    )
+    const renamed = await runCli(['validate', 'renamed.yaml', '--key', REAL_KEY_FILE], { cwd: dir })
+    expect(renamed.exitCode).toBe(1)
+    expect(renamed.stdout).toContain('FAIL')
+    const unseal = await runCli(['unseal', 'renamed.yaml', '--key', REAL_KEY_FILE, '-o', 'out.yaml'], {
+      cwd: dir,
+    })
+    expect(unseal.exitCode).toBe(3)
+  })
+})
+
+describe('seal --merge-into', () => {
+  it('re-seals only the given keys, keeps comments and the other ciphertext; with --key, unchanged values are kept', async () => {
+    const { dir, write } = workdir()
+    write('secret.yaml', SECRET)
+    const first = await runCli(['seal', 'secret.yaml', '--cert', 'cert.pem'], { cwd: dir })
+    write('db.sealed.yaml', `# managed by gitseal\n${first.stdout}`)
+    const before = parse(readFileSync(join(dir, 'db.sealed.yaml'), 'utf8')) as {
+      spec: { encryptedData: Record<string, string> }
+    }
+    write(
+      'update.yaml',
+      'apiVersion: v1\nkind: Secret\nmetadata: {name: db}\nstringData: {password: new, token: t}\n',
+    )
+    const merged = await runCli(
+      ['seal', 'update.yaml', '--cert', 'cert.pem', '--merge-into', 'db.sealed.yaml'],
+      {
+        cwd: dir,
+      },
+    )
+    expect(merged.exitCode).toBe(0)
+    const text = readFileSync(join(dir, 'db.sealed.yaml'), 'utf8')
+    expect(text.startsWith('# managed by gitseal\n')).toBe(true)
+    const after = parse(text) as { spec: { encryptedData: Record<string, string> } }
+    expect(after.spec.encryptedData.user).toBe(before.spec.encryptedData.user)
+    expect(after.spec.encryptedData.password).not.toBe(before.spec.encryptedData.password)
+    const label = labelFor('strict', 'prod', 'db')
+    expect(controllerOpen(after.spec.encryptedData.password!, REAL_KEY, label).toString()).toBe('new')
+    expect(controllerOpen(after.spec.encryptedData.token!, REAL_KEY, label).toString()).toBe('t')
+
+    // with the key: an unchanged value keeps its exact ciphertext (no diff), a changed one is re-sealed
+    write(
+      'same.yaml',
+      'apiVersion: v1\nkind: Secret\nmetadata: {name: db}\nstringData: {password: new, user: root}\n',
+    )
+    const kept = await runCli(
+      ['seal', 'same.yaml', '--cert', 'cert.pem', '--merge-into', 'db.sealed.yaml', '--key', REAL_KEY_FILE],
+      { cwd: dir },
+    )
+    expect(kept.stderr).toContain('1 unchanged kept')
+    const final = parse(readFileSync(join(dir, 'db.sealed.yaml'), 'utf8')) as {
+      spec: { encryptedData: Record<string, string> }
+    }
+    expect(final.spec.encryptedData.password).toBe(after.spec.encryptedData.password)
+    expect(controllerOpen(final.spec.encryptedData.user!, REAL_KEY, label).toString()).toBe('root')
+
+    const unchanged = readFileSync(join(dir, 'db.sealed.yaml'), 'utf8')
+    const wrongScope = await runCli(
+      [
+        'seal',
+        'same.yaml',
+        '--cert',
+        'cert.pem',
+        '--merge-into',
+        'db.sealed.yaml',
+        '--scope',
+        'cluster-wide',
+      ],
+      { cwd: dir },
+    )
+    expect(wrongScope.exitCode).toBe(2)
+    expect(readFileSync(join(dir, 'db.sealed.yaml'), 'utf8')).toBe(unchanged)
+  })
+})
+
+describe('seal --cluster with gitseal.yaml', () => {
+  it('seals once per cluster into --out-pattern, with the cluster default scope and fingerprint pin', async () => {
+    const { dir, write } = workdir()
+    const staging = await generateControllerKey({ bits: 2048 })
+    write('staging.pem', staging.certPem)
+    const { parseCert } = await import('../../src/sealed/cert.js')
+    const pin = parseCert(REAL_CERT_PEM, 'x').sha256
+    write(
+      'gitseal.yaml',
+      `clusters:\n  prod:\n    cert: cert.pem\n    certFingerprint: "${pin.toUpperCase()}"\n  staging:\n    cert: staging.pem\n    scope: namespace-wide\n  bad:\n    cert: cert.pem\n    certFingerprint: "00"\n`,
+    )
+    write('secret.yaml', SECRET)
+    const result = await runCli(
+      [
+        'seal',
+        'secret.yaml',
+        '--cluster',
+        'prod',
+        '--cluster',
+        'staging',
+        '--out-pattern',
+        'clusters/{cluster}/{namespace}-{name}.yaml',
+      ],
+      { cwd: dir },
+    )
+    expect(result.stderr).toContain('wrote clusters/prod/prod-db.yaml')
+    expect(result.exitCode).toBe(0)
+    const prod = parse(readFileSync(join(dir, 'clusters/prod/prod-db.yaml'), 'utf8')) as {
+      spec: { encryptedData: Record<string, string> }
+    }
+    const stagingDoc = parse(readFileSync(join(dir, 'clusters/staging/prod-db.yaml'), 'utf8')) as {
+      metadata: { annotations?: Record<string, string> }
+      spec: { encryptedData: Record<string, string> }
+    }
+    expect(
+      controllerOpen(prod.spec.encryptedData.user!, REAL_KEY, labelFor('strict', 'prod', 'db')).toString(),
+    ).toBe('admin')
+    expect(stagingDoc.metadata.annotations).toEqual({ 'sealedsecrets.bitnami.com/namespace-wide': 'true' })
+    expect(
+      controllerOpen(
+        stagingDoc.spec.encryptedData.user!,
+        staging.privateKey,
+        labelFor('namespace-wide', 'prod', ''),
+      ).toString(),
+    ).toBe('admin')
+
+    const pinned = await runCli(['seal', 'secret.yaml', '--cluster', 'bad'], { cwd: dir })
+    expect(pinned.exitCode).toBe(3)
+    expect(pinned.stderr).toContain('does not match the pinned')
+    const unknown = await runCli(['seal', 'secret.yaml', '--cluster', 'nope'], { cwd: dir })
+    expect(unknown.exitCode).toBe(2)
+    expect(unknown.stderr).toContain('Declared clusters: prod, staging, bad')
+    const two = await runCli(['seal', 'secret.yaml', '--cluster', 'prod', '--cluster', 'staging'], {
+      cwd: dir,
+    })
+    expect(two.stderr).toContain('needs --out-pattern')
+  })
+})
