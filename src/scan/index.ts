@@ -167,6 +167,7 @@ export type { BaselineEntry, BaselineFile } from './baseline.js'
 export type { ContentSource, GitSource, PathsSource, ScanSource, StagedSource } from './sources/types.js'
 export type { ScanProgress, ScanSummary, SkippedFile } from './workers/pipeline.js'
 export type { DetectorOptions, RuleConfig, RuleInfo } from './engine.js'
+export type { AllowlistOptions } from './allowlist.js'
 export type { CommitInfo, Detector, FileScanResult, Finding, Severity, SkipReason } from './types.js'
 export {
   formatReport,
