@@ -27,13 +27,21 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
 // Go's time.ParseDuration without sign: what ESO's metav1.Duration accepts (no `d` unit).
 const GO_DURATION = /^(0|([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+$/
 
+/** A value as text for a message, without calling anything on it (input may be any parsed YAML). */
+export function show(value: unknown): string {
+  if (typeof value === 'string') return value
+  if (value === null || typeof value !== 'object')
+    return typeof value === 'symbol' ? 'symbol' : `${value as number}`
+  return Array.isArray(value) ? 'a list' : 'a mapping'
+}
+
 /**
  * Check one value against a list of allowed ones.
  * @throws GitsealError `E_USAGE` naming the option and the allowed values.
  */
 export function oneOf<T extends string>(value: unknown, allowed: readonly T[], option: string): T {
   if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T
-  throw new GitsealError('E_USAGE', `unknown ${option} "${String(value)}"`, {
+  throw new GitsealError('E_USAGE', `unknown ${option} "${show(value)}"`, {
     hint: `Use one of: ${allowed.join(', ')}.`,
   })
 }
@@ -59,9 +67,9 @@ export function checkStoreKind(value: unknown): StoreKind {
  * A Go duration as ESO parses `refreshInterval` (`1h`, `15m`, `1h30m`, `0s`).
  * @throws GitsealError `E_USAGE` for anything else (e.g. `1d`, which Go does not know).
  */
-export function checkDuration(value: string, option: string): string {
-  if (!GO_DURATION.test(value)) {
-    throw new GitsealError('E_USAGE', `${option} "${value}" is not a Go duration`, {
+export function checkDuration(value: unknown, option: string): string {
+  if (typeof value !== 'string' || !GO_DURATION.test(value)) {
+    throw new GitsealError('E_USAGE', `${option} "${show(value)}" is not a Go duration`, {
       hint: 'Use units ns, us, ms, s, m, h, e.g. 1h, 15m, 1h30m; 0s fetches once. There is no d unit: write 24h.',
     })
   }
@@ -74,7 +82,7 @@ export function checkDuration(value: string, option: string): string {
  */
 export function checkObjectName(value: unknown, what: string): string {
   if (typeof value !== 'string' || value.length === 0 || value.length > 253 || !DNS_SUBDOMAIN.test(value)) {
-    throw new GitsealError('E_USAGE', `${what} "${String(value)}" is not a valid Kubernetes name`, {
+    throw new GitsealError('E_USAGE', `${what} "${show(value)}" is not a valid Kubernetes name`, {
       hint: "Use lowercase letters, digits, '-' and '.', at most 253 characters.",
     })
   }
@@ -87,7 +95,7 @@ export function checkObjectName(value: unknown, what: string): string {
  */
 export function checkNamespace(value: unknown, what: string): string {
   if (typeof value !== 'string' || value.length === 0 || value.length > 63 || !DNS_LABEL.test(value)) {
-    throw new GitsealError('E_USAGE', `${what} "${String(value)}" is not a valid namespace`, {
+    throw new GitsealError('E_USAGE', `${what} "${show(value)}" is not a valid namespace`, {
       hint: "Use lowercase letters, digits and '-', at most 63 characters.",
     })
   }

@@ -195,6 +195,10 @@ describe('toExternalSecret', () => {
       'E_USAGE',
     )
     expect(code(() => toExternalSecret(tls, { store: 'aws', apiVersion: 'v2' as 'v1' }))).toBe('E_USAGE')
+    // Values from parsed YAML may be mappings with a `toString` key: still a GitsealError.
+    const hostile = { toString: 'x' } as unknown as 'SecretStore'
+    expect(code(() => toExternalSecret(tls, { store: 'aws', storeKind: hostile }))).toBe('E_USAGE')
+    expect(code(() => toExternalSecret(tls, { store: hostile }))).toBe('E_USAGE')
     expect(code(() => toExternalSecret(tls, { store: 'aws', refreshInterval: '1d' }))).toBe('E_USAGE')
     expect(code(() => toExternalSecret(tls, { store: 'Bad_Name' }))).toBe('E_USAGE')
     expect(code(() => toExternalSecret(tls, { store: 'aws', perKey: true, extract: true }))).toBe('E_USAGE')

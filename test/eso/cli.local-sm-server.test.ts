@@ -332,6 +332,18 @@ describe('gitseal eso push with several Secrets (local Secrets Manager test serv
       })
       expect(run.exitCode).toBe(2)
     }
+    // A value over the Secrets Manager limit is refused locally, naming the remote secret, not the value.
+    const big = `apiVersion: v1\nkind: Secret\nmetadata: {name: big, namespace: prod}\nstringData: {blob: ${'z'.repeat(70_000)}}\n`
+    writeFileSync(join(cwd, 'big.yaml'), big)
+    const tooLarge = await runCli(['eso', 'push', 'big.yaml', '--endpoint', server.endpoint], {
+      cwd,
+      env: env(),
+    })
+    expect(tooLarge.exitCode).toBe(2)
+    expect(tooLarge.stderr).toMatch(
+      /remote secret "prod\/big" would be 700\d\d bytes; Secrets Manager stores at most 65536\n {2}hint: Use --per-key/,
+    )
+    expect(tooLarge.stderr).not.toContain('zzzz')
     expect(server.requests).toEqual([])
   })
 })

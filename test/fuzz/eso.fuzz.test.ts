@@ -15,10 +15,12 @@ import {
   toExternalSecret,
   toPushSecret,
   toSecretStore,
+  verifyExternalSecrets,
 } from '../../src/eso/index.js'
-import type { ExternalSecretOptions } from '../../src/eso/index.js'
+import type { ExternalSecretOptions, SecretsManagerConnection } from '../../src/eso/index.js'
+import { GitsealError } from '../../src/core/errors.js'
 import { crdProblems } from '../eso/crd-schema.js'
-import { fuzzParams, onlyGitsealErrors } from './fuzz.js'
+import { fuzzParams, onlyGitsealErrors, onlyGitsealErrorsAsync } from './fuzz.js'
 
 const keyChar = fc.constantFrom(...'abcXYZ019-_.'.split(''))
 const secretKey = fc
@@ -195,6 +197,74 @@ describe('eso builders (fuzz)', () => {
         }
       }),
       fuzzParams(300),
+    )
+  })
+
+  it('verifyExternalSecrets: any documents give checks or a GitsealError', async () => {
+    // Stands in for Secrets Manager (this property is about parsing the documents): every secret
+    // holds {"a": {"b": "x"}} except `missing`.
+    const connection: SecretsManagerConnection = {
+      call: <Output>(_operation: string, input: Record<string, unknown>, name: string | undefined) =>
+        input.SecretId === 'missing'
+          ? Promise.reject(new GitsealError('E_AWS_NOT_FOUND', `${name ?? ''}: not found`))
+          : Promise.resolve({ SecretString: '{"a":{"b":"x"}}' } as Output),
+      close: () => undefined,
+    }
+    const ref = fc.record(
+      {
+        key: fc.oneof(fc.constantFrom('k', 'missing', ''), fc.anything()),
+        property: fc.anything(),
+        version: fc.anything(),
+      },
+      { requiredKeys: [] },
+    )
+    const es = fc.record({
+      apiVersion: fc.constant('external-secrets.io/v1'),
+      kind: fc.constant('ExternalSecret'),
+      metadata: fc.oneof(fc.record({ name: fc.string(), namespace: fc.string() }), fc.anything()),
+      spec: fc.oneof(
+        fc.record(
+          {
+            secretStoreRef: fc.anything(),
+            data: fc.oneof(
+              fc.array(
+                fc.record(
+                  { secretKey: fc.anything(), remoteRef: ref, sourceRef: fc.anything() },
+                  { requiredKeys: ['remoteRef'] },
+                ),
+              ),
+              fc.anything(),
+            ),
+            dataFrom: fc.oneof(
+              fc.array(fc.record({ extract: ref, find: fc.anything() }, { requiredKeys: [] })),
+              fc.anything(),
+            ),
+          },
+          { requiredKeys: [] },
+        ),
+        fc.anything(),
+      ),
+    })
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.oneof(es, fc.anything()), { maxLength: 4 }),
+        fc.array(fc.anything(), { maxLength: 2 }),
+        async (documents, stores) => {
+          await onlyGitsealErrorsAsync(async () => {
+            const checks = await verifyExternalSecrets(documents, { region: 'eu-west-1', connection, stores })
+            for (const check of checks)
+              expect([
+                'ok',
+                'missing-secret',
+                'missing-property',
+                'deleted',
+                'unsupported',
+                'skipped',
+              ]).toContain(check.status)
+          })
+        },
+      ),
+      fuzzParams(200),
     )
   })
 })

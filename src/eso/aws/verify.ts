@@ -5,6 +5,7 @@
 import { GitsealError } from '../../core/errors.js'
 import { isRecord } from '../../core/secret.js'
 import { lookupProperty } from '../gjson.js'
+import { show } from '../options.js'
 import { connectSecretsManager } from './client.js'
 import type { AwsClientOptions, SecretsManagerConnection } from './client.js'
 
@@ -131,11 +132,11 @@ function storeFor(
   })
   if (!store) return { prefix: options.prefix ?? '' }
   const provider = isRecord(store.spec) && isRecord(store.spec.provider) ? store.spec.provider : {}
-  const label = `${kind} "${String(ref.name)}"`
+  const label = `${kind} "${show(ref.name)}"`
   if (!isRecord(provider.aws)) return { prefix: '', skip: `${label} is not an AWS store` }
   const aws = provider.aws
   if (aws.service !== 'SecretsManager')
-    return { prefix: '', skip: `${label} uses ${String(aws.service)}, not SecretsManager` }
+    return { prefix: '', skip: `${label} uses ${show(aws.service)}, not SecretsManager` }
   if (typeof aws.region === 'string' && options.region !== undefined && aws.region !== options.region) {
     return { prefix: '', skip: `${label} is in region ${aws.region}; run with --region ${aws.region}` }
   }
