@@ -18,6 +18,10 @@ export interface CertFlags {
   allowExpired?: boolean
   config?: string
   certTimeout?: string
+  kubeconfig?: string
+  context?: string
+  controllerName?: string
+  controllerNamespace?: string
 }
 
 /** One certificate to seal for, with the cluster it belongs to (when chosen by `--cluster`). */
@@ -44,6 +48,16 @@ export function addCertOptions(command: Command, options: { clusters?: boolean }
     .option('--cert-sha256 <hex>', 'refuse a certificate whose SHA-256 fingerprint differs')
     .option('--allow-expired', 'seal even with an expired certificate (warns)')
     .option('--cert-timeout <ms>', 'timeout for fetching a certificate URL', '10000')
+    .option(
+      '--kubeconfig <file>',
+      'fetch the cert from the controller with this kubeconfig (default $KUBECONFIG, ~/.kube/config)',
+    )
+    .option('--context <name>', 'kubeconfig context for fetching from the controller')
+    .option(
+      '--controller-name <name>',
+      'controller Service name (default sealed-secrets-controller, then found by label)',
+    )
+    .option('--controller-namespace <ns>', 'controller namespace (default kube-system)')
   return command
 }
 
@@ -78,6 +92,13 @@ export async function resolveCerts(
     check(cert, flags.certSha256)
     return [{ cluster: undefined, cert, defaultScope: undefined }]
   }
+  const fromController =
+    flags.kubeconfig ?? flags.context ?? flags.controllerName ?? flags.controllerNamespace
+  if (clusters.length === 0 && fromController !== undefined) {
+    const cert = await certFromController(ctx, flags, undefined, options.signal, timeoutMs)
+    check(cert, flags.certSha256)
+    return [{ cluster: undefined, cert, defaultScope: undefined }]
+  }
   const { loadGitsealConfig } = await import('../config/discover.js')
   const loaded = await loadGitsealConfig({
     startDir: ctx.io.cwd,
@@ -103,15 +124,21 @@ export async function resolveCerts(
             : 'Declare it under clusters: in gitseal.yaml.',
       })
     }
-    if (cluster.cert === undefined) {
-      throw new GitsealError('E_BAD_CONFIG', `${loaded.config.file}: cluster "${name}" has no cert`, {
-        file: loaded.config.file,
-        hint:
-          'Fetching from the controller through the Kubernetes API is not supported yet: save it once with ' +
-          `\`kubeseal --fetch-cert${cluster.context ? ` --context ${cluster.context}` : ''} > certs/${name}.pem\` and set cert: certs/${name}.pem.`,
-      })
-    }
-    const cert = await loadCert(cluster.cert, { baseDir: loaded.dir, signal: options.signal, timeoutMs })
+    const cert =
+      cluster.cert === undefined
+        ? await certFromController(
+            ctx,
+            {
+              kubeconfig: flags.kubeconfig,
+              context: flags.context ?? cluster.context,
+              controllerName: flags.controllerName ?? cluster.controllerName,
+              controllerNamespace: flags.controllerNamespace ?? cluster.controllerNamespace,
+            },
+            name,
+            options.signal,
+            timeoutMs,
+          )
+        : await loadCert(cluster.cert, { baseDir: loaded.dir, signal: options.signal, timeoutMs })
     check(cert, flags.certSha256 ?? cluster.certFingerprint)
     resolved.push({ cluster: name, cert, defaultScope: cluster.scope })
   }
@@ -138,4 +165,49 @@ export async function readKeyFlags(
   const keys = []
   for (const file of files) keys.push(...parsePrivateKeys(await readFileText(ctx.path(file), file), file))
   return keys
+}
+
+/** Where to find the controller; `undefined` means the default. */
+interface ControllerFlags {
+  kubeconfig?: string | undefined
+  context?: string | undefined
+  controllerName?: string | undefined
+  controllerNamespace?: string | undefined
+}
+
+async function certFromController(
+  ctx: CommandContext,
+  flags: ControllerFlags,
+  cluster: string | undefined,
+  signal: AbortSignal | undefined,
+  timeoutMs: number,
+): Promise<SealingCert> {
+  const env = ctx.io.env
+  const kubeconfigFile =
+    flags.kubeconfig ??
+    env.KUBECONFIG?.split(':').find((entry) => entry !== '') ??
+    (env.HOME === undefined ? undefined : `${env.HOME}/.kube/config`)
+  if (kubeconfigFile === undefined) {
+    throw new GitsealError(
+      'E_USAGE',
+      `no certificate${cluster ? ` for cluster "${cluster}"` : ''} and no kubeconfig`,
+      {
+        hint: 'Pass --cert FILE|URL, set cert: in gitseal.yaml, or --kubeconfig.',
+      },
+    )
+  }
+  const { readFileText } = await import('../io/read-file.js')
+  const kubeconfig = await readFileText(ctx.path(kubeconfigFile), kubeconfigFile)
+  const { fetchControllerCert } = await import('../sealed/kube.js')
+  const { parseCert } = await import('../sealed/cert.js')
+  const { pem, service } = await fetchControllerCert({
+    kubeconfig,
+    kubeconfigFile,
+    context: flags.context,
+    controllerName: flags.controllerName,
+    controllerNamespace: flags.controllerNamespace,
+    signal,
+    timeoutMs,
+  })
+  return parseCert(pem, `controller ${service}${flags.context ? ` (context ${flags.context})` : ''}`)
 }
