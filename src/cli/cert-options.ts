@@ -70,7 +70,7 @@ export async function resolveCerts(
   flags: CertFlags,
   options: { signal?: AbortSignal; check?: boolean } = {},
 ): Promise<ResolvedCert[]> {
-  const { loadCert } = await import('../sealed/cert-source.js')
+  const { isCertUrl, loadCert } = await import('../sealed/cert-source.js')
   const { checkCert } = await import('../sealed/cert.js')
   const timeoutMs = Number(flags.certTimeout ?? '10000')
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
@@ -124,9 +124,10 @@ export async function resolveCerts(
             : 'Declare it under clusters: in gitseal.yaml.',
       })
     }
-    const cert =
-      cluster.cert === undefined
-        ? await certFromController(
+    const source = cluster.cert
+    const fetchCert = (): Promise<SealingCert> =>
+      source === undefined
+        ? certFromController(
             ctx,
             {
               kubeconfig: flags.kubeconfig,
@@ -138,7 +139,11 @@ export async function resolveCerts(
             options.signal,
             timeoutMs,
           )
-        : await loadCert(cluster.cert, { baseDir: loaded.dir, signal: options.signal, timeoutMs })
+        : loadCert(source, { baseDir: loaded.dir, signal: options.signal, timeoutMs })
+    const remote = source === undefined || isCertUrl(source)
+    const cert = remote
+      ? await withCertCache(ctx, `${loaded.dir}\0${name}`, name, fetchCert)
+      : await fetchCert()
     check(cert, flags.certSha256 ?? cluster.certFingerprint)
     resolved.push({ cluster: name, cert, defaultScope: cluster.scope })
   }
@@ -210,4 +215,59 @@ async function certFromController(
     timeoutMs,
   })
   return parseCert(pem, `controller ${service}${flags.context ? ` (context ${flags.context})` : ''}`)
+}
+
+/**
+ * Certificates fetched from a URL or the controller are cached per cluster (with their SHA-256) in
+ * `$XDG_CACHE_HOME/gitseal/certs`: a changed certificate is reported, and when the fetch fails
+ * (offline, controller down) the cached one is used with a warning instead of failing.
+ */
+async function withCertCache(
+  ctx: CommandContext,
+  id: string,
+  cluster: string,
+  fetchCert: () => Promise<SealingCert>,
+): Promise<SealingCert> {
+  const env = ctx.io.env
+  const root = env.XDG_CACHE_HOME ?? (env.HOME === undefined ? undefined : `${env.HOME}/.cache`)
+  if (root === undefined) return fetchCert()
+  const { createHash } = await import('node:crypto')
+  const { isGitsealError } = await import('../core/errors.js')
+  const { readFileText } = await import('../io/read-file.js')
+  const { writeFileAtomic } = await import('../io/atomic-write.js')
+  const { mkdir } = await import('node:fs/promises')
+  const { parseCert } = await import('../sealed/cert.js')
+  const dir = `${root}/gitseal/certs`
+  const file = `${dir}/${cluster.replace(/[^\w.-]/g, '_')}-${createHash('sha256').update(id).digest('hex').slice(0, 12)}.pem`
+  let cached: SealingCert | undefined
+  try {
+    cached = parseCert(await readFileText(file), `${file} (cached for cluster ${cluster})`)
+  } catch {
+    cached = undefined
+  }
+  let fresh: SealingCert
+  try {
+    fresh = await fetchCert()
+  } catch (error) {
+    const remoteFailure = isGitsealError(error) && (error.code === 'E_CERT_FETCH' || error.code === 'E_KUBE')
+    if (!remoteFailure || cached === undefined) throw error
+    ctx.warn(
+      `cluster ${cluster}: ${error.message}; using the cached certificate ${cached.sha256.slice(0, 16)}…`,
+    )
+    return cached
+  }
+  if (cached?.sha256 !== fresh.sha256) {
+    if (cached !== undefined) {
+      ctx.warn(
+        `cluster ${cluster}: the certificate changed (was ${cached.sha256.slice(0, 16)}…, now ${fresh.sha256.slice(0, 16)}…)`,
+      )
+    }
+    try {
+      await mkdir(dir, { recursive: true })
+      await writeFileAtomic(file, fresh.pem)
+    } catch {
+      // A cache that cannot be written only costs the offline fallback.
+    }
+  }
+  return fresh
 }

@@ -96,10 +96,26 @@ describe('certificate from the controller through the API service proxy (local A
     const sealed = await runCli(['seal', '--cluster', 'dev'], {
       cwd: dir,
       stdin: secret,
-      env: { KUBECONFIG: join(dir, 'kc.yaml') },
+      env: { KUBECONFIG: join(dir, 'kc.yaml'), HOME: dir },
     })
     expect(sealed.stderr).toBe('')
     expect(sealed.stdout).toContain('kind: SealedSecret')
+
+    // The API server is unreachable now: the certificate cached per cluster is used, with a warning.
+    writeFileSync(join(dir, 'kc.yaml'), kubeconfig({ token: TOKEN }).replace(base, 'http://127.0.0.1:1'))
+    const offline = await runCli(['seal', '--cluster', 'dev'], {
+      cwd: dir,
+      stdin: secret,
+      env: { KUBECONFIG: join(dir, 'kc.yaml'), HOME: dir },
+    })
+    expect(offline.exitCode).toBe(0)
+    expect(offline.stderr).toContain('using the cached certificate bb0956ae2d0571a6')
+    const noCache = await runCli(['seal', '--cluster', 'dev'], {
+      cwd: dir,
+      stdin: secret,
+      env: { KUBECONFIG: join(dir, 'kc.yaml'), HOME: join(dir, 'elsewhere') },
+    })
+    expect(noCache.exitCode).toBe(4)
   })
 
   it('lists what it tried when no Service is found; refuses exec plugins and bad credentials', async () => {
