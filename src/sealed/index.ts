@@ -42,7 +42,7 @@ export {
   CLUSTER_WIDE_ANNOTATION,
 } from './scope.js'
 export type { Scope } from './scope.js'
-export { sealManifest, sealOne, manifestSecrets } from './seal-manifest.js'
+export { sealManifest, sealOne } from './seal-manifest.js'
 export type { SealManifestOptions } from './seal-manifest.js'
 export { mergeIntoSealedSecret } from './merge.js'
 export type { MergeOptions, MergeResult } from './merge.js'
