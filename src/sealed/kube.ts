@@ -32,7 +32,8 @@ export const CONTROLLER_SELECTORS = [
   'name=sealed-secrets-controller',
 ]
 
-interface Connection {
+/** How to reach the API server of a kubeconfig context. */
+export interface KubeConnection {
   server: URL
   headers: Record<string, string>
   tls: { ca?: Buffer; cert?: Buffer; key?: Buffer; rejectUnauthorized: boolean }
@@ -53,7 +54,7 @@ function b64(value: unknown): Buffer | undefined {
 }
 
 /** The server, headers and TLS settings of a kubeconfig context (data fields only, no file references). */
-export function kubeConnection(kubeconfig: string, file: string, context?: string): Connection {
+export function kubeConnection(kubeconfig: string, file: string, context?: string): KubeConnection {
   let config: unknown
   try {
     config = parse(kubeconfig)
@@ -107,7 +108,7 @@ export function kubeConnection(kubeconfig: string, file: string, context?: strin
 }
 
 async function get(
-  connection: Connection,
+  connection: KubeConnection,
   path: string,
   options: ControllerCertOptions,
   accept = 'application/json',
