@@ -60,3 +60,13 @@ export function table(header, rows) {
   const line = (cells) => `| ${cells.join(' | ')} |`
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n')
 }
+
+/** `0.42×` — how long `ours` took relative to `peer` (below 1 is faster). */
+export function ratio(ours, peer) {
+  return `${(ours.median / peer.median).toFixed(2)}×`
+}
+
+/** Throughput of `bytes` processed in the median time, e.g. `312 MB/s`. */
+export function throughput(bytes, { median }) {
+  return `${(bytes / 1e6 / (median / 1000)).toFixed(0)} MB/s`
+}

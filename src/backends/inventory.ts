@@ -112,6 +112,15 @@ function inventoryDocument(record: InventoryFile, index: number, value: unknown)
       for (const warning of warnings) record.warnings.push(`${label(base)}: ${String(warning)}`)
     return
   }
+  if (isRecord(value) && isRecord(value.sops) && typeof value.sops.mac === 'string') {
+    // Encrypted, even when no SOPS backend is loaded to say more: never call it plaintext.
+    record.documents.push({
+      ...base,
+      backend: 'sops',
+      summary: 'SOPS-encrypted (no sops backend loaded for details)',
+    })
+    return
+  }
   if (isSecretObject(value)) {
     record.documents.push(base)
     record.problems.push(`${label(base)} is a plaintext Secret`)

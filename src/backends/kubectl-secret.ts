@@ -68,9 +68,10 @@ export async function buildSecret(sources: SecretSources, reader: SourceReader):
       )
     data.set(key, value)
   }
-  for (const literal of sources.literals ?? []) {
+  for (const [index, literal] of (sources.literals ?? []).entries()) {
     const at = literal.indexOf('=')
-    if (at < 0) throw usage(`invalid literal source ${literal.split('=')[0] ?? ''}, expected key=value`)
+    // Unlike kubectl, do not echo the source: a forgotten key leaves only the value in it.
+    if (at < 0) throw usage(`invalid literal source #${index + 1}, expected key=value`)
     add(literal.slice(0, at), new TextEncoder().encode(literal.slice(at + 1)))
   }
   for (const source of sources.files ?? []) await addFileSource(source, reader, add)

@@ -20,6 +20,11 @@ export function setMergeCodec(next: MergeCodec | undefined): void {
   codec = next
 }
 
+/** The codec set with {@link setMergeCodec}, if any. */
+export function currentMergeCodec(): MergeCodec | undefined {
+  return codec
+}
+
 /**
  * The codec in use.
  * @throws GitsealError `E_NOT_IMPLEMENTED` when none is registered in this build.

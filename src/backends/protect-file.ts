@@ -54,7 +54,8 @@ export async function protectSecrets(
   signal?: AbortSignal,
 ): Promise<unknown[]> {
   const backend = requireBackend(decision.backend)
-  const params = protectParams(decision, target)
+  const { resolveParams } = await import('./param-resolvers.js')
+  const params = await resolveParams(decision.backend, protectParams(decision, target))
   const out: unknown[] = []
   for (const secret of secrets) {
     out.push(...(await backend.protect(secret, { params, ...(signal ? { signal } : {}) })))

@@ -24,6 +24,8 @@ const COMMANDS: Record<string, () => CommandModule> = {
   updatekeys: () => import('./commands/updatekeys.js'),
   set: () => import('./commands/set.js'),
   unset: () => import('./commands/unset.js'),
+  'exec-env': () => import('./commands/exec-env.js'),
+  'exec-file': () => import('./commands/exec-file.js'),
   eso: () => import('./commands/eso.js'),
   protect: () => import('./commands/protect.js'),
   scan: () => import('./commands/scan.js'),

@@ -274,7 +274,11 @@ function checkPolicy(config: GitsealConfig): void {
     }
     const problem = validator?.(rule.params, { clusters })[0]
     if (problem)
-      fail(rule.paramLines[problem.key] ?? rule.line, `policy[${i}].${problem.message}`, problem.code)
+      fail(
+        rule.paramLines[problem.key] ?? rule.line,
+        `policy[${i}]${problem.message.startsWith(problem.key) ? '.' : ': '}${problem.message}`,
+        problem.code,
+      )
     const earlier = config.policy
       .slice(0, i)
       .findIndex((other) => (other.path === rule.path && other.regex === rule.regex) || isCatchAll(other))

@@ -24,7 +24,8 @@ export type ParamValidator = (
   context: ParamCheckContext,
 ) => ParamProblem[]
 
-type Check = (value: unknown) => string | undefined
+/** One parameter check: a problem message, or undefined when the value is fine. */
+export type Check = (value: unknown) => string | undefined
 
 const isString: Check = (value) =>
   typeof value === 'string' && value !== '' ? undefined : 'must be a non-empty string'
@@ -88,12 +89,21 @@ const sealedParams = declareParams(
   },
 )
 
+// The sops backend's parameters (src/sops/backend.ts); `age` is an alias of `recipients`. With none
+// of recipients/age/keyGroups the `.sops.yaml` creation rule for the file decides.
 const sopsParams = declareParams({
+  recipients: isStringList,
   age: isStringList,
+  keyGroups: (value) =>
+    Array.isArray(value) && value.length > 0 && value.every((group) => isStringList(group) === undefined)
+      ? undefined
+      : 'must be a list of recipient lists',
+  shamirThreshold: (value) =>
+    typeof value === 'number' && Number.isInteger(value) && value > 0
+      ? undefined
+      : 'must be a positive integer',
   encryptedRegex: isRegex,
-  unencryptedRegex: isRegex,
-  encryptedSuffix: isString,
-  unencryptedSuffix: isString,
+  macOnlyEncrypted: (value) => (typeof value === 'boolean' ? undefined : 'must be true or false'),
 })
 
 const isBoolean: Check = (value) => (typeof value === 'boolean' ? undefined : 'must be true or false')

@@ -45,6 +45,7 @@ function externalSecretParams(params: BackendParams): ExternalSecretOptions {
     refreshInterval: string('refreshInterval'),
     creationPolicy: string('creationPolicy') as ExternalSecretOptions['creationPolicy'],
     deletionPolicy: string('deletionPolicy') as ExternalSecretOptions['deletionPolicy'],
+    nullBytePolicy: string('nullBytePolicy') as ExternalSecretOptions['nullBytePolicy'],
     keyTemplate: string('keyTemplate'),
     prefix: string('prefix'),
     namespace: string('namespace'),
@@ -108,6 +109,15 @@ function describe(document: unknown): ProtectionInfo | null {
   }
   const es =
     kind === 'ClusterExternalSecret' && isRecord(spec.externalSecretSpec) ? spec.externalSecretSpec : spec
+  // A template can carry literal text into the Secret: with no template action in it, that text
+  // may be a secret written into Git, so the document is left to the scanner.
+  if (
+    hasLiteralTemplate(
+      kind === 'PushSecret' ? spec.template : isRecord(es.target) ? es.target.template : undefined,
+    )
+  ) {
+    return null
+  }
   const storeRef = (
     kind === 'PushSecret'
       ? Array.isArray(spec.secretStoreRefs)
@@ -143,6 +153,15 @@ function describe(document: unknown): ProtectionInfo | null {
     summary: `${kind} "${name}" ${arrow} ${store}: ${keys} reference(s)${from}`,
     details,
   }
+}
+
+function hasLiteralTemplate(template: unknown): boolean {
+  if (!isRecord(template)) return false
+  const literal = (value: unknown): boolean =>
+    typeof value === 'string' && value !== '' && !value.includes('{{')
+  const data = isRecord(template.data) ? Object.values(template.data) : []
+  const from = Array.isArray(template.templateFrom) ? (template.templateFrom as unknown[]) : []
+  return data.some(literal) || from.some((item) => isRecord(item) && literal(item.literal))
 }
 
 /** The External Secrets Operator backend (`eso`). Not registered here: the CLI registers backends. */

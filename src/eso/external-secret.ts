@@ -31,6 +31,11 @@ export interface ExternalSecretOptions extends RemoteNamingOptions {
   creationPolicy?: CreationPolicy | undefined
   /** Default `Retain`. */
   deletionPolicy?: DeletionPolicy | undefined
+  /**
+   * Write `nullBytePolicy` on every ref (ESO ≥ 2.3, v1 only). ESO 2.3–2.6 default it to `Ignore`, so
+   * set `Ignore` for those clusters to avoid Argo CD drift; older CRDs do not know the field.
+   */
+  nullBytePolicy?: 'Ignore' | 'Fail' | undefined
   /** Receives warnings (v1beta1, dropped annotations). */
   onWarning?: WarningSink | undefined
 }
@@ -96,12 +101,20 @@ export function externalSecretFromLayout(
   const template = templateFor(secret, options.onWarning)
   if (template) target.template = template
 
+  const nullBytePolicy =
+    options.nullBytePolicy === undefined
+      ? undefined
+      : oneOf(options.nullBytePolicy, ['Ignore', 'Fail'], 'nullBytePolicy')
+  if (nullBytePolicy !== undefined && apiVersion !== 'v1') {
+    throw new GitsealError('E_USAGE', 'nullBytePolicy needs external-secrets.io/v1 (ESO ≥ 2.3)')
+  }
   const ref = (key: string, base64: boolean, property?: string): Record<string, unknown> => ({
     key,
     ...(property === undefined ? {} : { property }),
     conversionStrategy: 'Default',
     decodingStrategy: base64 ? 'Base64' : 'None',
     metadataPolicy: 'None',
+    ...(nullBytePolicy === undefined ? {} : { nullBytePolicy }),
   })
   const spec: Record<string, unknown> = {
     refreshInterval,

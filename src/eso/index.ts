@@ -8,7 +8,7 @@ export { toSecretStore } from './secret-store.js'
 export type { AwsStoreAuth, SecretKeyRef, SecretStoreOptions } from './secret-store.js'
 export { toPushSecret } from './push-secret.js'
 export type { PushSecretOptions } from './push-secret.js'
-export { planRemoteSecrets, MAX_REMOTE_VALUE_BYTES } from './layout.js'
+export { assertDistinctRemotes, planRemoteSecrets, MAX_REMOTE_VALUE_BYTES } from './layout.js'
 export type { RemoteNamingOptions, RemoteRefPlan, RemoteSecretPlan, SecretLayout } from './layout.js'
 export { escapeGjsonKey, lookupProperty } from './gjson.js'
 export type { PropertyLookup } from './gjson.js'
@@ -18,6 +18,11 @@ export type { PushAction, PushOptions, PushResult } from './aws/push.js'
 export { verifyExternalSecrets, isExternalSecret } from './aws/verify.js'
 export type { RefCheck, VerifyOptions } from './aws/verify.js'
 export { connectSecretsManager } from './aws/client.js'
-export type { AwsClientOptions, AwsCredentials, SecretsManagerConnection } from './aws/client.js'
+export type {
+  AwsClientOptions,
+  AwsCredentials,
+  SecretsManagerConnection,
+  SecretsManagerOperation,
+} from './aws/client.js'
 export { mapAwsError } from './aws/errors.js'
 export { esoBackend } from './backend.js'

@@ -176,3 +176,26 @@ export function planRemoteSecrets(secret: Secret, options: RemoteNamingOptions =
   }
   return { name, namespace, extract, remotes }
 }
+
+/**
+ * Refuse two Secrets that map to the same remote secret (e.g. the same name in two namespaces with
+ * a template without `{namespace}`): one would silently overwrite the other.
+ * @throws GitsealError `E_USAGE` naming the remote secret and both Secrets.
+ */
+export function assertDistinctRemotes(layouts: readonly SecretLayout[]): void {
+  const owner = new Map<string, string>()
+  for (const layout of layouts) {
+    const label = layout.namespace === undefined ? layout.name : `${layout.namespace}/${layout.name}`
+    for (const remote of layout.remotes) {
+      const previous = owner.get(remote.name)
+      if (previous !== undefined) {
+        throw new GitsealError(
+          'E_USAGE',
+          `Secrets "${previous}" and "${label}" would both be stored as remote secret "${remote.name}"`,
+          { hint: 'Use a --key-template with {namespace} and {name}, or a different --prefix.' },
+        )
+      }
+      owner.set(remote.name, label)
+    }
+  }
+}

@@ -85,7 +85,7 @@ export function toSecretStore(options: SecretStoreOptions): Record<string, unkno
     aws.role = options.role
   }
   if (options.prefix !== undefined) aws.prefix = options.prefix
-  if (options.auth) aws.auth = authFor(options.auth, clusterWide, options.onWarning)
+  if (options.auth) aws.auth = authFor(options.auth, clusterWide, options.namespace)
   // v1 CRD default (sessionTagsPolicy: None), written out so Argo CD sees no drift; v1beta1 lacks it.
   if (apiVersion === 'v1') aws.sessionTagsPolicy = 'None'
   const metadata: Record<string, unknown> = { name }
@@ -102,12 +102,24 @@ export function toSecretStore(options: SecretStoreOptions): Record<string, unkno
 function authFor(
   auth: AwsStoreAuth,
   clusterWide: boolean,
-  warn: WarningSink | undefined,
+  storeNamespace: string | undefined,
 ): Record<string, unknown> {
+  // ESO's ValidateReferentSecretSelector: a namespaced store may only name its own namespace (so the
+  // field is left out); a ClusterSecretStore without one reads from each ExternalSecret's namespace.
   const namespaced = (namespace: string | undefined, what: string): Record<string, string> => {
     if (namespace === undefined) return {}
-    if (!clusterWide) warn?.(`${what} namespace is ignored by a namespaced SecretStore`)
-    return { namespace: checkNamespace(namespace, `${what} namespace`) }
+    checkNamespace(namespace, `${what} namespace`)
+    if (clusterWide) return { namespace }
+    if (storeNamespace === undefined || namespace !== storeNamespace) {
+      throw new GitsealError(
+        'E_USAGE',
+        `a namespaced SecretStore cannot read the ${what} from namespace "${namespace}"`,
+        {
+          hint: 'Drop --auth-namespace (the store reads from its own namespace), or use --cluster-wide.',
+        },
+      )
+    }
+    return {}
   }
   if (auth.kind === 'jwt') {
     const ref: Record<string, unknown> = {

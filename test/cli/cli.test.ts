@@ -74,13 +74,19 @@ describe('gitseal CLI', () => {
   })
 
   it('refuses to wait for a manifest on an interactive stdin', async () => {
-    const { exitCode, stderr } = await runCli(['seal'], { tty: true })
+    const { exitCode, stderr } = await runCli(['eso', 'externalsecret', '--store', 'aws'], { tty: true })
     expect(exitCode).toBe(2)
     expect(stderr).toContain('stdin is a terminal')
   })
 
   it('reports a missing file with exit 2', async () => {
-    const { exitCode, stderr } = await runCli(['seal', 'does-not-exist.yaml'])
+    const { exitCode, stderr } = await runCli([
+      'eso',
+      'externalsecret',
+      'does-not-exist.yaml',
+      '--store',
+      'aws',
+    ])
     expect(exitCode).toBe(2)
     expect(stderr).toMatch(/^gitseal: does-not-exist\.yaml: no such file\n/)
   })
@@ -92,7 +98,7 @@ describe('gitseal bin (built)', () => {
   it('exits 2 on malformed YAML with one readable line and no stack trace', () => {
     const file = join(dir, 'broken.yaml')
     writeFileSync(file, 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: [oops\n')
-    const { exitCode, stderr, stdout } = runBin(['seal', file, '--cert', 'none.pem'])
+    const { exitCode, stderr, stdout } = runBin(['eso', 'externalsecret', file, '--store', 'aws'])
     expect(exitCode).toBe(2)
     expect(stdout).toBe('')
     const [first, ...rest] = stderr.trimEnd().split('\n')
@@ -110,7 +116,7 @@ describe('gitseal bin (built)', () => {
   })
 
   it('reads stdin when the file is -', () => {
-    const { exitCode, stderr } = runBin(['seal', '-'], {
+    const { exitCode, stderr } = runBin(['eso', 'externalsecret', '-', '--store', 'aws'], {
       stdin: 'apiVersion: v1\nkind: Secret\ndata: {k: "*"}\n',
     })
     expect(exitCode).toBe(2)

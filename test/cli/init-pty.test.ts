@@ -2,45 +2,12 @@
  * `gitseal init` on a real pseudo-terminal: util-linux `script` gives the built bin a TTY, and the
  * test answers inquirer's prompts with keystrokes as they appear. Needs the build (`npm test` builds).
  */
-import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs'
+import { mkdtempSync, readFileSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { BIN } from '../support/cli.js'
-
-const hasScript =
-  existsSync('/usr/bin/script') && existsSync(new URL('../../dist/cli/main.js', import.meta.url))
-
-/** Run `command` under `script`, answering each [waitFor, keys] step when its text shows up. */
-function onPty(
-  command: string,
-  options: { cwd: string; env: NodeJS.ProcessEnv },
-  steps: [RegExp, string][],
-): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd: options.cwd, env: options.env })
-    let output = ''
-    let step = 0
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL')
-      reject(new Error(`timed out at step ${step}; output so far:\n${output}`))
-    }, 20_000)
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString()
-      const current = steps[step]
-      if (current && current[0].test(output)) {
-        step++
-        // Give inquirer a moment to finish drawing and start listening before typing.
-        setTimeout(() => child.stdin.write(current[1]), 150)
-      }
-    })
-    child.on('exit', (code) => {
-      clearTimeout(timer)
-      resolve({ code, output })
-    })
-  })
-}
+import { hasScript, onPty } from '../policy/pty.js'
 
 describe.runIf(hasScript)('gitseal init on a pseudo-terminal', () => {
   it('asks with inquirer and writes the answers', async () => {

@@ -130,20 +130,41 @@ describe('gitseal init --yes (non-interactive)', () => {
     const yes = await runCli(['init', '--yes'], { cwd: dir })
     expect(yes.exitCode).toBe(2)
     expect(yes.stderr).toContain('--backend')
+    const typo = await runCli(['init', '--yes', '--backend', 'prd=sealed'], { cwd: dir })
+    expect(typo.stderr).toContain('--backend prd=sealed: no environment "prd" here')
     const partial = await runCli(['init', '--backend', 'sealed'], { cwd: dir })
     expect(partial.exitCode).toBe(2)
     expect(partial.stderr).toContain('--cluster dev=CERT')
     expect(existsSync(join(dir, 'gitseal.yaml'))).toBe(false)
   })
 
+  it('refuses an age key file without a valid identity (exit 3), writing nothing', async () => {
+    const { dir, write } = makeRepo()
+    write('bad-key.txt', '# public key: age1x\nAGE-SECRET-KEY-1NOTAKEY\n')
+    const result = await runCli(['init', '--yes', '--backend', 'sops', '--age-key-file', 'bad-key.txt'], {
+      cwd: dir,
+    })
+    expect(result.exitCode).toBe(3)
+    expect(result.stderr).toContain('bad-key.txt: holds no valid AGE-SECRET-KEY- line')
+    expect(existsSync(join(dir, 'gitseal.yaml'))).toBe(false)
+    expect(existsSync(join(dir, '.sops.yaml'))).toBe(false)
+  })
+
   it('never overwrites gitseal.yaml or .sops.yaml without --force', async () => {
     const { dir, write } = makeRepo()
     write('.sops.yaml', 'creation_rules: []\n')
-    const result = await runCli(['init', '--yes', '--backend', 'sealed'], { cwd: dir })
+    const result = await runCli(['init', '--yes', '--backend', 'sops', '--age-key-file', 'k.txt'], {
+      cwd: dir,
+    })
     expect(result.exitCode).toBe(2)
     expect(result.stderr).toContain('.sops.yaml: already exists')
     expect(readFileSync(join(dir, '.sops.yaml'), 'utf8')).toBe('creation_rules: []\n')
     expect(existsSync(join(dir, 'gitseal.yaml'))).toBe(false)
+    expect(existsSync(join(dir, 'k.txt'))).toBe(false)
+    // sealed alone does not touch .sops.yaml, so it is no reason to refuse.
+    const sealedOnly = await runCli(['init', '--yes', '--backend', 'sealed'], { cwd: dir })
+    expect(sealedOnly.exitCode).toBe(0)
+    expect(readFileSync(join(dir, '.sops.yaml'), 'utf8')).toBe('creation_rules: []\n')
     const forced = await runCli(['init', '--yes', '--backend', 'sealed', '--force'], { cwd: dir })
     expect(forced.exitCode).toBe(0)
     writeFileSync(join(dir, 'gitseal.yaml'), 'policy: []\n')

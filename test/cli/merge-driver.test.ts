@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { setMergeCodec } from '../../src/backends/merge-codec.js'
 import { mergeTrees } from '../../src/backends/three-way.js'
@@ -163,5 +164,60 @@ describe('gitseal merge-driver install', () => {
     const result = await runCli(['merge-driver', 'install', '--pattern', '*.enc.yaml'], { cwd: outside })
     expect(result.exitCode).toBe(2)
     expect(result.stderr).toContain('not a git repository')
+  })
+})
+
+const DRIVER = fileURLToPath(new URL('../policy/fake-merge-driver.mjs', import.meta.url))
+const built = existsSync(new URL('../../dist/backends/merge-codec.js', import.meta.url))
+
+describe.runIf(built)('gitseal merge-driver under a real git merge', () => {
+  const git = (dir: string, ...args: string[]): string =>
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
+      cwd: dir,
+      encoding: 'utf8',
+    })
+
+  function repoWithBranches(ours: string, theirs: string) {
+    const { dir, write } = makeRepo({ git: true })
+    write('apps/db/secret.sops.yaml', enc(BASE))
+    git(dir, 'add', '-A')
+    git(dir, 'commit', '-qm', 'base')
+    git(dir, 'checkout', '-qb', 'theirs')
+    write('apps/db/secret.sops.yaml', enc(theirs))
+    git(dir, 'commit', '-qam', 'theirs')
+    git(dir, 'checkout', '-q', '-')
+    write('apps/db/secret.sops.yaml', enc(ours))
+    git(dir, 'commit', '-qam', 'ours')
+    return dir
+  }
+
+  async function install(dir: string): Promise<void> {
+    expect((await runCli(['merge-driver', 'install'], { cwd: dir })).exitCode).toBe(0)
+    // The installed command, with the test's codec: `node DRIVER` instead of `gitseal merge-driver`.
+    git(dir, 'config', 'merge.gitseal.driver', `${process.execPath} ${DRIVER} %O %A %B %P`)
+  }
+
+  it('merges edits to different keys of an encrypted file without a conflict', async () => {
+    const dir = repoWithBranches(
+      BASE.replace('password: one', 'password: two'),
+      BASE.replace('user: app', 'user: admin'),
+    )
+    await install(dir)
+    git(dir, 'merge', '-q', '--no-edit', 'theirs')
+    const merged = dec(readFileSync(join(dir, 'apps/db/secret.sops.yaml'), 'utf8'))
+    expect(merged).toContain('user: admin # login\n  password: two\n')
+  })
+
+  it('on a conflicting key git reports a conflict and the work tree holds only our encrypted file', async () => {
+    const dir = repoWithBranches(BASE.replace('one', 'our-s3cret'), BASE.replace('one', 'their-s3cret'))
+    await install(dir)
+    expect(() => git(dir, 'merge', '-q', '--no-edit', 'theirs')).toThrow()
+    const file = readFileSync(join(dir, 'apps/db/secret.sops.yaml'), 'utf8')
+    expect(file).toBe(enc(BASE.replace('one', 'our-s3cret')))
+    expect(git(dir, 'status', '--porcelain')).toContain('UU apps/db/secret.sops.yaml')
+    const plaintext = readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile() && !join(entry.parentPath, entry.name).includes('/.git/'))
+      .filter((entry) => readFileSync(join(entry.parentPath, entry.name)).includes('s3cret'))
+    expect(plaintext).toEqual([])
   })
 })

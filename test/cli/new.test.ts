@@ -134,7 +134,7 @@ describe('gitseal new secret', () => {
   })
 
   it.each([
-    [['--from-literal', 'novalue'], 'invalid literal source novalue, expected key=value'],
+    [['--from-literal', 'novalue'], 'invalid literal source #1, expected key=value'],
     [
       ['--from-literal', 'a=1', '--from-literal', 'a=2'],
       'cannot add key a, another key by that name already exists',

@@ -1,42 +1,61 @@
 /**
  * End to end on a realistic GitOps repository with the built-in backends: init, new secret, protect,
- * status, convert. Runs once the lead has wired sealed and sops into `loadBuiltinBackends`; skipped
- * before (the workflow itself is covered with fake backends in the other test files).
+ * status, convert and a real `git merge` through the merge driver. SOPS output is checked
+ * independently: the real `age` binary unwraps the data key and node:crypto opens each value.
  */
+import { execFileSync } from 'node:child_process'
+import { createDecipheriv } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'yaml'
 import { describe, expect, it } from 'vitest'
 import { loadBuiltinBackends } from '../../src/backends/builtin.js'
 import { getBackend } from '../../src/core/backend.js'
-import { runCli } from '../support/cli.js'
+import { BIN, runCli } from '../support/cli.js'
 import { makeRepo, secretYaml } from '../policy/repo.js'
 
 await loadBuiltinBackends()
-const wired = getBackend('sealed') !== undefined && getBackend('sops') !== undefined
+const wired = getBackend('sops') !== undefined && getBackend('eso') !== undefined
 
-/** The sealed-secrets test key pair written by the real controller (fixtures, test-only). */
-const controller = parse(readFileSync('/work/shared/fixtures/sealed-real/example-key.yaml', 'utf8')) as {
-  data: Record<string, string>
+/** The plaintext of every `data` value of a SOPS-encrypted Secret, opened without gitseal. */
+function sopsData(text: string, keyFile: string): Record<string, string> {
+  const doc = parse(text) as { data: Record<string, string>; sops: { age: { enc: string }[] } }
+  const dataKey = execFileSync('age', ['-d', '-i', keyFile], { input: doc.sops.age[0]!.enc })
+  const out: Record<string, string> = {}
+  for (const [key, value] of Object.entries(doc.data)) {
+    const m = /^ENC\[AES256_GCM,data:([^,]*),iv:([^,]+),tag:([^,]+),type:str\]$/.exec(value)
+    if (!m) throw new Error(`data.${key} is not a sops value`)
+    const decipher = createDecipheriv('aes-256-gcm', dataKey, Buffer.from(m[2]!, 'base64'))
+    decipher.setAAD(Buffer.from(`data:${key}:`))
+    decipher.setAuthTag(Buffer.from(m[3]!, 'base64'))
+    const base64 = Buffer.concat([decipher.update(Buffer.from(m[1]!, 'base64')), decipher.final()]).toString()
+    out[key] = Buffer.from(base64, 'base64').toString()
+  }
+  return out
 }
-const pem = (key: string): string => Buffer.from(controller.data[key] ?? '', 'base64').toString()
 
-describe.runIf(wired)('repository workflow end to end (built-in backends)', () => {
-  it('init → new secret → protect → status → convert', async () => {
+describe.runIf(wired)('repository workflow end to end (built-in sops and eso backends)', () => {
+  it('init → new secret → protect → status → convert → git merge', async () => {
     const { dir, write } = makeRepo({ git: true })
-    write('certs/prod.pem', pem('tls.crt'))
-    const controllerKey = write('keys/prod-controller.pem', pem('tls.key'))
-    const cli = (args: string[]) => runCli(args, { cwd: dir, env: { HOME: dir } })
+    const keyFile = join(dir, 'keys/age.txt')
+    const env = { HOME: dir, SOPS_AGE_KEY_FILE: keyFile }
+    const cli = (args: string[]) => runCli(args, { cwd: dir, env })
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, ...env },
+      })
 
     const init = await cli([
       'init',
       '--yes',
       '--backend',
-      'prod=sealed',
-      '--backend',
       'sops',
-      '--cluster',
-      'prod=certs/prod.pem',
+      '--backend',
+      'prod=eso',
+      '--eso-store',
+      'aws-sm',
       '--age-key-file',
       'keys/age.txt',
       '--no-hook',
@@ -44,6 +63,7 @@ describe.runIf(wired)('repository workflow end to end (built-in backends)', () =
     expect(init.stderr).toContain('wrote gitseal.yaml')
     expect(init.exitCode).toBe(0)
 
+    // new secret: dev is sops by policy, recipients from .sops.yaml.
     const created = await cli([
       'new',
       'secret',
@@ -52,24 +72,40 @@ describe.runIf(wired)('repository workflow end to end (built-in backends)', () =
       'api',
       '--from-literal',
       'password=e2e-s3cret',
+      '--from-literal',
+      'user=app',
+      '-o',
+      'apps/api/overlays/dev/db.yaml',
+    ])
+    expect(created.stderr).toContain('(sops, 2 key(s))')
+    const devFile = join(dir, 'apps/api/overlays/dev/db.yaml')
+    expect(readFileSync(devFile, 'utf8')).not.toContain('e2e-s3cret')
+    expect(sopsData(readFileSync(devFile, 'utf8'), keyFile)).toEqual({ password: 'e2e-s3cret', user: 'app' })
+
+    // protect: staging is sops too.
+    const staging = write(
+      'apps/web/overlays/staging/db.yaml',
+      secretYaml('web', { token: 'e2e-t0ken' }, 'web'),
+    )
+    expect((await cli(['protect', '-i', staging])).exitCode).toBe(0)
+    expect(sopsData(readFileSync(staging, 'utf8'), keyFile)).toEqual({ token: 'e2e-t0ken' })
+
+    // convert: dev sops → an ExternalSecret in prod (eso, store from the policy).
+    const converted = await cli([
+      'convert',
+      devFile,
+      '--to',
+      'eso',
+      '--key',
+      keyFile,
       '-o',
       'apps/api/overlays/prod/db.yaml',
     ])
-    expect(created.exitCode).toBe(0)
-    const sealed = parse(readFileSync(join(dir, 'apps/api/overlays/prod/db.yaml'), 'utf8')) as Record<
-      string,
-      unknown
-    >
-    expect(sealed).toMatchObject({ apiVersion: 'bitnami.com/v1alpha1', kind: 'SealedSecret' })
-
-    const dev = write('apps/api/overlays/dev/db.yaml', secretYaml('db', { password: 'e2e-s3cret' }, 'api'))
-    expect((await cli(['protect', '-i', dev])).exitCode).toBe(0)
-    const sops = parse(readFileSync(dev, 'utf8')) as {
-      sops?: { age?: unknown[] }
-      data?: Record<string, string>
-    }
-    expect(sops.sops?.age?.length).toBe(1)
-    expect(readFileSync(dev, 'utf8')).not.toContain('e2e-s3cret')
+    expect(converted.stderr).toContain('converted')
+    expect(parse(readFileSync(join(dir, 'apps/api/overlays/prod/db.yaml'), 'utf8'))).toMatchObject({
+      kind: 'ExternalSecret',
+      spec: { secretStoreRef: { name: 'aws-sm' } },
+    })
 
     const status = await cli(['status', '--json'])
     expect(status.exitCode).toBe(0)
@@ -78,21 +114,59 @@ describe.runIf(wired)('repository workflow end to end (built-in backends)', () =
     }
     expect(report.files.map((f) => [f.path, f.documents[0]?.backend])).toEqual([
       ['apps/api/overlays/dev/db.yaml', 'sops'],
-      ['apps/api/overlays/prod/db.yaml', 'sealed'],
+      ['apps/api/overlays/prod/db.yaml', 'eso'],
+      ['apps/web/overlays/staging/db.yaml', 'sops'],
     ])
 
-    const toSops = await cli([
-      'convert',
-      'apps/api/overlays/prod/db.yaml',
-      '--to',
-      'sops',
-      '--key',
-      controllerKey,
-      '-o',
-      'apps/api/overlays/staging/db.yaml',
-    ])
-    expect(toSops.stderr).toContain('converted')
-    expect(readFileSync(join(dir, 'apps/api/overlays/staging/db.yaml'), 'utf8')).toContain('sops:')
+    // git merge through the driver init installed (run from the built bin): different keys merge cleanly.
+    git('config', 'merge.gitseal.driver', `${process.execPath} ${BIN} merge-driver %O %A %B %P`)
+    git('add', '-A')
+    git('commit', '-qm', 'base')
+    git('checkout', '-qb', 'theirs')
+    expect(
+      (
+        await cli([
+          'new',
+          'secret',
+          'db',
+          '-n',
+          'api',
+          '--from-literal',
+          'password=e2e-s3cret',
+          '--from-literal',
+          'user=admin',
+          '-o',
+          devFile,
+          '--force',
+        ])
+      ).exitCode,
+    ).toBe(0)
+    git('commit', '-qam', 'theirs: user')
+    git('checkout', '-q', '-')
+    expect(
+      (
+        await cli([
+          'new',
+          'secret',
+          'db',
+          '-n',
+          'api',
+          '--from-literal',
+          'password=n3w-s3cret',
+          '--from-literal',
+          'user=app',
+          '-o',
+          devFile,
+          '--force',
+        ])
+      ).exitCode,
+    ).toBe(0)
+    git('commit', '-qam', 'ours: password')
+    git('merge', '-q', '--no-edit', 'theirs')
+    expect(sopsData(readFileSync(devFile, 'utf8'), keyFile)).toEqual({
+      password: 'n3w-s3cret',
+      user: 'admin',
+    })
 
     write('apps/web/overlays/prod/leak.yaml', secretYaml('leak', { token: 'e2e-s3cret' }))
     const leak = await cli(['status'])

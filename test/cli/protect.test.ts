@@ -102,7 +102,7 @@ describe('gitseal protect', () => {
     write('gitseal.yaml', 'policy:\n  - path: a\n    backend: fake-seal\n    clustr: x\n')
     const bad = await runCli(['protect', file], { cwd: dir })
     expect(bad.exitCode).toBe(2)
-    expect(bad.stderr).toContain('gitseal.yaml:4: policy[0].unknown setting "clustr"')
+    expect(bad.stderr).toContain('gitseal.yaml:4: policy[0]: unknown setting "clustr"')
   })
 
   it('keeps the file mode when writing in place', async () => {
@@ -124,5 +124,18 @@ describe('gitseal protect', () => {
     const refused = await runCli(['protect', outside], { cwd: dir })
     expect(refused.exitCode).toBe(2)
     expect(refused.stderr).toContain('outside the directory of gitseal.yaml')
+  })
+
+  it('refuses a rule naming an undeclared cluster before writing anything', async () => {
+    const { dir, write } = makeRepo({
+      config:
+        'clusters:\n  prod: { cert: p.pem }\npolicy:\n  - path: "**"\n    backend: sealed\n    cluster: prd\n',
+    })
+    const text = secretYaml('db', { k: 'v' })
+    const file = write('apps/api/overlays/prod/db.yaml', text)
+    const result = await runCli(['protect', '-i', file], { cwd: dir })
+    expect(result.exitCode).toBe(2)
+    expect(result.stderr).toContain('gitseal.yaml:6: policy[0]: unknown cluster "prd" (declared: prod)')
+    expect(readFileSync(file, 'utf8')).toBe(text)
   })
 })

@@ -86,6 +86,16 @@ describe('gitseal status', () => {
     expect(all.stdout).not.toContain('ignored/')
   })
 
+  it('colours only on a terminal and never with NO_COLOR', async () => {
+    const { dir, write } = makeRepo()
+    write('leak.yaml', secretYaml('leak', { token: 'x' }))
+    expect((await runCli(['status'], { cwd: dir, tty: true })).stdout).toContain('\u001b[31mPLAINTEXT')
+    expect((await runCli(['status'], { cwd: dir, tty: true, env: { NO_COLOR: '1' } })).stdout).not.toContain(
+      '\u001b[',
+    )
+    expect((await runCli(['status'], { cwd: dir })).stdout).not.toContain('\u001b[')
+  })
+
   it('reports a missing path with exit 2', async () => {
     const { dir } = makeRepo()
     const result = await runCli(['status', 'nope'], { cwd: dir })
@@ -114,6 +124,7 @@ describe('gitseal status: SOPS recipients against .sops.yaml', () => {
       '.sops.yaml',
       `creation_rules:\n  - path_regex: overlays/dev/\n    key_groups:\n      - age: [${RECIPIENT}]\n`,
     )
+    expect(drift.exitCode).toBe(0) // encrypted, so not a plaintext Secret even without the sops backend
     const clean = await runCli(['status', '--json'], { cwd: join(dir, 'apps') })
     const again = JSON.parse(clean.stdout) as { files: { warnings: string[] }[] }
     expect(again.files.flatMap((f) => f.warnings)).toEqual([])

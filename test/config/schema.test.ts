@@ -4,6 +4,7 @@ import { parse } from 'yaml'
 import { describe, expect, it } from 'vitest'
 import { parseGitsealConfig } from '../../src/config/gitseal-config.js'
 import { isGitsealError } from '../../src/core/errors.js'
+import { renderGitsealConfig } from '../../src/config/init-files.js'
 
 const schema = JSON.parse(
   readFileSync(new URL('../../schema/gitseal.schema.json', import.meta.url), 'utf8'),
@@ -50,5 +51,24 @@ describe('gitseal.schema.json', () => {
   ])('rejects %s, as the parser does', (_name, text) => {
     expect(validate(parse(text))).toBe(false)
     expect(parserAccepts(text)).toBe(false)
+  })
+
+  it('accepts what `gitseal init` writes', () => {
+    const layout = {
+      clusters: ['prod'],
+      apps: ['api'],
+      overlays: ['dev', 'prod'],
+      environments: ['dev', 'prod'],
+    }
+    const text = renderGitsealConfig(layout, [
+      { name: 'dev', backend: 'sops', recipients: ['age1x'] },
+      { name: 'prod', backend: 'sealed', cert: 'https://c.example/prod.pem' },
+    ])
+    expect(validate(parse(text)), JSON.stringify(validate.errors)).toBe(true)
+    expect(parserAccepts(text)).toBe(true)
+    const eso = renderGitsealConfig({ clusters: [], apps: [], overlays: [], environments: [] }, [
+      { name: undefined, backend: 'eso', store: 's' },
+    ])
+    expect(validate(parse(eso)), JSON.stringify(validate.errors)).toBe(true)
   })
 })

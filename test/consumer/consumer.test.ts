@@ -10,7 +10,14 @@ import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
 
 const repo = fileURLToPath(new URL('../..', import.meta.url))
-const SUBPATHS = ['gitseal', 'gitseal/sealed', 'gitseal/sops', 'gitseal/eso', 'gitseal/scan']
+const SUBPATHS = [
+  'gitseal',
+  'gitseal/sealed',
+  'gitseal/sops',
+  'gitseal/eso',
+  'gitseal/scan',
+  'gitseal/config',
+]
 let project = ''
 
 const sh = (command: string, args: string[], cwd = project): string =>
@@ -106,6 +113,7 @@ export const used = [secrets, code, findings, ${SUBPATHS.slice(1)
       )
       sh(process.execPath, [join(repo, 'node_modules/typescript/bin/tsc'), '-p', dir])
     },
+    120_000,
   )
 
   it('runs the installed gitseal bin', () => {

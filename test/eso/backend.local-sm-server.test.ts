@@ -81,6 +81,14 @@ describe('esoBackend', () => {
     }
     expect(esoBackend.describe(fake)).toBeNull()
     expect(esoBackend.describe({ apiVersion: 'v1', kind: 'Secret' })).toBeNull()
+    // Literal template text may be a secret in Git: left to the scanner. Template actions are fine.
+    const templated = (data: Record<string, string>) => {
+      const doc = toExternalSecret(secret, { store: 'aws' }) as { spec: { target: Record<string, unknown> } }
+      doc.spec.target.template = { engineVersion: 'v2', data }
+      return doc
+    }
+    expect(esoBackend.describe(templated({ password: 'hunter2' }))).toBeNull()
+    expect(esoBackend.describe(templated({ url: 'postgres://u:{{ .password }}@db' }))).not.toBeNull()
     expect(esoBackend.describe('text')).toBeNull()
     expect(
       esoBackend.describe({ apiVersion: 'external-secrets.io/v1', kind: 'Unknown', spec: {} }),

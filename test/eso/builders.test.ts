@@ -162,6 +162,29 @@ describe('toExternalSecret', () => {
     expect((es.spec as { target: Record<string, unknown> }).target.template).toBeUndefined()
   })
 
+  it('nullBytePolicy on request (v1 only), for ESO 2.3–2.6 clusters', () => {
+    const es = toExternalSecret(tls, { store: 'aws', nullBytePolicy: 'Ignore' })
+    expect(crdProblems(es)).toEqual([])
+    const data = (es.spec as { data: { remoteRef: Record<string, unknown> }[] }).data
+    expect(data.every((d) => d.remoteRef.nullBytePolicy === 'Ignore')).toBe(true)
+    const extract = toExternalSecret(tls, { store: 'aws', nullBytePolicy: 'Fail', extract: true })
+    expect(crdProblems(extract)).toEqual([])
+    expect(extract.spec).toMatchObject({ dataFrom: [{ extract: { nullBytePolicy: 'Fail' } }] })
+    expect(
+      code(() =>
+        toExternalSecret(tls, {
+          store: 'aws',
+          nullBytePolicy: 'Ignore',
+          apiVersion: 'v1beta1',
+          onWarning: () => undefined,
+        }),
+      ),
+    ).toBe('E_USAGE')
+    expect(code(() => toExternalSecret(tls, { store: 'aws', nullBytePolicy: 'Drop' as 'Fail' }))).toBe(
+      'E_USAGE',
+    )
+  })
+
   it('refuses bad input with stable codes', () => {
     const noNs = secretOf({ metadata: { name: 'db' }, stringData: { a: 'b' } })
     expect(code(() => toExternalSecret(noNs, { store: 'aws' }))).toBe('E_BAD_SECRET')
@@ -238,6 +261,24 @@ describe('toSecretStore', () => {
     expect(crdProblems(store)).toEqual([])
     expect(store).toMatchObject({ kind: 'ClusterSecretStore', metadata: { name: 'aws-parameter-store' } })
     expect((store.metadata as Record<string, unknown>).namespace).toBeUndefined()
+  })
+
+  it('auth namespaces follow ESO: a namespaced store reads only from its own namespace', () => {
+    const jwt = (namespace: string | undefined, clusterWide: boolean, storeNamespace?: string) => () =>
+      toSecretStore({
+        region: 'eu-west-1',
+        namespace: storeNamespace,
+        clusterWide,
+        auth: { kind: 'jwt', serviceAccount: 'eso', namespace },
+      })
+    expect(code(jwt('other', false, 'prod'))).toBe('E_USAGE')
+    expect(code(jwt('other', false))).toBe('E_USAGE')
+    const same = jwt('prod', false, 'prod')() as { spec: { provider: { aws: { auth: unknown } } } }
+    expect(same.spec.provider.aws.auth).toEqual({ jwt: { serviceAccountRef: { name: 'eso' } } })
+    const cluster = jwt('eso', true)() as { spec: { provider: { aws: { auth: unknown } } } }
+    expect(cluster.spec.provider.aws.auth).toEqual({
+      jwt: { serviceAccountRef: { name: 'eso', namespace: 'eso' } },
+    })
   })
 
   it('refuses a missing region, bad service, bad role', () => {

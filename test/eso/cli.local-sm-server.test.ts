@@ -2,7 +2,7 @@
  * `gitseal eso ...` end to end: in-process runs, and the built bin as a child process, both using the
  * real AWS SDK against the local Secrets Manager test server (no AWS account).
  */
-import { execFile } from 'node:child_process'
+import { execFile, spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -304,7 +304,22 @@ describe('gitseal eso push with several Secrets (local Secrets Manager test serv
       /AWS Secrets Manager CreateSecret "prod\/(db|cache)": request failed \(InvalidParameterException\)/,
     )
     expect(existsSync(join(cwd, 'es.yaml'))).toBe(false)
+    // The other Secret did reach AWS, and the user is told so.
+    expect(result.stderr).toMatch(/^created prod\/(db|cache) \(\d keys?\)\n/)
+    expect(server.secrets.size).toBe(1)
     server.requests.length = 0
+    // Two Secrets that would share a remote name are refused before anything is sent.
+    const clash = await runCli(
+      ['eso', 'push', 'two.yaml', '--endpoint', server.endpoint, '--key-template', 'app'],
+      {
+        cwd,
+        env: env(),
+      },
+    )
+    expect(clash.exitCode).toBe(2)
+    expect(clash.stderr).toMatch(
+      /Secrets "prod\/db" and "prod\/cache" would both be stored as remote secret "app"/,
+    )
     for (const bad of [
       ['--tags', 'novalue'],
       ['--endpoint', 'ftp://x'],
@@ -319,4 +334,35 @@ describe('gitseal eso push with several Secrets (local Secrets Manager test serv
     }
     expect(server.requests).toEqual([])
   })
+})
+
+describe('start-up cost', () => {
+  it.skipIf(!existsSync(new URL('../../dist/cli/main.js', import.meta.url)))(
+    'only push and verify load the AWS SDK',
+    () => {
+      const cwd = workdir()
+      const main = new URL('../../dist/cli/main.js', import.meta.url).href
+      const script = `
+        import { createRequire } from 'node:module'
+        const { run } = await import(${JSON.stringify(main)})
+        const io = { stdout: () => {}, stderr: () => {}, readStdin: async () => new Uint8Array(), env: {},
+          cwd: ${JSON.stringify(cwd)}, stdinIsTTY: false, stdoutIsTTY: false, stderrIsTTY: false }
+        const loaded = () => Object.keys(createRequire(import.meta.url).cache).some((k) => k.includes('@aws-sdk'))
+        const out = []
+        for (const argv of [['eso', 'externalsecret', 'secret.yaml', '--store', 'aws'], ['eso', 'pushsecret', 'secret.yaml', '--store', 'aws'],
+          ['eso', 'store', 'aws', '--region', 'eu-west-1'], ['eso', 'push', 'secret.yaml', '--region', 'eu-west-1', '--endpoint', 'http://127.0.0.1:1', '--dry-run']]) {
+          const code = await run(argv, io)
+          out.push(argv[1] + ':' + code + ':' + loaded())
+        }
+        console.log(out.join(' '))
+      `
+      const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+        cwd,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, HOME: cwd, AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b' },
+        timeout: 60_000,
+      })
+      expect(result.stdout.trim()).toBe('externalsecret:0:false pushsecret:0:false store:0:false push:4:true')
+    },
+  )
 })

@@ -4,7 +4,14 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { isGitsealError } from '../../src/core/errors.js'
-import { pushToAws, toExternalSecret, verifyExternalSecrets } from '../../src/eso/index.js'
+import {
+  connectSecretsManager,
+  pushToAws,
+  requestToken,
+  toExternalSecret,
+  toSecretStore,
+  verifyExternalSecrets,
+} from '../../src/eso/index.js'
 import type { PushOptions } from '../../src/eso/index.js'
 import { startSecretsManagerTestServer, TEST_CREDENTIALS } from '../support/secrets-manager-server.js'
 import type { SecretsManagerTestServer } from '../support/secrets-manager-server.js'
@@ -224,5 +231,68 @@ describe('pushToAws (real AWS SDK, local Secrets Manager test server)', () => {
     expect(byStatus('broken')).toEqual(['missing-property', 'ok', 'ok'])
     expect(JSON.stringify(checks)).not.toContain('s3cr3t')
     expect(server.writes()).toHaveLength(1)
+  })
+})
+
+describe('verifyExternalSecrets with stores (real AWS SDK, local Secrets Manager test server)', () => {
+  it('takes the prefix from the matching SecretStore and skips refs it cannot check', async () => {
+    const secret = db()
+    await pushToAws(secret, options({ prefix: 'team/' }))
+    const es = toExternalSecret(secret, { store: 'aws' })
+    const cluster = toExternalSecret(secret, { store: 'param', storeKind: 'ClusterSecretStore' })
+    const elsewhere = toExternalSecret(secret, { store: 'us', name: 'db-us' })
+    const stores = [
+      toSecretStore({ name: 'aws', namespace: 'prod', region: 'eu-west-1', prefix: 'team/' }),
+      toSecretStore({ name: 'param', region: 'eu-west-1', service: 'ParameterStore', clusterWide: true }),
+      toSecretStore({ name: 'us', region: 'us-east-1' }),
+    ]
+    const checks = await verifyExternalSecrets([es, cluster, elsewhere], { ...options(), stores })
+    expect(checks.filter((c) => c.externalSecret === 'db' && c.status === 'ok').map((c) => c.key)).toEqual([
+      'team/prod/db',
+      'team/prod/db',
+      'team/prod/db',
+      // the ClusterSecretStore one is skipped below
+    ])
+    expect(checks.filter((c) => c.status === 'skipped').map((c) => c.note)).toEqual([
+      ...Array<string>(3).fill('ClusterSecretStore "param" uses ParameterStore, not SecretsManager'),
+      ...Array<string>(3).fill('SecretStore "us" is in region us-east-1; run with --region us-east-1'),
+    ])
+    // Without the stores, the unprefixed names are missing.
+    const bare = await verifyExternalSecrets([es], options())
+    expect(bare.map((c) => c.status)).toEqual(['missing-secret', 'missing-secret', 'missing-secret'])
+  })
+})
+
+describe('ClientRequestToken idempotency (real AWS SDK, local Secrets Manager test server)', () => {
+  it('tokens are deterministic per (name, previous version, value) and 64 hex characters', async () => {
+    const remote = { name: 'prod/db', value: '{"a":"b"}', refs: [] }
+    const token = await requestToken(remote, 'v1')
+    expect(token).toMatch(/^[0-9a-f]{64}$/)
+    expect(await requestToken(remote, 'v1')).toBe(token)
+    expect(await requestToken(remote, 'v2')).not.toBe(token)
+    expect(await requestToken({ ...remote, value: '{"a":"c"}' }, 'v1')).not.toBe(token)
+    expect(await requestToken({ ...remote, name: 'prod/other' }, 'v1')).not.toBe(token)
+  })
+
+  it('a retried PutSecretValue with the same token creates no second version', async () => {
+    server.seed('prod/db', 'old')
+    const connection = await connectSecretsManager(options())
+    try {
+      const put = (value: string, token: string) =>
+        connection.call<{ VersionId: string }>(
+          'PutSecretValue',
+          { SecretId: 'prod/db', SecretString: value, ClientRequestToken: token },
+          'prod/db',
+        )
+      const token = await requestToken({ name: 'prod/db', value: 'new', refs: [] }, 'x')
+      const first = await put('new', token)
+      const again = await put('new', token)
+      expect(again.VersionId).toBe(first.VersionId)
+      expect(server.secrets.get('prod/db')!.versions).toHaveLength(2)
+      const clash = await put('different', token).catch((e: unknown) => e)
+      expect(isGitsealError(clash) && (clash.cause as Error).name).toBe('ResourceExistsException')
+    } finally {
+      connection.close()
+    }
   })
 })

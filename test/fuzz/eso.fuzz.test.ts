@@ -83,6 +83,7 @@ const optionsArb: fc.Arbitrary<ExternalSecretOptions> = fc
     ),
     prefix: mostly(fc.constantFrom(undefined, 'prod/', '', 'a+b=c@d.'), fc.string({ maxLength: 5 })),
     namespace: fc.constantFrom(undefined, 'fallback'),
+    nullBytePolicy: fc.constantFrom(undefined, undefined, 'Ignore', 'Fail'),
     creationPolicy: mostly(
       fc.constantFrom(undefined, 'Owner', 'Orphan', 'CreateOrMerge'),
       fc.constant('None'),

@@ -112,12 +112,12 @@ describe('policy validation', () => {
     [
       'policy:\n  - path: a/**\n    backend: sealed\n    cluster: prod\n',
       'E_UNKNOWN_CLUSTER',
-      'gitseal.yaml:4: policy[0].unknown cluster "prod"',
+      'gitseal.yaml:4: policy[0]: unknown cluster "prod"',
     ],
     [
       'policy:\n  - path: a/**\n    backend: sealed\n    scoep: strict\n',
       'E_BAD_CONFIG',
-      'gitseal.yaml:4: policy[0].unknown setting "scoep"',
+      'gitseal.yaml:4: policy[0]: unknown setting "scoep"',
     ],
     [
       'policy:\n  - path: a/**\n    backend: sops\n    encryptedRegex: "("\n',

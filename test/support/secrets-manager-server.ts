@@ -206,7 +206,11 @@ export class SecretsManagerTestServer {
       const operation = target.slice('secretsmanager.'.length)
       const body = JSON.parse(raw.toString('utf8') || '{}') as Record<string, unknown>
       this.requests.push({ operation, body })
-      if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs))
+      if (this.delayMs > 0) {
+        await new Promise((resolve) => setTimeout(resolve, this.delayMs))
+        // The client gave up (abort tests): do nothing, as if the request never arrived.
+        if (req.socket.destroyed) return
+      }
       const failure = this.failures.find((f) => f.operation === undefined || f.operation === operation)
       if (failure) {
         failure.times = (failure.times ?? 1) - 1

@@ -56,7 +56,11 @@ async function convert(ctx: CommandContext, file: string, options: ConvertOption
   const targetFile = ctx.path(options.output ?? file)
   const { decision, target } = resolveProtection(loaded, targetFile, options.to)
   // Keys for the source backend's reveal: key files as given, and the environment (SOPS_AGE_KEY...).
-  const keys = { keyFiles: (options.key ?? []).map((key) => ctx.path(key)), env: ctx.io.env }
+  const { revealKeys } = await import('../../backends/sops-wiring.js')
+  const keys = await revealKeys(
+    (options.key ?? []).map((key) => ctx.path(key)),
+    ctx.io.env,
+  )
   const text = await convertManifest(manifest, decision, target, keys)
   await writeOutput(ctx, options.output ?? input.path, text)
   ctx.info(`converted ${file} to ${options.to}${options.output === undefined ? '' : ` in ${options.output}`}`)

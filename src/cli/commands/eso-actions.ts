@@ -7,6 +7,8 @@ import { printJson, readManifestInput, writeOutput } from '../context.js'
 import type { CommandContext } from '../context.js'
 
 type Eso = typeof import('../../eso/index.js')
+type PushResult = import('../../eso/index.js').PushResult
+type PushAction = import('../../eso/index.js').PushAction
 type Secret = import('../../core/secret.js').Secret
 type ManifestFormat = import('../../core/manifest.js').ManifestFormat
 
@@ -31,6 +33,7 @@ export interface ExternalSecretFlags extends OutputFlags, NamingFlags {
   refreshInterval?: string
   creationPolicy?: string
   deletionPolicy?: string
+  nullBytePolicy?: string
 }
 /** Where Secrets Manager is. */
 export interface AwsFlags {
@@ -90,7 +93,10 @@ export async function externalSecretAction(
   const eso = await import('../../eso/index.js')
   const { secrets, others, format } = await readSecretsInput(ctx, file, flags)
   const store = requireStore(flags)
-  const docs = secrets.map((secret) => eso.toExternalSecret(secret, externalSecretOptions(ctx, flags, store)))
+  const options = externalSecretOptions(ctx, flags, store)
+  const planned = secrets.map((secret) => ({ secret, layout: eso.planRemoteSecrets(secret, options) }))
+  eso.assertDistinctRemotes(planned.map((p) => p.layout))
+  const docs = planned.map(({ secret, layout }) => eso.externalSecretFromLayout(secret, layout, options))
   await emit(ctx, flags, [...docs, ...others], format)
 }
 
@@ -161,6 +167,7 @@ function externalSecretOptions(
     refreshInterval: flags.refreshInterval,
     creationPolicy: flags.creationPolicy as 'Owner',
     deletionPolicy: flags.deletionPolicy as 'Retain',
+    nullBytePolicy: flags.nullBytePolicy as 'Ignore' | undefined,
     onWarning: (message) => {
       ctx.warn(message)
     },
@@ -295,6 +302,7 @@ export async function pushAction(
     const layout = eso.planRemoteSecrets(secret, { ...naming(flags), onWarning: esOptions.onWarning })
     return { layout, externalSecret: eso.externalSecretFromLayout(secret, layout, esOptions) }
   })
+  eso.assertDistinctRemotes(planned.map((p) => p.layout))
   const tags = parseTags(flags.tags ?? [])
   const aws = awsOptions(ctx, flags)
   const connection = await eso.connectSecretsManager(aws)
@@ -312,7 +320,7 @@ export async function pushAction(
   }
   // Up to 4 Secrets at a time; after the first failure no new Secret is started, and every request
   // in flight finishes before the connection closes.
-  const results: import('../../eso/index.js').PushResult[] = []
+  const results: (PushResult | undefined)[] = []
   let next = 0
   let failed = false
   const worker = async (): Promise<void> => {
@@ -328,20 +336,31 @@ export async function pushAction(
       }
     }
   }
-  try {
-    const settled = await Promise.allSettled(Array.from({ length: Math.min(4, planned.length) }, worker))
-    const rejected = settled.find((outcome) => outcome.status === 'rejected')
-    if (rejected) throw rejected.reason
-  } finally {
-    connection.close()
-  }
-  const actions = results.flatMap((result) =>
-    result.actions.map((action) => ({ secret: result.layout.name, ...action })),
-  )
-  const docs = planned.map((p) => p.externalSecret)
   const verb = flags.dryRun
     ? { create: 'would create', update: 'would update', unchanged: 'unchanged' }
     : { create: 'created', update: 'updated', unchanged: 'unchanged' }
+  const actionsOf = (done: readonly (PushResult | undefined)[]) =>
+    done.flatMap((result) =>
+      result === undefined ? [] : result.actions.map((action) => ({ secret: result.layout.name, ...action })),
+    )
+  const describeAction = (action: PushAction): string => {
+    const tagsNote = action.tagsAdded.length > 0 ? `, tags added: ${action.tagsAdded.join(', ')}` : ''
+    const keys = `${action.keys.length} key${action.keys.length === 1 ? '' : 's'}`
+    return `${verb[action.action]} ${action.name} (${keys}${tagsNote})`
+  }
+  try {
+    const settled = await Promise.allSettled(Array.from({ length: Math.min(4, planned.length) }, worker))
+    const rejected = settled.find((outcome) => outcome.status === 'rejected')
+    if (rejected) {
+      // Say what did reach AWS before the failure (a re-run is idempotent); no ExternalSecret is written.
+      if (!flags.json) for (const action of actionsOf(results)) ctx.info(describeAction(action))
+      throw rejected.reason
+    }
+  } finally {
+    connection.close()
+  }
+  const actions = actionsOf(results)
+  const docs = planned.map((p) => p.externalSecret)
   if (!flags.dryRun && (flags.output !== undefined || !flags.json)) await emit(ctx, flags, docs, format)
   if (flags.json) {
     const written = flags.dryRun
@@ -356,12 +375,7 @@ export async function pushAction(
     if (flags.dryRun) ctx.io.stdout(`${line}\n`)
     else ctx.info(line)
   }
-  for (const action of actions) {
-    const tagsNote = action.tagsAdded.length > 0 ? `, tags added: ${action.tagsAdded.join(', ')}` : ''
-    say(
-      `${verb[action.action]} ${action.name} (${action.keys.length} key${action.keys.length === 1 ? '' : 's'}${tagsNote})`,
-    )
-  }
+  for (const action of actions) say(describeAction(action))
   if (flags.dryRun) say('dry run: nothing was written')
 }
 
@@ -391,12 +405,28 @@ export async function verifyAction(ctx: CommandContext, files: string[], flags: 
     if (!documents.some(eso.isExternalSecret)) ctx.warn(`${file}: no ExternalSecret found`)
     inputs.push({ file, documents })
   }
+  // Stores anywhere in the given files supply prefixes (and tell which refs are not for this region).
+  const stores = inputs.flatMap(({ documents }) =>
+    documents.filter((doc) => {
+      const { kind, apiVersion } = (doc ?? {}) as { kind?: unknown; apiVersion?: unknown }
+      return (
+        (kind === 'SecretStore' || kind === 'ClusterSecretStore') &&
+        typeof apiVersion === 'string' &&
+        apiVersion.startsWith('external-secrets.io/')
+      )
+    }),
+  )
   const aws = awsOptions(ctx, flags)
   const connection = await eso.connectSecretsManager(aws)
   const checks = []
   try {
     for (const { file, documents } of inputs) {
-      const found = await eso.verifyExternalSecrets(documents, { ...aws, prefix: flags.prefix, connection })
+      const found = await eso.verifyExternalSecrets(documents, {
+        ...aws,
+        prefix: flags.prefix,
+        stores,
+        connection,
+      })
       checks.push(...found.map((check) => ({ file, ...check })))
     }
   } finally {

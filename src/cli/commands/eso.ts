@@ -30,14 +30,21 @@ function addNaming(command: Command, extract = true): Command {
   return command
 }
 
-function addExternalSecretFlags(command: Command): Command {
+function addExternalSecretFlags(command: Command, storeDefault?: string): Command {
   return command
-    .option('--store <name>', 'SecretStore / ClusterSecretStore name')
+    .option(
+      '--store <name>',
+      `SecretStore / ClusterSecretStore name${storeDefault === undefined ? ' (required)' : ` (default: ${storeDefault})`}`,
+    )
     .option('--store-kind <kind>', 'SecretStore | ClusterSecretStore', 'SecretStore')
     .option('--api-version <v>', 'v1 | v1beta1 (v1beta1 only for ESO < 0.17)', 'v1')
     .option('--refresh-interval <duration>', 'Go duration', '1h')
     .option('--creation-policy <policy>', 'Owner | Orphan | Merge | None | CreateOrMerge', 'Owner')
     .option('--deletion-policy <policy>', 'Retain | Delete | Merge', 'Retain')
+    .option(
+      '--null-byte-policy <policy>',
+      'Ignore | Fail: write nullBytePolicy (ESO >= 2.3; Ignore stops drift on 2.3–2.6)',
+    )
 }
 
 function addAws(command: Command): Command {
@@ -139,6 +146,7 @@ export function register(program: Command, ctx: CommandContext): void {
                   'then write the ExternalSecret that reads them back',
               )
               .argument('[file]', 'Secret manifest; - or omitted for stdin'),
+            'aws-secrets-manager',
           ),
         ),
       ),

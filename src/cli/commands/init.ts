@@ -67,8 +67,7 @@ async function init(ctx: CommandContext, options: InitOptions): Promise<void> {
       () => true,
       () => false,
     )
-  // Refuse before asking anything: answering ten questions to hit "file exists" is rude.
-  for (const path of [targets.config, targets.sops]) {
+  const refuseExisting = async (path: string): Promise<void> => {
     if (!options.force && (await exists(path))) {
       throw new GitsealError('E_FILE_EXISTS', `${path}: already exists`, {
         file: path,
@@ -76,12 +75,27 @@ async function init(ctx: CommandContext, options: InitOptions): Promise<void> {
       })
     }
   }
+  // Refuse before asking anything: answering ten questions to hit "file exists" is rude.
+  await refuseExisting(targets.config)
+  const sopsAnswered = (options.backend ?? []).some((flag) => flag.split(/[,=]/).includes('sops'))
+  if (sopsAnswered) await refuseExisting(targets.sops)
   const layout = await detectLayout(root)
   const ask = askFor(ctx, options)
   if (layout.environments.length > 0) ctx.info(`found environments: ${layout.environments.join(', ')}`)
 
   const { defaults, perEnv } = parseBackendFlags(options.backend ?? [])
   const envs: (string | undefined)[] = layout.environments.length > 0 ? layout.environments : [undefined]
+  for (const env of Object.keys(perEnv)) {
+    if (!layout.environments.includes(env)) {
+      throw new GitsealError(
+        'E_USAGE',
+        `--backend ${env}=${perEnv[env] ?? ''}: no environment "${env}" here`,
+        {
+          hint: `Environments found: ${layout.environments.join(', ') || 'none (use --backend B for the whole repository)'}.`,
+        },
+      )
+    }
+  }
   let chosen = defaults
   if (chosen.length === 0 && Object.keys(perEnv).length === 0) {
     chosen = await ask('--backend', (p) =>
@@ -156,6 +170,7 @@ async function init(ctx: CommandContext, options: InitOptions): Promise<void> {
       (options.yes ? true : await ask('--merge-driver', (p) => p.confirm('Install the SOPS merge driver?'))))
 
   // Everything is decided: render and check before writing anything.
+  if (usesSops) await refuseExisting(targets.sops)
   const configText = files.renderGitsealConfig(layout, plans)
   const { parseGitsealConfig } = await import('../../config/gitseal-config.js')
   const config = parseGitsealConfig(configText, targets.config)
@@ -237,19 +252,13 @@ async function ageKey(
       hint: 'Pass --age-key-file.',
     })
   }
-  const age = await import('age-encryption')
   const { readFile } = await import('node:fs/promises')
+  const { newAgeKeyFile, recipientOfKeyFile } = await import('../../config/age-key.js')
   const existing = await readFile(path, 'utf8').catch(() => undefined)
   if (existing !== undefined) {
-    const identity = existing.split('\n').find((line) => line.startsWith('AGE-SECRET-KEY-'))
-    if (identity === undefined) {
-      throw new GitsealError('E_BAD_KEY', `${path}: holds no AGE-SECRET-KEY- line`, {
-        file: path,
-        hint: 'Point --age-key-file at an age identity file (age-keygen output).',
-      })
-    }
+    const recipient = await recipientOfKeyFile(existing, path)
     ctx.info(`using the age key in ${path}`)
-    return { recipient: await age.identityToRecipient(identity.trim()) }
+    return { recipient }
   }
   if (!options.yes && options.ageKeyFile === undefined) {
     const create = await askFor(ctx, options)('--age-key-file', (p) =>
@@ -258,8 +267,6 @@ async function ageKey(
     if (!create)
       throw new GitsealError('E_ABORTED', 'no age key', { hint: 'Pass --age-key-file with an existing key.' })
   }
-  const identity = await age.generateX25519Identity()
-  const recipient = await age.identityToRecipient(identity)
-  const { renderAgeKeyFile } = await import('../../config/init-files.js')
-  return { recipient, create: { path, text: renderAgeKeyFile(identity, recipient, new Date()) } }
+  const created = await newAgeKeyFile(new Date())
+  return { recipient: created.recipient, create: { path, text: created.text } }
 }

@@ -3,6 +3,7 @@ import { GitsealError } from '../../core/errors.js'
 import { collect } from '../context.js'
 import type { CommandContext } from '../context.js'
 import { withExamples } from '../help.js'
+import type { MergeCodec } from '../../backends/merge-codec.js'
 
 /** `gitseal merge-driver`: git merge driver for SOPS files. */
 export function register(program: Command, ctx: CommandContext): void {
@@ -66,11 +67,9 @@ async function mergeDriver(
     await gitMergeFile(ctx, oursFile, ctx.path(base), ctx.path(theirs), path ?? ours)
     return
   }
-  const { loadBuiltinBackends } = await import('../../backends/builtin.js')
-  const { requireMergeCodec } = await import('../../backends/merge-codec.js')
+  const { currentMergeCodec } = await import('../../backends/merge-codec.js')
   const { mergeTrees } = await import('../../backends/three-way.js')
-  await loadBuiltinBackends()
-  const codec = requireMergeCodec()
+  const codec = currentMergeCodec() ?? (await sopsCodec(ctx))
   const name = path ?? ours
   const [basePlain, oursPlain, theirsPlain] = await Promise.all([
     codec.decrypt(baseText, name),
@@ -94,6 +93,15 @@ async function mergeDriver(
     return
   }
   await writeFileAtomic(oursFile, await codec.encrypt(result.merged, name, oursText))
+}
+
+/** The SOPS codec with the identities this environment offers (as `gitseal decrypt` finds them). */
+async function sopsCodec(ctx: CommandContext): Promise<MergeCodec> {
+  const [{ identitiesFor }, { sopsMergeCodec }] = await Promise.all([
+    import('./sops-common.js'),
+    import('../../backends/sops-merge-codec.js'),
+  ])
+  return sopsMergeCodec(await identitiesFor(ctx))
 }
 
 /** True when the text carries SOPS metadata (YAML `sops:` or JSON `"sops":` at the top level, or dotenv/ini `sops_`). */

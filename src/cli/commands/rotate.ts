@@ -1,17 +1,61 @@
 import type { Command } from 'commander'
-import { notImplemented } from '../context.js'
 import type { CommandContext } from '../context.js'
 import { withExamples } from '../help.js'
 
-/** `gitseal rotate`: new data key, every value re-encrypted. */
-export function register(program: Command, _ctx: CommandContext): void {
+interface RotateFlags {
+  inPlace?: boolean
+  addAge?: string
+  rmAge?: string
+}
+
+/** `gitseal rotate`: new data key, every value re-encrypted, optionally recipients changed. */
+export function register(program: Command, ctx: CommandContext): void {
   const command = program
     .command('rotate')
     .summary('generate a new data key and re-encrypt every value of a SOPS file')
+    .description(
+      'Generate a new data key, re-encrypt every value and wrap the key for the file’s age recipients ' +
+        '(plus --add-age, minus --rm-age). To make a file follow .sops.yaml, use updatekeys.',
+    )
     .argument('<file...>', 'SOPS-encrypted files')
     .option('-i, --in-place', 'replace the files (default for several files)')
     .option('--add-age <recipients>', 'also encrypt for these age recipients')
     .option('--rm-age <recipients>', 'stop encrypting for these age recipients')
-    .action(() => notImplemented('rotate'))
-  withExamples(command, ['gitseal rotate -i secret.enc.yaml'])
+    .action(async (files: string[], flags: RotateFlags) => {
+      const { openForUpdate } = await import('./sops-update.js')
+      const { plaintextOf, reencrypt } = await import('../../sops/sops-file.js')
+      const { GitsealError } = await import('../../core/errors.js')
+      const list = (s: string | undefined): string[] =>
+        (s ?? '')
+          .split(',')
+          .map((r) => r.trim())
+          .filter(Boolean)
+      const add = list(flags.addAge)
+      const remove = new Set(list(flags.rmAge))
+      for (const file of files) {
+        const { opened, write } = await openForUpdate(ctx, file)
+        let keyGroups: string[][] | undefined
+        if (add.length > 0 || remove.size > 0) {
+          const groups = opened.metadata.keyGroups.map((g) => g.age.map((a) => a.recipient))
+          if (groups.length !== 1) {
+            throw new GitsealError('E_USAGE', `${file}: --add-age/--rm-age need a file with one key group`, {
+              hint: 'Change key groups in .sops.yaml and run gitseal updatekeys.',
+            })
+          }
+          keyGroups = [[...new Set([...(groups[0] ?? []), ...add])].filter((r) => !remove.has(r))]
+        }
+        const text = await reencrypt(plaintextOf(opened), opened, {
+          rotate: true,
+          ...(keyGroups ? { keyGroups } : {}),
+        })
+        if (flags.inPlace || files.length > 1) {
+          await write(text)
+          ctx.info(`${file}: rotated`)
+        } else ctx.io.stdout(text)
+      }
+    })
+  withExamples(command, [
+    'gitseal rotate -i secret.enc.yaml',
+    'gitseal rotate -i --add-age age1... secret.enc.yaml',
+  ])
 }

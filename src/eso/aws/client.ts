@@ -30,14 +30,23 @@ export interface AwsClientOptions {
   maxAttempts?: number | undefined
 }
 
-type Sdk = typeof import('@aws-sdk/client-secrets-manager')
+/** The Secrets Manager operations gitseal uses. */
+export type SecretsManagerOperation =
+  'CreateSecret' | 'PutSecretValue' | 'GetSecretValue' | 'DescribeSecret' | 'TagResource'
 
-/** A connected client: `call(...)` runs one command and maps failures. */
+/**
+ * A connected client. Its types do not mention the SDK's, so importing `gitseal/eso` does not make
+ * a TypeScript consumer type-check the whole AWS SDK.
+ */
 export interface SecretsManagerConnection {
-  sdk: Sdk
-  /** Run `command`; `name` is the remote secret it is about (for messages). */
+  /**
+   * Run `operation` with `input` (the API's PascalCase members) and return its output;
+   * `name` is the remote secret it is about (for messages).
+   * @throws GitsealError from {@link mapAwsError}.
+   */
   call<Output>(
-    command: { input: unknown; constructor: { name: string } },
+    operation: SecretsManagerOperation,
+    input: Record<string, unknown>,
     name: string | undefined,
     signal?: AbortSignal,
   ): Promise<Output>
@@ -78,25 +87,35 @@ export async function connectSecretsManager(options: AwsClientOptions): Promise<
       throw noRegion()
     }
   }
+  const commands = {
+    CreateSecret: sdk.CreateSecretCommand,
+    PutSecretValue: sdk.PutSecretValueCommand,
+    GetSecretValue: sdk.GetSecretValueCommand,
+    DescribeSecret: sdk.DescribeSecretCommand,
+    TagResource: sdk.TagResourceCommand,
+  }
+  // The SDK types send() per command class; this wrapper forwards plain inputs and outputs.
+  const send = client.send.bind(client) as (
+    command: unknown,
+    options: { abortSignal?: AbortSignal },
+  ) => Promise<unknown>
   return {
-    sdk,
     async call<Output>(
-      command: { input: unknown; constructor: { name: string } },
+      operation: SecretsManagerOperation,
+      input: Record<string, unknown>,
       name: string | undefined,
       signal?: AbortSignal,
     ): Promise<Output> {
-      const operation = command.constructor.name.replace(/Command$/, '')
       if (signal?.aborted) throw mapAwsError(signal.reason ?? new Error('Request aborted'), operation, name)
+      const Command = commands[operation] as unknown as new (input: Record<string, unknown>) => unknown
       try {
-        // The SDK's send is typed per command; this wrapper only forwards.
-        const send = client.send.bind(client) as (
-          c: unknown,
-          o: { abortSignal?: AbortSignal },
-        ) => Promise<Output>
-        return await send(command, signal === undefined ? {} : { abortSignal: signal })
+        return (await send(new Command(input), signal === undefined ? {} : { abortSignal: signal })) as Output
       } catch (error) {
         if (signal?.aborted) {
-          throw new GitsealError('E_ABORTED', `AWS Secrets Manager ${operation}: aborted`, { cause: error })
+          throw new GitsealError('E_ABORTED', `AWS Secrets Manager ${operation}: aborted`, {
+            cause: error,
+            hint: 'Cancelled; run the command again: pushes are idempotent.',
+          })
         }
         throw mapAwsError(error, operation, name)
       }

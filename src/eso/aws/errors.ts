@@ -51,7 +51,10 @@ export function mapAwsError(error: unknown, operation: string, name: string | un
   const make = (code: ErrorCode, what: string, hint: string): GitsealError =>
     new GitsealError(code, `${about}: ${what}`, { cause: error, hint })
   if (type === 'AbortError' || (error instanceof Error && error.message === 'Request aborted')) {
-    return new GitsealError('E_ABORTED', `${about}: aborted`, { cause: error })
+    return new GitsealError('E_ABORTED', `${about}: aborted`, {
+      cause: error,
+      hint: 'Cancelled; run the command again: pushes are idempotent.',
+    })
   }
   if (type === 'ResourceNotFoundException') {
     return make(

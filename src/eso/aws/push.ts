@@ -105,16 +105,16 @@ async function pushOne(
   tags: Record<string, string>,
   options: PushOptions,
 ): Promise<PushAction> {
-  const { sdk } = connection
   const keys = remote.refs.map((ref) => ref.secretKey)
   const signal = options.signal
   const dryRun = options.dryRun === true
   // Two rounds: a CreateSecret that loses a race (ResourceExistsException) continues as an update.
   for (let round = 0; round < 2; round++) {
-    let described: import('@aws-sdk/client-secrets-manager').DescribeSecretResponse | undefined
+    let described: DescribeOutput | undefined
     try {
-      described = await connection.call(
-        new sdk.DescribeSecretCommand({ SecretId: remote.name }),
+      described = await connection.call<DescribeOutput>(
+        'DescribeSecret',
+        { SecretId: remote.name },
         remote.name,
         signal,
       )
@@ -126,14 +126,15 @@ async function pushOne(
       if (dryRun) return { name: remote.name, action: 'create', tagsAdded: [], keys }
       try {
         const created = await connection.call<{ VersionId?: string }>(
-          new sdk.CreateSecretCommand({
+          'CreateSecret',
+          {
             Name: remote.name,
             SecretString: remote.value,
             ClientRequestToken: await requestToken(remote, undefined),
             Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
             ...(options.kmsKeyId === undefined ? {} : { KmsKeyId: options.kmsKeyId }),
             ...(options.description === undefined ? {} : { Description: options.description }),
-          }),
+          },
           remote.name,
           signal,
         )
@@ -149,7 +150,8 @@ async function pushOne(
     let currentVersion: string | undefined
     try {
       const got = await connection.call<{ SecretString?: string; VersionId?: string }>(
-        new sdk.GetSecretValueCommand({ SecretId: remote.name }),
+        'GetSecretValue',
+        { SecretId: remote.name },
         remote.name,
         signal,
       )
@@ -170,11 +172,12 @@ async function pushOne(
     let versionId: string | undefined
     if (!dryRun && changed) {
       const put = await connection.call<{ VersionId?: string }>(
-        new sdk.PutSecretValueCommand({
+        'PutSecretValue',
+        {
           SecretId: remote.name,
           SecretString: remote.value,
           ClientRequestToken: await requestToken(remote, currentVersion),
-        }),
+        },
         remote.name,
         signal,
       )
@@ -182,10 +185,11 @@ async function pushOne(
     }
     if (!dryRun && tagsAdded.length > 0) {
       await connection.call(
-        new sdk.TagResourceCommand({
+        'TagResource',
+        {
           SecretId: remote.name,
           Tags: tagsAdded.map((Key) => ({ Key, Value: tags[Key] ?? '' })),
-        }),
+        },
         remote.name,
         signal,
       )
@@ -195,6 +199,12 @@ async function pushOne(
   throw new GitsealError('E_AWS', `AWS Secrets Manager "${remote.name}": created and deleted concurrently`, {
     hint: 'Another process is changing this secret; run the command again.',
   })
+}
+
+/** The DescribeSecret output fields gitseal reads. */
+interface DescribeOutput {
+  DeletedDate?: Date
+  Tags?: { Key?: string; Value?: string }[]
 }
 
 function deletedError(): Error {

@@ -25,8 +25,14 @@ export interface RefCheck {
 
 /** Options for {@link verifyExternalSecrets}. */
 export interface VerifyOptions extends AwsClientOptions {
-  /** The SecretStore `prefix`, prepended to every remote key as ESO does. */
+  /** The SecretStore `prefix`, prepended to every remote key as ESO does (overrides `stores`). */
   prefix?: string | undefined
+  /**
+   * SecretStore / ClusterSecretStore documents (e.g. from the same repository). A store matching an
+   * ExternalSecret's `secretStoreRef` supplies its `prefix`; refs to stores that are not AWS Secrets
+   * Manager, or in another region than `region`, are reported as `skipped`.
+   */
+  stores?: unknown[] | undefined
   signal?: AbortSignal | undefined
   connection?: SecretsManagerConnection | undefined
 }
@@ -72,11 +78,16 @@ export async function verifyExternalSecrets(
   try {
     const checks: RefCheck[] = []
     for (const document of documents.filter(isExternalSecret)) {
-      const name = isRecord(document.metadata) ? String(document.metadata.name) : '(unnamed)'
+      const name =
+        isRecord(document.metadata) && typeof document.metadata.name === 'string'
+          ? document.metadata.name
+          : '(unnamed)'
+      const store = storeFor(document, options)
       for (const { skip, ...ref } of refsOf(document, name)) {
-        const base = { externalSecret: name, ...ref, key: `${options.prefix ?? ''}${ref.key}` }
-        if (skip !== undefined) {
-          checks.push({ ...base, status: 'skipped', note: skip })
+        const base = { externalSecret: name, ...ref, key: `${store.prefix}${ref.key}` }
+        const why = skip ?? store.skip
+        if (why !== undefined) {
+          checks.push({ ...base, status: 'skipped', note: why })
           continue
         }
         const { value, status } = await fetch(base.key, ref.version)
@@ -98,6 +109,39 @@ export async function verifyExternalSecrets(
   }
 }
 
+/** The prefix to apply, or why the ExternalSecret's refs cannot be checked here. */
+function storeFor(
+  document: Record<string, unknown>,
+  options: VerifyOptions,
+): { prefix: string; skip?: string } {
+  const spec = isRecord(document.spec) ? document.spec : {}
+  const ref = isRecord(spec.secretStoreRef) ? spec.secretStoreRef : {}
+  const kind = typeof ref.kind === 'string' ? ref.kind : 'SecretStore'
+  const namespace = isRecord(document.metadata) ? document.metadata.namespace : undefined
+  const store = (options.stores ?? []).find((candidate): candidate is Record<string, unknown> => {
+    if (!isRecord(candidate) || candidate.kind !== kind || !isRecord(candidate.metadata)) return false
+    if (candidate.metadata.name !== ref.name) return false
+    const storeNamespace = candidate.metadata.namespace
+    return (
+      kind === 'ClusterSecretStore' ||
+      storeNamespace === undefined ||
+      namespace === undefined ||
+      storeNamespace === namespace
+    )
+  })
+  if (!store) return { prefix: options.prefix ?? '' }
+  const provider = isRecord(store.spec) && isRecord(store.spec.provider) ? store.spec.provider : {}
+  const label = `${kind} "${String(ref.name)}"`
+  if (!isRecord(provider.aws)) return { prefix: '', skip: `${label} is not an AWS store` }
+  const aws = provider.aws
+  if (aws.service !== 'SecretsManager')
+    return { prefix: '', skip: `${label} uses ${String(aws.service)}, not SecretsManager` }
+  if (typeof aws.region === 'string' && options.region !== undefined && aws.region !== options.region) {
+    return { prefix: '', skip: `${label} is in region ${aws.region}; run with --region ${aws.region}` }
+  }
+  return { prefix: options.prefix ?? (typeof aws.prefix === 'string' ? aws.prefix : '') }
+}
+
 async function fetchValue(
   connection: SecretsManagerConnection,
   key: string,
@@ -113,7 +157,8 @@ async function fetchValue(
         : { VersionStage: version }
   try {
     const got = await connection.call<{ SecretString?: string; SecretBinary?: Uint8Array }>(
-      new connection.sdk.GetSecretValueCommand({ SecretId: key, ...selector }),
+      'GetSecretValue',
+      { SecretId: key, ...selector },
       key,
       signal,
     )

@@ -1,0 +1,61 @@
+/** Helpers for exec-env / exec-file: flat values, a shell child, a self-removing private file. */
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { basename, join } from 'node:path'
+import { GitsealError } from '../../core/errors.js'
+import type { CommandContext } from '../context.js'
+import { Mapping, leafText } from '../../sops/tree.js'
+import type { Value } from '../../sops/tree.js'
+
+/** Top-level scalar values as environment variables (collections are skipped, as sops does). */
+export function flatEnvironment(branch: Mapping | undefined): Record<string, string> {
+  const env: Record<string, string> = {}
+  for (const item of branch?.items ?? []) {
+    if (typeof item.key !== 'string') continue
+    const value: Value = item.value
+    if (value === null || value instanceof Mapping || Array.isArray(value)) continue
+    env[item.key] = typeof value === 'boolean' ? String(value) : leafText(value)
+  }
+  return env
+}
+
+/** Run `command` through /bin/sh with inherited stdio; resolves to its exit status. */
+export function runShell(
+  ctx: CommandContext,
+  command: string,
+  env: Record<string, string | undefined>,
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('/bin/sh', ['-c', command], { stdio: 'inherit', env, cwd: ctx.io.cwd })
+    child.on('error', (error) => {
+      reject(new GitsealError('E_IO', `cannot run the command: ${error.message}`))
+    })
+    child.on('exit', (code, signal) => {
+      resolve(code ?? (signal ? 128 : 1))
+    })
+  })
+}
+
+/** Write `bytes` to a 0600 file in a fresh 0700 directory, run `fn`, remove it on every exit path. */
+export async function withPrivateFile<T>(
+  name: string,
+  bytes: Uint8Array,
+  fn: (path: string) => Promise<T>,
+): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'gitseal-exec-'))
+  const cleanup = (): void => {
+    rmSync(dir, { recursive: true, force: true })
+  }
+  process.on('SIGINT', cleanup)
+  process.on('SIGTERM', cleanup)
+  try {
+    const path = join(dir, basename(name))
+    writeFileSync(path, bytes, { mode: 0o600, flag: 'wx' })
+    return await fn(path)
+  } finally {
+    process.off('SIGINT', cleanup)
+    process.off('SIGTERM', cleanup)
+    cleanup()
+  }
+}

@@ -1,0 +1,225 @@
+/**
+ * What `gitseal scan` does once its flags are parsed: pick the source, load gitseal.yaml and
+ * .sops.yaml for the engine, run the scan with a TTY-only progress line, render the report and set
+ * the exit code (1 when findings remain after the baseline).
+ */
+import { lstat, readFile } from 'node:fs/promises'
+import { dirname, join, relative, resolve, sep } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { GitsealError } from '../../core/errors.js'
+import type { DetectorOptions, ScanSource, ScanOptions } from '../../scan/index.js'
+import type { ReportFormat, ReporterRule } from '../../scan/reporters/types.js'
+import type { Finding } from '../../scan/types.js'
+import type { CommandContext } from '../context.js'
+import type { ScanCommandOptions } from './scan.js'
+
+const FORMATS: readonly string[] = ['text', 'json', 'sarif', 'junit']
+
+function usage(message: string, hint: string): GitsealError {
+  return new GitsealError('E_USAGE', message, { hint })
+}
+
+/** The source the flags ask for. @throws GitsealError `E_USAGE` for conflicting flags. */
+async function sourceFor(
+  ctx: CommandContext,
+  paths: string[],
+  options: ScanCommandOptions,
+): Promise<ScanSource> {
+  // `gitseal scan -` reads stdin, like every other command's `-`.
+  if (paths.length === 1 && paths[0] === '-' && options.staged !== true) {
+    paths = []
+    options.stdin = true
+  }
+  const modes = [options.staged === true, options.git !== undefined, options.stdin === true].filter(
+    Boolean,
+  ).length
+  if (modes > 1) throw usage('--staged, --git and --stdin cannot be combined', 'Pick one source per run.')
+  if (options.stdinFilename !== undefined && options.stdin !== true) {
+    throw usage('--stdin-filename needs --stdin', 'Add --stdin, or scan the file by its path.')
+  }
+  if (options.git !== undefined || options.stdin === true) {
+    if (paths.length > 0) throw usage('paths cannot be given with --git or --stdin', 'Drop the paths.')
+  }
+  if (options.staged === true) return { kind: 'staged', cwd: ctx.io.cwd, paths }
+  if (options.git !== undefined) {
+    return options.git === true
+      ? { kind: 'git', cwd: ctx.io.cwd }
+      : { kind: 'git', cwd: ctx.io.cwd, range: options.git }
+  }
+  if (options.stdin === true) {
+    if (ctx.io.stdinIsTTY) throw usage('--stdin given but stdin is a terminal', 'Pipe the content in.')
+    return {
+      kind: 'content',
+      content: await ctx.io.readStdin(),
+      filename: options.stdinFilename ?? '<stdin>',
+    }
+  }
+  return {
+    kind: 'paths',
+    paths,
+    cwd: ctx.io.cwd,
+    includeVendored: options.includeVendored === true,
+    noGitignore: !options.gitignore,
+  }
+}
+
+/** The nearest of `names` from `dir` up to the repository root (`.git`), with its text. */
+async function findUp(
+  dir: string,
+  names: readonly string[],
+): Promise<{ path: string; text: string } | undefined> {
+  for (let current = resolve(dir); ; current = dirname(current)) {
+    for (const name of names) {
+      try {
+        const text = await readFile(join(current, name), 'utf8')
+        return { path: join(current, name), text }
+      } catch {
+        // Not here; keep walking up.
+      }
+    }
+    const isRoot = await lstat(join(current, '.git')).then(
+      () => true,
+      () => false,
+    )
+    if (isRoot || dirname(current) === current) return undefined
+  }
+}
+
+/** The directory reported paths are relative to: the working directory, or the repository's top level in git modes. */
+async function reportRoot(ctx: CommandContext, source: ScanSource): Promise<string> {
+  if (source.kind !== 'staged' && source.kind !== 'git') return ctx.io.cwd
+  const { gitTopLevel } = await import('../../scan/sources/git.js')
+  return gitTopLevel(ctx.io.cwd)
+}
+
+/**
+ * The `scan` section of gitseal.yaml (`--config`, else the nearest one). The YAML parser is loaded
+ * only when a file exists: the pre-commit hook should not pay for it in repositories without one.
+ */
+async function loadScanConfig(ctx: CommandContext, configPath: string | undefined) {
+  const found = configPath === undefined ? await findUp(ctx.io.cwd, ['gitseal.yaml']) : undefined
+  if (configPath === undefined && found === undefined) return undefined
+  const { loadGitsealConfig } = await import('../../config/discover.js')
+  const loaded = await loadGitsealConfig({
+    startDir: ctx.io.cwd,
+    ...(configPath === undefined ? {} : { configPath: ctx.path(configPath) }),
+  })
+  return loaded.config.scan
+}
+
+function positiveNumber(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined
+  const number = Number(value)
+  if (!Number.isFinite(number) || number < 0)
+    throw usage(`${flag} must be a number ≥ 0, got '${value}'`, `e.g. ${flag} 10`)
+  return number
+}
+
+/** A module specifier for `import()`: file paths become file URLs, URLs and package names stay. */
+function moduleUrl(ctx: CommandContext, spec: string): string {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(spec) && !/^[a-z]:[\\/]/i.test(spec)) return spec
+  if (spec.startsWith('.') || spec.startsWith('/') || spec.includes('\\'))
+    return pathToFileURL(ctx.path(spec)).href
+  return spec
+}
+
+/** Run `gitseal scan` with parsed flags. */
+export async function runScanCommand(
+  ctx: CommandContext,
+  paths: string[],
+  options: ScanCommandOptions,
+): Promise<void> {
+  if (!FORMATS.includes(options.format)) {
+    throw usage(`unknown --format '${options.format}'`, `Use one of: ${FORMATS.join(', ')}.`)
+  }
+  const maxMb = positiveNumber(options.maxFileSize, '--max-file-size')
+  const jobs = positiveNumber(options.jobs, '--jobs')
+  const source = await sourceFor(ctx, paths, options)
+  const scanConfig = await loadScanConfig(ctx, options.config)
+  const sops = await findUp(ctx.io.cwd, ['.sops.yaml', '.sops.yml'])
+  // The engine matches creation rules against reported paths, so name the file the same way.
+  const sopsConfig =
+    sops === undefined
+      ? undefined
+      : {
+          file: relative(await reportRoot(ctx, source), sops.path)
+            .split(sep)
+            .join('/'),
+          text: sops.text,
+        }
+  const detectorOptions = {
+    ...(scanConfig === undefined
+      ? {}
+      : {
+          allowlist: scanConfig.allowlist,
+          // gitseal.yaml keeps extra rules as written; createDetector validates them.
+          extraRules: scanConfig.extraRules as unknown as NonNullable<DetectorOptions['extraRules']>,
+          disabledRules: scanConfig.disabledRules,
+        }),
+    ...(sopsConfig === undefined ? {} : { sopsConfig }),
+  }
+  const scanLib = await import('../../scan/index.js')
+  let baseline: Set<string> | undefined
+  // A baseline being written records every current finding, known ones included.
+  if (options.baseline !== undefined && options.writeBaseline === undefined) {
+    const { readFileText } = await import('../../io/read-file.js')
+    baseline = scanLib.parseBaseline(
+      await readFileText(ctx.path(options.baseline), options.baseline),
+      options.baseline,
+    )
+  }
+  const showProgress = options.progress && ctx.io.stderrIsTTY && ctx.io.env.CI === undefined
+  const { createProgressLine } = await import('../../scan/reporters/progress.js')
+  const progress = showProgress ? createProgressLine((text) => ctx.io.stderr(text)) : undefined
+  const scanOptions: ScanOptions = {
+    detectorOptions,
+    ...(options.detectorModule === undefined
+      ? {}
+      : { detectorModule: moduleUrl(ctx, options.detectorModule) }),
+    exclude: options.exclude ?? [],
+    ...(baseline === undefined ? {} : { baseline }),
+    ...(maxMb === undefined ? {} : { maxFileSize: Math.round(maxMb * 1024 * 1024) }),
+    // More threads than this only costs memory; a typo like --jobs 1000 must not start 1000 workers.
+    ...(jobs === undefined ? {} : { workers: Math.min(Math.floor(jobs), 64) }),
+    ...(progress === undefined ? {} : { onProgress: progress.update }),
+  }
+  const run = scanLib.scan(source, scanOptions)
+  const findings: Finding[] = []
+  try {
+    for await (const finding of run) findings.push(finding)
+  } finally {
+    progress?.clear()
+  }
+  const summary = await run.summary()
+
+  if (options.writeBaseline !== undefined) {
+    const { writeFileAtomic } = await import('../../io/atomic-write.js')
+    const baselineFile = scanLib.createBaseline(findings)
+    await writeFileAtomic(ctx.path(options.writeBaseline), scanLib.stringifyBaseline(baselineFile))
+    ctx.info(`gitseal: wrote ${baselineFile.findings.length} known findings to ${options.writeBaseline}`)
+    return
+  }
+  // Only SARIF lists every rule; the other formats describe a rule from its findings.
+  const rules =
+    options.format !== 'sarif'
+      ? []
+      : options.detectorModule === undefined
+        ? (await import('../../scan/engine.js')).RULES
+        : (((await import(moduleUrl(ctx, options.detectorModule))) as { RULES?: readonly ReporterRule[] })
+            .RULES ?? [])
+  const { version } = await import('../main.js')
+  const format = options.format as ReportFormat
+  const toStdout = options.output === undefined || options.output === '-'
+  const report = scanLib.formatReport(format, {
+    findings,
+    summary,
+    rules,
+    toolVersion: version(),
+    showSecrets: options.showSecrets === true,
+    color: format === 'text' && toStdout && ctx.io.stdoutIsTTY && ctx.io.env.NO_COLOR === undefined,
+  })
+  const { writeOutput } = await import('../context.js')
+  await writeOutput(ctx, options.output, report)
+  if (!toStdout && format !== 'text') ctx.info(scanLib.summaryLine(summary))
+  if (findings.length > 0) ctx.exitCode = 1
+}

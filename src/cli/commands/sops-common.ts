@@ -1,0 +1,111 @@
+/**
+ * What the SOPS commands share: identities from the environment, formats, `.sops.yaml` lookup,
+ * encryption-rule flags and in-place/`-o` output. Loaded only by those commands.
+ */
+import { execFile } from 'node:child_process'
+import { readFile } from 'node:fs/promises'
+import { homedir } from 'node:os'
+import { dirname } from 'node:path'
+import { GitsealError } from '../../core/errors.js'
+import type { CommandContext, Input } from '../context.js'
+import { writeOutput } from '../context.js'
+import type { LoadedIdentities } from '../../sops/identities.js'
+import type { SopsFormat } from '../../sops/stores/index.js'
+import type { EncryptionRules } from '../../sops/walk.js'
+
+/** Read a text file, or undefined when it does not exist. */
+export async function readIfExists(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined
+    throw error
+  }
+}
+
+/** Every age identity the environment offers (SOPS_AGE_KEY*, keys.txt, ssh keys). */
+export async function identitiesFor(ctx: CommandContext): Promise<LoadedIdentities> {
+  const { loadAgeIdentities } = await import('../../sops/identities.js')
+  const env = ctx.io.env
+  return loadAgeIdentities({
+    env,
+    home: env.HOME ?? env.USERPROFILE ?? homedir(),
+    platform: process.platform,
+    readFile: readIfExists,
+    runCommand: (command) =>
+      new Promise((resolve, reject) => {
+        execFile(
+          '/bin/sh',
+          ['-c', command],
+          { env: { ...env }, cwd: ctx.io.cwd, maxBuffer: 1 << 20 },
+          (error, stdout) => {
+            if (error) reject(new Error(error.message))
+            else resolve(stdout)
+          },
+        )
+      }),
+  })
+}
+
+/**
+ * The format of a file: `--input-type`/`--output-type` when given, else from its name.
+ * @throws GitsealError `E_UNKNOWN_FORMAT` for an unknown type name.
+ */
+export async function formatOf(path: string | undefined, flag: string | undefined): Promise<SopsFormat> {
+  const { formatForPath, storeFor } = await import('../../sops/stores/index.js')
+  if (flag !== undefined) return storeFor(flag).format
+  return path === undefined ? 'yaml' : formatForPath(path)
+}
+
+/** Options for the encryption-rule flags of `encrypt`. */
+export interface RuleFlags {
+  encryptedRegex?: string
+  unencryptedRegex?: string
+  encryptedSuffix?: string
+  unencryptedSuffix?: string
+  encryptedCommentRegex?: string
+  unencryptedCommentRegex?: string
+  macOnlyEncrypted?: boolean
+}
+
+/** The rules given on the command line (empty when none). */
+export function rulesFromFlags(flags: RuleFlags): EncryptionRules {
+  const rules: EncryptionRules = {}
+  for (const key of [
+    'encryptedRegex',
+    'unencryptedRegex',
+    'encryptedSuffix',
+    'unencryptedSuffix',
+    'encryptedCommentRegex',
+    'unencryptedCommentRegex',
+  ] as const) {
+    const value = flags[key]
+    if (value !== undefined) rules[key] = value
+  }
+  if (flags.macOnlyEncrypted) rules.macOnlyEncrypted = true
+  return rules
+}
+
+/** Write a result: back into the input file (`-i`, atomic), to `-o FILE`, or to stdout. */
+export async function writeResult(
+  ctx: CommandContext,
+  input: Input,
+  text: string | Uint8Array,
+  options: { inPlace?: boolean; output?: string },
+): Promise<void> {
+  if (options.inPlace) {
+    if (input.path === undefined) {
+      throw new GitsealError('E_USAGE', '--in-place needs a FILE, not stdin')
+    }
+    const { writeFileAtomic } = await import('../../io/atomic-write.js')
+    await writeFileAtomic(input.path, text)
+    return
+  }
+  await writeOutput(ctx, options.output, text)
+}
+
+/** The directory `.sops.yaml` discovery starts from for `path`. */
+export function startDir(path: string): string {
+  return dirname(path)
+}

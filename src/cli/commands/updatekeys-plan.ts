@@ -1,0 +1,111 @@
+/** The work behind `gitseal updatekeys`: find sops files, compare recipients, re-wrap. */
+import { readdir } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { GitsealError } from '../../core/errors.js'
+import type { CommandContext } from '../context.js'
+import { readIfExists } from './sops-common.js'
+
+const SKIP_DIRS = new Set(['.git', 'node_modules'])
+
+/** The files given, plus every file with sops metadata below the directories given. */
+export async function sopsFilesUnder(paths: string[]): Promise<string[]> {
+  const out: string[] = []
+  const walk = async (dir: string): Promise<void> => {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const full = join(dir, entry.name)
+      if (entry.isDirectory()) {
+        if (!SKIP_DIRS.has(entry.name)) await walk(full)
+      } else if (entry.isFile() && entry.name !== '.sops.yaml') {
+        const text = await readIfExists(full)
+        if (
+          text !== undefined &&
+          /(^|\n)\s*"?sops"?\s*[:=]|\nsops_mac=|\[sops\]/.test(text) &&
+          text.includes('ENC[AES256_GCM')
+        )
+          out.push(full)
+      }
+    }
+  }
+  for (const path of paths) {
+    try {
+      await readdir(path)
+      await walk(path)
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') out.push(path)
+      else if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        throw new GitsealError('E_NOT_FOUND', `${path}: no such file or directory`)
+      } else throw error
+    }
+  }
+  return out.sort()
+}
+
+/** What would change for one file, and how to apply it; undefined when nothing changes. */
+export async function planUpdate(
+  ctx: CommandContext,
+  path: string,
+  configFlag: string | undefined,
+): Promise<{ diff: string; apply: () => Promise<void> } | undefined> {
+  const { loadSopsConfig } = await import('../../sops/config-discover.js')
+  const { findCreationRule, pathForRules, ruleRecipients } = await import('../../sops/config.js')
+  const configPath = configFlag ?? ctx.io.env.SOPS_CONFIG
+  const found = await loadSopsConfig(path, {
+    readFile: readIfExists,
+    ...(configPath === undefined ? {} : { configPath: ctx.path(configPath) }),
+  })
+  const rule = found ? findCreationRule(found.config, pathForRules(dirname(found.path), path)) : undefined
+  if (!found || !rule) {
+    throw new GitsealError('E_NO_CREATION_RULE', `${path}: no .sops.yaml creation rule matches this file`, {
+      hint: 'updatekeys takes the recipients from .sops.yaml; add a matching creation rule.',
+    })
+  }
+  const wanted = ruleRecipients(rule, found.path)
+  const { openForUpdate } = await import('./sops-update.js')
+  const { opened, write } = await openForUpdate(ctx, path)
+  const current = opened.metadata.keyGroups.map((g) => g.age.map((a) => a.recipient))
+  const same =
+    current.length === wanted.length &&
+    current.every((g, i) => g.length === wanted[i]?.length && g.every((r) => wanted[i]?.includes(r))) &&
+    (rule.shamirThreshold ?? 0) === (opened.metadata.shamirThreshold || 0)
+  if (same) return undefined
+  const lines = [`${path}: recipients change (${found.path}, rule ${String(rule.index)}):`]
+  wanted.forEach((group, i) => {
+    const before = current[i] ?? []
+    if (wanted.length > 1) lines.push(`  group ${String(i)}:`)
+    for (const r of group) if (!before.includes(r)) lines.push(`  + ${r}`)
+    for (const r of before) if (!group.includes(r)) lines.push(`  - ${r}`)
+  })
+  for (const group of current.slice(wanted.length)) for (const r of group) lines.push(`  - ${r}`)
+  return {
+    diff: lines.join('\n'),
+    apply: async () => {
+      const { plaintextOf, reencrypt } = await import('../../sops/sops-file.js')
+      const text = await reencrypt(plaintextOf(opened), opened, {
+        keyGroups: wanted,
+        keepLastModified: true,
+        ...(rule.shamirThreshold === undefined ? {} : { shamirThreshold: rule.shamirThreshold }),
+      })
+      await write(text)
+    },
+  }
+}
+
+/**
+ * Ask yes/no on the terminal.
+ * @throws GitsealError `E_NO_TTY` without a terminal (pass --yes).
+ */
+export async function confirm(ctx: CommandContext, question: string): Promise<boolean> {
+  if (!ctx.io.stdinIsTTY) {
+    throw new GitsealError('E_NO_TTY', 'updatekeys needs confirmation but stdin is not a terminal', {
+      hint: 'Pass --yes to apply the changes without asking.',
+    })
+  }
+  const { createInterface } = await import('node:readline/promises')
+  const rl = createInterface({ input: process.stdin, output: process.stderr })
+  try {
+    const answer = await rl.question(`${question} [y/N] `)
+    return /^y(es)?$/i.test(answer.trim())
+  } finally {
+    rl.close()
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * Docker client configuration (`~/.docker/config.json`, `.dockerconfigjson`, legacy `.dockercfg`):
+ * registry credentials in `auths` (`auth` is base64 of `user:password`), identity tokens.
+ */
+import { isPlaceholder } from '../placeholder.js'
+import type { Analysis, AnalysisInput } from './types.js'
+import { entries, getNode, isMap, isScalar, scalarSpan } from './yaml.js'
+import { decodeBase64 } from './values.js'
+
+const LEGACY = /(?:^|\/)\.dockercfg$/
+
+function credentialOk(field: string, value: string, stopwords: readonly string[]): boolean {
+  if (field === 'auth') {
+    const decoded = decodeBase64(value)
+    if (decoded === undefined) return false
+    const colon = decoded.indexOf(':')
+    const password = colon < 0 ? '' : decoded.slice(colon + 1)
+    return password.length > 0 && !isPlaceholder(password, stopwords)
+  }
+  return value.length >= 6 && !isPlaceholder(value, stopwords)
+}
+
+/** Analyse a docker config file's registry credentials. */
+export function analyseDockerConfig(input: AnalysisInput): Analysis {
+  const out: Analysis = { findings: [], quiet: [] }
+  for (const doc of input.docs) {
+    const root = doc.contents
+    if (!isMap(root)) continue
+    const registries = getNode(root, 'auths') ?? (LEGACY.test(input.path) ? root : undefined)
+    for (const { value: registry } of entries(registries)) {
+      if (!isMap(registry)) continue
+      for (const { key, value } of entries(registry)) {
+        if (!['auth', 'password', 'identitytoken', 'registrytoken'].includes(key)) continue
+        if (!isScalar(value) || typeof value.value !== 'string') continue
+        if (!credentialOk(key, value.value, input.stopwords)) continue
+        const span = scalarSpan(input.text, value)
+        if (span)
+          out.findings.push({
+            ruleId: 'docker-config-auth',
+            start: span.start,
+            end: span.end,
+            secret: value.value,
+          })
+      }
+    }
+  }
+  return out
+}

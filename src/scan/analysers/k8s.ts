@@ -1,0 +1,78 @@
+/**
+ * Kubernetes manifests: a `Secret` with values in `data`/`stringData` is a plaintext secret in Git
+ * (base64 is an encoding, not protection); the sealed-secrets controller's own key Secret is worse.
+ * SealedSecrets are the protected form: their documents are quiet for every other rule.
+ */
+import type { Analysis, AnalysisInput } from './types.js'
+import { entries, getNode, getString, isMap, isScalar, items, nodeSpan, scalarSpan } from './yaml.js'
+import type { Document } from './yaml.js'
+import { decodeBase64, secretValueReportable } from './values.js'
+
+function isControllerKey(meta: unknown): boolean {
+  const labels = getNode(meta, 'labels')
+  if (getNode(labels, 'sealedsecrets.bitnami.com/sealed-secrets-key') !== undefined) return true
+  const name = getString(meta, 'name') ?? getString(meta, 'generateName') ?? ''
+  return name.startsWith('sealed-secrets-key')
+}
+
+function secretDocument(input: AnalysisInput, manifest: unknown, out: Analysis): void {
+  if (getNode(manifest, 'sops') !== undefined) return // a SOPS file: the SOPS analyser judges it
+  const controllerKey = isControllerKey(getNode(manifest, 'metadata'))
+  for (const field of ['data', 'stringData'] as const) {
+    for (const { key, value } of entries(getNode(manifest, field))) {
+      if (!isScalar(value) || typeof value.value !== 'string') continue
+      const raw = value.value
+      const judged = field === 'data' ? (decodeBase64(raw) ?? raw) : raw
+      if (!secretValueReportable(key, judged, input.stopwords)) continue
+      const span = scalarSpan(input.text, value)
+      if (!span) continue
+      const ruleId =
+        controllerKey && /\.key$|key$/i.test(key) ? 'sealed-secrets-controller-key' : 'k8s-secret-plaintext'
+      out.findings.push({ ruleId, start: span.start, end: span.end, secret: raw })
+    }
+  }
+}
+
+function kustomization(input: AnalysisInput, root: unknown, out: Analysis): void {
+  for (const generator of items(getNode(root, 'secretGenerator'))) {
+    for (const literal of items(getNode(generator, 'literals'))) {
+      if (!isScalar(literal) || typeof literal.value !== 'string') continue
+      const eq = literal.value.indexOf('=')
+      if (eq <= 0) continue
+      const key = literal.value.slice(0, eq)
+      const value = literal.value.slice(eq + 1)
+      if (!secretValueReportable(key, value, input.stopwords)) continue
+      const span = scalarSpan(input.text, literal)
+      if (!span) continue
+      const start = span.start + eq + 1
+      out.findings.push({
+        ruleId: 'kustomize-secret-literal',
+        start,
+        end: Math.max(start, span.end),
+        secret: value,
+      })
+    }
+  }
+}
+
+function manifest(input: AnalysisInput, node: unknown, out: Analysis, depth: number): void {
+  if (!isMap(node) || depth > 4) return
+  const kind = getString(node, 'kind')
+  const apiVersion = getString(node, 'apiVersion') ?? ''
+  if (kind === 'SealedSecret' && apiVersion.startsWith('bitnami.com/')) {
+    const span = nodeSpan(node)
+    if (span) out.quiet.push(span)
+  } else if (kind === 'Secret' && (apiVersion === 'v1' || apiVersion === '')) {
+    secretDocument(input, node, out)
+  } else if (kind === 'List' || kind?.endsWith('List') === true) {
+    for (const item of items(getNode(node, 'items'))) manifest(input, item, out, depth + 1)
+  }
+  if (getNode(node, 'secretGenerator') !== undefined) kustomization(input, node, out)
+}
+
+/** Analyse the Kubernetes documents of a YAML/JSON file. */
+export function analyseKubernetes(input: AnalysisInput): Analysis {
+  const out: Analysis = { findings: [], quiet: [] }
+  for (const doc of input.docs as Document.Parsed[]) manifest(input, doc.contents, out, 0)
+  return out
+}

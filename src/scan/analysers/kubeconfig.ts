@@ -1,0 +1,54 @@
+/**
+ * kubeconfig files: users with embedded credentials (`token`, `password`, `client-key-data`, OIDC
+ * auth-provider secrets). Certificates and CA data are public and never reported.
+ */
+import { isPlaceholder } from '../placeholder.js'
+import type { Analysis, AnalysisInput } from './types.js'
+import { entries, getNode, getString, isMap, isScalar, items, scalarSpan } from './yaml.js'
+import type { Scalar } from './yaml.js'
+import { decodeBase64 } from './values.js'
+
+const FIELDS: Record<string, string> = {
+  token: 'kubeconfig-token',
+  password: 'kubeconfig-password',
+  'client-key-data': 'kubeconfig-client-key',
+  'client-secret': 'kubeconfig-token',
+  'id-token': 'kubeconfig-token',
+  'refresh-token': 'kubeconfig-token',
+  'access-token': 'kubeconfig-token',
+}
+
+function report(input: AnalysisInput, field: string, node: Scalar, out: Analysis): void {
+  if (typeof node.value !== 'string') return
+  const value = node.value
+  if (isPlaceholder(value, input.stopwords) || value.length < 6) return
+  if (field === 'client-key-data' && !(decodeBase64(value) ?? '').includes('PRIVATE KEY')) return
+  const span = scalarSpan(input.text, node)
+  const ruleId = FIELDS[field]
+  if (span && ruleId !== undefined)
+    out.findings.push({ ruleId, start: span.start, end: span.end, secret: value })
+}
+
+function scanUser(input: AnalysisInput, user: unknown, out: Analysis): void {
+  for (const { key, value } of entries(user)) {
+    if (key in FIELDS && isScalar(value)) report(input, key, value, out)
+  }
+  for (const { key, value } of entries(getNode(getNode(user, 'auth-provider'), 'config'))) {
+    if (key in FIELDS && isScalar(value)) report(input, key, value, out)
+  }
+}
+
+/** Analyse kubeconfig documents (`kind: Config`, or `users` beside `clusters`). */
+export function analyseKubeconfig(input: AnalysisInput): Analysis {
+  const out: Analysis = { findings: [], quiet: [] }
+  for (const doc of input.docs) {
+    const root = doc.contents
+    if (!isMap(root)) continue
+    const kubeconfig =
+      getString(root, 'kind') === 'Config' ||
+      (getNode(root, 'users') !== undefined && getNode(root, 'clusters') !== undefined)
+    if (!kubeconfig) continue
+    for (const entry of items(getNode(root, 'users'))) scanUser(input, getNode(entry, 'user'), out)
+  }
+  return out
+}

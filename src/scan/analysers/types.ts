@@ -1,0 +1,26 @@
+/** What GitOps analysers get and give back. */
+import type { Document } from 'yaml'
+import type { RawMatch } from '../rules/types.js'
+
+/** One file, decoded, with its YAML documents parsed once (empty when not YAML/JSON or unparsable). */
+export interface AnalysisInput {
+  path: string
+  text: string
+  docs: readonly Document.Parsed[]
+  /** Allowlist stop words (lowercase). */
+  stopwords: readonly string[]
+}
+
+/** A finding of an analyser: a rule id and where the secret is. */
+export interface AnalyserFinding extends RawMatch {
+  ruleId: string
+}
+
+/** What an analyser learnt about a file. */
+export interface Analysis {
+  findings: AnalyserFinding[]
+  /** Source ranges where text rules must stay silent (SealedSecret documents, SOPS metadata). */
+  quiet: [number, number][]
+  /** The file is SOPS-encrypted (for the `.sops.yaml` policy check). */
+  sopsEncrypted?: boolean
+}

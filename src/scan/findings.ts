@@ -1,0 +1,78 @@
+/** From candidate matches to reported findings: overlap resolution, suppression, positions, redaction. */
+import type { Allowlist } from './allowlist.js'
+import { fingerprintOf } from './fingerprint.js'
+import type { Candidate } from './matcher.js'
+import { redactLine } from './redact.js'
+import type { RuleInfo } from './rules/index.js'
+import { LineMap } from './text.js'
+import type { Finding } from './types.js'
+
+/** Reported findings per file at most: a generated file full of tokens should not flood reports. */
+export const MAX_FINDINGS_PER_FILE = 1000
+
+const INLINE_ALLOW = /gitseal:allow|gitleaks:allow/
+
+/** Keep one candidate per group of overlapping ones: the lowest priority, then the earliest rule. */
+function resolveOverlaps(candidates: Candidate[]): Candidate[] {
+  // Array.prototype.sort is stable: equal starts keep rule order.
+  const sorted = [...candidates].sort((a, b) => a.start - b.start)
+  const kept: Candidate[] = []
+  let group: { best: Candidate; end: number } | undefined
+  for (const candidate of sorted) {
+    if (group !== undefined && candidate.start < group.end) {
+      if (candidate.priority < group.best.priority) group.best = candidate
+      group.end = Math.max(group.end, candidate.end)
+      continue
+    }
+    if (group !== undefined) kept.push(group.best)
+    group = { best: candidate, end: Math.max(candidate.end, candidate.start + 1) }
+  }
+  if (group !== undefined) kept.push(group.best)
+  return kept
+}
+
+/** Turn candidates into findings for `file`. */
+export function buildFindings(
+  file: string,
+  text: string,
+  candidates: Candidate[],
+  infos: ReadonlyMap<string, RuleInfo>,
+  allowlist: Allowlist,
+): Finding[] {
+  if (candidates.length === 0) return []
+  const lines = new LineMap(text)
+  const out: Finding[] = []
+  for (const candidate of resolveOverlaps(candidates)) {
+    if (out.length >= MAX_FINDINGS_PER_FILE) break
+    const info = infos.get(candidate.ruleId)
+    if (info === undefined || allowlist.secretAllowed(candidate.secret)) continue
+    const startLine = lines.lineBounds(candidate.start)
+    const endLine = lines.lineBounds(Math.max(candidate.start, candidate.end - 1))
+    if (INLINE_ALLOW.test(text.slice(startLine.start, startLine.end))) continue
+    if (endLine.start !== startLine.start && INLINE_ALLOW.test(text.slice(endLine.start, endLine.end)))
+      continue
+    const start = lines.position(candidate.start)
+    const end = lines.position(candidate.end)
+    const lineText = text.slice(startLine.start, startLine.end)
+    out.push({
+      ruleId: info.id,
+      title: info.title,
+      severity: info.severity,
+      file,
+      line: start.line,
+      column: start.column,
+      endLine: end.line,
+      endColumn: end.column,
+      secret: candidate.secret,
+      redactedLine: redactLine(
+        lineText,
+        candidate.start - startLine.start,
+        candidate.end - startLine.start,
+        candidate.secret,
+      ),
+      fingerprint: fingerprintOf(info.id, file, candidate.secret),
+      remediation: info.remediation,
+    })
+  }
+  return out
+}

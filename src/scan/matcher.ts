@@ -1,0 +1,80 @@
+/** Running text rules over decoded content: keyword prefilter, regex or finder, then checks. */
+import { shannonEntropy } from './entropy.js'
+import { isPlaceholder } from './placeholder.js'
+import { KeywordIndex } from './keywords.js'
+import { GENERIC_KEYWORDS, findGeneric } from './rules/index.js'
+import type { RawMatch, Rule } from './rules/index.js'
+
+/** A match waiting for de-duplication: lower priority wins an overlap (analysers 0, providers 1, generic 2). */
+export interface Candidate extends RawMatch {
+  ruleId: string
+  priority: number
+}
+
+function inQuiet(quiet: readonly [number, number][], start: number): boolean {
+  for (const [from, to] of quiet) if (start >= from && start < to) return true
+  return false
+}
+
+function* regexMatches(
+  rule: Rule,
+  text: string,
+): Generator<{ raw: RawMatch; match: RegExpExecArray | undefined }> {
+  if (rule.find !== undefined) {
+    for (const raw of rule.find(text)) yield { raw, match: undefined }
+    return
+  }
+  const regex = rule.regex
+  if (regex === undefined) return
+  regex.lastIndex = 0
+  let match: RegExpExecArray | null
+  while ((match = regex.exec(text)) !== null) {
+    if (match[0].length === 0) {
+      regex.lastIndex++
+      continue
+    }
+    const group = match.groups?.secret !== undefined ? 'secret' : match.length > 1 ? 1 : 0
+    const indices = match.indices
+    const span = typeof group === 'string' ? indices?.groups?.[group] : indices?.[group]
+    const secret = (typeof group === 'string' ? match.groups?.[group] : match[group]) ?? match[0]
+    const start = span?.[0] ?? match.index
+    yield { raw: { start, end: span?.[1] ?? start + secret.length, secret }, match }
+  }
+}
+
+/** The keyword index for a rule set (built once per detector). */
+export function keywordIndexFor(rules: readonly Rule[]): KeywordIndex {
+  return new KeywordIndex([...rules.flatMap((rule) => rule.keywords), ...GENERIC_KEYWORDS])
+}
+
+/** Candidates from provider rules and generic rules. */
+export function findMatches(
+  text: string,
+  path: string,
+  rules: readonly Rule[],
+  index: KeywordIndex,
+  disabled: ReadonlySet<string>,
+  stopwords: readonly string[],
+  quiet: readonly [number, number][],
+): Candidate[] {
+  const found = index.found(text.toLowerCase())
+  const out: Candidate[] = []
+  for (const rule of rules) {
+    if (rule.paths !== undefined && !rule.paths.test(path)) continue
+    if (rule.keywords.length > 0 && !rule.keywords.some((keyword) => found.has(keyword))) continue
+    for (const { raw, match } of regexMatches(rule, text)) {
+      if (raw.secret === '' || inQuiet(quiet, raw.start)) continue
+      if (rule.minEntropy !== undefined && shannonEntropy(raw.secret) < rule.minEntropy) continue
+      if (rule.validate !== undefined && !rule.validate(raw.secret, match)) continue
+      if (rule.find === undefined && rule.skipPlaceholder !== true && isPlaceholder(raw.secret, stopwords))
+        continue
+      out.push({ ...raw, ruleId: rule.id, priority: 1 })
+    }
+  }
+  if (GENERIC_KEYWORDS.some((keyword) => found.has(keyword))) {
+    for (const match of findGeneric(text, path, stopwords)) {
+      if (!disabled.has(match.ruleId) && !inQuiet(quiet, match.start)) out.push({ ...match, priority: 2 })
+    }
+  }
+  return out
+}

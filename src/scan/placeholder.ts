@@ -1,0 +1,89 @@
+/**
+ * Telling placeholders, templates and protected values from real secrets. Shared by provider rules,
+ * generic rules and the GitOps analysers so that all of them agree on what "not a secret" means.
+ */
+
+/** Words that mark a value as an example or placeholder (matched case-insensitively, as substrings). */
+export const DEFAULT_STOPWORDS: readonly string[] = [
+  'changeme',
+  'change_me',
+  'change-me',
+  'example',
+  'dummy',
+  'placeholder',
+  'redacted',
+  'your_',
+  'your-',
+  'yourpassword',
+  'insert',
+  'replace',
+  'sample',
+  'fake',
+  'foobar',
+  'notasecret',
+  'not-a-secret',
+  'not_a_secret',
+  'xxxxx',
+  '*****',
+  '.....',
+  'todo',
+  'fixme',
+  'secret_here',
+  'password_here',
+  'token_here',
+]
+
+// Templates and references: `${VAR}`, `$VAR`, `{{ .Values.x }}`, `%(x)s`, `#{x}`, `<%= x %>`,
+// `[[ x ]]`, `((x))` (Concourse), `@x@` (Maven filtering), and protected values (`ENC[...]`, vault refs).
+const TEMPLATE =
+  /\$\{|^\$[A-Za-z_]|\{\{|\}\}|%\(|#\{|<%|\[\[|^\(\(|^@[\w.-]+@$|^<[^<>]+>$|^ENC\[|^vault:|^ref\+|^secretref|^arn:aws:secretsmanager:|^projects\/[^/]+\/secrets\//i
+
+// A sealed-secrets ciphertext (`kubeseal --raw`, SealedSecret encryptedData): protected, not a secret.
+const SEALED = /^Ag[A-Za-z0-9+/]{300,}={0,2}$/
+
+/** True when a run of one character, or a short cycle (`abcabc`, `010101`), makes up the value. */
+function isRepetitive(value: string): boolean {
+  if (value.length < 4) return false
+  for (let period = 1; period <= 4; period++) {
+    if (value.length < period * 3) break
+    let repeats = true
+    for (let i = period; i < value.length; i++) {
+      if (value.charCodeAt(i) !== value.charCodeAt(i - period)) {
+        repeats = false
+        break
+      }
+    }
+    if (repeats) return true
+  }
+  return /(.)\1{7,}/.test(value) // a long run inside (`sk_live_00000000...`)
+}
+
+const SEQUENTIAL = ['0123456789', 'abcdefghijklmnopqrstuvwxyz', '1234567890', 'qwertyuiop']
+
+/**
+ * True when `value` is a placeholder, template, reference or protected value rather than a secret.
+ * `extraStopwords` come from the allowlist in `gitseal.yaml` (lowercase).
+ */
+export function isPlaceholder(value: string, extraStopwords: readonly string[] = []): boolean {
+  const trimmed = value.trim()
+  if (trimmed.length === 0) return true
+  if (TEMPLATE.test(trimmed)) return true
+  if (SEALED.test(trimmed)) return true
+  if (isRepetitive(trimmed)) return true
+  const lower = trimmed.toLowerCase()
+  for (const word of DEFAULT_STOPWORDS) if (lower.includes(word)) return true
+  for (const word of extraStopwords) if (word !== '' && lower.includes(word)) return true
+  for (const run of SEQUENTIAL) if (lower.includes(run.slice(0, 8))) return true
+  return false
+}
+
+/** Values that name where a secret lives rather than being one: paths, env references, plain words. */
+export function looksLikeReference(value: string): boolean {
+  if (/^(?:true|false|null|none|nil|undefined|yes|no|on|off|required|optional)$/i.test(value)) return true
+  if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)[\w./\\-]*$/.test(value)) return true // a file path
+  if (/^(?:process\.env|os\.environ|env\.|System\.getenv|ENV\[|getenv)/.test(value)) return true
+  if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+(?:\(\))?$/.test(value)) return true // member access
+  if (/^[A-Za-z_$][\w$]*\(/.test(value)) return true // a call
+  if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value)) return true // ENV_VAR_NAME
+  return false
+}

@@ -1,0 +1,57 @@
+/** Helpers shared by reporters: ordering, masking, rule lookup, sizes. */
+import type { Finding } from '../types.js'
+import type { ReporterRule } from './types.js'
+
+/** Findings ordered by file, line, column, then commit date (newest first) for stable reports. */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) =>
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+      a.line - b.line ||
+      a.column - b.column ||
+      (b.commit?.date ?? '').localeCompare(a.commit?.date ?? '') ||
+      a.ruleId.localeCompare(b.ruleId),
+  )
+}
+
+/** A secret masked for display: at most its first 4 characters, and only when it is long. */
+export function maskSecret(secret: string): string {
+  const keep = secret.length >= 16 ? 4 : secret.length >= 10 ? 2 : 0
+  return `${secret.slice(0, keep)}${'*'.repeat(Math.min(Math.max(secret.length - keep, 4), 12))}`
+}
+
+/** The catalogue entry for each rule id seen in `findings`, synthesised from a finding when unknown. */
+export function rulesFor(
+  findings: readonly Finding[],
+  catalogue: readonly ReporterRule[],
+): Map<string, ReporterRule> {
+  const byId = new Map(catalogue.map((rule) => [rule.id, rule]))
+  const used = new Map<string, ReporterRule>()
+  for (const finding of findings) {
+    if (used.has(finding.ruleId)) continue
+    used.set(
+      finding.ruleId,
+      byId.get(finding.ruleId) ?? {
+        id: finding.ruleId,
+        title: finding.title,
+        severity: finding.severity,
+        description: finding.title,
+        remediation: finding.remediation,
+      },
+    )
+  }
+  return used
+}
+
+/** `12.3 MB` style sizes (decimal units, as rates are usually given). */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`
+  const units = ['kB', 'MB', 'GB', 'TB']
+  let value = bytes / 1000
+  let unit = 0
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000
+    unit++
+  }
+  return `${value.toFixed(value >= 100 ? 0 : 1)} ${units[unit] ?? 'TB'}`
+}

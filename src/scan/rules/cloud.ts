@@ -1,0 +1,262 @@
+/** Cloud providers: AWS, Google Cloud, Azure, and infrastructure platforms. */
+import { awsKeyIdOk } from '../validators.js'
+import { provider, re } from './define.js'
+import { assignment } from './define-assign.js'
+import type { Rule } from './types.js'
+
+const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}'
+
+/** Cloud and infrastructure rules. */
+export const CLOUD_RULES: readonly Rule[] = [
+  provider(
+    'aws-access-key-id',
+    'AWS access key ID',
+    ['akia', 'asia', 'abia', 'acca', 'a3t'],
+    re('<S>((?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16})<E>'),
+    { validate: awsKeyIdOk },
+  ),
+  provider(
+    'aws-secret-access-key',
+    'AWS secret access key',
+    ['secret_access_key', 'secretaccesskey', 'secret-access-key', 'aws_secret', 'aws-secret', 'awssecret'],
+    re(assignment('secret[_-]?access[_-]?key|aws[_-]?secret(?:[_-]?key)?', '[A-Za-z0-9/+]{40}'), 'i'),
+    { minEntropy: 3.5 },
+  ),
+  provider(
+    'aws-session-token',
+    'AWS session token',
+    ['session_token', 'sessiontoken', 'session-token'],
+    re(assignment('session[_-]?token', '[A-Za-z0-9/+=]{100,2000}'), 'i'),
+    { minEntropy: 4 },
+  ),
+  provider('aws-mws-key', 'Amazon MWS auth token', ['amzn.mws.'], re(`<S>(amzn\\.mws\\.${UUID})<E>`)),
+  provider(
+    'gcp-service-account-key',
+    'Google Cloud service account private key',
+    ['private_key'],
+    /"private_key"\s{0,4}:\s{0,4}"(-----BEGIN PRIVATE KEY-----(?:\\n|[A-Za-z0-9+/=\s]){64,10000}-----END PRIVATE KEY-----(?:\\n)?)"/,
+    {
+      remediation:
+        'Delete the service account key in Google Cloud IAM, prefer workload identity, and protect any key you must keep with `gitseal seal` or `gitseal encrypt`.',
+    },
+  ),
+  provider('gcp-api-key', 'Google API key', ['aiza'], re('<S>(AIza[0-9A-Za-z_-]{35})<E>'), {
+    minEntropy: 3.5,
+  }),
+  provider(
+    'gcp-oauth-client-secret',
+    'Google OAuth client secret',
+    ['gocspx-'],
+    re('<S>(GOCSPX-[0-9A-Za-z_-]{28})<E>'),
+  ),
+  provider(
+    'gcp-oauth-access-token',
+    'Google OAuth access token',
+    ['ya29.'],
+    re('<S>(ya29\\.[0-9A-Za-z_-]{30,2000})<E>'),
+    {
+      severity: 'medium',
+      minEntropy: 3.5,
+    },
+  ),
+  provider(
+    'azure-storage-connection-string',
+    'Azure storage connection string',
+    ['accountkey='],
+    /DefaultEndpointsProtocol=https?;AccountName=[^;\s"']{1,64};AccountKey=([A-Za-z0-9+/]{86}==)/i,
+  ),
+  provider(
+    'azure-storage-account-key',
+    'Azure storage account key',
+    ['accountkey', 'account_key', 'storage_key', 'storagekey'],
+    re(assignment('account[_-]?key|storage[_-]?(?:account[_-]?)?key', '[A-Za-z0-9+/]{86}=='), 'i'),
+  ),
+  provider(
+    'azure-service-bus-connection-string',
+    'Azure Service Bus / Event Hubs shared access key',
+    ['sharedaccesskey='],
+    /Endpoint=sb:\/\/[^;\s"']{1,200};SharedAccessKeyName=[^;\s"']{1,200};SharedAccessKey=([A-Za-z0-9+/]{43}=)/i,
+  ),
+  provider(
+    'azure-sas-token',
+    'Azure shared access signature',
+    ['sig='],
+    /[?&]sv=\d{4}-\d{2}-\d{2}&[^\s"'<>]{0,300}?\bsig=([A-Za-z0-9%+/]{40,100}(?:%3D|=){0,2})/i,
+    { severity: 'medium' },
+  ),
+  provider(
+    'azure-ad-client-secret',
+    'Azure AD (Entra ID) client secret',
+    ['q~'],
+    re('<S>([A-Za-z0-9_~.-]{3}\\dQ~[A-Za-z0-9_~.-]{31,34})(?![A-Za-z0-9_~.-])'),
+    { minEntropy: 3.5 },
+  ),
+  provider(
+    'azure-devops-pat',
+    'Azure DevOps personal access token',
+    ['azure', 'devops', 'ado_'],
+    re(assignment('(?:azure|ado|devops)[\\w.-]{0,20}(?:pat|token)', '[a-z2-7]{52}'), 'i'),
+  ),
+  provider(
+    'digitalocean-pat',
+    'DigitalOcean personal access token',
+    ['dop_v1_'],
+    re('<S>(dop_v1_[a-f0-9]{64})<E>'),
+  ),
+  provider(
+    'digitalocean-oauth-token',
+    'DigitalOcean OAuth token',
+    ['doo_v1_'],
+    re('<S>(doo_v1_[a-f0-9]{64})<E>'),
+  ),
+  provider(
+    'digitalocean-refresh-token',
+    'DigitalOcean refresh token',
+    ['dor_v1_'],
+    re('<S>(dor_v1_[a-f0-9]{64})<E>'),
+  ),
+  provider(
+    'alibaba-access-key-id',
+    'Alibaba Cloud AccessKey ID',
+    ['ltai'],
+    re('<S>(LTAI[A-Za-z0-9]{20})<E>'),
+    { minEntropy: 3.5 },
+  ),
+  provider(
+    'heroku-api-key',
+    'Heroku API key',
+    ['heroku'],
+    re(assignment('heroku[\\w.-]{0,20}(?:key|token)', UUID), 'i'),
+  ),
+  provider('heroku-api-key-v2', 'Heroku API key', ['hrku-'], re('<S>(HRKU-[A-Za-z0-9_-]{60})<E>')),
+  provider(
+    'cloudflare-api-token',
+    'Cloudflare API token',
+    ['cloudflare', 'cf_api'],
+    re(assignment('(?:cloudflare|cf)[\\w.-]{0,20}(?:token|key)', '[A-Za-z0-9_-]{40}'), 'i'),
+    { minEntropy: 3.5 },
+  ),
+  provider(
+    'cloudflare-origin-ca-key',
+    'Cloudflare Origin CA key',
+    ['v1.0-'],
+    re('<S>(v1\\.0-[a-f0-9]{24}-[a-f0-9]{146})<E>'),
+  ),
+  provider(
+    'vault-service-token',
+    'HashiCorp Vault service token',
+    ['hvs.'],
+    re('<S>(hvs\\.[A-Za-z0-9_-]{90,120})<E>'),
+  ),
+  provider(
+    'vault-batch-token',
+    'HashiCorp Vault batch token',
+    ['hvb.'],
+    re('<S>(hvb\\.[A-Za-z0-9_-]{138,300})<E>'),
+  ),
+  provider(
+    'terraform-cloud-token',
+    'Terraform Cloud / HCP API token',
+    ['.atlasv1.'],
+    re('<S>([A-Za-z0-9]{14}\\.atlasv1\\.[A-Za-z0-9_=-]{60,70})<E>'),
+  ),
+  provider('pulumi-access-token', 'Pulumi access token', ['pul-'], re('<S>(pul-[a-f0-9]{40})<E>')),
+  provider('databricks-token', 'Databricks access token', ['dapi'], re('<S>(dapi[a-f0-9]{32}(?:-\\d)?)<E>'), {
+    minEntropy: 3,
+  }),
+  provider(
+    'doppler-token',
+    'Doppler token',
+    ['dp.pt.', 'dp.st.', 'dp.sa.', 'dp.ct.'],
+    re('<S>(dp\\.(?:pt|st|sa|ct)\\.[A-Za-z0-9]{40,44})<E>'),
+  ),
+  provider(
+    'flyio-token',
+    'Fly.io access token',
+    ['fo1_', 'fm2_'],
+    re('<S>((?:fo1_[\\w-]{43}|fm2_[A-Za-z0-9+/]{100,}={0,3}))<E>'),
+  ),
+  provider('supabase-access-token', 'Supabase access token', ['sbp_'], re('<S>(sbp_[a-f0-9]{40})<E>')),
+  provider(
+    'planetscale-token',
+    'PlanetScale token or password',
+    ['pscale_'],
+    re('<S>(pscale_(?:tkn|pw|oauth)_[\\w=.-]{32,64})<E>'),
+  ),
+  provider(
+    'grafana-cloud-token',
+    'Grafana Cloud token',
+    ['glc_'],
+    re('<S>(glc_[A-Za-z0-9+/]{32,400}={0,2})(?![A-Za-z0-9+/=])'),
+  ),
+  provider(
+    'grafana-service-account-token',
+    'Grafana service account token',
+    ['glsa_'],
+    re('<S>(glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8})<E>'),
+  ),
+  provider('newrelic-user-api-key', 'New Relic user API key', ['nrak-'], re('<S>(NRAK-[A-Z0-9]{27})<E>')),
+  provider('newrelic-insert-key', 'New Relic insert key', ['nrii-'], re('<S>(NRII-[A-Za-z0-9_-]{32})<E>')),
+  provider(
+    'datadog-api-key',
+    'Datadog API or application key',
+    ['datadog', 'dd_api', 'dd_app', 'dd-api'],
+    re(
+      assignment(
+        '(?:datadog|dd)[\\w.-]{0,20}(?:api|app|application)[\\w.-]{0,10}key',
+        '[a-f0-9]{40}|[a-f0-9]{32}',
+      ),
+      'i',
+    ),
+    { minEntropy: 3 },
+  ),
+  provider(
+    'sentry-auth-token',
+    'Sentry auth token',
+    ['sntrys_', 'sntryu_'],
+    re('<S>(sntrys_eyJ[A-Za-z0-9+/=_-]{80,400}|sntryu_[a-f0-9]{64})<E>'),
+  ),
+  provider(
+    'sonarqube-token',
+    'SonarQube token',
+    ['squ_', 'sqp_', 'sqa_'],
+    re('<S>(sq[upa]_[a-f0-9]{40})<E>'),
+  ),
+  provider(
+    'dynatrace-api-token',
+    'Dynatrace API token',
+    ['dt0c01.'],
+    re('<S>(dt0c01\\.[A-Z0-9]{24}\\.[A-Z0-9]{64})<E>'),
+  ),
+  provider(
+    'openshift-user-token',
+    'OpenShift user token',
+    ['sha256~'],
+    re('<S>(sha256~[A-Za-z0-9_-]{43})<E>'),
+  ),
+  provider(
+    'onepassword-service-account-token',
+    '1Password service account token',
+    ['ops_eyj'],
+    re('<S>(ops_eyJ[A-Za-z0-9+/]{250,2000}={0,3})(?![A-Za-z0-9+/=])'),
+  ),
+  provider('infracost-api-token', 'Infracost API token', ['ico-'], re('<S>(ico-[A-Za-z0-9]{32})<E>'), {
+    minEntropy: 3.5,
+  }),
+  provider('prefect-api-token', 'Prefect API token', ['pnu_'], re('<S>(pnu_[A-Za-z0-9]{36})<E>'), {
+    minEntropy: 3.5,
+  }),
+  provider('scalingo-api-token', 'Scalingo API token', ['tk-us-'], re('<S>(tk-us-[\\w-]{48})<E>')),
+  provider(
+    'harness-api-key',
+    'Harness API key',
+    ['pat.', 'sat.'],
+    re('<S>((?:pat|sat)\\.[A-Za-z0-9_-]{22}\\.[a-f0-9]{24}\\.[A-Za-z0-9]{20})<E>'),
+  ),
+  provider(
+    'okta-api-token',
+    'Okta API token',
+    ['okta'],
+    re(assignment('okta[\\w.-]{0,20}(?:token|key)', '00[A-Za-z0-9_=-]{40}'), 'i'),
+  ),
+]

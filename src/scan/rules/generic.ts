@@ -1,0 +1,133 @@
+/**
+ * Generic rules: a secret-like name assigned a random-looking value, in YAML, JSON, env, INI, TOML,
+ * HCL, properties and source code. Precision comes from the filters, not the regex: name shape,
+ * placeholder and reference filters, and a Shannon entropy gate.
+ */
+import { shannonEntropy } from '../entropy.js'
+import { isPlaceholder, looksLikeReference } from '../placeholder.js'
+import { ROTATE } from './define.js'
+import type { RawMatch, RuleInfo } from './types.js'
+
+/** Catalogue entries of the generic rules. */
+export const GENERIC_RULES: readonly RuleInfo[] = [
+  ['generic-password', 'Password assigned in plain text'],
+  ['generic-secret', 'Secret assigned in plain text'],
+  ['generic-token', 'Token assigned in plain text'],
+  ['generic-api-key', 'API or access key assigned in plain text'],
+].map(([id = '', title = '']) => ({
+  id,
+  title,
+  severity: 'medium' as const,
+  description: `${title}: a secret-like name with a random-looking value.`,
+  remediation: ROTATE,
+}))
+
+/** Lowercase keywords that let the generic scan run at all. */
+export const GENERIC_KEYWORDS: readonly string[] = ['pass', 'pwd', 'secret', 'token', 'key', 'credential']
+
+// The name's keyword. `[\w.-]{0,30}` then takes the rest of the name; everything is bounded.
+const ASSIGN_SOURCE =
+  /(pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|client[_.-]?secret|credentials?)([\w.-]{0,30})["']?[ \t]{0,4}(:=|=>|:|=)[ \t]{0,4}(?:(["'`])([^"'`\r\n]{1,300})\4|([^\s"'`,;#)\]}]{1,300})(?![^\s"'`,;#)\]}]))/
+    .source
+// Anchored at a keyword found by KEYWORD; `i` because names come in every case.
+const ASSIGN = new RegExp(ASSIGN_SOURCE, 'dgiy')
+// Fallback when lowercasing changed the text's length (some non-ASCII letters do).
+const ASSIGN_SCAN = new RegExp(ASSIGN_SOURCE, 'dgi')
+// The keywords, searched case-sensitively in the lowercased text: much faster than letting the
+// case-insensitive ASSIGN try every position.
+const KEYWORD =
+  /pass|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|client[_.-]?secret|credential/g
+
+// What may follow the keyword inside a name (`password`, `db_password_b64`, `secret_key`...).
+const SUFFIX_OK =
+  /^(?:s|[_.-]?\d+|[_.-]?(?:value|val|str|string|plain|plaintext|raw|data|b64|base64|key|secret|token))?$/i
+// Names ending like this hold something else: `secretName`, `tokenUrl`, `password_file`, `passing`.
+const PREFIX_BAD =
+  /(?:next|page|csrf|xsrf|continuation|sync|cancellation|cancel|max|min|num|is|has|use|enable|enabled|show|hide|forgot|reset|no|with|without|public|pub|by|bypass|compass|sur|encompass)[_.-]?$/i
+const CODE_FILE =
+  /\.(?:[cm]?[jt]sx?|py|go|java|kt|kts|scala|rb|php|cs|rs|swift|c|cc|cpp|h|hpp|sh|bash|zsh|ps1|groovy|dart|lua|r|pl)$/i
+const ENV_FILE = /(?:^|\/)\.env(?:\.[\w.-]+)?$|\.env$/i
+const DOC_FILE = /\.(?:md|markdown|rst|adoc|txt|html?)$/i
+
+function ruleIdFor(keyword: string): string {
+  const k = keyword.toLowerCase()
+  if (k.startsWith('pass') || k === 'pwd') return 'generic-password'
+  if (k.startsWith('token')) return 'generic-token'
+  if (k.includes('key')) return 'generic-api-key'
+  return 'generic-secret'
+}
+
+/** Start of the whole name: walk back over name characters from the keyword (at most 40). */
+function namePrefix(text: string, at: number): string {
+  let i = at
+  while (i > 0 && at - i < 40 && /[\w.-]/.test(text.charAt(i - 1))) i--
+  return text.slice(i, at)
+}
+
+/** A match of a generic rule. */
+export interface GenericMatch extends RawMatch {
+  ruleId: string
+}
+
+/** Value filters shared with analysers: true when `value` is worth reporting under a secret-like name. */
+export function secretLikeValue(value: string, stopwords: readonly string[], relaxed = false): boolean {
+  if (value.length < (relaxed ? 6 : 8) || value.length > 300) return false
+  if (/\s/.test(value) || value.startsWith('=')) return false
+  if (/^\d+$/.test(value) || /^[a-z]+(?:[-_.][a-z]+)*$/.test(value)) return false // numbers, names
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return false // URLs: the URL rules judge those
+  if (/^\d+(?:\.\d+)+$|^\d+[smhdw]$/.test(value)) return false // versions, durations
+  if (
+    /^(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-|age1[a-z0-9]{20,}|-----BEGIN (?:CERTIFICATE|PUBLIC KEY))/.test(
+      value,
+    )
+  )
+    return false
+  if (isPlaceholder(value, stopwords) || looksLikeReference(value)) return false
+  if (/password|secret|token/i.test(value)) return false
+  return shannonEntropy(value) >= (relaxed ? 2.5 : 3)
+}
+
+/** Every assignment match: at each keyword of the lowercased text, or by a full scan as a fallback. */
+function* assignments(text: string): Generator<RegExpExecArray> {
+  const lower = text.toLowerCase()
+  if (lower.length !== text.length) {
+    ASSIGN_SCAN.lastIndex = 0
+    let match: RegExpExecArray | null
+    while ((match = ASSIGN_SCAN.exec(text)) !== null) {
+      if (match[0].length === 0) ASSIGN_SCAN.lastIndex++
+      yield match
+    }
+    return
+  }
+  KEYWORD.lastIndex = 0
+  let hit: RegExpExecArray | null
+  while ((hit = KEYWORD.exec(lower)) !== null) {
+    ASSIGN.lastIndex = hit.index
+    const match = ASSIGN.exec(text)
+    if (match !== null && match[0].length > 0) {
+      KEYWORD.lastIndex = match.index + match[0].length
+      yield match
+    } else KEYWORD.lastIndex = hit.index + 1
+  }
+}
+
+/** Find generic secret assignments in `text` of the file at `path`. */
+export function findGeneric(text: string, path: string, stopwords: readonly string[]): GenericMatch[] {
+  const code = CODE_FILE.test(path)
+  const relaxed = ENV_FILE.test(path)
+  const docs = DOC_FILE.test(path)
+  const out: GenericMatch[] = []
+  for (const match of assignments(text)) {
+    const [whole, keyword = '', suffix = '', , , quoted, bare] = match
+    if (!SUFFIX_OK.test(suffix)) continue
+    if (PREFIX_BAD.test(namePrefix(text, match.index))) continue
+    const value = quoted ?? bare ?? ''
+    if ((code || docs) && quoted === undefined) continue // in code, an unquoted value is an expression
+    const op = match.indices?.[3]
+    if (op !== undefined && (/[=!<>]/.test(text.charAt(op[0] - 1)) || text.charAt(op[1]) === '=')) continue // a comparison
+    if (!secretLikeValue(value, stopwords, relaxed)) continue
+    const end = match.index + whole.length - (quoted === undefined ? 0 : 1)
+    out.push({ ruleId: ruleIdFor(keyword), start: end - value.length, end, secret: value })
+  }
+  return out
+}

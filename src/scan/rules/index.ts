@@ -1,0 +1,23 @@
+/** Every built-in text rule, in priority order (earlier rules win when findings overlap). */
+import { AI_RULES } from './ai.js'
+import { CHAT_RULES } from './chat.js'
+import { CLOUD_RULES } from './cloud.js'
+import { KEY_RULES } from './keys.js'
+import { SAAS_RULES } from './saas.js'
+import type { Rule } from './types.js'
+import { URL_RULES } from './urls.js'
+import { VCS_RULES } from './vcs.js'
+
+/** Provider rules (regex or finder based), most specific first. */
+export const PROVIDER_RULES: readonly Rule[] = [
+  ...CLOUD_RULES,
+  ...KEY_RULES,
+  ...VCS_RULES,
+  ...CHAT_RULES,
+  ...SAAS_RULES,
+  ...AI_RULES,
+  ...URL_RULES,
+]
+
+export { GENERIC_KEYWORDS, GENERIC_RULES, findGeneric, secretLikeValue } from './generic.js'
+export type { RawMatch, Rule, RuleInfo } from './types.js'

@@ -1,0 +1,223 @@
+/** Payments, email/SMS, package registries and other SaaS APIs. */
+import { provider, re } from './define.js'
+import { assignment } from './define-assign.js'
+import type { Rule } from './types.js'
+
+/** SaaS rules. */
+export const SAAS_RULES: readonly Rule[] = [
+  provider(
+    'stripe-secret-key',
+    'Stripe live secret key',
+    ['sk_live_'],
+    re('<S>(sk_live_[0-9A-Za-z]{24,247})<E>'),
+    { minEntropy: 3.5 },
+  ),
+  provider(
+    'stripe-restricted-key',
+    'Stripe live restricted key',
+    ['rk_live_'],
+    re('<S>(rk_live_[0-9A-Za-z]{24,247})<E>'),
+    { minEntropy: 3.5 },
+  ),
+  provider(
+    'stripe-webhook-secret',
+    'Stripe webhook signing secret',
+    ['whsec_'],
+    re('<S>(whsec_[A-Za-z0-9+/]{32,64})<E>'),
+    { minEntropy: 3.5 },
+  ),
+  provider(
+    'square-access-token',
+    'Square access token',
+    ['eaaa', 'sq0atp-'],
+    re('<S>(EAAA[A-Za-z0-9_-]{60}|sq0atp-[0-9A-Za-z_-]{22})<E>'),
+    { minEntropy: 3.5 },
+  ),
+  provider('square-oauth-secret', 'Square OAuth secret', ['sq0csp-'], re('<S>(sq0csp-[0-9A-Za-z_-]{43})<E>')),
+  provider(
+    'braintree-access-token',
+    'PayPal Braintree access token',
+    ['access_token$production$'],
+    re('(access_token\\$production\\$[0-9a-z]{16}\\$[0-9a-f]{32})<E>'),
+  ),
+  provider(
+    'shopify-access-token',
+    'Shopify access token',
+    ['shpat_', 'shpca_', 'shppa_'],
+    re('<S>(shp(?:at|ca|pa)_[a-fA-F0-9]{32})<E>'),
+  ),
+  provider('shopify-shared-secret', 'Shopify shared secret', ['shpss_'], re('<S>(shpss_[a-fA-F0-9]{32})<E>')),
+  provider(
+    'flutterwave-secret-key',
+    'Flutterwave secret key',
+    ['flwseck'],
+    re('<S>(FLWSECK(?:_TEST)?-[a-h0-9]{32}-X)<E>'),
+  ),
+  provider('easypost-api-key', 'EasyPost API key', ['ezak'], re('<S>(EZAK[a-f0-9]{54})<E>')),
+  provider(
+    'shippo-live-token',
+    'Shippo live API token',
+    ['shippo_live_'],
+    re('<S>(shippo_live_[a-f0-9]{40})<E>'),
+  ),
+  provider(
+    'duffel-live-token',
+    'Duffel live API token',
+    ['duffel_live_'],
+    re('<S>(duffel_live_[A-Za-z0-9_=-]{43})<E>'),
+  ),
+  provider(
+    'sendgrid-api-key',
+    'SendGrid API key',
+    ['sg.'],
+    re('<S>(SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43})<E>'),
+    { minEntropy: 3.5 },
+  ),
+  provider('twilio-api-key', 'Twilio API key SID', ['sk'], re('<S>(SK[0-9a-f]{32})<E>'), { minEntropy: 3.2 }),
+  provider(
+    'twilio-auth-token',
+    'Twilio auth token',
+    ['twilio'],
+    re(assignment('twilio[\\w.-]{0,20}(?:auth[_-]?)?(?:token|secret)', '[a-f0-9]{32}'), 'i'),
+    { minEntropy: 3 },
+  ),
+  provider('mailgun-api-key', 'Mailgun API key', ['key-'], re('<S>(key-[0-9a-f]{32})<E>'), {
+    minEntropy: 3.2,
+  }),
+  provider(
+    'mailgun-signing-key',
+    'Mailgun webhook signing key',
+    ['mailgun'],
+    re(
+      assignment(
+        'mailgun[\\w.-]{0,20}(?:signing|webhook)[\\w.-]{0,10}key',
+        '[a-f0-9]{32}-[a-f0-9]{8}-[a-f0-9]{8}',
+      ),
+      'i',
+    ),
+  ),
+  provider('mailchimp-api-key', 'Mailchimp API key', ['-us'], re('<S>([0-9a-f]{32}-us\\d{1,2})<E>'), {
+    minEntropy: 3.2,
+  }),
+  provider(
+    'brevo-api-key',
+    'Brevo (Sendinblue) API key',
+    ['xkeysib-'],
+    re('<S>(xkeysib-[a-f0-9]{64}-[A-Za-z0-9]{16})<E>'),
+  ),
+  provider(
+    'postmark-server-token',
+    'Postmark server token',
+    ['postmark'],
+    re(
+      assignment(
+        'postmark[\\w.-]{0,20}(?:token|key)',
+        '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}',
+      ),
+      'i',
+    ),
+  ),
+  provider('npm-access-token', 'npm access token', ['npm_'], re('<S>(npm_[A-Za-z0-9]{36})<E>'), {
+    minEntropy: 3.5,
+  }),
+  provider(
+    'npmrc-auth-token',
+    'npm registry auth token in .npmrc',
+    ['_authtoken'],
+    /:_authToken[ \t]{0,4}=[ \t]{0,4}["']?([^\s"'$]{16,300})/,
+    { minEntropy: 3 },
+  ),
+  provider(
+    'npmrc-basic-auth',
+    'npm registry basic auth in .npmrc',
+    ['_auth', '_password'],
+    /(?:^|:)_(?:auth|password)[ \t]{0,4}=[ \t]{0,4}["']?([A-Za-z0-9+/]{12,300}={0,2})(?![A-Za-z0-9+/=])/m,
+    { minEntropy: 3, paths: /(?:^|\/)\.?npmrc$|\.npmrc$/ },
+  ),
+  provider(
+    'pypi-upload-token',
+    'PyPI upload token',
+    ['pypi-ageichlwas5vcmc'],
+    re('<S>(pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,1000})<E>'),
+  ),
+  provider('rubygems-api-key', 'RubyGems API key', ['rubygems_'], re('<S>(rubygems_[a-f0-9]{48})<E>')),
+  provider(
+    'dockerhub-pat',
+    'Docker Hub personal access token',
+    ['dckr_pat_'],
+    re('<S>(dckr_pat_[A-Za-z0-9_-]{27})<E>'),
+    { minEntropy: 3.5 },
+  ),
+  provider(
+    'dockerhub-oat',
+    'Docker Hub organization access token',
+    ['dckr_oat_'],
+    re('<S>(dckr_oat_[A-Za-z0-9_-]{32})<E>'),
+    { minEntropy: 3.5 },
+  ),
+  provider('nuget-api-key', 'NuGet API key', ['oy2'], re('<S>(oy2[a-z0-9]{43})<E>'), { minEntropy: 3.5 }),
+  provider('crates-io-token', 'crates.io API token', ['cio'], re('<S>(cio[a-zA-Z0-9]{32})<E>'), {
+    minEntropy: 4,
+  }),
+  provider('clojars-token', 'Clojars deploy token', ['clojars_'], re('<S>(CLOJARS_[a-z0-9]{60})<E>')),
+  provider(
+    'hex-api-key',
+    'Hex.pm API key',
+    ['hex'],
+    re(assignment('hex[\\w.-]{0,10}(?:api[_-]?key|token)', '[a-f0-9]{32}'), 'i'),
+  ),
+  provider(
+    'notion-integration-token',
+    'Notion integration token',
+    ['secret_', 'ntn_'],
+    re('<S>(secret_[A-Za-z0-9]{43}|ntn_[0-9]{11}[A-Za-z0-9]{35})<E>'),
+    { minEntropy: 3.8 },
+  ),
+  provider(
+    'airtable-pat',
+    'Airtable personal access token',
+    ['pat'],
+    re('<S>(pat[A-Za-z0-9]{14}\\.[a-f0-9]{64})<E>'),
+  ),
+  provider('typeform-token', 'Typeform personal token', ['tfp_'], re('<S>(tfp_[a-z0-9_.=-]{59})<E>')),
+  provider('readme-api-key', 'ReadMe API key', ['rdme_'], re('<S>(rdme_[a-z0-9]{70})<E>')),
+  provider('frameio-api-token', 'Frame.io API token', ['fio-u-'], re('<S>(fio-u-[A-Za-z0-9_=-]{64})<E>')),
+  provider(
+    'mapbox-secret-token',
+    'Mapbox secret token',
+    ['sk.eyj1'],
+    re('<S>(sk\\.eyJ1[A-Za-z0-9._-]{80,400})<E>'),
+  ),
+  provider(
+    'facebook-access-token',
+    'Facebook access token',
+    ['eaacedeose0cba'],
+    re('<S>(EAACEdEose0cBA[0-9A-Za-z]{20,300})<E>'),
+  ),
+  provider(
+    'twitter-bearer-token',
+    'Twitter/X bearer token',
+    ['aaaaaaaaaaaaaaaaaaaaa'],
+    re('<S>A{22}([A-Za-z0-9%]{30,120})(?![A-Za-z0-9%])'),
+    { minEntropy: 3 },
+  ),
+  provider(
+    'firebase-cloud-messaging-key',
+    'Firebase Cloud Messaging server key',
+    [':apa91b'],
+    re('<S>(AAAA[A-Za-z0-9_-]{7}:APA91b[A-Za-z0-9_-]{134})<E>'),
+  ),
+  provider(
+    'algolia-admin-key',
+    'Algolia admin API key',
+    ['algolia'],
+    re(assignment('algolia[\\w.-]{0,20}(?:admin|api|write)[\\w.-]{0,10}key', '[a-f0-9]{32}'), 'i'),
+  ),
+  provider(
+    'launchdarkly-access-token',
+    'LaunchDarkly access token',
+    ['api-'],
+    re('<S>(api-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})<E>'),
+    { severity: 'medium' },
+  ),
+]

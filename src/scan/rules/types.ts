@@ -1,0 +1,38 @@
+/** What a detection rule is: catalogue data for reporters plus how to find and confirm a match. */
+import type { Severity } from '../types.js'
+
+/** A rule's catalogue entry (reporters use it for SARIF rules and help). */
+export interface RuleInfo {
+  id: string
+  title: string
+  severity: Severity
+  description: string
+  remediation: string
+}
+
+/** A match in the decoded text: UTF-16 offsets of the secret and the secret itself. */
+export interface RawMatch {
+  start: number
+  end: number
+  secret: string
+}
+
+/** A text rule: cheap keyword prefilter, then a regex (or a custom finder), then checks. */
+export interface Rule extends RuleInfo {
+  /** Lowercase substrings; the rule runs only when the lowercased text holds one of them. */
+  keywords: readonly string[]
+  /** Global regex with indices (`dg`); the secret is group `secret`, else group 1, else the match. */
+  regex?: RegExp
+  /** A finder for what a regex cannot do in linear time (PEM blocks). */
+  find?: (text: string) => Iterable<RawMatch>
+  /** Format check on the secret (checksums, structure); false drops the match. */
+  validate?: (secret: string, match: RegExpExecArray | undefined) => boolean
+  /** Skip the placeholder filter (formats that start like a template, e.g. `$2y$` hashes). */
+  skipPlaceholder?: boolean
+  /** Minimum Shannon entropy (bits per character) of the secret. */
+  minEntropy?: number
+  /** Provider rules outrank generic ones when two findings overlap. */
+  kind: 'provider' | 'generic'
+  /** Only files whose path matches (e.g. `.npmrc`). */
+  paths?: RegExp
+}

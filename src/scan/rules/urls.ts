@@ -1,0 +1,102 @@
+/** Credentials embedded in URLs: database and broker connection strings, basic auth. */
+import { isPlaceholder } from '../placeholder.js'
+import { provider } from './define.js'
+import type { Rule } from './types.js'
+
+const URL_REMEDIATION =
+  'Change the password, take it out of the URL (use a separate protected Secret or an ExternalSecret and build the URL at runtime), and remove it from history.'
+
+// Passwords people write in examples and charts; a URL with one of these is documentation.
+const PLACEHOLDER_PASSWORDS =
+  /^(?:pass(?:word|wd)?|pwd|secret|user|admin|root|test|token|guest|mypass(?:word)?|\*+|x+|\.+|-+)$/i
+// Hosts reserved for documentation (RFC 2606/6761).
+const EXAMPLE_HOST =
+  /@[^/\s]*(?:example\.(?:com|org|net)|\.example(?![\w-])|\.test(?![\w-])|\.invalid(?![\w-]))/i
+
+function urlPasswordOk(secret: string, match: RegExpExecArray | undefined): boolean {
+  if (PLACEHOLDER_PASSWORDS.test(secret) || isPlaceholder(secret)) return false
+  const whole = match?.[0] ?? ''
+  return !EXAMPLE_HOST.test(whole)
+}
+
+function urlRule(id: string, title: string, schemes: string[]): Rule {
+  return provider(
+    id,
+    title,
+    ['://'],
+    new RegExp(
+      // User and password are matched atomically (`(?=(x))\1`): their classes exclude the `:`/`@`
+      // that follows, so backtracking could never help and only costs time on adversarial input.
+      `(?<![A-Za-z0-9+.-])(?:${schemes.join('|')}):\\/\\/(?=([^\\s:@/"'<>\`]{0,256}))\\1:(?=(?<secret>[^\\s@/"'<>\`]{1,256}))\\k<secret>@[^\\s/"'<>\`@]{1,256}`,
+      'i',
+    ),
+    { validate: urlPasswordOk, remediation: URL_REMEDIATION },
+  )
+}
+
+/** URL credential rules. */
+export const URL_RULES: readonly Rule[] = [
+  urlRule('postgres-url-password', 'PostgreSQL connection URL with a password', [
+    'postgres',
+    'postgresql',
+    'postgis',
+    'cockroachdb',
+    'timescaledb',
+  ]),
+  urlRule('mysql-url-password', 'MySQL/MariaDB connection URL with a password', [
+    'mysql',
+    'mysqlx',
+    'mariadb',
+    'mysql\\+pymysql',
+    'mysql\\+mysqldb',
+  ]),
+  urlRule('mongodb-url-password', 'MongoDB connection URL with a password', ['mongodb', 'mongodb\\+srv']),
+  urlRule('redis-url-password', 'Redis connection URL with a password', ['redis', 'rediss', 'valkey']),
+  urlRule('amqp-url-password', 'AMQP/RabbitMQ connection URL with a password', ['amqp', 'amqps', 'rabbitmq']),
+  urlRule('mssql-url-password', 'SQL Server / Oracle connection URL with a password', [
+    'mssql',
+    'sqlserver',
+    'oracle',
+    'db2',
+  ]),
+  urlRule('clickhouse-url-password', 'ClickHouse connection URL with a password', [
+    'clickhouse',
+    'clickhouses',
+  ]),
+  urlRule('broker-url-password', 'Message broker URL with a password (NATS, MQTT, Kafka, STOMP)', [
+    'nats',
+    'tls',
+    'mqtt',
+    'mqtts',
+    'kafka',
+    'stomp',
+    'ssl',
+  ]),
+  urlRule('ldap-url-password', 'LDAP URL with a password', ['ldap', 'ldaps']),
+  urlRule('smtp-url-password', 'SMTP/IMAP/FTP URL with a password', [
+    'smtp',
+    'smtps',
+    'imap',
+    'imaps',
+    'pop3',
+    'ftp',
+    'ftps',
+    'sftp',
+  ]),
+  urlRule('basic-auth-url', 'Password or token in a URL (basic auth)', [
+    'https?',
+    'git\\+https?',
+    'wss?',
+    'ssh',
+    'git',
+    'svn',
+    'svn\\+ssh',
+  ]),
+  provider(
+    'jdbc-password',
+    'JDBC / ADO.NET connection string with a password',
+    ['password=', 'pwd='],
+    /(?:jdbc:[a-z0-9:]{2,30}\/\/[^\s"'<>]{1,300}?|(?:Server|Data Source|Host)=[^;\s"']{1,200};[^\s"']{0,300}?)[;?&](?:password|pwd)=([^;&\s"'<>]{1,256})/i,
+    { validate: urlPasswordOk, remediation: URL_REMEDIATION },
+  ),
+]

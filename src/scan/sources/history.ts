@@ -1,0 +1,224 @@
+/**
+ * `--git RANGE`: every line added by every commit of a range. `git log -p -U0` is streamed and
+ * parsed for each file's added line numbers and new blob id; the whole blob is then scanned (so
+ * parsers such as the Kubernetes Secret analyser see the full document) and only findings on added
+ * lines are kept, tagged with the commit.
+ */
+import { createInterface } from 'node:readline'
+import { GitsealError } from '../../core/errors.js'
+import type { CommitInfo } from '../types.js'
+import { BlobReader } from './cat-file.js'
+import { gitFailure, gitSpawnError, gitTopLevel, spawnGit, unquoteGitPath } from './git.js'
+import type { GitSource, LineRanges, ScanJob } from './types.js'
+
+const COMMIT_MARK = '\x1eGITSEAL\x1f'
+/** Files whose blobs are requested before the oldest one is scanned. */
+const READ_AHEAD = 32
+
+/**
+ * Blobs above this size are reduced to their added lines: re-scanning a big file (a lock file, a
+ * generated manifest) whole for every commit that touches it would make history scans quadratic.
+ */
+export const WHOLE_BLOB_LIMIT = 256 * 1024
+
+/**
+ * `content` with every line outside `ranges` emptied (newlines kept), so line and column numbers
+ * of what remains are unchanged.
+ */
+export function keepLines(content: Uint8Array, ranges: LineRanges): Uint8Array {
+  const out = new Uint8Array(content.length)
+  let length = 0
+  let line = 1
+  let range = 0
+  let start = 0
+  while (start <= content.length) {
+    let end = content.indexOf(10, start)
+    if (end < 0) end = content.length
+    while (range < ranges.length && (ranges[range]?.[1] ?? 0) < line) range++
+    const current = ranges[range]
+    if (current !== undefined && current[0] <= line) {
+      out.set(content.subarray(start, end), length)
+      length += end - start
+    }
+    if (end === content.length) break
+    out[length++] = 10
+    line++
+    start = end + 1
+  }
+  return out.slice(0, length)
+}
+
+/** A file changed by a commit, as read from the patch. */
+export interface PatchFile {
+  path: string
+  sha: string
+  mode: string
+  deleted: boolean
+  binary: boolean
+  added: LineRanges
+}
+
+/** Counters the history source fills in while it runs. */
+export interface HistoryStats {
+  commits: number
+}
+
+/** Parse a commit header line written by our `--format`. */
+export function parseCommitLine(line: string): CommitInfo {
+  const [sha = '', author = '', email = '', date = '', message = ''] = line
+    .slice(COMMIT_MARK.length)
+    .split('\x1f')
+  return { sha, author, email, date, message }
+}
+
+/** The path of `diff --git a/P b/P` (both sides are equal without rename detection). */
+function pathFromDiffHeader(header: string): string {
+  const rest = header.slice('diff --git '.length)
+  if (rest.startsWith('"')) {
+    const end = rest.indexOf('" ')
+    return unquoteGitPath(rest.slice(0, end + 1)).slice(2)
+  }
+  return rest.slice(2, (rest.length - 1) / 2)
+}
+
+/** Parses `git log -p -U0 --full-index` output one line at a time. */
+export class PatchParser {
+  private commit: CommitInfo | undefined
+  private file: PatchFile | undefined
+
+  /** Feed one line; returns a finished file (with its commit) when the line closes one. */
+  push(line: string): { commit: CommitInfo; file: PatchFile } | 'commit' | undefined {
+    if (line.startsWith(COMMIT_MARK)) {
+      const done = this.finish()
+      this.commit = parseCommitLine(line)
+      return done ?? 'commit'
+    }
+    if (line.startsWith('diff --git ')) {
+      const done = this.finish()
+      const path = pathFromDiffHeader(line)
+      this.file = { path, sha: '', mode: '100644', deleted: false, binary: false, added: [] }
+      return done
+    }
+    const file = this.file
+    if (file === undefined) return undefined
+    if (line.startsWith('@@ ')) {
+      const match = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line)
+      if (match) {
+        const start = Number(match[1])
+        const count = match[2] === undefined ? 1 : Number(match[2])
+        if (count > 0) file.added.push([start, start + count - 1])
+      }
+    } else if (line.startsWith('index ')) {
+      const match = /^index [0-9a-f]+\.\.([0-9a-f]+)(?: (\d+))?/.exec(line)
+      if (match) {
+        file.sha = match[1] ?? ''
+        if (match[2] !== undefined) file.mode = match[2]
+      }
+    } else if (line.startsWith('new file mode ')) file.mode = line.slice('new file mode '.length)
+    else if (line.startsWith('new mode ')) file.mode = line.slice('new mode '.length)
+    else if (line.startsWith('deleted file mode ')) file.deleted = true
+    else if (line.startsWith('Binary files ')) file.binary = true
+    else if (line.startsWith('+++ ')) {
+      // git appends a tab to names containing spaces, so the end of the name is unambiguous.
+      const target = unquoteGitPath(line.slice(4).replace(/\t$/, ''))
+      if (target === '/dev/null') file.deleted = true
+      else if (target.startsWith('b/')) file.path = target.slice(2)
+    }
+    return undefined
+  }
+
+  /** Close the last file at the end of the stream. */
+  finish(): { commit: CommitInfo; file: PatchFile } | undefined {
+    const file = this.file
+    this.file = undefined
+    if (file === undefined || this.commit === undefined) return undefined
+    return { commit: this.commit, file }
+  }
+}
+
+/**
+ * Yield a job per file changed by each commit of the range, newest commit first.
+ * @throws GitsealError `E_USAGE` for a bad range or outside a repository.
+ */
+export async function* historyJobs(
+  source: GitSource,
+  stats: HistoryStats = { commits: 0 },
+): AsyncGenerator<ScanJob> {
+  const range = source.range ?? 'HEAD'
+  if (range.startsWith('-') || range.trim() === '') {
+    throw new GitsealError('E_USAGE', `--git: '${range}' is not a revision range`, {
+      hint: 'Give a range such as origin/main..HEAD, a branch, or nothing for the whole history of HEAD.',
+    })
+  }
+  const top = await gitTopLevel(source.cwd)
+  const child = spawnGit(top, [
+    'log',
+    '-p',
+    '-U0',
+    '--full-index',
+    '--no-renames',
+    '--no-ext-diff',
+    '--no-textconv',
+    '--no-color',
+    '--src-prefix=a/',
+    '--dst-prefix=b/',
+    `--format=${COMMIT_MARK}%H%x1f%an%x1f%ae%x1f%aI%x1f%s`,
+    '--end-of-options',
+    range,
+    '--',
+  ])
+  child.stdin.end()
+  let stderr = ''
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')))
+  const exited = new Promise<number>((resolve, reject) => {
+    child.on('error', (cause) => {
+      reject(gitSpawnError(cause))
+    })
+    child.on('close', (code) => {
+      resolve(code ?? 1)
+    })
+  })
+  exited.catch(() => undefined)
+  const blobs = new BlobReader(top)
+  const parser = new PatchParser()
+  const toJob = async (done: { commit: CommitInfo; file: PatchFile }): Promise<ScanJob | undefined> => {
+    const { commit, file } = done
+    if (file.deleted || file.added.length === 0 || file.sha === '') return undefined
+    if (file.mode === '120000' || file.mode === '160000') return undefined
+    if (file.binary) return { path: file.path, skip: 'binary', commit }
+    const content = await blobs.read(file.sha)
+    if (content === undefined) return { path: file.path, skip: 'unreadable', note: 'blob missing', commit }
+    const scanned = content.length > WHOLE_BLOB_LIMIT ? keepLines(content, file.added) : content
+    return { path: file.path, content: scanned, commit, addedLines: file.added }
+  }
+  // Blobs are requested as soon as a file's patch ends and yielded in order, a bounded number ahead,
+  // so git log, cat-file and the scan overlap instead of taking turns.
+  const ahead: Promise<ScanJob | undefined>[] = []
+  const request = (done: { commit: CommitInfo; file: PatchFile }): void => {
+    const job = toJob(done)
+    job.catch(() => undefined)
+    ahead.push(job)
+  }
+  try {
+    const lines = createInterface({ input: child.stdout, crlfDelay: Infinity })
+    for await (const line of lines) {
+      const done = parser.push(line)
+      if (line.startsWith(COMMIT_MARK)) stats.commits++
+      if (done !== undefined && done !== 'commit') request(done)
+      while (ahead.length > READ_AHEAD) {
+        const job = await ahead.shift()
+        if (job !== undefined) yield job
+      }
+    }
+    const last = parser.finish()
+    if (last !== undefined) request(last)
+    for (const pending of ahead.splice(0)) {
+      const job = await pending
+      if (job !== undefined) yield job
+    }
+    if ((await exited) !== 0) throw gitFailure(`git log ${range}`, stderr)
+  } finally {
+    blobs.close()
+    if (child.exitCode === null) child.kill()
+  }
+}

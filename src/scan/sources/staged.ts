@@ -1,0 +1,66 @@
+/**
+ * `--staged`: what the next commit will contain. Paths and blob ids come from
+ * `git diff --cached --raw` (the index side of each change), content from the index's blobs, so a
+ * partially staged file is scanned as staged, not as it is in the working tree.
+ */
+import { BlobReader } from './cat-file.js'
+import { gitTopLevel, runGit } from './git.js'
+import type { ScanJob, StagedSource } from './types.js'
+
+/** A staged change: the blob id of the new content and its path. */
+export interface StagedEntry {
+  sha: string
+  path: string
+  mode: string
+}
+
+/** Parse `git diff --cached --raw -z --no-abbrev` output (`:old new oldsha newsha status\0path\0`). */
+export function parseRawDiff(output: Buffer): StagedEntry[] {
+  const fields = output.toString('utf8').split('\0')
+  const entries: StagedEntry[] = []
+  for (let i = 0; i + 1 < fields.length; i++) {
+    const meta = fields[i] ?? ''
+    if (!meta.startsWith(':')) continue
+    const [, newMode = '', , newSha = '', status = ''] = meta.slice(1).split(' ')
+    // Renames and copies carry two paths; --no-renames makes that rare, but stay correct.
+    const paths = status.startsWith('R') || status.startsWith('C') ? 2 : 1
+    const path = fields[i + paths] ?? ''
+    i += paths
+    if (status.startsWith('D')) continue
+    entries.push({ sha: newSha, path, mode: newMode })
+  }
+  return entries
+}
+
+/** Yield a job for every file added or modified in the index, with its staged content. */
+export async function* stagedJobs(source: StagedSource): AsyncGenerator<ScanJob> {
+  const top = await gitTopLevel(source.cwd)
+  const args = ['diff', '--cached', '--raw', '-z', '--no-abbrev', '--no-renames', '--diff-filter=ACMRT']
+  const raw = await runGit(top, [...args, '--', ...(source.paths ?? [])], 'git diff --cached')
+  const entries = parseRawDiff(raw)
+  if (entries.length === 0) return
+  const blobs = new BlobReader(top)
+  // Symbolic links (120000) hold a path, submodules (160000) a commit id: nothing to scan.
+  const files = entries.filter((entry) => entry.mode === '100644' || entry.mode === '100755')
+  // Keep a few reads in flight so cat-file works while we scan, without holding the whole commit.
+  const window: Promise<Uint8Array | undefined>[] = []
+  let next = 0
+  try {
+    for (const entry of files) {
+      while (next < files.length && window.length < READ_AHEAD) {
+        const read = blobs.read((files[next] as StagedEntry).sha)
+        // Reads left over when the consumer stops early are rejected on close: not an error.
+        read.catch(() => undefined)
+        window.push(read)
+        next++
+      }
+      const content = await (window.shift() as Promise<Uint8Array | undefined>)
+      if (content === undefined) yield { path: entry.path, skip: 'unreadable', note: 'blob missing' }
+      else yield { path: entry.path, content }
+    }
+  } finally {
+    blobs.close()
+  }
+}
+
+const READ_AHEAD = 8

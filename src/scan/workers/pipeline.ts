@@ -1,0 +1,224 @@
+/**
+ * The scanning pipeline: pulls jobs from a source, scans them on the main thread or — once the
+ * scan proves big enough to pay for start-up — on a worker pool using every core, and yields
+ * findings in source order (a small reorder window keeps memory bounded).
+ */
+import { availableParallelism } from 'node:os'
+import { GitsealError } from '../../core/errors.js'
+import type { Detector, Finding, SkipReason } from '../types.js'
+import { touchesRanges } from '../sources/types.js'
+import type { ScanJob } from '../sources/types.js'
+import { defaultWorkerUrl, WorkerPool } from './pool.js'
+import { DEFAULT_MAX_FILE_SIZE, runJob } from './scan-job.js'
+import type { JobOutput } from './scan-job.js'
+
+/** Progress of a running scan, for progress displays. */
+export interface ScanProgress {
+  files: number
+  bytes: number
+  findings: number
+  elapsedMs: number
+}
+
+/** A file that was not scanned, and why. */
+export interface SkippedFile {
+  path: string
+  reason: SkipReason
+  note?: string
+}
+
+/** What a finished scan did. */
+export interface ScanSummary {
+  /** Files whose content was scanned. */
+  files: number
+  /** Bytes of content scanned. */
+  bytes: number
+  /** Findings reported (after the baseline). */
+  findings: number
+  /** Findings hidden because their fingerprint is in the baseline. */
+  baselined: number
+  /** Files not scanned, counted by reason. */
+  skipped: Record<SkipReason, number>
+  /** The first 1000 skipped files, for the report. */
+  skippedFiles: SkippedFile[]
+  /** Problems that are not findings (e.g. invalid UTF-8), per file. */
+  notes: { path: string; note: string }[]
+  /** Commits read, in `--git` mode. */
+  commits?: number
+  /** Worker threads used (0: everything ran on the calling thread). */
+  workers: number
+  durationMs: number
+}
+
+/** How many skipped files and notes a summary lists by name. */
+export const MAX_LISTED = 1000
+
+/** Pipeline settings (see `ScanOptions` for the public side). */
+export interface PipelineOptions {
+  /** A detector to run on this thread (disables workers unless `detectorModule` is also given). */
+  detector?: Detector
+  /** Module exporting `createDetector(options)`, loaded in workers (and here when no `detector`). */
+  detectorModule: string
+  detectorOptions: unknown
+  /** `auto` (default): workers once scanning takes long enough; 0: never; n: exactly n from the start. */
+  workers: number | 'auto'
+  maxFileSize?: number
+  baseline?: ReadonlySet<string>
+  onProgress?: (progress: ScanProgress) => void
+  signal?: AbortSignal
+  /** Worker script override (tests). */
+  workerUrl?: URL
+}
+
+/** Main-thread scanning time after which `auto` starts workers: below it, start-up costs more than it saves. */
+const AUTO_WORKERS_AFTER_MS = 150
+
+/** A fresh summary with every counter at zero. */
+export function emptySummary(): ScanSummary {
+  return {
+    files: 0,
+    bytes: 0,
+    findings: 0,
+    baselined: 0,
+    skipped: { binary: 0, 'too-large': 0, unreadable: 0, 'symlink-loop': 0, excluded: 0, ignored: 0 },
+    skippedFiles: [],
+    notes: [],
+    workers: 0,
+    durationMs: 0,
+  }
+}
+
+/** Scan every job of `jobs`, yielding findings in job order and filling `summary`. */
+export async function* runPipeline(
+  jobs: AsyncIterable<ScanJob>,
+  options: PipelineOptions,
+  summary: ScanSummary,
+): AsyncGenerator<Finding> {
+  const started = performance.now()
+  const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE
+  const workerUrl = options.workerUrl ?? defaultWorkerUrl()
+  const canUseWorkers =
+    workerUrl !== undefined && (options.detector === undefined || options.workers !== 'auto')
+  let local = options.detector
+  const localDetector = async (): Promise<Detector> => {
+    if (local !== undefined) return local
+    const module = (await import(options.detectorModule)) as { createDetector: (o: unknown) => Detector }
+    local = module.createDetector(options.detectorOptions)
+    return local
+  }
+  let pool: WorkerPool | undefined
+  const startPool = (size: number): void => {
+    if (workerUrl === undefined || size <= 0) return
+    pool = new WorkerPool(size, workerUrl, {
+      detectorModule: options.detectorModule,
+      detectorOptions: options.detectorOptions,
+      maxFileSize: maxSize,
+    })
+    summary.workers = size
+  }
+  if (canUseWorkers && typeof options.workers === 'number' && options.workers > 0) {
+    // Build the detector here first even though workers will scan: bad options (an invalid extra
+    // rule) then fail as the engine's GitsealError, not as an opaque worker crash.
+    await localDetector()
+    startPool(options.workers)
+  }
+  const autoSize = Math.max(1, Math.min(availableParallelism(), 8))
+  let localMs = 0
+
+  const window: { job: ScanJob; output: Promise<JobOutput> | JobOutput | undefined }[] = []
+  const settle = (job: ScanJob, output: JobOutput | undefined): Finding[] =>
+    collect(job, output, options, summary)
+  const progress = (): void => {
+    options.onProgress?.({
+      files: summary.files,
+      bytes: summary.bytes,
+      findings: summary.findings,
+      elapsedMs: performance.now() - started,
+    })
+  }
+  try {
+    for await (const job of jobs) {
+      if (options.signal?.aborted === true) throw new GitsealError('E_ABORTED', 'scan aborted')
+      let output: Promise<JobOutput> | JobOutput | undefined
+      if (job.skip === undefined) {
+        if (pool !== undefined) {
+          output = pool.run({ path: job.path, ...pick(job) })
+          // Rejections are awaited below in order; mark them handled so an early one is not "unhandled".
+          output.catch(() => undefined)
+        } else {
+          const detector = await localDetector()
+          const t0 = performance.now()
+          output = runJob(detector, { path: job.path, ...pick(job) }, maxSize)
+          localMs += performance.now() - t0
+          if (options.workers === 'auto' && canUseWorkers && localMs > AUTO_WORKERS_AFTER_MS)
+            startPool(autoSize)
+        }
+        // Content now belongs to the job's result; drop the reference so it can be collected.
+        delete job.content
+      }
+      window.push({ job, output })
+      const limit = pool === undefined ? 0 : pool.size * 16
+      while (window.length > limit) {
+        const head = window.shift()
+        if (head === undefined) break
+        yield* settle(head.job, await head.output)
+        progress()
+      }
+    }
+    for (const head of window.splice(0)) {
+      yield* settle(head.job, await head.output)
+      progress()
+    }
+  } finally {
+    await pool?.close()
+    summary.durationMs = performance.now() - started
+  }
+}
+
+function pick(job: ScanJob): { absPath?: string; content?: Uint8Array } {
+  const out: { absPath?: string; content?: Uint8Array } = {}
+  if (job.absPath !== undefined) out.absPath = job.absPath
+  if (job.content !== undefined) out.content = job.content
+  return out
+}
+
+function skip(summary: ScanSummary, path: string, reason: SkipReason, note: string | undefined): void {
+  summary.skipped[reason]++
+  if (summary.skippedFiles.length < MAX_LISTED) {
+    summary.skippedFiles.push(note === undefined ? { path, reason } : { path, reason, note })
+  }
+}
+
+/** Account for one finished job and return the findings it reports. */
+function collect(
+  job: ScanJob,
+  output: JobOutput | undefined,
+  options: PipelineOptions,
+  summary: ScanSummary,
+): Finding[] {
+  if (output === undefined) {
+    skip(summary, job.path, job.skip ?? 'unreadable', job.note)
+    return []
+  }
+  for (const note of output.notes ?? []) {
+    if (summary.notes.length < MAX_LISTED) summary.notes.push({ path: job.path, note })
+  }
+  if (output.skipped !== undefined) {
+    skip(summary, job.path, output.skipped, output.notes?.[0])
+    return []
+  }
+  summary.files++
+  summary.bytes += output.bytes
+  const findings: Finding[] = []
+  for (const finding of output.findings) {
+    if (job.addedLines !== undefined && !touchesRanges(finding, job.addedLines)) continue
+    if (options.baseline?.has(finding.fingerprint) === true) {
+      summary.baselined++
+      continue
+    }
+    if (job.commit !== undefined) finding.commit = job.commit
+    findings.push(finding)
+  }
+  summary.findings += findings.length
+  return findings
+}

@@ -1,0 +1,73 @@
+/**
+ * Scanning one job with a detector: read the file (one at a time, never the whole tree), skip
+ * binaries and over-large files, run the detector. Used on the main thread and in workers alike.
+ */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
+import type { Detector, FileScanResult } from '../types.js'
+import { hasBinaryExtension, looksBinary } from '../sources/binary.js'
+
+/** What a job carries to the scanner (the serialisable part of a `ScanJob`). */
+export interface JobInput {
+  path: string
+  absPath?: string
+  content?: Uint8Array
+}
+
+/** A job's result plus the bytes scanned. */
+export interface JobOutput extends FileScanResult {
+  bytes: number
+}
+
+/** Default limit above which a file is skipped as `too-large` (the CLI's `--max-file-size`). */
+export const DEFAULT_MAX_FILE_SIZE = 50 * 1024 * 1024
+
+function readWhole(absPath: string, maxSize: number): Uint8Array | 'too-large' {
+  const fd = openSync(absPath, 'r')
+  try {
+    const size = fstatSync(fd).size
+    if (size > maxSize) return 'too-large'
+    const buffer = new Uint8Array(size)
+    let offset = 0
+    while (offset < size) {
+      const read = readSync(fd, buffer, offset, size - offset, offset)
+      if (read === 0) break
+      offset += read
+    }
+    return offset === size ? buffer : buffer.subarray(0, offset)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** Run `detector` over one job. Never throws: unreadable files and detector crashes become results. */
+export function runJob(detector: Detector, job: JobInput, maxSize = DEFAULT_MAX_FILE_SIZE): JobOutput {
+  if (hasBinaryExtension(job.path)) return { findings: [], skipped: 'binary', bytes: 0 }
+  let content = job.content
+  if (content === undefined) {
+    if (job.absPath === undefined) return { findings: [], skipped: 'unreadable', bytes: 0 }
+    try {
+      const read = readWhole(job.absPath, maxSize)
+      if (read === 'too-large') return { findings: [], skipped: 'too-large', bytes: 0 }
+      content = read
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'error'
+      return { findings: [], skipped: 'unreadable', notes: [`cannot read (${code})`], bytes: 0 }
+    }
+  } else if (content.length > maxSize) {
+    return { findings: [], skipped: 'too-large', bytes: 0 }
+  }
+  if (looksBinary(content)) return { findings: [], skipped: 'binary', bytes: 0 }
+  try {
+    return { ...detector.scanFile(job.path, content), bytes: content.length }
+  } catch (error) {
+    // A detector bug must not hide the rest of the scan; it is reported in the summary (by error
+    // name only: a message could quote the content).
+    const what = error instanceof Error ? error.name : 'error'
+    return {
+      findings: [],
+      skipped: 'unreadable',
+      notes: [`detector failed (${what})`],
+      bytes: content.length,
+    }
+  }
+}

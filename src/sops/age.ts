@@ -1,0 +1,111 @@
+/**
+ * age master keys: the data key (or a Shamir share) wrapped for one recipient as an armored
+ * age file, exactly as sops' `age/keysource.go` stores it in `sops.age[].enc`.
+ * Loads `age-encryption` (and the SSH helpers) lazily.
+ */
+import type { Identity, Recipient } from 'age-encryption'
+import { GitsealError } from '../core/errors.js'
+
+/** An identity able to open age stanzas, with where it came from (for error messages). */
+export interface AgeIdentity {
+  /** `AGE-SECRET-KEY-1…` / `AGE-SECRET-KEY-PQ-1…`, or an Identity object (ssh keys). */
+  identity: string | Identity
+  /** Where it was found, e.g. `SOPS_AGE_KEY_FILE=/home/me/key.txt`; never the key itself. */
+  source: string
+}
+
+interface SshModule {
+  isSshRecipient(s: string): boolean
+  sshRecipient(publicKeyLine: string): Recipient
+  sshIdentity(privateKeyPem: string, sourceName: string): Identity
+}
+
+/**
+ * The ssh-ed25519/ssh-rsa helpers, loaded only when an ssh key is involved.
+ * @throws GitsealError `E_BAD_KEY` when this build has no ssh support.
+ */
+export async function loadSshModule(): Promise<SshModule> {
+  // A variable specifier: the module is optional at build time.
+  const specifier = './age-ssh.js'
+  try {
+    return (await import(specifier)) as SshModule
+  } catch (cause) {
+    throw new GitsealError(
+      'E_BAD_KEY',
+      'ssh keys as age recipients/identities are not supported by this build',
+      {
+        cause,
+        hint: 'Use an age key (age-keygen) instead.',
+      },
+    )
+  }
+}
+
+/** True for `ssh-ed25519 …` / `ssh-rsa …` recipients. */
+export function isSshRecipientText(recipient: string): boolean {
+  return recipient.startsWith('ssh-')
+}
+
+/**
+ * Check a recipient's syntax without loading age.
+ * @throws GitsealError `E_BAD_KEY` for anything but age1…, age1pq1…, ssh-ed25519, ssh-rsa.
+ */
+export function checkRecipient(recipient: string): void {
+  if (isSshRecipientText(recipient)) {
+    if (!/^ssh-(ed25519|rsa) [A-Za-z0-9+/=]+/.test(recipient)) throw badRecipient(recipient)
+    return
+  }
+  if (/^age1pq1[02-9ac-hj-np-z]+$/.test(recipient) || /^age1[02-9ac-hj-np-z]{58}$/.test(recipient)) return
+  if (/^age1[a-z0-9]+1[02-9ac-hj-np-z]+$/.test(recipient)) {
+    throw new GitsealError(
+      'E_BAD_KEY',
+      `age plugin recipients are not supported: ${recipient.slice(0, 24)}…`,
+      {
+        hint: 'Use sops with the age plugin binary for plugin recipients.',
+      },
+    )
+  }
+  throw badRecipient(recipient)
+}
+
+function badRecipient(recipient: string): GitsealError {
+  return new GitsealError('E_BAD_KEY', `not an age recipient: '${recipient.slice(0, 40)}'`, {
+    hint: 'Recipients look like age1… (age-keygen -y key.txt), age1pq1…, or an ssh-ed25519/ssh-rsa public key line.',
+  })
+}
+
+/** Wrap `key` for one recipient: armored age file with a final newline, as sops writes. */
+export async function wrapKey(key: Uint8Array, recipient: string): Promise<string> {
+  checkRecipient(recipient)
+  const age = await import('age-encryption')
+  const encrypter = new age.Encrypter()
+  if (isSshRecipientText(recipient)) encrypter.addRecipient((await loadSshModule()).sshRecipient(recipient))
+  else encrypter.addRecipient(recipient)
+  return age.armor.encode(await encrypter.encrypt(key))
+}
+
+/**
+ * Try every identity on one armored `enc`; the key, or null when none opens it. Errors of one
+ * identity (a malformed stanza, a broken key) never stop the others.
+ */
+export async function unwrapKey(enc: string, identities: readonly AgeIdentity[]): Promise<Uint8Array | null> {
+  const age = await import('age-encryption')
+  let file: Uint8Array
+  try {
+    file = enc.trimStart().startsWith('-----BEGIN AGE')
+      ? age.armor.decode(enc)
+      : new TextEncoder().encode(enc)
+  } catch {
+    return null
+  }
+  for (const { identity } of identities) {
+    try {
+      const decrypter = new age.Decrypter()
+      decrypter.addIdentity(identity)
+      return await decrypter.decrypt(file)
+    } catch {
+      // Not this identity's stanza, or a broken one: try the next identity.
+    }
+  }
+  return null
+}

@@ -1,0 +1,113 @@
+/**
+ * The `sops` backend: a Secret becomes the same Secret with `data`/`stringData` values
+ * `ENC[AES256_GCM,…]` and a `sops` block, readable by sops 3.x and Flux's kustomize-controller.
+ */
+import { parseDocument } from 'yaml'
+import type { Backend, BackendParams, ProtectContext, ProtectionInfo } from '../core/backend.js'
+import { GitsealError } from '../core/errors.js'
+import { stringifyObjects } from '../core/manifest.js'
+import { parseSecretObject, secretToObject } from '../core/secret.js'
+import type { Secret } from '../core/secret.js'
+import type { AgeIdentity } from './age.js'
+import { parseMetadata } from './metadata.js'
+import { decrypt, encrypt } from './sops-file.js'
+import type { Plain } from './tree.js'
+
+/** Flux's idiom: only `data` and `stringData` values are encrypted, so the manifest stays reviewable. */
+export const DEFAULT_ENCRYPTED_REGEX = '^(data|stringData)$'
+
+function strings(value: unknown, what: string): string[] {
+  if (value === undefined) return []
+  if (typeof value === 'string')
+    return value
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '')
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value
+  throw new GitsealError('E_USAGE', `sops backend: ${what} must be a string or a list of strings`)
+}
+
+function plainOf(document: unknown): unknown {
+  const withToJson = document as { toJSON?: () => unknown } | null
+  return withToJson !== null && typeof withToJson === 'object' && typeof withToJson.toJSON === 'function'
+    ? withToJson.toJSON()
+    : document
+}
+
+function yamlOf(document: unknown): string {
+  return stringifyObjects([document], 'yaml')
+}
+
+/**
+ * The sops backend. `protect` params: `recipients` (age recipients, list or comma-separated),
+ * or `keyGroups` (list of lists) with `shamirThreshold`; `encryptedRegex` (default
+ * `^(data|stringData)$`); `macOnlyEncrypted`. `reveal` keys: `identities` (AGE-SECRET-KEY-1… strings).
+ */
+export const sopsBackend: Backend = {
+  name: 'sops',
+
+  async protect(secret: Secret, context: ProtectContext): Promise<unknown[]> {
+    const { params } = context
+    const keyGroups = Array.isArray(params.keyGroups)
+      ? params.keyGroups.map((g: unknown, i) => strings(g, `keyGroups[${String(i)}]`))
+      : [strings(params.recipients, 'recipients')]
+    const text = await encrypt(yamlOf(secretToObject(secret)), {
+      format: 'yaml',
+      file: secret.name ?? 'Secret',
+      keyGroups,
+      rules: {
+        encryptedRegex:
+          typeof params.encryptedRegex === 'string' ? params.encryptedRegex : DEFAULT_ENCRYPTED_REGEX,
+        ...(params.macOnlyEncrypted === true ? { macOnlyEncrypted: true } : {}),
+      },
+      ...(typeof params.shamirThreshold === 'number' ? { shamirThreshold: params.shamirThreshold } : {}),
+    })
+    // A yaml node, not a plain object: serialising it keeps sops' quoting (`lastmodified: "…"`),
+    // which go-yaml needs to read the timestamp as a string; JSON.stringify still gives plain data.
+    return [parseDocument(text).contents]
+  },
+
+  describe(document: unknown): ProtectionInfo | null {
+    const plain = plainOf(document)
+    if (plain === null || typeof plain !== 'object' || Array.isArray(plain)) return null
+    const sops = (plain as Record<string, unknown>).sops
+    if (sops === undefined || sops === null || typeof sops !== 'object' || Array.isArray(sops)) return null
+    const record = sops as Record<string, unknown>
+    if (!('mac' in record) || !('lastmodified' in record)) return null
+    const md = parseMetadata(sops as Plain, 'document')
+    const recipients = md.keyGroups.flatMap((g) => g.age.map((a) => a.recipient))
+    const others = md.keyGroups.flatMap((g) => Object.keys(g.others))
+    const kinds = [
+      recipients.length > 0 ? `age ×${String(recipients.length)}` : '',
+      ...new Set(others),
+    ].filter(Boolean)
+    return {
+      backend: 'sops',
+      summary: `sops ${md.version || '?'} (${kinds.join(', ')}${md.keyGroups.length > 1 ? `, ${String(md.keyGroups.length)} key groups` : ''}), last modified ${md.lastModified}`,
+      details: {
+        recipients,
+        keyGroups: md.keyGroups.length,
+        shamirThreshold: md.shamirThreshold,
+        lastModified: md.lastModified,
+        version: md.version,
+        rules: md.rules,
+      },
+    }
+  },
+
+  async reveal(documents: unknown[], keys: BackendParams): Promise<Secret> {
+    const identities: AgeIdentity[] = strings(keys.identities, 'identities').map((identity) => ({
+      identity,
+      source: 'reveal keys',
+    }))
+    const document = documents.find((d) => sopsBackend.describe(d) !== null)
+    if (document === undefined) {
+      throw new GitsealError('E_SOPS_NO_METADATA', 'no sops-encrypted document to reveal', {
+        hint: 'Pass the encrypted Secret (with its sops block).',
+      })
+    }
+    const plaintext = await decrypt(yamlOf(document), { format: 'yaml', file: 'document', identities })
+    const object = parseDocument(plaintext).toJS() as Record<string, unknown>
+    return parseSecretObject(object)
+  },
+}

@@ -1,0 +1,225 @@
+/**
+ * JSON store: key order and duplicate keys kept, integers exact (int64 → `int`, as sops ≥ 3.13.2),
+ * written as sops does — Go `json.Marshal` escaping, `json.Indent` with a tab, final newline.
+ */
+import { GitsealError } from '../../core/errors.js'
+import { fitsInt64 } from '../go-format.js'
+import { Comment, Mapping, SopsBytes, SopsTime, fromPlain, leafText } from '../tree.js'
+import type { Plain, Value } from '../tree.js'
+import type { LoadedFile, Store } from './types.js'
+
+function bad(file: string, message: string, text: string, pos: number): GitsealError {
+  const line = text.slice(0, pos).split('\n').length
+  return new GitsealError('E_SOPS_BAD_FORMAT', `${file}:${String(line)}: ${message}`, {
+    file,
+    line,
+    hint: 'Fix the JSON syntax; sops JSON files must be one object.',
+  })
+}
+
+// eslint-disable-next-line no-control-regex -- JSON forbids raw control characters in strings
+const STRING_RE = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y
+const NUMBER_RE = /-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y
+
+/** Parse JSON into a tree, keeping order, duplicates and exact integers. */
+export function parseJsonTree(text: string, file: string): Mapping {
+  let pos = 0
+  const ws = (): void => {
+    while (pos < text.length && ' \t\r\n'.includes(text.charAt(pos))) pos++
+  }
+  const expect = (c: string): void => {
+    if (text[pos] !== c) throw bad(file, `expected '${c}'`, text, pos)
+    pos++
+  }
+  const str = (): string => {
+    STRING_RE.lastIndex = pos
+    const m = STRING_RE.exec(text)
+    if (!m) throw bad(file, 'invalid string', text, pos)
+    pos += m[0].length
+    return JSON.parse(m[0]) as string
+  }
+  const value = (depth: number): Value => {
+    if (depth > 500) throw bad(file, 'nesting too deep', text, pos)
+    ws()
+    const c = text[pos]
+    if (c === '{') {
+      pos++
+      const map = new Mapping()
+      ws()
+      if (text[pos] === '}') {
+        pos++
+        return map
+      }
+      for (;;) {
+        ws()
+        const key = str()
+        ws()
+        expect(':')
+        map.items.push({ key, value: value(depth + 1) })
+        ws()
+        if (text[pos] === ',') {
+          pos++
+          continue
+        }
+        expect('}')
+        return map
+      }
+    }
+    if (c === '[') {
+      pos++
+      const list: Value[] = []
+      ws()
+      if (text[pos] === ']') {
+        pos++
+        return list
+      }
+      for (;;) {
+        list.push(value(depth + 1))
+        ws()
+        if (text[pos] === ',') {
+          pos++
+          continue
+        }
+        expect(']')
+        return list
+      }
+    }
+    if (c === '"') return str()
+    for (const [word, v] of [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+    ] as const) {
+      if (text.startsWith(word, pos)) {
+        pos += word.length
+        return v
+      }
+    }
+    NUMBER_RE.lastIndex = pos
+    const m = NUMBER_RE.exec(text)
+    if (!m) throw bad(file, 'unexpected character', text, pos)
+    pos += m[0].length
+    if (m[2] === undefined && m[3] === undefined) {
+      const n = BigInt(m[0])
+      if (fitsInt64(n)) return n
+    }
+    return Number(m[0])
+  }
+  ws()
+  if (text[pos] !== '{') {
+    throw bad(file, 'sops only supports JSON files whose top level is an object', text, pos)
+  }
+  const root = value(0)
+  ws()
+  if (pos !== text.length) throw bad(file, 'unexpected data after the top-level object', text, pos)
+  return root as Mapping
+}
+
+/** Go `json.Marshal` of a string (HTML-safe escaping, `\u2028`/`\u2029`). */
+export function goJsonString(s: string): string {
+  let out = '"'
+  for (const ch of s) {
+    const code = ch.codePointAt(0) ?? 0
+    if (ch === '"') out += '\\"'
+    else if (ch === '\\') out += '\\\\'
+    else if (ch === '\n') out += '\\n'
+    else if (ch === '\r') out += '\\r'
+    else if (ch === '\t') out += '\\t'
+    else if (ch === '\b') out += '\\b'
+    else if (ch === '\f') out += '\\f'
+    else if (code < 0x20 || ch === '<' || ch === '>' || ch === '&' || code === 0x2028 || code === 0x2029) {
+      out += `\\u${code.toString(16).padStart(4, '0')}`
+    } else if (code >= 0xd800 && code <= 0xdfff) out += '\ufffd'
+    else out += ch
+  }
+  return `${out}"`
+}
+
+function goJsonNumber(f: number, file: string): string {
+  if (!Number.isFinite(f)) {
+    throw new GitsealError('E_SOPS_BAD_FORMAT', `${file}: ${String(f)} cannot be written as JSON`)
+  }
+  if (Object.is(f, -0)) return '-0'
+  // JavaScript and Go switch to exponent form at the same magnitudes (1e21, 1e-6).
+  return String(f)
+}
+
+/** Serialise a tree value as sops' JSON store does (tab indent unless `indent` is given). */
+export function emitJsonValue(value: Value, file: string, indent = '\t', level = 0): string {
+  const pad = (n: number): string => `\n${indent.repeat(n)}`
+  if (value instanceof Mapping) {
+    const items = value.items.filter((item) => typeof item.key === 'string')
+    if (items.length === 0) return '{}'
+    const parts = items.map(
+      (item) =>
+        `${pad(level + 1)}${goJsonString(item.key as string)}: ${emitJsonValue(item.value, file, indent, level + 1)}`,
+    )
+    return `{${parts.join(',')}${pad(level)}}`
+  }
+  if (Array.isArray(value)) {
+    const items = value.filter((v) => !(v instanceof Comment))
+    if (items.length === 0) return '[]'
+    return `[${items.map((v) => pad(level + 1) + emitJsonValue(v, file, indent, level + 1)).join(',')}${pad(level)}]`
+  }
+  if (value === null) return 'null'
+  if (typeof value === 'string') return goJsonString(value)
+  if (typeof value === 'bigint') return value.toString()
+  if (typeof value === 'number') return goJsonNumber(value, file)
+  if (typeof value === 'boolean') return String(value)
+  return goJsonString(leafText(value))
+}
+
+/** The first document plus metadata as sops JSON text. */
+export function emitJsonDocument(
+  branch: Mapping | undefined,
+  metadata: Record<string, Plain> | undefined,
+  file: string,
+): string {
+  const root = new Mapping([...(branch?.items ?? [])])
+  if (metadata) root.items.push({ key: 'sops', value: fromPlain(metadata) })
+  return `${emitJsonValue(root, file)}\n`
+}
+
+/** Split the `sops` entry off a parsed JSON object. */
+export function splitSops(root: Mapping, file: string): { branch: Mapping; metadata: Plain | undefined } {
+  const found = root.items.filter((item) => item.key === 'sops')
+  if (found.length > 1) throw new GitsealError('E_SOPS_BAD_FORMAT', `${file}: duplicate sops entry`, { file })
+  const branch = new Mapping(root.items.filter((item) => item.key !== 'sops'))
+  const sops = found[0]?.value
+  return { branch, metadata: sops === undefined ? undefined : toPlainExact(sops) }
+}
+
+function toPlainExact(value: Value): Plain {
+  if (value instanceof Mapping) {
+    const out: Record<string, Plain> = {}
+    for (const item of value.items) {
+      if (typeof item.key === 'string') {
+        Object.defineProperty(out, item.key, {
+          value: toPlainExact(item.value),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        })
+      }
+    }
+    return out
+  }
+  if (Array.isArray(value)) return value.map(toPlainExact)
+  if (value instanceof SopsTime || value instanceof Comment || value instanceof SopsBytes)
+    return leafText(value)
+  return value
+}
+
+/** The JSON store. */
+export const jsonStore: Store = {
+  format: 'json',
+  load(text, file): LoadedFile {
+    const { branch, metadata } = splitSops(parseJsonTree(text, file), file)
+    return {
+      branches: [branch],
+      metadata,
+      emit: (branches, meta) => emitJsonDocument(branches[0], meta, file),
+    }
+  },
+  emitFresh: (branches, metadata) => emitJsonDocument(branches[0], metadata, '<output>'),
+}

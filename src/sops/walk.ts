@@ -1,0 +1,196 @@
+/**
+ * The tree walk of sops' `Tree.Encrypt` / `Tree.Decrypt`: which leaves are encrypted (suffix,
+ * regex and comment rules on every key of the path), their additional data (`a:b:`), and the MAC
+ * (SHA-512 over every leaf's plaintext in walk order, upper-case hex).
+ */
+import { createHash } from 'node:crypto'
+import { GitsealError } from '../core/errors.js'
+import { decryptValue, encryptValue, leafBytes } from './cipher.js'
+import type { Stash } from './cipher.js'
+import { goRegExp } from './go-regexp.js'
+import { Comment, Mapping, leafText } from './tree.js'
+import type { Leaf, Value } from './tree.js'
+
+/** Which values are encrypted; at most one of the six rules may be set (sops' rule). */
+export interface EncryptionRules {
+  unencryptedSuffix?: string
+  encryptedSuffix?: string
+  unencryptedRegex?: string
+  encryptedRegex?: string
+  unencryptedCommentRegex?: string
+  encryptedCommentRegex?: string
+  /** MAC covers only encrypted values (sops ≥ 3.9). */
+  macOnlyEncrypted?: boolean
+}
+
+/** `sha256("sops")`: the MAC of `mac_only_encrypted` files starts with these bytes. */
+const MAC_ONLY_ENCRYPTED_INIT = createHash('sha256').update('sops').digest()
+
+type Visit = (value: Leaf | Comment, path: string[], comments: string[][]) => Leaf | Comment
+
+/** Walk every leaf and comment of `branch` in sops order, replacing each with `visit`'s result. */
+export function walkBranch(branch: Mapping, path: string[], stack: string[][], visit: Visit): void {
+  const level: string[] = []
+  const here = [...stack, level]
+  for (const item of branch.items) {
+    if (item.key instanceof Comment) {
+      level.push(item.key.text)
+      const out = visit(item.key, path, here)
+      item.key = out instanceof Comment ? out : new Comment(leafText(out), item.key.inline)
+      continue
+    }
+    const isComment = item.value instanceof Comment
+    if (item.value instanceof Comment) level.push(item.value.text)
+    item.value = walkValue(item.value, [...path, item.key], here, visit)
+    if (!isComment) level.length = 0
+  }
+}
+
+function walkSeq(seq: Value[], path: string[], stack: string[][], visit: Visit): void {
+  const level: string[] = []
+  const here = [...stack, level]
+  seq.forEach((value, i) => {
+    if (value instanceof Comment) level.push(value.text)
+    seq[i] = walkValue(value, path, here, visit)
+    if (!(value instanceof Comment)) level.length = 0
+  })
+}
+
+function walkValue(value: Value, path: string[], stack: string[][], visit: Visit): Value {
+  if (value === null) return null
+  if (value instanceof Mapping) {
+    walkBranch(value, path, stack, visit)
+    return value
+  }
+  if (Array.isArray(value)) {
+    walkSeq(value, path, stack, visit)
+    return value
+  }
+  const out = visit(value, path, stack)
+  // A comment that decrypts or encrypts stays a comment.
+  return value instanceof Comment && !(out instanceof Comment)
+    ? new Comment(leafText(out), value.inline)
+    : out
+}
+
+/** sops' `shouldBeEncrypted`. */
+export function shouldBeEncrypted(
+  rules: EncryptionRules,
+  path: string[],
+  stack: string[][],
+  isComment: boolean,
+): boolean {
+  let encrypted = true
+  if (rules.unencryptedSuffix) {
+    const suffix = rules.unencryptedSuffix
+    if (path.some((p) => p.endsWith(suffix))) encrypted = false
+  }
+  if (rules.encryptedSuffix) {
+    const suffix = rules.encryptedSuffix
+    encrypted = path.some((p) => p.endsWith(suffix))
+  }
+  if (rules.unencryptedRegex) {
+    const re = goRegExp(rules.unencryptedRegex)
+    if (path.some((p) => re.test(p))) encrypted = false
+  }
+  if (rules.encryptedRegex) {
+    const re = goRegExp(rules.encryptedRegex)
+    encrypted = path.some((p) => re.test(p))
+  }
+  if (rules.unencryptedCommentRegex) {
+    const re = goRegExp(rules.unencryptedCommentRegex)
+    if (stack.some((level) => level.some((c) => re.test(c)))) encrypted = false
+  }
+  if (rules.encryptedCommentRegex) {
+    const re = goRegExp(rules.encryptedCommentRegex)
+    const last = stack.length - 1
+    // The matching comment line itself stays in the clear.
+    encrypted = stack.some((level, i) =>
+      level.some((c, j) => !(isComment && i === last && j === level.length - 1) && re.test(c)),
+    )
+  }
+  return encrypted
+}
+
+/** The additional data of a value at `path`: `a:b:` (`:` at the top). */
+export function aadFor(path: string[]): string {
+  return `${path.join(':')}:`
+}
+
+function newMac(rules: EncryptionRules): ReturnType<typeof createHash> {
+  const hash = createHash('sha512')
+  if (rules.macOnlyEncrypted) hash.update(MAC_ONLY_ENCRYPTED_INIT)
+  return hash
+}
+
+/** Encrypt every document in place; returns the MAC (128 upper-case hex digits). */
+export function encryptBranches(
+  branches: Mapping[],
+  key: Uint8Array,
+  rules: EncryptionRules,
+  stash?: Stash,
+): string {
+  const hash = newMac(rules)
+  for (const branch of branches) {
+    walkBranch(branch, [], [], (value, path, stack) => {
+      const isComment = value instanceof Comment
+      const encrypted = shouldBeEncrypted(rules, path, stack, isComment)
+      if (!isComment && (!rules.macOnlyEncrypted || encrypted)) hash.update(leafBytes(value).bytes)
+      return encrypted ? encryptValue(value, key, aadFor(path), stash) : value
+    })
+  }
+  return hash.digest('hex').toUpperCase()
+}
+
+/**
+ * Decrypt every document in place; returns the MAC computed over the plaintext.
+ * @throws GitsealError `E_SOPS_DECRYPT` naming the path of a value that does not open.
+ */
+export function decryptBranches(
+  branches: Mapping[],
+  key: Uint8Array,
+  rules: EncryptionRules,
+  stash?: Stash,
+): string {
+  const hash = newMac(rules)
+  for (const branch of branches) {
+    walkBranch(branch, [], [], (value, path, stack) => {
+      const isComment = value instanceof Comment
+      const encrypted = shouldBeEncrypted(rules, path, stack, isComment)
+      let out: Leaf | Comment = value
+      if (encrypted && isComment) {
+        out = decryptComment(value, key, path, stash)
+      } else if (encrypted) {
+        if (typeof value !== 'string') {
+          throw new GitsealError(
+            'E_SOPS_DECRYPT',
+            `value at '${aadFor(path)}' should be encrypted but is a plain ${typeof value}`,
+            { hint: 'A plaintext value was put into an encrypted file: encrypt it again, or remove it.' },
+          )
+        }
+        out = decryptValue(value, key, aadFor(path), stash)
+      }
+      if (!isComment && (!rules.macOnlyEncrypted || encrypted)) {
+        hash.update(leafBytes(out).bytes)
+      }
+      return out
+    })
+  }
+  return hash.digest('hex').toUpperCase()
+}
+
+// Comments were not encrypted by old sops; and YAML libraries disagree on which level a comment
+// between two levels belongs to, so ancestors' paths are tried too. Comments are not in the MAC.
+function decryptComment(comment: Comment, key: Uint8Array, path: string[], stash?: Stash): Leaf | Comment {
+  for (let n = path.length; n >= 0; n--) {
+    try {
+      const out = decryptValue(comment.text, key, aadFor(path.slice(0, n)), stash)
+      return out instanceof Comment
+        ? new Comment(out.text, comment.inline)
+        : new Comment(leafText(out), comment.inline)
+    } catch {
+      // try the next level up
+    }
+  }
+  return comment
+}

@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest'
+import { isGitsealError } from '../../src/core/errors.js'
+import { RULES, createDetector } from '../../src/scan/engine.js'
+import { CS, githubToken, j, rnd } from './rules/tokens.js'
+
+const token = githubToken('ghp')
+const scan = (text: string | Uint8Array, path = 'app/config.yaml', options = {}) =>
+  createDetector(options).scanFile(path, text)
+
+describe('engine', () => {
+  it('catalogues every rule once, with the fields reporters need', () => {
+    const ids = RULES.map((rule) => rule.id)
+    expect(new Set(ids).size).toBe(ids.length)
+    expect(ids.length).toBeGreaterThanOrEqual(100)
+    for (const rule of RULES) {
+      expect(rule.title.length, rule.id).toBeGreaterThan(3)
+      expect(['high', 'medium', 'low']).toContain(rule.severity)
+      expect(rule.description.length, rule.id).toBeGreaterThan(10)
+      expect(rule.remediation.length, rule.id).toBeGreaterThan(10)
+      expect(Object.keys(rule).sort()).toEqual(['description', 'id', 'remediation', 'severity', 'title'])
+    }
+    expect(ids).toEqual(
+      expect.arrayContaining(['k8s-secret-plaintext', 'sops-policy-unencrypted', 'generic-password']),
+    )
+  })
+
+  it('reports 1-based lines and columns in UTF-16 code units, end included', () => {
+    const text = `first line\r\n  emoji 😀 é: ${token} tail\n`
+    const [finding] = scan(text).findings
+    expect(finding).toMatchObject({ ruleId: 'github-pat', line: 2, secret: token })
+    const line = text.split('\n')[1]!
+    expect(finding!.column).toBe(line.indexOf(token) + 1)
+    expect(finding!.endLine).toBe(2)
+    expect(finding!.endColumn).toBe(line.indexOf(token) + token.length + 1)
+  })
+
+  it('redacts: the redacted line keeps at most 4 characters of the secret', () => {
+    const [finding] = scan(`token: ${token}`).findings
+    expect(finding!.redactedLine).toBe('token: ghp_*****')
+    expect(finding!.redactedLine).not.toContain(token.slice(4, 10))
+  })
+
+  it('cuts long lines around the secret', () => {
+    const [finding] = scan(`${'x '.repeat(500)}${token}${' y'.repeat(500)}`, 'a.txt').findings
+    expect(finding!.redactedLine.length).toBeLessThan(200)
+    expect(finding!.redactedLine).toContain('ghp_*****')
+  })
+
+  it('fingerprints by rule, file and secret: stable when lines move, different per file', () => {
+    const a = scan(`token: ${token}`).findings[0]!
+    const b = scan(`\n\n# moved\ntoken: ${token}`).findings[0]!
+    const c = scan(`token: ${token}`, 'other/config.yaml').findings[0]!
+    expect(a.fingerprint).toBe(b.fingerprint)
+    expect(a.fingerprint).not.toBe(c.fingerprint)
+    expect(a.fingerprint).toMatch(/^[0-9a-f]{32}$/)
+    expect(a.fingerprint).not.toContain(token)
+  })
+
+  it('honours inline gitseal:allow and gitleaks:allow on the line', () => {
+    expect(scan(`token: ${token} # gitseal:allow`).findings).toEqual([])
+    expect(scan(`token = "${token}" // gitleaks:allow`, 'a.ts').findings).toEqual([])
+    expect(scan(`# gitseal:allow\ntoken: ${token}`).findings).toHaveLength(1)
+  })
+
+  it('applies the allowlist: paths, secret regexes, stop words', () => {
+    const text = `token: ${token}`
+    expect(scan(text, 'fixtures/a.yaml', { allowlist: { paths: ['fixtures/**'] } }).findings).toEqual([])
+    expect(scan(text, 'x/a.yaml', { allowlist: { regexes: ['^ghp_'] } }).findings).toEqual([])
+    expect(scan(text, 'x/a.yaml', { allowlist: { stopwords: [token.slice(6, 12)] } }).findings).toEqual([])
+    expect(
+      scan(text, 'x/a.yaml', { allowlist: { paths: ['other/**'], regexes: ['^nope'] } }).findings,
+    ).toHaveLength(1)
+  })
+
+  it('disables rules, including generic and analyser rules', () => {
+    expect(
+      scan(`token: ${token}`, 'a.yaml', { disabledRules: ['github-pat'] }).findings.map((f) => f.ruleId),
+    ).not.toContain('github-pat')
+    expect(
+      scan('password: "Zq8#mK2pLx9w"', 'a.yaml', { disabledRules: ['generic-password'] }).findings,
+    ).toEqual([])
+    const secret = 'apiVersion: v1\nkind: Secret\nstringData:\n  password: Zq8mK2pLx9w\n'
+    expect(
+      scan(secret, 's.yaml', { disabledRules: ['k8s-secret-plaintext', 'generic-password'] }).findings,
+    ).toEqual([])
+  })
+
+  it('runs extra rules from gitseal.yaml and rejects bad ones with E_BAD_CONFIG', () => {
+    const extraRules = [
+      { id: 'acme-key', regex: 'acme_(?<secret>[a-z0-9]{16})', keywords: ['acme_'], severity: 'low' },
+    ]
+    const [finding] = scan(`key: ${j('acme_', rnd(CS.lower + CS.digits, 16))}`, 'a.yaml', {
+      extraRules,
+    }).findings
+    expect(finding).toMatchObject({ ruleId: 'acme-key', severity: 'low', column: 11 })
+    expect(finding!.secret).toHaveLength(16)
+    for (const bad of [
+      { id: 'x' },
+      { id: 'x', regex: '(' },
+      { id: 'github-pat', regex: 'a' },
+      { id: 'x', regex: 'a', severity: 'fatal' },
+    ]) {
+      try {
+        createDetector({ extraRules: [bad] })
+        expect.fail('should throw')
+      } catch (error) {
+        expect(isGitsealError(error) && error.code).toBe('E_BAD_CONFIG')
+      }
+    }
+    expect(() => createDetector({ allowlist: { regexes: ['('] } })).toThrow(/allowlist/)
+  })
+
+  it('skips binary content (NUL byte) and tolerates invalid UTF-8 with a note', () => {
+    const binary = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, ...Buffer.from(`token: ${token}`)])
+    expect(scan(binary, 'img.png')).toEqual({ findings: [], skipped: 'binary' })
+    const invalid = Buffer.concat([Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from(`\ntoken: ${token}\n`)])
+    const result = scan(invalid, 'a.txt')
+    expect(result.findings.map((f) => [f.ruleId, f.line])).toEqual([['github-pat', 2]])
+    expect(result.notes?.[0]).toMatch(/invalid UTF-8/)
+    expect(scan(Buffer.from(`\ufefftoken: ${token}`), 'a.txt').findings[0]!.column).toBe(8)
+  })
+
+  it('filters placeholders everywhere', () => {
+    const values = [
+      'changeme',
+      '<password>',
+      '${DB_PASSWORD}',
+      '{{ .Values.password }}',
+      'example-Secret-123',
+      'dummy-Value-99',
+      'xxxxxxxxxxxx',
+      'aaaaaaaaaaaaaaaa',
+      'ENC[AES256_GCM,data:abc=,iv:abc=,tag:abc=,type:str]',
+    ]
+    for (const value of values) {
+      expect(scan(`password: "${value}"\ntoken = '${value}'\n`, 'a.yaml').findings, value).toEqual([])
+      const secret = `apiVersion: v1\nkind: Secret\nstringData:\n  password: "${value}"\n`
+      expect(scan(secret, 's.yaml').findings, value).toEqual([])
+    }
+  })
+
+  it('reports one finding per place when rules overlap (provider beats generic)', () => {
+    const findings = scan(`api_token: "${token}"`).findings
+    expect(findings.map((f) => f.ruleId)).toEqual(['github-pat'])
+  })
+
+  it('never throws, whatever the path and content', () => {
+    for (const content of ['', '\n', '\u0000', '---\n---\n', '{', '\ud800', 'a'.repeat(10)]) {
+      expect(() => scan(content, '')).not.toThrow()
+      expect(() => scan(content, 'x.json')).not.toThrow()
+    }
+  })
+})

@@ -1,0 +1,135 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { parseBaseline } from '../../src/scan/baseline.js'
+import { formatReport, REPORT_FORMATS } from '../../src/scan/index.js'
+import type { Finding } from '../../src/scan/index.js'
+import { unquoteGitPath } from '../../src/scan/sources/git.js'
+import { keepLines, PatchParser } from '../../src/scan/sources/history.js'
+import { parseRawDiff } from '../../src/scan/sources/staged.js'
+import { emptySummary } from '../../src/scan/workers/pipeline.js'
+import { fuzzParams, onlyGitsealErrors } from '../fuzz/fuzz.js'
+
+const patchLine = fc.oneof(
+  fc.constantFrom(
+    '\x1eGITSEAL\x1fabc\x1fA\x1fa@x\x1f2024-01-01T00:00:00+00:00\x1fmsg',
+    'diff --git a/x b/x',
+    'diff --git "a/\\303\\251 x" "b/\\303\\251 x"',
+    'diff --git a',
+    'index 0000..ffff 100644',
+    'index zz',
+    'new file mode 120000',
+    'deleted file mode 100644',
+    'Binary files a/x and b/x differ',
+    '+++ b/x\t',
+    '+++ /dev/null',
+    '+++ "b/\\',
+    '@@ -1,2 +3,4 @@',
+    '@@ -1 +0,0 @@',
+    '@@ garbage',
+    '+added',
+  ),
+  fc.string({ maxLength: 30 }),
+)
+
+describe('scan gate parsers never throw anything but GitsealError', () => {
+  it('the git log patch parser accepts any line sequence', () => {
+    fc.assert(
+      fc.property(fc.array(patchLine, { maxLength: 40 }), (lines) => {
+        const parser = new PatchParser()
+        for (const line of lines) {
+          const out = parser.push(line)
+          if (out !== undefined && out !== 'commit') {
+            for (const [start, end] of out.file.added) expect(end).toBeGreaterThanOrEqual(start)
+          }
+        }
+        parser.finish()
+      }),
+      fuzzParams(),
+    )
+  })
+
+  it('the raw diff parser and the path unquoter accept any input', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), (text) => {
+        parseRawDiff(Buffer.from(text.replace(/;/g, '\0')))
+        unquoteGitPath(`"${text}"`)
+      }),
+      fuzzParams(),
+    )
+  })
+
+  it('keepLines keeps exactly the lines in range, at their positions', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.string({ maxLength: 8 }).map((s) => s.replace(/\n/g, '')),
+          { minLength: 1, maxLength: 20 },
+        ),
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 22 }), fc.integer({ min: 0, max: 5 })), { maxLength: 4 }),
+        (lines, spans) => {
+          const ranges = spans
+            .map(([start, length]): [number, number] => [start, start + length])
+            .sort((a, b) => a[0] - b[0])
+          const merged: [number, number][] = []
+          for (const range of ranges) {
+            const last = merged.at(-1)
+            if (last !== undefined && range[0] <= last[1] + 1) last[1] = Math.max(last[1], range[1])
+            else merged.push([...range])
+          }
+          const out = new TextDecoder().decode(keepLines(new TextEncoder().encode(lines.join('\n')), merged))
+          const expected = lines.map((line, i) =>
+            merged.some(([a, b]) => i + 1 >= a && i + 1 <= b) ? line : '',
+          )
+          expect(out).toBe(expected.join('\n'))
+        },
+      ),
+      fuzzParams(),
+    )
+  })
+
+  it('baseline files: any JSON-ish text is a baseline or an E_BAD_CONFIG', () => {
+    const json = fc.oneof(
+      fc.json(),
+      fc.jsonValue().map((findings) => JSON.stringify({ findings })),
+      fc.string(),
+    )
+    fc.assert(
+      fc.property(json, (text) => {
+        onlyGitsealErrors(() => parseBaseline(text, 'baseline.json'))
+      }),
+      fuzzParams(),
+    )
+  })
+
+  it('reporters render any finding text without leaking the secret', () => {
+    const finding = fc.record({
+      file: fc.string({ minLength: 1, maxLength: 40 }),
+      title: fc.string({ maxLength: 40 }),
+      redactedLine: fc.string({ maxLength: 80 }),
+      remediation: fc.string({ maxLength: 40 }),
+      line: fc.integer({ min: 1, max: 10_000 }),
+      column: fc.integer({ min: 1, max: 500 }),
+    })
+    fc.assert(
+      fc.property(fc.array(finding, { maxLength: 5 }), (parts) => {
+        const secret = 'SECRET_' + 'Q'.repeat(20)
+        const findings: Finding[] = parts.map((p) => ({
+          ...p,
+          redactedLine: p.redactedLine.replaceAll('SECRET_', ''),
+          ruleId: 'r',
+          severity: 'low',
+          endLine: p.line,
+          endColumn: p.column + 1,
+          secret,
+          fingerprint: 'f',
+        }))
+        for (const format of REPORT_FORMATS) {
+          const out = formatReport(format, { findings, summary: emptySummary(), rules: [], toolVersion: '0' })
+          expect(out.includes(secret)).toBe(false)
+          if (format === 'json' || format === 'sarif') JSON.parse(out)
+        }
+      }),
+      fuzzParams(50),
+    )
+  })
+})

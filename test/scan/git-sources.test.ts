@@ -1,0 +1,234 @@
+import { rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { scanAll } from '../../src/scan/index.js'
+import { createDetector } from './support/fake-detector.js'
+import { commit, git, initRepo, writeFiles } from './support/git-repo.js'
+
+const cleanups: (() => void)[] = []
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup()
+})
+function repo(): string {
+  const temp = initRepo()
+  cleanups.push(temp.cleanup)
+  return temp.dir
+}
+const opts = () => ({ detector: createDetector(), workers: 0 as const })
+
+describe('--staged: the index content', () => {
+  it('scans staged content, not the working tree, for partially staged files', async () => {
+    const dir = repo()
+    commit(dir, { 'app.txt': 'line one\nline two\n' })
+    writeFiles(dir, { 'app.txt': 'line one\nkey=FAKE_SECRET_STAGED1\nline two\n' })
+    git(dir, 'add', 'app.txt')
+    // The working tree then drops the secret and adds another that is not staged.
+    writeFiles(dir, { 'app.txt': 'line one\nline two\nFAKE_SECRET_UNSTAGED\n' })
+    const { findings } = await scanAll({ kind: 'staged', cwd: dir }, opts())
+    expect(findings.map((f) => [f.file, f.line, f.secret])).toEqual([['app.txt', 2, 'FAKE_SECRET_STAGED1']])
+  })
+
+  it('finds nothing when the secret is only in the working tree', async () => {
+    const dir = repo()
+    commit(dir, { 'a.txt': 'clean\n' })
+    writeFiles(dir, { 'a.txt': 'FAKE_SECRET_NOTSTAGED\n' })
+    const { findings, summary } = await scanAll({ kind: 'staged', cwd: dir }, opts())
+    expect(findings).toEqual([])
+    expect(summary.files).toBe(0)
+  })
+
+  it('works before the first commit, from a subdirectory, and ignores deletions', async () => {
+    const dir = repo()
+    writeFiles(dir, { 'sub/new.txt': 'FAKE_SECRET_FIRST\n', 'gone.txt': 'FAKE_SECRET_GONE\n' })
+    git(dir, 'add', '-A')
+    const first = await scanAll({ kind: 'staged', cwd: join(dir, 'sub') }, opts())
+    expect(first.findings.map((f) => f.file).sort()).toEqual(['gone.txt', 'sub/new.txt'])
+    git(dir, 'commit', '-q', '-m', 'first')
+    git(dir, 'rm', '-q', 'gone.txt')
+    const second = await scanAll({ kind: 'staged', cwd: dir }, opts())
+    expect(second.findings).toEqual([])
+  })
+
+  it('handles unusual file names and limits the scan to pathspecs', async () => {
+    const dir = repo()
+    writeFiles(dir, { 'dir with space/é "q".txt': 'FAKE_SECRET_NAME\n', 'other.txt': 'FAKE_SECRET_OTHER\n' })
+    git(dir, 'add', '-A')
+    const all = await scanAll({ kind: 'staged', cwd: dir }, opts())
+    expect(all.findings.map((f) => f.file).sort()).toEqual(['dir with space/é "q".txt', 'other.txt'])
+    const some = await scanAll({ kind: 'staged', cwd: dir, paths: ['other.txt'] }, opts())
+    expect(some.findings.map((f) => f.file)).toEqual(['other.txt'])
+  })
+
+  it('skips staged symlinks and binary blobs', async () => {
+    const dir = repo()
+    writeFiles(dir, {
+      'target.txt': 'clean',
+      'bin.dat1': new Uint8Array([0, 1, 2, ...Buffer.from('FAKE_SECRET_BIN')]),
+    })
+    git(dir, 'add', '-A')
+    git(dir, 'commit', '-q', '-m', 'x')
+    const { symlinkSync } = await import('node:fs')
+    symlinkSync('FAKE_SECRET_LINKTARGET', join(dir, 'link'))
+    writeFiles(dir, { 'bin.dat1': new Uint8Array([0, 9, ...Buffer.from('FAKE_SECRET_BIN2')]) })
+    git(dir, 'add', '-A')
+    const { findings, summary } = await scanAll({ kind: 'staged', cwd: dir }, opts())
+    expect(findings).toEqual([])
+    expect(summary.skipped.binary).toBe(1)
+  })
+
+  it('reads blobs of every size exactly through one cat-file process (chunk boundaries, empty files)', async () => {
+    const dir = repo()
+    const sizes = [0, 1, 4095, 65_535, 65_536, 65_537, 300_000, 1_000_003]
+    const files: Record<string, string> = {}
+    for (const [i, size] of sizes.entries()) {
+      const body = 'abcdefghij\n'.repeat(Math.ceil(size / 11)).slice(0, size)
+      files[`f${i}.txt`] =
+        size > 20 ? `${body.slice(0, size - 19)}FAKE_SECRET_S${String(i).padStart(5, '0')}\n` : body
+    }
+    writeFiles(dir, files)
+    git(dir, 'add', '-A')
+    const { findings, summary } = await scanAll({ kind: 'staged', cwd: dir }, opts())
+    expect(summary.bytes).toBe(sizes.reduce((a, b) => a + b, 0))
+    expect(summary.files).toBe(sizes.length)
+    expect(findings.map((f) => f.secret)).toEqual(
+      sizes.flatMap((size, i) => (size > 20 ? [`FAKE_SECRET_S${String(i).padStart(5, '0')}`] : [])),
+    )
+  })
+
+  it('fails with E_USAGE outside a repository', async () => {
+    const { tempDir } = await import('./support/git-repo.js')
+    const temp = tempDir()
+    cleanups.push(temp.cleanup)
+    await expect(scanAll({ kind: 'staged', cwd: temp.dir }, opts())).rejects.toMatchObject({
+      code: 'E_USAGE',
+    })
+  })
+})
+
+describe('--git RANGE: lines added by each commit', () => {
+  it('reports the commit, author and date of the commit that added a secret', async () => {
+    const dir = repo()
+    commit(dir, { 'a.txt': 'clean\n' }, 'first', '2024-01-02T03:04:05Z')
+    const sha = commit(
+      dir,
+      { 'a.txt': 'clean\ntoken FAKE_SECRET_ADDED\n' },
+      'add token',
+      '2024-02-03T04:05:06Z',
+    )
+    commit(dir, { 'b.txt': 'other\n' }, 'third')
+    const { findings, summary } = await scanAll({ kind: 'git', cwd: dir }, opts())
+    expect(findings).toHaveLength(1)
+    expect(findings[0]).toMatchObject({ file: 'a.txt', line: 2, column: 7 })
+    expect(findings[0]?.commit).toEqual({
+      sha,
+      author: 'Alice Example',
+      email: 'alice@example.com',
+      date: '2024-02-03T04:05:06+00:00',
+      message: 'add token',
+    })
+    expect(summary.commits).toBe(3)
+  })
+
+  it('keeps only findings on added lines: an old secret is not blamed on later commits', async () => {
+    const dir = repo()
+    const first = commit(dir, { 'a.txt': 'FAKE_SECRET_OLD\nx\n' }, 'old')
+    commit(dir, { 'a.txt': 'FAKE_SECRET_OLD\nx\ny FAKE_SECRET_NEW\n' }, 'new')
+    const range = await scanAll({ kind: 'git', cwd: dir, range: `${first}..HEAD` }, opts())
+    expect(range.findings.map((f) => [f.secret, f.line])).toEqual([['FAKE_SECRET_NEW', 3]])
+    const all = await scanAll({ kind: 'git', cwd: dir }, opts())
+    expect(all.findings.map((f) => f.secret)).toEqual(['FAKE_SECRET_NEW', 'FAKE_SECRET_OLD'])
+    expect(all.summary.commits).toBe(2)
+  })
+
+  it('big files are reduced to their added lines with positions intact', async () => {
+    const dir = repo()
+    const big = 'FAKE_SECRET_OLDBIG\n' + 'filler line of text\n'.repeat(20_000)
+    commit(dir, { 'big.txt': big })
+    commit(dir, { 'big.txt': `${big}  key FAKE_SECRET_NEWBIG\n` })
+    const { findings } = await scanAll({ kind: 'git', cwd: dir, range: 'HEAD~1..HEAD' }, opts())
+    expect(findings.map((f) => [f.secret, f.line, f.column])).toEqual([['FAKE_SECRET_NEWBIG', 20_002, 7]])
+  })
+
+  it('finds a secret that was added and then removed (it is still in history)', async () => {
+    const dir = repo()
+    commit(dir, { 'keep.txt': 'k\n' })
+    commit(dir, { 'leak.env': 'PASSWORD=FAKE_SECRET_LEAKED\n' }, 'oops')
+    rmSync(join(dir, 'leak.env'))
+    commit(dir, {}, 'remove')
+    const { findings } = await scanAll({ kind: 'git', cwd: dir, range: 'HEAD~2..HEAD' }, opts())
+    expect(findings.map((f) => [f.file, f.commit?.message])).toEqual([['leak.env', 'oops']])
+  })
+
+  it('handles renamed files and paths with spaces', async () => {
+    const dir = repo()
+    commit(dir, { 'old name.txt': 'a\nb\n' })
+    git(dir, 'mv', 'old name.txt', 'new name.txt')
+    writeFileSync(join(dir, 'new name.txt'), 'a\nb\nFAKE_SECRET_RENAMED\n')
+    git(dir, 'add', '-A')
+    git(dir, 'commit', '-q', '-m', 'rename')
+    const { findings } = await scanAll({ kind: 'git', cwd: dir, range: 'HEAD~1..HEAD' }, opts())
+    expect(findings.map((f) => [f.file, f.line])).toEqual([['new name.txt', 3]])
+  })
+
+  it('is not confused by user git config that changes diff output', async () => {
+    const dir = repo()
+    commit(dir, { 'é dir/a.txt': 'a\n' })
+    commit(dir, { 'é dir/a.txt': 'a\nFAKE_SECRET_CONFIG\n' })
+    for (const [key, value] of [
+      ['diff.noprefix', 'true'],
+      ['diff.mnemonicPrefix', 'true'],
+      ['color.ui', 'always'],
+      ['color.diff', 'always'],
+      ['core.quotePath', 'true'],
+      ['diff.external', 'false'],
+      ['log.showSignature', 'true'],
+      ['diff.renames', 'copies'],
+    ]) {
+      git(dir, 'config', key!, value!)
+    }
+    const history = await scanAll({ kind: 'git', cwd: dir, range: 'HEAD~1..HEAD' }, opts())
+    expect(history.findings.map((f) => [f.file, f.line])).toEqual([['é dir/a.txt', 2]])
+    writeFiles(dir, { 'é dir/b.txt': 'FAKE_SECRET_STAGEDCONFIG\n' })
+    git(dir, 'add', '-A')
+    const staged = await scanAll({ kind: 'staged', cwd: dir }, opts())
+    expect(staged.findings.map((f) => f.file)).toEqual(['é dir/b.txt'])
+  })
+
+  it('refuses option-like ranges and reports bad revisions as E_USAGE', async () => {
+    const dir = repo()
+    commit(dir, { 'a.txt': 'a' })
+    await expect(scanAll({ kind: 'git', cwd: dir, range: '--output=/tmp/x' }, opts())).rejects.toMatchObject({
+      code: 'E_USAGE',
+    })
+    await expect(scanAll({ kind: 'git', cwd: dir, range: 'nope..HEAD' }, opts())).rejects.toMatchObject({
+      code: 'E_USAGE',
+    })
+  })
+
+  it('an empty range is a clean scan', async () => {
+    const dir = repo()
+    commit(dir, { 'a.txt': 'FAKE_SECRET_X' })
+    const { findings, summary } = await scanAll({ kind: 'git', cwd: dir, range: 'HEAD..HEAD' }, opts())
+    expect(findings).toEqual([])
+    expect(summary.commits).toBe(0)
+  })
+})
+
+describe('history helpers', () => {
+  it('keepLines empties lines outside the ranges and keeps positions', async () => {
+    const { keepLines } = await import('../../src/scan/sources/history.js')
+    const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes)
+    const input = new TextEncoder().encode('a1\nb2\nc3\nd4\ne5')
+    expect(text(keepLines(input, [[2, 3]]))).toBe('\nb2\nc3\n\n')
+    expect(
+      text(
+        keepLines(input, [
+          [1, 1],
+          [5, 5],
+        ]),
+      ),
+    ).toBe('a1\n\n\n\ne5')
+    expect(text(keepLines(input, []))).toBe('\n\n\n\n')
+    expect(text(keepLines(new TextEncoder().encode('x\n'), [[1, 2]]))).toBe('x\n')
+  })
+})

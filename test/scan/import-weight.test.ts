@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+
+const SRC = fileURLToPath(new URL('../../src/', import.meta.url))
+
+/** Static imports (`import ... from 'x'` / `export ... from 'x'`, not `import type`) of a module, followed through our sources. */
+function staticGraph(entry: string): { files: Set<string>; packages: Set<string> } {
+  const files = new Set<string>()
+  const packages = new Set<string>()
+  const visit = (file: string): void => {
+    if (files.has(file)) return
+    files.add(file)
+    const text = readFileSync(file, 'utf8')
+    for (const match of text.matchAll(
+      /^(?:import|export)(?!\s+type\b)[^'"]*?from\s+'([^']+)'|^import\s+'([^']+)'/gm,
+    )) {
+      const spec = match[1] ?? match[2] ?? ''
+      if (spec.startsWith('.')) visit(resolve(dirname(file), spec.replace(/\.js$/, '.ts')))
+      else if (!spec.startsWith('node:')) packages.add(spec)
+    }
+  }
+  visit(entry)
+  return { files, packages }
+}
+
+describe('gitseal/scan stays light to import', () => {
+  it('statically imports no third-party package and none of the heavy backends', () => {
+    const { files, packages } = staticGraph(join(SRC, 'scan/index.ts'))
+    expect([...packages]).toEqual([])
+    const relative = [...files].map((file) => file.slice(SRC.length))
+    expect(relative).toContain('scan/reporters/sarif.ts')
+    for (const heavy of ['sealed/', 'sops/', 'eso/', 'cli/', 'config/']) {
+      expect(relative.filter((file) => file.startsWith(heavy))).toEqual([])
+    }
+  })
+
+  it('the scan and hook command modules load nothing heavy until they run', () => {
+    for (const command of ['scan', 'hook']) {
+      const { packages } = staticGraph(join(SRC, `cli/commands/${command}.ts`))
+      expect([...packages].filter((name) => name !== 'commander')).toEqual([])
+    }
+  })
+})

@@ -1,0 +1,195 @@
+import { chmodSync, mkdirSync, symlinkSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { scanAll } from '../../src/scan/index.js'
+import type { ScanOptions, ScanSource } from '../../src/scan/index.js'
+import { createDetector } from './support/fake-detector.js'
+import { git, tempDir, writeFiles } from './support/git-repo.js'
+
+const S = 'FAKE_SECRET_ABC123'
+const cleanups: (() => void)[] = []
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup()
+})
+
+function tree(files: Record<string, string | Uint8Array>): string {
+  const temp = tempDir()
+  cleanups.push(temp.cleanup)
+  writeFiles(temp.dir, files)
+  return temp.dir
+}
+
+async function scanDir(
+  dir: string,
+  extra: Partial<Extract<ScanSource, { kind: 'paths' }>> = {},
+  options: ScanOptions = {},
+) {
+  return scanAll(
+    { kind: 'paths', paths: ['.'], cwd: dir, ...extra },
+    { detector: createDetector(), workers: 0, ...options },
+  )
+}
+
+const files = (findings: { file: string }[]): string[] => [...new Set(findings.map((f) => f.file))].sort()
+
+describe('paths source: the directory walk', () => {
+  it('reports findings with paths relative to the working directory, in sorted order', async () => {
+    const dir = tree({ 'b.txt': `x ${S}`, 'a/c.yaml': `k: ${S}`, 'a/clean.txt': 'nothing' })
+    const { findings, summary } = await scanDir(dir)
+    expect(findings.map((f) => [f.file, f.line, f.column])).toEqual([
+      ['a/c.yaml', 1, 4],
+      ['b.txt', 1, 3],
+    ])
+    expect(summary.files).toBe(3)
+    expect(summary.findings).toBe(2)
+  })
+
+  it('honours nested .gitignore files and negations, as git does', async () => {
+    const dir = tree({
+      '.gitignore': '*.log\nbuild/\n!keep.log\nout/*\n!out/keep.txt\n**/tmp/**\n/anchored.txt\n\\#hash.txt\n',
+      'out/drop.txt': S,
+      'out/keep.txt': S,
+      'a/tmp/x/deep.txt': S,
+      'anchored.txt': S,
+      'a/anchored.txt': S,
+      '#hash.txt': S,
+      'app.log': S,
+      'keep.log': S,
+      'build/out.txt': S,
+      'sub/.gitignore': '!app.log\nsecret-*.txt\n',
+      'sub/app.log': S,
+      'sub/secret-1.txt': S,
+      'sub/deeper/secret-2.txt': S,
+      'sub/deeper/.gitignore': '!secret-2.txt\n',
+      'sub/other.txt': S,
+    })
+    git(dir, 'init', '-q')
+    const { findings } = await scanDir(dir)
+    expect(files(findings)).toEqual([
+      'a/anchored.txt',
+      'keep.log',
+      'out/keep.txt',
+      'sub/app.log',
+      'sub/deeper/secret-2.txt',
+      'sub/other.txt',
+    ])
+    // git itself agrees on what is ignored.
+    const ignored = git(dir, 'status', '--porcelain', '--ignored', '-uall')
+      .split('\n')
+      .filter((line) => line.startsWith('!! '))
+      .map((line) => line.slice(3))
+      .sort()
+    expect(ignored).toEqual([
+      '#hash.txt',
+      'a/tmp/x/deep.txt',
+      'anchored.txt',
+      'app.log',
+      'build/out.txt',
+      'out/drop.txt',
+      'sub/secret-1.txt',
+    ])
+    const listed = git(dir, 'ls-files', '-co', '--exclude-standard')
+      .split('\n')
+      .filter((f) => !f.endsWith('.gitignore') && f !== '')
+    expect(files(findings)).toEqual(listed.sort())
+  })
+
+  it('applies the repository root .gitignore and .git/info/exclude when scanning a subdirectory', async () => {
+    const dir = tree({
+      '.gitignore': 'apps/**/*.env\n',
+      'apps/x/.env': S,
+      'apps/x/a.txt': S,
+      'apps/x/b.txt': S,
+    })
+    git(dir, 'init', '-q')
+    writeFiles(dir, { '.git/info/exclude': 'b.txt\n' })
+    const { findings } = await scanAll(
+      { kind: 'paths', paths: ['apps'], cwd: dir },
+      { detector: createDetector(), workers: 0 },
+    )
+    expect(files(findings)).toEqual(['apps/x/a.txt'])
+  })
+
+  it('scans ignored files with noGitignore, and always scans explicitly named files', async () => {
+    const dir = tree({ '.gitignore': 'ignored.txt\n', 'ignored.txt': S })
+    expect((await scanDir(dir)).findings).toHaveLength(0)
+    expect((await scanDir(dir, { noGitignore: true })).findings).toHaveLength(1)
+    expect((await scanDir(dir, { paths: ['ignored.txt'] })).findings).toHaveLength(1)
+  })
+
+  it('skips vendored trees unless asked, and never walks .git', async () => {
+    const dir = tree({
+      'node_modules/pkg/index.js': S,
+      'vendor/lib.go': S,
+      'src/app.js': S,
+      '.git/config': S,
+    })
+    const { findings, summary } = await scanDir(dir)
+    expect(files(findings)).toEqual(['src/app.js'])
+    expect(summary.skipped.excluded).toBe(2)
+    expect(summary.skippedFiles.map((s) => s.path)).toEqual(['node_modules/', 'vendor/'])
+    const all = await scanDir(dir, { includeVendored: true })
+    expect(files(all.findings)).toEqual(['node_modules/pkg/index.js', 'src/app.js', 'vendor/lib.go'])
+  })
+
+  it('skips binary files by extension and by content, and counts them', async () => {
+    const binary = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, ...Buffer.from(S)])
+    const dir = tree({ 'logo.png': S, 'blob.dat2': binary, 'ok.txt': S })
+    const { findings, summary } = await scanDir(dir)
+    expect(files(findings)).toEqual(['ok.txt'])
+    expect(summary.skipped.binary).toBe(2)
+  })
+
+  it('skips files over the size limit as too-large', async () => {
+    const dir = tree({ 'big.txt': `${'a'.repeat(5000)} ${S}`, 'small.txt': S })
+    const { findings, summary } = await scanDir(dir, {}, { maxFileSize: 1000 })
+    expect(files(findings)).toEqual(['small.txt'])
+    expect(summary.skipped['too-large']).toBe(1)
+  })
+
+  it('follows symbolic links but stops at loops and reports broken links', async () => {
+    const dir = tree({ 'real/a.txt': S })
+    symlinkSync('..', join(dir, 'real', 'up'))
+    symlinkSync('real', join(dir, 'alias'))
+    symlinkSync('missing-target', join(dir, 'broken'))
+    const { findings, summary } = await scanDir(dir)
+    expect(files(findings)).toEqual(['alias/a.txt', 'real/a.txt'])
+    expect(summary.skipped['symlink-loop']).toBeGreaterThanOrEqual(1)
+    expect(summary.skippedFiles).toContainEqual({
+      path: 'broken',
+      reason: 'unreadable',
+      note: 'broken symbolic link',
+    })
+  })
+
+  it('reports unreadable directories in the summary instead of failing', async () => {
+    if (process.getuid?.() === 0) return // root reads everything
+    const dir = tree({ 'locked/a.txt': S, 'ok.txt': S })
+    chmodSync(join(dir, 'locked'), 0)
+    try {
+      const { summary } = await scanDir(dir)
+      expect(summary.skipped.unreadable).toBe(1)
+    } finally {
+      chmodSync(join(dir, 'locked'), 0o755)
+    }
+  })
+
+  it('excludes gitignore-style globs', async () => {
+    const dir = tree({ 'test/fixtures/a.txt': S, 'src/b.txt': S, 'docs/x.md': S })
+    const { findings } = await scanDir(dir, {}, { exclude: ['test/fixtures/', '*.md'] })
+    expect(files(findings)).toEqual(['src/b.txt'])
+  })
+
+  it('fails with E_NOT_FOUND for a missing path', async () => {
+    const dir = tree({})
+    await expect(scanDir(dir, { paths: ['nope'] })).rejects.toMatchObject({ code: 'E_NOT_FOUND' })
+  })
+
+  it('treats an empty directory as a clean scan', async () => {
+    const dir = tree({})
+    mkdirSync(join(dir, 'empty'))
+    const { findings, summary } = await scanDir(dir)
+    expect(findings).toEqual([])
+    expect(summary.files).toBe(0)
+  })
+})

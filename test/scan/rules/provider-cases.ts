@@ -1,0 +1,419 @@
+/**
+ * One row per provider rule: lines that must be found (true positives) and lines that must not be
+ * (false positives). Tokens are built at run time (see tokens.ts).
+ */
+import { CS, b64, githubToken, j, jwt, pem, rnd as r } from './tokens.js'
+
+/** A rule's test row. */
+export interface RuleCase {
+  id: string
+  /** Lines (or whole files) that must produce a finding of this rule. */
+  tp: string[]
+  /** Lines that must not produce a finding of this rule. */
+  fp: string[]
+  /** File path to scan as (default `config/app.yaml`). */
+  path?: string
+}
+
+const uuid = (): string => [r(CS.hex, 8), r(CS.hex, 4), r(CS.hex, 4), r(CS.hex, 4), r(CS.hex, 12)].join('-')
+const UD = CS.upper + CS.digits
+const LD = CS.lower + CS.digits
+const B32 = CS.bech32.toUpperCase()
+const pw = (): string => `${r(CS.alnum, 14)}9`
+
+function c(id: string, tp: string | string[], fp: string | string[] = [], path?: string): RuleCase {
+  const row: RuleCase = { id, tp: Array.isArray(tp) ? tp : [tp], fp: Array.isArray(fp) ? fp : [fp] }
+  if (path !== undefined) row.path = path
+  return row
+}
+
+const TRUNCATED = (label: string): string => `${j('-----BEGIN ', label)}-----\n...\n-----END ${label}-----`
+
+/** Every provider rule's cases. */
+export const CASES: RuleCase[] = [
+  c(
+    'private-key-rsa',
+    [pem('RSA PRIVATE KEY'), `key: |\n  ${pem('RSA PRIVATE KEY').replace(/\n/g, '\n  ')}`],
+    TRUNCATED('RSA PRIVATE KEY'),
+  ),
+  c('private-key-ec', pem('EC PRIVATE KEY'), TRUNCATED('EC PRIVATE KEY')),
+  c('private-key-dsa', pem('DSA PRIVATE KEY'), TRUNCATED('DSA PRIVATE KEY')),
+  c('private-key-openssh', pem('OPENSSH PRIVATE KEY'), [TRUNCATED('OPENSSH PRIVATE KEY'), pem('PUBLIC KEY')]),
+  c('private-key-pkcs8', pem('PRIVATE KEY'), [TRUNCATED('PRIVATE KEY'), pem('CERTIFICATE')]),
+  c('private-key-pkcs8-encrypted', pem('ENCRYPTED PRIVATE KEY'), TRUNCATED('ENCRYPTED PRIVATE KEY')),
+  c('private-key-pgp', pem('PGP PRIVATE KEY BLOCK'), pem('PGP PUBLIC KEY BLOCK')),
+  c(
+    'private-key-ssh2-encrypted',
+    pem('SSH2 ENCRYPTED PRIVATE KEY', 8, '----'),
+    pem('SSH2 PUBLIC KEY', 8, '----'),
+  ),
+  c(
+    'putty-private-key',
+    `${j('PuTTY-User-Key-', 'File-3')}: ssh-ed25519\nEncryption: none\nPublic-Lines: 1\n${r(CS.b64, 64)}\nPrivate-Lines: 1\n${r(CS.b64, 44)}\nPrivate-MAC: ${r(CS.hex, 64)}\n`,
+    `${j('PuTTY-User-Key-', 'File-3')}: ssh-ed25519\nPrivate-Lines: 1\nxxxxxxxxxxxxxxxxxxxxxxxx\n`,
+  ),
+  c('age-secret-key', j('AGE-SECRET-', 'KEY-1', r(B32, 58)), [
+    j('AGE-SECRET-', 'KEY-1', 'X'.repeat(58)),
+    `# public key: age1${r(CS.bech32, 58)}`,
+  ]),
+  c(
+    'age-plugin-identity',
+    j('AGE-PLUGIN-', 'YUBIKEY-1', r(B32, 60)),
+    j('AGE-PLUGIN-', 'YUBIKEY-1', 'Q'.repeat(60)),
+  ),
+  c('jwt', `Authorization: Bearer ${jwt()}`, [
+    `x: ${j('eyJ', r(CS.url, 20), '.eyJ', r(CS.url, 20), '.', r(CS.url, 20))}`,
+  ]),
+  c(
+    'password-hash',
+    [
+      `admin:${j('$apr1$', r(LD, 8), '$', r(CS.alnum + './', 22))}`,
+      `hash: "${j('$2y$', '10$', r(CS.alnum + './', 53))}"`,
+    ],
+    `admin:${j('$apr1$', 'xxxxxxxx$', 'x'.repeat(22))}`,
+  ),
+  c('aws-access-key-id', `aws_access_key_id = ${j('AKIA', r(CS.b32, 16))}`, [
+    `aws_access_key_id = ${j('AKIAIOSFODNN7', 'EXAMPLE')}`,
+    `id: ${j('AKIA', r(CS.b32, 15))}`,
+  ]),
+  c(
+    'aws-secret-access-key',
+    [`aws_secret_access_key = ${r(CS.b64, 40)}`, `"SecretAccessKey": "${r(CS.b64, 40)}"`],
+    [`aws_secret_access_key = ${j('wJalrXUtnFEMI/K7MDENG/bPxRfiCY', 'EXAMPLEKEY')}`],
+  ),
+  c('aws-session-token', `aws_session_token = ${r(CS.b64, 300)}`, `aws_session_token = ${'A'.repeat(300)}`),
+  c('aws-mws-key', j('amzn.', 'mws.', uuid()), j('amzn.', 'mws.', 'x'.repeat(8))),
+  c(
+    'gcp-service-account-key',
+    `{"type": "service_account", "private_key": "${j('-----BEGIN ', 'PRIVATE KEY')}-----\\n${r(CS.b64, 64)}\\n${r(CS.b64, 64)}\\n-----END PRIVATE KEY-----\\n"}`,
+    `{"private_key": "${j('-----BEGIN ', 'PRIVATE KEY')}-----\\n...\\n-----END PRIVATE KEY-----\\n"}`,
+  ),
+  c('gcp-api-key', `apiKey: ${j('AIza', r(CS.url, 35))}`, `apiKey: ${j('AIza', 'x'.repeat(35))}`),
+  c('gcp-oauth-client-secret', j('GOCSPX-', r(CS.url, 28)), j('GOCSPX-', r(CS.url, 10))),
+  c('gcp-oauth-access-token', j('ya29.', r(CS.url, 100)), j('ya29.', 'x'.repeat(100))),
+  c(
+    'azure-storage-connection-string',
+    `DefaultEndpointsProtocol=https;AccountName=acct;${j('Account', 'Key=')}${r(CS.b64, 86)}==;EndpointSuffix=core.windows.net`,
+    `DefaultEndpointsProtocol=https;AccountName=acct;${j('Account', 'Key=')}<key>;`,
+  ),
+  c(
+    'azure-storage-account-key',
+    `storage_account_key: ${r(CS.b64, 86)}==`,
+    `storage_account_key: ${'x'.repeat(86)}==`,
+  ),
+  c(
+    'azure-service-bus-connection-string',
+    `Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=Root;${j('SharedAccess', 'Key=')}${r(CS.b64, 43)}=`,
+    `Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=Root;${j('SharedAccess', 'Key=')}{{key}}`,
+  ),
+  c(
+    'azure-sas-token',
+    `https://acct.blob.core.windows.net/c?sv=2022-11-02&ss=b&sp=rl&se=2030-01-01&${j('si', 'g=')}${r(CS.alnum, 43)}%3D`,
+    `https://acct.blob.core.windows.net/c?sv=2022-11-02&sp=rl&${j('si', 'g=')}<signature>`,
+  ),
+  c(
+    'azure-ad-client-secret',
+    `${r(CS.alnum, 3)}8${j('Q', '~')}${r(CS.alnum + '_~.-', 34)}`,
+    `abc8${j('Q', '~')}${'x'.repeat(34)}`,
+  ),
+  c(
+    'azure-devops-pat',
+    `azure_devops_token: ${r('abcdefghijklmnopqrstuvwxyz234567', 52)}`,
+    `azure_devops_token: ${'a'.repeat(52)}`,
+  ),
+  c('digitalocean-pat', j('dop_', 'v1_', r(CS.hex, 64)), j('dop_', 'v1_', 'x'.repeat(64))),
+  c('digitalocean-oauth-token', j('doo_', 'v1_', r(CS.hex, 64)), j('doo_', 'v1_', r(CS.hex, 63))),
+  c('digitalocean-refresh-token', j('dor_', 'v1_', r(CS.hex, 64)), j('dor_', 'v1_', r(CS.hex, 65))),
+  c('alibaba-access-key-id', j('LTAI', r(CS.alnum, 20)), j('LTAI', 'x'.repeat(20))),
+  c('heroku-api-key', `HEROKU_API_KEY=${uuid()}`, `HEROKU_API_KEY=\${HEROKU_KEY}`),
+  c('heroku-api-key-v2', j('HRKU-', r(CS.url, 60)), j('HRKU-', r(CS.url, 20))),
+  c(
+    'cloudflare-api-token',
+    `CLOUDFLARE_API_TOKEN=${r(CS.url, 40)}`,
+    `CLOUDFLARE_API_TOKEN=${'x'.repeat(40)}`,
+  ),
+  c(
+    'cloudflare-origin-ca-key',
+    j('v1.0-', r(CS.hex, 24), '-', r(CS.hex, 146)),
+    j('v1.0-', r(CS.hex, 24), '-', r(CS.hex, 20)),
+  ),
+  c('vault-service-token', j('hvs.', r(CS.url, 95)), j('hvs.', r(CS.url, 24))),
+  c('vault-batch-token', j('hvb.', r(CS.url, 150)), j('hvb.', r(CS.url, 40))),
+  c(
+    'terraform-cloud-token',
+    `token = "${r(CS.alnum, 14)}.${j('atlas', 'v1.')}${r(CS.url, 67)}"`,
+    `${r(CS.alnum, 14)}.${j('atlas', 'v1.')}short`,
+  ),
+  c('pulumi-access-token', j('pul-', r(CS.hex, 40)), j('pul-', 'x'.repeat(40))),
+  c('databricks-token', j('dapi', r(CS.hex, 32)), j('dapi', '0'.repeat(32))),
+  c('doppler-token', j('dp.', 'pt.', r(CS.alnum, 43)), j('dp.', 'pt.', r(CS.alnum, 12))),
+  c('flyio-token', j('fo1_', r(CS.url, 43)), j('fo1_', 'x'.repeat(43))),
+  c('supabase-access-token', j('sbp_', r(CS.hex, 40)), j('sbp_', 'x'.repeat(40))),
+  c('planetscale-token', j('pscale_', 'tkn_', r(CS.url, 43)), j('pscale_', 'tkn_', 'x'.repeat(43))),
+  c('grafana-cloud-token', j('glc_', r(CS.alnum, 80)), j('glc_', 'x'.repeat(80))),
+  c(
+    'grafana-service-account-token',
+    j('glsa_', r(CS.alnum, 32), '_', r(CS.hex, 8)),
+    j('glsa_', 'x'.repeat(32), '_', 'x'.repeat(8)),
+  ),
+  c('newrelic-user-api-key', j('NRAK-', r(UD, 27)), j('NRAK-', 'X'.repeat(27))),
+  c('newrelic-insert-key', j('NRII-', r(CS.url, 32)), j('NRII-', 'x'.repeat(32))),
+  c('datadog-api-key', `DD_API_KEY=${r(CS.hex, 32)}`, `DD_API_KEY=${'0'.repeat(32)}`),
+  c('sentry-auth-token', j('sntryu_', r(CS.hex, 64)), j('sntryu_', '0'.repeat(64))),
+  c('sonarqube-token', j('squ_', r(CS.hex, 40)), j('squ_', 'x'.repeat(40))),
+  c(
+    'dynatrace-api-token',
+    j('dt0c01.', r(UD, 24), '.', r(UD, 64)),
+    j('dt0c01.', 'X'.repeat(24), '.', 'X'.repeat(64)),
+  ),
+  c('openshift-user-token', j('sha256', '~', r(CS.url, 43)), j('sha256', '~', 'x'.repeat(43))),
+  c('onepassword-service-account-token', j('ops_', 'eyJ', r(CS.b64, 300)), j('ops_', 'eyJ', r(CS.b64, 30))),
+  c('infracost-api-token', j('ico-', r(CS.alnum, 32)), j('ico-', 'x'.repeat(32))),
+  c('prefect-api-token', j('pnu_', r(CS.alnum, 36)), j('pnu_', 'x'.repeat(36))),
+  c('scalingo-api-token', j('tk-', 'us-', r(CS.url, 48)), j('tk-', 'us-', 'x'.repeat(48))),
+  c(
+    'harness-api-key',
+    j('pat.', r(CS.url, 22), '.', r(CS.hex, 24), '.', r(CS.alnum, 20)),
+    j('pat.', 'x'.repeat(22), '.', 'x'.repeat(24), '.', 'x'.repeat(20)),
+  ),
+  c('okta-api-token', `OKTA_API_TOKEN=00${r(CS.url, 40)}`, `OKTA_API_TOKEN=00${'x'.repeat(40)}`),
+  c('github-pat', githubToken('ghp'), [j('ghp_', 'x'.repeat(36)), j('ghp_', r(CS.alnum, 35))]),
+  c('github-oauth-token', githubToken('gho'), j('gho_', 'x'.repeat(36))),
+  c('github-user-to-server-token', githubToken('ghu'), j('ghu_', 'x'.repeat(36))),
+  c('github-app-token', githubToken('ghs'), j('ghs_', 'x'.repeat(36))),
+  c('github-refresh-token', githubToken('ghr'), j('ghr_', 'x'.repeat(36))),
+  c(
+    'github-fine-grained-pat',
+    j('github_', 'pat_', r(CS.alnum, 22), '_', r(CS.alnum, 59)),
+    j('github_', 'pat_', 'x'.repeat(22), '_', 'x'.repeat(59)),
+  ),
+  c('gitlab-pat', j('glpat-', r(CS.url, 20)), j('glpat-', 'x'.repeat(20))),
+  c('gitlab-deploy-token', j('gldt-', r(CS.url, 20)), j('gldt-', 'x'.repeat(20))),
+  c('gitlab-pipeline-trigger-token', j('glptt-', r(CS.hex, 40)), j('glptt-', '0'.repeat(40))),
+  c('gitlab-runner-token', j('glrt-', r(CS.url, 20)), j('glrt-', 'x'.repeat(20))),
+  c(
+    'gitlab-runner-registration-token',
+    j('GR1348', '941', r(CS.url, 20)),
+    j('GR1348', '941', 'x'.repeat(20)),
+  ),
+  c('gitlab-ci-build-token', j('glcbt-', '2a_', r(CS.url, 20)), j('glcbt-', '2a_', 'x'.repeat(20))),
+  c('gitlab-oauth-app-secret', j('gloas-', r(CS.url, 64)), j('gloas-', 'x'.repeat(64))),
+  c('gitlab-feed-token', j('glft-', r(CS.url, 20)), j('glft-', 'x'.repeat(20))),
+  c('gitlab-incoming-mail-token', j('glimt-', r(CS.url, 25)), j('glimt-', 'x'.repeat(25))),
+  c('gitlab-agent-token', j('glagent-', r(CS.url, 50)), j('glagent-', 'x'.repeat(50))),
+  c('gitlab-scim-token', j('glsoat-', r(CS.url, 20)), j('glsoat-', 'x'.repeat(20))),
+  c('atlassian-api-token', j('ATATT3', r(CS.url, 186)), j('ATATT3', 'x'.repeat(186))),
+  c('bitbucket-app-password', j('ATBB', r(CS.alnum, 32)), j('ATBB', 'x'.repeat(32))),
+  c('linear-api-key', j('lin_', 'api_', r(CS.alnum, 40)), j('lin_', 'api_', 'x'.repeat(40))),
+  c(
+    'postman-api-key',
+    j('PMAK-', r(CS.hex, 24), '-', r(CS.hex, 34)),
+    j('PMAK-', '0'.repeat(24), '-', '0'.repeat(34)),
+  ),
+  c('circleci-token', `CIRCLE_TOKEN=${r(CS.hex, 40)}`, `CIRCLE_TOKEN=${'0'.repeat(40)}`),
+  c('travis-ci-token', `TRAVIS_TOKEN: ${r(CS.alnum, 22)}`, `TRAVIS_TOKEN: ${'x'.repeat(22)}`),
+  c('jfrog-api-key', j('AKCp', r(CS.alnum, 69)), j('AKCp', 'x'.repeat(69))),
+  c(
+    'jfrog-identity-token',
+    j('cmVmdGtu', 'OjAxOj', r(CS.alnum, 55)),
+    j('cmVmdGtu', 'OjAxOj', 'x'.repeat(55)),
+  ),
+  c(
+    'slack-bot-token',
+    j('xoxb-', r(CS.digits, 12), '-', r(CS.digits, 12), '-', r(CS.alnum, 24)),
+    j('xoxb-', 'x'.repeat(30)),
+  ),
+  c(
+    'slack-user-token',
+    j('xoxp-', r(CS.digits, 12), '-', r(CS.digits, 12), '-', r(CS.digits, 12), '-', r(CS.alnum, 32)),
+    j('xoxp-', '1'.repeat(12), '-', 'x'.repeat(32)),
+  ),
+  c(
+    'slack-app-token',
+    j('xapp-', '1-', r(UD, 11), '-', r(CS.digits, 13), '-', r(CS.hex, 64)),
+    j('xapp-', '1-', 'X'.repeat(11), '-', '1'.repeat(13), '-', '0'.repeat(64)),
+  ),
+  c('slack-config-token', j('xoxe.', 'xoxp-1-', r(UD, 164)), j('xoxe.', 'xoxp-1-', 'X'.repeat(164))),
+  c('slack-config-refresh-token', j('xoxe-', '1-', r(UD, 146)), j('xoxe-', '1-', 'X'.repeat(146))),
+  c('slack-legacy-token', j('xoxs-', r(CS.alnum, 40)), j('xoxs-', 'x'.repeat(40))),
+  c(
+    'slack-webhook-url',
+    `url: https://${j('hooks.', 'slack.com')}/services/T${r(UD, 10)}/B${r(UD, 10)}/${r(CS.alnum, 24)}`,
+    `url: https://${j('hooks.', 'slack.com')}/services/XXXXXXXX/XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX`,
+  ),
+  c(
+    'discord-webhook-url',
+    `https://discord.com/api/${j('web', 'hooks/')}${r(CS.digits, 18)}/${r(CS.url, 68)}`,
+    `https://discord.com/api/${j('web', 'hooks/')}${r(CS.digits, 18)}/${'x'.repeat(68)}`,
+  ),
+  c(
+    'discord-bot-token',
+    `DISCORD_BOT_TOKEN=M${r(CS.alnum, 23)}.${r(CS.url, 6)}.${r(CS.url, 27)}`,
+    `DISCORD_BOT_TOKEN=M${'x'.repeat(23)}.${'x'.repeat(6)}.${'x'.repeat(27)}`,
+  ),
+  c(
+    'teams-webhook-url',
+    `https://contoso.${j('webhook.', 'office.com')}/webhookb2/${uuid()}@${uuid()}/IncomingWebhook/${r(CS.hex, 32)}/${uuid()}`,
+    `https://contoso.${j('webhook.', 'office.com')}/webhookb2/<id>`,
+  ),
+  c(
+    'teams-workflow-webhook-url',
+    `https://prod-12.westeurope.${j('logic.', 'azure.com')}:443/workflows/${r(CS.hex, 32)}/triggers/manual/paths/invoke?api-version=2016-06-01&sv=1.0&${j('si', 'g=')}${r(CS.url, 43)}`,
+    `https://prod-12.westeurope.${j('logic.', 'azure.com')}/workflows/<id>`,
+  ),
+  c(
+    'telegram-bot-token',
+    `TELEGRAM_TOKEN=1${r(CS.digits, 9)}:${j('A', 'A')}${r(CS.url, 33)}`,
+    `TELEGRAM_TOKEN=1${r(CS.digits, 9)}:${j('A', 'A')}${'x'.repeat(33)}`,
+  ),
+  c('mattermost-access-token', `MATTERMOST_TOKEN=${r(LD, 26)}`, `MATTERMOST_TOKEN=${'x'.repeat(26)}`),
+  c('stripe-secret-key', j('sk_', 'live_', r(CS.alnum, 24)), [
+    j('sk_', 'live_', '0'.repeat(24)),
+    j('sk_', 'test_', r(CS.alnum, 24)),
+  ]),
+  c('stripe-restricted-key', j('rk_', 'live_', r(CS.alnum, 24)), j('rk_', 'live_', 'x'.repeat(24))),
+  c('stripe-webhook-secret', j('whsec_', r(CS.alnum, 32)), j('whsec_', 'x'.repeat(32))),
+  c('square-access-token', j('EAAA', r(CS.url, 60)), j('EAAA', 'x'.repeat(60))),
+  c('square-oauth-secret', j('sq0csp-', r(CS.url, 43)), j('sq0csp-', 'x'.repeat(43))),
+  c(
+    'braintree-access-token',
+    j('access_token', '$production$', r(LD, 16), '$', r(CS.hex, 32)),
+    j('access_token', '$production$', 'x'.repeat(16), '$', '0'.repeat(32)),
+  ),
+  c('shopify-access-token', j('shpat_', r(CS.hex, 32)), j('shpat_', '0'.repeat(32))),
+  c('shopify-shared-secret', j('shpss_', r(CS.hex, 32)), j('shpss_', '0'.repeat(32))),
+  c(
+    'flutterwave-secret-key',
+    j('FLWSECK-', r('abcdefgh0123456789', 32), '-X'),
+    j('FLWSECK-', '0'.repeat(32), '-X'),
+  ),
+  c('easypost-api-key', j('EZAK', r(CS.hex, 54)), j('EZAK', '0'.repeat(54))),
+  c('shippo-live-token', j('shippo_', 'live_', r(CS.hex, 40)), j('shippo_', 'live_', '0'.repeat(40))),
+  c('duffel-live-token', j('duffel_', 'live_', r(CS.url, 43)), j('duffel_', 'live_', 'x'.repeat(43))),
+  c(
+    'sendgrid-api-key',
+    j('SG.', r(CS.url, 22), '.', r(CS.url, 43)),
+    j('SG.', 'x'.repeat(22), '.', 'x'.repeat(43)),
+  ),
+  c('twilio-api-key', j('SK', r(CS.hex, 32)), j('SK', '0'.repeat(32))),
+  c('twilio-auth-token', `TWILIO_AUTH_TOKEN=${r(CS.hex, 32)}`, `TWILIO_AUTH_TOKEN=${'0'.repeat(32)}`),
+  c('mailgun-api-key', j('key-', r(CS.hex, 32)), j('key-', '0'.repeat(32))),
+  c(
+    'mailgun-signing-key',
+    `MAILGUN_WEBHOOK_SIGNING_KEY=${r(CS.hex, 32)}-${r(CS.hex, 8)}-${r(CS.hex, 8)}`,
+    `MAILGUN_WEBHOOK_SIGNING_KEY=${'0'.repeat(32)}-${'0'.repeat(8)}-${'0'.repeat(8)}`,
+  ),
+  c('mailchimp-api-key', `${r(CS.hex, 32)}-us14`, `${'0'.repeat(32)}-us14`),
+  c(
+    'brevo-api-key',
+    j('xkeysib-', r(CS.hex, 64), '-', r(CS.alnum, 16)),
+    j('xkeysib-', '0'.repeat(64), '-', 'x'.repeat(16)),
+  ),
+  c('postmark-server-token', `POSTMARK_SERVER_TOKEN=${uuid()}`, `POSTMARK_SERVER_TOKEN=\${POSTMARK}`),
+  c('npm-access-token', j('npm_', r(CS.alnum, 36)), j('npm_', 'x'.repeat(36))),
+  c(
+    'npmrc-auth-token',
+    `//registry.npmjs.org/:${j('_auth', 'Token=')}${r(CS.alnum, 36)}`,
+    `//registry.npmjs.org/:${j('_auth', 'Token=')}\${NPM_TOKEN}`,
+    '.npmrc',
+  ),
+  c(
+    'npmrc-basic-auth',
+    `${j('_au', 'th=')}${b64(`deploy:${r(CS.alnum, 16)}`)}`,
+    `${j('_au', 'th=')}\${NPM_AUTH}`,
+    '.npmrc',
+  ),
+  c(
+    'pypi-upload-token',
+    j('pypi-', 'AgEIcHlwaS5vcmc', r(CS.url, 70)),
+    j('pypi-', 'AgEIcHlwaS5vcmc', 'x'.repeat(70)),
+  ),
+  c('rubygems-api-key', j('rubygems_', r(CS.hex, 48)), j('rubygems_', '0'.repeat(48))),
+  c('dockerhub-pat', j('dckr_', 'pat_', r(CS.url, 27)), j('dckr_', 'pat_', 'x'.repeat(27))),
+  c('dockerhub-oat', j('dckr_', 'oat_', r(CS.url, 32)), j('dckr_', 'oat_', 'x'.repeat(32))),
+  c('nuget-api-key', j('oy2', r(LD, 43)), j('oy2', 'x'.repeat(43))),
+  c('crates-io-token', j('cio', r(CS.alnum, 32)), j('cio', 'x'.repeat(32))),
+  c('clojars-token', j('CLOJARS_', r(LD, 60)), j('CLOJARS_', 'x'.repeat(60))),
+  c('hex-api-key', `HEX_API_KEY=${r(CS.hex, 32)}`, `HEX_API_KEY=${'0'.repeat(32)}`),
+  c('notion-integration-token', j('secret_', r(CS.alnum, 43)), j('secret_', 'x'.repeat(43))),
+  c(
+    'airtable-pat',
+    j('pat', r(CS.alnum, 14), '.', r(CS.hex, 64)),
+    j('pat', 'x'.repeat(14), '.', '0'.repeat(64)),
+  ),
+  c('typeform-token', j('tfp_', r(LD + '_', 59)), j('tfp_', 'x'.repeat(59))),
+  c('readme-api-key', j('rdme_', r(LD, 70)), j('rdme_', 'x'.repeat(70))),
+  c('frameio-api-token', j('fio-u-', r(CS.url, 64)), j('fio-u-', 'x'.repeat(64))),
+  c('mapbox-secret-token', j('sk.', 'eyJ1', r(CS.url, 90)), j('sk.', 'eyJ1', 'x'.repeat(90))),
+  c('facebook-access-token', j('EAACEdEose0cBA', r(CS.alnum, 40)), j('EAACEdEose0cBA', 'x'.repeat(40))),
+  c('twitter-bearer-token', j('A'.repeat(22), r(CS.alnum + '%', 60)), j('A'.repeat(22), 'x'.repeat(60))),
+  c(
+    'firebase-cloud-messaging-key',
+    j('AAAA', r(CS.url, 7), ':APA91b', r(CS.url, 134)),
+    j('AAAA', r(CS.url, 7), ':APA91b', 'x'.repeat(134)),
+  ),
+  c('algolia-admin-key', `ALGOLIA_ADMIN_KEY=${r(CS.hex, 32)}`, `ALGOLIA_ADMIN_KEY=${'0'.repeat(32)}`),
+  c('launchdarkly-access-token', j('api-', uuid()), j('api-', '00000000-0000-0000-0000-000000000000')),
+  c(
+    'openai-api-key',
+    j('sk-', 'proj-', r(CS.url, 40), 'T3Blbk', 'FJ', r(CS.url, 40)),
+    j('sk-', 'proj-', 'x'.repeat(40), 'T3Blbk', 'FJ', 'x'.repeat(40)),
+  ),
+  c('openai-project-key', j('sk-', 'proj-', r(CS.url, 120)), j('sk-', 'proj-', 'x'.repeat(120))),
+  c(
+    'anthropic-api-key',
+    j('sk-ant-', 'api03-', r(CS.url, 93), 'AA'),
+    j('sk-ant-', 'api03-', 'x'.repeat(93), 'AA'),
+  ),
+  c(
+    'anthropic-admin-key',
+    j('sk-ant-', 'admin01-', r(CS.url, 93), 'AA'),
+    j('sk-ant-', 'admin01-', 'x'.repeat(93), 'AA'),
+  ),
+  c('huggingface-token', j('hf_', r(CS.upper + CS.lower, 34)), j('hf_', 'x'.repeat(34))),
+  c(
+    'huggingface-org-token',
+    j('api_', 'org_', r(CS.upper + CS.lower, 34)),
+    j('api_', 'org_', 'x'.repeat(34)),
+  ),
+  c('groq-api-key', j('gsk_', r(CS.alnum, 52)), j('gsk_', 'x'.repeat(52))),
+  c('replicate-api-token', j('r8_', r(CS.alnum, 37)), j('r8_', 'x'.repeat(37))),
+  c('perplexity-api-key', j('pplx-', r(CS.alnum, 48)), j('pplx-', 'x'.repeat(48))),
+  c('xai-api-key', j('xai-', r(CS.alnum, 80)), j('xai-', 'x'.repeat(80))),
+  c('cohere-api-key', `COHERE_API_KEY=${r(CS.alnum, 40)}`, `COHERE_API_KEY=${'x'.repeat(40)}`),
+  c(
+    'langsmith-api-key',
+    j('lsv2_', 'pt_', r(CS.hex, 32), '_', r(CS.hex, 10)),
+    j('lsv2_', 'pt_', '0'.repeat(32), '_', '0'.repeat(10)),
+  ),
+  c('postgres-url-password', `DATABASE_URL=postgres://app:${pw()}@db.internal:5432/app`, [
+    'DATABASE_URL=postgres://user:password@localhost:5432/app',
+    `postgres://app:\${DB_PASSWORD}@db:5432/app`,
+  ]),
+  c('mysql-url-password', `mysql://root:${pw()}@mysql:3306/db`, 'mysql://root:<password>@mysql:3306/db'),
+  c(
+    'mongodb-url-password',
+    `mongodb+srv://admin:${pw()}@cluster0.mongodb.net/db`,
+    `mongodb+srv://admin:${pw()}@cluster0.example.com/db`,
+  ),
+  c('redis-url-password', `redis://:${pw()}@redis:6379/0`, 'redis://redis:6379/0'),
+  c('amqp-url-password', `amqp://app:${pw()}@rabbit:5672/`, 'amqp://guest:guest@rabbit:5672/'),
+  c('mssql-url-password', `sqlserver://sa:${pw()}@mssql:1433`, 'sqlserver://sa:****@mssql:1433'),
+  c('clickhouse-url-password', `clickhouse://default:${pw()}@ch:9000/db`, 'clickhouse://default@ch:9000/db'),
+  c('broker-url-password', `nats://user:${pw()}@nats:4222`, 'nats://nats:4222'),
+  c('ldap-url-password', `ldap://admin:${pw()}@ldap.corp:389`, 'ldap://admin:secret@ldap.corp:389'),
+  c(
+    'smtp-url-password',
+    `smtp://mailer:${pw()}@smtp.mail.corp:587`,
+    'smtp://mailer:xxxxxx@smtp.mail.corp:587',
+  ),
+  c('basic-auth-url', `url: https://deploy:${pw()}@git.corp.internal/repo.git`, [
+    'url: https://user:pass@example.com/repo.git',
+    'see https://git.corp.internal/repo.git',
+  ]),
+  c(
+    'jdbc-password',
+    `jdbc:sqlserver://db.corp:1433;databaseName=app;user=sa;password=${pw()}`,
+    'jdbc:sqlserver://db.corp:1433;databaseName=app;user=sa;password=${DB_PASSWORD}',
+  ),
+]

@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto'
+import { describe, expect, it } from 'vitest'
+import { decryptValue, encryptValue } from '../../src/sops/cipher.js'
+import { formatGoFloat, parseGoBool, parseGoInt } from '../../src/sops/go-format.js'
+import { parseTimestamp, resolvePlain } from '../../src/sops/go-yaml.js'
+import { shamirCombine, shamirSplit } from '../../src/sops/shamir.js'
+import { SopsTime } from '../../src/sops/tree.js'
+
+describe("Go's number and bool text, as sops encrypts them", () => {
+  it.each([
+    [1e21, '1000000000000000000000'],
+    [-0, '-0'],
+    [0.1, '0.1'],
+    [3.14e-10, '0.000000000314'],
+    [1234568000, '1234568000'],
+    [1.5, '1.5'],
+    [-2.5e-7, '-0.00000025'],
+    [123456789.125, '123456789.125'],
+    [Infinity, '+Inf'],
+    [NaN, 'NaN'],
+  ])('FormatFloat(%s) = %s', (f, text) => {
+    expect(formatGoFloat(f)).toBe(text)
+  })
+
+  it('parses ints exactly up to int64 and refuses beyond', () => {
+    expect(parseGoInt('9223372036854775807')).toBe(9223372036854775807n)
+    expect(parseGoInt('9223372036854775808')).toBeUndefined()
+    expect(parseGoInt('+5')).toBe(5n)
+  })
+
+  it('reads bools like strconv.ParseBool', () => {
+    expect(['1', 't', 'T', 'TRUE', 'true', 'True'].map(parseGoBool)).toEqual(Array(6).fill(true))
+    expect(parseGoBool('yes')).toBeUndefined()
+  })
+})
+
+describe('go-yaml v3 typing of plain scalars', () => {
+  it.each([
+    ['0755', 493n],
+    ['0x1F', 31n],
+    ['0o17', 15n],
+    ['0b101', 5n],
+    ['1_000', 1000n],
+    ['08', 8],
+    ['1.10', 1.1],
+    ['1e3', 1000],
+    ['yes', 'yes'],
+    ['True', true],
+    ['~', null],
+    ['.inf', Infinity],
+    ['99999999999999999999', 1e20],
+  ])('%s', (text, value) => {
+    expect(resolvePlain(text)).toEqual(value)
+  })
+
+  it('timestamps become RFC 3339 with trimmed nanoseconds', () => {
+    expect(parseTimestamp('2001-12-14t21:59:43.10-05:00')).toEqual(
+      new SopsTime('2001-12-14T21:59:43.1-05:00'),
+    )
+    expect(parseTimestamp('2002-12-14')).toEqual(new SopsTime('2002-12-14T00:00:00Z'))
+    expect(parseTimestamp('2002-13-14')).toBeUndefined()
+  })
+})
+
+describe('value cipher', () => {
+  const key = randomBytes(32)
+  it('uses a 32-byte iv and binds the path', () => {
+    const enc = encryptValue('secret', key, 'a:b:')
+    expect(/iv:([^,]+)/.exec(enc)?.[1]).toHaveLength(44)
+    expect(decryptValue(enc, key, 'a:b:')).toBe('secret')
+    expect(() => decryptValue(enc, key, 'a:c:')).toThrow(/failed to decrypt/)
+  })
+  it('leaves empty strings unwrapped', () => {
+    expect(encryptValue('', key, 'a:')).toBe('')
+    expect(decryptValue('', key, 'a:')).toBe('')
+  })
+  it('keeps ciphertext stable with a stash', () => {
+    const stash = new Map()
+    const enc = encryptValue(42n, key, 'n:')
+    expect(decryptValue(enc, key, 'n:', stash)).toBe(42n)
+    expect(encryptValue(42n, key, 'n:', stash)).toBe(enc)
+    expect(encryptValue(43n, key, 'n:', stash)).not.toBe(enc)
+  })
+})
+
+describe('Shamir split/combine (GF(2^8), Vault layout)', () => {
+  it('any threshold of the shares rebuilds the key; shares end with a distinct x', () => {
+    const secret = randomBytes(32)
+    const shares = shamirSplit(secret, 3, 2)
+    expect(shares.every((s) => s.length === 33)).toBe(true)
+    for (const pair of [
+      [0, 1],
+      [1, 2],
+      [0, 2],
+    ]) {
+      expect(Buffer.from(shamirCombine(pair.map((i) => shares[i] as Uint8Array)))).toEqual(secret)
+    }
+    expect(Buffer.from(shamirCombine(shares))).toEqual(secret)
+  })
+})
