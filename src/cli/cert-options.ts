@@ -18,6 +18,10 @@ export interface CertFlags {
   allowExpired?: boolean
   config?: string
   certTimeout?: string
+  kubeconfig?: string
+  context?: string
+  controllerName?: string
+  controllerNamespace?: string
 }
 
 /** One certificate to seal for, with the cluster it belongs to (when chosen by `--cluster`). */
@@ -44,6 +48,16 @@ export function addCertOptions(command: Command, options: { clusters?: boolean }
     .option('--cert-sha256 <hex>', 'refuse a certificate whose SHA-256 fingerprint differs')
     .option('--allow-expired', 'seal even with an expired certificate (warns)')
     .option('--cert-timeout <ms>', 'timeout for fetching a certificate URL', '10000')
+    .option(
+      '--kubeconfig <file>',
+      'fetch the cert from the controller with this kubeconfig (default $KUBECONFIG, ~/.kube/config)',
+    )
+    .option('--context <name>', 'kubeconfig context for fetching from the controller')
+    .option(
+      '--controller-name <name>',
+      'controller Service name (default sealed-secrets-controller, then found by label)',
+    )
+    .option('--controller-namespace <ns>', 'controller namespace (default kube-system)')
   return command
 }
 
@@ -56,7 +70,7 @@ export async function resolveCerts(
   flags: CertFlags,
   options: { signal?: AbortSignal; check?: boolean } = {},
 ): Promise<ResolvedCert[]> {
-  const { loadCert } = await import('../sealed/cert-source.js')
+  const { isCertUrl, loadCert } = await import('../sealed/cert-source.js')
   const { checkCert } = await import('../sealed/cert.js')
   const timeoutMs = Number(flags.certTimeout ?? '10000')
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
@@ -75,6 +89,13 @@ export async function resolveCerts(
   if (certSource !== undefined && certSource !== '') {
     if (clusters.length > 0) throw new GitsealError('E_USAGE', '--cert and --cluster cannot be combined')
     const cert = await loadCert(certSource, { baseDir: ctx.io.cwd, signal: options.signal, timeoutMs })
+    check(cert, flags.certSha256)
+    return [{ cluster: undefined, cert, defaultScope: undefined }]
+  }
+  const fromController =
+    flags.kubeconfig ?? flags.context ?? flags.controllerName ?? flags.controllerNamespace
+  if (clusters.length === 0 && fromController !== undefined) {
+    const cert = await certFromController(ctx, flags, undefined, options.signal, timeoutMs)
     check(cert, flags.certSha256)
     return [{ cluster: undefined, cert, defaultScope: undefined }]
   }
@@ -103,15 +124,26 @@ export async function resolveCerts(
             : 'Declare it under clusters: in gitseal.yaml.',
       })
     }
-    if (cluster.cert === undefined) {
-      throw new GitsealError('E_BAD_CONFIG', `${loaded.config.file}: cluster "${name}" has no cert`, {
-        file: loaded.config.file,
-        hint:
-          'Fetching from the controller through the Kubernetes API is not supported yet: save it once with ' +
-          `\`kubeseal --fetch-cert${cluster.context ? ` --context ${cluster.context}` : ''} > certs/${name}.pem\` and set cert: certs/${name}.pem.`,
-      })
-    }
-    const cert = await loadCert(cluster.cert, { baseDir: loaded.dir, signal: options.signal, timeoutMs })
+    const source = cluster.cert
+    const fetchCert = (): Promise<SealingCert> =>
+      source === undefined
+        ? certFromController(
+            ctx,
+            {
+              kubeconfig: flags.kubeconfig,
+              context: flags.context ?? cluster.context,
+              controllerName: flags.controllerName ?? cluster.controllerName,
+              controllerNamespace: flags.controllerNamespace ?? cluster.controllerNamespace,
+            },
+            name,
+            options.signal,
+            timeoutMs,
+          )
+        : loadCert(source, { baseDir: loaded.dir, signal: options.signal, timeoutMs })
+    const remote = source === undefined || isCertUrl(source)
+    const cert = remote
+      ? await withCertCache(ctx, `${loaded.dir}\0${name}`, name, fetchCert)
+      : await fetchCert()
     check(cert, flags.certSha256 ?? cluster.certFingerprint)
     resolved.push({ cluster: name, cert, defaultScope: cluster.scope })
   }
@@ -138,4 +170,104 @@ export async function readKeyFlags(
   const keys = []
   for (const file of files) keys.push(...parsePrivateKeys(await readFileText(ctx.path(file), file), file))
   return keys
+}
+
+/** Where to find the controller; `undefined` means the default. */
+interface ControllerFlags {
+  kubeconfig?: string | undefined
+  context?: string | undefined
+  controllerName?: string | undefined
+  controllerNamespace?: string | undefined
+}
+
+async function certFromController(
+  ctx: CommandContext,
+  flags: ControllerFlags,
+  cluster: string | undefined,
+  signal: AbortSignal | undefined,
+  timeoutMs: number,
+): Promise<SealingCert> {
+  const env = ctx.io.env
+  const kubeconfigFile =
+    flags.kubeconfig ??
+    env.KUBECONFIG?.split(':').find((entry) => entry !== '') ??
+    (env.HOME === undefined ? undefined : `${env.HOME}/.kube/config`)
+  if (kubeconfigFile === undefined) {
+    throw new GitsealError(
+      'E_USAGE',
+      `no certificate${cluster ? ` for cluster "${cluster}"` : ''} and no kubeconfig`,
+      {
+        hint: 'Pass --cert FILE|URL, set cert: in gitseal.yaml, or --kubeconfig.',
+      },
+    )
+  }
+  const { readFileText } = await import('../io/read-file.js')
+  const kubeconfig = await readFileText(ctx.path(kubeconfigFile), kubeconfigFile)
+  const { fetchControllerCert } = await import('../sealed/kube.js')
+  const { parseCert } = await import('../sealed/cert.js')
+  const { pem, service } = await fetchControllerCert({
+    kubeconfig,
+    kubeconfigFile,
+    context: flags.context,
+    controllerName: flags.controllerName,
+    controllerNamespace: flags.controllerNamespace,
+    signal,
+    timeoutMs,
+  })
+  return parseCert(pem, `controller ${service}${flags.context ? ` (context ${flags.context})` : ''}`)
+}
+
+/**
+ * Certificates fetched from a URL or the controller are cached per cluster (with their SHA-256) in
+ * `$XDG_CACHE_HOME/gitseal/certs`: a changed certificate is reported, and when the fetch fails
+ * (offline, controller down) the cached one is used with a warning instead of failing.
+ */
+async function withCertCache(
+  ctx: CommandContext,
+  id: string,
+  cluster: string,
+  fetchCert: () => Promise<SealingCert>,
+): Promise<SealingCert> {
+  const env = ctx.io.env
+  const root = env.XDG_CACHE_HOME ?? (env.HOME === undefined ? undefined : `${env.HOME}/.cache`)
+  if (root === undefined) return fetchCert()
+  const { createHash } = await import('node:crypto')
+  const { isGitsealError } = await import('../core/errors.js')
+  const { readFileText } = await import('../io/read-file.js')
+  const { writeFileAtomic } = await import('../io/atomic-write.js')
+  const { mkdir } = await import('node:fs/promises')
+  const { parseCert } = await import('../sealed/cert.js')
+  const dir = `${root}/gitseal/certs`
+  const file = `${dir}/${cluster.replace(/[^\w.-]/g, '_')}-${createHash('sha256').update(id).digest('hex').slice(0, 12)}.pem`
+  let cached: SealingCert | undefined
+  try {
+    cached = parseCert(await readFileText(file), `${file} (cached for cluster ${cluster})`)
+  } catch {
+    cached = undefined
+  }
+  let fresh: SealingCert
+  try {
+    fresh = await fetchCert()
+  } catch (error) {
+    const remoteFailure = isGitsealError(error) && (error.code === 'E_CERT_FETCH' || error.code === 'E_KUBE')
+    if (!remoteFailure || cached === undefined) throw error
+    ctx.warn(
+      `cluster ${cluster}: ${error.message}; using the cached certificate ${cached.sha256.slice(0, 16)}…`,
+    )
+    return cached
+  }
+  if (cached?.sha256 !== fresh.sha256) {
+    if (cached !== undefined) {
+      ctx.warn(
+        `cluster ${cluster}: the certificate changed (was ${cached.sha256.slice(0, 16)}…, now ${fresh.sha256.slice(0, 16)}…)`,
+      )
+    }
+    try {
+      await mkdir(dir, { recursive: true })
+      await writeFileAtomic(file, fresh.pem)
+    } catch {
+      // A cache that cannot be written only costs the offline fallback.
+    }
+  }
+  return fresh
 }

@@ -6,7 +6,7 @@
  */
 import type { KeyObject } from 'node:crypto'
 import { GitsealError } from '../core/errors.js'
-import { documentValue, parseManifest } from '../core/manifest.js'
+import { documentValue, parseManifest, YAML_OUTPUT } from '../core/manifest.js'
 import { decodeStdBase64, isRecord } from '../core/secret.js'
 import type { Secret } from '../core/secret.js'
 import { sealSecret } from './build.js'
@@ -115,7 +115,7 @@ export function mergeIntoSealedSecret(
   for (const [path, value] of sets) {
     if (doc.getIn(path) !== value) doc.setIn(path, value)
   }
-  return { text: doc.toString({ lineWidth: 0, flowCollectionPadding: false }), updated, unchanged }
+  return { text: doc.toString(YAML_OUTPUT), updated, unchanged }
 }
 
 function setPath(object: Record<string, unknown>, path: string[], value: string): void {

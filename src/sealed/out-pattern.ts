@@ -6,7 +6,8 @@ import { GitsealError } from '../core/errors.js'
 import type { Manifest, ManifestFormat } from '../core/manifest.js'
 import type { SealOptions } from './build.js'
 import type { SealingCert } from './cert.js'
-import { manifestSecrets, sealOne } from './seal-manifest.js'
+import { sealOne } from './seal-manifest.js'
+import { readSecrets } from '../core/secret.js'
 import type { Scope } from './scope.js'
 
 /** One file to write. */
@@ -35,7 +36,7 @@ export function planOutPattern(
     )
   }
   const format = options.format ?? (/\.json$/i.test(pattern) ? 'json' : 'yaml')
-  const secrets = manifestSecrets(manifest)
+  const secrets = readSecrets(manifest)
   if (secrets.length === 0) {
     throw new GitsealError('E_NOT_A_SECRET', `${manifest.file}: holds no Kubernetes Secret to seal`, {
       file: manifest.file,

@@ -20,11 +20,6 @@ export interface SealManifestOptions extends SealOptions {
   format?: ManifestFormat | undefined
 }
 
-/** The Secrets of a manifest, each with its place (for callers that seal per cluster). */
-export function manifestSecrets(manifest: Manifest): Secret[] {
-  return readManifestEntries(manifest).flatMap((entry) => (entry.kind === 'secret' ? [entry.secret] : []))
-}
-
 /**
  * Seal every Secret of `manifest` for `cert`.
  * @returns the output text and how many Secrets were sealed.

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { X509Certificate } from 'node:crypto'
-import { mkdirSync, mkdtempSync, readFileSync, statSync, existsSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, statSync, existsSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -8,7 +8,7 @@ import { runCli } from '../support/cli.js'
 import { generateControllerKey } from '../../src/sealed/keygen.js'
 import { checkCert, parseCert } from '../../src/sealed/cert.js'
 import { isGitsealError } from '../../src/core/errors.js'
-import { controllerOpen, labelFor } from './helpers.js'
+import { controllerOpen, labelFor, REAL_CERT_PEM } from './helpers.js'
 
 const code = (fn: () => unknown): string => {
   try {
@@ -98,5 +98,19 @@ describe('keygen', () => {
       namespace: 'n',
     })
     expect(controllerOpen(value, fresh.privateKey, labelFor('namespace-wide', 'n', '')).toString()).toBe('x')
+  })
+})
+
+describe('certificate fingerprints', () => {
+  it('the public-key fingerprint is the one ssh-keygen prints (OpenSSH SHA256, as the controller logs it)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gitseal-fp-'))
+    const cert = parseCert(REAL_CERT_PEM, 'cert.pem')
+    writeFileSync(join(dir, 'pub.pem'), cert.publicKey.export({ type: 'spki', format: 'pem' }))
+    const ssh = execFileSync('ssh-keygen', ['-i', '-m', 'PKCS8', '-f', join(dir, 'pub.pem')], {
+      encoding: 'utf8',
+    })
+    writeFileSync(join(dir, 'pub.ssh'), ssh)
+    const line = execFileSync('ssh-keygen', ['-lf', join(dir, 'pub.ssh')], { encoding: 'utf8' })
+    expect(line.split(' ')[1]).toBe(cert.keyFingerprint)
   })
 })

@@ -195,6 +195,19 @@ describe('gitseal seal', () => {
     expect(mismatch.stderr).toContain('namespace mismatch')
   })
 
+  it('a List holding a Secret: the Secret is sealed, other items are written one by one, no plaintext', async () => {
+    const { dir, write } = workdir()
+    write(
+      'list.yaml',
+      'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Secret\n  metadata: {name: a, namespace: n}\n  stringData: {k: plain-value}\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: c}\n',
+    )
+    const result = await runCli(['seal', 'list.yaml', '--cert', 'cert.pem'], { cwd: dir })
+    expect(result.exitCode).toBe(0)
+    expect(result.stdout).not.toContain('plain-value')
+    const docs = parseAllDocuments(result.stdout).map((d) => d.toJS() as { kind: string })
+    expect(docs.map((d) => d.kind)).toEqual(['SealedSecret', 'ConfigMap'])
+  })
+
   it('--raw prints one base64 value (no newline) that opens for its scope; name and namespace are required for strict', async () => {
     const { dir, write } = workdir()
     write('pw.txt', 'p@ss\n')

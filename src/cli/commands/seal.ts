@@ -126,8 +126,8 @@ async function runSeal(ctx: CommandContext, file: string | undefined, flags: Sea
   }
 
   const { manifest } = await readManifestInput(ctx, file)
-  const { manifestSecrets } = await import('../../sealed/seal-manifest.js')
-  const secrets = manifestSecrets(manifest) // validates every Secret before any certificate work
+  const { readSecrets } = await import('../../core/secret.js')
+  const secrets = readSecrets(manifest) // validates every Secret before any certificate work
   const { certs, first } = await certsFor()
   const options = {
     scope,
