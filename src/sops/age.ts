@@ -20,25 +20,9 @@ interface SshModule {
   sshIdentity(privateKeyPem: string, sourceName: string): Identity
 }
 
-/**
- * The ssh-ed25519/ssh-rsa helpers, loaded only when an ssh key is involved.
- * @throws GitsealError `E_BAD_KEY` when this build has no ssh support.
- */
+/** The ssh-ed25519/ssh-rsa helpers, loaded only when an ssh key is involved. */
 export async function loadSshModule(): Promise<SshModule> {
-  // A variable specifier: the module is optional at build time.
-  const specifier = './age-ssh.js'
-  try {
-    return (await import(specifier)) as SshModule
-  } catch (cause) {
-    throw new GitsealError(
-      'E_BAD_KEY',
-      'ssh keys as age recipients/identities are not supported by this build',
-      {
-        cause,
-        hint: 'Use an age key (age-keygen) instead.',
-      },
-    )
-  }
+  return import('./age-ssh.js')
 }
 
 /** True for `ssh-ed25519 …` / `ssh-rsa …` recipients. */
