@@ -68,12 +68,16 @@ export function declareParams(
   }
 }
 
+const isBoolean: Check = (value) => (typeof value === 'boolean' ? undefined : 'must be true or false')
+
 const sealedParams = declareParams(
   {
     cluster: isString,
     clusters: isStringList,
     scope: oneOf('strict', 'namespace-wide', 'cluster-wide'),
     cert: isString,
+    namespace: isString,
+    allowExpired: isBoolean,
   },
   (params, context) => {
     const names = [params.cluster, params.clusters]
@@ -106,7 +110,6 @@ const sopsParams = declareParams({
   macOnlyEncrypted: (value) => (typeof value === 'boolean' ? undefined : 'must be true or false'),
 })
 
-const isBoolean: Check = (value) => (typeof value === 'boolean' ? undefined : 'must be true or false')
 const isStringMap: Check = (value) =>
   typeof value === 'object' &&
   value !== null &&
