@@ -8,7 +8,6 @@ import { checkRecipient } from '../../src/sops/age.js'
 import { loadAgeIdentities } from '../../src/sops/identities.js'
 import { decrypt, encrypt } from '../../src/sops/sops-file.js'
 
-
 describe('recipient kinds', () => {
   it('post-quantum age1pq1 recipients (which age 1.1.1 cannot open) round trip', async () => {
     const identity = await generateHybridIdentity()
