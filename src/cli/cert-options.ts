@@ -168,7 +168,11 @@ export async function readKeyFlags(
   const { readFileText } = await import('../io/read-file.js')
   const { parsePrivateKeys } = await import('../sealed/keys.js')
   const keys = []
-  for (const file of files) keys.push(...parsePrivateKeys(await readFileText(ctx.path(file), file), file))
+  const { warnIfKeyFileExposed } = await import('./key-file-mode.js')
+  for (const file of files) {
+    await warnIfKeyFileExposed(ctx, ctx.path(file), file)
+    keys.push(...parsePrivateKeys(await readFileText(ctx.path(file), file), file))
+  }
   return keys
 }
 

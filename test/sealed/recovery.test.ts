@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse } from 'yaml'
@@ -43,7 +43,10 @@ describe('unseal --raw on values sealed by the real kubeseal', () => {
       .map((line, i) => (i === 0 ? `- ${line}` : `  ${line}`))
       .join('\n')}\nmetadata:\n  resourceVersion: ""\n`
     write('keys.yaml', list)
-    for (const key of [REAL_KEY_FILE, 'tls.key', 'keys.yaml']) {
+    write('key-secret.yaml', secretDoc)
+    // Key files as users should keep them (a looser mode adds a warning on stderr).
+    for (const name of ['tls.key', 'keys.yaml', 'key-secret.yaml']) chmodSync(join(dir, name), 0o600)
+    for (const key of ['key-secret.yaml', 'tls.key', 'keys.yaml']) {
       const result = await runCli(['unseal', '--raw', dev.secretMessage, '--key', key, ...target], {
         cwd: dir,
       })

@@ -27,12 +27,18 @@ export async function readIfExists(path: string): Promise<string | undefined> {
 /** Every age identity the environment offers (SOPS_AGE_KEY*, keys.txt, ssh keys). */
 export async function identitiesFor(ctx: CommandContext): Promise<LoadedIdentities> {
   const { loadAgeIdentities } = await import('../../sops/identities.js')
+  const { warnIfKeyFileExposed } = await import('../key-file-mode.js')
   const env = ctx.io.env
   return loadAgeIdentities({
     env,
     home: env.HOME ?? env.USERPROFILE ?? homedir(),
     platform: process.platform,
-    readFile: readIfExists,
+    // Every file this loader reads is an identity file (keys.txt, SOPS_AGE_KEY_FILE, ssh keys).
+    readFile: async (path) => {
+      const text = await readIfExists(path)
+      if (text !== undefined) await warnIfKeyFileExposed(ctx, path)
+      return text
+    },
     runCommand: (command) =>
       new Promise((resolve, reject) => {
         execFile(
