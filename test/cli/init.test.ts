@@ -27,6 +27,17 @@ function ageRoundTrip(keyFile: string, recipient: string): string {
 }
 
 describe('gitseal init --yes (non-interactive)', () => {
+  it('refuses to create the age key inside the repository without --force, writing nothing', async () => {
+    const { dir } = makeRepo({ git: true })
+    const result = await runCli(['init', '--yes', '--backend', 'sops', '--age-key-file', 'keys/age.txt'], {
+      cwd: dir,
+    })
+    expect(result.exitCode).toBe(2)
+    expect(result.stderr).toContain('the age key keys/age.txt would be inside the repository')
+    expect(existsSync(join(dir, 'keys', 'age.txt'))).toBe(false)
+    expect(existsSync(join(dir, 'gitseal.yaml'))).toBe(false)
+  })
+
   it('writes gitseal.yaml, .sops.yaml, a 0600 age key, the merge driver and prints CI snippets', async () => {
     const { dir } = makeRepo({ git: true })
     const keyFile = join(dir, 'keys', 'age.txt')
@@ -42,6 +53,7 @@ describe('gitseal init --yes (non-interactive)', () => {
         'prod=https://certs.example/prod.pem',
         '--age-key-file',
         'keys/age.txt',
+        '--force',
       ],
       { cwd: dir },
     )

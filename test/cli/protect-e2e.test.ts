@@ -58,6 +58,7 @@ describe.runIf(wired)('repository workflow end to end (built-in sops and eso bac
       'aws-sm',
       '--age-key-file',
       'keys/age.txt',
+      '--force',
       '--no-hook',
     ])
     expect(init.stderr).toContain('wrote gitseal.yaml')

@@ -45,7 +45,10 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--no-hook', 'do not install the pre-commit hook')
     .option('--merge-driver', 'install the SOPS merge driver')
     .option('--no-merge-driver', 'do not install the SOPS merge driver')
-    .option('--force', 'replace an existing gitseal.yaml / .sops.yaml')
+    .option(
+      '--force',
+      'replace an existing gitseal.yaml / .sops.yaml; allow the age key inside the repository',
+    )
     .action((options: InitOptions) => init(ctx, options))
   withExamples(command, [
     'gitseal init',
@@ -176,13 +179,19 @@ async function init(ctx: CommandContext, options: InitOptions): Promise<void> {
   const config = parseGitsealConfig(configText, targets.config)
   const { writeFileAtomic } = await import('../../io/atomic-write.js')
   if (createdKey) {
+    // A private key inside the repository is one `git add .` away from being published.
+    const inside = nodePath.relative(root, createdKey.path)
+    if (!inside.startsWith('..') && !nodePath.isAbsolute(inside)) {
+      if (options.force !== true) {
+        throw new GitsealError('E_BAD_PATH', `the age key ${inside} would be inside the repository`, {
+          hint: "Keep it outside (the default is sops' keys.txt), or pass --force and add it to .gitignore.",
+        })
+      }
+      ctx.warn(`the age key ${inside} is inside the repository: add it to .gitignore and never commit it`)
+    }
     await fs.mkdir(nodePath.dirname(createdKey.path), { recursive: true, mode: 0o700 })
     await writeFileAtomic(createdKey.path, createdKey.text, { mode: 0o600, forceMode: true })
     ctx.info(`created age key ${createdKey.path} (0600)`)
-    const inside = nodePath.relative(root, createdKey.path)
-    if (!inside.startsWith('..') && !nodePath.isAbsolute(inside)) {
-      ctx.warn(`the age key ${inside} is inside the repository: add it to .gitignore and never commit it`)
-    }
   }
   if (usesSops) {
     await writeFileAtomic(targets.sops, files.renderSopsConfig(layout, plans))
