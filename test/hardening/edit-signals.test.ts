@@ -1,0 +1,56 @@
+/**
+ * `gitseal edit` keeps plaintext in a 0600 file inside a private 0700 directory only while the
+ * editor runs: interrupted with SIGINT or SIGTERM (sent to the process group, as a terminal does),
+ * the directory is gone and the encrypted file is unchanged.
+ */
+import { spawn } from 'node:child_process'
+import { chmodSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { generateIdentity, identityToRecipient } from 'age-encryption'
+import { describe, expect, it } from 'vitest'
+import { BIN, runCli } from '../support/cli.js'
+
+describe.skipIf(process.platform === 'win32')('edit temp files under signals (built bin)', () => {
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    'removes the plaintext on %s and leaves the file as it was',
+    async (signal) => {
+      const dir = mkdtempSync(join(tmpdir(), 'gitseal-edit-signal-'))
+      const identity = await generateIdentity()
+      writeFileSync(join(dir, 'secret.yaml'), 'stringData:\n  password: before\n')
+      const encrypted = await runCli(
+        ['encrypt', '-i', '--age', await identityToRecipient(identity), 'secret.yaml'],
+        {
+          cwd: dir,
+        },
+      )
+      expect(encrypted.exitCode).toBe(0)
+      const before = readFileSync(join(dir, 'secret.yaml'), 'utf8')
+      // The editor records where the plaintext is, then waits to be interrupted.
+      const marker = join(dir, 'editing')
+      const editor = join(dir, 'editor.sh')
+      writeFileSync(editor, `#!/bin/sh\nprintf '%s' "$1" > '${marker}'\nsleep 30\n`)
+      chmodSync(editor, 0o755)
+
+      const child = spawn(process.execPath, [BIN, 'edit', 'secret.yaml'], {
+        cwd: dir,
+        env: { ...process.env, HOME: dir, SOPS_AGE_KEY: identity, EDITOR: editor },
+        detached: true, // its own process group, signalled as a whole like a terminal's foreground job
+        stdio: 'ignore',
+      })
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+      for (let i = 0; i < 200 && !existsSync(marker); i++) await sleep(50)
+      const plaintextFile = readFileSync(marker, 'utf8')
+      expect(statSync(plaintextFile).mode & 0o777).toBe(0o600)
+      expect(statSync(dirname(plaintextFile)).mode & 0o777).toBe(0o700)
+      expect(readFileSync(plaintextFile, 'utf8')).toContain('password: before')
+
+      process.kill(-child.pid!, signal)
+      const code = await exited
+      expect(code).not.toBe(0)
+      expect(existsSync(dirname(plaintextFile))).toBe(false)
+      expect(readFileSync(join(dir, 'secret.yaml'), 'utf8')).toBe(before)
+    },
+  )
+})
