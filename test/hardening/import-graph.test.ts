@@ -60,6 +60,9 @@ const CASES: [string, Heavy[]][] = [
   ['sealed/index.js', ['node-forge', 'AWS SDK', 'inquirer', 'age-encryption']],
   ['sops/index.js', ['node-forge', 'AWS SDK', 'inquirer']],
   ['eso/index.js', ['node-forge', 'AWS SDK', 'inquirer', 'age-encryption']],
+  ['cli/main.js', ['node-forge', 'AWS SDK', 'inquirer', 'age-encryption']],
+  ['cli/commands/scan.js', ['node-forge', 'AWS SDK', 'inquirer', 'age-encryption']],
+  ['scan/engine.js', ['node-forge', 'AWS SDK', 'inquirer', 'age-encryption']],
 ]
 
 describe('module graph of each subpath', () => {
