@@ -1,7 +1,7 @@
 /** Running text rules over decoded content: keyword prefilter, regex or finder, then checks. */
 import { shannonEntropy } from './entropy.js'
 import { isPlaceholder } from './placeholder.js'
-import { KeywordIndex } from './keywords.js'
+import { FastKeywordIndex } from './keywords-fast.js'
 import { GENERIC_KEYWORDS, findGeneric } from './rules/index.js'
 import type { RawMatch, Rule } from './rules/index.js'
 
@@ -43,8 +43,8 @@ function* regexMatches(
 }
 
 /** The keyword index for a rule set (built once per detector). */
-export function keywordIndexFor(rules: readonly Rule[]): KeywordIndex {
-  return new KeywordIndex([...rules.flatMap((rule) => rule.keywords), ...GENERIC_KEYWORDS])
+export function keywordIndexFor(rules: readonly Rule[]): FastKeywordIndex {
+  return new FastKeywordIndex([...rules.flatMap((rule) => rule.keywords), ...GENERIC_KEYWORDS])
 }
 
 /** Candidates from provider rules and generic rules. */
@@ -52,7 +52,7 @@ export function findMatches(
   text: string,
   path: string,
   rules: readonly Rule[],
-  index: KeywordIndex,
+  index: Pick<FastKeywordIndex, 'found'>,
   disabled: ReadonlySet<string>,
   stopwords: readonly string[],
   quiet: readonly [number, number][],
