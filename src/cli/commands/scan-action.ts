@@ -3,12 +3,13 @@
  * .sops.yaml for the engine, run the scan with a TTY-only progress line, render the report and set
  * the exit code (1 when findings remain after the baseline).
  */
-import { lstat, readFile } from 'node:fs/promises'
+import { existsSync, statSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve, sep } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { GitsealError } from '../../core/errors.js'
 import type { DetectorOptions, ScanSource, ScanOptions } from '../../scan/index.js'
-import type { ReportFormat, ReporterRule } from '../../scan/reporters/types.js'
+import type { ReportFormat, ReportInput, ReporterRule } from '../../scan/reporters/types.js'
 import type { Finding } from '../../scan/types.js'
 import type { CommandContext } from '../context.js'
 import type { ScanCommandOptions } from './scan.js'
@@ -68,20 +69,16 @@ async function findUp(
   dir: string,
   names: readonly string[],
 ): Promise<{ path: string; text: string } | undefined> {
+  // Synchronous existence checks: the hook runs on every commit, and a thread-pool round trip per
+  // directory and name was most of an empty scan's time.
   for (let current = resolve(dir); ; current = dirname(current)) {
     for (const name of names) {
-      try {
-        const text = await readFile(join(current, name), 'utf8')
-        return { path: join(current, name), text }
-      } catch {
-        // Not here; keep walking up.
+      const path = join(current, name)
+      if (statSync(path, { throwIfNoEntry: false })?.isFile() === true) {
+        return { path, text: await readFile(path, 'utf8') }
       }
     }
-    const isRoot = await lstat(join(current, '.git')).then(
-      () => true,
-      () => false,
-    )
-    if (isRoot || dirname(current) === current) return undefined
+    if (existsSync(join(current, '.git')) || dirname(current) === current) return undefined
   }
 }
 
@@ -113,6 +110,20 @@ function positiveNumber(value: string | undefined, flag: string): number | undef
   if (!Number.isFinite(number) || number < 0)
     throw usage(`${flag} must be a number ≥ 0, got '${value}'`, `e.g. ${flag} 10`)
   return number
+}
+
+/** The reporter for `format`, loading only that one. */
+async function formatterFor(format: ReportFormat): Promise<(input: ReportInput) => string> {
+  switch (format) {
+    case 'json':
+      return (await import('../../scan/reporters/json.js')).formatJson
+    case 'sarif':
+      return (await import('../../scan/reporters/sarif.js')).formatSarif
+    case 'junit':
+      return (await import('../../scan/reporters/junit.js')).formatJunit
+    case 'text':
+      return (await import('../../scan/reporters/text.js')).formatText
+  }
 }
 
 /** A module specifier for `import()`: file paths become file URLs, URLs and package names stay. */
@@ -158,19 +169,21 @@ export async function runScanCommand(
         }),
     ...(sopsConfig === undefined ? {} : { sopsConfig }),
   }
-  const scanLib = await import('../../scan/index.js')
+  const { scan } = await import('../../scan/scan.js')
   let baseline: Set<string> | undefined
   // A baseline being written records every current finding, known ones included.
   if (options.baseline !== undefined && options.writeBaseline === undefined) {
     const { readFileText } = await import('../../io/read-file.js')
-    baseline = scanLib.parseBaseline(
+    const { parseBaseline } = await import('../../scan/baseline.js')
+    baseline = parseBaseline(
       await readFileText(ctx.path(options.baseline), options.baseline),
       options.baseline,
     )
   }
   const showProgress = options.progress && ctx.io.stderrIsTTY && ctx.io.env.CI === undefined
-  const { createProgressLine } = await import('../../scan/reporters/progress.js')
-  const progress = showProgress ? createProgressLine((text) => ctx.io.stderr(text)) : undefined
+  const progress = showProgress
+    ? (await import('../../scan/reporters/progress.js')).createProgressLine((text) => ctx.io.stderr(text))
+    : undefined
   const scanOptions: ScanOptions = {
     detectorOptions,
     ...(options.detectorModule === undefined
@@ -183,7 +196,7 @@ export async function runScanCommand(
     ...(jobs === undefined ? {} : { workers: Math.min(Math.floor(jobs), 64) }),
     ...(progress === undefined ? {} : { onProgress: progress.update }),
   }
-  const run = scanLib.scan(source, scanOptions)
+  const run = scan(source, scanOptions)
   const findings: Finding[] = []
   try {
     for await (const finding of run) findings.push(finding)
@@ -194,8 +207,9 @@ export async function runScanCommand(
 
   if (options.writeBaseline !== undefined) {
     const { writeFileAtomic } = await import('../../io/atomic-write.js')
-    const baselineFile = scanLib.createBaseline(findings)
-    await writeFileAtomic(ctx.path(options.writeBaseline), scanLib.stringifyBaseline(baselineFile))
+    const { createBaseline, stringifyBaseline } = await import('../../scan/baseline.js')
+    const baselineFile = createBaseline(findings)
+    await writeFileAtomic(ctx.path(options.writeBaseline), stringifyBaseline(baselineFile))
     ctx.info(`gitseal: wrote ${baselineFile.findings.length} known findings to ${options.writeBaseline}`)
     return
   }
@@ -210,7 +224,7 @@ export async function runScanCommand(
   const { version } = await import('../main.js')
   const format = options.format as ReportFormat
   const toStdout = options.output === undefined || options.output === '-'
-  const report = scanLib.formatReport(format, {
+  const report = (await formatterFor(format))({
     findings,
     summary,
     rules,
@@ -220,6 +234,7 @@ export async function runScanCommand(
   })
   const { writeOutput } = await import('../context.js')
   await writeOutput(ctx, options.output, report)
-  if (!toStdout && format !== 'text') ctx.info(scanLib.summaryLine(summary))
+  if (!toStdout && format !== 'text')
+    ctx.info((await import('../../scan/reporters/text.js')).summaryLine(summary))
   if (findings.length > 0) ctx.exitCode = 1
 }
