@@ -5,6 +5,7 @@
 import { parse } from 'yaml'
 import { GitsealError } from '../core/errors.js'
 import { goRegExp } from './go-regexp.js'
+import { RULE_FIELDS } from './metadata.js'
 import type { EncryptionRules } from './walk.js'
 
 /** One `creation_rules` entry. */
@@ -70,15 +71,6 @@ function groupKeys(group: Raw, file: string, unsupported: Set<string>): string[]
   for (const m of merged) if (isRaw(m)) age.push(...groupKeys(m, file, unsupported))
   return [...new Set(age)]
 }
-
-const RULE_FIELDS = [
-  ['unencrypted_suffix', 'unencryptedSuffix'],
-  ['encrypted_suffix', 'encryptedSuffix'],
-  ['unencrypted_regex', 'unencryptedRegex'],
-  ['encrypted_regex', 'encryptedRegex'],
-  ['unencrypted_comment_regex', 'unencryptedCommentRegex'],
-  ['encrypted_comment_regex', 'encryptedCommentRegex'],
-] as const
 
 function parseRule(raw: unknown, index: number, file: string): CreationRule {
   if (!isRaw(raw)) throw bad(file, `creation_rules[${String(index)}] is not a mapping`)

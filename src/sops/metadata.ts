@@ -38,7 +38,8 @@ export interface SopsMetadata {
 }
 
 const OTHER_KINDS = ['pgp', 'kms', 'gcp_kms', 'hckms', 'azure_kv', 'hc_vault'] as const
-const RULE_FIELDS = [
+/** `.sops.yaml` / metadata field names of the encryption rules, with their `EncryptionRules` keys. */
+export const RULE_FIELDS = [
   ['unencrypted_suffix', 'unencryptedSuffix'],
   ['encrypted_suffix', 'encryptedSuffix'],
   ['unencrypted_regex', 'unencryptedRegex'],

@@ -9,7 +9,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { GitsealError } from '../../core/errors.js'
 import type { DetectorOptions, ScanSource, ScanOptions } from '../../scan/index.js'
-import type { ReportFormat, ReportInput, ReporterRule } from '../../scan/reporters/types.js'
+import type { ReportFormat, ReporterRule } from '../../scan/reporters/types.js'
 import type { Finding } from '../../scan/types.js'
 import type { CommandContext } from '../context.js'
 import type { ScanCommandOptions } from './scan.js'
@@ -112,20 +112,6 @@ function positiveNumber(value: string | undefined, flag: string): number | undef
   return number
 }
 
-/** The reporter for `format`, loading only that one. */
-async function formatterFor(format: ReportFormat): Promise<(input: ReportInput) => string> {
-  switch (format) {
-    case 'json':
-      return (await import('../../scan/reporters/json.js')).formatJson
-    case 'sarif':
-      return (await import('../../scan/reporters/sarif.js')).formatSarif
-    case 'junit':
-      return (await import('../../scan/reporters/junit.js')).formatJunit
-    case 'text':
-      return (await import('../../scan/reporters/text.js')).formatText
-  }
-}
-
 /** A module specifier for `import()`: file paths become file URLs, URLs and package names stay. */
 function moduleUrl(ctx: CommandContext, spec: string): string {
   if (/^[a-z][a-z0-9+.-]*:/i.test(spec) && !/^[a-z]:[\\/]/i.test(spec)) return spec
@@ -224,7 +210,8 @@ export async function runScanCommand(
   const { version } = await import('../main.js')
   const format = options.format as ReportFormat
   const toStdout = options.output === undefined || options.output === '-'
-  const report = (await formatterFor(format))({
+  const { formatReport, summaryLine } = await import('../../scan/reporters/index.js')
+  const report = formatReport(format, {
     findings,
     summary,
     rules,
@@ -234,7 +221,6 @@ export async function runScanCommand(
   })
   const { writeOutput } = await import('../context.js')
   await writeOutput(ctx, options.output, report)
-  if (!toStdout && format !== 'text')
-    ctx.info((await import('../../scan/reporters/text.js')).summaryLine(summary))
+  if (!toStdout && format !== 'text') ctx.info(summaryLine(summary))
   if (findings.length > 0) ctx.exitCode = 1
 }
