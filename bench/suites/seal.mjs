@@ -1,6 +1,6 @@
 // Sealed Secrets: whole-process `gitseal seal` of one Secret, and in-process sealing of 1,000 small
 // Secrets and one 100-key Secret, side by side with @linode/kubeseal-encrypt on the same values.
-// Certificate: the real controller's (RSA 4096) from ../shared/fixtures/sealed-real.
+// Certificate: the real controller's (RSA 4096) from fixtures/sealed-real.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -10,7 +10,7 @@ import { formatMs, measure, measureProcess, table } from '../lib.mjs'
 
 const root = new URL('../../', import.meta.url)
 const BIN = fileURLToPath(new URL('bin/gitseal.js', root))
-const KEY_SECRET = fileURLToPath(new URL('../shared/fixtures/sealed-real/example-key.yaml', root))
+const KEY_SECRET = fileURLToPath(new URL('fixtures/sealed-real/example-key.yaml', root))
 
 export const title = 'Sealed Secrets (seal)'
 

@@ -35,7 +35,7 @@ function filesContaining(dir: string, needle: string): string[] {
 }
 
 const TLS = parse(
-  readFileSync(new URL('../../../shared/fixtures/sealed-real/example-key.yaml', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../fixtures/sealed-real/example-key.yaml', import.meta.url), 'utf8'),
 ) as {
   data: Record<string, string>
 }

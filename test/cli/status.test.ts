@@ -106,7 +106,7 @@ describe('gitseal status', () => {
 
 describe('gitseal status: SOPS recipients against .sops.yaml', () => {
   const FIXTURE = readFileSync(
-    new URL('../../../shared/fixtures/sops-real/flux/algorithms-age.yaml', import.meta.url),
+    new URL('../../fixtures/sops-real/flux/algorithms-age.yaml', import.meta.url),
     'utf8',
   )
   const RECIPIENT = 'age1l44xcng8dqj32nlv6d930qvvrny05hglzcv9qpc7kxjc6902ma4qufys29'

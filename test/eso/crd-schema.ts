@@ -1,5 +1,5 @@
 /**
- * Validate emitted manifests against the real ESO CRD schemas in ../shared/schemas (v2.9.0,
+ * Validate emitted manifests against the real ESO CRD schemas in fixtures/schemas (v2.9.0,
  * unmodified openAPIV3Schema) with ajv, plus what the API server and the ESO webhook add:
  * unknown fields are errors here (the API server would prune them silently), every field the CRD
  * defaults must be written out (Argo CD drift), and the webhook's cross-field rules.
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url'
 import { Ajv } from 'ajv'
 import type { ValidateFunction } from 'ajv'
 
-const SCHEMAS = fileURLToPath(new URL('../../../shared/schemas/', import.meta.url))
+const SCHEMAS = fileURLToPath(new URL('../../fixtures/schemas/', import.meta.url))
 
 interface IndexEntry {
   apiVersion: string

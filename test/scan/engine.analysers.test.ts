@@ -7,7 +7,7 @@ import { createDetector } from '../../src/scan/engine.js'
 import type { DetectorOptions } from '../../src/scan/engine.js'
 import { CS, b64, pem, rnd } from './rules/tokens.js'
 
-const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures', import.meta.url))
+const FIXTURES = fileURLToPath(new URL('../../fixtures', import.meta.url))
 const found = (path: string, text: string, options: DetectorOptions = {}): [string, number][] =>
   createDetector(options)
     .scanFile(path, text)

@@ -1,5 +1,5 @@
 /**
- * Shared test material: the real controller key pair from ../shared/fixtures/sealed-real (test-only,
+ * Shared test material: the real controller key pair from fixtures/sealed-real (test-only,
  * published with mikube/kseal), and an opener written against node:crypto primitives only — not our
  * seal or unseal code — so interop tests check our bytes against the controller's algorithm.
  */
@@ -11,7 +11,7 @@ import { Ajv } from 'ajv'
 import { parse } from 'yaml'
 
 /** Directory of the real kubeseal fixtures. */
-export const REAL = fileURLToPath(new URL('../../../shared/fixtures/sealed-real', import.meta.url))
+export const REAL = fileURLToPath(new URL('../../fixtures/sealed-real', import.meta.url))
 /** The controller's key Secret manifest (test-only key). */
 export const REAL_KEY_FILE = `${REAL}/example-key.yaml`
 
@@ -52,7 +52,7 @@ export function controllerOpen(base64: string, key: KeyObject, label: Buffer): B
 }
 
 const schemaFile = fileURLToPath(
-  new URL('../../../shared/schemas/sealed-secrets/SealedSecret.v1alpha1.json', import.meta.url),
+  new URL('../../fixtures/schemas/sealed-secrets/SealedSecret.v1alpha1.json', import.meta.url),
 )
 const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false })
 const validateCrd = ajv.compile(JSON.parse(readFileSync(schemaFile, 'utf8')) as object)

@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url'
 import { parseIdentityText } from '../../src/sops/identities.js'
 import type { AgeIdentity } from '../../src/sops/age.js'
 
-/** `shared/fixtures/sops-real`, beside the checkout. */
-export const REAL = fileURLToPath(new URL('../../../shared/fixtures/sops-real/', import.meta.url))
+/** `fixtures/sops-real` (copied from the real sops-written files; see its sources.json). */
+export const REAL = fileURLToPath(new URL('../../fixtures/sops-real/', import.meta.url))
 
 /** One case of the real fixtures' index.json. */
 export interface RealCase {

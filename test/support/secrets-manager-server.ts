@@ -4,7 +4,7 @@
  * PascalCase JSON, errors as `{"__type", "message"}`), verifies the SigV4 signature against its test
  * credentials, and keeps the semantics gitseal relies on: version ids, AWSCURRENT/AWSPREVIOUS,
  * ClientRequestToken idempotency, ResourceExists/ResourceNotFound, InvalidRequest for secrets
- * scheduled for deletion. Facts from ../shared/specs/eso-and-aws.md §4.
+ * scheduled for deletion. Facts from the AWS Secrets Manager API reference §4.
  */
 import { createHash, createHmac, randomUUID } from 'node:crypto'
 import { createServer } from 'node:http'
