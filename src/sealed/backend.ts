@@ -61,7 +61,12 @@ async function certFor(
         `sealed backend: cluster "${clusterName}" needs the config directory`,
       )
     }
-    const loaded = await loadGitsealConfig({ startDir: configDir })
+    // The config the policy decision came from (`--config`), else the one found from its directory.
+    const configFile = stringParam(params, 'configFile')
+    const loaded = await loadGitsealConfig({
+      startDir: configDir,
+      ...(configFile === undefined ? {} : { configPath: configFile }),
+    })
     const cluster = loaded.config.clusters.get(clusterName)
     if (cluster === undefined) {
       throw new GitsealError(

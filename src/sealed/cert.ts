@@ -24,6 +24,14 @@ export interface SealingCert {
   keyBits: number
   /** Where it came from (file path or URL), for messages. */
   source: string
+  /** Why the key is too weak to seal for; only set when parsed with `allowWeak` (to report it). */
+  weakness?: string
+}
+
+/** Options for {@link parseCert}. */
+export interface ParseCertOptions {
+  /** Return a weak certificate (with `weakness` set) instead of refusing it: for reports, never for sealing. */
+  allowWeak?: boolean
 }
 
 /** Smallest RSA key gitseal seals for. */
@@ -37,7 +45,11 @@ const CERT_BLOCK = /-----BEGIN CERTIFICATE-----\r?\n([A-Za-z0-9+/=\r\n]+?)-----E
  * Parse the first `CERTIFICATE` block of `pem` (bare public keys are refused, as kubeseal does).
  * @throws GitsealError `E_BAD_CERT` naming `source` when there is no certificate, `E_CERT_WEAK` for non-RSA or small keys.
  */
-export function parseCert(pem: string | Uint8Array, source: string): SealingCert {
+export function parseCert(
+  pem: string | Uint8Array,
+  source: string,
+  options: ParseCertOptions = {},
+): SealingCert {
   const text = typeof pem === 'string' ? pem : new TextDecoder().decode(pem)
   const match = CERT_BLOCK.exec(text)
   if (match?.[1] === undefined) {
@@ -71,7 +83,10 @@ export function parseCert(pem: string | Uint8Array, source: string): SealingCert
     )
   }
   const keyBits = publicKey.asymmetricKeyDetails?.modulusLength ?? 0
-  if (keyBits < MIN_RSA_BITS) {
+  let weakness: string | undefined
+  if (keyBits < MIN_RSA_BITS && options.allowWeak === true)
+    weakness = `RSA key of ${keyBits} bits is too weak (need ${MIN_RSA_BITS}+)`
+  else if (keyBits < MIN_RSA_BITS) {
     throw new GitsealError(
       'E_CERT_WEAK',
       `${source}: RSA key of ${keyBits} bits is too weak (need ${MIN_RSA_BITS}+)`,
@@ -92,6 +107,7 @@ export function parseCert(pem: string | Uint8Array, source: string): SealingCert
     notAfter: new Date(x509.validTo),
     keyBits,
     source,
+    ...(weakness === undefined ? {} : { weakness }),
   }
 }
 
@@ -140,6 +156,40 @@ export function checkCert(cert: SealingCert, options: CertCheckOptions = {}): st
     warnings.push(`${cert.source}: the certificate expires on ${day}; fetch the renewed one soon`)
   }
   return warnings
+}
+
+/** One thing to know about a certificate, for `status` and `cert info` (sealing uses {@link checkCert}). */
+export interface CertFinding {
+  kind: 'expired' | 'expires-soon' | 'not-yet-valid' | 'weak'
+  message: string
+}
+
+/**
+ * Everything wrong or soon wrong with `cert` at `now`: expired, expiring within 30 days, not yet
+ * valid, too weak (parsed with `allowWeak`). Never throws: reports list these, sealing refuses.
+ */
+export function certFindings(cert: SealingCert, now: Date = new Date()): CertFinding[] {
+  const findings: CertFinding[] = []
+  if (cert.weakness !== undefined)
+    findings.push({ kind: 'weak', message: `${cert.weakness}; gitseal refuses to seal for it` })
+  if (now.getTime() < cert.notBefore.getTime()) {
+    findings.push({
+      kind: 'not-yet-valid',
+      message: `not valid before ${cert.notBefore.toISOString()} (is this machine's clock behind?)`,
+    })
+  }
+  if (now.getTime() > cert.notAfter.getTime()) {
+    findings.push({
+      kind: 'expired',
+      message: `expired on ${formatDay(cert.notAfter)}; fetch the current one`,
+    })
+  } else if (cert.notAfter.getTime() - now.getTime() < EXPIRY_WARNING_DAYS * 86_400_000) {
+    findings.push({
+      kind: 'expires-soon',
+      message: `expires on ${formatDay(cert.notAfter)}; fetch the renewed one soon`,
+    })
+  }
+  return findings
 }
 
 /** Lowercase hex without separators (accepts `AB:CD…`, `abcd…`, `sha256:abcd…`). */

@@ -61,6 +61,7 @@ async function status(ctx: CommandContext, paths: string[], options: StatusOptio
       }
     : undefined
   const sops = await loadSopsRules(ctx)
+  const clusters = loaded.found ? await clusterCerts(ctx, loaded) : []
   const files = await listManifestFiles(ctx.io.cwd, paths, { all: true })
   const { stat } = await import('node:fs/promises')
   const progress = ctx.io.stderrIsTTY && !options.json && files.length > 200
@@ -75,8 +76,12 @@ async function status(ctx: CommandContext, paths: string[], options: StatusOptio
     if (record) records.push(record)
   }
   if (progress) ctx.io.stderr('\r\u001b[K')
-  const problems = records.reduce((n, record) => n + record.problems.length, 0)
-  const warnings = records.reduce((n, record) => n + record.warnings.length, 0)
+  const problems =
+    records.reduce((n, record) => n + record.problems.length, 0) +
+    clusters.reduce((n, cluster) => n + cluster.problems.length, 0)
+  const warnings =
+    records.reduce((n, record) => n + record.warnings.length, 0) +
+    clusters.reduce((n, cluster) => n + cluster.warnings.length, 0)
   const documents = records.flatMap((r) => r.documents)
   // Every listed document is exactly one of these: the counts add up to `documents`.
   const count = {
@@ -89,6 +94,7 @@ async function status(ctx: CommandContext, paths: string[], options: StatusOptio
   if (options.json) {
     const { printJson } = await import('../context.js')
     printJson(ctx, {
+      clusters,
       files: records,
       summary: {
         files: records.length,
@@ -104,6 +110,13 @@ async function status(ctx: CommandContext, paths: string[], options: StatusOptio
   const paint = (code: string, text: string): string => (ctx.color ? `\u001b[${code}m${text}\u001b[0m` : text)
   const width = Math.min(60, Math.max(0, ...records.map((r) => r.path.length)))
   const backendWidth = Math.max(9, ...records.flatMap((r) => r.documents.map((d) => d.backend?.length ?? 0)))
+  for (const cluster of clusters) {
+    ctx.io.stdout(
+      `cluster ${cluster.name}  ${cluster.cert}${cluster.notAfter ? `  expires ${cluster.notAfter.slice(0, 10)}` : ''}\n`,
+    )
+    for (const problem of cluster.problems) ctx.io.stdout(`  ${paint('31', 'error')}: ${problem}\n`)
+    for (const warning of cluster.warnings) ctx.io.stdout(`  ${paint('33', 'warning')}: ${warning}\n`)
+  }
   for (const record of records) {
     for (const doc of record.documents) {
       const what =
@@ -130,6 +143,48 @@ async function status(ctx: CommandContext, paths: string[], options: StatusOptio
     `${records.length} file(s)${templateNote}, ${documents.length} document(s): ${count.protected} protected, ` +
       `${count.plaintext} plaintext, ${count.noValues} without values; ${problems} problem(s), ${warnings} warning(s)\n`,
   )
+}
+
+/** A cluster certificate of gitseal.yaml as `status` reports it. */
+interface ClusterCert {
+  name: string
+  cert: string
+  sha256?: string
+  notAfter?: string
+  problems: string[]
+  warnings: string[]
+}
+
+/**
+ * Every cluster certificate gitseal.yaml names, read and checked: a missing or unreadable file is a
+ * problem (sealing would fail), expiry, not-yet-valid and weak keys are warnings. URLs are not fetched.
+ */
+async function clusterCerts(
+  ctx: CommandContext,
+  loaded: import('../../config/discover.js').LoadedConfig,
+): Promise<ClusterCert[]> {
+  const { isCertUrl, loadCert } = await import('../../sealed/cert-source.js')
+  const { certFindings } = await import('../../sealed/cert.js')
+  const { isGitsealError } = await import('../../core/errors.js')
+  const out: ClusterCert[] = []
+  for (const [name, cluster] of loaded.config.clusters) {
+    if (cluster.cert === undefined || isCertUrl(cluster.cert)) continue
+    const report: ClusterCert = { name, cert: cluster.cert, problems: [], warnings: [] }
+    out.push(report)
+    try {
+      const cert = await loadCert(cluster.cert, { baseDir: loaded.dir, allowWeak: true })
+      report.sha256 = cert.sha256
+      report.notAfter = cert.notAfter.toISOString()
+      for (const finding of certFindings(cert))
+        report.warnings.push(`certificate ${cluster.cert}: ${finding.message}`)
+    } catch (error) {
+      const message = isGitsealError(error) ? error.message : String(error)
+      report.problems.push(
+        `cluster ${name}: ${message}; save the controller certificate there (kubeseal --fetch-cert > ${cluster.cert}, or gitseal cert fetch --cert URL -o ${cluster.cert})`,
+      )
+    }
+  }
+  return out
 }
 
 /** The nearest `.sops.yaml` from the working directory up to the repository root, as sops finds it. */
