@@ -10,6 +10,7 @@ import { createContext } from './context.js'
 import { processIO } from './io.js'
 import type { CliIO } from './io.js'
 import { buildProgram } from './program.js'
+import { redactArguments, secretArguments } from './redact-args.js'
 
 /** gitseal's version, from package.json. */
 export function version(): string {
@@ -20,7 +21,13 @@ export function version(): string {
 }
 
 /** Run the CLI with `argv` (without node and script) and return the exit code. Never throws. */
-export async function run(argv: readonly string[], io: CliIO): Promise<number> {
+export async function run(argv: readonly string[], rawIo: CliIO): Promise<number> {
+  // A key or token given in the wrong place never comes back in a message (stdout carries results).
+  const secrets = secretArguments(argv)
+  const io: CliIO =
+    secrets.length === 0
+      ? rawIo
+      : { ...rawIo, stderr: (text) => rawIo.stderr(redactArguments(text, secrets)) }
   const ctx = createContext(io)
   const debug = argv.includes('--debug') || io.env.GITSEAL_DEBUG === '1'
   try {

@@ -37,6 +37,7 @@ export const ERROR_CODES = {
   E_CERT_NOT_YET_VALID: 'crypto',
   E_CERT_WEAK: 'crypto',
   E_DECRYPT: 'crypto',
+  E_ESO_NOT_PUSHED: 'input',
   E_FILE_EXISTS: 'input',
   E_FINDINGS: 'validation',
   E_IO: 'input',

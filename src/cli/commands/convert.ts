@@ -5,6 +5,7 @@ import type { CommandContext } from '../context.js'
 import { withExamples } from '../help.js'
 
 interface ConvertOptions {
+  push?: boolean
   to: string
   output?: string
   key?: string[]
@@ -30,6 +31,7 @@ export function register(program: Command, ctx: CommandContext): void {
       collect,
     )
     .option('--config <file>', 'gitseal.yaml to use')
+    .option('--push', 'eso: store the values in AWS Secrets Manager as the ExternalSecret is written')
     .action((file: string, options: ConvertOptions) => convert(ctx, file, options))
   withExamples(command, [
     'gitseal convert db.sealed.yaml --to sops --key prod-key.yaml',
@@ -54,7 +56,10 @@ async function convert(ctx: CommandContext, file: string, options: ConvertOption
   })
   const { input, manifest } = await readManifestInput(ctx, file)
   const targetFile = ctx.path(options.output ?? file)
-  const { decision, target } = resolveProtection(loaded, targetFile, options.to)
+  const resolved = resolveProtection(loaded, targetFile, options.to)
+  const { withEsoPush } = await import('../aws-env.js')
+  const decision = withEsoPush(ctx, resolved.decision, options.push)
+  const target = resolved.target
   // Keys for the source backend's reveal: key files as given, and the environment (SOPS_AGE_KEY...).
   const { revealKeys } = await import('../../backends/sops-wiring.js')
   const keys = await revealKeys(

@@ -5,6 +5,7 @@ import type { CommandContext } from '../context.js'
 import { withExamples } from '../help.js'
 
 interface NewSecretOptions {
+  push?: boolean
   namespace?: string
   type?: string
   fromLiteral?: string[]
@@ -54,6 +55,7 @@ export function register(program: Command, ctx: CommandContext): void {
       .option('-o, --output <file>', 'write the protected Secret to FILE')
       .option('--backend <backend>', 'sealed | sops | eso (overrides the policy)')
       .option('--config <file>', 'gitseal.yaml to use')
+      .option('--push', 'eso: store the values in AWS Secrets Manager as the ExternalSecret is written')
       .option('--force', 'replace an existing output file')
       .action((name: string, options: NewSecretOptions) => newSecret(ctx, name, options)),
     [
@@ -140,7 +142,9 @@ async function newSecret(ctx: CommandContext, name: string, options: NewSecretOp
       })
     }
   }
-  const { decision, target } = protectFile.resolveProtection(loaded, targetFile, options.backend)
+  const resolved = protectFile.resolveProtection(loaded, targetFile, options.backend)
+  const { withEsoPush } = await import('../aws-env.js')
+  const { decision, target } = { ...resolved, decision: withEsoPush(ctx, resolved.decision, options.push) }
   const documents = await protectFile.protectSecrets([secret], decision, target)
   const { stringifyObjects } = await import('../../core/manifest.js')
   const { writeOutput } = await import('../context.js')

@@ -4,6 +4,7 @@ import type { CommandContext } from '../context.js'
 import { withExamples } from '../help.js'
 
 interface ProtectOptions {
+  push?: boolean
   inPlace?: boolean
   output?: string
   backend?: string
@@ -24,6 +25,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('-o, --output <file>', 'write to FILE (one input only)')
     .option('--backend <backend>', 'sealed | sops | eso (overrides the policy)')
     .option('--config <file>', 'gitseal.yaml to use')
+    .option('--push', 'eso: store the values in AWS Secrets Manager as the ExternalSecret is written')
     .action((files: string[], options: ProtectOptions) => protect(ctx, files, options))
   withExamples(command, [
     'gitseal protect -i apps/api/overlays/prod/secret.yaml',
@@ -53,6 +55,7 @@ async function protect(ctx: CommandContext, files: string[], options: ProtectOpt
       import('../../backends/protect-file.js'),
     ])
   const { readManifestInput } = await import('../context.js')
+  const { withEsoPush } = await import('../aws-env.js')
   await loadBuiltinBackends()
   const loaded = await loadGitsealConfig({
     startDir: ctx.io.cwd,
@@ -71,8 +74,9 @@ async function protect(ctx: CommandContext, files: string[], options: ProtectOpt
         ? undefined
         : ctx.path(options.output)
     const targetFile = destination ?? input.path ?? ctx.path(file)
-    const { decision, target } = resolveProtection(loaded, targetFile, options.backend)
-    const text = await protectManifest(manifest, decision, target)
+    const resolved = resolveProtection(loaded, targetFile, options.backend)
+    const decision = withEsoPush(ctx, resolved.decision, options.push)
+    const text = await protectManifest(manifest, decision, resolved.target)
     results.push({ destination, text })
   }
   if (progress) ctx.io.stderr('\r\u001b[K')
