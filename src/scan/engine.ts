@@ -44,7 +44,7 @@ const STRUCTURED =
 // SealedSecrets alone are not parsed: their ciphertexts are too long for the generic rules and
 // token rules cannot start inside base64, so the text rules stay silent on them anyway.
 const ANALYSER_TRIGGER =
-  /^[ \t-]*["']?kind["']?[ \t]*:[ \t]*["']?(?:Secret|\w*List|Config)\b|secretGenerator|^["']?users["']?[ \t]*:|"auths"|^[ \t]*["']?sops["']?[ \t]*:/m
+  /(?:^|[{,])[ \t-]*["']?kind["']?[ \t]*:[ \t]*["']?(?:Secret|\w*List|Config)\b|secretGenerator|^["']?users["']?[ \t]*:|"auths"|^[ \t]*["']?sops["']?[ \t]*:/m
 
 function needsParsing(path: string, text: string, policy: SopsPolicy | undefined): boolean {
   return (
