@@ -34,6 +34,7 @@ export const ERROR_CODES = {
   E_BAD_SECRET: 'input',
   E_CERT_EXPIRED: 'crypto',
   E_CERT_FETCH: 'remote',
+  E_CERT_NOT_YET_VALID: 'crypto',
   E_CERT_WEAK: 'crypto',
   E_DECRYPT: 'crypto',
   E_ESO_NOT_PUSHED: 'input',

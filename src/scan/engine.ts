@@ -62,7 +62,7 @@ export function createDetector(options: DetectorOptions = {}): Detector {
   const allowlist = compileAllowlist(options.allowlist)
   const disabled = new Set(options.disabledRules ?? [])
   const known = new Set(RULES.map((rule) => rule.id))
-  const extra = compileExtraRules(options.extraRules ?? [], known)
+  const extra = compileExtraRules(options.extraRules ?? [], known, allowlist.stopwords)
   const infos = new Map<string, RuleInfo>([...RULES, ...extra].map((rule) => [rule.id, rule]))
   const rules: Rule[] = [...PROVIDER_RULES, ...extra].filter((rule) => !disabled.has(rule.id))
   const keywords = keywordIndexFor(rules)

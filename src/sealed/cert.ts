@@ -2,7 +2,7 @@
  * The controller certificate a value is sealed for: parsed as kubeseal does (`ParseKey`: first
  * `CERTIFICATE` PEM block, RSA only) and checked more strictly (expiry with an override, key size).
  */
-import { createHash, X509Certificate } from 'node:crypto'
+import { checkPrimeSync, createHash, X509Certificate } from 'node:crypto'
 import type { KeyObject } from 'node:crypto'
 import { GitsealError } from '../core/errors.js'
 
@@ -38,12 +38,46 @@ export interface ParseCertOptions {
 export const MIN_RSA_BITS = 2048
 /** Warn when the certificate expires within this many days. */
 export const EXPIRY_WARNING_DAYS = 30
+/** A certificate valid from at most this far in the future is clock skew (warned), beyond it refused. */
+export const NOT_YET_VALID_SKEW_MS = 86_400_000
+
+// Primes below 2^14: a modulus with a factor this small is factored by anyone in microseconds.
+const SMALL_PRIMES: readonly bigint[] = (() => {
+  const limit = 1 << 14
+  const sieve = new Uint8Array(limit)
+  const primes: bigint[] = []
+  for (let i = 2; i < limit; i++) {
+    if (sieve[i] === 1) continue
+    primes.push(BigInt(i))
+    for (let j = i * i; j < limit; j += i) sieve[j] = 1
+  }
+  return primes
+})()
+
+/**
+ * Why an RSA public key cannot protect a value, or undefined when it can. A certificate's key is
+ * whatever its author chose: exponent 1 makes the ciphertext the plaintext, an even exponent or
+ * a prime modulus or one with a small factor lets anyone decrypt.
+ */
+export function rsaKeyWeakness(modulus: bigint, exponent: bigint): string | undefined {
+  if (exponent <= 65536n)
+    return `its public exponent ${exponent} is too small (need 65537 or a larger odd number)`
+  if (exponent % 2n === 0n) return `its public exponent ${exponent} is even`
+  if (exponent >= modulus) return 'its public exponent is not smaller than its modulus'
+  for (const prime of SMALL_PRIMES) {
+    if (modulus % prime === 0n) return `its modulus has the small factor ${prime}`
+  }
+  if (checkPrimeSync(modulus, { checks: 16 }))
+    return 'its modulus is a prime number, not a product of two primes'
+  return undefined
+}
 
 const CERT_BLOCK = /-----BEGIN CERTIFICATE-----\r?\n([A-Za-z0-9+/=\r\n]+?)-----END CERTIFICATE-----/
 
 /**
  * Parse the first `CERTIFICATE` block of `pem` (bare public keys are refused, as kubeseal does).
- * @throws GitsealError `E_BAD_CERT` naming `source` when there is no certificate, `E_CERT_WEAK` for non-RSA or small keys.
+ * @throws GitsealError `E_BAD_CERT` naming `source` when there is no certificate, `E_CERT_WEAK` for
+ * non-RSA keys, keys under 2048 bits and unsafe keys (see {@link rsaKeyWeakness}).
  */
 export function parseCert(
   pem: string | Uint8Array,
@@ -83,16 +117,27 @@ export function parseCert(
     )
   }
   const keyBits = publicKey.asymmetricKeyDetails?.modulusLength ?? 0
-  let weakness: string | undefined
-  if (keyBits < MIN_RSA_BITS && options.allowWeak === true)
-    weakness = `RSA key of ${keyBits} bits is too weak (need ${MIN_RSA_BITS}+)`
-  else if (keyBits < MIN_RSA_BITS) {
+  const jwk = publicKey.export({ format: 'jwk' })
+  const unsafe = rsaKeyWeakness(bigintOf(jwk.n), bigintOf(jwk.e))
+  // Reports (status, cert info) get the certificate with its weakness; sealing never does.
+  const weakness =
+    keyBits < MIN_RSA_BITS
+      ? `RSA key of ${keyBits} bits is too weak (need ${MIN_RSA_BITS}+)`
+      : unsafe === undefined
+        ? undefined
+        : `the RSA key is unsafe: ${unsafe}`
+  if (weakness !== undefined && options.allowWeak !== true) {
     throw new GitsealError(
       'E_CERT_WEAK',
-      `${source}: RSA key of ${keyBits} bits is too weak (need ${MIN_RSA_BITS}+)`,
+      keyBits < MIN_RSA_BITS
+        ? `${source}: ${weakness}`
+        : `${source}: the certificate's RSA key is unsafe: ${unsafe}`,
       {
         file: source,
-        hint: 'Renew the controller key with --key-size 4096 (the default).',
+        hint:
+          keyBits < MIN_RSA_BITS
+            ? 'Renew the controller key with --key-size 4096 (the default).'
+            : 'Values sealed for it could be read without the private key. Fetch the real controller certificate (gitseal cert fetch).',
       },
     )
   }
@@ -115,15 +160,16 @@ export function parseCert(
 export interface CertCheckOptions {
   /** The current time (injected for tests). */
   now?: Date
-  /** Seal with an expired certificate anyway (kubeseal refuses with no override). */
+  /** Seal with a certificate outside its validity period anyway (kubeseal refuses expired ones with no override). */
   allowExpired?: boolean
   /** Expected SHA-256 of the certificate (hex, colons and case ignored). */
   sha256?: string
 }
 
 /**
- * Refuse an expired or unpinned certificate; return warnings (expiry within 30 days, expired but allowed).
- * @throws GitsealError `E_CERT_EXPIRED` (hint: --allow-expired), `E_BAD_CERT` when the pin differs.
+ * Refuse an expired, not yet valid (beyond a day of clock skew) or unpinned certificate; return
+ * warnings (expiry within 30 days, not valid for a few more hours, outside validity but allowed).
+ * @throws GitsealError `E_CERT_EXPIRED`, `E_CERT_NOT_YET_VALID` (hint: --allow-expired), `E_BAD_CERT` when the pin differs.
  */
 export function checkCert(cert: SealingCert, options: CertCheckOptions = {}): string[] {
   const warnings: string[] = []
@@ -142,6 +188,28 @@ export function checkCert(cert: SealingCert, options: CertCheckOptions = {}): st
   }
   const now = options.now ?? new Date()
   const day = formatDay(cert.notAfter)
+  if (Number.isNaN(cert.notBefore.getTime()) || Number.isNaN(cert.notAfter.getTime())) {
+    throw new GitsealError('E_BAD_CERT', `${cert.source}: the certificate's validity dates cannot be read`, {
+      file: cert.source,
+      hint: 'Fetch the controller certificate again (gitseal cert fetch).',
+    })
+  }
+  const early = cert.notBefore.getTime() - now.getTime()
+  if (early > NOT_YET_VALID_SKEW_MS && !options.allowExpired) {
+    throw new GitsealError(
+      'E_CERT_NOT_YET_VALID',
+      `${cert.source}: the certificate is not valid before ${cert.notBefore.toISOString()}`,
+      {
+        file: cert.source,
+        hint: 'Check the clock of this machine, and that this is the controller certificate in use now; --allow-expired seals anyway.',
+      },
+    )
+  }
+  if (early > 0) {
+    warnings.push(
+      `${cert.source}: the certificate is not valid before ${cert.notBefore.toISOString()} (is this machine's clock behind?)`,
+    )
+  }
   if (now.getTime() > cert.notAfter.getTime()) {
     if (!options.allowExpired) {
       throw new GitsealError('E_CERT_EXPIRED', `${cert.source}: the certificate expired on ${day}`, {
@@ -215,6 +283,11 @@ function sshFingerprint(publicKey: KeyObject): string {
   }
   const wire = Buffer.concat([lengthPrefixed(Buffer.from('ssh-rsa')), mpint(jwk.e), mpint(jwk.n)])
   return `SHA256:${createHash('sha256').update(wire).digest('base64').replace(/=+$/, '')}`
+}
+
+function bigintOf(b64url: string | undefined): bigint {
+  const hex = Buffer.from(b64url ?? '', 'base64url').toString('hex')
+  return hex === '' ? 0n : BigInt(`0x${hex}`)
 }
 
 function lengthPrefixed(bytes: Buffer): Buffer {

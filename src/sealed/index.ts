@@ -29,8 +29,10 @@ export {
   checkCert,
   certFindings,
   normalizeFingerprint,
+  rsaKeyWeakness,
   MIN_RSA_BITS,
   EXPIRY_WARNING_DAYS,
+  NOT_YET_VALID_SKEW_MS,
 } from './cert.js'
 export type { SealingCert, CertCheckOptions, CertFinding, ParseCertOptions } from './cert.js'
 export { loadCert, readCertSource, isCertUrl } from './cert-source.js'
