@@ -30,7 +30,10 @@ export interface SealingCert {
 
 /** Options for {@link parseCert}. */
 export interface ParseCertOptions {
-  /** Return a weak certificate (with `weakness` set) instead of refusing it: for reports, never for sealing. */
+  /**
+   * Return a certificate whose key is shorter than 2048 bits (with `weakness` set) instead of refusing
+   * it: for reports, never for sealing. Structurally unsafe keys are refused regardless.
+   */
   allowWeak?: boolean
 }
 
@@ -117,29 +120,24 @@ export function parseCert(
     )
   }
   const keyBits = publicKey.asymmetricKeyDetails?.modulusLength ?? 0
+  // A short key is an old but real controller certificate: reports (status, cert info) may show it
+  // with its weakness; sealing never uses it.
+  const weakness =
+    keyBits < MIN_RSA_BITS ? `RSA key of ${keyBits} bits is too weak (need ${MIN_RSA_BITS}+)` : undefined
+  if (weakness !== undefined && options.allowWeak !== true) {
+    throw new GitsealError('E_CERT_WEAK', `${source}: ${weakness}`, {
+      file: source,
+      hint: 'Renew the controller key with --key-size 4096 (the default).',
+    })
+  }
+  // A structurally unsafe key (exponent 1, prime modulus…) is no controller's: refused everywhere.
   const jwk = publicKey.export({ format: 'jwk' })
   const unsafe = rsaKeyWeakness(bigintOf(jwk.n), bigintOf(jwk.e))
-  // Reports (status, cert info) get the certificate with its weakness; sealing never does.
-  const weakness =
-    keyBits < MIN_RSA_BITS
-      ? `RSA key of ${keyBits} bits is too weak (need ${MIN_RSA_BITS}+)`
-      : unsafe === undefined
-        ? undefined
-        : `the RSA key is unsafe: ${unsafe}`
-  if (weakness !== undefined && options.allowWeak !== true) {
-    throw new GitsealError(
-      'E_CERT_WEAK',
-      keyBits < MIN_RSA_BITS
-        ? `${source}: ${weakness}`
-        : `${source}: the certificate's RSA key is unsafe: ${unsafe}`,
-      {
-        file: source,
-        hint:
-          keyBits < MIN_RSA_BITS
-            ? 'Renew the controller key with --key-size 4096 (the default).'
-            : 'Values sealed for it could be read without the private key. Fetch the real controller certificate (gitseal cert fetch).',
-      },
-    )
+  if (unsafe !== undefined) {
+    throw new GitsealError('E_CERT_WEAK', `${source}: the certificate's RSA key is unsafe: ${unsafe}`, {
+      file: source,
+      hint: 'Values sealed for it could be read without the private key. Fetch the real controller certificate (gitseal cert fetch).',
+    })
   }
   return {
     pem: `-----BEGIN CERTIFICATE-----\n${match[1].replace(/\r/g, '')}-----END CERTIFICATE-----\n`,
