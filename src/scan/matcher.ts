@@ -1,7 +1,7 @@
 /** Running text rules over decoded content: keyword prefilter, regex or finder, then checks. */
 import { shannonEntropy } from './entropy.js'
 import { holdsStopword, isPlaceholder } from './placeholder.js'
-import { FastKeywordIndex } from './keywords-fast.js'
+import { KeywordAutomaton } from './keyword-automaton.js'
 import { GENERIC_KEYWORDS, findGeneric } from './rules/index.js'
 import type { RawMatch, Rule } from './rules/index.js'
 
@@ -42,22 +42,21 @@ function* regexMatches(
   }
 }
 
-/** The keyword index for a rule set (built once per detector). */
-export function keywordIndexFor(rules: readonly Rule[]): FastKeywordIndex {
-  return new FastKeywordIndex([...rules.flatMap((rule) => rule.keywords), ...GENERIC_KEYWORDS])
+/** The keyword automaton for a rule set plus `more` words (built once per detector). */
+export function keywordAutomatonFor(rules: readonly Rule[], more: readonly string[] = []): KeywordAutomaton {
+  return new KeywordAutomaton([...rules.flatMap((rule) => rule.keywords), ...GENERIC_KEYWORDS, ...more])
 }
 
-/** Candidates from provider rules and generic rules. */
+/** Candidates from provider rules and generic rules; `found`: the keywords the text holds (lowercased). */
 export function findMatches(
   text: string,
   path: string,
   rules: readonly Rule[],
-  index: Pick<FastKeywordIndex, 'found'>,
+  found: ReadonlySet<string>,
   disabled: ReadonlySet<string>,
   stopwords: readonly string[],
   quiet: readonly [number, number][],
 ): Candidate[] {
-  const found = index.found(text.toLowerCase())
   const out: Candidate[] = []
   for (const rule of rules) {
     if (rule.paths !== undefined && !rule.paths.test(path)) continue
