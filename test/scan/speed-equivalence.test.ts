@@ -1,7 +1,7 @@
 /**
  * The fast hot path reports what the old one did: the keyword automaton finds exactly the keywords
  * a check of every position of the lowercased text finds, and the detector (automaton, analyser
- * trigger prefilter, per-document YAML parsing) reports the same findings as the reference engine
+ * trigger prefilter, per-document YAML parsing, rules run at their anchors) reports the same findings as the reference engine
  * (test/scan/support/reference-engine.ts) on generated files dense in keywords, manifests and
  * planted secrets.
  */
@@ -12,6 +12,7 @@ import { parseYamlDocuments } from '../../src/scan/analysers/index.js'
 import { parseWantedDocuments, splitDocuments } from '../../src/scan/analysers/documents.js'
 import { createDetector } from '../../src/scan/engine.js'
 import { KeywordAutomaton } from '../../src/scan/keyword-automaton.js'
+import { anchorOf, anchoredMatches } from '../../src/scan/regex-anchor.js'
 import { GENERIC_KEYWORDS, PROVIDER_RULES } from '../../src/scan/rules/index.js'
 import { TRIGGER_KEYWORDS } from '../../src/scan/structured.js'
 import type { Finding } from '../../src/scan/types.js'
@@ -200,5 +201,34 @@ describe('detector against the reference engine', () => {
     const fast = detector.scanFile('a.yaml', content).findings.map(key)
     expect(fast.length).toBeGreaterThanOrEqual(2)
     expect(fast).toEqual(referenceScan('a.yaml', content).map(key))
+  })
+})
+
+describe('regex anchors', () => {
+  it('takes the literal every match starts with, and none where a match may start elsewhere', () => {
+    expect(anchorOf(/(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt]))(ghp_[A-Za-z0-9]{36})/dg)?.literal).toBe('ghp_')
+    expect(anchorOf(/(?<secret>xoxb-\d+)/g)?.literal).toBe('xoxb-')
+    expect(anchorOf(/"private_key"\s*:/g)?.literal).toBe('"private_key"')
+    expect(anchorOf(/abcd?e/g)?.literal).toBe('abc')
+    expect(anchorOf(/(ab|cd)x/g)).toBeUndefined()
+    expect(anchorOf(/(abc(?:x|y)|de)/g)).toBeUndefined()
+    expect(anchorOf(/abc|de/g)).toBeUndefined()
+    expect(anchorOf(/abc/gi)).toBeUndefined()
+    expect(anchorOf(/(?:abc)d/g)).toBeUndefined()
+    expect(anchorOf(/a\.b/g)).toBeUndefined()
+  })
+
+  it('finds exactly the matches of the global regex, overlapping anchors included', () => {
+    const regex = /(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt]))(abab[0-9]{2})/dg
+    const anchored = anchorOf(regex)
+    expect(anchored?.literal).toBe('abab')
+    fc.assert(
+      fc.property(fc.stringMatching(/^[ab0-9 \\n-]{0,60}$/), (input) => {
+        const fast = [...anchoredMatches(anchored!, input)].map((m) => [m.index, m[0]])
+        const old = [...input.matchAll(regex)].map((m) => [m.index, m[0]])
+        expect(fast).toEqual(old)
+      }),
+      fuzzParams(500),
+    )
   })
 })

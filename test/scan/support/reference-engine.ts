@@ -20,6 +20,19 @@ const index = new KeywordIndex([...PROVIDER_RULES.flatMap((rule) => rule.keyword
 const infos = new Map<string, RuleInfo>(RULES.map((rule) => [rule.id, rule]))
 const allowlist = compileAllowlist(undefined)
 
+/** The old way to run a rule: its global regex over the whole text. */
+export function* globalExec(regex: RegExp, text: string): Generator<RegExpExecArray> {
+  regex.lastIndex = 0
+  let match: RegExpExecArray | null
+  while ((match = regex.exec(text)) !== null) {
+    if (match[0].length === 0) {
+      regex.lastIndex++
+      continue
+    }
+    yield match
+  }
+}
+
 /** Findings of the old path for one file (default options: no allowlist, extra rules or policy). */
 export function referenceScan(path: string, content: string): Finding[] {
   const { text } = decodeContent(content)
@@ -32,7 +45,16 @@ export function referenceScan(path: string, content: string): Finding[] {
   const candidates: Candidate[] = analysis.findings.map((finding) => ({ ...finding, priority: 0 }))
   const found = index.found(text.toLowerCase())
   candidates.push(
-    ...findMatches(text, path, PROVIDER_RULES, found, new Set(), allowlist.stopwords, analysis.quiet),
+    ...findMatches(
+      text,
+      path,
+      PROVIDER_RULES,
+      found,
+      new Set(),
+      allowlist.stopwords,
+      analysis.quiet,
+      globalExec,
+    ),
   )
   return buildFindings(path, text, candidates, infos, allowlist)
 }
