@@ -10,7 +10,7 @@ import { formatMs, measureProcess, table } from '../lib.mjs'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const BIN = join(ROOT, 'bin/gitseal.js')
-const SECRETLINT = join(ROOT, 'node_modules/.bin/secretlint')
+const SECRETLINT = join(ROOT, 'bench/node_modules/.bin/secretlint')
 const TREE_BYTES = Number(process.env.BENCH_SCAN_MB ?? 55) * 1e6
 
 export const title = 'Scanner gate (`gitseal scan`)'

@@ -3,18 +3,18 @@
  * random moment; the file must always be the old or the new content, never a truncated mix.
  */
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, chmodSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync, readFileSync, statSync, writeFileSync, chmodSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { writeFileAtomic } from '../../src/io/atomic-write.js'
+import { scratchDir } from '../support/scratch.js'
 
 const atomicWrite = fileURLToPath(new URL('../../dist/io/atomic-write.js', import.meta.url))
 
 describe('writeFileAtomic', () => {
   it('leaves the old or the complete new file when the writer is killed at random points', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gitseal-atomic-'))
+    const dir = scratchDir('atomic')
     const file = join(dir, 'target.yaml')
     const contents = ['A', 'B'].map((letter) => `${letter.repeat(4 * 1024 * 1024)}\n`)
     writeFileSync(file, contents[0]!)
@@ -39,7 +39,7 @@ describe('writeFileAtomic', () => {
   }, 60_000)
 
   it('keeps the mode of an existing file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gitseal-atomic-'))
+    const dir = scratchDir('atomic')
     const file = join(dir, 'key.txt')
     writeFileSync(file, 'old')
     chmodSync(file, 0o600)
@@ -49,7 +49,7 @@ describe('writeFileAtomic', () => {
   })
 
   it('fails with E_IO and leaves nothing behind when the directory is missing', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gitseal-atomic-'))
+    const dir = scratchDir('atomic')
     await expect(writeFileAtomic(join(dir, 'missing', 'x'), 'data')).rejects.toMatchObject({ code: 'E_IO' })
     expect(readdirSync(dir)).toEqual([])
   })
