@@ -61,7 +61,9 @@ describe('gitseal init --yes (non-interactive)', () => {
     expect(result.stderr).toContain('found environments: dev, prod, staging')
     expect(result.stderr).toContain('warning: the age key keys/age.txt is inside the repository')
     expect(result.stdout).toContain('GitHub Actions:')
-    expect(result.stdout).toContain('npx --yes gitseal scan')
+    expect(result.stdout).toContain('npm install -g ./tools/gitseal-*.tgz')
+    expect(result.stdout).toContain('- run: gitseal scan')
+    expect(result.stdout).not.toContain('npx')
     expect(result.stdout).toContain('GitLab CI:')
 
     const key = readFileSync(keyFile, 'utf8')
