@@ -6,10 +6,12 @@
 import { parse } from 'yaml'
 import { GitsealError } from '../core/errors.js'
 import { isRecord } from '../core/secret.js'
+import { goRegExp } from '../core/go-regexp.js'
+import type { GoRegExp } from '../core/go-regexp.js'
 
 /** One creation rule, reduced to what drift needs. */
 export interface SopsRecipientRule {
-  pathRegex: RegExp | undefined
+  pathRegex: GoRegExp | undefined
   /** age recipients of the rule (flat `age`, or every `key_groups[].age`). */
   age: string[]
 }
@@ -40,21 +42,10 @@ export function sopsRecipientRules(text: string, file: string): SopsRecipientRul
   const rules =
     isRecord(value) && Array.isArray(value.creation_rules) ? (value.creation_rules as unknown[]) : []
   return rules.filter(isRecord).map((rule, i) => {
-    let pathRegex: RegExp | undefined
-    if (typeof rule.path_regex === 'string') {
-      try {
-        pathRegex = new RegExp(rule.path_regex)
-      } catch (cause) {
-        throw new GitsealError(
-          'E_BAD_CONFIG',
-          `${file}: creation_rules[${i}].path_regex is not a valid regex`,
-          {
-            cause,
-            file,
-          },
-        )
-      }
-    }
+    const pathRegex =
+      typeof rule.path_regex === 'string'
+        ? goRegExp(rule.path_regex, `${file}: creation_rules[${i}].path_regex`)
+        : undefined
     const age = Array.isArray(rule.key_groups)
       ? rule.key_groups.filter(isRecord).flatMap((group) => list(group.age))
       : list(rule.age)

@@ -64,12 +64,15 @@ export async function readInput(
   return { name: file, path, bytes, text: new TextDecoder().decode(bytes) }
 }
 
-/** Write a result to `-o FILE` atomically, or to stdout when no file (or `-`) is given. */
+/**
+ * Write a result to `-o FILE` atomically, or to stdout when no file (or `-`) is given. `secret`:
+ * plaintext, written 0600 through a private temp dir (see `writeFileAtomic`).
+ */
 export async function writeOutput(
   ctx: CommandContext,
   file: string | undefined,
   data: string | Uint8Array,
-  options: { mode?: number } = {},
+  options: { mode?: number; secret?: boolean } = {},
 ): Promise<void> {
   if (file === undefined || file === '-') {
     ctx.io.stdout(data)

@@ -5,10 +5,12 @@
 import { readFileSync } from 'node:fs'
 import { CommanderError } from 'commander'
 import { exitCodeFor, isGitsealError } from '../core/errors.js'
+import { terminalSafe } from '../core/printable.js'
 import { createContext } from './context.js'
 import { processIO } from './io.js'
 import type { CliIO } from './io.js'
 import { buildProgram } from './program.js'
+import { redactArguments, secretArguments } from './redact-args.js'
 
 /** gitseal's version, from package.json. */
 export function version(): string {
@@ -19,7 +21,13 @@ export function version(): string {
 }
 
 /** Run the CLI with `argv` (without node and script) and return the exit code. Never throws. */
-export async function run(argv: readonly string[], io: CliIO): Promise<number> {
+export async function run(argv: readonly string[], rawIo: CliIO): Promise<number> {
+  // A key or token given in the wrong place never comes back in a message (stdout carries results).
+  const secrets = secretArguments(argv)
+  const io: CliIO =
+    secrets.length === 0
+      ? rawIo
+      : { ...rawIo, stderr: (text) => rawIo.stderr(redactArguments(text, secrets)) }
   const ctx = createContext(io)
   const debug = argv.includes('--debug') || io.env.GITSEAL_DEBUG === '1'
   try {
@@ -36,22 +44,25 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   }
 }
 
-/** Print an error as one readable line (plus hint); stack and causes only with --debug. */
+/**
+ * Print an error as one readable line (plus hint); stack and causes only with --debug. Control
+ * characters are escaped: messages carry file names and remote text an attacker may have chosen.
+ */
 export function reportError(io: CliIO, error: unknown, debug: boolean): void {
   if (isGitsealError(error)) {
-    io.stderr(`gitseal: ${error.message}\n`)
-    if (error.hint) io.stderr(`  hint: ${error.hint}\n`)
+    io.stderr(`gitseal: ${terminalSafe(error.message)}\n`)
+    if (error.hint) io.stderr(`  hint: ${terminalSafe(error.hint)}\n`)
   } else {
     const message = error instanceof Error ? error.message : String(error)
-    io.stderr(`gitseal: unexpected error: ${message}\n`)
+    io.stderr(`gitseal: unexpected error: ${terminalSafe(message)}\n`)
     if (!debug) io.stderr('  hint: run again with --debug for details, and please report it.\n')
   }
   if (debug) {
-    io.stderr(`${error instanceof Error ? (error.stack ?? '') : ''}\n`)
+    io.stderr(`${terminalSafe(error instanceof Error ? (error.stack ?? '') : '')}\n`)
     let cause = error instanceof Error ? error.cause : undefined
     while (cause !== undefined) {
       io.stderr(
-        `caused by: ${cause instanceof Error ? (cause.stack ?? cause.message) : JSON.stringify(cause)}\n`,
+        `caused by: ${terminalSafe(cause instanceof Error ? (cause.stack ?? cause.message) : JSON.stringify(cause))}\n`,
       )
       cause = cause instanceof Error ? cause.cause : undefined
     }

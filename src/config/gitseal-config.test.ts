@@ -68,7 +68,7 @@ describe('parseGitsealConfig', () => {
     ['policy:\n  - backend: sealed\n', 'gitseal.yaml:2: policy[0] needs a path'],
     [
       'policy:\n  - path: "("\n    regex: true\n    backend: sops\n',
-      'gitseal.yaml:2: policy[0].path is not a valid regular expression',
+      'gitseal.yaml:2: policy[0].path is not a valid RE2 regular expression',
     ],
     ['scan:\n  allowlist:\n    files: []\n', 'gitseal.yaml:3: unknown scan.allowlist.files'],
     ['clusters: [a]\n', 'gitseal.yaml:1: clusters must map'],

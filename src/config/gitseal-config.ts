@@ -8,6 +8,7 @@ import type { Node } from 'yaml'
 import { GitsealError } from '../core/errors.js'
 import { MANIFEST_LIMITS } from '../core/manifest.js'
 import { globToRegExp } from './glob.js'
+import { tryGoRegExp } from '../core/go-regexp.js'
 import { knownPolicyBackends, policyParamsValidator } from './policy-params.js'
 
 /** The file name `gitseal` looks for, walking up from the working directory to the repository root. */
@@ -196,16 +197,16 @@ export function parseGitsealConfig(text: string, file: string): GitsealConfig {
         }
         if (!rule.path) fail(map, `policy[${i}] needs a path (glob, or regex with regex: true)`)
         if (!rule.backend) fail(map, `policy[${i}] needs a backend (sealed, sops or eso)`)
-        try {
-          if (rule.regex) new RegExp(rule.path)
-          else globToRegExp(rule.path)
-        } catch (error) {
-          fail(
-            map,
-            rule.regex
-              ? `policy[${i}].path is not a valid regular expression: ${(error as Error).message}`
-              : `policy[${i}].path: ${(error as Error).message}`,
-          )
+        if (rule.regex) {
+          const regex = tryGoRegExp(rule.path)
+          if (typeof regex === 'string')
+            fail(map, `policy[${i}].path is not a valid RE2 regular expression: ${regex}`)
+        } else {
+          try {
+            globToRegExp(rule.path)
+          } catch (error) {
+            fail(map, `policy[${i}].path: ${(error as Error).message}`)
+          }
         }
         config.policy.push(rule)
       }

@@ -51,7 +51,11 @@ export function renderGitsealConfig(layout: RepoLayout, plans: readonly Environm
       const cluster = plan.name ?? 'default'
       clusters[cluster] = { cert: plan.cert ?? `certs/${cluster}.pem` }
       params.cluster = cluster
-    } else if (plan.backend === 'eso') params.store = plan.store ?? 'aws-secrets-manager'
+    } else if (plan.backend === 'eso') {
+      params.store = plan.store ?? 'aws-secrets-manager'
+      // Say it: protect pushes the values to AWS (an eso rule without push would only refuse).
+      params.push = true
+    }
     // sops rules defer to .sops.yaml for recipients: one source of truth for sops and gitseal alike.
     for (const path of environmentGlobs(layout, plan.name))
       policy.push({ path, backend: plan.backend, ...params })

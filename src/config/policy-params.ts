@@ -3,6 +3,7 @@
  * backend's settings and still get `file:line` errors for typos. The three built-in backends'
  * parameters are declared here as data; a third-party backend registers its own validator.
  */
+import { tryGoRegExp } from '../core/go-regexp.js'
 
 /** What a validator may look at besides the rule's own parameters. */
 export interface ParamCheckContext {
@@ -40,12 +41,8 @@ const oneOf =
     typeof value === 'string' && choices.includes(value) ? undefined : `must be one of ${choices.join(', ')}`
 const isRegex: Check = (value) => {
   if (typeof value !== 'string') return 'must be a regular expression (a string)'
-  try {
-    new RegExp(value)
-    return undefined
-  } catch (error) {
-    return `is not a valid regular expression: ${(error as Error).message}`
-  }
+  const regex = tryGoRegExp(value)
+  return typeof regex === 'string' ? `is not a valid RE2 regular expression: ${regex}` : undefined
 }
 
 /** A validator from a table of known keys and their checks; unknown keys are typos. */

@@ -5,16 +5,17 @@
  */
 import { isAbsolute, relative, sep } from 'node:path'
 import { GitsealError } from '../core/errors.js'
+import { goRegExp } from '../core/go-regexp.js'
 import { globToRegExp, literalPrefix } from './glob.js'
 import type { ClusterConfig, GitsealConfig, PolicyRule } from './gitseal-config.js'
 
-const compiled = new WeakMap<PolicyRule, RegExp>()
+const compiled = new WeakMap<PolicyRule, { test(path: string): boolean }>()
 
-function matcher(rule: PolicyRule): RegExp {
+function matcher(rule: PolicyRule): { test(path: string): boolean } {
   let regex = compiled.get(rule)
   if (regex === undefined) {
-    // Regexes are unanchored, as sops' path_regex; globs always match the whole path.
-    regex = rule.regex ? new RegExp(rule.path) : globToRegExp(rule.path)
+    // Regexes are unanchored, as sops' path_regex (and RE2 like it); globs always match the whole path.
+    regex = rule.regex ? goRegExp(rule.path, 'gitseal.yaml: policy path') : globToRegExp(rule.path)
     compiled.set(rule, regex)
   }
   return regex

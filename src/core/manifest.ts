@@ -58,7 +58,9 @@ export function parseManifest(text: string, file: string): Manifest {
   // Each `---` line inserted between JSON objects shifts later lines by 2.
   const lineAt = (offset: number): number =>
     lines.linePos(offset).line - 2 * inserted.filter((at) => at < offset).length
-  const documents = parseAllDocuments(source, { lineCounter: lines, prettyErrors: false })
+  // logLevel 'error': the yaml library would print Node warnings (e.g. "Keys with collection values will
+  // be stringified" for Helm's `{{ … }}`) on the user's terminal; gitseal reports problems itself.
+  const documents = parseAllDocuments(source, { lineCounter: lines, prettyErrors: false, logLevel: 'error' })
   const parsed: Document.Parsed[] = []
   for (const doc of Array.isArray(documents) ? documents : [documents]) {
     const error = doc.errors[0]

@@ -59,20 +59,39 @@ async function protect(secret: Secret, context: ProtectContext): Promise<unknown
   const options = externalSecretParams(params)
   const layout = planRemoteSecrets(secret, options)
   const externalSecret = externalSecretFromLayout(secret, layout, options)
-  if (bool(params, 'push') === true) {
-    const region = str(params, 'region')
-    await pushLayout(layout, {
-      region: region ?? '',
-      endpoint: str(params, 'endpoint'),
-      profile: str(params, 'profile'),
-      credentials: param(params, 'credentials', 'object') as AwsCredentials | undefined,
-      kmsKeyId: str(params, 'kmsKeyId'),
-      tags: param(params, 'tags', 'object') as Record<string, string> | undefined,
-      forPushSecret: bool(params, 'forPushSecret'),
-      signal: context.signal,
-    })
-  }
+  // Without a push the values would exist nowhere: the ExternalSecret would point at a remote secret
+  // nobody created. Refuse instead of dropping them.
+  if (bool(params, 'push') !== true) throw notPushed(secret, params)
+  await pushLayout(layout, {
+    region: str(params, 'region'),
+    endpoint: str(params, 'endpoint'),
+    profile: str(params, 'profile'),
+    credentials: param(params, 'credentials', 'object') as AwsCredentials | undefined,
+    kmsKeyId: str(params, 'kmsKeyId'),
+    tags: param(params, 'tags', 'object') as Record<string, string> | undefined,
+    forPushSecret: bool(params, 'forPushSecret'),
+    signal: context.signal,
+  })
   return [externalSecret]
+}
+
+/** The refusal for an ESO conversion that would not push: names the file and both ways forward. */
+function notPushed(secret: Secret, params: BackendParams): GitsealError {
+  // The path relative to gitseal.yaml's directory reads as the user knows the file.
+  const file = str(params, 'policyPath') ?? str(params, 'targetFile')
+  const what = file ?? `Secret "${secret.name ?? '(unnamed)'}"`
+  return new GitsealError(
+    'E_ESO_NOT_PUSHED',
+    `${what}: the eso backend would replace ${secret.data.size} value(s) by references to AWS Secrets ` +
+      'Manager without storing them there; nothing was written',
+    {
+      ...(file === undefined ? {} : { file }),
+      hint:
+        'Either push the values as you protect: add `push: true` (and `region:`) to the eso rule in ' +
+        'gitseal.yaml, or pass --push; or push them yourself first with `gitseal eso push ' +
+        `${file ?? 'FILE'} --region R -o OUT\`, which stores the values and writes the ExternalSecret.`,
+    },
+  )
 }
 
 /**

@@ -1,7 +1,6 @@
 /** The `scan.allowlist` of `gitseal.yaml`: paths never reported, secrets matching regexes, stop words. */
 import { globToRegExp } from '../config/glob.js'
-import { GitsealError } from '../core/errors.js'
-import { goRegex } from './go-regex.js'
+import { goRegExp } from '../core/go-regexp.js'
 
 /** Allowlist settings as written in `gitseal.yaml`. */
 export interface AllowlistOptions {
@@ -22,23 +21,13 @@ export interface Allowlist {
 
 /**
  * Compile an allowlist.
- * @throws GitsealError `E_BAD_CONFIG` for a bad glob or a regex JavaScript cannot compile.
+ * @throws GitsealError `E_BAD_CONFIG` for a bad glob or a regex that is not RE2.
  */
 export function compileAllowlist(options: AllowlistOptions = {}): Allowlist {
   const paths = (options.paths ?? []).map((glob) => globToRegExp(glob))
-  const regexes = (options.regexes ?? []).map((source, index) => {
-    const regex = goRegex(source)
-    if (regex === undefined) {
-      throw new GitsealError(
-        'E_BAD_CONFIG',
-        `gitseal.yaml: scan.allowlist.regexes[${index}] is not a valid regex`,
-        {
-          hint: 'Use JavaScript/RE2-compatible syntax, e.g. `^test-`.',
-        },
-      )
-    }
-    return regex
-  })
+  const regexes = (options.regexes ?? []).map((source, index) =>
+    goRegExp(source, `gitseal.yaml: scan.allowlist.regexes[${index}]`),
+  )
   const stopwords = (options.stopwords ?? []).map((word) => word.toLowerCase()).filter((word) => word !== '')
   return {
     pathAllowed: (path) => paths.some((regex) => regex.test(path)),

@@ -44,7 +44,7 @@ const STRUCTURED =
 // SealedSecrets alone are not parsed: their ciphertexts are too long for the generic rules and
 // token rules cannot start inside base64, so the text rules stay silent on them anyway.
 const ANALYSER_TRIGGER =
-  /^[ \t-]*["']?kind["']?[ \t]*:[ \t]*["']?(?:Secret|\w*List|Config)\b|secretGenerator|^["']?users["']?[ \t]*:|"auths"|^[ \t]*["']?sops["']?[ \t]*:/m
+  /(?:^|[{,])[ \t-]*["']?kind["']?[ \t]*:[ \t]*["']?(?:Secret|\w*List|Config)\b|secretGenerator|^["']?users["']?[ \t]*:|"auths"|^[ \t]*["']?sops["']?[ \t]*:/m
 
 function needsParsing(path: string, text: string, policy: SopsPolicy | undefined): boolean {
   return (
@@ -62,7 +62,7 @@ export function createDetector(options: DetectorOptions = {}): Detector {
   const allowlist = compileAllowlist(options.allowlist)
   const disabled = new Set(options.disabledRules ?? [])
   const known = new Set(RULES.map((rule) => rule.id))
-  const extra = compileExtraRules(options.extraRules ?? [], known)
+  const extra = compileExtraRules(options.extraRules ?? [], known, allowlist.stopwords)
   const infos = new Map<string, RuleInfo>([...RULES, ...extra].map((rule) => [rule.id, rule]))
   const rules: Rule[] = [...PROVIDER_RULES, ...extra].filter((rule) => !disabled.has(rule.id))
   const keywords = keywordIndexFor(rules)

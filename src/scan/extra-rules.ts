@@ -1,9 +1,11 @@
 /** Extra rules from `gitseal.yaml` (`scan.rules`): validated and compiled like built-in ones. */
 import { GitsealError } from '../core/errors.js'
 import type { Severity } from './types.js'
-import { provider } from './rules/define.js'
-import type { Rule } from './rules/types.js'
-import { goRegex } from './go-regex.js'
+import { ROTATE } from './rules/define.js'
+import type { RawMatch, Rule } from './rules/types.js'
+import { tryGoRegExp } from '../core/go-regexp.js'
+import type { GoRegExp } from '../core/go-regexp.js'
+import { isPlaceholder } from './placeholder.js'
 
 /** An extra rule as written in `gitseal.yaml`: `{ id, regex, keywords?, title?, severity? }`. */
 export type RuleConfig = Record<string, unknown>
@@ -16,11 +18,28 @@ function bad(index: number, what: string): GitsealError {
   })
 }
 
+// The rule's regex runs on RE2 (gitseal.yaml may come from a pull request): a finder rather than a
+// JavaScript RegExp, with the placeholder filter the matcher applies to regex rules.
+function finder(regex: GoRegExp, stopwords: readonly string[]): (text: string) => Generator<RawMatch> {
+  return function* find(text) {
+    for (const match of regex.matches(text)) {
+      const [start, end] = match.group('secret') ?? match.group(1) ?? [match.start, match.end]
+      const secret = text.slice(start, end)
+      if (!isPlaceholder(secret, stopwords)) yield { start, end, secret }
+    }
+  }
+}
+
 /**
- * Compile extra rules; ids must not clash with built-in ones (`known`) or each other.
+ * Compile extra rules; ids must not clash with built-in ones (`known`) or each other. `stopwords`
+ * are the allowlist's, for the placeholder filter.
  * @throws GitsealError `E_BAD_CONFIG` naming the rule that is wrong.
  */
-export function compileExtraRules(configs: readonly RuleConfig[], known: ReadonlySet<string>): Rule[] {
+export function compileExtraRules(
+  configs: readonly RuleConfig[],
+  known: ReadonlySet<string>,
+  stopwords: readonly string[] = [],
+): Rule[] {
   const seen = new Set(known)
   return configs.map((config, index) => {
     const { id, regex, keywords, title, severity } = config
@@ -28,8 +47,8 @@ export function compileExtraRules(configs: readonly RuleConfig[], known: Readonl
     if (seen.has(id)) throw bad(index, `id ${id} is already used by another rule`)
     seen.add(id)
     if (typeof regex !== 'string' || regex === '') throw bad(index, 'regex must be a non-empty string')
-    const compiled = goRegex(regex)
-    if (compiled === undefined) throw bad(index, `regex of ${id} does not compile`)
+    const compiled = tryGoRegExp(regex)
+    if (typeof compiled === 'string') throw bad(index, `regex of ${id} is not valid RE2: ${compiled}`)
     if (
       keywords !== undefined &&
       (!Array.isArray(keywords) || !keywords.every((k) => typeof k === 'string'))
@@ -39,9 +58,16 @@ export function compileExtraRules(configs: readonly RuleConfig[], known: Readonl
     if (title !== undefined && typeof title !== 'string') throw bad(index, 'title must be a string')
     if (severity !== undefined && !SEVERITIES.includes(severity as Severity))
       throw bad(index, 'severity must be high, medium or low')
-    return provider(id, title ?? `Custom rule ${id}`, keywords ?? [], compiled, {
+    const rule: Rule = {
+      id,
+      title: title ?? `Custom rule ${id}`,
       severity: (severity as Severity | undefined) ?? 'high',
       description: `Custom rule ${id} from gitseal.yaml.`,
-    })
+      remediation: ROTATE,
+      keywords: (keywords ?? []).map((word) => word.toLowerCase()),
+      find: finder(compiled, stopwords),
+      kind: 'provider',
+    }
+    return rule
   })
 }

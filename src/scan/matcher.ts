@@ -1,6 +1,6 @@
 /** Running text rules over decoded content: keyword prefilter, regex or finder, then checks. */
 import { shannonEntropy } from './entropy.js'
-import { isPlaceholder } from './placeholder.js'
+import { holdsStopword, isPlaceholder } from './placeholder.js'
 import { FastKeywordIndex } from './keywords-fast.js'
 import { GENERIC_KEYWORDS, findGeneric } from './rules/index.js'
 import type { RawMatch, Rule } from './rules/index.js'
@@ -66,8 +66,13 @@ export function findMatches(
       if (raw.secret === '' || inQuiet(quiet, raw.start)) continue
       if (rule.minEntropy !== undefined && shannonEntropy(raw.secret) < rule.minEntropy) continue
       if (rule.validate !== undefined && !rule.validate(raw.secret, match)) continue
-      if (rule.find === undefined && rule.skipPlaceholder !== true && isPlaceholder(raw.secret, stopwords))
-        continue
+      if (rule.find === undefined && rule.skipPlaceholder !== true) {
+        const proven = rule.verified?.(raw.secret) === true
+        if (
+          proven ? holdsStopword(raw.secret.toLowerCase(), stopwords) : isPlaceholder(raw.secret, stopwords)
+        )
+          continue
+      }
       out.push({ ...raw, ruleId: rule.id, priority: 1 })
     }
   }

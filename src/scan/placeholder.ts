@@ -3,7 +3,11 @@
  * generic rules and the GitOps analysers so that all of them agree on what "not a secret" means.
  */
 
-/** Words that mark a value as an example or placeholder (matched case-insensitively, as substrings). */
+/**
+ * Words that mark a value as an example or placeholder (case-insensitively). Long words and words
+ * with punctuation count anywhere in the value; short ones only as a delimited word (see
+ * {@link containsStopword}), since random text holds `todo` or `fake` by chance.
+ */
 export const DEFAULT_STOPWORDS: readonly string[] = [
   'changeme',
   'change_me',
@@ -55,10 +59,39 @@ function isRepetitive(value: string): boolean {
     }
     if (repeats) return true
   }
-  return /(.)\1{7,}/.test(value) // a long run inside (`sk_live_00000000...`)
+  // A long run inside (`sk_live_00000000...`): a placeholder in a token, chance in long random text
+  // (every OpenSSH key body has `AAAAAAAA`), so long values need a run of a quarter of their length.
+  const run = value.length <= 100 ? 8 : Math.max(16, value.length >> 2)
+  return new RegExp(`(.)\\1{${run - 1},}`).test(value)
+}
+
+const ALNUM = /[a-z0-9]/
+
+/**
+ * True when lowercase `lower` holds `word`: anywhere when the word is long (7+ characters) or has
+ * punctuation (chance matches are then negligible); otherwise only where neither neighbour is a
+ * letter or digit (`my-fake-token`, `todo`, `changeme`), never inside random text (`aB3todoX9`).
+ */
+export function containsStopword(lower: string, word: string): boolean {
+  if (word === '') return false
+  if (word.length >= 7 || /[^a-z0-9]/.test(word)) return lower.includes(word)
+  for (let at = lower.indexOf(word); at >= 0; at = lower.indexOf(word, at + 1)) {
+    const before = lower.charAt(at - 1)
+    const after = lower.charAt(at + word.length)
+    if (!ALNUM.test(before) && !ALNUM.test(after)) return true
+  }
+  return false
 }
 
 const SEQUENTIAL = ['0123456789', 'abcdefghijklmnopqrstuvwxyz', '1234567890', 'qwertyuiop']
+
+/**
+ * True when lowercase `lower` holds one of the user's allowlist stop words. They match as substrings:
+ * the user chose them, so they apply even to values whose checksum or structure proves them real.
+ */
+export function holdsStopword(lower: string, stopwords: readonly string[]): boolean {
+  return stopwords.some((word) => word !== '' && lower.includes(word))
+}
 
 /**
  * True when `value` is a placeholder, template, reference or protected value rather than a secret.
@@ -71,8 +104,8 @@ export function isPlaceholder(value: string, extraStopwords: readonly string[] =
   if (SEALED.test(trimmed)) return true
   if (isRepetitive(trimmed)) return true
   const lower = trimmed.toLowerCase()
-  for (const word of DEFAULT_STOPWORDS) if (lower.includes(word)) return true
-  for (const word of extraStopwords) if (word !== '' && lower.includes(word)) return true
+  for (const word of DEFAULT_STOPWORDS) if (containsStopword(lower, word)) return true
+  if (holdsStopword(lower, extraStopwords)) return true
   for (const run of SEQUENTIAL) if (lower.includes(run.slice(0, 8))) return true
   return false
 }

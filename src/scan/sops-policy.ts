@@ -4,14 +4,15 @@
  * handling): the scanner only needs "is this path meant to be encrypted, and which leaves".
  */
 import { parse } from 'yaml'
-import { goRegex } from './go-regex.js'
+import { tryGoRegExp } from '../core/go-regexp.js'
+import type { GoRegExp } from '../core/go-regexp.js'
 import { selectorFrom } from './analysers/sops-rules.js'
 import type { EncryptionSelector } from './analysers/sops-rules.js'
 
 /** One creation rule as the scanner uses it. */
 export interface SopsCreationRule {
   /** Undefined for a catch-all rule (no `path_regex`). */
-  pathRegex: RegExp | undefined
+  pathRegex: GoRegExp | undefined
   selector: EncryptionSelector
 }
 
@@ -20,7 +21,7 @@ export interface SopsPolicy {
   file: string
   dir: string
   rules: SopsCreationRule[]
-  /** Problems reading it (bad YAML, regexes JavaScript cannot compile); rules affected are skipped. */
+  /** Problems reading it (bad YAML, regexes that are not RE2); rules affected are skipped or fail closed. */
   notes: string[]
 }
 
@@ -45,14 +46,19 @@ export function parseSopsPolicy(file: string, text: string): SopsPolicy {
     const get = (name: string): string | undefined =>
       typeof fields[name] === 'string' ? fields[name] : undefined
     const source = get('path_regex')
-    const pathRegex = source === undefined || source === '' ? undefined : goRegex(source)
-    if (source !== undefined && source !== '' && pathRegex === undefined) {
+    const pathRegex = source === undefined || source === '' ? undefined : tryGoRegExp(source)
+    if (typeof pathRegex === 'string') {
       policy.notes.push(
-        `${file}: creation_rules[${index}].path_regex is not a regex JavaScript can run; rule skipped`,
+        `${file}: creation_rules[${index}].path_regex is not a valid RE2 regex (${pathRegex}); sops cannot use this file either, rule skipped`,
       )
       continue
     }
-    policy.rules.push({ pathRegex, selector: selectorFrom(get) })
+    const selector = selectorFrom(get)
+    if (selector.kind === 'unusable')
+      policy.notes.push(
+        `${file}: creation_rules[${index}].${selector.field} is not a valid RE2 regex (${selector.reason}); every value of the files it covers must be encrypted`,
+      )
+    policy.rules.push({ pathRegex, selector })
   }
   return policy
 }
@@ -68,7 +74,6 @@ export function ruleForPath(policy: SopsPolicy, path: string): SopsCreationRule 
   const relative = path.slice(policy.dir.length)
   for (const rule of policy.rules) {
     if (rule.pathRegex === undefined) return undefined
-    rule.pathRegex.lastIndex = 0
     if (rule.pathRegex.test(relative)) return rule
   }
   return undefined

@@ -2,7 +2,7 @@
  * The controller certificate a value is sealed for: parsed as kubeseal does (`ParseKey`: first
  * `CERTIFICATE` PEM block, RSA only) and checked more strictly (expiry with an override, key size).
  */
-import { createHash, X509Certificate } from 'node:crypto'
+import { checkPrimeSync, createHash, X509Certificate } from 'node:crypto'
 import type { KeyObject } from 'node:crypto'
 import { GitsealError } from '../core/errors.js'
 
@@ -24,20 +24,69 @@ export interface SealingCert {
   keyBits: number
   /** Where it came from (file path or URL), for messages. */
   source: string
+  /** Why the key is too weak to seal for; only set when parsed with `allowWeak` (to report it). */
+  weakness?: string
+}
+
+/** Options for {@link parseCert}. */
+export interface ParseCertOptions {
+  /**
+   * Return a certificate whose key is shorter than 2048 bits (with `weakness` set) instead of refusing
+   * it: for reports, never for sealing. Structurally unsafe keys are refused regardless.
+   */
+  allowWeak?: boolean
 }
 
 /** Smallest RSA key gitseal seals for. */
 export const MIN_RSA_BITS = 2048
 /** Warn when the certificate expires within this many days. */
 export const EXPIRY_WARNING_DAYS = 30
+/** A certificate valid from at most this far in the future is clock skew (warned), beyond it refused. */
+export const NOT_YET_VALID_SKEW_MS = 86_400_000
+
+// Primes below 2^14: a modulus with a factor this small is factored by anyone in microseconds.
+const SMALL_PRIMES: readonly bigint[] = (() => {
+  const limit = 1 << 14
+  const sieve = new Uint8Array(limit)
+  const primes: bigint[] = []
+  for (let i = 2; i < limit; i++) {
+    if (sieve[i] === 1) continue
+    primes.push(BigInt(i))
+    for (let j = i * i; j < limit; j += i) sieve[j] = 1
+  }
+  return primes
+})()
+
+/**
+ * Why an RSA public key cannot protect a value, or undefined when it can. A certificate's key is
+ * whatever its author chose: exponent 1 makes the ciphertext the plaintext, an even exponent or
+ * a prime modulus or one with a small factor lets anyone decrypt.
+ */
+export function rsaKeyWeakness(modulus: bigint, exponent: bigint): string | undefined {
+  if (exponent <= 65536n)
+    return `its public exponent ${exponent} is too small (need 65537 or a larger odd number)`
+  if (exponent % 2n === 0n) return `its public exponent ${exponent} is even`
+  if (exponent >= modulus) return 'its public exponent is not smaller than its modulus'
+  for (const prime of SMALL_PRIMES) {
+    if (modulus % prime === 0n) return `its modulus has the small factor ${prime}`
+  }
+  if (checkPrimeSync(modulus, { checks: 16 }))
+    return 'its modulus is a prime number, not a product of two primes'
+  return undefined
+}
 
 const CERT_BLOCK = /-----BEGIN CERTIFICATE-----\r?\n([A-Za-z0-9+/=\r\n]+?)-----END CERTIFICATE-----/
 
 /**
  * Parse the first `CERTIFICATE` block of `pem` (bare public keys are refused, as kubeseal does).
- * @throws GitsealError `E_BAD_CERT` naming `source` when there is no certificate, `E_CERT_WEAK` for non-RSA or small keys.
+ * @throws GitsealError `E_BAD_CERT` naming `source` when there is no certificate, `E_CERT_WEAK` for
+ * non-RSA keys, keys under 2048 bits and unsafe keys (see {@link rsaKeyWeakness}).
  */
-export function parseCert(pem: string | Uint8Array, source: string): SealingCert {
+export function parseCert(
+  pem: string | Uint8Array,
+  source: string,
+  options: ParseCertOptions = {},
+): SealingCert {
   const text = typeof pem === 'string' ? pem : new TextDecoder().decode(pem)
   const match = CERT_BLOCK.exec(text)
   if (match?.[1] === undefined) {
@@ -71,15 +120,24 @@ export function parseCert(pem: string | Uint8Array, source: string): SealingCert
     )
   }
   const keyBits = publicKey.asymmetricKeyDetails?.modulusLength ?? 0
-  if (keyBits < MIN_RSA_BITS) {
-    throw new GitsealError(
-      'E_CERT_WEAK',
-      `${source}: RSA key of ${keyBits} bits is too weak (need ${MIN_RSA_BITS}+)`,
-      {
-        file: source,
-        hint: 'Renew the controller key with --key-size 4096 (the default).',
-      },
-    )
+  // A short key is an old but real controller certificate: reports (status, cert info) may show it
+  // with its weakness; sealing never uses it.
+  const weakness =
+    keyBits < MIN_RSA_BITS ? `RSA key of ${keyBits} bits is too weak (need ${MIN_RSA_BITS}+)` : undefined
+  if (weakness !== undefined && options.allowWeak !== true) {
+    throw new GitsealError('E_CERT_WEAK', `${source}: ${weakness}`, {
+      file: source,
+      hint: 'Renew the controller key with --key-size 4096 (the default).',
+    })
+  }
+  // A structurally unsafe key (exponent 1, prime modulus…) is no controller's: refused everywhere.
+  const jwk = publicKey.export({ format: 'jwk' })
+  const unsafe = rsaKeyWeakness(bigintOf(jwk.n), bigintOf(jwk.e))
+  if (unsafe !== undefined) {
+    throw new GitsealError('E_CERT_WEAK', `${source}: the certificate's RSA key is unsafe: ${unsafe}`, {
+      file: source,
+      hint: 'Values sealed for it could be read without the private key. Fetch the real controller certificate (gitseal cert fetch).',
+    })
   }
   return {
     pem: `-----BEGIN CERTIFICATE-----\n${match[1].replace(/\r/g, '')}-----END CERTIFICATE-----\n`,
@@ -92,6 +150,7 @@ export function parseCert(pem: string | Uint8Array, source: string): SealingCert
     notAfter: new Date(x509.validTo),
     keyBits,
     source,
+    ...(weakness === undefined ? {} : { weakness }),
   }
 }
 
@@ -99,15 +158,16 @@ export function parseCert(pem: string | Uint8Array, source: string): SealingCert
 export interface CertCheckOptions {
   /** The current time (injected for tests). */
   now?: Date
-  /** Seal with an expired certificate anyway (kubeseal refuses with no override). */
+  /** Seal with a certificate outside its validity period anyway (kubeseal refuses expired ones with no override). */
   allowExpired?: boolean
   /** Expected SHA-256 of the certificate (hex, colons and case ignored). */
   sha256?: string
 }
 
 /**
- * Refuse an expired or unpinned certificate; return warnings (expiry within 30 days, expired but allowed).
- * @throws GitsealError `E_CERT_EXPIRED` (hint: --allow-expired), `E_BAD_CERT` when the pin differs.
+ * Refuse an expired, not yet valid (beyond a day of clock skew) or unpinned certificate; return
+ * warnings (expiry within 30 days, not valid for a few more hours, outside validity but allowed).
+ * @throws GitsealError `E_CERT_EXPIRED`, `E_CERT_NOT_YET_VALID` (hint: --allow-expired), `E_BAD_CERT` when the pin differs.
  */
 export function checkCert(cert: SealingCert, options: CertCheckOptions = {}): string[] {
   const warnings: string[] = []
@@ -126,6 +186,28 @@ export function checkCert(cert: SealingCert, options: CertCheckOptions = {}): st
   }
   const now = options.now ?? new Date()
   const day = formatDay(cert.notAfter)
+  if (Number.isNaN(cert.notBefore.getTime()) || Number.isNaN(cert.notAfter.getTime())) {
+    throw new GitsealError('E_BAD_CERT', `${cert.source}: the certificate's validity dates cannot be read`, {
+      file: cert.source,
+      hint: 'Fetch the controller certificate again (gitseal cert fetch).',
+    })
+  }
+  const early = cert.notBefore.getTime() - now.getTime()
+  if (early > NOT_YET_VALID_SKEW_MS && !options.allowExpired) {
+    throw new GitsealError(
+      'E_CERT_NOT_YET_VALID',
+      `${cert.source}: the certificate is not valid before ${cert.notBefore.toISOString()}`,
+      {
+        file: cert.source,
+        hint: 'Check the clock of this machine, and that this is the controller certificate in use now; --allow-expired seals anyway.',
+      },
+    )
+  }
+  if (early > 0) {
+    warnings.push(
+      `${cert.source}: the certificate is not valid before ${cert.notBefore.toISOString()} (is this machine's clock behind?)`,
+    )
+  }
   if (now.getTime() > cert.notAfter.getTime()) {
     if (!options.allowExpired) {
       throw new GitsealError('E_CERT_EXPIRED', `${cert.source}: the certificate expired on ${day}`, {
@@ -140,6 +222,40 @@ export function checkCert(cert: SealingCert, options: CertCheckOptions = {}): st
     warnings.push(`${cert.source}: the certificate expires on ${day}; fetch the renewed one soon`)
   }
   return warnings
+}
+
+/** One thing to know about a certificate, for `status` and `cert info` (sealing uses {@link checkCert}). */
+export interface CertFinding {
+  kind: 'expired' | 'expires-soon' | 'not-yet-valid' | 'weak'
+  message: string
+}
+
+/**
+ * Everything wrong or soon wrong with `cert` at `now`: expired, expiring within 30 days, not yet
+ * valid, too weak (parsed with `allowWeak`). Never throws: reports list these, sealing refuses.
+ */
+export function certFindings(cert: SealingCert, now: Date = new Date()): CertFinding[] {
+  const findings: CertFinding[] = []
+  if (cert.weakness !== undefined)
+    findings.push({ kind: 'weak', message: `${cert.weakness}; gitseal refuses to seal for it` })
+  if (now.getTime() < cert.notBefore.getTime()) {
+    findings.push({
+      kind: 'not-yet-valid',
+      message: `not valid before ${cert.notBefore.toISOString()} (is this machine's clock behind?)`,
+    })
+  }
+  if (now.getTime() > cert.notAfter.getTime()) {
+    findings.push({
+      kind: 'expired',
+      message: `expired on ${formatDay(cert.notAfter)}; fetch the current one`,
+    })
+  } else if (cert.notAfter.getTime() - now.getTime() < EXPIRY_WARNING_DAYS * 86_400_000) {
+    findings.push({
+      kind: 'expires-soon',
+      message: `expires on ${formatDay(cert.notAfter)}; fetch the renewed one soon`,
+    })
+  }
+  return findings
 }
 
 /** Lowercase hex without separators (accepts `AB:CD…`, `abcd…`, `sha256:abcd…`). */
@@ -165,6 +281,11 @@ function sshFingerprint(publicKey: KeyObject): string {
   }
   const wire = Buffer.concat([lengthPrefixed(Buffer.from('ssh-rsa')), mpint(jwk.e), mpint(jwk.n)])
   return `SHA256:${createHash('sha256').update(wire).digest('base64').replace(/=+$/, '')}`
+}
+
+function bigintOf(b64url: string | undefined): bigint {
+  const hex = Buffer.from(b64url ?? '', 'base64url').toString('hex')
+  return hex === '' ? 0n : BigInt(`0x${hex}`)
 }
 
 function lengthPrefixed(bytes: Buffer): Buffer {

@@ -43,7 +43,7 @@ export function checkRecipient(recipient: string): void {
   if (/^age1[a-z0-9]+1[02-9ac-hj-np-z]+$/.test(recipient)) {
     throw new GitsealError(
       'E_BAD_KEY',
-      `age plugin recipients are not supported: ${recipient.slice(0, 24)}…`,
+      `age plugin recipients are not supported: ${shortPrefix(recipient)}`,
       {
         hint: 'Use sops with the age plugin binary for plugin recipients.',
       },
@@ -53,9 +53,29 @@ export function checkRecipient(recipient: string): void {
 }
 
 function badRecipient(recipient: string): GitsealError {
-  return new GitsealError('E_BAD_KEY', `not an age recipient: '${recipient.slice(0, 40)}'`, {
-    hint: 'Recipients look like age1… (age-keygen -y key.txt), age1pq1…, or an ssh-ed25519/ssh-rsa public key line.',
-  })
+  // The text may be a private key passed in the wrong place: say what it looks like, never echo it
+  // beyond a prefix too short to matter.
+  if (/^AGE-SECRET-KEY-(PQ-)?1/i.test(recipient) || /PRIVATE KEY/.test(recipient)) {
+    return new GitsealError(
+      'E_BAD_KEY',
+      'a private key was given where an age recipient (public key) is expected; it was not used',
+      {
+        hint: 'Pass the public key instead: `age-keygen -y key.txt` prints it (age1…). Keep the private key out of command lines and shell history.',
+      },
+    )
+  }
+  return new GitsealError(
+    'E_BAD_KEY',
+    `not an age recipient: '${shortPrefix(recipient)}' (${recipient.length} characters)`,
+    {
+      hint: 'Recipients look like age1… (age-keygen -y key.txt), age1pq1…, or an ssh-ed25519/ssh-rsa public key line.',
+    },
+  )
+}
+
+/** At most 7 characters of text that was not what it should be: enough to spot a typo, too few to leak. */
+function shortPrefix(text: string): string {
+  return text.length <= 7 ? text : `${text.slice(0, 7)}…`
 }
 
 /** Wrap `key` for one recipient: armored age file with a final newline, as sops writes. */

@@ -4,7 +4,7 @@
  */
 import { parse } from 'yaml'
 import { GitsealError } from '../core/errors.js'
-import { goRegExp } from './go-regexp.js'
+import { goRegExp } from '../core/go-regexp.js'
 import { RULE_FIELDS } from './metadata.js'
 import type { EncryptionRules } from './walk.js'
 
@@ -92,7 +92,7 @@ function parseRule(raw: unknown, index: number, file: string): CreationRule {
     const v = raw[field]
     if (v === undefined || v === null || v === '') continue
     if (typeof v !== 'string') throw bad(file, `creation_rules[${String(index)}].${field} must be a string`)
-    if (field.endsWith('regex')) goRegExp(v)
+    if (field.endsWith('regex')) goRegExp(v, `${file}: creation_rules[${String(index)}].${field}`)
     rules[prop] = v
     count++
   }
@@ -107,7 +107,7 @@ function parseRule(raw: unknown, index: number, file: string): CreationRule {
     const v = raw[field]
     if (v === undefined || v === null) continue
     if (typeof v !== 'string') throw bad(file, `creation_rules[${String(index)}].${field} must be a string`)
-    goRegExp(v)
+    goRegExp(v, `${file}: creation_rules[${String(index)}].${field}`)
     rule[prop] = v
   }
   if (raw.shamir_threshold !== undefined) {
@@ -161,8 +161,15 @@ export function findCreationRule(config: SopsConfig, filePath: string): Creation
   const base = filePath.slice(filePath.lastIndexOf('/') + 1)
   return config.creationRules.find(
     (rule) =>
-      (rule.pathRegex === undefined || goRegExp(rule.pathRegex).test(filePath)) &&
-      (rule.filenameRegex === undefined || goRegExp(rule.filenameRegex).test(base)),
+      (rule.pathRegex === undefined ||
+        goRegExp(rule.pathRegex, `${config.file}: creation_rules[${String(rule.index)}].path_regex`).test(
+          filePath,
+        )) &&
+      (rule.filenameRegex === undefined ||
+        goRegExp(
+          rule.filenameRegex,
+          `${config.file}: creation_rules[${String(rule.index)}].filename_regex`,
+        ).test(base)),
   )
 }
 

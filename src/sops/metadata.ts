@@ -4,6 +4,7 @@
  * layout (keys sorted at every level).
  */
 import { GitsealError } from '../core/errors.js'
+import { goRegExp } from '../core/go-regexp.js'
 import type { Plain } from './tree.js'
 import type { EncryptionRules } from './walk.js'
 
@@ -113,6 +114,8 @@ export function parseMetadata(raw: Plain, file: string): SopsMetadata {
   for (const [field, prop] of RULE_FIELDS) {
     const value = str(raw[field])
     if (value !== undefined && value !== '') {
+      // Checked here so the error names the file; walk.ts compiles it again from the cache.
+      if (field.endsWith('regex')) goRegExp(value, `${file}: sops.${field}`)
       rules[prop] = value
       count++
     }

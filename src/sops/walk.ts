@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto'
 import { GitsealError } from '../core/errors.js'
 import { decryptValue, encryptValue, leafBytes } from './cipher.js'
 import type { Stash } from './cipher.js'
-import { goRegExp } from './go-regexp.js'
+import { goRegExp } from '../core/go-regexp.js'
 import { Comment, Mapping, leafText } from './tree.js'
 import type { Leaf, Value } from './tree.js'
 
@@ -90,19 +90,19 @@ export function shouldBeEncrypted(
     encrypted = path.some((p) => p.endsWith(suffix))
   }
   if (rules.unencryptedRegex) {
-    const re = goRegExp(rules.unencryptedRegex)
+    const re = goRegExp(rules.unencryptedRegex, 'sops metadata: unencrypted_regex')
     if (path.some((p) => re.test(p))) encrypted = false
   }
   if (rules.encryptedRegex) {
-    const re = goRegExp(rules.encryptedRegex)
+    const re = goRegExp(rules.encryptedRegex, 'sops metadata: encrypted_regex')
     encrypted = path.some((p) => re.test(p))
   }
   if (rules.unencryptedCommentRegex) {
-    const re = goRegExp(rules.unencryptedCommentRegex)
+    const re = goRegExp(rules.unencryptedCommentRegex, 'sops metadata: unencrypted_comment_regex')
     if (stack.some((level) => level.some((c) => re.test(c)))) encrypted = false
   }
   if (rules.encryptedCommentRegex) {
-    const re = goRegExp(rules.encryptedCommentRegex)
+    const re = goRegExp(rules.encryptedCommentRegex, 'sops metadata: encrypted_comment_regex')
     const last = stack.length - 1
     // The matching comment line itself stays in the clear.
     encrypted = stack.some((level, i) =>

@@ -131,7 +131,7 @@ describe('gitseal init --yes (non-interactive)', () => {
     expect(result.exitCode).toBe(0)
     const config = parseGitsealConfig(readFileSync(join(dir, 'gitseal.yaml'), 'utf8'), 'gitseal.yaml')
     expect(config.policy.map((r) => [r.path, r.backend, r.params])).toEqual([
-      ['**', 'eso', { store: 'vault-aws' }],
+      ['**', 'eso', { store: 'vault-aws', push: true }],
     ])
     expect(existsSync(join(dir, '.sops.yaml'))).toBe(false)
   })

@@ -8,11 +8,13 @@ import { createDecipheriv } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'yaml'
-import { describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadBuiltinBackends } from '../../src/backends/builtin.js'
 import { getBackend } from '../../src/core/backend.js'
 import { BIN, runCli } from '../support/cli.js'
 import { makeRepo, secretYaml } from '../policy/repo.js'
+import { startSecretsManagerTestServer, TEST_CREDENTIALS } from '../support/secrets-manager-server.js'
+import type { SecretsManagerTestServer } from '../support/secrets-manager-server.js'
 
 await loadBuiltinBackends()
 const wired = getBackend('sops') !== undefined && getBackend('eso') !== undefined
@@ -34,11 +36,27 @@ function sopsData(text: string, keyFile: string): Record<string, string> {
   return out
 }
 
+// init writes eso rules with `push: true`: the values go to the local Secrets Manager test server.
+let server: SecretsManagerTestServer
+beforeAll(async () => {
+  server = await startSecretsManagerTestServer('eu-west-1')
+})
+afterAll(async () => {
+  await server.stop()
+})
+
 describe.runIf(wired)('repository workflow end to end (built-in sops and eso backends)', () => {
   it('init → new secret → protect → status → convert → git merge', async () => {
     const { dir, write } = makeRepo({ git: true })
     const keyFile = join(dir, 'keys/age.txt')
-    const env = { HOME: dir, SOPS_AGE_KEY_FILE: keyFile }
+    const env = {
+      HOME: dir,
+      SOPS_AGE_KEY_FILE: keyFile,
+      AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+      AWS_REGION: 'eu-west-1',
+      AWS_ENDPOINT_URL: server.endpoint,
+    }
     const cli = (args: string[]) => runCli(args, { cwd: dir, env })
     const git = (...args: string[]) =>
       execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
@@ -107,6 +125,7 @@ describe.runIf(wired)('repository workflow end to end (built-in sops and eso bac
       kind: 'ExternalSecret',
       spec: { secretStoreRef: { name: 'aws-sm' } },
     })
+    expect(server.current('api/db')).toBe(JSON.stringify({ password: 'e2e-s3cret', user: 'app' }))
 
     const status = await cli(['status', '--json'])
     expect(status.exitCode).toBe(0)

@@ -1,43 +1,124 @@
-/** The workflow commands with the real eso backend (no AWS involved: no `push` in the rule). */
-import { readFileSync } from 'node:fs'
+/**
+ * The workflow commands with the real eso backend: a conversion to ESO either pushes the values to
+ * Secrets Manager (the local test server, real AWS SDK) or refuses, leaving every file as it was.
+ */
+import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
 import { parse } from 'yaml'
-import { describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../support/cli.js'
+import { startSecretsManagerTestServer, TEST_CREDENTIALS } from '../support/secrets-manager-server.js'
+import type { SecretsManagerTestServer } from '../support/secrets-manager-server.js'
 import { makeRepo, secretYaml } from '../policy/repo.js'
 
-const CONFIG =
+const RULE =
   'policy:\n  - path: apps/*/overlays/*/external-*.yaml\n    backend: eso\n    store: aws-secrets-manager\n    storeKind: ClusterSecretStore\n'
+const PUSH_RULE = `${RULE}    push: true\n    region: eu-west-1\n`
 
-describe('protect / status / convert with the eso backend', () => {
-  it('turns a Secret into an ExternalSecret reading the policy store; status names the store; convert refuses', async () => {
-    const { dir, write } = makeRepo({ config: CONFIG })
-    const file = write(
-      'apps/api/overlays/prod/external-db.yaml',
-      secretYaml('db', { password: 'eso-s3cret' }, 'api'),
-    )
-    const protect = await runCli(['protect', '-i', file], { cwd: dir })
-    expect(protect.stderr).toBe('protected 1 file(s)\n')
+let server: SecretsManagerTestServer
+const dirs: string[] = []
+beforeAll(async () => {
+  server = await startSecretsManagerTestServer('eu-west-1')
+})
+afterAll(async () => {
+  await server.stop()
+})
+afterEach(() => {
+  server.secrets.clear()
+  server.requests.length = 0
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+const awsEnv = () => ({
+  AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+  AWS_REGION: 'eu-west-1',
+  AWS_ENDPOINT_URL: server.endpoint,
+})
+
+function repo(config: string) {
+  const made = makeRepo({ config })
+  dirs.push(made.dir)
+  return made
+}
+
+/** The refusal every command gives: exit 2, the file named, both ways forward. */
+function expectRefusal(result: { exitCode: number; stderr: string }, file: string): void {
+  expect(result.exitCode).toBe(2)
+  expect(result.stderr).toContain(file)
+  expect(result.stderr).toContain('push: true')
+  expect(result.stderr).toContain('--push')
+  expect(result.stderr).toContain('gitseal eso push')
+  expect(result.stderr).not.toContain('eso-s3cret')
+  expect(server.writes()).toEqual([])
+}
+
+describe('no command drops a value when converting to eso', () => {
+  it('protect refuses without push (file byte-identical) and pushes with --push or push: true', async () => {
+    const { dir, write } = repo(RULE)
+    const path = 'apps/api/overlays/prod/external-db.yaml'
+    const file = write(path, secretYaml('db', { password: 'eso-s3cret' }, 'api'))
+    const before = readFileSync(file)
+    const refused = await runCli(['protect', '-i', file], { cwd: dir, env: awsEnv() })
+    expectRefusal(refused, path)
+    expect(readFileSync(file)).toEqual(before)
+
+    const pushed = await runCli(['protect', '-i', file, '--push'], { cwd: dir, env: awsEnv() })
+    expect(pushed.stderr).toBe('protected 1 file(s)\n')
+    expect(pushed.exitCode).toBe(0)
     const text = readFileSync(file, 'utf8')
     expect(text).not.toContain('eso-s3cret')
     expect(parse(text)).toMatchObject({
       kind: 'ExternalSecret',
-      metadata: { name: 'db', namespace: 'api' },
       spec: { secretStoreRef: { name: 'aws-secrets-manager', kind: 'ClusterSecretStore' } },
     })
+    expect([...server.secrets.values()].map((s) => s.versions[0]?.string)).toEqual([
+      JSON.stringify({ password: 'eso-s3cret' }),
+    ])
 
     const status = await runCli(['status', '--json'], { cwd: dir })
-    expect(status.exitCode).toBe(0)
-    const report = JSON.parse(status.stdout) as {
-      files: { documents: { backend: string; summary: string }[] }[]
-    }
-    expect(report.files[0]?.documents[0]?.backend).toBe('eso')
+    const report = JSON.parse(status.stdout) as { files: { documents: { summary: string }[] }[] }
     expect(report.files[0]?.documents[0]?.summary).toContain('ClusterSecretStore/aws-secrets-manager')
 
-    const convert = await runCli(['convert', file, '--to', 'sealed'], { cwd: dir })
-    expect(convert.exitCode).toBe(2)
-    expect(convert.stderr).toMatch(
-      /the eso backend cannot reveal its values|backend "sealed" is not available/,
-    )
+    // From eso there is nothing to reveal: convert refuses and leaves the file.
+    const back = await runCli(['convert', file, '--to', 'sops'], { cwd: dir })
+    expect(back.exitCode).toBe(2)
+    expect(back.stderr).toContain('the eso backend cannot reveal its values')
     expect(readFileSync(file, 'utf8')).toBe(text)
+
+    const { dir: dir2, write: write2 } = repo(PUSH_RULE)
+    const file2 = write2(path, secretYaml('db', { password: 'eso-s3cret' }, 'api'))
+    const byRule = await runCli(['protect', '-i', file2], { cwd: dir2, env: awsEnv() })
+    expect(byRule.exitCode).toBe(0)
+    expect(parse(readFileSync(file2, 'utf8'))).toMatchObject({ kind: 'ExternalSecret' })
+  })
+
+  it('new secret refuses without push (no file written) and pushes with --push', async () => {
+    const { dir } = repo(RULE)
+    const path = 'apps/api/overlays/prod/external-api.yaml'
+    const args = ['new', 'secret', 'api', '-n', 'api', '--from-literal', 'token=eso-s3cret', '-o', path]
+    const refused = await runCli(args, { cwd: dir, env: awsEnv() })
+    expectRefusal(refused, path)
+    expect(existsSync(join(dir, path))).toBe(false)
+
+    const pushed = await runCli([...args, '--push'], { cwd: dir, env: awsEnv() })
+    expect(pushed.exitCode).toBe(0)
+    expect(parse(readFileSync(join(dir, path), 'utf8'))).toMatchObject({ kind: 'ExternalSecret' })
+    expect(server.writes().length).toBeGreaterThan(0)
+  })
+
+  it('convert --to eso refuses without push (file byte-identical) and pushes with --push', async () => {
+    const { dir, write } = repo(RULE)
+    const path = 'apps/api/overlays/prod/external-db.yaml'
+    const file = write(path, secretYaml('db', { password: 'eso-s3cret' }, 'api'))
+    const before = readFileSync(file)
+    const refused = await runCli(['convert', file, '--to', 'eso'], { cwd: dir, env: awsEnv() })
+    expectRefusal(refused, path)
+    expect(readFileSync(file)).toEqual(before)
+
+    const pushed = await runCli(['convert', file, '--to', 'eso', '--push'], { cwd: dir, env: awsEnv() })
+    expect(pushed.exitCode).toBe(0)
+    expect(parse(readFileSync(file, 'utf8'))).toMatchObject({ kind: 'ExternalSecret' })
+    expect(server.current('api/db')).toBe(JSON.stringify({ password: 'eso-s3cret' }))
   })
 })

@@ -24,10 +24,12 @@ const secret = secretOf({
 })
 
 describe('esoBackend', () => {
-  it('protect returns one valid ExternalSecret and pushes nothing by default', async () => {
-    const docs = await esoBackend.protect(secret, { params: { store: 'aws' } })
-    expect(docs).toHaveLength(1)
-    expect(crdProblems(docs[0])).toEqual([])
+  it('protect without push refuses (E_ESO_NOT_PUSHED) and sends nothing: the values would be lost', async () => {
+    const error = await esoBackend
+      .protect(secret, { params: { store: 'aws', policyPath: 'apps/api/db.yaml' } })
+      .catch((e: unknown) => e)
+    expect(isGitsealError(error) && error.code).toBe('E_ESO_NOT_PUSHED')
+    expect(isGitsealError(error) && error.message).toContain('apps/api/db.yaml')
     expect(server.requests).toEqual([])
   })
 

@@ -122,7 +122,7 @@ describe('policy validation', () => {
     [
       'policy:\n  - path: a/**\n    backend: sops\n    encryptedRegex: "("\n',
       'E_BAD_CONFIG',
-      'gitseal.yaml:4: policy[0].encryptedRegex is not a valid regular expression',
+      'gitseal.yaml:4: policy[0].encryptedRegex is not a valid RE2 regular expression',
     ],
     [
       'policy:\n  - path: a/**\n    backend: sops\n  - path: a/**\n    backend: sealed\n',

@@ -5,6 +5,8 @@ import type { CommandContext } from '../context.js'
 import { withExamples } from '../help.js'
 
 interface ConvertOptions {
+  push?: boolean
+  allowExpired?: boolean
   to: string
   output?: string
   key?: string[]
@@ -30,6 +32,8 @@ export function register(program: Command, ctx: CommandContext): void {
       collect,
     )
     .option('--config <file>', 'gitseal.yaml to use')
+    .option('--push', 'eso: store the values in AWS Secrets Manager as the ExternalSecret is written')
+    .option('--allow-expired', 'sealed: seal even with an expired or not yet valid certificate (warns)')
     .action((file: string, options: ConvertOptions) => convert(ctx, file, options))
   withExamples(command, [
     'gitseal convert db.sealed.yaml --to sops --key prod-key.yaml',
@@ -54,7 +58,10 @@ async function convert(ctx: CommandContext, file: string, options: ConvertOption
   })
   const { input, manifest } = await readManifestInput(ctx, file)
   const targetFile = ctx.path(options.output ?? file)
-  const { decision, target } = resolveProtection(loaded, targetFile, options.to)
+  const resolved = resolveProtection(loaded, targetFile, options.to)
+  const { withPolicyFlags } = await import('../policy-flags.js')
+  const decision = withPolicyFlags(ctx, resolved.decision, options)
+  const target = resolved.target
   // Keys for the source backend's reveal: key files as given, and the environment (SOPS_AGE_KEY...).
   const { revealKeys } = await import('../../backends/sops-wiring.js')
   const keys = await revealKeys(

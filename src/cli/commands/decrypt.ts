@@ -51,7 +51,7 @@ export function register(program: Command, ctx: CommandContext): void {
       } else {
         text = plaintextBytes(opened, outputFormat)
       }
-      await writeResult(ctx, input, text, flags)
+      await writeResult(ctx, input, text, { ...flags, secret: true })
     })
   withExamples(command, [
     'gitseal decrypt secret.enc.yaml',

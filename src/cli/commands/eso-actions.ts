@@ -259,32 +259,12 @@ async function emit(
 }
 
 /** Region, endpoint, credentials and profile from flags and the standard AWS environment variables. */
-function awsOptions(ctx: CommandContext, flags: AwsFlags): import('../../eso/index.js').AwsClientOptions {
-  const env = ctx.io.env
-  // Undefined: the SDK looks in the profile's config; with no region anywhere, E_USAGE.
-  const region = flags.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION
-  const endpoint = flags.endpoint ?? env.AWS_ENDPOINT_URL_SECRETS_MANAGER ?? env.AWS_ENDPOINT_URL
-  const profile = flags.profile ?? env.AWS_PROFILE
-  // Keys in the run's environment are the first link of the standard chain; the rest (profiles,
-  // SSO, web identity, IMDS) is the SDK's own provider chain.
-  const credentials =
-    env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY && flags.profile === undefined
-      ? {
-          accessKeyId: env.AWS_ACCESS_KEY_ID,
-          secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
-          sessionToken: env.AWS_SESSION_TOKEN,
-        }
-      : undefined
-  quietAwsSdk()
-  return { region, endpoint, profile: credentials ? undefined : profile, credentials }
-}
-
-/**
- * The SDK warns on stderr that future releases need Node 22; gitseal supports Node 20.19, so users
- * would see it on every command. The SDK only reads this variable (a user's own setting wins).
- */
-function quietAwsSdk(): void {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
+async function awsOptions(
+  ctx: CommandContext,
+  flags: AwsFlags,
+): Promise<import('../../eso/index.js').AwsClientOptions> {
+  const { awsFromEnv } = await import('../aws-env.js')
+  return awsFromEnv(ctx, flags)
 }
 
 /** `eso push`: values to Secrets Manager, then the ExternalSecrets. */
@@ -304,7 +284,7 @@ export async function pushAction(
   })
   eso.assertDistinctRemotes(planned.map((p) => p.layout))
   const tags = parseTags(flags.tags ?? [])
-  const aws = awsOptions(ctx, flags)
+  const aws = await awsOptions(ctx, flags)
   const connection = await eso.connectSecretsManager(aws)
   const pushOptions = {
     ...aws,
@@ -416,7 +396,7 @@ export async function verifyAction(ctx: CommandContext, files: string[], flags: 
       )
     }),
   )
-  const aws = awsOptions(ctx, flags)
+  const aws = await awsOptions(ctx, flags)
   const connection = await eso.connectSecretsManager(aws)
   const checks = []
   try {

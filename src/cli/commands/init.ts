@@ -190,7 +190,7 @@ async function init(ctx: CommandContext, options: InitOptions): Promise<void> {
       ctx.warn(`the age key ${inside} is inside the repository: add it to .gitignore and never commit it`)
     }
     await fs.mkdir(nodePath.dirname(createdKey.path), { recursive: true, mode: 0o700 })
-    await writeFileAtomic(createdKey.path, createdKey.text, { mode: 0o600, forceMode: true })
+    await writeFileAtomic(createdKey.path, createdKey.text, { mode: 0o600, forceMode: true, secret: true })
     ctx.info(`created age key ${createdKey.path} (0600)`)
   }
   if (usesSops) {

@@ -5,6 +5,8 @@ import type { CommandContext } from '../context.js'
 import { withExamples } from '../help.js'
 
 interface NewSecretOptions {
+  push?: boolean
+  allowExpired?: boolean
   namespace?: string
   type?: string
   fromLiteral?: string[]
@@ -57,6 +59,8 @@ export function register(program: Command, ctx: CommandContext): void {
       .option('-o, --output <file>', 'write the protected Secret to FILE')
       .option('--backend <backend>', 'sealed | sops | eso (overrides the policy)')
       .option('--config <file>', 'gitseal.yaml to use')
+      .option('--push', 'eso: store the values in AWS Secrets Manager as the ExternalSecret is written')
+      .option('--allow-expired', 'sealed: seal even with an expired or not yet valid certificate (warns)')
       .option('--force', 'replace an existing output file')
       .action((name: string, options: NewSecretOptions) => newSecret(ctx, name, options)),
     [
@@ -143,7 +147,9 @@ async function newSecret(ctx: CommandContext, name: string, options: NewSecretOp
       })
     }
   }
-  const { decision, target } = protectFile.resolveProtection(loaded, targetFile, options.backend)
+  const resolved = protectFile.resolveProtection(loaded, targetFile, options.backend)
+  const { withPolicyFlags } = await import('../policy-flags.js')
+  const { decision, target } = { ...resolved, decision: withPolicyFlags(ctx, resolved.decision, options) }
   const documents = await protectFile.protectSecrets([secret], decision, target)
   const { stringifyObjects } = await import('../../core/manifest.js')
   const { writeOutput } = await import('../context.js')

@@ -4,6 +4,8 @@ import type { CommandContext } from '../context.js'
 import { withExamples } from '../help.js'
 
 interface ProtectOptions {
+  push?: boolean
+  allowExpired?: boolean
   inPlace?: boolean
   output?: string
   backend?: string
@@ -24,6 +26,8 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('-o, --output <file>', 'write to FILE (one input only)')
     .option('--backend <backend>', 'sealed | sops | eso (overrides the policy)')
     .option('--config <file>', 'gitseal.yaml to use')
+    .option('--push', 'eso: store the values in AWS Secrets Manager as the ExternalSecret is written')
+    .option('--allow-expired', 'sealed: seal even with an expired or not yet valid certificate (warns)')
     .action((files: string[], options: ProtectOptions) => protect(ctx, files, options))
   withExamples(command, [
     'gitseal protect -i apps/api/overlays/prod/secret.yaml',
@@ -53,6 +57,7 @@ async function protect(ctx: CommandContext, files: string[], options: ProtectOpt
       import('../../backends/protect-file.js'),
     ])
   const { readManifestInput } = await import('../context.js')
+  const { withPolicyFlags } = await import('../policy-flags.js')
   await loadBuiltinBackends()
   const loaded = await loadGitsealConfig({
     startDir: ctx.io.cwd,
@@ -71,8 +76,9 @@ async function protect(ctx: CommandContext, files: string[], options: ProtectOpt
         ? undefined
         : ctx.path(options.output)
     const targetFile = destination ?? input.path ?? ctx.path(file)
-    const { decision, target } = resolveProtection(loaded, targetFile, options.backend)
-    const text = await protectManifest(manifest, decision, target)
+    const resolved = resolveProtection(loaded, targetFile, options.backend)
+    const decision = withPolicyFlags(ctx, resolved.decision, options)
+    const text = await protectManifest(manifest, decision, resolved.target)
     results.push({ destination, text })
   }
   if (progress) ctx.io.stderr('\r\u001b[K')

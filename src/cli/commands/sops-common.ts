@@ -93,22 +93,22 @@ export function rulesFromFlags(flags: RuleFlags): EncryptionRules {
   return rules
 }
 
-/** Write a result: back into the input file (`-i`, atomic), to `-o FILE`, or to stdout. */
+/** Write a result: back into the input file (`-i`, atomic), to `-o FILE`, or to stdout; `secret` for plaintext. */
 export async function writeResult(
   ctx: CommandContext,
   input: Input,
   text: string | Uint8Array,
-  options: { inPlace?: boolean; output?: string },
+  options: { inPlace?: boolean; output?: string; secret?: boolean },
 ): Promise<void> {
   if (options.inPlace) {
     if (input.path === undefined) {
       throw new GitsealError('E_USAGE', '--in-place needs a FILE, not stdin')
     }
     const { writeFileAtomic } = await import('../../io/atomic-write.js')
-    await writeFileAtomic(input.path, text)
+    await writeFileAtomic(input.path, text, { secret: options.secret === true })
     return
   }
-  await writeOutput(ctx, options.output, text)
+  await writeOutput(ctx, options.output, text, { secret: options.secret === true })
 }
 
 /** The directory `.sops.yaml` discovery starts from for `path`. */

@@ -43,7 +43,7 @@ export function register(program: Command, ctx: CommandContext): void {
           namespace: flags.namespace,
           name: flags.name,
         })
-        await writeOutput(ctx, flags.output, plain, { mode: 0o600 })
+        await writeOutput(ctx, flags.output, plain, { secret: true })
         return
       }
       const { manifest } = await readManifestInput(ctx, file)
@@ -71,7 +71,7 @@ export function register(program: Command, ctx: CommandContext): void {
           hint: 'Use yaml or json.',
         })
       }
-      await writeOutput(ctx, flags.output, stringifyObjects(objects, format), { mode: 0o600 })
+      await writeOutput(ctx, flags.output, stringifyObjects(objects, format), { secret: true })
     })
   withExamples(command, [
     'gitseal unseal db.sealed.yaml --key sealed-secrets-key.yaml',

@@ -7,6 +7,7 @@ import type { Analysis, AnalysisInput } from './types.js'
 import { entries, getNode, getString, isMap, isScalar, items, scalarSpan } from './yaml.js'
 import type { Scalar } from './yaml.js'
 import { decodeBase64 } from './values.js'
+import { holdsPrivateKey } from '../rules/pem.js'
 
 const FIELDS: Record<string, string> = {
   token: 'kubeconfig-token',
@@ -21,8 +22,11 @@ const FIELDS: Record<string, string> = {
 function report(input: AnalysisInput, field: string, node: Scalar, out: Analysis): void {
   if (typeof node.value !== 'string') return
   const value = node.value
-  if (isPlaceholder(value, input.stopwords) || value.length < 6) return
-  if (field === 'client-key-data' && !(decodeBase64(value) ?? '').includes('PRIVATE KEY')) return
+  if (field === 'client-key-data') {
+    const pem = decodeBase64(value) ?? ''
+    if (!pem.includes('PRIVATE KEY')) return
+    if (!holdsPrivateKey(pem) && isPlaceholder(value, input.stopwords)) return
+  } else if (isPlaceholder(value, input.stopwords) || value.length < 6) return
   const span = scalarSpan(input.text, node)
   const ruleId = FIELDS[field]
   if (span && ruleId !== undefined)

@@ -1,11 +1,14 @@
 /** SOPS's rule for which leaves are encrypted (`sops.go` `shouldBeEncrypted`), from metadata or `.sops.yaml`. */
-import { goRegex } from '../go-regex.js'
+import { tryGoRegExp } from '../../core/go-regexp.js'
+import type { GoRegExp } from '../../core/go-regexp.js'
 
 /** One of SOPS's mutually exclusive encryption selectors. */
 export type EncryptionSelector =
   | { kind: 'unencrypted_suffix' | 'encrypted_suffix'; value: string }
-  | { kind: 'unencrypted_regex' | 'encrypted_regex'; value: RegExp }
+  | { kind: 'unencrypted_regex' | 'encrypted_regex'; value: GoRegExp }
   | { kind: 'comment' }
+  /** A regex that cannot run (not RE2): every leaf counts as one to encrypt, so the gate fails closed. */
+  | { kind: 'unusable'; field: string; reason: string }
 
 const SUFFIXES = ['unencrypted_suffix', 'encrypted_suffix'] as const
 const REGEXES = ['unencrypted_regex', 'encrypted_regex'] as const
@@ -22,8 +25,11 @@ export function selectorFrom(get: (name: string) => string | undefined): Encrypt
   }
   for (const kind of REGEXES) {
     const value = get(kind)
-    const regex = value === undefined || value === '' ? undefined : goRegex(value)
-    if (regex) return { kind, value: regex }
+    if (value === undefined || value === '') continue
+    const regex = tryGoRegExp(value)
+    return typeof regex === 'string'
+      ? { kind: 'unusable', field: kind, reason: regex }
+      : { kind, value: regex }
   }
   if (get('unencrypted_comment_regex') !== undefined || get('encrypted_comment_regex') !== undefined)
     return { kind: 'comment' }
@@ -43,6 +49,8 @@ export function shouldBeEncrypted(selector: EncryptionSelector, path: readonly s
       return path.some((key) => selector.value.test(key))
     case 'comment':
       return false
+    case 'unusable':
+      return true
   }
 }
 

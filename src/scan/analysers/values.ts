@@ -1,6 +1,7 @@
 /** How analysers judge a value held by a Secret-like field (after base64 decoding where relevant). */
 import { isPlaceholder } from '../placeholder.js'
 import { shannonEntropy } from '../entropy.js'
+import { holdsPrivateKey } from '../rules/pem.js'
 
 // Keys that usually hold identifiers, not secrets; reported only when the value itself looks random.
 const BENIGN_KEY =
@@ -20,6 +21,7 @@ export function decodeBase64(value: string): string | undefined {
 export function secretValueReportable(key: string, value: string, stopwords: readonly string[]): boolean {
   const trimmed = value.trim()
   if (trimmed === '' || PUBLIC_VALUE.test(trimmed)) return false
+  if (holdsPrivateKey(trimmed)) return true // parsed key material: no placeholder heuristic applies
   if (isPlaceholder(trimmed, stopwords)) return false
   if (BENIGN_KEY.test(key)) return trimmed.length >= 16 && shannonEntropy(trimmed) >= 3.5
   return true

@@ -11,6 +11,7 @@ export interface ProviderOptions {
   minEntropy?: number
   paths?: RegExp
   skipPlaceholder?: boolean
+  verified?: Rule['verified']
 }
 
 /** Default advice for a leaked credential. */
@@ -40,13 +41,14 @@ export function provider(
   if (options.minEntropy !== undefined) rule.minEntropy = options.minEntropy
   if (options.paths !== undefined) rule.paths = options.paths
   if (options.skipPlaceholder === true) rule.skipPlaceholder = true
+  if (options.verified !== undefined) rule.verified = options.verified
   return rule
 }
 
 /** Characters allowed right after a token: anything that cannot continue it. */
 export const END = '(?![A-Za-z0-9_-])'
-/** Boundary before a token. */
-export const START = '(?<![A-Za-z0-9_-])'
+/** Boundary before a token; a JSON/C escape (`\n`, `\t`) before it counts as a separator. */
+export const START = '(?:(?<![A-Za-z0-9_-])|(?<=\\\\[nrt]))'
 
 /** A regex from a template string, with START/END spliced in. */
 export function re(source: string, flags = ''): RegExp {

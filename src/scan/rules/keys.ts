@@ -1,26 +1,53 @@
 /** Other keys and tokens with a recognisable shape: age identities, JWTs, PuTTY keys, password hashes. */
+import { isPlaceholder } from '../placeholder.js'
 import { jwtOk } from '../validators.js'
-import { provider, re } from './define.js'
+import { ROTATE, provider, re } from './define.js'
+import { bech32ChecksumOk, puttyPrivateOk, strictBase64 } from './key-structure.js'
 import { PEM_RULES } from './pem.js'
-import type { Rule } from './types.js'
+import type { RawMatch, Rule } from './types.js'
+
+// A JWK's private member `d` (RSA, EC, OKP keys); the object it sits in must name a `kty`.
+const JWK_D = /"d"[ \t]*:[ \t]*"([A-Za-z0-9_-]{40,1400})"/dg
+
+/** `d` members of JSON Web Keys: the enclosing object (within 4 KiB either side) has a `"kty"`. */
+function* jwkPrivateKeys(text: string): Generator<RawMatch> {
+  JWK_D.lastIndex = 0
+  let match: RegExpExecArray | null
+  while ((match = JWK_D.exec(text)) !== null) {
+    const [from, to] = match.indices?.[1] ?? [0, 0]
+    const open = text.lastIndexOf('{', match.index)
+    const close = text.indexOf('}', to)
+    if (open < 0 || close < 0 || match.index - open > 4096 || close - to > 4096) continue
+    const object = text.slice(open, close)
+    if (object.includes('{', 1) || !/"kty"[ \t]*:[ \t]*"(?:RSA|EC|OKP)"/.test(object)) continue
+    const secret = match[1] ?? ''
+    const bytes = strictBase64(secret.replace(/-/g, '+').replace(/_/g, '/'))
+    // `d` is random bytes with no structure to prove, so documentation's `xxxx…` must still be dropped.
+    if (bytes !== undefined && bytes.length >= 28 && !isPlaceholder(secret))
+      yield { start: from, end: to, secret }
+  }
+}
+
+// A PuTTY key file from its version line to its private lines; `Encryption` tells how to check them.
+const PUTTY =
+  /PuTTY-User-Key-File-[23]:[ \t]{0,4}[\w@.-]{1,64}\r?\nEncryption:[ \t]{0,4}([\w-]{1,32})\r?\n(?:[\w-]{1,40}:[^\n]{0,400}\n|[A-Za-z0-9+/=]{1,128}\r?\n){0,200}?Private-Lines:[ \t]{0,4}\d{1,4}\r?\n(?<secret>(?:[A-Za-z0-9+/=]{1,128}\r?\n){1,200})/
 
 /** Key and token rules. */
 export const KEY_RULES: readonly Rule[] = [
   ...PEM_RULES,
-  provider(
-    'putty-private-key',
-    'PuTTY private key',
-    ['putty-user-key-file'],
-    /Private-Lines:[ \t]{0,4}\d{1,4}\r?\n((?:[A-Za-z0-9+/=]{1,128}\r?\n){1,200})/,
-    { minEntropy: 4 },
-  ),
+  provider('putty-private-key', 'PuTTY private key', ['putty-user-key-file'], PUTTY, {
+    minEntropy: 4,
+    // A blob that parses (SSH-wire fields, or whole AES blocks when encrypted) is a key whatever its bytes.
+    verified: (secret) => puttyPrivateOk(secret, false) || puttyPrivateOk(secret, true),
+  }),
   provider(
     'age-secret-key',
     'age secret key (identity)',
-    ['age-secret-key-1'],
-    re('<S>(AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58})<E>'),
+    ['age-secret-key-'],
+    re('<S>(AGE-SECRET-KEY-(?:PQ-)?1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58})<E>'),
     {
       minEntropy: 3.5,
+      verified: bech32ChecksumOk, // X25519 and post-quantum (ML-KEM-768 hybrid) identities alike
       remediation:
         'Generate a new age identity (`gitseal keygen`), re-encrypt files for the new recipient (`gitseal updatekeys` / `gitseal rotate`), and keep the identity outside the repository.',
     },
@@ -32,6 +59,16 @@ export const KEY_RULES: readonly Rule[] = [
     re('<S>(AGE-PLUGIN-[A-Z0-9]{1,40}-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{20,400})<E>'),
     { severity: 'medium', minEntropy: 3.5 },
   ),
+  {
+    id: 'jwk-private-key',
+    title: 'JSON Web Key private key',
+    severity: 'high',
+    description: 'A JSON Web Key (JWK) with its private member `d` in plain text.',
+    remediation: ROTATE,
+    keywords: ['"kty"'],
+    find: jwkPrivateKeys,
+    kind: 'provider',
+  },
   provider(
     'jwt',
     'JSON Web Token',

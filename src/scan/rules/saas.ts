@@ -1,4 +1,5 @@
 /** Payments, email/SMS, package registries and other SaaS APIs. */
+import { githubChecksumOk } from '../validators.js'
 import { provider, re } from './define.js'
 import { assignment } from './define-assign.js'
 import type { Rule } from './types.js'
@@ -119,6 +120,7 @@ export const SAAS_RULES: readonly Rule[] = [
   ),
   provider('npm-access-token', 'npm access token', ['npm_'], re('<S>(npm_[A-Za-z0-9]{36})<E>'), {
     minEntropy: 3.5,
+    verified: githubChecksumOk, // npm tokens carry GitHub's CRC-32 checksum
   }),
   provider(
     'npmrc-auth-token',

@@ -27,6 +27,11 @@ export interface Rule extends RuleInfo {
   find?: (text: string) => Iterable<RawMatch>
   /** Format check on the secret (checksums, structure); false drops the match. */
   validate?: (secret: string, match: RegExpExecArray | undefined) => boolean
+  /**
+   * Proof of the format (a checksum, a parsed structure): when it holds, the placeholder filter is
+   * skipped, since a value that proves itself real cannot be a placeholder.
+   */
+  verified?: (secret: string) => boolean
   /** Skip the placeholder filter (formats that start like a template, e.g. `$2y$` hashes). */
   skipPlaceholder?: boolean
   /** Minimum Shannon entropy (bits per character) of the secret. */

@@ -1,5 +1,5 @@
 /** Source hosting and CI: GitHub, GitLab, Atlassian, and the like. */
-import { githubTokenOk } from '../validators.js'
+import { githubChecksumOk, githubTokenOk } from '../validators.js'
 import { provider, re } from './define.js'
 import type { Rule } from './types.js'
 
@@ -9,6 +9,7 @@ const GITHUB_REVOKE =
 function github(id: string, title: string, prefix: string): Rule {
   return provider(id, title, [prefix], re(`<S>(${prefix}[A-Za-z0-9]{36})<E>`), {
     validate: githubTokenOk,
+    verified: githubChecksumOk,
     remediation: GITHUB_REVOKE,
   })
 }

@@ -57,6 +57,17 @@ export const CASES: RuleCase[] = [
     `# public key: age1${r(CS.bech32, 58)}`,
   ]),
   c(
+    'jwk-private-key',
+    [
+      `{"keys": [{"kty": "EC", "crv": "P-256", "x": "${r(CS.url, 43)}", "y": "${r(CS.url, 43)}", "d": "${r(CS.url, 43)}"}]}`,
+      `{"d":"${r(CS.url, 43)}","crv":"Ed25519","kty":"OKP","x":"${r(CS.url, 43)}"}`,
+    ],
+    [
+      `{"kty": "EC", "crv": "P-256", "x": "${r(CS.url, 43)}", "y": "${r(CS.url, 43)}"}`,
+      `{"d": "${r(CS.url, 43)}", "note": "not a key"}`,
+    ],
+  ),
+  c(
     'age-plugin-identity',
     j('AGE-PLUGIN-', 'YUBIKEY-1', r(B32, 60)),
     j('AGE-PLUGIN-', 'YUBIKEY-1', 'Q'.repeat(60)),

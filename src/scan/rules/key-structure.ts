@@ -1,0 +1,227 @@
+/**
+ * Structural checks of private key material: decode the body and check it parses as its label says
+ * (DER for PKCS#1/PKCS#8/SEC1, the `openssh-key-v1` container, an OpenPGP secret-key packet with its
+ * armor CRC-24, PuTTY's SSH-wire private blob, a bech32 checksum). A key that passes is reported
+ * whatever its bytes look like: the placeholder heuristics (runs, stopwords) are for short strings
+ * and misfire on real key bodies (`AAAAAAAA` in every OpenSSH header).
+ */
+
+/** What a structure check learnt: the key is real and whether it is passphrase-protected. */
+export type KeyStructure = 'plain' | 'encrypted'
+
+// `Proc-Type:`, `DEK-Info:`, `Comment:`, `Version:` header lines inside PEM/PGP bodies.
+const HEADER_LINE = /^[ \t]*[A-Za-z][A-Za-z-]{1,39}:[^\n]*$/gm
+// The OpenPGP armor checksum line: `=` and four base64 characters, alone on its line.
+const ARMOR_CRC = /^[ \t]*=([A-Za-z0-9+/]{4})[ \t]*$/m
+
+/**
+ * The base64 payload of a key body as it appears in files: raw lines, YAML block scalars, JSON
+ * strings with `\n` escapes, or source code concatenating quoted lines (`"…" +\n "…"`).
+ * Undefined when what remains is not base64.
+ */
+export function keyBodyBase64(body: string): string | undefined {
+  const compact = body
+    .replace(/\\r|\\n/g, '\n')
+    .replace(HEADER_LINE, '')
+    .replace(ARMOR_CRC, '')
+    .replace(/["'`][ \t]*\+?[ \t]*(?:\n[ \t]*\+?[ \t]*)?["'`]/g, '') // string concatenation
+    .replace(/["'`,;\s]|\\/g, '')
+  if (compact.length === 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) return undefined
+  return compact
+}
+
+/** Strict base64 decode (length a multiple of 4 after padding); undefined otherwise. */
+export function strictBase64(compact: string): Buffer | undefined {
+  if (compact.length % 4 === 1) return undefined
+  const bytes = Buffer.from(compact, 'base64')
+  return bytes.length === 0 ? undefined : bytes
+}
+
+/** Header length and content length of the DER TLV at `at`, or undefined when it overruns `end`. */
+function derTlv(
+  bytes: Uint8Array,
+  at: number,
+  end: number,
+): { tag: number; body: number; next: number } | undefined {
+  if (at + 2 > end) return undefined
+  const tag = bytes[at] ?? 0
+  let length = bytes[at + 1] ?? 0
+  let body = at + 2
+  if (length & 0x80) {
+    const count = length & 0x7f
+    if (count === 0 || count > 4 || body + count > end) return undefined
+    length = 0
+    for (let i = 0; i < count; i++) length = length * 256 + (bytes[body + i] ?? 0)
+    body += count
+  }
+  const next = body + length
+  return next > end ? undefined : { tag, body, next }
+}
+
+/** Tags of the children of the DER SEQUENCE that fills `bytes` exactly; undefined when it does not. */
+function derSequenceChildren(bytes: Uint8Array): number[] | undefined {
+  const outer = derTlv(bytes, 0, bytes.length)
+  if (outer?.tag !== 0x30 || outer.next !== bytes.length) return undefined
+  const tags: number[] = []
+  let at = outer.body
+  while (at < outer.next) {
+    const child = derTlv(bytes, at, outer.next)
+    if (child === undefined) return undefined
+    tags.push(child.tag)
+    at = child.next
+  }
+  return tags
+}
+
+/** PKCS#1 RSA, SEC1 EC, DSA and PKCS#8 keys are DER SEQUENCEs starting with an INTEGER version. */
+function derPrivateKey(bytes: Uint8Array, minChildren: number): boolean {
+  const tags = derSequenceChildren(bytes)
+  return tags !== undefined && tags.length >= minChildren && tags[0] === 0x02
+}
+
+/** PKCS#8 EncryptedPrivateKeyInfo: SEQUENCE { AlgorithmIdentifier SEQUENCE, OCTET STRING }. */
+function derEncryptedPkcs8(bytes: Uint8Array): boolean {
+  const tags = derSequenceChildren(bytes)
+  return tags?.length === 2 && tags[0] === 0x30 && tags[1] === 0x04
+}
+
+/** A reader of SSH wire format (RFC 4251): uint32 and length-prefixed strings, never past the end. */
+class Wire {
+  at: number
+  constructor(
+    readonly bytes: Buffer,
+    at = 0,
+  ) {
+    this.at = at
+  }
+  uint32(): number | undefined {
+    if (this.at + 4 > this.bytes.length) return undefined
+    const value = this.bytes.readUInt32BE(this.at)
+    this.at += 4
+    return value
+  }
+  string(): Buffer | undefined {
+    const length = this.uint32()
+    if (length === undefined || this.at + length > this.bytes.length) return undefined
+    const value = this.bytes.subarray(this.at, this.at + length)
+    this.at += length
+    return value
+  }
+}
+
+const OPENSSH_MAGIC = 'openssh-key-v1\0'
+
+/** The `openssh-key-v1` container (PROTOCOL.key): cipher `none` means the key is in the clear. */
+export function opensshStructure(bytes: Buffer): KeyStructure | undefined {
+  if (bytes.subarray(0, OPENSSH_MAGIC.length).toString('latin1') !== OPENSSH_MAGIC) return undefined
+  const wire = new Wire(bytes, OPENSSH_MAGIC.length)
+  const cipher = wire.string()?.toString('latin1')
+  const kdf = wire.string()
+  const kdfOptions = wire.string()
+  const keys = wire.uint32()
+  if (cipher === undefined || kdf === undefined || kdfOptions === undefined || keys === undefined)
+    return undefined
+  if (keys < 1 || keys > 64) return undefined
+  for (let i = 0; i < keys; i++) if (wire.string() === undefined) return undefined
+  const secret = wire.string()
+  if (secret === undefined || secret.length < 8) return undefined
+  if (cipher !== 'none') return 'encrypted'
+  // Unencrypted: two equal check integers open the private section.
+  return secret.readUInt32BE(0) === secret.readUInt32BE(4) ? 'plain' : undefined
+}
+
+/** OpenPGP's CRC-24 (RFC 4880 §6.1) of the armored data. */
+function crc24(bytes: Uint8Array): number {
+  let crc = 0xb704ce
+  for (const byte of bytes) {
+    crc ^= byte << 16
+    for (let i = 0; i < 8; i++) {
+      crc <<= 1
+      if (crc & 0x1000000) crc ^= 0x1864cfb
+    }
+  }
+  return crc & 0xffffff
+}
+
+/** An armored OpenPGP block whose first packet is a secret key (tag 5) and whose CRC-24 matches. */
+function pgpStructure(body: string, bytes: Buffer): KeyStructure | undefined {
+  const first = bytes[0] ?? 0
+  if ((first & 0x80) === 0) return undefined
+  const tag = first & 0x40 ? first & 0x3f : (first >> 2) & 0x0f
+  if (tag !== 5) return undefined
+  const crc = ARMOR_CRC.exec(body.replace(/\\r|\\n/g, '\n'))?.[1]
+  if (crc !== undefined && Buffer.from(crc, 'base64').readUIntBE(0, 3) !== crc24(bytes)) return undefined
+  // Version 4 secret key: version, time, algorithm, public MPIs, then the S2K usage octet; finding
+  // it means walking the algorithm's MPIs, so report every PGP secret key as the peers do.
+  return 'plain'
+}
+
+/**
+ * Check a PEM-style block by its label: `plain` or `encrypted` when the body parses as that format,
+ * undefined when it does not (a truncated, made-up or placeholder body).
+ */
+export function keyStructure(label: string, body: string): KeyStructure | undefined {
+  const compact = keyBodyBase64(body)
+  if (compact === undefined) return undefined
+  const bytes = strictBase64(compact)
+  if (bytes === undefined) return undefined
+  switch (label) {
+    case 'OPENSSH PRIVATE KEY':
+      return opensshStructure(bytes)
+    case 'RSA PRIVATE KEY':
+    case 'EC PRIVATE KEY':
+    case 'DSA PRIVATE KEY':
+      // Legacy OpenSSL encryption (`Proc-Type: 4,ENCRYPTED` + `DEK-Info`): the body is ciphertext.
+      if (/Proc-Type:[ \t]*4,[ \t]*ENCRYPTED/.test(body) && /DEK-Info:/.test(body))
+        return bytes.length >= 32 && bytes.length % 8 === 0 ? 'encrypted' : undefined
+      return derPrivateKey(bytes, label === 'EC PRIVATE KEY' ? 2 : 3) ? 'plain' : undefined
+    case 'PRIVATE KEY':
+      return derPrivateKey(bytes, 3) ? 'plain' : undefined
+    case 'ENCRYPTED PRIVATE KEY':
+      return derEncryptedPkcs8(bytes) ? 'encrypted' : undefined
+    case 'PGP PRIVATE KEY BLOCK':
+      return pgpStructure(body, bytes)
+    default:
+      return undefined
+  }
+}
+
+/**
+ * A PuTTY private blob (`Private-Lines`): SSH-wire mpints/strings that fill the blob (up to cipher
+ * padding), or, encrypted, a whole number of AES blocks. `encrypted` is the file's `Encryption` value.
+ */
+export function puttyPrivateOk(base64Lines: string, encrypted: boolean): boolean {
+  const compact = keyBodyBase64(base64Lines)
+  const bytes = compact === undefined ? undefined : strictBase64(compact)
+  if (bytes === undefined || bytes.length < 32) return false
+  if (encrypted) return bytes.length % 16 === 0
+  const wire = new Wire(bytes)
+  while (wire.at < bytes.length) if (wire.string() === undefined) return false
+  return true
+}
+
+const BECH32 = 'qpzry9x8gf2tvdw0s3jn54khce6mua7l'
+
+/** True when `text` (`hrp1data`, any single case) carries a valid bech32 checksum (BIP 173). */
+export function bech32ChecksumOk(text: string): boolean {
+  const lower = text.toLowerCase()
+  const separator = lower.lastIndexOf('1')
+  if (separator < 1 || lower.length - separator < 7) return false
+  const values: number[] = []
+  for (let i = 0; i < separator; i++) values.push(lower.charCodeAt(i) >> 5)
+  values.push(0)
+  for (let i = 0; i < separator; i++) values.push(lower.charCodeAt(i) & 31)
+  for (let i = separator + 1; i < lower.length; i++) {
+    const value = BECH32.indexOf(lower.charAt(i))
+    if (value < 0) return false
+    values.push(value)
+  }
+  const GEN = [0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3]
+  let chk = 1
+  for (const value of values) {
+    const top = chk >>> 25
+    chk = ((chk & 0x1ffffff) << 5) ^ value
+    for (let i = 0; i < 5; i++) if ((top >>> i) & 1) chk ^= GEN[i] ?? 0
+  }
+  return chk === 1
+}

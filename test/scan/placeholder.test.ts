@@ -1,0 +1,50 @@
+/** Placeholder heuristics stay for short strings: stop words as words, runs, checksums win. */
+import { describe, expect, it } from 'vitest'
+import { createDetector } from '../../src/scan/engine.js'
+import { containsStopword, isPlaceholder } from '../../src/scan/placeholder.js'
+import { bech32ChecksumOk, keyStructure } from '../../src/scan/rules/key-structure.js'
+import { base62, crc32 } from '../../src/scan/validators.js'
+import { CS, j, rnd } from './rules/tokens.js'
+
+describe('stop words', () => {
+  it('mark a value only as a delimited word or when long enough not to occur by chance', () => {
+    expect(isPlaceholder('my-fake-token-1234')).toBe(true)
+    expect(isPlaceholder('TODO')).toBe(true)
+    expect(isPlaceholder('insert_your_key_here')).toBe(true)
+    expect(isPlaceholder('AKIAIOSFODNN7EXAMPLE')).toBe(true) // `example` is long: anywhere
+    expect(isPlaceholder('aB3todoX9qLm27Wz')).toBe(false)
+    expect(isPlaceholder('Qm9fakeZ2xpZGUyMDI0')).toBe(false)
+    expect(containsStopword('x.dummy', 'dummy')).toBe(true)
+    expect(containsStopword('xdummy', 'dummy')).toBe(false)
+  })
+
+  it('runs of one character mark short values, not long random bodies', () => {
+    expect(isPlaceholder('sk_live_00000000000000000000')).toBe(true)
+    const body = `${rnd(CS.b64, 60)}AAAAAAAAAAA${rnd(CS.b64, 200)}`
+    expect(isPlaceholder(body)).toBe(false)
+  })
+
+  it('never drop a GitHub token whose CRC-32 checksum is right, stop word or not', () => {
+    const detector = createDetector()
+    for (const word of ['fake', 'todo', 'Dummy', 'xxxxx']) {
+      const random = `${word}${rnd(CS.alnum, 30 - word.length)}`
+      const token = j('gh', 'p_', random, base62(crc32(random), 6))
+      const ids = detector.scanFile('ci/env.yaml', `token: ${token}\n`).findings.map((f) => f.ruleId)
+      expect(ids, word).toContain('github-pat')
+    }
+  })
+})
+
+describe('key structure', () => {
+  it('rejects bodies that do not parse as the label says', () => {
+    const random = rnd(CS.b64, 64 * 6)
+    expect(keyStructure('OPENSSH PRIVATE KEY', random)).toBeUndefined()
+    expect(keyStructure('PRIVATE KEY', random)).toBeUndefined()
+    expect(keyStructure('RSA PRIVATE KEY', '\n...\n')).toBeUndefined()
+  })
+
+  it('checks bech32 checksums', () => {
+    expect(bech32ChecksumOk('a12uel5l')).toBe(true) // BIP 173 test vector
+    expect(bech32ChecksumOk('a12uel5m')).toBe(false)
+  })
+})

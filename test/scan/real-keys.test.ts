@@ -1,0 +1,236 @@
+/**
+ * Keys made at test time by the real tools (ssh-keygen, openssl, gpg, age-keygen, puttygen, Node's
+ * JWK export), dozens per type because the old misses were per-key probabilistic (a run of `A`s or
+ * a stopword inside a random body), wrapped in the files where they live. Every one must be found.
+ */
+import { execFile } from 'node:child_process'
+import { generateKeyPairSync } from 'node:crypto'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { generateHybridIdentity } from 'age-encryption'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createDetector } from '../../src/scan/engine.js'
+
+const run = promisify(execFile)
+const detector = createDetector()
+
+/** A generated key: what made it, its text, and the wrappers it fits in. */
+interface Key {
+  name: string
+  text: string
+  kind: 'pem' | 'openssh' | 'pgp' | 'age' | 'putty' | 'jwk'
+}
+
+let dir = ''
+const keys: Key[] = []
+
+/** Run `jobs` with at most `width` at a time (the machine is shared; keygen is CPU-bound). */
+async function pool(jobs: (() => Promise<void>)[], width = 4): Promise<void> {
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < jobs.length) await jobs[next++]!()
+  }
+  await Promise.all(Array.from({ length: width }, worker))
+}
+
+function times(n: number, make: (i: number) => () => Promise<void>): (() => Promise<void>)[] {
+  return Array.from({ length: n }, (_, i) => make(i))
+}
+
+const read = (file: string): string => readFileSync(file, 'utf8')
+
+function sshKeygen(label: string, args: string[], passphrase: string, kind: Key['kind'] = 'openssh') {
+  return (i: number) => async () => {
+    const file = join(dir, `ssh-${label}-${i}`)
+    await run('ssh-keygen', ['-q', ...args, '-N', passphrase, '-C', '', '-f', file])
+    keys.push({ name: `ssh-keygen ${label} #${i}`, text: read(file), kind })
+  }
+}
+
+function openssl(label: string, args: string[]) {
+  return (i: number) => async () => {
+    const file = join(dir, `openssl-${label}-${i}.pem`)
+    await run('openssl', [args[0]!, '-out', file, ...args.slice(1)])
+    keys.push({ name: `openssl ${label} #${i}`, text: read(file), kind: 'pem' })
+  }
+}
+
+function puttygen(label: string, args: string[], passphrase: boolean) {
+  return (i: number) => async () => {
+    const file = join(dir, `putty-${label}-${i}.ppk`)
+    const pass = join(dir, passphrase ? 'pass.txt' : 'empty.txt')
+    await run('puttygen', ['-q', ...args, '--new-passphrase', pass, '-o', file])
+    keys.push({ name: `puttygen ${label} #${i}`, text: read(file), kind: 'putty' })
+  }
+}
+
+async function gpgKeys(count: number, passphrase: string, label: string): Promise<void> {
+  const home = mkdtempSync(join(dir, 'gnupg-'))
+  const gpg = (...args: string[]) =>
+    run('gpg', [
+      '--homedir',
+      home,
+      '--batch',
+      '--pinentry-mode',
+      'loopback',
+      '--passphrase',
+      passphrase,
+      ...args,
+    ])
+  try {
+    for (let i = 0; i < count; i++) {
+      const uid = `gitseal test ${label} ${i} <t${i}@example.invalid>`
+      await gpg('--quick-gen-key', uid, i % 4 === 3 ? 'rsa2048' : 'ed25519', 'default', 'never')
+      const { stdout } = await gpg('--armor', '--export-secret-keys', uid)
+      keys.push({ name: `gpg ${label} #${i}`, text: stdout, kind: 'pgp' })
+    }
+  } finally {
+    await run('gpgconf', ['--homedir', home, '--kill', 'all']).catch(() => undefined)
+  }
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'gitseal-realkeys-'))
+  await run('sh', ['-c', `printf 'correct horse' > ${dir}/pass.txt; : > ${dir}/empty.txt`])
+  const jobs = [
+    ...times(40, sshKeygen('ed25519', ['-t', 'ed25519'], '')),
+    ...times(10, sshKeygen('ed25519-passphrase', ['-t', 'ed25519'], 'correct horse')),
+    ...times(10, sshKeygen('ecdsa-256', ['-t', 'ecdsa', '-b', '256'], '')),
+    ...times(8, sshKeygen('ecdsa-384', ['-t', 'ecdsa', '-b', '384'], '')),
+    ...times(8, sshKeygen('ecdsa-521', ['-t', 'ecdsa', '-b', '521'], '')),
+    ...times(12, sshKeygen('rsa-2048', ['-t', 'rsa', '-b', '2048'], '')),
+    ...times(3, sshKeygen('rsa-4096', ['-t', 'rsa', '-b', '4096'], '')),
+    ...times(4, sshKeygen('rsa-passphrase', ['-t', 'rsa', '-b', '2048'], 'correct horse')),
+    ...times(6, sshKeygen('rsa-m-PEM', ['-t', 'rsa', '-b', '2048', '-m', 'PEM'], '', 'pem')),
+    ...times(6, sshKeygen('ecdsa-m-PEM', ['-t', 'ecdsa', '-m', 'PEM'], '', 'pem')),
+    ...times(
+      4,
+      sshKeygen('rsa-m-PEM-passphrase', ['-t', 'rsa', '-b', '2048', '-m', 'PEM'], 'correct horse', 'pem'),
+    ),
+    ...times(6, sshKeygen('rsa-m-PKCS8', ['-t', 'rsa', '-b', '2048', '-m', 'PKCS8'], '', 'pem')),
+    ...times(6, sshKeygen('ecdsa-m-PKCS8', ['-t', 'ecdsa', '-m', 'PKCS8'], '', 'pem')),
+    ...times(40, openssl('ed25519', ['genpkey', '-algorithm', 'ed25519'])),
+    ...times(20, openssl('x25519', ['genpkey', '-algorithm', 'x25519'])),
+    ...times(12, openssl('ec-p256', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256'])),
+    ...times(10, openssl('rsa-2048', ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048'])),
+    ...times(2, openssl('rsa-4096', ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:4096'])),
+    ...times(6, openssl('rsa-traditional', ['genrsa', '-traditional', '2048'])),
+    ...times(10, openssl('ec-sec1', ['ecparam', '-genkey', '-noout', '-name', 'prime256v1'])),
+    ...times(
+      10,
+      openssl('pkcs8-encrypted', ['genpkey', '-algorithm', 'ed25519', '-aes256', '-pass', 'pass:x1']),
+    ),
+    ...times(
+      4,
+      openssl('rsa-pkcs8-encrypted', ['genpkey', '-algorithm', 'RSA', '-aes-128-cbc', '-pass', 'pass:x1']),
+    ),
+    ...times(24, (i) => async () => {
+      const { stdout } = await run('age-keygen', [])
+      keys.push({ name: `age-keygen #${i}`, text: stdout, kind: 'age' })
+    }),
+    ...times(24, puttygen('ed25519', ['-t', 'ed25519'], false)),
+    ...times(4, puttygen('rsa-2048', ['-t', 'rsa', '-b', '2048'], false)),
+    ...times(6, puttygen('ecdsa', ['-t', 'ecdsa', '-b', '256'], false)),
+    ...times(6, puttygen('ed25519-passphrase', ['-t', 'ed25519'], true)),
+    () => gpgKeys(12, '', 'unprotected'),
+    () => gpgKeys(4, 'correct horse', 'protected'),
+  ]
+  await pool(jobs)
+  for (let i = 0; i < 24; i++) {
+    const identity = await generateHybridIdentity()
+    keys.push({ name: `age post-quantum #${i}`, text: `# created: now\n${identity}\n`, kind: 'age' })
+  }
+  for (let i = 0; i < 30; i++) {
+    const type = (['ed25519', 'ec', 'rsa'] as const)[i % 3]!
+    const { privateKey } =
+      type === 'ec'
+        ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
+        : type === 'rsa'
+          ? generateKeyPairSync('rsa', { modulusLength: 2048 })
+          : generateKeyPairSync('ed25519')
+    const jwk = JSON.stringify({ keys: [{ ...privateKey.export({ format: 'jwk' }), use: 'sig' }] }, null, 2)
+    keys.push({ name: `JWK ${type} #${i}`, text: jwk, kind: 'jwk' })
+  }
+}, 240_000)
+
+afterAll(() => {
+  if (dir !== '') rmSync(dir, { recursive: true, force: true })
+})
+
+const b64 = (text: string): string => Buffer.from(text).toString('base64')
+const indent = (text: string, by: string): string => text.trimEnd().replace(/\n/g, `\n${by}`)
+const secret = (type: string, body: string): string =>
+  `apiVersion: v1\nkind: Secret\nmetadata:\n  name: key\n  namespace: flux-system\ntype: ${type}\n${body}`
+
+/** The files a key of each kind lives in: path and content. */
+function wrappers(key: Key): [string, string][] {
+  const block = (field: string) => `  ${field}: |\n    ${indent(key.text, '    ')}\n`
+  const out: [string, string][] = [
+    ['keys/bare-key', key.text],
+    ['k8s/secret-data.yaml', secret('Opaque', `data:\n  key: ${b64(key.text)}\n`)],
+    ['k8s/secret-string.yaml', secret('Opaque', `stringData:\n${block('key')}`)],
+    ['k8s/secret.json', JSON.stringify({ apiVersion: 'v1', kind: 'Secret', stringData: { key: key.text } })],
+  ]
+  if (key.kind === 'openssh' || key.kind === 'pem') {
+    const argo = `metadata:\n  name: repo\n  namespace: argocd\n  labels:\n    argocd.argoproj.io/secret-type: repository\n`
+    out.push(
+      ['k8s/ssh-auth.yaml', secret('kubernetes.io/ssh-auth', `data:\n  ssh-privatekey: ${b64(key.text)}\n`)],
+      [
+        'k8s/ssh-auth-string.yaml',
+        secret('kubernetes.io/ssh-auth', `stringData:\n${block('ssh-privatekey')}`),
+      ],
+      [
+        'argocd/repo.yaml',
+        `apiVersion: v1\nkind: Secret\n${argo}stringData:\n  type: git\n  url: git@github.com:org/repo.git\n${block('sshPrivateKey')}`,
+      ],
+      [
+        'argocd/repo-data.yaml',
+        `apiVersion: v1\nkind: Secret\n${argo}data:\n  url: ${b64('git@github.com:org/repo.git')}\n  sshPrivateKey: ${b64(key.text)}\n`,
+      ],
+    )
+  }
+  if (key.kind === 'pem') {
+    out.push(
+      ['k8s/tls.yaml', secret('kubernetes.io/tls', `data:\n  tls.crt: ""\n  tls.key: ${b64(key.text)}\n`)],
+      ['k8s/tls-string.yaml', secret('kubernetes.io/tls', `stringData:\n${block('tls.key')}`)],
+      [
+        'kubeconfig',
+        `apiVersion: v1\nkind: Config\nclusters: []\nusers:\n- name: admin\n  user:\n    client-key-data: ${b64(key.text)}\n`,
+      ],
+      [
+        'gcp/service-account.json',
+        JSON.stringify(
+          { type: 'service_account', project_id: 'p', private_key_id: 'abc', private_key: key.text },
+          null,
+          2,
+        ),
+      ],
+    )
+  }
+  return out
+}
+
+describe('real keys made by the real tools', () => {
+  it('made dozens of keys of every type', () => {
+    const count = (prefix: string) => keys.filter((key) => key.name.startsWith(prefix)).length
+    expect(keys.length).toBeGreaterThan(300)
+    for (const tool of ['ssh-keygen', 'openssl', 'gpg', 'age-keygen', 'age post-quantum', 'puttygen', 'JWK'])
+      expect(count(tool), tool).toBeGreaterThanOrEqual(16)
+    for (const key of keys) expect(key.text, key.name).toMatch(/PRIVATE|SECRET-KEY|PuTTY|"d"/)
+  })
+
+  it('finds every key in every file it lives in', () => {
+    const missed: string[] = []
+    let checked = 0
+    for (const key of keys) {
+      for (const [path, text] of wrappers(key)) {
+        checked++
+        if (detector.scanFile(path, text).findings.length === 0) missed.push(`${key.name} in ${path}`)
+      }
+    }
+    expect(checked).toBeGreaterThan(1500)
+    expect(missed).toEqual([])
+  })
+})
