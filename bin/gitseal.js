@@ -11,7 +11,9 @@ try {
   // A checkout linked with `npm install -g .` before `npm ci` has no dist/ yet: say so, not a stack trace.
   if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes(entry.pathname)) throw error
   const root = new URL('..', import.meta.url).pathname
-  process.stderr.write(`gitseal: not built yet (no dist/ in ${root}); run \`npm ci\` there, then try again.\n`)
+  process.stderr.write(
+    `gitseal: not built yet (no dist/ in ${root}); run \`npm ci\` there, then try again.\n`,
+  )
   process.exit(2)
 }
 await cli.main()
