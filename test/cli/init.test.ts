@@ -223,4 +223,23 @@ describe('gitseal init (interactive, prompts driven through the prompt adapter)'
     ])
     expect(existsSync(join(dir, '.gitattributes'))).toBe(true)
   })
+
+  it('asks again after an empty backend choice instead of exiting', async () => {
+    const { dir } = makeRepo()
+    const { prompter, asked } = scriptedPrompter([
+      [],
+      ['sealed'],
+      'certs/dev.pem',
+      'certs/prod.pem',
+      'certs/staging.pem',
+    ])
+    restore = usePrompter(() => prompter)
+    const result = await runCli(['init', '--no-hook'], { cwd: dir, tty: true })
+    expect(result.exitCode, result.stderr).toBe(0)
+    expect(result.stderr).toContain('choose at least one backend')
+    expect(asked.slice(0, 2).map((q) => q.message)).toEqual([
+      'Which backends will this repository use?',
+      'Which backends will this repository use?',
+    ])
+  })
 })
