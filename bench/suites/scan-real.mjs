@@ -28,7 +28,7 @@ export async function run() {
   if (folder === undefined || !existsSync(folder)) {
     return { markdown: 'Not run: set BENCH_REAL_REPOS to a folder of extracted repository trees.' }
   }
-  if (SECRETLINT === undefined) throw new Error('secretlint is not installed (npm ci, or npm ci in bench/)')
+  if (SECRETLINT === undefined) throw new Error('secretlint is not installed (npm ci --prefix bench)')
   const config = mkdtempSync(join(tmpdir(), 'gitseal-bench-real-'))
   try {
     const rc = join(config, '.secretlintrc.json')

@@ -12,11 +12,8 @@ import { formatMs, measureProcess, table } from '../lib.mjs'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const BIN = join(ROOT, 'bin/gitseal.js')
-// Bench-only peers may live in bench/node_modules (bench/package.json) or the root devDependencies.
-export const SECRETLINT = [
-  join(ROOT, 'bench/node_modules/.bin/secretlint'),
-  join(ROOT, 'node_modules/.bin/secretlint'),
-].find((path) => existsSync(path))
+// Bench-only peers live in bench/node_modules (bench/package.json: `npm ci --prefix bench`).
+export const SECRETLINT = [join(ROOT, 'bench/node_modules/.bin/secretlint')].find((path) => existsSync(path))
 const TREE_BYTES = Number(process.env.BENCH_SCAN_MB ?? 55) * 1e6
 
 export const title = 'Scanner gate (`gitseal scan`)'
@@ -244,7 +241,7 @@ export async function run() {
         okCodes: [0, 1],
       },
     )
-    if (SECRETLINT === undefined) throw new Error('secretlint is not installed (npm ci, or npm ci in bench/)')
+    if (SECRETLINT === undefined) throw new Error('secretlint is not installed (npm ci --prefix bench)')
     const secretlint = measureProcess(SECRETLINT, ['**/*', '--format', 'json'], {
       cwd: tree,
       runs: 2,
