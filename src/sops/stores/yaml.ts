@@ -56,7 +56,12 @@ function loadYaml(text: string, file: string): LoadedFile {
         if (metadata !== undefined) throw bad(file, 'duplicate sops entry')
         const node = pair.value as YamlNode | null
         if (!isMap(node)) throw bad(file, 'the sops entry is not a mapping')
-        metadata = node.toJS(doc, {}) as Plain
+        try {
+          metadata = node.toJS(doc, { maxAliasCount: 100 }) as Plain
+        } catch (cause) {
+          // Alias expansion past the limit ("billion laughs") throws a plain ReferenceError.
+          throw bad(file, `the sops entry cannot be read: ${(cause as Error).message}`)
+        }
       }
       return false
     })
