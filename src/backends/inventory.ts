@@ -8,6 +8,7 @@ import { documentValue, parseManifest } from '../core/manifest.js'
 import { isRecord, isSecretObject } from '../core/secret.js'
 import type { GitsealConfig } from '../config/gitseal-config.js'
 import { findRule } from '../config/policy.js'
+import { formatForPath, storeFor } from '../sops/stores/index.js'
 import { documentAgeRecipients, expectedRecipients, recipientDrift } from './sops-drift.js'
 import type { SopsRecipientRule } from './sops-drift.js'
 
@@ -23,6 +24,11 @@ export interface InventoryDocument {
   /** What protects it and for whom (cluster, recipients, store); never a value. */
   summary?: string
   details?: Record<string, unknown>
+  /**
+   * For a Secret no backend protects: `none` when it holds no value, `substituted` when every value
+   * is a `${VAR}` filled in at deploy time (Flux postBuild, envsubst). Neither is a leak.
+   */
+  values?: 'none' | 'substituted'
 }
 
 /** One file of the inventory. */
@@ -34,6 +40,8 @@ export interface InventoryFile {
   problems: string[]
   /** What should be looked at (stale or expiring certificates, unreadable files). */
   warnings: string[]
+  /** A chart or other template (`{{ … }}`): listed once, its documents not inspected. */
+  template?: boolean
 }
 
 /** Policy context: the config and how to turn a listed path into a policy path (or undefined outside it). */
@@ -50,6 +58,25 @@ export interface InventorySops {
 }
 
 /**
+ * Inventory a file that is not a manifest (`.env`, `.ini`, anything else): listed only when it is a
+ * SOPS file (dotenv, ini, or binary stored as JSON), never reported otherwise.
+ */
+export function inventoryOtherFile(path: string, text: string): InventoryFile | undefined {
+  if (!text.includes('sops')) return undefined
+  const format = formatForPath(path)
+  let metadata: unknown
+  try {
+    metadata = storeFor(format === 'binary' ? 'json' : format).load(text, path).metadata
+  } catch {
+    return undefined // not a SOPS file of this layout (a binary file, an unrelated .env)
+  }
+  if (metadata === undefined) return undefined
+  const record: InventoryFile = { path, documents: [], problems: [], warnings: [] }
+  inventoryDocument(record, 0, { kind: `(${format})`, sops: metadata })
+  return record.documents.some((doc) => doc.backend !== undefined) ? record : undefined
+}
+
+/**
  * Inventory one file's text. Returns undefined for a file with no secret-bearing document and no problem.
  * Never throws for bad content: an unreadable manifest becomes a warning.
  */
@@ -60,19 +87,20 @@ export function inventoryFile(
   sops?: InventorySops,
 ): InventoryFile | undefined {
   const record: InventoryFile = { path, documents: [], problems: [], warnings: [] }
+  const secretLike = /\bkind:\s*Secret\b|\bsops:|SealedSecret|ExternalSecret|"kind":\s*"Secret"/.test(text)
+  // Helm and other templates are not manifests until rendered: say so once instead of guessing.
+  if (HELM_TEMPLATE.test(text)) return secretLike ? { ...record, template: true } : undefined
   let values: unknown[]
   try {
     const manifest = parseManifest(text, path)
     values = manifest.documents.map((doc) => documentValue(manifest, doc))
   } catch (error) {
-    // Helm templates and other not-quite-YAML files are common in GitOps repositories: report only likely Secrets.
-    if (/\bkind:\s*Secret\b|sops:|SealedSecret|ExternalSecret/.test(text)) {
-      record.warnings.push(
-        `cannot be read as YAML/JSON: ${isGitsealError(error) ? error.message : String(error)}`,
-      )
-      return record
-    }
-    return undefined
+    if (!secretLike) return undefined
+    if (text.includes('{{')) return { ...record, template: true }
+    record.warnings.push(
+      `cannot be read as YAML/JSON: ${isGitsealError(error) ? error.message : String(error)}`,
+    )
+    return record
   }
   values.forEach((value, index) => {
     const items =
@@ -80,18 +108,40 @@ export function inventoryFile(
     for (const item of items) inventoryDocument(record, index, item)
     if (sops) checkRecipients(record, index, value, sops)
   })
-  if (record.documents.length === 0 && record.warnings.length === 0) return undefined
+  if (record.documents.length === 0 && record.warnings.length === 0 && record.problems.length === 0)
+    return undefined
   if (policy) applyPolicy(record, policy)
   return record
 }
 
+// Go template actions Helm charts use at the structure level; ESO's own `{{ .key }}` templates inside
+// values do not match.
+const HELM_TEMPLATE =
+  /\{\{-?\s*(?:if|else|end|range|with|include|template|define|toYaml|tpl|\.Values|\.Release|\.Chart|\.Capabilities|\$)\b/
+
+// A value filled in when the manifest is applied: `${VAR}`, `${VAR:-default}` (Flux postBuild,
+// envsubst), a 1Password reference (`op inject`) or a vals reference (`ref+vault://…`, helm-secrets).
+const SUBSTITUTION = /^(?:\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-=?+][^}]*)?\}|op:\/\/\S+|ref\+[a-z0-9]+:\/\/\S+)$/
+
+/** What an unprotected Secret's values are: none, all substitutions, or real values (undefined). */
+function secretValues(value: Record<string, unknown>): InventoryDocument['values'] {
+  const raw = [value.data, value.stringData].flatMap((field) => (isRecord(field) ? Object.values(field) : []))
+  if (raw.every((entry) => entry === null || entry === '')) return 'none'
+  const texts = raw.filter((entry) => entry !== null && entry !== '')
+  return texts.every((entry) => typeof entry === 'string' && SUBSTITUTION.test(entry.trim()))
+    ? 'substituted'
+    : undefined
+}
+
 function inventoryDocument(record: InventoryFile, index: number, value: unknown): void {
   const metadata = isRecord(value) && isRecord(value.metadata) ? value.metadata : {}
+  const rawKind = isRecord(value) && typeof value.kind === 'string' ? value.kind : '(none)'
   const base: InventoryDocument = {
     index,
-    kind: isRecord(value) && typeof value.kind === 'string' ? value.kind : '(none)',
-    ...(typeof metadata.name === 'string' ? { name: metadata.name } : {}),
-    ...(typeof metadata.namespace === 'string' ? { namespace: metadata.namespace } : {}),
+    // sops without encrypted_regex encrypts every value, the kind too.
+    kind: rawKind.startsWith('ENC[') ? '(encrypted)' : rawKind,
+    ...(readable(metadata.name) ? { name: metadata.name } : {}),
+    ...(readable(metadata.namespace) ? { namespace: metadata.namespace } : {}),
   }
   let info
   try {
@@ -110,6 +160,17 @@ function inventoryDocument(record: InventoryFile, index: number, value: unknown)
     const warnings = info.details?.warnings
     if (Array.isArray(warnings))
       for (const warning of warnings) record.warnings.push(`${label(base)}: ${String(warning)}`)
+    const problems = info.details?.problems
+    if (Array.isArray(problems))
+      for (const problem of problems) record.problems.push(`${label(base)}: ${String(problem)}`)
+    return
+  }
+  if (isExternalSecretsDocument(value)) {
+    // The eso backend leaves a template with literal text to the scanner; status still lists it.
+    record.documents.push({ ...base, backend: 'eso', summary: 'ExternalSecret with literal template data' })
+    record.warnings.push(
+      `${label(base)}: its template writes literal text into the Secret; check it with gitseal scan ${record.path}`,
+    )
     return
   }
   if (isRecord(value) && isRecord(value.sops) && typeof value.sops.mac === 'string') {
@@ -122,9 +183,28 @@ function inventoryDocument(record: InventoryFile, index: number, value: unknown)
     return
   }
   if (isSecretObject(value)) {
+    const values = secretValues(value)
+    if (values !== undefined) {
+      record.documents.push({ ...base, values })
+      return
+    }
     record.documents.push(base)
     record.problems.push(`${label(base)} is a plaintext Secret`)
   }
+}
+
+/** A plain string, not an `ENC[…]` value of a fully encrypted SOPS document. */
+function readable(value: unknown): value is string {
+  return typeof value === 'string' && !value.startsWith('ENC[')
+}
+
+function isExternalSecretsDocument(value: unknown): boolean {
+  return (
+    isRecord(value) &&
+    typeof value.apiVersion === 'string' &&
+    value.apiVersion.startsWith('external-secrets.io/') &&
+    /ExternalSecret$|^PushSecret$/.test(String(value.kind))
+  )
 }
 
 function checkRecipients(record: InventoryFile, index: number, value: unknown, sops: InventorySops): void {
@@ -147,6 +227,7 @@ function applyPolicy(record: InventoryFile, policy: InventoryPolicy): void {
   if (!found) return
   const where = `${policy.config.file}:${found.rule.line}`
   for (const doc of record.documents) {
+    if (doc.values !== undefined) continue
     if (doc.backend === undefined) {
       const index = record.problems.indexOf(`${label(doc)} is a plaintext Secret`)
       const message = `${label(doc)} is a plaintext Secret; policy (${where}) requires ${found.rule.backend}`

@@ -11,8 +11,20 @@ import { GitsealError } from '../core/errors.js'
 const run = promisify(execFile)
 const SKIP_DIRS = new Set(['.git', 'node_modules'])
 
-/** Manifest-like files (`.yaml`, `.yml`, `.json`) under `paths` (files or directories), sorted. */
-export async function listManifestFiles(cwd: string, paths: readonly string[]): Promise<string[]> {
+/** True for the files read as manifests (`.yaml`, `.yml`, `.json`); others may still be SOPS files. */
+export function isManifestPath(path: string): boolean {
+  return /\.(ya?ml|json)$/i.test(path)
+}
+
+/**
+ * Manifest-like files (`.yaml`, `.yml`, `.json`) under `paths` (files or directories), sorted; with
+ * `all`, every file (SOPS also encrypts dotenv, ini and binary files).
+ */
+export async function listManifestFiles(
+  cwd: string,
+  paths: readonly string[],
+  options: { all?: boolean } = {},
+): Promise<string[]> {
   const roots = paths.length > 0 ? paths : ['.']
   for (const root of roots) {
     try {
@@ -22,7 +34,7 @@ export async function listManifestFiles(cwd: string, paths: readonly string[]): 
     }
   }
   const files = (await gitFiles(cwd, roots)) ?? (await walkAll(cwd, roots))
-  return [...new Set(files)].filter((file) => /\.(ya?ml|json)$/i.test(file)).sort()
+  return [...new Set(files)].filter((file) => options.all === true || isManifestPath(file)).sort()
 }
 
 async function gitFiles(cwd: string, roots: readonly string[]): Promise<string[] | undefined> {

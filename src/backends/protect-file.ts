@@ -21,6 +21,8 @@ export interface ProtectTarget {
   policyPath: string
   /** Directory of `gitseal.yaml`: relative cert paths in the config are relative to it. */
   configDir: string
+  /** The gitseal.yaml the decision came from (`--config` or found), when there is one. */
+  configFile?: string
 }
 
 /**
@@ -120,11 +122,15 @@ export function resolveProtection(
     if (override === undefined) throw error
     return {
       decision: { backend: override, params: {}, rule: undefined },
-      target: { targetFile, policyPath: targetFile, configDir: loaded.dir },
+      target: { targetFile, policyPath: targetFile, configDir: loaded.dir, ...configFileOf(loaded) },
     }
   }
   return {
     decision: decideProtection(loaded.config, relative, override),
-    target: { targetFile, policyPath: relative, configDir: loaded.dir },
+    target: { targetFile, policyPath: relative, configDir: loaded.dir, ...configFileOf(loaded) },
   }
+}
+
+function configFileOf(loaded: LoadedConfig): { configFile?: string } {
+  return loaded.found ? { configFile: loaded.config.file } : {}
 }

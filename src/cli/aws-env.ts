@@ -3,7 +3,6 @@
  * `eso` commands and the workflow commands (`protect`, `new secret`, `convert`) when they push.
  */
 import type { AwsClientOptions } from '../eso/aws/client.js'
-import type { PolicyDecision } from '../config/policy.js'
 import type { CommandContext } from './context.js'
 import { GitsealError } from '../core/errors.js'
 
@@ -64,27 +63,4 @@ export function timeoutSeconds(value: string): number {
  */
 export function quietAwsSdk(): void {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
-}
-
-/**
- * `decision` for the eso backend completed from the command line: `--push` turns pushing on, and
- * the AWS settings the rule leaves open come from the environment. Other backends pass unchanged.
- */
-export function withEsoPush(
-  ctx: CommandContext,
-  decision: PolicyDecision,
-  push: boolean | undefined,
-): PolicyDecision {
-  if (decision.backend !== 'eso') return decision
-  const params: Record<string, unknown> = { ...decision.params }
-  if (push === true) params.push = true
-  if (params.push === true) {
-    const aws = awsFromEnv(ctx, {
-      region: typeof params.region === 'string' ? params.region : undefined,
-      endpoint: typeof params.endpoint === 'string' ? params.endpoint : undefined,
-      profile: typeof params.profile === 'string' ? params.profile : undefined,
-    })
-    for (const [key, value] of Object.entries(aws)) if (value !== undefined) params[key] ??= value
-  }
-  return { ...decision, params }
 }

@@ -88,7 +88,12 @@ export async function resolveCerts(
   const certSource = flags.cert ?? (clusters.length === 0 ? ctx.io.env.SEALED_SECRETS_CERT : undefined)
   if (certSource !== undefined && certSource !== '') {
     if (clusters.length > 0) throw new GitsealError('E_USAGE', '--cert and --cluster cannot be combined')
-    const cert = await loadCert(certSource, { baseDir: ctx.io.cwd, signal: options.signal, timeoutMs })
+    const cert = await loadCert(certSource, {
+      baseDir: ctx.io.cwd,
+      signal: options.signal,
+      timeoutMs,
+      allowWeak: options.check === false,
+    })
     check(cert, flags.certSha256)
     return [{ cluster: undefined, cert, defaultScope: undefined }]
   }
@@ -139,7 +144,12 @@ export async function resolveCerts(
             options.signal,
             timeoutMs,
           )
-        : loadCert(source, { baseDir: loaded.dir, signal: options.signal, timeoutMs })
+        : loadCert(source, {
+            baseDir: loaded.dir,
+            signal: options.signal,
+            timeoutMs,
+            allowWeak: options.check === false,
+          })
     const remote = source === undefined || isCertUrl(source)
     const cert = remote
       ? await withCertCache(ctx, `${loaded.dir}\0${name}`, name, fetchCert)

@@ -60,7 +60,14 @@ export function parseManifest(text: string, file: string): Manifest {
   const lineAt = (offset: number): number =>
     lines.linePos(offset).line - 2 * inserted.filter((at) => at < offset).length
   // uniqueKeys: false, then our own linear check (the library's is quadratic in the keys).
-  const documents = parseAllDocuments(source, { lineCounter: lines, prettyErrors: false, uniqueKeys: false })
+  // logLevel 'error': the yaml library would print Node warnings (e.g. "Keys with collection values will
+  // be stringified" for Helm's `{{ … }}`) on the user's terminal; gitseal reports problems itself.
+  const documents = parseAllDocuments(source, {
+    lineCounter: lines,
+    prettyErrors: false,
+    uniqueKeys: false,
+    logLevel: 'error',
+  })
   const parsed: Document.Parsed[] = []
   for (const doc of Array.isArray(documents) ? documents : [documents]) {
     const error = doc.errors[0]

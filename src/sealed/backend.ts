@@ -16,6 +16,8 @@ import { parsePrivateKeys } from './keys.js'
 import { parseScope } from './scope.js'
 import type { Scope } from './scope.js'
 import { isSealedSecretObject, readSealedSecret, unsealSealedSecret } from './unseal.js'
+import { sealedFramingProblem } from './crypto.js'
+import { isRecord } from '../core/secret.js'
 
 function stringParam(params: BackendParams, key: string): string | undefined {
   const value = params[key]
@@ -59,7 +61,12 @@ async function certFor(
         `sealed backend: cluster "${clusterName}" needs the config directory`,
       )
     }
-    const loaded = await loadGitsealConfig({ startDir: configDir })
+    // The config the policy decision came from (`--config`), else the one found from its directory.
+    const configFile = stringParam(params, 'configFile')
+    const loaded = await loadGitsealConfig({
+      startDir: configDir,
+      ...(configFile === undefined ? {} : { configPath: configFile }),
+    })
     const cluster = loaded.config.clusters.get(clusterName)
     if (cluster === undefined) {
       throw new GitsealError(
@@ -120,12 +127,19 @@ async function protect(secret: Secret, context: ProtectContext): Promise<unknown
 
 function describe(document: unknown): ProtectionInfo | null {
   if (!isSealedSecretObject(document)) return null
+  const legacy = legacySealedSecret(document)
+  if (legacy) return legacy
   const view = readSealedSecret(document, 'SealedSecret')
   const keys = Object.keys(view.encryptedData)
   const warnings =
     view.scope === view.templateScope
       ? []
       : [`scope is ${view.scope} in metadata but ${view.templateScope} in spec.template.metadata`]
+  // A value that cannot even be framed as a sealed value protects nothing: the controller will fail on it.
+  const problems = keys.flatMap((key) => {
+    const problem = sealedFramingProblem(view.encryptedData[key] ?? '')
+    return problem === undefined ? [] : [`encryptedData.${key} ${problem}: seal the value again`]
+  })
   const where = view.scope === 'cluster-wide' ? 'any namespace' : `namespace ${view.namespace ?? '(none)'}`
   return {
     backend: 'sealed',
@@ -136,6 +150,30 @@ function describe(document: unknown): ProtectionInfo | null {
       scope: view.scope,
       keys,
       ...(warnings.length > 0 ? { warnings } : {}),
+      ...(problems.length > 0 ? { problems } : {}),
+    },
+  }
+}
+
+/**
+ * A SealedSecret of kubeseal before v0.7: the whole Secret sealed as one `spec.data` blob. The
+ * controller still opens it; gitseal lists it (its framing checked) and suggests re-sealing.
+ */
+function legacySealedSecret(document: Record<string, unknown>): ProtectionInfo | null {
+  const spec = isRecord(document.spec) ? document.spec : undefined
+  if (spec === undefined || typeof spec.data !== 'string' || spec.encryptedData !== undefined) return null
+  const metadata = isRecord(document.metadata) ? document.metadata : {}
+  const name = typeof metadata.name === 'string' ? metadata.name : '(no name)'
+  const problem = sealedFramingProblem(spec.data)
+  return {
+    backend: 'sealed',
+    summary: `SealedSecret ${name} (legacy spec.data: the whole Secret in one sealed value)`,
+    details: {
+      name,
+      namespace: metadata.namespace,
+      legacy: true,
+      warnings: ['uses the deprecated spec.data; re-seal it for per-key encryptedData (gitseal seal)'],
+      ...(problem === undefined ? {} : { problems: [`spec.data ${problem}: seal the Secret again`] }),
     },
   }
 }

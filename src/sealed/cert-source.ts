@@ -18,6 +18,8 @@ export interface LoadCertOptions {
   timeoutMs?: number | undefined
   /** Largest certificate response accepted, in bytes (default 64 KiB). */
   maxBytes?: number | undefined
+  /** Return a weak certificate (its `weakness` set) instead of refusing: for reports only. */
+  allowWeak?: boolean | undefined
 }
 
 /** True when `source` is an http(s) URL rather than a file. */
@@ -44,7 +46,9 @@ export async function readCertSource(source: string, options: LoadCertOptions): 
  * @throws GitsealError as {@link readCertSource} and `parseCert`.
  */
 export async function loadCert(source: string, options: LoadCertOptions): Promise<SealingCert> {
-  return parseCert(await readCertSource(source, options), source)
+  return parseCert(await readCertSource(source, options), source, {
+    ...(options.allowWeak === true ? { allowWeak: true } : {}),
+  })
 }
 
 async function fetchCert(url: string, options: LoadCertOptions): Promise<Uint8Array> {

@@ -24,6 +24,17 @@ export interface SealingCert {
   keyBits: number
   /** Where it came from (file path or URL), for messages. */
   source: string
+  /** Why the key is too weak to seal for; only set when parsed with `allowWeak` (to report it). */
+  weakness?: string
+}
+
+/** Options for {@link parseCert}. */
+export interface ParseCertOptions {
+  /**
+   * Return a certificate whose key is shorter than 2048 bits (with `weakness` set) instead of refusing
+   * it: for reports, never for sealing. Structurally unsafe keys are refused regardless.
+   */
+  allowWeak?: boolean
 }
 
 /** Smallest RSA key gitseal seals for. */
@@ -71,7 +82,11 @@ const CERT_BLOCK = /-----BEGIN CERTIFICATE-----\r?\n([A-Za-z0-9+/=\r\n]+?)-----E
  * @throws GitsealError `E_BAD_CERT` naming `source` when there is no certificate, `E_CERT_WEAK` for
  * non-RSA keys, keys under 2048 bits and unsafe keys (see {@link rsaKeyWeakness}).
  */
-export function parseCert(pem: string | Uint8Array, source: string): SealingCert {
+export function parseCert(
+  pem: string | Uint8Array,
+  source: string,
+  options: ParseCertOptions = {},
+): SealingCert {
   const text = typeof pem === 'string' ? pem : new TextDecoder().decode(pem)
   const match = CERT_BLOCK.exec(text)
   if (match?.[1] === undefined) {
@@ -105,20 +120,21 @@ export function parseCert(pem: string | Uint8Array, source: string): SealingCert
     )
   }
   const keyBits = publicKey.asymmetricKeyDetails?.modulusLength ?? 0
-  if (keyBits < MIN_RSA_BITS) {
-    throw new GitsealError(
-      'E_CERT_WEAK',
-      `${source}: RSA key of ${keyBits} bits is too weak (need ${MIN_RSA_BITS}+)`,
-      {
-        file: source,
-        hint: 'Renew the controller key with --key-size 4096 (the default).',
-      },
-    )
+  // A short key is an old but real controller certificate: reports (status, cert info) may show it
+  // with its weakness; sealing never uses it.
+  const weakness =
+    keyBits < MIN_RSA_BITS ? `RSA key of ${keyBits} bits is too weak (need ${MIN_RSA_BITS}+)` : undefined
+  if (weakness !== undefined && options.allowWeak !== true) {
+    throw new GitsealError('E_CERT_WEAK', `${source}: ${weakness}`, {
+      file: source,
+      hint: 'Renew the controller key with --key-size 4096 (the default).',
+    })
   }
+  // A structurally unsafe key (exponent 1, prime modulus…) is no controller's: refused everywhere.
   const jwk = publicKey.export({ format: 'jwk' })
-  const weakness = rsaKeyWeakness(bigintOf(jwk.n), bigintOf(jwk.e))
-  if (weakness !== undefined) {
-    throw new GitsealError('E_CERT_WEAK', `${source}: the certificate's RSA key is unsafe: ${weakness}`, {
+  const unsafe = rsaKeyWeakness(bigintOf(jwk.n), bigintOf(jwk.e))
+  if (unsafe !== undefined) {
+    throw new GitsealError('E_CERT_WEAK', `${source}: the certificate's RSA key is unsafe: ${unsafe}`, {
       file: source,
       hint: 'Values sealed for it could be read without the private key. Fetch the real controller certificate (gitseal cert fetch).',
     })
@@ -134,6 +150,7 @@ export function parseCert(pem: string | Uint8Array, source: string): SealingCert
     notAfter: new Date(x509.validTo),
     keyBits,
     source,
+    ...(weakness === undefined ? {} : { weakness }),
   }
 }
 
@@ -205,6 +222,40 @@ export function checkCert(cert: SealingCert, options: CertCheckOptions = {}): st
     warnings.push(`${cert.source}: the certificate expires on ${day}; fetch the renewed one soon`)
   }
   return warnings
+}
+
+/** One thing to know about a certificate, for `status` and `cert info` (sealing uses {@link checkCert}). */
+export interface CertFinding {
+  kind: 'expired' | 'expires-soon' | 'not-yet-valid' | 'weak'
+  message: string
+}
+
+/**
+ * Everything wrong or soon wrong with `cert` at `now`: expired, expiring within 30 days, not yet
+ * valid, too weak (parsed with `allowWeak`). Never throws: reports list these, sealing refuses.
+ */
+export function certFindings(cert: SealingCert, now: Date = new Date()): CertFinding[] {
+  const findings: CertFinding[] = []
+  if (cert.weakness !== undefined)
+    findings.push({ kind: 'weak', message: `${cert.weakness}; gitseal refuses to seal for it` })
+  if (now.getTime() < cert.notBefore.getTime()) {
+    findings.push({
+      kind: 'not-yet-valid',
+      message: `not valid before ${cert.notBefore.toISOString()} (is this machine's clock behind?)`,
+    })
+  }
+  if (now.getTime() > cert.notAfter.getTime()) {
+    findings.push({
+      kind: 'expired',
+      message: `expired on ${formatDay(cert.notAfter)}; fetch the current one`,
+    })
+  } else if (cert.notAfter.getTime() - now.getTime() < EXPIRY_WARNING_DAYS * 86_400_000) {
+    findings.push({
+      kind: 'expires-soon',
+      message: `expires on ${formatDay(cert.notAfter)}; fetch the renewed one soon`,
+    })
+  }
+  return findings
 }
 
 /** Lowercase hex without separators (accepts `AB:CD…`, `abcd…`, `sha256:abcd…`). */

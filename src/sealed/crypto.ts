@@ -113,3 +113,26 @@ function openWith(
     return undefined
   }
 }
+
+// RSA-OAEP with SHA-256 needs at least 2·32+2 bytes of modulus; no controller key is larger than 16384 bits.
+const MIN_RSA_PART = 2 * 32 + 2
+const MAX_RSA_PART = 2048
+
+/**
+ * Why a base64 `encryptedData` value cannot be a sealed value, or undefined when its framing is
+ * sound: standard base64 of u16be(n) ‖ an n-byte RSA-OAEP part ‖ an AES-GCM body of at least its
+ * 16-byte tag. Needs no key, so `status` can flag broken or truncated values; never reveals the value.
+ */
+export function sealedFramingProblem(value: string): string | undefined {
+  const trimmed = value.trim()
+  if (trimmed === '') return 'is empty'
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(trimmed) || trimmed.length % 4 !== 0) return 'is not standard base64'
+  const sealed = Buffer.from(trimmed, 'base64')
+  if (sealed.length < 2) return 'is too short to be a sealed value'
+  const rsaLength = sealed.readUInt16BE(0)
+  if (rsaLength < MIN_RSA_PART || rsaLength > MAX_RSA_PART) {
+    return `does not start with an RSA session key (length field ${rsaLength})`
+  }
+  if (sealed.length < 2 + rsaLength + TAG_BYTES) return 'is truncated (shorter than its session key and tag)'
+  return undefined
+}

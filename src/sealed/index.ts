@@ -27,13 +27,14 @@ export type { KeyCheck, SealedSecretView } from './unseal.js'
 export {
   parseCert,
   checkCert,
+  certFindings,
   normalizeFingerprint,
   rsaKeyWeakness,
   MIN_RSA_BITS,
   EXPIRY_WARNING_DAYS,
   NOT_YET_VALID_SKEW_MS,
 } from './cert.js'
-export type { SealingCert, CertCheckOptions } from './cert.js'
+export type { SealingCert, CertCheckOptions, CertFinding, ParseCertOptions } from './cert.js'
 export { loadCert, readCertSource, isCertUrl } from './cert-source.js'
 export type { LoadCertOptions } from './cert-source.js'
 export { parsePrivateKeys, SEALING_KEY_LABEL } from './keys.js'

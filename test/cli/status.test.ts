@@ -33,7 +33,9 @@ describe('gitseal status', () => {
     expect(result.stdout).toContain(
       '  warning: FakeSealed "default/db": sealed with a certificate that expired on 2020-01-01',
     )
-    expect(result.stdout).toContain('3 file(s): 3 protected, 0 plaintext, 0 problem(s), 1 warning(s)')
+    expect(result.stdout).toContain(
+      '3 file(s), 3 document(s): 3 protected, 0 plaintext, 0 without values; 0 problem(s), 1 warning(s)',
+    )
     expect(result.stdout).not.toContain('kustomization')
   })
 
@@ -66,7 +68,16 @@ describe('gitseal status', () => {
       'apps/web/overlays/dev/wrong.yaml',
       'apps/web/overlays/prod/leak.yaml',
     ])
-    expect(report.summary).toEqual({ files: 2, protected: 1, plaintext: 1, problems: 2, warnings: 0 })
+    expect(report.summary).toEqual({
+      files: 2,
+      documents: 2,
+      protected: 1,
+      plaintext: 1,
+      noValues: 0,
+      templates: 0,
+      problems: 2,
+      warnings: 0,
+    })
   })
 
   it('honours .gitignore inside a git repository', async () => {

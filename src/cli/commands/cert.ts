@@ -42,9 +42,15 @@ export function register(program: Command, ctx: CommandContext): void {
       })
       if (resolved === undefined) return
       const c = resolved.cert
-      const now = Date.now()
-      const days = Math.floor((c.notAfter.getTime() - now) / 86_400_000)
-      const status = days < 0 ? 'expired' : days < 30 ? 'expires soon' : 'valid'
+      const { certFindings } = await import('../../sealed/cert.js')
+      const findings = certFindings(c)
+      const days = Math.floor((c.notAfter.getTime() - Date.now()) / 86_400_000)
+      // One word for the validity period; weakness is its own line, it does not make a cert "invalid" in time.
+      const period = findings.find((f) => f.kind !== 'weak')
+      const status =
+        period === undefined
+          ? 'valid'
+          : ({ expired: 'expired', 'expires-soon': 'expires soon' }[period.kind as string] ?? 'not yet valid')
       const result = {
         source: c.source,
         ...(resolved.cluster === undefined ? {} : { cluster: resolved.cluster }),
@@ -56,6 +62,8 @@ export function register(program: Command, ctx: CommandContext): void {
         notBefore: c.notBefore.toISOString(),
         notAfter: c.notAfter.toISOString(),
         status,
+        weak: c.weakness !== undefined,
+        findings,
       }
       if (flags.json) {
         printJson(ctx, result)
@@ -66,8 +74,9 @@ export function register(program: Command, ctx: CommandContext): void {
           `source:      ${c.source}`,
           `subject:     ${c.subject === '' ? '(empty, as the controller writes it)' : c.subject.replace(/\n/g, ', ')}`,
           `sha256:      ${c.sha256}`,
-          `public key:  RSA ${c.keyBits} bits, ${c.keyFingerprint}`,
-          `valid:       ${day(c.notBefore)} → ${day(c.notAfter)} (${status}${days >= 0 ? `, ${days} days left` : ''})`,
+          `public key:  RSA ${c.keyBits} bits${c.weakness === undefined ? '' : ' (WEAK)'}, ${c.keyFingerprint}`,
+          `valid:       ${day(c.notBefore)} → ${day(c.notAfter)} (${status}${status === 'valid' || status === 'expires soon' ? `, ${days} days left` : ''})`,
+          ...findings.map((f) => `warning:     ${f.message}`),
           '',
         ].join('\n'),
       )

@@ -6,6 +6,7 @@ import { withExamples } from '../help.js'
 
 interface ConvertOptions {
   push?: boolean
+  allowExpired?: boolean
   to: string
   output?: string
   key?: string[]
@@ -32,6 +33,7 @@ export function register(program: Command, ctx: CommandContext): void {
     )
     .option('--config <file>', 'gitseal.yaml to use')
     .option('--push', 'eso: store the values in AWS Secrets Manager as the ExternalSecret is written')
+    .option('--allow-expired', 'sealed: seal even with an expired or not yet valid certificate (warns)')
     .action((file: string, options: ConvertOptions) => convert(ctx, file, options))
   withExamples(command, [
     'gitseal convert db.sealed.yaml --to sops --key prod-key.yaml',
@@ -57,8 +59,8 @@ async function convert(ctx: CommandContext, file: string, options: ConvertOption
   const { input, manifest } = await readManifestInput(ctx, file)
   const targetFile = ctx.path(options.output ?? file)
   const resolved = resolveProtection(loaded, targetFile, options.to)
-  const { withEsoPush } = await import('../aws-env.js')
-  const decision = withEsoPush(ctx, resolved.decision, options.push)
+  const { withPolicyFlags } = await import('../policy-flags.js')
+  const decision = withPolicyFlags(ctx, resolved.decision, options)
   const target = resolved.target
   // Keys for the source backend's reveal: key files as given, and the environment (SOPS_AGE_KEY...).
   const { revealKeys } = await import('../../backends/sops-wiring.js')

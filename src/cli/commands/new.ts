@@ -6,6 +6,7 @@ import { withExamples } from '../help.js'
 
 interface NewSecretOptions {
   push?: boolean
+  allowExpired?: boolean
   namespace?: string
   type?: string
   fromLiteral?: string[]
@@ -56,6 +57,7 @@ export function register(program: Command, ctx: CommandContext): void {
       .option('--backend <backend>', 'sealed | sops | eso (overrides the policy)')
       .option('--config <file>', 'gitseal.yaml to use')
       .option('--push', 'eso: store the values in AWS Secrets Manager as the ExternalSecret is written')
+      .option('--allow-expired', 'sealed: seal even with an expired or not yet valid certificate (warns)')
       .option('--force', 'replace an existing output file')
       .action((name: string, options: NewSecretOptions) => newSecret(ctx, name, options)),
     [
@@ -143,8 +145,8 @@ async function newSecret(ctx: CommandContext, name: string, options: NewSecretOp
     }
   }
   const resolved = protectFile.resolveProtection(loaded, targetFile, options.backend)
-  const { withEsoPush } = await import('../aws-env.js')
-  const { decision, target } = { ...resolved, decision: withEsoPush(ctx, resolved.decision, options.push) }
+  const { withPolicyFlags } = await import('../policy-flags.js')
+  const { decision, target } = { ...resolved, decision: withPolicyFlags(ctx, resolved.decision, options) }
   const documents = await protectFile.protectSecrets([secret], decision, target)
   const { stringifyObjects } = await import('../../core/manifest.js')
   const { writeOutput } = await import('../context.js')

@@ -5,6 +5,7 @@ import { withExamples } from '../help.js'
 
 interface ProtectOptions {
   push?: boolean
+  allowExpired?: boolean
   inPlace?: boolean
   output?: string
   backend?: string
@@ -26,6 +27,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--backend <backend>', 'sealed | sops | eso (overrides the policy)')
     .option('--config <file>', 'gitseal.yaml to use')
     .option('--push', 'eso: store the values in AWS Secrets Manager as the ExternalSecret is written')
+    .option('--allow-expired', 'sealed: seal even with an expired or not yet valid certificate (warns)')
     .action((files: string[], options: ProtectOptions) => protect(ctx, files, options))
   withExamples(command, [
     'gitseal protect -i apps/api/overlays/prod/secret.yaml',
@@ -55,7 +57,7 @@ async function protect(ctx: CommandContext, files: string[], options: ProtectOpt
       import('../../backends/protect-file.js'),
     ])
   const { readManifestInput } = await import('../context.js')
-  const { withEsoPush } = await import('../aws-env.js')
+  const { withPolicyFlags } = await import('../policy-flags.js')
   await loadBuiltinBackends()
   const loaded = await loadGitsealConfig({
     startDir: ctx.io.cwd,
@@ -75,7 +77,7 @@ async function protect(ctx: CommandContext, files: string[], options: ProtectOpt
         : ctx.path(options.output)
     const targetFile = destination ?? input.path ?? ctx.path(file)
     const resolved = resolveProtection(loaded, targetFile, options.backend)
-    const decision = withEsoPush(ctx, resolved.decision, options.push)
+    const decision = withPolicyFlags(ctx, resolved.decision, options)
     const text = await protectManifest(manifest, decision, resolved.target)
     results.push({ destination, text })
   }

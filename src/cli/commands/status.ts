@@ -2,6 +2,9 @@ import type { Command } from 'commander'
 import type { CommandContext } from '../context.js'
 import { withExamples } from '../help.js'
 
+// Other files are read only to find SOPS dotenv/ini/binary files; larger ones are assets, not secrets files.
+const OTHER_FILE_LIMIT = 4 * 1024 * 1024
+
 interface StatusOptions {
   json?: boolean
   config?: string
@@ -30,8 +33,8 @@ async function status(ctx: CommandContext, paths: string[], options: StatusOptio
     { loadBuiltinBackends },
     { loadGitsealConfig },
     { policyPath },
-    { listManifestFiles },
-    { inventoryFile },
+    { isManifestPath, listManifestFiles },
+    { inventoryFile, inventoryOtherFile },
   ] = await Promise.all([
     import('../../backends/builtin.js'),
     import('../../config/discover.js'),
@@ -58,28 +61,46 @@ async function status(ctx: CommandContext, paths: string[], options: StatusOptio
       }
     : undefined
   const sops = await loadSopsRules(ctx)
-  const files = await listManifestFiles(ctx.io.cwd, paths)
+  const clusters = loaded.found ? await clusterCerts(ctx, loaded) : []
+  const files = await listManifestFiles(ctx.io.cwd, paths, { all: true })
+  const { stat } = await import('node:fs/promises')
   const progress = ctx.io.stderrIsTTY && !options.json && files.length > 200
   const records = []
   for (const [i, file] of files.entries()) {
     if (progress && i % 100 === 0) ctx.io.stderr(`\rscanning ${i}/${files.length} files…`)
-    const record = inventoryFile(file, await readFileText(ctx.path(file), file), policy, sops)
+    let record
+    if (isManifestPath(file))
+      record = inventoryFile(file, await readFileText(ctx.path(file), file), policy, sops)
+    else if ((await stat(ctx.path(file))).size <= OTHER_FILE_LIMIT)
+      record = inventoryOtherFile(file, await readFileText(ctx.path(file), file))
     if (record) records.push(record)
   }
   if (progress) ctx.io.stderr('\r\u001b[K')
-  const problems = records.reduce((n, record) => n + record.problems.length, 0)
-  const warnings = records.reduce((n, record) => n + record.warnings.length, 0)
-  const protectedDocs = records.flatMap((r) => r.documents).filter((d) => d.backend !== undefined).length
-  const plaintextDocs = records.flatMap((r) => r.documents).filter((d) => d.backend === undefined).length
+  const problems =
+    records.reduce((n, record) => n + record.problems.length, 0) +
+    clusters.reduce((n, cluster) => n + cluster.problems.length, 0)
+  const warnings =
+    records.reduce((n, record) => n + record.warnings.length, 0) +
+    clusters.reduce((n, cluster) => n + cluster.warnings.length, 0)
+  const documents = records.flatMap((r) => r.documents)
+  // Every listed document is exactly one of these: the counts add up to `documents`.
+  const count = {
+    protected: documents.filter((d) => d.backend !== undefined).length,
+    plaintext: documents.filter((d) => d.backend === undefined && d.values === undefined).length,
+    noValues: documents.filter((d) => d.backend === undefined && d.values !== undefined).length,
+  }
+  const templates = records.filter((r) => r.template === true).length
   if (problems > 0) ctx.exitCode = 1
   if (options.json) {
     const { printJson } = await import('../context.js')
     printJson(ctx, {
+      clusters,
       files: records,
       summary: {
         files: records.length,
-        protected: protectedDocs,
-        plaintext: plaintextDocs,
+        documents: documents.length,
+        ...count,
+        templates,
         problems,
         warnings,
       },
@@ -89,25 +110,81 @@ async function status(ctx: CommandContext, paths: string[], options: StatusOptio
   const paint = (code: string, text: string): string => (ctx.color ? `\u001b[${code}m${text}\u001b[0m` : text)
   const width = Math.min(60, Math.max(0, ...records.map((r) => r.path.length)))
   const backendWidth = Math.max(9, ...records.flatMap((r) => r.documents.map((d) => d.backend?.length ?? 0)))
+  for (const cluster of clusters) {
+    ctx.io.stdout(
+      `cluster ${cluster.name}  ${cluster.cert}${cluster.notAfter ? `  expires ${cluster.notAfter.slice(0, 10)}` : ''}\n`,
+    )
+    for (const problem of cluster.problems) ctx.io.stdout(`  ${paint('31', 'error')}: ${problem}\n`)
+    for (const warning of cluster.warnings) ctx.io.stdout(`  ${paint('33', 'warning')}: ${warning}\n`)
+  }
   for (const record of records) {
     for (const doc of record.documents) {
       const what =
-        doc.backend === undefined
-          ? paint('31', 'PLAINTEXT'.padEnd(backendWidth))
-          : paint('32', doc.backend.padEnd(backendWidth))
+        doc.backend !== undefined
+          ? paint('32', doc.backend.padEnd(backendWidth))
+          : doc.values !== undefined
+            ? 'no values'.padEnd(backendWidth)
+            : paint('31', 'PLAINTEXT'.padEnd(backendWidth))
       const name = doc.name === undefined ? doc.kind : `${doc.kind}/${doc.name}`
-      ctx.io.stdout(
-        `${record.path.padEnd(width)}  ${what}  ${name}${doc.summary ? `  ${doc.summary}` : ''}\n`,
-      )
+      const note =
+        doc.summary ??
+        (doc.values === 'substituted' ? 'every value is filled in at deploy time (${VAR}, op://, ref+…)' : '')
+      ctx.io.stdout(`${record.path.padEnd(width)}  ${what}  ${name}${note ? `  ${note}` : ''}\n`)
     }
-    if (record.documents.length === 0)
+    if (record.template === true)
+      ctx.io.stdout(`${record.path.padEnd(width)}  ${'template'.padEnd(backendWidth)}  not inspected\n`)
+    else if (record.documents.length === 0)
       ctx.io.stdout(`${record.path.padEnd(width)}  ${paint('33', 'UNREADABLE')}\n`)
     for (const problem of record.problems) ctx.io.stdout(`  ${paint('31', 'error')}: ${problem}\n`)
     for (const warning of record.warnings) ctx.io.stdout(`  ${paint('33', 'warning')}: ${warning}\n`)
   }
+  const templateNote = templates > 0 ? ` (${templates} template(s) not inspected)` : ''
   ctx.io.stdout(
-    `${records.length} file(s): ${protectedDocs} protected, ${plaintextDocs} plaintext, ${problems} problem(s), ${warnings} warning(s)\n`,
+    `${records.length} file(s)${templateNote}, ${documents.length} document(s): ${count.protected} protected, ` +
+      `${count.plaintext} plaintext, ${count.noValues} without values; ${problems} problem(s), ${warnings} warning(s)\n`,
   )
+}
+
+/** A cluster certificate of gitseal.yaml as `status` reports it. */
+interface ClusterCert {
+  name: string
+  cert: string
+  sha256?: string
+  notAfter?: string
+  problems: string[]
+  warnings: string[]
+}
+
+/**
+ * Every cluster certificate gitseal.yaml names, read and checked: a missing or unreadable file is a
+ * problem (sealing would fail), expiry, not-yet-valid and weak keys are warnings. URLs are not fetched.
+ */
+async function clusterCerts(
+  ctx: CommandContext,
+  loaded: import('../../config/discover.js').LoadedConfig,
+): Promise<ClusterCert[]> {
+  const { isCertUrl, loadCert } = await import('../../sealed/cert-source.js')
+  const { certFindings } = await import('../../sealed/cert.js')
+  const { isGitsealError } = await import('../../core/errors.js')
+  const out: ClusterCert[] = []
+  for (const [name, cluster] of loaded.config.clusters) {
+    if (cluster.cert === undefined || isCertUrl(cluster.cert)) continue
+    const report: ClusterCert = { name, cert: cluster.cert, problems: [], warnings: [] }
+    out.push(report)
+    try {
+      const cert = await loadCert(cluster.cert, { baseDir: loaded.dir, allowWeak: true })
+      report.sha256 = cert.sha256
+      report.notAfter = cert.notAfter.toISOString()
+      for (const finding of certFindings(cert))
+        report.warnings.push(`certificate ${cluster.cert}: ${finding.message}`)
+    } catch (error) {
+      const message = isGitsealError(error) ? error.message : String(error)
+      report.problems.push(
+        `cluster ${name}: ${message}; save the controller certificate there (kubeseal --fetch-cert > ${cluster.cert}, or gitseal cert fetch --cert URL -o ${cluster.cert})`,
+      )
+    }
+  }
+  return out
 }
 
 /** The nearest `.sops.yaml` from the working directory up to the repository root, as sops finds it. */

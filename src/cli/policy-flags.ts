@@ -1,0 +1,40 @@
+/**
+ * Flags of the workflow commands (`protect`, `new secret`, `convert`) that complete the parameters
+ * the gitseal.yaml policy chose: `--push` for eso, `--allow-expired` for sealed.
+ */
+import type { PolicyDecision } from '../config/policy.js'
+import { awsFromEnv } from './aws-env.js'
+import type { CommandContext } from './context.js'
+
+/** The flags that override policy parameters. */
+export interface PolicyFlags {
+  /** eso: store the values in AWS Secrets Manager (otherwise the command refuses). */
+  push?: boolean | undefined
+  /** sealed: seal even with an expired or not yet valid certificate (warns). */
+  allowExpired?: boolean | undefined
+}
+
+/**
+ * `decision` completed from the command line: `--push` turns pushing on and the AWS settings the
+ * rule leaves open come from the environment; `--allow-expired` lets sealing use an expired certificate.
+ */
+export function withPolicyFlags(
+  ctx: CommandContext,
+  decision: PolicyDecision,
+  flags: PolicyFlags,
+): PolicyDecision {
+  const params: Record<string, unknown> = { ...decision.params }
+  if (decision.backend === 'sealed' && flags.allowExpired === true) params.allowExpired = true
+  if (decision.backend === 'eso') {
+    if (flags.push === true) params.push = true
+    if (params.push === true) {
+      const aws = awsFromEnv(ctx, {
+        region: typeof params.region === 'string' ? params.region : undefined,
+        endpoint: typeof params.endpoint === 'string' ? params.endpoint : undefined,
+        profile: typeof params.profile === 'string' ? params.profile : undefined,
+      })
+      for (const [key, value] of Object.entries(aws)) if (value !== undefined) params[key] ??= value
+    }
+  }
+  return { ...decision, params }
+}

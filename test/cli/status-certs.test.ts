@@ -1,0 +1,120 @@
+/**
+ * Cluster certificates in `status` and `cert info`: expired, expiring within 30 days, missing, not
+ * yet valid and weak certificates are reported, never called valid. Certificates are made at test
+ * time: openssl for the weak and the soon-expiring one, gitseal keygen (node:crypto + forge) for
+ * validity periods openssl 3.0 cannot set.
+ */
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { generateControllerKey } from '../../src/sealed/keygen.js'
+import { runCli } from '../support/cli.js'
+
+let dir = ''
+const DAY = 86_400_000
+
+function openssl(bits: number, days: number, name: string): void {
+  execFileSync(
+    'openssl',
+    ['req', '-x509', '-newkey', `rsa:${bits}`, '-nodes', '-keyout', join(dir, `${name}.key`)].concat([
+      '-out',
+      join(dir, `certs/${name}.pem`),
+      '-days',
+      String(days),
+      '-subj',
+      '/CN=test',
+    ]),
+    { stdio: 'ignore' },
+  )
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'gitseal-status-certs-'))
+  execFileSync('mkdir', ['-p', join(dir, 'certs')])
+  openssl(1024, 3650, 'weak')
+  openssl(2048, 10, 'soon')
+  openssl(2048, 3650, 'good')
+  const expired = await generateControllerKey({
+    bits: 2048,
+    now: new Date(Date.now() - 400 * DAY),
+    validDays: 30,
+  })
+  writeFileSync(join(dir, 'certs/expired.pem'), expired.certPem)
+  const future = await generateControllerKey({
+    bits: 2048,
+    now: new Date(Date.now() + 60 * DAY),
+    validDays: 365,
+  })
+  writeFileSync(join(dir, 'certs/future.pem'), future.certPem)
+  const clusters = ['weak', 'soon', 'good', 'expired', 'future', 'missing']
+  writeFileSync(
+    join(dir, 'gitseal.yaml'),
+    `clusters:\n${clusters.map((c) => `  ${c}:\n    cert: certs/${c}.pem\n`).join('')}policy:\n  - path: "**"\n    backend: sealed\n    cluster: good\n`,
+  )
+})
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true })
+})
+
+describe('certificates in status and cert info', () => {
+  it('status warns about expired, expiring, not yet valid and weak certificates, and fails on a missing one', async () => {
+    const result = await runCli(['status', '--json'], { cwd: dir })
+    const report = JSON.parse(result.stdout) as {
+      clusters: { name: string; problems: string[]; warnings: string[] }[]
+      summary: { problems: number; warnings: number }
+    }
+    const of = (name: string) => report.clusters.find((c) => c.name === name)
+    expect(of('good')).toMatchObject({ problems: [], warnings: [] })
+    expect(of('weak')?.warnings.join()).toContain('RSA key of 1024 bits is too weak')
+    expect(of('soon')?.warnings.join()).toMatch(/expires on \d{4}-\d\d-\d\d; fetch the renewed one soon/)
+    expect(of('expired')?.warnings.join()).toMatch(/expired on \d{4}-\d\d-\d\d/)
+    expect(of('future')?.warnings.join()).toContain('not valid before')
+    expect(of('missing')?.problems.join()).toContain('certs/missing.pem')
+    expect(result.exitCode).toBe(1)
+    expect(report.summary).toMatchObject({ problems: 1, warnings: 4 })
+    const text = await runCli(['status'], { cwd: dir })
+    expect(text.stdout).toContain('1 problem(s), 4 warning(s)')
+  })
+
+  it('cert info shows a 1024-bit certificate and flags it weak; a future one is not called valid', async () => {
+    const weak = await runCli(['cert', 'info', 'certs/weak.pem'], { cwd: dir })
+    expect(weak.exitCode).toBe(0)
+    expect(weak.stdout).toContain('public key:  RSA 1024 bits (WEAK)')
+    expect(weak.stdout).toContain('too weak')
+    const future = await runCli(['cert', 'info', 'certs/future.pem', '--json'], { cwd: dir })
+    expect(JSON.parse(future.stdout)).toMatchObject({ status: 'not yet valid', weak: false })
+    const good = await runCli(['cert', 'info', 'certs/good.pem', '--json'], { cwd: dir })
+    expect(JSON.parse(good.stdout)).toMatchObject({ status: 'valid', findings: [] })
+    // Sealing still refuses the weak one.
+    writeFileSync(
+      join(dir, 's.yaml'),
+      'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  a: b\n',
+    )
+    const seal = await runCli(['seal', 's.yaml', '--cert', 'certs/weak.pem'], { cwd: dir })
+    expect(seal.exitCode).toBe(3)
+  })
+
+  it('protect accepts the --allow-expired its hint suggests', async () => {
+    writeFileSync(
+      join(dir, 'gitseal-expired.yaml'),
+      'clusters:\n  old:\n    cert: certs/expired.pem\npolicy:\n  - path: "**"\n    backend: sealed\n    cluster: old\n',
+    )
+    writeFileSync(
+      join(dir, 'p.yaml'),
+      'apiVersion: v1\nkind: Secret\nmetadata:\n  name: p\n  namespace: ns\nstringData:\n  a: b\n',
+    )
+    const refused = await runCli(['protect', 'p.yaml', '--config', 'gitseal-expired.yaml'], { cwd: dir })
+    expect(refused.exitCode, refused.stderr).toBe(3)
+    expect(refused.stderr).toContain('--allow-expired')
+    const allowed = await runCli(
+      ['protect', 'p.yaml', '--config', 'gitseal-expired.yaml', '--allow-expired'],
+      {
+        cwd: dir,
+      },
+    )
+    expect(allowed.exitCode, allowed.stderr).toBe(0)
+    expect(allowed.stdout).toContain('kind: SealedSecret')
+  })
+})
