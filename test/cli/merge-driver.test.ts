@@ -179,6 +179,7 @@ describe('gitseal merge-driver install', () => {
     const result = await runCli(['merge-driver', 'install'], { cwd: dir })
     expect(result.exitCode).toBe(2)
     expect(result.stderr).toMatch(problem)
+    // eslint-disable-next-line no-control-regex -- asserting no control characters remain
     expect(result.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/)
     expect(readFileSync(join(dir, '.gitattributes'), 'utf8')).toBe('*.png binary\n')
     const pattern = await runCli(['merge-driver', 'install', '--pattern', '*.yaml\n* filter=evil'], {

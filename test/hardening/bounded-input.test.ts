@@ -75,7 +75,7 @@ describe('bounded input', () => {
     expect((await readFileBytes(exact, 'exact.bin', 1024)).byteLength).toBe(1024)
     await expect(readFileBytes(exact, 'exact.bin', 1023)).rejects.toMatchObject({ code: 'E_TOO_LARGE' })
     async function* chunks(): AsyncGenerator<Uint8Array> {
-      for (;;) yield new Uint8Array(4096)
+      for (;;) yield await Promise.resolve(new Uint8Array(4096))
     }
     await expect(readStreamBounded(chunks(), '<stdin>', 10_000)).rejects.toMatchObject({
       code: 'E_TOO_LARGE',

@@ -114,6 +114,7 @@ describe('hostile input', () => {
       const result = await runCli(argv, { cwd: dir })
       expect(result.exitCode).toBe(2)
       expect(result.stderr).toContain('x\\x1b[2Jy\\x07.yaml')
+      // eslint-disable-next-line no-control-regex -- asserting no control characters remain
       expect(result.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/)
     }
   })

@@ -66,6 +66,7 @@ describe('Secrets Manager requests', () => {
       expect(error).toMatchObject({ code: 'E_AWS' })
       const message = (error as Error).message
       expect(message).toContain('Evil')
+      // eslint-disable-next-line no-control-regex -- asserting no control characters remain
       expect(message).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/)
     } finally {
       connection.close()
