@@ -4,8 +4,8 @@
  * `uniqueKeys: false` and call this instead, with the same rule: two scalar keys with the same
  * value are duplicates (`1` and `"1"` are not).
  */
-import { isScalar, visit } from 'yaml'
-import type { Document, Node, Scalar } from 'yaml'
+import { isScalar, parseDocument, visit } from 'yaml'
+import type { Document, DocumentOptions, Node, ParseOptions, Scalar, SchemaOptions, ToJSOptions } from 'yaml'
 
 /** The first key (in document order of its mapping) that repeats an earlier key of the same mapping. */
 export function firstDuplicateKey(doc: Document | Node): Scalar | undefined {
@@ -26,4 +26,20 @@ export function firstDuplicateKey(doc: Document | Node): Scalar | undefined {
     },
   })
   return duplicate
+}
+
+/**
+ * The `yaml` library's `parse(text)` in linear time: one document to a plain value, the first
+ * syntax error or duplicate key thrown as an Error ("Map keys must be unique" for the latter).
+ * @throws Error (the library's YAMLParseError for syntax) that callers turn into GitsealErrors.
+ */
+export function parseYamlValue(
+  text: string,
+  options: ParseOptions & DocumentOptions & SchemaOptions & ToJSOptions = {},
+): unknown {
+  const doc = parseDocument(text, { prettyErrors: false, logLevel: 'error', ...options, uniqueKeys: false })
+  const error = doc.errors[0]
+  if (error !== undefined) throw error
+  if (firstDuplicateKey(doc) !== undefined) throw new Error('Map keys must be unique')
+  return doc.toJS({ maxAliasCount: options.maxAliasCount ?? 100 })
 }
