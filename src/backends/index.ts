@@ -16,4 +16,10 @@ export { mergeTrees } from './three-way.js'
 export type { MergeResult } from './three-way.js'
 export { setMergeCodec, requireMergeCodec, currentMergeCodec } from './merge-codec.js'
 export type { MergeCodec } from './merge-codec.js'
-export { installMergeDriver, sopsPatterns, withGitattributes, MERGE_DRIVER_COMMAND } from './merge-install.js'
+export {
+  installMergeDriver,
+  sopsPatterns,
+  withGitattributes,
+  gitattributesPatternProblem,
+  MERGE_DRIVER_COMMAND,
+} from './merge-install.js'

@@ -26,6 +26,20 @@ export function sopsPatterns(config: GitsealConfig | undefined): string[] {
   return globs.length > 0 ? globs : DEFAULT_SOPS_PATTERNS
 }
 
+/**
+ * Why `pattern` cannot be one `.gitattributes` line, or undefined when it can: a newline would
+ * start a line of attributes of its own, whitespace ends the pattern, and `!`, `#` or a leading
+ * `"` mean something else to git.
+ */
+export function gitattributesPatternProblem(pattern: string): string | undefined {
+  if (pattern === '') return 'is empty'
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  if (/[\u0000-\u001f\u007f]/.test(pattern)) return 'contains a newline or another control character'
+  if (/\s/.test(pattern)) return 'contains whitespace (write a space as [ ] in the glob)'
+  if (/^[!#"]/.test(pattern)) return 'starts with !, # or ", which .gitattributes reads differently'
+  return undefined
+}
+
 /** `text` with a `PATTERN merge=gitseal` line for each pattern not yet there. */
 export function withGitattributes(text: string, patterns: readonly string[]): string {
   const present = new Set(text.split('\n').map((line) => line.trim().split(/\s+/).slice(0, 2).join(' ')))
@@ -37,9 +51,20 @@ export function withGitattributes(text: string, patterns: readonly string[]): st
 
 /**
  * Write `.gitattributes` at the root of the repository holding `dir` and set the driver in the repository's git config.
- * @throws GitsealError `E_USAGE` when `dir` is not in a git repository.
+ * @throws GitsealError `E_USAGE` when `dir` is not in a git repository, `E_BAD_CONFIG` for a pattern
+ * that cannot be a `.gitattributes` line (see {@link gitattributesPatternProblem}); nothing is written then.
  */
 export async function installMergeDriver(dir: string, patterns: readonly string[]): Promise<string[]> {
+  for (const pattern of patterns) {
+    const problem = gitattributesPatternProblem(pattern)
+    if (problem !== undefined) {
+      throw new GitsealError(
+        'E_BAD_CONFIG',
+        `policy path ${JSON.stringify(pattern)} cannot go into .gitattributes: it ${problem}`,
+        { hint: 'Fix the path in gitseal.yaml; .gitattributes was not changed.' },
+      )
+    }
+  }
   let repoRoot: string
   try {
     repoRoot = (await run('git', ['rev-parse', '--show-toplevel'], { cwd: dir })).stdout.trim()
@@ -50,7 +75,11 @@ export async function installMergeDriver(dir: string, patterns: readonly string[
     })
   }
   const file = join(repoRoot, '.gitattributes')
-  const current = await readFileText(file).catch(() => '')
+  // Only a missing file is empty: an unreadable one must not be replaced by our lines alone.
+  const current = await readFileText(file).catch((error: unknown) => {
+    if ((error as { code?: unknown }).code === 'E_NOT_FOUND') return ''
+    throw error
+  })
   const next = withGitattributes(current, patterns)
   if (next !== current) await writeFileAtomic(file, next)
   await run('git', ['config', 'merge.gitseal.name', 'gitseal: three-way merge of SOPS files'], {

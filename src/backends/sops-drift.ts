@@ -3,7 +3,7 @@
  * path now. Reads the recipients straight from the file's `sops` block (the format is stable), so
  * `status` can report drift without the SOPS backend or any key.
  */
-import { parse } from 'yaml'
+import { parseYamlValue } from '../core/yaml-unique.js'
 import { GitsealError } from '../core/errors.js'
 import { isRecord } from '../core/secret.js'
 import { goRegExp } from '../core/go-regexp.js'
@@ -28,7 +28,7 @@ const list = (value: unknown): string[] =>
 export function sopsRecipientRules(text: string, file: string): SopsRecipientRule[] {
   let value: unknown
   try {
-    value = parse(text, { prettyErrors: false })
+    value = parseYamlValue(text)
   } catch (cause) {
     throw new GitsealError(
       'E_BAD_CONFIG',

@@ -2,13 +2,19 @@
  * The sops backend in the repository workflow: rules without recipients defer to `.sops.yaml`
  * (found from the target file upwards, as sops does) and convert's key files become age identities.
  */
-import { readFile } from 'node:fs/promises'
+import { readTextBounded } from '../io/bounded-read.js'
 import { dirname } from 'node:path'
 import type { BackendParams } from '../core/backend.js'
 import { GitsealError } from '../core/errors.js'
 import type { AgeIdentity } from '../sops/age.js'
 
-const readText = (path: string): Promise<string | undefined> => readFile(path, 'utf8').catch(() => undefined)
+// A missing file is "no config"; anything else (too large, unreadable) is an error, not a silent default.
+const readText = (path: string): Promise<string | undefined> =>
+  readTextBounded(path).catch((error: unknown) => {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return undefined
+    throw error
+  })
 
 /**
  * sops parameters for protecting `params.targetFile`: `age` is an alias of `recipients`; with

@@ -6,6 +6,7 @@
 import { parseAllDocuments } from 'yaml'
 import type { Document } from 'yaml'
 import { YAML_OUTPUT } from '../core/manifest.js'
+import { firstDuplicateKey } from '../core/yaml-unique.js'
 
 /** The merged text, or the paths (`data.password`) both sides changed differently. */
 export type MergeResult = { merged: string } | { conflicts: string[] }
@@ -18,9 +19,12 @@ export function mergeTrees(base: string, ours: string, theirs: string): MergeRes
   if (ours === base) return { merged: theirs }
   const json = /^\s*[{[]/.test(ours)
   const parse = (text: string): Document.Parsed[] | undefined => {
-    const docs = parseAllDocuments(text, { prettyErrors: false })
+    // uniqueKeys off and our linear check: the library's is quadratic, and merge input is anyone's.
+    const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false })
     const list = Array.isArray(docs) ? docs : [docs]
-    return list.some((doc) => doc.errors.length > 0) ? undefined : list
+    return list.some((doc) => doc.errors.length > 0 || firstDuplicateKey(doc) !== undefined)
+      ? undefined
+      : list
   }
   const [b, o, t] = [parse(base), parse(ours), parse(theirs)]
   if (!b || !o || !t || b.length !== o.length || o.length !== t.length) return { conflicts: ['(whole file)'] }

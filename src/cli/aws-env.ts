@@ -4,12 +4,15 @@
  */
 import type { AwsClientOptions } from '../eso/aws/client.js'
 import type { CommandContext } from './context.js'
+import { GitsealError } from '../core/errors.js'
 
 /** Flags that override the environment. */
 export interface AwsEnvFlags {
   region?: string | undefined
   endpoint?: string | undefined
   profile?: string | undefined
+  /** `--timeout`: seconds per request. */
+  timeout?: string | undefined
 }
 
 /** Region, endpoint, credentials and profile from flags, then the run's AWS environment variables. */
@@ -30,7 +33,27 @@ export function awsFromEnv(ctx: CommandContext, flags: AwsEnvFlags = {}): AwsCli
         }
       : undefined
   quietAwsSdk()
-  return { region, endpoint, profile: credentials ? undefined : profile, credentials }
+  return {
+    region,
+    endpoint,
+    profile: credentials ? undefined : profile,
+    credentials,
+    ...(flags.timeout === undefined ? {} : { timeoutMs: timeoutSeconds(flags.timeout) }),
+  }
+}
+
+/**
+ * `--timeout SECONDS` in milliseconds.
+ * @throws GitsealError `E_USAGE` unless a positive number of seconds (at most a day).
+ */
+export function timeoutSeconds(value: string): number {
+  const seconds = Number(value)
+  if (!/^\d+(?:\.\d+)?$/.test(value.trim()) || !(seconds > 0) || seconds > 86_400) {
+    throw new GitsealError('E_USAGE', `--timeout must be a positive number of seconds, not "${value}"`, {
+      hint: 'For example --timeout 30.',
+    })
+  }
+  return Math.round(seconds * 1000)
 }
 
 /**

@@ -101,7 +101,7 @@ export function notImplemented(command: string): never {
 
 /**
  * Read FILE (or stdin) and parse it as a YAML/JSON manifest.
- * @throws GitsealError `E_BAD_MANIFEST` naming the file and line of a syntax error.
+ * @throws GitsealError `E_BAD_MANIFEST` naming the file and line of a syntax error, or invalid UTF-8.
  */
 export async function readManifestInput(
   ctx: CommandContext,
@@ -109,5 +109,6 @@ export async function readManifestInput(
 ): Promise<{ input: Input; manifest: import('../core/manifest.js').Manifest }> {
   const input = await readInput(ctx, file, 'manifest')
   const { parseManifest } = await import('../core/manifest.js')
-  return { input, manifest: parseManifest(input.text, input.name) }
+  const { decodeUtf8Strict } = await import('../core/utf8.js')
+  return { input, manifest: parseManifest(decodeUtf8Strict(input.bytes, input.name), input.name) }
 }

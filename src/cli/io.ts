@@ -3,13 +3,15 @@
  * (`run(argv, io)`) exactly as from a terminal.
  */
 
+import { readStreamBounded } from '../io/bounded-read.js'
+
 /** The process-facing side of a CLI run. */
 export interface CliIO {
   /** Write to standard output (text or raw bytes). */
   stdout: (chunk: string | Uint8Array) => void
   /** Write to standard error. */
   stderr: (text: string) => void
-  /** Read all of standard input. */
+  /** Read all of standard input (the real one stops with `E_TOO_LARGE` past 32 MiB). */
   readStdin: () => Promise<Uint8Array>
   env: Readonly<Record<string, string | undefined>>
   cwd: string
@@ -30,11 +32,8 @@ export function processIO(): CliIO {
   return {
     stdout: (chunk) => process.stdout.write(chunk),
     stderr: (text) => process.stderr.write(text),
-    readStdin: async () => {
-      const chunks: Buffer[] = []
-      for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
-      return new Uint8Array(Buffer.concat(chunks))
-    },
+    // Bounded while reading: `gitseal seal < /dev/zero` stops at the limit.
+    readStdin: () => readStreamBounded(process.stdin, '<stdin>'),
     env: process.env,
     cwd: process.cwd(),
     stdinIsTTY: isTty(process.stdin),

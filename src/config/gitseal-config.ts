@@ -9,6 +9,7 @@ import { GitsealError } from '../core/errors.js'
 import { MANIFEST_LIMITS } from '../core/manifest.js'
 import { globToRegExp } from './glob.js'
 import { tryGoRegExp } from '../core/go-regexp.js'
+import { firstDuplicateKey } from '../core/yaml-unique.js'
 import { knownPolicyBackends, policyParamsValidator } from './policy-params.js'
 
 /** The file name `gitseal` looks for, walking up from the working directory to the repository root. */
@@ -89,7 +90,8 @@ export function parseGitsealConfig(text: string, file: string): GitsealConfig {
     throw new GitsealError('E_TOO_LARGE', `${file}: larger than ${MANIFEST_LIMITS.maxBytes} bytes`, { file })
   }
   const lines = new LineCounter()
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true })
+  // uniqueKeys: false and our own linear check below (the library's is quadratic in the keys).
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false })
   const lineOf = (node: Node | null | undefined): number =>
     node?.range ? lines.linePos(node.range[0]).line : 1
   const fail = (node: Node | null | undefined, what: string): never => {
@@ -112,6 +114,8 @@ export function parseGitsealConfig(text: string, file: string): GitsealConfig {
       },
     )
   }
+  const duplicate = firstDuplicateKey(doc)
+  if (duplicate !== undefined) fail(duplicate, 'invalid YAML: Map keys must be unique')
   const config = emptyConfig(file)
   const root = doc.contents
   if (root === null || (isScalar(root) && root.value === null)) return config

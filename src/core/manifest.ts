@@ -5,6 +5,7 @@
 import { Document, LineCounter, parseAllDocuments, YAMLParseError, isNode } from 'yaml'
 import type { Node, ParsedNode, ToStringOptions } from 'yaml'
 import { GitsealError, where } from './errors.js'
+import { firstDuplicateKey } from './yaml-unique.js'
 
 /** Serialisation of a manifest file. */
 export type ManifestFormat = 'yaml' | 'json'
@@ -58,13 +59,29 @@ export function parseManifest(text: string, file: string): Manifest {
   // Each `---` line inserted between JSON objects shifts later lines by 2.
   const lineAt = (offset: number): number =>
     lines.linePos(offset).line - 2 * inserted.filter((at) => at < offset).length
+  // uniqueKeys: false, then our own linear check (the library's is quadratic in the keys).
   // logLevel 'error': the yaml library would print Node warnings (e.g. "Keys with collection values will
   // be stringified" for Helm's `{{ … }}`) on the user's terminal; gitseal reports problems itself.
-  const documents = parseAllDocuments(source, { lineCounter: lines, prettyErrors: false, logLevel: 'error' })
+  const documents = parseAllDocuments(source, {
+    lineCounter: lines,
+    prettyErrors: false,
+    uniqueKeys: false,
+    logLevel: 'error',
+  })
   const parsed: Document.Parsed[] = []
   for (const doc of Array.isArray(documents) ? documents : [documents]) {
     const error = doc.errors[0]
     if (error !== undefined) throw syntaxError(error, file, lineAt)
+    const duplicate = firstDuplicateKey(doc)
+    if (duplicate !== undefined) {
+      const offset = duplicate.range?.[0] ?? 0
+      const line = lineAt(offset)
+      throw new GitsealError(
+        'E_BAD_MANIFEST',
+        `${file}:${line}:${lines.linePos(offset).col}: invalid YAML/JSON: Map keys must be unique`,
+        { file, line, hint: 'Remove or rename the repeated key, then run the command again.' },
+      )
+    }
     parsed.push(doc)
   }
   // An empty document between separators (`---\n---`) carries nothing: drop it as kubectl does.

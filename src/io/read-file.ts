@@ -1,15 +1,22 @@
 /** Reading user files with errors that name the file and say what to do. */
-import { readFile } from 'node:fs/promises'
-import { GitsealError } from '../core/errors.js'
+import { GitsealError, isGitsealError } from '../core/errors.js'
+import { printable } from '../core/printable.js'
+import { MAX_INPUT_BYTES, readFileBounded } from './bounded-read.js'
 
 /**
- * Read a whole file as bytes. Errors name the file as `displayName` (the path the user typed).
- * @throws GitsealError `E_NOT_FOUND` when missing, `E_IO` for other failures.
+ * Read a whole file as bytes, at most `maxBytes` (default 32 MiB, checked while reading, so
+ * `/dev/zero` or a FIFO stops there). Errors name the file as `displayName` (the path the user typed).
+ * @throws GitsealError `E_NOT_FOUND` when missing, `E_TOO_LARGE`, `E_IO` for other failures.
  */
-export async function readFileBytes(path: string, displayName = path): Promise<Uint8Array> {
+export async function readFileBytes(
+  path: string,
+  displayName = path,
+  maxBytes = MAX_INPUT_BYTES,
+): Promise<Uint8Array> {
   try {
-    return new Uint8Array(await readFile(path))
+    return await readFileBounded(path, displayName, maxBytes)
   } catch (cause) {
+    if (isGitsealError(cause)) throw cause
     throw fileError(displayName, cause)
   }
 }
@@ -19,27 +26,28 @@ export async function readFileText(path: string, displayName = path): Promise<st
   return new TextDecoder().decode(await readFileBytes(path, displayName))
 }
 
-/** A GitsealError for a failed read of `path`. */
-export function fileError(path: string, cause: unknown): GitsealError {
+/** A GitsealError for a failed read of `path` (control characters in the name escaped). */
+export function fileError(file: string, cause: unknown): GitsealError {
+  const path = printable(file)
   const code = (cause as NodeJS.ErrnoException).code
   if (code === 'ENOENT') {
     return new GitsealError('E_NOT_FOUND', `${path}: no such file`, {
       cause,
-      file: path,
+      file,
       hint: 'Check the path.',
     })
   }
   if (code === 'EISDIR')
-    return new GitsealError('E_IO', `${path}: is a directory, expected a file`, { cause, file: path })
+    return new GitsealError('E_IO', `${path}: is a directory, expected a file`, { cause, file })
   if (code === 'EACCES') {
     return new GitsealError('E_IO', `${path}: permission denied`, {
       cause,
-      file: path,
+      file,
       hint: 'Check the file permissions.',
     })
   }
   return new GitsealError('E_IO', `${path}: cannot read file: ${code ?? String(cause)}`, {
     cause,
-    file: path,
+    file,
   })
 }

@@ -7,7 +7,7 @@
  */
 import { request } from 'node:https'
 import { request as httpRequest } from 'node:http'
-import { parse } from 'yaml'
+import { parseYamlValue } from '../core/yaml-unique.js'
 import { GitsealError } from '../core/errors.js'
 import { isRecord } from '../core/secret.js'
 
@@ -57,7 +57,7 @@ function b64(value: unknown): Buffer | undefined {
 export function kubeConnection(kubeconfig: string, file: string, context?: string): KubeConnection {
   let config: unknown
   try {
-    config = parse(kubeconfig)
+    config = parseYamlValue(kubeconfig)
   } catch (cause) {
     throw kubeError(`${file}: not a valid kubeconfig`, 'Check the file, or set --kubeconfig.', cause)
   }

@@ -2,7 +2,7 @@
  * `.sops.yaml`: creation rules (path_regex, keys, encryption rules) as sops 3.13 reads them.
  * Pure and light to import (only `yaml`): the scanner reuses it.
  */
-import { parse } from 'yaml'
+import { parseYamlValue } from '../core/yaml-unique.js'
 import { GitsealError } from '../core/errors.js'
 import { goRegExp } from '../core/go-regexp.js'
 import { RULE_FIELDS } from './metadata.js'
@@ -126,7 +126,7 @@ function parseRule(raw: unknown, index: number, file: string): CreationRule {
 export function parseSopsConfig(text: string, file: string): SopsConfig {
   let raw: unknown
   try {
-    raw = parse(text, { prettyErrors: false, logLevel: 'error' })
+    raw = parseYamlValue(text)
   } catch (cause) {
     throw bad(file, `not valid YAML: ${(cause as Error).message.split('\n')[0] ?? ''}`)
   }

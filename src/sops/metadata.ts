@@ -72,12 +72,27 @@ function list(value: Plain | undefined, file: string, what: string): Plain[] {
   return value
 }
 
+/**
+ * Limits on the key entries of one file. Real files name a handful of recipients; a crafted one
+ * with 20,000 age stanzas (each tried with every identity) took 13 s to refuse.
+ */
+export const METADATA_LIMITS = {
+  /** Key groups (Shamir shares). */
+  maxKeyGroups: 64,
+  /** Age entries over all groups. */
+  maxAgeKeys: 256,
+  /** Characters of one age entry's `enc` (an age file for a 32-byte key is well under 2 KiB). */
+  maxEncLength: 16 * 1024,
+}
+
 function readGroup(source: Record<string, Plain>, file: string): KeyGroup {
   const age = list(source.age, file, 'age').map((entry) => {
     if (!isObject(entry)) throw bad(file, 'an age entry is not a mapping')
     const recipient = str(entry.recipient)
     const enc = str(entry.enc)
     if (recipient === undefined || enc === undefined) throw bad(file, 'an age entry lacks recipient or enc')
+    if (enc.length > METADATA_LIMITS.maxEncLength)
+      throw bad(file, `an age entry's enc is longer than ${METADATA_LIMITS.maxEncLength} characters`)
     return { recipient: recipient.trim(), enc }
   })
   const others: Record<string, Plain[]> = {}
@@ -95,6 +110,15 @@ function readGroup(source: Record<string, Plain>, file: string): KeyGroup {
 export function parseMetadata(raw: Plain, file: string): SopsMetadata {
   if (!isObject(raw)) throw bad(file, 'the sops entry is not a mapping')
   const groupsRaw = list(raw.key_groups, file, 'key_groups')
+  if (groupsRaw.length > METADATA_LIMITS.maxKeyGroups)
+    throw bad(file, `${groupsRaw.length} key groups; gitseal accepts at most ${METADATA_LIMITS.maxKeyGroups}`)
+  const ageCount = [raw, ...groupsRaw].reduce<number>(
+    (sum, group) => sum + (isObject(group) && Array.isArray(group.age) ? group.age.length : 0),
+    0,
+  )
+  // Counted before any entry is read: the limit is what keeps the work per file small.
+  if (ageCount > METADATA_LIMITS.maxAgeKeys)
+    throw bad(file, `${ageCount} age keys; gitseal accepts at most ${METADATA_LIMITS.maxAgeKeys}`)
   const keyGroups =
     groupsRaw.length > 0
       ? groupsRaw.map((group) => {

@@ -3,6 +3,7 @@
  * check the MAC, wrap/unwrap the data key, and write the file back in the same store.
  */
 import { GitsealError } from '../core/errors.js'
+import { decodeUtf8Strict } from '../core/utf8.js'
 import type { AgeIdentity } from './age.js'
 import { encryptValue } from './cipher.js'
 import type { Stash } from './cipher.js'
@@ -67,7 +68,7 @@ export interface EncryptOptions {
 function load(format: SopsFormat, input: string | Uint8Array, file: string): LoadedFile {
   if (typeof input === 'string') return storeFor(format).load(input, file)
   if (format === 'binary') return loadBinaryBytes(input, file)
-  return storeFor(format).load(new TextDecoder().decode(input), file)
+  return storeFor(format).load(decodeUtf8Strict(input, file, 'E_SOPS_BAD_FORMAT'), file)
 }
 
 function split(recipients: readonly string[]): string[] {

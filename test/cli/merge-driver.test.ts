@@ -165,6 +165,29 @@ describe('gitseal merge-driver install', () => {
     expect(result.exitCode).toBe(2)
     expect(result.stderr).toContain('not a git repository')
   })
+
+  it.each([
+    [
+      'a newline',
+      'policy:\n  - path: "apps/*.yaml\\n* filter=evil"\n    backend: sops\n',
+      /control character/,
+    ],
+    ['a space', 'policy:\n  - path: "apps/my secrets/*.yaml"\n    backend: sops\n', /whitespace/],
+  ])('refuses a policy path with %s before writing .gitattributes', async (_name, config, problem) => {
+    const { dir, write } = makeRepo({ git: true, config })
+    write('.gitattributes', '*.png binary\n')
+    const result = await runCli(['merge-driver', 'install'], { cwd: dir })
+    expect(result.exitCode).toBe(2)
+    expect(result.stderr).toMatch(problem)
+    // eslint-disable-next-line no-control-regex -- asserting no control characters remain
+    expect(result.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/)
+    expect(readFileSync(join(dir, '.gitattributes'), 'utf8')).toBe('*.png binary\n')
+    const pattern = await runCli(['merge-driver', 'install', '--pattern', '*.yaml\n* filter=evil'], {
+      cwd: dir,
+    })
+    expect(pattern.exitCode).toBe(2)
+    expect(readFileSync(join(dir, '.gitattributes'), 'utf8')).toBe('*.png binary\n')
+  })
 })
 
 const DRIVER = fileURLToPath(new URL('../policy/fake-merge-driver.mjs', import.meta.url))

@@ -1,6 +1,7 @@
 /**
  * `gitseal edit` keeps plaintext in a 0600 file inside a private 0700 directory only while the
- * editor runs: interrupted with SIGINT or SIGTERM (sent to the process group, as a terminal does),
+ * editor runs: interrupted with SIGINT, SIGTERM, SIGHUP (terminal closed) or SIGQUIT (sent to the
+ * process group, as a terminal does),
  * the directory is gone and the encrypted file is unchanged.
  */
 import { spawn } from 'node:child_process'
@@ -13,7 +14,7 @@ import { BIN, runCli } from '../support/cli.js'
 import { scratchDir } from '../support/scratch.js'
 
 describe.skipIf(process.platform === 'win32')('edit temp files under signals (built bin)', () => {
-  it.each(['SIGINT', 'SIGTERM'] as const)(
+  it.each(['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const)(
     'removes the plaintext on %s and leaves the file as it was',
     async (signal) => {
       const dir = scratchDir('edit-signal')

@@ -1,5 +1,14 @@
 import { execFileSync } from 'node:child_process'
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { runCli } from '../support/cli.js'
@@ -213,6 +222,57 @@ describe('gitseal exec-env / exec-file', () => {
     expect(readFileSync(join(dir, 'mode'), 'utf8').trim()).toBe('600')
     expect(readFileSync(join(dir, 'copy'), 'utf8')).toBe(SECRET)
     expect(existsSync(readFileSync(join(dir, 'path'), 'utf8').trim())).toBe(false)
+  })
+
+  it.each([
+    ['bare', 'cat {} > OUT'],
+    ['double quotes', 'cat "{}" > OUT'],
+    ['single quotes', "cat '{}' > OUT"],
+    ['inside a word', 'cp -- x{}x OUT 2>/dev/null || cat {} > OUT'],
+  ])('exec-file with {} %s: crafted file names are data, never commands', async (_name, template) => {
+    await run(['encrypt', '-i', 'apps/prod/secret.yaml'])
+    const names = [
+      '$(touch PWNED).yaml',
+      '`touch PWNED`.yaml',
+      '"; touch PWNED; ".yaml',
+      "'; touch PWNED; '.yaml",
+      'a b\\c*.yaml',
+    ]
+    for (const filename of names) {
+      const out = join(dir, 'out')
+      const r = await run([
+        'exec-file',
+        '--filename',
+        filename,
+        'apps/prod/secret.yaml',
+        template.replaceAll('OUT', `'${out}'`),
+      ])
+      expect(r.stderr).toBe('')
+      expect(r.exitCode).toBe(0)
+      expect(readFileSync(out, 'utf8')).toBe(SECRET)
+      expect(existsSync(join(dir, 'PWNED'))).toBe(false)
+    }
+  })
+})
+
+describe('plaintext output files', () => {
+  it('decrypt -o NEW writes 0600; an existing file keeps its mode', async () => {
+    await run(['encrypt', '-i', 'apps/prod/secret.yaml'])
+    expect((await run(['decrypt', 'apps/prod/secret.yaml', '-o', 'plain.yaml'])).exitCode).toBe(0)
+    expect(statSync(join(dir, 'plain.yaml')).mode & 0o777).toBe(0o600)
+    writeFileSync(join(dir, 'shared.yaml'), '')
+    chmodSync(join(dir, 'shared.yaml'), 0o640)
+    expect((await run(['decrypt', 'apps/prod/secret.yaml', '-o', 'shared.yaml'])).exitCode).toBe(0)
+    expect(statSync(join(dir, 'shared.yaml')).mode & 0o777).toBe(0o640)
+    expect(readFileSync(join(dir, 'shared.yaml'), 'utf8')).toBe(SECRET)
+  })
+
+  it('decrypt -i through a symlink writes the target and keeps the link', async () => {
+    await run(['encrypt', '-i', 'apps/prod/secret.yaml'])
+    symlinkSync('apps/prod/secret.yaml', join(dir, 'link.yaml'))
+    expect((await run(['decrypt', '-i', 'link.yaml'])).exitCode).toBe(0)
+    expect(lstatSync(join(dir, 'link.yaml')).isSymbolicLink()).toBe(true)
+    expect(readFileSync(join(dir, 'apps/prod/secret.yaml'), 'utf8')).toBe(SECRET)
   })
 })
 

@@ -1,4 +1,4 @@
-/** A private temp file for `gitseal edit`, removed on success, error, SIGINT and SIGTERM. */
+/** A private temp file for `gitseal edit`, removed on success, error, SIGINT, SIGTERM, SIGHUP and SIGQUIT. */
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { GitsealError } from '../../core/errors.js'
 import type { CommandContext } from '../context.js'
+import { onTerminationSignal } from '../signals.js'
 
 /** The editor command: $SOPS_EDITOR, $VISUAL, $EDITOR, else vi. */
 export function editorCommand(env: Readonly<Record<string, string | undefined>>): string {
@@ -27,8 +28,7 @@ export async function editInTempFile(ctx: CommandContext, file: string, text: st
     interrupted = signal
     cleanup()
   }
-  process.on('SIGINT', onSignal)
-  process.on('SIGTERM', onSignal)
+  const stopListening = onTerminationSignal(onSignal)
   try {
     const path = join(dir, basename(file))
     await writeFile(path, text, { mode: 0o600, flag: 'wx' })
@@ -59,8 +59,7 @@ export async function editInTempFile(ctx: CommandContext, file: string, text: st
     }
     return await readFile(path, 'utf8')
   } finally {
-    process.off('SIGINT', onSignal)
-    process.off('SIGTERM', onSignal)
+    stopListening()
     cleanup()
   }
 }

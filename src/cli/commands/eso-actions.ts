@@ -41,6 +41,7 @@ export interface AwsFlags {
   region?: string
   endpoint?: string
   profile?: string
+  timeout?: string
 }
 /** Flags of `eso push`. */
 export interface PushFlags extends ExternalSecretFlags, AwsFlags {

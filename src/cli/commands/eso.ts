@@ -55,6 +55,7 @@ function addAws(command: Command): Command {
       'Secrets Manager endpoint override (default: AWS_ENDPOINT_URL_SECRETS_MANAGER)',
     )
     .option('--profile <name>', 'AWS shared-config profile (default: AWS_PROFILE)')
+    .option('--timeout <seconds>', 'give up on one AWS request after this long (default: 30)')
 }
 
 function addOutput(command: Command): Command {

@@ -10,7 +10,8 @@ export function register(program: Command, ctx: CommandContext): void {
     .summary('run a command with {} replaced by a private temporary plaintext copy of a SOPS file')
     .description(
       'Decrypt FILE into a 0600 file in a private 0700 directory, run COMMAND (through /bin/sh) with {} ' +
-        'replaced by its path, and remove it afterwards, also on Ctrl-C. Exits with the command’s status.',
+        'replaced by its path (passed as an argument, never parsed by the shell), and remove it afterwards, ' +
+        'also on Ctrl-C, SIGTERM, SIGHUP and SIGQUIT. Exits with the command’s status.',
     )
     .argument('<file>', 'SOPS-encrypted file')
     .argument('<command>', 'command to run, e.g. "kubectl apply -f {}"')
@@ -20,13 +21,13 @@ export function register(program: Command, ctx: CommandContext): void {
       const { openForUpdate } = await import('./sops-update.js')
       const { formatOf } = await import('./sops-common.js')
       const { plaintextBytes } = await import('../../sops/sops-file.js')
-      const { runShell, withPrivateFile } = await import('./exec-support.js')
+      const { runShell, withFileArgument, withPrivateFile } = await import('./exec-support.js')
       const { opened } = await openForUpdate(ctx, file)
       const outputType =
         flags.outputType === undefined ? undefined : await formatOf(undefined, flags.outputType)
       const bytes = plaintextBytes(opened, outputType)
       ctx.exitCode = await withPrivateFile(flags.filename ?? basename(file), bytes, (path) =>
-        runShell(ctx, commandLine.replaceAll('{}', `'${path.replaceAll("'", "'\\''")}'`), { ...ctx.io.env }),
+        runShell(ctx, withFileArgument(commandLine), { ...ctx.io.env }, [path]),
       )
     })
   withExamples(command, ['gitseal exec-file secret.enc.yaml "kubectl apply -f {}"'])

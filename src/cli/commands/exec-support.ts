@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { GitsealError } from '../../core/errors.js'
 import type { CommandContext } from '../context.js'
+import { onTerminationSignal } from '../signals.js'
 import { Mapping, leafText } from '../../sops/tree.js'
 import type { Value } from '../../sops/tree.js'
 
@@ -20,14 +21,18 @@ export function flatEnvironment(branch: Mapping | undefined): Record<string, str
   return env
 }
 
-/** Run `command` through /bin/sh with inherited stdio; resolves to its exit status. */
+/**
+ * Run `command` through /bin/sh with inherited stdio; `args` are its positional parameters
+ * (`$1`...), never part of the command text. Resolves to its exit status.
+ */
 export function runShell(
   ctx: CommandContext,
   command: string,
   env: Record<string, string | undefined>,
+  args: readonly string[] = [],
 ): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn('/bin/sh', ['-c', command], { stdio: 'inherit', env, cwd: ctx.io.cwd })
+    const child = spawn('/bin/sh', ['-c', command, 'sh', ...args], { stdio: 'inherit', env, cwd: ctx.io.cwd })
     child.on('error', (error) => {
       reject(new GitsealError('E_IO', `cannot run the command: ${error.message}`))
     })
@@ -35,6 +40,32 @@ export function runShell(
       resolve(code ?? (signal ? 128 : 1))
     })
   })
+}
+
+/**
+ * sops' `{}` placeholder as a reference to `$1`, whatever quotes it stands in: `"$1"` bare,
+ * `$1` inside double quotes, `'"$1"'` inside single quotes. The file name is then passed as an
+ * argument and never parsed by the shell, so a crafted name (`$(…)`, quotes) cannot run commands.
+ */
+export function withFileArgument(command: string): string {
+  let out = ''
+  let quote: "'" | '"' | undefined
+  for (let i = 0; i < command.length; i++) {
+    const char = command[i] ?? ''
+    if (char === '{' && command[i + 1] === '}') {
+      out += quote === '"' ? '$1' : quote === "'" ? `'"$1"'` : '"$1"'
+      i++
+      continue
+    }
+    out += char
+    if (char === '\\' && quote !== "'") {
+      // An escaped character is literal (outside single quotes); copy it as it is.
+      out += command[i + 1] ?? ''
+      i++
+    } else if (quote === undefined && (char === "'" || char === '"')) quote = char
+    else if (char === quote) quote = undefined
+  }
+  return out
 }
 
 /** Write `bytes` to a 0600 file in a fresh 0700 directory, run `fn`, remove it on every exit path. */
@@ -47,15 +78,13 @@ export async function withPrivateFile<T>(
   const cleanup = (): void => {
     rmSync(dir, { recursive: true, force: true })
   }
-  process.on('SIGINT', cleanup)
-  process.on('SIGTERM', cleanup)
+  const stopListening = onTerminationSignal(cleanup)
   try {
     const path = join(dir, basename(name))
     writeFileSync(path, bytes, { mode: 0o600, flag: 'wx' })
     return await fn(path)
   } finally {
-    process.off('SIGINT', cleanup)
-    process.off('SIGTERM', cleanup)
+    stopListening()
     cleanup()
   }
 }

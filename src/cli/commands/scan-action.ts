@@ -4,7 +4,6 @@
  * the exit code (1 when findings remain after the baseline).
  */
 import { existsSync, statSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve, sep } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { GitsealError } from '../../core/errors.js'
@@ -75,7 +74,8 @@ async function findUp(
     for (const name of names) {
       const path = join(current, name)
       if (statSync(path, { throwIfNoEntry: false })?.isFile() === true) {
-        return { path, text: await readFile(path, 'utf8') }
+        const { readTextBounded } = await import('../../io/bounded-read.js')
+        return { path, text: await readTextBounded(path) }
       }
     }
     if (existsSync(join(current, '.git')) || dirname(current) === current) return undefined

@@ -3,7 +3,6 @@
  * encryption-rule flags and in-place/`-o` output. Loaded only by those commands.
  */
 import { execFile } from 'node:child_process'
-import { readFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { dirname } from 'node:path'
 import { GitsealError } from '../../core/errors.js'
@@ -16,7 +15,8 @@ import type { EncryptionRules } from '../../sops/walk.js'
 /** Read a text file, or undefined when it does not exist. */
 export async function readIfExists(path: string): Promise<string | undefined> {
   try {
-    return await readFile(path, 'utf8')
+    const { readTextBounded } = await import('../../io/bounded-read.js')
+    return await readTextBounded(path)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined

@@ -192,7 +192,7 @@ async function loadSopsRules(
   ctx: CommandContext,
 ): Promise<import('../../backends/inventory.js').InventorySops | undefined> {
   const nodePath = await import('node:path')
-  const { stat, readFile } = await import('node:fs/promises')
+  const { stat } = await import('node:fs/promises')
   const exists = (path: string): Promise<boolean> =>
     stat(path).then(
       () => true,
@@ -203,11 +203,12 @@ async function loadSopsRules(
     const file = nodePath.join(dir, '.sops.yaml')
     if (await exists(file)) {
       const { sopsRecipientRules } = await import('../../backends/sops-drift.js')
+      const { readTextBounded } = await import('../../io/bounded-read.js')
       const { policyPath } = await import('../../config/policy.js')
       const base = dir
       return {
         file: '.sops.yaml',
-        rules: sopsRecipientRules(await readFile(file, 'utf8'), file),
+        rules: sopsRecipientRules(await readTextBounded(file), file),
         relativePathOf: (path) => {
           try {
             return policyPath(base, ctx.path(path))

@@ -28,7 +28,12 @@ export interface AwsClientOptions {
   profile?: string | undefined
   /** Attempts per request including retries of throttling and 5xx (SDK standard mode). Default 5. */
   maxAttempts?: number | undefined
+  /** Give up on one request (connect, or wait for the answer) after this many ms. Default 30 000. */
+  timeoutMs?: number | undefined
 }
+
+/** Default per-request timeout of Secrets Manager calls. */
+export const AWS_TIMEOUT_MS = 30_000
 
 /** The Secrets Manager operations gitseal uses. */
 export type SecretsManagerOperation =
@@ -72,6 +77,13 @@ export async function connectSecretsManager(options: AwsClientOptions): Promise<
   const client = new sdk.SecretsManagerClient({
     ...(options.region === undefined ? {} : { region: options.region }),
     maxAttempts: options.maxAttempts ?? 5,
+    // Without these a silent endpoint holds the push forever (the SDK has no default timeout).
+    requestHandler: {
+      requestTimeout: options.timeoutMs ?? AWS_TIMEOUT_MS,
+      connectionTimeout: Math.min(options.timeoutMs ?? AWS_TIMEOUT_MS, 10_000),
+      // Else a request past requestTimeout only logs a warning and goes on waiting.
+      throwOnRequestTimeout: true,
+    },
     ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
     ...(options.credentials === undefined ? {} : { credentials: staticCredentials(options.credentials) }),
     ...(options.profile === undefined ? {} : { profile: options.profile }),

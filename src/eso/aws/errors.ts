@@ -24,6 +24,15 @@ const THROTTLED = new Set([
 ])
 const KMS = new Set(['DecryptionFailure', 'EncryptionFailure', 'KMSAccessDeniedException'])
 
+/** An error name fit for a message: AWS names are identifiers; anything else is escaped and cut short. */
+function safeName(name: string): string {
+  return /^[\w.:#-]{1,100}$/.test(name)
+    ? name
+    : JSON.stringify(name.slice(0, 100))
+        .slice(1, -1)
+        .replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '?')
+}
+
 /** The AWS error name (`ResourceNotFoundException`, ...) of an SDK error, if it is one. */
 export function awsErrorName(error: unknown): string | undefined {
   return error instanceof Error ? error.name : undefined
@@ -45,7 +54,8 @@ export function isScheduledForDeletion(error: unknown): boolean {
  */
 export function mapAwsError(error: unknown, operation: string, name: string | undefined): GitsealError {
   if (isGitsealError(error)) return error
-  const type = awsErrorName(error) ?? 'Error'
+  // The name comes from the server's `__type`: whatever an endpoint (or a proxy) sends is printed.
+  const type = safeName(awsErrorName(error) ?? 'Error')
   const about =
     name === undefined ? `AWS Secrets Manager ${operation}` : `AWS Secrets Manager ${operation} "${name}"`
   const make = (code: ErrorCode, what: string, hint: string): GitsealError =>

@@ -6,6 +6,7 @@
 import { Document, Pair, Scalar, YAMLMap, isMap, isScalar, parseAllDocuments } from 'yaml'
 import type { Node as YamlNode } from 'yaml'
 import { GitsealError } from '../../core/errors.js'
+import { firstDuplicateKey } from '../../core/yaml-unique.js'
 import { Comment, Mapping } from '../tree.js'
 import type { Leaf, Plain, Value } from '../tree.js'
 import type { LoadedFile, Store } from './types.js'
@@ -20,8 +21,20 @@ function appendMetadata(doc: Document, metadata: Record<string, Plain> | undefin
   ;(doc.contents as YAMLMap).items.push(new Pair(new Scalar('sops'), plainNode(metadata)))
 }
 
+function lineOfOffset(text: string, offset: number): number {
+  let line = 1
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++
+  return line
+}
+
 function loadYaml(text: string, file: string): LoadedFile {
-  const docs = parseAllDocuments(text, { schema: 'failsafe', prettyErrors: false, logLevel: 'error' })
+  // Duplicate keys are checked by firstDuplicateKey: the library's own check is quadratic.
+  const docs = parseAllDocuments(text, {
+    schema: 'failsafe',
+    prettyErrors: false,
+    logLevel: 'error',
+    uniqueKeys: false,
+  })
   if (!Array.isArray(docs)) throw bad(file, 'no YAML document found')
   if (docs.length === 0) throw bad(file, 'no YAML document found (the file is empty)')
   const builders: Builder[] = []
@@ -30,6 +43,9 @@ function loadYaml(text: string, file: string): LoadedFile {
   docs.forEach((doc, index) => {
     const error = doc.errors[0]
     if (error) throw bad(file, error.message.split('\n')[0] ?? 'YAML syntax error', error.linePos?.[0].line)
+    const duplicate = firstDuplicateKey(doc)
+    if (duplicate !== undefined)
+      throw bad(file, 'Map keys must be unique', lineOfOffset(text, duplicate.range?.[0] ?? 0))
     const contents = doc.contents as YamlNode | null
     if (contents !== null && !isMap(contents)) throw bad(file, 'the top of a sops document must be a mapping')
     const map = contents ?? new YAMLMap()
@@ -40,7 +56,12 @@ function loadYaml(text: string, file: string): LoadedFile {
         if (metadata !== undefined) throw bad(file, 'duplicate sops entry')
         const node = pair.value as YamlNode | null
         if (!isMap(node)) throw bad(file, 'the sops entry is not a mapping')
-        metadata = node.toJS(doc, {}) as Plain
+        try {
+          metadata = node.toJS(doc, { maxAliasCount: 100 }) as Plain
+        } catch (cause) {
+          // Alias expansion past the limit ("billion laughs") throws a plain ReferenceError.
+          throw bad(file, `the sops entry cannot be read: ${(cause as Error).message}`)
+        }
       }
       return false
     })

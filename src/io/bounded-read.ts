@@ -1,0 +1,86 @@
+/**
+ * Reading input with a size limit enforced while reading: `gitseal seal < /dev/zero` must stop at
+ * the limit with a clear error, not grow to gigabytes first and compare sizes afterwards.
+ */
+import { constants } from 'node:fs'
+import { open } from 'node:fs/promises'
+import { GitsealError } from '../core/errors.js'
+import { printable } from '../core/printable.js'
+
+/** Largest input gitseal reads (files, stdin): 32 MiB, far above the API server's 1 MiB Secret limit. */
+export const MAX_INPUT_BYTES = 32 * 1024 * 1024
+
+/** The `E_TOO_LARGE` error for `name` (a path, `<stdin>` or a URL). */
+export function tooLarge(name: string, maxBytes: number): GitsealError {
+  return new GitsealError(
+    'E_TOO_LARGE',
+    `${printable(name)}: larger than ${maxBytes} bytes; stopped reading`,
+    {
+      file: name,
+      hint: `gitseal reads at most ${maxBytes} bytes of input; a Kubernetes Secret holds at most 1 MiB. Check that this is the file you meant.`,
+    },
+  )
+}
+
+/**
+ * Collect a byte stream, failing as soon as it passes `maxBytes` (the rest is never read).
+ * @throws GitsealError `E_TOO_LARGE` naming `name`.
+ */
+export async function readStreamBounded(
+  stream: AsyncIterable<Uint8Array | string>,
+  name: string,
+  maxBytes = MAX_INPUT_BYTES,
+): Promise<Uint8Array> {
+  const chunks: Buffer[] = []
+  let total = 0
+  for await (const chunk of stream) {
+    const bytes =
+      typeof chunk === 'string'
+        ? Buffer.from(chunk)
+        : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+    total += bytes.byteLength
+    if (total > maxBytes) throw tooLarge(name, maxBytes)
+    chunks.push(bytes)
+  }
+  return new Uint8Array(Buffer.concat(chunks, total))
+}
+
+/** {@link readFileBounded} decoded as UTF-8 (configuration files: `.sops.yaml`, `gitseal.yaml`). */
+export async function readTextBounded(
+  path: string,
+  name = path,
+  maxBytes = MAX_INPUT_BYTES,
+): Promise<string> {
+  return new TextDecoder().decode(await readFileBounded(path, name, maxBytes))
+}
+
+/**
+ * Read a whole file, regular or not (`/dev/zero`, a FIFO, `/dev/stdin`), never more than
+ * `maxBytes`: a regular file is refused from its size before reading, anything else while reading.
+ * Errors from the file system are thrown as they come (callers turn them into GitsealErrors).
+ * @throws GitsealError `E_TOO_LARGE` naming `name`.
+ */
+export async function readFileBounded(
+  path: string,
+  name: string,
+  maxBytes = MAX_INPUT_BYTES,
+): Promise<Uint8Array> {
+  const handle = await open(path, constants.O_RDONLY)
+  try {
+    const info = await handle.stat()
+    if (info.isFile() && info.size > maxBytes) throw tooLarge(name, maxBytes)
+    const chunks: Buffer[] = []
+    let total = 0
+    for (;;) {
+      const buffer = Buffer.allocUnsafe(Math.min(1024 * 1024, maxBytes + 1 - total))
+      const { bytesRead } = await handle.read(buffer, 0, buffer.byteLength, null)
+      if (bytesRead === 0) break
+      total += bytesRead
+      if (total > maxBytes) throw tooLarge(name, maxBytes)
+      chunks.push(buffer.subarray(0, bytesRead))
+    }
+    return new Uint8Array(Buffer.concat(chunks, total))
+  } finally {
+    await handle.close()
+  }
+}

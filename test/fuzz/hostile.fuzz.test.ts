@@ -1,0 +1,109 @@
+/**
+ * Properties of the hardening against hostile input: the linear duplicate-key check agrees with
+ * the yaml library's own (quadratic) one; Go regexes from files compile to a regexp or a
+ * GitsealError and run in bounded time; base64 decoding agrees with a plain reference; invalid
+ * UTF-8 is refused, valid UTF-8 decoded exactly.
+ */
+import fc from 'fast-check'
+import { parseAllDocuments } from 'yaml'
+import { describe, expect, it } from 'vitest'
+import { goRegExp } from '../../src/core/go-regexp.js'
+import { decodeStdBase64 } from '../../src/core/secret.js'
+import { decodeUtf8Strict } from '../../src/core/utf8.js'
+import { firstDuplicateKey } from '../../src/core/yaml-unique.js'
+import { fuzzParams, manifestLikeText, onlyGitsealErrors } from './fuzz.js'
+
+const smallKeys = fc.constantFrom('a', 'b', '1', '"1"', "'a'", 'true', '~', '1.0', '0x1', 'a b', '? c')
+
+describe('hostile input, fuzzed', () => {
+  it('the linear duplicate-key check finds a duplicate exactly when the yaml library does', () => {
+    const mapping = fc
+      .array(fc.tuple(smallKeys, fc.constantFrom('1', 'x', '{}', '[a]', '{a: 1, a: 2}')), { maxLength: 6 })
+      .map((pairs) => pairs.map(([key, value]) => `${key}: ${value}`).join('\n'))
+    fc.assert(
+      fc.property(fc.oneof(mapping, manifestLikeText), (text) => {
+        const lib = parseAllDocuments(text, { uniqueKeys: true })
+        const ours = parseAllDocuments(text, { uniqueKeys: false })
+        if (!Array.isArray(lib) || !Array.isArray(ours)) return
+        lib.forEach((doc, index) => {
+          const other = ours[index]
+          if (other === undefined || other.errors.length > 0) return
+          const libDuplicate = doc.errors.some((error) => error.code === 'DUPLICATE_KEY')
+          expect(firstDuplicateKey(other) !== undefined).toBe(libDuplicate)
+        })
+      }),
+      fuzzParams(300),
+    )
+  })
+
+  it('any pattern compiles as RE2 or is a GitsealError, and matching stays fast', () => {
+    const atoms = fc.constantFrom(
+      'a',
+      '.',
+      '(',
+      ')',
+      '+',
+      '*',
+      '?',
+      '|',
+      '[a-z]',
+      '\\d',
+      '(?i)',
+      '{2,}',
+      '^',
+      '$',
+      '\\z',
+      '(?=',
+    )
+    fc.assert(
+      fc.property(fc.array(atoms, { maxLength: 12 }), (parts) => {
+        const pattern = parts.join('')
+        onlyGitsealErrors(() => {
+          const re = goRegExp(pattern, 'fuzz')
+          const start = performance.now()
+          re.test(`${'a'.repeat(20_000)}!`)
+          expect(performance.now() - start).toBeLessThan(2000)
+        })
+      }),
+      fuzzParams(200),
+    )
+  })
+
+  it('decodeStdBase64 agrees with a reference on any bytes and any text', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
+        const text = Buffer.from(bytes).toString('base64')
+        expect(decodeStdBase64(text)).toEqual(new Uint8Array(bytes))
+      }),
+      fuzzParams(300),
+    )
+    fc.assert(
+      fc.property(fc.stringMatching(/^[A-Za-z0-9+/=!]{0,12}$/), (text) => {
+        const valid = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(text)
+        expect(decodeStdBase64(text) !== undefined).toBe(valid)
+      }),
+      fuzzParams(300),
+    )
+  })
+
+  it('decodeUtf8Strict decodes valid UTF-8 exactly and refuses anything else', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 32 }), (bytes) => {
+        const valid = Buffer.from(Buffer.from(bytes).toString('utf8'), 'utf8').equals(Buffer.from(bytes))
+        let refused = false
+        try {
+          const text = decodeUtf8Strict(bytes, 'fuzz.yaml')
+          // A leading BOM is dropped; everything else comes back byte for byte.
+          expect(Buffer.from(text, 'utf8')).toEqual(
+            Buffer.from(bytes).subarray(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0),
+          )
+        } catch (error) {
+          expect(error).toMatchObject({ code: 'E_BAD_MANIFEST' })
+          refused = true
+        }
+        expect(refused).toBe(!valid)
+      }),
+      fuzzParams(300),
+    )
+  })
+})

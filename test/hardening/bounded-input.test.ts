@@ -1,0 +1,85 @@
+/**
+ * Input is bounded while it is read: `seal < /dev/zero`, `decrypt /dev/zero` and
+ * `scan --stdin < /dev/zero` stop at 32 MiB with E_TOO_LARGE (exit 2) instead of growing to
+ * gigabytes, and a 40 MB file is refused from its size before it is read.
+ */
+import { spawnSync } from 'node:child_process'
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, describe, expect, it } from 'vitest'
+import { MAX_INPUT_BYTES, readStreamBounded } from '../../src/io/bounded-read.js'
+import { readFileBytes } from '../../src/io/read-file.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'gitseal-bounded-'))
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true })
+})
+const main = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url))
+const io = fileURLToPath(new URL('../../dist/cli/io.js', import.meta.url))
+// The built CLI in a child that reports its peak resident memory (KiB) after the run.
+const script = `
+  const { run } = await import(${JSON.stringify(main)})
+  const { processIO } = await import(${JSON.stringify(io)})
+  process.exitCode = await run(process.argv.slice(1), processIO())
+  process.stderr.write('maxRSS=' + process.resourceUsage().maxRSS + '\\n')
+`
+
+function gitseal(
+  argv: string[],
+  stdinPath?: string,
+): { status: number | null; stderr: string; maxRssMiB: number } {
+  const stdin = stdinPath === undefined ? 'ignore' : openSync(stdinPath, 'r')
+  try {
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script, ...argv], {
+      cwd: dir,
+      stdio: [stdin, 'pipe', 'pipe'],
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: { ...process.env, NO_COLOR: '1' },
+    })
+    const rss = /maxRSS=(\d+)/.exec(result.stderr)?.[1]
+    return { status: result.status, stderr: result.stderr, maxRssMiB: Number(rss ?? 'NaN') / 1024 }
+  } finally {
+    if (typeof stdin === 'number') closeSync(stdin)
+  }
+}
+
+describe('bounded input', () => {
+  const tooLarge = /larger than 33554432 bytes; stopped reading/
+  it.each([
+    ['seal < /dev/zero', ['seal', '--cert', 'missing.pem'], '/dev/zero'],
+    ['encrypt < /dev/zero', ['encrypt', '--age', 'age1x', '--input-type', 'yaml'], '/dev/zero'],
+    ['scan --stdin < /dev/zero', ['scan', '--stdin'], '/dev/zero'],
+    ['decrypt /dev/zero', ['decrypt', '/dev/zero'], undefined],
+  ])('%s stops at the limit: exit 2, E_TOO_LARGE, bounded memory', (_name, argv, stdin) => {
+    const result = gitseal(argv, stdin)
+    expect(result.stderr).toMatch(tooLarge)
+    expect(result.status).toBe(2)
+    // 32 MiB of input plus Node itself; unbounded reading reached gigabytes.
+    expect(result.maxRssMiB).toBeLessThan(400)
+  })
+
+  it('refuses a 40 MB one-line YAML for encryption from its size', () => {
+    const file = join(dir, 'big.yaml')
+    writeFileSync(file, `key: ${'a'.repeat(40 * 1000 * 1000)}\n`)
+    const result = gitseal(['encrypt', '--age', 'age1x', 'big.yaml'])
+    expect(result.stderr).toMatch(/big\.yaml: larger than 33554432 bytes/)
+    expect(result.status).toBe(2)
+  })
+
+  it('readFileBytes and readStreamBounded accept exactly the limit and refuse one byte more', async () => {
+    const exact = join(dir, 'exact.bin')
+    writeFileSync(exact, Buffer.alloc(1024, 1))
+    expect((await readFileBytes(exact, 'exact.bin', 1024)).byteLength).toBe(1024)
+    await expect(readFileBytes(exact, 'exact.bin', 1023)).rejects.toMatchObject({ code: 'E_TOO_LARGE' })
+    async function* chunks(): AsyncGenerator<Uint8Array> {
+      for (;;) yield await Promise.resolve(new Uint8Array(4096))
+    }
+    await expect(readStreamBounded(chunks(), '<stdin>', 10_000)).rejects.toMatchObject({
+      code: 'E_TOO_LARGE',
+    })
+    expect(MAX_INPUT_BYTES).toBe(32 * 1024 * 1024)
+  })
+})

@@ -1,0 +1,121 @@
+/**
+ * Smaller hostile inputs, each refused quickly with a GitsealError rather than a crash, a stall or
+ * a silent change: 9 MB of base64, invalid UTF-8 in a manifest, 20,000 age stanzas, terminal
+ * escapes in a file name.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { generateIdentity, identityToRecipient } from 'age-encryption'
+import { parse, stringify } from 'yaml'
+import { afterEach, describe, expect, it } from 'vitest'
+import { decodeStdBase64 } from '../../src/core/secret.js'
+import { encrypt, openSops } from '../../src/sops/index.js'
+import { runCli } from '../support/cli.js'
+
+const dirs: string[] = []
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'gitseal-hostile-'))
+  dirs.push(dir)
+  return dir
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+describe('hostile input', () => {
+  it('decodes ~9 MB of base64 without running out of stack', () => {
+    const text = 'QUFB'.repeat((9 * 1024 * 1024) / 4)
+    expect(decodeStdBase64(text)?.length).toBe((text.length / 4) * 3)
+    expect(decodeStdBase64(`${text}!`)).toBeUndefined()
+    expect(decodeStdBase64('QUE=')).toEqual(new Uint8Array([65, 65]))
+    expect(decodeStdBase64('Q===')).toBeUndefined()
+  })
+
+  it('seal refuses a Secret with 9 MB of base64 data with a clear error', async () => {
+    const dir = tempDir()
+    writeFileSync(
+      join(dir, 's.yaml'),
+      `apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: n}\ndata:\n  blob: ${'QUFB'.repeat((9 * 1024 * 1024) / 4)}\n`,
+    )
+    const result = await runCli(['seal', 's.yaml', '--cert', 'missing.pem'], { cwd: dir })
+    expect(result.exitCode).toBe(2)
+    expect(result.stderr).not.toContain('unexpected error')
+    expect(result.stderr).toMatch(/s\.yaml/)
+  })
+
+  it('refuses invalid UTF-8 in a manifest instead of sealing U+FFFD', async () => {
+    const dir = tempDir()
+    const bytes = Buffer.concat([
+      Buffer.from('apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: n}\nstringData:\n  pw: "ab'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('cd"\n'),
+    ])
+    writeFileSync(join(dir, 's.yaml'), bytes)
+    for (const argv of [
+      ['seal', 's.yaml', '--cert', 'missing.pem'],
+      ['eso', 'externalsecret', 's.yaml', '--store', 'x'],
+      ['encrypt', '--age', 'age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p', 's.yaml'],
+    ]) {
+      const result = await runCli(argv, { cwd: dir })
+      expect(result.stderr).toMatch(/s\.yaml: not valid UTF-8/)
+      expect(result.exitCode).toBe(2)
+    }
+  })
+
+  it('refuses a SOPS file with 20,000 age stanzas in about the time it takes to parse its 10 MB', async () => {
+    const identity = await generateIdentity()
+    const encrypted = await encrypt('a: b\n', {
+      format: 'yaml',
+      recipients: [await identityToRecipient(identity)],
+    })
+    const doc = parse(encrypted) as { sops: { age: unknown[] } }
+    const stanza = doc.sops.age[0]
+    doc.sops.age = Array.from({ length: 20_000 }, () => stanza)
+    const crafted = stringify(doc, { aliasDuplicateObjects: false })
+    let start = performance.now()
+    parse(crafted)
+    const parseMs = performance.now() - start
+    start = performance.now()
+    await expect(
+      openSops(crafted, { format: 'yaml', file: 'crafted.yaml', identities: [{ identity, source: 't' }] }),
+    ).rejects.toMatchObject({
+      code: 'E_SOPS_BAD_FORMAT',
+      message: /20000 age keys; gitseal accepts at most 256/,
+    })
+    // Trying each stanza with each identity took 13 s; now the count is refused before any is tried.
+    expect(performance.now() - start).toBeLessThan(2 * parseMs + 1000)
+  }, 60_000)
+
+  it('refuses a SOPS file whose metadata expands too many aliases with a GitsealError', async () => {
+    const identity = await generateIdentity()
+    const encrypted = await encrypt('a: b\n', {
+      format: 'yaml',
+      recipients: [await identityToRecipient(identity)],
+    })
+    const doc = parse(encrypted) as { sops: { age: unknown[] } }
+    doc.sops.age = Array.from({ length: 200 }, () => doc.sops.age[0])
+    await expect(
+      openSops(stringify(doc), {
+        format: 'yaml',
+        file: 'aliases.yaml',
+        identities: [{ identity, source: 't' }],
+      }),
+    ).rejects.toMatchObject({ code: 'E_SOPS_BAD_FORMAT', message: /aliases\.yaml/ })
+  })
+
+  it('escapes terminal control characters of file names in errors', async () => {
+    const dir = tempDir()
+    const name = 'x\u001b[2Jy\u0007.yaml'
+    for (const argv of [
+      ['decrypt', name],
+      ['seal', name, '--cert', 'c.pem'],
+    ]) {
+      const result = await runCli(argv, { cwd: dir })
+      expect(result.exitCode).toBe(2)
+      expect(result.stderr).toContain('x\\x1b[2Jy\\x07.yaml')
+      // eslint-disable-next-line no-control-regex -- asserting no control characters remain
+      expect(result.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/)
+    }
+  })
+})

@@ -1,0 +1,87 @@
+/**
+ * YAML parsing is linear in the number of keys: the `yaml` library's duplicate-key check compares
+ * each key with every earlier one (80,000 keys took 39 s in parseManifest, a 0.9 MB JSON Secret
+ * 21 s in `eso externalsecret`), so gitseal turns it off and checks with a Set. Bounds are
+ * generous (a loaded CI machine), far below what the quadratic check took.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { parseManifest } from '../../src/core/manifest.js'
+import { parseGitsealConfig } from '../../src/config/gitseal-config.js'
+import { storeFor } from '../../src/sops/stores/index.js'
+import { runCli } from '../support/cli.js'
+
+const KEYS = 80_000
+const manyKeys = (n: number): string =>
+  'apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: n}\nstringData:\n' +
+  Array.from({ length: n }, (_, i) => `  k${i}: v${i}`).join('\n') +
+  '\n'
+
+function seconds(fn: () => unknown): number {
+  const start = performance.now()
+  fn()
+  return (performance.now() - start) / 1000
+}
+
+describe('YAML with many keys', () => {
+  it(`parseManifest reads ${KEYS} keys (1.3 MB) in seconds, not minutes`, () => {
+    const text = manyKeys(KEYS)
+    expect(text.length).toBeGreaterThan(1_300_000)
+    expect(seconds(() => parseManifest(text, 'big.yaml'))).toBeLessThan(15)
+  }, 60_000)
+
+  it('the SOPS YAML store loads 80,000 keys in seconds', () => {
+    expect(seconds(() => storeFor('yaml').load(manyKeys(KEYS), 'big.yaml'))).toBeLessThan(15)
+  }, 60_000)
+
+  it('duplicate keys are still refused, at any depth, with file:line', () => {
+    const text = `a:\n  b: 1\n  c:\n    - {x: 1, y: 2, x: 3}\n`
+    expect(() => parseManifest(text, 'dup.yaml')).toThrow(
+      /^dup\.yaml:4:\d+: invalid YAML\/JSON: Map keys must be unique/,
+    )
+    expect(() => parseManifest('{"a": 1, "b": {"c": 1, "c": 2}}', 'dup.json')).toThrow(
+      /Map keys must be unique/,
+    )
+    expect(() => storeFor('yaml').load('a: 1\nb: 2\na: 3\n', 'dup.yaml')).toThrow(
+      /dup\.yaml:3: Map keys must be unique/,
+    )
+    expect(() => parseGitsealConfig('policy: []\npolicy: []\n', 'gitseal.yaml')).toThrow(
+      /gitseal\.yaml:2: invalid YAML: Map keys must be unique/,
+    )
+    // Same value, different type: not duplicates (as the yaml library decides).
+    expect(parseManifest('1: a\n"1": b\n', 'ok.yaml').documents).toHaveLength(1)
+  })
+
+  it('gitseal.yaml with 80,000 keys is parsed in seconds', () => {
+    const text = `scan:\n  allowlist:\n    paths: []\nx:\n${Array.from({ length: KEYS }, (_, i) => `  k${i}: v`).join('\n')}\n`
+    expect(
+      seconds(() => {
+        parseGitsealConfig(text, 'gitseal.yaml')
+      }),
+    ).toBeLessThan(15)
+  }, 60_000)
+
+  it('eso externalsecret of a 0.9 MB one-line JSON Secret in seconds', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gitseal-yaml-linear-'))
+    try {
+      const secret = {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 's', namespace: 'n' },
+        stringData: Object.fromEntries(Array.from({ length: 50_000 }, (_, i) => [`key${i}`, `v${i}`])),
+      }
+      writeFileSync(join(dir, 'big.json'), JSON.stringify(secret))
+      const start = performance.now()
+      const result = await runCli(['eso', 'externalsecret', 'big.json', '--store', 'x', '--per-key'], {
+        cwd: dir,
+      })
+      expect(result.stderr).toBe('')
+      expect(result.exitCode).toBe(0)
+      expect((performance.now() - start) / 1000).toBeLessThan(20)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }, 60_000)
+})
