@@ -19,6 +19,7 @@ import { parseSopsPolicy } from './sops-policy.js'
 import type { SopsPolicy } from './sops-policy.js'
 import { buildFindings } from './findings.js'
 import { decodeContent } from './text.js'
+import { INCOMPLETE_RULE, INCOMPLETE_RULE_ID, incompleteFinding } from './incomplete.js'
 import type { Detector, FileScanResult } from './types.js'
 
 /** What the engine is configured with; plain data so it can be sent to worker threads. */
@@ -31,9 +32,18 @@ export interface DetectorOptions {
 }
 
 /** Every rule the engine knows, for reporters (SARIF rule metadata, help). */
-export const RULES: readonly RuleInfo[] = [...ANALYSER_RULES, ...PROVIDER_RULES, ...GENERIC_RULES].map(
-  ({ id, title, severity, description, remediation }) => ({ id, title, severity, description, remediation }),
-)
+export const RULES: readonly RuleInfo[] = [
+  ...ANALYSER_RULES,
+  ...PROVIDER_RULES,
+  ...GENERIC_RULES,
+  INCOMPLETE_RULE,
+].map(({ id, title, severity, description, remediation }) => ({
+  id,
+  title,
+  severity,
+  description,
+  remediation,
+}))
 
 /**
  * Build a detector. Throws only for bad options, never while scanning.
@@ -52,18 +62,36 @@ export function createDetector(options: DetectorOptions = {}): Detector {
       ? undefined
       : parseSopsPolicy(options.sopsConfig.file, options.sopsConfig.text)
 
-  function scan(path: string, content: Uint8Array | string): FileScanResult {
+  // Fail closed: what kept a file from being checked in full is a finding, or with the rule
+  // disabled in gitseal.yaml a note; never nothing.
+  const failClosed = !disabled.has(INCOMPLETE_RULE_ID)
+  function finish(path: string, result: FileScanResult, problems: readonly string[]): FileScanResult {
+    if (problems.length === 0) return result
+    if (failClosed) {
+      result.findings = [
+        ...[...new Set(problems)].map((reason) => incompleteFinding(path, reason)),
+        ...result.findings,
+      ]
+    } else {
+      result.notes = [...(result.notes ?? []), ...problems.map((reason) => `not fully scanned: ${reason}`)]
+    }
+    return result
+  }
+
+  function scan(path: string, content: Uint8Array | string, problems: string[]): FileScanResult {
     if (allowlist.pathAllowed(path)) return { findings: [] }
     const decoded = decodeContent(content)
     if (decoded.binary) return { findings: [], skipped: 'binary' }
     const { text } = decoded
     const notes = [...decoded.notes]
-    if (policy !== undefined && path === policy.file) notes.push(...policy.notes)
+    if (policy !== undefined && path === policy.file) for (const note of policy.notes) notes.push(note)
     const { found } = keywords.scan(text)
-    const docs = documentsToAnalyse(path, text, found, policy)
+    const docs = documentsToAnalyse(path, text, found, policy, problems)
     const analysis = analyse({ path, text, docs, stopwords: allowlist.stopwords }, policy)
     const candidates: Candidate[] = analysis.findings.map((finding) => ({ ...finding, priority: 0 }))
-    candidates.push(...findMatches(text, path, rules, found, disabled, allowlist.stopwords, analysis.quiet))
+    // One push per match: spreading an unbounded array into arguments overflows the stack.
+    for (const match of findMatches(text, path, rules, found, disabled, allowlist.stopwords, analysis.quiet))
+      candidates.push(match)
     const findings = buildFindings(path, text, candidates, infos, allowlist).filter(
       (finding) => !disabled.has(finding.ruleId),
     )
@@ -72,12 +100,15 @@ export function createDetector(options: DetectorOptions = {}): Detector {
 
   return {
     scanFile(path, content) {
+      const problems: string[] = []
       try {
-        return scan(path, content)
+        return finish(path, scan(path, content, problems), problems)
       } catch (error) {
-        // Never throw for content: an unexpected failure is a note, and the file counts as scanned.
-        const message = error instanceof GitsealError ? error.message : (error as Error).name
-        return { findings: [], notes: [`${path}: detection failed (${message}); file not fully scanned`] }
+        // Never throw for content: an unexpected failure fails the file closed. By error name
+        // only: a message could quote the content.
+        const what = error instanceof GitsealError ? error.code : (error as Error).name
+        problems.push(`detection failed (${what})`)
+        return finish(path, { findings: [] }, problems)
       }
     },
   }

@@ -31,6 +31,37 @@ function resolveOverlaps(candidates: Candidate[]): Candidate[] {
   return kept
 }
 
+/** The union of every candidate's span, as sorted disjoint `[start, end)` intervals. */
+function spanUnion(candidates: readonly Candidate[]): [number, number][] {
+  const sorted = candidates.map((c) => [c.start, Math.max(c.end, c.start + 1)] as [number, number])
+  sorted.sort((a, b) => a[0] - b[0])
+  const out: [number, number][] = []
+  for (const span of sorted) {
+    const last = out[out.length - 1]
+    if (last !== undefined && span[0] <= last[1]) last[1] = Math.max(last[1], span[1])
+    else out.push(span)
+  }
+  return out
+}
+
+/** The spans of `union` meeting `[from, to)`, shifted to offsets relative to `from`. */
+function spansIn(union: readonly [number, number][], from: number, to: number): [number, number][] {
+  let lo = 0
+  let hi = union.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if ((union[mid]?.[1] ?? 0) <= from) lo = mid + 1
+    else hi = mid
+  }
+  const out: [number, number][] = []
+  for (let i = lo; i < union.length; i++) {
+    const span = union[i]
+    if (span === undefined || span[0] >= to) break
+    out.push([span[0] - from, span[1] - from])
+  }
+  return out
+}
+
 /** Turn candidates into findings for `file`. */
 export function buildFindings(
   file: string,
@@ -41,6 +72,8 @@ export function buildFindings(
 ): Finding[] {
   if (candidates.length === 0) return []
   const lines = new LineMap(text)
+  // Every span any rule matched, so a reported line masks all of them, not only its own finding.
+  const union = spanUnion(candidates)
   const out: Finding[] = []
   for (const candidate of resolveOverlaps(candidates)) {
     if (out.length >= MAX_FINDINGS_PER_FILE) break
@@ -69,6 +102,7 @@ export function buildFindings(
         candidate.start - startLine.start,
         candidate.end - startLine.start,
         candidate.secret,
+        spansIn(union, startLine.start, startLine.end),
       ),
       fingerprint: fingerprintOf(info.id, file, candidate.secret),
       remediation: info.remediation,

@@ -1,7 +1,21 @@
-/** Masking secrets for output: reporters print these, never the raw value. */
+/**
+ * Masking secrets for output: reporters print these, never the raw value.
+ *
+ * Redaction is by construction, not by finding: a reported line never shows any candidate secret.
+ * On the line of a finding, (1) the finding's own secret keeps at most its first 4 characters,
+ * (2) every other span the engine matched on that line is masked whole, and (3) every remaining
+ * token that is not a plain word (identifier-like names, short numbers, punctuation) is masked too,
+ * as is any value assigned to a secret-like name. What stays readable is the line's structure:
+ * `AWS_ACCESS_KEY_ID=AKIA***** AWS_SECRET_ACCESS_KEY=***** stripe=*****`.
+ */
+import { secretLikeName } from './rules/generic.js'
 
 /** Longest redacted line kept around the secret. */
 const MAX_LINE = 200
+/** Characters of context kept on each side of the secret on a long line. */
+const CONTEXT = 80
+/** What a masked token becomes. */
+const MASK = '*****'
 
 /**
  * Mask a secret, keeping at most its first 4 characters (fewer for short secrets) so people can
@@ -10,22 +24,86 @@ const MAX_LINE = 200
 export function redactSecret(secret: string): string {
   const firstLine = secret.split('\n', 1)[0] ?? ''
   const keep = secret.length >= 16 ? 4 : secret.length >= 8 ? 2 : 0
-  return `${firstLine.slice(0, Math.min(keep, firstLine.length))}*****`
+  return `${firstLine.slice(0, Math.min(keep, firstLine.length))}${MASK}`
+}
+
+// A token: a run of characters that are not whitespace, quotes, brackets or assignment/list
+// punctuation. In `postgres://app:pw@db` the credential part `pw@db` is one token (masked: `@`
+// is no word character), the scheme and user stay readable.
+const TOKEN = /[^\s"'`,;=:(){}[\]<>|\\]+/g
+// One part of a plain word: lowercase, UPPERCASE, Capitalised or camelCase letters, with at most a
+// two-digit suffix (`v1`, `key2`). Random strings almost always have digits or case noise.
+const WORD_PART = /^(?:[a-z]{1,24}|[A-Z]{1,24}|[A-Z]?[a-z]{1,24}(?:[A-Z][a-z]{2,24}){0,4})\d{0,2}$/
+// Four of the same character in a row is padding or a planted value, not a word.
+const RUN = /(.)\1{3}/
+
+/** True when `token` may be shown: a plain word (or dotted/dashed/slashed name of them), or short. */
+function plainWord(token: string): boolean {
+  if (token.length <= 3) return true
+  if (/^\d{1,6}$/.test(token)) return true
+  if (token.length > 64 || RUN.test(token)) return false
+  const parts = token.split(/[_.\-/]+/)
+  return parts.every((part) => part === '' || WORD_PART.test(part))
+}
+
+// `name = value`, `name: value`, `"name": "value"` inside a segment of the line.
+const ASSIGNMENT = /([\w.-]{1,80})["']?[ \t]*(?::=|=>|=|:)[ \t]*["'`]?([^\s"'`,;]+)/g
+
+/**
+ * Mask what may be a secret in `text` (a piece of a line outside any matched span): tokens that are
+ * not plain words, and values under secret-like names.
+ */
+function maskTokens(text: string): string {
+  const masked = new Set<number>()
+  ASSIGNMENT.lastIndex = 0
+  let match: RegExpExecArray | null
+  while ((match = ASSIGNMENT.exec(text)) !== null) {
+    const [whole, name = '', value = ''] = match
+    if (value.length >= 4 && secretLikeName(name) !== undefined) {
+      masked.add(match.index + whole.length - value.length)
+    }
+  }
+  return text.replace(TOKEN, (token, offset: number) => {
+    if (masked.has(offset)) return MASK
+    return plainWord(token) ? token : MASK
+  })
 }
 
 /**
- * The line holding a secret with the secret masked, cut to about 200 characters around it.
- * `from`/`to` are the secret's offsets within `line` (`to` may pass the end for multi-line secrets).
+ * The line holding a secret with every possible secret on it masked, cut to about 200 characters
+ * around it. `from`/`to` are the secret's offsets within `line` (`to` may pass the end for
+ * multi-line secrets); `others` are the other matched spans (line offsets, any order, may overlap
+ * the line partially) — masked whole.
  */
-export function redactLine(line: string, from: number, to: number, secret: string): string {
+export function redactLine(
+  line: string,
+  from: number,
+  to: number,
+  secret: string,
+  others: readonly (readonly [number, number])[] = [],
+): string {
   const end = Math.min(to, line.length)
-  const masked = redactSecret(secret)
-  const before = line.slice(0, from)
-  const after = line.slice(end)
-  let out = `${before}${masked}${after}`
-  if (out.length > MAX_LINE) {
-    const head = Math.max(0, before.length - 80)
-    out = `${head > 0 ? '…' : ''}${before.slice(head)}${masked}${after.slice(0, 80)}${after.length > 80 ? '…' : ''}`
+  // Cut first: the masking below is then bounded by the window, whatever the line's length.
+  const head = line.length > MAX_LINE ? Math.max(0, from - CONTEXT) : 0
+  const tail = line.length > MAX_LINE ? Math.min(line.length, end + CONTEXT) : line.length
+  const spans = others
+    .map(([a, b]) => [Math.max(a, head), Math.min(b, tail)] as const)
+    .filter(([a, b]) => b > a)
+    .sort((x, y) => x[0] - y[0])
+  const out: string[] = [head > 0 ? '…' : '']
+  const piece = (a: number, b: number): void => {
+    let at = a
+    for (const [s, e] of spans) {
+      if (e <= at || s >= b) continue
+      if (s > at) out.push(maskTokens(line.slice(at, s)))
+      out.push(MASK)
+      at = Math.max(at, e)
+    }
+    if (at < b) out.push(maskTokens(line.slice(at, b)))
   }
-  return out.trim()
+  piece(head, Math.max(head, from))
+  out.push(redactSecret(secret))
+  piece(Math.max(end, head), tail)
+  if (tail < line.length) out.push('…')
+  return out.join('').trim()
 }

@@ -123,6 +123,8 @@ export function scan(source: ScanSource, options: ScanOptions = {}): ScanRun {
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     ...(options.workerUrl === undefined ? {} : { workerUrl: options.workerUrl }),
+    // Disabling the rule in gitseal.yaml turns incomplete scans into notes, here as in the engine.
+    failClosed: !(options.detectorOptions?.disabledRules ?? []).includes('scan-incomplete'),
   }
   let iterator: AsyncGenerator<Finding> | undefined
   let done: Promise<ScanSummary> | undefined

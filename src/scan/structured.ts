@@ -52,18 +52,24 @@ function wantedDocument(doc: string): boolean {
 /**
  * The parsed documents the analysers need: none, the whole file (`.dockercfg`, a path the
  * `.sops.yaml` policy covers, SOPS files), or the documents that can hold a secret. `found`: the keywords of
- * {@link TRIGGER_KEYWORDS} the text holds.
+ * {@link TRIGGER_KEYWORDS} the text holds; what kept a wanted file from being parsed goes to `problems`.
  */
 export function documentsToAnalyse(
   path: string,
   text: string,
   found: ReadonlySet<string>,
   policy: SopsPolicy | undefined,
+  problems?: string[],
 ): Document.Parsed[] {
-  if (!STRUCTURED.test(path) || text.length > MAX_PARSE) return []
-  if (/\.dockercfg$/.test(path) || (policy !== undefined && ruleForPath(policy, path) !== undefined))
-    return parseYamlDocuments(text)
-  if (!mayTrigger(found) || !ANALYSER_TRIGGER.test(text)) return []
-  if (found.has('sops') && SOPS_METADATA.test(text)) return parseYamlDocuments(text)
-  return parseWantedDocuments(text, wantedDocument)
+  if (!STRUCTURED.test(path)) return []
+  const whole =
+    /\.dockercfg$/.test(path) || (policy !== undefined && ruleForPath(policy, path) !== undefined)
+  if (!whole && (!mayTrigger(found) || !ANALYSER_TRIGGER.test(text))) return []
+  if (text.length > MAX_PARSE) {
+    // Fail closed: a file the analysers should read but cannot is reported, never passed.
+    problems?.push(`larger than ${MAX_PARSE / 1024 / 1024} MiB: checked by the text rules only`)
+    return []
+  }
+  if (whole || (found.has('sops') && SOPS_METADATA.test(text))) return parseYamlDocuments(text, problems)
+  return parseWantedDocuments(text, wantedDocument, problems)
 }

@@ -2,9 +2,7 @@
  * Turning file bytes into scannable text, and offsets into 1-based line/column positions.
  * Columns count UTF-16 code units (what editors and SARIF show), which is what JS string indices are.
  */
-
-/** Bytes inspected for a NUL to call a file binary (git looks at the first 8000 too). */
-const BINARY_SNIFF = 8000
+import { looksBinary } from './sources/binary.js'
 
 /** Decoded content, or why it could not be scanned. */
 export interface DecodedText {
@@ -13,11 +11,13 @@ export interface DecodedText {
   notes: string[]
 }
 
-/** Decode content for scanning: binary (NUL in the first 8000 bytes) is flagged, invalid UTF-8 tolerated. */
+/**
+ * Decode content for scanning: binary (see `looksBinary`: NUL bytes, unless the file is otherwise
+ * text or holds a secret marker) is flagged, invalid UTF-8 tolerated.
+ */
 export function decodeContent(content: Uint8Array | string): DecodedText {
   if (typeof content === 'string') return { text: stripBom(content), binary: false, notes: [] }
-  const sniff = content.subarray(0, BINARY_SNIFF)
-  if (sniff.includes(0)) return { text: '', binary: true, notes: [] }
+  if (looksBinary(content)) return { text: '', binary: true, notes: [] }
   try {
     return {
       text: stripBom(new TextDecoder('utf-8', { fatal: true }).decode(content)),

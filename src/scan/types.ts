@@ -43,7 +43,8 @@ export interface Finding {
 }
 
 /** Why a file was not scanned; the summary counts each reason. */
-export type SkipReason = 'binary' | 'too-large' | 'unreadable' | 'symlink-loop' | 'excluded' | 'ignored'
+export type SkipReason =
+  'binary' | 'too-large' | 'unreadable' | 'symlink-loop' | 'symlink' | 'excluded' | 'ignored'
 
 /** The result of scanning one file's content. */
 export interface FileScanResult {

@@ -112,7 +112,9 @@ describe('engine', () => {
 
   it('skips binary content (NUL byte) and tolerates invalid UTF-8 with a note', () => {
     const binary = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, ...Buffer.from(`token: ${token}`)])
-    expect(scan(binary, 'img.png')).toEqual({ findings: [], skipped: 'binary' })
+    // Fail closed: binary content holding a token marker is scanned anyway; without one, skipped.
+    expect(scan(binary, 'img.png').findings.map((f) => f.ruleId)).toEqual(['github-pat'])
+    expect(scan(binary.subarray(0, 12), 'img.png')).toEqual({ findings: [], skipped: 'binary' })
     const invalid = Buffer.concat([Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from(`\ntoken: ${token}\n`)])
     const result = scan(invalid, 'a.txt')
     expect(result.findings.map((f) => [f.ruleId, f.line])).toEqual([['github-pat', 2]])

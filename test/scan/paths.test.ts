@@ -140,25 +140,26 @@ describe('paths source: the directory walk', () => {
     expect(summary.skipped.binary).toBe(2)
   })
 
-  it('skips files over the size limit as too-large', async () => {
+  it('skips files over the size limit as too-large, failing them closed', async () => {
     const dir = tree({ 'big.txt': `${'a'.repeat(5000)} ${S}`, 'small.txt': S })
     const { findings, summary } = await scanDir(dir, {}, { maxFileSize: 1000 })
-    expect(files(findings)).toEqual(['small.txt'])
+    expect(files(findings)).toEqual(['big.txt', 'small.txt'])
+    expect(findings.find((f) => f.file === 'big.txt')?.ruleId).toBe('scan-incomplete')
     expect(summary.skipped['too-large']).toBe(1)
   })
 
-  it('follows symbolic links but stops at loops and reports broken links', async () => {
+  it('never follows symbolic links: loops, aliases and broken links are skipped as symlink', async () => {
     const dir = tree({ 'real/a.txt': S })
     symlinkSync('..', join(dir, 'real', 'up'))
     symlinkSync('real', join(dir, 'alias'))
     symlinkSync('missing-target', join(dir, 'broken'))
     const { findings, summary } = await scanDir(dir)
-    expect(files(findings)).toEqual(['alias/a.txt', 'real/a.txt'])
-    expect(summary.skipped['symlink-loop']).toBeGreaterThanOrEqual(1)
+    expect(files(findings)).toEqual(['real/a.txt'])
+    expect(summary.skipped.symlink).toBe(3)
     expect(summary.skippedFiles).toContainEqual({
       path: 'broken',
-      reason: 'unreadable',
-      note: 'broken symbolic link',
+      reason: 'symlink',
+      note: 'broken symbolic link, not followed',
     })
   })
 

@@ -50,16 +50,21 @@ function shift(doc: Document.Parsed, offset: number): void {
 
 /**
  * Parse the documents of `text` that `wanted` accepts (judged on each document's own text), with
- * ranges in `text`. A single-document text is parsed whole when wanted.
+ * ranges in `text`. A single-document text is parsed whole when wanted. Parse problems of wanted
+ * documents go to `problems`.
  */
-export function parseWantedDocuments(text: string, wanted: (doc: string) => boolean): Document.Parsed[] {
+export function parseWantedDocuments(
+  text: string,
+  wanted: (doc: string) => boolean,
+  problems?: string[],
+): Document.Parsed[] {
   const bounds = splitDocuments(text)
-  if (bounds === undefined) return wanted(text) ? parseYamlDocuments(text) : []
+  if (bounds === undefined) return wanted(text) ? parseYamlDocuments(text, problems) : []
   const out: Document.Parsed[] = []
   for (const [start, end] of bounds) {
     const part = text.slice(start, end)
     if (!wanted(part)) continue
-    for (const doc of parseYamlDocuments(part)) {
+    for (const doc of parseYamlDocuments(part, problems)) {
       if (start > 0) shift(doc, start)
       out.push(doc)
     }

@@ -18,8 +18,9 @@ export function analyse(input: AnalysisInput, policy: SopsPolicy | undefined): A
   const out: Analysis = { findings: [], quiet: [] }
   if (sops.sopsEncrypted === true) out.sopsEncrypted = true
   for (const part of parts) {
-    out.findings.push(...part.findings)
-    out.quiet.push(...part.quiet)
+    // Element by element: spreading an unbounded array into arguments overflows the stack.
+    for (const finding of part.findings) out.findings.push(finding)
+    for (const span of part.quiet) out.quiet.push(span)
   }
   return out
 }

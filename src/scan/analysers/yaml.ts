@@ -13,49 +13,96 @@ const MAX_NESTING = 256
 
 /**
  * A linear pre-check: true when the text nests deeper than any manifest does (the YAML parser's
- * memory grows with depth, so such input is left to the text rules).
+ * memory grows with depth, so such input is not parsed; the engine then reports the file as not
+ * fully scanned). Depth is what the parser would build: open flow brackets, plus the block
+ * indentation levels (a stack of distinct indents, not the number of spaces) and the compact
+ * `- - -` / `? ` / `: ` entries of a line. Comments do not count.
  */
 export function tooDeep(text: string): boolean {
   let flow = 0
-  let lineStart = true
-  let indent = 0
-  let dashes = 0
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    if (c === 10) {
-      lineStart = true
-      indent = 0
-      dashes = 0
-      continue
+  const indents: number[] = []
+  let i = 0
+  while (i < text.length) {
+    // Line start: indentation, then compact entries.
+    let indent = 0
+    while (text.charCodeAt(i) === 32) {
+      indent++
+      i++
     }
-    if (c === 91 || c === 123) {
-      if (++flow > MAX_NESTING) return true
-    } else if (c === 93 || c === 125) {
-      if (flow > 0) flow--
+    let compact = 0
+    while (
+      (text.charCodeAt(i) === 45 || text.charCodeAt(i) === 63 || text.charCodeAt(i) === 58) &&
+      (text.charCodeAt(i + 1) === 32 || text.charCodeAt(i + 1) === 9)
+    ) {
+      compact++
+      i += 2
+      while (text.charCodeAt(i) === 32) i++
     }
-    if (lineStart) {
-      if (c === 32) {
-        if (++indent > MAX_NESTING * 2) return true
-      } else if ((c === 45 || c === 63 || c === 58) && text.charCodeAt(i + 1) === 32) {
-        if (++dashes > MAX_NESTING) return true
-        i++
-      } else lineStart = false
+    const c0 = text.charCodeAt(i)
+    const blank = c0 === 10 || c0 === 13 || c0 === 35 || Number.isNaN(c0)
+    if (flow === 0 && (!blank || compact > 0)) {
+      while (indents.length > 0 && (indents[indents.length - 1] ?? 0) >= indent) indents.pop()
+      indents.push(indent)
+      if (indents.length + compact > MAX_NESTING) return true
     }
+    // Rest of the line: flow brackets outside comments.
+    let previous = 32
+    for (; i < text.length; i++) {
+      const c = text.charCodeAt(i)
+      if (c === 10) break
+      if (c === 35 && (previous === 32 || previous === 9)) {
+        const newline = text.indexOf('\n', i)
+        i = newline < 0 ? text.length : newline
+        break
+      }
+      if (c === 91 || c === 123) {
+        if (++flow > MAX_NESTING) return true
+      } else if (c === 93 || c === 125) {
+        if (flow > 0) flow--
+      }
+      previous = c
+    }
+    i++
   }
   return false
 }
 
-/** Parse every document; documents with errors are dropped. Never throws (deep input → no documents). */
-export function parseYamlDocuments(text: string): Document.Parsed[] {
-  if (tooDeep(text)) return []
+/**
+ * Parse every document; documents with errors are dropped. Never throws (deep input → no
+ * documents). When `problems` is given, what kept part of the text from being parsed is added
+ * to it (nesting too deep, a document that looks like a Kubernetes manifest but does not parse),
+ * so the engine can report the file as not fully scanned instead of passing it.
+ */
+export function parseYamlDocuments(text: string, problems?: string[]): Document.Parsed[] {
+  if (tooDeep(text)) {
+    problems?.push(`YAML nested deeper than ${MAX_NESTING} levels was not parsed`)
+    return []
+  }
   try {
-    return parseAllDocuments(text, {
+    const docs = parseAllDocuments(text, {
       uniqueKeys: false,
       strict: false,
       prettyErrors: false,
       stringKeys: false,
-    }).filter((doc): doc is Document.Parsed => !Array.isArray(doc) && doc.errors.length === 0)
+    })
+    const all = Array.isArray(docs) ? docs : [docs]
+    const out: Document.Parsed[] = []
+    for (const doc of all) {
+      if (doc.errors.length === 0) {
+        out.push(doc)
+        continue
+      }
+      // Helm templates (`{{ }}`) are not manifests yet; anything else naming a kind would be
+      // applied by kubectl after templating fails nowhere, so it must not pass unread.
+      const [from = 0, , to = text.length] = doc.range
+      const source = text.slice(from, to)
+      if (problems !== undefined && /\bkind\b/.test(source) && !source.includes('{{')) {
+        problems.push('a YAML/JSON document that looks like a Kubernetes manifest does not parse')
+      }
+    }
+    return out
   } catch {
+    problems?.push('the YAML parser failed')
     return []
   }
 }

@@ -56,6 +56,8 @@ function problemLines(summary: ScanSummary): string[] {
   const lines: string[] = []
   for (const skipped of summary.skippedFiles) {
     if (skipped.reason === 'binary' || skipped.reason === 'excluded' || skipped.reason === 'ignored') continue
+    // Links inside the tree are expected (their targets are scanned); links out of it are worth a look.
+    if (skipped.reason === 'symlink' && skipped.note?.includes('outside') !== true) continue
     lines.push(`${skipped.path}: ${skipped.reason}${skipped.note === undefined ? '' : ` (${skipped.note})`}`)
   }
   for (const note of summary.notes) lines.push(`${note.path}: ${note.note}`)

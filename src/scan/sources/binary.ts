@@ -17,7 +17,43 @@ export function hasBinaryExtension(path: string): boolean {
   return BINARY_EXTENSIONS.has(path.slice(dot + 1).toLowerCase())
 }
 
-/** True when the first 8000 bytes contain a NUL byte, git's own heuristic for binary content. */
+/** Bytes inspected for a NUL to call a file binary (git looks at the first 8000 too). */
+const SNIFF = 8000
+
+// Byte strings that make a file with NUL bytes worth scanning anyway: a key block, a Kubernetes
+// Secret, or a well-known token prefix embedded in it.
+const MARKERS = [
+  'PRIVATE KEY',
+  'kind: Secret',
+  '"kind":"Secret"',
+  '"kind": "Secret"',
+  'AKIA',
+  'ghp_',
+  'github_pat_',
+  'glpat-',
+  'xoxb-',
+  'xoxp-',
+  'sk_live_',
+].map((marker) => Buffer.from(marker, 'latin1'))
+
+function hasMarker(content: Uint8Array): boolean {
+  const buffer = Buffer.from(content.buffer, content.byteOffset, content.byteLength)
+  return MARKERS.some((marker) => buffer.includes(marker))
+}
+
+/**
+ * True when the content is binary and safe to skip: a NUL byte in the first 8000 bytes (git's
+ * test), unless the file is otherwise text (at most one control byte in 64 there: a stray NUL
+ * must not hide a text file) or holds a secret marker anywhere (fail closed: such a file is
+ * scanned as text, NUL bytes and all).
+ */
 export function looksBinary(content: Uint8Array): boolean {
-  return content.subarray(0, 8000).includes(0)
+  const sniff = content.subarray(0, SNIFF)
+  if (!sniff.includes(0)) return false
+  let control = 0
+  for (const byte of sniff) {
+    if (byte < 9 || (byte > 13 && byte < 32 && byte !== 27) || byte === 127) control++
+  }
+  if (control * 64 <= sniff.length) return false
+  return !hasMarker(content)
 }

@@ -1,7 +1,8 @@
 /**
  * The directory walk behind `gitseal scan PATH...`: yields files one at a time (nothing is read
  * here), honouring `.gitignore` files (nested, with negations) when asked, skipping `.git`,
- * vendored trees and symlink loops. Explicitly named files are always scanned.
+ * vendored trees and symbolic links (never followed: reported as skipped). Explicitly named files
+ * and directories are always scanned, links or not.
  */
 import { readdirSync } from 'node:fs'
 import { lstat, realpath, stat } from 'node:fs/promises'
@@ -87,21 +88,22 @@ export async function* walkPaths(source: PathsSource, options: WalkOptions = {})
       continue
     }
     const chain = source.noGitignore === true ? NO_IGNORES : await chainAbove(abs)
-    yield* walkDirectory(abs, chain, [await realpath(abs)], { cwd, source, options })
+    yield* walkDirectory(abs, chain, { cwd, source, options, roots: [await realpath(abs)] })
   }
 }
 
 interface WalkState {
+  /** Real path of the directory being walked from (symbolic links are judged against it). */
+  roots: string[]
   cwd: string
   source: PathsSource
   options: WalkOptions
 }
 
-/** Walk `dir`; `chain` holds the ignore rules above it, `ancestors` the real paths of the directories down to it. */
+/** Walk `dir`; `chain` holds the ignore rules above it. */
 async function* walkDirectory(
   dir: string,
   parentChain: IgnoreChain,
-  ancestors: string[],
   state: WalkState,
 ): AsyncGenerator<ScanJob> {
   let entries
@@ -118,23 +120,21 @@ async function* walkDirectory(
     state.source.noGitignore !== true && entries.some((entry) => entry.name === '.gitignore')
       ? await enterDirectory(parentChain, dir)
       : parentChain
-  const here = ancestors[ancestors.length - 1] ?? dir
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
   for (const entry of entries) {
     const abs = join(dir, entry.name)
     const path = displayPath(state.cwd, abs)
-    let isDir = entry.isDirectory()
-    let isFile = entry.isFile()
     if (entry.isSymbolicLink()) {
-      try {
-        const target = await stat(abs)
-        isDir = target.isDirectory()
-        isFile = target.isFile()
-      } catch {
-        yield { path, skip: 'unreadable', note: 'broken symbolic link' }
-        continue
-      }
+      // Never followed (as git stores them, and gitleaks walks): a link can lead out of the scan
+      // root (`ln -s / rootfs` must not read /etc), and a link to a file inside the tree adds
+      // nothing, the target is scanned under its own path.
+      if (state.source.noGitignore !== true && isIgnored(chain, abs, false)) continue
+      if (state.options.isExcluded?.(path, false) === true) continue
+      yield { path, skip: 'symlink', note: await symlinkNote(abs, state.roots) }
+      continue
     }
+    const isDir = entry.isDirectory()
+    const isFile = entry.isFile()
     if (isDir) {
       if (entry.name === '.git') continue
       if (state.source.noGitignore !== true && isIgnored(chain, abs, true)) continue
@@ -143,21 +143,7 @@ async function* walkDirectory(
         yield { path: `${path}/`, skip: 'excluded', note: 'vendored tree (scan it with --include-vendored)' }
         continue
       }
-      // Only a symbolic link can lead somewhere else; a plain directory's real path is its parent's plus its name.
-      let real = join(here, entry.name)
-      if (entry.isSymbolicLink()) {
-        try {
-          real = await realpath(abs)
-        } catch (cause) {
-          yield unreadable(state.cwd, abs, cause)
-          continue
-        }
-        if (ancestors.includes(real)) {
-          yield { path: `${path}/`, skip: 'symlink-loop', note: 'symbolic link back to a parent directory' }
-          continue
-        }
-      }
-      yield* walkDirectory(abs, chain, [...ancestors, real], state)
+      yield* walkDirectory(abs, chain, state)
     } else if (isFile) {
       if (state.source.noGitignore !== true && isIgnored(chain, abs, false)) continue
       if (state.options.isExcluded?.(path, false) === true) continue
@@ -167,7 +153,24 @@ async function* walkDirectory(
   }
 }
 
+/** Where a symbolic link leads, for the summary: outside the scan root, inside it, or nowhere. */
+async function symlinkNote(abs: string, roots: readonly string[]): Promise<string> {
+  let target: string
+  try {
+    target = await realpath(abs)
+  } catch {
+    return 'broken symbolic link, not followed'
+  }
+  const inside = roots.some(
+    (root) => target === root || target.startsWith(root.endsWith(sep) ? root : root + sep),
+  )
+  return inside
+    ? 'symbolic link, not followed (its target inside the scan root is scanned under its own path)'
+    : 'symbolic link to outside the scan root, not followed'
+}
+
 function unreadable(cwd: string, abs: string, cause: unknown): ScanJob {
   const code = (cause as NodeJS.ErrnoException).code ?? 'error'
-  return { path: displayPath(cwd, abs), skip: 'unreadable', note: `cannot read (${code})` }
+  const note = `cannot read (${code})`
+  return { path: displayPath(cwd, abs), skip: 'unreadable', note, incomplete: note }
 }

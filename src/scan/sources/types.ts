@@ -55,6 +55,8 @@ export interface ScanJob {
   skip?: SkipReason
   /** A note for the summary (why it was skipped, for instance). */
   note?: string
+  /** Set when the file or directory exists but could not be read: the gate fails it closed. */
+  incomplete?: string
   /** Git modes: the commit that introduced the content. */
   commit?: CommitInfo
   /** Git history mode: only findings touching these lines are kept. */

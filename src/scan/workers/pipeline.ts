@@ -6,6 +6,7 @@
 import { availableParallelism } from 'node:os'
 import { GitsealError } from '../../core/errors.js'
 import type { Detector, Finding, SkipReason } from '../types.js'
+import { incompleteFinding } from '../incomplete.js'
 import { touchesRanges } from '../sources/types.js'
 import type { ScanJob } from '../sources/types.js'
 import { defaultWorkerUrl, WorkerPool } from './pool.js'
@@ -68,6 +69,11 @@ export interface PipelineOptions {
   signal?: AbortSignal
   /** Worker script override (tests). */
   workerUrl?: URL
+  /**
+   * Report files that could not be scanned in full (too large, unreadable, detector crash) as
+   * `scan-incomplete` findings (default); false: as notes.
+   */
+  failClosed?: boolean
 }
 
 /** Main-thread scanning time after which `auto` starts workers: below it, start-up costs more than it saves. */
@@ -80,7 +86,15 @@ export function emptySummary(): ScanSummary {
     bytes: 0,
     findings: 0,
     baselined: 0,
-    skipped: { binary: 0, 'too-large': 0, unreadable: 0, 'symlink-loop': 0, excluded: 0, ignored: 0 },
+    skipped: {
+      binary: 0,
+      'too-large': 0,
+      unreadable: 0,
+      'symlink-loop': 0,
+      symlink: 0,
+      excluded: 0,
+      ignored: 0,
+    },
     skippedFiles: [],
     notes: [],
     workers: 0,
@@ -189,6 +203,25 @@ function skip(summary: ScanSummary, path: string, reason: SkipReason, note: stri
   }
 }
 
+/** The `scan-incomplete` finding (or, not failing closed, the note) of a file not scanned in full. */
+function incomplete(
+  job: ScanJob,
+  reason: string,
+  options: PipelineOptions,
+  summary: ScanSummary,
+  findings: Finding[],
+): void {
+  if (options.failClosed === false) {
+    if (summary.notes.length < MAX_LISTED)
+      summary.notes.push({ path: job.path, note: `not fully scanned: ${reason}` })
+    return
+  }
+  const finding = incompleteFinding(job.path, reason)
+  if (job.commit !== undefined) finding.commit = job.commit
+  if (options.baseline?.has(finding.fingerprint) === true) summary.baselined++
+  else findings.push(finding)
+}
+
 /** Account for one finished job and return the findings it reports. */
 function collect(
   job: ScanJob,
@@ -196,22 +229,32 @@ function collect(
   options: PipelineOptions,
   summary: ScanSummary,
 ): Finding[] {
+  const findings: Finding[] = []
   if (output === undefined) {
     skip(summary, job.path, job.skip ?? 'unreadable', job.note)
-    return []
+    if (job.incomplete !== undefined) incomplete(job, job.incomplete, options, summary, findings)
+    summary.findings += findings.length
+    return findings
   }
   for (const note of output.notes ?? []) {
     if (summary.notes.length < MAX_LISTED) summary.notes.push({ path: job.path, note })
   }
+  if (output.incomplete !== undefined) incomplete(job, output.incomplete, options, summary, findings)
   if (output.skipped !== undefined) {
-    skip(summary, job.path, output.skipped, output.notes?.[0])
-    return []
+    skip(summary, job.path, output.skipped, output.notes?.[0] ?? output.incomplete)
+    summary.findings += findings.length
+    return findings
   }
   summary.files++
   summary.bytes += output.bytes
-  const findings: Finding[] = []
   for (const finding of output.findings) {
-    if (job.addedLines !== undefined && !touchesRanges(finding, job.addedLines)) continue
+    // An incomplete scan is reported whatever lines a commit added: the whole file went unread.
+    if (
+      job.addedLines !== undefined &&
+      finding.ruleId !== 'scan-incomplete' &&
+      !touchesRanges(finding, job.addedLines)
+    )
+      continue
     if (options.baseline?.has(finding.fingerprint) === true) {
       summary.baselined++
       continue

@@ -16,6 +16,8 @@ export interface JobInput {
 /** A job's result plus the bytes scanned. */
 export interface JobOutput extends FileScanResult {
   bytes: number
+  /** Why the file could not be scanned in full, when it could not (the gate fails it closed). */
+  incomplete?: string
 }
 
 /** Default limit above which a file is skipped as `too-large` (the CLI's `--max-file-size`). */
@@ -39,6 +41,16 @@ function readWhole(absPath: string, maxSize: number): Uint8Array | 'too-large' {
   }
 }
 
+function tooLarge(maxSize: number): JobOutput {
+  const limit = `${+(maxSize / 1024 / 1024).toFixed(2)} MiB`
+  return {
+    findings: [],
+    skipped: 'too-large',
+    incomplete: `larger than --max-file-size (${limit})`,
+    bytes: 0,
+  }
+}
+
 /** Run `detector` over one job. Never throws: unreadable files and detector crashes become results. */
 export function runJob(detector: Detector, job: JobInput, maxSize = DEFAULT_MAX_FILE_SIZE): JobOutput {
   if (hasBinaryExtension(job.path)) return { findings: [], skipped: 'binary', bytes: 0 }
@@ -47,14 +59,19 @@ export function runJob(detector: Detector, job: JobInput, maxSize = DEFAULT_MAX_
     if (job.absPath === undefined) return { findings: [], skipped: 'unreadable', bytes: 0 }
     try {
       const read = readWhole(job.absPath, maxSize)
-      if (read === 'too-large') return { findings: [], skipped: 'too-large', bytes: 0 }
+      if (read === 'too-large') return tooLarge(maxSize)
       content = read
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'error'
-      return { findings: [], skipped: 'unreadable', notes: [`cannot read (${code})`], bytes: 0 }
+      return {
+        findings: [],
+        skipped: 'unreadable',
+        incomplete: `cannot read (${code})`,
+        bytes: 0,
+      }
     }
   } else if (content.length > maxSize) {
-    return { findings: [], skipped: 'too-large', bytes: 0 }
+    return tooLarge(maxSize)
   }
   if (looksBinary(content)) return { findings: [], skipped: 'binary', bytes: 0 }
   try {
@@ -66,7 +83,7 @@ export function runJob(detector: Detector, job: JobInput, maxSize = DEFAULT_MAX_
     return {
       findings: [],
       skipped: 'unreadable',
-      notes: [`detector failed (${what})`],
+      incomplete: `detection failed (${what})`,
       bytes: content.length,
     }
   }
