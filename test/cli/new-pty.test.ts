@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { BIN } from '../support/cli.js'
-import { hasScript, onPty } from '../policy/pty.js'
+import { onPty } from '../policy/pty.js'
 
-describe.runIf(hasScript)('gitseal new secret on a pseudo-terminal', () => {
+describe('gitseal new secret on a pseudo-terminal', () => {
   it('masks the value as it is typed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gitseal-pty-new-'))
     const env = { PATH: process.env.PATH, HOME: dir, TERM: 'xterm', NO_COLOR: '1' }
