@@ -5,13 +5,13 @@
 import { describeDocument, getBackend } from '../core/backend.js'
 import type { BackendParams } from '../core/backend.js'
 import { GitsealError, isGitsealError } from '../core/errors.js'
-import { documentValue, stringifyObjects } from '../core/manifest.js'
+import { documentValue } from '../core/manifest.js'
 import type { Manifest } from '../core/manifest.js'
 import { isSecretObject, parseSecretObject } from '../core/secret.js'
 import type { Secret } from '../core/secret.js'
 import type { PolicyDecision } from '../config/policy.js'
-import { protectSecrets } from './protect-file.js'
-import type { ProtectTarget } from './protect-file.js'
+import { protectSecrets, renderDocuments } from './protect-file.js'
+import type { OutputDocument, ProtectTarget } from './protect-file.js'
 
 /** What each built-in backend needs to reveal, for messages; third-party backends get a generic line. */
 const KEY_NEEDED: Readonly<Record<string, string>> = {
@@ -38,16 +38,18 @@ export async function convertManifest(
   keys: BackendParams,
   signal?: AbortSignal,
 ): Promise<string> {
-  const out: unknown[] = []
+  const out: OutputDocument[] = []
+  const mine = (values: unknown[]): OutputDocument[] =>
+    values.map((value) => ({ value, backend: decision.backend }))
   let converted = 0
   for (const doc of manifest.documents) {
     const value = documentValue(manifest, doc)
     const info = describeDocument(value)
     if (info === null) {
       if (isSecretObject(value)) {
-        out.push(...(await protectSecrets([parseSecretObject(value)], decision, target, signal)))
+        out.push(...mine(await protectSecrets([parseSecretObject(value)], decision, target, signal)))
         converted++
-      } else out.push(value)
+      } else out.push({ value })
       continue
     }
     if (info.backend === decision.backend) {
@@ -57,7 +59,7 @@ export async function convertManifest(
       })
     }
     const secret = await reveal(manifest.file, info.backend, info.summary, value, keys)
-    out.push(...(await protectSecrets([secret], decision, target, signal)))
+    out.push(...mine(await protectSecrets([secret], decision, target, signal)))
     converted++
   }
   if (converted === 0) {
@@ -69,7 +71,7 @@ export async function convertManifest(
       },
     )
   }
-  return stringifyObjects(out, manifest.format)
+  return renderDocuments(out, manifest.format)
 }
 
 async function reveal(

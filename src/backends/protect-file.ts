@@ -3,7 +3,7 @@
  * `protect`, `new secret` and `convert`. Pure apart from the backend itself: text in, text out.
  */
 import { describeDocument, getBackend, listBackends } from '../core/backend.js'
-import type { Backend } from '../core/backend.js'
+import type { Backend, BackendParams } from '../core/backend.js'
 import { GitsealError } from '../core/errors.js'
 import { documentValue, stringifyObjects } from '../core/manifest.js'
 import type { Manifest, ManifestFormat } from '../core/manifest.js'
@@ -46,6 +46,26 @@ export function requireBackend(name: string): Backend {
 /** Parameters a backend receives: the policy's, plus where the file goes. */
 export function protectParams(decision: PolicyDecision, target: ProtectTarget): Record<string, unknown> {
   return { ...decision.params, ...target }
+}
+
+/** A document to write and, when a backend made it, that backend's name (for its layout). */
+export interface OutputDocument {
+  value: unknown
+  backend?: string
+}
+
+/**
+ * The text of `documents` in `format`: each backend's own layout where it has one (a SealedSecret as
+ * `seal` writes it), generic YAML/JSON otherwise; YAML documents separated by `---`.
+ */
+export function renderDocuments(documents: readonly OutputDocument[], format: ManifestFormat): string {
+  return documents
+    .map((document, index) => {
+      const backend = document.backend === undefined ? undefined : getBackend(document.backend)
+      const text = backend?.serialize?.(document.value, format) ?? stringifyObjects([document.value], format)
+      return format === 'yaml' && index > 0 && !text.startsWith('---') ? `---\n${text}` : text
+    })
+    .join('')
 }
 
 /** Protect Secrets with `decision`'s backend, returning the documents to write (in order). */
@@ -96,13 +116,14 @@ export async function protectManifest(
       hint: 'protect takes Secret manifests (kind: Secret, apiVersion: v1).',
     })
   }
-  const objects: unknown[] = []
+  const documents: OutputDocument[] = []
   for (const entry of entries) {
-    if (entry.kind === 'secret')
-      objects.push(...(await protectSecrets([entry.secret], decision, target, options.signal)))
-    else objects.push(entry.value)
+    if (entry.kind === 'secret') {
+      const protectedDocs = await protectSecrets([entry.secret], decision, target, options.signal)
+      documents.push(...protectedDocs.map((value) => ({ value, backend: decision.backend })))
+    } else documents.push({ value: entry.value })
   }
-  return stringifyObjects(objects, options.format ?? manifest.format)
+  return renderDocuments(documents, options.format ?? manifest.format)
 }
 
 /**
@@ -133,4 +154,23 @@ export function resolveProtection(
 
 function configFileOf(loaded: LoadedConfig): { configFile?: string } {
   return loaded.found ? { configFile: loaded.config.file } : {}
+}
+
+/**
+ * True when the destination's current text already protects `manifest`'s Secrets unchanged (same
+ * values, same recipients), so `protect` keeps it byte for byte instead of re-encrypting.
+ */
+export async function outputUnchanged(
+  existing: string,
+  manifest: Manifest,
+  decision: PolicyDecision,
+  target: ProtectTarget,
+  keys: BackendParams,
+): Promise<boolean> {
+  const { resolveParams } = await import('./param-resolvers.js')
+  const { protectsSameSecrets, recipientsMatch } = await import('./unchanged.js')
+  const params = await resolveParams(decision.backend, protectParams(decision, target))
+  return protectsSameSecrets(existing, target.targetFile, manifest, decision.backend, keys, (details) =>
+    recipientsMatch(decision.backend, params, details),
+  )
 }

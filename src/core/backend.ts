@@ -37,6 +37,11 @@ export interface Backend {
   describe(document: unknown): ProtectionInfo | null
   /** Recover the Secret from protected documents, given keys. Optional. */
   reveal?(documents: unknown[], keys: BackendParams): Promise<Secret>
+  /**
+   * Write one of this backend's documents as its own tool does (kubeseal's layout for `sealed`), so
+   * `protect` writes what `seal` writes. Optional: generic YAML/JSON otherwise.
+   */
+  serialize?(document: unknown, format: 'yaml' | 'json'): string
 }
 
 const registry = new Map<string, Backend>()

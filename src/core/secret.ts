@@ -272,6 +272,8 @@ export function parseSecretObject(object: Record<string, unknown>, source?: Secr
 export interface SecretToObjectOptions {
   /** Put UTF-8 values under `stringData` instead of base64 under `data` (for people to read). */
   readable?: boolean
+  /** Keep each value where the manifest had it: `stringData` keys stay under `stringData` (when UTF-8). */
+  asWritten?: boolean
 }
 
 /**
@@ -293,7 +295,10 @@ export function secretToObject(secret: Secret, options: SecretToObjectOptions = 
   const data: Record<string, string> = Object.create(null) as Record<string, string>
   const stringData: Record<string, string> = Object.create(null) as Record<string, string>
   for (const [key, value] of secret.data) {
-    const text = options.readable ? utf8OrUndefined(value) : undefined
+    const text =
+      options.readable || (options.asWritten && secret.stringDataKeys.has(key))
+        ? utf8OrUndefined(value)
+        : undefined
     if (text === undefined) data[key] = encodeStdBase64(value)
     else stringData[key] = text
   }

@@ -9,6 +9,7 @@ import { GitsealError } from '../core/errors.js'
 import type { Secret } from '../core/secret.js'
 import { readFileText } from '../io/read-file.js'
 import { sealSecret } from './build.js'
+import { toKubesealJson, toKubesealYaml } from './output.js'
 import { checkCert } from './cert.js'
 import type { SealingCert } from './cert.js'
 import { loadCert } from './cert-source.js'
@@ -201,4 +202,11 @@ async function reveal(documents: unknown[], keys: BackendParams): Promise<Secret
 }
 
 /** The Sealed Secrets backend (`protect`, `describe`, `reveal`); registered by the lead in `backends/builtin.ts`. */
-export const sealedBackend: Backend = { name: 'sealed', protect, describe, reveal }
+export const sealedBackend: Backend = {
+  name: 'sealed',
+  protect,
+  describe,
+  reveal,
+  // What `gitseal seal` and kubeseal write: sorted keys, `---` before each YAML document.
+  serialize: (document, format) => (format === 'json' ? toKubesealJson(document) : toKubesealYaml(document)),
+}

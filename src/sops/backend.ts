@@ -51,7 +51,8 @@ export const sopsBackend: Backend = {
     const keyGroups = Array.isArray(params.keyGroups)
       ? params.keyGroups.map((g: unknown, i) => strings(g, `keyGroups[${String(i)}]`))
       : [strings(params.recipients, 'recipients')]
-    const text = await encrypt(yamlOf(secretToObject(secret)), {
+    // Values stay under stringData or data as written, as `gitseal encrypt` and sops keep them.
+    const text = await encrypt(yamlOf(secretToObject(secret, { asWritten: true })), {
       format: 'yaml',
       file: secret.name ?? 'Secret',
       keyGroups,

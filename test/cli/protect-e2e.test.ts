@@ -18,17 +18,30 @@ import type { SecretsManagerTestServer } from '../support/secrets-manager-server
 
 /** The plaintext of every `data` value of a SOPS-encrypted Secret, opened without gitseal. */
 function sopsData(text: string, keyFile: string): Record<string, string> {
-  const doc = parse(text) as { data: Record<string, string>; sops: { age: { enc: string }[] } }
+  const doc = parse(text) as {
+    data?: Record<string, string>
+    stringData?: Record<string, string>
+    sops: { age: { enc: string }[] }
+  }
   const dataKey = execFileSync('age', ['-d', '-i', keyFile], { input: doc.sops.age[0]!.enc })
   const out: Record<string, string> = {}
-  for (const [key, value] of Object.entries(doc.data)) {
-    const m = /^ENC\[AES256_GCM,data:([^,]*),iv:([^,]+),tag:([^,]+),type:str\]$/.exec(value)
-    if (!m) throw new Error(`data.${key} is not a sops value`)
-    const decipher = createDecipheriv('aes-256-gcm', dataKey, Buffer.from(m[2]!, 'base64'))
-    decipher.setAAD(Buffer.from(`data:${key}:`))
-    decipher.setAuthTag(Buffer.from(m[3]!, 'base64'))
-    const base64 = Buffer.concat([decipher.update(Buffer.from(m[1]!, 'base64')), decipher.final()]).toString()
-    out[key] = Buffer.from(base64, 'base64').toString()
+  const fields = [
+    ['data', doc.data],
+    ['stringData', doc.stringData],
+  ] as const
+  for (const [field, values] of fields) {
+    for (const [key, value] of Object.entries(values ?? {})) {
+      const m = /^ENC\[AES256_GCM,data:([^,]*),iv:([^,]+),tag:([^,]+),type:str\]$/.exec(value)
+      if (!m) throw new Error(`${field}.${key} is not a sops value`)
+      const decipher = createDecipheriv('aes-256-gcm', dataKey, Buffer.from(m[2]!, 'base64'))
+      decipher.setAAD(Buffer.from(`${field}:${key}:`))
+      decipher.setAuthTag(Buffer.from(m[3]!, 'base64'))
+      const plain = Buffer.concat([
+        decipher.update(Buffer.from(m[1]!, 'base64')),
+        decipher.final(),
+      ]).toString()
+      out[key] = field === 'data' ? Buffer.from(plain, 'base64').toString() : plain
+    }
   }
   return out
 }

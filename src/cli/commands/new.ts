@@ -148,9 +148,12 @@ async function newSecret(ctx: CommandContext, name: string, options: NewSecretOp
   const { withPolicyFlags } = await import('../policy-flags.js')
   const { decision, target } = { ...resolved, decision: withPolicyFlags(ctx, resolved.decision, options) }
   const documents = await protectFile.protectSecrets([secret], decision, target)
-  const { stringifyObjects } = await import('../../core/manifest.js')
   const { writeOutput } = await import('../context.js')
-  await writeOutput(ctx, options.output, stringifyObjects(documents, 'yaml'))
+  const text = protectFile.renderDocuments(
+    documents.map((value) => ({ value, backend: decision.backend })),
+    'yaml',
+  )
+  await writeOutput(ctx, options.output, text)
   if (options.output !== undefined)
     ctx.info(`wrote ${options.output} (${decision.backend}, ${secret.data.size} key(s))`)
 }

@@ -1,11 +1,13 @@
 import type { Command } from 'commander'
 import { GitsealError } from '../../core/errors.js'
+import { collect } from '../context.js'
 import type { CommandContext } from '../context.js'
 import { withExamples } from '../help.js'
 
 interface ProtectOptions {
   push?: boolean
   allowExpired?: boolean
+  key?: string[]
   inPlace?: boolean
   output?: string
   backend?: string
@@ -26,6 +28,11 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('-o, --output <file>', 'write to FILE (one input only)')
     .option('--backend <backend>', 'sealed | sops | eso (overrides the policy)')
     .option('--config <file>', 'gitseal.yaml to use')
+    .option(
+      '--key <file>',
+      'key that opens the existing -o file (sealed-secrets private key; age identities also come from SOPS_AGE_KEY_FILE): unchanged values keep it byte for byte (repeatable)',
+      collect,
+    )
     .option('--push', 'eso: store the values in AWS Secrets Manager as the ExternalSecret is written')
     .option('--allow-expired', 'sealed: seal even with an expired or not yet valid certificate (warns)')
     .action((files: string[], options: ProtectOptions) => protect(ctx, files, options))
@@ -50,12 +57,15 @@ async function protect(ctx: CommandContext, files: string[], options: ProtectOpt
       hint: 'Without --in-place or -o, protect prints one file on stdout.',
     })
   }
-  const [{ loadBuiltinBackends }, { loadGitsealConfig }, { protectManifest, resolveProtection }] =
-    await Promise.all([
-      import('../../backends/builtin.js'),
-      import('../../config/discover.js'),
-      import('../../backends/protect-file.js'),
-    ])
+  const [
+    { loadBuiltinBackends },
+    { loadGitsealConfig },
+    { outputUnchanged, protectManifest, resolveProtection },
+  ] = await Promise.all([
+    import('../../backends/builtin.js'),
+    import('../../config/discover.js'),
+    import('../../backends/protect-file.js'),
+  ])
   const { readManifestInput } = await import('../context.js')
   const { withPolicyFlags } = await import('../policy-flags.js')
   await loadBuiltinBackends()
@@ -78,6 +88,19 @@ async function protect(ctx: CommandContext, files: string[], options: ProtectOpt
     const targetFile = destination ?? input.path ?? ctx.path(file)
     const resolved = resolveProtection(loaded, targetFile, options.backend)
     const decision = withPolicyFlags(ctx, resolved.decision, options)
+    // Re-protecting unchanged input into an existing file keeps it as it is (no ciphertext churn).
+    const existing = options.output === undefined ? undefined : await readIfExists(ctx.path(options.output))
+    if (existing !== undefined) {
+      const { revealKeys } = await import('../../backends/sops-wiring.js')
+      const keys = await revealKeys(
+        (options.key ?? []).map((key) => ctx.path(key)),
+        ctx.io.env,
+      )
+      if (await outputUnchanged(existing, manifest, decision, resolved.target, keys)) {
+        results.push({ destination, text: existing })
+        continue
+      }
+    }
     const text = await protectManifest(manifest, decision, resolved.target)
     results.push({ destination, text })
   }
@@ -85,4 +108,9 @@ async function protect(ctx: CommandContext, files: string[], options: ProtectOpt
   const { writeOutput } = await import('../context.js')
   for (const { destination, text } of results) await writeOutput(ctx, destination, text)
   if (options.inPlace || options.output !== undefined) ctx.info(`protected ${results.length} file(s)`)
+}
+
+async function readIfExists(path: string): Promise<string | undefined> {
+  const { readFileText } = await import('../../io/read-file.js')
+  return readFileText(path).catch(() => undefined)
 }
