@@ -4,7 +4,8 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 30_000,
-    // A private TMPDIR per run; fails the run if a test leaves a `gitseal-*` folder in it.
-    globalSetup: ['test/support/temp-guard.ts'],
+    // Builds dist once per run (end-to-end tests run the built bin and must never see stale code),
+    // then gives the run a private TMPDIR and fails it if a test leaves a `gitseal-*` folder there.
+    globalSetup: ['test/support/build-dist.ts', 'test/support/temp-guard.ts'],
   },
 })

@@ -1,15 +1,15 @@
 /**
  * `gitseal init` on a real pseudo-terminal: util-linux `script` gives the built bin a TTY, and the
- * test answers inquirer's prompts with keystrokes as they appear. Needs the build (`npm test` builds).
+ * test answers inquirer's prompts with keystrokes as they appear. Needs util-linux `script` (.ci/run installs it); vitest's global setup builds dist.
  */
 import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { BIN } from '../support/cli.js'
-import { hasScript, onPty } from '../policy/pty.js'
+import { onPty } from '../policy/pty.js'
 import { scratchDir } from '../support/scratch.js'
 
-describe.runIf(hasScript)('gitseal init on a pseudo-terminal', () => {
+describe('gitseal init on a pseudo-terminal', () => {
   it('asks with inquirer and writes the answers', async () => {
     const dir = scratchDir('pty')
     const config = scratchDir('pty-xdg')

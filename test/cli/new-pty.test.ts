@@ -1,10 +1,10 @@
 /** `new secret` on a real pseudo-terminal: values typed at the masked prompt are never echoed. */
 import { describe, expect, it } from 'vitest'
 import { BIN } from '../support/cli.js'
-import { hasScript, onPty } from '../policy/pty.js'
+import { onPty } from '../policy/pty.js'
 import { scratchDir } from '../support/scratch.js'
 
-describe.runIf(hasScript)('gitseal new secret on a pseudo-terminal', () => {
+describe('gitseal new secret on a pseudo-terminal', () => {
   it('masks the value as it is typed', async () => {
     const dir = scratchDir('pty-new')
     const env = { PATH: process.env.PATH, HOME: dir, TERM: 'xterm', NO_COLOR: '1' }

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs'
+import { chmodSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse, parseAllDocuments } from 'yaml'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -109,9 +109,11 @@ describe('gitseal protect', () => {
   it('keeps the file mode when writing in place', async () => {
     const { dir, write } = makeRepo({ config: FAKE_CONFIG })
     const file = write('apps/api/overlays/prod/db.yaml', secretYaml('db', { k: 'v' }))
-    const { chmodSync } = await import('node:fs')
     chmodSync(file, 0o640)
-    await runCli(['protect', '-i', file], { cwd: dir })
+    const result = await runCli(['protect', '-i', file], { cwd: dir })
+    expect(result.exitCode).toBe(0)
+    expect(result.stderr).toBe('protected 1 file(s)\n')
+    expect(parse(readFileSync(file, 'utf8'))).toMatchObject({ kind: 'FakeSealed' })
     expect(statSync(file).mode & 0o777).toBe(0o640)
   })
 

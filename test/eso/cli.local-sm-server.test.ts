@@ -255,27 +255,24 @@ describe('gitseal eso push / verify (real AWS SDK, local Secrets Manager test se
     expect(readFileSync(join(cwd, 'es.yaml'), 'utf8')).toBe('old: content\n')
   })
 
-  it.skipIf(!existsSync(new URL('../../dist/cli/main.js', import.meta.url)))(
-    'the built bin pushes with a clean stderr (no AWS SDK Node-version warning)',
-    async () => {
-      const cwd = workdir()
-      const { stdout, stderr, code } = await new Promise<{ stdout: string; stderr: string; code: number }>(
-        (resolve) => {
-          execFile(
-            process.execPath,
-            [BIN, 'eso', 'push', 'secret.yaml', '--endpoint', server.endpoint, '--store', 'aws'],
-            { cwd, env: { PATH: process.env.PATH, HOME: cwd, ...env() }, encoding: 'utf8' },
-            (error, out, err) => {
-              resolve({ stdout: out, stderr: err, code: error ? Number(error.code) : 0 })
-            },
-          )
-        },
-      )
-      expect(stderr).toBe('created prod/db (3 keys)\n')
-      expect(code).toBe(0)
-      expect(crdProblems(parse(stdout))).toEqual([])
-    },
-  )
+  it('the built bin pushes with a clean stderr (no AWS SDK Node-version warning)', async () => {
+    const cwd = workdir()
+    const { stdout, stderr, code } = await new Promise<{ stdout: string; stderr: string; code: number }>(
+      (resolve) => {
+        execFile(
+          process.execPath,
+          [BIN, 'eso', 'push', 'secret.yaml', '--endpoint', server.endpoint, '--store', 'aws'],
+          { cwd, env: { PATH: process.env.PATH, HOME: cwd, ...env() }, encoding: 'utf8' },
+          (error, out, err) => {
+            resolve({ stdout: out, stderr: err, code: error ? Number(error.code) : 0 })
+          },
+        )
+      },
+    )
+    expect(stderr).toBe('created prod/db (3 keys)\n')
+    expect(code).toBe(0)
+    expect(crdProblems(parse(stdout))).toEqual([])
+  })
 })
 
 describe('gitseal eso push with several Secrets (local Secrets Manager test server)', () => {
@@ -349,12 +346,10 @@ describe('gitseal eso push with several Secrets (local Secrets Manager test serv
 })
 
 describe('start-up cost', () => {
-  it.skipIf(!existsSync(new URL('../../dist/cli/main.js', import.meta.url)))(
-    'only push and verify load the AWS SDK',
-    () => {
-      const cwd = workdir()
-      const main = new URL('../../dist/cli/main.js', import.meta.url).href
-      const script = `
+  it('only push and verify load the AWS SDK', () => {
+    const cwd = workdir()
+    const main = new URL('../../dist/cli/main.js', import.meta.url).href
+    const script = `
         import { createRequire } from 'node:module'
         const { run } = await import(${JSON.stringify(main)})
         const io = { stdout: () => {}, stderr: () => {}, readStdin: async () => new Uint8Array(), env: {},
@@ -368,13 +363,12 @@ describe('start-up cost', () => {
         }
         console.log(out.join(' '))
       `
-      const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-        cwd,
-        encoding: 'utf8',
-        env: { PATH: process.env.PATH, HOME: cwd, AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b' },
-        timeout: 60_000,
-      })
-      expect(result.stdout.trim()).toBe('externalsecret:0:false pushsecret:0:false store:0:false push:4:true')
-    },
-  )
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, HOME: cwd, AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b' },
+      timeout: 60_000,
+    })
+    expect(result.stdout.trim()).toBe('externalsecret:0:false pushsecret:0:false store:0:false push:4:true')
+  })
 })

@@ -13,22 +13,43 @@ export function fuzzParams(runs = 100): fc.Parameters<unknown> {
   return { numRuns: Math.max(1, Math.round(runs * scale)), seed }
 }
 
-/** Assert that `fn` either returns or throws a GitsealError — never any other exception. */
-export function onlyGitsealErrors(fn: () => unknown): void {
+/** What a call did: returned, or threw `error`. */
+export type Outcome = { threw: false } | { threw: true; error: unknown }
+
+/** Run `fn` and say how it ended (the assertions belong outside the catch). */
+export function outcome(fn: () => unknown): Outcome {
   try {
     fn()
+    return { threw: false }
   } catch (error) {
-    if (!isGitsealError(error)) expect.fail(`threw a non-GitsealError: ${String(error)}`)
+    return { threw: true, error }
   }
 }
 
-/** Async version of {@link onlyGitsealErrors}. */
-export async function onlyGitsealErrorsAsync(fn: () => Promise<unknown>): Promise<void> {
+/** Async version of {@link outcome}. */
+export async function outcomeAsync(fn: () => Promise<unknown>): Promise<Outcome> {
   try {
     await fn()
+    return { threw: false }
   } catch (error) {
-    if (!isGitsealError(error)) expect.fail(`threw a non-GitsealError: ${String(error)}`)
+    return { threw: true, error }
   }
+}
+
+/** Assert that `fn` either returns or throws a GitsealError — never any other exception. */
+export function onlyGitsealErrors(fn: () => unknown): Outcome {
+  return expectOnlyGitsealError(outcome(fn))
+}
+
+/** Async version of {@link onlyGitsealErrors}. */
+export async function onlyGitsealErrorsAsync(fn: () => Promise<unknown>): Promise<Outcome> {
+  return expectOnlyGitsealError(await outcomeAsync(fn))
+}
+
+function expectOnlyGitsealError(result: Outcome): Outcome {
+  const error = result.threw ? result.error : undefined
+  expect(result.threw && !isGitsealError(error), `threw a non-GitsealError: ${String(error)}`).toBe(false)
+  return result
 }
 
 /** Text that looks a bit like YAML/JSON manifests: keys, indentation, flow syntax, anchors, junk. */

@@ -1,10 +1,5 @@
 /** Drive the built bin on a real pseudo-terminal through util-linux `script`, answering prompts as they appear. */
 import { spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
-
-/** True when `script` and the build are there (`npm test` builds first). */
-export const hasScript =
-  existsSync('/usr/bin/script') && existsSync(new URL('../../dist/cli/main.js', import.meta.url))
 
 /** Run `command` under `script`, answering each [waitFor, keys] step when its text shows up. */
 export function onPty(

@@ -100,12 +100,13 @@ describe('engine', () => {
       { id: 'github-pat', regex: 'a' },
       { id: 'x', regex: 'a', severity: 'fatal' },
     ]) {
+      let error: unknown
       try {
         createDetector({ extraRules: [bad] })
-        expect.fail('should throw')
-      } catch (error) {
-        expect(isGitsealError(error) && error.code).toBe('E_BAD_CONFIG')
+      } catch (caught) {
+        error = caught
       }
+      expect(isGitsealError(error) && error.code, JSON.stringify(bad)).toBe('E_BAD_CONFIG')
     }
     expect(() => createDetector({ allowlist: { regexes: ['('] } })).toThrow(/allowlist/)
   })

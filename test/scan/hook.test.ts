@@ -99,54 +99,51 @@ describe('gitseal hook install / uninstall', () => {
     expect((await runCli(['hook', 'install'], { cwd: temp.dir })).exitCode).toBe(2)
   })
 
-  it.skipIf(!existsSync(BIN.replace(/bin\/gitseal\.js$/, 'dist/cli/main.js')))(
-    'a real `git commit` is blocked by a staged secret, runs the chained hook, and passes when clean',
-    async () => {
-      const dir = repo()
-      commit(dir, { 'README.md': 'hi\n' })
-      mkdirSync(join(dir, '.git/hooks'), { recursive: true })
-      writeFileSync(hookPath(dir), OTHER_HOOK, { mode: 0o755 })
-      expect((await runCli(['hook', 'install'], { cwd: dir })).exitCode).toBe(0)
-      // `gitseal` on PATH: the built bin with the test detector.
-      const bin = join(dir, '.bin')
-      mkdirSync(bin)
-      writeFileSync(
-        join(bin, 'gitseal'),
-        `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@" --detector-module "${FAKE_DETECTOR_URL}"\n`,
+  it('a real `git commit` is blocked by a staged secret, runs the chained hook, and passes when clean', async () => {
+    const dir = repo()
+    commit(dir, { 'README.md': 'hi\n' })
+    mkdirSync(join(dir, '.git/hooks'), { recursive: true })
+    writeFileSync(hookPath(dir), OTHER_HOOK, { mode: 0o755 })
+    expect((await runCli(['hook', 'install'], { cwd: dir })).exitCode).toBe(0)
+    // `gitseal` on PATH: the built bin with the test detector.
+    const bin = join(dir, '.bin')
+    mkdirSync(bin)
+    writeFileSync(
+      join(bin, 'gitseal'),
+      `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@" --detector-module "${FAKE_DETECTOR_URL}"\n`,
+    )
+    chmodSync(join(bin, 'gitseal'), 0o755)
+    writeFileSync(join(dir, '.gitignore'), '.bin/\n.other-hook.log\n')
+    const env = { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}`, NO_COLOR: '1' }
+    const gitCommit = (message: string, extra: string[] = []) =>
+      spawnSync(
+        'git',
+        ['-c', 'user.name=A', '-c', 'user.email=a@example.com', 'commit', '-q', ...extra, '-m', message],
+        {
+          cwd: dir,
+          env,
+          encoding: 'utf8',
+        },
       )
-      chmodSync(join(bin, 'gitseal'), 0o755)
-      writeFileSync(join(dir, '.gitignore'), '.bin/\n.other-hook.log\n')
-      const env = { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}`, NO_COLOR: '1' }
-      const gitCommit = (message: string, extra: string[] = []) =>
-        spawnSync(
-          'git',
-          ['-c', 'user.name=A', '-c', 'user.email=a@example.com', 'commit', '-q', ...extra, '-m', message],
-          {
-            cwd: dir,
-            env,
-            encoding: 'utf8',
-          },
-        )
-      writeFiles(dir, { 'app.env': 'TOKEN=FAKE_SECRET_HOOK1\n' })
-      git(dir, 'add', '-A')
-      const blocked = gitCommit('leak')
-      expect(blocked.status).toBe(1)
-      expect(blocked.stdout + blocked.stderr).toContain('app.env')
-      expect(blocked.stdout + blocked.stderr).not.toContain('FAKE_SECRET_HOOK1')
-      expect(readFileSync(join(dir, '.other-hook.log'), 'utf8')).toBe('other-hook-ran\n')
-      writeFiles(dir, { 'app.env': 'TOKEN=${TOKEN}\n' })
-      git(dir, 'add', '-A')
-      // `git commit -a` stages into a temporary index (GIT_INDEX_FILE): the hook must scan that one.
-      writeFiles(dir, { 'README.md': 'hi\nFAKE_SECRET_COMMITALL\n' })
-      const all = gitCommit('all', ['-a'])
-      expect(all.status, all.stdout + all.stderr).toBe(1)
-      expect(all.stdout + all.stderr).toContain('README.md')
-      writeFiles(dir, { 'README.md': 'hi\n' })
-      const passed = gitCommit('clean')
-      expect(passed.status, passed.stderr).toBe(0)
-      expect(execFileSync('git', ['log', '--format=%s', '-1'], { cwd: dir, encoding: 'utf8' }).trim()).toBe(
-        'clean',
-      )
-    },
-  )
+    writeFiles(dir, { 'app.env': 'TOKEN=FAKE_SECRET_HOOK1\n' })
+    git(dir, 'add', '-A')
+    const blocked = gitCommit('leak')
+    expect(blocked.status).toBe(1)
+    expect(blocked.stdout + blocked.stderr).toContain('app.env')
+    expect(blocked.stdout + blocked.stderr).not.toContain('FAKE_SECRET_HOOK1')
+    expect(readFileSync(join(dir, '.other-hook.log'), 'utf8')).toBe('other-hook-ran\n')
+    writeFiles(dir, { 'app.env': 'TOKEN=${TOKEN}\n' })
+    git(dir, 'add', '-A')
+    // `git commit -a` stages into a temporary index (GIT_INDEX_FILE): the hook must scan that one.
+    writeFiles(dir, { 'README.md': 'hi\nFAKE_SECRET_COMMITALL\n' })
+    const all = gitCommit('all', ['-a'])
+    expect(all.status, all.stdout + all.stderr).toBe(1)
+    expect(all.stdout + all.stderr).toContain('README.md')
+    writeFiles(dir, { 'README.md': 'hi\n' })
+    const passed = gitCommit('clean')
+    expect(passed.status, passed.stderr).toBe(0)
+    expect(execFileSync('git', ['log', '--format=%s', '-1'], { cwd: dir, encoding: 'utf8' }).trim()).toBe(
+      'clean',
+    )
+  })
 })

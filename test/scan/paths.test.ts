@@ -1,8 +1,10 @@
+import { spawnSync } from 'node:child_process'
 import { chmodSync, mkdirSync, symlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { scanAll } from '../../src/scan/index.js'
-import type { ScanOptions, ScanSource } from '../../src/scan/index.js'
+import type { JsonReport, ScanOptions, ScanSource } from '../../src/scan/index.js'
+import { BIN } from '../support/cli.js'
 import { createDetector } from './support/fake-detector.js'
 import { git, tempDir, writeFiles } from './support/git-repo.js'
 
@@ -163,13 +165,22 @@ describe('paths source: the directory walk', () => {
     })
   })
 
-  it('reports unreadable directories in the summary instead of failing', async () => {
-    if (process.getuid?.() === 0) return // root reads everything
+  it('reports unreadable directories in the summary instead of failing', () => {
     const dir = tree({ 'locked/a.txt': S, 'ok.txt': S })
     chmodSync(join(dir, 'locked'), 0)
     try {
-      const { summary } = await scanDir(dir)
+      // Root reads everything: CI runs as root, so the scan runs without the capabilities that let
+      // root ignore file modes (util-linux setpriv) and the directory is as unreadable as for a user.
+      const argv = [process.execPath, BIN, 'scan', '.', '--format', 'json']
+      if (process.getuid?.() === 0) argv.unshift('setpriv', '--bounding-set=-dac_override,-dac_read_search')
+      const result = spawnSync(argv[0]!, argv.slice(1), { cwd: dir, encoding: 'utf8' })
+      expect(result.stderr).not.toContain('Error')
+      const { summary } = JSON.parse(result.stdout) as JsonReport
       expect(summary.skipped.unreadable).toBe(1)
+      expect(summary.skippedFiles).toEqual([
+        { path: 'locked', reason: 'unreadable', note: 'cannot read (EACCES)' },
+      ])
+      expect(summary.files).toBe(1) // ok.txt
     } finally {
       chmodSync(join(dir, 'locked'), 0o755)
     }

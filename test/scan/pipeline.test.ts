@@ -1,14 +1,11 @@
-import { existsSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createBaseline, parseBaseline, scan, scanAll, stringifyBaseline } from '../../src/scan/index.js'
 import type { Finding } from '../../src/scan/index.js'
 import { createDetector, FAKE_DETECTOR_URL } from './support/fake-detector.js'
 import { tempDir, writeFiles } from './support/git-repo.js'
 
-// Workers run the compiled worker script (`npm test` builds first).
+// Workers run the compiled worker script (vitest's global setup builds dist).
 const WORKER_URL = new URL('../../dist/scan/workers/worker.js', import.meta.url)
-const built = existsSync(fileURLToPath(WORKER_URL))
 
 const cleanups: (() => void)[] = []
 afterEach(() => {
@@ -31,27 +28,24 @@ function bigTree(count: number): string {
 const key = (f: Finding): string => `${f.file}:${f.line}:${f.column}:${f.fingerprint}`
 
 describe('scanning pipeline', () => {
-  it.skipIf(!built)(
-    'gives the same findings, in the same order, on workers as on the main thread',
-    async () => {
-      const dir = bigTree(300)
-      const source = { kind: 'paths' as const, paths: ['.'], cwd: dir }
-      const local = await scanAll(source, { detector: createDetector(), workers: 0 })
-      const pooled = await scanAll(source, {
-        detectorModule: FAKE_DETECTOR_URL,
-        workers: 2,
-        workerUrl: WORKER_URL,
-      })
-      expect(pooled.summary.workers).toBe(2)
-      expect(local.summary.workers).toBe(0)
-      expect(pooled.findings.map(key)).toEqual(local.findings.map(key))
-      expect(pooled.findings).toHaveLength(30)
-      expect(pooled.summary.files).toBe(300)
-      expect(pooled.summary.bytes).toBe(local.summary.bytes)
-    },
-  )
+  it('gives the same findings, in the same order, on workers as on the main thread', async () => {
+    const dir = bigTree(300)
+    const source = { kind: 'paths' as const, paths: ['.'], cwd: dir }
+    const local = await scanAll(source, { detector: createDetector(), workers: 0 })
+    const pooled = await scanAll(source, {
+      detectorModule: FAKE_DETECTOR_URL,
+      workers: 2,
+      workerUrl: WORKER_URL,
+    })
+    expect(pooled.summary.workers).toBe(2)
+    expect(local.summary.workers).toBe(0)
+    expect(pooled.findings.map(key)).toEqual(local.findings.map(key))
+    expect(pooled.findings).toHaveLength(30)
+    expect(pooled.summary.files).toBe(300)
+    expect(pooled.summary.bytes).toBe(local.summary.bytes)
+  })
 
-  it.skipIf(!built)('passes detector options to workers as plain data', async () => {
+  it('passes detector options to workers as plain data', async () => {
     const dir = bigTree(20)
     const { findings } = await scanAll(
       { kind: 'paths', paths: ['.'], cwd: dir },
@@ -65,7 +59,7 @@ describe('scanning pipeline', () => {
     expect(findings).toEqual([])
   })
 
-  it.skipIf(!built)('fails the scan with the error when a worker cannot load its detector', async () => {
+  it('fails the scan with the error when a worker cannot load its detector', async () => {
     const dir = bigTree(5)
     await expect(
       scanAll(
@@ -75,7 +69,7 @@ describe('scanning pipeline', () => {
     ).rejects.toThrow()
   })
 
-  it.skipIf(!built)('a detector object without a module stays on the calling thread', async () => {
+  it('a detector object without a module stays on the calling thread', async () => {
     const dir = bigTree(10)
     const { summary, findings } = await scanAll(
       { kind: 'paths', paths: ['.'], cwd: dir },

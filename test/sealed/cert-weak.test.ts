@@ -73,6 +73,16 @@ function craftedCert(n: bigint, e: bigint, notBefore = new Date(), notAfter?: Da
   return forge.pki.certificateToPem(cert)
 }
 
+/** The error `fn` throws (undefined when it returns). */
+function thrown(fn: () => unknown): unknown {
+  try {
+    fn()
+  } catch (error) {
+    return error
+  }
+  return undefined
+}
+
 function modulusOf(pem: string): bigint {
   const jwk = parseCert(pem, 'x').publicKey.export({ format: 'jwk' })
   return BigInt(`0x${Buffer.from(jwk.n ?? '', 'base64url').toString('hex')}`)
@@ -109,11 +119,7 @@ describe('sealing certificates: key checks', () => {
   ])('refuses %s with E_CERT_WEAK', (_name, make, message) => {
     const pem = make()
     expect(() => parseCert(pem, 'weak.pem')).toThrow(message)
-    try {
-      parseCert(pem, 'weak.pem')
-    } catch (error) {
-      expect(error).toMatchObject({ code: 'E_CERT_WEAK', file: 'weak.pem' })
-    }
+    expect(thrown(() => parseCert(pem, 'weak.pem'))).toMatchObject({ code: 'E_CERT_WEAK', file: 'weak.pem' })
   })
 
   it('seal and cert info refuse an exponent-1 certificate: exit 3, no output', async () => {
@@ -145,11 +151,7 @@ describe('sealing certificates: validity period', () => {
   it('refuses a certificate valid only from more than a day ahead, unless allowed', () => {
     const now = new Date(cert.notBefore.getTime() - 2 * day)
     expect(() => checkCert(cert, { now })).toThrow(/good\.pem: the certificate is not valid before/)
-    try {
-      checkCert(cert, { now })
-    } catch (error) {
-      expect(error).toMatchObject({ code: 'E_CERT_NOT_YET_VALID' })
-    }
+    expect(thrown(() => checkCert(cert, { now }))).toMatchObject({ code: 'E_CERT_NOT_YET_VALID' })
     expect(checkCert(cert, { now, allowExpired: true }).join('\n')).toMatch(/not valid before/)
   })
 

@@ -36,7 +36,7 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
   return { exitCode, stdout: Buffer.concat(out).toString('utf8'), stderr }
 }
 
-/** Path of the built bin (`npm test` builds first). */
+/** Path of the built bin (vitest's global setup builds dist). */
 export const BIN = fileURLToPath(new URL('../../bin/gitseal.js', import.meta.url))
 
 /** Run the built `gitseal` as a real child process. */
