@@ -31,6 +31,9 @@ function resolveOverlaps(candidates: Candidate[]): Candidate[] {
   return kept
 }
 
+/** Characters around a secret whose other spans are masked: covers the window a report prints. */
+const REDACT_WINDOW = 256
+
 /** The union of every candidate's span, as sorted disjoint `[start, end)` intervals. */
 function spanUnion(candidates: readonly Candidate[]): [number, number][] {
   const sorted = candidates.map((c) => [c.start, Math.max(c.end, c.start + 1)] as [number, number])
@@ -74,6 +77,22 @@ export function buildFindings(
   const lines = new LineMap(text)
   // Every span any rule matched, so a reported line masks all of them, not only its own finding.
   const union = spanUnion(candidates)
+  // Per line, not per finding: a one-line file with many findings must stay linear.
+  const inlineAllowed = new Map<number, boolean>()
+  const allowedInline = (line: { start: number; end: number }): boolean => {
+    let allowed = inlineAllowed.get(line.start)
+    if (allowed === undefined) {
+      allowed = INLINE_ALLOW.test(text.slice(line.start, line.end))
+      inlineAllowed.set(line.start, allowed)
+    }
+    return allowed
+  }
+  // Only the spans near the secret: the report shows a window of a long line, never all of it.
+  const othersNear = (candidate: Candidate, lineStart: number, lineEnd: number): [number, number][] => {
+    const from = Math.max(lineStart, candidate.start - REDACT_WINDOW)
+    const to = Math.min(lineEnd, candidate.end + REDACT_WINDOW)
+    return spansIn(union, from, to).map(([a, b]) => [a + from - lineStart, b + from - lineStart])
+  }
   const out: Finding[] = []
   for (const candidate of resolveOverlaps(candidates)) {
     if (out.length >= MAX_FINDINGS_PER_FILE) break
@@ -81,9 +100,8 @@ export function buildFindings(
     if (info === undefined || allowlist.secretAllowed(candidate.secret)) continue
     const startLine = lines.lineBounds(candidate.start)
     const endLine = lines.lineBounds(Math.max(candidate.start, candidate.end - 1))
-    if (INLINE_ALLOW.test(text.slice(startLine.start, startLine.end))) continue
-    if (endLine.start !== startLine.start && INLINE_ALLOW.test(text.slice(endLine.start, endLine.end)))
-      continue
+    if (allowedInline(startLine)) continue
+    if (endLine.start !== startLine.start && allowedInline(endLine)) continue
     const start = lines.position(candidate.start)
     const end = lines.position(candidate.end)
     const lineText = text.slice(startLine.start, startLine.end)
@@ -102,7 +120,7 @@ export function buildFindings(
         candidate.start - startLine.start,
         candidate.end - startLine.start,
         candidate.secret,
-        spansIn(union, startLine.start, startLine.end),
+        othersNear(candidate, startLine.start, startLine.end),
       ),
       fingerprint: fingerprintOf(info.id, file, candidate.secret),
       remediation: info.remediation,

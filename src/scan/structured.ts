@@ -62,8 +62,7 @@ export function documentsToAnalyse(
   problems?: string[],
 ): Document.Parsed[] {
   if (!STRUCTURED.test(path)) return []
-  const whole =
-    /\.dockercfg$/.test(path) || (policy !== undefined && ruleForPath(policy, path) !== undefined)
+  const whole = /\.dockercfg$/.test(path) || (policy !== undefined && ruleForPath(policy, path) !== undefined)
   if (!whole && (!mayTrigger(found) || !ANALYSER_TRIGGER.test(text))) return []
   if (text.length > MAX_PARSE) {
     // Fail closed: a file the analysers should read but cannot is reported, never passed.

@@ -352,7 +352,7 @@ describe('start-up cost', () => {
     const script = `
         import { createRequire } from 'node:module'
         const { run } = await import(${JSON.stringify(main)})
-        const io = { stdout: () => {}, stderr: () => {}, readStdin: async () => new Uint8Array(), env: {},
+        const io = { stdout: () => {}, stderr: () => {}, readStdin: async () => new Uint8Array(), env: { AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b' },
           cwd: ${JSON.stringify(cwd)}, stdinIsTTY: false, stdoutIsTTY: false, stderrIsTTY: false }
         const loaded = () => Object.keys(createRequire(import.meta.url).cache).some((k) => k.includes('@aws-sdk'))
         const out = []

@@ -47,9 +47,12 @@ describe('scan-incomplete findings', () => {
   })
 
   it('nesting beyond the depth guard fails the file closed instead of passing it', () => {
-    const deep = `${SECRET}---\n${'- '.repeat(300)}y\n`
+    // In a document of its own it cannot hide the Secret beside it: that document is judged alone.
+    expect(ids(`${SECRET}---\n${'- '.repeat(300)}y\n`)).toContain('k8s-secret-plaintext')
+    // Inside the Secret's own document it keeps the Secret from being read: a finding.
+    const deep = `${SECRET}  nested:\n${'  - '.repeat(1)}${'- '.repeat(300)}y\n`
     expect(ids(deep)).toContain('scan-incomplete')
-    const flow = `${SECRET}---\nx: ${'['.repeat(300)}${']'.repeat(300)}\n`
+    const flow = `${SECRET}  x: ${'['.repeat(300)}${']'.repeat(300)}\n`
     expect(ids(flow)).toContain('scan-incomplete')
   })
 
@@ -77,7 +80,7 @@ describe('scan-incomplete findings', () => {
 
   it('disabling scan-incomplete in the detector options turns the finding into a note', () => {
     const lenient = createDetector({ disabledRules: ['scan-incomplete'] })
-    const result = lenient.scanFile('secret.yaml', `${SECRET}---\n${'- '.repeat(300)}y\n`)
+    const result = lenient.scanFile('secret.yaml', `${SECRET}  x: ${'['.repeat(300)}${']'.repeat(300)}\n`)
     expect(result.findings.map((finding) => finding.ruleId)).not.toContain('scan-incomplete')
     expect(result.notes?.join('\n')).toMatch(/not fully scanned: YAML nested deeper/)
   })

@@ -94,7 +94,7 @@ export function parseYamlDocuments(text: string, problems?: string[]): Document.
       }
       // Helm templates (`{{ }}`) are not manifests yet; anything else naming a kind would be
       // applied by kubectl after templating fails nowhere, so it must not pass unread.
-      const [from = 0, , to = text.length] = doc.range
+      const [from, , to] = doc.range
       const source = text.slice(from, to)
       if (problems !== undefined && /\bkind\b/.test(source) && !source.includes('{{')) {
         problems.push('a YAML/JSON document that looks like a Kubernetes manifest does not parse')
