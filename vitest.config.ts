@@ -4,7 +4,11 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 30_000,
-    // Builds dist once per run: end-to-end tests run the built bin and must never see stale code.
-    globalSetup: ['test/support/build-dist.ts'],
+    globalSetup: [
+      // Builds dist once per run: end-to-end tests run the built bin and must never see stale code.
+      'test/support/build-dist.ts',
+      // A private TMPDIR per run; fails the run if a test leaves a `gitseal-*` folder in it.
+      'test/support/temp-guard.ts',
+    ],
   },
 })

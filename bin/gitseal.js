@@ -3,5 +3,17 @@
 import module from 'node:module'
 
 module.enableCompileCache?.()
-const { main } = await import('../dist/cli/main.js')
-await main()
+const entry = new URL('../dist/cli/main.js', import.meta.url)
+let cli
+try {
+  cli = await import(entry.href)
+} catch (error) {
+  // A checkout linked with `npm install -g .` before `npm ci` has no dist/ yet: say so, not a stack trace.
+  if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes(entry.pathname)) throw error
+  const root = new URL('..', import.meta.url).pathname
+  process.stderr.write(
+    `gitseal: not built yet (no dist/ in ${root}); run \`npm ci\` there, then try again.\n`,
+  )
+  process.exit(2)
+}
+await cli.main()

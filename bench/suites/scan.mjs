@@ -1,8 +1,10 @@
 // Scanner gate: whole-process throughput on a generated ≥ 50 MB mixed tree next to secretlint
-// (recommended preset) on the same tree in the same run; `--staged` latency for a 20-file commit;
-// `--git` over a generated 1,000-commit history.
+// (recommended preset) and the `grep -r` floor on the same tree in the same run, with 0, 1 and 2
+// worker threads; `--staged` latency for a 20-file commit; an empty directory against `node -e 0`;
+// `--git` over a generated 1,000-commit history. BENCH_SCAN_1GB=1 adds the peak memory of a 1 GB
+// tree scan (slow: it writes 1 GB to the temp folder).
 import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -10,7 +12,8 @@ import { formatMs, measureProcess, table } from '../lib.mjs'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const BIN = join(ROOT, 'bin/gitseal.js')
-const SECRETLINT = join(ROOT, 'node_modules/.bin/secretlint')
+// Bench-only peers live in bench/node_modules (bench/package.json: `npm ci --prefix bench`).
+export const SECRETLINT = [join(ROOT, 'bench/node_modules/.bin/secretlint')].find((path) => existsSync(path))
 const TREE_BYTES = Number(process.env.BENCH_SCAN_MB ?? 55) * 1e6
 
 export const title = 'Scanner gate (`gitseal scan`)'
@@ -104,12 +107,12 @@ function plant(g, i) {
 }
 
 /** Write the mixed tree; returns its total size and file count. */
-export function generateTree(dir) {
+export function generateTree(dir, wanted = TREE_BYTES) {
   const g = generator(42)
   const ext = { yaml: 'yaml', sealed: 'yaml', sops: 'enc.yaml', ts: 'ts', json: 'json', md: 'md', env: 'env' }
   let bytes = 0
   let files = 0
-  while (bytes < TREE_BYTES) {
+  while (bytes < wanted) {
     const kind = g.next()
     let text = g.kinds[kind]()
     if (files % 97 === 0) text += plant(g, files)
@@ -168,6 +171,30 @@ export function generateHistory(dir, commits) {
   git(dir, 'reset', '-q', '--hard', 'main')
 }
 
+/** Peak RSS (GNU time) of a scan of a generated 1 GB tree, written next to the others and removed after. */
+function peakMemory(work) {
+  const dir = join(work, 'big')
+  mkdirSync(dir)
+  try {
+    const { bytes } = generateTree(dir, 1e9)
+    const started = Date.now()
+    const result = spawnSync(
+      '/usr/bin/time',
+      ['-f', '%M', process.execPath, BIN, 'scan', '.', '--format', 'json'],
+      {
+        cwd: dir,
+        encoding: 'utf8',
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    )
+    if (result.status !== 0 && result.status !== 1) throw new Error(`1 GB scan failed: ${result.stderr}`)
+    const kb = Number(result.stderr.trim().split('\n').at(-1))
+    return { rssMb: (kb * 1024) / 1e6, mb: bytes / 1e6, seconds: (Date.now() - started) / 1000 }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
 function scanJson(args, cwd) {
   const result = spawnSync(process.execPath, [BIN, 'scan', ...args, '--format', 'json'], {
     cwd,
@@ -193,12 +220,28 @@ export async function run() {
       warmup: 1,
       okCodes,
     })
-    const single = measureProcess(process.execPath, [BIN, 'scan', '.', '--format', 'json', '--jobs', '0'], {
-      cwd: tree,
-      runs: 2,
-      warmup: 0,
-      okCodes,
-    })
+    const jobs = (n) =>
+      measureProcess(process.execPath, [BIN, 'scan', '.', '--format', 'json', '--jobs', String(n)], {
+        cwd: tree,
+        runs: 2,
+        warmup: 0,
+        okCodes,
+      })
+    const single = jobs(0)
+    const one = jobs(1)
+    const two = jobs(2)
+    // The floor: one native pass of `grep` for a few literals over the same files.
+    const grep = measureProcess(
+      'grep',
+      ['-r', '-c', '-F', '-e', 'password', '-e', 'secret', '-e', 'token', '.'],
+      {
+        cwd: tree,
+        runs: 3,
+        warmup: 1,
+        okCodes: [0, 1],
+      },
+    )
+    if (SECRETLINT === undefined) throw new Error('secretlint is not installed (npm ci --prefix bench)')
     const secretlint = measureProcess(SECRETLINT, ['**/*', '--format', 'json'], {
       cwd: tree,
       runs: 2,
@@ -230,6 +273,16 @@ export async function run() {
       okCodes,
     })
 
+    // 2b. An empty directory: start-up only, against bare Node.
+    const empty = join(work, 'empty')
+    mkdirSync(empty)
+    const emptyScan = measureProcess(process.execPath, [BIN, 'scan', '.'], {
+      cwd: empty,
+      runs: 10,
+      warmup: 2,
+    })
+    const bare = measureProcess(process.execPath, ['-e', '0'], { cwd: empty, runs: 10, warmup: 2 })
+
     // 3. --git over a 1,000-commit history.
     const history = join(work, 'history')
     mkdirSync(history)
@@ -245,6 +298,7 @@ export async function run() {
     const logMbPerS = logReport.summary.bytes / 1e6 / (log.median / 1000)
 
     const f1 = (x) => x.toFixed(1)
+    const big = process.env.BENCH_SCAN_1GB === '1' ? peakMemory(work) : undefined
     return {
       markdown: [
         `Tree: ${files} files, ${f1(mb)} MB (YAML manifests, SealedSecrets, SOPS files, TypeScript, JSON, Markdown, .env, binaries; fake secrets planted in 1 % of files). ` +
@@ -254,13 +308,18 @@ export async function run() {
           ['scanner (whole process)', 'wall time, median (min–max)', 'MB/s', 'vs secretlint'],
           [
             ['`gitseal scan .` (worker threads)', formatMs(gitseal), f1(rate(gitseal)), `${f1(ratio)}×`],
-            [
-              '`gitseal scan . --jobs 0` (one thread)',
-              formatMs(single),
-              f1(rate(single)),
-              `${f1(rate(single) / rate(secretlint))}×`,
-            ],
+            ...[
+              ['`gitseal scan . --jobs 0` (main thread only)', single],
+              ['`gitseal scan . --jobs 1` (one worker)', one],
+              ['`gitseal scan . --jobs 2` (two workers)', two],
+            ].map(([label, m]) => [label, formatMs(m), f1(rate(m)), `${f1(rate(m) / rate(secretlint))}×`]),
             ['`secretlint "**/*"` (recommended preset)', formatMs(secretlint), f1(rate(secretlint)), '1×'],
+            [
+              '`grep -r -F` 3 literals (floor)',
+              formatMs(grep),
+              f1(rate(grep)),
+              `${f1(rate(grep) / rate(secretlint))}×`,
+            ],
           ],
         ),
         '',
@@ -268,6 +327,12 @@ export async function run() {
           ['git modes', 'wall time, median (min–max)', 'rate'],
           [
             ['`gitseal scan --staged`, 20 changed files', formatMs(staged), '—'],
+            [
+              '`gitseal scan .` of an empty directory',
+              formatMs(emptyScan),
+              `+${f1(emptyScan.median - bare.median)} ms over \`node -e 0\``,
+            ],
+            ['`node -e 0`', formatMs(bare), '—'],
             [
               `\`gitseal scan --git\`, ${logReport.summary.commits} commits`,
               formatMs(log),
@@ -280,6 +345,11 @@ export async function run() {
         `≥ 10× secretlint's throughput: ${ratio >= 10 ? 'met' : 'NOT met'} (${f1(ratio)}×)`,
         `≥ 100 MB/s of text: ${rate(gitseal) >= 100 ? 'met' : 'NOT met'} (${f1(rate(gitseal))} MB/s)`,
         `\`--staged\` on 20 files under 300 ms: ${staged.median < 300 ? 'met' : 'NOT met'} (${formatMs(staged)})`,
+        `empty-directory scan within 60 ms of \`node -e 0\`: ${emptyScan.median - bare.median <= 60 ? 'met' : 'NOT met'} (+${f1(emptyScan.median - bare.median)} ms)`,
+        `\`--git\` within 2× of the directory scan's MB/s: ${rate(gitseal) / logMbPerS <= 2 ? 'met' : 'NOT met'} (${f1(logMbPerS)} vs ${f1(rate(gitseal))} MB/s)`,
+        big === undefined
+          ? 'peak memory of a 1 GB tree scan under 500 MB: not measured in this run (BENCH_SCAN_1GB=1)'
+          : `peak memory of a 1 GB tree scan under 500 MB: ${big.rssMb < 500 ? 'met' : 'NOT met'} (${f1(big.rssMb)} MB peak RSS, ${f1(big.mb)} MB in ${f1(big.seconds)} s)`,
       ],
       notes:
         'Both scanners read the same tree in the same run. Throughput counts every byte of the tree (binaries included) for both tools.',

@@ -85,5 +85,14 @@ export async function buildProgram(
   const loaders = commandsFor(argv).flatMap((name) => COMMANDS[name] ?? [])
   const modules = await Promise.all(loaders.map((load) => load()))
   for (const module of modules) module.register(program, ctx)
+  describeFromSummary(program)
   return program
+}
+
+/** A command given only a one-line summary (for the command list) shows it atop its own --help too. */
+function describeFromSummary(command: Command): void {
+  for (const sub of command.commands) {
+    if (sub.description() === '') sub.description(sub.summary())
+    describeFromSummary(sub)
+  }
 }

@@ -88,6 +88,10 @@ export function renderAgeKeyFile(identity: string, recipient: string, now: Date)
   return `# created: ${created}\n# public key: ${recipient}\n${identity}\n`
 }
 
+// gitseal is not on the npm registry yet (and `npx gitseal` could run someone else's package):
+// CI installs the tarball that `npm pack` makes in a gitseal checkout, kept in the repository.
+const INSTALL = 'npm install -g ./tools/gitseal-*.tgz  # from `npm pack` in a gitseal checkout'
+
 /** CI snippets running the scan gate and the status check. */
 export function ciSnippets(): { github: string; gitlab: string } {
   return {
@@ -105,8 +109,9 @@ export function ciSnippets(): { github: string; gitlab: string } {
       '      - uses: actions/setup-node@v4',
       '        with:',
       '          node-version: 22',
-      '      - run: npx --yes gitseal scan',
-      '      - run: npx --yes gitseal status',
+      `      - run: ${INSTALL}`,
+      '      - run: gitseal scan',
+      '      - run: gitseal status',
       '',
     ].join('\n'),
     gitlab: [
@@ -115,8 +120,9 @@ export function ciSnippets(): { github: string; gitlab: string } {
       '  image: node:22',
       '  stage: test',
       '  script:',
-      '    - npx --yes gitseal scan',
-      '    - npx --yes gitseal status',
+      `    - ${INSTALL}`,
+      '    - gitseal scan',
+      '    - gitseal status',
       '',
     ].join('\n'),
   }

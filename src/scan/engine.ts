@@ -7,14 +7,15 @@
 import { GitsealError } from '../core/errors.js'
 import { compileAllowlist } from './allowlist.js'
 import type { AllowlistOptions } from './allowlist.js'
-import { ANALYSER_RULES, analyse, parseYamlDocuments } from './analysers/index.js'
+import { ANALYSER_RULES, analyse } from './analysers/index.js'
+import { TRIGGER_KEYWORDS, documentsToAnalyse } from './structured.js'
 import { compileExtraRules } from './extra-rules.js'
 import type { RuleConfig } from './extra-rules.js'
-import { findMatches, keywordIndexFor } from './matcher.js'
+import { findMatches, keywordAutomatonFor } from './matcher.js'
 import type { Candidate } from './matcher.js'
 import { GENERIC_RULES, PROVIDER_RULES } from './rules/index.js'
 import type { Rule, RuleInfo } from './rules/index.js'
-import { parseSopsPolicy, ruleForPath } from './sops-policy.js'
+import { parseSopsPolicy } from './sops-policy.js'
 import type { SopsPolicy } from './sops-policy.js'
 import { buildFindings } from './findings.js'
 import { decodeContent } from './text.js'
@@ -34,26 +35,6 @@ export const RULES: readonly RuleInfo[] = [...ANALYSER_RULES, ...PROVIDER_RULES,
   ({ id, title, severity, description, remediation }) => ({ id, title, severity, description, remediation }),
 )
 
-// Structured files are parsed for the analysers up to this size; bigger ones get text rules only.
-const MAX_PARSE = 2 * 1024 * 1024
-const STRUCTURED =
-  /\.(?:ya?ml|json)$|(?:^|\/)(?:kubeconfig|config|\.dockercfg|\.dockerconfigjson)$|\.kubeconfig$/i
-
-// What the analysers look for; a file without any of it is not parsed (parsing costs more than the
-// text rules): Secrets, Lists, kustomize generators, kubeconfig users, docker auths, SOPS metadata.
-// SealedSecrets alone are not parsed: their ciphertexts are too long for the generic rules and
-// token rules cannot start inside base64, so the text rules stay silent on them anyway.
-const ANALYSER_TRIGGER =
-  /(?:^|[{,])[ \t-]*["']?kind["']?[ \t]*:[ \t]*["']?(?:Secret|\w*List|Config)\b|secretGenerator|^["']?users["']?[ \t]*:|"auths"|^[ \t]*["']?sops["']?[ \t]*:/m
-
-function needsParsing(path: string, text: string, policy: SopsPolicy | undefined): boolean {
-  return (
-    ANALYSER_TRIGGER.test(text) ||
-    /\.dockercfg$/.test(path) ||
-    (policy !== undefined && ruleForPath(policy, path) !== undefined)
-  )
-}
-
 /**
  * Build a detector. Throws only for bad options, never while scanning.
  * @throws GitsealError `E_BAD_CONFIG` for a bad allowlist glob/regex or extra rule.
@@ -65,7 +46,7 @@ export function createDetector(options: DetectorOptions = {}): Detector {
   const extra = compileExtraRules(options.extraRules ?? [], known, allowlist.stopwords)
   const infos = new Map<string, RuleInfo>([...RULES, ...extra].map((rule) => [rule.id, rule]))
   const rules: Rule[] = [...PROVIDER_RULES, ...extra].filter((rule) => !disabled.has(rule.id))
-  const keywords = keywordIndexFor(rules)
+  const keywords = keywordAutomatonFor(rules, TRIGGER_KEYWORDS)
   const policy: SopsPolicy | undefined =
     options.sopsConfig === undefined
       ? undefined
@@ -78,13 +59,11 @@ export function createDetector(options: DetectorOptions = {}): Detector {
     const { text } = decoded
     const notes = [...decoded.notes]
     if (policy !== undefined && path === policy.file) notes.push(...policy.notes)
-    const parse = STRUCTURED.test(path) && text.length <= MAX_PARSE && needsParsing(path, text, policy)
-    const docs = parse ? parseYamlDocuments(text) : []
+    const { found } = keywords.scan(text)
+    const docs = documentsToAnalyse(path, text, found, policy)
     const analysis = analyse({ path, text, docs, stopwords: allowlist.stopwords }, policy)
     const candidates: Candidate[] = analysis.findings.map((finding) => ({ ...finding, priority: 0 }))
-    candidates.push(
-      ...findMatches(text, path, rules, keywords, disabled, allowlist.stopwords, analysis.quiet),
-    )
+    candidates.push(...findMatches(text, path, rules, found, disabled, allowlist.stopwords, analysis.quiet))
     const findings = buildFindings(path, text, candidates, infos, allowlist).filter(
       (finding) => !disabled.has(finding.ruleId),
     )

@@ -1,7 +1,9 @@
 /** Running text rules over decoded content: keyword prefilter, regex or finder, then checks. */
 import { shannonEntropy } from './entropy.js'
 import { holdsStopword, isPlaceholder } from './placeholder.js'
-import { FastKeywordIndex } from './keywords-fast.js'
+import { KeywordAutomaton } from './keyword-automaton.js'
+import { anchorOf, anchoredMatches } from './regex-anchor.js'
+import type { AnchoredRegex } from './regex-anchor.js'
 import { GENERIC_KEYWORDS, findGeneric } from './rules/index.js'
 import type { RawMatch, Rule } from './rules/index.js'
 
@@ -16,16 +18,19 @@ function inQuiet(quiet: readonly [number, number][], start: number): boolean {
   return false
 }
 
-function* regexMatches(
-  rule: Rule,
-  text: string,
-): Generator<{ raw: RawMatch; match: RegExpExecArray | undefined }> {
-  if (rule.find !== undefined) {
-    for (const raw of rule.find(text)) yield { raw, match: undefined }
+const anchors = new WeakMap<RegExp, AnchoredRegex | null>()
+
+/** The rule's regex matches: at its anchor's occurrences when it has one, else by a global scan. */
+function* execAll(regex: RegExp, text: string): Generator<RegExpExecArray> {
+  let anchored = anchors.get(regex)
+  if (anchored === undefined) {
+    anchored = anchorOf(regex) ?? null
+    anchors.set(regex, anchored)
+  }
+  if (anchored !== null) {
+    yield* anchoredMatches(anchored, text)
     return
   }
-  const regex = rule.regex
-  if (regex === undefined) return
   regex.lastIndex = 0
   let match: RegExpExecArray | null
   while ((match = regex.exec(text)) !== null) {
@@ -33,6 +38,23 @@ function* regexMatches(
       regex.lastIndex++
       continue
     }
+    yield match
+  }
+}
+
+/** Every match of a rule in `text`, with the secret's offsets. */
+export function* regexMatches(
+  rule: Rule,
+  text: string,
+  exec: (regex: RegExp, text: string) => Iterable<RegExpExecArray> = execAll,
+): Generator<{ raw: RawMatch; match: RegExpExecArray | undefined }> {
+  if (rule.find !== undefined) {
+    for (const raw of rule.find(text)) yield { raw, match: undefined }
+    return
+  }
+  const regex = rule.regex
+  if (regex === undefined) return
+  for (const match of exec(regex, text)) {
     const group = match.groups?.secret !== undefined ? 'secret' : match.length > 1 ? 1 : 0
     const indices = match.indices
     const span = typeof group === 'string' ? indices?.groups?.[group] : indices?.[group]
@@ -42,27 +64,27 @@ function* regexMatches(
   }
 }
 
-/** The keyword index for a rule set (built once per detector). */
-export function keywordIndexFor(rules: readonly Rule[]): FastKeywordIndex {
-  return new FastKeywordIndex([...rules.flatMap((rule) => rule.keywords), ...GENERIC_KEYWORDS])
+/** The keyword automaton for a rule set plus `more` words (built once per detector). */
+export function keywordAutomatonFor(rules: readonly Rule[], more: readonly string[] = []): KeywordAutomaton {
+  return new KeywordAutomaton([...rules.flatMap((rule) => rule.keywords), ...GENERIC_KEYWORDS, ...more])
 }
 
-/** Candidates from provider rules and generic rules. */
+/** Candidates from provider rules and generic rules; `found`: the keywords the text holds (lowercased). */
 export function findMatches(
   text: string,
   path: string,
   rules: readonly Rule[],
-  index: Pick<FastKeywordIndex, 'found'>,
+  found: ReadonlySet<string>,
   disabled: ReadonlySet<string>,
   stopwords: readonly string[],
   quiet: readonly [number, number][],
+  exec?: (regex: RegExp, text: string) => Iterable<RegExpExecArray>,
 ): Candidate[] {
-  const found = index.found(text.toLowerCase())
   const out: Candidate[] = []
   for (const rule of rules) {
     if (rule.paths !== undefined && !rule.paths.test(path)) continue
     if (rule.keywords.length > 0 && !rule.keywords.some((keyword) => found.has(keyword))) continue
-    for (const { raw, match } of regexMatches(rule, text)) {
+    for (const { raw, match } of regexMatches(rule, text, exec)) {
       if (raw.secret === '' || inQuiet(quiet, raw.start)) continue
       if (rule.minEntropy !== undefined && shannonEntropy(raw.secret) < rule.minEntropy) continue
       if (rule.validate !== undefined && !rule.validate(raw.secret, match)) continue

@@ -55,16 +55,32 @@ export async function recoverDataKey(
   file: string,
 ): Promise<Uint8Array> {
   const parts: Uint8Array[] = []
+  const opened: number[] = []
   const needed = groups.length === 1 ? 1 : threshold || groups.length
-  for (const group of groups) {
+  for (const [index, group] of groups.entries()) {
     for (const entry of group.age) {
       const part = await unwrapKey(entry.enc, identities)
       if (part) {
         parts.push(part)
+        opened.push(index)
         break
       }
     }
     if (parts.length >= needed) break
+  }
+  if (parts.length > 0 && parts.length < needed) {
+    // The identities work; what is missing is one more key group's share (Shamir threshold).
+    const missing = groups.map((_, i) => i).filter((i) => !opened.includes(i))
+    throw new GitsealError(
+      'E_NO_IDENTITY',
+      `${file}: your identities open ${String(parts.length)} of the ${String(needed)} key groups needed ` +
+        `(shamir_threshold ${String(needed)} of ${String(groups.length)} groups): opened group(s) ${opened.join(', ')}, ` +
+        `no identity for group(s) ${missing.join(', ')}`,
+      {
+        file,
+        hint: `Add an identity for a recipient of group ${String(missing[0] ?? '')} (SOPS_AGE_KEY_FILE), or decrypt together with a holder of one.`,
+      },
+    )
   }
   if (parts.length >= needed) {
     const key = needed === 1 ? parts[0] : shamirCombine(parts)

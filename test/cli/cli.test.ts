@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runBin, runCli } from '../support/cli.js'
+import { scratchDir } from '../support/scratch.js'
 
 /** Every command of DESIGN.md's CLI surface; names are settled. */
 const COMMANDS = [
@@ -93,7 +93,7 @@ describe('gitseal CLI', () => {
 })
 
 describe('gitseal bin (built)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'gitseal-cli-'))
+  const dir = scratchDir('cli')
 
   it('exits 2 on malformed YAML with one readable line and no stack trace', () => {
     const file = join(dir, 'broken.yaml')

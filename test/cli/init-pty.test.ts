@@ -2,17 +2,17 @@
  * `gitseal init` on a real pseudo-terminal: util-linux `script` gives the built bin a TTY, and the
  * test answers inquirer's prompts with keystrokes as they appear. Needs util-linux `script` (.ci/run installs it); vitest's global setup builds dist.
  */
-import { mkdtempSync, readFileSync, statSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { BIN } from '../support/cli.js'
 import { onPty } from '../policy/pty.js'
+import { scratchDir } from '../support/scratch.js'
 
 describe('gitseal init on a pseudo-terminal', () => {
   it('asks with inquirer and writes the answers', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gitseal-pty-'))
-    const config = mkdtempSync(join(tmpdir(), 'gitseal-pty-xdg-'))
+    const dir = scratchDir('pty')
+    const config = scratchDir('pty-xdg')
     const env = {
       PATH: process.env.PATH,
       HOME: config,

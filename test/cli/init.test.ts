@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'yaml'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -9,6 +8,7 @@ import { usePrompter } from '../../src/cli/prompts.js'
 import { runCli } from '../support/cli.js'
 import { makeRepo } from '../policy/repo.js'
 import { scriptedPrompter } from '../policy/scripted-prompter.js'
+import { scratchDir } from '../support/scratch.js'
 
 let restore: (() => void) | undefined
 afterEach(() => {
@@ -61,7 +61,9 @@ describe('gitseal init --yes (non-interactive)', () => {
     expect(result.stderr).toContain('found environments: dev, prod, staging')
     expect(result.stderr).toContain('warning: the age key keys/age.txt is inside the repository')
     expect(result.stdout).toContain('GitHub Actions:')
-    expect(result.stdout).toContain('npx --yes gitseal scan')
+    expect(result.stdout).toContain('npm install -g ./tools/gitseal-*.tgz')
+    expect(result.stdout).toContain('- run: gitseal scan')
+    expect(result.stdout).not.toContain('npx')
     expect(result.stdout).toContain('GitLab CI:')
 
     const key = readFileSync(keyFile, 'utf8')
@@ -105,7 +107,7 @@ describe('gitseal init --yes (non-interactive)', () => {
 
   it("creates the key in sops' default keys.txt, and reuses an existing key without touching it", async () => {
     const { dir } = makeRepo()
-    const config = mkdtempSync(join(tmpdir(), 'gitseal-xdg-'))
+    const config = scratchDir('xdg')
     const env = { XDG_CONFIG_HOME: config, HOME: '/nonexistent' }
     const first = await runCli(['init', '--yes', '--backend', 'sops'], { cwd: dir, env })
     expect(first.exitCode).toBe(0)
@@ -122,7 +124,7 @@ describe('gitseal init --yes (non-interactive)', () => {
   })
 
   it('without layout writes one catch-all rule; eso gets a store', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gitseal-flat-'))
+    const dir = scratchDir('flat')
     const result = await runCli(['init', '--yes', '--backend', 'eso', '--eso-store', 'vault-aws'], {
       cwd: dir,
     })
@@ -187,7 +189,7 @@ describe('gitseal init --yes (non-interactive)', () => {
 describe('gitseal init (interactive, prompts driven through the prompt adapter)', () => {
   it('asks backends, a backend per environment, certs, the age key, hook and merge driver', async () => {
     const { dir } = makeRepo({ git: true })
-    const config = mkdtempSync(join(tmpdir(), 'gitseal-xdg-'))
+    const config = scratchDir('xdg')
     const { prompter, asked } = scriptedPrompter([
       ['sealed', 'sops'],
       'sops',
@@ -220,5 +222,24 @@ describe('gitseal init (interactive, prompts driven through the prompt adapter)'
       'apps/*/overlays/prod/**',
     ])
     expect(existsSync(join(dir, '.gitattributes'))).toBe(true)
+  })
+
+  it('asks again after an empty backend choice instead of exiting', async () => {
+    const { dir } = makeRepo()
+    const { prompter, asked } = scriptedPrompter([
+      [],
+      ['sealed'],
+      'certs/dev.pem',
+      'certs/prod.pem',
+      'certs/staging.pem',
+    ])
+    restore = usePrompter(() => prompter)
+    const result = await runCli(['init', '--no-hook'], { cwd: dir, tty: true })
+    expect(result.exitCode, result.stderr).toBe(0)
+    expect(result.stderr).toContain('choose at least one backend')
+    expect(asked.slice(0, 2).map((q) => q.message)).toEqual([
+      'Which backends will this repository use?',
+      'Which backends will this repository use?',
+    ])
   })
 })

@@ -1,6 +1,10 @@
 import { execFileSync } from 'node:child_process'
+<<<<<<< HEAD
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
+=======
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+>>>>>>> main
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -8,6 +12,7 @@ import { setMergeCodec } from '../../src/backends/merge-codec.js'
 import { mergeTrees } from '../../src/backends/three-way.js'
 import { runCli } from '../support/cli.js'
 import { makeRepo } from '../policy/repo.js'
+import { scratchDir } from '../support/scratch.js'
 
 /** Calls the codec received, so the test can check what the driver asked for. */
 const calls: { op: string; path: string; previous?: string }[] = []
@@ -35,7 +40,7 @@ const BASE =
   '# db credentials\napiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  user: app # login\n  password: one\n'
 
 function files(base: string, ours: string, theirs: string) {
-  const dir = mkdtempSync(join(tmpdir(), 'gitseal-merge-'))
+  const dir = scratchDir('merge')
   const write = (name: string, text: string): string => {
     writeFileSync(join(dir, name), text)
     return name
@@ -160,7 +165,7 @@ describe('gitseal merge-driver install', () => {
     const { dir } = makeRepo({ git: true })
     await runCli(['merge-driver', 'install'], { cwd: dir })
     expect(readFileSync(join(dir, '.gitattributes'), 'utf8')).toContain('*.sops.yaml merge=gitseal\n')
-    const outside = mkdtempSync(join(tmpdir(), 'gitseal-nogit-'))
+    const outside = scratchDir('nogit')
     const result = await runCli(['merge-driver', 'install', '--pattern', '*.enc.yaml'], { cwd: outside })
     expect(result.exitCode).toBe(2)
     expect(result.stderr).toContain('not a git repository')

@@ -1,14 +1,12 @@
 /** `new secret` on a real pseudo-terminal: values typed at the masked prompt are never echoed. */
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { BIN } from '../support/cli.js'
 import { onPty } from '../policy/pty.js'
+import { scratchDir } from '../support/scratch.js'
 
 describe('gitseal new secret on a pseudo-terminal', () => {
   it('masks the value as it is typed', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gitseal-pty-new-'))
+    const dir = scratchDir('pty-new')
     const env = { PATH: process.env.PATH, HOME: dir, TERM: 'xterm', NO_COLOR: '1' }
     // A backend that does not exist: the prompts run, then protecting fails without writing anything.
     const { code, output } = await onPty(

@@ -3,11 +3,11 @@
  * the npm cache), then use it from ESM, CommonJS, TypeScript (nodenext and bundler) and the bin.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { scratchDir } from '../support/scratch.js'
 
 const repo = fileURLToPath(new URL('../..', import.meta.url))
 const SUBPATHS = [
@@ -24,7 +24,7 @@ const sh = (command: string, args: string[], cwd = project): string =>
   execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 })
 
 beforeAll(() => {
-  project = mkdtempSync(join(tmpdir(), 'gitseal-consumer-'))
+  project = scratchDir('consumer')
   // --ignore-scripts: dist/ is already built by `npm test`; packing must not rebuild it mid-run.
   sh('npm', ['pack', '--ignore-scripts', '--pack-destination', project, repo], repo)
   const tarball = readdirSync(project).find((file) => file.endsWith('.tgz'))

@@ -3,8 +3,7 @@
  * real AWS SDK against the local Secrets Manager test server (no AWS account).
  */
 import { execFile, spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { parse, parseAllDocuments } from 'yaml'
@@ -12,6 +11,7 @@ import { BIN, runCli } from '../support/cli.js'
 import { startSecretsManagerTestServer, TEST_CREDENTIALS } from '../support/secrets-manager-server.js'
 import type { SecretsManagerTestServer } from '../support/secrets-manager-server.js'
 import { crdProblems } from './crd-schema.js'
+import { scratchDir } from '../support/scratch.js'
 
 let server: SecretsManagerTestServer
 let dir: string
@@ -41,7 +41,7 @@ stringData:
   tls.ca: CA
 `
 function workdir(): string {
-  dir = mkdtempSync(join(tmpdir(), 'gitseal-eso-'))
+  dir = scratchDir('eso')
   writeFileSync(join(dir, 'secret.yaml'), SECRET)
   return dir
 }

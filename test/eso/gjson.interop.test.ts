@@ -5,14 +5,13 @@
  * and gitseal's own `lookupProperty` (used by `eso verify`) agrees with gjson.
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { escapeGjsonKey, lookupProperty, planRemoteSecrets } from '../../src/eso/index.js'
 import { secretOf } from './helpers.js'
+import { scratchDir } from '../support/scratch.js'
 
 const GOPATH = '/usr/share/gocode'
 const available =
@@ -36,7 +35,7 @@ function gjson(cases: { payload: string; property: string }[]): GjsonResult[] {
       GO111MODULE: 'off',
       GOPATH,
       GOFLAGS: '',
-      GOCACHE: mkdtempSync(join(tmpdir(), 'gitseal-gocache-')),
+      GOCACHE: scratchDir('gocache'),
     },
     timeout: 120_000,
   })

@@ -4,19 +4,19 @@
  * the directory is gone and the encrypted file is unchanged.
  */
 import { spawn } from 'node:child_process'
-import { chmodSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { generateIdentity, identityToRecipient } from 'age-encryption'
 import { describe, expect, it } from 'vitest'
 import { BIN, runCli } from '../support/cli.js'
+import { scratchDir } from '../support/scratch.js'
 
 describe.skipIf(process.platform === 'win32')('edit temp files under signals (built bin)', () => {
   it.each(['SIGINT', 'SIGTERM'] as const)(
     'removes the plaintext on %s and leaves the file as it was',
     async (signal) => {
-      const dir = mkdtempSync(join(tmpdir(), 'gitseal-edit-signal-'))
+      const dir = scratchDir('edit-signal')
       const identity = await generateIdentity()
       writeFileSync(join(dir, 'secret.yaml'), 'stringData:\n  password: before\n')
       const encrypted = await runCli(

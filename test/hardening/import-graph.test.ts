@@ -4,14 +4,14 @@
  * every module a fresh Node process loads — no timing involved.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { scratchDir } from '../support/scratch.js'
 
 const repo = fileURLToPath(new URL('../..', import.meta.url))
-const dir = mkdtempSync(join(tmpdir(), 'gitseal-imports-'))
+const dir = scratchDir('imports')
 const hooks = join(dir, 'hooks.mjs')
 writeFileSync(
   hooks,

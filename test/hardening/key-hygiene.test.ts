@@ -1,18 +1,18 @@
 /** Private keys readable by others are used but reported, for age identities and controller keys alike. */
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { chmodSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { generateIdentity, identityToRecipient } from 'age-encryption'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../support/cli.js'
 import { REAL_CERT_PEM, REAL_KEY_PEM } from '../sealed/helpers.js'
+import { scratchDir } from '../support/scratch.js'
 
 const SECRET =
   'apiVersion: v1\nkind: Secret\nmetadata: {name: db, namespace: shop}\nstringData: {password: pw}\n'
 
 describe.skipIf(process.platform === 'win32')('key file permissions', () => {
   it('warns when an age identity file is group/world readable, not when it is 0600', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gitseal-keymode-'))
+    const dir = scratchDir('keymode')
     const identity = await generateIdentity()
     writeFileSync(join(dir, 'secret.yaml'), SECRET)
     const encrypted = await runCli(['encrypt', '--age', await identityToRecipient(identity), 'secret.yaml'], {
@@ -38,7 +38,7 @@ describe.skipIf(process.platform === 'win32')('key file permissions', () => {
   })
 
   it('warns for a sealed-secrets controller key given with --key', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gitseal-keymode-'))
+    const dir = scratchDir('keymode')
     writeFileSync(join(dir, 'secret.yaml'), SECRET)
     writeFileSync(join(dir, 'cert.pem'), REAL_CERT_PEM)
     writeFileSync(join(dir, 'key.pem'), REAL_KEY_PEM, { mode: 0o640 })

@@ -4,13 +4,13 @@
  * error message — neither as text nor base64. The scanner shows it only with --show-secrets.
  */
 import { generateKeyPairSync } from 'node:crypto'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { generateIdentity, identityToRecipient } from 'age-encryption'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../support/cli.js'
 import { REAL_CERT_PEM } from '../sealed/helpers.js'
+import { scratchDir } from '../support/scratch.js'
 
 const CANARY = 'Qz8vLw3rT6yUi9oPa2sDf5gHj'
 const FORMS = [CANARY, Buffer.from(CANARY).toString('base64'), CANARY.slice(4, 16)]
@@ -33,7 +33,7 @@ const write = (name: string, text: string): string => {
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'gitseal-redaction-'))
+  dir = scratchDir('redaction')
   const identity = await generateIdentity()
   recipient = await identityToRecipient(identity)
   // A key that opens nothing here, and AWS settings that reach a closed local port.

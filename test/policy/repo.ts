@@ -1,8 +1,8 @@
 /** A realistic GitOps repository in a temp dir, for the workflow command tests. */
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
+import { scratchDir } from '../support/scratch.js'
 
 /** gitseal.yaml for the fakes: prod sealed for the prod cluster, dev by reference, nothing else. */
 export const FAKE_CONFIG = [
@@ -39,7 +39,7 @@ export function makeRepo(options: { git?: boolean; config?: string } = {}): {
   dir: string
   write: (path: string, text: string) => string
 } {
-  const dir = mkdtempSync(join(tmpdir(), 'gitseal-repo-'))
+  const dir = scratchDir('repo')
   const write = (path: string, text: string): string => {
     const full = join(dir, path)
     mkdirSync(dirname(full), { recursive: true })

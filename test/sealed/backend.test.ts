@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parseSecretObject } from '../../src/core/secret.js'
 import { isGitsealError } from '../../src/core/errors.js'
 import { sealedBackend } from '../../src/sealed/index.js'
 import { controllerOpen, labelFor, REAL_CERT_PEM, REAL_KEY, REAL_KEY_FILE } from './helpers.js'
+import { scratchDir } from '../support/scratch.js'
 
 const secret = parseSecretObject({
   apiVersion: 'v1',
@@ -17,7 +17,7 @@ const secret = parseSecretObject({
 
 describe('sealedBackend', () => {
   it('protect with a cluster from gitseal.yaml (its default scope), describe, reveal with the key file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gitseal-backend-'))
+    const dir = scratchDir('backend')
     writeFileSync(join(dir, 'prod.pem'), REAL_CERT_PEM)
     writeFileSync(
       join(dir, 'gitseal.yaml'),
@@ -48,7 +48,7 @@ describe('sealedBackend', () => {
   })
 
   it('errors: no cert, unknown cluster, several clusters, no key to reveal, broken SealedSecret', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gitseal-backend-'))
+    const dir = scratchDir('backend')
     writeFileSync(join(dir, 'gitseal.yaml'), 'clusters:\n  prod:\n    cert: prod.pem\n')
     const codeOf = async (fn: () => Promise<unknown>): Promise<string> => {
       try {

@@ -6,15 +6,13 @@ import { createServer } from 'node:http'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isGitsealError } from '../../src/core/errors.js'
 import { loadCert } from '../../src/sealed/cert-source.js'
 import { generateControllerKey } from '../../src/sealed/keygen.js'
 import { runCli } from '../support/cli.js'
 import { REAL_CERT_PEM } from './helpers.js'
+import { scratchDir } from '../support/scratch.js'
 
 let server: Server
 let base = ''
@@ -90,7 +88,7 @@ describe('certificates from URLs (local loopback server)', () => {
   })
 
   it('CLI: seal --cert URL, cert fetch -o, cert info --json; a timeout is exit 4 with no output file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gitseal-cert-'))
+    const dir = scratchDir('cert')
     const secret = 'apiVersion: v1\nkind: Secret\nmetadata: {name: a, namespace: b}\nstringData: {k: v}\n'
     const sealed = await runCli(['seal', '--cert', `${base}/v1/cert.pem`], { cwd: dir, stdin: secret })
     expect(sealed.exitCode).toBe(0)

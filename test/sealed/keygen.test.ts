@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { X509Certificate } from 'node:crypto'
-import { mkdirSync, mkdtempSync, readFileSync, statSync, existsSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, readFileSync, statSync, existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../support/cli.js'
@@ -9,6 +8,7 @@ import { generateControllerKey } from '../../src/sealed/keygen.js'
 import { checkCert, parseCert } from '../../src/sealed/cert.js'
 import { isGitsealError } from '../../src/core/errors.js'
 import { controllerOpen, labelFor, REAL_CERT_PEM } from './helpers.js'
+import { scratchDir } from '../support/scratch.js'
 
 const code = (fn: () => unknown): string => {
   try {
@@ -21,7 +21,7 @@ const code = (fn: () => unknown): string => {
 
 describe('keygen', () => {
   it("writes the controller's certificate profile (checked with openssl) and a usable key Secret", async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gitseal-keygen-'))
+    const dir = scratchDir('keygen')
     const result = await runCli(['keygen', '--out', 'keys', '--bits', '2048'], { cwd: dir })
     expect(result.stderr).toContain('wrote')
     expect(result.exitCode).toBe(0)
@@ -60,7 +60,7 @@ describe('keygen', () => {
   })
 
   it('refuses to write inside a git work tree unless --force', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gitseal-keygen-'))
+    const dir = scratchDir('keygen')
     mkdirSync(join(dir, '.git'))
     const refused = await runCli(['keygen', '--out', 'sub/keys', '--bits', '2048'], { cwd: dir })
     expect(refused.exitCode).toBe(2)
@@ -103,7 +103,7 @@ describe('keygen', () => {
 
 describe('certificate fingerprints', () => {
   it('the public-key fingerprint is the one ssh-keygen prints (OpenSSH SHA256, as the controller logs it)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gitseal-fp-'))
+    const dir = scratchDir('fp')
     const cert = parseCert(REAL_CERT_PEM, 'cert.pem')
     writeFileSync(join(dir, 'pub.pem'), cert.publicKey.export({ type: 'spki', format: 'pem' }))
     const ssh = execFileSync('ssh-keygen', ['-i', '-m', 'PKCS8', '-f', join(dir, 'pub.pem')], {

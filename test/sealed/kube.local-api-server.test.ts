@@ -7,12 +7,12 @@
 import { createServer } from 'node:http'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../support/cli.js'
 import { REAL_CERT_PEM } from './helpers.js'
+import { scratchDir } from '../support/scratch.js'
 
 const TOKEN = 'test-token-not-secret'
 const requests: string[] = []
@@ -76,7 +76,7 @@ function kubeconfig(user: Record<string, unknown>): string {
 
 describe('certificate from the controller through the API service proxy (local API server)', () => {
   it('finds a Helm-named Service by label and fetches /v1/cert.pem (cert fetch, and seal --cluster with a context)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gitseal-kube-'))
+    const dir = scratchDir('kube')
     writeFileSync(join(dir, 'kc.yaml'), kubeconfig({ token: TOKEN }))
     requests.length = 0
     const fetched = await runCli(['cert', 'fetch', '--kubeconfig', 'kc.yaml', '-o', 'prod.pem'], { cwd: dir })
@@ -119,7 +119,7 @@ describe('certificate from the controller through the API service proxy (local A
   })
 
   it('lists what it tried when no Service is found; refuses exec plugins and bad credentials', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gitseal-kube-'))
+    const dir = scratchDir('kube')
     writeFileSync(join(dir, 'kc.yaml'), kubeconfig({ token: TOKEN }))
     const missing = await runCli(
       ['cert', 'fetch', '--kubeconfig', 'kc.yaml', '--controller-namespace', 'other'],

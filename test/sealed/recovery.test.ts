@@ -1,5 +1,4 @@
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'yaml'
 import { describe, expect, it } from 'vitest'
@@ -14,6 +13,7 @@ import {
   REAL_KEY_FILE,
   REAL_KEY_PEM,
 } from './helpers.js'
+import { scratchDir } from '../support/scratch.js'
 
 const dev = parse(readFileSync(`${REAL}/decryption__use-arguments__dev-values.yaml`, 'utf8')) as {
   secretMessage: string
@@ -22,7 +22,7 @@ const dev = parse(readFileSync(`${REAL}/decryption__use-arguments__dev-values.ya
 const target = ['--namespace', 'my-namespace', '--name', 'my-secret']
 
 function workdir(): { dir: string; write: (name: string, text: string) => string } {
-  const dir = mkdtempSync(join(tmpdir(), 'gitseal-recovery-'))
+  const dir = scratchDir('recovery')
   writeFileSync(join(dir, 'cert.pem'), REAL_CERT_PEM)
   return {
     dir,

@@ -1,13 +1,13 @@
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, writeFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse, parseAllDocuments } from 'yaml'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../support/cli.js'
 import { controllerOpen, crdErrors, labelFor, REAL_CERT_PEM, REAL_KEY, REAL_KEY_FILE } from './helpers.js'
+import { scratchDir } from '../support/scratch.js'
 
 function workdir(): { dir: string; write: (name: string, text: string) => string } {
-  const dir = mkdtempSync(join(tmpdir(), 'gitseal-seal-'))
+  const dir = scratchDir('seal')
   writeFileSync(join(dir, 'cert.pem'), REAL_CERT_PEM)
   return {
     dir,

@@ -1,13 +1,13 @@
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { stringifyObjects } from '../../src/core/manifest.js'
 import { parseSecretObject } from '../../src/core/secret.js'
 import { decrypt, sopsBackend } from '../../src/sops/index.js'
+import { scratchDir } from '../support/scratch.js'
 
-const dir = mkdtempSync(join(tmpdir(), 'gitseal-sops-backend-'))
+const dir = scratchDir('sops-backend')
 const keyFile = join(dir, 'key.txt')
 execFileSync('age-keygen', ['-o', keyFile], { stdio: 'ignore' })
 const keyText = readFileSync(keyFile, 'utf8')

@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process'
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { runCli } from '../support/cli.js'
 import { REAL } from './support.js'
+import { scratchDir } from '../support/scratch.js'
 
 let dir: string
 let env: Record<string, string>
@@ -26,7 +26,7 @@ stringData:
 `
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'gitseal-sops-cli-'))
+  dir = scratchDir('sops-cli')
   keys.length = 0
   keys.push(keygen('a.txt'), keygen('b.txt'))
   env = { HOME: join(dir, 'home'), SOPS_AGE_KEY_FILE: keys[0]?.file ?? '' }

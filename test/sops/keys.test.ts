@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { generateHybridIdentity, identityToRecipient } from 'age-encryption'
 import { describe, expect, it } from 'vitest'
 import { checkRecipient } from '../../src/sops/age.js'
 import { loadAgeIdentities } from '../../src/sops/identities.js'
 import { decrypt, encrypt } from '../../src/sops/sops-file.js'
+import { scratchDir } from '../support/scratch.js'
 
 describe('recipient kinds', () => {
   it('post-quantum age1pq1 recipients (which age 1.1.1 cannot open) round trip', async () => {
@@ -28,7 +28,7 @@ describe('recipient kinds', () => {
   })
 
   it('ssh-ed25519 recipients and ~/.ssh/id_ed25519 identities', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'gitseal-ssh-'))
+    const home = scratchDir('ssh')
     execFileSync('mkdir', ['-p', join(home, '.ssh')])
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(home, '.ssh/id_ed25519')])
     const pub = readFileSync(join(home, '.ssh/id_ed25519.pub'), 'utf8').trim()

@@ -4,12 +4,12 @@
  * encrypts it again with our data key — no conflict, nothing in the clear on disk.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { generateIdentity, identityToRecipient } from 'age-encryption'
 import { describe, expect, it } from 'vitest'
 import { BIN } from '../support/cli.js'
+import { scratchDir } from '../support/scratch.js'
 
 const PLAIN = `apiVersion: v1
 kind: Secret
@@ -25,7 +25,7 @@ describe('merge-driver in a real git merge (SOPS codec, built bin)', () => {
   it('merges changes to different values without conflict and keeps unchanged ciphertext', async () => {
     const identity = await generateIdentity()
     const recipient = await identityToRecipient(identity)
-    const dir = mkdtempSync(join(tmpdir(), 'gitseal-merge-git-'))
+    const dir = scratchDir('merge-git')
     const env = { ...process.env, SOPS_AGE_KEY: identity, HOME: dir, NO_COLOR: '1' }
     const git = (...args: string[]): string =>
       execFileSync('git', args, { cwd: dir, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })

@@ -1,13 +1,12 @@
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { readFileSync } from 'node:fs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { parseMetadata } from '../../src/sops/metadata.js'
 import { openSops, plaintextOf } from '../../src/sops/sops-file.js'
 import { storeFor } from '../../src/sops/stores/index.js'
 import { toPlain } from '../../src/sops/tree.js'
 import { REAL, normalJson, realCases } from './support.js'
+import { scratchDir } from '../support/scratch.js'
 
 // The PGP-keyed fixtures cover stores and comments the age ones do not (INI/dotenv comments,
 // YAML comments, sops 3.3–3.13 layouts). gpg (not gitseal) opens their data key.
@@ -15,7 +14,7 @@ const pgpCases = realCases().filter((c) => c.age_identities.length === 0)
 let gnupgHome: string
 
 beforeAll(() => {
-  gnupgHome = mkdtempSync(join(tmpdir(), 'gitseal-gpg-'))
+  gnupgHome = scratchDir('gpg')
   for (const key of [
     'getsops-sops/keys/sops_functional_tests_key.asc',
     'flux/keys/pgp.asc',

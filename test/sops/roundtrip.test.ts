@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { unwrapKey, wrapKey } from '../../src/sops/age.js'
 import { decrypt, encrypt, openSops } from '../../src/sops/sops-file.js'
 import { ageDecrypt, openIndependently } from './independent.js'
+import { scratchDir } from '../support/scratch.js'
 
 let dir: string
 let keyFile: string
@@ -13,7 +13,7 @@ let recipient: string
 let identity: string
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'gitseal-sops-'))
+  dir = scratchDir('sops')
   keyFile = join(dir, 'key.txt')
   execFileSync('age-keygen', ['-o', keyFile], { stdio: 'ignore' })
   const text = readFileSync(keyFile, 'utf8')

@@ -4,10 +4,10 @@
  * passphrase-protected key.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { Stanza } from 'age-encryption'
+import { scratchDir } from './scratch.js'
 
 /** One generated key: file paths and contents. */
 export interface SshKeyFiles {
@@ -54,7 +54,7 @@ function files(path: string): SshKeyFiles {
 
 /** Generate every key kind with ssh-keygen into a fresh temporary directory. */
 export function makeSshKeys(): SshKeySet {
-  const dir = mkdtempSync(join(tmpdir(), 'gitseal-ssh-'))
+  const dir = scratchDir('ssh')
   const passphrase = (name: string, args: string[]): SshKeyFiles => {
     const path = join(dir, name)
     execFileSync('ssh-keygen', ['-q', '-N', 'correct horse', '-C', name, '-f', path, ...args], {

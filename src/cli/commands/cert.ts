@@ -9,6 +9,7 @@ import { withExamples } from '../help.js'
 /** `gitseal cert fetch|info`: the controller certificate. */
 export function register(program: Command, ctx: CommandContext): void {
   const cert = program.command('cert').summary("fetch or inspect a sealed-secrets controller's certificate")
+  withExamples(cert, ['gitseal cert fetch --cluster prod', 'gitseal cert info certs/prod.pem'])
   const fetch = cert
     .command('fetch')
     .description(

@@ -26,6 +26,11 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('-o, --output <file>', 'write to FILE')
     .option('-a, --age <recipients>', 'comma-separated age recipients (overrides .sops.yaml)')
     .option('--config <file>', '.sops.yaml to use (no upward search)')
+    .option(
+      '--sops-config-lookup <from>',
+      "file (default): the .sops.yaml nearest the file; cwd: sops' lookup from the current directory",
+    )
+    .option('--verbose', 'say which .sops.yaml and creation rule were used')
     .option('--input-type <type>', 'yaml | json | dotenv | ini | binary')
     .option('--output-type <type>', 'yaml | json | dotenv | ini | binary')
     .option('--filename-override <path>', 'path used for .sops.yaml rules and type detection (stdin)')

@@ -2,6 +2,7 @@
  * What the `gitseal eso ...` commands do, loaded only when one runs (see eso.ts for the flags):
  * read Secrets, call the eso library, write manifests atomically, talk to AWS.
  */
+import { existsSync } from 'node:fs'
 import { GitsealError } from '../../core/errors.js'
 import { printJson, readManifestInput, writeOutput } from '../context.js'
 import type { CommandContext } from '../context.js'
@@ -285,6 +286,24 @@ export async function pushAction(
   eso.assertDistinctRemotes(planned.map((p) => p.layout))
   const tags = parseTags(flags.tags ?? [])
   const aws = await awsOptions(ctx, flags)
+  if (flags.dryRun && aws.credentials === undefined && aws.profile === undefined && !hasAwsChain(ctx)) {
+    // No credentials anywhere gitseal can see: plan offline instead of failing on the first request.
+    const remotes = planned.flatMap((p) => p.layout.remotes)
+    if (flags.json) {
+      printJson(ctx, {
+        dryRun: true,
+        offline: true,
+        actions: remotes.map((r) => ({ name: r.name, action: 'create or update', keys: r.refs.length })),
+      })
+      return
+    }
+    for (const remote of remotes)
+      ctx.io.stdout(`would create or update ${remote.name} (${String(remote.refs.length)} key(s))\n`)
+    ctx.io.stdout(
+      'dry run, offline: no AWS credentials, so AWS was not asked what exists; nothing was written\n',
+    )
+    return
+  }
   const connection = await eso.connectSecretsManager(aws)
   const pushOptions = {
     ...aws,
@@ -429,4 +448,19 @@ export async function verifyAction(ctx: CommandContext, files: string[], flags: 
     )
   }
   ctx.info(`${checks.length} reference(s) checked, ${failed.length} missing`)
+}
+
+/** True when the SDK's own chain may still find credentials (shared files, web identity, SSO, containers). */
+function hasAwsChain(ctx: CommandContext): boolean {
+  const env = ctx.io.env
+  const home = env.HOME ?? env.USERPROFILE
+  if (home !== undefined && ['credentials', 'config'].some((f) => existsSync(`${home}/.aws/${f}`)))
+    return true
+  return [
+    'AWS_WEB_IDENTITY_TOKEN_FILE',
+    'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
+    'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+    'AWS_SHARED_CREDENTIALS_FILE',
+    'AWS_CONFIG_FILE',
+  ].some((name) => env[name] !== undefined)
 }

@@ -68,6 +68,10 @@ export function register(program: Command, ctx: CommandContext): void {
   const eso = program
     .command('eso')
     .summary('External Secrets Operator: manifests, and values pushed to AWS Secrets Manager')
+  withExamples(eso, [
+    'gitseal eso store aws --region eu-west-1 -o secretstore.yaml',
+    'gitseal eso externalsecret secret.yaml --store aws -o externalsecret.yaml',
+  ])
   withExamples(
     addOutput(
       addNaming(
@@ -91,6 +95,7 @@ export function register(program: Command, ctx: CommandContext): void {
     ],
   )
   const store = eso.command('store').description('SecretStore / ClusterSecretStore manifests')
+  withExamples(store, ['gitseal eso store aws --region eu-west-1 -o secretstore.yaml'])
   withExamples(
     addOutput(
       store

@@ -25,7 +25,7 @@ if command -v gitseal >/dev/null 2>&1; then
 elif [ -x ./node_modules/.bin/gitseal ]; then
   exec ./node_modules/.bin/gitseal scan --staged
 fi
-echo "gitseal: command not found; install it (npm install -g gitseal) or run \\\`gitseal hook uninstall\\\`" >&2
+echo "gitseal: command not found; install it (in a gitseal checkout: npm ci && npm install -g .) or run \\\`gitseal hook uninstall\\\`" >&2
 exit 1
 `
 

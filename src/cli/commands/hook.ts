@@ -20,11 +20,19 @@ export function register(program: Command, ctx: CommandContext): void {
       }),
     ['gitseal hook install', 'gitseal hook install --force'],
   )
-  hook
-    .command('uninstall')
-    .description('remove the gitseal pre-commit hook (restores a chained hook)')
-    .action(async () => {
-      const { uninstallHook } = await import('./hook-action.js')
-      await uninstallHook(ctx)
-    })
+  withExamples(
+    hook
+      .command('uninstall')
+      .description('remove the gitseal pre-commit hook (restores a chained hook)')
+      .action(async () => {
+        const { uninstallHook } = await import('./hook-action.js')
+        await uninstallHook(ctx)
+      }),
+    ['gitseal hook uninstall'],
+  )
+  withExamples(hook, [
+    'gitseal hook install',
+    'git commit  # the hook runs gitseal scan --staged',
+    'gitseal hook uninstall',
+  ])
 }

@@ -101,14 +101,18 @@ async function init(ctx: CommandContext, options: InitOptions): Promise<void> {
   }
   let chosen = defaults
   if (chosen.length === 0 && Object.keys(perEnv).length === 0) {
-    chosen = await ask('--backend', (p) =>
-      p.checkbox(
-        'Which backends will this repository use?',
-        BACKENDS.map((value) => ({ name: value, value })),
-      ),
-    )
-    if (chosen.length === 0)
-      throw new GitsealError('E_USAGE', 'no backend chosen', { hint: 'Choose at least one.' })
+    // An empty answer (Enter before Space) is a slip, not a choice: say so and ask again.
+    for (let attempt = 0; chosen.length === 0; attempt++) {
+      if (attempt > 0) ctx.warn('choose at least one backend: Space selects, Enter confirms')
+      if (attempt === 5)
+        throw new GitsealError('E_USAGE', 'no backend chosen', { hint: 'Choose at least one.' })
+      chosen = await ask('--backend', (p) =>
+        p.checkbox(
+          'Which backends will this repository use?',
+          BACKENDS.map((value) => ({ name: value, value })),
+        ),
+      )
+    }
   }
   const plans: EnvironmentPlan[] = []
   for (const env of envs) {

@@ -23,7 +23,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .action((base: string, ours: string, theirs: string, path: string | undefined) =>
       mergeDriver(ctx, base, ours, theirs, path),
     )
-  command
+  const install_ = command
     .command('install')
     .description(
       'route SOPS files through the merge driver: .gitattributes lines and git config merge.gitseal',
@@ -35,6 +35,10 @@ export function register(program: Command, ctx: CommandContext): void {
     )
     .option('--config <file>', 'gitseal.yaml to use')
     .action((options: { pattern?: string[]; config?: string }) => install(ctx, options))
+  withExamples(install_, [
+    'gitseal merge-driver install',
+    "gitseal merge-driver install --pattern '*.enc.yaml'",
+  ])
   withExamples(command, [
     'gitseal merge-driver install',
     "git config merge.gitseal.driver 'gitseal merge-driver %O %A %B %P'",

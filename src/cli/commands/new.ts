@@ -29,6 +29,9 @@ export function register(program: Command, ctx: CommandContext): void {
   const command = program
     .command('new')
     .summary('create a new protected Secret (like `kubectl create secret`)')
+  withExamples(command, [
+    'gitseal new secret db -n prod --from-literal user=app -o apps/db/overlays/prod/db.sealed.yaml',
+  ])
   withExamples(
     command
       .command('secret')

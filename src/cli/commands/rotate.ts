@@ -32,8 +32,10 @@ export function register(program: Command, ctx: CommandContext): void {
           .filter(Boolean)
       const add = list(flags.addAge)
       const remove = new Set(list(flags.rmAge))
+      const { inFile } = await import('../../sealed/in-file.js')
       for (const file of files) {
-        const { opened, write } = await openForUpdate(ctx, file)
+        // Every error names the file it is about (several files may be rotated at once).
+        const { opened, write } = await inFileAsync(inFile, file, () => openForUpdate(ctx, file))
         let keyGroups: string[][] | undefined
         if (add.length > 0 || remove.size > 0) {
           const groups = opened.metadata.keyGroups.map((g) => g.age.map((a) => a.recipient))
@@ -44,10 +46,12 @@ export function register(program: Command, ctx: CommandContext): void {
           }
           keyGroups = [[...new Set([...(groups[0] ?? []), ...add])].filter((r) => !remove.has(r))]
         }
-        const text = await reencrypt(plaintextOf(opened), opened, {
-          rotate: true,
-          ...(keyGroups ? { keyGroups } : {}),
-        })
+        const text = await inFileAsync(inFile, file, () =>
+          reencrypt(plaintextOf(opened), opened, {
+            rotate: true,
+            ...(keyGroups ? { keyGroups } : {}),
+          }),
+        )
         if (flags.inPlace || files.length > 1) {
           await write(text)
           ctx.info(`${file}: rotated`)
@@ -58,4 +62,19 @@ export function register(program: Command, ctx: CommandContext): void {
     'gitseal rotate -i secret.enc.yaml',
     'gitseal rotate -i --add-age age1... secret.enc.yaml',
   ])
+}
+
+/** {@link inFile} for a promise: a rejected GitsealError gets `file` prefixed when it lacks it. */
+async function inFileAsync<T>(
+  inFile: <U>(file: string, fn: () => U) => U,
+  file: string,
+  fn: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await fn()
+  } catch (error) {
+    return inFile(file, () => {
+      throw error
+    })
+  }
 }

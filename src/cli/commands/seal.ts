@@ -11,6 +11,7 @@ interface SealFlags extends CertFlags {
   scope?: string
   format?: string
   output?: string
+  sealedSecretFile?: string
   outPattern?: string
   mergeInto?: string
   key?: string[]
@@ -37,7 +38,11 @@ export function register(program: Command, ctx: CommandContext): void {
       'strict | namespace-wide | cluster-wide (default: from the input, else strict)',
     )
     .option('--format <format>', 'output format: yaml | json (default: from -o, else the input format)')
-    .option('-o, --output <file>', 'write to FILE atomically instead of stdout')
+    .option(
+      '-o, --output <file>',
+      "write to FILE atomically instead of stdout (a bare json or yaml is read as kubeseal's -o format)",
+    )
+    .option('-w, --sealed-secret-file <file>', "kubeseal's spelling of -o FILE")
     .option(
       '--out-pattern <pattern>',
       "one file per cluster/Secret: e.g. 'clusters/{cluster}/{name}.sealed.yaml'",
@@ -64,6 +69,37 @@ export function register(program: Command, ctx: CommandContext): void {
   ])
 }
 
+/**
+ * kubeseal habits read as kubeseal means them: `-o json|yaml` is its output *format* (a note says
+ * so; `-o ./json` writes a file of that name) and `-w`/`--sealed-secret-file` its output file.
+ */
+function kubesealOutputFlags(ctx: CommandContext, flags: SealFlags): SealFlags {
+  let out = flags
+  if (flags.output !== undefined && /^(json|yaml)$/i.test(flags.output)) {
+    const format = flags.output.toLowerCase()
+    if (flags.format !== undefined && flags.format.toLowerCase() !== format) {
+      throw new GitsealError('E_USAGE', `-o ${flags.output} and --format ${flags.format} disagree`, {
+        hint: `-o ${flags.output} is read as kubeseal's output format; to write a file named ${flags.output}, use -o ./${flags.output}.`,
+      })
+    }
+    ctx.io.stderr(
+      `gitseal: note: -o ${flags.output} is read as kubeseal's output format (--format ${format}); ` +
+        `to write a file named ${flags.output}, use -o ./${flags.output}\n`,
+    )
+    const { output: _format, ...rest } = flags
+    out = { ...rest, format }
+  }
+  if (out.sealedSecretFile !== undefined) {
+    if (out.output !== undefined) {
+      throw new GitsealError('E_USAGE', '-o and -w/--sealed-secret-file name two output files', {
+        hint: 'Give one of them.',
+      })
+    }
+    out = { ...out, output: out.sealedSecretFile }
+  }
+  return out
+}
+
 function outputFormat(flags: SealFlags, file: string | undefined): ManifestFormat | undefined {
   if (flags.format !== undefined) {
     const format = flags.format.toLowerCase()
@@ -79,7 +115,8 @@ function outputFormat(flags: SealFlags, file: string | undefined): ManifestForma
   return undefined
 }
 
-async function runSeal(ctx: CommandContext, file: string | undefined, flags: SealFlags): Promise<void> {
+async function runSeal(ctx: CommandContext, file: string | undefined, given: SealFlags): Promise<void> {
+  const flags = kubesealOutputFlags(ctx, given)
   const { parseScope } = await import('../../sealed/scope.js')
   const scope = flags.scope === undefined ? undefined : parseScope(flags.scope)
   if (flags.fromFile !== undefined && !flags.raw) {

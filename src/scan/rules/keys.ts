@@ -49,7 +49,7 @@ export const KEY_RULES: readonly Rule[] = [
       minEntropy: 3.5,
       verified: bech32ChecksumOk, // X25519 and post-quantum (ML-KEM-768 hybrid) identities alike
       remediation:
-        'Generate a new age identity (`gitseal keygen`), re-encrypt files for the new recipient (`gitseal updatekeys` / `gitseal rotate`), and keep the identity outside the repository.',
+        'Generate a new age identity (`age-keygen -o keys.txt`), re-encrypt files for the new recipient (`gitseal updatekeys` / `gitseal rotate`), and keep the identity outside the repository.',
     },
   ),
   provider(

@@ -1,5 +1,5 @@
 /**
- * The reference keyword prefilter (the engine uses `keywords-fast.ts`; tests compare the two): which rule keywords occur in a text, found in one pass over it. Testing
+ * The reference keyword prefilter (the engine uses `src/scan/keyword-automaton.ts`; tests compare the two): which rule keywords occur in a text, found in one pass over it. Testing
  * each of ~300 keywords with `includes` would read a 20 MB file 300 times; this reads it once,
  * looking keywords up by their first two characters.
  */

@@ -1,0 +1,163 @@
+/**
+ * The keyword prefilter: an Aho–Corasick automaton over case-folded characters, run once over the
+ * text with one table lookup per character. No lowercase copy of the text is made: ASCII letters
+ * are folded by the character-class table, and the only characters outside ASCII whose lowercase
+ * form holds ASCII (`İ` → `i̇`, Kelvin `K` → `k`) are folded the way `toLowerCase` folds them, so
+ * the keywords found are exactly those occurring in `text.toLowerCase()`.
+ */
+
+/** Keywords found in one text: which ones, and where the first hit of each ends. */
+export interface KeywordHits {
+  /** The keywords occurring in the lowercased text. */
+  readonly found: Set<string>
+}
+
+/** Code units outside ASCII whose lowercase form starts with ASCII. */
+const KELVIN = 0x212a
+const DOTTED_I = 0x0130
+
+/** A set of lowercase keywords searched for in one pass. */
+export class KeywordAutomaton {
+  readonly #keywords: string[] = []
+  /** Character class of each ASCII code (0: no keyword holds it). */
+  readonly #classes = new Uint8Array(128)
+  readonly #width: number
+  /** Next state's row offset, by `row + class`. */
+  readonly #delta: Int32Array
+  /** Rows at or past this offset have outputs (states are numbered so output states come last). */
+  readonly #firstOutput: number
+  /** Keyword ids reached by each output state, by `row / width - firstOutputState`. */
+  readonly #outputs: number[][] = []
+  /** Keywords outside ASCII, matched on a lowercase copy (none of the built-in rules has one). */
+  readonly #other: string[] = []
+  /** An empty keyword occurs in every text. */
+  #empty = false
+
+  constructor(keywords: Iterable<string>) {
+    const ascii: string[] = []
+    for (const keyword of new Set(keywords)) {
+      if (keyword.length === 0) {
+        this.#empty = true
+        continue
+      }
+      if (/^[ -~\t\n\r]*$/.test(keyword)) ascii.push(keyword.toLowerCase())
+      else this.#other.push(keyword)
+    }
+    let classes = 1
+    for (const keyword of ascii) {
+      for (let i = 0; i < keyword.length; i++) {
+        const code = keyword.charCodeAt(i)
+        if (this.#classes[code] === 0) this.#classes[code] = classes++
+      }
+    }
+    // Fold upper-case ASCII onto the lower-case class.
+    for (let code = 65; code <= 90; code++) this.#classes[code] = this.#classes[code + 32] ?? 0
+    this.#width = classes
+
+    // Trie.
+    const goto: Int32Array[] = [new Int32Array(classes).fill(-1)]
+    const ends: number[][] = [[]]
+    for (const keyword of ascii) {
+      let state = 0
+      for (let i = 0; i < keyword.length; i++) {
+        const cls = this.#classes[keyword.charCodeAt(i)] ?? 0
+        const row = goto[state] as Int32Array
+        let next = row[cls] ?? -1
+        if (next < 0) {
+          next = goto.length
+          goto.push(new Int32Array(classes).fill(-1))
+          ends.push([])
+          row[cls] = next
+        }
+        state = next
+      }
+      this.#keywords.push(keyword)
+      ends[state]?.push(this.#keywords.length - 1)
+    }
+
+    // Breadth-first: failure links, merged outputs and the full transition table.
+    const count = goto.length
+    const fail = new Int32Array(count)
+    const order: number[] = [0]
+    const root = goto[0] as Int32Array
+    for (let cls = 0; cls < classes; cls++) {
+      const next = root[cls] ?? -1
+      if (next < 0) root[cls] = 0
+      else {
+        fail[next] = 0
+        order.push(next)
+      }
+    }
+    for (let head = 1; head < order.length; head++) {
+      const state = order[head] ?? 0
+      const row = goto[state] as Int32Array
+      const failRow = goto[fail[state] ?? 0] as Int32Array
+      ends[state]?.push(...(ends[fail[state] ?? 0] ?? []))
+      for (let cls = 0; cls < classes; cls++) {
+        const next = row[cls] ?? -1
+        if (next < 0) row[cls] = failRow[cls] ?? 0
+        else {
+          fail[next] = failRow[cls] ?? 0
+          order.push(next)
+        }
+      }
+    }
+
+    // Renumber: states without output first, so "has output" is one comparison in the hot loop.
+    const number = new Int32Array(count)
+    let quiet = 0
+    for (let state = 0; state < count; state++) if ((ends[state]?.length ?? 0) === 0) number[state] = quiet++
+    this.#firstOutput = quiet * classes
+    let loud = quiet
+    for (let state = 0; state < count; state++) {
+      if ((ends[state]?.length ?? 0) === 0) continue
+      number[state] = loud++
+      this.#outputs.push(ends[state] ?? [])
+    }
+    this.#delta = new Int32Array(count * classes)
+    for (let state = 0; state < count; state++) {
+      const row = goto[state] as Int32Array
+      const base = (number[state] ?? 0) * classes
+      for (let cls = 0; cls < classes; cls++) this.#delta[base + cls] = (number[row[cls] ?? 0] ?? 0) * classes
+    }
+  }
+
+  /** Which keywords occur in `text` (compared case-insensitively, as in `text.toLowerCase()`). */
+  scan(text: string): KeywordHits {
+    const found = new Set<string>()
+    if (this.#empty) found.add('')
+    const seen = new Uint8Array(this.#keywords.length)
+    const classes = this.#classes
+    const delta = this.#delta
+    const firstOutput = this.#firstOutput
+    const width = this.#width
+    const kelvin = classes[107] ?? 0
+    const dottedI = classes[105] ?? 0
+    let row = 0
+    for (let i = 0, n = text.length; i < n; i++) {
+      const code = text.charCodeAt(i)
+      if (code < 128) row = delta[row + (classes[code] ?? 0)] ?? 0
+      else if (code === KELVIN) row = delta[row + kelvin] ?? 0
+      else if (code === DOTTED_I) {
+        // Lowercases to `i` plus a combining dot: step on `i`, then on a character no keyword holds.
+        row = delta[row + dottedI] ?? 0
+        if (row >= firstOutput) this.#collect(row, width, seen, found)
+        row = delta[row] ?? 0
+      } else row = delta[row] ?? 0
+      if (row >= firstOutput) this.#collect(row, width, seen, found)
+    }
+    if (this.#other.length > 0) {
+      const lower = text.toLowerCase()
+      for (const keyword of this.#other) if (lower.includes(keyword)) found.add(keyword)
+    }
+    return { found }
+  }
+
+  #collect(row: number, width: number, seen: Uint8Array, found: Set<string>): void {
+    for (const id of this.#outputs[row / width - this.#firstOutput / width] ?? []) {
+      if (seen[id] === 1) continue
+      seen[id] = 1
+      found.add(this.#keywords[id] ?? '')
+    }
+  }
+}

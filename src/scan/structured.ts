@@ -1,0 +1,69 @@
+/**
+ * Which parsed YAML/JSON documents of a file the analysers get. Parsing costs far more than the
+ * text rules, so a file is parsed only when it can hold what the analysers judge, and in a
+ * multi-document file only the documents that can (each judged as if it were a file of its own).
+ */
+import { parseYamlDocuments } from './analysers/index.js'
+import { parseWantedDocuments } from './analysers/documents.js'
+import type { Document } from './analysers/yaml.js'
+import { ruleForPath } from './sops-policy.js'
+import type { SopsPolicy } from './sops-policy.js'
+
+/** Structured files are parsed for the analysers up to this size; bigger ones get text rules only. */
+export const MAX_PARSE = 2 * 1024 * 1024
+
+/** Paths of files the analysers may parse. */
+export const STRUCTURED =
+  /\.(?:ya?ml|json)$|(?:^|\/)(?:kubeconfig|config|\.dockercfg|\.dockerconfigjson)$|\.kubeconfig$/i
+
+/**
+ * What the analysers look for; a file without any of it is not parsed: Secrets, Lists, kustomize
+ * generators, kubeconfig users, docker auths, SOPS metadata. SealedSecrets alone are not parsed:
+ * their ciphertexts are too long for the generic rules and token rules cannot start inside base64,
+ * so the text rules stay silent on them anyway.
+ */
+export const ANALYSER_TRIGGER =
+  /(?:^|[{,])[ \t-]*["']?kind["']?[ \t]*:[ \t]*["']?(?:Secret|\w*List|Config)\b|secretGenerator|^["']?users["']?[ \t]*:|"auths"|^[ \t]*["']?sops["']?[ \t]*:/m
+
+// Literals the trigger needs (lowercase: the keyword automaton folds case), so the trigger regex,
+// which tries every line start, only runs on files that could match it.
+const TRIGGER_WORDS = ['secretgenerator', 'users', '"auths"', 'sops']
+const KIND_WORDS = ['secret', 'list', 'config']
+
+/** Keywords the detector's automaton must also look for, for {@link documentsToAnalyse}. */
+export const TRIGGER_KEYWORDS: readonly string[] = [...TRIGGER_WORDS, 'kind', ...KIND_WORDS]
+
+function mayTrigger(found: ReadonlySet<string>): boolean {
+  return (
+    TRIGGER_WORDS.some((word) => found.has(word)) ||
+    (found.has('kind') && KIND_WORDS.some((word) => found.has(word)))
+  )
+}
+
+// SOPS metadata in one document makes the whole file SOPS-encrypted: every document is judged.
+const SOPS_METADATA = /^[ \t]*["']?sops["']?[ \t]*:/m
+
+// A document is parsed when it would be as a file of its own; SealedSecret documents too, when
+// another document of the file is, for the quiet ranges they give.
+function wantedDocument(doc: string): boolean {
+  return ANALYSER_TRIGGER.test(doc) || doc.includes('SealedSecret')
+}
+
+/**
+ * The parsed documents the analysers need: none, the whole file (`.dockercfg`, a path the
+ * `.sops.yaml` policy covers, SOPS files), or the documents that can hold a secret. `found`: the keywords of
+ * {@link TRIGGER_KEYWORDS} the text holds.
+ */
+export function documentsToAnalyse(
+  path: string,
+  text: string,
+  found: ReadonlySet<string>,
+  policy: SopsPolicy | undefined,
+): Document.Parsed[] {
+  if (!STRUCTURED.test(path) || text.length > MAX_PARSE) return []
+  if (/\.dockercfg$/.test(path) || (policy !== undefined && ruleForPath(policy, path) !== undefined))
+    return parseYamlDocuments(text)
+  if (!mayTrigger(found) || !ANALYSER_TRIGGER.test(text)) return []
+  if (found.has('sops') && SOPS_METADATA.test(text)) return parseYamlDocuments(text)
+  return parseWantedDocuments(text, wantedDocument)
+}
