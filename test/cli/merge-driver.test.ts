@@ -1,10 +1,5 @@
 import { execFileSync } from 'node:child_process'
-<<<<<<< HEAD
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-=======
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
->>>>>>> main
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
