@@ -28,7 +28,7 @@ export function redactSecret(secret: string): string {
 }
 
 // A token: a run of characters that are not whitespace, quotes, brackets or assignment/list
-// punctuation. In `postgres://app:pw@db` the credential part `pw@db` is one token (masked: `@`
+// punctuation. In `postgres://app:pw@db` the credential part `pw@db` is one token (masked: `@` gitseal:allow
 // is no word character), the scheme and user stay readable.
 const TOKEN = /[^\s"'`,;=:(){}[\]<>|\\]+/g
 // One part of a plain word: lowercase, UPPERCASE, Capitalised or camelCase letters, with at most a
