@@ -111,8 +111,10 @@ describe('writeFileAtomic', () => {
     const reader = spawn('cat', [fifo], { stdio: ['ignore', 'pipe', 'inherit'] })
     const chunks: Buffer[] = []
     reader.stdout.on('data', (chunk: Buffer) => chunks.push(chunk))
+    // Listen before writing: `cat` may exit before the write's promise settles.
+    const exited = new Promise((resolve) => reader.once('close', resolve))
     await writeFileAtomic(fifo, 'through the pipe\n')
-    await new Promise((resolve) => reader.once('exit', resolve))
+    await exited
     expect(Buffer.concat(chunks).toString()).toBe('through the pipe\n')
     expect(lstatSync(fifo).isFIFO()).toBe(true)
     expect(readdirSync(dir)).toEqual(['pipe'])
