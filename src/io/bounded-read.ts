@@ -82,8 +82,8 @@ export async function readFileBounded(
       total += bytesRead
       if (total > maxBytes) throw tooLarge(name, maxBytes)
       chunks.push(buffer.subarray(0, bytesRead))
-      // A short read of a regular file is its end (the buffer had room for one byte more).
-      if (info.isFile() && bytesRead < buffer.byteLength) break
+      // All of a regular file's stated size read, and no more in the byte to spare: its end.
+      if (info.isFile() && total === info.size && bytesRead < buffer.byteLength) break
       size = 1024 * 1024
     }
     const [only] = chunks
