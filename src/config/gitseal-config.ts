@@ -17,7 +17,6 @@ import type { ClusterConfig, GitsealConfig, PolicyRule, ScanConfig, SealScope } 
 const SCOPES: readonly SealScope[] = ['strict', 'namespace-wide', 'cluster-wide']
 const KNOWN_SECTIONS = new Set(['version', 'clusters', 'policy', 'scan'])
 
-
 /**
  * Parse and validate `gitseal.yaml` text.
  * @throws GitsealError `E_BAD_CONFIG` naming `file:line` and what is wrong.
