@@ -12,7 +12,7 @@ import { tryGoRegExp } from '../core/go-regexp.js'
 import { firstDuplicateKey } from '../core/yaml-unique.js'
 import { knownPolicyBackends, policyParamsValidator } from './policy-params.js'
 import { emptyConfig } from './model.js'
-import type { ClusterConfig, GitsealConfig, PolicyRule, ScanConfig, SealScope } from './model.js'
+import type { ClusterConfig, GitsealConfig, PolicyRule, SealScope } from './model.js'
 
 const SCOPES: readonly SealScope[] = ['strict', 'namespace-wide', 'cluster-wide']
 const KNOWN_SECTIONS = new Set(['version', 'clusters', 'policy', 'scan'])
