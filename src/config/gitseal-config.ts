@@ -166,13 +166,15 @@ export function parseGitsealConfig(text: string, file: string): GitsealConfig {
           }
         } else if (fieldName === 'disabledRules') {
           config.scan.disabledRules = strList(field.value, 'scan.disabledRules')
+        } else if (fieldName === 'warnOnly') {
+          config.scan.warnOnly = strList(field.value, 'scan.warnOnly')
         } else if (fieldName === 'rules') {
           if (!isSeq(field.value)) fail(field.value as Node, 'scan.rules must be a list of rules')
           config.scan.extraRules = (field.value as Node).toJSON() as Record<string, unknown>[]
         } else {
           fail(
             field.key as Node,
-            `unknown setting scan.${fieldName} (known: allowlist, disabledRules, rules)`,
+            `unknown setting scan.${fieldName} (known: allowlist, disabledRules, warnOnly, rules)`,
           )
         }
       }
