@@ -141,7 +141,7 @@ function parsePolicy(value: unknown, r: Reader, config: GitsealConfig): void {
   if (!isSeq(value)) r.fail(value as Node, 'policy must be a list of rules')
   for (const [i, ruleNode] of (value as { items: unknown[] }).items.entries()) {
     if (!isMap(ruleNode)) r.fail(ruleNode as Node, `policy[${i}] must be a mapping with path and backend`)
-    config.policy.push(parseRule(ruleNode as YamlMap, i, r))
+    config.policy.push(parseRule(ruleNode, i, r))
   }
 }
 

@@ -80,7 +80,8 @@ async function refuseExisting(options: InitOptions, path: string): Promise<void>
 }
 
 async function init(ctx: CommandContext, options: InitOptions): Promise<void> {
-  const { join } = await import('node:path')
+  const nodePath = await import('node:path')
+  const join = (...parts: string[]): string => nodePath.join(...parts)
   const { detectLayout } = await import('../../config/layout.js')
   const files = await import('../../config/init-files.js')
   const root = ctx.io.cwd
