@@ -200,11 +200,16 @@ function parseScan(value: unknown, r: Reader, config: GitsealConfig): void {
       }
     } else if (fieldName === 'disabledRules') {
       config.scan.disabledRules = r.strList(field.value, 'scan.disabledRules')
+    } else if (fieldName === 'warnOnly') {
+      config.scan.warnOnly = r.strList(field.value, 'scan.warnOnly')
     } else if (fieldName === 'rules') {
       if (!isSeq(field.value)) r.fail(field.value as Node, 'scan.rules must be a list of rules')
       config.scan.extraRules = (field.value as Node).toJSON() as Record<string, unknown>[]
     } else {
-      r.fail(field.key as Node, `unknown setting scan.${fieldName} (known: allowlist, disabledRules, rules)`)
+      r.fail(
+        field.key as Node,
+        `unknown setting scan.${fieldName} (known: allowlist, disabledRules, warnOnly, rules)`,
+      )
     }
   }
 }
