@@ -44,6 +44,8 @@ export interface PolicyRule {
 export interface ScanConfig {
   allowlist: { paths: string[]; regexes: string[]; stopwords: string[] }
   disabledRules: string[]
+  /** Rules whose findings are reported but do not fail the scan (default: `password-hash`). */
+  warnOnly: string[]
   /** Extra rules as written in the file (`{ id, regex, keywords?, title?, severity? }`), validated by the scanner. */
   extraRules: Record<string, unknown>[]
 }
@@ -59,13 +61,24 @@ export interface GitsealConfig {
   extra: Record<string, unknown>
 }
 
+/**
+ * Rules reported without failing the scan unless gitseal.yaml says otherwise: a password hash is
+ * worth knowing about, but it is not a usable credential, so it does not block a commit by default.
+ */
+export const DEFAULT_WARN_ONLY: readonly string[] = ['password-hash']
+
 /** An empty config, used when no `gitseal.yaml` exists. */
 export function emptyConfig(file = CONFIG_FILE_NAME): GitsealConfig {
   return {
     file,
     clusters: new Map(),
     policy: [],
-    scan: { allowlist: { paths: [], regexes: [], stopwords: [] }, disabledRules: [], extraRules: [] },
+    scan: {
+      allowlist: { paths: [], regexes: [], stopwords: [] },
+      disabledRules: [],
+      warnOnly: [...DEFAULT_WARN_ONLY],
+      extraRules: [],
+    },
     extra: {},
   }
 }
