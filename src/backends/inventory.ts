@@ -2,11 +2,12 @@
  * The inventory behind `gitseal status`: for each manifest, what protects each secret-bearing
  * document (asked of the registered backends), plaintext Secrets, and what policy says should be.
  */
-import { describeDocument } from '../core/backend.js'
+import { describeDocument, listBackends } from '../core/backend.js'
 import { isGitsealError } from '../core/errors.js'
 import { documentValue, parseManifest } from '../core/manifest.js'
+import { mayHaveKind, splitDocuments } from '../core/document-text.js'
 import { isRecord, isSecretObject } from '../core/secret.js'
-import type { GitsealConfig } from '../config/gitseal-config.js'
+import type { GitsealConfig } from '../config/model.js'
 import { findRule } from '../config/policy.js'
 import { formatForPath, storeFor } from '../sops/stores/index.js'
 import { documentAgeRecipients, expectedRecipients, recipientDrift } from './sops-drift.js'
@@ -90,10 +91,10 @@ export function inventoryFile(
   const secretLike = /\bkind:\s*Secret\b|\bsops:|SealedSecret|ExternalSecret|"kind":\s*"Secret"/.test(text)
   // Helm and other templates are not manifests until rendered: say so once instead of guessing.
   if (HELM_TEMPLATE.test(text)) return secretLike ? { ...record, template: true } : undefined
+  if (!mayList(text)) return undefined
   let values: unknown[]
   try {
-    const manifest = parseManifest(text, path)
-    values = manifest.documents.map((doc) => documentValue(manifest, doc))
+    values = secretDocumentValues(text, path)
   } catch (error) {
     if (!secretLike) return undefined
     if (text.includes('{{')) return { ...record, template: true }
@@ -103,6 +104,7 @@ export function inventoryFile(
     return record
   }
   values.forEach((value, index) => {
+    if (value === SKIPPED) return
     const items =
       isRecord(value) && value.kind === 'List' && Array.isArray(value.items) ? value.items : [value]
     for (const item of items) inventoryDocument(record, index, item)
@@ -112,6 +114,49 @@ export function inventoryFile(
     return undefined
   if (policy) applyPolicy(record, policy)
   return record
+}
+
+/**
+ * Whether a file or document can hold what status lists: a Secret (or List) kind, SOPS metadata, or
+ * a document some backend may claim (a backend without `mayDescribe` is offered every document).
+ */
+function mayList(text: string): boolean {
+  return (
+    text.includes('sops') ||
+    mayHaveKind(text, 'Secret') ||
+    mayHaveKind(text, 'List') ||
+    listBackends().some((backend) => backend.mayDescribe?.(text) ?? true)
+  )
+}
+
+/** A document that cannot hold what status lists, left unparsed. */
+const SKIPPED = Symbol('skipped')
+
+// SOPS metadata at the top level of a document: its MAC covers the whole file, so parse it whole.
+const SOPS_METADATA = /^["']?sops["']?[ \t]*:/m
+
+/**
+ * The values of a manifest's documents, in order; in a multi-document YAML stream the documents that
+ * cannot hold what status lists are not parsed ({@link SKIPPED}), since parsing dominates the cost of
+ * status on chart collections and generated install manifests.
+ */
+function secretDocumentValues(text: string, path: string): unknown[] {
+  const bounds = SOPS_METADATA.test(text) ? undefined : splitDocuments(text)
+  if (bounds === undefined) {
+    const manifest = parseManifest(text, path)
+    return manifest.documents.map((doc) => documentValue(manifest, doc))
+  }
+  const values: unknown[] = []
+  for (const [start, end] of bounds) {
+    const part = text.slice(start, end)
+    if (mayList(part)) {
+      const manifest = parseManifest(part, path)
+      for (const doc of manifest.documents) values.push(documentValue(manifest, doc))
+    } else if (/\S/.test(part.replace(/^---/, ''))) {
+      values.push(SKIPPED) // parseManifest keeps every document but empty ones: keep the numbering
+    }
+  }
+  return values
 }
 
 // Go template actions Helm charts use at the structure level; ESO's own `{{ .key }}` templates inside

@@ -8,7 +8,7 @@ import { promisify } from 'node:util'
 import { GitsealError } from '../core/errors.js'
 import { writeFileAtomic } from '../io/atomic-write.js'
 import { readFileText } from '../io/read-file.js'
-import type { GitsealConfig } from '../config/gitseal-config.js'
+import type { GitsealConfig } from '../config/model.js'
 
 const run = promisify(execFile)
 

@@ -5,8 +5,8 @@
 import { stat } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { readFileText } from '../io/read-file.js'
-import { CONFIG_FILE_NAME, emptyConfig, parseGitsealConfig } from './gitseal-config.js'
-import type { GitsealConfig } from './gitseal-config.js'
+import { CONFIG_FILE_NAME, emptyConfig } from './model.js'
+import type { GitsealConfig } from './model.js'
 
 async function exists(path: string): Promise<boolean> {
   try {
@@ -53,5 +53,6 @@ export async function loadGitsealConfig(options: {
   const file = options.configPath ?? (await findConfigFile(options.startDir))
   if (file === undefined) return { config: emptyConfig(), dir: resolve(options.startDir), found: false }
   const text = await readFileText(file)
+  const { parseGitsealConfig } = await import('./gitseal-config.js') // the YAML library: only when needed
   return { config: parseGitsealConfig(text, file), dir: dirname(resolve(file)), found: true }
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { GitsealError } from '../core/errors.js'
 import { parseGitsealConfig } from './gitseal-config.js'
+import { emptyConfig } from './model.js'
 
 function errorOf(text: string): GitsealError {
   try {
@@ -32,6 +33,7 @@ describe('parseGitsealConfig', () => {
         '  allowlist:',
         '    paths: ["fixtures/**"]',
         '  disabledRules: [generic-password]',
+        '  warnOnly: []',
         'x-team: platform',
       ].join('\n'),
       'gitseal.yaml',
@@ -55,6 +57,8 @@ describe('parseGitsealConfig', () => {
     ])
     expect(config.scan.allowlist.paths).toEqual(['fixtures/**'])
     expect(config.scan.disabledRules).toEqual(['generic-password'])
+    expect(config.scan.warnOnly).toEqual([])
+    expect(emptyConfig().scan.warnOnly).toEqual(['password-hash'])
     expect(config.extra).toEqual({ 'x-team': 'platform' })
   })
 

@@ -2,8 +2,9 @@
  * `gitseal.yaml`: parsing, discovery on disk and policy evaluation. Most users only need
  * {@link loadGitsealConfig} and {@link decideProtection}.
  */
-export { CONFIG_FILE_NAME, emptyConfig, parseGitsealConfig } from './gitseal-config.js'
-export type { ClusterConfig, GitsealConfig, PolicyRule, ScanConfig, SealScope } from './gitseal-config.js'
+export { parseGitsealConfig } from './gitseal-config.js'
+export { CONFIG_FILE_NAME, emptyConfig } from './model.js'
+export type { ClusterConfig, GitsealConfig, PolicyRule, ScanConfig, SealScope } from './model.js'
 export { findConfigFile, loadGitsealConfig } from './discover.js'
 export type { LoadedConfig } from './discover.js'
 export { globToRegExp } from './glob.js'

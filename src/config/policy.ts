@@ -7,7 +7,7 @@ import { isAbsolute, relative, sep } from 'node:path'
 import { GitsealError } from '../core/errors.js'
 import { goRegExp } from '../core/go-regexp.js'
 import { globToRegExp, literalPrefix } from './glob.js'
-import type { ClusterConfig, GitsealConfig, PolicyRule } from './gitseal-config.js'
+import type { ClusterConfig, GitsealConfig, PolicyRule } from './model.js'
 
 const compiled = new WeakMap<PolicyRule, { test(path: string): boolean }>()
 

@@ -35,6 +35,12 @@ export interface Backend {
    * Must throw only if the document is this backend's but malformed.
    */
   describe(document: unknown): ProtectionInfo | null
+  /**
+   * A cheap test of a document's text (or a whole file's): false only when no document in it can be
+   * this backend's. Lets `status` leave documents no backend can claim (big CRDs, chart values)
+   * unparsed. Optional: without it, every document is parsed and offered to {@link Backend.describe}.
+   */
+  mayDescribe?(text: string): boolean
   /** Recover the Secret from protected documents, given keys. Optional. */
   reveal?(documents: unknown[], keys: BackendParams): Promise<Secret>
   /**

@@ -6,6 +6,7 @@ import { Document, LineCounter, parseAllDocuments, YAMLParseError, isNode } from
 import type { Node, ParsedNode, ToStringOptions } from 'yaml'
 import { GitsealError, where } from './errors.js'
 import { firstDuplicateKey } from './yaml-unique.js'
+import { withoutStackTraces } from './stackless.js'
 
 /** Serialisation of a manifest file. */
 export type ManifestFormat = 'yaml' | 'json'
@@ -62,12 +63,14 @@ export function parseManifest(text: string, file: string): Manifest {
   // uniqueKeys: false, then our own linear check (the library's is quadratic in the keys).
   // logLevel 'error': the yaml library would print Node warnings (e.g. "Keys with collection values will
   // be stringified" for Helm's `{{ … }}`) on the user's terminal; gitseal reports problems itself.
-  const documents = parseAllDocuments(source, {
-    lineCounter: lines,
-    prettyErrors: false,
-    uniqueKeys: false,
-    logLevel: 'error',
-  })
+  const documents = withoutStackTraces(() =>
+    parseAllDocuments(source, {
+      lineCounter: lines,
+      prettyErrors: false,
+      uniqueKeys: false,
+      logLevel: 'error',
+    }),
+  )
   const parsed: Document.Parsed[] = []
   for (const doc of Array.isArray(documents) ? documents : [documents]) {
     const error = doc.errors[0]

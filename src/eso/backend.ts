@@ -3,6 +3,7 @@
  * pushed first when the parameters ask for it); ESO documents are described for `status` and `scan`.
  */
 import type { Backend, BackendParams, ProtectContext, ProtectionInfo } from '../core/backend.js'
+import { mayHaveKind } from '../core/document-text.js'
 import { GitsealError } from '../core/errors.js'
 import { isRecord } from '../core/secret.js'
 import type { Secret } from '../core/secret.js'
@@ -184,4 +185,9 @@ function hasLiteralTemplate(template: unknown): boolean {
 }
 
 /** The External Secrets Operator backend (`eso`). Not registered here: the CLI registers backends. */
-export const esoBackend: Backend = { name: 'eso', protect, describe }
+export const esoBackend: Backend = {
+  name: 'eso',
+  protect,
+  describe,
+  mayDescribe: (text) => mayHaveKind(text, 'Secret'), // every ESO kind above contains it
+}

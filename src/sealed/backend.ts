@@ -5,6 +5,7 @@
  */
 import { isAbsolute, resolve } from 'node:path'
 import type { Backend, BackendParams, ProtectContext, ProtectionInfo } from '../core/backend.js'
+import { mayHaveKind } from '../core/document-text.js'
 import { GitsealError } from '../core/errors.js'
 import type { Secret } from '../core/secret.js'
 import { readFileText } from '../io/read-file.js'
@@ -206,6 +207,7 @@ export const sealedBackend: Backend = {
   name: 'sealed',
   protect,
   describe,
+  mayDescribe: (text) => mayHaveKind(text, 'SealedSecret'),
   reveal,
   // What `gitseal seal` and kubeseal write: sorted keys, `---` before each YAML document.
   serialize: (document, format) => (format === 'json' ? toKubesealJson(document) : toKubesealYaml(document)),

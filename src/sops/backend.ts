@@ -45,6 +45,7 @@ function yamlOf(document: unknown): string {
  */
 export const sopsBackend: Backend = {
   name: 'sops',
+  mayDescribe: (text) => text.includes('sops'),
 
   async protect(secret: Secret, context: ProtectContext): Promise<unknown[]> {
     const { params } = context

@@ -83,3 +83,15 @@ describe('bounded input', () => {
     expect(MAX_INPUT_BYTES).toBe(32 * 1024 * 1024)
   })
 })
+
+describe('readFileBytes reads regular files whole, whatever their size', () => {
+  it('returns exactly the bytes of empty, small, chunk-sized and multi-chunk files', async () => {
+    for (const size of [0, 1, 4095, 64 * 1024 + 1, 1024 * 1024 + 3, 3 * 1024 * 1024 + 17]) {
+      const file = join(dir, `sized-${size}.bin`)
+      const content = Buffer.alloc(size)
+      for (let i = 0; i < size; i++) content[i] = (i * 31 + size) & 0xff
+      writeFileSync(file, content)
+      expect(Buffer.from(await readFileBytes(file)).equals(content), `size ${size}`).toBe(true)
+    }
+  })
+})

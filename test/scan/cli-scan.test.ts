@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -185,5 +186,38 @@ describe('gitseal scan (CLI)', () => {
     expect(result.stderr).toBe('')
     expect(result.exitCode).toBe(1)
     expect((JSON.parse(result.stdout) as JsonReport).findings.map((f) => f.file)).toEqual(['f17.txt'])
+  })
+})
+
+describe('password hashes are reported without failing the scan unless gitseal.yaml says so', () => {
+  // Real hashes, made by openssl at test time (SHA-512 crypt and Apache MD5).
+  const hashes = ['-6', '-apr1'].map((algorithm) =>
+    execFileSync('openssl', ['passwd', algorithm, 'correct horse battery staple'], {
+      encoding: 'utf8',
+    }).trim(),
+  )
+  const htpasswd = `admin:${hashes[0]}\nops:${hashes[1]}\n`
+
+  it('reports them, exits 0 and says why on stderr', async () => {
+    const result = await runCli(['scan', '.'], { cwd: dir({ 'auth/htpasswd': htpasswd }) })
+    expect(result.stdout).toContain('password-hash')
+    expect(result.stdout).toMatch(/2 secrets? found/)
+    expect(result.stderr).toMatch(/2 finding\(s\) of rules in scan\.warnOnly \(password-hash\)/)
+    expect(result.exitCode).toBe(0)
+  })
+
+  it('fails on them with scan.warnOnly: [] and always fails on a real secret beside them', async () => {
+    const strict = await runCli(['scan', '.'], {
+      cwd: dir({ 'auth/htpasswd': htpasswd, 'gitseal.yaml': 'scan:\n  warnOnly: []\n' }),
+    })
+    expect(strict.exitCode).toBe(1)
+    const mixed = await runCli(['scan', '.'], {
+      cwd: dir({
+        'auth/htpasswd': htpasswd,
+        '.env': 'GITHUB_TOKEN=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\n',
+      }),
+    })
+    expect(mixed.exitCode).toBe(1)
+    expect(mixed.stderr).toBe('')
   })
 })

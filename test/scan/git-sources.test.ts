@@ -59,6 +59,16 @@ describe('--staged: the index content', () => {
     expect(some.findings.map((f) => f.file)).toEqual(['other.txt'])
   })
 
+  it('reads pathspecs relative to the working directory, as git does', async () => {
+    const dir = repo()
+    writeFiles(dir, { 'sub/a.env': 'FAKE_SECRET_SUBDIR\n', 'a.env': 'FAKE_SECRET_TOP\n' })
+    git(dir, 'add', '-A')
+    const fromSub = await scanAll({ kind: 'staged', cwd: join(dir, 'sub'), paths: ['a.env'] }, opts())
+    expect(fromSub.findings.map((f) => f.file)).toEqual(['sub/a.env'])
+    const fromTop = await scanAll({ kind: 'staged', cwd: dir, paths: ['a.env'] }, opts())
+    expect(fromTop.findings.map((f) => f.file)).toEqual(['a.env'])
+  })
+
   it('skips staged symlinks and binary blobs', async () => {
     const dir = repo()
     writeFiles(dir, {

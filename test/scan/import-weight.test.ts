@@ -1,9 +1,12 @@
-import { readFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { scratchDir } from '../support/scratch.js'
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url))
+const BIN = fileURLToPath(new URL('../../bin/gitseal.js', import.meta.url))
 
 /** Static imports (`import ... from 'x'` / `export ... from 'x'`, not `import type`) of a module, followed through our sources. */
 function staticGraph(entry: string): { files: Set<string>; packages: Set<string> } {
@@ -41,5 +44,29 @@ describe('gitseal/scan stays light to import', () => {
       const { packages } = staticGraph(join(SRC, `cli/commands/${command}.ts`))
       expect([...packages].filter((name) => name !== 'commander')).toEqual([])
     }
+  })
+})
+
+describe('start-up of `gitseal scan` on an empty tree without config or .gitignore', () => {
+  it('loads neither the YAML library nor the .gitignore matcher (each costs tens of ms per run)', () => {
+    const dir = scratchDir('startup')
+    mkdirSync(join(dir, 'empty'))
+    // A loader hook that prints every module URL the run loads.
+    writeFileSync(
+      join(dir, 'loader.mjs'),
+      'export async function load(url, context, next) { process.stderr.write(`LOADED ${url}\\n`); return next(url, context) }\n',
+    )
+    writeFileSync(
+      join(dir, 'hook.mjs'),
+      `import { register } from 'node:module'\nregister(${JSON.stringify(pathToFileURL(join(dir, 'loader.mjs')).href)})\n`,
+    )
+    const result = spawnSync(process.execPath, ['--import', join(dir, 'hook.mjs'), BIN, 'scan', 'empty'], {
+      cwd: dir,
+      encoding: 'utf8',
+    })
+    expect(result.status, result.stderr).toBe(0)
+    const loaded = result.stderr.split('\n').filter((line) => line.startsWith('LOADED '))
+    expect(loaded.some((line) => line.includes('/dist/cli/commands/scan'))).toBe(true)
+    expect(loaded.filter((line) => /node_modules\/(?:yaml|ignore)\//.test(line))).toEqual([])
   })
 })

@@ -7,6 +7,7 @@ import { existsSync, statSync } from 'node:fs'
 import { dirname, join, relative, resolve, sep } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { GitsealError } from '../../core/errors.js'
+import { DEFAULT_WARN_ONLY } from '../../config/model.js'
 import type { DetectorOptions, ScanSource, ScanOptions } from '../../scan/index.js'
 import type { ReportFormat, ReporterRule } from '../../scan/reporters/types.js'
 import type { Finding } from '../../scan/types.js'
@@ -222,5 +223,11 @@ export async function runScanCommand(
   const { writeOutput } = await import('../context.js')
   await writeOutput(ctx, options.output, report)
   if (!toStdout && format !== 'text') ctx.info(summaryLine(summary))
-  if (findings.length > 0) ctx.exitCode = 1
+  const warnOnly = new Set(scanConfig?.warnOnly ?? DEFAULT_WARN_ONLY)
+  const blocking = findings.filter((finding) => !warnOnly.has(finding.ruleId)).length
+  if (blocking > 0) ctx.exitCode = 1
+  else if (findings.length > 0)
+    ctx.info(
+      `gitseal: ${findings.length} finding(s) of rules in scan.warnOnly (${[...warnOnly].join(', ')}) reported without failing the scan; set scan.warnOnly: [] in gitseal.yaml to fail on them`,
+    )
 }

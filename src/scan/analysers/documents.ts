@@ -6,34 +6,8 @@
  */
 import { visit } from 'yaml'
 import type { Document } from 'yaml'
+import { splitDocuments } from '../../core/document-text.js'
 import { parseYamlDocuments } from './yaml.js'
-
-/**
- * `[start, end)` of each document of a YAML stream, split at lines starting with `---`; undefined
- * when the text has directives (`%`) or end markers (`...`), whose meaning spans documents, or
- * holds a single document.
- */
-export function splitDocuments(text: string): [number, number][] | undefined {
-  const bounds: [number, number][] = []
-  let start = 0
-  for (let at = 0; at < text.length;) {
-    const c = text.charCodeAt(at)
-    if (c === 37) return undefined // `%` directive
-    if ((c === 45 || c === 46) && text.charCodeAt(at + 1) === c && text.charCodeAt(at + 2) === c) {
-      const after = text.charCodeAt(at + 3)
-      if (Number.isNaN(after) || after === 32 || after === 9 || after === 10 || after === 13) {
-        if (c === 46) return undefined // `...` end marker
-        if (at > start) bounds.push([start, at])
-        start = at
-      }
-    }
-    const newline = text.indexOf('\n', at)
-    if (newline < 0) break
-    at = newline + 1
-  }
-  bounds.push([start, text.length])
-  return bounds.length > 1 ? bounds : undefined
-}
 
 /** Move every node range of `doc` by `offset` characters. */
 function shift(doc: Document.Parsed, offset: number): void {

@@ -4,6 +4,7 @@
  */
 import { isMap, isScalar, isSeq, parseAllDocuments } from 'yaml'
 import type { Document, Node, Pair, Scalar } from 'yaml'
+import { withoutStackTraces } from '../../core/stackless.js'
 
 /** Analysers stop descending past this depth (a deep document is not a manifest, and recursion must end). */
 export const MAX_DEPTH = 64
@@ -79,12 +80,14 @@ export function parseYamlDocuments(text: string, problems?: string[]): Document.
     return []
   }
   try {
-    const docs = parseAllDocuments(text, {
-      uniqueKeys: false,
-      strict: false,
-      prettyErrors: false,
-      stringKeys: false,
-    })
+    const docs = withoutStackTraces(() =>
+      parseAllDocuments(text, {
+        uniqueKeys: false,
+        strict: false,
+        prettyErrors: false,
+        stringKeys: false,
+      }),
+    )
     const all = Array.isArray(docs) ? docs : [docs]
     const out: Document.Parsed[] = []
     for (const doc of all) {

@@ -6,7 +6,6 @@
  */
 import { readFile } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
-import ignore from 'ignore'
 import type { Ignore } from 'ignore'
 
 /** The rules of one directory's `.gitignore` (and, at the root, `.git/info/exclude`). */
@@ -44,6 +43,7 @@ export async function enterDirectory(
     if (text !== undefined) texts.push(text)
   }
   if (texts.length === 0) return chain
+  const { default: ignore } = await import('ignore') // only once a .gitignore is found
   const rules = ignore({ allowRelativePaths: true })
   for (const text of texts) rules.add(text)
   return { levels: [...chain.levels, { dir, rules }] }

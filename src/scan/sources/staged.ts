@@ -34,9 +34,13 @@ export function parseRawDiff(output: Buffer): StagedEntry[] {
 
 /** Yield a job for every file added or modified in the index, with its staged content. */
 export async function* stagedJobs(source: StagedSource): AsyncGenerator<ScanJob> {
-  const top = await gitTopLevel(source.cwd)
   const args = ['diff', '--cached', '--raw', '-z', '--no-abbrev', '--no-renames', '--diff-filter=ACMRT']
-  const raw = await runGit(top, [...args, '--', ...(source.paths ?? [])], 'git diff --cached')
+  // From the working directory, so pathspecs mean what the user typed there (the raw output names
+  // paths from the top level either way); both git runs at once, since each costs a process start.
+  const [top, raw] = await Promise.all([
+    gitTopLevel(source.cwd),
+    runGit(source.cwd, [...args, '--', ...(source.paths ?? [])], 'git diff --cached'),
+  ])
   const entries = parseRawDiff(raw)
   if (entries.length === 0) return
   const blobs = new BlobReader(top)

@@ -1,0 +1,76 @@
+/**
+ * `status` parses only the documents that can hold what it lists (a Secret-like kind at the top
+ * level, a List, SOPS metadata): big CRDs and chart values are skipped unparsed, yet every spelling
+ * of a Secret the API accepts is still listed, with its document number unchanged.
+ */
+import { beforeAll, describe, expect, it } from 'vitest'
+import { inventoryFile } from '../../src/backends/inventory.js'
+import { loadBuiltinBackends } from '../../src/backends/builtin.js'
+
+beforeAll(async () => {
+  await loadBuiltinBackends()
+})
+
+const plaintext = (text: string, path = 'x.yaml') => {
+  const record = inventoryFile(path, text)
+  return {
+    kinds: record?.documents.map((doc) => `${doc.index}:${doc.kind}`) ?? [],
+    problems: record?.problems ?? [],
+  }
+}
+
+const CRD = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: externalsecrets.external-secrets.io
+spec:
+  names:
+    kind: ExternalSecret
+    listKind: ExternalSecretList
+  versions:
+  - name: v1
+    schema:
+      openAPIV3Schema:
+        properties:
+          data: { type: object }
+`
+
+describe('status parse gating', () => {
+  it('skips a CRD naming a Secret kind inside spec.names, and numbers the next documents as before', () => {
+    const text = `${CRD}---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: b}\n---\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: hunter2-not-a-demo\n`
+    const result = plaintext(text)
+    expect(result.kinds).toEqual(['2:Secret'])
+    expect(result.problems).toEqual(['Secret "db" is a plaintext Secret'])
+  })
+
+  it('still lists a Secret in every spelling the API accepts', () => {
+    const spellings = [
+      'apiVersion: v1\nkind: "Secret"\nmetadata: {name: a}\nstringData: {password: p4ssw0rd-value}\n',
+      "apiVersion: v1\nkind: 'Secret'\nmetadata: {name: a}\nstringData: {password: p4ssw0rd-value}\n",
+      'apiVersion: v1\nkind: !!str Secret\nmetadata: {name: a}\nstringData: {password: p4ssw0rd-value}\n',
+      'apiVersion: v1\nkind:\n  Secret\nmetadata: {name: a}\nstringData: {password: p4ssw0rd-value}\n',
+      'apiVersion: v1\n? kind\n: Secret\nmetadata: {name: a}\nstringData: {password: p4ssw0rd-value}\n',
+      '{apiVersion: v1, kind: Secret, metadata: {name: a}, stringData: {password: p4ssw0rd-value}}\n',
+      '{"apiVersion":"v1","kind":"Secret","metadata":{"name":"a"},"stringData":{"password":"p4ssw0rd-value"}}',
+      '{\n  "apiVersion": "v1",\n  "kind": "Secret",\n  "metadata": {"name": "a"},\n  "stringData": {"password": "p4ssw0rd-value"}\n}\n',
+      'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Secret\n  metadata: {name: a}\n  stringData: {password: p4ssw0rd-value}\n',
+      '# a comment first\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: a}\nstringData: {password: p4ssw0rd-value}\n',
+    ]
+    for (const text of spellings) {
+      const path = text.startsWith('{"') ? 'x.json' : 'x.yaml'
+      expect(plaintext(text, path).problems, text).toEqual(['Secret "a" is a plaintext Secret'])
+    }
+  })
+
+  it('lists a Secret even when another document of the file is not valid YAML (it is not parsed)', () => {
+    const text = `apiVersion: v1\nkind: ConfigMap\ndata: {a: 1, a: 2}\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: db}\nstringData: {password: hunter2-not-a-demo}\n`
+    const record = inventoryFile('x.yaml', text)
+    expect(record?.warnings).toEqual([])
+    expect(record?.documents.map((doc) => `${doc.index}:${doc.kind}`)).toEqual(['1:Secret'])
+  })
+
+  it('leaves chart values that merely mention secrets alone', () => {
+    const values = 'auth:\n  existingSecret: ""\n  secretKeys:\n    adminPasswordKey: password\n'
+    expect(inventoryFile('values.yaml', values)).toBeUndefined()
+  })
+})
