@@ -6,6 +6,7 @@
 import { shannonEntropy } from '../entropy.js'
 import { isPlaceholder, looksLikeReference } from '../placeholder.js'
 import { ROTATE } from './define.js'
+import { namedValues } from './generic-forms.js'
 import type { RawMatch, RuleInfo } from './types.js'
 
 /** Catalogue entries of the generic rules. */
@@ -25,9 +26,11 @@ export const GENERIC_RULES: readonly RuleInfo[] = [
 /** Lowercase keywords that let the generic scan run at all. */
 export const GENERIC_KEYWORDS: readonly string[] = ['pass', 'pwd', 'secret', 'token', 'key', 'credential']
 
-// The name's keyword. `[\w.-]{0,30}` then takes the rest of the name; everything is bounded.
+// The name's keyword. `[\w.-]{0,30}` then takes the rest of the name, an optional type follows
+// (Go `var password string = …`, Kotlin/TypeScript `password: String = …`), then the operator:
+// also Makefile `?=`, `::=`, `:::=` and PHP `.=`. Everything is bounded.
 const ASSIGN_SOURCE =
-  /(pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|client[_.-]?secret|credentials?)([\w.-]{0,30})["']?[ \t]{0,4}(:=|=>|:|=)[ \t]{0,4}(?:(["'`])([^"'`\r\n]{1,300})\4|([^\s"'`,;#)\]}]{1,300})(?![^\s"'`,;#)\]}]))/
+  /(pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|client[_.-]?secret|credentials?)([\w.-]{0,30})["']?[ \t]{0,4}(?:(?::[ \t]{0,4})?(?:string|String|str)[ \t]{1,4})?(:::=|::=|:=|\?=|\.=|=>|:|=)[ \t]{0,4}(?:(["'`])([^"'`\r\n]{1,300})\4|([^\s"'`,;#)\]}]{1,300})(?![^\s"'`,;#)\]}]))/
     .source
 // Anchored at a keyword found by KEYWORD; `i` because names come in every case.
 const ASSIGN = new RegExp(ASSIGN_SOURCE, 'dgiy')
@@ -149,7 +152,9 @@ export function findGeneric(text: string, path: string, stopwords: readonly stri
   const docs = DOC_FILE.test(path)
   const out: GenericMatch[] = []
   for (const match of assignments(text)) {
-    const [whole, keyword = '', suffix = '', , , quoted, bare] = match
+    const [whole, keyword = '', name = '', , , quoted, bare] = match
+    // `$password.= '…'`: the name took the `.` of PHP's `.=`.
+    const suffix = name.endsWith('.') && match[3] === '=' ? name.slice(0, -1) : name
     if (!SUFFIX_OK.test(suffix)) continue
     if (PREFIX_BAD.test(namePrefix(text, match.index))) continue
     const value = quoted ?? bare ?? ''
@@ -165,5 +170,11 @@ export function findGeneric(text: string, path: string, stopwords: readonly stri
     out.push({ ruleId, start: end - value.length, end, secret: value })
   }
   if (!code && !docs) findEnvPairs(text, stopwords, out)
+  for (const { name, value, start, end } of namedValues(text)) {
+    const ruleId = secretLikeName(name)
+    const lenient = relaxed || (!code && !docs && ruleId === 'generic-password')
+    if (ruleId !== undefined && secretLikeValue(value, stopwords, lenient))
+      out.push({ ruleId, start, end, secret: value })
+  }
   return out
 }

@@ -30,6 +30,29 @@ const TRUE_POSITIVES: [string, string, string][] = [
   ],
   ['deploy.yaml', 'env:\n  - name: DB_PASSWORD\n    value: hunter22 # set by ops\n', 'generic-password'],
   ['docker-compose.yml', `environment:\n  - POSTGRES_PASSWORD=${v()}\n`, 'generic-password'],
+  // Assignments written other ways (issue 16): Makefile, PHP, typed declarations, setters, XML.
+  ['Makefile', `DB_PASSWORD ?= ${v()}\n`, 'generic-password'],
+  ['build.mk', `API_TOKEN ::= ${v()}\n`, 'generic-token'],
+  ['Makefile', `DB_PASSWORD :::= ${v()}\n`, 'generic-password'],
+  ['Makefile', `SECRET_KEY := ${v()}\n`, 'generic-secret'],
+  ['config.php', `<?php\n$password .= '${v()}';\n`, 'generic-password'],
+  ['config.php', `<?php\n$db_password.="${v()}";\n`, 'generic-password'],
+  ['main.go', `package main\n\nvar dbPassword string = "${v()}"\n`, 'generic-password'],
+  ['main.go', `package main\n\nvar password = "${v()}"\n`, 'generic-password'],
+  ['Config.kt', `val apiToken: String = "${v()}"`, 'generic-token'],
+  ['Main.java', `System.setProperty("db.password", "${v()}");`, 'generic-password'],
+  ['Main.java', `props.put("client_secret", "${v()}");`, 'generic-secret'],
+  [
+    'Program.cs',
+    `var settings = new Dictionary<string, string> { { "Password", "${v()}" } };`,
+    'generic-password',
+  ],
+  [
+    'settings.xml',
+    `<server>\n  <id>repo</id>\n  <password>${v()}</password>\n</server>\n`,
+    'generic-password',
+  ],
+  ['web.config', `<add>\n<apiKey>${v()}</apiKey>\n</add>`, 'generic-api-key'],
 ]
 
 // Things that look like assignments to secret-like names but hold no secret.
@@ -83,6 +106,18 @@ const FALSE_POSITIVES: [string, string][] = [
     'annotations:\n  checksum/secret: 3b5d5c3712955042212316173ccf37be8000e1f1b3e0aa7fd0a4a6f1b8fc6e3a\n',
   ],
   ['values.yaml', 'compass: north-by-north-west'],
+  // Near misses of the forms above: placeholders, references and expressions.
+  ['Makefile', 'DB_PASSWORD ?= $(shell cat .db-password)\n'],
+  ['Makefile', 'DB_PASSWORD ?= changeme\n'],
+  ['config.php', '<?php\n$password .= $suffix;\n'],
+  ['main.go', 'package main\n\nvar dbPassword string = os.Getenv("DB_PASSWORD")\n'],
+  ['Main.java', 'System.setProperty("db.password", System.getenv("DB_PASSWORD"));'],
+  ['Main.java', 'System.setProperty("db.password", "${db.password}");'],
+  ['Main.java', 'props.put("password.file", "/etc/app/password");'],
+  ['settings.xml', '<password>${env.REPO_PASSWORD}</password>'],
+  ['settings.xml', '<password>your-password</password>'],
+  ['settings.xml', '<passwordFile>/run/secrets/db</passwordFile>'],
+  ['pom.xml', '<tokenUrl>https://auth.example.com/oauth/token</tokenUrl>'],
 ]
 
 describe('generic rules', () => {

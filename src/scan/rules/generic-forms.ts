@@ -1,0 +1,36 @@
+/**
+ * Named values written as something other than `name = value`, for the generic rules to judge:
+ * a two-argument setter call or dictionary entry (`System.setProperty("db.password", "…")`,
+ * `{ "Password", "…" }`) and an XML element (`<password>…</password>`, Maven `settings.xml`).
+ * Every quantifier is bounded, so each start position costs a bounded amount of work.
+ */
+
+/** A name and the value given to it, with the value's offsets in the text. */
+export interface NamedValue {
+  name: string
+  value: string
+  start: number
+  end: number
+}
+
+// A setter (`set…(`, `put…(`, `add…(`) or a brace, then `"name", "value"` and the closing `)`/`}`.
+const PAIR =
+  /(?:\b(?:set|put|add)[A-Za-z]{0,16}\(|\{)[ \t]{0,4}(["'])([\w.:-]{1,60})\1[ \t]{0,4},[ \t]{0,4}(["'])([^"'\\\r\n]{1,300})\3[ \t]{0,4}[)}]/dgi
+// `<name>value</name>` on one line; the value holds no markup, quotes or spaces.
+const ELEMENT = /<([A-Za-z_][\w.:-]{0,60})>([^<>\s"']{1,300})<\/\1>/dg
+
+function* matches(regex: RegExp, text: string, name: number, value: number): Generator<NamedValue> {
+  regex.lastIndex = 0
+  let match: RegExpExecArray | null
+  while ((match = regex.exec(text)) !== null) {
+    const span = match.indices?.[value]
+    if (span === undefined) continue
+    yield { name: match[name] ?? '', value: match[value] ?? '', start: span[0], end: span[1] }
+  }
+}
+
+/** Every setter-call, dictionary-entry and XML-element value in `text`, with the name it is given to. */
+export function* namedValues(text: string): Generator<NamedValue> {
+  if (text.includes(',')) yield* matches(PAIR, text, 2, 4)
+  if (text.includes('</')) yield* matches(ELEMENT, text, 1, 2)
+}
