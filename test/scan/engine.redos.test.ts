@@ -46,6 +46,40 @@ describe('adversarial input', () => {
     },
   )
 
+  it('worst cases of the assignment forms and context rules stay linear (issue 16 recall rules)', () => {
+    const run = (unit: string): string => unit.repeat(Math.ceil(SIZE / unit.length)).slice(0, SIZE)
+    const inputs = [
+      run('<password>'),
+      run('<password>aB3'),
+      run('<a><a>'),
+      run('setProperty("password", "'),
+      run('{ "password", "aB3'),
+      run('password: string '),
+      run('password string string'),
+      run('password ?= '),
+      run('$password .= '),
+      run('VAULT_TOKEN=s.'),
+      run('vault login s.'),
+      run('X-Vault-Token: '),
+      run('"auths": {"auth\\\\"'),
+      run('"auth": "'),
+      `"auths" ${run('"auth":"QUJD')}`,
+      run('AccountKey", "'),
+      run('-storagekey '),
+      `AccountKey=${run('A')}`,
+      run('Unseal Key 1: '),
+      run('xoxb-1234567890-'),
+      `xoxe.xoxp-1-${run('aB')}`,
+      `hvs.${run('aB3')}`,
+    ]
+    for (const text of inputs) {
+      for (const path of ['adversarial.txt', 'Main.java', 'settings.xml', 'Makefile']) {
+        const ms = timed(() => detector.scanFile(path, text))
+        expect(ms, `${path}: ${text.slice(0, 40)}…`).toBeLessThan(1500)
+      }
+    }
+  })
+
   it('a 20 MB single line of secret-looking text scans linearly (under 20 s, about 1 MB/s at worst)', () => {
     const unit = 'password=Zx9#kLm2 token: aB3dE5fG7hJ9kL1m api_key="q8W7e6R5t4Y3" eyJhbGciOi.eyJzdWIi '
     const text = unit.repeat(Math.ceil(20_000_000 / unit.length))

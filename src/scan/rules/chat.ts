@@ -11,12 +11,14 @@ export const CHAT_RULES: readonly Rule[] = [
     'slack-bot-token',
     'Slack bot token',
     ['xoxb-'],
-    re('<S>(xoxb-[0-9]{10,13}-[0-9]{10,13}-[A-Za-z0-9]{20,34})<E>'),
+    // Current bot tokens have two numeric groups (team, bot user); legacy ones only one.
+    re('<S>(xoxb-[0-9]{8,14}(?:-[0-9]{8,14})?-[A-Za-z0-9]{18,34})<E>'),
+    { minEntropy: 3 },
   ),
   provider(
     'slack-user-token',
     'Slack user token',
-    ['xoxp-'],
+    ['xoxp-', 'xoxe-'],
     re('<S>(xox[pe](?:-[0-9]{10,13}){3}-[A-Za-z0-9]{28,34})<E>'),
   ),
   provider(
@@ -29,13 +31,16 @@ export const CHAT_RULES: readonly Rule[] = [
     'slack-config-token',
     'Slack configuration token',
     ['xoxe.'],
-    re('<S>(xoxe\\.xox[bp]-\\d-[A-Z0-9]{163,166})<E>'),
+    // The body is base64 (mixed case): `xoxe.xoxp-1-Mi0yLTM0…`.
+    re('<S>(xoxe\\.xox[bp]-\\d-[A-Za-z0-9]{163,166})<E>'),
+    { minEntropy: 3.5 },
   ),
   provider(
     'slack-config-refresh-token',
     'Slack configuration refresh token',
     ['xoxe-'],
-    re('<S>(xoxe-\\d-[A-Z0-9]{146})<E>'),
+    re('<S>(xoxe-\\d-[A-Za-z0-9]{146})<E>'),
+    { minEntropy: 3.5 },
   ),
   provider(
     'slack-legacy-token',

@@ -68,8 +68,23 @@ export const CLOUD_RULES: readonly Rule[] = [
   provider(
     'azure-storage-account-key',
     'Azure storage account key',
-    ['accountkey', 'account_key', 'storage_key', 'storagekey'],
-    re(assignment('account[_-]?key|storage[_-]?(?:account[_-]?)?key', '[A-Za-z0-9+/]{86}=='), 'i'),
+    [
+      'accountkey',
+      'account_key',
+      'account-key',
+      'storagekey',
+      'storage_key',
+      'storage-key',
+      'destkey',
+      'sourcekey',
+    ],
+    // The key (64 random bytes: 86 base64 characters and `==`) follows its name in any shape, not
+    // only as an assignment: `{ "AccountKey", "…" }`, `<account_key>…`, `-storagekey …`, `/DestKey:…`.
+    re(
+      `(?:account[_-]?key|storage[_-]?(?:account[_-]?)?key|(?:dest|source)key)[\\w.-]{0,24}["'>]?[ \\t]{0,4}(?:[,:=]|=>|:=)?[ \\t]{0,4}["']?(?=([A-Za-z0-9+/]{86}==))\\1(?![A-Za-z0-9+/=])`,
+      'i',
+    ),
+    { minEntropy: 4 },
   ),
   provider(
     'azure-service-bus-connection-string',
@@ -146,7 +161,44 @@ export const CLOUD_RULES: readonly Rule[] = [
     'vault-service-token',
     'HashiCorp Vault service token',
     ['hvs.'],
-    re('<S>(hvs\\.[A-Za-z0-9_-]{90,120})<E>'),
+    // 90+ characters for server-signed tokens; root and dev-server tokens are `hvs.` and 24.
+    re('<S>(hvs\\.[A-Za-z0-9_-]{24,120})<E>'),
+    { minEntropy: 3.5 },
+  ),
+  provider(
+    'vault-recovery-token',
+    'HashiCorp Vault recovery token',
+    ['hvr.'],
+    re('<S>(hvr\\.[A-Za-z0-9_-]{24,120})<E>'),
+    { minEntropy: 3.5 },
+  ),
+  provider(
+    'vault-unseal-key',
+    'HashiCorp Vault unseal or recovery key',
+    ['unseal key', 'recovery key'],
+    // `vault operator init` output: key shares are 33 bytes (44 base64 characters), a single key 32.
+    /(?:Unseal|Recovery) Key \d{1,2}:[ \t]{0,4}([A-Za-z0-9+/]{43}[A-Za-z0-9+/=])(?![A-Za-z0-9+/=])/,
+    {
+      minEntropy: 4,
+      remediation:
+        'Rekey Vault (`vault operator rekey`, or `-target=recovery`), revoke the root token printed beside it, and keep key shares with their holders, never in the repository.',
+    },
+  ),
+  provider(
+    'vault-legacy-token',
+    'HashiCorp Vault token (legacy `s.` form)',
+    ['token', 'vault'],
+    // `s.` and 24 base62 characters means a token only where a token is expected: a token- or
+    // vault-named assignment, an `X-Vault-Token:` header, or `vault login`.
+    re(
+      `(?:(?:token|vault)[\\w.-]{0,24}["']?[ \\t]{0,4}(?::=|=>|:|=)|vault[ \\t]{1,4}login)[ \\t]{0,4}["']?(s\\.[A-Za-z0-9]{24})(?![A-Za-z0-9_.-])`,
+      'i',
+    ),
+    {
+      minEntropy: 3.5,
+      // Not a camelCase identifier (`s.AcceptanceTimeoutSeconds`); random base62 almost never is one.
+      validate: (secret) => !/^s\.[A-Z]?[a-z]{3,}(?:[A-Z][a-z]{3,})*$/.test(secret),
+    },
   ),
   provider(
     'vault-batch-token',

@@ -1,8 +1,23 @@
 /** Payments, email/SMS, package registries and other SaaS APIs. */
+import { isPlaceholder } from '../placeholder.js'
 import { githubChecksumOk } from '../validators.js'
 import { provider, re } from './define.js'
 import { assignment } from './define-assign.js'
+import { secretLikeValue } from './generic.js'
+import { strictBase64 } from './key-structure.js'
 import type { Rule } from './types.js'
+
+/** A docker `auth`: base64 of printable `user:password` whose password is not a placeholder. */
+function dockerAuthOk(secret: string): boolean {
+  const decoded = strictBase64(secret)?.toString('utf8') ?? ''
+  const colon = decoded.indexOf(':')
+  if (colon <= 0) return false
+  for (const ch of decoded) if (ch < ' ' || ch === '\u007f' || ch === '\ufffd') return false
+  // Judged as a password under a password-like name: `user:password`, `admin:changeme` are demos.
+  // Registry tokens (ECR's run to 2 KB) are longer than any such word list cares about.
+  const password = decoded.slice(colon + 1)
+  return password.length > 300 ? !isPlaceholder(password) : secretLikeValue(password, [], true)
+}
 
 /** SaaS rules. */
 export const SAAS_RULES: readonly Rule[] = [
@@ -149,6 +164,19 @@ export const SAAS_RULES: readonly Rule[] = [
     ['dckr_pat_'],
     re('<S>(dckr_pat_[A-Za-z0-9_-]{27})<E>'),
     { minEntropy: 3.5 },
+  ),
+  provider(
+    'docker-auths-credential',
+    'Container registry credentials (docker `auths` JSON)',
+    ['"auths'],
+    // The docker config analyser reads config.json files; this finds the same `auths` JSON wherever
+    // else it is pasted: extension-less files, `DOCKER_AUTH_CONFIG` in CI YAML (escaped quotes too).
+    /"auth\\{0,3}"[ \t]{0,4}:[ \t]{0,4}\\{0,3}"([A-Za-z0-9+/]{8,8000}={0,2})\\{0,3}"/,
+    {
+      validate: dockerAuthOk,
+      remediation:
+        'Revoke the registry password or token, and deliver the docker config as a protected `kubernetes.io/dockerconfigjson` Secret (`gitseal seal` / `gitseal encrypt`) or a masked CI variable.',
+    },
   ),
   provider(
     'dockerhub-oat',

@@ -20,6 +20,14 @@ const UD = CS.upper + CS.digits
 const LD = CS.lower + CS.digits
 const B32 = CS.bech32.toUpperCase()
 const pw = (): string => `${r(CS.alnum, 14)}9`
+// Slack configuration tokens: unpadded base64 of `2-2-<team>-<user>-<id>-<id>-<64 hex>` (access,
+// 163 characters) or `3-1-<team>-<id>-<id>-<64 hex>` (refresh, 146), as Slack issues them.
+const slackConfigBody = (kind: '2-2' | '3-1'): string => {
+  const ids = kind === '2-2' ? [12, 12, 13, 13] : [12, 13, 13]
+  const text = [kind, ...ids.map((n) => r(CS.digits, n)), r(CS.hex, 64)].join('-')
+  return b64(text).replace(/=+$/, '')
+}
+const azureKey = (): string => `${r(CS.b64, 86)}==`
 
 function c(id: string, tp: string | string[], fp: string | string[] = [], path?: string): RuleCase {
   const row: RuleCase = { id, tp: Array.isArray(tp) ? tp : [tp], fp: Array.isArray(fp) ? fp : [fp] }
@@ -52,10 +60,16 @@ export const CASES: RuleCase[] = [
     `${j('PuTTY-User-Key-', 'File-3')}: ssh-ed25519\nEncryption: none\nPublic-Lines: 1\n${r(CS.b64, 64)}\nPrivate-Lines: 1\n${r(CS.b64, 44)}\nPrivate-MAC: ${r(CS.hex, 64)}\n`,
     `${j('PuTTY-User-Key-', 'File-3')}: ssh-ed25519\nPrivate-Lines: 1\nxxxxxxxxxxxxxxxxxxxxxxxx\n`,
   ),
-  c('age-secret-key', j('AGE-SECRET-', 'KEY-1', r(B32, 58)), [
-    j('AGE-SECRET-', 'KEY-1', 'X'.repeat(58)),
-    `# public key: age1${r(CS.bech32, 58)}`,
-  ]),
+  c(
+    'age-secret-key',
+    [j('AGE-SECRET-', 'KEY-1', r(B32, 58)), j('AGE-SECRET-', 'KEY-PQ-1', r(B32, 58))],
+    [
+      j('AGE-SECRET-', 'KEY-1', 'X'.repeat(58)),
+      j('AGE-SECRET-', 'KEY-PQ-1', 'X'.repeat(58)),
+      j('AGE-SECRET-', 'KEY-PQ-1...'),
+      `# public key: age1${r(CS.bech32, 58)}`,
+    ],
+  ),
   c(
     'jwk-private-key',
     [
@@ -109,8 +123,20 @@ export const CASES: RuleCase[] = [
   ),
   c(
     'azure-storage-account-key',
-    `storage_account_key: ${r(CS.b64, 86)}==`,
-    `storage_account_key: ${'x'.repeat(86)}==`,
+    [
+      `storage_account_key: ${azureKey()}`,
+      `{ "AccountKey", "${azureKey()}" }`,
+      `"AccountName=acct;${j('Account', 'Key=')}${azureKey()};EndpointSuffix=core.windows.net"`,
+      `<account_key>${azureKey()}</account_key>`,
+      `azcopy copy x y -storagekey ${azureKey()}`,
+      `AzCopy /Source:https://a.blob.core.windows.net/c /Dest:C:\\d /${j('Source', 'Key:')}${azureKey()}`,
+    ],
+    [
+      `storage_account_key: ${'x'.repeat(86)}==`,
+      `{ "AccountKey", "<storage-account-key>" }`,
+      `<account_key>${r(CS.b64, 60)}==</account_key>`,
+      `sha512: ${azureKey()}`,
+    ],
   ),
   c(
     'azure-service-bus-connection-string',
@@ -148,7 +174,35 @@ export const CASES: RuleCase[] = [
     j('v1.0-', r(CS.hex, 24), '-', r(CS.hex, 146)),
     j('v1.0-', r(CS.hex, 24), '-', r(CS.hex, 20)),
   ),
-  c('vault-service-token', j('hvs.', r(CS.url, 95)), j('hvs.', r(CS.url, 24))),
+  c(
+    'vault-service-token',
+    [j('hvs.', 'CAESI', r(CS.url, 90)), `Initial Root Token: ${j('hvs.', r(CS.alnum, 24))}`],
+    [`export VAULT_TOKEN=${j('hvs.', 'CAESIJ...')}`, j('hvs.', 'x'.repeat(24)), j('hvs.', r(CS.url, 20))],
+  ),
+  c('vault-recovery-token', `token: ${j('hvr.', r(CS.alnum, 24))}`, [
+    j('hvr.', '<recovery-token>'),
+    j('hvr.', 'X'.repeat(24)),
+  ]),
+  c(
+    'vault-legacy-token',
+    [
+      `export VAULT_TOKEN=${j('s.', r(CS.alnum, 24))}`,
+      `curl -H "X-Vault-Token: ${j('s.', r(CS.alnum, 24))}" $VAULT_ADDR/v1/secret/app`,
+      `{"token": "${j('s.', r(CS.alnum, 24))}"}`,
+      `vault login ${j('s.', r(CS.alnum, 24))}`,
+    ],
+    [
+      j('s.', r(CS.alnum, 24)), // not in a token position
+      `token: ${j('s.', 'x'.repeat(24))}`,
+      `vault_token: ${j('s.', 'AcceptanceTimeoutSeconds')}`,
+      `token: ${j('s.', r(CS.alnum, 20))}`,
+    ],
+  ),
+  c(
+    'vault-unseal-key',
+    [`Unseal Key 1: ${r(CS.b64, 44)}`, `Recovery Key 3: ${r(CS.b64, 44)}`],
+    [`Unseal Key 1: xxx...`, `Unseal Key 2: ${'A'.repeat(44)}`],
+  ),
   c('vault-batch-token', j('hvb.', r(CS.url, 150)), j('hvb.', r(CS.url, 40))),
   c(
     'terraform-cloud-token',
@@ -231,21 +285,47 @@ export const CASES: RuleCase[] = [
   ),
   c(
     'slack-bot-token',
-    j('xoxb-', r(CS.digits, 12), '-', r(CS.digits, 12), '-', r(CS.alnum, 24)),
-    j('xoxb-', 'x'.repeat(30)),
+    [
+      j('xoxb-', r(CS.digits, 12), '-', r(CS.digits, 13), '-', r(CS.alnum, 24)),
+      `bot_token: "${j('xoxb-', r(CS.digits, 11), '-', r(CS.digits, 11), '-', r(CS.alnum, 24))}"`,
+      j('xoxb-', r(CS.digits, 12), '-', r(CS.alnum, 24)), // legacy: one numeric group
+    ],
+    [
+      j('xoxb-', 'x'.repeat(30)),
+      j('xoxb-', 'xxxxxxxxxxx-xxxxxxxxxxxxxxxxxxxxxxxx'),
+      j('xoxb-', 'your-bot-token'),
+    ],
   ),
   c(
     'slack-user-token',
-    j('xoxp-', r(CS.digits, 12), '-', r(CS.digits, 12), '-', r(CS.digits, 12), '-', r(CS.alnum, 32)),
-    j('xoxp-', '1'.repeat(12), '-', 'x'.repeat(32)),
+    [
+      j('xoxp-', r(CS.digits, 12), '-', r(CS.digits, 12), '-', r(CS.digits, 12), '-', r(CS.alnum, 32)),
+      `?t=${j('xoxe-', r(CS.digits, 13), '-', r(CS.digits, 13), '-', r(CS.digits, 13), '-', r(CS.hex, 32))}`,
+    ],
+    [
+      j('xoxp-', '1'.repeat(12), '-', 'x'.repeat(32)),
+      j('xoxe-', 'XXXXXXXXXX-XXXXXXXXXX-XXXXXXXXXX-', 'X'.repeat(32)),
+    ],
   ),
   c(
     'slack-app-token',
     j('xapp-', '1-', r(UD, 11), '-', r(CS.digits, 13), '-', r(CS.hex, 64)),
     j('xapp-', '1-', 'X'.repeat(11), '-', '1'.repeat(13), '-', '0'.repeat(64)),
   ),
-  c('slack-config-token', j('xoxe.', 'xoxp-1-', r(UD, 164)), j('xoxe.', 'xoxp-1-', 'X'.repeat(164))),
-  c('slack-config-refresh-token', j('xoxe-', '1-', r(UD, 146)), j('xoxe-', '1-', 'X'.repeat(146))),
+  c(
+    'slack-config-token',
+    [
+      j('xoxe.', 'xoxp-1-', slackConfigBody('2-2')),
+      j('xoxe.', 'xoxb-1-', slackConfigBody('2-2')),
+      j('xoxe.', 'xoxp-1-', r(UD, 164)),
+    ],
+    [j('xoxe.', 'xoxp-1-', 'X'.repeat(164)), j('xoxe.', 'xoxp-1-', 'SlackAppConfigurationAccessTokenHere')],
+  ),
+  c(
+    'slack-config-refresh-token',
+    [j('xoxe-', '1-', slackConfigBody('3-1')), j('xoxe-', '1-', r(UD, 146))],
+    [j('xoxe-', '1-', 'X'.repeat(146)), j('xoxe-', '1-xxx')],
+  ),
   c('slack-legacy-token', j('xoxs-', r(CS.alnum, 40)), j('xoxs-', 'x'.repeat(40))),
   c(
     'slack-webhook-url',
@@ -340,6 +420,21 @@ export const CASES: RuleCase[] = [
     j('pypi-', 'AgEIcHlwaS5vcmc', 'x'.repeat(70)),
   ),
   c('rubygems-api-key', j('rubygems_', r(CS.hex, 48)), j('rubygems_', '0'.repeat(48))),
+  c(
+    'docker-auths-credential',
+    [
+      `{\n  "auths": {\n    "registry.example.com": {\n      "auth": "${b64(`robot:${r(CS.alnum, 20)}`)}"\n    }\n  }\n}\n`,
+      `variables:\n  DOCKER_AUTH_CONFIG: '{"auths":{"r.example.com":{"auth":"${b64(`ci:${r(CS.alnum, 20)}`)}"}}}'\n`,
+      `variables:\n  DOCKER_AUTH_CONFIG: "{\\"auths\\":{\\"r.example.com\\":{\\"auth\\":\\"${b64(`ci:${r(CS.alnum, 20)}`)}\\"}}}"\n`,
+    ],
+    [
+      `{"auths": {"r.example.com": {"auth": "${b64('user:changeme')}"}}}`,
+      `{"auths": {"r.example.com": {"auth": "${b64(r(CS.alnum, 20))}"}}}`, // no user:password inside
+      `{"auths": {"r.example.com": {"auth": "\${REGISTRY_AUTH}"}}}`,
+      `{"auth": "${b64(`robot:${r(CS.alnum, 20)}`)}"}`, // not docker auths
+    ],
+    'ci/registry-auth',
+  ),
   c('dockerhub-pat', j('dckr_', 'pat_', r(CS.url, 27)), j('dckr_', 'pat_', 'x'.repeat(27))),
   c('dockerhub-oat', j('dckr_', 'oat_', r(CS.url, 32)), j('dckr_', 'oat_', 'x'.repeat(32))),
   c('nuget-api-key', j('oy2', r(LD, 43)), j('oy2', 'x'.repeat(43))),
