@@ -38,9 +38,36 @@ export const DEFAULT_STOPWORDS: readonly string[] = [
 ]
 
 // Templates and references: `${VAR}`, `$VAR`, `{{ .Values.x }}`, `%(x)s`, `#{x}`, `<%= x %>`,
-// `[[ x ]]`, `((x))` (Concourse), `@x@` (Maven filtering), and protected values (`ENC[...]`, vault refs).
+// `[[ x ]]`, `((x))` (Concourse), `@x@` (Maven filtering), a whole-value printf verb (`%s`) or
+// `{name}` / `[name]` placeholder, and protected values (`ENC[...]`).
 const TEMPLATE =
-  /\$\{|^\$[A-Za-z_]|\{\{|\}\}|%\(|#\{|<%|\[\[|^\(\(|^@[\w.-]+@$|^<[^<>]+>$|^\$\(|^ENC\[|^vault:|^ref\+|^secretref|^arn:aws:secretsmanager:|^projects\/[^/]+\/secrets\//i
+  /\$\{|^\$[A-Za-z_]|\{\{|\}\}|%\(|#\{|<%|\[\[|^\(\(|^@[\w.-]+@$|^<[^<>]+>$|^\$\(|^ENC\[|^%[-+ #0]?\d*(?:\.\d+)?[sdvqxXt]$|^\{[\w.-]{1,60}\}$|^\[[\w .-]{1,60}\]$/i
+
+/**
+ * References to a secret manager, which name where a secret lives: 1Password (`op://`), Vault
+ * (`vault:`, `vault://`), helmfile/vals (`ref+…`), AWS Secrets Manager and SSM ARNs, Azure Key Vault
+ * (`akv://`, `azkv://`, `@Microsoft.KeyVault(`), Google Secret Manager (`gcp:secretmanager:`,
+ * `projects/…/secrets/…`, `sm://`), Doppler, Infisical, Bitwarden, Kubernetes `secretref`.
+ */
+export const SECRET_MANAGER_REFERENCE =
+  /^(?:op:\/\/|vault:|ref\+|arn:aws(?:-[a-z-]+)?:(?:secretsmanager|ssm):|akv:\/\/|azkv:\/\/|@Microsoft\.KeyVault\(|gcp:secretmanager:|gcpsm:\/\/|sm:\/\/|awssm:\/\/|doppler:\/\/|infisical:\/\/|bws?:\/\/|secretref|projects\/[^/]+\/secrets\/)/i
+
+// Demo text: several words, one of them says what the value stands for (`shhhh! it's a github
+// secret`, `my secret password`); `my-password`, `your_token`; or a bare word people use as one.
+const DEMO_PHRASE = /\s/
+const DEMO_WORD = /(?:^|[^a-z])(?:secret|password|passwd|token|key|example|test)(?:[^a-z]|$)/i
+const DEMO_OWNED = /^(?:(?:my|your)[-_ .]?|(?:some|the)[-_ .])[a-z]+(?:[-_.][a-z]+)*$/i
+const WEAK_WORD =
+  /^(?:password|passw0rd|pass|secret|s3cr3t|admin|administrator|root|test|testing|guest|user|demo|default|letmein|qwerty|token|apikey|api-key|foo|bar|baz|foobar|abc123|123456|12345678)$/i
+
+/** True when `value` is demo text rather than a secret: a phrase naming itself, `my-password`, `admin`. */
+export function isDemoValue(value: string): boolean {
+  const trimmed = value.trim()
+  if (WEAK_WORD.test(trimmed) || DEMO_OWNED.test(trimmed)) return true
+  // One short line only: a multi-line value (a key file with comments) is judged by its content.
+  if (trimmed.length > 100 || trimmed.includes('\n')) return false
+  return DEMO_PHRASE.test(trimmed) && DEMO_WORD.test(trimmed)
+}
 
 // A sealed-secrets ciphertext (`kubeseal --raw`, SealedSecret encryptedData): protected, not a secret.
 const SEALED = /^Ag[A-Za-z0-9+/]{300,}={0,2}$/
@@ -100,7 +127,7 @@ export function holdsStopword(lower: string, stopwords: readonly string[]): bool
 export function isPlaceholder(value: string, extraStopwords: readonly string[] = []): boolean {
   const trimmed = value.trim()
   if (trimmed.length === 0) return true
-  if (TEMPLATE.test(trimmed)) return true
+  if (TEMPLATE.test(trimmed) || SECRET_MANAGER_REFERENCE.test(trimmed)) return true
   if (SEALED.test(trimmed)) return true
   if (isRepetitive(trimmed)) return true
   const lower = trimmed.toLowerCase()
@@ -114,9 +141,15 @@ export function isPlaceholder(value: string, extraStopwords: readonly string[] =
 export function looksLikeReference(value: string): boolean {
   if (/^(?:true|false|null|none|nil|undefined|yes|no|on|off|required|optional)$/i.test(value)) return true
   if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)[\w./\\-]*$/.test(value)) return true // a file path
-  if (/^(?:process\.env|os\.environ|env\.|System\.getenv|ENV\[|getenv)/.test(value)) return true
+  if (/^(?:process\.env|os\.environ|env\.|System\.getenv|ENV\[|getenv)/i.test(value)) return true
   if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+(?:\(\))?$/.test(value)) return true // member access
-  if (/^[A-Za-z_$][\w$]*\(/.test(value)) return true // a call
+  if (/^[A-Za-z_$][\w$]*(?:(?:\.|::|->)[A-Za-z_$][\w$]*)*\(/.test(value)) return true // a (method) call
+  // A relative path with a file extension (`provider/github.md`) or of lowercase segments.
+  if (/^[\w.-]+(?:\/[\w.-]+)+\.[A-Za-z]{1,5}$|^[a-z0-9_.-]+(?:\/[a-z0-9_.-]+)+\/?$/.test(value)) return true
+  // A container image reference (`ghcr.io/org/app:v1.2.3`).
+  if (/^[a-z0-9.-]+(?::\d+)?(?:\/[a-z0-9._-]+)+(?::[\w.-]{1,128})?(?:@sha256:[a-f0-9]{64})?$/.test(value)) return true
+  // An identifier: camelCase, or lowercase words joined by `-`, `_`, `.` (`home-assistant-config.json`).
+  if (/^[a-z]+(?:[A-Z][a-z]+)+\d{0,3}$|^[a-z]+\d{0,3}(?:[-_.][a-z]+\d{0,3})+$/.test(value)) return true
   if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value)) return true // ENV_VAR_NAME
   return false
 }

@@ -145,7 +145,7 @@ describe('.sops.yaml policy', () => {
       found('clusters/prod/secrets/cm.yaml', 'apiVersion: v1\nkind: ConfigMap\ndata:\n  a: b\n', options),
     ).toEqual([])
     expect(found('clusters/prod/app.txt', 'hello\n', options)).toEqual([])
-    expect(found('other/secrets/app.yaml', SECRET('stringData:\n  mode: "on"\n'), options)).toEqual([
+    expect(found('other/secrets/app.yaml', SECRET(`stringData:\n  mode: "${rnd(CS.alnum, 20)}"\n`), options)).toEqual([
       ['k8s-secret-plaintext', 8],
     ])
     expect(found('clusters/.sops.yaml', sopsConfig.text, options)).toEqual([])

@@ -142,6 +142,18 @@ function* assignments(text: string): Generator<RegExpExecArray> {
   }
 }
 
+// How far back on its line a match looks for an open template action: a bounded window keeps a
+// long line with many matches linear (an unbounded look-back made a 2 MB line take 100 s).
+const TEMPLATE_LOOKBACK = 256
+
+/** True when `at` is inside a Go/Helm/Jinja template action (`{{ … }}` or `{% … %}`) on its line. */
+function inTemplateAction(text: string, at: number): boolean {
+  const window = text.slice(Math.max(0, at - TEMPLATE_LOOKBACK), at)
+  const before = window.slice(window.lastIndexOf('\n') + 1)
+  const open = Math.max(before.lastIndexOf('{{'), before.lastIndexOf('{%'))
+  return open >= 0 && open > Math.max(before.lastIndexOf('}}'), before.lastIndexOf('%}'))
+}
+
 /** Find generic secret assignments in `text` of the file at `path`. */
 export function findGeneric(text: string, path: string, stopwords: readonly string[]): GenericMatch[] {
   const code = CODE_FILE.test(path)
@@ -154,6 +166,7 @@ export function findGeneric(text: string, path: string, stopwords: readonly stri
     if (PREFIX_BAD.test(namePrefix(text, match.index))) continue
     const value = quoted ?? bare ?? ''
     if ((code || docs) && quoted === undefined) continue // in code, an unquoted value is an expression
+    if (inTemplateAction(text, match.index)) continue // `{{- $password = randAlphaNum 10 }}`: template code
     const op = match.indices?.[3]
     if (op !== undefined && (/[=!<>]/.test(text.charAt(op[0] - 1)) || text.charAt(op[1]) === '=')) continue // a comparison
     const ruleId = ruleIdFor(keyword)

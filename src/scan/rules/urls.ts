@@ -1,5 +1,5 @@
 /** Credentials embedded in URLs: database and broker connection strings, basic auth. */
-import { isPlaceholder } from '../placeholder.js'
+import { isDemoValue, isPlaceholder } from '../placeholder.js'
 import { provider } from './define.js'
 import type { Rule } from './types.js'
 
@@ -13,8 +13,12 @@ const PLACEHOLDER_PASSWORDS =
 const EXAMPLE_HOST =
   /@[^/\s]*(?:example\.(?:com|org|net)|\.example(?![\w-])|\.test(?![\w-])|\.invalid(?![\w-]))/i
 
+// `DB_PASSWORD`, `PERSONAL_ACCESS_TOKEN`: a name standing for the password in documentation.
+const NAMED_PLACEHOLDER = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/
+
 function urlPasswordOk(secret: string, match: RegExpExecArray | undefined): boolean {
-  if (PLACEHOLDER_PASSWORDS.test(secret) || isPlaceholder(secret)) return false
+  if (PLACEHOLDER_PASSWORDS.test(secret) || isPlaceholder(secret) || isDemoValue(secret)) return false
+  if (NAMED_PLACEHOLDER.test(secret) && /PASS|PWD|TOKEN|SECRET|KEY/.test(secret)) return false
   const whole = match?.[0] ?? ''
   return !EXAMPLE_HOST.test(whole)
 }
