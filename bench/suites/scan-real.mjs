@@ -1,19 +1,77 @@
 // Real repositories: `gitseal scan` next to secretlint (recommended preset) on checked-out trees,
-// and `gitseal status` next to `scan`. Opt-in: BENCH_REAL_REPOS names a folder of extracted trees
-// (one folder per repository, e.g. `argoproj+argo-cd`, made with
-// `git --git-dir=<mirror> archive HEAD | tar -x -C <folder>/<owner>+<name>`); without it the suite
-// reports that it did not run, since the bench reads nothing outside the repository by default.
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+// and `gitseal status` next to `scan`; then both tools' findings scored against the hand judgement
+// in bench/real-repos.json (precision/recall per part: tuning and held-out). Opt-in:
+// BENCH_REAL_REPOS names a folder with one tree per repository, `<owner>+<name>` (e.g.
+// `argoproj+argo-cd`), checked out at the commit real-repos.json lists — bench/real-repos.sh makes
+// it. Without it the suite reports that it did not run: the bench reads nothing outside the
+// repository by default.
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { formatMs, measureProcess, table } from '../lib.mjs'
 import { SECRETLINT } from './scan.mjs'
+import { gitsealLines, loadRealRepos, score, secretlintLines } from '../real-repos.mjs'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const BIN = join(ROOT, 'bin/gitseal.js')
 
 export const title = 'Scanner on real repositories'
+
+/** Runs a scanner once more to read its JSON report (the timed runs discard output). */
+function report(command, args, cwd) {
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 30 })
+  if (result.status !== 0 && result.status !== 1)
+    throw new Error(`${command} failed in ${cwd}: ${result.stderr}`)
+  return JSON.parse(result.stdout)
+}
+
+function percent(value) {
+  return value.toFixed(3)
+}
+
+/** Precision/recall rows and goals for the judged repositories that are present. */
+function accuracy(data, found) {
+  const parts = [
+    ['tuning', (repo) => repo.part === 'tuning'],
+    ['held-out', (repo) => repo.part === 'held-out'],
+    ['total', () => true],
+  ]
+  const rows = []
+  const goals = []
+  const unjudged = new Set()
+  for (const [part, inPart] of parts) {
+    const names = new Set(data.repositories.filter(inPart).map((repo) => repo.name))
+    const present = [...found.gitseal.keys()].filter((name) => names.has(name))
+    if (present.length === 0) continue
+    const pick = (map) => new Map(present.map((name) => [name, map.get(name)]))
+    const ours = score(data, pick(found.gitseal))
+    const peer = score(data, pick(found.secretlint))
+    for (const [tool, s] of [
+      ['gitseal', ours],
+      ['secretlint', peer],
+    ]) {
+      rows.push([
+        part,
+        `${present.length}`,
+        tool,
+        `${s.tp}`,
+        `${s.fp}`,
+        `${s.fn}`,
+        percent(s.precision),
+        percent(s.recall),
+        `${s.unjudged.length}`,
+      ])
+      for (const line of s.unjudged) unjudged.add(`${tool}: ${line}`)
+    }
+    const met = (ok) => (ok ? 'met' : 'NOT met')
+    goals.push(
+      `${part}: precision ≥ 0.90 ${met(ours.precision >= 0.9)} (${percent(ours.precision)}); recall ≥ 0.95 ${met(ours.recall >= 0.95)} (${percent(ours.recall)}); fewer false alarms than secretlint ${met(ours.fp < peer.fp)} (${ours.fp} vs ${peer.fp}); more true secrets than secretlint ${met(ours.tp > peer.tp)} (${ours.tp} vs ${peer.tp})`,
+    )
+  }
+  return { rows, goals, unjudged: [...unjudged].sort() }
+}
 
 function treeBytes(dir) {
   let bytes = 0
@@ -41,12 +99,21 @@ export async function run() {
     const okCodes = [0, 1]
     const rows = []
     const goals = []
+    const data = loadRealRepos()
+    const judged = new Set(data.repositories.map((repo) => repo.name))
+    const found = { gitseal: new Map(), secretlint: new Map() }
     for (const repo of repos) {
       const opts = { cwd: repo.dir, runs: 2, warmup: 0, okCodes }
       const gitseal = measureProcess(process.execPath, [BIN, 'scan', '.', '--format', 'json'], opts)
       const status = measureProcess(process.execPath, [BIN, 'status', '--json'], opts)
       const secretlint = measureProcess(SECRETLINT, ['**/*', '--format', 'json', '--secretlintrc', rc], opts)
       const speedup = secretlint.median / gitseal.median
+      if (judged.has(repo.name)) {
+        const ours = report(process.execPath, [BIN, 'scan', '.', '--format', 'json'], repo.dir)
+        found.gitseal.set(repo.name, gitsealLines(ours))
+        const peer = report(SECRETLINT, ['**/*', '--format', 'json', '--secretlintrc', rc], repo.dir)
+        found.secretlint.set(repo.name, secretlintLines(peer, realpathSync(repo.dir)))
+      }
       rows.push([
         repo.name.replace('+', '/'),
         repo.mb.toFixed(1),
@@ -65,8 +132,14 @@ export async function run() {
       goals.push(
         `≥ 3× secretlint on the largest (${largest[0]}): ${Number.parseFloat(largest[4]) >= 3 ? 'met' : 'NOT met'} (${largest[4]})`,
       )
+    const scored = accuracy(data, found)
+    goals.push(...scored.goals)
+    const unjudged =
+      scored.unjudged.length === 0
+        ? 'Unjudged findings: none.'
+        : `Unjudged findings (${scored.unjudged.length}; judge them in bench/real-repos.json):\n\n${scored.unjudged.map((line) => `- ${line}`).join('\n')}`
     return {
-      markdown: table(
+      markdown: `${table(
         [
           'repository',
           'MB on disk',
@@ -77,10 +150,13 @@ export async function run() {
           'status / scan',
         ],
         rows,
-      ),
+      )}\n\nFindings judged by hand (bench/real-repos.json; policy in bench/REAL-REPOS.md), matched by repository, file and line:\n\n${table(
+        ['part', 'repos present', 'tool', 'TP', 'FP', 'FN', 'precision', 'recall', 'unjudged'],
+        scored.rows,
+      )}\n\n${unjudged}`,
       goals,
       notes:
-        'Whole processes, median of 2 runs each. MB on disk counts every file of the tree; each tool skips what it considers binary or ignored.',
+        "Whole processes, median of 2 runs each. MB on disk counts every file of the tree; each tool skips what it considers binary or ignored. Scores count distinct finding lines; FN = lines judged true (found by either tool or noticed while reading) that the tool did not report; gitseal's low-severity `password-hash` rule is not scored (it does not claim a plaintext secret).",
     }
   } finally {
     rmSync(config, { recursive: true, force: true })

@@ -174,3 +174,23 @@ export async function outputUnchanged(
     recipientsMatch(decision.backend, params, details),
   )
 }
+
+/**
+ * The SOPS rewrite of the destination's current text that keeps its data key and the ciphertext of
+ * unchanged values (see {@link sopsRewriteKeepingCiphertext}); `undefined` when the policy's backend
+ * is not sops or the file cannot be reused (protect then encrypts anew).
+ */
+export async function sopsRewrite(
+  existing: string,
+  manifest: Manifest,
+  decision: PolicyDecision,
+  target: ProtectTarget,
+  keys: BackendParams,
+): Promise<string | undefined> {
+  if (decision.backend !== 'sops') return undefined
+  const { resolveParams } = await import('./param-resolvers.js')
+  const { sopsRewriteKeepingCiphertext } = await import('./unchanged.js')
+  const params = await resolveParams(decision.backend, protectParams(decision, target))
+  const documents = await sopsRewriteKeepingCiphertext(existing, target.targetFile, manifest, params, keys)
+  return documents && renderDocuments(documents, manifest.format)
+}

@@ -2,13 +2,14 @@
  * Stable rewrites: protecting the same input again must not rewrite the output. Every backend
  * encrypts with fresh randomness (session keys, IVs), so `protect -o FILE` first opens FILE with
  * the keys at hand and, when it already holds exactly these Secrets for the same recipients, keeps
- * it byte for byte — as `sops edit` leaves a file alone when nothing changed.
+ * it byte for byte — as `sops edit` leaves a file alone when nothing changed. When only some SOPS
+ * values changed, the file keeps its data key and the ciphertext of the others, as `sops edit` does.
  */
 import { describeDocument, getBackend } from '../core/backend.js'
 import type { BackendParams } from '../core/backend.js'
-import { documentValue, parseManifest } from '../core/manifest.js'
+import { documentValue, parseManifest, stringifyObjects } from '../core/manifest.js'
 import type { Manifest } from '../core/manifest.js'
-import { readManifestEntries } from '../core/secret.js'
+import { readManifestEntries, secretToObject } from '../core/secret.js'
 import type { Secret } from '../core/secret.js'
 
 /**
@@ -102,4 +103,68 @@ export function recipientsMatch(
   const wanted = new Set(list(params.keyGroups ?? params.recipients))
   const present = new Set(list(details?.recipients))
   return wanted.size > 0 && sameKeys(wanted, present)
+}
+
+/**
+ * The documents of a SOPS rewrite of `existing` that keeps, as `sops edit` does, the data key and the
+ * ciphertext of every value that did not change (new and changed values are encrypted afresh, the MAC
+ * recomputed), so a one-value change is a one-line diff. `undefined` when that cannot be done safely
+ * (no key for the file, other recipients or encryption rules, other documents): protect then
+ * encrypts anew as usual.
+ */
+export async function sopsRewriteKeepingCiphertext(
+  existing: string,
+  file: string,
+  input: Manifest,
+  params: BackendParams,
+  keys: BackendParams,
+): Promise<{ value: unknown; backend?: string }[] | undefined> {
+  let manifest: Manifest
+  try {
+    manifest = parseManifest(existing, file)
+  } catch {
+    return undefined
+  }
+  const wanted = readManifestEntries(input)
+  if (manifest.documents.length !== wanted.length) return undefined
+  const identities = (Array.isArray(keys.identities) ? keys.identities : [])
+    .filter((identity): identity is string => typeof identity === 'string')
+    .map((identity) => ({ identity, source: 'reveal keys' }))
+  const [{ openSops, reencrypt }, { DEFAULT_ENCRYPTED_REGEX }, { parseDocument }] = await Promise.all([
+    import('../sops/sops-file.js'),
+    import('../sops/backend.js'),
+    import('yaml'),
+  ])
+  const documents: { value: unknown; backend?: string }[] = []
+  for (const [index, entry] of wanted.entries()) {
+    if (entry.kind === 'other') {
+      documents.push({ value: entry.value })
+      continue
+    }
+    const doc = manifest.documents[index]
+    if (doc === undefined) return undefined
+    const present = documentValue(manifest, doc)
+    const info = describeDocument(present)
+    if (info?.backend !== 'sops' || !recipientsMatch('sops', params, info.details)) return undefined
+    const groups = Array.isArray(params.keyGroups) ? params.keyGroups.length : 1
+    if (info.details?.keyGroups !== groups) return undefined
+    const rules = (info.details.rules ?? {}) as Record<string, unknown>
+    const wantedRegex =
+      typeof params.encryptedRegex === 'string' ? params.encryptedRegex : DEFAULT_ENCRYPTED_REGEX
+    const { encryptedRegex, macOnlyEncrypted, ...otherRules } = rules
+    if (
+      encryptedRegex !== wantedRegex ||
+      (macOnlyEncrypted === true) !== (params.macOnlyEncrypted === true) ||
+      Object.values(otherRules).some((rule) => rule !== undefined)
+    )
+      return undefined
+    try {
+      const opened = await openSops(stringifyObjects([present], 'yaml'), { format: 'yaml', file, identities })
+      const plaintext = stringifyObjects([secretToObject(entry.secret, { asWritten: true })], 'yaml')
+      documents.push({ value: parseDocument(await reencrypt(plaintext, opened)).contents, backend: 'sops' })
+    } catch {
+      return undefined // no key for it, or it does not open: encrypt anew
+    }
+  }
+  return documents
 }

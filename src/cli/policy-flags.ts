@@ -2,6 +2,7 @@
  * Flags of the workflow commands (`protect`, `new secret`, `convert`) that complete the parameters
  * the gitseal.yaml policy chose: `--push` for eso, `--allow-expired` for sealed.
  */
+import { relative } from 'node:path'
 import type { PolicyDecision } from '../config/policy.js'
 import { awsFromEnv } from './aws-env.js'
 import type { CommandContext } from './context.js'
@@ -12,6 +13,8 @@ export interface PolicyFlags {
   push?: boolean | undefined
   /** sealed: seal even with an expired or not yet valid certificate (warns). */
   allowExpired?: boolean | undefined
+  /** Say which `.sops.yaml` and creation rule (or gitseal.yaml rule) gave the sops recipients. */
+  verbose?: boolean | undefined
 }
 
 /**
@@ -37,4 +40,32 @@ export function withPolicyFlags(
     }
   }
   return { ...decision, params }
+}
+
+/**
+ * For a sops decision: say (with `--verbose`) where the recipients come from — the gitseal.yaml rule,
+ * or the `.sops.yaml` creation rule nearest `targetFile` — and warn, as `encrypt` does, when `sops`
+ * run from the current directory would pick another `.sops.yaml` or rule for the same file.
+ */
+export async function reportSopsRecipients(
+  ctx: CommandContext,
+  decision: PolicyDecision,
+  targetFile: string,
+  flags: PolicyFlags,
+): Promise<void> {
+  if (decision.backend !== 'sops') return
+  const { params } = decision
+  const name = relative(ctx.io.cwd, targetFile) || targetFile
+  if (params.recipients !== undefined || params.age !== undefined || params.keyGroups !== undefined) {
+    if (flags.verbose === true)
+      ctx.info(
+        decision.rule === undefined
+          ? `${name}: using the age recipients given with --backend`
+          : `${name}: using the age recipients of the gitseal.yaml rule at line ${String(decision.rule.line)} (path: ${decision.rule.path})`,
+      )
+    return
+  }
+  const { reportSopsConfigChoice, sopsConfigChoice } = await import('./sops-config-choice.js')
+  const choice = await sopsConfigChoice(ctx, targetFile, { lookup: 'file' })
+  reportSopsConfigChoice(ctx, name, choice, { verbose: flags.verbose, lookup: 'file', flagHint: false })
 }

@@ -43,6 +43,10 @@ function mayTrigger(found: ReadonlySet<string>): boolean {
 // SOPS metadata in one document makes the whole file SOPS-encrypted: every document is judged.
 const SOPS_METADATA = /^[ \t]*["']?sops["']?[ \t]*:/m
 
+// sops' binary store: a JSON object `{"data": "ENC[…]", "sops": {…}}` under any file name
+// (`secret.txt`, `key.bin`, `day.txt.encrypted`). Parsed whatever the name, so it counts as encrypted.
+const BINARY_ENVELOPE = /^\s*\{\s*"(?:data|sops)"\s*:/
+
 // A document is parsed when it would be as a file of its own; SealedSecret documents too, when
 // another document of the file is, for the quiet ranges they give.
 function wantedDocument(doc: string): boolean {
@@ -61,7 +65,12 @@ export function documentsToAnalyse(
   policy: SopsPolicy | undefined,
   problems?: string[],
 ): Document.Parsed[] {
-  if (!STRUCTURED.test(path)) return []
+  if (!STRUCTURED.test(path)) {
+    if (!found.has('sops') || !BINARY_ENVELOPE.test(text) || !SOPS_METADATA.test(text)) return []
+    if (text.length <= MAX_PARSE) return parseYamlDocuments(text, problems)
+    problems?.push(`larger than ${MAX_PARSE / 1024 / 1024} MiB: checked by the text rules only`)
+    return []
+  }
   const whole = /\.dockercfg$/.test(path) || (policy !== undefined && ruleForPath(policy, path) !== undefined)
   if (!whole && (!mayTrigger(found) || !ANALYSER_TRIGGER.test(text))) return []
   if (text.length > MAX_PARSE) {

@@ -2,8 +2,11 @@
  * Offline re-encryption: open every value of a SealedSecret manifest with the old keys and seal it
  * for a new certificate, keeping scope, name, namespace and template (kubeseal needs the cluster for
  * this: `--re-encrypt`, #842/#1453). Pure: text in, text out; the plaintext stays in memory.
+ * Only ciphertext changes: YAML files keep their comments, blank lines and layout.
  */
 import type { KeyObject } from 'node:crypto'
+import { isMap, isScalar } from 'yaml'
+import type { Document } from 'yaml'
 import { GitsealError } from '../core/errors.js'
 import { documentValue, YAML_OUTPUT } from '../core/manifest.js'
 import type { Manifest } from '../core/manifest.js'
@@ -39,7 +42,10 @@ export function resealManifest(
     const sealed = inFile(manifest.file, () =>
       sealSecret(secret, cert, { scope: view.scope, allowEmptyData: true }),
     )
-    text += manifest.format === 'json' ? toKubesealJson(sealed) : toKubesealYaml(sealed)
+    text +=
+      manifest.format === 'json'
+        ? toKubesealJson(sealed)
+        : (rewriteInPlace(doc, sealed) ?? toKubesealYaml(sealed))
     count++
   }
   if (count === 0) {
@@ -48,4 +54,20 @@ export function resealManifest(
     })
   }
   return { text, count }
+}
+
+/**
+ * `doc` with only its `spec.encryptedData` values replaced by `sealed`'s, so comments, blank lines and
+ * key order stay as the user wrote them (the rest of a re-sealed SealedSecret is unchanged). Undefined
+ * for shapes that cannot be edited so (legacy `spec.data`, other keys): those are written anew.
+ */
+function rewriteInPlace(doc: Document.Parsed, sealed: { spec?: unknown }): string | undefined {
+  const next = (sealed.spec as { encryptedData?: Record<string, string> } | undefined)?.encryptedData
+  const present = doc.getIn(['spec', 'encryptedData'])
+  if (next === undefined || !isMap(present)) return undefined
+  const keys = present.items.map((pair) => (isScalar(pair.key) ? String(pair.key.value) : undefined))
+  const wanted = Object.keys(next)
+  if (keys.length !== wanted.length || !wanted.every((key) => keys.includes(key))) return undefined
+  for (const [key, value] of Object.entries(next)) doc.setIn(['spec', 'encryptedData', key], value)
+  return `---\n${doc.toString(YAML_OUTPUT).replace(/^---\n/, '')}`
 }

@@ -7,8 +7,8 @@ import { GitsealError } from '../core/errors.js'
 import { formatGoBool, formatGoFloat, parseGoBool, parseGoFloat, parseGoInt } from './go-format.js'
 import { Comment, SopsBytes, SopsTime } from './tree.js'
 import type { Leaf } from './tree.js'
+import { parseEncryptedValue } from '../core/sops-value.js'
 
-const ENC_RE = /^ENC\[AES256_GCM,data:(.+),iv:(.+),tag:(.+),type:(.+)\]/
 const NONCE_SIZE = 32
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true })
 
@@ -24,11 +24,6 @@ export function leafBytes(value: Leaf | Comment): { type: string; bytes: Buffer 
   if (value instanceof SopsTime) return { type: 'time', bytes: Buffer.from(value.text) }
   if (value instanceof SopsBytes) return { type: 'str', bytes: Buffer.from(value.bytes) }
   return { type: 'comment', bytes: Buffer.from(value.text, 'utf8') }
-}
-
-/** True when `text` looks like a sops-encrypted value. */
-export function isEncryptedValue(text: string): boolean {
-  return ENC_RE.test(text)
 }
 
 /**
@@ -54,8 +49,8 @@ export function encryptValue(value: Leaf | Comment, key: Uint8Array, aad: string
  */
 export function decryptValue(text: string, key: Uint8Array, aad: string, stash?: Stash): Leaf | Comment {
   if (text === '') return ''
-  const m = ENC_RE.exec(text)
-  if (!m) {
+  const parts = parseEncryptedValue(text)
+  if (!parts) {
     throw new GitsealError(
       'E_SOPS_DECRYPT',
       `value at '${aad}' is not encrypted (expected ENC[AES256_GCM,…])`,
@@ -64,7 +59,7 @@ export function decryptValue(text: string, key: Uint8Array, aad: string, stash?:
       },
     )
   }
-  const [, data = '', ivText = '', tagText = '', type = ''] = m
+  const { data, iv: ivText, tag: tagText, type } = parts
   const iv = Buffer.from(ivText, 'base64')
   const tag = Buffer.from(tagText, 'base64')
   let plain: Buffer

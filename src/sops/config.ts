@@ -1,12 +1,12 @@
 /**
  * `.sops.yaml`: creation rules (path_regex, keys, encryption rules) as sops 3.13 reads them.
- * Pure and light to import (only `yaml`): the scanner reuses it.
+ * Pure and light to import (only `yaml`): the scanner reads it too, in the lenient mode.
  */
 import { parseYamlValue } from '../core/yaml-unique.js'
 import { GitsealError } from '../core/errors.js'
-import { goRegExp } from '../core/go-regexp.js'
-import { RULE_FIELDS } from './metadata.js'
-import type { EncryptionRules } from './walk.js'
+import { goRegExp, tryGoRegExp } from '../core/go-regexp.js'
+import { RULE_FIELDS, readRules } from '../core/sops-rules.js'
+import type { EncryptionRules } from '../core/sops-rules.js'
 
 /** One `creation_rules` entry. */
 export interface CreationRule {
@@ -72,33 +72,60 @@ function groupKeys(group: Raw, file: string, unsupported: Set<string>): string[]
   return [...new Set(age)]
 }
 
-function parseRule(raw: unknown, index: number, file: string): CreationRule {
-  if (!isRaw(raw)) throw bad(file, `creation_rules[${String(index)}] is not a mapping`)
+/**
+ * How problems are handled: strict (sops and the encrypting commands) throws; lenient (the
+ * scanner, which must go on) records a note and keeps what it can, failing closed: a rule whose
+ * encryption regex is not RE2 is kept (every value it covers must be encrypted), a rule whose
+ * path regex is not RE2 is dropped (sops cannot use the file either).
+ */
+type Problems = ((message: string) => void) | undefined
+
+function problem(notes: Problems, file: string, message: string): void {
+  if (notes === undefined) throw bad(file, message)
+  notes(message)
+}
+
+function ruleKeys(raw: Raw, at: string, file: string, unsupported: Set<string>): string[][] {
+  if (raw.key_groups === undefined || raw.key_groups === null) return [groupKeys(raw, file, unsupported)]
+  if (!Array.isArray(raw.key_groups)) throw bad(file, `${at}.key_groups must be a list`)
+  return raw.key_groups.map((g: unknown) => {
+    if (!isRaw(g)) throw bad(file, `${at}.key_groups entries must be mappings`)
+    return groupKeys(g, file, unsupported)
+  })
+}
+
+function parseRule(raw: unknown, index: number, file: string, notes: Problems): CreationRule | undefined {
+  const at = `creation_rules[${String(index)}]`
+  if (!isRaw(raw)) {
+    problem(notes, file, `${at} is not a mapping`)
+    return undefined
+  }
   const unsupported = new Set<string>()
-  let keyGroups: string[][]
-  if (raw.key_groups !== undefined && raw.key_groups !== null) {
-    if (!Array.isArray(raw.key_groups))
-      throw bad(file, `creation_rules[${String(index)}].key_groups must be a list`)
-    keyGroups = raw.key_groups.map((g: unknown) => {
-      if (!isRaw(g)) throw bad(file, `creation_rules[${String(index)}].key_groups entries must be mappings`)
-      return groupKeys(g, file, unsupported)
-    })
-  } else {
-    keyGroups = [groupKeys(raw, file, unsupported)]
+  let keyGroups: string[][] = []
+  try {
+    keyGroups = ruleKeys(raw, at, file, unsupported)
+  } catch (error) {
+    // The scanner needs no keys: a rule with broken keys still says which files must be encrypted.
+    if (notes === undefined) throw error
   }
-  const rules: EncryptionRules = {}
-  let count = 0
-  for (const [field, prop] of RULE_FIELDS) {
+  for (const [field] of RULE_FIELDS) {
     const v = raw[field]
-    if (v === undefined || v === null || v === '') continue
-    if (typeof v !== 'string') throw bad(file, `creation_rules[${String(index)}].${field} must be a string`)
-    if (field.endsWith('regex')) goRegExp(v, `${file}: creation_rules[${String(index)}].${field}`)
-    rules[prop] = v
-    count++
+    if (v !== undefined && v !== null && typeof v !== 'string')
+      problem(notes, file, `${at}.${field} must be a string`)
   }
-  if (count > 1)
-    throw bad(file, `creation_rules[${String(index)}] sets more than one encryption rule (suffix/regex)`)
-  if (raw.mac_only_encrypted === true) rules.macOnlyEncrypted = true
+  const { rules, count } = readRules((field) => raw[field])
+  if (count > 1) problem(notes, file, `${at} sets more than one encryption rule (suffix/regex)`)
+  for (const [field, prop] of RULE_FIELDS) {
+    const v = rules[prop]
+    if (!field.endsWith('regex') || v === undefined) continue
+    const compiled = tryGoRegExp(v)
+    if (typeof compiled === 'string') {
+      if (notes === undefined) goRegExp(v, `${file}: ${at}.${field}`)
+      notes?.(
+        `${at}.${field} is not a valid RE2 regex (${compiled}); every value of the files it covers must be encrypted`,
+      )
+    }
+  }
   const rule: CreationRule = { keyGroups, rules, unsupportedKeys: [...unsupported], index }
   for (const [field, prop] of [
     ['path_regex', 'pathRegex'],
@@ -106,34 +133,47 @@ function parseRule(raw: unknown, index: number, file: string): CreationRule {
   ] as const) {
     const v = raw[field]
     if (v === undefined || v === null) continue
-    if (typeof v !== 'string') throw bad(file, `creation_rules[${String(index)}].${field} must be a string`)
-    goRegExp(v, `${file}: creation_rules[${String(index)}].${field}`)
+    if (typeof v !== 'string') {
+      problem(notes, file, `${at}.${field} must be a string; rule skipped`)
+      return undefined
+    }
+    const compiled = tryGoRegExp(v)
+    if (typeof compiled === 'string') {
+      if (notes === undefined) goRegExp(v, `${file}: ${at}.${field}`)
+      notes?.(
+        `${at}.${field} is not a valid RE2 regex (${compiled}); sops cannot use this file either, rule skipped`,
+      )
+      return undefined
+    }
     rule[prop] = v
   }
   if (raw.shamir_threshold !== undefined) {
     const t = Number(raw.shamir_threshold)
-    if (!Number.isInteger(t) || t < 1)
-      throw bad(file, `creation_rules[${String(index)}].shamir_threshold must be a positive integer`)
-    rule.shamirThreshold = t
+    if (Number.isInteger(t) && t >= 1) rule.shamirThreshold = t
+    else problem(notes, file, `${at}.shamir_threshold must be a positive integer`)
   }
   return rule
 }
 
-/**
- * Parse `.sops.yaml` text.
- * @throws GitsealError `E_BAD_CONFIG` naming `file` for invalid YAML, regexps or rule fields.
- */
-export function parseSopsConfig(text: string, file: string): SopsConfig {
+function parseConfig(text: string, file: string, notes: Problems): SopsConfig {
+  const empty: SopsConfig = { file, creationRules: [], stores: {} }
   let raw: unknown
   try {
     raw = parseYamlValue(text)
   } catch (cause) {
-    throw bad(file, `not valid YAML: ${(cause as Error).message.split('\n')[0] ?? ''}`)
+    problem(notes, file, `not valid YAML: ${(cause as Error).message.split('\n')[0] ?? ''}`)
+    return empty
   }
   if (raw === null || raw === undefined) raw = {}
-  if (!isRaw(raw)) throw bad(file, 'the top level must be a mapping')
+  if (!isRaw(raw)) {
+    problem(notes, file, 'the top level must be a mapping')
+    return empty
+  }
   const rulesRaw = raw.creation_rules ?? []
-  if (!Array.isArray(rulesRaw)) throw bad(file, 'creation_rules must be a list')
+  if (!Array.isArray(rulesRaw)) {
+    problem(notes, file, 'creation_rules must be a list')
+    return empty
+  }
   const stores: SopsConfig['stores'] = {}
   if (isRaw(raw.stores)) {
     const yamlIndent = isRaw(raw.stores.yaml) ? raw.stores.yaml.indent : undefined
@@ -141,7 +181,30 @@ export function parseSopsConfig(text: string, file: string): SopsConfig {
     if (typeof yamlIndent === 'number') stores.yamlIndent = yamlIndent
     if (typeof jsonIndent === 'number') stores.jsonIndent = jsonIndent
   }
-  return { file, creationRules: rulesRaw.map((r: unknown, i) => parseRule(r, i, file)), stores }
+  const creationRules: CreationRule[] = []
+  rulesRaw.forEach((r: unknown, i) => {
+    const rule = parseRule(r, i, file, notes)
+    if (rule !== undefined) creationRules.push(rule)
+  })
+  return { file, creationRules, stores }
+}
+
+/**
+ * Parse `.sops.yaml` text strictly, as sops does before encrypting.
+ * @throws GitsealError `E_BAD_CONFIG` naming `file` for invalid YAML, regexps or rule fields.
+ */
+export function parseSopsConfig(text: string, file: string): SopsConfig {
+  return parseConfig(text, file, undefined)
+}
+
+/**
+ * Parse `.sops.yaml` text leniently, for the scanner: never throws; each problem becomes a note
+ * (`file: …`) and the rules that still say something are kept (see {@link parseSopsConfig}).
+ */
+export function readSopsConfigLeniently(text: string, file: string): { config: SopsConfig; notes: string[] } {
+  const notes: string[] = []
+  const config = parseConfig(text, file, (message) => notes.push(`${file}: ${message}`))
+  return { config, notes }
 }
 
 /**

@@ -38,7 +38,7 @@ export { parseMetadata, serializeMetadata, SOPS_FORMAT_VERSION, METADATA_LIMITS 
 export type { SopsMetadata, KeyGroup, AgeKeyEntry } from './metadata.js'
 export type { EncryptionRules } from './walk.js'
 export { shamirSplit, shamirCombine } from './shamir.js'
-export { isEncryptedValue } from './cipher.js'
+export { isEncryptedValue } from '../core/sops-value.js'
 export { Mapping, Comment, SopsTime, SopsBytes, toPlain, fromPlain } from './tree.js'
 export type { Plain, Value, Leaf, Item } from './tree.js'
 export type { Stash } from './cipher.js'

@@ -6,7 +6,8 @@
 import { GitsealError } from '../core/errors.js'
 import { goRegExp } from '../core/go-regexp.js'
 import type { Plain } from './tree.js'
-import type { EncryptionRules } from './walk.js'
+import { DEFAULT_RULES, RULE_FIELDS, readRules } from '../core/sops-rules.js'
+import type { EncryptionRules } from '../core/sops-rules.js'
 
 /** The sops version whose file layout gitseal writes (recorded as `version`). */
 export const SOPS_FORMAT_VERSION = '3.13.2'
@@ -39,16 +40,6 @@ export interface SopsMetadata {
 }
 
 const OTHER_KINDS = ['pgp', 'kms', 'gcp_kms', 'hckms', 'azure_kv', 'hc_vault'] as const
-/** `.sops.yaml` / metadata field names of the encryption rules, with their `EncryptionRules` keys. */
-export const RULE_FIELDS = [
-  ['unencrypted_suffix', 'unencryptedSuffix'],
-  ['encrypted_suffix', 'encryptedSuffix'],
-  ['unencrypted_regex', 'unencryptedRegex'],
-  ['encrypted_regex', 'encryptedRegex'],
-  ['unencrypted_comment_regex', 'unencryptedCommentRegex'],
-  ['encrypted_comment_regex', 'encryptedCommentRegex'],
-] as const
-
 function bad(file: string, message: string): GitsealError {
   return new GitsealError('E_SOPS_BAD_FORMAT', `${file}: sops metadata: ${message}`, {
     file,
@@ -133,21 +124,14 @@ export function parseMetadata(raw: Plain, file: string): SopsMetadata {
   if (lastModified === undefined || Number.isNaN(Date.parse(lastModified))) {
     throw bad(file, 'lastmodified is missing or not an RFC 3339 time')
   }
-  const rules: EncryptionRules = {}
-  let count = 0
+  const read = readRules((field) => (field === 'mac_only_encrypted' ? raw[field] : str(raw[field])))
+  if (read.count > 1) throw bad(file, 'more than one encryption rule (suffix/regex) is set')
   for (const [field, prop] of RULE_FIELDS) {
-    const value = str(raw[field])
-    if (value !== undefined && value !== '') {
-      // Checked here so the error names the file; walk.ts compiles it again from the cache.
-      if (field.endsWith('regex')) goRegExp(value, `${file}: sops.${field}`)
-      rules[prop] = value
-      count++
-    }
+    const value = read.rules[prop]
+    // Checked here so the error names the file; the walk compiles it again from the cache.
+    if (value !== undefined && field.endsWith('regex')) goRegExp(value, `${file}: sops.${field}`)
   }
-  if (count > 1) throw bad(file, 'more than one encryption rule (suffix/regex) is set')
-  if (count === 0) rules.unencryptedSuffix = '_unencrypted'
-  const macOnly = raw.mac_only_encrypted
-  if (macOnly === true || macOnly === 'true' || macOnly === 'True') rules.macOnlyEncrypted = true
+  const rules: EncryptionRules = read.count === 0 ? { ...DEFAULT_RULES, ...read.rules } : read.rules
   const threshold = raw.shamir_threshold
   const shamirThreshold = threshold === undefined || threshold === null ? 0 : Number(threshold)
   if (!Number.isInteger(shamirThreshold) || shamirThreshold < 0)

@@ -7,21 +7,12 @@ import { createHash } from 'node:crypto'
 import { GitsealError } from '../core/errors.js'
 import { decryptValue, encryptValue, leafBytes } from './cipher.js'
 import type { Stash } from './cipher.js'
-import { goRegExp } from '../core/go-regexp.js'
+import { shouldBeEncrypted } from '../core/sops-rules.js'
+import type { EncryptionRules } from '../core/sops-rules.js'
 import { Comment, Mapping, leafText } from './tree.js'
 import type { Leaf, Value } from './tree.js'
 
-/** Which values are encrypted; at most one of the six rules may be set (sops' rule). */
-export interface EncryptionRules {
-  unencryptedSuffix?: string
-  encryptedSuffix?: string
-  unencryptedRegex?: string
-  encryptedRegex?: string
-  unencryptedCommentRegex?: string
-  encryptedCommentRegex?: string
-  /** MAC covers only encrypted values (sops ≥ 3.9). */
-  macOnlyEncrypted?: boolean
-}
+export type { EncryptionRules } from '../core/sops-rules.js'
 
 /** `sha256("sops")`: the MAC of `mac_only_encrypted` files starts with these bytes. */
 const MAC_ONLY_ENCRYPTED_INIT = createHash('sha256').update('sops').digest()
@@ -71,45 +62,6 @@ function walkValue(value: Value, path: string[], stack: string[][], visit: Visit
   return value instanceof Comment && !(out instanceof Comment)
     ? new Comment(leafText(out), value.inline)
     : out
-}
-
-/** sops' `shouldBeEncrypted`. */
-export function shouldBeEncrypted(
-  rules: EncryptionRules,
-  path: string[],
-  stack: string[][],
-  isComment: boolean,
-): boolean {
-  let encrypted = true
-  if (rules.unencryptedSuffix) {
-    const suffix = rules.unencryptedSuffix
-    if (path.some((p) => p.endsWith(suffix))) encrypted = false
-  }
-  if (rules.encryptedSuffix) {
-    const suffix = rules.encryptedSuffix
-    encrypted = path.some((p) => p.endsWith(suffix))
-  }
-  if (rules.unencryptedRegex) {
-    const re = goRegExp(rules.unencryptedRegex, 'sops metadata: unencrypted_regex')
-    if (path.some((p) => re.test(p))) encrypted = false
-  }
-  if (rules.encryptedRegex) {
-    const re = goRegExp(rules.encryptedRegex, 'sops metadata: encrypted_regex')
-    encrypted = path.some((p) => re.test(p))
-  }
-  if (rules.unencryptedCommentRegex) {
-    const re = goRegExp(rules.unencryptedCommentRegex, 'sops metadata: unencrypted_comment_regex')
-    if (stack.some((level) => level.some((c) => re.test(c)))) encrypted = false
-  }
-  if (rules.encryptedCommentRegex) {
-    const re = goRegExp(rules.encryptedCommentRegex, 'sops metadata: encrypted_comment_regex')
-    const last = stack.length - 1
-    // The matching comment line itself stays in the clear.
-    encrypted = stack.some((level, i) =>
-      level.some((c, j) => !(isComment && i === last && j === level.length - 1) && re.test(c)),
-    )
-  }
-  return encrypted
 }
 
 /** The additional data of a value at `path`: `a:b:` (`:` at the top). */

@@ -5,6 +5,7 @@ import { parse } from 'yaml'
 import { afterEach, describe, expect, it } from 'vitest'
 import { parseGitsealConfig } from '../../src/config/gitseal-config.js'
 import { usePrompter } from '../../src/cli/prompts.js'
+import { HOOK_SCRIPT } from '../../src/cli/commands/hook-action.js'
 import { runCli } from '../support/cli.js'
 import { makeRepo } from '../policy/repo.js'
 import { scriptedPrompter } from '../policy/scripted-prompter.js'
@@ -103,6 +104,22 @@ describe('gitseal init --yes (non-interactive)', () => {
     expect(execFileSync('git', ['config', 'merge.gitseal.driver'], { cwd: dir }).toString()).toBe(
       'gitseal merge-driver %O %A %B %P\n',
     )
+    expect(readFileSync(join(dir, '.git', 'hooks', 'pre-commit'), 'utf8')).toBe(HOOK_SCRIPT)
+    expect(statSync(join(dir, '.git', 'hooks', 'pre-commit')).mode & 0o111).not.toBe(0)
+  })
+
+  it('installs the hook without running the CLI again; a hook it cannot install is a warning', async () => {
+    const { dir } = makeRepo({ git: true })
+    // Someone else's hook, and one chained earlier: the installer must refuse, init must still succeed.
+    writeFileSync(join(dir, '.git', 'hooks', 'pre-commit'), '#!/bin/sh\nexit 0\n')
+    writeFileSync(join(dir, '.git', 'hooks', 'pre-commit.gitseal-chained'), '#!/bin/sh\nexit 0\n')
+    const result = await runCli(['init', '--yes', '--backend', 'eso'], { cwd: dir })
+    expect(result.exitCode).toBe(0)
+    expect(result.stderr).toContain('gitseal: warning: the pre-commit hook was not installed: ')
+    expect(result.stderr).toContain('a hook chained earlier')
+    expect(result.stderr).toContain('  hint: Merge or remove one of them by hand')
+    expect(readFileSync(join(dir, '.git', 'hooks', 'pre-commit'), 'utf8')).toBe('#!/bin/sh\nexit 0\n')
+    expect(existsSync(join(dir, 'gitseal.yaml'))).toBe(true)
   })
 
   it("creates the key in sops' default keys.txt, and reuses an existing key without touching it", async () => {

@@ -184,7 +184,7 @@ describe('attacker-controlled regexes stay linear', () => {
 
   it('scan: a .sops.yaml rule with a non-RE2 path_regex is reported, not skipped silently', () => {
     const policy = parseSopsPolicy('.sops.yaml', "creation_rules:\n  - path_regex: '(?=x)'\n")
-    expect(policy.rules).toEqual([])
+    expect(policy.config.creationRules).toEqual([])
     expect(policy.notes.join('\n')).toMatch(/creation_rules\[0\]\.path_regex is not a valid RE2 regex/)
   })
 

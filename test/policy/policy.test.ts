@@ -51,8 +51,24 @@ describe('globs', () => {
     ['[!a]*.yaml', 'b.yaml', true],
     ['[!a]*.yaml', 'a.yaml', false],
     ['a.b', 'axb', false],
+    ['dir (1)/[ab]+.yaml', 'dir (1)/a+.yaml', true],
+    ['é/*.yaml', 'é/ü.yaml', true],
   ])('%s matches %s: %s', (glob, path, expected) => {
     expect(globToRegExp(glob).test(path)).toBe(expected)
+  })
+
+  it('costs linear time in the path whatever the glob (gitseal.yaml may come from a pull request)', () => {
+    // On a backtracking engine these took seconds on 40-character paths and grow polynomially.
+    const crafted = [
+      '*a*a*a*a*a*a*a*a*c',
+      '**/**/**/**/**/**/**/**/x',
+      '{a,aa}{a,aa}{a,aa}{a,aa}{a,aa}{a,aa}c',
+    ]
+    const path = `${'a'.repeat(3000)}b`
+    const started = performance.now()
+    for (const glob of crafted) expect(globToRegExp(glob).test(path)).toBe(false)
+    expect(globToRegExp('**/**/**/**/**/x').test(`${'a/'.repeat(1500)}b`)).toBe(false)
+    expect(performance.now() - started).toBeLessThan(2000)
   })
 })
 

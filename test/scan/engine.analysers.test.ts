@@ -133,8 +133,8 @@ describe('.sops.yaml policy', () => {
   it('reports a matched file that is not encrypted, at its first value the rule would encrypt', () => {
     const text = SECRET('stringData:\n  mode: "on"\n')
     expect(found('clusters/prod/secrets/app.yaml', text, options)).toEqual([['sops-policy-unencrypted', 8]])
-    expect(found('clusters/prod/app.env', 'LOG_LEVEL=debug\n', options)).toEqual([
-      ['sops-policy-unencrypted', 1],
+    expect(found('clusters/prod/app.env', 'LOG_LEVEL=debug\nDB_PASSWORD=Zr8-vQ2mK7pL\n', options)).toEqual([
+      ['sops-policy-unencrypted', 2],
     ])
   })
 

@@ -165,7 +165,7 @@ describe('paths source: the directory walk', () => {
     })
   })
 
-  it('reports unreadable directories in the summary instead of failing', () => {
+  it('fails closed on an unreadable directory: a scan-incomplete finding and exit 1, listed as skipped', () => {
     const dir = tree({ 'locked/a.txt': S, 'ok.txt': S })
     chmodSync(join(dir, 'locked'), 0)
     try {
@@ -175,7 +175,10 @@ describe('paths source: the directory walk', () => {
       if (process.getuid?.() === 0) argv.unshift('setpriv', '--bounding-set=-dac_override,-dac_read_search')
       const result = spawnSync(argv[0]!, argv.slice(1), { cwd: dir, encoding: 'utf8' })
       expect(result.stderr).not.toContain('Error')
-      const { summary } = JSON.parse(result.stdout) as JsonReport
+      const { summary, findings } = JSON.parse(result.stdout) as JsonReport
+      // Nobody looked inside: the gate must not pass it (issue 18, fail closed).
+      expect(result.status).toBe(1)
+      expect(findings.map((f) => [f.file, f.ruleId])).toEqual([['locked', 'scan-incomplete']])
       expect(summary.skipped.unreadable).toBe(1)
       expect(summary.skippedFiles).toEqual([
         { path: 'locked', reason: 'unreadable', note: 'cannot read (EACCES)' },

@@ -182,6 +182,42 @@ describe('reseal and validate', () => {
   })
 })
 
+describe('reseal keeps the file as written', () => {
+  it('comments, blank lines and key order stay; only the ciphertext changes and opens with the new key', async () => {
+    const { dir, write } = workdir()
+    const next = await generateControllerKey({ bits: 2048 })
+    write('new.pem', next.certPem)
+    write('secret.yaml', SECRET)
+    const sealed = await runCli(['seal', 'secret.yaml', '--cert', 'cert.pem'], { cwd: dir })
+    // A hand-kept file: a header comment, a comment on a value, a blank line between sections.
+    const annotated = sealed.stdout
+      .replace('---\n', '---\n# database credentials, rotated yearly\n')
+      .replace(/^( {4}user: .*)$/m, '$1 # login name')
+      .replace(/^ {2}template:$/m, '\n  template:')
+    write('db.yaml', annotated)
+    const result = await runCli(['reseal', 'db.yaml', '--key', REAL_KEY_FILE, '--cert', 'new.pem'], {
+      cwd: dir,
+    })
+    expect(result.exitCode, result.stderr).toBe(0)
+    const after = readFileSync(join(dir, 'db.yaml'), 'utf8')
+    const shape = (text: string) => text.replace(/: [A-Za-z0-9+/=]{100,}/g, ': SEALED')
+    expect(shape(after)).toBe(shape(annotated))
+    expect(after).toContain('# database credentials, rotated yearly\n')
+    expect(after).toMatch(/^ {4}user: [A-Za-z0-9+/=]{100,} # login name$/m)
+    const doc = parse(after) as { spec: { encryptedData: Record<string, string> } }
+    expect(doc.spec.encryptedData.user).not.toBe(
+      (parse(annotated) as { spec: { encryptedData: Record<string, string> } }).spec.encryptedData.user,
+    )
+    expect(
+      controllerOpen(
+        doc.spec.encryptedData.user!,
+        next.privateKey,
+        labelFor('strict', 'prod', 'db'),
+      ).toString(),
+    ).toBe('admin')
+  })
+})
+
 describe('seal --merge-into', () => {
   it('re-seals only the given keys, keeps comments and the other ciphertext; with --key, unchanged values are kept', async () => {
     const { dir, write } = workdir()

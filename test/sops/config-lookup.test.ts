@@ -62,3 +62,62 @@ describe('which .sops.yaml encrypt uses', () => {
     expect(bad.exitCode).toBe(2)
   })
 })
+
+describe('which .sops.yaml protect and new secret use (gitseal.yaml rule without recipients)', () => {
+  const policy = (extra = '') =>
+    writeFileSync(join(dir, 'gitseal.yaml'), `policy:\n  - path: "clusters/**"\n    backend: sops\n${extra}`)
+  const plain = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  a: b\n'
+
+  it('protect: the nearest config, said with --verbose, and a warning that sops would differ', async () => {
+    policy()
+    writeFileSync(join(dir, 'plain.yaml'), plain)
+    const result = await runCli(['protect', '--verbose', 'plain.yaml', '-o', 'clusters/prod/db.yaml'], {
+      cwd: dir,
+      env: { HOME: dir },
+    })
+    expect(result.exitCode, result.stderr).toBe(0)
+    expect(result.stderr).toContain('clusters/prod/db.yaml: using clusters/prod/.sops.yaml creation_rules[1]')
+    expect(result.stderr).toContain(
+      'warning: clusters/prod/db.yaml: used clusters/prod/.sops.yaml creation_rules[1] (nearest the file); sops run from this directory would use .sops.yaml creation_rules[0]',
+    )
+    const { readFileSync } = await import('node:fs')
+    expect(recipientsOf(readFileSync(join(dir, 'clusters/prod/db.yaml'), 'utf8'))).toEqual([prodRecipient])
+    // Without --verbose only the warning; from the file's directory both lookups agree: silence.
+    const quiet = await runCli(['protect', '../../plain.yaml', '-o', 'db2.yaml'], {
+      cwd: join(dir, 'clusters/prod'),
+      env: { HOME: dir },
+    })
+    expect(quiet.exitCode, quiet.stderr).toBe(0)
+    expect(quiet.stderr).not.toContain('warning')
+  })
+
+  it('new secret warns the same way, and --verbose names the gitseal.yaml rule when it gives recipients', async () => {
+    policy()
+    const made = await runCli(
+      ['new', 'secret', 'db', '--from-literal', 'a=b', '-o', 'clusters/prod/new.yaml', '--force'],
+      { cwd: dir, env: { HOME: dir } },
+    )
+    expect(made.exitCode, made.stderr).toBe(0)
+    expect(made.stderr).toContain('sops run from this directory would use .sops.yaml creation_rules[0]')
+    expect(made.stderr).not.toContain('using clusters/prod/.sops.yaml')
+
+    policy(`    age: [${rootRecipient}]\n`)
+    const named = await runCli(
+      [
+        'new',
+        'secret',
+        'db',
+        '--from-literal',
+        'a=b',
+        '-o',
+        'clusters/prod/new.yaml',
+        '--force',
+        '--verbose',
+      ],
+      { cwd: dir, env: { HOME: dir } },
+    )
+    expect(named.exitCode, named.stderr).toBe(0)
+    expect(named.stderr).toContain('using the age recipients of the gitseal.yaml rule at line 2')
+    expect(named.stderr).not.toContain('warning')
+  })
+})

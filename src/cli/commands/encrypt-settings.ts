@@ -1,9 +1,9 @@
 /** Recipients and rules for a new SOPS file: flags first, then the matching `.sops.yaml` rule. */
-import { dirname, join, relative } from 'node:path'
+import { dirname } from 'node:path'
 import { GitsealError } from '../../core/errors.js'
 import type { CommandContext } from '../context.js'
 import type { EncryptionRules } from '../../sops/walk.js'
-import { readIfExists, rulesFromFlags } from './sops-common.js'
+import { rulesFromFlags } from './sops-common.js'
 import type { RuleFlags } from './sops-common.js'
 
 /** Flags that choose keys and rules. */
@@ -34,47 +34,25 @@ export async function encryptSettings(
   rulePath: string | undefined,
   flags: KeyFlags,
 ): Promise<EncryptSettings> {
-  const { loadSopsConfig } = await import('../../sops/config-discover.js')
-  const { findCreationRule, pathForRules, ruleRecipients } = await import('../../sops/config.js')
   const configPath = flags.config ?? ctx.io.env.SOPS_CONFIG
   const lookup = flags.sopsConfigLookup ?? 'file'
   if (lookup !== 'file' && lookup !== 'cwd') {
     throw new GitsealError('E_USAGE', `--sops-config-lookup must be file or cwd, not ${lookup}`)
   }
-  type Found = Awaited<ReturnType<typeof loadSopsConfig>>
-  const ruleIn = (config: Found) =>
-    config && rulePath
-      ? findCreationRule(config.config, pathForRules(dirname(config.path), rulePath))
-      : undefined
+  const { reportSopsConfigChoice, sopsConfigChoice } = await import('../sops-config-choice.js')
   // The nearest config to the file (gitseal's choice), and the one sops would find from the cwd.
-  const near = rulePath
-    ? await loadSopsConfig(rulePath, {
-        readFile: readIfExists,
+  const choice = rulePath
+    ? await sopsConfigChoice(ctx, rulePath, {
+        lookup,
         ...(configPath === undefined ? {} : { configPath: ctx.path(configPath) }),
       })
     : undefined
-  const fromCwd =
-    rulePath && configPath === undefined
-      ? await loadSopsConfig(join(ctx.io.cwd, '.sops.yaml'), { readFile: readIfExists })
-      : undefined
-  const found = lookup === 'cwd' && configPath === undefined ? fromCwd : near
-  const rule = ruleIn(found)
-  const describe = (config: Found, chosen: ReturnType<typeof ruleIn>): string =>
-    config === undefined
-      ? 'no .sops.yaml'
-      : `${relative(ctx.io.cwd, config.path) || config.path} ${chosen === undefined ? '(no matching rule)' : `creation_rules[${String(chosen.index)}]`}`
+  const found = choice?.found
+  const rule = choice?.rule
   const ageGiven = (flags.age ?? ctx.io.env.SOPS_AGE_RECIPIENTS) !== undefined
-  if (flags.verbose && !ageGiven) ctx.info(`${name}: using ${describe(found, rule)}`)
-  if (rulePath && configPath === undefined && !ageGiven) {
-    const other = lookup === 'cwd' ? near : fromCwd
-    const otherRule = ruleIn(other)
-    if (other?.path !== found?.path || otherRule?.index !== rule?.index) {
-      ctx.warn(
-        lookup === 'cwd'
-          ? `${name}: used ${describe(found, rule)} (found from the current directory, as sops); the nearest to the file is ${describe(other, otherRule)}`
-          : `${name}: used ${describe(found, rule)} (nearest the file); sops run from this directory would use ${describe(other, otherRule)}. Pass --sops-config-lookup cwd for sops' choice, or --config to name one`,
-      )
-    }
+  if (!ageGiven) {
+    if (choice) reportSopsConfigChoice(ctx, name, choice, { verbose: flags.verbose, lookup })
+    else if (flags.verbose) ctx.info(`${name}: using no .sops.yaml`)
   }
   const ageFlag = flags.age ?? ctx.io.env.SOPS_AGE_RECIPIENTS
   if (!rule && ageFlag === undefined) {
@@ -97,6 +75,7 @@ export async function encryptSettings(
     ruleSet || !rule
       ? { ...(rule?.rules.macOnlyEncrypted ? { macOnlyEncrypted: true } : {}), ...flagRules }
       : { ...rule.rules, ...flagRules }
+  const { ruleRecipients } = await import('../../sops/config.js')
   const keyGroups =
     ageFlag !== undefined ? [ageFlag.split(',')] : rule && found ? ruleRecipients(rule, found.path) : []
   const threshold = flags.shamirSecretSharingThreshold ?? rule?.shamirThreshold

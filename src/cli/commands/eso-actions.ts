@@ -289,19 +289,10 @@ export async function pushAction(
   const aws = await awsOptions(ctx, flags)
   if (flags.dryRun && aws.credentials === undefined && aws.profile === undefined && !hasAwsChain(ctx)) {
     // No credentials anywhere gitseal can see: plan offline instead of failing on the first request.
-    const remotes = planned.flatMap((p) => p.layout.remotes)
-    if (flags.json) {
-      printJson(ctx, {
-        dryRun: true,
-        offline: true,
-        actions: remotes.map((r) => ({ name: r.name, action: 'create or update', keys: r.refs.length })),
-      })
-      return
-    }
-    for (const remote of remotes)
-      ctx.io.stdout(`would create or update ${remote.name} (${String(remote.refs.length)} key(s))\n`)
-    ctx.io.stdout(
-      'dry run, offline: no AWS credentials, so AWS was not asked what exists; nothing was written\n',
+    reportOfflinePlan(
+      ctx,
+      flags,
+      planned.flatMap((p) => p.layout.remotes),
     )
     return
   }
@@ -318,43 +309,15 @@ export async function pushAction(
       ctx.warn(message)
     },
   }
-  // Up to 4 Secrets at a time; after the first failure no new Secret is started, and every request
-  // in flight finishes before the connection closes.
+  const describeAction = actionDescriber(flags.dryRun === true)
+  const layouts = planned.map((p) => p.layout)
   const results: (PushResult | undefined)[] = []
-  let next = 0
-  let failed = false
-  const worker = async (): Promise<void> => {
-    while (!failed && next < planned.length) {
-      const index = next++
-      const item = planned[index]
-      if (!item) continue
-      try {
-        results[index] = await eso.pushLayout(item.layout, pushOptions)
-      } catch (error) {
-        failed = true
-        throw error
-      }
-    }
-  }
-  const verb = flags.dryRun
-    ? { create: 'would create', update: 'would update', unchanged: 'unchanged' }
-    : { create: 'created', update: 'updated', unchanged: 'unchanged' }
-  const actionsOf = (done: readonly (PushResult | undefined)[]) =>
-    done.flatMap((result) =>
-      result === undefined ? [] : result.actions.map((action) => ({ secret: result.layout.name, ...action })),
-    )
-  const describeAction = (action: PushAction): string => {
-    const tagsNote = action.tagsAdded.length > 0 ? `, tags added: ${action.tagsAdded.join(', ')}` : ''
-    const keys = `${action.keys.length} key${action.keys.length === 1 ? '' : 's'}`
-    return `${verb[action.action]} ${action.name} (${keys}${tagsNote})`
-  }
   try {
-    const settled = await Promise.allSettled(Array.from({ length: Math.min(4, planned.length) }, worker))
-    const rejected = settled.find((outcome) => outcome.status === 'rejected')
-    if (rejected) {
+    const failure = await pushAll(layouts, (layout) => eso.pushLayout(layout, pushOptions), results)
+    if (failure !== undefined) {
       // Say what did reach AWS before the failure (a re-run is idempotent); no ExternalSecret is written.
       if (!flags.json) for (const action of actionsOf(results)) ctx.info(describeAction(action))
-      throw rejected.reason
+      throw failure.reason
     }
   } finally {
     connection.close()
@@ -377,6 +340,72 @@ export async function pushAction(
   }
   for (const action of actions) say(describeAction(action))
   if (flags.dryRun) say('dry run: nothing was written')
+}
+
+/** `--dry-run` without credentials: what would be created or updated, AWS not asked. */
+function reportOfflinePlan(
+  ctx: CommandContext,
+  flags: PushFlags,
+  remotes: readonly { name: string; refs: readonly unknown[] }[],
+): void {
+  if (flags.json) {
+    printJson(ctx, {
+      dryRun: true,
+      offline: true,
+      actions: remotes.map((r) => ({ name: r.name, action: 'create or update', keys: r.refs.length })),
+    })
+    return
+  }
+  for (const remote of remotes)
+    ctx.io.stdout(`would create or update ${remote.name} (${String(remote.refs.length)} key(s))\n`)
+  ctx.io.stdout(
+    'dry run, offline: no AWS credentials, so AWS was not asked what exists; nothing was written\n',
+  )
+}
+
+/**
+ * Push up to 4 layouts at a time into `results` (by index); after the first failure no new one is
+ * started, and every push in flight finishes. Returns the first failure, if any.
+ */
+async function pushAll<L>(
+  layouts: readonly L[],
+  push: (layout: L) => Promise<PushResult>,
+  results: (PushResult | undefined)[],
+): Promise<PromiseRejectedResult | undefined> {
+  let next = 0
+  let failed = false
+  const worker = async (): Promise<void> => {
+    while (!failed && next < layouts.length) {
+      const index = next++
+      const layout = layouts[index]
+      if (layout === undefined) continue
+      try {
+        results[index] = await push(layout)
+      } catch (error) {
+        failed = true
+        throw error
+      }
+    }
+  }
+  const settled = await Promise.allSettled(Array.from({ length: Math.min(4, layouts.length) }, worker))
+  return settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected')
+}
+
+function actionsOf(done: readonly (PushResult | undefined)[]) {
+  return done.flatMap((result) =>
+    result === undefined ? [] : result.actions.map((action) => ({ secret: result.layout.name, ...action })),
+  )
+}
+
+function actionDescriber(dryRun: boolean): (action: PushAction) => string {
+  const verb = dryRun
+    ? { create: 'would create', update: 'would update', unchanged: 'unchanged' }
+    : { create: 'created', update: 'updated', unchanged: 'unchanged' }
+  return (action) => {
+    const tagsNote = action.tagsAdded.length > 0 ? `, tags added: ${action.tagsAdded.join(', ')}` : ''
+    const keys = `${action.keys.length} key${action.keys.length === 1 ? '' : 's'}`
+    return `${verb[action.action]} ${action.name} (${keys}${tagsNote})`
+  }
 }
 
 function parseTags(values: string[]): Record<string, string> {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
-import { GitsealError } from '../../core/errors.js'
+import { GitsealError, isGitsealError } from '../../core/errors.js'
+import { terminalSafe } from '../../core/printable.js'
 import { collect } from '../context.js'
 import type { CommandContext } from '../context.js'
 import { withExamples } from '../help.js'
@@ -57,35 +58,86 @@ export function register(program: Command, ctx: CommandContext): void {
   ])
 }
 
+type Ask = ReturnType<typeof askFor>
+type Layout = Awaited<ReturnType<(typeof import('../../config/layout.js'))['detectLayout']>>
+
+async function exists(path: string): Promise<boolean> {
+  const { stat } = await import('node:fs/promises')
+  return stat(path).then(
+    () => true,
+    () => false,
+  )
+}
+
+/** @throws GitsealError `E_FILE_EXISTS` when `path` exists and `--force` was not given. */
+async function refuseExisting(options: InitOptions, path: string): Promise<void> {
+  if (!options.force && (await exists(path))) {
+    throw new GitsealError('E_FILE_EXISTS', `${path}: already exists`, {
+      file: path,
+      hint: 'Pass --force to replace it (the age key is never replaced).',
+    })
+  }
+}
+
 async function init(ctx: CommandContext, options: InitOptions): Promise<void> {
   const nodePath = await import('node:path')
   const join = (...parts: string[]): string => nodePath.join(...parts)
-  const fs = await import('node:fs/promises')
   const { detectLayout } = await import('../../config/layout.js')
   const files = await import('../../config/init-files.js')
   const root = ctx.io.cwd
   const targets = { config: join(root, 'gitseal.yaml'), sops: join(root, '.sops.yaml') }
-  const exists = (path: string): Promise<boolean> =>
-    fs.stat(path).then(
-      () => true,
-      () => false,
-    )
-  const refuseExisting = async (path: string): Promise<void> => {
-    if (!options.force && (await exists(path))) {
-      throw new GitsealError('E_FILE_EXISTS', `${path}: already exists`, {
-        file: path,
-        hint: 'Pass --force to replace it (the age key is never replaced).',
-      })
-    }
-  }
   // Refuse before asking anything: answering ten questions to hit "file exists" is rude.
-  await refuseExisting(targets.config)
+  await refuseExisting(options, targets.config)
   const sopsAnswered = (options.backend ?? []).some((flag) => flag.split(/[,=]/).includes('sops'))
-  if (sopsAnswered) await refuseExisting(targets.sops)
+  if (sopsAnswered) await refuseExisting(options, targets.sops)
   const layout = await detectLayout(root)
   const ask = askFor(ctx, options)
   if (layout.environments.length > 0) ctx.info(`found environments: ${layout.environments.join(', ')}`)
 
+  const plans = await planBackends(ctx, options, layout, ask)
+  const createdKey = await completePlans(ctx, options, plans, ask)
+  const usesSops = plans.some((p) => p.backend === 'sops')
+  const inRepo = await exists(join(root, '.git'))
+  const hook =
+    inRepo &&
+    (options.hook ??
+      (options.yes ? true : await ask('--hook', (p) => p.confirm('Install the pre-commit hook?'))))
+  const mergeDriver =
+    inRepo &&
+    usesSops &&
+    (options.mergeDriver ??
+      (options.yes ? true : await ask('--merge-driver', (p) => p.confirm('Install the SOPS merge driver?'))))
+
+  // Everything is decided: render and check before writing anything.
+  if (usesSops) await refuseExisting(options, targets.sops)
+  const configText = files.renderGitsealConfig(layout, plans)
+  const { parseGitsealConfig } = await import('../../config/gitseal-config.js')
+  const config = parseGitsealConfig(configText, targets.config)
+  const { writeFileAtomic } = await import('../../io/atomic-write.js')
+  if (createdKey) await writeAgeKey(ctx, options, createdKey)
+  if (usesSops) {
+    await writeFileAtomic(targets.sops, files.renderSopsConfig(layout, plans))
+    ctx.info('wrote .sops.yaml')
+  }
+  await writeFileAtomic(targets.config, configText)
+  ctx.info('wrote gitseal.yaml')
+  if (mergeDriver) {
+    const { installMergeDriver, sopsPatterns } = await import('../../backends/merge-install.js')
+    await installMergeDriver(root, sopsPatterns(config))
+    ctx.info('installed the merge driver (.gitattributes, git config merge.gitseal)')
+  }
+  if (hook) await installHookOrWarn(ctx)
+  const snippets = files.ciSnippets()
+  ctx.io.stdout(`GitHub Actions:\n\n${snippets.github}\nGitLab CI:\n\n${snippets.gitlab}`)
+}
+
+/** A backend for every environment (or the whole repository), from flags or answers. */
+async function planBackends(
+  ctx: CommandContext,
+  options: InitOptions,
+  layout: Layout,
+  ask: Ask,
+): Promise<EnvironmentPlan[]> {
   const { defaults, perEnv } = parseBackendFlags(options.backend ?? [])
   const envs: (string | undefined)[] = layout.environments.length > 0 ? layout.environments : [undefined]
   for (const env of Object.keys(perEnv)) {
@@ -132,7 +184,16 @@ async function init(ctx: CommandContext, options: InitOptions): Promise<void> {
     }
     plans.push({ name: env, backend })
   }
+  return plans
+}
 
+/** Fill in each plan's backend settings (certs, age recipients, store); returns an age key to create. */
+async function completePlans(
+  ctx: CommandContext,
+  options: InitOptions,
+  plans: EnvironmentPlan[],
+  ask: Ask,
+): Promise<{ path: string; text: string } | undefined> {
   const clusterFlags = Object.fromEntries((options.cluster ?? []).map((flag) => splitPair(flag, '--cluster')))
   for (const plan of plans.filter((p) => p.backend === 'sealed')) {
     const name = plan.name ?? 'default'
@@ -163,57 +224,44 @@ async function init(ctx: CommandContext, options: InitOptions): Promise<void> {
             p.input('SecretStore name for External Secrets', { default: 'aws-secrets-manager' }),
           ))
   }
+  return createdKey
+}
 
-  const inRepo = await exists(join(root, '.git'))
-  const hook =
-    inRepo &&
-    (options.hook ??
-      (options.yes ? true : await ask('--hook', (p) => p.confirm('Install the pre-commit hook?'))))
-  const usesSops = plans.some((p) => p.backend === 'sops')
-  const mergeDriver =
-    inRepo &&
-    usesSops &&
-    (options.mergeDriver ??
-      (options.yes ? true : await ask('--merge-driver', (p) => p.confirm('Install the SOPS merge driver?'))))
-
-  // Everything is decided: render and check before writing anything.
-  if (usesSops) await refuseExisting(targets.sops)
-  const configText = files.renderGitsealConfig(layout, plans)
-  const { parseGitsealConfig } = await import('../../config/gitseal-config.js')
-  const config = parseGitsealConfig(configText, targets.config)
+/** Write a new age key 0600. @throws GitsealError `E_BAD_PATH` when it would be inside the repository without --force. */
+async function writeAgeKey(
+  ctx: CommandContext,
+  options: InitOptions,
+  key: { path: string; text: string },
+): Promise<void> {
+  const nodePath = await import('node:path')
+  const { mkdir } = await import('node:fs/promises')
   const { writeFileAtomic } = await import('../../io/atomic-write.js')
-  if (createdKey) {
-    // A private key inside the repository is one `git add .` away from being published.
-    const inside = nodePath.relative(root, createdKey.path)
-    if (!inside.startsWith('..') && !nodePath.isAbsolute(inside)) {
-      if (options.force !== true) {
-        throw new GitsealError('E_BAD_PATH', `the age key ${inside} would be inside the repository`, {
-          hint: "Keep it outside (the default is sops' keys.txt), or pass --force and add it to .gitignore.",
-        })
-      }
-      ctx.warn(`the age key ${inside} is inside the repository: add it to .gitignore and never commit it`)
+  // A private key inside the repository is one `git add .` away from being published.
+  const inside = nodePath.relative(ctx.io.cwd, key.path)
+  if (!inside.startsWith('..') && !nodePath.isAbsolute(inside)) {
+    if (options.force !== true) {
+      throw new GitsealError('E_BAD_PATH', `the age key ${inside} would be inside the repository`, {
+        hint: "Keep it outside (the default is sops' keys.txt), or pass --force and add it to .gitignore.",
+      })
     }
-    await fs.mkdir(nodePath.dirname(createdKey.path), { recursive: true, mode: 0o700 })
-    await writeFileAtomic(createdKey.path, createdKey.text, { mode: 0o600, forceMode: true, secret: true })
-    ctx.info(`created age key ${createdKey.path} (0600)`)
+    ctx.warn(`the age key ${inside} is inside the repository: add it to .gitignore and never commit it`)
   }
-  if (usesSops) {
-    await writeFileAtomic(targets.sops, files.renderSopsConfig(layout, plans))
-    ctx.info('wrote .sops.yaml')
+  await mkdir(nodePath.dirname(key.path), { recursive: true, mode: 0o700 })
+  await writeFileAtomic(key.path, key.text, { mode: 0o600, forceMode: true, secret: true })
+  ctx.info(`created age key ${key.path} (0600)`)
+}
+
+/** The files are written by now: a hook that cannot be installed is a warning, not a failed init. */
+async function installHookOrWarn(ctx: CommandContext): Promise<void> {
+  const { installHook } = await import('./hook-action.js')
+  try {
+    await installHook(ctx, false)
+  } catch (error) {
+    if (!isGitsealError(error)) throw error
+    // Messages carry paths and git output: escaped as the top-level error report does.
+    ctx.warn(`the pre-commit hook was not installed: ${terminalSafe(error.message)}`)
+    if (error.hint) ctx.io.stderr(`  hint: ${terminalSafe(error.hint)}\n`)
   }
-  await writeFileAtomic(targets.config, configText)
-  ctx.info('wrote gitseal.yaml')
-  if (mergeDriver) {
-    const { installMergeDriver, sopsPatterns } = await import('../../backends/merge-install.js')
-    await installMergeDriver(root, sopsPatterns(config))
-    ctx.info('installed the merge driver (.gitattributes, git config merge.gitseal)')
-  }
-  if (hook) {
-    const { run } = await import('../main.js')
-    if ((await run(['hook', 'install'], ctx.io)) !== 0) ctx.warn('the pre-commit hook was not installed')
-  }
-  const snippets = files.ciSnippets()
-  ctx.io.stdout(`GitHub Actions:\n\n${snippets.github}\nGitLab CI:\n\n${snippets.gitlab}`)
 }
 
 /** Ask through the prompter, or fail naming the flag with --yes or without a terminal. */

@@ -7,6 +7,7 @@ import { withExamples } from '../help.js'
 interface NewSecretOptions {
   push?: boolean
   allowExpired?: boolean
+  verbose?: boolean
   namespace?: string
   type?: string
   fromLiteral?: string[]
@@ -60,6 +61,10 @@ export function register(program: Command, ctx: CommandContext): void {
       .option('--backend <backend>', 'sealed | sops | eso (overrides the policy)')
       .option('--config <file>', 'gitseal.yaml to use')
       .option('--push', 'eso: store the values in AWS Secrets Manager as the ExternalSecret is written')
+      .option(
+        '--verbose',
+        'sops: say which .sops.yaml and creation rule (or gitseal.yaml rule) gave the recipients',
+      )
       .option('--allow-expired', 'sealed: seal even with an expired or not yet valid certificate (warns)')
       .option('--force', 'replace an existing output file')
       .action((name: string, options: NewSecretOptions) => newSecret(ctx, name, options)),
@@ -148,8 +153,9 @@ async function newSecret(ctx: CommandContext, name: string, options: NewSecretOp
     }
   }
   const resolved = protectFile.resolveProtection(loaded, targetFile, options.backend)
-  const { withPolicyFlags } = await import('../policy-flags.js')
+  const { reportSopsRecipients, withPolicyFlags } = await import('../policy-flags.js')
   const { decision, target } = { ...resolved, decision: withPolicyFlags(ctx, resolved.decision, options) }
+  await reportSopsRecipients(ctx, decision, targetFile, options)
   const documents = await protectFile.protectSecrets([secret], decision, target)
   const { writeOutput } = await import('../context.js')
   const text = protectFile.renderDocuments(

@@ -7,6 +7,7 @@ import { withExamples } from '../help.js'
 interface ProtectOptions {
   push?: boolean
   allowExpired?: boolean
+  verbose?: boolean
   key?: string[]
   inPlace?: boolean
   output?: string
@@ -34,6 +35,10 @@ export function register(program: Command, ctx: CommandContext): void {
       collect,
     )
     .option('--push', 'eso: store the values in AWS Secrets Manager as the ExternalSecret is written')
+    .option(
+      '--verbose',
+      'sops: say which .sops.yaml and creation rule (or gitseal.yaml rule) gave the recipients',
+    )
     .option('--allow-expired', 'sealed: seal even with an expired or not yet valid certificate (warns)')
     .action((files: string[], options: ProtectOptions) => protect(ctx, files, options))
   withExamples(command, [
@@ -60,14 +65,14 @@ async function protect(ctx: CommandContext, files: string[], options: ProtectOpt
   const [
     { loadBuiltinBackends },
     { loadGitsealConfig },
-    { outputUnchanged, protectManifest, resolveProtection },
+    { outputUnchanged, protectManifest, resolveProtection, sopsRewrite },
   ] = await Promise.all([
     import('../../backends/builtin.js'),
     import('../../config/discover.js'),
     import('../../backends/protect-file.js'),
   ])
   const { readManifestInput } = await import('../context.js')
-  const { withPolicyFlags } = await import('../policy-flags.js')
+  const { reportSopsRecipients, withPolicyFlags } = await import('../policy-flags.js')
   await loadBuiltinBackends()
   const loaded = await loadGitsealConfig({
     startDir: ctx.io.cwd,
@@ -88,6 +93,7 @@ async function protect(ctx: CommandContext, files: string[], options: ProtectOpt
     const targetFile = destination ?? input.path ?? ctx.path(file)
     const resolved = resolveProtection(loaded, targetFile, options.backend)
     const decision = withPolicyFlags(ctx, resolved.decision, options)
+    await reportSopsRecipients(ctx, decision, targetFile, options)
     // Re-protecting unchanged input into an existing file keeps it as it is (no ciphertext churn).
     const existing = options.output === undefined ? undefined : await readIfExists(ctx.path(options.output))
     if (existing !== undefined) {
@@ -98,6 +104,12 @@ async function protect(ctx: CommandContext, files: string[], options: ProtectOpt
       )
       if (await outputUnchanged(existing, manifest, decision, resolved.target, keys)) {
         results.push({ destination, text: existing })
+        continue
+      }
+      // Some values changed: sops keeps the data key and unchanged values' ciphertext (as sops edit).
+      const rewritten = await sopsRewrite(existing, manifest, decision, resolved.target, keys)
+      if (rewritten !== undefined) {
+        results.push({ destination, text: rewritten })
         continue
       }
     }

@@ -8,7 +8,8 @@ import { dirname, join, relative, resolve, sep } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { GitsealError } from '../../core/errors.js'
 import { DEFAULT_WARN_ONLY } from '../../config/model.js'
-import type { DetectorOptions, ScanSource, ScanOptions } from '../../scan/index.js'
+import type { ScanConfig } from '../../config/model.js'
+import type { DetectorOptions, ScanOptions, ScanSource, ScanSummary } from '../../scan/index.js'
 import type { ReportFormat, ReporterRule } from '../../scan/reporters/types.js'
 import type { Finding } from '../../scan/types.js'
 import type { CommandContext } from '../context.js'
@@ -121,7 +122,7 @@ function moduleUrl(ctx: CommandContext, spec: string): string {
   return spec
 }
 
-/** Run `gitseal scan` with parsed flags. */
+/** Run `gitseal scan` with parsed flags: choose the source, scan it, then report or write a baseline. */
 export async function runScanCommand(
   ctx: CommandContext,
   paths: string[],
@@ -134,6 +135,30 @@ export async function runScanCommand(
   const jobs = positiveNumber(options.jobs, '--jobs')
   const source = await sourceFor(ctx, paths, options)
   const scanConfig = await loadScanConfig(ctx, options.config)
+  const detectorOptions = await detectorOptionsFor(ctx, source, scanConfig)
+  const baseline = await readBaseline(ctx, options)
+  const scanOptions: ScanOptions = {
+    detectorOptions,
+    ...(options.detectorModule === undefined
+      ? {}
+      : { detectorModule: moduleUrl(ctx, options.detectorModule) }),
+    exclude: options.exclude ?? [],
+    ...(baseline === undefined ? {} : { baseline }),
+    ...(maxMb === undefined ? {} : { maxFileSize: Math.round(maxMb * 1024 * 1024) }),
+    // More threads than this only costs memory; a typo like --jobs 1000 must not start 1000 workers.
+    ...(jobs === undefined ? {} : { workers: Math.min(Math.floor(jobs), 64) }),
+  }
+  const { findings, summary } = await collect(ctx, source, scanOptions, options.progress)
+  if (options.writeBaseline !== undefined) await writeBaseline(ctx, options.writeBaseline, findings)
+  else await report(ctx, options, findings, summary, new Set(scanConfig?.warnOnly ?? DEFAULT_WARN_ONLY))
+}
+
+/** The detector's settings: gitseal.yaml's scan section and the nearest `.sops.yaml`. */
+async function detectorOptionsFor(
+  ctx: CommandContext,
+  source: ScanSource,
+  scanConfig: ScanConfig | undefined,
+): Promise<DetectorOptions> {
   const sops = await findUp(ctx.io.cwd, ['.sops.yaml', '.sops.yml'])
   // The engine matches creation rules against reported paths, so name the file the same way.
   const sopsConfig =
@@ -145,7 +170,7 @@ export async function runScanCommand(
             .join('/'),
           text: sops.text,
         }
-  const detectorOptions = {
+  return {
     ...(scanConfig === undefined
       ? {}
       : {
@@ -156,50 +181,60 @@ export async function runScanCommand(
         }),
     ...(sopsConfig === undefined ? {} : { sopsConfig }),
   }
-  const { scan } = await import('../../scan/scan.js')
-  let baseline: Set<string> | undefined
-  // A baseline being written records every current finding, known ones included.
-  if (options.baseline !== undefined && options.writeBaseline === undefined) {
-    const { readFileText } = await import('../../io/read-file.js')
-    const { parseBaseline } = await import('../../scan/baseline.js')
-    baseline = parseBaseline(
-      await readFileText(ctx.path(options.baseline), options.baseline),
-      options.baseline,
-    )
-  }
-  const showProgress = options.progress && ctx.io.stderrIsTTY && ctx.io.env.CI === undefined
+}
+
+/** The `--baseline` fingerprints, unless a baseline is being written (it records every finding). */
+async function readBaseline(
+  ctx: CommandContext,
+  options: ScanCommandOptions,
+): Promise<Set<string> | undefined> {
+  if (options.baseline === undefined || options.writeBaseline !== undefined) return undefined
+  const { readFileText } = await import('../../io/read-file.js')
+  const { parseBaseline } = await import('../../scan/baseline.js')
+  return parseBaseline(await readFileText(ctx.path(options.baseline), options.baseline), options.baseline)
+}
+
+/** Run the scan to the end, with the progress line on a terminal. */
+async function collect(
+  ctx: CommandContext,
+  source: ScanSource,
+  scanOptions: ScanOptions,
+  wantProgress: boolean,
+): Promise<{ findings: Finding[]; summary: ScanSummary }> {
+  const showProgress = wantProgress && ctx.io.stderrIsTTY && ctx.io.env.CI === undefined
   const progress = showProgress
     ? (await import('../../scan/reporters/progress.js')).createProgressLine((text) => ctx.io.stderr(text))
     : undefined
-  const scanOptions: ScanOptions = {
-    detectorOptions,
-    ...(options.detectorModule === undefined
-      ? {}
-      : { detectorModule: moduleUrl(ctx, options.detectorModule) }),
-    exclude: options.exclude ?? [],
-    ...(baseline === undefined ? {} : { baseline }),
-    ...(maxMb === undefined ? {} : { maxFileSize: Math.round(maxMb * 1024 * 1024) }),
-    // More threads than this only costs memory; a typo like --jobs 1000 must not start 1000 workers.
-    ...(jobs === undefined ? {} : { workers: Math.min(Math.floor(jobs), 64) }),
-    ...(progress === undefined ? {} : { onProgress: progress.update }),
-  }
-  const run = scan(source, scanOptions)
+  const { scan } = await import('../../scan/scan.js')
+  const run = scan(
+    source,
+    progress === undefined ? scanOptions : { ...scanOptions, onProgress: progress.update },
+  )
   const findings: Finding[] = []
   try {
     for await (const finding of run) findings.push(finding)
   } finally {
     progress?.clear()
   }
-  const summary = await run.summary()
+  return { findings, summary: await run.summary() }
+}
 
-  if (options.writeBaseline !== undefined) {
-    const { writeFileAtomic } = await import('../../io/atomic-write.js')
-    const { createBaseline, stringifyBaseline } = await import('../../scan/baseline.js')
-    const baselineFile = createBaseline(findings)
-    await writeFileAtomic(ctx.path(options.writeBaseline), stringifyBaseline(baselineFile))
-    ctx.info(`gitseal: wrote ${baselineFile.findings.length} known findings to ${options.writeBaseline}`)
-    return
-  }
+async function writeBaseline(ctx: CommandContext, file: string, findings: readonly Finding[]): Promise<void> {
+  const { writeFileAtomic } = await import('../../io/atomic-write.js')
+  const { createBaseline, stringifyBaseline } = await import('../../scan/baseline.js')
+  const baselineFile = createBaseline(findings)
+  await writeFileAtomic(ctx.path(file), stringifyBaseline(baselineFile))
+  ctx.info(`gitseal: wrote ${baselineFile.findings.length} known findings to ${file}`)
+}
+
+/** Print or write the report; exit 1 when anything outside `warnOnly` was found. */
+async function report(
+  ctx: CommandContext,
+  options: ScanCommandOptions,
+  findings: readonly Finding[],
+  summary: ScanSummary,
+  warnOnly: ReadonlySet<string>,
+): Promise<void> {
   // Only SARIF lists every rule; the other formats describe a rule from its findings.
   const rules =
     options.format !== 'sarif'
@@ -212,7 +247,7 @@ export async function runScanCommand(
   const format = options.format as ReportFormat
   const toStdout = options.output === undefined || options.output === '-'
   const { formatReport, summaryLine } = await import('../../scan/reporters/index.js')
-  const report = formatReport(format, {
+  const text = formatReport(format, {
     findings,
     summary,
     rules,
@@ -221,9 +256,8 @@ export async function runScanCommand(
     color: format === 'text' && toStdout && ctx.io.stdoutIsTTY && ctx.io.env.NO_COLOR === undefined,
   })
   const { writeOutput } = await import('../context.js')
-  await writeOutput(ctx, options.output, report)
+  await writeOutput(ctx, options.output, text)
   if (!toStdout && format !== 'text') ctx.info(summaryLine(summary))
-  const warnOnly = new Set(scanConfig?.warnOnly ?? DEFAULT_WARN_ONLY)
   const blocking = findings.filter((finding) => !warnOnly.has(finding.ruleId)).length
   if (blocking > 0) ctx.exitCode = 1
   else if (findings.length > 0)

@@ -1,6 +1,8 @@
 import type { Command } from 'commander'
 import { GitsealError } from '../../core/errors.js'
 import type { ManifestFormat } from '../../core/manifest.js'
+import type { Secret } from '../../core/secret.js'
+import type { Scope } from '../../sealed/scope.js'
 import { addCertOptions, readKeyFlags, resolveCerts } from '../cert-options.js'
 import type { CertFlags } from '../cert-options.js'
 import { collect, readInput, readManifestInput, writeOutput } from '../context.js'
@@ -115,10 +117,8 @@ function outputFormat(flags: SealFlags, file: string | undefined): ManifestForma
   return undefined
 }
 
-async function runSeal(ctx: CommandContext, file: string | undefined, given: SealFlags): Promise<void> {
-  const flags = kubesealOutputFlags(ctx, given)
-  const { parseScope } = await import('../../sealed/scope.js')
-  const scope = flags.scope === undefined ? undefined : parseScope(flags.scope)
+/** Flags that cannot go together, checked before any input is read. @throws GitsealError `E_USAGE`. */
+function checkSealFlags(flags: SealFlags, file: string | undefined): void {
   if (flags.fromFile !== undefined && !flags.raw) {
     throw new GitsealError('E_USAGE', '--from-file requires --raw')
   }
@@ -133,8 +133,21 @@ async function runSeal(ctx: CommandContext, file: string | undefined, given: Sea
   if (flags.output !== undefined && flags.outPattern !== undefined) {
     throw new GitsealError('E_USAGE', '-o and --out-pattern cannot be combined')
   }
+  if (flags.raw && file !== undefined) {
+    throw new GitsealError('E_USAGE', '--raw reads --from-file or stdin, not FILE')
+  }
+}
+
+type Certs = Awaited<ReturnType<typeof resolveCerts>>
+type CertsFor = () => Promise<{ certs: Certs; first: NonNullable<Certs[number]> }>
+
+async function runSeal(ctx: CommandContext, file: string | undefined, given: SealFlags): Promise<void> {
+  const flags = kubesealOutputFlags(ctx, given)
+  const { parseScope } = await import('../../sealed/scope.js')
+  const scope = flags.scope === undefined ? undefined : parseScope(flags.scope)
+  checkSealFlags(flags, file)
   // Read the input first: a broken or missing input is reported before any certificate work.
-  const certsFor = async () => {
+  const certsFor: CertsFor = async () => {
     const certs = await resolveCerts(ctx, flags)
     if (certs.length > 1 && flags.outPattern === undefined) {
       throw new GitsealError('E_USAGE', `sealing for ${certs.length} clusters needs --out-pattern`, {
@@ -145,23 +158,38 @@ async function runSeal(ctx: CommandContext, file: string | undefined, given: Sea
     if (first === undefined) throw new GitsealError('E_USAGE', 'no certificate to seal with')
     return { certs, first }
   }
+  if (flags.raw) await sealRawValue(ctx, flags, scope, certsFor)
+  else await sealManifestFile(ctx, file, flags, scope, certsFor)
+}
 
-  if (flags.raw) {
-    if (file !== undefined) throw new GitsealError('E_USAGE', '--raw reads --from-file or stdin, not FILE')
-    const source = flags.fromFile?.replace(/^[^=/]*=/, '')
-    const input = await readInput(ctx, source, 'value to seal')
-    const { first } = await certsFor()
-    const { sealRaw } = await import('../../sealed/build.js')
-    const value = sealRaw(input.bytes, first.cert, {
-      scope: scope ?? first.defaultScope ?? 'strict',
-      namespace: flags.namespace,
-      name: flags.name,
-    })
-    // kubeseal prints no newline; add one only for a person at a terminal.
-    ctx.io.stdout(ctx.io.stdoutIsTTY ? `${value}\n` : value)
-    return
-  }
+/** `--raw`: one value from --from-file or stdin, printed as kubeseal prints it. */
+async function sealRawValue(
+  ctx: CommandContext,
+  flags: SealFlags,
+  scope: Scope | undefined,
+  certsFor: CertsFor,
+): Promise<void> {
+  const source = flags.fromFile?.replace(/^[^=/]*=/, '')
+  const input = await readInput(ctx, source, 'value to seal')
+  const { first } = await certsFor()
+  const { sealRaw } = await import('../../sealed/build.js')
+  const value = sealRaw(input.bytes, first.cert, {
+    scope: scope ?? first.defaultScope ?? 'strict',
+    namespace: flags.namespace,
+    name: flags.name,
+  })
+  // kubeseal prints no newline; add one only for a person at a terminal.
+  ctx.io.stdout(ctx.io.stdoutIsTTY ? `${value}\n` : value)
+}
 
+/** A Secret manifest: sealed to -o/stdout, merged into an existing SealedSecret, or one file per cluster. */
+async function sealManifestFile(
+  ctx: CommandContext,
+  file: string | undefined,
+  flags: SealFlags,
+  scope: Scope | undefined,
+  certsFor: CertsFor,
+): Promise<void> {
   const { manifest } = await readManifestInput(ctx, file)
   const { readSecrets } = await import('../../core/secret.js')
   const secrets = readSecrets(manifest) // validates every Secret before any certificate work
@@ -180,26 +208,7 @@ async function runSeal(ctx: CommandContext, file: string | undefined, given: Sea
         `${manifest.file}: --merge-into takes exactly one Secret (found ${secrets.length})`,
       )
     }
-    const target = ctx.path(flags.mergeInto)
-    const { readFileText } = await import('../../io/read-file.js')
-    const keys = flags.key === undefined ? [] : await readKeyFlags(ctx, flags.key)
-    const { mergeIntoSealedSecret } = await import('../../sealed/merge.js')
-    const result = mergeIntoSealedSecret(
-      await readFileText(target, flags.mergeInto),
-      flags.mergeInto,
-      secret,
-      first.cert,
-      {
-        scope,
-        allowEmptyData: flags.allowEmptyData,
-        keys,
-      },
-    )
-    await writeOutput(ctx, target, result.text)
-    ctx.info(
-      `${flags.mergeInto}: sealed ${result.updated.length} key(s)` +
-        (result.unchanged.length > 0 ? `, ${result.unchanged.length} unchanged kept as they were` : ''),
-    )
+    await mergeInto(ctx, flags, flags.mergeInto, secret, first.cert, scope)
     return
   }
 
@@ -226,4 +235,29 @@ async function runSeal(ctx: CommandContext, file: string | undefined, given: Sea
     await writeOutput(ctx, output.path, output.text)
     ctx.info(`wrote ${output.path}`)
   }
+}
+
+/** `--merge-into`: reseal only the Secret's changed keys into an existing SealedSecret file. */
+async function mergeInto(
+  ctx: CommandContext,
+  flags: SealFlags,
+  mergeFile: string,
+  secret: Secret,
+  cert: NonNullable<Certs[number]>['cert'],
+  scope: Scope | undefined,
+): Promise<void> {
+  const target = ctx.path(mergeFile)
+  const { readFileText } = await import('../../io/read-file.js')
+  const keys = flags.key === undefined ? [] : await readKeyFlags(ctx, flags.key)
+  const { mergeIntoSealedSecret } = await import('../../sealed/merge.js')
+  const result = mergeIntoSealedSecret(await readFileText(target, mergeFile), mergeFile, secret, cert, {
+    scope,
+    allowEmptyData: flags.allowEmptyData,
+    keys,
+  })
+  await writeOutput(ctx, target, result.text)
+  ctx.info(
+    `${mergeFile}: sealed ${result.updated.length} key(s)` +
+      (result.unchanged.length > 0 ? `, ${result.unchanged.length} unchanged kept as they were` : ''),
+  )
 }

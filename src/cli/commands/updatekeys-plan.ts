@@ -2,6 +2,7 @@
 import { readdir } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { GitsealError } from '../../core/errors.js'
+import { mentionsEncryptedValue } from '../../core/sops-value.js'
 import type { CommandContext } from '../context.js'
 import { readIfExists } from './sops-common.js'
 
@@ -20,7 +21,7 @@ export async function sopsFilesUnder(paths: string[]): Promise<string[]> {
         if (
           text !== undefined &&
           /(^|\n)\s*"?sops"?\s*[:=]|\nsops_mac=|\[sops\]/.test(text) &&
-          text.includes('ENC[AES256_GCM')
+          mentionsEncryptedValue(text)
         )
           out.push(full)
       }

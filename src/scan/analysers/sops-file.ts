@@ -6,17 +6,27 @@
 import type { Analysis, AnalysisInput } from './types.js'
 import { documentLeaves, dotenvLeaves, iniLeaves } from './leaves.js'
 import type { Leaf } from './leaves.js'
-import { ENC_VALUE, selectorFrom, shouldBeEncrypted } from './sops-rules.js'
+import { isEncryptedValue } from '../../core/sops-value.js'
+import { DEFAULT_RULES, readRules, valueMustBeEncrypted } from '../../core/sops-rules.js'
+import type { EncryptionRules } from '../../core/sops-rules.js'
+import { formatForPath } from '../../sops/stores/format.js'
 import { getNode, getString, isMap, isScalar, nodeSpan } from './yaml.js'
 import type { Pair } from './yaml.js'
 
 const KEY_TYPES = ['age', 'pgp', 'kms', 'gcp_kms', 'azure_kv', 'hc_vault', 'key_groups', 'hckms']
 
-function checkLeaves(leaves: Iterable<Leaf>, get: (name: string) => string | undefined, out: Analysis): void {
-  const selector = selectorFrom(get)
+// The rules the file's metadata names, as sops reads them; a binary-store file (JSON under a name
+// sops does not read as yaml/json/dotenv/ini) has its one value encrypted whatever they say.
+function rulesOf(binary: boolean, get: (name: string) => string | undefined): EncryptionRules {
+  if (binary) return {}
+  const { rules, count } = readRules(get)
+  return count === 0 ? { ...DEFAULT_RULES, ...rules } : rules
+}
+
+function checkLeaves(leaves: Iterable<Leaf>, rules: EncryptionRules, out: Analysis): void {
   for (const leaf of leaves) {
-    if (leaf.value === '' || ENC_VALUE.test(leaf.value) || leaf.value.startsWith('ENC[')) continue
-    if (!shouldBeEncrypted(selector, leaf.path)) continue
+    if (leaf.value === '' || isEncryptedValue(leaf.value)) continue
+    if (!valueMustBeEncrypted(rules, leaf.path)) continue
     out.findings.push({
       ruleId: 'sops-unencrypted-value',
       start: leaf.start,
@@ -54,7 +64,11 @@ function structured(input: AnalysisInput, out: Analysis): void {
   if (metadata === undefined) return
   out.sopsEncrypted = true
   const sops = metadata
-  checkLeaves(documentLeaves(input.text, input.docs), (name) => getString(sops, name), out)
+  checkLeaves(
+    documentLeaves(input.text, input.docs),
+    rulesOf(formatForPath(input.path) === 'binary', (name) => getString(sops, name)),
+    out,
+  )
 }
 
 function flat(input: AnalysisInput, out: Analysis, dotenv: boolean): void {
@@ -84,7 +98,11 @@ function flat(input: AnalysisInput, out: Analysis, dotenv: boolean): void {
     return
   }
   out.sopsEncrypted = true
-  checkLeaves(dotenv ? dotenvLeaves(input.text) : iniLeaves(input.text), (name) => meta.get(name), out)
+  checkLeaves(
+    dotenv ? dotenvLeaves(input.text) : iniLeaves(input.text),
+    rulesOf(false, (name) => meta.get(name)),
+    out,
+  )
 }
 
 /** Analyse a file that may be SOPS-encrypted; a plain file gives an empty analysis. */

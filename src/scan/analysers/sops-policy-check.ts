@@ -1,59 +1,94 @@
 /**
- * `.sops.yaml` says a file must be encrypted, but it is not: report the first value the matching
- * creation rule would encrypt. Kubernetes documents other than Secrets are left alone (a broad
- * `path_regex: .*\.yaml` meant for Secrets should not flag every Deployment or ConfigMap).
+ * `.sops.yaml` says a file must be encrypted, but it is not: report the first value that the
+ * matching creation rule would encrypt and that is a secret. Only what is true is reported:
+ * - a Secret manifest's `data`/`stringData` value that is a secret (not empty, a `${VAR}`, a
+ *   placeholder or a reference);
+ * - in a plain YAML/JSON/dotenv/INI file (the usual `secrets.yaml` / `.env`), a value under a
+ *   secret-like key, or one that looks random;
+ * - never other Kubernetes kinds (a broad `path_regex: .*\.yaml` meant for Secrets should not flag
+ *   every Deployment), nor files that are not structured (a README or template that merely
+ *   matches `.*secret.*`): the text rules judge those by what they hold.
  */
 import { ruleForPath } from '../sops-policy.js'
 import type { SopsPolicy } from '../sops-policy.js'
+import { valueMustBeEncrypted } from '../../core/sops-rules.js'
+import type { EncryptionRules } from '../../core/sops-rules.js'
+import { isEncryptedValue } from '../../core/sops-value.js'
+import { shannonEntropy } from '../entropy.js'
+import { secretLikeName } from '../rules/generic.js'
 import type { Analysis, AnalysisInput } from './types.js'
 import { dotenvLeaves, documentLeaves, iniLeaves } from './leaves.js'
 import type { Leaf } from './leaves.js'
-import { shouldBeEncrypted } from './sops-rules.js'
+import { decodeBase64, secretValueReportable } from './values.js'
 import { getString, isMap } from './yaml.js'
 
-function candidateDocs(input: AnalysisInput): AnalysisInput['docs'] {
-  return input.docs.filter((doc) => {
-    const kind = isMap(doc.contents) ? getString(doc.contents, 'kind') : undefined
-    return kind === undefined || kind === 'Secret'
-  })
+const DOTENV_PATH = /\.env$|(?:^|\/)\.env(?:\.[\w.-]+)?$/
+
+function unquote(value: string): string {
+  const trimmed = value.trim()
+  const quoted = /^(["'])([\s\S]*)\1$/.exec(trimmed)
+  return quoted ? (quoted[2] ?? '') : trimmed
 }
 
-/** Check a file that is not SOPS-encrypted against the policy. */
+function looksRandom(value: string): boolean {
+  return value.length >= 16 && shannonEntropy(value) >= 3.5
+}
+
+/** Whether `leaf`, which the rule says must be encrypted, holds a secret. */
+function holdsSecret(leaf: Leaf, secretManifest: boolean, stopwords: readonly string[]): boolean {
+  const key = leaf.path.at(-1) ?? ''
+  let value = unquote(leaf.value)
+  if (value === '' || isEncryptedValue(value)) return false
+  if (secretManifest) {
+    if (leaf.path[0] !== 'data' && leaf.path[0] !== 'stringData') return false
+    if (leaf.path[0] === 'data') value = decodeBase64(value) ?? value
+  } else if (!leaf.path.some((name) => secretLikeName(name) !== undefined) && !looksRandom(value)) {
+    return false
+  }
+  return secretValueReportable(key, value, stopwords)
+}
+
+function firstSecret(
+  leaves: Iterable<Leaf>,
+  rules: EncryptionRules,
+  secretManifest: boolean,
+  stopwords: readonly string[],
+): Leaf | undefined {
+  for (const leaf of leaves) {
+    if (valueMustBeEncrypted(rules, leaf.path) && holdsSecret(leaf, secretManifest, stopwords)) return leaf
+  }
+  return undefined
+}
+
+function findIn(input: AnalysisInput, rules: EncryptionRules): Leaf | undefined {
+  if (input.docs.length > 0) {
+    for (const doc of input.docs) {
+      const kind = isMap(doc.contents) ? getString(doc.contents, 'kind') : undefined
+      if (kind !== undefined && kind !== 'Secret') continue
+      const leaf = firstSecret(documentLeaves(input.text, [doc]), rules, kind === 'Secret', input.stopwords)
+      if (leaf) return leaf
+    }
+    return undefined
+  }
+  if (DOTENV_PATH.test(input.path))
+    return firstSecret(dotenvLeaves(input.text), rules, false, input.stopwords)
+  if (/\.ini$/i.test(input.path)) return firstSecret(iniLeaves(input.text), rules, false, input.stopwords)
+  return undefined
+}
+
+/** Check a file against the policy; `encrypted` when it is SOPS-encrypted (then nothing to say here). */
 export function checkSopsPolicy(input: AnalysisInput, policy: SopsPolicy, encrypted: boolean): Analysis {
   const out: Analysis = { findings: [], quiet: [] }
   if (encrypted) return out
   const rule = ruleForPath(policy, input.path)
   if (rule === undefined) return out
-  let leaves: Iterable<Leaf>
-  if (input.docs.length > 0) leaves = documentLeaves(input.text, candidateDocs(input))
-  else if (/\.env$|(?:^|\/)\.env(?:\.[\w.-]+)?$/.test(input.path)) leaves = dotenvLeaves(input.text)
-  else if (/\.ini$/i.test(input.path)) leaves = iniLeaves(input.text)
-  else if (/\.(?:ya?ml|json)$/i.test(input.path))
-    leaves = [] // structured but unparsable: nothing to point at
-  else {
-    const start = input.text.search(/\S/)
-    if (start < 0) return out
-    const lineEnd = input.text.indexOf('\n', start)
-    const end = lineEnd < 0 ? input.text.length : lineEnd
-    leaves = [{ path: [], value: input.text.slice(start, end), start, end }]
-  }
-  let first: Leaf | undefined
-  for (const leaf of leaves) {
-    if (leaf.value.trim() === '') continue
-    if (leaf.path.length > 0 && !shouldBeEncrypted(rule.selector, leaf.path)) continue
-    first ??= leaf
-    // Point at a Secret's data rather than its apiVersion when there is some.
-    if (leaf.path[0] === 'data' || leaf.path[0] === 'stringData') {
-      first = leaf
-      break
-    }
-  }
-  if (first)
+  const leaf = findIn(input, rule.rules)
+  if (leaf)
     out.findings.push({
       ruleId: 'sops-policy-unencrypted',
-      start: first.start,
-      end: first.end,
-      secret: first.value,
+      start: leaf.start,
+      end: leaf.end,
+      secret: leaf.value,
     })
   return out
 }

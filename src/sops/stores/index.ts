@@ -8,6 +8,7 @@ import type { SopsFormat, Store } from './types.js'
 import { yamlStore } from './yaml.js'
 
 export type { LoadedFile, SopsFormat, Store } from './types.js'
+export { formatForPath } from './format.js'
 
 const STORES: Record<SopsFormat, Store> = {
   yaml: yamlStore,
@@ -15,18 +16,6 @@ const STORES: Record<SopsFormat, Store> = {
   dotenv: dotenvStore,
   ini: iniStore,
   binary: binaryStore,
-}
-
-/**
- * The format sops infers from a file name: case-sensitive `.yaml`/`.yml`, `.json`, `.env`, `.ini`;
- * anything else is binary.
- */
-export function formatForPath(path: string): SopsFormat {
-  if (path.endsWith('.yaml') || path.endsWith('.yml')) return 'yaml'
-  if (path.endsWith('.json')) return 'json'
-  if (path.endsWith('.env')) return 'dotenv'
-  if (path.endsWith('.ini')) return 'ini'
-  return 'binary'
 }
 
 /**

@@ -1,0 +1,26 @@
+// Types of bench/real-repos.mjs for the test that checks the judgement data's shape.
+export interface RealRepos {
+  repositories: { name: string; url: string; commit: string; part: string }[]
+  judgements: { repo: string; file: string; line: number; verdict: string; why: string }[]
+}
+export interface FindingLine {
+  file: string
+  line: number
+}
+export interface Score {
+  tp: number
+  fp: number
+  fn: number
+  unjudged: string[]
+  precision: number
+  recall: number
+}
+export function loadRealRepos(): RealRepos
+export function validateRealRepos(data: RealRepos): string[]
+export function lineKey(repo: string, file: string, line: number): string
+export const UNSCORED_RULES: Set<string>
+export function gitsealLines(report: {
+  findings: { ruleId: string; file: string; line: number }[]
+}): FindingLine[]
+export function secretlintLines(report: unknown[], root: string): FindingLine[]
+export function score(data: RealRepos, found: Map<string, FindingLine[]>): Score

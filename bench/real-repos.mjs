@@ -1,0 +1,105 @@
+// Scoring against bench/real-repos.json, the hand judgement of every finding either scanner made on
+// the listed public repositories (see bench/REAL-REPOS.md for the policy and the folder layout).
+// Pure functions so the data file's shape can be checked by a cheap test without any repository.
+import { readFileSync } from 'node:fs'
+
+/** The judgement data, read from the repository. */
+export function loadRealRepos() {
+  return JSON.parse(readFileSync(new URL('./real-repos.json', import.meta.url), 'utf8'))
+}
+
+/** Problems with the data file's shape (empty when it is sound), so the data cannot rot unnoticed. */
+export function validateRealRepos(data) {
+  const problems = []
+  const names = new Set()
+  if (!Array.isArray(data?.repositories) || !Array.isArray(data?.judgements))
+    return ['repositories and judgements must be arrays']
+  for (const repo of data.repositories) {
+    if (typeof repo.name !== 'string' || !/^[\w.-]+\+[\w.-]+$/.test(repo.name))
+      problems.push(`bad repository name ${repo.name}`)
+    if (names.has(repo.name)) problems.push(`repository ${repo.name} listed twice`)
+    names.add(repo.name)
+    if (typeof repo.url !== 'string' || !repo.url.startsWith('https://'))
+      problems.push(`${repo.name}: url must be https`)
+    if (typeof repo.commit !== 'string' || !/^[0-9a-f]{40}$/.test(repo.commit))
+      problems.push(`${repo.name}: commit must be 40 hex digits`)
+    if (repo.part !== 'tuning' && repo.part !== 'held-out')
+      problems.push(`${repo.name}: part must be tuning or held-out`)
+  }
+  const seen = new Set()
+  for (const [index, judgement] of data.judgements.entries()) {
+    const where = `judgement ${index} (${judgement.repo} ${judgement.file}:${judgement.line})`
+    if (!names.has(judgement.repo)) problems.push(`${where}: repository is not listed`)
+    if (typeof judgement.file !== 'string' || judgement.file === '' || judgement.file.startsWith('/'))
+      problems.push(`${where}: file must be a relative path`)
+    if (!Number.isInteger(judgement.line) || judgement.line < 1)
+      problems.push(`${where}: line must be a positive integer`)
+    if (judgement.verdict !== 'true' && judgement.verdict !== 'false')
+      problems.push(`${where}: verdict must be "true" or "false"`)
+    if (typeof judgement.why !== 'string' || judgement.why.trim() === '')
+      problems.push(`${where}: why must be non-empty`)
+    const key = lineKey(judgement.repo, judgement.file, judgement.line)
+    if (seen.has(key)) problems.push(`${where}: judged twice`)
+    seen.add(key)
+  }
+  return problems
+}
+
+/** The key findings and judgements are matched on: repository, file and line. */
+export function lineKey(repo, file, line) {
+  return `${repo}\t${file}\t${line}`
+}
+
+/** Rules left out of precision/recall: informational findings that are not claims of a plaintext secret. */
+export const UNSCORED_RULES = new Set(['password-hash'])
+
+/** Finding lines from a `gitseal scan --format json` report (relative paths). */
+export function gitsealLines(report) {
+  return report.findings
+    .filter((finding) => !UNSCORED_RULES.has(finding.ruleId))
+    .map((finding) => ({ file: finding.file, line: finding.line }))
+}
+
+/** Finding lines from a `secretlint --format json` report; `root` is the tree the paths are under. */
+export function secretlintLines(report, root) {
+  const prefix = root.endsWith('/') ? root : `${root}/`
+  return report.flatMap((result) =>
+    result.messages.map((message) => ({
+      file: result.filePath.startsWith(prefix) ? result.filePath.slice(prefix.length) : result.filePath,
+      line: message.loc.start.line,
+    })),
+  )
+}
+
+/**
+ * Scores one tool's finding lines on the repositories that were present. `found` maps a repository
+ * name to its finding lines; the ground truth is every line judged true in those repositories.
+ */
+export function score(data, found) {
+  const verdicts = new Map(data.judgements.map((j) => [lineKey(j.repo, j.file, j.line), j.verdict]))
+  let tp = 0
+  let fp = 0
+  const unjudged = []
+  const hit = new Set()
+  for (const [repo, lines] of found) {
+    for (const { file, line } of lines) {
+      const key = lineKey(repo, file, line)
+      if (hit.has(key)) continue
+      hit.add(key)
+      const verdict = verdicts.get(key)
+      if (verdict === 'true') tp += 1
+      else if (verdict === 'false') fp += 1
+      else unjudged.push(`${repo} ${file}:${line}`)
+    }
+  }
+  const truths = data.judgements.filter((j) => j.verdict === 'true' && found.has(j.repo))
+  const fn = truths.filter((j) => !hit.has(lineKey(j.repo, j.file, j.line))).length
+  return {
+    tp,
+    fp,
+    fn,
+    unjudged,
+    precision: tp + fp === 0 ? 1 : tp / (tp + fp),
+    recall: tp + fn === 0 ? 1 : tp / (tp + fn),
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * How a SOPS-encrypted value looks: `ENC[AES256_GCM,data:…,iv:…,tag:…,type:…]`. The one
+ * recogniser the cipher, the scanner and `updatekeys` share. Every part is base64 or a lowercase
+ * word, so the pattern has no ambiguous repetition and runs in linear time on hostile input
+ * (sops' own `(.+)` groups would backtrack on a long crafted value).
+ */
+
+/** The parts of an encrypted value, still base64-encoded. */
+export interface EncryptedValueParts {
+  data: string
+  iv: string
+  tag: string
+  /** sops' value type: `str`, `int`, `float`, `bool`, `time`, `bytes`, `comment`. */
+  type: string
+}
+
+const ENC_VALUE =
+  /^ENC\[AES256_GCM,data:([A-Za-z0-9+/=]*),iv:([A-Za-z0-9+/=]+),tag:([A-Za-z0-9+/=]+),type:([a-z]+)\]/
+
+/**
+ * Split an encrypted value into its parts; undefined when `text` does not start with one. Like
+ * sops, text after the closing `]` is ignored (the authentication tag decides what is genuine).
+ */
+export function parseEncryptedValue(text: string): EncryptedValueParts | undefined {
+  const m = ENC_VALUE.exec(text)
+  if (!m) return undefined
+  return { data: m[1] ?? '', iv: m[2] ?? '', tag: m[3] ?? '', type: m[4] ?? '' }
+}
+
+/** True when `text` is exactly one SOPS-encrypted value (nothing before or after it). */
+export function isEncryptedValue(text: string): boolean {
+  return text.endsWith(']') && ENC_VALUE.exec(text)?.[0].length === text.length
+}
+
+/** True when `text` holds an encrypted value anywhere (a cheap pre-test before parsing a file). */
+export function mentionsEncryptedValue(text: string): boolean {
+  return text.includes('ENC[AES256_GCM,data:')
+}

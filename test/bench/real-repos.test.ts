@@ -1,0 +1,53 @@
+// The real-repository judgement (bench/real-repos.json) is data the benchmark scores against; this
+// keeps its shape sound so a typo cannot silently change precision or recall.
+import { describe, expect, it } from 'vitest'
+import { loadRealRepos, score, validateRealRepos } from '../../bench/real-repos.mjs'
+
+describe('bench/real-repos.json', () => {
+  const data = loadRealRepos()
+
+  it('has a sound shape: listed repositories, true/false verdicts, a reason for each', () => {
+    expect(validateRealRepos(data)).toEqual([])
+    expect(data.repositories.some((repo) => repo.part === 'tuning')).toBe(true)
+    expect(data.repositories.some((repo) => repo.part === 'held-out')).toBe(true)
+  })
+
+  it('the validator rejects an unlisted repository, a bad verdict and an empty reason', () => {
+    const broken = structuredClone(data)
+    broken.judgements.push({ repo: 'nobody+nothing', file: 'a', line: 1, verdict: 'maybe', why: ' ' })
+    const problems = validateRealRepos(broken)
+    expect(problems.some((p) => p.includes('repository is not listed'))).toBe(true)
+    expect(problems.some((p) => p.includes('verdict'))).toBe(true)
+    expect(problems.some((p) => p.includes('why'))).toBe(true)
+  })
+
+  it('scores a finding line once, counts misses and lists unjudged lines', () => {
+    const tiny = {
+      repositories: [{ name: 'a+b', url: 'https://x', commit: '0'.repeat(40), part: 'tuning' }],
+      judgements: [
+        { repo: 'a+b', file: 'k.pem', line: 1, verdict: 'true', why: 'key' },
+        { repo: 'a+b', file: 'm.pem', line: 1, verdict: 'true', why: 'key' },
+        { repo: 'a+b', file: 'v.yaml', line: 3, verdict: 'false', why: 'placeholder' },
+      ],
+    }
+    const found = new Map([
+      [
+        'a+b',
+        [
+          { file: 'k.pem', line: 1 },
+          { file: 'k.pem', line: 1 },
+          { file: 'v.yaml', line: 3 },
+          { file: 'new.txt', line: 9 },
+        ],
+      ],
+    ])
+    expect(score(tiny, found)).toEqual({
+      tp: 1,
+      fp: 1,
+      fn: 1,
+      unjudged: ['a+b new.txt:9'],
+      precision: 0.5,
+      recall: 0.5,
+    })
+  })
+})
