@@ -8,6 +8,7 @@ export type { ClusterConfig, GitsealConfig, PolicyRule, ScanConfig, SealScope } 
 export { findConfigFile, loadGitsealConfig } from './discover.js'
 export type { LoadedConfig } from './discover.js'
 export { globToRegExp } from './glob.js'
+export type { GoMatch, GoRegExp } from '../core/go-regexp.js'
 export { decideProtection, findRule, nearestRules, policyPath, ruleMatches } from './policy.js'
 export type { PolicyDecision } from './policy.js'
 export { declareParams, knownPolicyBackends, registerPolicyParams } from './policy-params.js'
