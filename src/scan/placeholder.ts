@@ -52,23 +52,6 @@ const TEMPLATE =
 export const SECRET_MANAGER_REFERENCE =
   /^(?:op:\/\/|vault:|ref\+|arn:aws(?:-[a-z-]+)?:(?:secretsmanager|ssm):|akv:\/\/|azkv:\/\/|@Microsoft\.KeyVault\(|gcp:secretmanager:|gcpsm:\/\/|sm:\/\/|awssm:\/\/|doppler:\/\/|infisical:\/\/|bws?:\/\/|secretref|projects\/[^/]+\/secrets\/)/i
 
-// Demo text: several words, one of them says what the value stands for (`shhhh! it's a github
-// secret`, `my secret password`); `my-password`, `your_token`; or a bare word people use as one.
-const DEMO_PHRASE = /\s/
-const DEMO_WORD = /(?:^|[^a-z])(?:secret|password|passwd|token|key|example|test)(?:[^a-z]|$)/i
-const DEMO_OWNED = /^(?:(?:my|your)[-_ .]?|(?:some|the)[-_ .])[a-z]+(?:[-_.][a-z]+)*$/i
-const WEAK_WORD =
-  /^(?:password|passw0rd|pass|secret|s3cr3t|admin|administrator|root|test|testing|guest|user|demo|default|letmein|qwerty|token|apikey|api-key|foo|bar|baz|foobar|abc123|123456|12345678)$/i
-
-/** True when `value` is demo text rather than a secret: a phrase naming itself, `my-password`, `admin`. */
-export function isDemoValue(value: string): boolean {
-  const trimmed = value.trim()
-  if (WEAK_WORD.test(trimmed) || DEMO_OWNED.test(trimmed)) return true
-  // One short line only: a multi-line value (a key file with comments) is judged by its content.
-  if (trimmed.length > 100 || trimmed.includes('\n')) return false
-  return DEMO_PHRASE.test(trimmed) && DEMO_WORD.test(trimmed)
-}
-
 // A sealed-secrets ciphertext (`kubeseal --raw`, SealedSecret encryptedData): protected, not a secret.
 const SEALED = /^Ag[A-Za-z0-9+/]{300,}={0,2}$/
 
@@ -85,6 +68,12 @@ function isRepetitive(value: string): boolean {
       }
     }
     if (repeats) return true
+  }
+  // Every character doubled (`aabbccddeeff0011`): typed by a person.
+  if (value.length >= 8 && value.length % 2 === 0) {
+    let doubled = true
+    for (let i = 0; i < value.length && doubled; i += 2) doubled = value.charCodeAt(i) === value.charCodeAt(i + 1)
+    if (doubled) return true
   }
   // A long run inside (`sk_live_00000000...`): a placeholder in a token, chance in long random text
   // (every OpenSSH key body has `AAAAAAAA`), so long values need a run of a quarter of their length.
@@ -148,8 +137,9 @@ export function looksLikeReference(value: string): boolean {
   if (/^[\w.-]+(?:\/[\w.-]+)+\.[A-Za-z]{1,5}$|^[a-z0-9_.-]+(?:\/[a-z0-9_.-]+)+\/?$/.test(value)) return true
   // A container image reference (`ghcr.io/org/app:v1.2.3`).
   if (/^[a-z0-9.-]+(?::\d+)?(?:\/[a-z0-9._-]+)+(?::[\w.-]{1,128})?(?:@sha256:[a-f0-9]{64})?$/.test(value)) return true
-  // An identifier: camelCase, or lowercase words joined by `-`, `_`, `.` (`home-assistant-config.json`).
-  if (/^[a-z]+(?:[A-Z][a-z]+)+\d{0,3}$|^[a-z]+\d{0,3}(?:[-_.][a-z]+\d{0,3})+$/.test(value)) return true
+  // A file name (`home-assistant-7c48d-e078848c9fb0.json`): names where the secret is, not the secret.
+  if (/^[\w.-]+\.(?:json|ya?ml|toml|xml|txt|env|conf|cfg|ini|properties|pem|crt|key|p12|pfx|jks|asc|gpg)$/i.test(value))
+    return true
   if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value)) return true // ENV_VAR_NAME
   return false
 }

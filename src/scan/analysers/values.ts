@@ -1,5 +1,6 @@
 /** How analysers judge a value held by a Secret-like field (after base64 decoding where relevant). */
-import { isDemoValue, isPlaceholder } from '../placeholder.js'
+import { isPlaceholder } from '../placeholder.js'
+import { isDemoValue, looksLikeWords } from '../demo-value.js'
 import { shannonEntropy } from '../entropy.js'
 import { holdsPrivateKey, pemBodyOk } from '../rules/pem.js'
 import { secretLikeName } from '../rules/generic.js'
@@ -74,6 +75,8 @@ export function secretValueReportable(
     const json = jsonHoldsSecret(trimmed, stopwords, depth)
     if (json !== undefined) return json
   }
-  if (role === 'identifier') return trimmed.length >= 16 && shannonEntropy(trimmed) >= 3.5
+  // An identifier is reported only when it looks like a random token, not an address or a name.
+  if (role === 'identifier')
+    return trimmed.length >= 16 && !/[@<>\s]/.test(trimmed) && !looksLikeWords(trimmed) && shannonEntropy(trimmed) >= 3.5
   return true
 }

@@ -5,6 +5,7 @@
  */
 import { shannonEntropy } from '../entropy.js'
 import { isPlaceholder, looksLikeReference } from '../placeholder.js'
+import { decodedText, isDemoValue, looksLikeWords } from '../demo-value.js'
 import { ROTATE } from './define.js'
 import type { RawMatch, RuleInfo } from './types.js'
 
@@ -100,6 +101,13 @@ export interface GenericMatch extends RawMatch {
   ruleId: string
 }
 
+// `FwoGZXIvYXdzEBYaD...`: an example cut short in documentation or a test.
+const TRUNCATED = /(?:\.{3}|…)$/
+
+function notRandomText(text: string, stopwords: readonly string[]): boolean {
+  return text.length < 6 || isPlaceholder(text, stopwords) || isDemoValue(text) || looksLikeWords(text)
+}
+
 /** Value filters shared with analysers: true when `value` is worth reporting under a secret-like name. */
 export function secretLikeValue(value: string, stopwords: readonly string[], relaxed = false): boolean {
   if (value.length < (relaxed ? 6 : 8) || value.length > 300) return false
@@ -114,7 +122,10 @@ export function secretLikeValue(value: string, stopwords: readonly string[], rel
   )
     return false
   if (isPlaceholder(value, stopwords) || looksLikeReference(value)) return false
-  if (/password|secret|token/i.test(value)) return false
+  if (/password|secret|token/i.test(value) || TRUNCATED.test(value)) return false
+  if (isDemoValue(value) || looksLikeWords(value)) return false // `S3cr3tP@ss`, `custom-CA`: written by a person
+  const decoded = decodedText(value)
+  if (decoded !== undefined && notRandomText(decoded.trim(), stopwords)) return false // base64 of `test-password`
   return shannonEntropy(value) >= (relaxed ? 2.5 : 3)
 }
 
@@ -163,12 +174,17 @@ export function findGeneric(text: string, path: string, stopwords: readonly stri
   for (const match of assignments(text)) {
     const [whole, keyword = '', suffix = '', , , quoted, bare] = match
     if (!SUFFIX_OK.test(suffix)) continue
-    if (PREFIX_BAD.test(namePrefix(text, match.index))) continue
+    const prefix = namePrefix(text, match.index)
+    if (PREFIX_BAD.test(prefix)) continue
     const value = quoted ?? bare ?? ''
     if ((code || docs) && quoted === undefined) continue // in code, an unquoted value is an expression
     if (inTemplateAction(text, match.index)) continue // `{{- $password = randAlphaNum 10 }}`: template code
     const op = match.indices?.[3]
     if (op !== undefined && (/[=!<>]/.test(text.charAt(op[0] - 1)) || text.charAt(op[1]) === '=')) continue // a comparison
+    // `ghcr.io/external-secrets/app:v1.2`: a path with a tag, not a `name: value` pair.
+    if (prefix.includes('/') && quoted === undefined && op !== undefined && text.charAt(op[1]) !== ' ') continue
+    // `sshPrivateKey = "sshPrivateKey"`: a constant holding its own name.
+    if (value.toLowerCase() === `${prefix}${keyword}${suffix}`.toLowerCase()) continue
     const ruleId = ruleIdFor(keyword)
     // A value under a password-like name in a config file is a password even when short and plain
     // (`hunter2`); tokens and keys without entropy are more often identifiers.

@@ -1,5 +1,6 @@
 /** Credentials embedded in URLs: database and broker connection strings, basic auth. */
-import { isDemoValue, isPlaceholder } from '../placeholder.js'
+import { isPlaceholder } from '../placeholder.js'
+import { isDemoValue } from '../demo-value.js'
 import { provider } from './define.js'
 import type { Rule } from './types.js'
 
@@ -16,10 +17,16 @@ const EXAMPLE_HOST =
 // `DB_PASSWORD`, `PERSONAL_ACCESS_TOKEN`: a name standing for the password in documentation.
 const NAMED_PLACEHOLDER = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/
 
+const TEMPLATED_USER = /^[^:]*:\/\/[^:@]*(?:\$\{|\{\{|%\(|<)/
+
 function urlPasswordOk(secret: string, match: RegExpExecArray | undefined): boolean {
   if (PLACEHOLDER_PASSWORDS.test(secret) || isPlaceholder(secret) || isDemoValue(secret)) return false
   if (NAMED_PLACEHOLDER.test(secret) && /PASS|PWD|TOKEN|SECRET|KEY/.test(secret)) return false
   const whole = match?.[0] ?? ''
+  // `redis://${PASSWORD:-}@host`: a templated user part, whose `:` and `@` are the template's.
+  if (TEMPLATED_USER.test(whole)) return false
+  // `https://user:p@ss@host`: an unescaped `@` cut the password short; one or two characters is never one.
+  if (secret.length < 3) return false
   return !EXAMPLE_HOST.test(whole)
 }
 
