@@ -7,22 +7,122 @@
 // Words demo values are made of (after leet-speak: `S3cr3tP@ss` is `secret` + `pass`). A value
 // built only from these, short digit groups and separators is a demo value.
 const LEXICON = [
-  'secret', 'secrets', 'password', 'passwords', 'passwd', 'pass', 'pwd', 'pw', 'passphrase',
-  'token', 'tokens', 'key', 'keys', 'api', 'apikey', 'access', 'code', 'credential', 'credentials',
-  'auth', 'client', 'service', 'principal', 'principle', 'app', 'application', 'db', 'database',
-  'user', 'username', 'name', 'login', 'admin', 'administrator', 'root', 'guest', 'test', 'testing',
-  'demo', 'example', 'sample', 'default', 'dummy', 'fake', 'mock', 'foo', 'bar', 'baz', 'qux',
-  'hello', 'world', 'my', 'your', 'our', 'the', 'some', 'this', 'super', 'strong', 'very', 'new',
-  'old', 'leaked', 'value', 'data', 'string', 'abc', 'xyz', 'qwerty', 'letmein', 'welcome',
-  'changeme', 'change', 'me', 'it', 'is', 'not', 'a', 'postgres', 'mysql', 'redis', 'top',
-  'private', 'shh', 'shhh', 'john', 'jane', 'doe', 'alice', 'bob', 'here', 'goes', 'insert',
+  'secret',
+  'secrets',
+  'password',
+  'passwords',
+  'passwd',
+  'pass',
+  'pwd',
+  'pw',
+  'passphrase',
+  'token',
+  'tokens',
+  'key',
+  'keys',
+  'api',
+  'apikey',
+  'access',
+  'code',
+  'credential',
+  'credentials',
+  'auth',
+  'client',
+  'service',
+  'principal',
+  'principle',
+  'app',
+  'application',
+  'db',
+  'database',
+  'user',
+  'username',
+  'name',
+  'login',
+  'admin',
+  'administrator',
+  'root',
+  'guest',
+  'test',
+  'testing',
+  'demo',
+  'example',
+  'sample',
+  'default',
+  'dummy',
+  'fake',
+  'mock',
+  'foo',
+  'bar',
+  'baz',
+  'qux',
+  'hello',
+  'world',
+  'my',
+  'your',
+  'our',
+  'the',
+  'some',
+  'this',
+  'super',
+  'strong',
+  'very',
+  'new',
+  'old',
+  'leaked',
+  'value',
+  'data',
+  'string',
+  'abc',
+  'xyz',
+  'qwerty',
+  'letmein',
+  'welcome',
+  'changeme',
+  'change',
+  'me',
+  'it',
+  'is',
+  'not',
+  'a',
+  'postgres',
+  'mysql',
+  'redis',
+  'top',
+  'private',
+  'shh',
+  'shhh',
+  'john',
+  'jane',
+  'doe',
+  'alice',
+  'bob',
+  'here',
+  'goes',
+  'insert',
 ]
-const LEET: Readonly<Record<string, string>> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's' }
+const LEET: Readonly<Record<string, string>> = {
+  '0': 'o',
+  '1': 'i',
+  '3': 'e',
+  '4': 'a',
+  '5': 's',
+  '7': 't',
+  '@': 'a',
+  $: 's',
+}
 const SEPARATOR = /[-_ .:;,!'"/*]/
-// Lexicon words by first letter: each position tries only the words its character can start.
-const BY_FIRST = new Map<string, string[]>()
-for (const word of LEXICON) BY_FIRST.set(word.charAt(0), [...(BY_FIRST.get(word.charAt(0)) ?? []), word])
+const DEMO_CHARS = /^[a-z0-9@$\-_ .:;,!'"/*]+$/
 const MAX_DEMO_LENGTH = 64
+// The lexicon words each character can start (itself, or the letter its leet form stands for).
+const STARTING = new Map<string, readonly string[]>()
+for (const char of 'abcdefghijklmnopqrstuvwxyz0123456789@$') {
+  const firsts = [char, LEET[char], char === '1' ? 'l' : undefined]
+  STARTING.set(
+    char,
+    LEXICON.filter((word) => firsts.includes(word.charAt(0))),
+  )
+}
 
 function letterMatches(char: string, wanted: string): boolean {
   return char === wanted || LEET[char] === wanted || (char === '1' && wanted === 'l')
@@ -30,26 +130,27 @@ function letterMatches(char: string, wanted: string): boolean {
 
 /** True when lowercase `value` is entirely lexicon words (leet allowed), digit groups of 1–4 and separators. */
 function madeOfDemoWords(value: string): boolean {
-  if (value.length === 0 || value.length > MAX_DEMO_LENGTH) return false
-  // reachable[i]: value[0..i) splits into pieces; `word` tracks whether a lexicon word was used.
-  const reachable: number[] = new Array<number>(value.length + 1).fill(0) // 0 no, 1 yes, 2 yes with a word
+  if (value.length === 0 || value.length > MAX_DEMO_LENGTH || !DEMO_CHARS.test(value)) return false
+  // reachable[i]: value[0..i) splits into pieces (1), one of them a lexicon word of 3+ letters (2).
+  const reachable = new Uint8Array(value.length + 1)
   reachable[0] = 1
   for (let at = 0; at < value.length; at++) {
     const here = reachable[at] ?? 0
     if (here === 0) continue
-    const mark = (to: number, withWord: boolean): void => {
-      reachable[to] = Math.max(reachable[to] ?? 0, withWord ? 2 : here)
-    }
-    if (SEPARATOR.test(value.charAt(at))) mark(at + 1, false)
-    let digits = 0
-    while (digits < 4 && /\d/.test(value.charAt(at + digits))) mark(at + ++digits, false)
     const char = value.charAt(at)
-    const words = [char, LEET[char] ?? '', char === '1' ? 'l' : ''].flatMap((first) => BY_FIRST.get(first) ?? [])
-    for (const word of words) {
+    if (SEPARATOR.test(char)) reachable[at + 1] = Math.max(reachable[at + 1] ?? 0, here)
+    for (
+      let end = at;
+      end < at + 4 && end < value.length && value.charCodeAt(end) >= 48 && value.charCodeAt(end) <= 57;
+      end++
+    )
+      reachable[end + 1] = Math.max(reachable[end + 1] ?? 0, here)
+    for (const word of STARTING.get(char) ?? []) {
       if (at + word.length > value.length) continue
       let ok = true
       for (let i = 0; i < word.length && ok; i++) ok = letterMatches(value.charAt(at + i), word.charAt(i))
-      if (ok) mark(at + word.length, true)
+      if (ok)
+        reachable[at + word.length] = Math.max(reachable[at + word.length] ?? 0, word.length >= 3 ? 2 : here)
     }
   }
   return reachable[value.length] === 2
@@ -76,13 +177,29 @@ const WORDS_ONLY = /^[A-Za-z0-9._\-/[\]:;, ]+$/
 const SHORT_WORDS = new Set(LEXICON.filter((word) => word.length < 4))
 
 const TECH_TOKEN = /^(?=.{2,4}$)[a-z]{1,3}\d{1,3}[a-z]?$/i
+// The letter pairs that make up 99.7 % of pairs in English prose (measured on the GNU and Apache
+// licence texts): random letters use the other half of all pairs at almost every second step.
+const ENGLISH_PAIRS = new Set(
+  'abacadafagaiakalamanapaqarasatauavawaybabebibjblbobrbsbubycacccechcickclcocrcsctcucydadbdddedgdidldodrdsdudyeaebecedeeefegeheielemeneoepeqereseteuevewexeyfafefffiflfofrfsftfufygageggghgiglgngogpgrgsguhahehihohrhshthuhyiaibicidieifigiiikiliminioipirisitiuivixizjejojsjukakekiknkskulaldlelflilllolplrlsltlulvlymambmcmemimlmmmompmsmunancndnenfngninknlnmnnnonpnsntnunvnyoaobocodoeofogohoiokolomonoooporosotouovowoypapdpephpiplpoppprpsptpupyqurarbrcrdrerfrgrirkrlrmrnrorprrrsrtrurvrwrysascsesfshsiskslsmsospssstsuswsytatctdtetfthtitltntotptrtstttutwtyuaubucudueufuguiulumunupurusutvavevivowawewhwiwlwnwowrwswwxaxcxexixpxtxyyayeyiynyoypyrysytyzzaze'.match(
+    /../g,
+  ),
+)
+
+/** True when lowercase `word` is spelled like English: vowels in proportion, English letter pairs. */
+function spelledLikeEnglish(word: string): boolean {
+  const vowels = word.replace(/[^aeiouy]/g, '').length
+  if (vowels === 0 || vowels / word.length > 0.67 || /[^aeiouy]{4}|[aeiouy]{3}/.test(word)) return false
+  let odd = 0
+  for (let i = 1; i < word.length; i++) if (!ENGLISH_PAIRS.has(word.slice(i - 1, i + 1))) odd++
+  return odd === 0 || (odd === 1 && word.length >= 6)
+}
 
 function wordLike(piece: string, separated: boolean): boolean {
   if (/^\d+$/.test(piece)) return piece.length <= 3
-  if (/^[A-Z]{2,5}s?$/.test(piece)) return true // an acronym: CA, UI, API, CAs
+  if (/^[A-Z]{2,3}s?$/.test(piece)) return true // an acronym: CA, UI, API, CAs
   const lower = piece.toLowerCase()
   if (SHORT_WORDS.has(lower)) return true
-  return lower.length >= (separated ? 3 : 4) && /[aeiouy]/.test(lower)
+  return lower.length >= (separated ? 3 : 4) && spelledLikeEnglish(lower)
 }
 
 /**
@@ -99,23 +216,29 @@ export function looksLikeWords(value: string): boolean {
   let letters = false
   for (const segment of segments) {
     if (separated && TECH_TOKEN.test(segment)) continue
-    for (const piece of segment.match(PIECE) ?? []) {
+    const pieces = segment.match(PIECE) ?? []
+    for (const [index, piece] of pieces.entries()) {
       if (!wordLike(piece, separated)) return false
-      letters ||= /[a-z]{3}/i.test(piece)
+      // Digits end a name (`hunter22`, `test-login-1`); inside one they are random text's.
+      if (/^\d/.test(piece) && index !== pieces.length - 1) return false
+      letters ||= piece.length >= 4 && spelledLikeEnglish(piece.toLowerCase())
     }
   }
   return letters
 }
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4}){1,64}(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})+(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
 const PRINTABLE = /^[\x20-\x7e\t\r\n]+$/
 
 /**
- * The text `value` encodes when it is short standard base64 of printable ASCII (`dGVzdA==` → `test`),
- * else undefined: base64 of demo words is still a demo value. Random tokens seldom decode to text.
+ * The text `value` encodes when it is standard base64 (whitespace ignored) of printable ASCII
+ * (`dGVzdA==` → `test`) and at most `maxLength` characters long, else undefined: base64 of demo words
+ * is still a demo value. Random tokens seldom decode to text.
  */
-export function decodedText(value: string): string | undefined {
-  if (value.length < 8 || !BASE64.test(value)) return undefined
-  const text = Buffer.from(value, 'base64').toString('latin1')
+export function decodedText(value: string, maxLength = 256): string | undefined {
+  if (value.length > maxLength) return undefined
+  const compact = value.replace(/\s+/g, '')
+  if (compact.length < 8 || !BASE64.test(compact)) return undefined
+  const text = Buffer.from(compact, 'base64').toString('latin1')
   return PRINTABLE.test(text) ? text : undefined
 }

@@ -1,6 +1,6 @@
 /** How analysers judge a value held by a Secret-like field (after base64 decoding where relevant). */
 import { isPlaceholder } from '../placeholder.js'
-import { isDemoValue, looksLikeWords } from '../demo-value.js'
+import { decodedText, isDemoValue, looksLikeWords } from '../demo-value.js'
 import { shannonEntropy } from '../entropy.js'
 import { holdsPrivateKey, pemBodyOk } from '../rules/pem.js'
 import { secretLikeName } from '../rules/generic.js'
@@ -13,6 +13,8 @@ const PRIVATE_BLOCK = /-----BEGIN ([A-Z0-9 ]{0,30}PRIVATE KEY(?: BLOCK)?)-----([
 // Password hashes have their own low-severity rule; they are not plaintext passwords.
 const PASSWORD_HASH = /^\$(?:2[aby]|apr1|1|5|6|argon2(?:id|i|d)|scrypt|pbkdf2[\w-]*)\$/
 const URL_VALUE = /^[a-z][a-z0-9+.-]*:\/\/(?:[^/@\s:]*(?::([^/@\s]*))?@)?[^\s]*$/i
+// How long a base64 value may be for its text to be judged instead of itself (a credentials file).
+const MAX_ENCODED_VALUE = 64 * 1024
 const FLAG_OR_NUMBER = /^(?:true|false|yes|no|on|off|null|none|\d{1,7})$/i
 
 /** Decode standard base64 strictly (whitespace allowed); undefined if it is not base64. */
@@ -64,19 +66,33 @@ export function secretValueReportable(
   if (block) return pemBodyOk(block[2] ?? '', block[1] ?? '')
   const role = fieldRole(key)
   if (role === 'public') return false
+  // A JSON document is judged by its leaves; base64 of a document or word under `stringData`
+  // (`1password-credentials.json: eyJ2…`) by what it says.
+  if (depth < 2) {
+    const json = jsonHoldsSecret(trimmed, stopwords, depth)
+    if (json !== undefined) return json
+    const inner = decodedText(trimmed, MAX_ENCODED_VALUE)
+    if (inner !== undefined) return secretValueReportable(key, inner, stopwords, depth + 1)
+  }
   if (isPlaceholder(trimmed, stopwords) || isDemoValue(trimmed)) return false
   if (FLAG_OR_NUMBER.test(trimmed) || PASSWORD_HASH.test(trimmed)) return false
   const url = URL_VALUE.exec(trimmed)
   if (url) {
     const password = url[1]
-    return password !== undefined && password !== '' && !isPlaceholder(password, stopwords) && !isDemoValue(password)
-  }
-  if (depth < 2) {
-    const json = jsonHoldsSecret(trimmed, stopwords, depth)
-    if (json !== undefined) return json
+    return (
+      password !== undefined &&
+      password !== '' &&
+      !isPlaceholder(password, stopwords) &&
+      !isDemoValue(password)
+    )
   }
   // An identifier is reported only when it looks like a random token, not an address or a name.
   if (role === 'identifier')
-    return trimmed.length >= 16 && !/[@<>\s]/.test(trimmed) && !looksLikeWords(trimmed) && shannonEntropy(trimmed) >= 3.5
+    return (
+      trimmed.length >= 16 &&
+      !/[@<>\s]/.test(trimmed) &&
+      !looksLikeWords(trimmed) &&
+      shannonEntropy(trimmed) >= 3.5
+    )
   return true
 }

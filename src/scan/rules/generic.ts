@@ -123,7 +123,10 @@ export function secretLikeValue(value: string, stopwords: readonly string[], rel
     return false
   if (isPlaceholder(value, stopwords) || looksLikeReference(value)) return false
   if (/password|secret|token/i.test(value) || TRUNCATED.test(value)) return false
-  if (isDemoValue(value) || looksLikeWords(value)) return false // `S3cr3tP@ss`, `custom-CA`: written by a person
+  if (isDemoValue(value)) return false // `S3cr3tP@ss`, `my-password`: written to stand for one
+  // Words name things (`custom-CA`, `featureNewUI`); under a password name in a config file a word
+  // with digits (`hunter22`) is still taken for a password.
+  if (looksLikeWords(value) && !(relaxed && /\d/.test(value))) return false
   const decoded = decodedText(value)
   if (decoded !== undefined && notRandomText(decoded.trim(), stopwords)) return false // base64 of `test-password`
   return shannonEntropy(value) >= (relaxed ? 2.5 : 3)
@@ -182,7 +185,8 @@ export function findGeneric(text: string, path: string, stopwords: readonly stri
     const op = match.indices?.[3]
     if (op !== undefined && (/[=!<>]/.test(text.charAt(op[0] - 1)) || text.charAt(op[1]) === '=')) continue // a comparison
     // `ghcr.io/external-secrets/app:v1.2`: a path with a tag, not a `name: value` pair.
-    if (prefix.includes('/') && quoted === undefined && op !== undefined && text.charAt(op[1]) !== ' ') continue
+    if (prefix.includes('/') && quoted === undefined && op !== undefined && text.charAt(op[1]) !== ' ')
+      continue
     // `sshPrivateKey = "sshPrivateKey"`: a constant holding its own name.
     if (value.toLowerCase() === `${prefix}${keyword}${suffix}`.toLowerCase()) continue
     const ruleId = ruleIdFor(keyword)
