@@ -44,7 +44,7 @@ export interface PolicyRule {
 export interface ScanConfig {
   allowlist: { paths: string[]; regexes: string[]; stopwords: string[] }
   disabledRules: string[]
-  /** Rules whose findings are reported but do not fail the scan (default: `password-hash`). */
+  /** Rules whose findings are reported but do not fail the scan (default: `password-hash`, `sops-invalid-metadata`). */
   warnOnly: string[]
   /** Extra rules as written in the file (`{ id, regex, keywords?, title?, severity? }`), validated by the scanner. */
   extraRules: Record<string, unknown>[]
@@ -63,9 +63,11 @@ export interface GitsealConfig {
 
 /**
  * Rules reported without failing the scan unless gitseal.yaml says otherwise: a password hash is
- * worth knowing about, but it is not a usable credential, so it does not block a commit by default.
+ * worth knowing about but is not a usable credential, and SOPS metadata without a MAC is a broken
+ * file sops will refuse, not a leak (its plaintext values are reported by their own rules), so
+ * neither blocks a commit by default.
  */
-export const DEFAULT_WARN_ONLY: readonly string[] = ['password-hash']
+export const DEFAULT_WARN_ONLY: readonly string[] = ['password-hash', 'sops-invalid-metadata']
 
 /** An empty config, used when no `gitseal.yaml` exists. */
 export function emptyConfig(file = CONFIG_FILE_NAME): GitsealConfig {

@@ -38,9 +38,19 @@ export const DEFAULT_STOPWORDS: readonly string[] = [
 ]
 
 // Templates and references: `${VAR}`, `$VAR`, `{{ .Values.x }}`, `%(x)s`, `#{x}`, `<%= x %>`,
-// `[[ x ]]`, `((x))` (Concourse), `@x@` (Maven filtering), and protected values (`ENC[...]`, vault refs).
+// `[[ x ]]`, `((x))` (Concourse), `@x@` (Maven filtering), a whole-value printf verb (`%s`) or
+// `{name}` / `[name]` placeholder, and protected values (`ENC[...]`).
 const TEMPLATE =
-  /\$\{|^\$[A-Za-z_]|\{\{|\}\}|%\(|#\{|<%|\[\[|^\(\(|^@[\w.-]+@$|^<[^<>]+>$|^\$\(|^ENC\[|^vault:|^ref\+|^secretref|^arn:aws:secretsmanager:|^projects\/[^/]+\/secrets\//i
+  /\$\{|^\$[A-Za-z_]|\{\{|\}\}|%\(|#\{|<%|\[\[|^\(\(|^@[\w.-]+@$|^<[^<>]+>$|^\$\(|^ENC\[|^%[-+ #0]?\d*(?:\.\d+)?[sdvqxXt]$|^\{[\w.-]{1,60}\}$|^\[[\w .-]{1,60}\]$/i
+
+/**
+ * References to a secret manager, which name where a secret lives: 1Password (`op://`), Vault
+ * (`vault:`, `vault://`), helmfile/vals (`ref+…`), AWS Secrets Manager and SSM ARNs, Azure Key Vault
+ * (`akv://`, `azkv://`, `@Microsoft.KeyVault(`), Google Secret Manager (`gcp:secretmanager:`,
+ * `projects/…/secrets/…`, `sm://`), Doppler, Infisical, Bitwarden, Kubernetes `secretref`.
+ */
+export const SECRET_MANAGER_REFERENCE =
+  /^(?:op:\/\/|vault:|ref\+|arn:aws(?:-[a-z-]+)?:(?:secretsmanager|ssm):|akv:\/\/|azkv:\/\/|@Microsoft\.KeyVault\(|gcp:secretmanager:|gcpsm:\/\/|sm:\/\/|awssm:\/\/|doppler:\/\/|infisical:\/\/|bws?:\/\/|secretref|projects\/[^/]+\/secrets\/)/i
 
 // A sealed-secrets ciphertext (`kubeseal --raw`, SealedSecret encryptedData): protected, not a secret.
 const SEALED = /^Ag[A-Za-z0-9+/]{300,}={0,2}$/
@@ -58,6 +68,13 @@ function isRepetitive(value: string): boolean {
       }
     }
     if (repeats) return true
+  }
+  // Every character doubled (`aabbccddeeff0011`): typed by a person.
+  if (value.length >= 8 && value.length % 2 === 0) {
+    let doubled = true
+    for (let i = 0; i < value.length && doubled; i += 2)
+      doubled = value.charCodeAt(i) === value.charCodeAt(i + 1)
+    if (doubled) return true
   }
   // A long run inside (`sk_live_00000000...`): a placeholder in a token, chance in long random text
   // (every OpenSSH key body has `AAAAAAAA`), so long values need a run of a quarter of their length.
@@ -100,7 +117,8 @@ export function holdsStopword(lower: string, stopwords: readonly string[]): bool
 export function isPlaceholder(value: string, extraStopwords: readonly string[] = []): boolean {
   const trimmed = value.trim()
   if (trimmed.length === 0) return true
-  if (TEMPLATE.test(trimmed)) return true
+  if (TEMPLATE.test(trimmed) || SECRET_MANAGER_REFERENCE.test(trimmed)) return true
+  if (/^(?:\.{2,}|…)$/.test(trimmed)) return true // `...`: elided in an example
   if (SEALED.test(trimmed)) return true
   if (isRepetitive(trimmed)) return true
   const lower = trimmed.toLowerCase()
@@ -114,9 +132,22 @@ export function isPlaceholder(value: string, extraStopwords: readonly string[] =
 export function looksLikeReference(value: string): boolean {
   if (/^(?:true|false|null|none|nil|undefined|yes|no|on|off|required|optional)$/i.test(value)) return true
   if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)[\w./\\-]*$/.test(value)) return true // a file path
-  if (/^(?:process\.env|os\.environ|env\.|System\.getenv|ENV\[|getenv)/.test(value)) return true
+  if (/\\[.dwsbDWS]|\[[^\]]{1,40}\][+*?{]|\(\?[:=!<]/.test(value)) return true // a regular expression
+  if (/^(?:process\.env|os\.environ|env\.|System\.getenv|ENV\[|getenv)/i.test(value)) return true
   if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+(?:\(\))?$/.test(value)) return true // member access
-  if (/^[A-Za-z_$][\w$]*\(/.test(value)) return true // a call
+  if (/^[A-Za-z_$][\w$]*(?:(?:\.|::|->)[A-Za-z_$][\w$]*)*\(/.test(value)) return true // a (method) call
+  // A relative path with a file extension (`provider/github.md`) or of lowercase segments.
+  if (/^[\w.-]+(?:\/[\w.-]+)+\.[A-Za-z]{1,5}$|^[a-z0-9_.-]+(?:\/[a-z0-9_.-]+)+\/?$/.test(value)) return true
+  // A container image reference (`ghcr.io/org/app:v1.2.3`).
+  if (/^[a-z0-9.-]+(?::\d+)?(?:\/[a-z0-9._-]+)+(?::[\w.-]{1,128})?(?:@sha256:[a-f0-9]{64})?$/.test(value))
+    return true
+  // A file name (`home-assistant-7c48d-e078848c9fb0.json`): names where the secret is, not the secret.
+  if (
+    /^[\w.-]+\.(?:json|ya?ml|toml|xml|txt|env|conf|cfg|ini|properties|pem|crt|key|p12|pfx|jks|asc|gpg)$/i.test(
+      value,
+    )
+  )
+    return true
   if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value)) return true // ENV_VAR_NAME
   return false
 }

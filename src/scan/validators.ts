@@ -69,8 +69,14 @@ export function jwtOk(token: string): boolean {
     header !== null &&
     'alg' in header &&
     typeof payload === 'object' &&
-    payload !== null
+    payload !== null &&
+    !isJwtIoSample(payload)
   )
+}
+
+/** jwt.io's published sample token (`John Doe`), pasted into documentation and tests everywhere. */
+function isJwtIoSample(payload: object): boolean {
+  return 'sub' in payload && payload.sub === '1234567890' && 'iat' in payload && payload.iat === 1516239022
 }
 
 /** AWS access key ids are 20 characters of base32 after a known 4-character prefix. */

@@ -26,7 +26,7 @@ const SECRET = (body: string): string =>
 describe('Kubernetes Secrets', () => {
   it('reports each plaintext key of data (base64-decoded) and stringData, with its line', () => {
     const text = SECRET(
-      `data:\n  username: ${b64('admin')}\n  password: ${b64('s3cr3t-Pa55w0rd')}\n  ca.crt: ${b64(pem('CERTIFICATE'))}\nstringData:\n  api-key: "${rnd(CS.alnum, 20)}"\n  empty: ""\n  templated: "{{ .Values.apiKey }}"\n`,
+      `data:\n  username: ${b64('admin')}\n  password: ${b64('Tr0ub4dor&3x')}\n  ca.crt: ${b64(pem('CERTIFICATE'))}\nstringData:\n  api-key: "${rnd(CS.alnum, 20)}"\n  empty: ""\n  templated: "{{ .Values.apiKey }}"\n`,
     )
     expect(found('k8s/app-secret.yaml', text)).toEqual([
       ['k8s-secret-plaintext', 9],
@@ -131,8 +131,8 @@ describe('.sops.yaml policy', () => {
   const options = { sopsConfig }
 
   it('reports a matched file that is not encrypted, at its first value the rule would encrypt', () => {
-    const text = SECRET('stringData:\n  mode: "on"\n')
-    expect(found('clusters/prod/secrets/app.yaml', text, options)).toEqual([['sops-policy-unencrypted', 8]])
+    const text = SECRET(`stringData:\n  mode: "on"\n  token: "${rnd(CS.alnum, 24)}"\n`)
+    expect(found('clusters/prod/secrets/app.yaml', text, options)).toEqual([['sops-policy-unencrypted', 9]])
     expect(found('clusters/prod/app.env', 'LOG_LEVEL=debug\nDB_PASSWORD=Zr8-vQ2mK7pL\n', options)).toEqual([
       ['sops-policy-unencrypted', 2],
     ])
@@ -145,9 +145,9 @@ describe('.sops.yaml policy', () => {
       found('clusters/prod/secrets/cm.yaml', 'apiVersion: v1\nkind: ConfigMap\ndata:\n  a: b\n', options),
     ).toEqual([])
     expect(found('clusters/prod/app.txt', 'hello\n', options)).toEqual([])
-    expect(found('other/secrets/app.yaml', SECRET('stringData:\n  mode: "on"\n'), options)).toEqual([
-      ['k8s-secret-plaintext', 8],
-    ])
+    expect(
+      found('other/secrets/app.yaml', SECRET(`stringData:\n  mode: "${rnd(CS.alnum, 20)}"\n`), options),
+    ).toEqual([['k8s-secret-plaintext', 8]])
     expect(found('clusters/.sops.yaml', sopsConfig.text, options)).toEqual([])
   })
 

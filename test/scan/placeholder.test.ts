@@ -48,3 +48,26 @@ describe('key structure', () => {
     expect(bech32ChecksumOk('a12uel5m')).toBe(false)
   })
 })
+
+describe('references and templates', () => {
+  it.each([
+    'op://vault/item/password',
+    'vault:secret/data/app#password',
+    'ref+awssecrets://prod/db#/password',
+    'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf',
+    'arn:aws:ssm:eu-west-1:123456789012:parameter/prod/db',
+    'akv://my-vault/db-password',
+    '@Microsoft.KeyVault(SecretUri=https://v.vault.azure.net/secrets/db)',
+    'gcp:secretmanager:projects/p/secrets/db',
+    'projects/p/secrets/db/versions/latest',
+    '%s',
+    '{password}',
+    '...',
+  ])('%j names where a secret lives or stands for one', (value) => {
+    expect(isPlaceholder(value)).toBe(true)
+  })
+
+  it.each(['opaque-Xk29fLq0pRz', 'vaultXk29fLq0pRz', 'Xk29fLq0pRz.'])('%j is a value', (value) => {
+    expect(isPlaceholder(value)).toBe(false)
+  })
+})

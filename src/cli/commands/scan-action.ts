@@ -262,6 +262,6 @@ async function report(
   if (blocking > 0) ctx.exitCode = 1
   else if (findings.length > 0)
     ctx.info(
-      `gitseal: ${findings.length} finding(s) of rules in scan.warnOnly (${[...warnOnly].join(', ')}) reported without failing the scan; set scan.warnOnly: [] in gitseal.yaml to fail on them`,
+      `gitseal: ${findings.length} finding(s) of rules in scan.warnOnly (${[...new Set(findings.map((finding) => finding.ruleId))].join(', ')}) reported without failing the scan; set scan.warnOnly: [] in gitseal.yaml to fail on them`,
     )
 }

@@ -1,14 +1,21 @@
 /** How analysers judge a value held by a Secret-like field (after base64 decoding where relevant). */
 import { isPlaceholder } from '../placeholder.js'
+import { decodedText, isDemoValue, looksLikeWords } from '../demo-value.js'
 import { shannonEntropy } from '../entropy.js'
-import { holdsPrivateKey } from '../rules/pem.js'
+import { holdsPrivateKey, pemBodyOk } from '../rules/pem.js'
+import { secretLikeName } from '../rules/generic.js'
+import { fieldRole } from './secret-fields.js'
 
-// Keys that usually hold identifiers, not secrets; reported only when the value itself looks random.
-const BENIGN_KEY =
-  /^(?:user(?:name)?|login|email|host(?:name)?|port|server|endpoint|region|namespace|database|db|dbname|db_name|schema|url|uri|address|ca\.crt|ca-bundle\.crt|tls\.crt|ca\.pem|cert|certificate|.*\.(?:crt|pub|pem\.pub))$/i
 // Values that are public by nature.
 const PUBLIC_VALUE =
   /^\s*(?:-----BEGIN (?:CERTIFICATE|PUBLIC KEY|RSA PUBLIC KEY|PGP PUBLIC KEY BLOCK|X509 CRL|CERTIFICATE REQUEST)|ssh-(?:rsa|ed25519|dss) |ecdsa-sha2-|sk-ssh-|age1[02-9ac-hj-np-z]{58}\s*$)/
+const PRIVATE_BLOCK = /-----BEGIN ([A-Z0-9 ]{0,30}PRIVATE KEY(?: BLOCK)?)-----([\s\S]*?)-----END \1-----/
+// Password hashes have their own low-severity rule; they are not plaintext passwords.
+const PASSWORD_HASH = /^\$(?:2[aby]|apr1|1|5|6|argon2(?:id|i|d)|scrypt|pbkdf2[\w-]*)\$/
+const URL_VALUE = /^[a-z][a-z0-9+.-]*:\/\/(?:[^/@\s:]*(?::([^/@\s]*))?@)?[^\s]*$/i
+// How long a base64 value may be for its text to be judged instead of itself (a credentials file).
+const MAX_ENCODED_VALUE = 64 * 1024
+const FLAG_OR_NUMBER = /^(?:true|false|yes|no|on|off|null|none|\d{1,7})$/i
 
 /** Decode standard base64 strictly (whitespace allowed); undefined if it is not base64. */
 export function decodeBase64(value: string): string | undefined {
@@ -17,12 +24,75 @@ export function decodeBase64(value: string): string | undefined {
   return Buffer.from(compact, 'base64').toString('utf8')
 }
 
-/** True when a Secret's `key` holding `value` (decoded) should be reported as a plaintext secret. */
-export function secretValueReportable(key: string, value: string, stopwords: readonly string[]): boolean {
+/** A JSON object or array value: true when one of its secret-named leaves holds a secret. */
+function jsonHoldsSecret(value: string, stopwords: readonly string[], depth = 0): boolean | undefined {
+  if (!/^[[{]/.test(value)) return undefined
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(value)
+  } catch {
+    return undefined
+  }
+  const walk = (node: unknown, key: string, level: number): boolean => {
+    if (level > 8) return false
+    if (typeof node === 'string')
+      return secretLikeName(key) !== undefined && secretValueReportable(key, node, stopwords, depth + 1)
+    if (Array.isArray(node)) return node.some((item) => walk(item, key, level + 1))
+    if (typeof node === 'object' && node !== null) {
+      // A JSON Web Key with its private member.
+      if ('kty' in node && 'd' in node && typeof node.d === 'string' && node.d.length >= 40) return true
+      return Object.entries(node).some(([name, item]) => walk(item, name, level + 1))
+    }
+    return false
+  }
+  return walk(parsed, '', 0)
+}
+
+/**
+ * True when a Secret's `key` holding `value` (decoded) should be reported as a plaintext secret:
+ * judged by what the field holds (see {@link fieldRole}) and what the value is. Key material that
+ * parses as its format is always reported; a truncated `-----BEGIN … PRIVATE KEY----- ...` is not.
+ */
+export function secretValueReportable(
+  key: string,
+  value: string,
+  stopwords: readonly string[],
+  depth = 0,
+): boolean {
   const trimmed = value.trim()
   if (trimmed === '' || PUBLIC_VALUE.test(trimmed)) return false
   if (holdsPrivateKey(trimmed)) return true // parsed key material: no placeholder heuristic applies
-  if (isPlaceholder(trimmed, stopwords)) return false
-  if (BENIGN_KEY.test(key)) return trimmed.length >= 16 && shannonEntropy(trimmed) >= 3.5
+  const block = PRIVATE_BLOCK.exec(trimmed)
+  if (block) return pemBodyOk(block[2] ?? '', block[1] ?? '')
+  const role = fieldRole(key)
+  if (role === 'public') return false
+  // A JSON document is judged by its leaves; base64 of a document or word under `stringData`
+  // (`1password-credentials.json: eyJ2…`) by what it says.
+  if (depth < 2) {
+    const json = jsonHoldsSecret(trimmed, stopwords, depth)
+    if (json !== undefined) return json
+    const inner = decodedText(trimmed, MAX_ENCODED_VALUE)
+    if (inner !== undefined) return secretValueReportable(key, inner, stopwords, depth + 1)
+  }
+  if (isPlaceholder(trimmed, stopwords) || isDemoValue(trimmed)) return false
+  if (FLAG_OR_NUMBER.test(trimmed) || PASSWORD_HASH.test(trimmed)) return false
+  const url = URL_VALUE.exec(trimmed)
+  if (url) {
+    const password = url[1]
+    return (
+      password !== undefined &&
+      password !== '' &&
+      !isPlaceholder(password, stopwords) &&
+      !isDemoValue(password)
+    )
+  }
+  // An identifier is reported only when it looks like a random token, not an address or a name.
+  if (role === 'identifier')
+    return (
+      trimmed.length >= 16 &&
+      !/[@<>\s]/.test(trimmed) &&
+      !looksLikeWords(trimmed) &&
+      shannonEntropy(trimmed) >= 3.5
+    )
   return true
 }

@@ -68,13 +68,23 @@ export function tooDeep(text: string): boolean {
   return false
 }
 
+// A line holding only a Jinja/Liquid statement (`{% raw %}` around a docs snippet): not YAML.
+const TEMPLATE_TAG_LINE = /^[ \t]*\{%[^\n]{0,200}?%\}[ \t]*$/gm
+
+/** `text` with template-statement lines blanked, keeping every offset. */
+function withoutTemplateTagLines(text: string): string {
+  if (!text.includes('{%')) return text
+  return text.replace(TEMPLATE_TAG_LINE, (line) => ' '.repeat(line.length))
+}
+
 /**
  * Parse every document; documents with errors are dropped. Never throws (deep input → no
  * documents). When `problems` is given, what kept part of the text from being parsed is added
  * to it (nesting too deep, a document that looks like a Kubernetes manifest but does not parse),
  * so the engine can report the file as not fully scanned instead of passing it.
  */
-export function parseYamlDocuments(text: string, problems?: string[]): Document.Parsed[] {
+export function parseYamlDocuments(source: string, problems?: string[]): Document.Parsed[] {
+  const text = withoutTemplateTagLines(source)
   if (tooDeep(text)) {
     problems?.push(`YAML nested deeper than ${MAX_NESTING} levels was not parsed`)
     return []

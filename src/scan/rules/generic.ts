@@ -5,6 +5,7 @@
  */
 import { shannonEntropy } from '../entropy.js'
 import { isPlaceholder, looksLikeReference } from '../placeholder.js'
+import { decodedText, isDemoValue, looksLikeWords } from '../demo-value.js'
 import { ROTATE } from './define.js'
 import { namedValues } from './generic-forms.js'
 import type { RawMatch, RuleInfo } from './types.js'
@@ -103,6 +104,13 @@ export interface GenericMatch extends RawMatch {
   ruleId: string
 }
 
+// `FwoGZXIvYXdzEBYaD...`: an example cut short in documentation or a test.
+const TRUNCATED = /(?:\.{3}|…)$/
+
+function notRandomText(text: string, stopwords: readonly string[]): boolean {
+  return text.length < 6 || isPlaceholder(text, stopwords) || isDemoValue(text) || looksLikeWords(text)
+}
+
 /** Value filters shared with analysers: true when `value` is worth reporting under a secret-like name. */
 export function secretLikeValue(value: string, stopwords: readonly string[], relaxed = false): boolean {
   if (value.length < (relaxed ? 6 : 8) || value.length > 300) return false
@@ -117,7 +125,13 @@ export function secretLikeValue(value: string, stopwords: readonly string[], rel
   )
     return false
   if (isPlaceholder(value, stopwords) || looksLikeReference(value)) return false
-  if (/password|secret|token/i.test(value)) return false
+  if (/password|secret|token/i.test(value) || TRUNCATED.test(value)) return false
+  if (isDemoValue(value)) return false // `S3cr3tP@ss`, `my-password`: written to stand for one
+  // Words name things (`custom-CA`, `featureNewUI`); under a password name in a config file a word
+  // with digits (`hunter22`) is still taken for a password.
+  if (looksLikeWords(value) && !(relaxed && /\d/.test(value))) return false
+  const decoded = decodedText(value)
+  if (decoded !== undefined && notRandomText(decoded.trim(), stopwords)) return false // base64 of `test-password`
   return shannonEntropy(value) >= (relaxed ? 2.5 : 3)
 }
 
@@ -145,6 +159,18 @@ function* assignments(text: string): Generator<RegExpExecArray> {
   }
 }
 
+// How far back on its line a match looks for an open template action: a bounded window keeps a
+// long line with many matches linear (an unbounded look-back made a 2 MB line take 100 s).
+const TEMPLATE_LOOKBACK = 256
+
+/** True when `at` is inside a Go/Helm/Jinja template action (`{{ … }}` or `{% … %}`) on its line. */
+function inTemplateAction(text: string, at: number): boolean {
+  const window = text.slice(Math.max(0, at - TEMPLATE_LOOKBACK), at)
+  const before = window.slice(window.lastIndexOf('\n') + 1)
+  const open = Math.max(before.lastIndexOf('{{'), before.lastIndexOf('{%'))
+  return open >= 0 && open > Math.max(before.lastIndexOf('}}'), before.lastIndexOf('%}'))
+}
+
 /** Find generic secret assignments in `text` of the file at `path`. */
 export function findGeneric(text: string, path: string, stopwords: readonly string[]): GenericMatch[] {
   const code = CODE_FILE.test(path)
@@ -156,11 +182,18 @@ export function findGeneric(text: string, path: string, stopwords: readonly stri
     // `$password.= '…'`: the name took the `.` of PHP's `.=`.
     const suffix = name.endsWith('.') && match[3] === '=' ? name.slice(0, -1) : name
     if (!SUFFIX_OK.test(suffix)) continue
-    if (PREFIX_BAD.test(namePrefix(text, match.index))) continue
+    const prefix = namePrefix(text, match.index)
+    if (PREFIX_BAD.test(prefix)) continue
     const value = quoted ?? bare ?? ''
     if ((code || docs) && quoted === undefined) continue // in code, an unquoted value is an expression
+    if (inTemplateAction(text, match.index)) continue // `{{- $password = randAlphaNum 10 }}`: template code
     const op = match.indices?.[3]
     if (op !== undefined && (/[=!<>]/.test(text.charAt(op[0] - 1)) || text.charAt(op[1]) === '=')) continue // a comparison
+    // `ghcr.io/external-secrets/app:v1.2`: a path with a tag, not a `name: value` pair.
+    if (prefix.includes('/') && quoted === undefined && op !== undefined && text.charAt(op[1]) !== ' ')
+      continue
+    // `sshPrivateKey = "sshPrivateKey"`: a constant holding its own name.
+    if (value.toLowerCase() === `${prefix}${keyword}${suffix}`.toLowerCase()) continue
     const ruleId = ruleIdFor(keyword)
     // A value under a password-like name in a config file is a password even when short and plain
     // (`hunter2`); tokens and keys without entropy are more often identifiers.
@@ -173,8 +206,8 @@ export function findGeneric(text: string, path: string, stopwords: readonly stri
   for (const { name, value, start, end } of namedValues(text)) {
     const ruleId = secretLikeName(name)
     const lenient = relaxed || (!code && !docs && ruleId === 'generic-password')
-    if (ruleId !== undefined && secretLikeValue(value, stopwords, lenient))
-      out.push({ ruleId, start, end, secret: value })
+    if (ruleId === undefined || inTemplateAction(text, start)) continue
+    if (secretLikeValue(value, stopwords, lenient)) out.push({ ruleId, start, end, secret: value })
   }
   return out
 }

@@ -1,5 +1,6 @@
 /** Credentials embedded in URLs: database and broker connection strings, basic auth. */
 import { isPlaceholder } from '../placeholder.js'
+import { isDemoValue } from '../demo-value.js'
 import { provider } from './define.js'
 import type { Rule } from './types.js'
 
@@ -13,9 +14,21 @@ const PLACEHOLDER_PASSWORDS =
 const EXAMPLE_HOST =
   /@[^/\s]*(?:example\.(?:com|org|net)|\.example(?![\w-])|\.test(?![\w-])|\.invalid(?![\w-]))/i
 
+// `DB_PASSWORD`, `PERSONAL_ACCESS_TOKEN`: a name standing for the password in documentation.
+const NAMED_PLACEHOLDER = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/
+
+// The user part opens a template it does not close (`redis://${PASSWORD:-}@host`): the `:` and `@`
+// the rule matched belong to the template, so what follows is not a password.
+const OPEN_TEMPLATE_USER = /^[^:]*:\/\/[^:@]*(?:\$\{[^}]*|\{\{(?:[^}]|\}(?!\}))*|<[^>]*)$/
+
 function urlPasswordOk(secret: string, match: RegExpExecArray | undefined): boolean {
-  if (PLACEHOLDER_PASSWORDS.test(secret) || isPlaceholder(secret)) return false
+  if (PLACEHOLDER_PASSWORDS.test(secret) || isPlaceholder(secret) || isDemoValue(secret)) return false
+  if (NAMED_PLACEHOLDER.test(secret) && /PASS|PWD|TOKEN|SECRET|KEY/.test(secret)) return false
   const whole = match?.[0] ?? ''
+  const user = whole.slice(0, whole.indexOf(':', whole.indexOf('://') + 3))
+  if (OPEN_TEMPLATE_USER.test(user)) return false
+  // `https://user:p@ss@host`: an unescaped `@` cut the password short; one or two characters is never one.
+  if (secret.length < 3) return false
   return !EXAMPLE_HOST.test(whole)
 }
 

@@ -88,6 +88,12 @@ export const CASES: RuleCase[] = [
   ),
   c('jwt', `Authorization: Bearer ${jwt()}`, [
     `x: ${j('eyJ', r(CS.url, 20), '.eyJ', r(CS.url, 20), '.', r(CS.url, 20))}`,
+    // jwt.io's published sample token (John Doe), pasted into docs and tests everywhere.
+    `token := "${[
+      Buffer.from('{"alg":"HS256","typ":"JWT"}').toString('base64url'),
+      Buffer.from('{"sub":"1234567890","name":"John Doe","iat":1516239022}').toString('base64url'),
+      r(CS.url, 43),
+    ].join('.')}"`,
   ]),
   c(
     'password-hash',
@@ -495,6 +501,9 @@ export const CASES: RuleCase[] = [
   c('postgres-url-password', `DATABASE_URL=postgres://app:${pw()}@db.internal:5432/app`, [
     'DATABASE_URL=postgres://user:password@localhost:5432/app',
     `postgres://app:\${DB_PASSWORD}@db:5432/app`,
+    'postgres://DB_USER:DB_PASSWORD@db:5432/app',
+    '{{ printf "postgresql://%s:%s@%s:%d/%s" $user $password $host $port $db }}',
+    'postgresql://{username}:{password}@{host}/db',
   ]),
   c('mysql-url-password', `mysql://root:${pw()}@mysql:3306/db`, 'mysql://root:<password>@mysql:3306/db'),
   c(
@@ -502,7 +511,15 @@ export const CASES: RuleCase[] = [
     `mongodb+srv://admin:${pw()}@cluster0.mongodb.net/db`,
     `mongodb+srv://admin:${pw()}@cluster0.example.com/db`,
   ),
-  c('redis-url-password', `redis://:${pw()}@redis:6379/0`, 'redis://redis:6379/0'),
+  c(
+    'redis-url-password',
+    [`redis://:${pw()}@redis:6379/0`, `redis://\${REDIS_USER}:${pw()}@redis:6379`],
+    [
+      'redis://redis:6379/0',
+      // A shell default in the user part: the template's `:` and `@`, not a password.
+      'wait_for "redis://${REDIS_PASSWORD:-}@${REDIS_HOST}:${REDIS_PORT_NUMBER}"',
+    ],
+  ),
   c('amqp-url-password', `amqp://app:${pw()}@rabbit:5672/`, 'amqp://guest:guest@rabbit:5672/'),
   c('mssql-url-password', `sqlserver://sa:${pw()}@mssql:1433`, 'sqlserver://sa:****@mssql:1433'),
   c('clickhouse-url-password', `clickhouse://default:${pw()}@ch:9000/db`, 'clickhouse://default@ch:9000/db'),
@@ -516,6 +533,9 @@ export const CASES: RuleCase[] = [
   c('basic-auth-url', `url: https://deploy:${pw()}@git.corp.internal/repo.git`, [
     'url: https://user:pass@example.com/repo.git',
     'see https://git.corp.internal/repo.git',
+    // An unescaped `@` cuts the password to one character: a test string, never a credential.
+    '{"strips user and password", "https://user:p@ss@github.com/org/repo.git"}',
+    'git clone https://USERNAME:PERSONAL_ACCESS_TOKEN@github.com/org/repo.git',
   ]),
   c(
     'jdbc-password',

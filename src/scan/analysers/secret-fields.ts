@@ -1,0 +1,79 @@
+/**
+ * What each field of a Kubernetes Secret holds. Well-known shapes (`kubernetes.io/basic-auth`,
+ * `ssh-auth`, `tls`, `dockerconfigjson`, service-account tokens, Argo CD repository / repo-creds /
+ * cluster Secrets, Flux source Secrets, cert-manager issuer Secrets) carry identifiers, URLs, types
+ * and flags beside their secrets; only the secret-bearing fields are judged as secrets.
+ */
+
+/** How a Secret's field is judged. */
+export type FieldRole =
+  /** Never a secret (URL, type, flag, certificate, public key, name). */
+  | 'public'
+  /** An identifier (username, client id): reported only when the value itself looks random. */
+  | 'identifier'
+  /** Anything else: a secret unless the value is a placeholder, template or reference. */
+  | 'secret'
+
+// Argo CD repository/repo-creds/cluster fields, Flux source fields and common Secret keys that
+// hold no secret: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/,
+// https://fluxcd.io/flux/components/source/gitrepositories/#secret-reference.
+const PUBLIC_KEYS = new Set(
+  [
+    'url',
+    'uri',
+    'type',
+    'name',
+    'project',
+    'insecure',
+    'enablelfs',
+    'enableoci',
+    'forcehttpbasicauth',
+    'useazureworkloadidentity',
+    'proxy',
+    'noproxy',
+    'server',
+    'namespaces',
+    'clusterresources',
+    'githubappenterprisebaseurl',
+    'githubappid',
+    'githubappinstallationid',
+    'tlsclientcertdata',
+    'known_hosts',
+    'knownhosts',
+    'host',
+    'hostname',
+    'port',
+    'namespace',
+    'region',
+    'database',
+    'db',
+    'dbname',
+    'db_name',
+    'schema',
+    'endpoint',
+    'address',
+    'email',
+    'ca.crt',
+    'ca-bundle.crt',
+    'ca.pem',
+    'cafile',
+    'certfile',
+    'cert.pem',
+    'tls.crt',
+    'cert',
+    'certificate',
+    'identity.pub',
+  ].map((key) => key.toLowerCase()),
+)
+const PUBLIC_SHAPE =
+  /(?:\.(?:crt|pub|cer)|[Mm]time|\.enabled?)$|^(?:enable|insecure)[A-Za-z]*$|^(?:use|skip)[A-Z][A-Za-z]*$/
+const IDENTIFIER_KEY =
+  /^(?:user(?:name)?|login|apiusername|api_username|account(?:name)?|client[_.-]?id|access[_.-]?id|tenant[_.-]?id|app[_.-]?id|[\w.-]*\.username|[\w.-]*[_.-]user(?:name)?)$/i
+
+/** The role of `key` in a Secret. */
+export function fieldRole(key: string): FieldRole {
+  const lower = key.toLowerCase()
+  if (PUBLIC_KEYS.has(lower) || PUBLIC_SHAPE.test(key)) return 'public'
+  if (IDENTIFIER_KEY.test(key)) return 'identifier'
+  return 'secret'
+}

@@ -1,0 +1,244 @@
+/**
+ * Values written by a person to stand for a secret — `my-password`, `S3cr3tP@ss`, base64 of
+ * `test-password` — and values made of words (`custom-CA`, `featureNewUI`), which name things.
+ * Real secrets are random; these are judged by their shape, never by where they are.
+ */
+
+// Words demo values are made of (after leet-speak: `S3cr3tP@ss` is `secret` + `pass`). A value
+// built only from these, short digit groups and separators is a demo value.
+const LEXICON = [
+  'secret',
+  'secrets',
+  'password',
+  'passwords',
+  'passwd',
+  'pass',
+  'pwd',
+  'pw',
+  'passphrase',
+  'token',
+  'tokens',
+  'key',
+  'keys',
+  'api',
+  'apikey',
+  'access',
+  'code',
+  'credential',
+  'credentials',
+  'auth',
+  'client',
+  'service',
+  'principal',
+  'principle',
+  'app',
+  'application',
+  'db',
+  'database',
+  'user',
+  'username',
+  'name',
+  'login',
+  'admin',
+  'administrator',
+  'root',
+  'guest',
+  'test',
+  'testing',
+  'demo',
+  'example',
+  'sample',
+  'default',
+  'dummy',
+  'fake',
+  'mock',
+  'foo',
+  'bar',
+  'baz',
+  'qux',
+  'hello',
+  'world',
+  'my',
+  'your',
+  'our',
+  'the',
+  'some',
+  'this',
+  'super',
+  'strong',
+  'very',
+  'new',
+  'old',
+  'leaked',
+  'value',
+  'data',
+  'string',
+  'abc',
+  'xyz',
+  'qwerty',
+  'letmein',
+  'welcome',
+  'changeme',
+  'change',
+  'me',
+  'it',
+  'is',
+  'not',
+  'a',
+  'postgres',
+  'mysql',
+  'redis',
+  'top',
+  'private',
+  'shh',
+  'shhh',
+  'john',
+  'jane',
+  'doe',
+  'alice',
+  'bob',
+  'here',
+  'goes',
+  'insert',
+]
+const LEET: Readonly<Record<string, string>> = {
+  '0': 'o',
+  '1': 'i',
+  '3': 'e',
+  '4': 'a',
+  '5': 's',
+  '7': 't',
+  '@': 'a',
+  $: 's',
+}
+const SEPARATOR = /[-_ .:;,!'"/*]/
+const DEMO_CHARS = /^[a-z0-9@$\-_ .:;,!'"/*]+$/
+const MAX_DEMO_LENGTH = 64
+// The lexicon words each character can start (itself, or the letter its leet form stands for).
+const STARTING = new Map<string, readonly string[]>()
+for (const char of 'abcdefghijklmnopqrstuvwxyz0123456789@$') {
+  const firsts = [char, LEET[char], char === '1' ? 'l' : undefined]
+  STARTING.set(
+    char,
+    LEXICON.filter((word) => firsts.includes(word.charAt(0))),
+  )
+}
+
+function letterMatches(char: string, wanted: string): boolean {
+  return char === wanted || LEET[char] === wanted || (char === '1' && wanted === 'l')
+}
+
+/** True when lowercase `value` is entirely lexicon words (leet allowed), digit groups of 1–4 and separators. */
+function madeOfDemoWords(value: string): boolean {
+  if (value.length === 0 || value.length > MAX_DEMO_LENGTH || !DEMO_CHARS.test(value)) return false
+  // reachable[i]: value[0..i) splits into pieces (1), one of them a lexicon word of 3+ letters (2).
+  const reachable = new Uint8Array(value.length + 1)
+  reachable[0] = 1
+  for (let at = 0; at < value.length; at++) {
+    const here = reachable[at] ?? 0
+    if (here === 0) continue
+    const char = value.charAt(at)
+    if (SEPARATOR.test(char)) reachable[at + 1] = Math.max(reachable[at + 1] ?? 0, here)
+    for (
+      let end = at;
+      end < at + 4 && end < value.length && value.charCodeAt(end) >= 48 && value.charCodeAt(end) <= 57;
+      end++
+    )
+      reachable[end + 1] = Math.max(reachable[end + 1] ?? 0, here)
+    for (const word of STARTING.get(char) ?? []) {
+      if (at + word.length > value.length) continue
+      let ok = true
+      for (let i = 0; i < word.length && ok; i++) ok = letterMatches(value.charAt(at + i), word.charAt(i))
+      if (ok)
+        reachable[at + word.length] = Math.max(reachable[at + word.length] ?? 0, word.length >= 3 ? 2 : here)
+    }
+  }
+  return reachable[value.length] === 2
+}
+
+// Demo text: several words, one of them says what the value stands for (`shhhh! it's a github
+// secret`, `**access token goes here**`).
+const DEMO_WORD = /(?:^|[^a-z])(?:secret|password|passwd|token|key|example|test)(?:[^a-z]|$)/i
+// Owned by nobody in particular: `my-cluster-password`, `your_api_token`, `the-username`.
+const DEMO_OWNED = /^(?:my|your|some|the)[-_ .][a-z]+(?:[-_.][a-z]+)*$/i
+
+/** True when `value` is demo text rather than a secret: `my-password`, `S3cr3tP@ss`, `admin`, a phrase naming itself. */
+export function isDemoValue(value: string): boolean {
+  const trimmed = value.trim()
+  // One short line only: a multi-line value (a key file with comments) is judged by its content.
+  if (trimmed.length > 100 || trimmed.includes('\n')) return false
+  if (DEMO_OWNED.test(trimmed) || madeOfDemoWords(trimmed.toLowerCase())) return true
+  return /\s/.test(trimmed) && DEMO_WORD.test(trimmed)
+}
+
+// Pieces of a name: `featureNewUI` → feature, New, UI; `more-custom-CAs` → more, custom, CAs.
+const PIECE = /[A-Z]{2,}s?(?![a-z])|[A-Z]?[a-z]+|[A-Z]|\d+/g
+const WORDS_ONLY = /^[A-Za-z0-9._\-/[\]:;, ]+$/
+const SHORT_WORDS = new Set(LEXICON.filter((word) => word.length < 4))
+
+const TECH_TOKEN = /^(?=.{2,4}$)[a-z]{1,3}\d{1,3}[a-z]?$/i
+// The letter pairs that make up 99.7 % of pairs in English prose (measured on the GNU and Apache
+// licence texts): random letters use the other half of all pairs at almost every second step.
+const ENGLISH_PAIRS = new Set(
+  'abacadafagaiakalamanapaqarasatauavawaybabebibjblbobrbsbubycacccechcickclcocrcsctcucydadbdddedgdidldodrdsdudyeaebecedeeefegeheielemeneoepeqereseteuevewexeyfafefffiflfofrfsftfufygageggghgiglgngogpgrgsguhahehihohrhshthuhyiaibicidieifigiiikiliminioipirisitiuivixizjejojsjukakekiknkskulaldlelflilllolplrlsltlulvlymambmcmemimlmmmompmsmunancndnenfngninknlnmnnnonpnsntnunvnyoaobocodoeofogohoiokolomonoooporosotouovowoypapdpephpiplpoppprpsptpupyqurarbrcrdrerfrgrirkrlrmrnrorprrrsrtrurvrwrysascsesfshsiskslsmsospssstsuswsytatctdtetfthtitltntotptrtstttutwtyuaubucudueufuguiulumunupurusutvavevivowawewhwiwlwnwowrwswwxaxcxexixpxtxyyayeyiynyoypyrysytyzzaze'.match(
+    /../g,
+  ),
+)
+
+/** True when lowercase `word` is spelled like English: vowels in proportion, English letter pairs. */
+function spelledLikeEnglish(word: string): boolean {
+  const vowels = word.replace(/[^aeiouy]/g, '').length
+  if (vowels === 0 || vowels / word.length > 0.67 || /[^aeiouy]{4}|[aeiouy]{3}/.test(word)) return false
+  let odd = 0
+  for (let i = 1; i < word.length; i++) if (!ENGLISH_PAIRS.has(word.slice(i - 1, i + 1))) odd++
+  return odd === 0 || (odd === 1 && word.length >= 6)
+}
+
+function wordLike(piece: string, separated: boolean): boolean {
+  if (/^\d+$/.test(piece)) return piece.length <= 3
+  if (/^[A-Z]{2,3}s?$/.test(piece)) return true // an acronym: CA, UI, API, CAs
+  const lower = piece.toLowerCase()
+  if (SHORT_WORDS.has(lower)) return true
+  return lower.length >= (separated ? 3 : 4) && spelledLikeEnglish(lower)
+}
+
+/**
+ * True when `value` reads as words — an identifier, a name, a title (`custom-CA`, `OpenshiftCA`,
+ * `SERVICE_NAME-2`, `some-array[0].entity`) — rather than random text: every piece of it is a word
+ * of four or more letters with a vowel, an acronym, a short lexicon word or a group of ≤ 3 digits.
+ * Random tokens break into short vowel-less pieces (`Skt2T0tj…`, hex, UUIDs) and are never words.
+ */
+export function looksLikeWords(value: string): boolean {
+  if (value.length > MAX_DEMO_LENGTH || !WORDS_ONLY.test(value)) return false
+  const segments = value.split(/[^A-Za-z0-9]+/).filter((segment) => segment !== '')
+  // Between separators, three-letter words (`utf`, `iam`) and short tech tokens (`s3`, `k8s`) count too.
+  const separated = segments.length > 1
+  let letters = false
+  for (const segment of segments) {
+    if (separated && TECH_TOKEN.test(segment)) continue
+    const pieces = segment.match(PIECE) ?? []
+    for (const [index, piece] of pieces.entries()) {
+      if (!wordLike(piece, separated)) return false
+      // Digits end a name (`hunter22`, `test-login-1`); inside one they are random text's.
+      if (/^\d/.test(piece) && index !== pieces.length - 1) return false
+      letters ||= piece.length >= 4 && spelledLikeEnglish(piece.toLowerCase())
+    }
+  }
+  return letters
+}
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})+(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
+const PRINTABLE = /^[\x20-\x7e\t\r\n]+$/
+
+/**
+ * The text `value` encodes when it is standard base64 (whitespace ignored) of printable ASCII
+ * (`dGVzdA==` → `test`) and at most `maxLength` characters long, else undefined: base64 of demo words
+ * is still a demo value. Random tokens seldom decode to text.
+ */
+export function decodedText(value: string, maxLength = 256): string | undefined {
+  if (value.length > maxLength) return undefined
+  const compact = value.replace(/\s+/g, '')
+  if (compact.length < 8 || !BASE64.test(compact)) return undefined
+  const text = Buffer.from(compact, 'base64').toString('latin1')
+  return PRINTABLE.test(text) ? text : undefined
+}

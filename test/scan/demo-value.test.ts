@@ -1,0 +1,119 @@
+/**
+ * Demo values and word-shaped identifiers (src/scan/demo-value.ts): what people write to stand for a
+ * secret is recognised, and random secrets — made here by a CSPRNG-shaped generator and by openssl —
+ * are not mistaken for it.
+ */
+import { execFileSync } from 'node:child_process'
+import { describe, expect, it } from 'vitest'
+import { decodedText, isDemoValue, looksLikeWords } from '../../src/scan/demo-value.js'
+import { CS, rnd } from './rules/tokens.js'
+
+const b64 = (text: string): string => Buffer.from(text).toString('base64')
+
+// Random secrets of the shapes real ones have: passwords, API keys, hex, base64, UUIDs.
+function randomSecrets(count: number, lengths: readonly number[]): string[] {
+  const out: string[] = []
+  for (let i = 0; i < count; i++) {
+    const n = lengths[i % lengths.length] ?? 16
+    out.push(rnd(CS.alnum, n), rnd(`${CS.lower}${CS.digits}`, n), rnd(`${CS.alnum}-_.!`, n), rnd(CS.hex, n))
+  }
+  return out
+}
+
+describe('isDemoValue', () => {
+  it.each([
+    'my-password',
+    'your_api_token',
+    'the-username',
+    'S3cr3tP@ss',
+    's3cr3t-Pa55w0rd',
+    'supersecretpassword',
+    'test-password',
+    'strong-password',
+    'p@ss',
+    'test123',
+    'abc123xyz',
+    'access-code-123',
+    'hello-world',
+    'example-app-secret',
+    'admin',
+    "shhhh! it's a github secret",
+    '**access token goes here**',
+  ])('%j is a demo value', (value) => {
+    expect(isDemoValue(value)).toBe(true)
+  })
+
+  it.each([
+    'Tr0ub4dor&3x',
+    'correct horse battery staple',
+    'Zr8-vQ2mK7pL',
+    'hunter22x9Q',
+    'postgres://u:p@h/db',
+  ])('%j is not', (value) => {
+    expect(isDemoValue(value)).toBe(false)
+  })
+
+  it('never takes a random secret for a demo value', () => {
+    const secrets = randomSecrets(2000, [8, 12, 16, 24, 32, 40])
+    secrets.push(execFileSync('openssl', ['rand', '-base64', '24'], { encoding: 'utf8' }).trim())
+    secrets.push(execFileSync('openssl', ['rand', '-hex', '20'], { encoding: 'utf8' }).trim())
+    expect(secrets.filter((secret) => isDemoValue(secret))).toEqual([])
+  })
+})
+
+describe('looksLikeWords', () => {
+  it.each([
+    'custom-CA',
+    'more-custom-CAs',
+    'OpenshiftCA',
+    'featureNewUI',
+    'test-login-1',
+    'SERVICE_NAME-2',
+    'some-array[0].entity',
+    'iam_credentials/',
+    'invalid-utf8',
+    'restic_s3_access_key',
+    'External',
+    'REDACTED',
+    'hunter22',
+  ])('%j reads as words', (value) => {
+    expect(looksLikeWords(value)).toBe(true)
+  })
+
+  it.each([
+    'Skt2T0tjMk5PdQ',
+    'a391df94-dd1f-46d6-b3ab-60e90f23e8a2',
+    'Summer2024!',
+    'ghs_16C7e42F292c6912E7710c838347Ae178B4a',
+  ])('%j does not', (value) => {
+    expect(looksLikeWords(value)).toBe(false)
+  })
+
+  it('does not take random secrets of 16+ characters for words', () => {
+    expect(randomSecrets(2000, [16, 20, 24, 32, 40]).filter((secret) => looksLikeWords(secret))).toEqual([])
+  })
+
+  // Short random values can spell something by chance; the rate is the price of the filter
+  // (measured: about 0.2 % of 8-character alphanumeric passwords, 0.8 % of lowercase ones).
+  it('takes fewer than 1 % of 8-character random passwords for words', () => {
+    const secrets = randomSecrets(2500, [8])
+    expect(secrets.filter((secret) => looksLikeWords(secret)).length).toBeLessThan(secrets.length / 100)
+  })
+})
+
+describe('decodedText', () => {
+  it('decodes short base64 of printable text, whitespace ignored', () => {
+    expect(decodedText(b64('test'))).toBe('test')
+    expect(decodedText(`${b64('strong-')}\n${b64('password')}`.replace(/=/g, ''))).toBeUndefined()
+    expect(decodedText(b64('foo:bar'))).toBe('foo:bar')
+  })
+
+  it('leaves random bytes, long values and non-base64 alone', () => {
+    expect(decodedText(rnd(CS.alnum, 24))).toBeUndefined()
+    expect(decodedText(b64('x'.repeat(300)))).toBeUndefined()
+    expect(decodedText(b64('x'.repeat(300)), 1024)).toBe('x'.repeat(300))
+    expect(decodedText('not base64!')).toBeUndefined()
+    const binary = Buffer.from(Array.from({ length: 24 }, (_, i) => (i * 37 + 128) % 256)).toString('base64')
+    expect(decodedText(binary)).toBeUndefined()
+  })
+})

@@ -1,0 +1,118 @@
+/**
+ * Kubernetes Secrets as they appear in real GitOps repositories (Argo CD repository Secrets, ESO
+ * docs snippets, Helm chart READMEs): non-secret fields, demo values, references and templates stay
+ * quiet, and a real secret — keys made here by ssh-keygen and openssl — in the same place is found.
+ */
+import { execFileSync } from 'node:child_process'
+import { afterAll, describe, expect, it } from 'vitest'
+import { createDetector } from '../../src/scan/engine.js'
+import { makeSshKeys } from '../support/ssh-keys.js'
+import { CS, b64, rnd } from './rules/tokens.js'
+
+const detector = createDetector()
+const found = (text: string, path = 'repo/secret.yaml'): [string, number][] =>
+  detector.scanFile(path, text).findings.map((f) => [f.ruleId, f.line])
+const keys = makeSshKeys()
+afterAll(() => keys.cleanup())
+
+const indent = (text: string): string => text.trimEnd().replace(/\n/g, '\n    ')
+const argoRepository = (secretField: string): string =>
+  [
+    'apiVersion: v1',
+    'kind: Secret',
+    'metadata:',
+    '  name: private-repo',
+    '  namespace: argocd',
+    '  labels:',
+    '    argocd.argoproj.io/secret-type: repository',
+    'stringData:',
+    '  type: git',
+    '  name: private-repo',
+    '  url: git@github.com:argoproj/private-repo',
+    '  project: default',
+    '  insecure: "true"',
+    '  enableLfs: "true"',
+    '  username: my-username',
+    secretField,
+    '',
+  ].join('\n')
+
+describe('Secret fields judged by what they hold', () => {
+  it('an Argo CD repository Secret: only its key or password is a secret', () => {
+    expect(found(argoRepository(`  sshPrivateKey: |\n    ${indent(keys.ed25519.privateText)}`))).toEqual([
+      ['k8s-secret-plaintext', 17],
+    ])
+    expect(found(argoRepository(`  password: ${rnd(CS.alnum, 20)}`))).toEqual([['k8s-secret-plaintext', 16]])
+    expect(found(argoRepository('  password: my-password'))).toEqual([])
+  })
+
+  it('a PEM block with an elided body is an example; a real key in its place is not', () => {
+    const elided =
+      '  sshPrivateKey: |\n    -----BEGIN OPENSSH PRIVATE KEY-----\n    ...\n    -----END OPENSSH PRIVATE KEY-----'
+    expect(found(argoRepository(elided))).toEqual([])
+    const rsa = execFileSync(
+      'openssl',
+      ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048'],
+      {
+        encoding: 'utf8',
+      },
+    )
+    expect(found(argoRepository(`  tlsClientCertKey: |\n    ${indent(rsa)}`))).toEqual([
+      ['k8s-secret-plaintext', 17],
+    ])
+  })
+
+  it('an address in a username field is not a secret; a token there is', () => {
+    const secret = (value: string): string =>
+      `apiVersion: v1\nkind: Secret\nmetadata:\n  name: n\nstringData:\n  email-username: ${value}\n`
+    expect(found(secret('<myemail>@gmail.com'))).toEqual([])
+    expect(found(secret(rnd(CS.alnum, 32)))).toEqual([['k8s-secret-plaintext', 6]])
+  })
+})
+
+describe('Secret values that stand for a secret', () => {
+  const secret = (body: string): string => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: n\n${body}`
+
+  it.each([
+    ['data', b64('test-password')],
+    ['data', b64('postgres\n')],
+    ['stringData', 'S3cr3tP@ss'],
+    ['stringData', 'supersecretpassword'],
+    ['stringData', '"**access token goes here**"'],
+    ['stringData', 'op://vault/item/password'],
+    ['stringData', '"..."'],
+    ['data', '...'],
+  ])('%s: %j is quiet', (section, value) => {
+    expect(found(secret(`${section}:\n  password: ${value}\n`))).toEqual([])
+  })
+
+  it.each([
+    ['data', b64(rnd(CS.alnum, 14))],
+    ['stringData', `${rnd(CS.alnum, 12)}!`],
+    ['stringData', 'Tr0ub4dor&3x'],
+  ])('%s: a real password %# is found', (section, value) => {
+    expect(found(secret(`${section}:\n  password: ${value}\n`))).toEqual([['k8s-secret-plaintext', 6]])
+  })
+
+  it('a password hash is not reported as a plaintext password', () => {
+    const hash = execFileSync('openssl', ['passwd', '-6', rnd(CS.alnum, 12)], { encoding: 'utf8' }).trim()
+    const ids = found(secret(`stringData:\n  password: '${hash}'\n`)).map(([id]) => id)
+    expect(ids).not.toContain('k8s-secret-plaintext')
+  })
+
+  it('base64 of a credentials document is judged by what it says', () => {
+    const document = (salt: string): string =>
+      b64(JSON.stringify({ verifier: { salt, localHash: 'example' }, deviceUuid: 'example', password: salt }))
+    expect(found(secret(`stringData:\n  credentials.json: |-\n    ${document('example')}\n`))).toEqual([])
+    expect(
+      found(secret(`stringData:\n  credentials.json: |-\n    ${document(rnd(CS.alnum, 24))}\n`)),
+    ).toEqual([['k8s-secret-plaintext', 7]])
+  })
+
+  it('a Secret wrapped in a docs template tag ({% raw %}) is read, not reported as unreadable', () => {
+    const wrapped = (value: string): string =>
+      `{% raw %}\napiVersion: v1\nkind: Secret\nmetadata:\n  name: n\ndata:\n  password: ${value}\n{% endraw %}\n`
+    expect(found(wrapped(b64('test')))).toEqual([])
+    expect(found(wrapped(b64(rnd(CS.alnum, 16))))).toEqual([['k8s-secret-plaintext', 7]])
+  })
+})
