@@ -71,6 +71,12 @@ describe('adversarial input', () => {
       run('xoxb-1234567890-'),
       `xoxe.xoxp-1-${run('aB')}`,
       `hvs.${run('aB3')}`,
+      run('curl -u a:'),
+      `curl ${run('-u ')}`,
+      run('Authorization: Bearer '),
+      `Authorization: Basic ${run('QUJD')}`,
+      run('key="password" value="'),
+      run('_gitlab_session='),
     ]
     for (const text of inputs) {
       for (const path of ['adversarial.txt', 'Main.java', 'settings.xml', 'Makefile']) {

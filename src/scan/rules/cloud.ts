@@ -29,6 +29,16 @@ export const CLOUD_RULES: readonly Rule[] = [
     re(assignment('session[_-]?token', '[A-Za-z0-9/+=]{100,2000}'), 'i'),
     { minEntropy: 4 },
   ),
+  provider(
+    'aws-bedrock-api-key',
+    'Amazon Bedrock API key',
+    ['absk', 'bedrock-api-key-'],
+    // Long-term keys are `ABSK` + base64 of `BedrockAPIKey-…`; short-term ones a presigned URL, base64.
+    re(
+      '<S>(ABSKQmVkcm9ja0FQSUtleS[A-Za-z0-9+/]{91,260}={0,2}|bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t[A-Za-z0-9+/]{100,4000}={0,2})(?![A-Za-z0-9+/=])',
+    ),
+    { minEntropy: 3.5 },
+  ),
   provider('aws-mws-key', 'Amazon MWS auth token', ['amzn.mws.'], re(`<S>(amzn\\.mws\\.${UUID})<E>`)),
   provider(
     'gcp-service-account-key',
@@ -247,6 +257,14 @@ export const CLOUD_RULES: readonly Rule[] = [
     ['glsa_'],
     re('<S>(glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8})<E>'),
   ),
+  provider(
+    'grafana-api-key',
+    'Grafana API key (legacy)',
+    ['eyjrijoi'],
+    // base64 of `{"k":"…","n":"…","id":…}`: the key, not a JWT (no dots).
+    re('<S>(eyJrIjoi[A-Za-z0-9]{70,400}={0,2})(?![A-Za-z0-9+/=_.-])'),
+    { minEntropy: 3.5 },
+  ),
   provider('newrelic-user-api-key', 'New Relic user API key', ['nrak-'], re('<S>(NRAK-[A-Z0-9]{27})<E>')),
   provider('newrelic-insert-key', 'New Relic insert key', ['nrii-'], re('<S>(NRII-[A-Za-z0-9_-]{32})<E>')),
   provider(
@@ -285,6 +303,13 @@ export const CLOUD_RULES: readonly Rule[] = [
     'OpenShift user token',
     ['sha256~'],
     re('<S>(sha256~[A-Za-z0-9_-]{43})<E>'),
+  ),
+  provider(
+    'onepassword-secret-key',
+    '1Password account secret key',
+    ['a3-'],
+    re('<S>(A3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5})<E>'),
+    { minEntropy: 3 },
   ),
   provider(
     'onepassword-service-account-token',

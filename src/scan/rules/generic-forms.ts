@@ -1,7 +1,8 @@
 /**
  * Named values written as something other than `name = value`, for the generic rules to judge:
  * a two-argument setter call or dictionary entry (`System.setProperty("db.password", "…")`,
- * `{ "Password", "…" }`) and an XML element (`<password>…</password>`, Maven `settings.xml`).
+ * `{ "Password", "…" }`), an XML element (`<password>…</password>`, Maven `settings.xml`) and a
+ * key/value attribute pair (`<add key="ClearTextPassword" value="…" />`: nuget.config, .NET appSettings).
  * Every quantifier is bounded, so each start position costs a bounded amount of work.
  */
 
@@ -19,6 +20,9 @@ const PAIR =
 // `<name>value</name>` on one line; the value holds no markup, quotes or spaces.
 const ELEMENT = /<([A-Za-z_][\w.:-]{0,60})>([^<>\s"']{1,300})<\/\1>/dg
 
+// `key="name" value="value"` in one element.
+const KEY_VALUE = /\bkey=(["'])([\w.:-]{1,60})\1[ \t]{1,8}value=(["'])([^"'\r\n]{1,300})\3/dg
+
 function* matches(regex: RegExp, text: string, name: number, value: number): Generator<NamedValue> {
   regex.lastIndex = 0
   let match: RegExpExecArray | null
@@ -29,8 +33,9 @@ function* matches(regex: RegExp, text: string, name: number, value: number): Gen
   }
 }
 
-/** Every setter-call, dictionary-entry and XML-element value in `text`, with the name it is given to. */
+/** Every setter-call, dictionary-entry, XML-element and key/value-attribute value in `text`, with its name. */
 export function* namedValues(text: string): Generator<NamedValue> {
   if (text.includes(',')) yield* matches(PAIR, text, 2, 4)
   if (text.includes('</')) yield* matches(ELEMENT, text, 1, 2)
+  if (text.includes('value=')) yield* matches(KEY_VALUE, text, 2, 4)
 }

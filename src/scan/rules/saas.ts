@@ -69,7 +69,9 @@ export const SAAS_RULES: readonly Rule[] = [
     ['flwseck'],
     re('<S>(FLWSECK(?:_TEST)?-[a-h0-9]{32}-X)<E>'),
   ),
-  provider('easypost-api-key', 'EasyPost API key', ['ezak'], re('<S>(EZAK[a-f0-9]{54})<E>')),
+  provider('easypost-api-key', 'EasyPost API key', ['ezak', 'eztk'], re('<S>(EZ[AT]K[A-Za-z0-9]{54})<E>'), {
+    minEntropy: 3.2,
+  }),
   provider(
     'shippo-live-token',
     'Shippo live API token',
@@ -242,6 +244,66 @@ export const SAAS_RULES: readonly Rule[] = [
     'Algolia admin API key',
     ['algolia'],
     re(assignment('algolia[\\w.-]{0,20}(?:admin|api|write)[\\w.-]{0,10}key', '[a-f0-9]{32}'), 'i'),
+  ),
+  provider('figma-pat', 'Figma personal access token', ['figd_'], re('<S>(figd_[A-Za-z0-9_-]{40,200})<E>'), {
+    minEntropy: 3.5,
+  }),
+  provider(
+    'vercel-token',
+    'Vercel token',
+    ['vcp_', 'vci_', 'vca_', 'vcr_', 'vck_'],
+    re('<S>(vc[picrk]_[A-Za-z0-9]{20,60})(?![A-Za-z0-9])'),
+    { minEntropy: 3.5 },
+  ),
+  provider(
+    'tailscale-key',
+    'Tailscale auth or API key',
+    ['tskey-'],
+    re('<S>(tskey-[a-z]{2,20}-[0-9A-Za-z_]{8,40}-[0-9A-Za-z_]{16,60})(?![0-9A-Za-z_])'),
+    { minEntropy: 3.5 },
+  ),
+  provider(
+    'sourcegraph-access-token',
+    'Sourcegraph access token',
+    ['sgp_'],
+    re('<S>(sgp_(?:(?:[a-fA-F0-9]{16}|local)_)?[a-fA-F0-9]{40})<E>'),
+  ),
+  provider(
+    'clickhouse-cloud-api-secret',
+    'ClickHouse Cloud API secret key',
+    ['4b1d'],
+    re('<S>(4b1d[A-Za-z0-9]{38})<E>'),
+    { minEntropy: 3.5 },
+  ),
+  provider(
+    'defined-networking-api-token',
+    'Defined Networking (Managed Nebula) API token',
+    ['dnkey-'],
+    re('<S>(dnkey-[A-Za-z0-9=_-]{26}-[A-Za-z0-9=_-]{52})<E>'),
+    { minEntropy: 3.5 },
+  ),
+  provider(
+    'intra42-client-secret',
+    '42 Intra client secret',
+    ['s-s4t2'],
+    re('<S>(s-s4t2(?:ud|af)-[a-f0-9]{64})<E>'),
+  ),
+  provider(
+    'maxmind-license-key',
+    'MaxMind license key',
+    ['_mmk'],
+    re('<S>([A-Za-z0-9]{6}_[A-Za-z0-9]{29}_mmk)<E>'),
+    { minEntropy: 3.5 },
+  ),
+  provider('octopus-deploy-api-key', 'Octopus Deploy API key', ['api-'], re('<S>(API-[A-Z0-9]{26})<E>'), {
+    minEntropy: 3.5,
+  }),
+  provider(
+    'settlemint-token',
+    'SettleMint access token',
+    ['sm_pat_', 'sm_aat_', 'sm_sat_'],
+    re('<S>(sm_(?:pat|aat|sat)_[A-Za-z0-9]{16})<E>'),
+    { minEntropy: 3.2 },
   ),
   provider(
     'launchdarkly-access-token',

@@ -1,6 +1,7 @@
-/** Credentials embedded in URLs: database and broker connection strings, basic auth. */
+/** Credentials embedded in URLs and requests: connection strings, basic auth, HTTP auth headers, `curl -u`. */
 import { isPlaceholder } from '../placeholder.js'
 import { isDemoValue } from '../demo-value.js'
+import { strictBase64 } from './key-structure.js'
 import { provider } from './define.js'
 import type { Rule } from './types.js'
 
@@ -30,6 +31,17 @@ function urlPasswordOk(secret: string, match: RegExpExecArray | undefined): bool
   // `https://user:p@ss@host`: an unescaped `@` cut the password short; one or two characters is never one.
   if (secret.length < 3) return false
   return !EXAMPLE_HOST.test(whole)
+}
+
+/** A `Basic` credential must decode to `user:password` with a real password; tokens pass as they are. */
+function authorizationOk(secret: string, match: RegExpExecArray | undefined): boolean {
+  if (!/Basic[ \t]+$/i.test((match?.[0] ?? '').slice(0, -secret.length))) return !isDemoValue(secret)
+  const decoded = strictBase64(secret)?.toString('utf8') ?? ''
+  const colon = decoded.indexOf(':')
+  const password = decoded.slice(colon + 1)
+  return (
+    colon > 0 && !PLACEHOLDER_PASSWORDS.test(password) && !isPlaceholder(password) && !isDemoValue(password)
+  )
 }
 
 function urlRule(id: string, title: string, schemes: string[]): Rule {
@@ -105,6 +117,21 @@ export const URL_RULES: readonly Rule[] = [
     'svn',
     'svn\\+ssh',
   ]),
+  provider(
+    'http-authorization-header',
+    'Credential in an HTTP Authorization header',
+    ['authorization'],
+    // `curl -H "Authorization: Bearer …"`, `headers: {Authorization: 'Basic …'}`, HTTP test files.
+    /Authorization["']?[ \t]{0,4}[:=,][ \t]{0,4}["']?(?:Bearer|Token|Basic)[ \t]{1,4}(?=([A-Za-z0-9._~+/=-]{16,2000}))\1(?![A-Za-z0-9._~+/=$-])/i,
+    { minEntropy: 3.5, validate: authorizationOk, remediation: URL_REMEDIATION },
+  ),
+  provider(
+    'curl-user-password',
+    'Password in a curl -u/--user option',
+    ['curl'],
+    /\bcurl\b[^\n]{0,300}?[ \t](?:-u|--user)(?:[ \t]{1,4}|=)["']?[^\s:"'$]{1,64}:(?=([^\s"']{3,200}))\1(?=["']?(?:\s|$))/,
+    { validate: urlPasswordOk, remediation: URL_REMEDIATION },
+  ),
   provider(
     'jdbc-password',
     'JDBC / ADO.NET connection string with a password',

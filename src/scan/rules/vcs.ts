@@ -67,6 +67,19 @@ export const VCS_RULES: readonly Rule[] = [
   gitlab('gitlab-incoming-mail-token', 'GitLab incoming mail token', 'glimt-', 'glimt-[A-Za-z0-9_-]{25}'),
   gitlab('gitlab-agent-token', 'GitLab agent for Kubernetes token', 'glagent-', 'glagent-[A-Za-z0-9_-]{50}'),
   gitlab('gitlab-scim-token', 'GitLab SCIM token', 'glsoat-', 'glsoat-[A-Za-z0-9_-]{20}'),
+  gitlab(
+    'gitlab-feature-flag-token',
+    'GitLab feature flags client token',
+    'glffct-',
+    'glffct-[A-Za-z0-9_-]{20}',
+  ),
+  provider(
+    'gitlab-session-cookie',
+    'GitLab session cookie',
+    ['_gitlab_session='],
+    re('_gitlab_session=([0-9a-z]{32})<E>'),
+    { minEntropy: 3 },
+  ),
   provider(
     'atlassian-api-token',
     'Atlassian API token',

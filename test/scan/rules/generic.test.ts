@@ -53,6 +53,11 @@ const TRUE_POSITIVES: [string, string, string][] = [
     'generic-password',
   ],
   ['web.config', `<add>\n<apiKey>${v()}</apiKey>\n</add>`, 'generic-api-key'],
+  [
+    'nuget.config',
+    `<packageSourceCredentials><feed>\n  <add key="ClearTextPassword" value="${v()}" />\n</feed></packageSourceCredentials>`,
+    'generic-password',
+  ],
 ]
 
 // Things that look like assignments to secret-like names but hold no secret.
@@ -134,6 +139,8 @@ const FALSE_POSITIVES: [string, string][] = [
   ['settings.xml', '<password>your-password</password>'],
   ['settings.xml', '<passwordFile>/run/secrets/db</passwordFile>'],
   ['pom.xml', '<tokenUrl>https://auth.example.com/oauth/token</tokenUrl>'],
+  ['nuget.config', '<add key="ClearTextPassword" value="%NUGET_PASSWORD%" />'],
+  ['web.config', '<add key="PasswordPolicy" value="Strong" />'],
 ]
 
 const b64 = (text: string): string => Buffer.from(text).toString('base64')

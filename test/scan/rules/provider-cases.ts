@@ -181,6 +181,27 @@ export const CASES: RuleCase[] = [
     j('v1.0-', r(CS.hex, 24), '-', r(CS.hex, 20)),
   ),
   c(
+    'onepassword-secret-key',
+    j('A3-', r(UD, 6), '-', r(UD, 11), '-', r(UD, 5), '-', r(UD, 5), '-', r(UD, 5)),
+    [j('A3-', 'XXXXXX-XXXXXXXXXXX-XXXXX-XXXXX-XXXXX'), j('A3-', r(UD, 6))],
+  ),
+  c(
+    'grafana-api-key',
+    `GF_API_KEY=${b64(`{"k":"${r(CS.alnum, 32)}","n":"deploy","id":1}`).replace(/=+$/, '')}`,
+    [`GF_API_KEY=${j('eyJrIjoi', 'x'.repeat(70))}`, `GF_API_KEY=${j('eyJrIjoi', '...')}`],
+  ),
+  c(
+    'aws-bedrock-api-key',
+    [
+      `AWS_BEARER_TOKEN_BEDROCK=ABSK${b64(`BedrockAPIKey-${r(CS.alnum, 8)}-at-${r(CS.digits, 12)}:${r(CS.b64, 60)}`)}`,
+      `AWS_BEARER_TOKEN_BEDROCK=${j('bedrock-api-key-', b64(`bedrock.amazonaws.com/?Action=CallWithBearerToken&X-Amz-Credential=${r(CS.b32, 20)}&X-Amz-Signature=${r(CS.hex, 64)}`))}`,
+    ],
+    [
+      `AWS_BEARER_TOKEN_BEDROCK=ABSK${j('QmVkcm9ja0FQSUtleS', 'x'.repeat(100))}`,
+      'AWS_BEARER_TOKEN_BEDROCK=ABSK...',
+    ],
+  ),
+  c(
     'vault-service-token',
     [j('hvs.', 'CAESI', r(CS.url, 90)), `Initial Root Token: ${j('hvs.', r(CS.alnum, 24))}`],
     [`export VAULT_TOKEN=${j('hvs.', 'CAESIJ...')}`, j('hvs.', 'x'.repeat(24)), j('hvs.', r(CS.url, 20))],
@@ -273,6 +294,12 @@ export const CASES: RuleCase[] = [
   c('gitlab-incoming-mail-token', j('glimt-', r(CS.url, 25)), j('glimt-', 'x'.repeat(25))),
   c('gitlab-agent-token', j('glagent-', r(CS.url, 50)), j('glagent-', 'x'.repeat(50))),
   c('gitlab-scim-token', j('glsoat-', r(CS.url, 20)), j('glsoat-', 'x'.repeat(20))),
+  c('gitlab-feature-flag-token', j('glffct-', r(CS.url, 20)), j('glffct-', 'x'.repeat(20))),
+  c(
+    'gitlab-session-cookie',
+    `curl -b "${j('_gitlab_', 'session=')}${r(CS.hex, 32)}" https://gitlab.internal/api/v4/user`,
+    `${j('_gitlab_', 'session=')}${'0'.repeat(32)}`,
+  ),
   c('atlassian-api-token', j('ATATT3', r(CS.url, 186)), j('ATATT3', 'x'.repeat(186))),
   c('bitbucket-app-password', j('ATBB', r(CS.alnum, 32)), j('ATBB', 'x'.repeat(32))),
   c('linear-api-key', j('lin_', 'api_', r(CS.alnum, 40)), j('lin_', 'api_', 'x'.repeat(40))),
@@ -384,7 +411,7 @@ export const CASES: RuleCase[] = [
     j('FLWSECK-', r('abcdefgh0123456789', 32), '-X'),
     j('FLWSECK-', '0'.repeat(32), '-X'),
   ),
-  c('easypost-api-key', j('EZAK', r(CS.hex, 54)), j('EZAK', '0'.repeat(54))),
+  c('easypost-api-key', [j('EZAK', r(CS.hex, 54)), j('EZTK', r(CS.alnum, 54))], j('EZAK', '0'.repeat(54))),
   c('shippo-live-token', j('shippo_', 'live_', r(CS.hex, 40)), j('shippo_', 'live_', '0'.repeat(40))),
   c('duffel-live-token', j('duffel_', 'live_', r(CS.url, 43)), j('duffel_', 'live_', 'x'.repeat(43))),
   c(
@@ -441,6 +468,40 @@ export const CASES: RuleCase[] = [
     ],
     'ci/registry-auth',
   ),
+  c('figma-pat', `FIGMA_TOKEN=${j('figd_', r(CS.url, 40))}`, [
+    j('figd_', 'x'.repeat(40)),
+    j('figd_', '<token>'),
+  ]),
+  c('vercel-token', j('vcp_', r(CS.alnum, 24)), [j('vcp_', 'x'.repeat(24)), j('vcp_', 'YOUR_TOKEN')]),
+  c('tailscale-key', `TS_AUTHKEY=${j('tskey-', 'auth-', r(CS.alnum, 12), '-', r(CS.alnum, 32))}`, [
+    j('tskey-', 'auth-', 'xxxxxxxxxxxx-', 'x'.repeat(32)),
+    j('tskey-', 'auth-...'),
+  ]),
+  c(
+    'sourcegraph-access-token',
+    [j('sgp_', r(CS.hex, 16), '_', r(CS.hex, 40)), j('sgp_', 'local_', r(CS.hex, 40))],
+    [j('sgp_', '0'.repeat(16), '_', '0'.repeat(40)), j('sgp_', r(CS.hex, 16))],
+  ),
+  c('clickhouse-cloud-api-secret', j('4b1d', r(CS.alnum, 38)), [
+    j('4b1d', 'x'.repeat(38)),
+    j('4b1d', r(CS.alnum, 20)),
+  ]),
+  c(
+    'defined-networking-api-token',
+    j('dnkey-', r(CS.alnum, 26), '-', r(CS.alnum, 52)),
+    j('dnkey-', 'x'.repeat(26), '-', 'x'.repeat(52)),
+  ),
+  c('intra42-client-secret', j('s-s4t2', 'ud-', r(CS.hex, 64)), j('s-s4t2', 'ud-', '0'.repeat(64))),
+  c(
+    'maxmind-license-key',
+    `GEOIPUPDATE_LICENSE_KEY=${r(CS.alnum, 6)}_${r(CS.alnum, 29)}_mmk`,
+    `${'x'.repeat(6)}_${'x'.repeat(29)}_mmk`,
+  ),
+  c('octopus-deploy-api-key', `OCTOPUS_API_KEY=${j('API-', r(UD, 26))}`, [
+    j('API-', 'X'.repeat(26)),
+    j('API-', 'KEY'),
+  ]),
+  c('settlemint-token', j('sm_', 'pat_', r(CS.alnum, 16)), j('sm_', 'pat_', 'x'.repeat(16))),
   c('dockerhub-pat', j('dckr_', 'pat_', r(CS.url, 27)), j('dckr_', 'pat_', 'x'.repeat(27))),
   c('dockerhub-oat', j('dckr_', 'oat_', r(CS.url, 32)), j('dckr_', 'oat_', 'x'.repeat(32))),
   c('nuget-api-key', j('oy2', r(LD, 43)), j('oy2', 'x'.repeat(43))),
@@ -537,6 +598,34 @@ export const CASES: RuleCase[] = [
     '{"strips user and password", "https://user:p@ss@github.com/org/repo.git"}',
     'git clone https://USERNAME:PERSONAL_ACCESS_TOKEN@github.com/org/repo.git',
   ]),
+  c(
+    'http-authorization-header',
+    [
+      `curl -H "Authorization: Bearer ${r(CS.url, 40)}" https://api.internal/v1/items`,
+      `headers = {"Authorization": "Token ${r(CS.hex, 40)}"}`,
+      `curl -H 'Authorization: Basic ${b64(`deploy:${r(CS.alnum, 20)}`)}' https://repo.internal/`,
+    ],
+    [
+      'curl -H "Authorization: Bearer $GITHUB_TOKEN" https://api.github.com',
+      'Authorization: Bearer <token>',
+      `Authorization: Basic ${b64('admin:password')}`,
+      `Authorization: Bearer ${'x'.repeat(40)}`,
+    ],
+  ),
+  c(
+    'curl-user-password',
+    [
+      `curl -u deploy:${r(CS.alnum, 18)} https://nexus.internal/repository/raw/`,
+      `curl -sf --user "ci:${r(CS.alnum, 18)}" -T app.tgz https://repo.internal/`,
+    ],
+    [
+      'curl -u admin:admin https://localhost:9200',
+      'curl -u "$USER:$PASSWORD" https://repo.internal/',
+      'curl -u elastic:${ELASTIC_PASSWORD} http://es:9200',
+      'curl -u user:password https://api.example.com',
+    ],
+    'scripts/deploy.sh',
+  ),
   c(
     'jdbc-password',
     `jdbc:sqlserver://db.corp:1433;databaseName=app;user=sa;password=${pw()}`,
