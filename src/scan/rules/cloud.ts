@@ -110,6 +110,20 @@ export const CLOUD_RULES: readonly Rule[] = [
     { severity: 'medium' },
   ),
   provider(
+    'azure-container-registry-password',
+    'Azure Container Registry password',
+    ['+acr'],
+    re('<S>([A-Za-z0-9+/]{42}\\+ACR[A-Za-z0-9]{6})(?![A-Za-z0-9+/=])'),
+    { minEntropy: 3.5 },
+  ),
+  provider(
+    'azure-app-configuration-connection-string',
+    'Azure App Configuration connection string',
+    ['azconfig.io'],
+    /Endpoint=https:\/\/[A-Za-z0-9-]{1,64}\.azconfig\.io;Id=[A-Za-z0-9+/=:-]{1,64};Secret=([A-Za-z0-9+/]{20,100}={0,2})/,
+    { minEntropy: 3.5 },
+  ),
+  provider(
     'azure-ad-client-secret',
     'Azure AD (Entra ID) client secret',
     ['q~'],
@@ -266,6 +280,13 @@ export const CLOUD_RULES: readonly Rule[] = [
     { minEntropy: 3.5 },
   ),
   provider('newrelic-user-api-key', 'New Relic user API key', ['nrak-'], re('<S>(NRAK-[A-Z0-9]{27})<E>')),
+  provider(
+    'newrelic-license-key',
+    'New Relic license (ingest) key',
+    ['ffffnral'],
+    re('<S>((?:[0-9a-f]{32}|eu01xx[0-9a-f]{26})FFFFNRAL)<E>'),
+    { minEntropy: 3 },
+  ),
   provider('newrelic-insert-key', 'New Relic insert key', ['nrii-'], re('<S>(NRII-[A-Za-z0-9_-]{32})<E>')),
   provider(
     'datadog-api-key',

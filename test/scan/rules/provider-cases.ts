@@ -155,6 +155,16 @@ export const CASES: RuleCase[] = [
     `https://acct.blob.core.windows.net/c?sv=2022-11-02&sp=rl&${j('si', 'g=')}<signature>`,
   ),
   c(
+    'azure-container-registry-password',
+    `docker login myreg.azurecr.io -u myreg -p ${r(CS.b64, 42)}${j('+A', 'CR')}${r(CS.alnum, 6)}`,
+    [`-p ${'x'.repeat(42)}${j('+A', 'CR')}xxxxxx`, `-p <password>${j('+A', 'CR')}`],
+  ),
+  c(
+    'azure-app-configuration-connection-string',
+    `Endpoint=https://appcs-prod.${j('azconfig', '.io')};Id=${r(CS.alnum, 4)}-l0-s0:${r(CS.alnum, 20)};Secret=${r(CS.b64, 43)}=`,
+    `Endpoint=https://appcs-prod.${j('azconfig', '.io')};Id=<id>;Secret=<secret>`,
+  ),
+  c(
     'azure-ad-client-secret',
     `${r(CS.alnum, 3)}8${j('Q', '~')}${r(CS.alnum + '_~.-', 34)}`,
     `abc8${j('Q', '~')}${'x'.repeat(34)}`,
@@ -249,6 +259,11 @@ export const CASES: RuleCase[] = [
     j('glsa_', 'x'.repeat(32), '_', 'x'.repeat(8)),
   ),
   c('newrelic-user-api-key', j('NRAK-', r(UD, 27)), j('NRAK-', 'X'.repeat(27))),
+  c(
+    'newrelic-license-key',
+    `license_key: ${r(CS.hex, 32)}${j('FFFF', 'NRAL')}`,
+    `license_key: ${'0'.repeat(32)}${j('FFFF', 'NRAL')}`,
+  ),
   c('newrelic-insert-key', j('NRII-', r(CS.url, 32)), j('NRII-', 'x'.repeat(32))),
   c('datadog-api-key', `DD_API_KEY=${r(CS.hex, 32)}`, `DD_API_KEY=${'0'.repeat(32)}`),
   c('sentry-auth-token', j('sntryu_', r(CS.hex, 64)), j('sntryu_', '0'.repeat(64))),
