@@ -47,7 +47,7 @@ const FRAGMENTS = [
 function assemble(seed: number): string {
   let text = ''
   const picks = rnd('0123456789abcdefghijklmnopqrstuvwxyzABCDEFGH', 12, seed)
-  for (const pick of picks) text += FRAGMENTS[pick.charCodeAt(0) % FRAGMENTS.length]
+  for (const pick of picks) text += FRAGMENTS[pick.charCodeAt(0) % FRAGMENTS.length] ?? ''
   return text
 }
 
