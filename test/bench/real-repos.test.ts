@@ -10,6 +10,7 @@ describe('bench/real-repos.json', () => {
     expect(validateRealRepos(data)).toEqual([])
     expect(data.repositories.some((repo) => repo.part === 'tuning')).toBe(true)
     expect(data.repositories.some((repo) => repo.part === 'held-out')).toBe(true)
+    expect(data.repositories.some((repo) => repo.part === 'held-out-2')).toBe(true)
   })
 
   it('the validator rejects an unlisted repository, a bad verdict and an empty reason', () => {
