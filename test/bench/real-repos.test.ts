@@ -9,7 +9,7 @@ describe('bench/real-repos.json', () => {
   it('has a sound shape: listed repositories, true/false verdicts, a reason for each', () => {
     expect(validateRealRepos(data)).toEqual([])
     expect(data.repositories.some((repo) => repo.part === 'tuning')).toBe(true)
-    expect(data.repositories.some((repo) => repo.part === 'held-out')).toBe(true)
+    expect(data.repositories.some((repo) => repo.part === 'tuning-2')).toBe(true)
     expect(data.repositories.some((repo) => repo.part === 'held-out-2')).toBe(true)
   })
 

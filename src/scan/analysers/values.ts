@@ -1,6 +1,7 @@
 /** How analysers judge a value held by a Secret-like field (after base64 decoding where relevant). */
 import { isPlaceholder } from '../placeholder.js'
 import { decodedText, isDemoValue, looksLikeWords } from '../demo-value.js'
+import { parseYamlValue } from '../../core/yaml-unique.js'
 import { shannonEntropy } from '../entropy.js'
 import { holdsPrivateKey, pemBodyOk } from '../rules/pem.js'
 import { secretLikeName } from '../rules/generic.js'
@@ -24,15 +25,26 @@ export function decodeBase64(value: string): string | undefined {
   return Buffer.from(compact, 'base64').toString('utf8')
 }
 
-/** A JSON object or array value: true when one of its secret-named leaves holds a secret. */
-function jsonHoldsSecret(value: string, stopwords: readonly string[], depth = 0): boolean | undefined {
-  if (!/^[[{]/.test(value)) return undefined
-  let parsed: unknown
+// A multi-line value that is a YAML mapping or list (a config file kept in a Secret).
+const YAML_KEY_LINE = /^[ \t]*(?:- )?[\w.-]{1,80}:(?:[ \t]|$)/m
+const MAX_DOCUMENT_VALUE = 256 * 1024
+
+/** `value` parsed as JSON (`{…}`/`[…]`) or as a multi-line YAML document, else undefined. */
+function parseDocumentValue(value: string): unknown {
+  if (value.length > MAX_DOCUMENT_VALUE) return undefined
   try {
-    parsed = JSON.parse(value)
+    if (/^[[{]/.test(value)) return JSON.parse(value)
+    if (value.includes('\n') && YAML_KEY_LINE.test(value)) return parseYamlValue(value, { maxAliasCount: 10 })
   } catch {
-    return undefined
+    // Not a document: the value is judged as a whole.
   }
+  return undefined
+}
+
+/** A JSON or YAML document value: true when one of its secret-named leaves holds a secret. */
+function documentHoldsSecret(value: string, stopwords: readonly string[], depth = 0): boolean | undefined {
+  const parsed = parseDocumentValue(value)
+  if (typeof parsed !== 'object' || parsed === null) return undefined
   const walk = (node: unknown, key: string, level: number): boolean => {
     if (level > 8) return false
     if (typeof node === 'string')
@@ -66,10 +78,10 @@ export function secretValueReportable(
   if (block) return pemBodyOk(block[2] ?? '', block[1] ?? '')
   const role = fieldRole(key)
   if (role === 'public') return false
-  // A JSON document is judged by its leaves; base64 of a document or word under `stringData`
+  // A JSON or YAML document is judged by its leaves; base64 of a document or word under `stringData`
   // (`1password-credentials.json: eyJ2…`) by what it says.
   if (depth < 2) {
-    const json = jsonHoldsSecret(trimmed, stopwords, depth)
+    const json = documentHoldsSecret(trimmed, stopwords, depth)
     if (json !== undefined) return json
     const inner = decodedText(trimmed, MAX_ENCODED_VALUE)
     if (inner !== undefined) return secretValueReportable(key, inner, stopwords, depth + 1)
