@@ -193,10 +193,10 @@ const ENGLISH_PAIRS = new Set(
 /** True when lowercase `word` is spelled like English: vowels in proportion, English letter pairs. */
 function spelledLikeEnglish(word: string): boolean {
   const vowels = word.replace(/[^aeiouy]/g, '').length
-  if (vowels === 0 || vowels / word.length > 0.67 || /[^aeiouy]{4}|[aeiouy]{3}/.test(word)) return false
+  if (vowels === 0 || vowels / word.length > 0.67 || /[^aeiouy]{4}|[aeiouy]{4}/.test(word)) return false
   let odd = 0
   for (let i = 1; i < word.length; i++) if (!ENGLISH_PAIRS.has(word.slice(i - 1, i + 1))) odd++
-  return odd === 0 || (odd === 1 && word.length >= 6)
+  return odd === 0 || (odd === 1 && word.length >= 5)
 }
 
 function wordLike(piece: string, separated: boolean): boolean {
@@ -223,7 +223,8 @@ export function looksLikeWords(value: string): boolean {
     if (separated && TECH_TOKEN.test(segment)) continue
     const pieces = segment.match(PIECE) ?? []
     for (const [index, piece] of pieces.entries()) {
-      if (!wordLike(piece, separated)) return false
+      // camelCase joins words as a separator does (`ConfigMap`).
+      if (!wordLike(piece, separated || pieces.length > 1)) return false
       // Digits end a name (`hunter22`, `test-login-1`); inside one they are random text's.
       if (/^\d/.test(piece) && index !== pieces.length - 1) return false
       letters ||= piece.length >= 4 && spelledLikeEnglish(piece.toLowerCase())

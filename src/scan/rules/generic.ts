@@ -47,7 +47,7 @@ const SUFFIX_OK =
   /^(?:s|[_.-]?\d+|[_.-]?(?:value|val|str|string|plain|plaintext|raw|data|b64|base64|key|secret|token))?$/i
 // Names ending like this hold something else: `secretName`, `tokenUrl`, `password_file`, `passing`.
 const PREFIX_BAD =
-  /(?:next|page|csrf|xsrf|continuation|sync|cancellation|cancel|max|min|num|is|has|use|enable|enabled|show|hide|forgot|reset|no|with|without|public|pub|by|bypass|compass|sur|encompass|checksum|hash|sha\d*|digest|fingerprint|md5)[_./-]?$/i
+  /(?:existing|next|page|csrf|xsrf|continuation|sync|cancellation|cancel|max|min|num|is|has|use|enable|enabled|show|hide|forgot|reset|no|with|without|public|pub|by|bypass|compass|sur|encompass|checksum|hash|sha\d*|digest|fingerprint|md5)[_./-]?$/i
 const CODE_FILE =
   /\.(?:[cm]?[jt]sx?|py|go|java|kt|kts|scala|rb|php|cs|rs|swift|c|cc|cpp|h|hpp|sh|bash|zsh|ps1|groovy|dart|lua|r|pl)$/i
 const ENV_FILE = /(?:^|\/)\.env(?:\.[\w.-]+)?$|\.env$/i
