@@ -90,7 +90,10 @@ export function* anchoredMatches(anchored: AnchoredRegex, text: string): Generat
     searched = hit + 1
     let at = hit
     // Runs in front of different hits do not overlap (the literal is not made of run characters).
-    if (before !== undefined) while (at > 0 && before(text.charCodeAt(at - 1))) at--
+    if (before !== undefined) {
+      while (at > 0 && before(text.charCodeAt(at - 1))) at--
+      if (at === hit) continue // no scheme in front: no match can start here
+    }
     if (at < from) continue // inside the previous match: the global regex resumes after it
     sticky.lastIndex = at
     const match = sticky.exec(text)

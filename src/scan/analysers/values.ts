@@ -10,7 +10,17 @@ import { fieldRole } from './secret-fields.js'
 // Values that are public by nature.
 const PUBLIC_VALUE =
   /^\s*(?:-----BEGIN (?:CERTIFICATE|PUBLIC KEY|RSA PUBLIC KEY|PGP PUBLIC KEY BLOCK|X509 CRL|CERTIFICATE REQUEST)|ssh-(?:rsa|ed25519|dss) |ecdsa-sha2-|sk-ssh-|age1[02-9ac-hj-np-z]{58}\s*$)/
-const PRIVATE_BLOCK = /-----BEGIN ([A-Z0-9 ]{0,30}PRIVATE KEY(?: BLOCK)?)-----([\s\S]*?)-----END \1-----/
+const PRIVATE_BEGIN = /-----BEGIN ([A-Z0-9 ]{0,30}PRIVATE KEY(?: BLOCK)?)-----/
+
+/** The first private key block of `text` whose END follows its BEGIN: label and body (found with indexOf). */
+function privateBlock(text: string): { label: string; body: string } | undefined {
+  const begin = PRIVATE_BEGIN.exec(text)
+  if (begin === null) return undefined
+  const label = begin[1] ?? ''
+  const bodyStart = begin.index + begin[0].length
+  const stop = text.indexOf(`-----END ${label}-----`, bodyStart)
+  return stop < 0 ? undefined : { label, body: text.slice(bodyStart, stop) }
+}
 // Password hashes have their own low-severity rule; they are not plaintext passwords.
 const PASSWORD_HASH = /^\$(?:2[aby]|apr1|1|5|6|argon2(?:id|i|d)|scrypt|pbkdf2[\w-]*)\$/
 const URL_VALUE = /^[a-z][a-z0-9+.-]*:\/\/(?:[^/@\s:]*(?::([^/@\s]*))?@)?[^\s]*$/i
@@ -74,8 +84,8 @@ export function secretValueReportable(
   const trimmed = value.trim()
   if (trimmed === '' || PUBLIC_VALUE.test(trimmed)) return false
   if (holdsPrivateKey(trimmed)) return true // parsed key material: no placeholder heuristic applies
-  const block = PRIVATE_BLOCK.exec(trimmed)
-  if (block) return pemBodyOk(block[2] ?? '', block[1] ?? '')
+  const block = privateBlock(trimmed)
+  if (block) return pemBodyOk(block.body, block.label)
   const role = fieldRole(key)
   if (role === 'public') return false
   // A JSON or YAML document is judged by its leaves; base64 of a document or word under `stringData`
