@@ -16,6 +16,7 @@ export interface Score {
   recall: number
 }
 export function loadRealRepos(): RealRepos
+export const PARTS: string[]
 export function validateRealRepos(data: RealRepos): string[]
 export function lineKey(repo: string, file: string, line: number): string
 export const UNSCORED_RULES: Set<string>

@@ -8,6 +8,9 @@ export function loadRealRepos() {
   return JSON.parse(readFileSync(new URL('./real-repos.json', import.meta.url), 'utf8'))
 }
 
+/** The parts repositories belong to (bench/REAL-REPOS.md), each scored and reported on its own. */
+export const PARTS = ['tuning', 'tuning-2', 'held-out-2']
+
 /** Problems with the data file's shape (empty when it is sound), so the data cannot rot unnoticed. */
 export function validateRealRepos(data) {
   const problems = []
@@ -23,8 +26,7 @@ export function validateRealRepos(data) {
       problems.push(`${repo.name}: url must be https`)
     if (typeof repo.commit !== 'string' || !/^[0-9a-f]{40}$/.test(repo.commit))
       problems.push(`${repo.name}: commit must be 40 hex digits`)
-    if (repo.part !== 'tuning' && repo.part !== 'held-out')
-      problems.push(`${repo.name}: part must be tuning or held-out`)
+    if (!PARTS.includes(repo.part)) problems.push(`${repo.name}: part must be one of ${PARTS.join(', ')}`)
   }
   const seen = new Set()
   for (const [index, judgement] of data.judgements.entries()) {

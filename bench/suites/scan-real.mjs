@@ -1,6 +1,6 @@
 // Real repositories: `gitseal scan` next to secretlint (recommended preset) on checked-out trees,
 // and `gitseal status` next to `scan`; then both tools' findings scored against the hand judgement
-// in bench/real-repos.json (precision/recall per part: tuning and held-out). Opt-in:
+// in bench/real-repos.json (precision/recall per part: tuning, tuning-2 and held-out-2). Opt-in:
 // BENCH_REAL_REPOS names a folder with one tree per repository, `<owner>+<name>` (e.g.
 // `argoproj+argo-cd`), checked out at the commit real-repos.json lists — bench/real-repos.sh makes
 // it. Without it the suite reports that it did not run: the bench reads nothing outside the
@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { formatMs, measureProcess, table } from '../lib.mjs'
 import { SECRETLINT } from './scan.mjs'
-import { gitsealLines, loadRealRepos, score, secretlintLines } from '../real-repos.mjs'
+import { gitsealLines, loadRealRepos, PARTS, score, secretlintLines } from '../real-repos.mjs'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const BIN = join(ROOT, 'bin/gitseal.js')
@@ -33,11 +33,7 @@ function percent(value) {
 
 /** Precision/recall rows and goals for the judged repositories that are present. */
 function accuracy(data, found) {
-  const parts = [
-    ['tuning', (repo) => repo.part === 'tuning'],
-    ['held-out', (repo) => repo.part === 'held-out'],
-    ['total', () => true],
-  ]
+  const parts = [...PARTS.map((name) => [name, (repo) => repo.part === name]), ['total', () => true]]
   const rows = []
   const goals = []
   const unjudged = new Set()

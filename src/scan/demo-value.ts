@@ -74,6 +74,8 @@ const LEXICON = [
   'data',
   'string',
   'abc',
+  'def',
+  'ghi',
   'xyz',
   'qwerty',
   'letmein',
@@ -131,6 +133,8 @@ function letterMatches(char: string, wanted: string): boolean {
 /** True when lowercase `value` is entirely lexicon words (leet allowed), digit groups of 1–4 and separators. */
 function madeOfDemoWords(value: string): boolean {
   if (value.length === 0 || value.length > MAX_DEMO_LENGTH || !DEMO_CHARS.test(value)) return false
+  // Mostly digits (`636402def774`) is hex or a number, whatever words hide in it.
+  if (value.replace(/\D/g, '').length > value.replace(/[^a-z]/g, '').length) return false
   // reachable[i]: value[0..i) splits into pieces (1), one of them a lexicon word of 3+ letters (2).
   const reachable = new Uint8Array(value.length + 1)
   reachable[0] = 1
@@ -164,7 +168,8 @@ const DEMO_OWNED = /^(?:my|your|some|the)[-_ .][a-z]+(?:[-_.][a-z]+)*$/i
 
 /** True when `value` is demo text rather than a secret: `my-password`, `S3cr3tP@ss`, `admin`, a phrase naming itself. */
 export function isDemoValue(value: string): boolean {
-  const trimmed = value.trim()
+  // `abc123def\n` in a source string: the escape is not part of the value.
+  const trimmed = value.trim().replace(/(?:\\[nrt])+$/, '')
   // One short line only: a multi-line value (a key file with comments) is judged by its content.
   if (trimmed.length > 100 || trimmed.includes('\n')) return false
   if (DEMO_OWNED.test(trimmed) || madeOfDemoWords(trimmed.toLowerCase())) return true
@@ -188,10 +193,10 @@ const ENGLISH_PAIRS = new Set(
 /** True when lowercase `word` is spelled like English: vowels in proportion, English letter pairs. */
 function spelledLikeEnglish(word: string): boolean {
   const vowels = word.replace(/[^aeiouy]/g, '').length
-  if (vowels === 0 || vowels / word.length > 0.67 || /[^aeiouy]{4}|[aeiouy]{3}/.test(word)) return false
+  if (vowels === 0 || vowels / word.length > 0.67 || /[^aeiouy]{4}|[aeiouy]{4}/.test(word)) return false
   let odd = 0
   for (let i = 1; i < word.length; i++) if (!ENGLISH_PAIRS.has(word.slice(i - 1, i + 1))) odd++
-  return odd === 0 || (odd === 1 && word.length >= 6)
+  return odd === 0 || (odd === 1 && word.length >= 5)
 }
 
 function wordLike(piece: string, separated: boolean): boolean {
@@ -218,7 +223,8 @@ export function looksLikeWords(value: string): boolean {
     if (separated && TECH_TOKEN.test(segment)) continue
     const pieces = segment.match(PIECE) ?? []
     for (const [index, piece] of pieces.entries()) {
-      if (!wordLike(piece, separated)) return false
+      // camelCase joins words as a separator does (`ConfigMap`).
+      if (!wordLike(piece, separated || pieces.length > 1)) return false
       // Digits end a name (`hunter22`, `test-login-1`); inside one they are random text's.
       if (/^\d/.test(piece) && index !== pieces.length - 1) return false
       letters ||= piece.length >= 4 && spelledLikeEnglish(piece.toLowerCase())

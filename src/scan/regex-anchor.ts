@@ -10,6 +10,23 @@
 export interface AnchoredRegex {
   literal: string
   sticky: RegExp
+  /** When set, matches start at the run of these characters that ends at the literal (URL schemes). */
+  before?: (code: number) => boolean
+}
+
+// URL rules: `(?<![A-Za-z0-9+.-])(?:postgres|mongodb\+srv|…):\/\/…`. Every match starts where the
+// run of scheme characters in front of a `://` starts, so `://` anchors them (case-insensitively too).
+const SCHEME_RULE = /^\(\?<!\[A-Za-z0-9\+\.-\]\)\(\?:(?:[A-Za-z0-9]|\\\+|\\\.|-|\?|\|)+\):\\\/\\\//
+/** `[A-Za-z0-9+.-]` by character code: tested for every character walked back over. */
+function schemeChar(code: number): boolean {
+  return (
+    (code >= 97 && code <= 122) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 48 && code <= 57) ||
+    code === 43 ||
+    code === 45 ||
+    code === 46
+  )
 }
 
 // Zero-width prefixes a match may begin with: the token-start boundary of the rule tables.
@@ -38,8 +55,14 @@ function alternation(source: string, from: number): boolean {
 
 /** The literal every match of `regex` starts with (at least 2 characters), if its source shows one. */
 export function anchorOf(regex: RegExp): AnchoredRegex | undefined {
-  if (regex.flags.includes('i') || regex.flags.includes('y')) return undefined
   const source = regex.source
+  if (!regex.flags.includes('y') && SCHEME_RULE.test(source))
+    return {
+      literal: '://',
+      sticky: new RegExp(source, `${regex.flags.replace('g', '')}gy`),
+      before: schemeChar,
+    }
+  if (regex.flags.includes('i') || regex.flags.includes('y')) return undefined
   if (alternation(source, 0)) return undefined
   let at = source.startsWith(BOUNDARY) ? BOUNDARY.length : 0
   // A capturing group opening (plain or named) is zero-width too.
@@ -58,18 +81,28 @@ export function anchorOf(regex: RegExp): AnchoredRegex | undefined {
 
 /** Every match of `anchored`'s regex in `text`, in order, as the global regex would find them. */
 export function* anchoredMatches(anchored: AnchoredRegex, text: string): Generator<RegExpExecArray> {
-  const { literal, sticky } = anchored
+  const { literal, sticky, before } = anchored
   let from = 0
+  let searched = 0
   for (;;) {
-    const at = text.indexOf(literal, from)
-    if (at < 0) return
+    const hit = text.indexOf(literal, searched)
+    if (hit < 0) return
+    searched = hit + 1
+    let at = hit
+    // Runs in front of different hits do not overlap (the literal is not made of run characters).
+    if (before !== undefined) {
+      while (at > 0 && before(text.charCodeAt(at - 1))) at--
+      if (at === hit) continue // no scheme in front: no match can start here
+    }
+    if (at < from) continue // inside the previous match: the global regex resumes after it
     sticky.lastIndex = at
     const match = sticky.exec(text)
     if (match === null) {
-      from = at + 1
+      from = Math.max(from, at + 1)
       continue
     }
     yield match
     from = match.index + Math.max(match[0].length, 1)
+    searched = Math.max(searched, from)
   }
 }

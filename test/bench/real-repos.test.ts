@@ -9,7 +9,8 @@ describe('bench/real-repos.json', () => {
   it('has a sound shape: listed repositories, true/false verdicts, a reason for each', () => {
     expect(validateRealRepos(data)).toEqual([])
     expect(data.repositories.some((repo) => repo.part === 'tuning')).toBe(true)
-    expect(data.repositories.some((repo) => repo.part === 'held-out')).toBe(true)
+    expect(data.repositories.some((repo) => repo.part === 'tuning-2')).toBe(true)
+    expect(data.repositories.some((repo) => repo.part === 'held-out-2')).toBe(true)
   })
 
   it('the validator rejects an unlisted repository, a bad verdict and an empty reason', () => {

@@ -86,6 +86,23 @@ describe('adversarial input', () => {
     }
   })
 
+  it('PEM BEGIN lines repeated before one END are read once: 4x the input costs about 4x the time', () => {
+    const blocks = (n: number): string =>
+      `${'-----BEGIN PRIVATE KEY-----\n'.repeat(n)}-----END PRIVATE KEY-----\n`
+    const secret = (n: number): string =>
+      `apiVersion: v1\nkind: Secret\nmetadata:\n  name: n\nstringData:\n  key: |\n${blocks(n).replace(/^/gm, '    ')}`
+    for (const [path, make] of [
+      ['key.pem', blocks],
+      ['secret.yaml', secret],
+    ] as const) {
+      detector.scanFile(path, make(500))
+      const small = timed(() => detector.scanFile(path, make(8000)))
+      const large = timed(() => detector.scanFile(path, make(32000)))
+      // Quadratic behaviour made the large input take ~16x (15 s for 224 KB before the fix).
+      expect(large, path).toBeLessThan(Math.max(300, small * 8))
+    }
+  })
+
   it('a 20 MB single line of secret-looking text scans linearly (under 20 s, about 1 MB/s at worst)', () => {
     const unit = 'password=Zx9#kLm2 token: aB3dE5fG7hJ9kL1m api_key="q8W7e6R5t4Y3" eyJhbGciOi.eyJzdWIi '
     const text = unit.repeat(Math.ceil(20_000_000 / unit.length))

@@ -94,6 +94,18 @@ describe('Secret values that stand for a secret', () => {
     expect(found(secret(`${section}:\n  password: ${value}\n`))).toEqual([['k8s-secret-plaintext', 6]])
   })
 
+  it('a config file kept in a Secret is judged by its secret-named entries', () => {
+    const config = (password: string): string =>
+      secret(
+        `stringData:\n  prometheus-additional.yaml: |\n    - job_name: blocky\n      scrape_interval: 1m\n      basic_auth:\n        username: prom\n        password: ${password}\n`,
+      )
+    expect(found(config('"{{ .password }}"'))).toEqual([])
+    expect(found(config(rnd(CS.alnum, 20))).map(([id]) => id)).toContain('k8s-secret-plaintext')
+    expect(
+      found(secret('stringData:\n  scrape.yaml: |\n    - job_name: blocky\n      scrape_interval: 1m\n')),
+    ).toEqual([])
+  })
+
   it('a password hash is not reported as a plaintext password', () => {
     const hash = execFileSync('openssl', ['passwd', '-6', rnd(CS.alnum, 12)], { encoding: 'utf8' }).trim()
     const ids = found(secret(`stringData:\n  password: '${hash}'\n`)).map(([id]) => id)

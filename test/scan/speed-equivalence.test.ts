@@ -219,6 +219,41 @@ describe('regex anchors', () => {
     expect(anchorOf(/a\.b/g)).toBeUndefined()
   })
 
+  it('anchors URL rules at the scheme run in front of `://`, with the same matches as the global regex', () => {
+    const regex =
+      /(?<![A-Za-z0-9+.-])(?:redis|mongodb\+srv):\/\/(?=([^\s:@/"'<>`]{0,256}))\1:(?=(?<secret>[^\s@/"'<>`]{1,256}))\k<secret>@[^\s/"'<>`@]{1,256}/dgi
+    const anchored = anchorOf(regex)
+    expect(anchored?.literal).toBe('://')
+    const parts = [
+      'redis://',
+      'REDIS://',
+      'mongodb+srv://',
+      'xredis://',
+      '.redis://',
+      'u:pw@h',
+      'a:',
+      'b@',
+      '@',
+      ':',
+      '://',
+      ' ',
+      '+',
+      'a',
+    ]
+    let matched = 0
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...parts), { maxLength: 12 }), (pieces) => {
+        const input = pieces.join('')
+        const fast = [...anchoredMatches(anchored!, input)].map((m) => [m.index, m[0]])
+        const old = [...input.matchAll(regex)].map((m) => [m.index, m[0]])
+        matched += old.length
+        expect(fast).toEqual(old)
+      }),
+      fuzzParams(1500),
+    )
+    expect(matched).toBeGreaterThan(100)
+  })
+
   it('finds exactly the matches of the global regex, overlapping anchors included', () => {
     const regex = /(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt]))(abab[0-9]{2})/dg
     const anchored = anchorOf(regex)

@@ -1,6 +1,7 @@
 /** How analysers judge a value held by a Secret-like field (after base64 decoding where relevant). */
 import { isPlaceholder } from '../placeholder.js'
 import { decodedText, isDemoValue, looksLikeWords } from '../demo-value.js'
+import { parseYamlValue } from '../../core/yaml-unique.js'
 import { shannonEntropy } from '../entropy.js'
 import { holdsPrivateKey, pemBodyOk } from '../rules/pem.js'
 import { secretLikeName } from '../rules/generic.js'
@@ -9,7 +10,17 @@ import { fieldRole } from './secret-fields.js'
 // Values that are public by nature.
 const PUBLIC_VALUE =
   /^\s*(?:-----BEGIN (?:CERTIFICATE|PUBLIC KEY|RSA PUBLIC KEY|PGP PUBLIC KEY BLOCK|X509 CRL|CERTIFICATE REQUEST)|ssh-(?:rsa|ed25519|dss) |ecdsa-sha2-|sk-ssh-|age1[02-9ac-hj-np-z]{58}\s*$)/
-const PRIVATE_BLOCK = /-----BEGIN ([A-Z0-9 ]{0,30}PRIVATE KEY(?: BLOCK)?)-----([\s\S]*?)-----END \1-----/
+const PRIVATE_BEGIN = /-----BEGIN ([A-Z0-9 ]{0,30}PRIVATE KEY(?: BLOCK)?)-----/
+
+/** The first private key block of `text` whose END follows its BEGIN: label and body (found with indexOf). */
+function privateBlock(text: string): { label: string; body: string } | undefined {
+  const begin = PRIVATE_BEGIN.exec(text)
+  if (begin === null) return undefined
+  const label = begin[1] ?? ''
+  const bodyStart = begin.index + begin[0].length
+  const stop = text.indexOf(`-----END ${label}-----`, bodyStart)
+  return stop < 0 ? undefined : { label, body: text.slice(bodyStart, stop) }
+}
 // Password hashes have their own low-severity rule; they are not plaintext passwords.
 const PASSWORD_HASH = /^\$(?:2[aby]|apr1|1|5|6|argon2(?:id|i|d)|scrypt|pbkdf2[\w-]*)\$/
 const URL_VALUE = /^[a-z][a-z0-9+.-]*:\/\/(?:[^/@\s:]*(?::([^/@\s]*))?@)?[^\s]*$/i
@@ -24,15 +35,26 @@ export function decodeBase64(value: string): string | undefined {
   return Buffer.from(compact, 'base64').toString('utf8')
 }
 
-/** A JSON object or array value: true when one of its secret-named leaves holds a secret. */
-function jsonHoldsSecret(value: string, stopwords: readonly string[], depth = 0): boolean | undefined {
-  if (!/^[[{]/.test(value)) return undefined
-  let parsed: unknown
+// A multi-line value that is a YAML mapping or list (a config file kept in a Secret).
+const YAML_KEY_LINE = /^[ \t]*(?:- )?[\w.-]{1,80}:(?:[ \t]|$)/m
+const MAX_DOCUMENT_VALUE = 256 * 1024
+
+/** `value` parsed as JSON (`{…}`/`[…]`) or as a multi-line YAML document, else undefined. */
+function parseDocumentValue(value: string): unknown {
+  if (value.length > MAX_DOCUMENT_VALUE) return undefined
   try {
-    parsed = JSON.parse(value)
+    if (/^[[{]/.test(value)) return JSON.parse(value)
+    if (value.includes('\n') && YAML_KEY_LINE.test(value)) return parseYamlValue(value, { maxAliasCount: 10 })
   } catch {
-    return undefined
+    // Not a document: the value is judged as a whole.
   }
+  return undefined
+}
+
+/** A JSON or YAML document value: true when one of its secret-named leaves holds a secret. */
+function documentHoldsSecret(value: string, stopwords: readonly string[], depth = 0): boolean | undefined {
+  const parsed = parseDocumentValue(value)
+  if (typeof parsed !== 'object' || parsed === null) return undefined
   const walk = (node: unknown, key: string, level: number): boolean => {
     if (level > 8) return false
     if (typeof node === 'string')
@@ -62,14 +84,14 @@ export function secretValueReportable(
   const trimmed = value.trim()
   if (trimmed === '' || PUBLIC_VALUE.test(trimmed)) return false
   if (holdsPrivateKey(trimmed)) return true // parsed key material: no placeholder heuristic applies
-  const block = PRIVATE_BLOCK.exec(trimmed)
-  if (block) return pemBodyOk(block[2] ?? '', block[1] ?? '')
+  const block = privateBlock(trimmed)
+  if (block) return pemBodyOk(block.body, block.label)
   const role = fieldRole(key)
   if (role === 'public') return false
-  // A JSON document is judged by its leaves; base64 of a document or word under `stringData`
+  // A JSON or YAML document is judged by its leaves; base64 of a document or word under `stringData`
   // (`1password-credentials.json: eyJ2…`) by what it says.
   if (depth < 2) {
-    const json = jsonHoldsSecret(trimmed, stopwords, depth)
+    const json = documentHoldsSecret(trimmed, stopwords, depth)
     if (json !== undefined) return json
     const inner = decodedText(trimmed, MAX_ENCODED_VALUE)
     if (inner !== undefined) return secretValueReportable(key, inner, stopwords, depth + 1)

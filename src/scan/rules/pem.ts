@@ -1,6 +1,7 @@
 /**
  * Private key blocks (PEM, OpenSSH, PGP, SSH2). Found with `indexOf` rather than a regex so that a
- * file of repeated BEGIN lines without END stays linear: the next END is looked up once and reused.
+ * file of repeated BEGIN lines stays linear: the next END is looked up once and reused, and only the
+ * last BEGIN before it opens a body worth checking.
  */
 import type { RawMatch, Rule } from './types.js'
 import { isPlaceholder } from '../placeholder.js'
@@ -26,11 +27,14 @@ export function* findBlocks(text: string, begin: string, end: string, label = ''
   let from = 0
   let nextEnd = -1
   while (true) {
-    const start = text.indexOf(begin, from)
+    let start = text.indexOf(begin, from)
     if (start < 0) return
-    const bodyStart = start + begin.length
-    if (nextEnd < bodyStart) nextEnd = text.indexOf(end, bodyStart)
+    if (nextEnd < start + begin.length) nextEnd = text.indexOf(end, start + begin.length)
     if (nextEnd < 0) return
+    // A body holding another BEGIN line is never a key: start at the last BEGIN before this END, so
+    // BEGIN × N then one END is read once, not N times.
+    start = Math.max(start, text.lastIndexOf(begin, nextEnd - begin.length))
+    const bodyStart = start + begin.length
     const stop = nextEnd + end.length
     if (pemBodyOk(text.slice(bodyStart, nextEnd), label)) {
       yield { start, end: stop, secret: text.slice(start, stop) }

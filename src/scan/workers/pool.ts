@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { JobInput, JobOutput } from './scan-job.js'
-import type { WorkerInit } from './worker.js'
+import type { JobResult, WorkerInit } from './worker.js'
 
 interface Slot {
   worker: Worker
@@ -38,12 +38,14 @@ export class WorkerPool {
     for (let i = 0; i < size; i++) {
       const worker = new Worker(workerUrl, { workerData: init })
       const slot: Slot = { worker, busy: 0 }
-      worker.on('message', (message: { id: number; output: JobOutput }) => {
-        const entry = this.pending.get(message.id)
-        if (entry === undefined) return
-        this.pending.delete(message.id)
-        entry.slot.busy--
-        entry.resolve(message.output)
+      worker.on('message', (batch: JobResult[]) => {
+        for (const { id, output } of batch) {
+          const entry = this.pending.get(id)
+          if (entry === undefined) continue
+          this.pending.delete(id)
+          entry.slot.busy--
+          entry.resolve(output)
+        }
       })
       worker.on('error', (error) => {
         this.fail(error)

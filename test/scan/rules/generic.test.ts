@@ -122,6 +122,10 @@ const FALSE_POSITIVES: [string, string][] = [
     'templates/secrets.yaml',
     '  uri: {{ printf "postgresql://postgres:%s@%s:%s/postgres" $postgresPassword $host $port | b64enc | quote }}\n',
   ],
+  // Deploy-time placeholders and Kubernetes env expansion.
+  ['config.yml', 'plex:\n  token: <<PLEX_API_KEY>>\n'],
+  ['etcd.yaml', 'args:\n  - --initial-cluster-token=etcd-$(K8S_NAMESPACE)\n'],
+  ['client_test.go', '\t\t\tToken:    "abc123def\\n",\n'],
   // An image reference whose path holds a keyword: `secrets:v0.9.8` is a tag, not an assignment.
   [
     'test.yaml',

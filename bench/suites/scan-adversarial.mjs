@@ -1,0 +1,95 @@
+// Scanner under crafted input (issue 18): for every rule, inputs built from what the rule reacts to —
+// its keywords and anchor literal repeated densely, each followed by a long unterminated run of the
+// characters its secret is made of, on one line and on many, after a non-ASCII character — plus the
+// known hard cases of the analysers (PEM BEGIN × N, JWT prefixes, name/value pairs, template braces,
+// URLs, deep nesting). Each input is ~256 KiB, scanned whole by `createDetector().scanFile`; the table
+// lists the worst inputs and every rule's worst MB/s. Goal: ≥ 20 MB/s for every rule.
+import { performance } from 'node:perf_hooks'
+import { table } from '../lib.mjs'
+
+const { createDetector } = await import('../../dist/scan/engine.js')
+const { PROVIDER_RULES, GENERIC_KEYWORDS } = await import('../../dist/scan/rules/index.js')
+
+export const title = 'Scanner under crafted input (per rule)'
+
+const SIZE = 1 << 18
+const GOAL_MB_S = 20
+
+/** `unit` repeated to about SIZE characters. */
+const fill = (unit) => unit.repeat(Math.max(1, Math.ceil(SIZE / Math.max(1, unit.length))))
+const RUN = 'aB3'.repeat(100)
+
+/** Crafted inputs for a rule reacting to `words`: [label, path, text]. */
+function inputsFor(words) {
+  const out = []
+  for (const word of words.slice(0, 2)) {
+    out.push([`"${word}" dense`, 'a.txt', fill(`${word} `)])
+    out.push([`"${word}" + run, one line`, 'a.txt', fill(`${word}${RUN}`)])
+    out.push([`"${word}" + run, lines`, 'a.yaml', fill(`${word}: ${RUN}\n`)])
+    out.push([`"${word}=" quoted run`, 'a.env', fill(`${word}="${RUN.slice(0, 290)}\n`)])
+    out.push([`é then "${word}"`, 'a.txt', `é${fill(`${word}=x `)}`])
+  }
+  return out
+}
+
+const SHARED = [
+  ['PEM BEGIN × N', 'a.pem', `${fill('-----BEGIN PRIVATE KEY-----\n')}-----END PRIVATE KEY-----\n`],
+  ['JWT prefixes', 'a.txt', fill('eyJaaa.eyJaaa.')],
+  ['name/value pairs', 'a.yaml', fill('- name: DB_PASSWORD\n  value: hunter2x\n')],
+  ['name: on one line', 'a.yaml', fill('name:')],
+  ['template braces', 'a.yaml', fill('{{ password = "x" ')],
+  ['URL schemes', 'a.txt', fill('postgres://u:p@h redis://')],
+  ['scheme run then ://', 'a.txt', `${'a'.repeat(SIZE)}://`],
+  ['dictionary entries', 'a.cs', fill('{ "AccountKey", "')],
+  ['deep flow nesting', 'a.yaml', `kind: Secret\nx: ${'['.repeat(SIZE / 2)}`],
+  [
+    'many keys',
+    'a.yaml',
+    `kind: Secret\nstringData:\n${Array.from({ length: 10000 }, (_, i) => `  k${i}: v\n`).join('')}`,
+  ],
+  ['kind lines', 'a.yaml', fill('kind kind: ')],
+]
+
+function time(detector, path, text) {
+  const start = performance.now()
+  detector.scanFile(path, text)
+  return performance.now() - start
+}
+
+export async function run() {
+  const detector = createDetector()
+  const cases = [
+    ...PROVIDER_RULES.map((rule) => [
+      rule.id,
+      inputsFor(rule.keywords.length > 0 ? rule.keywords : [rule.id]),
+    ]),
+    ['generic rules', inputsFor(GENERIC_KEYWORDS)],
+    ['analysers and shared finders', SHARED],
+  ]
+  const worst = []
+  for (const [rule, inputs] of cases) {
+    let slowest
+    for (const [label, path, text] of inputs) {
+      time(detector, path, text.slice(0, 4096)) // warm the rule's code path
+      const ms = time(detector, path, text)
+      const mbs = Buffer.byteLength(text) / 1024 / 1024 / (ms / 1000)
+      if (slowest === undefined || mbs < slowest.mbs) slowest = { rule, label, mbs }
+    }
+    worst.push(slowest)
+  }
+  worst.sort((a, b) => a.mbs - b.mbs)
+  const below = worst.filter((w) => w.mbs < GOAL_MB_S)
+  return {
+    markdown: [
+      `${cases.length} rule groups, ${cases.reduce((n, [, inputs]) => n + inputs.length, 0)} crafted inputs of ~256 KiB each. The 15 slowest rules (each at its worst input):`,
+      '',
+      table(
+        ['rule', 'worst input', 'MB/s'],
+        worst.slice(0, 15).map((w) => [w.rule, w.label, w.mbs.toFixed(1)]),
+      ),
+    ].join('\n'),
+    goals: [
+      `every rule ≥ ${GOAL_MB_S} MB/s on crafted input: ${below.length === 0 ? 'met' : `NOT met (${below.map((w) => `${w.rule} ${w.mbs.toFixed(1)}`).join(', ')})`}`,
+    ],
+  }
+}
