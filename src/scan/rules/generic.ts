@@ -29,9 +29,10 @@ export const GENERIC_KEYWORDS: readonly string[] = ['pass', 'pwd', 'secret', 'to
 
 // The name's keyword. `[\w.-]{0,30}` then takes the rest of the name, an optional type follows
 // (Go `var password string = …`, Kotlin/TypeScript `password: String = …`), then the operator:
-// also Makefile `?=`, `::=`, `:::=` and PHP `.=`. Everything is bounded.
+// also Makefile `?=`, `::=`, `:::=` and PHP `.=`; a YAML anchor or tag (`&dbPass "…"`, `!!str …`)
+// before the value is passed over. Everything is bounded.
 const ASSIGN_SOURCE =
-  /(pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|client[_.-]?secret|credentials?)([\w.-]{0,30})["']?[ \t]{0,4}(?:(?::[ \t]{0,4})?(?:string|String|str)[ \t]{1,4})?(:::=|::=|:=|\?=|\.=|=>|:|=)[ \t]{0,4}(?:(["'`])([^"'`\r\n]{1,300})\4|([^\s"'`,;#)\]}]{1,300})(?![^\s"'`,;#)\]}]))/
+  /(pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|client[_.-]?secret|credentials?)([\w.-]{0,30})["']?[ \t]{0,4}(?:(?::[ \t]{0,4})?(?:string|String|str)[ \t]{1,4})?(:::=|::=|:=|\?=|\.=|=>|:|=)[ \t]{0,4}(?:[&!][\w!.-]{0,64}[ \t]{1,4}(?=[^\s#]))?(?:(["'`])([^"'`\r\n]{1,300})\4|([^\s"'`,;#)\]}]{1,300})(?![^\s"'`,;#)\]}]))/
     .source
 // Anchored at a keyword found by KEYWORD; `i` because names come in every case.
 const ASSIGN = new RegExp(ASSIGN_SOURCE, 'dgiy')
