@@ -83,6 +83,7 @@ describe('Secret values that stand for a secret', () => {
     ['stringData', '"..."'],
     ['data', '...'],
     ['data', b64('drift-value\n')],
+    ['stringData', '"Pikachu"'],
     ['data', b64('**SOPS**')],
     ['stringData', "'**SOPS**'"],
     ['data', b64('1f2d1e2e67df')],

@@ -29,11 +29,12 @@ const MAX_ENCODED_VALUE = 64 * 1024
 const FLAG_OR_NUMBER = /^(?:true|false|yes|no|on|off|null|none|\d{1,7})$/i
 
 /**
- * Two words and no digits (`drift-value`, `hello world`): a phrase written into a test Secret.
- * Longer word runs may be passphrases (`correct-horse-battery-staple`) and stay reported.
+ * One or two words and no digits (`Pikachu`, `drift-value`, `hello world`): written into a test
+ * Secret, not random. Longer word runs may be passphrases (`correct-horse-battery-staple`) and
+ * stay reported.
  */
 function isTestPhrase(value: string): boolean {
-  return /^[A-Za-z]+[-_ ][A-Za-z]+$/.test(value) && looksLikeWords(value)
+  return /^[A-Za-z]+(?:[-_ ][A-Za-z]+)?$/.test(value) && looksLikeWords(value)
 }
 
 /** Decode standard base64 strictly (whitespace allowed); undefined if it is not base64. */

@@ -191,6 +191,11 @@ function inTemplateAction(text: string, at: number): boolean {
   return open >= 0 && open > Math.max(before.lastIndexOf('}}'), before.lastIndexOf('%}'))
 }
 
+/** `value` lowercased with everything but letters and digits left out. */
+function lettersOf(value: string): string {
+  return value.toLowerCase().replace(/[^a-z0-9]/g, '')
+}
+
 /** Find generic secret assignments in `text` of the file at `path`. */
 export function findGeneric(text: string, path: string, stopwords: readonly string[]): GenericMatch[] {
   const code = CODE_FILE.test(path)
@@ -212,8 +217,9 @@ export function findGeneric(text: string, path: string, stopwords: readonly stri
     // `ghcr.io/external-secrets/app:v1.2`: a path with a tag, not a `name: value` pair.
     if (prefix.includes('/') && quoted === undefined && op !== undefined && text.charAt(op[1]) !== ' ')
       continue
-    // `sshPrivateKey = "sshPrivateKey"`: a constant holding its own name.
-    if (value.toLowerCase() === `${prefix}${keyword}${suffix}`.toLowerCase()) continue
+    // `sshPrivateKey = "sshPrivateKey"`: a constant holding its own name, also with characters put in
+    // to test escaping (`"access_key": "acc<ess_&ke.,y"`).
+    if (lettersOf(value) === lettersOf(`${prefix}${keyword}${suffix}`)) continue
     const ruleId = ruleIdFor(keyword)
     // A value under a password-like name in a config file is a password even when short and plain
     // (`hunter2`); tokens and keys without entropy are more often identifiers.

@@ -182,6 +182,7 @@ const PAIRS: [string, (value: string) => string, string, string][] = [
     `${rnd(CS.alnum, 19)}3`,
   ],
   ['values.yaml', (x) => `    credentials: ${x}`, 'ext:/scripts/auth1.sh', `${rnd(CS.alnum, 23)}1`],
+  ['client_test.go', (x) => `		"access_key":    "${x}",`, 'acc<ess_&ke.,y', `${rnd(CS.alnum, 19)}&`],
   ['main_test.go', (x) => `			sshPass:  "${x}",`, 'abcde12345', `${rnd(CS.alnum, 11)}5`],
   ['acme_test.go', (x) => `		token   = "${x}"`, 'evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA', rnd(CS.url, 43)],
   [
