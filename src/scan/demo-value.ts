@@ -166,13 +166,45 @@ const DEMO_WORD = /(?:^|[^a-z])(?:secret|password|passwd|token|key|example|test)
 // Owned by nobody in particular: `my-cluster-password`, `your_api_token`, `the-username`.
 const DEMO_OWNED = /^(?:my|your|some|the)[-_ .][a-z]+(?:[-_.][a-z]+)*$/i
 
+const KEYBOARD_ROWS = ['0123456789', 'abcdefghijklmnopqrstuvwxyz', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm']
+
+/**
+ * True when lowercase `value` is typed as runs along the alphabet, the digits or a keyboard row,
+ * each of 3+ characters (`abcde12345`, `qwerty123`, `abc123xyz`): a person's stand-in, not a secret.
+ */
+function madeOfSequences(value: string): boolean {
+  if (value.length < 6 || value.length > MAX_DEMO_LENGTH) return false
+  let runs = 0
+  for (let at = 0; at < value.length;) {
+    let longest = 0
+    for (const row of KEYBOARD_ROWS) {
+      const from = row.indexOf(value.charAt(at))
+      if (from < 0) continue
+      let length = 1
+      while (at + length < value.length && row.charAt(from + length) === value.charAt(at + length)) length++
+      // `7890`: the digit row goes on from 9 to 0.
+      if (
+        row === KEYBOARD_ROWS[0] &&
+        value.charAt(at + length - 1) === '9' &&
+        value.charAt(at + length) === '0'
+      )
+        length++
+      longest = Math.max(longest, length)
+    }
+    if (longest < 3 || ++runs > 3) return false
+    at += longest
+  }
+  return true
+}
+
 /** True when `value` is demo text rather than a secret: `my-password`, `S3cr3tP@ss`, `admin`, a phrase naming itself. */
 export function isDemoValue(value: string): boolean {
   // `abc123def\n` in a source string: the escape is not part of the value.
   const trimmed = value.trim().replace(/(?:\\[nrt])+$/, '')
   // One short line only: a multi-line value (a key file with comments) is judged by its content.
   if (trimmed.length > 100 || trimmed.includes('\n')) return false
-  if (DEMO_OWNED.test(trimmed) || madeOfDemoWords(trimmed.toLowerCase())) return true
+  const lower = trimmed.toLowerCase()
+  if (DEMO_OWNED.test(trimmed) || madeOfDemoWords(lower) || madeOfSequences(lower)) return true
   return /\s/.test(trimmed) && DEMO_WORD.test(trimmed)
 }
 

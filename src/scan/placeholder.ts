@@ -2,6 +2,7 @@
  * Telling placeholders, templates and protected values from real secrets. Shared by provider rules,
  * generic rules and the GitOps analysers so that all of them agree on what "not a secret" means.
  */
+import { isPublishedExample } from './published-examples.js'
 
 /**
  * Words that mark a value as an example or placeholder (case-insensitively). Long words and words
@@ -35,6 +36,8 @@ export const DEFAULT_STOPWORDS: readonly string[] = [
   'secret_here',
   'password_here',
   'token_here',
+  // Flux's mask for SOPS-encrypted values in `flux build` / `flux diff` output.
+  '**sops**',
 ]
 
 // Templates and references: `${VAR}`, `$VAR`, `$(VAR)` (Kubernetes env expansion), `<<NAME>>`,
@@ -120,7 +123,7 @@ export function isPlaceholder(value: string, extraStopwords: readonly string[] =
   if (trimmed.length === 0) return true
   if (TEMPLATE.test(trimmed) || SECRET_MANAGER_REFERENCE.test(trimmed)) return true
   if (/^(?:\.{2,}|…)$/.test(trimmed)) return true // `...`: elided in an example
-  if (SEALED.test(trimmed)) return true
+  if (SEALED.test(trimmed) || isPublishedExample(trimmed)) return true
   if (isRepetitive(trimmed)) return true
   const lower = trimmed.toLowerCase()
   for (const word of DEFAULT_STOPWORDS) if (containsStopword(lower, word)) return true
@@ -150,5 +153,11 @@ export function looksLikeReference(value: string): boolean {
   )
     return true
   if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value)) return true // ENV_VAR_NAME
+  // Where a credential comes from (argocd-image-updater, Flux): `ext:/scripts/auth.sh`,
+  // `env:REGISTRY_TOKEN`, `pullsecret:ns/name`, `secret:ns/name#field`.
+  if (
+    /^(?:ext:\/\S+|env:[A-Za-z_]\w*|pullsecret:[\w.-]+\/[\w.-]+|secret:[\w.-]+\/[\w.-]+#[\w.-]+)$/.test(value)
+  )
+    return true
   return false
 }

@@ -39,6 +39,10 @@ describe('isDemoValue', () => {
     'admin',
     "shhhh! it's a github secret",
     '**access token goes here**',
+    'abcde12345',
+    'qwerty123',
+    'asdf1234',
+    '123456abcdef',
   ])('%j is a demo value', (value) => {
     expect(isDemoValue(value)).toBe(true)
   })
@@ -48,6 +52,8 @@ describe('isDemoValue', () => {
     'correct horse battery staple',
     'Zr8-vQ2mK7pL',
     'hunter22x9Q',
+    'abc12345zz',
+    'xyz9Kq2mabc',
     'postgres://u:p@h/db',
   ])('%j is not', (value) => {
     expect(isDemoValue(value)).toBe(false)

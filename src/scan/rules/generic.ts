@@ -29,9 +29,10 @@ export const GENERIC_KEYWORDS: readonly string[] = ['pass', 'pwd', 'secret', 'to
 
 // The name's keyword. `[\w.-]{0,30}` then takes the rest of the name, an optional type follows
 // (Go `var password string = …`, Kotlin/TypeScript `password: String = …`), then the operator:
-// also Makefile `?=`, `::=`, `:::=` and PHP `.=`. Everything is bounded.
+// also Makefile `?=`, `::=`, `:::=` and PHP `.=`; a YAML anchor or tag (`&dbPass "…"`, `!!str …`)
+// before the value is passed over. Everything is bounded.
 const ASSIGN_SOURCE =
-  /(pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|client[_.-]?secret|credentials?)([\w.-]{0,30})["']?[ \t]{0,4}(?:(?::[ \t]{0,4})?(?:string|String|str)[ \t]{1,4})?(:::=|::=|:=|\?=|\.=|=>|:|=)[ \t]{0,4}(?:(["'`])([^"'`\r\n]{1,300})\4|([^\s"'`,;#)\]}]{1,300})(?![^\s"'`,;#)\]}]))/
+  /(pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|client[_.-]?secret|credentials?)([\w.-]{0,30})["']?[ \t]{0,4}(?:(?::[ \t]{0,4})?(?:string|String|str)[ \t]{1,4})?(:::=|::=|:=|\?=|\.=|=>|:|=)[ \t]{0,4}(?:[&!][\w!.-]{0,64}[ \t]{1,4}(?=[^\s#]))?(?:(["'`])([^"'`\r\n]{1,300})\4|([^\s"'`,;#)\]}]{1,300})(?![^\s"'`,;#)\]}]))/
     .source
 // Anchored at a keyword found by KEYWORD; `i` because names come in every case.
 const ASSIGN = new RegExp(ASSIGN_SOURCE, 'dgiy')
@@ -190,6 +191,11 @@ function inTemplateAction(text: string, at: number): boolean {
   return open >= 0 && open > Math.max(before.lastIndexOf('}}'), before.lastIndexOf('%}'))
 }
 
+/** `value` lowercased with everything but letters and digits left out. */
+function lettersOf(value: string): string {
+  return value.toLowerCase().replace(/[^a-z0-9]/g, '')
+}
+
 /** Find generic secret assignments in `text` of the file at `path`. */
 export function findGeneric(text: string, path: string, stopwords: readonly string[]): GenericMatch[] {
   const code = CODE_FILE.test(path)
@@ -211,8 +217,9 @@ export function findGeneric(text: string, path: string, stopwords: readonly stri
     // `ghcr.io/external-secrets/app:v1.2`: a path with a tag, not a `name: value` pair.
     if (prefix.includes('/') && quoted === undefined && op !== undefined && text.charAt(op[1]) !== ' ')
       continue
-    // `sshPrivateKey = "sshPrivateKey"`: a constant holding its own name.
-    if (value.toLowerCase() === `${prefix}${keyword}${suffix}`.toLowerCase()) continue
+    // `sshPrivateKey = "sshPrivateKey"`: a constant holding its own name, also with characters put in
+    // to test escaping (`"access_key": "acc<ess_&ke.,y"`).
+    if (lettersOf(value) === lettersOf(`${prefix}${keyword}${suffix}`)) continue
     const ruleId = ruleIdFor(keyword)
     // A value under a password-like name in a config file is a password even when short and plain
     // (`hunter2`); tokens and keys without entropy are more often identifiers.
