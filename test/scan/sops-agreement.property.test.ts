@@ -49,7 +49,7 @@ const tree: fc.Arbitrary<Tree> = fc.letrec<{ tree: Tree }>((tie) => ({
       maxLength: 4,
       selector: ([key]) => key,
     })
-    .map((entries) => Object.fromEntries(entries) as Tree),
+    .map((entries): Tree => Object.fromEntries<string | Tree>(entries)),
 })).tree
 
 function yamlOf(node: Tree, indent = ''): string {
