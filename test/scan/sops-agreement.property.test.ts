@@ -10,8 +10,9 @@ import { join } from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { createDetector } from '../../src/scan/engine.js'
+import { fieldRole } from '../../src/scan/analysers/secret-fields.js'
+import { secretValueReportable } from '../../src/scan/analysers/values.js'
 import { shannonEntropy } from '../../src/scan/entropy.js'
-import { isPlaceholder } from '../../src/scan/placeholder.js'
 import { findCreationRule, parseSopsConfig } from '../../src/sops/config.js'
 import { encrypt } from '../../src/sops/sops-file.js'
 import type { SopsFormat } from '../../src/sops/stores/index.js'
@@ -36,11 +37,15 @@ const RULES: ([string, string] | undefined)[] = [
 
 type Tree = { [key: string]: string | Tree }
 
-// Values that are secrets by any reading: random, not a placeholder.
+// Keys whose values the scanner judges as secrets; the others (`host`, `name`, `db`) name public
+// fields of a Secret, which the scanner never reports, encrypted by the rules or not.
+const SECRET_KEYS = KEYS.filter((key) => fieldRole(key) === 'secret')
+
+// Values that are secrets by any reading: random, and reported by the scanner under a secret key.
 const value = fc
   .uint8Array({ minLength: 18, maxLength: 30 })
   .map((bytes) => Buffer.from(bytes).toString('base64url'))
-  .filter((v) => !isPlaceholder(v) && shannonEntropy(v) >= 3.5)
+  .filter((v) => shannonEntropy(v) >= 3.5 && SECRET_KEYS.every((key) => secretValueReportable(key, v, [])))
 
 const tree: fc.Arbitrary<Tree> = fc.letrec<{ tree: Tree }>((tie) => ({
   tree: fc
@@ -84,13 +89,21 @@ const PATHS: Record<string, string> = {
   dotenv: 'secrets/app.env',
 }
 
-/** 1-based lines of the output's own values (not its metadata) that the encryptor encrypted. */
-function encryptedLines(format: SopsFormat, output: string): number[] {
+/**
+ * 1-based lines of the output's own values (not its metadata) that the encryptor encrypted, under
+ * keys whose values the scanner judges (see SECRET_KEYS).
+ */
+function encryptedSecretLines(format: SopsFormat, output: string): number[] {
   const lines = output.split('\n')
   const end = format === 'dotenv' ? lines.length : lines.findIndex((line) => /^\s*"?sops"?:/.test(line))
+  const keyOf = (line: string): string => /^\s*"?([\w]+)"?\s*[:=]/.exec(line)?.[1] ?? ''
   return lines
     .slice(0, end < 0 ? lines.length : end)
-    .flatMap((line, i) => (line.includes('ENC[AES256_GCM,') && !line.startsWith('sops_') ? [i + 1] : []))
+    .flatMap((line, i) =>
+      line.includes('ENC[AES256_GCM,') && !line.startsWith('sops_') && SECRET_KEYS.includes(keyOf(line))
+        ? [i + 1]
+        : [],
+    )
 }
 
 describe('scanner and encryptor agree on what must be encrypted', () => {
@@ -124,7 +137,7 @@ describe('scanner and encryptor agree on what must be encrypted', () => {
             .scanFile(path, input)
             .findings.filter((f) => f.ruleId === 'sops-policy-unencrypted')
             .map((f) => f.line)
-          const encrypted = encryptedLines(format, output)
+          const encrypted = encryptedSecretLines(format, output)
           expect(onInput).toEqual(encrypted.length === 0 ? [] : [encrypted[0]])
         },
       ),
