@@ -14,6 +14,8 @@ import { setScalar } from './yaml-nodes.js'
 export interface Slot {
   write: (value: Leaf | Comment) => void
   original: Leaf | Comment
+  /** The scalar a leaf was read from (its source range lets decrypt write the value in place). */
+  node?: Scalar
 }
 
 /** An alias whose expanded copy is attached only if a value inside it changes. */
@@ -198,6 +200,7 @@ export class Builder {
     if (value === null) return null
     this.slots.push({
       original: value,
+      node,
       write: (v) => {
         setScalar(node, v)
       },

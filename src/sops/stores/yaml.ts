@@ -12,6 +12,7 @@ import type { Leaf, Plain, Value } from '../tree.js'
 import type { LoadedFile, Store } from './types.js'
 import { Builder, bad, sameLeaf, scalarString } from './yaml-tree.js'
 import { detectStyle, plainNode, toStringOptions, valueNode } from './yaml-nodes.js'
+import { spliceValues } from './yaml-splice.js'
 
 export { formatYamlFloat } from './yaml-nodes.js'
 
@@ -39,6 +40,8 @@ function loadYaml(text: string, file: string): LoadedFile {
   if (docs.length === 0) throw bad(file, 'no YAML document found (the file is empty)')
   const builders: Builder[] = []
   const branches: Mapping[] = []
+  // Where each `sops` entry stands in the text (from its line's start), for writing plaintext in place.
+  const sopsEntries: [number, number][] = []
   let metadata: Plain | undefined
   docs.forEach((doc, index) => {
     const error = doc.errors[0]
@@ -52,6 +55,10 @@ function loadYaml(text: string, file: string): LoadedFile {
     // The `sops` entry: read from the first document, removed from every document.
     map.items = map.items.filter((pair) => {
       if (!isScalar(pair.key) || scalarString(pair.key) !== 'sops') return true
+      const start = pair.key.range?.[0]
+      const end = (pair.value as YamlNode | null)?.range?.[2]
+      if (start !== undefined && end !== undefined)
+        sopsEntries.push([text.lastIndexOf('\n', start - 1) + 1, end])
       if (index === 0) {
         if (metadata !== undefined) throw bad(file, 'duplicate sops entry')
         const node = pair.value as YamlNode | null
@@ -113,12 +120,15 @@ function loadYaml(text: string, file: string): LoadedFile {
         offset += b.slots.length
       }
       for (const b of builders) for (const finish of b.finishers) finish()
-      return docs
+      const written = docs
         .map((doc) => {
           appendMetadata(doc, meta)
           return doc.toString(toStringOptions(style))
         })
         .join('')
+      // Plaintext (no metadata to append): in the file's own text where that reads back the same.
+      if (meta !== undefined || builders.some((b) => b.aliases.length > 0)) return written
+      return spliceValues(text, slots, values, sopsEntries, written) ?? written
     },
   }
 }
