@@ -51,10 +51,11 @@ const TEMPLATE =
  * References to a secret manager, which name where a secret lives: 1Password (`op://`), Vault
  * (`vault:`, `vault://`), helmfile/vals (`ref+…`), AWS Secrets Manager and SSM ARNs, Azure Key Vault
  * (`akv://`, `azkv://`, `@Microsoft.KeyVault(`), Google Secret Manager (`gcp:secretmanager:`,
- * `projects/…/secrets/…`, `sm://`), Doppler, Infisical, Bitwarden, Kubernetes `secretref`.
+ * `projects/…/secrets/…`, `sm://`), Doppler, Infisical, Bitwarden, Kubernetes `secretref`; also a
+ * YAML local tag the application resolves (`!secret db_password`, `!env_var API_KEY`).
  */
 export const SECRET_MANAGER_REFERENCE =
-  /^(?:op:\/\/|vault:|ref\+|arn:aws(?:-[a-z-]+)?:(?:secretsmanager|ssm):|akv:\/\/|azkv:\/\/|@Microsoft\.KeyVault\(|gcp:secretmanager:|gcpsm:\/\/|sm:\/\/|awssm:\/\/|doppler:\/\/|infisical:\/\/|bws?:\/\/|secretref|projects\/[^/]+\/secrets\/)/i
+  /^(?:![A-Za-z_][\w.-]{0,30}[ \t]+(?:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*|[a-z][a-z_.-]*(?:[/:][a-z][a-z_.-]*)*)$|op:\/\/|vault:|ref\+|arn:aws(?:-[a-z-]+)?:(?:secretsmanager|ssm):|akv:\/\/|azkv:\/\/|@Microsoft\.KeyVault\(|gcp:secretmanager:|gcpsm:\/\/|sm:\/\/|awssm:\/\/|doppler:\/\/|infisical:\/\/|bws?:\/\/|secretref|projects\/[^/]+\/secrets\/)/i
 
 // A sealed-secrets ciphertext (`kubeseal --raw`, SealedSecret encryptedData): protected, not a secret.
 const SEALED = /^Ag[A-Za-z0-9+/]{300,}={0,2}$/
