@@ -9,7 +9,7 @@ import { isPublishedExample } from './published-examples.js'
  * with punctuation count anywhere in the value; short ones only as a delimited word (see
  * {@link containsStopword}), since random text holds `todo` or `fake` by chance.
  */
-export const DEFAULT_STOPWORDS: readonly string[] = [
+const DEFAULT_STOPWORDS: readonly string[] = [
   'changeme',
   'change_me',
   'change-me',
@@ -53,7 +53,7 @@ const TEMPLATE =
  * (`akv://`, `azkv://`, `@Microsoft.KeyVault(`), Google Secret Manager (`gcp:secretmanager:`,
  * `projects/…/secrets/…`, `sm://`), Doppler, Infisical, Bitwarden, Kubernetes `secretref`.
  */
-export const SECRET_MANAGER_REFERENCE =
+const SECRET_MANAGER_REFERENCE =
   /^(?:op:\/\/|vault:|ref\+|arn:aws(?:-[a-z-]+)?:(?:secretsmanager|ssm):|akv:\/\/|azkv:\/\/|@Microsoft\.KeyVault\(|gcp:secretmanager:|gcpsm:\/\/|sm:\/\/|awssm:\/\/|doppler:\/\/|infisical:\/\/|bws?:\/\/|secretref|projects\/[^/]+\/secrets\/)/i
 
 // A sealed-secrets ciphertext (`kubeseal --raw`, SealedSecret encryptedData): protected, not a secret.
