@@ -149,6 +149,13 @@ describe('a file a creation rule covers is reported only when it holds a secret'
     ])
   })
 
+  it("a rule that names no encryption rule uses sops' default: _unencrypted keys stay plain", () => {
+    expect(scan('app/secrets.yaml', `api_token_unencrypted: ${PASSWORD}\n`)).not.toContain(
+      'sops-policy-unencrypted:1',
+    )
+    expect(scan('app/secrets.yaml', `api_token: ${PASSWORD}\n`)).toContain('sops-policy-unencrypted:1')
+  })
+
   it('a filename_regex rule is honoured as sops does (not taken for a catch-all)', () => {
     const options = {
       sopsConfig: {

@@ -11,7 +11,7 @@
  */
 import { ruleForPath } from '../sops-policy.js'
 import type { SopsPolicy } from '../sops-policy.js'
-import { valueMustBeEncrypted } from '../../core/sops-rules.js'
+import { valueMustBeEncrypted, withDefault } from '../../core/sops-rules.js'
 import type { EncryptionRules } from '../../core/sops-rules.js'
 import { isEncryptedValue } from '../../core/sops-value.js'
 import { shannonEntropy } from '../entropy.js'
@@ -82,7 +82,8 @@ export function checkSopsPolicy(input: AnalysisInput, policy: SopsPolicy, encryp
   if (encrypted) return out
   const rule = ruleForPath(policy, input.path)
   if (rule === undefined) return out
-  const leaf = findIn(input, rule.rules)
+  // As sops encrypts a new file under this rule: its rules, or the default when it names none.
+  const leaf = findIn(input, withDefault(rule.rules))
   if (leaf)
     out.findings.push({
       ruleId: 'sops-policy-unencrypted',
