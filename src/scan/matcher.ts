@@ -43,7 +43,7 @@ function* execAll(regex: RegExp, text: string): Generator<RegExpExecArray> {
 }
 
 /** Every match of a rule in `text`, with the secret's offsets. */
-export function* regexMatches(
+function* regexMatches(
   rule: Rule,
   text: string,
   exec: (regex: RegExp, text: string) => Iterable<RegExpExecArray> = execAll,

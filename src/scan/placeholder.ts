@@ -9,7 +9,7 @@ import { isPublishedExample } from './published-examples.js'
  * with punctuation count anywhere in the value; short ones only as a delimited word (see
  * {@link containsStopword}), since random text holds `todo` or `fake` by chance.
  */
-export const DEFAULT_STOPWORDS: readonly string[] = [
+const DEFAULT_STOPWORDS: readonly string[] = [
   'changeme',
   'change_me',
   'change-me',
