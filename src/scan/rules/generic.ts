@@ -33,10 +33,12 @@ export const GENERIC_KEYWORDS: readonly string[] = ['pass', 'pwd', 'secret', 'to
 const ASSIGN_SOURCE =
   /(pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|client[_.-]?secret|credentials?)([\w.-]{0,30})["']?[ \t]{0,4}(?:(?::[ \t]{0,4})?(?:string|String|str)[ \t]{1,4})?(:::=|::=|:=|\?=|\.=|=>|:|=)[ \t]{0,4}(?:(["'`])([^"'`\r\n]{1,300})\4|([^\s"'`,;#)\]}]{1,300})(?![^\s"'`,;#)\]}]))/
     .source
-// Anchored at a keyword found by KEYWORD; `i` because names come in every case.
-const ASSIGN = new RegExp(ASSIGN_SOURCE, 'dgiy')
+// Anchored at a keyword found by KEYWORD; `i` because names come in every case. No `d` flag: the
+// index arrays it builds for every match were most of the cost of a line dense in `pass=x`; the
+// operator's position is worked out from the match instead (operatorSpan).
+const ASSIGN = new RegExp(ASSIGN_SOURCE, 'giy')
 // Fallback when lowercasing changed the text's length (some non-ASCII letters do).
-const ASSIGN_SCAN = new RegExp(ASSIGN_SOURCE, 'dgi')
+const ASSIGN_SCAN = new RegExp(ASSIGN_SOURCE, 'gi')
 // The keywords, searched case-sensitively in the lowercased text: much faster than letting the
 // case-insensitive ASSIGN try every position.
 const KEYWORD =
@@ -64,8 +66,18 @@ function ruleIdFor(keyword: string): string {
 /** Start of the whole name: walk back over name characters (and `/` of annotation keys) from the keyword. */
 function namePrefix(text: string, at: number): string {
   let i = at
-  while (i > 0 && at - i < 40 && /[\w./-]/.test(text.charAt(i - 1))) i--
+  while (i > 0 && at - i < 40 && nameChar(text.charCodeAt(i - 1))) i--
   return text.slice(i, at)
+}
+
+/** `[\w./-]` by character code (tested for every character walked back over). */
+function nameChar(code: number): boolean {
+  return (
+    (code >= 97 && code <= 122) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 45 && code <= 57) || // - . / and digits
+    code === 95
+  )
 }
 
 // `- name: DB_PASSWORD` followed by `value: ...` on the next line: container env, Helm extraEnv.
@@ -130,9 +142,12 @@ function notRandomText(text: string, stopwords: readonly string[]): boolean {
   return text.length < 6 || isPlaceholder(text, stopwords) || isDemoValue(text) || looksLikeWords(text)
 }
 
+// The shortest value secretLikeValue accepts (relaxed); a shorter one is dropped before other checks.
+const SHORTEST_VALUE = 6
+
 /** Value filters shared with analysers: true when `value` is worth reporting under a secret-like name. */
 export function secretLikeValue(value: string, stopwords: readonly string[], relaxed = false): boolean {
-  if (value.length < (relaxed ? 6 : 8) || value.length > 300) return false
+  if (value.length < (relaxed ? SHORTEST_VALUE : 8) || value.length > 300) return false
   if (/\s/.test(value) || value.startsWith('=')) return false
   if (/^\d+$/.test(value) || /^[a-z]+(?:[-_.][a-z]+)*$/.test(value)) return false // numbers, names
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return false // URLs: the URL rules judge those
@@ -184,10 +199,33 @@ const TEMPLATE_LOOKBACK = 256
 
 /** True when `at` is inside a Go/Helm/Jinja template action (`{{ … }}` or `{% … %}`) on its line. */
 function inTemplateAction(text: string, at: number): boolean {
-  const window = text.slice(Math.max(0, at - TEMPLATE_LOOKBACK), at)
-  const before = window.slice(window.lastIndexOf('\n') + 1)
-  const open = Math.max(before.lastIndexOf('{{'), before.lastIndexOf('{%'))
-  return open >= 0 && open > Math.max(before.lastIndexOf('}}'), before.lastIndexOf('%}'))
+  // Walked back by character code, without slicing: this runs for every assignment match.
+  let lineStart = at
+  const windowStart = Math.max(0, at - TEMPLATE_LOOKBACK)
+  while (lineStart > windowStart && text.charCodeAt(lineStart - 1) !== 10) lineStart--
+  // The last `{{`/`{%` or `}}`/`%}` before `at` decides: an action is open when an opener comes last.
+  for (let i = at - 2; i >= lineStart; i--) {
+    const first = text.charCodeAt(i)
+    const second = text.charCodeAt(i + 1)
+    if (first === 123 && (second === 123 || second === 37)) return true
+    if (second === 125 && (first === 125 || first === 37)) return false
+  }
+  return false
+}
+
+/**
+ * Where the operator (group 3) of an assignment match is: right before the spaces in front of the
+ * value (or its opening quote), since the operator never ends in a space.
+ */
+function operatorSpan(match: RegExpExecArray): [number, number] {
+  const [whole, , , op = '', , quoted, bare = ''] = match
+  let end = match.index + whole.length - (quoted === undefined ? bare.length : quoted.length + 2)
+  while (
+    end > match.index &&
+    (match.input.charCodeAt(end - 1) === 32 || match.input.charCodeAt(end - 1) === 9)
+  )
+    end--
+  return [end - op.length, end]
 }
 
 /** Find generic secret assignments in `text` of the file at `path`. */
@@ -198,19 +236,19 @@ export function findGeneric(text: string, path: string, stopwords: readonly stri
   const out: GenericMatch[] = []
   for (const match of assignments(text)) {
     const [whole, keyword = '', name = '', , , quoted, bare] = match
+    const value = quoted ?? bare ?? ''
+    if (value.length < SHORTEST_VALUE) continue // first: most matches of a crafted line end here
     // `$password.= '…'`: the name took the `.` of PHP's `.=`.
     const suffix = name.endsWith('.') && match[3] === '=' ? name.slice(0, -1) : name
     if (!SUFFIX_OK.test(suffix)) continue
     const prefix = namePrefix(text, match.index)
     if (PREFIX_BAD.test(prefix)) continue
-    const value = quoted ?? bare ?? ''
     if ((code || docs) && quoted === undefined) continue // in code, an unquoted value is an expression
     if (inTemplateAction(text, match.index)) continue // `{{- $password = randAlphaNum 10 }}`: template code
-    const op = match.indices?.[3]
-    if (op !== undefined && (/[=!<>]/.test(text.charAt(op[0] - 1)) || text.charAt(op[1]) === '=')) continue // a comparison
+    const op = operatorSpan(match)
+    if (/[=!<>]/.test(text.charAt(op[0] - 1)) || text.charAt(op[1]) === '=') continue // a comparison
     // `ghcr.io/external-secrets/app:v1.2`: a path with a tag, not a `name: value` pair.
-    if (prefix.includes('/') && quoted === undefined && op !== undefined && text.charAt(op[1]) !== ' ')
-      continue
+    if (prefix.includes('/') && quoted === undefined && text.charAt(op[1]) !== ' ') continue
     // `sshPrivateKey = "sshPrivateKey"`: a constant holding its own name.
     if (value.toLowerCase() === `${prefix}${keyword}${suffix}`.toLowerCase()) continue
     const ruleId = ruleIdFor(keyword)
