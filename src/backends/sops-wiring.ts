@@ -3,7 +3,7 @@
  * (found from the target file upwards, as sops does) and convert's key files become age identities.
  */
 import { readTextBounded } from '../io/bounded-read.js'
-import { dirname } from 'node:path'
+import { dirname, join } from 'node:path'
 import type { BackendParams } from '../core/backend.js'
 import { GitsealError } from '../core/errors.js'
 import type { AgeIdentity } from '../sops/age.js'
@@ -19,6 +19,8 @@ const readText = (path: string): Promise<string | undefined> =>
 /**
  * sops parameters for protecting `params.targetFile`: `age` is an alias of `recipients`; with
  * neither (nor `keyGroups`), the `.sops.yaml` creation rule for the file gives recipients and rules.
+ * The config is the one nearest the file, or with `params.sopsConfigFrom` (a directory, from
+ * `--sops-config-lookup cwd`) the one found from there upwards, as sops does.
  * @throws GitsealError `E_NO_CREATION_RULE` naming the file when no `.sops.yaml` rule matches.
  */
 export async function resolveSopsParams(params: BackendParams): Promise<BackendParams> {
@@ -29,7 +31,9 @@ export async function resolveSopsParams(params: BackendParams): Promise<BackendP
   if (targetFile === undefined) return params
   const { loadSopsConfig } = await import('../sops/config-discover.js')
   const { findCreationRule, pathForRules, ruleRecipients } = await import('../sops/config.js')
-  const found = await loadSopsConfig(targetFile, { readFile: readText })
+  const from =
+    typeof params.sopsConfigFrom === 'string' ? join(params.sopsConfigFrom, '.sops.yaml') : targetFile
+  const found = await loadSopsConfig(from, { readFile: readText })
   const rule = found && findCreationRule(found.config, pathForRules(dirname(found.path), targetFile))
   if (!found || !rule) {
     throw new GitsealError(

@@ -6,6 +6,7 @@ import { relative } from 'node:path'
 import type { PolicyDecision } from '../config/policy.js'
 import { awsFromEnv } from './aws-env.js'
 import type { CommandContext } from './context.js'
+import { sopsConfigLookup } from './sops-config-choice.js'
 
 /** The flags that override policy parameters. */
 export interface PolicyFlags {
@@ -15,11 +16,15 @@ export interface PolicyFlags {
   allowExpired?: boolean | undefined
   /** Say which `.sops.yaml` and creation rule (or gitseal.yaml rule) gave the sops recipients. */
   verbose?: boolean | undefined
+  /** sops: `file` (default) takes the `.sops.yaml` nearest the file, `cwd` the one sops would take. */
+  sopsConfigLookup?: string | undefined
 }
 
 /**
  * `decision` completed from the command line: `--push` turns pushing on and the AWS settings the
- * rule leaves open come from the environment; `--allow-expired` lets sealing use an expired certificate.
+ * rule leaves open come from the environment; `--allow-expired` lets sealing use an expired certificate;
+ * `--sops-config-lookup cwd` makes sops recipients come from the `.sops.yaml` sops itself would use.
+ * @throws GitsealError `E_USAGE` for a `--sops-config-lookup` other than file or cwd.
  */
 export function withPolicyFlags(
   ctx: CommandContext,
@@ -28,6 +33,8 @@ export function withPolicyFlags(
 ): PolicyDecision {
   const params: Record<string, unknown> = { ...decision.params }
   if (decision.backend === 'sealed' && flags.allowExpired === true) params.allowExpired = true
+  if (sopsConfigLookup(flags.sopsConfigLookup) === 'cwd' && decision.backend === 'sops')
+    params.sopsConfigFrom = ctx.io.cwd
   if (decision.backend === 'eso') {
     if (flags.push === true) params.push = true
     if (params.push === true) {
@@ -66,6 +73,7 @@ export async function reportSopsRecipients(
     return
   }
   const { reportSopsConfigChoice, sopsConfigChoice } = await import('./sops-config-choice.js')
-  const choice = await sopsConfigChoice(ctx, targetFile, { lookup: 'file' })
-  reportSopsConfigChoice(ctx, name, choice, { verbose: flags.verbose, lookup: 'file', flagHint: false })
+  const lookup = sopsConfigLookup(flags.sopsConfigLookup)
+  const choice = await sopsConfigChoice(ctx, targetFile, { lookup })
+  reportSopsConfigChoice(ctx, name, choice, { verbose: flags.verbose, lookup, configNamesSopsYaml: false })
 }

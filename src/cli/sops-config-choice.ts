@@ -4,8 +4,22 @@
  * encrypting command can say which it used (`--verbose`) and warn when sops would choose otherwise.
  */
 import { dirname, join, relative } from 'node:path'
+import { GitsealError } from '../core/errors.js'
 import type { CommandContext } from './context.js'
 import type { CreationRule, SopsConfig } from '../sops/config.js'
+
+/**
+ * The `--sops-config-lookup` value of every encrypting command: `file` (default, the `.sops.yaml`
+ * nearest the file) or `cwd` (sops' own lookup, from the current directory upwards).
+ * @throws GitsealError `E_USAGE` for any other value.
+ */
+export function sopsConfigLookup(value: string | undefined): 'file' | 'cwd' {
+  const lookup = value ?? 'file'
+  if (lookup !== 'file' && lookup !== 'cwd') {
+    throw new GitsealError('E_USAGE', `--sops-config-lookup must be file or cwd, not ${lookup}`)
+  }
+  return lookup
+}
 
 /** A config file found, with its parsed content. */
 export type FoundSopsConfig = { config: SopsConfig; path: string } | undefined
@@ -69,16 +83,17 @@ export function reportSopsConfigChoice(
   ctx: CommandContext,
   name: string,
   choice: SopsConfigChoice,
-  options: { verbose?: boolean | undefined; lookup: 'file' | 'cwd'; flagHint?: boolean },
+  options: { verbose?: boolean | undefined; lookup: 'file' | 'cwd'; configNamesSopsYaml?: boolean },
 ): void {
   const used = describeSopsConfig(ctx, choice.found, choice.rule)
   if (options.verbose === true) ctx.info(`${name}: using ${used}`)
   if (!choice.compared) return
   if (choice.other?.path === choice.found?.path && choice.otherRule?.index === choice.rule?.index) return
   const other = describeSopsConfig(ctx, choice.other, choice.otherRule)
+  // `encrypt --config` names a .sops.yaml; the workflow commands' --config names a gitseal.yaml.
   const hint =
-    options.flagHint === false
-      ? 'Put the rule in the .sops.yaml nearest the file, or name age recipients in the gitseal.yaml rule'
+    options.configNamesSopsYaml === false
+      ? "Pass --sops-config-lookup cwd for sops' choice, or name age recipients in the gitseal.yaml rule"
       : "Pass --sops-config-lookup cwd for sops' choice, or --config to name one"
   ctx.warn(
     options.lookup === 'cwd'

@@ -121,3 +121,69 @@ describe('which .sops.yaml protect and new secret use (gitseal.yaml rule without
     expect(named.stderr).not.toContain('warning')
   })
 })
+
+describe('--sops-config-lookup cwd on protect, new secret and convert', () => {
+  const plain = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  a: b\n'
+  const cwdLookup = ['--sops-config-lookup', 'cwd']
+  const run = (args: string[]) => runCli(args, { cwd: dir, env: { HOME: dir } })
+  const written = async (path: string) => {
+    const { readFileSync } = await import('node:fs')
+    return recipientsOf(readFileSync(join(dir, path), 'utf8'))
+  }
+  beforeAll(() => {
+    writeFileSync(join(dir, 'gitseal.yaml'), 'policy:\n  - path: "clusters/**"\n    backend: sops\n')
+  })
+
+  it('protect takes the .sops.yaml sops would take, and says so', async () => {
+    writeFileSync(join(dir, 'plain.yaml'), plain)
+    const result = await run(['protect', ...cwdLookup, 'plain.yaml', '-o', 'clusters/prod/p-cwd.yaml'])
+    expect(result.exitCode, result.stderr).toBe(0)
+    expect(await written('clusters/prod/p-cwd.yaml')).toEqual([rootRecipient])
+    expect(result.stderr).toContain(
+      'used .sops.yaml creation_rules[0] (found from the current directory, as sops)',
+    )
+  })
+
+  it('new secret takes the .sops.yaml sops would take', async () => {
+    const result = await run([
+      'new',
+      'secret',
+      'db',
+      '--from-literal',
+      'a=b',
+      '-o',
+      'clusters/prod/n-cwd.yaml',
+      ...cwdLookup,
+    ])
+    expect(result.exitCode, result.stderr).toBe(0)
+    expect(await written('clusters/prod/n-cwd.yaml')).toEqual([rootRecipient])
+  })
+
+  it('convert --to sops takes either config on request and names it with --verbose', async () => {
+    writeFileSync(join(dir, 'clusters/prod/c-file.yaml'), plain)
+    const byFile = await run(['convert', '--verbose', 'clusters/prod/c-file.yaml', '--to', 'sops'])
+    expect(byFile.exitCode, byFile.stderr).toBe(0)
+    expect(byFile.stderr).toContain('using clusters/prod/.sops.yaml creation_rules[1]')
+    expect(byFile.stderr).toContain('--sops-config-lookup cwd')
+    expect(await written('clusters/prod/c-file.yaml')).toEqual([prodRecipient])
+    writeFileSync(join(dir, 'clusters/prod/c-cwd.yaml'), plain)
+    const byCwd = await run(['convert', 'clusters/prod/c-cwd.yaml', '--to', 'sops', ...cwdLookup])
+    expect(byCwd.exitCode, byCwd.stderr).toBe(0)
+    expect(await written('clusters/prod/c-cwd.yaml')).toEqual([rootRecipient])
+  })
+
+  it('refuses any other lookup with exit 2, leaving the file as it was', async () => {
+    const { readFileSync } = await import('node:fs')
+    writeFileSync(join(dir, 'clusters/prod/bad.yaml'), plain)
+    for (const args of [
+      ['protect', '-i', 'clusters/prod/bad.yaml'],
+      ['new', 'secret', 'db', '--from-literal', 'a=b', '-o', 'clusters/prod/bad-new.yaml'],
+      ['convert', 'clusters/prod/bad.yaml', '--to', 'sops'],
+    ]) {
+      const result = await run([...args, '--sops-config-lookup', 'up'])
+      expect(result.exitCode, args.join(' ')).toBe(2)
+      expect(result.stderr).toContain('--sops-config-lookup must be file or cwd, not up')
+      expect(readFileSync(join(dir, 'clusters/prod/bad.yaml'), 'utf8')).toBe(plain)
+    }
+  })
+})

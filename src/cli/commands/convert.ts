@@ -11,6 +11,8 @@ interface ConvertOptions {
   output?: string
   key?: string[]
   config?: string
+  verbose?: boolean
+  sopsConfigLookup?: string
 }
 
 /** `gitseal convert`: migrate a file between backends. */
@@ -33,6 +35,14 @@ export function register(program: Command, ctx: CommandContext): void {
     )
     .option('--config <file>', 'gitseal.yaml to use')
     .option('--push', 'eso: store the values in AWS Secrets Manager as the ExternalSecret is written')
+    .option(
+      '--verbose',
+      'sops: say which .sops.yaml and creation rule (or gitseal.yaml rule) gave the recipients',
+    )
+    .option(
+      '--sops-config-lookup <from>',
+      "sops: file (default) takes the .sops.yaml nearest the file; cwd: sops' lookup from the current directory",
+    )
     .option('--allow-expired', 'sealed: seal even with an expired or not yet valid certificate (warns)')
     .action((file: string, options: ConvertOptions) => convert(ctx, file, options))
   withExamples(command, [
@@ -59,8 +69,9 @@ async function convert(ctx: CommandContext, file: string, options: ConvertOption
   const { input, manifest } = await readManifestInput(ctx, file)
   const targetFile = ctx.path(options.output ?? file)
   const resolved = resolveProtection(loaded, targetFile, options.to)
-  const { withPolicyFlags } = await import('../policy-flags.js')
+  const { reportSopsRecipients, withPolicyFlags } = await import('../policy-flags.js')
   const decision = withPolicyFlags(ctx, resolved.decision, options)
+  await reportSopsRecipients(ctx, decision, targetFile, options)
   const target = resolved.target
   // Keys for the source backend's reveal: key files as given, and the environment (SOPS_AGE_KEY...).
   const { revealKeys } = await import('../../backends/sops-wiring.js')

@@ -35,11 +35,9 @@ export async function encryptSettings(
   flags: KeyFlags,
 ): Promise<EncryptSettings> {
   const configPath = flags.config ?? ctx.io.env.SOPS_CONFIG
-  const lookup = flags.sopsConfigLookup ?? 'file'
-  if (lookup !== 'file' && lookup !== 'cwd') {
-    throw new GitsealError('E_USAGE', `--sops-config-lookup must be file or cwd, not ${lookup}`)
-  }
-  const { reportSopsConfigChoice, sopsConfigChoice } = await import('../sops-config-choice.js')
+  const { reportSopsConfigChoice, sopsConfigChoice, sopsConfigLookup } =
+    await import('../sops-config-choice.js')
+  const lookup = sopsConfigLookup(flags.sopsConfigLookup)
   // The nearest config to the file (gitseal's choice), and the one sops would find from the cwd.
   const choice = rulePath
     ? await sopsConfigChoice(ctx, rulePath, {

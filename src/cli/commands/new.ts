@@ -8,6 +8,7 @@ interface NewSecretOptions {
   push?: boolean
   allowExpired?: boolean
   verbose?: boolean
+  sopsConfigLookup?: string
   namespace?: string
   type?: string
   fromLiteral?: string[]
@@ -64,6 +65,10 @@ export function register(program: Command, ctx: CommandContext): void {
       .option(
         '--verbose',
         'sops: say which .sops.yaml and creation rule (or gitseal.yaml rule) gave the recipients',
+      )
+      .option(
+        '--sops-config-lookup <from>',
+        "sops: file (default) takes the .sops.yaml nearest the file; cwd: sops' lookup from the current directory",
       )
       .option('--allow-expired', 'sealed: seal even with an expired or not yet valid certificate (warns)')
       .option('--force', 'replace an existing output file')

@@ -8,6 +8,7 @@ interface ProtectOptions {
   push?: boolean
   allowExpired?: boolean
   verbose?: boolean
+  sopsConfigLookup?: string
   key?: string[]
   inPlace?: boolean
   output?: string
@@ -38,6 +39,10 @@ export function register(program: Command, ctx: CommandContext): void {
     .option(
       '--verbose',
       'sops: say which .sops.yaml and creation rule (or gitseal.yaml rule) gave the recipients',
+    )
+    .option(
+      '--sops-config-lookup <from>',
+      "sops: file (default) takes the .sops.yaml nearest the file; cwd: sops' lookup from the current directory",
     )
     .option('--allow-expired', 'sealed: seal even with an expired or not yet valid certificate (warns)')
     .action((files: string[], options: ProtectOptions) => protect(ctx, files, options))
