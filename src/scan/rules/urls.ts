@@ -45,7 +45,7 @@ function authorizationOk(secret: string, match: RegExpExecArray | undefined): bo
   )
 }
 
-// `curl … -u user:password`: the option up to 300 characters after `curl` on its line.
+// A `curl` command with a `-u`/`--user` option (name, colon, password) up to 300 characters later on its line.
 const CURL_USER = gapped(
   '\\bcurl\\b',
   300,
