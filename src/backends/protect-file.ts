@@ -97,17 +97,24 @@ export async function protectManifest(
 ): Promise<string> {
   requireBackend(decision.backend)
   const entries = readManifestEntries(manifest)
-  if (!entries.some((entry) => entry.kind === 'secret')) {
-    const protectedBy = manifest.documents
-      .map((doc) => describeDocument(documentValue(manifest, doc)))
-      .find((info) => info !== null)
+  const described = manifest.documents
+    .map((doc) => describeDocument(documentValue(manifest, doc)))
+    .filter((info) => info !== null)
+  // A sops file is still a Secret, its values ciphertext: protecting it again would encrypt the
+  // ciphertext and drop the data key that opens it.
+  const sopsFile = described.some((info) => info.backend === 'sops')
+  if (sopsFile || !entries.some((entry) => entry.kind === 'secret')) {
+    const protectedBy = described.find((info) => sopsFile === (info.backend === 'sops'))
     if (protectedBy) {
+      const same = protectedBy.backend === decision.backend
       throw new GitsealError(
         'E_ALREADY_ENCRYPTED',
-        `${manifest.file}: already protected (${protectedBy.backend})`,
+        `${manifest.file}: already protected (${protectedBy.backend})${same ? ', as the policy asks: nothing to do' : ''}`,
         {
           file: manifest.file,
-          hint: `To move it to another backend, run: gitseal convert ${manifest.file} --to ${decision.backend}`,
+          hint: same
+            ? `To change a value, edit the plaintext and protect it with -o ${manifest.file}${protectedBy.backend === 'sops' ? `, or run: gitseal edit ${manifest.file}` : ''}`
+            : `To move it to another backend, run: gitseal convert ${manifest.file} --to ${decision.backend}`,
         },
       )
     }

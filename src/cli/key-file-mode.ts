@@ -15,7 +15,10 @@ export async function warnIfKeyFileExposed(
   if (process.platform === 'win32') return
   let mode: number
   try {
-    mode = (await stat(path)).mode
+    const info = await stat(path)
+    // A pipe or device (`<(pass show key)`, /dev/null) has no meaningful permissions to fix.
+    if (!info.isFile()) return
+    mode = info.mode
   } catch {
     return // missing files are reported by whoever reads them
   }

@@ -22,7 +22,8 @@ export interface PolicyFlags {
 
 /**
  * `decision` completed from the command line: `--push` turns pushing on and the AWS settings the
- * rule leaves open come from the environment; `--allow-expired` lets sealing use an expired certificate;
+ * rule leaves open come from the environment; `--allow-expired` lets sealing use an expired certificate
+ * (sealed certificate warnings go to stderr through `params.onWarning`);
  * `--sops-config-lookup cwd` makes sops recipients come from the `.sops.yaml` sops itself would use.
  * @throws GitsealError `E_USAGE` for a `--sops-config-lookup` other than file or cwd.
  */
@@ -32,7 +33,13 @@ export function withPolicyFlags(
   flags: PolicyFlags,
 ): PolicyDecision {
   const params: Record<string, unknown> = { ...decision.params }
-  if (decision.backend === 'sealed' && flags.allowExpired === true) params.allowExpired = true
+  if (decision.backend === 'sealed') {
+    if (flags.allowExpired === true) params.allowExpired = true
+    // Certificate warnings (sealing with an expired one, expiry within 30 days) go to stderr.
+    params.onWarning = (message: string) => {
+      ctx.warn(message)
+    }
+  }
   if (sopsConfigLookup(flags.sopsConfigLookup) === 'cwd' && decision.backend === 'sops')
     params.sopsConfigFrom = ctx.io.cwd
   if (decision.backend === 'eso') {

@@ -32,6 +32,14 @@ export const RULE_FIELDS = [
 export const DEFAULT_RULES: Readonly<EncryptionRules> = { unencryptedSuffix: '_unencrypted' }
 
 /**
+ * The rules sops applies to a YAML/JSON/dotenv/INI file: `rules`, or the default when none of
+ * the six is set (a creation rule or metadata that names no rule keeps `_unencrypted` keys plain).
+ */
+export function withDefault(rules: EncryptionRules): EncryptionRules {
+  return RULE_FIELDS.some(([, prop]) => Boolean(rules[prop])) ? rules : { ...DEFAULT_RULES, ...rules }
+}
+
+/**
  * Read the encryption rules from named fields (a `.sops.yaml` creation rule or a file's metadata);
  * empty values count as unset, as in sops. `count` is how many were set (sops refuses more than one).
  */
@@ -50,7 +58,7 @@ export function readRules(get: (field: string) => unknown): { rules: EncryptionR
 }
 
 /** Whether a comment rule decides: then a value's verdict depends on the comments above it. */
-export function dependsOnComments(rules: EncryptionRules): boolean {
+function dependsOnComments(rules: EncryptionRules): boolean {
   return Boolean(rules.unencryptedCommentRegex) || Boolean(rules.encryptedCommentRegex)
 }
 

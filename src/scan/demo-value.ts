@@ -166,13 +166,53 @@ const DEMO_WORD = /(?:^|[^a-z])(?:secret|password|passwd|token|key|example|test)
 // Owned by nobody in particular: `my-cluster-password`, `your_api_token`, `the-username`.
 const DEMO_OWNED = /^(?:my|your|some|the)[-_ .][a-z]+(?:[-_.][a-z]+)*$/i
 
+// Rows typed in order, forwards or backwards; the digit row wraps (`7890`, `3210987`).
+const KEYBOARD_ROWS = ['abcdefghijklmnopqrstuvwxyz', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm']
+const DIGITS = '0123456789'
+
+/** Length of the longest run at `at` along `row`, in `step` direction (+1 or -1). */
+function runAlong(value: string, at: number, row: string, step: number, wraps: boolean): number {
+  let from = row.indexOf(value.charAt(at))
+  if (from < 0) return 0
+  let length = 1
+  while (at + length < value.length) {
+    let next = from + step
+    if (wraps) next = (next + row.length) % row.length
+    if (row.charAt(next) !== value.charAt(at + length)) break
+    from = next
+    length++
+  }
+  return length
+}
+
+/**
+ * True when lowercase `value` is typed as runs along the alphabet, the digits or a keyboard row,
+ * forwards or backwards, each of 3+ characters and at most three per separated part (`abcde12345`,
+ * `qwerty123`, `87654321-4321`): a person's stand-in, not a secret.
+ */
+function madeOfSequences(value: string): boolean {
+  if (value.length < 6 || value.length > MAX_DEMO_LENGTH) return false
+  for (const part of value.split(/[-_ .]/)) {
+    let runs = 0
+    for (let at = 0; at < part.length;) {
+      let longest = Math.max(runAlong(part, at, DIGITS, 1, true), runAlong(part, at, DIGITS, -1, true))
+      for (const row of KEYBOARD_ROWS)
+        longest = Math.max(longest, runAlong(part, at, row, 1, false), runAlong(part, at, row, -1, false))
+      if (longest < 3 || ++runs > 3) return false
+      at += longest
+    }
+  }
+  return true
+}
+
 /** True when `value` is demo text rather than a secret: `my-password`, `S3cr3tP@ss`, `admin`, a phrase naming itself. */
 export function isDemoValue(value: string): boolean {
   // `abc123def\n` in a source string: the escape is not part of the value.
   const trimmed = value.trim().replace(/(?:\\[nrt])+$/, '')
   // One short line only: a multi-line value (a key file with comments) is judged by its content.
   if (trimmed.length > 100 || trimmed.includes('\n')) return false
-  if (DEMO_OWNED.test(trimmed) || madeOfDemoWords(trimmed.toLowerCase())) return true
+  const lower = trimmed.toLowerCase()
+  if (DEMO_OWNED.test(trimmed) || madeOfDemoWords(lower) || madeOfSequences(lower)) return true
   return /\s/.test(trimmed) && DEMO_WORD.test(trimmed)
 }
 
@@ -180,6 +220,7 @@ export function isDemoValue(value: string): boolean {
 const PIECE = /[A-Z]{2,}s?(?![a-z])|[A-Z]?[a-z]+|[A-Z]|\d+/g
 const WORDS_ONLY = /^[A-Za-z0-9._\-/[\]:;, ]+$/
 const SHORT_WORDS = new Set(LEXICON.filter((word) => word.length < 4))
+const LEXICON_WORDS = new Set(LEXICON)
 
 const TECH_TOKEN = /^(?=.{2,4}$)[a-z]{1,3}\d{1,3}[a-z]?$/i
 // The letter pairs that make up 99.7 % of pairs in English prose (measured on the GNU and Apache
@@ -199,11 +240,19 @@ function spelledLikeEnglish(word: string): boolean {
   return odd === 0 || (odd === 1 && word.length >= 5)
 }
 
+// Names in infrastructure that are not spelled like English (`helm-chart-signing-key`, `etcd-cluster`).
+const TECH_WORDS = new Set(
+  'helm etcd kube kubectl nginx mysql psql pgsql grpc http https oidc ldap ldaps saml smtp imap sftp json yaml toml html jwks mtls ghcr argocd cncf gpg pgp ssh jwt tls ssl dns xml sql npm'.split(
+    ' ',
+  ),
+)
+
 function wordLike(piece: string, separated: boolean): boolean {
   if (/^\d+$/.test(piece)) return piece.length <= 3
   if (/^[A-Z]{2,3}s?$/.test(piece)) return true // an acronym: CA, UI, API, CAs
   const lower = piece.toLowerCase()
-  if (SHORT_WORDS.has(lower)) return true
+  if (SHORT_WORDS.has(lower) || TECH_WORDS.has(lower)) return true
+  if (LEXICON_WORDS.has(lower)) return lower.length >= (separated ? 3 : 4) // `passphrase` has a 5-consonant run
   return lower.length >= (separated ? 3 : 4) && spelledLikeEnglish(lower)
 }
 

@@ -50,7 +50,7 @@ function* execAll(regex: RegExp, text: string, rule?: Rule): Generator<RegExpExe
 }
 
 /** Every match of a rule in `text`, with the secret's offsets. */
-export function* regexMatches(
+function* regexMatches(
   rule: Rule,
   text: string,
   exec: Exec = execAll,

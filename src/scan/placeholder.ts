@@ -2,13 +2,14 @@
  * Telling placeholders, templates and protected values from real secrets. Shared by provider rules,
  * generic rules and the GitOps analysers so that all of them agree on what "not a secret" means.
  */
+import { isPublishedExample } from './published-examples.js'
 
 /**
  * Words that mark a value as an example or placeholder (case-insensitively). Long words and words
  * with punctuation count anywhere in the value; short ones only as a delimited word (see
  * {@link containsStopword}), since random text holds `todo` or `fake` by chance.
  */
-export const DEFAULT_STOPWORDS: readonly string[] = [
+const DEFAULT_STOPWORDS: readonly string[] = [
   'changeme',
   'change_me',
   'change-me',
@@ -35,6 +36,8 @@ export const DEFAULT_STOPWORDS: readonly string[] = [
   'secret_here',
   'password_here',
   'token_here',
+  // Flux's mask for SOPS-encrypted values in `flux build` / `flux diff` output.
+  '**sops**',
 ]
 
 // Templates and references: `${VAR}`, `$VAR`, `$(VAR)` (Kubernetes env expansion), `<<NAME>>`,
@@ -48,10 +51,11 @@ const TEMPLATE =
  * References to a secret manager, which name where a secret lives: 1Password (`op://`), Vault
  * (`vault:`, `vault://`), helmfile/vals (`ref+…`), AWS Secrets Manager and SSM ARNs, Azure Key Vault
  * (`akv://`, `azkv://`, `@Microsoft.KeyVault(`), Google Secret Manager (`gcp:secretmanager:`,
- * `projects/…/secrets/…`, `sm://`), Doppler, Infisical, Bitwarden, Kubernetes `secretref`.
+ * `projects/…/secrets/…`, `sm://`), Doppler, Infisical, Bitwarden, Kubernetes `secretref`; also a
+ * YAML local tag the application resolves (`!secret db_password`, `!env_var API_KEY`).
  */
 export const SECRET_MANAGER_REFERENCE =
-  /^(?:op:\/\/|vault:|ref\+|arn:aws(?:-[a-z-]+)?:(?:secretsmanager|ssm):|akv:\/\/|azkv:\/\/|@Microsoft\.KeyVault\(|gcp:secretmanager:|gcpsm:\/\/|sm:\/\/|awssm:\/\/|doppler:\/\/|infisical:\/\/|bws?:\/\/|secretref|projects\/[^/]+\/secrets\/)/i
+  /^(?:![A-Za-z_][\w.-]{0,30}[ \t]+(?:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*|[a-z][a-z_.-]*(?:[/:][a-z][a-z_.-]*)*)$|op:\/\/|vault:|ref\+|arn:aws(?:-[a-z-]+)?:(?:secretsmanager|ssm):|akv:\/\/|azkv:\/\/|@Microsoft\.KeyVault\(|gcp:secretmanager:|gcpsm:\/\/|sm:\/\/|awssm:\/\/|doppler:\/\/|infisical:\/\/|bws?:\/\/|secretref|projects\/[^/]+\/secrets\/)/i
 
 // A sealed-secrets ciphertext (`kubeseal --raw`, SealedSecret encryptedData): protected, not a secret.
 const SEALED = /^Ag[A-Za-z0-9+/]{300,}={0,2}$/
@@ -120,7 +124,7 @@ export function isPlaceholder(value: string, extraStopwords: readonly string[] =
   if (trimmed.length === 0) return true
   if (TEMPLATE.test(trimmed) || SECRET_MANAGER_REFERENCE.test(trimmed)) return true
   if (/^(?:\.{2,}|…)$/.test(trimmed)) return true // `...`: elided in an example
-  if (SEALED.test(trimmed)) return true
+  if (SEALED.test(trimmed) || isPublishedExample(trimmed)) return true
   if (isRepetitive(trimmed)) return true
   const lower = trimmed.toLowerCase()
   for (const word of DEFAULT_STOPWORDS) if (containsStopword(lower, word)) return true
@@ -150,5 +154,11 @@ export function looksLikeReference(value: string): boolean {
   )
     return true
   if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value)) return true // ENV_VAR_NAME
+  // Where a credential comes from (argocd-image-updater, Flux): `ext:/scripts/auth.sh`,
+  // `env:REGISTRY_TOKEN`, `pullsecret:ns/name`, `secret:ns/name#field`.
+  if (
+    /^(?:ext:\/\S+|env:[A-Za-z_]\w*|pullsecret:[\w.-]+\/[\w.-]+|secret:[\w.-]+\/[\w.-]+#[\w.-]+)$/.test(value)
+  )
+    return true
   return false
 }

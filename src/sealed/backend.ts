@@ -114,10 +114,14 @@ async function certFor(
 async function protect(secret: Secret, context: ProtectContext): Promise<unknown[]> {
   const { params } = context
   const { cert, scope: clusterScope, pin } = await certFor(params, context.signal)
-  checkCert(cert, {
+  const warnings = checkCert(cert, {
     allowExpired: params.allowExpired === true,
     ...(pin === undefined ? {} : { sha256: pin }),
   })
+  // The commands pass `onWarning` so `--allow-expired` and a soon-expiring cert are said, as seal says them.
+  const onWarning = params.onWarning
+  if (typeof onWarning === 'function')
+    for (const warning of warnings) (onWarning as (m: string) => void)(warning)
   const scopeParam = stringParam(params, 'scope')
   return [
     sealSecret(secret, cert, {

@@ -6,7 +6,7 @@
 import { GitsealError } from '../core/errors.js'
 import { goRegExp } from '../core/go-regexp.js'
 import type { Plain } from './tree.js'
-import { DEFAULT_RULES, RULE_FIELDS, readRules } from '../core/sops-rules.js'
+import { RULE_FIELDS, readRules, withDefault } from '../core/sops-rules.js'
 import type { EncryptionRules } from '../core/sops-rules.js'
 
 /** The sops version whose file layout gitseal writes (recorded as `version`). */
@@ -131,7 +131,7 @@ export function parseMetadata(raw: Plain, file: string): SopsMetadata {
     // Checked here so the error names the file; the walk compiles it again from the cache.
     if (value !== undefined && field.endsWith('regex')) goRegExp(value, `${file}: sops.${field}`)
   }
-  const rules: EncryptionRules = read.count === 0 ? { ...DEFAULT_RULES, ...read.rules } : read.rules
+  const rules: EncryptionRules = withDefault(read.rules)
   const threshold = raw.shamir_threshold
   const shamirThreshold = threshold === undefined || threshold === null ? 0 : Number(threshold)
   if (!Number.isInteger(shamirThreshold) || shamirThreshold < 0)

@@ -140,6 +140,14 @@ describe('gitseal init --yes (non-interactive)', () => {
     expect(readFileSync(join(other, '.sops.yaml'), 'utf8')).toContain(recipient)
   })
 
+  it('says which certificate files gitseal.yaml names that do not exist yet', async () => {
+    const { dir } = makeRepo({ git: true })
+    const result = await runCli(['init', '--yes', '--backend', 'sealed', '--no-hook'], { cwd: dir })
+    expect(result.exitCode, result.stderr).toBe(0)
+    expect(result.stderr).toContain('warning: cluster prod: certs/prod.pem does not exist yet')
+    expect(result.stderr).toContain('gitseal cert fetch --cert URL -o certs/prod.pem')
+  })
+
   it('without layout writes one catch-all rule; eso gets a store', async () => {
     const dir = scratchDir('flat')
     const result = await runCli(['init', '--yes', '--backend', 'eso', '--eso-store', 'vault-aws'], {
@@ -219,7 +227,10 @@ describe('gitseal init (interactive, prompts driven through the prompt adapter)'
     ])
     restore = usePrompter(() => prompter)
     const result = await runCli(['init'], { cwd: dir, tty: true, env: { XDG_CONFIG_HOME: config } })
-    expect(result.stderr).not.toContain('gitseal: ')
+    // The one thing said: the certificate named is not there yet.
+    expect(result.stderr.split('\n').filter((line) => line.startsWith('gitseal: '))).toEqual([
+      expect.stringContaining('warning: cluster prod: certs/prod-cluster.pem does not exist yet'),
+    ])
     expect(result.exitCode).toBe(0)
     expect(asked.map((q) => `${q.kind}: ${q.message}`)).toEqual([
       'checkbox: Which backends will this repository use?',

@@ -116,5 +116,7 @@ describe('certificates in status and cert info', () => {
     )
     expect(allowed.exitCode, allowed.stderr).toBe(0)
     expect(allowed.stdout).toContain('kind: SealedSecret')
+    // Sealed anyway, but not silently: the same warning as `seal --allow-expired`.
+    expect(allowed.stderr).toContain('warning: certs/expired.pem: sealing with a certificate that expired on')
   })
 })

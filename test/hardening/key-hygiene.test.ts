@@ -35,6 +35,14 @@ describe.skipIf(process.platform === 'win32')('key file permissions', () => {
     const tight = await runCli(['decrypt', 'secret.enc.yaml'], { cwd: dir, env })
     expect(tight.exitCode).toBe(0)
     expect(tight.stderr).toBe('')
+
+    // A device is not a key file with loose permissions (it was called one: /dev/null, mode 666).
+    const device = await runCli(['decrypt', 'secret.enc.yaml'], {
+      cwd: dir,
+      env: { ...env, SOPS_AGE_KEY_FILE: '/dev/null', SOPS_AGE_KEY: identity },
+    })
+    expect(device.exitCode, device.stderr).toBe(0)
+    expect(device.stderr).not.toContain('holds a private key')
   })
 
   it('warns for a sealed-secrets controller key given with --key', async () => {

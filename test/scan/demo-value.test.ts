@@ -39,6 +39,12 @@ describe('isDemoValue', () => {
     'admin',
     "shhhh! it's a github secret",
     '**access token goes here**',
+    'abcde12345',
+    'qwerty123',
+    'asdf1234',
+    '123456abcdef',
+    '87654321-432104321-4321-210987654321',
+    'zyxwvu98765',
   ])('%j is a demo value', (value) => {
     expect(isDemoValue(value)).toBe(true)
   })
@@ -48,6 +54,8 @@ describe('isDemoValue', () => {
     'correct horse battery staple',
     'Zr8-vQ2mK7pL',
     'hunter22x9Q',
+    'abc12345zz',
+    'xyz9Kq2mabc',
     'postgres://u:p@h/db',
   ])('%j is not', (value) => {
     expect(isDemoValue(value)).toBe(false)
@@ -76,6 +84,9 @@ describe('looksLikeWords', () => {
     'External',
     'REDACTED',
     'hunter22',
+    'helm-chart-signing-key:private_key',
+    'etcd-cluster',
+    'signing-key:passphrase',
   ])('%j reads as words', (value) => {
     expect(looksLikeWords(value)).toBe(true)
   })

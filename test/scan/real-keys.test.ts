@@ -233,4 +233,29 @@ describe('real keys made by the real tools', () => {
     expect(checked).toBeGreaterThan(1500)
     expect(missed).toEqual([])
   })
+
+  // A key cut short still opens as its format does (`MII…`, `openssh-key-v1`): it is reported. A body
+  // whose lines were shuffled (test fixtures made to look like keys) opens with anything: it is not.
+  it('finds keys cut short, not bodies with shuffled lines', () => {
+    // (Legacy encrypted PEM, with `Proc-Type:` headers, holds ciphertext: it may open with anything.)
+    const pems = keys.filter(
+      (key) =>
+        /^-----BEGIN (?:RSA |EC |OPENSSH )?PRIVATE KEY-----\n/.test(key.text) &&
+        !key.text.includes('Proc-Type:'),
+    )
+    expect(pems.length).toBeGreaterThan(50)
+    for (const key of pems) {
+      const [begin = '', ...rest] = key.text.trim().split('\n')
+      const end = rest.pop() ?? ''
+      if (rest.length < 3) continue // one-line bodies (ed25519 PKCS#8) cannot be shuffled
+      const cut = [begin, ...rest.slice(0, Math.ceil(rest.length / 2)), end].join('\n')
+      expect(detector.scanFile('key.pem', cut).findings, `${key.name} cut short`).not.toEqual([])
+      // Rotate the body until it opens with a line that is not its first.
+      const shuffled = [...rest]
+      do shuffled.push(shuffled.shift() ?? '')
+      while (/^(?:M|b3BlbnNzaC1rZXktdjE)/.test(shuffled[0] ?? ''))
+      const scrambled = [begin, ...shuffled, end].join('\n')
+      expect(detector.scanFile('key.pem', scrambled).findings, `${key.name} shuffled`).toEqual([])
+    }
+  })
 })

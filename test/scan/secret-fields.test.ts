@@ -82,6 +82,11 @@ describe('Secret values that stand for a secret', () => {
     ['stringData', 'op://vault/item/password'],
     ['stringData', '"..."'],
     ['data', '...'],
+    ['data', b64('drift-value\n')],
+    ['stringData', '"Pikachu"'],
+    ['data', b64('**SOPS**')],
+    ['stringData', "'**SOPS**'"],
+    ['data', b64('1f2d1e2e67df')],
   ])('%s: %j is quiet', (section, value) => {
     expect(found(secret(`${section}:\n  password: ${value}\n`))).toEqual([])
   })
@@ -90,6 +95,8 @@ describe('Secret values that stand for a secret', () => {
     ['data', b64(rnd(CS.alnum, 14))],
     ['stringData', `${rnd(CS.alnum, 12)}!`],
     ['stringData', 'Tr0ub4dor&3x'],
+    ['stringData', 'correct-horse-battery-staple'],
+    ['data', b64(`${rnd(CS.lower, 6)}-${rnd(CS.lower, 7)}`)],
   ])('%s: a real password %# is found', (section, value) => {
     expect(found(secret(`${section}:\n  password: ${value}\n`))).toEqual([['k8s-secret-plaintext', 6]])
   })

@@ -121,6 +121,7 @@ async function init(ctx: CommandContext, options: InitOptions): Promise<void> {
   }
   await writeFileAtomic(targets.config, configText)
   ctx.info('wrote gitseal.yaml')
+  await warnMissingCerts(ctx, root, plans)
   if (mergeDriver) {
     const { installMergeDriver, sopsPatterns } = await import('../../backends/merge-install.js')
     await installMergeDriver(root, sopsPatterns(config))
@@ -185,6 +186,20 @@ async function planBackends(
     plans.push({ name: env, backend })
   }
   return plans
+}
+
+/** Say which certificate files gitseal.yaml names that are not there yet (sealing needs them). */
+async function warnMissingCerts(ctx: CommandContext, root: string, plans: EnvironmentPlan[]): Promise<void> {
+  const nodePath = await import('node:path')
+  for (const plan of plans) {
+    const cert = plan.cert
+    if (plan.backend !== 'sealed' || cert === undefined || /^https?:/i.test(cert)) continue
+    if (await exists(nodePath.resolve(root, cert))) continue
+    ctx.warn(
+      `cluster ${plan.name ?? 'default'}: ${cert} does not exist yet; save the controller certificate there ` +
+        `(kubeseal --fetch-cert > ${cert}, or gitseal cert fetch --cert URL -o ${cert}): until then sealing fails and gitseal status reports it`,
+    )
+  }
 }
 
 /** Fill in each plan's backend settings (certs, age recipients, store); returns an age key to create. */

@@ -7,7 +7,7 @@ import type { Analysis, AnalysisInput } from './types.js'
 import { documentLeaves, dotenvLeaves, iniLeaves } from './leaves.js'
 import type { Leaf } from './leaves.js'
 import { isEncryptedValue } from '../../core/sops-value.js'
-import { DEFAULT_RULES, readRules, valueMustBeEncrypted } from '../../core/sops-rules.js'
+import { readRules, valueMustBeEncrypted, withDefault } from '../../core/sops-rules.js'
 import type { EncryptionRules } from '../../core/sops-rules.js'
 import { formatForPath } from '../../sops/stores/format.js'
 import { getNode, getString, isMap, isScalar, nodeSpan } from './yaml.js'
@@ -19,8 +19,7 @@ const KEY_TYPES = ['age', 'pgp', 'kms', 'gcp_kms', 'azure_kv', 'hc_vault', 'key_
 // sops does not read as yaml/json/dotenv/ini) has its one value encrypted whatever they say.
 function rulesOf(binary: boolean, get: (name: string) => string | undefined): EncryptionRules {
   if (binary) return {}
-  const { rules, count } = readRules(get)
-  return count === 0 ? { ...DEFAULT_RULES, ...rules } : rules
+  return withDefault(readRules(get).rules)
 }
 
 function checkLeaves(leaves: Iterable<Leaf>, rules: EncryptionRules, out: Analysis): void {

@@ -11,10 +11,11 @@
  */
 import { ruleForPath } from '../sops-policy.js'
 import type { SopsPolicy } from '../sops-policy.js'
-import { valueMustBeEncrypted } from '../../core/sops-rules.js'
+import { valueMustBeEncrypted, withDefault } from '../../core/sops-rules.js'
 import type { EncryptionRules } from '../../core/sops-rules.js'
 import { isEncryptedValue } from '../../core/sops-value.js'
 import { shannonEntropy } from '../entropy.js'
+import { SECRET_MANAGER_REFERENCE } from '../placeholder.js'
 import { secretLikeName } from '../rules/generic.js'
 import type { Analysis, AnalysisInput } from './types.js'
 import { dotenvLeaves, documentLeaves, iniLeaves } from './leaves.js'
@@ -39,6 +40,8 @@ function holdsSecret(leaf: Leaf, secretManifest: boolean, stopwords: readonly st
   const key = leaf.path.at(-1) ?? ''
   let value = unquote(leaf.value)
   if (value === '' || isEncryptedValue(value)) return false
+  // `api_key: !env_var RADARR_APIKEY`: a reference the application resolves, not a value.
+  if (leaf.tag !== undefined && SECRET_MANAGER_REFERENCE.test(`${leaf.tag} ${value}`)) return false
   if (secretManifest) {
     if (leaf.path[0] !== 'data' && leaf.path[0] !== 'stringData') return false
     if (leaf.path[0] === 'data') value = decodeBase64(value) ?? value
@@ -82,7 +85,8 @@ export function checkSopsPolicy(input: AnalysisInput, policy: SopsPolicy, encryp
   if (encrypted) return out
   const rule = ruleForPath(policy, input.path)
   if (rule === undefined) return out
-  const leaf = findIn(input, rule.rules)
+  // As sops encrypts a new file under this rule: its rules, or the default when it names none.
+  const leaf = findIn(input, withDefault(rule.rules))
   if (leaf)
     out.findings.push({
       ruleId: 'sops-policy-unencrypted',

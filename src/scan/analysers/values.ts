@@ -28,6 +28,15 @@ const URL_VALUE = /^[a-z][a-z0-9+.-]*:\/\/(?:[^/@\s:]*(?::([^/@\s]*))?@)?[^\s]*$
 const MAX_ENCODED_VALUE = 64 * 1024
 const FLAG_OR_NUMBER = /^(?:true|false|yes|no|on|off|null|none|\d{1,7})$/i
 
+/**
+ * One or two words and no digits (`Pikachu`, `drift-value`, `hello world`): written into a test
+ * Secret, not random. Longer word runs may be passphrases (`correct-horse-battery-staple`) and
+ * stay reported.
+ */
+function isTestPhrase(value: string): boolean {
+  return /^[A-Za-z]+(?:[-_ ][A-Za-z]+)?$/.test(value) && looksLikeWords(value)
+}
+
 /** Decode standard base64 strictly (whitespace allowed); undefined if it is not base64. */
 export function decodeBase64(value: string): string | undefined {
   const compact = value.replace(/\s+/g, '')
@@ -96,7 +105,7 @@ export function secretValueReportable(
     const inner = decodedText(trimmed, MAX_ENCODED_VALUE)
     if (inner !== undefined) return secretValueReportable(key, inner, stopwords, depth + 1)
   }
-  if (isPlaceholder(trimmed, stopwords) || isDemoValue(trimmed)) return false
+  if (isPlaceholder(trimmed, stopwords) || isDemoValue(trimmed) || isTestPhrase(trimmed)) return false
   if (FLAG_OR_NUMBER.test(trimmed) || PASSWORD_HASH.test(trimmed)) return false
   const url = URL_VALUE.exec(trimmed)
   if (url) {

@@ -50,7 +50,7 @@ export function provider(
 /** Characters allowed right after a token: anything that cannot continue it. */
 export const END = '(?![A-Za-z0-9_-])'
 /** Boundary before a token; a JSON/C escape (`\n`, `\t`) before it counts as a separator. */
-export const START = '(?:(?<![A-Za-z0-9_-])|(?<=\\\\[nrt]))'
+const START = '(?:(?<![A-Za-z0-9_-])|(?<=\\\\[nrt]))'
 
 /** A regex from a template string, with START/END spliced in. */
 export function re(source: string, flags = ''): RegExp {

@@ -29,16 +29,15 @@ export const GENERIC_KEYWORDS: readonly string[] = ['pass', 'pwd', 'secret', 'to
 
 // The name's keyword. `[\w.-]{0,30}` then takes the rest of the name, an optional type follows
 // (Go `var password string = …`, Kotlin/TypeScript `password: String = …`), then the operator:
-// also Makefile `?=`, `::=`, `:::=` and PHP `.=`. Everything is bounded.
+// also Makefile `?=`, `::=`, `:::=` and PHP `.=`; a YAML anchor or tag (`&dbPass "…"`, `!!str …`)
+// before the value is passed over. Everything is bounded.
 const ASSIGN_SOURCE =
-  /(pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|client[_.-]?secret|credentials?)([\w.-]{0,30})["']?[ \t]{0,4}(?:(?::[ \t]{0,4})?(?:string|String|str)[ \t]{1,4})?(:::=|::=|:=|\?=|\.=|=>|:|=)[ \t]{0,4}(?:(["'`])([^"'`\r\n]{1,300})\4|([^\s"'`,;#)\]}]{1,300})(?![^\s"'`,;#)\]}]))/
+  /(pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|client[_.-]?secret|credentials?)([\w.-]{0,30})["']?[ \t]{0,4}(?:(?::[ \t]{0,4})?(?:string|String|str)[ \t]{1,4})?(:::=|::=|:=|\?=|\.=|=>|:|=)[ \t]{0,4}(?:[&!][\w!.-]{0,64}[ \t]{1,4}(?=[^\s#]))?(?:(["'`])([^"'`\r\n]{1,300})\4|([^\s"'`,;#)\]}]{1,300})(?![^\s"'`,;#)\]}]))/
     .source
-// Anchored at a keyword found by KEYWORD; `i` because names come in every case. No `d` flag: the
-// index arrays it builds for every match were most of the cost of a line dense in `pass=x`; the
-// operator's position is worked out from the match instead (operatorSpan).
-const ASSIGN = new RegExp(ASSIGN_SOURCE, 'giy')
+// Anchored at a keyword found by KEYWORD; `i` because names come in every case.
+const ASSIGN = new RegExp(ASSIGN_SOURCE, 'dgiy')
 // Fallback when lowercasing changed the text's length (some non-ASCII letters do).
-const ASSIGN_SCAN = new RegExp(ASSIGN_SOURCE, 'gi')
+const ASSIGN_SCAN = new RegExp(ASSIGN_SOURCE, 'dgi')
 // The keywords, searched case-sensitively in the lowercased text: much faster than letting the
 // case-insensitive ASSIGN try every position.
 const KEYWORD =
@@ -213,19 +212,9 @@ function inTemplateAction(text: string, at: number): boolean {
   return false
 }
 
-/**
- * Where the operator (group 3) of an assignment match is: right before the spaces in front of the
- * value (or its opening quote), since the operator never ends in a space.
- */
-function operatorSpan(match: RegExpExecArray): [number, number] {
-  const [whole, , , op = '', , quoted, bare = ''] = match
-  let end = match.index + whole.length - (quoted === undefined ? bare.length : quoted.length + 2)
-  while (
-    end > match.index &&
-    (match.input.charCodeAt(end - 1) === 32 || match.input.charCodeAt(end - 1) === 9)
-  )
-    end--
-  return [end - op.length, end]
+/** `value` lowercased with everything but letters and digits left out. */
+function lettersOf(value: string): string {
+  return value.toLowerCase().replace(/[^a-z0-9]/g, '')
 }
 
 /** Find generic secret assignments in `text` of the file at `path`. */
@@ -245,12 +234,14 @@ export function findGeneric(text: string, path: string, stopwords: readonly stri
     if (PREFIX_BAD.test(prefix)) continue
     if ((code || docs) && quoted === undefined) continue // in code, an unquoted value is an expression
     if (inTemplateAction(text, match.index)) continue // `{{- $password = randAlphaNum 10 }}`: template code
-    const op = operatorSpan(match)
-    if (/[=!<>]/.test(text.charAt(op[0] - 1)) || text.charAt(op[1]) === '=') continue // a comparison
+    const op = match.indices?.[3]
+    if (op !== undefined && (/[=!<>]/.test(text.charAt(op[0] - 1)) || text.charAt(op[1]) === '=')) continue // a comparison
     // `ghcr.io/external-secrets/app:v1.2`: a path with a tag, not a `name: value` pair.
-    if (prefix.includes('/') && quoted === undefined && text.charAt(op[1]) !== ' ') continue
-    // `sshPrivateKey = "sshPrivateKey"`: a constant holding its own name.
-    if (value.toLowerCase() === `${prefix}${keyword}${suffix}`.toLowerCase()) continue
+    if (prefix.includes('/') && quoted === undefined && op !== undefined && text.charAt(op[1]) !== ' ')
+      continue
+    // `sshPrivateKey = "sshPrivateKey"`: a constant holding its own name, also with characters put in
+    // to test escaping (`"access_key": "acc<ess_&ke.,y"`).
+    if (lettersOf(value) === lettersOf(`${prefix}${keyword}${suffix}`)) continue
     const ruleId = ruleIdFor(keyword)
     // A value under a password-like name in a config file is a password even when short and plain
     // (`hunter2`); tokens and keys without entropy are more often identifiers.

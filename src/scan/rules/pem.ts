@@ -18,12 +18,34 @@ const REMEDIATION =
 export function pemBodyOk(body: string, label = ''): boolean {
   if (keyStructure(label, body) !== undefined) return true
   const compact = keyBodyBase64(body)
-  if (compact === undefined || compact.length < 64) return false
+  if (compact === undefined || compact.length < 64 || !startsAsLabelSays(label, body, compact)) return false
   return !isPlaceholder(compact)
 }
 
+// Labels whose body is DER, which opens with a SEQUENCE (0x30): base64 `M` as its first character.
+const DER_LABELS = new Set([
+  'RSA PRIVATE KEY',
+  'EC PRIVATE KEY',
+  'DSA PRIVATE KEY',
+  'PRIVATE KEY',
+  'ENCRYPTED PRIVATE KEY',
+])
+// `openssh-key-v1\0`, the magic every OpenSSH private key body opens with.
+const OPENSSH_MAGIC = 'b3BlbnNzaC1rZXktdjE'
+
+/**
+ * False when a body we could not parse does not even open as its label's format does: a test
+ * fixture with shuffled or made-up lines (a truncated real key still opens correctly). Legacy
+ * encrypted PEM (`Proc-Type:` headers) holds ciphertext, which opens with anything.
+ */
+function startsAsLabelSays(label: string, body: string, compact: string): boolean {
+  if (label === 'OPENSSH PRIVATE KEY') return compact.startsWith(OPENSSH_MAGIC)
+  if (!DER_LABELS.has(label) || body.includes('Proc-Type:')) return true
+  return compact.startsWith('M')
+}
+
 /** Every complete `begin … end` block whose body looks like a key. */
-export function* findBlocks(text: string, begin: string, end: string, label = ''): Generator<RawMatch> {
+function* findBlocks(text: string, begin: string, end: string, label = ''): Generator<RawMatch> {
   let from = 0
   let nextEnd = -1
   while (true) {

@@ -5,28 +5,17 @@
 import { Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml'
 import type { Node as YamlNode, ToStringOptions } from 'yaml'
 import { formatGoFloat } from '../go-format.js'
-import { plainIsString } from '../go-yaml.js'
+import { goStringStyle } from '../go-yaml-style.js'
+import type { GoStringStyle } from '../go-yaml-style.js'
 import { Comment, Mapping, SopsBytes, SopsTime, leafText } from '../tree.js'
 import type { Leaf, Plain, Value } from '../tree.js'
 
-const OLD_BOOLS = new Set([
-  'y',
-  'Y',
-  'yes',
-  'Yes',
-  'YES',
-  'on',
-  'On',
-  'ON',
-  'n',
-  'N',
-  'no',
-  'No',
-  'NO',
-  'off',
-  'Off',
-  'OFF',
-])
+const SCALAR_TYPE: Record<GoStringStyle, Scalar.Type> = {
+  plain: 'PLAIN',
+  single: 'QUOTE_SINGLE',
+  double: 'QUOTE_DOUBLE',
+  literal: 'BLOCK_LITERAL',
+}
 
 /** How go-yaml v3 would print a float64 (`FormatFloat(f, 'g', -1, 64)`, `.inf`, `.nan`). */
 export function formatYamlFloat(f: number): string {
@@ -49,10 +38,9 @@ export function setScalar(node: Scalar, leaf: Leaf | Comment): void {
   const value = leaf instanceof SopsBytes ? leafText(leaf) : leaf
   if (typeof value === 'string') {
     node.value = value
-    if (value.includes('\n') && !/[ \t]\n|^[ \t]|[\r\u0085\u2028\u2029]/.test(value))
-      node.type = 'BLOCK_LITERAL'
-    // go-yaml v3 also quotes YAML 1.1 booleans (yes, on, …) so older readers keep them strings.
-    else node.type = plainIsString(value) && !OLD_BOOLS.has(value) ? 'PLAIN' : 'QUOTE_DOUBLE'
+    // Every style set explicitly: left to choose, the yaml package may pick a block with a wrong
+    // indentation indicator (` a\nb` read back as `   a\n  b`).
+    node.type = SCALAR_TYPE[goStringStyle(value)]
     return
   }
   node.type = 'PLAIN'

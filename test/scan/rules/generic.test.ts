@@ -176,6 +176,23 @@ const PAIRS: [string, (value: string) => string, string, string][] = [
   ['main.go', (x) => `	password := "${x}"`, 'S3cr3tP@ss', `${rnd(CS.alnum, 13)}!`],
   ['main.go', (x) => `	"clientSecret": "${x}",`, 'aabbccddeeff00112233', rnd(CS.hex, 20)],
   [
+    'externalsecret.yaml',
+    (x) => `      data:\n        APP_POSTGRES_PASS: &dbPass "${x}"\n`,
+    '{{ .POSTGRES_PASS }}',
+    `${rnd(CS.alnum, 19)}3`,
+  ],
+  [
+    'workflow.yaml',
+    (x) => `          repo_secrets: |\n            GPG_PRIVATE_KEY=${x}\n`,
+    'helm-chart-signing-key:private_key',
+    `${rnd(CS.alnum, 23)}1`,
+  ],
+  ['README.md.gotmpl', (x) => `  apiToken: ${x}`, '87654321-432104321-4321-210987654321', rnd(CS.hex, 32)],
+  ['values.yaml', (x) => `    credentials: ${x}`, 'ext:/scripts/auth1.sh', `${rnd(CS.alnum, 23)}1`],
+  ['client_test.go', (x) => `		"access_key":    "${x}",`, 'acc<ess_&ke.,y', `${rnd(CS.alnum, 19)}&`],
+  ['main_test.go', (x) => `			sshPass:  "${x}",`, 'abcde12345', `${rnd(CS.alnum, 11)}5`],
+  ['acme_test.go', (x) => `		token   = "${x}"`, 'evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA', rnd(CS.url, 43)],
+  [
     'deploy.yaml',
     (x) => `env:\n  - name: KC_DB_PASSWORD\n    value: ${x}\n`,
     'OpenshiftCA',

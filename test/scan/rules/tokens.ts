@@ -67,9 +67,19 @@ export function jwt(): string {
   ].join('.')
 }
 
-/** A PEM block with a random base64 body. */
+// How real bodies open: DER's SEQUENCE (`MII…`), OpenSSH's `openssh-key-v1` magic.
+const BODY_OPENING: Readonly<Record<string, string>> = {
+  'OPENSSH PRIVATE KEY': 'b3BlbnNzaC1rZXktdjEAAAAA',
+  'PGP PRIVATE KEY BLOCK': '',
+  'SSH2 ENCRYPTED PRIVATE KEY': '',
+}
+
+/** A PEM block with a random base64 body that opens as its label's format does (a key cut short). */
 export function pem(label: string, lines = 8, dashes = '-----'): string {
   const sep = dashes === '-----' ? '' : ' '
-  const body = Array.from({ length: lines }, () => rnd(CS.b64, 64)).join('\n')
+  const opening = BODY_OPENING[label] ?? 'MII'
+  const body = Array.from({ length: lines }, () => rnd(CS.b64, 64))
+    .join('\n')
+    .replace(/^.{0,24}/, (start) => opening + start.slice(opening.length))
   return `${dashes}${sep}${j('BEGIN ', label)}${sep}${dashes}\n${body}\n${dashes}${sep}END ${label}${sep}${dashes}\n`
 }
