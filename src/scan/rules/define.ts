@@ -12,6 +12,7 @@ export interface ProviderOptions {
   paths?: RegExp
   skipPlaceholder?: boolean
   verified?: Rule['verified']
+  search?: Rule['search']
 }
 
 /** Default advice for a leaked credential. */
@@ -42,6 +43,7 @@ export function provider(
   if (options.paths !== undefined) rule.paths = options.paths
   if (options.skipPlaceholder === true) rule.skipPlaceholder = true
   if (options.verified !== undefined) rule.verified = options.verified
+  if (options.search !== undefined) rule.search = options.search
   return rule
 }
 
