@@ -276,7 +276,9 @@ export function looksLikeWords(value: string): boolean {
       if (!wordLike(piece, separated || pieces.length > 1)) return false
       // Digits end a name (`hunter22`, `test-login-1`); inside one they are random text's.
       if (/^\d/.test(piece) && index !== pieces.length - 1) return false
-      letters ||= piece.length >= 4 && spelledLikeEnglish(piece.toLowerCase())
+      const lower = piece.toLowerCase()
+      letters ||=
+        (piece.length >= 4 && spelledLikeEnglish(lower)) || (lower.length >= 3 && LEXICON_WORDS.has(lower))
     }
   }
   return letters

@@ -42,10 +42,11 @@ const DEFAULT_STOPWORDS: readonly string[] = [
 
 // Templates and references: `${VAR}`, `$VAR`, `$(VAR)` (Kubernetes env expansion), `<<NAME>>`,
 // `{{ .Values.x }}`, `%(x)s`, `#{x}`, `<%= x %>`, `[[ x ]]`, `((x))` (Concourse), `@x@` (Maven
-// filtering), a whole-value printf verb (`%s`) or
+// filtering), argocd-vault-plugin's `<path:secret/app#key>` (also several, comma-separated),
+// a whole-value printf verb (`%s`) or
 // `{name}` / `[name]` placeholder, and protected values (`ENC[...]`).
 const TEMPLATE =
-  /\$\{|^\$[A-Za-z_]|\$\([A-Za-z_]\w*(?:\)|$)|^<<[^<>\n]{1,80}>>$|\{\{|\}\}|%\(|#\{|<%|\[\[|^\(\(|^@[\w.-]+@$|^<[^<>]+>$|^\$\(|^ENC\[|^%[-+ #0]?\d*(?:\.\d+)?[sdvqxXt]$|^\{[\w.-]{1,60}\}$|^\[[\w .-]{1,60}\]$/i
+  /\$\{|^\$[A-Za-z_]|\$\([A-Za-z_]\w*(?:\)|$)|^<<[^<>\n]{1,80}>>$|\{\{|\}\}|%\(|#\{|<%|\[\[|^\(\(|^@[\w.-]+@$|^<[^<>]+>(?:,<[^<>]+>)*$|^\$\(|^ENC\[|^%[-+ #0]?\d*(?:\.\d+)?[sdvqxXt]$|^\{[\w.-]{1,60}\}$|^\[[\w .-]{1,60}\]$/i
 
 /**
  * References to a secret manager, which name where a secret lives: 1Password (`op://`), Vault

@@ -134,6 +134,39 @@ export interface GenericMatch extends RawMatch {
   ruleId: string
 }
 
+const NAME_VALUE_LINE = /^[ \t]*["']?([\w.-]{1,80})["']?[ \t]*[=:][ \t]*["']?([^"'\r\n]*)/gm
+
+/** String leaves of parsed JSON with their member names (bounded depth). */
+function jsonPairs(node: unknown, name: string, out: [string, string][], depth = 0): void {
+  if (depth > 8) return
+  if (typeof node === 'string') out.push([name, node])
+  else if (Array.isArray(node)) for (const item of node) jsonPairs(item, name, out, depth + 1)
+  else if (typeof node === 'object' && node !== null)
+    for (const [key, item] of Object.entries(node)) jsonPairs(item, key, out, depth + 1)
+}
+
+/**
+ * False when decoded text is a small document — a JSON object, or lines of `name = value` /
+ * `name: value` — none of whose secret-named members holds a secret-like value; true otherwise
+ * (not a document, or one that assigns a secret).
+ */
+function documentAssignsSecret(text: string, stopwords: readonly string[]): boolean {
+  const pairs: [string, string][] = []
+  if (/^\s*\{/.test(text)) {
+    try {
+      jsonPairs(JSON.parse(text), '', pairs)
+    } catch {
+      return true
+    }
+  } else {
+    for (const [, name = '', value = ''] of text.matchAll(NAME_VALUE_LINE)) pairs.push([name, value.trim()])
+    if (pairs.length < 2) return true
+  }
+  return pairs.some(
+    ([name, value]) => secretLikeName(name) !== undefined && secretLikeValue(value, stopwords, true),
+  )
+}
+
 // `FwoGZXIvYXdzEBYaD...`: an example cut short in documentation or a test.
 const TRUNCATED = /(?:\.{3}|…)$/
 
@@ -165,6 +198,9 @@ export function secretLikeValue(value: string, stopwords: readonly string[], rel
   if (looksLikeWords(value) && !(relaxed && /\d/.test(value))) return false
   const decoded = decodedText(value)
   if (decoded !== undefined && notRandomText(decoded.trim(), stopwords)) return false // base64 of `test-password`
+  // Base64 of a small document (a JWT header alone, `[default]\naws_access_key_id=<id>`) is judged by
+  // what it assigns.
+  if (decoded !== undefined && !documentAssignsSecret(decoded, stopwords)) return false
   return shannonEntropy(value) >= (relaxed ? 2.5 : 3)
 }
 
