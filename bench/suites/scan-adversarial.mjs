@@ -4,7 +4,11 @@
 // known hard cases of the analysers (PEM BEGIN × N, JWT prefixes, name/value pairs, template braces,
 // URLs, deep nesting). Each input is ~256 KiB, scanned whole by `createDetector().scanFile`; the table
 // lists the worst inputs and every rule's worst MB/s. Goal: ≥ 20 MB/s for every rule.
-import { performance } from 'node:perf_hooks'
+// Time is the process's CPU time, not wall time: the bench machine is shared, and other processes'
+// load made wall-clock MB/s of one 10 ms scan swing 3×. The goal is judged on the warm rate (median
+// of 3 runs after one full-size run): a worker scans many files, so one-off JIT and regex
+// compilation for a new string shape (the first two-byte string) is paid once per process, not
+// per file; the first run's rate is listed too.
 import { table } from '../lib.mjs'
 
 const { createDetector } = await import('../../dist/scan/engine.js')
@@ -50,11 +54,15 @@ const SHARED = [
   ['kind lines', 'a.yaml', fill('kind kind: ')],
 ]
 
+/** CPU milliseconds (user + system) one scan of `text` takes. */
 function time(detector, path, text) {
-  const start = performance.now()
+  const start = process.cpuUsage()
   detector.scanFile(path, text)
-  return performance.now() - start
+  const used = process.cpuUsage(start)
+  return (used.user + used.system) / 1000
 }
+
+const mbPerS = (text, ms) => Buffer.byteLength(text) / 1024 / 1024 / (Math.max(ms, 0.001) / 1000)
 
 export async function run() {
   const detector = createDetector()
@@ -70,10 +78,10 @@ export async function run() {
   for (const [rule, inputs] of cases) {
     let slowest
     for (const [label, path, text] of inputs) {
-      time(detector, path, text.slice(0, 4096)) // warm the rule's code path
-      const ms = time(detector, path, text)
-      const mbs = Buffer.byteLength(text) / 1024 / 1024 / (ms / 1000)
-      if (slowest === undefined || mbs < slowest.mbs) slowest = { rule, label, mbs }
+      const cold = mbPerS(text, time(detector, path, text))
+      const runs = [0, 1, 2].map(() => time(detector, path, text)).sort((a, b) => a - b)
+      const mbs = mbPerS(text, runs[1])
+      if (slowest === undefined || mbs < slowest.mbs) slowest = { rule, label, mbs, cold }
     }
     worst.push(slowest)
   }
@@ -81,15 +89,15 @@ export async function run() {
   const below = worst.filter((w) => w.mbs < GOAL_MB_S)
   return {
     markdown: [
-      `${cases.length} rule groups, ${cases.reduce((n, [, inputs]) => n + inputs.length, 0)} crafted inputs of ~256 KiB each. The 15 slowest rules (each at its worst input):`,
+      `${cases.length} rule groups, ${cases.reduce((n, [, inputs]) => n + inputs.length, 0)} crafted inputs of ~256 KiB each; MB/s of CPU time, warm = median of 3 runs after a first (cold) run. The 15 slowest rules (each at its worst warm input):`,
       '',
       table(
-        ['rule', 'worst input', 'MB/s'],
-        worst.slice(0, 15).map((w) => [w.rule, w.label, w.mbs.toFixed(1)]),
+        ['rule', 'worst input', 'MB/s warm', 'MB/s first run'],
+        worst.slice(0, 15).map((w) => [w.rule, w.label, w.mbs.toFixed(1), w.cold.toFixed(1)]),
       ),
     ].join('\n'),
     goals: [
-      `every rule ≥ ${GOAL_MB_S} MB/s on crafted input: ${below.length === 0 ? 'met' : `NOT met (${below.map((w) => `${w.rule} ${w.mbs.toFixed(1)}`).join(', ')})`}`,
+      `every rule ≥ ${GOAL_MB_S} MB/s (warm) on crafted input: ${below.length === 0 ? 'met' : `NOT met (${below.map((w) => `${w.rule} ${w.mbs.toFixed(1)}`).join(', ')})`}`,
     ],
   }
 }

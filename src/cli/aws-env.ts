@@ -61,6 +61,6 @@ export function timeoutSeconds(value: string): number {
  * 20.19, so users would see it on every push. The SDK reads this variable for that one warning only
  * (other warnings still show), and a user's own setting wins.
  */
-export function quietAwsSdk(): void {
+function quietAwsSdk(): void {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
 }

@@ -92,13 +92,6 @@ export function collect(value: string, previous: string[] | undefined): string[]
   return [...(previous ?? []), value]
 }
 
-/** The error thrown by a command whose issue has not landed yet. */
-export function notImplemented(command: string): never {
-  throw new GitsealError('E_NOT_IMPLEMENTED', `'gitseal ${command}' is not implemented yet`, {
-    hint: 'This command is part of the CLI surface but its backend has not been built yet.',
-  })
-}
-
 /**
  * Read FILE (or stdin) and parse it as a YAML/JSON manifest.
  * @throws GitsealError `E_BAD_MANIFEST` naming the file and line of a syntax error, or invalid UTF-8.

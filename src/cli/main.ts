@@ -48,7 +48,7 @@ export async function run(argv: readonly string[], rawIo: CliIO): Promise<number
  * Print an error as one readable line (plus hint); stack and causes only with --debug. Control
  * characters are escaped: messages carry file names and remote text an attacker may have chosen.
  */
-export function reportError(io: CliIO, error: unknown, debug: boolean): void {
+function reportError(io: CliIO, error: unknown, debug: boolean): void {
   if (isGitsealError(error)) {
     io.stderr(`gitseal: ${terminalSafe(error.message)}\n`)
     if (error.hint) io.stderr(`  hint: ${terminalSafe(error.hint)}\n`)

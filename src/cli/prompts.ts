@@ -37,7 +37,7 @@ export function usePrompter(factory: (io: CliIO) => Prompter): () => void {
 }
 
 /** True when the run may ask questions: stdin and stderr are terminals (or a prompter is injected). */
-export function canPrompt(io: CliIO): boolean {
+function canPrompt(io: CliIO): boolean {
   return injected !== undefined || (io.stdinIsTTY && io.stderrIsTTY)
 }
 

@@ -5,7 +5,7 @@
  */
 
 /** The signals {@link onTerminationSignal} listens to. */
-export const TERMINATION_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT']
+const TERMINATION_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT']
 
 /**
  * Call `handler` on any termination signal until the returned function is called. While it is

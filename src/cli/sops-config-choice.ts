@@ -64,7 +64,7 @@ export async function sopsConfigChoice(
 }
 
 /** `path creation_rules[i]`, relative to the current directory, for messages. */
-export function describeSopsConfig(
+function describeSopsConfig(
   ctx: CommandContext,
   config: FoundSopsConfig,
   rule: CreationRule | undefined,

@@ -45,7 +45,7 @@ export const SECRET_TYPES: Readonly<Record<string, { requiredKeys?: string[]; an
 }
 
 /** Largest total size of a Secret's data the API server accepts (1 MiB). */
-export const MAX_SECRET_BYTES = 1024 * 1024
+const MAX_SECRET_BYTES = 1024 * 1024
 
 const KEY_PATTERN = /^[-._a-zA-Z0-9]+$/
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/

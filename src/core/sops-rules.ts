@@ -58,7 +58,7 @@ export function readRules(get: (field: string) => unknown): { rules: EncryptionR
 }
 
 /** Whether a comment rule decides: then a value's verdict depends on the comments above it. */
-export function dependsOnComments(rules: EncryptionRules): boolean {
+function dependsOnComments(rules: EncryptionRules): boolean {
   return Boolean(rules.unencryptedCommentRegex) || Boolean(rules.encryptedCommentRegex)
 }
 

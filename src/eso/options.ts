@@ -5,7 +5,7 @@
 import { GitsealError } from '../core/errors.js'
 
 /** `apiVersion` group of every ESO resource. */
-export const ESO_GROUP = 'external-secrets.io'
+const ESO_GROUP = 'external-secrets.io'
 
 /** ExternalSecret / SecretStore API versions gitseal can emit; `v1` is the only one served since ESO v0.17. */
 export type EsoApiVersion = 'v1' | 'v1beta1'

@@ -27,7 +27,7 @@ export async function readFileText(path: string, displayName = path): Promise<st
 }
 
 /** A GitsealError for a failed read of `path` (control characters in the name escaped). */
-export function fileError(file: string, cause: unknown): GitsealError {
+function fileError(file: string, cause: unknown): GitsealError {
   const path = printable(file)
   const code = (cause as NodeJS.ErrnoException).code
   if (code === 'ENOENT') {

@@ -166,33 +166,41 @@ const DEMO_WORD = /(?:^|[^a-z])(?:secret|password|passwd|token|key|example|test)
 // Owned by nobody in particular: `my-cluster-password`, `your_api_token`, `the-username`.
 const DEMO_OWNED = /^(?:my|your|some|the)[-_ .][a-z]+(?:[-_.][a-z]+)*$/i
 
-const KEYBOARD_ROWS = ['0123456789', 'abcdefghijklmnopqrstuvwxyz', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm']
+// Rows typed in order, forwards or backwards; the digit row wraps (`7890`, `3210987`).
+const KEYBOARD_ROWS = ['abcdefghijklmnopqrstuvwxyz', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm']
+const DIGITS = '0123456789'
+
+/** Length of the longest run at `at` along `row`, in `step` direction (+1 or -1). */
+function runAlong(value: string, at: number, row: string, step: number, wraps: boolean): number {
+  let from = row.indexOf(value.charAt(at))
+  if (from < 0) return 0
+  let length = 1
+  while (at + length < value.length) {
+    let next = from + step
+    if (wraps) next = (next + row.length) % row.length
+    if (row.charAt(next) !== value.charAt(at + length)) break
+    from = next
+    length++
+  }
+  return length
+}
 
 /**
  * True when lowercase `value` is typed as runs along the alphabet, the digits or a keyboard row,
- * each of 3+ characters (`abcde12345`, `qwerty123`, `abc123xyz`): a person's stand-in, not a secret.
+ * forwards or backwards, each of 3+ characters and at most three per separated part (`abcde12345`,
+ * `qwerty123`, `87654321-4321`): a person's stand-in, not a secret.
  */
 function madeOfSequences(value: string): boolean {
   if (value.length < 6 || value.length > MAX_DEMO_LENGTH) return false
-  let runs = 0
-  for (let at = 0; at < value.length;) {
-    let longest = 0
-    for (const row of KEYBOARD_ROWS) {
-      const from = row.indexOf(value.charAt(at))
-      if (from < 0) continue
-      let length = 1
-      while (at + length < value.length && row.charAt(from + length) === value.charAt(at + length)) length++
-      // `7890`: the digit row goes on from 9 to 0.
-      if (
-        row === KEYBOARD_ROWS[0] &&
-        value.charAt(at + length - 1) === '9' &&
-        value.charAt(at + length) === '0'
-      )
-        length++
-      longest = Math.max(longest, length)
+  for (const part of value.split(/[-_ .]/)) {
+    let runs = 0
+    for (let at = 0; at < part.length;) {
+      let longest = Math.max(runAlong(part, at, DIGITS, 1, true), runAlong(part, at, DIGITS, -1, true))
+      for (const row of KEYBOARD_ROWS)
+        longest = Math.max(longest, runAlong(part, at, row, 1, false), runAlong(part, at, row, -1, false))
+      if (longest < 3 || ++runs > 3) return false
+      at += longest
     }
-    if (longest < 3 || ++runs > 3) return false
-    at += longest
   }
   return true
 }
@@ -212,6 +220,7 @@ export function isDemoValue(value: string): boolean {
 const PIECE = /[A-Z]{2,}s?(?![a-z])|[A-Z]?[a-z]+|[A-Z]|\d+/g
 const WORDS_ONLY = /^[A-Za-z0-9._\-/[\]:;, ]+$/
 const SHORT_WORDS = new Set(LEXICON.filter((word) => word.length < 4))
+const LEXICON_WORDS = new Set(LEXICON)
 
 const TECH_TOKEN = /^(?=.{2,4}$)[a-z]{1,3}\d{1,3}[a-z]?$/i
 // The letter pairs that make up 99.7 % of pairs in English prose (measured on the GNU and Apache
@@ -231,11 +240,19 @@ function spelledLikeEnglish(word: string): boolean {
   return odd === 0 || (odd === 1 && word.length >= 5)
 }
 
+// Names in infrastructure that are not spelled like English (`helm-chart-signing-key`, `etcd-cluster`).
+const TECH_WORDS = new Set(
+  'helm etcd kube kubectl nginx mysql psql pgsql grpc http https oidc ldap ldaps saml smtp imap sftp json yaml toml html jwks mtls ghcr argocd cncf gpg pgp ssh jwt tls ssl dns xml sql npm'.split(
+    ' ',
+  ),
+)
+
 function wordLike(piece: string, separated: boolean): boolean {
   if (/^\d+$/.test(piece)) return piece.length <= 3
   if (/^[A-Z]{2,3}s?$/.test(piece)) return true // an acronym: CA, UI, API, CAs
   const lower = piece.toLowerCase()
-  if (SHORT_WORDS.has(lower)) return true
+  if (SHORT_WORDS.has(lower) || TECH_WORDS.has(lower)) return true
+  if (LEXICON_WORDS.has(lower)) return lower.length >= (separated ? 3 : 4) // `passphrase` has a 5-consonant run
   return lower.length >= (separated ? 3 : 4) && spelledLikeEnglish(lower)
 }
 
@@ -259,7 +276,9 @@ export function looksLikeWords(value: string): boolean {
       if (!wordLike(piece, separated || pieces.length > 1)) return false
       // Digits end a name (`hunter22`, `test-login-1`); inside one they are random text's.
       if (/^\d/.test(piece) && index !== pieces.length - 1) return false
-      letters ||= piece.length >= 4 && spelledLikeEnglish(piece.toLowerCase())
+      const lower = piece.toLowerCase()
+      letters ||=
+        (piece.length >= 4 && spelledLikeEnglish(lower)) || (lower.length >= 3 && LEXICON_WORDS.has(lower))
     }
   }
   return letters

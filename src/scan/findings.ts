@@ -8,7 +8,7 @@ import { LineMap } from './text.js'
 import type { Finding } from './types.js'
 
 /** Reported findings per file at most: a generated file full of tokens should not flood reports. */
-export const MAX_FINDINGS_PER_FILE = 1000
+const MAX_FINDINGS_PER_FILE = 1000
 
 const INLINE_ALLOW = /gitseal:allow|gitleaks:allow/
 

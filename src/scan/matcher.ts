@@ -20,8 +20,15 @@ function inQuiet(quiet: readonly [number, number][], start: number): boolean {
 
 const anchors = new WeakMap<RegExp, AnchoredRegex | null>()
 
-/** The rule's regex matches: at its anchor's occurrences when it has one, else by a global scan. */
-function* execAll(regex: RegExp, text: string): Generator<RegExpExecArray> {
+/** How a rule's regex is run over a text; `rule` for its own faster search, if it has one. */
+type Exec = (regex: RegExp, text: string, rule?: Rule) => Iterable<RegExpExecArray>
+
+/** The rule's regex matches: by its own search, at its anchor's occurrences, else by a global scan. */
+function* execAll(regex: RegExp, text: string, rule?: Rule): Generator<RegExpExecArray> {
+  if (rule?.search !== undefined) {
+    yield* rule.search(regex, text)
+    return
+  }
   let anchored = anchors.get(regex)
   if (anchored === undefined) {
     anchored = anchorOf(regex) ?? null
@@ -43,10 +50,10 @@ function* execAll(regex: RegExp, text: string): Generator<RegExpExecArray> {
 }
 
 /** Every match of a rule in `text`, with the secret's offsets. */
-export function* regexMatches(
+function* regexMatches(
   rule: Rule,
   text: string,
-  exec: (regex: RegExp, text: string) => Iterable<RegExpExecArray> = execAll,
+  exec: Exec = execAll,
 ): Generator<{ raw: RawMatch; match: RegExpExecArray | undefined }> {
   if (rule.find !== undefined) {
     for (const raw of rule.find(text)) yield { raw, match: undefined }
@@ -54,7 +61,7 @@ export function* regexMatches(
   }
   const regex = rule.regex
   if (regex === undefined) return
-  for (const match of exec(regex, text)) {
+  for (const match of exec(regex, text, rule)) {
     const group = match.groups?.secret !== undefined ? 'secret' : match.length > 1 ? 1 : 0
     const indices = match.indices
     const span = typeof group === 'string' ? indices?.groups?.[group] : indices?.[group]
@@ -78,7 +85,7 @@ export function findMatches(
   disabled: ReadonlySet<string>,
   stopwords: readonly string[],
   quiet: readonly [number, number][],
-  exec?: (regex: RegExp, text: string) => Iterable<RegExpExecArray>,
+  exec?: Exec,
 ): Candidate[] {
   const out: Candidate[] = []
   for (const rule of rules) {

@@ -9,7 +9,7 @@ import { isPublishedExample } from './published-examples.js'
  * with punctuation count anywhere in the value; short ones only as a delimited word (see
  * {@link containsStopword}), since random text holds `todo` or `fake` by chance.
  */
-export const DEFAULT_STOPWORDS: readonly string[] = [
+const DEFAULT_STOPWORDS: readonly string[] = [
   'changeme',
   'change_me',
   'change-me',
@@ -42,19 +42,21 @@ export const DEFAULT_STOPWORDS: readonly string[] = [
 
 // Templates and references: `${VAR}`, `$VAR`, `$(VAR)` (Kubernetes env expansion), `<<NAME>>`,
 // `{{ .Values.x }}`, `%(x)s`, `#{x}`, `<%= x %>`, `[[ x ]]`, `((x))` (Concourse), `@x@` (Maven
-// filtering), a whole-value printf verb (`%s`) or
+// filtering), argocd-vault-plugin's `<path:secret/app#key>` (also several, comma-separated),
+// a whole-value printf verb (`%s`) or
 // `{name}` / `[name]` placeholder, and protected values (`ENC[...]`).
 const TEMPLATE =
-  /\$\{|^\$[A-Za-z_]|\$\([A-Za-z_]\w*(?:\)|$)|^<<[^<>\n]{1,80}>>$|\{\{|\}\}|%\(|#\{|<%|\[\[|^\(\(|^@[\w.-]+@$|^<[^<>]+>$|^\$\(|^ENC\[|^%[-+ #0]?\d*(?:\.\d+)?[sdvqxXt]$|^\{[\w.-]{1,60}\}$|^\[[\w .-]{1,60}\]$/i
+  /\$\{|^\$[A-Za-z_]|\$\([A-Za-z_]\w*(?:\)|$)|^<<[^<>\n]{1,80}>>$|\{\{|\}\}|%\(|#\{|<%|\[\[|^\(\(|^@[\w.-]+@$|^<[^<>]+>(?:,<[^<>]+>)*$|^\$\(|^ENC\[|^%[-+ #0]?\d*(?:\.\d+)?[sdvqxXt]$|^\{[\w.-]{1,60}\}$|^\[[\w .-]{1,60}\]$/i
 
 /**
  * References to a secret manager, which name where a secret lives: 1Password (`op://`), Vault
  * (`vault:`, `vault://`), helmfile/vals (`ref+…`), AWS Secrets Manager and SSM ARNs, Azure Key Vault
  * (`akv://`, `azkv://`, `@Microsoft.KeyVault(`), Google Secret Manager (`gcp:secretmanager:`,
- * `projects/…/secrets/…`, `sm://`), Doppler, Infisical, Bitwarden, Kubernetes `secretref`.
+ * `projects/…/secrets/…`, `sm://`), Doppler, Infisical, Bitwarden, Kubernetes `secretref`; also a
+ * YAML local tag the application resolves (`!secret db_password`, `!env_var API_KEY`).
  */
 export const SECRET_MANAGER_REFERENCE =
-  /^(?:op:\/\/|vault:|ref\+|arn:aws(?:-[a-z-]+)?:(?:secretsmanager|ssm):|akv:\/\/|azkv:\/\/|@Microsoft\.KeyVault\(|gcp:secretmanager:|gcpsm:\/\/|sm:\/\/|awssm:\/\/|doppler:\/\/|infisical:\/\/|bws?:\/\/|secretref|projects\/[^/]+\/secrets\/)/i
+  /^(?:![A-Za-z_][\w.-]{0,30}[ \t]+(?:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*|[a-z][a-z_.-]*(?:[/:][a-z][a-z_.-]*)*)$|op:\/\/|vault:|ref\+|arn:aws(?:-[a-z-]+)?:(?:secretsmanager|ssm):|akv:\/\/|azkv:\/\/|@Microsoft\.KeyVault\(|gcp:secretmanager:|gcpsm:\/\/|sm:\/\/|awssm:\/\/|doppler:\/\/|infisical:\/\/|bws?:\/\/|secretref|projects\/[^/]+\/secrets\/)/i
 
 // A sealed-secrets ciphertext (`kubeseal --raw`, SealedSecret encryptedData): protected, not a secret.
 const SEALED = /^Ag[A-Za-z0-9+/]{300,}={0,2}$/

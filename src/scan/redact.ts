@@ -21,7 +21,7 @@ const MASK = '*****'
  * Mask a secret, keeping at most its first 4 characters (fewer for short secrets) so people can
  * tell which token it was: `ghp_*****`. Secrets shorter than 8 characters are fully masked.
  */
-export function redactSecret(secret: string): string {
+function redactSecret(secret: string): string {
   const firstLine = secret.split('\n', 1)[0] ?? ''
   const keep = secret.length >= 16 ? 4 : secret.length >= 8 ? 2 : 0
   return `${firstLine.slice(0, Math.min(keep, firstLine.length))}${MASK}`

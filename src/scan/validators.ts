@@ -83,8 +83,3 @@ function isJwtIoSample(payload: object): boolean {
 export function awsKeyIdOk(id: string): boolean {
   return /^(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA|A3T[A-Z0-9])[A-Z2-7]{16}$/.test(id)
 }
-
-/** Entropy at least `bits` per character. */
-export function entropyAtLeast(bits: number): (secret: string) => boolean {
-  return (secret) => shannonEntropy(secret) >= bits
-}

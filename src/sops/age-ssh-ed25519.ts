@@ -25,13 +25,13 @@ function wrapKey(shared: Uint8Array, share: Uint8Array, recipient: Uint8Array): 
 }
 
 /** ChaCha20-Poly1305 seal with the all-zero nonce (each wrap key is used once). */
-export function aeadSeal(key: Uint8Array, plaintext: Uint8Array): Buffer {
+function aeadSeal(key: Uint8Array, plaintext: Uint8Array): Buffer {
   const cipher = createCipheriv('chacha20-poly1305', key, ZERO_NONCE, { authTagLength: 16 })
   return Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()])
 }
 
 /** ChaCha20-Poly1305 open with the all-zero nonce; undefined when authentication fails. */
-export function aeadOpen(key: Uint8Array, sealed: Uint8Array): Buffer | undefined {
+function aeadOpen(key: Uint8Array, sealed: Uint8Array): Buffer | undefined {
   if (sealed.length < 16) return undefined
   const decipher = createDecipheriv('chacha20-poly1305', key, ZERO_NONCE, { authTagLength: 16 })
   decipher.setAuthTag(sealed.subarray(sealed.length - 16))

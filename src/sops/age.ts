@@ -26,7 +26,7 @@ export async function loadSshModule(): Promise<SshModule> {
 }
 
 /** True for `ssh-ed25519 …` / `ssh-rsa …` recipients. */
-export function isSshRecipientText(recipient: string): boolean {
+function isSshRecipientText(recipient: string): boolean {
   return recipient.startsWith('ssh-')
 }
 

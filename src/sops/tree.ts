@@ -47,18 +47,6 @@ export class Mapping {
 /** Plain JSON-like data, used for the `sops` metadata block before it is typed. */
 export type Plain = string | number | bigint | boolean | null | Plain[] | { [key: string]: Plain }
 
-/** True when `value` is a leaf (not null, not a collection, not a comment). */
-export function isLeaf(value: Value): value is Leaf {
-  return (
-    typeof value === 'string' ||
-    typeof value === 'bigint' ||
-    typeof value === 'number' ||
-    typeof value === 'boolean' ||
-    value instanceof SopsTime ||
-    value instanceof SopsBytes
-  )
-}
-
 /** Convert a tree value to plain data (comments dropped; times as text; ints as bigint). */
 export function toPlain(value: Value): Plain {
   if (value instanceof Mapping) {

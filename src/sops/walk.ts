@@ -20,7 +20,7 @@ const MAC_ONLY_ENCRYPTED_INIT = createHash('sha256').update('sops').digest()
 type Visit = (value: Leaf | Comment, path: string[], comments: string[][]) => Leaf | Comment
 
 /** Walk every leaf and comment of `branch` in sops order, replacing each with `visit`'s result. */
-export function walkBranch(branch: Mapping, path: string[], stack: string[][], visit: Visit): void {
+function walkBranch(branch: Mapping, path: string[], stack: string[][], visit: Visit): void {
   const level: string[] = []
   const here = [...stack, level]
   for (const item of branch.items) {
@@ -65,7 +65,7 @@ function walkValue(value: Value, path: string[], stack: string[][], visit: Visit
 }
 
 /** The additional data of a value at `path`: `a:b:` (`:` at the top). */
-export function aadFor(path: string[]): string {
+function aadFor(path: string[]): string {
   return `${path.join(':')}:`
 }
 

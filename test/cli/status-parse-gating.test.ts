@@ -4,8 +4,8 @@
  * of a Secret the API accepts is still listed, with its document number unchanged.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
-import { inventoryFile } from '../../src/backends/inventory.js'
-import { loadBuiltinBackends } from '../../src/backends/builtin.js'
+import { inventoryFile } from '../../src/workflow/inventory.js'
+import { loadBuiltinBackends } from '../../src/workflow/builtin.js'
 
 beforeAll(async () => {
   await loadBuiltinBackends()

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest'
 import { parseGitsealConfig } from '../../src/config/gitseal-config.js'
 import { globToRegExp } from '../../src/config/glob.js'
 import { decideProtection } from '../../src/config/policy.js'
-import { mergeTrees } from '../../src/backends/three-way.js'
-import { parseEnvFile } from '../../src/backends/kubectl-secret.js'
+import { mergeTrees } from '../../src/workflow/three-way.js'
+import { parseEnvFile } from '../../src/workflow/kubectl-secret.js'
 import { fuzzParams, onlyGitsealErrors } from './fuzz.js'
 
 /** Lines that look like gitseal.yaml, mixed with junk. */

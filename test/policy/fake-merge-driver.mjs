@@ -1,6 +1,6 @@
 // The built CLI's merge driver with a stand-in codec, for driving a real `git merge` in tests:
 // git runs `node fake-merge-driver.mjs %O %A %B %P` exactly as it would run `gitseal merge-driver`.
-const { setMergeCodec } = await import('../../dist/backends/merge-codec.js')
+const { setMergeCodec } = await import('../../dist/workflow/merge-codec.js')
 const { run } = await import('../../dist/cli/main.js')
 const { processIO } = await import('../../dist/cli/io.js')
 

@@ -43,6 +43,8 @@ describe('isDemoValue', () => {
     'qwerty123',
     'asdf1234',
     '123456abcdef',
+    '87654321-432104321-4321-210987654321',
+    'zyxwvu98765',
   ])('%j is a demo value', (value) => {
     expect(isDemoValue(value)).toBe(true)
   })
@@ -82,6 +84,9 @@ describe('looksLikeWords', () => {
     'External',
     'REDACTED',
     'hunter22',
+    'helm-chart-signing-key:private_key',
+    'etcd-cluster',
+    'signing-key:passphrase',
   ])('%j reads as words', (value) => {
     expect(looksLikeWords(value)).toBe(true)
   })

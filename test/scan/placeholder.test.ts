@@ -63,11 +63,16 @@ describe('references and templates', () => {
     '%s',
     '{password}',
     '...',
+    '!env_var RADARR_4K_APIKEY',
+    '!secret db_password',
   ])('%j names where a secret lives or stands for one', (value) => {
     expect(isPlaceholder(value)).toBe(true)
   })
 
-  it.each(['opaque-Xk29fLq0pRz', 'vaultXk29fLq0pRz', 'Xk29fLq0pRz.'])('%j is a value', (value) => {
-    expect(isPlaceholder(value)).toBe(false)
-  })
+  it.each(['opaque-Xk29fLq0pRz', 'vaultXk29fLq0pRz', 'Xk29fLq0pRz.', '!Xk29fLq0pRz'])(
+    '%j is a value',
+    (value) => {
+      expect(isPlaceholder(value)).toBe(false)
+    },
+  )
 })

@@ -84,6 +84,7 @@ describe('Secret values that stand for a secret', () => {
     ['data', '...'],
     ['data', b64('drift-value\n')],
     ['stringData', '"Pikachu"'],
+    ['stringData', '<path:secret/testing#one>,<path:secret/testing#two>'],
     ['data', b64('**SOPS**')],
     ['stringData', "'**SOPS**'"],
     ['data', b64('1f2d1e2e67df')],
@@ -111,6 +112,14 @@ describe('Secret values that stand for a secret', () => {
     expect(
       found(secret('stringData:\n  scrape.yaml: |\n    - job_name: blocky\n      scrape_interval: 1m\n')),
     ).toEqual([])
+  })
+
+  it('a checksum of other data is not a secret; a secret under a key named like one still is', () => {
+    const sum = b64(execFileSync('sha256sum', { input: 'data' }).toString().slice(0, 64))
+    expect(found(secret(`data:\n  SHA256SUM: ${sum}\n`))).toEqual([])
+    expect(found(secret(`data:\n  SHA256SUM_KEY: ${b64(rnd(CS.alnum, 24))}\n`))).toEqual([
+      ['k8s-secret-plaintext', 6],
+    ])
   })
 
   it('a password hash is not reported as a plaintext password', () => {

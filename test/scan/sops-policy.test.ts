@@ -132,6 +132,11 @@ describe('a file a creation rule covers is reported only when it holds a secret'
     expect(scan('app/values.env', `LOG_LEVEL=debug\nSESSION=${PASSWORD}x9Qa\n`)).toEqual([
       'sops-policy-unencrypted:2',
     ])
+    // A YAML tag the application resolves (recyclarr, Home Assistant) names the secret elsewhere.
+    expect(scan('app/secrets.yaml', 'radarr:\n  api_key: !env_var RADARR_4K_APIKEY\n')).toEqual([])
+    expect(scan('app/secrets.yaml', `radarr:\n  api_key: !!str ${PASSWORD}\n`)).toEqual([
+      'sops-policy-unencrypted:2',
+    ])
   })
 
   it('only values the creation rule would encrypt count (encrypted_regex)', () => {

@@ -14,6 +14,7 @@ import { splitDocuments } from '../../src/core/document-text.js'
 import { createDetector } from '../../src/scan/engine.js'
 import { KeywordAutomaton } from '../../src/scan/keyword-automaton.js'
 import { anchorOf, anchoredMatches } from '../../src/scan/regex-anchor.js'
+import { gapped } from '../../src/scan/rules/gapped.js'
 import { GENERIC_KEYWORDS, PROVIDER_RULES } from '../../src/scan/rules/index.js'
 import { TRIGGER_KEYWORDS } from '../../src/scan/structured.js'
 import type { Finding } from '../../src/scan/types.js'
@@ -254,6 +255,26 @@ describe('regex anchors', () => {
     expect(matched).toBeGreaterThan(100)
   })
 
+  it('skips a `://` after a run longer than any scheme, whatever its length', () => {
+    const regex =
+      /(?<![A-Za-z0-9+.-])(?:redis|mongodb\+srv):\/\/(?=([^\s:@/"'<>`]{0,256}))\1:(?=(?<secret>[^\s@/"'<>`]{1,256}))\k<secret>@[^\s/"'<>`@]{1,256}/dgi
+    const anchored = anchorOf(regex)
+    expect(anchored?.longestRun).toBe('mongodb\\+srv'.length)
+    const parts = ['redis://', 'mongodb+srv://', 'u:pw@h', ' ', 'abcdefghijkl', 'postgresredis', '+', 'a']
+    let matched = 0
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...parts), { maxLength: 12 }), (pieces) => {
+        const input = pieces.join('')
+        const fast = [...anchoredMatches(anchored!, input)].map((m) => [m.index, m[0]])
+        const old = [...input.matchAll(regex)].map((m) => [m.index, m[0]])
+        matched += old.length
+        expect(fast).toEqual(old)
+      }),
+      fuzzParams(1500),
+    )
+    expect(matched).toBeGreaterThan(100)
+  })
+
   it('finds exactly the matches of the global regex, overlapping anchors included', () => {
     const regex = /(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt]))(abab[0-9]{2})/dg
     const anchored = anchorOf(regex)
@@ -265,6 +286,57 @@ describe('regex anchors', () => {
         expect(fast).toEqual(old)
       }),
       fuzzParams(500),
+    )
+  })
+})
+
+describe('gapped regexes', () => {
+  it('find the matches of the global regex: curl -u on generated lines', () => {
+    const curl = PROVIDER_RULES.find((rule) => rule.id === 'curl-user-password')
+    expect(curl?.search).toBeDefined()
+    const regex = curl!.regex!
+    const parts = [
+      'curl',
+      'curl ',
+      'xcurl ',
+      ' -u ab:pw1',
+      ' --user=ab:pw1',
+      '\t-u "ab:pw1" ',
+      ' -u',
+      ':pw',
+      ' ',
+      '\n',
+      '$',
+      'x'.repeat(120),
+    ]
+    let matched = 0
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...parts), { maxLength: 30 }), (pieces) => {
+        const input = pieces.join('')
+        const fast = [...curl!.search!(regex, input)].map((m) => [m.index, m[0], m[1]])
+        const old = [...input.matchAll(regex)].map((m) => [m.index, m[0], m[1]])
+        matched += old.length
+        expect(fast).toEqual(old)
+      }),
+      fuzzParams(3000),
+    )
+    expect(matched).toBeGreaterThan(200)
+  })
+
+  it('pair each head with the first tail in reach on its line, overlapping heads included', () => {
+    const { regex, search } = gapped('aa', 5, 'b(c?)')
+    const global = new RegExp(regex.source, 'dg')
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('a', 'aaa', 'b', 'bc', '  ', '\n', 'c'), { maxLength: 20 }),
+        (pieces) => {
+          const input = pieces.join('')
+          const fast = [...search(global, input)].map((m) => [m.index, m[0], m.indices?.[1]])
+          const old = [...input.matchAll(global)].map((m) => [m.index, m[0], m.indices?.[1]])
+          expect(fast).toEqual(old)
+        },
+      ),
+      fuzzParams(2000),
     )
   })
 })

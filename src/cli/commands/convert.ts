@@ -54,13 +54,13 @@ export function register(program: Command, ctx: CommandContext): void {
 async function convert(ctx: CommandContext, file: string, options: ConvertOptions): Promise<void> {
   if (file === '-') throw new GitsealError('E_USAGE', 'convert needs a file, not stdin')
   const [{ loadBuiltinBackends }, { loadGitsealConfig }, { convertManifest }] = await Promise.all([
-    import('../../backends/builtin.js'),
+    import('../../workflow/builtin.js'),
     import('../../config/discover.js'),
-    import('../../backends/convert.js'),
+    import('../../workflow/convert.js'),
   ])
   const { readManifestInput, writeOutput } = await import('../context.js')
   await loadBuiltinBackends()
-  const { requireBackend, resolveProtection } = await import('../../backends/protect-file.js')
+  const { requireBackend, resolveProtection } = await import('../../workflow/protect-file.js')
   requireBackend(options.to)
   const loaded = await loadGitsealConfig({
     startDir: ctx.io.cwd,
@@ -74,7 +74,7 @@ async function convert(ctx: CommandContext, file: string, options: ConvertOption
   await reportSopsRecipients(ctx, decision, targetFile, options)
   const target = resolved.target
   // Keys for the source backend's reveal: key files as given, and the environment (SOPS_AGE_KEY...).
-  const { revealKeys } = await import('../../backends/sops-wiring.js')
+  const { revealKeys } = await import('../../workflow/sops-wiring.js')
   const keys = await revealKeys(
     (options.key ?? []).map((key) => ctx.path(key)),
     ctx.io.env,

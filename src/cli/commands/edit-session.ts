@@ -9,7 +9,7 @@ import type { CommandContext } from '../context.js'
 import { onTerminationSignal } from '../signals.js'
 
 /** The editor command: $SOPS_EDITOR, $VISUAL, $EDITOR, else vi. */
-export function editorCommand(env: Readonly<Record<string, string | undefined>>): string {
+function editorCommand(env: Readonly<Record<string, string | undefined>>): string {
   return env.SOPS_EDITOR || env.VISUAL || env.EDITOR || 'vi'
 }
 

@@ -9,7 +9,7 @@ import type {
   PushSecretFlags,
   StoreFlags,
   VerifyFlags,
-} from './eso-actions.js'
+} from './eso-action.js'
 
 const NAMING_HELP = {
   keyTemplate:
@@ -87,7 +87,7 @@ export function register(program: Command, ctx: CommandContext): void {
         ),
       ),
     ).action(async (file: string | undefined, flags: ExternalSecretFlags) => {
-      const { externalSecretAction } = await import('./eso-actions.js')
+      const { externalSecretAction } = await import('./eso-action.js')
       await externalSecretAction(ctx, file, flags)
     }),
     [
@@ -132,7 +132,7 @@ export function register(program: Command, ctx: CommandContext): void {
         .option('--cluster-wide', 'emit a ClusterSecretStore')
         .option('--api-version <v>', 'v1 | v1beta1', 'v1'),
     ).action(async (flags: StoreFlags) => {
-      const { storeAction } = await import('./eso-actions.js')
+      const { storeAction } = await import('./eso-action.js')
       await storeAction(ctx, flags)
     }),
     [
@@ -167,7 +167,7 @@ export function register(program: Command, ctx: CommandContext): void {
       .option('--dry-run', 'show which remote secrets would change (names only); write nothing')
       .option('--json', 'print the result as JSON')
       .action(async (file: string | undefined, flags: PushFlags) => {
-        const { pushAction } = await import('./eso-actions.js')
+        const { pushAction } = await import('./eso-action.js')
         await pushAction(ctx, file, flags)
       }),
     [
@@ -185,7 +185,7 @@ export function register(program: Command, ctx: CommandContext): void {
       .option('--prefix <prefix>', 'the SecretStore prefix, prepended to every key')
       .option('--json', 'print the result as JSON')
       .action(async (files: string[], flags: VerifyFlags) => {
-        const { verifyAction } = await import('./eso-actions.js')
+        const { verifyAction } = await import('./eso-action.js')
         await verifyAction(ctx, files, flags)
       }),
     ['gitseal eso verify apps/*/externalsecret.yaml --region eu-west-1'],
@@ -205,7 +205,7 @@ export function register(program: Command, ctx: CommandContext): void {
         false,
       ),
     ).action(async (file: string | undefined, flags: PushSecretFlags) => {
-      const { pushSecretAction } = await import('./eso-actions.js')
+      const { pushSecretAction } = await import('./eso-action.js')
       await pushSecretAction(ctx, file, flags)
     }),
     ['gitseal eso pushsecret secret.yaml --store aws'],

@@ -123,7 +123,7 @@ async function init(ctx: CommandContext, options: InitOptions): Promise<void> {
   ctx.info('wrote gitseal.yaml')
   await warnMissingCerts(ctx, root, plans)
   if (mergeDriver) {
-    const { installMergeDriver, sopsPatterns } = await import('../../backends/merge-install.js')
+    const { installMergeDriver, sopsPatterns } = await import('../../workflow/merge-install.js')
     await installMergeDriver(root, sopsPatterns(config))
     ctx.info('installed the merge driver (.gitattributes, git config merge.gitseal)')
   }

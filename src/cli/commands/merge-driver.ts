@@ -3,7 +3,7 @@ import { GitsealError } from '../../core/errors.js'
 import { collect } from '../context.js'
 import type { CommandContext } from '../context.js'
 import { withExamples } from '../help.js'
-import type { MergeCodec } from '../../backends/merge-codec.js'
+import type { MergeCodec } from '../../workflow/merge-codec.js'
 
 /** `gitseal merge-driver`: git merge driver for SOPS files. */
 export function register(program: Command, ctx: CommandContext): void {
@@ -71,8 +71,8 @@ async function mergeDriver(
     await gitMergeFile(ctx, oursFile, ctx.path(base), ctx.path(theirs), path ?? ours)
     return
   }
-  const { currentMergeCodec } = await import('../../backends/merge-codec.js')
-  const { mergeTrees } = await import('../../backends/three-way.js')
+  const { currentMergeCodec } = await import('../../workflow/merge-codec.js')
+  const { mergeTrees } = await import('../../workflow/three-way.js')
   const codec = currentMergeCodec() ?? (await sopsCodec(ctx))
   const name = path ?? ours
   const [basePlain, oursPlain, theirsPlain] = await Promise.all([
@@ -103,7 +103,7 @@ async function mergeDriver(
 async function sopsCodec(ctx: CommandContext): Promise<MergeCodec> {
   const [{ identitiesFor }, { sopsMergeCodec }] = await Promise.all([
     import('./sops-common.js'),
-    import('../../backends/sops-merge-codec.js'),
+    import('../../workflow/sops-merge-codec.js'),
   ])
   return sopsMergeCodec(await identitiesFor(ctx))
 }
@@ -161,7 +161,7 @@ async function gitMergeFile(
 }
 
 async function install(ctx: CommandContext, options: { pattern?: string[]; config?: string }): Promise<void> {
-  const { installMergeDriver, sopsPatterns } = await import('../../backends/merge-install.js')
+  const { installMergeDriver, sopsPatterns } = await import('../../workflow/merge-install.js')
   let patterns = options.pattern
   if (patterns === undefined) {
     const { loadGitsealConfig } = await import('../../config/discover.js')

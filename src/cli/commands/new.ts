@@ -83,7 +83,7 @@ export function register(program: Command, ctx: CommandContext): void {
 }
 
 async function newSecret(ctx: CommandContext, name: string, options: NewSecretOptions): Promise<void> {
-  const { buildSecret, hasNoValues, secretTypeFor } = await import('../../backends/kubectl-secret.js')
+  const { buildSecret, hasNoValues, secretTypeFor } = await import('../../workflow/kubectl-secret.js')
   const sources = {
     name,
     ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
@@ -120,9 +120,9 @@ async function newSecret(ctx: CommandContext, name: string, options: NewSecretOp
   }
 
   const [{ loadBuiltinBackends }, { loadGitsealConfig }, protectFile, fs] = await Promise.all([
-    import('../../backends/builtin.js'),
+    import('../../workflow/builtin.js'),
     import('../../config/discover.js'),
-    import('../../backends/protect-file.js'),
+    import('../../workflow/protect-file.js'),
     import('node:fs/promises'),
   ])
   const { readFileBytes } = await import('../../io/read-file.js')

@@ -72,9 +72,9 @@ async function protect(ctx: CommandContext, files: string[], options: ProtectOpt
     { loadGitsealConfig },
     { outputUnchanged, protectManifest, resolveProtection, sopsRewrite },
   ] = await Promise.all([
-    import('../../backends/builtin.js'),
+    import('../../workflow/builtin.js'),
     import('../../config/discover.js'),
-    import('../../backends/protect-file.js'),
+    import('../../workflow/protect-file.js'),
   ])
   const { readManifestInput } = await import('../context.js')
   const { reportSopsRecipients, withPolicyFlags } = await import('../policy-flags.js')
@@ -102,7 +102,7 @@ async function protect(ctx: CommandContext, files: string[], options: ProtectOpt
     // Re-protecting unchanged input into an existing file keeps it as it is (no ciphertext churn).
     const existing = options.output === undefined ? undefined : await readIfExists(ctx.path(options.output))
     if (existing !== undefined) {
-      const { revealKeys } = await import('../../backends/sops-wiring.js')
+      const { revealKeys } = await import('../../workflow/sops-wiring.js')
       const keys = await revealKeys(
         (options.key ?? []).map((key) => ctx.path(key)),
         ctx.io.env,

@@ -36,11 +36,11 @@ async function status(ctx: CommandContext, paths: string[], options: StatusOptio
     { isManifestPath, listManifestFiles },
     { inventoryFile, inventoryOtherFile },
   ] = await Promise.all([
-    import('../../backends/builtin.js'),
+    import('../../workflow/builtin.js'),
     import('../../config/discover.js'),
     import('../../config/policy.js'),
-    import('../../backends/list-files.js'),
-    import('../../backends/inventory.js'),
+    import('../../workflow/list-files.js'),
+    import('../../workflow/inventory.js'),
   ])
   const { readFileBytes } = await import('../../io/read-file.js')
   const { readAhead } = await import('../../io/read-ahead.js')
@@ -200,7 +200,7 @@ async function clusterCerts(
 /** The nearest `.sops.yaml` from the working directory up to the repository root, as sops finds it. */
 async function loadSopsRules(
   ctx: CommandContext,
-): Promise<import('../../backends/inventory.js').InventorySops | undefined> {
+): Promise<import('../../workflow/inventory.js').InventorySops | undefined> {
   const nodePath = await import('node:path')
   const { stat } = await import('node:fs/promises')
   const exists = (path: string): Promise<boolean> =>
@@ -212,7 +212,7 @@ async function loadSopsRules(
   for (;;) {
     const file = nodePath.join(dir, '.sops.yaml')
     if (await exists(file)) {
-      const { sopsRecipientRules } = await import('../../backends/sops-drift.js')
+      const { sopsRecipientRules } = await import('../../workflow/sops-drift.js')
       const { readTextBounded } = await import('../../io/bounded-read.js')
       const { policyPath } = await import('../../config/policy.js')
       const base = dir

@@ -33,7 +33,7 @@ export interface AwsClientOptions {
 }
 
 /** Default per-request timeout of Secrets Manager calls. */
-export const AWS_TIMEOUT_MS = 30_000
+const AWS_TIMEOUT_MS = 30_000
 
 /** The Secrets Manager operations gitseal uses. */
 export type SecretsManagerOperation =

@@ -11,6 +11,8 @@ export interface Leaf {
   value: string
   start: number
   end: number
+  /** A YAML local tag on the value (`!env_var`, `!secret`): the application resolves it. */
+  tag?: string
 }
 
 function* walk(text: string, node: unknown, path: string[], depth: number): Generator<Leaf> {
@@ -24,7 +26,9 @@ function* walk(text: string, node: unknown, path: string[], depth: number): Gene
     for (const item of node.items) yield* walk(text, item, path, depth + 1)
   } else if (isScalar(node) && node.value !== null) {
     const span = scalarSpan(text, node)
-    if (span) yield { path, value: text.slice(span.start, span.end), start: span.start, end: span.end }
+    const tag = node.tag?.startsWith('!') === true ? { tag: node.tag } : {}
+    if (span)
+      yield { path, value: text.slice(span.start, span.end), start: span.start, end: span.end, ...tag }
   }
 }
 

@@ -65,8 +65,9 @@ const PUBLIC_KEYS = new Set(
     'identity.pub',
   ].map((key) => key.toLowerCase()),
 )
+// Certificates and public keys, timestamps, flags, and checksums of other data (`SHA256SUM`).
 const PUBLIC_SHAPE =
-  /(?:\.(?:crt|pub|cer)|[Mm]time|\.enabled?)$|^(?:enable|insecure)[A-Za-z]*$|^(?:use|skip)[A-Z][A-Za-z]*$/
+  /(?:\.(?:crt|pub|cer)|[Mm]time|\.enabled?|(?:sha\d*|md5)sum|SHA\d*SUM|MD5SUM|[Cc]hecksum|CHECKSUM)$|^(?:enable|insecure)[A-Za-z]*$|^(?:use|skip)[A-Z][A-Za-z]*$/
 const IDENTIFIER_KEY =
   /^(?:user(?:name)?|login|apiusername|api_username|account(?:name)?|client[_.-]?id|access[_.-]?id|tenant[_.-]?id|app[_.-]?id|[\w.-]*\.username|[\w.-]*[_.-]user(?:name)?)$/i
 

@@ -15,6 +15,7 @@ import { valueMustBeEncrypted, withDefault } from '../../core/sops-rules.js'
 import type { EncryptionRules } from '../../core/sops-rules.js'
 import { isEncryptedValue } from '../../core/sops-value.js'
 import { shannonEntropy } from '../entropy.js'
+import { SECRET_MANAGER_REFERENCE } from '../placeholder.js'
 import { secretLikeName } from '../rules/generic.js'
 import type { Analysis, AnalysisInput } from './types.js'
 import { dotenvLeaves, documentLeaves, iniLeaves } from './leaves.js'
@@ -39,6 +40,8 @@ function holdsSecret(leaf: Leaf, secretManifest: boolean, stopwords: readonly st
   const key = leaf.path.at(-1) ?? ''
   let value = unquote(leaf.value)
   if (value === '' || isEncryptedValue(value)) return false
+  // `api_key: !env_var RADARR_APIKEY`: a reference the application resolves, not a value.
+  if (leaf.tag !== undefined && SECRET_MANAGER_REFERENCE.test(`${leaf.tag} ${value}`)) return false
   if (secretManifest) {
     if (leaf.path[0] !== 'data' && leaf.path[0] !== 'stringData') return false
     if (leaf.path[0] === 'data') value = decodeBase64(value) ?? value

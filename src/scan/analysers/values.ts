@@ -30,7 +30,7 @@ const FLAG_OR_NUMBER = /^(?:true|false|yes|no|on|off|null|none|\d{1,7})$/i
 
 /**
  * One or two words and no digits (`Pikachu`, `drift-value`, `hello world`): written into a test
- * Secret, not random. Longer word runs may be passphrases (`correct-horse-battery-staple`) and
+ * Secret, not random (`hunter2`, with its digit, is still taken for a password). Longer word runs may be passphrases (`correct-horse-battery-staple`) and
  * stay reported.
  */
 function isTestPhrase(value: string): boolean {

@@ -19,7 +19,7 @@ const MAX_NESTING = 256
  * indentation levels (a stack of distinct indents, not the number of spaces) and the compact
  * `- - -` / `? ` / `: ` entries of a line. Comments do not count.
  */
-export function tooDeep(text: string): boolean {
+function tooDeep(text: string): boolean {
   let flow = 0
   const indents: number[] = []
   let i = 0

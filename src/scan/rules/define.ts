@@ -12,6 +12,7 @@ export interface ProviderOptions {
   paths?: RegExp
   skipPlaceholder?: boolean
   verified?: Rule['verified']
+  search?: Rule['search']
 }
 
 /** Default advice for a leaked credential. */
@@ -42,13 +43,14 @@ export function provider(
   if (options.paths !== undefined) rule.paths = options.paths
   if (options.skipPlaceholder === true) rule.skipPlaceholder = true
   if (options.verified !== undefined) rule.verified = options.verified
+  if (options.search !== undefined) rule.search = options.search
   return rule
 }
 
 /** Characters allowed right after a token: anything that cannot continue it. */
 export const END = '(?![A-Za-z0-9_-])'
 /** Boundary before a token; a JSON/C escape (`\n`, `\t`) before it counts as a separator. */
-export const START = '(?:(?<![A-Za-z0-9_-])|(?<=\\\\[nrt]))'
+const START = '(?:(?<![A-Za-z0-9_-])|(?<=\\\\[nrt]))'
 
 /** A regex from a template string, with START/END spliced in. */
 export function re(source: string, flags = ''): RegExp {

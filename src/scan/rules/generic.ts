@@ -65,8 +65,18 @@ function ruleIdFor(keyword: string): string {
 /** Start of the whole name: walk back over name characters (and `/` of annotation keys) from the keyword. */
 function namePrefix(text: string, at: number): string {
   let i = at
-  while (i > 0 && at - i < 40 && /[\w./-]/.test(text.charAt(i - 1))) i--
+  while (i > 0 && at - i < 40 && nameChar(text.charCodeAt(i - 1))) i--
   return text.slice(i, at)
+}
+
+/** `[\w./-]` by character code (tested for every character walked back over). */
+function nameChar(code: number): boolean {
+  return (
+    (code >= 97 && code <= 122) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 45 && code <= 57) || // - . / and digits
+    code === 95
+  )
 }
 
 // `- name: DB_PASSWORD` followed by `value: ...` on the next line: container env, Helm extraEnv.
@@ -124,6 +134,39 @@ export interface GenericMatch extends RawMatch {
   ruleId: string
 }
 
+const NAME_VALUE_LINE = /^[ \t]*["']?([\w.-]{1,80})["']?[ \t]*[=:][ \t]*["']?([^"'\r\n]*)/gm
+
+/** String leaves of parsed JSON with their member names (bounded depth). */
+function jsonPairs(node: unknown, name: string, out: [string, string][], depth = 0): void {
+  if (depth > 8) return
+  if (typeof node === 'string') out.push([name, node])
+  else if (Array.isArray(node)) for (const item of node) jsonPairs(item, name, out, depth + 1)
+  else if (typeof node === 'object' && node !== null)
+    for (const [key, item] of Object.entries(node)) jsonPairs(item, key, out, depth + 1)
+}
+
+/**
+ * False when decoded text is a small document — a JSON object, or lines of `name = value` /
+ * `name: value` — none of whose secret-named members holds a secret-like value; true otherwise
+ * (not a document, or one that assigns a secret).
+ */
+function documentAssignsSecret(text: string, stopwords: readonly string[]): boolean {
+  const pairs: [string, string][] = []
+  if (/^\s*\{/.test(text)) {
+    try {
+      jsonPairs(JSON.parse(text), '', pairs)
+    } catch {
+      return true
+    }
+  } else {
+    for (const [, name = '', value = ''] of text.matchAll(NAME_VALUE_LINE)) pairs.push([name, value.trim()])
+    if (pairs.length < 2) return true
+  }
+  return pairs.some(
+    ([name, value]) => secretLikeName(name) !== undefined && secretLikeValue(value, stopwords, true),
+  )
+}
+
 // `FwoGZXIvYXdzEBYaD...`: an example cut short in documentation or a test.
 const TRUNCATED = /(?:\.{3}|…)$/
 
@@ -131,9 +174,12 @@ function notRandomText(text: string, stopwords: readonly string[]): boolean {
   return text.length < 6 || isPlaceholder(text, stopwords) || isDemoValue(text) || looksLikeWords(text)
 }
 
+// The shortest value secretLikeValue accepts (relaxed); a shorter one is dropped before other checks.
+const SHORTEST_VALUE = 6
+
 /** Value filters shared with analysers: true when `value` is worth reporting under a secret-like name. */
 export function secretLikeValue(value: string, stopwords: readonly string[], relaxed = false): boolean {
-  if (value.length < (relaxed ? 6 : 8) || value.length > 300) return false
+  if (value.length < (relaxed ? SHORTEST_VALUE : 8) || value.length > 300) return false
   if (/\s/.test(value) || value.startsWith('=')) return false
   if (/^\d+$/.test(value) || /^[a-z]+(?:[-_.][a-z]+)*$/.test(value)) return false // numbers, names
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return false // URLs: the URL rules judge those
@@ -152,6 +198,9 @@ export function secretLikeValue(value: string, stopwords: readonly string[], rel
   if (looksLikeWords(value) && !(relaxed && /\d/.test(value))) return false
   const decoded = decodedText(value)
   if (decoded !== undefined && notRandomText(decoded.trim(), stopwords)) return false // base64 of `test-password`
+  // Base64 of a small document (a JWT header alone, `[default]\naws_access_key_id=<id>`) is judged by
+  // what it assigns.
+  if (decoded !== undefined && !documentAssignsSecret(decoded, stopwords)) return false
   return shannonEntropy(value) >= (relaxed ? 2.5 : 3)
 }
 
@@ -185,10 +234,18 @@ const TEMPLATE_LOOKBACK = 256
 
 /** True when `at` is inside a Go/Helm/Jinja template action (`{{ … }}` or `{% … %}`) on its line. */
 function inTemplateAction(text: string, at: number): boolean {
-  const window = text.slice(Math.max(0, at - TEMPLATE_LOOKBACK), at)
-  const before = window.slice(window.lastIndexOf('\n') + 1)
-  const open = Math.max(before.lastIndexOf('{{'), before.lastIndexOf('{%'))
-  return open >= 0 && open > Math.max(before.lastIndexOf('}}'), before.lastIndexOf('%}'))
+  // Walked back by character code, without slicing: this runs for every assignment match.
+  let lineStart = at
+  const windowStart = Math.max(0, at - TEMPLATE_LOOKBACK)
+  while (lineStart > windowStart && text.charCodeAt(lineStart - 1) !== 10) lineStart--
+  // The last `{{`/`{%` or `}}`/`%}` before `at` decides: an action is open when an opener comes last.
+  for (let i = at - 2; i >= lineStart; i--) {
+    const first = text.charCodeAt(i)
+    const second = text.charCodeAt(i + 1)
+    if (first === 123 && (second === 123 || second === 37)) return true
+    if (second === 125 && (first === 125 || first === 37)) return false
+  }
+  return false
 }
 
 /** `value` lowercased with everything but letters and digits left out. */
@@ -204,12 +261,13 @@ export function findGeneric(text: string, path: string, stopwords: readonly stri
   const out: GenericMatch[] = []
   for (const match of assignments(text)) {
     const [whole, keyword = '', name = '', , , quoted, bare] = match
+    const value = quoted ?? bare ?? ''
+    if (value.length < SHORTEST_VALUE) continue // first: most matches of a crafted line end here
     // `$password.= '…'`: the name took the `.` of PHP's `.=`.
     const suffix = name.endsWith('.') && match[3] === '=' ? name.slice(0, -1) : name
     if (!SUFFIX_OK.test(suffix)) continue
     const prefix = namePrefix(text, match.index)
     if (PREFIX_BAD.test(prefix)) continue
-    const value = quoted ?? bare ?? ''
     if ((code || docs) && quoted === undefined) continue // in code, an unquoted value is an expression
     if (inTemplateAction(text, match.index)) continue // `{{- $password = randAlphaNum 10 }}`: template code
     const op = match.indices?.[3]

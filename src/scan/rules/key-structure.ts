@@ -112,7 +112,7 @@ class Wire {
 const OPENSSH_MAGIC = 'openssh-key-v1\0'
 
 /** The `openssh-key-v1` container (PROTOCOL.key): cipher `none` means the key is in the clear. */
-export function opensshStructure(bytes: Buffer): KeyStructure | undefined {
+function opensshStructure(bytes: Buffer): KeyStructure | undefined {
   if (bytes.subarray(0, OPENSSH_MAGIC.length).toString('latin1') !== OPENSSH_MAGIC) return undefined
   const wire = new Wire(bytes, OPENSSH_MAGIC.length)
   const cipher = wire.string()?.toString('latin1')

@@ -45,7 +45,7 @@ function startsAsLabelSays(label: string, body: string, compact: string): boolea
 }
 
 /** Every complete `begin … end` block whose body looks like a key. */
-export function* findBlocks(text: string, begin: string, end: string, label = ''): Generator<RawMatch> {
+function* findBlocks(text: string, begin: string, end: string, label = ''): Generator<RawMatch> {
   let from = 0
   let nextEnd = -1
   while (true) {

@@ -23,6 +23,12 @@ export interface Rule extends RuleInfo {
   keywords: readonly string[]
   /** Global regex with indices (`dg`); the secret is group `secret`, else group 1, else the match. */
   regex?: RegExp
+  /**
+   * The matches of `regex` (the rule's own copy, passed in) found faster than by a global run, with
+   * the same matches in the same order: for regexes a global run would scan in more than linear time
+   * (see gapped.ts).
+   */
+  search?: (regex: RegExp, text: string) => Iterable<RegExpExecArray>
   /** A finder for what a regex cannot do in linear time (PEM blocks). */
   find?: (text: string) => Iterable<RawMatch>
   /** Format check on the secret (checksums, structure); false drops the match. */

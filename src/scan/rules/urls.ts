@@ -3,6 +3,7 @@ import { isPlaceholder } from '../placeholder.js'
 import { isDemoValue } from '../demo-value.js'
 import { strictBase64 } from './key-structure.js'
 import { provider } from './define.js'
+import { gapped } from './gapped.js'
 import type { Rule } from './types.js'
 
 const URL_REMEDIATION =
@@ -43,6 +44,13 @@ function authorizationOk(secret: string, match: RegExpExecArray | undefined): bo
     colon > 0 && !PLACEHOLDER_PASSWORDS.test(password) && !isPlaceholder(password) && !isDemoValue(password)
   )
 }
+
+// A `curl` command with a `-u`/`--user` option (name, colon, password) up to 300 characters later on its line.
+const CURL_USER = gapped(
+  '\\bcurl\\b',
+  300,
+  `[ \\t](?:-u|--user)(?:[ \\t]{1,4}|=)["']?[^\\s:"'$]{1,64}:(?=([^\\s"']{3,200}))\\1(?=["']?(?:\\s|$))`,
+)
 
 function urlRule(id: string, title: string, schemes: string[]): Rule {
   return provider(
@@ -125,13 +133,11 @@ export const URL_RULES: readonly Rule[] = [
     /Authorization["']?[ \t]{0,4}[:=,][ \t]{0,4}["']?(?:Bearer|Token|Basic)[ \t]{1,4}(?=([A-Za-z0-9._~+/=-]{16,2000}))\1(?![A-Za-z0-9._~+/=$-])/i,
     { minEntropy: 3.5, validate: authorizationOk, remediation: URL_REMEDIATION },
   ),
-  provider(
-    'curl-user-password',
-    'Password in a curl -u/--user option',
-    ['curl'],
-    /\bcurl\b[^\n]{0,300}?[ \t](?:-u|--user)(?:[ \t]{1,4}|=)["']?[^\s:"'$]{1,64}:(?=([^\s"']{3,200}))\1(?=["']?(?:\s|$))/,
-    { validate: urlPasswordOk, remediation: URL_REMEDIATION },
-  ),
+  provider('curl-user-password', 'Password in a curl -u/--user option', ['curl'], CURL_USER.regex, {
+    validate: urlPasswordOk,
+    remediation: URL_REMEDIATION,
+    search: CURL_USER.search,
+  }),
   provider(
     'jdbc-password',
     'JDBC / ADO.NET connection string with a password',

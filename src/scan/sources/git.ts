@@ -8,7 +8,7 @@ import type { ChildProcessWithoutNullStreams } from 'node:child_process'
 import { GitsealError } from '../../core/errors.js'
 
 /** Flags that make git's output predictable whatever the user's config says. */
-export const GIT_BASE_ARGS: readonly string[] = [
+const GIT_BASE_ARGS: readonly string[] = [
   '-c',
   'core.quotePath=false',
   '-c',

@@ -19,7 +19,7 @@ const READ_AHEAD = 32
  * Blobs above this size are reduced to their added lines: re-scanning a big file (a lock file, a
  * generated manifest) whole for every commit that touches it would make history scans quadratic.
  */
-export const WHOLE_BLOB_LIMIT = 256 * 1024
+const WHOLE_BLOB_LIMIT = 256 * 1024
 
 /**
  * `content` with every line outside `ranges` emptied (newlines kept), so line and column numbers
@@ -64,7 +64,7 @@ export interface HistoryStats {
 }
 
 /** Parse a commit header line written by our `--format`. */
-export function parseCommitLine(line: string): CommitInfo {
+function parseCommitLine(line: string): CommitInfo {
   const [sha = '', author = '', email = '', date = '', message = ''] = line
     .slice(COMMIT_MARK.length)
     .split('\x1f')

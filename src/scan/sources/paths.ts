@@ -15,7 +15,7 @@ import type { PathsSource, ScanJob } from './types.js'
 import { VENDORED_DIRS } from './vendored.js'
 
 /** How the walk reports a path: relative to `cwd` with `/` separators when inside it, else absolute. */
-export function displayPath(cwd: string, absPath: string): string {
+function displayPath(cwd: string, absPath: string): string {
   const rel = relative(cwd, absPath)
   if (rel === '') return '.'
   if (rel.startsWith('..') || isAbsolute(rel)) return absPath.split(sep).join('/')

@@ -52,7 +52,7 @@ export interface ScanSummary {
 }
 
 /** How many skipped files and notes a summary lists by name. */
-export const MAX_LISTED = 1000
+const MAX_LISTED = 1000
 
 /** Pipeline settings (see `ScanOptions` for the public side). */
 export interface PipelineOptions {

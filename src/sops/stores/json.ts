@@ -116,7 +116,7 @@ export function parseJsonTree(text: string, file: string): Mapping {
 }
 
 /** Go `json.Marshal` of a string (HTML-safe escaping, `\u2028`/`\u2029`). */
-export function goJsonString(s: string): string {
+function goJsonString(s: string): string {
   let out = '"'
   for (const ch of s) {
     const code = ch.codePointAt(0) ?? 0
@@ -145,7 +145,7 @@ function goJsonNumber(f: number, file: string): string {
 }
 
 /** Serialise a tree value as sops' JSON store does (tab indent unless `indent` is given). */
-export function emitJsonValue(value: Value, file: string, indent = '\t', level = 0): string {
+function emitJsonValue(value: Value, file: string, indent = '\t', level = 0): string {
   const pad = (n: number): string => `\n${indent.repeat(n)}`
   if (value instanceof Mapping) {
     const items = value.items.filter((item) => typeof item.key === 'string')

@@ -134,7 +134,7 @@ function loadYaml(text: string, file: string): LoadedFile {
 }
 
 /** Leaves and comments in sops walk order (nulls skipped). */
-export function collectLeaves(value: Value): (Leaf | Comment)[] {
+function collectLeaves(value: Value): (Leaf | Comment)[] {
   const out: (Leaf | Comment)[] = []
   const visit = (v: Value): void => {
     if (v === null) return

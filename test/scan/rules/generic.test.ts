@@ -181,6 +181,33 @@ const PAIRS: [string, (value: string) => string, string, string][] = [
     '{{ .POSTGRES_PASS }}',
     `${rnd(CS.alnum, 19)}3`,
   ],
+  [
+    'workflow.yaml',
+    (x) => `          repo_secrets: |\n            GPG_PRIVATE_KEY=${x}\n`,
+    'helm-chart-signing-key:private_key',
+    `${rnd(CS.alnum, 23)}1`,
+  ],
+  ['README.md.gotmpl', (x) => `  apiToken: ${x}`, '87654321-432104321-4321-210987654321', rnd(CS.hex, 32)],
+  [
+    'client_test.go',
+    (x) => `		"access_token": "${x}",`,
+    'eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9',
+    `eyJ${rnd(CS.alnum, 33)}`,
+  ],
+  [
+    'util_test.go',
+    (x) => `		"credentials": \`${x}\`,`,
+    b64('[default]\naws_access_key_id=<access_key_id>\naws_secret_access_key=<secret_access_key>\n'),
+    b64(
+      `[default]\naws_access_key_id=AKIA${rnd(CS.upper, 16)}\naws_secret_access_key=${rnd(CS.alnum, 40)}\n`,
+    ),
+  ],
+  [
+    'e2e-setup.sh',
+    (x) => `vault kv put secret/app1 api_key="${x}"`,
+    'app1-api-key-v1',
+    `${rnd(CS.alnum, 15)}7`,
+  ],
   ['values.yaml', (x) => `    credentials: ${x}`, 'ext:/scripts/auth1.sh', `${rnd(CS.alnum, 23)}1`],
   ['client_test.go', (x) => `		"access_key":    "${x}",`, 'acc<ess_&ke.,y', `${rnd(CS.alnum, 19)}&`],
   ['main_test.go', (x) => `			sshPass:  "${x}",`, 'abcde12345', `${rnd(CS.alnum, 11)}5`],
@@ -198,6 +225,15 @@ describe('generic rules', () => {
     expect(detector.scanFile(path, line(demo)).findings).toEqual([])
     expect(detector.scanFile(path, line(real)).findings.map((f) => f.secret)).toEqual([real])
   })
+
+  // Judging a base64 document runs the generic rules on its text inside the outer scan: the outer
+  // scan must go on where it was (shared regex state once made this loop forever).
+  it('scans on after a value holding a base64 document', () => {
+    const doc = b64('[default]\naws_access_key_id=<access_key_id>\naws_secret_access_key=<secret>\n')
+    const real = `${rnd(CS.alnum, 21)}4`
+    const text = `credentials: "${doc}"\napi_token: "${real}"\n`
+    expect(detector.scanFile('config.yaml', text).findings.map((f) => f.secret)).toEqual([real])
+  }, 10_000)
 
   it.each(TRUE_POSITIVES)('%s: finds %j', (path, text, ruleId) => {
     const findings = detector.scanFile(path, text).findings

@@ -56,7 +56,7 @@ export async function resolveSopsParams(params: BackendParams): Promise<BackendP
 }
 
 /** Age identities from key files (as given to `--key`) and every source sops reads (env, keys.txt). */
-export async function ageIdentitiesFor(
+async function ageIdentitiesFor(
   keyFiles: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<AgeIdentity[]> {

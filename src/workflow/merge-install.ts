@@ -16,7 +16,7 @@ const run = promisify(execFile)
 export const MERGE_DRIVER_COMMAND = 'gitseal merge-driver %O %A %B %P'
 
 /** Patterns used when policy names no sops glob. */
-export const DEFAULT_SOPS_PATTERNS = ['*.sops.yaml', '*.sops.yml', '*.sops.json']
+const DEFAULT_SOPS_PATTERNS = ['*.sops.yaml', '*.sops.yml', '*.sops.json']
 
 /** `.gitattributes` patterns for the sops rules of a config (globs only; gitattributes has no regex). */
 export function sopsPatterns(config: GitsealConfig | undefined): string[] {
