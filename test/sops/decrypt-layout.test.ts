@@ -69,6 +69,25 @@ describe('decrypt prints what sops -d prints, on files real sops wrote', () => {
     // Values come back in go-yaml's style (as sops writes them); every other byte is the file's.
     expect(plaintextOf(opened)).toBe(text.replace('"db"', 'db').replace("'it''s here'", "it's here"))
   })
+
+  // Cutting the `sops` entry out of `{ sops: … }` would leave `{\n}`; sops prints `{}`.
+  it('writes an empty flow mapping back as {}', async () => {
+    const { encrypt } = await import('../../src/sops/index.js')
+    const { generateIdentity, identityToRecipient } = await import('age-encryption')
+    const identity = await generateIdentity()
+    const encrypted = await encrypt('{}\n', {
+      format: 'yaml',
+      file: 'e.yaml',
+      recipients: [await identityToRecipient(identity)],
+      rules: {},
+    })
+    const opened = await openSops(encrypted, {
+      format: 'yaml',
+      file: 'e.yaml',
+      identities: [{ identity, source: 'test' }],
+    })
+    expect(plaintextOf(opened)).toBe('{}\n')
+  })
 })
 
 // What go-yaml v3 writes for each string (recorded from go-yaml v3 itself, indent 4).

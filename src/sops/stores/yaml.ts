@@ -42,6 +42,8 @@ function loadYaml(text: string, file: string): LoadedFile {
   const branches: Mapping[] = []
   // Where each `sops` entry stands in the text (from its line's start), for writing plaintext in place.
   const sopsEntries: [number, number][] = []
+  // A flow-style root (`{…}`) is re-serialised as sops does (`{}`), never spliced.
+  let flowRoot = false
   let metadata: Plain | undefined
   docs.forEach((doc, index) => {
     const error = doc.errors[0]
@@ -52,6 +54,7 @@ function loadYaml(text: string, file: string): LoadedFile {
     const contents = doc.contents as YamlNode | null
     if (contents !== null && !isMap(contents)) throw bad(file, 'the top of a sops document must be a mapping')
     const map = contents ?? new YAMLMap()
+    if (map.flow === true) flowRoot = true
     // The `sops` entry: read from the first document, removed from every document.
     map.items = map.items.filter((pair) => {
       if (!isScalar(pair.key) || scalarString(pair.key) !== 'sops') return true
@@ -127,7 +130,7 @@ function loadYaml(text: string, file: string): LoadedFile {
         })
         .join('')
       // Plaintext (no metadata to append): in the file's own text where that reads back the same.
-      if (meta !== undefined || builders.some((b) => b.aliases.length > 0)) return written
+      if (meta !== undefined || flowRoot || builders.some((b) => b.aliases.length > 0)) return written
       return spliceValues(text, slots, values, sopsEntries, written) ?? written
     },
   }
