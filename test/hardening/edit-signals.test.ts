@@ -41,7 +41,9 @@ describe.skipIf(process.platform === 'win32')('edit temp files under signals (bu
         stdio: 'ignore',
       })
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-      for (let i = 0; i < 200 && !existsSync(marker); i++) await sleep(50)
+      // The shell creates the marker before printf fills it: wait for its content, not its existence.
+      const written = (): boolean => existsSync(marker) && readFileSync(marker, 'utf8') !== ''
+      for (let i = 0; i < 200 && !written(); i++) await sleep(50)
       const plaintextFile = readFileSync(marker, 'utf8')
       expect(statSync(plaintextFile).mode & 0o777).toBe(0o600)
       expect(statSync(dirname(plaintextFile)).mode & 0o777).toBe(0o700)
