@@ -12,6 +12,15 @@ import type { Manifest } from '../core/manifest.js'
 import { readManifestEntries, secretToObject } from '../core/secret.js'
 import type { Secret } from '../core/secret.js'
 
+/** The existing file as a manifest, or undefined when it does not parse (then it is rewritten whole). */
+function readableManifest(existing: string, file: string): Manifest | undefined {
+  try {
+    return parseManifest(existing, file)
+  } catch {
+    return undefined
+  }
+}
+
 /**
  * True when `existing` (the current text of the destination) protects, with `backend`, the same
  * Secrets as `input` — same names, types, labels and values, other documents equal — so rewriting
@@ -27,12 +36,8 @@ export async function protectsSameSecrets(
 ): Promise<boolean> {
   const owner = getBackend(backend)
   if (owner?.reveal === undefined) return false
-  let manifest: Manifest
-  try {
-    manifest = parseManifest(existing, file)
-  } catch {
-    return false
-  }
+  const manifest = readableManifest(existing, file)
+  if (manifest === undefined) return false
   const wanted = readManifestEntries(input)
   const present = manifest.documents.map((doc) => documentValue(manifest, doc))
   if (present.length !== wanted.length) return false
@@ -119,12 +124,8 @@ export async function sopsRewriteKeepingCiphertext(
   params: BackendParams,
   keys: BackendParams,
 ): Promise<{ value: unknown; backend?: string }[] | undefined> {
-  let manifest: Manifest
-  try {
-    manifest = parseManifest(existing, file)
-  } catch {
-    return undefined
-  }
+  const manifest = readableManifest(existing, file)
+  if (manifest === undefined) return undefined
   const wanted = readManifestEntries(input)
   if (manifest.documents.length !== wanted.length) return undefined
   const identities = (Array.isArray(keys.identities) ? keys.identities : [])

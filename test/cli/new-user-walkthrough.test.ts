@@ -32,6 +32,18 @@ const gitseal = (args: string[], reveals = false): CliResult => {
   return result
 }
 const read = (path: string) => readFileSync(join(repo, path), 'utf8')
+/** `gitseal new secret db` in namespace shop with one password, written to `out`. */
+const newDbSecret = (password: string, out: string): string[] => [
+  'new',
+  'secret',
+  'db',
+  '-n',
+  'shop',
+  '--from-literal',
+  `password=${password}`,
+  '-o',
+  out,
+]
 const plainSecret = (name: string, value: string) =>
   `apiVersion: v1\nkind: Secret\nmetadata:\n  name: ${name}\n  namespace: shop\nstringData:\n  token: ${value}\n`
 
@@ -95,17 +107,7 @@ describe('a new user, end to end with the built bin', () => {
       ['dev', secrets.dev],
       ['prod', secrets.prod],
     ] as const) {
-      const made = gitseal([
-        'new',
-        'secret',
-        'db',
-        '-n',
-        'shop',
-        '--from-literal',
-        `password=${value}`,
-        '-o',
-        `clusters/${env}/db.yaml`,
-      ])
+      const made = gitseal(newDbSecret(value, `clusters/${env}/db.yaml`))
       expect(made.exitCode, made.stderr).toBe(0)
       expect(read(`clusters/${env}/db.yaml`)).not.toContain(value)
     }
@@ -115,17 +117,7 @@ describe('a new user, end to end with the built bin', () => {
     const dataKey = execFileSync('age', ['-d', '-i', keyFile], { input: dev.sops.age[0]?.enc })
     expect(dataKey).toHaveLength(32)
 
-    const refused = gitseal([
-      'new',
-      'secret',
-      'db',
-      '-n',
-      'shop',
-      '--from-literal',
-      `password=${secrets.staging}`,
-      '-o',
-      'clusters/staging/db.yaml',
-    ])
+    const refused = gitseal(newDbSecret(secrets.staging, 'clusters/staging/db.yaml'))
     expect(refused.exitCode).toBe(2)
     expect(refused.stderr).toContain('clusters/staging/db.yaml')
     expect(refused.stderr).toContain('push: true')

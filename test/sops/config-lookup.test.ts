@@ -35,6 +35,17 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true })
 })
 
+/** `gitseal new secret db --from-literal a=b -o out`, then `more` arguments. */
+const newSecretTo = (out: string, ...more: string[]): string[] => [
+  'new',
+  'secret',
+  'db',
+  '--from-literal',
+  'a=b',
+  '-o',
+  out,
+  ...more,
+]
 const recipientsOf = (text: string) =>
   (parse(text) as { sops: { age: { recipient: string }[] } }).sops.age.map((a) => a.recipient)
 
@@ -93,29 +104,19 @@ describe('which .sops.yaml protect and new secret use (gitseal.yaml rule without
 
   it('new secret warns the same way, and --verbose names the gitseal.yaml rule when it gives recipients', async () => {
     policy()
-    const made = await runCli(
-      ['new', 'secret', 'db', '--from-literal', 'a=b', '-o', 'clusters/prod/new.yaml', '--force'],
-      { cwd: dir, env: { HOME: dir } },
-    )
+    const made = await runCli(newSecretTo('clusters/prod/new.yaml', '--force'), {
+      cwd: dir,
+      env: { HOME: dir },
+    })
     expect(made.exitCode, made.stderr).toBe(0)
     expect(made.stderr).toContain('sops run from this directory would use .sops.yaml creation_rules[0]')
     expect(made.stderr).not.toContain('using clusters/prod/.sops.yaml')
 
     policy(`    age: [${rootRecipient}]\n`)
-    const named = await runCli(
-      [
-        'new',
-        'secret',
-        'db',
-        '--from-literal',
-        'a=b',
-        '-o',
-        'clusters/prod/new.yaml',
-        '--force',
-        '--verbose',
-      ],
-      { cwd: dir, env: { HOME: dir } },
-    )
+    const named = await runCli(newSecretTo('clusters/prod/new.yaml', '--force', '--verbose'), {
+      cwd: dir,
+      env: { HOME: dir },
+    })
     expect(named.exitCode, named.stderr).toBe(0)
     expect(named.stderr).toContain('using the age recipients of the gitseal.yaml rule at line 2')
     expect(named.stderr).not.toContain('warning')
@@ -145,16 +146,7 @@ describe('--sops-config-lookup cwd on protect, new secret and convert', () => {
   })
 
   it('new secret takes the .sops.yaml sops would take', async () => {
-    const result = await run([
-      'new',
-      'secret',
-      'db',
-      '--from-literal',
-      'a=b',
-      '-o',
-      'clusters/prod/n-cwd.yaml',
-      ...cwdLookup,
-    ])
+    const result = await run(newSecretTo('clusters/prod/n-cwd.yaml', ...cwdLookup))
     expect(result.exitCode, result.stderr).toBe(0)
     expect(await written('clusters/prod/n-cwd.yaml')).toEqual([rootRecipient])
   })
@@ -177,7 +169,7 @@ describe('--sops-config-lookup cwd on protect, new secret and convert', () => {
     writeFileSync(join(dir, 'clusters/prod/bad.yaml'), plain)
     for (const args of [
       ['protect', '-i', 'clusters/prod/bad.yaml'],
-      ['new', 'secret', 'db', '--from-literal', 'a=b', '-o', 'clusters/prod/bad-new.yaml'],
+      newSecretTo('clusters/prod/bad-new.yaml'),
       ['convert', 'clusters/prod/bad.yaml', '--to', 'sops'],
     ]) {
       const result = await run([...args, '--sops-config-lookup', 'up'])

@@ -3,6 +3,7 @@ import { GitsealError } from '../../core/errors.js'
 import { collect } from '../context.js'
 import type { CommandContext } from '../context.js'
 import { withExamples } from '../help.js'
+import { withPolicyOptions } from '../policy-options.js'
 
 interface ConvertOptions {
   push?: boolean
@@ -17,34 +18,25 @@ interface ConvertOptions {
 
 /** `gitseal convert`: migrate a file between backends. */
 export function register(program: Command, ctx: CommandContext): void {
-  const command = program
-    .command('convert')
-    .summary('migrate a protected file to another backend in one atomic step')
-    .description(
-      'Read FILE with the backend that protects it (its key from --key) and protect the Secrets with --to, ' +
-        'using the gitseal.yaml rule for the path when it names that backend. The file is replaced atomically ' +
-        '(or -o is written); the plaintext stays in memory.',
-    )
-    .argument('<file>', 'SealedSecret, SOPS file or Secret')
-    .requiredOption('--to <backend>', 'sealed | sops | eso')
-    .option('-o, --output <file>', 'write to FILE instead of replacing the input')
-    .option(
-      '--key <file>',
-      'key to read the source: sealed-secrets private key, age identity file (repeatable)',
-      collect,
-    )
-    .option('--config <file>', 'gitseal.yaml to use')
-    .option('--push', 'eso: store the values in AWS Secrets Manager as the ExternalSecret is written')
-    .option(
-      '--verbose',
-      'sops: say which .sops.yaml and creation rule (or gitseal.yaml rule) gave the recipients',
-    )
-    .option(
-      '--sops-config-lookup <from>',
-      "sops: file (default) takes the .sops.yaml nearest the file; cwd: sops' lookup from the current directory",
-    )
-    .option('--allow-expired', 'sealed: seal even with an expired or not yet valid certificate (warns)')
-    .action((file: string, options: ConvertOptions) => convert(ctx, file, options))
+  const command = withPolicyOptions(
+    program
+      .command('convert')
+      .summary('migrate a protected file to another backend in one atomic step')
+      .description(
+        'Read FILE with the backend that protects it (its key from --key) and protect the Secrets with --to, ' +
+          'using the gitseal.yaml rule for the path when it names that backend. The file is replaced atomically ' +
+          '(or -o is written); the plaintext stays in memory.',
+      )
+      .argument('<file>', 'SealedSecret, SOPS file or Secret')
+      .requiredOption('--to <backend>', 'sealed | sops | eso')
+      .option('-o, --output <file>', 'write to FILE instead of replacing the input')
+      .option(
+        '--key <file>',
+        'key to read the source: sealed-secrets private key, age identity file (repeatable)',
+        collect,
+      )
+      .option('--config <file>', 'gitseal.yaml to use'),
+  ).action((file: string, options: ConvertOptions) => convert(ctx, file, options))
   withExamples(command, [
     'gitseal convert db.sealed.yaml --to sops --key prod-key.yaml',
     'gitseal convert apps/api/overlays/dev/db.yaml --to sealed --key ~/.config/sops/age/keys.txt',

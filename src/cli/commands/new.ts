@@ -3,6 +3,7 @@ import { GitsealError } from '../../core/errors.js'
 import { collect } from '../context.js'
 import type { CommandContext } from '../context.js'
 import { withExamples } from '../help.js'
+import { withPolicyOptions } from '../policy-options.js'
 
 interface NewSecretOptions {
   push?: boolean
@@ -35,42 +36,37 @@ export function register(program: Command, ctx: CommandContext): void {
     'gitseal new secret db -n prod --from-literal user=app -o apps/db/overlays/prod/db.sealed.yaml',
   ])
   withExamples(
-    command
-      .command('secret')
-      .description(
-        'Build a Secret like `kubectl create secret generic|tls|docker-registry` and protect it at once with the ' +
-          'backend gitseal.yaml policy picks for the output path (-o, else NAME.yaml in the current directory, ' +
-          'printed on stdout). The plaintext never touches disk. With no values on a terminal, asks for them (masked).',
-      )
-      .argument('<name>', 'Secret name')
-      .option('-n, --namespace <namespace>', 'namespace')
-      .option('--type <type>', 'generic (default) | tls | docker-registry | any Secret type')
-      .option('--from-literal <key=value>', 'a value (repeatable)', collect)
-      .option(
-        '--from-file <[key=]path>',
-        'a value read from a file, or every file of a directory (repeatable)',
-        collect,
-      )
-      .option('--from-env-file <file>', 'values from a KEY=VALUE file (repeatable)', collect)
-      .option('--cert <file>', 'tls: PEM certificate')
-      .option('--key <file>', 'tls: PEM private key')
-      .option('--docker-server <url>', 'docker-registry: server (default https://index.docker.io/v1/)')
-      .option('--docker-username <name>', 'docker-registry: user name')
-      .option('--docker-password <password>', 'docker-registry: password (asked for, masked, on a terminal)')
-      .option('--docker-email <email>', 'docker-registry: email')
-      .option('-o, --output <file>', 'write the protected Secret to FILE')
-      .option('--backend <backend>', 'sealed | sops | eso (overrides the policy)')
-      .option('--config <file>', 'gitseal.yaml to use')
-      .option('--push', 'eso: store the values in AWS Secrets Manager as the ExternalSecret is written')
-      .option(
-        '--verbose',
-        'sops: say which .sops.yaml and creation rule (or gitseal.yaml rule) gave the recipients',
-      )
-      .option(
-        '--sops-config-lookup <from>',
-        "sops: file (default) takes the .sops.yaml nearest the file; cwd: sops' lookup from the current directory",
-      )
-      .option('--allow-expired', 'sealed: seal even with an expired or not yet valid certificate (warns)')
+    withPolicyOptions(
+      command
+        .command('secret')
+        .description(
+          'Build a Secret like `kubectl create secret generic|tls|docker-registry` and protect it at once with the ' +
+            'backend gitseal.yaml policy picks for the output path (-o, else NAME.yaml in the current directory, ' +
+            'printed on stdout). The plaintext never touches disk. With no values on a terminal, asks for them (masked).',
+        )
+        .argument('<name>', 'Secret name')
+        .option('-n, --namespace <namespace>', 'namespace')
+        .option('--type <type>', 'generic (default) | tls | docker-registry | any Secret type')
+        .option('--from-literal <key=value>', 'a value (repeatable)', collect)
+        .option(
+          '--from-file <[key=]path>',
+          'a value read from a file, or every file of a directory (repeatable)',
+          collect,
+        )
+        .option('--from-env-file <file>', 'values from a KEY=VALUE file (repeatable)', collect)
+        .option('--cert <file>', 'tls: PEM certificate')
+        .option('--key <file>', 'tls: PEM private key')
+        .option('--docker-server <url>', 'docker-registry: server (default https://index.docker.io/v1/)')
+        .option('--docker-username <name>', 'docker-registry: user name')
+        .option(
+          '--docker-password <password>',
+          'docker-registry: password (asked for, masked, on a terminal)',
+        )
+        .option('--docker-email <email>', 'docker-registry: email')
+        .option('-o, --output <file>', 'write the protected Secret to FILE')
+        .option('--backend <backend>', 'sealed | sops | eso (overrides the policy)')
+        .option('--config <file>', 'gitseal.yaml to use'),
+    )
       .option('--force', 'replace an existing output file')
       .action((name: string, options: NewSecretOptions) => newSecret(ctx, name, options)),
     [

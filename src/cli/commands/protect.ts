@@ -3,6 +3,7 @@ import { GitsealError } from '../../core/errors.js'
 import { collect } from '../context.js'
 import type { CommandContext } from '../context.js'
 import { withExamples } from '../help.js'
+import { withPolicyOptions } from '../policy-options.js'
 
 interface ProtectOptions {
   push?: boolean
@@ -18,34 +19,25 @@ interface ProtectOptions {
 
 /** `gitseal protect`: the backend the gitseal.yaml policy names for the file's path. */
 export function register(program: Command, ctx: CommandContext): void {
-  const command = program
-    .command('protect')
-    .summary('protect files with the backend gitseal.yaml policy picks for their path')
-    .description(
-      'Protect every Secret in each FILE with the backend and parameters of the first gitseal.yaml policy ' +
-        'rule matching its path (the -o path when given). Nothing is written unless every file succeeds.',
-    )
-    .argument('<files...>', 'Secret manifests')
-    .option('-i, --in-place', 'replace each file with its protected form')
-    .option('-o, --output <file>', 'write to FILE (one input only)')
-    .option('--backend <backend>', 'sealed | sops | eso (overrides the policy)')
-    .option('--config <file>', 'gitseal.yaml to use')
-    .option(
-      '--key <file>',
-      'key that opens the existing -o file (sealed-secrets private key; age identities also come from SOPS_AGE_KEY_FILE): unchanged values keep it byte for byte (repeatable)',
-      collect,
-    )
-    .option('--push', 'eso: store the values in AWS Secrets Manager as the ExternalSecret is written')
-    .option(
-      '--verbose',
-      'sops: say which .sops.yaml and creation rule (or gitseal.yaml rule) gave the recipients',
-    )
-    .option(
-      '--sops-config-lookup <from>',
-      "sops: file (default) takes the .sops.yaml nearest the file; cwd: sops' lookup from the current directory",
-    )
-    .option('--allow-expired', 'sealed: seal even with an expired or not yet valid certificate (warns)')
-    .action((files: string[], options: ProtectOptions) => protect(ctx, files, options))
+  const command = withPolicyOptions(
+    program
+      .command('protect')
+      .summary('protect files with the backend gitseal.yaml policy picks for their path')
+      .description(
+        'Protect every Secret in each FILE with the backend and parameters of the first gitseal.yaml policy ' +
+          'rule matching its path (the -o path when given). Nothing is written unless every file succeeds.',
+      )
+      .argument('<files...>', 'Secret manifests')
+      .option('-i, --in-place', 'replace each file with its protected form')
+      .option('-o, --output <file>', 'write to FILE (one input only)')
+      .option('--backend <backend>', 'sealed | sops | eso (overrides the policy)')
+      .option('--config <file>', 'gitseal.yaml to use')
+      .option(
+        '--key <file>',
+        'key that opens the existing -o file (sealed-secrets private key; age identities also come from SOPS_AGE_KEY_FILE): unchanged values keep it byte for byte (repeatable)',
+        collect,
+      ),
+  ).action((files: string[], options: ProtectOptions) => protect(ctx, files, options))
   withExamples(command, [
     'gitseal protect -i apps/api/overlays/prod/secret.yaml',
     'gitseal protect secret.yaml -o apps/api/overlays/dev/secret.enc.yaml',
