@@ -71,10 +71,14 @@ const PUBLIC_SHAPE =
 const IDENTIFIER_KEY =
   /^(?:user(?:name)?|login|apiusername|api_username|account(?:name)?|client[_.-]?id|access[_.-]?id|tenant[_.-]?id|app[_.-]?id|[\w.-]*\.username|[\w.-]*[_.-]user(?:name)?)$/i
 
+// The same names as the last word of a compound key (`DB_HOST`, `smtp.port`, `redis-endpoint`).
+const PUBLIC_SUFFIX =
+  /[_.-](?:host|hostname|port|namespace|region|endpoint|address|server|database|dbname|db_name|schema|email)$/i
+
 /** The role of `key` in a Secret. */
 export function fieldRole(key: string): FieldRole {
   const lower = key.toLowerCase()
-  if (PUBLIC_KEYS.has(lower) || PUBLIC_SHAPE.test(key)) return 'public'
+  if (PUBLIC_KEYS.has(lower) || PUBLIC_SHAPE.test(key) || PUBLIC_SUFFIX.test(key)) return 'public'
   if (IDENTIFIER_KEY.test(key)) return 'identifier'
   return 'secret'
 }
