@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { createBaseline, parseBaseline, scan, scanAll, stringifyBaseline } from '../../src/scan/index.js'
 import type { Finding } from '../../src/scan/index.js'
+import { autoWorkerCount } from '../../src/scan/workers/pipeline.js'
 import { createDetector, FAKE_DETECTOR_URL } from './support/fake-detector.js'
 import { tempDir, writeFiles } from './support/git-repo.js'
 
@@ -43,6 +44,10 @@ describe('scanning pipeline', () => {
     expect(pooled.findings).toHaveLength(30)
     expect(pooled.summary.files).toBe(300)
     expect(pooled.summary.bytes).toBe(local.summary.bytes)
+  })
+
+  it('auto leaves one core to the main thread: no workers on 2 cores, at most 8', () => {
+    expect([1, 2, 3, 4, 8, 16, 64].map(autoWorkerCount)).toEqual([0, 0, 2, 3, 7, 8, 8])
   })
 
   it('passes detector options to workers as plain data', async () => {

@@ -79,6 +79,15 @@ export interface PipelineOptions {
 /** Main-thread scanning time after which `auto` starts workers: below it, start-up costs more than it saves. */
 const AUTO_WORKERS_AFTER_MS = 150
 
+/**
+ * How many workers `auto` starts on a machine with `cores` cores: one core stays with the main
+ * thread (walk, reads, ordering, reporting), so on 2 cores none — measured there, one thread beat
+ * two workers on every tree (generated 55 MB: 2.0 s vs 2.3 s; argo-cd: 2.8 s vs 3.9 s).
+ */
+export function autoWorkerCount(cores: number): number {
+  return cores > 2 ? Math.min(cores - 1, 8) : 0
+}
+
 /** A fresh summary with every counter at zero. */
 export function emptySummary(): ScanSummary {
   return {
@@ -136,7 +145,7 @@ export async function* runPipeline(
     await localDetector()
     startPool(options.workers)
   }
-  const autoSize = Math.max(1, Math.min(availableParallelism(), 8))
+  const autoSize = autoWorkerCount(availableParallelism())
   let localMs = 0
 
   const window: { job: ScanJob; output: Promise<JobOutput> | JobOutput | undefined }[] = []
@@ -164,7 +173,7 @@ export async function* runPipeline(
           const t0 = performance.now()
           output = runJob(detector, { path: job.path, ...pick(job) }, maxSize)
           localMs += performance.now() - t0
-          if (options.workers === 'auto' && canUseWorkers && localMs > AUTO_WORKERS_AFTER_MS)
+          if (options.workers === 'auto' && canUseWorkers && autoSize > 0 && localMs > AUTO_WORKERS_AFTER_MS)
             startPool(autoSize)
         }
         // Content now belongs to the job's result; drop the reference so it can be collected.

@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+// Thin shim: cache compiled modules between runs (faster start), then hand over to the CLI.
+import module from 'node:module'
+
+module.enableCompileCache?.()
+const entry = new URL('../dist/cli/main.js', import.meta.url)
+let cli
+try {
+  cli = await import(entry.href)
+} catch (error) {
+  // A checkout linked with `npm install -g .` before `npm ci` has no dist/ yet: say so, not a stack trace.
+  if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes(entry.pathname)) throw error
+  const root = new URL('..', import.meta.url).pathname
+  process.stderr.write(
+    `gitseal: not built yet (no dist/ in ${root}); run \`npm ci\` there, then try again.\n`,
+  )
+  process.exit(2)
+}
+await cli.main()
