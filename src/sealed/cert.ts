@@ -72,7 +72,34 @@ export function rsaKeyWeakness(modulus: bigint, exponent: bigint): string | unde
   }
   if (checkPrimeSync(modulus, { checks: 16 }))
     return 'its modulus is a prime number, not a product of two primes'
+  if (fermatFactorable(modulus)) return 'its modulus factors at once (its two primes are equal or too close)'
   return undefined
+}
+
+/** ⌊√n⌋ by Newton's method. */
+function isqrt(n: bigint): bigint {
+  if (n < 2n) return n
+  let x = 1n << BigInt(Math.ceil(n.toString(2).length / 2))
+  for (;;) {
+    const next = (x + n / x) >> 1n
+    if (next >= x) return x
+    x = next
+  }
+}
+
+// Fermat's method finds p and q within a few steps when they are close (p = q: the first step):
+// such a key is no key. Real RSA primes differ in their top bits, so the steps never succeed.
+const FERMAT_STEPS = 64
+
+function fermatFactorable(modulus: bigint): boolean {
+  let a = isqrt(modulus)
+  if (a * a < modulus) a++
+  for (let step = 0; step < FERMAT_STEPS; step++, a++) {
+    const b2 = a * a - modulus
+    const b = isqrt(b2)
+    if (b * b === b2) return true
+  }
+  return false
 }
 
 const CERT_BLOCK = /-----BEGIN CERTIFICATE-----\r?\n([A-Za-z0-9+/=\r\n]+?)-----END CERTIFICATE-----/

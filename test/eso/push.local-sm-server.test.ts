@@ -2,6 +2,8 @@
  * The real @aws-sdk/client-secrets-manager against the local Secrets Manager test server
  * (test/support/secrets-manager-server.ts) — no AWS account is involved.
  */
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { isGitsealError } from '../../src/core/errors.js'
 import {
@@ -195,6 +197,33 @@ describe('pushToAws (real AWS SDK, local Secrets Manager test server)', () => {
       expect(Date.now() - started).toBeLessThan(1_500)
     } finally {
       server.delayMs = 0
+    }
+  })
+
+  it('gives up on a server that drips its answer or streams without end (hard deadline, local loopback server)', async () => {
+    for (const mode of ['drip', 'endless'] as const) {
+      const hostile = createServer((_request, response) => {
+        response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', 'content-length': '1000000' })
+        const timer = setInterval(
+          () => response.write(mode === 'drip' ? '{' : Buffer.alloc(64 * 1024, 0x20)),
+          mode === 'drip' ? 50 : 1,
+        )
+        response.on('close', () => clearInterval(timer))
+      })
+      await new Promise<void>((resolve) => hostile.listen(0, '127.0.0.1', resolve))
+      const { port } = hostile.address() as AddressInfo
+      try {
+        const started = Date.now()
+        const pending = pushToAws(
+          db(),
+          options({ endpoint: `http://127.0.0.1:${port}`, maxAttempts: 1, timeoutMs: 500 }),
+        )
+        expect(await codeOf(pending), mode).toBe('E_AWS')
+        expect(Date.now() - started, mode).toBeLessThan(5_000)
+      } finally {
+        hostile.closeAllConnections()
+        await new Promise((resolve) => hostile.close(resolve))
+      }
     }
   })
 

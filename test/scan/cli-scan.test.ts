@@ -35,6 +35,26 @@ describe('gitseal scan (CLI)', () => {
     expect(shown.stdout).toContain(SECRET)
   })
 
+  it('reads a pipe or FIFO named as a path to its end (never "0 B scanned, no secrets")', () => {
+    const cwd = dir({ 'k.env': `password: ${SECRET}\n` })
+    const bin = join(process.cwd(), 'bin/gitseal.js')
+    const scanOf = (command: string): number => {
+      try {
+        execFileSync('bash', ['-c', command], { cwd, stdio: 'pipe', env: { ...process.env, BIN: bin } })
+        return 0
+      } catch (error) {
+        return (error as { status: number }).status
+      }
+    }
+    const fake = D.join(' ')
+    expect(scanOf(`node "$BIN" scan k.env ${fake}`)).toBe(1)
+    expect(scanOf(`node "$BIN" scan <(cat k.env) ${fake}`)).toBe(1)
+    expect(scanOf(`cat k.env | node "$BIN" scan /dev/stdin ${fake}`)).toBe(1)
+    execFileSync('mkfifo', ['fifo'], { cwd })
+    expect(scanOf(`(cat k.env > fifo &) ; node "$BIN" scan fifo ${fake}`)).toBe(1)
+    expect(scanOf(`printf 'nothing here\n' | node "$BIN" scan /dev/stdin ${fake}`)).toBe(0)
+  })
+
   it('exits 2 on usage and input errors', async () => {
     const cwd = dir({ 'a.txt': 'x' })
     for (const argv of [

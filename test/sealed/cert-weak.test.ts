@@ -5,7 +5,7 @@
  * openssl refuses to make (e=1, even e, prime or smooth moduli) is crafted with node-forge.
  */
 import { execFileSync } from 'node:child_process'
-import { generateKeyPairSync, generatePrimeSync } from 'node:crypto'
+import { checkPrimeSync, generateKeyPairSync, generatePrimeSync } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -115,6 +115,24 @@ describe('sealing certificates: key checks', () => {
         return craftedCert(p * 12_289n, 65537n)
       },
       /small factor 12289/,
+    ],
+    [
+      'crafted modulus p² (factored by a square root)',
+      () => {
+        const p = generatePrimeSync(1025, { bigint: true })
+        return craftedCert(p * p, 65537n)
+      },
+      /modulus factors at once/,
+    ],
+    [
+      'crafted modulus of two close primes (Fermat)',
+      () => {
+        const p = generatePrimeSync(1025, { bigint: true })
+        let q = p + 2n
+        while (!checkPrimeSync(q)) q += 2n
+        return craftedCert(p * q, 65537n)
+      },
+      /modulus factors at once/,
     ],
   ])('refuses %s with E_CERT_WEAK', (_name, make, message) => {
     const pem = make()

@@ -74,13 +74,18 @@ export async function connectSecretsManager(options: AwsClientOptions): Promise<
     throw new GitsealError('E_USAGE', `--endpoint "${options.endpoint}" is not an http(s) URL`)
   }
   const sdk = await import('@aws-sdk/client-secrets-manager')
+  const timeoutMs = options.timeoutMs ?? AWS_TIMEOUT_MS
+  const maxAttempts = options.maxAttempts ?? 5
+  // requestTimeout is an idle timer: a server dripping one byte at a time, or streaming an endless
+  // body, resets it forever. Each call (all its attempts) therefore also has a hard deadline.
+  const callDeadlineMs = timeoutMs * maxAttempts
   const client = new sdk.SecretsManagerClient({
     ...(options.region === undefined ? {} : { region: options.region }),
-    maxAttempts: options.maxAttempts ?? 5,
+    maxAttempts,
     // Without these a silent endpoint holds the push forever (the SDK has no default timeout).
     requestHandler: {
-      requestTimeout: options.timeoutMs ?? AWS_TIMEOUT_MS,
-      connectionTimeout: Math.min(options.timeoutMs ?? AWS_TIMEOUT_MS, 10_000),
+      requestTimeout: timeoutMs,
+      connectionTimeout: Math.min(timeoutMs, 10_000),
       // Else a request past requestTimeout only logs a warning and goes on waiting.
       throwOnRequestTimeout: true,
     },
@@ -120,9 +125,21 @@ export async function connectSecretsManager(options: AwsClientOptions): Promise<
     ): Promise<Output> {
       if (signal?.aborted) throw mapAwsError(signal.reason ?? new Error('Request aborted'), operation, name)
       const Command = commands[operation] as unknown as new (input: Record<string, unknown>) => unknown
+      const deadline = AbortSignal.timeout(callDeadlineMs)
+      const abortSignal = signal === undefined ? deadline : AbortSignal.any([signal, deadline])
       try {
-        return (await send(new Command(input), signal === undefined ? {} : { abortSignal: signal })) as Output
+        return (await send(new Command(input), { abortSignal })) as Output
       } catch (error) {
+        if (deadline.aborted && signal?.aborted !== true) {
+          throw new GitsealError(
+            'E_AWS',
+            `AWS Secrets Manager ${operation}: no complete answer within ${callDeadlineMs / 1000} s`,
+            {
+              cause: error,
+              hint: 'Check the endpoint and the network, or raise --timeout; pushes are idempotent, run the command again.',
+            },
+          )
+        }
         if (signal?.aborted) {
           throw new GitsealError('E_ABORTED', `AWS Secrets Manager ${operation}: aborted`, {
             cause: error,

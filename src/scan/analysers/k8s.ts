@@ -6,6 +6,7 @@
 import type { Analysis, AnalysisInput } from './types.js'
 import { entries, getNode, getString, isMap, isScalar, items, nodeSpan, scalarSpan } from './yaml.js'
 import type { Document } from './yaml.js'
+import { isEncryptedValue } from '../../core/sops-value.js'
 import { decodeBase64, secretValueReportable } from './values.js'
 
 function isControllerKey(meta: unknown): boolean {
@@ -16,12 +17,16 @@ function isControllerKey(meta: unknown): boolean {
 }
 
 function secretDocument(input: AnalysisInput, manifest: unknown, out: Analysis): void {
-  if (getNode(manifest, 'sops') !== undefined) return // a SOPS file: the SOPS analyser judges it
+  // SOPS metadata protects only the values it encrypted: whatever rules it carries (`encrypted_regex`
+  // matching nothing, `_unencrypted` names, or a bare `sops: {}`), a plain value in a Secret's
+  // data is in Git in the clear.
+  const sops = getNode(manifest, 'sops') !== undefined
   const controllerKey = isControllerKey(getNode(manifest, 'metadata'))
   for (const field of ['data', 'stringData'] as const) {
     for (const { key, value } of entries(getNode(manifest, field))) {
       if (!isScalar(value) || typeof value.value !== 'string') continue
       const raw = value.value
+      if (sops && isEncryptedValue(raw)) continue
       const judged = field === 'data' ? (decodeBase64(raw) ?? raw) : raw
       if (!secretValueReportable(key, judged, input.stopwords)) continue
       const span = scalarSpan(input.text, value)

@@ -26,7 +26,11 @@ export const DEFAULT_MAX_FILE_SIZE = 50 * 1024 * 1024
 function readWhole(absPath: string, maxSize: number): Uint8Array | 'too-large' {
   const fd = openSync(absPath, 'r')
   try {
-    const size = fstatSync(fd).size
+    const info = fstatSync(fd)
+    // A pipe or device named on the command line (`scan <(cat f)`, `scan /dev/stdin`) has no size:
+    // read it to its end (bounded), never take its size 0 for an empty file.
+    if (!info.isFile()) return readToEnd(fd, maxSize)
+    const size = info.size
     if (size > maxSize) return 'too-large'
     const buffer = new Uint8Array(size)
     let offset = 0
@@ -39,6 +43,21 @@ function readWhole(absPath: string, maxSize: number): Uint8Array | 'too-large' {
   } finally {
     closeSync(fd)
   }
+}
+
+/** Everything `fd` yields until end of input, or 'too-large' past `maxSize` bytes. */
+function readToEnd(fd: number, maxSize: number): Uint8Array | 'too-large' {
+  const chunks: Uint8Array[] = []
+  let total = 0
+  for (;;) {
+    const chunk = new Uint8Array(64 * 1024)
+    const read = readSync(fd, chunk, 0, chunk.length, null)
+    if (read === 0) break
+    total += read
+    if (total > maxSize) return 'too-large'
+    chunks.push(chunk.subarray(0, read))
+  }
+  return Buffer.concat(chunks, total)
 }
 
 function tooLarge(maxSize: number): JobOutput {
