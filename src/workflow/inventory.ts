@@ -180,7 +180,10 @@ function secretValues(value: Record<string, unknown>): InventoryDocument['values
 
 function inventoryDocument(record: InventoryFile, index: number, value: unknown): void {
   const metadata = isRecord(value) && isRecord(value.metadata) ? value.metadata : {}
-  const rawKind = isRecord(value) && typeof value.kind === 'string' ? value.kind : '(none)'
+  const rawKind =
+    isRecord(value) && typeof value.kind === 'string'
+      ? value.kind
+      : (sopsLayout(value, record.path) ?? '(none)')
   const base: InventoryDocument = {
     index,
     // sops without encrypted_regex encrypts every value, the kind too.
@@ -236,6 +239,18 @@ function inventoryDocument(record: InventoryFile, index: number, value: unknown)
     record.documents.push(base)
     record.problems.push(`${label(base)} is a plaintext Secret`)
   }
+}
+
+/**
+ * The layout of a SOPS document that names no kind, shown in its place: `(binary)` for sops' binary
+ * envelope (`{"data": "ENC[…]", "sops": {…}}`, whatever the file's extension), else the store its
+ * file name selects (`(yaml)`, `(json)`). Undefined for a document without SOPS metadata.
+ */
+function sopsLayout(value: unknown, path: string): string | undefined {
+  if (!isRecord(value) || !isRecord(value.sops)) return undefined
+  const keys = Object.keys(value)
+  const envelope = keys.length === 2 && keys.includes('data') && typeof value.data === 'string'
+  return envelope ? '(binary)' : `(${formatForPath(path)})`
 }
 
 /** A plain string, not an `ENC[…]` value of a fully encrypted SOPS document. */
