@@ -178,12 +178,22 @@ function secretValues(value: Record<string, unknown>): InventoryDocument['values
     : undefined
 }
 
+/**
+ * What a document without `kind` is: a SOPS data file is named by its layout, as dotenv and ini
+ * files are — `(binary)` for sops' binary-as-JSON layout (`{"data": "ENC[…]", "sops": …}`), else
+ * `(yaml)`/`(json)`; anything else has no kind.
+ */
+function layoutOf(path: string, value: unknown): string {
+  if (!isRecord(value) || !isRecord(value.sops)) return '(none)'
+  const keys = Object.keys(value)
+  if (keys.length === 2 && typeof value.data === 'string') return '(binary)'
+  return `(${formatForPath(path) === 'json' ? 'json' : 'yaml'})`
+}
+
 function inventoryDocument(record: InventoryFile, index: number, value: unknown): void {
   const metadata = isRecord(value) && isRecord(value.metadata) ? value.metadata : {}
   const rawKind =
-    isRecord(value) && typeof value.kind === 'string'
-      ? value.kind
-      : (sopsLayout(value, record.path) ?? '(none)')
+    isRecord(value) && typeof value.kind === 'string' ? value.kind : layoutOf(record.path, value)
   const base: InventoryDocument = {
     index,
     // sops without encrypted_regex encrypts every value, the kind too.
@@ -239,18 +249,6 @@ function inventoryDocument(record: InventoryFile, index: number, value: unknown)
     record.documents.push(base)
     record.problems.push(`${label(base)} is a plaintext Secret`)
   }
-}
-
-/**
- * The layout of a SOPS document that names no kind, shown in its place: `(binary)` for sops' binary
- * envelope (`{"data": "ENC[…]", "sops": {…}}`, whatever the file's extension), else the store its
- * file name selects (`(yaml)`, `(json)`). Undefined for a document without SOPS metadata.
- */
-function sopsLayout(value: unknown, path: string): string | undefined {
-  if (!isRecord(value) || !isRecord(value.sops)) return undefined
-  const keys = Object.keys(value)
-  const envelope = keys.length === 2 && keys.includes('data') && typeof value.data === 'string'
-  return envelope ? '(binary)' : `(${formatForPath(path)})`
 }
 
 /** A plain string, not an `ENC[…]` value of a fully encrypted SOPS document. */

@@ -45,6 +45,13 @@ describe('isDemoValue', () => {
     '123456abcdef',
     '87654321-432104321-4321-210987654321',
     'zyxwvu98765',
+    // Leet with any digit for a vowel of a long word, and words people add (`super`, `extreme`).
+    'supers1cret0',
+    's1cret0',
+    '3xtr3ms3cr3t',
+    // An alphabet run interleaved with a digit run.
+    'A1b2C3d4E5f6G7h8J9k0L1m2N3p4Q5r6',
+    'a1b2c3d4',
   ])('%j is a demo value', (value) => {
     expect(isDemoValue(value)).toBe(true)
   })
@@ -57,6 +64,9 @@ describe('isDemoValue', () => {
     'abc12345zz',
     'xyz9Kq2mabc',
     'postgres://u:p@h/db',
+    'KgB7xQ9mM2jL5pN',
+    'a1b9c3d2e7f4x0q8',
+    's9cr7tZ',
   ])('%j is not', (value) => {
     expect(isDemoValue(value)).toBe(false)
   })
