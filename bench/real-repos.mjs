@@ -9,7 +9,15 @@ export function loadRealRepos() {
 }
 
 /** The parts repositories belong to (bench/REAL-REPOS.md), each scored and reported on its own. */
-export const PARTS = ['tuning', 'tuning-2', 'held-out-2', 'held-out-3', 'held-out-4', 'held-out-5']
+export const PARTS = [
+  'tuning',
+  'tuning-2',
+  'held-out-2',
+  'held-out-3',
+  'held-out-4',
+  'held-out-5',
+  'held-out-6',
+]
 
 /** Problems with the data file's shape (empty when it is sound), so the data cannot rot unnoticed. */
 export function validateRealRepos(data) {
