@@ -171,7 +171,10 @@ function documentAssignsSecret(text: string, stopwords: readonly string[]): bool
 const TRUNCATED = /(?:\.{3}|…)$/
 
 function notRandomText(text: string, stopwords: readonly string[]): boolean {
-  return text.length < 6 || isPlaceholder(text, stopwords) || isDemoValue(text) || looksLikeWords(text)
+  if (text.length < 6 || isPlaceholder(text, stopwords) || isDemoValue(text) || looksLikeWords(text))
+    return true
+  // Decoded text of words with punctuation between them (`--BEGIN \`PRIVATE `) is prose, not a secret.
+  return /\s/.test(text) && looksLikeWords(text.replace(/[^A-Za-z0-9]+/g, ' ').trim())
 }
 
 // The shortest value secretLikeValue accepts (relaxed); a shorter one is dropped before other checks.
@@ -184,6 +187,7 @@ export function secretLikeValue(value: string, stopwords: readonly string[], rel
   if (/^\d+$/.test(value) || /^[a-z]+(?:[-_.][a-z]+)*$/.test(value)) return false // numbers, names
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return false // URLs: the URL rules judge those
   if (/^\d+(?:\.\d+)+$|^\d+[smhdw]$/.test(value)) return false // versions, durations
+  if (/^[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$/i.test(value)) return false // `1.25e-07`: a number (cost per token)
   if (
     /^(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-|age1[a-z0-9]{20,}|-----BEGIN (?:CERTIFICATE|PUBLIC KEY))/.test(
       value,
