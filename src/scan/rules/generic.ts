@@ -252,6 +252,21 @@ function inTemplateAction(text: string, at: number): boolean {
   return false
 }
 
+// A URL's host (`http://llama-strix.llm:8080`): one pass per file, bounded pieces. What comes
+// before `@` is a user or a token (`https://<token>@github.com`), never a host.
+const URL_HOST = /:\/\/([\w-]{1,63})((?:\.[\w-]{1,63}){0,10})(?=[/\s"'?#,)]|:\d|$)/g
+
+/**
+ * Host names of the URLs in `text` and their first labels (`llama-strix.llm`, `llama-strix`). A
+ * value that is one (`apiKey: llama-strix` beside `apiBase: http://llama-strix.llm:8080`) names a
+ * service where a client wants some key; a secret never names a host.
+ */
+function urlHosts(text: string): Set<string> {
+  const hosts = new Set<string>()
+  for (const [, label = '', rest = ''] of text.matchAll(URL_HOST)) hosts.add(label).add(label + rest)
+  return hosts
+}
+
 /** `value` lowercased with everything but letters and digits left out. */
 function lettersOf(value: string): string {
   return value.toLowerCase().replace(/[^a-z0-9]/g, '')
@@ -263,6 +278,8 @@ export function findGeneric(text: string, path: string, stopwords: readonly stri
   const relaxed = ENV_FILE.test(path)
   const docs = DOC_FILE.test(path)
   const out: GenericMatch[] = []
+  let hosts: Set<string> | undefined // built once, when the first candidate needs it
+  const namesHost = (value: string): boolean => (hosts ??= urlHosts(text)).has(value)
   for (const match of assignments(text)) {
     const [whole, keyword = '', name = '', , , quoted, bare] = match
     const value = quoted ?? bare ?? ''
@@ -286,7 +303,7 @@ export function findGeneric(text: string, path: string, stopwords: readonly stri
     // A value under a password-like name in a config file is a password even when short and plain
     // (`hunter2`); tokens and keys without entropy are more often identifiers.
     const lenient = relaxed || (!code && !docs && ruleId === 'generic-password')
-    if (!secretLikeValue(value, stopwords, lenient)) continue
+    if (!secretLikeValue(value, stopwords, lenient) || namesHost(value)) continue
     const end = match.index + whole.length - (quoted === undefined ? 0 : 1)
     out.push({ ruleId, start: end - value.length, end, secret: value })
   }
@@ -295,7 +312,8 @@ export function findGeneric(text: string, path: string, stopwords: readonly stri
     const ruleId = secretLikeName(name)
     const lenient = relaxed || (!code && !docs && ruleId === 'generic-password')
     if (ruleId === undefined || inTemplateAction(text, start)) continue
-    if (secretLikeValue(value, stopwords, lenient)) out.push({ ruleId, start, end, secret: value })
+    if (secretLikeValue(value, stopwords, lenient) && !namesHost(value))
+      out.push({ ruleId, start, end, secret: value })
   }
   return out
 }

@@ -47,6 +47,14 @@ const TRUE_POSITIVES: [string, string, string][] = [
     'generic-password',
   ],
   ['values.yaml', 'stringData:\n  password: "pass-839201"\n', 'generic-password'],
+  [
+    'models/local.yaml',
+    `params:\n  apiBase: http://llama-strix.llm:8080/v1\n  apiKey: ${v()}\n`,
+    'generic-api-key',
+  ],
+  ...((token: string): [string, string, string][] => [
+    ['ci.yaml', `token: ${token}\nremote: https://${token}@github.com/org/repo.git\n`, 'generic-token'],
+  ])(v()),
   ['main.go', `package main\n\nvar password = "${v()}"\n`, 'generic-password'],
   ['Config.kt', `val apiToken: String = "${v()}"`, 'generic-token'],
   ['Main.java', `System.setProperty("db.password", "${v()}");`, 'generic-password'],
@@ -162,6 +170,10 @@ const FALSE_POSITIVES: [string, string][] = [
   ['values.yaml', 'stringData:\n  password: "pass-123456"\n'],
   ['system.yaml', "        # params: 'mode=single;password=toBeOverridden'"],
   ['configmap.yaml', '  "apiKey": "{env:LITELLM_API_KEY}",'],
+  [
+    'models/local.yaml',
+    'params:\n  apiBase: http://llama-strix-dsv4f.llm:8080/v1\n  apiKey: llama-strix-dsv4f\n',
+  ],
 ]
 
 const b64 = (text: string): string => Buffer.from(text).toString('base64')
