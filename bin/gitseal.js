@@ -3,7 +3,7 @@
 import module from 'node:module'
 
 module.enableCompileCache?.()
-const entry = new URL('../dist/cli/main.js', import.meta.url)
+const entry = new URL('../dist/bundle/main.js', import.meta.url)
 let cli
 try {
   cli = await import(entry.href)

@@ -65,6 +65,10 @@ const LEXICON = [
   'some',
   'this',
   'super',
+  'extreme',
+  'extrem',
+  'xtreme',
+  'id',
   'strong',
   'very',
   'new',
@@ -102,8 +106,7 @@ const LEXICON = [
   'here',
   'goes',
   'insert',
-  // Short English words names are built from (`secretId`, `toBeOverridden`).
-  'id',
+  // Short English words names are built from (`toBeOverridden`).
   'to',
   'be',
   'of',
@@ -131,8 +134,13 @@ for (const char of 'abcdefghijklmnopqrstuvwxyz0123456789@$') {
   )
 }
 
-function letterMatches(char: string, wanted: string): boolean {
-  return char === wanted || LEET[char] === wanted || (char === '1' && wanted === 'l')
+// In a long word any digit may stand for a vowel (`s1cret`, `p4ssw0rd`): people vary the leet.
+const VOWELS = 'aeiou'
+const LONG_WORD = 5
+
+function letterMatches(char: string, wanted: string, wordLength: number): boolean {
+  if (char === wanted || LEET[char] === wanted || (char === '1' && wanted === 'l')) return true
+  return wordLength >= LONG_WORD && char >= '0' && char <= '9' && VOWELS.includes(wanted)
 }
 
 // Digits counted up or down (`123456`, `9876`): four or more in a row.
@@ -192,7 +200,8 @@ function madeOfDemoWords(value: string): boolean {
     for (const word of STARTING.get(char) ?? []) {
       if (at + word.length > value.length) continue
       let ok = true
-      for (let i = 0; i < word.length && ok; i++) ok = letterMatches(value.charAt(at + i), word.charAt(i))
+      for (let i = 0; i < word.length && ok; i++)
+        ok = letterMatches(value.charAt(at + i), word.charAt(i), word.length)
       if (ok)
         reachable[at + word.length] = Math.max(reachable[at + word.length] ?? 0, word.length >= 3 ? 2 : here)
     }
@@ -245,6 +254,32 @@ function madeOfSequences(value: string): boolean {
   return true
 }
 
+/** True when every step of `chars` goes forward along `row` by 1 (or 2: `…h j k…` skips an ambiguous letter). */
+function stepsAlong(chars: string, row: string, wraps: boolean): boolean {
+  for (let i = 1; i < chars.length; i++) {
+    let step = row.indexOf(chars.charAt(i)) - row.indexOf(chars.charAt(i - 1))
+    if (wraps && step < 0) step += row.length
+    if (step !== 1 && step !== 2) return false
+  }
+  return true
+}
+
+/**
+ * True when lowercase `value` interleaves an alphabet run with a digit run (`a1b2c3d4e5f6`,
+ * `A1b2C3d4…` once lowercased): each of the two, read alone, is typed in order.
+ */
+function interleavedSequences(value: string): boolean {
+  if (value.length < 8 || value.length > MAX_DEMO_LENGTH || !/^[a-z0-9]+$/.test(value)) return false
+  const letters = value.replace(/\d/g, '')
+  const digits = value.replace(/\D/g, '')
+  return (
+    letters.length >= 4 &&
+    digits.length >= 4 &&
+    stepsAlong(letters, KEYBOARD_ROWS[0] ?? '', false) &&
+    stepsAlong(digits, DIGITS, true)
+  )
+}
+
 /** True when `value` is demo text rather than a secret: `my-password`, `S3cr3tP@ss`, `admin`, a phrase naming itself. */
 export function isDemoValue(value: string): boolean {
   // `abc123def\n` in a source string: the escape is not part of the value.
@@ -253,6 +288,7 @@ export function isDemoValue(value: string): boolean {
   if (trimmed.length > 100 || trimmed.includes('\n')) return false
   const lower = trimmed.toLowerCase()
   if (DEMO_OWNED.test(trimmed) || madeOfDemoWords(lower) || madeOfSequences(lower)) return true
+  if (interleavedSequences(lower)) return true
   if (credentialWordPhrase(lower)) return true
   return /\s/.test(trimmed) && DEMO_WORD.test(trimmed)
 }

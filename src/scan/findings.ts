@@ -119,7 +119,6 @@ export function buildFindings(
         lineText,
         candidate.start - startLine.start,
         candidate.end - startLine.start,
-        candidate.secret,
         othersNear(candidate, startLine.start, startLine.end),
       ),
       fingerprint: fingerprintOf(info.id, file, candidate.secret),

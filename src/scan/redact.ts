@@ -2,11 +2,11 @@
  * Masking secrets for output: reporters print these, never the raw value.
  *
  * Redaction is by construction, not by finding: a reported line never shows any candidate secret.
- * On the line of a finding, (1) the finding's own secret keeps at most its first 4 characters,
- * (2) every other span the engine matched on that line is masked whole, and (3) every remaining
+ * On the line of a finding, (1) the finding's own secret is masked whole (no prefix: a few
+ * characters of a short secret are a real part of it), (2) every other span the engine matched on that line is masked whole, and (3) every remaining
  * token that is not a plain word (identifier-like names, short numbers, punctuation) is masked too,
  * as is any value assigned to a secret-like name. What stays readable is the line's structure:
- * `AWS_ACCESS_KEY_ID=AKIA***** AWS_SECRET_ACCESS_KEY=***** stripe=*****`.
+ * `AWS_ACCESS_KEY_ID=***** AWS_SECRET_ACCESS_KEY=***** stripe=*****`.
  */
 import { secretLikeName } from './rules/generic.js'
 
@@ -16,16 +16,6 @@ const MAX_LINE = 200
 const CONTEXT = 80
 /** What a masked token becomes. */
 const MASK = '*****'
-
-/**
- * Mask a secret, keeping at most its first 4 characters (fewer for short secrets) so people can
- * tell which token it was: `ghp_*****`. Secrets shorter than 8 characters are fully masked.
- */
-function redactSecret(secret: string): string {
-  const firstLine = secret.split('\n', 1)[0] ?? ''
-  const keep = secret.length >= 16 ? 4 : secret.length >= 8 ? 2 : 0
-  return `${firstLine.slice(0, Math.min(keep, firstLine.length))}${MASK}`
-}
 
 // A token: a run of characters that are not whitespace, quotes, brackets or assignment/list
 // punctuation. In `postgres://app:pw@db` the credential part `pw@db` is one token (masked: `@` gitseal:allow
@@ -79,7 +69,6 @@ export function redactLine(
   line: string,
   from: number,
   to: number,
-  secret: string,
   others: readonly (readonly [number, number])[] = [],
 ): string {
   const end = Math.min(to, line.length)
@@ -102,7 +91,7 @@ export function redactLine(
     if (at < b) out.push(maskTokens(line.slice(at, b)))
   }
   piece(head, Math.max(head, from))
-  out.push(redactSecret(secret))
+  out.push(MASK)
   piece(Math.max(end, head), tail)
   if (tail < line.length) out.push('…')
   return out.join('').trim()

@@ -178,9 +178,22 @@ function secretValues(value: Record<string, unknown>): InventoryDocument['values
     : undefined
 }
 
+/**
+ * What a document without `kind` is: a SOPS data file is named by its layout, as dotenv and ini
+ * files are — `(binary)` for sops' binary-as-JSON layout (`{"data": "ENC[…]", "sops": …}`), else
+ * `(yaml)`/`(json)`; anything else has no kind.
+ */
+function layoutOf(path: string, value: unknown): string {
+  if (!isRecord(value) || !isRecord(value.sops)) return '(none)'
+  const keys = Object.keys(value)
+  if (keys.length === 2 && typeof value.data === 'string') return '(binary)'
+  return `(${formatForPath(path) === 'json' ? 'json' : 'yaml'})`
+}
+
 function inventoryDocument(record: InventoryFile, index: number, value: unknown): void {
   const metadata = isRecord(value) && isRecord(value.metadata) ? value.metadata : {}
-  const rawKind = isRecord(value) && typeof value.kind === 'string' ? value.kind : '(none)'
+  const rawKind =
+    isRecord(value) && typeof value.kind === 'string' ? value.kind : layoutOf(record.path, value)
   const base: InventoryDocument = {
     index,
     // sops without encrypted_regex encrypts every value, the kind too.

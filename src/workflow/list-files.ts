@@ -3,13 +3,12 @@
  * repository, a plain directory walk outside one. Paths are returned relative to `cwd`, with `/`.
  */
 import { execFile } from 'node:child_process'
-import { readdir, stat } from 'node:fs/promises'
-import { join, relative, resolve, sep } from 'node:path'
+import { stat } from 'node:fs/promises'
+import { resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { GitsealError } from '../core/errors.js'
 
 const run = promisify(execFile)
-const SKIP_DIRS = new Set(['.git', 'node_modules'])
 
 /** True for the files read as manifests (`.yaml`, `.yml`, `.json`); others may still be SOPS files. */
 export function isManifestPath(path: string): boolean {
@@ -60,20 +59,13 @@ async function gitFiles(cwd: string, roots: readonly string[]): Promise<string[]
   }
 }
 
+// Outside a repository: the scanner's walk (symbolic links never followed, `.git` and vendored
+// trees skipped, nested `.gitignore` files honoured), one directory walker for the whole tool.
 async function walkAll(cwd: string, roots: readonly string[]): Promise<string[]> {
+  const { walkPaths } = await import('../scan/sources/paths.js')
   const out: string[] = []
-  const walk = async (path: string): Promise<void> => {
-    const info = await stat(path)
-    if (info.isFile()) {
-      out.push(relative(cwd, path).split(sep).join('/'))
-      return
-    }
-    if (!info.isDirectory()) return
-    for (const entry of await readdir(path, { withFileTypes: true })) {
-      if (entry.isDirectory() && SKIP_DIRS.has(entry.name)) continue
-      if (entry.isDirectory() || entry.isFile()) await walk(join(path, entry.name))
-    }
+  for await (const job of walkPaths({ kind: 'paths', cwd, paths: [...roots] })) {
+    if (job.skip === undefined) out.push(job.path)
   }
-  for (const root of roots) await walk(resolve(cwd, root))
   return out
 }

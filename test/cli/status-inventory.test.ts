@@ -84,8 +84,10 @@ beforeAll(async () => {
   write('in/app.env', 'DB_PASSWORD=status-s3cret\n')
   write('in/app.ini', '[db]\npassword = status-s3cret\n')
   write('in/blob', 'status-s3cret binary\n')
+  write('in/config.yaml', 'db:\n  password: status-s3cret\n')
   write('clusters/prod/full.enc.yaml', await cli(['encrypt', '--age', recipient, 'in/secret.yaml']))
   write('clusters/prod/app.env', await cli(['encrypt', '--age', recipient, 'in/app.env']))
+  write('clusters/prod/config.enc.yaml', await cli(['encrypt', '--age', recipient, 'in/config.yaml']))
   write('clusters/prod/app.ini', await cli(['encrypt', '--age', recipient, 'in/app.ini']))
   write(
     'clusters/prod/tls.key.enc',
@@ -192,6 +194,12 @@ describe('status on a GitOps-shaped repository', () => {
       expect(file(path)?.documents[0]?.backend, path).toBe('sops')
     }
     expect(file('clusters/prod/full.enc.yaml')?.documents[0]?.kind).toBe('(encrypted)')
+    // Kindless SOPS files are named by their layout, the binary-as-JSON one too.
+    expect(file('clusters/prod/config.enc.yaml')?.documents[0]?.kind).toBe('(yaml)')
+    expect(file('clusters/prod/app.env')?.documents[0]?.kind).toBe('(dotenv)')
+    expect(file('clusters/prod/app.ini')?.documents[0]?.kind).toBe('(ini)')
+    expect(file('clusters/prod/tls.key.enc')?.documents[0]?.kind).toBe('(binary)')
+    expect(file('clusters/prod/blob.json')?.documents[0]?.kind).toBe('(binary)')
     expect(text).not.toMatch(/ENC\[AES256_GCM/)
   })
 

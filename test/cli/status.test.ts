@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readFileSync, symlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../support/cli.js'
@@ -95,6 +95,17 @@ describe('gitseal status', () => {
     ])
     const all = await runCli(['status'], { cwd: dir })
     expect(all.stdout).not.toContain('ignored/')
+  })
+
+  it('outside a repository, symbolic links are not followed (the scanner walk)', async () => {
+    const { dir, write } = makeRepo()
+    write('apps/leak.yaml', secretYaml('leak', { token: 'x' }))
+    const elsewhere = makeRepo()
+    elsewhere.write('outside/leak.yaml', secretYaml('outside', { token: 'x' }))
+    symlinkSync(join(elsewhere.dir, 'outside'), join(dir, 'linked'))
+    const result = await runCli(['status', '--json'], { cwd: dir })
+    const paths = (JSON.parse(result.stdout) as { files: { path: string }[] }).files.map((f) => f.path)
+    expect(paths).toEqual(['apps/leak.yaml'])
   })
 
   it('colours only on a terminal and never with NO_COLOR', async () => {

@@ -45,6 +45,13 @@ describe('isDemoValue', () => {
     '123456abcdef',
     '87654321-432104321-4321-210987654321',
     'zyxwvu98765',
+    // Leet with any digit for a vowel of a long word, and words people add (`super`, `extreme`).
+    'supers1cret0',
+    's1cret0',
+    '3xtr3ms3cr3t',
+    // An alphabet run interleaved with a digit run.
+    'A1b2C3d4E5f6G7h8J9k0L1m2N3p4Q5r6',
+    'a1b2c3d4',
     // held-out-5/6: leet-speak of a credential word with English around it, words with a counted run.
     '3xtr3ms3cr3t',
     'sup3rs3cr3tp4ss',
@@ -63,6 +70,9 @@ describe('isDemoValue', () => {
     'abc12345zz',
     'xyz9Kq2mabc',
     'postgres://u:p@h/db',
+    'KgB7xQ9mM2jL5pN',
+    'a1b9c3d2e7f4x0q8',
+    's9cr7tZ',
     // Their real-shaped counterparts: a credential word inside random text, digits not counted.
     'Xk9secretQ2',
     'q8s3cr3tzv7w',

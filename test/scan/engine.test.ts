@@ -34,16 +34,15 @@ describe('engine', () => {
     expect(finding!.endColumn).toBe(line.indexOf(token) + token.length + 1)
   })
 
-  it('redacts: the redacted line keeps at most 4 characters of the secret', () => {
+  it('redacts: the redacted line keeps no character of the secret', () => {
     const [finding] = scan(`token: ${token}`).findings
-    expect(finding!.redactedLine).toBe('token: ghp_*****')
-    expect(finding!.redactedLine).not.toContain(token.slice(4, 10))
+    expect(finding!.redactedLine).toBe('token: *****')
   })
 
   it('cuts long lines around the secret', () => {
     const [finding] = scan(`${'x '.repeat(500)}${token}${' y'.repeat(500)}`, 'a.txt').findings
     expect(finding!.redactedLine.length).toBeLessThan(200)
-    expect(finding!.redactedLine).toContain('ghp_*****')
+    expect(finding!.redactedLine).toMatch(/^…(?:x )+\*{5}(?: y)+…$/)
   })
 
   it('fingerprints by rule, file and secret: stable when lines move, different per file', () => {

@@ -47,6 +47,21 @@ describe('gitseal/scan stays light to import', () => {
   })
 })
 
+const BUNDLE = fileURLToPath(new URL('../../dist/bundle/', import.meta.url))
+/** The bundler's record of which sources each output file of dist/bundle/ holds. */
+const bundleMeta = (): { outputs: Record<string, { inputs: Record<string, unknown> }> } =>
+  JSON.parse(readFileSync(join(BUNDLE, 'meta.json'), 'utf8')) as {
+    outputs: Record<string, { inputs: Record<string, unknown> }>
+  }
+
+/** The sources a loaded module URL stands for: a bundle output's inputs, or the file itself. */
+function sourcesOf(url: string): string[] {
+  const path = url.startsWith('file:') ? fileURLToPath(url) : url
+  if (!path.startsWith(BUNDLE)) return [path]
+  const output = bundleMeta().outputs[`dist/bundle/${path.slice(BUNDLE.length)}`]
+  return output === undefined ? [path] : Object.keys(output.inputs)
+}
+
 describe('start-up of `gitseal scan` on an empty tree without config or .gitignore', () => {
   it('loads neither the YAML library nor the .gitignore matcher (each costs tens of ms per run)', () => {
     const dir = scratchDir('startup')
@@ -65,8 +80,11 @@ describe('start-up of `gitseal scan` on an empty tree without config or .gitigno
       encoding: 'utf8',
     })
     expect(result.status, result.stderr).toBe(0)
-    const loaded = result.stderr.split('\n').filter((line) => line.startsWith('LOADED '))
-    expect(loaded.some((line) => line.includes('/dist/cli/commands/scan'))).toBe(true)
-    expect(loaded.filter((line) => /node_modules\/(?:yaml|ignore)\//.test(line))).toEqual([])
+    const loaded = result.stderr
+      .split('\n')
+      .filter((line) => line.startsWith('LOADED '))
+      .flatMap((line) => sourcesOf(line.slice('LOADED '.length)))
+    expect(loaded.some((source) => source.includes('dist/cli/commands/scan'))).toBe(true)
+    expect(loaded.filter((source) => /node_modules\/(?:yaml|ignore)\//.test(source))).toEqual([])
   })
 })

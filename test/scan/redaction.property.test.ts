@@ -1,7 +1,8 @@
 /**
  * Redaction by construction: N random secrets of different kinds planted on one line, in several
  * layouts; whatever the engine finds, no report format (text, JSON, SARIF, JUnit, baseline) holds
- * any of them, nor any 8-character piece of their random part.
+ * any of them, nor any 8-character piece of their random part, and no finding's line shows even 4
+ * characters of one.
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
@@ -54,10 +55,10 @@ const LAYOUTS: ((pairs: [string, string][]) => [string, string])[] = [
   (pairs) => ['notes.txt', pairs.map(([, v]) => v).join(' ')],
 ]
 
-/** Every 8-character piece of `text`. */
-function pieces(text: string): string[] {
+/** Every `size`-character piece of `text`. */
+function pieces(text: string, size = 8): string[] {
   const out: string[] = []
-  for (let i = 0; i + 8 <= text.length; i++) out.push(text.slice(i, i + 8))
+  for (let i = 0; i + size <= text.length; i++) out.push(text.slice(i, i + size))
   return out
 }
 
@@ -78,6 +79,17 @@ describe('redaction by construction', () => {
             formatReport(format, { findings, summary, rules: RULES, toolVersion: '0.0.0' }),
           )
           outputs.push(stringifyBaseline(createBaseline(findings)))
+          // The line a finding shows: not even 4 characters of a secret (no "first characters"
+          // hint), unless they also occur in the line's own structure (its names and separators).
+          let skeleton = line
+          for (const [, value] of pairs) skeleton = skeleton.replace(value, ' ')
+          for (const finding of findings) {
+            for (const p of planted) {
+              for (const piece of pieces(p.body, 4)) {
+                if (!skeleton.includes(piece)) expect(finding.redactedLine).not.toContain(piece)
+              }
+            }
+          }
           for (const output of outputs) {
             for (const p of planted) {
               expect(output).not.toContain(p.body)

@@ -8,15 +8,17 @@ import { rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 
-/** Run `tsc -p tsconfig.build.json` into a fresh `dist`; a compile error fails the run. */
+/** Run `npm run build`'s two steps (tsc, then the CLI bundle) into a fresh `dist`; an error fails the run. */
 export default function setup(): void {
   const root = fileURLToPath(new URL('../../', import.meta.url))
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc')
   rmSync(new URL('../../dist', import.meta.url), { recursive: true, force: true })
-  try {
-    execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, encoding: 'utf8' })
-  } catch (error) {
-    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string }
-    throw new Error(`building dist failed (tsc -p tsconfig.build.json):\n${stdout}${stderr}`)
+  for (const step of [[tsc, '-p', 'tsconfig.build.json'], ['scripts/bundle.mjs']]) {
+    try {
+      execFileSync(process.execPath, step, { cwd: root, encoding: 'utf8' })
+    } catch (error) {
+      const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string }
+      throw new Error(`building dist failed (${step.join(' ')}):\n${stdout}${stderr}`)
+    }
   }
 }

@@ -1,41 +1,35 @@
 /** The work behind `gitseal updatekeys`: find sops files, compare recipients, re-wrap. */
-import { readdir } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
+import { stat } from 'node:fs/promises'
+import { basename, dirname } from 'node:path'
 import { GitsealError } from '../../core/errors.js'
 import { mentionsEncryptedValue } from '../../core/sops-value.js'
 import type { CommandContext } from '../context.js'
 import { readIfExists } from './sops-common.js'
 
-const SKIP_DIRS = new Set(['.git', 'node_modules'])
+// A sops metadata block in any layout: YAML/JSON `sops:`, dotenv `sops_mac=`, ini `[sops]`.
+const SOPS_METADATA = /(^|\n)\s*"?sops"?\s*[:=]|\nsops_mac=|\[sops\]/
 
-/** The files given, plus every file with sops metadata below the directories given. */
+/** The files given, plus every file with sops metadata below the directories given (the scanner's walk). */
 export async function sopsFilesUnder(paths: string[]): Promise<string[]> {
+  const { walkPaths } = await import('../../scan/sources/paths.js')
   const out: string[] = []
-  const walk = async (dir: string): Promise<void> => {
-    for (const entry of await readdir(dir, { withFileTypes: true })) {
-      const full = join(dir, entry.name)
-      if (entry.isDirectory()) {
-        if (!SKIP_DIRS.has(entry.name)) await walk(full)
-      } else if (entry.isFile() && entry.name !== '.sops.yaml') {
-        const text = await readIfExists(full)
-        if (
-          text !== undefined &&
-          /(^|\n)\s*"?sops"?\s*[:=]|\nsops_mac=|\[sops\]/.test(text) &&
-          mentionsEncryptedValue(text)
-        )
-          out.push(full)
-      }
-    }
-  }
   for (const path of paths) {
+    let isDirectory: boolean
     try {
-      await readdir(path)
-      await walk(path)
+      isDirectory = (await stat(path)).isDirectory()
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') out.push(path)
-      else if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        throw new GitsealError('E_NOT_FOUND', `${path}: no such file or directory`)
-      } else throw error
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+      throw new GitsealError('E_NOT_FOUND', `${path}: no such file or directory`)
+    }
+    if (!isDirectory) {
+      out.push(path)
+      continue
+    }
+    for await (const job of walkPaths({ kind: 'paths', cwd: path, paths: [path] })) {
+      if (job.absPath === undefined || basename(job.absPath) === '.sops.yaml') continue
+      const text = await readIfExists(job.absPath)
+      if (text !== undefined && SOPS_METADATA.test(text) && mentionsEncryptedValue(text))
+        out.push(job.absPath)
     }
   }
   return out.sort()

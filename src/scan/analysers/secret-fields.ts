@@ -68,13 +68,19 @@ const PUBLIC_KEYS = new Set(
 // Certificates and public keys, timestamps, flags, and checksums of other data (`SHA256SUM`).
 const PUBLIC_SHAPE =
   /(?:\.(?:crt|pub|cer)|[Mm]time|\.enabled?|(?:sha\d*|md5)sum|SHA\d*SUM|MD5SUM|[Cc]hecksum|CHECKSUM)$|^(?:enable|insecure)[A-Za-z]*$|^(?:use|skip)[A-Z][A-Za-z]*$/
+// Also as the last word of a longer name, with or without a separator (`azurestorageaccountname`),
+// and with a direction suffix (iSCSI CHAP `node.session.auth.username_in`).
 const IDENTIFIER_KEY =
-  /^(?:user(?:name)?|login|apiusername|api_username|account(?:name)?|client[_.-]?id|access[_.-]?id|tenant[_.-]?id|app[_.-]?id|[\w.-]*\.username|[\w.-]*[_.-]user(?:name)?)$/i
+  /^(?:user(?:name)?|login|apiusername|api_username|account(?:name)?|client[_.-]?id|access[_.-]?id|tenant[_.-]?id|app[_.-]?id|[\w.-]*\.username|[\w.-]*[_.-]user(?:name)?|[\w.-]*account[_.-]?name|[\w.-]*user(?:name)?[_.-](?:in|out))$/i
+
+// The same names as the last word of a compound key (`DB_HOST`, `smtp.port`, `redis-endpoint`).
+const PUBLIC_SUFFIX =
+  /[_.-](?:host|hostname|port|namespace|region|endpoint|address|server|database|dbname|db_name|schema|email)$/i
 
 /** The role of `key` in a Secret. */
 export function fieldRole(key: string): FieldRole {
   const lower = key.toLowerCase()
-  if (PUBLIC_KEYS.has(lower) || PUBLIC_SHAPE.test(key)) return 'public'
+  if (PUBLIC_KEYS.has(lower) || PUBLIC_SHAPE.test(key) || PUBLIC_SUFFIX.test(key)) return 'public'
   if (IDENTIFIER_KEY.test(key)) return 'identifier'
   return 'secret'
 }

@@ -187,6 +187,7 @@ export function secretLikeValue(value: string, stopwords: readonly string[], rel
   if (/^\d+$/.test(value) || /^[a-z]+(?:[-_.][a-z]+)*$/.test(value)) return false // numbers, names
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return false // URLs: the URL rules judge those
   if (/^\d+(?:\.\d+)+$|^\d+[smhdw]$/.test(value)) return false // versions, durations
+  if (/^[A-Z]+(?:__?[A-Z]+\d?)+$/.test(value)) return false // names of variables: `SABNZBD__API_KEY`
   if (/^[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$/i.test(value)) return false // `1.25e-07`: a number (cost per token)
   if (
     /^(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-|age1[a-z0-9]{20,}|-----BEGIN (?:CERTIFICATE|PUBLIC KEY))/.test(

@@ -1,0 +1,3 @@
+#!/bin/sh
+export GITHUB_TOKEN=«github ghp»
+gh release list
