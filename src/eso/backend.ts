@@ -89,8 +89,9 @@ function notPushed(secret: Secret, params: BackendParams): GitsealError {
       ...(file === undefined ? {} : { file }),
       hint:
         'Either push the values as you protect: add `push: true` (and `region:`) to the eso rule in ' +
-        'gitseal.yaml, or pass --push; or push them yourself first with `gitseal eso push ' +
-        `${file ?? 'FILE'} --region R -o OUT\`, which stores the values and writes the ExternalSecret.`,
+        'gitseal.yaml, or pass --push; or push them yourself with `gitseal eso push SECRET.yaml ' +
+        `--region R -o ${file ?? 'OUT'}\`, which stores the values of the plaintext Secret manifest ` +
+        'SECRET.yaml and writes the ExternalSecret.',
     },
   )
 }

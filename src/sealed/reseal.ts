@@ -31,10 +31,7 @@ export function resealManifest(
   for (const doc of manifest.documents) {
     const value = documentValue(manifest, doc)
     if (!isSealedSecretObject(value)) {
-      text +=
-        manifest.format === 'json'
-          ? toKubesealJson(value)
-          : `---\n${doc.toString(YAML_OUTPUT).replace(/^---\n/, '')}`
+      text += manifest.format === 'json' ? toKubesealJson(value) : withDocumentStart(doc)
       continue
     }
     const view = readSealedSecret(value, manifest.file)
@@ -69,5 +66,16 @@ function rewriteInPlace(doc: Document.Parsed, sealed: { spec?: unknown }): strin
   const wanted = Object.keys(next)
   if (keys.length !== wanted.length || !wanted.every((key) => keys.includes(key))) return undefined
   for (const [key, value] of Object.entries(next)) doc.setIn(['spec', 'encryptedData', key], value)
-  return `---\n${doc.toString(YAML_OUTPUT).replace(/^---\n/, '')}`
+  return withDocumentStart(doc)
+}
+
+/**
+ * `doc` as text starting a document as `seal` writes it (`---`), unless it already has its own `---`:
+ * a comment written above that marker is printed before it, and a second `---` in front would make
+ * the comment an extra, empty document.
+ */
+function withDocumentStart(doc: Document.Parsed): string {
+  const text = doc.toString(YAML_OUTPUT)
+  // Indented content never starts a line with `---`: such a line is this document's own marker.
+  return /^---(?:[ \t]|$)/m.test(text) ? text : `---\n${text}`
 }

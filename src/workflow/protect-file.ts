@@ -96,13 +96,14 @@ export async function protectManifest(
   options: { signal?: AbortSignal; format?: ManifestFormat } = {},
 ): Promise<string> {
   requireBackend(decision.backend)
-  const entries = readManifestEntries(manifest)
   const described = manifest.documents
     .map((doc) => describeDocument(documentValue(manifest, doc)))
     .filter((info) => info !== null)
   // A sops file is still a Secret, its values ciphertext: protecting it again would encrypt the
-  // ciphertext and drop the data key that opens it.
+  // ciphertext and drop the data key that opens it. Its `data` values are ENC[…], not base64, so
+  // its entries are not read: that would fail as "not valid base64" instead of saying it is protected.
   const sopsFile = described.some((info) => info.backend === 'sops')
+  const entries = sopsFile ? [] : readManifestEntries(manifest)
   if (sopsFile || !entries.some((entry) => entry.kind === 'secret')) {
     const protectedBy = described.find((info) => sopsFile === (info.backend === 'sops'))
     if (protectedBy) {

@@ -48,7 +48,9 @@ function expectRefusal(result: { exitCode: number; stderr: string }, file: strin
   expect(result.stderr).toContain(file)
   expect(result.stderr).toContain('push: true')
   expect(result.stderr).toContain('--push')
-  expect(result.stderr).toContain('gitseal eso push')
+  // The way to push by hand reads the plaintext manifest and writes FILE: never `eso push FILE`,
+  // which for new secret or convert would name a file without values (or none at all).
+  expect(result.stderr).toContain(`gitseal eso push SECRET.yaml --region R -o ${file}`)
   expect(result.stderr).not.toContain('eso-s3cret')
   expect(server.writes()).toEqual([])
 }

@@ -72,4 +72,30 @@ describe('protect rewrites are stable and faithful', () => {
     expect(resealed).not.toBe(first)
     expect(shape(resealed)).toBe(shape(first))
   })
+
+  it('sops: a file `new secret` wrote (data: ENC[…]) is already protected, not "not valid base64"', async () => {
+    const made = await cli([
+      'new',
+      'secret',
+      'api',
+      '-n',
+      'shop',
+      '--from-literal',
+      'token=stable-s3cret',
+      '-o',
+      'sops/api.yaml',
+    ])
+    expect(made.exitCode, made.stderr).toBe(0)
+    expect(parse(readFileSync(join(dir, 'sops/api.yaml'), 'utf8'))).toMatchObject({
+      data: { token: expect.stringMatching(/^ENC\[/) },
+    })
+    const before = readFileSync(join(dir, 'sops/api.yaml'), 'utf8')
+    const again = await cli(['protect', '-i', 'sops/api.yaml'])
+    expect(again.exitCode).toBe(2)
+    expect(again.stderr).toContain(
+      'sops/api.yaml: already protected (sops), as the policy asks: nothing to do',
+    )
+    expect(again.stderr).not.toContain('base64')
+    expect(readFileSync(join(dir, 'sops/api.yaml'), 'utf8')).toBe(before)
+  })
 })

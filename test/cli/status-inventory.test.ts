@@ -241,3 +241,46 @@ describe('status on a GitOps-shaped repository', () => {
     expect(readFileSync(join(dir, 'apps/shop/base/leak.yaml'), 'utf8')).toContain('status-s3cret')
   })
 })
+
+describe('status on files written by the real sops binary', () => {
+  const REAL = join(import.meta.dirname, '../../fixtures/sops-real')
+  // Copied under the names a repository gives them: the layout, not the name, decides the kind.
+  const cases: [string, string, string][] = [
+    ['flux/files-file.txt', 'secrets/file.txt', '(binary)'],
+    ['flux/files-file.txt', 'secrets/blob.json', '(binary)'],
+    ['sops-nix/secrets.bin', 'secrets/secrets.bin', '(binary)'],
+    ['flux-2023/day.txt.encrypted', 'secrets/day.txt.encrypted', '(binary)'],
+    ['tf-provider-sops/dot.sops.env', 'secrets/dot.sops.env', '(dotenv)'],
+    ['sops-nix/secrets.env', 'secrets/secrets.env', '(dotenv)'],
+    ['tf-provider-sops/sample.sops.ini', 'secrets/sample.sops.ini', '(ini)'],
+    ['sops-nix/secrets.ini', 'secrets/secrets.ini', '(ini)'],
+    ['sops-age-js/secret.enc.json', 'secrets/secret.enc.json', '(json)'],
+    ['sops-age-js/secret.enc.yaml', 'secrets/secret.enc.yaml', '(yaml)'],
+    ['flux/global-secret.yaml', 'secrets/global.yaml', 'Secret'],
+    ['sops-secrets-operator/00-test-secrets.yaml', 'secrets/sopssecret.yaml', 'SopsSecret'],
+  ]
+  let real: Report
+  let realText = ''
+  let realDir = ''
+  beforeAll(async () => {
+    realDir = mkdtempSync(join(tmpdir(), 'gitseal-status-real-'))
+    for (const [from, to] of cases) {
+      mkdirSync(dirname(join(realDir, to)), { recursive: true })
+      writeFileSync(join(realDir, to), readFileSync(join(REAL, from)))
+    }
+    real = JSON.parse((await runCli(['status', '--json'], { cwd: realDir })).stdout) as Report
+    realText = (await runCli(['status'], { cwd: realDir })).stdout
+  })
+  afterAll(() => {
+    rmSync(realDir, { recursive: true, force: true })
+  })
+
+  it('lists every layout as sops with the layout (or the manifest kind) as its kind', () => {
+    const listed = Object.fromEntries(
+      real.files.map((f) => [f.path, f.documents.map((d) => `${d.backend ?? '-'} ${d.kind}`)]),
+    )
+    expect(listed).toEqual(Object.fromEntries(cases.map(([, to, kind]) => [to, [`sops ${kind}`]])))
+    expect(realText).not.toContain('(none)')
+    expect(real.summary).toMatchObject({ files: cases.length, protected: cases.length, problems: 0 })
+  })
+})

@@ -216,6 +216,23 @@ describe('reseal keeps the file as written', () => {
       ).toString(),
     ).toBe('admin')
   })
+  it('a comment above the first --- and a second document stay where they are: no extra empty document', async () => {
+    const { dir, write } = workdir()
+    const next = await generateControllerKey({ bits: 2048 })
+    write('new.pem', next.certPem)
+    write('secret.yaml', SECRET)
+    const sealed = (await runCli(['seal', 'secret.yaml', '--cert', 'cert.pem'], { cwd: dir })).stdout
+    const annotated = `# owned by team-db\n${sealed}---\n# the app reads it\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n`
+    write('db.yaml', annotated)
+    const result = await runCli(['reseal', 'db.yaml', '--key', REAL_KEY_FILE, '--cert', 'new.pem'], {
+      cwd: dir,
+    })
+    expect(result.exitCode, result.stderr).toBe(0)
+    const after = readFileSync(join(dir, 'db.yaml'), 'utf8')
+    const shape = (text: string) => text.replace(/: [A-Za-z0-9+/=]{100,}/g, ': SEALED')
+    expect(shape(after)).toBe(shape(annotated))
+    expect(after.match(/^---$/gm)).toHaveLength(2)
+  })
 })
 
 describe('seal --merge-into', () => {
