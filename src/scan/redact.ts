@@ -2,11 +2,13 @@
  * Masking secrets for output: reporters print these, never the raw value.
  *
  * Redaction is by construction, not by finding: a reported line never shows any candidate secret.
- * On the line of a finding, (1) the finding's own secret is masked whole (no prefix: a few
- * characters of a short secret are a real part of it), (2) every other span the engine matched on that line is masked whole, and (3) every remaining
- * token that is not a plain word (identifier-like names, short numbers, punctuation) is masked too,
- * as is any value assigned to a secret-like name. What stays readable is the line's structure:
- * `AWS_ACCESS_KEY_ID=***** AWS_SECRET_ACCESS_KEY=***** stripe=*****`.
+ * On the line of a finding, (1) the finding's own secret is masked whole — not even a prefix is
+ * kept, since a prefix is a fragment of the secret (and `ghp_`-style public prefixes tell nothing
+ * the rule id does not), (2) every other span the engine matched on that line is masked whole,
+ * and (3) every remaining token that is not a plain word (identifier-like names, short numbers,
+ * punctuation) is masked too, as is any value assigned to a secret-like name. What stays readable is the line's structure:
+ * `AWS_ACCESS_KEY_ID=***** AWS_SECRET_ACCESS_KEY=***** stripe=*****`. On a long line the window
+ * around the secret drops a token cut by the window's edge, so no piece of one shows either.
  */
 import { secretLikeName } from './rules/generic.js'
 
@@ -14,13 +16,14 @@ import { secretLikeName } from './rules/generic.js'
 const MAX_LINE = 200
 /** Characters of context kept on each side of the secret on a long line. */
 const CONTEXT = 80
-/** What a masked token becomes. */
-const MASK = '*****'
+/** What a masked token or secret becomes: no character of it, and not its length either. */
+export const MASK = '*****'
 
 // A token: a run of characters that are not whitespace, quotes, brackets or assignment/list
 // punctuation. In `postgres://app:pw@db` the credential part `pw@db` is one token (masked: `@` gitseal:allow
 // is no word character), the scheme and user stay readable.
-const TOKEN = /[^\s"'`,;=:(){}[\]<>|\\]+/g
+const SEPARATORS = '\\s"\'`,;=:(){}[\\]<>|\\\\'
+const TOKEN = new RegExp(`[^${SEPARATORS}]+`, 'g')
 // One part of a plain word: lowercase, UPPERCASE, Capitalised or camelCase letters, with at most a
 // two-digit suffix (`v1`, `key2`). Random strings almost always have digits or case noise.
 const WORD_PART = /^(?:[a-z]{1,24}|[A-Z]{1,24}|[A-Z]?[a-z]{1,24}(?:[A-Z][a-z]{2,24}){0,4})\d{0,2}$/
@@ -60,6 +63,31 @@ function maskTokens(text: string): string {
 }
 
 /**
+ * Free text a report prints beside a finding (a commit subject) with every secret-looking token
+ * masked, by the same rule as the rest of a reported line: a commit message is written by people
+ * and may hold the very secret the commit adds (`add key ghp_…`).
+ */
+export function redactText(text: string): string {
+  return maskTokens(text)
+}
+
+// One character that ends a token.
+const SEPARATOR = new RegExp(`[${SEPARATORS}]`)
+
+/**
+ * `at` moved in direction `step` (1: right, -1: left) past the token it cuts, stopping at `limit`:
+ * a window edge inside a token would print a piece of it, and a piece of a secret is a secret.
+ */
+function tokenEdge(line: string, at: number, step: 1 | -1, limit: number): number {
+  let i = at
+  // The window starts at `i` (step 1) or ends before `i` (step -1): is a token cut there?
+  const inside = (k: number): boolean =>
+    k > 0 && k < line.length && !SEPARATOR.test(line.charAt(k - 1)) && !SEPARATOR.test(line.charAt(k))
+  while (i !== limit && inside(i)) i += step
+  return i
+}
+
+/**
  * The line holding a secret with every possible secret on it masked, cut to about 200 characters
  * around it. `from`/`to` are the secret's offsets within `line` (`to` may pass the end for
  * multi-line secrets); `others` are the other matched spans (line offsets, any order, may overlap
@@ -73,8 +101,9 @@ export function redactLine(
 ): string {
   const end = Math.min(to, line.length)
   // Cut first: the masking below is then bounded by the window, whatever the line's length.
-  const head = line.length > MAX_LINE ? Math.max(0, from - CONTEXT) : 0
-  const tail = line.length > MAX_LINE ? Math.min(line.length, end + CONTEXT) : line.length
+  const head = line.length > MAX_LINE ? tokenEdge(line, Math.max(0, from - CONTEXT), 1, from) : 0
+  const tail =
+    line.length > MAX_LINE ? tokenEdge(line, Math.min(line.length, end + CONTEXT), -1, end) : line.length
   const spans = others
     .map(([a, b]) => [Math.max(a, head), Math.min(b, tail)] as const)
     .filter(([a, b]) => b > a)

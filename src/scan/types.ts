@@ -13,6 +13,7 @@ export interface CommitInfo {
   email: string
   /** ISO 8601 date of the commit. */
   date: string
+  /** The commit's subject, its secret-looking tokens masked (`add key *****`). */
   message?: string
 }
 

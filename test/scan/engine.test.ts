@@ -34,7 +34,7 @@ describe('engine', () => {
     expect(finding!.endColumn).toBe(line.indexOf(token) + token.length + 1)
   })
 
-  it('redacts: the redacted line keeps no character of the secret', () => {
+  it('redacts: the redacted line keeps no character of the secret, not even its prefix', () => {
     const [finding] = scan(`token: ${token}`).findings
     expect(finding!.redactedLine).toBe('token: *****')
   })
@@ -42,7 +42,7 @@ describe('engine', () => {
   it('cuts long lines around the secret', () => {
     const [finding] = scan(`${'x '.repeat(500)}${token}${' y'.repeat(500)}`, 'a.txt').findings
     expect(finding!.redactedLine.length).toBeLessThan(200)
-    expect(finding!.redactedLine).toMatch(/^…(?:x )+\*{5}(?: y)+…$/)
+    expect(finding!.redactedLine).toMatch(/^…x x .* \*{5} y y .* y…$/)
   })
 
   it('fingerprints by rule, file and secret: stable when lines move, different per file', () => {

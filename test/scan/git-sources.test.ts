@@ -139,6 +139,14 @@ describe('--git RANGE: lines added by each commit', () => {
     expect(summary.commits).toBe(3)
   })
 
+  it('masks secret-looking tokens of the commit subject: a report never prints them', async () => {
+    const dir = repo()
+    const token = 'Qx7Zr2Kp9Lm4Wv8Tn3Bc'
+    commit(dir, { 'a.txt': 'token FAKE_SECRET_ADDED\n' }, `add token ${token} and password=hunter2hunter`)
+    const { findings } = await scanAll({ kind: 'git', cwd: dir }, opts())
+    expect(findings[0]?.commit?.message).toBe('add token ***** and password=*****')
+  })
+
   it('keeps only findings on added lines: an old secret is not blamed on later commits', async () => {
     const dir = repo()
     const first = commit(dir, { 'a.txt': 'FAKE_SECRET_OLD\nx\n' }, 'old')

@@ -1,14 +1,19 @@
 /**
- * Redaction by construction: N random secrets of different kinds planted on one line, in several
- * layouts; whatever the engine finds, no report format (text, JSON, SARIF, JUnit, baseline) holds
- * any of them, nor any 8-character piece of their random part, and no finding's line shows even 4
- * characters of one.
+ * Redaction by construction: N random secrets of varied shapes (provider tokens, base64, hex, JWTs,
+ * passwords in URLs, PEM bodies) planted on one line, in several layouts. Whatever the engine
+ * finds, no report format (text, JSON, SARIF, JUnit, baseline) holds any of them, nor any
+ * 4-character piece of one — not even a prefix — unless that piece is also in the line's non-secret
+ * part or in the report's own text (titles, paths, hashes: the same report with the line and the
+ * secret emptied).
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { createBaseline, stringifyBaseline } from '../../src/scan/baseline.js'
 import { RULES, createDetector } from '../../src/scan/engine.js'
+import { fingerprintOf } from '../../src/scan/fingerprint.js'
+import { redactLine } from '../../src/scan/redact.js'
 import { REPORT_FORMATS, formatReport } from '../../src/scan/reporters/index.js'
+import type { Finding } from '../../src/scan/types.js'
 import { emptySummary } from '../../src/scan/workers/pipeline.js'
 import { CS, j } from './rules/tokens.js'
 
@@ -21,29 +26,41 @@ const chars = (charset: string, min: number, max = min): fc.Arbitrary<string> =>
     .map((list) => list.join(''))
 const digits = (min: number, max = min) => chars(CS.digits, min, max)
 
-/** A planted secret: the name it is assigned to, its public prefix and its random body. */
+/** A planted secret: the name it is assigned to, the secret, and the public text around it. */
 interface Planted {
   name: string
-  prefix: string
-  body: string
-  suffix?: string
+  secret: string
+  before?: string
+  after?: string
 }
 
+const JWT_HEADER = j('eyJhbGciOiJIUzI1', 'NiIsInR5cCI6IkpXVCJ9')
+
 const KINDS: fc.Arbitrary<Planted>[] = [
-  chars(CS.b32, 16).map((body) => ({ name: 'AWS_ACCESS_KEY_ID', prefix: j('AK', 'IA'), body })),
-  chars(CS.b64, 40).map((body) => ({ name: 'AWS_SECRET_ACCESS_KEY', prefix: '', body })),
-  chars(CS.alnum, 36).map((body) => ({ name: 'github', prefix: j('gh', 'p_'), body })),
-  chars(CS.alnum, 24, 32).map((body) => ({ name: 'stripe', prefix: j('sk_', 'live_'), body })),
+  chars(CS.b32, 16).map((body) => ({ name: 'AWS_ACCESS_KEY_ID', secret: j('AK', 'IA') + body })),
+  chars(CS.b64, 40).map((secret) => ({ name: 'AWS_SECRET_ACCESS_KEY', secret })),
+  chars(CS.alnum, 36).map((body) => ({ name: 'github', secret: j('gh', 'p_') + body })),
+  chars(CS.alnum, 24, 32).map((body) => ({ name: 'stripe', secret: j('sk_', 'live_') + body })),
   fc
     .tuple(digits(10, 12), digits(10, 12), chars(CS.alnum, 24))
-    .map(([a, b, c]) => ({ name: 'slack', prefix: j('xo', 'xb-'), body: `${a}-${b}-${c}` })),
-  chars(CS.alnum, 12, 30).map((body) => ({ name: 'db_password', prefix: '', body })),
-  chars(CS.url, 20, 40).map((body) => ({ name: 'api_token', prefix: '', body })),
-  chars(CS.alnum, 10, 20).map((body) => ({
+    .map(([a, b, c]) => ({ name: 'slack', secret: `${j('xo', 'xb-')}${a}-${b}-${c}` })),
+  fc
+    .tuple(chars(CS.url, 30, 60), chars(CS.url, 43))
+    .map(([payload, sig]) => ({ name: 'id_token', secret: `${JWT_HEADER}.eyJ${payload}.${sig}` })),
+  chars(CS.hex, 32, 64).map((secret) => ({ name: 'api_key', secret })),
+  chars(CS.alnum, 12, 30).map((secret) => ({ name: 'db_password', secret })),
+  chars(CS.url, 20, 40).map((secret) => ({ name: 'api_token', secret })),
+  chars(CS.alnum, 10, 20).map((secret) => ({
     name: 'DATABASE_URL',
-    prefix: 'postgres://app:',
-    body,
-    suffix: '@db.internal:5432/app',
+    secret,
+    before: 'postgres://app:',
+    after: '@db.internal:5432/app',
+  })),
+  chars(CS.b64, 64, 128).map((secret) => ({
+    name: 'private_key',
+    secret,
+    before: j('-----BEGIN ', 'PRIVATE KEY-----\\nMII'),
+    after: j('\\n-----END ', 'PRIVATE KEY-----\\n'),
   })),
 ]
 
@@ -53,56 +70,81 @@ const LAYOUTS: ((pairs: [string, string][]) => [string, string])[] = [
   (pairs) => ['config.json', `{${pairs.map(([k, v]) => `"${k}":"${v}"`).join(',')}}`],
   (pairs) => ['app.ts', `const x = { ${pairs.map(([k, v]) => `${k}: '${v}'`).join(', ')} }`],
   (pairs) => ['notes.txt', pairs.map(([, v]) => v).join(' ')],
+  // Long: the report prints a window of the line, whose edges must not cut a secret into a piece.
+  (pairs) => ['wide.env', pairs.map(([k, v]) => `${k}=${v} # ${'padding '.repeat(8)}`).join(' ')],
 ]
 
-/** Every `size`-character piece of `text`. */
-function pieces(text: string, size = 8): string[] {
+/** Every 4-character piece of `text`. */
+function pieces(text: string): string[] {
   const out: string[] = []
-  for (let i = 0; i + size <= text.length; i++) out.push(text.slice(i, i + size))
+  for (let i = 0; i + 4 <= text.length; i++) out.push(text.slice(i, i + 4))
   return out
 }
 
+/** Every report of `findings`, in every format and as a baseline file. */
+function reports(findings: Finding[]): string[] {
+  const summary = emptySummary()
+  const out = REPORT_FORMATS.map((format) =>
+    formatReport(format, { findings, summary, rules: RULES, toolVersion: '0.0.0' }),
+  )
+  out.push(stringifyBaseline(createBaseline(findings)))
+  return out
+}
+
+/** The pieces of `secrets` that `output` shows and that `allowed` (public text) does not explain. */
+export function leakedPieces(output: string, secrets: readonly string[], allowed: string): string[] {
+  const leaked: string[] = []
+  for (const secret of secrets) {
+    for (const piece of pieces(secret)) {
+      if (output.includes(piece) && !allowed.includes(piece)) leaked.push(piece)
+    }
+  }
+  return leaked
+}
+
 describe('redaction by construction', () => {
-  it('no report shows any secret of a line, nor an 8-character piece of one', () => {
+  it('no report shows any secret of a line, nor a 4-character piece of one', () => {
+    let reported = 0
     fc.assert(
       fc.property(
         fc.array(fc.oneof(...KINDS), { minLength: 2, maxLength: 6 }),
         fc.integer({ min: 0, max: LAYOUTS.length - 1 }),
         (planted, layout) => {
           const pairs = planted.map(
-            (p, i) => [`${p.name}_${i}`, `${p.prefix}${p.body}${p.suffix ?? ''}`] as [string, string],
+            (p, i) => [`${p.name}_${i}`, `${p.before ?? ''}${p.secret}${p.after ?? ''}`] as [string, string],
           )
           const [path, line] = LAYOUTS[layout]!(pairs)
           const { findings } = detector.scanFile(path, `${line}\n`)
-          const summary = emptySummary()
-          const outputs = REPORT_FORMATS.map((format) =>
-            formatReport(format, { findings, summary, rules: RULES, toolVersion: '0.0.0' }),
-          )
-          outputs.push(stringifyBaseline(createBaseline(findings)))
-          // The line a finding shows: not even 4 characters of a secret (no "first characters"
-          // hint), unless they also occur in the line's own structure (its names and separators).
-          let skeleton = line
-          for (const [, value] of pairs) skeleton = skeleton.replace(value, ' ')
+          reported += findings.length
+          // The line with every secret cut out (a NUL between the parts, so no piece spans a cut).
+          let publicPart = line
+          for (const p of planted) publicPart = publicPart.split(p.secret).join('\0')
+          // What a report says without the line or the secret: rule texts, paths, hashes.
+          const template = reports(findings.map((f) => ({ ...f, redactedLine: '', secret: '' }))).join('\0')
+          const secrets = planted.map((p) => p.secret)
           for (const finding of findings) {
-            for (const p of planted) {
-              for (const piece of pieces(p.body, 4)) {
-                if (!skeleton.includes(piece)) expect(finding.redactedLine).not.toContain(piece)
-              }
-            }
+            expect(finding.fingerprint).toBe(fingerprintOf(finding.ruleId, finding.file, finding.secret))
           }
-          for (const output of outputs) {
-            for (const p of planted) {
-              expect(output).not.toContain(p.body)
-              for (const piece of pieces(p.body)) expect(output).not.toContain(piece)
-            }
+          for (const output of reports(findings)) {
+            for (const secret of secrets) expect(output).not.toContain(secret)
+            expect(leakedPieces(output, secrets, `${publicPart}\0${template}`)).toEqual([])
           }
         },
       ),
       { numRuns: runs },
     )
+    // The property says something only if the engine reports findings on these lines.
+    expect(reported).toBeGreaterThan(runs)
   })
 
-  it('the issue example: every secret of the line masked in every finding', () => {
+  it('the check catches a kept prefix (as the old `ghp_*****`-style masking did)', () => {
+    const secret = 'wJalrXUtnFEMIxK7MDENGxbPxRfiCYzEKEYzz1Qp'
+    expect(
+      leakedPieces(`AWS_SECRET_ACCESS_KEY=${secret.slice(0, 4)}*****`, [secret], 'AWS_SECRET_ACCESS_KEY=\0'),
+    ).toEqual(['wJal'])
+  })
+
+  it('the issue example: every secret of the line masked whole in every finding', () => {
     const aws = j('AK', 'IA') + 'Q7RZ2XK4MNB5TW3P'
     const secret = 'wJalrXUtnFEMIxK7MDENGxbPxRfiCYzEKEYzz1Qp'
     const stripe = j('sk_', 'live_') + '4eC39HqLyjWDarjtT1zdp7dc'
@@ -110,10 +152,21 @@ describe('redaction by construction', () => {
     const { findings } = detector.scanFile('.env', `${line}\n`)
     expect(findings.length).toBeGreaterThanOrEqual(2)
     for (const finding of findings) {
-      for (const value of [aws.slice(4), secret, stripe.slice(8)]) {
-        expect(finding.redactedLine).not.toContain(value.slice(0, 8))
-      }
-      expect(finding.redactedLine).toContain('AWS_SECRET_ACCESS_KEY=')
+      expect(finding.redactedLine).toBe('AWS_ACCESS_KEY_ID=***** AWS_SECRET_ACCESS_KEY=***** stripe=*****')
     }
+  })
+
+  it('a long line is cut at token edges: no piece of a token the window would split', () => {
+    // The window starts 80 characters before the secret: inside `Zx9Q7mnopqrstuvwxyzab`, whose tail
+    // alone (`xyzab`) would pass for a plain word.
+    const token = j('gh', 'p_') + 'R8kq2Vb7Lp0Xw5Nz3Hc6Jd1Mf9Gt4Ys8Ea2U'
+    const before = `${'word '.repeat(60)}Zx9Q7mnopqrstuvwxyzab ${'note '.repeat(14)}key=`
+    const line = `${before}${token} ${'tail '.repeat(60)}`
+    const cutInside = before.length - 80
+    expect(before.slice(0, cutInside)).toMatch(/ Zx9Q7mnopqrstuvw$/)
+    const shown = redactLine(line, before.length, before.length + token.length)
+    expect(shown).not.toContain('xyzab')
+    expect(shown).not.toContain(token.slice(0, 4))
+    expect(shown).toContain('key=*****')
   })
 })

@@ -28,7 +28,7 @@ function finding(overrides: Partial<Finding> = {}): Finding {
     endLine: 7,
     endColumn: 13 + SECRET.length,
     secret: SECRET,
-    redactedLine: '  password: FAKE_*****',
+    redactedLine: '  password: *****',
     fingerprint: 'fake-secret:apps/api/secret.yaml:0123456789abcdef',
     remediation: 'Seal it with `gitseal seal`.',
     ...overrides,
@@ -55,7 +55,7 @@ const CASES: Record<string, Omit<ReportInput, 'rules' | 'toolVersion'>> = {
       finding({
         line: 2,
         severity: 'medium',
-        redactedLine: 'token: "FAKE_*****" & <tag> \u001b[31mred',
+        redactedLine: 'token: "*****" & <tag> \u001b[31mred',
         commit: {
           sha: 'a'.repeat(40),
           author: 'Alice <b>',

@@ -1,4 +1,5 @@
 /** Helpers shared by reporters: ordering, masking, rule lookup, sizes. */
+import { MASK } from '../redact.js'
 import type { Finding } from '../types.js'
 import type { ReporterRule } from './types.js'
 
@@ -15,11 +16,11 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
 }
 
 /**
- * A secret masked for display: nothing of it is shown, not even a prefix (a few characters of a
- * short secret are a real part of it). The rule id and fingerprint say which secret it was.
+ * A secret masked for display: `*****`, whatever the secret. No character of it is kept (a prefix
+ * is a fragment of the secret) and not its length either.
  */
 export function maskSecret(_secret: string): string {
-  return '*****'
+  return MASK
 }
 
 /** The catalogue entry for each rule id seen in `findings`, synthesised from a finding when unknown. */

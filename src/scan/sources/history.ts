@@ -6,6 +6,7 @@
  */
 import { createInterface } from 'node:readline'
 import { GitsealError } from '../../core/errors.js'
+import { redactText } from '../redact.js'
 import type { CommitInfo } from '../types.js'
 import { BlobReader } from './cat-file.js'
 import { gitFailure, gitSpawnError, gitTopLevel, spawnGit, unquoteGitPath } from './git.js'
@@ -68,7 +69,8 @@ function parseCommitLine(line: string): CommitInfo {
   const [sha = '', author = '', email = '', date = '', message = ''] = line
     .slice(COMMIT_MARK.length)
     .split('\x1f')
-  return { sha, author, email, date, message }
+  // The subject is printed in reports (JSON, SARIF): masked like a reported line, never raw.
+  return { sha, author, email, date, message: redactText(message) }
 }
 
 /** The path of `diff --git a/P b/P` (both sides are equal without rename detection). */

@@ -43,7 +43,7 @@ export function createDetector(options = {}) {
             endLine: index + 1,
             endColumn: column + secret.length,
             secret,
-            redactedLine: line.replace(secret, `${secret.slice(0, 5)}*****`).slice(0, 200),
+            redactedLine: line.replace(secret, '*****').slice(0, 200),
             fingerprint: `${RULE.id}:${path}:${hash}`,
             remediation: RULE.remediation,
           })
