@@ -67,8 +67,10 @@ function kindNeedsParse(text: string): boolean {
     if (KIND_UNUSUAL_VALUE.test(text) || KIND_ESCAPED_VALUE.test(text)) {
       if (startsLine(text, at, /[ \t\-"'?]/, true)) return true
     }
-    const question = text.lastIndexOf('?', at)
-    if (question >= 0 && at - question <= 8) {
+    // Only the few characters before `kind`: a search back to the file's start would be quadratic.
+    const near = text.slice(Math.max(0, at - 8), at).lastIndexOf('?')
+    const question = near < 0 ? -1 : Math.max(0, at - 8) + near
+    if (question >= 0) {
       KIND_EXPLICIT_KEY.lastIndex = question
       if (KIND_EXPLICIT_KEY.test(text) && startsLine(text, question, /[ \t-]/, true)) return true
     }
