@@ -17,6 +17,7 @@ export const PARTS = [
   'held-out-4',
   'held-out-5',
   'held-out-6',
+  'held-out-7',
 ]
 
 /** Problems with the data file's shape (empty when it is sound), so the data cannot rot unnoticed. */

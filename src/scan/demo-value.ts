@@ -106,6 +106,10 @@ const LEXICON = [
   'here',
   'goes',
   'insert',
+  // Short English words names are built from (`toBeOverridden`).
+  'to',
+  'be',
+  'of',
 ]
 const LEET: Readonly<Record<string, string>> = {
   '0': 'o',
@@ -139,11 +143,44 @@ function letterMatches(char: string, wanted: string, wordLength: number): boolea
   return wordLength >= LONG_WORD && char >= '0' && char <= '9' && VOWELS.includes(wanted)
 }
 
+// Digits counted up or down (`123456`, `9876`): four or more in a row.
+const COUNTED_DIGITS =
+  /(?:0(?=1)|1(?=2)|2(?=3)|3(?=4)|4(?=5)|5(?=6)|6(?=7)|7(?=8)|8(?=9)){3,}\d|(?:9(?=8)|8(?=7)|7(?=6)|6(?=5)|5(?=4)|4(?=3)|3(?=2)|2(?=1)|1(?=0)){3,}\d/g
+
+/** Length of the run of digits counted up or down by one that starts at `at` (0 when none). */
+function countedRun(value: string, at: number): number {
+  const first = value.charCodeAt(at)
+  if (first < 48 || first > 57) return 0
+  const step = value.charCodeAt(at + 1) - first
+  if (step !== 1 && step !== -1) return 1
+  let length = 2
+  while (value.charCodeAt(at + length) - value.charCodeAt(at + length - 1) === step) length++
+  return length
+}
+
+// Words that say the value is a credential; around one, English-spelled letters (`3xtr3ms3cr3t`
+// is `extrem` + `secret` in leet-speak) make a phrase a person typed.
+const CREDENTIAL_WORD = /secret|password|passwd|passphrase|token/
+
+/** True when lowercase `value`, leet-speak read as letters, is a credential word with English-spelled letters around it. */
+function credentialWordPhrase(value: string): boolean {
+  if (value.length > 32 || !/^[a-z0-9@$]+$/.test(value)) return false
+  let letters = ''
+  for (const char of value) letters += LEET[char] ?? char
+  if (/[^a-z]/.test(letters)) return false // a digit leet-speak does not use (2, 6, 8, 9): random text
+  const word = CREDENTIAL_WORD.exec(letters)
+  if (word === null) return false
+  const around = [letters.slice(0, word.index), letters.slice(word.index + word[0].length)]
+  return around.every((part) => part === '' || (part.length >= 3 && spelledLikeEnglish(part)))
+}
+
 /** True when lowercase `value` is entirely lexicon words (leet allowed), digit groups of 1–4 and separators. */
 function madeOfDemoWords(value: string): boolean {
   if (value.length === 0 || value.length > MAX_DEMO_LENGTH || !DEMO_CHARS.test(value)) return false
-  // Mostly digits (`636402def774`) is hex or a number, whatever words hide in it.
-  if (value.replace(/\D/g, '').length > value.replace(/[^a-z]/g, '').length) return false
+  // Mostly digits (`636402def774`) is hex or a number, whatever words hide in it; a counted run
+  // (`pass-123456`) is typed, not random, and does not count.
+  const digits = value.replace(COUNTED_DIGITS, '').replace(/\D/g, '').length
+  if (digits > value.replace(/[^a-z]/g, '').length) return false
   // reachable[i]: value[0..i) splits into pieces (1), one of them a lexicon word of 3+ letters (2).
   const reachable = new Uint8Array(value.length + 1)
   reachable[0] = 1
@@ -158,6 +195,8 @@ function madeOfDemoWords(value: string): boolean {
       end++
     )
       reachable[end + 1] = Math.max(reachable[end + 1] ?? 0, here)
+    const counted = countedRun(value, at)
+    if (counted >= 3) reachable[at + counted] = Math.max(reachable[at + counted] ?? 0, here)
     for (const word of STARTING.get(char) ?? []) {
       if (at + word.length > value.length) continue
       let ok = true
@@ -250,7 +289,13 @@ export function isDemoValue(value: string): boolean {
   const lower = trimmed.toLowerCase()
   if (DEMO_OWNED.test(trimmed) || madeOfDemoWords(lower) || madeOfSequences(lower)) return true
   if (interleavedSequences(lower)) return true
+  if (credentialWordPhrase(lower)) return true
   return /\s/.test(trimmed) && DEMO_WORD.test(trimmed)
+}
+
+/** True when a credential pair is a demo set-up: the password repeats the user name (`hydra:hydra`). */
+export function passwordRepeatsUser(user: string, password: string): boolean {
+  return password !== '' && password.toLowerCase() === user.toLowerCase()
 }
 
 // Pieces of a name: `featureNewUI` → feature, New, UI; `more-custom-CAs` → more, custom, CAs.
@@ -321,7 +366,8 @@ export function looksLikeWords(value: string): boolean {
   return letters
 }
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})+(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
+// Padding optional: a value cut out of a longer encoding (`LS1CRUdJTiBgUFJJVkFURSB`) loses it.
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})+(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0-9+/]{3}=?)?$/
 const PRINTABLE = /^[\x20-\x7e\t\r\n]+$/
 
 /**

@@ -44,9 +44,9 @@ const DEFAULT_STOPWORDS: readonly string[] = [
 // `{{ .Values.x }}`, `%(x)s`, `#{x}`, `<%= x %>`, `[[ x ]]`, `((x))` (Concourse), `@x@` (Maven
 // filtering), argocd-vault-plugin's `<path:secret/app#key>` (also several, comma-separated),
 // a whole-value printf verb (`%s`) or
-// `{name}` / `[name]` placeholder, and protected values (`ENC[...]`).
+// `{name}` / `[name]` placeholder, opencode's `{env:NAME}` / `{file:path}`, and protected values (`ENC[...]`).
 const TEMPLATE =
-  /\$\{|^\$[A-Za-z_]|\$\([A-Za-z_]\w*(?:\)|$)|^<<[^<>\n]{1,80}>>$|\{\{|\}\}|%\(|#\{|<%|\[\[|^\(\(|^@[\w.-]+@$|^<[^<>]+>(?:,<[^<>]+>)*$|^\$\(|^ENC\[|^%[-+ #0]?\d*(?:\.\d+)?[sdvqxXt]$|^\{[\w.-]{1,60}\}$|^\[[\w .-]{1,60}\]$/i
+  /\$\{|^\$[A-Za-z_]|\$\([A-Za-z_]\w*(?:\)|$)|^<<[^<>\n]{1,80}>>$|\{\{|\}\}|%\(|#\{|<%|\[\[|^\(\(|^@[\w.-]+@$|^<[^<>]+>(?:,<[^<>]+>)*$|^\$\(|^ENC\[|^%[-+ #0]?\d*(?:\.\d+)?[sdvqxXt]$|^\{[\w.-]{1,60}\}$|^\{(?:env|file):[^{}\s]{1,200}\}$|^\[[\w .-]{1,60}\]$/i
 
 /**
  * References to a secret manager, which name where a secret lives: 1Password (`op://`), Vault

@@ -47,6 +47,37 @@ function keyAtLineStart(text: string, word: string, sticky: RegExp, allowed: Reg
   return false
 }
 
+// What may follow `kind:` when the value is not written as a plain word on the same line: a tag
+// (`!!str Secret`), an anchor or alias, a value on the next line (`kind:\n  Secret`), a comment.
+const KIND_UNUSUAL_VALUE = /kind["']?[ \t]*:[ \t]*(?:[!&*\r\n#]|$)/y
+// A quoted value with an escape (`"Secr\x65t"`, JSON `"\u0053ecret"`), decoded only by a parser.
+const KIND_ESCAPED_VALUE = /kind["']?[ \t]*:[ \t]*"[^"\n]{0,40}\\/y
+// An explicit key (`? kind`): its value is on a later line.
+const KIND_EXPLICIT_KEY = /\?[ \t]+["']?kind\b/y
+
+/**
+ * True when some `kind` key is spelt so that its value can only be known by parsing: every YAML
+ * spelling the API accepts must reach the analysers (fail closed), and parsing a few more files
+ * costs only time.
+ */
+function kindNeedsParse(text: string): boolean {
+  for (let at = text.indexOf('kind'); at >= 0; at = text.indexOf('kind', at + 4)) {
+    KIND_UNUSUAL_VALUE.lastIndex = at
+    KIND_ESCAPED_VALUE.lastIndex = at
+    if (KIND_UNUSUAL_VALUE.test(text) || KIND_ESCAPED_VALUE.test(text)) {
+      if (startsLine(text, at, /[ \t\-"'?]/, true)) return true
+    }
+    // Only the few characters before `kind`: a search back to the file's start would be quadratic.
+    const near = text.slice(Math.max(0, at - 8), at).lastIndexOf('?')
+    const question = near < 0 ? -1 : Math.max(0, at - 8) + near
+    if (question >= 0) {
+      KIND_EXPLICIT_KEY.lastIndex = question
+      if (KIND_EXPLICIT_KEY.test(text) && startsLine(text, question, /[ \t-]/, true)) return true
+    }
+  }
+  return false
+}
+
 /**
  * {@link ANALYSER_TRIGGER} found from its literals with `indexOf` instead of a regex tried at every
  * position (a few % of a worker's time on chart collections): true whenever the regex matches (it
@@ -58,6 +89,7 @@ export function holdsAnalyserTrigger(text: string): boolean {
     text.includes('secretGenerator') ||
     text.includes('"auths"') ||
     keyAtLineStart(text, 'kind', KIND_VALUE, /[ \t\-"']/, true) ||
+    kindNeedsParse(text) ||
     keyAtLineStart(text, 'users', USERS_KEY, /["']/, false) ||
     keyAtLineStart(text, 'sops', SOPS_KEY, /[ \t"']/, false)
   )
@@ -74,7 +106,8 @@ export const TRIGGER_KEYWORDS: readonly string[] = [...TRIGGER_WORDS, 'kind', ..
 function mayTrigger(found: ReadonlySet<string>): boolean {
   return (
     TRIGGER_WORDS.some((word) => found.has(word)) ||
-    (found.has('kind') && KIND_WORDS.some((word) => found.has(word)))
+    // `kind` alone: its value may be spelt without any of KIND_WORDS (`"Secr\x65t"`).
+    found.has('kind')
   )
 }
 

@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
-import { decodedText, isDemoValue, looksLikeWords } from '../../src/scan/demo-value.js'
+import { decodedText, isDemoValue, looksLikeWords, passwordRepeatsUser } from '../../src/scan/demo-value.js'
 import { CS, rnd } from './rules/tokens.js'
 
 const b64 = (text: string): string => Buffer.from(text).toString('base64')
@@ -52,6 +52,12 @@ describe('isDemoValue', () => {
     // An alphabet run interleaved with a digit run.
     'A1b2C3d4E5f6G7h8J9k0L1m2N3p4Q5r6',
     'a1b2c3d4',
+    // held-out-5/6: leet-speak of a credential word with English around it, words with a counted run.
+    '3xtr3ms3cr3t',
+    'sup3rs3cr3tp4ss',
+    'pass-123456',
+    'user-654321',
+    'secretId',
   ])('%j is a demo value', (value) => {
     expect(isDemoValue(value)).toBe(true)
   })
@@ -67,6 +73,10 @@ describe('isDemoValue', () => {
     'KgB7xQ9mM2jL5pN',
     'a1b9c3d2e7f4x0q8',
     's9cr7tZ',
+    // Their real-shaped counterparts: a credential word inside random text, digits not counted.
+    'Xk9secretQ2',
+    'q8s3cr3tzv7w',
+    'pass-839201',
   ])('%j is not', (value) => {
     expect(isDemoValue(value)).toBe(false)
   })
@@ -97,6 +107,7 @@ describe('looksLikeWords', () => {
     'helm-chart-signing-key:private_key',
     'etcd-cluster',
     'signing-key:passphrase',
+    'toBeOverridden',
   ])('%j reads as words', (value) => {
     expect(looksLikeWords(value)).toBe(true)
   })
@@ -127,6 +138,20 @@ describe('decodedText', () => {
     expect(decodedText(b64('test'))).toBe('test')
     expect(decodedText(`${b64('strong-')}\n${b64('password')}`.replace(/=/g, ''))).toBeUndefined()
     expect(decodedText(b64('foo:bar'))).toBe('foo:bar')
+  })
+
+  it('decodes base64 cut out of a longer encoding (no padding)', () => {
+    expect(decodedText(b64('--BEGIN `PRIVATE ').replace(/=+$/, ''))).toBe('--BEGIN `PRIVATE ')
+    expect(decodedText(b64('secretId').slice(0, 9))).toBeUndefined() // 9 characters are no encoding
+  })
+})
+
+describe('passwordRepeatsUser', () => {
+  it('tells a password repeating its user name from a real one', () => {
+    expect(passwordRepeatsUser('hydra', 'hydra')).toBe(true)
+    expect(passwordRepeatsUser('Admin', 'admin')).toBe(true)
+    expect(passwordRepeatsUser('hydra', 'hydra-9Xk2Lq')).toBe(false)
+    expect(passwordRepeatsUser('', '')).toBe(false)
   })
 
   it('leaves random bytes, long values and non-base64 alone', () => {

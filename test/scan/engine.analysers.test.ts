@@ -178,3 +178,36 @@ describe('kubeconfig and docker config', () => {
     ).toEqual([])
   })
 })
+
+describe('Kubernetes Secrets written in CUE', () => {
+  it('reports random stringData/data values of a CUE Secret, not demo values or other kinds', () => {
+    const system = rnd(CS.alnum, 32)
+    const text = [
+      'package kube',
+      '',
+      'k: Secret: hydra: stringData: {',
+      `\tSECRETS_SYSTEM: "${b64(system)}"`,
+      '\tDSN:            "postgres://hydra:hydra@postgres:5432/hydra"',
+      '\tLOG_LEVEL:      "debug"',
+      '}',
+      '',
+      'k: ConfigMap: hydra: data: {',
+      `\tSESSION_SALT: "${rnd(CS.alnum, 32)}"`,
+      '}',
+      '',
+      'app: {',
+      '\tkind: "Secret"',
+      '\tdata: {',
+      `\t\t"token.txt": "${b64(rnd(CS.alnum, 24))}"`,
+      `\t\tuser: "${b64('admin')}"`,
+      '\t}',
+      '}',
+    ].join('\n')
+    expect(found('resources/hydra.cue', text)).toEqual([
+      ['k8s-secret-plaintext', 4],
+      ['k8s-secret-plaintext', 16],
+    ])
+    // The same lines in a file that is not CUE are left to the other rules.
+    expect(found('resources/hydra.txt', text).filter(([rule]) => rule === 'k8s-secret-plaintext')).toEqual([])
+  })
+})

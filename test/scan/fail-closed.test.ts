@@ -68,6 +68,28 @@ describe('scan-incomplete findings', () => {
     expect(ids(helm, 'templates/secret.yaml')).not.toContain('scan-incomplete')
   })
 
+  it('every spelling of kind: Secret the API accepts reaches the Secret analyser', () => {
+    const value = Buffer.from(rnd(CS.alnum, 24)).toString('base64')
+    const body = `metadata:\n  name: db\ndata:\n  foo: ${value}\n`
+    const spellings = [
+      'kind: Secret',
+      'kind:\n  Secret',
+      'kind: !!str Secret',
+      '? kind\n: Secret',
+      'kind: "Secr\\x65t"',
+      'kind: &k Secret',
+      'kind: !<tag:yaml.org,2002:str> Secret',
+      'kind: # the kind\n  Secret',
+    ]
+    for (const kind of spellings) {
+      expect(ids(`apiVersion: v1\n${kind}\n${body}`), kind).toEqual(['k8s-secret-plaintext'])
+    }
+    const json = `{"apiVersion":"v1","kind":"\\u0053ecret","metadata":{"name":"db"},"data":{"foo":"${value}"}}\n`
+    expect(ids(json, 'secret.json')).toEqual(['k8s-secret-plaintext'])
+    // The control: a ConfigMap with the same data is not a Secret.
+    expect(ids(`apiVersion: v1\nkind: ConfigMap\n${body}`)).toEqual([])
+  })
+
   it('a NUL byte in an otherwise text file does not make it binary', () => {
     const bytes = new TextEncoder().encode(`# \u0000\n${SECRET}`)
     expect(ids(bytes)).toEqual(['k8s-secret-plaintext'])

@@ -1,5 +1,6 @@
 /** Run every GitOps analyser over one file and merge what they learnt. */
 import type { SopsPolicy } from '../sops-policy.js'
+import { analyseCue } from './cue.js'
 import { analyseDockerConfig } from './docker-config.js'
 import { analyseKubernetes } from './k8s.js'
 import { analyseKubeconfig } from './kubeconfig.js'
@@ -15,6 +16,7 @@ export function analyse(input: AnalysisInput, policy: SopsPolicy | undefined): A
     policy === undefined ? [sops] : [checkSopsPolicy(input, policy, sops.sopsEncrypted === true), sops]
   if (input.docs.length > 0)
     parts.push(analyseKubernetes(input), analyseKubeconfig(input), analyseDockerConfig(input))
+  if (input.path.endsWith('.cue')) parts.push(analyseCue(input))
   const out: Analysis = { findings: [], quiet: [] }
   if (sops.sopsEncrypted === true) out.sopsEncrypted = true
   for (const part of parts) {

@@ -1,6 +1,6 @@
 /** How analysers judge a value held by a Secret-like field (after base64 decoding where relevant). */
 import { isPlaceholder } from '../placeholder.js'
-import { decodedText, isDemoValue, looksLikeWords } from '../demo-value.js'
+import { decodedText, isDemoValue, looksLikeWords, passwordRepeatsUser } from '../demo-value.js'
 import { parseYamlValue } from '../../core/yaml-unique.js'
 import { shannonEntropy } from '../entropy.js'
 import { holdsPrivateKey, pemBodyOk } from '../rules/pem.js'
@@ -23,7 +23,7 @@ function privateBlock(text: string): { label: string; body: string } | undefined
 }
 // Password hashes have their own low-severity rule; they are not plaintext passwords.
 const PASSWORD_HASH = /^\$(?:2[aby]|apr1|1|5|6|argon2(?:id|i|d)|scrypt|pbkdf2[\w-]*)\$/
-const URL_VALUE = /^[a-z][a-z0-9+.-]*:\/\/(?:[^/@\s:]*(?::([^/@\s]*))?@)?[^\s]*$/i
+const URL_VALUE = /^[a-z][a-z0-9+.-]*:\/\/(?:([^/@\s:]*)(?::([^/@\s]*))?@)?[^\s]*$/i
 // How long a base64 value may be for its text to be judged instead of itself (a credentials file).
 const MAX_ENCODED_VALUE = 64 * 1024
 const FLAG_OR_NUMBER = /^(?:true|false|yes|no|on|off|null|none|\d{1,7})$/i
@@ -109,12 +109,13 @@ export function secretValueReportable(
   if (FLAG_OR_NUMBER.test(trimmed) || PASSWORD_HASH.test(trimmed)) return false
   const url = URL_VALUE.exec(trimmed)
   if (url) {
-    const password = url[1]
+    const password = url[2]
     return (
       password !== undefined &&
       password !== '' &&
       !isPlaceholder(password, stopwords) &&
-      !isDemoValue(password)
+      !isDemoValue(password) &&
+      !passwordRepeatsUser(url[1] ?? '', password)
     )
   }
   // An identifier is reported only when it looks like a random token, not an address or a name.

@@ -1,6 +1,7 @@
 /** Cloud providers: AWS, Google Cloud, Azure, and infrastructure platforms. */
 import { awsKeyIdOk } from '../validators.js'
 import { provider, re } from './define.js'
+import { pemBodyOk } from './pem.js'
 import { assignment } from './define-assign.js'
 import type { Rule } from './types.js'
 
@@ -46,6 +47,14 @@ export const CLOUD_RULES: readonly Rule[] = [
     ['private_key'],
     /"private_key"\s{0,4}:\s{0,4}"(-----BEGIN PRIVATE KEY-----(?:\\n|[A-Za-z0-9+/=\s]){64,10000}-----END PRIVATE KEY-----(?:\\n)?)"/,
     {
+      // The key block is judged as a PEM block is: a made-up body (`Hwethgy123…`) is no key.
+      validate: (secret) =>
+        pemBodyOk(
+          secret
+            .slice('-----BEGIN PRIVATE KEY-----'.length, secret.lastIndexOf('-----END'))
+            .replace(/\\n/g, '\n'),
+          'PRIVATE KEY',
+        ),
       remediation:
         'Delete the service account key in Google Cloud IAM, prefer workload identity, and protect any key you must keep with `gitseal seal` or `gitseal encrypt`.',
     },

@@ -171,7 +171,10 @@ function documentAssignsSecret(text: string, stopwords: readonly string[]): bool
 const TRUNCATED = /(?:\.{3}|…)$/
 
 function notRandomText(text: string, stopwords: readonly string[]): boolean {
-  return text.length < 6 || isPlaceholder(text, stopwords) || isDemoValue(text) || looksLikeWords(text)
+  if (text.length < 6 || isPlaceholder(text, stopwords) || isDemoValue(text) || looksLikeWords(text))
+    return true
+  // Decoded text of words with punctuation between them (`--BEGIN \`PRIVATE `) is prose, not a secret.
+  return /\s/.test(text) && looksLikeWords(text.replace(/[^A-Za-z0-9]+/g, ' ').trim())
 }
 
 // The shortest value secretLikeValue accepts (relaxed); a shorter one is dropped before other checks.
@@ -185,6 +188,7 @@ export function secretLikeValue(value: string, stopwords: readonly string[], rel
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return false // URLs: the URL rules judge those
   if (/^\d+(?:\.\d+)+$|^\d+[smhdw]$/.test(value)) return false // versions, durations
   if (/^[A-Z]+(?:__?[A-Z]+\d?)+$/.test(value)) return false // names of variables: `SABNZBD__API_KEY`
+  if (/^[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$/i.test(value)) return false // `1.25e-07`: a number (cost per token)
   if (
     /^(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-|age1[a-z0-9]{20,}|-----BEGIN (?:CERTIFICATE|PUBLIC KEY))/.test(
       value,
@@ -249,6 +253,21 @@ function inTemplateAction(text: string, at: number): boolean {
   return false
 }
 
+// A URL's host (`http://llama-strix.llm:8080`): one pass per file, bounded pieces. What comes
+// before `@` is a user or a token (`https://<token>@github.com`), never a host.
+const URL_HOST = /:\/\/([\w-]{1,63})((?:\.[\w-]{1,63}){0,10})(?=[/\s"'?#,)]|:\d|$)/g
+
+/**
+ * Host names of the URLs in `text` and their first labels (`llama-strix.llm`, `llama-strix`). A
+ * value that is one (`apiKey: llama-strix` beside `apiBase: http://llama-strix.llm:8080`) names a
+ * service where a client wants some key; a secret never names a host.
+ */
+function urlHosts(text: string): Set<string> {
+  const hosts = new Set<string>()
+  for (const [, label = '', rest = ''] of text.matchAll(URL_HOST)) hosts.add(label).add(label + rest)
+  return hosts
+}
+
 /** `value` lowercased with everything but letters and digits left out. */
 function lettersOf(value: string): string {
   return value.toLowerCase().replace(/[^a-z0-9]/g, '')
@@ -260,6 +279,8 @@ export function findGeneric(text: string, path: string, stopwords: readonly stri
   const relaxed = ENV_FILE.test(path)
   const docs = DOC_FILE.test(path)
   const out: GenericMatch[] = []
+  let hosts: Set<string> | undefined // built once, when the first candidate needs it
+  const namesHost = (value: string): boolean => (hosts ??= urlHosts(text)).has(value)
   for (const match of assignments(text)) {
     const [whole, keyword = '', name = '', , , quoted, bare] = match
     const value = quoted ?? bare ?? ''
@@ -283,7 +304,7 @@ export function findGeneric(text: string, path: string, stopwords: readonly stri
     // A value under a password-like name in a config file is a password even when short and plain
     // (`hunter2`); tokens and keys without entropy are more often identifiers.
     const lenient = relaxed || (!code && !docs && ruleId === 'generic-password')
-    if (!secretLikeValue(value, stopwords, lenient)) continue
+    if (!secretLikeValue(value, stopwords, lenient) || namesHost(value)) continue
     const end = match.index + whole.length - (quoted === undefined ? 0 : 1)
     out.push({ ruleId, start: end - value.length, end, secret: value })
   }
@@ -292,7 +313,8 @@ export function findGeneric(text: string, path: string, stopwords: readonly stri
     const ruleId = secretLikeName(name)
     const lenient = relaxed || (!code && !docs && ruleId === 'generic-password')
     if (ruleId === undefined || inTemplateAction(text, start)) continue
-    if (secretLikeValue(value, stopwords, lenient)) out.push({ ruleId, start, end, secret: value })
+    if (secretLikeValue(value, stopwords, lenient) && !namesHost(value))
+      out.push({ ruleId, start, end, secret: value })
   }
   return out
 }

@@ -1,6 +1,6 @@
 /** Credentials embedded in URLs and requests: connection strings, basic auth, HTTP auth headers, `curl -u`. */
 import { isPlaceholder } from '../placeholder.js'
-import { isDemoValue } from '../demo-value.js'
+import { isDemoValue, passwordRepeatsUser } from '../demo-value.js'
 import { strictBase64 } from './key-structure.js'
 import { provider } from './define.js'
 import { gapped } from './gapped.js'
@@ -29,6 +29,8 @@ function urlPasswordOk(secret: string, match: RegExpExecArray | undefined): bool
   const whole = match?.[0] ?? ''
   const user = whole.slice(0, whole.indexOf(':', whole.indexOf('://') + 3))
   if (OPEN_TEMPLATE_USER.test(user)) return false
+  // `postgres://hydra:hydra@…`: a password repeating the user name is a demo set-up.
+  if (passwordRepeatsUser(user.slice(user.indexOf('://') + 3), secret)) return false
   // `https://user:p@ss@host`: an unescaped `@` cut the password short; one or two characters is never one.
   if (secret.length < 3) return false
   return !EXAMPLE_HOST.test(whole)

@@ -38,6 +38,23 @@ const TRUE_POSITIVES: [string, string, string][] = [
   ['config.php', `<?php\n$password .= '${v()}';\n`, 'generic-password'],
   ['config.php', `<?php\n$db_password.="${v()}";\n`, 'generic-password'],
   ['main.go', `package main\n\nvar dbPassword string = "${v()}"\n`, 'generic-password'],
+  // Counterparts of the held-out-5/6 false alarms: a value that only starts like a number, base64
+  // of a random password with its padding cut off, a word with digits that are not counted.
+  ['values.yaml', 'auth_token: 9e4a7c2f1b8d6e3a\n', 'generic-token'],
+  [
+    'chart_test.py',
+    `content = {"elk_pass": "${Buffer.from(rnd(CS.alnum, 20)).toString('base64').replace(/=+$/, '')}"}`,
+    'generic-password',
+  ],
+  ['values.yaml', 'stringData:\n  password: "pass-839201"\n', 'generic-password'],
+  [
+    'models/local.yaml',
+    `params:\n  apiBase: http://llama-strix.llm:8080/v1\n  apiKey: ${v()}\n`,
+    'generic-api-key',
+  ],
+  ...((token: string): [string, string, string][] => [
+    ['ci.yaml', `token: ${token}\nremote: https://${token}@github.com/org/repo.git\n`, 'generic-token'],
+  ])(v()),
   ['main.go', `package main\n\nvar password = "${v()}"\n`, 'generic-password'],
   ['Config.kt', `val apiToken: String = "${v()}"`, 'generic-token'],
   ['Main.java', `System.setProperty("db.password", "${v()}");`, 'generic-password'],
@@ -145,6 +162,18 @@ const FALSE_POSITIVES: [string, string][] = [
   ['pom.xml', '<tokenUrl>https://auth.example.com/oauth/token</tokenUrl>'],
   ['nuget.config', '<add key="ClearTextPassword" value="%NUGET_PASSWORD%" />'],
   ['web.config', '<add key="PasswordPolicy" value="Strong" />'],
+  // held-out-5/6 categories: a number under a token name, base64 of PEM header text (padding cut
+  // off), a demo word with a counted run, a camelCase phrase, an opencode `{env:NAME}` reference.
+  ['models/glm.yaml', 'extra:\n  input_cost_per_token: 1.25e-07\n'],
+  ['chart_test.py', 'content = {\n    "elk_pass": "LS1CRUdJTiBgUFJJVkFURSB",\n}'],
+  ['values.yaml', '#      ELASTICSEARCH_PASSWORD: "LS1CRUdJTiBgUFJJVkFURSB"'],
+  ['values.yaml', 'stringData:\n  password: "pass-123456"\n'],
+  ['system.yaml', "        # params: 'mode=single;password=toBeOverridden'"],
+  ['configmap.yaml', '  "apiKey": "{env:LITELLM_API_KEY}",'],
+  [
+    'models/local.yaml',
+    'params:\n  apiBase: http://llama-strix-dsv4f.llm:8080/v1\n  apiKey: llama-strix-dsv4f\n',
+  ],
 ]
 
 const b64 = (text: string): string => Buffer.from(text).toString('base64')

