@@ -10,6 +10,7 @@
  * `AWS_ACCESS_KEY_ID=***** AWS_SECRET_ACCESS_KEY=***** stripe=*****`. On a long line the window
  * around the secret drops a token cut by the window's edge, so no piece of one shows either.
  */
+import { looksLikeWords } from './demo-value.js'
 import { secretLikeName } from './rules/generic.js'
 
 /** Longest redacted line kept around the secret. */
@@ -36,7 +37,11 @@ function plainWord(token: string): boolean {
   if (/^\d{1,6}$/.test(token)) return true
   if (token.length > 64 || RUN.test(token)) return false
   const parts = token.split(/[_.\-/]+/)
-  return parts.every((part) => part === '' || WORD_PART.test(part))
+  // A long part must also read as words: random strings are camelCase-shaped often enough
+  // (`rAfhAwgArpt8` is r·Afh·Awg·Arpt·8) to leak a password that shares a line with a finding.
+  return parts.every(
+    (part) => part === '' || (WORD_PART.test(part) && (part.length < 8 || looksLikeWords(part))),
+  )
 }
 
 // `name = value`, `name: value`, `"name": "value"` inside a segment of the line.

@@ -156,6 +156,14 @@ describe('redaction by construction', () => {
     }
   })
 
+  it('a random value shaped like camelCase words is masked too (found by the property above)', () => {
+    const line = 'notes rAfhAwgArpt8 customerName then FOUND_SECRET_VALUE'
+    const from = line.indexOf('FOUND')
+    const shown = redactLine(line, from, line.length)
+    expect(shown).not.toContain('rAfh')
+    expect(shown).toContain('customerName')
+  })
+
   it('a long line is cut at token edges: no piece of a token the window would split', () => {
     // The window starts 80 characters before the secret: inside `Zx9Q7mnopqrstuvwxyzab`, whose tail
     // alone (`xyzab`) would pass for a plain word.
