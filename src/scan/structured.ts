@@ -55,6 +55,24 @@ const KIND_ESCAPED_VALUE = /kind["']?[ \t]*:[ \t]*"[^"\n]{0,40}\\/y
 // An explicit key (`? kind`): its value is on a later line.
 const KIND_EXPLICIT_KEY = /\?[ \t]+["']?kind\b/y
 
+// The next line holding something: a mapping key (`  description: …`) or a list item.
+const COLLECTION_LINE = /(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*(?:-[ \t]|[^\s#'"!&*-][^\n]*?:(?:[ \t]|\r?$))/my
+// How far the look at the next lines goes: bounded, so many `kind:` keys stay linear.
+const LOOKAHEAD = 256
+
+/**
+ * True when what follows `kind:` at `from` (a comment or a line break) is a mapping or a list on
+ * the next lines: a schema's `kind` property (every CRD has them), not a Secret's kind.
+ */
+function holdsCollection(text: string, from: number): boolean {
+  if (from <= 0) return false
+  const lineEnd = text.indexOf('\n', from - 1)
+  if (lineEnd < 0) return false
+  const window = text.slice(lineEnd + 1, lineEnd + 1 + LOOKAHEAD)
+  COLLECTION_LINE.lastIndex = 0
+  return COLLECTION_LINE.test(window)
+}
+
 /**
  * True when some `kind` key is spelt so that its value can only be known by parsing: every YAML
  * spelling the API accepts must reach the analysers (fail closed), and parsing a few more files
@@ -64,8 +82,15 @@ function kindNeedsParse(text: string): boolean {
   for (let at = text.indexOf('kind'); at >= 0; at = text.indexOf('kind', at + 4)) {
     KIND_UNUSUAL_VALUE.lastIndex = at
     KIND_ESCAPED_VALUE.lastIndex = at
-    if (KIND_UNUSUAL_VALUE.test(text) || KIND_ESCAPED_VALUE.test(text)) {
-      if (startsLine(text, at, /[ \t\-"'?]/, true)) return true
+    const unusual = KIND_UNUSUAL_VALUE.test(text)
+    if (unusual || KIND_ESCAPED_VALUE.test(text)) {
+      // The value after a line break or a comment may be a mapping: then it is no kind at all.
+      const later = unusual && /[\r\n#]/.test(text.charAt(KIND_UNUSUAL_VALUE.lastIndex - 1))
+      if (
+        startsLine(text, at, /[ \t\-"'?]/, true) &&
+        !(later && holdsCollection(text, KIND_UNUSUAL_VALUE.lastIndex))
+      )
+        return true
     }
     // Only the few characters before `kind`: a search back to the file's start would be quadratic.
     const near = text.slice(Math.max(0, at - 8), at).lastIndexOf('?')

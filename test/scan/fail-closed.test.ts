@@ -68,6 +68,16 @@ describe('scan-incomplete findings', () => {
     expect(ids(helm, 'templates/secret.yaml')).not.toContain('scan-incomplete')
   })
 
+  it('a CRD over 2 MiB whose schema has `kind:` properties is no Secret: not reported as unscanned', () => {
+    const property = `          kind:\n            description: Kind is a string value, see the Secret docs.\n            type: string\n`
+    const crd = `apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nspec:\n  versions:\n    - schema:\n        properties:\n${property.repeat(Math.ceil((2.2 * 1024 * 1024) / property.length))}`
+    expect(ids(crd, 'crds/workflows.yaml')).toEqual([])
+    // The same file with a Secret's kind on its own line is still parsed, hence unscanned past the cap.
+    expect(ids(`${SECRET.replace('kind: Secret', 'kind:\n  Secret')}---\n${crd}`)).toContain(
+      'scan-incomplete',
+    )
+  })
+
   it('every spelling of kind: Secret the API accepts reaches the Secret analyser', () => {
     const value = Buffer.from(rnd(CS.alnum, 24)).toString('base64')
     const body = `metadata:\n  name: db\ndata:\n  foo: ${value}\n`
