@@ -54,7 +54,10 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--show-secrets', 'print secrets in full (redacted by default)')
     .option('--max-file-size <MB>', 'skip files larger than this (default 50)')
     .option('--config <file>', 'gitseal.yaml to use (default: nearest one up to the repository root)')
-    .option('--jobs <n>', 'worker threads (default: automatic, one per core but one for large scans on 3+ cores; 0: none)')
+    .option(
+      '--jobs <n>',
+      'worker threads (default: automatic, one per core but one for large scans on 3+ cores; 0: none)',
+    )
     .option('--no-progress', 'never show the progress line (shown only on a terminal)')
     .addOption(
       new Option(
