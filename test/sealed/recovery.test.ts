@@ -183,17 +183,14 @@ describe('reseal and validate', () => {
 })
 
 describe('reseal keeps the file as written', () => {
-  it('comments, blank lines and key order stay; only the ciphertext changes and opens with the new key', async () => {
+  /** Seal SECRET, let `annotate` edit the output as a person would, reseal it for a new key. */
+  async function resealAnnotated(annotate: (sealed: string) => string) {
     const { dir, write } = workdir()
     const next = await generateControllerKey({ bits: 2048 })
     write('new.pem', next.certPem)
     write('secret.yaml', SECRET)
-    const sealed = await runCli(['seal', 'secret.yaml', '--cert', 'cert.pem'], { cwd: dir })
-    // A hand-kept file: a header comment, a comment on a value, a blank line between sections.
-    const annotated = sealed.stdout
-      .replace('---\n', '---\n# database credentials, rotated yearly\n')
-      .replace(/^( {4}user: .*)$/m, '$1 # login name')
-      .replace(/^ {2}template:$/m, '\n  template:')
+    const sealed = (await runCli(['seal', 'secret.yaml', '--cert', 'cert.pem'], { cwd: dir })).stdout
+    const annotated = annotate(sealed)
     write('db.yaml', annotated)
     const result = await runCli(['reseal', 'db.yaml', '--key', REAL_KEY_FILE, '--cert', 'new.pem'], {
       cwd: dir,
@@ -202,6 +199,17 @@ describe('reseal keeps the file as written', () => {
     const after = readFileSync(join(dir, 'db.yaml'), 'utf8')
     const shape = (text: string) => text.replace(/: [A-Za-z0-9+/=]{100,}/g, ': SEALED')
     expect(shape(after)).toBe(shape(annotated))
+    return { annotated, after, next }
+  }
+
+  it('comments, blank lines and key order stay; only the ciphertext changes and opens with the new key', async () => {
+    // A hand-kept file: a header comment, a comment on a value, a blank line between sections.
+    const { annotated, after, next } = await resealAnnotated((sealed) =>
+      sealed
+        .replace('---\n', '---\n# database credentials, rotated yearly\n')
+        .replace(/^( {4}user: .*)$/m, '$1 # login name')
+        .replace(/^ {2}template:$/m, '\n  template:'),
+    )
     expect(after).toContain('# database credentials, rotated yearly\n')
     expect(after).toMatch(/^ {4}user: [A-Za-z0-9+/=]{100,} # login name$/m)
     const doc = parse(after) as { spec: { encryptedData: Record<string, string> } }
@@ -216,21 +224,12 @@ describe('reseal keeps the file as written', () => {
       ).toString(),
     ).toBe('admin')
   })
+
   it('a comment above the first --- and a second document stay where they are: no extra empty document', async () => {
-    const { dir, write } = workdir()
-    const next = await generateControllerKey({ bits: 2048 })
-    write('new.pem', next.certPem)
-    write('secret.yaml', SECRET)
-    const sealed = (await runCli(['seal', 'secret.yaml', '--cert', 'cert.pem'], { cwd: dir })).stdout
-    const annotated = `# owned by team-db\n${sealed}---\n# the app reads it\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n`
-    write('db.yaml', annotated)
-    const result = await runCli(['reseal', 'db.yaml', '--key', REAL_KEY_FILE, '--cert', 'new.pem'], {
-      cwd: dir,
-    })
-    expect(result.exitCode, result.stderr).toBe(0)
-    const after = readFileSync(join(dir, 'db.yaml'), 'utf8')
-    const shape = (text: string) => text.replace(/: [A-Za-z0-9+/=]{100,}/g, ': SEALED')
-    expect(shape(after)).toBe(shape(annotated))
+    const { after } = await resealAnnotated(
+      (sealed) =>
+        `# owned by team-db\n${sealed}---\n# the app reads it\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n`,
+    )
     expect(after.match(/^---$/gm)).toHaveLength(2)
   })
 })
