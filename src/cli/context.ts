@@ -1,5 +1,6 @@
 /** Helpers every command shares: input, output, warnings, colours. */
 import { isAbsolute, resolve } from 'node:path'
+import type { BackendRegistry } from '../core/backend.js'
 import { GitsealError } from '../core/errors.js'
 import type { CliIO } from './io.js'
 
@@ -16,11 +17,21 @@ export interface CommandContext {
   readonly color: boolean
   /** Exit code of the run when the command returns normally (1 = findings / validation failed). */
   exitCode: number
+  /** The backends this run protects with and recognises, loaded on first use (start-up stays lean). */
+  backends(): Promise<BackendRegistry>
 }
 
-/** Build the context for one run. */
-export function createContext(io: CliIO): CommandContext {
+/** Loads the backends a run uses; the default loads the built-in ones. */
+export type BackendLoader = () => Promise<BackendRegistry>
+
+const loadBuiltinBackends: BackendLoader = async () =>
+  (await import('../workflow/builtin.js')).builtinBackends()
+
+/** Build the context for one run; `loadBackends` replaces the built-in backends (tests, embedders). */
+export function createContext(io: CliIO, loadBackends: BackendLoader = loadBuiltinBackends): CommandContext {
+  let backends: Promise<BackendRegistry> | undefined
   return {
+    backends: () => (backends ??= loadBackends()),
     io,
     warn: (message) => io.stderr(`gitseal: warning: ${message}\n`),
     info: (message) => io.stderr(`${message}\n`),

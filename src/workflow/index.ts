@@ -3,7 +3,7 @@
  * tree, build Secrets like kubectl, and the merge driver's pieces. The CLI commands are thin
  * wrappers around these.
  */
-export { loadBuiltinBackends } from './builtin.js'
+export { builtinBackends } from './builtin.js'
 export { protectManifest, protectSecrets, protectParams, requireBackend } from './protect-file.js'
 export type { ProtectTarget } from './protect-file.js'
 export { convertManifest, keyNeeded } from './convert.js'
