@@ -14,7 +14,6 @@ export { buildSecret, parseEnvFile, secretTypeFor, DEFAULT_DOCKER_SERVER } from 
 export type { SecretSources, SourceReader } from './kubectl-secret.js'
 export { mergeTrees } from './three-way.js'
 export type { MergeResult } from './three-way.js'
-export { setMergeCodec, requireMergeCodec, currentMergeCodec } from './merge-codec.js'
 export type { MergeCodec } from './merge-codec.js'
 export {
   installMergeDriver,

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { run } from '../../src/cli/main.js'
 import type { CliIO } from '../../src/cli/io.js'
 import type { BackendLoader } from '../../src/cli/context.js'
+import type { MergeCodec } from '../../src/workflow/merge-codec.js'
 
 export interface CliResult {
   exitCode: number
@@ -19,6 +20,8 @@ export interface RunOptions {
   tty?: boolean
   /** The backends to use instead of the built-in ones. */
   backends?: BackendLoader
+  /** The merge driver's codec instead of the SOPS one. */
+  mergeCodec?: MergeCodec
 }
 
 /** Run `gitseal argv...` in this process with fake stdio. */
@@ -35,7 +38,10 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
     stdoutIsTTY: options.tty ?? false,
     stderrIsTTY: options.tty ?? false,
   }
-  const exitCode = await run(argv, io, options.backends ? { backends: options.backends } : {})
+  const exitCode = await run(argv, io, {
+    ...(options.backends ? { backends: options.backends } : {}),
+    ...(options.mergeCodec ? { mergeCodec: options.mergeCodec } : {}),
+  })
   return { exitCode, stdout: Buffer.concat(out).toString('utf8'), stderr }
 }
 
