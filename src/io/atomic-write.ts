@@ -15,8 +15,8 @@
 import { randomBytes } from 'node:crypto'
 import { constants } from 'node:fs'
 import type { Stats } from 'node:fs'
-import { rmSync } from 'node:fs'
-import { lstat, mkdir, mkdtemp, open, realpath, rename, rm, stat, unlink } from 'node:fs/promises'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { lstat, mkdir, open, realpath, rename, rm, stat, unlink } from 'node:fs/promises'
 import { homedir, tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import { GitsealError } from '../core/errors.js'
@@ -167,7 +167,14 @@ async function writeThroughPrivateDir(
   // A signal must not leave the plaintext behind: remove it, then let the signal do its work.
   let privateDir: string | undefined
   const stopListening = onTerminationSignal((signal) => {
-    if (privateDir !== undefined) rmSync(privateDir, { recursive: true, force: true })
+    // Retried: a write still in flight on libuv's thread pool may add the temp file meanwhile.
+    if (privateDir !== undefined) {
+      try {
+        rmSync(privateDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 10 })
+      } catch {
+        // Nothing more can be done on the way out; the directory is private (0700).
+      }
+    }
     stopListening()
     if (process.listenerCount(signal) === 0) process.kill(process.pid, signal)
   })
@@ -177,7 +184,8 @@ async function writeThroughPrivateDir(
       if (!beside && (await deviceOf(parent)) !== device) continue
       try {
         if (!beside) await mkdir(parent, { recursive: true, mode: 0o700 })
-        privateDir = await mkdtemp(join(parent, beside ? '.gitseal-tmp-' : 'gitseal-write-'))
+        // Synchronous, so a signal never finds the directory made but not yet known to the handler.
+        privateDir = mkdtempSync(join(parent, beside ? '.gitseal-tmp-' : 'gitseal-write-'))
       } catch (cause) {
         if (!beside) continue
         const code = (cause as NodeJS.ErrnoException).code ?? String(cause)

@@ -32,7 +32,7 @@ export interface AwsClientOptions {
   maxAttempts?: number | undefined
   /** Give up on one request (connect, or wait for the answer) after this many ms. Default 30 000. */
   timeoutMs?: number | undefined
-  /** Stop reading an answer past this many bytes (`E_TOO_LARGE`). Default {@link MAX_AWS_RESPONSE_BYTES}. */
+  /** Stop reading an answer past this many bytes (`E_TOO_LARGE`). Default 1 MiB. */
   maxResponseBytes?: number | undefined
 }
 
