@@ -100,6 +100,65 @@ describe('scan-incomplete findings', () => {
     expect(ids(`apiVersion: v1\nkind: ConfigMap\n${body}`)).toEqual([])
   })
 
+  it('Secret values written as aliases or merge keys are judged like literal ones, at the anchor', () => {
+    const value = Buffer.from(rnd(CS.alnum, 24)).toString('base64')
+    const head = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n'
+    const where = (text: string): string[] =>
+      detector.scanFile('secret.yaml', text).findings.map((f) => `${f.ruleId}@${f.line}`)
+    // An alias to a value anchored elsewhere in the document: reported on the anchor's line.
+    expect(where(`${head}  annotations: {x: &a ${value}}\ndata:\n  a1: *a\n`)).toEqual([
+      'k8s-secret-plaintext@5',
+    ])
+    // A merge key (single, list, nested) and the whole field as an alias.
+    const base = `base: &b\n  password: ${password}\n`
+    expect(where(`${base}${head}stringData:\n  <<: *b\n`)).toEqual(['k8s-secret-plaintext@2'])
+    expect(where(`${base}${head}stringData:\n  <<: [*b]\n`)).toEqual(['k8s-secret-plaintext@2'])
+    expect(where(`${base}x: &c {<<: *b}\n${head}stringData: {<<: *c}\n`)).toEqual(['k8s-secret-plaintext@2'])
+    expect(where(`${base}${head}stringData: *b\n`)).toEqual(['k8s-secret-plaintext@2'])
+    // The kind itself through an alias or a merge key.
+    expect(where(`k: &k Secret\napiVersion: v1\nkind: *k\nstringData:\n  password: ${password}\n`)).toEqual([
+      'k8s-secret-plaintext@5',
+    ])
+    expect(
+      where(`t: &t {kind: Secret, apiVersion: v1}\n<<: *t\nstringData:\n  password: ${password}\n`),
+    ).toEqual(['k8s-secret-plaintext@4'])
+    // A quoted "<<" is an ordinary key, not a merge: no Secret value (the text rules still see the line).
+    expect(where(`${base}${head}stringData:\n  "<<": *b\n`)).not.toContain('k8s-secret-plaintext@2')
+    // Flow style and one-line JSON-like YAML, in the second document of a file.
+    const flow = `{"apiVersion": "v1", "kind": "Secret", "metadata": {"labels": {"x": &f "${value}"}}, "data": {"a": *f}}`
+    expect(where(`${SECRET}---\n${flow}\n`)).toEqual(['k8s-secret-plaintext@6', 'k8s-secret-plaintext@8'])
+  })
+
+  it('aliases that cannot be read fail closed, in linear time: billion laughs, cycles, unknown anchors', () => {
+    const head = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n'
+    const levels = (make: (i: number) => string): string =>
+      Array.from({ length: 40 }, (_, i) => make(i + 1)).join('\n')
+    const seqLaughs = `${head}x0: &a0 [lol]\n${levels(
+      (i) =>
+        `x${i}: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+    )}\nstringData: {k: *a40}\n`
+    const mapLaughs = `${head}x0: &a0 {k: v}\n${levels(
+      (i) =>
+        `x${i}: &a${i} {<<: [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]}`,
+    )}\nstringData: *a40\n`
+    const chain = `${head}x0: &a0 {k: v}\n${Array.from({ length: 5000 }, (_, i) => `x${i + 1}: &a${i + 1} {<<: *a${i}}`).join('\n')}\nstringData: *a5000\n`
+    for (const text of [seqLaughs, mapLaughs, chain]) {
+      const start = process.hrtime.bigint()
+      expect(ids(text)).toContain('scan-incomplete')
+      expect(Number(process.hrtime.bigint() - start) / 1e6).toBeLessThan(10_000)
+    }
+    expect(ids(`${head}stringData: &s {<<: *s}\n`)).toContain('scan-incomplete')
+    // An alias to no anchor (here: an anchor of another document) is refused by Kubernetes.
+    expect(ids(`x: &a ${password}\n---\n${head}stringData:\n  password: *a\n`)).toContain('scan-incomplete')
+    // A few shared values stay well within the budget: read, not refused.
+    const shared = `${head}x: &p ${password}\nstringData:\n${Array.from({ length: 50 }, (_, i) => `  k${i}: *p\n`).join('')}`
+    expect(ids(shared)).toEqual(['k8s-secret-plaintext'])
+  })
+
   it('a NUL byte in an otherwise text file does not make it binary', () => {
     const bytes = new TextEncoder().encode(`# \u0000\n${SECRET}`)
     expect(ids(bytes)).toEqual(['k8s-secret-plaintext'])
