@@ -10,7 +10,7 @@ import { createDetector } from '../../src/scan/engine.js'
 import { scanAll } from '../../src/scan/index.js'
 import type { Detector } from '../../src/scan/types.js'
 import { runCli } from '../support/cli.js'
-import { tempDir, writeFiles } from './support/git-repo.js'
+import { git, initRepo, tempDir, writeFiles } from './support/git-repo.js'
 import { CS, j, rnd } from './rules/tokens.js'
 
 const cleanups: (() => void)[] = []
@@ -167,6 +167,87 @@ describe('scan-incomplete findings', () => {
     const embedded = new Uint8Array([...binary, ...new TextEncoder().encode(`\nkey=${awsKey}\n`)])
     expect(ids(embedded, 'blob')).toContain('aws-access-key-id')
     expect(detector.scanFile('blob', binary).skipped).toBe('binary')
+  })
+
+  it('planted NUL and control bytes do not hide a secret in a .env', () => {
+    const openai = j('sk-', 'proj-') + rnd(CS.url, 156)
+    const latin1 = (text: string): Uint8Array => Buffer.from(text, 'latin1')
+    // A few NULs: still text (the rest is valid UTF-8 without control bytes), every rule runs.
+    expect(ids(latin1(`\0\0\0OPENAI_API_KEY=${openai}\n`), '.env')).toEqual(['openai-project-key'])
+    expect(ids(latin1(`\0\0\0DB_PASSWORD=${password}\n`), '.env')).toEqual(['generic-password'])
+    // Binary by every measure (control bytes, invalid UTF-8, NULs): the provider rules still search
+    // its printable text, and report the line the token is on.
+    const noise = latin1(`\x7fELF\x02\x01${'\x00\x01\x02\xff\xfe'.repeat(400)}\n`)
+    const planted = Buffer.concat([noise, latin1(`OPENAI_API_KEY=${openai}\n`), noise])
+    const result = detector.scanFile('.env', planted)
+    expect(result.findings.map((finding) => [finding.ruleId, finding.line])).toEqual([
+      ['openai-project-key', 2],
+    ])
+    expect(result.findings[0]?.redactedLine).not.toContain(openai.slice(8, 20))
+    // Generic assignments are not judged in binary content: a binary's strings would cry wolf.
+    expect(
+      detector.scanFile('.env', Buffer.concat([noise, latin1(`DB_PASSWORD=${password}\n`)])).skipped,
+    ).toBe('binary')
+  })
+
+  it('--git and --staged find a token in a file git calls binary (planted NUL bytes)', async () => {
+    const temp = initRepo()
+    cleanups.push(temp.cleanup)
+    const openai = j('sk-', 'proj-') + rnd(CS.url, 156)
+    writeFiles(temp.dir, {
+      '.env': Buffer.from(`\0\0\0OPENAI_API_KEY=${openai}\n`, 'latin1'),
+      'blob.bin': new Uint8Array([0, 1, 2, 0xff, ...Buffer.from(`\nOPENAI_API_KEY=${openai}\n`)]),
+    })
+    git(temp.dir, 'add', '-A')
+    const staged = await scanAll({ kind: 'staged', cwd: temp.dir }, { detector, workers: 0 })
+    expect(staged.findings.map((finding) => [finding.file, finding.ruleId])).toEqual([
+      ['.env', 'openai-project-key'],
+    ])
+    git(temp.dir, 'commit', '-q', '-m', 'add')
+    const history = await scanAll({ kind: 'git', cwd: temp.dir }, { detector, workers: 0 })
+    expect(history.findings.map((finding) => [finding.file, finding.ruleId])).toEqual([
+      ['.env', 'openai-project-key'],
+    ])
+    // `.bin` is a known binary format: skipped by name, counted.
+    expect(history.summary.skipped.binary).toBe(1)
+  })
+
+  it('real binaries stay quiet: ELF executables, gzip, PNG and deflate data made at test time', async () => {
+    const { gzipSync, deflateSync, deflateRawSync, crc32 } = await import('node:zlib')
+    const { copyFileSync, readFileSync } = await import('node:fs')
+    const { randomBytes } = await import('node:crypto')
+    const text = Buffer.from(`${SECRET}password=${password}\n`.repeat(50))
+    const chunk = (type: string, data: Buffer): Buffer => {
+      const body = Buffer.concat([Buffer.from(type, 'latin1'), data])
+      const out = Buffer.alloc(body.length + 8)
+      out.writeUInt32BE(data.length, 0)
+      body.copy(out, 4)
+      out.writeUInt32BE(crc32(body), body.length + 4)
+      return out
+    }
+    const ihdr = Buffer.from([0, 0, 0, 64, 0, 0, 0, 64, 8, 2, 0, 0, 0])
+    const png = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      chunk('IHDR', ihdr),
+      chunk('IDAT', deflateSync(randomBytes(64 * 64 * 3))),
+      chunk('IEND', Buffer.alloc(0)),
+    ])
+    const dir = tree({
+      'data-gz': gzipSync(Buffer.concat([text, randomBytes(20_000)])),
+      'image-png': png,
+      'raw-deflate': deflateRawSync(Buffer.concat([randomBytes(50_000), text])),
+      'logo.png': png,
+    })
+    // Executables of this machine (bash holds a sorted table starting with 22 A's, like a Twitter token).
+    copyFileSync('/bin/true', join(dir, 'true'))
+    copyFileSync('/bin/bash', join(dir, 'bash'))
+    expect(readFileSync(join(dir, 'bash')).subarray(1, 4).toString()).toBe('ELF')
+    const { findings, summary } = await scanAll(
+      { kind: 'paths', paths: ['.'], cwd: dir },
+      { detector, workers: 0 },
+    )
+    expect(findings).toEqual([])
+    expect(summary.skipped.binary).toBe(6)
   })
 
   it('disabling scan-incomplete in the detector options turns the finding into a note', () => {
