@@ -18,6 +18,7 @@ export const PARTS = [
   'held-out-5',
   'held-out-6',
   'held-out-7',
+  'held-out-8',
 ]
 
 /** Problems with the data file's shape (empty when it is sound), so the data cannot rot unnoticed. */
