@@ -1,5 +1,6 @@
 /**
- * gitseal's public library API: the Secret model, manifests, errors and the backend registry.
+ * gitseal's public library API: the Secret model, manifests, errors and the backend seam
+ * (implement `Backend`, list backends with `createBackendRegistry`).
  * Backends live in their own subpaths: `gitseal/sealed`, `gitseal/sops`, `gitseal/eso`, `gitseal/scan`.
  */
 export { GitsealError, ERROR_CODES, isGitsealError, exitCodeFor } from './core/errors.js'
@@ -24,5 +25,11 @@ export {
   documentValue,
 } from './core/manifest.js'
 export type { Manifest, ManifestFormat } from './core/manifest.js'
-export { registerBackend, getBackend, listBackends, describeDocument } from './core/backend.js'
-export type { Backend, ProtectionInfo, ProtectContext, BackendParams } from './core/backend.js'
+export { createBackendRegistry } from './core/backend.js'
+export type {
+  Backend,
+  BackendRegistry,
+  ProtectionInfo,
+  ProtectContext,
+  BackendParams,
+} from './core/backend.js'

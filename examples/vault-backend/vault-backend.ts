@@ -3,9 +3,9 @@
  * Git gets a `VaultStaticSecret` for the Vault Secrets Operator, which recreates the Secret in
  * the cluster. It uses only gitseal's public API — no gitseal file was edited to add it.
  *
- *   import { registerBackend } from 'gitseal'
+ *   import { createBackendRegistry } from 'gitseal'
  *   import { createVaultBackend } from './vault-backend.js'
- *   registerBackend(createVaultBackend({ address: 'https://vault.example:8200', token }))
+ *   const backends = createBackendRegistry([createVaultBackend({ address: 'https://vault.example:8200', token })])
  */
 import { GitsealError, encodeStdBase64 } from 'gitseal'
 import type { Backend, ProtectContext, ProtectionInfo, Secret } from 'gitseal'

@@ -1,5 +1,7 @@
 /** Helpers every command shares: input, output, warnings, colours. */
 import { isAbsolute, resolve } from 'node:path'
+import type { BackendRegistry } from '../core/backend.js'
+import type { MergeCodec } from '../workflow/merge-codec.js'
 import { GitsealError } from '../core/errors.js'
 import type { CliIO } from './io.js'
 
@@ -16,11 +18,33 @@ export interface CommandContext {
   readonly color: boolean
   /** Exit code of the run when the command returns normally (1 = findings / validation failed). */
   exitCode: number
+  /** The backends this run protects with and recognises, loaded on first use (start-up stays lean). */
+  backends(): Promise<BackendRegistry>
+  /** The merge driver's codec when the caller gave one (tests); otherwise the SOPS one is built. */
+  readonly mergeCodec?: MergeCodec
+}
+
+/** Loads the backends a run uses; the default loads the built-in ones. */
+export type BackendLoader = () => Promise<BackendRegistry>
+
+const loadBuiltinBackends: BackendLoader = async () =>
+  (await import('../workflow/builtin.js')).builtinBackends()
+
+/** What a run may use instead of the built-in pieces (tests; programs embedding the CLI). */
+export interface ContextOptions {
+  /** Loads the backends instead of the built-in ones. */
+  backends?: BackendLoader
+  /** The merge driver's codec instead of the SOPS one. */
+  mergeCodec?: MergeCodec
 }
 
 /** Build the context for one run. */
-export function createContext(io: CliIO): CommandContext {
+export function createContext(io: CliIO, options: ContextOptions = {}): CommandContext {
+  const loadBackends = options.backends ?? loadBuiltinBackends
+  let backends: Promise<BackendRegistry> | undefined
   return {
+    ...(options.mergeCodec ? { mergeCodec: options.mergeCodec } : {}),
+    backends: () => (backends ??= loadBackends()),
     io,
     warn: (message) => io.stderr(`gitseal: warning: ${message}\n`),
     info: (message) => io.stderr(`${message}\n`),

@@ -7,6 +7,7 @@ import { CommanderError } from 'commander'
 import { exitCodeFor, isGitsealError } from '../core/errors.js'
 import { terminalSafe } from '../core/printable.js'
 import { createContext } from './context.js'
+import type { ContextOptions } from './context.js'
 import { processIO } from './io.js'
 import type { CliIO } from './io.js'
 import { buildProgram } from './program.js'
@@ -21,14 +22,18 @@ export function version(): string {
 }
 
 /** Run the CLI with `argv` (without node and script) and return the exit code. Never throws. */
-export async function run(argv: readonly string[], rawIo: CliIO): Promise<number> {
+export async function run(
+  argv: readonly string[],
+  rawIo: CliIO,
+  options: ContextOptions = {},
+): Promise<number> {
   // A key or token given in the wrong place never comes back in a message (stdout carries results).
   const secrets = secretArguments(argv)
   const io: CliIO =
     secrets.length === 0
       ? rawIo
       : { ...rawIo, stderr: (text) => rawIo.stderr(redactArguments(text, secrets)) }
-  const ctx = createContext(io)
+  const ctx = createContext(io, options)
   const debug = argv.includes('--debug') || io.env.GITSEAL_DEBUG === '1'
   try {
     const program = await buildProgram(ctx, version(), argv)

@@ -1,6 +1,7 @@
 /**
  * The seam every protection backend implements (sealed, sops, eso — and third-party ones).
- * Adding a backend must not touch the others: implement {@link Backend} and register it.
+ * Adding a backend must not touch the others: implement {@link Backend} and list it in the
+ * {@link BackendRegistry} the caller builds with {@link createBackendRegistry}.
  */
 import { GitsealError } from './errors.js'
 import type { Secret } from './secret.js'
@@ -28,6 +29,11 @@ export interface ProtectContext {
 export interface Backend {
   /** Unique short name, e.g. `sealed`, `sops`, `eso`. */
   readonly name: string
+  /**
+   * Complete the parameters policy and flags gave, before {@link Backend.protect} (sops: recipients
+   * from the `.sops.yaml` creation rule for `params.targetFile`). Optional: parameters are used as given.
+   */
+  resolveParams?(params: BackendParams): Promise<BackendParams>
   /** Turn a Secret into the documents to commit (e.g. one SealedSecret). */
   protect(secret: Secret, context: ProtectContext): Promise<unknown[]>
   /**
@@ -50,34 +56,43 @@ export interface Backend {
   serialize?(document: unknown, format: 'yaml' | 'json'): string
 }
 
-const registry = new Map<string, Backend>()
+/**
+ * The backends one run uses, built by the caller and passed in: the CLI builds the built-in ones
+ * (`builtinBackends()` in the workflow), a library user or a test lists their own. Immutable.
+ */
+export interface BackendRegistry {
+  /** The backends, in the order given: {@link BackendRegistry.describe} asks them in this order. */
+  readonly backends: readonly Backend[]
+  /** The backend called `name`, or undefined. */
+  get(name: string): Backend | undefined
+  /** Ask each backend in turn what protects `document`; `null` when none claims it. */
+  describe(document: unknown): ProtectionInfo | null
+}
 
 /**
- * Register a backend so `protect`, `status`, `convert` and `scan` can use it.
- * @throws GitsealError `E_USAGE` when a backend with the same name is already registered.
+ * A registry of `backends` (sealed, sops, eso, a third-party one…), asked in the order given.
+ * @throws GitsealError `E_USAGE` when two backends share a name.
  */
-export function registerBackend(backend: Backend): void {
-  if (registry.has(backend.name)) {
-    throw new GitsealError('E_USAGE', `a backend named "${backend.name}" is already registered`)
+export function createBackendRegistry(backends: Iterable<Backend>): BackendRegistry {
+  const byName = new Map<string, Backend>()
+  for (const backend of backends) {
+    if (byName.has(backend.name)) {
+      throw new GitsealError('E_USAGE', `two backends are named "${backend.name}"`, {
+        hint: 'Give each backend a unique name.',
+      })
+    }
+    byName.set(backend.name, backend)
   }
-  registry.set(backend.name, backend)
-}
-
-/** The registered backend called `name`, or undefined. */
-export function getBackend(name: string): Backend | undefined {
-  return registry.get(name)
-}
-
-/** Every registered backend, in registration order. */
-export function listBackends(): Backend[] {
-  return [...registry.values()]
-}
-
-/** Ask each backend in turn what protects `document`; `null` when none claims it. */
-export function describeDocument(document: unknown): ProtectionInfo | null {
-  for (const backend of registry.values()) {
-    const info = backend.describe(document)
-    if (info) return info
-  }
-  return null
+  const list = Object.freeze([...byName.values()])
+  return Object.freeze({
+    backends: list,
+    get: (name: string) => byName.get(name),
+    describe(document: unknown): ProtectionInfo | null {
+      for (const backend of list) {
+        const info = backend.describe(document)
+        if (info) return info
+      }
+      return null
+    },
+  })
 }

@@ -185,7 +185,7 @@ function hasLiteralTemplate(template: unknown): boolean {
   return data.some(literal) || from.some((item) => isRecord(item) && literal(item.literal))
 }
 
-/** The External Secrets Operator backend (`eso`). Not registered here: the CLI registers backends. */
+/** The External Secrets Operator backend (`eso`). The CLI lists it in `builtinBackends()`. */
 export const esoBackend: Backend = {
   name: 'eso',
   protect,

@@ -55,6 +55,20 @@ export async function readTextBounded(
 }
 
 /**
+ * {@link readTextBounded}, or undefined when there is no such file (a missing `.sops.yaml` or key
+ * file is "none"); anything else (too large, unreadable) is thrown, never taken as a silent default.
+ */
+export async function readTextIfExists(path: string): Promise<string | undefined> {
+  try {
+    return await readTextBounded(path)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return undefined
+    throw error
+  }
+}
+
+/**
  * Read a whole file, regular or not (`/dev/zero`, a FIFO, `/dev/stdin`), never more than
  * `maxBytes`: a regular file is refused from its size before reading, anything else while reading.
  * Errors from the file system are thrown as they come (callers turn them into GitsealErrors).

@@ -11,7 +11,7 @@ import { ANALYSER_RULES, analyse } from './analysers/index.js'
 import { TRIGGER_KEYWORDS, documentsToAnalyse } from './structured.js'
 import { compileExtraRules } from './extra-rules.js'
 import type { RuleConfig } from './extra-rules.js'
-import { findMatches, keywordAutomatonFor } from './matcher.js'
+import { MAX_MATCHES_PER_RULE, findMatches, keywordAutomatonFor } from './matcher.js'
 import type { Candidate } from './matcher.js'
 import { GENERIC_KEYWORDS, GENERIC_RULES, PROVIDER_RULES } from './rules/index.js'
 import type { Rule, RuleInfo } from './rules/index.js'
@@ -84,26 +84,42 @@ export function createDetector(options: DetectorOptions = {}): Detector {
    * between NUL bytes or embedded in a binary is found; the generic assignments and the analysers,
    * which would cry wolf on a binary's strings, stay out. Nothing found: skipped as binary.
    */
-  function scanBinary(path: string, content: Uint8Array): FileScanResult {
+  function scanBinary(path: string, content: Uint8Array, problems: string[]): FileScanResult {
     const text = printableText(content)
     const found = new Set(keywords.scan(text).found)
     // Without the generic keywords the generic rules do not run (nor vault-legacy-token, whose
     // keyword is `token`: a low-confidence shape in a binary's strings anyway).
     for (const word of GENERIC_KEYWORDS) found.delete(word)
-    const candidates = findMatches(text, path, rules, found, disabled, allowlist.stopwords, [])
+    const capped = new Set<string>()
+    const candidates = findMatches(
+      text,
+      path,
+      rules,
+      found,
+      disabled,
+      allowlist.stopwords,
+      [],
+      undefined,
+      capped,
+    )
+    for (const rule of capped)
+      problems.push(
+        `more than ${MAX_MATCHES_PER_RULE} matches of ${rule}: the rest of the file was not checked for it`,
+      )
     const findings =
       candidates.length === 0
         ? []
         : buildFindings(path, text, candidates, infos, allowlist).filter(
             (finding) => !disabled.has(finding.ruleId),
           )
-    return findings.length > 0 ? { findings } : { findings: [], skipped: 'binary' }
+    // A skipped file's findings are not read: skipped only when nothing at all is to be reported.
+    return findings.length > 0 || problems.length > 0 ? { findings } : { findings: [], skipped: 'binary' }
   }
 
   function scan(path: string, content: Uint8Array | string, problems: string[]): FileScanResult {
     if (allowlist.pathAllowed(path)) return { findings: [] }
     const decoded = decodeContent(content)
-    if (decoded.binary) return scanBinary(path, content as Uint8Array)
+    if (decoded.binary) return scanBinary(path, content as Uint8Array, problems)
     const { text } = decoded
     const notes = [...decoded.notes]
     if (policy !== undefined && path === policy.file) for (const note of policy.notes) notes.push(note)
@@ -111,9 +127,24 @@ export function createDetector(options: DetectorOptions = {}): Detector {
     const docs = documentsToAnalyse(path, text, found, policy, problems)
     const analysis = analyse({ path, text, docs, stopwords: allowlist.stopwords }, policy)
     const candidates: Candidate[] = analysis.findings.map((finding) => ({ ...finding, priority: 0 }))
+    const capped = new Set<string>()
+    const matches = findMatches(
+      text,
+      path,
+      rules,
+      found,
+      disabled,
+      allowlist.stopwords,
+      analysis.quiet,
+      undefined,
+      capped,
+    )
     // One push per match: spreading an unbounded array into arguments overflows the stack.
-    for (const match of findMatches(text, path, rules, found, disabled, allowlist.stopwords, analysis.quiet))
-      candidates.push(match)
+    for (const match of matches) candidates.push(match)
+    for (const rule of capped)
+      problems.push(
+        `more than ${MAX_MATCHES_PER_RULE} matches of ${rule}: the rest of the file was not checked for it`,
+      )
     const findings = buildFindings(path, text, candidates, infos, allowlist).filter(
       (finding) => !disabled.has(finding.ruleId),
     )

@@ -206,7 +206,7 @@ async function reveal(documents: unknown[], keys: BackendParams): Promise<Secret
   return unsealSealedSecret(document, privateKeys, 'SealedSecret')
 }
 
-/** The Sealed Secrets backend (`protect`, `describe`, `reveal`); registered by the lead in `workflow/builtin.ts`. */
+/** The Sealed Secrets backend (`protect`, `describe`, `reveal`); listed by `builtinBackends()` in `workflow/builtin.ts`. */
 export const sealedBackend: Backend = {
   name: 'sealed',
   protect,

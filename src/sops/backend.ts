@@ -47,6 +47,9 @@ export const sopsBackend: Backend = {
   name: 'sops',
   mayDescribe: (text) => text.includes('sops'),
 
+  // Loaded when protecting: it reads `.sops.yaml`, which describing and revealing never need.
+  resolveParams: async (params) => (await import('./resolve-params.js')).resolveSopsParams(params),
+
   async protect(secret: Secret, context: ProtectContext): Promise<unknown[]> {
     const { params } = context
     const keyGroups = Array.isArray(params.keyGroups)

@@ -1,36 +1,20 @@
 /**
- * The one place the built-in backends are registered, loaded lazily by the commands that need
- * them (`protect`, `status`, `convert`, `new secret`, `merge-driver`) so start-up stays lean.
+ * The built-in backends as a registry value, loaded lazily by the commands that need them
+ * (`protect`, `status`, `convert`, `new secret`) so start-up stays lean.
  */
-let loading: Promise<void> | undefined
+import { createBackendRegistry } from '../core/backend.js'
+import type { Backend, BackendRegistry } from '../core/backend.js'
 
-/** Register the built-in backends (sealed, sops, eso) and their parameter resolvers. Idempotent. */
-export function loadBuiltinBackends(): Promise<void> {
-  loading ??= register()
-  return loading
-}
-
-async function register(): Promise<void> {
-  const [
-    { getBackend, registerBackend },
-    { sealedBackend },
-    { sopsBackend },
-    { esoBackend },
-    { registerParamResolver },
-    { resolveSopsParams },
-  ] = await Promise.all([
-    import('../core/backend.js'),
+/**
+ * A registry of the built-in backends followed by `extra` ones (a library user's or a test's).
+ * @throws GitsealError `E_USAGE` when an extra backend reuses a built-in name.
+ */
+export async function builtinBackends(extra: readonly Backend[] = []): Promise<BackendRegistry> {
+  const [{ sealedBackend }, { sopsBackend }, { esoBackend }] = await Promise.all([
     import('../sealed/backend.js'),
     import('../sops/backend.js'),
     import('../eso/backend.js'),
-    import('./param-resolvers.js'),
-    import('./sops-wiring.js'),
   ])
-  // A library user may have registered their own backend under a built-in name first: theirs wins.
-  for (const backend of [sealedBackend, sopsBackend, esoBackend]) {
-    if (!getBackend(backend.name)) registerBackend(backend)
-  }
-  // sops rules without recipients defer to .sops.yaml for the target path.
-  registerParamResolver('sops', resolveSopsParams)
-  // The merge driver builds the SOPS codec itself (it needs the environment for identities).
+  // In the order `status` asks them.
+  return createBackendRegistry([sealedBackend, sopsBackend, esoBackend, ...extra])
 }

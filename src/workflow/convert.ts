@@ -2,8 +2,7 @@
  * `convert`: reveal a protected manifest with its own backend, protect the Secrets with another.
  * The plaintext exists only in memory between the two steps.
  */
-import { describeDocument, getBackend } from '../core/backend.js'
-import type { BackendParams } from '../core/backend.js'
+import type { BackendParams, BackendRegistry } from '../core/backend.js'
 import { GitsealError, isGitsealError } from '../core/errors.js'
 import { documentValue } from '../core/manifest.js'
 import type { Manifest } from '../core/manifest.js'
@@ -32,6 +31,7 @@ export function keyNeeded(backend: string): string {
  * @throws GitsealError when a document's backend cannot reveal (naming the key needed), or the file is already `to`.
  */
 export async function convertManifest(
+  backends: BackendRegistry,
   manifest: Manifest,
   decision: PolicyDecision,
   target: ProtectTarget,
@@ -44,10 +44,12 @@ export async function convertManifest(
   let converted = 0
   for (const doc of manifest.documents) {
     const value = documentValue(manifest, doc)
-    const info = describeDocument(value)
+    const info = backends.describe(value)
     if (info === null) {
       if (isSecretObject(value)) {
-        out.push(...mine(await protectSecrets([parseSecretObject(value)], decision, target, signal)))
+        out.push(
+          ...mine(await protectSecrets(backends, [parseSecretObject(value)], decision, target, signal)),
+        )
         converted++
       } else out.push({ value })
       continue
@@ -58,8 +60,8 @@ export async function convertManifest(
         hint: `Choose another --to than ${info.backend}.`,
       })
     }
-    const secret = await reveal(manifest.file, info.backend, info.summary, value, keys)
-    out.push(...mine(await protectSecrets([secret], decision, target, signal)))
+    const secret = await reveal(backends, manifest.file, info.backend, info.summary, value, keys)
+    out.push(...mine(await protectSecrets(backends, [secret], decision, target, signal)))
     converted++
   }
   if (converted === 0) {
@@ -71,17 +73,18 @@ export async function convertManifest(
       },
     )
   }
-  return renderDocuments(out, manifest.format)
+  return renderDocuments(backends, out, manifest.format)
 }
 
 async function reveal(
+  backends: BackendRegistry,
   file: string,
   backendName: string,
   summary: string,
   document: unknown,
   keys: BackendParams,
 ): Promise<Secret> {
-  const backend = getBackend(backendName)
+  const backend = backends.get(backendName)
   if (backend?.reveal === undefined) {
     throw new GitsealError(
       'E_USAGE',

@@ -3,7 +3,7 @@
  * tree, build Secrets like kubectl, and the merge driver's pieces. The CLI commands are thin
  * wrappers around these.
  */
-export { loadBuiltinBackends } from './builtin.js'
+export { builtinBackends } from './builtin.js'
 export { protectManifest, protectSecrets, protectParams, requireBackend } from './protect-file.js'
 export type { ProtectTarget } from './protect-file.js'
 export { convertManifest, keyNeeded } from './convert.js'
@@ -14,7 +14,6 @@ export { buildSecret, parseEnvFile, secretTypeFor, DEFAULT_DOCKER_SERVER } from 
 export type { SecretSources, SourceReader } from './kubectl-secret.js'
 export { mergeTrees } from './three-way.js'
 export type { MergeResult } from './three-way.js'
-export { setMergeCodec, requireMergeCodec, currentMergeCodec } from './merge-codec.js'
 export type { MergeCodec } from './merge-codec.js'
 export {
   installMergeDriver,

@@ -1,8 +1,8 @@
 /**
  * The inventory behind `gitseal status`: for each manifest, what protects each secret-bearing
- * document (asked of the registered backends), plaintext Secrets, and what policy says should be.
+ * document (asked of the backends passed in), plaintext Secrets, and what policy says should be.
  */
-import { describeDocument, listBackends } from '../core/backend.js'
+import type { BackendRegistry } from '../core/backend.js'
 import { isGitsealError } from '../core/errors.js'
 import { documentValue, parseManifest } from '../core/manifest.js'
 import { mayHaveKind, splitDocuments } from '../core/document-text.js'
@@ -62,7 +62,11 @@ export interface InventorySops {
  * Inventory a file that is not a manifest (`.env`, `.ini`, anything else): listed only when it is a
  * SOPS file (dotenv, ini, or binary stored as JSON), never reported otherwise.
  */
-export function inventoryOtherFile(path: string, text: string): InventoryFile | undefined {
+export function inventoryOtherFile(
+  backends: BackendRegistry,
+  path: string,
+  text: string,
+): InventoryFile | undefined {
   if (!text.includes('sops')) return undefined
   const format = formatForPath(path)
   let metadata: unknown
@@ -73,7 +77,7 @@ export function inventoryOtherFile(path: string, text: string): InventoryFile | 
   }
   if (metadata === undefined) return undefined
   const record: InventoryFile = { path, documents: [], problems: [], warnings: [] }
-  inventoryDocument(record, 0, { kind: `(${format})`, sops: metadata })
+  inventoryDocument(backends, record, 0, { kind: `(${format})`, sops: metadata })
   return record.documents.some((doc) => doc.backend !== undefined) ? record : undefined
 }
 
@@ -82,6 +86,7 @@ export function inventoryOtherFile(path: string, text: string): InventoryFile | 
  * Never throws for bad content: an unreadable manifest becomes a warning.
  */
 export function inventoryFile(
+  backends: BackendRegistry,
   path: string,
   text: string,
   policy?: InventoryPolicy,
@@ -91,10 +96,10 @@ export function inventoryFile(
   const secretLike = /\bkind:\s*Secret\b|\bsops:|SealedSecret|ExternalSecret|"kind":\s*"Secret"/.test(text)
   // Helm and other templates are not manifests until rendered: say so once instead of guessing.
   if (HELM_TEMPLATE.test(text)) return secretLike ? { ...record, template: true } : undefined
-  if (!mayList(text)) return undefined
+  if (!mayList(backends, text)) return undefined
   let values: unknown[]
   try {
-    values = secretDocumentValues(text, path)
+    values = secretDocumentValues(backends, text, path)
   } catch (error) {
     if (!secretLike) return undefined
     if (text.includes('{{')) return { ...record, template: true }
@@ -107,7 +112,7 @@ export function inventoryFile(
     if (value === SKIPPED) return
     const items =
       isRecord(value) && value.kind === 'List' && Array.isArray(value.items) ? value.items : [value]
-    for (const item of items) inventoryDocument(record, index, item)
+    for (const item of items) inventoryDocument(backends, record, index, item)
     if (sops) checkRecipients(record, index, value, sops)
   })
   if (record.documents.length === 0 && record.warnings.length === 0 && record.problems.length === 0)
@@ -120,12 +125,12 @@ export function inventoryFile(
  * Whether a file or document can hold what status lists: a Secret (or List) kind, SOPS metadata, or
  * a document some backend may claim (a backend without `mayDescribe` is offered every document).
  */
-function mayList(text: string): boolean {
+function mayList(backends: BackendRegistry, text: string): boolean {
   return (
     text.includes('sops') ||
     mayHaveKind(text, 'Secret') ||
     mayHaveKind(text, 'List') ||
-    listBackends().some((backend) => backend.mayDescribe?.(text) ?? true)
+    backends.backends.some((backend) => backend.mayDescribe?.(text) ?? true)
   )
 }
 
@@ -140,7 +145,7 @@ const SOPS_METADATA = /^["']?sops["']?[ \t]*:/m
  * cannot hold what status lists are not parsed ({@link SKIPPED}), since parsing dominates the cost of
  * status on chart collections and generated install manifests.
  */
-function secretDocumentValues(text: string, path: string): unknown[] {
+function secretDocumentValues(backends: BackendRegistry, text: string, path: string): unknown[] {
   const bounds = SOPS_METADATA.test(text) ? undefined : splitDocuments(text)
   if (bounds === undefined) {
     const manifest = parseManifest(text, path)
@@ -149,7 +154,7 @@ function secretDocumentValues(text: string, path: string): unknown[] {
   const values: unknown[] = []
   for (const [start, end] of bounds) {
     const part = text.slice(start, end)
-    if (mayList(part)) {
+    if (mayList(backends, part)) {
       const manifest = parseManifest(part, path)
       for (const doc of manifest.documents) values.push(documentValue(manifest, doc))
     } else if (/\S/.test(part.replace(/^---/, ''))) {
@@ -190,7 +195,12 @@ function layoutOf(path: string, value: unknown): string {
   return `(${formatForPath(path) === 'json' ? 'json' : 'yaml'})`
 }
 
-function inventoryDocument(record: InventoryFile, index: number, value: unknown): void {
+function inventoryDocument(
+  backends: BackendRegistry,
+  record: InventoryFile,
+  index: number,
+  value: unknown,
+): void {
   const metadata = isRecord(value) && isRecord(value.metadata) ? value.metadata : {}
   const rawKind =
     isRecord(value) && typeof value.kind === 'string' ? value.kind : layoutOf(record.path, value)
@@ -203,7 +213,7 @@ function inventoryDocument(record: InventoryFile, index: number, value: unknown)
   }
   let info
   try {
-    info = describeDocument(value)
+    info = backends.describe(value)
   } catch (error) {
     record.problems.push(`document ${index + 1}: ${isGitsealError(error) ? error.message : String(error)}`)
     return

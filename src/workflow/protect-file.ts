@@ -2,8 +2,7 @@
  * Protect the Secrets of one manifest with the backend policy chose: the shared core of
  * `protect`, `new secret` and `convert`. Pure apart from the backend itself: text in, text out.
  */
-import { describeDocument, getBackend, listBackends } from '../core/backend.js'
-import type { Backend, BackendParams } from '../core/backend.js'
+import type { Backend, BackendParams, BackendRegistry } from '../core/backend.js'
 import { GitsealError } from '../core/errors.js'
 import { documentValue, stringifyObjects } from '../core/manifest.js'
 import type { Manifest, ManifestFormat } from '../core/manifest.js'
@@ -26,18 +25,18 @@ export interface ProtectTarget {
 }
 
 /**
- * The registered backend called `name`.
- * @throws GitsealError `E_USAGE` naming the registered backends when there is none by that name.
+ * The backend called `name` in `backends`.
+ * @throws GitsealError `E_USAGE` naming the available backends when there is none by that name.
  */
-export function requireBackend(name: string): Backend {
-  const backend = getBackend(name)
+export function requireBackend(backends: BackendRegistry, name: string): Backend {
+  const backend = backends.get(name)
   if (backend === undefined) {
-    const known = listBackends().map((b) => b.name)
+    const known = backends.backends.map((b) => b.name)
     throw new GitsealError('E_USAGE', `backend "${name}" is not available`, {
       hint:
         known.length > 0
           ? `Available backends: ${known.join(', ')}.`
-          : 'No backend is registered in this build.',
+          : 'No backend is available in this build.',
     })
   }
   return backend
@@ -58,26 +57,40 @@ export interface OutputDocument {
  * The text of `documents` in `format`: each backend's own layout where it has one (a SealedSecret as
  * `seal` writes it), generic YAML/JSON otherwise; YAML documents separated by `---`.
  */
-export function renderDocuments(documents: readonly OutputDocument[], format: ManifestFormat): string {
+export function renderDocuments(
+  backends: BackendRegistry,
+  documents: readonly OutputDocument[],
+  format: ManifestFormat,
+): string {
   return documents
     .map((document, index) => {
-      const backend = document.backend === undefined ? undefined : getBackend(document.backend)
+      const backend = document.backend === undefined ? undefined : backends.get(document.backend)
       const text = backend?.serialize?.(document.value, format) ?? stringifyObjects([document.value], format)
       return format === 'yaml' && index > 0 && !text.startsWith('---') ? `---\n${text}` : text
     })
     .join('')
 }
 
+/** The parameters `backend` protects with: the policy's and the target's, completed by the backend. */
+async function resolvedParams(
+  backend: Backend,
+  decision: PolicyDecision,
+  target: ProtectTarget,
+): Promise<BackendParams> {
+  const params = protectParams(decision, target)
+  return backend.resolveParams ? backend.resolveParams(params) : params
+}
+
 /** Protect Secrets with `decision`'s backend, returning the documents to write (in order). */
 export async function protectSecrets(
+  backends: BackendRegistry,
   secrets: readonly Secret[],
   decision: PolicyDecision,
   target: ProtectTarget,
   signal?: AbortSignal,
 ): Promise<unknown[]> {
-  const backend = requireBackend(decision.backend)
-  const { resolveParams } = await import('./param-resolvers.js')
-  const params = await resolveParams(decision.backend, protectParams(decision, target))
+  const backend = requireBackend(backends, decision.backend)
+  const params = await resolvedParams(backend, decision, target)
   const out: unknown[] = []
   for (const secret of secrets) {
     out.push(...(await backend.protect(secret, { params, ...(signal ? { signal } : {}) })))
@@ -90,14 +103,15 @@ export async function protectSecrets(
  * @throws GitsealError `E_ALREADY_ENCRYPTED` when the file is already protected, `E_NOT_A_SECRET` when it holds no Secret.
  */
 export async function protectManifest(
+  backends: BackendRegistry,
   manifest: Manifest,
   decision: PolicyDecision,
   target: ProtectTarget,
   options: { signal?: AbortSignal; format?: ManifestFormat } = {},
 ): Promise<string> {
-  requireBackend(decision.backend)
+  requireBackend(backends, decision.backend)
   const described = manifest.documents
-    .map((doc) => describeDocument(documentValue(manifest, doc)))
+    .map((doc) => backends.describe(documentValue(manifest, doc)))
     .filter((info) => info !== null)
   // A sops file is still a Secret, its values ciphertext: protecting it again would encrypt the
   // ciphertext and drop the data key that opens it. Its `data` values are ENC[…], not base64, so
@@ -127,11 +141,11 @@ export async function protectManifest(
   const documents: OutputDocument[] = []
   for (const entry of entries) {
     if (entry.kind === 'secret') {
-      const protectedDocs = await protectSecrets([entry.secret], decision, target, options.signal)
+      const protectedDocs = await protectSecrets(backends, [entry.secret], decision, target, options.signal)
       documents.push(...protectedDocs.map((value) => ({ value, backend: decision.backend })))
     } else documents.push({ value: entry.value })
   }
-  return renderDocuments(documents, options.format ?? manifest.format)
+  return renderDocuments(backends, documents, options.format ?? manifest.format)
 }
 
 /**
@@ -169,16 +183,17 @@ function configFileOf(loaded: LoadedConfig): { configFile?: string } {
  * values, same recipients), so `protect` keeps it byte for byte instead of re-encrypting.
  */
 export async function outputUnchanged(
+  backends: BackendRegistry,
   existing: string,
   manifest: Manifest,
   decision: PolicyDecision,
   target: ProtectTarget,
   keys: BackendParams,
 ): Promise<boolean> {
-  const { resolveParams } = await import('./param-resolvers.js')
   const { protectsSameSecrets, recipientsMatch } = await import('./unchanged.js')
-  const params = await resolveParams(decision.backend, protectParams(decision, target))
-  return protectsSameSecrets(existing, target.targetFile, manifest, decision.backend, keys, (details) =>
+  const backend = requireBackend(backends, decision.backend)
+  const params = await resolvedParams(backend, decision, target)
+  return protectsSameSecrets(backends, existing, target.targetFile, manifest, backend, keys, (details) =>
     recipientsMatch(decision.backend, params, details),
   )
 }
@@ -189,6 +204,7 @@ export async function outputUnchanged(
  * is not sops or the file cannot be reused (protect then encrypts anew).
  */
 export async function sopsRewrite(
+  backends: BackendRegistry,
   existing: string,
   manifest: Manifest,
   decision: PolicyDecision,
@@ -196,9 +212,15 @@ export async function sopsRewrite(
   keys: BackendParams,
 ): Promise<string | undefined> {
   if (decision.backend !== 'sops') return undefined
-  const { resolveParams } = await import('./param-resolvers.js')
   const { sopsRewriteKeepingCiphertext } = await import('./unchanged.js')
-  const params = await resolveParams(decision.backend, protectParams(decision, target))
-  const documents = await sopsRewriteKeepingCiphertext(existing, target.targetFile, manifest, params, keys)
-  return documents && renderDocuments(documents, manifest.format)
+  const params = await resolvedParams(requireBackend(backends, 'sops'), decision, target)
+  const documents = await sopsRewriteKeepingCiphertext(
+    backends,
+    existing,
+    target.targetFile,
+    manifest,
+    params,
+    keys,
+  )
+  return documents && renderDocuments(backends, documents, manifest.format)
 }

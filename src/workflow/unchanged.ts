@@ -5,8 +5,7 @@
  * it byte for byte — as `sops edit` leaves a file alone when nothing changed. When only some SOPS
  * values changed, the file keeps its data key and the ciphertext of the others, as `sops edit` does.
  */
-import { describeDocument, getBackend } from '../core/backend.js'
-import type { BackendParams } from '../core/backend.js'
+import type { Backend, BackendParams, BackendRegistry } from '../core/backend.js'
 import { documentValue, parseManifest, stringifyObjects } from '../core/manifest.js'
 import type { Manifest } from '../core/manifest.js'
 import { readManifestEntries, secretToObject } from '../core/secret.js'
@@ -27,15 +26,16 @@ function readableManifest(existing: string, file: string): Manifest | undefined 
  * it would change ciphertext only. False whenever that cannot be proven (no key, other recipients).
  */
 export async function protectsSameSecrets(
+  backends: BackendRegistry,
   existing: string,
   file: string,
   input: Manifest,
-  backend: string,
+  owner: Backend,
   keys: BackendParams,
   sameRecipients: (details: Record<string, unknown> | undefined) => boolean,
 ): Promise<boolean> {
-  const owner = getBackend(backend)
-  if (owner?.reveal === undefined) return false
+  const backend = owner.name
+  if (owner.reveal === undefined) return false
   const manifest = readableManifest(existing, file)
   if (manifest === undefined) return false
   const wanted = readManifestEntries(input)
@@ -47,7 +47,7 @@ export async function protectsSameSecrets(
       if (JSON.stringify(value) !== JSON.stringify(entry.value)) return false
       continue
     }
-    const info = describeDocument(value)
+    const info = backends.describe(value)
     if (info?.backend !== backend || !sameRecipients(info.details)) return false
     let revealed: Secret
     try {
@@ -118,6 +118,7 @@ export function recipientsMatch(
  * encrypts anew as usual.
  */
 export async function sopsRewriteKeepingCiphertext(
+  backends: BackendRegistry,
   existing: string,
   file: string,
   input: Manifest,
@@ -145,7 +146,7 @@ export async function sopsRewriteKeepingCiphertext(
     const doc = manifest.documents[index]
     if (doc === undefined) return undefined
     const present = documentValue(manifest, doc)
-    const info = describeDocument(present)
+    const info = backends.describe(present)
     if (info?.backend !== 'sops' || !recipientsMatch('sops', params, info.details)) return undefined
     const groups = Array.isArray(params.keyGroups) ? params.keyGroups.length : 1
     if (info.details?.keyGroups !== groups) return undefined

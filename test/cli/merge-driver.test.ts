@@ -2,8 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { setMergeCodec } from '../../src/workflow/merge-codec.js'
+import { describe, expect, it } from 'vitest'
 import { mergeTrees } from '../../src/workflow/three-way.js'
 import { runCli } from '../support/cli.js'
 import { makeRepo } from '../policy/repo.js'
@@ -27,9 +26,6 @@ const fakeCodec = {
 const enc = (plaintext: string): string =>
   `FAKE-ENC\n${Buffer.from(plaintext).toString('base64')}\nsops:\n  fake: true\n`
 const dec = (text: string): string => Buffer.from(text.slice(9).split('\n')[0] ?? '', 'base64').toString()
-
-beforeAll(() => setMergeCodec(fakeCodec))
-afterAll(() => setMergeCodec(undefined))
 
 const BASE =
   '# db credentials\napiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  user: app # login\n  password: one\n'
@@ -83,7 +79,7 @@ describe('gitseal merge-driver', () => {
     calls.length = 0
     const ours = enc(BASE.replace('password: one', 'password: two'))
     const { dir, args } = files(enc(BASE), ours, enc(BASE.replace('user: app', 'user: admin')))
-    const result = await runCli(['merge-driver', ...args], { cwd: dir })
+    const result = await runCli(['merge-driver', ...args], { cwd: dir, mergeCodec: fakeCodec })
     expect(result.stderr).toBe('')
     expect(result.exitCode).toBe(0)
     expect(dec(readFileSync(join(dir, 'ours'), 'utf8'))).toContain('user: admin # login\n  password: two\n')
@@ -96,7 +92,7 @@ describe('gitseal merge-driver', () => {
     calls.length = 0
     const theirs = enc(BASE.replace('one', 'two')) + '\n# their exact bytes'
     const { dir, args } = files(enc(BASE), enc(BASE), theirs)
-    expect((await runCli(['merge-driver', ...args], { cwd: dir })).exitCode).toBe(0)
+    expect((await runCli(['merge-driver', ...args], { cwd: dir, mergeCodec: fakeCodec })).exitCode).toBe(0)
     expect(readFileSync(join(dir, 'ours'), 'utf8')).toBe(theirs)
     expect(calls).toEqual([])
   })
@@ -104,7 +100,7 @@ describe('gitseal merge-driver', () => {
   it('on a real conflict exits 1, keeps ours encrypted and writes no plaintext anywhere', async () => {
     const ours = enc(BASE.replace('one', 'our-s3cret'))
     const { dir, args } = files(enc(BASE), ours, enc(BASE.replace('one', 'their-s3cret')))
-    const result = await runCli(['merge-driver', ...args], { cwd: dir })
+    const result = await runCli(['merge-driver', ...args], { cwd: dir, mergeCodec: fakeCodec })
     expect(result.exitCode).toBe(1)
     expect(result.stderr).toContain(
       'gitseal: apps/db/secret.enc.yaml: both sides changed stringData.password; kept our (encrypted) version',
@@ -127,7 +123,7 @@ describe('gitseal merge-driver', () => {
   it('fails clearly when a version cannot be decrypted, leaving ours', async () => {
     const ours = enc('a: 2\n')
     const { dir, args } = files('a: 1\n', ours, enc('a: 3\n'))
-    const result = await runCli(['merge-driver', ...args], { cwd: dir })
+    const result = await runCli(['merge-driver', ...args], { cwd: dir, mergeCodec: fakeCodec })
     expect(result.exitCode).not.toBe(0)
     expect(readFileSync(join(dir, 'ours'), 'utf8')).toBe(ours)
   })

@@ -3,12 +3,11 @@ import { join } from 'node:path'
 import { parse } from 'yaml'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { usePrompter } from '../../src/cli/prompts.js'
-import { runCli } from '../support/cli.js'
-import { registerFakeBackends } from '../policy/fake-backends.js'
+import { registerFakePolicyParams, runWithFakes } from '../policy/fake-backends.js'
 import { FAKE_CONFIG, makeRepo } from '../policy/repo.js'
 import { scriptedPrompter } from '../policy/scripted-prompter.js'
 
-beforeAll(registerFakeBackends)
+beforeAll(registerFakePolicyParams)
 let restore: (() => void) | undefined
 afterEach(() => {
   restore?.()
@@ -48,7 +47,7 @@ describe('gitseal new secret', () => {
     write('in/dir/b', 'B')
     write('in/dir/not valid', 'skipped')
     write('in/app.env', '\uFEFF# comment\n\n  USER=app\nPASS=p=w "q"\nFROM_ENV\nMISSING\n')
-    const result = await runCli(
+    const result = await runWithFakes(
       [
         'new',
         'secret',
@@ -90,7 +89,7 @@ describe('gitseal new secret', () => {
     const { dir, write } = makeRepo({ config: FAKE_CONFIG })
     write('tls.crt', Buffer.from(TLS.data['tls.crt']!, 'base64').toString())
     write('tls.key', Buffer.from(TLS.data['tls.key']!, 'base64').toString())
-    const tls = await runCli(
+    const tls = await runWithFakes(
       [
         'new',
         'secret',
@@ -112,7 +111,7 @@ describe('gitseal new secret', () => {
     expect((parse(tls.stdout) as { spec: { type: string } }).spec.type).toBe('kubernetes.io/tls')
     expect(Object.keys(revealFake(tls.stdout))).toEqual(['tls.crt', 'tls.key'])
 
-    const docker = await runCli(
+    const docker = await runWithFakes(
       [
         'new',
         'secret',
@@ -151,7 +150,9 @@ describe('gitseal new secret', () => {
     ],
   ])('refuses %j with exit 2: %s', async (flags, message) => {
     const { dir } = makeRepo({ config: FAKE_CONFIG })
-    const result = await runCli(['new', 'secret', 'db', ...flags, '--backend', 'fake-seal'], { cwd: dir })
+    const result = await runWithFakes(['new', 'secret', 'db', ...flags, '--backend', 'fake-seal'], {
+      cwd: dir,
+    })
     expect(result.exitCode).toBe(2)
     expect(result.stderr).toContain(message)
   })
@@ -159,7 +160,7 @@ describe('gitseal new secret', () => {
   it('names the line of a bad env file', async () => {
     const { dir, write } = makeRepo({ config: FAKE_CONFIG })
     write('bad.env', 'OK=1\n1BAD=2\n')
-    const result = await runCli(
+    const result = await runWithFakes(
       ['new', 'secret', 'db', '--from-env-file', 'bad.env', '--backend', 'fake-seal'],
       { cwd: dir },
     )
@@ -171,7 +172,7 @@ describe('gitseal new secret', () => {
     const { prompter, asked } = scriptedPrompter(['user', 'app-user', 'password', 'pr0mpted-s3cret', ''])
     restore = usePrompter(() => prompter)
     const cwd = join(dir, 'apps/web/overlays/prod')
-    const result = await runCli(['new', 'secret', 'db', '-o', 'db.yaml'], { cwd, tty: true })
+    const result = await runWithFakes(['new', 'secret', 'db', '-o', 'db.yaml'], { cwd, tty: true })
     expect(result.exitCode).toBe(0)
     expect(asked.map((q) => q.kind)).toEqual(['input', 'password', 'input', 'password', 'input'])
     expect(asked[1]?.message).toBe('Value of user')
@@ -183,18 +184,18 @@ describe('gitseal new secret', () => {
 
   it('without values and without a terminal exits 2 naming the missing flag', async () => {
     const { dir } = makeRepo({ config: FAKE_CONFIG })
-    const result = await runCli(['new', 'secret', 'db', '--backend', 'fake-seal'], { cwd: dir })
+    const result = await runWithFakes(['new', 'secret', 'db', '--backend', 'fake-seal'], { cwd: dir })
     expect(result.exitCode).toBe(2)
     expect(result.stderr).toContain('no terminal to ask on and --from-literal was not given')
   })
 
   it('picks the policy for NAME.yaml in the current directory and prints to stdout without -o', async () => {
     const { dir } = makeRepo({ config: FAKE_CONFIG })
-    const result = await runCli(['new', 'secret', 'db', '--from-literal', 'k=v'], {
+    const result = await runWithFakes(['new', 'secret', 'db', '--from-literal', 'k=v'], {
       cwd: join(dir, 'apps/api/overlays/dev'),
     })
     expect(parse(result.stdout)).toMatchObject({ kind: 'FakeRef', spec: { store: 'aws' } })
-    const none = await runCli(['new', 'secret', 'db', '--from-literal', 'k=v'], { cwd: dir })
+    const none = await runWithFakes(['new', 'secret', 'db', '--from-literal', 'k=v'], { cwd: dir })
     expect(none.exitCode).toBe(2)
     expect(none.stderr).toContain('db.yaml: no policy rule')
   })
@@ -203,11 +204,11 @@ describe('gitseal new secret', () => {
     const { dir, write } = makeRepo({ config: FAKE_CONFIG })
     const file = write('apps/api/overlays/prod/db.yaml', 'keep me\n')
     const args = ['new', 'secret', 'db', '--from-literal', 'k=v', '-o', file]
-    const refused = await runCli(args, { cwd: dir })
+    const refused = await runWithFakes(args, { cwd: dir })
     expect(refused.exitCode).toBe(2)
     expect(refused.stderr).toContain('already exists')
     expect(readFileSync(file, 'utf8')).toBe('keep me\n')
-    expect((await runCli([...args, '--force'], { cwd: dir })).exitCode).toBe(0)
+    expect((await runWithFakes([...args, '--force'], { cwd: dir })).exitCode).toBe(0)
     expect(statSync(file).size).toBeGreaterThan(10)
     mkdirSync(join(dir, 'x'))
     writeFileSync(join(dir, 'x', 'y'), '')

@@ -9,8 +9,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'yaml'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadBuiltinBackends } from '../../src/workflow/builtin.js'
-import { getBackend } from '../../src/core/backend.js'
+import { builtinBackends } from '../../src/workflow/builtin.js'
 import { BIN, runCli } from '../support/cli.js'
 import { makeRepo, secretYaml } from '../policy/repo.js'
 import { startSecretsManagerTestServer, TEST_CREDENTIALS } from '../support/secrets-manager-server.js'
@@ -56,9 +55,16 @@ afterAll(async () => {
 })
 
 describe('repository workflow end to end (built-in sops and eso backends)', () => {
-  it('registers every built-in backend by name', async () => {
-    await loadBuiltinBackends()
-    expect(['sealed', 'sops', 'eso'].map((name) => getBackend(name)?.name)).toEqual(['sealed', 'sops', 'eso'])
+  it('lists every built-in backend by name, and refuses a second backend with a built-in name', async () => {
+    const backends = await builtinBackends()
+    expect(backends.backends.map((backend) => backend.name)).toEqual(['sealed', 'sops', 'eso'])
+    expect(['sealed', 'sops', 'eso'].map((name) => backends.get(name)?.name)).toEqual([
+      'sealed',
+      'sops',
+      'eso',
+    ])
+    const impostor = { ...backends.get('sops')! }
+    await expect(builtinBackends([impostor])).rejects.toMatchObject({ code: 'E_USAGE' })
   })
 
   it('init → new secret → protect → status → convert → git merge', async () => {

@@ -2,18 +2,17 @@ import { chmodSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse, parseAllDocuments } from 'yaml'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { runCli } from '../support/cli.js'
-import { registerFakeBackends, receivedParams } from '../policy/fake-backends.js'
+import { registerFakePolicyParams, receivedParams, runWithFakes } from '../policy/fake-backends.js'
 import { FAKE_CONFIG, makeRepo, secretYaml } from '../policy/repo.js'
 
-beforeAll(registerFakeBackends)
+beforeAll(registerFakePolicyParams)
 
 describe('gitseal protect', () => {
   it('protects in place with the backend and params of the first matching rule', async () => {
     const { dir, write } = makeRepo({ config: FAKE_CONFIG })
     const file = write('apps/api/overlays/prod/db.yaml', secretYaml('db', { password: 'hunter2' }))
     const cwd = join(dir, 'apps/api')
-    const result = await runCli(['protect', '-i', 'overlays/prod/db.yaml'], { cwd })
+    const result = await runWithFakes(['protect', '-i', 'overlays/prod/db.yaml'], { cwd })
     expect(result.stderr).toBe('protected 1 file(s)\n')
     expect(result.exitCode).toBe(0)
     const written = readFileSync(file, 'utf8')
@@ -34,7 +33,7 @@ describe('gitseal protect', () => {
       'apps/web/overlays/dev/all.yaml',
       `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\n${secretYaml('s', { k: 'v' })}`,
     )
-    const result = await runCli(['protect', 'apps/web/overlays/dev/all.yaml'], { cwd: dir })
+    const result = await runWithFakes(['protect', 'apps/web/overlays/dev/all.yaml'], { cwd: dir })
     expect(result.exitCode).toBe(0)
     expect(parseAllDocuments(result.stdout).map((doc) => (doc.toJS() as { kind: string }).kind)).toEqual([
       'ConfigMap',
@@ -44,14 +43,14 @@ describe('gitseal protect', () => {
       'apps/web/overlays/dev/s.json',
       JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'j' }, data: {} }),
     )
-    const json = await runCli(['protect', 'apps/web/overlays/dev/s.json'], { cwd: dir })
+    const json = await runWithFakes(['protect', 'apps/web/overlays/dev/s.json'], { cwd: dir })
     expect(JSON.parse(json.stdout)).toMatchObject({ kind: 'FakeRef', spec: { store: 'aws' } })
   })
 
   it('picks the policy by the -o path', async () => {
     const { dir, write } = makeRepo({ config: FAKE_CONFIG })
     write('tmp/s.yaml', secretYaml('s', { k: 'v' }))
-    const result = await runCli(['protect', 'tmp/s.yaml', '-o', 'apps/api/overlays/prod/s.yaml'], {
+    const result = await runWithFakes(['protect', 'tmp/s.yaml', '-o', 'apps/api/overlays/prod/s.yaml'], {
       cwd: dir,
     })
     expect(result.exitCode).toBe(0)
@@ -65,7 +64,7 @@ describe('gitseal protect', () => {
     const text = secretYaml('db', { password: 'hunter2' })
     const first = write('apps/api/overlays/prod/a.yaml', text)
     const file = write('apps/api/overlays/staging/db.yaml', text)
-    const result = await runCli(['protect', '-i', first, file], { cwd: dir })
+    const result = await runWithFakes(['protect', '-i', first, file], { cwd: dir })
     expect(result.exitCode).toBe(2)
     expect(result.stderr).toContain('gitseal: apps/api/overlays/staging/db.yaml: no policy rule in')
     expect(result.stderr).toMatch(
@@ -79,12 +78,15 @@ describe('gitseal protect', () => {
   it('--backend overrides the policy; --config picks another file', async () => {
     const { dir, write } = makeRepo({ config: FAKE_CONFIG })
     write('apps/api/overlays/staging/db.yaml', secretYaml('db', { k: 'v' }))
-    const byFlag = await runCli(['protect', 'apps/api/overlays/staging/db.yaml', '--backend', 'fake-ref'], {
-      cwd: dir,
-    })
+    const byFlag = await runWithFakes(
+      ['protect', 'apps/api/overlays/staging/db.yaml', '--backend', 'fake-ref'],
+      {
+        cwd: dir,
+      },
+    )
     expect(parse(byFlag.stdout)).toMatchObject({ kind: 'FakeRef' })
     write('other.yaml', 'policy:\n  - path: "**/staging/*"\n    backend: fake-seal\n    cluster: staging\n')
-    const byConfig = await runCli(
+    const byConfig = await runWithFakes(
       ['protect', 'apps/api/overlays/staging/db.yaml', '--config', 'other.yaml'],
       { cwd: dir },
     )
@@ -94,14 +96,14 @@ describe('gitseal protect', () => {
   it('refuses an already protected file, an invalid config and an unknown backend', async () => {
     const { dir, write } = makeRepo({ config: FAKE_CONFIG })
     const file = write('apps/api/overlays/prod/db.yaml', secretYaml('db', { k: 'v' }))
-    await runCli(['protect', '-i', file], { cwd: dir })
-    const again = await runCli(['protect', '-i', file], { cwd: dir })
+    await runWithFakes(['protect', '-i', file], { cwd: dir })
+    const again = await runWithFakes(['protect', '-i', file], { cwd: dir })
     expect(again.exitCode).toBe(2)
     expect(again.stderr).toContain('already protected (fake-seal)')
-    const unknown = await runCli(['protect', file, '--backend', 'vault'], { cwd: dir })
+    const unknown = await runWithFakes(['protect', file, '--backend', 'vault'], { cwd: dir })
     expect(unknown.stderr).toContain('backend "vault" is not available')
     write('gitseal.yaml', 'policy:\n  - path: a\n    backend: fake-seal\n    clustr: x\n')
-    const bad = await runCli(['protect', file], { cwd: dir })
+    const bad = await runWithFakes(['protect', file], { cwd: dir })
     expect(bad.exitCode).toBe(2)
     expect(bad.stderr).toContain('gitseal.yaml:4: policy[0]: unknown setting "clustr"')
   })
@@ -110,7 +112,7 @@ describe('gitseal protect', () => {
     const { dir, write } = makeRepo({ config: FAKE_CONFIG })
     const file = write('apps/api/overlays/prod/db.yaml', secretYaml('db', { k: 'v' }))
     chmodSync(file, 0o640)
-    const result = await runCli(['protect', '-i', file], { cwd: dir })
+    const result = await runWithFakes(['protect', '-i', file], { cwd: dir })
     expect(result.exitCode).toBe(0)
     expect(result.stderr).toBe('protected 1 file(s)\n')
     expect(parse(readFileSync(file, 'utf8'))).toMatchObject({ kind: 'FakeSealed' })
@@ -121,10 +123,10 @@ describe('gitseal protect', () => {
     const { dir, write } = makeRepo({ config: FAKE_CONFIG })
     const outside = makeRepo().write('s.yaml', secretYaml('s', { k: 'v' }))
     write('apps/x.yaml', '')
-    const flagged = await runCli(['protect', outside, '--backend', 'fake-ref'], { cwd: dir })
+    const flagged = await runWithFakes(['protect', outside, '--backend', 'fake-ref'], { cwd: dir })
     expect(flagged.exitCode).toBe(0)
     expect(parse(flagged.stdout)).toMatchObject({ kind: 'FakeRef' })
-    const refused = await runCli(['protect', outside], { cwd: dir })
+    const refused = await runWithFakes(['protect', outside], { cwd: dir })
     expect(refused.exitCode).toBe(2)
     expect(refused.stderr).toContain('outside the directory of gitseal.yaml')
   })
@@ -136,7 +138,7 @@ describe('gitseal protect', () => {
     })
     const text = secretYaml('db', { k: 'v' })
     const file = write('apps/api/overlays/prod/db.yaml', text)
-    const result = await runCli(['protect', '-i', file], { cwd: dir })
+    const result = await runWithFakes(['protect', '-i', file], { cwd: dir })
     expect(result.exitCode).toBe(2)
     expect(result.stderr).toContain('gitseal.yaml:6: policy[0]: unknown cluster "prd" (declared: prod)')
     expect(readFileSync(file, 'utf8')).toBe(text)

@@ -4,15 +4,17 @@
  * of a Secret the API accepts is still listed, with its document number unchanged.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
+import type { BackendRegistry } from '../../src/core/backend.js'
 import { inventoryFile } from '../../src/workflow/inventory.js'
-import { loadBuiltinBackends } from '../../src/workflow/builtin.js'
+import { builtinBackends } from '../../src/workflow/builtin.js'
 
+let backends: BackendRegistry
 beforeAll(async () => {
-  await loadBuiltinBackends()
+  backends = await builtinBackends()
 })
 
 const plaintext = (text: string, path = 'x.yaml') => {
-  const record = inventoryFile(path, text)
+  const record = inventoryFile(backends, path, text)
   return {
     kinds: record?.documents.map((doc) => `${doc.index}:${doc.kind}`) ?? [],
     problems: record?.problems ?? [],
@@ -64,13 +66,13 @@ describe('status parse gating', () => {
 
   it('lists a Secret even when another document of the file is not valid YAML (it is not parsed)', () => {
     const text = `apiVersion: v1\nkind: ConfigMap\ndata: {a: 1, a: 2}\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: db}\nstringData: {password: hunter2-not-a-demo}\n`
-    const record = inventoryFile('x.yaml', text)
+    const record = inventoryFile(backends, 'x.yaml', text)
     expect(record?.warnings).toEqual([])
     expect(record?.documents.map((doc) => `${doc.index}:${doc.kind}`)).toEqual(['1:Secret'])
   })
 
   it('leaves chart values that merely mention secrets alone', () => {
     const values = 'auth:\n  existingSecret: ""\n  secretKeys:\n    adminPasswordKey: password\n'
-    expect(inventoryFile('values.yaml', values)).toBeUndefined()
+    expect(inventoryFile(backends, 'values.yaml', values)).toBeUndefined()
   })
 })

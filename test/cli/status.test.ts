@@ -2,11 +2,10 @@ import { execFileSync } from 'node:child_process'
 import { readFileSync, symlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { runCli } from '../support/cli.js'
-import { registerFakeBackends } from '../policy/fake-backends.js'
+import { registerFakePolicyParams, runWithFakes } from '../policy/fake-backends.js'
 import { FAKE_CONFIG, makeRepo, secretYaml } from '../policy/repo.js'
 
-beforeAll(registerFakeBackends)
+beforeAll(registerFakePolicyParams)
 
 async function protectedRepo(git: boolean) {
   const repo = makeRepo({ config: FAKE_CONFIG, git })
@@ -16,7 +15,7 @@ async function protectedRepo(git: boolean) {
     write('apps/api/overlays/dev/db.yaml', secretYaml('db', { password: 'hunter2' })),
     write('apps/api/overlays/old/db.yaml', secretYaml('db', { password: 'hunter2' })),
   ]
-  const result = await runCli(['protect', '-i', ...files], { cwd: dir })
+  const result = await runWithFakes(['protect', '-i', ...files], { cwd: dir })
   expect(result.exitCode).toBe(0)
   return repo
 }
@@ -24,7 +23,7 @@ async function protectedRepo(git: boolean) {
 describe('gitseal status', () => {
   it('lists protected files with backend and for whom, and exits 0 when all is well', async () => {
     const { dir } = await protectedRepo(false)
-    const result = await runCli(['status'], { cwd: dir })
+    const result = await runWithFakes(['status'], { cwd: dir })
     expect(result.exitCode).toBe(0)
     expect(result.stdout).toMatch(/^apps\/api\/overlays\/dev\/db\.yaml +fake-ref +FakeRef\/db +store aws$/m)
     expect(result.stdout).toMatch(
@@ -47,7 +46,7 @@ describe('gitseal status', () => {
       'apps/web/overlays/dev/wrong.yaml',
       'apiVersion: fake.gitseal.test/v1\nkind: FakeSealed\nmetadata: {name: w}\nspec: {cluster: x}\n',
     )
-    const text = await runCli(['status'], { cwd: dir })
+    const text = await runWithFakes(['status'], { cwd: dir })
     expect(text.exitCode).toBe(1)
     expect(text.stdout).toContain(
       'error: Secret "default/leak" is a plaintext Secret; policy (' +
@@ -58,7 +57,7 @@ describe('gitseal status', () => {
     expect(text.stdout).toContain('error: FakeSealed "w" is protected by fake-seal; policy (')
     expect(text.stdout + text.stderr).not.toContain('hunter2')
 
-    const json = await runCli(['status', 'apps/web', '--json'], { cwd: dir })
+    const json = await runWithFakes(['status', 'apps/web', '--json'], { cwd: dir })
     expect(json.exitCode).toBe(1)
     const report = JSON.parse(json.stdout) as {
       files: { path: string; problems: string[] }[]
@@ -85,7 +84,7 @@ describe('gitseal status', () => {
     write('.gitignore', 'ignored/\n')
     write('ignored/leak.yaml', secretYaml('leak', { token: 'x' }))
     execFileSync('git', ['add', '-A'], { cwd: dir })
-    const result = await runCli(['status', '--json'], { cwd: join(dir, 'apps') })
+    const result = await runWithFakes(['status', '--json'], { cwd: join(dir, 'apps') })
     expect(result.exitCode).toBe(0)
     const paths = (JSON.parse(result.stdout) as { files: { path: string }[] }).files.map((f) => f.path)
     expect(paths).toEqual([
@@ -93,7 +92,7 @@ describe('gitseal status', () => {
       'api/overlays/old/db.yaml',
       'api/overlays/prod/db.yaml',
     ])
-    const all = await runCli(['status'], { cwd: dir })
+    const all = await runWithFakes(['status'], { cwd: dir })
     expect(all.stdout).not.toContain('ignored/')
   })
 
@@ -103,7 +102,7 @@ describe('gitseal status', () => {
     const elsewhere = makeRepo()
     elsewhere.write('outside/leak.yaml', secretYaml('outside', { token: 'x' }))
     symlinkSync(join(elsewhere.dir, 'outside'), join(dir, 'linked'))
-    const result = await runCli(['status', '--json'], { cwd: dir })
+    const result = await runWithFakes(['status', '--json'], { cwd: dir })
     const paths = (JSON.parse(result.stdout) as { files: { path: string }[] }).files.map((f) => f.path)
     expect(paths).toEqual(['apps/leak.yaml'])
   })
@@ -111,16 +110,16 @@ describe('gitseal status', () => {
   it('colours only on a terminal and never with NO_COLOR', async () => {
     const { dir, write } = makeRepo()
     write('leak.yaml', secretYaml('leak', { token: 'x' }))
-    expect((await runCli(['status'], { cwd: dir, tty: true })).stdout).toContain('\u001b[31mPLAINTEXT')
-    expect((await runCli(['status'], { cwd: dir, tty: true, env: { NO_COLOR: '1' } })).stdout).not.toContain(
-      '\u001b[',
-    )
-    expect((await runCli(['status'], { cwd: dir })).stdout).not.toContain('\u001b[')
+    expect((await runWithFakes(['status'], { cwd: dir, tty: true })).stdout).toContain('\u001b[31mPLAINTEXT')
+    expect(
+      (await runWithFakes(['status'], { cwd: dir, tty: true, env: { NO_COLOR: '1' } })).stdout,
+    ).not.toContain('\u001b[')
+    expect((await runWithFakes(['status'], { cwd: dir })).stdout).not.toContain('\u001b[')
   })
 
   it('reports a missing path with exit 2', async () => {
     const { dir } = makeRepo()
-    const result = await runCli(['status', 'nope'], { cwd: dir })
+    const result = await runWithFakes(['status', 'nope'], { cwd: dir })
     expect(result.exitCode).toBe(2)
     expect(result.stderr).toContain('nope: no such file or directory')
   })
@@ -140,7 +139,7 @@ describe('gitseal status: SOPS recipients against .sops.yaml', () => {
       '.sops.yaml',
       `creation_rules:\n  - path_regex: overlays/dev/\n    age: ${RECIPIENT}, age1newteammember\n`,
     )
-    const drift = await runCli(['status', '--json'], { cwd: dir })
+    const drift = await runWithFakes(['status', '--json'], { cwd: dir })
     const report = JSON.parse(drift.stdout) as { files: { path: string; warnings: string[] }[] }
     expect(report.files[0]?.warnings).toContain(
       'document 1: age recipients differ from .sops.yaml (missing age1newteammember); run: gitseal updatekeys apps/api/overlays/dev/db.yaml',
@@ -150,7 +149,7 @@ describe('gitseal status: SOPS recipients against .sops.yaml', () => {
       `creation_rules:\n  - path_regex: overlays/dev/\n    key_groups:\n      - age: [${RECIPIENT}]\n`,
     )
     expect(drift.exitCode).toBe(0) // encrypted, so not a plaintext Secret even without the sops backend
-    const clean = await runCli(['status', '--json'], { cwd: join(dir, 'apps') })
+    const clean = await runWithFakes(['status', '--json'], { cwd: join(dir, 'apps') })
     const again = JSON.parse(clean.stdout) as { files: { warnings: string[] }[] }
     expect(again.files.flatMap((f) => f.warnings)).toEqual([])
   })

@@ -5,7 +5,8 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { describeDocument, getBackend, parseManifest, readSecrets, registerBackend } from 'gitseal'
+import { createBackendRegistry, parseManifest, readSecrets } from 'gitseal'
+import { sealedBackend } from 'gitseal/sealed'
 import { createVaultBackend } from '../../examples/vault-backend/vault-backend.js'
 
 const TOKEN = 'hvs.test-token'
@@ -41,10 +42,10 @@ data:
 `
 
 describe('example Vault backend (loopback server speaking the Vault KV v2 API)', () => {
-  it('registers without editing gitseal, writes the values to Vault and returns a VaultStaticSecret', async () => {
-    registerBackend(createVaultBackend({ address, token: TOKEN }))
+  it('joins a registry without editing gitseal, writes the values to Vault and returns a VaultStaticSecret', async () => {
+    const backends = createBackendRegistry([sealedBackend, createVaultBackend({ address, token: TOKEN })])
     const [secret] = readSecrets(parseManifest(MANIFEST, 'db.yaml'))
-    const documents = await getBackend('vault')!.protect(secret!, { params: {} })
+    const documents = await backends.get('vault')!.protect(secret!, { params: {} })
 
     expect(written.get('/v1/secret/data/shop/db')).toEqual({ password: 'secr3t', blob: 'base64:/wD+' })
     expect(documents).toEqual([
@@ -54,11 +55,14 @@ describe('example Vault backend (loopback server speaking the Vault KV v2 API)',
       }),
     ])
     expect(JSON.stringify(documents)).not.toContain('secr3t')
-    expect(describeDocument(documents[0])).toMatchObject({
+    expect(backends.describe(documents[0])).toMatchObject({
       backend: 'vault',
       summary: 'Vault KV secret/shop/db',
     })
-    expect(describeDocument({ kind: 'Secret' })).toBeNull()
+    expect(backends.describe({ kind: 'Secret' })).toBeNull()
+    expect(() => createBackendRegistry([sealedBackend, sealedBackend])).toThrow(
+      /two backends are named "sealed"/,
+    )
   })
 
   it('turns a refused write into a GitsealError without the values', async () => {

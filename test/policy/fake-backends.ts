@@ -4,8 +4,11 @@
  * Their "encryption" is byte reversal: these tests are about policy and plumbing, not crypto.
  */
 import { readFileSync } from 'node:fs'
-import { getBackend, registerBackend } from '../../src/core/backend.js'
 import type { Backend, BackendParams } from '../../src/core/backend.js'
+import type { BackendLoader } from '../../src/cli/context.js'
+import { builtinBackends } from '../../src/workflow/builtin.js'
+import { runCli } from '../support/cli.js'
+import type { CliResult, RunOptions } from '../support/cli.js'
 import { GitsealError } from '../../src/core/errors.js'
 import { decodeStdBase64, encodeStdBase64, isRecord, parseSecretObject } from '../../src/core/secret.js'
 import type { Secret } from '../../src/core/secret.js'
@@ -99,11 +102,8 @@ const fakeRef: Backend = {
   },
 }
 
-/** Register the fakes and their policy parameters (idempotent). */
-export function registerFakeBackends(): void {
-  if (getBackend('fake-seal')) return
-  registerBackend(fakeSeal)
-  registerBackend(fakeRef)
+/** Declare the fakes' policy parameters, so gitseal.yaml rules may name them (idempotent). */
+export function registerFakePolicyParams(): void {
   registerPolicyParams(
     'fake-seal',
     declareParams({
@@ -115,4 +115,14 @@ export function registerFakeBackends(): void {
     'fake-ref',
     declareParams({ store: (v) => (typeof v === 'string' ? undefined : 'must be a string') }),
   )
+}
+
+/** The backends of a run with the fakes: the built-in ones, the two fakes, then `extra`. */
+export function fakeBackends(...extra: Backend[]): BackendLoader {
+  return () => builtinBackends([fakeSeal, fakeRef, ...extra])
+}
+
+/** {@link runCli} with the built-in backends and the fakes. */
+export function runWithFakes(argv: string[], options: RunOptions = {}): Promise<CliResult> {
+  return runCli(argv, { ...options, backends: fakeBackends() })
 }

@@ -3,6 +3,8 @@ import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { run } from '../../src/cli/main.js'
 import type { CliIO } from '../../src/cli/io.js'
+import type { BackendLoader } from '../../src/cli/context.js'
+import type { MergeCodec } from '../../src/workflow/merge-codec.js'
 
 export interface CliResult {
   exitCode: number
@@ -16,6 +18,10 @@ export interface RunOptions {
   cwd?: string
   env?: Record<string, string | undefined>
   tty?: boolean
+  /** The backends to use instead of the built-in ones. */
+  backends?: BackendLoader
+  /** The merge driver's codec instead of the SOPS one. */
+  mergeCodec?: MergeCodec
 }
 
 /** Run `gitseal argv...` in this process with fake stdio. */
@@ -32,7 +38,10 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
     stdoutIsTTY: options.tty ?? false,
     stderrIsTTY: options.tty ?? false,
   }
-  const exitCode = await run(argv, io)
+  const exitCode = await run(argv, io, {
+    ...(options.backends ? { backends: options.backends } : {}),
+    ...(options.mergeCodec ? { mergeCodec: options.mergeCodec } : {}),
+  })
   return { exitCode, stdout: Buffer.concat(out).toString('utf8'), stderr }
 }
 

@@ -45,15 +45,14 @@ export function register(program: Command, ctx: CommandContext): void {
 
 async function convert(ctx: CommandContext, file: string, options: ConvertOptions): Promise<void> {
   if (file === '-') throw new GitsealError('E_USAGE', 'convert needs a file, not stdin')
-  const [{ loadBuiltinBackends }, { loadGitsealConfig }, { convertManifest }] = await Promise.all([
-    import('../../workflow/builtin.js'),
+  const [{ loadGitsealConfig }, { convertManifest }] = await Promise.all([
     import('../../config/discover.js'),
     import('../../workflow/convert.js'),
   ])
   const { readManifestInput, writeOutput } = await import('../context.js')
-  await loadBuiltinBackends()
+  const backends = await ctx.backends()
   const { requireBackend, resolveProtection } = await import('../../workflow/protect-file.js')
-  requireBackend(options.to)
+  requireBackend(backends, options.to)
   const loaded = await loadGitsealConfig({
     startDir: ctx.io.cwd,
     ...(options.config === undefined ? {} : { configPath: ctx.path(options.config) }),
@@ -66,12 +65,12 @@ async function convert(ctx: CommandContext, file: string, options: ConvertOption
   await reportSopsRecipients(ctx, decision, targetFile, options)
   const target = resolved.target
   // Keys for the source backend's reveal: key files as given, and the environment (SOPS_AGE_KEY...).
-  const { revealKeys } = await import('../../workflow/sops-wiring.js')
+  const { revealKeys } = await import('../../workflow/reveal-keys.js')
   const keys = await revealKeys(
     (options.key ?? []).map((key) => ctx.path(key)),
     ctx.io.env,
   )
-  const text = await convertManifest(manifest, decision, target, keys)
+  const text = await convertManifest(backends, manifest, decision, target, keys)
   await writeOutput(ctx, options.output ?? input.path, text)
   ctx.info(`converted ${file} to ${options.to}${options.output === undefined ? '' : ` in ${options.output}`}`)
 }

@@ -71,9 +71,8 @@ async function mergeDriver(
     await gitMergeFile(ctx, oursFile, ctx.path(base), ctx.path(theirs), path ?? ours)
     return
   }
-  const { currentMergeCodec } = await import('../../workflow/merge-codec.js')
   const { mergeTrees } = await import('../../workflow/three-way.js')
-  const codec = currentMergeCodec() ?? (await sopsCodec(ctx))
+  const codec = ctx.mergeCodec ?? (await sopsCodec(ctx))
   const name = path ?? ours
   const [basePlain, oursPlain, theirsPlain] = await Promise.all([
     codec.decrypt(baseText, name),

@@ -115,8 +115,7 @@ async function newSecret(ctx: CommandContext, name: string, options: NewSecretOp
     sources.literals = await askValues(await prompter(ctx.io, '--from-literal'))
   }
 
-  const [{ loadBuiltinBackends }, { loadGitsealConfig }, protectFile, fs] = await Promise.all([
-    import('../../workflow/builtin.js'),
+  const [{ loadGitsealConfig }, protectFile, fs] = await Promise.all([
     import('../../config/discover.js'),
     import('../../workflow/protect-file.js'),
     import('node:fs/promises'),
@@ -135,7 +134,7 @@ async function newSecret(ctx: CommandContext, name: string, options: NewSecretOp
     },
     env: (variable) => ctx.io.env[variable],
   })
-  await loadBuiltinBackends()
+  const backends = await ctx.backends()
   const loaded = await loadGitsealConfig({
     startDir: ctx.io.cwd,
     ...(options.config === undefined ? {} : { configPath: ctx.path(options.config) }),
@@ -157,9 +156,10 @@ async function newSecret(ctx: CommandContext, name: string, options: NewSecretOp
   const { reportSopsRecipients, withPolicyFlags } = await import('../policy-flags.js')
   const { decision, target } = { ...resolved, decision: withPolicyFlags(ctx, resolved.decision, options) }
   await reportSopsRecipients(ctx, decision, targetFile, options)
-  const documents = await protectFile.protectSecrets([secret], decision, target)
+  const documents = await protectFile.protectSecrets(backends, [secret], decision, target)
   const { writeOutput } = await import('../context.js')
   const text = protectFile.renderDocuments(
+    backends,
     documents.map((value) => ({ value, backend: decision.backend })),
     'yaml',
   )

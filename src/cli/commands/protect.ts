@@ -59,18 +59,11 @@ async function protect(ctx: CommandContext, files: string[], options: ProtectOpt
       hint: 'Without --in-place or -o, protect prints one file on stdout.',
     })
   }
-  const [
-    { loadBuiltinBackends },
-    { loadGitsealConfig },
-    { outputUnchanged, protectManifest, resolveProtection, sopsRewrite },
-  ] = await Promise.all([
-    import('../../workflow/builtin.js'),
-    import('../../config/discover.js'),
-    import('../../workflow/protect-file.js'),
-  ])
+  const [{ loadGitsealConfig }, { outputUnchanged, protectManifest, resolveProtection, sopsRewrite }] =
+    await Promise.all([import('../../config/discover.js'), import('../../workflow/protect-file.js')])
   const { readManifestInput } = await import('../context.js')
   const { reportSopsRecipients, withPolicyFlags } = await import('../policy-flags.js')
-  await loadBuiltinBackends()
+  const backends = await ctx.backends()
   const loaded = await loadGitsealConfig({
     startDir: ctx.io.cwd,
     ...(options.config === undefined ? {} : { configPath: ctx.path(options.config) }),
@@ -94,23 +87,23 @@ async function protect(ctx: CommandContext, files: string[], options: ProtectOpt
     // Re-protecting unchanged input into an existing file keeps it as it is (no ciphertext churn).
     const existing = options.output === undefined ? undefined : await readIfExists(ctx.path(options.output))
     if (existing !== undefined) {
-      const { revealKeys } = await import('../../workflow/sops-wiring.js')
+      const { revealKeys } = await import('../../workflow/reveal-keys.js')
       const keys = await revealKeys(
         (options.key ?? []).map((key) => ctx.path(key)),
         ctx.io.env,
       )
-      if (await outputUnchanged(existing, manifest, decision, resolved.target, keys)) {
+      if (await outputUnchanged(backends, existing, manifest, decision, resolved.target, keys)) {
         results.push({ destination, text: existing })
         continue
       }
       // Some values changed: sops keeps the data key and unchanged values' ciphertext (as sops edit).
-      const rewritten = await sopsRewrite(existing, manifest, decision, resolved.target, keys)
+      const rewritten = await sopsRewrite(backends, existing, manifest, decision, resolved.target, keys)
       if (rewritten !== undefined) {
         results.push({ destination, text: rewritten })
         continue
       }
     }
-    const text = await protectManifest(manifest, decision, resolved.target)
+    const text = await protectManifest(backends, manifest, decision, resolved.target)
     results.push({ destination, text })
   }
   if (progress) ctx.io.stderr('\r\u001b[K')

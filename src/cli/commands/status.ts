@@ -30,13 +30,11 @@ export function register(program: Command, ctx: CommandContext): void {
 
 async function status(ctx: CommandContext, paths: string[], options: StatusOptions): Promise<void> {
   const [
-    { loadBuiltinBackends },
     { loadGitsealConfig },
     { policyPath },
     { isManifestPath, listManifestFiles },
     { inventoryFile, inventoryOtherFile },
   ] = await Promise.all([
-    import('../../workflow/builtin.js'),
     import('../../config/discover.js'),
     import('../../config/policy.js'),
     import('../../workflow/list-files.js'),
@@ -44,7 +42,7 @@ async function status(ctx: CommandContext, paths: string[], options: StatusOptio
   ])
   const { readFileBytes } = await import('../../io/read-file.js')
   const { readAhead } = await import('../../io/read-ahead.js')
-  await loadBuiltinBackends()
+  const backends = await ctx.backends()
   const loaded = await loadGitsealConfig({
     startDir: ctx.io.cwd,
     ...(options.config === undefined ? {} : { configPath: ctx.path(options.config) }),
@@ -81,8 +79,8 @@ async function status(ctx: CommandContext, paths: string[], options: StatusOptio
     i++
     if (text === undefined) continue
     const record = isManifestPath(file)
-      ? inventoryFile(file, text, policy, sops)
-      : inventoryOtherFile(file, text)
+      ? inventoryFile(backends, file, text, policy, sops)
+      : inventoryOtherFile(backends, file, text)
     if (record) records.push(record)
   }
   if (progress) ctx.io.stderr('\r\u001b[K')
