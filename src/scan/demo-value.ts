@@ -65,9 +65,6 @@ const LEXICON = [
   'some',
   'this',
   'super',
-  'extreme',
-  'extrem',
-  'xtreme',
   'id',
   'strong',
   'very',
@@ -158,24 +155,49 @@ function countedRun(value: string, at: number): number {
   return length
 }
 
-// Words that say the value is a credential; around one, English-spelled letters (`3xtr3ms3cr3t`
-// is `extrem` + `secret` in leet-speak) make a phrase a person typed.
-const CREDENTIAL_WORD = /secret|password|passwd|passphrase|token/
+// Words that say the value is a credential. Around one, English-spelled letters (`3xtr3ms3cr3t` is
+// `extrem` + `secret`) make a phrase a person typed: words people add to them (`extreme`,
+// `strong`, `mega`…) need no list.
+const CREDENTIAL_WORDS = ['password', 'passwd', 'passphrase', 'secret', 'token']
+// An owner word first (`myfancypassword`, `yourapitoken`) is written as DEMO_OWNED is, unseparated.
+const OWNER_FIRST = /^(?:my|your|our|the|some)(?=[a-z]{3})/
 
-/** True when lowercase `value`, leet-speak read as letters, is a credential word with English-spelled letters around it. */
+/** True when `value` from `at` spells `word`, leet-speak read as {@link letterMatches} reads it. */
+function spells(value: string, at: number, word: string): boolean {
+  for (let i = 0; i < word.length; i++)
+    if (!letterMatches(value.charAt(at + i), word.charAt(i), word.length)) return false
+  return true
+}
+
+/** `part` read as letters (leet-speak as letters), or undefined when a character has no letter reading. */
+function leetLetters(part: string): string | undefined {
+  let letters = ''
+  for (const char of part) {
+    const letter = /[a-z]/.test(char) ? char : LEET[char]
+    if (letter === undefined) return undefined // a digit leet-speak does not use (2, 6, 8, 9): random text
+    letters += letter
+  }
+  return letters
+}
+
+/**
+ * True when lowercase `value` is a credential word (leet-speak allowed, as in lexicon words) with
+ * English-spelled letters around it: the one leet rule for credential phrases.
+ */
 function credentialWordPhrase(value: string): boolean {
   if (value.length > 32 || !/^[a-z0-9@$]+$/.test(value)) return false
-  let letters = ''
-  for (const char of value) letters += LEET[char] ?? char
-  if (/[^a-z]/.test(letters)) return false // a digit leet-speak does not use (2, 6, 8, 9): random text
-  const word = CREDENTIAL_WORD.exec(letters)
-  if (word === null) return false
-  // An owner word first (`myfancypassword`, `yourapitoken`) is written as DEMO_OWNED is, unseparated.
-  const before = letters.slice(0, word.index).replace(OWNER_FIRST, '')
-  const around = [before, letters.slice(word.index + word[0].length)]
-  return around.every((part) => part === '' || (part.length >= 3 && spelledLikeEnglish(part)))
+  const english = (part: string | undefined): boolean =>
+    part !== undefined && (part === '' || (part.length >= 3 && spelledLikeEnglish(part)))
+  for (const word of CREDENTIAL_WORDS)
+    for (let at = 0; at + word.length <= value.length; at++)
+      if (
+        spells(value, at, word) &&
+        english(leetLetters(value.slice(0, at))?.replace(OWNER_FIRST, '')) &&
+        english(leetLetters(value.slice(at + word.length)))
+      )
+        return true
+  return false
 }
-const OWNER_FIRST = /^(?:my|your|our|the|some)(?=[a-z]{3})/
 
 /** True when lowercase `value` is entirely lexicon words (leet allowed), digit groups of 1–4 and separators. */
 function madeOfDemoWords(value: string): boolean {

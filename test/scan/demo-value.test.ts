@@ -58,6 +58,9 @@ describe('isDemoValue', () => {
     'pass-123456',
     'user-654321',
     'secretId',
+    // held-out-8: an owner word before a credential word, a word with digits counted up.
+    'myfancypassword',
+    'bitnami1234',
   ])('%j is a demo value', (value) => {
     expect(isDemoValue(value)).toBe(true)
   })
@@ -77,6 +80,8 @@ describe('isDemoValue', () => {
     'Xk9secretQ2',
     'q8s3cr3tzv7w',
     'pass-839201',
+    'bitnami8271',
+    'myXk9passwordQ',
   ])('%j is not', (value) => {
     expect(isDemoValue(value)).toBe(false)
   })
@@ -108,6 +113,7 @@ describe('looksLikeWords', () => {
     'etcd-cluster',
     'signing-key:passphrase',
     'toBeOverridden',
+    'CLIENTCERTPAIRCRT',
   ])('%j reads as words', (value) => {
     expect(looksLikeWords(value)).toBe(true)
   })
