@@ -102,17 +102,13 @@ async function newSecret(ctx: CommandContext, name: string, options: NewSecretOp
   const { prompter } = await import('../prompts.js')
   if (type === 'kubernetes.io/dockerconfigjson' && hasNoValues(sources)) {
     if (sources.docker.username === undefined) {
-      sources.docker.username = await (
-        await prompter(ctx.io, '--docker-username')
-      ).input('Registry user name')
+      sources.docker.username = await (await prompter(ctx, '--docker-username')).input('Registry user name')
     }
     if (sources.docker.password === undefined) {
-      sources.docker.password = await (
-        await prompter(ctx.io, '--docker-password')
-      ).password('Registry password')
+      sources.docker.password = await (await prompter(ctx, '--docker-password')).password('Registry password')
     }
   } else if (type !== 'kubernetes.io/tls' && hasNoValues(sources)) {
-    sources.literals = await askValues(await prompter(ctx.io, '--from-literal'))
+    sources.literals = await askValues(await prompter(ctx, '--from-literal'))
   }
 
   const [{ loadGitsealConfig }, protectFile, fs] = await Promise.all([
