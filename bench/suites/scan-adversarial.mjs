@@ -1,14 +1,16 @@
 // Scanner under crafted input (issue 18): for every rule, inputs built from what the rule reacts to —
 // its keywords and anchor literal repeated densely, each followed by a long unterminated run of the
-// characters its secret is made of, on one line and on many, after a non-ASCII character — plus the
-// known hard cases of the analysers (PEM BEGIN × N, JWT prefixes, name/value pairs, template braces,
-// URLs, deep nesting). Each input is ~256 KiB, scanned whole by `createDetector().scanFile`; the table
-// lists the worst inputs and every rule's worst MB/s. Goal: ≥ 20 MB/s for every rule.
+// characters its secret is made of, on one line and on many, after a non-ASCII character, and with
+// values just long enough to pass the length gates (every hit then runs the value filters) — plus
+// the known hard cases of the analysers (PEM BEGIN × N, JWT prefixes, name/value pairs, template
+// braces, URLs, deep nesting). Each input is ~256 KiB, scanned whole by `createDetector().scanFile`;
+// the tables list the worst inputs and every rule's worst MB/s. Goal: ≥ 20 MB/s for every rule.
 // Time is the process's CPU time, not wall time: the bench machine is shared, and other processes'
-// load made wall-clock MB/s of one 10 ms scan swing 3×. The goal is judged on the warm rate (median
-// of 3 runs after one full-size run): a worker scans many files, so one-off JIT and regex
-// compilation for a new string shape (the first two-byte string) is paid once per process, not
-// per file; the first run's rate is listed too.
+// load made wall-clock MB/s of one 10 ms scan swing 3×. Every input is scanned once first (the
+// "first run" column), then each is measured 5 times and the median taken (the goal is judged on
+// it): a worker scans many files, so one-off JIT and regex compilation for a new string shape is
+// paid once per process, not per file — and the rules measured first no longer pay for the JIT
+// warming up on the engine's shared code.
 import { table } from '../lib.mjs'
 
 const { createDetector } = await import('../../dist/scan/engine.js')
@@ -18,6 +20,7 @@ export const title = 'Scanner under crafted input (per rule)'
 
 const SIZE = 1 << 18
 const GOAL_MB_S = 20
+const WARM_RUNS = 5
 
 /** `unit` repeated to about SIZE characters. */
 const fill = (unit) => unit.repeat(Math.max(1, Math.ceil(SIZE / Math.max(1, unit.length))))
@@ -32,6 +35,9 @@ function inputsFor(words) {
     out.push([`"${word}" + run, lines`, 'a.yaml', fill(`${word}: ${RUN}\n`)])
     out.push([`"${word}=" quoted run`, 'a.env', fill(`${word}="${RUN.slice(0, 290)}\n`)])
     out.push([`é then "${word}"`, 'a.txt', `é${fill(`${word}=x `)}`])
+    // Values just long enough to pass the length gates: every hit runs the value filters.
+    out.push([`"${word}=" short values`, 'a.env', fill(`${word}=Qz8xK2 `)])
+    out.push([`"${word}": short quoted`, 'a.json', fill(`"${word}": "Qz8xK2v", `)])
   }
   return out
 }
@@ -74,14 +80,19 @@ export async function run() {
     ['generic rules', inputsFor(GENERIC_KEYWORDS)],
     ['analysers and shared finders', SHARED],
   ]
+  // First (cold) run of every input, then the warm runs: the rules measured first would otherwise
+  // pay for the JIT warming up on the engine's shared code (the AWS rules, first in the table, showed
+  // 10–18 MB/s on inputs they scan at 100+ MB/s once the process is warm).
+  const colds = cases.map(([, inputs]) =>
+    inputs.map(([, path, text]) => mbPerS(text, time(detector, path, text))),
+  )
   const worst = []
-  for (const [rule, inputs] of cases) {
+  for (const [g, [rule, inputs]] of cases.entries()) {
     let slowest
-    for (const [label, path, text] of inputs) {
-      const cold = mbPerS(text, time(detector, path, text))
-      const runs = [0, 1, 2].map(() => time(detector, path, text)).sort((a, b) => a - b)
-      const mbs = mbPerS(text, runs[1])
-      if (slowest === undefined || mbs < slowest.mbs) slowest = { rule, label, mbs, cold }
+    for (const [i, [label, path, text]] of inputs.entries()) {
+      const runs = Array.from({ length: WARM_RUNS }, () => time(detector, path, text)).sort((a, b) => a - b)
+      const mbs = mbPerS(text, runs[WARM_RUNS >> 1])
+      if (slowest === undefined || mbs < slowest.mbs) slowest = { rule, label, mbs, cold: colds[g][i] }
     }
     worst.push(slowest)
   }
@@ -89,11 +100,23 @@ export async function run() {
   const below = worst.filter((w) => w.mbs < GOAL_MB_S)
   return {
     markdown: [
-      `${cases.length} rule groups, ${cases.reduce((n, [, inputs]) => n + inputs.length, 0)} crafted inputs of ~256 KiB each; MB/s of CPU time, warm = median of 3 runs after a first (cold) run. The 15 slowest rules (each at its worst warm input):`,
+      `${cases.length} rule groups, ${cases.reduce((n, [, inputs]) => n + inputs.length, 0)} crafted inputs of ~256 KiB each; MB/s of CPU time, warm = median of ${WARM_RUNS} runs after every input's first run. The 15 slowest rules (each at its worst warm input):`,
       '',
       table(
         ['rule', 'worst input', 'MB/s warm', 'MB/s first run'],
         worst.slice(0, 15).map((w) => [w.rule, w.label, w.mbs.toFixed(1), w.cold.toFixed(1)]),
+      ),
+      '',
+      'Every rule at its worst crafted input (warm MB/s), slowest first:',
+      '',
+      table(
+        ['rule', 'MB/s', 'rule', 'MB/s', 'rule', 'MB/s'],
+        Array.from({ length: Math.ceil(worst.length / 3) }, (_, row) =>
+          [0, 1, 2].flatMap((col) => {
+            const w = worst[col * Math.ceil(worst.length / 3) + row]
+            return w === undefined ? ['', ''] : [w.rule, w.mbs.toFixed(1)]
+          }),
+        ),
       ),
     ].join('\n'),
     goals: [

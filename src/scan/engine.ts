@@ -11,7 +11,7 @@ import { ANALYSER_RULES, analyse } from './analysers/index.js'
 import { TRIGGER_KEYWORDS, documentsToAnalyse } from './structured.js'
 import { compileExtraRules } from './extra-rules.js'
 import type { RuleConfig } from './extra-rules.js'
-import { findMatches, keywordAutomatonFor } from './matcher.js'
+import { MAX_MATCHES_PER_RULE, findMatches, keywordAutomatonFor } from './matcher.js'
 import type { Candidate } from './matcher.js'
 import { GENERIC_RULES, PROVIDER_RULES } from './rules/index.js'
 import type { Rule, RuleInfo } from './rules/index.js'
@@ -89,9 +89,24 @@ export function createDetector(options: DetectorOptions = {}): Detector {
     const docs = documentsToAnalyse(path, text, found, policy, problems)
     const analysis = analyse({ path, text, docs, stopwords: allowlist.stopwords }, policy)
     const candidates: Candidate[] = analysis.findings.map((finding) => ({ ...finding, priority: 0 }))
+    const capped = new Set<string>()
+    const matches = findMatches(
+      text,
+      path,
+      rules,
+      found,
+      disabled,
+      allowlist.stopwords,
+      analysis.quiet,
+      undefined,
+      capped,
+    )
     // One push per match: spreading an unbounded array into arguments overflows the stack.
-    for (const match of findMatches(text, path, rules, found, disabled, allowlist.stopwords, analysis.quiet))
-      candidates.push(match)
+    for (const match of matches) candidates.push(match)
+    for (const rule of capped)
+      problems.push(
+        `more than ${MAX_MATCHES_PER_RULE} matches of ${rule}: the rest of the file was not checked for it`,
+      )
     const findings = buildFindings(path, text, candidates, infos, allowlist).filter(
       (finding) => !disabled.has(finding.ruleId),
     )

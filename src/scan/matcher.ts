@@ -76,7 +76,18 @@ export function keywordAutomatonFor(rules: readonly Rule[], more: readonly strin
   return new KeywordAutomaton([...rules.flatMap((rule) => rule.keywords), ...GENERIC_KEYWORDS, ...more])
 }
 
-/** Candidates from provider rules and generic rules; `found`: the keywords the text holds (lowercased). */
+/**
+ * Matches of one rule (or one generic pass) in one file, at most: every match costs its checks,
+ * and a crafted file can hold one every few bytes (`pwd=Qz8xK2 ` × 24,000 cost 0.9 s per 256 KiB).
+ * A file with more is not checked further for that rule: it holds more secrets than a report
+ * lists anyway, and the rule's id goes to `capped`, which the engine reports as scan-incomplete.
+ */
+export const MAX_MATCHES_PER_RULE = 200
+
+/**
+ * Candidates from provider rules and generic rules; `found`: the keywords the text holds
+ * (lowercased). Rules that stopped at {@link MAX_MATCHES_PER_RULE} are added to `capped`.
+ */
 export function findMatches(
   text: string,
   path: string,
@@ -86,11 +97,13 @@ export function findMatches(
   stopwords: readonly string[],
   quiet: readonly [number, number][],
   exec?: Exec,
+  capped?: Set<string>,
 ): Candidate[] {
   const out: Candidate[] = []
   for (const rule of rules) {
     if (rule.paths !== undefined && !rule.paths.test(path)) continue
     if (rule.keywords.length > 0 && !rule.keywords.some((keyword) => found.has(keyword))) continue
+    let count = 0
     for (const { raw, match } of regexMatches(rule, text, exec)) {
       if (raw.secret === '' || inQuiet(quiet, raw.start)) continue
       if (rule.minEntropy !== undefined && shannonEntropy(raw.secret) < rule.minEntropy) continue
@@ -102,11 +115,17 @@ export function findMatches(
         )
           continue
       }
+      if (++count > MAX_MATCHES_PER_RULE) {
+        capped?.add(rule.id)
+        break
+      }
       out.push({ ...raw, ruleId: rule.id, priority: 1 })
     }
   }
   if (GENERIC_KEYWORDS.some((keyword) => found.has(keyword))) {
-    for (const match of findGeneric(text, path, stopwords)) {
+    const generic = findGeneric(text, path, stopwords, MAX_MATCHES_PER_RULE)
+    if (generic.capped) capped?.add('generic rules')
+    for (const match of generic.matches) {
       if (!disabled.has(match.ruleId) && !inQuiet(quiet, match.start)) out.push({ ...match, priority: 2 })
     }
   }

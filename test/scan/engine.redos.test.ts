@@ -77,6 +77,11 @@ describe('adversarial input', () => {
       `Authorization: Basic ${run('QUJD')}`,
       run('key="password" value="'),
       run('_gitlab_session='),
+      // Values just past the length gates: every hit runs the value filters and template check.
+      run('pwd=Qz8xK2 '),
+      run('pwd==Qz8xK2 '),
+      run('"token": "Qz8xK2v", '),
+      run('{{ password=Qz8xK2 '),
     ]
     for (const text of inputs) {
       for (const path of ['adversarial.txt', 'Main.java', 'settings.xml', 'Makefile']) {

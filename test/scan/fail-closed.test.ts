@@ -7,11 +7,12 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createDetector } from '../../src/scan/engine.js'
+import { MAX_MATCHES_PER_RULE } from '../../src/scan/matcher.js'
 import { scanAll } from '../../src/scan/index.js'
 import type { Detector } from '../../src/scan/types.js'
 import { runCli } from '../support/cli.js'
 import { tempDir, writeFiles } from './support/git-repo.js'
-import { CS, j, rnd } from './rules/tokens.js'
+import { CS, githubToken, j, rnd } from './rules/tokens.js'
 
 const cleanups: (() => void)[] = []
 afterEach(() => {
@@ -37,7 +38,26 @@ describe('scan-incomplete findings', () => {
     const text = `AWS_ACCESS_KEY_ID=${awsKey}\n${'password=Zx9kLm2qP7\n'.repeat(130_000)}`
     const result = detector.scanFile('.env', text)
     expect(result.findings.map((finding) => finding.ruleId)).toContain('aws-access-key-id')
-    expect(result.findings.some((finding) => finding.ruleId === 'scan-incomplete')).toBe(false)
+    // Failed closed by the per-rule match limit (the rest was not checked), not by a crash.
+    const incomplete = result.findings.filter((finding) => finding.ruleId === 'scan-incomplete')
+    expect(incomplete.map((finding) => finding.redactedLine)).toEqual([
+      `not fully scanned: more than ${MAX_MATCHES_PER_RULE} matches of generic rules: the rest of the file was not checked for it`,
+    ])
+  })
+
+  it('a rule matching more than its limit in one file: the first matches are reported and the file fails closed', () => {
+    const tokens = (n: number): string =>
+      Array.from({ length: n }, (_, i) => `t${i}: ${githubToken('ghp')}\n`).join('')
+    const over = detector.scanFile('tokens.txt', tokens(MAX_MATCHES_PER_RULE + 1)).findings
+    expect(over.filter((finding) => finding.ruleId === 'github-pat')).toHaveLength(MAX_MATCHES_PER_RULE)
+    expect(over.filter((finding) => finding.ruleId === 'scan-incomplete').map((f) => f.redactedLine)).toEqual(
+      [
+        `not fully scanned: more than ${MAX_MATCHES_PER_RULE} matches of github-pat: the rest of the file was not checked for it`,
+      ],
+    )
+    const at = detector.scanFile('tokens.txt', tokens(MAX_MATCHES_PER_RULE)).findings
+    expect(at.filter((finding) => finding.ruleId === 'github-pat')).toHaveLength(MAX_MATCHES_PER_RULE)
+    expect(at.some((finding) => finding.ruleId === 'scan-incomplete')).toBe(false)
   })
 
   it('a manifest over 2 MiB is checked by the text rules and reported as not fully scanned', () => {

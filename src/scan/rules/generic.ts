@@ -8,6 +8,7 @@ import { isPlaceholder, looksLikeReference } from '../placeholder.js'
 import { decodedText, isDemoValue, looksLikeWords } from '../demo-value.js'
 import { ROTATE } from './define.js'
 import { namedValues } from './generic-forms.js'
+import { inTemplateAction } from '../template-actions.js'
 import type { RawMatch, RuleInfo } from './types.js'
 
 /** Catalogue entries of the generic rules. */
@@ -32,12 +33,15 @@ export const GENERIC_KEYWORDS: readonly string[] = ['pass', 'pwd', 'secret', 'to
 // also Makefile `?=`, `::=`, `:::=` and PHP `.=`; a YAML anchor or tag (`&dbPass "…"`, `!!str …`)
 // before the value is passed over. Everything is bounded.
 const ASSIGN_SOURCE =
-  /(pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|client[_.-]?secret|credentials?)([\w.-]{0,30})["']?[ \t]{0,4}(?:(?::[ \t]{0,4})?(?:string|String|str)[ \t]{1,4})?(:::=|::=|:=|\?=|\.=|=>|:|=)[ \t]{0,4}(?:[&!][\w!.-]{0,64}[ \t]{1,4}(?=[^\s#]))?(?:(["'`])([^"'`\r\n]{1,300})\4|([^\s"'`,;#)\]}]{1,300})(?![^\s"'`,;#)\]}]))/
+  /(pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|client[_.-]?secret|credentials?)([\w.-]{0,30})(["']?[ \t]{0,4}(?:(?::[ \t]{0,4})?(?:string|String|str)[ \t]{1,4})?)(:::=|::=|:=|\?=|\.=|=>|:|=)[ \t]{0,4}(?:[&!][\w!.-]{0,64}[ \t]{1,4}(?=[^\s#]))?(?:(["'`])([^"'`\r\n]{1,300})\5|([^\s"'`,;#)\]}]{1,300})(?![^\s"'`,;#)\]}]))/
     .source
+// Groups: 1 keyword, 2 rest of the name, 3 what lies between name and operator, 4 operator, 5 quote,
+// 6 quoted value, 7 bare value. Group 3 gives the operator's offset without the `d` flag: group
+// offsets tripled the cost of a match, and a crafted line dense in keywords ran at 12 MB/s.
 // Anchored at a keyword found by KEYWORD; `i` because names come in every case.
-const ASSIGN = new RegExp(ASSIGN_SOURCE, 'dgiy')
+const ASSIGN = new RegExp(ASSIGN_SOURCE, 'giy')
 // Fallback when lowercasing changed the text's length (some non-ASCII letters do).
-const ASSIGN_SCAN = new RegExp(ASSIGN_SOURCE, 'dgi')
+const ASSIGN_SCAN = new RegExp(ASSIGN_SOURCE, 'gi')
 // The keywords, searched case-sensitively in the lowercased text: much faster than letting the
 // case-insensitive ASSIGN try every position.
 const KEYWORD =
@@ -118,15 +122,24 @@ function* envPairs(text: string): Generator<RegExpExecArray> {
   }
 }
 
-function findEnvPairs(text: string, stopwords: readonly string[], out: GenericMatch[]): void {
+/** Env pairs into `out`, at most `limit` of them; false when there were more. */
+function findEnvPairs(
+  text: string,
+  stopwords: readonly string[],
+  out: GenericMatch[],
+  limit: number,
+): boolean {
+  let count = 0
   for (const match of envPairs(text)) {
     const [whole, name = '', , quoted, bare] = match
     const ruleId = secretLikeName(name)
     const value = quoted ?? bare ?? ''
     if (ruleId === undefined || !secretLikeValue(value, stopwords, ruleId === 'generic-password')) continue
+    if (++count > limit) return false
     const valueAt = match.index + whole.lastIndexOf(value)
     out.push({ ruleId, start: valueAt, end: valueAt + value.length, secret: value })
   }
+  return true
 }
 
 /** A match of a generic rule. */
@@ -233,26 +246,6 @@ function* assignments(text: string): Generator<RegExpExecArray> {
   }
 }
 
-// How far back on its line a match looks for an open template action: a bounded window keeps a
-// long line with many matches linear (an unbounded look-back made a 2 MB line take 100 s).
-const TEMPLATE_LOOKBACK = 256
-
-/** True when `at` is inside a Go/Helm/Jinja template action (`{{ … }}` or `{% … %}`) on its line. */
-function inTemplateAction(text: string, at: number): boolean {
-  // Walked back by character code, without slicing: this runs for every assignment match.
-  let lineStart = at
-  const windowStart = Math.max(0, at - TEMPLATE_LOOKBACK)
-  while (lineStart > windowStart && text.charCodeAt(lineStart - 1) !== 10) lineStart--
-  // The last `{{`/`{%` or `}}`/`%}` before `at` decides: an action is open when an opener comes last.
-  for (let i = at - 2; i >= lineStart; i--) {
-    const first = text.charCodeAt(i)
-    const second = text.charCodeAt(i + 1)
-    if (first === 123 && (second === 123 || second === 37)) return true
-    if (second === 125 && (first === 125 || first === 37)) return false
-  }
-  return false
-}
-
 // A URL's host (`http://llama-strix.llm:8080`): one pass per file, bounded pieces. What comes
 // before `@` is a user or a token (`https://<token>@github.com`), never a host.
 const URL_HOST = /:\/\/([\w-]{1,63})((?:\.[\w-]{1,63}){0,10})(?=[/\s"'?#,)]|:\d|$)/g
@@ -273,30 +266,48 @@ function lettersOf(value: string): string {
   return value.toLowerCase().replace(/[^a-z0-9]/g, '')
 }
 
-/** Find generic secret assignments in `text` of the file at `path`. */
-export function findGeneric(text: string, path: string, stopwords: readonly string[]): GenericMatch[] {
+/** What {@link findGeneric} found, and whether a pass stopped at its limit. */
+export interface GenericResult {
+  matches: GenericMatch[]
+  /** True when one of the passes found more than its limit of matches and stopped there. */
+  capped: boolean
+}
+
+/**
+ * Find generic secret assignments in `text` of the file at `path`; each pass (assignments, env
+ * name/value pairs, other named-value forms) stops after `limit` matches, since every match costs
+ * the value filters and a crafted file can hold one every few bytes.
+ */
+export function findGeneric(
+  text: string,
+  path: string,
+  stopwords: readonly string[],
+  limit = Infinity,
+): GenericResult {
   const code = CODE_FILE.test(path)
   const relaxed = ENV_FILE.test(path)
   const docs = DOC_FILE.test(path)
   const out: GenericMatch[] = []
   let hosts: Set<string> | undefined // built once, when the first candidate needs it
   const namesHost = (value: string): boolean => (hosts ??= urlHosts(text)).has(value)
+  let capped = false
+  let count = 0
   for (const match of assignments(text)) {
-    const [whole, keyword = '', name = '', , , quoted, bare] = match
+    const [whole, keyword = '', name = '', gap = '', operator = '', , quoted, bare] = match
     const value = quoted ?? bare ?? ''
     if (value.length < SHORTEST_VALUE) continue // first: most matches of a crafted line end here
     // `$password.= '…'`: the name took the `.` of PHP's `.=`.
-    const suffix = name.endsWith('.') && match[3] === '=' ? name.slice(0, -1) : name
+    const suffix = name.endsWith('.') && operator === '=' ? name.slice(0, -1) : name
     if (!SUFFIX_OK.test(suffix)) continue
     const prefix = namePrefix(text, match.index)
     if (PREFIX_BAD.test(prefix)) continue
     if ((code || docs) && quoted === undefined) continue // in code, an unquoted value is an expression
     if (inTemplateAction(text, match.index)) continue // `{{- $password = randAlphaNum 10 }}`: template code
-    const op = match.indices?.[3]
-    if (op !== undefined && (/[=!<>]/.test(text.charAt(op[0] - 1)) || text.charAt(op[1]) === '=')) continue // a comparison
+    const opStart = match.index + keyword.length + name.length + gap.length
+    const opEnd = opStart + operator.length
+    if (/[=!<>]/.test(text.charAt(opStart - 1)) || text.charAt(opEnd) === '=') continue // a comparison
     // `ghcr.io/external-secrets/app:v1.2`: a path with a tag, not a `name: value` pair.
-    if (prefix.includes('/') && quoted === undefined && op !== undefined && text.charAt(op[1]) !== ' ')
-      continue
+    if (prefix.includes('/') && quoted === undefined && text.charAt(opEnd) !== ' ') continue
     // `sshPrivateKey = "sshPrivateKey"`: a constant holding its own name, also with characters put in
     // to test escaping (`"access_key": "acc<ess_&ke.,y"`).
     if (lettersOf(value) === lettersOf(`${prefix}${keyword}${suffix}`)) continue
@@ -305,16 +316,25 @@ export function findGeneric(text: string, path: string, stopwords: readonly stri
     // (`hunter2`); tokens and keys without entropy are more often identifiers.
     const lenient = relaxed || (!code && !docs && ruleId === 'generic-password')
     if (!secretLikeValue(value, stopwords, lenient) || namesHost(value)) continue
+    if (++count > limit) {
+      capped = true
+      break
+    }
     const end = match.index + whole.length - (quoted === undefined ? 0 : 1)
     out.push({ ruleId, start: end - value.length, end, secret: value })
   }
-  if (!code && !docs) findEnvPairs(text, stopwords, out)
+  if (!code && !docs && !findEnvPairs(text, stopwords, out, limit)) capped = true
+  count = 0
   for (const { name, value, start, end } of namedValues(text)) {
     const ruleId = secretLikeName(name)
     const lenient = relaxed || (!code && !docs && ruleId === 'generic-password')
     if (ruleId === undefined || inTemplateAction(text, start)) continue
-    if (secretLikeValue(value, stopwords, lenient) && !namesHost(value))
-      out.push({ ruleId, start, end, secret: value })
+    if (!secretLikeValue(value, stopwords, lenient) || namesHost(value)) continue
+    if (++count > limit) {
+      capped = true
+      break
+    }
+    out.push({ ruleId, start, end, secret: value })
   }
-  return out
+  return { matches: out, capped }
 }
