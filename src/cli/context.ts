@@ -109,7 +109,7 @@ export async function writeOutput(
     return
   }
   const { writeFileAtomic } = await import('../io/atomic-write.js')
-  await writeFileAtomic(ctx.path(file), data, options)
+  await writeFileAtomic(ctx.path(file), data, { ...options, warn: (message) => ctx.warn(message) })
 }
 
 /** Print a value as pretty JSON on stdout, for `--json`. */

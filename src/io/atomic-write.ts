@@ -8,15 +8,20 @@
  * - a character device or FIFO (`/dev/null`, `/dev/stdout`, a named pipe) is written directly,
  *   never replaced: renaming over `/dev/null` as root would break every program on the machine;
  * - a directory, block device or socket is refused.
+ *
+ * Plaintext (`secret`) goes through a private temp directory away from the target, so that a
+ * crash leaves no plaintext beside it (see {@link AtomicWriteOptions.secret}).
  */
 import { randomBytes } from 'node:crypto'
 import { constants } from 'node:fs'
 import type { Stats } from 'node:fs'
-import { lstat, mkdtemp, open, realpath, rename, rm, stat, unlink } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { lstat, mkdir, open, realpath, rename, rm, stat, unlink } from 'node:fs/promises'
+import { homedir, tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import { GitsealError } from '../core/errors.js'
 import { printable } from '../core/printable.js'
+import { onTerminationSignal } from './signals.js'
 
 /** Options for {@link writeFileAtomic}. */
 export interface AtomicWriteOptions {
@@ -26,11 +31,13 @@ export interface AtomicWriteOptions {
   forceMode?: boolean
   /**
    * The data is plaintext secret: a new file gets 0600, and the temp file is written in a private
-   * 0700 directory under the OS temp dir, so a crash never leaves plaintext beside the target.
-   * Only when that directory is on another file system (rename cannot cross it) is the temp
-   * file made beside the target, 0600, for the moment between write and rename.
-   */
-  secret?: boolean
+   * 0700 directory away from the target, so a crash never leaves plaintext beside it: under the OS
+   * temp dir (`TMPDIR`), else under the user's cache dir (`$XDG_CACHE_HOME` or `~/.cache`, in
+   * `gitseal/tmp`), whichever is on the target's file system (rename cannot cross file systems).
+   * Only when neither is, the private directory is made beside the target, and `warn` says so.
+   */ secret?: boolean
+  /** Told when a secret's temp file has to be written beside the target (see `secret`). */
+  warn?: (message: string) => void
 }
 
 function ioError(path: string, what: string, cause?: unknown, hint?: string): GitsealError {
@@ -109,25 +116,100 @@ export async function writeFileAtomic(
   let mode = options.mode ?? (options.secret ? 0o600 : 0o644)
   if (!options.forceMode && existing !== undefined) mode = existing.mode & 0o7777
   const directory = dirname(target)
-  const name = `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`
-  const privateDir = options.secret ? await mkdtemp(join(tmpdir(), 'gitseal-write-')) : undefined
-  try {
-    let moved = false
-    if (privateDir !== undefined) {
-      const temp = join(privateDir, name)
-      await writeTemp(path, temp, data, mode, existing)
-      // On another file system rename fails (EXDEV): then a temp file beside the target it is.
-      moved = await moveInto(path, temp, target, true)
-    }
-    if (!moved) {
-      const temp = join(directory, name)
-      await writeTemp(path, temp, data, mode, existing)
-      await moveInto(path, temp, target, false)
-    }
-  } finally {
-    if (privateDir !== undefined) await rm(privateDir, { recursive: true, force: true })
+  if (options.secret) await writeThroughPrivateDir(path, target, data, mode, existing, options.warn)
+  else {
+    const temp = join(directory, `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`)
+    await writeTemp(path, temp, data, mode, existing)
+    await moveInto(path, temp, target, false)
   }
   await syncDirectory(directory)
+}
+
+/**
+ * Where a secret's private temp directory may go, in order: the OS temp dir, the user's cache dir,
+ * and last the target's own directory (`beside`).
+ */
+function privateDirParents(directory: string): { parent: string; beside: boolean }[] {
+  const cache = process.env.XDG_CACHE_HOME || join(homedir(), '.cache')
+  return [
+    { parent: tmpdir(), beside: false },
+    { parent: join(cache, 'gitseal', 'tmp'), beside: false },
+    { parent: directory, beside: true },
+  ]
+}
+
+/** The device of `path`, or of its nearest existing ancestor (the cache dir may not exist yet). */
+async function deviceOf(path: string): Promise<number | undefined> {
+  for (let at = path; ; at = dirname(at)) {
+    try {
+      return (await stat(at)).dev
+    } catch {
+      if (dirname(at) === at) return undefined
+    }
+  }
+}
+
+/**
+ * Write a secret through a temp file in a fresh 0700 directory on the target's file system (see
+ * {@link AtomicWriteOptions.secret}), removed afterwards and on a termination signal.
+ */
+async function writeThroughPrivateDir(
+  path: string,
+  target: string,
+  data: string | Uint8Array,
+  mode: number,
+  existing: Stats | undefined,
+  warn: ((message: string) => void) | undefined,
+): Promise<void> {
+  const directory = dirname(target)
+  const device = await deviceOf(directory)
+  const name = `.${basename(target)}.tmp`
+  // A signal must not leave the plaintext behind: remove it, then let the signal do its work.
+  let privateDir: string | undefined
+  const stopListening = onTerminationSignal((signal) => {
+    // Retried: a write still in flight on libuv's thread pool may add the temp file meanwhile.
+    if (privateDir !== undefined) {
+      try {
+        rmSync(privateDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 10 })
+      } catch {
+        // Nothing more can be done on the way out; the directory is private (0700).
+      }
+    }
+    stopListening()
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal)
+  })
+  try {
+    for (const { parent, beside } of privateDirParents(directory)) {
+      // Skip a parent on another file system before any plaintext is written there.
+      if (!beside && (await deviceOf(parent)) !== device) continue
+      try {
+        if (!beside) await mkdir(parent, { recursive: true, mode: 0o700 })
+        // Synchronous, so a signal never finds the directory made but not yet known to the handler.
+        privateDir = mkdtempSync(join(parent, beside ? '.gitseal-tmp-' : 'gitseal-write-'))
+      } catch (cause) {
+        if (!beside) continue
+        const code = (cause as NodeJS.ErrnoException).code ?? String(cause)
+        throw ioError(path, `cannot write file: ${code}`, cause)
+      }
+      if (beside) {
+        warn?.(
+          `${printable(path)}: the temp dir and the cache dir are on other file systems, so the plaintext ` +
+            'is written in a private directory beside it until renamed; set TMPDIR to a directory on its file system',
+        )
+      }
+      try {
+        const temp = join(privateDir, name)
+        await writeTemp(path, temp, data, mode, existing)
+        // Mount points of one file system still refuse a rename between them (EXDEV): try the next.
+        if (await moveInto(path, temp, target, !beside)) return
+      } finally {
+        await rm(privateDir, { recursive: true, force: true })
+        privateDir = undefined
+      }
+    }
+  } finally {
+    stopListening()
+  }
 }
 
 /** Rename `temp` over `target`; false (temp left for the caller) on EXDEV when `crossDeviceOk`. */

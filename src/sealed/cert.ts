@@ -151,12 +151,7 @@ export function parseCert(
   // with its weakness; sealing never uses it.
   const weakness =
     keyBits < MIN_RSA_BITS ? `RSA key of ${keyBits} bits is too weak (need ${MIN_RSA_BITS}+)` : undefined
-  if (weakness !== undefined && options.allowWeak !== true) {
-    throw new GitsealError('E_CERT_WEAK', `${source}: ${weakness}`, {
-      file: source,
-      hint: 'Renew the controller key with --key-size 4096 (the default).',
-    })
-  }
+  if (weakness !== undefined && options.allowWeak !== true) throw weakCertError(source, weakness)
   // A structurally unsafe key (exponent 1, prime modulus…) is no controller's: refused everywhere.
   const jwk = publicKey.export({ format: 'jwk' })
   const unsafe = rsaKeyWeakness(bigintOf(jwk.n), bigintOf(jwk.e))
@@ -179,6 +174,14 @@ export function parseCert(
     source,
     ...(weakness === undefined ? {} : { weakness }),
   }
+}
+
+/** The `E_CERT_WEAK` error for a certificate whose key is too short to seal for (`weakness` as in {@link SealingCert}). */
+export function weakCertError(source: string, weakness: string): GitsealError {
+  return new GitsealError('E_CERT_WEAK', `${source}: ${weakness}`, {
+    file: source,
+    hint: 'Renew the controller key with --key-size 4096 (the default).',
+  })
 }
 
 /** Options for {@link checkCert}. */

@@ -78,13 +78,16 @@ describe('certificates in status and cert info', () => {
     expect(text.stdout).toContain('1 problem(s), 4 warning(s)')
   })
 
-  it('cert info shows a 1024-bit certificate and flags it weak; a future one is not called valid', async () => {
+  it('cert info shows a 1024-bit certificate, flags it weak and exits 3 as seal would; a future one is not called valid', async () => {
     const weak = await runCli(['cert', 'info', 'certs/weak.pem'], { cwd: dir })
-    expect(weak.exitCode).toBe(0)
+    expect(weak.exitCode).toBe(3)
     expect(weak.stdout).toContain('public key:  RSA 1024 bits (WEAK)')
     expect(weak.stdout).toContain('too weak')
+    expect(weak.stderr).toContain('certs/weak.pem: RSA key of 1024 bits is too weak (need 2048+)')
     const future = await runCli(['cert', 'info', 'certs/future.pem', '--json'], { cwd: dir })
     expect(JSON.parse(future.stdout)).toMatchObject({ status: 'not yet valid', weak: false })
+    expect(future.exitCode).toBe(3)
+    expect(future.stderr).toContain('not valid before')
     const good = await runCli(['cert', 'info', 'certs/good.pem', '--json'], { cwd: dir })
     expect(JSON.parse(good.stdout)).toMatchObject({ status: 'valid', findings: [] })
     // Sealing still refuses the weak one.
@@ -94,6 +97,31 @@ describe('certificates in status and cert info', () => {
     )
     const seal = await runCli(['seal', 's.yaml', '--cert', 'certs/weak.pem'], { cwd: dir })
     expect(seal.exitCode).toBe(3)
+  })
+
+  it('cert info exits as seal would: 3 for an expired cert (0 with --allow-expired), 0 with a warning for a soon-expiring one', async () => {
+    const expired = await runCli(['cert', 'info', 'certs/expired.pem'], { cwd: dir })
+    expect(expired.exitCode).toBe(3)
+    expect(expired.stdout).toMatch(/valid: .*\(expired\)/)
+    expect(expired.stderr).toMatch(/certs\/expired\.pem: the certificate expired on \d{4}-\d\d-\d\d/)
+    expect(expired.stderr).toContain('gitseal cert fetch')
+    const allowed = await runCli(['cert', 'info', 'certs/expired.pem', '--allow-expired', '--json'], {
+      cwd: dir,
+    })
+    expect(allowed.exitCode, allowed.stderr).toBe(0)
+    expect(JSON.parse(allowed.stdout)).toMatchObject({ status: 'expired' })
+    const soon = await runCli(['cert', 'info', 'certs/soon.pem'], { cwd: dir })
+    expect(soon.exitCode, soon.stderr).toBe(0)
+    expect(soon.stdout).toMatch(/warning: +expires on \d{4}-\d\d-\d\d; fetch the renewed one soon/)
+    const good = await runCli(['cert', 'info', 'certs/good.pem'], { cwd: dir })
+    expect(good.exitCode, good.stderr).toBe(0)
+    expect(good.stderr).toBe('')
+    const pinned = await runCli(['cert', 'info', 'certs/good.pem', '--cert-sha256', 'ab'.repeat(32)], {
+      cwd: dir,
+    })
+    expect(pinned.exitCode).toBe(3)
+    expect(pinned.stdout).toContain('sha256:')
+    expect(pinned.stderr).toContain('does not match the pinned')
   })
 
   it('protect accepts the --allow-expired its hint suggests', async () => {

@@ -255,6 +255,28 @@ describe('gitseal eso push / verify (real AWS SDK, local Secrets Manager test se
     expect(readFileSync(join(cwd, 'es.yaml'), 'utf8')).toBe('old: content\n')
   })
 
+  it('an endless answer exits 2 (E_TOO_LARGE) at the size cap and leaves the output file as it was (real SDK, local Secrets Manager wire-protocol server)', async () => {
+    const cwd = workdir()
+    writeFileSync(join(cwd, 'es.yaml'), 'old: content\n')
+    server.endlessAnswer = 'chunked'
+    try {
+      const result = await runCli(
+        ['eso', 'push', 'secret.yaml', '--endpoint', server.endpoint, '-o', 'es.yaml'],
+        {
+          cwd,
+          env: env(),
+        },
+      )
+      expect(result.exitCode).toBe(2)
+      expect(result.stderr).toContain('the answer is larger than 1048576 bytes; stopped reading')
+      expect(result.stderr).toContain('hint: Secrets Manager answers are far smaller')
+      expect(result.stderr).not.toContain('hunter2')
+    } finally {
+      server.endlessAnswer = undefined
+    }
+    expect(readFileSync(join(cwd, 'es.yaml'), 'utf8')).toBe('old: content\n')
+  })
+
   it('the built bin pushes with a clean stderr: the AWS SDK Node-version warning is suppressed (real SDK, loopback server)', async () => {
     const cwd = workdir()
     const push = (extra: Record<string, string>) =>

@@ -227,6 +227,31 @@ describe('pushToAws (real AWS SDK, local Secrets Manager test server)', () => {
     }
   })
 
+  it('stops reading an endless answer at the size cap with E_TOO_LARGE (real AWS SDK, local Secrets Manager wire-protocol server)', async () => {
+    for (const mode of ['chunked', 'declared'] as const) {
+      server.endlessAnswer = mode
+      try {
+        const before = process.memoryUsage().rss
+        const started = Date.now()
+        const error = await pushToAws(db(), options({ timeoutMs: 20_000 })).catch((e: unknown) => e)
+        expect(isGitsealError(error) && error.code, mode).toBe('E_TOO_LARGE')
+        expect((error as Error).message, mode).toMatch(
+          /^AWS Secrets Manager DescribeSecret \(prod\/db\): the answer is larger than 1048576 bytes; stopped reading$/,
+        )
+        // Refused at the cap, long before the 20 s request timeout, and not retried.
+        expect(Date.now() - started, mode).toBeLessThan(5_000)
+        expect(
+          server.requests.map((r) => r.operation),
+          mode,
+        ).toEqual(['DescribeSecret'])
+        expect(process.memoryUsage().rss - before, mode).toBeLessThan(200 * 1024 * 1024)
+      } finally {
+        server.endlessAnswer = undefined
+        server.requests.length = 0
+      }
+    }
+  })
+
   it('warns about remote names that look like ARN suffixes', async () => {
     const warnings: string[] = []
     const secret = secretOf({ metadata: { name: 'my-secret', namespace: 'prod' }, stringData: { a: 'b' } })

@@ -5,6 +5,7 @@
 import { execFileSync, spawn } from 'node:child_process'
 import {
   chmodSync,
+  existsSync,
   chownSync,
   lstatSync,
   mkdirSync,
@@ -21,8 +22,9 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { writeFileAtomic } from '../../src/io/atomic-write.js'
+import { runBin } from '../support/cli.js'
 
 const dirs: string[] = []
 function tempDir(): string {
@@ -35,6 +37,41 @@ afterEach(() => {
 })
 
 const atomicWrite = fileURLToPath(new URL('../../dist/io/atomic-write.js', import.meta.url))
+
+/**
+ * Start a child that writes a 4 MiB secret to `file` over and over (with `env`), and send it
+ * `signal` at a random moment, `rounds` times; `check` runs after each round.
+ */
+async function killWhileWritingSecret(
+  file: string,
+  env: Record<string, string>,
+  signal: NodeJS.Signals,
+  check: () => void,
+  rounds = 6,
+): Promise<void> {
+  const script = `
+    import { writeFileAtomic } from ${JSON.stringify(atomicWrite)}
+    const contents = ['A', 'B'].map((l) => l.repeat(4 * 1024 * 1024) + '\\n')
+    await writeFileAtomic(${JSON.stringify(file)}, contents[0], { secret: true })
+    process.stdout.write('ready\\n')
+    for (let i = 1; ; i++) await writeFileAtomic(${JSON.stringify(file)}, contents[i % 2], { secret: true })
+  `
+  for (let round = 0; round < rounds; round++) {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, ...env },
+    })
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()))
+    await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 60))
+    child.kill(signal)
+    const exitSignal = await new Promise<NodeJS.Signals | null>((resolve) =>
+      child.once('exit', (_code, killedBy) => resolve(killedBy)),
+    )
+    // The writer died of the signal itself (a handler that swallowed it would keep it running).
+    expect(exitSignal).toBe(signal)
+    check()
+  }
+}
 
 describe('writeFileAtomic', () => {
   it('leaves the old or the complete new file when the writer is killed at random points', async () => {
@@ -69,26 +106,12 @@ describe('writeFileAtomic', () => {
     mkdirSync(privateTmp)
     mkdirSync(work)
     const file = join(work, 'plain.yaml')
-    const script = `
-      import { writeFileAtomic } from ${JSON.stringify(atomicWrite)}
-      const contents = ['A', 'B'].map((l) => l.repeat(4 * 1024 * 1024) + '\\n')
-      await writeFileAtomic(${JSON.stringify(file)}, contents[0], { secret: true })
-      process.stdout.write('ready\\n')
-      for (let i = 1; ; i++) await writeFileAtomic(${JSON.stringify(file)}, contents[i % 2], { secret: true })
-    `
-    for (let round = 0; round < 6; round++) {
-      const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
-        stdio: ['ignore', 'pipe', 'inherit'],
-        env: { ...process.env, TMPDIR: privateTmp },
-      })
-      await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()))
-      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 60))
-      child.kill('SIGKILL')
-      await new Promise((resolve) => child.once('exit', resolve))
+    await killWhileWritingSecret(file, { TMPDIR: privateTmp }, 'SIGKILL', () => {
       expect(readdirSync(work)).toEqual(['plain.yaml'])
-    }
+    })
     expect(statSync(file).mode & 0o777).toBe(0o600)
     // What a crash leaves is in the private 0700 directories under TMPDIR.
+    expect(readdirSync(privateTmp).length).toBeGreaterThan(0)
     for (const name of readdirSync(privateTmp))
       expect(statSync(join(privateTmp, name)).mode & 0o777).toBe(0o700)
   }, 60_000)
@@ -206,4 +229,112 @@ describe('writeFileAtomic', () => {
     await expect(writeFileAtomic(join(dir, 'missing', 'x'), 'data')).rejects.toMatchObject({ code: 'E_IO' })
     expect(readdirSync(dir)).toEqual([])
   })
+})
+
+/**
+ * A secret's temp file when TMPDIR is on another file system (a tmpfs in /dev/shm here, the
+ * usual /tmp-on-tmpfs laptop): rename cannot cross file systems, so the private directory goes to
+ * the cache dir when that is on the target's file system, and beside the target (with a warning)
+ * only when neither is.
+ */
+describe.skipIf(!existsSync('/dev/shm'))(
+  'writeFileAtomic of a secret with TMPDIR on another file system',
+  () => {
+    const shmDirs: string[] = []
+    const shmDir = () => {
+      const dir = mkdtempSync('/dev/shm/gitseal-atomic-')
+      shmDirs.push(dir)
+      return dir
+    }
+    afterEach(() => {
+      for (const dir of shmDirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+    })
+
+    it('is on another file system (the premise of these tests)', () => {
+      expect(statSync(shmDir()).dev).not.toBe(statSync(tempDir()).dev)
+    })
+
+    it('writes the temp file under the cache dir when that is on the target file system, even when killed', async () => {
+      const dir = tempDir()
+      const work = join(dir, 'work')
+      const cache = join(dir, 'cache')
+      mkdirSync(work)
+      const tmp = shmDir()
+      const file = join(work, 'plain.yaml')
+      await killWhileWritingSecret(file, { TMPDIR: tmp, XDG_CACHE_HOME: cache }, 'SIGKILL', () => {
+        expect(readdirSync(work)).toEqual(['plain.yaml'])
+        // Nothing is written on the other file system first.
+        expect(readdirSync(tmp)).toEqual([])
+      })
+      const leftovers = join(cache, 'gitseal', 'tmp')
+      expect(statSync(leftovers).mode & 0o777).toBe(0o700)
+      for (const name of readdirSync(leftovers)) {
+        expect(name).toMatch(/^gitseal-write-/)
+        expect(statSync(join(leftovers, name)).mode & 0o777).toBe(0o700)
+      }
+      expect(statSync(file).mode & 0o777).toBe(0o600)
+    }, 60_000)
+
+    it('falls back to a private directory beside the target, saying so, when neither is', async () => {
+      const dir = tempDir()
+      const tmp = shmDir()
+      const warnings: string[] = []
+      vi.stubEnv('TMPDIR', tmp)
+      vi.stubEnv('XDG_CACHE_HOME', tmp)
+      try {
+        await writeFileAtomic(join(dir, 'plain.yaml'), 'secret', {
+          secret: true,
+          warn: (m) => warnings.push(m),
+        })
+      } finally {
+        vi.unstubAllEnvs()
+      }
+      expect(readFileSync(join(dir, 'plain.yaml'), 'utf8')).toBe('secret')
+      expect(readdirSync(dir)).toEqual(['plain.yaml'])
+      expect(readdirSync(tmp)).toEqual([])
+      expect(warnings).toEqual([expect.stringContaining('set TMPDIR to a directory on its file system')])
+    })
+
+    it('decrypt -o on the built CLI: plaintext out 0600, only the target in its directory, the fallback named on stderr', () => {
+      const dir = tempDir()
+      const tmp = shmDir()
+      const real = (p: string) =>
+        fileURLToPath(new URL(`../../fixtures/sops-real/sops-age-js/${p}`, import.meta.url))
+      const key = join(dir, 'key.txt')
+      writeFileSync(key, readFileSync(real('keys/age.txt')), { mode: 0o600 })
+      const result = runBin(['decrypt', real('secret.enc.yaml'), '-o', 'plain.yaml'], {
+        cwd: dir,
+        env: { ...process.env, TMPDIR: tmp, XDG_CACHE_HOME: tmp, SOPS_AGE_KEY_FILE: key, NO_COLOR: '1' },
+      })
+      expect(result.exitCode, result.stderr).toBe(0)
+      expect(result.stderr).toContain('plain.yaml: the temp dir and the cache dir are on other file systems')
+      expect(readFileSync(join(dir, 'plain.yaml'), 'utf8')).toContain('secret: this is a secret')
+      expect(statSync(join(dir, 'plain.yaml')).mode & 0o777).toBe(0o600)
+      expect(readdirSync(dir).sort()).toEqual(['key.txt', 'plain.yaml'])
+    })
+  },
+)
+
+describe('writeFileAtomic of a secret on a termination signal', () => {
+  it.each(['SIGTERM', 'SIGINT', 'SIGHUP'] as const)(
+    'removes the private temp directory on %s and still dies of the signal',
+    async (signal) => {
+      const dir = tempDir()
+      const privateTmp = join(dir, 'tmp')
+      const work = join(dir, 'work')
+      mkdirSync(privateTmp)
+      mkdirSync(work)
+      await killWhileWritingSecret(
+        join(work, 'plain.yaml'),
+        { TMPDIR: privateTmp },
+        signal,
+        () => {
+          expect(readdirSync(privateTmp)).toEqual([])
+          expect(readdirSync(work)).toEqual(['plain.yaml'])
+        },
+        4,
+      )
+    },
+    60_000,
+  )
 })

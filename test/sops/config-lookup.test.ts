@@ -4,9 +4,10 @@
  * sops' own choice. Recipients are made by the real age-keygen.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../support/cli.js'
@@ -177,5 +178,88 @@ describe('--sops-config-lookup cwd on protect, new secret and convert', () => {
       expect(result.stderr).toContain('--sops-config-lookup must be file or cwd, not up')
       expect(readFileSync(join(dir, 'clusters/prod/bad.yaml'), 'utf8')).toBe(plain)
     }
+  })
+})
+
+describe('which .sops.yaml updatekeys uses (a file written by real sops 3.8.1)', () => {
+  const real = (p: string) => new URL(`../../fixtures/sops-real/sops-age-js/${p}`, import.meta.url)
+  const plaintext = JSON.parse(
+    readFileSync(
+      new URL('../../fixtures/sops-real/expected/sops-age-js/secret.enc.yaml.json', import.meta.url),
+      'utf8',
+    ),
+  ) as unknown
+  let keys: { root: string; prod: string } = { root: '', prod: '' }
+  // The fixture's published test key opens its data key for re-wrapping (a 0600 copy, as key files are).
+  const fixtureKey = () => join(dir, 'fixture-key.txt')
+  const run = (args: string[], env: Record<string, string> = {}) =>
+    runCli(args, { cwd: dir, env: { HOME: dir, SOPS_AGE_KEY_FILE: fixtureKey(), ...env } })
+  const place = (path: string) => {
+    copyFileSync(real('secret.enc.yaml'), join(dir, path))
+    return path
+  }
+  /** The file's plaintext, opened by gitseal with `key` (an age key file) only. */
+  const opened = async (path: string, key: string) => {
+    const result = await run(['decrypt', '--output-type', 'json', path], { SOPS_AGE_KEY_FILE: key })
+    expect(result.exitCode, result.stderr).toBe(0)
+    return JSON.parse(result.stdout) as unknown
+  }
+  beforeAll(() => {
+    keys = {
+      root: join(dir, 'root-key.txt'),
+      prod: join(dir, 'prod-key.txt'),
+    }
+    copyFileSync(fileURLToPath(real('keys/age.txt')), fixtureKey())
+    chmodSync(fixtureKey(), 0o600)
+    execFileSync('age-keygen', ['-o', keys.root], { stdio: 'ignore' })
+    execFileSync('age-keygen', ['-o', keys.prod], { stdio: 'ignore' })
+    const pub = (file: string) => execFileSync('age-keygen', ['-y', file], { encoding: 'utf8' }).trim()
+    writeFileSync(join(dir, '.sops.yaml'), `creation_rules:\n  - age: ${pub(keys.root)}\n`)
+    writeFileSync(
+      join(dir, 'clusters/prod/.sops.yaml'),
+      `creation_rules:\n  - path_regex: nomatch\n    age: ${pub(keys.root)}\n  - age: ${pub(keys.prod)}\n`,
+    )
+  })
+
+  it('takes the config nearest the file, says so with --verbose, and warns that sops would differ', async () => {
+    const path = place('clusters/prod/u-file.yaml')
+    const result = await run(['updatekeys', '--yes', '--verbose', path])
+    expect(result.exitCode, result.stderr).toBe(0)
+    expect(result.stderr).toContain(`${path}: using clusters/prod/.sops.yaml creation_rules[1]`)
+    expect(result.stderr).toContain(
+      `warning: ${path}: used clusters/prod/.sops.yaml creation_rules[1] (nearest the file); sops run from this directory would use .sops.yaml creation_rules[0]`,
+    )
+    expect(recipientsOf(readFileSync(join(dir, path), 'utf8'))).toEqual([
+      execFileSync('age-keygen', ['-y', keys.prod], { encoding: 'utf8' }).trim(),
+    ])
+    // The data key is kept (values unchanged) and is now wrapped for the production key only.
+    expect(await opened(path, keys.prod)).toEqual(plaintext)
+    const old = await run(['decrypt', path], { SOPS_AGE_KEY_FILE: fixtureKey() })
+    expect(old.exitCode).toBe(3)
+  })
+
+  it('--sops-config-lookup cwd takes what sops takes, and says so', async () => {
+    const path = place('clusters/prod/u-cwd.yaml')
+    const result = await run(['updatekeys', '--yes', '--sops-config-lookup', 'cwd', path])
+    expect(result.exitCode, result.stderr).toBe(0)
+    expect(result.stderr).toContain(
+      `${path}: used .sops.yaml creation_rules[0] (found from the current directory, as sops); the nearest to the file is clusters/prod/.sops.yaml creation_rules[1]`,
+    )
+    expect(await opened(path, keys.root)).toEqual(plaintext)
+  })
+
+  it('is silent when both lookups agree, and refuses any other lookup with exit 2 before touching a file', async () => {
+    const path = place('clusters/prod/u-same.yaml')
+    const inside = await runCli(['updatekeys', '--yes', 'u-same.yaml'], {
+      cwd: join(dir, 'clusters/prod'),
+      env: { HOME: dir, SOPS_AGE_KEY_FILE: fixtureKey() },
+    })
+    expect(inside.exitCode, inside.stderr).toBe(0)
+    expect(inside.stderr).not.toContain('warning')
+    const before = readFileSync(join(dir, path), 'utf8')
+    const bad = await run(['updatekeys', '--yes', '--sops-config-lookup', 'up', path])
+    expect(bad.exitCode).toBe(2)
+    expect(bad.stderr).toContain('--sops-config-lookup must be file or cwd, not up')
+    expect(readFileSync(join(dir, path), 'utf8')).toBe(before)
   })
 })

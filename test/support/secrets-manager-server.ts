@@ -79,6 +79,11 @@ export class SecretsManagerTestServer {
   readonly failures: InjectedFailure[] = []
   /** Delay every answer by this many milliseconds (abort and timeout tests). */
   delayMs = 0
+  /**
+   * Answer every signed request with a 200 JSON 1.1 answer that never ends: `chunked` streams it
+   * without a length, `declared` also sends a Content-Length of 10 GiB (size-cap tests).
+   */
+  endlessAnswer: 'chunked' | 'declared' | undefined = undefined
   private server: Server | undefined
   endpoint = ''
 
@@ -211,6 +216,10 @@ export class SecretsManagerTestServer {
         // The client gave up (abort tests): do nothing, as if the request never arrived.
         if (req.socket.destroyed) return
       }
+      if (this.endlessAnswer !== undefined) {
+        this.streamEndlessAnswer(res, this.endlessAnswer)
+        return
+      }
       const failure = this.failures.find((f) => f.operation === undefined || f.operation === operation)
       if (failure) {
         failure.times = (failure.times ?? 1) - 1
@@ -222,6 +231,24 @@ export class SecretsManagerTestServer {
       if (error instanceof ServiceError) reply(error.status, { __type: error.type, message: error.message })
       else reply(500, { __type: 'InternalServiceError', message: String(error) })
     }
+  }
+
+  /** A valid start of a DescribeSecret answer, then padding inside its Description, forever. */
+  private streamEndlessAnswer(res: ServerResponse, mode: 'chunked' | 'declared'): void {
+    res.writeHead(200, {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amzn-requestid': randomUUID(),
+      ...(mode === 'declared' ? { 'content-length': String(10 * 1024 ** 3) } : {}),
+    })
+    res.write('{"Name":"endless","Description":"')
+    const padding = Buffer.alloc(64 * 1024, 0x61)
+    const more = (): void => {
+      // Write as fast as the client reads; stop when it hangs up.
+      while (!res.destroyed && res.write(padding));
+      if (!res.destroyed) res.once('drain', more)
+    }
+    res.on('close', () => res.removeAllListeners('drain'))
+    more()
   }
 
   /** SigV4 as the SDK computes it: shape, credential scope, and the signature itself. */

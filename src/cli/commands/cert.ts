@@ -5,6 +5,7 @@ import type { CertFlags } from '../cert-options.js'
 import { printJson, writeOutput } from '../context.js'
 import type { CommandContext } from '../context.js'
 import { withExamples } from '../help.js'
+import type { CertFinding, SealingCert } from '../../sealed/cert.js'
 
 /** `gitseal cert fetch|info`: the controller certificate. */
 export function register(program: Command, ctx: CommandContext): void {
@@ -32,12 +33,15 @@ export function register(program: Command, ctx: CommandContext): void {
   ])
   const info = cert
     .command('info')
-    .description('show subject, SHA-256 fingerprint, expiry and key size')
+    .description(
+      'show subject, SHA-256 fingerprint, expiry and key size; exit 3 (after showing it) when seal ' +
+        'would refuse the certificate: weak key, expired, not yet valid, or another --cert-sha256',
+    )
     .argument('[cert]', 'PEM file or URL')
     .option('--json', 'print as JSON')
   addCertOptions(info, { clusters: false }).action(
     async (source: string | undefined, flags: CertFlags & { json?: boolean }) => {
-      // info reports expiry instead of refusing: the user is asking about it.
+      // Loaded unchecked so that what is wrong with the cert is shown before the command fails.
       const [resolved] = await resolveCerts(ctx, single({ ...flags, ...(source ? { cert: source } : {}) }), {
         check: false,
       })
@@ -66,24 +70,39 @@ export function register(program: Command, ctx: CommandContext): void {
         weak: c.weakness !== undefined,
         findings,
       }
-      if (flags.json) {
-        printJson(ctx, result)
-        return
-      }
-      ctx.io.stdout(
-        [
-          `source:      ${c.source}`,
-          `subject:     ${c.subject === '' ? '(empty, as the controller writes it)' : c.subject.replace(/\n/g, ', ')}`,
-          `sha256:      ${c.sha256}`,
-          `public key:  RSA ${c.keyBits} bits${c.weakness === undefined ? '' : ' (WEAK)'}, ${c.keyFingerprint}`,
-          `valid:       ${day(c.notBefore)} → ${day(c.notAfter)} (${status}${status === 'valid' || status === 'expires soon' ? `, ${days} days left` : ''})`,
-          ...findings.map((f) => `warning:     ${f.message}`),
-          '',
-        ].join('\n'),
-      )
+      if (flags.json) printJson(ctx, result)
+      else printInfo(ctx, c, status, days, findings)
+      // Then fail as seal would (exit 3, seal's own error) for a cert seal refuses; a warning alone exits 0.
+      const { checkCert, weakCertError } = await import('../../sealed/cert.js')
+      if (c.weakness !== undefined) throw weakCertError(c.source, c.weakness)
+      checkCert(c, {
+        ...(flags.allowExpired ? { allowExpired: true } : {}),
+        ...(flags.certSha256 === undefined ? {} : { sha256: flags.certSha256 }),
+      })
     },
   )
   withExamples(info, ['gitseal cert info certs/prod.pem', 'gitseal cert info --cluster prod --json'])
+}
+
+/** The text form of `cert info`. */
+function printInfo(
+  ctx: CommandContext,
+  c: SealingCert,
+  status: string,
+  days: number,
+  findings: CertFinding[],
+): void {
+  ctx.io.stdout(
+    [
+      `source:      ${c.source}`,
+      `subject:     ${c.subject === '' ? '(empty, as the controller writes it)' : c.subject.replace(/\n/g, ', ')}`,
+      `sha256:      ${c.sha256}`,
+      `public key:  RSA ${c.keyBits} bits${c.weakness === undefined ? '' : ' (WEAK)'}, ${c.keyFingerprint}`,
+      `valid:       ${day(c.notBefore)} → ${day(c.notAfter)} (${status}${status === 'valid' || status === 'expires soon' ? `, ${days} days left` : ''})`,
+      ...findings.map((f) => `warning:     ${f.message}`),
+      '',
+    ].join('\n'),
+  )
 }
 
 function single(flags: CertFlags): CertFlags {

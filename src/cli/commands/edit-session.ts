@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { GitsealError } from '../../core/errors.js'
 import type { CommandContext } from '../context.js'
-import { onTerminationSignal } from '../signals.js'
+import { onTerminationSignal } from '../../io/signals.js'
 
 /** The editor command: $SOPS_EDITOR, $VISUAL, $EDITOR, else vi. */
 function editorCommand(env: Readonly<Record<string, string | undefined>>): string {

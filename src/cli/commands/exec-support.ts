@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { GitsealError } from '../../core/errors.js'
 import type { CommandContext } from '../context.js'
-import { onTerminationSignal } from '../signals.js'
+import { onTerminationSignal } from '../../io/signals.js'
 import { Mapping, leafText } from '../../sops/tree.js'
 import type { Value } from '../../sops/tree.js'
 

@@ -262,7 +262,12 @@ async function writeAgeKey(
     ctx.warn(`the age key ${inside} is inside the repository: add it to .gitignore and never commit it`)
   }
   await mkdir(nodePath.dirname(key.path), { recursive: true, mode: 0o700 })
-  await writeFileAtomic(key.path, key.text, { mode: 0o600, forceMode: true, secret: true })
+  await writeFileAtomic(key.path, key.text, {
+    mode: 0o600,
+    forceMode: true,
+    secret: true,
+    warn: (message) => ctx.warn(message),
+  })
   ctx.info(`created age key ${key.path} (0600)`)
 }
 

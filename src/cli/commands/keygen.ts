@@ -64,12 +64,14 @@ export function register(program: Command, ctx: CommandContext): void {
       const { writeFileAtomic } = await import('../../io/atomic-write.js')
       await fs.mkdir(dir, { recursive: true, mode: 0o700 })
       const [keyFile = '', certFile = '', secretFile = ''] = files
-      await writeFileAtomic(keyFile, key.keyPem, { mode: 0o600, forceMode: true, secret: true })
+      const warn = (message: string) => ctx.warn(message)
+      await writeFileAtomic(keyFile, key.keyPem, { mode: 0o600, forceMode: true, secret: true, warn })
       await writeFileAtomic(certFile, key.certPem, { mode: 0o644 })
       await writeFileAtomic(secretFile, stringifyObjects([key.secret], 'yaml'), {
         mode: 0o600,
         forceMode: true,
         secret: true,
+        warn,
       })
       ctx.info(`wrote ${keyFile} (private, 0600), ${certFile} and ${secretFile} (private, 0600)`)
       ctx.info(`seal with: gitseal seal --cert ${certFile}; install the key: kubectl apply -f ${secretFile}`)

@@ -105,7 +105,10 @@ export async function writeResult(
       throw new GitsealError('E_USAGE', '--in-place needs a FILE, not stdin')
     }
     const { writeFileAtomic } = await import('../../io/atomic-write.js')
-    await writeFileAtomic(input.path, text, { secret: options.secret === true })
+    await writeFileAtomic(input.path, text, {
+      secret: options.secret === true,
+      warn: (message) => ctx.warn(message),
+    })
     return
   }
   await writeOutput(ctx, options.output, text, { secret: options.secret === true })

@@ -1,6 +1,6 @@
 /** The work behind `gitseal updatekeys`: find sops files, compare recipients, re-wrap. */
 import { stat } from 'node:fs/promises'
-import { basename, dirname } from 'node:path'
+import { basename, dirname, relative } from 'node:path'
 import { GitsealError } from '../../core/errors.js'
 import { mentionsEncryptedValue } from '../../core/sops-value.js'
 import type { CommandContext } from '../context.js'
@@ -35,24 +35,46 @@ export async function sopsFilesUnder(paths: string[]): Promise<string[]> {
   return out.sort()
 }
 
-/** What would change for one file, and how to apply it; undefined when nothing changes. */
+/** How `updatekeys` finds the `.sops.yaml` for a file (its `--config`, `--sops-config-lookup`, `--verbose`). */
+export interface UpdateLookup {
+  config?: string | undefined
+  sopsConfigLookup?: string | undefined
+  verbose?: boolean | undefined
+}
+
+/**
+ * What would change for one file, and how to apply it; undefined when nothing changes. The config
+ * is chosen as for `encrypt` (nearest the file, or sops' cwd lookup), with the same warning when
+ * sops would choose another.
+ * @throws GitsealError `E_NO_CREATION_RULE` when no rule matches, `E_USAGE` for a bad lookup.
+ */
 export async function planUpdate(
   ctx: CommandContext,
   path: string,
-  configFlag: string | undefined,
+  flags: UpdateLookup,
 ): Promise<{ diff: string; apply: () => Promise<void> } | undefined> {
-  const { loadSopsConfig } = await import('../../sops/config-discover.js')
-  const { findCreationRule, pathForRules, ruleRecipients } = await import('../../sops/config.js')
-  const configPath = configFlag ?? ctx.io.env.SOPS_CONFIG
-  const found = await loadSopsConfig(path, {
-    readFile: readIfExists,
+  const { ruleRecipients } = await import('../../sops/config.js')
+  const { reportSopsConfigChoice, sopsConfigChoice, sopsConfigLookup } =
+    await import('../sops-config-choice.js')
+  const lookup = sopsConfigLookup(flags.sopsConfigLookup)
+  const configPath = flags.config ?? ctx.io.env.SOPS_CONFIG
+  const choice = await sopsConfigChoice(ctx, path, {
+    lookup,
     ...(configPath === undefined ? {} : { configPath: ctx.path(configPath) }),
   })
-  const rule = found ? findCreationRule(found.config, pathForRules(dirname(found.path), path)) : undefined
+  const name = relative(ctx.io.cwd, path) || path
+  reportSopsConfigChoice(ctx, name, choice, { verbose: flags.verbose, lookup })
+  const { found, rule } = choice
   if (!found || !rule) {
-    throw new GitsealError('E_NO_CREATION_RULE', `${path}: no .sops.yaml creation rule matches this file`, {
-      hint: 'updatekeys takes the recipients from .sops.yaml; add a matching creation rule.',
-    })
+    throw new GitsealError(
+      'E_NO_CREATION_RULE',
+      found
+        ? `${path}: no creation rule in ${found.path} matches this file`
+        : `${path}: no .sops.yaml found (looked from ${lookup === 'cwd' ? ctx.io.cwd : dirname(path)} upwards)`,
+      {
+        hint: 'updatekeys takes the recipients from .sops.yaml; add a matching creation rule or pass --config.',
+      },
+    )
   }
   const wanted = ruleRecipients(rule, found.path)
   const { openForUpdate } = await import('./sops-update.js')

@@ -3,7 +3,9 @@
  * call takes an AbortSignal and fails with a GitsealError. Credentials come from the standard AWS
  * chain unless given; gitseal adds no credential mechanism of its own.
  */
+import { pipeline, Readable, Transform } from 'node:stream'
 import { GitsealError } from '../../core/errors.js'
+import { printable } from '../../core/printable.js'
 import { mapAwsError } from './errors.js'
 
 /** Static credentials (tests, or a caller that already resolved them). */
@@ -30,7 +32,15 @@ export interface AwsClientOptions {
   maxAttempts?: number | undefined
   /** Give up on one request (connect, or wait for the answer) after this many ms. Default 30 000. */
   timeoutMs?: number | undefined
+  /** Stop reading an answer past this many bytes (`E_TOO_LARGE`). Default 1 MiB. */
+  maxResponseBytes?: number | undefined
 }
+
+/**
+ * Largest Secrets Manager answer gitseal reads: 1 MiB. A secret value holds at most 64 KiB, at most
+ * six times that once escaped in JSON; an endless answer would otherwise fill memory at network speed.
+ */
+export const MAX_AWS_RESPONSE_BYTES = 1024 * 1024
 
 /** Default per-request timeout of Secrets Manager calls. */
 const AWS_TIMEOUT_MS = 30_000
@@ -93,6 +103,13 @@ export async function connectSecretsManager(options: AwsClientOptions): Promise<
     ...(options.credentials === undefined ? {} : { credentials: staticCredentials(options.credentials) }),
     ...(options.profile === undefined ? {} : { profile: options.profile }),
   })
+  const maxResponseBytes = options.maxResponseBytes ?? MAX_AWS_RESPONSE_BYTES
+  // Innermost in the deserialize step: sees each attempt's raw answer before the SDK reads it.
+  client.middlewareStack.add(capResponse(maxResponseBytes) as never, {
+    step: 'deserialize',
+    priority: 'low',
+    name: 'gitsealResponseCap',
+  })
   if (options.region === undefined) {
     // Resolve now, so a missing region is a usage error before any request.
     const region = await client.config.region().catch((error: unknown) => {
@@ -130,6 +147,16 @@ export async function connectSecretsManager(options: AwsClientOptions): Promise<
       try {
         return (await send(new Command(input), { abortSignal })) as Output
       } catch (error) {
+        if (error instanceof ResponseTooLarge) {
+          throw new GitsealError(
+            'E_TOO_LARGE',
+            `AWS Secrets Manager ${operation}${name === undefined ? '' : ` (${printable(name)})`}: the answer is larger than ${maxResponseBytes} bytes; stopped reading`,
+            {
+              cause: error,
+              hint: 'Secrets Manager answers are far smaller: check that --endpoint points at Secrets Manager.',
+            },
+          )
+        }
         if (deadline.aborted && signal?.aborted !== true) {
           throw new GitsealError(
             'E_AWS',
@@ -153,6 +180,45 @@ export async function connectSecretsManager(options: AwsClientOptions): Promise<
       client.destroy()
     },
   }
+}
+
+/** An answer past the size cap (the SDK passes this error through; `call` names the operation). */
+class ResponseTooLarge extends Error {}
+
+/** The part of the SDK's HTTP response the cap looks at. */
+interface RawResponse {
+  headers: Record<string, string | undefined>
+  body: unknown
+}
+
+/**
+ * A deserialize-step middleware that refuses an answer declaring more than `maxBytes`, and stops
+ * reading (closing the connection) as soon as one streams more.
+ */
+function capResponse(maxBytes: number) {
+  return (next: (args: unknown) => Promise<{ response: unknown }>) =>
+    async (args: unknown): Promise<{ response: unknown }> => {
+      const result = await next(args)
+      const response = result.response as RawResponse
+      if (!(response.body instanceof Readable)) return result
+      const body = response.body
+      if (Number(response.headers['content-length']) > maxBytes) {
+        body.destroy()
+        throw new ResponseTooLarge(`answer declares more than ${String(maxBytes)} bytes`)
+      }
+      let seen = 0
+      const counted = new Transform({
+        transform(chunk: Buffer, _encoding, callback) {
+          seen += chunk.length
+          if (seen > maxBytes) callback(new ResponseTooLarge(`answer exceeds ${String(maxBytes)} bytes`))
+          else callback(null, chunk)
+        },
+      })
+      // On the error the pipeline destroys the socket's stream too: nothing more is read.
+      pipeline(body, counted, () => undefined)
+      response.body = counted
+      return result
+    }
 }
 
 function staticCredentials(credentials: AwsCredentials): {
