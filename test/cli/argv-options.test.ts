@@ -383,6 +383,12 @@ const ROWS: Row[] = [
   ['edit s.yaml --age age1x', 'edit', ['s.yaml'], { age: 'age1x' }],
   ['updatekeys a.yaml --config g.yaml', 'updatekeys', [['a.yaml']], { config: 'g.yaml' }],
   [
+    'updatekeys a.yaml --sops-config-lookup cwd --verbose',
+    'updatekeys',
+    [['a.yaml']],
+    { sopsConfigLookup: 'cwd', verbose: true },
+  ],
+  [
     'set s.yaml ["data"]["pw"] --value-file v.txt',
     'set',
     ['s.yaml', '["data"]["pw"]', undefined],
