@@ -163,7 +163,7 @@ describe('hostile input, fuzzed', () => {
       fuzzParams(1000),
     )
     // The property says something only if the fast path took many of the inputs.
-    expect(fast).toBeGreaterThan(100)
+    expect(fast).toBeGreaterThan(30)
   })
 
   it('any pattern compiles as RE2 or is a GitsealError, and matching stays fast', () => {
