@@ -13,12 +13,13 @@ import { compileExtraRules } from './extra-rules.js'
 import type { RuleConfig } from './extra-rules.js'
 import { MAX_MATCHES_PER_RULE, findMatches, keywordAutomatonFor } from './matcher.js'
 import type { Candidate } from './matcher.js'
-import { GENERIC_RULES, PROVIDER_RULES } from './rules/index.js'
+import { GENERIC_KEYWORDS, GENERIC_RULES, PROVIDER_RULES } from './rules/index.js'
 import type { Rule, RuleInfo } from './rules/index.js'
 import { parseSopsPolicy } from './sops-policy.js'
 import type { SopsPolicy } from './sops-policy.js'
 import { buildFindings } from './findings.js'
 import { decodeContent } from './text.js'
+import { printableText } from './sources/binary.js'
 import { INCOMPLETE_RULE, INCOMPLETE_RULE_ID, incompleteFinding } from './incomplete.js'
 import type { Detector, FileScanResult } from './types.js'
 
@@ -78,10 +79,47 @@ export function createDetector(options: DetectorOptions = {}): Detector {
     return result
   }
 
+  /**
+   * Binary content: the provider rules (and extra rules) on its printable text, so a token planted
+   * between NUL bytes or embedded in a binary is found; the generic assignments and the analysers,
+   * which would cry wolf on a binary's strings, stay out. Nothing found: skipped as binary.
+   */
+  function scanBinary(path: string, content: Uint8Array, problems: string[]): FileScanResult {
+    const text = printableText(content)
+    const found = new Set(keywords.scan(text).found)
+    // Without the generic keywords the generic rules do not run (nor vault-legacy-token, whose
+    // keyword is `token`: a low-confidence shape in a binary's strings anyway).
+    for (const word of GENERIC_KEYWORDS) found.delete(word)
+    const capped = new Set<string>()
+    const candidates = findMatches(
+      text,
+      path,
+      rules,
+      found,
+      disabled,
+      allowlist.stopwords,
+      [],
+      undefined,
+      capped,
+    )
+    for (const rule of capped)
+      problems.push(
+        `more than ${MAX_MATCHES_PER_RULE} matches of ${rule}: the rest of the file was not checked for it`,
+      )
+    const findings =
+      candidates.length === 0
+        ? []
+        : buildFindings(path, text, candidates, infos, allowlist).filter(
+            (finding) => !disabled.has(finding.ruleId),
+          )
+    // A skipped file's findings are not read: skipped only when nothing at all is to be reported.
+    return findings.length > 0 || problems.length > 0 ? { findings } : { findings: [], skipped: 'binary' }
+  }
+
   function scan(path: string, content: Uint8Array | string, problems: string[]): FileScanResult {
     if (allowlist.pathAllowed(path)) return { findings: [] }
     const decoded = decodeContent(content)
-    if (decoded.binary) return { findings: [], skipped: 'binary' }
+    if (decoded.binary) return scanBinary(path, content as Uint8Array, problems)
     const { text } = decoded
     const notes = [...decoded.notes]
     if (policy !== undefined && path === policy.file) for (const note of policy.notes) notes.push(note)

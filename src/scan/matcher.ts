@@ -1,6 +1,7 @@
 /** Running text rules over decoded content: keyword prefilter, regex or finder, then checks. */
 import { shannonEntropy } from './entropy.js'
 import { holdsStopword, isPlaceholder } from './placeholder.js'
+import { isPublishedExample } from './published-examples.js'
 import { KeywordAutomaton } from './keyword-automaton.js'
 import { anchorOf, anchoredMatches } from './regex-anchor.js'
 import type { AnchoredRegex } from './regex-anchor.js'
@@ -111,7 +112,9 @@ export function findMatches(
       if (rule.find === undefined && rule.skipPlaceholder !== true) {
         const proven = rule.verified?.(raw.secret) === true
         if (
-          proven ? holdsStopword(raw.secret.toLowerCase(), stopwords) : isPlaceholder(raw.secret, stopwords)
+          proven
+            ? holdsStopword(raw.secret.toLowerCase(), stopwords) || isPublishedExample(raw.secret)
+            : isPlaceholder(raw.secret, stopwords)
         )
           continue
       }

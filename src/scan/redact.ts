@@ -31,6 +31,23 @@ const WORD_PART = /^(?:[a-z]{1,24}|[A-Z]{1,24}|[A-Z]?[a-z]{1,24}(?:[A-Z][a-z]{2,
 // Four of the same character in a row is padding or a planted value, not a word.
 const RUN = /(.)\1{3}/
 
+// plainWord's answers for the tokens seen lately: the windows of neighbouring findings on one line
+// overlap, so each token was judged again for each of them (a line dense in findings spent 70 µs a
+// finding in the word lexicon). Cleared when full, so memory stays bounded.
+const judged = new Map<string, boolean>()
+const MAX_JUDGED = 4096
+
+/** {@link plainWord}, remembered. */
+function plainWordCached(token: string): boolean {
+  let plain = judged.get(token)
+  if (plain === undefined) {
+    if (judged.size >= MAX_JUDGED) judged.clear()
+    plain = plainWord(token)
+    judged.set(token, plain)
+  }
+  return plain
+}
+
 /** True when `token` may be shown: a plain word (or dotted/dashed/slashed name of them), or short. */
 function plainWord(token: string): boolean {
   if (token.length <= 3) return true
@@ -63,7 +80,7 @@ function maskTokens(text: string): string {
   }
   return text.replace(TOKEN, (token, offset: number) => {
     if (masked.has(offset)) return MASK
-    return plainWord(token) ? token : MASK
+    return plainWordCached(token) ? token : MASK
   })
 }
 

@@ -11,6 +11,8 @@ import { goRegExp } from '../../src/core/go-regexp.js'
 import { decodeStdBase64 } from '../../src/core/secret.js'
 import { decodeUtf8Strict } from '../../src/core/utf8.js'
 import { firstDuplicateKey } from '../../src/core/yaml-unique.js'
+import { parseYamlDocuments } from '../../src/scan/analysers/yaml.js'
+import { entries, getNode, isScalar } from '../../src/scan/analysers/yaml.js'
 import { fuzzParams, manifestLikeText, onlyGitsealErrors } from './fuzz.js'
 
 const smallKeys = fc.constantFrom('a', 'b', '1', '"1"', "'a'", 'true', '~', '1.0', '0x1', 'a b', '? c')
@@ -31,6 +33,48 @@ describe('hostile input, fuzzed', () => {
           const libDuplicate = doc.errors.some((error) => error.code === 'DUPLICATE_KEY')
           expect(firstDuplicateKey(other) !== undefined).toBe(libDuplicate)
         })
+      }),
+      fuzzParams(300),
+    )
+  })
+
+  it('aliases and merge keys read as the yaml library resolves them (YAML 1.1 merge precedence)', () => {
+    const key = fc.constantFrom('k1', 'k2', 'k3')
+    const value = fc.constantFrom('v1', 'v2', 'v3', 'v4')
+    // Anchored maps a0..a3, each with own pairs and merges of earlier ones; then the map under test.
+    // Keys unique within one map: with duplicates, which one counts is a library choice (the last).
+    const ownPairs = fc.uniqueArray(fc.tuple(key, value), { maxLength: 3, selector: (pair) => pair[0] })
+    const anchored = fc.array(
+      fc.record({
+        own: ownPairs,
+        merges: fc.array(fc.nat(3), { maxLength: 3 }),
+      }),
+      { minLength: 1, maxLength: 4 },
+    )
+    const flowMap = (own: [string, string][], merges: number[], before: number): string => {
+      const refs = merges.filter((index) => index < before).map((index) => `*a${index}`)
+      const parts = own.map(([k, v]) => `${k}: ${v}`)
+      if (refs.length === 1) parts.unshift(`<<: ${refs[0]}`)
+      if (refs.length > 1) parts.unshift(`<<: [${refs.join(', ')}]`)
+      return `{${parts.join(', ')}}`
+    }
+    fc.assert(
+      fc.property(anchored, ownPairs, fc.array(fc.nat(3)), (maps, own, merges) => {
+        const lines = maps.map((map, i) => `x${i}: &a${i} ${flowMap(map.own, map.merges, i)}`)
+        const text = `${lines.join('\n')}\nm: ${flowMap(own, merges, maps.length)}\nv: *a0\n`
+        const [doc] = parseYamlDocuments(text)
+        const reference = parseAllDocuments(text, { merge: true, uniqueKeys: false })
+        const expected = (Array.isArray(reference) ? reference[0] : reference)?.toJS() as {
+          m: Record<string, string>
+        }
+        const m = getNode(doc?.contents, 'm')
+        // The first pair of each key wins, as in the reference; every key the reference has is there.
+        const ours: Record<string, string> = {}
+        for (const { key: k, value: v } of entries(m)) {
+          if (!(k in ours) && isScalar(v)) ours[k] = String(v.value)
+        }
+        expect(ours).toEqual(expected.m)
+        expect(getNode(doc?.contents, 'v')).toBe(getNode(doc?.contents, 'x0'))
       }),
       fuzzParams(300),
     )

@@ -11,7 +11,7 @@ import { MAX_MATCHES_PER_RULE } from '../../src/scan/matcher.js'
 import { scanAll } from '../../src/scan/index.js'
 import type { Detector } from '../../src/scan/types.js'
 import { runCli } from '../support/cli.js'
-import { tempDir, writeFiles } from './support/git-repo.js'
+import { git, initRepo, tempDir, writeFiles } from './support/git-repo.js'
 import { CS, githubToken, j, rnd } from './rules/tokens.js'
 
 const cleanups: (() => void)[] = []
@@ -120,6 +120,65 @@ describe('scan-incomplete findings', () => {
     expect(ids(`apiVersion: v1\nkind: ConfigMap\n${body}`)).toEqual([])
   })
 
+  it('Secret values written as aliases or merge keys are judged like literal ones, at the anchor', () => {
+    const value = Buffer.from(rnd(CS.alnum, 24)).toString('base64')
+    const head = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n'
+    const where = (text: string): string[] =>
+      detector.scanFile('secret.yaml', text).findings.map((f) => `${f.ruleId}@${f.line}`)
+    // An alias to a value anchored elsewhere in the document: reported on the anchor's line.
+    expect(where(`${head}  annotations: {x: &a ${value}}\ndata:\n  a1: *a\n`)).toEqual([
+      'k8s-secret-plaintext@5',
+    ])
+    // A merge key (single, list, nested) and the whole field as an alias.
+    const base = `base: &b\n  password: ${password}\n`
+    expect(where(`${base}${head}stringData:\n  <<: *b\n`)).toEqual(['k8s-secret-plaintext@2'])
+    expect(where(`${base}${head}stringData:\n  <<: [*b]\n`)).toEqual(['k8s-secret-plaintext@2'])
+    expect(where(`${base}x: &c {<<: *b}\n${head}stringData: {<<: *c}\n`)).toEqual(['k8s-secret-plaintext@2'])
+    expect(where(`${base}${head}stringData: *b\n`)).toEqual(['k8s-secret-plaintext@2'])
+    // The kind itself through an alias or a merge key.
+    expect(where(`k: &k Secret\napiVersion: v1\nkind: *k\nstringData:\n  password: ${password}\n`)).toEqual([
+      'k8s-secret-plaintext@5',
+    ])
+    expect(
+      where(`t: &t {kind: Secret, apiVersion: v1}\n<<: *t\nstringData:\n  password: ${password}\n`),
+    ).toEqual(['k8s-secret-plaintext@4'])
+    // A quoted "<<" is an ordinary key, not a merge: no Secret value (the text rules still see the line).
+    expect(where(`${base}${head}stringData:\n  "<<": *b\n`)).not.toContain('k8s-secret-plaintext@2')
+    // Flow style and one-line JSON-like YAML, in the second document of a file.
+    const flow = `{"apiVersion": "v1", "kind": "Secret", "metadata": {"labels": {"x": &f "${value}"}}, "data": {"a": *f}}`
+    expect(where(`${SECRET}---\n${flow}\n`)).toEqual(['k8s-secret-plaintext@6', 'k8s-secret-plaintext@8'])
+  })
+
+  it('aliases that cannot be read fail closed, in linear time: billion laughs, cycles, unknown anchors', () => {
+    const head = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n'
+    const levels = (make: (i: number) => string): string =>
+      Array.from({ length: 40 }, (_, i) => make(i + 1)).join('\n')
+    const seqLaughs = `${head}x0: &a0 [lol]\n${levels(
+      (i) =>
+        `x${i}: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+    )}\nstringData: {k: *a40}\n`
+    const mapLaughs = `${head}x0: &a0 {k: v}\n${levels(
+      (i) =>
+        `x${i}: &a${i} {<<: [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]}`,
+    )}\nstringData: *a40\n`
+    const chain = `${head}x0: &a0 {k: v}\n${Array.from({ length: 5000 }, (_, i) => `x${i + 1}: &a${i + 1} {<<: *a${i}}`).join('\n')}\nstringData: *a5000\n`
+    for (const text of [seqLaughs, mapLaughs, chain]) {
+      const start = process.hrtime.bigint()
+      expect(ids(text)).toContain('scan-incomplete')
+      expect(Number(process.hrtime.bigint() - start) / 1e6).toBeLessThan(10_000)
+    }
+    expect(ids(`${head}stringData: &s {<<: *s}\n`)).toContain('scan-incomplete')
+    // An alias to no anchor (here: an anchor of another document) is refused by Kubernetes.
+    expect(ids(`x: &a ${password}\n---\n${head}stringData:\n  password: *a\n`)).toContain('scan-incomplete')
+    // A few shared values stay well within the budget: read, not refused.
+    const shared = `${head}x: &p ${password}\nstringData:\n${Array.from({ length: 50 }, (_, i) => `  k${i}: *p\n`).join('')}`
+    expect(ids(shared)).toEqual(['k8s-secret-plaintext'])
+  })
+
   it('a NUL byte in an otherwise text file does not make it binary', () => {
     const bytes = new TextEncoder().encode(`# \u0000\n${SECRET}`)
     expect(ids(bytes)).toEqual(['k8s-secret-plaintext'])
@@ -128,6 +187,87 @@ describe('scan-incomplete findings', () => {
     const embedded = new Uint8Array([...binary, ...new TextEncoder().encode(`\nkey=${awsKey}\n`)])
     expect(ids(embedded, 'blob')).toContain('aws-access-key-id')
     expect(detector.scanFile('blob', binary).skipped).toBe('binary')
+  })
+
+  it('planted NUL and control bytes do not hide a secret in a .env', () => {
+    const openai = j('sk-', 'proj-') + rnd(CS.url, 156)
+    const latin1 = (text: string): Uint8Array => Buffer.from(text, 'latin1')
+    // A few NULs: still text (the rest is valid UTF-8 without control bytes), every rule runs.
+    expect(ids(latin1(`\0\0\0OPENAI_API_KEY=${openai}\n`), '.env')).toEqual(['openai-project-key'])
+    expect(ids(latin1(`\0\0\0DB_PASSWORD=${password}\n`), '.env')).toEqual(['generic-password'])
+    // Binary by every measure (control bytes, invalid UTF-8, NULs): the provider rules still search
+    // its printable text, and report the line the token is on.
+    const noise = latin1(`\x7fELF\x02\x01${'\x00\x01\x02\xff\xfe'.repeat(400)}\n`)
+    const planted = Buffer.concat([noise, latin1(`OPENAI_API_KEY=${openai}\n`), noise])
+    const result = detector.scanFile('.env', planted)
+    expect(result.findings.map((finding) => [finding.ruleId, finding.line])).toEqual([
+      ['openai-project-key', 2],
+    ])
+    expect(result.findings[0]?.redactedLine).not.toContain(openai.slice(8, 20))
+    // Generic assignments are not judged in binary content: a binary's strings would cry wolf.
+    expect(
+      detector.scanFile('.env', Buffer.concat([noise, latin1(`DB_PASSWORD=${password}\n`)])).skipped,
+    ).toBe('binary')
+  })
+
+  it('--git and --staged find a token in a file git calls binary (planted NUL bytes)', async () => {
+    const temp = initRepo()
+    cleanups.push(temp.cleanup)
+    const openai = j('sk-', 'proj-') + rnd(CS.url, 156)
+    writeFiles(temp.dir, {
+      '.env': Buffer.from(`\0\0\0OPENAI_API_KEY=${openai}\n`, 'latin1'),
+      'blob.bin': new Uint8Array([0, 1, 2, 0xff, ...Buffer.from(`\nOPENAI_API_KEY=${openai}\n`)]),
+    })
+    git(temp.dir, 'add', '-A')
+    const staged = await scanAll({ kind: 'staged', cwd: temp.dir }, { detector, workers: 0 })
+    expect(staged.findings.map((finding) => [finding.file, finding.ruleId])).toEqual([
+      ['.env', 'openai-project-key'],
+    ])
+    git(temp.dir, 'commit', '-q', '-m', 'add')
+    const history = await scanAll({ kind: 'git', cwd: temp.dir }, { detector, workers: 0 })
+    expect(history.findings.map((finding) => [finding.file, finding.ruleId])).toEqual([
+      ['.env', 'openai-project-key'],
+    ])
+    // `.bin` is a known binary format: skipped by name, counted.
+    expect(history.summary.skipped.binary).toBe(1)
+  })
+
+  it('real binaries stay quiet: ELF executables, gzip, PNG and deflate data made at test time', async () => {
+    const { gzipSync, deflateSync, deflateRawSync, crc32 } = await import('node:zlib')
+    const { copyFileSync, readFileSync } = await import('node:fs')
+    const { randomBytes } = await import('node:crypto')
+    const text = Buffer.from(`${SECRET}password=${password}\n`.repeat(50))
+    const chunk = (type: string, data: Buffer): Buffer => {
+      const body = Buffer.concat([Buffer.from(type, 'latin1'), data])
+      const out = Buffer.alloc(body.length + 8)
+      out.writeUInt32BE(data.length, 0)
+      body.copy(out, 4)
+      out.writeUInt32BE(crc32(body), body.length + 4)
+      return out
+    }
+    const ihdr = Buffer.from([0, 0, 0, 64, 0, 0, 0, 64, 8, 2, 0, 0, 0])
+    const png = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      chunk('IHDR', ihdr),
+      chunk('IDAT', deflateSync(randomBytes(64 * 64 * 3))),
+      chunk('IEND', Buffer.alloc(0)),
+    ])
+    const dir = tree({
+      'data-gz': gzipSync(Buffer.concat([text, randomBytes(20_000)])),
+      'image-png': png,
+      'raw-deflate': deflateRawSync(Buffer.concat([randomBytes(50_000), text])),
+      'logo.png': png,
+    })
+    // Executables of this machine (bash holds a sorted table starting with 22 A's, like a Twitter token).
+    copyFileSync('/bin/true', join(dir, 'true'))
+    copyFileSync('/bin/bash', join(dir, 'bash'))
+    expect(readFileSync(join(dir, 'bash')).subarray(1, 4).toString()).toBe('ELF')
+    const { findings, summary } = await scanAll(
+      { kind: 'paths', paths: ['.'], cwd: dir },
+      { detector, workers: 0 },
+    )
+    expect(findings).toEqual([])
+    expect(summary.skipped.binary).toBe(6)
   })
 
   it('disabling scan-incomplete in the detector options turns the finding into a note', () => {

@@ -79,7 +79,7 @@ describe('--staged: the index content', () => {
     git(dir, 'commit', '-q', '-m', 'x')
     const { symlinkSync } = await import('node:fs')
     symlinkSync('FAKE_SECRET_LINKTARGET', join(dir, 'link'))
-    writeFiles(dir, { 'bin.dat1': new Uint8Array([0, 9, ...Buffer.from('FAKE_SECRET_BIN2')]) })
+    writeFiles(dir, { 'bin.dat1': new Uint8Array([0, 9, 1, 2, 0xff, ...Buffer.from('FAKE_SECRET_BIN2')]) })
     git(dir, 'add', '-A')
     const { findings, summary } = await scanAll({ kind: 'staged', cwd: dir }, opts())
     expect(findings).toEqual([])

@@ -3,7 +3,7 @@
  * of it) and where the value is. YAML/JSON from parsed documents; dotenv and INI from lines.
  */
 import type { Document } from 'yaml'
-import { MAX_DEPTH, entries, isMap, isScalar, isSeq, scalarSpan } from './yaml.js'
+import { MAX_DEPTH, entries, isMap, isScalar, isSeq, items, scalarSpan } from './yaml.js'
 
 /** A leaf value and its position. */
 export interface Leaf {
@@ -23,7 +23,7 @@ function* walk(text: string, node: unknown, path: string[], depth: number): Gene
       yield* walk(text, value, [...path, key], depth + 1)
     }
   } else if (isSeq(node)) {
-    for (const item of node.items) yield* walk(text, item, path, depth + 1)
+    for (const item of items(node)) yield* walk(text, item, path, depth + 1)
   } else if (isScalar(node) && node.value !== null) {
     const span = scalarSpan(text, node)
     const tag = node.tag?.startsWith('!') === true ? { tag: node.tag } : {}

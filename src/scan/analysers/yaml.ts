@@ -5,6 +5,7 @@
 import { isMap, isScalar, isSeq, parseAllDocuments } from 'yaml'
 import type { Document, Node, Pair, Scalar } from 'yaml'
 import { withoutStackTraces } from '../../core/stackless.js'
+import { mergedPairs, resolveAlias, resolveAliases } from './aliases.js'
 
 /** Analysers stop descending past this depth (a deep document is not a manifest, and recursion must end). */
 export const MAX_DEPTH = 64
@@ -101,12 +102,17 @@ export function parseYamlDocuments(source: string, problems?: string[]): Documen
     const all = Array.isArray(docs) ? docs : [docs]
     const out: Document.Parsed[] = []
     for (const doc of all) {
-      if (doc.errors.length === 0) {
-        out.push(doc)
+      const aliases = doc.errors.length === 0 ? resolveAliases(doc) : undefined
+      if (aliases === 'too-far') {
+        // Fail closed and stay linear: a "billion laughs" document is not walked.
+        problems?.push('YAML aliases expand too far (or into themselves) to be read')
         continue
       }
+      if (doc.errors.length === 0) out.push(doc)
+      if (doc.errors.length === 0 && aliases === undefined) continue
       // Helm templates (`{{ }}`) are not manifests yet; anything else naming a kind would be
-      // applied by kubectl after templating fails nowhere, so it must not pass unread.
+      // applied by kubectl after templating fails nowhere, so it must not pass unread (nor one
+      // with an alias to no anchor: what it names is unknown, and Kubernetes refuses it).
       const [from, , to] = doc.range
       const source = text.slice(from, to)
       if (problems !== undefined && /\bkind\b/.test(source) && !source.includes('{{')) {
@@ -120,12 +126,16 @@ export function parseYamlDocuments(source: string, problems?: string[]): Documen
   }
 }
 
-/** The value node under `key` in a map (first match), if any. */
+// Every accessor below reads a map or sequence as Kubernetes does: aliases resolved to the node
+// they name, merge keys (`<<: *base`) expanded. A value reached through an alias keeps the anchored
+// node's range, so a finding points at the text that holds the secret.
+
+/** The value node under `key` in a map (first match, own keys before merged ones), if any. */
 export function getNode(map: unknown, key: string): Node | undefined {
-  if (!isMap(map)) return undefined
-  for (const pair of map.items) {
-    if (isScalar(pair.key) && String(pair.key.value) === key)
-      return (pair.value ?? undefined) as Node | undefined
+  for (const pair of mergedPairs(map)) {
+    const name = resolveAlias(pair.key)
+    if (isScalar(name) && String(name.value) === key)
+      return (resolveAlias(pair.value) ?? undefined) as Node | undefined
   }
   return undefined
 }
@@ -136,17 +146,18 @@ export function getString(map: unknown, key: string): string | undefined {
   return isScalar(node) && typeof node.value === 'string' ? node.value : undefined
 }
 
-/** Pairs of a map whose key is a scalar, with the key as a string. */
+/** Pairs of a map whose key is a scalar, with the key as a string and the value resolved. */
 export function* entries(map: unknown): Generator<{ key: string; pair: Pair; value: unknown }> {
-  if (!isMap(map)) return
-  for (const pair of map.items) {
-    if (isScalar(pair.key)) yield { key: String(pair.key.value), pair, value: pair.value }
+  for (const pair of mergedPairs(map)) {
+    const name = resolveAlias(pair.key)
+    if (isScalar(name)) yield { key: String(name.value), pair, value: resolveAlias(pair.value) }
   }
 }
 
-/** Items of a sequence (empty for anything else). */
+/** Items of a sequence, resolved (empty for anything else). */
 export function items(seq: unknown): unknown[] {
-  return isSeq(seq) ? seq.items : []
+  const node = resolveAlias(seq)
+  return isSeq(node) ? node.items.map(resolveAlias) : []
 }
 
 /** Where the text of a scalar starts and ends in the source (inside quotes; first content line of a block). */

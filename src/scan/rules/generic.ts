@@ -190,12 +190,13 @@ function notRandomText(text: string, stopwords: readonly string[]): boolean {
   return /\s/.test(text) && looksLikeWords(text.replace(/[^A-Za-z0-9]+/g, ' ').trim())
 }
 
-// The shortest value secretLikeValue accepts (relaxed); a shorter one is dropped before other checks.
+// The shortest value secretLikeValue accepts (relaxed, and not); a shorter one is dropped before other checks.
 const SHORTEST_VALUE = 6
+const SHORTEST_STRICT = 8
 
 /** Value filters shared with analysers: true when `value` is worth reporting under a secret-like name. */
 export function secretLikeValue(value: string, stopwords: readonly string[], relaxed = false): boolean {
-  if (value.length < (relaxed ? SHORTEST_VALUE : 8) || value.length > 300) return false
+  if (value.length < (relaxed ? SHORTEST_VALUE : SHORTEST_STRICT) || value.length > 300) return false
   if (/\s/.test(value) || value.startsWith('=')) return false
   if (/^\d+$/.test(value) || /^[a-z]+(?:[-_.][a-z]+)*$/.test(value)) return false // numbers, names
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return false // URLs: the URL rules judge those
@@ -310,11 +311,13 @@ export function findGeneric(
     if (prefix.includes('/') && quoted === undefined && text.charAt(opEnd) !== ' ') continue
     // `sshPrivateKey = "sshPrivateKey"`: a constant holding its own name, also with characters put in
     // to test escaping (`"access_key": "acc<ess_&ke.,y"`).
-    if (lettersOf(value) === lettersOf(`${prefix}${keyword}${suffix}`)) continue
     const ruleId = ruleIdFor(keyword)
     // A value under a password-like name in a config file is a password even when short and plain
     // (`hunter2`); tokens and keys without entropy are more often identifiers.
     const lenient = relaxed || (!code && !docs && ruleId === 'generic-password')
+    // The length gate of secretLikeValue, before the copies below: cheap, and most crafted hits end here.
+    if (value.length < (lenient ? SHORTEST_VALUE : SHORTEST_STRICT)) continue
+    if (lettersOf(value) === lettersOf(`${prefix}${keyword}${suffix}`)) continue
     if (!secretLikeValue(value, stopwords, lenient) || namesHost(value)) continue
     if (++count > limit) {
       capped = true

@@ -19,6 +19,13 @@ function dockerAuthOk(secret: string): boolean {
   return password.length > 300 ? !isPlaceholder(password) : secretLikeValue(password, [], true)
 }
 
+/** True when nearly every character is >= the one before it: a sorted table, not a random token. */
+function mostlySorted(value: string): boolean {
+  let ascending = 0
+  for (let i = 1; i < value.length; i++) if (value.charCodeAt(i) >= value.charCodeAt(i - 1)) ascending++
+  return ascending >= 0.9 * (value.length - 1)
+}
+
 /** SaaS rules. */
 export const SAAS_RULES: readonly Rule[] = [
   provider(
@@ -231,7 +238,8 @@ export const SAAS_RULES: readonly Rule[] = [
     'Twitter/X bearer token',
     ['aaaaaaaaaaaaaaaaaaaaa'],
     re('<S>A{22}([A-Za-z0-9%]{30,120})(?![A-Za-z0-9%])'),
-    { minEntropy: 3 },
+    // A sorted character table (`AAAA…BBBCCDDEEEEE…`, in bash's binary) follows 22 A's too.
+    { minEntropy: 3, validate: (secret) => !mostlySorted(secret) },
   ),
   provider(
     'firebase-cloud-messaging-key',

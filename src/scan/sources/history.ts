@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline'
 import { GitsealError } from '../../core/errors.js'
 import { redactText } from '../redact.js'
 import type { CommitInfo } from '../types.js'
+import { hasBinaryExtension } from './binary.js'
 import { BlobReader } from './cat-file.js'
 import { gitFailure, gitSpawnError, gitTopLevel, spawnGit, unquoteGitPath } from './git.js'
 import type { GitSource, LineRanges, ScanJob } from './types.js'
@@ -185,13 +186,24 @@ export async function* historyJobs(
   const parser = new PatchParser()
   const toJob = async (done: { commit: CommitInfo; file: PatchFile }): Promise<ScanJob | undefined> => {
     const { commit, file } = done
-    if (file.deleted || file.added.length === 0 || file.sha === '') return undefined
+    if (file.deleted || file.sha === '') return undefined
     if (file.mode === '120000' || file.mode === '160000') return undefined
-    if (file.binary) return { path: file.path, skip: 'binary', commit }
+    if (file.binary) return binaryJob(commit, file)
+    if (file.added.length === 0) return undefined
     const content = await blobs.read(file.sha)
     if (content === undefined) return { path: file.path, skip: 'unreadable', note: 'blob missing', commit }
     const scanned = content.length > WHOLE_BLOB_LIMIT ? keepLines(content, file.added) : content
     return { path: file.path, content: scanned, commit, addedLines: file.added }
+  }
+  // git calls a file binary for one NUL byte, which costs an attacker nothing to plant: a small
+  // binary blob is scanned whole (no line of it is "added"; the detector judges it as text or
+  // searches its printable text for tokens). Big ones, and known binary formats, are skipped.
+  const binaryJob = async (commit: CommitInfo, file: PatchFile): Promise<ScanJob> => {
+    const skipped: ScanJob = { path: file.path, skip: 'binary', commit }
+    if (hasBinaryExtension(file.path)) return skipped
+    const content = await blobs.read(file.sha)
+    if (content === undefined || content.length > WHOLE_BLOB_LIMIT) return skipped
+    return { path: file.path, content, commit }
   }
   // Blobs are requested as soon as a file's patch ends and yielded in order, a bounded number ahead,
   // so git log, cat-file and the scan overlap instead of taking turns.

@@ -4,7 +4,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
 import type { Detector, FileScanResult } from '../types.js'
-import { hasBinaryExtension, looksBinary } from '../sources/binary.js'
+import { hasBinaryExtension } from '../sources/binary.js'
 
 /** What a job carries to the scanner (the serialisable part of a `ScanJob`). */
 export interface JobInput {
@@ -92,9 +92,10 @@ export function runJob(detector: Detector, job: JobInput, maxSize = DEFAULT_MAX_
   } else if (content.length > maxSize) {
     return tooLarge(maxSize)
   }
-  if (looksBinary(content)) return { findings: [], skipped: 'binary', bytes: 0 }
   try {
-    return { ...detector.scanFile(job.path, content), bytes: content.length }
+    // Binary content goes to the detector too: it searches a binary's printable text for tokens.
+    const result = detector.scanFile(job.path, content)
+    return { ...result, bytes: result.skipped === 'binary' ? 0 : content.length }
   } catch (error) {
     // A detector bug must not hide the rest of the scan; it is reported in the summary (by error
     // name only: a message could quote the content).

@@ -1,0 +1,119 @@
+/**
+ * YAML aliases (`*a`) and merge keys (`<<: *b`) as Kubernetes reads them (go-yaml resolves both),
+ * so a Secret value written as an alias is judged like a literal one. Aliases are resolved once per
+ * document in one pass (the `yaml` library's own `Alias.resolve` walks the whole document per alias:
+ * quadratic), and the document's size once every alias is expanded is counted on the way: a
+ * "billion laughs" document (aliases of aliases) expands exponentially, so past a cap it is not
+ * analysed and the file is reported as not fully scanned.
+ */
+import { isAlias, isMap, isScalar, isSeq } from 'yaml'
+import type { Document, Node, Pair, YAMLMap } from 'yaml'
+
+/** Alias node → the anchored node it names (missing: anchor unknown in its document). */
+const targets = new WeakMap<object, Node>()
+
+/**
+ * Nodes a document may have once its aliases are expanded, beyond its own nodes: a fixed budget
+ * plus a multiple of the document's size, so the analysers' walks stay linear in the text.
+ */
+const EXTRA_BUDGET = 10_000
+const BUDGET_PER_NODE = 4
+
+/** Why a document's aliases cannot be read as Kubernetes would. */
+export type AliasProblem = 'unknown' | 'too-far'
+
+/**
+ * Resolve the aliases of `doc` (see {@link resolveAlias}); what is wrong with them, if anything:
+ * `too-far` for a document whose aliases expand past the budget or that holds a cycle (an alias
+ * inside the node it names), `unknown` for an alias to no anchor before it (go-yaml refuses both).
+ */
+export function resolveAliases(doc: Document.Parsed): AliasProblem | undefined {
+  // Anchors in document order: an alias names the last node with its anchor before it.
+  const anchors = new Map<string, Node>()
+  // Expanded sizes of anchored nodes, and the anchored nodes being walked (an alias to one is a cycle).
+  const sizes = new Map<object, number>()
+  const open = new Set<object>()
+  let own = 0
+  // Set inside the walk (an object: the type checker does not follow assignments in closures).
+  const found = { cyclic: false, unknown: false }
+  // Recursion follows the document's nesting, which the parser's depth guard has bounded.
+  const expand = (node: unknown): number => {
+    if (node === null || typeof node !== 'object') return 0
+    own++
+    if (isAlias(node)) {
+      const target = anchors.get(node.source)
+      if (target === undefined) {
+        found.unknown = true
+        return 1
+      }
+      targets.set(node, target)
+      if (open.has(target)) {
+        found.cyclic = true
+        return 1
+      }
+      return 1 + (sizes.get(target) ?? 0)
+    }
+    const anchor = (node as { anchor?: string }).anchor
+    if (anchor !== undefined) {
+      anchors.set(anchor, node as Node)
+      open.add(node)
+    }
+    let size = 1
+    if (isMap(node)) {
+      for (const pair of node.items) size += expand(pair.key) + expand(pair.value)
+    } else if (isSeq(node)) {
+      for (const item of node.items) size += expand(item)
+    }
+    // Saturate: exponential sizes would lose precision, and any size past the budget is too big.
+    size = Math.min(size, Number.MAX_SAFE_INTEGER / 4)
+    if (anchor !== undefined) {
+      open.delete(node)
+      sizes.set(node, size)
+    }
+    return size
+  }
+  const total = expand(doc.contents)
+  if (found.cyclic || total > EXTRA_BUDGET + BUDGET_PER_NODE * own) return 'too-far'
+  return found.unknown ? 'unknown' : undefined
+}
+
+/** The node an alias names (after {@link resolveAliases} ran on its document); any other node as is. */
+export function resolveAlias(node: unknown): unknown {
+  return isAlias(node) ? targets.get(node) : node
+}
+
+/** True for a YAML 1.1 merge key: a plain `<<` (quoted, it is an ordinary key). */
+function isMergeKey(key: unknown): boolean {
+  return isScalar(key) && key.value === '<<' && key.type === 'PLAIN'
+}
+
+/**
+ * The pairs of a map with its merge keys expanded, in precedence order: the map's own pairs, then
+ * each merged map's (the first listed first, each with its own merges). Overridden merged pairs
+ * are yielded too: their values are in the file all the same. Aliases are resolved; the walk is
+ * iterative (a chain of merges may be as long as the document) and bounded by the budget
+ * {@link resolveAliases} checked.
+ */
+export function* mergedPairs(map: unknown): Generator<Pair> {
+  const start = resolveAlias(map)
+  if (!isMap(start)) return
+  const pending: YAMLMap[] = [start]
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const sources: YAMLMap[] = []
+    for (const pair of next.items) {
+      if (!isMergeKey(pair.key)) {
+        yield pair
+        continue
+      }
+      const source = resolveAlias(pair.value)
+      if (isMap(source)) sources.push(source)
+      else if (isSeq(source)) {
+        for (const item of source.items) {
+          const each = resolveAlias(item)
+          if (isMap(each)) sources.push(each)
+        }
+      } else yield pair // `<<: value` merges nothing: judged as the ordinary key it then is
+    }
+    for (let i = sources.length - 1; i >= 0; i--) pending.push(sources[i] as YAMLMap)
+  }
+}
