@@ -32,4 +32,5 @@ export type {
   ProtectionInfo,
   ProtectContext,
   BackendParams,
+  RevealKeys,
 } from './core/backend.js'

@@ -2,6 +2,7 @@
 import { isAbsolute, resolve } from 'node:path'
 import type { BackendRegistry } from '../core/backend.js'
 import type { MergeCodec } from '../workflow/merge-codec.js'
+import type { Prompter } from './prompts.js'
 import { GitsealError } from '../core/errors.js'
 import type { CliIO } from './io.js'
 
@@ -22,6 +23,8 @@ export interface CommandContext {
   backends(): Promise<BackendRegistry>
   /** The merge driver's codec when the caller gave one (tests); otherwise the SOPS one is built. */
   readonly mergeCodec?: MergeCodec
+  /** The prompter when the caller gave one (tests script the answers); otherwise inquirer asks. */
+  readonly prompter?: Prompter
 }
 
 /** Loads the backends a run uses; the default loads the built-in ones. */
@@ -36,6 +39,8 @@ export interface ContextOptions {
   backends?: BackendLoader
   /** The merge driver's codec instead of the SOPS one. */
   mergeCodec?: MergeCodec
+  /** The prompter instead of inquirer (still only on a terminal). */
+  prompter?: Prompter
 }
 
 /** Build the context for one run. */
@@ -44,6 +49,7 @@ export function createContext(io: CliIO, options: ContextOptions = {}): CommandC
   let backends: Promise<BackendRegistry> | undefined
   return {
     ...(options.mergeCodec ? { mergeCodec: options.mergeCodec } : {}),
+    ...(options.prompter ? { prompter: options.prompter } : {}),
     backends: () => (backends ??= loadBackends()),
     io,
     warn: (message) => io.stderr(`gitseal: warning: ${message}\n`),

@@ -1,9 +1,9 @@
 /**
  * Interactive prompts, only ever on a TTY. inquirer is loaded lazily (it is the heaviest
- * module of the CLI); tests inject a scripted {@link Prompter} instead.
+ * module of the CLI); a run may be given another {@link Prompter} (tests pass a scripted one).
  */
 import { GitsealError } from '../core/errors.js'
-import type { CliIO } from './io.js'
+import type { CommandContext } from './context.js'
 
 /** A choice in a select or checkbox prompt. */
 export interface Choice {
@@ -25,34 +25,20 @@ export interface Prompter {
   checkbox(message: string, choices: Choice[]): Promise<string[]>
 }
 
-let injected: ((io: CliIO) => Prompter) | undefined
-
-/** Replace the prompter for tests; returns a function restoring the real one. */
-export function usePrompter(factory: (io: CliIO) => Prompter): () => void {
-  const previous = injected
-  injected = factory
-  return () => {
-    injected = previous
-  }
-}
-
-/** True when the run may ask questions: stdin and stderr are terminals (or a prompter is injected). */
-function canPrompt(io: CliIO): boolean {
-  return injected !== undefined || (io.stdinIsTTY && io.stderrIsTTY)
-}
-
 /**
- * The prompter for this run.
- * @throws GitsealError `E_NO_TTY` naming `flag` when there is no terminal to ask on.
+ * The prompter for this run: the one it was given, else inquirer's.
+ * @throws GitsealError `E_NO_TTY` naming `flag` when stdin and stderr are not both terminals.
  */
-export async function prompter(io: CliIO, flag: string): Promise<Prompter> {
-  if (injected) return injected(io)
-  if (!canPrompt(io)) {
+export async function prompter(
+  ctx: Pick<CommandContext, 'io' | 'prompter'>,
+  flag: string,
+): Promise<Prompter> {
+  if (!(ctx.io.stdinIsTTY && ctx.io.stderrIsTTY)) {
     throw new GitsealError('E_NO_TTY', `no terminal to ask on and ${flag} was not given`, {
       hint: `Pass ${flag} (or run in a terminal to be asked).`,
     })
   }
-  return inquirerPrompter()
+  return ctx.prompter ?? inquirerPrompter()
 }
 
 async function inquirerPrompter(): Promise<Prompter> {

@@ -19,6 +19,19 @@ export interface ProtectionInfo {
 /** Backend-specific parameters chosen by policy or flags (cluster, recipients, store...). */
 export type BackendParams = Readonly<Record<string, unknown>>
 
+/**
+ * What `reveal` may open protected documents with, gathered from `--key` and the environment. Each
+ * backend takes what it needs: `sealed` the controller's key files, `sops` the age identities.
+ */
+export interface RevealKeys {
+  /** Key files as given to `--key` (absolute paths). */
+  readonly keyFiles?: readonly string[]
+  /** Age identities (`AGE-SECRET-KEY-1…`) from those files and every source sops reads. */
+  readonly identities?: readonly string[]
+  /** The environment, for backends that read credentials from it. */
+  readonly env?: Readonly<Record<string, string | undefined>>
+}
+
 /** Context a backend receives: parameters and an abort signal for network work. */
 export interface ProtectContext {
   params: BackendParams
@@ -48,7 +61,7 @@ export interface Backend {
    */
   mayDescribe?(text: string): boolean
   /** Recover the Secret from protected documents, given keys. Optional. */
-  reveal?(documents: unknown[], keys: BackendParams): Promise<Secret>
+  reveal?(documents: unknown[], keys: RevealKeys): Promise<Secret>
   /**
    * Write one of this backend's documents as its own tool does (kubeseal's layout for `sealed`), so
    * `protect` writes what `seal` writes. Optional: generic YAML/JSON otherwise.

@@ -29,7 +29,7 @@ export const RULE_FIELDS = [
 ] as const
 
 /** sops' default when a file names no rule: keys ending in `_unencrypted` stay in the clear. */
-export const DEFAULT_RULES: Readonly<EncryptionRules> = { unencryptedSuffix: '_unencrypted' }
+const DEFAULT_RULES: Readonly<EncryptionRules> = { unencryptedSuffix: '_unencrypted' }
 
 /**
  * The rules sops applies to a YAML/JSON/dotenv/INI file: `rules`, or the default when none of

@@ -170,9 +170,12 @@ function credentialWordPhrase(value: string): boolean {
   if (/[^a-z]/.test(letters)) return false // a digit leet-speak does not use (2, 6, 8, 9): random text
   const word = CREDENTIAL_WORD.exec(letters)
   if (word === null) return false
-  const around = [letters.slice(0, word.index), letters.slice(word.index + word[0].length)]
+  // An owner word first (`myfancypassword`, `yourapitoken`) is written as DEMO_OWNED is, unseparated.
+  const before = letters.slice(0, word.index).replace(OWNER_FIRST, '')
+  const around = [before, letters.slice(word.index + word[0].length)]
   return around.every((part) => part === '' || (part.length >= 3 && spelledLikeEnglish(part)))
 }
+const OWNER_FIRST = /^(?:my|your|our|the|some)(?=[a-z]{3})/
 
 /** True when lowercase `value` is entirely lexicon words (leet allowed), digit groups of 1–4 and separators. */
 function madeOfDemoWords(value: string): boolean {
@@ -280,6 +283,18 @@ function interleavedSequences(value: string): boolean {
   )
 }
 
+// One word and digits counted up (`bitnami1234`, `grafana-123`): a product or project name with the
+// digits people type first; the word must read as English, so random text never qualifies.
+const WORD_THEN_COUNTED = /^([a-z]{4,16})[-_.]?(\d{3,10})$/
+
+/** True when lowercase `value` is an English-spelled word followed by a counted digit run. */
+function wordThenCounted(value: string): boolean {
+  const parts = WORD_THEN_COUNTED.exec(value)
+  if (parts === null) return false
+  const [, word = '', digits = ''] = parts
+  return countedRun(digits, 0) === digits.length && spelledLikeEnglish(word)
+}
+
 /** True when `value` is demo text rather than a secret: `my-password`, `S3cr3tP@ss`, `admin`, a phrase naming itself. */
 export function isDemoValue(value: string): boolean {
   // `abc123def\n` in a source string: the escape is not part of the value.
@@ -288,7 +303,7 @@ export function isDemoValue(value: string): boolean {
   if (trimmed.length > 100 || trimmed.includes('\n')) return false
   const lower = trimmed.toLowerCase()
   if (DEMO_OWNED.test(trimmed) || madeOfDemoWords(lower) || madeOfSequences(lower)) return true
-  if (interleavedSequences(lower)) return true
+  if (interleavedSequences(lower) || wordThenCounted(lower)) return true
   if (credentialWordPhrase(lower)) return true
   return /\s/.test(trimmed) && DEMO_WORD.test(trimmed)
 }
@@ -322,6 +337,24 @@ function spelledLikeEnglish(word: string): boolean {
   return odd === 0 || (odd === 1 && word.length >= 5)
 }
 
+// Capitals run together (`CLIENTCERTPAIRCRT`, `SERVERADDRESS`) are how constants and fill-in
+// placeholders are written. Word joins make consonant runs English words lack, so such a run is
+// judged by its letter pairs alone: every pair English. Random capitals pass that about once in
+// 800 at 12 letters and far less beyond; lowercase words run together may be a passphrase and are
+// not read this way.
+const CAPITALS_RUN = /^[A-Z]{12,64}$/
+
+/** True when `piece` is 12+ capitals whose every letter pair is English, with vowels in proportion. */
+function capitalWordsRunTogether(piece: string): boolean {
+  if (!CAPITALS_RUN.test(piece)) return false
+  const lower = piece.toLowerCase()
+  const vowels = lower.replace(/[^aeiouy]/g, '').length
+  if (vowels / lower.length < 0.2 || vowels / lower.length > 0.67 || /[^aeiouy]{5}|[aeiouy]{4}/.test(lower))
+    return false
+  for (let i = 1; i < lower.length; i++) if (!ENGLISH_PAIRS.has(lower.slice(i - 1, i + 1))) return false
+  return true
+}
+
 // Names in infrastructure that are not spelled like English (`helm-chart-signing-key`, `etcd-cluster`).
 const TECH_WORDS = new Set(
   'helm etcd kube kubectl nginx mysql psql pgsql grpc http https oidc ldap ldaps saml smtp imap sftp json yaml toml html jwks mtls ghcr argocd cncf gpg pgp ssh jwt tls ssl dns xml sql npm'.split(
@@ -332,6 +365,7 @@ const TECH_WORDS = new Set(
 function wordLike(piece: string, separated: boolean): boolean {
   if (/^\d+$/.test(piece)) return piece.length <= 3
   if (/^[A-Z]{2,3}s?$/.test(piece)) return true // an acronym: CA, UI, API, CAs
+  if (capitalWordsRunTogether(piece)) return true
   const lower = piece.toLowerCase()
   if (SHORT_WORDS.has(lower) || TECH_WORDS.has(lower)) return true
   if (LEXICON_WORDS.has(lower)) return lower.length >= (separated ? 3 : 4) // `passphrase` has a 5-consonant run
@@ -360,7 +394,9 @@ export function looksLikeWords(value: string): boolean {
       if (/^\d/.test(piece) && index !== pieces.length - 1) return false
       const lower = piece.toLowerCase()
       letters ||=
-        (piece.length >= 4 && spelledLikeEnglish(lower)) || (lower.length >= 3 && LEXICON_WORDS.has(lower))
+        (piece.length >= 4 && spelledLikeEnglish(lower)) ||
+        (lower.length >= 3 && LEXICON_WORDS.has(lower)) ||
+        capitalWordsRunTogether(piece)
     }
   }
   return letters

@@ -44,9 +44,10 @@ const DEFAULT_STOPWORDS: readonly string[] = [
 // `{{ .Values.x }}`, `%(x)s`, `#{x}`, `<%= x %>`, `[[ x ]]`, `((x))` (Concourse), `@x@` (Maven
 // filtering), argocd-vault-plugin's `<path:secret/app#key>` (also several, comma-separated),
 // a whole-value printf verb (`%s`) or
-// `{name}` / `[name]` placeholder, opencode's `{env:NAME}` / `{file:path}`, and protected values (`ENC[...]`).
+// `{name}` / `[name]` placeholder, opencode's `{env:NAME}` / `{file:path}`, an XML/SGML entity
+// reference (`&operhash;`, defined elsewhere in the document), and protected values (`ENC[...]`).
 const TEMPLATE =
-  /\$\{|^\$[A-Za-z_]|\$\([A-Za-z_]\w*(?:\)|$)|^<<[^<>\n]{1,80}>>$|\{\{|\}\}|%\(|#\{|<%|\[\[|^\(\(|^@[\w.-]+@$|^<[^<>]+>(?:,<[^<>]+>)*$|^\$\(|^ENC\[|^%[-+ #0]?\d*(?:\.\d+)?[sdvqxXt]$|^\{[\w.-]{1,60}\}$|^\{(?:env|file):[^{}\s]{1,200}\}$|^\[[\w .-]{1,60}\]$/i
+  /^&[A-Za-z_][\w.-]{0,60};$|\$\{|^\$[A-Za-z_]|\$\([A-Za-z_]\w*(?:\)|$)|^<<[^<>\n]{1,80}>>$|\{\{|\}\}|%\(|#\{|<%|\[\[|^\(\(|^@[\w.-]+@$|^<[^<>]+>(?:,<[^<>]+>)*$|^\$\(|^ENC\[|^%[-+ #0]?\d*(?:\.\d+)?[sdvqxXt]$|^\{[\w.-]{1,60}\}$|^\{(?:env|file):[^{}\s]{1,200}\}$|^\[[\w .-]{1,60}\]$/i
 
 /**
  * References to a secret manager, which name where a secret lives: 1Password (`op://`), Vault
@@ -138,9 +139,10 @@ export function isPlaceholder(value: string, extraStopwords: readonly string[] =
 export function looksLikeReference(value: string): boolean {
   if (/^(?:true|false|null|none|nil|undefined|yes|no|on|off|required|optional)$/i.test(value)) return true
   if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)[\w./\\-]*$/.test(value)) return true // a file path
-  if (/\\[.dwsbDWS]|\[[^\]]{1,40}\][+*?{]|\(\?[:=!<]/.test(value)) return true // a regular expression
+  if (/\\[.dwsbDWS]|\[[^\]]{1,40}\][+*?{]|\(\?[:=!<]|\(\.[*+]\??(?:\)|$)/.test(value)) return true // a regular expression
   if (/^(?:process\.env|os\.environ|env\.|System\.getenv|ENV\[|getenv)/i.test(value)) return true
   if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+(?:\(\))?$/.test(value)) return true // member access
+  if (/^&[A-Za-z_][\w.]*\{/.test(value)) return true // Go's address of a composite literal: `&syscall.Credential{…`
   if (/^[A-Za-z_$][\w$]*(?:(?:\.|::|->)[A-Za-z_$][\w$]*)*\(/.test(value)) return true // a (method) call
   // A relative path with a file extension (`provider/github.md`) or of lowercase segments.
   if (/^[\w.-]+(?:\/[\w.-]+)+\.[A-Za-z]{1,5}$|^[a-z0-9_.-]+(?:\/[a-z0-9_.-]+)+\/?$/.test(value)) return true

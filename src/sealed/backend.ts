@@ -4,7 +4,7 @@
  * `status`/`scan` and revealed with the controller's private keys (`keyFiles`).
  */
 import { isAbsolute, resolve } from 'node:path'
-import type { Backend, BackendParams, ProtectContext, ProtectionInfo } from '../core/backend.js'
+import type { Backend, BackendParams, ProtectContext, ProtectionInfo, RevealKeys } from '../core/backend.js'
 import { mayHaveKind } from '../core/document-text.js'
 import { GitsealError } from '../core/errors.js'
 import type { Secret } from '../core/secret.js'
@@ -184,10 +184,8 @@ function legacySealedSecret(document: Record<string, unknown>): ProtectionInfo |
   }
 }
 
-async function reveal(documents: unknown[], keys: BackendParams): Promise<Secret> {
-  const files = Array.isArray(keys.keyFiles)
-    ? keys.keyFiles.filter((f): f is string => typeof f === 'string')
-    : []
+async function reveal(documents: unknown[], keys: RevealKeys): Promise<Secret> {
+  const files = keys.keyFiles ?? []
   if (files.length === 0) {
     throw new GitsealError(
       'E_NO_IDENTITY',

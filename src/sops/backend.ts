@@ -3,7 +3,7 @@
  * `ENC[AES256_GCM,…]` and a `sops` block, readable by sops 3.x and Flux's kustomize-controller.
  */
 import { parseDocument } from 'yaml'
-import type { Backend, BackendParams, ProtectContext, ProtectionInfo } from '../core/backend.js'
+import type { Backend, ProtectContext, ProtectionInfo, RevealKeys } from '../core/backend.js'
 import { GitsealError } from '../core/errors.js'
 import { stringifyObjects } from '../core/manifest.js'
 import { parseSecretObject, secretToObject } from '../core/secret.js'
@@ -100,8 +100,8 @@ export const sopsBackend: Backend = {
     }
   },
 
-  async reveal(documents: unknown[], keys: BackendParams): Promise<Secret> {
-    const identities: AgeIdentity[] = strings(keys.identities, 'identities').map((identity) => ({
+  async reveal(documents: unknown[], keys: RevealKeys): Promise<Secret> {
+    const identities: AgeIdentity[] = (keys.identities ?? []).map((identity) => ({
       identity,
       source: 'reveal keys',
     }))

@@ -2,7 +2,7 @@
  * `convert`: reveal a protected manifest with its own backend, protect the Secrets with another.
  * The plaintext exists only in memory between the two steps.
  */
-import type { BackendParams, BackendRegistry } from '../core/backend.js'
+import type { BackendRegistry, RevealKeys } from '../core/backend.js'
 import { GitsealError, isGitsealError } from '../core/errors.js'
 import { documentValue } from '../core/manifest.js'
 import type { Manifest } from '../core/manifest.js'
@@ -35,7 +35,7 @@ export async function convertManifest(
   manifest: Manifest,
   decision: PolicyDecision,
   target: ProtectTarget,
-  keys: BackendParams,
+  keys: RevealKeys,
   signal?: AbortSignal,
 ): Promise<string> {
   const out: OutputDocument[] = []
@@ -82,7 +82,7 @@ async function reveal(
   backendName: string,
   summary: string,
   document: unknown,
-  keys: BackendParams,
+  keys: RevealKeys,
 ): Promise<Secret> {
   const backend = backends.get(backendName)
   if (backend?.reveal === undefined) {

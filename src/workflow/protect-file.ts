@@ -2,7 +2,7 @@
  * Protect the Secrets of one manifest with the backend policy chose: the shared core of
  * `protect`, `new secret` and `convert`. Pure apart from the backend itself: text in, text out.
  */
-import type { Backend, BackendParams, BackendRegistry } from '../core/backend.js'
+import type { Backend, BackendParams, BackendRegistry, RevealKeys } from '../core/backend.js'
 import { GitsealError } from '../core/errors.js'
 import { documentValue, stringifyObjects } from '../core/manifest.js'
 import type { Manifest, ManifestFormat } from '../core/manifest.js'
@@ -188,7 +188,7 @@ export async function outputUnchanged(
   manifest: Manifest,
   decision: PolicyDecision,
   target: ProtectTarget,
-  keys: BackendParams,
+  keys: RevealKeys,
 ): Promise<boolean> {
   const { protectsSameSecrets, recipientsMatch } = await import('./unchanged.js')
   const backend = requireBackend(backends, decision.backend)
@@ -209,7 +209,7 @@ export async function sopsRewrite(
   manifest: Manifest,
   decision: PolicyDecision,
   target: ProtectTarget,
-  keys: BackendParams,
+  keys: RevealKeys,
 ): Promise<string | undefined> {
   if (decision.backend !== 'sops') return undefined
   const { sopsRewriteKeepingCiphertext } = await import('./unchanged.js')

@@ -2,7 +2,7 @@
  * Keys for `convert`'s reveal: its key files become age identities, with every source sops reads.
  */
 import { readTextIfExists as readText } from '../io/bounded-read.js'
-import type { BackendParams } from '../core/backend.js'
+import type { RevealKeys } from '../core/backend.js'
 import type { AgeIdentity } from '../sops/age.js'
 
 /** Age identities from key files (as given to `--key`) and every source sops reads (env, keys.txt). */
@@ -31,7 +31,7 @@ async function ageIdentitiesFor(
 export async function revealKeys(
   keyFiles: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
-): Promise<BackendParams> {
+): Promise<RevealKeys> {
   // The sops backend's reveal takes key strings; ssh identities (objects) are for the codec only.
   const identities = (await ageIdentitiesFor(keyFiles, env))
     .map((entry) => entry.identity)

@@ -5,7 +5,7 @@
  * it byte for byte — as `sops edit` leaves a file alone when nothing changed. When only some SOPS
  * values changed, the file keeps its data key and the ciphertext of the others, as `sops edit` does.
  */
-import type { Backend, BackendParams, BackendRegistry } from '../core/backend.js'
+import type { Backend, BackendParams, BackendRegistry, RevealKeys } from '../core/backend.js'
 import { documentValue, parseManifest, stringifyObjects } from '../core/manifest.js'
 import type { Manifest } from '../core/manifest.js'
 import { readManifestEntries, secretToObject } from '../core/secret.js'
@@ -31,7 +31,7 @@ export async function protectsSameSecrets(
   file: string,
   input: Manifest,
   owner: Backend,
-  keys: BackendParams,
+  keys: RevealKeys,
   sameRecipients: (details: Record<string, unknown> | undefined) => boolean,
 ): Promise<boolean> {
   const backend = owner.name
@@ -123,15 +123,13 @@ export async function sopsRewriteKeepingCiphertext(
   file: string,
   input: Manifest,
   params: BackendParams,
-  keys: BackendParams,
+  keys: RevealKeys,
 ): Promise<{ value: unknown; backend?: string }[] | undefined> {
   const manifest = readableManifest(existing, file)
   if (manifest === undefined) return undefined
   const wanted = readManifestEntries(input)
   if (manifest.documents.length !== wanted.length) return undefined
-  const identities = (Array.isArray(keys.identities) ? keys.identities : [])
-    .filter((identity): identity is string => typeof identity === 'string')
-    .map((identity) => ({ identity, source: 'reveal keys' }))
+  const identities = (keys.identities ?? []).map((identity) => ({ identity, source: 'reveal keys' }))
   const [{ openSops, reencrypt }, { DEFAULT_ENCRYPTED_REGEX }, { parseDocument }] = await Promise.all([
     import('../sops/sops-file.js'),
     import('../sops/backend.js'),

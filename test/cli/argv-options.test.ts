@@ -275,6 +275,287 @@ const ROWS: Row[] = [
     { pattern: ['apps/**'], config: 'g.yaml' },
   ],
   ['merge-driver base ours theirs path', 'merge-driver', ['base', 'ours', 'theirs', 'path'], {}],
+  // Every other option at least once (the test below checks none is left out).
+  [
+    'seal --config g.yaml --cert-sha256 ab12 --kubeconfig kube.conf --context kind --controller-name ss --controller-namespace ops --out-pattern clusters/{cluster}/s.yaml --key k.pem --allow-empty-data',
+    'seal',
+    [undefined],
+    {
+      certTimeout: '10000',
+      config: 'g.yaml',
+      certSha256: 'ab12',
+      kubeconfig: 'kube.conf',
+      context: 'kind',
+      controllerName: 'ss',
+      controllerNamespace: 'ops',
+      outPattern: 'clusters/{cluster}/s.yaml',
+      key: ['k.pem'],
+      allowEmptyData: true,
+    },
+  ],
+  [
+    'unseal --scope namespace-wide --format json',
+    'unseal',
+    [undefined],
+    { scope: 'namespace-wide', format: 'json' },
+  ],
+  [
+    'reseal s.yaml --output out.yaml --cert c.pem --config g.yaml --cert-sha256 ab12 --allow-expired --cert-timeout 500 --kubeconfig kube.conf --context kind --controller-name ss --controller-namespace ops',
+    'reseal',
+    ['s.yaml'],
+    {
+      certTimeout: '500',
+      output: 'out.yaml',
+      cert: 'c.pem',
+      config: 'g.yaml',
+      certSha256: 'ab12',
+      allowExpired: true,
+      kubeconfig: 'kube.conf',
+      context: 'kind',
+      controllerName: 'ss',
+      controllerNamespace: 'ops',
+    },
+  ],
+  ['validate s.yaml --key k.pem', 'validate', [['s.yaml']], { key: ['k.pem'] }],
+  [
+    'cert fetch --cert c.pem --cluster prod --config g.yaml --cert-sha256 ab12 --allow-expired --cert-timeout 500 --kubeconfig kube.conf --controller-name ss --controller-namespace ops',
+    'cert fetch',
+    [],
+    {
+      certTimeout: '500',
+      cert: 'c.pem',
+      cluster: ['prod'],
+      config: 'g.yaml',
+      certSha256: 'ab12',
+      allowExpired: true,
+      kubeconfig: 'kube.conf',
+      controllerName: 'ss',
+      controllerNamespace: 'ops',
+    },
+  ],
+  [
+    'cert info --cert c.pem --cluster prod --config g.yaml --cert-sha256 ab12 --allow-expired --cert-timeout 500 --kubeconfig kube.conf --context kind --controller-name ss --controller-namespace ops',
+    'cert info',
+    [undefined],
+    {
+      certTimeout: '500',
+      cert: 'c.pem',
+      cluster: ['prod'],
+      config: 'g.yaml',
+      certSha256: 'ab12',
+      allowExpired: true,
+      kubeconfig: 'kube.conf',
+      context: 'kind',
+      controllerName: 'ss',
+      controllerNamespace: 'ops',
+    },
+  ],
+  [
+    'keygen --out keys --namespace prod',
+    'keygen',
+    [],
+    { bits: '4096', days: '3650', namespace: 'prod', out: 'keys' },
+  ],
+  [
+    'encrypt --output out.yaml --config g.yaml --sops-config-lookup cwd --verbose --output-type json --unencrypted-regex ^meta$ --encrypted-suffix _enc --unencrypted-suffix _plain --encrypted-comment-regex sops:enc --unencrypted-comment-regex sops:plain --shamir-secret-sharing-threshold 2',
+    'encrypt',
+    [undefined],
+    {
+      output: 'out.yaml',
+      config: 'g.yaml',
+      sopsConfigLookup: 'cwd',
+      verbose: true,
+      outputType: 'json',
+      unencryptedRegex: '^meta$',
+      encryptedSuffix: '_enc',
+      unencryptedSuffix: '_plain',
+      encryptedCommentRegex: 'sops:enc',
+      unencryptedCommentRegex: 'sops:plain',
+      shamirSecretSharingThreshold: '2',
+    },
+  ],
+  [
+    'decrypt --in-place --output out.yaml --input-type json --output-type json',
+    'decrypt',
+    [undefined],
+    { inPlace: true, output: 'out.yaml', inputType: 'json', outputType: 'json' },
+  ],
+  ['edit s.yaml --age age1x', 'edit', ['s.yaml'], { age: 'age1x' }],
+  ['updatekeys a.yaml --config g.yaml', 'updatekeys', [['a.yaml']], { config: 'g.yaml' }],
+  [
+    'updatekeys a.yaml --sops-config-lookup cwd --verbose',
+    'updatekeys',
+    [['a.yaml']],
+    { sopsConfigLookup: 'cwd', verbose: true },
+  ],
+  [
+    'set s.yaml ["data"]["pw"] --value-file v.txt',
+    'set',
+    ['s.yaml', '["data"]["pw"]', undefined],
+    { valueFile: 'v.txt' },
+  ],
+  [
+    'eso externalsecret --store-kind ClusterSecretStore --api-version v1beta1 --refresh-interval 15m --creation-policy Merge --deletion-policy Delete --null-byte-policy Fail --key-template "{{ .Namespace }}/{{ .Name }}" --prefix app/ --namespace prod --extract --format json --output out.yaml',
+    'eso externalsecret',
+    [undefined],
+    {
+      storeKind: 'ClusterSecretStore',
+      apiVersion: 'v1beta1',
+      refreshInterval: '15m',
+      creationPolicy: 'Merge',
+      deletionPolicy: 'Delete',
+      nullBytePolicy: 'Fail',
+      keyTemplate: '{{ .Namespace }}/{{ .Name }}',
+      prefix: 'app/',
+      namespace: 'prod',
+      extract: true,
+      format: 'json',
+      output: 'out.yaml',
+    },
+  ],
+  [
+    'eso store aws --name aws --namespace prod --service ParameterStore --audience sts --access-key-ref aws:id --secret-key-ref aws:key --session-token-ref aws:token --auth-namespace auth --role arn:aws:iam::1:role/r --prefix app/ --api-version v1beta1 --format json --output out.yaml',
+    'eso store aws',
+    [],
+    {
+      service: 'ParameterStore',
+      accessKeyRef: 'aws:id',
+      secretKeyRef: 'aws:key',
+      apiVersion: 'v1beta1',
+      name: 'aws',
+      namespace: 'prod',
+      audience: ['sts'],
+      sessionTokenRef: 'aws:token',
+      authNamespace: 'auth',
+      role: 'arn:aws:iam::1:role/r',
+      prefix: 'app/',
+      format: 'json',
+      output: 'out.yaml',
+    },
+  ],
+  [
+    'eso push --store-kind ClusterSecretStore --api-version v1beta1 --refresh-interval 15m --creation-policy Merge --deletion-policy Delete --null-byte-policy Fail --key-template "{{ .Namespace }}/{{ .Name }}" --prefix app/ --per-key --namespace prod --extract --format json --output out.yaml --region eu-west-1 --endpoint http://127.0.0.1:4566 --profile dev --kms-key-id alias/k --for-pushsecret --description db --json',
+    'eso push',
+    [undefined],
+    {
+      storeKind: 'ClusterSecretStore',
+      apiVersion: 'v1beta1',
+      refreshInterval: '15m',
+      creationPolicy: 'Merge',
+      deletionPolicy: 'Delete',
+      nullBytePolicy: 'Fail',
+      keyTemplate: '{{ .Namespace }}/{{ .Name }}',
+      prefix: 'app/',
+      perKey: true,
+      namespace: 'prod',
+      extract: true,
+      format: 'json',
+      output: 'out.yaml',
+      region: 'eu-west-1',
+      endpoint: 'http://127.0.0.1:4566',
+      profile: 'dev',
+      kmsKeyId: 'alias/k',
+      forPushsecret: true,
+      description: 'db',
+      json: true,
+    },
+  ],
+  [
+    'eso verify a.yaml --endpoint http://127.0.0.1:4566 --profile dev --timeout 5 --prefix app/',
+    'eso verify',
+    [['a.yaml']],
+    { endpoint: 'http://127.0.0.1:4566', profile: 'dev', timeout: '5', prefix: 'app/' },
+  ],
+  [
+    'eso pushsecret --store-kind ClusterSecretStore --refresh-interval 15m --update-policy IfNotExists --deletion-policy Delete --key-template "{{ .Namespace }}/{{ .Name }}" --prefix app/ --per-key --namespace prod --format json --output out.yaml',
+    'eso pushsecret',
+    [undefined],
+    {
+      storeKind: 'ClusterSecretStore',
+      refreshInterval: '15m',
+      updatePolicy: 'IfNotExists',
+      deletionPolicy: 'Delete',
+      keyTemplate: '{{ .Namespace }}/{{ .Name }}',
+      prefix: 'app/',
+      perKey: true,
+      namespace: 'prod',
+      format: 'json',
+      output: 'out.yaml',
+    },
+  ],
+  [
+    'protect a.yaml --output out.yaml --config g.yaml --key k.pem --verbose --sops-config-lookup cwd --allow-expired',
+    'protect',
+    [['a.yaml']],
+    {
+      output: 'out.yaml',
+      config: 'g.yaml',
+      key: ['k.pem'],
+      verbose: true,
+      sopsConfigLookup: 'cwd',
+      allowExpired: true,
+    },
+  ],
+  [
+    'scan --baseline b.json --write-baseline w.json --include-vendored --show-secrets --max-file-size 1048576 --config g.yaml --detector-module ./d.mjs',
+    'scan',
+    [[]],
+    {
+      format: 'text',
+      gitignore: true,
+      progress: true,
+      baseline: 'b.json',
+      writeBaseline: 'w.json',
+      includeVendored: true,
+      showSecrets: true,
+      maxFileSize: '1048576',
+      config: 'g.yaml',
+      detectorModule: './d.mjs',
+    },
+  ],
+  [
+    'init --age-key-file keys.txt --eso-store aws --no-merge-driver --force',
+    'init',
+    [],
+    { ageKeyFile: 'keys.txt', esoStore: 'aws', mergeDriver: false, force: true },
+  ],
+  ['status --config g.yaml', 'status', [[]], { config: 'g.yaml' }],
+  [
+    'new secret db --type kubernetes.io/tls --from-file pw.txt --from-env-file .env --cert c.pem --key k.pem --docker-server r.io --docker-username u --docker-password p --docker-email u@example.com --config g.yaml --push --verbose --sops-config-lookup cwd --allow-expired --force',
+    'new secret',
+    ['db'],
+    {
+      type: 'kubernetes.io/tls',
+      fromFile: ['pw.txt'],
+      fromEnvFile: ['.env'],
+      cert: 'c.pem',
+      key: 'k.pem',
+      dockerServer: 'r.io',
+      dockerUsername: 'u',
+      dockerPassword: 'p',
+      dockerEmail: 'u@example.com',
+      config: 'g.yaml',
+      push: true,
+      verbose: true,
+      sopsConfigLookup: 'cwd',
+      allowExpired: true,
+      force: true,
+    },
+  ],
+  [
+    'convert s.yaml --to sops --key k.pem --config g.yaml --push --verbose --sops-config-lookup cwd --allow-expired',
+    'convert',
+    ['s.yaml'],
+    {
+      to: 'sops',
+      key: ['k.pem'],
+      config: 'g.yaml',
+      push: true,
+      verbose: true,
+      sopsConfigLookup: 'cwd',
+      allowExpired: true,
+    },
+  ],
 ]
 
 /** Split a row's argv like a shell would, for the simple quoting used above. */
@@ -301,6 +582,28 @@ describe('argv → options, every command', () => {
     walk(program)
     const covered = new Set(ROWS.map((row) => row[1]))
     expect(leaves.filter((name) => !covered.has(name))).toEqual([])
+  })
+  it('covers every option of every command', async () => {
+    const program = await buildProgram(createContext(io), '0.0.0-test', [])
+    const missing: string[] = []
+    const walk = (c: Command): void => {
+      for (const sub of c.commands) {
+        const name = commandPath(sub)
+        const rows = ROWS.filter((row) => row[1] === name)
+        for (const option of sub.options) {
+          const key = option.attributeName()
+          // A --no-x option sets x to false; --x sets it to its value: a row must show that value.
+          const given = rows.some((row) => {
+            const value = row[3][key]
+            return option.negate ? value === false : value !== undefined && value !== option.defaultValue
+          })
+          if (!given) missing.push(`${name} ${option.flags}`)
+        }
+        walk(sub)
+      }
+    }
+    walk(program)
+    expect(missing).toEqual([])
   })
 })
 

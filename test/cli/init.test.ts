@@ -2,20 +2,13 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'yaml'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { parseGitsealConfig } from '../../src/config/gitseal-config.js'
-import { usePrompter } from '../../src/cli/prompts.js'
 import { HOOK_SCRIPT } from '../../src/cli/commands/hook-action.js'
 import { runCli } from '../support/cli.js'
 import { makeRepo } from '../policy/repo.js'
 import { scriptedPrompter } from '../policy/scripted-prompter.js'
 import { scratchDir } from '../support/scratch.js'
-
-let restore: (() => void) | undefined
-afterEach(() => {
-  restore?.()
-  restore = undefined
-})
 
 interface SopsYaml {
   creation_rules: { path_regex: string; encrypted_regex: string; age: string }[]
@@ -225,8 +218,7 @@ describe('gitseal init (interactive, prompts driven through the prompt adapter)'
       false,
       true,
     ])
-    restore = usePrompter(() => prompter)
-    const result = await runCli(['init'], { cwd: dir, tty: true, env: { XDG_CONFIG_HOME: config } })
+    const result = await runCli(['init'], { cwd: dir, tty: true, prompter, env: { XDG_CONFIG_HOME: config } })
     // The one thing said: the certificate named is not there yet.
     expect(result.stderr.split('\n').filter((line) => line.startsWith('gitseal: '))).toEqual([
       expect.stringContaining('warning: cluster prod: certs/prod-cluster.pem does not exist yet'),
@@ -261,8 +253,7 @@ describe('gitseal init (interactive, prompts driven through the prompt adapter)'
       'certs/prod.pem',
       'certs/staging.pem',
     ])
-    restore = usePrompter(() => prompter)
-    const result = await runCli(['init', '--no-hook'], { cwd: dir, tty: true })
+    const result = await runCli(['init', '--no-hook'], { cwd: dir, tty: true, prompter })
     expect(result.exitCode, result.stderr).toBe(0)
     expect(result.stderr).toContain('choose at least one backend')
     expect(asked.slice(0, 2).map((q) => q.message)).toEqual([

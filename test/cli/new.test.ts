@@ -1,18 +1,12 @@
 import { readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'yaml'
-import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { usePrompter } from '../../src/cli/prompts.js'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { registerFakePolicyParams, runWithFakes } from '../policy/fake-backends.js'
 import { FAKE_CONFIG, makeRepo } from '../policy/repo.js'
 import { scriptedPrompter } from '../policy/scripted-prompter.js'
 
 beforeAll(registerFakePolicyParams)
-let restore: (() => void) | undefined
-afterEach(() => {
-  restore?.()
-  restore = undefined
-})
 
 /** The plaintext values of a fake-seal output (the fake "encrypts" by reversing bytes). */
 function revealFake(text: string): Record<string, string> {
@@ -170,9 +164,8 @@ describe('gitseal new secret', () => {
   it('asks for keys and masked values on a terminal; the answers never reach disk in plaintext', async () => {
     const { dir } = makeRepo({ config: FAKE_CONFIG })
     const { prompter, asked } = scriptedPrompter(['user', 'app-user', 'password', 'pr0mpted-s3cret', ''])
-    restore = usePrompter(() => prompter)
     const cwd = join(dir, 'apps/web/overlays/prod')
-    const result = await runWithFakes(['new', 'secret', 'db', '-o', 'db.yaml'], { cwd, tty: true })
+    const result = await runWithFakes(['new', 'secret', 'db', '-o', 'db.yaml'], { cwd, tty: true, prompter })
     expect(result.exitCode).toBe(0)
     expect(asked.map((q) => q.kind)).toEqual(['input', 'password', 'input', 'password', 'input'])
     expect(asked[1]?.message).toBe('Value of user')

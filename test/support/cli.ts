@@ -5,6 +5,7 @@ import { run } from '../../src/cli/main.js'
 import type { CliIO } from '../../src/cli/io.js'
 import type { BackendLoader } from '../../src/cli/context.js'
 import type { MergeCodec } from '../../src/workflow/merge-codec.js'
+import type { Prompter } from '../../src/cli/prompts.js'
 
 export interface CliResult {
   exitCode: number
@@ -22,6 +23,8 @@ export interface RunOptions {
   backends?: BackendLoader
   /** The merge driver's codec instead of the SOPS one. */
   mergeCodec?: MergeCodec
+  /** Answers questions instead of inquirer (only asked when `tty` is true). */
+  prompter?: Prompter
 }
 
 /** Run `gitseal argv...` in this process with fake stdio. */
@@ -41,6 +44,7 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
   const exitCode = await run(argv, io, {
     ...(options.backends ? { backends: options.backends } : {}),
     ...(options.mergeCodec ? { mergeCodec: options.mergeCodec } : {}),
+    ...(options.prompter ? { prompter: options.prompter } : {}),
   })
   return { exitCode, stdout: Buffer.concat(out).toString('utf8'), stderr }
 }

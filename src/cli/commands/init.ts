@@ -291,7 +291,7 @@ function askFor(ctx: CommandContext, options: InitOptions) {
       throw new GitsealError('E_USAGE', `--yes: no default for ${flag}`, { hint: `Pass ${flag}.` })
     }
     const { prompter } = await import('../prompts.js')
-    return question(await prompter(ctx.io, flag))
+    return question(await prompter(ctx, flag))
   }
 }
 

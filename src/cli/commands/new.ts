@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
 import { GitsealError } from '../../core/errors.js'
+import type { Secret } from '../../core/secret.js'
 import { collect } from '../context.js'
 import type { CommandContext } from '../context.js'
 import { withExamples } from '../help.js'
@@ -79,7 +80,17 @@ export function register(program: Command, ctx: CommandContext): void {
 }
 
 async function newSecret(ctx: CommandContext, name: string, options: NewSecretOptions): Promise<void> {
-  const { buildSecret, hasNoValues, secretTypeFor } = await import('../../workflow/kubectl-secret.js')
+  const secret = await readSecret(ctx, await secretSources(ctx, name, options))
+  await protectAndWrite(ctx, secret, name, options)
+}
+
+/** What the Secret is built from: the flags, and on a terminal the values asked for when none was given. */
+async function secretSources(
+  ctx: CommandContext,
+  name: string,
+  options: NewSecretOptions,
+): Promise<import('../../workflow/kubectl-secret.js').SecretSources> {
+  const { hasNoValues, secretTypeFor } = await import('../../workflow/kubectl-secret.js')
   const sources = {
     name,
     ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
@@ -102,26 +113,28 @@ async function newSecret(ctx: CommandContext, name: string, options: NewSecretOp
   const { prompter } = await import('../prompts.js')
   if (type === 'kubernetes.io/dockerconfigjson' && hasNoValues(sources)) {
     if (sources.docker.username === undefined) {
-      sources.docker.username = await (
-        await prompter(ctx.io, '--docker-username')
-      ).input('Registry user name')
+      sources.docker.username = await (await prompter(ctx, '--docker-username')).input('Registry user name')
     }
     if (sources.docker.password === undefined) {
-      sources.docker.password = await (
-        await prompter(ctx.io, '--docker-password')
-      ).password('Registry password')
+      sources.docker.password = await (await prompter(ctx, '--docker-password')).password('Registry password')
     }
   } else if (type !== 'kubernetes.io/tls' && hasNoValues(sources)) {
-    sources.literals = await askValues(await prompter(ctx.io, '--from-literal'))
+    sources.literals = await askValues(await prompter(ctx, '--from-literal'))
   }
+  return sources
+}
 
-  const [{ loadGitsealConfig }, protectFile, fs] = await Promise.all([
-    import('../../config/discover.js'),
-    import('../../workflow/protect-file.js'),
+/** The Secret `sources` describe, reading files and env files as kubectl does. */
+async function readSecret(
+  ctx: CommandContext,
+  sources: import('../../workflow/kubectl-secret.js').SecretSources,
+): Promise<Secret> {
+  const [{ buildSecret }, { readFileBytes }, fs] = await Promise.all([
+    import('../../workflow/kubectl-secret.js'),
+    import('../../io/read-file.js'),
     import('node:fs/promises'),
   ])
-  const { readFileBytes } = await import('../../io/read-file.js')
-  const secret = await buildSecret(sources, {
+  return buildSecret(sources, {
     // Paths stay as typed for messages and are resolved against the run's working directory here.
     readFile: (path) => readFileBytes(ctx.path(path), path),
     listDirectory: async (path) => {
@@ -134,6 +147,20 @@ async function newSecret(ctx: CommandContext, name: string, options: NewSecretOp
     },
     env: (variable) => ctx.io.env[variable],
   })
+}
+
+/** Protect `secret` by policy (or `--backend`) for its destination and write it (stdout without -o). */
+async function protectAndWrite(
+  ctx: CommandContext,
+  secret: Secret,
+  name: string,
+  options: NewSecretOptions,
+): Promise<void> {
+  const [{ loadGitsealConfig }, protectFile, fs] = await Promise.all([
+    import('../../config/discover.js'),
+    import('../../workflow/protect-file.js'),
+    import('node:fs/promises'),
+  ])
   const backends = await ctx.backends()
   const loaded = await loadGitsealConfig({
     startDir: ctx.io.cwd,

@@ -29,20 +29,11 @@ export function register(program: Command, ctx: CommandContext): void {
 }
 
 async function status(ctx: CommandContext, paths: string[], options: StatusOptions): Promise<void> {
-  const [
-    { loadGitsealConfig },
-    { policyPath },
-    { isManifestPath, listManifestFiles },
-    { inventoryFile, inventoryOtherFile },
-  ] = await Promise.all([
+  const [{ loadGitsealConfig }, { policyPath }, { listManifestFiles }] = await Promise.all([
     import('../../config/discover.js'),
     import('../../config/policy.js'),
     import('../../workflow/list-files.js'),
-    import('../../workflow/inventory.js'),
   ])
-  const { readFileBytes } = await import('../../io/read-file.js')
-  const { readAhead } = await import('../../io/read-ahead.js')
-  const backends = await ctx.backends()
   const loaded = await loadGitsealConfig({
     startDir: ctx.io.cwd,
     ...(options.config === undefined ? {} : { configPath: ctx.path(options.config) }),
@@ -62,16 +53,54 @@ async function status(ctx: CommandContext, paths: string[], options: StatusOptio
   const sops = await loadSopsRules(ctx)
   const clusters = loaded.found ? await clusterCerts(ctx, loaded) : []
   const files = await listManifestFiles(ctx.io.cwd, paths, { all: true })
-  const { stat } = await import('node:fs/promises')
-  const progress = ctx.io.stderrIsTTY && !options.json && files.length > 200
-  // Read a few files ahead while the current one is inventoried: one read at a time leaves the CPU idle.
-  // Only text naming a kind or SOPS metadata can be listed: the rest is never decoded.
+  const records = await inventoryFiles(ctx, files, { policy, sops, progress: !options.json })
+  const summary = summarize(records, clusters)
+  if (summary.problems > 0) ctx.exitCode = 1
+  if (options.json) {
+    const { printJson } = await import('../context.js')
+    printJson(ctx, { clusters, files: records, summary })
+    return
+  }
+  printStatus(ctx, clusters, records, summary)
+}
+
+type InventoryFile = import('../../workflow/inventory.js').InventoryFile
+
+/**
+ * Inventory each file (in order) with the run's backends. Files are read a few ahead while the
+ * current one is inventoried (one read at a time leaves the CPU idle); only text naming a kind or
+ * SOPS metadata can be listed, so the rest is never decoded.
+ */
+async function inventoryFiles(
+  ctx: CommandContext,
+  files: readonly string[],
+  options: {
+    policy: import('../../workflow/inventory.js').InventoryPolicy | undefined
+    sops: import('../../workflow/inventory.js').InventorySops | undefined
+    progress: boolean
+  },
+): Promise<InventoryFile[]> {
+  const [
+    { isManifestPath },
+    { inventoryFile, inventoryOtherFile },
+    { readFileBytes },
+    { readAhead },
+    { stat },
+  ] = await Promise.all([
+    import('../../workflow/list-files.js'),
+    import('../../workflow/inventory.js'),
+    import('../../io/read-file.js'),
+    import('../../io/read-ahead.js'),
+    import('node:fs/promises'),
+  ])
+  const backends = await ctx.backends()
+  const progress = ctx.io.stderrIsTTY && options.progress && files.length > 200
   const read = async (file: string): Promise<string | undefined> => {
     if (!isManifestPath(file) && (await stat(ctx.path(file))).size > OTHER_FILE_LIMIT) return undefined
     const bytes = Buffer.from(await readFileBytes(ctx.path(file), file))
     return bytes.includes('kind') || bytes.includes('sops') ? new TextDecoder().decode(bytes) : undefined
   }
-  const records = []
+  const records: InventoryFile[] = []
   let i = 0
   for await (const text of readAhead(files, read)) {
     const file = files[i] as string
@@ -79,42 +108,50 @@ async function status(ctx: CommandContext, paths: string[], options: StatusOptio
     i++
     if (text === undefined) continue
     const record = isManifestPath(file)
-      ? inventoryFile(backends, file, text, policy, sops)
+      ? inventoryFile(backends, file, text, options.policy, options.sops)
       : inventoryOtherFile(backends, file, text)
     if (record) records.push(record)
   }
   if (progress) ctx.io.stderr('\r\u001b[K')
-  const problems =
-    records.reduce((n, record) => n + record.problems.length, 0) +
-    clusters.reduce((n, cluster) => n + cluster.problems.length, 0)
-  const warnings =
-    records.reduce((n, record) => n + record.warnings.length, 0) +
-    clusters.reduce((n, cluster) => n + cluster.warnings.length, 0)
+  return records
+}
+
+/** The counts `status` ends with; every listed document is exactly one of protected, plaintext, noValues. */
+interface StatusSummary {
+  files: number
+  documents: number
+  protected: number
+  plaintext: number
+  noValues: number
+  templates: number
+  problems: number
+  warnings: number
+}
+
+function summarize(records: readonly InventoryFile[], clusters: readonly ClusterCert[]): StatusSummary {
   const documents = records.flatMap((r) => r.documents)
-  // Every listed document is exactly one of these: the counts add up to `documents`.
-  const count = {
+  const total = (key: 'problems' | 'warnings'): number =>
+    records.reduce((n, record) => n + record[key].length, 0) +
+    clusters.reduce((n, cluster) => n + cluster[key].length, 0)
+  return {
+    files: records.length,
+    documents: documents.length,
     protected: documents.filter((d) => d.backend !== undefined).length,
     plaintext: documents.filter((d) => d.backend === undefined && d.values === undefined).length,
     noValues: documents.filter((d) => d.backend === undefined && d.values !== undefined).length,
+    templates: records.filter((r) => r.template === true).length,
+    problems: total('problems'),
+    warnings: total('warnings'),
   }
-  const templates = records.filter((r) => r.template === true).length
-  if (problems > 0) ctx.exitCode = 1
-  if (options.json) {
-    const { printJson } = await import('../context.js')
-    printJson(ctx, {
-      clusters,
-      files: records,
-      summary: {
-        files: records.length,
-        documents: documents.length,
-        ...count,
-        templates,
-        problems,
-        warnings,
-      },
-    })
-    return
-  }
+}
+
+/** The text report: clusters, one line per document, each file's problems and warnings, the counts. */
+function printStatus(
+  ctx: CommandContext,
+  clusters: readonly ClusterCert[],
+  records: readonly InventoryFile[],
+  summary: StatusSummary,
+): void {
   const paint = (code: string, text: string): string => (ctx.color ? `\u001b[${code}m${text}\u001b[0m` : text)
   const width = Math.min(60, Math.max(0, ...records.map((r) => r.path.length)))
   const backendWidth = Math.max(9, ...records.flatMap((r) => r.documents.map((d) => d.backend?.length ?? 0)))
@@ -146,10 +183,10 @@ async function status(ctx: CommandContext, paths: string[], options: StatusOptio
     for (const problem of record.problems) ctx.io.stdout(`  ${paint('31', 'error')}: ${problem}\n`)
     for (const warning of record.warnings) ctx.io.stdout(`  ${paint('33', 'warning')}: ${warning}\n`)
   }
-  const templateNote = templates > 0 ? ` (${templates} template(s) not inspected)` : ''
+  const templateNote = summary.templates > 0 ? ` (${summary.templates} template(s) not inspected)` : ''
   ctx.io.stdout(
-    `${records.length} file(s)${templateNote}, ${documents.length} document(s): ${count.protected} protected, ` +
-      `${count.plaintext} plaintext, ${count.noValues} without values; ${problems} problem(s), ${warnings} warning(s)\n`,
+    `${summary.files} file(s)${templateNote}, ${summary.documents} document(s): ${summary.protected} protected, ` +
+      `${summary.plaintext} plaintext, ${summary.noValues} without values; ${summary.problems} problem(s), ${summary.warnings} warning(s)\n`,
   )
 }
 

@@ -4,7 +4,7 @@ import { decodedText, isDemoValue, looksLikeWords, passwordRepeatsUser } from '.
 import { parseYamlValue } from '../../core/yaml-unique.js'
 import { shannonEntropy } from '../entropy.js'
 import { holdsPrivateKey, pemBodyOk } from '../rules/pem.js'
-import { secretLikeName } from '../rules/generic.js'
+import { isVariableName, secretLikeName } from '../rules/generic.js'
 import { fieldRole } from './secret-fields.js'
 
 // Values that are public by nature.
@@ -106,6 +106,7 @@ export function secretValueReportable(
     if (inner !== undefined) return secretValueReportable(key, inner, stopwords, depth + 1)
   }
   if (isPlaceholder(trimmed, stopwords) || isDemoValue(trimmed) || isTestPhrase(trimmed)) return false
+  if (isVariableName(trimmed)) return false // `GITLAB_API_TOKEN`: a fill-in naming the variable
   if (FLAG_OR_NUMBER.test(trimmed) || PASSWORD_HASH.test(trimmed)) return false
   const url = URL_VALUE.exec(trimmed)
   if (url) {

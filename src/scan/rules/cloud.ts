@@ -234,6 +234,23 @@ export const CLOUD_RULES: readonly Rule[] = [
     },
   ),
   provider(
+    'kubernetes-bootstrap-token',
+    'Kubernetes bootstrap (kubeadm / Talos join) token',
+    ['token'],
+    // `[a-z0-9]{6}.[a-z0-9]{16}` (token ID and secret) joins a machine to a cluster; it has no
+    // prefix, so only where a token is expected: a token-named assignment or `--token`.
+    re(
+      `(?:[Tt]oken|TOKEN)[\\w.-]{0,24}["']?[ \\t]{0,4}(?::=|=>|:|=|[ \\t])[ \\t]{0,4}["']?([a-z0-9]{6}\\.[a-z0-9]{16})(?![A-Za-z0-9_.-])`,
+    ),
+    {
+      minEntropy: 3,
+      // Random ID and secret hold a digit and a letter; words joined by a dot (`config.authentication…`) do not.
+      validate: (secret) => /\d/.test(secret) && /[a-z]/.test(secret.slice(7)),
+      remediation:
+        'Delete the bootstrap token (`kubeadm token delete <id>`, or rotate the Talos machine token), issue a new one when a machine joins, and never keep it in the repository.',
+    },
+  ),
+  provider(
     'vault-batch-token',
     'HashiCorp Vault batch token',
     ['hvb.'],

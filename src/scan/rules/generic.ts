@@ -50,6 +50,17 @@ const KEYWORD =
 // What may follow the keyword inside a name (`password`, `db_password_b64`, `secret_key`...).
 const SUFFIX_OK =
   /^(?:s|[_.-]?\d+|[_.-]?(?:value|val|str|string|plain|plaintext|raw|data|b64|base64|key|secret|token))?$/i
+// A root token's ID is the root token itself (Vault: `VAULT_DEV_ROOT_TOKEN_ID`, `-dev-root-token-id`),
+// unlike the IDs of keys and clients (`access_key_id`, `client_id`), which name a credential.
+const ROOT_TOKEN_ID_SUFFIX = /^[_.-]?id$/i
+const ROOT_PREFIX = /root[_.-]?$/i
+
+/** True when the name's `suffix` after its keyword may end a secret-like name (`prefix` precedes the keyword). */
+function suffixOk(keyword: string, suffix: string, prefix: string): boolean {
+  if (SUFFIX_OK.test(suffix)) return true
+  return /^token$/i.test(keyword) && ROOT_TOKEN_ID_SUFFIX.test(suffix) && ROOT_PREFIX.test(prefix)
+}
+
 // Names ending like this hold something else: `secretName`, `tokenUrl`, `password_file`, `passing`.
 const PREFIX_BAD =
   /(?:existing|next|page|csrf|xsrf|continuation|sync|cancellation|cancel|max|min|num|is|has|use|enable|enabled|show|hide|forgot|reset|no|with|without|public|pub|by|bypass|compass|sur|encompass|checksum|hash|sha\d*|digest|fingerprint|md5)[_./-]?$/i
@@ -57,6 +68,40 @@ const CODE_FILE =
   /\.(?:[cm]?[jt]sx?|py|go|java|kt|kts|scala|rb|php|cs|rs|swift|c|cc|cpp|h|hpp|sh|bash|zsh|ps1|groovy|dart|lua|r|pl)$/i
 const ENV_FILE = /(?:^|\/)\.env(?:\.[\w.-]+)?$|\.env$/i
 const DOC_FILE = /\.(?:md|markdown|rst|adoc|txt|html?)$/i
+const MARKDOWN_FILE = /\.(?:md|markdown)$/i
+// A fence opening (up to three spaces, three or more backticks or tildes) and its info string.
+const FENCE = /^ {0,3}(`{3,}|~{3,})[ \t]*([\w+#.-]*)/
+// Fenced languages whose lines are code (an unquoted value is an expression), not configuration.
+const CODE_FENCE =
+  /^(?:[cm]?[jt]sx?|javascript|typescript|python|py|go|golang|java|kotlin|kt|scala|ruby|rb|php|c|cpp|c\+\+|cs|csharp|rust|rs|swift|groovy|dart|lua|perl|r)$/i
+
+/**
+ * Offsets [start, end) of the fenced blocks of a Markdown text that hold configuration or commands
+ * (YAML, JSON, env, shell, no language): their lines are read as a config file's, not as prose.
+ */
+function configFences(text: string): [number, number][] {
+  const ranges: [number, number][] = []
+  let open: { marker: string; start: number; code: boolean } | undefined
+  for (let at = 0; at < text.length;) {
+    let end = text.indexOf('\n', at)
+    if (end < 0) end = text.length
+    const fence = FENCE.exec(text.slice(at, Math.min(end, at + 80)))
+    if (fence !== null) {
+      const [, marker = '', info = ''] = fence
+      if (open === undefined) open = { marker, start: end + 1, code: CODE_FENCE.test(info) }
+      else if (
+        marker.charAt(0) === open.marker.charAt(0) &&
+        marker.length >= open.marker.length &&
+        info === ''
+      ) {
+        if (!open.code) ranges.push([open.start, at])
+        open = undefined
+      }
+    }
+    at = end + 1
+  }
+  return ranges
+}
 
 function ruleIdFor(keyword: string): string {
   const k = keyword.toLowerCase()
@@ -98,7 +143,8 @@ export function secretLikeName(name: string): string | undefined {
   let match: RegExpExecArray | null
   while ((match = NAME_KEYWORD.exec(name)) !== null) {
     const suffix = name.slice(match.index + match[0].length)
-    if (SUFFIX_OK.test(suffix) && !PREFIX_BAD.test(name.slice(0, match.index))) result = ruleIdFor(match[0])
+    const prefix = name.slice(0, match.index)
+    if (suffixOk(match[0], suffix, prefix) && !PREFIX_BAD.test(prefix)) result = ruleIdFor(match[0])
   }
   return result
 }
@@ -180,14 +226,19 @@ function documentAssignsSecret(text: string, stopwords: readonly string[]): bool
   )
 }
 
-// `FwoGZXIvYXdzEBYaD...`: an example cut short in documentation or a test.
-const TRUNCATED = /(?:\.{3}|…)$/
+// `FwoGZXIvYXdzEBYaD...`, `IQoJ...Ek8=`: an example cut short or elided in documentation or a test.
+const TRUNCATED = /\.{3}|…/
 
 function notRandomText(text: string, stopwords: readonly string[]): boolean {
   if (text.length < 6 || isPlaceholder(text, stopwords) || isDemoValue(text) || looksLikeWords(text))
     return true
   // Decoded text of words with punctuation between them (`--BEGIN \`PRIVATE `) is prose, not a secret.
   return /\s/.test(text) && looksLikeWords(text.replace(/[^A-Za-z0-9]+/g, ' ').trim())
+}
+
+/** True when `value` is the name of a variable (`SABNZBD__API_KEY`, `GITLAB_API_TOKEN`), not its value. */
+export function isVariableName(value: string): boolean {
+  return /^[A-Z]+(?:__?[A-Z]+\d?)+$/.test(value)
 }
 
 // The shortest value secretLikeValue accepts (relaxed, and not); a shorter one is dropped before other checks.
@@ -201,7 +252,7 @@ export function secretLikeValue(value: string, stopwords: readonly string[], rel
   if (/^\d+$/.test(value) || /^[a-z]+(?:[-_.][a-z]+)*$/.test(value)) return false // numbers, names
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return false // URLs: the URL rules judge those
   if (/^\d+(?:\.\d+)+$|^\d+[smhdw]$/.test(value)) return false // versions, durations
-  if (/^[A-Z]+(?:__?[A-Z]+\d?)+$/.test(value)) return false // names of variables: `SABNZBD__API_KEY`
+  if (isVariableName(value)) return false
   if (/^[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$/i.test(value)) return false // `1.25e-07`: a number (cost per token)
   if (
     /^(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-|age1[a-z0-9]{20,}|-----BEGIN (?:CERTIFICATE|PUBLIC KEY))/.test(
@@ -267,6 +318,19 @@ function lettersOf(value: string): string {
   return value.toLowerCase().replace(/[^a-z0-9]/g, '')
 }
 
+// What follows a bare value that stopped at `#`: bounded, so a line of many matches stays linear.
+const HASH_TAIL = /#[^\s"'`]{0,120}/y
+
+/**
+ * The rest of a bare value at `at` when it goes on through `#` (`<path:kv/app#password>`,
+ * `abc#def`): `#` starts a comment only after a space. Empty when the value ended there.
+ */
+function hashTail(text: string, at: number): string {
+  if (text.charCodeAt(at) !== 35) return ''
+  HASH_TAIL.lastIndex = at
+  return HASH_TAIL.exec(text)?.[0] ?? ''
+}
+
 /** What {@link findGeneric} found, and whether a pass stopped at its limit. */
 export interface GenericResult {
   matches: GenericMatch[]
@@ -288,6 +352,13 @@ export function findGeneric(
   const code = CODE_FILE.test(path)
   const relaxed = ENV_FILE.test(path)
   const docs = DOC_FILE.test(path)
+  // Markdown's fenced config blocks are read as config files; `fence` walks them forward with the matches.
+  const fences = docs && MARKDOWN_FILE.test(path) ? configFences(text) : []
+  let fence = 0
+  const inConfigFence = (at: number): boolean => {
+    while (fence < fences.length && (fences[fence]?.[1] ?? 0) <= at) fence++
+    return (fences[fence]?.[0] ?? Infinity) <= at
+  }
   const out: GenericMatch[] = []
   let hosts: Set<string> | undefined // built once, when the first candidate needs it
   const namesHost = (value: string): boolean => (hosts ??= urlHosts(text)).has(value)
@@ -295,14 +366,15 @@ export function findGeneric(
   let count = 0
   for (const match of assignments(text)) {
     const [whole, keyword = '', name = '', gap = '', operator = '', , quoted, bare] = match
-    const value = quoted ?? bare ?? ''
+    const tail = bare === undefined ? '' : hashTail(text, match.index + whole.length)
+    const value = quoted ?? (bare === undefined ? '' : bare + tail)
     if (value.length < SHORTEST_VALUE) continue // first: most matches of a crafted line end here
     // `$password.= '…'`: the name took the `.` of PHP's `.=`.
     const suffix = name.endsWith('.') && operator === '=' ? name.slice(0, -1) : name
-    if (!SUFFIX_OK.test(suffix)) continue
     const prefix = namePrefix(text, match.index)
-    if (PREFIX_BAD.test(prefix)) continue
-    if ((code || docs) && quoted === undefined) continue // in code, an unquoted value is an expression
+    if (!suffixOk(keyword, suffix, prefix) || PREFIX_BAD.test(prefix)) continue
+    const asConfig = docs && inConfigFence(match.index)
+    if ((code || (docs && !asConfig)) && quoted === undefined) continue // in code, an unquoted value is an expression
     if (inTemplateAction(text, match.index)) continue // `{{- $password = randAlphaNum 10 }}`: template code
     const opStart = match.index + keyword.length + name.length + gap.length
     const opEnd = opStart + operator.length
@@ -323,7 +395,7 @@ export function findGeneric(
       capped = true
       break
     }
-    const end = match.index + whole.length - (quoted === undefined ? 0 : 1)
+    const end = match.index + whole.length + tail.length - (quoted === undefined ? 0 : 1)
     out.push({ ruleId, start: end - value.length, end, secret: value })
   }
   if (!code && !docs && !findEnvPairs(text, stopwords, out, limit)) capped = true

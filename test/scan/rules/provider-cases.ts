@@ -225,6 +225,19 @@ export const CASES: RuleCase[] = [
     j('hvr.', 'X'.repeat(24)),
   ]),
   c(
+    'kubernetes-bootstrap-token',
+    [
+      `    token: ${j(r(LD, 6), '.', r(LD, 15), '7')} # machine join token (Talos machine config)`,
+      `kubeadm join 10.0.0.1:6443 --token ${j(r(LD, 6), '.', r(LD, 15), '7')} --discovery-token-unsafe-skip-ca-verification`,
+      `bootstrapToken: "${j(r(LD, 6), '.', r(LD, 15), '7')}"`,
+    ],
+    [
+      j(r(LD, 6), '.', r(LD, 15), '7'), // not in a token position
+      `token: ${j('abcdef', '.', '0123456789abcdef')}`, // kubeadm's documented example
+      `tokenFile: ${j('secret', '.', 'kubernetesconfig')}`, // words, no digit
+    ],
+  ),
+  c(
     'vault-legacy-token',
     [
       `export VAULT_TOKEN=${j('s.', r(CS.alnum, 24))}`,
