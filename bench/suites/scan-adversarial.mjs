@@ -58,6 +58,26 @@ const SHARED = [
     `kind: Secret\nstringData:\n${Array.from({ length: 10000 }, (_, i) => `  k${i}: v\n`).join('')}`,
   ],
   ['kind lines', 'a.yaml', fill('kind kind: ')],
+  [
+    'many keys, base64 values',
+    'a.yaml',
+    `apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ndata:\n${Array.from({ length: 8000 }, (_, i) => `  key-${i}.conf: ${Buffer.from(`value ${i}`).toString('base64')}\n`).join('')}`,
+  ],
+  [
+    'aliases of aliases',
+    'a.yaml',
+    `kind: Secret\nx0: &a0 [lol]\n${Array.from({ length: 40 }, (_, i) => `x${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(', ')}]`).join('\n')}\nstringData: {k: *a40}\n`,
+  ],
+  [
+    'merge-key chain',
+    'a.yaml',
+    `kind: Secret\nx0: &a0 {k: v}\n${Array.from({ length: 5000 }, (_, i) => `x${i + 1}: &a${i + 1} {<<: *a${i}}`).join('\n')}\n`,
+  ],
+  [
+    'binary: control bytes then text',
+    'a.env',
+    Buffer.from(`\0\x01\x02\xff${fill('OPENAI_API_KEY=sk-proj-x ')}`, 'latin1'),
+  ],
 ]
 
 /** CPU milliseconds (user + system) one scan of `text` takes. */

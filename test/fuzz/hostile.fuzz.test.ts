@@ -5,12 +5,14 @@
  * UTF-8 is refused, valid UTF-8 decoded exactly.
  */
 import fc from 'fast-check'
-import { parseAllDocuments } from 'yaml'
+import { parseAllDocuments, visit } from 'yaml'
+import type { Document, Scalar } from 'yaml'
 import { describe, expect, it } from 'vitest'
 import { goRegExp } from '../../src/core/go-regexp.js'
 import { decodeStdBase64 } from '../../src/core/secret.js'
 import { decodeUtf8Strict } from '../../src/core/utf8.js'
 import { firstDuplicateKey } from '../../src/core/yaml-unique.js'
+import { parseSimpleDocument } from '../../src/scan/analysers/simple-yaml.js'
 import { parseYamlDocuments } from '../../src/scan/analysers/yaml.js'
 import { entries, getNode, isScalar } from '../../src/scan/analysers/yaml.js'
 import { fuzzParams, manifestLikeText, onlyGitsealErrors } from './fuzz.js'
@@ -78,6 +80,90 @@ describe('hostile input, fuzzed', () => {
       }),
       fuzzParams(300),
     )
+  })
+
+  it('the fast path for simple block mappings builds exactly the nodes the yaml library does', () => {
+    const key = fc.constantFrom('a', 'k1', 'true', '1', 'null', 'x.y', 'a-b', 'A_B', '0x1F', '1.5', 'tls.key')
+    const value = fc.constantFrom(
+      '',
+      ' ',
+      'v',
+      'x y',
+      '1',
+      '1.0',
+      'true',
+      'False',
+      'null',
+      '~',
+      'c3VwZXI=',
+      'a:b',
+      'x  ',
+      '-1',
+      '0o17',
+      '.inf',
+      'http://h/p?q=1',
+      'a #b',
+      'a: b',
+      "'q'",
+      '[x]',
+      '&a x',
+      '|',
+    )
+    const line = fc.tuple(
+      fc.constantFrom(0, 0, 0, 1, 1, 2, 3),
+      key,
+      value,
+      fc.constantFrom('', '', '', '# c', '  '),
+    )
+    const dump = (doc: unknown): string => {
+      const out: unknown[] = []
+      visit(doc as Document, {
+        Node(_key, node) {
+          const n = node as Scalar
+          out.push([
+            n.constructor.name,
+            n.value ?? null,
+            n.range,
+            n.type ?? null,
+            n.source ?? null,
+            n.format ?? null,
+          ])
+        },
+      })
+      return JSON.stringify(out)
+    }
+    let fast = 0
+    fc.assert(
+      fc.property(
+        fc.array(line, { minLength: 1, maxLength: 10 }),
+        fc.boolean(),
+        fc.boolean(),
+        (lines, marker, newline) => {
+          const body = lines
+            .map(([depth, k, v, extra]) =>
+              extra !== '' && depth === 3 ? extra : `${'  '.repeat(depth)}${k}:${v === '' ? '' : ` ${v}`}`,
+            )
+            .join('\n')
+          const text = `${marker ? '---\n' : ''}${body}${newline ? '\n' : ''}`
+          const ours = parseSimpleDocument(text)
+          if (ours === undefined) return
+          fast++
+          const docs = parseAllDocuments(text, {
+            uniqueKeys: false,
+            strict: false,
+            prettyErrors: false,
+            stringKeys: false,
+          })
+          const lib = Array.isArray(docs) ? docs : [docs]
+          expect(lib).toHaveLength(1)
+          expect(lib[0]?.errors).toEqual([])
+          expect(dump(ours)).toBe(dump(lib[0]))
+        },
+      ),
+      fuzzParams(1000),
+    )
+    // The property says something only if the fast path took many of the inputs.
+    expect(fast).toBeGreaterThan(30)
   })
 
   it('any pattern compiles as RE2 or is a GitsealError, and matching stays fast', () => {
