@@ -30,6 +30,8 @@ export interface ResolvedCert {
   cert: SealingCert
   /** The cluster's default scope from gitseal.yaml. */
   defaultScope: Scope | undefined
+  /** The SHA-256 the certificate is pinned to (`--cert-sha256`, else the cluster's `certFingerprint`). */
+  pin?: string | undefined
 }
 
 /** Add the certificate flags to `command` (`clusters: false` for commands taking one cert only). */
@@ -95,14 +97,14 @@ export async function resolveCerts(
       allowWeak: options.check === false,
     })
     check(cert, flags.certSha256)
-    return [{ cluster: undefined, cert, defaultScope: undefined }]
+    return [{ cluster: undefined, cert, defaultScope: undefined, pin: flags.certSha256 }]
   }
   const fromController =
     flags.kubeconfig ?? flags.context ?? flags.controllerName ?? flags.controllerNamespace
   if (clusters.length === 0 && fromController !== undefined) {
     const cert = await certFromController(ctx, flags, undefined, options.signal, timeoutMs)
     check(cert, flags.certSha256)
-    return [{ cluster: undefined, cert, defaultScope: undefined }]
+    return [{ cluster: undefined, cert, defaultScope: undefined, pin: flags.certSha256 }]
   }
   const { loadGitsealConfig } = await import('../config/discover.js')
   const loaded = await loadGitsealConfig({
@@ -154,8 +156,9 @@ export async function resolveCerts(
     const cert = remote
       ? await withCertCache(ctx, `${loaded.dir}\0${name}`, name, fetchCert)
       : await fetchCert()
-    check(cert, flags.certSha256 ?? cluster.certFingerprint)
-    resolved.push({ cluster: name, cert, defaultScope: cluster.scope })
+    const pin = flags.certSha256 ?? cluster.certFingerprint
+    check(cert, pin)
+    resolved.push({ cluster: name, cert, defaultScope: cluster.scope, pin })
   }
   return resolved
 }

@@ -122,6 +122,18 @@ describe('certificates in status and cert info', () => {
     expect(pinned.exitCode).toBe(3)
     expect(pinned.stdout).toContain('sha256:')
     expect(pinned.stderr).toContain('does not match the pinned')
+    // A cluster's certFingerprint pins as --cert-sha256 does: seal would refuse, so cert info exits 3.
+    writeFileSync(
+      join(dir, 'gitseal-pinned.yaml'),
+      `clusters:\n  pinned:\n    cert: certs/good.pem\n    certFingerprint: ${'cd'.repeat(32)}\n`,
+    )
+    const byCluster = await runCli(
+      ['cert', 'info', '--cluster', 'pinned', '--config', 'gitseal-pinned.yaml', '--json'],
+      { cwd: dir },
+    )
+    expect(byCluster.exitCode).toBe(3)
+    expect(JSON.parse(byCluster.stdout)).toMatchObject({ cluster: 'pinned', status: 'valid' })
+    expect(byCluster.stderr).toContain(`does not match the pinned ${'cd'.repeat(32)}`)
   })
 
   it('protect accepts the --allow-expired its hint suggests', async () => {

@@ -35,7 +35,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .command('info')
     .description(
       'show subject, SHA-256 fingerprint, expiry and key size; exit 3 (after showing it) when seal ' +
-        'would refuse the certificate: weak key, expired, not yet valid, or another --cert-sha256',
+        'would refuse the certificate: weak key, expired, not yet valid, or not the pinned SHA-256',
     )
     .argument('[cert]', 'PEM file or URL')
     .option('--json', 'print as JSON')
@@ -77,7 +77,7 @@ export function register(program: Command, ctx: CommandContext): void {
       if (c.weakness !== undefined) throw weakCertError(c.source, c.weakness)
       checkCert(c, {
         ...(flags.allowExpired ? { allowExpired: true } : {}),
-        ...(flags.certSha256 === undefined ? {} : { sha256: flags.certSha256 }),
+        ...(resolved.pin === undefined ? {} : { sha256: resolved.pin }),
       })
     },
   )
