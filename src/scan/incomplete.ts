@@ -17,7 +17,7 @@ export const INCOMPLETE_RULE: RuleInfo = {
   title: 'File could not be fully scanned',
   severity: 'high',
   description:
-    'The scanner could not read or check this file in full (size limit, nesting too deep to parse, unparsable manifest, detection error), so secrets in it may be missed.',
+    'The scanner could not read or check this file in full (size limit, nesting too deep to parse, unparsable manifest, more matches of one rule than it checks per file, detection error), so secrets in it may be missed.',
   remediation:
     'Make the file scannable (split it, fix its syntax, raise --max-file-size), or accept the risk: add `scan-incomplete` to scan.disabledRules in gitseal.yaml (the problem is then only a note).',
 }

@@ -31,7 +31,7 @@ describe.skipIf(process.platform === 'win32')('edit temp files under signals (bu
       // The editor records where the plaintext is, then waits to be interrupted.
       const marker = join(dir, 'editing')
       const editor = join(dir, 'editor.sh')
-      writeFileSync(editor, `#!/bin/sh\nprintf '%s' "$1" > '${marker}'\nsleep 30\n`)
+      writeFileSync(editor, `#!/bin/sh\nprintf '%s' "$1" > '${marker}'\nsleep 90\n`)
       chmodSync(editor, 0o755)
 
       const child = spawn(process.execPath, [BIN, 'edit', 'secret.yaml'], {
@@ -43,7 +43,7 @@ describe.skipIf(process.platform === 'win32')('edit temp files under signals (bu
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
       // The shell creates the marker before printf fills it: wait for its content, not its existence.
       const written = (): boolean => existsSync(marker) && readFileSync(marker, 'utf8') !== ''
-      for (let i = 0; i < 200 && !written(); i++) await sleep(50)
+      for (let i = 0; i < 600 && !written(); i++) await sleep(50)
       const plaintextFile = readFileSync(marker, 'utf8')
       expect(statSync(plaintextFile).mode & 0o777).toBe(0o600)
       expect(statSync(dirname(plaintextFile)).mode & 0o777).toBe(0o700)
@@ -55,5 +55,7 @@ describe.skipIf(process.platform === 'win32')('edit temp files under signals (bu
       expect(existsSync(dirname(plaintextFile))).toBe(false)
       expect(readFileSync(join(dir, 'secret.yaml'), 'utf8')).toBe(before)
     },
+    // Two CLI runs and an editor start: under a loaded CI machine these took over 30 s.
+    90_000,
   )
 })
