@@ -79,6 +79,33 @@ export function createDetector(options: DetectorOptions = {}): Detector {
     return result
   }
 
+  /** The rules' matches in `text`; a rule stopped at its match limit is a problem of the file. */
+  function matchRules(
+    path: string,
+    text: string,
+    found: ReadonlySet<string>,
+    quiet: readonly [number, number][],
+    problems: string[],
+  ): Candidate[] {
+    const capped = new Set<string>()
+    const matches = findMatches(
+      text,
+      path,
+      rules,
+      found,
+      disabled,
+      allowlist.stopwords,
+      quiet,
+      undefined,
+      capped,
+    )
+    for (const rule of capped)
+      problems.push(
+        `more than ${MAX_MATCHES_PER_RULE} matches of ${rule}: the rest of the file was not checked for it`,
+      )
+    return matches
+  }
+
   /**
    * Binary content: the provider rules (and extra rules) on its printable text, so a token planted
    * between NUL bytes or embedded in a binary is found; the generic assignments and the analysers,
@@ -90,22 +117,7 @@ export function createDetector(options: DetectorOptions = {}): Detector {
     // Without the generic keywords the generic rules do not run (nor vault-legacy-token, whose
     // keyword is `token`: a low-confidence shape in a binary's strings anyway).
     for (const word of GENERIC_KEYWORDS) found.delete(word)
-    const capped = new Set<string>()
-    const candidates = findMatches(
-      text,
-      path,
-      rules,
-      found,
-      disabled,
-      allowlist.stopwords,
-      [],
-      undefined,
-      capped,
-    )
-    for (const rule of capped)
-      problems.push(
-        `more than ${MAX_MATCHES_PER_RULE} matches of ${rule}: the rest of the file was not checked for it`,
-      )
+    const candidates = matchRules(path, text, found, [], problems)
     const findings =
       candidates.length === 0
         ? []
@@ -127,24 +139,8 @@ export function createDetector(options: DetectorOptions = {}): Detector {
     const docs = documentsToAnalyse(path, text, found, policy, problems)
     const analysis = analyse({ path, text, docs, stopwords: allowlist.stopwords }, policy)
     const candidates: Candidate[] = analysis.findings.map((finding) => ({ ...finding, priority: 0 }))
-    const capped = new Set<string>()
-    const matches = findMatches(
-      text,
-      path,
-      rules,
-      found,
-      disabled,
-      allowlist.stopwords,
-      analysis.quiet,
-      undefined,
-      capped,
-    )
     // One push per match: spreading an unbounded array into arguments overflows the stack.
-    for (const match of matches) candidates.push(match)
-    for (const rule of capped)
-      problems.push(
-        `more than ${MAX_MATCHES_PER_RULE} matches of ${rule}: the rest of the file was not checked for it`,
-      )
+    for (const match of matchRules(path, text, found, analysis.quiet, problems)) candidates.push(match)
     const findings = buildFindings(path, text, candidates, infos, allowlist).filter(
       (finding) => !disabled.has(finding.ruleId),
     )

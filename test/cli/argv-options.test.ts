@@ -59,6 +59,18 @@ async function parse(argv: string[]): Promise<Parsed> {
 type Row = [argv: string, command: string, args: unknown[], options: Record<string, unknown>]
 
 const CERT_DEFAULTS = { certTimeout: '10000' }
+
+/** The ExternalSecret options `eso externalsecret` and `eso push` share, as the rows spell them. */
+const EXTERNAL_SECRET_OPTIONS = {
+  storeKind: 'ClusterSecretStore',
+  apiVersion: 'v1beta1',
+  refreshInterval: '15m',
+  creationPolicy: 'Merge',
+  deletionPolicy: 'Delete',
+  nullBytePolicy: 'Fail',
+  keyTemplate: '{{ .Namespace }}/{{ .Name }}',
+  prefix: 'app/',
+}
 const ESO_DEFAULTS = {
   storeKind: 'SecretStore',
   apiVersion: 'v1',
@@ -399,14 +411,7 @@ const ROWS: Row[] = [
     'eso externalsecret',
     [undefined],
     {
-      storeKind: 'ClusterSecretStore',
-      apiVersion: 'v1beta1',
-      refreshInterval: '15m',
-      creationPolicy: 'Merge',
-      deletionPolicy: 'Delete',
-      nullBytePolicy: 'Fail',
-      keyTemplate: '{{ .Namespace }}/{{ .Name }}',
-      prefix: 'app/',
+      ...EXTERNAL_SECRET_OPTIONS,
       namespace: 'prod',
       extract: true,
       format: 'json',
@@ -438,14 +443,7 @@ const ROWS: Row[] = [
     'eso push',
     [undefined],
     {
-      storeKind: 'ClusterSecretStore',
-      apiVersion: 'v1beta1',
-      refreshInterval: '15m',
-      creationPolicy: 'Merge',
-      deletionPolicy: 'Delete',
-      nullBytePolicy: 'Fail',
-      keyTemplate: '{{ .Namespace }}/{{ .Name }}',
-      prefix: 'app/',
+      ...EXTERNAL_SECRET_OPTIONS,
       perKey: true,
       namespace: 'prod',
       extract: true,
