@@ -61,6 +61,7 @@ async function protect(secret: Secret, context: ProtectContext): Promise<unknown
   if (bool(params, 'push') !== true) throw notPushed(secret, params)
   await pushLayout(layout, {
     region: str(params, 'region'),
+    regionHint: regionHint(params),
     endpoint: str(params, 'endpoint'),
     profile: str(params, 'profile'),
     credentials: param(params, 'credentials', 'object') as AwsCredentials | undefined,
@@ -97,6 +98,16 @@ function storeMissing(params: BackendParams): GitsealError {
           : `Set \`store\` on that rule in ${config} (e.g. ${example}, the SecretStore's name); no command-line flag sets it.`,
     },
   )
+}
+
+/** Where a push from protect/convert gets its region: the rule (there is no --region flag there). */
+function regionHint(params: BackendParams): string {
+  const file = str(params, 'policyPath') ?? str(params, 'targetFile')
+  const config = str(params, 'configFile') ?? 'gitseal.yaml'
+  const line = params.ruleLine
+  const rule =
+    typeof line === 'number' ? `the eso rule at ${config}:${String(line)}` : `an eso rule in ${config}`
+  return `${file === undefined ? 'Set' : `To push ${file}, set`} region: (e.g. region: eu-west-1) on ${rule}, or set AWS_REGION, or region in your AWS profile.`
 }
 
 /** The refusal for an ESO conversion that would not push: names the file and both ways forward. */

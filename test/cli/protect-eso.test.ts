@@ -149,4 +149,34 @@ describe('no command drops a value when converting to eso', () => {
     expect(readFileSync(file)).toEqual(before)
     expect(server.writes()).toEqual([])
   })
+
+  it('a push without a region says to set region: on the rule (protect has no --region)', async () => {
+    const { dir, write } = repo(`${RULE}    push: true\n`)
+    const path = 'apps/api/overlays/prod/external-db.yaml'
+    const file = write(path, secretYaml('db', { password: 'eso-s3cret' }, 'api'))
+    const before = readFileSync(file)
+    // The SDK's own chain reads the process environment and shared config: point both at nothing.
+    const saved = { region: process.env.AWS_REGION, config: process.env.AWS_CONFIG_FILE }
+    delete process.env.AWS_REGION
+    process.env.AWS_CONFIG_FILE = join(dir, 'no-such-aws-config')
+    try {
+      const result = await runCli(['protect', '-i', file], {
+        cwd: dir,
+        env: { ...awsEnv(), AWS_REGION: undefined },
+      })
+      expect(result.exitCode).toBe(2)
+      expect(result.stderr).toContain('no AWS region given')
+      expect(result.stderr).toContain(
+        `To push ${path}, set region: (e.g. region: eu-west-1) on the eso rule at ${join(dir, 'gitseal.yaml')}:2`,
+      )
+      expect(result.stderr).not.toContain('--region')
+    } finally {
+      if (saved.region === undefined) delete process.env.AWS_REGION
+      else process.env.AWS_REGION = saved.region
+      if (saved.config === undefined) delete process.env.AWS_CONFIG_FILE
+      else process.env.AWS_CONFIG_FILE = saved.config
+    }
+    expect(readFileSync(file)).toEqual(before)
+    expect(server.writes()).toEqual([])
+  })
 })
