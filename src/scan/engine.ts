@@ -32,6 +32,11 @@ export interface DetectorOptions {
   sopsConfig?: { file: string; text: string }
 }
 
+/** Why a file is incomplete when `rule` stopped at its match limit. */
+function matchLimitProblem(rule: string): string {
+  return `more than ${MAX_MATCHES_PER_RULE} matches of ${rule}: the rest of the file was not checked for it`
+}
+
 /** Every rule the engine knows, for reporters (SARIF rule metadata, help). */
 export const RULES: readonly RuleInfo[] = [
   ...ANALYSER_RULES,
@@ -99,10 +104,7 @@ export function createDetector(options: DetectorOptions = {}): Detector {
       undefined,
       capped,
     )
-    for (const rule of capped)
-      problems.push(
-        `more than ${MAX_MATCHES_PER_RULE} matches of ${rule}: the rest of the file was not checked for it`,
-      )
+    for (const rule of capped) problems.push(matchLimitProblem(rule))
     return matches
   }
 
@@ -138,6 +140,7 @@ export function createDetector(options: DetectorOptions = {}): Detector {
     const { found } = keywords.scan(text)
     const docs = documentsToAnalyse(path, text, found, policy, problems)
     const analysis = analyse({ path, text, docs, stopwords: allowlist.stopwords }, policy)
+    for (const rule of analysis.capped ?? []) problems.push(matchLimitProblem(rule))
     const candidates: Candidate[] = analysis.findings.map((finding) => ({ ...finding, priority: 0 }))
     // One push per match: spreading an unbounded array into arguments overflows the stack.
     for (const match of matchRules(path, text, found, analysis.quiet, problems)) candidates.push(match)

@@ -60,6 +60,25 @@ describe('scan-incomplete findings', () => {
     expect(at.some((finding) => finding.ruleId === 'scan-incomplete')).toBe(false)
   })
 
+  it('a Secret with more plaintext values than the match limit: the first are reported and the file fails closed', () => {
+    const secret = (n: number): string =>
+      `apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n${Array.from({ length: n }, (_, i) => `  k${i}: ${rnd(CS.alnum, 20)}\n`).join('')}`
+    const count = (findings: { ruleId: string }[], id: string): number =>
+      findings.filter((finding) => finding.ruleId === id).length
+    const over = detector.scanFile('secret.yaml', secret(10_000)).findings
+    expect(count(over, 'k8s-secret-plaintext')).toBe(MAX_MATCHES_PER_RULE)
+    expect(over.filter((f) => f.ruleId === 'scan-incomplete').map((f) => f.redactedLine)).toEqual([
+      `not fully scanned: more than ${MAX_MATCHES_PER_RULE} matches of k8s-secret-plaintext: the rest of the file was not checked for it`,
+    ])
+    const at = detector.scanFile('secret.yaml', secret(MAX_MATCHES_PER_RULE)).findings
+    expect(count(at, 'k8s-secret-plaintext')).toBe(MAX_MATCHES_PER_RULE)
+    expect(count(at, 'scan-incomplete')).toBe(0)
+    // Values that are not reported do not use up the limit: a secret after 1,000 placeholders is found.
+    const placeholders = Array.from({ length: 1000 }, (_, i) => `  p${i}: changeme\n`).join('')
+    const late = detector.scanFile('secret.yaml', `${secret(0)}${placeholders}  real: ${password}\n`).findings
+    expect(late.map((f) => f.ruleId)).toEqual(['k8s-secret-plaintext'])
+  })
+
   it('a manifest over 2 MiB is checked by the text rules and reported as not fully scanned', () => {
     const big = `${SECRET}---\n# ${'x'.repeat(2 * 1024 * 1024)}\n`
     const found = ids(big)

@@ -23,6 +23,7 @@ export function analyse(input: AnalysisInput, policy: SopsPolicy | undefined): A
     // Element by element: spreading an unbounded array into arguments overflows the stack.
     for (const finding of part.findings) out.findings.push(finding)
     for (const span of part.quiet) out.quiet.push(span)
+    for (const rule of part.capped ?? []) (out.capped ??= []).push(rule)
   }
   return out
 }

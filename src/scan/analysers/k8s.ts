@@ -8,6 +8,31 @@ import { entries, getNode, getString, isMap, isScalar, items, nodeSpan, scalarSp
 import type { Document } from './yaml.js'
 import { isEncryptedValue } from '../../core/sops-value.js'
 import { decodeBase64, secretValueReportable } from './values.js'
+import { MAX_MATCHES_PER_RULE } from '../matcher.js'
+
+/**
+ * Values reported per rule so far in the file. Judging a value costs its checks (placeholder, demo
+ * text, nested documents), and a crafted Secret holds a key every few bytes: like a text rule, a rule
+ * stops at {@link MAX_MATCHES_PER_RULE} findings and the file is reported as not fully scanned.
+ */
+class Budget {
+  private readonly counts = new Map<string, number>()
+  constructor(private readonly out: Analysis) {}
+
+  /** False (and the rule marked capped) once `ruleId` has its limit of findings. */
+  allows(ruleId: string): boolean {
+    const count = this.counts.get(ruleId) ?? 0
+    if (count < MAX_MATCHES_PER_RULE) return true
+    const capped = (this.out.capped ??= [])
+    if (!capped.includes(ruleId)) capped.push(ruleId)
+    return false
+  }
+
+  /** Record a finding of `ruleId`. */
+  add(ruleId: string): void {
+    this.counts.set(ruleId, (this.counts.get(ruleId) ?? 0) + 1)
+  }
+}
 
 function isControllerKey(meta: unknown): boolean {
   const labels = getNode(meta, 'labels')
@@ -16,7 +41,7 @@ function isControllerKey(meta: unknown): boolean {
   return name.startsWith('sealed-secrets-key')
 }
 
-function secretDocument(input: AnalysisInput, manifest: unknown, out: Analysis): void {
+function secretDocument(input: AnalysisInput, manifest: unknown, out: Analysis, budget: Budget): void {
   // SOPS metadata protects only the values it encrypted: whatever rules it carries (`encrypted_regex`
   // matching nothing, `_unencrypted` names, or a bare `sops: {}`), a plain value in a Secret's
   // data is in Git in the clear.
@@ -27,29 +52,36 @@ function secretDocument(input: AnalysisInput, manifest: unknown, out: Analysis):
       if (!isScalar(value) || typeof value.value !== 'string') continue
       const raw = value.value
       if (sops && isEncryptedValue(raw)) continue
+      const ruleId =
+        controllerKey && /\.key$|key$/i.test(key) ? 'sealed-secrets-controller-key' : 'k8s-secret-plaintext'
+      if (!budget.allows(ruleId)) {
+        // Every further value of a plain Secret is of this rule: the rest of the map is not walked.
+        if (!controllerKey) break
+        continue
+      }
       const judged = field === 'data' ? (decodeBase64(raw) ?? raw) : raw
       if (!secretValueReportable(key, judged, input.stopwords)) continue
       const span = scalarSpan(input.text, value)
       if (!span) continue
-      const ruleId =
-        controllerKey && /\.key$|key$/i.test(key) ? 'sealed-secrets-controller-key' : 'k8s-secret-plaintext'
+      budget.add(ruleId)
       out.findings.push({ ruleId, start: span.start, end: span.end, secret: raw })
     }
   }
 }
 
-function kustomization(input: AnalysisInput, root: unknown, out: Analysis): void {
+function kustomization(input: AnalysisInput, root: unknown, out: Analysis, budget: Budget): void {
   for (const generator of items(getNode(root, 'secretGenerator'))) {
     for (const literal of items(getNode(generator, 'literals'))) {
       if (!isScalar(literal) || typeof literal.value !== 'string') continue
       const eq = literal.value.indexOf('=')
-      if (eq <= 0) continue
+      if (eq <= 0 || !budget.allows('kustomize-secret-literal')) continue
       const key = literal.value.slice(0, eq)
       const value = literal.value.slice(eq + 1)
       if (!secretValueReportable(key, value, input.stopwords)) continue
       const span = scalarSpan(input.text, literal)
       if (!span) continue
       const start = span.start + eq + 1
+      budget.add('kustomize-secret-literal')
       out.findings.push({
         ruleId: 'kustomize-secret-literal',
         start,
@@ -60,7 +92,7 @@ function kustomization(input: AnalysisInput, root: unknown, out: Analysis): void
   }
 }
 
-function manifest(input: AnalysisInput, node: unknown, out: Analysis, depth: number): void {
+function manifest(input: AnalysisInput, node: unknown, out: Analysis, budget: Budget, depth: number): void {
   if (!isMap(node) || depth > 4) return
   const kind = getString(node, 'kind')
   const apiVersion = getString(node, 'apiVersion') ?? ''
@@ -68,16 +100,17 @@ function manifest(input: AnalysisInput, node: unknown, out: Analysis, depth: num
     const span = nodeSpan(node)
     if (span) out.quiet.push(span)
   } else if (kind === 'Secret' && (apiVersion === 'v1' || apiVersion === '')) {
-    secretDocument(input, node, out)
+    secretDocument(input, node, out, budget)
   } else if (kind === 'List' || kind?.endsWith('List') === true) {
-    for (const item of items(getNode(node, 'items'))) manifest(input, item, out, depth + 1)
+    for (const item of items(getNode(node, 'items'))) manifest(input, item, out, budget, depth + 1)
   }
-  if (getNode(node, 'secretGenerator') !== undefined) kustomization(input, node, out)
+  if (getNode(node, 'secretGenerator') !== undefined) kustomization(input, node, out, budget)
 }
 
 /** Analyse the Kubernetes documents of a YAML/JSON file. */
 export function analyseKubernetes(input: AnalysisInput): Analysis {
   const out: Analysis = { findings: [], quiet: [] }
-  for (const doc of input.docs as Document.Parsed[]) manifest(input, doc.contents, out, 0)
+  const budget = new Budget(out)
+  for (const doc of input.docs as Document.Parsed[]) manifest(input, doc.contents, out, budget, 0)
   return out
 }

@@ -23,4 +23,6 @@ export interface Analysis {
   quiet: [number, number][]
   /** The file is SOPS-encrypted (for the `.sops.yaml` policy check). */
   sopsEncrypted?: boolean
+  /** Rules that stopped at their match limit: the rest of the file was not checked for them. */
+  capped?: string[]
 }
