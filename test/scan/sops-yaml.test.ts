@@ -8,11 +8,12 @@ import { readFileSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { parseAllDocuments, visit } from 'yaml'
+import { parseAllDocuments } from 'yaml'
 import type { Document } from 'yaml'
 import { analyse } from '../../src/scan/analysers/index.js'
 import { parseSopsDocument } from '../../src/scan/analysers/sops-yaml.js'
 import { fuzzParams } from '../fuzz/fuzz.js'
+import { dumpNodes } from './support/yaml-nodes.js'
 
 const ROOT = new URL('../../fixtures/sops-real/', import.meta.url).pathname
 
@@ -38,28 +39,17 @@ function library(text: string): Document.Parsed[] {
   return Array.isArray(docs) ? docs : [docs]
 }
 
-/** Every node's class, value, range and presentation; the metadata's nested key groups without items. */
+/** The nodes; a key group of the metadata (age, pgp, kms…: a collection two levels under `sops`) without its items. */
 function dump(doc: Document.Parsed): string {
-  const out: unknown[] = []
-  visit(doc, {
-    Node(_key, node, path) {
-      const n = node as unknown as Record<string, unknown>
-      out.push([
-        n.constructor.name,
-        n.value ?? null,
-        n.range,
-        n.type ?? null,
-        n.source ?? null,
-        n.format ?? null,
-      ])
-      // A collection two levels under the root's `sops` pair: a key group (age, pgp, kms…).
-      const parent = path[path.length - 3] as { key?: { value?: unknown } } | undefined
-      if (path.length === 5 && parent?.key?.value === 'sops' && n.flow !== true && 'items' in n)
-        return visit.SKIP
-      return undefined
-    },
+  return dumpNodes(doc, (node, path) => {
+    const parent = path[path.length - 3] as { key?: { value?: unknown } } | undefined
+    return (
+      path.length === 5 &&
+      parent?.key?.value === 'sops' &&
+      'items' in node &&
+      (node as { flow?: boolean }).flow !== true
+    )
   })
-  return JSON.stringify(out)
 }
 
 function analysis(path: string, text: string, docs: Document.Parsed[]): string {
