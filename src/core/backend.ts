@@ -50,6 +50,13 @@ export interface Backend {
   /** Turn a Secret into the documents to commit (e.g. one SealedSecret). */
   protect(secret: Secret, context: ProtectContext): Promise<unknown[]>
   /**
+   * Protect a whole file that holds exactly one document, a Secret, from its text: what the text
+   * carries beyond the Secret's values (comments, key order, `stringData` as written) stays as the
+   * backend's own tool keeps it (`sops`: what `gitseal encrypt` writes). Optional: without it,
+   * {@link Backend.protect} and {@link Backend.serialize} write the file.
+   */
+  protectText?(text: string, format: 'yaml' | 'json', context: ProtectContext): Promise<string>
+  /**
    * What protects `document`, or `null` when the document is not this backend's.
    * Must throw only if the document is this backend's but malformed.
    */

@@ -15,6 +15,8 @@ export type ManifestFormat = 'yaml' | 'json'
 export interface Manifest {
   readonly file: string
   readonly format: ManifestFormat
+  /** The text the manifest was parsed from, as written (comments, key order, quoting). */
+  readonly text: string
   readonly documents: Document.Parsed[]
   /** 1-based line in the original text of an offset into the parsed source. */
   readonly lineAt: (offset: number) => number
@@ -89,7 +91,7 @@ export function parseManifest(text: string, file: string): Manifest {
   }
   // An empty document between separators (`---\n---`) carries nothing: drop it as kubectl does.
   const documentsWithContent = parsed.filter((doc) => doc.contents !== null || doc.commentBefore != null)
-  return { file, format, documents: documentsWithContent, lineAt }
+  return { file, format, text, documents: documentsWithContent, lineAt }
 }
 
 /**

@@ -33,11 +33,7 @@ const bool = (params: BackendParams, key: string): boolean | undefined =>
 /** ExternalSecret options from backend parameters (policy in gitseal.yaml, or flags). */
 function externalSecretParams(params: BackendParams): ExternalSecretOptions {
   const store = str(params, 'store')
-  if (store === undefined) {
-    throw new GitsealError('E_BAD_CONFIG', 'eso backend: parameter "store" is missing', {
-      hint: 'Name the SecretStore the ExternalSecret reads from (store: aws-secrets-manager).',
-    })
-  }
+  if (store === undefined) throw storeMissing(params)
   const string = (key: string): string | undefined => str(params, key)
   return {
     store,
@@ -65,6 +61,7 @@ async function protect(secret: Secret, context: ProtectContext): Promise<unknown
   if (bool(params, 'push') !== true) throw notPushed(secret, params)
   await pushLayout(layout, {
     region: str(params, 'region'),
+    regionHint: regionHint(params),
     endpoint: str(params, 'endpoint'),
     profile: str(params, 'profile'),
     credentials: param(params, 'credentials', 'object') as AwsCredentials | undefined,
@@ -74,6 +71,43 @@ async function protect(secret: Secret, context: ProtectContext): Promise<unknown
     signal: context.signal,
   })
   return [externalSecret]
+}
+
+/**
+ * The error for a missing `store`: names the file and where to set it — the rule that chose eso,
+ * or a rule to add when `--to eso`/`--backend eso` chose it alone. No flag sets a store.
+ */
+function storeMissing(params: BackendParams): GitsealError {
+  const file = str(params, 'policyPath') ?? str(params, 'targetFile')
+  const config = str(params, 'configFile') ?? 'gitseal.yaml'
+  const line = params.ruleLine
+  const where = typeof line === 'number' ? `the eso rule at ${config}:${String(line)}` : undefined
+  const example = 'store: aws-secrets-manager'
+  const why =
+    where === undefined
+      ? `no eso rule in ${config} matches this path to name it`
+      : `${where} does not name it`
+  return new GitsealError(
+    'E_BAD_CONFIG',
+    `${file ?? 'eso backend'}: \`store\` (the SecretStore the ExternalSecret reads from) is missing: ${why}`,
+    {
+      ...(file === undefined ? {} : { file }),
+      hint:
+        where === undefined
+          ? `Add a policy rule for this path to ${config} with backend: eso and ${example} (the SecretStore's name); no command-line flag sets it.`
+          : `Set \`store\` on that rule in ${config} (e.g. ${example}, the SecretStore's name); no command-line flag sets it.`,
+    },
+  )
+}
+
+/** Where a push from protect/convert gets its region: the rule (there is no --region flag there). */
+function regionHint(params: BackendParams): string {
+  const file = str(params, 'policyPath') ?? str(params, 'targetFile')
+  const config = str(params, 'configFile') ?? 'gitseal.yaml'
+  const line = params.ruleLine
+  const rule =
+    typeof line === 'number' ? `the eso rule at ${config}:${String(line)}` : `an eso rule in ${config}`
+  return `${file === undefined ? 'Set' : `To push ${file}, set`} region: (e.g. region: eu-west-1) on ${rule}, or set AWS_REGION, or region in your AWS profile.`
 }
 
 /** The refusal for an ESO conversion that would not push: names the file and both ways forward. */

@@ -1,6 +1,6 @@
 /** From candidate matches to reported findings: overlap resolution, suppression, positions, redaction. */
 import type { Allowlist } from './allowlist.js'
-import { fingerprintOf } from './fingerprint.js'
+import { assignedName, fingerprintOf } from './fingerprint.js'
 import type { Candidate } from './matcher.js'
 import { redactLine } from './redact.js'
 import type { RuleInfo } from './rules/index.js'
@@ -94,6 +94,8 @@ export function buildFindings(
     return spansIn(union, from, to).map(([a, b]) => [a + from - lineStart, b + from - lineStart])
   }
   const out: Finding[] = []
+  // Findings so far per rule and assigned name: the rank that tells equal ones apart in a fingerprint.
+  const ranks = new Map<string, number>()
   for (const candidate of resolveOverlaps(candidates)) {
     if (out.length >= MAX_FINDINGS_PER_FILE) break
     const info = infos.get(candidate.ruleId)
@@ -105,6 +107,10 @@ export function buildFindings(
     const start = lines.position(candidate.start)
     const end = lines.position(candidate.end)
     const lineText = text.slice(startLine.start, startLine.end)
+    const name = assignedName(text, candidate.start, startLine.start)
+    const rankKey = `${info.id}\0${name}`
+    const rank = ranks.get(rankKey) ?? 0
+    ranks.set(rankKey, rank + 1)
     out.push({
       ruleId: info.id,
       title: info.title,
@@ -121,7 +127,7 @@ export function buildFindings(
         candidate.end - startLine.start,
         othersNear(candidate, startLine.start, startLine.end),
       ),
-      fingerprint: fingerprintOf(info.id, file, candidate.secret),
+      fingerprint: fingerprintOf(info.id, file, name, rank),
       remediation: info.remediation,
     })
   }

@@ -4,7 +4,7 @@
  * repository that accepts the risk lists the rule under `scan.disabledRules` in gitseal.yaml; the
  * problem is then a note in the report (never silent).
  */
-import { fingerprintOf } from './fingerprint.js'
+import { legacyFingerprintOf } from './fingerprint.js'
 import type { RuleInfo } from './rules/types.js'
 import type { Finding } from './types.js'
 
@@ -36,10 +36,12 @@ export function incompleteFinding(file: string, reason: string, line = 1): Findi
     column: 1,
     endLine: line,
     endColumn: 1,
-    // Nothing secret to show; the fingerprint follows the reason, so a baseline can accept it.
+    // Nothing secret to show; the fingerprint follows the reason, so a baseline can accept it (the
+    // hash from before report fingerprints left secrets out: no secret is in it, and baselines
+    // that accepted an incomplete file keep doing so).
     secret: '',
     redactedLine: `not fully scanned: ${reason}`,
-    fingerprint: fingerprintOf(INCOMPLETE_RULE.id, file, reason),
+    fingerprint: legacyFingerprintOf(INCOMPLETE_RULE.id, file, reason),
     remediation: INCOMPLETE_RULE.remediation,
   }
 }

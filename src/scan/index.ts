@@ -10,7 +10,7 @@
 export { scan, scanAll } from './scan.js'
 export type { ScanOptions, ScanRun } from './scan.js'
 export { createBaseline, parseBaseline, stringifyBaseline } from './baseline.js'
-export type { BaselineEntry, BaselineFile } from './baseline.js'
+export type { Baseline, BaselineEntry, BaselineFile } from './baseline.js'
 export type { ContentSource, GitSource, PathsSource, ScanSource, StagedSource } from './sources/types.js'
 export type { ScanProgress, ScanSummary, SkippedFile } from './workers/pipeline.js'
 export type { DetectorOptions, RuleConfig, RuleInfo } from './engine.js'

@@ -35,7 +35,11 @@ export interface Finding {
   secret: string
   /** The line with the secret masked (first/last few characters kept at most), trimmed to ~200 chars. */
   redactedLine: string
-  /** Stable id for baselines: rule + file + hash of the secret (not the line number, which drifts). */
+  /**
+   * Stable id of the finding in reports (SARIF `partialFingerprints`, JSON, JUnit): a hash of rule,
+   * file, the name the secret is assigned to and its rank among equal ones — never of the secret,
+   * and not the line number, which drifts. Baselines hash the secret salted (see `createBaseline`).
+   */
   fingerprint: string
   /** What to do about it, e.g. "Seal it with `gitseal seal` or encrypt it with `gitseal encrypt`." */
   remediation: string

@@ -3,7 +3,7 @@
  * `ENC[AES256_GCM,…]` and a `sops` block, readable by sops 3.x and Flux's kustomize-controller.
  */
 import { parseDocument } from 'yaml'
-import type { Backend, ProtectContext, ProtectionInfo, RevealKeys } from '../core/backend.js'
+import type { Backend, BackendParams, ProtectContext, ProtectionInfo, RevealKeys } from '../core/backend.js'
 import { GitsealError } from '../core/errors.js'
 import { stringifyObjects } from '../core/manifest.js'
 import { parseSecretObject, secretToObject } from '../core/secret.js'
@@ -11,6 +11,7 @@ import type { Secret } from '../core/secret.js'
 import type { AgeIdentity } from './age.js'
 import { parseMetadata } from './metadata.js'
 import { decrypt, encrypt } from './sops-file.js'
+import type { EncryptOptions } from './sops-file.js'
 import type { Plain } from './tree.js'
 
 /** Flux's idiom: only `data` and `stringData` values are encrypted, so the manifest stays reviewable. */
@@ -25,6 +26,22 @@ function strings(value: unknown, what: string): string[] {
       .filter((s) => s !== '')
   if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value
   throw new GitsealError('E_USAGE', `sops backend: ${what} must be a string or a list of strings`)
+}
+
+/** Recipients and rules from the backend's params, as `encrypt` takes them. */
+function encryptSettings(params: BackendParams): Omit<EncryptOptions, 'format' | 'file'> {
+  const keyGroups = Array.isArray(params.keyGroups)
+    ? params.keyGroups.map((g: unknown, i) => strings(g, `keyGroups[${String(i)}]`))
+    : [strings(params.recipients, 'recipients')]
+  return {
+    keyGroups,
+    rules: {
+      encryptedRegex:
+        typeof params.encryptedRegex === 'string' ? params.encryptedRegex : DEFAULT_ENCRYPTED_REGEX,
+      ...(params.macOnlyEncrypted === true ? { macOnlyEncrypted: true } : {}),
+    },
+    ...(typeof params.shamirThreshold === 'number' ? { shamirThreshold: params.shamirThreshold } : {}),
+  }
 }
 
 function plainOf(document: unknown): unknown {
@@ -51,25 +68,26 @@ export const sopsBackend: Backend = {
   resolveParams: async (params) => (await import('./resolve-params.js')).resolveSopsParams(params),
 
   async protect(secret: Secret, context: ProtectContext): Promise<unknown[]> {
-    const { params } = context
-    const keyGroups = Array.isArray(params.keyGroups)
-      ? params.keyGroups.map((g: unknown, i) => strings(g, `keyGroups[${String(i)}]`))
-      : [strings(params.recipients, 'recipients')]
     // Values stay under stringData or data as written, as `gitseal encrypt` and sops keep them.
     const text = await encrypt(yamlOf(secretToObject(secret, { asWritten: true })), {
       format: 'yaml',
       file: secret.name ?? 'Secret',
-      keyGroups,
-      rules: {
-        encryptedRegex:
-          typeof params.encryptedRegex === 'string' ? params.encryptedRegex : DEFAULT_ENCRYPTED_REGEX,
-        ...(params.macOnlyEncrypted === true ? { macOnlyEncrypted: true } : {}),
-      },
-      ...(typeof params.shamirThreshold === 'number' ? { shamirThreshold: params.shamirThreshold } : {}),
+      ...encryptSettings(context.params),
     })
     // A yaml node, not a plain object: serialising it keeps sops' quoting (`lastmodified: "…"`),
     // which go-yaml needs to read the timestamp as a string; JSON.stringify still gives plain data.
     return [parseDocument(text).contents]
+  },
+
+  // The file's own text through the encrypt path: comments, key order and stringData stay as
+  // `gitseal encrypt` (and sops) keep them.
+  async protectText(text: string, format: 'yaml' | 'json', context: ProtectContext): Promise<string> {
+    const { targetFile } = context.params
+    return encrypt(text, {
+      format,
+      file: typeof targetFile === 'string' ? targetFile : 'Secret',
+      ...encryptSettings(context.params),
+    })
   },
 
   describe(document: unknown): ProtectionInfo | null {

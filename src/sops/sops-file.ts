@@ -229,6 +229,21 @@ export async function reencrypt(
   )
 }
 
+/**
+ * Whether plaintext `text` (in the opened file's format) holds exactly what the opened file holds:
+ * the same keys, values, order and comments, however each is quoted or indented. Writing it again
+ * would change nothing but `lastmodified`, so a caller leaves the file alone (as `sops edit` does).
+ * @throws GitsealError `E_SOPS_BAD_FORMAT` for unparsable text.
+ */
+export function samePlaintext(opened: OpenedFile, text: string | Uint8Array): boolean {
+  const loaded = load(opened.format, text, opened.file)
+  const store = storeFor(opened.format)
+  return (
+    loaded.metadata === undefined &&
+    store.emitFresh(loaded.branches, undefined) === store.emitFresh(opened.branches, undefined)
+  )
+}
+
 /** The plaintext of an opened file in its own format (or `outputFormat`). */
 export function plaintextOf(opened: OpenedFile, outputFormat?: SopsFormat): string {
   if (outputFormat && outputFormat !== opened.format)

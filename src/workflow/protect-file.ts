@@ -22,6 +22,8 @@ export interface ProtectTarget {
   configDir: string
   /** The gitseal.yaml the decision came from (`--config` or found), when there is one. */
   configFile?: string
+  /** 1-based line in that file of the rule that decided, when a rule did (messages point at it). */
+  ruleLine?: number
 }
 
 /**
@@ -99,6 +101,17 @@ export async function protectSecrets(
 }
 
 /**
+ * True when `manifest` holds one document and it is a Secret (not a List of one): a backend that
+ * protects text may then take the file as written, comments and all.
+ */
+function isSoleSecret(manifest: Manifest): boolean {
+  const [document, ...others] = manifest.documents
+  if (document === undefined || others.length > 0) return false
+  const value = documentValue(manifest, document)
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'Secret'
+}
+
+/**
  * Protect every Secret of `manifest`; other documents pass through unchanged.
  * @throws GitsealError `E_ALREADY_ENCRYPTED` when the file is already protected, `E_NOT_A_SECRET` when it holds no Secret.
  */
@@ -109,7 +122,7 @@ export async function protectManifest(
   target: ProtectTarget,
   options: { signal?: AbortSignal; format?: ManifestFormat } = {},
 ): Promise<string> {
-  requireBackend(backends, decision.backend)
+  const backend = requireBackend(backends, decision.backend)
   const described = manifest.documents
     .map((doc) => backends.describe(documentValue(manifest, doc)))
     .filter((info) => info !== null)
@@ -138,6 +151,14 @@ export async function protectManifest(
       hint: 'protect takes Secret manifests (kind: Secret, apiVersion: v1).',
     })
   }
+  const format = options.format ?? manifest.format
+  if (backend.protectText !== undefined && format === manifest.format && isSoleSecret(manifest)) {
+    const params = await resolvedParams(backend, decision, target)
+    return backend.protectText(manifest.text, format, {
+      params,
+      ...(options.signal ? { signal: options.signal } : {}),
+    })
+  }
   const documents: OutputDocument[] = []
   for (const entry of entries) {
     if (entry.kind === 'secret') {
@@ -145,7 +166,7 @@ export async function protectManifest(
       documents.push(...protectedDocs.map((value) => ({ value, backend: decision.backend })))
     } else documents.push({ value: entry.value })
   }
-  return renderDocuments(backends, documents, options.format ?? manifest.format)
+  return renderDocuments(backends, documents, format)
 }
 
 /**
@@ -168,9 +189,16 @@ export function resolveProtection(
       target: { targetFile, policyPath: targetFile, configDir: loaded.dir, ...configFileOf(loaded) },
     }
   }
+  const decision = decideProtection(loaded.config, relative, override)
   return {
-    decision: decideProtection(loaded.config, relative, override),
-    target: { targetFile, policyPath: relative, configDir: loaded.dir, ...configFileOf(loaded) },
+    decision,
+    target: {
+      targetFile,
+      policyPath: relative,
+      configDir: loaded.dir,
+      ...configFileOf(loaded),
+      ...(decision.rule === undefined ? {} : { ruleLine: decision.rule.line }),
+    },
   }
 }
 
@@ -179,31 +207,13 @@ function configFileOf(loaded: LoadedConfig): { configFile?: string } {
 }
 
 /**
- * True when the destination's current text already protects `manifest`'s Secrets unchanged (same
- * values, same recipients), so `protect` keeps it byte for byte instead of re-encrypting.
+ * What `protect -o FILE` writes over FILE's current text `existing` without encrypting anew:
+ * `existing` itself when it already protects `manifest`'s Secrets unchanged (same values, same
+ * recipients, and for a sops file protected from its text the same comments and order), or — sops
+ * only — a rewrite keeping its data key and the ciphertext of unchanged values, as `sops edit` does.
+ * `undefined` when neither can be proven (no key at hand, other recipients): protect encrypts anew.
  */
-export async function outputUnchanged(
-  backends: BackendRegistry,
-  existing: string,
-  manifest: Manifest,
-  decision: PolicyDecision,
-  target: ProtectTarget,
-  keys: RevealKeys,
-): Promise<boolean> {
-  const { protectsSameSecrets, recipientsMatch } = await import('./unchanged.js')
-  const backend = requireBackend(backends, decision.backend)
-  const params = await resolvedParams(backend, decision, target)
-  return protectsSameSecrets(backends, existing, target.targetFile, manifest, backend, keys, (details) =>
-    recipientsMatch(decision.backend, params, details),
-  )
-}
-
-/**
- * The SOPS rewrite of the destination's current text that keeps its data key and the ciphertext of
- * unchanged values (see {@link sopsRewriteKeepingCiphertext}); `undefined` when the policy's backend
- * is not sops or the file cannot be reused (protect then encrypts anew).
- */
-export async function sopsRewrite(
+export async function rewriteExisting(
   backends: BackendRegistry,
   existing: string,
   manifest: Manifest,
@@ -211,13 +221,32 @@ export async function sopsRewrite(
   target: ProtectTarget,
   keys: RevealKeys,
 ): Promise<string | undefined> {
-  if (decision.backend !== 'sops') return undefined
-  const { sopsRewriteKeepingCiphertext } = await import('./unchanged.js')
-  const params = await resolvedParams(requireBackend(backends, 'sops'), decision, target)
-  const documents = await sopsRewriteKeepingCiphertext(
+  // Input that is already protected, or not a valid Secret, gets protectManifest's error.
+  if (manifest.documents.some((doc) => backends.describe(documentValue(manifest, doc)) !== null))
+    return undefined
+  readManifestEntries(manifest)
+  const unchanged = await import('./unchanged.js')
+  const backend = requireBackend(backends, decision.backend)
+  const params = await resolvedParams(backend, decision, target)
+  const file = target.targetFile
+  // A file protected from its text compares as text: a changed comment is a change.
+  if (backend.protectText !== undefined && decision.backend === 'sops' && isSoleSecret(manifest))
+    return unchanged.sopsRewriteText(backends, existing, file, manifest, params, keys)
+  const same = await unchanged.protectsSameSecrets(
     backends,
     existing,
-    target.targetFile,
+    file,
+    manifest,
+    backend,
+    keys,
+    (details) => unchanged.recipientsMatch(decision.backend, params, details),
+  )
+  if (same) return existing
+  if (decision.backend !== 'sops') return undefined
+  const documents = await unchanged.sopsRewriteKeepingCiphertext(
+    backends,
+    existing,
+    file,
     manifest,
     params,
     keys,

@@ -130,9 +130,8 @@ export async function sopsRewriteKeepingCiphertext(
   const wanted = readManifestEntries(input)
   if (manifest.documents.length !== wanted.length) return undefined
   const identities = (keys.identities ?? []).map((identity) => ({ identity, source: 'reveal keys' }))
-  const [{ openSops, reencrypt }, { DEFAULT_ENCRYPTED_REGEX }, { parseDocument }] = await Promise.all([
+  const [{ openSops, reencrypt }, { parseDocument }] = await Promise.all([
     import('../sops/sops-file.js'),
-    import('../sops/backend.js'),
     import('yaml'),
   ])
   const documents: { value: unknown; backend?: string }[] = []
@@ -144,20 +143,7 @@ export async function sopsRewriteKeepingCiphertext(
     const doc = manifest.documents[index]
     if (doc === undefined) return undefined
     const present = documentValue(manifest, doc)
-    const info = backends.describe(present)
-    if (info?.backend !== 'sops' || !recipientsMatch('sops', params, info.details)) return undefined
-    const groups = Array.isArray(params.keyGroups) ? params.keyGroups.length : 1
-    if (info.details?.keyGroups !== groups) return undefined
-    const rules = (info.details.rules ?? {}) as Record<string, unknown>
-    const wantedRegex =
-      typeof params.encryptedRegex === 'string' ? params.encryptedRegex : DEFAULT_ENCRYPTED_REGEX
-    const { encryptedRegex, macOnlyEncrypted, ...otherRules } = rules
-    if (
-      encryptedRegex !== wantedRegex ||
-      (macOnlyEncrypted === true) !== (params.macOnlyEncrypted === true) ||
-      Object.values(otherRules).some((rule) => rule !== undefined)
-    )
-      return undefined
+    if (!(await reusableSops(backends, present, params))) return undefined
     try {
       const opened = await openSops(stringifyObjects([present], 'yaml'), { format: 'yaml', file, identities })
       const plaintext = stringifyObjects([secretToObject(entry.secret, { asWritten: true })], 'yaml')
@@ -167,4 +153,60 @@ export async function sopsRewriteKeepingCiphertext(
     }
   }
   return documents
+}
+
+/**
+ * Whether `present`, a document of the existing file, is a sops document `params` could have
+ * written: the same recipients, key groups and encryption rules. Only then may its data key and
+ * ciphertext be kept.
+ */
+async function reusableSops(
+  backends: BackendRegistry,
+  present: unknown,
+  params: BackendParams,
+): Promise<boolean> {
+  const info = backends.describe(present)
+  if (info?.backend !== 'sops' || !recipientsMatch('sops', params, info.details)) return false
+  const groups = Array.isArray(params.keyGroups) ? params.keyGroups.length : 1
+  if (info.details?.keyGroups !== groups) return false
+  const { DEFAULT_ENCRYPTED_REGEX } = await import('../sops/backend.js')
+  const rules = (info.details.rules ?? {}) as Record<string, unknown>
+  const wantedRegex =
+    typeof params.encryptedRegex === 'string' ? params.encryptedRegex : DEFAULT_ENCRYPTED_REGEX
+  const { encryptedRegex, macOnlyEncrypted, ...otherRules } = rules
+  return (
+    encryptedRegex === wantedRegex &&
+    (macOnlyEncrypted === true) === (params.macOnlyEncrypted === true) &&
+    Object.values(otherRules).every((rule) => rule === undefined)
+  )
+}
+
+/**
+ * The rewrite of `existing` for `input`, a file holding one Secret protected from its own text (see
+ * `Backend.protectText`): `existing` itself when its plaintext — values, order and comments — is
+ * what `input` holds; otherwise `input`'s text encrypted with `existing`'s data key, unchanged values
+ * and comments keeping their ciphertext, as `sops edit` does. `undefined` when `existing` cannot be
+ * reused (no key for it, other recipients or rules, not one sops document): protect encrypts anew.
+ */
+export async function sopsRewriteText(
+  backends: BackendRegistry,
+  existing: string,
+  file: string,
+  input: Manifest,
+  params: BackendParams,
+  keys: RevealKeys,
+): Promise<string | undefined> {
+  const manifest = readableManifest(existing, file)
+  const doc = manifest?.documents[0]
+  if (manifest?.format !== input.format || manifest.documents.length !== 1 || doc === undefined)
+    return undefined
+  if (!(await reusableSops(backends, documentValue(manifest, doc), params))) return undefined
+  const identities = (keys.identities ?? []).map((identity) => ({ identity, source: 'reveal keys' }))
+  const { openSops, reencrypt, samePlaintext } = await import('../sops/sops-file.js')
+  try {
+    const opened = await openSops(existing, { format: input.format, file, identities })
+    return samePlaintext(opened, input.text) ? existing : await reencrypt(input.text, opened)
+  } catch {
+    return undefined // no key for it, or it does not open: encrypt anew
+  }
 }

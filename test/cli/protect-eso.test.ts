@@ -123,4 +123,60 @@ describe('no command drops a value when converting to eso', () => {
     expect(parse(readFileSync(file, 'utf8'))).toMatchObject({ kind: 'ExternalSecret' })
     expect(server.current('api/db')).toBe(JSON.stringify({ password: 'eso-s3cret' }))
   })
+
+  it('convert --to eso without a store names the file and where in gitseal.yaml to set it', async () => {
+    // The eso rule on line 2 matches but names no store; `--to eso` for a path no eso rule matches.
+    const { dir, write } = repo(
+      'policy:\n  - path: apps/*/overlays/*/external-*.yaml\n    backend: eso\n    push: true\n',
+    )
+    const path = 'apps/api/overlays/prod/external-db.yaml'
+    const file = write(path, secretYaml('db', { password: 'eso-s3cret' }, 'api'))
+    const before = readFileSync(file)
+    const ruled = await runCli(['convert', file, '--to', 'eso'], { cwd: dir, env: awsEnv() })
+    expect(ruled.exitCode).toBe(2)
+    expect(ruled.stderr).toContain(`${path}: \`store\``)
+    expect(ruled.stderr).toContain(`the eso rule at ${join(dir, 'gitseal.yaml')}:2 does not name it`)
+    expect(ruled.stderr).toContain('Set `store` on that rule in')
+    expect(ruled.stderr).toContain('no command-line flag sets it')
+
+    const other = write('plain/db.yaml', secretYaml('db', { password: 'eso-s3cret' }, 'api'))
+    const unruled = await runCli(['convert', other, '--to', 'eso'], { cwd: dir, env: awsEnv() })
+    expect(unruled.exitCode).toBe(2)
+    expect(unruled.stderr).toContain('plain/db.yaml: `store`')
+    expect(unruled.stderr).toContain('no eso rule in')
+    expect(unruled.stderr).toContain('with backend: eso and store:')
+    for (const result of [ruled, unruled]) expect(result.stderr).not.toContain('eso-s3cret')
+    expect(readFileSync(file)).toEqual(before)
+    expect(server.writes()).toEqual([])
+  })
+
+  it('a push without a region says to set region: on the rule (protect has no --region)', async () => {
+    const { dir, write } = repo(`${RULE}    push: true\n`)
+    const path = 'apps/api/overlays/prod/external-db.yaml'
+    const file = write(path, secretYaml('db', { password: 'eso-s3cret' }, 'api'))
+    const before = readFileSync(file)
+    // The SDK's own chain reads the process environment and shared config: point both at nothing.
+    const saved = { region: process.env.AWS_REGION, config: process.env.AWS_CONFIG_FILE }
+    delete process.env.AWS_REGION
+    process.env.AWS_CONFIG_FILE = join(dir, 'no-such-aws-config')
+    try {
+      const result = await runCli(['protect', '-i', file], {
+        cwd: dir,
+        env: { ...awsEnv(), AWS_REGION: undefined },
+      })
+      expect(result.exitCode).toBe(2)
+      expect(result.stderr).toContain('no AWS region given')
+      expect(result.stderr).toContain(
+        `To push ${path}, set region: (e.g. region: eu-west-1) on the eso rule at ${join(dir, 'gitseal.yaml')}:2`,
+      )
+      expect(result.stderr).not.toContain('--region')
+    } finally {
+      if (saved.region === undefined) delete process.env.AWS_REGION
+      else process.env.AWS_REGION = saved.region
+      if (saved.config === undefined) delete process.env.AWS_CONFIG_FILE
+      else process.env.AWS_CONFIG_FILE = saved.config
+    }
+    expect(readFileSync(file)).toEqual(before)
+    expect(server.writes()).toEqual([])
+  })
 })

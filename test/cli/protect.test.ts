@@ -24,6 +24,7 @@ describe('gitseal protect', () => {
       policyPath: 'apps/api/overlays/prod/db.yaml',
       configDir: dir,
       configFile: join(dir, 'gitseal.yaml'),
+      ruleLine: 2,
     })
   })
 

@@ -2,6 +2,8 @@
  * No catastrophic backtracking: every rule runs on adversarial input (long runs of its keyword, of
  * its character sets, of separators) within a generous time bound, and so does the whole detector.
  */
+import { spawnSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { createDetector } from '../../src/scan/engine.js'
 import { GENERIC_KEYWORDS, PROVIDER_RULES } from '../../src/scan/rules/index.js'
@@ -129,4 +131,44 @@ describe('adversarial input', () => {
       expect(() => detector.scanFile('deep.json', text)).not.toThrow()
     }
   })
+
+  it('`"auths": "x", ` repeated on one line (a map nested per pair) is not parsed: one process scans it again and again', () => {
+    // The YAML parser nests `"a": "b", "a": "b", …` a map deeper per pair, recursively; V8 then
+    // aborted the process ("RegExpCompiler Allocation failed") when it compiled a regex that deep
+    // on a later scan. In a child process, so an abort fails this test instead of the run.
+    const engine = fileURLToPath(new URL('../../dist/scan/engine.js', import.meta.url))
+    const script = `
+      const { createDetector } = await import(${JSON.stringify(engine)})
+      const detector = createDetector()
+      const text = '"auths": "Qz8xK2v", '.repeat(13_108)
+      let ids = []
+      for (let i = 0; i < 30; i++) ids = detector.scanFile('a.json', text).findings.map((f) => f.ruleId)
+      process.stdout.write(ids.join())
+    `
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    })
+    expect(child.stderr).toBe('')
+    expect([child.status, child.stdout]).toEqual([0, 'scan-incomplete'])
+    // Why it is incomplete, and that the depth counted is what nests: pairs of a flow map, quoted
+    // colons and one key per line do not.
+    const reasons = (text: string, path = 'a.json'): string[] =>
+      detector.scanFile(path, text).findings.map((finding) => finding.redactedLine)
+    expect(reasons('"auths": "Qz8xK2v", '.repeat(300))).toEqual([
+      'not fully scanned: YAML nested deeper than 256 levels was not parsed',
+    ])
+    expect(reasons(`kind: Secret\nx: ${'a: b '.repeat(300)}\n`, 'a.yaml')).toEqual([
+      'not fully scanned: YAML nested deeper than 256 levels was not parsed',
+    ])
+    const value = 'Zq8vR2mPx9LkT4wNb7Yc'
+    const json = `{"apiVersion": "v1", "kind": "Secret", "data": {${Array.from({ length: 1000 }, (_, i) => `"k${i}": "${Buffer.from(`${value}${i}`).toString('base64')}"`).join(', ')}}}`
+    expect(new Set(detector.scanFile('s.json', json).findings.map((f) => f.ruleId))).toEqual(
+      new Set(['k8s-secret-plaintext']),
+    )
+    const quoted = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: "${'a: '.repeat(300)}"\nstringData:\n  password: '${value}'\n`
+    expect(detector.scanFile('s.yaml', quoted).findings.map((f) => f.ruleId)).toEqual([
+      'k8s-secret-plaintext',
+    ])
+  }, 90_000)
 })

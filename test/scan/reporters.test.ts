@@ -210,7 +210,7 @@ describe('reporters', () => {
     expect(result.ruleId).toBe(rules[result.ruleIndex]!.id)
     expect(result.locations[0]!.physicalLocation.artifactLocation.uri).toBe('apps/api/secret.yaml')
     expect(result.locations[0]!.physicalLocation.region).toMatchObject({ startLine: 2, startColumn: 13 })
-    expect(result.partialFingerprints['gitsealFingerprint/v1']).toBe(findings[1]!.fingerprint)
+    expect(result.partialFingerprints['gitsealFingerprint/v2']).toBe(findings[1]!.fingerprint)
     expect(result.level).toBe('warning')
   })
 

@@ -314,6 +314,15 @@ export async function pushAction(
   const results: (PushResult | undefined)[] = []
   try {
     const failure = await pushAll(layouts, (layout) => eso.pushLayout(layout, pushOptions), results)
+    if (failure !== undefined && flags.dryRun && noCredentialsFound(failure.reason)) {
+      // A profile with a region but no credentials (or an expired SSO session): plan offline as above.
+      reportOfflinePlan(
+        ctx,
+        flags,
+        layouts.flatMap((layout) => layout.remotes),
+      )
+      return
+    }
     if (failure !== undefined) {
       // Say what did reach AWS before the failure (a re-run is idempotent); no ExternalSecret is written.
       if (!flags.json) for (const action of actionsOf(results)) ctx.info(describeAction(action))
@@ -361,6 +370,13 @@ function reportOfflinePlan(
   ctx.io.stdout(
     'dry run, offline: no AWS credentials, so AWS was not asked what exists; nothing was written\n',
   )
+}
+
+/** True for the SDK finding no credentials at all (not for credentials AWS refused). */
+function noCredentialsFound(error: unknown): boolean {
+  if (!(error instanceof GitsealError) || error.code !== 'E_AWS_AUTH') return false
+  const cause: unknown = error.cause
+  return cause instanceof Error && cause.name === 'CredentialsProviderError'
 }
 
 /**

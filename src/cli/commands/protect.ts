@@ -59,8 +59,10 @@ async function protect(ctx: CommandContext, files: string[], options: ProtectOpt
       hint: 'Without --in-place or -o, protect prints one file on stdout.',
     })
   }
-  const [{ loadGitsealConfig }, { outputUnchanged, protectManifest, resolveProtection, sopsRewrite }] =
-    await Promise.all([import('../../config/discover.js'), import('../../workflow/protect-file.js')])
+  const [{ loadGitsealConfig }, { protectManifest, resolveProtection, rewriteExisting }] = await Promise.all([
+    import('../../config/discover.js'),
+    import('../../workflow/protect-file.js'),
+  ])
   const { readManifestInput } = await import('../context.js')
   const { reportSopsRecipients, withPolicyFlags } = await import('../policy-flags.js')
   const backends = await ctx.backends()
@@ -84,7 +86,8 @@ async function protect(ctx: CommandContext, files: string[], options: ProtectOpt
     const resolved = resolveProtection(loaded, targetFile, options.backend)
     const decision = withPolicyFlags(ctx, resolved.decision, options)
     await reportSopsRecipients(ctx, decision, targetFile, options)
-    // Re-protecting unchanged input into an existing file keeps it as it is (no ciphertext churn).
+    // Re-protecting unchanged input into an existing file keeps it as it is (no ciphertext churn);
+    // for sops, changed input keeps the data key and unchanged values' ciphertext (as sops edit).
     const existing = options.output === undefined ? undefined : await readIfExists(ctx.path(options.output))
     if (existing !== undefined) {
       const { revealKeys } = await import('../../workflow/reveal-keys.js')
@@ -92,14 +95,9 @@ async function protect(ctx: CommandContext, files: string[], options: ProtectOpt
         (options.key ?? []).map((key) => ctx.path(key)),
         ctx.io.env,
       )
-      if (await outputUnchanged(backends, existing, manifest, decision, resolved.target, keys)) {
-        results.push({ destination, text: existing })
-        continue
-      }
-      // Some values changed: sops keeps the data key and unchanged values' ciphertext (as sops edit).
-      const rewritten = await sopsRewrite(backends, existing, manifest, decision, resolved.target, keys)
-      if (rewritten !== undefined) {
-        results.push({ destination, text: rewritten })
+      const kept = await rewriteExisting(backends, existing, manifest, decision, resolved.target, keys)
+      if (kept !== undefined) {
+        results.push({ destination, text: kept })
         continue
       }
     }

@@ -191,7 +191,29 @@ async function readBaseline(
   if (options.baseline === undefined || options.writeBaseline !== undefined) return undefined
   const { readFileText } = await import('../../io/read-file.js')
   const { parseBaseline } = await import('../../scan/baseline.js')
-  return parseBaseline(await readFileText(ctx.path(options.baseline), options.baseline), options.baseline)
+  const file = options.baseline
+  const baseline = parseBaseline(await readFileText(ctx.path(file), file), file)
+  if (baseline.version === 1) {
+    ctx.warn(
+      `${file} holds unsalted hashes of the secrets (baseline version 1), from which a weak password can be guessed; rewrite it salted with \`gitseal scan --write-baseline ${file}\` (same findings, new fingerprints)`,
+    )
+  }
+  return baseline
+}
+
+/**
+ * The salt of the version 2 baseline at `file`, if there is one: a rewrite keeps it, so entries of
+ * unchanged findings stay the same and the review diff shows only what changed. Anything else at
+ * `file` (missing, version 1, not a baseline) gets a new salt.
+ */
+async function existingSalt(ctx: CommandContext, file: string): Promise<string | undefined> {
+  const { readFileText } = await import('../../io/read-file.js')
+  const { parseBaseline } = await import('../../scan/baseline.js')
+  try {
+    return parseBaseline(await readFileText(ctx.path(file), file), file).salt?.toString('hex')
+  } catch {
+    return undefined
+  }
 }
 
 /** Run the scan to the end, with the progress line on a terminal. */
@@ -222,7 +244,7 @@ async function collect(
 async function writeBaseline(ctx: CommandContext, file: string, findings: readonly Finding[]): Promise<void> {
   const { writeFileAtomic } = await import('../../io/atomic-write.js')
   const { createBaseline, stringifyBaseline } = await import('../../scan/baseline.js')
-  const baselineFile = createBaseline(findings)
+  const baselineFile = createBaseline(findings, await existingSalt(ctx, file))
   await writeFileAtomic(ctx.path(file), stringifyBaseline(baselineFile))
   ctx.info(`gitseal: wrote ${baselineFile.findings.length} known findings to ${file}`)
 }

@@ -22,6 +22,11 @@ export interface AwsClientOptions {
    * `region`); with no region anywhere the connection fails with `E_USAGE`: gitseal never guesses.
    */
   region?: string | undefined
+  /**
+   * Where the user gives a region in the command at hand, for the "no region" error's hint.
+   * Default: the `--region` flag, `AWS_REGION` or the profile's `region`.
+   */
+  regionHint?: string | undefined
   /** Endpoint override, e.g. `http://127.0.0.1:4566` (LocalStack, test servers, VPC endpoints). */
   endpoint?: string | undefined
   /** Static credentials; default: the SDK's provider chain (env, shared config/SSO, IMDS...). */
@@ -77,7 +82,9 @@ export async function connectSecretsManager(options: AwsClientOptions): Promise<
   const noRegion = (cause?: unknown): GitsealError =>
     new GitsealError('E_USAGE', 'no AWS region given', {
       cause,
-      hint: 'Pass --region (or set AWS_REGION, or region in your AWS profile), e.g. --region eu-west-1.',
+      hint:
+        options.regionHint ??
+        'Pass --region (or set AWS_REGION, or region in your AWS profile), e.g. --region eu-west-1.',
     })
   if (options.region === '') throw noRegion()
   if (options.endpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(options.endpoint)) {

@@ -15,15 +15,51 @@ export const MAX_DEPTH = 64
 /** Deepest flow nesting, indentation and `- - -` run allowed before parsing is skipped. */
 const MAX_NESTING = 256
 
+/** True for the characters after which `"` or `'` opens a quoted scalar (a token boundary). */
+function quoteMayOpen(previous: number): boolean {
+  // space, tab, `,` `:` `[` `{`, `-` `?` (compact entries)
+  return (
+    previous === 32 ||
+    previous === 9 ||
+    previous === 44 ||
+    previous === 58 ||
+    previous === 91 ||
+    previous === 123
+  )
+}
+
+/** The index just past the quoted scalar opening at `i` on its line (the line's end when it stays open). */
+function skipQuoted(text: string, i: number): number {
+  const quote = text.charCodeAt(i)
+  for (let j = i + 1; j < text.length; j++) {
+    const c = text.charCodeAt(j)
+    if (c === 10) return j
+    if (quote === 34 && c === 92) j++
+    else if (c === quote) {
+      if (quote === 39 && text.charCodeAt(j + 1) === 39) j++
+      else return j + 1
+    }
+  }
+  return text.length
+}
+
 /**
- * A linear pre-check: true when the text nests deeper than any manifest does (the YAML parser's
- * memory grows with depth, so such input is not parsed; the engine then reports the file as not
- * fully scanned). Depth is what the parser would build: open flow brackets, plus the block
- * indentation levels (a stack of distinct indents, not the number of spaces) and the compact
- * `- - -` / `? ` / `: ` entries of a line. Comments do not count.
+ * A linear pre-check: true when the text nests deeper than any manifest does (the YAML parser
+ * recurses and its memory grows with depth, so such input is not parsed; the engine then reports
+ * the file as not fully scanned). Depth is what the parser would build: open flow brackets, the
+ * block indentation levels (a stack of distinct indents, not the number of spaces), the compact
+ * `- - -` / `? ` / `: ` entries of a line, and every further `key: ` on a line — the parser nests
+ * `"a": "b", "a": "b", …` on one line a map deeper per pair (an error, but only after building
+ * it, recursively: 13,000 pairs exhausted the stack, and V8 aborts the process when a regex is
+ * compiled that deep). In a flow collection a `,` ends an entry, so only the `: ` since the last
+ * one count there. Comments and quoted scalars do not count.
  */
 function tooDeep(text: string): boolean {
   let flow = 0
+  // Per open flow level, the `: ` of its current entry; their sum, and those of the innermost entry.
+  const flowColons: number[] = []
+  let outerColons = 0
+  let entryColons = 0
   const indents: number[] = []
   let i = 0
   while (i < text.length) {
@@ -47,9 +83,12 @@ function tooDeep(text: string): boolean {
     if (flow === 0 && (!blank || compact > 0)) {
       while (indents.length > 0 && (indents[indents.length - 1] ?? 0) >= indent) indents.pop()
       indents.push(indent)
-      if (indents.length + compact > MAX_NESTING) return true
     }
-    // Rest of the line: flow brackets outside comments.
+    const base = (flow === 0 ? indents.length : 0) + compact
+    if (base > MAX_NESTING) return true
+    // `key: ` entries of this line outside flow collections (each nests the next).
+    let lineColons = 0
+    // Rest of the line: flow brackets and `: ` outside comments and quoted scalars.
     let previous = 32
     for (; i < text.length; i++) {
       const c = text.charCodeAt(i)
@@ -59,10 +98,31 @@ function tooDeep(text: string): boolean {
         i = newline < 0 ? text.length : newline
         break
       }
+      if ((c === 34 || c === 39) && quoteMayOpen(previous)) {
+        i = skipQuoted(text, i) - 1
+        previous = c
+        continue
+      }
       if (c === 91 || c === 123) {
         if (++flow > MAX_NESTING) return true
+        flowColons.push(entryColons)
+        outerColons += entryColons
+        entryColons = 0
       } else if (c === 93 || c === 125) {
-        if (flow > 0) flow--
+        if (flow > 0) {
+          flow--
+          entryColons = flowColons.pop() ?? 0
+          outerColons -= entryColons
+        }
+      } else if (c === 44 && flow > 0) {
+        entryColons = 0
+      } else if (c === 58) {
+        const next = text.charCodeAt(i + 1)
+        if (next === 32 || next === 9 || next === 10 || next === 13 || Number.isNaN(next)) {
+          if (flow > 0) entryColons++
+          else lineColons++
+          if (base + lineColons + flow + outerColons + entryColons > MAX_NESTING) return true
+        }
       }
       previous = c
     }

@@ -78,7 +78,7 @@ function sarifResult(finding: Finding, ruleIndex: number, showSecrets: boolean):
         },
       },
     ],
-    partialFingerprints: { 'gitsealFingerprint/v1': finding.fingerprint },
+    partialFingerprints: { 'gitsealFingerprint/v2': finding.fingerprint },
     ...(Object.keys(properties).length > 0 ? { properties } : {}),
   }
 }

@@ -4,6 +4,7 @@
  * findings in source order (a small reorder window keeps memory bounded).
  */
 import { availableParallelism } from 'node:os'
+import { inBaseline } from '../fingerprint.js'
 import { GitsealError } from '../../core/errors.js'
 import type { Detector, Finding, SkipReason } from '../types.js'
 import { incompleteFinding } from '../incomplete.js'
@@ -227,7 +228,7 @@ function incomplete(
   }
   const finding = incompleteFinding(job.path, reason)
   if (job.commit !== undefined) finding.commit = job.commit
-  if (options.baseline?.has(finding.fingerprint) === true) summary.baselined++
+  if (options.baseline !== undefined && inBaseline(options.baseline, finding)) summary.baselined++
   else findings.push(finding)
 }
 
@@ -264,7 +265,7 @@ function collect(
       !touchesRanges(finding, job.addedLines)
     )
       continue
-    if (options.baseline?.has(finding.fingerprint) === true) {
+    if (options.baseline !== undefined && inBaseline(options.baseline, finding)) {
       summary.baselined++
       continue
     }
