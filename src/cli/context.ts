@@ -4,7 +4,7 @@ import type { BackendRegistry } from '../core/backend.js'
 import type { MergeCodec } from '../workflow/merge-codec.js'
 import type { Prompter } from './prompts.js'
 import { GitsealError } from '../core/errors.js'
-import type { CliIO } from './io.js'
+import type { CliIO } from './stdio.js'
 
 /** What a command handler gets besides its options. */
 export interface CommandContext {

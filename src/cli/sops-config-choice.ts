@@ -45,20 +45,20 @@ export async function sopsConfigChoice(
   rulePath: string,
   options: { configPath?: string; lookup: 'file' | 'cwd' },
 ): Promise<SopsConfigChoice> {
-  const [{ loadSopsConfig }, { findCreationRule, pathForRules }, { readIfExists }] = await Promise.all([
+  const [{ loadSopsConfig }, { findCreationRule, pathForRules }, { readTextIfExists }] = await Promise.all([
     import('../sops/config-discover.js'),
     import('../sops/config.js'),
-    import('./commands/sops-common.js'),
+    import('../io/bounded-read.js'),
   ])
   const ruleIn = (config: FoundSopsConfig) =>
     config && findCreationRule(config.config, pathForRules(dirname(config.path), rulePath))
   const near = await loadSopsConfig(rulePath, {
-    readFile: readIfExists,
+    readFile: readTextIfExists,
     ...(options.configPath === undefined ? {} : { configPath: options.configPath }),
   })
   if (options.configPath !== undefined)
     return { found: near, rule: ruleIn(near), other: undefined, otherRule: undefined, compared: false }
-  const fromCwd = await loadSopsConfig(join(ctx.io.cwd, '.sops.yaml'), { readFile: readIfExists })
+  const fromCwd = await loadSopsConfig(join(ctx.io.cwd, '.sops.yaml'), { readFile: readTextIfExists })
   const [found, other] = options.lookup === 'cwd' ? [fromCwd, near] : [near, fromCwd]
   return { found, rule: ruleIn(found), other, otherRule: ruleIn(other), compared: true }
 }

@@ -4,9 +4,9 @@
  */
 import { Document } from 'yaml'
 import { YAML_OUTPUT } from '../core/manifest.js'
-import type { RepoLayout } from './layout.js'
+import type { RepoEnvironments } from './environments.js'
 
-/** What `init` decided for one environment (or the whole repo when no layout was found). */
+/** What `init` decided for one environment (or the whole repository when no environment was found). */
 export interface EnvironmentPlan {
   /** Environment name; undefined for the whole repository. */
   name: string | undefined
@@ -19,21 +19,21 @@ export interface EnvironmentPlan {
   store?: string
 }
 
-/** Globs of the files of one environment, per the detected layout. */
-export function environmentGlobs(layout: RepoLayout, env: string | undefined): string[] {
+/** Globs of the files of one environment, per the detected environments. */
+export function environmentGlobs(repo: RepoEnvironments, env: string | undefined): string[] {
   if (env === undefined) return ['**']
   const globs: string[] = []
-  if (layout.clusters.includes(env)) globs.push(`clusters/${env}/**`)
-  if (layout.overlays.includes(env)) globs.push(`apps/*/overlays/${env}/**`)
+  if (repo.clusters.includes(env)) globs.push(`clusters/${env}/**`)
+  if (repo.overlays.includes(env)) globs.push(`apps/*/overlays/${env}/**`)
   return globs
 }
 
 /** The regex `.sops.yaml` uses for the same files as {@link environmentGlobs}. */
-export function environmentRegex(layout: RepoLayout, env: string | undefined): string {
+export function environmentRegex(repo: RepoEnvironments, env: string | undefined): string {
   if (env === undefined) return '\\.(ya?ml|json)$'
   const dirs: string[] = []
-  if (layout.clusters.includes(env)) dirs.push(`clusters/${escape(env)}`)
-  if (layout.overlays.includes(env)) dirs.push(`apps/[^/]+/overlays/${escape(env)}`)
+  if (repo.clusters.includes(env)) dirs.push(`clusters/${escape(env)}`)
+  if (repo.overlays.includes(env)) dirs.push(`apps/[^/]+/overlays/${escape(env)}`)
   return `(^|/)(${dirs.join('|')})/.*\\.ya?ml$`
 }
 
@@ -42,7 +42,7 @@ function escape(text: string): string {
 }
 
 /** `gitseal.yaml` text: clusters for sealed environments and one policy rule per environment glob. */
-export function renderGitsealConfig(layout: RepoLayout, plans: readonly EnvironmentPlan[]): string {
+export function renderGitsealConfig(repo: RepoEnvironments, plans: readonly EnvironmentPlan[]): string {
   const clusters: Record<string, Record<string, string>> = {}
   const policy: Record<string, unknown>[] = []
   for (const plan of plans) {
@@ -57,7 +57,7 @@ export function renderGitsealConfig(layout: RepoLayout, plans: readonly Environm
       params.push = true
     }
     // sops rules defer to .sops.yaml for recipients: one source of truth for sops and gitseal alike.
-    for (const path of environmentGlobs(layout, plan.name))
+    for (const path of environmentGlobs(repo, plan.name))
       policy.push({ path, backend: plan.backend, ...params })
   }
   const doc = new Document({ ...(Object.keys(clusters).length > 0 ? { clusters } : {}), policy })
@@ -68,11 +68,11 @@ export function renderGitsealConfig(layout: RepoLayout, plans: readonly Environm
 }
 
 /** `.sops.yaml` creation_rules for the sops environments, encrypting only Secret data. */
-export function renderSopsConfig(layout: RepoLayout, plans: readonly EnvironmentPlan[]): string {
+export function renderSopsConfig(repo: RepoEnvironments, plans: readonly EnvironmentPlan[]): string {
   const rules = plans
     .filter((plan) => plan.backend === 'sops')
     .map((plan) => ({
-      path_regex: environmentRegex(layout, plan.name),
+      path_regex: environmentRegex(repo, plan.name),
       encrypted_regex: '^(data|stringData)$',
       age: (plan.recipients ?? []).join(','),
     }))

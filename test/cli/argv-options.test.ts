@@ -6,7 +6,7 @@
 import type { Command } from 'commander'
 import { describe, expect, it } from 'vitest'
 import { createContext } from '../../src/cli/context.js'
-import type { CliIO } from '../../src/cli/io.js'
+import type { CliIO } from '../../src/cli/stdio.js'
 import { buildProgram } from '../../src/cli/program.js'
 import { runCli } from '../support/cli.js'
 

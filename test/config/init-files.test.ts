@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { sopsAgeKeysPath } from '../../src/config/age-key-path.js'
 import { environmentGlobs, environmentRegex } from '../../src/config/init-files.js'
-import { detectLayout } from '../../src/config/layout.js'
+import { detectEnvironments } from '../../src/config/environments.js'
 import { makeRepo } from '../policy/repo.js'
 
 describe("sops' default keys.txt location", () => {
@@ -17,19 +17,19 @@ describe("sops' default keys.txt location", () => {
   })
 })
 
-describe('layout detection', () => {
+describe('environment detection', () => {
   it('finds clusters and overlays; the rules cover exactly their files', async () => {
     const { dir, write } = makeRepo()
     write('apps/lib/base/kustomization.yaml', '')
-    const layout = await detectLayout(dir)
-    expect(layout).toEqual({
+    const repo = await detectEnvironments(dir)
+    expect(repo).toEqual({
       clusters: ['dev', 'prod'],
       apps: ['api', 'web'],
       overlays: ['dev', 'prod', 'staging'],
       environments: ['dev', 'prod', 'staging'],
     })
-    expect(environmentGlobs(layout, 'staging')).toEqual(['apps/*/overlays/staging/**'])
-    const prod = new RegExp(environmentRegex(layout, 'prod'))
+    expect(environmentGlobs(repo, 'staging')).toEqual(['apps/*/overlays/staging/**'])
+    const prod = new RegExp(environmentRegex(repo, 'prod'))
     expect(prod.test('clusters/prod/secret.yaml')).toBe(true)
     expect(prod.test('apps/api/overlays/prod/db.yml')).toBe(true)
     expect(prod.test('apps/api/overlays/production/db.yaml')).toBe(false)

@@ -17,7 +17,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true })
 })
 const main = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url))
-const io = fileURLToPath(new URL('../../dist/cli/io.js', import.meta.url))
+const io = fileURLToPath(new URL('../../dist/cli/stdio.js', import.meta.url))
 // The built CLI in a child that reports its peak resident memory (KiB) after the run.
 const script = `
   const { run } = await import(${JSON.stringify(main)})

@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { run } from '../../src/cli/main.js'
-import type { CliIO } from '../../src/cli/io.js'
+import type { CliIO } from '../../src/cli/stdio.js'
 import type { BackendLoader } from '../../src/cli/context.js'
 import type { MergeCodec } from '../../src/workflow/merge-codec.js'
 import type { Prompter } from '../../src/cli/prompts.js'

@@ -3,9 +3,10 @@
  * existing hook that is not ours is renamed to `pre-commit.gitseal-chained` and run first, so
  * installing never clobbers another tool's hook; uninstalling puts it back.
  */
-import { mkdir, readFile, rename, rm } from 'node:fs/promises'
+import { mkdir, rename, rm } from 'node:fs/promises'
 import { isAbsolute, join, relative, resolve } from 'node:path'
 import { GitsealError } from '../../core/errors.js'
+import { readTextIfExists } from '../../io/bounded-read.js'
 import type { CommandContext } from '../context.js'
 
 /** The line that marks a hook as ours. */
@@ -46,15 +47,6 @@ async function hooksDir(ctx: CommandContext): Promise<string> {
   return resolve(cwd, await git(cwd, ['rev-parse', '--git-path', 'hooks']))
 }
 
-async function readOptional(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8')
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-    throw error
-  }
-}
-
 function shown(ctx: CommandContext, path: string): string {
   const rel = relative(ctx.io.cwd, path)
   return rel.startsWith('..') ? path : rel
@@ -64,7 +56,7 @@ function shown(ctx: CommandContext, path: string): string {
 export async function installHook(ctx: CommandContext, force: boolean): Promise<void> {
   const dir = await hooksDir(ctx)
   const hook = join(dir, 'pre-commit')
-  const existing = await readOptional(hook)
+  const existing = await readTextIfExists(hook)
   const { writeFileAtomic } = await import('../../io/atomic-write.js')
   if (existing?.includes(HOOK_MARKER) === true) {
     if (existing === HOOK_SCRIPT) {
@@ -79,7 +71,7 @@ export async function installHook(ctx: CommandContext, force: boolean): Promise<
   } else if (existing !== undefined) {
     const chained = join(dir, CHAINED)
     // Never overwrite a hook we chained earlier, not even with --force: it may be the only copy.
-    if ((await readOptional(chained)) !== undefined) {
+    if ((await readTextIfExists(chained)) !== undefined) {
       throw new GitsealError(
         'E_USAGE',
         `${shown(ctx, hook)} is not gitseal's, and ${shown(ctx, chained)} (a hook chained earlier) already exists`,
@@ -98,7 +90,7 @@ export async function installHook(ctx: CommandContext, force: boolean): Promise<
 export async function uninstallHook(ctx: CommandContext): Promise<void> {
   const dir = await hooksDir(ctx)
   const hook = join(dir, 'pre-commit')
-  const existing = await readOptional(hook)
+  const existing = await readTextIfExists(hook)
   if (existing === undefined || !existing.includes(HOOK_MARKER)) {
     throw new GitsealError(
       'E_USAGE',
@@ -109,7 +101,7 @@ export async function uninstallHook(ctx: CommandContext): Promise<void> {
     )
   }
   const chained = join(dir, CHAINED)
-  if ((await readOptional(chained)) !== undefined) {
+  if ((await readTextIfExists(chained)) !== undefined) {
     await rename(chained, hook)
     ctx.info(`gitseal: removed the gitseal hook and restored the previous pre-commit hook`)
   } else {

@@ -59,7 +59,7 @@ export function register(program: Command, ctx: CommandContext): void {
 }
 
 type Ask = ReturnType<typeof askFor>
-type Layout = Awaited<ReturnType<(typeof import('../../config/layout.js'))['detectLayout']>>
+type Repo = Awaited<ReturnType<(typeof import('../../config/environments.js'))['detectEnvironments']>>
 
 async function exists(path: string): Promise<boolean> {
   const { stat } = await import('node:fs/promises')
@@ -82,7 +82,7 @@ async function refuseExisting(options: InitOptions, path: string): Promise<void>
 async function init(ctx: CommandContext, options: InitOptions): Promise<void> {
   const nodePath = await import('node:path')
   const join = (...parts: string[]): string => nodePath.join(...parts)
-  const { detectLayout } = await import('../../config/layout.js')
+  const { detectEnvironments } = await import('../../config/environments.js')
   const files = await import('../../config/init-files.js')
   const root = ctx.io.cwd
   const targets = { config: join(root, 'gitseal.yaml'), sops: join(root, '.sops.yaml') }
@@ -90,11 +90,11 @@ async function init(ctx: CommandContext, options: InitOptions): Promise<void> {
   await refuseExisting(options, targets.config)
   const sopsAnswered = (options.backend ?? []).some((flag) => flag.split(/[,=]/).includes('sops'))
   if (sopsAnswered) await refuseExisting(options, targets.sops)
-  const layout = await detectLayout(root)
+  const repo = await detectEnvironments(root)
   const ask = askFor(ctx, options)
-  if (layout.environments.length > 0) ctx.info(`found environments: ${layout.environments.join(', ')}`)
+  if (repo.environments.length > 0) ctx.info(`found environments: ${repo.environments.join(', ')}`)
 
-  const plans = await planBackends(ctx, options, layout, ask)
+  const plans = await planBackends(ctx, options, repo, ask)
   const createdKey = await completePlans(ctx, options, plans, ask)
   const usesSops = plans.some((p) => p.backend === 'sops')
   const inRepo = await exists(join(root, '.git'))
@@ -110,13 +110,13 @@ async function init(ctx: CommandContext, options: InitOptions): Promise<void> {
 
   // Everything is decided: render and check before writing anything.
   if (usesSops) await refuseExisting(options, targets.sops)
-  const configText = files.renderGitsealConfig(layout, plans)
+  const configText = files.renderGitsealConfig(repo, plans)
   const { parseGitsealConfig } = await import('../../config/gitseal-config.js')
   const config = parseGitsealConfig(configText, targets.config)
   const { writeFileAtomic } = await import('../../io/atomic-write.js')
   if (createdKey) await writeAgeKey(ctx, options, createdKey)
   if (usesSops) {
-    await writeFileAtomic(targets.sops, files.renderSopsConfig(layout, plans))
+    await writeFileAtomic(targets.sops, files.renderSopsConfig(repo, plans))
     ctx.info('wrote .sops.yaml')
   }
   await writeFileAtomic(targets.config, configText)
@@ -136,18 +136,18 @@ async function init(ctx: CommandContext, options: InitOptions): Promise<void> {
 async function planBackends(
   ctx: CommandContext,
   options: InitOptions,
-  layout: Layout,
+  repo: Repo,
   ask: Ask,
 ): Promise<EnvironmentPlan[]> {
   const { defaults, perEnv } = parseBackendFlags(options.backend ?? [])
-  const envs: (string | undefined)[] = layout.environments.length > 0 ? layout.environments : [undefined]
+  const envs: (string | undefined)[] = repo.environments.length > 0 ? repo.environments : [undefined]
   for (const env of Object.keys(perEnv)) {
-    if (!layout.environments.includes(env)) {
+    if (!repo.environments.includes(env)) {
       throw new GitsealError(
         'E_USAGE',
         `--backend ${env}=${perEnv[env] ?? ''}: no environment "${env}" here`,
         {
-          hint: `Environments found: ${layout.environments.join(', ') || 'none (use --backend B for the whole repository)'}.`,
+          hint: `Environments found: ${repo.environments.join(', ') || 'none (use --backend B for the whole repository)'}.`,
         },
       )
     }

@@ -64,6 +64,7 @@ async function protect(ctx: CommandContext, files: string[], options: ProtectOpt
     import('../../workflow/protect-file.js'),
   ])
   const { readManifestInput } = await import('../context.js')
+  const { readTextIfExists } = await import('../../io/bounded-read.js')
   const { reportSopsRecipients, withPolicyFlags } = await import('../policy-flags.js')
   const backends = await ctx.backends()
   const loaded = await loadGitsealConfig({
@@ -88,7 +89,11 @@ async function protect(ctx: CommandContext, files: string[], options: ProtectOpt
     await reportSopsRecipients(ctx, decision, targetFile, options)
     // Re-protecting unchanged input into an existing file keeps it as it is (no ciphertext churn);
     // for sops, changed input keeps the data key and unchanged values' ciphertext (as sops edit).
-    const existing = options.output === undefined ? undefined : await readIfExists(ctx.path(options.output))
+    // An -o file that cannot be read is written anew, as one that does not exist.
+    const existing =
+      options.output === undefined
+        ? undefined
+        : await readTextIfExists(ctx.path(options.output)).catch(() => undefined)
     if (existing !== undefined) {
       const { revealKeys } = await import('../../workflow/reveal-keys.js')
       const keys = await revealKeys(
@@ -108,9 +113,4 @@ async function protect(ctx: CommandContext, files: string[], options: ProtectOpt
   const { writeOutput } = await import('../context.js')
   for (const { destination, text } of results) await writeOutput(ctx, destination, text)
   if (options.inPlace || options.output !== undefined) ctx.info(`protected ${results.length} file(s)`)
-}
-
-async function readIfExists(path: string): Promise<string | undefined> {
-  const { readFileText } = await import('../../io/read-file.js')
-  return readFileText(path).catch(() => undefined)
 }

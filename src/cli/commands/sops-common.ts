@@ -8,21 +8,10 @@ import { dirname } from 'node:path'
 import { GitsealError } from '../../core/errors.js'
 import type { CommandContext, Input } from '../context.js'
 import { writeOutput } from '../context.js'
+import { readTextIfExists } from '../../io/bounded-read.js'
 import type { LoadedIdentities } from '../../sops/identities.js'
 import type { SopsFormat } from '../../sops/stores/index.js'
 import type { EncryptionRules } from '../../sops/walk.js'
-
-/** Read a text file, or undefined when it does not exist. */
-export async function readIfExists(path: string): Promise<string | undefined> {
-  try {
-    const { readTextBounded } = await import('../../io/bounded-read.js')
-    return await readTextBounded(path)
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined
-    throw error
-  }
-}
 
 /** Every age identity the environment offers (SOPS_AGE_KEY*, keys.txt, ssh keys). */
 export async function identitiesFor(ctx: CommandContext): Promise<LoadedIdentities> {
@@ -35,7 +24,7 @@ export async function identitiesFor(ctx: CommandContext): Promise<LoadedIdentiti
     platform: process.platform,
     // Every file this loader reads is an identity file (keys.txt, SOPS_AGE_KEY_FILE, ssh keys).
     readFile: async (path) => {
-      const text = await readIfExists(path)
+      const text = await readTextIfExists(path)
       if (text !== undefined) await warnIfKeyFileExposed(ctx, path)
       return text
     },

@@ -4,7 +4,7 @@ import { basename, dirname, relative } from 'node:path'
 import { GitsealError } from '../../core/errors.js'
 import { mentionsEncryptedValue } from '../../core/sops-value.js'
 import type { CommandContext } from '../context.js'
-import { readIfExists } from './sops-common.js'
+import { readTextIfExists } from '../../io/bounded-read.js'
 
 // A sops metadata block in any layout: YAML/JSON `sops:`, dotenv `sops_mac=`, ini `[sops]`.
 const SOPS_METADATA = /(^|\n)\s*"?sops"?\s*[:=]|\nsops_mac=|\[sops\]/
@@ -27,7 +27,7 @@ export async function sopsFilesUnder(paths: string[]): Promise<string[]> {
     }
     for await (const job of walkPaths({ kind: 'paths', cwd: path, paths: [path] })) {
       if (job.absPath === undefined || basename(job.absPath) === '.sops.yaml') continue
-      const text = await readIfExists(job.absPath)
+      const text = await readTextIfExists(job.absPath)
       if (text !== undefined && SOPS_METADATA.test(text) && mentionsEncryptedValue(text))
         out.push(job.absPath)
     }

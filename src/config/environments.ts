@@ -1,12 +1,12 @@
 /**
- * Detect the GitOps layout of a repository for `gitseal init`: `clusters/<name>/` (Flux) and
+ * Detect the environments of a repository for `gitseal init` (its GitOps directory layout): `clusters/<name>/` (Flux) and
  * `apps/<app>/overlays/<env>/` (kustomize). Environments are the union of cluster and overlay names.
  */
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 
 /** What `init` found in a repository. */
-export interface RepoLayout {
+export interface RepoEnvironments {
   /** Directory names under `clusters/`. */
   clusters: string[]
   /** App names having `overlays/`. */
@@ -28,8 +28,8 @@ async function subdirectories(path: string): Promise<string[]> {
   }
 }
 
-/** Detect the layout under `root` (never throws; missing directories mean an empty layout). */
-export async function detectLayout(root: string): Promise<RepoLayout> {
+/** Detect the environments under `root` (never throws; missing directories mean none). */
+export async function detectEnvironments(root: string): Promise<RepoEnvironments> {
   const clusters = (await subdirectories(join(root, 'clusters'))).sort()
   const apps: string[] = []
   const overlays = new Set<string>()
