@@ -5,9 +5,11 @@
  */
 import type { Analysis, AnalysisInput } from './types.js'
 import { entries, getNode, getString, isMap, isScalar, items, nodeSpan, scalarSpan } from './yaml.js'
-import type { Document } from './yaml.js'
+import type { Document, Scalar } from './yaml.js'
 import { isEncryptedValue } from '../../core/sops-value.js'
-import { decodeBase64, secretValueReportable } from './values.js'
+import { decodeBase64, decodeJoinedBase64, secretValueReportable, wordInsteadOfBase64 } from './values.js'
+import { fieldRole } from './secret-fields.js'
+import { passwordRepeatsUser } from '../demo-value.js'
 import { MAX_MATCHES_PER_RULE } from '../matcher.js'
 
 /**
@@ -47,25 +49,35 @@ function secretDocument(input: AnalysisInput, manifest: unknown, out: Analysis, 
   // data is in Git in the clear.
   const sops = getNode(manifest, 'sops') !== undefined
   const controllerKey = isControllerKey(getNode(manifest, 'metadata'))
+  const fields: { key: string; raw: string; judged: string; node: Scalar }[] = []
   for (const field of ['data', 'stringData'] as const) {
     for (const { key, value } of entries(getNode(manifest, field))) {
       if (!isScalar(value) || typeof value.value !== 'string') continue
       const raw = value.value
       if (sops && isEncryptedValue(raw)) continue
-      const ruleId =
-        controllerKey && /\.key$|key$/i.test(key) ? 'sealed-secrets-controller-key' : 'k8s-secret-plaintext'
-      if (!budget.allows(ruleId)) {
-        // Every further value of a plain Secret is of this rule: the rest of the map is not walked.
-        if (!controllerKey) break
-        continue
-      }
-      const judged = field === 'data' ? (decodeBase64(raw) ?? raw) : raw
-      if (!secretValueReportable(key, judged, input.stopwords)) continue
-      const span = scalarSpan(input.text, value)
-      if (!span) continue
-      budget.add(ruleId)
-      out.findings.push({ ruleId, start: span.start, end: span.end, secret: raw })
+      const decoded = field === 'data' ? decodeBase64(raw) : undefined
+      if (decoded !== undefined && wordInsteadOfBase64(raw, decoded)) continue
+      const joined = field === 'data' && decoded === undefined ? decodeJoinedBase64(raw) : undefined
+      fields.push({ key, raw, judged: decoded ?? joined ?? raw, node: value })
     }
+  }
+  // The user names of the Secret: a password repeating one (`git`/`git`) is a demo set-up.
+  const users = fields.filter(({ key }) => fieldRole(key) === 'identifier').map(({ judged }) => judged.trim())
+  for (const { key, raw, judged, node } of fields) {
+    const ruleId =
+      controllerKey && /\.key$|key$/i.test(key) ? 'sealed-secrets-controller-key' : 'k8s-secret-plaintext'
+    if (!budget.allows(ruleId)) {
+      // Every further value of a plain Secret is of this rule: the rest is not judged.
+      if (!controllerKey) break
+      continue
+    }
+    if (fieldRole(key) === 'secret' && users.some((user) => passwordRepeatsUser(user, judged.trim())))
+      continue
+    if (!secretValueReportable(key, judged, input.stopwords)) continue
+    const span = scalarSpan(input.text, node)
+    if (!span) continue
+    budget.add(ruleId)
+    out.findings.push({ ruleId, start: span.start, end: span.end, secret: raw })
   }
 }
 
