@@ -2,7 +2,7 @@
 // write the results, with the machine they ran on, to BENCHMARKS.md (other suites' sections are kept).
 import { execSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { cpus, totalmem } from 'node:os'
+import { cpus, loadavg, totalmem } from 'node:os'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -41,10 +41,16 @@ for (const name of names) {
   const suite = await import(`./suites/${name}.mjs`)
   process.stderr.write(`bench: ${suite.title} ...\n`)
   const started = Date.now()
+  // The machine may be shared: the load before and after says how far to trust absolute times.
+  const load = () =>
+    loadavg()
+      .map((value) => value.toFixed(1))
+      .join(', ')
+  const loadBefore = load()
   const result = await suite.run()
   const goals = result.goals?.length ? `\n\n${result.goals.map((goal) => `- ${goal}`).join('\n')}` : ''
   const notes = result.notes ? `\n\n${result.notes}` : ''
-  const stamp = `_Measured ${run.date.slice(0, 16).replace('T', ' ')} UTC, commit ${run.commit}, ${machine}, Node ${process.version}._`
+  const stamp = `_Measured ${run.date.slice(0, 16).replace('T', ' ')} UTC, commit ${run.commit}, ${machine}, Node ${process.version}, load average (1, 5, 15 min) ${loadBefore} before and ${load()} after._`
   fresh.set(suite.title, `## ${suite.title}\n\n${stamp}\n\n${result.markdown}${goals}${notes}\n`)
   process.stderr.write(`bench: ${suite.title} done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`)
 }

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Decrypter, Encrypter, generateX25519Identity, identityToRecipient } from 'age-encryption'
+import { Decrypter, Encrypter, generateIdentity, identityToRecipient } from 'age-encryption'
 import { sshIdentity, sshRecipient } from '../../dist/sops/age-ssh.js'
 import { formatMs, measure, ratio, table } from '../lib.mjs'
 
@@ -38,7 +38,7 @@ export async function run() {
     }
     const ed = keygen('id_ed25519', ['-t', 'ed25519'])
     const rsa = keygen('id_rsa', ['-t', 'rsa', '-b', '3072'])
-    const x25519Identity = await generateX25519Identity()
+    const x25519Identity = await generateIdentity()
     const cases = [
       [
         'X25519 (`age-encryption`, native age1…)',

@@ -15,6 +15,11 @@ export interface AnchoredRegex {
    * literal, and a run longer than this holds no match.
    */
   longestRun?: number
+  /**
+   * Set when matches start with one of several literals (`(?:AKIA|ASIA|A3T[A-Z0-9])…`): their hits,
+   * merged in order, are where the sticky regex runs; `literal` is then the first of them.
+   */
+  literals?: readonly string[]
 }
 
 // URL rules: `(?<![A-Za-z0-9+.-])(?:postgres|mongodb\+srv|…):\/\/…`. Every match starts where the
@@ -76,14 +81,60 @@ export function anchorOf(regex: RegExp): AnchoredRegex | undefined {
   const group = /^\((?:\?<[A-Za-z_]\w*>)?/.exec(source.slice(at))
   if (group !== null && !source.startsWith('(?:', at) && !source.startsWith('(?=', at)) {
     at += group[0].length
-    if (alternation(source, at)) return undefined
+    if (alternation(source, at)) return anchorAtAlternatives(regex, at)
   }
+  if (source.startsWith('(?:', at)) return anchorAtAlternatives(regex, at + 3)
+  const literal = leadingLiteral(source, at)
+  if (literal.length < 2) return undefined
+  return { literal, sticky: new RegExp(source, `${regex.flags.replace('g', '')}gy`) }
+}
+
+/** The anchor of a regex whose matches start with a group of alternatives, opened just before `from`. */
+function anchorAtAlternatives(regex: RegExp, from: number): AnchoredRegex | undefined {
+  const literals = alternativesFrom(regex.source, from)
+  const first = literals?.[0]
+  if (literals === undefined || first === undefined) return undefined
+  return { literal: first, sticky: new RegExp(regex.source, `${regex.flags.replace('g', '')}gy`), literals }
+}
+
+/** The plain characters at `at` that every match of what follows must start with. */
+function leadingLiteral(source: string, at: number): string {
   let end = at
   while (end < source.length && PLAIN.test(source.charAt(end))) end++
   if (end < source.length && QUANTIFIER.test(source.charAt(end))) end--
-  const literal = source.slice(at, end)
-  if (literal.length < 2) return undefined
-  return { literal, sticky: new RegExp(source, `${regex.flags.replace('g', '')}gy`) }
+  return source.slice(at, end)
+}
+
+/**
+ * For a group of alternatives opened just before `start` (`(?:AKIA|ASIA|A3T[A-Z0-9])`,
+ * `(EAAA…|sq0atp-…)`), the literal each alternative starts with; undefined unless there are
+ * several, each of 2+ characters, and the group is not optional or repeated (then a match could
+ * start after it).
+ */
+function alternativesFrom(source: string, start: number): string[] | undefined {
+  const literals: string[] = []
+  let depth = 0
+  let inClass = false
+  let from = start
+  for (let i = from; i < source.length; i++) {
+    const c = source[i]
+    if (c === '\\') i++
+    else if (inClass) inClass = c !== ']'
+    else if (c === '[') inClass = true
+    else if (c === '(') depth++
+    else if ((c === '|' || c === ')') && depth === 0) {
+      // Only what lies inside this alternative counts: the literal stops where it ends.
+      const literal = leadingLiteral(source.slice(0, i), from)
+      if (literal.length < 2) return undefined
+      literals.push(literal)
+      from = i + 1
+      if (c === ')') {
+        if (i + 1 < source.length && QUANTIFIER.test(source.charAt(i + 1))) return undefined
+        return literals.length > 1 ? literals : undefined
+      }
+    } else if (c === ')') depth--
+  }
+  return undefined
 }
 
 /** `://` hits with a run of scheme characters in front, as [run start or -1 when longer than MAX_SCHEME_RUN, hit]. */
@@ -110,7 +161,16 @@ function schemeRuns(text: string): number[] {
 
 /** Where matches of `anchored`'s regex may start, in order: its literal's hits, or the scheme runs before `://`. */
 function* starts(anchored: AnchoredRegex, text: string): Generator<number> {
-  const { literal, longestRun } = anchored
+  const { literal, longestRun, literals } = anchored
+  if (literals !== undefined) {
+    // Every literal's hits, merged: a match may start at any of them, in text order.
+    const hits: number[] = []
+    for (const word of literals)
+      for (let hit = text.indexOf(word); hit >= 0; hit = text.indexOf(word, hit + 1)) hits.push(hit)
+    hits.sort((a, b) => a - b)
+    for (let i = 0; i < hits.length; i++) if (i === 0 || hits[i] !== hits[i - 1]) yield hits[i] as number
+    return
+  }
   if (longestRun === undefined) {
     for (let hit = text.indexOf(literal); hit >= 0; hit = text.indexOf(literal, hit + 1)) yield hit
     return

@@ -5,8 +5,7 @@
  * UTF-8 is refused, valid UTF-8 decoded exactly.
  */
 import fc from 'fast-check'
-import { parseAllDocuments, visit } from 'yaml'
-import type { Document, Scalar } from 'yaml'
+import { parseAllDocuments } from 'yaml'
 import { describe, expect, it } from 'vitest'
 import { goRegExp } from '../../src/core/go-regexp.js'
 import { decodeStdBase64 } from '../../src/core/secret.js'
@@ -15,6 +14,7 @@ import { firstDuplicateKey } from '../../src/core/yaml-unique.js'
 import { parseSimpleDocument } from '../../src/scan/analysers/simple-yaml.js'
 import { parseYamlDocuments } from '../../src/scan/analysers/yaml.js'
 import { entries, getNode, isScalar } from '../../src/scan/analysers/yaml.js'
+import { dumpNodes } from '../scan/support/yaml-nodes.js'
 import { fuzzParams, manifestLikeText, onlyGitsealErrors } from './fuzz.js'
 
 const smallKeys = fc.constantFrom('a', 'b', '1', '"1"', "'a'", 'true', '~', '1.0', '0x1', 'a b', '? c')
@@ -115,23 +115,6 @@ describe('hostile input, fuzzed', () => {
       value,
       fc.constantFrom('', '', '', '# c', '  '),
     )
-    const dump = (doc: unknown): string => {
-      const out: unknown[] = []
-      visit(doc as Document, {
-        Node(_key, node) {
-          const n = node as Scalar
-          out.push([
-            n.constructor.name,
-            n.value ?? null,
-            n.range,
-            n.type ?? null,
-            n.source ?? null,
-            n.format ?? null,
-          ])
-        },
-      })
-      return JSON.stringify(out)
-    }
     let fast = 0
     fc.assert(
       fc.property(
@@ -157,7 +140,7 @@ describe('hostile input, fuzzed', () => {
           const lib = Array.isArray(docs) ? docs : [docs]
           expect(lib).toHaveLength(1)
           expect(lib[0]?.errors).toEqual([])
-          expect(dump(ours)).toBe(dump(lib[0]))
+          expect(dumpNodes(ours)).toBe(dumpNodes(lib[0]))
         },
       ),
       fuzzParams(1000),

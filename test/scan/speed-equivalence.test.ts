@@ -235,12 +235,49 @@ describe('regex anchors', () => {
     expect(anchorOf(/(?<secret>xoxb-\d+)/g)?.literal).toBe('xoxb-')
     expect(anchorOf(/"private_key"\s*:/g)?.literal).toBe('"private_key"')
     expect(anchorOf(/abcd?e/g)?.literal).toBe('abc')
-    expect(anchorOf(/(ab|cd)x/g)).toBeUndefined()
-    expect(anchorOf(/(abc(?:x|y)|de)/g)).toBeUndefined()
+    expect(anchorOf(/(ab|c)x/g)).toBeUndefined()
+    expect(anchorOf(/(?:ab|cd)?x/g)).toBeUndefined()
     expect(anchorOf(/abc|de/g)).toBeUndefined()
     expect(anchorOf(/abc/gi)).toBeUndefined()
     expect(anchorOf(/(?:abc)d/g)).toBeUndefined()
     expect(anchorOf(/a\.b/g)).toBeUndefined()
+  })
+
+  it('takes one literal per alternative when matches start with a group of them', () => {
+    expect(anchorOf(/(ab|cd)x/g)?.literals).toEqual(['ab', 'cd'])
+    expect(anchorOf(/(abc(?:x|y)|de)/g)?.literals).toEqual(['abc', 'de'])
+    expect(
+      anchorOf(/(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt]))((?:AKIA|A3T[A-Z0-9])[A-Z2-7]{4})/dg)?.literals,
+    ).toEqual(['AKIA', 'A3T'])
+  })
+
+  it('finds exactly the global matches of every rule anchored at several literals', () => {
+    const rules = PROVIDER_RULES.filter((rule) => rule.regex !== undefined && anchorOf(rule.regex)?.literals)
+    expect(rules.map((rule) => rule.id)).toContain('aws-access-key-id')
+    let matched = 0
+    for (const rule of rules) {
+      const regex = rule.regex as RegExp
+      const anchored = anchorOf(regex) as NonNullable<ReturnType<typeof anchorOf>>
+      const body = [
+        'ABCDEFGHIJKLMNOP',
+        'Q2R3S4T5U6V7W2X3',
+        'abcdef0123456789',
+        'eyJhbGciOiJIUzI1',
+        '_-.+/=',
+        '~Q~',
+      ]
+      matched += sameMatchesOnJoinedParts(anchored, regex, [
+        ...(anchored.literals ?? []),
+        ...body,
+        ...body.map((part) => part.repeat(4)),
+        ' ',
+        '\n',
+        '\\n',
+        'x',
+        '-',
+      ])
+    }
+    expect(matched).toBeGreaterThan(50)
   })
 
   it('anchors URL rules at the scheme run in front of `://`, with the same matches as the global regex', () => {

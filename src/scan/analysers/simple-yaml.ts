@@ -21,8 +21,8 @@ const SCHEMA_TAGS = (new Document().schema.tags as ScalarTag[]).filter(
 
 const MAYBE_NOT_STRING = /^(?:$|[-+.0-9~nNtTfF])/
 
-/** A plain scalar as the library composes it (core schema). */
-function plainScalar(source: string, start: number, end: number, nodeEnd: number): Scalar {
+/** A plain scalar as the library composes it (core schema); range `[start, end, nodeEnd]`. */
+export function plainScalar(source: string, start: number, end: number, nodeEnd: number): Scalar {
   // Core-schema nulls, booleans and numbers start with one of these (or are empty): skip the tests.
   const tag = MAYBE_NOT_STRING.test(source)
     ? SCHEMA_TAGS.find((candidate) => candidate.test?.test(source))
@@ -34,6 +34,32 @@ function plainScalar(source: string, start: number, end: number, nodeEnd: number
   scalar.type = 'PLAIN'
   if (tag?.format !== undefined) scalar.format = tag.format
   return scalar
+}
+
+/** A `key:` / `key: value` line with a plain key and a plain one-line value (or none). */
+export interface KeyLine {
+  indent: number
+  key: string
+  /** Spaces between the `:` and the value. */
+  gap: number
+  value?: string
+}
+
+/**
+ * `line` read as a key line of a block mapping with a plain value (see KEY_LINE), or undefined
+ * when it is anything else (quotes, flow, anchors, tags, comments, `: ` in the value…).
+ */
+export function keyLine(line: string): KeyLine | undefined {
+  const match = KEY_LINE.exec(line)
+  if (match === null) return undefined
+  const value = match[4]
+  if (value !== undefined && (value.includes(': ') || value.includes(' #') || value.endsWith(':')))
+    return undefined
+  const indent = (match[1] as string).length
+  const key = match[2] as string
+  return value === undefined
+    ? { indent, key, gap: 0 }
+    : { indent, key, gap: (match[3] as string).length, value }
 }
 
 interface Open {
@@ -70,8 +96,9 @@ export function parseSimpleDocument(text: string): Document.Parsed | undefined {
     if (trimmed === '' || trimmed.startsWith('#')) {
       // Blank lines and comments: only if nothing else is on them (`\r` would need care: go slow).
       if (line.includes('\r') || (trimmed === '' && line.length > 0 && line.trim() !== '')) return undefined
-      // The library stretches a null's range over a comment after it: leave that to the library.
-      if (pending !== undefined && trimmed !== '') return undefined
+      // The library stretches a null's range over a comment after it, and a value's over an
+      // indented comment after it (`a: x\n  # c`): leave those to the library.
+      if (trimmed !== '' && (pending !== undefined || trimmed.length !== line.length)) return undefined
       at = next
       continue
     }
@@ -81,13 +108,9 @@ export function parseSimpleDocument(text: string): Document.Parsed | undefined {
       continue
     }
     first = false
-    const match = KEY_LINE.exec(line)
-    if (match === null) return undefined
-    const indent = (match[1] as string).length
-    const key = match[2] as string
-    const value = match[4]
-    if (value !== undefined && (value.includes(': ') || value.includes(' #') || value.endsWith(':')))
-      return undefined
+    const read = keyLine(line)
+    if (read === undefined) return undefined
+    const { indent, key, value } = read
     if (contentStart < 0) {
       if (indent !== 0) return undefined
       contentStart = at
@@ -116,7 +139,7 @@ export function parseSimpleDocument(text: string): Document.Parsed | undefined {
       pending = { pair, indent, end: newline }
       contentEnd = newline
     } else {
-      const valueStart = keyStart + key.length + 1 + (match[3] as string).length
+      const valueStart = keyStart + key.length + 1 + read.gap
       pair.value = plainScalar(value, valueStart, valueStart + value.length, next)
       contentEnd = next
     }

@@ -7,6 +7,7 @@ import type { Document, Node, Pair, Scalar } from 'yaml'
 import { withoutStackTraces } from '../../core/stackless.js'
 import { mergedPairs, resolveAlias, resolveAliases } from './aliases.js'
 import { parseSimpleDocument } from './simple-yaml.js'
+import { parseSopsDocument } from './sops-yaml.js'
 
 /** Analysers stop descending past this depth (a deep document is not a manifest, and recursion must end). */
 export const MAX_DEPTH = 64
@@ -147,8 +148,9 @@ function withoutTemplateTagLines(text: string): string {
  */
 export function parseYamlDocuments(source: string, problems?: string[]): Document.Parsed[] {
   const text = withoutTemplateTagLines(source)
-  // Big Secrets are mostly `key: value` lines: read those without the library (same nodes, 10× faster).
-  const simple = parseSimpleDocument(text)
+  // Big Secrets are mostly `key: value` lines, and sops writes such a document plus its metadata:
+  // read those without the library (the same nodes the analysers read, 10× faster).
+  const simple = parseSopsDocument(text) ?? parseSimpleDocument(text)
   if (simple !== undefined) return [simple]
   if (tooDeep(text)) {
     problems?.push(`YAML nested deeper than ${MAX_NESTING} levels was not parsed`)
