@@ -19,6 +19,7 @@ export const PARTS = [
   'held-out-6',
   'held-out-7',
   'held-out-8',
+  'held-out-9',
 ]
 
 /** Problems with the data file's shape (empty when it is sound), so the data cannot rot unnoticed. */

@@ -199,6 +199,25 @@ function credentialWordPhrase(value: string): boolean {
   return false
 }
 
+/**
+ * True when lowercase `value` is a credential word of 6+ letters with a run of digits standing in for
+ * one or two of its inner letters (`pa58163word`: `password` with digits for `ss`) — a person
+ * varying the word. Random text keeps at most a letter or two of one word in order around a digit run.
+ */
+function credentialWordWithDigits(value: string): boolean {
+  const parts = /^([a-z]{2,})(\d{2,12})([a-z]{2,})$/.exec(value)
+  if (parts === null) return false
+  const [, before = '', , after = ''] = parts
+  return CREDENTIAL_WORDS.some(
+    (word) =>
+      word.length >= 6 &&
+      word.startsWith(before) &&
+      word.endsWith(after) &&
+      before.length + after.length <= word.length &&
+      before.length + after.length >= word.length - 2,
+  )
+}
+
 /** True when lowercase `value` is entirely lexicon words (leet allowed), digit groups of 1–4 and separators. */
 function madeOfDemoWords(value: string): boolean {
   if (value.length === 0 || value.length > MAX_DEMO_LENGTH || !DEMO_CHARS.test(value)) return false
@@ -326,7 +345,7 @@ export function isDemoValue(value: string): boolean {
   const lower = trimmed.toLowerCase()
   if (DEMO_OWNED.test(trimmed) || madeOfDemoWords(lower) || madeOfSequences(lower)) return true
   if (interleavedSequences(lower) || wordThenCounted(lower)) return true
-  if (credentialWordPhrase(lower)) return true
+  if (credentialWordPhrase(lower) || credentialWordWithDigits(lower)) return true
   return /\s/.test(trimmed) && DEMO_WORD.test(trimmed)
 }
 

@@ -61,6 +61,10 @@ describe('isDemoValue', () => {
     // held-out-8: an owner word before a credential word, a word with digits counted up.
     'myfancypassword',
     'bitnami1234',
+    // held-out-8 leftovers: a credential word with a digit run for one or two inner letters.
+    'Pa58163word',
+    'pa12word',
+    'se99ret',
   ])('%j is a demo value', (value) => {
     expect(isDemoValue(value)).toBe(true)
   })
@@ -82,6 +86,8 @@ describe('isDemoValue', () => {
     'pass-839201',
     'bitnami8271',
     'myXk9passwordQ',
+    'Kb58163word',
+    'pa58163wxyz',
   ])('%j is not', (value) => {
     expect(isDemoValue(value)).toBe(false)
   })

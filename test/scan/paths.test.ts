@@ -112,6 +112,25 @@ describe('paths source: the directory walk', () => {
     expect(files(findings)).toEqual(['apps/x/a.txt'])
   })
 
+  it('scans files git tracks even when .gitignore matches them, as every clone holds them', async () => {
+    // held-out-9: committed `*.key` files that the repository's own .gitignore lists.
+    const dir = tree({
+      '.gitignore': '*.key\nsecrets/\n',
+      'test/assets/registry.key': S,
+      'secrets/tracked.txt': S,
+      'secrets/untracked.txt': S,
+      'local.key': S,
+      'a.txt': S,
+    })
+    git(dir, 'init', '-q')
+    git(dir, 'add', '-f', '.gitignore', 'test/assets/registry.key', 'secrets/tracked.txt', 'a.txt')
+    const { findings } = await scanDir(dir)
+    expect(files(findings)).toEqual(['a.txt', 'secrets/tracked.txt', 'test/assets/registry.key'])
+    // The same tree without git metadata: .gitignore alone decides.
+    const bare = tree({ '.gitignore': '*.key\n', 'test/assets/registry.key': S, 'a.txt': S })
+    expect(files((await scanDir(bare)).findings)).toEqual(['a.txt'])
+  })
+
   it('scans ignored files with noGitignore, and always scans explicitly named files', async () => {
     const dir = tree({ '.gitignore': 'ignored.txt\n', 'ignored.txt': S })
     expect((await scanDir(dir)).findings).toHaveLength(0)

@@ -5,9 +5,11 @@
  */
 import type { Analysis, AnalysisInput } from './types.js'
 import { entries, getNode, getString, isMap, isScalar, items, nodeSpan, scalarSpan } from './yaml.js'
-import type { Document } from './yaml.js'
+import type { Document, Scalar } from './yaml.js'
 import { isEncryptedValue } from '../../core/sops-value.js'
-import { decodeBase64, secretValueReportable } from './values.js'
+import { decodeBase64, decodeJoinedBase64, secretValueReportable, wordInsteadOfBase64 } from './values.js'
+import { fieldRole } from './secret-fields.js'
+import { passwordRepeatsUser } from '../demo-value.js'
 
 function isControllerKey(meta: unknown): boolean {
   const labels = getNode(meta, 'labels')
@@ -22,19 +24,29 @@ function secretDocument(input: AnalysisInput, manifest: unknown, out: Analysis):
   // data is in Git in the clear.
   const sops = getNode(manifest, 'sops') !== undefined
   const controllerKey = isControllerKey(getNode(manifest, 'metadata'))
+  const fields: { key: string; raw: string; judged: string; node: Scalar }[] = []
   for (const field of ['data', 'stringData'] as const) {
     for (const { key, value } of entries(getNode(manifest, field))) {
       if (!isScalar(value) || typeof value.value !== 'string') continue
       const raw = value.value
       if (sops && isEncryptedValue(raw)) continue
-      const judged = field === 'data' ? (decodeBase64(raw) ?? raw) : raw
-      if (!secretValueReportable(key, judged, input.stopwords)) continue
-      const span = scalarSpan(input.text, value)
-      if (!span) continue
-      const ruleId =
-        controllerKey && /\.key$|key$/i.test(key) ? 'sealed-secrets-controller-key' : 'k8s-secret-plaintext'
-      out.findings.push({ ruleId, start: span.start, end: span.end, secret: raw })
+      const decoded = field === 'data' ? decodeBase64(raw) : undefined
+      if (decoded !== undefined && wordInsteadOfBase64(raw, decoded)) continue
+      const joined = field === 'data' && decoded === undefined ? decodeJoinedBase64(raw) : undefined
+      fields.push({ key, raw, judged: decoded ?? joined ?? raw, node: value })
     }
+  }
+  // The user names of the Secret: a password repeating one (`git`/`git`) is a demo set-up.
+  const users = fields.filter(({ key }) => fieldRole(key) === 'identifier').map(({ judged }) => judged.trim())
+  for (const { key, raw, judged, node } of fields) {
+    if (fieldRole(key) === 'secret' && users.some((user) => passwordRepeatsUser(user, judged.trim())))
+      continue
+    if (!secretValueReportable(key, judged, input.stopwords)) continue
+    const span = scalarSpan(input.text, node)
+    if (!span) continue
+    const ruleId =
+      controllerKey && /\.key$|key$/i.test(key) ? 'sealed-secrets-controller-key' : 'k8s-secret-plaintext'
+    out.findings.push({ ruleId, start: span.start, end: span.end, secret: raw })
   }
 }
 

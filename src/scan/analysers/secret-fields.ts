@@ -71,7 +71,7 @@ const PUBLIC_SHAPE =
 // Also as the last word of a longer name, with or without a separator (`azurestorageaccountname`),
 // and with a direction suffix (iSCSI CHAP `node.session.auth.username_in`).
 const IDENTIFIER_KEY =
-  /^(?:user(?:name)?|login|apiusername|api_username|account(?:name)?|client[_.-]?id|access[_.-]?id|tenant[_.-]?id|app[_.-]?id|[\w.-]*\.username|[\w.-]*[_.-]user(?:name)?|[\w.-]*account[_.-]?name|[\w.-]*user(?:name)?[_.-](?:in|out))$/i
+  /^(?:user(?:name)?\d{0,3}|login|apiusername|api_username|account(?:name)?|client[_.-]?id|access[_.-]?id|tenant[_.-]?id|app[_.-]?id|[\w.-]*\.username|[\w.-]*[_.-]user(?:name)?|[\w.-]*account[_.-]?name|[\w.-]*user(?:name)?[_.-](?:in|out))$/i
 
 // The same names as the last word of a compound key (`DB_HOST`, `smtp.port`, `redis-endpoint`).
 const PUBLIC_SUFFIX =

@@ -26,6 +26,8 @@ const PASSWORD_HASH = /^\$(?:2[aby]|apr1|1|5|6|argon2(?:id|i|d)|scrypt|pbkdf2[\w
 const URL_VALUE = /^[a-z][a-z0-9+.-]*:\/\/(?:([^/@\s:]*)(?::([^/@\s]*))?@)?[^\s]*$/i
 // How long a base64 value may be for its text to be judged instead of itself (a credentials file).
 const MAX_ENCODED_VALUE = 64 * 1024
+// Lowercase pieces (letters, then digits) joined by `_`, `-` or `.`, as names are written.
+const JOINED_NAME = /^[a-z]+\d*(?:[_.-][a-z]+\d*)+$/
 const FLAG_OR_NUMBER = /^(?:true|false|yes|no|on|off|null|none|\d{1,7})$/i
 
 /**
@@ -42,6 +44,35 @@ export function decodeBase64(value: string): string | undefined {
   const compact = value.replace(/\s+/g, '')
   if (compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(compact)) return undefined
   return Buffer.from(compact, 'base64').toString('utf8')
+}
+
+// Where one encoding ends and the next begins: after padding, or at a comma.
+const JOIN = /(?<==)(?=[A-Za-z0-9+/])|,/
+const PRINTABLE_TEXT = /^[\x20-\x7e\t\r\n]*$/
+
+/**
+ * Base64 values run together (`c29tZQ==dGVzdA==`) or listed with commas, each decoded: their texts
+ * joined by commas when every piece is base64 of printable text, else undefined.
+ */
+export function decodeJoinedBase64(value: string): string | undefined {
+  if (value.length > MAX_ENCODED_VALUE) return undefined
+  const pieces = value.replace(/\s+/g, '').split(JOIN)
+  if (pieces.length < 2) return undefined
+  const texts: string[] = []
+  for (const piece of pieces) {
+    const text = decodeBase64(piece)
+    if (text === undefined || text === '' || !PRINTABLE_TEXT.test(text)) return undefined
+    texts.push(text)
+  }
+  return texts.join(',')
+}
+
+/**
+ * True when a Secret's `data` value is a word typed where base64 belongs (`version1`): it decodes,
+ * but to bytes that are not text, and reads as words itself. Random binary data never reads as words.
+ */
+export function wordInsteadOfBase64(raw: string, decoded: string): boolean {
+  return !PRINTABLE_TEXT.test(decoded) && looksLikeWords(raw)
 }
 
 // A multi-line value that is a YAML mapping or list (a config file kept in a Secret).
@@ -119,13 +150,18 @@ export function secretValueReportable(
       !passwordRepeatsUser(url[1] ?? '', password)
     )
   }
-  // An identifier is reported only when it looks like a random token, not an address or a name.
+  // An identifier is reported only when it looks like a random token, not an address or a name
+  // (`robot_zmon_acid_monitoring`: lowercase pieces joined as names are).
   if (role === 'identifier')
     return (
       trimmed.length >= 16 &&
       !/[@<>\s]/.test(trimmed) &&
       !looksLikeWords(trimmed) &&
+      !JOINED_NAME.test(trimmed) &&
       shannonEntropy(trimmed) >= 3.5
     )
+  // Under a key that names no credential (`inrole1`), lowercase words joined by `_` name something
+  // (a role, a user); under a credential name they may be a passphrase and stay reported.
+  if (secretLikeName(key) === undefined && /^[a-z]+(?:_[a-z]+)+$/.test(trimmed)) return false
   return true
 }

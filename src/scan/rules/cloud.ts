@@ -7,6 +7,17 @@ import type { Rule } from './types.js'
 
 const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}'
 
+// `X-Amz-Credential=AKIA…%2F20250819%2F…`: the key ID in a presigned URL's credential scope. The ID
+// is the public half of a key pair, and the URL's signature expires within a week at most.
+const PRESIGNED_BEFORE = /X-Amz-Credential=$/i
+
+/** True when the key ID `id` of `match` is the `X-Amz-Credential` parameter of a presigned URL. */
+function presignedCredential(id: string, match: RegExpExecArray | undefined): boolean {
+  if (match === undefined) return false
+  const at = match.index + match[0].indexOf(id)
+  return PRESIGNED_BEFORE.test(match.input.slice(Math.max(0, at - 17), at))
+}
+
 /** Cloud and infrastructure rules. */
 export const CLOUD_RULES: readonly Rule[] = [
   provider(
@@ -14,7 +25,7 @@ export const CLOUD_RULES: readonly Rule[] = [
     'AWS access key ID',
     ['akia', 'asia', 'abia', 'acca', 'a3t'],
     re('<S>((?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16})<E>'),
-    { validate: awsKeyIdOk },
+    { validate: (id, match) => awsKeyIdOk(id) && !presignedCredential(id, match) },
   ),
   provider(
     'aws-secret-access-key',

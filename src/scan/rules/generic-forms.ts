@@ -2,7 +2,8 @@
  * Named values written as something other than `name = value`, for the generic rules to judge:
  * a two-argument setter call or dictionary entry (`System.setProperty("db.password", "…")`,
  * `{ "Password", "…" }`), an XML element (`<password>…</password>`, Maven `settings.xml`) and a
- * key/value attribute pair (`<add key="ClearTextPassword" value="…" />`: nuget.config, .NET appSettings).
+ * key/value attribute pair (`<add key="ClearTextPassword" value="…" />`: nuget.config, .NET appSettings),
+ * and a value indexed by name compared with a literal in a test (`Data["token"]…Equal("…")`).
  * Every quantifier is bounded, so each start position costs a bounded amount of work.
  */
 
@@ -23,6 +24,11 @@ const ELEMENT = /<([A-Za-z_][\w.:-]{0,60})>([^<>\s"']{1,300})<\/\1>/dg
 // `key="name" value="value"` in one element.
 const KEY_VALUE = /\bkey=(["'])([\w.:-]{1,60})\1[ \t]{1,8}value=(["'])([^"'\r\n]{1,300})\3/dg
 
+// A value indexed by name compared with a literal on one line, as tests assert what a Secret holds:
+// `Expect(string(secret.Data["token"])).To(Equal("…"))`, `expect(data['token']).toBe('…')`.
+const INDEXED_EQUALS =
+  /\[(["'])([\w.:-]{1,60})\1\][^\r\n"'`]{0,80}\b(?:Equal|toBe|toEqual|assertEquals|equals|Is)\([ \t]{0,4}(["'`])([^"'`\\\r\n]{1,300})\3[ \t]{0,4}\)/dg
+
 function* matches(regex: RegExp, text: string, name: number, value: number): Generator<NamedValue> {
   regex.lastIndex = 0
   let match: RegExpExecArray | null
@@ -38,4 +44,5 @@ export function* namedValues(text: string): Generator<NamedValue> {
   if (text.includes(',')) yield* matches(PAIR, text, 2, 4)
   if (text.includes('</')) yield* matches(ELEMENT, text, 1, 2)
   if (text.includes('value=')) yield* matches(KEY_VALUE, text, 2, 4)
+  if (text.includes('"]') || text.includes("']")) yield* matches(INDEXED_EQUALS, text, 2, 4)
 }

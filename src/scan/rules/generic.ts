@@ -229,16 +229,33 @@ function documentAssignsSecret(text: string, stopwords: readonly string[]): bool
 // `FwoGZXIvYXdzEBYaD...`, `IQoJ...Ek8=`: an example cut short or elided in documentation or a test.
 const TRUNCATED = /\.{3}|…/
 
-function notRandomText(text: string, stopwords: readonly string[]): boolean {
+// A URL with no password in it (`https://hooks.slack.com/services/`): an address, not a secret.
+const URL_WITHOUT_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/(?![^/@\s]*:[^/@\s]*@)\S*$/i
+
+function notRandomText(text: string, stopwords: readonly string[], depth = 0): boolean {
   if (text.length < 6 || isPlaceholder(text, stopwords) || isDemoValue(text) || looksLikeWords(text))
     return true
+  if (URL_WITHOUT_PASSWORD.test(text)) return true
+  // Base64 twice over (a Secret's `data` holding already-encoded text) is judged by the inner text.
+  const inner = depth === 0 ? decodedText(text) : undefined
+  if (inner !== undefined) return notRandomText(inner.trim(), stopwords, depth + 1)
   // Decoded text of words with punctuation between them (`--BEGIN \`PRIVATE `) is prose, not a secret.
   return /\s/.test(text) && looksLikeWords(text.replace(/[^A-Za-z0-9]+/g, ' ').trim())
 }
 
 /** True when `value` is the name of a variable (`SABNZBD__API_KEY`, `GITLAB_API_TOKEN`), not its value. */
 export function isVariableName(value: string): boolean {
-  return /^[A-Z]+(?:__?[A-Z]+\d?)+$/.test(value)
+  return /^[A-Z]+(?:__?[A-Z]+\d?)+$/.test(value) || isFieldName(value)
+}
+
+// Joined pieces ending in a word that names a field (`rb5009_username`, `some_U002D_key`): an
+// ExternalSecret `secretKey` or a map key, which names a value. Random text ends in no such word.
+const FIELD_NAME =
+  /^[A-Za-z][A-Za-z0-9]{0,30}(?:[_.-][A-Za-z0-9]{1,30}){0,6}[_.-](?:user(?:name)?|login|email|key|id|name)$/i
+
+/** True when `value` names a field (pieces joined by `_`, `.` or `-`, the last one `username`, `key`…). */
+export function isFieldName(value: string): boolean {
+  return value.length <= 80 && FIELD_NAME.test(value)
 }
 
 // The shortest value secretLikeValue accepts (relaxed, and not); a shorter one is dropped before other checks.
@@ -318,6 +335,9 @@ function lettersOf(value: string): string {
   return value.toLowerCase().replace(/[^a-z0-9]/g, '')
 }
 
+// A fill-in in angle brackets on one line (`<incident.io API token>`), bounded.
+const FILL_IN = /^<[^<>\r\n]{1,80}>/
+
 // What follows a bare value that stopped at `#`: bounded, so a line of many matches stays linear.
 const HASH_TAIL = /#[^\s"'`]{0,120}/y
 
@@ -368,6 +388,9 @@ export function findGeneric(
     const [whole, keyword = '', name = '', gap = '', operator = '', , quoted, bare] = match
     const tail = bare === undefined ? '' : hashTail(text, match.index + whole.length)
     const value = quoted ?? (bare === undefined ? '' : bare + tail)
+    // `token: <incident.io API token>`: a fill-in in angle brackets, spaces and all.
+    const bareAt = match.index + whole.length - (bare?.length ?? 0)
+    if (bare?.startsWith('<') === true && FILL_IN.test(text.slice(bareAt, bareAt + 82))) continue
     if (value.length < SHORTEST_VALUE) continue // first: most matches of a crafted line end here
     // `$password.= '…'`: the name took the `.` of PHP's `.=`.
     const suffix = name.endsWith('.') && operator === '=' ? name.slice(0, -1) : name

@@ -11,6 +11,8 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { GitsealError } from '../../core/errors.js'
 import { enterDirectory, isIgnored, NO_IGNORES } from './gitignore.js'
 import type { IgnoreChain } from './gitignore.js'
+import { trackedPaths } from './tracked.js'
+import type { TrackedPaths } from './tracked.js'
 import type { PathsSource, ScanJob } from './types.js'
 import { VENDORED_DIRS } from './vendored.js'
 
@@ -88,7 +90,9 @@ export async function* walkPaths(source: PathsSource, options: WalkOptions = {})
       continue
     }
     const chain = source.noGitignore === true ? NO_IGNORES : await chainAbove(abs)
-    yield* walkDirectory(abs, chain, { cwd, source, options, roots: [await realpath(abs)] })
+    const repoRoot = source.noGitignore === true ? undefined : await repoRootOf(abs)
+    const tracked = repoRoot === undefined ? undefined : await trackedPaths(repoRoot)
+    yield* walkDirectory(abs, chain, { cwd, source, options, roots: [await realpath(abs)], tracked })
   }
 }
 
@@ -98,6 +102,14 @@ interface WalkState {
   cwd: string
   source: PathsSource
   options: WalkOptions
+  /** What git tracks, when the tree is a repository: a tracked file is scanned whatever `.gitignore` says. */
+  tracked: TrackedPaths | undefined
+}
+
+/** True when `.gitignore` rules leave `abs` out of the walk (never a file git tracks, nor its directory). */
+function ignored(state: WalkState, chain: IgnoreChain, abs: string, isDir: boolean): boolean {
+  if (state.source.noGitignore === true || !isIgnored(chain, abs, isDir)) return false
+  return state.tracked?.has(abs, isDir) !== true
 }
 
 /** Walk `dir`; `chain` holds the ignore rules above it. */
@@ -128,7 +140,7 @@ async function* walkDirectory(
       // Never followed (as git stores them, and gitleaks walks): a link can lead out of the scan
       // root (`ln -s / rootfs` must not read /etc), and a link to a file inside the tree adds
       // nothing, the target is scanned under its own path.
-      if (state.source.noGitignore !== true && isIgnored(chain, abs, false)) continue
+      if (ignored(state, chain, abs, false)) continue
       if (state.options.isExcluded?.(path, false) === true) continue
       yield { path, skip: 'symlink', note: await symlinkNote(abs, state.roots) }
       continue
@@ -137,7 +149,7 @@ async function* walkDirectory(
     const isFile = entry.isFile()
     if (isDir) {
       if (entry.name === '.git') continue
-      if (state.source.noGitignore !== true && isIgnored(chain, abs, true)) continue
+      if (ignored(state, chain, abs, true)) continue
       if (state.options.isExcluded?.(path, true) === true) continue
       if (state.source.includeVendored !== true && VENDORED_DIRS.has(entry.name)) {
         yield { path: `${path}/`, skip: 'excluded', note: 'vendored tree (scan it with --include-vendored)' }
@@ -145,7 +157,7 @@ async function* walkDirectory(
       }
       yield* walkDirectory(abs, chain, state)
     } else if (isFile) {
-      if (state.source.noGitignore !== true && isIgnored(chain, abs, false)) continue
+      if (ignored(state, chain, abs, false)) continue
       if (state.options.isExcluded?.(path, false) === true) continue
       yield { path, absPath: abs }
     }

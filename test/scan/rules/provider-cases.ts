@@ -100,6 +100,9 @@ export const CASES: RuleCase[] = [
     [
       `admin:${j('$apr1$', r(LD, 8), '$', r(CS.alnum + './', 22))}`,
       `hash: "${j('$2y$', '10$', r(CS.alnum + './', 53))}"`,
+      // PostgreSQL's md5 and SCRAM-SHA-256 verifiers (zalando/postgres-operator's tests hold both).
+      `Password: "${j('md5', r(CS.hex, 32))}",`,
+      `Password: "${j('SCRAM-SHA-256$4096:', r(CS.b64, 22), '==$', r(CS.b64, 43), '=:', r(CS.b64, 43), '=')}",`,
     ],
     `admin:${j('$apr1$', 'xxxxxxxx$', 'x'.repeat(22))}`,
   ),
