@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander'
 import { GitsealError } from '../core/errors.js'
+import type { ClusterConfig } from '../config/model.js'
 import type { SealingCert } from '../sealed/cert.js'
 import type { Scope } from '../sealed/scope.js'
 import { collect } from './context.js'
@@ -72,7 +73,7 @@ export async function resolveCerts(
   flags: CertFlags,
   options: { signal?: AbortSignal; check?: boolean } = {},
 ): Promise<ResolvedCert[]> {
-  const { isCertUrl, loadCert } = await import('../sealed/cert-source.js')
+  const { loadCert } = await import('../sealed/cert-source.js')
   const { checkCert } = await import('../sealed/cert.js')
   const timeoutMs = Number(flags.certTimeout ?? '10000')
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
@@ -106,6 +107,27 @@ export async function resolveCerts(
     check(cert, flags.certSha256)
     return [{ cluster: undefined, cert, defaultScope: undefined, pin: flags.certSha256 }]
   }
+  return clusterCerts(ctx, flags, clusters, { ...options, timeoutMs }, check)
+}
+
+/** How the certificates of declared clusters are loaded and checked. */
+interface ClusterCertOptions {
+  signal?: AbortSignal | undefined
+  check?: boolean | undefined
+  timeoutMs: number
+}
+
+/**
+ * The certificates of the `--cluster` names, from gitseal.yaml: a file, a URL or the controller
+ * (those two cached for offline use), each checked against the cluster's pin.
+ */
+async function clusterCerts(
+  ctx: CommandContext,
+  flags: CertFlags,
+  clusters: readonly string[],
+  options: ClusterCertOptions,
+  check: (cert: SealingCert, sha256: string | undefined) => void,
+): Promise<ResolvedCert[]> {
   const { loadGitsealConfig } = await import('../config/discover.js')
   const loaded = await loadGitsealConfig({
     startDir: ctx.io.cwd,
@@ -131,36 +153,48 @@ export async function resolveCerts(
             : 'Declare it under clusters: in gitseal.yaml.',
       })
     }
-    const source = cluster.cert
-    const fetchCert = (): Promise<SealingCert> =>
-      source === undefined
-        ? certFromController(
-            ctx,
-            {
-              kubeconfig: flags.kubeconfig,
-              context: flags.context ?? cluster.context,
-              controllerName: flags.controllerName ?? cluster.controllerName,
-              controllerNamespace: flags.controllerNamespace ?? cluster.controllerNamespace,
-            },
-            name,
-            options.signal,
-            timeoutMs,
-          )
-        : loadCert(source, {
-            baseDir: loaded.dir,
-            signal: options.signal,
-            timeoutMs,
-            allowWeak: options.check === false,
-          })
-    const remote = source === undefined || isCertUrl(source)
-    const cert = remote
-      ? await withCertCache(ctx, `${loaded.dir}\0${name}`, name, fetchCert)
-      : await fetchCert()
+    const cert = await clusterCert(ctx, flags, name, cluster, loaded.dir, options)
     const pin = flags.certSha256 ?? cluster.certFingerprint
     check(cert, pin)
     resolved.push({ cluster: name, cert, defaultScope: cluster.scope, pin })
   }
   return resolved
+}
+
+/** One declared cluster's certificate: its file or URL, or its controller; remote ones cached. */
+async function clusterCert(
+  ctx: CommandContext,
+  flags: CertFlags,
+  name: string,
+  cluster: ClusterConfig,
+  configDir: string,
+  options: ClusterCertOptions,
+): Promise<SealingCert> {
+  const { isCertUrl, loadCert } = await import('../sealed/cert-source.js')
+  const { signal, timeoutMs } = options
+  const source = cluster.cert
+  const fetchCert = (): Promise<SealingCert> =>
+    source === undefined
+      ? certFromController(
+          ctx,
+          {
+            kubeconfig: flags.kubeconfig,
+            context: flags.context ?? cluster.context,
+            controllerName: flags.controllerName ?? cluster.controllerName,
+            controllerNamespace: flags.controllerNamespace ?? cluster.controllerNamespace,
+          },
+          name,
+          signal,
+          timeoutMs,
+        )
+      : loadCert(source, {
+          baseDir: configDir,
+          signal,
+          timeoutMs,
+          allowWeak: options.check === false,
+        })
+  const remote = source === undefined || isCertUrl(source)
+  return remote ? withCertCache(ctx, `${configDir}\0${name}`, name, fetchCert) : fetchCert()
 }
 
 /**

@@ -143,125 +143,20 @@ export interface SecretSource {
  * @throws GitsealError `E_BAD_SECRET` on invalid base64, key names, types or field shapes.
  */
 export function parseSecretObject(object: Record<string, unknown>, source?: SecretSource): Secret {
-  const fail = (message: string, path: (string | number)[], hint?: string): never => {
-    const file = source?.manifest.file
-    const line = source
-      ? lineOf(source.manifest, nodeAt(source.document, [...source.path, ...path]))
-      : undefined
-    throw new GitsealError('E_BAD_SECRET', `${where(file, line)}${message}`, {
-      ...(hint === undefined ? {} : { hint }),
-      ...(file === undefined ? {} : { file }),
-      ...(line === undefined ? {} : { line }),
-    })
-  }
+  const fail = failAt(source)
   const metadata = object.metadata ?? {}
   if (!isRecord(metadata)) return fail('metadata must be a mapping', ['metadata'])
-  const secretLabel = typeof metadata.name === 'string' ? `Secret "${metadata.name}"` : 'Secret'
-
-  const optionalString = (value: unknown, path: (string | number)[]): string | undefined => {
-    if (value === undefined || value === null) return undefined
-    if (typeof value !== 'string') return fail(`${secretLabel}: ${path.join('.')} must be a string`, path)
-    return value
-  }
-  const name = optionalString(metadata.name, ['metadata', 'name'])
-  if (name !== undefined && (name.length > 253 || !DNS_SUBDOMAIN.test(name))) {
-    fail(`${secretLabel}: metadata.name must be a lowercase DNS subdomain (letters, digits, '-', '.')`, [
-      'metadata',
-      'name',
-    ])
-  }
-  const namespace = optionalString(metadata.namespace, ['metadata', 'namespace'])
-  if (namespace !== undefined && (namespace.length > 63 || !DNS_LABEL.test(namespace))) {
-    fail(`${secretLabel}: metadata.namespace must be a lowercase DNS label`, ['metadata', 'namespace'])
-  }
-  const stringMap = (value: unknown, path: string[]): Record<string, string> => {
-    if (value === undefined || value === null) return {}
-    if (!isRecord(value)) return fail(`${secretLabel}: ${path.join('.')} must be a mapping`, path)
-    for (const [key, entry] of Object.entries(value)) {
-      if (typeof entry !== 'string') {
-        fail(`${secretLabel}: ${path.join('.')}.${key} must be a string`, [...path, key], 'Quote the value.')
-      }
-    }
-    return { ...(value as Record<string, string>) }
-  }
-  const labels = stringMap(metadata.labels, ['metadata', 'labels'])
-  const annotations = stringMap(metadata.annotations, ['metadata', 'annotations'])
-  const type = optionalString(object.type, ['type'])
+  const label = typeof metadata.name === 'string' ? `Secret "${metadata.name}"` : 'Secret'
+  const identity = readMetadata(metadata, label, fail)
+  const type = optionalString(object.type, ['type'], label, fail)
   const rawImmutable = object.immutable ?? undefined
   if (rawImmutable !== undefined && typeof rawImmutable !== 'boolean') {
-    fail(`${secretLabel}: immutable must be true or false`, ['immutable'])
+    fail(`${label}: immutable must be true or false`, ['immutable'])
   }
   const immutable = typeof rawImmutable === 'boolean' ? rawImmutable : undefined
-
-  const data = new Map<string, Uint8Array>()
-  const stringDataKeys = new Set<string>()
-  const checkKey = (key: string, field: string): void => {
-    const reason = invalidKeyReason(key)
-    if (reason !== undefined)
-      fail(`${secretLabel}: invalid key "${key}" in ${field}: ${reason}`, [field, key])
-  }
-  const rawData = object.data ?? {}
-  if (!isRecord(rawData))
-    return fail(`${secretLabel}: data must be a mapping of keys to base64 values`, ['data'])
-  for (const [key, value] of Object.entries(rawData)) {
-    checkKey(key, 'data')
-    if (value === null) {
-      data.set(key, new Uint8Array())
-      continue
-    }
-    const bytes = typeof value === 'string' ? decodeStdBase64(value) : undefined
-    if (bytes === undefined) {
-      fail(
-        `${secretLabel}: data.${key} is not valid base64`,
-        ['data', key],
-        'Values under data must be base64 (standard alphabet, with padding); put plain text under stringData instead.',
-      )
-    } else data.set(key, bytes)
-  }
-  const rawStringData = object.stringData ?? {}
-  if (!isRecord(rawStringData)) return fail(`${secretLabel}: stringData must be a mapping`, ['stringData'])
-  for (const [key, value] of Object.entries(rawStringData)) {
-    checkKey(key, 'stringData')
-    if (value !== null && typeof value !== 'string') {
-      fail(
-        `${secretLabel}: stringData.${key} must be a string, not a ${typeof value}`,
-        ['stringData', key],
-        'Quote the value so YAML keeps it as text (e.g. "0755", "true", "1.10").',
-      )
-    }
-    data.set(key, new TextEncoder().encode(typeof value === 'string' ? value : ''))
-    stringDataKeys.add(key)
-  }
-
-  let total = 0
-  for (const value of data.values()) total += value.byteLength
-  if (total > MAX_SECRET_BYTES)
-    fail(`${secretLabel}: data is larger than 1 MiB, which Kubernetes refuses`, ['data'])
-  const rule = type === undefined ? undefined : SECRET_TYPES[type]
-  if (rule?.requiredKeys) {
-    const missing = rule.requiredKeys.filter((key) => !data.has(key))
-    if (missing.length > 0) {
-      fail(`${secretLabel}: type ${type ?? ''} requires key(s) ${missing.join(', ')}`, ['type'])
-    }
-  }
-  if (rule?.anyOf && !rule.anyOf.some((key) => data.has(key))) {
-    fail(`${secretLabel}: type ${type ?? ''} requires at least one of ${rule.anyOf.join(', ')}`, ['type'])
-  }
-  const dockerKey = {
-    'kubernetes.io/dockerconfigjson': '.dockerconfigjson',
-    'kubernetes.io/dockercfg': '.dockercfg',
-  }[type ?? '']
-  const dockerConfig = dockerKey === undefined ? undefined : data.get(dockerKey)
-  if (dockerKey !== undefined && dockerConfig !== undefined && !isJsonObject(dockerConfig)) {
-    fail(`${secretLabel}: ${dockerKey} must be a JSON object`, ['data', dockerKey])
-  }
-  if (type === 'kubernetes.io/service-account-token' && !annotations['kubernetes.io/service-account.name']) {
-    fail(
-      `${secretLabel}: type kubernetes.io/service-account-token needs the annotation kubernetes.io/service-account.name`,
-      ['type'],
-    )
-  }
-
+  const { data, stringDataKeys } = readValues(object, label, fail)
+  checkTypeRules(type, data, identity.annotations, label, fail)
+  const { name, namespace, labels, annotations } = identity
   return {
     name,
     namespace,
@@ -272,6 +167,154 @@ export function parseSecretObject(object: Record<string, unknown>, source?: Secr
     metadata: { ...metadata },
     data,
     stringDataKeys,
+  }
+}
+
+/** Throws `E_BAD_SECRET` for a path of the Secret, naming the file and line when known. */
+type Fail = (message: string, path: (string | number)[], hint?: string) => never
+
+function failAt(source: SecretSource | undefined): Fail {
+  return (message, path, hint) => {
+    const file = source?.manifest.file
+    const line = source
+      ? lineOf(source.manifest, nodeAt(source.document, [...source.path, ...path]))
+      : undefined
+    throw new GitsealError('E_BAD_SECRET', `${where(file, line)}${message}`, {
+      ...(hint === undefined ? {} : { hint }),
+      ...(file === undefined ? {} : { file }),
+      ...(line === undefined ? {} : { line }),
+    })
+  }
+}
+
+function optionalString(
+  value: unknown,
+  path: (string | number)[],
+  label: string,
+  fail: Fail,
+): string | undefined {
+  if (value === undefined || value === null) return undefined
+  if (typeof value !== 'string') return fail(`${label}: ${path.join('.')} must be a string`, path)
+  return value
+}
+
+function stringMap(value: unknown, path: string[], label: string, fail: Fail): Record<string, string> {
+  if (value === undefined || value === null) return {}
+  if (!isRecord(value)) return fail(`${label}: ${path.join('.')} must be a mapping`, path)
+  for (const [key, entry] of Object.entries(value)) {
+    if (typeof entry !== 'string') {
+      fail(`${label}: ${path.join('.')}.${key} must be a string`, [...path, key], 'Quote the value.')
+    }
+  }
+  return { ...(value as Record<string, string>) }
+}
+
+/** Name, namespace (both checked as the API server does), labels and annotations. */
+function readMetadata(
+  metadata: Record<string, unknown>,
+  label: string,
+  fail: Fail,
+): Pick<Secret, 'name' | 'namespace' | 'labels' | 'annotations'> {
+  const name = optionalString(metadata.name, ['metadata', 'name'], label, fail)
+  if (name !== undefined && (name.length > 253 || !DNS_SUBDOMAIN.test(name))) {
+    fail(`${label}: metadata.name must be a lowercase DNS subdomain (letters, digits, '-', '.')`, [
+      'metadata',
+      'name',
+    ])
+  }
+  const namespace = optionalString(metadata.namespace, ['metadata', 'namespace'], label, fail)
+  if (namespace !== undefined && (namespace.length > 63 || !DNS_LABEL.test(namespace))) {
+    fail(`${label}: metadata.namespace must be a lowercase DNS label`, ['metadata', 'namespace'])
+  }
+  return {
+    name,
+    namespace,
+    labels: stringMap(metadata.labels, ['metadata', 'labels'], label, fail),
+    annotations: stringMap(metadata.annotations, ['metadata', 'annotations'], label, fail),
+  }
+}
+
+/** `data` decoded from base64, then `stringData` over it, every key checked. */
+function readValues(
+  object: Record<string, unknown>,
+  label: string,
+  fail: Fail,
+): Pick<Secret, 'data' | 'stringDataKeys'> {
+  const data = new Map<string, Uint8Array>()
+  const stringDataKeys = new Set<string>()
+  const checkKey = (key: string, field: string): void => {
+    const reason = invalidKeyReason(key)
+    if (reason !== undefined) fail(`${label}: invalid key "${key}" in ${field}: ${reason}`, [field, key])
+  }
+  const rawData = object.data ?? {}
+  if (!isRecord(rawData)) return fail(`${label}: data must be a mapping of keys to base64 values`, ['data'])
+  for (const [key, value] of Object.entries(rawData)) {
+    checkKey(key, 'data')
+    if (value === null) {
+      data.set(key, new Uint8Array())
+      continue
+    }
+    const bytes = typeof value === 'string' ? decodeStdBase64(value) : undefined
+    if (bytes === undefined) {
+      fail(
+        `${label}: data.${key} is not valid base64`,
+        ['data', key],
+        'Values under data must be base64 (standard alphabet, with padding); put plain text under stringData instead.',
+      )
+    } else data.set(key, bytes)
+  }
+  const rawStringData = object.stringData ?? {}
+  if (!isRecord(rawStringData)) return fail(`${label}: stringData must be a mapping`, ['stringData'])
+  for (const [key, value] of Object.entries(rawStringData)) {
+    checkKey(key, 'stringData')
+    if (value !== null && typeof value !== 'string') {
+      fail(
+        `${label}: stringData.${key} must be a string, not a ${typeof value}`,
+        ['stringData', key],
+        'Quote the value so YAML keeps it as text (e.g. "0755", "true", "1.10").',
+      )
+    }
+    data.set(key, new TextEncoder().encode(typeof value === 'string' ? value : ''))
+    stringDataKeys.add(key)
+  }
+  return { data, stringDataKeys }
+}
+
+/** The API server's checks on the whole: total size, and what each built-in type requires. */
+function checkTypeRules(
+  type: string | undefined,
+  data: ReadonlyMap<string, Uint8Array>,
+  annotations: Record<string, string>,
+  label: string,
+  fail: Fail,
+): void {
+  let total = 0
+  for (const value of data.values()) total += value.byteLength
+  if (total > MAX_SECRET_BYTES)
+    fail(`${label}: data is larger than 1 MiB, which Kubernetes refuses`, ['data'])
+  const rule = type === undefined ? undefined : SECRET_TYPES[type]
+  if (rule?.requiredKeys) {
+    const missing = rule.requiredKeys.filter((key) => !data.has(key))
+    if (missing.length > 0) {
+      fail(`${label}: type ${type ?? ''} requires key(s) ${missing.join(', ')}`, ['type'])
+    }
+  }
+  if (rule?.anyOf && !rule.anyOf.some((key) => data.has(key))) {
+    fail(`${label}: type ${type ?? ''} requires at least one of ${rule.anyOf.join(', ')}`, ['type'])
+  }
+  const dockerKey = {
+    'kubernetes.io/dockerconfigjson': '.dockerconfigjson',
+    'kubernetes.io/dockercfg': '.dockercfg',
+  }[type ?? '']
+  const dockerConfig = dockerKey === undefined ? undefined : data.get(dockerKey)
+  if (dockerKey !== undefined && dockerConfig !== undefined && !isJsonObject(dockerConfig)) {
+    fail(`${label}: ${dockerKey} must be a JSON object`, ['data', dockerKey])
+  }
+  if (type === 'kubernetes.io/service-account-token' && !annotations['kubernetes.io/service-account.name']) {
+    fail(
+      `${label}: type kubernetes.io/service-account-token needs the annotation kubernetes.io/service-account.name`,
+      ['type'],
+    )
   }
 }
 

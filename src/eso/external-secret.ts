@@ -65,27 +65,7 @@ export function externalSecretFromLayout(
   const storeKind = checkStoreKind(options.storeKind)
   const store = checkObjectName(options.store, 'store name')
   const refreshInterval = checkDuration(options.refreshInterval ?? '1h', '--refresh-interval')
-  const creationPolicy = oneOf(
-    options.creationPolicy ?? 'Owner',
-    apiVersion === 'v1'
-      ? (['Owner', 'Orphan', 'Merge', 'None', 'CreateOrMerge'] as const)
-      : (['Owner', 'Orphan', 'Merge', 'None'] as const),
-    'creationPolicy',
-  )
-  const deletionPolicy = oneOf(
-    options.deletionPolicy ?? 'Retain',
-    ['Delete', 'Merge', 'Retain'],
-    'deletionPolicy',
-  )
-  // Webhook rules (externalsecret_validator.go validatePolicies).
-  if (deletionPolicy === 'Delete' && creationPolicy !== 'Owner') {
-    throw new GitsealError('E_USAGE', 'deletionPolicy Delete needs creationPolicy Owner', {
-      hint: 'ESO only deletes Secrets it owns.',
-    })
-  }
-  if (deletionPolicy === 'Merge' && creationPolicy === 'None') {
-    throw new GitsealError('E_USAGE', 'deletionPolicy Merge cannot be used with creationPolicy None')
-  }
+  const { creationPolicy, deletionPolicy } = checkPolicies(options, apiVersion)
   if (secret.type !== undefined && REFUSED_TYPES.includes(secret.type)) {
     throw new GitsealError(
       'E_BAD_SECRET',
@@ -108,6 +88,51 @@ export function externalSecretFromLayout(
   if (nullBytePolicy !== undefined && apiVersion !== 'v1') {
     throw new GitsealError('E_USAGE', 'nullBytePolicy needs external-secrets.io/v1 (ESO ≥ 2.3)')
   }
+  const spec: Record<string, unknown> = {
+    refreshInterval,
+    secretStoreRef: { kind: storeKind, name: store },
+    target,
+    ...remoteRefs(layout, nullBytePolicy),
+  }
+  const metadata: Record<string, unknown> = { name: layout.name }
+  if (layout.namespace !== undefined) metadata.namespace = layout.namespace
+  return { apiVersion: esoApiVersion(apiVersion), kind: 'ExternalSecret', metadata, spec }
+}
+
+/** creationPolicy and deletionPolicy, checked as ESO's webhook does (validatePolicies). */
+function checkPolicies(
+  options: ExternalSecretOptions,
+  apiVersion: string,
+): { creationPolicy: string; deletionPolicy: string } {
+  const creationPolicy = oneOf(
+    options.creationPolicy ?? 'Owner',
+    apiVersion === 'v1'
+      ? (['Owner', 'Orphan', 'Merge', 'None', 'CreateOrMerge'] as const)
+      : (['Owner', 'Orphan', 'Merge', 'None'] as const),
+    'creationPolicy',
+  )
+  const deletionPolicy = oneOf(
+    options.deletionPolicy ?? 'Retain',
+    ['Delete', 'Merge', 'Retain'],
+    'deletionPolicy',
+  )
+  // Webhook rules (externalsecret_validator.go validatePolicies).
+  if (deletionPolicy === 'Delete' && creationPolicy !== 'Owner') {
+    throw new GitsealError('E_USAGE', 'deletionPolicy Delete needs creationPolicy Owner', {
+      hint: 'ESO only deletes Secrets it owns.',
+    })
+  }
+  if (deletionPolicy === 'Merge' && creationPolicy === 'None') {
+    throw new GitsealError('E_USAGE', 'deletionPolicy Merge cannot be used with creationPolicy None')
+  }
+  return { creationPolicy, deletionPolicy }
+}
+
+/** `spec.dataFrom` (one extracted JSON secret) or `spec.data` (a remoteRef per key). */
+function remoteRefs(
+  layout: SecretLayout,
+  nullBytePolicy: string | undefined,
+): { dataFrom?: unknown[]; data?: unknown[] } {
   const ref = (key: string, base64: boolean, property?: string): Record<string, unknown> => ({
     key,
     ...(property === undefined ? {} : { property }),
@@ -116,30 +141,25 @@ export function externalSecretFromLayout(
     metadataPolicy: 'None',
     ...(nullBytePolicy === undefined ? {} : { nullBytePolicy }),
   })
-  const spec: Record<string, unknown> = {
-    refreshInterval,
-    secretStoreRef: { kind: storeKind, name: store },
-    target,
-  }
   if (layout.extract) {
     const remote = layout.remotes[0]
-    if (remote)
-      spec.dataFrom = [
+    if (remote === undefined) return {}
+    return {
+      dataFrom: [
         {
           extract: ref(
             remote.name,
             remote.refs.some((r) => r.base64),
           ),
         },
-      ]
-  } else {
-    spec.data = layout.remotes.flatMap((remote) =>
-      remote.refs.map((r) => ({ secretKey: r.secretKey, remoteRef: ref(remote.name, r.base64, r.property) })),
-    )
+      ],
+    }
   }
-  const metadata: Record<string, unknown> = { name: layout.name }
-  if (layout.namespace !== undefined) metadata.namespace = layout.namespace
-  return { apiVersion: esoApiVersion(apiVersion), kind: 'ExternalSecret', metadata, spec }
+  return {
+    data: layout.remotes.flatMap((remote) =>
+      remote.refs.map((r) => ({ secretKey: r.secretKey, remoteRef: ref(remote.name, r.base64, r.property) })),
+    ),
+  }
 }
 
 function templateFor(secret: Secret, warn: WarningSink | undefined): Record<string, unknown> | undefined {

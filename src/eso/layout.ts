@@ -70,7 +70,6 @@ const PLACEHOLDER = /\{([^{}]*)\}/g
 export function planRemoteSecrets(secret: Secret, options: RemoteNamingOptions = {}): SecretLayout {
   const perKey = options.perKey === true
   const extract = options.extract === true
-  const label = `Secret "${secret.name ?? '(unnamed)'}"`
   if (perKey && extract) {
     throw new GitsealError('E_USAGE', '--per-key and --extract cannot be combined', {
       hint: 'dataFrom.extract reads one JSON secret; drop --per-key, or drop --extract.',
@@ -78,7 +77,7 @@ export function planRemoteSecrets(secret: Secret, options: RemoteNamingOptions =
   }
   const name = options.name ?? secret.name
   if (name === undefined) {
-    throw new GitsealError('E_BAD_SECRET', `${label} has no metadata.name`, {
+    throw new GitsealError('E_BAD_SECRET', `Secret "${secret.name ?? '(unnamed)'}" has no metadata.name`, {
       hint: 'Add metadata.name to the Secret (or pass --name).',
     })
   }
@@ -88,6 +87,41 @@ export function planRemoteSecrets(secret: Secret, options: RemoteNamingOptions =
     })
   }
   const namespace = secret.namespace ?? options.namespace
+  const render = remoteNamer(name, namespace, options)
+  const entries = [...secret.data].map(([key, bytes]) => ({ key, bytes, text: utf8OrUndefined(bytes) }))
+  const remotes = perKey
+    ? entries.map((entry) => perKeyRemote(name, entry, render(entry.key)))
+    : [jsonRemote(entries, extract, render(undefined))]
+  for (const remote of remotes) {
+    const size = Buffer.byteLength(remote.value, 'utf8')
+    if (size > MAX_REMOTE_VALUE_BYTES) {
+      throw new GitsealError(
+        'E_TOO_LARGE',
+        `remote secret "${remote.name}" would be ${size} bytes; Secrets Manager stores at most ${MAX_REMOTE_VALUE_BYTES}`,
+        { hint: perKey ? 'Split the value.' : 'Use --per-key to store each key as its own secret.' },
+      )
+    }
+  }
+  return { name, namespace, extract, remotes }
+}
+
+/** One key of the Secret, its value as bytes and, when valid UTF-8, as text. */
+interface SecretEntry {
+  key: string
+  bytes: Uint8Array
+  text: string | undefined
+}
+
+/**
+ * The remote name for a key (or for the whole Secret, `undefined`): the key template checked
+ * against `--per-key` first, each name checked against Secrets Manager's rules.
+ */
+function remoteNamer(
+  name: string,
+  namespace: string | undefined,
+  options: RemoteNamingOptions,
+): (key: string | undefined) => string {
+  const perKey = options.perKey === true
   const template = options.keyTemplate ?? (perKey ? '{namespace}/{name}/{key}' : '{namespace}/{name}')
   const usesKey = template.includes('{key}')
   if (perKey && !usesKey) {
@@ -100,7 +134,7 @@ export function planRemoteSecrets(secret: Secret, options: RemoteNamingOptions =
       hint: 'Add --per-key, or remove {key}: one JSON secret holds every key of the Secret.',
     })
   }
-  const render = (key: string | undefined): string => {
+  return (key) => {
     const rendered = template.replace(PLACEHOLDER, (_match, placeholder: string) => {
       if (placeholder === 'name') return name
       if (placeholder === 'key' && key !== undefined) return key
@@ -133,48 +167,33 @@ export function planRemoteSecrets(secret: Secret, options: RemoteNamingOptions =
     }
     return full
   }
+}
 
-  const entries = [...secret.data].map(([key, bytes]) => {
-    const text = utf8OrUndefined(bytes)
-    return { key, bytes, text }
-  })
-  let remotes: RemoteSecretPlan[]
-  if (perKey) {
-    remotes = entries.map(({ key, bytes, text }) => {
-      const remoteName = render(key)
-      if (bytes.byteLength === 0) {
-        throw new GitsealError('E_BAD_SECRET', `Secret "${name}": key "${key}" is empty`, {
-          hint: `Secrets Manager cannot store an empty value as "${remoteName}"; drop --per-key to keep it in a JSON secret.`,
-        })
-      }
-      const base64 = text === undefined
-      const value = base64 ? Buffer.from(bytes).toString('base64') : text
-      return { name: remoteName, value, refs: [{ secretKey: key, property: undefined, base64 }] }
+/** `--per-key`: one remote secret holding one key's value (base64 when not UTF-8). */
+function perKeyRemote(name: string, { key, bytes, text }: SecretEntry, remoteName: string): RemoteSecretPlan {
+  if (bytes.byteLength === 0) {
+    throw new GitsealError('E_BAD_SECRET', `Secret "${name}": key "${key}" is empty`, {
+      hint: `Secrets Manager cannot store an empty value as "${remoteName}"; drop --per-key to keep it in a JSON secret.`,
     })
-  } else {
-    // dataFrom.extract has one decodingStrategy for all keys: one binary value makes every value base64.
-    const allBase64 = extract && entries.some((entry) => entry.text === undefined)
-    // Null prototype: `__proto__` is a valid Secret key and must stay an ordinary property.
-    const json = Object.create(null) as Record<string, string>
-    const refs: RemoteRefPlan[] = []
-    for (const { key, bytes, text } of entries) {
-      const base64 = allBase64 || text === undefined
-      json[key] = base64 ? Buffer.from(bytes).toString('base64') : text
-      refs.push({ secretKey: key, property: escapeGjsonKey(key), base64 })
-    }
-    remotes = [{ name: render(undefined), value: JSON.stringify(json), refs }]
   }
-  for (const remote of remotes) {
-    const size = Buffer.byteLength(remote.value, 'utf8')
-    if (size > MAX_REMOTE_VALUE_BYTES) {
-      throw new GitsealError(
-        'E_TOO_LARGE',
-        `remote secret "${remote.name}" would be ${size} bytes; Secrets Manager stores at most ${MAX_REMOTE_VALUE_BYTES}`,
-        { hint: perKey ? 'Split the value.' : 'Use --per-key to store each key as its own secret.' },
-      )
-    }
+  const base64 = text === undefined
+  const value = base64 ? Buffer.from(bytes).toString('base64') : text
+  return { name: remoteName, value, refs: [{ secretKey: key, property: undefined, base64 }] }
+}
+
+/** One JSON remote secret holding every key (a property each). */
+function jsonRemote(entries: readonly SecretEntry[], extract: boolean, remoteName: string): RemoteSecretPlan {
+  // dataFrom.extract has one decodingStrategy for all keys: one binary value makes every value base64.
+  const allBase64 = extract && entries.some((entry) => entry.text === undefined)
+  // Null prototype: `__proto__` is a valid Secret key and must stay an ordinary property.
+  const json = Object.create(null) as Record<string, string>
+  const refs: RemoteRefPlan[] = []
+  for (const { key, bytes, text } of entries) {
+    const base64 = allBase64 || text === undefined
+    json[key] = base64 ? Buffer.from(bytes).toString('base64') : text
+    refs.push({ secretKey: key, property: escapeGjsonKey(key), base64 })
   }
-  return { name, namespace, extract, remotes }
+  return { name: remoteName, value: JSON.stringify(json), refs }
 }
 
 /**

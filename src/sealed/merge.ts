@@ -56,27 +56,9 @@ export function mergeIntoSealedSecret(
     )
   }
   const view = readSealedSecret(documentValue(manifest, doc), file)
-  const inputScope = scopeFromAnnotations(secret.annotations)
-  for (const [what, scope] of [
-    ['--scope', options.scope],
-    ['the input Secret', inputScope === 'strict' ? undefined : inputScope],
-  ] as const) {
-    if (scope !== undefined && scope !== view.scope) {
-      throw new GitsealError('E_USAGE', `${file} is ${view.scope} but ${what} says ${scope}`, {
-        file,
-        hint: 'Values merged into a SealedSecret must use its scope; re-seal the whole Secret to change scope.',
-      })
-    }
-  }
+  checkScope(view, secret, options.scope, file)
   const label = inFile(file, () => encryptionLabel(view.scope, view.namespace, view.name))
-  const keep = new Map<string, { sealed: string; plaintext: Uint8Array }>()
-  if (options.keys !== undefined && options.keys.length > 0) {
-    for (const [key, sealed] of Object.entries(view.encryptedData)) {
-      const bytes = decodeStdBase64(sealed)
-      const plaintext = bytes === undefined ? undefined : tryHybridDecrypt(options.keys, bytes, label)
-      if (plaintext instanceof Uint8Array) keep.set(key, { sealed, plaintext })
-    }
-  }
+  const keep = openedValues(view, options.keys, label)
   const target: Secret = {
     ...secret,
     name: view.name,
@@ -86,10 +68,55 @@ export function mergeIntoSealedSecret(
   const sealed = inFile(file, () =>
     sealSecret(target, cert, { scope: view.scope, allowEmptyData: options.allowEmptyData, keep }),
   )
-  const spec = sealed.spec as {
-    encryptedData: Record<string, string>
-    template: { metadata: Record<string, unknown> }
+  const { updated, unchanged, sets } = changes(sealed.spec as SealedSpec, keep)
+  if (manifest.format === 'json') {
+    const object = documentValue(manifest, doc) as Record<string, unknown>
+    for (const [path, value] of sets) setPath(object, path, value)
+    return { text: toKubesealJson(object), updated, unchanged }
   }
+  for (const [path, value] of sets) {
+    if (doc.getIn(path) !== value) doc.setIn(path, value)
+  }
+  return { text: doc.toString(YAML_OUTPUT), updated, unchanged }
+}
+
+type SealedView = ReturnType<typeof readSealedSecret>
+type SealedSpec = { encryptedData: Record<string, string>; template: { metadata: Record<string, unknown> } }
+type Kept = Map<string, { sealed: string; plaintext: Uint8Array }>
+
+/** `--scope` and the input's scope annotations must agree with the file's scope. */
+function checkScope(view: SealedView, secret: Secret, scope: MergeOptions['scope'], file: string): void {
+  const inputScope = scopeFromAnnotations(secret.annotations)
+  for (const [what, wanted] of [
+    ['--scope', scope],
+    ['the input Secret', inputScope === 'strict' ? undefined : inputScope],
+  ] as const) {
+    if (wanted !== undefined && wanted !== view.scope) {
+      throw new GitsealError('E_USAGE', `${file} is ${view.scope} but ${what} says ${wanted}`, {
+        file,
+        hint: 'Values merged into a SealedSecret must use its scope; re-seal the whole Secret to change scope.',
+      })
+    }
+  }
+}
+
+/** The file's values the controller keys open, with their ciphertext: unchanged ones are kept. */
+function openedValues(view: SealedView, keys: MergeOptions['keys'], label: Uint8Array): Kept {
+  const keep: Kept = new Map()
+  if (keys === undefined || keys.length === 0) return keep
+  for (const [key, sealed] of Object.entries(view.encryptedData)) {
+    const bytes = decodeStdBase64(sealed)
+    const plaintext = bytes === undefined ? undefined : tryHybridDecrypt(keys, bytes, label)
+    if (plaintext instanceof Uint8Array) keep.set(key, { sealed, plaintext })
+  }
+  return keep
+}
+
+/** Which keys changed, and the paths to set in the file (new ciphertext, labels, annotations). */
+function changes(
+  spec: SealedSpec,
+  keep: Kept,
+): { updated: string[]; unchanged: string[]; sets: [string[], string][] } {
   const updated: string[] = []
   const unchanged: string[] = []
   const sets: [string[], string][] = []
@@ -107,15 +134,7 @@ export function mergeIntoSealedSecret(
       sets.push([['spec', 'template', 'metadata', field, key], String(value)])
     }
   }
-  if (manifest.format === 'json') {
-    const object = documentValue(manifest, doc) as Record<string, unknown>
-    for (const [path, value] of sets) setPath(object, path, value)
-    return { text: toKubesealJson(object), updated, unchanged }
-  }
-  for (const [path, value] of sets) {
-    if (doc.getIn(path) !== value) doc.setIn(path, value)
-  }
-  return { text: doc.toString(YAML_OUTPUT), updated, unchanged }
+  return { updated, unchanged, sets }
 }
 
 function setPath(object: Record<string, unknown>, path: string[], value: string): void {

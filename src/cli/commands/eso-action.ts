@@ -10,6 +10,8 @@ import type { CommandContext } from '../context.js'
 type Eso = typeof import('../../eso/index.js')
 type PushResult = import('../../eso/index.js').PushResult
 type PushAction = import('../../eso/index.js').PushAction
+type SecretLayout = import('../../eso/index.js').SecretLayout
+type AwsClientOptions = import('../../eso/index.js').AwsClientOptions
 type Secret = import('../../core/secret.js').Secret
 type ManifestFormat = import('../../core/manifest.js').ManifestFormat
 
@@ -284,24 +286,53 @@ export async function pushAction(
     const layout = eso.planRemoteSecrets(secret, { ...naming(flags), onWarning: esOptions.onWarning })
     return { layout, externalSecret: eso.externalSecretFromLayout(secret, layout, esOptions) }
   })
-  eso.assertDistinctRemotes(planned.map((p) => p.layout))
+  const layouts = planned.map((p) => p.layout)
+  eso.assertDistinctRemotes(layouts)
   const tags = parseTags(flags.tags ?? [])
   const aws = await awsOptions(ctx, flags)
-  if (flags.dryRun && aws.credentials === undefined && aws.profile === undefined && !hasAwsChain(ctx)) {
-    // No credentials anywhere gitseal can see: plan offline instead of failing on the first request.
+  const offline = () => {
     reportOfflinePlan(
       ctx,
       flags,
-      planned.flatMap((p) => p.layout.remotes),
+      layouts.flatMap((layout) => layout.remotes),
     )
+  }
+  // No credentials anywhere gitseal can see: plan offline instead of failing on the first request.
+  if (flags.dryRun && aws.credentials === undefined && aws.profile === undefined && !hasAwsChain(ctx)) {
+    offline()
     return
   }
+  const results = await pushLayouts(ctx, eso, layouts, flags, { ...aws, tags })
+  // A profile with a region but no credentials (or an expired SSO session): plan offline as above.
+  if (results === 'no credentials') {
+    offline()
+    return
+  }
+  await reportPushed(
+    ctx,
+    flags,
+    actionsOf(results),
+    planned.map((p) => p.externalSecret),
+    format,
+  )
+}
+
+/**
+ * Push every layout over one connection; `'no credentials'` for a dry run that found none.
+ * @throws the first push's failure, after saying what did reach AWS before it.
+ */
+async function pushLayouts(
+  ctx: CommandContext,
+  eso: Eso,
+  layouts: readonly SecretLayout[],
+  flags: PushFlags,
+  aws: AwsClientOptions & { tags: Record<string, string> },
+): Promise<(PushResult | undefined)[] | 'no credentials'> {
   const connection = await eso.connectSecretsManager(aws)
   const pushOptions = {
     ...aws,
     connection,
     kmsKeyId: flags.kmsKeyId,
-    tags,
     forPushSecret: flags.forPushsecret,
     description: flags.description,
     dryRun: flags.dryRun,
@@ -309,30 +340,30 @@ export async function pushAction(
       ctx.warn(message)
     },
   }
-  const describeAction = actionDescriber(flags.dryRun === true)
-  const layouts = planned.map((p) => p.layout)
   const results: (PushResult | undefined)[] = []
   try {
     const failure = await pushAll(layouts, (layout) => eso.pushLayout(layout, pushOptions), results)
-    if (failure !== undefined && flags.dryRun && noCredentialsFound(failure.reason)) {
-      // A profile with a region but no credentials (or an expired SSO session): plan offline as above.
-      reportOfflinePlan(
-        ctx,
-        flags,
-        layouts.flatMap((layout) => layout.remotes),
-      )
-      return
-    }
+    if (failure !== undefined && flags.dryRun && noCredentialsFound(failure.reason)) return 'no credentials'
     if (failure !== undefined) {
       // Say what did reach AWS before the failure (a re-run is idempotent); no ExternalSecret is written.
+      const describeAction = actionDescriber(flags.dryRun === true)
       if (!flags.json) for (const action of actionsOf(results)) ctx.info(describeAction(action))
       throw failure.reason
     }
   } finally {
     connection.close()
   }
-  const actions = actionsOf(results)
-  const docs = planned.map((p) => p.externalSecret)
+  return results
+}
+
+/** After a push: the ExternalSecrets written (not in a dry run) and what happened, as text or JSON. */
+async function reportPushed(
+  ctx: CommandContext,
+  flags: PushFlags,
+  actions: ReturnType<typeof actionsOf>,
+  docs: Record<string, unknown>[],
+  format: ManifestFormat,
+): Promise<void> {
   if (!flags.dryRun && (flags.output !== undefined || !flags.json)) await emit(ctx, flags, docs, format)
   if (flags.json) {
     const written = flags.dryRun
@@ -343,6 +374,7 @@ export async function pushAction(
     printJson(ctx, { dryRun: flags.dryRun === true, actions, ...written })
     return
   }
+  const describeAction = actionDescriber(flags.dryRun === true)
   const say = (line: string): void => {
     if (flags.dryRun) ctx.io.stdout(`${line}\n`)
     else ctx.info(line)

@@ -73,6 +73,15 @@ export function register(program: Command, ctx: CommandContext): void {
     'gitseal eso store aws --region eu-west-1 -o secretstore.yaml',
     'gitseal eso externalsecret secret.yaml --store aws -o externalsecret.yaml',
   ])
+  registerExternalSecret(eso, ctx)
+  registerStore(eso, ctx)
+  registerPush(eso, ctx)
+  registerVerify(eso, ctx)
+  registerPushSecret(eso, ctx)
+}
+
+/** `gitseal eso externalsecret`. */
+function registerExternalSecret(eso: Command, ctx: CommandContext): void {
   withExamples(
     addOutput(
       addNaming(
@@ -95,6 +104,10 @@ export function register(program: Command, ctx: CommandContext): void {
       'gitseal eso externalsecret secret.yaml --store aws --store-kind ClusterSecretStore --per-key --prefix prod/',
     ],
   )
+}
+
+/** `gitseal eso store aws`. */
+function registerStore(eso: Command, ctx: CommandContext): void {
   const store = eso.command('store').description('SecretStore / ClusterSecretStore manifests')
   withExamples(store, ['gitseal eso store aws --region eu-west-1 -o secretstore.yaml'])
   withExamples(
@@ -140,6 +153,10 @@ export function register(program: Command, ctx: CommandContext): void {
       'gitseal eso store aws --region us-east-1 --cluster-wide --auth secret --auth-namespace eso',
     ],
   )
+}
+
+/** `gitseal eso push`. */
+function registerPush(eso: Command, ctx: CommandContext): void {
   withExamples(
     addAws(
       addOutput(
@@ -175,6 +192,10 @@ export function register(program: Command, ctx: CommandContext): void {
       'gitseal eso push secret.yaml --region eu-west-1 --store aws -o externalsecret.yaml',
     ],
   )
+}
+
+/** `gitseal eso verify`. */
+function registerVerify(eso: Command, ctx: CommandContext): void {
   withExamples(
     addAws(
       eso
@@ -190,6 +211,10 @@ export function register(program: Command, ctx: CommandContext): void {
       }),
     ['gitseal eso verify apps/*/externalsecret.yaml --region eu-west-1'],
   )
+}
+
+/** `gitseal eso pushsecret`. */
+function registerPushSecret(eso: Command, ctx: CommandContext): void {
   withExamples(
     addOutput(
       addNaming(

@@ -93,30 +93,8 @@ export async function connectSecretsManager(options: AwsClientOptions): Promise<
   const sdk = await import('@aws-sdk/client-secrets-manager')
   const timeoutMs = options.timeoutMs ?? AWS_TIMEOUT_MS
   const maxAttempts = options.maxAttempts ?? 5
-  // requestTimeout is an idle timer: a server dripping one byte at a time, or streaming an endless
-  // body, resets it forever. Each call (all its attempts) therefore also has a hard deadline.
-  const callDeadlineMs = timeoutMs * maxAttempts
-  const client = new sdk.SecretsManagerClient({
-    ...(options.region === undefined ? {} : { region: options.region }),
-    maxAttempts,
-    // Without these a silent endpoint holds the push forever (the SDK has no default timeout).
-    requestHandler: {
-      requestTimeout: timeoutMs,
-      connectionTimeout: Math.min(timeoutMs, 10_000),
-      // Else a request past requestTimeout only logs a warning and goes on waiting.
-      throwOnRequestTimeout: true,
-    },
-    ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
-    ...(options.credentials === undefined ? {} : { credentials: staticCredentials(options.credentials) }),
-    ...(options.profile === undefined ? {} : { profile: options.profile }),
-  })
   const maxResponseBytes = options.maxResponseBytes ?? MAX_AWS_RESPONSE_BYTES
-  // Innermost in the deserialize step: sees each attempt's raw answer before the SDK reads it.
-  client.middlewareStack.add(capResponse(maxResponseBytes) as never, {
-    step: 'deserialize',
-    priority: 'low',
-    name: 'gitsealResponseCap',
-  })
+  const client = createClient(sdk, options, timeoutMs, maxAttempts, maxResponseBytes)
   if (options.region === undefined) {
     // Resolve now, so a missing region is a usage error before any request.
     const region = await client.config.region().catch((error: unknown) => {
@@ -140,6 +118,9 @@ export async function connectSecretsManager(options: AwsClientOptions): Promise<
     command: unknown,
     options: { abortSignal?: AbortSignal },
   ) => Promise<unknown>
+  // requestTimeout is an idle timer: a server dripping one byte at a time, or streaming an endless
+  // body, resets it forever. Each call (all its attempts) therefore also has a hard deadline.
+  const callDeadlineMs = timeoutMs * maxAttempts
   return {
     async call<Output>(
       operation: SecretsManagerOperation,
@@ -154,39 +135,88 @@ export async function connectSecretsManager(options: AwsClientOptions): Promise<
       try {
         return (await send(new Command(input), { abortSignal })) as Output
       } catch (error) {
-        if (error instanceof ResponseTooLarge) {
-          throw new GitsealError(
-            'E_TOO_LARGE',
-            `AWS Secrets Manager ${operation}${name === undefined ? '' : ` (${printable(name)})`}: the answer is larger than ${maxResponseBytes} bytes; stopped reading`,
-            {
-              cause: error,
-              hint: 'Secrets Manager answers are far smaller: check that --endpoint points at Secrets Manager.',
-            },
-          )
-        }
-        if (deadline.aborted && signal?.aborted !== true) {
-          throw new GitsealError(
-            'E_AWS',
-            `AWS Secrets Manager ${operation}: no complete answer within ${callDeadlineMs / 1000} s`,
-            {
-              cause: error,
-              hint: 'Check the endpoint and the network, or raise --timeout; pushes are idempotent, run the command again.',
-            },
-          )
-        }
-        if (signal?.aborted) {
-          throw new GitsealError('E_ABORTED', `AWS Secrets Manager ${operation}: aborted`, {
-            cause: error,
-            hint: 'Cancelled; run the command again: pushes are idempotent.',
-          })
-        }
-        throw mapAwsError(error, operation, name)
+        throw callError(error, { operation, name, signal, deadline, callDeadlineMs, maxResponseBytes })
       }
     },
     close: () => {
       client.destroy()
     },
   }
+}
+
+type Sdk = typeof import('@aws-sdk/client-secrets-manager')
+
+/** The SDK client with gitseal's timeouts and response cap. */
+function createClient(
+  sdk: Sdk,
+  options: AwsClientOptions,
+  timeoutMs: number,
+  maxAttempts: number,
+  maxResponseBytes: number,
+): InstanceType<Sdk['SecretsManagerClient']> {
+  const client = new sdk.SecretsManagerClient({
+    ...(options.region === undefined ? {} : { region: options.region }),
+    maxAttempts,
+    // Without these a silent endpoint holds the push forever (the SDK has no default timeout).
+    requestHandler: {
+      requestTimeout: timeoutMs,
+      connectionTimeout: Math.min(timeoutMs, 10_000),
+      // Else a request past requestTimeout only logs a warning and goes on waiting.
+      throwOnRequestTimeout: true,
+    },
+    ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+    ...(options.credentials === undefined ? {} : { credentials: staticCredentials(options.credentials) }),
+    ...(options.profile === undefined ? {} : { profile: options.profile }),
+  })
+  // Innermost in the deserialize step: sees each attempt's raw answer before the SDK reads it.
+  client.middlewareStack.add(capResponse(maxResponseBytes) as never, {
+    step: 'deserialize',
+    priority: 'low',
+    name: 'gitsealResponseCap',
+  })
+  return client
+}
+
+/** The GitsealError for a failed call: too large an answer, the deadline, a cancel, or AWS's error. */
+function callError(
+  error: unknown,
+  call: {
+    operation: SecretsManagerOperation
+    name: string | undefined
+    signal: AbortSignal | undefined
+    deadline: AbortSignal
+    callDeadlineMs: number
+    maxResponseBytes: number
+  },
+): GitsealError {
+  const { operation, name, signal } = call
+  if (error instanceof ResponseTooLarge) {
+    return new GitsealError(
+      'E_TOO_LARGE',
+      `AWS Secrets Manager ${operation}${name === undefined ? '' : ` (${printable(name)})`}: the answer is larger than ${call.maxResponseBytes} bytes; stopped reading`,
+      {
+        cause: error,
+        hint: 'Secrets Manager answers are far smaller: check that --endpoint points at Secrets Manager.',
+      },
+    )
+  }
+  if (call.deadline.aborted && signal?.aborted !== true) {
+    return new GitsealError(
+      'E_AWS',
+      `AWS Secrets Manager ${operation}: no complete answer within ${call.callDeadlineMs / 1000} s`,
+      {
+        cause: error,
+        hint: 'Check the endpoint and the network, or raise --timeout; pushes are idempotent, run the command again.',
+      },
+    )
+  }
+  if (signal?.aborted) {
+    return new GitsealError('E_ABORTED', `AWS Secrets Manager ${operation}: aborted`, {
+      cause: error,
+      hint: 'Cancelled; run the command again: pushes are idempotent.',
+    })
+  }
+  return mapAwsError(error, operation, name)
 }
 
 /** An answer past the size cap (the SDK passes this error through; `call` names the operation). */

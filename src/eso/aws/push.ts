@@ -106,99 +106,147 @@ async function pushOne(
   options: PushOptions,
 ): Promise<PushAction> {
   const keys = remote.refs.map((ref) => ref.secretKey)
-  const signal = options.signal
-  const dryRun = options.dryRun === true
   // Two rounds: a CreateSecret that loses a race (ResourceExistsException) continues as an update.
   for (let round = 0; round < 2; round++) {
-    let described: DescribeOutput | undefined
-    try {
-      described = await connection.call<DescribeOutput>(
-        'DescribeSecret',
-        { SecretId: remote.name },
-        remote.name,
-        signal,
-      )
-    } catch (error) {
-      if (!(error instanceof GitsealError && error.code === 'E_AWS_NOT_FOUND')) throw error
-    }
-    if (described?.DeletedDate !== undefined) throw mapAwsError(deletedError(), 'DescribeSecret', remote.name)
+    const described = await describeRemote(connection, remote, options.signal)
     if (described === undefined) {
-      if (dryRun) return { name: remote.name, action: 'create', tagsAdded: [], keys }
-      try {
-        const created = await connection.call<{ VersionId?: string }>(
-          'CreateSecret',
-          {
-            Name: remote.name,
-            SecretString: remote.value,
-            ClientRequestToken: await requestToken(remote, undefined),
-            Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
-            ...(options.kmsKeyId === undefined ? {} : { KmsKeyId: options.kmsKeyId }),
-            ...(options.description === undefined ? {} : { Description: options.description }),
-          },
-          remote.name,
-          signal,
-        )
-        return { name: remote.name, action: 'create', tagsAdded: [], keys, versionId: created.VersionId }
-      } catch (error) {
-        const cause = error instanceof GitsealError ? error.cause : error
-        if (awsErrorName(cause) === 'ResourceExistsException' && round === 0) continue
-        if (isScheduledForDeletion(cause)) throw mapAwsError(cause, 'CreateSecret', remote.name)
-        throw error
-      }
+      if (options.dryRun === true) return { name: remote.name, action: 'create', tagsAdded: [], keys }
+      const created = await createRemote(connection, remote, tags, options, round === 0)
+      if (created === 'exists') continue
+      return { name: remote.name, action: 'create', tagsAdded: [], keys, versionId: created.versionId }
     }
-    let current: string | undefined
-    let currentVersion: string | undefined
-    try {
-      const got = await connection.call<{ SecretString?: string; VersionId?: string }>(
-        'GetSecretValue',
-        { SecretId: remote.name },
-        remote.name,
-        signal,
-      )
-      current = got.SecretString
-      currentVersion = got.VersionId
-    } catch (error) {
-      // A secret created without a value has no AWSCURRENT version: that is an update.
-      if (!(error instanceof GitsealError && error.code === 'E_AWS_NOT_FOUND')) throw error
-    }
-    const existingTags = new Map((described.Tags ?? []).map((tag) => [tag.Key ?? '', tag.Value ?? '']))
-    const tagsAdded = Object.keys(tags).filter((key) => !existingTags.has(key))
-    if (existingTags.get('managed-by') === 'external-secrets' && !options.forPushSecret) {
-      options.onWarning?.(
-        `remote secret "${remote.name}" is managed by an ESO PushSecret; gitseal overwrites its value`,
-      )
-    }
-    const changed = current !== remote.value
-    let versionId: string | undefined
-    if (!dryRun && changed) {
-      const put = await connection.call<{ VersionId?: string }>(
-        'PutSecretValue',
-        {
-          SecretId: remote.name,
-          SecretString: remote.value,
-          ClientRequestToken: await requestToken(remote, currentVersion),
-        },
-        remote.name,
-        signal,
-      )
-      versionId = put.VersionId
-    }
-    if (!dryRun && tagsAdded.length > 0) {
-      await connection.call(
-        'TagResource',
-        {
-          SecretId: remote.name,
-          Tags: tagsAdded.map((Key) => ({ Key, Value: tags[Key] ?? '' })),
-        },
-        remote.name,
-        signal,
-      )
-    }
-    return { name: remote.name, action: changed ? 'update' : 'unchanged', tagsAdded, keys, versionId }
+    return updateRemote(connection, remote, described, tags, options, keys)
   }
   throw new GitsealError('E_AWS', `AWS Secrets Manager "${remote.name}": created and deleted concurrently`, {
     hint: 'Another process is changing this secret; run the command again.',
   })
+}
+
+/**
+ * The remote secret's description, or undefined when it does not exist.
+ * @throws GitsealError `E_AWS_DELETED` when it is scheduled for deletion.
+ */
+async function describeRemote(
+  connection: SecretsManagerConnection,
+  remote: RemoteSecretPlan,
+  signal: AbortSignal | undefined,
+): Promise<DescribeOutput | undefined> {
+  let described: DescribeOutput | undefined
+  try {
+    described = await connection.call<DescribeOutput>(
+      'DescribeSecret',
+      { SecretId: remote.name },
+      remote.name,
+      signal,
+    )
+  } catch (error) {
+    if (!(error instanceof GitsealError && error.code === 'E_AWS_NOT_FOUND')) throw error
+  }
+  if (described?.DeletedDate !== undefined) throw mapAwsError(deletedError(), 'DescribeSecret', remote.name)
+  return described
+}
+
+/**
+ * Create the remote secret: its new version id, or `'exists'` when another writer created it first
+ * and `mayRetry` (the caller then updates it instead).
+ */
+async function createRemote(
+  connection: SecretsManagerConnection,
+  remote: RemoteSecretPlan,
+  tags: Record<string, string>,
+  options: PushOptions,
+  mayRetry: boolean,
+): Promise<{ versionId: string | undefined } | 'exists'> {
+  try {
+    const created = await connection.call<{ VersionId?: string }>(
+      'CreateSecret',
+      {
+        Name: remote.name,
+        SecretString: remote.value,
+        ClientRequestToken: await requestToken(remote, undefined),
+        Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+        ...(options.kmsKeyId === undefined ? {} : { KmsKeyId: options.kmsKeyId }),
+        ...(options.description === undefined ? {} : { Description: options.description }),
+      },
+      remote.name,
+      options.signal,
+    )
+    return { versionId: created.VersionId }
+  } catch (error) {
+    const cause = error instanceof GitsealError ? error.cause : error
+    if (awsErrorName(cause) === 'ResourceExistsException' && mayRetry) return 'exists'
+    if (isScheduledForDeletion(cause)) throw mapAwsError(cause, 'CreateSecret', remote.name)
+    throw error
+  }
+}
+
+/** Put the value when it changed and add missing tags (neither with `dryRun`). */
+async function updateRemote(
+  connection: SecretsManagerConnection,
+  remote: RemoteSecretPlan,
+  described: DescribeOutput,
+  tags: Record<string, string>,
+  options: PushOptions,
+  keys: string[],
+): Promise<PushAction> {
+  const { signal } = options
+  const dryRun = options.dryRun === true
+  const { current, currentVersion } = await currentValue(connection, remote, signal)
+  const existingTags = new Map((described.Tags ?? []).map((tag) => [tag.Key ?? '', tag.Value ?? '']))
+  const tagsAdded = Object.keys(tags).filter((key) => !existingTags.has(key))
+  if (existingTags.get('managed-by') === 'external-secrets' && !options.forPushSecret) {
+    options.onWarning?.(
+      `remote secret "${remote.name}" is managed by an ESO PushSecret; gitseal overwrites its value`,
+    )
+  }
+  const changed = current !== remote.value
+  let versionId: string | undefined
+  if (!dryRun && changed) {
+    const put = await connection.call<{ VersionId?: string }>(
+      'PutSecretValue',
+      {
+        SecretId: remote.name,
+        SecretString: remote.value,
+        ClientRequestToken: await requestToken(remote, currentVersion),
+      },
+      remote.name,
+      signal,
+    )
+    versionId = put.VersionId
+  }
+  if (!dryRun && tagsAdded.length > 0) {
+    await connection.call(
+      'TagResource',
+      {
+        SecretId: remote.name,
+        Tags: tagsAdded.map((Key) => ({ Key, Value: tags[Key] ?? '' })),
+      },
+      remote.name,
+      signal,
+    )
+  }
+  return { name: remote.name, action: changed ? 'update' : 'unchanged', tagsAdded, keys, versionId }
+}
+
+/** The remote secret's current value and version; both undefined for a secret without a value yet. */
+async function currentValue(
+  connection: SecretsManagerConnection,
+  remote: RemoteSecretPlan,
+  signal: AbortSignal | undefined,
+): Promise<{ current: string | undefined; currentVersion: string | undefined }> {
+  try {
+    const got = await connection.call<{ SecretString?: string; VersionId?: string }>(
+      'GetSecretValue',
+      { SecretId: remote.name },
+      remote.name,
+      signal,
+    )
+    return { current: got.SecretString, currentVersion: got.VersionId }
+  } catch (error) {
+    // A secret created without a value has no AWSCURRENT version: that is an update.
+    if (!(error instanceof GitsealError && error.code === 'E_AWS_NOT_FOUND')) throw error
+    return { current: undefined, currentVersion: undefined }
+  }
 }
 
 /** The DescribeSecret output fields gitseal reads. */

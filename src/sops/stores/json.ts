@@ -23,96 +23,120 @@ const NUMBER_RE = /-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y
 
 /** Parse JSON into a tree, keeping order, duplicates and exact integers. */
 export function parseJsonTree(text: string, file: string): Mapping {
-  let pos = 0
-  const ws = (): void => {
-    while (pos < text.length && ' \t\r\n'.includes(text.charAt(pos))) pos++
+  const reader = new JsonReader(text, file)
+  reader.ws()
+  if (text[reader.pos] !== '{') {
+    throw bad(file, 'sops only supports JSON files whose top level is an object', text, reader.pos)
   }
-  const expect = (c: string): void => {
-    if (text[pos] !== c) throw bad(file, `expected '${c}'`, text, pos)
-    pos++
+  const root = reader.value(0)
+  reader.ws()
+  if (reader.pos !== text.length)
+    throw bad(file, 'unexpected data after the top-level object', text, reader.pos)
+  return root as Mapping
+}
+
+/** A recursive-descent reader over one JSON text: `pos` only moves forward (linear time). */
+class JsonReader {
+  pos = 0
+
+  constructor(
+    private readonly text: string,
+    private readonly file: string,
+  ) {}
+
+  ws(): void {
+    while (this.pos < this.text.length && ' \t\r\n'.includes(this.text.charAt(this.pos))) this.pos++
   }
-  const str = (): string => {
-    STRING_RE.lastIndex = pos
-    const m = STRING_RE.exec(text)
-    if (!m) throw bad(file, 'invalid string', text, pos)
-    pos += m[0].length
+
+  value(depth: number): Value {
+    if (depth > 500) throw bad(this.file, 'nesting too deep', this.text, this.pos)
+    this.ws()
+    const c = this.text[this.pos]
+    if (c === '{') return this.object(depth)
+    if (c === '[') return this.array(depth)
+    if (c === '"') return this.str()
+    return this.scalar()
+  }
+
+  private expect(c: string): void {
+    if (this.text[this.pos] !== c) throw bad(this.file, `expected '${c}'`, this.text, this.pos)
+    this.pos++
+  }
+
+  private str(): string {
+    STRING_RE.lastIndex = this.pos
+    const m = STRING_RE.exec(this.text)
+    if (!m) throw bad(this.file, 'invalid string', this.text, this.pos)
+    this.pos += m[0].length
     return JSON.parse(m[0]) as string
   }
-  const value = (depth: number): Value => {
-    if (depth > 500) throw bad(file, 'nesting too deep', text, pos)
-    ws()
-    const c = text[pos]
-    if (c === '{') {
-      pos++
-      const map = new Mapping()
-      ws()
-      if (text[pos] === '}') {
-        pos++
-        return map
-      }
-      for (;;) {
-        ws()
-        const key = str()
-        ws()
-        expect(':')
-        map.items.push({ key, value: value(depth + 1) })
-        ws()
-        if (text[pos] === ',') {
-          pos++
-          continue
-        }
-        expect('}')
-        return map
-      }
+
+  private object(depth: number): Mapping {
+    this.pos++
+    const map = new Mapping()
+    this.ws()
+    if (this.text[this.pos] === '}') {
+      this.pos++
+      return map
     }
-    if (c === '[') {
-      pos++
-      const list: Value[] = []
-      ws()
-      if (text[pos] === ']') {
-        pos++
-        return list
+    for (;;) {
+      this.ws()
+      const key = this.str()
+      this.ws()
+      this.expect(':')
+      map.items.push({ key, value: this.value(depth + 1) })
+      this.ws()
+      if (this.text[this.pos] === ',') {
+        this.pos++
+        continue
       }
-      for (;;) {
-        list.push(value(depth + 1))
-        ws()
-        if (text[pos] === ',') {
-          pos++
-          continue
-        }
-        expect(']')
-        return list
-      }
+      this.expect('}')
+      return map
     }
-    if (c === '"') return str()
+  }
+
+  private array(depth: number): Value[] {
+    this.pos++
+    const list: Value[] = []
+    this.ws()
+    if (this.text[this.pos] === ']') {
+      this.pos++
+      return list
+    }
+    for (;;) {
+      list.push(this.value(depth + 1))
+      this.ws()
+      if (this.text[this.pos] === ',') {
+        this.pos++
+        continue
+      }
+      this.expect(']')
+      return list
+    }
+  }
+
+  /** `true`, `false`, `null` or a number: an integer that fits int64 stays exact (`bigint`). */
+  private scalar(): Value {
     for (const [word, v] of [
       ['true', true],
       ['false', false],
       ['null', null],
     ] as const) {
-      if (text.startsWith(word, pos)) {
-        pos += word.length
+      if (this.text.startsWith(word, this.pos)) {
+        this.pos += word.length
         return v
       }
     }
-    NUMBER_RE.lastIndex = pos
-    const m = NUMBER_RE.exec(text)
-    if (!m) throw bad(file, 'unexpected character', text, pos)
-    pos += m[0].length
+    NUMBER_RE.lastIndex = this.pos
+    const m = NUMBER_RE.exec(this.text)
+    if (!m) throw bad(this.file, 'unexpected character', this.text, this.pos)
+    this.pos += m[0].length
     if (m[2] === undefined && m[3] === undefined) {
       const n = BigInt(m[0])
       if (fitsInt64(n)) return n
     }
     return Number(m[0])
   }
-  ws()
-  if (text[pos] !== '{') {
-    throw bad(file, 'sops only supports JSON files whose top level is an object', text, pos)
-  }
-  const root = value(0)
-  ws()
-  if (pos !== text.length) throw bad(file, 'unexpected data after the top-level object', text, pos)
-  return root as Mapping
 }
 
 /** Go `json.Marshal` of a string (HTML-safe escaping, `\u2028`/`\u2029`). */

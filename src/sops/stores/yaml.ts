@@ -56,43 +56,12 @@ function loadYaml(text: string, file: string): LoadedFile {
     const map = contents ?? new YAMLMap()
     if (map.flow === true) flowRoot = true
     // The `sops` entry: read from the first document, removed from every document.
-    map.items = map.items.filter((pair) => {
-      if (!isScalar(pair.key) || scalarString(pair.key) !== 'sops') return true
-      const start = pair.key.range?.[0]
-      const end = (pair.value as YamlNode | null)?.range?.[2]
-      if (start !== undefined && end !== undefined)
-        sopsEntries.push([text.lastIndexOf('\n', start - 1) + 1, end])
-      if (index === 0) {
-        if (metadata !== undefined) throw bad(file, 'duplicate sops entry')
-        const node = pair.value as YamlNode | null
-        if (!isMap(node)) throw bad(file, 'the sops entry is not a mapping')
-        try {
-          metadata = node.toJS(doc, { maxAliasCount: 100 }) as Plain
-        } catch (cause) {
-          // Alias expansion past the limit ("billion laughs") throws a plain ReferenceError.
-          throw bad(file, `the sops entry cannot be read: ${(cause as Error).message}`)
-        }
-      }
-      return false
-    })
+    const found = takeSopsEntry(doc, map, text, file, sopsEntries, index === 0)
+    if (index === 0) metadata = found
     const builder = new Builder(doc, file, text)
-    const outer: Comment[] = []
-    builder.comments(
-      doc.commentBefore,
-      false,
-      (t) => (doc.commentBefore = t),
-      (c) => outer.push(c),
-    )
-    const branch = builder.mapping(map, outer)
-    builder.comments(
-      doc.comment,
-      false,
-      (t) => (doc.comment = t),
-      (c) => branch.items.push({ key: c, value: null }),
-    )
+    branches.push(buildBranch(doc, builder, map))
     if (contents === null) doc.contents = map as unknown as typeof doc.contents
     builders.push(builder)
-    branches.push(branch)
   })
   const style = detectStyle(text)
   return {
@@ -106,22 +75,7 @@ function loadYaml(text: string, file: string): LoadedFile {
       slots.forEach((slot, i) => {
         slot.write(values[i] as Leaf | Comment)
       })
-      let offset = 0
-      for (const b of builders) {
-        const base = offset
-        // Inner aliases first: attaching an outer copy carries its inner state along.
-        const changedIn = (from: number, to: number): boolean =>
-          values.slice(base + from, base + to).some((v, i) => {
-            const slot = b.slots[from + i]
-            return slot !== undefined && !sameLeaf(v, slot.original)
-          })
-        for (const use of [...b.aliases].reverse()) {
-          const [from, to] = b.anchored.get(use.target) ?? [0, 0]
-          // Changed at the alias (encrypted there) or at the anchor (the alias would see ENC values).
-          if (changedIn(use.from, use.to) || changedIn(from, to)) use.attach()
-        }
-        offset += b.slots.length
-      }
+      attachChangedAliases(builders, values)
       for (const b of builders) for (const finish of b.finishers) finish()
       const written = docs
         .map((doc) => {
@@ -133,6 +87,80 @@ function loadYaml(text: string, file: string): LoadedFile {
       if (meta !== undefined || flowRoot || builders.some((b) => b.aliases.length > 0)) return written
       return spliceValues(text, slots, values, sopsEntries, written) ?? written
     },
+  }
+}
+
+/**
+ * Remove every `sops` entry from `map`, noting where each stood in `sopsEntries`; with `read`
+ * (the first document), the entry's value as plain data (undefined when there is none).
+ * @throws GitsealError `E_SOPS_BAD_FORMAT` for two entries, one that is not a mapping or cannot be read.
+ */
+function takeSopsEntry(
+  doc: Document.Parsed,
+  map: YAMLMap,
+  text: string,
+  file: string,
+  sopsEntries: [number, number][],
+  read: boolean,
+): Plain | undefined {
+  let metadata: Plain | undefined
+  map.items = map.items.filter((pair) => {
+    if (!isScalar(pair.key) || scalarString(pair.key) !== 'sops') return true
+    const start = pair.key.range?.[0]
+    const end = (pair.value as YamlNode | null)?.range?.[2]
+    if (start !== undefined && end !== undefined)
+      sopsEntries.push([text.lastIndexOf('\n', start - 1) + 1, end])
+    if (!read) return false
+    if (metadata !== undefined) throw bad(file, 'duplicate sops entry')
+    const node = pair.value as YamlNode | null
+    if (!isMap(node)) throw bad(file, 'the sops entry is not a mapping')
+    try {
+      metadata = node.toJS(doc, { maxAliasCount: 100 }) as Plain
+    } catch (cause) {
+      // Alias expansion past the limit ("billion laughs") throws a plain ReferenceError.
+      throw bad(file, `the sops entry cannot be read: ${(cause as Error).message}`)
+    }
+    return false
+  })
+  return metadata
+}
+
+/** The document's tree, with the comments before and after its root mapping. */
+function buildBranch(doc: Document.Parsed, builder: Builder, map: YAMLMap): Mapping {
+  const outer: Comment[] = []
+  builder.comments(
+    doc.commentBefore,
+    false,
+    (t) => (doc.commentBefore = t),
+    (c) => outer.push(c),
+  )
+  const branch = builder.mapping(map, outer)
+  builder.comments(
+    doc.comment,
+    false,
+    (t) => (doc.comment = t),
+    (c) => branch.items.push({ key: c, value: null }),
+  )
+  return branch
+}
+
+/** Attach an alias's own copy where its values, or its anchor's, changed (inner aliases first). */
+function attachChangedAliases(builders: readonly Builder[], values: readonly (Leaf | Comment)[]): void {
+  let offset = 0
+  for (const b of builders) {
+    const base = offset
+    // Inner aliases first: attaching an outer copy carries its inner state along.
+    const changedIn = (from: number, to: number): boolean =>
+      values.slice(base + from, base + to).some((v, i) => {
+        const slot = b.slots[from + i]
+        return slot !== undefined && !sameLeaf(v, slot.original)
+      })
+    for (const use of [...b.aliases].reverse()) {
+      const [from, to] = b.anchored.get(use.target) ?? [0, 0]
+      // Changed at the alias (encrypted there) or at the anchor (the alias would see ENC values).
+      if (changedIn(use.from, use.to) || changedIn(from, to)) use.attach()
+    }
+    offset += b.slots.length
   }
 }
 
