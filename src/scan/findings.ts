@@ -4,6 +4,7 @@ import { assignedName, fingerprintOf } from './fingerprint.js'
 import type { Candidate } from './matcher.js'
 import { redactLine } from './redact.js'
 import type { RuleInfo } from './rules/index.js'
+import { passphraseProtected } from './rules/key-structure.js'
 import { LineMap } from './text.js'
 import type { Finding } from './types.js'
 
@@ -114,7 +115,9 @@ export function buildFindings(
     out.push({
       ruleId: info.id,
       title: info.title,
-      severity: info.severity,
+      // A passphrase-protected key is still reported, one level lower: it must be cracked first.
+      severity:
+        info.severity === 'high' && passphraseProtected(info.id, candidate.secret) ? 'medium' : info.severity,
       file,
       line: start.line,
       column: start.column,

@@ -21,6 +21,8 @@ interface Key {
   name: string
   text: string
   kind: 'pem' | 'openssh' | 'pgp' | 'age' | 'putty' | 'jwk'
+  /** Protected by a passphrase (reported one severity lower); undefined where not told (PGP, age, JWK). */
+  encrypted?: boolean
 }
 
 let dir = ''
@@ -45,7 +47,7 @@ function sshKeygen(label: string, args: string[], passphrase: string, kind: Key[
   return (i: number) => async () => {
     const file = join(dir, `ssh-${label}-${i}`)
     await run('ssh-keygen', ['-q', ...args, '-N', passphrase, '-C', '', '-f', file])
-    keys.push({ name: `ssh-keygen ${label} #${i}`, text: read(file), kind })
+    keys.push({ name: `ssh-keygen ${label} #${i}`, text: read(file), kind, encrypted: passphrase !== '' })
   }
 }
 
@@ -53,16 +55,30 @@ function openssl(label: string, args: string[]) {
   return (i: number) => async () => {
     const file = join(dir, `openssl-${label}-${i}.pem`)
     await run('openssl', [args[0]!, '-out', file, ...args.slice(1)])
-    keys.push({ name: `openssl ${label} #${i}`, text: read(file), kind: 'pem' })
+    const encrypted = args.some((arg) => arg.startsWith('pass:'))
+    keys.push({ name: `openssl ${label} #${i}`, text: read(file), kind: 'pem', encrypted })
   }
 }
 
-function puttygen(label: string, args: string[], passphrase: boolean) {
+function puttygen(
+  label: string,
+  args: string[],
+  passphrase: boolean,
+  output?: 'private-sshcom' | 'private-openssh',
+) {
   return (i: number) => async () => {
     const file = join(dir, `putty-${label}-${i}.ppk`)
     const pass = join(dir, passphrase ? 'pass.txt' : 'empty.txt')
     await run('puttygen', ['-q', ...args, '--new-passphrase', pass, '-o', file])
-    keys.push({ name: `puttygen ${label} #${i}`, text: read(file), kind: 'putty' })
+    if (output === undefined) {
+      keys.push({ name: `puttygen ${label} #${i}`, text: read(file), kind: 'putty', encrypted: passphrase })
+      return
+    }
+    // Converted by puttygen to SSH.com's format or OpenSSL's traditional PEM, passphrase kept.
+    const converted = `${file}.${output}`
+    await run('puttygen', [file, '--old-passphrase', pass, '-O', output, '-o', converted])
+    const kind = output === 'private-openssh' ? 'pem' : 'putty'
+    keys.push({ name: `puttygen ${label} #${i}`, text: read(converted), kind, encrypted: passphrase })
   }
 }
 
@@ -85,6 +101,9 @@ async function gpgKeys(count: number, passphrase: string, label: string): Promis
       await gpg('--quick-gen-key', uid, i % 4 === 3 ? 'rsa2048' : 'ed25519', 'default', 'never')
       const { stdout } = await gpg('--armor', '--export-secret-keys', uid)
       keys.push({ name: `gpg ${label} #${i}`, text: stdout, kind: 'pgp' })
+      // Subkeys alone (the primary key a stub), as kept on CI machines that only sign or decrypt.
+      const { stdout: subkeys } = await gpg('--armor', '--export-secret-subkeys', uid)
+      keys.push({ name: `gpg ${label} subkeys #${i}`, text: subkeys, kind: 'pgp' })
     }
   } finally {
     await run('gpgconf', ['--homedir', home, '--kill', 'all']).catch(() => undefined)
@@ -103,6 +122,8 @@ beforeAll(async () => {
     ...times(12, sshKeygen('rsa-2048', ['-t', 'rsa', '-b', '2048'], '')),
     ...times(3, sshKeygen('rsa-4096', ['-t', 'rsa', '-b', '4096'], '')),
     ...times(4, sshKeygen('rsa-passphrase', ['-t', 'rsa', '-b', '2048'], 'correct horse')),
+    ...times(4, sshKeygen('ecdsa-passphrase', ['-t', 'ecdsa'], 'correct horse')),
+    ...times(3, sshKeygen('rsa-m-PKCS8-passphrase', ['-t', 'rsa', '-m', 'PKCS8'], 'correct horse', 'pem')),
     ...times(6, sshKeygen('rsa-m-PEM', ['-t', 'rsa', '-b', '2048', '-m', 'PEM'], '', 'pem')),
     ...times(6, sshKeygen('ecdsa-m-PEM', ['-t', 'ecdsa', '-m', 'PEM'], '', 'pem')),
     ...times(
@@ -117,6 +138,16 @@ beforeAll(async () => {
     ...times(10, openssl('rsa-2048', ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048'])),
     ...times(2, openssl('rsa-4096', ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:4096'])),
     ...times(6, openssl('rsa-traditional', ['genrsa', '-traditional', '2048'])),
+    ...times(
+      3,
+      openssl('rsa-traditional-aes', ['genrsa', '-traditional', '-aes256', '-passout', 'pass:x1', '2048']),
+    ),
+    ...times(6, openssl('ed448', ['genpkey', '-algorithm', 'ed448'])),
+    ...times(6, openssl('x448', ['genpkey', '-algorithm', 'x448'])),
+    ...times(2, openssl('rsa-pss', ['genpkey', '-algorithm', 'RSA-PSS', '-pkeyopt', 'rsa_keygen_bits:2048'])),
+    ...times(4, openssl('ec-p384', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-384'])),
+    ...times(4, openssl('ec-p521', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-521'])),
+    ...times(4, openssl('ec-sec1-p384', ['ecparam', '-genkey', '-noout', '-name', 'secp384r1'])),
     ...times(10, openssl('ec-sec1', ['ecparam', '-genkey', '-noout', '-name', 'prime256v1'])),
     ...times(
       10,
@@ -134,6 +165,12 @@ beforeAll(async () => {
     ...times(4, puttygen('rsa-2048', ['-t', 'rsa', '-b', '2048'], false)),
     ...times(6, puttygen('ecdsa', ['-t', 'ecdsa', '-b', '256'], false)),
     ...times(6, puttygen('ed25519-passphrase', ['-t', 'ed25519'], true)),
+    ...times(6, puttygen('ppk-v2', ['-t', 'ed25519', '--ppk-param', 'version=2'], false)),
+    ...times(2, puttygen('rsa-passphrase', ['-t', 'rsa', '-b', '2048'], true)),
+    ...times(4, puttygen('ecdsa-384', ['-t', 'ecdsa', '-b', '384'], false)),
+    ...times(3, puttygen('sshcom', ['-t', 'rsa', '-b', '2048'], false, 'private-sshcom')),
+    ...times(3, puttygen('sshcom-passphrase', ['-t', 'rsa', '-b', '2048'], true, 'private-sshcom')),
+    ...times(2, puttygen('openssh-pem', ['-t', 'rsa', '-b', '2048'], false, 'private-openssh')),
     () => gpgKeys(12, '', 'unprotected'),
     () => gpgKeys(4, 'correct horse', 'protected'),
   ]
@@ -232,6 +269,18 @@ describe('real keys made by the real tools', () => {
     }
     expect(checked).toBeGreaterThan(1500)
     expect(missed).toEqual([])
+  })
+
+  it('reports a passphrase-protected key one severity lower, and a key in the clear as high', () => {
+    const told = keys.filter((key) => key.encrypted !== undefined)
+    expect(told.filter((key) => key.encrypted).length).toBeGreaterThan(30)
+    const wrong: string[] = []
+    for (const key of told) {
+      const severities = detector.scanFile('keys/bare-key', key.text).findings.map((f) => f.severity)
+      if (severities.join() !== (key.encrypted === true ? 'medium' : 'high'))
+        wrong.push(`${key.name}: ${severities.join()}`)
+    }
+    expect(wrong).toEqual([])
   })
 
   // A key cut short still opens as its format does (`MII…`, `openssh-key-v1`): it is reported. A body

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest'
 import { parseAllDocuments } from 'yaml'
 import type { Document } from 'yaml'
 import { analyse } from '../../src/scan/analysers/index.js'
+import { parseSimpleDocument } from '../../src/scan/analysers/simple-yaml.js'
 import { parseSopsDocument } from '../../src/scan/analysers/sops-yaml.js'
 import { fuzzParams } from '../fuzz/fuzz.js'
 import { dumpNodes } from './support/yaml-nodes.js'
@@ -110,6 +111,15 @@ describe('sops YAML fast path', () => {
     expect(base).toBeDefined()
     const text = edit((base as { text: string }).text)
     expect(parseSopsDocument(text)).toBeUndefined()
+  })
+
+  it('reads a long line of spaces in linear time (a lazy value before trailing spaces was quadratic)', () => {
+    const line = `a: b${' '.repeat(200_000)}x`
+    const started = performance.now()
+    expect(parseSimpleDocument(`${line}\n`)).toBeDefined()
+    expect(parseSopsDocument(`k: v\nsops:\n    ${line}\n`)).toBeDefined()
+    expect(parseSopsDocument(`k: v\nsops:\n    age:\n        - ${line}\n`)).toBeDefined()
+    expect(performance.now() - started).toBeLessThan(2000)
   })
 
   it('on random edits of real files, steps aside or agrees with the library', () => {

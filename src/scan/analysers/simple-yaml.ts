@@ -12,8 +12,10 @@ import type { ScalarTag } from 'yaml'
 
 // `key:` or `key: value`, plain key and value. The value must not start with an indicator
 // (quotes, anchors, tags, flow, block scalars, `- `/`? `/`: ` entries, `%`, `@`, backtick) and must
-// not hold `: ` (a mapping), ` #` (a comment) or a tab; trailing spaces are allowed.
-const KEY_LINE = /^( *)([A-Za-z0-9_][A-Za-z0-9_./-]*):(?:( +)([^\s!"#%&'*,:>?@[\]`{|}-][^\t\n\r]*?)?)? *$/
+// not hold `: ` (a mapping), ` #` (a comment) or a tab; trailing spaces are allowed (keyLine drops
+// them). The value is taken greedily to the end of the line: a lazy value before ` *$` retried the
+// spaces after every position, quadratic in a line of spaces (40,000 of them took 3 s).
+const KEY_LINE = /^( *)([A-Za-z0-9_][A-Za-z0-9_./-]*):(?:( +)([^\s!"#%&'*,:>?@[\]`{|}-][^\t\n\r]*)?)?$/
 
 const SCHEMA_TAGS = (new Document().schema.tags as ScalarTag[]).filter(
   (tag) => tag.default === true && tag.test !== undefined,
@@ -52,7 +54,10 @@ export interface KeyLine {
 export function keyLine(line: string): KeyLine | undefined {
   const match = KEY_LINE.exec(line)
   if (match === null) return undefined
-  const value = match[4]
+  const padded = match[4]
+  let end = padded?.length ?? 0
+  while (end > 0 && padded?.charCodeAt(end - 1) === 32) end--
+  const value = padded?.slice(0, end)
   if (value !== undefined && (value.includes(': ') || value.includes(' #') || value.endsWith(':')))
     return undefined
   const indent = (match[1] as string).length

@@ -130,6 +130,21 @@ function opensshStructure(bytes: Buffer): KeyStructure | undefined {
   return secret.readUInt32BE(0) === secret.readUInt32BE(4) ? 'plain' : undefined
 }
 
+// The SSH.com (SECSH) private key container's magic number.
+const SSH2_MAGIC = 0x3f6ff9eb
+
+/** The SSH.com private key container (`---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----`): cipher `none` is clear. */
+function ssh2Structure(bytes: Buffer): KeyStructure | undefined {
+  const wire = new Wire(bytes)
+  if (wire.uint32() !== SSH2_MAGIC) return undefined
+  const total = wire.uint32()
+  if (total === undefined || total > bytes.length) return undefined
+  const type = wire.string()
+  const cipher = wire.string()?.toString('latin1')
+  if (type === undefined || cipher === undefined) return undefined
+  return cipher === 'none' ? 'plain' : 'encrypted'
+}
+
 /** OpenPGP's CRC-24 (RFC 4880 §6.1) of the armored data. */
 function crc24(bytes: Uint8Array): number {
   let crc = 0xb704ce
@@ -179,11 +194,33 @@ export function keyStructure(label: string, body: string): KeyStructure | undefi
       return derPrivateKey(bytes, 3) ? 'plain' : undefined
     case 'ENCRYPTED PRIVATE KEY':
       return derEncryptedPkcs8(bytes) ? 'encrypted' : undefined
+    case 'SSH2 ENCRYPTED PRIVATE KEY':
+      return ssh2Structure(bytes)
     case 'PGP PRIVATE KEY BLOCK':
       return pgpStructure(body, bytes)
     default:
       return undefined
   }
+}
+
+// A key block as the PEM rules report it: BEGIN line (5 dashes, or SSH.com's 4 and a space), body, END.
+const KEY_BLOCK = /^(-----|---- )BEGIN ([A-Z0-9 ]{1,40}?)(?:-----| ----)/
+
+/**
+ * True when a key the rule `ruleId` reported (`secret`, as the rule found it) is protected by a
+ * passphrase: its body parses as an encrypted key (OpenSSH with a cipher, legacy `Proc-Type`
+ * encryption, encrypted PKCS#8, SSH.com with a cipher, PuTTY's encrypted private lines). Still a
+ * finding (offline guessing, and the key must be replaced), at a lower severity.
+ */
+export function passphraseProtected(ruleId: string, secret: string): boolean {
+  if (ruleId === 'putty-private-key') return !puttyPrivateOk(secret, false) && puttyPrivateOk(secret, true)
+  if (!ruleId.startsWith('private-key-')) return false
+  const begin = KEY_BLOCK.exec(secret)
+  if (begin === null) return false
+  const [line, dashes = '', label = ''] = begin
+  const end = secret.lastIndexOf(dashes === '-----' ? `-----END ${label}` : `---- END ${label}`)
+  if (end < line.length) return false
+  return keyStructure(label, secret.slice(line.length, end)) === 'encrypted'
 }
 
 /**
