@@ -6,8 +6,8 @@ import type { Backend } from '../../src/core/backend.js'
 import { encodeStdBase64, isRecord, parseSecretObject } from '../../src/core/secret.js'
 import { runCli } from '../support/cli.js'
 import type { CliResult, RunOptions } from '../support/cli.js'
-import { fakeBackends, registerFakePolicyParams } from '../policy/fake-backends.js'
-import { FAKE_CONFIG, makeRepo, secretYaml } from '../policy/repo.js'
+import { fakeBackends, registerFakePolicyParams } from '../support/fake-backends.js'
+import { FAKE_CONFIG, makeRepo, secretYaml } from '../support/repo.js'
 
 beforeAll(registerFakePolicyParams)
 

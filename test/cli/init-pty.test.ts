@@ -6,7 +6,7 @@ import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { BIN } from '../support/cli.js'
-import { onPty } from '../policy/pty.js'
+import { onPty } from '../support/pty.js'
 import { scratchDir } from '../support/scratch.js'
 
 describe('gitseal init on a pseudo-terminal', () => {

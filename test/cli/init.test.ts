@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest'
 import { parseGitsealConfig } from '../../src/config/gitseal-config.js'
 import { HOOK_SCRIPT } from '../../src/cli/commands/hook-action.js'
 import { runCli } from '../support/cli.js'
-import { makeRepo } from '../policy/repo.js'
-import { scriptedPrompter } from '../policy/scripted-prompter.js'
+import { makeRepo } from '../support/repo.js'
+import { scriptedPrompter } from '../support/scripted-prompter.js'
 import { scratchDir } from '../support/scratch.js'
 
 interface SopsYaml {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../support/cli.js'
-import { REAL_CERT_PEM } from '../sealed/helpers.js'
+import { REAL_CERT_PEM } from '../support/sealed.js'
 
 let dir = ''
 beforeAll(() => {

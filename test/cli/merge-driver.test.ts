@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { mergeTrees } from '../../src/workflow/three-way.js'
 import { runCli } from '../support/cli.js'
-import { makeRepo } from '../policy/repo.js'
+import { makeRepo } from '../support/repo.js'
 import { scratchDir } from '../support/scratch.js'
 
 /** Calls the codec received, so the test can check what the driver asked for. */
@@ -186,7 +186,7 @@ describe('gitseal merge-driver install', () => {
   })
 })
 
-const DRIVER = fileURLToPath(new URL('../policy/fake-merge-driver.mjs', import.meta.url))
+const DRIVER = fileURLToPath(new URL('../support/fake-merge-driver.mjs', import.meta.url))
 
 describe('gitseal merge-driver under a real git merge', () => {
   const git = (dir: string, ...args: string[]): string =>

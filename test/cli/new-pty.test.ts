@@ -1,7 +1,7 @@
 /** `new secret` on a real pseudo-terminal: values typed at the masked prompt are never echoed. */
 import { describe, expect, it } from 'vitest'
 import { BIN } from '../support/cli.js'
-import { onPty } from '../policy/pty.js'
+import { onPty } from '../support/pty.js'
 import { scratchDir } from '../support/scratch.js'
 
 describe('gitseal new secret on a pseudo-terminal', () => {

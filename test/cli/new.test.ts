@@ -2,9 +2,9 @@ import { readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'n
 import { join } from 'node:path'
 import { parse } from 'yaml'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { registerFakePolicyParams, runWithFakes } from '../policy/fake-backends.js'
-import { FAKE_CONFIG, makeRepo } from '../policy/repo.js'
-import { scriptedPrompter } from '../policy/scripted-prompter.js'
+import { registerFakePolicyParams, runWithFakes } from '../support/fake-backends.js'
+import { FAKE_CONFIG, makeRepo } from '../support/repo.js'
+import { scriptedPrompter } from '../support/scripted-prompter.js'
 
 beforeAll(registerFakePolicyParams)
 

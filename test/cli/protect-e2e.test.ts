@@ -11,7 +11,7 @@ import { parse } from 'yaml'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { builtinBackends } from '../../src/workflow/builtin.js'
 import { BIN, runCli } from '../support/cli.js'
-import { makeRepo, secretYaml } from '../policy/repo.js'
+import { makeRepo, secretYaml } from '../support/repo.js'
 import { startSecretsManagerTestServer, TEST_CREDENTIALS } from '../support/secrets-manager-server.js'
 import type { SecretsManagerTestServer } from '../support/secrets-manager-server.js'
 

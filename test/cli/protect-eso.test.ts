@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../support/cli.js'
 import { startSecretsManagerTestServer, TEST_CREDENTIALS } from '../support/secrets-manager-server.js'
 import type { SecretsManagerTestServer } from '../support/secrets-manager-server.js'
-import { makeRepo, secretYaml } from '../policy/repo.js'
+import { makeRepo, secretYaml } from '../support/repo.js'
 
 const RULE =
   'policy:\n  - path: apps/*/overlays/*/external-*.yaml\n    backend: eso\n    store: aws-secrets-manager\n    storeKind: ClusterSecretStore\n'

@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { parse } from 'yaml'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../support/cli.js'
-import { REAL_CERT_PEM, REAL_KEY_FILE } from '../sealed/helpers.js'
+import { REAL_CERT_PEM, REAL_KEY_FILE } from '../support/sealed.js'
 
 let dir = ''
 let env: Record<string, string> = {}

@@ -2,8 +2,8 @@ import { chmodSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse, parseAllDocuments } from 'yaml'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { registerFakePolicyParams, receivedParams, runWithFakes } from '../policy/fake-backends.js'
-import { FAKE_CONFIG, makeRepo, secretYaml } from '../policy/repo.js'
+import { registerFakePolicyParams, receivedParams, runWithFakes } from '../support/fake-backends.js'
+import { FAKE_CONFIG, makeRepo, secretYaml } from '../support/repo.js'
 
 beforeAll(registerFakePolicyParams)
 

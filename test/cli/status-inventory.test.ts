@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path'
 import { parse, stringify } from 'yaml'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runBin, runCli } from '../support/cli.js'
-import { REAL_CERT_PEM } from '../sealed/helpers.js'
+import { REAL_CERT_PEM } from '../support/sealed.js'
 
 let dir = ''
 const write = (path: string, text: string): void => {

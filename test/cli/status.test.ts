@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process'
 import { readFileSync, symlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { registerFakePolicyParams, runWithFakes } from '../policy/fake-backends.js'
-import { FAKE_CONFIG, makeRepo, secretYaml } from '../policy/repo.js'
+import { registerFakePolicyParams, runWithFakes } from '../support/fake-backends.js'
+import { FAKE_CONFIG, makeRepo, secretYaml } from '../support/repo.js'
 
 beforeAll(registerFakePolicyParams)
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { sopsAgeKeysPath } from '../../src/config/age-key-path.js'
 import { environmentGlobs, environmentRegex } from '../../src/config/init-files.js'
 import { detectEnvironments } from '../../src/config/environments.js'
-import { makeRepo } from '../policy/repo.js'
+import { makeRepo } from '../support/repo.js'
 
 describe("sops' default keys.txt location", () => {
   it.each([

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { secretOf } from './helpers.js'
+import { secretOf } from '../support/eso.js'
 import { isGitsealError } from '../../src/core/errors.js'
 import { toExternalSecret, toPushSecret, toSecretStore } from '../../src/eso/index.js'
 import { lookupProperty } from '../../src/eso/gjson.js'
 import { planRemoteSecrets } from '../../src/eso/layout.js'
-import { crdProblems } from './crd-schema.js'
+import { crdProblems } from '../support/crd-schema.js'
 
 const tls = secretOf({
   metadata: {

@@ -10,7 +10,7 @@ import { parse, parseAllDocuments } from 'yaml'
 import { BIN, runCli } from '../support/cli.js'
 import { startSecretsManagerTestServer, TEST_CREDENTIALS } from '../support/secrets-manager-server.js'
 import type { SecretsManagerTestServer } from '../support/secrets-manager-server.js'
-import { crdProblems } from './crd-schema.js'
+import { crdProblems } from '../support/crd-schema.js'
 import { scratchDir } from '../support/scratch.js'
 
 let server: SecretsManagerTestServer

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { escapeGjsonKey, lookupProperty, planRemoteSecrets } from '../../src/eso/index.js'
-import { secretOf } from './helpers.js'
+import { secretOf } from '../support/eso.js'
 import { scratchDir } from '../support/scratch.js'
 
 const GOPATH = '/usr/share/gocode'

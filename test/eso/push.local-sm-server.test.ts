@@ -17,7 +17,7 @@ import {
 import type { PushOptions } from '../../src/eso/index.js'
 import { startSecretsManagerTestServer, TEST_CREDENTIALS } from '../support/secrets-manager-server.js'
 import type { SecretsManagerTestServer } from '../support/secrets-manager-server.js'
-import { secretOf } from './helpers.js'
+import { secretOf } from '../support/eso.js'
 
 // What the CLI does for users (the SDK's Node 22 notice); keeps the test output readable.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'

@@ -18,7 +18,7 @@ import {
 } from '../../src/eso/index.js'
 import type { ExternalSecretOptions, SecretsManagerConnection } from '../../src/eso/index.js'
 import { GitsealError } from '../../src/core/errors.js'
-import { crdProblems } from '../eso/crd-schema.js'
+import { crdProblems } from '../support/crd-schema.js'
 import { fuzzParams, onlyGitsealErrors, onlyGitsealErrorsAsync } from './fuzz.js'
 
 const keyChar = fc.constantFrom(...'abcXYZ019-_.'.split(''))

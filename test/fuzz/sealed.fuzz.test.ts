@@ -20,7 +20,7 @@ import {
   unsealSealedSecret,
   unsealValue,
 } from '../../src/sealed/index.js'
-import { controllerOpen, crdErrors, labelFor, REAL_CERT_PEM, REAL_KEY } from '../sealed/helpers.js'
+import { controllerOpen, crdErrors, labelFor, REAL_CERT_PEM, REAL_KEY } from '../support/sealed.js'
 import { fuzzParams, manifestLikeText, onlyGitsealErrors } from './fuzz.js'
 
 const cert = parseCert(REAL_CERT_PEM, 'cert.pem')

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { generateIdentity, identityToRecipient } from 'age-encryption'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../support/cli.js'
-import { REAL_CERT_PEM, REAL_KEY_PEM } from '../sealed/helpers.js'
+import { REAL_CERT_PEM, REAL_KEY_PEM } from '../support/sealed.js'
 import { scratchDir } from '../support/scratch.js'
 
 const SECRET =

@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { generateIdentity, identityToRecipient } from 'age-encryption'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../support/cli.js'
-import { REAL_CERT_PEM } from '../sealed/helpers.js'
+import { REAL_CERT_PEM } from '../support/sealed.js'
 import { scratchDir } from '../support/scratch.js'
 
 const CANARY = 'Qz8vLw3rT6yUi9oPa2sDf5gHj'

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { parseSecretObject } from '../../src/core/secret.js'
 import { isGitsealError } from '../../src/core/errors.js'
 import { sealedBackend } from '../../src/sealed/index.js'
-import { controllerOpen, labelFor, REAL_CERT_PEM, REAL_KEY, REAL_KEY_FILE } from './helpers.js'
+import { controllerOpen, labelFor, REAL_CERT_PEM, REAL_KEY, REAL_KEY_FILE } from '../support/sealed.js'
 import { scratchDir } from '../support/scratch.js'
 
 const secret = parseSecretObject({

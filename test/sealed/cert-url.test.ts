@@ -11,7 +11,7 @@ import { isGitsealError } from '../../src/core/errors.js'
 import { loadCert } from '../../src/sealed/cert-source.js'
 import { generateControllerKey } from '../../src/sealed/keygen.js'
 import { runCli } from '../support/cli.js'
-import { REAL_CERT_PEM } from './helpers.js'
+import { REAL_CERT_PEM } from '../support/sealed.js'
 import { scratchDir } from '../support/scratch.js'
 
 let server: Server

@@ -9,7 +9,7 @@ import { parseCert } from '../../src/sealed/cert.js'
 import { parsePrivateKeys } from '../../src/sealed/keys.js'
 import { encryptionLabel } from '../../src/sealed/scope.js'
 import { unsealValue } from '../../src/sealed/unseal.js'
-import { controllerOpen, labelFor, REAL, REAL_CERT_PEM, REAL_KEY, REAL_KEY_FILE } from './helpers.js'
+import { controllerOpen, labelFor, REAL, REAL_CERT_PEM, REAL_KEY, REAL_KEY_FILE } from '../support/sealed.js'
 
 const cert = parseCert(REAL_CERT_PEM, 'real-cert.pem')
 const keys = parsePrivateKeys(readFileSync(REAL_KEY_FILE, 'utf8'), REAL_KEY_FILE)

@@ -7,7 +7,7 @@ import { runCli } from '../support/cli.js'
 import { generateControllerKey } from '../../src/sealed/keygen.js'
 import { checkCert, parseCert } from '../../src/sealed/cert.js'
 import { isGitsealError } from '../../src/core/errors.js'
-import { controllerOpen, labelFor, REAL_CERT_PEM } from './helpers.js'
+import { controllerOpen, labelFor, REAL_CERT_PEM } from '../support/sealed.js'
 import { scratchDir } from '../support/scratch.js'
 
 const code = (fn: () => unknown): string => {

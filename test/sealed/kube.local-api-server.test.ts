@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../support/cli.js'
-import { REAL_CERT_PEM } from './helpers.js'
+import { REAL_CERT_PEM } from '../support/sealed.js'
 import { scratchDir } from '../support/scratch.js'
 
 const TOKEN = 'test-token-not-secret'

@@ -12,7 +12,7 @@ import {
   REAL_KEY,
   REAL_KEY_FILE,
   REAL_KEY_PEM,
-} from './helpers.js'
+} from '../support/sealed.js'
 import { scratchDir } from '../support/scratch.js'
 
 const dev = parse(readFileSync(`${REAL}/decryption__use-arguments__dev-values.yaml`, 'utf8')) as {

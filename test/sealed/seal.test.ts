@@ -3,7 +3,14 @@ import { join } from 'node:path'
 import { parse, parseAllDocuments } from 'yaml'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../support/cli.js'
-import { controllerOpen, crdErrors, labelFor, REAL_CERT_PEM, REAL_KEY, REAL_KEY_FILE } from './helpers.js'
+import {
+  controllerOpen,
+  crdErrors,
+  labelFor,
+  REAL_CERT_PEM,
+  REAL_KEY,
+  REAL_KEY_FILE,
+} from '../support/sealed.js'
 import { scratchDir } from '../support/scratch.js'
 
 function workdir(): { dir: string; write: (name: string, text: string) => string } {

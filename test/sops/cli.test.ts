@@ -12,7 +12,7 @@ import {
 import { join } from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { runCli } from '../support/cli.js'
-import { REAL } from './support.js'
+import { REAL } from '../support/sops.js'
 import { scratchDir } from '../support/scratch.js'
 
 let dir: string

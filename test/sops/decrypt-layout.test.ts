@@ -11,7 +11,7 @@ import { openSops, plaintextOf } from '../../src/sops/sops-file.js'
 import { goStringStyle } from '../../src/sops/go-yaml-style.js'
 import { setScalar } from '../../src/sops/stores/yaml-nodes.js'
 import { Document, Scalar, parse } from 'yaml'
-import { REAL, fixtureIdentities, realCases } from './support.js'
+import { REAL, fixtureIdentities, realCases } from '../support/sops.js'
 
 const cases = realCases().filter(
   (c) => c.format === 'yaml' && c.expect.decrypts && c.age_identities.length > 0,

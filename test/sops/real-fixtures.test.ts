@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { isGitsealError } from '../../src/core/errors.js'
 import { openSops } from '../../src/sops/sops-file.js'
 import { toPlain } from '../../src/sops/tree.js'
-import { REAL, fixtureIdentities, normalJson, realCases } from './support.js'
+import { REAL, fixtureIdentities, normalJson, realCases } from '../support/sops.js'
 
 const ageCases = realCases().filter((c) => c.age_identities.length > 0)
 

@@ -5,7 +5,7 @@ import { parseMetadata } from '../../src/sops/metadata.js'
 import { openSops, plaintextOf } from '../../src/sops/sops-file.js'
 import { storeFor } from '../../src/sops/stores/index.js'
 import { toPlain } from '../../src/sops/tree.js'
-import { REAL, normalJson, realCases } from './support.js'
+import { REAL, normalJson, realCases } from '../support/sops.js'
 import { scratchDir } from '../support/scratch.js'
 
 // The PGP-keyed fixtures cover stores and comments the age ones do not (INI/dotenv comments,

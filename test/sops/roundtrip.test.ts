@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { unwrapKey, wrapKey } from '../../src/sops/age.js'
 import { decrypt, encrypt, openSops } from '../../src/sops/sops-file.js'
-import { ageDecrypt, openIndependently } from './independent.js'
+import { ageDecrypt, openIndependently } from '../support/sops-independent.js'
 import { scratchDir } from '../support/scratch.js'
 
 let dir: string
@@ -218,7 +218,7 @@ describe('key groups and Shamir', () => {
     const { generateIdentity, identityToRecipient } = await import('age-encryption')
     const { readFileSync: read } = await import('node:fs')
     const { plaintextOf, reencrypt } = await import('../../src/sops/sops-file.js')
-    const { REAL, fixtureIdentities } = await import('./support.js')
+    const { REAL, fixtureIdentities } = await import('../support/sops.js')
     const original = read(`${REAL}sops-age-js/secret.enc.yaml`, 'utf8')
     const opened = await openSops(original, {
       format: 'yaml',

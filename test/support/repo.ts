@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { scratchDir } from '../support/scratch.js'
+import { scratchDir } from './scratch.js'
 
 /** gitseal.yaml for the fakes: prod sealed for the prod cluster, dev by reference, nothing else. */
 export const FAKE_CONFIG = [
