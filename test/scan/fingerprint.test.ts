@@ -156,7 +156,9 @@ describe('fingerprints', () => {
       ).runs[0]!.results.map((result) => result.partialFingerprints)
     const first = prints() as Record<string, string>[]
     expect(first).toHaveLength(2)
-    expect(Object.keys(first[0]!)).toEqual(['gitsealFingerprint/v2'])
+    // Both keys set: without primaryLocationLineHash, upload-sarif would hash the secret's line.
+    expect(Object.keys(first[0]!).sort()).toEqual(['gitsealFingerprint/v2', 'primaryLocationLineHash'])
+    expect(first.map((p) => p.primaryLocationLineHash)).toEqual(first.map((p) => p['gitsealFingerprint/v2']))
     expect(
       createDetector()
         .scanFile('k8s/secret.yaml', text)

@@ -78,7 +78,12 @@ function sarifResult(finding: Finding, ruleIndex: number, showSecrets: boolean):
         },
       },
     ],
-    partialFingerprints: { 'gitsealFingerprint/v2': finding.fingerprint },
+    // GitHub's upload-sarif computes `primaryLocationLineHash` from the source line — the secret
+    // itself — when a result lacks one; ours never derives from the secret.
+    partialFingerprints: {
+      'gitsealFingerprint/v2': finding.fingerprint,
+      primaryLocationLineHash: finding.fingerprint,
+    },
     ...(Object.keys(properties).length > 0 ? { properties } : {}),
   }
 }
