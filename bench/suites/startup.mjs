@@ -1,5 +1,5 @@
 // CLI start-up: `gitseal --version` and `gitseal scan` of an empty directory against the floor, `node -e 0`.
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -14,7 +14,12 @@ export async function run() {
   const version = measureProcess(process.execPath, [BIN, '--version'], { runs: 15 })
   const help = measureProcess(process.execPath, [BIN, '--help'], { runs: 15 })
   const empty = mkdtempSync(join(tmpdir(), 'gitseal-bench-empty-'))
-  const scanEmpty = measureProcess(process.execPath, [BIN, 'scan', '.'], { runs: 15, cwd: empty })
+  let scanEmpty
+  try {
+    scanEmpty = measureProcess(process.execPath, [BIN, 'scan', '.'], { runs: 15, cwd: empty })
+  } finally {
+    rmSync(empty, { recursive: true, force: true })
+  }
   const over = (m) => `+${(m.median - floor.median).toFixed(1)} ms`
   return {
     markdown: table(
