@@ -46,10 +46,11 @@ const PLAIN = /[A-Za-z0-9_"'=:@,;%&<>!~# -]/
 const QUANTIFIER = /[?*+{]/
 
 /**
- * True when `source`, read from `from` until the group holding `from` closes, has a `|` outside
- * nested groups and character classes: an alternation at that level.
+ * The `|` of the level `from` stands in (outside nested groups and character classes), and the
+ * position of the `)` closing that level (-1 when the source ends first).
  */
-function alternation(source: string, from: number): boolean {
+function levelStops(source: string, from: number): { bars: number[]; close: number } {
+  const bars: number[] = []
   let depth = 0
   let inClass = false
   for (let i = from; i < source.length; i++) {
@@ -58,10 +59,15 @@ function alternation(source: string, from: number): boolean {
     else if (inClass) inClass = c !== ']'
     else if (c === '[') inClass = true
     else if (c === '(') depth++
-    else if (c === ')' && --depth < 0) return false
-    else if (c === '|' && depth === 0) return true
+    else if (c === ')' && --depth < 0) return { bars, close: i }
+    else if (c === '|' && depth === 0) bars.push(i)
   }
-  return false
+  return { bars, close: -1 }
+}
+
+/** True when `source` has a `|` at the level of `from`: an alternation at that level. */
+function alternation(source: string, from: number): boolean {
+  return levelStops(source, from).bars.length > 0
 }
 
 /** The literal every match of `regex` starts with (at least 2 characters), if its source shows one. */
@@ -112,29 +118,19 @@ function leadingLiteral(source: string, at: number): string {
  * start after it).
  */
 function alternativesFrom(source: string, start: number): string[] | undefined {
+  const { bars, close } = levelStops(source, start)
+  if (bars.length === 0 || close < 0) return undefined
+  if (close + 1 < source.length && QUANTIFIER.test(source.charAt(close + 1))) return undefined
   const literals: string[] = []
-  let depth = 0
-  let inClass = false
   let from = start
-  for (let i = from; i < source.length; i++) {
-    const c = source[i]
-    if (c === '\\') i++
-    else if (inClass) inClass = c !== ']'
-    else if (c === '[') inClass = true
-    else if (c === '(') depth++
-    else if ((c === '|' || c === ')') && depth === 0) {
-      // Only what lies inside this alternative counts: the literal stops where it ends.
-      const literal = leadingLiteral(source.slice(0, i), from)
-      if (literal.length < 2) return undefined
-      literals.push(literal)
-      from = i + 1
-      if (c === ')') {
-        if (i + 1 < source.length && QUANTIFIER.test(source.charAt(i + 1))) return undefined
-        return literals.length > 1 ? literals : undefined
-      }
-    } else if (c === ')') depth--
+  for (const end of [...bars, close]) {
+    // Only what lies inside this alternative counts: the literal stops where it ends.
+    const literal = leadingLiteral(source.slice(0, end), from)
+    if (literal.length < 2) return undefined
+    literals.push(literal)
+    from = end + 1
   }
-  return undefined
+  return literals
 }
 
 /** `://` hits with a run of scheme characters in front, as [run start or -1 when longer than MAX_SCHEME_RUN, hit]. */
