@@ -35,6 +35,11 @@ function timed(fn: () => void): number {
   return performance.now() - start
 }
 
+/** The fastest of three runs, for ratios: a busy machine adds time to a run, never removes it. */
+function fastestOfThree(fn: () => void): number {
+  return Math.min(timed(fn), timed(fn), timed(fn))
+}
+
 describe('adversarial input', () => {
   const keywords = [...new Set([...PROVIDER_RULES.flatMap((rule) => rule.keywords), ...GENERIC_KEYWORDS])]
 
@@ -103,8 +108,8 @@ describe('adversarial input', () => {
       ['secret.yaml', secret],
     ] as const) {
       detector.scanFile(path, make(500))
-      const small = timed(() => detector.scanFile(path, make(8000)))
-      const large = timed(() => detector.scanFile(path, make(32000)))
+      const small = fastestOfThree(() => detector.scanFile(path, make(8000)))
+      const large = fastestOfThree(() => detector.scanFile(path, make(32000)))
       // Quadratic behaviour made the large input take ~16x (15 s for 224 KB before the fix).
       expect(large, path).toBeLessThan(Math.max(300, small * 8))
     }

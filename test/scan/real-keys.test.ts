@@ -306,5 +306,6 @@ describe('real keys made by the real tools', () => {
       const scrambled = [begin, ...shuffled, end].join('\n')
       expect(detector.scanFile('key.pem', scrambled).findings, `${key.name} shuffled`).toEqual([])
     }
-  })
+    // Hundreds of keys scanned twice each: seconds on a quiet machine, far more under load.
+  }, 180_000)
 })
