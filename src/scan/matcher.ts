@@ -19,6 +19,26 @@ function inQuiet(quiet: readonly [number, number][], start: number): boolean {
   return false
 }
 
+/** A line of standard base64 long enough to be a wrapped blob (PEM bodies wrap at 64 or 70). */
+const BASE64_LINE = /^[A-Za-z0-9+/]{60,}={0,2}$/
+/** Lines longer than this are not looked at: each match's look-around stays bounded. */
+const MAX_BLOB_LINE = 4096
+
+/**
+ * True when the match is a fragment of a longer line of base64 (a key or certificate body, a
+ * wrapped blob): a token shape found there is chance. Real ecdsa-521 key bodies hold `/EAAA` (a
+ * Square token's prefix) in their length fields, so about 1 in 400 of them, shuffled or cut short,
+ * "held" a Square token.
+ */
+function insideBase64Line(text: string, start: number, end: number): boolean {
+  let from = start
+  while (from > 0 && start - from < MAX_BLOB_LINE && text.charCodeAt(from - 1) !== 10) from--
+  let to = end
+  while (to < text.length && to - end < MAX_BLOB_LINE && text.charCodeAt(to) !== 10) to++
+  const line = text.slice(from, to).trim()
+  return line.length > end - start && line.length <= MAX_BLOB_LINE && BASE64_LINE.test(line)
+}
+
 const anchors = new WeakMap<RegExp, AnchoredRegex | null>()
 
 /** How a rule's regex is run over a text; `rule` for its own faster search, if it has one. */
@@ -107,6 +127,7 @@ export function findMatches(
     let count = 0
     for (const { raw, match } of regexMatches(rule, text, exec)) {
       if (raw.secret === '' || inQuiet(quiet, raw.start)) continue
+      if (rule.find === undefined && insideBase64Line(text, raw.start, raw.end)) continue
       if (rule.minEntropy !== undefined && shannonEntropy(raw.secret) < rule.minEntropy) continue
       if (rule.validate !== undefined && !rule.validate(raw.secret, match)) continue
       if (rule.find === undefined && rule.skipPlaceholder !== true) {
