@@ -20,6 +20,7 @@ export const PARTS = [
   'held-out-7',
   'held-out-8',
   'held-out-9',
+  'held-out-10',
 ]
 
 /** Problems with the data file's shape (empty when it is sound), so the data cannot rot unnoticed. */
