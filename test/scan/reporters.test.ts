@@ -145,6 +145,21 @@ describe('reporters', () => {
     expect(['\x07', '\x1b', '\u202e'].some((c) => text.includes(c))).toBe(false)
   })
 
+  it('text: a file name cannot forge report lines or drive the terminal', () => {
+    const name = 'a\n\nNo secrets found (1 file)\n\x1b[2Jb.env'
+    const text = formatReport(
+      'text',
+      input({
+        findings: [finding({ file: name })],
+        summary: summary({ notes: [{ path: `bad\n${name}`, note: 'invalid UTF-8' }] }),
+      }),
+    )
+    expect(text).toContain('a\\x0a\\x0aNo secrets found (1 file)\\x0a\\x1b[2Jb.env\n')
+    expect(text).toContain('  bad\\x0aa\\x0a')
+    expect(text).not.toMatch(/^No secrets found/m)
+    expect(text).not.toContain('\x1b')
+  })
+
   it('json: the documented schema, stable order', () => {
     const report = toJsonReport(input())
     expect(Object.keys(report)).toEqual(['version', 'tool', 'findings', 'summary'])

@@ -2,6 +2,7 @@
  * The human report: findings grouped by file, each with its redacted line, then how to fix each
  * rule found and a one-line summary. Colours only when asked (the CLI asks on a TTY).
  */
+import { printable } from '../../core/printable.js'
 import type { Finding, Severity } from '../types.js'
 import type { ScanSummary } from '../workers/pipeline.js'
 import { formatBytes, rulesFor, sortFindings } from './common.js'
@@ -58,9 +59,11 @@ function problemLines(summary: ScanSummary): string[] {
     if (skipped.reason === 'binary' || skipped.reason === 'excluded' || skipped.reason === 'ignored') continue
     // Links inside the tree are expected (their targets are scanned); links out of it are worth a look.
     if (skipped.reason === 'symlink' && skipped.note?.includes('outside') !== true) continue
-    lines.push(`${skipped.path}: ${skipped.reason}${skipped.note === undefined ? '' : ` (${skipped.note})`}`)
+    lines.push(
+      `${printable(skipped.path)}: ${skipped.reason}${skipped.note === undefined ? '' : ` (${skipped.note})`}`,
+    )
   }
-  for (const note of summary.notes) lines.push(`${note.path}: ${note.note}`)
+  for (const note of summary.notes) lines.push(`${printable(note.path)}: ${note.note}`)
   if (lines.length > MAX_PROBLEMS) {
     const more = lines.length - MAX_PROBLEMS
     return [...lines.slice(0, MAX_PROBLEMS), `… and ${more} more (see --format json)`]
@@ -78,7 +81,8 @@ export function formatText(input: ReportInput): string {
     if (finding.file !== currentFile) {
       if (currentFile !== undefined) out.push('')
       currentFile = finding.file
-      out.push(paint('underline', safe(finding.file)))
+      // A file name is one line: a newline in it must not forge report lines.
+      out.push(paint('underline', printable(finding.file)))
     }
     const where = `${finding.line}:${finding.column}`.padEnd(8)
     const severity = paint(SEVERITY_STYLE[finding.severity], finding.severity.padEnd(6))
