@@ -316,7 +316,7 @@ describe.skipIf(!existsSync('/dev/shm'))(
 )
 
 describe('writeFileAtomic of a secret on a termination signal', () => {
-  it.each(['SIGTERM', 'SIGINT', 'SIGHUP'] as const)(
+  it.each(['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT'] as const)(
     'removes the private temp directory on %s and still dies of the signal',
     async (signal) => {
       const dir = tempDir()

@@ -1,9 +1,10 @@
 /** Helpers for exec-env / exec-file: flat values, a shell child, a self-removing private file. */
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { constants, tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { GitsealError } from '../../core/errors.js'
+import { printable } from '../../core/printable.js'
 import type { CommandContext } from '../context.js'
 import { onTerminationSignal } from '../../io/signals.js'
 import { Mapping, leafText } from '../../sops/tree.js'
@@ -37,7 +38,8 @@ export function runShell(
       reject(new GitsealError('E_IO', `cannot run the command: ${error.message}`))
     })
     child.on('exit', (code, signal) => {
-      resolve(code ?? (signal ? 128 : 1))
+      // As a shell reports it: 128 + the number of the signal that ended the command.
+      resolve(code ?? 128 + (signal === null ? 1 : constants.signals[signal]))
     })
   })
 }
@@ -68,7 +70,12 @@ export function withFileArgument(command: string): string {
   return out
 }
 
-/** Write `bytes` to a 0600 file in a fresh 0700 directory, run `fn`, remove it on every exit path. */
+/**
+ * Write `bytes` to a 0600 file in a fresh 0700 directory, run `fn`, remove it on every exit path.
+ * A termination signal removes it at once; `fn` still runs to its end (the command got the signal
+ * too when it came from the terminal), and then the run fails rather than reporting success.
+ * @throws GitsealError `E_ABORTED` when a termination signal arrived while `fn` ran.
+ */
 export async function withPrivateFile<T>(
   name: string,
   bytes: Uint8Array,
@@ -78,11 +85,22 @@ export async function withPrivateFile<T>(
   const cleanup = (): void => {
     rmSync(dir, { recursive: true, force: true })
   }
-  const stopListening = onTerminationSignal(cleanup)
+  let interrupted: NodeJS.Signals | undefined
+  const stopListening = onTerminationSignal((signal) => {
+    interrupted = signal
+    cleanup()
+  })
   try {
     const path = join(dir, basename(name))
     writeFileSync(path, bytes, { mode: 0o600, flag: 'wx' })
-    return await fn(path)
+    const result = await fn(path)
+    if (interrupted !== undefined) {
+      throw new GitsealError(
+        'E_ABORTED',
+        `${printable(name)}: interrupted (${interrupted}); the plaintext copy was removed`,
+      )
+    }
+    return result
   } finally {
     stopListening()
     cleanup()
