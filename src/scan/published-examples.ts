@@ -17,6 +17,12 @@ const PUBLISHED_EXAMPLES: ReadonlySet<string> = new Set([
   '1f2d1e2e67df',
   '39528$vdg7Jb',
   'S!B\\*d$zDsb=',
+  // The Azurite storage emulator's account key for `devstoreaccount1`, the same in every install
+  // (Microsoft's "Use the Azurite emulator" docs): it opens only a local emulator.
+  'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==',
+  // MinIO's public `play` server credentials, printed in the MinIO client docs (`mc alias … play`).
+  'Q3AM3UQ867SPQQA43P2F',
+  'zuf+tfteSlswRu7BJ86wekitnifILbZam1KYY3TG',
   // age's usage text (`age --help`), compiled into every age binary.
   'AGE-SECRET-KEY-1N9JEPW6DWJ0ZQUDX63F5A03GX8QUW7PXDE39N8UYF82VZ9PC8UFS3M7XA9',
 ])

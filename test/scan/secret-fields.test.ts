@@ -88,8 +88,28 @@ describe('Secret values that stand for a secret', () => {
     ['data', b64('**SOPS**')],
     ['stringData', "'**SOPS**'"],
     ['data', b64('1f2d1e2e67df')],
+    // held-out-10: a dressed-up demo word, MySQL's PASSWORD() hash, an algorithm name, published dev keys.
+    ['stringData', 'MariaDB11!'],
+    ['stringData', '"*57685B4F0FF9D049082E296E2C39354B7A98774E"'],
+    [
+      'stringData',
+      'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==',
+    ],
   ])('%s: %j is quiet', (section, value) => {
     expect(found(secret(`${section}:\n  password: ${value}\n`))).toEqual([])
+  })
+
+  it('a field named for a hash (`passwordHash`, `ed25519Hash`) holds no plaintext; its password field does', () => {
+    const hash = rnd(CS.b64, 43)
+    expect(found(secret(`stringData:\n  passwordHash: "${hash}"\n  ed25519Hash: ${hash}\n`))).toEqual([])
+    expect(found(secret(`stringData:\n  password: ${hash}\n`))).toEqual([['k8s-secret-plaintext', 6]])
+  })
+
+  it('an algorithm name under a field that names no credential is quiet', () => {
+    expect(found(secret('stringData:\n  ed25519Plugin: ed25519\n  signing: hmac-sha256\n'))).toEqual([])
+    expect(found(secret(`stringData:\n  signing: ${rnd(CS.alnum, 20)}\n`))).toEqual([
+      ['k8s-secret-plaintext', 6],
+    ])
   })
 
   it.each([
@@ -98,6 +118,9 @@ describe('Secret values that stand for a secret', () => {
     ['stringData', 'Tr0ub4dor&3x'],
     ['stringData', 'correct-horse-battery-staple'],
     ['data', b64(`${rnd(CS.lower, 6)}-${rnd(CS.lower, 7)}`)],
+    // Their real counterparts: random letters before the digits, random base64 of the same length.
+    ['stringData', `Xk${rnd(CS.alnum, 8)}11!`],
+    ['stringData', rnd(CS.b64, 86)],
   ])('%s: a real password %# is found', (section, value) => {
     expect(found(secret(`${section}:\n  password: ${value}\n`))).toEqual([['k8s-secret-plaintext', 6]])
   })

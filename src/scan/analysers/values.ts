@@ -22,13 +22,17 @@ function privateBlock(text: string): { label: string; body: string } | undefined
   return stop < 0 ? undefined : { label, body: text.slice(bodyStart, stop) }
 }
 // Password hashes have their own low-severity rule; they are not plaintext passwords.
-const PASSWORD_HASH = /^\$(?:2[aby]|apr1|1|5|6|argon2(?:id|i|d)|scrypt|pbkdf2[\w-]*)\$/
+// crypt-style hashes, and MySQL's `PASSWORD()` (`*` + 40 hex digits, `mysql_native_password`).
+const PASSWORD_HASH = /^\$(?:2[aby]|apr1|1|5|6|argon2(?:id|i|d)|scrypt|pbkdf2[\w-]*)\$|^\*[0-9A-F]{40}$/
 const URL_VALUE = /^[a-z][a-z0-9+.-]*:\/\/(?:([^/@\s:]*)(?::([^/@\s]*))?@)?[^\s]*$/i
 // How long a base64 value may be for its text to be judged instead of itself (a credentials file).
 const MAX_ENCODED_VALUE = 64 * 1024
 // Lowercase pieces (letters, then digits) joined by `_`, `-` or `.`, as names are written.
 const JOINED_NAME = /^[a-z]+\d*(?:[_.-][a-z]+\d*)+$/
 const FLAG_OR_NUMBER = /^(?:true|false|yes|no|on|off|null|none|\d{1,7})$/i
+// Algorithm names (`ed25519`, `sha256`, `aes-256-gcm`) name how a secret is made, not the secret.
+const ALGORITHM =
+  /^(?:ed25519|ed448|x25519|x448|rsa|ecdsa|sha-?\d{1,3}|hmac-?sha-?\d{1,3}|aes-?\d{3}(?:-?gcm)?|p-?\d{3})$/i
 
 /**
  * One or two words and no digits (`Pikachu`, `drift-value`, `hello world`): written into a test
@@ -138,7 +142,7 @@ export function secretValueReportable(
   }
   if (isPlaceholder(trimmed, stopwords) || isDemoValue(trimmed) || isTestPhrase(trimmed)) return false
   if (isVariableName(trimmed)) return false // `GITLAB_API_TOKEN`: a fill-in naming the variable
-  if (FLAG_OR_NUMBER.test(trimmed) || PASSWORD_HASH.test(trimmed)) return false
+  if (FLAG_OR_NUMBER.test(trimmed) || PASSWORD_HASH.test(trimmed) || ALGORITHM.test(trimmed)) return false
   const url = URL_VALUE.exec(trimmed)
   if (url) {
     const password = url[2]

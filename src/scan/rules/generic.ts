@@ -258,6 +258,9 @@ export function isFieldName(value: string): boolean {
   return value.length <= 80 && FIELD_NAME.test(value)
 }
 
+// MySQL's `PASSWORD()` (`mysql_native_password`): `*` and 40 hex digits.
+const MYSQL_PASSWORD_HASH = /^\*[0-9A-F]{40}$/
+
 // The shortest value secretLikeValue accepts (relaxed, and not); a shorter one is dropped before other checks.
 const SHORTEST_VALUE = 6
 const SHORTEST_STRICT = 8
@@ -280,9 +283,11 @@ export function secretLikeValue(value: string, stopwords: readonly string[], rel
   if (isPlaceholder(value, stopwords) || looksLikeReference(value)) return false
   if (/password|secret|token/i.test(value) || TRUNCATED.test(value)) return false
   if (isDemoValue(value)) return false // `S3cr3tP@ss`, `my-password`: written to stand for one
+  if (MYSQL_PASSWORD_HASH.test(value)) return false // a hash of the password, not the password
   // Words name things (`custom-CA`, `featureNewUI`); under a password name in a config file a word
-  // with digits (`hunter22`) is still taken for a password.
-  if (looksLikeWords(value) && !(relaxed && /\d/.test(value))) return false
+  // ending in digits (`hunter22`) is still taken for a password, a name with digits inside a word
+  // (`n8n-green-app`) is not.
+  if (looksLikeWords(value) && !(relaxed && /\d$/.test(value))) return false
   const decoded = decodedText(value)
   if (decoded !== undefined && notRandomText(decoded.trim(), stopwords)) return false // base64 of `test-password`
   // Base64 of a small document (a JWT header alone, `[default]\naws_access_key_id=<id>`) is judged by
