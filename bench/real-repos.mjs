@@ -21,6 +21,7 @@ export const PARTS = [
   'held-out-8',
   'held-out-9',
   'held-out-10',
+  'held-out-11',
 ]
 
 /** Problems with the data file's shape (empty when it is sound), so the data cannot rot unnoticed. */
