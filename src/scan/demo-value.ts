@@ -381,6 +381,25 @@ function dressedUpWord(value: string): boolean {
   )
 }
 
+// A credential word as one word of several (`clickhouse_operator_password`, `p@ss/word` once joined).
+const CREDENTIAL_PIECE = /(?:^|[-_ ./])(?:password|passwd|pass|pwd|secret|token)(?:[-_ ./]|$)/i
+
+/**
+ * True when `value` is words, one of them a credential word, or a credential word split by a
+ * separator (`p@ss/word`): the value says what it stands for, as a person names a demo value.
+ */
+function namesItself(value: string): boolean {
+  if (value.length > MAX_DEMO_LENGTH || !/[-_ ./]/.test(value)) return false
+  const lower = value.toLowerCase()
+  if (madeOfDemoWords(lower.replace(/[-_ ./]/g, ''))) return true
+  // Every other piece a word of letters (`Xk9q/pass/Zr8v` is random text around one).
+  const pieces = value.split(/[-_ ./]+/).filter((piece) => piece !== '')
+  return (
+    CREDENTIAL_PIECE.test(value) &&
+    pieces.every((piece) => /^[A-Za-z]{3,}$/.test(piece) && looksLikeWords(piece))
+  )
+}
+
 // Provider token prefixes written before a word (`ghp_secret`, `xoxb-your-token`, `sk_test_xxx`):
 // the prefix says what the value stands for, the word after it that it is not one.
 const TOKEN_PREFIX =
@@ -396,7 +415,7 @@ export function isDemoValue(value: string): boolean {
   if (DEMO_OWNED.test(trimmed) || madeOfDemoWords(lower) || madeOfSequences(lower)) return true
   if (interleavedSequences(lower) || wordThenCounted(lower)) return true
   if (credentialWordPhrase(lower) || credentialWordWithDigits(lower)) return true
-  if (dressedUpWord(trimmed)) return true
+  if (dressedUpWord(trimmed) || namesItself(trimmed)) return true
   const prefix = TOKEN_PREFIX.exec(trimmed)?.[0]
   if (prefix !== undefined && trimmed.length > prefix.length) {
     const rest = trimmed.slice(prefix.length)

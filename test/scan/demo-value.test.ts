@@ -78,6 +78,11 @@ describe('isDemoValue', () => {
     'ghp_secret',
     'xoxb-your-token',
     'sk_live_changeme',
+    // held-out-11: words naming themselves, a credential word split by a separator.
+    'clickhouse_operator_password',
+    'grafana_dashboard_user_password',
+    'p@ss/word',
+    'report/pass',
   ])('%j is a demo value', (value) => {
     expect(isDemoValue(value)).toBe(true)
   })
@@ -109,6 +114,8 @@ describe('isDemoValue', () => {
     'MariaDB11!x',
     'kugriVV8',
     'ghp_baR2qnFF0O41WlucePL3udt2N9vVZS4R0hAS',
+    'correct-horse-battery-staple',
+    'Xk9q/pass/Zr8v',
   ])('%j is not', (value) => {
     expect(isDemoValue(value)).toBe(false)
   })

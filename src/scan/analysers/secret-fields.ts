@@ -66,9 +66,10 @@ const PUBLIC_KEYS = new Set(
   ].map((key) => key.toLowerCase()),
 )
 // Certificates and public keys, timestamps, flags, checksums of other data (`SHA256SUM`) and
-// hashes of a password (`passwordHash`, `password_hash`): a hash is not the plaintext.
+// hashes of a password (`passwordHash`, `password_hash`, `password_sha256_hex`): a hash is not the
+// plaintext.
 const PUBLIC_SHAPE =
-  /(?:\.(?:crt|pub|cer)|[Mm]time|\.enabled?|(?:sha\d*|md5)sum|SHA\d*SUM|MD5SUM|[Cc]hecksum|CHECKSUM|[a-z0-9][Hh]ash|[_.-]hash|HASH)$|^(?:enable|insecure)[A-Za-z]*$|^(?:use|skip)[A-Z][A-Za-z]*$/
+  /(?:\.(?:crt|pub|cer)|[Mm]time|\.enabled?|(?:sha\d*|md5)sum|SHA\d*SUM|MD5SUM|[Cc]hecksum|CHECKSUM|[a-z0-9][Hh]ash|[_.-]hash|HASH|[_.-](?:sha\d{1,3}|double_sha1|md5|bcrypt)(?:_hex)?)$|^(?:enable|insecure)[A-Za-z]*$|^(?:use|skip)[A-Z][A-Za-z]*$/
 // Also as the last word of a longer name, with or without a separator (`azurestorageaccountname`),
 // and with a direction suffix (iSCSI CHAP `node.session.auth.username_in`).
 const IDENTIFIER_KEY =

@@ -9,7 +9,7 @@ import { fieldRole } from './secret-fields.js'
 
 // Values that are public by nature.
 const PUBLIC_VALUE =
-  /^\s*(?:-----BEGIN (?:CERTIFICATE|PUBLIC KEY|RSA PUBLIC KEY|PGP PUBLIC KEY BLOCK|X509 CRL|CERTIFICATE REQUEST)|ssh-(?:rsa|ed25519|dss) |ecdsa-sha2-|sk-ssh-|age1[02-9ac-hj-np-z]{58}\s*$)/
+  /^\s*(?:-----BEGIN (?:CERTIFICATE|PUBLIC KEY|RSA PUBLIC KEY|PGP PUBLIC KEY BLOCK|X509 CRL|CERTIFICATE REQUEST|NEW CERTIFICATE REQUEST|TRUSTED CERTIFICATE|DH PARAMETERS|X9.42 DH PARAMETERS|EC PARAMETERS)|ssh-(?:rsa|ed25519|dss) |ecdsa-sha2-|sk-ssh-|age1[02-9ac-hj-np-z]{58}\s*$)/
 const PRIVATE_BEGIN = /-----BEGIN ([A-Z0-9 ]{0,30}PRIVATE KEY(?: BLOCK)?)-----/
 
 /** The first private key block of `text` whose END follows its BEGIN: label and body (found with indexOf). */

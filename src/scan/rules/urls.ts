@@ -23,8 +23,21 @@ const NAMED_PLACEHOLDER = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/
 // the rule matched belong to the template, so what follows is not a password.
 const OPEN_TEMPLATE_USER = /^[^:]*:\/\/[^:@]*(?:\$\{[^}]*|\{\{(?:[^}]|\}(?!\}))*|<[^>]*)$/
 
+/** `secret` with its URL escapes decoded (`p%40ss` is `p@ss`), or as it is when they are malformed. */
+function unescaped(secret: string): string {
+  try {
+    return decodeURIComponent(secret)
+  } catch {
+    return secret
+  }
+}
+
 function urlPasswordOk(secret: string, match: RegExpExecArray | undefined): boolean {
   if (PLACEHOLDER_PASSWORDS.test(secret) || isPlaceholder(secret) || isDemoValue(secret)) return false
+  // A password in a URL is written escaped; the person typed the text it decodes to.
+  const typed = unescaped(secret)
+  if (typed !== secret && (PLACEHOLDER_PASSWORDS.test(typed) || isPlaceholder(typed) || isDemoValue(typed)))
+    return false
   if (NAMED_PLACEHOLDER.test(secret) && /PASS|PWD|TOKEN|SECRET|KEY/.test(secret)) return false
   const whole = match?.[0] ?? ''
   const user = whole.slice(0, whole.indexOf(':', whole.indexOf('://') + 3))
