@@ -13,6 +13,7 @@ import { compileExtraRules } from './extra-rules.js'
 import type { RuleConfig } from './extra-rules.js'
 import { MAX_MATCHES_PER_RULE, findMatches, keywordAutomatonFor } from './matcher.js'
 import type { Candidate } from './matcher.js'
+import type { KeywordHits } from './keyword-automaton.js'
 import { GENERIC_KEYWORDS, GENERIC_RULES, PROVIDER_RULES } from './rules/index.js'
 import type { Rule, RuleInfo } from './rules/index.js'
 import { parseSopsPolicy } from './sops-policy.js'
@@ -84,10 +85,14 @@ export function createDetector(options: DetectorOptions = {}): Detector {
     return result
   }
 
-  /** The rules' matches in `text`; a rule stopped at its match limit is a problem of the file. */
+  /**
+   * The rules' matches in `text` (`hits`: its keyword pass, `found` the keywords that let rules
+   * run); a rule stopped at its match limit is a problem of the file.
+   */
   function matchRules(
     path: string,
     text: string,
+    hits: KeywordHits,
     found: ReadonlySet<string>,
     quiet: readonly [number, number][],
     problems: string[],
@@ -103,6 +108,7 @@ export function createDetector(options: DetectorOptions = {}): Detector {
       quiet,
       undefined,
       capped,
+      hits,
     )
     for (const rule of capped) problems.push(matchLimitProblem(rule))
     return matches
@@ -115,11 +121,12 @@ export function createDetector(options: DetectorOptions = {}): Detector {
    */
   function scanBinary(path: string, content: Uint8Array, problems: string[]): FileScanResult {
     const text = printableText(content)
-    const found = new Set(keywords.scan(text).found)
+    const hits = keywords.scan(text)
+    const found = new Set(hits.found)
     // Without the generic keywords the generic rules do not run (nor vault-legacy-token, whose
     // keyword is `token`: a low-confidence shape in a binary's strings anyway).
     for (const word of GENERIC_KEYWORDS) found.delete(word)
-    const candidates = matchRules(path, text, found, [], problems)
+    const candidates = matchRules(path, text, hits, found, [], problems)
     const findings =
       candidates.length === 0
         ? []
@@ -137,13 +144,14 @@ export function createDetector(options: DetectorOptions = {}): Detector {
     const { text } = decoded
     const notes = [...decoded.notes]
     if (policy !== undefined && path === policy.file) for (const note of policy.notes) notes.push(note)
-    const { found } = keywords.scan(text)
+    const hits = keywords.scan(text)
+    const { found } = hits
     const docs = documentsToAnalyse(path, text, found, policy, problems)
     const analysis = analyse({ path, text, docs, stopwords: allowlist.stopwords }, policy)
     for (const rule of analysis.capped ?? []) problems.push(matchLimitProblem(rule))
     const candidates: Candidate[] = analysis.findings.map((finding) => ({ ...finding, priority: 0 }))
     // One push per match: spreading an unbounded array into arguments overflows the stack.
-    for (const match of matchRules(path, text, found, analysis.quiet, problems)) candidates.push(match)
+    for (const match of matchRules(path, text, hits, found, analysis.quiet, problems)) candidates.push(match)
     const findings = buildFindings(path, text, candidates, infos, allowlist).filter(
       (finding) => !disabled.has(finding.ruleId),
     )

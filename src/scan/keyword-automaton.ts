@@ -6,10 +6,15 @@
  * the keywords found are exactly those occurring in `text.toLowerCase()`.
  */
 
-/** Keywords found in one text: which ones, and where the first hit of each ends. */
+/** Keywords found in one text, and where the positional words occur. */
 export interface KeywordHits {
   /** The keywords occurring in the lowercased text. */
   readonly found: Set<string>
+  /**
+   * Start offsets, ascending, of every occurrence of a positional word (case folded as for
+   * `found`): one pass gives the rules their anchors instead of a search per rule.
+   */
+  starts(word: string): readonly number[] | undefined
 }
 
 /** Code units outside ASCII whose lowercase form starts with ASCII. */
@@ -19,6 +24,8 @@ const DOTTED_I = 0x0130
 /** A set of lowercase keywords searched for in one pass. */
 export class KeywordAutomaton {
   readonly #keywords: string[] = []
+  /** The positional words, by their index. */
+  readonly #words: string[]
   /** Character class of each ASCII code (0: no keyword holds it). */
   readonly #classes = new Uint8Array(128)
   readonly #width: number
@@ -28,21 +35,36 @@ export class KeywordAutomaton {
   readonly #firstOutput: number
   /** Keyword ids reached by each output state, by `row / width - firstOutputState`. */
   readonly #outputs: number[][] = []
+  /** Per keyword id: its index among the positional words, or -1. */
+  readonly #positional: number[] = []
+  /** Per keyword id: true when it is a keyword (reported in `found`), not only a positional word. */
+  readonly #reported: boolean[] = []
   /** Keywords outside ASCII, matched on a lowercase copy (none of the built-in rules has one). */
   readonly #other: string[] = []
   /** An empty keyword occurs in every text. */
   #empty = false
 
-  constructor(keywords: Iterable<string>) {
+  /**
+   * `positional`: words (ASCII) whose every occurrence is recorded for {@link KeywordHits.starts};
+   * they count as keywords only when `keywords` holds them too.
+   * @throws Error for a positional word outside ASCII (a caller's mistake: it could not be folded).
+   */
+  constructor(keywords: Iterable<string>, positional: Iterable<string> = []) {
     const ascii: string[] = []
+    const wanted = new Set([...positional].map((word) => word.toLowerCase()))
+    for (const word of wanted)
+      if (!/^[ -~\t\n\r]+$/.test(word)) throw new Error(`positional word not ASCII: ${word}`)
+    const reported = new Set<string>()
     for (const keyword of new Set(keywords)) {
       if (keyword.length === 0) {
         this.#empty = true
         continue
       }
-      if (/^[ -~\t\n\r]*$/.test(keyword)) ascii.push(keyword.toLowerCase())
+      if (/^[ -~\t\n\r]*$/.test(keyword)) reported.add(keyword.toLowerCase())
       else this.#other.push(keyword)
     }
+    ascii.push(...new Set([...reported, ...wanted]))
+    this.#words = [...wanted]
     let classes = 1
     for (const keyword of ascii) {
       for (let i = 0; i < keyword.length; i++) {
@@ -72,6 +94,8 @@ export class KeywordAutomaton {
         state = next
       }
       this.#keywords.push(keyword)
+      this.#positional.push(this.#words.indexOf(keyword))
+      this.#reported.push(reported.has(keyword))
       ends[state]?.push(this.#keywords.length - 1)
     }
 
@@ -127,6 +151,7 @@ export class KeywordAutomaton {
     const found = new Set<string>()
     if (this.#empty) found.add('')
     const seen = new Uint8Array(this.#keywords.length)
+    const starts: number[][] = this.#words.map(() => [])
     const classes = this.#classes
     const delta = this.#delta
     const firstOutput = this.#firstOutput
@@ -141,23 +166,36 @@ export class KeywordAutomaton {
       else if (code === DOTTED_I) {
         // Lowercases to `i` plus a combining dot: step on `i`, then on a character no keyword holds.
         row = delta[row + dottedI] ?? 0
-        if (row >= firstOutput) this.#collect(row, width, seen, found)
+        if (row >= firstOutput) this.#collect(row, width, i, seen, found, starts)
         row = delta[row] ?? 0
       } else row = delta[row] ?? 0
-      if (row >= firstOutput) this.#collect(row, width, seen, found)
+      if (row >= firstOutput) this.#collect(row, width, i, seen, found, starts)
     }
     if (this.#other.length > 0) {
       const lower = text.toLowerCase()
       for (const keyword of this.#other) if (lower.includes(keyword)) found.add(keyword)
     }
-    return { found }
+    const words = this.#words
+    // A word that is not positional has no list: undefined, never an empty list that would skip it.
+    return { found, starts: (word) => starts[words.indexOf(word)] }
   }
 
-  #collect(row: number, width: number, seen: Uint8Array, found: Set<string>): void {
+  /** Outputs of the state at `row`, reached at offset `at`: new keywords, and positional words' starts. */
+  #collect(
+    row: number,
+    width: number,
+    at: number,
+    seen: Uint8Array,
+    found: Set<string>,
+    starts: number[][],
+  ): void {
     for (const id of this.#outputs[row / width - this.#firstOutput / width] ?? []) {
+      const word = this.#positional[id] ?? -1
+      // Output lists are in no order of length: hits of one word arrive in text order all the same.
+      if (word >= 0) starts[word]?.push(at + 1 - (this.#keywords[id]?.length ?? 0))
       if (seen[id] === 1) continue
       seen[id] = 1
-      found.add(this.#keywords[id] ?? '')
+      if (this.#reported[id] === true) found.add(this.#keywords[id] ?? '')
     }
   }
 }

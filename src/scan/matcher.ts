@@ -3,9 +3,10 @@ import { shannonEntropy } from './entropy.js'
 import { holdsStopword, isPlaceholder } from './placeholder.js'
 import { isPublishedExample } from './published-examples.js'
 import { KeywordAutomaton } from './keyword-automaton.js'
-import { anchorOf, anchoredMatches } from './regex-anchor.js'
-import type { AnchoredRegex } from './regex-anchor.js'
-import { GENERIC_KEYWORDS, findGeneric } from './rules/index.js'
+import type { KeywordHits } from './keyword-automaton.js'
+import { anchorOf, anchoredMatches, foldedAnchorOf, matchesAt } from './regex-anchor.js'
+import type { AnchoredRegex, FoldedAnchor } from './regex-anchor.js'
+import { ASSIGNMENT_WORDS, GENERIC_KEYWORDS, findGeneric } from './rules/index.js'
 import type { RawMatch, Rule } from './rules/index.js'
 
 /** A match waiting for de-duplication: lower priority wins an overlap (analysers 0, providers 1, generic 2). */
@@ -40,12 +41,65 @@ function insideBase64Line(text: string, start: number, end: number): boolean {
 }
 
 const anchors = new WeakMap<RegExp, AnchoredRegex | null>()
+const foldedAnchors = new WeakMap<RegExp, FoldedAnchor | null>()
+
+/** {@link foldedAnchorOf}, remembered per regex. */
+function foldedAnchor(regex: RegExp): FoldedAnchor | undefined {
+  let folded = foldedAnchors.get(regex)
+  if (folded === undefined) {
+    folded = foldedAnchorOf(regex) ?? null
+    foldedAnchors.set(regex, folded)
+  }
+  return folded ?? undefined
+}
+
+/** A case-insensitive rule runs at its anchors when they are fewer than one per this many characters. */
+const DENSE_ANCHORS = 64
 
 /** How a rule's regex is run over a text; `rule` for its own faster search, if it has one. */
 type Exec = (regex: RegExp, text: string, rule?: Rule) => Iterable<RegExpExecArray>
 
-/** The rule's regex matches: by its own search, at its anchor's occurrences, else by a global scan. */
-function* execAll(regex: RegExp, text: string, rule?: Rule): Generator<RegExpExecArray> {
+/**
+ * Where the keyword pass saw one of `literals` start, merged in order; undefined when it did not
+ * record one of them (then the caller searches the text itself).
+ */
+export function literalStarts(
+  hits: KeywordHits | undefined,
+  literals: readonly string[],
+): number[] | undefined {
+  if (hits === undefined) return undefined
+  const lists: (readonly number[])[] = []
+  for (const literal of literals) {
+    const list = hits.starts(literal)
+    if (list === undefined) return undefined
+    if (list.length > 0) lists.push(list)
+  }
+  let merged: readonly number[] = lists[0] ?? []
+  for (let i = 1; i < lists.length; i++) merged = mergeSorted(merged, lists[i] ?? [])
+  return merged as number[]
+}
+
+/** Two ascending lists merged into one, each offset once. */
+function mergeSorted(a: readonly number[], b: readonly number[]): number[] {
+  const out: number[] = []
+  let i = 0
+  let j = 0
+  while (i < a.length || j < b.length) {
+    const x = a[i] ?? Infinity
+    const y = b[j] ?? Infinity
+    const next = x <= y ? x : y
+    if (x === next) i++
+    if (y === next) j++
+    out.push(next)
+  }
+  return out
+}
+
+/**
+ * The rule's regex matches: by its own search, at its anchor's occurrences (the keyword pass's
+ * `hits` for a case-insensitive anchor), else by a global scan.
+ */
+function* execAll(regex: RegExp, text: string, rule?: Rule, hits?: KeywordHits): Generator<RegExpExecArray> {
   if (rule?.search !== undefined) {
     yield* rule.search(regex, text)
     return
@@ -57,6 +111,14 @@ function* execAll(regex: RegExp, text: string, rule?: Rule): Generator<RegExpExe
   }
   if (anchored !== null) {
     yield* anchoredMatches(anchored, text)
+    return
+  }
+  const folded = foldedAnchor(regex)
+  const starts = folded === undefined ? undefined : literalStarts(hits, folded.literals)
+  // Dense anchors (a crafted line of `cohere cohere …`) cost one call each: the regex engine's own
+  // scan is cheaper there. Both give the same matches.
+  if (folded !== undefined && starts !== undefined && starts.length * DENSE_ANCHORS <= text.length) {
+    yield* matchesAt(folded.sticky, starts, text)
     return
   }
   regex.lastIndex = 0
@@ -74,7 +136,7 @@ function* execAll(regex: RegExp, text: string, rule?: Rule): Generator<RegExpExe
 function* regexMatches(
   rule: Rule,
   text: string,
-  exec: Exec = execAll,
+  exec: Exec,
 ): Generator<{ raw: RawMatch; match: RegExpExecArray | undefined }> {
   if (rule.find !== undefined) {
     for (const raw of rule.find(text)) yield { raw, match: undefined }
@@ -92,9 +154,21 @@ function* regexMatches(
   }
 }
 
-/** The keyword automaton for a rule set plus `more` words (built once per detector). */
+/**
+ * The keyword automaton for a rule set plus `more` words (built once per detector); it also records
+ * where the generic assignments' words and the case-insensitive rules' anchors occur.
+ */
 export function keywordAutomatonFor(rules: readonly Rule[], more: readonly string[] = []): KeywordAutomaton {
-  return new KeywordAutomaton([...rules.flatMap((rule) => rule.keywords), ...GENERIC_KEYWORDS, ...more])
+  const positional = new Set(ASSIGNMENT_WORDS)
+  for (const rule of rules) {
+    const folded =
+      rule.regex === undefined || rule.search !== undefined ? undefined : foldedAnchor(rule.regex)
+    for (const literal of folded?.literals ?? []) positional.add(literal)
+  }
+  return new KeywordAutomaton(
+    [...rules.flatMap((rule) => rule.keywords), ...GENERIC_KEYWORDS, ...more],
+    positional,
+  )
 }
 
 /**
@@ -107,7 +181,8 @@ export const MAX_MATCHES_PER_RULE = 200
 
 /**
  * Candidates from provider rules and generic rules; `found`: the keywords the text holds
- * (lowercased). Rules that stopped at {@link MAX_MATCHES_PER_RULE} are added to `capped`.
+ * (lowercased); `hits`: the keyword pass that found them, whose positions anchor rules. Rules that
+ * stopped at {@link MAX_MATCHES_PER_RULE} are added to `capped`.
  */
 export function findMatches(
   text: string,
@@ -119,7 +194,9 @@ export function findMatches(
   quiet: readonly [number, number][],
   exec?: Exec,
   capped?: Set<string>,
+  hits?: KeywordHits,
 ): Candidate[] {
+  exec ??= (regex, text, rule) => execAll(regex, text, rule, hits)
   const out: Candidate[] = []
   for (const rule of rules) {
     if (rule.paths !== undefined && !rule.paths.test(path)) continue
@@ -147,7 +224,13 @@ export function findMatches(
     }
   }
   if (GENERIC_KEYWORDS.some((keyword) => found.has(keyword))) {
-    const generic = findGeneric(text, path, stopwords, MAX_MATCHES_PER_RULE)
+    const generic = findGeneric(
+      text,
+      path,
+      stopwords,
+      MAX_MATCHES_PER_RULE,
+      literalStarts(hits, ASSIGNMENT_WORDS),
+    )
     if (generic.capped) capped?.add('generic rules')
     for (const match of generic.matches) {
       if (!disabled.has(match.ruleId) && !inQuiet(quiet, match.start)) out.push({ ...match, priority: 2 })

@@ -79,28 +79,53 @@ export function anchorOf(regex: RegExp): AnchoredRegex | undefined {
   // instead of the whole run (one 256 KiB line ran at 7 MB/s).
   const longestRun = Math.max(...(schemes?.[1] ?? '').split('|').map((scheme) => scheme.length))
   if (schemes !== null && longestRun <= MAX_SCHEME_RUN)
-    return { literal: '://', sticky: new RegExp(source, `${regex.flags.replace('g', '')}gy`), longestRun }
+    return { literal: '://', sticky: stickyCopy(regex), longestRun }
   if (regex.flags.includes('i') || regex.flags.includes('y')) return undefined
+  const literals = startLiterals(source)
+  const first = literals?.[0]
+  if (literals === undefined || first === undefined) return undefined
+  return literals.length === 1
+    ? { literal: first, sticky: stickyCopy(regex) }
+    : { literal: first, sticky: stickyCopy(regex), literals }
+}
+
+/** A sticky copy of `regex`, run at each place a match may start. */
+function stickyCopy(regex: RegExp): RegExp {
+  return new RegExp(regex.source, `${regex.flags.replace('g', '')}gy`)
+}
+
+/** A case-insensitive regex with the lowercase literals one of which every match starts with. */
+export interface FoldedAnchor {
+  literals: readonly string[]
+  sticky: RegExp
+}
+
+/**
+ * For a case-insensitive regex (`(?:session[_-]?token)…`/i), the literals every match starts with,
+ * lowercased: the keyword pass records where they occur, and the regex runs only there. Only
+ * without `u`/`v`: with them `k` also matches the Kelvin sign and `s` the long s, which the
+ * keyword pass does not fold.
+ */
+export function foldedAnchorOf(regex: RegExp): FoldedAnchor | undefined {
+  if (!regex.flags.includes('i') || /[uvy]/.test(regex.flags)) return undefined
+  const literals = startLiterals(regex.source)
+  if (literals === undefined || !literals.every((literal) => /^[ -~]+$/.test(literal))) return undefined
+  return { literals: literals.map((literal) => literal.toLowerCase()), sticky: stickyCopy(regex) }
+}
+
+/** The literals (2+ characters each) one of which every match of `source` starts with, if it shows them. */
+function startLiterals(source: string): string[] | undefined {
   if (alternation(source, 0)) return undefined
   let at = source.startsWith(BOUNDARY) ? BOUNDARY.length : 0
   // A capturing group opening (plain or named) is zero-width too.
   const group = /^\((?:\?<[A-Za-z_]\w*>)?/.exec(source.slice(at))
   if (group !== null && !source.startsWith('(?:', at) && !source.startsWith('(?=', at)) {
     at += group[0].length
-    if (alternation(source, at)) return anchorAtAlternatives(regex, at)
+    if (alternation(source, at)) return alternativesFrom(source, at)
   }
-  if (source.startsWith('(?:', at)) return anchorAtAlternatives(regex, at + 3)
+  if (source.startsWith('(?:', at)) return alternativesFrom(source, at + 3)
   const literal = leadingLiteral(source, at)
-  if (literal.length < 2) return undefined
-  return { literal, sticky: new RegExp(source, `${regex.flags.replace('g', '')}gy`) }
-}
-
-/** The anchor of a regex whose matches start with a group of alternatives, opened just before `from`. */
-function anchorAtAlternatives(regex: RegExp, from: number): AnchoredRegex | undefined {
-  const literals = alternativesFrom(regex.source, from)
-  const first = literals?.[0]
-  if (literals === undefined || first === undefined) return undefined
-  return { literal: first, sticky: new RegExp(regex.source, `${regex.flags.replace('g', '')}gy`), literals }
+  return literal.length < 2 ? undefined : [literal]
 }
 
 /** The plain characters at `at` that every match of what follows must start with. */
@@ -112,14 +137,13 @@ function leadingLiteral(source: string, at: number): string {
 }
 
 /**
- * For a group of alternatives opened just before `start` (`(?:AKIA|ASIA|A3T[A-Z0-9])`,
- * `(EAAA…|sq0atp-…)`), the literal each alternative starts with; undefined unless there are
- * several, each of 2+ characters, and the group is not optional or repeated (then a match could
- * start after it).
+ * For a group opened just before `start` (`(?:AKIA|ASIA|A3T[A-Z0-9])`, `(EAAA…|sq0atp-…)`,
+ * `(?:session[_-]?token)`), the literal each of its alternatives starts with; undefined unless each
+ * has 2+ characters and the group is not optional or repeated (then a match could start after it).
  */
 function alternativesFrom(source: string, start: number): string[] | undefined {
   const { bars, close } = levelStops(source, start)
-  if (bars.length === 0 || close < 0) return undefined
+  if (close < 0) return undefined
   if (close + 1 < source.length && QUANTIFIER.test(source.charAt(close + 1))) return undefined
   const literals: string[] = []
   let from = start
@@ -180,10 +204,21 @@ function* starts(anchored: AnchoredRegex, text: string): Generator<number> {
 }
 
 /** Every match of `anchored`'s regex in `text`, in order, as the global regex would find them. */
-export function* anchoredMatches(anchored: AnchoredRegex, text: string): Generator<RegExpExecArray> {
-  const { sticky } = anchored
+export function anchoredMatches(anchored: AnchoredRegex, text: string): Generator<RegExpExecArray> {
+  return matchesAt(anchored.sticky, starts(anchored, text), text)
+}
+
+/**
+ * The matches of `sticky` (a sticky copy of a regex) tried at `at`, the ascending offsets where a
+ * match may start: the global regex's matches when every match starts at one of them.
+ */
+export function* matchesAt(
+  sticky: RegExp,
+  starts: Iterable<number>,
+  text: string,
+): Generator<RegExpExecArray> {
   let from = 0
-  for (const at of starts(anchored, text)) {
+  for (const at of starts) {
     if (at < from) continue // inside the previous match: the global regex resumes after it
     sticky.lastIndex = at
     const match = sticky.exec(text)

@@ -13,9 +13,15 @@ import { parseWantedDocuments } from '../../src/scan/analysers/documents.js'
 import { splitDocuments } from '../../src/core/document-text.js'
 import { createDetector } from '../../src/scan/engine.js'
 import { KeywordAutomaton } from '../../src/scan/keyword-automaton.js'
-import { anchorOf, anchoredMatches } from '../../src/scan/regex-anchor.js'
+import { keywordAutomatonFor, literalStarts } from '../../src/scan/matcher.js'
+import { anchorOf, anchoredMatches, foldedAnchorOf, matchesAt } from '../../src/scan/regex-anchor.js'
 import { gapped } from '../../src/scan/rules/gapped.js'
-import { GENERIC_KEYWORDS, PROVIDER_RULES } from '../../src/scan/rules/index.js'
+import {
+  ASSIGNMENT_WORDS,
+  GENERIC_KEYWORDS,
+  PROVIDER_RULES,
+  findGeneric,
+} from '../../src/scan/rules/index.js'
 import { TRIGGER_KEYWORDS } from '../../src/scan/structured.js'
 import type { Finding } from '../../src/scan/types.js'
 import { fuzzParams } from '../fuzz/fuzz.js'
@@ -92,6 +98,134 @@ describe('keyword automaton', () => {
     expect(sorted(new KeywordAutomaton([]).scan('anything').found)).toEqual([])
     expect(sorted(new KeywordAutomaton(['', 'q']).scan('abc').found)).toEqual([''])
     expect(sorted(new KeywordAutomaton(['größe', 'x']).scan('GRÖSSE GRÖßE').found)).toEqual(['größe'])
+  })
+})
+
+describe('keyword positions', () => {
+  // Without `İ`, whose lowercase form is two characters: every other offset stays put.
+  const plain = fc
+    .array(
+      fc.oneof(
+        piece.filter((part) => !part.includes('\u0130')),
+        fc.constantFrom(...ASSIGNMENT_WORDS, ...ASSIGNMENT_WORDS.map((word) => word.toUpperCase())),
+      ),
+      { maxLength: 80 },
+    )
+    .map((parts) => parts.join(''))
+  const positional = new KeywordAutomaton(KEYWORDS, ASSIGNMENT_WORDS)
+
+  it('records every start of a positional word, as in the lowercased text', () => {
+    fc.assert(
+      fc.property(plain, (input) => {
+        const hits = positional.scan(input)
+        const lower = input.toLowerCase()
+        for (const word of ASSIGNMENT_WORDS) {
+          const expected: number[] = []
+          for (let at = lower.indexOf(word); at >= 0; at = lower.indexOf(word, at + 1)) expected.push(at)
+          expect(hits.starts(word)).toEqual(expected)
+        }
+        expect(hits.starts('not positional')).toBeUndefined()
+        expect(sorted(hits.found)).toEqual(sorted(automaton.scan(input).found))
+      }),
+      fuzzParams(1500),
+    )
+  })
+
+  it('changes the length of a text in lowercasing only for İ (the generic pass relies on it)', () => {
+    const changed: number[] = []
+    for (let code = 0; code <= 0x10ffff; code++) {
+      if (code >= 0xd800 && code <= 0xdfff) continue
+      const char = String.fromCodePoint(code)
+      if (char.toLowerCase().length !== char.length) changed.push(code)
+    }
+    expect(changed).toEqual([0x130])
+  })
+
+  it('gives the generic assignments the same matches as a search of the lowercased text', () => {
+    const value = fc.stringMatching(/^[A-Za-z0-9+/_.-]{6,24}$/)
+    const line = fc
+      .tuple(
+        fc.constantFrom(...ASSIGNMENT_WORDS, 'PASSWORD', 'Api_Key', 'db_password', 'x\u212aey'),
+        fc.constantFrom('=', ': ', ' = "', '": "', ':=', ''),
+        value,
+        fc.constantFrom('\n', ' ', '"\n', ', ', ''),
+      )
+      .map((parts) => parts.join(''))
+    const lines = fc.array(fc.oneof(line, plain), { maxLength: 30 }).map((parts) => parts.join(''))
+    const matcher = keywordAutomatonFor(PROVIDER_RULES, TRIGGER_KEYWORDS)
+    let matched = 0
+    fc.assert(
+      fc.property(lines, fc.constantFrom('a.env', 'values.yaml', 'a.ts', 'a.md'), (input, path) => {
+        const starts = literalStarts(matcher.scan(input), ASSIGNMENT_WORDS)
+        expect(starts).toBeDefined()
+        const fast = findGeneric(input, path, [], 200, starts)
+        const old = findGeneric(input, path, [], 200)
+        matched += old.matches.length
+        expect(fast).toEqual(old)
+      }),
+      fuzzParams(1500),
+    )
+    expect(matched).toBeGreaterThan(100)
+  })
+
+  it('runs case-insensitive rules at their anchors from the keyword pass, with the global matches', () => {
+    const rules = PROVIDER_RULES.filter((rule) => rule.regex !== undefined && foldedAnchorOf(rule.regex))
+    expect(rules.map((rule) => rule.id)).toEqual(
+      expect.arrayContaining(['aws-session-token', 'aws-secret-access-key', 'http-authorization-header']),
+    )
+    const matcher = keywordAutomatonFor(PROVIDER_RULES, TRIGGER_KEYWORDS)
+    let matched = 0
+    for (const rule of rules) {
+      const regex = rule.regex as RegExp
+      const folded = foldedAnchorOf(regex) as NonNullable<ReturnType<typeof foldedAnchorOf>>
+      const words = [...folded.literals, ...rule.keywords]
+      const parts = [
+        ...words,
+        ...words.map((word) => word.toUpperCase()),
+        ...words.map((word) => word.charAt(0).toUpperCase() + word.slice(1)),
+        '_access_key',
+        '-token',
+        'Key',
+        ' = ',
+        ': ',
+        '="',
+        '"',
+        ' ',
+        '\n',
+        'Bearer ',
+        'DefaultEndpointsProtocol=https;AccountName=a;',
+        'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef0123456789+/'.repeat(3),
+        'abcdef0123456789'.repeat(3),
+        '0123abcd-0123-abcd-0123-0123456789ab',
+        '\u212a',
+        '\u017f',
+        'é',
+      ]
+      const values = parts
+        .slice(-6, -3)
+        .concat(['Bearer abcdef0123456789ABCDEFxyz', 's.abcdefghijklmnopqrstuvwx'])
+      const assigned = fc
+        .tuple(
+          fc.constantFrom(...parts.slice(0, words.length * 3)),
+          fc.constantFrom('', '_key', '_token', 'Key'),
+          fc.constantFrom('=', ': ', '": "', ' => '),
+          fc.constantFrom(...values),
+        )
+        .map((four) => four.join(''))
+      fc.assert(
+        fc.property(fc.array(fc.oneof(fc.constantFrom(...parts), assigned), { maxLength: 14 }), (pieces) => {
+          const input = pieces.join('')
+          const starts = literalStarts(matcher.scan(input), folded.literals)
+          expect(starts).toBeDefined()
+          const fast = [...matchesAt(folded.sticky, starts ?? [], input)].map((m) => [m.index, m[0]])
+          const old = [...input.matchAll(regex)].map((m) => [m.index, m[0]])
+          matched += old.length
+          expect(fast).toEqual(old)
+        }),
+        fuzzParams(300),
+      )
+    }
+    expect(matched).toBeGreaterThan(50)
   })
 })
 
@@ -239,7 +373,8 @@ describe('regex anchors', () => {
     expect(anchorOf(/(?:ab|cd)?x/g)).toBeUndefined()
     expect(anchorOf(/abc|de/g)).toBeUndefined()
     expect(anchorOf(/abc/gi)).toBeUndefined()
-    expect(anchorOf(/(?:abc)d/g)).toBeUndefined()
+    expect(anchorOf(/(?:abc)d/g)?.literal).toBe('abc')
+    expect(anchorOf(/(?:abc)?d/g)).toBeUndefined()
     expect(anchorOf(/a\.b/g)).toBeUndefined()
   })
 

@@ -42,10 +42,23 @@ const ASSIGN_SOURCE =
 const ASSIGN = new RegExp(ASSIGN_SOURCE, 'giy')
 // Fallback when lowercasing changed the text's length (some non-ASCII letters do).
 const ASSIGN_SCAN = new RegExp(ASSIGN_SOURCE, 'gi')
-// The keywords, searched case-sensitively in the lowercased text: much faster than letting the
-// case-insensitive ASSIGN try every position.
-const KEYWORD =
-  /pass|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|client[_.-]?secret|credential/g
+/**
+ * The words an assignment's name starts at (ASSIGN's group 1 spelt out, lowercase): the keyword
+ * pass records where they occur, and ASSIGN runs only there instead of trying every position.
+ */
+export const ASSIGNMENT_WORDS: readonly string[] = [
+  'pass',
+  'pwd',
+  'secret',
+  'token',
+  'credential',
+  ...['api', 'access', 'auth', 'private'].flatMap((word) =>
+    ['', '_', '.', '-'].map((sep) => `${word}${sep}key`),
+  ),
+  ...['', '_', '.', '-'].map((sep) => `client${sep}secret`),
+]
+// The same words searched case-sensitively in the lowercased text, when no keyword pass ran.
+const KEYWORD = new RegExp(ASSIGNMENT_WORDS.map((word) => word.replace('.', '\\.')).join('|'), 'g')
 
 // What may follow the keyword inside a name (`password`, `db_password_b64`, `secret_key`...).
 const SUFFIX_OK =
@@ -296,10 +309,13 @@ export function secretLikeValue(value: string, stopwords: readonly string[], rel
   return shannonEntropy(value) >= (relaxed ? 2.5 : 3)
 }
 
-/** Every assignment match: at each keyword of the lowercased text, or by a full scan as a fallback. */
-function* assignments(text: string): Generator<RegExpExecArray> {
-  const lower = text.toLowerCase()
-  if (lower.length !== text.length) {
+/**
+ * Every assignment match: at each start of one of {@link ASSIGNMENT_WORDS} (`starts`, from the
+ * keyword pass, or found here in the lowercased text), or by a full scan as a fallback when
+ * lowercasing changes the text's length (only `İ` does: it becomes `i` plus a combining dot).
+ */
+function* assignments(text: string, starts: readonly number[] | undefined): Generator<RegExpExecArray> {
+  if (text.includes('\u0130')) {
     ASSIGN_SCAN.lastIndex = 0
     let match: RegExpExecArray | null
     while ((match = ASSIGN_SCAN.exec(text)) !== null) {
@@ -308,15 +324,26 @@ function* assignments(text: string): Generator<RegExpExecArray> {
     }
     return
   }
+  let from = 0
+  for (const at of starts ?? keywordStarts(text)) {
+    if (at < from) continue // inside the previous assignment
+    ASSIGN.lastIndex = at
+    const match = ASSIGN.exec(text)
+    if (match !== null && match[0].length > 0) {
+      from = match.index + match[0].length
+      yield match
+    }
+  }
+}
+
+/** Start offsets of {@link ASSIGNMENT_WORDS} in `text`, case-insensitively, ascending. */
+function* keywordStarts(text: string): Generator<number> {
+  const lower = text.toLowerCase()
   KEYWORD.lastIndex = 0
   let hit: RegExpExecArray | null
   while ((hit = KEYWORD.exec(lower)) !== null) {
-    ASSIGN.lastIndex = hit.index
-    const match = ASSIGN.exec(text)
-    if (match !== null && match[0].length > 0) {
-      KEYWORD.lastIndex = match.index + match[0].length
-      yield match
-    } else KEYWORD.lastIndex = hit.index + 1
+    yield hit.index
+    KEYWORD.lastIndex = hit.index + 1
   }
 }
 
@@ -366,13 +393,15 @@ export interface GenericResult {
 /**
  * Find generic secret assignments in `text` of the file at `path`; each pass (assignments, env
  * name/value pairs, other named-value forms) stops after `limit` matches, since every match costs
- * the value filters and a crafted file can hold one every few bytes.
+ * the value filters and a crafted file can hold one every few bytes. `starts`: where the keyword
+ * pass saw {@link ASSIGNMENT_WORDS} start, ascending (searched here when not given).
  */
 export function findGeneric(
   text: string,
   path: string,
   stopwords: readonly string[],
   limit = Infinity,
+  starts?: readonly number[],
 ): GenericResult {
   const code = CODE_FILE.test(path)
   const relaxed = ENV_FILE.test(path)
@@ -389,7 +418,7 @@ export function findGeneric(
   const namesHost = (value: string): boolean => (hosts ??= urlHosts(text)).has(value)
   let capped = false
   let count = 0
-  for (const match of assignments(text)) {
+  for (const match of assignments(text, starts)) {
     const [whole, keyword = '', name = '', gap = '', operator = '', , quoted, bare] = match
     const tail = bare === undefined ? '' : hashTail(text, match.index + whole.length)
     const value = quoted ?? (bare === undefined ? '' : bare + tail)

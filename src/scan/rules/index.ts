@@ -19,5 +19,5 @@ export const PROVIDER_RULES: readonly Rule[] = [
   ...URL_RULES,
 ]
 
-export { GENERIC_KEYWORDS, GENERIC_RULES, findGeneric, secretLikeValue } from './generic.js'
+export { ASSIGNMENT_WORDS, GENERIC_KEYWORDS, GENERIC_RULES, findGeneric, secretLikeValue } from './generic.js'
 export type { RawMatch, Rule, RuleInfo } from './types.js'
