@@ -3,7 +3,7 @@
  * repository, a plain directory walk outside one. Paths are returned relative to `cwd`, with `/`.
  */
 import { execFile } from 'node:child_process'
-import { stat } from 'node:fs/promises'
+import { lstat, stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { GitsealError } from '../core/errors.js'
@@ -44,11 +44,13 @@ async function gitFiles(cwd: string, roots: readonly string[]): Promise<string[]
       { cwd, maxBuffer: 256 * 1024 * 1024 },
     )
     const listed = stdout.split('\0').filter((file) => file !== '')
-    // Deleted-but-tracked files are listed too: keep only what exists.
+    // Deleted-but-tracked files are listed too: keep only what exists, and only regular files. A
+    // committed symbolic link is not followed, as in the walk below: one to a directory made status
+    // fail ("is a directory"), one to a file may lead out of the tree.
     const present = await Promise.all(
       listed.map((file) =>
-        stat(resolve(cwd, file)).then(
-          () => true,
+        lstat(resolve(cwd, file)).then(
+          (info) => info.isFile(),
           () => false,
         ),
       ),

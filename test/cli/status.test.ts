@@ -107,6 +107,18 @@ describe('gitseal status', () => {
     expect(paths).toEqual(['apps/leak.yaml'])
   })
 
+  it('in a repository, committed symbolic links (to a directory, to a file) are not followed', async () => {
+    const { dir, write } = makeRepo({ git: true })
+    write('apps/leak.yaml', secretYaml('leak', { token: 'x' }))
+    symlinkSync('apps', join(dir, 'linked-dir'))
+    symlinkSync('apps/leak.yaml', join(dir, 'linked.yaml'))
+    execFileSync('git', ['add', '-A'], { cwd: dir })
+    const result = await runWithFakes(['status', '--json'], { cwd: dir })
+    expect(result.exitCode).toBe(1)
+    const paths = (JSON.parse(result.stdout) as { files: { path: string }[] }).files.map((f) => f.path)
+    expect(paths).toEqual(['apps/leak.yaml'])
+  })
+
   it('colours only on a terminal and never with NO_COLOR', async () => {
     const { dir, write } = makeRepo()
     write('leak.yaml', secretYaml('leak', { token: 'x' }))
