@@ -88,7 +88,11 @@ export async function run() {
     const rc = join(config, '.secretlintrc.json')
     writeFileSync(rc, '{"rules":[{"id":"@secretlint/secretlint-rule-preset-recommend"}]}\n')
     const repos = readdirSync(folder, { withFileTypes: true })
-      .filter((entry) => entry.isDirectory())
+      // A symbolic link to a tree counts, so several folders of trees can be scored together.
+      .filter(
+        (entry) =>
+          entry.isDirectory() || (entry.isSymbolicLink() && statSync(join(folder, entry.name)).isDirectory()),
+      )
       .map((entry) => ({ name: entry.name, dir: join(folder, entry.name) }))
       .map((repo) => ({ ...repo, mb: treeBytes(repo.dir) / 1e6 }))
       .sort((a, b) => b.mb - a.mb)
