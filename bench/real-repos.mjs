@@ -22,6 +22,7 @@ export const PARTS = [
   'held-out-9',
   'held-out-10',
   'held-out-11',
+  'held-out-12',
 ]
 
 /** Problems with the data file's shape (empty when it is sound), so the data cannot rot unnoticed. */
