@@ -277,6 +277,49 @@ describe('gitseal eso push / verify (real AWS SDK, local Secrets Manager test se
     expect(readFileSync(join(cwd, 'es.yaml'), 'utf8')).toBe('old: content\n')
   })
 
+  it('--timeout: a server slower than it fails the push with exit 4 after about that long (real SDK, loopback server)', async () => {
+    const cwd = workdir()
+    server.delayMs = 30_000
+    const start = performance.now()
+    try {
+      const args = ['eso', 'push', 'secret.yaml', '--endpoint', server.endpoint, '--timeout', '0.5']
+      const result = await runCli(args, { cwd, env: env() })
+      expect(result.exitCode, result.stderr).toBe(4)
+      expect(result.stderr).toMatch(/^gitseal: /)
+      expect(result.stderr).not.toContain('hunter2')
+    } finally {
+      server.delayMs = 0
+    }
+    // The SDK's retries each get the timeout; far below the server's 30 s either way.
+    expect(performance.now() - start).toBeLessThan(15_000)
+    expect(
+      (await runCli(['eso', 'push', 'secret.yaml', '--timeout', '0'], { cwd, env: env() })).stderr,
+    ).toMatch(/--timeout must be a positive number of seconds/)
+  }, 60_000)
+
+  it("the server's __type and message reach stderr with terminal escapes escaped (real SDK, loopback server)", async () => {
+    const cwd = workdir()
+    server.failures.push({ type: 'Evil\u001b]0;owned\u0007\u001b[2JType', message: 'no\u001b[31m way' })
+    const result = await runCli(['eso', 'push', 'secret.yaml', '--endpoint', server.endpoint], {
+      cwd,
+      env: env(),
+    })
+    expect(result.exitCode).toBe(4)
+    expect(result.stderr).toMatch(/Evil\\(x1b|u001b)\]0;owned/)
+    // eslint-disable-next-line no-control-regex -- asserting no control characters remain
+    expect(result.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/)
+    // --debug shows the AWS error and its cause: escaped too.
+    server.failures.push({ type: 'Evil\u001b]0;owned\u0007Type', message: 'no\u001b[31m way' })
+    const debug = await runCli(['--debug', 'eso', 'push', 'secret.yaml', '--endpoint', server.endpoint], {
+      cwd,
+      env: env(),
+    })
+    expect(debug.exitCode).toBe(4)
+    expect(debug.stderr).toContain('owned')
+    // eslint-disable-next-line no-control-regex -- asserting no control characters remain
+    expect(debug.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/)
+  })
+
   it('the built bin pushes with a clean stderr: the AWS SDK Node-version warning is suppressed (real SDK, loopback server)', async () => {
     const cwd = workdir()
     const push = (extra: Record<string, string>) =>
