@@ -1,0 +1,108 @@
+/**
+ * Files the built CLI writes: plaintext outputs (`unseal -o`, `decrypt -o`) are created 0600 and
+ * an existing target keeps its mode; `-i` on a symbolic link writes through it (the link stays, the
+ * file it points to is replaced keeping its mode and, run as root, its owner); a dangling link is
+ * refused.
+ */
+import {
+  chmodSync,
+  chownSync,
+  lstatSync,
+  readFileSync,
+  readlinkSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { generateIdentity, identityToRecipient } from 'age-encryption'
+import { describe, expect, it } from 'vitest'
+import { runCli } from '../support/cli.js'
+import { REAL_CERT_PEM, REAL_KEY_FILE } from '../support/sealed.js'
+import { scratchDir } from '../support/scratch.js'
+
+const SECRET =
+  'apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: n}\nstringData: {password: hunter2}\n'
+const mode = (file: string): number => statSync(file).mode & 0o777
+
+describe('plaintext output files (built CLI)', () => {
+  it('unseal -o (manifest and --raw) creates 0600 files and keeps the mode of an existing one', async () => {
+    const dir = scratchDir('outputs')
+    writeFileSync(join(dir, 'cert.pem'), REAL_CERT_PEM)
+    writeFileSync(join(dir, 's.yaml'), SECRET)
+    const sealed = await runCli(
+      ['seal', 's.yaml', '--cert', 'cert.pem', '-o', 'sealed.yaml', '--allow-expired'],
+      {
+        cwd: dir,
+      },
+    )
+    expect(sealed.exitCode, sealed.stderr).toBe(0)
+    const key = ['--key', REAL_KEY_FILE]
+    expect((await runCli(['unseal', 'sealed.yaml', ...key, '-o', 'plain.yaml'], { cwd: dir })).exitCode).toBe(
+      0,
+    )
+    expect(mode(join(dir, 'plain.yaml'))).toBe(0o600)
+    expect(readFileSync(join(dir, 'plain.yaml'), 'utf8')).toContain('aHVudGVyMg==')
+    const value = /password: (\S+)/.exec(readFileSync(join(dir, 'sealed.yaml'), 'utf8'))?.[1] ?? ''
+    const raw = ['unseal', '--raw', value, ...key, '--name', 's', '--namespace', 'n', '-o', 'raw.txt']
+    expect((await runCli(raw, { cwd: dir })).exitCode).toBe(0)
+    expect(mode(join(dir, 'raw.txt'))).toBe(0o600)
+    expect(readFileSync(join(dir, 'raw.txt'), 'utf8')).toBe('hunter2')
+    writeFileSync(join(dir, 'shared.yaml'), '')
+    chmodSync(join(dir, 'shared.yaml'), 0o640)
+    expect(
+      (await runCli(['unseal', 'sealed.yaml', ...key, '-o', 'shared.yaml'], { cwd: dir })).exitCode,
+    ).toBe(0)
+    expect(mode(join(dir, 'shared.yaml'))).toBe(0o640)
+  })
+
+  it.skipIf(process.getuid?.() !== 0)(
+    'encrypt -i and decrypt -i through a symlink keep the link, the mode and the owner (as root)',
+    async () => {
+      const dir = scratchDir('outputs')
+      const identity = await generateIdentity()
+      mkdirSync(join(dir, 'real'))
+      const target = join(dir, 'real', 's.yaml')
+      writeFileSync(target, SECRET)
+      chmodSync(target, 0o640)
+      chownSync(target, 1234, 2345)
+      symlinkSync('real/s.yaml', join(dir, 'link.yaml'))
+      const env = { ...process.env, HOME: dir, SOPS_AGE_KEY: identity }
+      const check = (): void => {
+        expect(lstatSync(join(dir, 'link.yaml')).isSymbolicLink()).toBe(true)
+        expect(readlinkSync(join(dir, 'link.yaml'))).toBe('real/s.yaml')
+        expect(statSync(target)).toMatchObject({ uid: 1234, gid: 2345 })
+        expect(mode(target)).toBe(0o640)
+      }
+      const recipient = await identityToRecipient(identity)
+      const encrypted = await runCli(['encrypt', '-i', '--age', recipient, 'link.yaml'], { cwd: dir, env })
+      expect(encrypted.exitCode, encrypted.stderr).toBe(0)
+      expect(readFileSync(target, 'utf8')).toContain('ENC[AES256_GCM')
+      check()
+      expect((await runCli(['decrypt', '-i', 'link.yaml'], { cwd: dir, env })).exitCode).toBe(0)
+      expect(readFileSync(target, 'utf8')).toMatch(/password: hunter2/)
+      check()
+    },
+  )
+
+  it('encrypt -i refuses a dangling symlink and creates nothing', async () => {
+    const dir = scratchDir('outputs')
+    symlinkSync('missing.yaml', join(dir, 'dangling.yaml'))
+    const result = await runCli(
+      [
+        'encrypt',
+        '-i',
+        '--age',
+        'age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p',
+        'dangling.yaml',
+      ],
+      {
+        cwd: dir,
+      },
+    )
+    expect(result.exitCode).toBe(2)
+    expect(result.stderr).toContain('dangling.yaml')
+    expect(() => lstatSync(join(dir, 'missing.yaml'))).toThrow()
+  })
+})
