@@ -131,6 +131,7 @@ async function clusterCerts(
   const { loadGitsealConfig } = await import('../config/discover.js')
   const loaded = await loadGitsealConfig({
     startDir: ctx.io.cwd,
+    backends: await ctx.policyBackends(),
     ...(flags.config === undefined ? {} : { configPath: ctx.path(flags.config) }),
   })
   const declared = [...loaded.config.clusters.keys()]

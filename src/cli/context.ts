@@ -1,6 +1,7 @@
 /** Helpers every command shares: input, output, warnings, colours. */
 import { isAbsolute, resolve } from 'node:path'
 import type { BackendRegistry } from '../core/backend.js'
+import type { PolicyBackends } from '../config/policy-params.js'
 import type { MergeCodec } from '../workflow/merge-codec.js'
 import type { Prompter } from './prompts.js'
 import { GitsealError } from '../core/errors.js'
@@ -21,6 +22,11 @@ export interface CommandContext {
   exitCode: number
   /** The backends this run protects with and recognises, loaded on first use (start-up stays lean). */
   backends(): Promise<BackendRegistry>
+  /**
+   * The backends a `gitseal.yaml` policy may name, with their parameter checks: the built-in ones
+   * without loading them, or those of the caller's registry.
+   */
+  policyBackends(): Promise<PolicyBackends>
   /** The merge driver's codec when the caller gave one (tests); otherwise the SOPS one is built. */
   readonly mergeCodec?: MergeCodec
   /** The prompter when the caller gave one (tests script the answers); otherwise inquirer asks. */
@@ -51,6 +57,11 @@ export function createContext(io: CliIO, options: ContextOptions = {}): CommandC
     ...(options.mergeCodec ? { mergeCodec: options.mergeCodec } : {}),
     ...(options.prompter ? { prompter: options.prompter } : {}),
     backends: () => (backends ??= loadBackends()),
+    policyBackends: async () => {
+      const { BUILTIN_POLICY_BACKENDS, policyBackendsOf } = await import('../config/policy-params.js')
+      if (options.backends === undefined) return BUILTIN_POLICY_BACKENDS
+      return policyBackendsOf((await (backends ??= loadBackends())).backends)
+    },
     io,
     warn: (message) => io.stderr(`gitseal: warning: ${message}\n`),
     info: (message) => io.stderr(`${message}\n`),

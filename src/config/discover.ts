@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path'
 import { readFileText } from '../io/read-file.js'
 import { CONFIG_FILE_NAME, emptyConfig } from './model.js'
 import type { GitsealConfig } from './model.js'
+import type { PolicyBackends } from './policy-params.js'
 
 async function exists(path: string): Promise<boolean> {
   try {
@@ -49,10 +50,16 @@ export interface LoadedConfig {
 export async function loadGitsealConfig(options: {
   startDir: string
   configPath?: string
+  /** The backends its policy may name (see {@link parseGitsealConfig}); the built-in ones by default. */
+  backends?: PolicyBackends
 }): Promise<LoadedConfig> {
   const file = options.configPath ?? (await findConfigFile(options.startDir))
   if (file === undefined) return { config: emptyConfig(), dir: resolve(options.startDir), found: false }
   const text = await readFileText(file)
   const { parseGitsealConfig } = await import('./gitseal-config.js') // the YAML library: only when needed
-  return { config: parseGitsealConfig(text, file), dir: dirname(resolve(file)), found: true }
+  return {
+    config: parseGitsealConfig(text, file, options.backends),
+    dir: dirname(resolve(file)),
+    found: true,
+  }
 }

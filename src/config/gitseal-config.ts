@@ -10,7 +10,8 @@ import { MANIFEST_LIMITS } from '../core/manifest.js'
 import { globToRegExp } from './glob.js'
 import { tryGoRegExp } from '../core/go-regexp.js'
 import { firstDuplicateKey } from '../core/yaml-unique.js'
-import { knownPolicyBackends, policyParamsValidator } from './policy-params.js'
+import { BUILTIN_POLICY_BACKENDS } from './policy-params.js'
+import type { PolicyBackends } from './policy-params.js'
 import { emptyConfig } from './model.js'
 import type { ClusterConfig, GitsealConfig, PolicyRule, SealScope } from './model.js'
 
@@ -56,10 +57,15 @@ const keyName = (key: unknown): string => (isScalar(key) ? String(key.value) : '
 const isEmpty = (value: unknown): boolean => value === null || (isScalar(value) && value.value === null)
 
 /**
- * Parse and validate `gitseal.yaml` text.
+ * Parse and validate `gitseal.yaml` text. Policy rules may name the backends of `backends` (the
+ * built-in ones unless the caller gives its own) and each rule's parameters must pass that backend's check.
  * @throws GitsealError `E_BAD_CONFIG` naming `file:line` and what is wrong.
  */
-export function parseGitsealConfig(text: string, file: string): GitsealConfig {
+export function parseGitsealConfig(
+  text: string,
+  file: string,
+  backends: PolicyBackends = BUILTIN_POLICY_BACKENDS,
+): GitsealConfig {
   if (text.length > MANIFEST_LIMITS.maxBytes) {
     throw new GitsealError('E_TOO_LARGE', `${file}: larger than ${MANIFEST_LIMITS.maxBytes} bytes`, { file })
   }
@@ -95,7 +101,7 @@ export function parseGitsealConfig(text: string, file: string): GitsealConfig {
     else if (key === 'scan') parseScan(value, reader, config)
     else if (!KNOWN_SECTIONS.has(key)) config.extra[key] = (value as Node | null)?.toJSON() as unknown
   }
-  checkPolicy(config)
+  checkPolicy(config, backends)
   return config
 }
 
@@ -218,7 +224,7 @@ function parseScan(value: unknown, r: Reader, config: GitsealConfig): void {
  * Rules must name a known backend with valid parameters, and none may be unreachable behind an
  * earlier rule with the same path (first match wins, so the later one would silently never apply).
  */
-function checkPolicy(config: GitsealConfig): void {
+function checkPolicy(config: GitsealConfig, backends: PolicyBackends): void {
   const { file } = config
   const fail = (
     line: number,
@@ -236,11 +242,11 @@ function checkPolicy(config: GitsealConfig): void {
   }
   const clusters = new Set(config.clusters.keys())
   config.policy.forEach((rule, i) => {
-    const validator = policyParamsValidator(rule.backend)
+    const validator = backends.get(rule.backend)
     if (validator === undefined) {
       fail(
         rule.line,
-        `policy[${i}].backend "${rule.backend}" is unknown (known: ${knownPolicyBackends().join(', ')})`,
+        `policy[${i}].backend "${rule.backend}" is unknown (known: ${[...backends.keys()].join(', ')})`,
       )
     }
     const problem = validator?.(rule.params, { clusters })[0]

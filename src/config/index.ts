@@ -11,8 +11,14 @@ export { globToRegExp } from './glob.js'
 export type { GoMatch, GoRegExp } from '../core/go-regexp.js'
 export { decideProtection, findRule, nearestRules, policyPath, ruleMatches } from './policy.js'
 export type { PolicyDecision } from './policy.js'
-export { declareParams, knownPolicyBackends, registerPolicyParams } from './policy-params.js'
-export type { Check, ParamCheckContext, ParamProblem, ParamValidator } from './policy-params.js'
+export { BUILTIN_POLICY_BACKENDS, declareParams, policyBackendsOf } from './policy-params.js'
+export type {
+  Check,
+  ParamCheckContext,
+  ParamProblem,
+  ParamValidator,
+  PolicyBackends,
+} from './policy-params.js'
 export { detectEnvironments } from './environments.js'
 export type { RepoEnvironments } from './environments.js'
 export { renderGitsealConfig, renderSopsConfig, renderAgeKeyFile, ciSnippets } from './init-files.js'

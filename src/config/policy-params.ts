@@ -1,29 +1,13 @@
 /**
- * Per-backend checks of policy rule parameters: the hook that lets `gitseal.yaml` name a
- * backend's settings and still get `file:line` errors for typos. The three built-in backends'
- * parameters are declared here as data; a third-party backend registers its own validator.
+ * Per-backend checks of policy rule parameters: what lets `gitseal.yaml` name a backend's
+ * settings and still get `file:line` errors for typos. The three built-in backends' parameters are
+ * declared here as data (each backend value carries its own as `Backend.params`); which backends a
+ * config may name is the caller's choice ({@link PolicyBackends}), never a global registry.
  */
 import { tryGoRegExp } from '../core/go-regexp.js'
+import type { Backend, ParamCheckContext, ParamProblem, ParamValidator } from '../core/backend.js'
 
-/** What a validator may look at besides the rule's own parameters. */
-export interface ParamCheckContext {
-  /** Cluster names declared under `clusters:`. */
-  clusters: ReadonlySet<string>
-}
-
-/** One problem with a rule's parameters: the key it is about and what is wrong. */
-export interface ParamProblem {
-  key: string
-  message: string
-  /** `E_UNKNOWN_CLUSTER` for references to undeclared clusters; `E_BAD_CONFIG` otherwise. */
-  code?: 'E_BAD_CONFIG' | 'E_UNKNOWN_CLUSTER'
-}
-
-/** Checks a rule's parameters; returns every problem (empty when fine). Must not throw. */
-export type ParamValidator = (
-  params: Readonly<Record<string, unknown>>,
-  context: ParamCheckContext,
-) => ParamProblem[]
+export type { ParamCheckContext, ParamProblem, ParamValidator } from '../core/backend.js'
 
 /** One parameter check: a problem message, or undefined when the value is fine. */
 export type Check = (value: unknown) => string | undefined
@@ -67,7 +51,8 @@ export function declareParams(
 
 const isBoolean: Check = (value) => (typeof value === 'boolean' ? undefined : 'must be true or false')
 
-const sealedParams = declareParams(
+/** The sealed backend's parameters (src/sealed/backend.ts). */
+export const sealedParams = declareParams(
   {
     cluster: isString,
     clusters: isStringList,
@@ -92,7 +77,7 @@ const sealedParams = declareParams(
 
 // The sops backend's parameters (src/sops/backend.ts); `age` is an alias of `recipients`. With none
 // of recipients/age/keyGroups the `.sops.yaml` creation rule for the file decides.
-const sopsParams = declareParams({
+export const sopsParams = declareParams({
   recipients: isStringList,
   age: isStringList,
   keyGroups: (value) =>
@@ -116,7 +101,7 @@ const isStringMap: Check = (value) =>
     : 'must be a mapping of strings'
 
 // The eso backend's parameters (src/eso/backend.ts); `push: true` sends values to AWS on protect.
-const esoParams = declareParams({
+export const esoParams = declareParams({
   store: isString,
   storeKind: oneOf('SecretStore', 'ClusterSecretStore'),
   apiVersion: oneOf('v1', 'v1beta1'),
@@ -138,23 +123,19 @@ const esoParams = declareParams({
   forPushSecret: isBoolean,
 })
 
-const validators = new Map<string, ParamValidator>([
+/** The backends a `gitseal.yaml` policy may name, each with its parameter check. */
+export type PolicyBackends = ReadonlyMap<string, ParamValidator>
+
+const noParams = declareParams({})
+
+/** The backends `backends` lets a policy name: a backend without `params` takes no parameters. */
+export function policyBackendsOf(backends: Iterable<Backend>): PolicyBackends {
+  return new Map([...backends].map((backend) => [backend.name, backend.params ?? noParams]))
+}
+
+/** The built-in backends' checks, without loading the backends (start-up stays lean). */
+export const BUILTIN_POLICY_BACKENDS: PolicyBackends = new Map([
   ['sealed', sealedParams],
   ['sops', sopsParams],
   ['eso', esoParams],
 ])
-
-/** Declare (or replace) the parameter validator for `backend`, making it a known backend name in `gitseal.yaml`. */
-export function registerPolicyParams(backend: string, validator: ParamValidator): void {
-  validators.set(backend, validator)
-}
-
-/** The validator for `backend`, or undefined for an unknown backend. */
-export function policyParamsValidator(backend: string): ParamValidator | undefined {
-  return validators.get(backend)
-}
-
-/** Backend names a policy rule may use. */
-export function knownPolicyBackends(): string[] {
-  return [...validators.keys()]
-}

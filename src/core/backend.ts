@@ -32,6 +32,23 @@ export interface RevealKeys {
   readonly env?: Readonly<Record<string, string | undefined>>
 }
 
+/** What a parameter check may look at besides the rule's own parameters. */
+export interface ParamCheckContext {
+  /** Cluster names declared under `clusters:`. */
+  clusters: ReadonlySet<string>
+}
+
+/** One problem with a rule's parameters: the key it is about and what is wrong. */
+export interface ParamProblem {
+  key: string
+  message: string
+  /** `E_UNKNOWN_CLUSTER` for references to undeclared clusters; `E_BAD_CONFIG` otherwise. */
+  code?: 'E_BAD_CONFIG' | 'E_UNKNOWN_CLUSTER'
+}
+
+/** Checks a policy rule's parameters; returns every problem (empty when fine). Must not throw. */
+export type ParamValidator = (params: BackendParams, context: ParamCheckContext) => ParamProblem[]
+
 /** Context a backend receives: parameters and an abort signal for network work. */
 export interface ProtectContext {
   params: BackendParams
@@ -42,6 +59,12 @@ export interface ProtectContext {
 export interface Backend {
   /** Unique short name, e.g. `sealed`, `sops`, `eso`. */
   readonly name: string
+  /**
+   * Checks the parameters a `gitseal.yaml` policy rule gives this backend, so typos fail with
+   * `file:line` when the config is read (`declareParams` from `gitseal/config` builds one from a
+   * table). Optional: without it a rule naming this backend may carry no parameters.
+   */
+  readonly params?: ParamValidator
   /**
    * Complete the parameters policy and flags gave, before {@link Backend.protect} (sops: recipients
    * from the `.sops.yaml` creation rule for `params.targetFile`). Optional: parameters are used as given.

@@ -12,6 +12,7 @@ import type { AwsCredentials } from './aws/client.js'
 import { externalSecretFromLayout } from './external-secret.js'
 import type { ExternalSecretOptions } from './external-secret.js'
 import { planRemoteSecrets } from './layout.js'
+import { esoParams } from '../config/policy-params.js'
 
 const KINDS = ['ExternalSecret', 'ClusterExternalSecret', 'PushSecret', 'SecretStore', 'ClusterSecretStore']
 
@@ -222,6 +223,7 @@ function hasLiteralTemplate(template: unknown): boolean {
 /** The External Secrets Operator backend (`eso`). The CLI lists it in `builtinBackends()`. */
 export const esoBackend: Backend = {
   name: 'eso',
+  params: esoParams,
   protect,
   describe,
   mayDescribe: (text) => mayHaveKind(text, 'Secret'), // every ESO kind above contains it

@@ -20,6 +20,8 @@ import type { Scope } from './scope.js'
 import { isSealedSecretObject, readSealedSecret, unsealSealedSecret } from './unseal.js'
 import { sealedFramingProblem } from './crypto.js'
 import { isRecord } from '../core/secret.js'
+import { sealedParams } from '../config/policy-params.js'
+import type { ClusterConfig } from '../config/model.js'
 
 function stringParam(params: BackendParams, key: string): string | undefined {
   const value = params[key]
@@ -30,6 +32,14 @@ function stringParam(params: BackendParams, key: string): string | undefined {
     })
   }
   return value
+}
+
+/** The settings of cluster `name` that the policy decision put in `params.clusterConfigs`. */
+function clusterConfig(params: BackendParams, name: string): ClusterConfig | undefined {
+  const configs = params.clusterConfigs
+  if (!isRecord(configs)) return undefined
+  const cluster = configs[name]
+  return isRecord(cluster) ? (cluster as unknown as ClusterConfig) : undefined
 }
 
 /** Certificates already loaded in this process, by resolved source (one read per run, not per Secret). */
@@ -51,41 +61,31 @@ async function certFor(
     )
   }
   let source = stringParam(params, 'cert')
-  let baseDir = configDir
+  const baseDir = configDir
   let scope: Scope | undefined
   let pin: string | undefined
   const clusterName = clusters[0]
   if (source === undefined && clusterName !== undefined) {
-    const { loadGitsealConfig } = await import('../config/discover.js')
     if (configDir === undefined) {
       throw new GitsealError(
         'E_BAD_CONFIG',
         `sealed backend: cluster "${clusterName}" needs the config directory`,
       )
     }
-    // The config the policy decision came from (`--config`), else the one found from its directory.
-    const configFile = stringParam(params, 'configFile')
-    const loaded = await loadGitsealConfig({
-      startDir: configDir,
-      ...(configFile === undefined ? {} : { configPath: configFile }),
-    })
-    const cluster = loaded.config.clusters.get(clusterName)
+    // The policy decision passes the settings of the clusters its rule names (decideProtection).
+    const cluster = clusterConfig(params, clusterName)
+    const configFile = stringParam(params, 'configFile') ?? 'gitseal.yaml'
     if (cluster === undefined) {
-      throw new GitsealError(
-        'E_UNKNOWN_CLUSTER',
-        `unknown cluster "${clusterName}" (${loaded.config.file})`,
-        {
-          hint: 'Declare it under clusters: in gitseal.yaml.',
-        },
-      )
+      throw new GitsealError('E_UNKNOWN_CLUSTER', `unknown cluster "${clusterName}" (${configFile})`, {
+        hint: 'Declare it under clusters: in gitseal.yaml.',
+      })
     }
     if (cluster.cert === undefined) {
-      throw new GitsealError('E_BAD_CONFIG', `${loaded.config.file}: cluster "${clusterName}" has no cert`, {
+      throw new GitsealError('E_BAD_CONFIG', `${configFile}: cluster "${clusterName}" has no cert`, {
         hint: `Save the controller certificate (kubeseal --fetch-cert > certs/${clusterName}.pem) and set cert:.`,
       })
     }
     source = cluster.cert
-    baseDir = loaded.dir
     scope = cluster.scope
     pin = cluster.certFingerprint
   }
@@ -207,6 +207,7 @@ async function reveal(documents: unknown[], keys: RevealKeys): Promise<Secret> {
 /** The Sealed Secrets backend (`protect`, `describe`, `reveal`); listed by `builtinBackends()` in `workflow/builtin.ts`. */
 export const sealedBackend: Backend = {
   name: 'sealed',
+  params: sealedParams,
   protect,
   describe,
   mayDescribe: (text) => mayHaveKind(text, 'SealedSecret'),

@@ -13,6 +13,7 @@ import { parseMetadata } from './metadata.js'
 import { decrypt, encrypt } from './sops-file.js'
 import type { EncryptOptions } from './sops-file.js'
 import type { Plain } from './tree.js'
+import { sopsParams } from '../config/policy-params.js'
 
 /** Flux's idiom: only `data` and `stringData` values are encrypted, so the manifest stays reviewable. */
 export const DEFAULT_ENCRYPTED_REGEX = '^(data|stringData)$'
@@ -62,6 +63,7 @@ function yamlOf(document: unknown): string {
  */
 export const sopsBackend: Backend = {
   name: 'sops',
+  params: sopsParams,
   mayDescribe: (text) => text.includes('sops'),
 
   // Loaded when protecting: it reads `.sops.yaml`, which describing and revealing never need.

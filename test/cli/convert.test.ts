@@ -1,15 +1,13 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'yaml'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Backend } from '../../src/core/backend.js'
 import { encodeStdBase64, isRecord, parseSecretObject } from '../../src/core/secret.js'
 import { runCli } from '../support/cli.js'
 import type { CliResult, RunOptions } from '../support/cli.js'
-import { fakeBackends, registerFakePolicyParams } from '../support/fake-backends.js'
+import { fakeBackends } from '../support/fake-backends.js'
 import { FAKE_CONFIG, makeRepo, secretYaml } from '../support/repo.js'
-
-beforeAll(registerFakePolicyParams)
 
 // A third backend that keeps values readable, so a conversion's result can be checked value by value.
 const fakeOpen: Backend = {

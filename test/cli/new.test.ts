@@ -1,12 +1,10 @@
 import { readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'yaml'
-import { beforeAll, describe, expect, it } from 'vitest'
-import { registerFakePolicyParams, runWithFakes } from '../support/fake-backends.js'
+import { describe, expect, it } from 'vitest'
+import { runWithFakes } from '../support/fake-backends.js'
 import { FAKE_CONFIG, makeRepo } from '../support/repo.js'
 import { scriptedPrompter } from '../support/scripted-prompter.js'
-
-beforeAll(registerFakePolicyParams)
 
 /** The plaintext values of a fake-seal output (the fake "encrypts" by reversing bytes). */
 function revealFake(text: string): Record<string, string> {

@@ -1,11 +1,9 @@
 import { chmodSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse, parseAllDocuments } from 'yaml'
-import { beforeAll, describe, expect, it } from 'vitest'
-import { registerFakePolicyParams, receivedParams, runWithFakes } from '../support/fake-backends.js'
+import { describe, expect, it } from 'vitest'
+import { receivedParams, runWithFakes } from '../support/fake-backends.js'
 import { FAKE_CONFIG, makeRepo, secretYaml } from '../support/repo.js'
-
-beforeAll(registerFakePolicyParams)
 
 describe('gitseal protect', () => {
   it('protects in place with the backend and params of the first matching rule', async () => {

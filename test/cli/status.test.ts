@@ -1,11 +1,9 @@
 import { execFileSync } from 'node:child_process'
 import { readFileSync, symlinkSync } from 'node:fs'
 import { join } from 'node:path'
-import { beforeAll, describe, expect, it } from 'vitest'
-import { registerFakePolicyParams, runWithFakes } from '../support/fake-backends.js'
+import { describe, expect, it } from 'vitest'
+import { runWithFakes } from '../support/fake-backends.js'
 import { FAKE_CONFIG, makeRepo, secretYaml } from '../support/repo.js'
-
-beforeAll(registerFakePolicyParams)
 
 async function protectedRepo(git: boolean) {
   const repo = makeRepo({ config: FAKE_CONFIG, git })

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { parseGitsealConfig } from '../../src/config/gitseal-config.js'
 import { globToRegExp } from '../../src/config/glob.js'
 import { decideProtection, nearestRules, policyPath } from '../../src/config/policy.js'
-import { registerPolicyParams, declareParams } from '../../src/config/policy-params.js'
+import { BUILTIN_POLICY_BACKENDS, declareParams } from '../../src/config/policy-params.js'
 import { GitsealError } from '../../src/core/errors.js'
 
 function errorOf(fn: () => unknown): GitsealError {
@@ -161,20 +161,23 @@ describe('policy validation', () => {
     expect(error.message).toContain(message)
   })
 
-  it('lets a third-party backend declare its parameters', () => {
-    registerPolicyParams(
-      'vault-test',
-      declareParams({ mount: (v) => (typeof v === 'string' ? undefined : 'must be a string') }),
-    )
-    const config = parseGitsealConfig(
-      'policy:\n  - path: a/**\n    backend: vault-test\n    mount: kv\n',
-      'g.yaml',
-    )
+  it('lets a third-party backend the caller lists declare its parameters', () => {
+    const backends = new Map([
+      ...BUILTIN_POLICY_BACKENDS,
+      [
+        'vault-test',
+        declareParams({ mount: (v) => (typeof v === 'string' ? undefined : 'must be a string') }),
+      ],
+    ])
+    const rule = 'policy:\n  - path: a/**\n    backend: vault-test\n'
+    const config = parseGitsealConfig(`${rule}    mount: kv\n`, 'g.yaml', backends)
     expect(config.policy[0]?.params).toEqual({ mount: 'kv' })
-    expect(
-      errorOf(() =>
-        parseGitsealConfig('policy:\n  - path: a/**\n    backend: vault-test\n    mount: 1\n', 'g.yaml'),
-      ).message,
-    ).toBe('g.yaml:4: policy[0].mount must be a string')
+    expect(errorOf(() => parseGitsealConfig(`${rule}    mount: 1\n`, 'g.yaml', backends)).message).toBe(
+      'g.yaml:4: policy[0].mount must be a string',
+    )
+    // Not listed by this caller: unknown, whatever another caller listed before (no global registry).
+    expect(errorOf(() => parseGitsealConfig(`${rule}    mount: kv\n`, 'g.yaml')).message).toBe(
+      'g.yaml:2: policy[0].backend "vault-test" is unknown (known: sealed, sops, eso)',
+    )
   })
 })

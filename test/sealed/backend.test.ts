@@ -6,6 +6,16 @@ import { isGitsealError } from '../../src/core/errors.js'
 import { sealedBackend } from '../../src/sealed/index.js'
 import { controllerOpen, labelFor, REAL_CERT_PEM, REAL_KEY, REAL_KEY_FILE } from '../support/sealed.js'
 import { scratchDir } from '../support/scratch.js'
+import { parseGitsealConfig } from '../../src/config/gitseal-config.js'
+import { decideProtection } from '../../src/config/policy.js'
+
+/** What `protect` passes the backend for a file under `dir` whose gitseal.yaml is `config`. */
+function protectParams(dir: string, config: string): Record<string, unknown> {
+  const text = `${config}policy:\n  - path: '**'\n    backend: sealed\n    cluster: prod\n`
+  writeFileSync(join(dir, 'gitseal.yaml'), text)
+  const decision = decideProtection(parseGitsealConfig(text, join(dir, 'gitseal.yaml')), 'db.yaml')
+  return { ...decision.params, configDir: dir }
+}
 
 const secret = parseSecretObject({
   apiVersion: 'v1',
@@ -19,11 +29,8 @@ describe('sealedBackend', () => {
   it('protect with a cluster from gitseal.yaml (its default scope), describe, reveal with the key file', async () => {
     const dir = scratchDir('backend')
     writeFileSync(join(dir, 'prod.pem'), REAL_CERT_PEM)
-    writeFileSync(
-      join(dir, 'gitseal.yaml'),
-      'clusters:\n  prod:\n    cert: prod.pem\n    scope: namespace-wide\n',
-    )
-    const [doc] = await sealedBackend.protect(secret, { params: { cluster: 'prod', configDir: dir } })
+    const params = protectParams(dir, 'clusters:\n  prod:\n    cert: prod.pem\n    scope: namespace-wide\n')
+    const [doc] = await sealedBackend.protect(secret, { params })
     const sealed = doc as { spec: { encryptedData: Record<string, string> } }
     expect(
       controllerOpen(
@@ -49,7 +56,7 @@ describe('sealedBackend', () => {
 
   it('errors: no cert, unknown cluster, several clusters, no key to reveal, broken SealedSecret', async () => {
     const dir = scratchDir('backend')
-    writeFileSync(join(dir, 'gitseal.yaml'), 'clusters:\n  prod:\n    cert: prod.pem\n')
+    const prod = protectParams(dir, 'clusters:\n  prod:\n    cert: prod.pem\n')
     const codeOf = async (fn: () => Promise<unknown>): Promise<string> => {
       try {
         await fn()
@@ -67,9 +74,7 @@ describe('sealedBackend', () => {
     expect(
       await codeOf(() => sealedBackend.protect(secret, { params: { clusters: ['a', 'b'], configDir: dir } })),
     ).toBe('E_BAD_CONFIG')
-    expect(
-      await codeOf(() => sealedBackend.protect(secret, { params: { cluster: 'prod', configDir: dir } })),
-    ).toBe('E_NOT_FOUND')
+    expect(await codeOf(() => sealedBackend.protect(secret, { params: prod }))).toBe('E_NOT_FOUND')
     expect(await codeOf(() => sealedBackend.reveal!([{}], {}))).toBe('E_NO_IDENTITY')
     expect(
       await codeOf(() =>

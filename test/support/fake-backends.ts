@@ -12,7 +12,7 @@ import type { CliResult, RunOptions } from './cli.js'
 import { GitsealError } from '../../src/core/errors.js'
 import { decodeStdBase64, encodeStdBase64, isRecord, parseSecretObject } from '../../src/core/secret.js'
 import type { Secret } from '../../src/core/secret.js'
-import { declareParams, registerPolicyParams } from '../../src/config/policy-params.js'
+import { declareParams } from '../../src/config/policy-params.js'
 
 /** Every `ProtectContext.params` a fake backend received, newest last. */
 export const receivedParams: BackendParams[] = []
@@ -21,6 +21,10 @@ const reverse = (bytes: Uint8Array): Uint8Array => new Uint8Array([...bytes].rev
 
 const fakeSeal: Backend = {
   name: 'fake-seal',
+  params: declareParams({
+    cluster: (v) => (typeof v === 'string' ? undefined : 'must be a string'),
+    expired: (v) => (typeof v === 'boolean' ? undefined : 'must be true or false'),
+  }),
   protect(secret: Secret, context) {
     receivedParams.push(context.params)
     const data: Record<string, string> = {}
@@ -80,6 +84,7 @@ const fakeSeal: Backend = {
 
 const fakeRef: Backend = {
   name: 'fake-ref',
+  params: declareParams({ store: (v) => (typeof v === 'string' ? undefined : 'must be a string') }),
   protect(secret, context) {
     receivedParams.push(context.params)
     return Promise.resolve([
@@ -96,21 +101,6 @@ const fakeRef: Backend = {
     const spec = isRecord(document.spec) ? document.spec : {}
     return { backend: 'fake-ref', summary: `store ${String(spec.store)}`, details: { store: spec.store } }
   },
-}
-
-/** Declare the fakes' policy parameters, so gitseal.yaml rules may name them (idempotent). */
-export function registerFakePolicyParams(): void {
-  registerPolicyParams(
-    'fake-seal',
-    declareParams({
-      cluster: (v) => (typeof v === 'string' ? undefined : 'must be a string'),
-      expired: (v) => (typeof v === 'boolean' ? undefined : 'must be true or false'),
-    }),
-  )
-  registerPolicyParams(
-    'fake-ref',
-    declareParams({ store: (v) => (typeof v === 'string' ? undefined : 'must be a string') }),
-  )
 }
 
 /** The backends of a run with the fakes: the built-in ones, the two fakes, then `extra`. */

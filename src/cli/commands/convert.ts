@@ -55,6 +55,7 @@ async function convert(ctx: CommandContext, file: string, options: ConvertOption
   requireBackend(backends, options.to)
   const loaded = await loadGitsealConfig({
     startDir: ctx.io.cwd,
+    backends: await ctx.policyBackends(),
     ...(options.config === undefined ? {} : { configPath: ctx.path(options.config) }),
   })
   const { input, manifest } = await readManifestInput(ctx, file)

@@ -112,7 +112,7 @@ async function init(ctx: CommandContext, options: InitOptions): Promise<void> {
   if (usesSops) await refuseExisting(options, targets.sops)
   const configText = files.renderGitsealConfig(repo, plans)
   const { parseGitsealConfig } = await import('../../config/gitseal-config.js')
-  const config = parseGitsealConfig(configText, targets.config)
+  const config = parseGitsealConfig(configText, targets.config, await ctx.policyBackends())
   const { writeFileAtomic } = await import('../../io/atomic-write.js')
   if (createdKey) await writeAgeKey(ctx, options, createdKey)
   if (usesSops) {

@@ -166,6 +166,7 @@ async function install(ctx: CommandContext, options: { pattern?: string[]; confi
     const { loadGitsealConfig } = await import('../../config/discover.js')
     const loaded = await loadGitsealConfig({
       startDir: ctx.io.cwd,
+      backends: await ctx.policyBackends(),
       ...(options.config === undefined ? {} : { configPath: ctx.path(options.config) }),
     })
     patterns = sopsPatterns(loaded.found ? loaded.config : undefined)

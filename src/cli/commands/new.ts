@@ -164,6 +164,7 @@ async function protectAndWrite(
   const backends = await ctx.backends()
   const loaded = await loadGitsealConfig({
     startDir: ctx.io.cwd,
+    backends: await ctx.policyBackends(),
     ...(options.config === undefined ? {} : { configPath: ctx.path(options.config) }),
   })
   const targetFile = ctx.path(options.output ?? `${name}.yaml`)

@@ -69,6 +69,7 @@ async function protect(ctx: CommandContext, files: string[], options: ProtectOpt
   const backends = await ctx.backends()
   const loaded = await loadGitsealConfig({
     startDir: ctx.io.cwd,
+    backends: await ctx.policyBackends(),
     ...(options.config === undefined ? {} : { configPath: ctx.path(options.config) }),
   })
   // Protect everything in memory first: a failure on the last file must leave the first untouched.

@@ -101,6 +101,7 @@ async function loadScanConfig(ctx: CommandContext, configPath: string | undefine
   const { loadGitsealConfig } = await import('../../config/discover.js')
   const loaded = await loadGitsealConfig({
     startDir: ctx.io.cwd,
+    backends: await ctx.policyBackends(),
     ...(configPath === undefined ? {} : { configPath: ctx.path(configPath) }),
   })
   return loaded.config.scan

@@ -36,6 +36,7 @@ async function status(ctx: CommandContext, paths: string[], options: StatusOptio
   ])
   const loaded = await loadGitsealConfig({
     startDir: ctx.io.cwd,
+    backends: await ctx.policyBackends(),
     ...(options.config === undefined ? {} : { configPath: ctx.path(options.config) }),
   })
   const policy = loaded.found
