@@ -29,6 +29,8 @@ const URL_VALUE = /^[a-z][a-z0-9+.-]*:\/\/(?:([^/@\s:]*)(?::([^/@\s]*))?@)?[^\s]
 const MAX_ENCODED_VALUE = 64 * 1024
 // Lowercase pieces (letters, then digits) joined by `_`, `-` or `.`, as names are written.
 const JOINED_NAME = /^[a-z]+\d*(?:[_.-][a-z]+\d*)+$/
+// An absolute path of lowercase names (`/data/dump.rdb`); base64 that starts with `/` mixes case.
+const FILE_PATH = /^(?:\/[a-z0-9_][a-z0-9._-]*){2,}\/?$/
 const FLAG_OR_NUMBER = /^(?:true|false|yes|no|on|off|null|none|\d{1,7})$/i
 // Algorithm names (`ed25519`, `sha256`, `aes-256-gcm`) name how a secret is made, not the secret.
 const ALGORITHM =
@@ -142,6 +144,7 @@ export function secretValueReportable(
   }
   if (isPlaceholder(trimmed, stopwords) || isDemoValue(trimmed) || isTestPhrase(trimmed)) return false
   if (isVariableName(trimmed)) return false // `GITLAB_API_TOKEN`: a fill-in naming the variable
+  if (FILE_PATH.test(trimmed)) return false // `/tmp/restic_cache`: names a file
   if (FLAG_OR_NUMBER.test(trimmed) || PASSWORD_HASH.test(trimmed) || ALGORITHM.test(trimmed)) return false
   const url = URL_VALUE.exec(trimmed)
   if (url) {

@@ -271,6 +271,11 @@ export function isFieldName(value: string): boolean {
   return value.length <= 80 && FIELD_NAME.test(value)
 }
 
+// A command-line flag listed after a name (`[]string{"test-secret", "--namespace=test-ns"}`).
+const CLI_FLAG = /^--?[a-z][a-z0-9-]*(?:=|$)/i
+// Code after a string literal closed (`'),d?_.a.createElement('` in minified JavaScript).
+const CODE_AFTER_STRING = /^['"`]?[)\]}][,;.)?:]/
+
 // MySQL's `PASSWORD()` (`mysql_native_password`): `*` and 40 hex digits.
 const MYSQL_PASSWORD_HASH = /^\*[0-9A-F]{40}$/
 
@@ -282,6 +287,7 @@ const SHORTEST_STRICT = 8
 export function secretLikeValue(value: string, stopwords: readonly string[], relaxed = false): boolean {
   if (value.length < (relaxed ? SHORTEST_VALUE : SHORTEST_STRICT) || value.length > 300) return false
   if (/\s/.test(value) || value.startsWith('=')) return false
+  if (CLI_FLAG.test(value) || CODE_AFTER_STRING.test(value)) return false
   if (/^\d+$/.test(value) || /^[a-z]+(?:[-_.][a-z]+)*$/.test(value)) return false // numbers, names
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return false // URLs: the URL rules judge those
   if (/^\d+(?:\.\d+)+$|^\d+[smhdw]$/.test(value)) return false // versions, durations
