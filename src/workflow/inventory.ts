@@ -12,6 +12,7 @@ import { findRule } from '../config/policy.js'
 import { formatForPath, storeFor } from '../sops/stores/index.js'
 import { documentAgeRecipients, expectedRecipients, recipientDrift } from './sops-drift.js'
 import type { SopsRecipientRule } from './sops-drift.js'
+import { isEncryptedValue } from '../core/sops-value.js'
 
 /** One secret-bearing document of a file. */
 export interface InventoryDocument {
@@ -207,7 +208,7 @@ function inventoryDocument(
   const base: InventoryDocument = {
     index,
     // sops without encrypted_regex encrypts every value, the kind too.
-    kind: rawKind.startsWith('ENC[') ? '(encrypted)' : rawKind,
+    kind: isEncryptedValue(rawKind) ? '(encrypted)' : rawKind,
     ...(readable(metadata.name) ? { name: metadata.name } : {}),
     ...(readable(metadata.namespace) ? { namespace: metadata.namespace } : {}),
   }
@@ -263,7 +264,7 @@ function inventoryDocument(
 
 /** A plain string, not an `ENC[…]` value of a fully encrypted SOPS document. */
 function readable(value: unknown): value is string {
-  return typeof value === 'string' && !value.startsWith('ENC[')
+  return typeof value === 'string' && !isEncryptedValue(value)
 }
 
 function isExternalSecretsDocument(value: unknown): boolean {
