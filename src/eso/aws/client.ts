@@ -45,7 +45,7 @@ export interface AwsClientOptions {
  * Largest Secrets Manager answer gitseal reads: 1 MiB. A secret value holds at most 64 KiB, at most
  * six times that once escaped in JSON; an endless answer would otherwise fill memory at network speed.
  */
-export const MAX_AWS_RESPONSE_BYTES = 1024 * 1024
+const MAX_AWS_RESPONSE_BYTES = 1024 * 1024
 
 /** Default per-request timeout of Secrets Manager calls. */
 const AWS_TIMEOUT_MS = 30_000

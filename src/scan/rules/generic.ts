@@ -267,7 +267,7 @@ const FIELD_NAME =
   /^[A-Za-z][A-Za-z0-9]{0,30}(?:[_.-][A-Za-z0-9]{1,30}){0,6}[_.-](?:user(?:name)?|login|email|key|id|name)$/i
 
 /** True when `value` names a field (pieces joined by `_`, `.` or `-`, the last one `username`, `key`…). */
-export function isFieldName(value: string): boolean {
+function isFieldName(value: string): boolean {
   return value.length <= 80 && FIELD_NAME.test(value)
 }
 
