@@ -1,1 +1,1 @@
-var a=function(e){return{password:'),d?_.a.createElement(',secret:'),w?S.a.createElement('}}
+export function a(){return{password:'),d?_.a.createElement(',secret:'),w?S.a.createElement('}}
