@@ -75,6 +75,11 @@ describe('sealedBackend', () => {
       await codeOf(() => sealedBackend.protect(secret, { params: { clusters: ['a', 'b'], configDir: dir } })),
     ).toBe('E_BAD_CONFIG')
     expect(await codeOf(() => sealedBackend.protect(secret, { params: prod }))).toBe('E_NOT_FOUND')
+    const badNamespace = { ...prod, namespace: 7, configFile: join(dir, 'gitseal.yaml') }
+    await expect(sealedBackend.protect(secret, { params: badNamespace })).rejects.toMatchObject({
+      code: 'E_BAD_CONFIG',
+      message: `${join(dir, 'gitseal.yaml')}: sealed parameter "namespace" must be a non-empty string`,
+    })
     expect(await codeOf(() => sealedBackend.reveal!([{}], {}))).toBe('E_NO_IDENTITY')
     expect(
       await codeOf(() =>
