@@ -117,6 +117,18 @@ describe('gitseal status', () => {
     expect(paths).toEqual(['apps/leak.yaml'])
   })
 
+  it('escapes control characters of file names and Secret names: none reach the terminal or start a line', async () => {
+    const { dir, write } = makeRepo()
+    write('apps/a\u001b[2J\nPLAIN.yaml', secretYaml('x\u001b]0;owned\u0007', { token: 'x' }))
+    const result = await runWithFakes(['status'], { cwd: dir })
+    expect(result.exitCode).toBe(1)
+    expect(result.stdout).toContain('apps/a\\x1b[2J\\x0aPLAIN.yaml')
+    expect(result.stdout).toContain('Secret/x\\x1b]0;owned\\x07')
+    expect(result.stdout).not.toMatch(/^PLAIN/m)
+    // eslint-disable-next-line no-control-regex -- asserting no control characters remain
+    expect(result.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/)
+  })
+
   it('colours only on a terminal and never with NO_COLOR', async () => {
     const { dir, write } = makeRepo()
     write('leak.yaml', secretYaml('leak', { token: 'x' }))

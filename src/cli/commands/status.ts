@@ -1,6 +1,7 @@
 import type { Command } from 'commander'
 import type { CommandContext } from '../context.js'
 import { withExamples } from '../help.js'
+import { printable } from '../../core/printable.js'
 
 // Other files are read only to find SOPS dotenv/ini/binary files; larger ones are assets, not secrets files.
 const OTHER_FILE_LIMIT = 4 * 1024 * 1024
@@ -154,14 +155,17 @@ function printStatus(
   summary: StatusSummary,
 ): void {
   const paint = (code: string, text: string): string => (ctx.color ? `\u001b[${code}m${text}\u001b[0m` : text)
-  const width = Math.min(60, Math.max(0, ...records.map((r) => r.path.length)))
+  // File names, Secret names and messages come from the files: escape their control characters, so
+  // a name cannot drive the terminal or start a line of its own.
+  const safe = printable
+  const width = Math.min(60, Math.max(0, ...records.map((r) => safe(r.path).length)))
   const backendWidth = Math.max(9, ...records.flatMap((r) => r.documents.map((d) => d.backend?.length ?? 0)))
   for (const cluster of clusters) {
     ctx.io.stdout(
-      `cluster ${cluster.name}  ${cluster.cert}${cluster.notAfter ? `  expires ${cluster.notAfter.slice(0, 10)}` : ''}\n`,
+      `cluster ${safe(cluster.name)}  ${safe(cluster.cert)}${cluster.notAfter ? `  expires ${cluster.notAfter.slice(0, 10)}` : ''}\n`,
     )
-    for (const problem of cluster.problems) ctx.io.stdout(`  ${paint('31', 'error')}: ${problem}\n`)
-    for (const warning of cluster.warnings) ctx.io.stdout(`  ${paint('33', 'warning')}: ${warning}\n`)
+    for (const problem of cluster.problems) ctx.io.stdout(`  ${paint('31', 'error')}: ${safe(problem)}\n`)
+    for (const warning of cluster.warnings) ctx.io.stdout(`  ${paint('33', 'warning')}: ${safe(warning)}\n`)
   }
   for (const record of records) {
     for (const doc of record.documents) {
@@ -171,18 +175,18 @@ function printStatus(
           : doc.values !== undefined
             ? 'no values'.padEnd(backendWidth)
             : paint('31', 'PLAINTEXT'.padEnd(backendWidth))
-      const name = doc.name === undefined ? doc.kind : `${doc.kind}/${doc.name}`
+      const name = safe(doc.name === undefined ? doc.kind : `${doc.kind}/${doc.name}`)
       const note =
         doc.summary ??
         (doc.values === 'substituted' ? 'every value is filled in at deploy time (${VAR}, op://, ref+…)' : '')
-      ctx.io.stdout(`${record.path.padEnd(width)}  ${what}  ${name}${note ? `  ${note}` : ''}\n`)
+      ctx.io.stdout(`${safe(record.path).padEnd(width)}  ${what}  ${name}${note ? `  ${safe(note)}` : ''}\n`)
     }
     if (record.template === true)
-      ctx.io.stdout(`${record.path.padEnd(width)}  ${'template'.padEnd(backendWidth)}  not inspected\n`)
+      ctx.io.stdout(`${safe(record.path).padEnd(width)}  ${'template'.padEnd(backendWidth)}  not inspected\n`)
     else if (record.documents.length === 0)
-      ctx.io.stdout(`${record.path.padEnd(width)}  ${paint('33', 'UNREADABLE')}\n`)
-    for (const problem of record.problems) ctx.io.stdout(`  ${paint('31', 'error')}: ${problem}\n`)
-    for (const warning of record.warnings) ctx.io.stdout(`  ${paint('33', 'warning')}: ${warning}\n`)
+      ctx.io.stdout(`${safe(record.path).padEnd(width)}  ${paint('33', 'UNREADABLE')}\n`)
+    for (const problem of record.problems) ctx.io.stdout(`  ${paint('31', 'error')}: ${safe(problem)}\n`)
+    for (const warning of record.warnings) ctx.io.stdout(`  ${paint('33', 'warning')}: ${safe(warning)}\n`)
   }
   const templateNote = summary.templates > 0 ? ` (${summary.templates} template(s) not inspected)` : ''
   ctx.io.stdout(
