@@ -5,6 +5,7 @@ import type { PolicyBackends } from '../config/policy-params.js'
 import type { MergeCodec } from '../workflow/merge-codec.js'
 import type { Prompter } from './prompts.js'
 import { GitsealError } from '../core/errors.js'
+import { terminalSafe } from '../core/printable.js'
 import type { CliIO } from './stdio.js'
 
 /** What a command handler gets besides its options. */
@@ -63,8 +64,9 @@ export function createContext(io: CliIO, options: ContextOptions = {}): CommandC
       return policyBackendsOf((await (backends ??= loadBackends())).backends)
     },
     io,
-    warn: (message) => io.stderr(`gitseal: warning: ${message}\n`),
-    info: (message) => io.stderr(`${message}\n`),
+    // Messages name files and quote what files hold: escaped as errors are (src/cli/main.ts).
+    warn: (message) => io.stderr(`gitseal: warning: ${terminalSafe(message)}\n`),
+    info: (message) => io.stderr(`${terminalSafe(message)}\n`),
     path: (file) => (isAbsolute(file) ? file : resolve(io.cwd, file)),
     color: io.stderrIsTTY && io.env.NO_COLOR === undefined,
     exitCode: 0,

@@ -118,4 +118,25 @@ describe('hostile input', () => {
       expect(result.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/)
     }
   })
+
+  it('escapes terminal control characters of file names in info lines and warnings (rotate, updatekeys)', async () => {
+    const dir = tempDir()
+    const identity = await generateIdentity()
+    const recipient = await identityToRecipient(identity)
+    const name = 'x\u001b[31my.yaml'
+    writeFileSync(join(dir, name), 'a: b\n')
+    writeFileSync(join(dir, '.sops.yaml'), `creation_rules:\n  - age: ${recipient}\n`)
+    const env = { ...process.env, HOME: dir, SOPS_AGE_KEY: identity }
+    expect((await runCli(['encrypt', '-i', name], { cwd: dir, env })).exitCode).toBe(0)
+    for (const argv of [
+      ['rotate', '-i', name],
+      ['updatekeys', '--yes', name],
+    ]) {
+      const result = await runCli(argv, { cwd: dir, env })
+      expect(result.exitCode, result.stderr).toBe(0)
+      expect(result.stderr).toContain('x\\x1b[31my.yaml')
+      // eslint-disable-next-line no-control-regex -- asserting no control characters remain
+      expect(result.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/)
+    }
+  })
 })
