@@ -20,6 +20,11 @@ export interface AnchoredRegex {
    * merged in order, are where the sticky regex runs; `literal` is then the first of them.
    */
   literals?: readonly string[]
+  /**
+   * Set when matches start this many characters before `literal` (a fixed-width run of classes in
+   * front of it: `([0-9a-f]{32}-us\d{1,2})` has `-us` 32 characters in).
+   */
+  offset?: number
 }
 
 // URL rules: `(?<![A-Za-z0-9+.-])(?:postgres|mongodb\+srv|…):\/\/…`. Every match starts where the
@@ -83,10 +88,40 @@ export function anchorOf(regex: RegExp): AnchoredRegex | undefined {
   if (regex.flags.includes('i') || regex.flags.includes('y')) return undefined
   const literals = startLiterals(source)
   const first = literals?.[0]
-  if (literals === undefined || first === undefined) return undefined
+  if (literals === undefined || first === undefined) return fixedWidthAnchor(regex)
   return literals.length === 1
     ? { literal: first, sticky: stickyCopy(regex) }
     : { literal: first, sticky: stickyCopy(regex), literals }
+}
+
+// One character class, class escape or escaped punctuation, and an exact count after it, if any.
+const WIDTH_ONE =
+  /^(?:\[(?!\^?\])(?:\\.|[^\\\]])*\]|\\[dDwWsS]|\\[^A-Za-z0-9]|[A-Za-z0-9_:@,;%&<>!~# -])(?:\{(\d+)\})?(?![?*+{])/
+
+/**
+ * For a regex whose matches start with a fixed-width run (classes with exact counts, single
+ * characters) and then a literal of 2+ characters (`([0-9a-f]{32}-us\d{1,2})`): that literal and its
+ * offset. Without `u`/`v`, a class matches one code unit, so every match starts exactly `offset`
+ * characters before an occurrence of the literal.
+ */
+function fixedWidthAnchor(regex: RegExp): AnchoredRegex | undefined {
+  const source = regex.source
+  if (/[uvy]/.test(regex.flags) || alternation(source, 0)) return undefined
+  let at = source.startsWith(BOUNDARY) ? BOUNDARY.length : 0
+  const group = /^\((?:\?<[A-Za-z_]\w*>)?(?![?])/.exec(source.slice(at))
+  if (group !== null) {
+    at += group[0].length
+    if (alternation(source, at)) return undefined
+  }
+  let offset = 0
+  for (;;) {
+    const literal = leadingLiteral(source, at)
+    if (literal.length >= 2) return offset > 0 ? { literal, sticky: stickyCopy(regex), offset } : undefined
+    const atom = WIDTH_ONE.exec(source.slice(at))
+    if (atom === null) return undefined
+    offset += atom[1] === undefined ? 1 : Number(atom[1])
+    at += atom[0].length
+  }
 }
 
 /** A sticky copy of `regex`, run at each place a match may start. */
@@ -181,7 +216,12 @@ function schemeRuns(text: string): number[] {
 
 /** Where matches of `anchored`'s regex may start, in order: its literal's hits, or the scheme runs before `://`. */
 function* starts(anchored: AnchoredRegex, text: string): Generator<number> {
-  const { literal, longestRun, literals } = anchored
+  const { literal, longestRun, literals, offset } = anchored
+  if (offset !== undefined) {
+    for (let hit = text.indexOf(literal); hit >= 0; hit = text.indexOf(literal, hit + 1))
+      if (hit >= offset) yield hit - offset
+    return
+  }
   if (literals !== undefined) {
     // Every literal's hits, merged: a match may start at any of them, in text order.
     const hits: number[] = []

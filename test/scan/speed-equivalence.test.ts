@@ -415,6 +415,55 @@ describe('regex anchors', () => {
     expect(matched).toBeGreaterThan(50)
   })
 
+  it('anchors a fixed-width run of classes before a literal at that literal, offset by the width', () => {
+    expect(anchorOf(/(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt]))([0-9a-f]{32}-us\d{1,2})/dg)).toMatchObject({
+      literal: '-us',
+      offset: 32,
+    })
+    expect(anchorOf(/([A-Za-z0-9]{6}_[A-Za-z0-9]{29}_mmk)/g)).toMatchObject({ literal: '_mmk', offset: 36 })
+    expect(anchorOf(/[a-z]{14}\.atlasv1\./g)).toMatchObject({ literal: 'atlasv1', offset: 15 })
+    expect(anchorOf(/[a-z]{2,3}xy/g)).toBeUndefined()
+    expect(anchorOf(/[a-z]?xy/g)).toBeUndefined()
+    expect(anchorOf(/(?:[a-z]{2}|b)xy/g)).toBeUndefined()
+    expect(anchorOf(/[a-z]{2}xy/gu)).toBeUndefined()
+    expect(anchorOf(/(?<![a-z])[a-z]{2}xy/g)).toBeUndefined()
+  })
+
+  it('finds exactly the global matches of every rule anchored at an offset literal', () => {
+    const rules = PROVIDER_RULES.filter(
+      (rule) => rule.regex !== undefined && rule.search === undefined && anchorOf(rule.regex)?.offset,
+    )
+    expect(rules.map((rule) => rule.id)).toContain('mailchimp-api-key')
+    let matched = 0
+    for (const rule of rules) {
+      const regex = rule.regex as RegExp
+      const anchored = anchorOf(regex) as NonNullable<ReturnType<typeof anchorOf>>
+      const offset = anchored.offset ?? 0
+      // Real matches of the rule's secret group (its regex without the boundary look-arounds).
+      const group = regex.source
+        .replace('(?:(?<![A-Za-z0-9_-])|(?<=\\\\[nrt]))', '')
+        .replace(/\(\?!\[[^\]]*\]\)$/, '')
+      const secrets = fc.sample(fc.stringMatching(new RegExp(`^${group}$`)), { numRuns: 6, seed: 1 })
+      const runs = ['a1b2c3d4e5f6a7b8c9d0', 'ABCDEFGHIJKLMNOP', 'x_y', '+/', '.', '~', '7']
+      matched += sameMatchesOnJoinedParts(anchored, regex, [
+        anchored.literal,
+        ...secrets,
+        ...runs,
+        'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3f4'.slice(0, offset),
+        'Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp9Oo8Nn7Mm6Ll5Kk4Jj3'.slice(0, offset - 1),
+        '4',
+        '12',
+        'aBcDeF',
+        'ZYXWVUTSRQPONMLKJIHGFEDCBAzyxwvutsrqponmlkjihgfedcba0123456789'.slice(0, 64),
+        ' ',
+        '\n',
+        '\\n',
+        '-',
+      ])
+    }
+    expect(matched).toBeGreaterThan(50)
+  })
+
   it('anchors URL rules at the scheme run in front of `://`, with the same matches as the global regex', () => {
     const regex =
       /(?<![A-Za-z0-9+.-])(?:redis|mongodb\+srv):\/\/(?=([^\s:@/"'<>`]{0,256}))\1:(?=(?<secret>[^\s@/"'<>`]{1,256}))\k<secret>@[^\s/"'<>`@]{1,256}/dgi
