@@ -3,7 +3,7 @@
  * `ENC[AES256_GCM,…]` and a `sops` block, readable by sops 3.x and Flux's kustomize-controller.
  */
 import { parseDocument } from 'yaml'
-import type { Backend, BackendParams, ProtectContext, ProtectionInfo, RevealKeys } from '../core/backend.js'
+import type { Backend, ProtectContext, ProtectionInfo, RevealKeys } from '../core/backend.js'
 import { GitsealError } from '../core/errors.js'
 import { stringifyObjects } from '../core/manifest.js'
 import { parseSecretObject, secretToObject } from '../core/secret.js'
@@ -11,39 +11,12 @@ import type { Secret } from '../core/secret.js'
 import type { AgeIdentity } from './age.js'
 import { parseMetadata } from './metadata.js'
 import { decrypt, encrypt } from './sops-file.js'
-import type { EncryptOptions } from './sops-file.js'
 import type { Plain } from './tree.js'
 import { sopsParams } from '../config/policy-params.js'
+import { sopsOptions } from './protect-options.js'
 
 /** Flux's idiom: only `data` and `stringData` values are encrypted, so the manifest stays reviewable. */
-export const DEFAULT_ENCRYPTED_REGEX = '^(data|stringData)$'
-
-function strings(value: unknown, what: string): string[] {
-  if (value === undefined) return []
-  if (typeof value === 'string')
-    return value
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s !== '')
-  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value
-  throw new GitsealError('E_USAGE', `sops backend: ${what} must be a string or a list of strings`)
-}
-
-/** Recipients and rules from the backend's params, as `encrypt` takes them. */
-function encryptSettings(params: BackendParams): Omit<EncryptOptions, 'format' | 'file'> {
-  const keyGroups = Array.isArray(params.keyGroups)
-    ? params.keyGroups.map((g: unknown, i) => strings(g, `keyGroups[${String(i)}]`))
-    : [strings(params.recipients, 'recipients')]
-  return {
-    keyGroups,
-    rules: {
-      encryptedRegex:
-        typeof params.encryptedRegex === 'string' ? params.encryptedRegex : DEFAULT_ENCRYPTED_REGEX,
-      ...(params.macOnlyEncrypted === true ? { macOnlyEncrypted: true } : {}),
-    },
-    ...(typeof params.shamirThreshold === 'number' ? { shamirThreshold: params.shamirThreshold } : {}),
-  }
-}
+export { DEFAULT_ENCRYPTED_REGEX } from './protect-options.js'
 
 function plainOf(document: unknown): unknown {
   const withToJson = document as { toJSON?: () => unknown } | null
@@ -74,7 +47,7 @@ export const sopsBackend: Backend = {
     const text = await encrypt(yamlOf(secretToObject(secret, { asWritten: true })), {
       format: 'yaml',
       file: secret.name ?? 'Secret',
-      ...encryptSettings(context.params),
+      ...sopsOptions(context.params),
     })
     // A yaml node, not a plain object: serialising it keeps sops' quoting (`lastmodified: "…"`),
     // which go-yaml needs to read the timestamp as a string; JSON.stringify still gives plain data.
@@ -88,7 +61,7 @@ export const sopsBackend: Backend = {
     return encrypt(text, {
       format,
       file: typeof targetFile === 'string' ? targetFile : 'Secret',
-      ...encryptSettings(context.params),
+      ...sopsOptions(context.params),
     })
   },
 

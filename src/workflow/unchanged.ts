@@ -167,16 +167,14 @@ async function reusableSops(
 ): Promise<boolean> {
   const info = backends.describe(present)
   if (info?.backend !== 'sops' || !recipientsMatch('sops', params, info.details)) return false
-  const groups = Array.isArray(params.keyGroups) ? params.keyGroups.length : 1
-  if (info.details?.keyGroups !== groups) return false
-  const { DEFAULT_ENCRYPTED_REGEX } = await import('../sops/backend.js')
+  const { sopsOptions } = await import('../sops/protect-options.js')
+  const wanted = sopsOptions(params)
+  if (info.details?.keyGroups !== wanted.keyGroups.length) return false
   const rules = (info.details.rules ?? {}) as Record<string, unknown>
-  const wantedRegex =
-    typeof params.encryptedRegex === 'string' ? params.encryptedRegex : DEFAULT_ENCRYPTED_REGEX
   const { encryptedRegex, macOnlyEncrypted, ...otherRules } = rules
   return (
-    encryptedRegex === wantedRegex &&
-    (macOnlyEncrypted === true) === (params.macOnlyEncrypted === true) &&
+    encryptedRegex === wanted.rules.encryptedRegex &&
+    (macOnlyEncrypted === true) === (wanted.rules.macOnlyEncrypted === true) &&
     Object.values(otherRules).every((rule) => rule === undefined)
   )
 }
