@@ -182,6 +182,32 @@ describe('reseal and validate', () => {
   })
 })
 
+describe('validate output', () => {
+  it('escapes control characters of names and keys taken from the file', async () => {
+    const { dir, write } = workdir()
+    write('secret.yaml', SECRET)
+    const sealed = await runCli(
+      ['seal', 'secret.yaml', '--cert', 'cert.pem', '--allow-expired', '-o', 'db.yaml'],
+      {
+        cwd: dir,
+      },
+    )
+    expect(sealed.exitCode, sealed.stderr).toBe(0)
+    const text = readFileSync(join(dir, 'db.yaml'), 'utf8')
+    const evil = text
+      .replace(/^( {2}name: )(\S+)$/m, '$1"$2\\e[2Jevil"')
+      .replace(/^( {4})([\w.-]+):/m, '$1"$2\\e]0;x\\a":')
+    expect(evil).not.toBe(text)
+    write('evil.yaml', evil)
+    const result = await runCli(['validate', 'evil.yaml', '--key', REAL_KEY_FILE], { cwd: dir })
+    expect(result.exitCode).toBe(1)
+    expect(result.stdout).toContain('\\x1b[2Jevil')
+    expect(result.stdout).toContain('\\x1b]0;x\\x07')
+    // eslint-disable-next-line no-control-regex -- asserting no control characters remain
+    expect(result.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/)
+  })
+})
+
 describe('reseal keeps the file as written', () => {
   /** Seal SECRET, let `annotate` edit the output as a person would, reseal it for a new key. */
   async function resealAnnotated(annotate: (sealed: string) => string) {

@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs'
 import { GitsealError } from '../../core/errors.js'
+import { printable, terminalSafe } from '../../core/printable.js'
 import { printJson, readManifestInput, writeOutput } from '../context.js'
 import type { CommandContext } from '../context.js'
 
@@ -376,7 +377,7 @@ async function reportPushed(
   }
   const describeAction = actionDescriber(flags.dryRun === true)
   const say = (line: string): void => {
-    if (flags.dryRun) ctx.io.stdout(`${line}\n`)
+    if (flags.dryRun) ctx.io.stdout(`${terminalSafe(line)}\n`)
     else ctx.info(line)
   }
   for (const action of actions) say(describeAction(action))
@@ -398,7 +399,7 @@ function reportOfflinePlan(
     return
   }
   for (const remote of remotes)
-    ctx.io.stdout(`would create or update ${remote.name} (${String(remote.refs.length)} key(s))\n`)
+    ctx.io.stdout(`would create or update ${printable(remote.name)} (${String(remote.refs.length)} key(s))\n`)
   ctx.io.stdout(
     'dry run, offline: no AWS credentials, so AWS was not asked what exists; nothing was written\n',
   )

@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
 import { GitsealError } from '../../core/errors.js'
+import { printable } from '../../core/printable.js'
 import { readKeyFlags } from '../cert-options.js'
 import { collect, printJson, readManifestInput } from '../context.js'
 import type { CommandContext } from '../context.js'
@@ -41,10 +42,14 @@ export function register(program: Command, ctx: CommandContext): void {
         return
       }
       for (const entry of report) {
-        const where = `${entry.file}: ${entry.namespace ?? '(no namespace)'}/${entry.name ?? '(no name)'} (${entry.scope})`
+        // File, names and keys come from the files: their control characters are escaped.
+        const where = printable(
+          `${entry.file}: ${entry.namespace ?? '(no namespace)'}/${entry.name ?? '(no name)'} (${entry.scope})`,
+        )
         const bad = entry.checks.filter((check) => !check.ok)
         if (bad.length === 0) ctx.io.stdout(`ok    ${where}: ${entry.checks.length} value(s) open\n`)
-        for (const check of bad) ctx.io.stdout(`FAIL  ${where}: ${check.key}: ${check.reason ?? ''}\n`)
+        for (const check of bad)
+          ctx.io.stdout(`FAIL  ${where}: ${printable(check.key)}: ${printable(check.reason ?? '')}\n`)
       }
     })
   withExamples(command, ['gitseal validate clusters/prod/*.sealed.yaml --key prod-key.yaml'])
