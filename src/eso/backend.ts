@@ -2,75 +2,31 @@
  * The `eso` backend: a Secret becomes an ExternalSecret that points at AWS Secrets Manager (values
  * pushed first when the parameters ask for it); ESO documents are described for `status` and `scan`.
  */
-import type { Backend, BackendParams, ProtectContext, ProtectionInfo } from '../core/backend.js'
+import type { Backend, ProtectContext, ProtectionInfo } from '../core/backend.js'
 import { mayHaveKind } from '../core/document-text.js'
 import { GitsealError } from '../core/errors.js'
 import { isRecord } from '../core/secret.js'
 import type { Secret } from '../core/secret.js'
 import { pushLayout } from './aws/push.js'
-import type { AwsCredentials } from './aws/client.js'
 import { externalSecretFromLayout } from './external-secret.js'
-import type { ExternalSecretOptions } from './external-secret.js'
 import { planRemoteSecrets } from './layout.js'
 import { esoParams } from '../config/policy-params.js'
+import { esoOptions } from './protect-options.js'
+import type { EsoOptions } from './protect-options.js'
 
 const KINDS = ['ExternalSecret', 'ClusterExternalSecret', 'PushSecret', 'SecretStore', 'ClusterSecretStore']
 
-function param(params: BackendParams, key: string, type: 'string' | 'boolean' | 'object'): unknown {
-  const value = params[key]
-  if (value === undefined || value === null) return undefined
-  if (typeof value !== type) {
-    throw new GitsealError('E_BAD_CONFIG', `eso backend: parameter "${key}" must be a ${type}`, {
-      hint: 'Fix the eso parameters in gitseal.yaml.',
-    })
-  }
-  return value
-}
-const str = (params: BackendParams, key: string): string | undefined =>
-  param(params, key, 'string') as string | undefined
-const bool = (params: BackendParams, key: string): boolean | undefined =>
-  param(params, key, 'boolean') as boolean | undefined
-
-/** ExternalSecret options from backend parameters (policy in gitseal.yaml, or flags). */
-function externalSecretParams(params: BackendParams): ExternalSecretOptions {
-  const store = str(params, 'store')
-  if (store === undefined) throw storeMissing(params)
-  const string = (key: string): string | undefined => str(params, key)
-  return {
-    store,
-    storeKind: string('storeKind') as ExternalSecretOptions['storeKind'],
-    apiVersion: string('apiVersion') as ExternalSecretOptions['apiVersion'],
-    refreshInterval: string('refreshInterval'),
-    creationPolicy: string('creationPolicy') as ExternalSecretOptions['creationPolicy'],
-    deletionPolicy: string('deletionPolicy') as ExternalSecretOptions['deletionPolicy'],
-    nullBytePolicy: string('nullBytePolicy') as ExternalSecretOptions['nullBytePolicy'],
-    keyTemplate: string('keyTemplate'),
-    prefix: string('prefix'),
-    namespace: string('namespace'),
-    perKey: bool(params, 'perKey'),
-    extract: bool(params, 'extract'),
-  }
-}
-
 async function protect(secret: Secret, context: ProtectContext): Promise<unknown[]> {
-  const { params } = context
-  const options = externalSecretParams(params)
-  const layout = planRemoteSecrets(secret, options)
-  const externalSecret = externalSecretFromLayout(secret, layout, options)
+  const options = esoOptions(context.params)
+  const { store } = options.externalSecret
+  if (store === undefined) throw storeMissing(options)
+  const settings = { ...options.externalSecret, store }
+  const layout = planRemoteSecrets(secret, settings)
+  const externalSecret = externalSecretFromLayout(secret, layout, settings)
   // Without a push the values would exist nowhere: the ExternalSecret would point at a remote secret
   // nobody created. Refuse instead of dropping them.
-  if (bool(params, 'push') !== true) throw notPushed(secret, params)
-  await pushLayout(layout, {
-    region: str(params, 'region'),
-    regionHint: regionHint(params),
-    endpoint: str(params, 'endpoint'),
-    profile: str(params, 'profile'),
-    credentials: param(params, 'credentials', 'object') as AwsCredentials | undefined,
-    kmsKeyId: str(params, 'kmsKeyId'),
-    tags: param(params, 'tags', 'object') as Record<string, string> | undefined,
-    forPushSecret: bool(params, 'forPushSecret'),
-    signal: context.signal,
-  })
+  if (!options.push) throw notPushed(secret, options)
+  await pushLayout(layout, { ...options.aws, regionHint: regionHint(options), signal: context.signal })
   return [externalSecret]
 }
 
@@ -78,11 +34,9 @@ async function protect(secret: Secret, context: ProtectContext): Promise<unknown
  * The error for a missing `store`: names the file and where to set it — the rule that chose eso,
  * or a rule to add when `--to eso`/`--backend eso` chose it alone. No flag sets a store.
  */
-function storeMissing(params: BackendParams): GitsealError {
-  const file = str(params, 'policyPath') ?? str(params, 'targetFile')
-  const config = str(params, 'configFile') ?? 'gitseal.yaml'
-  const line = params.ruleLine
-  const where = typeof line === 'number' ? `the eso rule at ${config}:${String(line)}` : undefined
+function storeMissing(options: EsoOptions): GitsealError {
+  const { file, configFile: config, ruleLine: line } = options
+  const where = line !== undefined ? `the eso rule at ${config}:${String(line)}` : undefined
   const example = 'store: aws-secrets-manager'
   const why =
     where === undefined
@@ -102,19 +56,16 @@ function storeMissing(params: BackendParams): GitsealError {
 }
 
 /** Where a push from protect/convert gets its region: the rule (there is no --region flag there). */
-function regionHint(params: BackendParams): string {
-  const file = str(params, 'policyPath') ?? str(params, 'targetFile')
-  const config = str(params, 'configFile') ?? 'gitseal.yaml'
-  const line = params.ruleLine
-  const rule =
-    typeof line === 'number' ? `the eso rule at ${config}:${String(line)}` : `an eso rule in ${config}`
+function regionHint(options: EsoOptions): string {
+  const { file, configFile: config, ruleLine: line } = options
+  const rule = line !== undefined ? `the eso rule at ${config}:${String(line)}` : `an eso rule in ${config}`
   return `${file === undefined ? 'Set' : `To push ${file}, set`} region: (e.g. region: eu-west-1) on ${rule}, or set AWS_REGION, or region in your AWS profile.`
 }
 
 /** The refusal for an ESO conversion that would not push: names the file and both ways forward. */
-function notPushed(secret: Secret, params: BackendParams): GitsealError {
+function notPushed(secret: Secret, options: EsoOptions): GitsealError {
   // The path relative to gitseal.yaml's directory reads as the user knows the file.
-  const file = str(params, 'policyPath') ?? str(params, 'targetFile')
+  const { file } = options
   const what = file ?? `Secret "${secret.name ?? '(unnamed)'}"`
   return new GitsealError(
     'E_ESO_NOT_PUSHED',
