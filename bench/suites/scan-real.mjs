@@ -156,7 +156,7 @@ export async function run() {
       )}\n\n${unjudged}`,
       goals,
       notes:
-        "Whole processes, median of 2 runs each. MB on disk counts every file of the tree; each tool skips what it considers binary or ignored. Scores count distinct finding lines; FN = lines judged true (found by either tool or noticed while reading) that the tool did not report; gitseal's low-severity `password-hash` rule is not scored (it does not claim a plaintext secret).",
+        "Whole processes, median of 2 runs each. MB on disk counts every file of the tree; each tool skips what it considers binary or ignored. Scores count distinct finding lines; FN = lines judged true (found by either tool or noticed while reading) that the tool did not report; gitseal's warn-only rules (`password-hash`, `sops-invalid-metadata`, `typed-word-password`) are not scored (they do not fail the gate).",
     }
   } finally {
     rmSync(config, { recursive: true, force: true })

@@ -44,7 +44,7 @@ export interface PolicyRule {
 export interface ScanConfig {
   allowlist: { paths: string[]; regexes: string[]; stopwords: string[] }
   disabledRules: string[]
-  /** Rules whose findings are reported but do not fail the scan (default: `password-hash`, `sops-invalid-metadata`). */
+  /** Rules whose findings are reported but do not fail the scan (default: `password-hash`, `sops-invalid-metadata`, `typed-word-password`). */
   warnOnly: string[]
   /** Extra rules as written in the file (`{ id, regex, keywords?, title?, severity? }`), validated by the scanner. */
   extraRules: Record<string, unknown>[]
@@ -67,7 +67,11 @@ export interface GitsealConfig {
  * file sops will refuse, not a leak (its plaintext values are reported by their own rules), so
  * neither blocks a commit by default.
  */
-export const DEFAULT_WARN_ONLY: readonly string[] = ['password-hash', 'sops-invalid-metadata']
+export const DEFAULT_WARN_ONLY: readonly string[] = [
+  'password-hash',
+  'sops-invalid-metadata',
+  'typed-word-password',
+]
 
 /** An empty config, used when no `gitseal.yaml` exists. */
 export function emptyConfig(file = CONFIG_FILE_NAME): GitsealConfig {

@@ -22,6 +22,7 @@ import { buildFindings } from './findings.js'
 import { decodeContent } from './text.js'
 import { printableText } from './sources/binary.js'
 import { INCOMPLETE_RULE, INCOMPLETE_RULE_ID, incompleteFinding } from './incomplete.js'
+import { TYPED_WORD_RULE } from './typed-words.js'
 import type { Detector, FileScanResult } from './types.js'
 
 /** What the engine is configured with; plain data so it can be sent to worker threads. */
@@ -43,6 +44,7 @@ export const RULES: readonly RuleInfo[] = [
   ...ANALYSER_RULES,
   ...PROVIDER_RULES,
   ...GENERIC_RULES,
+  TYPED_WORD_RULE,
   INCOMPLETE_RULE,
 ].map(({ id, title, severity, description, remediation }) => ({
   id,

@@ -7,6 +7,7 @@ import type { RuleInfo } from './rules/index.js'
 import { passphraseProtected } from './rules/key-structure.js'
 import { LineMap } from './text.js'
 import type { Finding } from './types.js'
+import { relabelTypedWords } from './typed-words.js'
 
 /** Reported findings per file at most: a generated file full of tokens should not flood reports. */
 const MAX_FINDINGS_PER_FILE = 1000
@@ -97,8 +98,9 @@ export function buildFindings(
   const out: Finding[] = []
   // Findings so far per rule and assigned name: the rank that tells equal ones apart in a fingerprint.
   const ranks = new Map<string, number>()
-  for (const candidate of resolveOverlaps(candidates)) {
+  for (const resolved of resolveOverlaps(candidates)) {
     if (out.length >= MAX_FINDINGS_PER_FILE) break
+    const candidate = relabelTypedWords(resolved)
     const info = infos.get(candidate.ruleId)
     if (info === undefined || allowlist.secretAllowed(candidate.secret)) continue
     const startLine = lines.lineBounds(candidate.start)

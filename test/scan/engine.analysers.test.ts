@@ -36,7 +36,7 @@ describe('Kubernetes Secrets', () => {
 
   it('finds Secrets in any document of a multi-document file, and in Lists, JSON too', () => {
     const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\nspec:\n  replicas: 2\n'
-    const text = `${deployment}---\n${SECRET(`stringData:\n  DB_PASSWORD: hunter2\n`)}`
+    const text = `${deployment}---\n${SECRET(`stringData:\n  DB_PASSWORD: hq7Zr2xKv9\n`)}`
     expect(found('k8s/all.yaml', text)).toEqual([['k8s-secret-plaintext', 15]])
     const list = {
       apiVersion: 'v1',

@@ -116,13 +116,21 @@ describe('Secret values that stand for a secret', () => {
     ['data', b64(rnd(CS.alnum, 14))],
     ['stringData', `${rnd(CS.alnum, 12)}!`],
     ['stringData', 'Tr0ub4dor&3x'],
-    ['stringData', 'correct-horse-battery-staple'],
     ['data', b64(`${rnd(CS.lower, 6)}-${rnd(CS.lower, 7)}`)],
     // Their real counterparts: random letters before the digits, random base64 of the same length.
     ['stringData', `Xk${rnd(CS.alnum, 8)}11!`],
     ['stringData', rnd(CS.b64, 86)],
   ])('%s: a real password %# is found', (section, value) => {
     expect(found(secret(`${section}:\n  password: ${value}\n`))).toEqual([['k8s-secret-plaintext', 6]])
+  })
+
+  // Dictionary words a person typed: still reported, as a guessable (or demo) password, warn-only.
+  it.each([
+    ['stringData', 'kafka#Broker7'],
+    ['stringData', 'correct-horse-battery-staple'],
+    ['data', b64('Welcome@Home123')],
+  ])('%s: a password of typed words %# is reported as typed-word-password', (section, value) => {
+    expect(found(secret(`${section}:\n  password: ${value}\n`))).toEqual([['typed-word-password', 6]])
   })
 
   it('a config file kept in a Secret is judged by its secret-named entries', () => {

@@ -1,0 +1,106 @@
+/**
+ * Does a value read as words a person typed (`backup123456#`, `Opstree@1234`, `p@ss/word`,
+ * `grafana_dashboard_user_password`) rather than random text? Judged against an English dictionary
+ * plus the names of common infrastructure software, after undoing leet-speak and URL escapes.
+ * Random tokens of 12 or more characters never read so (none of 100,000 tried per alphabet); of
+ * 8 characters, about 1 in 5,000 does.
+ */
+import { FRONT_CODED_WORDS } from './dictionary-words.js'
+
+// Software whose names are typed into demo passwords and are no English words.
+const INFRA_WORDS =
+  'admin backup login logout username webhook passwd pwd api auth oauth oidc ldap saml jwt ssh tls ssl smtp imap ftp sftp http https www db sql mysql mariadb maria postgres postgresql pgsql psql mongo mongodb redis valkey memcached minio kafka zookeeper rabbitmq rabbit elastic elasticsearch opensearch kibana logstash grafana loki prometheus thanos mimir harbor nexus sonar sonarqube jenkins gitlab github gitea argo argocd flux helm kube kubernetes etcd docker podman registry vault consul nomad keycloak authentik authelia zitadel nextcloud owncloud wordpress drupal nginx traefik envoy istio apache tomcat rancher longhorn ceph rook velero restic borg clickhouse cassandra couchdb couchbase neo4j influxdb influx timescale cockroach mssql oracle sqlserver supabase firebase airflow superset metabase mattermost rocketchat matrix synapse jellyfin plex immich gitops devops sre k8s k3s'.split(
+    ' ',
+  )
+
+let words: Set<string> | undefined
+
+/** The dictionary, decoded on first use (≈40,000 words; most scans never need it). */
+function dictionary(): Set<string> {
+  if (words !== undefined) return words
+  words = new Set(INFRA_WORDS)
+  let previous = ''
+  for (const coded of FRONT_CODED_WORDS.split(' ')) {
+    previous = previous.slice(0, Number(coded[0])) + coded.slice(1)
+    words.add(previous)
+  }
+  return words
+}
+
+/** True when lowercase `run` splits into dictionary words of 3+ letters (`dashboarduser`). */
+function splitsIntoWords(run: string): boolean {
+  const known = dictionary()
+  // reachable[i]: run[0, i) splits into words. Words are at most 16 letters: linear in the run.
+  const reachable = new Array<boolean>(run.length + 1).fill(false)
+  reachable[0] = true
+  for (let end = 3; end <= run.length; end++) {
+    for (let start = Math.max(0, end - 16); start <= end - 3 && !reachable[end]; start++) {
+      if (reachable[start] === true && known.has(run.slice(start, end))) reachable[end] = true
+    }
+  }
+  return reachable[run.length] === true
+}
+
+// Leet-speak between letters (`S3cr3t`, `P@ss`); digits elsewhere are a count a person appended.
+const LEET: Readonly<Record<string, string>> = {
+  0: 'o',
+  1: 'i',
+  3: 'e',
+  4: 'a',
+  5: 's',
+  7: 't',
+  '@': 'a',
+  $: 's',
+}
+const LEET_BETWEEN_LETTERS = /(?<=[A-Za-z])[013457@$](?=[A-Za-z])/g
+// Letter runs, split where camelCase starts a word (`dashboardUser`, `MariaDB`, `MaxScale`).
+const LETTER_RUNS = /[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+|[A-Z]/g
+const MAX_LENGTH = 64
+
+/**
+ * True when at least 80 % of `value`'s letters are dictionary words (or run-together words), at
+ * most one letter run of one or two letters is not, letters make up at least half of its letters
+ * and digits, and the digits stand in at most two groups: words with digits, symbols and separators around them, as a person makes up
+ * a password. `@` and `$` are read both as letters (`P@ss`) and as separators (`Welcome@Home`).
+ * A value of fewer than four letters is not judged.
+ */
+export function readsAsTypedWords(value: string): boolean {
+  if (value.length > MAX_LENGTH || value.includes('\n')) return false
+  let text = value
+  if (/%[0-9A-Fa-f]{2}/.test(text)) {
+    try {
+      text = decodeURIComponent(text)
+    } catch {
+      return false
+    }
+  }
+  // Digits read as letters still count as digits here; hex with digits (`c302da7e1d3a`, read
+  // `…dateidea`) is a digest or a key, whatever words its letters make.
+  if (text.replace(/[^A-Za-z]/g, '').length < text.replace(/[^0-9]/g, '').length) return false
+  if (/^(?=.*[0-9])(?:[0-9a-f]+|[0-9A-F]+)$/.test(text)) return false
+  const leet = text.replace(LEET_BETWEEN_LETTERS, (char) => LEET[char] ?? char)
+  const separated = text.replace(LEET_BETWEEN_LETTERS, (char) =>
+    /[@$]/.test(char) ? ' ' : (LEET[char] ?? char),
+  )
+  return wordsCover(leet) || (separated !== leet && wordsCover(separated))
+}
+
+/** The test of {@link readsAsTypedWords} on text with leet-speak undone. */
+function wordsCover(text: string): boolean {
+  const known = dictionary()
+  let letters = 0
+  let covered = 0
+  let strays = 0
+  for (const run of text.match(LETTER_RUNS) ?? []) {
+    const lower = run.toLowerCase()
+    letters += run.length
+    if (known.has(lower) || (lower.length >= 6 && splitsIntoWords(lower))) covered += run.length
+    else if (run.length <= 2) strays++
+  }
+  // A person appends a count or a year; random text scatters digits all through.
+  const digitGroups = text.match(/[0-9]+/g) ?? []
+  const digits = digitGroups.join('').length
+  return (
+    letters >= 4 && letters >= digits && digitGroups.length <= 2 && covered >= 0.8 * letters && strays <= 1
+  )
+}
