@@ -58,7 +58,11 @@ describe('parseGitsealConfig', () => {
     expect(config.scan.allowlist.paths).toEqual(['fixtures/**'])
     expect(config.scan.disabledRules).toEqual(['generic-password'])
     expect(config.scan.warnOnly).toEqual([])
-    expect(emptyConfig().scan.warnOnly).toEqual(['password-hash', 'sops-invalid-metadata', 'typed-word-password'])
+    expect(emptyConfig().scan.warnOnly).toEqual([
+      'password-hash',
+      'sops-invalid-metadata',
+      'typed-word-password',
+    ])
     expect(config.extra).toEqual({ 'x-team': 'platform' })
   })
 

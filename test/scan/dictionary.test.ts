@@ -22,7 +22,7 @@ function next(): number {
 
 function randomValue(alphabet: string, length: number): string {
   let value = ''
-  for (let i = 0; i < length; i++) value += alphabet[Math.floor(next() * alphabet.length)]
+  for (let i = 0; i < length; i++) value += alphabet.charAt(Math.floor(next() * alphabet.length))
   return value
 }
 
