@@ -272,7 +272,8 @@ function isFieldName(value: string): boolean {
 }
 
 // A command-line flag listed after a name (`[]string{"test-secret", "--namespace=test-ns"}`).
-const CLI_FLAG = /^--?[a-z][a-z0-9-]*(?:=|$)/i
+// Lowercase words joined by hyphens: a random value that opens with `-` (`-yP-TI8bvsx…`) is no flag.
+const CLI_FLAG = /^--?[a-z]{2,}(?:-[a-z0-9]+)*(?:=|$)/
 // Code after a string literal closed (`'),d?_.a.createElement('` in minified JavaScript).
 const CODE_AFTER_STRING = /^['"`]?[)\]}][,;.)?:]/
 
