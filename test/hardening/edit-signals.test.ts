@@ -8,25 +8,15 @@ import { spawn } from 'node:child_process'
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { generateIdentity, identityToRecipient } from 'age-encryption'
 import { describe, expect, it } from 'vitest'
-import { BIN, runCli } from '../support/cli.js'
-import { scratchDir } from '../support/scratch.js'
+import { BIN } from '../support/cli.js'
+import { encryptedSecretFolder } from '../support/encrypted-folder.js'
 
 describe.skipIf(process.platform === 'win32')('edit temp files under signals (built bin)', () => {
   it.each(['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const)(
     'removes the plaintext on %s and leaves the file as it was',
     async (signal) => {
-      const dir = scratchDir('edit-signal')
-      const identity = await generateIdentity()
-      writeFileSync(join(dir, 'secret.yaml'), 'stringData:\n  password: before\n')
-      const encrypted = await runCli(
-        ['encrypt', '-i', '--age', await identityToRecipient(identity), 'secret.yaml'],
-        {
-          cwd: dir,
-        },
-      )
-      expect(encrypted.exitCode).toBe(0)
+      const { dir, identity } = await encryptedSecretFolder('edit-signal')
       const before = readFileSync(join(dir, 'secret.yaml'), 'utf8')
       // The editor records where the plaintext is, then waits to be interrupted.
       const marker = join(dir, 'editing')

@@ -8,27 +8,17 @@ import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { generateIdentity, identityToRecipient } from 'age-encryption'
 import { describe, expect, it } from 'vitest'
-import { BIN, runCli } from '../support/cli.js'
-import { scratchDir } from '../support/scratch.js'
+import { BIN } from '../support/cli.js'
+import { encryptedSecretFolder } from '../support/encrypted-folder.js'
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const
 
 /** An encrypted secret.yaml in a fresh folder, with a private TMPDIR to check for leftovers. */
 async function setup(): Promise<{ dir: string; tmp: string; env: NodeJS.ProcessEnv }> {
-  const dir = scratchDir('exec-signal')
+  const { dir, identity } = await encryptedSecretFolder('exec-signal')
   const tmp = join(dir, 'tmp')
   mkdirSync(tmp)
-  const identity = await generateIdentity()
-  writeFileSync(join(dir, 'secret.yaml'), 'stringData:\n  password: before\n')
-  const encrypted = await runCli(
-    ['encrypt', '-i', '--age', await identityToRecipient(identity), 'secret.yaml'],
-    {
-      cwd: dir,
-    },
-  )
-  expect(encrypted.exitCode).toBe(0)
   return { dir, tmp, env: { ...process.env, HOME: dir, TMPDIR: tmp, SOPS_AGE_KEY: identity } }
 }
 
