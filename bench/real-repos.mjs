@@ -23,6 +23,7 @@ export const PARTS = [
   'held-out-10',
   'held-out-11',
   'held-out-12',
+  'held-out-13',
 ]
 
 /** Problems with the data file's shape (empty when it is sound), so the data cannot rot unnoticed. */
