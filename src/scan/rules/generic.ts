@@ -437,6 +437,8 @@ export function findGeneric(
     const suffix = name.endsWith('.') && operator === '=' ? name.slice(0, -1) : name
     const prefix = namePrefix(text, match.index)
     if (!suffixOk(keyword, suffix, prefix) || PREFIX_BAD.test(prefix)) continue
+    // `<secret:discord_botid>`: an angle-bracket fill-in that names a credential, filled in at deploy.
+    if (text.charAt(match.index - prefix.length - 1) === '<' && value.includes('>')) continue
     const asConfig = docs && inConfigFence(match.index)
     if ((code || (docs && !asConfig)) && quoted === undefined) continue // in code, an unquoted value is an expression
     if (inTemplateAction(text, match.index)) continue // `{{- $password = randAlphaNum 10 }}`: template code
