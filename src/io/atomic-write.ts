@@ -166,7 +166,7 @@ async function writeThroughPrivateDir(
   const name = `.${basename(target)}.tmp`
   // A signal must not leave the plaintext behind: remove it, then let the signal do its work.
   let privateDir: string | undefined
-  const stopListening = onTerminationSignal((signal) => {
+  const stopListening = onTerminationSignal(() => {
     // Retried: a write still in flight on libuv's thread pool may add the temp file meanwhile.
     if (privateDir !== undefined) {
       try {
@@ -175,8 +175,8 @@ async function writeThroughPrivateDir(
         // Nothing more can be done on the way out; the directory is private (0700).
       }
     }
+    // Unregistered, so the signal then ends the process (unless a caller still holds it).
     stopListening()
-    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal)
   })
   try {
     for (const { parent, beside } of privateDirParents(directory)) {
