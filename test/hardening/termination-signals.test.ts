@@ -47,8 +47,10 @@ describe('onTerminationSignal', () => {
   it.each([
     ['unregisters', 'stop()', null],
     ['keeps holding', '', 7],
-  ] as const)('a handler that %s the signal: its process ends accordingly', async (_what, unregister, exitCode) => {
-    const script = `
+  ] as const)(
+    'a handler that %s the signal: its process ends accordingly',
+    async (_what, unregister, exitCode) => {
+      const script = `
       import { onTerminationSignal } from ${JSON.stringify(signals)}
       const stop = onTerminationSignal((signal) => {
         process.stdout.write('got ' + signal + '\\n')
@@ -58,18 +60,19 @@ describe('onTerminationSignal', () => {
       process.stdout.write('ready\\n')
       setInterval(() => {}, 1000)
     `
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    })
-    let out = ''
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
-    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()))
-    const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
-      child.once('exit', (code, killedBy) => resolve([code, killedBy])),
-    )
-    child.kill('SIGINT')
-    // Unregistered, the signal ends the process at once; held, the handler's own exit does.
-    expect(await exited).toEqual(exitCode === null ? [null, 'SIGINT'] : [7, null])
-    expect(out).toContain('got SIGINT')
-  })
+      const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      })
+      let out = ''
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
+      await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()))
+      const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+        child.once('exit', (code, killedBy) => resolve([code, killedBy])),
+      )
+      child.kill('SIGINT')
+      // Unregistered, the signal ends the process at once; held, the handler's own exit does.
+      expect(await exited).toEqual(exitCode === null ? [null, 'SIGINT'] : [7, null])
+      expect(out).toContain('got SIGINT')
+    },
+  )
 })
