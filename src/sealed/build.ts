@@ -4,6 +4,7 @@
  * template, template metadata without server fields, last-applied annotations or ownerReferences.
  */
 import { GitsealError } from '../core/errors.js'
+import { printable } from '../core/printable.js'
 import { encodeStdBase64 } from '../core/secret.js'
 import type { Secret } from '../core/secret.js'
 import type { SealingCert } from './cert.js'
@@ -128,6 +129,7 @@ export function sealSecret(
       hint: 'Add the values to seal, or pass --allow-empty-data if an empty SealedSecret is intended.',
     })
   }
+  refuseUnstorable(secret, cert, target.name)
   const label = encryptionLabel(target.scope, target.namespace, target.name)
   const encryptedData: Record<string, string> = Object.create(null) as Record<string, string>
   for (const key of [...secret.data.keys()].sort()) {
@@ -139,6 +141,43 @@ export function sealSecret(
         : encodeStdBase64(hybridEncrypt(cert.publicKey, value, label))
   }
   return buildSealedSecret(secret, target, encryptedData)
+}
+
+/**
+ * Largest SealedSecret the cluster can store: etcd's default request limit (`--max-request-bytes`,
+ * 1.5 MiB). A bigger object is refused by the API server whatever the controller would do with it.
+ */
+export const MAX_SEALED_SECRET_BYTES = 1.5 * 1024 * 1024
+
+/** Length of the base64 of `bytes` bytes. */
+const base64Length = (bytes: number): number => 4 * Math.ceil(bytes / 3)
+
+/**
+ * Refuse, before any encryption, a Secret whose sealed form cannot be stored: its `encryptedData`
+ * alone (each key, plus the base64 of u16 ‖ RSA part ‖ value ‖ GCM tag) is a lower bound of the
+ * SealedSecret's size. Many tiny keys grow most (~700 bytes each for a 4096-bit key): 200,000 of
+ * them took 25 s and 1.3 GB to seal into an object no cluster accepts.
+ * @throws GitsealError `E_TOO_LARGE` naming the Secret, the size and the limit.
+ */
+function refuseUnstorable(secret: Secret, cert: SealingCert, name: string): void {
+  const rsaBytes = Math.ceil(cert.keyBits / 8)
+  let size = 0
+  for (const [key, value] of secret.data) {
+    // `"key": "value",` in JSON, `key: value` in YAML: at least the key and value bytes.
+    size += Buffer.byteLength(key) + base64Length(2 + rsaBytes + value.length + 16)
+    if (size > MAX_SEALED_SECRET_BYTES) {
+      throw new GitsealError(
+        'E_TOO_LARGE',
+        `Secret "${printable(name)}" would seal to more than ${MAX_SEALED_SECRET_BYTES} bytes (${secret.data.size} keys), ` +
+          'larger than a Kubernetes object can be (etcd stores at most 1.5 MiB)',
+        {
+          hint:
+            'Split the values over several Secrets, or keep large files out of Secrets (each sealed key ' +
+            `costs about ${base64Length(2 + rsaBytes + 16)} bytes plus its value's size × 4/3).`,
+        },
+      )
+    }
+  }
 }
 
 /** The SealedSecret object for already sealed values (no crypto): metadata, template, encryptedData. */

@@ -11,7 +11,14 @@
  * const yaml = toKubesealYaml(seal(secret, cert, { scope: 'strict' }))
  * ```
  */
-export { sealSecret, sealSecret as seal, sealRaw, sealTarget, buildSealedSecret } from './build.js'
+export {
+  sealSecret,
+  sealSecret as seal,
+  sealRaw,
+  sealTarget,
+  buildSealedSecret,
+  MAX_SEALED_SECRET_BYTES,
+} from './build.js'
 export type { SealOptions, SealTarget } from './build.js'
 export {
   unsealSealedSecret,
