@@ -5,7 +5,7 @@ import type { PolicyBackends } from '../config/policy-params.js'
 import type { MergeCodec } from '../workflow/merge-codec.js'
 import type { Prompter } from './prompts.js'
 import { GitsealError } from '../core/errors.js'
-import { terminalSafe } from '../core/printable.js'
+import { printable } from '../core/printable.js'
 import type { CliIO } from './stdio.js'
 
 /** What a command handler gets besides its options. */
@@ -65,8 +65,9 @@ export function createContext(io: CliIO, options: ContextOptions = {}): CommandC
     },
     io,
     // Messages name files and quote what files hold: escaped as errors are (src/cli/main.ts).
-    warn: (message) => io.stderr(`gitseal: warning: ${terminalSafe(message)}\n`),
-    info: (message) => io.stderr(`${terminalSafe(message)}\n`),
+    // One line each: a newline in a file name a message carries must not forge a line.
+    warn: (message) => io.stderr(`gitseal: warning: ${printable(message)}\n`),
+    info: (message) => io.stderr(`${printable(message)}\n`),
     path: (file) => (isAbsolute(file) ? file : resolve(io.cwd, file)),
     color: io.stderrIsTTY && io.env.NO_COLOR === undefined,
     exitCode: 0,

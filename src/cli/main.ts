@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs'
 import { CommanderError } from 'commander'
 import { exitCodeFor, isGitsealError } from '../core/errors.js'
-import { terminalSafe } from '../core/printable.js'
+import { printable, terminalSafe } from '../core/printable.js'
 import { createContext } from './context.js'
 import type { ContextOptions } from './context.js'
 import { processIO } from './stdio.js'
@@ -51,15 +51,16 @@ export async function run(
 
 /**
  * Print an error as one readable line (plus hint); stack and causes only with --debug. Control
- * characters are escaped: messages carry file names and remote text an attacker may have chosen.
+ * characters, newlines too, are escaped: messages carry file names and remote text an attacker may
+ * have chosen, and a newline in a file name must not forge a line of its own.
  */
 function reportError(io: CliIO, error: unknown, debug: boolean): void {
   if (isGitsealError(error)) {
-    io.stderr(`gitseal: ${terminalSafe(error.message)}\n`)
-    if (error.hint) io.stderr(`  hint: ${terminalSafe(error.hint)}\n`)
+    io.stderr(`gitseal: ${printable(error.message)}\n`)
+    if (error.hint) io.stderr(`  hint: ${printable(error.hint)}\n`)
   } else {
     const message = error instanceof Error ? error.message : String(error)
-    io.stderr(`gitseal: unexpected error: ${terminalSafe(message)}\n`)
+    io.stderr(`gitseal: unexpected error: ${printable(message)}\n`)
     if (!debug) io.stderr('  hint: run again with --debug for details, and please report it.\n')
   }
   if (debug) {

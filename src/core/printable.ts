@@ -22,7 +22,7 @@ export function printable(text: string): string {
   return text.replace(CONTROL, escape)
 }
 
-/** A whole message for the terminal: control characters escaped, newlines and tabs kept. */
+/** Multi-line text for the terminal (`--debug` stack traces): control characters escaped, newlines and tabs kept. */
 export function terminalSafe(text: string): string {
   return text.replace(CONTROL_KEEP_LINES, escape)
 }

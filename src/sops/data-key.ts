@@ -95,7 +95,7 @@ export async function recoverDataKey(
   ])
   throw new GitsealError(
     'E_NO_IDENTITY',
-    `${file}: none of your age identities opens the data key.\n  encrypted for: ${recipients.join(', ') || '(no keys)'}\n  identities tried: ${tried.join(', ') || '(none found)'}`,
+    `${file}: none of your age identities opens the data key (encrypted for: ${recipients.join(', ') || '(no keys)'}; identities tried: ${tried.join(', ') || '(none found)'})`,
     {
       file,
       hint: "Set SOPS_AGE_KEY_FILE to a key file holding one of these recipients' identities, or ask someone who can open the file to add your recipient (gitseal updatekeys).",

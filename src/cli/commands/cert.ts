@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
 import { GitsealError } from '../../core/errors.js'
+import { printable } from '../../core/printable.js'
 import { addCertOptions, resolveCerts } from '../cert-options.js'
 import type { CertFlags } from '../cert-options.js'
 import { printJson, writeOutput } from '../context.js'
@@ -94,12 +95,13 @@ function printInfo(
 ): void {
   ctx.io.stdout(
     [
-      `source:      ${c.source}`,
-      `subject:     ${c.subject === '' ? '(empty, as the controller writes it)' : c.subject.replace(/\n/g, ', ')}`,
+      // The path and the certificate's fields are the user's (or a server's): one line each, escaped.
+      `source:      ${printable(c.source)}`,
+      `subject:     ${c.subject === '' ? '(empty, as the controller writes it)' : printable(c.subject.replace(/\n/g, ', '))}`,
       `sha256:      ${c.sha256}`,
       `public key:  RSA ${c.keyBits} bits${c.weakness === undefined ? '' : ' (WEAK)'}, ${c.keyFingerprint}`,
       `valid:       ${day(c.notBefore)} → ${day(c.notAfter)} (${status}${status === 'valid' || status === 'expires soon' ? `, ${days} days left` : ''})`,
-      ...findings.map((f) => `warning:     ${f.message}`),
+      ...findings.map((f) => `warning:     ${printable(f.message)}`),
       '',
     ].join('\n'),
   )

@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs'
 import { GitsealError } from '../../core/errors.js'
-import { printable, terminalSafe } from '../../core/printable.js'
+import { printable } from '../../core/printable.js'
 import { printJson, readManifestInput, writeOutput } from '../context.js'
 import type { CommandContext } from '../context.js'
 
@@ -377,7 +377,7 @@ async function reportPushed(
   }
   const describeAction = actionDescriber(flags.dryRun === true)
   const say = (line: string): void => {
-    if (flags.dryRun) ctx.io.stdout(`${terminalSafe(line)}\n`)
+    if (flags.dryRun) ctx.io.stdout(`${printable(line)}\n`)
     else ctx.info(line)
   }
   for (const action of actions) say(describeAction(action))
@@ -522,8 +522,9 @@ export async function verifyAction(ctx: CommandContext, files: string[], flags: 
     const ref = check.property === undefined ? check.key : `${check.key} property ${check.property}`
     const what = check.secretKey === undefined ? 'dataFrom' : check.secretKey
     const note = check.note === undefined ? '' : ` (${check.note})`
+    // File, names and keys come from the files: one line, control characters escaped.
     ctx.io.stdout(
-      `${check.status.padEnd(16)} ${check.file}: ${check.externalSecret} ${what} <- ${ref}${note}\n`,
+      `${printable(`${check.status.padEnd(16)} ${check.file}: ${check.externalSecret} ${what} <- ${ref}${note}`)}\n`,
     )
   }
   ctx.info(`${checks.length} reference(s) checked, ${failed.length} missing`)

@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
 import { GitsealError, isGitsealError } from '../../core/errors.js'
-import { terminalSafe } from '../../core/printable.js'
+import { printable } from '../../core/printable.js'
 import { collect } from '../context.js'
 import type { CommandContext } from '../context.js'
 import { withExamples } from '../help.js'
@@ -279,8 +279,8 @@ async function installHookOrWarn(ctx: CommandContext): Promise<void> {
   } catch (error) {
     if (!isGitsealError(error)) throw error
     // Messages carry paths and git output: escaped as the top-level error report does.
-    ctx.warn(`the pre-commit hook was not installed: ${terminalSafe(error.message)}`)
-    if (error.hint) ctx.io.stderr(`  hint: ${terminalSafe(error.hint)}\n`)
+    ctx.warn(`the pre-commit hook was not installed: ${error.message}`)
+    if (error.hint) ctx.io.stderr(`  hint: ${printable(error.hint)}\n`)
   }
 }
 

@@ -2,6 +2,7 @@
  * `--format junit`: for CI systems that display test reports. Each finding is a failed test case
  * named after its rule and location; a clean scan is one passing test case.
  */
+import { printable } from '../../core/printable.js'
 import { rulesFor, sortFindings } from './common.js'
 import { summaryLine } from './text.js'
 import type { ReportInput } from './types.js'
@@ -17,6 +18,11 @@ function xml(text: string): string {
     .replace(/'/g, '&apos;')
 }
 
+/** {@link xml} for an attribute value: tabs and line breaks kept as they are (a parser turns raw ones into spaces). */
+function xmlAttribute(text: string): string {
+  return xml(text).replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;')
+}
+
 /** Render the JUnit XML report. */
 export function formatJunit(input: ReportInput): string {
   const findings = sortFindings(input.findings)
@@ -24,10 +30,12 @@ export function formatJunit(input: ReportInput): string {
   const seconds = (input.summary.durationMs / 1000).toFixed(3)
   const cases: string[] = []
   for (const finding of findings) {
-    const name = `${finding.ruleId} at ${finding.file}:${finding.line}:${finding.column}`
+    // The file name as people read it is one line: a newline in it must not forge a line.
+    const where = `${printable(finding.file)}:${finding.line}:${finding.column}`
+    const name = `${finding.ruleId} at ${where}`
     const details = [
       finding.title,
-      `${finding.file}:${finding.line}:${finding.column}: ${finding.redactedLine.trim()}`,
+      `${where}: ${finding.redactedLine.trim()}`,
       ...(finding.commit === undefined
         ? []
         : [
@@ -38,7 +46,7 @@ export function formatJunit(input: ReportInput): string {
       `fingerprint: ${finding.fingerprint}`,
     ].join('\n')
     cases.push(
-      `    <testcase classname="gitseal.scan.${xml(finding.ruleId)}" name="${xml(name)}" file="${xml(finding.file)}" line="${finding.line}">\n` +
+      `    <testcase classname="gitseal.scan.${xml(finding.ruleId)}" name="${xmlAttribute(name)}" file="${xmlAttribute(finding.file)}" line="${finding.line}">\n` +
         `      <failure message="${xml(finding.title)}" type="${xml(finding.severity)}">${xml(details)}</failure>\n` +
         '    </testcase>',
     )

@@ -17,10 +17,13 @@ function painter(color: boolean): (style: Style, text: string) => string {
 
 const SEVERITY_STYLE: Record<Severity, Style> = { high: 'red', medium: 'yellow', low: 'cyan' }
 
-/** Strip control characters so a hostile file cannot drive the terminal through the report. */
+/**
+ * Strip control characters so a hostile file cannot drive the terminal through the report, nor
+ * forge a report line with a newline (tabs are kept).
+ */
 function safe(text: string): string {
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '\uFFFD')
+  return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '\uFFFD')
 }
 
 function commitLine(finding: Finding): string | undefined {
@@ -63,7 +66,7 @@ function problemLines(summary: ScanSummary): string[] {
       `${printable(skipped.path)}: ${skipped.reason}${skipped.note === undefined ? '' : ` (${skipped.note})`}`,
     )
   }
-  for (const note of summary.notes) lines.push(`${printable(note.path)}: ${note.note}`)
+  for (const note of summary.notes) lines.push(`${printable(note.path)}: ${safe(note.note)}`)
   if (lines.length > MAX_PROBLEMS) {
     const more = lines.length - MAX_PROBLEMS
     return [...lines.slice(0, MAX_PROBLEMS), `… and ${more} more (see --format json)`]
