@@ -6,8 +6,13 @@
  * from the old one, hash the secret with HMAC-SHA256 under a random salt kept in the baseline file.
  * See docs/scan.md, "Fingerprints".
  */
-import { createHash, createHmac, randomBytes } from 'node:crypto'
 import type { Finding } from './types.js'
+
+/**
+ * node:crypto, loaded on first use: a scan that finds nothing never needs it, and importing it costs
+ * milliseconds of every run's start-up.
+ */
+const crypto = (): typeof import('node:crypto') => process.getBuiltinModule('node:crypto')
 
 /** Hex digits kept of each hash: 128 bits, plenty to tell findings apart. */
 const HEX = 32
@@ -18,7 +23,8 @@ const HEX = 32
  * the file's findings with the same rule and name — stable when lines move, never the secret.
  */
 export function fingerprintOf(ruleId: string, file: string, name: string, rank: number): string {
-  return createHash('sha256')
+  return crypto()
+    .createHash('sha256')
     .update(`gitseal/2\0${ruleId}\0${file}\0${name}\0${rank}`)
     .digest('hex')
     .slice(0, HEX)
@@ -30,17 +36,21 @@ export function fingerprintOf(ruleId: string, file: string, name: string, rank: 
  * never written. `scan-incomplete` findings still use it, over their reason (no secret in it).
  */
 export function legacyFingerprintOf(ruleId: string, file: string, secret: string): string {
-  return createHash('sha256').update(`${ruleId}\0${file}\0${secret}`).digest('hex').slice(0, HEX)
+  return crypto().createHash('sha256').update(`${ruleId}\0${file}\0${secret}`).digest('hex').slice(0, HEX)
 }
 
 /** A baseline entry's fingerprint: HMAC-SHA256 of rule id, file and secret under the baseline's salt. */
 export function saltedFingerprintOf(salt: Uint8Array, ruleId: string, file: string, secret: string): string {
-  return createHmac('sha256', salt).update(`${ruleId}\0${file}\0${secret}`).digest('hex').slice(0, HEX)
+  return crypto()
+    .createHmac('sha256', salt)
+    .update(`${ruleId}\0${file}\0${secret}`)
+    .digest('hex')
+    .slice(0, HEX)
 }
 
 /** A new random baseline salt (32 bytes). */
 export function newSalt(): Buffer {
-  return randomBytes(32)
+  return crypto().randomBytes(32)
 }
 
 /** How far back from a secret its name is looked for, and how long a name may be. */

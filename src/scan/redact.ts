@@ -11,14 +11,14 @@
  * around the secret drops a token cut by the window's edge, so no piece of one shows either.
  */
 import { looksLikeWords } from './demo-value.js'
+import { MASK } from './mask.js'
 import { secretLikeName } from './rules/generic.js'
 
 /** Longest redacted line kept around the secret. */
 const MAX_LINE = 200
 /** Characters of context kept on each side of the secret on a long line. */
 const CONTEXT = 80
-/** What a masked token or secret becomes: no character of it, and not its length either. */
-export const MASK = '*****'
+export { MASK }
 
 // A token: a run of characters that are not whitespace, quotes, brackets or assignment/list
 // punctuation. In `postgres://app:pw@db` the credential part `pw@db` is one token (masked: `@` gitseal:allow

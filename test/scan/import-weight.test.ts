@@ -63,17 +63,19 @@ function sourcesOf(url: string): string[] {
 }
 
 describe('start-up of `gitseal scan` on an empty tree without config or .gitignore', () => {
-  it('loads neither the YAML library nor the .gitignore matcher (each costs tens of ms per run)', () => {
+  it('loads neither the YAML library, the .gitignore matcher, the word lists nor unneeded built-ins', () => {
     const dir = scratchDir('startup')
     mkdirSync(join(dir, 'empty'))
-    // A loader hook that prints every module URL the run loads.
+    // A loader hook that prints every module URL the run loads, and at exit the Node built-ins loaded
+    // (require() and getBuiltinModule() bypass the hook).
     writeFileSync(
       join(dir, 'loader.mjs'),
       'export async function load(url, context, next) { process.stderr.write(`LOADED ${url}\\n`); return next(url, context) }\n',
     )
     writeFileSync(
       join(dir, 'hook.mjs'),
-      `import { register } from 'node:module'\nregister(${JSON.stringify(pathToFileURL(join(dir, 'loader.mjs')).href)})\n`,
+      `import { register } from 'node:module'\nregister(${JSON.stringify(pathToFileURL(join(dir, 'loader.mjs')).href)})\n` +
+        "process.on('exit', () => process.stderr.write(process.moduleLoadList.map((m) => `BUILTIN ${m}\\n`).join('')))\n",
     )
     const result = spawnSync(process.execPath, ['--import', join(dir, 'hook.mjs'), BIN, 'scan', 'empty'], {
       cwd: dir,
@@ -86,5 +88,17 @@ describe('start-up of `gitseal scan` on an empty tree without config or .gitigno
       .flatMap((line) => sourcesOf(line.slice('LOADED '.length)))
     expect(loaded.some((source) => source.includes('dist/cli/commands/scan'))).toBe(true)
     expect(loaded.filter((source) => /node_modules\/(?:yaml|ignore)\//.test(source))).toEqual([])
+    // The redaction word lists (reporters need only the mask), and the worker pool (worker_threads).
+    expect(
+      loaded.filter((source) => /scan\/(?:demo-value|dictionary|redact|workers\/pool)\./.test(source)),
+    ).toEqual([])
+    // Built-ins that cost milliseconds each and an empty scan does not need: crypto (fingerprints)
+    // and perf_hooks (the `performance` global). worker_threads is loaded by the loader hook itself.
+    const builtins = result.stderr
+      .split('\n')
+      .filter((line) => line.startsWith('BUILTIN NativeModule '))
+      .map((line) => line.slice('BUILTIN NativeModule '.length))
+    expect(builtins).toContain('os')
+    expect(builtins.filter((name) => ['perf_hooks', 'crypto'].includes(name))).toEqual([])
   })
 })

@@ -1,5 +1,5 @@
 /** Helpers shared by reporters: ordering, masking, rule lookup, sizes. */
-import { MASK } from '../redact.js'
+import { MASK } from '../mask.js'
 import type { Finding } from '../types.js'
 import type { ReporterRule } from './types.js'
 

@@ -11,7 +11,6 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { GitsealError } from '../../core/errors.js'
 import { enterDirectory, isIgnored, NO_IGNORES } from './gitignore.js'
 import type { IgnoreChain } from './gitignore.js'
-import { trackedPaths } from './tracked.js'
 import type { TrackedPaths } from './tracked.js'
 import type { PathsSource, ScanJob } from './types.js'
 import { VENDORED_DIRS } from './vendored.js'
@@ -91,7 +90,9 @@ export async function* walkPaths(source: PathsSource, options: WalkOptions = {})
     }
     const chain = source.noGitignore === true ? NO_IGNORES : await chainAbove(abs)
     const repoRoot = source.noGitignore === true ? undefined : await repoRootOf(abs)
-    const tracked = repoRoot === undefined ? undefined : await trackedPaths(repoRoot)
+    // Loaded only inside a repository: it brings in child_process (start-up of every other scan).
+    const tracked =
+      repoRoot === undefined ? undefined : await (await import('./tracked.js')).trackedPaths(repoRoot)
     yield* walkDirectory(abs, chain, { cwd, source, options, roots: [await realpath(abs)], tracked })
   }
 }

@@ -3,14 +3,16 @@
  * scan proves big enough to pay for start-up — on a worker pool using every core, and yields
  * findings in source order (a small reorder window keeps memory bounded).
  */
+import { existsSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
+import { fileURLToPath } from 'node:url'
 import { inBaseline } from '../fingerprint.js'
 import { GitsealError } from '../../core/errors.js'
 import type { Detector, Finding, SkipReason } from '../types.js'
 import { incompleteFinding } from '../incomplete.js'
 import { touchesRanges } from '../sources/types.js'
 import type { ScanJob } from '../sources/types.js'
-import { defaultWorkerUrl, WorkerPool } from './pool.js'
+import type { WorkerPool } from './pool.js'
 import { DEFAULT_MAX_FILE_SIZE, runJob } from './scan-job.js'
 import type { JobOutput } from './scan-job.js'
 
@@ -112,27 +114,52 @@ export function emptySummary(): ScanSummary {
   }
 }
 
-/** Scan every job of `jobs`, yielding findings in job order and filling `summary`. */
-export async function* runPipeline(
-  jobs: AsyncIterable<ScanJob>,
-  options: PipelineOptions,
-  summary: ScanSummary,
-): AsyncGenerator<Finding> {
-  const started = performance.now()
+/**
+ * Monotonic milliseconds. Not `performance.now()`: the first use of that global loads perf_hooks,
+ * a few milliseconds of every run's start-up.
+ */
+function nowMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6
+}
+
+/** The compiled worker script beside this module, or undefined when running from TypeScript sources. */
+function defaultWorkerUrl(): URL | undefined {
+  const url = new URL('./worker.js', import.meta.url)
+  return existsSync(fileURLToPath(url)) ? url : undefined
+}
+
+/** Where jobs run: on this thread, or — from when it is started — on a worker pool. */
+interface JobRunner {
+  /** Called before each job: builds the local detector, or starts the pool once `auto` finds it pays. */
+  prepare(): Promise<void>
+  /** Starts one job; with a pool its output comes later. */
+  run(job: ScanJob): Promise<JobOutput> | JobOutput
+  /** How many started jobs may wait for their turn to be reported (0: each is settled at once). */
+  backlog(): number
+  close(): Promise<void>
+}
+
+function jobRunner(options: PipelineOptions, summary: ScanSummary): JobRunner {
   const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE
   const workerUrl = options.workerUrl ?? defaultWorkerUrl()
   const canUseWorkers =
     workerUrl !== undefined && (options.detector === undefined || options.workers !== 'auto')
+  const autoSize = autoWorkerCount(availableParallelism())
   let local = options.detector
+  let pool: WorkerPool | undefined
+  let localMs = 0
+  let first = true
+
   const localDetector = async (): Promise<Detector> => {
     if (local !== undefined) return local
     const module = (await import(options.detectorModule)) as { createDetector: (o: unknown) => Detector }
     local = module.createDetector(options.detectorOptions)
     return local
   }
-  let pool: WorkerPool | undefined
-  const startPool = (size: number): void => {
+  // worker_threads is loaded only when a pool starts: most scans (and every small one) never do.
+  const startPool = async (size: number): Promise<void> => {
     if (workerUrl === undefined || size <= 0) return
+    const { WorkerPool } = await import('./pool.js')
     pool = new WorkerPool(size, workerUrl, {
       detectorModule: options.detectorModule,
       detectorOptions: options.detectorOptions,
@@ -140,24 +167,58 @@ export async function* runPipeline(
     })
     summary.workers = size
   }
-  if (canUseWorkers && typeof options.workers === 'number' && options.workers > 0) {
-    // Build the detector here first even though workers will scan: bad options (an invalid extra
-    // rule) then fail as the engine's GitsealError, not as an opaque worker crash.
-    await localDetector()
-    startPool(options.workers)
-  }
-  const autoSize = autoWorkerCount(availableParallelism())
-  let localMs = 0
 
+  return {
+    async prepare() {
+      if (first) {
+        first = false
+        if (canUseWorkers && typeof options.workers === 'number' && options.workers > 0) {
+          // Build the detector here first even though workers will scan: bad options (an invalid
+          // extra rule) then fail as the engine's GitsealError, not as an opaque worker crash.
+          await localDetector()
+          await startPool(options.workers)
+        }
+      }
+      if (pool !== undefined) return
+      if (options.workers === 'auto' && canUseWorkers && autoSize > 0 && localMs > AUTO_WORKERS_AFTER_MS)
+        await startPool(autoSize)
+      else await localDetector()
+    },
+    run(job) {
+      const input = { path: job.path, ...pick(job) }
+      if (pool !== undefined) {
+        const output = pool.run(input)
+        // Rejections are awaited in order by the caller; mark them handled so an early one is not "unhandled".
+        output.catch(() => undefined)
+        return output
+      }
+      if (local === undefined) throw new Error('jobRunner.run before prepare')
+      const t0 = nowMs()
+      const output = runJob(local, input, maxSize)
+      localMs += nowMs() - t0
+      return output
+    },
+    backlog: () => (pool === undefined ? 0 : pool.size * 16),
+    close: async () => pool?.close(),
+  }
+}
+
+/** Scan every job of `jobs`, yielding findings in job order and filling `summary`. */
+export async function* runPipeline(
+  jobs: AsyncIterable<ScanJob>,
+  options: PipelineOptions,
+  summary: ScanSummary,
+): AsyncGenerator<Finding> {
+  const started = nowMs()
+  const runner = jobRunner(options, summary)
   const window: { job: ScanJob; output: Promise<JobOutput> | JobOutput | undefined }[] = []
-  const settle = (job: ScanJob, output: JobOutput | undefined): Finding[] =>
-    collect(job, output, options, summary)
-  const progress = (): void => {
+  const settle = async function* (head: (typeof window)[number]): AsyncGenerator<Finding> {
+    yield* collect(head.job, await head.output, options, summary)
     options.onProgress?.({
       files: summary.files,
       bytes: summary.bytes,
       findings: summary.findings,
-      elapsedMs: performance.now() - started,
+      elapsedMs: nowMs() - started,
     })
   }
   try {
@@ -165,37 +226,21 @@ export async function* runPipeline(
       if (options.signal?.aborted === true) throw new GitsealError('E_ABORTED', 'scan aborted')
       let output: Promise<JobOutput> | JobOutput | undefined
       if (job.skip === undefined) {
-        if (pool !== undefined) {
-          output = pool.run({ path: job.path, ...pick(job) })
-          // Rejections are awaited below in order; mark them handled so an early one is not "unhandled".
-          output.catch(() => undefined)
-        } else {
-          const detector = await localDetector()
-          const t0 = performance.now()
-          output = runJob(detector, { path: job.path, ...pick(job) }, maxSize)
-          localMs += performance.now() - t0
-          if (options.workers === 'auto' && canUseWorkers && autoSize > 0 && localMs > AUTO_WORKERS_AFTER_MS)
-            startPool(autoSize)
-        }
+        await runner.prepare()
+        output = runner.run(job)
         // Content now belongs to the job's result; drop the reference so it can be collected.
         delete job.content
       }
       window.push({ job, output })
-      const limit = pool === undefined ? 0 : pool.size * 16
-      while (window.length > limit) {
+      while (window.length > runner.backlog()) {
         const head = window.shift()
-        if (head === undefined) break
-        yield* settle(head.job, await head.output)
-        progress()
+        if (head !== undefined) yield* settle(head)
       }
     }
-    for (const head of window.splice(0)) {
-      yield* settle(head.job, await head.output)
-      progress()
-    }
+    for (const head of window.splice(0)) yield* settle(head)
   } finally {
-    await pool?.close()
-    summary.durationMs = performance.now() - started
+    await runner.close()
+    summary.durationMs = nowMs() - started
   }
 }
 

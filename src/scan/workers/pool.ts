@@ -2,8 +2,6 @@
  * A small worker_threads pool: N workers each running `worker.js`, jobs sent to the least busy one.
  * Results come back by job id; a worker crash fails every job in flight (the scan then fails).
  */
-import { existsSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { JobInput, JobOutput } from './scan-job.js'
 import type { JobResult, WorkerInit } from './worker.js'
@@ -17,12 +15,6 @@ interface Pending {
   resolve: (output: JobOutput) => void
   reject: (error: unknown) => void
   slot: Slot
-}
-
-/** The compiled worker script beside this module, or undefined when running from TypeScript sources. */
-export function defaultWorkerUrl(): URL | undefined {
-  const url = new URL('./worker.js', import.meta.url)
-  return existsSync(fileURLToPath(url)) ? url : undefined
 }
 
 /** A pool of scanning workers. */
