@@ -27,6 +27,7 @@ export {
 export type { Manifest, ManifestFormat } from './core/manifest.js'
 export { createBackendRegistry } from './core/backend.js'
 export type {
+  AnyBackend,
   Backend,
   BackendRegistry,
   ProtectionInfo,

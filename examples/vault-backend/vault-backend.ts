@@ -44,6 +44,8 @@ export function createVaultBackend(options: VaultBackendOptions): Backend {
 
   return {
     name: 'vault',
+    // Configured when built (address, token…): a policy rule's parameters are taken as given.
+    options: (params) => params,
 
     async protect(secret: Secret, context: ProtectContext): Promise<unknown[]> {
       const { name } = secret

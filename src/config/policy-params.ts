@@ -5,7 +5,7 @@
  * config may name is the caller's choice ({@link PolicyBackends}), never a global registry.
  */
 import { tryGoRegExp } from '../core/go-regexp.js'
-import type { Backend, ParamCheckContext, ParamProblem, ParamValidator } from '../core/backend.js'
+import type { AnyBackend, ParamCheckContext, ParamProblem, ParamValidator } from '../core/backend.js'
 
 export type { ParamCheckContext, ParamProblem, ParamValidator } from '../core/backend.js'
 
@@ -129,7 +129,7 @@ export type PolicyBackends = ReadonlyMap<string, ParamValidator>
 const noParams = declareParams({})
 
 /** The backends `backends` lets a policy name: a backend without `params` takes no parameters. */
-export function policyBackendsOf(backends: Iterable<Backend>): PolicyBackends {
+export function policyBackendsOf(backends: Iterable<AnyBackend>): PolicyBackends {
   return new Map([...backends].map((backend) => [backend.name, backend.params ?? noParams]))
 }
 

@@ -65,7 +65,7 @@ export function nearestRules(config: GitsealConfig, relativePath: string, count 
     .map(({ rule }) => rule)
 }
 
-/** What `protect` needs to know: the backend and the parameters it gets through `ProtectContext.params`. */
+/** What `protect` needs to know: the backend and the raw parameters its `options` reads. */
 export interface PolicyDecision {
   backend: string
   /** The rule's own parameters, plus `clusterConfigs` for the clusters it names (sealed). */

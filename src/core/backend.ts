@@ -49,14 +49,21 @@ export interface ParamProblem {
 /** Checks a policy rule's parameters; returns every problem (empty when fine). Must not throw. */
 export type ParamValidator = (params: BackendParams, context: ParamCheckContext) => ParamProblem[]
 
-/** Context a backend receives: parameters and an abort signal for network work. */
-export interface ProtectContext {
-  params: BackendParams
+/**
+ * Context a backend's `protect` receives: its typed options (what {@link Backend.options} read from
+ * the raw parameters) and an abort signal for network work.
+ */
+export interface ProtectContext<Options = BackendParams> {
+  options: Options
   signal?: AbortSignal
 }
 
-/** A protection backend. */
-export interface Backend {
+/**
+ * A protection backend. `Options` is what it protects with, read from the raw parameters by
+ * {@link Backend.options}; the workflow never reads the raw parameters itself, it hands each backend
+ * back its own options. A backend that takes them as given uses the default, {@link BackendParams}.
+ */
+export interface Backend<Options = BackendParams> {
   /** Unique short name, e.g. `sealed`, `sops`, `eso`. */
   readonly name: string
   /**
@@ -70,20 +77,34 @@ export interface Backend {
    * from the `.sops.yaml` creation rule for `params.targetFile`). Optional: parameters are used as given.
    */
   resolveParams?(params: BackendParams): Promise<BackendParams>
+  /**
+   * Read the (resolved) raw parameters into this backend's typed options, once per file protected:
+   * `protect`, `protectText` and `protectedWith` get what this returns. A backend that takes the
+   * parameters as given returns them (`options: (params) => params`).
+   * @throws GitsealError `E_BAD_CONFIG` naming the config file and the key of a wrong parameter.
+   */
+  options(params: BackendParams): Options
   /** Turn a Secret into the documents to commit (e.g. one SealedSecret). */
-  protect(secret: Secret, context: ProtectContext): Promise<unknown[]>
+  protect(secret: Secret, context: ProtectContext<Options>): Promise<unknown[]>
   /**
    * Protect a whole file that holds exactly one document, a Secret, from its text: what the text
    * carries beyond the Secret's values (comments, key order, `stringData` as written) stays as the
    * backend's own tool keeps it (`sops`: what `gitseal encrypt` writes). Optional: without it,
    * {@link Backend.protect} and {@link Backend.serialize} write the file.
    */
-  protectText?(text: string, format: 'yaml' | 'json', context: ProtectContext): Promise<string>
+  protectText?(text: string, format: 'yaml' | 'json', context: ProtectContext<Options>): Promise<string>
   /**
    * What protects `document`, or `null` when the document is not this backend's.
    * Must throw only if the document is this backend's but malformed.
    */
   describe(document: unknown): ProtectionInfo | null
+  /**
+   * Whether one of this backend's documents, as {@link Backend.describe} described it (`details`), was
+   * protected with what `options` would use (sops: the same recipients, key groups and encryption
+   * rules), so `protect -o` may keep it, or its ciphertext, instead of protecting anew. Optional:
+   * without it, a document is taken as protected with any options (nothing in it to compare).
+   */
+  protectedWith?(details: Record<string, unknown> | undefined, options: Options): boolean
   /**
    * A cheap test of a document's text (or a whole file's): false only when no document in it can be
    * this backend's. Lets `status` leave documents no backend can claim (big CRDs, chart values)
@@ -100,14 +121,20 @@ export interface Backend {
 }
 
 /**
+ * A backend of any options type, as a registry holds it: what {@link Backend.options} returns is
+ * opaque to the caller, who only hands it back to the same backend's methods.
+ */
+export type AnyBackend = Backend<unknown>
+
+/**
  * The backends one run uses, built by the caller and passed in: the CLI builds the built-in ones
  * (`builtinBackends()` in the workflow), a library user or a test lists their own. Immutable.
  */
 export interface BackendRegistry {
   /** The backends, in the order given: {@link BackendRegistry.describe} asks them in this order. */
-  readonly backends: readonly Backend[]
+  readonly backends: readonly AnyBackend[]
   /** The backend called `name`, or undefined. */
-  get(name: string): Backend | undefined
+  get(name: string): AnyBackend | undefined
   /** Ask each backend in turn what protects `document`; `null` when none claims it. */
   describe(document: unknown): ProtectionInfo | null
 }
@@ -116,8 +143,8 @@ export interface BackendRegistry {
  * A registry of `backends` (sealed, sops, eso, a third-party one…), asked in the order given.
  * @throws GitsealError `E_USAGE` when two backends share a name.
  */
-export function createBackendRegistry(backends: Iterable<Backend>): BackendRegistry {
-  const byName = new Map<string, Backend>()
+export function createBackendRegistry(backends: Iterable<AnyBackend>): BackendRegistry {
+  const byName = new Map<string, AnyBackend>()
   for (const backend of backends) {
     if (byName.has(backend.name)) {
       throw new GitsealError('E_USAGE', `two backends are named "${backend.name}"`, {

@@ -16,8 +16,8 @@ import type { EsoOptions } from './protect-options.js'
 
 const KINDS = ['ExternalSecret', 'ClusterExternalSecret', 'PushSecret', 'SecretStore', 'ClusterSecretStore']
 
-async function protect(secret: Secret, context: ProtectContext): Promise<unknown[]> {
-  const options = esoOptions(context.params)
+async function protect(secret: Secret, context: ProtectContext<EsoOptions>): Promise<unknown[]> {
+  const { options } = context
   const { store } = options.externalSecret
   if (store === undefined) throw storeMissing(options)
   const settings = { ...options.externalSecret, store }
@@ -172,9 +172,10 @@ function hasLiteralTemplate(template: unknown): boolean {
 }
 
 /** The External Secrets Operator backend (`eso`). The CLI lists it in `builtinBackends()`. */
-export const esoBackend: Backend = {
+export const esoBackend: Backend<EsoOptions> = {
   name: 'eso',
   params: esoParams,
+  options: esoOptions,
   protect,
   describe,
   mayDescribe: (text) => mayHaveKind(text, 'Secret'), // every ESO kind above contains it

@@ -38,8 +38,8 @@ function certFor(options: SealedOptions, signal: AbortSignal | undefined): Promi
   return pending
 }
 
-async function protect(secret: Secret, context: ProtectContext): Promise<unknown[]> {
-  const options = sealedOptions(context.params)
+async function protect(secret: Secret, context: ProtectContext<SealedOptions>): Promise<unknown[]> {
+  const { options } = context
   const cert = await certFor(options, context.signal)
   const warnings = checkCert(cert, {
     allowExpired: options.allowExpired,
@@ -124,9 +124,10 @@ async function reveal(documents: unknown[], keys: RevealKeys): Promise<Secret> {
 }
 
 /** The Sealed Secrets backend (`protect`, `describe`, `reveal`); listed by `builtinBackends()` in `workflow/builtin.ts`. */
-export const sealedBackend: Backend = {
+export const sealedBackend: Backend<SealedOptions> = {
   name: 'sealed',
   params: sealedParams,
+  options: sealedOptions,
   protect,
   describe,
   mayDescribe: (text) => mayHaveKind(text, 'SealedSecret'),

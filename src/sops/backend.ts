@@ -13,7 +13,8 @@ import { parseMetadata } from './metadata.js'
 import { decrypt, encrypt } from './sops-file.js'
 import type { Plain } from './tree.js'
 import { sopsParams } from '../config/policy-params.js'
-import { sopsOptions } from './protect-options.js'
+import { sopsOptions, sopsProtectedWith } from './protect-options.js'
+import type { SopsOptions } from './protect-options.js'
 
 /** Flux's idiom: only `data` and `stringData` values are encrypted, so the manifest stays reviewable. */
 export { DEFAULT_ENCRYPTED_REGEX } from './protect-options.js'
@@ -34,20 +35,22 @@ function yamlOf(document: unknown): string {
  * or `keyGroups` (list of lists) with `shamirThreshold`; `encryptedRegex` (default
  * `^(data|stringData)$`); `macOnlyEncrypted`. `reveal` keys: `identities` (AGE-SECRET-KEY-1… strings).
  */
-export const sopsBackend: Backend = {
+export const sopsBackend: Backend<SopsOptions> = {
   name: 'sops',
   params: sopsParams,
   mayDescribe: (text) => text.includes('sops'),
 
   // Loaded when protecting: it reads `.sops.yaml`, which describing and revealing never need.
   resolveParams: async (params) => (await import('./resolve-params.js')).resolveSopsParams(params),
+  options: sopsOptions,
+  protectedWith: sopsProtectedWith,
 
-  async protect(secret: Secret, context: ProtectContext): Promise<unknown[]> {
+  async protect(secret: Secret, context: ProtectContext<SopsOptions>): Promise<unknown[]> {
     // Values stay under stringData or data as written, as `gitseal encrypt` and sops keep them.
     const text = await encrypt(yamlOf(secretToObject(secret, { asWritten: true })), {
       format: 'yaml',
+      ...context.options,
       file: secret.name ?? 'Secret',
-      ...sopsOptions(context.params),
     })
     // A yaml node, not a plain object: serialising it keeps sops' quoting (`lastmodified: "…"`),
     // which go-yaml needs to read the timestamp as a string; JSON.stringify still gives plain data.
@@ -56,13 +59,12 @@ export const sopsBackend: Backend = {
 
   // The file's own text through the encrypt path: comments, key order and stringData stay as
   // `gitseal encrypt` (and sops) keep them.
-  async protectText(text: string, format: 'yaml' | 'json', context: ProtectContext): Promise<string> {
-    const { targetFile } = context.params
-    return encrypt(text, {
-      format,
-      file: typeof targetFile === 'string' ? targetFile : 'Secret',
-      ...sopsOptions(context.params),
-    })
+  async protectText(
+    text: string,
+    format: 'yaml' | 'json',
+    context: ProtectContext<SopsOptions>,
+  ): Promise<string> {
+    return encrypt(text, { format, ...context.options, file: context.options.file ?? 'Secret' })
   },
 
   describe(document: unknown): ProtectionInfo | null {

@@ -2,7 +2,7 @@
  * Protect the Secrets of one manifest with the backend policy chose: the shared core of
  * `protect`, `new secret` and `convert`. Pure apart from the backend itself: text in, text out.
  */
-import type { Backend, BackendParams, BackendRegistry, RevealKeys } from '../core/backend.js'
+import type { AnyBackend, BackendRegistry, RevealKeys } from '../core/backend.js'
 import { GitsealError } from '../core/errors.js'
 import { documentValue, stringifyObjects } from '../core/manifest.js'
 import type { Manifest, ManifestFormat } from '../core/manifest.js'
@@ -12,7 +12,7 @@ import type { LoadedConfig } from '../config/discover.js'
 import { decideProtection, policyPath } from '../config/policy.js'
 import type { PolicyDecision } from '../config/policy.js'
 
-/** Where the protected file will live, passed to backends inside `ProtectContext.params`. */
+/** Where the protected file will live, passed to each backend's `options` with the policy's parameters. */
 export interface ProtectTarget {
   /** Absolute path of the file being written (sops picks `.sops.yaml` creation_rules by it). */
   targetFile: string
@@ -30,7 +30,7 @@ export interface ProtectTarget {
  * The backend called `name` in `backends`.
  * @throws GitsealError `E_USAGE` naming the available backends when there is none by that name.
  */
-export function requireBackend(backends: BackendRegistry, name: string): Backend {
+export function requireBackend(backends: BackendRegistry, name: string): AnyBackend {
   const backend = backends.get(name)
   if (backend === undefined) {
     const known = backends.backends.map((b) => b.name)
@@ -73,14 +73,18 @@ export function renderDocuments(
     .join('')
 }
 
-/** The parameters `backend` protects with: the policy's and the target's, completed by the backend. */
-async function resolvedParams(
-  backend: Backend,
+/**
+ * What `backend` protects with: the policy's and the target's parameters, completed by the backend
+ * (`resolveParams`) and read into its own typed options. Opaque here: only handed back to `backend`.
+ * @throws GitsealError `E_BAD_CONFIG` (from the backend) for a wrong parameter.
+ */
+async function backendOptions(
+  backend: AnyBackend,
   decision: PolicyDecision,
   target: ProtectTarget,
-): Promise<BackendParams> {
+): Promise<unknown> {
   const params = protectParams(decision, target)
-  return backend.resolveParams ? backend.resolveParams(params) : params
+  return backend.options(backend.resolveParams ? await backend.resolveParams(params) : params)
 }
 
 /** Protect Secrets with `decision`'s backend, returning the documents to write (in order). */
@@ -92,10 +96,10 @@ export async function protectSecrets(
   signal?: AbortSignal,
 ): Promise<unknown[]> {
   const backend = requireBackend(backends, decision.backend)
-  const params = await resolvedParams(backend, decision, target)
+  const options = await backendOptions(backend, decision, target)
   const out: unknown[] = []
   for (const secret of secrets) {
-    out.push(...(await backend.protect(secret, { params, ...(signal ? { signal } : {}) })))
+    out.push(...(await backend.protect(secret, { options, ...(signal ? { signal } : {}) })))
   }
   return out
 }
@@ -120,7 +124,7 @@ export async function protectManifest(
   manifest: Manifest,
   decision: PolicyDecision,
   target: ProtectTarget,
-  options: { signal?: AbortSignal; format?: ManifestFormat } = {},
+  settings: { signal?: AbortSignal; format?: ManifestFormat } = {},
 ): Promise<string> {
   const backend = requireBackend(backends, decision.backend)
   const described = manifest.documents
@@ -151,18 +155,14 @@ export async function protectManifest(
       hint: 'protect takes Secret manifests (kind: Secret, apiVersion: v1).',
     })
   }
-  const format = options.format ?? manifest.format
-  if (backend.protectText !== undefined && format === manifest.format && isSoleSecret(manifest)) {
-    const params = await resolvedParams(backend, decision, target)
-    return backend.protectText(manifest.text, format, {
-      params,
-      ...(options.signal ? { signal: options.signal } : {}),
-    })
-  }
+  const { signal, format = manifest.format } = settings
+  const context = { options: await backendOptions(backend, decision, target), ...(signal ? { signal } : {}) }
+  if (backend.protectText !== undefined && format === manifest.format && isSoleSecret(manifest))
+    return backend.protectText(manifest.text, format, context)
   const documents: OutputDocument[] = []
   for (const entry of entries) {
     if (entry.kind === 'secret') {
-      const protectedDocs = await protectSecrets(backends, [entry.secret], decision, target, options.signal)
+      const protectedDocs = await backend.protect(entry.secret, context)
       documents.push(...protectedDocs.map((value) => ({ value, backend: decision.backend })))
     } else documents.push({ value: entry.value })
   }
@@ -227,28 +227,21 @@ export async function rewriteExisting(
   readManifestEntries(manifest)
   const unchanged = await import('./unchanged.js')
   const backend = requireBackend(backends, decision.backend)
-  const params = await resolvedParams(backend, decision, target)
+  const options = await backendOptions(backend, decision, target)
   const file = target.targetFile
   // A file protected from its text compares as text: a changed comment is a change.
   if (backend.protectText !== undefined && decision.backend === 'sops' && isSoleSecret(manifest))
-    return unchanged.sopsRewriteText(backends, existing, file, manifest, params, keys)
-  const same = await unchanged.protectsSameSecrets(
-    backends,
-    existing,
-    file,
-    manifest,
-    backend,
-    keys,
-    (details) => unchanged.recipientsMatch(decision.backend, params, details),
-  )
-  if (same) return existing
+    return unchanged.sopsRewriteText(backends, existing, file, manifest, backend, options, keys)
+  if (await unchanged.protectsSameSecrets(backends, existing, file, manifest, backend, options, keys))
+    return existing
   if (decision.backend !== 'sops') return undefined
   const documents = await unchanged.sopsRewriteKeepingCiphertext(
     backends,
     existing,
     file,
     manifest,
-    params,
+    backend,
+    options,
     keys,
   )
   return documents && renderDocuments(backends, documents, manifest.format)

@@ -5,7 +5,7 @@
  * it byte for byte — as `sops edit` leaves a file alone when nothing changed. When only some SOPS
  * values changed, the file keeps its data key and the ciphertext of the others, as `sops edit` does.
  */
-import type { Backend, BackendParams, BackendRegistry, RevealKeys } from '../core/backend.js'
+import type { AnyBackend, BackendRegistry, RevealKeys } from '../core/backend.js'
 import { documentValue, parseManifest, stringifyObjects } from '../core/manifest.js'
 import type { Manifest } from '../core/manifest.js'
 import { readManifestEntries, secretToObject } from '../core/secret.js'
@@ -21,18 +21,19 @@ function readableManifest(existing: string, file: string): Manifest | undefined 
 }
 
 /**
- * True when `existing` (the current text of the destination) protects, with `backend`, the same
+ * True when `existing` (the current text of the destination) protects, with `owner`, the same
  * Secrets as `input` — same names, types, labels and values, other documents equal — so rewriting
- * it would change ciphertext only. False whenever that cannot be proven (no key, other recipients).
+ * it would change ciphertext only. False whenever that cannot be proven (no key, other recipients:
+ * `owner.protectedWith` says no for `options`, the options protect would use).
  */
 export async function protectsSameSecrets(
   backends: BackendRegistry,
   existing: string,
   file: string,
   input: Manifest,
-  owner: Backend,
+  owner: AnyBackend,
+  options: unknown,
   keys: RevealKeys,
-  sameRecipients: (details: Record<string, unknown> | undefined) => boolean,
 ): Promise<boolean> {
   const backend = owner.name
   if (owner.reveal === undefined) return false
@@ -48,7 +49,7 @@ export async function protectsSameSecrets(
       continue
     }
     const info = backends.describe(value)
-    if (info?.backend !== backend || !sameRecipients(info.details)) return false
+    if (info?.backend !== backend || owner.protectedWith?.(info.details, options) === false) return false
     let revealed: Secret
     try {
       revealed = await owner.reveal([value], keys)
@@ -87,30 +88,6 @@ function sameKeys(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
 }
 
 /**
- * Whether a protected document's details name the recipients `params` would encrypt for: the sops
- * age recipients must match as a set; other backends' documents carry nothing to compare.
- */
-export function recipientsMatch(
-  backend: string,
-  params: BackendParams,
-  details: Record<string, unknown> | undefined,
-): boolean {
-  if (backend !== 'sops') return true
-  const list = (value: unknown): string[] =>
-    typeof value === 'string'
-      ? value
-          .split(',')
-          .map((s) => s.trim())
-          .filter((s) => s !== '')
-      : Array.isArray(value)
-        ? value.flatMap(list)
-        : []
-  const wanted = new Set(list(params.keyGroups ?? params.recipients))
-  const present = new Set(list(details?.recipients))
-  return wanted.size > 0 && sameKeys(wanted, present)
-}
-
-/**
  * The documents of a SOPS rewrite of `existing` that keeps, as `sops edit` does, the data key and the
  * ciphertext of every value that did not change (new and changed values are encrypted afresh, the MAC
  * recomputed), so a one-value change is a one-line diff. `undefined` when that cannot be done safely
@@ -122,7 +99,8 @@ export async function sopsRewriteKeepingCiphertext(
   existing: string,
   file: string,
   input: Manifest,
-  params: BackendParams,
+  sops: AnyBackend,
+  options: unknown,
   keys: RevealKeys,
 ): Promise<{ value: unknown; backend?: string }[] | undefined> {
   const manifest = readableManifest(existing, file)
@@ -143,7 +121,7 @@ export async function sopsRewriteKeepingCiphertext(
     const doc = manifest.documents[index]
     if (doc === undefined) return undefined
     const present = documentValue(manifest, doc)
-    if (!(await reusableSops(backends, present, params))) return undefined
+    if (!reusableSops(backends, present, sops, options)) return undefined
     try {
       const opened = await openSops(stringifyObjects([present], 'yaml'), { format: 'yaml', file, identities })
       const plaintext = stringifyObjects([secretToObject(entry.secret, { asWritten: true })], 'yaml')
@@ -156,27 +134,18 @@ export async function sopsRewriteKeepingCiphertext(
 }
 
 /**
- * Whether `present`, a document of the existing file, is a sops document `params` could have
- * written: the same recipients, key groups and encryption rules. Only then may its data key and
- * ciphertext be kept.
+ * Whether `present`, a document of the existing file, is a sops document written with `options` (the
+ * same recipients, key groups and encryption rules, as `sops.protectedWith` judges). Only then may
+ * its data key and ciphertext be kept.
  */
-async function reusableSops(
+function reusableSops(
   backends: BackendRegistry,
   present: unknown,
-  params: BackendParams,
-): Promise<boolean> {
+  sops: AnyBackend,
+  options: unknown,
+): boolean {
   const info = backends.describe(present)
-  if (info?.backend !== 'sops' || !recipientsMatch('sops', params, info.details)) return false
-  const { sopsOptions } = await import('../sops/protect-options.js')
-  const wanted = sopsOptions(params)
-  if (info.details?.keyGroups !== wanted.keyGroups.length) return false
-  const rules = (info.details.rules ?? {}) as Record<string, unknown>
-  const { encryptedRegex, macOnlyEncrypted, ...otherRules } = rules
-  return (
-    encryptedRegex === wanted.rules.encryptedRegex &&
-    (macOnlyEncrypted === true) === (wanted.rules.macOnlyEncrypted === true) &&
-    Object.values(otherRules).every((rule) => rule === undefined)
-  )
+  return info?.backend === sops.name && sops.protectedWith?.(info.details, options) === true
 }
 
 /**
@@ -191,14 +160,15 @@ export async function sopsRewriteText(
   existing: string,
   file: string,
   input: Manifest,
-  params: BackendParams,
+  sops: AnyBackend,
+  options: unknown,
   keys: RevealKeys,
 ): Promise<string | undefined> {
   const manifest = readableManifest(existing, file)
   const doc = manifest?.documents[0]
   if (manifest?.format !== input.format || manifest.documents.length !== 1 || doc === undefined)
     return undefined
-  if (!(await reusableSops(backends, documentValue(manifest, doc), params))) return undefined
+  if (!reusableSops(backends, documentValue(manifest, doc), sops, options)) return undefined
   const identities = (keys.identities ?? []).map((identity) => ({ identity, source: 'reveal keys' }))
   const { openSops, reencrypt, samePlaintext } = await import('../sops/sops-file.js')
   try {

@@ -12,6 +12,7 @@ import { FAKE_CONFIG, makeRepo, secretYaml } from '../support/repo.js'
 // A third backend that keeps values readable, so a conversion's result can be checked value by value.
 const fakeOpen: Backend = {
   name: 'fake-open',
+  options: (params) => params,
   protect: (secret) =>
     Promise.resolve([
       {

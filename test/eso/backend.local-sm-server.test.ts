@@ -23,26 +23,26 @@ const secret = secretOf({
   stringData: { token: 'abc', 'a.b': 'c' },
 })
 
+/** `protect` as the workflow calls it: the raw parameters read by the backend's own `options`. */
+const protectWith = async (params: Record<string, unknown>) =>
+  esoBackend.protect(secret, { options: esoBackend.options(params) })
+
 describe('esoBackend', () => {
   it('protect without push refuses (E_ESO_NOT_PUSHED) and sends nothing: the values would be lost', async () => {
-    const error = await esoBackend
-      .protect(secret, { params: { store: 'aws', policyPath: 'apps/api/db.yaml' } })
-      .catch((e: unknown) => e)
+    const error = await protectWith({ store: 'aws', policyPath: 'apps/api/db.yaml' }).catch((e: unknown) => e)
     expect(isGitsealError(error) && error.code).toBe('E_ESO_NOT_PUSHED')
     expect(isGitsealError(error) && error.message).toContain('apps/api/db.yaml')
     expect(server.requests).toEqual([])
   })
 
   it('protect pushes first when params say push: true', async () => {
-    const docs = await esoBackend.protect(secret, {
-      params: {
-        store: 'aws',
-        push: true,
-        region: 'eu-west-1',
-        endpoint: server.endpoint,
-        credentials: TEST_CREDENTIALS,
-        perKey: true,
-      },
+    const docs = await protectWith({
+      store: 'aws',
+      push: true,
+      region: 'eu-west-1',
+      endpoint: server.endpoint,
+      credentials: TEST_CREDENTIALS,
+      perKey: true,
     })
     expect(crdProblems(docs[0])).toEqual([])
     expect(server.current('prod/api/token')).toBe('abc')
@@ -51,7 +51,7 @@ describe('esoBackend', () => {
 
   it('protect refuses bad params with E_BAD_CONFIG / E_USAGE', async () => {
     const code = async (params: Record<string, unknown>) =>
-      esoBackend.protect(secret, { params }).then(
+      protectWith(params).then(
         () => undefined,
         (error: unknown) => (isGitsealError(error) ? error.code : 'other'),
       )

@@ -45,7 +45,8 @@ describe('example Vault backend (loopback server speaking the Vault KV v2 API)',
   it('joins a registry without editing gitseal, writes the values to Vault and returns a VaultStaticSecret', async () => {
     const backends = createBackendRegistry([sealedBackend, createVaultBackend({ address, token: TOKEN })])
     const [secret] = readSecrets(parseManifest(MANIFEST, 'db.yaml'))
-    const documents = await backends.get('vault')!.protect(secret!, { params: {} })
+    const vault = backends.get('vault')!
+    const documents = await vault.protect(secret!, { options: vault.options({}) })
 
     expect(written.get('/v1/secret/data/shop/db')).toEqual({ password: 'secr3t', blob: 'base64:/wD+' })
     expect(documents).toEqual([
@@ -68,7 +69,7 @@ describe('example Vault backend (loopback server speaking the Vault KV v2 API)',
   it('turns a refused write into a GitsealError without the values', async () => {
     const backend = createVaultBackend({ address, token: 'wrong' })
     const [secret] = readSecrets(parseManifest(MANIFEST, 'db.yaml'))
-    const error = await backend.protect(secret!, { params: {} }).catch((e: unknown) => e)
+    const error = await backend.protect(secret!, { options: backend.options({}) }).catch((e: unknown) => e)
     expect(error).toMatchObject({ code: 'E_REMOTE', hint: 'the token lacks write permission on this path' })
     expect((error as Error).message).not.toContain('secr3t')
   })

@@ -25,12 +25,16 @@ const secret = parseSecretObject({
   stringData: { password: 'pw' },
 })
 
+/** `protect` as the workflow calls it: the raw parameters read by the backend's own `options`. */
+const protectWith = async (params: Record<string, unknown>) =>
+  sealedBackend.protect(secret, { options: sealedBackend.options(params) })
+
 describe('sealedBackend', () => {
   it('protect with a cluster from gitseal.yaml (its default scope), describe, reveal with the key file', async () => {
     const dir = scratchDir('backend')
     writeFileSync(join(dir, 'prod.pem'), REAL_CERT_PEM)
     const params = protectParams(dir, 'clusters:\n  prod:\n    cert: prod.pem\n    scope: namespace-wide\n')
-    const [doc] = await sealedBackend.protect(secret, { params })
+    const [doc] = await protectWith(params)
     const sealed = doc as { spec: { encryptedData: Record<string, string> } }
     expect(
       controllerOpen(
@@ -48,9 +52,7 @@ describe('sealedBackend', () => {
     expect(new TextDecoder().decode(revealed.data.get('password'))).toBe('pw')
     expect(revealed.labels).toEqual({ app: 'db' })
 
-    const strict = await sealedBackend.protect(secret, {
-      params: { cert: 'prod.pem', configDir: dir, scope: 'strict' },
-    })
+    const strict = await protectWith({ cert: 'prod.pem', configDir: dir, scope: 'strict' })
     expect(sealedBackend.describe(strict[0])?.details?.scope).toBe('strict')
   })
 
@@ -65,18 +67,12 @@ describe('sealedBackend', () => {
         return isGitsealError(error) ? error.code : String(error)
       }
     }
-    expect(await codeOf(() => sealedBackend.protect(secret, { params: { configDir: dir } }))).toBe(
-      'E_BAD_CONFIG',
-    )
-    expect(
-      await codeOf(() => sealedBackend.protect(secret, { params: { cluster: 'x', configDir: dir } })),
-    ).toBe('E_UNKNOWN_CLUSTER')
-    expect(
-      await codeOf(() => sealedBackend.protect(secret, { params: { clusters: ['a', 'b'], configDir: dir } })),
-    ).toBe('E_BAD_CONFIG')
-    expect(await codeOf(() => sealedBackend.protect(secret, { params: prod }))).toBe('E_NOT_FOUND')
+    expect(await codeOf(() => protectWith({ configDir: dir }))).toBe('E_BAD_CONFIG')
+    expect(await codeOf(() => protectWith({ cluster: 'x', configDir: dir }))).toBe('E_UNKNOWN_CLUSTER')
+    expect(await codeOf(() => protectWith({ clusters: ['a', 'b'], configDir: dir }))).toBe('E_BAD_CONFIG')
+    expect(await codeOf(() => protectWith(prod))).toBe('E_NOT_FOUND')
     const badNamespace = { ...prod, namespace: 7, configFile: join(dir, 'gitseal.yaml') }
-    await expect(sealedBackend.protect(secret, { params: badNamespace })).rejects.toMatchObject({
+    await expect(protectWith(badNamespace)).rejects.toMatchObject({
       code: 'E_BAD_CONFIG',
       message: `${join(dir, 'gitseal.yaml')}: sealed parameter "namespace" must be a non-empty string`,
     })

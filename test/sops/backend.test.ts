@@ -21,9 +21,13 @@ const secret = parseSecretObject({
   stringData: { password: 's3cr3t', port: '5432' },
 })
 
+/** `protect` as the workflow calls it: the raw parameters read by the backend's own `options`. */
+const protectWith = async (params: Record<string, unknown>) =>
+  sopsBackend.protect(secret, { options: sopsBackend.options(params) })
+
 describe('sopsBackend', () => {
   it('protects a Secret as Flux expects: data encrypted, metadata readable, sops block; reveals it back', async () => {
-    const docs = await sopsBackend.protect(secret, { params: { recipients: [recipient] } })
+    const docs = await protectWith({ recipients: [recipient] })
     const yaml = stringifyObjects(docs, 'yaml')
     expect(yaml).toContain('name: db')
     // stringData stays stringData, as `gitseal encrypt` and sops keep it.
@@ -49,7 +53,7 @@ describe('sopsBackend', () => {
 
   it('describe throws for a broken sops block, and reveal without a key says which recipients', async () => {
     expect(() => sopsBackend.describe({ sops: { mac: 'x', lastmodified: 'never' } })).toThrow(/sops metadata/)
-    const docs = await sopsBackend.protect(secret, { params: { recipients: recipient } })
+    const docs = await protectWith({ recipients: recipient })
     await expect(sopsBackend.reveal?.(docs, { identities: [] })).rejects.toMatchObject({
       code: 'E_NO_IDENTITY',
     })

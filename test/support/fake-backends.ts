@@ -4,7 +4,7 @@
  * Their "encryption" is byte reversal: these tests are about policy and plumbing, not crypto.
  */
 import { readFileSync } from 'node:fs'
-import type { Backend, BackendParams } from '../../src/core/backend.js'
+import type { AnyBackend, Backend, BackendParams } from '../../src/core/backend.js'
 import type { BackendLoader } from '../../src/cli/context.js'
 import { builtinBackends } from '../../src/workflow/builtin.js'
 import { runCli } from './cli.js'
@@ -14,7 +14,7 @@ import { decodeStdBase64, encodeStdBase64, isRecord, parseSecretObject } from '.
 import type { Secret } from '../../src/core/secret.js'
 import { declareParams } from '../../src/config/policy-params.js'
 
-/** Every `ProtectContext.params` a fake backend received, newest last. */
+/** Every set of options (the raw parameters, as the fakes take them) a fake backend received, newest last. */
 export const receivedParams: BackendParams[] = []
 
 const reverse = (bytes: Uint8Array): Uint8Array => new Uint8Array([...bytes].reverse())
@@ -25,8 +25,9 @@ const fakeSeal: Backend = {
     cluster: (v) => (typeof v === 'string' ? undefined : 'must be a string'),
     expired: (v) => (typeof v === 'boolean' ? undefined : 'must be true or false'),
   }),
+  options: (params) => params,
   protect(secret: Secret, context) {
-    receivedParams.push(context.params)
+    receivedParams.push(context.options)
     const data: Record<string, string> = {}
     for (const [key, value] of secret.data) data[key] = encodeStdBase64(reverse(value))
     return Promise.resolve([
@@ -35,10 +36,10 @@ const fakeSeal: Backend = {
         kind: 'FakeSealed',
         metadata: { name: secret.name, ...(secret.namespace ? { namespace: secret.namespace } : {}) },
         spec: {
-          cluster: context.params.cluster ?? null,
+          cluster: context.options.cluster ?? null,
           ...(secret.type ? { type: secret.type } : {}),
           data,
-          ...(context.params.expired === true ? { expired: true } : {}),
+          ...(context.options.expired === true ? { expired: true } : {}),
         },
       },
     ])
@@ -85,14 +86,15 @@ const fakeSeal: Backend = {
 const fakeRef: Backend = {
   name: 'fake-ref',
   params: declareParams({ store: (v) => (typeof v === 'string' ? undefined : 'must be a string') }),
+  options: (params) => params,
   protect(secret, context) {
-    receivedParams.push(context.params)
+    receivedParams.push(context.options)
     return Promise.resolve([
       {
         apiVersion: 'fake.gitseal.test/v1',
         kind: 'FakeRef',
         metadata: { name: secret.name },
-        spec: { store: context.params.store, keys: [...secret.data.keys()] },
+        spec: { store: context.options.store, keys: [...secret.data.keys()] },
       },
     ])
   },
@@ -104,7 +106,7 @@ const fakeRef: Backend = {
 }
 
 /** The backends of a run with the fakes: the built-in ones, the two fakes, then `extra`. */
-export function fakeBackends(...extra: Backend[]): BackendLoader {
+export function fakeBackends(...extra: AnyBackend[]): BackendLoader {
   return () => builtinBackends([fakeSeal, fakeRef, ...extra])
 }
 
