@@ -14,6 +14,12 @@ export interface EncryptedValueParts {
   type: string
 }
 
+/**
+ * How every encrypted value opens, up to its first comma: all a rule that reads a value up to a
+ * `,` or `]` (the scanner's generic assignment rules) sees of one.
+ */
+export const ENCRYPTED_VALUE_HEAD = 'ENC[AES256_GCM'
+
 const ENC_VALUE =
   /^ENC\[AES256_GCM,data:([A-Za-z0-9+/=]*),iv:([A-Za-z0-9+/=]+),tag:([A-Za-z0-9+/=]+),type:([a-z]+)\]/
 
@@ -34,5 +40,5 @@ export function isEncryptedValue(text: string): boolean {
 
 /** True when `text` holds an encrypted value anywhere (a cheap pre-test before parsing a file). */
 export function mentionsEncryptedValue(text: string): boolean {
-  return text.includes('ENC[AES256_GCM,data:')
+  return text.includes(`${ENCRYPTED_VALUE_HEAD},data:`)
 }

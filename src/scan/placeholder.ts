@@ -2,6 +2,7 @@
  * Telling placeholders, templates and protected values from real secrets. Shared by provider rules,
  * generic rules and the GitOps analysers so that all of them agree on what "not a secret" means.
  */
+import { ENCRYPTED_VALUE_HEAD, isEncryptedValue } from '../core/sops-value.js'
 import { isPublishedExample } from './published-examples.js'
 
 /**
@@ -45,9 +46,9 @@ const DEFAULT_STOPWORDS: readonly string[] = [
 // filtering), argocd-vault-plugin's `<path:secret/app#key>` (also several, comma-separated),
 // a whole-value printf verb (`%s`) or
 // `{name}` / `[name]` placeholder, opencode's `{env:NAME}` / `{file:path}`, an XML/SGML entity
-// reference (`&operhash;`, defined elsewhere in the document), and protected values (`ENC[...]`).
+// reference (`&operhash;`, defined elsewhere in the document).
 const TEMPLATE =
-  /^&[A-Za-z_][\w.-]{0,60};$|\$\{|^\$[A-Za-z_]|\$\([A-Za-z_]\w*(?:\)|$)|^<<[^<>\n]{1,80}>>$|\{\{|\}\}|%\(|#\{|<%|\[\[|^\(\(|^@[\w.-]+@$|^<[^<>]+>(?:,<[^<>]+>)*$|^\$\(|^ENC\[|^%[-+ #0]?\d*(?:\.\d+)?[sdvqxXt]$|^\{[\w.-]{1,60}\}$|^\{(?:env|file):[^{}\s]{1,200}\}$|^\[[\w .-]{1,60}\]$/i
+  /^&[A-Za-z_][\w.-]{0,60};$|\$\{|^\$[A-Za-z_]|\$\([A-Za-z_]\w*(?:\)|$)|^<<[^<>\n]{1,80}>>$|\{\{|\}\}|%\(|#\{|<%|\[\[|^\(\(|^@[\w.-]+@$|^<[^<>]+>(?:,<[^<>]+>)*$|^\$\(|^%[-+ #0]?\d*(?:\.\d+)?[sdvqxXt]$|^\{[\w.-]{1,60}\}$|^\{(?:env|file):[^{}\s]{1,200}\}$|^\[[\w .-]{1,60}\]$/i
 
 /**
  * References to a secret manager, which name where a secret lives: 1Password (`op://`), Vault
@@ -61,6 +62,19 @@ export const SECRET_MANAGER_REFERENCE =
 
 // A sealed-secrets ciphertext (`kubeseal --raw`, SealedSecret encryptedData): protected, not a secret.
 const SEALED = /^Ag[A-Za-z0-9+/]{300,}={0,2}$/
+
+// A hiera-eyaml ciphertext (Puppet): `ENC[PKCS7,<base64>]`, also its GPG and KMS plugins; or its
+// head, as a rule that reads a value up to the first `,` sees it.
+const EYAML = /^ENC\[(?:PKCS7|GPG|KMS|GKMS)(?:,[A-Za-z0-9+/=\s]{20,}\])?$/
+
+/**
+ * True when `value` is ciphertext: a SealedSecret or eyaml value, or a sops value as core/sops-value.ts
+ * recognises it, whole or cut at its first comma (`ENC[AES256_GCM`: the generic rules' capture).
+ * Any other `ENC[…]` (`ENC[hunter2]`) is text like any other and judged as such.
+ */
+function isCiphertext(value: string): boolean {
+  return isEncryptedValue(value) || value === ENCRYPTED_VALUE_HEAD || SEALED.test(value) || EYAML.test(value)
+}
 
 /** True when a run of one character, or a short cycle (`abcabc`, `010101`), makes up the value. */
 function isRepetitive(value: string): boolean {
@@ -126,7 +140,7 @@ export function isPlaceholder(value: string, extraStopwords: readonly string[] =
   if (trimmed.length === 0) return true
   if (TEMPLATE.test(trimmed) || SECRET_MANAGER_REFERENCE.test(trimmed)) return true
   if (/^(?:\.{2,}|…)$/.test(trimmed)) return true // `...`: elided in an example
-  if (SEALED.test(trimmed) || isPublishedExample(trimmed)) return true
+  if (isCiphertext(trimmed) || isPublishedExample(trimmed)) return true
   if (isRepetitive(trimmed)) return true
   const lower = trimmed.toLowerCase()
   for (const word of DEFAULT_STOPWORDS) if (containsStopword(lower, word)) return true

@@ -76,3 +76,27 @@ describe('references and templates', () => {
     },
   )
 })
+
+describe('ciphertext', () => {
+  const sops = `ENC[AES256_GCM,data:${rnd(CS.b64, 16)},iv:${rnd(CS.b64, 43)}=,tag:${rnd(CS.b64, 22)}==,type:str]`
+
+  it.each([
+    ['a whole sops value', sops],
+    ['a sops value cut at its first comma (what the generic rules capture)', 'ENC[AES256_GCM'],
+    ['a hiera-eyaml value', `ENC[PKCS7,${rnd(CS.b64, 200)}=]`],
+    ['a hiera-eyaml value cut at its first comma', 'ENC[PKCS7'],
+  ])('%s is protected', (_, value) => {
+    expect(isPlaceholder(value)).toBe(true)
+  })
+
+  // Once any value opening with `ENC[` passed as protected: a password wrapped in it went unreported.
+  it.each([
+    ['ENC[ and random text', `ENC[${rnd(CS.alnum, 24)}`],
+    ['ENC[ and random text, closed', `ENC[${rnd(CS.alnum, 24)}]`],
+    ['a sops value with text after it', `${sops}${rnd(CS.alnum, 20)}`],
+    ['a sops value with a broken part', sops.replace(',type:str]', ',type:STR]')],
+    ['a lowercase enc[ head', 'enc[aes256_gcm'],
+  ])('%s is not', (_, value) => {
+    expect(isPlaceholder(value)).toBe(false)
+  })
+})
