@@ -10,8 +10,8 @@ import { isRecord, isSecretObject } from '../core/secret.js'
 import type { GitsealConfig } from '../config/model.js'
 import { findRule } from '../config/policy.js'
 import { formatForPath, storeFor } from '../sops/stores/index.js'
+import type { SopsConfig } from '../sops/config.js'
 import { documentAgeRecipients, expectedRecipients, recipientDrift } from './sops-drift.js'
-import type { SopsRecipientRule } from './sops-drift.js'
 import { isEncryptedValue } from '../core/sops-value.js'
 
 /** One secret-bearing document of a file. */
@@ -52,10 +52,10 @@ export interface InventoryPolicy {
   policyPathOf: (path: string) => string | undefined
 }
 
-/** `.sops.yaml` context: its rules and a listed path relative to its directory (undefined outside it). */
+/** `.sops.yaml` context: the config and a listed path relative to its directory (undefined outside it). */
 export interface InventorySops {
   file: string
-  rules: readonly SopsRecipientRule[]
+  config: SopsConfig
   relativePathOf: (path: string) => string | undefined
 }
 
@@ -280,7 +280,7 @@ function checkRecipients(record: InventoryFile, index: number, value: unknown, s
   const actual = documentAgeRecipients(value)
   const relative = sops.relativePathOf(record.path)
   const expected =
-    actual === undefined || relative === undefined ? undefined : expectedRecipients(sops.rules, relative)
+    actual === undefined || relative === undefined ? undefined : expectedRecipients(sops.config, relative)
   if (actual === undefined || expected === undefined) return
   const drift = recipientDrift(actual, expected)
   if (drift !== undefined) {

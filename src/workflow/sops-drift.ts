@@ -1,64 +1,21 @@
 /**
  * "Needs updatekeys": SOPS files whose age recipients are not those `.sops.yaml` names for their
- * path now. Reads the recipients straight from the file's `sops` block (the format is stable), so
- * `status` can report drift without the SOPS backend or any key.
+ * path now. The config is read by sops' own parser (sops/config.ts) and the rule chosen as
+ * `updatekeys` and `encrypt` choose it, so `status` and `updatekeys` never disagree about a file.
+ * The file's recipients are read straight from its `sops` block (the format is stable), so `status`
+ * reports drift without the SOPS backend or any key.
  */
-import { parseYamlValue } from '../core/yaml-unique.js'
-import { GitsealError } from '../core/errors.js'
 import { isRecord } from '../core/secret.js'
-import { goRegExp } from '../core/go-regexp.js'
-import type { GoRegExp } from '../core/go-regexp.js'
-
-/** One creation rule, reduced to what drift needs. */
-export interface SopsRecipientRule {
-  pathRegex: GoRegExp | undefined
-  /** age recipients of the rule (flat `age`, or every `key_groups[].age`). */
-  age: string[]
-}
-
-const list = (value: unknown): string[] =>
-  (typeof value === 'string' ? value.split(',') : Array.isArray(value) ? value.map(String) : [])
-    .map((item) => item.trim())
-    .filter((item) => item !== '')
+import { findCreationRule } from '../sops/config.js'
+import type { SopsConfig } from '../sops/config.js'
 
 /**
- * The creation rules of a `.sops.yaml`, in order.
- * @throws GitsealError `E_BAD_CONFIG` naming the file for invalid YAML or an invalid path_regex.
+ * The age recipients (of every key group) of the creation rule that governs `relativePath` (relative
+ * to the config's directory), or undefined when no rule matches.
  */
-export function sopsRecipientRules(text: string, file: string): SopsRecipientRule[] {
-  let value: unknown
-  try {
-    value = parseYamlValue(text)
-  } catch (cause) {
-    throw new GitsealError(
-      'E_BAD_CONFIG',
-      `${file}: invalid YAML: ${(cause as Error).message.split('\n')[0] ?? ''}`,
-      {
-        cause,
-        file,
-      },
-    )
-  }
-  const rules =
-    isRecord(value) && Array.isArray(value.creation_rules) ? (value.creation_rules as unknown[]) : []
-  return rules.filter(isRecord).map((rule, i) => {
-    const pathRegex =
-      typeof rule.path_regex === 'string'
-        ? goRegExp(rule.path_regex, `${file}: creation_rules[${i}].path_regex`)
-        : undefined
-    const age = Array.isArray(rule.key_groups)
-      ? rule.key_groups.filter(isRecord).flatMap((group) => list(group.age))
-      : list(rule.age)
-    return { pathRegex, age: [...new Set(age)] }
-  })
-}
-
-/** The age recipients the first matching rule names for `relativePath`, or undefined when none matches. */
-export function expectedRecipients(
-  rules: readonly SopsRecipientRule[],
-  relativePath: string,
-): string[] | undefined {
-  return rules.find((rule) => rule.pathRegex === undefined || rule.pathRegex.test(relativePath))?.age
+export function expectedRecipients(config: SopsConfig, relativePath: string): string[] | undefined {
+  const rule = findCreationRule(config, relativePath)
+  return rule && [...new Set(rule.keyGroups.flat())]
 }
 
 /** The age recipients a SOPS-encrypted document is encrypted for, or undefined when it is not one. */

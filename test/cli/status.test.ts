@@ -175,4 +175,36 @@ describe('gitseal status: SOPS recipients against .sops.yaml', () => {
     const again = JSON.parse(clean.stdout) as { files: { warnings: string[] }[] }
     expect(again.files.flatMap((f) => f.warnings)).toEqual([])
   })
+  // status once read .sops.yaml with its own parser, which ignored filename_regex: it took the first
+  // rule for this file and told the user to run updatekeys, which (as sops) takes the second.
+  it('picks the creation rule as sops and updatekeys do (filename_regex counts)', async () => {
+    const { dir, write } = makeRepo({ git: true })
+    write('apps/api/overlays/dev/db.yaml', FIXTURE)
+    write(
+      '.sops.yaml',
+      [
+        'creation_rules:',
+        '  - path_regex: overlays/dev/',
+        "    filename_regex: '\\.json$'",
+        '    age: age1jsononlyrecipient',
+        `  - age: ${RECIPIENT}`,
+        '',
+      ].join('\n'),
+    )
+    const result = await runWithFakes(['status', '--json'], { cwd: dir })
+    expect(result.exitCode).toBe(0)
+    const report = JSON.parse(result.stdout) as { files: { path: string; warnings: string[] }[] }
+    expect(report.files.map((f) => f.path)).toEqual(['apps/api/overlays/dev/db.yaml'])
+    expect(report.files[0]?.warnings).toEqual([])
+  })
+
+  it('refuses a .sops.yaml that sops refuses, naming it', async () => {
+    const { dir, write } = makeRepo({ git: true })
+    write('apps/api/overlays/dev/db.yaml', FIXTURE)
+    write('.sops.yaml', "creation_rules:\n  - path_regex: 'a(?=b)'\n    age: age1x\n")
+    const result = await runWithFakes(['status'], { cwd: dir })
+    expect(result.exitCode).toBe(2)
+    expect(result.stderr).toContain('.sops.yaml')
+    expect(result.stderr).toContain('path_regex')
+  })
 })

@@ -252,13 +252,13 @@ async function loadSopsRules(
   for (;;) {
     const file = nodePath.join(dir, '.sops.yaml')
     if (await exists(file)) {
-      const { sopsRecipientRules } = await import('../../workflow/sops-drift.js')
+      const { parseSopsConfig } = await import('../../sops/config.js')
       const { readTextBounded } = await import('../../io/bounded-read.js')
       const { policyPath } = await import('../../config/policy.js')
       const base = dir
       return {
         file: '.sops.yaml',
-        rules: sopsRecipientRules(await readTextBounded(file), file),
+        config: parseSopsConfig(await readTextBounded(file), file),
         relativePathOf: (path) => {
           try {
             return policyPath(base, ctx.path(path))
