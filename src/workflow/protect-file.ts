@@ -227,22 +227,20 @@ export async function rewriteExisting(
   readManifestEntries(manifest)
   const unchanged = await import('./unchanged.js')
   const backend = requireBackend(backends, decision.backend)
-  const options = await backendOptions(backend, decision, target)
-  const file = target.targetFile
-  // A file protected from its text compares as text: a changed comment is a change.
-  if (backend.protectText !== undefined && decision.backend === 'sops' && isSoleSecret(manifest))
-    return unchanged.sopsRewriteText(backends, existing, file, manifest, backend, options, keys)
-  if (await unchanged.protectsSameSecrets(backends, existing, file, manifest, backend, options, keys))
-    return existing
-  if (decision.backend !== 'sops') return undefined
-  const documents = await unchanged.sopsRewriteKeepingCiphertext(
+  const check = {
     backends,
     existing,
-    file,
-    manifest,
-    backend,
-    options,
+    file: target.targetFile,
+    input: manifest,
+    owner: backend,
+    options: await backendOptions(backend, decision, target),
     keys,
-  )
+  }
+  // A file protected from its text compares as text: a changed comment is a change.
+  if (backend.protectText !== undefined && decision.backend === 'sops' && isSoleSecret(manifest))
+    return unchanged.sopsRewriteText(check)
+  if (await unchanged.protectsSameSecrets(check)) return existing
+  if (decision.backend !== 'sops') return undefined
+  const documents = await unchanged.sopsRewriteKeepingCiphertext(check)
   return documents && renderDocuments(backends, documents, manifest.format)
 }

@@ -11,6 +11,30 @@ import type { Manifest } from '../core/manifest.js'
 import { readManifestEntries, secretToObject } from '../core/secret.js'
 import type { Secret } from '../core/secret.js'
 
+/**
+ * What a keep-or-rewrite check compares: the destination's current text and what protect would
+ * write there (the plaintext, the backend policy chose and the options it would protect with).
+ */
+export interface RewriteCheck {
+  backends: BackendRegistry
+  /** The destination's current text. */
+  existing: string
+  /** The destination's path, for sops' messages. */
+  file: string
+  /** The plaintext manifest being protected. */
+  input: Manifest
+  /** The backend policy chose, and what its `options` read from the parameters (opaque here). */
+  owner: AnyBackend
+  options: unknown
+  /** The keys at hand to open `existing`. */
+  keys: RevealKeys
+}
+
+/** The age identities at hand, as sops' `openSops` takes them. */
+function ageIdentities(keys: RevealKeys): { identity: string; source: string }[] {
+  return (keys.identities ?? []).map((identity) => ({ identity, source: 'reveal keys' }))
+}
+
 /** The existing file as a manifest, or undefined when it does not parse (then it is rewritten whole). */
 function readableManifest(existing: string, file: string): Manifest | undefined {
   try {
@@ -26,15 +50,8 @@ function readableManifest(existing: string, file: string): Manifest | undefined 
  * it would change ciphertext only. False whenever that cannot be proven (no key, other recipients:
  * `owner.protectedWith` says no for `options`, the options protect would use).
  */
-export async function protectsSameSecrets(
-  backends: BackendRegistry,
-  existing: string,
-  file: string,
-  input: Manifest,
-  owner: AnyBackend,
-  options: unknown,
-  keys: RevealKeys,
-): Promise<boolean> {
+export async function protectsSameSecrets(check: RewriteCheck): Promise<boolean> {
+  const { backends, existing, file, input, owner, options, keys } = check
   const backend = owner.name
   if (owner.reveal === undefined) return false
   const manifest = readableManifest(existing, file)
@@ -95,19 +112,14 @@ function sameKeys(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
  * encrypts anew as usual.
  */
 export async function sopsRewriteKeepingCiphertext(
-  backends: BackendRegistry,
-  existing: string,
-  file: string,
-  input: Manifest,
-  sops: AnyBackend,
-  options: unknown,
-  keys: RevealKeys,
+  check: RewriteCheck,
 ): Promise<{ value: unknown; backend?: string }[] | undefined> {
+  const { existing, file, input, keys } = check
   const manifest = readableManifest(existing, file)
   if (manifest === undefined) return undefined
   const wanted = readManifestEntries(input)
   if (manifest.documents.length !== wanted.length) return undefined
-  const identities = (keys.identities ?? []).map((identity) => ({ identity, source: 'reveal keys' }))
+  const identities = ageIdentities(keys)
   const [{ openSops, reencrypt }, { parseDocument }] = await Promise.all([
     import('../sops/sops-file.js'),
     import('yaml'),
@@ -121,7 +133,7 @@ export async function sopsRewriteKeepingCiphertext(
     const doc = manifest.documents[index]
     if (doc === undefined) return undefined
     const present = documentValue(manifest, doc)
-    if (!reusableSops(backends, present, sops, options)) return undefined
+    if (!reusableSops(check, present)) return undefined
     try {
       const opened = await openSops(stringifyObjects([present], 'yaml'), { format: 'yaml', file, identities })
       const plaintext = stringifyObjects([secretToObject(entry.secret, { asWritten: true })], 'yaml')
@@ -134,18 +146,13 @@ export async function sopsRewriteKeepingCiphertext(
 }
 
 /**
- * Whether `present`, a document of the existing file, is a sops document written with `options` (the
- * same recipients, key groups and encryption rules, as `sops.protectedWith` judges). Only then may
- * its data key and ciphertext be kept.
+ * Whether `present`, a document of the existing file, is the owner's (sops) and written with the
+ * options protect would use (the same recipients, key groups and encryption rules, as the owner's
+ * `protectedWith` judges). Only then may its data key and ciphertext be kept.
  */
-function reusableSops(
-  backends: BackendRegistry,
-  present: unknown,
-  sops: AnyBackend,
-  options: unknown,
-): boolean {
+function reusableSops({ backends, owner, options }: RewriteCheck, present: unknown): boolean {
   const info = backends.describe(present)
-  return info?.backend === sops.name && sops.protectedWith?.(info.details, options) === true
+  return info?.backend === owner.name && owner.protectedWith?.(info.details, options) === true
 }
 
 /**
@@ -155,21 +162,14 @@ function reusableSops(
  * and comments keeping their ciphertext, as `sops edit` does. `undefined` when `existing` cannot be
  * reused (no key for it, other recipients or rules, not one sops document): protect encrypts anew.
  */
-export async function sopsRewriteText(
-  backends: BackendRegistry,
-  existing: string,
-  file: string,
-  input: Manifest,
-  sops: AnyBackend,
-  options: unknown,
-  keys: RevealKeys,
-): Promise<string | undefined> {
+export async function sopsRewriteText(check: RewriteCheck): Promise<string | undefined> {
+  const { existing, file, input, keys } = check
   const manifest = readableManifest(existing, file)
   const doc = manifest?.documents[0]
   if (manifest?.format !== input.format || manifest.documents.length !== 1 || doc === undefined)
     return undefined
-  if (!reusableSops(backends, documentValue(manifest, doc), sops, options)) return undefined
-  const identities = (keys.identities ?? []).map((identity) => ({ identity, source: 'reveal keys' }))
+  if (!reusableSops(check, documentValue(manifest, doc))) return undefined
+  const identities = ageIdentities(keys)
   const { openSops, reencrypt, samePlaintext } = await import('../sops/sops-file.js')
   try {
     const opened = await openSops(existing, { format: input.format, file, identities })
