@@ -158,6 +158,8 @@ export function looksLikeReference(value: string): boolean {
   if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+(?:\(\))?$/.test(value)) return true // member access
   if (/^&[A-Za-z_][\w.]*\{/.test(value)) return true // Go's address of a composite literal: `&syscall.Credential{…`
   if (/^[A-Za-z_$][\w$]*(?:(?:\.|::|->)[A-Za-z_$][\w$]*)*\(/.test(value)) return true // a (method) call
+  // A generic function or type applied in code (`ref<string | undefined>()`, `useState<Token>(…)`).
+  if (/^[A-Za-z_$][\w$]*<(?:string|number|boolean|any|unknown|[A-Z][A-Za-z]*)\b/.test(value)) return true
   // A relative path with a file extension (`provider/github.md`) or of lowercase segments.
   if (/^[\w.-]+(?:\/[\w.-]+)+\.[A-Za-z]{1,5}$|^[a-z0-9_.-]+(?:\/[a-z0-9_.-]+)+\/?$/.test(value)) return true
   // A container image reference (`ghcr.io/org/app:v1.2.3`).

@@ -25,9 +25,34 @@ const PUBLISHED_EXAMPLES: ReadonlySet<string> = new Set([
   'zuf+tfteSlswRu7BJ86wekitnifILbZam1KYY3TG',
   // age's usage text (`age --help`), compiled into every age binary.
   'AGE-SECRET-KEY-1N9JEPW6DWJ0ZQUDX63F5A03GX8QUW7PXDE39N8UYF82VZ9PC8UFS3M7XA9',
+  // OAuth 2.0 (RFC 6749): the access and refresh tokens of its token responses, its client secret
+  // and authorization code; RFC 6750's bearer token. Copied into OAuth client tests and docs.
+  '2YotnFZFEjr1zCsicMWpAA',
+  'tGzv3JOkF0XG5Qx2TlKWIA',
+  '7Fjfp0ZBr1KtDRbnfVdmIw',
+  'SplxlOBeZQQYbYS6WxSbIA',
+  'mF_9.B5f-4.1JqM',
+  // GitHub's REST API docs: `temp_clone_token` in every sample repository response.
+  'ABTLWHOULUVAXGTRYU7OC2876QJ2O',
 ])
 
-/** True when `value` is a published example value (see the list above), compared exactly. */
+// Digests of the empty input (MD5, SHA-1, SHA-256, SHA-512): constants, written in tests as
+// a stand-in token and often cut short.
+const EMPTY_INPUT_DIGESTS = [
+  'd41d8cd98f00b204e9800998ecf8427e',
+  'da39a3ee5e6b4b0d3255bfef95601890afd80709',
+  'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+  'cf83e1357eefb8bdf1542850d66d8007d620e4050b5715dc83f4a921d36ce9ce47d0d13c5d85f2b0ff8318d2877eec2f63b931bd47417a81a538327af927da3e',
+]
+
+/**
+ * True when `value` is a published example value (see the list above), compared exactly, or the
+ * digest of the empty input, whole or its first 16+ hex digits.
+ */
 export function isPublishedExample(value: string): boolean {
-  return PUBLISHED_EXAMPLES.has(value)
+  if (PUBLISHED_EXAMPLES.has(value)) return true
+  const lower = value.toLowerCase()
+  return (
+    lower.length >= 16 && /^[0-9a-f]+$/.test(lower) && EMPTY_INPUT_DIGESTS.some((d) => d.startsWith(lower))
+  )
 }

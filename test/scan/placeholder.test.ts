@@ -69,6 +69,26 @@ describe('references and templates', () => {
     expect(isPlaceholder(value)).toBe(true)
   })
 
+  // Published in RFC 6749/6750 and GitHub's API docs; digests of the empty input, whole or cut short.
+  it.each([
+    '2YotnFZFEjr1zCsicMWpAA',
+    'tGzv3JOkF0XG5Qx2TlKWIA',
+    'mF_9.B5f-4.1JqM',
+    'ABTLWHOULUVAXGTRYU7OC2876QJ2O',
+    'e3b0c44298fc1c149afbf4c8996fb',
+    'D41D8CD98F00B204E9800998ECF8427E',
+    'da39a3ee5e6b4b0d3255bfef95601890afd80709',
+  ])('%j is a published example or constant', (value) => {
+    expect(isPlaceholder(value)).toBe(true)
+  })
+
+  it.each(['e3b0c44298fc1c1', 'e3b0c44298fc1c149afbf4c8996fb0', '2YotnFZFEjr1zCsicMWpAB'])(
+    '%j is not (too short to tell, or different)',
+    (value) => {
+      expect(isPlaceholder(value)).toBe(false)
+    },
+  )
+
   it.each(['opaque-Xk29fLq0pRz', 'vaultXk29fLq0pRz', 'Xk29fLq0pRz.', '!Xk29fLq0pRz'])(
     '%j is a value',
     (value) => {
