@@ -29,11 +29,12 @@ export const GENERIC_RULES: readonly RuleInfo[] = [
 export const GENERIC_KEYWORDS: readonly string[] = ['pass', 'pwd', 'secret', 'token', 'key', 'credential']
 
 // The name's keyword. `[\w.-]{0,30}` then takes the rest of the name, an optional type follows
-// (Go `var password string = …`, Kotlin/TypeScript `password: String = …`), then the operator:
+// (Go `var password string = …`, Kotlin/TypeScript `password: String = …`), then the operator, after
+// the spaces that align a block of assignments (gofmt, `terraform fmt`):
 // also Makefile `?=`, `::=`, `:::=` and PHP `.=`; a YAML anchor or tag (`&dbPass "…"`, `!!str …`)
 // before the value is passed over. Everything is bounded.
 const ASSIGN_SOURCE =
-  /(pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|client[_.-]?secret|credentials?)([\w.-]{0,30})(["']?[ \t]{0,4}(?:(?::[ \t]{0,4})?(?:string|String|str)[ \t]{1,4})?)(:::=|::=|:=|\?=|\.=|=>|:|=)[ \t]{0,4}(?:[&!][\w!.-]{0,64}[ \t]{1,4}(?=[^\s#]))?(?:(["'`])([^"'`\r\n]{1,300})\5|([^\s"'`,;#)\]}]{1,300})(?![^\s"'`,;#)\]}]))/
+  /(pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|client[_.-]?secret|credentials?)([\w.-]{0,30})(["']?[ \t]{0,40}(?:(?::[ \t]{0,4})?(?:string|String|str)[ \t]{1,4})?)(:::=|::=|:=|\?=|\.=|=>|:|=)[ \t]{0,4}(?:[&!][\w!.-]{0,64}[ \t]{1,4}(?=[^\s#]))?(?:(["'`])([^"'`\r\n]{1,300})\5|([^\s"'`,;#)\]}]{1,300})(?![^\s"'`,;#)\]}]))/
     .source
 // Groups: 1 keyword, 2 rest of the name, 3 what lies between name and operator, 4 operator, 5 quote,
 // 6 quoted value, 7 bare value. Group 3 gives the operator's offset without the `d` flag: group
@@ -390,6 +391,33 @@ function hashTail(text: string, at: number): string {
   return HASH_TAIL.exec(text)?.[0] ?? ''
 }
 
+// An access key's ID: letters and digits only, as AWS, S3-compatible stores and MinIO issue them.
+const KEY_ID = /^[A-Za-z0-9]{16,40}$/
+// A qualifier that makes an access key the secret itself (Azure's `primary_access_key`, `SharedAccessKey`).
+const SECRET_QUALIFIER = /(?:secret|shared|primary|secondary|storage|account)[_.-]?$/i
+// The secret half of a key pair, named near its ID (`secret_key:`, `secretAccessKey`, `AWS_SECRET_ACCESS_KEY`).
+const SECRET_HALF = /secret[_.-]?(?:access[_.-]?)?key/i
+// How far around an access key its secret half is looked for: a few lines of the same block.
+const PAIR_WINDOW = 240
+
+/**
+ * True when an `access_key` (`accessKey`, `ACCESS_KEY`) assignment holds the ID half of a key pair:
+ * the value is shaped like a key ID and the pair's secret half is named within a few lines. The
+ * ID alone opens nothing; the secret half is reported where it is written in plain text.
+ */
+function accessKeyId(
+  text: string,
+  at: number,
+  keyword: string,
+  suffix: string,
+  prefix: string,
+  value: string,
+): boolean {
+  if (!/^access[_.-]?key$/i.test(keyword) || suffix !== '' || SECRET_QUALIFIER.test(prefix)) return false
+  if (!KEY_ID.test(value)) return false
+  return SECRET_HALF.test(text.slice(Math.max(0, at - PAIR_WINDOW), at + PAIR_WINDOW))
+}
+
 /** What {@link findGeneric} found, and whether a pass stopped at its limit. */
 export interface GenericResult {
   matches: GenericMatch[]
@@ -457,6 +485,7 @@ export function findGeneric(
     if (value.length < (lenient ? SHORTEST_VALUE : SHORTEST_STRICT)) continue
     if (lettersOf(value) === lettersOf(`${prefix}${keyword}${suffix}`)) continue
     if (!secretLikeValue(value, stopwords, lenient) || namesHost(value)) continue
+    if (accessKeyId(text, match.index, keyword, suffix, prefix, value)) continue
     if (++count > limit) {
       capped = true
       break
