@@ -149,6 +149,100 @@ describe('hostile input, fuzzed', () => {
     expect(fast).toBeGreaterThan(30)
   })
 
+  it('the fast path reads flow collections, quoted scalars, anchors and aliases node for node as the library does, or steps aside', () => {
+    // Mostly what the fast path takes, some of what it must leave (tags, `? `, empty entries, tabs…).
+    const scalar = fc.constantFrom(
+      'a',
+      'b c',
+      '1',
+      '-1',
+      '0x1F',
+      'true',
+      '~',
+      '1.0',
+      '"q"',
+      "'s'",
+      '"a\\"b"',
+      "'it''s'",
+      '"\\u0041\\n"',
+      '"\\x41\\U0001F600"',
+      '"\\ud83d\\ude00"',
+      '*a0',
+      '&a1 v',
+      'http://h/p?q=1',
+      'a#b',
+      '<<',
+      ':z',
+      '-z',
+      '?z',
+      'a:b',
+      '!t x',
+      '? k',
+      '',
+      'x\ty',
+      '"\\q"',
+    )
+    const flow: fc.Memo<string> = fc.memo((depth) =>
+      depth <= 1
+        ? scalar
+        : fc.oneof(
+            scalar,
+            fc
+              .tuple(
+                fc.boolean(),
+                fc.array(
+                  fc.tuple(fc.constantFrom('a', '"q"', 'k1', '<<', "'s'", 'true', '*a0'), flow(depth - 1)),
+                  {
+                    maxLength: 4,
+                  },
+                ),
+                fc.constantFrom(', ', ',', ' , '),
+                fc.constantFrom('', ',', ' '),
+                fc.constantFrom('', '&a2 '),
+              )
+              .map(
+                ([isMap, entries, sep, end, anchor]) =>
+                  `${anchor}${isMap ? '{' : '['}${entries
+                    .map(([key, value]) => (isMap ? `${key}: ${value}` : value))
+                    .join(sep)}${end}${isMap ? '}' : ']'}`,
+              ),
+          ),
+    )
+    const line = fc.tuple(
+      fc.constantFrom('', '', '  '),
+      fc.constantFrom('k', 'kind', '"q k"', "'s'", 'a1', '1'),
+      fc.oneof(flow(3), fc.constantFrom('', '&a3', '*a0', '&a4 [x]', '&a5 "v"')),
+      fc.constantFrom('', '', ' ', ' # c'),
+    )
+    const block = fc
+      .array(line, { minLength: 1, maxLength: 6 })
+      .map(
+        (lines) =>
+          `x: &a0 v\n${lines.map(([indent, key, value, end]) => `${indent}${key}:${value === '' ? '' : ` ${value}`}${end}`).join('\n')}\n`,
+      )
+    const root = fc.tuple(flow(4), fc.constantFrom('', '\n', '\n\n', ' \n')).map(([text, end]) => text + end)
+    let fast = 0
+    fc.assert(
+      fc.property(fc.oneof(block, root), (text) => {
+        const ours = parseSimpleDocument(text)
+        if (ours === undefined) return
+        fast++
+        const docs = parseAllDocuments(text, {
+          uniqueKeys: false,
+          strict: false,
+          prettyErrors: false,
+          stringKeys: false,
+        })
+        const lib = Array.isArray(docs) ? docs : [docs]
+        expect(lib).toHaveLength(1)
+        expect(lib[0]?.errors).toEqual([])
+        expect(dumpNodes(ours)).toBe(dumpNodes(lib[0]))
+      }),
+      fuzzParams(2000),
+    )
+    expect(fast).toBeGreaterThan(100)
+  })
+
   it('any pattern compiles as RE2 or is a GitsealError, and matching stays fast', () => {
     const atoms = fc.constantFrom(
       'a',

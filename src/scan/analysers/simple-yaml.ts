@@ -1,14 +1,22 @@
 /**
- * A fast path past the YAML library for the shape big manifests have: block mappings of plain keys
- * and plain one-line values (a Secret's `data:` with 10,000 keys). The `yaml` library parses such
- * text at under 1 MB/s (a token, a CST node and a composed node per key, and the GC that follows);
- * this reads it line by line into the same nodes, with the same scalar types (the library's own
- * core-schema tags resolve each value) and the same ranges. Anything else — flow collections,
- * sequences, quotes, anchors, tags, comments after a value, block scalars, multi-line plain values,
- * odd indentation — returns undefined and goes to the library, so the fast path can only agree.
+ * A fast path past the YAML library for the shapes big manifests have: block mappings of one-line
+ * entries (a Secret's `data:` with 10,000 keys), and a document that is one flow collection (a
+ * minified JSON Secret). The `yaml` library parses such text at under 1 MB/s (a token, a CST node
+ * and a composed node per key, and the GC that follows) — and crafted files choose what is slowest
+ * for it; this reads them line by line into the same nodes, with the same scalar types (the
+ * library's own core-schema tags resolve each value) and the same ranges. Entries are what
+ * entry-line.ts reads: plain or quoted keys; plain, quoted, alias or one-line flow values, with
+ * anchors. Anything else — sequences, tags, comments after a value, block scalars, multi-line
+ * values, odd indentation — returns undefined and goes to the library, so the fast path can only agree.
  */
-import { Document, Pair, Scalar, YAMLMap } from 'yaml'
-import type { ScalarTag } from 'yaml'
+import { Document } from 'yaml'
+import type { Pair, Scalar, YAMLMap } from 'yaml'
+import { entryLine } from './entry-line.js'
+import { readFlowCollection } from './flow-yaml.js'
+import { mapNode, pairNode } from './light-nodes.js'
+import { plainScalar } from './plain-scalar.js'
+
+export { plainScalar }
 
 // `key:` or `key: value`, plain key and value. The value must not start with an indicator
 // (quotes, anchors, tags, flow, block scalars, `- `/`? `/`: ` entries, `%`, `@`, backtick) and must
@@ -16,27 +24,6 @@ import type { ScalarTag } from 'yaml'
 // them). The value is taken greedily to the end of the line: a lazy value before ` *$` retried the
 // spaces after every position, quadratic in a line of spaces (40,000 of them took 3 s).
 const KEY_LINE = /^( *)([A-Za-z0-9_][A-Za-z0-9_./-]*):(?:( +)([^\s!"#%&'*,:>?@[\]`{|}-][^\t\n\r]*)?)?$/
-
-const SCHEMA_TAGS = (new Document().schema.tags as ScalarTag[]).filter(
-  (tag) => tag.default === true && tag.test !== undefined,
-)
-
-const MAYBE_NOT_STRING = /^(?:$|[-+.0-9~nNtTfF])/
-
-/** A plain scalar as the library composes it (core schema); range `[start, end, nodeEnd]`. */
-export function plainScalar(source: string, start: number, end: number, nodeEnd: number): Scalar {
-  // Core-schema nulls, booleans and numbers start with one of these (or are empty): skip the tests.
-  const tag = MAYBE_NOT_STRING.test(source)
-    ? SCHEMA_TAGS.find((candidate) => candidate.test?.test(source))
-    : undefined
-  const resolved = tag === undefined ? source : tag.resolve(source, () => undefined, {})
-  const scalar = resolved instanceof Scalar ? resolved : new Scalar(resolved)
-  scalar.range = [start, end, nodeEnd]
-  scalar.source = source
-  scalar.type = 'PLAIN'
-  if (tag?.format !== undefined) scalar.format = tag.format
-  return scalar
-}
 
 /** A `key:` / `key: value` line with a plain key and a plain one-line value (or none). */
 export interface KeyLine {
@@ -72,15 +59,31 @@ interface Open {
   map: YAMLMap
 }
 
+/** A document of `contents` spanning `text` to `end`. */
+function documentOf(contents: unknown, end: number, text: string): Document.Parsed {
+  const doc = new Document() as Document.Parsed
+  // The same nodes the library composes, built by hand: typed as parsed nodes.
+  doc.contents = contents as Document.Parsed['contents']
+  doc.range = [0, end, text.length]
+  return doc
+}
+
+/** The document of `text` when it is one flow collection from `at` (then only whitespace); else undefined. */
+function flowDocument(text: string, at: number): Document.Parsed | undefined {
+  const flow = readFlowCollection(text, at, true)
+  if (flow === undefined || text.slice(flow.end).trim() !== '' || text.includes('\r')) return undefined
+  return documentOf(flow.node, text.length, text)
+}
+
 /**
- * The document of `text` when it is only block mappings of plain keys and one-line plain values
- * (full-line comments and blank lines allowed, a `---` first line too); undefined otherwise.
+ * The document of `text` when it is only block mappings of one-line entries (full-line comments
+ * and blank lines allowed, a `---` first line too), or one flow collection; undefined otherwise.
  */
 export function parseSimpleDocument(text: string): Document.Parsed | undefined {
-  const root = new YAMLMap()
+  const root = mapNode([0, 0, 0])
   const stack: Open[] = []
   // A `key:` without a value: a nested mapping if deeper lines follow, else null.
-  let pending: { pair: Pair; indent: number; end: number } | undefined
+  let pending: { pair: Pair; indent: number; end: number; anchor: string | undefined } | undefined
   let contentStart = -1
   let contentEnd = 0
   let at = 0
@@ -113,9 +116,11 @@ export function parseSimpleDocument(text: string): Document.Parsed | undefined {
       continue
     }
     first = false
-    const read = keyLine(line)
+    if (contentStart < 0 && (line.startsWith('{') || line.startsWith('['))) return flowDocument(text, at)
+    if (line.includes('\r') || line.includes('\t')) return undefined
+    const read = entryLine(text, at, newline, next)
     if (read === undefined) return undefined
-    const { indent, key, value } = read
+    const { indent } = read
     if (contentStart < 0) {
       if (indent !== 0) return undefined
       contentStart = at
@@ -124,10 +129,13 @@ export function parseSimpleDocument(text: string): Document.Parsed | undefined {
     }
     if (pending !== undefined) {
       if (indent > pending.indent) {
-        const map = new YAMLMap()
-        map.range = [at + indent, at + indent, at + indent]
+        const map = mapNode([at + indent, at + indent, at + indent])
+        if (pending.anchor !== undefined) map.anchor = pending.anchor
         pending.pair.value = map
         stack.push({ indent, map })
+      } else if (pending.anchor !== undefined) {
+        // An anchored null (`key: &a`): where the library puts it is its business.
+        return undefined
       } else {
         pending.pair.value = plainNull(pending.end)
       }
@@ -136,28 +144,24 @@ export function parseSimpleDocument(text: string): Document.Parsed | undefined {
     closeTo(indent, contentEnd)
     const top = stack[stack.length - 1]
     if (top === undefined || top.indent !== indent) return undefined
-    const keyStart = at + indent
-    const keyNode = plainScalar(key, keyStart, keyStart + key.length, keyStart + key.length)
-    const pair = new Pair(keyNode)
+    const pair = pairNode(read.key)
     top.map.items.push(pair)
-    if (value === undefined) {
-      pending = { pair, indent, end: newline }
+    if (read.value === undefined) {
+      pending = { pair, indent, end: newline, anchor: read.anchor }
       contentEnd = newline
     } else {
-      const valueStart = keyStart + key.length + 1 + read.gap
-      pair.value = plainScalar(value, valueStart, valueStart + value.length, next)
+      pair.value = read.value
       contentEnd = next
     }
     at = next
   }
   if (contentStart < 0) return undefined
-  if (pending !== undefined) pending.pair.value = plainNull(pending.end)
+  if (pending !== undefined) {
+    if (pending.anchor !== undefined) return undefined
+    pending.pair.value = plainNull(pending.end)
+  }
   closeTo(-1, contentEnd)
-  const doc = new Document() as Document.Parsed
-  // The same node classes the library composes, built by hand: typed as parsed nodes.
-  doc.contents = root as unknown as Document.Parsed['contents']
-  doc.range = [0, contentEnd, text.length]
-  return doc
+  return documentOf(root, contentEnd, text)
 }
 
 /** The null of `key:` with nothing after it, where the library puts it: the end of its line. */

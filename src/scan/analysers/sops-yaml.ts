@@ -12,9 +12,10 @@
  * are there and where the block ends. Anything else — quotes with escapes, anchors, tags, comments,
  * tabs, `\r`, odd indentation, content after the block — returns undefined and goes to the library.
  */
-import { Document, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml'
-import type { Node } from 'yaml'
-import { keyLine, parseSimpleDocument, plainScalar } from './simple-yaml.js'
+import type { Document, Node, Pair, YAMLMap } from 'yaml'
+import { mapNode, pairNode, scalarNode, seqNode } from './light-nodes.js'
+import { plainScalar } from './plain-scalar.js'
+import { keyLine, parseSimpleDocument } from './simple-yaml.js'
 
 // A key and a value keyLine does not take: quoted without escapes, an empty flow collection, or
 // the header of a literal block scalar (clipped or stripped, as sops writes armor).
@@ -47,17 +48,11 @@ function valueNode(value: string, start: number, next: number): Node | undefined
   const end = start + value.length
   const first = value.charAt(0)
   if (first === '"' || first === "'") {
-    const scalar = new Scalar(value.slice(1, -1))
-    scalar.type = first === '"' ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE'
-    scalar.source = value.slice(1, -1)
-    scalar.range = [start, end, next]
-    return scalar
+    const text = value.slice(1, -1)
+    return scalarNode(text, [start, end, next], first === '"' ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE', text)
   }
   if (value === '[]' || value === '{}') {
-    const node = value === '[]' ? new YAMLSeq() : new YAMLMap()
-    node.flow = true
-    node.range = [start, end, next]
-    return node
+    return value === '[]' ? seqNode([start, end, next], true) : mapNode([start, end, next], true)
   }
   if (first === '|') return undefined
   return plainScalar(value, start, end, next)
@@ -131,7 +126,7 @@ class NestedBlock {
 
 /** The metadata block from `from` (the line after `sops:`) to the end of `text`, as a mapping. */
 function readMetadata(text: string, from: number): { map: YAMLMap; end: number } | undefined {
-  const map = new YAMLMap()
+  const map = mapNode([0, 0, 0])
   let child = -1
   let first = -1
   let end = from
@@ -145,9 +140,7 @@ function readMetadata(text: string, from: number): { map: YAMLMap; end: number }
       pair.value = plainScalar('', newline, newline, newline)
       return
     }
-    const node = nested.seq ? new YAMLSeq() : new YAMLMap()
-    node.range = [nested.start, end, end]
-    pair.value = node
+    pair.value = nested.seq ? seqNode([nested.start, end, end]) : mapNode([nested.start, end, end])
   }
   for (let at = from; at < text.length;) {
     let newline = text.indexOf('\n', at)
@@ -179,7 +172,7 @@ function readMetadata(text: string, from: number): { map: YAMLMap; end: number }
     if (read === undefined) return undefined
     const keyStart = at + indent
     const key = plainScalar(read.key, keyStart, keyStart + read.key.length, keyStart + read.key.length)
-    const pair = new Pair(key)
+    const pair = pairNode(key)
     map.items.push(pair)
     if (read.value === undefined) {
       open = { pair, nested: new NestedBlock(indent), newline }
@@ -213,7 +206,9 @@ export function parseSopsDocument(text: string): Document.Parsed | undefined {
   const metadata = readMetadata(text, keyStart + 'sops:\n'.length)
   if (doc === undefined || metadata === undefined) return undefined
   const root = doc.contents as unknown as YAMLMap
-  root.items.push(new Pair(plainScalar('sops', keyStart, keyStart + 4, keyStart + 4), metadata.map))
+  // A flow collection before a block key is no sops file: the library's to refuse.
+  if (root.flow === true) return undefined
+  root.items.push(pairNode(plainScalar('sops', keyStart, keyStart + 4, keyStart + 4), metadata.map))
   root.range = [(root.range as [number, number, number])[0], metadata.end, metadata.end]
   doc.range = [0, metadata.end, text.length]
   return doc

@@ -141,21 +141,36 @@ function withoutTemplateTagLines(text: string): string {
 }
 
 /**
- * Parse every document; documents with errors are dropped. Never throws (deep input → no
- * documents). When `problems` is given, what kept part of the text from being parsed is added
- * to it (nesting too deep, a document that looks like a Kubernetes manifest but does not parse),
- * so the engine can report the file as not fully scanned instead of passing it.
+ * Helm templates (`{{ }}`) are not manifests yet; anything else naming a kind would be applied by
+ * kubectl after templating fails nowhere, so it must not pass unread (nor one with an alias to no
+ * anchor: what it names is unknown, and Kubernetes refuses it).
  */
-export function parseYamlDocuments(source: string, problems?: string[]): Document.Parsed[] {
-  const text = withoutTemplateTagLines(source)
-  // Big Secrets are mostly `key: value` lines, and sops writes such a document plus its metadata:
-  // read those without the library (the same nodes the analysers read, 10× faster).
-  const simple = parseSopsDocument(text) ?? parseSimpleDocument(text)
-  if (simple !== undefined) return [simple]
-  if (tooDeep(text)) {
-    problems?.push(`YAML nested deeper than ${MAX_NESTING} levels was not parsed`)
-    return []
+function unreadManifest(doc: Document.Parsed, text: string, problems: string[] | undefined): void {
+  const [from, , to] = doc.range
+  const source = text.slice(from, to)
+  if (problems !== undefined && /\bkind\b/.test(source) && !source.includes('{{')) {
+    problems.push('a YAML/JSON document that looks like a Kubernetes manifest does not parse')
   }
+}
+
+/** True when the analysers may read `doc` (parsed without errors; aliases resolved); problems noted. */
+function readable(doc: Document.Parsed, text: string, problems: string[] | undefined): boolean {
+  if (doc.errors.length > 0) {
+    unreadManifest(doc, text, problems)
+    return false
+  }
+  const aliases = resolveAliases(doc)
+  if (aliases === 'too-far') {
+    // Fail closed and stay linear: a "billion laughs" document is not walked.
+    problems?.push('YAML aliases expand too far (or into themselves) to be read')
+    return false
+  }
+  if (aliases === 'unknown') unreadManifest(doc, text, problems)
+  return true
+}
+
+/** The documents the `yaml` library parses from `text` (none when it fails). */
+function parseWithLibrary(text: string, problems: string[] | undefined): Document.Parsed[] {
   try {
     const docs = withoutStackTraces(() =>
       parseAllDocuments(text, {
@@ -165,31 +180,31 @@ export function parseYamlDocuments(source: string, problems?: string[]): Documen
         stringKeys: false,
       }),
     )
-    const all = Array.isArray(docs) ? docs : [docs]
-    const out: Document.Parsed[] = []
-    for (const doc of all) {
-      const aliases = doc.errors.length === 0 ? resolveAliases(doc) : undefined
-      if (aliases === 'too-far') {
-        // Fail closed and stay linear: a "billion laughs" document is not walked.
-        problems?.push('YAML aliases expand too far (or into themselves) to be read')
-        continue
-      }
-      if (doc.errors.length === 0) out.push(doc)
-      if (doc.errors.length === 0 && aliases === undefined) continue
-      // Helm templates (`{{ }}`) are not manifests yet; anything else naming a kind would be
-      // applied by kubectl after templating fails nowhere, so it must not pass unread (nor one
-      // with an alias to no anchor: what it names is unknown, and Kubernetes refuses it).
-      const [from, , to] = doc.range
-      const source = text.slice(from, to)
-      if (problems !== undefined && /\bkind\b/.test(source) && !source.includes('{{')) {
-        problems.push('a YAML/JSON document that looks like a Kubernetes manifest does not parse')
-      }
-    }
-    return out
+    return Array.isArray(docs) ? docs : [docs]
   } catch {
     problems?.push('the YAML parser failed')
     return []
   }
+}
+
+/**
+ * Parse every document; documents with errors are dropped. Never throws (deep input → no
+ * documents). When `problems` is given, what kept part of the text from being parsed is added
+ * to it (nesting too deep, a document that looks like a Kubernetes manifest but does not parse),
+ * so the engine can report the file as not fully scanned instead of passing it.
+ */
+export function parseYamlDocuments(source: string, problems?: string[]): Document.Parsed[] {
+  const text = withoutTemplateTagLines(source)
+  // Big Secrets are mostly `key: value` lines, and sops writes such a document plus its metadata;
+  // minified JSON is one flow collection: read those without the library (the same nodes the
+  // analysers read, 10× faster).
+  const simple = parseSopsDocument(text) ?? parseSimpleDocument(text)
+  if (simple !== undefined) return readable(simple, text, problems) ? [simple] : []
+  if (tooDeep(text)) {
+    problems?.push(`YAML nested deeper than ${MAX_NESTING} levels was not parsed`)
+    return []
+  }
+  return parseWithLibrary(text, problems).filter((doc) => readable(doc, text, problems))
 }
 
 // Every accessor below reads a map or sequence as Kubernetes does: aliases resolved to the node

@@ -1,0 +1,122 @@
+/**
+ * One `key: value` line of a block mapping, read into the nodes the `yaml` library composes for
+ * it: a plain or quoted key; a plain or quoted one-line value, an alias (`*a`), a one-line flow
+ * collection (`{k: *a}`, `["x", "y"]`), each optionally anchored (`&a`); or no value (`key:` or
+ * `key: &a`, a nested block or a null follows). Anything else — comments after a value, tags,
+ * block scalars, `? ` keys, `\r`, tabs — is undefined: the library parses the document.
+ */
+import type { Node, Scalar } from 'yaml'
+import { readFlowCollection, readQuoted } from './flow-yaml.js'
+import { aliasNode, scalarNode } from './light-nodes.js'
+import { plainScalar } from './plain-scalar.js'
+
+/** A key line read into nodes. */
+export interface EntryLine {
+  indent: number
+  key: Scalar
+  /** The value; undefined for `key:` with nothing after it. */
+  value?: Node
+  /** The anchor of a `key: &a` with nothing after it (it names the nested block). */
+  anchor?: string
+}
+
+const PLAIN_KEY = /[A-Za-z0-9_][A-Za-z0-9_./-]*/y
+const NAME = /[^\s,[\]{}]+/y
+// A plain one-line value: no indicator first, no tab or `\r` (trailing spaces are dropped apart).
+const PLAIN_VALUE = /[^\s!"#%&'*,:>?@[\]`{|}-][^\t\r\n]*/y
+
+/** True when only spaces stand from `at` to `newline`. */
+function onlySpaces(text: string, at: number, newline: number): boolean {
+  for (let i = at; i < newline; i++) if (text.charCodeAt(i) !== 32) return false
+  return true
+}
+
+function quotedType(quote: string): Scalar.Type {
+  return quote === '"' ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE'
+}
+
+/** The key at `at` and the offset just past its `:`, or undefined. */
+function readKey(text: string, at: number): { key: Scalar; after: number } | undefined {
+  const c = text.charAt(at)
+  let key: Scalar
+  let end: number
+  if (c === '"' || c === "'") {
+    const quoted = readQuoted(text, at)
+    if (quoted === undefined) return undefined
+    end = quoted.end
+    key = scalarNode(quoted.value, [at, end, end], quotedType(c), quoted.value)
+  } else {
+    PLAIN_KEY.lastIndex = at
+    const plain = PLAIN_KEY.exec(text)?.[0]
+    if (plain === undefined) return undefined
+    end = at + plain.length
+    key = plainScalar(plain, at, end, end)
+  }
+  return text.charAt(end) === ':' ? { key, after: end + 1 } : undefined
+}
+
+/** The value at `at` (not an anchor), its line ending at `newline`; `next` starts the next line. */
+function readValue(text: string, at: number, newline: number, next: number): Node | undefined {
+  const c = text.charAt(at)
+  let node: Node
+  let end: number
+  if (c === '*') {
+    NAME.lastIndex = at + 1
+    const name = NAME.exec(text)?.[0]
+    if (name === undefined || NAME.lastIndex > newline) return undefined
+    end = NAME.lastIndex
+    node = aliasNode(name, [at, end, next])
+  } else if (c === '[' || c === '{') {
+    const flow = readFlowCollection(text, at, false)
+    if (flow === undefined) return undefined
+    end = flow.end
+    node = flow.node
+    ;(node.range as [number, number, number])[2] = next
+  } else if (c === '"' || c === "'") {
+    const quoted = readQuoted(text, at)
+    if (quoted === undefined) return undefined
+    end = quoted.end
+    node = scalarNode(quoted.value, [at, end, next], quotedType(c), quoted.value)
+  } else {
+    PLAIN_VALUE.lastIndex = at
+    if (PLAIN_VALUE.exec(text) === null || PLAIN_VALUE.lastIndex > newline) return undefined
+    let stop = PLAIN_VALUE.lastIndex
+    while (stop > at && text.charCodeAt(stop - 1) === 32) stop--
+    const value = text.slice(at, stop)
+    // `: ` would make it a mapping, ` #` a comment; a final `:` a key.
+    if (value.includes(': ') || value.includes(' #') || value.endsWith(':')) return undefined
+    return plainScalar(value, at, stop, next)
+  }
+  return end <= newline && onlySpaces(text, end, newline) ? node : undefined
+}
+
+/** The line from `at` to `newline` (`next`: the next line's start) read as a mapping entry, or undefined. */
+export function entryLine(text: string, at: number, newline: number, next: number): EntryLine | undefined {
+  let i = at
+  while (text.charCodeAt(i) === 32) i++
+  const indent = i - at
+  const read = readKey(text, i)
+  if (read === undefined || read.after > newline) return undefined
+  const { key, after } = read
+  if (onlySpaces(text, after, newline)) return { indent, key }
+  if (text.charCodeAt(after) !== 32) return undefined
+  let v = after
+  while (text.charCodeAt(v) === 32) v++
+  if (text.charAt(v) !== '&') {
+    const value = readValue(text, v, newline, next)
+    return value === undefined ? undefined : { indent, key, value }
+  }
+  NAME.lastIndex = v + 1
+  const anchor = NAME.exec(text)?.[0]
+  if (anchor === undefined || NAME.lastIndex > newline) return undefined
+  let w = NAME.lastIndex
+  if (onlySpaces(text, w, newline)) return { indent, key, anchor }
+  if (text.charCodeAt(w) !== 32) return undefined
+  while (text.charCodeAt(w) === 32) w++
+  // A second anchor, or an anchored alias: the library's to refuse.
+  if (text.charAt(w) === '&' || text.charAt(w) === '*') return undefined
+  const value = readValue(text, w, newline, next)
+  if (value === undefined) return undefined
+  ;(value as { anchor?: string }).anchor = anchor
+  return { indent, key, value }
+}
