@@ -11,7 +11,7 @@ import { createDetector } from '../../src/scan/engine.js'
 import { encrypt } from '../../src/sops/sops-file.js'
 import type { SopsFormat } from '../../src/sops/stores/index.js'
 import { scratchDir } from '../support/scratch.js'
-import { REAL } from '../sops/support.js'
+import { REAL } from '../support/sops.js'
 
 const dir = scratchDir('sops-policy')
 execFileSync('age-keygen', ['-o', join(dir, 'key.txt')], { stdio: 'ignore' })
