@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
 import { GitsealError } from '../../core/errors.js'
+import type { LoadedConfig } from '../../config/discover.js'
 import { collect } from '../context.js'
 import type { CommandContext } from '../context.js'
 import { withExamples } from '../help.js'
@@ -45,7 +46,11 @@ export function register(program: Command, ctx: CommandContext): void {
   ])
 }
 
-async function protect(ctx: CommandContext, files: string[], options: ProtectOptions): Promise<void> {
+/**
+ * @throws GitsealError `E_USAGE` for output flags that do not fit the files given: `-i` with `-o`,
+ * `-o` with several files, several files printed on stdout.
+ */
+function checkOutputFlags(files: readonly string[], options: ProtectOptions): void {
   if (options.inPlace && options.output !== undefined) {
     throw new GitsealError('E_USAGE', '--in-place and --output cannot be used together')
   }
@@ -59,14 +64,11 @@ async function protect(ctx: CommandContext, files: string[], options: ProtectOpt
       hint: 'Without --in-place or -o, protect prints one file on stdout.',
     })
   }
-  const [{ loadGitsealConfig }, { protectManifest, resolveProtection, rewriteExisting }] = await Promise.all([
-    import('../../config/discover.js'),
-    import('../../workflow/protect-file.js'),
-  ])
-  const { readManifestInput } = await import('../context.js')
-  const { readTextIfExists } = await import('../../io/bounded-read.js')
-  const { reportSopsRecipients, withPolicyFlags } = await import('../policy-flags.js')
-  const backends = await ctx.backends()
+}
+
+async function protect(ctx: CommandContext, files: string[], options: ProtectOptions): Promise<void> {
+  checkOutputFlags(files, options)
+  const { loadGitsealConfig } = await import('../../config/discover.js')
   const loaded = await loadGitsealConfig({
     startDir: ctx.io.cwd,
     backends: await ctx.policyBackends(),
@@ -78,40 +80,54 @@ async function protect(ctx: CommandContext, files: string[], options: ProtectOpt
   const progress = ctx.io.stderrIsTTY && files.length > 20
   for (const [i, file] of files.entries()) {
     if (progress) ctx.io.stderr(`\rprotecting ${i + 1}/${files.length}…`)
-    const { input, manifest } = await readManifestInput(ctx, file)
-    const destination = options.inPlace
-      ? input.path
-      : options.output === undefined
-        ? undefined
-        : ctx.path(options.output)
-    const targetFile = destination ?? input.path ?? ctx.path(file)
-    const resolved = resolveProtection(loaded, targetFile, options.backend)
-    const decision = withPolicyFlags(ctx, resolved.decision, options)
-    await reportSopsRecipients(ctx, decision, targetFile, options)
-    // Re-protecting unchanged input into an existing file keeps it as it is (no ciphertext churn);
-    // for sops, changed input keeps the data key and unchanged values' ciphertext (as sops edit).
-    // An -o file that cannot be read is written anew, as one that does not exist.
-    const existing =
-      options.output === undefined
-        ? undefined
-        : await readTextIfExists(ctx.path(options.output)).catch(() => undefined)
-    if (existing !== undefined) {
-      const { revealKeys } = await import('../../workflow/reveal-keys.js')
-      const keys = await revealKeys(
-        (options.key ?? []).map((key) => ctx.path(key)),
-        ctx.io.env,
-      )
-      const kept = await rewriteExisting(backends, existing, manifest, decision, resolved.target, keys)
-      if (kept !== undefined) {
-        results.push({ destination, text: kept })
-        continue
-      }
-    }
-    const text = await protectManifest(backends, manifest, decision, resolved.target)
-    results.push({ destination, text })
+    results.push(await protectFile(ctx, loaded, file, options))
   }
   if (progress) ctx.io.stderr('\r\u001b[K')
   const { writeOutput } = await import('../context.js')
   for (const { destination, text } of results) await writeOutput(ctx, destination, text)
   if (options.inPlace || options.output !== undefined) ctx.info(`protected ${results.length} file(s)`)
+}
+
+/** The protected text of `file` and where it goes (undefined: stdout); nothing is written here. */
+async function protectFile(
+  ctx: CommandContext,
+  loaded: LoadedConfig,
+  file: string,
+  options: ProtectOptions,
+): Promise<{ destination: string | undefined; text: string }> {
+  const [{ protectManifest, resolveProtection, rewriteExisting }, { readManifestInput }, policyFlags] =
+    await Promise.all([
+      import('../../workflow/protect-file.js'),
+      import('../context.js'),
+      import('../policy-flags.js'),
+    ])
+  const backends = await ctx.backends()
+  const { input, manifest } = await readManifestInput(ctx, file)
+  const destination = options.inPlace
+    ? input.path
+    : options.output === undefined
+      ? undefined
+      : ctx.path(options.output)
+  const targetFile = destination ?? input.path ?? ctx.path(file)
+  const resolved = resolveProtection(loaded, targetFile, options.backend)
+  const decision = policyFlags.withPolicyFlags(ctx, resolved.decision, options)
+  await policyFlags.reportSopsRecipients(ctx, decision, targetFile, options)
+  // Re-protecting unchanged input into an existing file keeps it as it is (no ciphertext churn);
+  // for sops, changed input keeps the data key and unchanged values' ciphertext (as sops edit).
+  // An -o file that cannot be read is written anew, as one that does not exist.
+  const { readTextIfExists } = await import('../../io/bounded-read.js')
+  const existing =
+    options.output === undefined
+      ? undefined
+      : await readTextIfExists(ctx.path(options.output)).catch(() => undefined)
+  if (existing !== undefined) {
+    const { revealKeys } = await import('../../workflow/reveal-keys.js')
+    const keys = await revealKeys(
+      (options.key ?? []).map((key) => ctx.path(key)),
+      ctx.io.env,
+    )
+    const kept = await rewriteExisting(backends, existing, manifest, decision, resolved.target, keys)
+    if (kept !== undefined) return { destination, text: kept }
+  }
+  return { destination, text: await protectManifest(backends, manifest, decision, resolved.target) }
 }
