@@ -104,16 +104,38 @@ function describe(document: unknown): ProtectionInfo | null {
     })
   }
   const details: Record<string, unknown> = { kind, name, apiVersion: document.apiVersion }
-  if (kind === 'SecretStore' || kind === 'ClusterSecretStore') {
-    const provider = isRecord(spec.provider) ? spec.provider : {}
-    const providerName = Object.keys(provider)[0] ?? 'unknown'
-    if (providerName === 'fake') return null
-    const config = isRecord(provider[providerName]) ? provider[providerName] : {}
-    const service = typeof config.service === 'string' ? ` ${config.service}` : ''
-    const region = typeof config.region === 'string' ? ` ${config.region}` : ''
-    Object.assign(details, { provider: providerName, service: config.service, region: config.region })
-    return { backend: 'eso', summary: `${kind} "${name}": ${providerName}${service}${region}`, details }
-  }
+  return kind === 'SecretStore' || kind === 'ClusterSecretStore'
+    ? describeStore(kind, name, spec, details)
+    : describeReferences(kind, name, spec, details)
+}
+
+/** A SecretStore or ClusterSecretStore: its provider; `null` for the `fake` provider (literal values). */
+function describeStore(
+  kind: string,
+  name: string,
+  spec: Record<string, unknown>,
+  details: Record<string, unknown>,
+): ProtectionInfo | null {
+  const provider = isRecord(spec.provider) ? spec.provider : {}
+  const providerName = Object.keys(provider)[0] ?? 'unknown'
+  if (providerName === 'fake') return null
+  const config = isRecord(provider[providerName]) ? provider[providerName] : {}
+  const service = typeof config.service === 'string' ? ` ${config.service}` : ''
+  const region = typeof config.region === 'string' ? ` ${config.region}` : ''
+  Object.assign(details, { provider: providerName, service: config.service, region: config.region })
+  return { backend: 'eso', summary: `${kind} "${name}": ${providerName}${service}${region}`, details }
+}
+
+/**
+ * An (Cluster)ExternalSecret or PushSecret: its store and the remote keys it references; `null` when
+ * its template carries literal text (left to the scanner).
+ */
+function describeReferences(
+  kind: string,
+  name: string,
+  spec: Record<string, unknown>,
+  details: Record<string, unknown>,
+): ProtectionInfo | null {
   const es =
     kind === 'ClusterExternalSecret' && isRecord(spec.externalSecretSpec) ? spec.externalSecretSpec : spec
   // A template can carry literal text into the Secret: with no template action in it, that text
@@ -136,6 +158,19 @@ function describe(document: unknown): ProtectionInfo | null {
   const store = isRecord(storeRef)
     ? `${text(storeRef.kind, 'SecretStore')}/${text(storeRef.name, '?')}`
     : 'no store'
+  const { keys, remoteKeys } = references(kind, es)
+  Object.assign(details, { store, remoteKeys })
+  const arrow = kind === 'PushSecret' ? '→' : '←'
+  const from = remoteKeys.length === 0 ? '' : ` (${remoteKeys.join(', ')})`
+  return {
+    backend: 'eso',
+    summary: `${kind} "${name}" ${arrow} ${store}: ${keys} reference(s)${from}`,
+    details,
+  }
+}
+
+/** How many `data`/`dataFrom` entries `es` has, and the remote keys they name (each once). */
+function references(kind: string, es: Record<string, unknown>): { keys: number; remoteKeys: string[] } {
   const remoteKeys = new Set<string>()
   const add = (value: unknown, field: string): void => {
     if (isRecord(value) && typeof value[field] === 'string') remoteKeys.add(value[field])
@@ -152,14 +187,7 @@ function describe(document: unknown): ProtectionInfo | null {
     keys++
     add(item.extract, 'key')
   }
-  Object.assign(details, { store, remoteKeys: [...remoteKeys] })
-  const arrow = kind === 'PushSecret' ? '→' : '←'
-  const from = remoteKeys.size === 0 ? '' : ` (${[...remoteKeys].join(', ')})`
-  return {
-    backend: 'eso',
-    summary: `${kind} "${name}" ${arrow} ${store}: ${keys} reference(s)${from}`,
-    details,
-  }
+  return { keys, remoteKeys: [...remoteKeys] }
 }
 
 function hasLiteralTemplate(template: unknown): boolean {
