@@ -149,9 +149,28 @@ function wantedDocument(doc: string): boolean {
   return holdsAnalyserTrigger(doc) || doc.includes('SealedSecret')
 }
 
+// A document opening, after blank lines, comments and a bare `---`, with a plain `kind: Word` key
+// at the left margin (after a plain `apiVersion:` line or none): its root is a block mapping and its
+// kind is known without a parse. Nothing before that line can open a multi-line value.
+const PLAIN_KIND_HEADER =
+  /^(?:[ \t]*(?:#[^\n]*)?\r?\n|---[ \t]*(?:[ \t]#[^\n]*)?\r?\n)*(?:apiVersion:[ \t]+[A-Za-z0-9][\w./-]*[ \t]*(?:[ \t]#[^\n]*)?\r?\n)?kind:[ \t]+([A-Za-z][A-Za-z0-9]*)[ \t]*(?:[ \t]#[^\n]*)?(?:\r?\n|$)/
+
 /**
- * The parsed documents the analysers need: none, the whole file (`.dockercfg`, a path the
- * `.sops.yaml` policy covers, SOPS files), or the documents that can hold a secret. `found`: the keywords of
+ * A document of a file the `.sops.yaml` policy covers: parsed as for the analysers, and unless its
+ * kind is plainly other than Secret. The policy check reads Secrets and kind-less documents (plain
+ * config) only, so a Deployment or HelmRelease needs no parse (on a home-ops repository whose
+ * policy covers every YAML file, that was half of the scan). `auths` keeps docker config in reach.
+ */
+function policyDocument(doc: string): boolean {
+  if (wantedDocument(doc) || doc.includes('auths')) return true
+  const kind = PLAIN_KIND_HEADER.exec(doc)?.[1]
+  return kind === undefined || kind === 'Secret'
+}
+
+/**
+ * The parsed documents the analysers need: none, the whole file (`.dockercfg`, SOPS files), the
+ * documents that can hold a secret, or in a path the `.sops.yaml` policy covers, those and the
+ * documents whose kind is not plainly another than Secret. `found`: the keywords of
  * {@link TRIGGER_KEYWORDS} the text holds; what kept a wanted file from being parsed goes to `problems`.
  */
 export function documentsToAnalyse(
@@ -167,13 +186,14 @@ export function documentsToAnalyse(
     problems?.push(`larger than ${MAX_PARSE / 1024 / 1024} MiB: checked by the text rules only`)
     return []
   }
-  const whole = /\.dockercfg$/.test(path) || (policy !== undefined && ruleForPath(policy, path) !== undefined)
-  if (!whole && (!mayTrigger(found) || !holdsAnalyserTrigger(text))) return []
+  const dockercfg = /\.dockercfg$/.test(path)
+  const covered = policy !== undefined && ruleForPath(policy, path) !== undefined
+  if (!dockercfg && !covered && (!mayTrigger(found) || !holdsAnalyserTrigger(text))) return []
   if (text.length > MAX_PARSE) {
     // Fail closed: a file the analysers should read but cannot is reported, never passed.
     problems?.push(`larger than ${MAX_PARSE / 1024 / 1024} MiB: checked by the text rules only`)
     return []
   }
-  if (whole || (found.has('sops') && SOPS_METADATA.test(text))) return parseYamlDocuments(text, problems)
-  return parseWantedDocuments(text, wantedDocument, problems)
+  if (dockercfg || (found.has('sops') && SOPS_METADATA.test(text))) return parseYamlDocuments(text, problems)
+  return parseWantedDocuments(text, covered ? policyDocument : wantedDocument, problems)
 }

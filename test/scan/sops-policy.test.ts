@@ -8,6 +8,9 @@ import { readFileSync, readdirSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createDetector } from '../../src/scan/engine.js'
+import { getString } from '../../src/scan/analysers/yaml.js'
+import { parseSopsPolicy } from '../../src/scan/sops-policy.js'
+import { TRIGGER_KEYWORDS, documentsToAnalyse } from '../../src/scan/structured.js'
 import { encrypt } from '../../src/sops/sops-file.js'
 import type { SopsFormat } from '../../src/sops/stores/index.js'
 import { scratchDir } from '../support/scratch.js'
@@ -137,6 +140,21 @@ describe('a file a creation rule covers is reported only when it holds a secret'
     expect(scan('app/secrets.yaml', `radarr:\n  api_key: !!str ${PASSWORD}\n`)).toEqual([
       'sops-policy-unencrypted:2',
     ])
+  })
+
+  it('in a multi-document file, a plainly other kind is not parsed; Secrets, kind-less and unusual ones are', () => {
+    const deployment = `---\napiVersion: apps/v1\nkind: Deployment # app\nmetadata:\n  name: app\n`
+    const quoted = `---\napiVersion: apps/v1\nkind: "Deployment"\nmetadata:\n  name: app\n`
+    const plain = `---\ndb:\n  password: ${PASSWORD}\n`
+    const secret = `---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: ${PASSWORD}\n`
+    const text = deployment + plain + deployment + secret + quoted
+    const policy = parseSopsPolicy('.sops.yaml', EVERYTHING.sopsConfig.text)
+    const found = new Set(TRIGGER_KEYWORDS.filter((word) => text.toLowerCase().includes(word)))
+    const kinds = documentsToAnalyse('k8s/app.yaml', text, found, policy).map(
+      (doc) => getString(doc.contents, 'kind') ?? 'none',
+    )
+    expect(kinds).toEqual(['none', 'Secret', 'Deployment'])
+    expect(scan('k8s/app.yaml', text)).toEqual(['sops-policy-unencrypted:8', 'k8s-secret-plaintext:20'])
   })
 
   it('only values the creation rule would encrypt count (encrypted_regex)', () => {
