@@ -73,6 +73,38 @@ const SHARED = [
     'a.yaml',
     `kind: Secret\nx0: &a0 {k: v}\n${Array.from({ length: 5000 }, (_, i) => `x${i + 1}: &a${i + 1} {<<: *a${i}}`).join('\n')}\n`,
   ],
+  // Spellings of a Secret the API accepts that the YAML library reads at ~1 MB/s (the analysers'
+  // fast path reads them), and shapes that still go to the library (block sequences, tags).
+  [
+    'one-line JSON Secret',
+    'a.json',
+    `{"apiVersion":"v1","kind":"Secret","stringData":{${Array.from({ length: 12000 }, (_, i) => `"k${i}":"v${i}"`).join(',')}}}`,
+  ],
+  [
+    'flow-style Secret',
+    'a.yaml',
+    `{kind: Secret, stringData: {${Array.from({ length: 12000 }, (_, i) => `k${i}: v${i}`).join(', ')}}}`,
+  ],
+  [
+    'anchored values',
+    'a.yaml',
+    `kind: Secret\nx: &a v\nstringData:\n${Array.from({ length: 15000 }, (_, i) => `  k${i}: *a\n`).join('')}`,
+  ],
+  [
+    'quoted keys and values',
+    'a.yaml',
+    `kind: Secret\nstringData:\n${Array.from({ length: 12000 }, (_, i) => `  "k${i}": "v${i}"\n`).join('')}`,
+  ],
+  [
+    'block sequence',
+    'a.yaml',
+    `kind: Secret\nitems:\n${Array.from({ length: 15000 }, (_, i) => `- k${i}\n`).join('')}`,
+  ],
+  [
+    'tagged values',
+    'a.yaml',
+    `kind: Secret\nstringData:\n${Array.from({ length: 12000 }, (_, i) => `  k${i}: !!str v${i}\n`).join('')}`,
+  ],
   [
     'binary: control bytes then text',
     'a.env',

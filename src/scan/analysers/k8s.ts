@@ -36,6 +36,9 @@ class Budget {
   }
 }
 
+// Every key fieldRole calls an identifier holds one of these.
+const MAY_IDENTIFY = /user|login|account|id/i
+
 function isControllerKey(meta: unknown): boolean {
   const labels = getNode(meta, 'labels')
   if (getNode(labels, 'sealedsecrets.bitnami.com/sealed-secrets-key') !== undefined) return true
@@ -62,7 +65,10 @@ function secretDocument(input: AnalysisInput, manifest: unknown, out: Analysis, 
     }
   }
   // The user names of the Secret: a password repeating one (`git`/`git`) is a demo set-up.
-  const users = fields.filter(({ key }) => fieldRole(key) === 'identifier').map(({ judged }) => judged.trim())
+  // (Every identifier key names a user, a login, an account or an id: the cheap test first.)
+  const users = fields
+    .filter(({ key }) => MAY_IDENTIFY.test(key) && fieldRole(key) === 'identifier')
+    .map(({ judged }) => judged.trim())
   for (const { key, raw, judged, node } of fields) {
     const ruleId =
       controllerKey && /\.key$|key$/i.test(key) ? 'sealed-secrets-controller-key' : 'k8s-secret-plaintext'

@@ -159,7 +159,8 @@ function readable(doc: Document.Parsed, text: string, problems: string[] | undef
     unreadManifest(doc, text, problems)
     return false
   }
-  const aliases = resolveAliases(doc)
+  // An alias needs a `*` in the text: without one, the walk has nothing to resolve.
+  const aliases = text.includes('*') ? resolveAliases(doc) : undefined
   if (aliases === 'too-far') {
     // Fail closed and stay linear: a "billion laughs" document is not walked.
     problems?.push('YAML aliases expand too far (or into themselves) to be read')
