@@ -1,8 +1,8 @@
 /**
- * How a SOPS-encrypted value looks: `ENC[AES256_GCM,data:…,iv:…,tag:…,type:…]`. The one
- * recogniser the cipher, the scanner and `updatekeys` share. Every part is base64 or a lowercase
- * word, so the pattern has no ambiguous repetition and runs in linear time on hostile input
- * (sops' own `(.+)` groups would backtrack on a long crafted value).
+ * How a SOPS-encrypted value looks: `ENC[AES256_GCM,data:…,iv:…,tag:…,type:…]`. The one recogniser
+ * (and writer) the cipher, the scanner, `status` and `updatekeys` share. Every part is base64 or a
+ * lowercase word, so the pattern has no ambiguous repetition and runs in linear time on hostile
+ * input (sops' own `(.+)` groups would backtrack on a long crafted value).
  */
 
 /** The parts of an encrypted value, still base64-encoded. */
@@ -31,6 +31,11 @@ export function parseEncryptedValue(text: string): EncryptedValueParts | undefin
   const m = ENC_VALUE.exec(text)
   if (!m) return undefined
   return { data: m[1] ?? '', iv: m[2] ?? '', tag: m[3] ?? '', type: m[4] ?? '' }
+}
+
+/** The text of an encrypted value from its parts (base64-encoded already): what sops writes. */
+export function formatEncryptedValue(parts: EncryptedValueParts): string {
+  return `${ENCRYPTED_VALUE_HEAD},data:${parts.data},iv:${parts.iv},tag:${parts.tag},type:${parts.type}]`
 }
 
 /** True when `text` is exactly one SOPS-encrypted value (nothing before or after it). */

@@ -7,7 +7,7 @@ import { GitsealError } from '../core/errors.js'
 import { formatGoBool, formatGoFloat, parseGoBool, parseGoFloat, parseGoInt } from './go-format.js'
 import { Comment, SopsBytes, SopsTime } from './tree.js'
 import type { Leaf } from './tree.js'
-import { parseEncryptedValue } from '../core/sops-value.js'
+import { formatEncryptedValue, parseEncryptedValue } from '../core/sops-value.js'
 
 const NONCE_SIZE = 32
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true })
@@ -39,7 +39,12 @@ export function encryptValue(value: Leaf | Comment, key: Uint8Array, aad: string
   cipher.setAAD(Buffer.from(aad, 'utf8'))
   const data = Buffer.concat([cipher.update(bytes), cipher.final()])
   const tag = cipher.getAuthTag()
-  return `ENC[AES256_GCM,data:${data.toString('base64')},iv:${iv.toString('base64')},tag:${tag.toString('base64')},type:${type}]`
+  return formatEncryptedValue({
+    data: data.toString('base64'),
+    iv: iv.toString('base64'),
+    tag: tag.toString('base64'),
+    type,
+  })
 }
 
 /**
