@@ -2,7 +2,7 @@
  * The inventory behind `gitseal status`: for each manifest, what protects each secret-bearing
  * document (asked of the backends passed in), plaintext Secrets, and what policy says should be.
  */
-import type { BackendRegistry } from '../core/backend.js'
+import type { BackendRegistry, ProtectionInfo } from '../core/backend.js'
 import { isGitsealError } from '../core/errors.js'
 import { documentValue, parseManifest } from '../core/manifest.js'
 import { mayHaveKind, splitDocuments } from '../core/document-text.js'
@@ -196,22 +196,14 @@ function layoutOf(path: string, value: unknown): string {
   return `(${formatForPath(path) === 'json' ? 'json' : 'yaml'})`
 }
 
+/** One document of `record`: listed with what protects it, or as a plaintext Secret (a problem). */
 function inventoryDocument(
   backends: BackendRegistry,
   record: InventoryFile,
   index: number,
   value: unknown,
 ): void {
-  const metadata = isRecord(value) && isRecord(value.metadata) ? value.metadata : {}
-  const rawKind =
-    isRecord(value) && typeof value.kind === 'string' ? value.kind : layoutOf(record.path, value)
-  const base: InventoryDocument = {
-    index,
-    // sops without encrypted_regex encrypts every value, the kind too.
-    kind: isEncryptedValue(rawKind) ? '(encrypted)' : rawKind,
-    ...(readable(metadata.name) ? { name: metadata.name } : {}),
-    ...(readable(metadata.namespace) ? { namespace: metadata.namespace } : {}),
-  }
+  const base = documentBase(record.path, index, value)
   let info
   try {
     info = backends.describe(value)
@@ -219,21 +211,44 @@ function inventoryDocument(
     record.problems.push(`document ${index + 1}: ${isGitsealError(error) ? error.message : String(error)}`)
     return
   }
-  if (info) {
-    record.documents.push({
-      ...base,
-      backend: info.backend,
-      summary: info.summary,
-      ...(info.details ? { details: info.details } : {}),
-    })
-    const warnings = info.details?.warnings
-    if (Array.isArray(warnings))
-      for (const warning of warnings) record.warnings.push(`${label(base)}: ${String(warning)}`)
-    const problems = info.details?.problems
-    if (Array.isArray(problems))
-      for (const problem of problems) record.problems.push(`${label(base)}: ${String(problem)}`)
-    return
+  if (info) recordProtected(record, base, info)
+  else recordUnclaimed(record, base, value)
+}
+
+/** What every listed document shows: index, kind (or layout), name and namespace when readable. */
+function documentBase(path: string, index: number, value: unknown): InventoryDocument {
+  const metadata = isRecord(value) && isRecord(value.metadata) ? value.metadata : {}
+  const rawKind = isRecord(value) && typeof value.kind === 'string' ? value.kind : layoutOf(path, value)
+  return {
+    index,
+    // sops without encrypted_regex encrypts every value, the kind too.
+    kind: isEncryptedValue(rawKind) ? '(encrypted)' : rawKind,
+    ...(readable(metadata.name) ? { name: metadata.name } : {}),
+    ...(readable(metadata.namespace) ? { namespace: metadata.namespace } : {}),
   }
+}
+
+/** A document a backend claims: listed with its summary; the backend's warnings and problems kept. */
+function recordProtected(record: InventoryFile, base: InventoryDocument, info: ProtectionInfo): void {
+  record.documents.push({
+    ...base,
+    backend: info.backend,
+    summary: info.summary,
+    ...(info.details ? { details: info.details } : {}),
+  })
+  const warnings = info.details?.warnings
+  if (Array.isArray(warnings))
+    for (const warning of warnings) record.warnings.push(`${label(base)}: ${String(warning)}`)
+  const problems = info.details?.problems
+  if (Array.isArray(problems))
+    for (const problem of problems) record.problems.push(`${label(base)}: ${String(problem)}`)
+}
+
+/**
+ * A document no backend claims: an ExternalSecret whose template holds literal text, a SOPS document
+ * with no sops backend loaded, or a Secret — plaintext unless it holds no value or only `${VAR}`s.
+ */
+function recordUnclaimed(record: InventoryFile, base: InventoryDocument, value: unknown): void {
   if (isExternalSecretsDocument(value)) {
     // The eso backend leaves a template with literal text to the scanner; status still lists it.
     record.documents.push({ ...base, backend: 'eso', summary: 'ExternalSecret with literal template data' })
@@ -251,15 +266,14 @@ function inventoryDocument(
     })
     return
   }
-  if (isSecretObject(value)) {
-    const values = secretValues(value)
-    if (values !== undefined) {
-      record.documents.push({ ...base, values })
-      return
-    }
-    record.documents.push(base)
-    record.problems.push(`${label(base)} is a plaintext Secret`)
+  if (!isSecretObject(value)) return
+  const values = secretValues(value)
+  if (values !== undefined) {
+    record.documents.push({ ...base, values })
+    return
   }
+  record.documents.push(base)
+  record.problems.push(`${label(base)} is a plaintext Secret`)
 }
 
 /** A plain string, not an `ENC[…]` value of a fully encrypted SOPS document. */
