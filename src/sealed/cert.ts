@@ -39,6 +39,12 @@ export interface ParseCertOptions {
 
 /** Smallest RSA key gitseal seals for. */
 export const MIN_RSA_BITS = 2048
+/**
+ * Largest RSA key accepted: OpenSSL encrypts for no larger modulus (`modulus too large`), and the
+ * checks of {@link rsaKeyWeakness} cost the cube of its size (a crafted 60,000-bit key in a 7 KB
+ * certificate took 200 s to judge).
+ */
+export const MAX_RSA_BITS = 16384
 /** Warn when the certificate expires within this many days. */
 export const EXPIRY_WARNING_DAYS = 30
 /** A certificate valid from at most this far in the future is clock skew (warned), beyond it refused. */
@@ -70,7 +76,9 @@ export function rsaKeyWeakness(modulus: bigint, exponent: bigint): string | unde
   for (const prime of SMALL_PRIMES) {
     if (modulus % prime === 0n) return `its modulus has the small factor ${prime}`
   }
-  if (checkPrimeSync(modulus, { checks: 16 }))
+  // Two rounds: a prime always passes them; a composite passing both (≤ 1/16 even when crafted)
+  // is refused as prime, the safe way to be wrong. Each round costs the cube of the key size.
+  if (checkPrimeSync(modulus, { checks: 2 }))
     return 'its modulus is a prime number, not a product of two primes'
   if (fermatFactorable(modulus)) return 'its modulus factors at once (its two primes are equal or too close)'
   return undefined
@@ -147,6 +155,16 @@ export function parseCert(
     )
   }
   const keyBits = publicKey.asymmetricKeyDetails?.modulusLength ?? 0
+  if (keyBits > MAX_RSA_BITS) {
+    throw new GitsealError(
+      'E_BAD_CERT',
+      `${source}: its RSA key of ${keyBits} bits is larger than ${MAX_RSA_BITS} bits, which OpenSSL cannot encrypt for`,
+      {
+        file: source,
+        hint: 'Sealed Secrets controllers use 4096-bit keys by default; check that this is the controller certificate.',
+      },
+    )
+  }
   // A short key is an old but real controller certificate: reports (status, cert info) may show it
   // with its weakness; sealing never uses it.
   const weakness =

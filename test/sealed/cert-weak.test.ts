@@ -5,7 +5,7 @@
  * openssl refuses to make (e=1, even e, prime or smooth moduli) is crafted with node-forge.
  */
 import { execFileSync } from 'node:child_process'
-import { checkPrimeSync, generateKeyPairSync, generatePrimeSync } from 'node:crypto'
+import { checkPrimeSync, generateKeyPairSync, generatePrimeSync, randomBytes } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -92,6 +92,19 @@ const good = opensslCert('good', 2048, 65537)
 const goodModulus = modulusOf(good)
 
 describe('sealing certificates: key checks', () => {
+  it('refuses a crafted 60,000-bit key at once: OpenSSL cannot encrypt for it, and judging it took 200 s', () => {
+    // Odd, top bit set: what the modulus holds does not matter, its size is checked first.
+    const n = BigInt(`0x${randomBytes(7500).toString('hex')}`) | (1n << 59_999n) | 1n
+    const pem = craftedCert(n, 65537n)
+    const start = performance.now()
+    expect(thrown(() => parseCert(pem, 'huge.pem'))).toMatchObject({
+      code: 'E_BAD_CERT',
+      file: 'huge.pem',
+      message: expect.stringMatching(/huge\.pem: its RSA key of 60000 bits is larger than 16384 bits/),
+    })
+    expect(performance.now() - start).toBeLessThan(2000)
+  })
+
   it('accepts openssl keys of 2048 bits with e=65537 and with another odd e > 2^16', () => {
     expect(parseCert(good, 'good.pem').keyBits).toBe(2048)
     expect(parseCert(opensslCert('e65539', 2048, 65539), 'e65539.pem').keyBits).toBe(2048)
