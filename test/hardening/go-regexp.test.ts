@@ -156,6 +156,24 @@ describe('attacker-controlled regexes stay linear', () => {
     ).rejects.toThrow(/planted\.yaml: sops\.encrypted_regex: invalid regular expression/)
   })
 
+  it('sops: an encrypted_regex longer than 1024 characters is refused at once (a 250 KB one cost 71 s on 100 KB of keys)', async () => {
+    const identity = await generateIdentity()
+    const recipient = await identityToRecipient(identity)
+    const keys = Array.from({ length: 2000 }, (_, i) => `${'a'.repeat(40)}${i}: v`).join('\n')
+    const encrypted = await encrypt(`${keys}\n`, { format: 'yaml', recipients: [recipient] })
+    const long = `${'[a-z]'.repeat(50_000)}[0-9]`
+    const planted = encrypted.replace('unencrypted_suffix: _unencrypted', `encrypted_regex: '${long}'`)
+    const start = performance.now()
+    await expect(
+      openSops(planted, { format: 'yaml', file: 'planted.yaml', identities: [{ identity, source: 'test' }] }),
+    ).rejects.toThrow(
+      /planted\.yaml: sops\.encrypted_regex: .*expression longer than 1024 characters \(250005\)/,
+    )
+    expect(performance.now() - start).toBeLessThan(2000)
+    // At the limit, a pattern still compiles and runs.
+    expect(typeof tryGoRegExp(`${'[a-z]'.repeat(204)}0`)).not.toBe('string')
+  })
+
   it('.sops.yaml: path_regex ^(a+)+$ matched against a long path in under 1 s', () => {
     const config = parseSopsConfig(
       `creation_rules:\n  - path_regex: '${EVIL}'\n    age: age1x\n`,
