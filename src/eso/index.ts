@@ -26,3 +26,4 @@ export type {
 } from './aws/client.js'
 export { mapAwsError } from './aws/errors.js'
 export { esoBackend } from './backend.js'
+export type { EsoOptions } from './protect-options.js'

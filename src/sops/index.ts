@@ -12,6 +12,7 @@
  * ```
  */
 export { sopsBackend, DEFAULT_ENCRYPTED_REGEX } from './backend.js'
+export type { SopsOptions } from './protect-options.js'
 export { encrypt, decrypt, openSops, reencrypt, plaintextOf, plaintextBytes } from './sops-file.js'
 export { formatLastModified, macAad } from './mac.js'
 export type {
