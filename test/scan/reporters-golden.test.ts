@@ -7,33 +7,15 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { formatReport, REPORT_FORMATS, scanAll } from '../../src/scan/index.js'
-import type { Finding, ReportFormat, ReportInput, ScanSummary } from '../../src/scan/index.js'
+import type { ReportFormat, ReportInput, ScanSummary } from '../../src/scan/index.js'
 import { emptySummary } from '../../src/scan/workers/pipeline.js'
 import { expectGolden } from '../support/golden.js'
 import { scratchDir } from '../support/scratch.js'
 import { createDetector, RULES } from './support/fake-detector.js'
+import { finding, SECRET } from './support/fake-finding.js'
 
 const GOLDEN = join(import.meta.dirname, 'golden', 'reporters')
 const EXTENSION: Record<ReportFormat, string> = { text: 'txt', json: 'json', sarif: 'sarif', junit: 'xml' }
-const SECRET = 'FAKE_SECRET_VERYSECRETVALUE42'
-
-function finding(overrides: Partial<Finding> = {}): Finding {
-  return {
-    ruleId: 'fake-secret',
-    title: 'Fake test secret',
-    severity: 'high',
-    file: 'apps/api/secret.yaml',
-    line: 7,
-    column: 13,
-    endLine: 7,
-    endColumn: 13 + SECRET.length,
-    secret: SECRET,
-    redactedLine: '  password: *****',
-    fingerprint: 'fake-secret:apps/api/secret.yaml:0123456789abcdef',
-    remediation: 'Seal it with `gitseal seal`.',
-    ...overrides,
-  }
-}
 
 function summary(overrides: Partial<ScanSummary> = {}): ScanSummary {
   return { ...emptySummary(), files: 12, bytes: 34_567, durationMs: 1234, ...overrides }

@@ -7,8 +7,7 @@ import type { Finding, ReportInput, ScanSummary } from '../../src/scan/index.js'
 import { createProgressLine } from '../../src/scan/reporters/progress.js'
 import { emptySummary } from '../../src/scan/workers/pipeline.js'
 import { RULES } from './support/fake-detector.js'
-
-const SECRET = 'FAKE_SECRET_VERYSECRETVALUE42'
+import { finding, SECRET } from './support/fake-finding.js'
 
 /** The parts of a SARIF log the tests look at. */
 interface SarifLog {
@@ -32,24 +31,6 @@ interface SarifLog {
       locations: { physicalLocation: { artifactLocation: { uri: string }; region: object } }[]
     }[]
   }[]
-}
-
-function finding(overrides: Partial<Finding> = {}): Finding {
-  return {
-    ruleId: 'fake-secret',
-    title: 'Fake test secret',
-    severity: 'high',
-    file: 'apps/api/secret.yaml',
-    line: 7,
-    column: 13,
-    endLine: 7,
-    endColumn: 13 + SECRET.length,
-    secret: SECRET,
-    redactedLine: '  password: *****',
-    fingerprint: 'fake-secret:apps/api/secret.yaml:0123456789abcdef',
-    remediation: 'Seal it with `gitseal seal`.',
-    ...overrides,
-  }
 }
 
 function summary(overrides: Partial<ScanSummary> = {}): ScanSummary {
