@@ -198,6 +198,18 @@ describe('gitseal status: SOPS recipients against .sops.yaml', () => {
     expect(report.files[0]?.warnings).toEqual([])
   })
 
+  it('finds .sops.yaml above the working directory as encrypt and updatekeys do, and names it from there', async () => {
+    const { dir, write } = makeRepo({ git: true })
+    write('apps/api/overlays/dev/db.yaml', FIXTURE)
+    write('.sops.yaml', `creation_rules:\n  - path_regex: overlays/dev/\n    age: age1someoneelse\n`)
+    const result = await runWithFakes(['status', '--json'], { cwd: join(dir, 'apps') })
+    const report = JSON.parse(result.stdout) as { files: { path: string; warnings: string[] }[] }
+    expect(report.files).toHaveLength(1)
+    expect(report.files[0]?.warnings).toEqual([
+      `document 1: age recipients differ from ../.sops.yaml (missing age1someoneelse; no longer listed ${RECIPIENT}); run: gitseal updatekeys api/overlays/dev/db.yaml`,
+    ])
+  })
+
   it('refuses a .sops.yaml that sops refuses, naming it', async () => {
     const { dir, write } = makeRepo({ git: true })
     write('apps/api/overlays/dev/db.yaml', FIXTURE)

@@ -237,39 +237,32 @@ async function clusterCerts(
   return out
 }
 
-/** The nearest `.sops.yaml` from the working directory up to the repository root, as sops finds it. */
+/**
+ * The `.sops.yaml` nearest the working directory (there or above), found and read as `encrypt` and
+ * `updatekeys` find and read it (sops/config-discover.ts); undefined when there is none.
+ */
 async function loadSopsRules(
   ctx: CommandContext,
 ): Promise<import('../../workflow/inventory.js').InventorySops | undefined> {
-  const nodePath = await import('node:path')
-  const { stat } = await import('node:fs/promises')
-  const exists = (path: string): Promise<boolean> =>
-    stat(path).then(
-      () => true,
-      () => false,
-    )
-  let dir = ctx.io.cwd
-  for (;;) {
-    const file = nodePath.join(dir, '.sops.yaml')
-    if (await exists(file)) {
-      const { parseSopsConfig } = await import('../../sops/config.js')
-      const { readTextBounded } = await import('../../io/bounded-read.js')
-      const { policyPath } = await import('../../config/policy.js')
-      const base = dir
-      return {
-        file: '.sops.yaml',
-        config: parseSopsConfig(await readTextBounded(file), file),
-        relativePathOf: (path) => {
-          try {
-            return policyPath(base, ctx.path(path))
-          } catch {
-            return undefined
-          }
-        },
+  const [nodePath, { loadSopsConfig }, { readTextIfExists }, { policyPath }] = await Promise.all([
+    import('node:path'),
+    import('../../sops/config-discover.js'),
+    import('../../io/bounded-read.js'),
+    import('../../config/policy.js'),
+  ])
+  // loadSopsConfig looks from a file's directory upwards: here, from the working directory.
+  const found = await loadSopsConfig(nodePath.join(ctx.io.cwd, '.sops.yaml'), { readFile: readTextIfExists })
+  if (found === undefined) return undefined
+  const base = nodePath.dirname(found.path)
+  return {
+    file: nodePath.relative(ctx.io.cwd, found.path),
+    config: found.config,
+    relativePathOf: (path) => {
+      try {
+        return policyPath(base, ctx.path(path))
+      } catch {
+        return undefined
       }
-    }
-    const parent = nodePath.dirname(dir)
-    if (parent === dir || (await exists(nodePath.join(dir, '.git')))) return undefined
-    dir = parent
+    },
   }
 }
