@@ -173,8 +173,9 @@ function leadingLiteral(source: string, at: number): string {
 
 /**
  * For a group opened just before `start` (`(?:AKIA|ASIA|A3T[A-Z0-9])`, `(EAAA…|sq0atp-…)`,
- * `(?:session[_-]?token)`), the literal each of its alternatives starts with; undefined unless each
- * has 2+ characters and the group is not optional or repeated (then a match could start after it).
+ * `(?:session[_-]?token)`), the literals its alternatives start with: one each, or those of a
+ * group an alternative opens with (`(?:dest|source)key`); undefined unless each has 2+ characters
+ * and no group is optional or repeated (then a match could start after it).
  */
 function alternativesFrom(source: string, start: number): string[] | undefined {
   const { bars, close } = levelStops(source, start)
@@ -184,9 +185,12 @@ function alternativesFrom(source: string, start: number): string[] | undefined {
   let from = start
   for (const end of [...bars, close]) {
     // Only what lies inside this alternative counts: the literal stops where it ends.
-    const literal = leadingLiteral(source.slice(0, end), from)
-    if (literal.length < 2) return undefined
-    literals.push(literal)
+    const inside = source.slice(0, end)
+    const nested = inside.startsWith('(?:', from) ? alternativesFrom(inside, from + 3) : undefined
+    const literal = leadingLiteral(inside, from)
+    if (nested !== undefined) literals.push(...nested)
+    else if (literal.length >= 2) literals.push(literal)
+    else return undefined
     from = end + 1
   }
   return literals

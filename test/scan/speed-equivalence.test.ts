@@ -172,7 +172,14 @@ describe('keyword positions', () => {
   it('runs case-insensitive rules at their anchors from the keyword pass, with the global matches', () => {
     const rules = PROVIDER_RULES.filter((rule) => rule.regex !== undefined && foldedAnchorOf(rule.regex))
     expect(rules.map((rule) => rule.id)).toEqual(
-      expect.arrayContaining(['aws-session-token', 'aws-secret-access-key', 'http-authorization-header']),
+      expect.arrayContaining([
+        'aws-session-token',
+        'aws-secret-access-key',
+        'http-authorization-header',
+        'azure-storage-account-key',
+        'vault-legacy-token',
+        'jdbc-password',
+      ]),
     )
     const matcher = keywordAutomatonFor(PROVIDER_RULES, TRIGGER_KEYWORDS)
     let matched = 0
@@ -376,6 +383,15 @@ describe('regex anchors', () => {
     expect(
       anchorOf(/(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt]))((?:AKIA|A3T[A-Z0-9])[A-Z2-7]{4})/dg)?.literals,
     ).toEqual(['AKIA', 'A3T'])
+    // An alternative opening with a group: that group's literals (azure-storage-account-key's shape).
+    expect(anchorOf(/(?:account[_-]?key|(?:dest|source)key)=/g)?.literals).toEqual([
+      'account',
+      'dest',
+      'source',
+    ])
+    expect(anchorOf(/(?:(?:ab|cd)?x|ef)/g)).toBeUndefined()
+    expect(anchorOf(/(?:(?:ab|c)x|ef)/g)).toBeUndefined()
+    expect(anchorOf(/(?:(?:ab|cd)*x|ef)/g)).toBeUndefined()
   })
 
   it('finds exactly the global matches of every rule anchored at several literals', () => {
