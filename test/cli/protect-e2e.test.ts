@@ -8,12 +8,11 @@ import { createDecipheriv } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'yaml'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { builtinBackends } from '../../src/workflow/builtin.js'
 import { BIN, runCli } from '../support/cli.js'
 import { makeRepo, secretYaml } from '../support/repo.js'
-import { startSecretsManagerTestServer, TEST_CREDENTIALS } from '../support/secrets-manager-server.js'
-import type { SecretsManagerTestServer } from '../support/secrets-manager-server.js'
+import { secretsManagerForFile, TEST_CREDENTIALS } from '../support/secrets-manager-server.js'
 
 /** The plaintext of every `data` value of a SOPS-encrypted Secret, opened without gitseal. */
 function sopsData(text: string, keyFile: string): Record<string, string> {
@@ -46,13 +45,7 @@ function sopsData(text: string, keyFile: string): Record<string, string> {
 }
 
 // init writes eso rules with `push: true`: the values go to the local Secrets Manager test server.
-let server: SecretsManagerTestServer
-beforeAll(async () => {
-  server = await startSecretsManagerTestServer('eu-west-1')
-})
-afterAll(async () => {
-  await server.stop()
-})
+const server = secretsManagerForFile()
 
 describe('repository workflow end to end (built-in sops and eso backends)', () => {
   it('lists every built-in backend by name, and refuses a second backend with a built-in name', async () => {

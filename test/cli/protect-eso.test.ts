@@ -5,27 +5,18 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'yaml'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { runCli } from '../support/cli.js'
-import { startSecretsManagerTestServer, TEST_CREDENTIALS } from '../support/secrets-manager-server.js'
-import type { SecretsManagerTestServer } from '../support/secrets-manager-server.js'
+import { secretsManagerForFile, TEST_CREDENTIALS } from '../support/secrets-manager-server.js'
 import { makeRepo, secretYaml } from '../support/repo.js'
 
 const RULE =
   'policy:\n  - path: apps/*/overlays/*/external-*.yaml\n    backend: eso\n    store: aws-secrets-manager\n    storeKind: ClusterSecretStore\n'
 const PUSH_RULE = `${RULE}    push: true\n    region: eu-west-1\n`
 
-let server: SecretsManagerTestServer
+const server = secretsManagerForFile()
 const dirs: string[] = []
-beforeAll(async () => {
-  server = await startSecretsManagerTestServer('eu-west-1')
-})
-afterAll(async () => {
-  await server.stop()
-})
 afterEach(() => {
-  server.secrets.clear()
-  server.requests.length = 0
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
 })
 

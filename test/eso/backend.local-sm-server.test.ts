@@ -1,22 +1,15 @@
 /** The `eso` backend: protect (with and without push, real SDK against the local test server) and describe. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { isGitsealError } from '../../src/core/errors.js'
 import { esoBackend, toExternalSecret, toPushSecret, toSecretStore } from '../../src/eso/index.js'
-import { startSecretsManagerTestServer, TEST_CREDENTIALS } from '../support/secrets-manager-server.js'
-import type { SecretsManagerTestServer } from '../support/secrets-manager-server.js'
+import { secretsManagerForFile, TEST_CREDENTIALS } from '../support/secrets-manager-server.js'
 import { crdProblems } from '../support/crd-schema.js'
 import { secretOf } from '../support/eso.js'
 
 // What the CLI does for users (the SDK's Node 22 notice); keeps the test output readable.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'
 
-let server: SecretsManagerTestServer
-beforeAll(async () => {
-  server = await startSecretsManagerTestServer('eu-west-1')
-})
-afterAll(async () => {
-  await server.stop()
-})
+const server = secretsManagerForFile()
 
 const secret = secretOf({
   metadata: { name: 'api', namespace: 'prod' },

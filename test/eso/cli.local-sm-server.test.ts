@@ -5,27 +5,15 @@
 import { execFile, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { parse, parseAllDocuments } from 'yaml'
 import { BIN, runCli } from '../support/cli.js'
-import { startSecretsManagerTestServer, TEST_CREDENTIALS } from '../support/secrets-manager-server.js'
-import type { SecretsManagerTestServer } from '../support/secrets-manager-server.js'
+import { secretsManagerForFile, TEST_CREDENTIALS } from '../support/secrets-manager-server.js'
 import { crdProblems } from '../support/crd-schema.js'
 import { scratchDir } from '../support/scratch.js'
 
-let server: SecretsManagerTestServer
+const server = secretsManagerForFile()
 let dir: string
-beforeAll(async () => {
-  server = await startSecretsManagerTestServer('eu-west-1')
-})
-afterAll(async () => {
-  await server.stop()
-})
-afterEach(() => {
-  server.secrets.clear()
-  server.requests.length = 0
-  server.failures.length = 0
-})
 
 const SECRET = `apiVersion: v1
 kind: Secret

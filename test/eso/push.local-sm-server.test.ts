@@ -4,7 +4,7 @@
  */
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { isGitsealError } from '../../src/core/errors.js'
 import {
   connectSecretsManager,
@@ -15,25 +15,13 @@ import {
   verifyExternalSecrets,
 } from '../../src/eso/index.js'
 import type { PushOptions } from '../../src/eso/index.js'
-import { startSecretsManagerTestServer, TEST_CREDENTIALS } from '../support/secrets-manager-server.js'
-import type { SecretsManagerTestServer } from '../support/secrets-manager-server.js'
+import { secretsManagerForFile, TEST_CREDENTIALS } from '../support/secrets-manager-server.js'
 import { secretOf } from '../support/eso.js'
 
 // What the CLI does for users (the SDK's Node 22 notice); keeps the test output readable.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'
 
-let server: SecretsManagerTestServer
-beforeAll(async () => {
-  server = await startSecretsManagerTestServer('eu-west-1')
-})
-afterAll(async () => {
-  await server.stop()
-})
-afterEach(() => {
-  server.secrets.clear()
-  server.requests.length = 0
-  server.failures.length = 0
-})
+const server = secretsManagerForFile()
 
 const options = (extra: Partial<PushOptions> = {}): PushOptions => ({
   region: 'eu-west-1',

@@ -10,6 +10,7 @@ import { createHash, createHmac, randomUUID } from 'node:crypto'
 import { createServer } from 'node:http'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { afterAll, afterEach, beforeAll } from 'vitest'
 
 /** Test-only credentials the server accepts. */
 export const TEST_CREDENTIALS = {
@@ -95,6 +96,15 @@ export class SecretsManagerTestServer {
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve))
     this.endpoint = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`
     return this
+  }
+
+  /** Forget every secret, request and injected failure; answer at once again. */
+  reset(): void {
+    this.secrets.clear()
+    this.requests.length = 0
+    this.failures.length = 0
+    this.delayMs = 0
+    this.endlessAnswer = undefined
   }
 
   async stop(): Promise<void> {
@@ -447,4 +457,16 @@ export class SecretsManagerTestServer {
 /** Start a local Secrets Manager test server. */
 export async function startSecretsManagerTestServer(region?: string): Promise<SecretsManagerTestServer> {
   return new SecretsManagerTestServer(region).start()
+}
+
+/**
+ * A server for one test file: started before its tests, {@link SecretsManagerTestServer.reset} after
+ * each, stopped after all. Call it at the top level of the file; read `endpoint` inside tests.
+ */
+export function secretsManagerForFile(region = 'eu-west-1'): SecretsManagerTestServer {
+  const server = new SecretsManagerTestServer(region)
+  beforeAll(() => server.start())
+  afterEach(() => server.reset())
+  afterAll(() => server.stop())
+  return server
 }
