@@ -6,7 +6,7 @@ import type { AnyBackend, BackendRegistry, RevealKeys } from '../core/backend.js
 import { GitsealError } from '../core/errors.js'
 import { documentValue, stringifyObjects } from '../core/manifest.js'
 import type { Manifest, ManifestFormat } from '../core/manifest.js'
-import { readManifestEntries } from '../core/secret.js'
+import { isSecretObject, readManifestEntries } from '../core/secret.js'
 import type { Secret } from '../core/secret.js'
 import type { LoadedConfig } from '../config/discover.js'
 import { decideProtection, policyPath } from '../config/policy.js'
@@ -127,16 +127,19 @@ export async function protectManifest(
   settings: { signal?: AbortSignal; format?: ManifestFormat } = {},
 ): Promise<string> {
   const backend = requireBackend(backends, decision.backend)
-  const described = manifest.documents
-    .map((doc) => backends.describe(documentValue(manifest, doc)))
-    .filter((info) => info !== null)
-  // A sops file is still a Secret, its values ciphertext: protecting it again would encrypt the
-  // ciphertext and drop the data key that opens it. Its `data` values are ENC[…], not base64, so
-  // its entries are not read: that would fail as "not valid base64" instead of saying it is protected.
-  const sopsFile = described.some((info) => info.backend === 'sops')
-  const entries = sopsFile ? [] : readManifestEntries(manifest)
-  if (sopsFile || !entries.some((entry) => entry.kind === 'secret')) {
-    const protectedBy = described.find((info) => sopsFile === (info.backend === 'sops'))
+  const described = manifest.documents.flatMap((doc) => {
+    const value = documentValue(manifest, doc)
+    const info = backends.describe(value)
+    return info === null ? [] : [{ info, inPlace: isSecretObject(value) }]
+  })
+  // A Secret a backend claims is protected in place (sops: still a Secret, its values ciphertext):
+  // protecting it again would encrypt the ciphertext and drop the data key that opens it. Its `data`
+  // values are not base64, so its entries are not read: that would fail as "not valid base64"
+  // instead of saying it is protected.
+  const inPlace = described.some((claim) => claim.inPlace)
+  const entries = inPlace ? [] : readManifestEntries(manifest)
+  if (inPlace || !entries.some((entry) => entry.kind === 'secret')) {
+    const protectedBy = described.find((claim) => claim.inPlace === inPlace)?.info
     if (protectedBy) {
       const same = protectedBy.backend === decision.backend
       throw new GitsealError(

@@ -2,7 +2,10 @@ import { chmodSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse, parseAllDocuments } from 'yaml'
 import { describe, expect, it } from 'vitest'
-import { receivedParams, runWithFakes } from '../support/fake-backends.js'
+import type { Backend } from '../../src/core/backend.js'
+import { isRecord } from '../../src/core/secret.js'
+import { runCli } from '../support/cli.js'
+import { fakeBackends, receivedParams, runWithFakes } from '../support/fake-backends.js'
 import { FAKE_CONFIG, makeRepo, secretYaml } from '../support/repo.js'
 
 describe('gitseal protect', () => {
@@ -90,6 +93,28 @@ describe('gitseal protect', () => {
       { cwd: dir },
     )
     expect(parse(byConfig.stdout)).toMatchObject({ spec: { cluster: 'staging' } })
+  })
+
+  // A backend that, like sops, protects a Secret in place: its values are ciphertext, not base64.
+  it('refuses a Secret another backend protects in place as protected, not as "not valid base64"', async () => {
+    const inPlace: Backend = {
+      name: 'fake-in-place',
+      options: (params) => params,
+      protect: () => Promise.reject(new Error('not called')),
+      describe: (doc) =>
+        isRecord(doc) && doc.kind === 'Secret' && isRecord(doc.metadata) && doc.metadata.name === 'ciphered'
+          ? { backend: 'fake-in-place', summary: 'ciphertext in place' }
+          : null,
+    }
+    const { dir, write } = makeRepo({ config: FAKE_CONFIG })
+    const file = write(
+      'apps/api/overlays/prod/db.yaml',
+      'apiVersion: v1\nkind: Secret\nmetadata:\n  name: ciphered\ndata:\n  k: CIPHER[not base64!]\n',
+    )
+    const result = await runCli(['protect', '-i', file], { cwd: dir, backends: fakeBackends(inPlace) })
+    expect(result.exitCode).toBe(2)
+    expect(result.stderr).toContain('already protected (fake-in-place)')
+    expect(readFileSync(file, 'utf8')).toContain('CIPHER[not base64!]')
   })
 
   it('refuses an already protected file, an invalid config and an unknown backend', async () => {
