@@ -43,6 +43,14 @@ export function isEncryptedValue(text: string): boolean {
   return text.endsWith(']') && ENC_VALUE.exec(text)?.[0].length === text.length
 }
 
+const ENC_VALUE_AT = new RegExp(ENC_VALUE.source.slice(1), 'y')
+
+/** Length of the encrypted value that starts at `at` in `text`; 0 when none starts there. */
+export function encryptedValueLengthAt(text: string, at: number): number {
+  ENC_VALUE_AT.lastIndex = at
+  return ENC_VALUE_AT.exec(text)?.[0].length ?? 0
+}
+
 /** True when `text` holds an encrypted value anywhere (a cheap pre-test before parsing a file). */
 export function mentionsEncryptedValue(text: string): boolean {
   return text.includes(`${ENCRYPTED_VALUE_HEAD},data:`)

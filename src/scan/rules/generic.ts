@@ -3,6 +3,7 @@
  * HCL, properties and source code. Precision comes from the filters, not the regex: name shape,
  * placeholder and reference filters, and a Shannon entropy gate.
  */
+import { ENCRYPTED_VALUE_HEAD, encryptedValueLengthAt } from '../../core/sops-value.js'
 import { shannonEntropy } from '../entropy.js'
 import { isPlaceholder, looksLikeReference } from '../placeholder.js'
 import { decodedText, isDemoValue, looksLikeWords } from '../demo-value.js'
@@ -75,9 +76,23 @@ function suffixOk(keyword: string, suffix: string, prefix: string): boolean {
   return /^token$/i.test(keyword) && ROOT_TOKEN_ID_SUFFIX.test(suffix) && ROOT_PREFIX.test(prefix)
 }
 
-// Names ending like this hold something else: `secretName`, `tokenUrl`, `password_file`, `passing`.
-const PREFIX_BAD =
-  /(?:existing|next|page|csrf|xsrf|continuation|sync|cancellation|cancel|max|min|num|is|has|use|enable|enabled|show|hide|forgot|reset|no|with|without|public|pub|by|bypass|compass|sur|encompass|checksum|hash|sha\d*|digest|fingerprint|md5)[_./-]?$/i
+// Names whose last word is one of these hold something else: `existingSecret`, `max_token_age`,
+// `page.token`, `is-password-set`. Whole words only: `ADMIN_PASSWORD` and `redisPassword` end in
+// `min` and `is` and are passwords.
+const PREFIX_BAD_WORD =
+  /^(?:existing|next|page|csrf|xsrf|continuation|sync|cancellation|cancel|max|min|num|is|has|use|enable|enabled|show|hide|forgot|reset|no|with|without|public|pub|checksum|hash|sha\d*|digest|fingerprint|md5)$/i
+// Words that end in `pass` when glued to it: `bypass`, `surpass`, `compass`, `encompass`, `trespass`.
+const PASS_WORD_HEAD = /(?:by|sur|com|tres)$/i
+// The last word of a name prefix: `ADMIN_` → `ADMIN`, `userMax` → `Max`, `page.` → `page`.
+const LAST_WORD = /(?:[A-Z]?[a-z\d]+|[A-Z\d]+)[_./-]?$/
+
+/** True when the words before the keyword say the name holds something else than a secret. */
+function prefixBad(prefix: string, keyword: string): boolean {
+  if (/^pass/i.test(keyword) && PASS_WORD_HEAD.test(prefix)) return true
+  const word = LAST_WORD.exec(prefix)?.[0].replace(/[_./-]$/, '') ?? ''
+  return PREFIX_BAD_WORD.test(word)
+}
+
 const CODE_FILE =
   /\.(?:[cm]?[jt]sx?|py|go|java|kt|kts|scala|rb|php|cs|rs|swift|c|cc|cpp|h|hpp|sh|bash|zsh|ps1|groovy|dart|lua|r|pl)$/i
 const ENV_FILE = /(?:^|\/)\.env(?:\.[\w.-]+)?$|\.env$/i
@@ -158,7 +173,7 @@ export function secretLikeName(name: string): string | undefined {
   while ((match = NAME_KEYWORD.exec(name)) !== null) {
     const suffix = name.slice(match.index + match[0].length)
     const prefix = name.slice(0, match.index)
-    if (suffixOk(match[0], suffix, prefix) && !PREFIX_BAD.test(prefix)) result = ruleIdFor(match[0])
+    if (suffixOk(match[0], suffix, prefix) && !prefixBad(prefix, match[0])) result = ruleIdFor(match[0])
   }
   return result
 }
@@ -426,6 +441,19 @@ export interface GenericResult {
 }
 
 /**
+ * The bare value at `at` that opens `ENC[AES256_GCM`: undefined when it is genuine sops ciphertext,
+ * else the lookalike up to its `]`.
+ */
+function forgedEncryptedValue(text: string, at: number): string | undefined {
+  if (encryptedValueLengthAt(text, at) > 0) return undefined
+  FORGED_ENC.lastIndex = at
+  return FORGED_ENC.exec(text)?.[0] ?? ENCRYPTED_VALUE_HEAD
+}
+
+/** A lookalike of a sops value: up to its closing `]` or the end of the token, at most 300 characters. */
+const FORGED_ENC = /ENC\[[^\s\]"'`]{0,290}\]?/y
+
+/**
  * Find generic secret assignments in `text` of the file at `path`; each pass (assignments, env
  * name/value pairs, other named-value forms) stops after `limit` matches, since every match costs
  * the value filters and a crafted file can hold one every few bytes. `starts`: where the keyword
@@ -455,16 +483,20 @@ export function findGeneric(
   let count = 0
   for (const match of assignments(text, starts)) {
     const [whole, keyword = '', name = '', gap = '', operator = '', , quoted, bare] = match
-    const tail = bare === undefined ? '' : hashTail(text, match.index + whole.length)
-    const value = quoted ?? (bare === undefined ? '' : bare + tail)
-    // `token: <incident.io API token>`: a fill-in in angle brackets, spaces and all.
     const bareAt = match.index + whole.length - (bare?.length ?? 0)
+    // A bare sops value stops at its first `,`: judge the whole of it. Genuine ciphertext is no
+    // secret; a lookalike (`ENC[AES256_GCM,hunter2]`) is read up to its `]` and judged as text.
+    const forged = bare === ENCRYPTED_VALUE_HEAD ? forgedEncryptedValue(text, bareAt) : ''
+    if (forged === undefined) continue
+    const tail = bare === undefined || forged !== '' ? '' : hashTail(text, match.index + whole.length)
+    const value = quoted ?? (bare === undefined ? '' : forged || bare + tail)
+    // `token: <incident.io API token>`: a fill-in in angle brackets, spaces and all.
     if (bare?.startsWith('<') === true && FILL_IN.test(text.slice(bareAt, bareAt + 82))) continue
     if (value.length < SHORTEST_VALUE) continue // first: most matches of a crafted line end here
     // `$password.= '…'`: the name took the `.` of PHP's `.=`.
     const suffix = name.endsWith('.') && operator === '=' ? name.slice(0, -1) : name
     const prefix = namePrefix(text, match.index)
-    if (!suffixOk(keyword, suffix, prefix) || PREFIX_BAD.test(prefix)) continue
+    if (!suffixOk(keyword, suffix, prefix) || prefixBad(prefix, keyword)) continue
     // `<secret:discord_botid>`: an angle-bracket fill-in that names a credential, filled in at deploy.
     if (text.charAt(match.index - prefix.length - 1) === '<' && value.includes('>')) continue
     const asConfig = docs && inConfigFence(match.index)
@@ -490,7 +522,10 @@ export function findGeneric(
       capped = true
       break
     }
-    const end = match.index + whole.length + tail.length - (quoted === undefined ? 0 : 1)
+    const end =
+      forged !== ''
+        ? bareAt + forged.length
+        : match.index + whole.length + tail.length - (quoted === undefined ? 0 : 1)
     out.push({ ruleId, start: end - value.length, end, secret: value })
   }
   if (!code && !docs && !findEnvPairs(text, stopwords, out, limit)) capped = true
