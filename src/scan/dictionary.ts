@@ -27,15 +27,46 @@ function dictionary(): Set<string> {
   return words
 }
 
-/** True when lowercase `run` splits into dictionary words of 3+ letters (`dashboarduser`). */
+// Two-letter words that glue longer ones into a phrase (`justtocoverstuff`); other short
+// fragments would let random letters split into words.
+const GLUE_WORDS = new Set([
+  'to',
+  'of',
+  'in',
+  'on',
+  'is',
+  'it',
+  'at',
+  'as',
+  'an',
+  'or',
+  'by',
+  'my',
+  'me',
+  'we',
+  'so',
+  'up',
+  'do',
+  'go',
+  'no',
+  'be',
+  'if',
+])
+
+/**
+ * True when lowercase `run` splits into dictionary words of 3+ letters and glue words
+ * (`dashboarduser`, `justtocoverstuff`).
+ */
 function splitsIntoWords(run: string): boolean {
   const known = dictionary()
   // reachable[i]: run[0, i) splits into words. Words are at most 16 letters: linear in the run.
   const reachable = new Array<boolean>(run.length + 1).fill(false)
   reachable[0] = true
-  for (let end = 3; end <= run.length; end++) {
-    for (let start = Math.max(0, end - 16); start <= end - 3 && !reachable[end]; start++) {
-      if (reachable[start] === true && known.has(run.slice(start, end))) reachable[end] = true
+  for (let end = 2; end <= run.length; end++) {
+    for (let start = Math.max(0, end - 16); start <= end - 2 && !reachable[end]; start++) {
+      if (reachable[start] !== true) continue
+      const word = run.slice(start, end)
+      if (word.length === 2 ? GLUE_WORDS.has(word) : known.has(word)) reachable[end] = true
     }
   }
   return reachable[run.length] === true

@@ -86,11 +86,17 @@ const PASS_WORD_HEAD = /(?:by|sur|com|tres)$/i
 // The last word of a name prefix: `ADMIN_` → `ADMIN`, `userMax` → `Max`, `page.` → `page`.
 const LAST_WORD = /(?:[A-Z]?[a-z\d]+|[A-Z\d]+)[_./-]?$/
 
+// A name that opens with one of these is a switch: `disableDefaultAdminSecret`, `USE_ADMIN_PASSWORD`.
+const FLAG_WORD =
+  /^(?:is|has|use|enable|enabled|disable|disabled|show|hide|no|with|without|skip|allow|require|required)$/i
+// The first word of a name's last segment: `spec.disableDefaultAdmin` → `disable`.
+const FIRST_WORD = /(?:^|[./])((?:[A-Z]?[a-z\d]+|[A-Z\d]+))(?=[^./]*$)/
+
 /** True when the words before the keyword say the name holds something else than a secret. */
 function prefixBad(prefix: string, keyword: string): boolean {
   if (/^pass/i.test(keyword) && PASS_WORD_HEAD.test(prefix)) return true
   const word = LAST_WORD.exec(prefix)?.[0].replace(/[_./-]$/, '') ?? ''
-  return PREFIX_BAD_WORD.test(word)
+  return PREFIX_BAD_WORD.test(word) || FLAG_WORD.test(FIRST_WORD.exec(prefix)?.[1] ?? '')
 }
 
 const CODE_FILE =
