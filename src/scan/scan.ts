@@ -70,8 +70,8 @@ async function* jobsOf(
   let jobs: AsyncIterable<ScanJob>
   switch (source.kind) {
     case 'paths': {
-      const { walkPaths } = await import('./sources/paths.js')
-      jobs = walkPaths(source, isExcluded === undefined ? {} : { isExcluded })
+      const { walkFiles } = await import('../io/walk-files.js')
+      jobs = walkFiles(source, isExcluded === undefined ? {} : { isExcluded })
       break
     }
     case 'staged': {

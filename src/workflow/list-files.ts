@@ -61,12 +61,12 @@ async function gitFiles(cwd: string, roots: readonly string[]): Promise<string[]
   }
 }
 
-// Outside a repository: the scanner's walk (symbolic links never followed, `.git` and vendored
+// Outside a repository: the one directory walk (symbolic links never followed, `.git` and vendored
 // trees skipped, nested `.gitignore` files honoured), one directory walker for the whole tool.
 async function walkAll(cwd: string, roots: readonly string[]): Promise<string[]> {
-  const { walkPaths } = await import('../scan/sources/paths.js')
+  const { walkFiles } = await import('../io/walk-files.js')
   const out: string[] = []
-  for await (const job of walkPaths({ kind: 'paths', cwd, paths: [...roots] })) {
+  for await (const job of walkFiles({ cwd, paths: roots })) {
     if (job.skip === undefined) out.push(job.path)
   }
   return out

@@ -31,7 +31,7 @@ exit 1
 `
 
 async function git(cwd: string, args: string[]): Promise<string> {
-  const { runGit } = await import('../../scan/sources/git.js')
+  const { runGit } = await import('../../io/git.js')
   return (await runGit(cwd, args, `git ${args[0] ?? ''}`)).toString('utf8').trim()
 }
 

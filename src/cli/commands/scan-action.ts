@@ -87,7 +87,7 @@ async function findUp(
 /** The directory reported paths are relative to: the working directory, or the repository's top level in git modes. */
 async function reportRoot(ctx: CommandContext, source: ScanSource): Promise<string> {
   if (source.kind !== 'staged' && source.kind !== 'git') return ctx.io.cwd
-  const { gitTopLevel } = await import('../../scan/sources/git.js')
+  const { gitTopLevel } = await import('../../io/git.js')
   return gitTopLevel(ctx.io.cwd)
 }
 

@@ -9,9 +9,9 @@ import { readTextIfExists } from '../../io/bounded-read.js'
 // A sops metadata block in any layout: YAML/JSON `sops:`, dotenv `sops_mac=`, ini `[sops]`.
 const SOPS_METADATA = /(^|\n)\s*"?sops"?\s*[:=]|\nsops_mac=|\[sops\]/
 
-/** The files given, plus every file with sops metadata below the directories given (the scanner's walk). */
+/** The files given, plus every file with sops metadata below the directories given (the one directory walk). */
 export async function sopsFilesUnder(paths: string[]): Promise<string[]> {
-  const { walkPaths } = await import('../../scan/sources/paths.js')
+  const { walkFiles } = await import('../../io/walk-files.js')
   const out: string[] = []
   for (const path of paths) {
     let isDirectory: boolean
@@ -25,7 +25,7 @@ export async function sopsFilesUnder(paths: string[]): Promise<string[]> {
       out.push(path)
       continue
     }
-    for await (const job of walkPaths({ kind: 'paths', cwd: path, paths: [path] })) {
+    for await (const job of walkFiles({ cwd: path, paths: [path] })) {
       if (job.absPath === undefined || basename(job.absPath) === '.sops.yaml') continue
       const text = await readTextIfExists(job.absPath)
       if (text !== undefined && SOPS_METADATA.test(text) && mentionsEncryptedValue(text))

@@ -4,7 +4,7 @@
  */
 import type { ChildProcessWithoutNullStreams } from 'node:child_process'
 import { GitsealError } from '../../core/errors.js'
-import { gitSpawnError, spawnGit } from './git.js'
+import { gitSpawnError, spawnGit } from '../../io/git.js'
 
 interface Waiter {
   resolve: (blob: Uint8Array | undefined) => void

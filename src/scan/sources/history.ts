@@ -10,7 +10,7 @@ import { redactText } from '../redact.js'
 import type { CommitInfo } from '../types.js'
 import { hasBinaryExtension } from './binary.js'
 import { BlobReader } from './cat-file.js'
-import { gitFailure, gitSpawnError, gitTopLevel, spawnGit, unquoteGitPath } from './git.js'
+import { gitFailure, gitSpawnError, gitTopLevel, spawnGit, unquoteGitPath } from '../../io/git.js'
 import type { GitSource, LineRanges, ScanJob } from './types.js'
 
 const COMMIT_MARK = '\x1eGITSEAL\x1f'

@@ -4,7 +4,7 @@
  * partially staged file is scanned as staged, not as it is in the working tree.
  */
 import { BlobReader } from './cat-file.js'
-import { gitTopLevel, runGit } from './git.js'
+import { gitTopLevel, runGit } from '../../io/git.js'
 import type { ScanJob, StagedSource } from './types.js'
 
 /** A staged change: the blob id of the new content and its path. */

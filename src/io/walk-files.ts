@@ -1,19 +1,19 @@
 /**
- * The directory walk behind `gitseal scan PATH...`: yields files one at a time (nothing is read
- * here), honouring `.gitignore` files (nested, with negations) when asked, skipping `.git`,
- * vendored trees and symbolic links (never followed: reported as skipped). Explicitly named files
- * and directories are always scanned, links or not.
+ * The one directory walk of the tool (`gitseal scan PATH...`, `status` outside a repository,
+ * `updatekeys DIR`): yields files one at a time (nothing is read here), honouring `.gitignore`
+ * files (nested, with negations) unless told not to, skipping `.git`, vendored trees and symbolic
+ * links (never followed: reported as skipped). Explicitly named files and directories are always
+ * yielded, links or not.
  */
 import { readdirSync } from 'node:fs'
 import { lstat, realpath, stat } from 'node:fs/promises'
 import type { Stats } from 'node:fs'
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
-import { GitsealError } from '../../core/errors.js'
+import { GitsealError } from '../core/errors.js'
 import { enterDirectory, isIgnored, NO_IGNORES } from './gitignore.js'
 import type { IgnoreChain } from './gitignore.js'
-import type { TrackedPaths } from './tracked.js'
-import type { PathsSource, ScanJob } from './types.js'
-import { VENDORED_DIRS } from './vendored.js'
+import type { TrackedPaths } from './git-tracked.js'
+import { VENDORED_DIRS } from './vendored-dirs.js'
 
 /** How the walk reports a path: relative to `cwd` with `/` separators when inside it, else absolute. */
 function displayPath(cwd: string, absPath: string): string {
@@ -59,17 +59,43 @@ async function chainAbove(dir: string): Promise<IgnoreChain> {
   return chain
 }
 
-/** Options of the walk beyond the source itself. */
+/** What to walk. */
+export interface WalkRoots {
+  /** Files or directories; relative ones are resolved against `cwd`. None means `cwd` itself. */
+  paths: readonly string[]
+  /** Directory the yielded paths are relative to. */
+  cwd: string
+  /** Also walk `node_modules`, `vendor` and similar trees (skipped by default). */
+  includeVendored?: boolean
+  /** Do not honour `.gitignore` files. */
+  noGitignore?: boolean
+}
+
+/** One file the walk found: readable at `absPath`, or skipped with a reason. */
+export interface WalkedFile {
+  /** `/`-separated, relative to the walk's `cwd` when inside it (absolute otherwise). */
+  path: string
+  /** Set for a file to read; unset for a skipped entry. */
+  absPath?: string
+  /** Why the entry is not read: a symbolic link, a vendored tree, or a directory it cannot list. */
+  skip?: 'symlink' | 'excluded' | 'unreadable'
+  /** Why, for the summary. */
+  note?: string
+  /** Set when a directory exists but could not be listed: callers fail it closed. */
+  incomplete?: string
+}
+
+/** Options of the walk beyond its roots. */
 export interface WalkOptions {
   /** Excluded by `--exclude` (path as reported, `/`-separated). */
   isExcluded?: (path: string, isDir: boolean) => boolean
 }
 
 /**
- * Yield a job per file under the source's paths, in a stable (sorted) order.
+ * Yield every file under the given paths, in a stable (sorted) order.
  * @throws GitsealError `E_NOT_FOUND` when a named path does not exist.
  */
-export async function* walkPaths(source: PathsSource, options: WalkOptions = {}): AsyncGenerator<ScanJob> {
+export async function* walkFiles(source: WalkRoots, options: WalkOptions = {}): AsyncGenerator<WalkedFile> {
   const cwd = resolve(source.cwd)
   const roots = source.paths.length === 0 ? ['.'] : source.paths
   for (const given of roots) {
@@ -81,7 +107,7 @@ export async function* walkPaths(source: PathsSource, options: WalkOptions = {})
       throw new GitsealError('E_NOT_FOUND', `${given}: no such file or directory`, {
         cause,
         file: given,
-        hint: 'Check the path; scan the current directory with `gitseal scan .`.',
+        hint: 'Check the path.',
       })
     }
     if (!info.isDirectory()) {
@@ -92,7 +118,7 @@ export async function* walkPaths(source: PathsSource, options: WalkOptions = {})
     const repoRoot = source.noGitignore === true ? undefined : await repoRootOf(abs)
     // Loaded only inside a repository: it brings in child_process (start-up of every other scan).
     const tracked =
-      repoRoot === undefined ? undefined : await (await import('./tracked.js')).trackedPaths(repoRoot)
+      repoRoot === undefined ? undefined : await (await import('./git-tracked.js')).trackedPaths(repoRoot)
     yield* walkDirectory(abs, chain, { cwd, source, options, roots: [await realpath(abs)], tracked })
   }
 }
@@ -101,7 +127,7 @@ interface WalkState {
   /** Real path of the directory being walked from (symbolic links are judged against it). */
   roots: string[]
   cwd: string
-  source: PathsSource
+  source: WalkRoots
   options: WalkOptions
   /** What git tracks, when the tree is a repository: a tracked file is scanned whatever `.gitignore` says. */
   tracked: TrackedPaths | undefined
@@ -118,7 +144,7 @@ async function* walkDirectory(
   dir: string,
   parentChain: IgnoreChain,
   state: WalkState,
-): AsyncGenerator<ScanJob> {
+): AsyncGenerator<WalkedFile> {
   let entries
   try {
     // Synchronous on purpose: a directory listing is microseconds, and a thread-pool round trip per
@@ -182,7 +208,7 @@ async function symlinkNote(abs: string, roots: readonly string[]): Promise<strin
     : 'symbolic link to outside the scan root, not followed'
 }
 
-function unreadable(cwd: string, abs: string, cause: unknown): ScanJob {
+function unreadable(cwd: string, abs: string, cause: unknown): WalkedFile {
   const code = (cause as NodeJS.ErrnoException).code ?? 'error'
   const note = `cannot read (${code})`
   return { path: displayPath(cwd, abs), skip: 'unreadable', note, incomplete: note }

@@ -1,11 +1,11 @@
 /**
- * Running git for the git sources: one-shot commands with captured output, and streamed output
- * for `git log -p`. Config that changes output (colours, external diff, textconv, quoted paths) is
+ * Running git (the scanner's git sources, the directory walk's tracked files, the hook): one-shot
+ * commands with captured output, and streamed output for `git log -p`. Config that changes output (colours, external diff, textconv, quoted paths) is
  * switched off on the command line so user settings cannot confuse the parsers.
  */
 import { spawn } from 'node:child_process'
 import type { ChildProcessWithoutNullStreams } from 'node:child_process'
-import { GitsealError } from '../../core/errors.js'
+import { GitsealError } from '../core/errors.js'
 
 /** Flags that make git's output predictable whatever the user's config says. */
 const GIT_BASE_ARGS: readonly string[] = [
