@@ -26,6 +26,7 @@ export const PARTS = [
   'held-out-13',
   'held-out-14',
   'held-out-15',
+  'held-out-16',
 ]
 
 /** Problems with the data file's shape (empty when it is sound), so the data cannot rot unnoticed. */
