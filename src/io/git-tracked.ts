@@ -19,8 +19,7 @@ export interface TrackedPaths {
 export async function trackedPaths(root: string): Promise<TrackedPaths | undefined> {
   let out: Buffer
   try {
-    // core.fsmonitor off: a repository's own config must not make the scan run a program.
-    out = await runGit(root, ['-c', 'core.fsmonitor=false', 'ls-files', '-z', '--cached'], 'git ls-files')
+    out = await runGit(root, ['ls-files', '-z', '--cached'], 'git ls-files')
   } catch {
     return undefined
   }

@@ -7,8 +7,14 @@ import { spawn } from 'node:child_process'
 import type { ChildProcessWithoutNullStreams } from 'node:child_process'
 import { GitsealError } from '../core/errors.js'
 
-/** Flags that make git's output predictable whatever the user's config says. */
+/**
+ * Flags that make git's output predictable whatever the user's config says, and stop a
+ * repository's own config from making git run a program (`core.fsmonitor` runs one on every
+ * `ls-files`, `diff --cached` and `status`; a `.git` folder in an unpacked archive could set it).
+ */
 const GIT_BASE_ARGS: readonly string[] = [
+  '-c',
+  'core.fsmonitor=false',
   '-c',
   'core.quotePath=false',
   '-c',

@@ -2,13 +2,10 @@
  * The files `status` looks at: `git ls-files` (tracked and untracked, .gitignore honoured) inside a
  * repository, a plain directory walk outside one. Paths are returned relative to `cwd`, with `/`.
  */
-import { execFile } from 'node:child_process'
 import { lstat, stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { promisify } from 'node:util'
 import { GitsealError } from '../core/errors.js'
-
-const run = promisify(execFile)
+import { runGit } from '../io/git.js'
 
 /** True for the files read as manifests (`.yaml`, `.yml`, `.json`); others may still be SOPS files. */
 export function isManifestPath(path: string): boolean {
@@ -38,12 +35,15 @@ export async function listManifestFiles(
 
 async function gitFiles(cwd: string, roots: readonly string[]): Promise<string[] | undefined> {
   try {
-    const { stdout } = await run(
-      'git',
+    const stdout = await runGit(
+      cwd,
       ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', ...roots],
-      { cwd, maxBuffer: 256 * 1024 * 1024 },
+      'git ls-files',
     )
-    const listed = stdout.split('\0').filter((file) => file !== '')
+    const listed = stdout
+      .toString('utf8')
+      .split('\0')
+      .filter((file) => file !== '')
     // Deleted-but-tracked files are listed too: keep only what exists, and only regular files. A
     // committed symbolic link is not followed, as in the walk below: one to a directory made status
     // fail ("is a directory"), one to a file may lead out of the tree.

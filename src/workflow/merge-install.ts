@@ -2,15 +2,12 @@
  * `gitseal merge-driver install`: route SOPS files through the merge driver with `.gitattributes`
  * lines and the `merge.gitseal.*` git config. Idempotent.
  */
-import { execFile } from 'node:child_process'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { GitsealError } from '../core/errors.js'
 import { writeFileAtomic } from '../io/atomic-write.js'
+import { gitTopLevel, runGit } from '../io/git.js'
 import { readFileText } from '../io/read-file.js'
 import type { GitsealConfig } from '../config/model.js'
-
-const run = promisify(execFile)
 
 /** The driver command git runs: `%O %A %B %P` are base, ours (the result), theirs and the path. */
 export const MERGE_DRIVER_COMMAND = 'gitseal merge-driver %O %A %B %P'
@@ -67,7 +64,7 @@ export async function installMergeDriver(dir: string, patterns: readonly string[
   }
   let repoRoot: string
   try {
-    repoRoot = (await run('git', ['rev-parse', '--show-toplevel'], { cwd: dir })).stdout.trim()
+    repoRoot = await gitTopLevel(dir)
   } catch (cause) {
     throw new GitsealError('E_USAGE', `${dir}: not a git repository`, {
       cause,
@@ -82,9 +79,8 @@ export async function installMergeDriver(dir: string, patterns: readonly string[
   })
   const next = withGitattributes(current, patterns)
   if (next !== current) await writeFileAtomic(file, next)
-  await run('git', ['config', 'merge.gitseal.name', 'gitseal: three-way merge of SOPS files'], {
-    cwd: repoRoot,
-  })
-  await run('git', ['config', 'merge.gitseal.driver', MERGE_DRIVER_COMMAND], { cwd: repoRoot })
+  const name = ['config', 'merge.gitseal.name', 'gitseal: three-way merge of SOPS files']
+  await runGit(repoRoot, name, 'git config')
+  await runGit(repoRoot, ['config', 'merge.gitseal.driver', MERGE_DRIVER_COMMAND], 'git config')
   return [...patterns]
 }
