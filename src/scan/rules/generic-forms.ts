@@ -1,7 +1,7 @@
 /**
  * Named values written as something other than `name = value`, for the generic rules to judge:
- * a two-argument setter call or dictionary entry (`System.setProperty("db.password", "…")`,
- * `{ "Password", "…" }`), an XML element (`<password>…</password>`, Maven `settings.xml`) and a
+ * a two-argument setter call, dictionary entry or SQL row (`System.setProperty("db.password", "…")`,
+ * `{ "Password", "…" }`, `VALUES ('jwt-secret', '…')`), an XML element (`<password>…</password>`, Maven `settings.xml`) and a
  * key/value attribute pair (`<add key="ClearTextPassword" value="…" />`: nuget.config, .NET appSettings),
  * and a value indexed by name compared with a literal in a test (`Data["token"]…Equal("…")`).
  * Every quantifier is bounded, so each start position costs a bounded amount of work.
@@ -15,9 +15,10 @@ export interface NamedValue {
   end: number
 }
 
-// A setter (`set…(`, `put…(`, `add…(`) or a brace, then `"name", "value"` and the closing `)`/`}`.
+// A setter (`set…(`, `put…(`, `add…(`), a brace or an SQL row (`VALUES ('jwt-secret', '…')`, a
+// key/value table in a database dump), then `"name", "value"` and the closing `)`/`}`.
 const PAIR =
-  /(?:\b(?:set|put|add)[A-Za-z]{0,16}\(|\{)[ \t]{0,4}(["'])([\w.:-]{1,60})\1[ \t]{0,4},[ \t]{0,4}(["'])([^"'\\\r\n]{1,300})\3[ \t]{0,4}[)}]/dgi
+  /(?:\b(?:set|put|add)[A-Za-z]{0,16}\(|\bvalues[ \t]{0,4}\(|\{)[ \t]{0,4}(["'])([\w.:-]{1,60})\1[ \t]{0,4},[ \t]{0,4}(["'])([^"'\\\r\n]{1,300})\3[ \t]{0,4}[)}]/dgi
 // `<name>value</name>` on one line; the value holds no markup, quotes or spaces.
 const ELEMENT = /<([A-Za-z_][\w.:-]{0,60})>([^<>\s"']{1,300})<\/\1>/dg
 

@@ -70,6 +70,17 @@ const SUFFIX_OK =
 const ROOT_TOKEN_ID_SUFFIX = /^[_.-]?id$/i
 const ROOT_PREFIX = /root[_.-]?$/i
 
+// A name saying its value names an environment variable (`clientSecretFromEnv`, `PASSWORD_ENV`).
+const ENV_REFERENCE_SUFFIX = /^[_.-]?(?:from[_.-]?)?env(?:[_.-]?var(?:iable)?)?$/i
+// What a variable can be called: a value no variable could be named (`U6Dt…~l12…-xs`) is the
+// secret itself, written where the name of its variable belongs.
+const ENV_VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
+
+/** True when `suffix` says the value names an environment variable but `value` could not name one. */
+function envReferenceHoldsValue(suffix: string, value: string): boolean {
+  return ENV_REFERENCE_SUFFIX.test(suffix) && !ENV_VARIABLE_NAME.test(value)
+}
+
 /** True when the name's `suffix` after its keyword may end a secret-like name (`prefix` precedes the keyword). */
 function suffixOk(keyword: string, suffix: string, prefix: string): boolean {
   if (SUFFIX_OK.test(suffix)) return true
@@ -502,7 +513,8 @@ export function findGeneric(
     // `$password.= '…'`: the name took the `.` of PHP's `.=`.
     const suffix = name.endsWith('.') && operator === '=' ? name.slice(0, -1) : name
     const prefix = namePrefix(text, match.index)
-    if (!suffixOk(keyword, suffix, prefix) || prefixBad(prefix, keyword)) continue
+    if (!(suffixOk(keyword, suffix, prefix) || envReferenceHoldsValue(suffix, value))) continue
+    if (prefixBad(prefix, keyword)) continue
     // `<secret:discord_botid>`: an angle-bracket fill-in that names a credential, filled in at deploy.
     if (text.charAt(match.index - prefix.length - 1) === '<' && value.includes('>')) continue
     const asConfig = docs && inConfigFence(match.index)
