@@ -6,6 +6,7 @@ import { shannonEntropy } from '../entropy.js'
 import { holdsPrivateKey, pemBodyOk } from '../rules/pem.js'
 import { isVariableName, secretLikeName } from '../rules/generic.js'
 import { fieldRole } from './secret-fields.js'
+import { configLinePairs } from './config-lines.js'
 
 // Values that are public by nature.
 const PUBLIC_VALUE =
@@ -85,7 +86,10 @@ export function wordInsteadOfBase64(raw: string, decoded: string): boolean {
 const YAML_KEY_LINE = /^[ \t]*(?:- )?[\w.-]{1,80}:(?:[ \t]|$)/m
 const MAX_DOCUMENT_VALUE = 256 * 1024
 
-/** `value` parsed as JSON (`{…}`/`[…]`) or as a multi-line YAML document, else undefined. */
+/**
+ * `value` parsed as JSON (`{…}`/`[…]`), as a multi-line YAML document or as lines of a config file
+ * (dotenv, Redis ACL: {@link configLinePairs}), else undefined.
+ */
 function parseDocumentValue(value: string): unknown {
   if (value.length > MAX_DOCUMENT_VALUE) return undefined
   try {
@@ -94,7 +98,7 @@ function parseDocumentValue(value: string): unknown {
   } catch {
     // Not a document: the value is judged as a whole.
   }
-  return undefined
+  return configLinePairs(value)
 }
 
 /** A JSON or YAML document value: true when one of its secret-named leaves holds a secret. */
