@@ -34,4 +34,5 @@ export type {
   ProtectContext,
   BackendParams,
   RevealKeys,
+  RewriteContext,
 } from './core/backend.js'

@@ -59,6 +59,15 @@ export interface ProtectContext<Options = BackendParams> {
 }
 
 /**
+ * What rewriting the destination of `protect -o` gets besides the options: the keys at hand to open
+ * its current text, and its path (for messages).
+ */
+export interface RewriteContext<Options = BackendParams> extends ProtectContext<Options> {
+  keys: RevealKeys
+  file: string
+}
+
+/**
  * A protection backend. `Options` is what it protects with, read from the raw parameters by
  * {@link Backend.options}; the workflow never reads the raw parameters itself, it hands each backend
  * back its own options. A backend that takes them as given uses the default, {@link BackendParams}.
@@ -93,6 +102,34 @@ export interface Backend<Options = BackendParams> {
    * {@link Backend.protect} and {@link Backend.serialize} write the file.
    */
   protectText?(text: string, format: 'yaml' | 'json', context: ProtectContext<Options>): Promise<string>
+  /**
+   * {@link Backend.protectText} over `existing`, the destination's current text (one of this
+   * backend's files, protected with these options): `existing` itself when its plaintext is `text`,
+   * comments and order included; else `text` protected reusing what it can of `existing` (sops: the
+   * data key and the ciphertext of unchanged values and comments, as `sops edit` does). `undefined`,
+   * or a throw, when `existing` does not open with the keys at hand: protect then protects anew.
+   * Optional: without it, a file protected from its text is always protected anew.
+   */
+  rewriteText?(
+    existing: string,
+    text: string,
+    format: 'yaml' | 'json',
+    context: RewriteContext<Options>,
+  ): Promise<string | undefined>
+  /**
+   * One of this backend's documents, `existing` (protected with these options), rewritten to hold
+   * `secret`, reusing what it can (sops: the data key and the ciphertext of unchanged values), so a
+   * one-value change is a one-line diff. `undefined`, or a throw, when `existing` does not open with
+   * the keys at hand: protect then protects anew. Optional: a changed Secret is then protected anew.
+   */
+  rewriteDocument?(existing: unknown, secret: Secret, context: RewriteContext<Options>): Promise<unknown>
+  /**
+   * True when this backend's documents keep `stringData` apart from `data` (sops): moving a value
+   * between them is then a change `protect -o` writes, not an unchanged Secret it keeps.
+   */
+  readonly keepsStringData?: boolean
+  /** A command that edits one of this backend's files in place, offered in hints (sops: `gitseal edit`). */
+  readonly editCommand?: string
   /**
    * What protects `document`, or `null` when the document is not this backend's.
    * Must throw only if the document is this backend's but malformed.

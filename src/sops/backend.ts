@@ -3,14 +3,14 @@
  * `ENC[AES256_GCM,…]` and a `sops` block, readable by sops 3.x and Flux's kustomize-controller.
  */
 import { parseDocument } from 'yaml'
-import type { Backend, ProtectContext, ProtectionInfo, RevealKeys } from '../core/backend.js'
+import type { Backend, ProtectContext, ProtectionInfo, RevealKeys, RewriteContext } from '../core/backend.js'
 import { GitsealError } from '../core/errors.js'
 import { stringifyObjects } from '../core/manifest.js'
 import { parseSecretObject, secretToObject } from '../core/secret.js'
 import type { Secret } from '../core/secret.js'
 import type { AgeIdentity } from './age.js'
 import { parseMetadata } from './metadata.js'
-import { decrypt, encrypt } from './sops-file.js'
+import { decrypt, encrypt, openSops, reencrypt, samePlaintext } from './sops-file.js'
 import type { Plain } from './tree.js'
 import { sopsParams } from '../config/policy-params.js'
 import { sopsOptions, sopsProtectedWith } from './protect-options.js'
@@ -28,6 +28,11 @@ function plainOf(document: unknown): unknown {
 
 function yamlOf(document: unknown): string {
   return stringifyObjects([document], 'yaml')
+}
+
+/** The age identities `keys` carries, as sops' decrypt takes them. */
+function identitiesOf(keys: RevealKeys): AgeIdentity[] {
+  return (keys.identities ?? []).map((identity) => ({ identity, source: 'reveal keys' }))
 }
 
 /**
@@ -67,6 +72,28 @@ export const sopsBackend: Backend<SopsOptions> = {
     return encrypt(text, { format, ...context.options, file: context.options.file ?? 'Secret' })
   },
 
+  // As `sops edit`: the file's data key is kept, and so is the ciphertext of every value (and
+  // comment) that did not change, so a one-value change is a one-line diff.
+  async rewriteText(existing, text, format, context: RewriteContext<SopsOptions>) {
+    const opened = await openSops(existing, {
+      format,
+      file: context.file,
+      identities: identitiesOf(context.keys),
+    })
+    return samePlaintext(opened, text) ? existing : reencrypt(text, opened)
+  },
+
+  async rewriteDocument(existing, secret, context: RewriteContext<SopsOptions>) {
+    const identities = identitiesOf(context.keys)
+    const opened = await openSops(yamlOf(existing), { format: 'yaml', file: context.file, identities })
+    const plaintext = yamlOf(secretToObject(secret, { asWritten: true }))
+    return parseDocument(await reencrypt(plaintext, opened)).contents // a yaml node, as protect's
+  },
+
+  // Values stay under stringData or data as written: moving one is a change.
+  keepsStringData: true,
+  editCommand: 'gitseal edit',
+
   describe(document: unknown): ProtectionInfo | null {
     const plain = plainOf(document)
     if (plain === null || typeof plain !== 'object' || Array.isArray(plain)) return null
@@ -96,10 +123,7 @@ export const sopsBackend: Backend<SopsOptions> = {
   },
 
   async reveal(documents: unknown[], keys: RevealKeys): Promise<Secret> {
-    const identities: AgeIdentity[] = (keys.identities ?? []).map((identity) => ({
-      identity,
-      source: 'reveal keys',
-    }))
+    const identities = identitiesOf(keys)
     const document = documents.find((d) => sopsBackend.describe(d) !== null)
     if (document === undefined) {
       throw new GitsealError('E_SOPS_NO_METADATA', 'no sops-encrypted document to reveal', {

@@ -148,7 +148,7 @@ export async function protectManifest(
         {
           file: manifest.file,
           hint: same
-            ? `To change a value, edit the plaintext and protect it with -o ${manifest.file}${protectedBy.backend === 'sops' ? `, or run: gitseal edit ${manifest.file}` : ''}`
+            ? `To change a value, edit the plaintext and protect it with -o ${manifest.file}${editHint(backends, protectedBy.backend, manifest.file)}`
             : `To move it to another backend, run: gitseal convert ${manifest.file} --to ${decision.backend}`,
         },
       )
@@ -170,6 +170,12 @@ export async function protectManifest(
     } else documents.push({ value: entry.value })
   }
   return renderDocuments(backends, documents, format)
+}
+
+/** `, or run: <the backend's edit command> FILE` when the backend has one. */
+function editHint(backends: BackendRegistry, backendName: string, file: string): string {
+  const command = backends.get(backendName)?.editCommand
+  return command === undefined ? '' : `, or run: ${command} ${file}`
 }
 
 /**
@@ -212,8 +218,9 @@ function configFileOf(loaded: LoadedConfig): { configFile?: string } {
 /**
  * What `protect -o FILE` writes over FILE's current text `existing` without encrypting anew:
  * `existing` itself when it already protects `manifest`'s Secrets unchanged (same values, same
- * recipients, and for a sops file protected from its text the same comments and order), or — sops
- * only — a rewrite keeping its data key and the ciphertext of unchanged values, as `sops edit` does.
+ * recipients, and for a file protected from its text the same comments and order), or the backend's
+ * rewrite reusing what it can (`Backend.rewriteText`/`rewriteDocument`; sops keeps its data key and
+ * the ciphertext of unchanged values, as `sops edit` does).
  * `undefined` when neither can be proven (no key at hand, other recipients): protect encrypts anew.
  */
 export async function rewriteExisting(
@@ -240,10 +247,8 @@ export async function rewriteExisting(
     keys,
   }
   // A file protected from its text compares as text: a changed comment is a change.
-  if (backend.protectText !== undefined && decision.backend === 'sops' && isSoleSecret(manifest))
-    return unchanged.sopsRewriteText(check)
+  if (backend.protectText !== undefined && isSoleSecret(manifest)) return unchanged.rewriteText(check)
   if (await unchanged.protectsSameSecrets(check)) return existing
-  if (decision.backend !== 'sops') return undefined
-  const documents = await unchanged.sopsRewriteKeepingCiphertext(check)
+  const documents = await unchanged.rewriteKeepingCiphertext(check)
   return documents && renderDocuments(backends, documents, manifest.format)
 }

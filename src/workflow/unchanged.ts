@@ -2,13 +2,13 @@
  * Stable rewrites: protecting the same input again must not rewrite the output. Every backend
  * encrypts with fresh randomness (session keys, IVs), so `protect -o FILE` first opens FILE with
  * the keys at hand and, when it already holds exactly these Secrets for the same recipients, keeps
- * it byte for byte — as `sops edit` leaves a file alone when nothing changed. When only some SOPS
- * values changed, the file keeps its data key and the ciphertext of the others, as `sops edit` does.
+ * it byte for byte — as `sops edit` leaves a file alone when nothing changed. When only some values
+ * changed, a backend that can (`rewriteDocument`, `rewriteText`; sops) keeps what it can reuse.
  */
-import type { AnyBackend, BackendRegistry, RevealKeys } from '../core/backend.js'
-import { documentValue, parseManifest, stringifyObjects } from '../core/manifest.js'
+import type { AnyBackend, BackendRegistry, RevealKeys, RewriteContext } from '../core/backend.js'
+import { documentValue, parseManifest } from '../core/manifest.js'
 import type { Manifest } from '../core/manifest.js'
-import { readManifestEntries, secretToObject } from '../core/secret.js'
+import { readManifestEntries } from '../core/secret.js'
 import type { Secret } from '../core/secret.js'
 
 /**
@@ -28,11 +28,6 @@ export interface RewriteCheck {
   options: unknown
   /** The keys at hand to open `existing`. */
   keys: RevealKeys
-}
-
-/** The age identities at hand, as sops' `openSops` takes them. */
-function ageIdentities(keys: RevealKeys): { identity: string; source: string }[] {
-  return (keys.identities ?? []).map((identity) => ({ identity, source: 'reveal keys' }))
 }
 
 /** The existing file as a manifest, or undefined when it does not parse (then it is rewritten whole). */
@@ -74,8 +69,8 @@ export async function protectsSameSecrets(check: RewriteCheck): Promise<boolean>
       return false // no key for it, or it does not open: rewrite it as usual
     }
     if (!sameSecret(revealed, entry.secret)) return false
-    // sops keeps stringData/data as written: moving a value between them is a change.
-    if (backend === 'sops' && !sameKeys(revealed.stringDataKeys, entry.secret.stringDataKeys)) return false
+    if (owner.keepsStringData === true && !sameKeys(revealed.stringDataKeys, entry.secret.stringDataKeys))
+      return false
   }
   return true
 }
@@ -104,26 +99,27 @@ function sameKeys(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
   return a.size === b.size && [...a].every((key) => b.has(key))
 }
 
+/** What the owner's rewrite methods get: the options protect would use, the keys at hand, the path. */
+function rewriteContext({ options, keys, file }: RewriteCheck): RewriteContext<unknown> {
+  return { options, keys, file }
+}
+
 /**
- * The documents of a SOPS rewrite of `existing` that keeps, as `sops edit` does, the data key and the
- * ciphertext of every value that did not change (new and changed values are encrypted afresh, the MAC
- * recomputed), so a one-value change is a one-line diff. `undefined` when that cannot be done safely
- * (no key for the file, other recipients or encryption rules, other documents): protect then
- * encrypts anew as usual.
+ * The documents of a rewrite of `existing` that keeps what the owner can reuse of each of its
+ * documents (`Backend.rewriteDocument`; sops: the data key and the ciphertext of unchanged values,
+ * as `sops edit` does), so a one-value change is a one-line diff. `undefined` when that cannot be
+ * done safely (the owner cannot rewrite, no key for the file, other recipients or encryption rules,
+ * other documents): protect then protects anew as usual.
  */
-export async function sopsRewriteKeepingCiphertext(
+export async function rewriteKeepingCiphertext(
   check: RewriteCheck,
 ): Promise<{ value: unknown; backend?: string }[] | undefined> {
-  const { existing, file, input, keys } = check
+  const { existing, file, input, owner } = check
+  if (owner.rewriteDocument === undefined) return undefined
   const manifest = readableManifest(existing, file)
   if (manifest === undefined) return undefined
   const wanted = readManifestEntries(input)
   if (manifest.documents.length !== wanted.length) return undefined
-  const identities = ageIdentities(keys)
-  const [{ openSops, reencrypt }, { parseDocument }] = await Promise.all([
-    import('../sops/sops-file.js'),
-    import('yaml'),
-  ])
   const documents: { value: unknown; backend?: string }[] = []
   for (const [index, entry] of wanted.entries()) {
     if (entry.kind === 'other') {
@@ -133,48 +129,46 @@ export async function sopsRewriteKeepingCiphertext(
     const doc = manifest.documents[index]
     if (doc === undefined) return undefined
     const present = documentValue(manifest, doc)
-    if (!reusableSops(check, present)) return undefined
+    if (!reusable(check, present)) return undefined
     try {
-      const opened = await openSops(stringifyObjects([present], 'yaml'), { format: 'yaml', file, identities })
-      const plaintext = stringifyObjects([secretToObject(entry.secret, { asWritten: true })], 'yaml')
-      documents.push({ value: parseDocument(await reencrypt(plaintext, opened)).contents, backend: 'sops' })
+      const value = await owner.rewriteDocument(present, entry.secret, rewriteContext(check))
+      if (value === undefined) return undefined
+      documents.push({ value, backend: owner.name })
     } catch {
-      return undefined // no key for it, or it does not open: encrypt anew
+      return undefined // no key for it, or it does not open: protect anew
     }
   }
   return documents
 }
 
 /**
- * Whether `present`, a document of the existing file, is the owner's (sops) and written with the
- * options protect would use (the same recipients, key groups and encryption rules, as the owner's
- * `protectedWith` judges). Only then may its data key and ciphertext be kept.
+ * Whether `present`, a document of the existing file, is the owner's and written with the options
+ * protect would use (the same recipients, key groups and encryption rules, as the owner's
+ * `protectedWith` judges). Only then may the owner reuse it.
  */
-function reusableSops({ backends, owner, options }: RewriteCheck, present: unknown): boolean {
+function reusable({ backends, owner, options }: RewriteCheck, present: unknown): boolean {
   const info = backends.describe(present)
   return info?.backend === owner.name && owner.protectedWith?.(info.details, options) === true
 }
 
 /**
  * The rewrite of `existing` for `input`, a file holding one Secret protected from its own text (see
- * `Backend.protectText`): `existing` itself when its plaintext — values, order and comments — is
- * what `input` holds; otherwise `input`'s text encrypted with `existing`'s data key, unchanged values
- * and comments keeping their ciphertext, as `sops edit` does. `undefined` when `existing` cannot be
- * reused (no key for it, other recipients or rules, not one sops document): protect encrypts anew.
+ * `Backend.protectText`), by the owner's `rewriteText`: `existing` itself when its plaintext — values,
+ * order and comments — is what `input` holds; otherwise `input`'s text protected reusing what the
+ * owner can of `existing`. `undefined` when `existing` cannot be reused (the owner cannot rewrite
+ * text, no key for it, other recipients or rules, not one document): protect then protects anew.
  */
-export async function sopsRewriteText(check: RewriteCheck): Promise<string | undefined> {
-  const { existing, file, input, keys } = check
+export async function rewriteText(check: RewriteCheck): Promise<string | undefined> {
+  const { existing, file, input, owner } = check
+  if (owner.rewriteText === undefined) return undefined
   const manifest = readableManifest(existing, file)
   const doc = manifest?.documents[0]
   if (manifest?.format !== input.format || manifest.documents.length !== 1 || doc === undefined)
     return undefined
-  if (!reusableSops(check, documentValue(manifest, doc))) return undefined
-  const identities = ageIdentities(keys)
-  const { openSops, reencrypt, samePlaintext } = await import('../sops/sops-file.js')
+  if (!reusable(check, documentValue(manifest, doc))) return undefined
   try {
-    const opened = await openSops(existing, { format: input.format, file, identities })
-    return samePlaintext(opened, input.text) ? existing : await reencrypt(input.text, opened)
+    return await owner.rewriteText(existing, input.text, input.format, rewriteContext(check))
   } catch {
-    return undefined // no key for it, or it does not open: encrypt anew
+    return undefined // no key for it, or it does not open: protect anew
   }
 }

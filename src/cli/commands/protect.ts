@@ -113,7 +113,7 @@ async function protectFile(
   const decision = policyFlags.withPolicyFlags(ctx, resolved.decision, options)
   await policyFlags.reportSopsRecipients(ctx, decision, targetFile, options)
   // Re-protecting unchanged input into an existing file keeps it as it is (no ciphertext churn);
-  // for sops, changed input keeps the data key and unchanged values' ciphertext (as sops edit).
+  // a backend that can (sops) keeps what changed input leaves reusable: the data key, unchanged values.
   // An -o file that cannot be read is written anew, as one that does not exist.
   const { readTextIfExists } = await import('../../io/bounded-read.js')
   const existing =
