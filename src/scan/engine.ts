@@ -36,7 +36,7 @@ export interface DetectorOptions {
 
 /** Why a file is incomplete when `rule` stopped at its match limit. */
 function matchLimitProblem(rule: string): string {
-  return `more than ${MAX_MATCHES_PER_RULE} matches of ${rule}: the rest of the file was not checked for it`
+  return `more than ${MAX_MATCHES_PER_RULE} matches of ${rule}, or too many candidates to check: the rest of the file was not checked for it`
 }
 
 /** Every rule the engine knows, for reporters (SARIF rule metadata, help). */

@@ -3,6 +3,7 @@ import { shannonEntropy } from './entropy.js'
 import { holdsStopword, isPlaceholder } from './placeholder.js'
 import { isPublishedExample } from './published-examples.js'
 import { KeywordAutomaton } from './keyword-automaton.js'
+import { LineMap } from './text.js'
 import type { KeywordHits } from './keyword-automaton.js'
 import { anchorOf, anchoredMatches, foldedAnchorOf, matchesAt } from './regex-anchor.js'
 import type { AnchoredRegex, FoldedAnchor } from './regex-anchor.js'
@@ -22,22 +23,32 @@ function inQuiet(quiet: readonly [number, number][], start: number): boolean {
 
 /** A line of standard base64 long enough to be a wrapped blob (PEM bodies wrap at 64 or 70). */
 const BASE64_LINE = /^[A-Za-z0-9+/]{60,}={0,2}$/
-/** Lines longer than this are not looked at: each match's look-around stays bounded. */
+/** Lines longer than this are not blobs a token hides in by chance. */
 const MAX_BLOB_LINE = 4096
 
 /**
- * True when the match is a fragment of a longer line of base64 (a key or certificate body, a
- * wrapped blob): a token shape found there is chance. Real ecdsa-521 key bodies hold `/EAAA` (a
+ * Per text: is the match a fragment of a longer line of base64 (a key or certificate body, a
+ * wrapped blob)? A token shape found there is chance. Real ecdsa-521 key bodies hold `/EAAA` (a
  * Square token's prefix) in their length fields, so about 1 in 400 of them, shuffled or cut short,
- * "held" a Square token.
+ * "held" a Square token. Each line is looked at once (a crafted line with a match every few bytes
+ * cost 8 KiB of look-around per match): the trimmed length of a base64 line, or -1.
  */
-function insideBase64Line(text: string, start: number, end: number): boolean {
-  let from = start
-  while (from > 0 && start - from < MAX_BLOB_LINE && text.charCodeAt(from - 1) !== 10) from--
-  let to = end
-  while (to < text.length && to - end < MAX_BLOB_LINE && text.charCodeAt(to) !== 10) to++
-  const line = text.slice(from, to).trim()
-  return line.length > end - start && line.length <= MAX_BLOB_LINE && BASE64_LINE.test(line)
+function base64Lines(text: string): (start: number, end: number) => boolean {
+  let lines: LineMap | undefined
+  const blobLength = new Map<number, number>()
+  return (start, end) => {
+    lines ??= new LineMap(text)
+    const index = lines.lineIndex(start)
+    let length = blobLength.get(index)
+    if (length === undefined) {
+      const bounds = lines.lineBounds(start)
+      const line =
+        bounds.end - bounds.start <= MAX_BLOB_LINE ? text.slice(bounds.start, bounds.end).trim() : ''
+      length = BASE64_LINE.test(line) ? line.length : -1
+      blobLength.set(index, length)
+    }
+    return length > end - start
+  }
 }
 
 const anchors = new WeakMap<RegExp, AnchoredRegex | null>()
@@ -180,6 +191,21 @@ export function keywordAutomatonFor(rules: readonly Rule[], more: readonly strin
 export const MAX_MATCHES_PER_RULE = 200
 
 /**
+ * Matches of one rule one file may have checked at most, kept or not: a crafted line of
+ * `postgres://u:pas@h` × 10,000 holds only matches the filters drop, each costing its checks
+ * (256 KiB took 70 ms). The most any file of the 89 eval trees has is 24. Past it the rule stops
+ * and the file is scan-incomplete, as at {@link MAX_MATCHES_PER_RULE}.
+ */
+export const MAX_CHECKED_PER_RULE = 500
+
+/**
+ * Candidates of the generic assignment pass one file may have checked at most, kept or not (a
+ * crafted `OPENAI_API_KEY=sk-proj-x ` × 10,000 line took 38 ms per 256 KiB); the most any file
+ * of the 89 eval trees has is 407 (a Go test of external-secrets).
+ */
+export const MAX_CHECKED_GENERIC = 2000
+
+/**
  * Candidates from provider rules and generic rules; `found`: the keywords the text holds
  * (lowercased); `hits`: the keyword pass that found them, whose positions anchor rules. Rules that
  * stopped at {@link MAX_MATCHES_PER_RULE} are added to `capped`.
@@ -198,13 +224,19 @@ export function findMatches(
 ): Candidate[] {
   exec ??= (regex, text, rule) => execAll(regex, text, rule, hits)
   const out: Candidate[] = []
+  const insideBase64Line = base64Lines(text)
   for (const rule of rules) {
     if (rule.paths !== undefined && !rule.paths.test(path)) continue
     if (rule.keywords.length > 0 && !rule.keywords.some((keyword) => found.has(keyword))) continue
     let count = 0
+    let checked = 0
     for (const { raw, match } of regexMatches(rule, text, exec)) {
+      if (++checked > MAX_CHECKED_PER_RULE) {
+        capped?.add(rule.id)
+        break
+      }
       if (raw.secret === '' || inQuiet(quiet, raw.start)) continue
-      if (rule.find === undefined && insideBase64Line(text, raw.start, raw.end)) continue
+      if (rule.find === undefined && insideBase64Line(raw.start, raw.end)) continue
       if (rule.minEntropy !== undefined && shannonEntropy(raw.secret) < rule.minEntropy) continue
       if (rule.validate !== undefined && !rule.validate(raw.secret, match)) continue
       if (rule.find === undefined && rule.skipPlaceholder !== true) {
@@ -230,6 +262,7 @@ export function findMatches(
       stopwords,
       MAX_MATCHES_PER_RULE,
       literalStarts(hits, ASSIGNMENT_WORDS),
+      MAX_CHECKED_GENERIC,
     )
     if (generic.capped) capped?.add('generic rules')
     for (const match of generic.matches) {

@@ -19,9 +19,8 @@ const NEWLINE = 3
 
 /** Offsets of `{{`/`{%` (at their first character), `}}`/`%}` and newlines, in order, with their kinds. */
 interface Events {
-  text: string
-  at: Int32Array
-  kind: Uint8Array
+  at: number[]
+  kind: number[]
 }
 
 function kindAt(text: string, i: number): number {
@@ -34,39 +33,44 @@ function kindAt(text: string, i: number): number {
 }
 
 function eventsOf(text: string): Events {
-  let count = 0
-  for (let i = 0; i < text.length; i++) if (kindAt(text, i) !== 0) count++
-  const at = new Int32Array(count)
-  const kind = new Uint8Array(count)
-  let n = 0
+  const at: number[] = []
+  const kind: number[] = []
   for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    // Only `\n`, `{`, `}` and `%` start an event: the rest is skipped without a call.
+    if (code !== 10 && code !== 123 && code !== 125 && code !== 37) continue
     const k = kindAt(text, i)
     if (k === 0) continue
-    at[n] = i
-    kind[n++] = k
+    at.push(i)
+    kind.push(k)
   }
-  return { text, at, kind }
+  return { at, kind }
 }
 
-// The index of the last text asked about: every candidate of a file asks about the same text.
-let last: Events | undefined
-
-/** True when `at` is inside a template action that opens earlier on its line (within the look-back window). */
-export function inTemplateAction(text: string, at: number): boolean {
-  if (last?.text !== text) last = eventsOf(text)
-  const events = last
-  // The last event before `at`: a newline up to `at - 1`, an opener or closer up to `at - 2` (one
-  // at `at - 1` would take `at` itself as its second character).
-  let lo = 0
-  let hi = events.at.length
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if ((events.at[mid] ?? 0) <= at - 1) lo = mid + 1
-    else hi = mid
+/**
+ * Whether an offset of `text` is inside a template action that opens earlier on its line (within
+ * the look-back window). The index is built on the first question and kept by the returned
+ * function: one per text, asked for each of its candidates. (A module-level "last text" cache
+ * compared texts with `!==`, which for an equal copy of the last text — a file scanned again, a
+ * duplicate file — compares every character on every question.)
+ */
+export function templateActions(text: string): (at: number) => boolean {
+  let events: Events | undefined
+  return (at) => {
+    events ??= eventsOf(text)
+    // The last event before `at`: a newline up to `at - 1`, an opener or closer up to `at - 2` (one
+    // at `at - 1` would take `at` itself as its second character).
+    let lo = 0
+    let hi = events.at.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if ((events.at[mid] ?? 0) <= at - 1) lo = mid + 1
+      else hi = mid
+    }
+    let index = lo - 1
+    if (index >= 0 && events.at[index] === at - 1 && events.kind[index] !== NEWLINE) index--
+    if (index < 0) return false
+    const position = events.at[index] ?? 0
+    return events.kind[index] === OPENER && position >= at - TEMPLATE_LOOKBACK
   }
-  let index = lo - 1
-  if (index >= 0 && events.at[index] === at - 1 && events.kind[index] !== NEWLINE) index--
-  if (index < 0) return false
-  const position = events.at[index] ?? 0
-  return events.kind[index] === OPENER && position >= at - TEMPLATE_LOOKBACK
 }

@@ -7,7 +7,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createDetector } from '../../src/scan/engine.js'
-import { MAX_MATCHES_PER_RULE } from '../../src/scan/matcher.js'
+import { MAX_CHECKED_GENERIC, MAX_CHECKED_PER_RULE, MAX_MATCHES_PER_RULE } from '../../src/scan/matcher.js'
 import { scanAll } from '../../src/scan/index.js'
 import type { Detector } from '../../src/scan/types.js'
 import { runCli } from '../support/cli.js'
@@ -41,7 +41,7 @@ describe('scan-incomplete findings', () => {
     // Failed closed by the per-rule match limit (the rest was not checked), not by a crash.
     const incomplete = result.findings.filter((finding) => finding.ruleId === 'scan-incomplete')
     expect(incomplete.map((finding) => finding.redactedLine)).toEqual([
-      `not fully scanned: more than ${MAX_MATCHES_PER_RULE} matches of generic rules: the rest of the file was not checked for it`,
+      `not fully scanned: more than ${MAX_MATCHES_PER_RULE} matches of generic rules, or too many candidates to check: the rest of the file was not checked for it`,
     ])
   })
 
@@ -52,7 +52,7 @@ describe('scan-incomplete findings', () => {
     expect(over.filter((finding) => finding.ruleId === 'github-pat')).toHaveLength(MAX_MATCHES_PER_RULE)
     expect(over.filter((finding) => finding.ruleId === 'scan-incomplete').map((f) => f.redactedLine)).toEqual(
       [
-        `not fully scanned: more than ${MAX_MATCHES_PER_RULE} matches of github-pat: the rest of the file was not checked for it`,
+        `not fully scanned: more than ${MAX_MATCHES_PER_RULE} matches of github-pat, or too many candidates to check: the rest of the file was not checked for it`,
       ],
     )
     const at = detector.scanFile('tokens.txt', tokens(MAX_MATCHES_PER_RULE)).findings
@@ -68,7 +68,7 @@ describe('scan-incomplete findings', () => {
     const over = detector.scanFile('secret.yaml', secret(10_000)).findings
     expect(count(over, 'k8s-secret-plaintext')).toBe(MAX_MATCHES_PER_RULE)
     expect(over.filter((f) => f.ruleId === 'scan-incomplete').map((f) => f.redactedLine)).toEqual([
-      `not fully scanned: more than ${MAX_MATCHES_PER_RULE} matches of k8s-secret-plaintext: the rest of the file was not checked for it`,
+      `not fully scanned: more than ${MAX_MATCHES_PER_RULE} matches of k8s-secret-plaintext, or too many candidates to check: the rest of the file was not checked for it`,
     ])
     const at = detector.scanFile('secret.yaml', secret(MAX_MATCHES_PER_RULE)).findings
     expect(count(at, 'k8s-secret-plaintext')).toBe(MAX_MATCHES_PER_RULE)
@@ -77,6 +77,22 @@ describe('scan-incomplete findings', () => {
     const placeholders = Array.from({ length: 1000 }, (_, i) => `  p${i}: changeme\n`).join('')
     const late = detector.scanFile('secret.yaml', `${secret(0)}${placeholders}  real: ${password}\n`).findings
     expect(late.map((f) => f.ruleId)).toEqual(['k8s-secret-plaintext'])
+  })
+
+  it('candidates the filters drop count toward a limit too: past it the file fails closed', () => {
+    // A placeholder password: every match is checked and dropped.
+    const dropped = (n: number): string => 'postgres://app:password@db '.repeat(n)
+    const real = `postgres://app:${rnd(CS.alnum, 16)}@db.internal:5432/app\n`
+    const at = ids(`${dropped(MAX_CHECKED_PER_RULE - 1)}\n${real}`, 'a.txt')
+    expect(at).toEqual(['postgres-url-password'])
+    const over = detector.scanFile('a.txt', `${dropped(MAX_CHECKED_PER_RULE)}\n${real}`).findings
+    expect(over.map((f) => f.redactedLine)).toEqual([
+      `not fully scanned: more than ${MAX_MATCHES_PER_RULE} matches of postgres-url-password, or too many candidates to check: the rest of the file was not checked for it`,
+    ])
+    // The generic assignments: the same with their own, higher limit (real files hold up to 407).
+    const short = (n: number): string => 'OPENAI_API_KEY=sk-x '.repeat(n)
+    expect(ids(short(MAX_CHECKED_GENERIC - 10), 'a.env')).toEqual([])
+    expect(ids(short(MAX_CHECKED_GENERIC + 1), 'a.env')).toEqual(['scan-incomplete'])
   })
 
   it('a manifest over 2 MiB is checked by the text rules and reported as not fully scanned', () => {

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { TEMPLATE_LOOKBACK, inTemplateAction } from '../../src/scan/template-actions.js'
+import { TEMPLATE_LOOKBACK, templateActions } from '../../src/scan/template-actions.js'
 
 /** The former check: walk back to the line start (at most the window), the last opener or closer decides. */
 function walkBack(text: string, at: number): boolean {
@@ -23,12 +23,16 @@ function walkBack(text: string, at: number): boolean {
 const text = (maxLength: number): fc.Arbitrary<string> =>
   fc.array(fc.constantFrom('{', '}', '%', '\n', ' ', 'a', '\r'), { maxLength }).map((chars) => chars.join(''))
 
-describe('inTemplateAction', () => {
+/** The check asked once, with a fresh index. */
+const inTemplateAction = (text: string, at: number): boolean => templateActions(text)(at)
+
+describe('templateActions', () => {
   it('agrees with the walk back at every offset of random text', () => {
     fc.assert(
       fc.property(text(80), (sample) => {
+        const inside = templateActions(sample)
         for (let at = 0; at <= sample.length; at++) {
-          expect(inTemplateAction(sample, at), JSON.stringify([sample, at])).toBe(walkBack(sample, at))
+          expect(inside(at), JSON.stringify([sample, at])).toBe(walkBack(sample, at))
         }
       }),
       { numRuns: 2000 },

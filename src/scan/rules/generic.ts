@@ -9,7 +9,7 @@ import { isPlaceholder, looksLikeReference } from '../placeholder.js'
 import { decodedText, isDemoValue, looksLikeWords } from '../demo-value.js'
 import { ROTATE } from './define.js'
 import { namedValues } from './generic-forms.js'
-import { inTemplateAction } from '../template-actions.js'
+import { templateActions } from '../template-actions.js'
 import type { RawMatch, RuleInfo } from './types.js'
 
 /** Catalogue entries of the generic rules. */
@@ -473,8 +473,9 @@ const FORGED_ENC = /ENC\[[^\s\]"'`]{0,290}\]?/y
 /**
  * Find generic secret assignments in `text` of the file at `path`; each pass (assignments, env
  * name/value pairs, other named-value forms) stops after `limit` matches, since every match costs
- * the value filters and a crafted file can hold one every few bytes. `starts`: where the keyword
- * pass saw {@link ASSIGNMENT_WORDS} start, ascending (searched here when not given).
+ * the value filters and a crafted file can hold one every few bytes; the assignment pass also
+ * stops after `checkedLimit` candidates, kept or not (each costs its filters too). `starts`: where
+ * the keyword pass saw {@link ASSIGNMENT_WORDS} start, ascending (searched here when not given).
  */
 export function findGeneric(
   text: string,
@@ -482,6 +483,7 @@ export function findGeneric(
   stopwords: readonly string[],
   limit = Infinity,
   starts?: readonly number[],
+  checkedLimit = Infinity,
 ): GenericResult {
   const code = CODE_FILE.test(path)
   const relaxed = ENV_FILE.test(path)
@@ -494,11 +496,17 @@ export function findGeneric(
     return (fences[fence]?.[0] ?? Infinity) <= at
   }
   const out: GenericMatch[] = []
+  const inTemplateAction = templateActions(text)
   let hosts: Set<string> | undefined // built once, when the first candidate needs it
   const namesHost = (value: string): boolean => (hosts ??= urlHosts(text)).has(value)
   let capped = false
   let count = 0
+  let checked = 0
   for (const match of assignments(text, starts)) {
+    if (++checked > checkedLimit) {
+      capped = true
+      break
+    }
     const [whole, keyword = '', name = '', gap = '', operator = '', , quoted, bare] = match
     const bareAt = match.index + whole.length - (bare?.length ?? 0)
     // A bare sops value stops at its first `,`: judge the whole of it. Genuine ciphertext is no
@@ -519,7 +527,7 @@ export function findGeneric(
     if (text.charAt(match.index - prefix.length - 1) === '<' && value.includes('>')) continue
     const asConfig = docs && inConfigFence(match.index)
     if ((code || (docs && !asConfig)) && quoted === undefined) continue // in code, an unquoted value is an expression
-    if (inTemplateAction(text, match.index)) continue // `{{- $password = randAlphaNum 10 }}`: template code
+    if (inTemplateAction(match.index)) continue // `{{- $password = randAlphaNum 10 }}`: template code
     const opStart = match.index + keyword.length + name.length + gap.length
     const opEnd = opStart + operator.length
     if (/[=!<>]/.test(text.charAt(opStart - 1)) || text.charAt(opEnd) === '=') continue // a comparison
@@ -551,7 +559,7 @@ export function findGeneric(
   for (const { name, value, start, end } of namedValues(text)) {
     const ruleId = secretLikeName(name)
     const lenient = relaxed || (!code && !docs && ruleId === 'generic-password')
-    if (ruleId === undefined || inTemplateAction(text, start)) continue
+    if (ruleId === undefined || inTemplateAction(start)) continue
     if (!secretLikeValue(value, stopwords, lenient) || namesHost(value)) continue
     if (++count > limit) {
       capped = true
