@@ -24,22 +24,80 @@ function bad(file: string, line: number, message: string): GitsealError {
   })
 }
 
-/** Parse INI into `{ section: { key: value } }` with comments, as ini.v1 + sops do. */
-function parseIni(text: string, file: string): { branch: Mapping; sops: [string, string][] | undefined } {
-  const sections = new Map<string, Mapping>()
-  const order: [string, Mapping][] = []
-  const section = (name: string): Mapping => {
-    // ini.v1 with AllowNonUniqueSections keeps repeated sections apart; DEFAULT is shared.
-    const existing = name === 'DEFAULT' ? sections.get(name) : undefined
-    if (existing) return existing
+/**
+ * The sections of an INI file in order of appearance. ini.v1 with AllowNonUniqueSections keeps a
+ * repeated section apart; only DEFAULT is shared.
+ */
+class Sections {
+  readonly order: [string, Mapping][] = []
+  private shared: Mapping | undefined
+
+  open(name: string): Mapping {
+    if (name === 'DEFAULT' && this.shared !== undefined) return this.shared
     const created = new Mapping()
-    sections.set(name, created)
-    order.push([name, created])
+    if (name === 'DEFAULT') this.shared = created
+    this.order.push([name, created])
     return created
   }
-  let current = section('DEFAULT')
-  let currentName = 'DEFAULT'
-  let pending: string[] = []
+}
+
+/** Attach the comment lines read so far to `section` (ini.v1 keeps them; sops after the key) and clear them. */
+function attachComments(section: Mapping, pending: string[]): void {
+  if (pending.length > 0)
+    section.items.push({ key: new Comment(stripCommentChar(pending.join('\n'))), value: null })
+  pending.length = 0
+}
+
+/**
+ * The value written after `=` on line `at` (`raw`): a `"""…"""` value may span lines, a backquoted
+ * one is taken as is, a plain one ends at `#`/`;` and loses its double quotes. Returns the value and
+ * the last line it used. Linear: each line is searched for the closing `"""` once.
+ */
+function readValue(lines: readonly string[], at: number, raw: string, file: string): [string, number] {
+  if (raw.startsWith('"""')) {
+    const parts = [raw.slice(3)]
+    let last = at
+    while (!(parts.at(-1) ?? '').includes('"""')) {
+      last++
+      if (last >= lines.length) throw bad(file, last, 'unclosed """ value')
+      parts.push(lines[last] ?? '')
+    }
+    const rest = parts.join('\n')
+    return [rest.slice(0, rest.indexOf('"""')), last]
+  }
+  const tick = raw.startsWith('`') ? raw.indexOf('`', 1) : -1
+  if (tick > 0) return [raw.slice(1, tick), at]
+  const hash = raw.search(/[#;]/)
+  const value = hash >= 0 ? raw.slice(0, hash).trim() : raw
+  return [value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value, at]
+}
+
+/** The `[sops]` section apart (its values with `\n` read back as newlines), the others as the tree. */
+function splitMetadata(order: readonly [string, Mapping][]): {
+  branch: Mapping
+  sops: [string, string][] | undefined
+} {
+  const branch = new Mapping()
+  let sops: [string, string][] | undefined
+  for (const [name, map] of order) {
+    if (name !== 'sops') {
+      branch.items.push({ key: name, value: map })
+      continue
+    }
+    sops = map.items.flatMap((item): [string, string][] =>
+      typeof item.key === 'string'
+        ? [[item.key, (typeof item.value === 'string' ? item.value : '').replaceAll('\\n', '\n')]]
+        : [],
+    )
+  }
+  return { branch, sops }
+}
+
+/** Parse INI into `{ section: { key: value } }` with comments, as ini.v1 + sops do. */
+function parseIni(text: string, file: string): { branch: Mapping; sops: [string, string][] | undefined } {
+  const sections = new Sections()
+  let current = sections.open('DEFAULT')
+  const pending: string[] = []
   const lines = text.replaceAll('\r\n', '\n').split('\n')
   for (let i = 0; i < lines.length; i++) {
     const line = (lines[i] ?? '').trim()
@@ -51,54 +109,18 @@ function parseIni(text: string, file: string): { branch: Mapping; sops: [string,
     if (line.startsWith('[')) {
       const end = line.indexOf(']')
       if (end < 0) throw bad(file, i + 1, 'unclosed section header')
-      currentName = line.slice(1, end).trim()
-      current = section(currentName)
-      if (pending.length > 0)
-        current.items.push({ key: new Comment(stripCommentChar(pending.join('\n'))), value: null })
-      pending = []
+      current = sections.open(line.slice(1, end).trim())
+      attachComments(current, pending)
       continue
     }
     const eq = line.search(/[=:]/)
     if (eq < 0) throw bad(file, i + 1, 'expected key = value')
-    const key = line.slice(0, eq).trim()
-    let value = line.slice(eq + 1).trim()
-    if (value.startsWith('"""')) {
-      let rest = value.slice(3)
-      while (!rest.includes('"""')) {
-        i++
-        if (i >= lines.length) throw bad(file, i, 'unclosed """ value')
-        rest += `\n${lines[i] ?? ''}`
-      }
-      value = rest.slice(0, rest.indexOf('"""'))
-    } else if (value.startsWith('`') && value.indexOf('`', 1) > 0) {
-      value = value.slice(1, value.indexOf('`', 1))
-    } else {
-      const hash = value.search(/[#;]/)
-      if (hash >= 0) value = value.slice(0, hash).trim()
-      if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1)
-    }
-    current.items.push({ key, value })
-    if (pending.length > 0)
-      current.items.push({ key: new Comment(stripCommentChar(pending.join('\n'))), value: null })
-    pending = []
+    const [value, last] = readValue(lines, i, line.slice(eq + 1).trim(), file)
+    i = last
+    current.items.push({ key: line.slice(0, eq).trim(), value })
+    attachComments(current, pending)
   }
-  const branch = new Mapping()
-  let sops: [string, string][] | undefined
-  for (const [name, map] of order) {
-    if (name === 'sops') {
-      sops = map.items.flatMap((item) =>
-        typeof item.key === 'string'
-          ? [
-              [item.key, (typeof item.value === 'string' ? item.value : '').replaceAll('\\n', '\n')] as [
-                string,
-                string,
-              ],
-            ]
-          : [],
-      )
-    } else branch.items.push({ key: name, value: map })
-  }
-  return { branch, sops }
+  return splitMetadata(sections.order)
 }
 
 function iniValue(value: string): string {
