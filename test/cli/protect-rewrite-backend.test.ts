@@ -70,7 +70,9 @@ describe('protect -o asks any backend to rewrite the existing file', () => {
     writeFileSync(join(dir, 'db.yaml'), `${secretYaml('db', { password: 'two' })}---\n${configMap}`)
     expect((await run(['db.yaml', '-o', 'out.yaml'])).exitCode).toBe(0)
     expect(calls).toEqual(['rewriteDocument db'])
-    const docs = parseAllDocuments(readFileSync(join(dir, 'out.yaml'), 'utf8')).map((doc) => doc.toJS())
+    const docs = parseAllDocuments(readFileSync(join(dir, 'out.yaml'), 'utf8')).map(
+      (doc) => doc.toJS() as unknown,
+    )
     expect(docs).toMatchObject([{ kind: 'FakeText', rewrittenFor: 'db' }, { kind: 'ConfigMap' }])
   })
 
