@@ -122,9 +122,21 @@ function time(detector, path, text) {
 
 const mbPerS = (text, ms) => Buffer.byteLength(text) / 1024 / 1024 / (Math.max(ms, 0.001) / 1000)
 
+// Rules from gitseal.yaml run on RE2 (re2js): one with a literal prefix, one case-insensitive
+// whose value may follow on the next line (`\s`), which RE2 then reads whole wherever it holds its word.
+const CUSTOM_RULES = [
+  { id: 'custom: itok_ prefix', regex: 'itok_(?P<secret>[a-z0-9]{32})', keywords: ['itok_'] },
+  {
+    id: 'custom: (?i) mytoken =',
+    regex: '(?i)mytoken\\s*[:=]\\s*"?(?P<secret>[A-Za-z0-9]{20,})',
+    keywords: ['mytoken'],
+  },
+]
+
 export async function run() {
-  const detector = createDetector()
+  const detector = createDetector({ extraRules: CUSTOM_RULES })
   const cases = [
+    ...CUSTOM_RULES.map((rule) => [rule.id, inputsFor(rule.keywords)]),
     ...PROVIDER_RULES.map((rule) => [
       rule.id,
       inputsFor(rule.keywords.length > 0 ? rule.keywords : [rule.id]),

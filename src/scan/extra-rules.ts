@@ -6,6 +6,7 @@ import type { RawMatch, Rule } from './rules/types.js'
 import { tryGoRegExp } from '../core/go-regexp.js'
 import type { GoRegExp } from '../core/go-regexp.js'
 import { isPlaceholder } from './placeholder.js'
+import { linesHolding, literalSearch, patternShape } from './extra-rule-lines.js'
 
 /** An extra rule as written in `gitseal.yaml`: `{ id, regex, keywords?, title?, severity? }`. */
 export type RuleConfig = Record<string, unknown>
@@ -19,14 +20,33 @@ function bad(index: number, what: string): GitsealError {
 }
 
 // The rule's regex runs on RE2 (gitseal.yaml may come from a pull request): a finder rather than a
-// JavaScript RegExp, with the placeholder filter the matcher applies to regex rules.
+// JavaScript RegExp, with the placeholder filter the matcher applies to regex rules. A placeholder
+// is yielded with an empty secret: the matcher drops it but counts it toward its limit of checked
+// matches, so a file of dropped matches stops there (scan-incomplete) instead of running on.
+// RE2 runs only where a match can be (see extra-rule-lines.ts): not at all without the
+// pattern's literal, and only on the lines holding it when its matches stay on one line.
 function finder(regex: GoRegExp, stopwords: readonly string[]): (text: string) => Generator<RawMatch> {
-  return function* find(text) {
+  const shape = patternShape(regex.source)
+  const search = shape === undefined ? undefined : literalSearch(shape)
+  function* run(text: string, offset: number): Generator<RawMatch> {
     for (const match of regex.matches(text)) {
       const [start, end] = match.group('secret') ?? match.group(1) ?? [match.start, match.end]
       const secret = text.slice(start, end)
-      if (!isPlaceholder(secret, stopwords)) yield { start, end, secret }
+      yield {
+        start: start + offset,
+        end: end + offset,
+        secret: isPlaceholder(secret, stopwords) ? '' : secret,
+      }
     }
+  }
+  return function* find(text) {
+    if (shape === undefined || search === undefined) return yield* run(text, 0)
+    if (!shape.singleLine) {
+      search.lastIndex = 0
+      if (search.test(text)) yield* run(text, 0)
+      return
+    }
+    for (const [start, end] of linesHolding(text, search)) yield* run(text.slice(start, end), start)
   }
 }
 
