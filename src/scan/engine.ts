@@ -146,7 +146,9 @@ export function createDetector(options: DetectorOptions = {}): Detector {
     const { text } = decoded
     const notes = [...decoded.notes]
     if (policy !== undefined && path === policy.file) for (const note of policy.notes) notes.push(note)
-    const hits = keywords.scan(text)
+    // Clean UTF-8 (nothing replaced): the keyword pass steps over the bytes, several times faster.
+    const clean = typeof content !== 'string' && decoded.notes.length === 0
+    const hits = keywords.scan(text, clean ? content : undefined)
     const { found } = hits
     const docs = documentsToAnalyse(path, text, found, policy, problems)
     const analysis = analyse({ path, text, docs, stopwords: allowlist.stopwords }, policy)

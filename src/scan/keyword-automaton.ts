@@ -5,6 +5,8 @@
  * form holds ASCII (`İ` → `i̇`, Kelvin `K` → `k`) are folded the way `toLowerCase` folds them, so
  * the keywords found are exactly those occurring in `text.toLowerCase()`.
  */
+import { bytePass } from './keyword-pass.js'
+import type { BytePass } from './keyword-pass.js'
 
 /** Keywords found in one text, and where the positional words occur. */
 export interface KeywordHits {
@@ -16,6 +18,16 @@ export interface KeywordHits {
    */
   starts(word: string): readonly number[] | undefined
 }
+
+/** What one scan collects: keywords found, which keyword ids were seen, positional words' starts. */
+interface Pass {
+  found: Set<string>
+  seen: Uint8Array
+  starts: number[][]
+}
+
+/** Larger texts are stepped in JavaScript: the byte pass keeps a copy of the largest it stepped. */
+const MAX_BYTE_PASS = 32 * 1024 * 1024
 
 /** Code units outside ASCII whose lowercase form starts with ASCII. */
 const KELVIN = 0x212a
@@ -43,6 +55,9 @@ export class KeywordAutomaton {
   readonly #other: string[] = []
   /** An empty keyword occurs in every text. */
   #empty = false
+  /** The WebAssembly pass, built on first use; null where WebAssembly is not available. */
+  #bytes: BytePass | null | undefined
+  #bytePasses = 0
 
   /**
    * `positional`: words (ASCII) whose every occurrence is recorded for {@link KeywordHits.starts};
@@ -146,12 +161,60 @@ export class KeywordAutomaton {
     }
   }
 
-  /** Which keywords occur in `text` (compared case-insensitively, as in `text.toLowerCase()`). */
-  scan(text: string): KeywordHits {
-    const found = new Set<string>()
+  /**
+   * Which keywords occur in `text` (compared case-insensitively, as in `text.toLowerCase()`).
+   * `utf8`: the bytes `text` was decoded from, when it decoded cleanly (valid UTF-8, nothing
+   * replaced): the pass then steps over them in WebAssembly, several times faster.
+   */
+  scan(text: string, utf8?: Uint8Array): KeywordHits {
+    const { found, starts } =
+      (utf8 === undefined ? undefined : this.#scanBytes(text, utf8)) ?? this.#scanText(text)
     if (this.#empty) found.add('')
-    const seen = new Uint8Array(this.#keywords.length)
-    const starts: number[][] = this.#words.map(() => [])
+    if (this.#other.length > 0) {
+      const lower = text.toLowerCase()
+      for (const keyword of this.#other) if (lower.includes(keyword)) found.add(keyword)
+    }
+    const words = this.#words
+    // A word that is not positional has no list: undefined, never an empty list that would skip it.
+    return { found, starts: (word) => starts[words.indexOf(word)] }
+  }
+
+  /** How many scans stepped over bytes (tests and benchmarks check that the fast pass is taken). */
+  get bytePasses(): number {
+    return this.#bytePasses
+  }
+
+  #newPass(): Pass {
+    return {
+      found: new Set(),
+      seen: new Uint8Array(this.#keywords.length),
+      starts: this.#words.map(() => []),
+    }
+  }
+
+  /**
+   * The pass over `utf8`, when it gives what the pass over `text` gives (else undefined): the
+   * characters outside ASCII that fold onto ASCII letters are left to the text loop, and a byte
+   * order mark the decoder dropped, or any other difference, shows as a count of code units other
+   * than the text's length.
+   */
+  #scanBytes(text: string, utf8: Uint8Array): Pass | undefined {
+    if (utf8.length > MAX_BYTE_PASS) return undefined
+    if (utf8.length !== text.length && (text.includes('\u212a') || text.includes('\u0130'))) return undefined
+    // Built once: null (no WebAssembly here) is not retried.
+    if (this.#bytes === undefined)
+      this.#bytes = bytePass(this.#classes, this.#delta, this.#firstOutput) ?? null
+    if (this.#bytes === null) return undefined
+    const pass = this.#newPass()
+    const width = this.#width
+    const units = this.#bytes.run(utf8, (at, row) => this.#collect(row, width, at, pass))
+    if (units !== text.length) return undefined
+    this.#bytePasses++
+    return pass
+  }
+
+  #scanText(text: string): Pass {
+    const pass = this.#newPass()
     const classes = this.#classes
     const delta = this.#delta
     const firstOutput = this.#firstOutput
@@ -166,29 +229,16 @@ export class KeywordAutomaton {
       else if (code === DOTTED_I) {
         // Lowercases to `i` plus a combining dot: step on `i`, then on a character no keyword holds.
         row = delta[row + dottedI] ?? 0
-        if (row >= firstOutput) this.#collect(row, width, i, seen, found, starts)
+        if (row >= firstOutput) this.#collect(row, width, i, pass)
         row = delta[row] ?? 0
       } else row = delta[row] ?? 0
-      if (row >= firstOutput) this.#collect(row, width, i, seen, found, starts)
+      if (row >= firstOutput) this.#collect(row, width, i, pass)
     }
-    if (this.#other.length > 0) {
-      const lower = text.toLowerCase()
-      for (const keyword of this.#other) if (lower.includes(keyword)) found.add(keyword)
-    }
-    const words = this.#words
-    // A word that is not positional has no list: undefined, never an empty list that would skip it.
-    return { found, starts: (word) => starts[words.indexOf(word)] }
+    return pass
   }
 
   /** Outputs of the state at `row`, reached at offset `at`: new keywords, and positional words' starts. */
-  #collect(
-    row: number,
-    width: number,
-    at: number,
-    seen: Uint8Array,
-    found: Set<string>,
-    starts: number[][],
-  ): void {
+  #collect(row: number, width: number, at: number, { seen, found, starts }: Pass): void {
     for (const id of this.#outputs[row / width - this.#firstOutput / width] ?? []) {
       const word = this.#positional[id] ?? -1
       // Output lists are in no order of length: hits of one word arrive in text order all the same.

@@ -132,6 +132,40 @@ describe('keyword positions', () => {
     )
   })
 
+  it('gives the same keywords and positions stepping over the UTF-8 bytes as over the text', () => {
+    const bytes = new KeywordAutomaton(KEYWORDS, ASSIGNMENT_WORDS)
+    const decoder = new TextDecoder('utf-8')
+    let stepped = 0
+    // Any text (lone surrogates too), with or without a byte order mark, as the engine decodes it.
+    const input = fc.tuple(
+      fc.array(fc.oneof(piece, fc.string({ unit: 'binary', maxLength: 4 })), { maxLength: 80 }),
+      fc.boolean(),
+    )
+    fc.assert(
+      fc.property(input, ([parts, bom]) => {
+        const utf8 = Buffer.from(`${bom ? '\ufeff' : ''}${parts.join('')}`, 'utf8')
+        const text = decoder.decode(utf8)
+        const before = bytes.bytePasses
+        const fast = bytes.scan(text, utf8)
+        if (bytes.bytePasses > before) stepped++
+        const slow = positional.scan(text)
+        expect(sorted(fast.found)).toEqual(sorted(slow.found))
+        for (const word of ASSIGNMENT_WORDS) expect(fast.starts(word)).toEqual(slow.starts(word))
+      }),
+      fuzzParams(2000),
+    )
+    // Most inputs take the byte pass (not those with a BOM, the Kelvin sign or a dotted capital I).
+    expect(stepped).toBeGreaterThan((fuzzParams(2000).numRuns ?? 0) / 4)
+    // More hits than the pass hands back at once; a text of nothing but multi-byte characters.
+    const dense = `${'Secret=pass '.repeat(5000)}\u{1f511}é token`
+    const utf8 = Buffer.from(dense, 'utf8')
+    const fast = bytes.scan(dense, utf8)
+    expect(fast.starts('secret')).toHaveLength(5000)
+    for (const word of ASSIGNMENT_WORDS)
+      expect(fast.starts(word)).toEqual(positional.scan(dense).starts(word))
+    expect(sorted(bytes.scan('é\u{1f511}ß', Buffer.from('é\u{1f511}ß')).found)).toEqual([])
+  })
+
   it('changes the length of a text in lowercasing only for İ (the generic pass relies on it)', () => {
     const changed: number[] = []
     for (let code = 0; code <= 0x10ffff; code++) {
