@@ -122,9 +122,34 @@ export function parseCert(
   source: string,
   options: ParseCertOptions = {},
 ): SealingCert {
-  const text = typeof pem === 'string' ? pem : new TextDecoder().decode(pem)
-  const match = CERT_BLOCK.exec(text)
-  if (match?.[1] === undefined) {
+  const { body, x509 } = readCertificateBlock(
+    typeof pem === 'string' ? pem : new TextDecoder().decode(pem),
+    source,
+  )
+  const publicKey = x509.publicKey
+  const { keyBits, weakness } = checkRsaKey(publicKey, source, options)
+  return {
+    pem: `-----BEGIN CERTIFICATE-----\n${body.replace(/\r/g, '')}-----END CERTIFICATE-----\n`,
+    publicKey,
+    sha256: createHash('sha256').update(x509.raw).digest('hex'),
+    keyFingerprint: sshFingerprint(publicKey),
+    // Node reports an empty DN (the controller's) as undefined.
+    subject: textOrEmpty(x509.subject),
+    notBefore: new Date(x509.validFrom),
+    notAfter: new Date(x509.validTo),
+    keyBits,
+    source,
+    ...(weakness === undefined ? {} : { weakness }),
+  }
+}
+
+/**
+ * The first PEM `CERTIFICATE` block of `text`: its base64 body (as written) and the certificate.
+ * @throws GitsealError `E_BAD_CERT` when there is none (saying so when `text` is an HTML page), or it does not parse.
+ */
+function readCertificateBlock(text: string, source: string): { body: string; x509: X509Certificate } {
+  const body = CERT_BLOCK.exec(text)?.[1]
+  if (body === undefined) {
     const looksLikeHtml = /^\s*<(!doctype|html)/i.test(text)
     throw new GitsealError('E_BAD_CERT', `${source}: no PEM certificate found`, {
       file: source,
@@ -133,9 +158,8 @@ export function parseCert(
         : 'Give the controller certificate (-----BEGIN CERTIFICATE-----), e.g. from `gitseal cert fetch` or `kubeseal --fetch-cert`.',
     })
   }
-  let x509: X509Certificate
   try {
-    x509 = new X509Certificate(Buffer.from(match[1].replace(/[\r\n]/g, ''), 'base64'))
+    return { body, x509: new X509Certificate(Buffer.from(body.replace(/[\r\n]/g, ''), 'base64')) }
   } catch (cause) {
     throw new GitsealError('E_BAD_CERT', `${source}: the certificate cannot be parsed`, {
       cause,
@@ -143,7 +167,19 @@ export function parseCert(
       hint: 'The PEM block is damaged; fetch the certificate again.',
     })
   }
-  const publicKey = x509.publicKey
+}
+
+/**
+ * The size of a certificate's RSA key and, for a short one that `options.allowWeak` lets through, its
+ * weakness (an old but real controller certificate: reports may show it; sealing never uses it).
+ * @throws GitsealError `E_CERT_WEAK` for a non-RSA, short (unless allowed) or structurally unsafe key,
+ * `E_BAD_CERT` for one larger than OpenSSL encrypts for.
+ */
+function checkRsaKey(
+  publicKey: KeyObject,
+  source: string,
+  options: ParseCertOptions,
+): { keyBits: number; weakness: string | undefined } {
   if (publicKey.asymmetricKeyType !== 'rsa') {
     throw new GitsealError(
       'E_CERT_WEAK',
@@ -165,8 +201,6 @@ export function parseCert(
       },
     )
   }
-  // A short key is an old but real controller certificate: reports (status, cert info) may show it
-  // with its weakness; sealing never uses it.
   const weakness =
     keyBits < MIN_RSA_BITS ? `RSA key of ${keyBits} bits is too weak (need ${MIN_RSA_BITS}+)` : undefined
   if (weakness !== undefined && options.allowWeak !== true) throw weakCertError(source, weakness)
@@ -179,19 +213,7 @@ export function parseCert(
       hint: 'Values sealed for it could be read without the private key. Fetch the real controller certificate (gitseal cert fetch).',
     })
   }
-  return {
-    pem: `-----BEGIN CERTIFICATE-----\n${match[1].replace(/\r/g, '')}-----END CERTIFICATE-----\n`,
-    publicKey,
-    sha256: createHash('sha256').update(x509.raw).digest('hex'),
-    keyFingerprint: sshFingerprint(publicKey),
-    // Node reports an empty DN (the controller's) as undefined.
-    subject: textOrEmpty(x509.subject),
-    notBefore: new Date(x509.validFrom),
-    notAfter: new Date(x509.validTo),
-    keyBits,
-    source,
-    ...(weakness === undefined ? {} : { weakness }),
-  }
+  return { keyBits, weakness }
 }
 
 /** The `E_CERT_WEAK` error for a certificate whose key is too short to seal for (`weakness` as in {@link SealingCert}). */
