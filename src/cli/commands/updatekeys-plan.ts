@@ -4,6 +4,7 @@ import { basename, dirname, relative } from 'node:path'
 import { GitsealError } from '../../core/errors.js'
 import { mentionsEncryptedValue } from '../../core/sops-value.js'
 import type { CommandContext } from '../context.js'
+import type { CreationRule } from '../../sops/config.js'
 import { readTextIfExists } from '../../io/bounded-read.js'
 
 // A sops metadata block in any layout: YAML/JSON `sops:`, dotenv `sops_mac=`, ini `[sops]`.
@@ -53,30 +54,9 @@ export async function planUpdate(
   path: string,
   flags: UpdateLookup,
 ): Promise<{ diff: string; apply: () => Promise<void> } | undefined> {
+  const { configFile, rule } = await creationRuleFor(ctx, path, flags)
   const { ruleRecipients } = await import('../../sops/config.js')
-  const { reportSopsConfigChoice, sopsConfigChoice, sopsConfigLookup } =
-    await import('../sops-config-choice.js')
-  const lookup = sopsConfigLookup(flags.sopsConfigLookup)
-  const configPath = flags.config ?? ctx.io.env.SOPS_CONFIG
-  const choice = await sopsConfigChoice(ctx, path, {
-    lookup,
-    ...(configPath === undefined ? {} : { configPath: ctx.path(configPath) }),
-  })
-  const name = relative(ctx.io.cwd, path) || path
-  reportSopsConfigChoice(ctx, name, choice, { verbose: flags.verbose, lookup })
-  const { found, rule } = choice
-  if (!found || !rule) {
-    throw new GitsealError(
-      'E_NO_CREATION_RULE',
-      found
-        ? `${path}: no creation rule in ${found.path} matches this file`
-        : `${path}: no .sops.yaml found (looked from ${lookup === 'cwd' ? ctx.io.cwd : dirname(path)} upwards)`,
-      {
-        hint: 'updatekeys takes the recipients from .sops.yaml; add a matching creation rule or pass --config.',
-      },
-    )
-  }
-  const wanted = ruleRecipients(rule, found.path)
+  const wanted = ruleRecipients(rule, configFile)
   const { openForUpdate } = await import('./sops-update.js')
   const { opened, write } = await openForUpdate(ctx, path)
   const current = opened.metadata.keyGroups.map((g) => g.age.map((a) => a.recipient))
@@ -85,19 +65,13 @@ export async function planUpdate(
     current.every((g, i) => g.length === wanted[i]?.length && g.every((r) => wanted[i]?.includes(r))) &&
     (rule.shamirThreshold ?? 0) === (opened.metadata.shamirThreshold || 0)
   if (same) return undefined
-  const lines = [`${path}: recipients change (${found.path}, rule ${String(rule.index)}):`]
-  wanted.forEach((group, i) => {
-    const before = current[i] ?? []
-    if (wanted.length > 1) lines.push(`  group ${String(i)}:`)
-    for (const r of group) if (!before.includes(r)) lines.push(`  + ${r}`)
-    for (const r of before) if (!group.includes(r)) lines.push(`  - ${r}`)
-  })
-  for (const group of current.slice(wanted.length)) for (const r of group) lines.push(`  - ${r}`)
   const dropped = [...new Set(opened.metadata.keyGroups.flatMap((g) => Object.keys(g.others)))]
-  if (dropped.length > 0)
-    lines.push(`  - all ${dropped.join(', ')} keys (gitseal keeps only the age recipients .sops.yaml lists)`)
   return {
-    diff: lines.join('\n'),
+    diff: recipientsDiff(`${path}: recipients change (${configFile}, rule ${String(rule.index)}):`, {
+      current,
+      wanted,
+      dropped,
+    }),
     apply: async () => {
       const { plaintextOf, reencrypt } = await import('../../sops/sops-file.js')
       const text = await reencrypt(plaintextOf(opened), opened, {
@@ -108,6 +82,56 @@ export async function planUpdate(
       await write(text)
     },
   }
+}
+
+/**
+ * The `.sops.yaml` and its creation rule for `path`, chosen as `encrypt` chooses them (reported as
+ * `encrypt` reports a choice sops would make differently).
+ * @throws GitsealError `E_NO_CREATION_RULE` when no config or no rule applies.
+ */
+async function creationRuleFor(
+  ctx: CommandContext,
+  path: string,
+  flags: UpdateLookup,
+): Promise<{ configFile: string; rule: CreationRule }> {
+  const { reportSopsConfigChoice, sopsConfigChoice, sopsConfigLookup } =
+    await import('../sops-config-choice.js')
+  const lookup = sopsConfigLookup(flags.sopsConfigLookup)
+  const configPath = flags.config ?? ctx.io.env.SOPS_CONFIG
+  const choice = await sopsConfigChoice(ctx, path, {
+    lookup,
+    ...(configPath === undefined ? {} : { configPath: ctx.path(configPath) }),
+  })
+  reportSopsConfigChoice(ctx, relative(ctx.io.cwd, path) || path, choice, { verbose: flags.verbose, lookup })
+  const { found, rule } = choice
+  if (found && rule) return { configFile: found.path, rule }
+  throw new GitsealError(
+    'E_NO_CREATION_RULE',
+    found
+      ? `${path}: no creation rule in ${found.path} matches this file`
+      : `${path}: no .sops.yaml found (looked from ${lookup === 'cwd' ? ctx.io.cwd : dirname(path)} upwards)`,
+    {
+      hint: 'updatekeys takes the recipients from .sops.yaml; add a matching creation rule or pass --config.',
+    },
+  )
+}
+
+/** The lines `updatekeys` shows under `title`: recipients added (+) and removed (-) per key group. */
+function recipientsDiff(
+  title: string,
+  { current, wanted, dropped }: { current: string[][]; wanted: string[][]; dropped: string[] },
+): string {
+  const lines = [title]
+  wanted.forEach((group, i) => {
+    const before = current[i] ?? []
+    if (wanted.length > 1) lines.push(`  group ${String(i)}:`)
+    for (const r of group) if (!before.includes(r)) lines.push(`  + ${r}`)
+    for (const r of before) if (!group.includes(r)) lines.push(`  - ${r}`)
+  })
+  for (const group of current.slice(wanted.length)) for (const r of group) lines.push(`  - ${r}`)
+  if (dropped.length > 0)
+    lines.push(`  - all ${dropped.join(', ')} keys (gitseal keeps only the age recipients .sops.yaml lists)`)
+  return lines.join('\n')
 }
 
 /**
