@@ -28,7 +28,11 @@ function lineOfOffset(text: string, offset: number): number {
   return line
 }
 
-function loadYaml(text: string, file: string): LoadedFile {
+/**
+ * Every document of `text`, parsed as sops reads YAML (all scalars strings until typed later).
+ * @throws GitsealError `E_SOPS_BAD_FORMAT` for no document, a syntax error or a duplicate key (with its line).
+ */
+function parseDocuments(text: string, file: string): Document.Parsed[] {
   // Duplicate keys are checked by firstDuplicateKey: the library's own check is quadratic.
   const docs = parseAllDocuments(text, {
     schema: 'failsafe',
@@ -38,6 +42,18 @@ function loadYaml(text: string, file: string): LoadedFile {
   })
   if (!Array.isArray(docs)) throw bad(file, 'no YAML document found')
   if (docs.length === 0) throw bad(file, 'no YAML document found (the file is empty)')
+  for (const doc of docs) {
+    const error = doc.errors[0]
+    if (error) throw bad(file, error.message.split('\n')[0] ?? 'YAML syntax error', error.linePos?.[0].line)
+    const duplicate = firstDuplicateKey(doc)
+    if (duplicate !== undefined)
+      throw bad(file, 'Map keys must be unique', lineOfOffset(text, duplicate.range?.[0] ?? 0))
+  }
+  return docs
+}
+
+function loadYaml(text: string, file: string): LoadedFile {
+  const docs = parseDocuments(text, file)
   const builders: Builder[] = []
   const branches: Mapping[] = []
   // Where each `sops` entry stands in the text (from its line's start), for writing plaintext in place.
@@ -46,11 +62,6 @@ function loadYaml(text: string, file: string): LoadedFile {
   let flowRoot = false
   let metadata: Plain | undefined
   docs.forEach((doc, index) => {
-    const error = doc.errors[0]
-    if (error) throw bad(file, error.message.split('\n')[0] ?? 'YAML syntax error', error.linePos?.[0].line)
-    const duplicate = firstDuplicateKey(doc)
-    if (duplicate !== undefined)
-      throw bad(file, 'Map keys must be unique', lineOfOffset(text, duplicate.range?.[0] ?? 0))
     const contents = doc.contents as YamlNode | null
     if (contents !== null && !isMap(contents)) throw bad(file, 'the top of a sops document must be a mapping')
     const map = contents ?? new YAMLMap()
@@ -63,30 +74,44 @@ function loadYaml(text: string, file: string): LoadedFile {
     if (contents === null) doc.contents = map as unknown as typeof doc.contents
     builders.push(builder)
   })
+  return { branches, metadata, emit: emitter({ text, file, docs, builders, sopsEntries, flowRoot }) }
+}
+
+/** What writing a loaded YAML file back needs: its text, documents, value slots and `sops` entries. */
+interface LoadedYaml {
+  text: string
+  file: string
+  docs: Document.Parsed[]
+  builders: Builder[]
+  sopsEntries: [number, number][]
+  flowRoot: boolean
+}
+
+/**
+ * The `emit` of a loaded YAML file: the new values written into its own document model (style,
+ * comments and aliases kept), with the metadata appended; plaintext without metadata goes into the
+ * file's own text where that reads back the same.
+ */
+function emitter({ text, file, docs, builders, sopsEntries, flowRoot }: LoadedYaml): LoadedFile['emit'] {
   const style = detectStyle(text)
-  return {
-    branches,
-    metadata,
-    emit(newBranches, meta) {
-      const values = newBranches.flatMap(collectLeaves)
-      const slots = builders.flatMap((b) => b.slots)
-      if (values.length !== slots.length)
-        throw new GitsealError('E_SOPS_BAD_FORMAT', `${file}: internal: tree shape changed`)
-      slots.forEach((slot, i) => {
-        slot.write(values[i] as Leaf | Comment)
+  return (newBranches, meta) => {
+    const values = newBranches.flatMap(collectLeaves)
+    const slots = builders.flatMap((b) => b.slots)
+    if (values.length !== slots.length)
+      throw new GitsealError('E_SOPS_BAD_FORMAT', `${file}: internal: tree shape changed`)
+    slots.forEach((slot, i) => {
+      slot.write(values[i] as Leaf | Comment)
+    })
+    attachChangedAliases(builders, values)
+    for (const b of builders) for (const finish of b.finishers) finish()
+    const written = docs
+      .map((doc) => {
+        appendMetadata(doc, meta)
+        return doc.toString(toStringOptions(style))
       })
-      attachChangedAliases(builders, values)
-      for (const b of builders) for (const finish of b.finishers) finish()
-      const written = docs
-        .map((doc) => {
-          appendMetadata(doc, meta)
-          return doc.toString(toStringOptions(style))
-        })
-        .join('')
-      // Plaintext (no metadata to append): in the file's own text where that reads back the same.
-      if (meta !== undefined || flowRoot || builders.some((b) => b.aliases.length > 0)) return written
-      return spliceValues(text, slots, values, sopsEntries, written) ?? written
-    },
+      .join('')
+    if (meta !== undefined || flowRoot || builders.some((b) => b.aliases.length > 0)) return written
+    return spliceValues(text, slots, values, sopsEntries, written) ?? written
   }
 }
 
