@@ -108,6 +108,23 @@ function parseRule(raw: unknown, index: number, file: string, notes: Problems): 
     // The scanner needs no keys: a rule with broken keys still says which files must be encrypted.
     if (notes === undefined) throw error
   }
+  const rules = encryptionRules(raw, at, file, notes)
+  const paths = pathMatchers(raw, at, file, notes)
+  if (paths === undefined) return undefined
+  const rule: CreationRule = { keyGroups, rules, unsupportedKeys: [...unsupported], index, ...paths }
+  if (raw.shamir_threshold !== undefined) {
+    const t = Number(raw.shamir_threshold)
+    if (Number.isInteger(t) && t >= 1) rule.shamirThreshold = t
+    else problem(notes, file, `${at}.shamir_threshold must be a positive integer`)
+  }
+  return rule
+}
+
+/**
+ * The rule's encryption rule (`encrypted_regex`, `unencrypted_suffix`…): at most one, a string. A
+ * regex that is not RE2 is kept in the lenient mode (every value it covers must then be encrypted).
+ */
+function encryptionRules(raw: Raw, at: string, file: string, notes: Problems): EncryptionRules {
   for (const [field] of RULE_FIELDS) {
     const v = raw[field]
     if (v !== undefined && v !== null && typeof v !== 'string')
@@ -126,7 +143,20 @@ function parseRule(raw: unknown, index: number, file: string, notes: Problems): 
       )
     }
   }
-  const rule: CreationRule = { keyGroups, rules, unsupportedKeys: [...unsupported], index }
+  return rules
+}
+
+/**
+ * The rule's `path_regex` and `filename_regex`, or undefined when the rule must be skipped (in the
+ * lenient mode) because one is not a string or not RE2: sops cannot use the file either.
+ */
+function pathMatchers(
+  raw: Raw,
+  at: string,
+  file: string,
+  notes: Problems,
+): Pick<CreationRule, 'pathRegex' | 'filenameRegex'> | undefined {
+  const matchers: Pick<CreationRule, 'pathRegex' | 'filenameRegex'> = {}
   for (const [field, prop] of [
     ['path_regex', 'pathRegex'],
     ['filename_regex', 'filenameRegex'],
@@ -145,14 +175,9 @@ function parseRule(raw: unknown, index: number, file: string, notes: Problems): 
       )
       return undefined
     }
-    rule[prop] = v
+    matchers[prop] = v
   }
-  if (raw.shamir_threshold !== undefined) {
-    const t = Number(raw.shamir_threshold)
-    if (Number.isInteger(t) && t >= 1) rule.shamirThreshold = t
-    else problem(notes, file, `${at}.shamir_threshold must be a positive integer`)
-  }
-  return rule
+  return matchers
 }
 
 function parseConfig(text: string, file: string, notes: Problems): SopsConfig {
