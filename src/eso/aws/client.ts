@@ -91,10 +91,12 @@ export async function connectSecretsManager(options: AwsClientOptions): Promise<
     throw new GitsealError('E_USAGE', `--endpoint "${options.endpoint}" is not an http(s) URL`)
   }
   const sdk = await import('@aws-sdk/client-secrets-manager')
-  const timeoutMs = options.timeoutMs ?? AWS_TIMEOUT_MS
-  const maxAttempts = options.maxAttempts ?? 5
-  const maxResponseBytes = options.maxResponseBytes ?? MAX_AWS_RESPONSE_BYTES
-  const client = createClient(sdk, options, timeoutMs, maxAttempts, maxResponseBytes)
+  const limits: Limits = {
+    timeoutMs: options.timeoutMs ?? AWS_TIMEOUT_MS,
+    maxAttempts: options.maxAttempts ?? 5,
+    maxResponseBytes: options.maxResponseBytes ?? MAX_AWS_RESPONSE_BYTES,
+  }
+  const client = createClient(sdk, options, limits)
   if (options.region === undefined) {
     // Resolve now, so a missing region is a usage error before any request.
     const region = await client.config.region().catch((error: unknown) => {
@@ -106,6 +108,22 @@ export async function connectSecretsManager(options: AwsClientOptions): Promise<
       throw noRegion()
     }
   }
+  return connection(sdk, client, limits)
+}
+
+/** How long each attempt may idle, how many attempts a call makes, and how large an answer may be. */
+interface Limits {
+  timeoutMs: number
+  maxAttempts: number
+  maxResponseBytes: number
+}
+
+/** The connection over `client`: each call with a hard deadline, its errors as GitsealErrors. */
+function connection(
+  sdk: Sdk,
+  client: InstanceType<Sdk['SecretsManagerClient']>,
+  { timeoutMs, maxAttempts, maxResponseBytes }: Limits,
+): SecretsManagerConnection {
   const commands = {
     CreateSecret: sdk.CreateSecretCommand,
     PutSecretValue: sdk.PutSecretValueCommand,
@@ -150,9 +168,7 @@ type Sdk = typeof import('@aws-sdk/client-secrets-manager')
 function createClient(
   sdk: Sdk,
   options: AwsClientOptions,
-  timeoutMs: number,
-  maxAttempts: number,
-  maxResponseBytes: number,
+  { timeoutMs, maxAttempts, maxResponseBytes }: Limits,
 ): InstanceType<Sdk['SecretsManagerClient']> {
   const client = new sdk.SecretsManagerClient({
     ...(options.region === undefined ? {} : { region: options.region }),
