@@ -41,48 +41,58 @@ export function register(program: Command, ctx: CommandContext): void {
     .argument('[cert]', 'PEM file or URL')
     .option('--json', 'print as JSON')
   addCertOptions(info, { clusters: false }).action(
-    async (source: string | undefined, flags: CertFlags & { json?: boolean }) => {
-      // Loaded unchecked so that what is wrong with the cert is shown before the command fails.
-      const [resolved] = await resolveCerts(ctx, single({ ...flags, ...(source ? { cert: source } : {}) }), {
-        check: false,
-      })
-      if (resolved === undefined) return
-      const c = resolved.cert
-      const { certFindings } = await import('../../sealed/cert.js')
-      const findings = certFindings(c)
-      const days = Math.floor((c.notAfter.getTime() - Date.now()) / 86_400_000)
-      // One word for the validity period; weakness is its own line, it does not make a cert "invalid" in time.
-      const period = findings.find((f) => f.kind !== 'weak')
-      const status =
-        period === undefined
-          ? 'valid'
-          : ({ expired: 'expired', 'expires-soon': 'expires soon' }[period.kind as string] ?? 'not yet valid')
-      const result = {
-        source: c.source,
-        ...(resolved.cluster === undefined ? {} : { cluster: resolved.cluster }),
-        subject: c.subject,
-        sha256: c.sha256,
-        publicKeyFingerprint: c.keyFingerprint,
-        keyType: 'RSA',
-        keyBits: c.keyBits,
-        notBefore: c.notBefore.toISOString(),
-        notAfter: c.notAfter.toISOString(),
-        status,
-        weak: c.weakness !== undefined,
-        findings,
-      }
-      if (flags.json) printJson(ctx, result)
-      else printInfo(ctx, c, status, days, findings)
-      // Then fail as seal would (exit 3, seal's own error) for a cert seal refuses; a warning alone exits 0.
-      const { checkCert, weakCertError } = await import('../../sealed/cert.js')
-      if (c.weakness !== undefined) throw weakCertError(c.source, c.weakness)
-      checkCert(c, {
-        ...(flags.allowExpired ? { allowExpired: true } : {}),
-        ...(resolved.pin === undefined ? {} : { sha256: resolved.pin }),
-      })
-    },
+    (source: string | undefined, flags: CertFlags & { json?: boolean }) => showCertInfo(ctx, source, flags),
   )
   withExamples(info, ['gitseal cert info certs/prod.pem', 'gitseal cert info --cluster prod --json'])
+}
+
+/**
+ * `cert info`: the certificate's details (text or JSON), then the failure seal would give for it
+ * (exit 3); a warning alone exits 0.
+ */
+async function showCertInfo(
+  ctx: CommandContext,
+  source: string | undefined,
+  flags: CertFlags & { json?: boolean },
+): Promise<void> {
+  // Loaded unchecked so that what is wrong with the cert is shown before the command fails.
+  const [resolved] = await resolveCerts(ctx, single({ ...flags, ...(source ? { cert: source } : {}) }), {
+    check: false,
+  })
+  if (resolved === undefined) return
+  const c = resolved.cert
+  const { certFindings } = await import('../../sealed/cert.js')
+  const findings = certFindings(c)
+  const days = Math.floor((c.notAfter.getTime() - Date.now()) / 86_400_000)
+  // One word for the validity period; weakness is its own line, it does not make a cert "invalid" in time.
+  const period = findings.find((f) => f.kind !== 'weak')
+  const status =
+    period === undefined
+      ? 'valid'
+      : ({ expired: 'expired', 'expires-soon': 'expires soon' }[period.kind as string] ?? 'not yet valid')
+  const result = {
+    source: c.source,
+    ...(resolved.cluster === undefined ? {} : { cluster: resolved.cluster }),
+    subject: c.subject,
+    sha256: c.sha256,
+    publicKeyFingerprint: c.keyFingerprint,
+    keyType: 'RSA',
+    keyBits: c.keyBits,
+    notBefore: c.notBefore.toISOString(),
+    notAfter: c.notAfter.toISOString(),
+    status,
+    weak: c.weakness !== undefined,
+    findings,
+  }
+  if (flags.json) printJson(ctx, result)
+  else printInfo(ctx, c, status, days, findings)
+  // Then fail as seal would (exit 3, seal's own error) for a cert seal refuses; a warning alone exits 0.
+  const { checkCert, weakCertError } = await import('../../sealed/cert.js')
+  if (c.weakness !== undefined) throw weakCertError(c.source, c.weakness)
+  checkCert(c, {
+    ...(flags.allowExpired ? { allowExpired: true } : {}),
+    ...(resolved.pin === undefined ? {} : { sha256: resolved.pin }),
+  })
 }
 
 /** The text form of `cert info`. */
