@@ -34,25 +34,7 @@ export function register(program: Command, ctx: CommandContext): void {
       const fs = await import('node:fs/promises')
       const dir = ctx.path(flags.out)
       const files = ['tls.key', 'tls.crt', 'sealed-secrets-key.yaml'].map((name) => join(dir, name))
-      if (!flags.force) {
-        // A private key inside a repository is one `git add .` away from being published.
-        for (let at = resolve(dir); ; at = dirname(at)) {
-          if (await exists(fs, join(at, '.git'))) {
-            throw new GitsealError('E_BAD_PATH', `${flags.out} is inside the git work tree at ${at}`, {
-              hint: 'Write the private key outside the repository (or pass --force for a throw-away test key).',
-            })
-          }
-          if (dirname(at) === at) break
-        }
-        for (const file of files) {
-          if (await exists(fs, file)) {
-            throw new GitsealError('E_FILE_EXISTS', `${file} already exists`, {
-              file,
-              hint: 'Choose another --out directory, or pass --force to replace it.',
-            })
-          }
-        }
-      }
+      if (!flags.force) await refuseUnsafeDestination(fs, flags.out, dir, files)
       const { generateControllerKey } = await import('../../sealed/keygen.js')
       const key = await generateControllerKey({
         bits,
@@ -77,6 +59,35 @@ export function register(program: Command, ctx: CommandContext): void {
       ctx.info(`seal with: gitseal seal --cert ${certFile}; install the key: kubectl apply -f ${secretFile}`)
     })
   withExamples(command, ['gitseal keygen --out ./dev-keys'])
+}
+
+/**
+ * Refuse to write a private key inside a git work tree (one `git add .` away from being published)
+ * or over existing files; `--force` skips this.
+ * @throws GitsealError `E_BAD_PATH` inside a work tree, `E_FILE_EXISTS` for a file already there.
+ */
+async function refuseUnsafeDestination(
+  fs: typeof import('node:fs/promises'),
+  out: string,
+  dir: string,
+  files: readonly string[],
+): Promise<void> {
+  for (let at = resolve(dir); ; at = dirname(at)) {
+    if (await exists(fs, join(at, '.git'))) {
+      throw new GitsealError('E_BAD_PATH', `${out} is inside the git work tree at ${at}`, {
+        hint: 'Write the private key outside the repository (or pass --force for a throw-away test key).',
+      })
+    }
+    if (dirname(at) === at) break
+  }
+  for (const file of files) {
+    if (await exists(fs, file)) {
+      throw new GitsealError('E_FILE_EXISTS', `${file} already exists`, {
+        file,
+        hint: 'Choose another --out directory, or pass --force to replace it.',
+      })
+    }
+  }
 }
 
 async function exists(fs: typeof import('node:fs/promises'), path: string): Promise<boolean> {
