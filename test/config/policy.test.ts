@@ -3,17 +3,7 @@ import { parseGitsealConfig } from '../../src/config/gitseal-config.js'
 import { globToRegExp } from '../../src/config/glob.js'
 import { decideProtection, nearestRules, policyPath } from '../../src/config/policy.js'
 import { BUILTIN_POLICY_BACKENDS, declareParams } from '../../src/config/policy-params.js'
-import { GitsealError } from '../../src/core/errors.js'
-
-function errorOf(fn: () => unknown): GitsealError {
-  try {
-    fn()
-  } catch (error) {
-    if (error instanceof GitsealError) return error
-    throw error
-  }
-  throw new Error('expected an error')
-}
+import { errorOf } from '../support/errors.js'
 
 const CONFIG = [
   'clusters:',

@@ -8,31 +8,12 @@ import { GitsealError } from '../../src/core/errors.js'
 import { isSshRecipient, sshIdentity, sshRecipient } from '../../src/sops/age-ssh.js'
 import { wireEncode } from '../../src/sops/age-ssh-wire.js'
 import { ageStanzas, makeSshKeys } from '../support/ssh-keys.js'
+import { errorOf as caught, errorOfAsync as caughtAsync } from '../support/errors.js'
 
 const keys = makeSshKeys()
 afterAll(() => {
   keys.cleanup()
 })
-
-function caught(fn: () => unknown): GitsealError {
-  try {
-    fn()
-  } catch (error) {
-    if (error instanceof GitsealError) return error
-    throw error
-  }
-  throw new Error('expected a GitsealError')
-}
-
-async function caughtAsync(fn: () => Promise<unknown>): Promise<GitsealError> {
-  try {
-    await fn()
-  } catch (error) {
-    if (error instanceof GitsealError) return error
-    throw error
-  }
-  throw new Error('expected a GitsealError')
-}
 
 const fileKey = (): Uint8Array => randomBytes(16)
 

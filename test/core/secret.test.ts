@@ -1,26 +1,16 @@
 import { describe, expect, it } from 'vitest'
-import { GitsealError } from './errors.js'
-import { parseManifest } from './manifest.js'
+import { parseManifest } from '../../src/core/manifest.js'
 import {
   decodeStdBase64,
   invalidKeyReason,
   readManifestEntries,
   readSecrets,
   secretToObject,
-} from './secret.js'
+} from '../../src/core/secret.js'
+import { errorOf } from '../support/errors.js'
 
 const parse = (text: string) => readSecrets(parseManifest(text, 'secret.yaml'))
 const text = (bytes: Uint8Array | undefined) => new TextDecoder().decode(bytes)
-
-function errorOf(fn: () => unknown): GitsealError {
-  try {
-    fn()
-  } catch (error) {
-    expect(error).toBeInstanceOf(GitsealError)
-    return error as GitsealError
-  }
-  throw new Error('expected an error')
-}
 
 describe('Secret parsing', () => {
   it('decodes data and merges stringData over it as the API server does', () => {

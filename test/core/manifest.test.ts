@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import { GitsealError } from './errors.js'
 import {
   documentValue,
   lineOf,
@@ -7,17 +6,8 @@ import {
   parseManifest,
   stringifyManifest,
   stringifyObjects,
-} from './manifest.js'
-
-function errorOf(fn: () => unknown): GitsealError {
-  try {
-    fn()
-  } catch (error) {
-    expect(error).toBeInstanceOf(GitsealError)
-    return error as GitsealError
-  }
-  throw new Error('expected an error')
-}
+} from '../../src/core/manifest.js'
+import { errorOf } from '../support/errors.js'
 
 describe('manifests', () => {
   it('round-trips multi-document YAML keeping comments, key order and separators', () => {

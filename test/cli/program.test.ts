@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { commandsFor } from './program.js'
+import { commandsFor } from '../../src/cli/program.js'
 
 describe('commandsFor (which command modules a run imports)', () => {
   const all = commandsFor([])

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ERROR_CODES, GitsealError, exitCodeFor, isGitsealError } from './errors.js'
+import { ERROR_CODES, GitsealError, exitCodeFor, isGitsealError } from '../../src/core/errors.js'
 
 describe('GitsealError', () => {
   it('maps each category to its exit code in one place', () => {

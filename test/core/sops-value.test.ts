@@ -5,7 +5,7 @@ import {
   isEncryptedValue,
   mentionsEncryptedValue,
   parseEncryptedValue,
-} from './sops-value.js'
+} from '../../src/core/sops-value.js'
 
 // A value written by sops 3.x (fixtures/sops-real), parts as they stand in the file.
 const WRITTEN =

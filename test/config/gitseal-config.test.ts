@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { GitsealError } from '../core/errors.js'
-import { parseGitsealConfig } from './gitseal-config.js'
-import { emptyConfig } from './model.js'
+import { GitsealError } from '../../src/core/errors.js'
+import { parseGitsealConfig } from '../../src/config/gitseal-config.js'
+import { emptyConfig } from '../../src/config/model.js'
+import { errorOf as thrown } from '../support/errors.js'
 
-function errorOf(text: string): GitsealError {
-  try {
-    parseGitsealConfig(text, 'gitseal.yaml')
-  } catch (error) {
-    if (error instanceof GitsealError) return error
-    throw error
-  }
-  throw new Error('expected an error')
-}
+const errorOf = (text: string): GitsealError => thrown(() => parseGitsealConfig(text, 'gitseal.yaml'))
 
 describe('parseGitsealConfig', () => {
   it('reads clusters, policy and scan sections and keeps unknown sections', () => {
