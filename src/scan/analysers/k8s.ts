@@ -10,6 +10,7 @@ import { isEncryptedValue } from '../../core/sops-value.js'
 import { decodeBase64, decodeJoinedBase64, secretValueReportable, wordInsteadOfBase64 } from './values.js'
 import { fieldRole } from './secret-fields.js'
 import { passwordRepeatsUser } from '../demo-value.js'
+import { VisiblePreimages } from './visible-preimage.js'
 import { MAX_MATCHES_PER_RULE } from '../matcher.js'
 
 /**
@@ -19,6 +20,8 @@ import { MAX_MATCHES_PER_RULE } from '../matcher.js'
  */
 class Budget {
   private readonly counts = new Map<string, number>()
+  /** The file's digest checks, bounded like its findings. */
+  readonly preimages = new VisiblePreimages()
   constructor(private readonly out: Analysis) {}
 
   /** False (and the rule marked capped) once `ruleId` has its limit of findings. */
@@ -69,9 +72,15 @@ function secretDocument(input: AnalysisInput, manifest: unknown, out: Analysis, 
   const users = fields
     .filter(({ key }) => MAY_IDENTIFY.test(key) && fieldRole(key) === 'identifier')
     .map(({ judged }) => judged.trim())
+  // The Secret's names and values: a hex digest of one of them hashes a password in view.
+  const neighbours = fields.flatMap(({ key, judged }) => [key, judged.trim()])
   for (const { key, raw, judged, node } of fields) {
-    const ruleId =
-      controllerKey && /\.key$|key$/i.test(key) ? 'sealed-secrets-controller-key' : 'k8s-secret-plaintext'
+    const hashed = budget.preimages.digestOf(judged.trim(), neighbours)
+    const ruleId = hashed
+      ? 'password-hash'
+      : controllerKey && /\.key$|key$/i.test(key)
+        ? 'sealed-secrets-controller-key'
+        : 'k8s-secret-plaintext'
     if (!budget.allows(ruleId)) {
       // Every further value of a plain Secret is of this rule: the rest is not judged.
       if (!controllerKey) break
@@ -79,7 +88,7 @@ function secretDocument(input: AnalysisInput, manifest: unknown, out: Analysis, 
     }
     if (fieldRole(key) === 'secret' && users.some((user) => passwordRepeatsUser(user, judged.trim())))
       continue
-    if (!secretValueReportable(key, judged, input.stopwords)) continue
+    if (!hashed && !secretValueReportable(key, judged, input.stopwords)) continue
     const span = scalarSpan(input.text, node)
     if (!span) continue
     budget.add(ruleId)
