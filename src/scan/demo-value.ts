@@ -420,6 +420,23 @@ function namesItself(value: string): boolean {
 const TOKEN_PREFIX =
   /^(?:gh[pousr]_|github_pat_|glpat-|xox[abposr]-|[sr]k_(?:live|test)_|pk_(?:live|test)_|hv[sb]\.|npm_|pypi-)/
 
+// Leet-speak between letters (`Passw0rd`, `S3cret`), read as the letters it stands for.
+const LEET_IN_WORD = /(?<=[A-Za-z])[03457@$](?=[A-Za-z])/g
+// A word and a capitalised credential word after it, camelCase (`AdminPassword`, `MySecret`).
+const CAMEL_CREDENTIAL = /([A-Z]?[a-z]{1,15})(?:Password|Passwd|Passphrase|Secret|Token)s?(?![a-z])/g
+
+/**
+ * True when `value` joins a word and a credential word in camelCase, leet-speak read as letters
+ * (`E2eAdminPassw0rd!23`, `MyS3cret#1`): the value says what it stands for. Random text holds no
+ * capitalised credential word after a word; a credential word in random text (`Xk9secretQ2`) is not
+ * read so.
+ */
+function camelCaseCredential(value: string): boolean {
+  const letters = value.replace(LEET_IN_WORD, (char) => LEET[char] ?? char)
+  for (const [, word = ''] of letters.matchAll(CAMEL_CREDENTIAL)) if (wordLike(word, true)) return true
+  return false
+}
+
 /** True when `value` is demo text rather than a secret: `my-password`, `S3cr3tP@ss`, `admin`, a phrase naming itself. */
 export function isDemoValue(value: string): boolean {
   // `abc123def\n` in a source string: the escape is not part of the value.
@@ -430,7 +447,7 @@ export function isDemoValue(value: string): boolean {
   if (DEMO_OWNED.test(trimmed) || madeOfDemoWords(lower) || madeOfSequences(lower)) return true
   if (interleavedSequences(lower) || wordThenCounted(lower) || nameAroundCount(trimmed)) return true
   if (credentialWordPhrase(lower) || credentialWordWithDigits(lower)) return true
-  if (dressedUpWord(trimmed) || namesItself(trimmed)) return true
+  if (dressedUpWord(trimmed) || namesItself(trimmed) || camelCaseCredential(trimmed)) return true
   const prefix = TOKEN_PREFIX.exec(trimmed)?.[0]
   if (prefix !== undefined && trimmed.length > prefix.length) {
     const rest = trimmed.slice(prefix.length)
@@ -486,9 +503,10 @@ function capitalWordsRunTogether(piece: string): boolean {
   return true
 }
 
-// Names in infrastructure that are not spelled like English (`helm-chart-signing-key`, `etcd-cluster`).
+// Names in infrastructure that are not spelled like English (`helm-chart-signing-key`, `etcd-cluster`),
+// and the abbreviations code names things with (`b64_encoded_str`, `tmp_cfg`).
 const TECH_WORDS = new Set(
-  'helm etcd kube kubectl nginx mysql psql pgsql grpc http https oidc ldap ldaps saml smtp imap sftp json yaml toml html jwks mtls ghcr argocd cncf gpg pgp ssh jwt tls ssl dns xml sql npm'.split(
+  'helm etcd kube kubectl nginx mysql psql pgsql grpc http https oidc ldap ldaps saml smtp imap sftp json yaml toml html jwks mtls ghcr argocd cncf gpg pgp ssh jwt tls ssl dns xml sql npm str int num bool val var tmp cfg conf env msg src dst obj err ctx arg args len idx buf ptr ref fmt'.split(
     ' ',
   ),
 )

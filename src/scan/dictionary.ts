@@ -7,9 +7,9 @@
  */
 import { FRONT_CODED_WORDS } from './dictionary-words.js'
 
-// Software whose names are typed into demo passwords and are no English words.
+// Software and infrastructure terms typed into demo values that are no English words (`from_shard_from_files2`).
 const INFRA_WORDS =
-  'admin backup login logout username webhook passwd pwd api auth oauth oidc ldap saml jwt ssh tls ssl smtp imap ftp sftp http https www db sql mysql mariadb maria postgres postgresql pgsql psql mongo mongodb redis valkey memcached minio kafka zookeeper rabbitmq rabbit elastic elasticsearch opensearch kibana logstash grafana loki prometheus thanos mimir harbor nexus sonar sonarqube jenkins gitlab github gitea argo argocd flux helm kube kubernetes etcd docker podman registry vault consul nomad keycloak authentik authelia zitadel nextcloud owncloud wordpress drupal nginx traefik envoy istio apache tomcat rancher longhorn ceph rook velero restic borg clickhouse cassandra couchdb couchbase neo4j influxdb influx timescale cockroach mssql oracle sqlserver supabase firebase airflow superset metabase mattermost rocketchat matrix synapse jellyfin plex immich gitops devops sre k8s k3s'.split(
+  'admin backup login logout username webhook passwd pwd api auth oauth oidc ldap saml jwt ssh tls ssl smtp imap ftp sftp http https www db sql mysql mariadb maria postgres postgresql pgsql psql mongo mongodb redis valkey memcached minio kafka zookeeper rabbitmq rabbit elastic elasticsearch opensearch kibana logstash grafana loki prometheus thanos mimir harbor nexus sonar sonarqube jenkins gitlab github gitea argo argocd flux helm kube kubernetes etcd docker podman registry vault consul nomad keycloak authentik authelia zitadel nextcloud owncloud wordpress drupal nginx traefik envoy istio apache tomcat rancher longhorn ceph rook velero restic borg clickhouse cassandra couchdb couchbase neo4j influxdb influx timescale cockroach mssql oracle sqlserver supabase firebase airflow superset metabase mattermost rocketchat matrix synapse jellyfin plex immich gitops devops sre k8s k3s shard shards sharding ingress statefulset middleware cron cronjob sso creds cred'.split(
     ' ',
   )
 

@@ -88,6 +88,10 @@ describe('isDemoValue', () => {
     'Opstree@1234',
     'Opstree@1234sentinel',
     'Keda@12345!',
+    // A word and a credential word in camelCase, leet-speak read as letters (tuning: an e2e password).
+    'E2eAdminPassw0rd!23',
+    'MyS3cret#1',
+    'prodTokenValue_01',
   ])('%j is a demo value', (value) => {
     expect(isDemoValue(value)).toBe(true)
   })
@@ -125,6 +129,9 @@ describe('isDemoValue', () => {
     'xkqzvbnm1234',
     'Opstree@1274',
     'Keda@12345!Xq9',
+    // A capitalised credential word after random letters, or lowercase inside random text.
+    'Xk9qTokenZ2',
+    'xQsecret7Kp',
   ])('%j is not', (value) => {
     expect(isDemoValue(value)).toBe(false)
   })
@@ -158,6 +165,7 @@ describe('looksLikeWords', () => {
     'iam_credentials/',
     'invalid-utf8',
     'restic_s3_access_key',
+    'b64_encoded_str',
     'External',
     'REDACTED',
     'hunter22',

@@ -1,7 +1,9 @@
 /**
- * Config files of lines kept in a Secret's value, read as name/value pairs so the value is judged
- * by what it assigns (as a JSON or YAML value is): a dotenv or shell file (`config.env` of MinIO,
- * `export NAME="…"`) and a Redis ACL file (`user <name> on ~* +@all >password`).
+ * Values that are themselves assignments, read as name/value pairs so they are judged by what they
+ * assign (as a JSON or YAML value is): config files of lines kept in a Secret — a dotenv or shell
+ * file (`config.env` of MinIO, `export NAME="…"`), a Redis ACL file (`user <name> on ~* +@all
+ * >password`) — and one-line lists of pairs (`uid=dillon,ou=people,dc=min,dc=io`,
+ * `DAYTONA_API_URL=https://…`).
  */
 
 /** One name and the value a line gives it. */
@@ -32,6 +34,27 @@ function aclPairs(line: string): ConfigPair[] | undefined {
   const pairs: ConfigPair[] = [{ user: match[1] ?? '' }]
   for (const rule of (match[2] ?? '').split(/[ \t]+/))
     if (rule.startsWith('>')) pairs.push({ password: rule.slice(1) })
+  return pairs
+}
+
+// One `name=value` of a list, the value not empty: `abc=` and `abc==` end base64.
+const LIST_PAIR = /^[ \t]*([A-Za-z_][\w.-]{0,60})[ \t]*=(?!=)[ \t]*(\S.*?)[ \t]*$/
+// What separates the pairs of a one-line list: an LDAP DN's `,`, a query's `&`, a connection string's `;`.
+const LIST_SEPARATOR = /[,;&]/
+// How many pairs a one-line list may have (bounded work per value).
+const MAX_PAIRS = 64
+
+/** The pairs of a one-line `value` when every piece between `,`, `;` or `&` is `name=value`; else undefined. */
+export function assignmentList(value: string): ConfigPair[] | undefined {
+  if (value.includes('\n') || !value.includes('=')) return undefined
+  const pieces = value.split(LIST_SEPARATOR)
+  if (pieces.length > MAX_PAIRS) return undefined
+  const pairs: ConfigPair[] = []
+  for (const piece of pieces) {
+    const pair = LIST_PAIR.exec(piece)
+    if (pair === null) return undefined
+    pairs.push({ [pair[1] ?? '']: pair[2] ?? '' })
+  }
   return pairs
 }
 

@@ -4,9 +4,9 @@ import { decodedText, isDemoValue, looksLikeWords, passwordRepeatsUser } from '.
 import { parseYamlValue } from '../../core/yaml-unique.js'
 import { shannonEntropy } from '../entropy.js'
 import { holdsPrivateKey, pemBodyOk } from '../rules/pem.js'
-import { isVariableName, secretLikeName } from '../rules/generic.js'
+import { isVariableName, listHoldsSecret, secretLikeName } from '../rules/generic.js'
 import { fieldRole } from './secret-fields.js'
-import { configLinePairs } from './config-lines.js'
+import { assignmentList, configLinePairs } from './config-lines.js'
 
 // Values that are public by nature.
 const PUBLIC_VALUE =
@@ -32,7 +32,9 @@ const MAX_ENCODED_VALUE = 64 * 1024
 const JOINED_NAME = /^[a-z]+\d*(?:[_.-][a-z]+\d*)+$/
 // An absolute path of lowercase names (`/data/dump.rdb`); base64 that starts with `/` mixes case.
 const FILE_PATH = /^(?:\/[a-z0-9_][a-z0-9._-]*){2,}\/?$/
-const FLAG_OR_NUMBER = /^(?:true|false|yes|no|on|off|null|none|\d{1,7})$/i
+// Flags, numbers, durations and relative times (`30s`, Grafana's `now-2h`, `now/d`): settings.
+const FLAG_OR_NUMBER =
+  /^(?:true|false|yes|no|on|off|null|none|\d{1,7}|\d{1,7}(?:ms|[smhdw])|now(?:[-+]\d{1,7}[smhdwMy])?(?:\/[smhdwMy])?)$/i
 // Algorithm names (`ed25519`, `sha256`, `aes-256-gcm`) name how a secret is made, not the secret.
 const ALGORITHM =
   /^(?:ed25519|ed448|x25519|x448|rsa|ecdsa|sha-?\d{1,3}|hmac-?sha-?\d{1,3}|aes-?\d{3}(?:-?gcm)?|p-?\d{3})$/i
@@ -146,6 +148,8 @@ export function secretValueReportable(
     const inner = decodedText(trimmed, MAX_ENCODED_VALUE)
     if (inner !== undefined) return secretValueReportable(key, inner, stopwords, depth + 1)
   }
+  const list = assignmentList(trimmed) // `uid=dillon,ou=people,dc=min,dc=io`: judged by its members
+  if (list !== undefined) return listHoldsSecret(list, stopwords)
   if (isPlaceholder(trimmed, stopwords) || isDemoValue(trimmed) || isTestPhrase(trimmed)) return false
   if (isVariableName(trimmed)) return false // `GITLAB_API_TOKEN`: a fill-in naming the variable
   if (FILE_PATH.test(trimmed)) return false // `/tmp/restic_cache`: names a file

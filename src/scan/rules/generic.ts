@@ -10,6 +10,7 @@ import { decodedText, isDemoValue, looksLikeWords } from '../demo-value.js'
 import { ROTATE } from './define.js'
 import { namedValues } from './generic-forms.js'
 import { templateActions } from '../template-actions.js'
+import { assignmentList, type ConfigPair } from '../analysers/config-lines.js'
 import type { RawMatch, RuleInfo } from './types.js'
 
 /** Catalogue entries of the generic rules. */
@@ -251,11 +252,14 @@ function jsonPairs(node: unknown, name: string, out: [string, string][], depth =
 }
 
 /**
- * False when decoded text is a small document — a JSON object, or lines of `name = value` /
- * `name: value` — none of whose secret-named members holds a secret-like value; true otherwise
+ * False when decoded text is a small document — a JSON object, lines of `name = value` /
+ * `name: value`, or a one-line list of pairs — none of whose members holds a secret (secret-named
+ * ones a secret-like value; see {@link listHoldsSecret} for lists); true otherwise
  * (not a document, or one that assigns a secret).
  */
 function documentAssignsSecret(text: string, stopwords: readonly string[]): boolean {
+  const list = assignmentList(text) // `uid=dillon,ou=people,dc=min,dc=io`
+  if (list !== undefined) return listHoldsSecret(list, stopwords)
   const pairs: [string, string][] = []
   if (/^\s*\{/.test(text)) {
     try {
@@ -317,10 +321,40 @@ const MYSQL_PASSWORD_HASH = /^\*[0-9A-F]{40}$/
 const SHORTEST_VALUE = 6
 const SHORTEST_STRICT = 8
 
-/** Value filters shared with analysers: true when `value` is worth reporting under a secret-like name. */
-export function secretLikeValue(value: string, stopwords: readonly string[], relaxed = false): boolean {
+/**
+ * True when a list of pairs (`uid=dillon,ou=people`, `DAYTONA_API_URL=https://…`, a SAS token's
+ * `sv=…&sig=…`) holds a secret: a random-looking member whatever its name, or a password-like one
+ * under a secret-like name.
+ */
+export function listHoldsSecret(pairs: readonly ConfigPair[], stopwords: readonly string[]): boolean {
+  return pairs.some((pair) =>
+    Object.entries(pair).some(
+      ([name, value]) =>
+        memberLikeSecret(value, stopwords, false) ||
+        (secretLikeName(name) !== undefined && memberLikeSecret(value, stopwords, true)),
+    ),
+  )
+}
+
+/** {@link secretLikeValue} for a member of a list: not read as a list again. */
+function memberLikeSecret(value: string, stopwords: readonly string[], relaxed: boolean): boolean {
+  return secretLikeValue(value, stopwords, relaxed, false)
+}
+
+/**
+ * Value filters shared with analysers: true when `value` is worth reporting under a secret-like
+ * name. A value that is itself a list of pairs is judged by its members (`lists`: read it so).
+ */
+export function secretLikeValue(
+  value: string,
+  stopwords: readonly string[],
+  relaxed = false,
+  lists = true,
+): boolean {
   if (value.length < (relaxed ? SHORTEST_VALUE : SHORTEST_STRICT) || value.length > 300) return false
   if (/\s/.test(value) || value.startsWith('=')) return false
+  const list = lists ? assignmentList(value) : undefined
+  if (list !== undefined) return listHoldsSecret(list, stopwords)
   if (CLI_FLAG.test(value) || CODE_AFTER_STRING.test(value)) return false
   if (/^\d+$/.test(value) || /^[a-z]+(?:[-_.][a-z]+)*$/.test(value)) return false // numbers, names
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return false // URLs: the URL rules judge those
