@@ -75,6 +75,33 @@ function newMac(rules: EncryptionRules): ReturnType<typeof createHash> {
   return hash
 }
 
+/**
+ * Walk every value and comment of `branches`, replace each with what `step` makes of it (told
+ * whether the rules encrypt it), and return the MAC over the plaintext `step` also returns (128
+ * upper-case hex digits): every value, or with `mac_only_encrypted` only the encrypted ones; never comments.
+ */
+function walkWithMac(
+  branches: Mapping[],
+  rules: EncryptionRules,
+  step: (
+    value: Leaf | Comment,
+    path: string[],
+    encrypted: boolean,
+  ) => [out: Leaf | Comment, plaintext: Leaf | Comment],
+): string {
+  const hash = newMac(rules)
+  for (const branch of branches) {
+    walkBranch(branch, [], [], (value, path, stack) => {
+      const isComment = value instanceof Comment
+      const encrypted = shouldBeEncrypted(rules, path, stack, isComment)
+      const [out, plaintext] = step(value, path, encrypted)
+      if (!isComment && (!rules.macOnlyEncrypted || encrypted)) hash.update(leafBytes(plaintext).bytes)
+      return out
+    })
+  }
+  return hash.digest('hex').toUpperCase()
+}
+
 /** Encrypt every document in place; returns the MAC (128 upper-case hex digits). */
 export function encryptBranches(
   branches: Mapping[],
@@ -82,16 +109,10 @@ export function encryptBranches(
   rules: EncryptionRules,
   stash?: Stash,
 ): string {
-  const hash = newMac(rules)
-  for (const branch of branches) {
-    walkBranch(branch, [], [], (value, path, stack) => {
-      const isComment = value instanceof Comment
-      const encrypted = shouldBeEncrypted(rules, path, stack, isComment)
-      if (!isComment && (!rules.macOnlyEncrypted || encrypted)) hash.update(leafBytes(value).bytes)
-      return encrypted ? encryptValue(value, key, aadFor(path), stash) : value
-    })
-  }
-  return hash.digest('hex').toUpperCase()
+  return walkWithMac(branches, rules, (value, path, encrypted) => [
+    encrypted ? encryptValue(value, key, aadFor(path), stash) : value,
+    value,
+  ])
 }
 
 /**
@@ -104,31 +125,22 @@ export function decryptBranches(
   rules: EncryptionRules,
   stash?: Stash,
 ): string {
-  const hash = newMac(rules)
-  for (const branch of branches) {
-    walkBranch(branch, [], [], (value, path, stack) => {
-      const isComment = value instanceof Comment
-      const encrypted = shouldBeEncrypted(rules, path, stack, isComment)
-      let out: Leaf | Comment = value
-      if (encrypted && isComment) {
-        out = decryptComment(value, key, path, stash)
-      } else if (encrypted) {
-        if (typeof value !== 'string') {
-          throw new GitsealError(
-            'E_SOPS_DECRYPT',
-            `value at '${aadFor(path)}' should be encrypted but is a plain ${typeof value}`,
-            { hint: 'A plaintext value was put into an encrypted file: encrypt it again, or remove it.' },
-          )
-        }
-        out = decryptValue(value, key, aadFor(path), stash)
+  return walkWithMac(branches, rules, (value, path, encrypted) => {
+    let out: Leaf | Comment = value
+    if (encrypted && value instanceof Comment) {
+      out = decryptComment(value, key, path, stash)
+    } else if (encrypted) {
+      if (typeof value !== 'string') {
+        throw new GitsealError(
+          'E_SOPS_DECRYPT',
+          `value at '${aadFor(path)}' should be encrypted but is a plain ${typeof value}`,
+          { hint: 'A plaintext value was put into an encrypted file: encrypt it again, or remove it.' },
+        )
       }
-      if (!isComment && (!rules.macOnlyEncrypted || encrypted)) {
-        hash.update(leafBytes(out).bytes)
-      }
-      return out
-    })
-  }
-  return hash.digest('hex').toUpperCase()
+      out = decryptValue(value, key, aadFor(path), stash)
+    }
+    return [out, out]
+  })
 }
 
 // Comments were not encrypted by old sops; and YAML libraries disagree on which level a comment
