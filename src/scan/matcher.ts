@@ -205,6 +205,38 @@ export const MAX_CHECKED_PER_RULE = 500
  */
 export const MAX_CHECKED_GENERIC = 2000
 
+/** The rules of a rule list each keyword lets run (by index), and those without keywords. */
+interface KeywordIndex {
+  byKeyword: Map<string, number[]>
+  always: number[]
+}
+
+const keywordIndexes = new WeakMap<readonly Rule[], KeywordIndex>()
+
+/**
+ * The rules of `rules` that have a keyword in `found`, or none at all, in their order: a file
+ * holds a few keywords, and checking each of ~200 rules for them cost more than running the few.
+ */
+function rulesFound(rules: readonly Rule[], found: ReadonlySet<string>): Rule[] {
+  let index = keywordIndexes.get(rules)
+  if (index === undefined) {
+    const built: KeywordIndex = { byKeyword: new Map(), always: [] }
+    rules.forEach((rule, at) => {
+      if (rule.keywords.length === 0) built.always.push(at)
+      for (const keyword of new Set(rule.keywords)) {
+        const list = built.byKeyword.get(keyword)
+        if (list === undefined) built.byKeyword.set(keyword, [at])
+        else list.push(at)
+      }
+    })
+    keywordIndexes.set(rules, built)
+    index = built
+  }
+  const picked = new Set(index.always)
+  for (const keyword of found) for (const at of index.byKeyword.get(keyword) ?? []) picked.add(at)
+  return [...picked].sort((a, b) => a - b).map((at) => rules[at] as Rule)
+}
+
 /**
  * Candidates from provider rules and generic rules; `found`: the keywords the text holds
  * (lowercased); `hits`: the keyword pass that found them, whose positions anchor rules. Rules that
@@ -225,9 +257,8 @@ export function findMatches(
   exec ??= (regex, text, rule) => execAll(regex, text, rule, hits)
   const out: Candidate[] = []
   const insideBase64Line = base64Lines(text)
-  for (const rule of rules) {
+  for (const rule of rulesFound(rules, found)) {
     if (rule.paths !== undefined && !rule.paths.test(path)) continue
-    if (rule.keywords.length > 0 && !rule.keywords.some((keyword) => found.has(keyword))) continue
     let count = 0
     let checked = 0
     for (const { raw, match } of regexMatches(rule, text, exec)) {
