@@ -21,6 +21,14 @@ export interface AnchoredRegex {
    */
   literals?: readonly string[]
   /**
+   * Set for URL rules: the schemes a match starts with (lowercased when `caseless`), as the run
+   * in front of a `://` must spell one exactly.
+   */
+  schemes?: ReadonlySet<string>
+  caseless?: boolean
+  /** Set for URL rules whose `://` must be followed by a user name and a `:` (see USERINFO). */
+  userinfo?: boolean
+  /**
    * Set when matches start this many characters before `literal` (a fixed-width run of classes in
    * front of it: `([0-9a-f]{32}-us\d{1,2})` has `-us` 32 characters in).
    */
@@ -32,6 +40,24 @@ export interface AnchoredRegex {
 const SCHEME_RULE = /^\(\?<!\[A-Za-z0-9\+\.-\]\)\(\?:((?:[A-Za-z0-9]|\\\+|\\\.|-|\?|\|)+)\):\\\/\\\//
 // Longest scheme run walked back over from a `://`; URL rules with a longer scheme are not anchored.
 const MAX_SCHEME_RUN = 32
+// What the URL password rules require after `://`: a user name, then `:`. Checked once per `://`
+// for all of them, with this very pattern, before any rule's regex runs there.
+const USERINFO = '(?=([^\\s:@/"\'<>`]{0,256}))\\1:'
+const USERINFO_AT = new RegExp(USERINFO, 'y')
+
+/** Every spelling of scheme alternatives such as `https?|git\+https?` (a `?` makes one character optional). */
+function schemeSpellings(alternatives: string, caseless: boolean): Set<string> {
+  const spellings = new Set<string>()
+  for (const alternative of alternatives.split('|')) {
+    let forms = ['']
+    for (const [, escaped, char, optional] of alternative.matchAll(/(?:\\(.)|([^\\?]))(\?)?/g)) {
+      const c = escaped ?? char ?? ''
+      forms = optional === '?' ? [...forms, ...forms.map((form) => form + c)] : forms.map((form) => form + c)
+    }
+    for (const form of forms) spellings.add(caseless ? form.toLowerCase() : form)
+  }
+  return spellings
+}
 
 /** `[A-Za-z0-9+.-]` by character code: tested for every character walked back over. */
 function schemeChar(code: number): boolean {
@@ -83,8 +109,17 @@ export function anchorOf(regex: RegExp): AnchoredRegex | undefined {
   // one), so the walk back stops there: a `://` after a long run of letters costs a few steps
   // instead of the whole run (one 256 KiB line ran at 7 MB/s).
   const longestRun = Math.max(...(schemes?.[1] ?? '').split('|').map((scheme) => scheme.length))
-  if (schemes !== null && longestRun <= MAX_SCHEME_RUN)
-    return { literal: '://', sticky: stickyCopy(regex), longestRun }
+  if (schemes !== null && longestRun <= MAX_SCHEME_RUN) {
+    const caseless = regex.flags.includes('i')
+    return {
+      literal: '://',
+      sticky: stickyCopy(regex),
+      longestRun,
+      schemes: schemeSpellings(schemes[1] ?? '', caseless),
+      caseless,
+      userinfo: source.startsWith(USERINFO, schemes[0].length),
+    }
+  }
   if (regex.flags.includes('i') || regex.flags.includes('y')) return undefined
   const literals = startLiterals(source)
   const first = literals?.[0]
@@ -196,7 +231,10 @@ function alternativesFrom(source: string, start: number): string[] | undefined {
   return literals
 }
 
-/** `://` hits with a run of scheme characters in front, as [run start or -1 when longer than MAX_SCHEME_RUN, hit]. */
+/**
+ * `://` hits with a run of scheme characters in front, as [run start or -1 when longer than
+ * MAX_SCHEME_RUN, hit, 1 when a user name and `:` follow (USERINFO) else 0].
+ */
 let schemeHits: { text: string; hits: number[] } | undefined
 
 /**
@@ -212,7 +250,8 @@ function schemeRuns(text: string): number[] {
     let at = hit
     while (at > stop && schemeChar(text.charCodeAt(at - 1))) at--
     if (at === hit) continue // no scheme in front: no match can start here
-    hits.push(at > 0 && schemeChar(text.charCodeAt(at - 1)) ? -1 : at, hit)
+    USERINFO_AT.lastIndex = hit + 3
+    hits.push(at > 0 && schemeChar(text.charCodeAt(at - 1)) ? -1 : at, hit, USERINFO_AT.test(text) ? 1 : 0)
   }
   schemeHits = { text, hits }
   return hits
@@ -240,10 +279,14 @@ function* starts(anchored: AnchoredRegex, text: string): Generator<number> {
     return
   }
   const hits = schemeRuns(text)
-  for (let i = 0; i < hits.length; i += 2) {
+  const { schemes, caseless, userinfo } = anchored
+  for (let i = 0; i < hits.length; i += 3) {
     const at = hits[i] ?? -1
-    // A run longer than any of the rule's schemes holds no match.
-    if (at >= 0 && (hits[i + 1] ?? 0) - at <= longestRun) yield at
+    const hit = hits[i + 1] ?? 0
+    // A run longer than any of the rule's schemes holds no match; nor one spelling none of them.
+    if (at < 0 || hit - at > longestRun || (userinfo === true && hits[i + 2] !== 1)) continue
+    const scheme = text.slice(at, hit)
+    if (schemes === undefined || schemes.has(caseless === true ? scheme.toLowerCase() : scheme)) yield at
   }
 }
 

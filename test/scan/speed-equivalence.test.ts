@@ -530,6 +530,52 @@ describe('regex anchors', () => {
     expect(sameMatchesOnJoinedParts(anchored!, regex, parts)).toBeGreaterThan(100)
   })
 
+  it('runs each URL rule only at its own schemes and, for password rules, where a user name and `:` follow', () => {
+    const rules = PROVIDER_RULES.filter(
+      (rule) => rule.regex !== undefined && rule.search === undefined && anchorOf(rule.regex)?.schemes,
+    )
+    expect(rules.length).toBeGreaterThanOrEqual(11)
+    const basic = anchorOf(PROVIDER_RULES.find((rule) => rule.id === 'basic-auth-url')?.regex as RegExp)
+    expect([...(basic?.schemes ?? [])]).toEqual(
+      expect.arrayContaining(['http', 'https', 'git+https', 'svn+ssh']),
+    )
+    expect(basic?.userinfo).toBe(true)
+    const common = [
+      'xhttp://',
+      'ftp://',
+      'REDIS://',
+      'http:/',
+      '://',
+      'user:pa55w0rd@db.example.com',
+      'u:p@h',
+      'user@host',
+      'a:',
+      '@',
+      ':',
+      '/',
+      ' ',
+      '\n',
+      '+',
+      '.',
+      'a',
+    ]
+    for (const rule of rules) {
+      const regex = rule.regex as RegExp
+      const own = [...(anchorOf(regex)?.schemes ?? [])].flatMap((scheme) => [
+        `${scheme}://`,
+        `${scheme.toUpperCase()}://`,
+      ])
+      // Every rule matches on these parts, and only where its global regex does.
+      expect(sameMatchesOnJoinedParts(anchorOf(regex)!, regex, [...own, ...common])).toBeGreaterThan(50)
+    }
+    // Without the user name part, every `://` of a scheme is tried.
+    const plain = /(?<![A-Za-z0-9+.-])(?:rediss?):\/\/([a-z]{1,8})/dgi
+    expect(anchorOf(plain)?.userinfo).toBe(false)
+    expect(
+      sameMatchesOnJoinedParts(anchorOf(plain)!, plain, ['redis://', 'REDISS://', 'ab', ':', ' ', 'x']),
+    ).toBeGreaterThan(100)
+  })
+
   it('skips a `://` after a run longer than any scheme, whatever its length', () => {
     const regex =
       /(?<![A-Za-z0-9+.-])(?:redis|mongodb\+srv):\/\/(?=([^\s:@/"'<>`]{0,256}))\1:(?=(?<secret>[^\s@/"'<>`]{1,256}))\k<secret>@[^\s/"'<>`@]{1,256}/dgi
