@@ -29,8 +29,14 @@ const QUANTIFIER = /[?*+{]/
  */
 const MAY_CROSS_LINES = /\\[sSDWpPCnxAz0-7]|\[\^|\[:|[$^\n]|\(\?[a-zA-Z]*s/
 
-/** A range in a class whose low end is an escape or a control character could include `\n`. */
-const LOW_RANGE = /(?:\\.|[\x00-\x1f])-/
+/** True when a class body has a range whose low end is an escape or a control character: it could include `\n`. */
+function lowRange(body: string): boolean {
+  for (let i = 1; i < body.length; i++) {
+    if (body.charAt(i) !== '-') continue
+    if (body.charCodeAt(i - 1) < 32 || body.charAt(i - 2) === '\\') return true
+  }
+  return false
+}
 
 /** The shape of `pattern`, or undefined when it shows no literal of 3+ characters every match holds. */
 export function patternShape(pattern: string): PatternShape | undefined {
@@ -57,7 +63,7 @@ export function patternShape(pattern: string): PatternShape | undefined {
       if (pattern.charAt(j) === '^') j++
       if (pattern.charAt(j) === ']') j++
       while (j < pattern.length && pattern.charAt(j) !== ']') j += pattern.charAt(j) === '\\' ? 2 : 1
-      if (LOW_RANGE.test(pattern.slice(i + 1, j))) crossesLines = true
+      if (lowRange(pattern.slice(i + 1, j))) crossesLines = true
       i = j
       continue
     }
@@ -81,12 +87,10 @@ const FOLDS: Record<string, string> = { k: 'kK\u212a', s: 'sS\u017f' }
 
 /** A global JS regex finding `shape.literal` as RE2 would match it (case folded when it folds). */
 export function literalSearch(shape: PatternShape): RegExp {
-  const source = [...shape.literal]
-    .map((c) => {
-      if (!shape.folded || !/[a-z]/.test(c)) return c.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')
-      return `[${FOLDS[c] ?? `${c}${c.toUpperCase()}`}]`
-    })
-    .join('')
+  const source = shape.literal.replace(/[\s\S]/g, (c) => {
+    if (!shape.folded || !/[a-z]/.test(c)) return c.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')
+    return `[${FOLDS[c] ?? `${c}${c.toUpperCase()}`}]`
+  })
   return new RegExp(source, 'g')
 }
 

@@ -40,7 +40,10 @@ function finder(regex: GoRegExp, stopwords: readonly string[]): (text: string) =
     }
   }
   return function* find(text) {
-    if (shape === undefined || search === undefined) return yield* run(text, 0)
+    if (shape === undefined || search === undefined) {
+      yield* run(text, 0)
+      return
+    }
     if (!shape.singleLine) {
       search.lastIndex = 0
       if (search.test(text)) yield* run(text, 0)
