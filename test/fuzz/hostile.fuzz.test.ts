@@ -157,6 +157,78 @@ describe('hostile input, fuzzed', () => {
     expect(fast).toBeGreaterThan(30)
   })
 
+  it('the fast path reads block sequences (of values and of mappings) and `!!str` scalars node for node as the library does, or steps aside', () => {
+    const scalar = fc.constantFrom(
+      'v',
+      '1',
+      'true',
+      '~',
+      '"q"',
+      "'s'",
+      '*a',
+      '[x, y]',
+      '{k: v}',
+      'a b',
+      '-1',
+      '!t x',
+      '&b v',
+      'x # c',
+      '|',
+      '',
+      '!!str 1',
+      '!!str "q"',
+      '!!str ~',
+      '!!str',
+      '!!str [a]',
+      '!!int 3',
+      '&b !!str v',
+      '!!str  x y',
+      '!!str *a',
+    )
+    const key = fc.constantFrom('a', 'k1', 'name', '"q"', '- a')
+    type Tree = string | { map: [string, Tree][] } | { seq: Tree[] }
+    const { tree } = fc.letrec<{ tree: Tree }>((tie) => ({
+      tree: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        scalar,
+        fc.record({ map: fc.array(fc.tuple(key, tie('tree')), { minLength: 1, maxLength: 3 }) }),
+        fc.record({ seq: fc.array(tie('tree'), { minLength: 1, maxLength: 3 }) }),
+      ),
+    }))
+    // Indentation choices: a sequence under a key at the key's column or deeper; 1–3 spaces after `-`.
+    const style = fc.array(fc.constantFrom(0, 1, 2), { minLength: 64, maxLength: 64 })
+    const write = (node: Tree, indent: number, choices: number[]): string[] => {
+      const choose = (): number => choices[(choices.push(choices.shift() ?? 0) - 1) % choices.length] ?? 0
+      if (typeof node === 'string') return [`${' '.repeat(indent)}${node}`]
+      if ('map' in node)
+        return node.map.flatMap(([k, v]) => {
+          const head = `${' '.repeat(indent)}${k}:`
+          if (typeof v === 'string') return [`${head}${v === '' ? '' : ` ${v}`}`]
+          const deeper = 'seq' in v ? indent + 2 * choose() : indent + 2
+          return [head, ...write(v, deeper, choices)]
+        })
+      return node.seq.flatMap((v) => {
+        const dash = `${' '.repeat(indent)}-${' '.repeat(1 + choose())}`
+        const lines = write(v, dash.length, choices)
+        const firstLine = (lines[0] ?? '').slice(dash.length)
+        return [`${dash}${firstLine}`.trimEnd(), ...lines.slice(1)]
+      })
+    }
+    let fast = 0
+    fc.assert(
+      fc.property(
+        fc.record({ map: fc.array(fc.tuple(key, tree), { minLength: 1, maxLength: 4 }) }),
+        style,
+        (root, choices) => {
+          const text = `x: &a v\n${write(root, 0, choices).join('\n')}\n`
+          if (fastPathAgreesWithLibrary(text)) fast++
+        },
+      ),
+      fuzzParams(3000),
+    )
+    expect(fast).toBeGreaterThan(200)
+  })
+
   it('the fast path reads flow collections, quoted scalars, anchors and aliases node for node as the library does, or steps aside', () => {
     // Mostly what the fast path takes, some of what it must leave (tags, `? `, empty entries, tabs…).
     const scalar = fc.constantFrom(

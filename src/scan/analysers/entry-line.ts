@@ -1,9 +1,10 @@
 /**
- * One `key: value` line of a block mapping, read into the nodes the `yaml` library composes for
- * it: a plain or quoted key; a plain or quoted one-line value, an alias (`*a`), a one-line flow
- * collection (`{k: *a}`, `["x", "y"]`), each optionally anchored (`&a`); or no value (`key:` or
- * `key: &a`, a nested block or a null follows). Anything else — comments after a value, tags,
- * block scalars, `? ` keys, `\r`, tabs — is undefined: the library parses the document.
+ * One `key: value` line of a block mapping (or `- item` line of a block sequence), read into the
+ * nodes the `yaml` library composes for it: a plain or quoted key; a plain or quoted one-line
+ * value (also tagged `!!str`), an alias (`*a`), a one-line flow collection (`{k: *a}`,
+ * `["x", "y"]`), each optionally anchored (`&a`); or no value (`key:` or `key: &a`, a nested block
+ * or a null follows). Anything else — comments after a value, other tags, block scalars, `? `
+ * keys, `\r`, tabs — is undefined: the library parses the document.
  */
 import type { Node, Scalar } from 'yaml'
 import { readFlowCollection, readQuoted } from './flow-yaml.js'
@@ -90,6 +91,30 @@ function readValue(text: string, at: number, newline: number, next: number): Nod
   return end <= newline && onlySpaces(text, end, newline) ? node : undefined
 }
 
+const STR_TAG = '!!str '
+
+/**
+ * The value at `at` as {@link readValue} reads it, or a `!!str` plain or quoted scalar (the tag
+ * Kubernetes manifests use to keep `"1"` or `true` a string): a string whatever it reads as, with
+ * the scalar's range (the library leaves the tag out of it). Other tags are the library's.
+ */
+function readTaggedValue(text: string, at: number, newline: number, next: number): Node | undefined {
+  if (!text.startsWith(STR_TAG, at)) return readValue(text, at, newline, next)
+  let v = at + STR_TAG.length
+  while (text.charCodeAt(v) === 32) v++
+  const c = text.charAt(v)
+  if (v >= newline || c === '[' || c === '{' || c === '*' || c === '&' || c === '!') return undefined
+  const value = readValue(text, v, newline, next) as Scalar | undefined
+  if (value === undefined) return undefined
+  const source = value.source as string
+  const node =
+    value.type === 'PLAIN'
+      ? scalarNode(source, value.range as [number, number, number], 'PLAIN', source)
+      : value
+  node.tag = 'tag:yaml.org,2002:str'
+  return node
+}
+
 /** The line from `at` to `newline` (`next`: the next line's start) read as a mapping entry, or undefined. */
 export function entryLine(text: string, at: number, newline: number, next: number): EntryLine | undefined {
   let i = at
@@ -103,7 +128,7 @@ export function entryLine(text: string, at: number, newline: number, next: numbe
   let v = after
   while (text.charCodeAt(v) === 32) v++
   if (text.charAt(v) !== '&') {
-    const value = readValue(text, v, newline, next)
+    const value = readTaggedValue(text, v, newline, next)
     return value === undefined ? undefined : { indent, key, value }
   }
   NAME.lastIndex = v + 1
@@ -115,8 +140,36 @@ export function entryLine(text: string, at: number, newline: number, next: numbe
   while (text.charCodeAt(w) === 32) w++
   // A second anchor, or an anchored alias: the library's to refuse.
   if (text.charAt(w) === '&' || text.charAt(w) === '*') return undefined
-  const value = readValue(text, w, newline, next)
+  const value = readTaggedValue(text, w, newline, next)
   if (value === undefined) return undefined
   ;(value as { anchor?: string }).anchor = anchor
   return { indent, key, value }
+}
+
+/** One `- item` line of a block sequence, read into nodes. */
+export interface ItemLine {
+  /** The column of the `-`. */
+  indent: number
+  /** The item, when it is a one-line value (plain, quoted, alias or flow). */
+  value?: Node
+  /** The first entry of the mapping the item opens (`- name: x`), at its key's column. */
+  entry?: EntryLine
+}
+
+/**
+ * The line from `at` to `newline` read as a block sequence item, or undefined: a `-` alone (a null
+ * or a nested block follows), `- - x`, anchors, tags and whatever {@link entryLine} does not read.
+ */
+export function itemLine(text: string, at: number, newline: number, next: number): ItemLine | undefined {
+  let i = at
+  while (text.charCodeAt(i) === 32) i++
+  if (text.charCodeAt(i) !== 45 || text.charCodeAt(i + 1) !== 32) return undefined
+  let v = i + 1
+  while (text.charCodeAt(v) === 32) v++
+  if (v >= newline) return undefined
+  const indent = i - at
+  const entry = entryLine(text, v, newline, next)
+  if (entry !== undefined) return { indent, entry: { ...entry, indent: v - at } }
+  const value = readTaggedValue(text, v, newline, next)
+  return value === undefined ? undefined : { indent, value }
 }

@@ -1,19 +1,22 @@
 /**
- * A fast path past the YAML library for the shapes big manifests have: block mappings of one-line
- * entries (a Secret's `data:` with 10,000 keys), and a document that is one flow collection (a
- * minified JSON Secret). The `yaml` library parses such text at under 1 MB/s (a token, a CST node
- * and a composed node per key, and the GC that follows) — and crafted files choose what is slowest
- * for it; this reads them line by line into the same nodes, with the same scalar types (the
- * library's own core-schema tags resolve each value) and the same ranges. Entries are what
- * entry-line.ts reads: plain or quoted keys; plain, quoted, alias or one-line flow values, with
- * anchors. Anything else — sequences, tags, comments after a value, block scalars, multi-line
- * values, odd indentation — returns undefined and goes to the library, so the fast path can only agree.
+ * A fast path past the YAML library for the shapes big manifests have: block mappings and block
+ * sequences of one-line entries (a Secret's `data:` with 10,000 keys, a container's `env:` list),
+ * and a document that is one flow collection (a minified JSON Secret). The `yaml` library parses
+ * such text at under 1 MB/s (a token, a CST node and a composed node per key, and the GC that
+ * follows) — and crafted files choose what is slowest for it; this reads them line by line into the
+ * same nodes, with the same scalar types (the library's own core-schema tags resolve each value)
+ * and the same ranges. Entries and items are what entry-line.ts reads: plain or quoted keys;
+ * plain, quoted (or `!!str`-tagged), alias or one-line flow values, with anchors; `- value` and
+ * `- key: value` items. Anything else — other tags, comments after a value, block scalars,
+ * multi-line values, `- - x`, a lone `-`, odd indentation — returns undefined and goes to the
+ * library, so the fast path can only agree.
  */
 import { Document } from 'yaml'
-import type { Pair, Scalar, YAMLMap } from 'yaml'
-import { entryLine } from './entry-line.js'
+import type { Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml'
+import { entryLine, itemLine } from './entry-line.js'
+import type { EntryLine } from './entry-line.js'
 import { readFlowCollection } from './flow-yaml.js'
-import { mapNode, pairNode } from './light-nodes.js'
+import { mapNode, pairNode, seqNode } from './light-nodes.js'
 import { plainScalar } from './plain-scalar.js'
 
 export { plainScalar }
@@ -54,9 +57,19 @@ export function keyLine(line: string): KeyLine | undefined {
     : { indent, key, gap: (match[3] as string).length, value }
 }
 
+/** An open block collection: a mapping or a sequence, at the column of its keys or dashes. */
 interface Open {
   indent: number
-  map: YAMLMap
+  map?: YAMLMap
+  seq?: YAMLSeq
+}
+
+/** A `key:` without a value: a nested block or a null follows. */
+interface Pending {
+  pair: Pair
+  indent: number
+  end: number
+  anchor: string | undefined
 }
 
 /** A document of `contents` spanning `text` to `end`. */
@@ -76,23 +89,38 @@ function flowDocument(text: string, at: number): Document.Parsed | undefined {
 }
 
 /**
- * The document of `text` when it is only block mappings of one-line entries (full-line comments
- * and blank lines allowed, a `---` first line too), or one flow collection; undefined otherwise.
+ * The document of `text` when it is only block mappings and sequences of one-line entries and
+ * items (full-line comments and blank lines allowed, a `---` first line too), or one flow
+ * collection; undefined otherwise.
  */
 export function parseSimpleDocument(text: string): Document.Parsed | undefined {
   const root = mapNode([0, 0, 0])
   const stack: Open[] = []
-  // A `key:` without a value: a nested mapping if deeper lines follow, else null.
-  let pending: { pair: Pair; indent: number; end: number; anchor: string | undefined } | undefined
+  let pending: Pending | undefined
   let contentStart = -1
   let contentEnd = 0
   let at = 0
   let first = true
-  const closeTo = (indent: number, end: number): void => {
-    while (stack.length > 0 && (stack[stack.length - 1] as Open).indent > indent) {
-      const done = stack.pop() as Open
-      ;(done.map.range as [number, number, number])[1] = end
-      ;(done.map.range as [number, number, number])[2] = end
+  /** Close the blocks deeper than `indent` (and a sequence at it, for a key line). */
+  const closeTo = (indent: number, key: boolean): void => {
+    for (let top = stack[stack.length - 1]; top !== undefined; top = stack[stack.length - 1]) {
+      if (top.indent < indent || (top.indent === indent && (!key || top.seq === undefined))) return
+      stack.pop()
+      const range = ((top.map ?? top.seq) as YAMLMap | YAMLSeq).range as [number, number, number]
+      range[1] = contentEnd
+      range[2] = contentEnd
+    }
+  }
+  /** Put `entry` in `map`: its value, or pending until the next line says what it holds. */
+  const add = (map: YAMLMap, entry: EntryLine, indent: number, newline: number, next: number): void => {
+    const pair = pairNode(entry.key)
+    map.items.push(pair)
+    if (entry.value === undefined) {
+      pending = { pair, indent, end: newline, anchor: entry.anchor }
+      contentEnd = newline
+    } else {
+      pair.value = entry.value
+      contentEnd = next
     }
   }
   while (at < text.length) {
@@ -119,17 +147,25 @@ export function parseSimpleDocument(text: string): Document.Parsed | undefined {
     if (contentStart < 0 && (line.startsWith('{') || line.startsWith('['))) return flowDocument(text, at)
     if (line.includes('\r') || line.includes('\t')) return undefined
     const read = entryLine(text, at, newline, next)
-    if (read === undefined) return undefined
-    const { indent } = read
+    const item = read === undefined ? itemLine(text, at, newline, next) : undefined
+    const indent = read?.indent ?? item?.indent
+    if (indent === undefined) return undefined
     if (contentStart < 0) {
-      if (indent !== 0) return undefined
+      if (indent !== 0 || read === undefined) return undefined
       contentStart = at
       root.range = [at, at, at]
       stack.push({ indent: 0, map: root })
     }
     if (pending !== undefined) {
-      if (indent > pending.indent) {
-        const map = mapNode([at + indent, at + indent, at + indent])
+      const start = at + indent
+      if (item !== undefined && indent >= pending.indent) {
+        // A sequence under the key, at its column or deeper (`env:\n- name: x`).
+        if (pending.anchor !== undefined) return undefined
+        const seq = seqNode([start, start, start])
+        pending.pair.value = seq
+        stack.push({ indent, seq })
+      } else if (read !== undefined && indent > pending.indent) {
+        const map = mapNode([start, start, start])
         if (pending.anchor !== undefined) map.anchor = pending.anchor
         pending.pair.value = map
         stack.push({ indent, map })
@@ -141,18 +177,25 @@ export function parseSimpleDocument(text: string): Document.Parsed | undefined {
       }
       pending = undefined
     }
-    closeTo(indent, contentEnd)
+    closeTo(indent, read !== undefined)
     const top = stack[stack.length - 1]
     if (top === undefined || top.indent !== indent) return undefined
-    const pair = pairNode(read.key)
-    top.map.items.push(pair)
-    if (read.value === undefined) {
-      pending = { pair, indent, end: newline, anchor: read.anchor }
-      contentEnd = newline
-    } else {
-      pair.value = read.value
-      contentEnd = next
-    }
+    if (read !== undefined) {
+      if (top.map === undefined) return undefined
+      add(top.map, read, indent, newline, next)
+    } else if (item !== undefined && top.seq !== undefined) {
+      if (item.value !== undefined) {
+        top.seq.items.push(item.value)
+        contentEnd = next
+      } else if (item.entry !== undefined) {
+        // `- name: x`: a mapping at the key's column, its first entry on the item's line.
+        const column = item.entry.indent
+        const map = mapNode([at + column, at + column, at + column])
+        top.seq.items.push(map)
+        stack.push({ indent: column, map })
+        add(map, item.entry, column, newline, next)
+      }
+    } else return undefined
     at = next
   }
   if (contentStart < 0) return undefined
@@ -160,7 +203,7 @@ export function parseSimpleDocument(text: string): Document.Parsed | undefined {
     if (pending.anchor !== undefined) return undefined
     pending.pair.value = plainNull(pending.end)
   }
-  closeTo(-1, contentEnd)
+  closeTo(-1, true)
   return documentOf(root, contentEnd, text)
 }
 

@@ -24,6 +24,7 @@ export function dumpNodes(doc: unknown, skip?: (node: object, path: readonly unk
         n.format ?? null,
         n.anchor ?? null,
         n.flow === true,
+        n.tag ?? null,
       ])
       return skip?.(node, path) === true ? visit.SKIP : undefined
     },
