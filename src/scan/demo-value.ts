@@ -592,7 +592,7 @@ function readsAsNaturalWords(value: string): boolean {
 }
 
 /** True when lowercase `word` has vowels in proportion, no five consonants running and few un-English letter pairs. */
-function spelledLikeSomeLanguage(word: string): boolean {
+export function spelledLikeSomeLanguage(word: string): boolean {
   const vowels = word.match(VOWEL)?.length ?? 0
   if (vowels < 0.25 * word.length || vowels > 0.67 * word.length || /[^aeiouy]{5}/.test(word)) return false
   let odd = 0

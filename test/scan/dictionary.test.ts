@@ -43,6 +43,9 @@ describe('readsAsTypedWords', () => {
     'sec#ure',
     'sercet',
     'Passwrod123',
+    // tuning: a word with a name or syllables and a count, all lowercase.
+    'bob4ever',
+    'dolphin_123zc',
   ])('%s reads as typed words', (value) => {
     expect(readsAsTypedWords(value)).toBe(true)
   })
@@ -54,6 +57,9 @@ describe('readsAsTypedWords', () => {
     '4zotzqDqXKasLFT2jzTs',
     'QmHumKc$mUeEem7caHtbaBaJ',
     'O.y8Q~MGIm9B.ahUlOx376EP7l5mu9xgIet6hdBD',
+    // A word with random letters around it, or with capitals mixed in (generated).
+    'dolphin7xkqz',
+    'Dolphin_123Zc',
   ])('%s does not', (value) => {
     expect(readsAsTypedWords(value)).toBe(false)
   })
