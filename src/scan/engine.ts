@@ -13,7 +13,7 @@ import { compileExtraRules } from './extra-rules.js'
 import type { RuleConfig } from './extra-rules.js'
 import { MAX_MATCHES_PER_RULE, findMatches, keywordAutomatonFor } from './matcher.js'
 import type { Candidate } from './matcher.js'
-import type { KeywordHits } from './keyword-automaton.js'
+import type { KeywordAutomaton, KeywordHits } from './keyword-automaton.js'
 import { GENERIC_KEYWORDS, GENERIC_RULES, PROVIDER_RULES } from './rules/index.js'
 import type { Rule, RuleInfo } from './rules/index.js'
 import { parseSopsPolicy } from './sops-policy.js'
@@ -23,7 +23,7 @@ import { decodeContent } from './text.js'
 import { printableText } from './sources/binary.js'
 import { INCOMPLETE_RULE, INCOMPLETE_RULE_ID, incompleteFinding } from './incomplete.js'
 import { TYPED_WORD_RULE } from './typed-words.js'
-import type { Detector, FileScanResult } from './types.js'
+import type { Detector, FileScanResult, Finding } from './types.js'
 
 /** What the engine is configured with; plain data so it can be sent to worker threads. */
 export interface DetectorOptions {
@@ -54,125 +54,162 @@ export const RULES: readonly RuleInfo[] = [
   remediation,
 }))
 
+/** A detector's compiled configuration: what every file is scanned with. */
+interface Setup {
+  allowlist: ReturnType<typeof compileAllowlist>
+  disabled: ReadonlySet<string>
+  infos: ReadonlyMap<string, RuleInfo>
+  rules: readonly Rule[]
+  keywords: KeywordAutomaton
+  policy: SopsPolicy | undefined
+  /** False when `scan-incomplete` is disabled: problems become notes instead of findings. */
+  failClosed: boolean
+}
+
+/** @throws GitsealError `E_BAD_CONFIG` for a bad allowlist glob/regex or extra rule. */
+function setUp(options: DetectorOptions): Setup {
+  const allowlist = compileAllowlist(options.allowlist)
+  const disabled = new Set(options.disabledRules ?? [])
+  const known = new Set(RULES.map((rule) => rule.id))
+  const extra = compileExtraRules(options.extraRules ?? [], known, allowlist.stopwords)
+  const rules: Rule[] = [...PROVIDER_RULES, ...extra].filter((rule) => !disabled.has(rule.id))
+  return {
+    allowlist,
+    disabled,
+    infos: new Map<string, RuleInfo>([...RULES, ...extra].map((rule) => [rule.id, rule])),
+    rules,
+    keywords: keywordAutomatonFor(rules, TRIGGER_KEYWORDS),
+    policy:
+      options.sopsConfig === undefined
+        ? undefined
+        : parseSopsPolicy(options.sopsConfig.file, options.sopsConfig.text),
+    failClosed: !disabled.has(INCOMPLETE_RULE_ID),
+  }
+}
+
+/**
+ * Fail closed: what kept a file from being checked in full is a finding, or with the rule
+ * disabled in gitseal.yaml a note; never nothing.
+ */
+function finish(
+  setup: Setup,
+  path: string,
+  result: FileScanResult,
+  problems: readonly string[],
+): FileScanResult {
+  if (problems.length === 0) return result
+  if (setup.failClosed) {
+    result.findings = [
+      ...[...new Set(problems)].map((reason) => incompleteFinding(path, reason)),
+      ...result.findings,
+    ]
+  } else {
+    result.notes = [...(result.notes ?? []), ...problems.map((reason) => `not fully scanned: ${reason}`)]
+  }
+  return result
+}
+
+/** What one file's text is scanned with: its keyword pass and the problems found so far. */
+interface FileText {
+  path: string
+  text: string
+  /** The keyword pass over the text; `found`: the keywords that let rules run. */
+  hits: KeywordHits
+  found: ReadonlySet<string>
+  problems: string[]
+}
+
+/** The rules' matches in the file's text; a rule stopped at its match limit is a problem of the file. */
+function matchRules(setup: Setup, file: FileText, quiet: readonly [number, number][]): Candidate[] {
+  const capped = new Set<string>()
+  const { path, text, found, hits } = file
+  const { rules, disabled, allowlist } = setup
+  const matches = findMatches(
+    text,
+    path,
+    rules,
+    found,
+    disabled,
+    allowlist.stopwords,
+    quiet,
+    undefined,
+    capped,
+    hits,
+  )
+  for (const rule of capped) file.problems.push(matchLimitProblem(rule))
+  return matches
+}
+
+/** Findings of `candidates`, de-duplicated, allowlisted and without disabled rules. */
+function findingsOf(setup: Setup, path: string, text: string, candidates: Candidate[]): Finding[] {
+  return buildFindings(path, text, candidates, setup.infos, setup.allowlist).filter(
+    (finding) => !setup.disabled.has(finding.ruleId),
+  )
+}
+
+/**
+ * Binary content: the provider rules (and extra rules) on its printable text, so a token planted
+ * between NUL bytes or embedded in a binary is found; the generic assignments and the analysers,
+ * which would cry wolf on a binary's strings, stay out. Nothing found: skipped as binary.
+ */
+function scanBinary(setup: Setup, path: string, content: Uint8Array, problems: string[]): FileScanResult {
+  const text = printableText(content)
+  const hits = setup.keywords.scan(text)
+  const found = new Set(hits.found)
+  // Without the generic keywords the generic rules do not run (nor vault-legacy-token, whose
+  // keyword is `token`: a low-confidence shape in a binary's strings anyway).
+  for (const word of GENERIC_KEYWORDS) found.delete(word)
+  const findings = findingsOf(setup, path, text, matchRules(setup, { path, text, hits, found, problems }, []))
+  // A skipped file's findings are not read: skipped only when nothing at all is to be reported.
+  return findings.length > 0 || problems.length > 0 ? { findings } : { findings: [], skipped: 'binary' }
+}
+
+/** One file: the analysers on its parsed documents, then the text rules. */
+function scanContent(
+  setup: Setup,
+  path: string,
+  content: Uint8Array | string,
+  problems: string[],
+): FileScanResult {
+  const { allowlist, policy } = setup
+  if (allowlist.pathAllowed(path)) return { findings: [] }
+  const decoded = decodeContent(content)
+  if (decoded.binary) return scanBinary(setup, path, content as Uint8Array, problems)
+  const { text } = decoded
+  const notes = [...decoded.notes]
+  if (policy !== undefined && path === policy.file) for (const note of policy.notes) notes.push(note)
+  // Clean UTF-8 (nothing replaced): the keyword pass steps over the bytes, several times faster.
+  const clean = typeof content !== 'string' && decoded.notes.length === 0
+  const hits = setup.keywords.scan(text, clean ? content : undefined)
+  const { found } = hits
+  const docs = documentsToAnalyse(path, text, found, policy, problems)
+  const analysis = analyse({ path, text, docs, stopwords: allowlist.stopwords }, policy)
+  for (const rule of analysis.capped ?? []) problems.push(matchLimitProblem(rule))
+  const candidates: Candidate[] = analysis.findings.map((finding) => ({ ...finding, priority: 0 }))
+  // One push per match: spreading an unbounded array into arguments overflows the stack.
+  for (const match of matchRules(setup, { path, text, hits, found, problems }, analysis.quiet))
+    candidates.push(match)
+  const findings = findingsOf(setup, path, text, candidates)
+  return notes.length > 0 ? { findings, notes } : { findings }
+}
+
 /**
  * Build a detector. Throws only for bad options, never while scanning.
  * @throws GitsealError `E_BAD_CONFIG` for a bad allowlist glob/regex or extra rule.
  */
 export function createDetector(options: DetectorOptions = {}): Detector {
-  const allowlist = compileAllowlist(options.allowlist)
-  const disabled = new Set(options.disabledRules ?? [])
-  const known = new Set(RULES.map((rule) => rule.id))
-  const extra = compileExtraRules(options.extraRules ?? [], known, allowlist.stopwords)
-  const infos = new Map<string, RuleInfo>([...RULES, ...extra].map((rule) => [rule.id, rule]))
-  const rules: Rule[] = [...PROVIDER_RULES, ...extra].filter((rule) => !disabled.has(rule.id))
-  const keywords = keywordAutomatonFor(rules, TRIGGER_KEYWORDS)
-  const policy: SopsPolicy | undefined =
-    options.sopsConfig === undefined
-      ? undefined
-      : parseSopsPolicy(options.sopsConfig.file, options.sopsConfig.text)
-
-  // Fail closed: what kept a file from being checked in full is a finding, or with the rule
-  // disabled in gitseal.yaml a note; never nothing.
-  const failClosed = !disabled.has(INCOMPLETE_RULE_ID)
-  function finish(path: string, result: FileScanResult, problems: readonly string[]): FileScanResult {
-    if (problems.length === 0) return result
-    if (failClosed) {
-      result.findings = [
-        ...[...new Set(problems)].map((reason) => incompleteFinding(path, reason)),
-        ...result.findings,
-      ]
-    } else {
-      result.notes = [...(result.notes ?? []), ...problems.map((reason) => `not fully scanned: ${reason}`)]
-    }
-    return result
-  }
-
-  /**
-   * The rules' matches in `text` (`hits`: its keyword pass, `found` the keywords that let rules
-   * run); a rule stopped at its match limit is a problem of the file.
-   */
-  function matchRules(
-    path: string,
-    text: string,
-    hits: KeywordHits,
-    found: ReadonlySet<string>,
-    quiet: readonly [number, number][],
-    problems: string[],
-  ): Candidate[] {
-    const capped = new Set<string>()
-    const matches = findMatches(
-      text,
-      path,
-      rules,
-      found,
-      disabled,
-      allowlist.stopwords,
-      quiet,
-      undefined,
-      capped,
-      hits,
-    )
-    for (const rule of capped) problems.push(matchLimitProblem(rule))
-    return matches
-  }
-
-  /**
-   * Binary content: the provider rules (and extra rules) on its printable text, so a token planted
-   * between NUL bytes or embedded in a binary is found; the generic assignments and the analysers,
-   * which would cry wolf on a binary's strings, stay out. Nothing found: skipped as binary.
-   */
-  function scanBinary(path: string, content: Uint8Array, problems: string[]): FileScanResult {
-    const text = printableText(content)
-    const hits = keywords.scan(text)
-    const found = new Set(hits.found)
-    // Without the generic keywords the generic rules do not run (nor vault-legacy-token, whose
-    // keyword is `token`: a low-confidence shape in a binary's strings anyway).
-    for (const word of GENERIC_KEYWORDS) found.delete(word)
-    const candidates = matchRules(path, text, hits, found, [], problems)
-    const findings =
-      candidates.length === 0
-        ? []
-        : buildFindings(path, text, candidates, infos, allowlist).filter(
-            (finding) => !disabled.has(finding.ruleId),
-          )
-    // A skipped file's findings are not read: skipped only when nothing at all is to be reported.
-    return findings.length > 0 || problems.length > 0 ? { findings } : { findings: [], skipped: 'binary' }
-  }
-
-  function scan(path: string, content: Uint8Array | string, problems: string[]): FileScanResult {
-    if (allowlist.pathAllowed(path)) return { findings: [] }
-    const decoded = decodeContent(content)
-    if (decoded.binary) return scanBinary(path, content as Uint8Array, problems)
-    const { text } = decoded
-    const notes = [...decoded.notes]
-    if (policy !== undefined && path === policy.file) for (const note of policy.notes) notes.push(note)
-    // Clean UTF-8 (nothing replaced): the keyword pass steps over the bytes, several times faster.
-    const clean = typeof content !== 'string' && decoded.notes.length === 0
-    const hits = keywords.scan(text, clean ? content : undefined)
-    const { found } = hits
-    const docs = documentsToAnalyse(path, text, found, policy, problems)
-    const analysis = analyse({ path, text, docs, stopwords: allowlist.stopwords }, policy)
-    for (const rule of analysis.capped ?? []) problems.push(matchLimitProblem(rule))
-    const candidates: Candidate[] = analysis.findings.map((finding) => ({ ...finding, priority: 0 }))
-    // One push per match: spreading an unbounded array into arguments overflows the stack.
-    for (const match of matchRules(path, text, hits, found, analysis.quiet, problems)) candidates.push(match)
-    const findings = buildFindings(path, text, candidates, infos, allowlist).filter(
-      (finding) => !disabled.has(finding.ruleId),
-    )
-    return notes.length > 0 ? { findings, notes } : { findings }
-  }
-
+  const setup = setUp(options)
   return {
     scanFile(path, content) {
       const problems: string[] = []
       try {
-        return finish(path, scan(path, content, problems), problems)
+        return finish(setup, path, scanContent(setup, path, content, problems), problems)
       } catch (error) {
         // Never throw for content: an unexpected failure fails the file closed. By error name
         // only: a message could quote the content.
         const what = error instanceof GitsealError ? error.code : (error as Error).name
         problems.push(`detection failed (${what})`)
-        return finish(path, { findings: [] }, problems)
+        return finish(setup, path, { findings: [] }, problems)
       }
     },
   }
