@@ -4,6 +4,7 @@
  * parsers such as the Kubernetes Secret analyser see the full document) and only findings on added
  * lines are kept, tagged with the commit.
  */
+import type { ChildProcessWithoutNullStreams } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { GitsealError } from '../../core/errors.js'
 import { redactText } from '../redact.js'
@@ -154,6 +155,52 @@ export async function* historyJobs(
     })
   }
   const top = await gitTopLevel(source.cwd)
+  const log = startLog(top, range)
+  const blobs = new BlobReader(top)
+  const parser = new PatchParser()
+  // Blobs are requested as soon as a file's patch ends and yielded in order, a bounded number ahead,
+  // so git log, cat-file and the scan overlap instead of taking turns.
+  const ahead: Promise<ScanJob | undefined>[] = []
+  const request = (done: FinishedPatch): void => {
+    const job = jobOf(blobs, done)
+    job.catch(() => undefined)
+    ahead.push(job)
+  }
+  try {
+    const lines = createInterface({ input: log.child.stdout, crlfDelay: Infinity })
+    for await (const line of lines) {
+      const done = parser.push(line)
+      if (line.startsWith(COMMIT_MARK)) stats.commits++
+      if (done !== undefined && done !== 'commit') request(done)
+      while (ahead.length > READ_AHEAD) {
+        const job = await ahead.shift()
+        if (job !== undefined) yield job
+      }
+    }
+    const last = parser.finish()
+    if (last !== undefined) request(last)
+    for (const pending of ahead.splice(0)) {
+      const job = await pending
+      if (job !== undefined) yield job
+    }
+    if ((await log.exited) !== 0) throw gitFailure(`git log ${range}`, log.stderr())
+  } finally {
+    blobs.close()
+    if (log.child.exitCode === null) log.child.kill()
+  }
+}
+
+/** One file's patch in one commit, as the parser hands it over. */
+interface FinishedPatch {
+  commit: CommitInfo
+  file: PatchFile
+}
+
+/** `git log -p -U0` of `range`, streaming; its exit code and standard error once it ends. */
+function startLog(
+  top: string,
+  range: string,
+): { child: ChildProcessWithoutNullStreams; exited: Promise<number>; stderr: () => string } {
   const child = spawnGit(top, [
     'log',
     '-p',
@@ -182,57 +229,30 @@ export async function* historyJobs(
     })
   })
   exited.catch(() => undefined)
-  const blobs = new BlobReader(top)
-  const parser = new PatchParser()
-  const toJob = async (done: { commit: CommitInfo; file: PatchFile }): Promise<ScanJob | undefined> => {
-    const { commit, file } = done
-    if (file.deleted || file.sha === '') return undefined
-    if (file.mode === '120000' || file.mode === '160000') return undefined
-    if (file.binary) return binaryJob(commit, file)
-    if (file.added.length === 0) return undefined
-    const content = await blobs.read(file.sha)
-    if (content === undefined) return { path: file.path, skip: 'unreadable', note: 'blob missing', commit }
-    const scanned = content.length > WHOLE_BLOB_LIMIT ? keepLines(content, file.added) : content
-    return { path: file.path, content: scanned, commit, addedLines: file.added }
-  }
-  // git calls a file binary for one NUL byte, which costs an attacker nothing to plant: a small
-  // binary blob is scanned whole (no line of it is "added"; the detector judges it as text or
-  // searches its printable text for tokens). Big ones, and known binary formats, are skipped.
-  const binaryJob = async (commit: CommitInfo, file: PatchFile): Promise<ScanJob> => {
-    const skipped: ScanJob = { path: file.path, skip: 'binary', commit }
-    if (hasBinaryExtension(file.path)) return skipped
-    const content = await blobs.read(file.sha)
-    if (content === undefined || content.length > WHOLE_BLOB_LIMIT) return skipped
-    return { path: file.path, content, commit }
-  }
-  // Blobs are requested as soon as a file's patch ends and yielded in order, a bounded number ahead,
-  // so git log, cat-file and the scan overlap instead of taking turns.
-  const ahead: Promise<ScanJob | undefined>[] = []
-  const request = (done: { commit: CommitInfo; file: PatchFile }): void => {
-    const job = toJob(done)
-    job.catch(() => undefined)
-    ahead.push(job)
-  }
-  try {
-    const lines = createInterface({ input: child.stdout, crlfDelay: Infinity })
-    for await (const line of lines) {
-      const done = parser.push(line)
-      if (line.startsWith(COMMIT_MARK)) stats.commits++
-      if (done !== undefined && done !== 'commit') request(done)
-      while (ahead.length > READ_AHEAD) {
-        const job = await ahead.shift()
-        if (job !== undefined) yield job
-      }
-    }
-    const last = parser.finish()
-    if (last !== undefined) request(last)
-    for (const pending of ahead.splice(0)) {
-      const job = await pending
-      if (job !== undefined) yield job
-    }
-    if ((await exited) !== 0) throw gitFailure(`git log ${range}`, stderr)
-  } finally {
-    blobs.close()
-    if (child.exitCode === null) child.kill()
-  }
+  return { child, exited, stderr: () => stderr }
+}
+
+/** The job of one file's patch: its new blob (only its added lines when big), or none to scan. */
+async function jobOf(blobs: BlobReader, { commit, file }: FinishedPatch): Promise<ScanJob | undefined> {
+  if (file.deleted || file.sha === '') return undefined
+  if (file.mode === '120000' || file.mode === '160000') return undefined
+  if (file.binary) return binaryJob(blobs, commit, file)
+  if (file.added.length === 0) return undefined
+  const content = await blobs.read(file.sha)
+  if (content === undefined) return { path: file.path, skip: 'unreadable', note: 'blob missing', commit }
+  const scanned = content.length > WHOLE_BLOB_LIMIT ? keepLines(content, file.added) : content
+  return { path: file.path, content: scanned, commit, addedLines: file.added }
+}
+
+/**
+ * git calls a file binary for one NUL byte, which costs an attacker nothing to plant: a small
+ * binary blob is scanned whole (no line of it is "added"; the detector judges it as text or
+ * searches its printable text for tokens). Big ones, and known binary formats, are skipped.
+ */
+async function binaryJob(blobs: BlobReader, commit: CommitInfo, file: PatchFile): Promise<ScanJob> {
+  const skipped: ScanJob = { path: file.path, skip: 'binary', commit }
+  if (hasBinaryExtension(file.path)) return skipped
+  const content = await blobs.read(file.sha)
+  if (content === undefined || content.length > WHOLE_BLOB_LIMIT) return skipped
+  return { path: file.path, content, commit }
 }
