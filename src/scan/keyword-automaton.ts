@@ -35,7 +35,8 @@ const DOTTED_I = 0x0130
 
 /** A set of lowercase keywords searched for in one pass. */
 export class KeywordAutomaton {
-  readonly #keywords: string[] = []
+  /** ASCII keywords and positional words, by id. */
+  readonly #keywords: string[]
   /** The positional words, by their index. */
   readonly #words: string[]
   /** Character class of each ASCII code (0: no keyword holds it). */
@@ -46,11 +47,11 @@ export class KeywordAutomaton {
   /** Rows at or past this offset have outputs (states are numbered so output states come last). */
   readonly #firstOutput: number
   /** Keyword ids reached by each output state, by `row / width - firstOutputState`. */
-  readonly #outputs: number[][] = []
+  readonly #outputs: number[][]
   /** Per keyword id: its index among the positional words, or -1. */
-  readonly #positional: number[] = []
+  readonly #positional: number[]
   /** Per keyword id: true when it is a keyword (reported in `found`), not only a positional word. */
-  readonly #reported: boolean[] = []
+  readonly #reported: boolean[]
   /** Keywords outside ASCII, matched on a lowercase copy (none of the built-in rules has one). */
   readonly #other: string[] = []
   /** An empty keyword occurs in every text. */
@@ -65,100 +66,26 @@ export class KeywordAutomaton {
    * @throws Error for a positional word outside ASCII (a caller's mistake: it could not be folded).
    */
   constructor(keywords: Iterable<string>, positional: Iterable<string> = []) {
-    const ascii: string[] = []
     const wanted = new Set([...positional].map((word) => word.toLowerCase()))
     for (const word of wanted)
       if (!/^[ -~\t\n\r]+$/.test(word)) throw new Error(`positional word not ASCII: ${word}`)
     const reported = new Set<string>()
     for (const keyword of new Set(keywords)) {
-      if (keyword.length === 0) {
-        this.#empty = true
-        continue
-      }
-      if (/^[ -~\t\n\r]*$/.test(keyword)) reported.add(keyword.toLowerCase())
+      if (keyword.length === 0) this.#empty = true
+      else if (/^[ -~\t\n\r]*$/.test(keyword)) reported.add(keyword.toLowerCase())
       else this.#other.push(keyword)
     }
-    ascii.push(...new Set([...reported, ...wanted]))
     this.#words = [...wanted]
-    let classes = 1
-    for (const keyword of ascii) {
-      for (let i = 0; i < keyword.length; i++) {
-        const code = keyword.charCodeAt(i)
-        if (this.#classes[code] === 0) this.#classes[code] = classes++
-      }
-    }
-    // Fold upper-case ASCII onto the lower-case class.
-    for (let code = 65; code <= 90; code++) this.#classes[code] = this.#classes[code + 32] ?? 0
-    this.#width = classes
-
-    // Trie.
-    const goto: Int32Array[] = [new Int32Array(classes).fill(-1)]
-    const ends: number[][] = [[]]
-    for (const keyword of ascii) {
-      let state = 0
-      for (let i = 0; i < keyword.length; i++) {
-        const cls = this.#classes[keyword.charCodeAt(i)] ?? 0
-        const row = goto[state] as Int32Array
-        let next = row[cls] ?? -1
-        if (next < 0) {
-          next = goto.length
-          goto.push(new Int32Array(classes).fill(-1))
-          ends.push([])
-          row[cls] = next
-        }
-        state = next
-      }
-      this.#keywords.push(keyword)
-      this.#positional.push(this.#words.indexOf(keyword))
-      this.#reported.push(reported.has(keyword))
-      ends[state]?.push(this.#keywords.length - 1)
-    }
-
-    // Breadth-first: failure links, merged outputs and the full transition table.
-    const count = goto.length
-    const fail = new Int32Array(count)
-    const order: number[] = [0]
-    const root = goto[0] as Int32Array
-    for (let cls = 0; cls < classes; cls++) {
-      const next = root[cls] ?? -1
-      if (next < 0) root[cls] = 0
-      else {
-        fail[next] = 0
-        order.push(next)
-      }
-    }
-    for (let head = 1; head < order.length; head++) {
-      const state = order[head] ?? 0
-      const row = goto[state] as Int32Array
-      const failRow = goto[fail[state] ?? 0] as Int32Array
-      ends[state]?.push(...(ends[fail[state] ?? 0] ?? []))
-      for (let cls = 0; cls < classes; cls++) {
-        const next = row[cls] ?? -1
-        if (next < 0) row[cls] = failRow[cls] ?? 0
-        else {
-          fail[next] = failRow[cls] ?? 0
-          order.push(next)
-        }
-      }
-    }
-
-    // Renumber: states without output first, so "has output" is one comparison in the hot loop.
-    const number = new Int32Array(count)
-    let quiet = 0
-    for (let state = 0; state < count; state++) if ((ends[state]?.length ?? 0) === 0) number[state] = quiet++
-    this.#firstOutput = quiet * classes
-    let loud = quiet
-    for (let state = 0; state < count; state++) {
-      if ((ends[state]?.length ?? 0) === 0) continue
-      number[state] = loud++
-      this.#outputs.push(ends[state] ?? [])
-    }
-    this.#delta = new Int32Array(count * classes)
-    for (let state = 0; state < count; state++) {
-      const row = goto[state] as Int32Array
-      const base = (number[state] ?? 0) * classes
-      for (let cls = 0; cls < classes; cls++) this.#delta[base + cls] = (number[row[cls] ?? 0] ?? 0) * classes
-    }
+    this.#keywords = [...new Set([...reported, ...wanted])]
+    this.#positional = this.#keywords.map((keyword) => this.#words.indexOf(keyword))
+    this.#reported = this.#keywords.map((keyword) => reported.has(keyword))
+    this.#width = classTable(this.#keywords, this.#classes)
+    const { goto, ends } = trie(this.#keywords, this.#classes, this.#width)
+    linkFailures(goto, ends, this.#width)
+    const table = renumbered(goto, ends, this.#width)
+    this.#delta = table.delta
+    this.#firstOutput = table.firstOutput
+    this.#outputs = table.outputs
   }
 
   /**
@@ -248,4 +175,108 @@ export class KeywordAutomaton {
       if (this.#reported[id] === true) found.add(this.#keywords[id] ?? '')
     }
   }
+}
+
+/**
+ * Fills `classes` (one per character the words hold, upper-case ASCII folded onto lower-case;
+ * 0 for every other character) and returns how many classes there are.
+ */
+function classTable(words: readonly string[], classes: Uint8Array): number {
+  let count = 1
+  for (const word of words) {
+    for (let i = 0; i < word.length; i++) {
+      const code = word.charCodeAt(i)
+      if (classes[code] === 0) classes[code] = count++
+    }
+  }
+  for (let code = 65; code <= 90; code++) classes[code] = classes[code + 32] ?? 0
+  return count
+}
+
+/** The trie of `words`: each state's row of next states by class (-1: none), and the word ids ending there. */
+function trie(
+  words: readonly string[],
+  classes: Uint8Array,
+  width: number,
+): { goto: Int32Array[]; ends: number[][] } {
+  const goto: Int32Array[] = [new Int32Array(width).fill(-1)]
+  const ends: number[][] = [[]]
+  words.forEach((word, id) => {
+    let state = 0
+    for (let i = 0; i < word.length; i++) {
+      const cls = classes[word.charCodeAt(i)] ?? 0
+      const row = goto[state] as Int32Array
+      let next = row[cls] ?? -1
+      if (next < 0) {
+        next = goto.length
+        goto.push(new Int32Array(width).fill(-1))
+        ends.push([])
+        row[cls] = next
+      }
+      state = next
+    }
+    ends[state]?.push(id)
+  })
+  return { goto, ends }
+}
+
+/**
+ * Breadth-first over the trie: failure links, each state's outputs merged with its failure
+ * state's, and every missing transition filled in (the full transition table).
+ */
+function linkFailures(goto: Int32Array[], ends: number[][], width: number): void {
+  const fail = new Int32Array(goto.length)
+  const order: number[] = [0]
+  const root = goto[0] as Int32Array
+  for (let cls = 0; cls < width; cls++) {
+    const next = root[cls] ?? -1
+    if (next < 0) root[cls] = 0
+    else {
+      fail[next] = 0
+      order.push(next)
+    }
+  }
+  for (let head = 1; head < order.length; head++) {
+    const state = order[head] ?? 0
+    const row = goto[state] as Int32Array
+    const failRow = goto[fail[state] ?? 0] as Int32Array
+    ends[state]?.push(...(ends[fail[state] ?? 0] ?? []))
+    for (let cls = 0; cls < width; cls++) {
+      const next = row[cls] ?? -1
+      if (next < 0) row[cls] = failRow[cls] ?? 0
+      else {
+        fail[next] = failRow[cls] ?? 0
+        order.push(next)
+      }
+    }
+  }
+}
+
+/**
+ * The transition table as one array of row offsets, states renumbered so those without output
+ * come first: "has output" is then one comparison in the hot loop.
+ */
+function renumbered(
+  goto: readonly Int32Array[],
+  ends: readonly number[][],
+  width: number,
+): { delta: Int32Array; firstOutput: number; outputs: number[][] } {
+  const count = goto.length
+  const number = new Int32Array(count)
+  const outputs: number[][] = []
+  let quiet = 0
+  for (let state = 0; state < count; state++) if ((ends[state]?.length ?? 0) === 0) number[state] = quiet++
+  let loud = quiet
+  for (let state = 0; state < count; state++) {
+    if ((ends[state]?.length ?? 0) === 0) continue
+    number[state] = loud++
+    outputs.push(ends[state] ?? [])
+  }
+  const delta = new Int32Array(count * width)
+  for (let state = 0; state < count; state++) {
+    const row = goto[state] as Int32Array
+    const base = (number[state] ?? 0) * width
+    for (let cls = 0; cls < width; cls++) delta[base + cls] = (number[row[cls] ?? 0] ?? 0) * width
+  }
+  return { delta, firstOutput: quiet * width, outputs }
 }
