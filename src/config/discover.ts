@@ -2,36 +2,19 @@
  * Finding and reading `gitseal.yaml` on disk: walk up from a directory to the repository root.
  * The caller passes the starting directory; nothing here reads `process.cwd()`.
  */
-import { stat } from 'node:fs/promises'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, resolve } from 'node:path'
+import { findUp } from '../io/find-up.js'
 import { readFileText } from '../io/read-file.js'
 import { CONFIG_FILE_NAME, emptyConfig } from './model.js'
 import type { GitsealConfig } from './model.js'
 import type { PolicyBackends } from './policy-params.js'
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path)
-    return true
-  } catch {
-    return false
-  }
-}
-
 /**
  * The nearest `gitseal.yaml` from `startDir` upwards, stopping at the repository root (the first
  * directory holding `.git`) or the filesystem root; `undefined` when there is none.
  */
-export async function findConfigFile(startDir: string): Promise<string | undefined> {
-  let dir = resolve(startDir)
-  for (;;) {
-    const candidate = join(dir, CONFIG_FILE_NAME)
-    if (await exists(candidate)) return candidate
-    if (await exists(join(dir, '.git'))) return undefined
-    const parent = dirname(dir)
-    if (parent === dir) return undefined
-    dir = parent
-  }
+export function findConfigFile(startDir: string): Promise<string | undefined> {
+  return Promise.resolve(findUp(startDir, [CONFIG_FILE_NAME]))
 }
 
 /** Where a config came from: the parsed file and the directory its relative paths are resolved against. */

@@ -3,10 +3,10 @@
  * .sops.yaml for the engine, run the scan with a TTY-only progress line, render the report and set
  * the exit code (1 when findings remain after the baseline).
  */
-import { existsSync, statSync } from 'node:fs'
-import { dirname, join, relative, resolve, sep } from 'node:path'
+import { relative, sep } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { GitsealError } from '../../core/errors.js'
+import { findUp as findNearest } from '../../io/find-up.js'
 import { DEFAULT_WARN_ONLY } from '../../config/model.js'
 import type { ScanConfig } from '../../config/model.js'
 import type { DetectorOptions, ScanOptions, ScanSource, ScanSummary } from '../../scan/index.js'
@@ -70,18 +70,10 @@ async function findUp(
   dir: string,
   names: readonly string[],
 ): Promise<{ path: string; text: string } | undefined> {
-  // Synchronous existence checks: the hook runs on every commit, and a thread-pool round trip per
-  // directory and name was most of an empty scan's time.
-  for (let current = resolve(dir); ; current = dirname(current)) {
-    for (const name of names) {
-      const path = join(current, name)
-      if (statSync(path, { throwIfNoEntry: false })?.isFile() === true) {
-        const { readTextBounded } = await import('../../io/bounded-read.js')
-        return { path, text: await readTextBounded(path) }
-      }
-    }
-    if (existsSync(join(current, '.git')) || dirname(current) === current) return undefined
-  }
+  const path = findNearest(dir, names)
+  if (path === undefined) return undefined
+  const { readTextBounded } = await import('../../io/bounded-read.js')
+  return { path, text: await readTextBounded(path) }
 }
 
 /** The directory reported paths are relative to: the working directory, or the repository's top level in git modes. */
