@@ -7,6 +7,7 @@ import { GitsealError } from '../../core/errors.js'
 import { printable } from '../../core/printable.js'
 import { printJson, readManifestInput, writeOutput } from '../context.js'
 import type { CommandContext } from '../context.js'
+import type { RefCheck } from '../../eso/index.js'
 
 type Eso = typeof import('../../eso/index.js')
 type PushResult = import('../../eso/index.js').PushResult
@@ -484,16 +485,7 @@ export async function verifyAction(ctx: CommandContext, files: string[], flags: 
     inputs.push({ file, documents })
   }
   // Stores anywhere in the given files supply prefixes (and tell which refs are not for this region).
-  const stores = inputs.flatMap(({ documents }) =>
-    documents.filter((doc) => {
-      const { kind, apiVersion } = (doc ?? {}) as { kind?: unknown; apiVersion?: unknown }
-      return (
-        (kind === 'SecretStore' || kind === 'ClusterSecretStore') &&
-        typeof apiVersion === 'string' &&
-        apiVersion.startsWith('external-secrets.io/')
-      )
-    }),
-  )
+  const stores = inputs.flatMap(({ documents }) => documents.filter(isSecretStore))
   const aws = await awsOptions(ctx, flags)
   const connection = await eso.connectSecretsManager(aws)
   const checks = []
@@ -510,11 +502,26 @@ export async function verifyAction(ctx: CommandContext, files: string[], flags: 
   } finally {
     connection.close()
   }
+  reportChecks(ctx, checks, flags.json === true)
+}
+
+/** A SecretStore or ClusterSecretStore of External Secrets. */
+function isSecretStore(doc: unknown): boolean {
+  const { kind, apiVersion } = (doc ?? {}) as { kind?: unknown; apiVersion?: unknown }
+  return (
+    (kind === 'SecretStore' || kind === 'ClusterSecretStore') &&
+    typeof apiVersion === 'string' &&
+    apiVersion.startsWith('external-secrets.io/')
+  )
+}
+
+/** Print what `eso verify` found, a line per reference (or JSON); exit code 1 when one is missing. */
+function reportChecks(ctx: CommandContext, checks: ({ file: string } & RefCheck)[], json: boolean): void {
   const failed = checks.filter(
     (c) => c.status === 'missing-secret' || c.status === 'missing-property' || c.status === 'deleted',
   )
   if (failed.length > 0) ctx.exitCode = 1
-  if (flags.json) {
+  if (json) {
     printJson(ctx, { ok: failed.length === 0, checks })
     return
   }
