@@ -1,4 +1,4 @@
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'yaml'
 import { describe, expect, it } from 'vitest'
@@ -8,12 +8,12 @@ import {
   controllerOpen,
   labelFor,
   REAL,
+  certWorkdir,
   REAL_CERT_PEM,
   REAL_KEY,
   REAL_KEY_FILE,
   REAL_KEY_PEM,
 } from '../support/sealed.js'
-import { scratchDir } from '../support/scratch.js'
 
 const dev = parse(readFileSync(`${REAL}/decryption__use-arguments__dev-values.yaml`, 'utf8')) as {
   secretMessage: string
@@ -21,17 +21,7 @@ const dev = parse(readFileSync(`${REAL}/decryption__use-arguments__dev-values.ya
 }
 const target = ['--namespace', 'my-namespace', '--name', 'my-secret']
 
-function workdir(): { dir: string; write: (name: string, text: string) => string } {
-  const dir = scratchDir('recovery')
-  writeFileSync(join(dir, 'cert.pem'), REAL_CERT_PEM)
-  return {
-    dir,
-    write: (name, text) => {
-      writeFileSync(join(dir, name), text)
-      return join(dir, name)
-    },
-  }
-}
+const workdir = () => certWorkdir('recovery')
 
 describe('unseal --raw on values sealed by the real kubeseal', () => {
   it('prints the plaintext bytes with the key Secret manifest, a PEM key, and a kubectl List export', async () => {

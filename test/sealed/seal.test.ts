@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync, existsSync } from 'node:fs'
+import { readFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse, parseAllDocuments } from 'yaml'
 import { describe, expect, it } from 'vitest'
@@ -7,23 +7,12 @@ import {
   controllerOpen,
   crdErrors,
   labelFor,
-  REAL_CERT_PEM,
+  certWorkdir,
   REAL_KEY,
   REAL_KEY_FILE,
 } from '../support/sealed.js'
-import { scratchDir } from '../support/scratch.js'
 
-function workdir(): { dir: string; write: (name: string, text: string) => string } {
-  const dir = scratchDir('seal')
-  writeFileSync(join(dir, 'cert.pem'), REAL_CERT_PEM)
-  return {
-    dir,
-    write: (name, text) => {
-      writeFileSync(join(dir, name), text)
-      return join(dir, name)
-    },
-  }
-}
+const workdir = () => certWorkdir('seal')
 
 const SECRET = `# the db credentials
 apiVersion: v1

@@ -5,10 +5,12 @@
  */
 import { constants, createDecipheriv, createPrivateKey, privateDecrypt } from 'node:crypto'
 import type { KeyObject } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Ajv } from 'ajv'
 import { parse } from 'yaml'
+import { scratchDir } from './scratch.js'
 
 /** Directory of the real kubeseal fixtures. */
 export const REAL = fileURLToPath(new URL('../../fixtures/sealed-real', import.meta.url))
@@ -61,4 +63,17 @@ const validateCrd = ajv.compile(JSON.parse(readFileSync(schemaFile, 'utf8')) as 
 export function crdErrors(object: unknown): string[] {
   if (validateCrd(object)) return []
   return (validateCrd.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`)
+}
+
+/** A scratch directory holding the real controller's `cert.pem`, and a writer of files into it (returns the path). */
+export function certWorkdir(prefix: string): { dir: string; write: (name: string, text: string) => string } {
+  const dir = scratchDir(prefix)
+  writeFileSync(join(dir, 'cert.pem'), REAL_CERT_PEM)
+  return {
+    dir,
+    write: (name, text) => {
+      writeFileSync(join(dir, name), text)
+      return join(dir, name)
+    },
+  }
 }
