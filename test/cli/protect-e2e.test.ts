@@ -97,19 +97,13 @@ describe('repository workflow end to end (built-in sops and eso backends)', () =
     expect(init.exitCode).toBe(0)
 
     // new secret: dev is sops by policy, recipients from .sops.yaml.
-    const created = await cli([
-      'new',
-      'secret',
-      'db',
-      '-n',
-      'api',
-      '--from-literal',
-      'password=e2e-s3cret',
-      '--from-literal',
-      'user=app',
-      '-o',
-      'apps/api/overlays/dev/db.yaml',
-    ])
+    // `gitseal new secret db -n api` with these values into the dev file.
+    const newDevSecret = (password: string, user: string, ...extra: string[]) =>
+      cli([
+        ...['new', 'secret', 'db', '-n', 'api', '-o', 'apps/api/overlays/dev/db.yaml'],
+        ...['--from-literal', `password=${password}`, '--from-literal', `user=${user}`, ...extra],
+      ])
+    const created = await newDevSecret('e2e-s3cret', 'app')
     expect(created.stderr).toContain('(sops, 2 key(s))')
     const devFile = join(dir, 'apps/api/overlays/dev/db.yaml')
     expect(readFileSync(devFile, 'utf8')).not.toContain('e2e-s3cret')
@@ -157,44 +151,10 @@ describe('repository workflow end to end (built-in sops and eso backends)', () =
     git('add', '-A')
     git('commit', '-qm', 'base')
     git('checkout', '-qb', 'theirs')
-    expect(
-      (
-        await cli([
-          'new',
-          'secret',
-          'db',
-          '-n',
-          'api',
-          '--from-literal',
-          'password=e2e-s3cret',
-          '--from-literal',
-          'user=admin',
-          '-o',
-          devFile,
-          '--force',
-        ])
-      ).exitCode,
-    ).toBe(0)
+    expect((await newDevSecret('e2e-s3cret', 'admin', '--force')).exitCode).toBe(0)
     git('commit', '-qam', 'theirs: user')
     git('checkout', '-q', '-')
-    expect(
-      (
-        await cli([
-          'new',
-          'secret',
-          'db',
-          '-n',
-          'api',
-          '--from-literal',
-          'password=n3w-s3cret',
-          '--from-literal',
-          'user=app',
-          '-o',
-          devFile,
-          '--force',
-        ])
-      ).exitCode,
-    ).toBe(0)
+    expect((await newDevSecret('n3w-s3cret', 'app', '--force')).exitCode).toBe(0)
     git('commit', '-qam', 'ours: password')
     git('merge', '-q', '--no-edit', 'theirs')
     expect(sopsData(readFileSync(devFile, 'utf8'), keyFile)).toEqual({
