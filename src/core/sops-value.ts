@@ -55,3 +55,16 @@ export function encryptedValueLengthAt(text: string, at: number): number {
 export function mentionsEncryptedValue(text: string): boolean {
   return text.includes(`${ENCRYPTED_VALUE_HEAD},data:`)
 }
+
+// A metadata block in each layout sops writes, at the start of a line: YAML `sops:` (top level),
+// JSON `"sops":`, dotenv `sops_…=`, ini `[sops]`. `[ \t]*`, never `\s*`: a run that may cross lines
+// made the test quadratic on blank lines (40,000 newlines took 5 s).
+const SOPS_METADATA = /^(?:sops:|[ \t]*"sops"[ \t]*:|sops_[a-z_]+=|\[sops\])/m
+
+/**
+ * True when `text` carries a SOPS metadata block in a layout sops writes (YAML, JSON, dotenv, ini):
+ * a cheap test in linear time before parsing, which decides.
+ */
+export function mentionsSopsMetadata(text: string): boolean {
+  return SOPS_METADATA.test(text)
+}

@@ -4,6 +4,7 @@ import {
   formatEncryptedValue,
   isEncryptedValue,
   mentionsEncryptedValue,
+  mentionsSopsMetadata,
   parseEncryptedValue,
 } from '../../src/core/sops-value.js'
 
@@ -33,5 +34,27 @@ describe('ENC[…] values', () => {
     ['an opening alone', 'ENC[hunter2'],
   ])('are whole values only: not with %s', (_, text) => {
     expect(isEncryptedValue(text)).toBe(false)
+  })
+})
+
+describe('mentionsSopsMetadata', () => {
+  it.each([
+    ['YAML', 'data:\n  a: x\nsops:\n  mac: y\n'],
+    ['JSON', '{\n\t"data": "x",\n\t"sops": {\n\t\t"mac": "y"\n\t}\n}\n'],
+    ['JSON, spaced', '{\n  "sops" : {}\n}\n'],
+    ['dotenv', 'A=x\nsops_mac=y\n'],
+    ['ini', '[app]\na = x\n\n[sops]\nmac = y\n'],
+    ['CRLF', 'a: x\r\nsops:\r\n  mac: y\r\n'],
+  ])('recognises the %s layout sops writes', (_, text) => {
+    expect(mentionsSopsMetadata(text)).toBe(true)
+  })
+
+  it.each([
+    ['a nested sops key', 'config:\n  sops:\n    mac: y\n'],
+    ['the word in a value', 'note: see sops: docs\n'],
+    ['a dotenv key that only starts with sops', 'sopsy=1\n'],
+    ['nothing', ''],
+  ])('does not take %s for metadata', (_, text) => {
+    expect(mentionsSopsMetadata(text)).toBe(false)
   })
 })

@@ -66,7 +66,8 @@ async function mergeDriver(
     await writeFileAtomic(oursFile, theirsText)
     return
   }
-  if (![baseText, oursText, theirsText].some(looksSopsEncrypted)) {
+  const { mentionsSopsMetadata } = await import('../../core/sops-value.js')
+  if (![baseText, oursText, theirsText].some(mentionsSopsMetadata)) {
     // Not encrypted at all (a plain file under a merge=gitseal pattern): merge it as git would.
     await gitMergeFile(ctx, oursFile, ctx.path(base), ctx.path(theirs), path ?? ours)
     return
@@ -105,11 +106,6 @@ async function sopsCodec(ctx: CommandContext): Promise<MergeCodec> {
     import('../../workflow/sops-merge-codec.js'),
   ])
   return sopsMergeCodec(await identitiesFor(ctx))
-}
-
-/** True when the text carries SOPS metadata (YAML `sops:` or JSON `"sops":` at the top level, or dotenv/ini `sops_`). */
-function looksSopsEncrypted(text: string): boolean {
-  return /^sops:|^\s*"sops"\s*:|^sops_[a-z_]+=|^\[sops\]/m.test(text)
 }
 
 /** `git merge-file` in place on ours, with conflict markers: only ever for files that hold no encrypted values. */

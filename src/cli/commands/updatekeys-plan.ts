@@ -2,13 +2,10 @@
 import { stat } from 'node:fs/promises'
 import { basename, dirname, relative } from 'node:path'
 import { GitsealError } from '../../core/errors.js'
-import { mentionsEncryptedValue } from '../../core/sops-value.js'
+import { mentionsEncryptedValue, mentionsSopsMetadata } from '../../core/sops-value.js'
 import type { CommandContext } from '../context.js'
 import type { CreationRule } from '../../sops/config.js'
 import { readTextIfExists } from '../../io/bounded-read.js'
-
-// A sops metadata block in any layout: YAML/JSON `sops:`, dotenv `sops_mac=`, ini `[sops]`.
-const SOPS_METADATA = /(^|\n)\s*"?sops"?\s*[:=]|\nsops_mac=|\[sops\]/
 
 /** The files given, plus every file with sops metadata below the directories given (the one directory walk). */
 export async function sopsFilesUnder(paths: string[]): Promise<string[]> {
@@ -29,7 +26,7 @@ export async function sopsFilesUnder(paths: string[]): Promise<string[]> {
     for await (const job of walkFiles({ cwd: path, paths: [path] })) {
       if (job.absPath === undefined || basename(job.absPath) === '.sops.yaml') continue
       const text = await readTextIfExists(job.absPath)
-      if (text !== undefined && SOPS_METADATA.test(text) && mentionsEncryptedValue(text))
+      if (text !== undefined && mentionsEncryptedValue(text) && mentionsSopsMetadata(text))
         out.push(job.absPath)
     }
   }
