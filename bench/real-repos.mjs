@@ -27,6 +27,7 @@ export const PARTS = [
   'held-out-14',
   'held-out-15',
   'held-out-16',
+  'held-out-17',
 ]
 
 /** Problems with the data file's shape (empty when it is sound), so the data cannot rot unnoticed. */
