@@ -157,7 +157,7 @@ describe('hostile input, fuzzed', () => {
     expect(fast).toBeGreaterThan(30)
   })
 
-  it('the fast path reads block sequences (of values and of mappings) and `!!str` scalars node for node as the library does, or steps aside', () => {
+  it('the fast path reads block sequences (of values and of mappings), `!!str` scalars and literal blocks node for node as the library does, or steps aside', () => {
     const scalar = fc.constantFrom(
       'v',
       '1',
@@ -184,6 +184,12 @@ describe('hostile input, fuzzed', () => {
       '&b !!str v',
       '!!str  x y',
       '!!str *a',
+      '|a',
+      '|-b',
+      '|c',
+      '|d',
+      '|-e',
+      '|f',
     )
     const key = fc.constantFrom('a', 'k1', 'name', '"q"', '- a')
     type Tree = string | { map: [string, Tree][] } | { seq: Tree[] }
@@ -197,12 +203,28 @@ describe('hostile input, fuzzed', () => {
     }))
     // Indentation choices: a sequence under a key at the key's column or deeper; 1–3 spaces after `-`.
     const style = fc.array(fc.constantFrom(0, 1, 2), { minLength: 64, maxLength: 64 })
+    // Literal blocks: a header and content lines, written 0–2 columns deeper than their key.
+    const BLOCKS: Record<string, [string, string[]]> = {
+      '|a': ['|', ['a', 'b c']],
+      '|-b': ['|-', ['x', '', '  y', '# z']],
+      '|c': ['|', ['p', '']],
+      '|d': ['|', ['', 'q']],
+      '|-e': ['|-', ['k: v', '- i', '"q"']],
+      '|f': ['|  ', ['  deeper', 'then #x']],
+    }
     const write = (node: Tree, indent: number, choices: number[]): string[] => {
       const choose = (): number => choices[(choices.push(choices.shift() ?? 0) - 1) % choices.length] ?? 0
-      if (typeof node === 'string') return [`${' '.repeat(indent)}${node}`]
+      const block = (prefix: string, name: string): string[] => {
+        const [header, content] = BLOCKS[name] ?? ['|', []]
+        const deeper = ' '.repeat(indent + choose())
+        return [`${prefix}${header}`, ...content.map((line) => (line === '' ? '' : `${deeper}${line}`))]
+      }
+      if (typeof node === 'string')
+        return node in BLOCKS ? block(' '.repeat(indent), node) : [`${' '.repeat(indent)}${node}`]
       if ('map' in node)
         return node.map.flatMap(([k, v]) => {
           const head = `${' '.repeat(indent)}${k}:`
+          if (typeof v === 'string' && v in BLOCKS) return block(`${head} `, v)
           if (typeof v === 'string') return [`${head}${v === '' ? '' : ` ${v}`}`]
           const deeper = 'seq' in v ? indent + 2 * choose() : indent + 2
           return [head, ...write(v, deeper, choices)]

@@ -10,6 +10,7 @@ import type { Node, Scalar } from 'yaml'
 import { readFlowCollection, readQuoted } from './flow-yaml.js'
 import { aliasNode, scalarNode } from './light-nodes.js'
 import { plainScalar } from './plain-scalar.js'
+import { blockLiteralHeader } from './block-literal.js'
 
 /** A key line read into nodes. */
 export interface EntryLine {
@@ -19,6 +20,8 @@ export interface EntryLine {
   value?: Node
   /** The anchor of a `key: &a` with nothing after it (it names the nested block). */
   anchor?: string
+  /** Where a `|` or `|-` header stands: a literal block follows (read by the caller). */
+  block?: number
 }
 
 const PLAIN_KEY = /[A-Za-z0-9_][A-Za-z0-9_./-]*/y
@@ -127,6 +130,7 @@ export function entryLine(text: string, at: number, newline: number, next: numbe
   if (text.charCodeAt(after) !== 32) return undefined
   let v = after
   while (text.charCodeAt(v) === 32) v++
+  if (blockLiteralHeader(text, v, newline)) return { indent, key, block: v }
   if (text.charAt(v) !== '&') {
     const value = readTaggedValue(text, v, newline, next)
     return value === undefined ? undefined : { indent, key, value }

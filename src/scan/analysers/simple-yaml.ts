@@ -15,6 +15,7 @@ import { Document } from 'yaml'
 import type { Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml'
 import { entryLine, itemLine } from './entry-line.js'
 import type { EntryLine } from './entry-line.js'
+import { readBlockLiteral } from './block-literal.js'
 import { readFlowCollection } from './flow-yaml.js'
 import { mapNode, pairNode, seqNode } from './light-nodes.js'
 import { plainScalar } from './plain-scalar.js'
@@ -111,10 +112,26 @@ export function parseSimpleDocument(text: string): Document.Parsed | undefined {
       range[2] = contentEnd
     }
   }
-  /** Put `entry` in `map`: its value, or pending until the next line says what it holds. */
-  const add = (map: YAMLMap, entry: EntryLine, indent: number, newline: number, next: number): void => {
+  /**
+   * Put `entry` in `map`: its value (a literal block read to its end), or pending until the next
+   * line says what it holds. Where reading goes on; undefined when the block is not the plain case.
+   */
+  const add = (
+    map: YAMLMap,
+    entry: EntryLine,
+    indent: number,
+    newline: number,
+    next: number,
+  ): number | undefined => {
     const pair = pairNode(entry.key)
     map.items.push(pair)
+    if (entry.block !== undefined) {
+      const block = readBlockLiteral(text, entry.block, newline, indent)
+      if (block === undefined) return undefined
+      pair.value = block.node
+      contentEnd = block.end
+      return block.end
+    }
     if (entry.value === undefined) {
       pending = { pair, indent, end: newline, anchor: entry.anchor }
       contentEnd = newline
@@ -122,6 +139,7 @@ export function parseSimpleDocument(text: string): Document.Parsed | undefined {
       pair.value = entry.value
       contentEnd = next
     }
+    return next
   }
   while (at < text.length) {
     let newline = text.indexOf('\n', at)
@@ -180,9 +198,10 @@ export function parseSimpleDocument(text: string): Document.Parsed | undefined {
     closeTo(indent, read !== undefined)
     const top = stack[stack.length - 1]
     if (top === undefined || top.indent !== indent) return undefined
+    let resume: number | undefined = next
     if (read !== undefined) {
       if (top.map === undefined) return undefined
-      add(top.map, read, indent, newline, next)
+      resume = add(top.map, read, indent, newline, next)
     } else if (item !== undefined && top.seq !== undefined) {
       if (item.value !== undefined) {
         top.seq.items.push(item.value)
@@ -193,10 +212,11 @@ export function parseSimpleDocument(text: string): Document.Parsed | undefined {
         const map = mapNode([at + column, at + column, at + column])
         top.seq.items.push(map)
         stack.push({ indent: column, map })
-        add(map, item.entry, column, newline, next)
+        resume = add(map, item.entry, column, newline, next)
       }
     } else return undefined
-    at = next
+    if (resume === undefined) return undefined
+    at = resume
   }
   if (contentStart < 0) return undefined
   if (pending !== undefined) {
