@@ -67,6 +67,82 @@ function spansIn(union: readonly [number, number][], from: number, to: number): 
   return out
 }
 
+/** The `[start, end)` offsets of one line of the text. */
+interface LineSpan {
+  start: number
+  end: number
+}
+
+/**
+ * Whether a line carries an inline allow comment, remembered per line: a one-line file with many
+ * findings must stay linear.
+ */
+function inlineAllowChecker(text: string): (line: LineSpan) => boolean {
+  const inlineAllowed = new Map<number, boolean>()
+  return (line) => {
+    let allowed = inlineAllowed.get(line.start)
+    if (allowed === undefined) {
+      allowed = INLINE_ALLOW.test(text.slice(line.start, line.end))
+      inlineAllowed.set(line.start, allowed)
+    }
+    return allowed
+  }
+}
+
+/** The other matched spans near `candidate`, relative to its line: a report shows a window of a long line, never all of it. */
+function othersNear(
+  union: readonly [number, number][],
+  candidate: Candidate,
+  line: LineSpan,
+): [number, number][] {
+  const from = Math.max(line.start, candidate.start - REDACT_WINDOW)
+  const to = Math.min(line.end, candidate.end + REDACT_WINDOW)
+  return spansIn(union, from, to).map(([a, b]) => [a + from - line.start, b + from - line.start])
+}
+
+/** The reported severity: a passphrase-protected key is still reported, one level lower, as it must be cracked first. */
+function reportedSeverity(info: RuleInfo, secret: string): Finding['severity'] {
+  return info.severity === 'high' && passphraseProtected(info.id, secret) ? 'medium' : info.severity
+}
+
+/** What a finding needs beyond its candidate and rule: where it sits and how it is told apart. */
+interface FindingPlace {
+  file: string
+  text: string
+  lines: LineMap
+  /** Every span any rule matched in the file, masked in the reported line. */
+  union: readonly [number, number][]
+  startLine: LineSpan
+  name: string
+  rank: number
+}
+
+/** The reported finding for one kept candidate: positions, masked line and fingerprint. */
+function findingFor(candidate: Candidate, info: RuleInfo, place: FindingPlace): Finding {
+  const { file, text, lines, startLine } = place
+  const start = lines.position(candidate.start)
+  const end = lines.position(candidate.end)
+  return {
+    ruleId: info.id,
+    title: info.title,
+    severity: reportedSeverity(info, candidate.secret),
+    file,
+    line: start.line,
+    column: start.column,
+    endLine: end.line,
+    endColumn: end.column,
+    secret: candidate.secret,
+    redactedLine: redactLine(
+      text.slice(startLine.start, startLine.end),
+      candidate.start - startLine.start,
+      candidate.end - startLine.start,
+      othersNear(place.union, candidate, startLine),
+    ),
+    fingerprint: fingerprintOf(info.id, file, place.name, place.rank),
+    remediation: info.remediation,
+  }
+}
+
 /** Turn candidates into findings for `file`. */
 export function buildFindings(
   file: string,
@@ -79,22 +155,7 @@ export function buildFindings(
   const lines = new LineMap(text)
   // Every span any rule matched, so a reported line masks all of them, not only its own finding.
   const union = spanUnion(candidates)
-  // Per line, not per finding: a one-line file with many findings must stay linear.
-  const inlineAllowed = new Map<number, boolean>()
-  const allowedInline = (line: { start: number; end: number }): boolean => {
-    let allowed = inlineAllowed.get(line.start)
-    if (allowed === undefined) {
-      allowed = INLINE_ALLOW.test(text.slice(line.start, line.end))
-      inlineAllowed.set(line.start, allowed)
-    }
-    return allowed
-  }
-  // Only the spans near the secret: the report shows a window of a long line, never all of it.
-  const othersNear = (candidate: Candidate, lineStart: number, lineEnd: number): [number, number][] => {
-    const from = Math.max(lineStart, candidate.start - REDACT_WINDOW)
-    const to = Math.min(lineEnd, candidate.end + REDACT_WINDOW)
-    return spansIn(union, from, to).map(([a, b]) => [a + from - lineStart, b + from - lineStart])
-  }
+  const allowedInline = inlineAllowChecker(text)
   const out: Finding[] = []
   // Findings so far per rule and assigned name: the rank that tells equal ones apart in a fingerprint.
   const ranks = new Map<string, number>()
@@ -107,34 +168,11 @@ export function buildFindings(
     const endLine = lines.lineBounds(Math.max(candidate.start, candidate.end - 1))
     if (allowedInline(startLine)) continue
     if (endLine.start !== startLine.start && allowedInline(endLine)) continue
-    const start = lines.position(candidate.start)
-    const end = lines.position(candidate.end)
-    const lineText = text.slice(startLine.start, startLine.end)
     const name = assignedName(text, candidate.start, startLine.start)
     const rankKey = `${info.id}\0${name}`
     const rank = ranks.get(rankKey) ?? 0
     ranks.set(rankKey, rank + 1)
-    out.push({
-      ruleId: info.id,
-      title: info.title,
-      // A passphrase-protected key is still reported, one level lower: it must be cracked first.
-      severity:
-        info.severity === 'high' && passphraseProtected(info.id, candidate.secret) ? 'medium' : info.severity,
-      file,
-      line: start.line,
-      column: start.column,
-      endLine: end.line,
-      endColumn: end.column,
-      secret: candidate.secret,
-      redactedLine: redactLine(
-        lineText,
-        candidate.start - startLine.start,
-        candidate.end - startLine.start,
-        othersNear(candidate, startLine.start, startLine.end),
-      ),
-      fingerprint: fingerprintOf(info.id, file, name, rank),
-      remediation: info.remediation,
-    })
+    out.push(findingFor(candidate, info, { file, text, lines, union, startLine, name, rank }))
   }
   return out
 }
