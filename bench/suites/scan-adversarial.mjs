@@ -74,7 +74,7 @@ const SHARED = [
     `kind: Secret\nx0: &a0 {k: v}\n${Array.from({ length: 5000 }, (_, i) => `x${i + 1}: &a${i + 1} {<<: *a${i}}`).join('\n')}\n`,
   ],
   // Spellings of a Secret the API accepts that the YAML library reads at ~1 MB/s (the analysers'
-  // fast path reads them), and shapes that still go to the library (block sequences, tags).
+  // fast path reads them: flow, JSON, anchors, quotes, block sequences, !!str, literal blocks).
   [
     'one-line JSON Secret',
     'a.json',
@@ -104,6 +104,11 @@ const SHARED = [
     'tagged values',
     'a.yaml',
     `kind: Secret\nstringData:\n${Array.from({ length: 12000 }, (_, i) => `  k${i}: !!str v${i}\n`).join('')}`,
+  ],
+  [
+    'literal blocks',
+    'a.yaml',
+    `kind: Secret\nstringData:\n${Array.from({ length: 8000 }, (_, i) => `  k${i}: |\n    v${i}\n`).join('')}`,
   ],
   [
     'binary: control bytes then text',
