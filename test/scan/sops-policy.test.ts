@@ -142,6 +142,32 @@ describe('a file a creation rule covers is reported only when it holds a secret'
     ])
   })
 
+  it('under a rule covering every .yaml, settings of playbooks and compose files are not secrets; a random token is', () => {
+    // ironicbadger/infra's catch-all `path_regex: \.yaml$`: none of these values is a secret.
+    const playbook = [
+      'host_timezone: "America/New_York"',
+      'adguard_config_dest: "/etc/adguardhome/AdGuardHome.yaml"',
+      'services:',
+      '  web:',
+      '    image: ghcr.io/paperless-ngx/paperless-ngx:latest',
+      '    labels:',
+      '      - traefik.http.services.web.loadbalancer.server.port=3000',
+      '    environment:',
+      '      - People=18f4bbe4-b869-4d9e-94f2-0fe9c5733fd1',
+      '    volumes:',
+      '      - /var/run/docker.sock:/var/run/docker.sock:ro',
+      'tasks:',
+      '  - ansible.builtin.template:',
+      '      src: jellyfin-discovery-responder.py.j2',
+      '',
+    ].join('\n')
+    expect(scan('group_vars/all.yaml', playbook)).toEqual([])
+    // A random token under a name that says nothing is still a value sops would have encrypted.
+    expect(scan('group_vars/all.yaml', `${playbook}relay: ${PASSWORD}x9Qa7Kw2\n`)).toEqual([
+      'sops-policy-unencrypted:15',
+    ])
+  })
+
   it('in a multi-document file, a plainly other kind is not parsed; Secrets, kind-less and unusual ones are', () => {
     const deployment = `---\napiVersion: apps/v1\nkind: Deployment # app\nmetadata:\n  name: app\n`
     const quoted = `---\napiVersion: apps/v1\nkind: "Deployment"\nmetadata:\n  name: app\n`

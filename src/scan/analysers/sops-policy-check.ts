@@ -16,7 +16,7 @@ import type { EncryptionRules } from '../../core/sops-rules.js'
 import { isEncryptedValue } from '../../core/sops-value.js'
 import { shannonEntropy } from '../entropy.js'
 import { SECRET_MANAGER_REFERENCE } from '../placeholder.js'
-import { secretLikeName } from '../rules/generic.js'
+import { secretLikeName, secretLikeValue } from '../rules/generic.js'
 import type { Analysis, AnalysisInput } from './types.js'
 import { dotenvLeaves, documentLeaves, iniLeaves } from './leaves.js'
 import type { Leaf } from './leaves.js'
@@ -31,8 +31,27 @@ function unquote(value: string): string {
   return quoted ? (quoted[2] ?? '') : trimmed
 }
 
-function looksRandom(value: string): boolean {
-  return value.length >= 16 && shannonEntropy(value) >= 3.5
+// One token of the characters keys are written in, `=` only as base64 padding: no spaces, `:`, `@`
+// or `NAME=value` (commands, image references, mounts, addresses, labels, variables).
+const TOKEN = /^[A-Za-z0-9+/_.~-]{16,}={0,2}$/
+// Lowercase pieces joined by `.`, `_`, `/` or `-` (`linuxserver/smokeping`, `responder.py.j2`, a
+// UUID): a path, a name or an identifier.
+const LOWERCASE_PIECES = /^[a-z0-9]+(?:[._/-][a-z0-9]+)+$/
+
+/**
+ * A value under a name that says nothing of a secret is reported only when it is one random token
+ * of letters and digits (`America/New_York`, image names and mounts, in a repository whose broad
+ * `path_regex: \.yaml$` rule covers every playbook, are not), as the generic rules would take it.
+ */
+function looksRandom(value: string, stopwords: readonly string[]): boolean {
+  return (
+    TOKEN.test(value) &&
+    /\d/.test(value) &&
+    /[A-Za-z]/.test(value) &&
+    !LOWERCASE_PIECES.test(value) &&
+    shannonEntropy(value) >= 3.5 &&
+    secretLikeValue(value, stopwords)
+  )
 }
 
 /** Whether `leaf`, which the rule says must be encrypted, holds a secret. */
@@ -45,7 +64,10 @@ function holdsSecret(leaf: Leaf, secretManifest: boolean, stopwords: readonly st
   if (secretManifest) {
     if (leaf.path[0] !== 'data' && leaf.path[0] !== 'stringData') return false
     if (leaf.path[0] === 'data') value = decodeBase64(value) ?? value
-  } else if (!leaf.path.some((name) => secretLikeName(name) !== undefined) && !looksRandom(value)) {
+  } else if (
+    !leaf.path.some((name) => secretLikeName(name) !== undefined) &&
+    !looksRandom(value, stopwords)
+  ) {
     return false
   }
   return secretValueReportable(key, value, stopwords)
