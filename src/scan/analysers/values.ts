@@ -4,7 +4,7 @@ import { decodedText, isDemoValue, looksLikeWords, passwordRepeatsUser } from '.
 import { parseYamlValue } from '../../core/yaml-unique.js'
 import { shannonEntropy } from '../entropy.js'
 import { holdsPrivateKey, pemBodyOk } from '../rules/pem.js'
-import { isVariableName, listHoldsSecret, secretLikeName } from '../rules/generic.js'
+import { isPasswordHash, isVariableName, listHoldsSecret, secretLikeName } from '../rules/generic.js'
 import { fieldRole } from './secret-fields.js'
 import { assignmentList, configLinePairs } from './config-lines.js'
 
@@ -22,9 +22,6 @@ function privateBlock(text: string): { label: string; body: string } | undefined
   const stop = text.indexOf(`-----END ${label}-----`, bodyStart)
   return stop < 0 ? undefined : { label, body: text.slice(bodyStart, stop) }
 }
-// Password hashes have their own low-severity rule; they are not plaintext passwords.
-// crypt-style hashes, and MySQL's `PASSWORD()` (`*` + 40 hex digits, `mysql_native_password`).
-const PASSWORD_HASH = /^\$(?:2[aby]|apr1|1|5|6|argon2(?:id|i|d)|scrypt|pbkdf2[\w-]*)\$|^\*[0-9A-F]{40}$/
 const URL_VALUE = /^[a-z][a-z0-9+.-]*:\/\/(?:([^/@\s:]*)(?::([^/@\s]*))?@)?[^\s]*$/i
 // How long a base64 value may be for its text to be judged instead of itself (a credentials file).
 const MAX_ENCODED_VALUE = 64 * 1024
@@ -153,7 +150,7 @@ export function secretValueReportable(
   if (isPlaceholder(trimmed, stopwords) || isDemoValue(trimmed) || isTestPhrase(trimmed)) return false
   if (isVariableName(trimmed)) return false // `GITLAB_API_TOKEN`: a fill-in naming the variable
   if (FILE_PATH.test(trimmed)) return false // `/tmp/restic_cache`: names a file
-  if (FLAG_OR_NUMBER.test(trimmed) || PASSWORD_HASH.test(trimmed) || ALGORITHM.test(trimmed)) return false
+  if (FLAG_OR_NUMBER.test(trimmed) || isPasswordHash(trimmed) || ALGORITHM.test(trimmed)) return false
   const url = URL_VALUE.exec(trimmed)
   if (url) {
     const password = url[2]

@@ -314,8 +314,16 @@ const CLI_FLAG = /^--?[a-z]{2,}(?:-[a-z0-9]+)*(?:=|$)/
 // Code after a string literal closed (`'),d?_.a.createElement('` in minified JavaScript).
 const CODE_AFTER_STRING = /^['"`]?[)\]}][,;.)?:]/
 
-// MySQL's `PASSWORD()` (`mysql_native_password`): `*` and 40 hex digits.
-const MYSQL_PASSWORD_HASH = /^\*[0-9A-F]{40}$/
+// A password hash, not a password: crypt-style (`$2b$`, `$6$`, `$argon2id$`…), MySQL's `PASSWORD()`
+// (`*` + 40 hex), PostgreSQL's `md5` + 32 hex and SCRAM-SHA-256 verifiers. Only the opening is
+// checked: a hash split over a string concatenation (`"SCRAM-SHA-256$4096:<salt>$" +`) is one too.
+const PASSWORD_HASH =
+  /^(?:\$(?:2[aby]|apr1|1|5|6|argon2(?:id|i|d)|scrypt|pbkdf2[\w-]*)\$|\*[0-9A-F]{40}$|md5[0-9a-f]{32}$|SCRAM-SHA-256\$\d{1,7}:)/
+
+/** True when `value` opens as a password hash (the `password-hash` rule's shapes), not a password. */
+export function isPasswordHash(value: string): boolean {
+  return PASSWORD_HASH.test(value)
+}
 
 // The shortest value secretLikeValue accepts (relaxed, and not); a shorter one is dropped before other checks.
 const SHORTEST_VALUE = 6
@@ -370,13 +378,14 @@ export function secretLikeValue(
   if (isPlaceholder(value, stopwords) || looksLikeReference(value)) return false
   if (/password|secret|token/i.test(value) || TRUNCATED.test(value)) return false
   if (isDemoValue(value)) return false // `S3cr3tP@ss`, `my-password`: written to stand for one
-  if (MYSQL_PASSWORD_HASH.test(value)) return false // a hash of the password, not the password
+  if (isPasswordHash(value)) return false // a hash of the password, not the password
   // Words name things (`custom-CA`, `featureNewUI`); under a password name in a config file a word
   // ending in digits (`hunter22`) is still taken for a password, a name with digits inside a word
   // (`n8n-green-app`) is not.
   if (looksLikeWords(value) && !(relaxed && /\d$/.test(value))) return false
   const decoded = decodedText(value)
   if (decoded !== undefined && notRandomText(decoded.trim(), stopwords)) return false // base64 of `test-password`
+  if (decoded !== undefined && isPasswordHash(decoded.trim())) return false // base64 of a hash
   // Base64 of a small document (a JWT header alone, `[default]\naws_access_key_id=<id>`) is judged by
   // what it assigns.
   if (decoded !== undefined && !documentAssignsSecret(decoded, stopwords)) return false
