@@ -80,6 +80,22 @@ export const KEY_RULES: readonly Rule[] = [
     },
   ),
   provider(
+    'kubeadm-certificate-key',
+    'kubeadm certificate key',
+    ['certificate_key', 'certificatekey', 'certificate-key'],
+    // `certificateKey:` (kubeadm config), `kubeadm_certificate_key:` (Kubespray), `--certificate-key`.
+    re('certificate[_-]?key["\']?[ \\t]{0,4}[:= \\t][ \\t]{0,4}["\']?([0-9a-fA-F]{64})(?![0-9A-Za-z])', 'i'),
+    {
+      severity: 'high',
+      description:
+        'The AES key kubeadm encrypts the uploaded control-plane certificates with (the `kubeadm-certs` Secret): whoever holds it can join a control plane.',
+      remediation:
+        'Make a new key (`kubeadm certs certificate-key`), upload the certificates with it again, and keep it out of the repository (`gitseal encrypt`).',
+      minEntropy: 3,
+      skipPlaceholder: true,
+    },
+  ),
+  provider(
     'password-hash',
     'Password hash (bcrypt, crypt, htpasswd or PostgreSQL md5/SCRAM)',
     ['$2a$', '$2b$', '$2y$', '$apr1$', '$6$', '$5$', '$argon2', 'md5', 'scram-sha-256$'],

@@ -96,6 +96,20 @@ export const CASES: RuleCase[] = [
     ].join('.')}"`,
   ]),
   c(
+    'kubeadm-certificate-key',
+    [
+      `kubeadm_certificate_key: ${r(CS.hex, 64)}`,
+      `  certificateKey: "${r(CS.hex, 64)}"`,
+      `kubeadm join 10.0.0.1:6443 --control-plane --certificate-key ${r(CS.hex, 64)}`,
+    ],
+    [
+      `kubeadm_certificate_key: "{{ lookup('password', 'certificate_key.creds length=64 chars=hexdigits') }}"`,
+      'ssl_certificate_key: /etc/ssl/private/tls.key',
+      `certificateKey: ${'0'.repeat(64)}`,
+      `certificate_key: ${r(CS.hex, 65)}`,
+    ],
+  ),
+  c(
     'password-hash',
     [
       `admin:${j('$apr1$', r(LD, 8), '$', r(CS.alnum + './', 22))}`,
