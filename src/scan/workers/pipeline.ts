@@ -14,7 +14,7 @@ import { touchesRanges } from '../sources/types.js'
 import type { ScanJob } from '../sources/types.js'
 import type { WorkerPool } from './pool.js'
 import { DEFAULT_MAX_FILE_SIZE, runJob } from './scan-job.js'
-import type { JobOutput } from './scan-job.js'
+import type { JobInput, JobOutput } from './scan-job.js'
 
 /** Progress of a running scan, for progress displays. */
 export interface ScanProgress {
@@ -139,32 +139,60 @@ interface JobRunner {
   close(): Promise<void>
 }
 
+/** Build the detector on this thread: its module is imported only once a job needs it. */
+async function loadDetector(options: PipelineOptions): Promise<Detector> {
+  const module = (await import(options.detectorModule)) as { createDetector: (o: unknown) => Detector }
+  return module.createDetector(options.detectorOptions)
+}
+
+/** Start a pool of `size` workers; worker_threads is loaded only here, as most scans (and every small one) never start one. */
+async function startWorkerPool(
+  size: number,
+  workerUrl: URL,
+  options: PipelineOptions,
+  maxFileSize: number,
+): Promise<WorkerPool> {
+  const { WorkerPool } = await import('./pool.js')
+  return new WorkerPool(size, workerUrl, {
+    detectorModule: options.detectorModule,
+    detectorOptions: options.detectorOptions,
+    maxFileSize,
+  })
+}
+
+/** Hand one job to the pool, its rejection marked handled: the caller awaits outputs in order, so an early one is not "unhandled". */
+function runOnPool(pool: WorkerPool, input: JobInput): Promise<JobOutput> {
+  const output = pool.run(input)
+  output.catch(() => undefined)
+  return output
+}
+
+/** Whether workers may scan: there is a worker script, and `auto` does not replace a caller's own detector with workers. */
+function workersUsable(options: PipelineOptions, workerUrl: URL | undefined): boolean {
+  return workerUrl !== undefined && (options.detector === undefined || options.workers !== 'auto')
+}
+
+/** Run one job on this thread, with the milliseconds it took: they decide when `auto` starts a pool. */
+function runLocally(detector: Detector, input: JobInput, maxSize: number): { output: JobOutput; ms: number } {
+  const t0 = nowMs()
+  const output = runJob(detector, input, maxSize)
+  return { output, ms: nowMs() - t0 }
+}
+
 function jobRunner(options: PipelineOptions, summary: ScanSummary): JobRunner {
   const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE
   const workerUrl = options.workerUrl ?? defaultWorkerUrl()
-  const canUseWorkers =
-    workerUrl !== undefined && (options.detector === undefined || options.workers !== 'auto')
+  const canUseWorkers = workersUsable(options, workerUrl)
   const autoSize = autoWorkerCount(availableParallelism())
   let local = options.detector
   let pool: WorkerPool | undefined
   let localMs = 0
   let first = true
 
-  const localDetector = async (): Promise<Detector> => {
-    if (local !== undefined) return local
-    const module = (await import(options.detectorModule)) as { createDetector: (o: unknown) => Detector }
-    local = module.createDetector(options.detectorOptions)
-    return local
-  }
-  // worker_threads is loaded only when a pool starts: most scans (and every small one) never do.
+  const localDetector = async (): Promise<Detector> => (local ??= await loadDetector(options))
   const startPool = async (size: number): Promise<void> => {
     if (workerUrl === undefined || size <= 0) return
-    const { WorkerPool } = await import('./pool.js')
-    pool = new WorkerPool(size, workerUrl, {
-      detectorModule: options.detectorModule,
-      detectorOptions: options.detectorOptions,
-      maxFileSize: maxSize,
-    })
+    pool = await startWorkerPool(size, workerUrl, options, maxSize)
     summary.workers = size
   }
 
@@ -186,16 +214,10 @@ function jobRunner(options: PipelineOptions, summary: ScanSummary): JobRunner {
     },
     run(job) {
       const input = { path: job.path, ...pick(job) }
-      if (pool !== undefined) {
-        const output = pool.run(input)
-        // Rejections are awaited in order by the caller; mark them handled so an early one is not "unhandled".
-        output.catch(() => undefined)
-        return output
-      }
+      if (pool !== undefined) return runOnPool(pool, input)
       if (local === undefined) throw new Error('jobRunner.run before prepare')
-      const t0 = nowMs()
-      const output = runJob(local, input, maxSize)
-      localMs += nowMs() - t0
+      const { output, ms } = runLocally(local, input, maxSize)
+      localMs += ms
       return output
     },
     backlog: () => (pool === undefined ? 0 : pool.size * 16),
