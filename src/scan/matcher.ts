@@ -237,6 +237,89 @@ function rulesFound(rules: readonly Rule[], found: ReadonlySet<string>): Rule[] 
   return [...picked].sort((a, b) => a - b).map((at) => rules[at] as Rule)
 }
 
+/** Whether a secret is a placeholder or a published example: a proven shape is dropped only for a stopword or a known example. */
+function placeholderSecret(rule: Rule, secret: string, stopwords: readonly string[]): boolean {
+  return rule.verified?.(secret) === true
+    ? holdsStopword(secret.toLowerCase(), stopwords) || isPublishedExample(secret)
+    : isPlaceholder(secret, stopwords)
+}
+
+/** What a rule's matches are checked against in one file. */
+interface MatchFilter {
+  stopwords: readonly string[]
+  quiet: readonly [number, number][]
+  insideBase64Line: (start: number, end: number) => boolean
+}
+
+/** Whether a rule's match passes its filters: not empty or quiet, not in a base64 blob, entropic enough, valid, not a placeholder. */
+function keepsMatch(
+  rule: Rule,
+  raw: RawMatch,
+  match: RegExpExecArray | undefined,
+  filter: MatchFilter,
+): boolean {
+  if (raw.secret === '' || inQuiet(filter.quiet, raw.start)) return false
+  if (rule.find === undefined && filter.insideBase64Line(raw.start, raw.end)) return false
+  if (rule.minEntropy !== undefined && shannonEntropy(raw.secret) < rule.minEntropy) return false
+  if (rule.validate !== undefined && !rule.validate(raw.secret, match)) return false
+  return (
+    rule.find !== undefined ||
+    rule.skipPlaceholder === true ||
+    !placeholderSecret(rule, raw.secret, filter.stopwords)
+  )
+}
+
+/** One rule's candidates, appended to `out`; it stops (and is added to `capped`) past either per-rule bound. */
+function addRuleCandidates(
+  rule: Rule,
+  text: string,
+  exec: Exec,
+  filter: MatchFilter,
+  out: Candidate[],
+  capped: Set<string> | undefined,
+): void {
+  let count = 0
+  let checked = 0
+  for (const { raw, match } of regexMatches(rule, text, exec)) {
+    if (++checked > MAX_CHECKED_PER_RULE) {
+      capped?.add(rule.id)
+      break
+    }
+    if (!keepsMatch(rule, raw, match, filter)) continue
+    if (++count > MAX_MATCHES_PER_RULE) {
+      capped?.add(rule.id)
+      break
+    }
+    out.push({ ...raw, ruleId: rule.id, priority: 1 })
+  }
+}
+
+/** The generic assignment pass's candidates, less disabled and quiet ones: they rank below provider rules. */
+function genericCandidates(
+  text: string,
+  path: string,
+  hits: KeywordHits | undefined,
+  disabled: ReadonlySet<string>,
+  filter: MatchFilter,
+  capped: Set<string> | undefined,
+): Candidate[] {
+  const generic = findGeneric(
+    text,
+    path,
+    filter.stopwords,
+    MAX_MATCHES_PER_RULE,
+    literalStarts(hits, ASSIGNMENT_WORDS),
+    MAX_CHECKED_GENERIC,
+  )
+  if (generic.capped) capped?.add('generic rules')
+  const out: Candidate[] = []
+  for (const match of generic.matches) {
+    if (!disabled.has(match.ruleId) && !inQuiet(filter.quiet, match.start))
+      out.push({ ...match, priority: 2 })
+  }
+  return out
+}
+
 /**
  * Candidates from provider rules and generic rules; `found`: the keywords the text holds
  * (lowercased); `hits`: the keyword pass that found them, whose positions anchor rules. Rules that
@@ -256,49 +339,12 @@ export function findMatches(
 ): Candidate[] {
   exec ??= (regex, text, rule) => execAll(regex, text, rule, hits)
   const out: Candidate[] = []
-  const insideBase64Line = base64Lines(text)
+  const filter: MatchFilter = { stopwords, quiet, insideBase64Line: base64Lines(text) }
   for (const rule of rulesFound(rules, found)) {
     if (rule.paths !== undefined && !rule.paths.test(path)) continue
-    let count = 0
-    let checked = 0
-    for (const { raw, match } of regexMatches(rule, text, exec)) {
-      if (++checked > MAX_CHECKED_PER_RULE) {
-        capped?.add(rule.id)
-        break
-      }
-      if (raw.secret === '' || inQuiet(quiet, raw.start)) continue
-      if (rule.find === undefined && insideBase64Line(raw.start, raw.end)) continue
-      if (rule.minEntropy !== undefined && shannonEntropy(raw.secret) < rule.minEntropy) continue
-      if (rule.validate !== undefined && !rule.validate(raw.secret, match)) continue
-      if (rule.find === undefined && rule.skipPlaceholder !== true) {
-        const proven = rule.verified?.(raw.secret) === true
-        if (
-          proven
-            ? holdsStopword(raw.secret.toLowerCase(), stopwords) || isPublishedExample(raw.secret)
-            : isPlaceholder(raw.secret, stopwords)
-        )
-          continue
-      }
-      if (++count > MAX_MATCHES_PER_RULE) {
-        capped?.add(rule.id)
-        break
-      }
-      out.push({ ...raw, ruleId: rule.id, priority: 1 })
-    }
+    addRuleCandidates(rule, text, exec, filter, out, capped)
   }
-  if (GENERIC_KEYWORDS.some((keyword) => found.has(keyword))) {
-    const generic = findGeneric(
-      text,
-      path,
-      stopwords,
-      MAX_MATCHES_PER_RULE,
-      literalStarts(hits, ASSIGNMENT_WORDS),
-      MAX_CHECKED_GENERIC,
-    )
-    if (generic.capped) capped?.add('generic rules')
-    for (const match of generic.matches) {
-      if (!disabled.has(match.ruleId) && !inQuiet(quiet, match.start)) out.push({ ...match, priority: 2 })
-    }
-  }
+  if (GENERIC_KEYWORDS.some((keyword) => found.has(keyword)))
+    out.push(...genericCandidates(text, path, hits, disabled, filter, capped))
   return out
 }
