@@ -124,24 +124,60 @@ class NestedBlock {
   }
 }
 
+/** A direct child of the metadata whose value is the nested block below it, still being read. */
+interface OpenChild {
+  pair: Pair
+  nested: NestedBlock
+  /** Where the child's own line ends. */
+  newline: number
+}
+
+/** The value of an open child once its nested block has ended at `end`. */
+function nestedValue(open: OpenChild, end: number): Node {
+  const { nested, newline } = open
+  // `key:` with nothing below: a null at the end of its line, as the library puts it.
+  if (nested.start < 0) return plainScalar('', newline, newline, newline)
+  return nested.seq ? seqNode([nested.start, end, end]) : mapNode([nested.start, end, end])
+}
+
+/** The leading spaces of a metadata line; undefined for whitespace-only lines, content back at column 0 or trailing spaces: not sops' layout. */
+function metadataIndent(line: string): number | undefined {
+  let indent = 0
+  while (line.charCodeAt(indent) === 32) indent++
+  return indent === line.length || indent === 0 || line.endsWith(' ') ? undefined : indent
+}
+
+/**
+ * One direct child of the metadata, at column `indent` of the line starting at `at`: its pair, and
+ * the open child when its value is the block below; undefined when not sops' shape.
+ */
+function childEntry(
+  line: string,
+  indent: number,
+  at: number,
+  newline: number,
+  next: number,
+): { pair: Pair; open?: OpenChild } | undefined {
+  const read = entry(line.slice(indent))
+  if (read === undefined) return undefined
+  const keyStart = at + indent
+  const pair = pairNode(
+    plainScalar(read.key, keyStart, keyStart + read.key.length, keyStart + read.key.length),
+  )
+  if (read.value === undefined) return { pair, open: { pair, nested: new NestedBlock(indent), newline } }
+  const value = valueNode(read.value, keyStart + read.valueAt, next)
+  if (value === undefined) return undefined
+  pair.value = value
+  return { pair }
+}
+
 /** The metadata block from `from` (the line after `sops:`) to the end of `text`, as a mapping. */
 function readMetadata(text: string, from: number): { map: YAMLMap; end: number } | undefined {
   const map = mapNode([0, 0, 0])
   let child = -1
   let first = -1
   let end = from
-  let open: { pair: Pair; nested: NestedBlock; newline: number } | undefined
-  const close = (): void => {
-    if (open === undefined) return
-    const { pair, nested, newline } = open
-    open = undefined
-    if (nested.start < 0) {
-      // `key:` with nothing below: a null at the end of its line, as the library puts it.
-      pair.value = plainScalar('', newline, newline, newline)
-      return
-    }
-    pair.value = nested.seq ? seqNode([nested.start, end, end]) : mapNode([nested.start, end, end])
-  }
+  let open: OpenChild | undefined
   for (let at = from; at < text.length;) {
     let newline = text.indexOf('\n', at)
     if (newline < 0) newline = text.length
@@ -151,10 +187,8 @@ function readMetadata(text: string, from: number): { map: YAMLMap; end: number }
       at = next
       continue
     }
-    let indent = 0
-    while (line.charCodeAt(indent) === 32) indent++
-    // Whitespace-only lines, content back at column 0, trailing spaces: not sops' layout.
-    if (indent === line.length || indent === 0 || line.endsWith(' ')) return undefined
+    const indent = metadataIndent(line)
+    if (indent === undefined) return undefined
     if (child < 0) {
       child = indent
       first = at + indent
@@ -163,29 +197,18 @@ function readMetadata(text: string, from: number): { map: YAMLMap; end: number }
     // A `- ` item at the children's column belongs to the key above it (yaml.v2 writes them so).
     if (indent > child || (open !== undefined && line.startsWith('- ', indent))) {
       if (open === undefined || !open.nested.line(line, indent, at)) return undefined
-      end = next
-      at = next
-      continue
-    }
-    close()
-    const read = entry(line.slice(indent))
-    if (read === undefined) return undefined
-    const keyStart = at + indent
-    const key = plainScalar(read.key, keyStart, keyStart + read.key.length, keyStart + read.key.length)
-    const pair = pairNode(key)
-    map.items.push(pair)
-    if (read.value === undefined) {
-      open = { pair, nested: new NestedBlock(indent), newline }
     } else {
-      const value = valueNode(read.value, keyStart + read.valueAt, next)
-      if (value === undefined) return undefined
-      pair.value = value
+      if (open !== undefined) open.pair.value = nestedValue(open, end)
+      const read = childEntry(line, indent, at, newline, next)
+      if (read === undefined) return undefined
+      map.items.push(read.pair)
+      open = read.open
     }
     end = next
     at = next
   }
   if (child < 0) return undefined
-  close()
+  if (open !== undefined) open.pair.value = nestedValue(open, end)
   map.range = [first, end, end]
   return { map, end }
 }
