@@ -210,6 +210,16 @@ function wrappers(key: Key): [string, string][] {
     ['k8s/secret-string.yaml', secret('Opaque', `stringData:\n${block('key')}`)],
     ['k8s/secret.json', JSON.stringify({ apiVersion: 'v1', kind: 'Secret', stringData: { key: key.text } })],
   ]
+  if (key.text.startsWith('-----BEGIN ')) {
+    // A key file kept as base64 outside any Secret: a string in test code, a sample in a README.
+    out.push(
+      [
+        'src/test/KeyTest.java',
+        `class KeyTest {\n  static final String FIXTURE =\n      "${b64(key.text)}";\n}\n`,
+      ],
+      ['docs/README.md', `Create the Secret:\n\n\`\`\`yaml\ndata:\n  payload: ${b64(key.text)}\n\`\`\`\n`],
+    )
+  }
   if (key.kind === 'openssh' || key.kind === 'pem') {
     const argo = `metadata:\n  name: repo\n  namespace: argocd\n  labels:\n    argocd.argoproj.io/secret-type: repository\n`
     out.push(

@@ -81,6 +81,21 @@ function pem(id: string, title: string, label: string, dashes = '-----'): Rule {
   }
 }
 
+// `-----BEGIN` in base64 and what follows: a key file kept as base64 (a Secret's data, a string in
+// Java or Go test code, a sample in a README).
+const BASE64_KEY_FILE = /LS0tLS1CRUdJTi[A-Za-z0-9+/]{60,40000}={0,2}/g
+
+/** Base64 of a key file, wherever it is written, when the decoded block parses as its format. */
+function* base64KeyFiles(text: string): Generator<RawMatch> {
+  BASE64_KEY_FILE.lastIndex = 0
+  let match: RegExpExecArray | null
+  while ((match = BASE64_KEY_FILE.exec(text)) !== null) {
+    const secret = match[0]
+    if (holdsPrivateKey(Buffer.from(secret, 'base64').toString('latin1')))
+      yield { start: match.index, end: match.index + secret.length, secret }
+  }
+}
+
 /** Private key rules. */
 export const PEM_RULES: readonly Rule[] = [
   pem('private-key-rsa', 'RSA private key', 'RSA PRIVATE KEY'),
@@ -91,6 +106,16 @@ export const PEM_RULES: readonly Rule[] = [
   pem('private-key-pkcs8-encrypted', 'Encrypted PKCS#8 private key', 'ENCRYPTED PRIVATE KEY'),
   pem('private-key-pgp', 'PGP private key block', 'PGP PRIVATE KEY BLOCK'),
   pem('private-key-ssh2-encrypted', 'SSH2 encrypted private key', 'SSH2 ENCRYPTED PRIVATE KEY', '----'),
+  {
+    id: 'private-key-base64',
+    title: 'Private key file in base64',
+    severity: 'high',
+    description: 'A private key file written in base64 whose decoded block parses as its format.',
+    remediation: REMEDIATION,
+    keywords: ['ls0tls1crudjti'],
+    find: base64KeyFiles,
+    kind: 'provider',
+  },
 ]
 
 const LABELS = ['RSA', 'EC', 'DSA', 'OPENSSH', '', 'ENCRYPTED'].map((kind) =>
