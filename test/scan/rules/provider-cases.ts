@@ -2,6 +2,7 @@
  * One row per provider rule: lines that must be found (true positives) and lines that must not be
  * (false positives). Tokens are built at run time (see tokens.ts).
  */
+import { generateKeyPairSync } from 'node:crypto'
 import { CS, b64, githubToken, j, jwt, pem, rnd as r } from './tokens.js'
 
 /** A rule's test row. */
@@ -680,5 +681,12 @@ export const CASES: RuleCase[] = [
     'jdbc-password',
     `jdbc:sqlserver://db.corp:1433;databaseName=app;user=sa;password=${pw()}`,
     'jdbc:sqlserver://db.corp:1433;databaseName=app;user=sa;password=${DB_PASSWORD}',
+  ),
+  // Last, so the seeded values of the rows above stay as they were. A real key (Node's OpenSSL) in
+  // base64; random bodies that do not parse, and certificates, are not keys.
+  c(
+    'private-key-base64',
+    b64(generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()),
+    [b64(pem('CERTIFICATE')), b64(pem('RSA PRIVATE KEY')), b64(pem('PRIVATE KEY'))],
   ),
 ]
