@@ -55,80 +55,124 @@ function skipQuoted(text: string, i: number): number {
  * one count there. Comments and quoted scalars do not count.
  */
 function tooDeep(text: string): boolean {
-  let flow = 0
-  // Per open flow level, the `: ` of its current entry; their sum, and those of the innermost entry.
-  const flowColons: number[] = []
-  let outerColons = 0
-  let entryColons = 0
-  const indents: number[] = []
-  let i = 0
-  while (i < text.length) {
-    // Line start: indentation, then compact entries.
-    let indent = 0
-    while (text.charCodeAt(i) === 32) {
-      indent++
-      i++
-    }
-    let compact = 0
-    while (
-      (text.charCodeAt(i) === 45 || text.charCodeAt(i) === 63 || text.charCodeAt(i) === 58) &&
-      (text.charCodeAt(i + 1) === 32 || text.charCodeAt(i + 1) === 9)
-    ) {
-      compact++
-      i += 2
-      while (text.charCodeAt(i) === 32) i++
-    }
-    const c0 = text.charCodeAt(i)
-    const blank = c0 === 10 || c0 === 13 || c0 === 35 || Number.isNaN(c0)
-    if (flow === 0 && (!blank || compact > 0)) {
-      while (indents.length > 0 && (indents[indents.length - 1] ?? 0) >= indent) indents.pop()
-      indents.push(indent)
-    }
-    const base = (flow === 0 ? indents.length : 0) + compact
-    if (base > MAX_NESTING) return true
-    // `key: ` entries of this line outside flow collections (each nests the next).
-    let lineColons = 0
-    // Rest of the line: flow brackets and `: ` outside comments and quoted scalars.
-    let previous = 32
-    for (; i < text.length; i++) {
-      const c = text.charCodeAt(i)
-      if (c === 10) break
-      if (c === 35 && (previous === 32 || previous === 9)) {
-        const newline = text.indexOf('\n', i)
-        i = newline < 0 ? text.length : newline
-        break
-      }
-      if ((c === 34 || c === 39) && quoteMayOpen(previous)) {
-        i = skipQuoted(text, i) - 1
-        previous = c
-        continue
-      }
-      if (c === 91 || c === 123) {
-        if (++flow > MAX_NESTING) return true
-        flowColons.push(entryColons)
-        outerColons += entryColons
-        entryColons = 0
-      } else if (c === 93 || c === 125) {
-        if (flow > 0) {
-          flow--
-          entryColons = flowColons.pop() ?? 0
-          outerColons -= entryColons
-        }
-      } else if (c === 44 && flow > 0) {
-        entryColons = 0
-      } else if (c === 58) {
-        const next = text.charCodeAt(i + 1)
-        if (next === 32 || next === 9 || next === 10 || next === 13 || Number.isNaN(next)) {
-          if (flow > 0) entryColons++
-          else lineColons++
-          if (base + lineColons + flow + outerColons + entryColons > MAX_NESTING) return true
-        }
-      }
-      previous = c
-    }
-    i++
+  const scan = new NestingScan(text)
+  while (scan.i < text.length) {
+    const base = lineStartDepth(scan)
+    if (base > MAX_NESTING || restOfLineTooDeep(scan, base)) return true
+    scan.i++
   }
   return false
+}
+
+/** The state {@link tooDeep} carries across lines: one object per text, so the per-line helpers allocate nothing. */
+class NestingScan {
+  /** Offset of the next character to read. */
+  i = 0
+  /** Open flow brackets. */
+  flow = 0
+  /** Per open flow level, the `: ` of the entry it opened in. */
+  readonly flowColons: number[] = []
+  /** The sum of {@link flowColons}. */
+  outerColons = 0
+  /** The `: ` of the innermost flow entry. */
+  entryColons = 0
+  /** The distinct block indents open, outermost first. */
+  readonly indents: number[] = []
+  constructor(readonly text: string) {}
+}
+
+/** Depth at a line's first content (consumed): its block indentation level outside flow collections, plus its compact entries. */
+function lineStartDepth(scan: NestingScan): number {
+  const { text } = scan
+  let indent = 0
+  while (text.charCodeAt(scan.i) === 32) {
+    indent++
+    scan.i++
+  }
+  const compact = skipCompactEntries(scan)
+  const c0 = text.charCodeAt(scan.i)
+  const blank = c0 === 10 || c0 === 13 || c0 === 35 || Number.isNaN(c0)
+  if (scan.flow === 0 && (!blank || compact > 0)) {
+    const { indents } = scan
+    while (indents.length > 0 && (indents[indents.length - 1] ?? 0) >= indent) indents.pop()
+    indents.push(indent)
+  }
+  return (scan.flow === 0 ? scan.indents.length : 0) + compact
+}
+
+/** The number of compact `- ` / `? ` / `: ` entries at the offset (consumed): each nests the next. */
+function skipCompactEntries(scan: NestingScan): number {
+  const { text } = scan
+  let compact = 0
+  while (
+    (text.charCodeAt(scan.i) === 45 || text.charCodeAt(scan.i) === 63 || text.charCodeAt(scan.i) === 58) &&
+    (text.charCodeAt(scan.i + 1) === 32 || text.charCodeAt(scan.i + 1) === 9)
+  ) {
+    compact++
+    scan.i += 2
+    while (text.charCodeAt(scan.i) === 32) scan.i++
+  }
+  return compact
+}
+
+/**
+ * True when the rest of the line (consumed up to its newline) goes deeper than allowed: flow
+ * brackets, and `key: ` entries outside comments and quoted scalars (outside flow collections
+ * each nests the next on the line, so they count from `base`).
+ */
+function restOfLineTooDeep(scan: NestingScan, base: number): boolean {
+  const { text } = scan
+  let lineColons = 0
+  let previous = 32
+  let i = scan.i
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 10) break
+    if (c === 35 && (previous === 32 || previous === 9)) {
+      const newline = text.indexOf('\n', i)
+      i = newline < 0 ? text.length : newline
+      break
+    }
+    if ((c === 34 || c === 39) && quoteMayOpen(previous)) {
+      i = skipQuoted(text, i) - 1
+      previous = c
+      continue
+    }
+    if (c === 91 || c === 123) {
+      if (openFlow(scan)) return true
+    } else if (c === 93 || c === 125) closeFlow(scan)
+    else if (c === 44 && scan.flow > 0) scan.entryColons = 0
+    else if (c === 58 && endsKey(text.charCodeAt(i + 1))) {
+      if (scan.flow > 0) scan.entryColons++
+      else lineColons++
+      if (base + lineColons + scan.flow + scan.outerColons + scan.entryColons > MAX_NESTING) return true
+    }
+    previous = c
+  }
+  scan.i = i
+  return false
+}
+
+/** True when a `:` followed by this character is a mapping indicator, not part of a plain scalar. */
+function endsKey(next: number): boolean {
+  return next === 32 || next === 9 || next === 10 || next === 13 || Number.isNaN(next)
+}
+
+/** Opens a flow collection, setting aside the current entry's `: `; true when that is too deep. */
+function openFlow(scan: NestingScan): boolean {
+  if (++scan.flow > MAX_NESTING) return true
+  scan.flowColons.push(scan.entryColons)
+  scan.outerColons += scan.entryColons
+  scan.entryColons = 0
+  return false
+}
+
+/** Closes the innermost flow collection (a stray closer is ignored), restoring its entry's `: `. */
+function closeFlow(scan: NestingScan): void {
+  if (scan.flow === 0) return
+  scan.flow--
+  scan.entryColons = scan.flowColons.pop() ?? 0
+  scan.outerColons -= scan.entryColons
 }
 
 // A line holding only a Jinja/Liquid statement (`{% raw %}` around a docs snippet): not YAML.
