@@ -528,6 +528,48 @@ export function findGeneric(
   starts?: readonly number[],
   checkedLimit = Infinity,
 ): GenericResult {
+  const scan = genericScan(text, path, stopwords)
+  const out: GenericMatch[] = []
+  let capped = false
+  let count = 0
+  let checked = 0
+  for (const match of assignments(text, starts)) {
+    if (++checked > checkedLimit) {
+      capped = true
+      break
+    }
+    const found = assignmentMatch(scan, match)
+    if (found === undefined) continue
+    if (++count > limit) {
+      capped = true
+      break
+    }
+    out.push(found)
+  }
+  if (!scan.code && !scan.docs && !findEnvPairs(text, stopwords, out, limit)) capped = true
+  if (addNamedValues(scan, out, limit)) capped = true
+  return { matches: out, capped }
+}
+
+/** What {@link findGeneric}'s judgements know of the file; built once per file, so no match allocates it. */
+interface GenericScan {
+  readonly text: string
+  readonly stopwords: readonly string[]
+  /** A source-code file: an unquoted value is an expression. */
+  readonly code: boolean
+  /** An env file: every value is judged leniently. */
+  readonly relaxed: boolean
+  /** A documentation file: only quoted values and config fences count. */
+  readonly docs: boolean
+  /** True inside a Markdown fenced config block; offsets must be asked in ascending order. */
+  readonly inConfigFence: (at: number) => boolean
+  readonly inTemplateAction: (at: number) => boolean
+  /** True when the value is a host of a URL in the file (its hosts collected on first use). */
+  readonly namesHost: (value: string) => boolean
+}
+
+/** The per-file facts of {@link GenericScan}. */
+function genericScan(text: string, path: string, stopwords: readonly string[]): GenericScan {
   const code = CODE_FILE.test(path)
   const relaxed = ENV_FILE.test(path)
   const docs = DOC_FILE.test(path)
@@ -538,77 +580,92 @@ export function findGeneric(
     while (fence < fences.length && (fences[fence]?.[1] ?? 0) <= at) fence++
     return (fences[fence]?.[0] ?? Infinity) <= at
   }
-  const out: GenericMatch[] = []
   const inTemplateAction = templateActions(text)
   let hosts: Set<string> | undefined // built once, when the first candidate needs it
   const namesHost = (value: string): boolean => (hosts ??= urlHosts(text)).has(value)
-  let capped = false
-  let count = 0
-  let checked = 0
-  for (const match of assignments(text, starts)) {
-    if (++checked > checkedLimit) {
-      capped = true
-      break
-    }
-    const [whole, keyword = '', name = '', gap = '', operator = '', , quoted, bare] = match
-    const bareAt = match.index + whole.length - (bare?.length ?? 0)
-    // A bare sops value stops at its first `,`: judge the whole of it. Genuine ciphertext is no
-    // secret; a lookalike (`ENC[AES256_GCM,hunter2]`) is read up to its `]` and judged as text.
-    const forged = bare === ENCRYPTED_VALUE_HEAD ? forgedEncryptedValue(text, bareAt) : ''
-    if (forged === undefined) continue
-    const tail = bare === undefined || forged !== '' ? '' : hashTail(text, match.index + whole.length)
-    const value = quoted ?? (bare === undefined ? '' : forged || bare + tail)
-    // `token: <incident.io API token>`: a fill-in in angle brackets, spaces and all.
-    if (bare?.startsWith('<') === true && FILL_IN.test(text.slice(bareAt, bareAt + 82))) continue
-    if (value.length < SHORTEST_VALUE) continue // first: most matches of a crafted line end here
-    // `$password.= '…'`: the name took the `.` of PHP's `.=`.
-    const suffix = name.endsWith('.') && operator === '=' ? name.slice(0, -1) : name
-    const prefix = namePrefix(text, match.index)
-    if (!(suffixOk(keyword, suffix, prefix) || envReferenceHoldsValue(suffix, value))) continue
-    if (prefixBad(prefix, keyword)) continue
-    // `<secret:discord_botid>`: an angle-bracket fill-in that names a credential, filled in at deploy.
-    if (text.charAt(match.index - prefix.length - 1) === '<' && value.includes('>')) continue
-    const asConfig = docs && inConfigFence(match.index)
-    if ((code || (docs && !asConfig)) && quoted === undefined) continue // in code, an unquoted value is an expression
-    if (inTemplateAction(match.index)) continue // `{{- $password = randAlphaNum 10 }}`: template code
-    const opStart = match.index + keyword.length + name.length + gap.length
-    const opEnd = opStart + operator.length
-    if (/[=!<>]/.test(text.charAt(opStart - 1)) || text.charAt(opEnd) === '=') continue // a comparison
-    // `ghcr.io/external-secrets/app:v1.2`: a path with a tag, not a `name: value` pair.
-    if (prefix.includes('/') && quoted === undefined && text.charAt(opEnd) !== ' ') continue
-    // `sshPrivateKey = "sshPrivateKey"`: a constant holding its own name, also with characters put in
-    // to test escaping (`"access_key": "acc<ess_&ke.,y"`).
-    const ruleId = ruleIdFor(keyword)
-    // A value under a password-like name in a config file is a password even when short and plain
-    // (`hunter2`); tokens and keys without entropy are more often identifiers.
-    const lenient = relaxed || (!code && !docs && ruleId === 'generic-password')
-    // The length gate of secretLikeValue, before the copies below: cheap, and most crafted hits end here.
-    if (value.length < (lenient ? SHORTEST_VALUE : SHORTEST_STRICT)) continue
-    if (lettersOf(value) === lettersOf(`${prefix}${keyword}${suffix}`)) continue
-    if (!secretLikeValue(value, stopwords, lenient) || namesHost(value)) continue
-    if (accessKeyId(text, match.index, keyword, suffix, prefix, value)) continue
-    if (++count > limit) {
-      capped = true
-      break
-    }
-    const end =
-      forged !== ''
-        ? bareAt + forged.length
-        : match.index + whole.length + tail.length - (quoted === undefined ? 0 : 1)
-    out.push({ ruleId, start: end - value.length, end, secret: value })
+  return { text, stopwords, code, relaxed, docs, inConfigFence, inTemplateAction, namesHost }
+}
+
+/** The secret one `keyword name = value` assignment holds, or undefined when its value or place rules it out. */
+function assignmentMatch(scan: GenericScan, match: RegExpExecArray): GenericMatch | undefined {
+  const { text, code, docs } = scan
+  const [whole, keyword = '', name = '', gap = '', operator = '', , quoted, bare] = match
+  const bareAt = match.index + whole.length - (bare?.length ?? 0)
+  // A bare sops value stops at its first `,`: judge the whole of it. Genuine ciphertext is no
+  // secret; a lookalike (`ENC[AES256_GCM,hunter2]`) is read up to its `]` and judged as text.
+  const forged = bare === ENCRYPTED_VALUE_HEAD ? forgedEncryptedValue(text, bareAt) : ''
+  if (forged === undefined) return undefined
+  const tail = bare === undefined || forged !== '' ? '' : hashTail(text, match.index + whole.length)
+  const value = quoted ?? (bare === undefined ? '' : forged || bare + tail)
+  // `token: <incident.io API token>`: a fill-in in angle brackets, spaces and all.
+  if (bare?.startsWith('<') === true && FILL_IN.test(text.slice(bareAt, bareAt + 82))) return undefined
+  if (value.length < SHORTEST_VALUE) return undefined // first: most matches of a crafted line end here
+  // `$password.= '…'`: the name took the `.` of PHP's `.=`.
+  const suffix = name.endsWith('.') && operator === '=' ? name.slice(0, -1) : name
+  const prefix = namePrefix(text, match.index)
+  if (!(suffixOk(keyword, suffix, prefix) || envReferenceHoldsValue(suffix, value))) return undefined
+  const opStart = match.index + keyword.length + name.length + gap.length
+  if (
+    ruledOutByPlace(scan, match.index, keyword, prefix, opStart, operator.length, quoted !== undefined, value)
+  ) {
+    return undefined
   }
-  if (!code && !docs && !findEnvPairs(text, stopwords, out, limit)) capped = true
-  count = 0
-  for (const { name, value, start, end } of namedValues(text)) {
+  const ruleId = ruleIdFor(keyword)
+  // A value under a password-like name in a config file is a password even when short and plain
+  // (`hunter2`); tokens and keys without entropy are more often identifiers.
+  const lenient = scan.relaxed || (!code && !docs && ruleId === 'generic-password')
+  // The length gate of secretLikeValue, before the copies below: cheap, and most crafted hits end here.
+  if (value.length < (lenient ? SHORTEST_VALUE : SHORTEST_STRICT)) return undefined
+  // `sshPrivateKey = "sshPrivateKey"`: a constant holding its own name, also with characters put in
+  // to test escaping (`"access_key": "acc<ess_&ke.,y"`).
+  if (lettersOf(value) === lettersOf(`${prefix}${keyword}${suffix}`)) return undefined
+  if (!secretLikeValue(value, scan.stopwords, lenient) || scan.namesHost(value)) return undefined
+  if (accessKeyId(text, match.index, keyword, suffix, prefix, value)) return undefined
+  const end =
+    forged !== ''
+      ? bareAt + forged.length
+      : match.index + whole.length + tail.length - (quoted === undefined ? 0 : 1)
+  return { ruleId, start: end - value.length, end, secret: value }
+}
+
+/**
+ * True when where the assignment at `at` sits makes it no secret: a name prefix that is not a
+ * credential's, a fill-in, code, a template action, a comparison, or an image path with a tag.
+ */
+function ruledOutByPlace(
+  scan: GenericScan,
+  at: number,
+  keyword: string,
+  prefix: string,
+  opStart: number,
+  operatorLength: number,
+  quoted: boolean,
+  value: string,
+): boolean {
+  const { text, code, docs } = scan
+  if (prefixBad(prefix, keyword)) return true
+  // `<secret:discord_botid>`: an angle-bracket fill-in that names a credential, filled in at deploy.
+  if (text.charAt(at - prefix.length - 1) === '<' && value.includes('>')) return true
+  const asConfig = docs && scan.inConfigFence(at)
+  if ((code || (docs && !asConfig)) && !quoted) return true // in code, an unquoted value is an expression
+  if (scan.inTemplateAction(at)) return true // `{{- $password = randAlphaNum 10 }}`: template code
+  const opEnd = opStart + operatorLength
+  if (/[=!<>]/.test(text.charAt(opStart - 1)) || text.charAt(opEnd) === '=') return true // a comparison
+  // `ghcr.io/external-secrets/app:v1.2`: a path with a tag, not a `name: value` pair.
+  return prefix.includes('/') && !quoted && text.charAt(opEnd) !== ' '
+}
+
+/** Adds the secrets of the file's other named-value forms to `out`; true when it stopped at `limit`. */
+function addNamedValues(scan: GenericScan, out: GenericMatch[], limit: number): boolean {
+  const { code, docs } = scan
+  let count = 0
+  for (const { name, value, start, end } of namedValues(scan.text)) {
     const ruleId = secretLikeName(name)
-    const lenient = relaxed || (!code && !docs && ruleId === 'generic-password')
-    if (ruleId === undefined || inTemplateAction(start)) continue
-    if (!secretLikeValue(value, stopwords, lenient) || namesHost(value)) continue
-    if (++count > limit) {
-      capped = true
-      break
-    }
+    const lenient = scan.relaxed || (!code && !docs && ruleId === 'generic-password')
+    if (ruleId === undefined || scan.inTemplateAction(start)) continue
+    if (!secretLikeValue(value, scan.stopwords, lenient) || scan.namesHost(value)) continue
+    if (++count > limit) return true
     out.push({ ruleId, start, end, secret: value })
   }
-  return { matches: out, capped }
+  return false
 }
