@@ -14,7 +14,7 @@
 import { Document } from 'yaml'
 import type { Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml'
 import { entryLine, itemLine } from './entry-line.js'
-import type { EntryLine } from './entry-line.js'
+import type { EntryLine, ItemLine } from './entry-line.js'
 import { readBlockLiteral } from './block-literal.js'
 import { readFlowCollection } from './flow-yaml.js'
 import { mapNode, pairNode, seqNode } from './light-nodes.js'
@@ -95,52 +95,10 @@ function flowDocument(text: string, at: number): Document.Parsed | undefined {
  * collection; undefined otherwise.
  */
 export function parseSimpleDocument(text: string): Document.Parsed | undefined {
-  const root = mapNode([0, 0, 0])
-  const stack: Open[] = []
-  let pending: Pending | undefined
+  const tree = new SimpleTree(text)
   let contentStart = -1
-  let contentEnd = 0
   let at = 0
   let first = true
-  /** Close the blocks deeper than `indent` (and a sequence at it, for a key line). */
-  const closeTo = (indent: number, key: boolean): void => {
-    for (let top = stack[stack.length - 1]; top !== undefined; top = stack[stack.length - 1]) {
-      if (top.indent < indent || (top.indent === indent && (!key || top.seq === undefined))) return
-      stack.pop()
-      const range = ((top.map ?? top.seq) as YAMLMap | YAMLSeq).range as [number, number, number]
-      range[1] = contentEnd
-      range[2] = contentEnd
-    }
-  }
-  /**
-   * Put `entry` in `map`: its value (a literal block read to its end), or pending until the next
-   * line says what it holds. Where reading goes on; undefined when the block is not the plain case.
-   */
-  const add = (
-    map: YAMLMap,
-    entry: EntryLine,
-    indent: number,
-    newline: number,
-    next: number,
-  ): number | undefined => {
-    const pair = pairNode(entry.key)
-    map.items.push(pair)
-    if (entry.block !== undefined) {
-      const block = readBlockLiteral(text, entry.block, newline, indent)
-      if (block === undefined) return undefined
-      pair.value = block.node
-      contentEnd = block.end
-      return block.end
-    }
-    if (entry.value === undefined) {
-      pending = { pair, indent, end: newline, anchor: entry.anchor }
-      contentEnd = newline
-    } else {
-      pair.value = entry.value
-      contentEnd = next
-    }
-    return next
-  }
   while (at < text.length) {
     let newline = text.indexOf('\n', at)
     if (newline < 0) newline = text.length
@@ -148,11 +106,7 @@ export function parseSimpleDocument(text: string): Document.Parsed | undefined {
     const next = Math.min(newline + 1, text.length)
     const trimmed = line.trimStart()
     if (trimmed === '' || trimmed.startsWith('#')) {
-      // Blank lines and comments: only if nothing else is on them (`\r` would need care: go slow).
-      if (line.includes('\r') || (trimmed === '' && line.length > 0 && line.trim() !== '')) return undefined
-      // The library stretches a null's range over a comment after it, and a value's over an
-      // indented comment after it (`a: x\n  # c`): leave those to the library.
-      if (trimmed !== '' && (pending !== undefined || trimmed.length !== line.length)) return undefined
+      if (!quietLineOk(line, trimmed, tree.pending !== undefined)) return undefined
       at = next
       continue
     }
@@ -171,60 +125,152 @@ export function parseSimpleDocument(text: string): Document.Parsed | undefined {
     if (contentStart < 0) {
       if (indent !== 0 || read === undefined) return undefined
       contentStart = at
-      root.range = [at, at, at]
-      stack.push({ indent: 0, map: root })
+      tree.openRoot(at)
     }
-    if (pending !== undefined) {
-      const start = at + indent
-      if (item !== undefined && indent >= pending.indent) {
-        // A sequence under the key, at its column or deeper (`env:\n- name: x`).
-        if (pending.anchor !== undefined) return undefined
-        const seq = seqNode([start, start, start])
-        pending.pair.value = seq
-        stack.push({ indent, seq })
-      } else if (read !== undefined && indent > pending.indent) {
-        const map = mapNode([start, start, start])
-        if (pending.anchor !== undefined) map.anchor = pending.anchor
-        pending.pair.value = map
-        stack.push({ indent, map })
-      } else if (pending.anchor !== undefined) {
-        // An anchored null (`key: &a`): where the library puts it is its business.
-        return undefined
-      } else {
-        pending.pair.value = plainNull(pending.end)
-      }
-      pending = undefined
-    }
-    closeTo(indent, read !== undefined)
-    const top = stack[stack.length - 1]
-    if (top === undefined || top.indent !== indent) return undefined
-    let resume: number | undefined = next
-    if (read !== undefined) {
-      if (top.map === undefined) return undefined
-      resume = add(top.map, read, indent, newline, next)
-    } else if (item !== undefined && top.seq !== undefined) {
-      if (item.value !== undefined) {
-        top.seq.items.push(item.value)
-        contentEnd = next
-      } else if (item.entry !== undefined) {
-        // `- name: x`: a mapping at the key's column, its first entry on the item's line.
-        const column = item.entry.indent
-        const map = mapNode([at + column, at + column, at + column])
-        top.seq.items.push(map)
-        stack.push({ indent: column, map })
-        resume = add(map, item.entry, column, newline, next)
-      }
-    } else return undefined
+    if (!tree.resolvePending(at, indent, read, item)) return undefined
+    const resume = tree.place(at, indent, read, item, newline, next)
     if (resume === undefined) return undefined
     at = resume
   }
-  if (contentStart < 0) return undefined
-  if (pending !== undefined) {
-    if (pending.anchor !== undefined) return undefined
-    pending.pair.value = plainNull(pending.end)
+  return contentStart < 0 ? undefined : tree.finish()
+}
+
+/**
+ * True when a blank or comment line may be passed over: only if nothing else is on it (`\r` would
+ * need care: go slow). The library stretches a null's range over a comment after it, and a value's
+ * over an indented comment after it (`a: x\n  # c`): those are left to the library.
+ */
+function quietLineOk(line: string, trimmed: string, pending: boolean): boolean {
+  if (line.includes('\r') || (trimmed === '' && line.length > 0 && line.trim() !== '')) return false
+  return trimmed === '' || (!pending && trimmed.length === line.length)
+}
+
+/** The nodes {@link parseSimpleDocument} builds as it reads: one object per text, holding what its line steps share. */
+class SimpleTree {
+  readonly root = mapNode([0, 0, 0])
+  /** The blocks open at the current line, outermost first. */
+  readonly stack: Open[] = []
+  /** A `key:` whose value the next content line decides. */
+  pending: Pending | undefined
+  /** Where the content read so far ends. */
+  contentEnd = 0
+  constructor(readonly text: string) {}
+
+  /** Start the root mapping at the first content line. */
+  openRoot(at: number): void {
+    this.root.range = [at, at, at]
+    this.stack.push({ indent: 0, map: this.root })
   }
-  closeTo(-1, true)
-  return documentOf(root, contentEnd, text)
+
+  /**
+   * Give the pending key its value, now that the content line at `at` shows what follows it: a
+   * sequence, a deeper mapping, or null. False when that is not the plain case.
+   */
+  resolvePending(
+    at: number,
+    indent: number,
+    read: EntryLine | undefined,
+    item: ItemLine | undefined,
+  ): boolean {
+    const pending = this.pending
+    if (pending === undefined) return true
+    const start = at + indent
+    if (item !== undefined && indent >= pending.indent) {
+      // A sequence under the key, at its column or deeper (`env:\n- name: x`).
+      if (pending.anchor !== undefined) return false
+      const seq = seqNode([start, start, start])
+      pending.pair.value = seq
+      this.stack.push({ indent, seq })
+    } else if (read !== undefined && indent > pending.indent) {
+      const map = mapNode([start, start, start])
+      if (pending.anchor !== undefined) map.anchor = pending.anchor
+      pending.pair.value = map
+      this.stack.push({ indent, map })
+    } else if (pending.anchor !== undefined) {
+      // An anchored null (`key: &a`): where the library puts it is its business.
+      return false
+    } else {
+      pending.pair.value = plainNull(pending.end)
+    }
+    this.pending = undefined
+    return true
+  }
+
+  /** Put the content line in the open block at its indent. Where reading goes on; undefined when not the plain case. */
+  place(
+    at: number,
+    indent: number,
+    read: EntryLine | undefined,
+    item: ItemLine | undefined,
+    newline: number,
+    next: number,
+  ): number | undefined {
+    this.closeTo(indent, read !== undefined)
+    const top = this.stack[this.stack.length - 1]
+    if (top === undefined || top.indent !== indent) return undefined
+    if (read !== undefined)
+      return top.map === undefined ? undefined : this.add(top.map, read, indent, newline, next)
+    if (item === undefined || top.seq === undefined) return undefined
+    if (item.value !== undefined) {
+      top.seq.items.push(item.value)
+      this.contentEnd = next
+    } else if (item.entry !== undefined) {
+      // `- name: x`: a mapping at the key's column, its first entry on the item's line.
+      const column = item.entry.indent
+      const map = mapNode([at + column, at + column, at + column])
+      top.seq.items.push(map)
+      this.stack.push({ indent: column, map })
+      return this.add(map, item.entry, column, newline, next)
+    }
+    return next
+  }
+
+  /** Close the blocks deeper than `indent` (and a sequence at it, for a key line). */
+  closeTo(indent: number, key: boolean): void {
+    const { stack } = this
+    for (let top = stack[stack.length - 1]; top !== undefined; top = stack[stack.length - 1]) {
+      if (top.indent < indent || (top.indent === indent && (!key || top.seq === undefined))) return
+      stack.pop()
+      const range = ((top.map ?? top.seq) as YAMLMap | YAMLSeq).range as [number, number, number]
+      range[1] = this.contentEnd
+      range[2] = this.contentEnd
+    }
+  }
+
+  /**
+   * Put `entry` in `map`: its value (a literal block read to its end), or pending until the next
+   * line says what it holds. Where reading goes on; undefined when the block is not the plain case.
+   */
+  add(map: YAMLMap, entry: EntryLine, indent: number, newline: number, next: number): number | undefined {
+    const pair = pairNode(entry.key)
+    map.items.push(pair)
+    if (entry.block !== undefined) {
+      const block = readBlockLiteral(this.text, entry.block, newline, indent)
+      if (block === undefined) return undefined
+      pair.value = block.node
+      this.contentEnd = block.end
+      return block.end
+    }
+    if (entry.value === undefined) {
+      this.pending = { pair, indent, end: newline, anchor: entry.anchor }
+      this.contentEnd = newline
+    } else {
+      pair.value = entry.value
+      this.contentEnd = next
+    }
+    return next
+  }
+
+  /** The document once every line is read: a key still pending holds null. */
+  finish(): Document.Parsed | undefined {
+    const pending = this.pending
+    if (pending !== undefined) {
+      if (pending.anchor !== undefined) return undefined
+      pending.pair.value = plainNull(pending.end)
+    }
+    this.closeTo(-1, true)
+    return documentOf(this.root, this.contentEnd, this.text)
+  }
 }
 
 /** The null of `key:` with nothing after it, where the library puts it: the end of its line. */
