@@ -60,6 +60,10 @@ const TEMPLATE =
 export const SECRET_MANAGER_REFERENCE =
   /^(?:![A-Za-z_][\w.-]{0,30}[ \t]+(?:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*|[a-z][a-z_.-]*(?:[/:][a-z][a-z_.-]*)*)$|op:\/\/|vault:|ref\+|arn:aws(?:-[a-z-]+)?:(?:secretsmanager|ssm):|akv:\/\/|azkv:\/\/|@Microsoft\.KeyVault\(|gcp:secretmanager:|gcpsm:\/\/|sm:\/\/|awssm:\/\/|doppler:\/\/|infisical:\/\/|bws?:\/\/|secretref|projects\/[^/]+\/secrets\/)/i
 
+// A `#name` marker a script replaces before use (`#token`, `#vault_url`, `#84_vault_ca`, `#certVal`):
+// lowercase words joined by `_` or camelCase. Case matters: random letters mix case at random.
+const MARKER = /^#(?:\d{1,4}_)?[a-z]+(?:_[a-z]+|[A-Z][a-z]{2,}){0,8}$/
+
 // A sealed-secrets ciphertext (`kubeseal --raw`, SealedSecret encryptedData): protected, not a secret.
 const SEALED = /^Ag[A-Za-z0-9+/]{300,}={0,2}$/
 
@@ -138,7 +142,7 @@ export function holdsStopword(lower: string, stopwords: readonly string[]): bool
 export function isPlaceholder(value: string, extraStopwords: readonly string[] = []): boolean {
   const trimmed = value.trim()
   if (trimmed.length === 0) return true
-  if (TEMPLATE.test(trimmed) || SECRET_MANAGER_REFERENCE.test(trimmed)) return true
+  if (TEMPLATE.test(trimmed) || SECRET_MANAGER_REFERENCE.test(trimmed) || MARKER.test(trimmed)) return true
   if (/^(?:\.{2,}|…)$/.test(trimmed)) return true // `...`: elided in an example
   if (isCiphertext(trimmed) || isPublishedExample(trimmed)) return true
   if (isRepetitive(trimmed)) return true

@@ -89,6 +89,19 @@ describe('references and templates', () => {
     },
   )
 
+  // held-out-17: a keyring config in an e2e Secret whose values a script substitutes for `#name`.
+  it.each(['#token', '#vault_url', '#84_vault_ca', '#certVal'])(
+    '%j is a marker a script replaces',
+    (value) => {
+      expect(isPlaceholder(value)).toBe(true)
+    },
+  )
+
+  it('# and random letters and digits is a value', () => {
+    for (let i = 0; i < 50; i++)
+      expect(isPlaceholder(`#${rnd(CS.alnum, 7)}${rnd(CS.digits, 1)}${rnd(CS.alnum, 6)}`)).toBe(false)
+  })
+
   it.each(['opaque-Xk29fLq0pRz', 'vaultXk29fLq0pRz', 'Xk29fLq0pRz.', '!Xk29fLq0pRz'])(
     '%j is a value',
     (value) => {

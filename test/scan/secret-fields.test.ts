@@ -154,6 +154,15 @@ describe('Secret values that stand for a secret', () => {
     expect(found(`${env}  PMM_PASSWORD: ${rnd(CS.alnum, 16)}\n`)).toEqual([['k8s-secret-plaintext', 10]])
   })
 
+  it('a config whose values are #name markers a script substitutes is quiet; a token in their place is not', () => {
+    const keyring = (token: string): string =>
+      secret(
+        `stringData:\n  keyring_vault.conf: |-\n    token = ${token}\n    vault_url = #vault_url\n    secret_mount_point = #secret\n  ca.cert: |-\n    #certVal\n`,
+      )
+    expect(found(keyring('#token'))).toEqual([])
+    expect(found(keyring(rnd(CS.alnum, 26)))).toEqual([['k8s-secret-plaintext', 7]])
+  })
+
   it('a checksum of other data is not a secret; a secret under a key named like one still is', () => {
     const sum = b64(execFileSync('sha256sum', { input: 'data' }).toString().slice(0, 64))
     expect(found(secret(`data:\n  SHA256SUM: ${sum}\n`))).toEqual([])
