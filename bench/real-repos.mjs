@@ -28,6 +28,7 @@ export const PARTS = [
   'held-out-15',
   'held-out-16',
   'held-out-17',
+  'held-out-18',
 ]
 
 /** Problems with the data file's shape (empty when it is sound), so the data cannot rot unnoticed. */

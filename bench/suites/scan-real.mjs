@@ -1,6 +1,6 @@
 // Real repositories: `gitseal scan` next to secretlint (recommended preset) on checked-out trees,
 // and `gitseal status` next to `scan`; then both tools' findings scored against the hand judgement
-// in bench/real-repos.json (precision/recall per part: tuning, tuning-2 and held-out-2 to held-out-17). Opt-in:
+// in bench/real-repos.json (precision/recall per part: tuning, tuning-2 and held-out-2 to held-out-18). Opt-in:
 // BENCH_REAL_REPOS names a folder with one tree per repository, `<owner>+<name>` (e.g.
 // `argoproj+argo-cd`), checked out at the commit real-repos.json lists — bench/real-repos.sh makes
 // it. Without it the suite reports that it did not run: the bench reads nothing outside the
