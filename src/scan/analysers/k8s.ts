@@ -10,7 +10,7 @@ import { isEncryptedValue } from '../../core/sops-value.js'
 import { decodeBase64, decodeJoinedBase64, secretValueReportable, wordInsteadOfBase64 } from './values.js'
 import { fieldRole } from './secret-fields.js'
 import { passwordRepeatsUser } from '../demo-value.js'
-import { VisiblePreimages } from './visible-preimage.js'
+import { VisiblePreimages, isHexDigest } from './visible-preimage.js'
 import { MAX_MATCHES_PER_RULE } from '../matcher.js'
 
 /**
@@ -49,13 +49,18 @@ function isControllerKey(meta: unknown): boolean {
   return name.startsWith('sealed-secrets-key')
 }
 
-function secretDocument(input: AnalysisInput, manifest: unknown, out: Analysis, budget: Budget): void {
-  // SOPS metadata protects only the values it encrypted: whatever rules it carries (`encrypted_regex`
-  // matching nothing, `_unencrypted` names, or a bare `sops: {}`), a plain value in a Secret's
-  // data is in Git in the clear.
-  const sops = getNode(manifest, 'sops') !== undefined
-  const controllerKey = isControllerKey(getNode(manifest, 'metadata'))
-  const fields: { key: string; raw: string; judged: string; node: Scalar }[] = []
+/** A value of a Secret's `data`/`stringData`, as judged (`data` decoded from base64), and its trimmed text. */
+interface Field {
+  key: string
+  raw: string
+  judged: string
+  trimmed: string
+  node: Scalar
+}
+
+/** The Secret's plain string values: not SOPS-encrypted ones, nor words typed where base64 belongs. */
+function secretFields(manifest: unknown, sops: boolean): Field[] {
+  const fields: Field[] = []
   for (const field of ['data', 'stringData'] as const) {
     for (const { key, value } of entries(getNode(manifest, field))) {
       if (!isScalar(value) || typeof value.value !== 'string') continue
@@ -64,18 +69,31 @@ function secretDocument(input: AnalysisInput, manifest: unknown, out: Analysis, 
       const decoded = field === 'data' ? decodeBase64(raw) : undefined
       if (decoded !== undefined && wordInsteadOfBase64(raw, decoded)) continue
       const joined = field === 'data' && decoded === undefined ? decodeJoinedBase64(raw) : undefined
-      fields.push({ key, raw, judged: decoded ?? joined ?? raw, node: value })
+      const judged = decoded ?? joined ?? raw
+      fields.push({ key, raw, judged, trimmed: judged.trim(), node: value })
     }
   }
+  return fields
+}
+
+function secretDocument(input: AnalysisInput, manifest: unknown, out: Analysis, budget: Budget): void {
+  // SOPS metadata protects only the values it encrypted: whatever rules it carries (`encrypted_regex`
+  // matching nothing, `_unencrypted` names, or a bare `sops: {}`), a plain value in a Secret's
+  // data is in Git in the clear.
+  const sops = getNode(manifest, 'sops') !== undefined
+  const controllerKey = isControllerKey(getNode(manifest, 'metadata'))
+  const fields = secretFields(manifest, sops)
   // The user names of the Secret: a password repeating one (`git`/`git`) is a demo set-up.
   // (Every identifier key names a user, a login, an account or an id: the cheap test first.)
   const users = fields
     .filter(({ key }) => MAY_IDENTIFY.test(key) && fieldRole(key) === 'identifier')
-    .map(({ judged }) => judged.trim())
-  // The Secret's names and values: a hex digest of one of them hashes a password in view.
-  const neighbours = fields.flatMap(({ key, judged }) => [key, judged.trim()])
-  for (const { key, raw, judged, node } of fields) {
-    const hashed = budget.preimages.digestOf(judged.trim(), neighbours)
+    .map(({ trimmed }) => trimmed)
+  // The Secret's names and values: a hex digest of one of them hashes a password in view. Listed
+  // only for a value shaped like a digest, once per Secret (not a copy of the Secret per value).
+  let neighbours: string[] | undefined
+  const around = (): string[] => (neighbours ??= fields.flatMap(({ key, trimmed }) => [key, trimmed]))
+  for (const { key, raw, judged, trimmed, node } of fields) {
+    const hashed = isHexDigest(trimmed) && budget.preimages.digestOf(trimmed, around())
     const ruleId = hashed
       ? 'password-hash'
       : controllerKey && /\.key$|key$/i.test(key)
@@ -86,7 +104,11 @@ function secretDocument(input: AnalysisInput, manifest: unknown, out: Analysis, 
       if (!controllerKey) break
       continue
     }
-    if (fieldRole(key) === 'secret' && users.some((user) => passwordRepeatsUser(user, judged.trim())))
+    if (
+      users.length > 0 &&
+      fieldRole(key) === 'secret' &&
+      users.some((user) => passwordRepeatsUser(user, trimmed))
+    )
       continue
     if (!hashed && !secretValueReportable(key, judged, input.stopwords)) continue
     const span = scalarSpan(input.text, node)

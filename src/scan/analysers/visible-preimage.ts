@@ -13,6 +13,11 @@ const HEX_DIGEST = /^(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64}|[0-9a-f]{128})$/i
 // How long a text may be to be hashed.
 const MAX_TEXT_LENGTH = 256
 
+/** True when `value` has the length and alphabet of a hex digest {@link VisiblePreimages} recognises. */
+export function isHexDigest(value: string): boolean {
+  return HEX_DIGEST.test(value)
+}
+
 /** The hex digests of `text` a password store keeps: MD5, SHA-1, SHA-256, SHA-512 and double SHA-1. */
 function digestsOf(text: string): string[] {
   const hash = (algorithm: string, data: string | Buffer): Buffer =>
@@ -38,7 +43,7 @@ export class VisiblePreimages {
 
   /** True when `value` is the hex digest of one of `texts` (the names and values around it). */
   digestOf(value: string, texts: readonly string[]): boolean {
-    if (!HEX_DIGEST.test(value)) return false
+    if (!isHexDigest(value)) return false
     const lower = value.toLowerCase()
     for (const text of texts) {
       if (text === '' || text === value || text.length > MAX_TEXT_LENGTH) continue
