@@ -51,10 +51,9 @@ function readKey(text: string, at: number): { key: Scalar; after: number } | und
     key = scalarNode(quoted.value, [at, end, end], quotedType(c), quoted.value)
   } else {
     PLAIN_KEY.lastIndex = at
-    const plain = PLAIN_KEY.exec(text)?.[0]
-    if (plain === undefined) return undefined
-    end = at + plain.length
-    key = plainScalar(plain, at, end, end)
+    if (!PLAIN_KEY.test(text)) return undefined
+    end = PLAIN_KEY.lastIndex
+    key = plainScalar(text.slice(at, end), at, end, end)
   }
   return text.charAt(end) === ':' ? { key, after: end + 1 } : undefined
 }
@@ -83,7 +82,7 @@ function readValue(text: string, at: number, newline: number, next: number): Nod
     node = scalarNode(quoted.value, [at, end, next], quotedType(c), quoted.value)
   } else {
     PLAIN_VALUE.lastIndex = at
-    if (PLAIN_VALUE.exec(text) === null || PLAIN_VALUE.lastIndex > newline) return undefined
+    if (!PLAIN_VALUE.test(text) || PLAIN_VALUE.lastIndex > newline) return undefined
     let stop = PLAIN_VALUE.lastIndex
     while (stop > at && text.charCodeAt(stop - 1) === 32) stop--
     const value = text.slice(at, stop)

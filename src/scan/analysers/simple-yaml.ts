@@ -99,25 +99,29 @@ export function parseSimpleDocument(text: string): Document.Parsed | undefined {
   let contentStart = -1
   let at = 0
   let first = true
+  // Without `\r` and tabs in the text, a content line after the first needs no copy of its own.
+  const plainLines = !text.includes('\r') && !text.includes('\t')
   while (at < text.length) {
     let newline = text.indexOf('\n', at)
     if (newline < 0) newline = text.length
-    const line = text.slice(at, newline)
     const next = Math.min(newline + 1, text.length)
-    const trimmed = line.trimStart()
-    if (trimmed === '' || trimmed.startsWith('#')) {
-      if (!quietLineOk(line, trimmed, tree.pending !== undefined)) return undefined
-      at = next
-      continue
-    }
-    if (first && line === '---' && contentStart < 0) {
-      at = next
+    if (!(plainLines && contentStart >= 0 && startsContent(text, at, newline))) {
+      const line = text.slice(at, newline)
+      const trimmed = line.trimStart()
+      if (trimmed === '' || trimmed.startsWith('#')) {
+        if (!quietLineOk(line, trimmed, tree.pending !== undefined)) return undefined
+        at = next
+        continue
+      }
+      if (first && line === '---' && contentStart < 0) {
+        at = next
+        first = false
+        continue
+      }
       first = false
-      continue
+      if (contentStart < 0 && (line.startsWith('{') || line.startsWith('['))) return flowDocument(text, at)
+      if (line.includes('\r') || line.includes('\t')) return undefined
     }
-    first = false
-    if (contentStart < 0 && (line.startsWith('{') || line.startsWith('['))) return flowDocument(text, at)
-    if (line.includes('\r') || line.includes('\t')) return undefined
     const read = entryLine(text, at, newline, next)
     const item = read === undefined ? itemLine(text, at, newline, next) : undefined
     const indent = read?.indent ?? item?.indent
@@ -133,6 +137,14 @@ export function parseSimpleDocument(text: string): Document.Parsed | undefined {
     at = resume
   }
   return contentStart < 0 ? undefined : tree.finish()
+}
+
+/** True when the first character after the line's leading spaces is visible ASCII and not `#`: a content line. */
+function startsContent(text: string, at: number, newline: number): boolean {
+  let i = at
+  while (text.charCodeAt(i) === 32) i++
+  const c = text.charCodeAt(i)
+  return i < newline && c > 32 && c < 127 && c !== 35
 }
 
 /**
