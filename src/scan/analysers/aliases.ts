@@ -9,8 +9,11 @@
 import { isAlias, isMap, isScalar, isSeq } from 'yaml'
 import type { Document, Node, Pair, YAMLMap } from 'yaml'
 
-/** Alias node → the anchored node it names (missing: anchor unknown in its document). */
-const targets = new WeakMap<object, Node>()
+/**
+ * On an alias node, the anchored node it names (missing: anchor unknown in its document). A property
+ * of the node, not a WeakMap entry: a Secret of 15,000 aliases made 15,000 ephemerons for the GC.
+ */
+const TARGET = Symbol('gitseal.alias.target')
 
 /**
  * Nodes a document may have once its aliases are expanded, beyond its own nodes: a fixed budget
@@ -46,7 +49,7 @@ export function resolveAliases(doc: Document.Parsed): AliasProblem | undefined {
         found.unknown = true
         return 1
       }
-      targets.set(node, target)
+      ;(node as { [TARGET]?: Node })[TARGET] = target
       if (open.has(target)) {
         found.cyclic = true
         return 1
@@ -79,7 +82,7 @@ export function resolveAliases(doc: Document.Parsed): AliasProblem | undefined {
 
 /** The node an alias names (after {@link resolveAliases} ran on its document); any other node as is. */
 export function resolveAlias(node: unknown): unknown {
-  return isAlias(node) ? targets.get(node) : node
+  return isAlias(node) ? (node as { [TARGET]?: Node })[TARGET] : node
 }
 
 /** True for a YAML 1.1 merge key: a plain `<<` (quoted, it is an ordinary key). */
