@@ -2,12 +2,13 @@
  * The YAML (and JSON, which YAML reads too) view analysers share: documents parsed once per file,
  * plus small helpers to walk maps by key and to find where a scalar's text sits in the source.
  */
-import { isMap, isScalar, isSeq, parseAllDocuments } from 'yaml'
+import { Composer, Parser, isMap, isScalar, isSeq } from 'yaml'
 import type { Document, Node, Pair, Scalar } from 'yaml'
 import { withoutStackTraces } from '../../core/stackless.js'
 import { mergedPairs, resolveAlias, resolveAliases } from './aliases.js'
 import { parseSimpleDocument } from './simple-yaml.js'
 import { parseSopsDocument } from './sops-yaml.js'
+import { everyDocumentBreaks } from './template-breaks.js'
 
 /** Analysers stop descending past this depth (a deep document is not a manifest, and recursion must end). */
 export const MAX_DEPTH = 64
@@ -217,15 +218,13 @@ function readable(doc: Document.Parsed, text: string, problems: string[] | undef
 /** The documents the `yaml` library parses from `text` (none when it fails). */
 function parseWithLibrary(text: string, problems: string[] | undefined): Document.Parsed[] {
   try {
-    const docs = withoutStackTraces(() =>
-      parseAllDocuments(text, {
-        uniqueKeys: false,
-        strict: false,
-        prettyErrors: false,
-        stringKeys: false,
-      }),
-    )
-    return Array.isArray(docs) ? docs : [docs]
+    return withoutStackTraces(() => {
+      // parseAllDocuments' two steps, so a Helm template that cannot compose is dropped before composing.
+      const tokens = [...new Parser().parse(text)]
+      if (everyDocumentBreaks(tokens, text)) return []
+      const options = { uniqueKeys: false, strict: false, prettyErrors: false, stringKeys: false }
+      return [...new Composer(options).compose(tokens)] as Document.Parsed[]
+    })
   } catch {
     problems?.push('the YAML parser failed')
     return []
