@@ -2,6 +2,7 @@
 import { AI_RULES } from './ai.js'
 import { CHAT_RULES } from './chat.js'
 import { CLOUD_RULES } from './cloud.js'
+import { ELASTIC_RULES } from './elastic.js'
 import { KEY_RULES } from './keys.js'
 import { SAAS_RULES } from './saas.js'
 import type { Rule } from './types.js'
@@ -15,6 +16,7 @@ export const PROVIDER_RULES: readonly Rule[] = [
   ...VCS_RULES,
   ...CHAT_RULES,
   ...SAAS_RULES,
+  ...ELASTIC_RULES,
   ...AI_RULES,
   ...URL_RULES,
 ]

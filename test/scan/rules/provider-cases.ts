@@ -2,7 +2,7 @@
  * One row per provider rule: lines that must be found (true positives) and lines that must not be
  * (false positives). Tokens are built at run time (see tokens.ts).
  */
-import { generateKeyPairSync } from 'node:crypto'
+import { generateKeyPairSync, randomBytes } from 'node:crypto'
 import { CS, b64, githubToken, j, jwt, pem, rnd as r } from './tokens.js'
 
 /** A rule's test row. */
@@ -29,6 +29,10 @@ const slackConfigBody = (kind: '2-2' | '3-1'): string => {
   return b64(text).replace(/=+$/, '')
 }
 const azureKey = (): string => `${r(CS.b64, 86)}==`
+const VERSION_BYTES = Buffer.from([0, 1, 0, 1])
+/** An Elasticsearch service-account token: the version bytes, then `<namespace>/<service>/<name>:<secret>`. */
+const esServiceToken = (name: string, secret: string): string =>
+  Buffer.concat([VERSION_BYTES, Buffer.from(`${name}:${secret}`)]).toString('base64')
 
 function c(id: string, tp: string | string[], fp: string | string[] = [], path?: string): RuleCase {
   const row: RuleCase = { id, tp: Array.isArray(tp) ? tp : [tp], fp: Array.isArray(fp) ? fp : [fp] }
@@ -688,5 +692,21 @@ export const CASES: RuleCase[] = [
     'private-key-base64',
     b64(generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()),
     [b64(pem('CERTIFICATE')), b64(pem('RSA PRIVATE KEY')), b64(pem('PRIVATE KEY'))],
+  ),
+  // Also after the rows above. As Elasticsearch writes them: base64 of the version bytes 00 01 00 01
+  // and `<namespace>/<service>/<name>:<secret>`, the secret 16 random bytes in base64url.
+  c(
+    'elasticsearch-service-token',
+    [
+      `  serviceAccountToken: ${esServiceToken('elastic/kibana/kibana-prod', randomBytes(16).toString('base64url'))}`,
+      `"token": []byte("${esServiceToken('elastic/fleet-server/token-1', randomBytes(16).toString('base64url'))}"),`,
+      `ELASTICSEARCH_SERVICEACCOUNTTOKEN=${esServiceToken('elastic/kibana/ci', randomBytes(16).toString('base64url'))}`,
+    ],
+    [
+      // A PNG chunk in a data URL opens the same way; a placeholder secret; no version bytes.
+      `icon: ${Buffer.concat([VERSION_BYTES, Buffer.from('IDATx'), randomBytes(40)]).toString('base64')}`,
+      esServiceToken('elastic/kibana/kibana-prod', 'x'.repeat(22)),
+      `token: ${b64(`elastic/kibana/kibana-prod:${randomBytes(16).toString('base64url')}`)}`,
+    ],
   ),
 ]
