@@ -630,7 +630,8 @@ function assignmentMatch(scan: GenericScan, match: RegExpExecArray): GenericMatc
 
 /**
  * True when where the assignment at `at` sits makes it no secret: a name prefix that is not a
- * credential's, a fill-in, code, a template action, a comparison, or an image path with a tag.
+ * credential's, a fill-in, a go test result, code, a template action, a comparison, or an image path
+ * with a tag.
  */
 function ruledOutByPlace(
   scan: GenericScan,
@@ -646,6 +647,8 @@ function ruledOutByPlace(
   if (prefixBad(prefix, keyword)) return true
   // `<secret:discord_botid>`: an angle-bracket fill-in that names a credential, filled in at deploy.
   if (text.charAt(at - prefix.length - 1) === '<' && value.includes('>')) return true
+  // `--- PASS: TestName (0.01s)`: a result line of `go test -v` (and its `-json` log), not an assignment.
+  if (keyword === 'PASS' && text.startsWith('--- ', at - 4)) return true
   const asConfig = docs && scan.inConfigFence(at)
   if ((code || (docs && !asConfig)) && !quoted) return true // in code, an unquoted value is an expression
   if (scan.inTemplateAction(at)) return true // `{{- $password = randAlphaNum 10 }}`: template code
