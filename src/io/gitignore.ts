@@ -53,7 +53,10 @@ export async function enterDirectory(
 export function isIgnored(chain: IgnoreChain, absPath: string, isDir: boolean): boolean {
   let ignored = false
   for (const level of chain.levels) {
-    const rel = relative(level.dir, absPath)
+    // A level is a directory above the path (the walk's case): its relative path is the rest of the
+    // string, without `path.relative` normalising both sides for every entry of a tree.
+    const prefixed = absPath.startsWith(level.dir) && absPath.charAt(level.dir.length) === sep
+    const rel = prefixed ? absPath.slice(level.dir.length + 1) : relative(level.dir, absPath)
     if (rel === '' || rel.startsWith('..')) continue
     const posix = sep === '/' ? rel : rel.split(sep).join('/')
     const result = level.rules.test(isDir ? `${posix}/` : posix)
