@@ -31,6 +31,18 @@ export function parseSopsPolicy(file: string, text: string): SopsPolicy {
  * is the config itself.
  */
 export function ruleForPath(policy: SopsPolicy, path: string): CreationRule | undefined {
+  // Asked twice per file (which documents to parse, then the policy check): answered once.
+  const last = lastAnswer.get(policy)
+  if (last?.path === path) return last.rule
+  const rule = findRuleForPath(policy, path)
+  lastAnswer.set(policy, { path, rule })
+  return rule
+}
+
+/** The last path each policy was asked about, and its answer. */
+const lastAnswer = new WeakMap<SopsPolicy, { path: string; rule: CreationRule | undefined }>()
+
+function findRuleForPath(policy: SopsPolicy, path: string): CreationRule | undefined {
   if (path === policy.file) return undefined
   if (policy.dir !== '' && !path.startsWith(policy.dir)) return undefined
   const rule = findCreationRule(policy.config, path.slice(policy.dir.length))
