@@ -170,17 +170,31 @@ export interface FoldedAnchor {
   sticky: RegExp
 }
 
+// A class of one letter's two cases (`[Tt]`), as case-sensitive rules spell a word's capitalisations.
+const CASE_PAIR = /\[([A-Za-z])([A-Za-z])\]/g
+
 /**
- * For a case-insensitive regex (`(?:session[_-]?token)…`/i), the literals every match starts with,
- * lowercased: the keyword pass records where they occur, and the regex runs only there. Only
- * without `u`/`v`: with them `k` also matches the Kelvin sign and `s` the long s, which the
- * keyword pass does not fold.
+ * For a case-insensitive regex (`(?:session[_-]?token)…`/i), or a case-sensitive one spelling a
+ * word's capitalisations (`(?:[Tt]oken|TOKEN)…`), the literals every match starts with,
+ * lowercased: the keyword pass records where they occur, and the regex runs only there (a match,
+ * lowercased, starts with one of them). Only without `u`/`v`: with them `k` also matches the
+ * Kelvin sign and `s` the long s, which the keyword pass does not fold.
  */
 export function foldedAnchorOf(regex: RegExp): FoldedAnchor | undefined {
-  if (!regex.flags.includes('i') || /[uvy]/.test(regex.flags)) return undefined
-  const literals = startLiterals(regex.source)
+  if (/[uvy]/.test(regex.flags)) return undefined
+  // Read as its lowercase letter, a case pair leaves the literals lowercased the same.
+  const source = regex.flags.includes('i')
+    ? regex.source
+    : regex.source.replace(CASE_PAIR, (pair, a: string, b: string) =>
+        a !== b && a.toLowerCase() === b.toLowerCase() ? a.toLowerCase() : pair,
+      )
+  if (!regex.flags.includes('i') && source === regex.source) return undefined
+  const literals = startLiterals(source)
   if (literals === undefined || !literals.every((literal) => /^[ -~]+$/.test(literal))) return undefined
-  return { literals: literals.map((literal) => literal.toLowerCase()), sticky: stickyCopy(regex) }
+  return {
+    literals: [...new Set(literals.map((literal) => literal.toLowerCase()))],
+    sticky: stickyCopy(regex),
+  }
 }
 
 /** The literals (2+ characters each) one of which every match of `source` starts with, if it shows them. */

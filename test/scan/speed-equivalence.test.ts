@@ -203,7 +203,7 @@ describe('keyword positions', () => {
     expect(matched).toBeGreaterThan(100)
   })
 
-  it('runs case-insensitive rules at their anchors from the keyword pass, with the global matches', () => {
+  it('runs case-insensitive rules (and case pairs such as `[Tt]oken`) at their anchors from the keyword pass, with the global matches', () => {
     const rules = PROVIDER_RULES.filter((rule) => rule.regex !== undefined && foldedAnchorOf(rule.regex))
     expect(rules.map((rule) => rule.id)).toEqual(
       expect.arrayContaining([
@@ -213,6 +213,7 @@ describe('keyword positions', () => {
         'azure-storage-account-key',
         'vault-legacy-token',
         'jdbc-password',
+        'kubernetes-bootstrap-token',
       ]),
     )
     const matcher = keywordAutomatonFor(PROVIDER_RULES, TRIGGER_KEYWORDS)
@@ -245,7 +246,7 @@ describe('keyword positions', () => {
       ]
       const values = parts
         .slice(-6, -3)
-        .concat(['Bearer abcdef0123456789ABCDEFxyz', 's.abcdefghijklmnopqrstuvwx'])
+        .concat(['Bearer abcdef0123456789ABCDEFxyz', 's.abcdefghijklmnopqrstuvwx', 'abc123.0123456789abcdef'])
       const assigned = fc
         .tuple(
           fc.constantFrom(...parts.slice(0, words.length * 3)),
