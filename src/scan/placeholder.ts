@@ -10,7 +10,7 @@ import { isPublishedExample } from './published-examples.js'
  * with punctuation count anywhere in the value; short ones only as a delimited word (see
  * {@link containsStopword}), since random text holds `todo` or `fake` by chance.
  */
-const DEFAULT_STOPWORDS: readonly string[] = [
+export const DEFAULT_STOPWORDS: readonly string[] = [
   'changeme',
   'change_me',
   'change-me',
@@ -103,8 +103,18 @@ function isRepetitive(value: string): boolean {
   }
   // A long run inside (`sk_live_00000000...`): a placeholder in a token, chance in long random text
   // (every OpenSSH key body has `AAAAAAAA`), so long values need a run of a quarter of their length.
-  const run = value.length <= 100 ? 8 : Math.max(16, value.length >> 2)
-  return new RegExp(`(.)\\1{${run - 1},}`).test(value)
+  return holdsRun(value, value.length <= 100 ? 8 : Math.max(16, value.length >> 2))
+}
+
+/** True when `run` copies of one character (not a line break, as `.` reads it) stand in a row in `value`. */
+function holdsRun(value: string, run: number): boolean {
+  let count = 0
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i)
+    count = i > 0 && c === value.charCodeAt(i - 1) ? count + 1 : 1
+    if (count >= run && c !== 10 && c !== 13 && c !== 0x2028 && c !== 0x2029) return true
+  }
+  return false
 }
 
 const ALNUM = /[a-z0-9]/
@@ -126,6 +136,23 @@ export function containsStopword(lower: string, word: string): boolean {
 }
 
 const SEQUENTIAL = ['0123456789', 'abcdefghijklmnopqrstuvwxyz', '1234567890', 'qwertyuiop']
+// Their first 8 characters: a value holding one is typed, not random.
+const SEQUENTIAL_HEADS = SEQUENTIAL.map((run) => run.slice(0, 8))
+
+// The default stop words as {@link containsStopword} reads them, each kind in one regex (a value was
+// searched once per word): long or punctuated words anywhere, the others as a delimited word.
+const anywhere = (word: string): boolean => word.length >= 7 || /[^a-z0-9]/.test(word)
+const oneOf = (words: readonly string[]): string =>
+  words.length === 0 ? '(?!)' : words.map((word) => word.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')).join('|')
+const STOPWORD_ANYWHERE = new RegExp(oneOf(DEFAULT_STOPWORDS.filter((word) => word !== '' && anywhere(word))))
+const STOPWORD_DELIMITED = new RegExp(
+  `(?<![a-z0-9])(?:${oneOf(DEFAULT_STOPWORDS.filter((word) => word !== '' && !anywhere(word)))})(?![a-z0-9])`,
+)
+
+/** True when lowercase `lower` holds a default stop word: `DEFAULT_STOPWORDS.some((word) => containsStopword(lower, word))`. */
+export function holdsDefaultStopword(lower: string): boolean {
+  return STOPWORD_ANYWHERE.test(lower) || STOPWORD_DELIMITED.test(lower)
+}
 
 /**
  * True when lowercase `lower` holds one of the user's allowlist stop words. They match as substrings:
@@ -147,9 +174,9 @@ export function isPlaceholder(value: string, extraStopwords: readonly string[] =
   if (isCiphertext(trimmed) || isPublishedExample(trimmed)) return true
   if (isRepetitive(trimmed)) return true
   const lower = trimmed.toLowerCase()
-  for (const word of DEFAULT_STOPWORDS) if (containsStopword(lower, word)) return true
+  if (holdsDefaultStopword(lower)) return true
   if (holdsStopword(lower, extraStopwords)) return true
-  for (const run of SEQUENTIAL) if (lower.includes(run.slice(0, 8))) return true
+  for (const head of SEQUENTIAL_HEADS) if (lower.includes(head)) return true
   return false
 }
 

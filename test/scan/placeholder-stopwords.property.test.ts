@@ -1,0 +1,30 @@
+/**
+ * The default stop words are searched for in one regex per kind (long or punctuated words anywhere,
+ * short ones as a delimited word): the same answer as asking containsStopword word by word.
+ */
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { DEFAULT_STOPWORDS, containsStopword, holdsDefaultStopword } from '../../src/scan/placeholder.js'
+
+describe('default stop words in one search', () => {
+  it('agree with containsStopword word by word', () => {
+    // Pieces of stop words, whole words, their neighbours (letters, digits, separators, non-ASCII).
+    const piece = fc.oneof(
+      fc.constantFrom(...DEFAULT_STOPWORDS),
+      fc.constantFrom(...DEFAULT_STOPWORDS).map((word) => word.slice(0, Math.max(1, word.length - 1))),
+      fc.constantFrom('a', 'z', '0', '9', '_', '-', '.', '*', ' ', 'é', 'x', 's'),
+    )
+    let held = 0
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 6 }), (pieces) => {
+        const lower = pieces.join('')
+        const expected = DEFAULT_STOPWORDS.some((word) => containsStopword(lower, word))
+        if (expected) held++
+        expect(holdsDefaultStopword(lower), JSON.stringify(lower)).toBe(expected)
+      }),
+      { numRuns: 5000 },
+    )
+    expect(held).toBeGreaterThan(1000)
+    expect(held).toBeLessThan(4500)
+  })
+})
