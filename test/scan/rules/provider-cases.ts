@@ -2,7 +2,7 @@
  * One row per provider rule: lines that must be found (true positives) and lines that must not be
  * (false positives). Tokens are built at run time (see tokens.ts).
  */
-import { generateKeyPairSync, randomBytes } from 'node:crypto'
+import { generateKeyPairSync } from 'node:crypto'
 import { CS, b64, githubToken, j, jwt, pem, rnd as r } from './tokens.js'
 
 /** A rule's test row. */
@@ -694,19 +694,40 @@ export const CASES: RuleCase[] = [
     [b64(pem('CERTIFICATE')), b64(pem('RSA PRIVATE KEY')), b64(pem('PRIVATE KEY'))],
   ),
   // Also after the rows above. As Elasticsearch writes them: base64 of the version bytes 00 01 00 01
-  // and `<namespace>/<service>/<name>:<secret>`, the secret 16 random bytes in base64url.
+  // and `<namespace>/<service>/<name>:<secret>`, the secret 22 base64url characters.
   c(
     'elasticsearch-service-token',
     [
-      `  serviceAccountToken: ${esServiceToken('elastic/kibana/kibana-prod', randomBytes(16).toString('base64url'))}`,
-      `"token": []byte("${esServiceToken('elastic/fleet-server/token-1', randomBytes(16).toString('base64url'))}"),`,
-      `ELASTICSEARCH_SERVICEACCOUNTTOKEN=${esServiceToken('elastic/kibana/ci', randomBytes(16).toString('base64url'))}`,
+      `  serviceAccountToken: ${esServiceToken('elastic/kibana/kibana-prod', r(CS.url, 22))}`,
+      `"token": []byte("${esServiceToken('elastic/fleet-server/token-1', r(CS.url, 22))}"),`,
+      `ELASTICSEARCH_SERVICEACCOUNTTOKEN=${esServiceToken('elastic/kibana/ci', r(CS.url, 22))}`,
     ],
     [
       // A PNG chunk in a data URL opens the same way; a placeholder secret; no version bytes.
-      `icon: ${Buffer.concat([VERSION_BYTES, Buffer.from('IDATx'), randomBytes(40)]).toString('base64')}`,
+      `icon: ${Buffer.concat([VERSION_BYTES, Buffer.from(`IDATx${r(CS.alnum, 40)}`)]).toString('base64')}`,
       esServiceToken('elastic/kibana/kibana-prod', 'x'.repeat(22)),
-      `token: ${b64(`elastic/kibana/kibana-prod:${randomBytes(16).toString('base64url')}`)}`,
+      `token: ${b64(`elastic/kibana/kibana-prod:${r(CS.url, 22)}`)}`,
     ],
+  ),
+  // Also last. Keys named by what they do, in .env and compose files (held-out-18's misses).
+  c(
+    'named-secret-key',
+    [
+      `SECRET_KEY_BASE=${r(CS.b64, 62)}==`,
+      `DATABASE_ENCRYPTION_KEY=${r(CS.b64, 43)}=`,
+      `TOTP_VAULT_KEY=${r(CS.b64, 27)}= # change this to a secure random secret`,
+      `      - JWT_SIGNING_KEY=${r(CS.hex, 48)}`,
+      `  SESSION_KEY: "${r(CS.url, 32)}"`,
+    ],
+    [
+      'SECRET_KEY_BASE=changeme-to-a-long-random-string',
+      'SESSION_KEY=${SESSION_KEY}',
+      'ENCRYPTION_KEY=<generate with openssl rand -base64 32>',
+      // A config file's key (rspamd's fuzzy storage: the server's public key), a salt, a key id.
+      `    encryption_key = "${r(CS.hex, 64)}";`,
+      `LIVE_VIEW_SIGNING_SALT=${r(CS.b64, 32)}`,
+      'MASTER_KEY_ID=arn:aws:kms:eu-west-1:123456789012:key/mrk-1234',
+    ],
+    '.env',
   ),
 ]
