@@ -135,8 +135,10 @@ interface WalkState {
 
 /** True when `.gitignore` rules leave `abs` out of the walk (never a file git tracks, nor its directory). */
 function ignored(state: WalkState, chain: IgnoreChain, abs: string, isDir: boolean): boolean {
-  if (state.source.noGitignore === true || !isIgnored(chain, abs, isDir)) return false
-  return state.tracked?.has(abs, isDir) !== true
+  // What git tracks first: a set lookup, and in a repository it is almost every entry, which then
+  // needs no pattern matching against each `.gitignore` level.
+  if (state.source.noGitignore === true || state.tracked?.has(abs, isDir) === true) return false
+  return isIgnored(chain, abs, isDir)
 }
 
 /** A directory being walked: its sorted entries, the next one to look at, its ignore rules. */
