@@ -3,7 +3,7 @@
  * untracked, so a tracked file it matches (a key committed before `*.key` was added, or with
  * `git add -f`) is in every clone and is scanned like any other.
  */
-import { join, sep } from 'node:path'
+import { sep } from 'node:path'
 import { runGit } from './git.js'
 
 /** Tracked files and the directories holding them, by absolute path. */
@@ -25,12 +25,15 @@ export async function trackedPaths(root: string): Promise<TrackedPaths | undefin
   }
   const files = new Set<string>()
   const dirs = new Set<string>()
+  // git lists normalised `/`-separated paths: joined to the root by hand (path.join per file and
+  // per directory level was a few % of a big repository's walk).
+  const base = root.endsWith(sep) ? root : root + sep
   for (const path of out.toString('utf8').split('\0')) {
     if (path === '') continue
-    const parts = path.split('/')
-    files.add(join(root, ...parts))
-    for (let depth = parts.length - 1; depth > 0; depth--) {
-      const dir = join(root, ...parts.slice(0, depth))
+    const abs = base + (sep === '/' ? path : path.split('/').join(sep))
+    files.add(abs)
+    for (let end = abs.lastIndexOf(sep); end >= base.length; end = abs.lastIndexOf(sep, end - 1)) {
+      const dir = abs.slice(0, end)
       if (dirs.has(dir)) break
       dirs.add(dir)
     }

@@ -210,7 +210,8 @@ async function* walkDirectory(
       stack.pop()
       continue
     }
-    const abs = join(frame.dir, entry.name)
+    // path.join without its normalising: `dir` is already normal, and a name holds no separator.
+    const abs = frame.dir.endsWith(sep) ? frame.dir + entry.name : frame.dir + sep + entry.name
     const rel =
       frame.rel === undefined ? undefined : frame.rel === '' ? entry.name : `${frame.rel}/${entry.name}`
     const path = shownPath(state.cwd, rel, abs)
