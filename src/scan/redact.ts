@@ -62,7 +62,34 @@ function plainWord(token: string): boolean {
 }
 
 // `name = value`, `name: value`, `"name": "value"` inside a segment of the line.
-const ASSIGNMENT = /([\w.-]{1,80})["']?[ \t]*(?::=|=>|=|:)[ \t]*["'`]?([^\s"'`,;]+)/g
+const ASSIGNMENT = /([\w.-]{1,80})["']?[ \t]*(?::=|=>|=|:)[ \t]*["'`]?([^\s"'`,;]+)/y
+
+const isNameChar = (c: number): boolean =>
+  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 45
+
+/**
+ * The matches a global search for {@link ASSIGNMENT} finds in `text`, tried once per run of name
+ * characters instead of at each of them (up to 80 tries of the name each: a line dense in findings
+ * spent most of its report there). Only a start in a run's last 80 characters reaches the run's end,
+ * and the character after the run decides the rest, so the leftmost of them matches when any does.
+ */
+export function* assignments(text: string): Generator<RegExpExecArray> {
+  let at = 0
+  while (at < text.length) {
+    while (at < text.length && !isNameChar(text.charCodeAt(at))) at++
+    let end = at
+    while (end < text.length && isNameChar(text.charCodeAt(end))) end++
+    if (end === at) return
+    ASSIGNMENT.lastIndex = Math.max(at, end - 80)
+    const match = ASSIGNMENT.exec(text)
+    if (match === null) {
+      at = end
+      continue
+    }
+    yield match
+    at = ASSIGNMENT.lastIndex
+  }
+}
 
 /**
  * Mask what may be a secret in `text` (a piece of a line outside any matched span): tokens that are
@@ -70,9 +97,7 @@ const ASSIGNMENT = /([\w.-]{1,80})["']?[ \t]*(?::=|=>|=|:)[ \t]*["'`]?([^\s"'`,;
  */
 function maskTokens(text: string): string {
   const masked = new Set<number>()
-  ASSIGNMENT.lastIndex = 0
-  let match: RegExpExecArray | null
-  while ((match = ASSIGNMENT.exec(text)) !== null) {
+  for (const match of assignments(text)) {
     const [whole, name = '', value = ''] = match
     if (value.length >= 4 && secretLikeName(name) !== undefined) {
       masked.add(match.index + whole.length - value.length)
