@@ -403,6 +403,9 @@ function dressedUpWord(value: string): boolean {
 
 // A credential word as one word of several (`clickhouse_operator_password`, `p@ss/word` once joined).
 const CREDENTIAL_PIECE = /(?:^|[-_ ./])(?:password|passwd|pass|pwd|secret|token)(?:[-_ ./]|$)/i
+// Lowercase names and the credential word last (`pmmserver_password`, `repl-secret`): what the value
+// is for, then what it stands for. Generated secrets end in no word.
+const NAMED_CREDENTIAL = /^[a-z]{2,}(?:[-_.][a-z]{2,}){0,3}[-_.](?:password|passwd|pass|pwd|secret|token)$/
 
 /**
  * True when `value` is words, one of them a credential word, or a credential word split by a
@@ -415,8 +418,9 @@ function namesItself(value: string): boolean {
   // Every other piece a word of letters (`Xk9q/pass/Zr8v` is random text around one).
   const pieces = value.split(/[-_ ./]+/).filter((piece) => piece !== '')
   return (
-    CREDENTIAL_PIECE.test(value) &&
-    pieces.every((piece) => /^[A-Za-z]{3,}$/.test(piece) && looksLikeWords(piece))
+    NAMED_CREDENTIAL.test(value) ||
+    (CREDENTIAL_PIECE.test(value) &&
+      pieces.every((piece) => /^[A-Za-z]{3,}$/.test(piece) && looksLikeWords(piece)))
   )
 }
 

@@ -96,6 +96,9 @@ describe('isDemoValue', () => {
     'mpass2',
     'pwd1',
     'xsecret12',
+    // held-out-17 (Percona e2e Secret): what the value is for, then the credential word.
+    'pmmserver_password',
+    'repl-secret',
   ])('%j is a demo value', (value) => {
     expect(isDemoValue(value)).toBe(true)
   })
@@ -137,6 +140,9 @@ describe('isDemoValue', () => {
     'Xk9qTokenZ2',
     'xQsecret7Kp',
     'xkqpass93zt',
+    // A credential word after random text of mixed case or with digits.
+    'Xk9qZr8v_password',
+    'qzv8rkt_secret',
   ])('%j is not', (value) => {
     expect(isDemoValue(value)).toBe(false)
   })
