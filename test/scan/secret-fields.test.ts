@@ -163,6 +163,49 @@ describe('Secret values that stand for a secret', () => {
     expect(found(keyring(rnd(CS.alnum, 26)))).toEqual([['k8s-secret-plaintext', 7]])
   })
 
+  // held-out-17 (Percona XtraDB operator e2e): server configs and SQL init scripts kept in Secrets.
+  describe('a config file or SQL script in a Secret is judged by what it sets', () => {
+    const file = (name: string, text: string): string => secret(`data:\n  ${name}: ${b64(text)}\n`)
+    const sql = (password: string): string =>
+      `SET SESSION wsrep_on=OFF;\nALTER USER 'monitor'@'%' IDENTIFIED BY '${password}';\nCREATE ROLE app WITH LOGIN PASSWORD '${password}';\n`
+    const mycnf = (extra: string): string =>
+      `[mysqld]\ngtid_mode=on\nlog-slave-updates\nwsrep_provider_options="pc.weight=10; gcache.size=1G"\n${extra}`
+    const haproxy =
+      'global\r\n  maxconn 2048\r\n  stats socket /etc/haproxy/pxc/haproxy.sock mode 600 level admin\r\ndefaults\r\n  mode tcp\r\n  timeout client 28800s\r\nfrontend galera-in\r\n  bind *:3309 accept-proxy\r\n  option clitcpka\r\n'
+
+    it.each([
+      ['an SQL script setting demo passwords', 'init.sql', sql('newpass')],
+      ['an SQL script setting short ones', 'init.sql', sql('pass1')],
+      ['a mysqld config of settings', 'init.cnf', mycnf('')],
+      ['an HAProxy config', 'haproxy-global.cnf', haproxy],
+    ])('%s is quiet', (_, name, text) => {
+      expect(found(file(name, text))).toEqual([])
+    })
+
+    it.each([
+      ['an SQL script setting a random password', 'init.sql', sql(rnd(CS.alnum, 16))],
+      ['an SQL script setting a typed one', 'init.sql', sql('hunter22')],
+      ['a mysqld config with a password', 'init.cnf', mycnf(`password = ${rnd(CS.alnum, 12)}\n`)],
+      ['a redis.conf with requirepass', 'redis.conf', `port 6379\nrequirepass hunter22\nappendonly yes\n`],
+      ['a config with a password in a URL', 'app.conf', `[db]\nurl mysql://app:hunter22@db:3306/app\n`],
+      ['a config with a random token', 'haproxy.cfg', `${haproxy}  # ${rnd(CS.alnum, 32)}\n`],
+    ])('%s is reported', (_, name, text) => {
+      expect(found(file(name, text))).toEqual([['k8s-secret-plaintext', 6]])
+    })
+
+    it('a text needing more judgements than its bound is judged as a whole, so reported', () => {
+      const words = Array.from({ length: 40 }, (_, i) => b64(`test-password-${i + 10}`))
+      const lines = (count: number): string => `allow ${words.slice(0, count).join(' ')}\nmode strict\n`
+      expect(found(file('app.conf', lines(20)))).toEqual([])
+      expect(found(file('app.conf', lines(40)))).toEqual([['k8s-secret-plaintext', 6]])
+    })
+
+    it('an age identity file made by age-keygen is reported', () => {
+      const identity = execFileSync('age-keygen', { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+      expect(found(file('keys.txt', identity)).map(([id]) => id)).toContain('k8s-secret-plaintext')
+    })
+  })
+
   it('a checksum of other data is not a secret; a secret under a key named like one still is', () => {
     const sum = b64(execFileSync('sha256sum', { input: 'data' }).toString().slice(0, 64))
     expect(found(secret(`data:\n  SHA256SUM: ${sum}\n`))).toEqual([])

@@ -7,6 +7,7 @@ import { holdsPrivateKey, pemBodyOk } from '../rules/pem.js'
 import { isPasswordHash, isVariableName, listHoldsSecret, secretLikeName } from '../rules/generic.js'
 import { fieldRole } from './secret-fields.js'
 import { assignmentList, configLinePairs } from './config-lines.js'
+import { configTextHoldsSecret } from './config-text.js'
 
 // Values that are public by nature.
 const PUBLIC_VALUE =
@@ -144,6 +145,8 @@ export function secretValueReportable(
     if (json !== undefined) return json
     const inner = decodedText(trimmed, MAX_ENCODED_VALUE)
     if (inner !== undefined) return secretValueReportable(key, inner, stopwords, depth + 1)
+    const config = configTextHoldsSecret(trimmed, stopwords) // `my.cnf`, an SQL script: what it sets
+    if (config !== undefined) return config
   }
   const list = assignmentList(trimmed) // `uid=dillon,ou=people,dc=min,dc=io`: judged by its members
   if (list !== undefined) return listHoldsSecret(list, stopwords)

@@ -350,6 +350,15 @@ function memberLikeSecret(value: string, stopwords: readonly string[], relaxed: 
 }
 
 /**
+ * The length and entropy gates of {@link secretLikeValue} alone: a cheap test that, when false,
+ * says secretLikeValue is false too (for callers that judge many candidates).
+ */
+export function valueGatesPass(value: string, relaxed = false): boolean {
+  const shortest = relaxed ? SHORTEST_VALUE : SHORTEST_STRICT
+  return value.length >= shortest && value.length <= 300 && shannonEntropy(value) >= (relaxed ? 2.5 : 3)
+}
+
+/**
  * Value filters shared with analysers: true when `value` is worth reporting under a secret-like
  * name. A value that is itself a list of pairs is judged by its members (`lists`: read it so).
  */
