@@ -531,6 +531,10 @@ function wordLike(piece: string, separated: boolean): boolean {
   return lower.length >= (separated ? 3 : 4) && spelledLikeEnglish(lower)
 }
 
+// A letter of a script without case (Han, kana, Hangul, Thai, Arabic…): a UI label or a sentence a
+// person wrote (`アプリパスワード`, held-out-18's translations), never a generated secret: those are ASCII.
+const CASELESS_LETTER = /\p{Lo}/u
+
 /**
  * True when `value` reads as words — an identifier, a name, a title (`custom-CA`, `OpenshiftCA`,
  * `SERVICE_NAME-2`, `some-array[0].entity`) — rather than random text: every piece of it is a word
@@ -538,7 +542,7 @@ function wordLike(piece: string, separated: boolean): boolean {
  * Random tokens break into short vowel-less pieces (`Skt2T0tj…`, hex, UUIDs) and are never words.
  */
 export function looksLikeWords(value: string): boolean {
-  return readsAsEnglishName(value) || readsAsNaturalWords(value)
+  return CASELESS_LETTER.test(value) || readsAsEnglishName(value) || readsAsNaturalWords(value)
 }
 
 /** The English reading of {@link looksLikeWords}: words, acronyms, short digit groups. */
@@ -571,23 +575,26 @@ function readsAsEnglishName(value: string): boolean {
 const NATURAL_TEXT = /^\p{L}+(?:[ '-]\p{L}+)*$/u
 const NATURAL_WORD = /^\p{Lu}?\p{Ll}+$/u
 const TITLE_WORD = /^[A-Z]{1,2}([a-z]{3,})$/
+const ACRONYM = /^[A-Z]{2,5}$/
 const VOWEL = /[aeiouy]/g
 
 /**
  * True when `value` is words a person writes in some language rather than random letters: letters
- * only, each word lowercase or capitalised. With a letter beyond ASCII (`Tajemství`) that is
- * enough: generated secrets are ASCII. In ASCII only capitalised words (an acronym may lead one:
+ * only (a form label's closing colon aside), each word lowercase or capitalised or an acronym.
+ * With a letter beyond ASCII (`Tajemství`) that is enough: generated secrets are ASCII. In ASCII only capitalised words (an acronym may lead one:
  * `OAuth`) of 8+ letters in all, each spelled with vowels in proportion and with at most one
  * letter pair in five that English lacks (German and Dutch spell so too). Random alphanumeric
  * values pass about once in 100,000 at 10+ characters, once in 5,000 at 8.
  */
 function readsAsNaturalWords(value: string): boolean {
-  if (value.length > MAX_DEMO_LENGTH || !NATURAL_TEXT.test(value)) return false
-  const words = value.split(/[ '-]/)
-  if (/[^ -~]/.test(value)) return words.every((word) => NATURAL_WORD.test(word))
+  const label = value.endsWith(':') ? value.slice(0, -1) : value // a form label: `Contraseña:`
+  if (label.length > MAX_DEMO_LENGTH || !NATURAL_TEXT.test(label)) return false
+  const words = label.split(/[ '-]/)
+  // An acronym may stand among the words (`API-nøkkel`).
+  if (/[^ -~]/.test(label)) return words.every((word) => NATURAL_WORD.test(word) || ACRONYM.test(word))
   let letters = 0
   for (const word of words) {
-    if (/^[A-Z]{2,5}$/.test(word)) continue // an acronym between words (`API`)
+    if (ACRONYM.test(word)) continue // an acronym between words (`API`)
     const lower = TITLE_WORD.exec(word)?.[1]
     if (lower === undefined || !spelledLikeSomeLanguage(lower)) return false
     letters += word.length
