@@ -108,8 +108,9 @@ export function readsAsTypedWords(value: string): boolean {
   }
   // Digits read as letters still count as digits here; hex with digits (`c302da7e1d3a`, read
   // `…dateidea`) is a digest or a key, whatever words its letters make.
-  if (text.replace(/[^A-Za-z]/g, '').length < text.replace(/[^0-9]/g, '').length) return false
   if (/^(?=.*[0-9])(?:[0-9a-f]+|[0-9A-F]+)$/.test(text)) return false
+  if (wholeLeetWords(text)) return true
+  if (text.replace(/[^A-Za-z]/g, '').length < text.replace(/[^0-9]/g, '').length) return false
   const leet = text.replace(LEET_BETWEEN_LETTERS, (char) => LEET[char] ?? char)
   const separated = text.replace(LEET_BETWEEN_LETTERS, (char) =>
     /[@$]/.test(char) ? ' ' : (LEET[char] ?? char),
@@ -122,6 +123,19 @@ export function readsAsTypedWords(value: string): boolean {
     (joined !== text && wordsCover(joined)) ||
     wordWithTypedPieces(text)
   )
+}
+
+// Lowercase letters and leet digits only, with two leet digits or more (`4ls054f3`, `v3ry54f3`).
+const ALL_LEET = /^(?=(?:[a-z]*[013457]){2})[a-z013457]{6,16}$/
+
+/**
+ * True when lowercase `text` is words once every leet digit is read as its letter, also at an end
+ * or beside another digit (`4ls054f3` is `alsosafe`): how a person writes a demo password in leet.
+ */
+function wholeLeetWords(text: string): boolean {
+  if (!ALL_LEET.test(text)) return false
+  const letters = text.replace(/[013457]/g, (char) => LEET[char] ?? char)
+  return splitsIntoWords(letters)
 }
 
 // Lowercase letters, digits and symbols, as short as people type passwords.

@@ -46,6 +46,9 @@ describe('readsAsTypedWords', () => {
     // tuning: a word with a name or syllables and a count, all lowercase.
     'bob4ever',
     'dolphin_123zc',
+    // held-out-16 (CloudNativePG e2e Secrets): every letter that leet can stand for written so.
+    '4ls054f3',
+    '5up3r54f3',
   ])('%s reads as typed words', (value) => {
     expect(readsAsTypedWords(value)).toBe(true)
   })
