@@ -58,23 +58,32 @@ interface Field {
   node: Scalar
 }
 
-/** The Secret's plain string values: not SOPS-encrypted ones, nor words typed where base64 belongs. */
-function secretFields(manifest: unknown, sops: boolean): Field[] {
-  const fields: Field[] = []
+/**
+ * The Secret's plain string values, in order, read as they are asked for (a judging pass that stops
+ * at the rule's limit reads no further): not SOPS-encrypted ones, nor words typed where base64
+ * belongs. `wanted` picks keys before their value is decoded.
+ */
+function* secretFields(
+  manifest: unknown,
+  sops: boolean,
+  wanted?: (key: string) => boolean,
+): Generator<Field> {
   for (const field of ['data', 'stringData'] as const) {
     for (const { key, value } of entries(getNode(manifest, field))) {
-      if (!isScalar(value) || typeof value.value !== 'string') continue
+      if (!isScalar(value) || typeof value.value !== 'string' || wanted?.(key) === false) continue
       const raw = value.value
       if (sops && isEncryptedValue(raw)) continue
       const decoded = field === 'data' ? decodeBase64(raw) : undefined
       if (decoded !== undefined && wordInsteadOfBase64(raw, decoded)) continue
       const joined = field === 'data' && decoded === undefined ? decodeJoinedBase64(raw) : undefined
       const judged = decoded ?? joined ?? raw
-      fields.push({ key, raw, judged, trimmed: judged.trim(), node: value })
+      yield { key, raw, judged, trimmed: judged.trim(), node: value }
     }
   }
-  return fields
 }
+
+// (Every identifier key names a user, a login, an account or an id: the cheap test first.)
+const identifierKey = (key: string): boolean => MAY_IDENTIFY.test(key) && fieldRole(key) === 'identifier'
 
 function secretDocument(input: AnalysisInput, manifest: unknown, out: Analysis, budget: Budget): void {
   // SOPS metadata protects only the values it encrypted: whatever rules it carries (`encrypted_regex`
@@ -82,17 +91,14 @@ function secretDocument(input: AnalysisInput, manifest: unknown, out: Analysis, 
   // data is in Git in the clear.
   const sops = getNode(manifest, 'sops') !== undefined
   const controllerKey = isControllerKey(getNode(manifest, 'metadata'))
-  const fields = secretFields(manifest, sops)
   // The user names of the Secret: a password repeating one (`git`/`git`) is a demo set-up.
-  // (Every identifier key names a user, a login, an account or an id: the cheap test first.)
-  const users = fields
-    .filter(({ key }) => MAY_IDENTIFY.test(key) && fieldRole(key) === 'identifier')
-    .map(({ trimmed }) => trimmed)
+  const users = [...secretFields(manifest, sops, identifierKey)].map(({ trimmed }) => trimmed)
   // The Secret's names and values: a hex digest of one of them hashes a password in view. Listed
   // only for a value shaped like a digest, once per Secret (not a copy of the Secret per value).
   let neighbours: string[] | undefined
-  const around = (): string[] => (neighbours ??= fields.flatMap(({ key, trimmed }) => [key, trimmed]))
-  for (const { key, raw, judged, trimmed, node } of fields) {
+  const around = (): string[] =>
+    (neighbours ??= [...secretFields(manifest, sops)].flatMap(({ key, trimmed }) => [key, trimmed]))
+  for (const { key, raw, judged, trimmed, node } of secretFields(manifest, sops)) {
     const hashed = isHexDigest(trimmed) && budget.preimages.digestOf(trimmed, around())
     const ruleId = hashed
       ? 'password-hash'
