@@ -24,11 +24,8 @@ const HEX = 32
  * the file's findings with the same rule and name — stable when lines move, never the secret.
  */
 export function fingerprintOf(ruleId: string, file: string, name: string, rank: number): string {
-  return crypto()
-    .createHash('sha256')
-    .update(`gitseal/2\0${ruleId}\0${file}\0${name}\0${rank}`)
-    .digest('hex')
-    .slice(0, HEX)
+  // The one-shot hash: a third of the cost of a Hash object per finding.
+  return crypto().hash('sha256', `gitseal/2\0${ruleId}\0${file}\0${name}\0${rank}`).slice(0, HEX)
 }
 
 /**
@@ -37,7 +34,7 @@ export function fingerprintOf(ruleId: string, file: string, name: string, rank: 
  * never written. `scan-incomplete` findings still use it, over their reason (no secret in it).
  */
 export function legacyFingerprintOf(ruleId: string, file: string, secret: string): string {
-  return crypto().createHash('sha256').update(`${ruleId}\0${file}\0${secret}`).digest('hex').slice(0, HEX)
+  return crypto().hash('sha256', `${ruleId}\0${file}\0${secret}`).slice(0, HEX)
 }
 
 /** A baseline entry's fingerprint: HMAC-SHA256 of rule id, file and secret under the baseline's salt. */
