@@ -31,11 +31,9 @@ export type AliasProblem = 'unknown' | 'too-far'
  * inside the node it names), `unknown` for an alias to no anchor before it (go-yaml refuses both).
  */
 export function resolveAliases(doc: Document.Parsed): AliasProblem | undefined {
-  // Anchors in document order: an alias names the last node with its anchor before it.
-  const anchors = new Map<string, Node>()
-  // Expanded sizes of anchored nodes, and the anchored nodes being walked (an alias to one is a cycle).
-  const sizes = new Map<object, number>()
-  const open = new Set<object>()
+  // Anchors in document order: an alias names the last node with its anchor before it. Each with its
+  // expanded size once walked, and whether it is being walked (an alias to it is then a cycle).
+  const anchors = new Map<string, { node: Node; size: number; open: boolean }>()
   let own = 0
   // Set inside the walk (an object: the type checker does not follow assignments in closures).
   const found = { cyclic: false, unknown: false }
@@ -49,18 +47,16 @@ export function resolveAliases(doc: Document.Parsed): AliasProblem | undefined {
         found.unknown = true
         return 1
       }
-      ;(node as { [TARGET]?: Node })[TARGET] = target
-      if (open.has(target)) {
+      ;(node as { [TARGET]?: Node })[TARGET] = target.node
+      if (target.open) {
         found.cyclic = true
         return 1
       }
-      return 1 + (sizes.get(target) ?? 0)
+      return 1 + target.size
     }
     const anchor = (node as { anchor?: string }).anchor
-    if (anchor !== undefined) {
-      anchors.set(anchor, node as Node)
-      open.add(node)
-    }
+    const anchored = anchor === undefined ? undefined : { node: node as Node, size: 0, open: true }
+    if (anchor !== undefined && anchored !== undefined) anchors.set(anchor, anchored)
     let size = 1
     if (isMap(node)) {
       for (const pair of node.items) size += expand(pair.key) + expand(pair.value)
@@ -69,9 +65,9 @@ export function resolveAliases(doc: Document.Parsed): AliasProblem | undefined {
     }
     // Saturate: exponential sizes would lose precision, and any size past the budget is too big.
     size = Math.min(size, Number.MAX_SAFE_INTEGER / 4)
-    if (anchor !== undefined) {
-      open.delete(node)
-      sizes.set(node, size)
+    if (anchored !== undefined) {
+      anchored.open = false
+      anchored.size = size
     }
     return size
   }
