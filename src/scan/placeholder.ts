@@ -4,6 +4,7 @@
  */
 import { ENCRYPTED_VALUE_HEAD, isEncryptedValue } from '../core/sops-value.js'
 import { isPublishedExample } from './published-examples.js'
+import { looksLikeWords } from './demo-value.js'
 
 /**
  * Words that mark a value as an example or placeholder (case-insensitively). Long words and words
@@ -42,13 +43,17 @@ export const DEFAULT_STOPWORDS: readonly string[] = [
 ]
 
 // Templates and references: `${VAR}`, `$VAR`, `$(VAR)` (Kubernetes env expansion), `<<NAME>>`,
-// `{{ .Values.x }}`, `%(x)s`, `#{x}`, `<%= x %>`, `[[ x ]]`, `((x))` (Concourse), `@x@` (Maven
+// `{{ .Values.x }}`, `%(x)s` (a whole conversion: random text holds `%(` by chance), `#{x}`, `<%= x %>`, `[[ x ]]`, `((x))` (Concourse), `@x@` (Maven
 // filtering), argocd-vault-plugin's `<path:secret/app#key>` (also several, comma-separated),
 // a whole-value printf verb (`%s`) or
 // `{name}` / `[name]` placeholder, opencode's `{env:NAME}` / `{file:path}`, an XML/SGML entity
 // reference (`&operhash;`, defined elsewhere in the document).
 const TEMPLATE =
-  /^&[A-Za-z_][\w.-]{0,60};$|\$\{|^\$[A-Za-z_]|\$\([A-Za-z_]\w*(?:\)|$)|^<<[^<>\n]{1,80}>>$|\{\{|\}\}|%\(|#\{|<%|\[\[|^\(\(|^@[\w.-]+@$|^<[^<>]+>(?:,<[^<>]+>)*$|^\$\(|^%[-+ #0]?\d*(?:\.\d+)?[sdvqxXt]$|^\{[\w.-]{1,60}\}$|^\{(?:env|file):[^{}\s]{1,200}\}$|^\[[\w .-]{1,60}\]$/i
+  /^&[A-Za-z_][\w.-]{0,60};$|\$\{|^\$[A-Za-z_]|^<<[^<>\n]{1,80}>>$|\{\{|\}\}|%\([\w.-]{1,60}\)[-#0 +]?\d{0,3}(?:\.\d{1,3})?[a-z]|#\{|<%|\[\[|^\(\(|^@[\w.-]+@$|^<[^<>]+>(?:,<[^<>]+>)*$|^\$\(|^%[-+ #0]?\d*(?:\.\d+)?[sdvqxXt]$|^\{[\w.-]{1,60}\}$|^\{(?:env|file):[^{}\s]{1,200}\}$|^\[[\w .-]{1,60}\]$/i
+
+// Kubernetes' `$(VAR)` expansion of an environment variable's name, perhaps cut at its `)` by a
+// rule's capture. Case matters: random lowercase text (a Django SECRET_KEY) holds `$(ab)` by chance.
+const ENV_EXPANSION = /\$\([A-Z_][A-Z0-9_]*(?:\)|$)/
 
 /**
  * References to a secret manager, which name where a secret lives: 1Password (`op://`), Vault
@@ -190,7 +195,8 @@ export function holdsStopword(lower: string, stopwords: readonly string[]): bool
 export function isPlaceholder(value: string, extraStopwords: readonly string[] = []): boolean {
   const trimmed = value.trim()
   if (trimmed.length === 0) return true
-  if (TEMPLATE.test(trimmed) || SECRET_MANAGER_REFERENCE.test(trimmed) || MARKER.test(trimmed)) return true
+  if (TEMPLATE.test(trimmed) || ENV_EXPANSION.test(trimmed) || MARKER.test(trimmed)) return true
+  if (SECRET_MANAGER_REFERENCE.test(trimmed)) return true
   if (/^(?:\.{2,}|…)$/.test(trimmed)) return true // `...`: elided in an example
   if (isCiphertext(trimmed) || isPublishedExample(trimmed)) return true
   if (isRepetitive(trimmed)) return true
@@ -202,6 +208,23 @@ export function isPlaceholder(value: string, extraStopwords: readonly string[] =
   return false
 }
 
+// A (method) call (`os.getenv("DB_PASSWORD")`, `jsonencode({`, `secrets.token_hex(32)`): its callee.
+const CALLEE = /^([A-Za-z_$][\w$]*(?:(?:\.|::|->)[A-Za-z_$][\w$]*)*)\(/
+// A call of names, strings and numbers (`base64decode(one(key).private_key)`), closed at the end or
+// before code goes on, or cut where a rule's capture stopped (`env(OIDC_CLIENT_SECRET`).
+const PLAIN_CALL = /^[\w$.:>-]+\((?:[\w$.'"\s:,/-]|\([\w$.'"\s:,/-]*(?:\)|$))*(?:\)(?:$|[\s.!?;,|&)\]}])|$)/
+
+/**
+ * True when `value` is code calling a function: a member call (`JSON.stringify(`), a callee that
+ * reads as words (`jsonencode(`, `base64decode(`), or a call of plain arguments. A random value that happens to open `r(` or
+ * `k3j_x(` (a Django SECRET_KEY) is none of these.
+ */
+function isCall(value: string): boolean {
+  const callee = CALLEE.exec(value)?.[1]
+  if (callee === undefined) return false
+  return /\.|::|->/.test(callee) || looksLikeWords(callee.replace(/\d+/g, '_')) || PLAIN_CALL.test(value)
+}
+
 /** Values that name where a secret lives rather than being one: paths, env references, plain words. */
 export function looksLikeReference(value: string): boolean {
   if (/^(?:true|false|null|none|nil|undefined|yes|no|on|off|required|optional)$/i.test(value)) return true
@@ -210,7 +233,7 @@ export function looksLikeReference(value: string): boolean {
   if (/^(?:process\.env|os\.environ|env\.|System\.getenv|ENV\[|getenv)/i.test(value)) return true
   if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+(?:\(\))?$/.test(value)) return true // member access
   if (/^&[A-Za-z_][\w.]*\{/.test(value)) return true // Go's address of a composite literal: `&syscall.Credential{…`
-  if (/^[A-Za-z_$][\w$]*(?:(?:\.|::|->)[A-Za-z_$][\w$]*)*\(/.test(value)) return true // a (method) call
+  if (isCall(value)) return true // a (method) call
   // A generic function or type applied in code (`ref<string | undefined>()`, `useState<Token>(…)`).
   if (/^[A-Za-z_$][\w$]*<(?:string|number|boolean|any|unknown|[A-Z][A-Za-z]*)\b/.test(value)) return true
   // A relative path with a file extension (`provider/github.md`) or of lowercase segments.
