@@ -116,3 +116,14 @@ export function* mergedPairs(map: unknown): Generator<Pair> {
     for (let i = sources.length - 1; i >= 0; i--) pending.push(sources[i] as YAMLMap)
   }
 }
+
+/**
+ * {@link mergedPairs} as a list: the map's own pairs, as they are, when it merges nothing (a
+ * 10,000-key Secret was walked through a generator per pair).
+ */
+export function pairsOf(map: unknown): readonly Pair[] {
+  const start = resolveAlias(map)
+  if (!isMap(start)) return []
+  for (const pair of start.items) if (isMergeKey(pair.key)) return [...mergedPairs(start)]
+  return start.items
+}

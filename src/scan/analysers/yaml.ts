@@ -5,7 +5,7 @@
 import { Composer, Parser, isMap, isScalar, isSeq } from 'yaml'
 import type { Document, Node, Pair, Scalar } from 'yaml'
 import { withoutStackTraces } from '../../core/stackless.js'
-import { mergedPairs, resolveAlias, resolveAliases } from './aliases.js'
+import { mergedPairs, pairsOf, resolveAlias, resolveAliases } from './aliases.js'
 import { parseSimpleDocument } from './simple-yaml.js'
 import { parseSopsDocument } from './sops-yaml.js'
 import { everyDocumentBreaks } from './template-breaks.js'
@@ -273,7 +273,7 @@ export function getString(map: unknown, key: string): string | undefined {
 
 /** Pairs of a map whose key is a scalar, with the key as a string and the value resolved. */
 export function* entries(map: unknown): Generator<{ key: string; pair: Pair; value: unknown }> {
-  for (const pair of mergedPairs(map)) {
+  for (const pair of pairsOf(map)) {
     const name = resolveAlias(pair.key)
     if (isScalar(name)) yield { key: String(name.value), pair, value: resolveAlias(pair.value) }
   }
