@@ -24,12 +24,31 @@ type Range = [number, number, number]
  */
 class LightScalar {
   format?: string
+  // The range as three numbers, not an array: a big Secret's scalars are most of the nodes the GC
+  // copies while the file is scanned, and an array is two more objects each (read once per finding).
+  private start: number
+  private end: number
+  private nodeEnd: number
   constructor(
     readonly value: unknown,
-    readonly range: Range,
+    range: Range,
     readonly type: Scalar.Type,
     readonly source: string,
-  ) {}
+  ) {
+    this.start = range[0]
+    this.end = range[1]
+    this.nodeEnd = range[2]
+  }
+
+  get range(): Range {
+    return [this.start, this.end, this.nodeEnd]
+  }
+
+  set range(range: Range) {
+    this.start = range[0]
+    this.end = range[1]
+    this.nodeEnd = range[2]
+  }
 }
 class LightPair {
   constructor(
