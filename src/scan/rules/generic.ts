@@ -11,6 +11,7 @@ import { ROTATE } from './define.js'
 import { namedValues } from './generic-forms.js'
 import { templateActions } from '../template-actions.js'
 import { assignmentList, type ConfigPair } from '../analysers/config-lines.js'
+import { VisiblePreimages, isHexDigest } from '../analysers/visible-preimage.js'
 import type { RawMatch, RuleInfo } from './types.js'
 
 /** Catalogue entries of the generic rules. */
@@ -575,6 +576,16 @@ interface GenericScan {
   readonly inTemplateAction: (at: number) => boolean
   /** True when the value is a host of a URL in the file (its hosts collected on first use). */
   readonly namesHost: (value: string) => boolean
+  /** True when a hex value is the digest of a word on its line (`'…', // appwrite`): a hash in view. */
+  readonly digestOfLineWord: (value: string, at: number) => boolean
+}
+
+/** The words of the line around offset `at` (at most 16 of up to 64 characters each): texts a digest there may hash. */
+function lineWords(text: string, at: number): string[] {
+  const start = text.lastIndexOf('\n', at) + 1
+  const end = text.indexOf('\n', at)
+  const line = text.slice(start, end < 0 ? Math.min(text.length, start + 4096) : Math.min(end, start + 4096))
+  return (line.match(/[\p{L}\p{N}_.@+-]{1,64}/gu) ?? []).slice(0, 16)
 }
 
 /** The per-file facts of {@link GenericScan}. */
@@ -592,7 +603,20 @@ function genericScan(text: string, path: string, stopwords: readonly string[]): 
   const inTemplateAction = templateActions(text)
   let hosts: Set<string> | undefined // built once, when the first candidate needs it
   const namesHost = (value: string): boolean => (hosts ??= urlHosts(text)).has(value)
-  return { text, stopwords, code, relaxed, docs, inConfigFence, inTemplateAction, namesHost }
+  const preimages = new VisiblePreimages()
+  const digestOfLineWord = (value: string, at: number): boolean =>
+    isHexDigest(value) && preimages.digestOf(value, lineWords(text, at))
+  return {
+    text,
+    stopwords,
+    code,
+    relaxed,
+    docs,
+    inConfigFence,
+    inTemplateAction,
+    namesHost,
+    digestOfLineWord,
+  }
 }
 
 /** The secret one `keyword name = value` assignment holds, or undefined when its value or place rules it out. */
@@ -629,6 +653,7 @@ function assignmentMatch(scan: GenericScan, match: RegExpExecArray): GenericMatc
   // to test escaping (`"access_key": "acc<ess_&ke.,y"`).
   if (lettersOf(value) === lettersOf(`${prefix}${keyword}${suffix}`)) return undefined
   if (!secretLikeValue(value, scan.stopwords, lenient) || scan.namesHost(value)) return undefined
+  if (scan.digestOfLineWord(value, match.index)) return undefined
   if (accessKeyId(text, match.index, keyword, suffix, prefix, value)) return undefined
   const end =
     forged !== ''

