@@ -1,7 +1,7 @@
 /** Reading user files with errors that name the file and say what to do. */
 import { GitsealError, isGitsealError } from '../core/errors.js'
 import { printable } from '../core/printable.js'
-import { MAX_INPUT_BYTES, readFileBounded } from './bounded-read.js'
+import { MAX_INPUT_BYTES, readFileBounded, readFileBoundedSync } from './bounded-read.js'
 
 /**
  * Read a whole file as bytes, at most `maxBytes` (default 32 MiB, checked while reading, so
@@ -15,6 +15,16 @@ export async function readFileBytes(
 ): Promise<Uint8Array> {
   try {
     return await readFileBounded(path, displayName, maxBytes)
+  } catch (cause) {
+    if (isGitsealError(cause)) throw cause
+    throw fileError(displayName, cause)
+  }
+}
+
+/** {@link readFileBytes}, read synchronously (many small files: see `readFileBoundedSync`). */
+export function readFileBytesSync(path: string, displayName = path, maxBytes = MAX_INPUT_BYTES): Uint8Array {
+  try {
+    return readFileBoundedSync(path, displayName, maxBytes)
   } catch (cause) {
     if (isGitsealError(cause)) throw cause
     throw fileError(displayName, cause)

@@ -2,7 +2,8 @@
  * The files `status` looks at: `git ls-files` (tracked and untracked, .gitignore honoured) inside a
  * repository, a plain directory walk outside one. Paths are returned relative to `cwd`, with `/`.
  */
-import { lstat, stat } from 'node:fs/promises'
+import { lstatSync } from 'node:fs'
+import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { GitsealError } from '../core/errors.js'
 import { runGit } from '../io/git.js'
@@ -47,14 +48,14 @@ async function gitFiles(cwd: string, roots: readonly string[]): Promise<string[]
     // Deleted-but-tracked files are listed too: keep only what exists, and only regular files. A
     // committed symbolic link is not followed, as in the walk below: one to a directory made status
     // fail ("is a directory"), one to a file may lead out of the tree.
-    const present = await Promise.all(
-      listed.map((file) =>
-        lstat(resolve(cwd, file)).then(
-          (info) => info.isFile(),
-          () => false,
-        ),
-      ),
-    )
+    // Synchronous: one lstat each for thousands of paths, without a thread-pool round trip each.
+    const present = listed.map((file) => {
+      try {
+        return lstatSync(resolve(cwd, file)).isFile()
+      } catch {
+        return false
+      }
+    })
     return listed.filter((_, i) => present[i])
   } catch {
     return undefined // not a repository, or git is missing: walk instead

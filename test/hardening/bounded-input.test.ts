@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import { MAX_INPUT_BYTES, readStreamBounded } from '../../src/io/bounded-read.js'
-import { readFileBytes } from '../../src/io/read-file.js'
+import { readFileBytes, readFileBytesSync } from '../../src/io/read-file.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'gitseal-bounded-'))
 afterAll(() => {
@@ -69,11 +69,18 @@ describe('bounded input', () => {
     expect(result.status).toBe(2)
   })
 
-  it('readFileBytes and readStreamBounded accept exactly the limit and refuse one byte more', async () => {
+  it('readFileBytes (also synchronously) and readStreamBounded accept exactly the limit and refuse one byte more', async () => {
     const exact = join(dir, 'exact.bin')
     writeFileSync(exact, Buffer.alloc(1024, 1))
     expect((await readFileBytes(exact, 'exact.bin', 1024)).byteLength).toBe(1024)
     await expect(readFileBytes(exact, 'exact.bin', 1023)).rejects.toMatchObject({ code: 'E_TOO_LARGE' })
+    expect(readFileBytesSync(exact, 'exact.bin', 1024).byteLength).toBe(1024)
+    expect(() => readFileBytesSync(exact, 'exact.bin', 1023)).toThrow(
+      expect.objectContaining({ code: 'E_TOO_LARGE' }),
+    )
+    expect(() => readFileBytesSync(join(dir, 'missing.bin'), 'missing.bin')).toThrow(
+      expect.objectContaining({ code: 'E_NOT_FOUND' }),
+    )
     async function* chunks(): AsyncGenerator<Uint8Array> {
       for (;;) yield await Promise.resolve(new Uint8Array(4096))
     }
@@ -92,6 +99,9 @@ describe('readFileBytes reads regular files whole, whatever their size', () => {
       for (let i = 0; i < size; i++) content[i] = (i * 31 + size) & 0xff
       writeFileSync(file, content)
       expect(Buffer.from(await readFileBytes(file)).equals(content), `size ${size}`).toBe(true)
+      expect(Buffer.from(readFileBytesSync(file)).equals(content), `size ${size}, read synchronously`).toBe(
+        true,
+      )
     }
   })
 })

@@ -82,32 +82,26 @@ async function inventoryFiles(
     progress: boolean
   },
 ): Promise<InventoryFile[]> {
-  const [
-    { isManifestPath },
-    { inventoryFile, inventoryOtherFile },
-    { readFileBytes },
-    { readAhead },
-    { stat },
-  ] = await Promise.all([
-    import('../../workflow/list-files.js'),
-    import('../../workflow/inventory.js'),
-    import('../../io/read-file.js'),
-    import('../../io/read-ahead.js'),
-    import('node:fs/promises'),
-  ])
+  const [{ isManifestPath }, { inventoryFile, inventoryOtherFile }, { readFileBytesSync }, { statSync }] =
+    await Promise.all([
+      import('../../workflow/list-files.js'),
+      import('../../workflow/inventory.js'),
+      import('../../io/read-file.js'),
+      import('node:fs'),
+    ])
   const backends = await ctx.backends()
   const progress = ctx.io.stderrIsTTY && options.progress && files.length > 200
-  const read = async (file: string): Promise<string | undefined> => {
-    if (!isManifestPath(file) && (await stat(ctx.path(file))).size > OTHER_FILE_LIMIT) return undefined
-    const bytes = Buffer.from(await readFileBytes(ctx.path(file), file))
+  // Read synchronously: an awaited open, stat, read and close per file (even a few in flight) cost
+  // more than the reads, five times the system time of `scan` on a 1,700-file repository.
+  const read = (file: string): string | undefined => {
+    if (!isManifestPath(file) && statSync(ctx.path(file)).size > OTHER_FILE_LIMIT) return undefined
+    const bytes = Buffer.from(readFileBytesSync(ctx.path(file), file))
     return bytes.includes('kind') || bytes.includes('sops') ? new TextDecoder().decode(bytes) : undefined
   }
   const records: InventoryFile[] = []
-  let i = 0
-  for await (const text of readAhead(files, read)) {
-    const file = files[i] as string
+  for (const [i, file] of files.entries()) {
     if (progress && i % 100 === 0) ctx.io.stderr(`\rscanning ${i}/${files.length} files…`)
-    i++
+    const text = read(file)
     if (text === undefined) continue
     const record = isManifestPath(file)
       ? inventoryFile(backends, file, text, options.policy, options.sops)
