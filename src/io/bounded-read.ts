@@ -2,7 +2,7 @@
  * Reading input with a size limit enforced while reading: `gitseal seal < /dev/zero` must stop at
  * the limit with a clear error, not grow to gigabytes first and compare sizes afterwards.
  */
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs'
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { GitsealError } from '../core/errors.js'
 import { printable } from '../core/printable.js'
@@ -69,6 +69,57 @@ export async function readTextIfExists(path: string): Promise<string | undefined
 }
 
 /**
+ * The chunks of one bounded read: the buffer to read into next, and when the file has ended. Shared
+ * by the asynchronous and the synchronous read, which differ only in how they call the system.
+ */
+class BoundedChunks {
+  readonly #chunks: Buffer[] = []
+  readonly #info: Stats
+  readonly #name: string
+  readonly #maxBytes: number
+  #total = 0
+  #size: number
+
+  /** @throws GitsealError `E_TOO_LARGE` when a regular file's size is already over the limit. */
+  constructor(info: Stats, name: string, maxBytes: number) {
+    if (info.isFile() && info.size > maxBytes) throw tooLarge(name, maxBytes)
+    this.#info = info
+    this.#name = name
+    this.#maxBytes = maxBytes
+    // A regular file's size is known: one buffer one byte larger (to see growth) usually reads it all,
+    // instead of a megabyte allocated for every small file.
+    this.#size = info.isFile() ? info.size + 1 : 64 * 1024
+  }
+
+  /** A fresh buffer, not from the shared pool: callers own (and may transfer) the returned bytes. */
+  nextBuffer(): Buffer {
+    return Buffer.allocUnsafeSlow(Math.min(this.#size, this.#maxBytes + 1 - this.#total))
+  }
+
+  /**
+   * Keep what one read put in `buffer`; true once the file has ended.
+   * @throws GitsealError `E_TOO_LARGE` past the limit.
+   */
+  add(buffer: Buffer, bytesRead: number): boolean {
+    if (bytesRead === 0) return true
+    this.#total += bytesRead
+    if (this.#total > this.#maxBytes) throw tooLarge(this.#name, this.#maxBytes)
+    this.#chunks.push(buffer.subarray(0, bytesRead))
+    this.#size = 1024 * 1024
+    // All of a regular file's stated size read, and no more in the byte to spare: its end.
+    return this.#info.isFile() && this.#total === this.#info.size && bytesRead < buffer.byteLength
+  }
+
+  bytes(): Uint8Array {
+    const [only] = this.#chunks
+    if (this.#chunks.length === 1 && only !== undefined) {
+      return new Uint8Array(only.buffer, only.byteOffset, this.#total)
+    }
+    return new Uint8Array(Buffer.concat(this.#chunks, this.#total))
+  }
+}
+
+/**
  * Read a whole file, regular or not (`/dev/zero`, a FIFO, `/dev/stdin`), never more than
  * `maxBytes`: a regular file is refused from its size before reading, anything else while reading.
  * Errors from the file system are thrown as they come (callers turn them into GitsealErrors).
@@ -81,28 +132,12 @@ export async function readFileBounded(
 ): Promise<Uint8Array> {
   const handle = await open(path, constants.O_RDONLY)
   try {
-    const info = await handle.stat()
-    if (info.isFile() && info.size > maxBytes) throw tooLarge(name, maxBytes)
-    const chunks: Buffer[] = []
-    let total = 0
-    // A regular file's size is known: one buffer one byte larger (to see growth) usually reads it all,
-    // instead of a megabyte allocated for every small file.
-    let size = info.isFile() ? info.size + 1 : 64 * 1024
+    const chunks = new BoundedChunks(await handle.stat(), name, maxBytes)
     for (;;) {
-      // Not from the shared pool: callers own (and may transfer) the returned bytes.
-      const buffer = Buffer.allocUnsafeSlow(Math.min(size, maxBytes + 1 - total))
+      const buffer = chunks.nextBuffer()
       const { bytesRead } = await handle.read(buffer, 0, buffer.byteLength, null)
-      if (bytesRead === 0) break
-      total += bytesRead
-      if (total > maxBytes) throw tooLarge(name, maxBytes)
-      chunks.push(buffer.subarray(0, bytesRead))
-      // All of a regular file's stated size read, and no more in the byte to spare: its end.
-      if (info.isFile() && total === info.size && bytesRead < buffer.byteLength) break
-      size = 1024 * 1024
+      if (chunks.add(buffer, bytesRead)) return chunks.bytes()
     }
-    const [only] = chunks
-    if (chunks.length === 1 && only !== undefined) return new Uint8Array(only.buffer, only.byteOffset, total)
-    return new Uint8Array(Buffer.concat(chunks, total))
   } finally {
     await handle.close()
   }
@@ -117,24 +152,11 @@ export async function readFileBounded(
 export function readFileBoundedSync(path: string, name: string, maxBytes = MAX_INPUT_BYTES): Uint8Array {
   const fd = openSync(path, constants.O_RDONLY)
   try {
-    const info = fstatSync(fd)
-    if (info.isFile() && info.size > maxBytes) throw tooLarge(name, maxBytes)
-    const chunks: Buffer[] = []
-    let total = 0
-    let size = info.isFile() ? info.size + 1 : 64 * 1024
+    const chunks = new BoundedChunks(fstatSync(fd), name, maxBytes)
     for (;;) {
-      const buffer = Buffer.allocUnsafeSlow(Math.min(size, maxBytes + 1 - total))
-      const bytesRead = readSync(fd, buffer, 0, buffer.byteLength, null)
-      if (bytesRead === 0) break
-      total += bytesRead
-      if (total > maxBytes) throw tooLarge(name, maxBytes)
-      chunks.push(buffer.subarray(0, bytesRead))
-      if (info.isFile() && total === info.size && bytesRead < buffer.byteLength) break
-      size = 1024 * 1024
+      const buffer = chunks.nextBuffer()
+      if (chunks.add(buffer, readSync(fd, buffer, 0, buffer.byteLength, null))) return chunks.bytes()
     }
-    const [only] = chunks
-    if (chunks.length === 1 && only !== undefined) return new Uint8Array(only.buffer, only.byteOffset, total)
-    return new Uint8Array(Buffer.concat(chunks, total))
   } finally {
     closeSync(fd)
   }
