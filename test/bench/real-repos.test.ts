@@ -25,6 +25,7 @@ describe('bench/real-repos.json', () => {
     expect(data.repositories.some((repo) => repo.part === 'held-out-16')).toBe(true)
     expect(data.repositories.some((repo) => repo.part === 'held-out-17')).toBe(true)
     expect(data.repositories.some((repo) => repo.part === 'held-out-18')).toBe(true)
+    expect(data.repositories.some((repo) => repo.part === 'held-out-19')).toBe(true)
   })
 
   it('the validator rejects an unlisted repository, a bad verdict and an empty reason', () => {
