@@ -204,13 +204,15 @@ describe('keyword positions', () => {
   })
 
   it('runs case-insensitive rules (and case pairs such as `[Tt]oken`) at their anchors from the keyword pass, with the global matches', () => {
-    const rules = PROVIDER_RULES.filter((rule) => rule.regex !== undefined && foldedAnchorOf(rule.regex))
+    // (A rule with its own search, as azure-storage-account-key, runs that instead.)
+    const rules = PROVIDER_RULES.filter(
+      (rule) => rule.regex !== undefined && rule.search === undefined && foldedAnchorOf(rule.regex),
+    )
     expect(rules.map((rule) => rule.id)).toEqual(
       expect.arrayContaining([
         'aws-session-token',
         'aws-secret-access-key',
         'http-authorization-header',
-        'azure-storage-account-key',
         'vault-legacy-token',
         'jdbc-password',
         'kubernetes-bootstrap-token',
@@ -632,6 +634,48 @@ describe('gapped regexes', () => {
       fuzzParams(3000),
     )
     expect(matched).toBeGreaterThan(200)
+  })
+
+  it('a literal in reach: the Azure account key rule finds the matches of its global regex', () => {
+    const azure = PROVIDER_RULES.find((rule) => rule.id === 'azure-storage-account-key')
+    expect(azure?.search).toBeDefined()
+    const regex = azure!.regex!
+    const global = new RegExp(regex.source, `${regex.flags.replace('g', '')}g`)
+    const key = 'Xk9qZr8vWm2nTb4c'.repeat(6).slice(0, 86)
+    const parts = [
+      'AccountKey',
+      'storage_account_key',
+      'destkey',
+      'SourceKey',
+      '=',
+      '==',
+      ' ',
+      '"',
+      ': ',
+      '=>',
+      'ab-',
+      'Q'.repeat(24),
+      '>    :=    "', // the longest separator: the key starts 36 characters after the name
+      key,
+      `${key}==`,
+      key.slice(0, 40),
+      '\n',
+    ]
+    let matched = 0
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...parts), { maxLength: 12 }), (pieces) => {
+        const input = pieces.join('')
+        const fast = [...azure!.search!(regex, input)].map((m) => [m.index, m[0], m[1]])
+        const old = [...input.matchAll(global)].map((m) => [m.index, m[0], m[1]])
+        matched += old.length
+        expect(fast).toEqual(old)
+      }),
+      fuzzParams(4000),
+    )
+    expect(matched).toBeGreaterThan(100)
+    // The farthest a key may stand from its name's start (19 + 36 characters): still found.
+    const farthest = `storage_account_key${'Q'.repeat(24)}>    :=    "${key}==`
+    expect([...azure!.search!(regex, farthest)].map((m) => [m.index, m[1]])).toEqual([[0, `${key}==`]])
   })
 
   it('pair each head with the first tail in reach on its line, overlapping heads included', () => {

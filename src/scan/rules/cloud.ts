@@ -4,6 +4,10 @@ import { provider, re } from './define.js'
 import { pemBodyOk } from './pem.js'
 import { assignment } from './define-assign.js'
 import type { Rule } from './types.js'
+import { literalInReach } from './literal-in-reach.js'
+
+// The names an Azure storage account key follows.
+const AZURE_KEY_NAME = '(?:account[_-]?key|storage[_-]?(?:account[_-]?)?key|(?:dest|source)key)'
 
 const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}'
 
@@ -111,10 +115,12 @@ export const CLOUD_RULES: readonly Rule[] = [
     // The key (64 random bytes: 86 base64 characters and `==`) follows its name in any shape, not
     // only as an assignment: `{ "AccountKey", "…" }`, `<account_key>…`, `-storagekey …`, `/DestKey:…`.
     re(
-      `(?:account[_-]?key|storage[_-]?(?:account[_-]?)?key|(?:dest|source)key)[\\w.-]{0,24}["'>]?[ \\t]{0,4}(?:[,:=]|=>|:=)?[ \\t]{0,4}["']?(?=([A-Za-z0-9+/]{86}==))\\1(?![A-Za-z0-9+/=])`,
+      `${AZURE_KEY_NAME}[\\w.-]{0,24}["'>]?[ \\t]{0,4}(?:[,:=]|=>|:=)?[ \\t]{0,4}["']?(?=([A-Za-z0-9+/]{86}==))\\1(?![A-Za-z0-9+/=])`,
       'i',
     ),
-    { minEntropy: 4 },
+    // Its `==` starts 93–141 characters after the match's start: a name of 7–19 letters, at most
+    // 36 characters of separators, 86 of key.
+    { minEntropy: 4, search: literalInReach(AZURE_KEY_NAME, '==', 7 + 86, 19 + 36 + 86) },
   ),
   provider(
     'azure-service-bus-connection-string',
