@@ -76,13 +76,23 @@ const SEALED = /^Ag[A-Za-z0-9+/]{300,}={0,2}$/
 // head, as a rule that reads a value up to the first `,` sees it.
 const EYAML = /^ENC\[(?:PKCS7|GPG|KMS|GKMS)(?:,[A-Za-z0-9+/=\s]{20,}\])?$/
 
+// A Spring Cloud Config ciphertext: `{cipher}`, optional `{key:name}`-style prefixes, then the
+// hex or base64 the config server decrypts at runtime.
+const SPRING_CIPHER = /^\{cipher\}(?:\{[\w.:-]{1,64}\}){0,4}[A-Za-z0-9+/=_-]{16,}$/
+
 /**
- * True when `value` is ciphertext: a SealedSecret or eyaml value, or a sops value as core/sops-value.ts
+ * True when `value` is ciphertext: a SealedSecret, eyaml or Spring `{cipher}` value, or a sops value as core/sops-value.ts
  * recognises it, whole or cut at its first comma (`ENC[AES256_GCM`: the generic rules' capture).
  * Any other `ENC[…]` (`ENC[hunter2]`) is text like any other and judged as such.
  */
 function isCiphertext(value: string): boolean {
-  return isEncryptedValue(value) || value === ENCRYPTED_VALUE_HEAD || SEALED.test(value) || EYAML.test(value)
+  return (
+    isEncryptedValue(value) ||
+    value === ENCRYPTED_VALUE_HEAD ||
+    SEALED.test(value) ||
+    EYAML.test(value) ||
+    SPRING_CIPHER.test(value)
+  )
 }
 
 /** True when a run of one character, or a short cycle (`abcabc`, `010101`), makes up the value. */

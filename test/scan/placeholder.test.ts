@@ -141,6 +141,8 @@ describe('ciphertext', () => {
     ['a sops value cut at its first comma (what the generic rules capture)', 'ENC[AES256_GCM'],
     ['a hiera-eyaml value', `ENC[PKCS7,${rnd(CS.b64, 200)}=]`],
     ['a hiera-eyaml value cut at its first comma', 'ENC[PKCS7'],
+    ['a Spring Cloud Config hex ciphertext', `{cipher}${rnd(CS.hex, 64)}`],
+    ['a Spring Cloud Config base64 ciphertext with a key name', `{cipher}{key:app}${rnd(CS.b64, 120)}==`],
   ])('%s is protected', (_, value) => {
     expect(isPlaceholder(value)).toBe(true)
   })
@@ -152,6 +154,8 @@ describe('ciphertext', () => {
     ['a sops value with text after it', `${sops}${rnd(CS.alnum, 20)}`],
     ['a sops value with a broken part', sops.replace(',type:str]', ',type:STR]')],
     ['a lowercase enc[ head', 'enc[aes256_gcm'],
+    ['{cipher} and a short word', '{cipher}hunter2'],
+    ['{cipher} and a value with a space', `{cipher}${rnd(CS.alnum, 12)} ${rnd(CS.alnum, 12)}`],
   ])('%s is not', (_, value) => {
     expect(isPlaceholder(value)).toBe(false)
   })
