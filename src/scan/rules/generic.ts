@@ -10,6 +10,7 @@ import { decodedText, isDemoValue, looksLikeWords } from '../demo-value.js'
 import { ROTATE } from './define.js'
 import { namedValues } from './generic-forms.js'
 import { templateActions } from '../template-actions.js'
+import { unescapedText } from '../escaped-text.js'
 import { assignmentList, type ConfigPair } from '../analysers/config-lines.js'
 import { VisiblePreimages, isHexDigest } from '../analysers/visible-preimage.js'
 import type { RawMatch, RuleInfo } from './types.js'
@@ -113,7 +114,7 @@ function prefixBad(prefix: string, keyword: string): boolean {
 }
 
 const CODE_FILE =
-  /\.(?:[cm]?[jt]sx?|py|go|java|kt|kts|scala|rb|php|cs|rs|swift|c|cc|cpp|h|hpp|sh|bash|zsh|ps1|groovy|dart|lua|r|pl)$/i
+  /\.(?:[cm]?[jt]sx?|py|go|java|kt|kts|scala|rb|php|cs|rs|swift|c|cc|cpp|h|hpp|sh|bash|zsh|ps1|groovy|dart|lua|r|pl|graphqls?|gql)$/i
 const ENV_FILE = /(?:^|\/)\.env(?:\.[\w.-]+)?$|\.env$/i
 const DOC_FILE = /\.(?:md|markdown|rst|adoc|txt|html?)$/i
 const MARKDOWN_FILE = /\.(?:md|markdown)$/i
@@ -368,11 +369,12 @@ export function valueGatesPass(value: string, relaxed = false): boolean {
  * name. A value that is itself a list of pairs is judged by its members (`lists`: read it so).
  */
 export function secretLikeValue(
-  value: string,
+  raw: string,
   stopwords: readonly string[],
   relaxed = false,
   lists = true,
 ): boolean {
+  const value = unescapedText(raw) // `\u5bc6\u94a5`: judged as the word it spells
   if (value.length < (relaxed ? SHORTEST_VALUE : SHORTEST_STRICT) || value.length > 300) return false
   if (/\s/.test(value) || value.startsWith('=')) return false
   const list = lists ? assignmentList(value) : undefined
@@ -380,7 +382,7 @@ export function secretLikeValue(
   if (CLI_FLAG.test(value) || CODE_AFTER_STRING.test(value)) return false
   if (/^\d+$/.test(value) || /^[a-z]+(?:[-_.][a-z]+)*$/.test(value)) return false // numbers, names
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return false // URLs: the URL rules judge those
-  if (/^\d+(?:\.\d+)+$|^\d+[smhdw]$/.test(value)) return false // versions, durations
+  if (/^[~^]?\d+(?:\.\d+)+$|^\d+[smhdw]$/.test(value)) return false // versions (`^4.0.17`: a range), durations
   if (isVariableName(value)) return false
   if (/^[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$/i.test(value)) return false // `1.25e-07`: a number (cost per token)
   if (
