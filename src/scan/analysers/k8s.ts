@@ -9,6 +9,7 @@ import type { Document, Scalar } from './yaml.js'
 import { isEncryptedValue } from '../../core/sops-value.js'
 import { decodeBase64, decodeJoinedBase64, secretValueReportable, wordInsteadOfBase64 } from './values.js'
 import { fieldRole } from './secret-fields.js'
+import { isPasswordHash } from '../rules/password-hashes.js'
 import { passwordRepeatsUser } from '../demo-value.js'
 import { VisiblePreimages, isHexDigest } from './visible-preimage.js'
 import { MAX_MATCHES_PER_RULE } from '../matcher.js'
@@ -99,7 +100,9 @@ function secretDocument(input: AnalysisInput, manifest: unknown, out: Analysis, 
   const around = (): string[] =>
     (neighbours ??= [...secretFields(manifest, sops)].flatMap(({ key, trimmed }) => [key, trimmed]))
   for (const { key, raw, judged, trimmed, node } of secretFields(manifest, sops)) {
-    const hashed = isHexDigest(trimmed) && budget.preimages.digestOf(trimmed, around())
+    // A password hash of a known format, or a hex digest of a value beside it (a password in view).
+    const hashed =
+      isPasswordHash(trimmed) || (isHexDigest(trimmed) && budget.preimages.digestOf(trimmed, around()))
     const ruleId = hashed
       ? 'password-hash'
       : controllerKey && /\.key$|key$/i.test(key)

@@ -13,6 +13,7 @@ import { templateActions } from '../template-actions.js'
 import { unescapedText } from '../escaped-text.js'
 import { assignmentList, type ConfigPair } from '../analysers/config-lines.js'
 import { VisiblePreimages, isHexDigest } from '../analysers/visible-preimage.js'
+import { isPasswordHash } from './password-hashes.js'
 import type { RawMatch, RuleInfo } from './types.js'
 
 /** Catalogue entries of the generic rules. */
@@ -315,17 +316,6 @@ function isFieldName(value: string): boolean {
 const CLI_FLAG = /^--?[a-z]{2,}(?:-[a-z0-9]+)*(?:=|$)/
 // Code after a string literal closed (`'),d?_.a.createElement('` in minified JavaScript).
 const CODE_AFTER_STRING = /^['"`]?[)\]}][,;.)?:]/
-
-// A password hash, not a password: crypt-style (`$2b$`, `$6$`, `$argon2id$`…), MySQL's `PASSWORD()`
-// (`*` + 40 hex), PostgreSQL's `md5` + 32 hex and SCRAM-SHA-256 verifiers. Only the opening is
-// checked: a hash split over a string concatenation (`"SCRAM-SHA-256$4096:<salt>$" +`) is one too.
-const PASSWORD_HASH =
-  /^(?:\$(?:2[aby]|apr1|1|5|6|argon2(?:id|i|d)|scrypt|pbkdf2[\w-]*)\$|\*[0-9A-F]{40}$|md5[0-9a-f]{32}$|SCRAM-SHA-256\$\d{1,7}:)/
-
-/** True when `value` opens as a password hash (the `password-hash` rule's shapes), not a password. */
-export function isPasswordHash(value: string): boolean {
-  return PASSWORD_HASH.test(value)
-}
 
 // The shortest value secretLikeValue accepts (relaxed, and not); a shorter one is dropped before other checks.
 const SHORTEST_VALUE = 6

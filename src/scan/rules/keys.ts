@@ -3,6 +3,7 @@ import { isPlaceholder } from '../placeholder.js'
 import { jwtOk } from '../validators.js'
 import { ROTATE, provider, re } from './define.js'
 import { bech32ChecksumOk, puttyPrivateOk, strictBase64 } from './key-structure.js'
+import { PASSWORD_HASH_KEYWORDS, PASSWORD_HASH_SOURCE, passwordHashOk } from './password-hashes.js'
 import { PEM_RULES } from './pem.js'
 import type { RawMatch, Rule } from './types.js'
 
@@ -97,16 +98,14 @@ export const KEY_RULES: readonly Rule[] = [
   ),
   provider(
     'password-hash',
-    'Password hash (bcrypt, crypt, htpasswd or PostgreSQL md5/SCRAM)',
-    ['$2a$', '$2b$', '$2y$', '$apr1$', '$6$', '$5$', '$argon2', 'md5', 'scram-sha-256$'],
-    re(
-      // PostgreSQL's `md5` + 32 hex digits and SCRAM-SHA-256 verifiers (`pg_authid.rolpassword`) too.
-      '<S>(md5[a-f0-9]{32}|SCRAM-SHA-256\\$\\d{1,7}:[A-Za-z0-9+/]{4,64}={0,2}\\$[A-Za-z0-9+/]{43}=:[A-Za-z0-9+/]{43}=|\\$(?:2[aby]\\$\\d{2}\\$[./A-Za-z0-9]{53}|apr1\\$[./A-Za-z0-9]{1,8}\\$[./A-Za-z0-9]{22}|[56]\\$(?:rounds=\\d{1,7}\\$)?[./A-Za-z0-9]{1,16}\\$[./A-Za-z0-9]{43,86}|argon2(?:id|i|d)\\$v=\\d{1,3}\\$m=\\d{1,8},t=\\d{1,4},p=\\d{1,3}\\$[A-Za-z0-9+/]{10,100}\\$[A-Za-z0-9+/]{20,200}))(?![./A-Za-z0-9$])',
-    ),
+    'Password hash (crypt, bcrypt, Argon2, scrypt, PBKDF2, LDAP/Dovecot schemes, MySQL, PostgreSQL)',
+    PASSWORD_HASH_KEYWORDS,
+    re(`<S>(${PASSWORD_HASH_SOURCE})(?![./A-Za-z0-9$])`),
     {
       severity: 'low',
       skipPlaceholder: true,
       minEntropy: 3,
+      validate: passwordHashOk,
       remediation:
         'Password hashes can be cracked offline: keep them in a protected Secret (`gitseal seal` / `gitseal encrypt`) and change the password.',
     },
