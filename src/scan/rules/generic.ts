@@ -296,6 +296,15 @@ function notRandomText(text: string, stopwords: readonly string[], depth = 0): b
   return /\s/.test(text) && looksLikeWords(text.replace(/[^A-Za-z0-9]+/g, ' ').trim())
 }
 
+/**
+ * True when decoded text names itself a credential in one piece, no document around it
+ * (`my-secret-key-which-should-be-changed-in-production…`): base64 of what the value filters drop
+ * as written (`/password|secret|token/`). `user:token` pairs and `key=value` lines are documents.
+ */
+function namesCredential(text: string): boolean {
+  return /password|secret|token/i.test(text) && !/[\s:=]/.test(text)
+}
+
 /** True when `value` is the name of a variable (`SABNZBD__API_KEY`, `GITLAB_API_TOKEN`), not its value. */
 export function isVariableName(value: string): boolean {
   return /^[A-Z]+(?:__?[A-Z]+\d?)+$/.test(value) || isFieldName(value)
@@ -392,6 +401,7 @@ export function secretLikeValue(
   const decoded = decodedText(value)
   if (decoded !== undefined && notRandomText(decoded.trim(), stopwords)) return false // base64 of `test-password`
   if (decoded !== undefined && isPasswordHash(decoded.trim())) return false // base64 of a hash
+  if (decoded !== undefined && namesCredential(decoded.trim())) return false // as the value itself would be
   // Base64 of a small document (a JWT header alone, `[default]\naws_access_key_id=<id>`) is judged by
   // what it assigns.
   if (decoded !== undefined && !documentAssignsSecret(decoded, stopwords)) return false
