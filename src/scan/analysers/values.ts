@@ -9,6 +9,7 @@ import { isPasswordHash } from '../rules/password-hashes.js'
 import { fieldRole } from './secret-fields.js'
 import { assignmentList, configLinePairs } from './config-lines.js'
 import { configTextHoldsSecret } from './config-text.js'
+import { isJsonText } from './json-syntax.js'
 
 // Values that are public by nature.
 const PUBLIC_VALUE =
@@ -94,7 +95,8 @@ const MAX_DOCUMENT_VALUE = 256 * 1024
 function parseDocumentValue(value: string): unknown {
   if (value.length > MAX_DOCUMENT_VALUE) return undefined
   try {
-    if (/^[[{]/.test(value)) return JSON.parse(value)
+    // (Not JSON: then not YAML either, as when JSON.parse threw; told without its costly exception.)
+    if (/^[[{]/.test(value)) return isJsonText(value) ? JSON.parse(value) : configLinePairs(value)
     if (value.includes('\n') && YAML_KEY_LINE.test(value)) return parseYamlValue(value, { maxAliasCount: 10 })
   } catch {
     // Not a document: the value is judged as a whole.
