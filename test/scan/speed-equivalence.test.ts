@@ -203,6 +203,49 @@ describe('keyword positions', () => {
     expect(matched).toBeGreaterThan(100)
   })
 
+  it('looks for env pairs and the other named forms only on lines holding a keyword, with the same matches', () => {
+    const value = fc.stringMatching(/^[A-Za-z0-9+/_.-]{10,30}$/)
+    const name = fc.constantFrom(
+      ...['password', 'db.password', 'apiKey', 'Token', 'jwt-secret', 'CLIENT_SECRET', 'credentials'],
+      ...['user', 'host', 'x\u212aey', 'passw\u0130rd', 'pass', 'name'],
+    )
+    const form = fc
+      .tuple(
+        fc.constantFrom(
+          'setProperty("N", "V")',
+          "put('N', 'V')",
+          '{ "N", "V" }',
+          "VALUES ('N', 'V')",
+          '<N>V</N>',
+          'key="N" value="V"',
+          'Data["N"])).To(Equal("V"))',
+          'resetUserPassword(ns, "V")',
+          'updateNSecret(x, "V")',
+          '- name: N\n  value: V',
+          'name: "N"\r\nvalue: \'V\'',
+          'env:\n  - name: N\n    value: "V" # note',
+        ),
+        name,
+        value,
+      )
+      .map(([shape, n, v]) => shape.replaceAll('N', n).replaceAll('V', v))
+    const gap = fc.constantFrom('\n', '\r\n', ' ', ', ', '\n\n', '; ', ' name: ', 'x')
+    const lines = fc.array(fc.oneof(form, gap, plain), { maxLength: 24 }).map((parts) => parts.join(''))
+    const matcher = keywordAutomatonFor(PROVIDER_RULES, TRIGGER_KEYWORDS)
+    let matched = 0
+    fc.assert(
+      fc.property(lines, fc.constantFrom('a.yaml', 'a.java', 'a.xml', 'a.env', 'a.txt'), (input, path) => {
+        const starts = literalStarts(matcher.scan(input), ASSIGNMENT_WORDS)
+        const fast = findGeneric(input, path, [], 200, starts)
+        const old = findGeneric(input, path, [], 200)
+        matched += old.matches.length
+        expect(fast).toEqual(old)
+      }),
+      fuzzParams(2000),
+    )
+    expect(matched).toBeGreaterThan(200)
+  })
+
   it('runs case-insensitive rules (and case pairs such as `[Tt]oken`) at their anchors from the keyword pass, with the global matches', () => {
     // (A rule with its own search, as azure-storage-account-key, runs that instead.)
     const rules = PROVIDER_RULES.filter(

@@ -36,21 +36,42 @@ const INDEXED_EQUALS =
 const CREDENTIAL_CALL =
   /\b((?:set|modify|update|change|reset|rotate)[A-Z][A-Za-z]{0,40}(?:Password|Secret|Token)[A-Za-z]{0,40})\((?:[^()"'\r\n]|\([^()"'\r\n]{0,120}\)){0,300}?"([^"\\\r\n]{8,300})"\)/dg
 
-function* matches(regex: RegExp, text: string, name: number, value: number): Generator<NamedValue> {
-  regex.lastIndex = 0
-  let match: RegExpExecArray | null
-  while ((match = regex.exec(text)) !== null) {
-    const span = match.indices?.[value]
-    if (span === undefined) continue
-    yield { name: match[name] ?? '', value: match[value] ?? '', start: span[0], end: span[1] }
+/**
+ * Windows `[from, to)` of whole lines, ascending: where a name the generic rules take can be. Every
+ * form here lies on one line, so matching each window alone gives the matches of the whole text there.
+ */
+export type LineWindows = readonly (readonly [number, number])[]
+
+function* matches(
+  regex: RegExp,
+  text: string,
+  name: number,
+  value: number,
+  windows: LineWindows,
+): Generator<NamedValue> {
+  for (const [from, to] of windows) {
+    const part = from === 0 && to === text.length ? text : text.slice(from, to)
+    regex.lastIndex = 0
+    let match: RegExpExecArray | null
+    while ((match = regex.exec(part)) !== null) {
+      const span = match.indices?.[value]
+      if (span === undefined) continue
+      yield { name: match[name] ?? '', value: match[value] ?? '', start: from + span[0], end: from + span[1] }
+    }
   }
 }
 
-/** Every setter-call, dictionary-entry, XML-element and key/value-attribute value in `text`, with its name. */
-export function* namedValues(text: string): Generator<NamedValue> {
-  if (text.includes(',')) yield* matches(PAIR, text, 2, 4)
-  if (text.includes('</')) yield* matches(ELEMENT, text, 1, 2)
-  if (text.includes('value=')) yield* matches(KEY_VALUE, text, 2, 4)
-  if (text.includes('"]') || text.includes("']")) yield* matches(INDEXED_EQUALS, text, 2, 4)
-  if (/Password|Secret|Token/.test(text)) yield* matches(CREDENTIAL_CALL, text, 1, 2)
+/**
+ * Every setter-call, dictionary-entry, XML-element and key/value-attribute value in `text`, with its
+ * name; only in `windows` when given (the lines holding a secret-like name's keyword: elsewhere every
+ * name is one the generic rules drop).
+ */
+export function* namedValues(text: string, windows?: LineWindows): Generator<NamedValue> {
+  const lines = windows ?? [[0, text.length] as const]
+  if (text.includes(',')) yield* matches(PAIR, text, 2, 4, lines)
+  if (text.includes('</')) yield* matches(ELEMENT, text, 1, 2, lines)
+  if (text.includes('value=')) yield* matches(KEY_VALUE, text, 2, 4, lines)
+  if (text.includes('"]') || text.includes("']")) yield* matches(INDEXED_EQUALS, text, 2, 4, lines)
+  if (text.includes('Password') || text.includes('Secret') || text.includes('Token'))
+    yield* matches(CREDENTIAL_CALL, text, 1, 2, lines)
 }

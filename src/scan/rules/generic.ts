@@ -9,6 +9,7 @@ import { isPlaceholder, looksLikeReference } from '../placeholder.js'
 import { decodedText, isDemoValue, looksLikeWords } from '../demo-value.js'
 import { ROTATE } from './define.js'
 import { namedValues } from './generic-forms.js'
+import type { LineWindows } from './generic-forms.js'
 import { templateActions } from '../template-actions.js'
 import { unescapedText } from '../escaped-text.js'
 import { assignmentList, type ConfigPair } from '../analysers/config-lines.js'
@@ -199,12 +200,16 @@ export function secretLikeName(name: string): string | undefined {
   return result
 }
 
-/** Every `name:`/`value:` pair, tried at the start of each line that holds `name:`. */
-function* envPairs(text: string): Generator<RegExpExecArray> {
+/**
+ * Every `name:`/`value:` pair, tried at the start of each line that holds `name:` (and lies in
+ * `windows`, when given: the name is on that line).
+ */
+function* envPairs(text: string, windows: LineWindows | undefined): Generator<RegExpExecArray> {
   // Line starts are tracked forward (never searched backwards) so many hits on one line stay linear.
   let lineStart = 0
   let lineEnd = text.indexOf('\n')
   let tried = -1
+  let window = 0
   for (let at = text.indexOf('name:'); at >= 0; at = text.indexOf('name:', at + 5)) {
     while (lineEnd >= 0 && lineEnd < at) {
       lineStart = lineEnd + 1
@@ -212,6 +217,10 @@ function* envPairs(text: string): Generator<RegExpExecArray> {
     }
     if (lineStart === tried) continue
     tried = lineStart
+    if (windows !== undefined) {
+      while ((windows[window]?.[1] ?? Infinity) < lineStart) window++
+      if ((windows[window]?.[0] ?? Infinity) > lineStart) continue
+    }
     ENV_PAIR.lastIndex = lineStart
     const match = ENV_PAIR.exec(text)
     if (match !== null) yield match
@@ -224,9 +233,10 @@ function findEnvPairs(
   stopwords: readonly string[],
   out: GenericMatch[],
   limit: number,
+  windows: LineWindows | undefined,
 ): boolean {
   let count = 0
-  for (const match of envPairs(text)) {
+  for (const match of envPairs(text, windows)) {
     const [whole, name = '', , quoted, bare] = match
     const ruleId = secretLikeName(name)
     const value = quoted ?? bare ?? ''
@@ -446,6 +456,25 @@ function* assignments(text: string, starts: readonly number[] | undefined): Gene
   }
 }
 
+/**
+ * The lines holding one of `starts` (ascending offsets), as windows of whole lines without their
+ * line break; adjacent lines form one window. Each character is looked at once.
+ */
+function keywordLines(text: string, starts: readonly number[]): [number, number][] {
+  const windows: [number, number][] = []
+  let end = -1
+  for (const at of starts) {
+    if (at <= end) continue // on a line already taken
+    const from = text.lastIndexOf('\n', at - 1) + 1
+    const next = text.indexOf('\n', at)
+    const last = windows.at(-1)
+    if (last !== undefined && from === end + 1) last[1] = next < 0 ? text.length : next
+    else windows.push([from, next < 0 ? text.length : next])
+    end = next < 0 ? text.length : next
+  }
+  return windows
+}
+
 /** Start offsets of {@link ASSIGNMENT_WORDS} in `text`, case-insensitively, ascending. */
 function* keywordStarts(text: string): Generator<number> {
   const lower = text.toLowerCase()
@@ -573,8 +602,10 @@ export function findGeneric(
     }
     out.push(found)
   }
-  if (!scan.code && !scan.docs && !findEnvPairs(text, stopwords, out, limit)) capped = true
-  if (addNamedValues(scan, out, limit)) capped = true
+  // A name the env pairs and other named forms keep holds a keyword: only its lines need a look.
+  const windows = starts === undefined ? undefined : keywordLines(text, starts)
+  if (!scan.code && !scan.docs && !findEnvPairs(text, stopwords, out, limit, windows)) capped = true
+  if (addNamedValues(scan, out, limit, windows)) capped = true
   return { matches: out, capped }
 }
 
@@ -710,10 +741,15 @@ function ruledOutByPlace(
 }
 
 /** Adds the secrets of the file's other named-value forms to `out`; true when it stopped at `limit`. */
-function addNamedValues(scan: GenericScan, out: GenericMatch[], limit: number): boolean {
+function addNamedValues(
+  scan: GenericScan,
+  out: GenericMatch[],
+  limit: number,
+  windows: LineWindows | undefined,
+): boolean {
   const { code, docs } = scan
   let count = 0
-  for (const { name, value, start, end } of namedValues(scan.text)) {
+  for (const { name, value, start, end } of namedValues(scan.text, windows)) {
     const ruleId = secretLikeName(name)
     const lenient = scan.relaxed || (!code && !docs && ruleId === 'generic-password')
     if (ruleId === undefined || scan.inTemplateAction(start)) continue
