@@ -53,3 +53,72 @@ export function mayHaveKind(text: string, word: string): boolean {
   }
   return (FLOW.test(text) ? tests.anywhere : tests.topLevel).test(text)
 }
+
+/** How far around a `sops` the look for its key's `:` or its node's properties goes; past it, the answer is true. */
+const SOPS_KEY_REACH = 256
+
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13
+}
+
+/** Whether the `sops` at `at` is followed, after a closing quote, blanks and comments, by `:` (or is too far to tell). */
+function sopsKeyAt(text: string, at: number): boolean {
+  let i = at + 4
+  if (text.charCodeAt(i) === 34 || text.charCodeAt(i) === 39) i++
+  const stop = i + SOPS_KEY_REACH
+  let comment = false
+  for (; i < text.length; i++) {
+    if (i >= stop) return true
+    const c = text.charCodeAt(i)
+    if (c === 10) comment = false
+    else if (comment) continue
+    else if (c === 58)
+      return true // `:`
+    else if (c === 35)
+      comment = true // `#`
+    else if (!isBlank(c)) return false
+  }
+  return false
+}
+
+/**
+ * Whether the `sops` at `at` may carry node properties (`&anchor`, `!tag`): an alias elsewhere could
+ * then be a `sops` key. The word before it (after an opening quote and blanks) is looked at; when a
+ * line break lies between them, a comment may too, so a line holding `#` counts as properties.
+ */
+function propertiesBefore(text: string, at: number): boolean {
+  let i = at - 1
+  if (text.charCodeAt(i) === 34 || text.charCodeAt(i) === 39) i--
+  const stop = at - SOPS_KEY_REACH
+  let newline = false
+  for (; i >= 0 && isBlank(text.charCodeAt(i)); i--) {
+    if (i <= stop) return true
+    if (text.charCodeAt(i) === 10) newline = true
+  }
+  let lineStart = i
+  for (; lineStart >= 0 && text.charCodeAt(lineStart) !== 10; lineStart--) {
+    if (lineStart <= stop) return true
+    const c = text.charCodeAt(lineStart)
+    if (c === 38 || c === 33 || (newline && c === 35)) return true // `&`, `!`, `#`
+    if (isBlank(c) && !newline) return false // the word before, on the same line: no property in it
+  }
+  return false
+}
+
+// An escape a double-quoted key may spell a letter of `sops` with, or fold a line break away with.
+const ESCAPED_SOPS_LETTER = /\\(?:x(?:73|6[fF]|70)|u00(?:73|6[fF]|70)|U000000(?:73|6[fF]|70)|[\r\n])/
+
+/**
+ * False only when no document of `text` can hold a `sops` key with a value (SOPS metadata): every
+ * `sops` is followed by something other than a key's `:` (a Flux `provider: sops`, a CRD's enum, prose) and
+ * carries no anchor an alias key could name, and no escape could spell the word elsewhere (a text
+ * without the word is not looked at, as before). Linear; may say true wrongly.
+ */
+export function mayHaveSopsKey(text: string): boolean {
+  let at = text.indexOf('sops')
+  if (at < 0) return false
+  if (ESCAPED_SOPS_LETTER.test(text)) return true
+  for (; at >= 0; at = text.indexOf('sops', at + 4))
+    if (sopsKeyAt(text, at) || propertiesBefore(text, at)) return true
+  return false
+}

@@ -4,6 +4,7 @@
  */
 import { parseDocument } from 'yaml'
 import type { Backend, ProtectContext, ProtectionInfo, RevealKeys, RewriteContext } from '../core/backend.js'
+import { mayHaveSopsKey } from '../core/document-text.js'
 import { GitsealError } from '../core/errors.js'
 import { stringifyObjects } from '../core/manifest.js'
 import { parseSecretObject, secretToObject } from '../core/secret.js'
@@ -43,7 +44,7 @@ function identitiesOf(keys: RevealKeys): AgeIdentity[] {
 export const sopsBackend: Backend<SopsOptions> = {
   name: 'sops',
   params: sopsParams,
-  mayDescribe: (text) => text.includes('sops'),
+  mayDescribe: mayHaveSopsKey, // describe claims only documents with SOPS metadata
 
   // Loaded when protecting: it reads `.sops.yaml`, which describing and revealing never need.
   resolveParams: async (params) => (await import('./resolve-params.js')).resolveSopsParams(params),

@@ -5,7 +5,7 @@
 import type { BackendRegistry, ProtectionInfo } from '../core/backend.js'
 import { isGitsealError } from '../core/errors.js'
 import { documentValue, parseManifest } from '../core/manifest.js'
-import { mayHaveKind, splitDocuments } from '../core/document-text.js'
+import { mayHaveKind, mayHaveSopsKey, splitDocuments } from '../core/document-text.js'
 import { isRecord, isSecretObject } from '../core/secret.js'
 import type { GitsealConfig } from '../config/model.js'
 import { findRule } from '../config/policy.js'
@@ -128,7 +128,7 @@ export function inventoryFile(
  */
 function mayList(backends: BackendRegistry, text: string): boolean {
   return (
-    text.includes('sops') ||
+    mayHaveSopsKey(text) ||
     mayHaveKind(text, 'Secret') ||
     mayHaveKind(text, 'List') ||
     backends.backends.some((backend) => backend.mayDescribe?.(text) ?? true)
