@@ -602,6 +602,32 @@ function readsAsNaturalWords(value: string): boolean {
   return letters >= 8
 }
 
+// Words of any script (with their combining marks: Devanagari, Thai) joined by a space, hyphen or
+// apostrophe; a word of a UI label is lowercase, capitalised, a short run of capitals (`API`) or of
+// a script without case (`パスワード`, `비밀번호`).
+const LABEL_TEXT = /^[\p{L}\p{M}]+(?:[ '’-][\p{L}\p{M}]+)*$/u
+const LABEL_WORD = /^(?:\p{Lu}?\p{Ll}+|\p{Lu}{2,6}|[\p{Lo}\p{Lm}][\p{Lo}\p{Lm}\p{M}]*)$/u
+
+/**
+ * True when `value` reads as a label of a translation file: words of some language joined by
+ * hyphens or apostrophes (`App-adgangskode`, `Bind-wachtwoord`, `Skrivnost`, `Pasahitza`), a
+ * closing colon or full stop aside. An ASCII word of four or more letters needs a vowel in five
+ * letters and no five consonants running (spelling rules of English would drop `Lozinka`); mixed
+ * case and digits, as random text has them, never pass.
+ */
+export function readsAsLabel(value: string): boolean {
+  const label = value.replace(/[:.…]$/u, '')
+  if (label.length > MAX_DEMO_LENGTH || !LABEL_TEXT.test(label)) return false
+  return label.split(/[ '’-]/u).every((word) => LABEL_WORD.test(word) && voicedWord(word.toLowerCase()))
+}
+
+/** True for a word with a letter beyond ASCII, of three letters or fewer, or with vowels enough to be said. */
+function voicedWord(word: string): boolean {
+  if (/[^ -~]/.test(word) || word.length < 4) return true
+  const vowels = word.match(VOWEL)?.length ?? 0
+  return vowels >= 0.2 * word.length && vowels <= 0.7 * word.length && !/[^aeiouy]{5}/.test(word)
+}
+
 /** True when lowercase `word` has vowels in proportion, no five consonants running and few un-English letter pairs. */
 export function spelledLikeSomeLanguage(word: string): boolean {
   const vowels = word.match(VOWEL)?.length ?? 0

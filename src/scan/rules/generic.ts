@@ -6,7 +6,7 @@
 import { ENCRYPTED_VALUE_HEAD, encryptedValueLengthAt } from '../../core/sops-value.js'
 import { shannonEntropy } from '../entropy.js'
 import { isPlaceholder, looksLikeReference } from '../placeholder.js'
-import { decodedText, isDemoValue, looksLikeWords } from '../demo-value.js'
+import { decodedText, isDemoValue, looksLikeWords, readsAsLabel } from '../demo-value.js'
 import { ROTATE } from './define.js'
 import { namedValues } from './generic-forms.js'
 import type { LineWindows } from './generic-forms.js'
@@ -119,6 +119,13 @@ const CODE_FILE =
   /\.(?:[cm]?[jt]sx?|py|go|java|kt|kts|scala|rb|php|cs|rs|swift|c|cc|cpp|h|hpp|sh|bash|zsh|ps1|groovy|dart|lua|r|pl|graphqls?|gql)$/i
 const ENV_FILE = /(?:^|\/)\.env(?:\.[\w.-]+)?$|\.env$/i
 const DOC_FILE = /\.(?:md|markdown|rst|adoc|txt|html?)$/i
+// A translation file, by where it lives (`locales/`, `i18n/`, `lang/`, Android's `values-de/`, iOS's
+// `de.lproj/`), by its format (gettext, XLIFF, .resx, .arb, .strings) or by a language code naming it
+// (`de.json`, `lang.da-dk.json`, `messages_pt_BR.properties`): its values are UI text.
+const LOCALE_DIR =
+  /(?:^|\/)(?:i18n|l10n|locales?|langs?|languages?|translations?|values-[a-z]{2}(?:-r[A-Z]{2})?|[a-z]{2}(?:[-_][A-Za-z]{2,4})?\.lproj)\/|\.(?:po|pot|xliff|xlf|resx|arb|strings)$/i
+const LOCALE_NAME =
+  /(?:^|\/|(?:lang|locale|messages|strings|translations?)[._-])[a-z]{2}(?:[-_](?:[A-Z]{2}|[a-z]{2}|[A-Z][a-z]{3}))?\.(?:json|properties|php)$/
 const MARKDOWN_FILE = /\.(?:md|markdown)$/i
 // A fence opening (up to three spaces, three or more backticks or tildes) and its info string.
 const FENCE = /^ {0,3}(`{3,}|~{3,})[ \t]*([\w+#.-]*)/
@@ -619,6 +626,8 @@ interface GenericScan {
   readonly relaxed: boolean
   /** A documentation file: only quoted values and config fences count. */
   readonly docs: boolean
+  /** A translation file: a value that reads as a label (`App-adgangskode`) is UI text. */
+  readonly locale: boolean
   /** True inside a Markdown fenced config block; offsets must be asked in ascending order. */
   readonly inConfigFence: (at: number) => boolean
   readonly inTemplateAction: (at: number) => boolean
@@ -641,6 +650,7 @@ function genericScan(text: string, path: string, stopwords: readonly string[]): 
   const code = CODE_FILE.test(path)
   const relaxed = ENV_FILE.test(path)
   const docs = DOC_FILE.test(path)
+  const locale = LOCALE_DIR.test(path) || LOCALE_NAME.test(path)
   // Markdown's fenced config blocks are read as config files; `fence` walks them forward with the matches.
   const fences = docs && MARKDOWN_FILE.test(path) ? configFences(text) : []
   let fence = 0
@@ -660,6 +670,7 @@ function genericScan(text: string, path: string, stopwords: readonly string[]): 
     code,
     relaxed,
     docs,
+    locale,
     inConfigFence,
     inTemplateAction,
     namesHost,
@@ -701,7 +712,7 @@ function assignmentMatch(scan: GenericScan, match: RegExpExecArray): GenericMatc
   // to test escaping (`"access_key": "acc<ess_&ke.,y"`).
   if (lettersOf(value) === lettersOf(`${prefix}${keyword}${suffix}`)) return undefined
   if (!secretLikeValue(value, scan.stopwords, lenient) || scan.namesHost(value)) return undefined
-  if (scan.digestOfLineWord(value, match.index)) return undefined
+  if (scan.digestOfLineWord(value, match.index) || (scan.locale && readsAsLabel(value))) return undefined
   if (accessKeyId(text, match.index, keyword, suffix, prefix, value)) return undefined
   const end =
     forged !== ''
@@ -754,6 +765,7 @@ function addNamedValues(
     const lenient = scan.relaxed || (!code && !docs && ruleId === 'generic-password')
     if (ruleId === undefined || scan.inTemplateAction(start)) continue
     if (!secretLikeValue(value, scan.stopwords, lenient) || scan.namesHost(value)) continue
+    if (scan.locale && readsAsLabel(value)) continue
     if (++count > limit) return true
     out.push({ ruleId, start, end, secret: value })
   }
