@@ -7,6 +7,8 @@
  * Every quantifier is bounded, so each start position costs a bounded amount of work.
  */
 
+import { ESCAPED_MEMBER, PROPERTY_LITERAL } from './embedded-assignments.js'
+
 /** A name and the value given to it, with the value's offsets in the text. */
 export interface NamedValue {
   name: string
@@ -62,7 +64,8 @@ function* matches(
 }
 
 /**
- * Every setter-call, dictionary-entry, XML-element and key/value-attribute value in `text`, with its
+ * Every setter-call, dictionary-entry, XML-element, key/value-attribute and string-literal
+ * assignment value in `text`, with its
  * name; only in `windows` when given (the lines holding a secret-like name's keyword: elsewhere every
  * name is one the generic rules drop).
  */
@@ -74,4 +77,6 @@ export function* namedValues(text: string, windows?: LineWindows): Generator<Nam
   if (text.includes('"]') || text.includes("']")) yield* matches(INDEXED_EQUALS, text, 2, 4, lines)
   if (text.includes('Password') || text.includes('Secret') || text.includes('Token'))
     yield* matches(CREDENTIAL_CALL, text, 1, 2, lines)
+  if (text.includes('=')) yield* matches(PROPERTY_LITERAL, text, 1, 2, lines)
+  if (text.includes('\\"')) yield* matches(ESCAPED_MEMBER, text, 1, 2, lines)
 }
