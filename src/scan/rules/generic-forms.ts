@@ -65,9 +65,8 @@ function* matches(
 
 /**
  * Every setter-call, dictionary-entry, XML-element, key/value-attribute and string-literal
- * assignment value in `text`, with its
- * name; only in `windows` when given (the lines holding a secret-like name's keyword: elsewhere every
- * name is one the generic rules drop).
+ * assignment value in `text`, with its name; only in `windows` when given (the lines holding a
+ * secret-like name's keyword: elsewhere every name is one the generic rules drop).
  */
 export function* namedValues(text: string, windows?: LineWindows): Generator<NamedValue> {
   const lines = windows ?? [[0, text.length] as const]
