@@ -25,6 +25,17 @@ const WARM_RUNS = 5
 /** `unit` repeated to about SIZE characters. */
 const fill = (unit) => unit.repeat(Math.max(1, Math.ceil(SIZE / Math.max(1, unit.length))))
 const RUN = 'aB3'.repeat(100)
+// Demo passwords the analysers judge and do not report.
+const DEMO = [
+  'changeme',
+  'password1',
+  'secret123',
+  'letmein',
+  'admin123',
+  'supersecret',
+  'mypassword',
+  'testpass',
+]
 
 /** Crafted inputs for a rule reacting to `words`: [label, path, text]. */
 function inputsFor(words) {
@@ -109,6 +120,24 @@ const SHARED = [
     'literal blocks',
     'a.yaml',
     `kind: Secret\nstringData:\n${Array.from({ length: 8000 }, (_, i) => `  k${i}: |\n    v${i}\n`).join('')}`,
+  ],
+  // Text files kept in a Secret's values (my.cnf, SQL scripts), judged line by line by the config-text
+  // analyser, with demo passwords so that every value is judged and none reported.
+  [
+    'config texts in a Secret',
+    'a.yaml',
+    `kind: Secret\nstringData:\n${Array.from({ length: 2500 }, (_, i) => `  my${i}.cnf: |\n    [client]\n    user = app${i}\n    password = ${DEMO[i % DEMO.length]}\n    host = db${i}.local\n`).join('')}`,
+  ],
+  [
+    'one config value, base64 demo words',
+    'a.yaml',
+    `kind: Secret\ndata:\n  my.cnf: ${Buffer.from(Array.from({ length: 999 }, (_, i) => `password${i} = ${DEMO[i % DEMO.length]} ${DEMO[(i + 3) % DEMO.length]}\n`).join('')).toString('base64')}\n`,
+  ],
+  // Values JSON.parse would throw on (`[changeme]`): each such exception cost 5–16 µs.
+  [
+    'bracketed values',
+    'a.yaml',
+    `kind: Secret\nstringData:\n${Array.from({ length: 12000 }, (_, i) => `  k${i}: "{changeme}"\n`).join('')}`,
   ],
   [
     'binary: control bytes then text',
