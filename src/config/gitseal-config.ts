@@ -6,7 +6,7 @@
 import { LineCounter, parseDocument, isMap, isScalar, isSeq } from 'yaml'
 import type { Node } from 'yaml'
 import { GitsealError } from '../core/errors.js'
-import { MANIFEST_LIMITS } from '../core/manifest.js'
+import { MAX_CONFIG_BYTES } from '../core/config-limits.js'
 import { globToRegExp } from './glob.js'
 import { tryGoRegExp } from '../core/go-regexp.js'
 import { firstDuplicateKey } from '../core/yaml-unique.js'
@@ -66,8 +66,11 @@ export function parseGitsealConfig(
   file: string,
   backends: PolicyBackends = BUILTIN_POLICY_BACKENDS,
 ): GitsealConfig {
-  if (text.length > MANIFEST_LIMITS.maxBytes) {
-    throw new GitsealError('E_TOO_LARGE', `${file}: larger than ${MANIFEST_LIMITS.maxBytes} bytes`, { file })
+  if (text.length > MAX_CONFIG_BYTES) {
+    throw new GitsealError('E_TOO_LARGE', `${file}: larger than ${MAX_CONFIG_BYTES} bytes`, {
+      file,
+      hint: 'A gitseal.yaml is a few KiB: check that this file is the configuration.',
+    })
   }
   const lines = new LineCounter()
   // uniqueKeys: false and our own linear check below (the library's is quadratic in the keys).

@@ -13,6 +13,9 @@ export type RuleConfig = Record<string, unknown>
 
 const SEVERITIES: readonly Severity[] = ['high', 'medium', 'low']
 
+/** Most extra rules a gitseal.yaml may hold: each runs on every file scanned. */
+export const MAX_EXTRA_RULES = 500
+
 function bad(index: number, what: string): GitsealError {
   return new GitsealError('E_BAD_CONFIG', `gitseal.yaml: scan.rules[${index}]: ${what}`, {
     hint: 'Each extra rule needs `id` and `regex` (group 1 or a group named `secret` is the secret); `keywords`, `title`, `severity` (high|medium|low) are optional.',
@@ -63,6 +66,12 @@ export function compileExtraRules(
   known: ReadonlySet<string>,
   stopwords: readonly string[] = [],
 ): Rule[] {
+  if (configs.length > MAX_EXTRA_RULES)
+    throw new GitsealError(
+      'E_BAD_CONFIG',
+      `gitseal.yaml: scan.rules: ${configs.length} rules; at most ${MAX_EXTRA_RULES} (each reads every file scanned)`,
+      { hint: 'Keep the rules your repository needs; the built-in rules cover the common providers.' },
+    )
   const seen = new Set(known)
   return configs.map((config, index) => {
     const { id, regex, keywords, title, severity } = config

@@ -3,6 +3,7 @@
  * Pure and light to import (only `yaml`): the scanner reads it too, in the lenient mode.
  */
 import { parseYamlValue } from '../core/yaml-unique.js'
+import { MAX_CONFIG_BYTES } from '../core/config-limits.js'
 import { GitsealError } from '../core/errors.js'
 import { goRegExp, tryGoRegExp } from '../core/go-regexp.js'
 import { RULE_FIELDS, readRules } from '../core/sops-rules.js'
@@ -182,6 +183,10 @@ function pathMatchers(
 
 function parseConfig(text: string, file: string, notes: Problems): SopsConfig {
   const empty: SopsConfig = { file, creationRules: [], stores: {} }
+  if (text.length > MAX_CONFIG_BYTES) {
+    problem(notes, file, `larger than ${MAX_CONFIG_BYTES} bytes (${text.length}): not read`)
+    return empty
+  }
   let raw: unknown
   try {
     raw = parseYamlValue(text)
