@@ -7,6 +7,7 @@
  * Every quantifier is bounded, so each start position costs a bounded amount of work.
  */
 
+import { credentialMaps } from './credential-maps.js'
 import { ESCAPED_MEMBER, PROPERTY_LITERAL } from './embedded-assignments.js'
 
 /** A name and the value given to it, with the value's offsets in the text. */
@@ -64,8 +65,8 @@ function* matches(
 }
 
 /**
- * Every setter-call, dictionary-entry, XML-element, key/value-attribute and string-literal
- * assignment value in `text`, with its name; only in `windows` when given (the lines holding a
+ * Every setter-call, dictionary-entry, XML-element, key/value-attribute, string-literal assignment
+ * and credential-mapping value in `text`, with its name; only in `windows` when given (the lines holding a
  * secret-like name's keyword: elsewhere every name is one the generic rules drop).
  */
 export function* namedValues(text: string, windows?: LineWindows): Generator<NamedValue> {
@@ -78,4 +79,5 @@ export function* namedValues(text: string, windows?: LineWindows): Generator<Nam
     yield* matches(CREDENTIAL_CALL, text, 1, 2, lines)
   if (text.includes('=')) yield* matches(PROPERTY_LITERAL, text, 1, 2, lines)
   if (text.includes('\\"')) yield* matches(ESCAPED_MEMBER, text, 1, 2, lines)
+  yield* credentialMaps(text, lines)
 }
