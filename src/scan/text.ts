@@ -37,24 +37,53 @@ function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
 }
 
-/** Offsets of line starts, built once per file with `indexOf` (linear, fine for 100 MB single lines). */
+/**
+ * Offsets of line starts, found with `indexOf` as far as the offsets asked about need (linear, fine
+ * for 100 MB single lines): a finding on line 1 of a 45 MB file of newlines built 45 million starts,
+ * twice per file (7 s and 1.1 GB); the starts are kept four bytes each.
+ */
 export class LineMap {
-  readonly #starts: number[] = [0]
+  #starts = new Uint32Array(64)
+  #count = 1
+  /** True once every newline of the text is recorded. */
+  #complete = false
+  /** Where reading stopped: every newline before it is recorded. */
+  #read = 0
   readonly #text: string
 
   constructor(text: string) {
     this.#text = text
-    let at = text.indexOf('\n')
-    while (at >= 0) {
-      this.#starts.push(at + 1)
-      at = text.indexOf('\n', at + 1)
+  }
+
+  /**
+   * Record line starts until one lies past `offset` (or the text ends). Read a character at a time:
+   * an `indexOf` per line cost 50 ns each, 2.3 s for a file of 45 million newlines.
+   */
+  #readPast(offset: number): void {
+    const text = this.#text
+    let at = this.#read
+    while (!this.#complete && (this.#starts[this.#count - 1] ?? 0) <= offset) {
+      while (at < text.length && text.charCodeAt(at) !== 10) at++
+      if (at >= text.length) this.#complete = true
+      else this.#push(++at)
     }
+    this.#read = at
+  }
+
+  #push(start: number): void {
+    if (this.#count === this.#starts.length) {
+      const grown = new Uint32Array(this.#starts.length * 2)
+      grown.set(this.#starts)
+      this.#starts = grown
+    }
+    this.#starts[this.#count++] = start
   }
 
   /** 0-based index of the line holding `offset`. */
   lineIndex(offset: number): number {
+    this.#readPast(offset)
     let lo = 0
-    let hi = this.#starts.length - 1
+    let hi = this.#count - 1
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1
       if ((this.#starts[mid] ?? 0) <= offset) lo = mid
@@ -73,7 +102,7 @@ export class LineMap {
   lineBounds(offset: number): { start: number; end: number } {
     const index = this.lineIndex(offset)
     const start = this.#starts[index] ?? 0
-    let end = index + 1 < this.#starts.length ? (this.#starts[index + 1] ?? 0) - 1 : this.#text.length
+    let end = index + 1 < this.#count ? (this.#starts[index + 1] ?? 0) - 1 : this.#text.length
     if (end > start && this.#text.charCodeAt(end - 1) === 13) end--
     return { start, end }
   }
