@@ -155,16 +155,36 @@ function wantedDocument(doc: string): boolean {
 const PLAIN_KIND_HEADER =
   /^(?:[ \t]*(?:#[^\n]*)?\r?\n|---[ \t]*(?:[ \t]#[^\n]*)?\r?\n)*(?:apiVersion:[ \t]+[A-Za-z0-9][\w./-]*[ \t]*(?:[ \t]#[^\n]*)?\r?\n)?kind:[ \t]+([A-Za-z][A-Za-z0-9]*)[ \t]*(?:[ \t]#[^\n]*)?(?:\r?\n|$)/
 
+// The words of a secret-like key name (the generic rules' names, as sops-policy-check judges keys),
+// case-insensitive as there; and a run of the characters a random-looking value is written in.
+const KEY_WORD = /pass|pwd|secret|token|credential|(?:api|access|auth|private)[_.-]?key/i
+const TOKEN_RUN = /[A-Za-z0-9+/_.~-]{16,}/g
+
+/**
+ * Whether the policy check can find a secret in a plain (kind-less) document: under a key holding
+ * a secret-like name's word, or as a value of 16+ token characters with a letter and a digit
+ * (sops-policy-check's looksRandom). Values are judged as written, so either shows in the text,
+ * unless an escape spells a key.
+ */
+function policyMayFind(doc: string): boolean {
+  if (doc.includes('\\') || KEY_WORD.test(doc)) return true
+  TOKEN_RUN.lastIndex = 0
+  for (let run = TOKEN_RUN.exec(doc); run !== null; run = TOKEN_RUN.exec(doc))
+    if (/\d/.test(run[0]) && /[A-Za-z]/.test(run[0])) return true
+  return false
+}
+
 /**
  * A document of a file the `.sops.yaml` policy covers: parsed as for the analysers, and unless its
  * kind is plainly other than Secret. The policy check reads Secrets and kind-less documents (plain
  * config) only, so a Deployment or HelmRelease needs no parse (on a home-ops repository whose
- * policy covers every YAML file, that was half of the scan). `auths` keeps docker config in reach.
+ * policy covers every YAML file, that was half of the scan), nor a plain document where the check
+ * cannot find anything (Ansible playbooks under a `\.yaml$` rule). `auths` keeps docker config in reach.
  */
 function policyDocument(doc: string): boolean {
   if (wantedDocument(doc) || doc.includes('auths')) return true
   const kind = PLAIN_KIND_HEADER.exec(doc)?.[1]
-  return kind === undefined || kind === 'Secret'
+  return kind === 'Secret' || (kind === undefined && policyMayFind(doc))
 }
 
 /**

@@ -168,12 +168,13 @@ describe('a file a creation rule covers is reported only when it holds a secret'
     ])
   })
 
-  it('in a multi-document file, a plainly other kind is not parsed; Secrets, kind-less and unusual ones are', () => {
+  it('in a multi-document file, a plainly other kind is not parsed, nor one the policy check finds nothing in; Secrets, kind-less and unusual ones are', () => {
     const deployment = `---\napiVersion: apps/v1\nkind: Deployment # app\nmetadata:\n  name: app\n`
     const quoted = `---\napiVersion: apps/v1\nkind: "Deployment"\nmetadata:\n  name: app\n`
+    const withKey = `${quoted}  annotations:\n    token-name: app\n`
     const plain = `---\ndb:\n  password: ${PASSWORD}\n`
     const secret = `---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: ${PASSWORD}\n`
-    const text = deployment + plain + deployment + secret + quoted
+    const text = deployment + plain + deployment + secret + quoted + withKey
     const policy = parseSopsPolicy('.sops.yaml', EVERYTHING.sopsConfig.text)
     const found = new Set(TRIGGER_KEYWORDS.filter((word) => text.toLowerCase().includes(word)))
     const kinds = documentsToAnalyse('k8s/app.yaml', text, found, policy).map(
