@@ -267,6 +267,25 @@ describe('scan-incomplete findings', () => {
     expect(history.summary.skipped.binary).toBe(1)
   })
 
+  it('--git scans a big file git calls binary whole: a committed `-diff` attribute or one NUL byte passed it', async () => {
+    const temp = initRepo()
+    cleanups.push(temp.cleanup)
+    const openai = j('sk-', 'proj-') + rnd(CS.url, 156)
+    const padding = '#'.repeat(300 * 1024) // over the size past which a text blob is cut to its added lines
+    writeFiles(temp.dir, {
+      '.gitattributes': 'attr.env -diff\n',
+      'attr.env': `OPENAI_API_KEY=${openai}\n${padding}\n`,
+      'nul.env': Buffer.from(`OPENAI_API_KEY=${openai}\n\0${padding}\n`, 'latin1'),
+    })
+    git(temp.dir, 'add', '-A')
+    git(temp.dir, 'commit', '-q', '-m', 'add')
+    const history = await scanAll({ kind: 'git', cwd: temp.dir }, { detector, workers: 0 })
+    expect(history.findings.map((finding) => [finding.file, finding.ruleId, finding.line]).sort()).toEqual([
+      ['attr.env', 'openai-project-key', 1],
+      ['nul.env', 'openai-project-key', 1],
+    ])
+  })
+
   it('real binaries stay quiet: ELF executables, gzip, PNG and deflate data made at test time', async () => {
     const { gzipSync, deflateSync, deflateRawSync, crc32 } = await import('node:zlib')
     const { copyFileSync, readFileSync } = await import('node:fs')

@@ -245,14 +245,15 @@ async function jobOf(blobs: BlobReader, { commit, file }: FinishedPatch): Promis
 }
 
 /**
- * git calls a file binary for one NUL byte, which costs an attacker nothing to plant: a small
- * binary blob is scanned whole (no line of it is "added"; the detector judges it as text or
- * searches its printable text for tokens). Big ones, and known binary formats, are skipped.
+ * git calls a file binary for one NUL byte or a committed `-diff` attribute, both free for an
+ * attacker to plant: the blob is scanned whole, whatever its size (up to --max-file-size, as in the
+ * working tree; no line of it is "added"; the detector judges it as text or searches its printable
+ * text for tokens). Skipping big ones passed a 300 KiB `.env` under `-diff`. Known binary formats
+ * are skipped, as in the working tree.
  */
 async function binaryJob(blobs: BlobReader, commit: CommitInfo, file: PatchFile): Promise<ScanJob> {
-  const skipped: ScanJob = { path: file.path, skip: 'binary', commit }
-  if (hasBinaryExtension(file.path)) return skipped
+  if (hasBinaryExtension(file.path)) return { path: file.path, skip: 'binary', commit }
   const content = await blobs.read(file.sha)
-  if (content === undefined || content.length > WHOLE_BLOB_LIMIT) return skipped
+  if (content === undefined) return { path: file.path, skip: 'unreadable', note: 'blob missing', commit }
   return { path: file.path, content, commit }
 }
