@@ -5,6 +5,7 @@ import { CLOUD_RULES } from './cloud.js'
 import { ELASTIC_RULES } from './elastic.js'
 import { KEY_RULES } from './keys.js'
 import { NAMED_KEY_RULES } from './named-keys.js'
+import { PLAID_RULES } from './plaid.js'
 import { SAAS_RULES } from './saas.js'
 import type { Rule } from './types.js'
 import { URL_RULES } from './urls.js'
@@ -17,6 +18,7 @@ export const PROVIDER_RULES: readonly Rule[] = [
   ...VCS_RULES,
   ...CHAT_RULES,
   ...SAAS_RULES,
+  ...PLAID_RULES,
   ...ELASTIC_RULES,
   ...NAMED_KEY_RULES,
   ...AI_RULES,

@@ -34,6 +34,11 @@ const VERSION_BYTES = Buffer.from([0, 1, 0, 1])
 const esServiceToken = (name: string, secret: string): string =>
   Buffer.concat([VERSION_BYTES, Buffer.from(`${name}:${secret}`)]).toString('base64')
 
+/** A UUID of lowercase hex, as Plaid writes one after a token's kind and environment. */
+function plaidId(): string {
+  return [8, 4, 4, 4, 12].map((length) => r(CS.hex, length)).join('-')
+}
+
 function c(id: string, tp: string | string[], fp: string | string[] = [], path?: string): RuleCase {
   const row: RuleCase = { id, tp: Array.isArray(tp) ? tp : [tp], fp: Array.isArray(fp) ? fp : [fp] }
   if (path !== undefined) row.path = path
@@ -729,5 +734,21 @@ export const CASES: RuleCase[] = [
       'MASTER_KEY_ID=arn:aws:kms:eu-west-1:123456789012:key/mrk-1234',
     ],
     '.env',
+  ),
+  // Also last. Plaid tokens as test recordings (VCR cassettes) and fixtures hold them (held-out-19).
+  c(
+    'plaid-token',
+    [
+      `"access_token": "access-sandbox-${plaidId()}",`,
+      `string: '{"public_token":"public-sandbox-${plaidId()}"}'`,
+      `PLAID_ACCESS_TOKEN=access-production-${plaidId()}`,
+      `  processor_token: processor-development-${plaidId()}`,
+    ],
+    [
+      // Not a UUID after the environment; a placeholder; another word before it.
+      'access_token: access-sandbox-1234',
+      'access-sandbox-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx',
+      `item_id: item-sandbox-${plaidId()}`,
+    ],
   ),
 ]
