@@ -130,8 +130,11 @@ function defaultWorkerUrl(): URL | undefined {
 
 /** Where jobs run: on this thread, or — from when it is started — on a worker pool. */
 interface JobRunner {
-  /** Called before each job: builds the local detector, or starts the pool once `auto` finds it pays. */
-  prepare(): Promise<void>
+  /**
+   * Called before each job: builds the local detector, or starts the pool once `auto` finds it pays;
+   * undefined when there is nothing to do (an await per file is a promise hop per file).
+   */
+  prepare(): Promise<void> | undefined
   /** Starts one job; with a pool its output comes later. */
   run(job: ScanJob): Promise<JobOutput> | JobOutput
   /** How many started jobs may wait for their turn to be reported (0: each is settled at once). */
@@ -196,22 +199,26 @@ function jobRunner(options: PipelineOptions, summary: ScanSummary): JobRunner {
     summary.workers = size
   }
 
-  return {
-    async prepare() {
-      if (first) {
-        first = false
-        if (canUseWorkers && typeof options.workers === 'number' && options.workers > 0) {
-          // Build the detector here first even though workers will scan: bad options (an invalid
-          // extra rule) then fail as the engine's GitsealError, not as an opaque worker crash.
-          await localDetector()
-          await startPool(options.workers)
-        }
+  const poolPays = (): boolean =>
+    options.workers === 'auto' && canUseWorkers && autoSize > 0 && localMs > AUTO_WORKERS_AFTER_MS
+  const prepare = async (): Promise<void> => {
+    if (first) {
+      first = false
+      if (canUseWorkers && typeof options.workers === 'number' && options.workers > 0) {
+        // Build the detector here first even though workers will scan: bad options (an invalid
+        // extra rule) then fail as the engine's GitsealError, not as an opaque worker crash.
+        await localDetector()
+        await startPool(options.workers)
       }
-      if (pool !== undefined) return
-      if (options.workers === 'auto' && canUseWorkers && autoSize > 0 && localMs > AUTO_WORKERS_AFTER_MS)
-        await startPool(autoSize)
-      else await localDetector()
-    },
+    }
+    if (pool !== undefined) return
+    if (poolPays()) await startPool(autoSize)
+    else await localDetector()
+  }
+
+  return {
+    prepare: () =>
+      !first && (pool !== undefined || (local !== undefined && !poolPays())) ? undefined : prepare(),
     run(job) {
       const input = { path: job.path, ...pick(job) }
       if (pool !== undefined) return runOnPool(pool, input)
@@ -234,21 +241,25 @@ export async function* runPipeline(
   const started = nowMs()
   const runner = jobRunner(options, summary)
   const window: { job: ScanJob; output: Promise<JobOutput> | JobOutput | undefined }[] = []
-  const settle = async function* (head: (typeof window)[number]): AsyncGenerator<Finding> {
-    yield* collect(head.job, await head.output, options, summary)
+  // A finished job's findings, its progress reported. A plain function, awaiting only a worker's
+  // output: a generator per file (and an await of a value already there) cost promise hops per file.
+  const settle = (job: ScanJob, output: JobOutput | undefined): Finding[] => {
+    const findings = collect(job, output, options, summary)
     options.onProgress?.({
       files: summary.files,
       bytes: summary.bytes,
       findings: summary.findings,
       elapsedMs: nowMs() - started,
     })
+    return findings
   }
   try {
     for await (const job of jobs) {
       if (options.signal?.aborted === true) throw new GitsealError('E_ABORTED', 'scan aborted')
       let output: Promise<JobOutput> | JobOutput | undefined
       if (job.skip === undefined) {
-        await runner.prepare()
+        const preparing = runner.prepare()
+        if (preparing !== undefined) await preparing
         output = runner.run(job)
         // Content now belongs to the job's result; drop the reference so it can be collected.
         delete job.content
@@ -256,10 +267,15 @@ export async function* runPipeline(
       window.push({ job, output })
       while (window.length > runner.backlog()) {
         const head = window.shift()
-        if (head !== undefined) yield* settle(head)
+        if (head === undefined) break
+        const done = head.output instanceof Promise ? await head.output : head.output
+        for (const finding of settle(head.job, done)) yield finding
       }
     }
-    for (const head of window.splice(0)) yield* settle(head)
+    for (const head of window.splice(0)) {
+      const done = head.output instanceof Promise ? await head.output : head.output
+      for (const finding of settle(head.job, done)) yield finding
+    }
   } finally {
     await runner.close()
     summary.durationMs = nowMs() - started
