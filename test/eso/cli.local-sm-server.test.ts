@@ -274,6 +274,8 @@ describe('gitseal eso push / verify (real AWS SDK, local Secrets Manager test se
       const result = await runCli(args, { cwd, env: env() })
       expect(result.exitCode, result.stderr).toBe(4)
       expect(result.stderr).toMatch(/^gitseal: /)
+      // The deadline it hit, and why it is not the --timeout given: each attempt gets it.
+      expect(result.stderr).toMatch(/within 2\.5 s \(5 attempts of up to --timeout 0\.5 s\)/)
       expect(result.stderr).not.toContain('hunter2')
     } finally {
       server.delayMs = 0

@@ -153,7 +153,15 @@ function connection(
       try {
         return (await send(new Command(input), { abortSignal })) as Output
       } catch (error) {
-        throw callError(error, { operation, name, signal, deadline, callDeadlineMs, maxResponseBytes })
+        throw callError(error, {
+          operation,
+          name,
+          signal,
+          deadline,
+          timeoutMs,
+          maxAttempts,
+          maxResponseBytes,
+        })
       }
     },
     close: () => {
@@ -201,7 +209,8 @@ function callError(
     name: string | undefined
     signal: AbortSignal | undefined
     deadline: AbortSignal
-    callDeadlineMs: number
+    timeoutMs: number
+    maxAttempts: number
     maxResponseBytes: number
   },
 ): GitsealError {
@@ -219,7 +228,7 @@ function callError(
   if (call.deadline.aborted && signal?.aborted !== true) {
     return new GitsealError(
       'E_AWS',
-      `AWS Secrets Manager ${operation}: no complete answer within ${call.callDeadlineMs / 1000} s`,
+      `AWS Secrets Manager ${operation}: no complete answer within ${(call.timeoutMs * call.maxAttempts) / 1000} s (${call.maxAttempts} attempts of up to --timeout ${call.timeoutMs / 1000} s)`,
       {
         cause: error,
         hint: 'Check the endpoint and the network, or raise --timeout; pushes are idempotent, run the command again.',
