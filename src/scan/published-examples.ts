@@ -34,6 +34,12 @@ const PUBLISHED_EXAMPLES: ReadonlySet<string> = new Set([
   'mF_9.B5f-4.1JqM',
   // GitHub's REST API docs: `temp_clone_token` in every sample repository response.
   'ABTLWHOULUVAXGTRYU7OC2876QJ2O',
+  // Pebble (Let's Encrypt's test ACME server) README: the external account binding MAC keys of
+  // `kid-1` and `kid-2`, copied into every ACME client's EAB tests.
+  'zWNDZM6eQGHWpSRTPal5eIUYFTu7EajVIoguysqZ9wG44nMEtx3MUAsUDkMTQ12W',
+  'b10lLJs8l1GPIzsLP0s6pMt8O0XVGnfTaCeROxQM0BIt2XrJMDHJZBM5NuQmQJQH',
+  // The NATS client READMEs' user nkey seed ("This is my seed nkey!"), copied into NATS tests.
+  'SUAGMJH5XLGZKQQWAWKRZJIGMOU4HPFUYLXJMXOO5NLFEO2OOQJ5LPRDPM',
 ])
 
 // Digests of the empty input (MD5, SHA-1, SHA-256, SHA-512): constants, written in tests as

@@ -10,6 +10,8 @@ import { decodedText, isDemoValue, looksLikeWords, readsAsLabel } from '../demo-
 import { ROTATE } from './define.js'
 import { namedValues } from './generic-forms.js'
 import type { LineWindows } from './generic-forms.js'
+import { byteMapEntries } from './go-secret-data.js'
+import { fieldRole } from '../analysers/secret-fields.js'
 import { templateActions } from '../template-actions.js'
 import { unescapedText } from '../escaped-text.js'
 import { assignmentList, type ConfigPair } from '../analysers/config-lines.js'
@@ -613,6 +615,7 @@ export function findGeneric(
   const windows = starts === undefined ? undefined : keywordLines(text, starts)
   if (!scan.code && !scan.docs && !findEnvPairs(text, stopwords, out, limit, windows)) capped = true
   if (addNamedValues(scan, out, limit, windows)) capped = true
+  if (scan.go && text.includes('[]byte("') && addGoSecretData(scan, out, limit)) capped = true
   return { matches: out, capped }
 }
 
@@ -628,6 +631,8 @@ interface GenericScan {
   readonly docs: boolean
   /** A translation file: a value that reads as a label (`App-adgangskode`) is UI text. */
   readonly locale: boolean
+  /** A Go file: byte-map entries (`"name": []byte("…")`) are judged too. */
+  readonly go: boolean
   /** True inside a Markdown fenced config block; offsets must be asked in ascending order. */
   readonly inConfigFence: (at: number) => boolean
   readonly inTemplateAction: (at: number) => boolean
@@ -671,6 +676,7 @@ function genericScan(text: string, path: string, stopwords: readonly string[]): 
     relaxed,
     docs,
     locale,
+    go: path.endsWith('.go'),
     inConfigFence,
     inTemplateAction,
     namesHost,
@@ -768,6 +774,29 @@ function addNamedValues(
     if (scan.locale && readsAsLabel(value)) continue
     if (++count > limit) return true
     out.push({ ruleId, start, end, secret: value })
+  }
+  return false
+}
+
+// A random token: 16+ characters of the alphabets tokens and base64 use, letters and digits both.
+const RANDOM_TOKEN = /^(?=[^\d]*\d)(?=[^A-Za-z]*[A-Za-z])[A-Za-z0-9+/=_.~-]{16,300}$/
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/**
+ * Adds the secrets of Go byte maps (`"password": []byte("…")`) to `out`: under a secret-like name,
+ * a value the strict filters keep; under any other name but a public one (`ca.crt`, `host`), a
+ * random token in a map given to a Secret's data (`Data: map[string][]byte{"<user>": []byte("…")}`,
+ * where Elastic's operator keys a password by its user). True when it stopped at `limit`.
+ */
+function addGoSecretData(scan: GenericScan, out: GenericMatch[], limit: number): boolean {
+  let count = 0
+  for (const { name, value, start, end, inDataMap } of byteMapEntries(scan.text)) {
+    if (fieldRole(name) === 'public' || lettersOf(value) === lettersOf(name)) continue
+    const ruleId = secretLikeName(name)
+    if (ruleId === undefined && !(inDataMap && RANDOM_TOKEN.test(value))) continue
+    if (UUID.test(value) || !secretLikeValue(value, scan.stopwords)) continue
+    if (++count > limit) return true
+    out.push({ ruleId: ruleId ?? 'generic-secret', start, end, secret: value })
   }
   return false
 }
