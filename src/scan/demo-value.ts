@@ -564,6 +564,7 @@ function readsAsEnglishName(value: string): boolean {
       letters ||=
         (piece.length >= 4 && spelledLikeEnglish(lower)) ||
         (lower.length >= 3 && LEXICON_WORDS.has(lower)) ||
+        TECH_WORDS.has(lower) || // `k8s_etcd`: a name of tech words
         capitalWordsRunTogether(piece)
     }
   }
