@@ -14,6 +14,7 @@ import { byteMapEntries } from './go-secret-data.js'
 import { fieldRole } from '../analysers/secret-fields.js'
 import { templateActions } from '../template-actions.js'
 import { unescapedText } from '../escaped-text.js'
+import { asciidocConfigBlocks } from './asciidoc-blocks.js'
 import { assignmentList, type ConfigPair } from '../analysers/config-lines.js'
 import { VisiblePreimages, isHexDigest } from '../analysers/visible-preimage.js'
 import { isPasswordHash } from './password-hashes.js'
@@ -129,6 +130,7 @@ const LOCALE_DIR =
 const LOCALE_NAME =
   /(?:^|\/|(?:lang|locale|messages|strings|translations?)[._-])[a-z]{2}(?:[-_](?:[A-Z]{2}|[a-z]{2}|[A-Z][a-z]{3}))?\.(?:json|properties|php)$/
 const MARKDOWN_FILE = /\.(?:md|markdown)$/i
+const ASCIIDOC_FILE = /\.adoc$/i
 // A fence opening (up to three spaces, three or more backticks or tildes) and its info string.
 const FENCE = /^ {0,3}(`{3,}|~{3,})[ \t]*([\w+#.-]*)/
 // Fenced languages whose lines are code (an unquoted value is an expression), not configuration.
@@ -657,7 +659,13 @@ function genericScan(text: string, path: string, stopwords: readonly string[]): 
   const docs = DOC_FILE.test(path)
   const locale = LOCALE_DIR.test(path) || LOCALE_NAME.test(path)
   // Markdown's fenced config blocks are read as config files; `fence` walks them forward with the matches.
-  const fences = docs && MARKDOWN_FILE.test(path) ? configFences(text) : []
+  const fences = !docs
+    ? []
+    : MARKDOWN_FILE.test(path)
+      ? configFences(text)
+      : ASCIIDOC_FILE.test(path)
+        ? asciidocConfigBlocks(text, CODE_FENCE)
+        : []
   let fence = 0
   const inConfigFence = (at: number): boolean => {
     while (fence < fences.length && (fences[fence]?.[1] ?? 0) <= at) fence++
