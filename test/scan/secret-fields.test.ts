@@ -109,6 +109,12 @@ describe('Secret values that stand for a secret', () => {
     expect(found(secret(`stringData:\n  password: ${hash}\n`))).toEqual([['k8s-secret-plaintext', 6]])
   })
 
+  it("an object's `id` (a UUID beside Kong's CA certificate) names it, authenticates nothing", () => {
+    const uuid = [8, 4, 4, 4, 12].map((length) => rnd(CS.hex, length)).join('-')
+    expect(found(secret(`stringData:\n  id: "${uuid}"\n  cert: |\n    x\n`))).toEqual([])
+    expect(found(secret(`stringData:\n  token: "${uuid}"\n`))).toEqual([['k8s-secret-plaintext', 6]])
+  })
+
   it('an algorithm name under a field that names no credential is quiet', () => {
     expect(found(secret('stringData:\n  ed25519Plugin: ed25519\n  signing: hmac-sha256\n'))).toEqual([])
     expect(found(secret(`stringData:\n  signing: ${rnd(CS.alnum, 20)}\n`))).toEqual([

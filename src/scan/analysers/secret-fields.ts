@@ -23,6 +23,7 @@ const PUBLIC_KEYS = new Set(
     'uri',
     'type',
     'name',
+    'id', // an object's ID (Kong's CA-certificate Secrets): names it, authenticates nothing
     'project',
     'insecure',
     'enablelfs',
