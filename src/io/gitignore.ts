@@ -4,7 +4,7 @@
  * re-include), and `.git/info/exclude` applies at the root. Pattern matching is the `ignore`
  * package's, which follows git's rules (`git check-ignore` is its test oracle).
  */
-import { readFile } from 'node:fs/promises'
+import { readFileBounded } from './bounded-read.js'
 import { join, relative, sep } from 'node:path'
 import type { Ignore } from 'ignore'
 
@@ -17,16 +17,31 @@ interface Level {
 /** An immutable chain of levels from the root down to the current directory. */
 export interface IgnoreChain {
   readonly levels: readonly Level[]
+  /** How many patterns its levels hold together. */
+  readonly patterns: number
 }
 
 /** The empty chain: nothing is ignored. */
-export const NO_IGNORES: IgnoreChain = { levels: [] }
+export const NO_IGNORES: IgnoreChain = { levels: [], patterns: 0 }
+
+// Each untracked path is tested against every pattern above it: a committed .gitignore of 50,000
+// patterns made `scan .` take 291 s for 5,000 untracked files. Past these limits a .gitignore is
+// not honoured, so the files it would hide are scanned (real ones hold up to a few hundred patterns).
+const MAX_PATTERNS = 1000
+const MAX_GITIGNORE_BYTES = 256 * 1024
+
+/** The patterns of a .gitignore text: lines that are neither blank nor comments. */
+function patternCount(text: string): number {
+  let count = 0
+  for (const line of text.split('\n')) if (line.trim() !== '' && !line.startsWith('#')) count++
+  return count
+}
 
 async function readOptional(path: string): Promise<string | undefined> {
   try {
-    return await readFile(path, 'utf8')
+    return new TextDecoder().decode(await readFileBounded(path, path, MAX_GITIGNORE_BYTES))
   } catch {
-    return undefined
+    return undefined // missing, unreadable or too large: not honoured
   }
 }
 
@@ -42,11 +57,12 @@ export async function enterDirectory(
     const text = await readOptional(file)
     if (text !== undefined) texts.push(text)
   }
-  if (texts.length === 0) return chain
+  const patterns = chain.patterns + texts.reduce((sum, text) => sum + patternCount(text), 0)
+  if (texts.length === 0 || patterns > MAX_PATTERNS) return chain
   const { default: ignore } = await import('ignore') // only once a .gitignore is found
   const rules = ignore({ allowRelativePaths: true })
   for (const text of texts) rules.add(text)
-  return { levels: [...chain.levels, { dir, rules }] }
+  return { levels: [...chain.levels, { dir, rules }], patterns }
 }
 
 /** True when git would ignore `absPath` (a directory when `isDir`), given the chain of its parent. */

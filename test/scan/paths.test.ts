@@ -96,6 +96,21 @@ describe('paths source: the directory walk', () => {
     expect(files(findings)).toEqual(listed.sort())
   })
 
+  it('does not honour .gitignore files past 1,000 patterns together: the files they would hide are scanned', async () => {
+    // A committed .gitignore of 50,000 patterns made `scan .` take 291 s for 5,000 untracked files.
+    const filler = (n: number) => Array.from({ length: n }, (_, i) => `pattern-${i}/*.log\n`).join('')
+    const dir = tree({
+      '.gitignore': `# comments and blank lines are no patterns\n\n${filler(500)}a.env\n`,
+      'a.env': S,
+      'sub/.gitignore': `${filler(498)}b.env\n`,
+      'sub/b.env': S,
+      'sub/deep/.gitignore': 'c.env\n',
+      'sub/deep/c.env': S,
+    })
+    // 501 + 499 patterns: 1,000, honoured; the deepest file would make 1,001, so it is not.
+    expect(files((await scanDir(dir)).findings)).toEqual(['sub/deep/c.env'])
+  })
+
   it('applies the repository root .gitignore and .git/info/exclude when scanning a subdirectory', async () => {
     const dir = tree({
       '.gitignore': 'apps/**/*.env\n',
