@@ -19,7 +19,24 @@ export function pemBodyOk(body: string, label = ''): boolean {
   if (keyStructure(label, body) !== undefined) return true
   const compact = keyBodyBase64(body)
   if (compact === undefined || compact.length < 64 || !startsAsLabelSays(label, body, compact)) return false
-  return !isPlaceholder(compact)
+  return !handWrapped(body) && !isPlaceholder(compact)
+}
+
+// Tools wrap key bodies at 64 characters (OpenSSL, GnuPG, PuTTY), 70 (OpenSSH) or 76 (MIME).
+const NARROWEST_TOOL_LINE = 48
+
+/**
+ * True when every full line of a body is narrower than any tool writes: a fixture cut by hand (six
+ * lines of 29 characters between BEGIN and END in a chart test), not a key cut short, whose lines
+ * keep their width. Only asked of bodies that do not parse.
+ */
+function handWrapped(body: string): boolean {
+  const lines = body
+    .replace(/\\r|\\n/g, '\n')
+    .split('\n')
+    .map((line) => line.replace(/["'`,;+\s\\]/g, ''))
+    .filter((line) => line !== '' && !line.includes(':'))
+  return lines.length >= 3 && lines.slice(0, -1).every((line) => line.length < NARROWEST_TOOL_LINE)
 }
 
 // Labels whose body is DER, which opens with a SEQUENCE (0x30): base64 `M` as its first character.
