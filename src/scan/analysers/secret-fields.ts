@@ -78,7 +78,7 @@ const PUBLIC_SHAPE =
 // Also as the last word of a longer name, with or without a separator (`azurestorageaccountname`),
 // and with a direction suffix (iSCSI CHAP `node.session.auth.username_in`).
 const IDENTIFIER_KEY =
-  /^(?:user(?:name)?\d{0,3}|login|apiusername|api_username|account(?:name)?|client[_.-]?id|access[_.-]?id|tenant[_.-]?id|app[_.-]?id|[\w.-]*\.username|[\w.-]*[_.-]user(?:name)?|[\w.-]*account[_.-]?name|[\w.-]*user(?:name)?[_.-](?:in|out))$/i
+  /^(?:user(?:name)?\d{0,3}|login|apiusername|api_username|account(?:name)?|client[_.-]?id|access[_.-]?id|tenant[_.-]?id|app[_.-]?id|[\w.-]*\.username|[\w.-]*[_.-]user(?:name)?|[\w.-]*account[_.-]?name|[\w.-]*user(?:name)?[_.-](?:in|out)|[\w.-]*key[_.-]?id)$/i
 
 // The same names as the last word of a compound key (`DB_HOST`, `smtp.port`, `redis-endpoint`),
 // and words that say the value is a part or a kind of name (`SRV_PROTOCOL: tcp`, `PMM_PREFIX: pxc-`).
