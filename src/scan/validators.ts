@@ -3,6 +3,7 @@
  * random-looking string of the right shape does not have.
  */
 import { shannonEntropy } from './entropy.js'
+import { isJsonText } from './analysers/json-syntax.js'
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
 
@@ -52,7 +53,8 @@ export function githubTokenOk(token: string): boolean {
 function base64UrlJson(part: string): unknown {
   try {
     const json = Buffer.from(part.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8')
-    return JSON.parse(json) as unknown
+    // Told first: JSON.parse's exception cost a crafted run of JWT-shaped tokens a third of its time.
+    return isJsonText(json) ? (JSON.parse(json) as unknown) : undefined
   } catch {
     return undefined
   }
