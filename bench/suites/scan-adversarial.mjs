@@ -56,6 +56,14 @@ function inputsFor(words) {
 const SHARED = [
   ['PEM BEGIN × N', 'a.pem', `${fill('-----BEGIN PRIVATE KEY-----\n')}-----END PRIVATE KEY-----\n`],
   ['JWT prefixes', 'a.txt', fill('eyJaaa.eyJaaa.')],
+  // JWT-shaped tokens whose parts decode to cut-off JSON (JSON.parse's exception per token).
+  [
+    'JWT parts of cut-off JSON',
+    'a.txt',
+    fill(
+      `${Buffer.from('{"alg":"HS256"').toString('base64url')}.${Buffer.from('{"sub":"1234567890"').toString('base64url')}.${'x'.repeat(43)} `,
+    ),
+  ],
   ['name/value pairs', 'a.yaml', fill('- name: DB_PASSWORD\n  value: hunter2x\n')],
   ['name: on one line', 'a.yaml', fill('name:')],
   ['template braces', 'a.yaml', fill('{{ password = "x" ')],
