@@ -702,7 +702,7 @@ function assignmentMatch(scan: GenericScan, match: RegExpExecArray): GenericMatc
   const forged = bare === ENCRYPTED_VALUE_HEAD ? forgedEncryptedValue(text, bareAt) : ''
   if (forged === undefined) return undefined
   const tail = bare === undefined || forged !== '' ? '' : hashTail(text, match.index + whole.length)
-  const value = quoted ?? (bare === undefined ? '' : forged || bare + tail)
+  const value = quoted ?? (bare === undefined ? '' : forged || untilEscape(bare + tail))
   // `token: <incident.io API token>`: a fill-in in angle brackets, spaces and all.
   if (bare?.startsWith('<') === true && FILL_IN.test(text.slice(bareAt, bareAt + 82))) return undefined
   if (value.length < SHORTEST_VALUE) return undefined // first: most matches of a crafted line end here
@@ -728,11 +728,14 @@ function assignmentMatch(scan: GenericScan, match: RegExpExecArray): GenericMatc
   if (!secretLikeValue(value, scan.stopwords, lenient) || scan.namesHost(value)) return undefined
   if (scan.digestOfLineWord(value, match.index) || (scan.locale && readsAsLabel(value))) return undefined
   if (accessKeyId(text, match.index, keyword, suffix, prefix, value)) return undefined
-  const end =
-    forged !== ''
-      ? bareAt + forged.length
-      : match.index + whole.length + tail.length - (quoted === undefined ? 0 : 1)
+  const end = quoted === undefined ? bareAt + value.length : match.index + whole.length - 1
   return { ruleId, start: end - value.length, end, secret: value }
+}
+
+/** A bare value up to the first `\n`, `\r` or `\t` escape: written in a JSON or C string, it ends there. */
+function untilEscape(value: string): string {
+  const at = value.search(/\\[nrt]/)
+  return at < 0 ? value : value.slice(0, at)
 }
 
 /**

@@ -287,6 +287,15 @@ describe('generic rules', () => {
 
   // Last, so the seeded values above stay as they were. Beside go test's result lines (held-out-18),
   // a password under a name ending in PASS is still one.
+  it('ends a bare value inside a JSON string at its escape, not after it', () => {
+    const value = v()
+    const text = `{"config": "db:\\n  password: ${value}\\n  user: admin\\n"}\n`
+    const findings = detector.scanFile('config/app.json', text).findings
+    expect(findings.map((f) => [f.ruleId, f.secret])).toEqual([['generic-password', value]])
+    const [finding] = findings
+    expect(finding?.column).toBe(text.indexOf(value) + 1)
+  })
+
   it('finds a password under a PASS name in a go test log', () => {
     const real = v()
     const text = `{"Output":"    --- PASS: TestReconcile/creates_the_secret (0.01s)\\n"}\n{"Output":"DB_PASS: ${real}"}\n`
