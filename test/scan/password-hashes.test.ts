@@ -61,6 +61,10 @@ function hashesOf(password: string): [string, string][] {
       `{PBKDF2-SHA512}10000$${b64(salt)}$${b64(pbkdf2Sync(password, salt, 100, 64, 'sha512'))}`,
     ],
     [
+      'Elasticsearch {PBKDF2_STRETCH}',
+      `{PBKDF2_STRETCH}10000$${b64(salt)}$${b64(pbkdf2Sync(sha('sha512', password), salt, 100, 32, 'sha512'))}`,
+    ],
+    [
       'Atlassian {PKCS5S2}',
       `{PKCS5S2}${b64(Buffer.concat([salt, pbkdf2Sync(password, salt, 100, 32, 'sha1')]))}`,
     ],

@@ -43,10 +43,10 @@ const FRAMEWORK = [
   `scrypt:\\d{1,9}:\\d{1,3}:\\d{1,3}${D}${SALT}${D}[0-9a-f]{64,256}`,
 ]
 
-// RFC 2307 `{SCHEME}` prefixes (OpenLDAP, 389 DS), Dovecot's, Atlassian's `{PKCS5S2}` and Spring
-// Security's `{bcrypt}`-style ids. Not `{PLAIN}`, `{CLEARTEXT}` or `{noop}`: those hold the password.
+// RFC 2307 `{SCHEME}` prefixes (OpenLDAP, 389 DS), Elasticsearch's `{PBKDF2_STRETCH}`, Dovecot's,
+// Atlassian's `{PKCS5S2}` and Spring Security's `{bcrypt}`-style ids. Not `{PLAIN}`, `{CLEARTEXT}` or `{noop}`: those hold the password.
 const SCHEMES =
-  'S?SHA(?:224|256|384|512)?|SHA-1|S?MD5|CRYPT|(?:SHA256|SHA512|MD5|BLF|DES)-CRYPT|PBKDF2(?:[-_]SHA(?:1|256|512))?|PKCS5S2|ARGON2(?:I|ID)?|CRAM-MD5|NT|LANMAN|MD4|SCRAM-SHA-(?:1|256)|SHA-256|bcrypt|pbkdf2|scrypt|sha256|argon2|ldap'
+  'S?SHA(?:224|256|384|512)?|SHA-1|S?MD5|CRYPT|(?:SHA256|SHA512|MD5|BLF|DES)-CRYPT|PBKDF2(?:[-_]SHA(?:1|256|512)|_STRETCH)?|PKCS5S2|ARGON2(?:I|ID)?|CRAM-MD5|NT|LANMAN|MD4|SCRAM-SHA-(?:1|256)|SHA-256|bcrypt|pbkdf2|scrypt|sha256|argon2|ldap'
 const SCHEME = `\\{(?:${SCHEMES})\\}[A-Za-z0-9+/=$.,:-]{16,400}`
 
 // MySQL's `PASSWORD()` (`*` + 40 hex), PostgreSQL's md5 and SCRAM-SHA-256 verifiers.
