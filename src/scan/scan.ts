@@ -65,6 +65,7 @@ async function* jobsOf(
   source: ScanSource,
   exclude: readonly string[] | undefined,
   stats: HistoryStats,
+  maxFileSize: number | undefined,
 ): AsyncGenerator<ScanJob> {
   const isExcluded = await excludeMatcher(exclude)
   let jobs: AsyncIterable<ScanJob>
@@ -76,12 +77,12 @@ async function* jobsOf(
     }
     case 'staged': {
       const { stagedJobs } = await import('./sources/staged.js')
-      jobs = stagedJobs(source)
+      jobs = stagedJobs(source, maxFileSize)
       break
     }
     case 'git': {
       const { historyJobs } = await import('./sources/history.js')
-      jobs = historyJobs(source, stats)
+      jobs = historyJobs(source, stats, maxFileSize)
       break
     }
     case 'content': {
@@ -131,7 +132,11 @@ export function scan(source: ScanSource, options: ScanOptions = {}): ScanRun {
   const start = (): AsyncGenerator<Finding> => {
     if (iterator !== undefined) throw new GitsealError('E_USAGE', 'a scan can be iterated only once')
     iterator = (async function* () {
-      yield* runPipeline(jobsOf(source, options.exclude, stats), pipelineOptions, summary)
+      yield* runPipeline(
+        jobsOf(source, options.exclude, stats, options.maxFileSize),
+        pipelineOptions,
+        summary,
+      )
       if (source.kind === 'git') summary.commits = stats.commits
     })()
     return iterator

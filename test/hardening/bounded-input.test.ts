@@ -29,11 +29,12 @@ const script = `
 function gitseal(
   argv: string[],
   stdinPath?: string,
+  cwd = dir,
 ): { status: number | null; stderr: string; maxRssMiB: number } {
   const stdin = stdinPath === undefined ? 'ignore' : openSync(stdinPath, 'r')
   try {
     const result = spawnSync(process.execPath, ['--input-type=module', '-e', script, ...argv], {
-      cwd: dir,
+      cwd,
       stdio: [stdin, 'pipe', 'pipe'],
       encoding: 'utf8',
       timeout: 30_000,
@@ -59,6 +60,21 @@ describe('bounded input', () => {
     expect(result.status).toBe(2)
     // 32 MiB of input plus Node itself; unbounded reading reached gigabytes.
     expect(result.maxRssMiB).toBeLessThan(400)
+  })
+
+  it('scan --git drops a blob past --max-file-size as git streams it: scan-incomplete, bounded memory', () => {
+    const repo = join(dir, 'repo')
+    const git = (...args: string[]) =>
+      spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo })
+    spawnSync('git', ['init', '-q', repo])
+    // 120 MB of text in one commit: held whole, as it was read before, it took over 400 MiB.
+    writeFileSync(join(repo, 'huge.txt'), `${'y'.repeat(99)}\n`.repeat(1_200_000))
+    git('add', 'huge.txt')
+    git('commit', '-q', '-m', 'huge')
+    const result = gitseal(['scan', '--git', '--format', 'json', '--max-file-size', '10'], undefined, repo)
+    expect(result.status).toBe(1)
+    expect(result.stderr).toMatch(/maxRSS=/)
+    expect(result.maxRssMiB).toBeLessThan(250)
   })
 
   it('refuses a 40 MB one-line YAML for encryption from its size', () => {

@@ -4,7 +4,8 @@ import { parseBaseline } from '../../src/scan/baseline.js'
 import { formatReport, REPORT_FORMATS } from '../../src/scan/index.js'
 import type { Finding } from '../../src/scan/index.js'
 import { unquoteGitPath } from '../../src/io/git.js'
-import { keepLines, PatchParser } from '../../src/scan/sources/history.js'
+import { PatchParser } from '../../src/scan/sources/history.js'
+import { keepLines, LineKeeper } from '../../src/scan/sources/line-keeper.js'
 import { parseRawDiff } from '../../src/scan/sources/staged.js'
 import { emptySummary } from '../../src/scan/workers/pipeline.js'
 import { fuzzParams, onlyGitsealErrors } from '../fuzz/fuzz.js'
@@ -66,7 +67,8 @@ describe('scan gate parsers never throw anything but GitsealError', () => {
           { minLength: 1, maxLength: 20 },
         ),
         fc.array(fc.tuple(fc.integer({ min: 1, max: 22 }), fc.integer({ min: 0, max: 5 })), { maxLength: 4 }),
-        (lines, spans) => {
+        fc.array(fc.integer({ min: 0, max: 40 }), { maxLength: 6 }),
+        (lines, spans, cuts) => {
           const ranges = spans
             .map(([start, length]): [number, number] => [start, start + length])
             .sort((a, b) => a[0] - b[0])
@@ -81,6 +83,16 @@ describe('scan gate parsers never throw anything but GitsealError', () => {
             merged.some(([a, b]) => i + 1 >= a && i + 1 <= b) ? line : '',
           )
           expect(out).toBe(expected.join('\n'))
+          // Streamed in pieces cut anywhere (as git's pipe delivers a blob), the same text.
+          const bytes = new TextEncoder().encode(lines.join('\n'))
+          const keeper = new LineKeeper(merged)
+          let at = 0
+          for (const cut of [...cuts].sort((a, b) => a - b)) {
+            keeper.push(bytes.subarray(at, Math.max(at, cut)))
+            at = Math.max(at, cut)
+          }
+          keeper.push(bytes.subarray(at))
+          expect(new TextDecoder().decode(keeper.result())).toBe(out)
         },
       ),
       fuzzParams(),

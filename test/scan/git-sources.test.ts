@@ -234,7 +234,7 @@ describe('--git RANGE: lines added by each commit', () => {
 
 describe('history helpers', () => {
   it('keepLines empties lines outside the ranges and keeps positions', async () => {
-    const { keepLines } = await import('../../src/scan/sources/history.js')
+    const { keepLines } = await import('../../src/scan/sources/line-keeper.js')
     const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes)
     const input = new TextEncoder().encode('a1\nb2\nc3\nd4\ne5')
     expect(text(keepLines(input, [[2, 3]]))).toBe('\nb2\nc3\n\n')
@@ -248,5 +248,47 @@ describe('history helpers', () => {
     ).toBe('a1\n\n\n\ne5')
     expect(text(keepLines(input, []))).toBe('\n\n\n\n')
     expect(text(keepLines(new TextEncoder().encode('x\n'), [[1, 2]]))).toBe('x\n')
+  })
+})
+
+describe('blobs over --max-file-size are never held whole', () => {
+  const limit = 64 * 1024
+  const bigText = (lines: number) => `${'x'.repeat(99)}\n`.repeat(lines)
+  const rules = (findings: { file: string; ruleId: string }[]) =>
+    findings.map((f) => [f.file, f.ruleId]).sort()
+
+  it('--git: a file added whole past the limit fails closed, and the blobs after it still read exactly', async () => {
+    const dir = repo()
+    commit(dir, { 'a-huge.txt': bigText(1000), 'b.env': 'KEY=FAKE_SECRET_AFTERHUGE\n' })
+    const { findings, summary } = await scanAll({ kind: 'git', cwd: dir }, { ...opts(), maxFileSize: limit })
+    expect(rules(findings)).toEqual([
+      ['a-huge.txt', 'scan-incomplete'],
+      ['b.env', 'fake-secret'],
+    ])
+    expect(summary.skipped['too-large']).toBe(1)
+  })
+
+  it('--git: a big file keeps only its added lines as git streams it, so one added line is found under the limit', async () => {
+    const dir = repo()
+    commit(dir, { 'big.txt': bigText(4000) })
+    commit(dir, { 'big.txt': `${bigText(4000)}key FAKE_SECRET_STREAMED\n` })
+    const { findings } = await scanAll(
+      { kind: 'git', cwd: dir, range: 'HEAD~1..HEAD' },
+      { ...opts(), maxFileSize: limit },
+    )
+    expect(findings.map((f) => [f.file, f.line, f.column, f.ruleId])).toEqual([
+      ['big.txt', 4001, 5, 'fake-secret'],
+    ])
+  })
+
+  it('--staged: a staged file past the limit fails closed', async () => {
+    const dir = repo()
+    writeFiles(dir, { 'huge.txt': bigText(1000), 'small.env': 'KEY=FAKE_SECRET_STAGEDSMALL\n' })
+    git(dir, 'add', '-A')
+    const { findings } = await scanAll({ kind: 'staged', cwd: dir }, { ...opts(), maxFileSize: limit })
+    expect(rules(findings)).toEqual([
+      ['huge.txt', 'scan-incomplete'],
+      ['small.env', 'fake-secret'],
+    ])
   })
 })

@@ -1,15 +1,33 @@
 /**
  * Reading blobs through one long-lived `git cat-file --batch`: one process for a whole scan
- * instead of one per file. Requests are answered in order, so a FIFO of waiters is enough.
+ * instead of one per file. Requests are answered in order, so a FIFO of waiters is enough. A blob
+ * is never held whole past the size limit: too big ones are dropped as they stream by, and a big
+ * blob of which only some lines are wanted keeps only those (git's header gives the size first).
  */
 import type { ChildProcessWithoutNullStreams } from 'node:child_process'
 import { GitsealError } from '../../core/errors.js'
 import { gitSpawnError, spawnGit } from '../../io/git.js'
+import { LineKeeper } from './line-keeper.js'
+import { tooLargeReason } from '../workers/scan-job.js'
+import type { LineRanges, ScanJob } from './types.js'
+
+/** What a read gives: the blob, `undefined` when it does not exist, or 'too-large'. */
+export type BlobRead = Uint8Array | undefined | 'too-large'
+
+/** Of a blob over `above` bytes only `lines` are wanted (the rest is emptied, newlines kept). */
+export interface LinesWanted {
+  lines: LineRanges
+  above: number
+}
 
 interface Waiter {
-  resolve: (blob: Uint8Array | undefined) => void
+  resolve: (blob: BlobRead) => void
   reject: (error: unknown) => void
+  wanted: LinesWanted | undefined
 }
+
+/** How the current blob's bytes are taken once its header was read. */
+type Taking = { kind: 'whole' } | { kind: 'drop' } | { kind: 'lines'; keeper: LineKeeper }
 
 /** A blob reader over `git cat-file --batch`. Call {@link BlobReader.close} when done. */
 export class BlobReader {
@@ -20,10 +38,14 @@ export class BlobReader {
   private length = 0
   /** Bytes of the current blob (plus its newline) still to come, once its header was read. */
   private expect: number | undefined
+  private taking: Taking = { kind: 'whole' }
   private failure: Error | undefined
 
-  /** Start `git cat-file --batch` in `cwd`. */
-  constructor(cwd: string) {
+  /** Start `git cat-file --batch` in `cwd`; blobs (or their wanted lines) over `maxBytes` are 'too-large'. */
+  constructor(
+    cwd: string,
+    private readonly maxBytes: number,
+  ) {
     this.child = spawnGit(cwd, ['cat-file', '--batch'])
     this.child.stdout.on('data', (chunk: Buffer) => {
       this.chunks.push(chunk)
@@ -43,11 +65,11 @@ export class BlobReader {
     })
   }
 
-  /** The content of blob `sha`, or undefined when it does not exist. */
-  read(sha: string): Promise<Uint8Array | undefined> {
+  /** The content of blob `sha` (only `wanted` lines of a big one), undefined when it does not exist. */
+  read(sha: string, wanted?: LinesWanted): Promise<BlobRead> {
     if (this.failure !== undefined) return Promise.reject(this.failure)
     return new Promise((resolve, reject) => {
-      this.waiters.push({ resolve, reject })
+      this.waiters.push({ resolve, reject, wanted })
       // Requests made in the same turn go out in one write: one pipe write per blob adds up.
       if (this.outgoing.length === 0) setImmediate(() => this.flush())
       this.outgoing.push(sha)
@@ -94,19 +116,57 @@ export class BlobReader {
         const header = buffer.subarray(0, eol).toString('utf8')
         this.consume(eol + 1)
         if (header.endsWith(' missing') || header.endsWith(' ambiguous')) {
-          this.waiters.shift()
-          waiter.resolve(undefined)
+          this.settle(undefined)
           continue
         }
-        // Content, then one newline.
-        this.expect = Number(header.slice(header.lastIndexOf(' ') + 1)) + 1
+        const size = Number(header.slice(header.lastIndexOf(' ') + 1))
+        this.expect = size + 1 // content, then one newline
+        this.taking = this.howToTake(size, waiter.wanted)
       }
-      if (this.length < this.expect) return
-      const blob = new Uint8Array(this.take().subarray(0, this.expect - 1))
-      this.consume(this.expect)
-      this.expect = undefined
-      this.waiters.shift()
-      waiter.resolve(blob)
+      if (!this.takeAvailable()) return
     }
   }
+
+  private howToTake(size: number, wanted: LinesWanted | undefined): Taking {
+    if (wanted !== undefined && size > wanted.above)
+      return { kind: 'lines', keeper: new LineKeeper(wanted.lines) }
+    return size > this.maxBytes ? { kind: 'drop' } : { kind: 'whole' }
+  }
+
+  /** Take what has arrived of the current blob; true once it is complete and settled. */
+  private takeAvailable(): boolean {
+    const expect = this.expect ?? 0
+    if (this.taking.kind === 'whole') {
+      if (this.length < expect) return false
+      const blob = new Uint8Array(this.take().subarray(0, expect - 1))
+      this.consume(expect)
+      this.settle(blob)
+      return true
+    }
+    // Streamed: kept lines or nothing, the arrived bytes released at once.
+    const piece = this.take().subarray(0, Math.min(this.length, expect))
+    this.consume(piece.length)
+    this.expect = expect - piece.length
+    const content = this.expect === 0 ? piece.subarray(0, piece.length - 1) : piece
+    if (this.taking.kind === 'lines') {
+      this.taking.keeper.push(content)
+      if (this.taking.keeper.length > this.maxBytes) this.taking = { kind: 'drop' }
+    }
+    if (this.expect > 0) return false
+    this.settle(this.taking.kind === 'lines' ? this.taking.keeper.result() : 'too-large')
+    return true
+  }
+
+  private settle(blob: BlobRead): void {
+    this.expect = undefined
+    this.taking = { kind: 'whole' }
+    this.waiters.shift()?.resolve(blob)
+  }
+}
+
+/** The job of a blob as read: its content, or why it was not scanned (too large fails closed). */
+export function blobJob(path: string, read: BlobRead, maxFileSize: number): ScanJob {
+  if (read === undefined) return { path, skip: 'unreadable', note: 'blob missing' }
+  if (read === 'too-large') return { path, skip: 'too-large', incomplete: tooLargeReason(maxFileSize) }
+  return { path, content: read }
 }

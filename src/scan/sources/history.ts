@@ -10,7 +10,8 @@ import { GitsealError } from '../../core/errors.js'
 import { redactText } from '../redact.js'
 import type { CommitInfo } from '../types.js'
 import { hasBinaryExtension } from './binary.js'
-import { BlobReader } from './cat-file.js'
+import { DEFAULT_MAX_FILE_SIZE } from '../workers/scan-job.js'
+import { BlobReader, blobJob } from './cat-file.js'
 import { gitFailure, gitSpawnError, gitTopLevel, spawnGit, unquoteGitPath } from '../../io/git.js'
 import type { GitSource, LineRanges, ScanJob } from './types.js'
 
@@ -23,33 +24,6 @@ const READ_AHEAD = 32
  * generated manifest) whole for every commit that touches it would make history scans quadratic.
  */
 const WHOLE_BLOB_LIMIT = 256 * 1024
-
-/**
- * `content` with every line outside `ranges` emptied (newlines kept), so line and column numbers
- * of what remains are unchanged.
- */
-export function keepLines(content: Uint8Array, ranges: LineRanges): Uint8Array {
-  const out = new Uint8Array(content.length)
-  let length = 0
-  let line = 1
-  let range = 0
-  let start = 0
-  while (start <= content.length) {
-    let end = content.indexOf(10, start)
-    if (end < 0) end = content.length
-    while (range < ranges.length && (ranges[range]?.[1] ?? 0) < line) range++
-    const current = ranges[range]
-    if (current !== undefined && current[0] <= line) {
-      out.set(content.subarray(start, end), length)
-      length += end - start
-    }
-    if (end === content.length) break
-    out[length++] = 10
-    line++
-    start = end + 1
-  }
-  return out.slice(0, length)
-}
 
 /** A file changed by a commit, as read from the patch. */
 export interface PatchFile {
@@ -147,6 +121,7 @@ export class PatchParser {
 export async function* historyJobs(
   source: GitSource,
   stats: HistoryStats = { commits: 0 },
+  maxFileSize = DEFAULT_MAX_FILE_SIZE,
 ): AsyncGenerator<ScanJob> {
   const range = source.range ?? 'HEAD'
   if (range.startsWith('-') || range.trim() === '') {
@@ -156,13 +131,13 @@ export async function* historyJobs(
   }
   const top = await gitTopLevel(source.cwd)
   const log = startLog(top, range)
-  const blobs = new BlobReader(top)
+  const blobs = new BlobReader(top, maxFileSize)
   const parser = new PatchParser()
   // Blobs are requested as soon as a file's patch ends and yielded in order, a bounded number ahead,
   // so git log, cat-file and the scan overlap instead of taking turns.
   const ahead: Promise<ScanJob | undefined>[] = []
   const request = (done: FinishedPatch): void => {
-    const job = jobOf(blobs, done)
+    const job = jobOf(blobs, done, maxFileSize)
     job.catch(() => undefined)
     ahead.push(job)
   }
@@ -233,15 +208,17 @@ function startLog(
 }
 
 /** The job of one file's patch: its new blob (only its added lines when big), or none to scan. */
-async function jobOf(blobs: BlobReader, { commit, file }: FinishedPatch): Promise<ScanJob | undefined> {
+async function jobOf(
+  blobs: BlobReader,
+  { commit, file }: FinishedPatch,
+  maxFileSize: number,
+): Promise<ScanJob | undefined> {
   if (file.deleted || file.sha === '') return undefined
   if (file.mode === '120000' || file.mode === '160000') return undefined
-  if (file.binary) return binaryJob(blobs, commit, file)
+  if (file.binary) return binaryJob(blobs, commit, file, maxFileSize)
   if (file.added.length === 0) return undefined
-  const content = await blobs.read(file.sha)
-  if (content === undefined) return { path: file.path, skip: 'unreadable', note: 'blob missing', commit }
-  const scanned = content.length > WHOLE_BLOB_LIMIT ? keepLines(content, file.added) : content
-  return { path: file.path, content: scanned, commit, addedLines: file.added }
+  const content = await blobs.read(file.sha, { lines: file.added, above: WHOLE_BLOB_LIMIT })
+  return { ...blobJob(file.path, content, maxFileSize), commit, addedLines: file.added }
 }
 
 /**
@@ -251,9 +228,12 @@ async function jobOf(blobs: BlobReader, { commit, file }: FinishedPatch): Promis
  * text for tokens). Skipping big ones passed a 300 KiB `.env` under `-diff`. Known binary formats
  * are skipped, as in the working tree.
  */
-async function binaryJob(blobs: BlobReader, commit: CommitInfo, file: PatchFile): Promise<ScanJob> {
+async function binaryJob(
+  blobs: BlobReader,
+  commit: CommitInfo,
+  file: PatchFile,
+  maxFileSize: number,
+): Promise<ScanJob> {
   if (hasBinaryExtension(file.path)) return { path: file.path, skip: 'binary', commit }
-  const content = await blobs.read(file.sha)
-  if (content === undefined) return { path: file.path, skip: 'unreadable', note: 'blob missing', commit }
-  return { path: file.path, content, commit }
+  return { ...blobJob(file.path, await blobs.read(file.sha), maxFileSize), commit }
 }

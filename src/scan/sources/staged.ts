@@ -3,7 +3,8 @@
  * `git diff --cached --raw` (the index side of each change), content from the index's blobs, so a
  * partially staged file is scanned as staged, not as it is in the working tree.
  */
-import { BlobReader } from './cat-file.js'
+import { BlobReader, blobJob, type BlobRead } from './cat-file.js'
+import { DEFAULT_MAX_FILE_SIZE } from '../workers/scan-job.js'
 import { gitTopLevel, runGit } from '../../io/git.js'
 import type { ScanJob, StagedSource } from './types.js'
 
@@ -33,7 +34,10 @@ export function parseRawDiff(output: Buffer): StagedEntry[] {
 }
 
 /** Yield a job for every file added or modified in the index, with its staged content. */
-export async function* stagedJobs(source: StagedSource): AsyncGenerator<ScanJob> {
+export async function* stagedJobs(
+  source: StagedSource,
+  maxFileSize = DEFAULT_MAX_FILE_SIZE,
+): AsyncGenerator<ScanJob> {
   const args = ['diff', '--cached', '--raw', '-z', '--no-abbrev', '--no-renames', '--diff-filter=ACMRT']
   // From the working directory, so pathspecs mean what the user typed there (the raw output names
   // paths from the top level either way); both git runs at once, since each costs a process start.
@@ -43,11 +47,11 @@ export async function* stagedJobs(source: StagedSource): AsyncGenerator<ScanJob>
   ])
   const entries = parseRawDiff(raw)
   if (entries.length === 0) return
-  const blobs = new BlobReader(top)
+  const blobs = new BlobReader(top, maxFileSize)
   // Symbolic links (120000) hold a path, submodules (160000) a commit id: nothing to scan.
   const files = entries.filter((entry) => entry.mode === '100644' || entry.mode === '100755')
   // Keep a few reads in flight so cat-file works while we scan, without holding the whole commit.
-  const window: Promise<Uint8Array | undefined>[] = []
+  const window: Promise<BlobRead>[] = []
   let next = 0
   try {
     for (const entry of files) {
@@ -58,9 +62,7 @@ export async function* stagedJobs(source: StagedSource): AsyncGenerator<ScanJob>
         window.push(read)
         next++
       }
-      const content = await (window.shift() as Promise<Uint8Array | undefined>)
-      if (content === undefined) yield { path: entry.path, skip: 'unreadable', note: 'blob missing' }
-      else yield { path: entry.path, content }
+      yield blobJob(entry.path, await window.shift(), maxFileSize)
     }
   } finally {
     blobs.close()

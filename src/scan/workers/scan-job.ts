@@ -60,14 +60,13 @@ function readToEnd(fd: number, maxSize: number): Uint8Array | 'too-large' {
   return Buffer.concat(chunks, total)
 }
 
+/** Why a file over `maxSize` bytes was not scanned (it fails the gate closed). */
+export function tooLargeReason(maxSize: number): string {
+  return `larger than --max-file-size (${+(maxSize / 1024 / 1024).toFixed(2)} MiB)`
+}
+
 function tooLarge(maxSize: number): JobOutput {
-  const limit = `${+(maxSize / 1024 / 1024).toFixed(2)} MiB`
-  return {
-    findings: [],
-    skipped: 'too-large',
-    incomplete: `larger than --max-file-size (${limit})`,
-    bytes: 0,
-  }
+  return { findings: [], skipped: 'too-large', incomplete: tooLargeReason(maxSize), bytes: 0 }
 }
 
 /** Run `detector` over one job. Never throws: unreadable files and detector crashes become results. */

@@ -1,0 +1,60 @@
+/**
+ * Keeping only some lines of a text that arrives in pieces: every other line is emptied (its
+ * newline kept), so line and column numbers of what remains are unchanged. A history scan keeps a
+ * big blob's added lines this way without ever holding the whole blob.
+ */
+import type { LineRanges } from './types.js'
+
+/** Streams bytes in; {@link LineKeeper.result} is the text with lines outside the ranges emptied. */
+export class LineKeeper {
+  private buffer = new Uint8Array(4096)
+  /** Bytes kept so far (content of kept lines plus every newline). */
+  length = 0
+  private line = 1
+  private range = 0
+
+  /** `ranges`: sorted inclusive `[start, end]` line ranges to keep (1-based). */
+  constructor(private readonly ranges: LineRanges) {}
+
+  /** Take the next piece of the text. */
+  push(bytes: Uint8Array): void {
+    let start = 0
+    while (start < bytes.length) {
+      const newline = bytes.indexOf(10, start)
+      const end = newline < 0 ? bytes.length : newline
+      if (this.keeps() && end > start) this.keep(bytes.subarray(start, end))
+      if (newline < 0) return
+      this.keep(bytes.subarray(newline, newline + 1))
+      this.line++
+      start = newline + 1
+    }
+  }
+
+  /** The kept text. */
+  result(): Uint8Array {
+    return this.buffer.slice(0, this.length)
+  }
+
+  private keeps(): boolean {
+    while (this.range < this.ranges.length && (this.ranges[this.range]?.[1] ?? 0) < this.line) this.range++
+    const current = this.ranges[this.range]
+    return current !== undefined && current[0] <= this.line
+  }
+
+  private keep(bytes: Uint8Array): void {
+    if (this.length + bytes.length > this.buffer.length) {
+      const grown = new Uint8Array(Math.max(this.buffer.length * 2, this.length + bytes.length))
+      grown.set(this.buffer.subarray(0, this.length))
+      this.buffer = grown
+    }
+    this.buffer.set(bytes, this.length)
+    this.length += bytes.length
+  }
+}
+
+/** `content` with every line outside `ranges` emptied (newlines kept). */
+export function keepLines(content: Uint8Array, ranges: LineRanges): Uint8Array {
+  const keeper = new LineKeeper(ranges)
+  keeper.push(content)
+  return keeper.result()
+}
