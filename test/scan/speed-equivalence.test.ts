@@ -646,6 +646,31 @@ describe('regex anchors', () => {
   })
 })
 
+/**
+ * A rule's own search finds exactly what its global regex finds on texts joined from `parts`
+ * (up to `pieces` of them, `runs` times); returns how many matches there were in all.
+ */
+function searchAgreesWithRegex(
+  rule: (typeof PROVIDER_RULES)[number],
+  global: RegExp,
+  parts: string[],
+  pieces: number,
+  runs: number,
+): number {
+  let matched = 0
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...parts), { maxLength: pieces }), (chosen) => {
+      const input = chosen.join('')
+      const fast = [...rule.search!(rule.regex!, input)].map((m) => [m.index, m[0], m[1]])
+      const old = [...input.matchAll(global)].map((m) => [m.index, m[0], m[1]])
+      matched += old.length
+      expect(fast).toEqual(old)
+    }),
+    fuzzParams(runs),
+  )
+  return matched
+}
+
 describe('gapped regexes', () => {
   it('find the matches of the global regex: curl -u on generated lines', () => {
     const curl = PROVIDER_RULES.find((rule) => rule.id === 'curl-user-password')
@@ -665,18 +690,7 @@ describe('gapped regexes', () => {
       '$',
       'x'.repeat(120),
     ]
-    let matched = 0
-    fc.assert(
-      fc.property(fc.array(fc.constantFrom(...parts), { maxLength: 30 }), (pieces) => {
-        const input = pieces.join('')
-        const fast = [...curl!.search!(regex, input)].map((m) => [m.index, m[0], m[1]])
-        const old = [...input.matchAll(regex)].map((m) => [m.index, m[0], m[1]])
-        matched += old.length
-        expect(fast).toEqual(old)
-      }),
-      fuzzParams(3000),
-    )
-    expect(matched).toBeGreaterThan(200)
+    expect(searchAgreesWithRegex(curl!, regex, parts, 30, 3000)).toBeGreaterThan(200)
   })
 
   it('a literal in reach: the Azure account key rule finds the matches of its global regex', () => {
@@ -704,18 +718,7 @@ describe('gapped regexes', () => {
       key.slice(0, 40),
       '\n',
     ]
-    let matched = 0
-    fc.assert(
-      fc.property(fc.array(fc.constantFrom(...parts), { maxLength: 12 }), (pieces) => {
-        const input = pieces.join('')
-        const fast = [...azure!.search!(regex, input)].map((m) => [m.index, m[0], m[1]])
-        const old = [...input.matchAll(global)].map((m) => [m.index, m[0], m[1]])
-        matched += old.length
-        expect(fast).toEqual(old)
-      }),
-      fuzzParams(4000),
-    )
-    expect(matched).toBeGreaterThan(100)
+    expect(searchAgreesWithRegex(azure!, global, parts, 12, 4000)).toBeGreaterThan(100)
     // The farthest a key may stand from its name's start (19 + 36 characters): still found.
     const farthest = `storage_account_key${'Q'.repeat(24)}>    :=    "${key}==`
     expect([...azure!.search!(regex, farthest)].map((m) => [m.index, m[1]])).toEqual([[0, `${key}==`]])
