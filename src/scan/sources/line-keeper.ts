@@ -22,9 +22,9 @@ export class LineKeeper {
     while (start < bytes.length) {
       const newline = bytes.indexOf(10, start)
       const end = newline < 0 ? bytes.length : newline
-      if (this.keeps() && end > start) this.keep(bytes.subarray(start, end))
+      if (end > start && this.keeps()) this.keep(bytes, start, end)
       if (newline < 0) return
-      this.keep(bytes.subarray(newline, newline + 1))
+      this.keep(bytes, newline, newline + 1)
       this.line++
       start = newline + 1
     }
@@ -41,14 +41,17 @@ export class LineKeeper {
     return current !== undefined && current[0] <= this.line
   }
 
-  private keep(bytes: Uint8Array): void {
-    if (this.length + bytes.length > this.buffer.length) {
-      const grown = new Uint8Array(Math.max(this.buffer.length * 2, this.length + bytes.length))
+  /** Append `bytes[start, end)`. */
+  private keep(bytes: Uint8Array, start: number, end: number): void {
+    const size = end - start
+    if (this.length + size > this.buffer.length) {
+      const grown = new Uint8Array(Math.max(this.buffer.length * 2, this.length + size))
       grown.set(this.buffer.subarray(0, this.length))
       this.buffer = grown
     }
-    this.buffer.set(bytes, this.length)
-    this.length += bytes.length
+    if (size === 1) this.buffer[this.length] = bytes[start] ?? 10
+    else this.buffer.set(bytes.subarray(start, end), this.length)
+    this.length += size
   }
 }
 
