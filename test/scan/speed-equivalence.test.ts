@@ -187,20 +187,8 @@ describe('keyword positions', () => {
       )
       .map((parts) => parts.join(''))
     const lines = fc.array(fc.oneof(line, plain), { maxLength: 30 }).map((parts) => parts.join(''))
-    const matcher = keywordAutomatonFor(PROVIDER_RULES, TRIGGER_KEYWORDS)
-    let matched = 0
-    fc.assert(
-      fc.property(lines, fc.constantFrom('a.env', 'values.yaml', 'a.ts', 'a.md'), (input, path) => {
-        const starts = literalStarts(matcher.scan(input), ASSIGNMENT_WORDS)
-        expect(starts).toBeDefined()
-        const fast = findGeneric(input, path, [], 200, starts)
-        const old = findGeneric(input, path, [], 200)
-        matched += old.matches.length
-        expect(fast).toEqual(old)
-      }),
-      fuzzParams(1500),
-    )
-    expect(matched).toBeGreaterThan(100)
+    const paths = ['a.env', 'values.yaml', 'a.ts', 'a.md']
+    expect(genericAgreesAtKeywordStarts(lines, paths, 1500)).toBeGreaterThan(100)
   })
 
   it('looks for env pairs and the other named forms only on lines holding a keyword, with the same matches', () => {
@@ -231,19 +219,8 @@ describe('keyword positions', () => {
       .map(([shape, n, v]) => shape.replaceAll('N', n).replaceAll('V', v))
     const gap = fc.constantFrom('\n', '\r\n', ' ', ', ', '\n\n', '; ', ' name: ', 'x')
     const lines = fc.array(fc.oneof(form, gap, plain), { maxLength: 24 }).map((parts) => parts.join(''))
-    const matcher = keywordAutomatonFor(PROVIDER_RULES, TRIGGER_KEYWORDS)
-    let matched = 0
-    fc.assert(
-      fc.property(lines, fc.constantFrom('a.yaml', 'a.java', 'a.xml', 'a.env', 'a.txt'), (input, path) => {
-        const starts = literalStarts(matcher.scan(input), ASSIGNMENT_WORDS)
-        const fast = findGeneric(input, path, [], 200, starts)
-        const old = findGeneric(input, path, [], 200)
-        matched += old.matches.length
-        expect(fast).toEqual(old)
-      }),
-      fuzzParams(2000),
-    )
-    expect(matched).toBeGreaterThan(200)
+    const paths = ['a.yaml', 'a.java', 'a.xml', 'a.env', 'a.txt']
+    expect(genericAgreesAtKeywordStarts(lines, paths, 2000)).toBeGreaterThan(200)
   })
 
   it('runs case-insensitive rules (and case pairs such as `[Tt]oken`) at their anchors from the keyword pass, with the global matches', () => {
@@ -645,6 +622,27 @@ describe('regex anchors', () => {
     )
   })
 })
+
+/**
+ * The generic rules given the keyword pass's starts find exactly what they find over the whole
+ * text, on `lines` under each of `paths` (`runs` times); returns how many matches there were in all.
+ */
+function genericAgreesAtKeywordStarts(lines: fc.Arbitrary<string>, paths: string[], runs: number): number {
+  const matcher = keywordAutomatonFor(PROVIDER_RULES, TRIGGER_KEYWORDS)
+  let matched = 0
+  fc.assert(
+    fc.property(lines, fc.constantFrom(...paths), (input, path) => {
+      const starts = literalStarts(matcher.scan(input), ASSIGNMENT_WORDS)
+      expect(starts).toBeDefined()
+      const fast = findGeneric(input, path, [], 200, starts)
+      const old = findGeneric(input, path, [], 200)
+      matched += old.matches.length
+      expect(fast).toEqual(old)
+    }),
+    fuzzParams(runs),
+  )
+  return matched
+}
 
 /**
  * A rule's own search finds exactly what its global regex finds on texts joined from `parts`
