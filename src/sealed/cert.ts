@@ -135,8 +135,8 @@ export function parseCert(
     keyFingerprint: sshFingerprint(publicKey),
     // Node reports an empty DN (the controller's) as undefined.
     subject: textOrEmpty(x509.subject),
-    notBefore: new Date(x509.validFrom),
-    notAfter: new Date(x509.validTo),
+    notBefore: certDate(x509.validFrom),
+    notAfter: certDate(x509.validTo),
     keyBits,
     source,
     ...(weakness === undefined ? {} : { weakness }),
@@ -326,6 +326,30 @@ export function certFindings(cert: SealingCert, now: Date = new Date()): CertFin
     })
   }
   return findings
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+
+/**
+ * A validity date as Node prints it (OpenSSL's `Jun  1 00:00:00 2049 GMT`, the year unpadded), or an
+ * invalid Date. Not `new Date(text)`: it reads the years 0–99 as 1900–1999 or 2000–2049, so a
+ * certificate that expired in the year 49 passed as valid until 2049.
+ */
+function certDate(text: string): Date {
+  const parts = /^([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.\d+)? (\d{1,4}) GMT$/.exec(text)
+  const month = MONTHS.indexOf(parts?.[1] ?? '')
+  if (parts === null || month < 0) return new Date(Number.NaN)
+  const [day, hours, minutes, seconds, year] = parts.slice(2).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ]
+  const date = new Date(0)
+  date.setUTCFullYear(year, month, day)
+  date.setUTCHours(hours, minutes, seconds)
+  return date
 }
 
 /** Lowercase hex without separators (accepts `AB:CD…`, `abcd…`, `sha256:abcd…`). */

@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process'
 import { checkPrimeSync, generateKeyPairSync, generatePrimeSync, randomBytes } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import forge from 'node-forge'
@@ -51,6 +51,36 @@ function opensslCert(name: string, bits: number, exponent: number): string {
     '-out',
     cert,
   ])
+  return readFileSync(cert, 'utf8')
+}
+
+/** A self-signed certificate for a fresh openssl key, valid from `start` to `end` (GeneralizedTime, as `openssl ca` takes them). */
+function opensslDatedCert(name: string, start: string, end: string): string {
+  const ca = join(dir, `${name}-ca`)
+  mkdirSync(join(ca, 'new'), { recursive: true })
+  writeFileSync(join(ca, 'index.txt'), '')
+  writeFileSync(join(ca, 'serial'), '01\n')
+  const config = `[ca]\ndefault_ca=d\n[d]\ndir=${ca}\ndatabase=$dir/index.txt\nnew_certs_dir=$dir/new\nserial=$dir/serial\ndefault_md=sha256\npolicy=p\n[p]\ncommonName=supplied\n`
+  writeFileSync(join(ca, 'ca.cnf'), config)
+  const key = join(ca, 'key.pem')
+  execFileSync('openssl', ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', key], {
+    stdio: 'ignore',
+  })
+  execFileSync('openssl', ['req', '-new', '-key', key, '-subj', '/CN=test', '-out', join(ca, 'req.csr')])
+  const cert = join(ca, 'cert.pem')
+  const args = [
+    '-batch',
+    '-config',
+    join(ca, 'ca.cnf'),
+    '-selfsign',
+    '-keyfile',
+    key,
+    '-in',
+    join(ca, 'req.csr'),
+  ]
+  execFileSync('openssl', ['ca', ...args, '-startdate', start, '-enddate', end, '-out', cert], {
+    stdio: 'ignore',
+  })
   return readFileSync(cert, 'utf8')
 }
 
@@ -194,6 +224,17 @@ describe('sealing certificates: validity period', () => {
   it('refuses an expired certificate with E_CERT_EXPIRED and a hint', () => {
     const now = new Date(cert.notAfter.getTime() + day)
     expect(() => checkCert(cert, { now })).toThrow(/expired on/)
+  })
+
+  it('reads a year under 100 as written: a certificate that expired in the year 49 is expired, not valid to 2049', () => {
+    const ancient = parseCert(
+      opensslDatedCert('ancient', '00010101000000Z', '00490601000000Z'),
+      'ancient.pem',
+    )
+    expect(ancient.notBefore.toISOString()).toBe('0001-01-01T00:00:00.000Z')
+    expect(ancient.notAfter.toISOString()).toBe('0049-06-01T00:00:00.000Z')
+    expect(thrown(() => checkCert(ancient))).toMatchObject({ code: 'E_CERT_EXPIRED' })
+    expect(() => checkCert(ancient)).toThrow(/expired on 0049-06-01/)
   })
 
   it('seal refuses a certificate made for next year: exit 3 and a clear message', async () => {
