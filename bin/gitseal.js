@@ -1,7 +1,15 @@
 #!/usr/bin/env node
-// Thin shim: cache compiled modules between runs (faster start), then hand over to the CLI.
+// Thin shim: tune V8 for a short-lived process, cache compiled modules between runs (faster start),
+// then hand over to the CLI.
 import module from 'node:module'
+import { setFlagsFromString } from 'node:v8'
 
+// V8 optimises a function after it ran ~66 KB of bytecode three times; on a scan most such work is
+// thrown away (the optimising compiler's thread competes for the same cores, and functions that see
+// many shapes deoptimise). 18× the budget, measured (CPU, interleaved, load 8): small trees
+// 682 -> 509 ms (jfrog/charts), 620 -> 427 (ironicbadger/infra); argo-cd 1.83 -> 1.45 s; the
+// generated 55 MB tree 1.92 -> 1.37 s. Set before any of our code is compiled; workers share it.
+setFlagsFromString('--interrupt-budget=1200000')
 module.enableCompileCache?.()
 const entry = new URL('../dist/bundle/main.js', import.meta.url)
 let cli
