@@ -11,7 +11,7 @@ import type { SealingCert } from './cert.js'
 import { hybridEncrypt } from './crypto.js'
 import { encryptionLabel, scopeAnnotations, scopeFromAnnotations, withScopeAnnotations } from './scope.js'
 import type { Scope } from './scope.js'
-import { SEALED_SECRET_API_VERSION, SEALED_SECRET_KIND } from './unseal.js'
+import { MAX_SEALED_SECRET_BYTES, SEALED_SECRET_API_VERSION, SEALED_SECRET_KIND } from './unseal.js'
 
 /** Options for {@link sealSecret}, mirroring kubeseal's flags. */
 export interface SealOptions {
@@ -143,11 +143,7 @@ export function sealSecret(
   return buildSealedSecret(secret, target, encryptedData)
 }
 
-/**
- * Largest SealedSecret the cluster can store: etcd's default request limit (`--max-request-bytes`,
- * 1.5 MiB). A bigger object is refused by the API server whatever the controller would do with it.
- */
-export const MAX_SEALED_SECRET_BYTES = 1.5 * 1024 * 1024
+export { MAX_SEALED_SECRET_BYTES }
 
 /** Length of the base64 of `bytes` bytes. */
 const base64Length = (bytes: number): number => 4 * Math.ceil(bytes / 3)

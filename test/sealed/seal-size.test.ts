@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest'
 import { parseSecretObject } from '../../src/core/secret.js'
 import { MAX_SEALED_SECRET_BYTES, parseCert, sealSecret } from '../../src/sealed/index.js'
 import { runCli } from '../support/cli.js'
-import { REAL_CERT_PEM, REAL_KEY, controllerOpen, labelFor } from '../support/sealed.js'
+import { REAL_CERT_PEM, REAL_KEY, REAL_KEY_FILE, controllerOpen, labelFor } from '../support/sealed.js'
 import { scratchDir } from '../support/scratch.js'
 
 const cert = parseCert(REAL_CERT_PEM, 'cert.pem')
@@ -66,5 +66,41 @@ describe('seal refuses a SealedSecret larger than a cluster stores', () => {
       spec: { encryptedData: Record<string, string> }
     }
     expect(Object.keys(out.spec.encryptedData)).toHaveLength(2000)
+  }, 60_000)
+})
+
+describe('unseal and validate refuse a SealedSecret larger than a cluster stores', () => {
+  // One real sealed value under many names: every copy opens, each at the cost of one RSA decryption.
+  const value = (sealSecret(secretWith({ v: 'v' }), cert) as { spec: { encryptedData: { v: string } } }).spec
+    .encryptedData.v
+  const sealedWith = (count: number): string =>
+    JSON.stringify({
+      apiVersion: 'bitnami.com/v1alpha1',
+      kind: 'SealedSecret',
+      metadata: { name: 's', namespace: 'n' },
+      spec: {
+        encryptedData: Object.fromEntries(Array.from({ length: count }, (_, i) => [`k${i}`, value])),
+        template: { metadata: { name: 's', namespace: 'n' } },
+      },
+    })
+
+  it('2,300 values (1.6 MB): exit 2 naming the file and the limit, before any decryption', async () => {
+    const dir = scratchDir('unseal-size')
+    writeFileSync(join(dir, 'many.json'), sealedWith(2300))
+    for (const command of ['unseal', 'validate']) {
+      const start = performance.now()
+      const result = await runCli([command, 'many.json', '--key', REAL_KEY_FILE], { cwd: dir })
+      expect(result.exitCode).toBe(2)
+      expect(result.stderr).toMatch(
+        /many\.json: spec\.encryptedData holds \d+ characters in 2300 values, more than a Kubernetes object can hold/,
+      )
+      // Opening 2,300 values takes seconds (~7 ms each for a 4096-bit key); the size check milliseconds.
+      expect(performance.now() - start).toBeLessThan(3000)
+    }
+    // Under the bound, a SealedSecret is read (and opened) as before.
+    writeFileSync(join(dir, 'few.json'), sealedWith(3))
+    const few = await runCli(['unseal', 'few.json', '--key', REAL_KEY_FILE, '--format', 'json'], { cwd: dir })
+    expect(few.exitCode).toBe(0)
+    expect(Object.keys((JSON.parse(few.stdout) as { data: object }).data)).toEqual(['k0', 'k1', 'k2'])
   }, 60_000)
 })
