@@ -88,20 +88,38 @@ export async function wrapKey(key: Uint8Array, recipient: string): Promise<strin
   return age.armor.encode(await encrypter.encrypt(key))
 }
 
+/** The age file of an `enc` (armored or not), or null when its armor is broken. */
+async function ageFile(enc: string): Promise<Uint8Array | null> {
+  const age = await import('age-encryption')
+  try {
+    return enc.trimStart().startsWith('-----BEGIN AGE')
+      ? age.armor.decode(enc)
+      : new TextEncoder().encode(enc)
+  } catch {
+    return null
+  }
+}
+
+/** How many recipient stanzas (`-> ` lines before the `--- ` MAC line) the age file of `enc` holds. */
+export async function ageStanzaCount(enc: string): Promise<number> {
+  const file = await ageFile(enc)
+  if (file === null) return 0
+  const bytes = Buffer.from(file.buffer, file.byteOffset, file.byteLength)
+  const headerEnd = bytes.indexOf('\n--- ')
+  let count = 0
+  for (let at = bytes.indexOf('\n-> '); at !== -1 && (headerEnd === -1 || at < headerEnd); count++)
+    at = bytes.indexOf('\n-> ', at + 1)
+  return count
+}
+
 /**
  * Try every identity on one armored `enc`; the key, or null when none opens it. Errors of one
  * identity (a malformed stanza, a broken key) never stop the others.
  */
 export async function unwrapKey(enc: string, identities: readonly AgeIdentity[]): Promise<Uint8Array | null> {
   const age = await import('age-encryption')
-  let file: Uint8Array
-  try {
-    file = enc.trimStart().startsWith('-----BEGIN AGE')
-      ? age.armor.decode(enc)
-      : new TextEncoder().encode(enc)
-  } catch {
-    return null
-  }
+  const file = await ageFile(enc)
+  if (file === null) return null
   for (const { identity } of identities) {
     try {
       const decrypter = new age.Decrypter()

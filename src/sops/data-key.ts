@@ -4,8 +4,9 @@
  */
 import { randomBytes } from 'node:crypto'
 import { GitsealError } from '../core/errors.js'
-import { unwrapKey, wrapKey } from './age.js'
+import { ageStanzaCount, unwrapKey, wrapKey } from './age.js'
 import type { AgeIdentity } from './age.js'
+import { METADATA_LIMITS } from './metadata.js'
 import type { KeyGroup } from './metadata.js'
 import { shamirCombine, shamirSplit } from './shamir.js'
 
@@ -54,6 +55,7 @@ export async function recoverDataKey(
   tried: readonly string[],
   file: string,
 ): Promise<Uint8Array> {
+  await refuseManyStanzas(groups, file)
   const parts: Uint8Array[] = []
   const opened: number[] = []
   const needed = groups.length === 1 ? 1 : threshold || groups.length
@@ -100,5 +102,21 @@ export async function recoverDataKey(
       file,
       hint: "Set SOPS_AGE_KEY_FILE to a key file holding one of these recipients' identities, or ask someone who can open the file to add your recipient (gitseal updatekeys).",
     },
+  )
+}
+
+/**
+ * Refuse, before any identity is tried, metadata whose age entries hold more recipient stanzas
+ * than {@link METADATA_LIMITS} allows (counted, not decrypted).
+ * @throws GitsealError `E_SOPS_BAD_FORMAT` naming the file.
+ */
+async function refuseManyStanzas(groups: readonly KeyGroup[], file: string): Promise<void> {
+  let stanzas = 0
+  for (const group of groups) for (const entry of group.age) stanzas += await ageStanzaCount(entry.enc)
+  if (stanzas <= METADATA_LIMITS.maxAgeStanzas) return
+  throw new GitsealError(
+    'E_SOPS_BAD_FORMAT',
+    `${file}: sops metadata: its age entries hold ${String(stanzas)} recipient stanzas; gitseal opens at most ${String(METADATA_LIMITS.maxAgeStanzas)} (sops writes one per entry)`,
+    { file, hint: 'The sops block is damaged or crafted; restore it from Git.' },
   )
 }

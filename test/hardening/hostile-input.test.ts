@@ -3,6 +3,7 @@
  * a silent change: 9 MB of base64, invalid UTF-8 in a manifest, 20,000 age stanzas, terminal
  * escapes in a file name.
  */
+import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -85,6 +86,37 @@ describe('hostile input', () => {
     })
     // Trying each stanza with each identity took 13 s; now the count is refused before any is tried.
     expect(performance.now() - start).toBeLessThan(2 * parseMs + 1000)
+  }, 60_000)
+
+  it('refuses age entries holding thousands of recipient stanzas before trying any (6,400 stanzas: 6.8 s before)', async () => {
+    const identity = await generateIdentity()
+    const encrypted = await encrypt('a: b\n', {
+      format: 'yaml',
+      recipients: [await identityToRecipient(identity)],
+    })
+    // One real age file (the age binary) for 100 other recipients: each stanza costs the identity a
+    // key agreement. 64 entries of it hold 6,400 stanzas, all tried in turn before the limit.
+    const others = await Promise.all(
+      Array.from({ length: 100 }, async () => identityToRecipient(await generateIdentity())),
+    )
+    const enc = execFileSync('age', ['-a', ...others.flatMap((r) => ['-r', r])], {
+      input: Buffer.alloc(32, 7),
+    }).toString()
+    const doc = parse(encrypted) as { sops: { age: { recipient: string; enc: string }[] } }
+    const recipient = doc.sops.age[0]?.recipient ?? ''
+    doc.sops.age = Array.from({ length: 64 }, () => ({ recipient, enc }))
+    const start = performance.now()
+    await expect(
+      openSops(stringify(doc, { aliasDuplicateObjects: false }), {
+        format: 'yaml',
+        file: 'stanzas.yaml',
+        identities: [{ identity, source: 't' }],
+      }),
+    ).rejects.toMatchObject({
+      code: 'E_SOPS_BAD_FORMAT',
+      message: /stanzas\.yaml: .*6400 recipient stanzas; gitseal opens at most 256/,
+    })
+    expect(performance.now() - start).toBeLessThan(3000)
   }, 60_000)
 
   it('refuses a SOPS file whose metadata expands too many aliases with a GitsealError', async () => {
