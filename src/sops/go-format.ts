@@ -55,3 +55,10 @@ export function parseGoBool(s: string): boolean | undefined {
   if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(s)) return false
   return undefined
 }
+
+/** Days in `month` (1–12) of `year` in Go's proleptic Gregorian calendar (Date.UTC reads years 0–99 as 19xx). */
+export function daysIn(year: number, month: number): number {
+  const date = new Date(0)
+  date.setUTCFullYear(year, month, 0)
+  return date.getUTCDate()
+}

@@ -3,7 +3,7 @@
  * sops records, so `0755` is the int 493, `yes` a string and `2024-01-02` a timestamp — YAML 1.2
  * libraries disagree on all three.
  */
-import { fitsInt64 } from './go-format.js'
+import { daysIn, fitsInt64 } from './go-format.js'
 import { SopsTime } from './tree.js'
 import type { Leaf } from './tree.js'
 
@@ -101,8 +101,4 @@ export function parseTimestamp(text: string): SopsTime | undefined {
   return new SopsTime(
     `${y ?? ''}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}:${pad(s)}${fraction ? `.${fraction}` : ''}${tz}`,
   )
-}
-
-function daysIn(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate()
 }

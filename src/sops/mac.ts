@@ -1,6 +1,7 @@
 /** The MAC's time stamp and check, as sops' `lastmodified` and `mac` fields need them. */
 import { GitsealError } from '../core/errors.js'
 import { decryptValue } from './cipher.js'
+import { daysIn } from './go-format.js'
 import type { Stash } from './cipher.js'
 import type { SopsMetadata } from './metadata.js'
 import type { EncryptionRules } from './walk.js'
@@ -10,14 +11,30 @@ export function formatLastModified(now: Date): string {
   return `${now.toISOString().slice(0, 19)}Z`
 }
 
-/** sops parses `lastmodified` as RFC 3339 and re-formats it; that text is the MAC's additional data. */
-export function macAad(lastModified: string): string {
-  const m = /^(\d{4}-\d{2}-\d{2})[Tt](\d{2}:\d{2}:\d{2})(?:\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.exec(
-    lastModified.trim(),
+/**
+ * `lastmodified` as sops reads it (Go's `time.Parse(time.RFC3339, …)`) and writes it back
+ * (`Format(time.RFC3339)`: the fraction dropped, a zero offset as `Z`), or undefined where Go
+ * refuses it: lowercase `t`/`z`, a 30th of February, hour 24, spaces around it.
+ */
+export function goRfc3339(text: string): string | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:[.,]\d+)?(?:Z|([+-])(\d{2}):(\d{2}))$/.exec(
+    text,
   )
-  if (!m) return lastModified
-  const zone = m[3] ?? 'Z'
-  return `${m[1] ?? ''}T${m[2] ?? ''}${zone === 'z' || zone === 'Z' || /^[+-]00:00$/.test(zone) ? 'Z' : zone}`
+  if (m === null) return undefined
+  const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0] = m.slice(1, 7).map(Number)
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return undefined
+  if (hour > 23 || minute > 59 || second > 59) return undefined
+  const time = text.slice(0, 19)
+  // Go keeps the offset in minutes and prints it back normalised (`+23:60` as `+24:00`).
+  const offset = Number(m[8] ?? 0) * 60 + Number(m[9] ?? 0)
+  if (offset === 0) return `${time}Z`
+  const pad = (n: number): string => String(n).padStart(2, '0')
+  return `${time}${m[7] ?? '+'}${pad(Math.floor(offset / 60))}:${pad(offset % 60)}`
+}
+
+/** The MAC's additional data: `lastmodified` as sops re-formats it ({@link goRfc3339}), else as written. */
+export function macAad(lastModified: string): string {
+  return goRfc3339(lastModified) ?? lastModified
 }
 
 /** Throw unless exactly zero or one encryption rule is set. */

@@ -5,6 +5,7 @@
  */
 import { GitsealError } from '../core/errors.js'
 import { goRegExp } from '../core/go-regexp.js'
+import { goRfc3339 } from './mac.js'
 import type { Plain } from './tree.js'
 import { RULE_FIELDS, readRules, withDefault } from '../core/sops-rules.js'
 import type { EncryptionRules } from '../core/sops-rules.js'
@@ -126,7 +127,7 @@ export function parseMetadata(raw: Plain, file: string): SopsMetadata {
     throw bad(file, 'no master keys found in the file')
   }
   const lastModified = str(raw.lastmodified)
-  if (lastModified === undefined || Number.isNaN(Date.parse(lastModified))) {
+  if (lastModified === undefined || goRfc3339(lastModified) === undefined) {
     throw bad(file, 'lastmodified is missing or not an RFC 3339 time')
   }
   const read = readRules((field) => (field === 'mac_only_encrypted' ? raw[field] : str(raw[field])))
