@@ -87,6 +87,12 @@ beforeAll(async () => {
   write('in/config.yaml', 'db:\n  password: status-s3cret\n')
   write('clusters/prod/full.enc.yaml', await cli(['encrypt', '--age', recipient, 'in/secret.yaml']))
   write('clusters/prod/app.env', await cli(['encrypt', '--age', recipient, 'in/app.env']))
+  // Other files are read up to 4 MiB (they are looked at only for SOPS layouts): the same dotenv
+  // file with a comment padding it is listed under that size and not read over it.
+  const padded = (bytes: number): string =>
+    `${readFileSync(join(dir, 'clusters/prod/app.env'), 'utf8')}#${'x'.repeat(bytes)}\n`
+  write('clusters/prod/padded.env', padded(64 * 1024))
+  write('clusters/prod/huge.env', padded(4 * 1024 * 1024))
   write('clusters/prod/config.enc.yaml', await cli(['encrypt', '--age', recipient, 'in/config.yaml']))
   write('clusters/prod/app.ini', await cli(['encrypt', '--age', recipient, 'in/app.ini']))
   write(
@@ -200,6 +206,8 @@ describe('status on a GitOps-shaped repository', () => {
     expect(file('clusters/prod/app.ini')?.documents[0]?.kind).toBe('(ini)')
     expect(file('clusters/prod/tls.key.enc')?.documents[0]?.kind).toBe('(binary)')
     expect(file('clusters/prod/blob.json')?.documents[0]?.kind).toBe('(binary)')
+    expect(file('clusters/prod/padded.env')?.documents[0]?.backend).toBe('sops')
+    expect(file('clusters/prod/huge.env')).toBeUndefined()
     expect(text).not.toMatch(/ENC\[AES256_GCM/)
   })
 

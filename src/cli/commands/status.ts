@@ -82,21 +82,36 @@ async function inventoryFiles(
     progress: boolean
   },
 ): Promise<InventoryFile[]> {
-  const [{ isManifestPath }, { inventoryFile, inventoryOtherFile }, { readFileBytesSync }, { statSync }] =
-    await Promise.all([
-      import('../../workflow/list-files.js'),
-      import('../../workflow/inventory.js'),
-      import('../../io/read-file.js'),
-      import('node:fs'),
-    ])
+  const [
+    { isManifestPath },
+    { inventoryFile, inventoryOtherFile },
+    { readFileBytesSync },
+    { isGitsealError },
+  ] = await Promise.all([
+    import('../../workflow/list-files.js'),
+    import('../../workflow/inventory.js'),
+    import('../../io/read-file.js'),
+    import('../../core/errors.js'),
+  ])
   const backends = await ctx.backends()
   const progress = ctx.io.stderrIsTTY && options.progress && files.length > 200
   // Read synchronously: an awaited open, stat, read and close per file (even a few in flight) cost
-  // more than the reads, five times the system time of `scan` on a 1,700-file repository.
+  // more than the reads, five times the system time of `scan` on a 1,700-file repository. The bounded
+  // read refuses a file over its limit from its size: no stat of our own (a repository's vendored
+  // web assets are thousands of other files, all read).
   const read = (file: string): string | undefined => {
-    if (!isManifestPath(file) && statSync(ctx.path(file)).size > OTHER_FILE_LIMIT) return undefined
-    const bytes = Buffer.from(readFileBytesSync(ctx.path(file), file))
-    return bytes.includes('kind') || bytes.includes('sops') ? new TextDecoder().decode(bytes) : undefined
+    let bytes: Uint8Array
+    try {
+      bytes = isManifestPath(file)
+        ? readFileBytesSync(ctx.path(file), file)
+        : readFileBytesSync(ctx.path(file), file, OTHER_FILE_LIMIT)
+    } catch (error) {
+      if (isGitsealError(error) && error.code === 'E_TOO_LARGE' && !isManifestPath(file)) return undefined
+      throw error
+    }
+    // A view of the bytes read, not a copy: only searched, then decoded when it may be listed.
+    const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    return view.includes('kind') || view.includes('sops') ? new TextDecoder().decode(bytes) : undefined
   }
   const records: InventoryFile[] = []
   for (const [i, file] of files.entries()) {
