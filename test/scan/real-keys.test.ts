@@ -209,6 +209,14 @@ function wrappers(key: Key): [string, string][] {
     ['k8s/secret-data.yaml', secret('Opaque', `data:\n  key: ${b64(key.text)}\n`)],
     ['k8s/secret-string.yaml', secret('Opaque', `stringData:\n${block('key')}`)],
     ['k8s/secret.json', JSON.stringify({ apiVersion: 'v1', kind: 'Secret', stringData: { key: key.text } })],
+    // A JSON config with the key as one string of `\n` escapes, as an app reads it.
+    ['config/app.json', JSON.stringify({ server: { port: 22, credentials: { key: key.text } } }, null, 2)],
+    // Helm values: a block scalar deep in the tree, and a double-quoted `\n`-escaped string.
+    [
+      'chart/values.yaml',
+      `deploy:\n  enabled: true\n  auth:\n    key: |\n      ${indent(key.text, '      ')}\n`,
+    ],
+    ['chart/values-prod.yaml', `deploy:\n  auth:\n    key: ${JSON.stringify(key.text)}\n`],
   ]
   if (key.text.startsWith('-----BEGIN ')) {
     // A key file kept as base64 outside any Secret: a string in test code, a sample in a README.
@@ -231,6 +239,11 @@ function wrappers(key: Key): [string, string][] {
       [
         'argocd/repo.yaml',
         `apiVersion: v1\nkind: Secret\n${argo}stringData:\n  type: git\n  url: git@github.com:org/repo.git\n${block('sshPrivateKey')}`,
+      ],
+      [
+        // The Argo CD chart's values: repositories with their SSH keys under `configs`.
+        'argocd/values.yaml',
+        `configs:\n  repositories:\n    private-repo:\n      url: git@github.com:org/repo.git\n      sshPrivateKey: |\n        ${indent(key.text, '        ')}\n`,
       ],
       [
         'argocd/repo-data.yaml',

@@ -7,8 +7,10 @@ import { PASSWORD_HASH_KEYWORDS, PASSWORD_HASH_SOURCE, passwordHashOk } from './
 import { PEM_RULES } from './pem.js'
 import type { RawMatch, Rule } from './types.js'
 
-// A JWK's private member `d` (RSA, EC, OKP keys); the object it sits in must name a `kty`.
-const JWK_D = /"d"[ \t]*:[ \t]*"([A-Za-z0-9_-]{40,1400})"/dg
+// A JWK's private member `d` (RSA, EC, OKP keys); the object it sits in must name a `kty`. Its quotes
+// may be escaped: a JWK set kept as one string of a JSON config or a YAML value (`"{\"keys\": …}"`).
+const JWK_D = /\\?"d\\?"[ \t]*:[ \t]*\\?"([A-Za-z0-9_-]{40,1400})\\?"/dg
+const JWK_KTY = /\\?"kty\\?"[ \t]*:[ \t]*\\?"(?:RSA|EC|OKP)\\?"/
 
 /** `d` members of JSON Web Keys: the enclosing object (within 4 KiB either side) has a `"kty"`. */
 function* jwkPrivateKeys(text: string): Generator<RawMatch> {
@@ -20,7 +22,7 @@ function* jwkPrivateKeys(text: string): Generator<RawMatch> {
     const close = text.indexOf('}', to)
     if (open < 0 || close < 0 || match.index - open > 4096 || close - to > 4096) continue
     const object = text.slice(open, close)
-    if (object.includes('{', 1) || !/"kty"[ \t]*:[ \t]*"(?:RSA|EC|OKP)"/.test(object)) continue
+    if (object.includes('{', 1) || !JWK_KTY.test(object)) continue
     const secret = match[1] ?? ''
     const bytes = strictBase64(secret.replace(/-/g, '+').replace(/_/g, '/'))
     // `d` is random bytes with no structure to prove, so documentation's `xxxx…` must still be dropped.
@@ -30,8 +32,14 @@ function* jwkPrivateKeys(text: string): Generator<RawMatch> {
 }
 
 // A PuTTY key file from its version line to its private lines; `Encryption` tells how to check them.
-const PUTTY =
-  /PuTTY-User-Key-File-[23]:[ \t]{0,4}[\w@.-]{1,64}\r?\nEncryption:[ \t]{0,4}([\w-]{1,32})\r?\n(?:[\w-]{1,40}:[^\n]{0,400}\n|[A-Za-z0-9+/=]{1,128}\r?\n){0,200}?Private-Lines:[ \t]{0,4}\d{1,4}\r?\n(?<secret>(?:[A-Za-z0-9+/=]{1,128}\r?\n){1,200})/
+// Its lines may be indented (a YAML block scalar) or joined by `\n` escapes (a JSON or quoted YAML
+// string): NL is a line break and the indentation after it, or the escape.
+const NL = String.raw`(?:\\r)?(?:\\n|\r?\n)[ \t]{0,40}`
+const PUTTY = new RegExp(
+  String.raw`PuTTY-User-Key-File-[23]:[ \t]{0,4}[\w@.-]{1,64}${NL}Encryption:[ \t]{0,4}([\w-]{1,32})${NL}` +
+    String.raw`(?:[\w-]{1,40}:[^\n\\]{0,400}${NL}|[A-Za-z0-9+/=]{1,128}${NL}){0,200}?` +
+    String.raw`Private-Lines:[ \t]{0,4}\d{1,4}${NL}(?<secret>(?:[A-Za-z0-9+/=]{1,128}${NL}){1,200})`,
+)
 
 /** Key and token rules. */
 export const KEY_RULES: readonly Rule[] = [
@@ -66,7 +74,7 @@ export const KEY_RULES: readonly Rule[] = [
     severity: 'high',
     description: 'A JSON Web Key (JWK) with its private member `d` in plain text.',
     remediation: ROTATE,
-    keywords: ['"kty"'],
+    keywords: ['"kty"', 'kty\\"'], // also escaped, inside a string
     find: jwkPrivateKeys,
     kind: 'provider',
   },
