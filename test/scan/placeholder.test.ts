@@ -1,7 +1,7 @@
 /** Placeholder heuristics stay for short strings: stop words as words, runs, checksums win. */
 import { describe, expect, it } from 'vitest'
 import { createDetector } from '../../src/scan/engine.js'
-import { containsStopword, isPlaceholder } from '../../src/scan/placeholder.js'
+import { DEFAULT_STOPWORDS, containsStopword, isPlaceholder } from '../../src/scan/placeholder.js'
 import { bech32ChecksumOk, keyStructure } from '../../src/scan/rules/key-structure.js'
 import { base62, crc32 } from '../../src/scan/validators.js'
 import { CS, j, rnd } from './rules/tokens.js'
@@ -49,6 +49,29 @@ describe('stop words', () => {
       const ids = detector.scanFile('ci/env.yaml', `token: ${token}\n`).findings.map((f) => f.ruleId)
       expect(ids, word).toContain('github-pat')
     }
+  })
+
+  it('never drop a checksummed token of any GitHub or npm kind, whatever stop word it holds and wherever', () => {
+    const detector = createDetector()
+    const words = [...DEFAULT_STOPWORDS, 'EXAMPLE', 'sample', 'changeme', 'AAAAAAAA', '1234567890']
+      .map((word) => word.replace(/[^A-Za-z0-9]/g, ''))
+      .filter((word) => word.length > 0 && word.length <= 30)
+    const missed: string[] = []
+    for (const prefix of ['ghp', 'gho', 'ghu', 'ghs', 'ghr', 'npm'])
+      for (const word of words) {
+        const at = Math.floor(Math.random() * (31 - word.length))
+        const random = rnd(CS.alnum, 30)
+        const body = random.slice(0, at) + word + random.slice(at + word.length)
+        const token = j(prefix, '_', body, base62(crc32(body), 6))
+        for (const [path, text] of [
+          ['.env.example', `GITHUB_TOKEN=${token} # example\n`],
+          ['README.md', `Use \`${token}\` as the token.\n`],
+          ['main.go', `const token = "${token}"\n`],
+        ] as const)
+          if (detector.scanFile(path, text).findings.length === 0) missed.push(`${prefix} ${word} ${path}`)
+      }
+    expect(words.length).toBeGreaterThan(10)
+    expect(missed).toEqual([])
   })
 })
 
