@@ -7,6 +7,7 @@ import { KEY_RULES } from './keys.js'
 import { NAMED_KEY_RULES } from './named-keys.js'
 import { PLAID_RULES } from './plaid.js'
 import { SAAS_RULES } from './saas.js'
+import { SECRET_FILE_RULES } from './secret-files.js'
 import type { Rule } from './types.js'
 import { URL_RULES } from './urls.js'
 import { VCS_RULES } from './vcs.js'
@@ -23,6 +24,7 @@ export const PROVIDER_RULES: readonly Rule[] = [
   ...NAMED_KEY_RULES,
   ...AI_RULES,
   ...URL_RULES,
+  ...SECRET_FILE_RULES,
 ]
 
 export { ASSIGNMENT_WORDS, GENERIC_KEYWORDS, GENERIC_RULES, findGeneric, secretLikeValue } from './generic.js'

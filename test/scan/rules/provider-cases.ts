@@ -751,4 +751,11 @@ export const CASES: RuleCase[] = [
       `item_id: item-sandbox-${plaidId()}`,
     ],
   ),
+  // Also last. A file that is one secret, named for it: a Docker Compose secret (held-out-17).
+  c(
+    'secret-file',
+    [`${pw()}\n`, `  ${r(CS.alnum, 24)}\r\n`, `db-${r(CS.lower, 3)}${r(CS.digits, 2)}`],
+    ['changeme\n', 'user: admin\npassword: hunter2\n', 'TODO: put the password here\n', '${DB_PASSWORD}\n'],
+    'db/password.txt',
+  ),
 ]
