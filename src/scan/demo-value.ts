@@ -283,17 +283,29 @@ function runAlong(value: string, at: number, row: string, step: number, wraps: b
   return length
 }
 
+/** Length of the run of one character repeated at `at` (`aaaa` of `aaaa1234`). */
+function repeatedRun(value: string, at: number): number {
+  let length = 1
+  while (value.charAt(at + length) === value.charAt(at)) length++
+  return length
+}
+
 /**
  * True when lowercase `value` is typed as runs along the alphabet, the digits or a keyboard row,
- * forwards or backwards, each of 3+ characters and at most three per separated part (`abcde12345`,
- * `qwerty123`, `87654321-4321`): a person's stand-in, not a secret.
+ * forwards or backwards, or of one key held (`AaAa1234` lowercased), each of 3+ characters and at
+ * most three per separated part (`abcde12345`, `qwerty123`, `87654321-4321`): a person's stand-in,
+ * not a secret.
  */
 function madeOfSequences(value: string): boolean {
   if (value.length < 6 || value.length > MAX_DEMO_LENGTH) return false
   for (const part of value.split(/[-_ .]/)) {
     let runs = 0
     for (let at = 0; at < part.length;) {
-      let longest = Math.max(runAlong(part, at, DIGITS, 1, true), runAlong(part, at, DIGITS, -1, true))
+      let longest = Math.max(
+        runAlong(part, at, DIGITS, 1, true),
+        runAlong(part, at, DIGITS, -1, true),
+        repeatedRun(part, at),
+      )
       for (const row of KEYBOARD_ROWS)
         longest = Math.max(longest, runAlong(part, at, row, 1, false), runAlong(part, at, row, -1, false))
       if (longest < 3 || ++runs > 3) return false

@@ -239,6 +239,15 @@ function isCall(value: string): boolean {
 export function looksLikeReference(value: string): boolean {
   if (/^(?:true|false|null|none|nil|undefined|yes|no|on|off|required|optional)$/i.test(value)) return true
   if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)[\w./\\-]*$/.test(value)) return true // a file path
+  // A file's content read by its path: Dovecot's `</etc/key.pem`, curl's and many CLIs' `@./token.txt`.
+  if (/^[<@](?:\.{0,2}\/|~\/)[\w./-]*$/.test(value)) return true
+  // A hash scheme named in a setting (Dovecot's `auth_verbose_passwords = sha1:6`, `SHA512-CRYPT`).
+  if (
+    /^(?:md5|sha-?(?:1|224|256|384|512)|bcrypt|scrypt|argon2(?:id|i|d)?|pbkdf2)(?:[-:](?:crypt|\d{1,4}))?$/i.test(
+      value,
+    )
+  )
+    return true
   if (/\\[.dwsbDWS]|\[[^\]]{1,40}\][+*?{]|\(\?[:=!<]|\(\.[*+]\??(?:\)|$)/.test(value)) return true // a regular expression
   if (/^(?:process\.env|os\.environ|env\.|System\.getenv|ENV\[|getenv)/i.test(value)) return true
   if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+(?:\(\))?$/.test(value)) return true // member access

@@ -45,6 +45,18 @@ export function githubChecksumOk(token: string): boolean {
   return base62(crc32(body.slice(0, 30)), 6) === body.slice(30)
 }
 
+// GitHub's token prefixes, and the one shape each has after it (the provider rules judge that shape).
+const GITHUB_PREFIX = /^(?:gh[pousr]_|github_pat_)/
+const GITHUB_SHAPE = /^(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})$/
+
+/**
+ * True when `value` opens with a GitHub token prefix but has not GitHub's fixed shape after it
+ * (`ghp_asdflkj12340987`): written to look like a token, not issued by GitHub.
+ */
+export function madeUpGithubToken(value: string): boolean {
+  return GITHUB_PREFIX.test(value) && !GITHUB_SHAPE.test(value)
+}
+
 /** GitHub tokens: a valid checksum, or (for hand-made and test tokens) a random-looking body. */
 export function githubTokenOk(token: string): boolean {
   return githubChecksumOk(token) || shannonEntropy(token.slice(4)) >= 3.5

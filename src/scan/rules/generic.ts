@@ -18,6 +18,7 @@ import { asciidocConfigBlocks } from './asciidoc-blocks.js'
 import { assignmentList, type ConfigPair } from '../analysers/config-lines.js'
 import { VisiblePreimages, isHexDigest } from '../analysers/visible-preimage.js'
 import { isPasswordHash } from './password-hashes.js'
+import { madeUpGithubToken } from '../validators.js'
 import type { RawMatch, RuleInfo } from './types.js'
 
 /** Catalogue entries of the generic rules. */
@@ -412,6 +413,7 @@ export function secretLikeValue(
   )
     return false
   if (isPlaceholder(value, stopwords) || looksLikeReference(value)) return false
+  if (madeUpGithubToken(value)) return false // GitHub's shape is fixed: a real one is the provider rule's
   if (/password|secret|token/i.test(value) || TRUNCATED.test(value)) return false
   if (isDemoValue(value)) return false // `S3cr3tP@ss`, `my-password`: written to stand for one
   if (isPasswordHash(value)) return false // a hash of the password, not the password
@@ -560,6 +562,21 @@ function accessKeyId(
   return SECRET_HALF.test(text.slice(Math.max(0, at - PAIR_WINDOW), at + PAIR_WINDOW))
 }
 
+// A password kept hashed has its salt named beside it (`'passwordSalt' => …`, `salt:`), and its value
+// has a digest's shape: hex of 16–64 bytes, or padded base64 of 16, 20, 32, 48 or 64 bytes.
+const SALT_NAME = /salt["']?[ \t]{0,4}(?:=>|[:=])/i
+const DIGEST_SHAPE =
+  /^(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64}|[0-9a-f]{96}|[0-9a-f]{128}|[A-Za-z0-9+/]{22}==|[A-Za-z0-9+/]{27}=|[A-Za-z0-9+/]{43}=|[A-Za-z0-9+/]{64}|[A-Za-z0-9+/]{86}==)$/i
+
+/**
+ * True when a password-named value is the password's hash: digest-shaped, with a salt named within
+ * a few lines (Appwrite's and Firebase's scrypt imports write `password`, then `passwordSalt`).
+ */
+function hashBesideSalt(text: string, at: number, value: string): boolean {
+  if (!DIGEST_SHAPE.test(value)) return false
+  return SALT_NAME.test(text.slice(Math.max(0, at - PAIR_WINDOW), at + value.length + 2 * PAIR_WINDOW))
+}
+
 /** What {@link findGeneric} found, and whether a pass stopped at its limit. */
 export interface GenericResult {
   matches: GenericMatch[]
@@ -702,7 +719,10 @@ function assignmentMatch(scan: GenericScan, match: RegExpExecArray): GenericMatc
   const forged = bare === ENCRYPTED_VALUE_HEAD ? forgedEncryptedValue(text, bareAt) : ''
   if (forged === undefined) return undefined
   const tail = bare === undefined || forged !== '' ? '' : hashTail(text, match.index + whole.length)
-  const value = quoted ?? (bare === undefined ? '' : forged || untilEscape(bare + tail))
+  const written = quoted ?? (bare === undefined ? '' : forged || untilEscape(bare + tail))
+  // `${DB_PASSWORD:-s3cr…}`, `${MYSQL_PASSWORD:db-57xsl}`: the default a substitution falls back to is a value.
+  const fallback = substitutionDefault(written)
+  const value = fallback ?? written
   // `token: <incident.io API token>`: a fill-in in angle brackets, spaces and all.
   if (bare?.startsWith('<') === true && FILL_IN.test(text.slice(bareAt, bareAt + 82))) return undefined
   if (value.length < SHORTEST_VALUE) return undefined // first: most matches of a crafted line end here
@@ -728,8 +748,21 @@ function assignmentMatch(scan: GenericScan, match: RegExpExecArray): GenericMatc
   if (!secretLikeValue(value, scan.stopwords, lenient) || scan.namesHost(value)) return undefined
   if (scan.digestOfLineWord(value, match.index) || (scan.locale && readsAsLabel(value))) return undefined
   if (accessKeyId(text, match.index, keyword, suffix, prefix, value)) return undefined
-  const end = quoted === undefined ? bareAt + value.length : match.index + whole.length - 1
-  return { ruleId, start: end - value.length, end, secret: value }
+  if (ruleId === 'generic-password' && hashBesideSalt(text, match.index, value)) return undefined
+  const writtenEnd = quoted === undefined ? bareAt + written.length : match.index + whole.length - 1
+  const start = writtenEnd - written.length + (fallback === undefined ? 0 : written.lastIndexOf(fallback))
+  return { ruleId, start, end: start + value.length, secret: value }
+}
+
+// A shell, Compose or Spring substitution with a default (`${NAME:-default}`, `${NAME:=default}`,
+// `${name.with.dots:default}`); a bare value stops before its `}`. `:?` (fail when unset) and `:+`
+// (used when set) give no default.
+const SUBSTITUTION_DEFAULT = /^\$\{[A-Za-z_][\w.]{0,80}(?::[-=]?)([^${}]{1,300})\}?$/
+
+/** The default `value` falls back to when it is a substitution with one, else undefined. */
+function substitutionDefault(value: string): string | undefined {
+  const fallback = SUBSTITUTION_DEFAULT.exec(value)?.[1]
+  return fallback === undefined || /^[?+]/.test(fallback) ? undefined : fallback
 }
 
 /** A bare value up to the first `\n`, `\r` or `\t` escape: written in a JSON or C string, it ends there. */
@@ -768,6 +801,15 @@ function ruledOutByPlace(
   return prefix.includes('/') && !quoted && text.charAt(opEnd) !== ' '
 }
 
+/**
+ * True when a pair is a hash function's test vector (`{"secret", "f490e7…"}` in a table of inputs
+ * and expected outputs): the first member is a credential word itself, lowercase (an input a test
+ * feeds in, not a name), the second a hex digest.
+ */
+function testVector(name: string, value: string): boolean {
+  return /^(?:secret|password|passwd|pass|pwd|token|key)\d{0,3}$/.test(name) && isHexDigest(value)
+}
+
 /** Adds the secrets of the file's other named-value forms to `out`; true when it stopped at `limit`. */
 function addNamedValues(
   scan: GenericScan,
@@ -780,7 +822,7 @@ function addNamedValues(
   for (const { name, value, start, end } of namedValues(scan.text, windows)) {
     const ruleId = secretLikeName(name)
     const lenient = scan.relaxed || (!code && !docs && ruleId === 'generic-password')
-    if (ruleId === undefined || scan.inTemplateAction(start)) continue
+    if (ruleId === undefined || scan.inTemplateAction(start) || testVector(name, value)) continue
     if (!secretLikeValue(value, scan.stopwords, lenient) || scan.namesHost(value)) continue
     if (scan.locale && readsAsLabel(value)) continue
     if (++count > limit) return true

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { createDetector } from '../../../src/scan/engine.js'
 import { CS, rnd } from './tokens.js'
@@ -361,5 +361,93 @@ describe('generic rules', () => {
     expect(detector.scanFile('MirrorMaker2ST.java', call).findings.map((f) => f.secret)).toEqual([value])
     const getter = 'certs := getSecret(secrets, "test-es-name-es-sset1-es-transport-certs")\n'
     expect(detector.scanFile('reconcile_test.go', getter).findings).toEqual([])
+  })
+
+  // held-out-17 (awesome-compose): the default a substitution falls back to is the password used
+  // whenever the variable is unset — Spring's `${NAME:default}`, the shell's and Compose's `:-`/`:=`.
+  it('judges the default of a substitution as the value; no default, `:?` and `:+` are references', () => {
+    const value = v()
+    for (const [path, line] of [
+      ['application.properties', `spring.datasource.password=\${MYSQL_PASSWORD:${value}}`],
+      ['docker-compose.yml', `environment:\n  - POSTGRES_PASSWORD=\${POSTGRES_PASSWORD:-${value}}\n`],
+      ['values.yaml', `auth:\n  token: "\${API_TOKEN:=${value}}"\n`],
+    ] as const) {
+      const [finding, ...more] = detector.scanFile(path, line).findings
+      expect(more, path).toEqual([])
+      expect(finding?.secret, path).toBe(value)
+      expect(finding?.column, path).toBe(
+        line
+          .split('\n')
+          .find((l) => l.includes(value))!
+          .indexOf(value) + 1,
+      )
+    }
+    for (const line of [
+      'spring.datasource.password=${MYSQL_PASSWORD:changeme}',
+      'spring.datasource.password=${MYSQL_PASSWORD:}',
+      `POSTGRES_PASSWORD=\${POSTGRES_PASSWORD:?${value}}`,
+      `POSTGRES_PASSWORD=\${POSTGRES_PASSWORD:+${value}}`,
+      'DB_PASSWORD=${DB_PASSWORD:-${FALLBACK_PASSWORD}}',
+    ])
+      expect(detector.scanFile('app.env', line).findings, line).toEqual([])
+  })
+
+  // A file that is one secret, named for it (Docker secrets, `--from-file` sources): its name is the
+  // name; any other file, or a document under that name, is judged as before.
+  it('finds a file that is one random value named for a password, secret or token', () => {
+    const value = v()
+    for (const path of [
+      'db/password.txt',
+      'secrets/postgres_root_password',
+      'secrets/api-token.txt',
+      'jwt.secret',
+    ])
+      expect(
+        detector.scanFile(path, `${value}\n`).findings.map((f) => [f.ruleId, f.secret]),
+        path,
+      ).toEqual([['secret-file', value]])
+    for (const path of ['db/init.txt', 'secrets/README', 'password-policy.md', 'tokens.txt.example'])
+      expect(detector.scanFile(path, `${value}\n`).findings, path).toEqual([])
+    for (const text of ['my-db-password\n', `${value} ${value}\n`, `password: ${value}\nuser: admin\n`])
+      expect(
+        detector.scanFile('db/password.txt', text).findings.filter((f) => f.ruleId === 'secret-file'),
+        text,
+      ).toEqual([])
+  })
+
+  // held-out-10/-18 false alarms, each a shape rather than a line: a character escape
+  // (imapsync's `\x{00D6}`), a made-up GitHub token, a typed demo password, a file read by path and a
+  // hash scheme in a Dovecot config, a hash function's test vector, a password hash beside its salt.
+  it('ignores escapes, made-up GitHub tokens, typed runs, file and scheme settings, test vectors, salted hashes', () => {
+    const quiet: [string, string][] = [
+      ['imapsync', "is( 'bb5bfb46', hashsync( $sync ), 'hashsync: password1: \\x{00D6}' ) ;\n"],
+      ['sync.pl', "my %t = ( password => '\\u{1F600}\\u{1F601}' );\n"],
+      ['hack/README.md', '```json\n{\n  "github-token": "ghp_asdflkj12340987"\n}\n```\n'],
+      ['config.json', '{"token": "github_pat_11ABCDEFG0123456789"}\n'],
+      ['examples/app/.env', 'dbPass=AaAa1234\n'],
+      ['dovecot.conf', 'mail_crypt_global_private_key = </mail_crypt/ecprivkey.pem\n'],
+      ['dovecot.conf', 'auth_verbose_passwords = sha1:6\ndefault_pass_scheme = SHA512-CRYPT\n'],
+      ['auth_test.go', `\t\t{"secret", "${createHash('sha256').update(v()).digest('hex')}"},\n`],
+      [
+        'UsersBase.php',
+        `  'password' => '${randomBytes(64).toString('hex')}',\n  'name' => 'User',\n  'passwordSalt' => 'appwrite',\n`,
+      ],
+      [
+        'UsersBase.php',
+        `  'password' => '${randomBytes(64).toString('base64')}',\n  'passwordSalt' => '${randomBytes(10).toString('base64')}',\n`,
+      ],
+    ]
+    for (const [path, text] of quiet) expect(detector.scanFile(path, text).findings, text).toEqual([])
+    // The same places with a secret in them are still reported.
+    const value = v()
+    const found: [string, string][] = [
+      ['sync.pl', `my %t = ( password => '${value}' );\n`],
+      ['config.json', `{"token": "${value}"}\n`],
+      ['dovecot.conf', `auth_verbose_passwords = ${value}\n`],
+      ['auth_test.go', `\t\t{"secret", "${value}"},\n`],
+      ['UsersBase.php', `  'password' => '${value}',\n  'passwordSalt' => 'appwrite',\n`],
+      ['UsersBase.php', `  'password' => '${randomBytes(64).toString('hex')}',\n  'name' => 'User',\n`],
+    ]
+    for (const [path, text] of found) expect(detector.scanFile(path, text).findings.length, text).toBe(1)
   })
 })
