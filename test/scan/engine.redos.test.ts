@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { createDetector } from '../../src/scan/engine.js'
 import { GENERIC_KEYWORDS, PROVIDER_RULES } from '../../src/scan/rules/index.js'
+import { MAX_JUDGED_PER_FILE } from '../../src/scan/analysers/values.js'
 
 const SIZE = 30_000
 const detector = createDetector()
@@ -167,9 +168,10 @@ describe('adversarial input', () => {
       'not fully scanned: YAML nested deeper than 256 levels was not parsed',
     ])
     const value = 'Zq8vR2mPx9LkT4wNb7Yc'
-    // 1,000 pairs of a flow map on one line (placeholders, then one real value) are 1 level deep.
+    // Pairs of a flow map on one line (placeholders, as many as a file's values are judged, then one
+    // real value) are 1 level deep.
     const placeholder = Buffer.from('changeme').toString('base64')
-    const json = `{"apiVersion": "v1", "kind": "Secret", "data": {${Array.from({ length: 1000 }, (_, i) => `"k${i}": "${placeholder}"`).join(', ')}, "real": "${Buffer.from(value).toString('base64')}"}}`
+    const json = `{"apiVersion": "v1", "kind": "Secret", "data": {${Array.from({ length: MAX_JUDGED_PER_FILE - 1 }, (_, i) => `"k${i}": "${placeholder}"`).join(', ')}, "real": "${Buffer.from(value).toString('base64')}"}}`
     expect(new Set(detector.scanFile('s.json', json).findings.map((f) => f.ruleId))).toEqual(
       new Set(['k8s-secret-plaintext']),
     )

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createDetector } from '../../src/scan/engine.js'
 import { MAX_CHECKED_GENERIC, MAX_CHECKED_PER_RULE, MAX_MATCHES_PER_RULE } from '../../src/scan/matcher.js'
 import { scanAll } from '../../src/scan/index.js'
+import { MAX_JUDGED_PER_FILE } from '../../src/scan/analysers/values.js'
 import type { Detector } from '../../src/scan/types.js'
 import { runCli } from '../support/cli.js'
 import { git, initRepo, tempDir, writeFiles } from './support/git-repo.js'
@@ -73,10 +74,54 @@ describe('scan-incomplete findings', () => {
     const at = detector.scanFile('secret.yaml', secret(MAX_MATCHES_PER_RULE)).findings
     expect(count(at, 'k8s-secret-plaintext')).toBe(MAX_MATCHES_PER_RULE)
     expect(count(at, 'scan-incomplete')).toBe(0)
-    // Values that are not reported do not use up the limit: a secret after 1,000 placeholders is found.
-    const placeholders = Array.from({ length: 1000 }, (_, i) => `  p${i}: changeme\n`).join('')
-    const late = detector.scanFile('secret.yaml', `${secret(0)}${placeholders}  real: ${password}\n`).findings
-    expect(late.map((f) => f.ruleId)).toEqual(['k8s-secret-plaintext'])
+    // Values that are not reported do not use up the match limit, but judging them uses the file's
+    // judging budget: a secret after MAX_JUDGED_PER_FILE - 1 placeholders is found, one later the
+    // file fails closed.
+    const placeholders = (n: number): string =>
+      Array.from({ length: n }, (_, i) => `  p${i}: changeme\n`).join('')
+    const late = (n: number): string[] => ids(`${secret(0)}${placeholders(n)}  real: ${password}\n`).sort()
+    expect(late(MAX_JUDGED_PER_FILE - 1)).toEqual(['k8s-secret-plaintext'])
+    expect(late(MAX_JUDGED_PER_FILE)).toEqual(['scan-incomplete'])
+  })
+
+  it('config texts and documents in a Secret too big or deep to judge one by one are reported, never passed', () => {
+    const demo = ['changeme', 'password1', 'secret123', 'letmein']
+    const real = `db_password = ${password}`
+    const base64Value = (text: string): string =>
+      `apiVersion: v1\nkind: Secret\ndata:\n  app.conf: ${Buffer.from(text).toString('base64')}\n`
+    // Over 1,000 lines (more than the lines judged one by one), or more words than judged in full:
+    // a real password among demo ones used to pass with the whole text taken for a placeholder.
+    const lines = (n: number, line: (i: number) => string): string =>
+      Array.from({ length: n }, (_, i) => (i === n >> 1 ? real : line(i))).join('\n')
+    expect(ids(base64Value(lines(1001, (i) => `password${i} = ${demo[i % 4]}`)))).toEqual([
+      'k8s-secret-plaintext',
+    ])
+    expect(
+      ids(base64Value(`[client]\n${lines(999, (i) => `password${i} ${demo[i % 4]} ${demo[(i + 1) % 4]}`)}`)),
+    ).toEqual(['k8s-secret-plaintext'])
+    // A JSON document: a password nested past the levels judged, and one after 300 demo ones.
+    let nested: unknown = { password }
+    for (let level = 0; level < 12; level++) nested = { a: nested }
+    expect(ids(base64Value(JSON.stringify(nested)))).toEqual(['k8s-secret-plaintext'])
+    const many = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`password${i}`, demo[i % 4]]))
+    expect(ids(base64Value(JSON.stringify({ ...many, zpassword: password })))).toEqual([
+      'k8s-secret-plaintext',
+    ])
+    // Deep documents without secret-named leaves stay quiet.
+    let deep: unknown = { name: 'web' }
+    for (let level = 0; level < 12; level++) deep = { spec: deep }
+    expect(ids(base64Value(JSON.stringify(deep)))).toEqual([])
+  })
+
+  it('a Secret naming thousands of users and passwords is judged in linear time', () => {
+    const lines = (name: string): string =>
+      Array.from({ length: 20_000 }, (_, i) => `  db${i}_${name}: app${i}\n`).join('')
+    const text = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n${lines('password')}  zz: ${password}\n${lines('user')}`
+    const started = performance.now()
+    // Every password repeats a user (a demo set-up): not judged, not reported; the next value is.
+    const found = ids(text).filter((id) => id === 'k8s-secret-plaintext')
+    expect(performance.now() - started).toBeLessThan(3000)
+    expect(found).toEqual(['k8s-secret-plaintext'])
   })
 
   it('candidates the filters drop count toward a limit too: past it the file fails closed', () => {

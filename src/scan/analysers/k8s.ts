@@ -7,10 +7,15 @@ import type { Analysis, AnalysisInput } from './types.js'
 import { entries, getNode, getString, isMap, isScalar, items, nodeSpan, scalarSpan } from './yaml.js'
 import type { Document, Scalar } from './yaml.js'
 import { isEncryptedValue } from '../../core/sops-value.js'
-import { decodeBase64, decodeJoinedBase64, secretValueReportable, wordInsteadOfBase64 } from './values.js'
+import {
+  JudgingBudget,
+  decodeBase64,
+  decodeJoinedBase64,
+  secretValueReportable,
+  wordInsteadOfBase64,
+} from './values.js'
 import { fieldRole } from './secret-fields.js'
 import { isPasswordHash } from '../rules/password-hashes.js'
-import { passwordRepeatsUser } from '../demo-value.js'
 import { VisiblePreimages, isHexDigest } from './visible-preimage.js'
 import { MAX_MATCHES_PER_RULE } from '../matcher.js'
 
@@ -23,15 +28,29 @@ class Budget {
   private readonly counts = new Map<string, number>()
   /** The file's digest checks, bounded like its findings. */
   readonly preimages = new VisiblePreimages()
+  /** The values the file's rules may still judge, whatever rule they are of. */
+  readonly judging = new JudgingBudget()
   constructor(private readonly out: Analysis) {}
 
   /** False (and the rule marked capped) once `ruleId` has its limit of findings. */
   allows(ruleId: string): boolean {
     const count = this.counts.get(ruleId) ?? 0
     if (count < MAX_MATCHES_PER_RULE) return true
+    this.cap(ruleId)
+    return false
+  }
+
+  /** Whether `ruleId` judged `value` of `key` reportable; false (the rule capped) past the judging budget. */
+  reportable(ruleId: string, key: string, value: string, stopwords: readonly string[]): boolean {
+    const reportable = secretValueReportable(key, value, stopwords, 0, this.judging)
+    if (this.judging.exhausted) this.cap(ruleId)
+    return reportable
+  }
+
+  /** Mark `ruleId` as stopped before the end of the file. */
+  private cap(ruleId: string): void {
     const capped = (this.out.capped ??= [])
     if (!capped.includes(ruleId)) capped.push(ruleId)
-    return false
   }
 
   /** Record a finding of `ruleId`. */
@@ -92,8 +111,11 @@ function secretDocument(input: AnalysisInput, manifest: unknown, out: Analysis, 
   // data is in Git in the clear.
   const sops = getNode(manifest, 'sops') !== undefined
   const controllerKey = isControllerKey(getNode(manifest, 'metadata'))
-  // The user names of the Secret: a password repeating one (`git`/`git`) is a demo set-up.
-  const users = [...secretFields(manifest, sops, identifierKey)].map(({ trimmed }) => trimmed)
+  // The user names of the Secret: a password repeating one (`git`/`git`) is a demo set-up. A set
+  // (passwordRepeatsUser ignores case): a crafted Secret holds thousands of each.
+  const users = new Set(
+    [...secretFields(manifest, sops, identifierKey)].map(({ trimmed }) => trimmed.toLowerCase()),
+  )
   // The Secret's names and values: a hex digest of one of them hashes a password in view. Listed
   // only for a value shaped like a digest, once per Secret (not a copy of the Secret per value).
   let neighbours: string[] | undefined
@@ -113,13 +135,12 @@ function secretDocument(input: AnalysisInput, manifest: unknown, out: Analysis, 
       if (!controllerKey) break
       continue
     }
-    if (
-      users.length > 0 &&
-      fieldRole(key) === 'secret' &&
-      users.some((user) => passwordRepeatsUser(user, trimmed))
-    )
+    if (users.size > 0 && trimmed !== '' && users.has(trimmed.toLowerCase()) && fieldRole(key) === 'secret')
       continue
-    if (!hashed && !secretValueReportable(key, judged, input.stopwords)) continue
+    if (!hashed && !budget.reportable(ruleId, key, judged, input.stopwords)) {
+      if (budget.judging.exhausted) break // the rest is not judged: the file is not fully scanned
+      continue
+    }
     const span = scalarSpan(input.text, node)
     if (!span) continue
     budget.add(ruleId)
@@ -135,7 +156,7 @@ function kustomization(input: AnalysisInput, root: unknown, out: Analysis, budge
       if (eq <= 0 || !budget.allows('kustomize-secret-literal')) continue
       const key = literal.value.slice(0, eq)
       const value = literal.value.slice(eq + 1)
-      if (!secretValueReportable(key, value, input.stopwords)) continue
+      if (!budget.reportable('kustomize-secret-literal', key, value, input.stopwords)) continue
       const span = scalarSpan(input.text, literal)
       if (!span) continue
       const start = span.start + eq + 1

@@ -104,14 +104,71 @@ function parseDocumentValue(value: string): unknown {
   return configLinePairs(value)
 }
 
-/** A JSON or YAML document value: true when one of its secret-named leaves holds a secret. */
-function documentHoldsSecret(value: string, stopwords: readonly string[], depth = 0): boolean | undefined {
+/**
+ * How many values one file's analysers judge in full: a Secret's values and the leaves of the
+ * documents and config files kept in them. Judging one costs microseconds (placeholder, demo words,
+ * nested documents) and a crafted file holds a value every few bytes; past the limit the rest goes
+ * unjudged and the file is reported as not fully scanned (fail closed, never a silent pass). The 116
+ * judged trees of the benchmark judge at most 63 in a file.
+ */
+export const MAX_JUDGED_PER_FILE = 256
+// How many secret-named leaves of one document value are judged one by one; a document holding
+// more is reported as a whole (fail closed: a crafted value of a thousand demo passwords costs
+// bounded work and hides nothing).
+const MAX_LEAVES_JUDGED = 64
+// How deep a document value's leaves are judged; a secret-named one deeper is reported as a whole.
+const MAX_LEVEL = 8
+
+/** What one file's analysers may still judge ({@link MAX_JUDGED_PER_FILE}). */
+export class JudgingBudget {
+  private left = MAX_JUDGED_PER_FILE
+  /** True once a value went unjudged for lack of budget. */
+  exhausted = false
+
+  /** False (and the budget marked exhausted) when no judgement is left for one more value. */
+  take(): boolean {
+    if (this.left > 0) {
+      this.left--
+      return true
+    }
+    this.exhausted = true
+    return false
+  }
+}
+
+/** True when `node` has a string under a secret-like name (read with a stack: the nesting is the file's). */
+function holdsSecretNamedLeaf(node: unknown, key: string): boolean {
+  const stack: [unknown, string][] = [[node, key]]
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const [item, name] = next
+    if (typeof item === 'string' && secretLikeName(name) !== undefined) return true
+    if (Array.isArray(item)) for (const member of item) stack.push([member, name])
+    else if (typeof item === 'object' && item !== null)
+      for (const [member, value] of Object.entries(item)) stack.push([value, member])
+  }
+  return false
+}
+
+/**
+ * A JSON or YAML document value: true when one of its secret-named leaves holds a secret, or when
+ * it has too many of them, or too deep, to judge one by one.
+ */
+function documentHoldsSecret(
+  value: string,
+  stopwords: readonly string[],
+  depth: number,
+  budget: JudgingBudget | undefined,
+): boolean | undefined {
   const parsed = parseDocumentValue(value)
   if (typeof parsed !== 'object' || parsed === null) return undefined
+  let leaves = 0
   const walk = (node: unknown, key: string, level: number): boolean => {
-    if (level > 8) return false
-    if (typeof node === 'string')
-      return secretLikeName(key) !== undefined && secretValueReportable(key, node, stopwords, depth + 1)
+    if (budget?.exhausted === true) return false
+    if (level > MAX_LEVEL) return holdsSecretNamedLeaf(node, key)
+    if (typeof node === 'string') {
+      if (secretLikeName(key) === undefined) return false
+      return ++leaves > MAX_LEAVES_JUDGED || secretValueReportable(key, node, stopwords, depth + 1, budget)
+    }
     if (Array.isArray(node)) return node.some((item) => walk(item, key, level + 1))
     if (typeof node === 'object' && node !== null) {
       // A JSON Web Key with its private member.
@@ -127,13 +184,16 @@ function documentHoldsSecret(value: string, stopwords: readonly string[], depth 
  * True when a Secret's `key` holding `value` (decoded) should be reported as a plaintext secret:
  * judged by what the field holds (see {@link fieldRole}) and what the value is. Key material that
  * parses as its format is always reported; a truncated `-----BEGIN … PRIVATE KEY----- ...` is not.
+ * With a `budget`, a value judged past it is not reported and the budget says so (exhausted).
  */
 export function secretValueReportable(
   key: string,
   value: string,
   stopwords: readonly string[],
   depth = 0,
+  budget?: JudgingBudget,
 ): boolean {
+  if (budget !== undefined && !budget.take()) return false
   const trimmed = value.trim()
   if (trimmed === '' || PUBLIC_VALUE.test(trimmed)) return false
   if (holdsPrivateKey(trimmed)) return true // parsed key material: no placeholder heuristic applies
@@ -144,12 +204,15 @@ export function secretValueReportable(
   // A JSON or YAML document is judged by its leaves; base64 of a document or word under `stringData`
   // (`1password-credentials.json: eyJ2…`) by what it says.
   if (depth < 2) {
-    const json = documentHoldsSecret(trimmed, stopwords, depth)
+    const json = documentHoldsSecret(trimmed, stopwords, depth, budget)
     if (json !== undefined) return json
     const inner = decodedText(trimmed, MAX_ENCODED_VALUE)
-    if (inner !== undefined) return secretValueReportable(key, inner, stopwords, depth + 1)
+    if (inner !== undefined) return secretValueReportable(key, inner, stopwords, depth + 1, budget)
     const config = configTextHoldsSecret(trimmed, stopwords) // `my.cnf`, an SQL script: what it sets
     if (config !== undefined) return config
+    // Lines too many or too varied to judge one by one: reported, not passed on the word of one
+    // placeholder somewhere in them (fail closed).
+    if (trimmed.includes('\n')) return true
   }
   const list = assignmentList(trimmed) // `uid=dillon,ou=people,dc=min,dc=io`: judged by its members
   if (list !== undefined) return listHoldsSecret(list, stopwords)
