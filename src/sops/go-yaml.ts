@@ -49,9 +49,21 @@ export function resolvePlain(text: string): Leaf | null {
   if (time !== undefined) return time
   const plain = text.replaceAll('_', '')
   const int = parseGoIntBase0(plain)
-  if (int !== undefined) return int
-  if (FLOAT_RE.test(plain)) return Number(plain)
+  if (int !== undefined) return fitsInt64(int) ? int : Number(int)
+  // strconv.ParseFloat refuses a value out of float64's range, so go-yaml keeps `1e400` a string.
+  if (FLOAT_RE.test(plain) && Number.isFinite(Number(plain))) return Number(plain)
   return text
+}
+
+/**
+ * True when go-yaml v3 reads a plain scalar as a uint64 (an unsigned integer above int64's range,
+ * e.g. `9223372036854775808`): sops refuses such a file (`unsupported type uint64`).
+ */
+export function isUint64Only(text: string): boolean {
+  const first = text.charCodeAt(0)
+  if (first < 48 || first > 57) return false
+  const int = parseGoIntBase0(text.replaceAll('_', ''))
+  return int !== undefined && !fitsInt64(int)
 }
 
 /** True when a plain scalar with this text would be read back as the string itself. */
@@ -59,8 +71,8 @@ export function plainIsString(text: string): boolean {
   return typeof resolvePlain(text) === 'string'
 }
 
-// strconv.ParseInt(s, 0, 64) — and ParseUint for values above int64, which go-yaml also accepts
-// (sops cannot walk a uint64; returning a float keeps us from crashing on such files).
+// strconv.ParseInt(s, 0, 64), and ParseUint(s, 0, 64) for values above int64 (unsigned text only),
+// which go-yaml also accepts.
 function parseGoIntBase0(s: string): bigint | undefined {
   const m = /^([+-]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/.exec(s)
   if (!m) return undefined
@@ -70,8 +82,11 @@ function parseGoIntBase0(s: string): bigint | undefined {
   else if (/^0[0-7]+$/.test(body)) n = BigInt(`0o${body.slice(1)}`)
   else n = BigInt(body)
   if (m[1] === '-') n = -n
-  return fitsInt64(n) ? n : undefined
+  if (fitsInt64(n)) return n
+  return m[1] === '' && n <= UINT64_MAX ? n : undefined
 }
+
+const UINT64_MAX = 2n ** 64n - 1n
 
 const TS_RE =
   /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt]|[ \t]+)(\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.(\d{1,9}))?(?:[ \t]*(Z|[+-]\d{1,2}(?::?\d{2})?))?)?$/

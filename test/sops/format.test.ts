@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto'
+import { generateIdentity, identityToRecipient } from 'age-encryption'
 import { describe, expect, it } from 'vitest'
 import { decryptValue, encryptValue } from '../../src/sops/cipher.js'
 import { formatGoFloat, parseGoBool, parseGoInt } from '../../src/sops/go-format.js'
-import { parseTimestamp, resolvePlain } from '../../src/sops/go-yaml.js'
+import { isUint64Only, parseTimestamp, resolvePlain } from '../../src/sops/go-yaml.js'
+import { encrypt } from '../../src/sops/index.js'
 import { shamirCombine, shamirSplit } from '../../src/sops/shamir.js'
 import { SopsTime } from '../../src/sops/tree.js'
 
@@ -49,8 +51,31 @@ describe('go-yaml v3 typing of plain scalars', () => {
     ['~', null],
     ['.inf', Infinity],
     ['99999999999999999999', 1e20],
+    // strconv.ParseFloat fails out of float64's range: go-yaml keeps the text (it was +Inf here).
+    ['1e400', '1e400'],
+    ['-1.0e+400', '-1.0e+400'],
+    ['1e-400', 0],
   ])('%s', (text, value) => {
     expect(resolvePlain(text)).toEqual(value)
+  })
+
+  it('a uint64 (above int64, unsigned) is refused as sops refuses it, never rounded to a float', async () => {
+    expect(
+      ['9223372036854775808', '0xFFFFFFFFFFFFFFFF', '18_446_744_073_709_551_615'].map(isUint64Only),
+    ).toEqual([true, true, true])
+    // Signed, beyond uint64 or within int64: go-yaml reads a float or an int, as gitseal does.
+    expect(
+      ['+9223372036854775808', '-9223372036854775809', '18446744073709551616', '42'].map(isUint64Only),
+    ).toEqual([false, false, false, false])
+    const identity = await generateIdentity()
+    const encrypting = encrypt('a: 1\npin: 9223372036854775808\n', {
+      format: 'yaml',
+      file: 'n.yaml',
+      recipients: [await identityToRecipient(identity)],
+    })
+    await expect(encrypting).rejects.toMatchObject({ code: 'E_SOPS_BAD_FORMAT', line: 2 })
+    await expect(encrypting).rejects.toThrow(/^n\.yaml:2: a number above 9223372036854775807 \(Go int64\)/)
+    await expect(encrypting).rejects.not.toThrow(/9223372036854775808/)
   })
 
   it('timestamps become RFC 3339 with trimmed nanoseconds', () => {

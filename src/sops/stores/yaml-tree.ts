@@ -5,7 +5,7 @@
 import { Pair, isAlias, isMap, isScalar, isSeq } from 'yaml'
 import type { Document, Node as YamlNode, Scalar, YAMLMap, YAMLSeq } from 'yaml'
 import { GitsealError } from '../../core/errors.js'
-import { plainIsString, resolvePlain } from '../go-yaml.js'
+import { isUint64Only, plainIsString, resolvePlain } from '../go-yaml.js'
 import { Comment, Mapping, leafText } from '../tree.js'
 import type { Leaf, Value } from '../tree.js'
 import { setScalar } from './yaml-nodes.js'
@@ -196,7 +196,14 @@ export class Builder {
     let value: Leaf | null
     if (node.tag === 'tag:yaml.org,2002:str' || node.type !== 'PLAIN') value = text
     else if (node.tag === 'tag:yaml.org,2002:null') value = null
-    else value = resolvePlain(text)
+    else if (isUint64Only(text)) {
+      // Never the number itself in the message: it may be a PIN or a key.
+      throw bad(
+        this.file,
+        'a number above 9223372036854775807 (Go int64) that sops refuses to encrypt; quote it to keep it as text',
+        this.line(node),
+      )
+    } else value = resolvePlain(text)
     if (value === null) return null
     this.slots.push({
       original: value,
