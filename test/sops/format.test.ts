@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { decryptValue, encryptValue } from '../../src/sops/cipher.js'
 import { formatGoFloat, parseGoBool, parseGoInt } from '../../src/sops/go-format.js'
 import { isUint64Only, parseTimestamp, resolvePlain } from '../../src/sops/go-yaml.js'
-import { encrypt } from '../../src/sops/index.js'
+import { decrypt, encrypt } from '../../src/sops/index.js'
 import { shamirCombine, shamirSplit } from '../../src/sops/shamir.js'
 import { SopsTime } from '../../src/sops/tree.js'
 
@@ -76,6 +76,19 @@ describe('go-yaml v3 typing of plain scalars', () => {
     await expect(encrypting).rejects.toMatchObject({ code: 'E_SOPS_BAD_FORMAT', line: 2 })
     await expect(encrypting).rejects.toThrow(/^n\.yaml:2: a number above 9223372036854775807 \(Go int64\)/)
     await expect(encrypting).rejects.not.toThrow(/9223372036854775808/)
+  })
+
+  it('JSON: a number beyond float64 is refused as sops refuses it (it became +Inf, an undecryptable file)', async () => {
+    const identity = await generateIdentity()
+    const recipients = [await identityToRecipient(identity)]
+    const json = (text: string) => encrypt(text, { format: 'json', file: 'n.json', recipients })
+    await expect(json('{"a": 1,\n "b": 1e400}')).rejects.toMatchObject({ code: 'E_SOPS_BAD_FORMAT', line: 2 })
+    await expect(json('{"a": 1,\n "b": -1.5E+309}')).rejects.toThrow(
+      /^n\.json:2: a number too large for a float64/,
+    )
+    const fits = await json('{"a": 1.5e308, "b": 1e-400}')
+    const opened = await decrypt(fits, { format: 'json', identities: [{ identity, source: 't' }] })
+    expect(JSON.parse(opened)).toEqual({ a: 1.5e308, b: 0 })
   })
 
   it('timestamps become RFC 3339 with trimmed nanoseconds', () => {

@@ -130,12 +130,19 @@ class JsonReader {
     NUMBER_RE.lastIndex = this.pos
     const m = NUMBER_RE.exec(this.text)
     if (!m) throw bad(this.file, 'unexpected character', this.text, this.pos)
-    this.pos += m[0].length
     if (m[2] === undefined && m[3] === undefined) {
       const n = BigInt(m[0])
+      this.pos += m[0].length
       if (fitsInt64(n)) return n
+      return Number(m[0])
     }
-    return Number(m[0])
+    // sops' json.Number.Float64() fails out of float64's range: `1e400` would be encrypted as
+    // +Inf, which no JSON can hold, and the file could not be decrypted again.
+    const f = Number(m[0])
+    if (!Number.isFinite(f))
+      throw bad(this.file, 'a number too large for a float64, which sops refuses', this.text, this.pos)
+    this.pos += m[0].length
+    return f
   }
 }
 
