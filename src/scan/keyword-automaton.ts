@@ -80,9 +80,8 @@ export class KeywordAutomaton {
     this.#positional = this.#keywords.map((keyword) => this.#words.indexOf(keyword))
     this.#reported = this.#keywords.map((keyword) => reported.has(keyword))
     this.#width = classTable(this.#keywords, this.#classes)
-    const { goto, ends } = trie(this.#keywords, this.#classes, this.#width)
-    linkFailures(goto, ends, this.#width)
-    const table = renumbered(goto, ends, this.#width)
+    const { children, ends } = trie(this.#keywords, this.#classes)
+    const table = transitionTable(children, ends, this.#width, linkFailures(children, ends))
     this.#delta = table.delta
     this.#firstOutput = table.firstOutput
     this.#outputs = table.outputs
@@ -193,75 +192,71 @@ function classTable(words: readonly string[], classes: Uint8Array): number {
   return count
 }
 
-/** The trie of `words`: each state's row of next states by class (-1: none), and the word ids ending there. */
-function trie(
-  words: readonly string[],
-  classes: Uint8Array,
-  width: number,
-): { goto: Int32Array[]; ends: number[][] } {
-  const goto: Int32Array[] = [new Int32Array(width).fill(-1)]
+/** The trie of `words`: each state's children as `[class, state]` pairs in class order, and the word ids ending there. */
+function trie(words: readonly string[], classes: Uint8Array): { children: number[][][]; ends: number[][] } {
+  const children: number[][][] = [[]]
   const ends: number[][] = [[]]
   words.forEach((word, id) => {
     let state = 0
     for (let i = 0; i < word.length; i++) {
       const cls = classes[word.charCodeAt(i)] ?? 0
-      const row = goto[state] as Int32Array
-      let next = row[cls] ?? -1
-      if (next < 0) {
-        next = goto.length
-        goto.push(new Int32Array(width).fill(-1))
+      const list = children[state] as number[][]
+      let next = list.find((child) => child[0] === cls)?.[1]
+      if (next === undefined) {
+        next = children.length
+        children.push([])
         ends.push([])
-        row[cls] = next
+        list.push([cls, next])
       }
       state = next
     }
     ends[state]?.push(id)
   })
-  return { goto, ends }
+  for (const list of children) list.sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0))
+  return { children, ends }
 }
 
 /**
- * Breadth-first over the trie: failure links, each state's outputs merged with its failure
- * state's, and every missing transition filled in (the full transition table).
+ * Breadth-first over the trie: each state's failure state (the longest proper suffix of its path
+ * that is a trie path, found along its parent's failure chain) and its outputs merged with its
+ * failure state's. Returns the states in breadth-first order and their failure states.
  */
-function linkFailures(goto: Int32Array[], ends: number[][], width: number): void {
-  const fail = new Int32Array(goto.length)
-  const order: number[] = [0]
-  const root = goto[0] as Int32Array
-  for (let cls = 0; cls < width; cls++) {
-    const next = root[cls] ?? -1
-    if (next < 0) root[cls] = 0
-    else {
-      fail[next] = 0
-      order.push(next)
-    }
-  }
-  for (let head = 1; head < order.length; head++) {
+function linkFailures(children: number[][][], ends: number[][]): { order: number[]; fail: Int32Array } {
+  const fail = new Int32Array(children.length)
+  const order = [0]
+  const childOf = (state: number, cls: number): number | undefined =>
+    children[state]?.find((child) => child[0] === cls)?.[1]
+  for (let head = 0; head < order.length; head++) {
     const state = order[head] ?? 0
-    const row = goto[state] as Int32Array
-    const failRow = goto[fail[state] ?? 0] as Int32Array
-    ends[state]?.push(...(ends[fail[state] ?? 0] ?? []))
-    for (let cls = 0; cls < width; cls++) {
-      const next = row[cls] ?? -1
-      if (next < 0) row[cls] = failRow[cls] ?? 0
-      else {
-        fail[next] = failRow[cls] ?? 0
-        order.push(next)
+    if (state !== 0) ends[state]?.push(...(ends[fail[state] ?? 0] ?? []))
+    for (const [cls = 0, next = 0] of children[state] ?? []) {
+      order.push(next)
+      if (state === 0) continue
+      let link = fail[state] ?? 0
+      let target = childOf(link, cls)
+      while (target === undefined && link !== 0) {
+        link = fail[link] ?? 0
+        target = childOf(link, cls)
       }
+      fail[next] = target ?? 0
     }
   }
+  return { order, fail }
 }
 
 /**
- * The transition table as one array of row offsets, states renumbered so those without output
- * come first: "has output" is then one comparison in the hot loop.
+ * The full transition table as one array of row offsets, states numbered so those without output
+ * come first ("has output" is then one comparison in the hot loop). Built breadth first: a state's
+ * row is its failure state's row (complete already, and copied natively) with its own children
+ * written over it, a few writes per state instead of one per class.
  */
-function renumbered(
-  goto: readonly Int32Array[],
+function transitionTable(
+  children: readonly number[][][],
   ends: readonly number[][],
   width: number,
+  { order, fail }: { order: readonly number[]; fail: Int32Array },
 ): { delta: Int32Array; firstOutput: number; outputs: number[][] } {
-  const count = goto.length
+  const count = children.length
   const number = new Int32Array(count)
   const outputs: number[][] = []
   let quiet = 0
@@ -272,11 +267,15 @@ function renumbered(
     number[state] = loud++
     outputs.push(ends[state] ?? [])
   }
+  // The root is quiet and numbered 0: its row starts as all zeros, back to itself.
   const delta = new Int32Array(count * width)
-  for (let state = 0; state < count; state++) {
-    const row = goto[state] as Int32Array
+  for (const state of order) {
     const base = (number[state] ?? 0) * width
-    for (let cls = 0; cls < width; cls++) delta[base + cls] = (number[row[cls] ?? 0] ?? 0) * width
+    if (state !== 0) {
+      const from = (number[fail[state] ?? 0] ?? 0) * width
+      delta.copyWithin(base, from, from + width)
+    }
+    for (const [cls = 0, next = 0] of children[state] ?? []) delta[base + cls] = (number[next] ?? 0) * width
   }
   return { delta, firstOutput: quiet * width, outputs }
 }
