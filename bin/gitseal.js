@@ -3,13 +3,9 @@
 // then hand over to the CLI.
 import module from 'node:module'
 import { setFlagsFromString } from 'node:v8'
+import { V8_FLAGS } from './v8-flags.js'
 
-// V8 optimises a function after it ran ~66 KB of bytecode three times; on a scan most such work is
-// thrown away (the optimising compiler's thread competes for the same cores, and functions that see
-// many shapes deoptimise). 18× the budget, measured (CPU, interleaved, load 8): small trees
-// 682 -> 509 ms (jfrog/charts), 620 -> 427 (ironicbadger/infra); argo-cd 1.83 -> 1.45 s; the
-// generated 55 MB tree 1.92 -> 1.37 s. Set before any of our code is compiled; workers share it.
-setFlagsFromString('--interrupt-budget=1200000')
+setFlagsFromString(V8_FLAGS)
 module.enableCompileCache?.()
 const entry = new URL('../dist/bundle/main.js', import.meta.url)
 let cli

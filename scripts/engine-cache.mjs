@@ -1,0 +1,34 @@
+// Makes dist/bundle/engine-code.cache (see scripts/cached-engine.mjs): under the CLI's V8 flags,
+// loads the engine without a cache, scans sample files so the functions a scan calls are compiled
+// (V8 compiles a function on its first call; the cache holds what was compiled), then writes the
+// cache. Run by scripts/bundle.mjs in a process of its own.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { setFlagsFromString } from 'node:v8'
+import { V8_FLAGS } from '../bin/v8-flags.js'
+
+setFlagsFromString(V8_FLAGS)
+const engine = await import('../dist/bundle/engine.js')
+
+/** Files under `dir` (the repository's fixtures, examples and scanner cases), if it exists. */
+function filesUnder(dir) {
+  let entries
+  try {
+    entries = readdirSync(dir, { withFileTypes: true })
+  } catch {
+    return []
+  }
+  return entries.flatMap((entry) =>
+    entry.isDirectory() ? filesUnder(join(dir, entry.name)) : entry.isFile() ? [join(dir, entry.name)] : [],
+  )
+}
+
+const detector = engine.createDetector({
+  sopsConfig: {
+    file: '.sops.yaml',
+    text: 'creation_rules:\n  - path_regex: \\.sops\\.yaml$\n    age: age1example\n',
+  },
+})
+for (const path of ['fixtures', 'examples', 'test/scan/cases'].flatMap(filesUnder))
+  detector.scanFile(path, new Uint8Array(readFileSync(path)))
+writeFileSync('dist/bundle/engine-code.cache', engine.makeCodeCache())
