@@ -211,6 +211,26 @@ describe('gitseal exec-env / exec-file', () => {
     expect(readFileSync(join(dir, 'out'), 'utf8')).toBe('s3cr3t:5432')
   })
 
+  it('exec-env refuses a NUL byte or an = in a name, or a NUL in a value: exit 2, key named, value never shown', async () => {
+    const cases: [string, RegExp][] = [
+      ['"A": "s3cr\\0t-value"\n', /the key "A" has a value holding a NUL byte/],
+      ['"a\\0b": s3cr3t-value\n', /the key "a\\x00b" is not a valid environment variable name/],
+      [
+        '"PATH=/tmp/evil": s3cr3t-value\n',
+        /the key "PATH=\/tmp\/evil" is not a valid environment variable name/,
+      ],
+    ]
+    for (const [text, message] of cases) {
+      writeFileSync(join(dir, 'env.yaml'), text)
+      await run(['encrypt', '-i', '--age', keys[0]?.recipient ?? '', 'env.yaml'])
+      const r = await run(['exec-env', 'env.yaml', `touch ${dir}/ran`])
+      expect(r.exitCode, r.stderr).toBe(2)
+      expect(r.stderr).toMatch(message)
+      expect(r.stderr).not.toMatch(/s3cr|unexpected/)
+      expect(existsSync(join(dir, 'ran'))).toBe(false)
+    }
+  })
+
   it('exec-file gives the command a private plaintext copy, removed afterwards', async () => {
     await run(['encrypt', '-i', 'apps/prod/secret.yaml'])
     const r = await run([

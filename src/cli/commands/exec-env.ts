@@ -16,9 +16,10 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--pristine', 'pass only the decrypted values, not the current environment')
     .action(async (file: string, commandLine: string, flags: { pristine?: boolean }) => {
       const { openForUpdate } = await import('./sops-update.js')
-      const { flatEnvironment, runShell } = await import('./exec-support.js')
+      const { checkEnvironment, flatEnvironment, runShell } = await import('./exec-support.js')
       const { opened } = await openForUpdate(ctx, file)
       const values = flatEnvironment(opened.branches[0])
+      checkEnvironment(values, file)
       const env = flags.pristine ? values : { ...ctx.io.env, ...values }
       ctx.exitCode = await runShell(ctx, commandLine, env)
     })

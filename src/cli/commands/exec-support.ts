@@ -23,6 +23,28 @@ export function flatEnvironment(branch: Mapping | undefined): Record<string, str
 }
 
 /**
+ * Refuse values no environment can carry: a NUL in a name or value (the spawn failed with an
+ * "unexpected error" quoting the value), a name with `=` (`c=d: v` would set `c` to `d=v`) or an
+ * empty name. Names are shown with control characters escaped, values never.
+ * @throws GitsealError `E_USAGE` naming the file and the key.
+ */
+export function checkEnvironment(env: Record<string, string>, file: string): void {
+  for (const [key, value] of Object.entries(env)) {
+    const problem =
+      key === '' || key.includes('=') || key.includes('\0')
+        ? 'is not a valid environment variable name'
+        : value.includes('\0')
+          ? 'has a value holding a NUL byte, which an environment variable cannot carry'
+          : undefined
+    if (problem === undefined) continue
+    throw new GitsealError('E_USAGE', `${printable(file)}: the key "${printable(key)}" ${problem}`, {
+      file,
+      hint: 'Rename or remove the key (gitseal edit), or use exec-file to pass the whole file instead.',
+    })
+  }
+}
+
+/**
  * Run `command` through /bin/sh with inherited stdio; `args` are its positional parameters
  * (`$1`...), never part of the command text. Resolves to its exit status.
  */
