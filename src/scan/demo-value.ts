@@ -65,6 +65,7 @@ const LEXICON = [
   'some',
   'this',
   'super',
+  'supa', // slang spelling of super (`supa|^|pazz`)
   'id',
   'strong',
   'very',
@@ -81,6 +82,16 @@ const LEXICON = [
   'qwerty',
   'letmein',
   'welcome',
+  // The most common passwords of the published yearly lists (SplashData, NordPass) that are words.
+  'iloveyou',
+  'sunshine',
+  'princess',
+  'monkey',
+  'dragon',
+  'football',
+  'baseball',
+  'shadow',
+  'superman',
   'changeme',
   'change',
   'me',
@@ -118,8 +129,8 @@ const LEET: Readonly<Record<string, string>> = {
   '@': 'a',
   $: 's',
 }
-const SEPARATOR = /[-_ .:;,!'"/*]/
-const DEMO_CHARS = /^[a-z0-9@$\-_ .:;,!'"/*]+$/
+const SEPARATOR = /[-_ .:;,!'"/*|^~]/
+const DEMO_CHARS = /^[a-z0-9@$\-_ .:;,!'"/*|^~]+$/
 const MAX_DEMO_LENGTH = 64
 // The lexicon words each character can start (itself, or the letter its leet form stands for).
 const STARTING = new Map<string, readonly string[]>()
@@ -224,8 +235,9 @@ function credentialWordWithDigits(value: string): boolean {
 const LABELLED_CREDENTIAL_WORD = /^[a-z]{0,2}(?:pass|passwd|password|pwd|secret|token)[a-z]{0,2}\d{0,4}$/
 
 /** True when lowercase `value` is entirely lexicon words (leet allowed), digit groups of 1–4 and separators. */
-function madeOfDemoWords(value: string): boolean {
-  if (value.length === 0 || value.length > MAX_DEMO_LENGTH || !DEMO_CHARS.test(value)) return false
+function madeOfDemoWords(written: string): boolean {
+  if (written.length === 0 || written.length > MAX_DEMO_LENGTH || !DEMO_CHARS.test(written)) return false
+  const value = written.replace(/zz/g, 'ss') // slang: `pazz` is `pass`
   // Mostly digits (`636402def774`) is hex or a number, whatever words hide in it; a counted run
   // (`pass-123456`) is typed, not random, and does not count.
   const digits = value.replace(COUNTED_DIGITS, '').replace(/\D/g, '').length

