@@ -12,6 +12,8 @@ const PUBLISHED_EXAMPLES: ReadonlySet<string> = new Set([
   // ACME challenge `token` examples (RFC 8555 and the challenge-type RFCs built on it).
   'evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA',
   'LoqXcYV8q5ONbJQxbmR7SCTNo3tiAXDfowyjxAjEuX0',
+  // RFC 8555 §7.3.3: the `userActionRequired` error's terms-of-service link (`…/agreement/?token=…`).
+  'W8Ih3PswD-8',
   // Kubernetes documentation Secret examples ("Managing Secrets using configuration files",
   // kustomize `secretGenerator` literals, "Distribute credentials securely").
   '1f2d1e2e67df',

@@ -1,7 +1,12 @@
 /** Placeholder heuristics stay for short strings: stop words as words, runs, checksums win. */
 import { describe, expect, it } from 'vitest'
 import { createDetector } from '../../src/scan/engine.js'
-import { DEFAULT_STOPWORDS, containsStopword, isPlaceholder } from '../../src/scan/placeholder.js'
+import {
+  DEFAULT_STOPWORDS,
+  containsStopword,
+  isPlaceholder,
+  looksLikeReference,
+} from '../../src/scan/placeholder.js'
 import { bech32ChecksumOk, keyStructure } from '../../src/scan/rules/key-structure.js'
 import { base62, crc32 } from '../../src/scan/validators.js'
 import { CS, j, rnd } from './rules/tokens.js'
@@ -105,6 +110,9 @@ describe('references and templates', () => {
     '...',
     '!env_var RADARR_4K_APIKEY',
     '!secret db_password',
+    // held-out-18: grok patterns and Logstash field references in a pipeline kept in a Secret.
+    '%{HTTPD_COMMONLOG}',
+    '%{[source][address]}',
   ])('%j names where a secret lives or stands for one', (value) => {
     expect(isPlaceholder(value)).toBe(true)
   })
@@ -115,6 +123,7 @@ describe('references and templates', () => {
     'tGzv3JOkF0XG5Qx2TlKWIA',
     'mF_9.B5f-4.1JqM',
     'ABTLWHOULUVAXGTRYU7OC2876QJ2O',
+    'W8Ih3PswD-8',
     'e3b0c44298fc1c149afbf4c8996fb',
     'D41D8CD98F00B204E9800998ECF8427E',
     'da39a3ee5e6b4b0d3255bfef95601890afd80709',
@@ -148,12 +157,35 @@ describe('references and templates', () => {
       expect(isPlaceholder(`#${rnd(CS.alnum, 7)}${rnd(CS.digits, 1)}${rnd(CS.alnum, 6)}`)).toBe(false)
   })
 
-  it.each(['opaque-Xk29fLq0pRz', 'vaultXk29fLq0pRz', 'Xk29fLq0pRz.', '!Xk29fLq0pRz'])(
-    '%j is a value',
+  // held-out-18 (Dovecot): a file's content read by its path, a hash scheme named in a setting.
+  it.each(['</mail_crypt/ecprivkey.pem', '@./secrets/token.txt', 'sha1:6', 'SHA512-CRYPT', 'argon2id'])(
+    '%j is a reference or a setting, not a value',
     (value) => {
-      expect(isPlaceholder(value)).toBe(false)
+      expect(looksLikeReference(value)).toBe(true)
     },
   )
+
+  it('a Logstash pipeline in a Secret is judged by what it assigns', () => {
+    const pipeline = (password: string): string =>
+      `apiVersion: v1\nkind: Secret\nmetadata:\n  name: p\nstringData:\n  filters.conf: |-\n    filter {\n      grok {\n        match => { "message" => "%{HTTPD_COMMONLOG}"}\n      }\n    }\n  output.conf: |-\n    output {\n      elasticsearch {\n        password => "${password}"\n      }\n    }\n`
+    const detector = createDetector()
+    expect(detector.scanFile('pipeline.yaml', pipeline('${ES_PASSWORD}')).findings).toEqual([])
+    // The password's line (15) is reported, nothing of the filter block (lines 6–11).
+    const lines = detector.scanFile('pipeline.yaml', pipeline(rnd(CS.alnum, 20))).findings.map((f) => f.line)
+    expect(lines).toContain(15)
+    expect(lines.filter((line) => line < 12)).toEqual([])
+  })
+
+  it.each([
+    'opaque-Xk29fLq0pRz',
+    'vaultXk29fLq0pRz',
+    'Xk29fLq0pRz.',
+    '!Xk29fLq0pRz',
+    '<Xk29fLq0pRz',
+    '@Xk29fLq0pRz',
+  ])('%j is a value', (value) => {
+    expect(isPlaceholder(value)).toBe(false)
+  })
 })
 
 describe('ciphertext', () => {
