@@ -11,6 +11,7 @@ import { ROTATE } from './define.js'
 import { namedValues } from './generic-forms.js'
 import type { LineWindows } from './generic-forms.js'
 import { byteMapEntries } from './go-secret-data.js'
+import { goRawStrings, insideRange } from './go-raw-strings.js'
 import { fieldRole } from '../analysers/secret-fields.js'
 import { templateActions } from '../template-actions.js'
 import { unescapedText } from '../escaped-text.js'
@@ -659,6 +660,8 @@ interface GenericScan {
   readonly namesHost: (value: string) => boolean
   /** True when a hex value is the digest of a word on its line (`'…', // appwrite`): a hash in view. */
   readonly digestOfLineWord: (value: string, at: number) => boolean
+  /** True inside a Go raw string spanning lines (a YAML config a test writes): its lines are config. */
+  readonly inRawString: (at: number) => boolean
 }
 
 /** The words of the line around offset `at` (at most 16 of up to 64 characters each): texts a digest there may hash. */
@@ -694,6 +697,9 @@ function genericScan(text: string, path: string, stopwords: readonly string[]): 
   const preimages = new VisiblePreimages()
   const digestOfLineWord = (value: string, at: number): boolean =>
     isHexDigest(value) && preimages.digestOf(value, lineWords(text, at))
+  let rawStrings: [number, number][] | undefined // found on first use, in Go files only
+  const go = path.endsWith('.go')
+  const inRawString = (at: number): boolean => go && insideRange((rawStrings ??= goRawStrings(text)), at)
   return {
     text,
     stopwords,
@@ -701,11 +707,12 @@ function genericScan(text: string, path: string, stopwords: readonly string[]): 
     relaxed,
     docs,
     locale,
-    go: path.endsWith('.go'),
+    go,
     inConfigFence,
     inTemplateAction,
     namesHost,
     digestOfLineWord,
+    inRawString,
   }
 }
 
@@ -793,7 +800,8 @@ function ruledOutByPlace(
   // `--- PASS: TestName (0.01s)`: a result line of `go test -v` (and its `-json` log), not an assignment.
   if (keyword === 'PASS' && text.startsWith('--- ', at - 4)) return true
   const asConfig = docs && scan.inConfigFence(at)
-  if ((code || (docs && !asConfig)) && !quoted) return true // in code, an unquoted value is an expression
+  // In code, an unquoted value is an expression, except in a raw string's text (`password: …` of a YAML fixture).
+  if (((code && !scan.inRawString(at)) || (docs && !asConfig)) && !quoted) return true
   if (scan.inTemplateAction(at)) return true // `{{- $password = randAlphaNum 10 }}`: template code
   const opEnd = opStart + operatorLength
   if (/[=!<>]/.test(text.charAt(opStart - 1)) || text.charAt(opEnd) === '=') return true // a comparison

