@@ -9,6 +9,8 @@
 import { createRequire } from 'node:module'
 import type { RE2JS } from 're2js'
 import { GitsealError } from './errors.js'
+import { anchoredSearch } from './go-regexp-window.js'
+import type { WindowEngine } from './go-regexp-window.js'
 
 // Loaded on the first pattern (synchronously, its CommonJS build): most scans and commands have
 // no regex to compile and should not pay for parsing 260 KB at start-up.
@@ -34,6 +36,12 @@ export interface GoRegExp {
   test(text: string): boolean
   /** Non-overlapping, non-empty matches from left to right (as Go's `FindAllStringSubmatchIndex`). */
   matches(text: string): Generator<GoMatch>
+  /**
+   * The same matches as {@link matches} for a pattern whose every match starts where `next` says
+   * one may (`next(from)`: the first such offset at or after `from`, -1 for none; a literal
+   * prefix's occurrences), several times faster on text dense in matches (go-regexp-window.ts).
+   */
+  matchesStartingAt(text: string, next: (from: number) => number): Generator<GoMatch>
 }
 
 /**
@@ -50,43 +58,60 @@ const cache = new Map<string, GoRegExp>()
 
 // re2js's search mode (RE2's UNANCHORED).
 const UNANCHORED = 0
+// Characters the anchored window searches may read, per character of the text, before the rest is
+// searched the usual way: a pattern whose failed tries each read far stays linear.
+const WINDOW_WORK = 8
 
 function wrap(source: string, re: RE2JS): GoRegExp {
   const named = re.namedGroups()
   const count = re.groupCount()
-  const engine = re.re2()
+  const engine = re.re2() as unknown as WindowEngine
+  const toMatch = (offsets: ArrayLike<number>, shift: number): GoMatch => {
+    const spans: (readonly [number, number] | undefined)[] = []
+    for (let index = 0; index <= count; index++) {
+      const s = offsets[2 * index] ?? -1
+      spans.push(s < 0 ? undefined : [s + shift, (offsets[2 * index + 1] as number) + shift])
+    }
+    const [start, end] = spans[0] ?? [0, 0]
+    return { start, end, group: (group) => spans[typeof group === 'number' ? group : (named[group] ?? -1)] }
+  }
+  function* searchFrom(text: string, from: number): Generator<GoMatch> {
+    while (from <= text.length) {
+      // Every group's offsets in one search (its Matcher finds the match, then searches again
+      // from the match's start for the groups: twice the work per match).
+      const [found, offsets] = re.re2().matchWithGroup(text, from, text.length, UNANCHORED, count + 1) as [
+        boolean,
+        number[] | null,
+      ]
+      if (!found || offsets === null) return
+      const match = toMatch(offsets, 0)
+      from = match.end === match.start ? match.end + 1 : match.end
+      if (match.end !== match.start) yield match
+    }
+  }
   return {
     source,
     test: (text) => re.test(text),
     *matches(text) {
       // A text without a match is told by re2js's DFA, several times faster than a search.
+      if (re.test(text)) yield* searchFrom(text, 0)
+    },
+    *matchesStartingAt(text, next) {
       if (!re.test(text)) return
-      let from = 0
-      while (from <= text.length) {
-        // Every group's offsets in one search (its Matcher finds the match, then searches again
-        // from the match's start for the groups: twice the work per match).
-        const [found, offsets] = engine.matchWithGroup(text, from, text.length, UNANCHORED, count + 1) as [
-          boolean,
-          number[] | null,
-        ]
-        if (!found || offsets === null) return
-        const start = offsets[0] as number
-        const end = offsets[1] as number
-        if (end === start) {
-          from = end + 1
-          continue
+      let work = 0
+      for (let start = next(0); start >= 0;) {
+        const offsets =
+          work <= WINDOW_WORK * text.length ? anchoredSearch(engine, text, start, count + 1) : undefined
+        work += offsets?.steps ?? 0
+        const match = offsets?.found ? toMatch(offsets.found, start) : undefined
+        // No window told (too short, or the work bound reached), or an empty match (which the
+        // usual search steps over): the usual search from here.
+        if (offsets === undefined || match?.end === start) {
+          yield* searchFrom(text, start)
+          return
         }
-        from = end
-        const spans: (readonly [number, number] | undefined)[] = []
-        for (let index = 0; index <= count; index++) {
-          const s = offsets[2 * index] ?? -1
-          spans.push(s < 0 ? undefined : [s, offsets[2 * index + 1] as number])
-        }
-        yield {
-          start,
-          end,
-          group: (group) => spans[typeof group === 'number' ? group : (named[group] ?? -1)],
-        }
+        if (match) yield match
+        start = next(match ? match.end : start + 1)
       }
     },
   }

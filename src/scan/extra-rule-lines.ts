@@ -82,6 +82,26 @@ export function patternShape(pattern: string): PatternShape | undefined {
   return { literal: folded ? best.toLowerCase() : best, folded, singleLine: !crossesLines }
 }
 
+// What a pattern may open with before its literal prefix: flag groups (`(?i)`) and `\b`.
+const OPENING = /^(?:\(\?[a-zA-Z-]+\)|\\b)*/
+
+/**
+ * The literal every match of `pattern` starts with (3+ characters, lowercased when the pattern may
+ * fold case), or undefined: its matches can start only where that literal occurs.
+ */
+export function literalPrefix(pattern: string): PatternShape | undefined {
+  const shape = patternShape(pattern) // undefined for alternation at the top, `\Q`, no literal
+  if (shape === undefined) return undefined
+  let literal = ''
+  for (let i = OPENING.exec(pattern)?.[0].length ?? 0; i < pattern.length; i++) {
+    const c = pattern.charAt(i)
+    if (!LITERAL_CHAR.test(c) || QUANTIFIER.test(pattern.charAt(i + 1))) break
+    literal += c
+  }
+  if (literal.length < 3) return undefined
+  return { ...shape, literal: shape.folded ? literal.toLowerCase() : literal }
+}
+
 /** Go's case folding of ASCII letters also takes in the Kelvin sign and the long s. */
 const FOLDS: Record<string, string> = { k: 'kK\u212a', s: 'sS\u017f' }
 

@@ -6,7 +6,7 @@ import type { RawMatch, Rule } from './rules/types.js'
 import { tryGoRegExp } from '../core/go-regexp.js'
 import type { GoRegExp } from '../core/go-regexp.js'
 import { isPlaceholder } from './placeholder.js'
-import { linesHolding, literalSearch, patternShape } from './extra-rule-lines.js'
+import { linesHolding, literalPrefix, literalSearch, patternShape } from './extra-rule-lines.js'
 
 /** An extra rule as written in `gitseal.yaml`: `{ id, regex, keywords?, title?, severity? }`. */
 export type RuleConfig = Record<string, unknown>
@@ -28,11 +28,24 @@ function bad(index: number, what: string): GitsealError {
 // matches, so a file of dropped matches stops there (scan-incomplete) instead of running on.
 // RE2 runs only where a match can be (see extra-rule-lines.ts): not at all without the
 // pattern's literal, and only on the lines holding it when its matches stay on one line.
+// A pattern whose matches may span lines but start with a literal is searched only where the
+// literal occurs (GoRegExp.matchesStartingAt: the same matches, on re2js's faster engine).
 function finder(regex: GoRegExp, stopwords: readonly string[]): (text: string) => Generator<RawMatch> {
   const shape = patternShape(regex.source)
   const search = shape === undefined ? undefined : literalSearch(shape)
+  const prefix = literalPrefix(regex.source)
+  const prefixSearch = prefix === undefined ? undefined : literalSearch(prefix)
+  const nextPrefix = (text: string, from: number): number => {
+    if (prefixSearch === undefined) return -1
+    prefixSearch.lastIndex = from
+    return prefixSearch.exec(text)?.index ?? -1
+  }
   function* run(text: string, offset: number): Generator<RawMatch> {
-    for (const match of regex.matches(text)) {
+    const matches =
+      prefixSearch === undefined
+        ? regex.matches(text)
+        : regex.matchesStartingAt(text, (from) => nextPrefix(text, from))
+    for (const match of matches) {
       const [start, end] = match.group('secret') ?? match.group(1) ?? [match.start, match.end]
       const secret = text.slice(start, end)
       yield {

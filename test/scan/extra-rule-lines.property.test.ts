@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { createDetector } from '../../src/scan/engine.js'
 import { compileExtraRules } from '../../src/scan/extra-rules.js'
 import { MAX_CHECKED_PER_RULE } from '../../src/scan/matcher.js'
-import { patternShape } from '../../src/scan/extra-rule-lines.js'
+import { literalPrefix, patternShape } from '../../src/scan/extra-rule-lines.js'
 
 const PATTERNS = [
   'itok_(?P<secret>[a-z0-9]{4,8})',
@@ -105,6 +105,75 @@ describe('gitseal.yaml rules run where a match can be', () => {
     )
     // The property says something only if many samples held matches.
     expect(matched).toBeGreaterThan(500)
+  })
+
+  it('reads the literal every match starts with, conservatively', () => {
+    expect(literalPrefix('(?i)mytoken\\s*[:=]\\s*(\\w{20,})')).toEqual({
+      literal: 'mytoken',
+      folded: true,
+      singleLine: false,
+    })
+    expect(literalPrefix('\\bitok_(\\w+)')?.literal).toBe('itok_')
+    expect(literalPrefix('abc?d_key=(\\w+)')).toBeUndefined() // `c?`: matches start with `ab` only
+    expect(literalPrefix('x?abcd')).toBeUndefined()
+    expect(literalPrefix('(abcd)')).toBeUndefined()
+    expect(literalPrefix('abcd|efgh')).toBeUndefined()
+  })
+
+  it("patterns starting with a literal, searched on windows from its occurrences, find exactly RE2's matches", () => {
+    // Matches shorter and longer than the windows (128, 512, 2,048 characters and re2js's longest),
+    // choices that read past a window's end, and assertions at its edges.
+    const patterns = [
+      '(?i)mytoken\\s*[:=]\\s*"?(?P<secret>[A-Za-z0-9]{20,})',
+      'mytoken(?:[a-z]{20,}X|[a-z]{5})',
+      '(?i)mytoken[a-z ]*?(\\d+)\\b',
+      'mytoken\\s*=\\s*(\\w+)$',
+      '(?i)\\bmytoken=(\\w{3,})\\B',
+      'mytokenmytoken([\\s\\S]{0,300}?)end',
+    ]
+    const text = fc
+      .array(
+        fc.constantFrom(
+          'mytoken',
+          'MYTO\u212aEN',
+          'mytoken=',
+          'mytoken: ',
+          '=',
+          ' ',
+          '\n',
+          'X',
+          '42',
+          'end',
+          'aB3'.repeat(40),
+          'a'.repeat(200),
+          ' '.repeat(150),
+          'q'.repeat(700),
+          `mytoken=${'aB3'.repeat(10)}`,
+          `mytoken${'q'.repeat(30)}X`,
+          'mytoken=abc',
+          'mytokenmytoken',
+        ),
+        { maxLength: 30 },
+      )
+      .map((parts) => parts.join(''))
+    let matched = 0
+    fc.assert(
+      fc.property(fc.constantFrom(...patterns), text, (pattern, sample) => {
+        const [rule] = compileExtraRules([{ id: 'custom', regex: pattern }], new Set())
+        const found = [...(rule?.find?.(sample) ?? [])].map((match) => [match.start, match.end])
+        const expected = reference(pattern, sample)
+        if (expected.length > 0) matched++
+        expect(found, JSON.stringify([pattern, sample])).toEqual(expected)
+      }),
+      { numRuns: 1500 },
+    )
+    expect(matched).toBeGreaterThan(300)
+    // A match longer than any window the backtracker takes: the usual search finds it whole.
+    const long = `x mytoken = ${'a'.repeat(20_000)} mytoken=${'b'.repeat(30)}\n`
+    const [rule] = compileExtraRules([{ id: 'custom', regex: patterns[0] ?? '' }], new Set())
+    const found = [...(rule?.find?.(long) ?? [])].map((match) => [match.start, match.end])
+    expect(found).toEqual(reference(patterns[0] ?? '', long))
+    expect(found).toHaveLength(2)
   })
 
   it('placeholders a rule drops count toward the limit of checked matches: past it the file fails closed', () => {
