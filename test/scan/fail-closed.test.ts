@@ -113,6 +113,13 @@ describe('scan-incomplete findings', () => {
     expect(ids(base64Value(JSON.stringify(deep)))).toEqual([])
   })
 
+  it('a CUE Secret judges as many values as a YAML one: past the budget the file fails closed', () => {
+    const cue = (n: number): string =>
+      `secret: {\n\tkind: "Secret"\n\tstringData: {\n${Array.from({ length: n }, (_, i) => `\t\t"k${i}": "changeme"\n`).join('')}\t\t"real": "${password}"\n\t}\n}\n`
+    expect(ids(cue(MAX_JUDGED_PER_FILE - 1), 'secret.cue')).toEqual(['k8s-secret-plaintext'])
+    expect(ids(cue(MAX_JUDGED_PER_FILE), 'secret.cue')).toEqual(['scan-incomplete'])
+  })
+
   it('a Secret naming thousands of users and passwords is judged in linear time', () => {
     const lines = (name: string): string =>
       Array.from({ length: 20_000 }, (_, i) => `  db${i}_${name}: app${i}\n`).join('')

@@ -4,7 +4,8 @@
  * line and judged as a YAML Secret's are. One pass over the lines: linear in the file.
  */
 import type { Analysis, AnalysisInput } from './types.js'
-import { decodeBase64, secretValueReportable } from './values.js'
+import { JudgingBudget, decodeBase64, secretValueReportable } from './values.js'
+import { MAX_MATCHES_PER_RULE } from '../matcher.js'
 
 // `… Secret: name: stringData: {` or `stringData: {` (the Secret named by a `kind:` line before it).
 const OPEN = /(?:^|[\s:])(string[dD]ata|data):[ \t]*\{[ \t]*$/
@@ -22,6 +23,7 @@ export function analyseCue(input: AnalysisInput): Analysis {
   let kind = ''
   let field: string | undefined // inside a Secret's data/stringData block
   let depth = 0
+  const budget = new JudgingBudget()
   for (let start = 0; start < text.length;) {
     const newline = text.indexOf('\n', start)
     const end = newline < 0 ? text.length : newline
@@ -40,7 +42,13 @@ export function analyseCue(input: AnalysisInput): Analysis {
         const key = match[1] ?? match[2] ?? ''
         const raw = match[3] ?? ''
         const judged = field === 'data' ? (decodeBase64(raw) ?? raw) : raw
-        if (secretValueReportable(key, judged, input.stopwords)) {
+        const reportable = secretValueReportable(key, judged, input.stopwords, 0, budget)
+        // Past the file's judging budget or match limit the rest is not judged: not fully scanned.
+        if (budget.exhausted || out.findings.length >= MAX_MATCHES_PER_RULE) {
+          out.capped = ['k8s-secret-plaintext']
+          return out
+        }
+        if (reportable) {
           const at = start + line.lastIndexOf(`"${raw}"`) + 1
           out.findings.push({ ruleId: 'k8s-secret-plaintext', start: at, end: at + raw.length, secret: raw })
         }
