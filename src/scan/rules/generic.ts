@@ -338,9 +338,14 @@ export function isVariableName(value: string): boolean {
 const FIELD_NAME =
   /^[A-Za-z][A-Za-z0-9]{0,30}(?:[_.-][A-Za-z0-9]{1,30}){0,6}[_.-](?:user(?:name)?|login|email|key|id|name)$/i
 
+// A piece of 8+ characters mixing small letters, capitals and digits: random text, as no field name
+// is spelt (`SCNXvnlk5C0` of a random password that ends in `_ID` by chance, 1 in ~30,000).
+const RANDOM_PIECE = /^(?=[^a-z]*[a-z])(?=[^A-Z]*[A-Z])(?=\D*\d)[A-Za-z0-9]{8,}$/
+
 /** True when `value` names a field (pieces joined by `_`, `.` or `-`, the last one `username`, `key`…). */
 function isFieldName(value: string): boolean {
-  return value.length <= 80 && FIELD_NAME.test(value)
+  if (value.length > 80 || !FIELD_NAME.test(value)) return false
+  return !value.split(/[_.-]/).some((piece) => RANDOM_PIECE.test(piece))
 }
 
 // A command-line flag listed after a name (`[]string{"test-secret", "--namespace=test-ns"}`).

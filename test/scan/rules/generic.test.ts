@@ -478,4 +478,19 @@ describe('generic rules', () => {
       `\n}\n`
     expect(detector.scanFile('main.go', code).findings).toEqual([])
   })
+
+  // A random password can end in `_id`, `-key` or `.name` by chance (1 in ~30,000 of 32 characters
+  // with `_-`): it is not taken for a field's name when a piece of it is random text.
+  it('finds random values that end in a field word by chance; field names stay names', () => {
+    const words = ['ID', 'key', 'name', 'username', 'email']
+    const missed: string[] = []
+    for (let i = 0; i < 100; i++) {
+      const value = `${rnd(CS.alnum, 8)}x7Q-${rnd(CS.alnum, 14)}_${words[i % words.length]}`
+      if (detector.scanFile('values.yaml', `db:\n  password: "${value}"\n`).findings.length !== 1)
+        missed.push(value)
+    }
+    expect(missed).toEqual([])
+    for (const name of ['rb5009_username', 'some_U002D_key', 'home-assistant-7c48d_key', 'grafanaAdmin_user'])
+      expect(detector.scanFile('values.yaml', `db:\n  secretKey: "${name}"\n`).findings, name).toEqual([])
+  })
 })
