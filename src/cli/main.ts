@@ -58,10 +58,16 @@ function reportError(io: CliIO, error: unknown, debug: boolean): void {
   if (isGitsealError(error)) {
     io.stderr(`gitseal: ${printable(error.message)}\n`)
     if (error.hint) io.stderr(`  hint: ${printable(error.hint)}\n`)
-  } else {
+  } else if (debug) {
     const message = error instanceof Error ? error.message : String(error)
     io.stderr(`gitseal: unexpected error: ${printable(message)}\n`)
-    if (!debug) io.stderr('  hint: run again with --debug for details, and please report it.\n')
+  } else {
+    // Only the kind of error: Node's messages quote the data they failed on (`Received 'x\0y'`,
+    // JSON.parse's `"s3cr…" is not valid JSON`), which may be a secret. --debug shows it all.
+    const code = (error as { code?: unknown } | null)?.code
+    const kind = `${error instanceof Error ? error.name : typeof error}${typeof code === 'string' ? ` ${code}` : ''}`
+    io.stderr(`gitseal: unexpected error (${printable(kind)})\n`)
+    io.stderr('  hint: run again with --debug for details, and please report it.\n')
   }
   if (debug) {
     io.stderr(`${terminalSafe(error instanceof Error ? (error.stack ?? '') : '')}\n`)
