@@ -11,6 +11,7 @@ import type { RE2JS } from 're2js'
 import { GitsealError } from './errors.js'
 import { anchoredSearch } from './go-regexp-window.js'
 import type { WindowEngine } from './go-regexp-window.js'
+import { simpleGoRegExp } from './go-regexp-simple.js'
 
 // Loaded on the first pattern (synchronously, its CommonJS build): most scans and commands have
 // no regex to compile and should not pay for parsing 260 KB at start-up.
@@ -127,14 +128,28 @@ export function tryGoRegExp(pattern: string): GoRegExp | string {
   if (cached !== undefined) return cached
   if (pattern.length > MAX_PATTERN_LENGTH)
     return `expression longer than ${MAX_PATTERN_LENGTH} characters (${pattern.length}): matching costs its size per character`
-  let re: RE2JS
-  try {
-    re = re2().compile(pattern)
-  } catch (error) {
-    return (error as Error).message.replace(/^error parsing regexp: /, '')
+  let compiled: GoRegExp
+  const simple = simpleGoRegExp(pattern)
+  if (simple !== undefined) {
+    // Tested without re2js; matches (with offsets) are asked of re2js, compiled on first use.
+    let full: GoRegExp | undefined
+    const re2Compiled = (): GoRegExp => (full ??= wrap(pattern, re2().compile(pattern)))
+    compiled = {
+      source: pattern,
+      test: (text) => simple.test(text),
+      matches: (text) => re2Compiled().matches(text),
+      matchesStartingAt: (text, next) => re2Compiled().matchesStartingAt(text, next),
+    }
+  } else {
+    let re: RE2JS
+    try {
+      re = re2().compile(pattern)
+    } catch (error) {
+      return (error as Error).message.replace(/^error parsing regexp: /, '')
+    }
+    compiled = wrap(pattern, re)
   }
   if (cache.size >= CACHE_LIMIT) cache.clear()
-  const compiled = wrap(pattern, re)
   cache.set(pattern, compiled)
   return compiled
 }
