@@ -32,7 +32,7 @@ export function goRfc3339(text: string): string | undefined {
   return `${time}${m[7] ?? '+'}${pad(Math.floor(offset / 60))}:${pad(offset % 60)}`
 }
 
-/** The MAC's additional data: `lastmodified` as sops re-formats it ({@link goRfc3339}), else as written. */
+/** The MAC's additional data: `lastmodified` as sops re-formats it (as Go's time.Parse and Format(RFC3339Nano) re-format it), else as written. */
 export function macAad(lastModified: string): string {
   return goRfc3339(lastModified) ?? lastModified
 }
