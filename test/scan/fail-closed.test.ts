@@ -113,6 +113,17 @@ describe('scan-incomplete findings', () => {
     expect(ids(base64Value(JSON.stringify(deep)))).toEqual([])
   })
 
+  it('YAML documents in a Secret past what a file may read of them are reported as a whole, not read', () => {
+    // The YAML library reads about 1 MB/s: a file's values may hold 8 KiB of YAML documents.
+    const config = (keys: number): string =>
+      `password: changeme\n${Array.from({ length: keys }, (_, i) => `key${i}: value${i}\n`).join('')}`
+    const secret = (...values: string[]): string =>
+      `apiVersion: v1\nkind: Secret\ndata:\n${values.map((value, i) => `  app${i}.yaml: ${Buffer.from(value).toString('base64')}\n`).join('')}`
+    expect(ids(secret(config(100)))).toEqual([]) // 1.4 KB, judged by its leaves: a demo password
+    expect(ids(secret(config(200), config(200)))).toEqual([]) // 2 × 3.3 KB: both read…
+    expect(ids(secret(config(200), config(200), config(200)))).toEqual(['k8s-secret-plaintext']) // …not a third
+  })
+
   it('a CUE Secret judges as many values as a YAML one: past the budget the file fails closed', () => {
     const cue = (n: number): string =>
       `secret: {\n\tkind: "Secret"\n\tstringData: {\n${Array.from({ length: n }, (_, i) => `\t\t"k${i}": "changeme"\n`).join('')}\t\t"real": "${password}"\n\t}\n}\n`

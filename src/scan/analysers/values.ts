@@ -88,16 +88,21 @@ export function wordInsteadOfBase64(raw: string, decoded: string): boolean {
 const YAML_KEY_LINE = /^[ \t]*(?:- )?[\w.-]{1,80}:(?:[ \t]|$)/m
 const MAX_DOCUMENT_VALUE = 256 * 1024
 
+// What {@link parseDocumentValue} gives for a YAML document past the file's budget: not read.
+const UNREAD = Symbol('unread')
+
 /**
  * `value` parsed as JSON (`{…}`/`[…]`), as a multi-line YAML document or as lines of a config file
- * (dotenv, Redis ACL: {@link configLinePairs}), else undefined.
+ * (dotenv, Redis ACL: {@link configLinePairs}), else undefined; {@link UNREAD} for a YAML
+ * document past the `budget` of YAML the file's values may have read.
  */
-function parseDocumentValue(value: string): unknown {
+function parseDocumentValue(value: string, budget: JudgingBudget | undefined): unknown {
   if (value.length > MAX_DOCUMENT_VALUE) return undefined
   try {
     // (Not JSON: then not YAML either, as when JSON.parse threw; told without its costly exception.)
     if (/^[[{]/.test(value)) return isJsonText(value) ? JSON.parse(value) : configLinePairs(value)
-    if (value.includes('\n') && YAML_KEY_LINE.test(value)) return parseYamlValue(value, { maxAliasCount: 10 })
+    if (value.includes('\n') && YAML_KEY_LINE.test(value))
+      return budget?.takeYaml(value.length) === false ? UNREAD : parseYamlValue(value, { maxAliasCount: 10 })
   } catch {
     // Not a document: the value is judged as a whole.
   }
@@ -119,9 +124,15 @@ const MAX_LEAVES_JUDGED = 64
 // How deep a document value's leaves are judged; a secret-named one deeper is reported as a whole.
 const MAX_LEVEL = 8
 
-/** What one file's analysers may still judge ({@link MAX_JUDGED_PER_FILE}). */
+// How much YAML the documents kept in one file's values may hold in all: the YAML library reads
+// about 1 MB/s, and a crafted Secret holds nothing else. A YAML document past it is reported as a
+// whole, not read (the 116 judged trees hold at most 5.2 KB in one value, 7.2 KB in one tree).
+const MAX_YAML_PER_FILE = 8 * 1024
+
+/** What one file's analysers may still judge ({@link MAX_JUDGED_PER_FILE}, {@link MAX_YAML_PER_FILE}). */
 export class JudgingBudget {
   private left = MAX_JUDGED_PER_FILE
+  private yamlLeft = MAX_YAML_PER_FILE
   /** True once a value went unjudged for lack of budget. */
   exhausted = false
 
@@ -133,6 +144,13 @@ export class JudgingBudget {
     }
     this.exhausted = true
     return false
+  }
+
+  /** False when a YAML document of `length` characters is past what the file's values may read. */
+  takeYaml(length: number): boolean {
+    if (length > this.yamlLeft) return false
+    this.yamlLeft -= length
+    return true
   }
 }
 
@@ -159,7 +177,8 @@ function documentHoldsSecret(
   depth: number,
   budget: JudgingBudget | undefined,
 ): boolean | undefined {
-  const parsed = parseDocumentValue(value)
+  const parsed = parseDocumentValue(value, budget)
+  if (parsed === UNREAD) return true
   if (typeof parsed !== 'object' || parsed === null) return undefined
   let leaves = 0
   const walk = (node: unknown, key: string, level: number): boolean => {
