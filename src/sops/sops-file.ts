@@ -4,6 +4,7 @@
  */
 import { GitsealError } from '../core/errors.js'
 import { decodeUtf8Strict } from '../core/utf8.js'
+import { MAX_INPUT_BYTES } from '../io/bounded-read.js'
 import type { AgeIdentity } from './age.js'
 import { encryptValue } from './cipher.js'
 import type { Stash } from './cipher.js'
@@ -127,7 +128,7 @@ export async function encrypt(text: string | Uint8Array, options: EncryptOptions
     options.outputFormat && options.outputFormat !== options.format
       ? storeFor(options.outputFormat)
       : undefined
-  return seal(
+  const encrypted = seal(
     loaded,
     loaded.branches,
     dataKey,
@@ -135,6 +136,25 @@ export async function encrypt(text: string | Uint8Array, options: EncryptOptions
     undefined,
     options.now ?? new Date(),
     out ? (b, m) => out.emitFresh(b, m) : (b, m) => loaded.emit(b, m),
+  )
+  return readableAgain(encrypted, file)
+}
+
+/**
+ * `encrypted`, unless it is larger than gitseal reads back (32 MiB): each value grows about eight
+ * times when encrypted, and 10 MB of short values made a 77 MB file that no command could open.
+ * @throws GitsealError `E_TOO_LARGE` naming the file.
+ */
+function readableAgain(encrypted: string, file: string): string {
+  const size = Buffer.byteLength(encrypted)
+  if (size <= MAX_INPUT_BYTES) return encrypted
+  throw new GitsealError(
+    'E_TOO_LARGE',
+    `${file}: encrypted, it would be ${String(size)} bytes, more than the ${String(MAX_INPUT_BYTES)} gitseal reads: it could not be decrypted again`,
+    {
+      file,
+      hint: 'Split it over several files: each value grows about eight times when encrypted (a whole binary file by a third).',
+    },
   )
 }
 
@@ -219,7 +239,7 @@ export async function reencrypt(
     shamirThreshold = groups.length > 1 ? (options.shamirThreshold ?? (shamirThreshold || groups.length)) : 0
     keyGroups = await wrapForGroups(dataKey, groups, shamirThreshold)
   }
-  return seal(
+  const encrypted = seal(
     loaded,
     loaded.branches,
     dataKey,
@@ -227,6 +247,7 @@ export async function reencrypt(
     options.rotate ? undefined : opened.stash,
     options.keepLastModified ? new Date(opened.metadata.lastModified) : (options.now ?? new Date()),
   )
+  return readableAgain(encrypted, opened.file)
 }
 
 /**

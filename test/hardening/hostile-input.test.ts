@@ -119,6 +119,63 @@ describe('hostile input', () => {
     expect(performance.now() - start).toBeLessThan(3000)
   }, 60_000)
 
+  it('encrypts and decrypts a 12 MB value in JSON and dotenv (a regex alternation ran out of stack)', async () => {
+    const identity = await generateIdentity()
+    const recipients = [await identityToRecipient(identity)]
+    const identities = [{ identity, source: 't' }]
+    const big = 'A'.repeat(12_000_000)
+    for (const [format, text] of [
+      ['json', `{"a": "${big}", "b": "x\\ny\\u0041"}`],
+      ['dotenv', `A="${big}"\nB=1\n`],
+    ] as const) {
+      const encrypted = await encrypt(text, { format, file: `big.${format}`, recipients })
+      const opened = await openSops(encrypted, { format, file: `big.${format}`, identities })
+      expect(opened.branches[0]?.items.map((item) => item.key)).toEqual(
+        ['a', 'b'].map((k) => (format === 'json' ? k : k.toUpperCase())),
+      )
+    }
+  }, 60_000)
+
+  it('refuses to write an encrypted file larger than gitseal reads back (32 MiB): it could never be opened', async () => {
+    const identity = await generateIdentity()
+    const recipients = [await identityToRecipient(identity)]
+    // 25.2 MB of binary data is 33.6 MB of base64 once encrypted.
+    await expect(
+      encrypt(new Uint8Array(25_200_000), { format: 'binary', file: 'big.bin', recipients }),
+    ).rejects.toMatchObject({
+      code: 'E_TOO_LARGE',
+      message: /^big\.bin: encrypted, it would be \d+ bytes, more than the 33554432 gitseal reads/,
+    })
+  }, 60_000)
+
+  it('dotenv: an unclosed quote on each of 20,000 lines is read in linear time (23 s before)', async () => {
+    const identity = await generateIdentity()
+    const text = Array.from({ length: 20_000 }, (_, i) => `K${i}="x\n`).join('')
+    const start = performance.now()
+    const encrypted = await encrypt(text, {
+      format: 'dotenv',
+      file: 'q.env',
+      recipients: [await identityToRecipient(identity)],
+    })
+    expect(performance.now() - start).toBeLessThan(5000)
+    const opened = await openSops(encrypted, {
+      format: 'dotenv',
+      file: 'q.env',
+      identities: [{ identity, source: 't' }],
+    })
+    expect(opened.branches[0]?.items).toHaveLength(20_000)
+    // A quote closed on a later line still joins the lines, as before.
+    const joined = await encrypt('A="one\ntwo \\" three"\nB=2\n', {
+      format: 'dotenv',
+      recipients: [await identityToRecipient(identity)],
+    })
+    const plain = await openSops(joined, { format: 'dotenv', identities: [{ identity, source: 't' }] })
+    expect(plain.branches[0]?.items.map((item) => [item.key, item.value])).toEqual([
+      ['A', '"one\ntwo \\" three"'],
+      ['B', '2'],
+    ])
+  }, 60_000)
+
   it('refuses a SOPS file whose metadata expands too many aliases with a GitsealError', async () => {
     const identity = await generateIdentity()
     const encrypted = await encrypt('a: b\n', {
