@@ -141,6 +141,31 @@ const SHARED = [
     'a.yaml',
     `kind: Secret\ndata:\n  my.cnf: ${Buffer.from(Array.from({ length: 999 }, (_, i) => `password${i} = ${DEMO[i % DEMO.length]} ${DEMO[(i + 3) % DEMO.length]}\n`).join('')).toString('base64')}\n`,
   ],
+  // A JSON value holding 300 demo passwords (its leaves judged one by one up to a limit), and one
+  // nested far deeper than its leaves are judged.
+  [
+    'JSON value of demo passwords',
+    'a.yaml',
+    `kind: Secret\ndata:\n${Array.from({ length: 30 }, (_, j) => `  app${j}.json: ${Buffer.from(JSON.stringify(Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`password${i}`, DEMO[i % DEMO.length]])))).toString('base64')}\n`).join('')}`,
+  ],
+  ['JSON value nested deep', 'a.yaml', `kind: Secret\nstringData:\n  a.json: '${'['.repeat(SIZE - 40)}'\n`],
+  // YAML documents kept in a Secret's values, read by the YAML library (about 1 MB/s).
+  [
+    'YAML document values',
+    'a.yaml',
+    `kind: Secret\ndata:\n${Array.from({ length: 100 }, (_, j) => `  a${j}.yaml: ${Buffer.from(Array.from({ length: 150 }, (_, i) => `key${i}: value${i}`).join('\n')).toString('base64')}\n`).join('')}`,
+  ],
+  // Every password repeating a user name (a demo set-up, skipped): was a comparison per pair.
+  [
+    'users repeated as passwords',
+    'a.yaml',
+    `kind: Secret\nstringData:\n${Array.from({ length: 4000 }, (_, i) => `  db${i}_password: app${i}\n`).join('')}${Array.from({ length: 4000 }, (_, i) => `  db${i}_user: app${i}\n`).join('')}`,
+  ],
+  [
+    'CUE Secret, many values',
+    'a.cue',
+    `secret: {\n\tkind: "Secret"\n\tstringData: {\n${Array.from({ length: 8000 }, (_, i) => `\t\t"k${i}": "${DEMO[i % DEMO.length]}${i}"\n`).join('')}\t}\n}\n`,
+  ],
   // Values JSON.parse would throw on (`[changeme]`): each such exception cost 5–16 µs.
   [
     'bracketed values',
@@ -178,7 +203,18 @@ const CUSTOM_RULES = [
 export async function run() {
   const detector = createDetector({ extraRules: CUSTOM_RULES })
   const cases = [
-    ...CUSTOM_RULES.map((rule) => [rule.id, inputsFor(rule.keywords)]),
+    // Matches longer than re2js's fast engine takes (6,721 characters for the mytoken rule).
+    ...CUSTOM_RULES.map((rule) => [
+      rule.id,
+      [
+        ...inputsFor(rule.keywords),
+        [
+          `"${rule.keywords[0]}=" + 8,000-character values`,
+          'a.env',
+          fill(`${rule.keywords[0]}=${'aB3'.repeat(2700)}\n`),
+        ],
+      ],
+    ]),
     ...PROVIDER_RULES.map((rule) => [
       rule.id,
       inputsFor(rule.keywords.length > 0 ? rule.keywords : [rule.id]),
