@@ -117,6 +117,14 @@ function parseRule(raw: unknown, index: number, file: string, notes: Problems): 
     const t = Number(raw.shamir_threshold)
     if (Number.isInteger(t) && t >= 1) rule.shamirThreshold = t
     else problem(notes, file, `${at}.shamir_threshold must be a positive integer`)
+    // Checked here so the error names the file (sops' Shamir split refuses it too).
+    const groups = keyGroups.length
+    if (groups > 1 && Number.isInteger(t) && (t < 2 || t > groups))
+      problem(
+        notes,
+        file,
+        `${at}.shamir_threshold ${String(t)} must be between 2 and its ${String(groups)} key groups`,
+      )
   }
   return rule
 }

@@ -61,6 +61,27 @@ describe('.sops.yaml', () => {
     expect(() => parseSopsConfig('creation_rules: {}', 'c')).toThrow(/must be a list/)
   })
 
+  it('refuses a shamir_threshold outside 2..key groups, naming the file (sops refuses to split too)', () => {
+    const groups = '    key_groups:\n      - age: [a]\n      - age: [b]\n'
+    for (const t of [1, 3]) {
+      expect(() =>
+        parseSopsConfig(`creation_rules:\n  - shamir_threshold: ${t}\n${groups}`, '/r/.sops.yaml'),
+      ).toThrow(
+        new RegExp(
+          `^/r/\\.sops\\.yaml: creation_rules\\[0\\]\\.shamir_threshold ${t} must be between 2 and its 2 key groups`,
+        ),
+      )
+    }
+    expect(
+      parseSopsConfig(`creation_rules:\n  - shamir_threshold: 2\n${groups}`, 'c').creationRules[0]
+        ?.shamirThreshold,
+    ).toBe(2)
+    // One group: no split, the threshold is ignored as by sops.
+    expect(
+      parseSopsConfig('creation_rules:\n  - shamir_threshold: 5\n    age: a\n', 'c').creationRules,
+    ).toHaveLength(1)
+  })
+
   it('is found from the file directory upwards; --config wins', async () => {
     const files: Record<string, string> = {
       '/repo/.sops.yaml': 'creation_rules:\n  - age: x\n',
