@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { createDetector } from '../../src/scan/engine.js'
 import type { DetectorOptions } from '../../src/scan/engine.js'
 import { CS, b64, pem, rnd } from './rules/tokens.js'
+import { MAX_JUDGED_PER_FILE } from '../../src/scan/analysers/values.js'
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures', import.meta.url))
 const found = (path: string, text: string, options: DetectorOptions = {}): [string, number][] =>
@@ -149,6 +150,18 @@ describe('.sops.yaml policy', () => {
       found('other/secrets/app.yaml', SECRET(`stringData:\n  mode: "${rnd(CS.alnum, 20)}"\n`), options),
     ).toEqual([['k8s-secret-plaintext', 8]])
     expect(found('clusters/.sops.yaml', sopsConfig.text, options)).toEqual([])
+  })
+
+  it('judges as many values of a file as the analysers judge: past them the file is not fully checked', () => {
+    const env = (n: number): string =>
+      `${Array.from({ length: n }, (_, i) => `DB${i}_PASSWORD=changeme\n`).join('')}API_TOKEN=${rnd(CS.alnum, 24)}\n`
+    const ids = (n: number): string[] =>
+      createDetector(options)
+        .scanFile('clusters/prod/app.env', env(n))
+        .findings.map((finding) => finding.ruleId)
+        .filter((id) => !id.startsWith('generic'))
+    expect(ids(MAX_JUDGED_PER_FILE - 1)).toEqual(['sops-policy-unencrypted'])
+    expect(ids(MAX_JUDGED_PER_FILE)).toEqual(['scan-incomplete'])
   })
 
   it('notes a .sops.yaml it cannot read instead of failing', () => {

@@ -20,7 +20,7 @@ import { secretLikeName, secretLikeValue } from '../rules/generic.js'
 import type { Analysis, AnalysisInput } from './types.js'
 import { dotenvLeaves, documentLeaves, iniLeaves } from './leaves.js'
 import type { Leaf } from './leaves.js'
-import { decodeBase64, secretValueReportable } from './values.js'
+import { JudgingBudget, decodeBase64, secretValueReportable } from './values.js'
 import { getString, isMap } from './yaml.js'
 
 const DOTENV_PATH = /\.env$|(?:^|\/)\.env(?:\.[\w.-]+)?$/
@@ -55,7 +55,12 @@ function looksRandom(value: string, stopwords: readonly string[]): boolean {
 }
 
 /** Whether `leaf`, which the rule says must be encrypted, holds a secret. */
-function holdsSecret(leaf: Leaf, secretManifest: boolean, stopwords: readonly string[]): boolean {
+function holdsSecret(
+  leaf: Leaf,
+  secretManifest: boolean,
+  stopwords: readonly string[],
+  budget: JudgingBudget,
+): boolean {
   const key = leaf.path.at(-1) ?? ''
   let value = unquote(leaf.value)
   if (value === '' || isEncryptedValue(value)) return false
@@ -70,34 +75,39 @@ function holdsSecret(leaf: Leaf, secretManifest: boolean, stopwords: readonly st
   ) {
     return false
   }
-  return secretValueReportable(key, value, stopwords)
+  return secretValueReportable(key, value, stopwords, 0, budget)
 }
 
+/** The first leaf holding a secret; undefined also once the file's judging budget is spent. */
 function firstSecret(
   leaves: Iterable<Leaf>,
   rules: EncryptionRules,
   secretManifest: boolean,
   stopwords: readonly string[],
+  budget: JudgingBudget,
 ): Leaf | undefined {
   for (const leaf of leaves) {
-    if (valueMustBeEncrypted(rules, leaf.path) && holdsSecret(leaf, secretManifest, stopwords)) return leaf
+    if (budget.exhausted) return undefined
+    if (valueMustBeEncrypted(rules, leaf.path) && holdsSecret(leaf, secretManifest, stopwords, budget))
+      return leaf
   }
   return undefined
 }
 
-function findIn(input: AnalysisInput, rules: EncryptionRules): Leaf | undefined {
+function findIn(input: AnalysisInput, rules: EncryptionRules, budget: JudgingBudget): Leaf | undefined {
+  const { stopwords } = input
   if (input.docs.length > 0) {
     for (const doc of input.docs) {
       const kind = isMap(doc.contents) ? getString(doc.contents, 'kind') : undefined
       if (kind !== undefined && kind !== 'Secret') continue
-      const leaf = firstSecret(documentLeaves(input.text, [doc]), rules, kind === 'Secret', input.stopwords)
+      const leaf = firstSecret(documentLeaves(input.text, [doc]), rules, kind === 'Secret', stopwords, budget)
       if (leaf) return leaf
     }
     return undefined
   }
   if (DOTENV_PATH.test(input.path))
-    return firstSecret(dotenvLeaves(input.text), rules, false, input.stopwords)
-  if (/\.ini$/i.test(input.path)) return firstSecret(iniLeaves(input.text), rules, false, input.stopwords)
+    return firstSecret(dotenvLeaves(input.text), rules, false, stopwords, budget)
+  if (/\.ini$/i.test(input.path)) return firstSecret(iniLeaves(input.text), rules, false, stopwords, budget)
   return undefined
 }
 
@@ -108,7 +118,10 @@ export function checkSopsPolicy(input: AnalysisInput, policy: SopsPolicy, encryp
   const rule = ruleForPath(policy, input.path)
   if (rule === undefined) return out
   // As sops encrypts a new file under this rule: its rules, or the default when it names none.
-  const leaf = findIn(input, withDefault(rule.rules))
+  const budget = new JudgingBudget()
+  const leaf = findIn(input, withDefault(rule.rules), budget)
+  // Values left unjudged past the file's budget: not fully checked against the policy.
+  if (leaf === undefined && budget.exhausted) out.capped = ['sops-policy-unencrypted']
   if (leaf)
     out.findings.push({
       ruleId: 'sops-policy-unencrypted',
