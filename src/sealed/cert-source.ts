@@ -51,7 +51,20 @@ export async function loadCert(source: string, options: LoadCertOptions): Promis
   })
 }
 
-async function fetchCert(url: string, options: LoadCertOptions): Promise<Uint8Array> {
+/** `url` with any user name and password replaced by `***`, for messages. */
+function withoutCredentials(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/?#]*@/i, '$1***@')
+}
+
+async function fetchCert(source: string, options: LoadCertOptions): Promise<Uint8Array> {
+  // Never echo a password given in the URL (fetch refuses such URLs, quoting them whole).
+  const url = withoutCredentials(source)
+  if (url !== source) {
+    throw new GitsealError('E_USAGE', `the certificate URL ${url} holds a user name or password`, {
+      file: url,
+      hint: 'The controller serves its certificate without credentials: drop them from the URL.',
+    })
+  }
   const timeoutMs = options.timeoutMs ?? 10_000
   const maxBytes = options.maxBytes ?? 64 * 1024
   const timeout = AbortSignal.timeout(timeoutMs)

@@ -72,6 +72,18 @@ describe('certificates from URLs (local loopback server)', () => {
     expect(await codeOf(loadCert('http://127.0.0.1:1/cert.pem', { baseDir: '/' }))).toMatch(/^E_CERT_FETCH/)
   })
 
+  it('refuses a URL holding a password without ever printing it (fetch quoted the URL whole)', async () => {
+    const dir = scratchDir('cert-url-credentials')
+    const url = `${base.replace('http://', 'http://admin:Zx9vQ2mLp4RtW8sKj3Hn@')}/v1/cert.pem`
+    await expect(loadCert(url, { baseDir: dir })).rejects.toMatchObject({ code: 'E_USAGE' })
+    const result = await runCli(['cert', 'info', url], { cwd: dir })
+    expect(result.exitCode).toBe(2)
+    expect(result.stderr).toMatch(
+      /the certificate URL http:\/\/\*\*\*@127\.0\.0\.1:\d+\/v1\/cert\.pem holds a user name or password/,
+    )
+    expect(result.stderr + result.stdout).not.toMatch(/Zx9v|admin/)
+  })
+
   it('verifies TLS: a self-signed https server is refused', async () => {
     const key = await generateControllerKey({ bits: 2048, commonName: '127.0.0.1' })
     const https = createHttpsServer({ key: key.keyPem, cert: key.certPem }, (_req, res) =>
