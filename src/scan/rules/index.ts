@@ -2,6 +2,7 @@
 import { AI_RULES } from './ai.js'
 import { CHAT_RULES } from './chat.js'
 import { CLOUD_RULES } from './cloud.js'
+import { DNS_KEY_RULES } from './dns-keys.js'
 import { ELASTIC_RULES } from './elastic.js'
 import { KEY_RULES } from './keys.js'
 import { NAMED_KEY_RULES } from './named-keys.js'
@@ -21,6 +22,7 @@ export const PROVIDER_RULES: readonly Rule[] = [
   ...SAAS_RULES,
   ...PLAID_RULES,
   ...ELASTIC_RULES,
+  ...DNS_KEY_RULES,
   ...NAMED_KEY_RULES,
   ...AI_RULES,
   ...URL_RULES,

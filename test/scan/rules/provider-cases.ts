@@ -34,6 +34,9 @@ const VERSION_BYTES = Buffer.from([0, 1, 0, 1])
 const esServiceToken = (name: string, secret: string): string =>
   Buffer.concat([VERSION_BYTES, Buffer.from(`${name}:${secret}`)]).toString('base64')
 
+/** A TSIG key of `bytes` random bytes in base64, as `tsig-keygen` writes one. */
+const tsigSecret = (bytes: number): string => Buffer.from(r(CS.hex, bytes * 2), 'hex').toString('base64')
+
 /** A UUID of lowercase hex, as Plaid writes one after a token's kind and environment. */
 function plaidId(): string {
   return [8, 4, 4, 4, 12].map((length) => r(CS.hex, length)).join('-')
@@ -757,5 +760,23 @@ export const CASES: RuleCase[] = [
     [`${pw()}\n`, `  ${r(CS.alnum, 24)}\r\n`, `db-${r(CS.lower, 3)}${r(CS.digits, 2)}`],
     ['changeme\n', 'user: admin\npassword: hunter2\n', 'TODO: put the password here\n', '${DB_PASSWORD}\n'],
     'db/password.txt',
+  ),
+  // Also last. TSIG secrets in BIND key clauses, as key files and DNS test fixtures hold them (held-out-20).
+  c(
+    'dns-tsig-key',
+    [
+      `key "example.com" {\n\talgorithm hmac-sha256;\n\tsecret "${tsigSecret(32)}";\n};\n`,
+      `key rndc-key { algorithm hmac-md5; secret "${tsigSecret(16)}"; };`,
+      // dhcpd.conf writes the secret bare.
+      `key ddns-key {\n  algorithm hmac-sha512;\n  secret ${tsigSecret(64)};\n}\n`,
+    ],
+    [
+      // A placeholder, base64 of a demo word, too short for an HMAC key, an assignment of a name.
+      'key "example.com" {\n\talgorithm hmac-sha256;\n\tsecret "<base64-encoded-secret>";\n};\n',
+      `key "k" { algorithm hmac-sha256; secret "${b64('this-is-my-test-secret-key-here')}"; };`,
+      `key "k" { algorithm hmac-md5; secret "${tsigSecret(8)}"; };`,
+      'secret "projects/my-project/secrets/dns-key";',
+    ],
+    'named.conf',
   ),
 ]
