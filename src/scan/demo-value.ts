@@ -148,6 +148,7 @@ const LONG_WORD = 5
 
 function letterMatches(char: string, wanted: string, wordLength: number): boolean {
   if (char === wanted || LEET[char] === wanted || (char === '1' && wanted === 'l')) return true
+  if (char === '!' && (wanted === 'i' || wanted === 'l')) return true // `Ex@mp!e1`, `Adm!n`
   return wordLength >= LONG_WORD && char >= '0' && char <= '9' && VOWELS.includes(wanted)
 }
 
@@ -305,8 +306,9 @@ function repeatedRun(value: string, at: number): number {
 /**
  * True when lowercase `value` is typed as runs along the alphabet, the digits or a keyboard row,
  * forwards or backwards, or of one key held (`AaAa1234` lowercased), each of 3+ characters and at
- * most three per separated part (`abcde12345`, `qwerty123`, `87654321-4321`): a person's stand-in,
- * not a secret.
+ * most three shorter than 5 per separated part (`abcde12345`, `qwerty123`, `87654321-4321`,
+ * `mnbvcxzlkjhgfdsapoiuytrewq1234567`): a person's stand-in, not a secret. Random text holds a run
+ * of 5 about once in 10,000 values.
  */
 function madeOfSequences(value: string): boolean {
   if (value.length < 6 || value.length > MAX_DEMO_LENGTH) return false
@@ -320,7 +322,7 @@ function madeOfSequences(value: string): boolean {
       )
       for (const row of KEYBOARD_ROWS)
         longest = Math.max(longest, runAlong(part, at, row, 1, false), runAlong(part, at, row, -1, false))
-      if (longest < 3 || ++runs > 3) return false
+      if (longest < 3 || (longest < 5 && ++runs > 3)) return false
       at += longest
     }
   }
@@ -449,9 +451,11 @@ function namesItself(value: string): boolean {
 }
 
 // Provider token prefixes written before a word (`ghp_secret`, `xoxb-your-token`, `sk_test_xxx`):
-// the prefix says what the value stands for, the word after it that it is not one.
+// the prefix says what the value stands for, the word after it that it is not one. Any other short
+// lowercase prefix (`phc_`, `akab-`) counts when a demo value follows (`phc_test_key_12345`).
 const TOKEN_PREFIX =
   /^(?:gh[pousr]_|github_pat_|glpat-|xox[abposr]-|[sr]k_(?:live|test)_|pk_(?:live|test)_|hv[sb]\.|npm_|pypi-)/
+const SHORT_PREFIX = /^[a-z]{2,5}[_-](?=[^_-].{7})/
 
 // Leet-speak between letters (`Passw0rd`, `S3cret`), read as the letters it stands for.
 const LEET_IN_WORD = /(?<=[A-Za-z])[03457@$](?=[A-Za-z])/g
@@ -471,9 +475,13 @@ function camelCaseCredential(value: string): boolean {
 }
 
 /** True when `value` is demo text rather than a secret: `my-password`, `S3cr3tP@ss`, `admin`, a phrase naming itself. */
-export function isDemoValue(value: string): boolean {
-  // `abc123def\n` in a source string: the escape is not part of the value.
-  const trimmed = value.trim().replace(/(?:\\[nrt])+$/, '')
+export function isDemoValue(value: string, shortPrefix = true): boolean {
+  // `abc123def\n` in a source string: the escape is not part of the value, nor base64 padding
+  // typed after a demo value where base64 belongs (`abc123==`).
+  const trimmed = value
+    .trim()
+    .replace(/(?:\\[nrt])+$/, '')
+    .replace(/(?<=[A-Za-z0-9])={1,2}$/, '')
   // One short line only: a multi-line value (a key file with comments) is judged by its content.
   if (trimmed.length > 100 || trimmed.includes('\n')) return false
   const lower = trimmed.toLowerCase()
@@ -487,6 +495,8 @@ export function isDemoValue(value: string): boolean {
     const rest = trimmed.slice(prefix.length)
     if (isDemoValue(rest) || (rest.length < 32 && looksLikeWords(rest))) return true
   }
+  const short = shortPrefix ? SHORT_PREFIX.exec(trimmed)?.[0] : undefined
+  if (short !== undefined && isDemoValue(trimmed.slice(short.length), false)) return true
   return /\s/.test(trimmed) && DEMO_WORD.test(trimmed)
 }
 

@@ -40,6 +40,9 @@ const PUBLISHED_EXAMPLES: ReadonlySet<string> = new Set([
   // `kid-1` and `kid-2`, copied into every ACME client's EAB tests.
   'zWNDZM6eQGHWpSRTPal5eIUYFTu7EajVIoguysqZ9wG44nMEtx3MUAsUDkMTQ12W',
   'b10lLJs8l1GPIzsLP0s6pMt8O0XVGnfTaCeROxQM0BIt2XrJMDHJZBM5NuQmQJQH',
+  // The TOTP secret of Google Authenticator's key URI format docs (base32 of `Hello!` and 0xDEADBEEF),
+  // copied into every TOTP library's README and tests.
+  'JBSWY3DPEHPK3PXP',
   // The NATS client READMEs' user nkey seed ("This is my seed nkey!"), copied into NATS tests.
   'SUAGMJH5XLGZKQQWAWKRZJIGMOU4HPFUYLXJMXOO5NLFEO2OOQJ5LPRDPM',
 ])

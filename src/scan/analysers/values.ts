@@ -77,11 +77,12 @@ export function decodeJoinedBase64(value: string): string | undefined {
 }
 
 /**
- * True when a Secret's `data` value is a word typed where base64 belongs (`version1`): it decodes,
- * but to bytes that are not text, and reads as words itself. Random binary data never reads as words.
+ * True when a Secret's `data` value is a word or demo value typed where base64 belongs (`version1`,
+ * `abc123==`): it decodes, but to bytes that are not text, and reads as words or a demo value itself.
+ * Random binary data never reads so.
  */
 export function wordInsteadOfBase64(raw: string, decoded: string): boolean {
-  return !PRINTABLE_TEXT.test(decoded) && looksLikeWords(raw)
+  return !PRINTABLE_TEXT.test(decoded) && (looksLikeWords(raw) || isDemoValue(raw))
 }
 
 // A multi-line value that is a YAML mapping or list (a config file kept in a Secret).

@@ -409,7 +409,8 @@ export function secretLikeValue(
   if (CLI_FLAG.test(value) || CODE_AFTER_STRING.test(value)) return false
   if (/^\d+$/.test(value) || /^[a-z]+(?:[-_.][a-z]+)*$/.test(value)) return false // numbers, names
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return false // URLs: the URL rules judge those
-  if (/^[~^]?\d+(?:\.\d+)+$|^\d+[smhdw]$/.test(value)) return false // versions (`^4.0.17`: a range), durations
+  // Versions (`^4.0.17`: a range; `5.1.1(@types/node@24.3.0)`: pnpm's lockfile adds the peers), durations.
+  if (/^[~^]?\d+(?:\.\d+)+(?:\(.*)?$|^\d+[smhdw]$/.test(value)) return false
   if (isVariableName(value)) return false
   if (/^[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$/i.test(value)) return false // `1.25e-07`: a number (cost per token)
   if (
