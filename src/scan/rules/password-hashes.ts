@@ -91,10 +91,26 @@ const OPENING = new RegExp(
   `^(?:${D}(?:2[abxy]|apr1|1|5|6|7|g?y|md5|argon2(?:id|i|d)|scrypt|pbkdf2[\\w-]*|bcrypt-sha256)${D}|(?:pbkdf2_sha(?:1|256)|argon2|bcrypt(?:_sha256)?|scrypt)${D}|pbkdf2:sha\\d{1,3}:\\d|scrypt:\\d{1,9}:|\\{(?:${SCHEMES})\\}\\S{8}|SCRAM-SHA-256${D}\\d{1,7}:)`,
 )
 
-/** True when `value` is (or opens as) a password hash of a known format, not a password. */
+/**
+ * True when `value` is (or opens as) a password hash of a known format, not a password, or is
+ * htpasswd text: `user:hash` lines (a basic-auth Secret's `auth` or `users`), each hash so.
+ */
 export function isPasswordHash(value: string): boolean {
   if (value.length > 600) return false
+  return hashAlone(value) || htpasswdLines(value)
+}
+
+function hashAlone(value: string): boolean {
   return OPENING.test(value) || (WHOLE.test(value) && passwordHashOk(value))
+}
+
+const HTPASSWD_LINE = /^[^\s:]{1,64}:(\S+)$/
+
+/** True when every non-blank line of `value` is `user:hash` with a hash {@link hashAlone} knows. */
+function htpasswdLines(value: string): boolean {
+  if (!value.includes(':')) return false
+  const lines = value.split('\n').filter((line) => line.trim() !== '')
+  return lines.length > 0 && lines.every((line) => hashAlone(HTPASSWD_LINE.exec(line.trim())?.[1] ?? ''))
 }
 
 /**
