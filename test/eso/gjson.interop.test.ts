@@ -4,19 +4,16 @@
  * both with ESO v2.9.0's literal-first lookup and with the plain gjson.Get of older ESO releases;
  * and gitseal's own `lookupProperty` (used by `eso verify`) agrees with gjson.
  */
-import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { escapeGjsonKey, lookupProperty, planRemoteSecrets } from '../../src/eso/index.js'
 import { secretOf } from '../support/eso.js'
-import { scratchDir } from '../support/scratch.js'
+import { haveGo, runGoHarness } from '../support/go-harness.js'
 
 const GOPATH = '/usr/share/gocode'
-const available =
-  spawnSync('go', ['version']).status === 0 && existsSync(`${GOPATH}/src/github.com/tidwall/gjson/gjson.go`)
-const HARNESS = fileURLToPath(new URL('./gjson-interop/main.go', import.meta.url))
+const available = haveGo && existsSync(`${GOPATH}/src/github.com/tidwall/gjson/gjson.go`)
+const HARNESS = new URL('./gjson-interop/main.go', import.meta.url)
 
 interface GjsonResult {
   exists: boolean
@@ -27,20 +24,7 @@ interface GjsonResult {
 
 /** Run the Go harness once for a batch of lookups. */
 function gjson(cases: { payload: string; property: string }[]): GjsonResult[] {
-  const result = spawnSync('go', ['run', HARNESS], {
-    input: JSON.stringify(cases),
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      GO111MODULE: 'off',
-      GOPATH,
-      GOFLAGS: '',
-      GOCACHE: scratchDir('gocache'),
-    },
-    timeout: 120_000,
-  })
-  if (result.status !== 0) throw new Error(`go run failed: ${result.stderr}`)
-  return JSON.parse(result.stdout) as GjsonResult[]
+  return runGoHarness(HARNESS, cases, GOPATH) as GjsonResult[]
 }
 
 // CI installs Go and gjson (.ci/run); elsewhere the test is skipped when they are missing.

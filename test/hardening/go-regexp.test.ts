@@ -3,19 +3,15 @@
  * linear time with Go's RE2 syntax and semantics: a planted `^(a+)+$` costs milliseconds, not
  * minutes, and every pattern means what it means to sops (checked against Go's own regexp).
  */
-import { spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { generateIdentity, identityToRecipient } from 'age-encryption'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { goRegExp, tryGoRegExp } from '../../src/core/go-regexp.js'
 import { GitsealError } from '../../src/core/errors.js'
 import { compileAllowlist } from '../../src/scan/allowlist.js'
 import { createDetector } from '../../src/scan/engine.js'
 import { parseSopsPolicy, ruleForPath } from '../../src/scan/sops-policy.js'
 import { encrypt, openSops, parseSopsConfig } from '../../src/sops/index.js'
+import { haveGo, runGoHarness } from '../support/go-harness.js'
 
 const EVIL = '^(a+)+$'
 // Backtracking engines double their work per character here: 2^1000 steps (YAML keys stop at 1024).
@@ -70,12 +66,7 @@ describe('one Go regexp module', () => {
   })
 })
 
-const GOPATH_CACHE = mkdtempSync(join(tmpdir(), 'gitseal-gocache-'))
-afterAll(() => {
-  rmSync(GOPATH_CACHE, { recursive: true, force: true })
-})
-const HARNESS = fileURLToPath(new URL('./go-regexp-interop/main.go', import.meta.url))
-const haveGo = spawnSync('go', ['version']).status === 0
+const HARNESS = new URL('./go-regexp-interop/main.go', import.meta.url)
 // CI installs Go (.ci/run); elsewhere the comparison is skipped when it is missing.
 const withGo = haveGo || process.env.CI ? describe : describe.skip
 
@@ -108,14 +99,7 @@ withGo('agrees with Go regexp (what sops runs)', () => {
   ]
 
   it('compiles exactly what Go compiles and matches what Go matches', () => {
-    const result = spawnSync('go', ['run', HARNESS], {
-      input: JSON.stringify(cases),
-      encoding: 'utf8',
-      env: { ...process.env, GO111MODULE: 'off', GOFLAGS: '', GOCACHE: GOPATH_CACHE },
-      timeout: 120_000,
-    })
-    expect(result.status, result.stderr).toBe(0)
-    const go = JSON.parse(result.stdout) as { compiles: boolean; matches: boolean }[]
+    const go = runGoHarness(HARNESS, cases) as { compiles: boolean; matches: boolean }[]
     const ours = cases.map(({ pattern, input }) => {
       const re = tryGoRegExp(pattern)
       return typeof re === 'string'

@@ -4,15 +4,11 @@
  * unauthenticated metadata, so gitseal must read it exactly as Go does, no more leniently
  * (`Date.parse` took lowercase `t`/`z`, a 30th of February, hour 24 and a trailing space).
  */
-import { spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { generateIdentity, identityToRecipient } from 'age-encryption'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { encrypt, openSops } from '../../src/sops/index.js'
 import { goRfc3339 } from '../../src/sops/mac.js'
+import { haveGo, runGoHarness } from '../support/go-harness.js'
 
 const TEXTS = [
   '2024-01-01T00:00:00Z',
@@ -44,25 +40,13 @@ const TEXTS = [
   '1',
 ]
 
-const GO_CACHE = mkdtempSync(join(tmpdir(), 'gitseal-gocache-'))
-afterAll(() => {
-  rmSync(GO_CACHE, { recursive: true, force: true })
-})
-const HARNESS = fileURLToPath(new URL('./go-time-interop/main.go', import.meta.url))
-const haveGo = spawnSync('go', ['version']).status === 0
+const HARNESS = new URL('./go-time-interop/main.go', import.meta.url)
 // CI installs Go (.ci/run); elsewhere the comparison is skipped when it is missing.
 const withGo = haveGo || process.env.CI ? describe : describe.skip
 
 withGo('lastmodified: read as Go reads it (what sops runs)', () => {
   it('accepts exactly what time.Parse(RFC3339) accepts, and re-formats it as Go does', () => {
-    const result = spawnSync('go', ['run', HARNESS], {
-      input: JSON.stringify(TEXTS),
-      encoding: 'utf8',
-      env: { ...process.env, GO111MODULE: 'off', GOFLAGS: '', GOCACHE: GO_CACHE },
-      timeout: 120_000,
-    })
-    expect(result.status, result.stderr).toBe(0)
-    const go = (JSON.parse(result.stdout) as (string | null)[]).map((text) => text ?? undefined)
+    const go = (runGoHarness(HARNESS, TEXTS) as (string | null)[]).map((text) => text ?? undefined)
     expect(TEXTS.map(goRfc3339)).toEqual(go)
   }, 180_000)
 })
