@@ -7,7 +7,9 @@
  *   a dangling link is refused;
  * - a character device or FIFO (`/dev/null`, `/dev/stdout`, a named pipe) is written directly,
  *   never replaced: renaming over `/dev/null` as root would break every program on the machine;
- * - a directory, block device or socket is refused.
+ * - a directory, block device or socket is refused;
+ * - a file with other hard links is refused: a rename would leave the old content (often the
+ *   plaintext being encrypted in place) under the other names.
  *
  * Plaintext (`secret`) goes through a private temp directory away from the target, so that a
  * crash leaves no plaintext beside it (see {@link AtomicWriteOptions.secret}).
@@ -111,6 +113,14 @@ export async function writeFileAtomic(
       `is ${kind}; gitseal writes only regular files, character devices and FIFOs`,
       undefined,
       'Choose a file path for the output.',
+    )
+  }
+  if (existing !== undefined && existing.nlink > 1) {
+    throw ioError(
+      path,
+      `has ${existing.nlink - 1} other hard link(s); replacing it would leave the old content under the other names`,
+      undefined,
+      'Find them with `find / -xdev -samefile <file>`, remove them (or copy the file to break the link), then run the command again; the file was left unchanged.',
     )
   }
   let mode = options.mode ?? (options.secret ? 0o600 : 0o644)

@@ -7,6 +7,7 @@ import {
   chmodSync,
   existsSync,
   chownSync,
+  linkSync,
   lstatSync,
   mkdirSync,
   mkdtempSync,
@@ -22,6 +23,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { generateIdentity, identityToRecipient } from 'age-encryption'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { writeFileAtomic } from '../../src/io/atomic-write.js'
 import { runBin } from '../support/cli.js'
@@ -205,6 +207,33 @@ describe('writeFileAtomic', () => {
     chownSync(file, 1234, 2345)
     await writeFileAtomic(file, 'new')
     expect(statSync(file)).toMatchObject({ uid: 1234, gid: 2345 })
+  })
+
+  it('refuses a file with other hard links (the old content would stay under them) and changes nothing', async () => {
+    const dir = tempDir()
+    const file = join(dir, 'secret.yaml')
+    writeFileSync(file, 'old')
+    linkSync(file, join(dir, 'other-name.yaml'))
+    await expect(writeFileAtomic(file, 'new', { secret: true })).rejects.toMatchObject({
+      code: 'E_IO',
+      message: /has 1 other hard link/,
+    })
+    expect(readFileSync(file, 'utf8')).toBe('old')
+    expect(readdirSync(dir).sort()).toEqual(['other-name.yaml', 'secret.yaml'])
+  })
+
+  it('encrypt -i on the built CLI refuses a hard-linked plaintext file, leaving both names as they were', async () => {
+    const dir = tempDir()
+    const file = join(dir, 'secret.yaml')
+    writeFileSync(file, 'password: hunter2-but-longer\n')
+    linkSync(file, join(dir, 'backup.yaml'))
+    const recipient = await identityToRecipient(await generateIdentity())
+    const result = runBin(['encrypt', '-i', file, '--age', recipient], { cwd: dir })
+    expect(result.exitCode).toBe(2)
+    expect(result.stderr).toMatch(/hard link/)
+    expect(result.stderr).not.toContain('hunter2')
+    expect(readFileSync(file, 'utf8')).toBe('password: hunter2-but-longer\n')
+    expect(statSync(file).nlink).toBe(2)
   })
 
   it('escapes control characters of the file name in its errors', async () => {
