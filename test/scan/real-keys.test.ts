@@ -322,12 +322,13 @@ describe('real keys made by the real tools', () => {
       if (rest.length < 3) continue // one-line bodies (ed25519 PKCS#8) cannot be shuffled
       const cut = [begin, ...rest.slice(0, Math.ceil(rest.length / 2)), end].join('\n')
       expect(detector.scanFile('key.pem', cut).findings, `${key.name} cut short`).not.toEqual([])
-      // Rotate the body until it opens with a line that is not its first.
-      const shuffled = [...rest]
-      do shuffled.push(shuffled.shift() ?? '')
-      while (/^(?:M|b3BlbnNzaC1rZXktdjE)/.test(shuffled[0] ?? ''))
-      const scrambled = [begin, ...shuffled, end].join('\n')
-      expect(detector.scanFile('key.pem', scrambled).findings, `${key.name} shuffled`).toEqual([])
+      // Rotate the body to open with a later line that does not open as a key does (a body whose
+      // every line starts with `M`, about 1 EC key in 4,000, has none: it is not rotated).
+      const opener = rest.findIndex((line, i) => i > 0 && !/^(?:M|b3BlbnNzaC1rZXktdjE)/.test(line))
+      if (opener > 0) {
+        const scrambled = [begin, ...rest.slice(opener), ...rest.slice(0, opener), end].join('\n')
+        expect(detector.scanFile('key.pem', scrambled).findings, `${key.name} shuffled`).toEqual([])
+      }
       // Every line cut to 29 characters by hand (a chart test's fixture): no tool writes such a body.
       const narrowed = [begin, ...rest.slice(0, 6).map((line) => line.slice(0, 29)), end].join('\n')
       expect(detector.scanFile('key.pem', narrowed).findings, `${key.name} cut narrow`).toEqual([])
