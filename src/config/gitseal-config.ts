@@ -10,6 +10,7 @@ import { MAX_CONFIG_BYTES } from '../core/config-limits.js'
 import { globToRegExp } from './glob.js'
 import { tryGoRegExp } from '../core/go-regexp.js'
 import { firstDuplicateKey } from '../core/yaml-unique.js'
+import { yamlErrorText } from '../core/yaml-error.js'
 import { BUILTIN_POLICY_BACKENDS } from './policy-params.js'
 import type { PolicyBackends } from './policy-params.js'
 import { emptyConfig } from './model.js'
@@ -79,14 +80,10 @@ export function parseGitsealConfig(
   const firstError = doc.errors[0]
   if (firstError) {
     const line = firstError.linePos?.[0].line ?? 1
-    throw new GitsealError(
-      'E_BAD_CONFIG',
-      `${file}:${line}: invalid YAML: ${firstError.message.split('\n')[0]}`,
-      {
-        file,
-        line,
-      },
-    )
+    throw new GitsealError('E_BAD_CONFIG', `${file}:${line}: invalid YAML: ${yamlErrorText(firstError)}`, {
+      file,
+      line,
+    })
   }
   const duplicate = firstDuplicateKey(doc)
   if (duplicate !== undefined) reader.fail(duplicate, 'invalid YAML: Map keys must be unique')

@@ -3,6 +3,7 @@
  * Pure and light to import (only `yaml`): the scanner reads it too, in the lenient mode.
  */
 import { parseYamlValue } from '../core/yaml-unique.js'
+import { yamlErrorText } from '../core/yaml-error.js'
 import { MAX_CONFIG_BYTES } from '../core/config-limits.js'
 import { GitsealError } from '../core/errors.js'
 import { goRegExp, tryGoRegExp } from '../core/go-regexp.js'
@@ -199,7 +200,7 @@ function parseConfig(text: string, file: string, notes: Problems): SopsConfig {
   try {
     raw = parseYamlValue(text)
   } catch (cause) {
-    problem(notes, file, `not valid YAML: ${(cause as Error).message.split('\n')[0] ?? ''}`)
+    problem(notes, file, `not valid YAML: ${yamlErrorText(cause as Error)}`)
     return empty
   }
   if (raw === null || raw === undefined) raw = {}

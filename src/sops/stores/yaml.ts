@@ -3,6 +3,7 @@
  * user's indentation, quoting, flow style, block scalars, comments and `---` (sops re-serialises
  * everything). Leaves are typed with go-yaml v3 rules, as sops does.
  */
+import { yamlErrorText } from '../../core/yaml-error.js'
 import { Document, Pair, Scalar, YAMLMap, isMap, isScalar, parseAllDocuments } from 'yaml'
 import type { Node as YamlNode } from 'yaml'
 import { GitsealError } from '../../core/errors.js'
@@ -44,7 +45,7 @@ function parseDocuments(text: string, file: string): Document.Parsed[] {
   if (docs.length === 0) throw bad(file, 'no YAML document found (the file is empty)')
   for (const doc of docs) {
     const error = doc.errors[0]
-    if (error) throw bad(file, error.message.split('\n')[0] ?? 'YAML syntax error', error.linePos?.[0].line)
+    if (error) throw bad(file, yamlErrorText(error), error.linePos?.[0].line)
     const duplicate = firstDuplicateKey(doc)
     if (duplicate !== undefined)
       throw bad(file, 'Map keys must be unique', lineOfOffset(text, duplicate.range?.[0] ?? 0))
