@@ -25,6 +25,8 @@ export {
   unsealSealedSecret as unseal,
   unsealValue,
   checkSealedSecret,
+  checkDecryptionBudget,
+  MAX_DECRYPTIONS_PER_FILE,
   readSealedSecret,
   isSealedSecretObject,
   SEALED_SECRET_API_VERSION,

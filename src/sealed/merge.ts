@@ -16,7 +16,7 @@ import { tryHybridDecrypt } from './crypto.js'
 import { inFile } from './in-file.js'
 import { toKubesealJson } from './output.js'
 import { encryptionLabel, scopeFromAnnotations, withScopeAnnotations } from './scope.js'
-import { readSealedSecret } from './unseal.js'
+import { checkDecryptionBudget, readSealedSecret } from './unseal.js'
 
 /** Options for {@link mergeIntoSealedSecret}. */
 export interface MergeOptions extends Pick<SealOptions, 'scope' | 'allowEmptyData'> {
@@ -58,6 +58,7 @@ export function mergeIntoSealedSecret(
   const view = readSealedSecret(documentValue(manifest, doc), file)
   checkScope(view, secret, options.scope, file)
   const label = inFile(file, () => encryptionLabel(view.scope, view.namespace, view.name))
+  checkDecryptionBudget([view], options.keys?.length ?? 0, file)
   const keep = openedValues(view, options.keys, label)
   const target: Secret = {
     ...secret,

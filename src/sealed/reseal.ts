@@ -14,18 +14,29 @@ import { sealSecret } from './build.js'
 import type { SealingCert } from './cert.js'
 import { inFile } from './in-file.js'
 import { toKubesealJson, toKubesealYaml } from './output.js'
-import { isSealedSecretObject, readSealedSecret, unsealSealedSecret } from './unseal.js'
+import {
+  checkDecryptionBudget,
+  isSealedSecretObject,
+  readSealedSecret,
+  unsealSealedSecret,
+} from './unseal.js'
 
 /**
  * Re-seal every SealedSecret of `manifest` for `cert`; other documents pass through.
  * @returns the new text and how many SealedSecrets were re-sealed.
- * @throws GitsealError `E_DECRYPT` when a value does not open with `keys`, `E_NOT_A_SECRET` when there is no SealedSecret.
+ * @throws GitsealError `E_DECRYPT` when a value does not open with `keys`, `E_NOT_A_SECRET` when there is no SealedSecret,
+ *   `E_TOO_LARGE` when opening them may cost too many RSA decryptions (see {@link checkDecryptionBudget}).
  */
 export function resealManifest(
   manifest: Manifest,
   keys: readonly KeyObject[],
   cert: SealingCert,
 ): { text: string; count: number } {
+  const views = manifest.documents
+    .map((doc) => documentValue(manifest, doc))
+    .filter(isSealedSecretObject)
+    .map((value) => readSealedSecret(value, manifest.file))
+  checkDecryptionBudget(views, keys.length, manifest.file)
   let text = ''
   let count = 0
   for (const doc of manifest.documents) {

@@ -22,6 +22,13 @@ export const SEALED_SECRET_KIND = 'SealedSecret'
  */
 export const MAX_SEALED_SECRET_BYTES = 1.5 * 1024 * 1024
 
+/**
+ * Most RSA decryptions gitseal spends on one file. A value costs one per key tried, and one no key
+ * opens tries them all (~5 ms each at 4096 bits): 45,000 crafted values fit in a 32 MiB file, about
+ * 4 minutes per key. Real files hold a handful of values.
+ */
+export const MAX_DECRYPTIONS_PER_FILE = 4096
+
 /** A SealedSecret's parts gitseal reads. */
 export interface SealedSecretView {
   name: string | undefined
@@ -94,6 +101,30 @@ export function readSealedSecret(value: unknown, file: string): SealedSecretView
 }
 
 /**
+ * Refuse, before decrypting anything, SealedSecrets of `file` that may cost more than
+ * {@link MAX_DECRYPTIONS_PER_FILE} RSA decryptions with `keyCount` keys.
+ * @throws GitsealError `E_TOO_LARGE` naming the file.
+ */
+export function checkDecryptionBudget(
+  views: readonly SealedSecretView[],
+  keyCount: number,
+  file: string,
+): void {
+  let values = 0
+  for (const view of views) values += Object.keys(view.encryptedData).length
+  const cost = values * keyCount
+  if (cost <= MAX_DECRYPTIONS_PER_FILE) return
+  throw new GitsealError(
+    'E_TOO_LARGE',
+    `${file}: its ${values} sealed values with ${keyCount} key(s) may cost ${cost} RSA decryptions, more than the ${MAX_DECRYPTIONS_PER_FILE} gitseal spends on one file`,
+    {
+      file,
+      hint: 'Split the SealedSecrets over several files, or pass only the --key that sealed them.',
+    },
+  )
+}
+
+/**
  * Open one base64 value sealed for `scope` under `namespace`/`name`.
  * @throws GitsealError `E_BAD_CIPHERTEXT` (not base64, truncated), `E_DECRYPT` (no key fits).
  */
@@ -122,8 +153,10 @@ export interface KeyCheck {
 /**
  * Check that every value of a SealedSecret opens for its scope, and that the template agrees with the
  * top-level scope (the controller reads the top level; a mismatch is a trap).
+ * @throws GitsealError `E_TOO_LARGE` for more values than {@link checkDecryptionBudget} allows.
  */
 export function checkSealedSecret(view: SealedSecretView, keys: readonly KeyObject[]): KeyCheck[] {
+  checkDecryptionBudget([view], keys.length, 'SealedSecret')
   let label: Uint8Array | undefined
   let labelProblem: string | undefined
   try {
@@ -155,10 +188,12 @@ export function checkSealedSecret(view: SealedSecretView, keys: readonly KeyObje
 
 /**
  * The Secret a SealedSecret stands for, every value decrypted (template metadata, type, immutable).
- * @throws GitsealError `E_DECRYPT` naming the keys that did not open, `E_BAD_MANIFEST` for a broken document.
+ * @throws GitsealError `E_DECRYPT` naming the keys that did not open, `E_BAD_MANIFEST` for a broken document,
+ *   `E_TOO_LARGE` for more values than {@link checkDecryptionBudget} allows.
  */
 export function unsealSealedSecret(value: unknown, keys: readonly KeyObject[], file: string): Secret {
   const view = readSealedSecret(value, file)
+  checkDecryptionBudget([view], keys.length, file)
   const label = inFile(file, () => encryptionLabel(view.scope, view.namespace, view.name))
   const data: Record<string, string> = Object.create(null) as Record<string, string>
   const failed: string[] = []

@@ -7,7 +7,13 @@ import { join } from 'node:path'
 import { parse } from 'yaml'
 import { describe, expect, it } from 'vitest'
 import { parseSecretObject } from '../../src/core/secret.js'
-import { MAX_SEALED_SECRET_BYTES, parseCert, sealSecret } from '../../src/sealed/index.js'
+import {
+  MAX_SEALED_SECRET_BYTES,
+  checkDecryptionBudget,
+  parseCert,
+  readSealedSecret,
+  sealSecret,
+} from '../../src/sealed/index.js'
 import { runCli } from '../support/cli.js'
 import { REAL_CERT_PEM, REAL_KEY, REAL_KEY_FILE, controllerOpen, labelFor } from '../support/sealed.js'
 import { scratchDir } from '../support/scratch.js'
@@ -103,4 +109,49 @@ describe('unseal and validate refuse a SealedSecret larger than a cluster stores
     expect(few.exitCode).toBe(0)
     expect(Object.keys((JSON.parse(few.stdout) as { data: object }).data)).toEqual(['k0', 'k1', 'k2'])
   }, 60_000)
+})
+
+describe('unseal, validate and reseal spend at most a bounded number of RSA decryptions on one file', () => {
+  const value = (sealSecret(secretWith({ v: 'v' }), cert) as { spec: { encryptedData: { v: string } } }).spec
+    .encryptedData.v
+  // Each SealedSecret is well under the 1.5 MiB object limit; together they need 4,500 decryptions.
+  const sealedDocument = (name: string, count: number): string =>
+    JSON.stringify({
+      apiVersion: 'bitnami.com/v1alpha1',
+      kind: 'SealedSecret',
+      metadata: { name, namespace: 'n' },
+      spec: { encryptedData: Object.fromEntries(Array.from({ length: count }, (_, i) => [`k${i}`, value])) },
+    })
+
+  it('5 SealedSecrets of 900 values in one file: exit 2 naming the file and what to do, before decrypting', async () => {
+    const dir = scratchDir('unseal-budget')
+    const text = ['a', 'b', 'c', 'd', 'e'].map((name) => `---\n${sealedDocument(name, 900)}\n`).join('')
+    writeFileSync(join(dir, 'many.yaml'), text)
+    writeFileSync(join(dir, 'cert.pem'), REAL_CERT_PEM)
+    for (const args of [['unseal'], ['validate'], ['reseal', '--cert', 'cert.pem']]) {
+      const start = performance.now()
+      const result = await runCli([...args, 'many.yaml', '--key', REAL_KEY_FILE], { cwd: dir })
+      expect(result.exitCode).toBe(2)
+      expect(result.stderr).toMatch(
+        /many\.yaml: its 4500 sealed values with 1 key\(s\) may cost 4500 RSA decryptions, more than the 4096 gitseal spends on one file/,
+      )
+      expect(result.stderr).toMatch(/hint: Split the SealedSecrets over several files/)
+      // Opening 4,500 values takes 20-30 s on a loaded machine; the count takes milliseconds.
+      expect(performance.now() - start).toBeLessThan(5000)
+    }
+    expect(readFileSync(join(dir, 'many.yaml'), 'utf8')).toBe(text)
+  }, 60_000)
+
+  it('counts every key a value may be tried with: 2,048 values pass with 2 keys, 2,049 do not', () => {
+    const views = (count: number) => [
+      readSealedSecret(JSON.parse(sealedDocument('s', count)) as unknown, 'f.yaml'),
+    ]
+    expect(() => checkDecryptionBudget(views(2048), 2, 'f.yaml')).not.toThrow()
+    expect(() => checkDecryptionBudget(views(2049), 2, 'f.yaml')).toThrow(
+      expect.objectContaining({
+        code: 'E_TOO_LARGE',
+        message: expect.stringMatching(/with 2 key\(s\) may cost 4098/),
+      }),
+    )
+  })
 })

@@ -75,16 +75,15 @@ async function unsealManifest(
   const { manifest } = await readManifestInput(ctx, file)
   const { documentValue, stringifyObjects } = await import('../../core/manifest.js')
   const { secretToObject } = await import('../../core/secret.js')
-  const { isSealedSecretObject, unsealSealedSecret } = await import('../../sealed/unseal.js')
-  const objects: unknown[] = []
-  for (const doc of manifest.documents) {
+  const { checkDecryptionBudget, isSealedSecretObject, readSealedSecret, unsealSealedSecret } =
+    await import('../../sealed/unseal.js')
+  const sealed = manifest.documents.flatMap((doc) => {
     const value = documentValue(manifest, doc)
-    const items = isList(value) ? value.items : [value]
-    for (const item of items) {
-      if (isSealedSecretObject(item))
-        objects.push(secretToObject(unsealSealedSecret(item, keys, manifest.file)))
-    }
-  }
+    return (isList(value) ? value.items : [value]).filter(isSealedSecretObject)
+  })
+  const views = sealed.map((item) => readSealedSecret(item, manifest.file))
+  checkDecryptionBudget(views, keys.length, manifest.file)
+  const objects = sealed.map((item) => secretToObject(unsealSealedSecret(item, keys, manifest.file)))
   if (objects.length === 0) {
     throw new GitsealError('E_NOT_A_SECRET', `${manifest.file}: holds no SealedSecret`, {
       file: manifest.file,

@@ -17,22 +17,22 @@ export function register(program: Command, ctx: CommandContext): void {
     .action(async (files: string[], flags: { key?: string[]; json?: boolean }) => {
       const keys = await readKeyFlags(ctx, flags.key)
       const { documentValue } = await import('../../core/manifest.js')
-      const { checkSealedSecret, isSealedSecretObject, readSealedSecret } =
+      const { checkDecryptionBudget, checkSealedSecret, isSealedSecretObject, readSealedSecret } =
         await import('../../sealed/unseal.js')
       const report = []
       for (const file of files) {
         const { manifest } = await readManifestInput(ctx, file)
-        let found = 0
-        for (const doc of manifest.documents) {
-          const value = documentValue(manifest, doc)
-          if (!isSealedSecretObject(value)) continue
-          found++
-          const view = readSealedSecret(value, file)
+        const views = manifest.documents
+          .map((doc) => documentValue(manifest, doc))
+          .filter(isSealedSecretObject)
+          .map((value) => readSealedSecret(value, file))
+        if (views.length === 0) {
+          throw new GitsealError('E_NOT_A_SECRET', `${file}: holds no SealedSecret`, { file })
+        }
+        checkDecryptionBudget(views, keys.length, file)
+        for (const view of views) {
           const checks = checkSealedSecret(view, keys)
           report.push({ file, name: view.name, namespace: view.namespace, scope: view.scope, checks })
-        }
-        if (found === 0) {
-          throw new GitsealError('E_NOT_A_SECRET', `${file}: holds no SealedSecret`, { file })
         }
       }
       const failed = report.flatMap((entry) => entry.checks.filter((check) => !check.ok))
