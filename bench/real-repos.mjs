@@ -31,6 +31,7 @@ export const PARTS = [
   'held-out-18',
   'held-out-19',
   'held-out-20',
+  'held-out-21',
 ]
 
 /** Problems with the data file's shape (empty when it is sound), so the data cannot rot unnoticed. */
