@@ -40,13 +40,81 @@ export function fitsInt64(n: bigint): boolean {
   return n >= INT64_MIN && n <= INT64_MAX
 }
 
-/** `strconv.ParseFloat(s, 64)` for the decimal, Inf and NaN forms; undefined on error. */
+const DECIMAL_FLOAT = /^([+-]?(?:\d+\.?\d*|\.\d+))(?:[eE]([+-]?)(\d+))?$/
+const HEX_FLOAT = /^([+-]?)0[xX]([\da-fA-F]*)(?:\.([\da-fA-F]*))?[pP]([+-]?)(\d+)$/
+
+/**
+ * `strconv.ParseFloat(s, 64)`: decimal and hexadecimal (`0x1p-2`) forms, underscores between
+ * digits, `Inf`/`NaN`; undefined where Go returns an error, out of range included (`1e400`).
+ */
 export function parseGoFloat(s: string): number | undefined {
-  if (/^[+-]?(inf|infinity)$/i.test(s)) return s.startsWith('-') ? -Infinity : Infinity
+  const special = /^([+-]?)(?:inf|infinity)$/i.exec(s)
+  if (special !== null) return special[1] === '-' ? -Infinity : Infinity
   if (/^nan$/i.test(s)) return NaN
-  const clean = s.includes('_') && /^[+-]?\d+(_\d+)*(\.\d+(_\d+)*)?$/.test(s) ? s.replaceAll('_', '') : s
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(clean)) return undefined
-  return Number(clean)
+  if (s.includes('_') && !goUnderscoresOk(s)) return undefined
+  const text = s.replaceAll('_', '')
+  const hex = HEX_FLOAT.exec(text)
+  const decimal = hex === null ? DECIMAL_FLOAT.exec(text) : null
+  let f: number | undefined
+  if (hex !== null) f = hexFloat(hex[1] === '-', hex[2] ?? '', hex[3] ?? '', goExponent(hex[4], hex[5]))
+  else if (decimal !== null) f = Number(`${decimal[1] ?? ''}e${goExponent(decimal[2], decimal[3])}`)
+  return f === undefined || Number.isNaN(f) || Number.isFinite(f) ? f : undefined
+}
+
+/** Go's `underscoreOK`: each `_` stands between two digits (or a base prefix and a digit). */
+function goUnderscoresOk(s: string): boolean {
+  const body = s.replace(/^[+-]/, '')
+  const prefixed = /^0[bBoOxX]/.test(body)
+  const hex = /^0[xX]/.test(body)
+  let saw = prefixed ? '0' : '^'
+  for (let i = prefixed ? 2 : 0; i < body.length; i++) {
+    const ch = body[i] ?? ''
+    if ((ch >= '0' && ch <= '9') || (hex && /[a-fA-F]/.test(ch))) saw = '0'
+    else if (ch === '_') {
+      if (saw !== '0') return false
+      saw = '_'
+    } else if (saw === '_') return false
+    else saw = '!'
+  }
+  return saw !== '_'
+}
+
+/** An exponent as Go's `readFloat` reads it: digits stop counting once it reaches 10,000. */
+function goExponent(sign: string | undefined, digits: string | undefined): number {
+  let e = 0
+  for (const ch of digits ?? '') if (e < 10_000) e = e * 10 + Number(ch)
+  return sign === '-' ? -e : e
+}
+
+/**
+ * `(int.frac)₁₆ × 2^exp` rounded to the nearest float64, ties to even; undefined when there are no
+ * digits. Like Go, only the first 16 significant digits are kept, the rest folded into a sticky bit.
+ */
+function hexFloat(negative: boolean, int: string, frac: string, exp: number): number | undefined {
+  if (int === '' && frac === '') return undefined
+  const significant = (int + frac).replace(/^0+/, '')
+  if (significant === '') return negative ? -0 : 0
+  const kept = significant.slice(0, 16)
+  let mantissa = BigInt(`0x${kept}`)
+  let e2 = exp - 4 * frac.length + 4 * (significant.length - kept.length)
+  if (/[1-9a-fA-F]/.test(significant.slice(16))) {
+    mantissa = mantissa * 2n + 1n
+    e2 -= 1
+  }
+  const top = mantissa.toString(2).length - 1 + e2
+  if (top > 1023) return undefined
+  // The last bit kept: 52 below the leading one, or the smallest subnormal.
+  const ulp = Math.max(top - 52, -1074)
+  let q = mantissa
+  if (ulp > e2) {
+    const shift = BigInt(ulp - e2)
+    q = mantissa >> shift
+    const rest = mantissa - (q << shift)
+    const half = 1n << (shift - 1n)
+    if (rest > half || (rest === half && (q & 1n) === 1n)) q += 1n
+  } else q = mantissa << BigInt(e2 - ulp)
+  const f = Number(q) * 2 ** ulp
+  return negative ? -f : f
 }
 
 /** `strconv.ParseBool`; undefined on error. */
