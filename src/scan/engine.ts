@@ -8,6 +8,7 @@ import { GitsealError } from '../core/errors.js'
 import { compileAllowlist } from './allowlist.js'
 import type { AllowlistOptions } from './allowlist.js'
 import { ANALYSER_RULES, analyse } from './analysers/index.js'
+import { MAX_JUDGED_PER_FILE } from './analysers/values.js'
 import { TRIGGER_KEYWORDS, documentsToAnalyse } from './structured.js'
 import { compileExtraRules } from './extra-rules.js'
 import type { RuleConfig } from './extra-rules.js'
@@ -37,6 +38,11 @@ export interface DetectorOptions {
 /** Why a file is incomplete when `rule` stopped at its match limit. */
 function matchLimitProblem(rule: string): string {
   return `more than ${MAX_MATCHES_PER_RULE} matches of ${rule}, or too many candidates to check: the rest of the file was not checked for it`
+}
+
+/** Why a file is incomplete when `rule` stopped at the file's judging budget. */
+function judgingLimitProblem(rule: string): string {
+  return `more than ${MAX_JUDGED_PER_FILE} values to judge in one file (Secret values and the documents in them): the rest was not judged for ${rule}`
 }
 
 /** Every rule the engine knows, for reporters (SARIF rule metadata, help). */
@@ -141,10 +147,15 @@ function matchRules(setup: Setup, file: FileText, quiet: readonly [number, numbe
 }
 
 /** Findings of `candidates`, de-duplicated, allowlisted and without disabled rules. */
-function findingsOf(setup: Setup, path: string, text: string, candidates: Candidate[]): Finding[] {
-  return buildFindings(path, text, candidates, setup.infos, setup.allowlist).filter(
-    (finding) => !setup.disabled.has(finding.ruleId),
-  )
+function findingsOf(
+  setup: Setup,
+  path: string,
+  text: string,
+  candidates: Candidate[],
+  problems: string[],
+): Finding[] {
+  const { infos, allowlist, disabled } = setup
+  return buildFindings(path, text, candidates, infos, allowlist, { disabled, problems })
 }
 
 /**
@@ -159,7 +170,8 @@ function scanBinary(setup: Setup, path: string, content: Uint8Array, problems: s
   // Without the generic keywords the generic rules do not run (nor vault-legacy-token, whose
   // keyword is `token`: a low-confidence shape in a binary's strings anyway).
   for (const word of GENERIC_KEYWORDS) found.delete(word)
-  const findings = findingsOf(setup, path, text, matchRules(setup, { path, text, hits, found, problems }, []))
+  const candidates = matchRules(setup, { path, text, hits, found, problems }, [])
+  const findings = findingsOf(setup, path, text, candidates, problems)
   // A skipped file's findings are not read: skipped only when nothing at all is to be reported.
   return findings.length > 0 || problems.length > 0 ? { findings } : { findings: [], skipped: 'binary' }
 }
@@ -185,11 +197,12 @@ function scanContent(
   const docs = documentsToAnalyse(path, text, found, policy, problems)
   const analysis = analyse({ path, text, docs, stopwords: allowlist.stopwords }, policy)
   for (const rule of analysis.capped ?? []) problems.push(matchLimitProblem(rule))
+  for (const rule of analysis.unjudged ?? []) problems.push(judgingLimitProblem(rule))
   const candidates: Candidate[] = analysis.findings.map((finding) => ({ ...finding, priority: 0 }))
   // One push per match: spreading an unbounded array into arguments overflows the stack.
   for (const match of matchRules(setup, { path, text, hits, found, problems }, analysis.quiet))
     candidates.push(match)
-  const findings = findingsOf(setup, path, text, candidates)
+  const findings = findingsOf(setup, path, text, candidates, problems)
   return notes.length > 0 ? { findings, notes } : { findings }
 }
 

@@ -9,8 +9,12 @@ import { LineMap } from './text.js'
 import type { Finding } from './types.js'
 import { relabelTypedWords } from './typed-words.js'
 
-/** Reported findings per file at most: a generated file full of tokens should not flood reports. */
-const MAX_FINDINGS_PER_FILE = 1000
+/**
+ * Reported findings per file at most: a generated file full of tokens should not flood reports (nor
+ * cost a masked line and a hash per match). A file with more is not fully reported: see
+ * {@link buildFindings}.
+ */
+export const MAX_FINDINGS_PER_FILE = 1000
 
 const INLINE_ALLOW = /gitseal:allow|gitleaks:allow/
 
@@ -143,13 +147,27 @@ function findingFor(candidate: Candidate, info: RuleInfo, place: FindingPlace): 
   }
 }
 
-/** Turn candidates into findings for `file`. */
+/** What {@link buildFindings} leaves out, and where it says what it could not report. */
+export interface FindingLimits {
+  /** Rules whose findings are not reported (`scan.disabledRules`): they take no place in the report. */
+  disabled?: ReadonlySet<string>
+  /** Gets why the file is not fully reported, past {@link MAX_FINDINGS_PER_FILE}. */
+  problems?: string[]
+}
+
+/**
+ * Turn candidates into findings for `file`: at most {@link MAX_FINDINGS_PER_FILE}. Past it the rest
+ * are counted, not built, and the count goes to `limits.problems` (a `scan-incomplete` finding whose
+ * fingerprint follows its reason: a baseline that accepted the file no longer matches once one more
+ * is left out).
+ */
 export function buildFindings(
   file: string,
   text: string,
   candidates: Candidate[],
   infos: ReadonlyMap<string, RuleInfo>,
   allowlist: Allowlist,
+  limits: FindingLimits = {},
 ): Finding[] {
   if (candidates.length === 0) return []
   const lines = new LineMap(text)
@@ -157,22 +175,31 @@ export function buildFindings(
   const union = spanUnion(candidates)
   const allowedInline = inlineAllowChecker(text)
   const out: Finding[] = []
+  let left = 0
   // Findings so far per rule and assigned name: the rank that tells equal ones apart in a fingerprint.
   const ranks = new Map<string, number>()
   for (const resolved of resolveOverlaps(candidates)) {
-    if (out.length >= MAX_FINDINGS_PER_FILE) break
     const candidate = relabelTypedWords(resolved)
     const info = infos.get(candidate.ruleId)
-    if (info === undefined || allowlist.secretAllowed(candidate.secret)) continue
+    if (info === undefined || limits.disabled?.has(info.id) === true) continue
+    if (allowlist.secretAllowed(candidate.secret)) continue
     const startLine = lines.lineBounds(candidate.start)
     const endLine = lines.lineBounds(Math.max(candidate.start, candidate.end - 1))
     if (allowedInline(startLine)) continue
     if (endLine.start !== startLine.start && allowedInline(endLine)) continue
+    if (out.length >= MAX_FINDINGS_PER_FILE) {
+      left++
+      continue
+    }
     const name = assignedName(text, candidate.start, startLine.start)
     const rankKey = `${info.id}\0${name}`
     const rank = ranks.get(rankKey) ?? 0
     ranks.set(rankKey, rank + 1)
     out.push(findingFor(candidate, info, { file, text, lines, union, startLine, name, rank }))
   }
+  if (left > 0)
+    limits.problems?.push(
+      `more than ${MAX_FINDINGS_PER_FILE} findings in one file: ${left} more were not reported`,
+    )
   return out
 }

@@ -10,6 +10,7 @@ import { createDetector } from '../../src/scan/engine.js'
 import { MAX_CHECKED_GENERIC, MAX_CHECKED_PER_RULE, MAX_MATCHES_PER_RULE } from '../../src/scan/matcher.js'
 import { scanAll } from '../../src/scan/index.js'
 import { MAX_JUDGED_PER_FILE } from '../../src/scan/analysers/values.js'
+import { MAX_FINDINGS_PER_FILE } from '../../src/scan/findings.js'
 import type { Detector } from '../../src/scan/types.js'
 import { runCli } from '../support/cli.js'
 import { git, initRepo, tempDir, writeFiles } from './support/git-repo.js'
@@ -122,6 +123,48 @@ describe('scan-incomplete findings', () => {
     expect(ids(secret(config(100)))).toEqual([]) // 1.4 KB, judged by its leaves: a demo password
     expect(ids(secret(config(200), config(200)))).toEqual([]) // 2 × 3.3 KB: both read…
     expect(ids(secret(config(200), config(200), config(200)))).toEqual(['k8s-secret-plaintext']) // …not a third
+  })
+
+  it('past the judging budget the file is incomplete for that reason, not for a match limit', () => {
+    const placeholders = Array.from({ length: MAX_JUDGED_PER_FILE + 1 }, (_, i) => `  p${i}: changeme\n`)
+    const text = `apiVersion: v1\nkind: Secret\nstringData:\n${placeholders.join('')}`
+    expect(detector.scanFile('secret.yaml', text).findings.map((f) => f.redactedLine)).toEqual([
+      `not fully scanned: more than ${MAX_JUDGED_PER_FILE} values to judge in one file (Secret values and the documents in them): the rest was not judged for k8s-secret-plaintext`,
+    ])
+  })
+
+  it('a file with more findings than a report lists fails closed, counting what it left out', () => {
+    // Five rules at their match limit each, then more: no rule is capped, the file's findings are.
+    const tokens = (extra: number): string =>
+      `${['ghp', 'gho', 'ghu', 'ghs', 'ghr'].flatMap((prefix) => Array.from({ length: MAX_MATCHES_PER_RULE }, (_, i) => `${prefix}${i}: ${githubToken(prefix)}\n`)).join('')}${Array.from({ length: extra }, (_, i) => `aws${i}: ${j('AK', 'IA')}${rnd(CS.b32, 16)}\n`).join('')}`
+    const over = detector.scanFile('tokens.txt', tokens(3)).findings
+    expect(over.filter((f) => f.ruleId !== 'scan-incomplete')).toHaveLength(MAX_FINDINGS_PER_FILE)
+    expect(over.filter((f) => f.ruleId === 'scan-incomplete').map((f) => f.redactedLine)).toEqual([
+      `not fully scanned: more than ${MAX_FINDINGS_PER_FILE} findings in one file: 3 more were not reported`,
+    ])
+    // One more left out is another finding: a baseline that accepted the file does not hide it.
+    const more = detector
+      .scanFile('tokens.txt', tokens(4))
+      .findings.find((f) => f.ruleId === 'scan-incomplete')
+    expect(more?.fingerprint).not.toBe(over.find((f) => f.ruleId === 'scan-incomplete')?.fingerprint)
+    const at = detector.scanFile('tokens.txt', tokens(0)).findings
+    expect(at).toHaveLength(MAX_FINDINGS_PER_FILE)
+    expect(at.some((f) => f.ruleId === 'scan-incomplete')).toBe(false)
+    // A disabled rule's matches take no place in the report.
+    const lenient = createDetector({ disabledRules: ['github-pat'] }).scanFile(
+      'tokens.txt',
+      tokens(3),
+    ).findings
+    expect(lenient.map((f) => f.ruleId)).not.toContain('scan-incomplete')
+    expect(lenient).toHaveLength(MAX_FINDINGS_PER_FILE - MAX_MATCHES_PER_RULE + 3)
+  })
+
+  it('a CUE file with one very long line is read in linear time, without a stack overflow', () => {
+    const long = 'x'.repeat(12_000_000)
+    const text = `secret: {\n\tkind: "Secret"\n\tstringData: {\n\t\tnote: "${long}" + "{"\n\t\t"real": "${password}"\n\t}\n}\n`
+    const started = performance.now()
+    expect(ids(text, 'secret.cue')).toEqual(['k8s-secret-plaintext'])
+    expect(performance.now() - started).toBeLessThan(5000)
   })
 
   it('a CUE Secret judges as many values as a YAML one: past the budget the file fails closed', () => {

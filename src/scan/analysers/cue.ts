@@ -15,6 +15,25 @@ const KIND = /(?:^|[\s{,])kind:[ \t]*"([A-Za-z]+)"/
 const FIELD =
   /^[ \t]*(?:"([^"\\]{1,200})"|([A-Za-z_$][\w$-]{0,200})):[ \t]*"((?:[^"\\\r\n]|\\.){1,4096})"[ \t]*,?[ \t]*(?:\/\/.*)?$/
 
+/**
+ * `{` less `}` on a line, outside double-quoted strings: a loop, not a regex alternation over the
+ * string (V8 ran out of stack on a 10 MB line).
+ */
+function braceBalance(line: string): number {
+  let balance = 0
+  let quoted = false
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i)
+    if (quoted) {
+      if (c === 92) i++
+      else if (c === 34) quoted = false
+    } else if (c === 34) quoted = true
+    else if (c === 123) balance++
+    else if (c === 125) balance--
+  }
+  return balance
+}
+
 /** Plaintext values of Secrets declared in a `.cue` file. */
 export function analyseCue(input: AnalysisInput): Analysis {
   const out: Analysis = { findings: [], quiet: [] }
@@ -44,7 +63,11 @@ export function analyseCue(input: AnalysisInput): Analysis {
         const judged = field === 'data' ? (decodeBase64(raw) ?? raw) : raw
         const reportable = secretValueReportable(key, judged, input.stopwords, 0, budget)
         // Past the file's judging budget or match limit the rest is not judged: not fully scanned.
-        if (budget.exhausted || out.findings.length >= MAX_MATCHES_PER_RULE) {
+        if (budget.exhausted) {
+          out.unjudged = ['k8s-secret-plaintext']
+          return out
+        }
+        if (out.findings.length >= MAX_MATCHES_PER_RULE) {
           out.capped = ['k8s-secret-plaintext']
           return out
         }
@@ -53,10 +76,7 @@ export function analyseCue(input: AnalysisInput): Analysis {
           out.findings.push({ ruleId: 'k8s-secret-plaintext', start: at, end: at + raw.length, secret: raw })
         }
       } else {
-        for (const char of line.replace(/"(?:[^"\\]|\\.)*"/g, '')) {
-          if (char === '{') depth++
-          else if (char === '}') depth--
-        }
+        depth += braceBalance(line)
         if (depth <= 0) field = undefined
       }
     }

@@ -24,6 +24,7 @@ export function analyse(input: AnalysisInput, policy: SopsPolicy | undefined): A
     for (const finding of part.findings) out.findings.push(finding)
     for (const span of part.quiet) out.quiet.push(span)
     for (const rule of part.capped ?? []) (out.capped ??= []).push(rule)
+    for (const rule of part.unjudged ?? []) (out.unjudged ??= []).push(rule)
   }
   return out
 }

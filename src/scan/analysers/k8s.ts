@@ -43,14 +43,18 @@ class Budget {
   /** Whether `ruleId` judged `value` of `key` reportable; false (the rule capped) past the judging budget. */
   reportable(ruleId: string, key: string, value: string, stopwords: readonly string[]): boolean {
     const reportable = secretValueReportable(key, value, stopwords, 0, this.judging)
-    if (this.judging.exhausted) this.cap(ruleId)
+    if (this.judging.exhausted) this.stop(ruleId, (this.out.unjudged ??= []))
     return reportable
   }
 
-  /** Mark `ruleId` as stopped before the end of the file. */
+  /** Mark `ruleId` as stopped at its match limit before the end of the file. */
   private cap(ruleId: string): void {
-    const capped = (this.out.capped ??= [])
-    if (!capped.includes(ruleId)) capped.push(ruleId)
+    this.stop(ruleId, (this.out.capped ??= []))
+  }
+
+  /** Add `ruleId` to a list of rules stopped before the end of the file. */
+  private stop(ruleId: string, stopped: string[]): void {
+    if (!stopped.includes(ruleId)) stopped.push(ruleId)
   }
 
   /** Record a finding of `ruleId`. */

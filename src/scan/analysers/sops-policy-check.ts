@@ -121,7 +121,7 @@ export function checkSopsPolicy(input: AnalysisInput, policy: SopsPolicy, encryp
   const budget = new JudgingBudget()
   const leaf = findIn(input, withDefault(rule.rules), budget)
   // Values left unjudged past the file's budget: not fully checked against the policy.
-  if (leaf === undefined && budget.exhausted) out.capped = ['sops-policy-unencrypted']
+  if (leaf === undefined && budget.exhausted) out.unjudged = ['sops-policy-unencrypted']
   if (leaf)
     out.findings.push({
       ruleId: 'sops-policy-unencrypted',

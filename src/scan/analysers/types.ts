@@ -25,4 +25,6 @@ export interface Analysis {
   sopsEncrypted?: boolean
   /** Rules that stopped at their match limit: the rest of the file was not checked for them. */
   capped?: string[]
+  /** Rules that stopped at the file's judging budget: the rest of the file was not judged for them. */
+  unjudged?: string[]
 }
