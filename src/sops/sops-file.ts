@@ -8,7 +8,7 @@ import { MAX_INPUT_BYTES } from '../io/bounded-read.js'
 import type { AgeIdentity } from './age.js'
 import { encryptValue } from './cipher.js'
 import type { Stash } from './cipher.js'
-import { checkRules, formatLastModified, macAad, verifyMac } from './mac.js'
+import { checkRules, formatLastModified, goRfc3339, macAad, verifyMac } from './mac.js'
 import { newDataKey, recoverDataKey, wrapForGroups } from './data-key.js'
 import { SOPS_FORMAT_VERSION, parseMetadata, serializeMetadata } from './metadata.js'
 import type { KeyGroup, SopsMetadata } from './metadata.js'
@@ -85,11 +85,10 @@ function seal(
   dataKey: Uint8Array,
   metadata: Omit<SopsMetadata, 'mac' | 'lastModified' | 'version'>,
   stash: Stash | undefined,
-  now: Date,
+  lastModified: string,
   emitWith: LoadedFile['emit'] = (b, m) => loaded.emit(b, m),
 ): string {
   const mac = encryptBranches(branches, dataKey, metadata.rules, stash)
-  const lastModified = formatLastModified(now)
   const full: SopsMetadata = {
     ...metadata,
     lastModified,
@@ -134,7 +133,7 @@ export async function encrypt(text: string | Uint8Array, options: EncryptOptions
     dataKey,
     { keyGroups, shamirThreshold: threshold, rules },
     undefined,
-    options.now ?? new Date(),
+    formatLastModified(options.now ?? new Date()),
     out ? (b, m) => out.emitFresh(b, m) : (b, m) => loaded.emit(b, m),
   )
   return readableAgain(encrypted, file)
@@ -245,7 +244,10 @@ export async function reencrypt(
     dataKey,
     { keyGroups, shamirThreshold, rules: opened.metadata.rules },
     options.rotate ? undefined : opened.stash,
-    options.keepLastModified ? new Date(opened.metadata.lastModified) : (options.now ?? new Date()),
+    // sops writes back the time it read, `Format(time.RFC3339)`: the offset kept, the fraction dropped.
+    options.keepLastModified
+      ? (goRfc3339(opened.metadata.lastModified) ?? opened.metadata.lastModified)
+      : formatLastModified(options.now ?? new Date()),
   )
   return readableAgain(encrypted, opened.file)
 }

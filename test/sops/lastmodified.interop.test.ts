@@ -6,7 +6,9 @@
  */
 import { generateIdentity, identityToRecipient } from 'age-encryption'
 import { describe, expect, it } from 'vitest'
+import { decryptValue, encryptValue } from '../../src/sops/cipher.js'
 import { encrypt, openSops } from '../../src/sops/index.js'
+import { plaintextOf, reencrypt } from '../../src/sops/sops-file.js'
 import { goRfc3339 } from '../../src/sops/mac.js'
 import { haveGo, runGoHarness } from '../support/go-harness.js'
 
@@ -68,5 +70,41 @@ describe('lastmodified: a file sops refuses is refused', () => {
       code: 'E_SOPS_BAD_FORMAT',
       message: 'f.yaml: sops metadata: lastmodified is missing or not an RFC 3339 time',
     })
+  })
+})
+
+describe('updatekeys keeps lastmodified as sops does (it writes back Format(RFC3339) of what it read)', () => {
+  it.each([
+    ['2024-01-01T01:00:00+01:00', '2024-01-01T01:00:00+01:00'],
+    ['2024-01-01T01:00:00.5+01:00', '2024-01-01T01:00:00+01:00'],
+    ['2024-01-01T00:00:00,25-00:00', '2024-01-01T00:00:00Z'],
+    ['0001-01-01T00:00:00+23:60', '0001-01-01T00:00:00+24:00'],
+  ])('%s is written back as %s, the MAC unchanged', async (written, kept) => {
+    const identity = await generateIdentity()
+    const added = await generateIdentity()
+    const recipients = [await identityToRecipient(identity), await identityToRecipient(added)]
+    const open = (text: string, key: string) =>
+      openSops(text, { format: 'yaml', file: 'f.yaml', identities: [{ identity: key, source: 't' }] })
+    const encrypted = await encrypt('a: b\n', {
+      format: 'yaml',
+      recipients: recipients.slice(0, 1),
+      now: new Date('2024-01-01T00:00:00Z'),
+    })
+    // The same file with `written` as lastmodified: its MAC encrypted for it, as sops reads it.
+    const first = await open(encrypted, identity)
+    const mac = encryptValue(
+      decryptValue(first.metadata.mac, first.dataKey, '2024-01-01T00:00:00Z'),
+      first.dataKey,
+      kept,
+    )
+    const crafted = encrypted.replace('2024-01-01T00:00:00Z', written).replace(first.metadata.mac, mac)
+    const opened = await open(crafted, identity)
+    const updated = await reencrypt(plaintextOf(opened), opened, {
+      keyGroups: [recipients],
+      keepLastModified: true,
+    })
+    expect(updated).toContain(`lastmodified: "${kept}"`)
+    expect(updated).toContain(mac)
+    expect(plaintextOf(await open(updated, added))).toBe('a: b\n')
   })
 })
