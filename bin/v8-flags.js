@@ -1,5 +1,5 @@
 // V8 flags of the CLI process: set by bin/gitseal.js before any of its code is compiled, and by
-// scripts/engine-cache.mjs when it makes the engine's code cache (V8 rejects a cache made under
+// scripts/code-cache.mjs when it makes the code caches (V8 rejects a cache made under
 // other flags).
 //
 // V8 optimises a function after it ran ~66 KB of bytecode three times; on a scan most such work is

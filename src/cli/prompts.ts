@@ -3,6 +3,7 @@
  * module of the CLI); a run may be given another {@link Prompter} (tests pass a scripted one).
  */
 import { GitsealError } from '../core/errors.js'
+import { importModule } from '../core/import-module.js'
 import type { CommandContext } from './context.js'
 
 /** A choice in a select or checkbox prompt. */
@@ -42,7 +43,7 @@ export async function prompter(
 }
 
 async function inquirerPrompter(): Promise<Prompter> {
-  const { createPromptModule } = await import('inquirer')
+  const { createPromptModule } = (await importModule('inquirer')) as typeof import('inquirer')
   // Questions go to stderr: stdout carries results (e.g. a protected Secret) and may be piped.
   const prompt = createPromptModule({ output: process.stderr })
   const ask = async <T>(question: Record<string, unknown>): Promise<T> => {

@@ -45,7 +45,11 @@ export interface ScanRun extends AsyncIterable<Finding> {
   summary(): Promise<ScanSummary>
 }
 
-const ENGINE_MODULE = new URL('./engine.js', import.meta.url).href
+/**
+ * gitseal's own detector module: the engine beside this module (in the bundled CLI, the engine
+ * compiled from its code cache, not a second copy in the CLI's script).
+ */
+export const ENGINE_MODULE = new URL('./engine.js', import.meta.url).href
 
 // Sources and `ignore` are imported when a scan needs them: `gitseal scan --staged` never loads the
 // directory walk, and importing `gitseal/scan` stays cheap.

@@ -1,8 +1,8 @@
 /**
- * The bundled engine (dist/bundle/engine.js, what the CLI and its workers load) runs from one
- * CommonJS script with a V8 code cache made at build time: the cache must be accepted under the
- * CLI's V8 flags (else every scan pays the compile again, silently), and the bundled engine must
- * find what the library's engine finds.
+ * The bundled engine (dist/bundle/engine.js, what the CLI and its workers load) and the bundled CLI
+ * (dist/bundle/main.js) each run from one CommonJS script with a V8 code cache made at build time:
+ * the cache must be accepted under the CLI's V8 flags (else every run pays the compile again,
+ * silently), and the bundled engine must find what the library's engine finds.
  */
 import { spawnSync } from 'node:child_process'
 import { readdirSync } from 'node:fs'
@@ -34,6 +34,11 @@ describe('the bundled engine', () => {
       encoding: 'utf8',
     })
     expect(other.stdout.trim()).toBe('true')
+  })
+
+  it('the CLI too: compiled from its code cache under the CLI flags', () => {
+    const load = "const cli = await import('./dist/bundle/main.js')\nconsole.log(cli.codeCacheRejected)\n"
+    expect(underCliFlags(load).trim()).toBe('false')
   })
 
   it('finds what the library engine finds, a .sops.yaml policy (re2js) included', () => {

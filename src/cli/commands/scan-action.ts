@@ -6,6 +6,7 @@
 import { relative, sep } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { GitsealError } from '../../core/errors.js'
+import { importModule } from '../../core/import-module.js'
 import { findUp as findNearest } from '../../io/find-up.js'
 import { DEFAULT_WARN_ONLY } from '../../config/model.js'
 import type { ScanConfig } from '../../config/model.js'
@@ -105,6 +106,18 @@ function positiveNumber(value: string | undefined, flag: string): number | undef
   if (!Number.isFinite(number) || number < 0)
     throw usage(`${flag} must be a number ≥ 0, got '${value}'`, `e.g. ${flag} 10`)
   return number
+}
+
+/** Every rule of the detector module (SARIF lists them all): gitseal's engine, or the one given. */
+async function reporterRules(
+  ctx: CommandContext,
+  detectorModule: string | undefined,
+): Promise<readonly ReporterRule[]> {
+  const specifier =
+    detectorModule === undefined
+      ? (await import('../../scan/scan.js')).ENGINE_MODULE
+      : moduleUrl(ctx, detectorModule)
+  return ((await importModule(specifier)) as { RULES?: readonly ReporterRule[] }).RULES ?? []
 }
 
 /** A module specifier for `import()`: file paths become file URLs, URLs and package names stay. */
@@ -251,13 +264,7 @@ async function report(
   warnOnly: ReadonlySet<string>,
 ): Promise<void> {
   // Only SARIF lists every rule; the other formats describe a rule from its findings.
-  const rules =
-    options.format !== 'sarif'
-      ? []
-      : options.detectorModule === undefined
-        ? (await import('../../scan/engine.js')).RULES
-        : (((await import(moduleUrl(ctx, options.detectorModule))) as { RULES?: readonly ReporterRule[] })
-            .RULES ?? [])
+  const rules = options.format !== 'sarif' ? [] : await reporterRules(ctx, options.detectorModule)
   const { version } = await import('../main.js')
   const format = options.format as ReportFormat
   const toStdout = options.output === undefined || options.output === '-'

@@ -8,6 +8,7 @@ import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { inBaseline } from '../fingerprint.js'
 import { GitsealError } from '../../core/errors.js'
+import { importModule } from '../../core/import-module.js'
 import type { Detector, Finding, SkipReason } from '../types.js'
 import { incompleteFinding } from '../incomplete.js'
 import { touchesRanges } from '../sources/types.js'
@@ -144,7 +145,7 @@ interface JobRunner {
 
 /** Build the detector on this thread: its module is imported only once a job needs it. */
 async function loadDetector(options: PipelineOptions): Promise<Detector> {
-  const module = (await import(options.detectorModule)) as { createDetector: (o: unknown) => Detector }
+  const module = (await importModule(options.detectorModule)) as { createDetector: (o: unknown) => Detector }
   return module.createDetector(options.detectorOptions)
 }
 

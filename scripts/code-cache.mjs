@@ -1,7 +1,7 @@
-// Makes dist/bundle/engine-code.cache (see scripts/cached-engine.mjs): under the CLI's V8 flags,
-// loads the engine without a cache, scans sample files so the functions a scan calls are compiled
-// (V8 compiles a function on its first call; the cache holds what was compiled), then writes the
-// cache. Run by scripts/bundle.mjs in a process of its own.
+// Makes dist/bundle/{engine,main}-code.cache (see scripts/cached-script.mjs): under the CLI's V8
+// flags, loads the engine and the CLI without a cache, runs what a scan and `status` run so their
+// functions are compiled (V8 compiles a function on its first call; the cache holds what was
+// compiled), then writes the caches. Run by scripts/bundle.mjs in a process of its own.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { setFlagsFromString } from 'node:v8'
@@ -9,6 +9,7 @@ import { V8_FLAGS } from '../bin/v8-flags.js'
 
 setFlagsFromString(V8_FLAGS)
 const engine = await import('../dist/bundle/engine.js')
+const cli = await import('../dist/bundle/main.js')
 
 /** Files under `dir` (the repository's fixtures, examples and scanner cases), if it exists. */
 function filesUnder(dir) {
@@ -31,4 +32,22 @@ const detector = engine.createDetector({
 })
 for (const path of ['fixtures', 'examples', 'test/scan/cases'].flatMap(filesUnder))
   detector.scanFile(path, new Uint8Array(readFileSync(path)))
+
+// The commands whose start-up matters most, on the repository's own files; output discarded.
+const io = {
+  stdout: () => {},
+  stderr: () => {},
+  readStdin: async () => new Uint8Array(),
+  env: {},
+  cwd: process.cwd(),
+  stdinIsTTY: false,
+  stdoutIsTTY: false,
+  stderrIsTTY: false,
+}
+for (const argv of [
+  ['scan', 'fixtures', 'examples', '--format', 'json'],
+  ['status', '--json', 'fixtures', 'examples'],
+])
+  await cli.run(argv, io)
 writeFileSync('dist/bundle/engine-code.cache', engine.makeCodeCache())
+writeFileSync('dist/bundle/main-code.cache', cli.makeCodeCache())
