@@ -4,7 +4,7 @@
  */
 import type { BackendRegistry, ProtectionInfo } from '../core/backend.js'
 import { isGitsealError } from '../core/errors.js'
-import { documentValue, parseManifest } from '../core/manifest.js'
+import { detectFormat, documentValue, MANIFEST_LIMITS, parseManifest } from '../core/manifest.js'
 import { mayHaveKind, mayHaveSopsKey, splitDocuments } from '../core/document-text.js'
 import { isRecord, isSecretObject } from '../core/secret.js'
 import type { GitsealConfig } from '../config/model.js'
@@ -13,6 +13,7 @@ import { formatForPath, storeFor } from '../sops/stores/index.js'
 import type { SopsConfig } from '../sops/config.js'
 import { documentAgeRecipients, expectedRecipients, recipientDrift } from './sops-drift.js'
 import { isEncryptedValue } from '../core/sops-value.js'
+import { simpleDocumentValue } from './simple-values.js'
 
 /** One secret-bearing document of a file. */
 export interface InventoryDocument {
@@ -148,21 +149,28 @@ const SOPS_METADATA = /^["']?sops["']?[ \t]*:/m
  */
 function secretDocumentValues(backends: BackendRegistry, text: string, path: string): unknown[] {
   const bounds = SOPS_METADATA.test(text) ? undefined : splitDocuments(text)
-  if (bounds === undefined) {
-    const manifest = parseManifest(text, path)
-    return manifest.documents.map((doc) => documentValue(manifest, doc))
-  }
+  if (bounds === undefined) return documentValues(text, path)
   const values: unknown[] = []
   for (const [start, end] of bounds) {
     const part = text.slice(start, end)
     if (mayList(backends, part)) {
-      const manifest = parseManifest(part, path)
-      for (const doc of manifest.documents) values.push(documentValue(manifest, doc))
+      values.push(...documentValues(part, path))
     } else if (/\S/.test(part.replace(/^---/, ''))) {
       values.push(SKIPPED) // parseManifest keeps every document but empty ones: keep the numbering
     }
   }
   return values
+}
+
+/** The values of the documents of `text`: a simple YAML document read fast, anything else parsed. */
+function documentValues(text: string, path: string): unknown[] {
+  const simple =
+    text.length <= MANIFEST_LIMITS.maxBytes && detectFormat(text) === 'yaml'
+      ? simpleDocumentValue(text)
+      : undefined
+  if (simple !== undefined) return [simple]
+  const manifest = parseManifest(text, path)
+  return manifest.documents.map((doc) => documentValue(manifest, doc))
 }
 
 // Go template actions Helm charts use at the structure level; ESO's own `{{ .key }}` templates inside
