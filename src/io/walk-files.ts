@@ -149,6 +149,8 @@ interface Frame {
   chain: IgnoreChain
   entries: Dirent[]
   next: number
+  /** Entries whose name is not valid UTF-8 (no string path opens them). */
+  undecodable: Dirent<Buffer>[]
 }
 
 /**
@@ -187,7 +189,38 @@ async function openDirectory(
       ? await enterDirectory(parentChain, dir)
       : parentChain
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-  return { dir, rel, chain, entries, next: 0 }
+  const undecodable = entries.some((entry) => entry.name.includes('\ufffd'))
+    ? undecodableEntries(dir, entries)
+    : []
+  return { dir, rel, chain, entries, next: 0, undecodable }
+}
+
+/**
+ * Entries of `dir` whose name is not valid UTF-8, which leave `entries`: readdir gave them with U+FFFD,
+ * a path no open finds. Only a directory holding a U+FFFD is listed again.
+ */
+function undecodableEntries(dir: string, entries: Dirent[]): Dirent<Buffer>[] {
+  const undecodable: Dirent<Buffer>[] = []
+  const valid = new Set<string>()
+  for (const entry of readdirSync(dir, { encoding: 'buffer', withFileTypes: true })) {
+    const name = entry.name.toString('utf8')
+    if (Buffer.from(name).equals(entry.name)) valid.add(name)
+    else undecodable.push(entry)
+  }
+  // A name holding U+FFFD itself is valid and stays (once: a mangled name may read the same).
+  const kept = entries.filter((entry) => !entry.name.includes('\ufffd') || valid.delete(entry.name))
+  entries.splice(0, entries.length, ...kept)
+  return undecodable
+}
+
+/** `name` with every byte outside printable ASCII as `\xNN`, as gitseal prints control characters. */
+function escapedName(name: Buffer): string {
+  let out = ''
+  for (const byte of name) {
+    out +=
+      byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : `\\x${byte.toString(16).padStart(2, '0')}`
+  }
+  return out
 }
 
 /**
@@ -205,6 +238,10 @@ async function* walkDirectory(
   if ('path' in opened) yield opened
   else stack.push(opened)
   for (let frame = stack.at(-1); frame !== undefined; frame = stack.at(-1)) {
+    for (const entry of frame.undecodable.splice(0)) {
+      const found = undecodableEntry(state, frame, entry)
+      if (found !== undefined) yield found
+    }
     const entry = frame.entries[frame.next++]
     if (entry === undefined) {
       stack.pop()
@@ -256,6 +293,23 @@ async function symlinkNote(abs: string, roots: readonly string[]): Promise<strin
   return inside
     ? 'symbolic link, not followed (its target inside the scan root is scanned under its own path)'
     : 'symbolic link to outside the scan root, not followed'
+}
+
+/**
+ * An entry whose name is not valid UTF-8, unless ignored or excluded (matched with U+FFFD in place
+ * of the bad bytes): not opened, reported under its escaped bytes so the gate fails it closed.
+ */
+function undecodableEntry(state: WalkState, frame: Frame, entry: Dirent<Buffer>): WalkedFile | undefined {
+  const name = escapedName(entry.name)
+  const where = frame.rel ?? displayPath(state.cwd, frame.dir)
+  const path = where === '' ? name : `${where}/${name}`
+  const isDir = entry.isDirectory()
+  const abs = join(frame.dir, entry.name.toString('utf8'))
+  if (ignored(state, frame.chain, abs, isDir) || state.options.isExcluded?.(path, isDir) === true) return
+  if (entry.isSymbolicLink()) return { path, skip: 'symlink', note: 'symbolic link, not followed' }
+  if (!isDir && !entry.isFile()) return
+  const note = 'its name is not valid UTF-8, so gitseal cannot open it: rename it'
+  return { path, skip: 'unreadable', note, incomplete: note }
 }
 
 function unreadable(cwd: string, abs: string, cause: unknown): WalkedFile {

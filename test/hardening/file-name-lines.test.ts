@@ -4,7 +4,7 @@
  * message, a warning or a scan report, nor drive the terminal. Real files with such names on
  * disk, through the built CLI.
  */
-import { writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { generateIdentity, identityToRecipient } from 'age-encryption'
 import { describe, expect, it } from 'vitest'
@@ -84,5 +84,37 @@ describe('a newline or ESC in a file name never forges an output line', () => {
     const result = runBin(['validate', stem('yaml'), '--key', REAL_KEY_FILE], { cwd: dir })
     expect(result.exitCode).toBe(1)
     expectOneLineNames(result, 'yaml')
+  })
+})
+
+describe('a file name that is not valid UTF-8', () => {
+  it('scan: reported under its bytes (\\xff), with why and what to do, and fails the gate', () => {
+    const dir = scratchDir('name-bytes')
+    const raw = (name: string): Buffer => Buffer.from(join(dir, name), 'latin1')
+    writeFileSync(raw('bad\xff.env'), AWS_LINE)
+    mkdirSync(raw('sub\xfe'))
+    writeFileSync(Buffer.concat([raw('sub\xfe'), Buffer.from('/a.env')]), AWS_LINE)
+    // A name holding U+FFFD itself is valid UTF-8: read and scanned as any other.
+    writeFileSync(join(dir, 'ok\ufffd.env'), AWS_LINE)
+    // Ignored by .gitignore (matched with U+FFFD for the bad byte): not reported.
+    writeFileSync(join(dir, '.gitignore'), '*.log\n')
+    writeFileSync(raw('build\xff.log'), AWS_LINE)
+    const result = runBin(['scan', '.', '--format', 'json', '--no-progress'], { cwd: dir })
+    expect(result.exitCode, result.stderr).toBe(1)
+    const report = JSON.parse(result.stdout) as {
+      findings: { file: string; ruleId: string; message?: string }[]
+      summary: { skippedFiles: { path: string; reason: string; note?: string }[] }
+    }
+    const incomplete = report.findings.filter((f) => f.ruleId === 'scan-incomplete').map((f) => f.file)
+    expect(incomplete.sort()).toEqual(['bad\\xff.env', 'sub\\xfe'])
+    for (const path of ['bad\\xff.env', 'sub\\xfe']) {
+      expect(report.summary.skippedFiles).toContainEqual({
+        path,
+        reason: 'unreadable',
+        note: expect.stringMatching(/name is not valid UTF-8.*rename it/),
+      })
+    }
+    expect(report.findings.filter((f) => f.file === 'ok\ufffd.env').length).toBeGreaterThan(0)
+    expect(result.stdout).not.toContain('ENOENT')
   })
 })
