@@ -202,6 +202,27 @@ describe('gitseal set / unset / edit / rotate / updatekeys', () => {
   })
 })
 
+describe('gitseal updatekeys DIR', () => {
+  it('fails before changing any file when part of DIR cannot be searched (a name not valid UTF-8)', async () => {
+    await run(['encrypt', '-i', 'apps/prod/secret.yaml'])
+    const encrypted = readFileSync(join(dir, 'apps/prod/secret.yaml'), 'utf8')
+    const hidden = Buffer.from(join(dir, 'apps/old\xfe'), 'latin1')
+    mkdirSync(hidden)
+    writeFileSync(Buffer.concat([hidden, Buffer.from('/secret.yaml')]), encrypted)
+    writeFileSync(
+      join(dir, '.sops.yaml'),
+      `creation_rules:\n  - path_regex: apps/\n    age: ${keys[1]?.recipient ?? ''}\n`,
+    )
+    const r = await run(['updatekeys', '--yes', 'apps'])
+    expect(r.exitCode).toBe(2)
+    expect(r.stderr).toMatch(
+      /apps: cannot search old\\xfe \(its name is not valid UTF-8.*\); updatekeys would leave/,
+    )
+    // Nothing was re-wrapped: the removed recipient would still open the file it could not see.
+    expect(readFileSync(join(dir, 'apps/prod/secret.yaml'), 'utf8')).toBe(encrypted)
+  })
+})
+
 describe('gitseal exec-env / exec-file', () => {
   it('exec-env passes top-level values as variables and exits with the command status', async () => {
     writeFileSync(join(dir, 'app.env'), 'DB_PASSWORD=s3cr3t\nPORT=5432\n')

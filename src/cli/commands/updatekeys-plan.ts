@@ -24,6 +24,14 @@ export async function sopsFilesUnder(paths: string[]): Promise<string[]> {
       continue
     }
     for await (const job of walkFiles({ cwd: path, paths: [path] })) {
+      // A file missed here keeps the recipients being removed: refuse before changing any.
+      if (job.incomplete !== undefined) {
+        throw new GitsealError(
+          'E_IO',
+          `${path}: cannot search ${job.path} (${job.incomplete}); updatekeys would leave any sops file there unchanged`,
+          { file: path, hint: 'Make it readable, or pass the files and directories to update one by one.' },
+        )
+      }
       if (job.absPath === undefined || basename(job.absPath) === '.sops.yaml') continue
       const text = await readTextIfExists(job.absPath)
       if (text !== undefined && mentionsEncryptedValue(text) && mentionsSopsMetadata(text))
