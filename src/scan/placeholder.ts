@@ -5,6 +5,7 @@
 import { ENCRYPTED_VALUE_HEAD, isEncryptedValue } from '../core/sops-value.js'
 import { isPublishedExample } from './published-examples.js'
 import { looksLikeWords } from './demo-value.js'
+import { isJenkinsSecret } from './jenkins-secret.js'
 
 /**
  * Words that mark a value as an example or placeholder (case-insensitively). Long words and words
@@ -82,7 +83,7 @@ const EYAML = /^ENC\[(?:PKCS7|GPG|KMS|GKMS)(?:,[A-Za-z0-9+/=\s]{20,}\])?$/
 const SPRING_CIPHER = /^\{cipher\}(?:\{[\w.:-]{1,64}\}){0,4}[A-Za-z0-9+/=_-]{16,}$/
 
 /**
- * True when `value` is ciphertext: a SealedSecret, eyaml or Spring `{cipher}` value, or a sops value as core/sops-value.ts
+ * True when `value` is ciphertext: a SealedSecret, eyaml, Spring `{cipher}` or Jenkins `{AQAAAB…}` value, or a sops value as core/sops-value.ts
  * recognises it, whole or cut at its first comma (`ENC[AES256_GCM`: the generic rules' capture).
  * Any other `ENC[…]` (`ENC[hunter2]`) is text like any other and judged as such.
  */
@@ -92,7 +93,8 @@ function isCiphertext(value: string): boolean {
     value === ENCRYPTED_VALUE_HEAD ||
     SEALED.test(value) ||
     EYAML.test(value) ||
-    SPRING_CIPHER.test(value)
+    SPRING_CIPHER.test(value) ||
+    isJenkinsSecret(value)
   )
 }
 
