@@ -19,7 +19,7 @@ import { asciidocConfigBlocks } from './asciidoc-blocks.js'
 import { assignmentList, type ConfigPair } from '../analysers/config-lines.js'
 import { VisiblePreimages, isHexDigest } from '../analysers/visible-preimage.js'
 import { isPasswordHash } from './password-hashes.js'
-import { madeUpGithubToken } from '../validators.js'
+import { jwtOk, madeUpGithubToken } from '../validators.js'
 import type { RawMatch, RuleInfo } from './types.js'
 
 /** Catalogue entries of the generic rules. */
@@ -98,10 +98,11 @@ function suffixOk(keyword: string, suffix: string, prefix: string): boolean {
 }
 
 // Names whose last word is one of these hold something else: `existingSecret`, `max_token_age`,
-// `page.token`, `is-password-set`. Whole words only: `ADMIN_PASSWORD` and `redisPassword` end in
+// `page.token`, `is-password-set`, `hashed_secret` (a digest kept in place of the secret, as
+// detect-secrets' baseline files do). Whole words only: `ADMIN_PASSWORD` and `redisPassword` end in
 // `min` and `is` and are passwords.
 const PREFIX_BAD_WORD =
-  /^(?:existing|next|page|csrf|xsrf|continuation|sync|cancellation|cancel|max|min|num|is|has|use|enable|enabled|show|hide|forgot|reset|no|with|without|public|pub|checksum|hash|sha\d*|digest|fingerprint|md5)$/i
+  /^(?:existing|next|page|csrf|xsrf|continuation|sync|cancellation|cancel|max|min|num|is|has|use|enable|enabled|show|hide|forgot|reset|no|with|without|public|pub|checksum|hash|hashed|sha\d*|digest|fingerprint|md5)$/i
 // Words that end in `pass` when glued to it: `bypass`, `surpass`, `compass`, `encompass`, `trespass`.
 const PASS_WORD_HEAD = /(?:by|sur|com|tres)$/i
 // The last word of a name prefix: `ADMIN_` → `ADMIN`, `userMax` → `Max`, `page.` → `page`.
@@ -305,6 +306,17 @@ function documentAssignsSecret(text: string, stopwords: readonly string[]): bool
 // `FwoGZXIvYXdzEBYaD...`, `IQoJ...Ek8=`: an example cut short or elided in documentation or a test.
 const TRUNCATED = /\.{3}|…/
 
+// A version constraint: versions with operators, joined by `,`, `|` or `||` (composer.lock's
+// advisories list `"vendor/fe_change_pwd": "<2.0.5|>=3,<3.0.3"`), at least one operator or separator.
+// One separator between items, so no digit run can be split two ways.
+const VERSION_ITEM = String.raw`(?:[<>]=?|[=!]=|[~^])?v?\d+(?:\.(?:\d+|[x*]))*(?:-(?:dev|alpha|beta|rc|RC|patch)[\d.]*)?`
+const VERSION_CONSTRAINT = new RegExp(
+  `^(?=[^<>=~^|,]*[<>=~^|,])${VERSION_ITEM}(?:(?:[ ,]{1,4}|\\|\\|?)${VERSION_ITEM}){0,20}$`,
+)
+
+// A JWT's three parts (the signature may be cut off): judged as the JWT rule judges one.
+const JWT_SHAPE = /^eyJ[\w-]{4,}\.eyJ[\w-]{4,}\.[\w-]*$/
+
 // A URL with no password in it (`https://hooks.slack.com/services/`): an address, not a secret.
 const URL_WITHOUT_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/(?![^/@\s]*:[^/@\s]*@)\S*$/i
 
@@ -411,6 +423,7 @@ export function secretLikeValue(
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return false // URLs: the URL rules judge those
   // Versions (`^4.0.17`: a range; `5.1.1(@types/node@24.3.0)`: pnpm's lockfile adds the peers), durations.
   if (/^[~^]?\d+(?:\.\d+)+(?:\(.*)?$|^\d+[smhdw]$/.test(value)) return false
+  if (VERSION_CONSTRAINT.test(value)) return false // Composer's `<2.0.5|>=3,<3.0.3`
   if (isVariableName(value)) return false
   if (/^[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$/i.test(value)) return false // `1.25e-07`: a number (cost per token)
   if (
@@ -421,6 +434,7 @@ export function secretLikeValue(
     return false
   if (isPlaceholder(value, stopwords) || looksLikeReference(value)) return false
   if (madeUpGithubToken(value)) return false // GitHub's shape is fixed: a real one is the provider rule's
+  if (JWT_SHAPE.test(value) && !jwtOk(value)) return false // jwt.io's sample, signed or cut before its signature
   if (/password|secret|token/i.test(value) || TRUNCATED.test(value)) return false
   if (isDemoValue(value)) return false // `S3cr3tP@ss`, `my-password`: written to stand for one
   if (isPasswordHash(value)) return false // a hash of the password, not the password
