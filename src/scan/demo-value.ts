@@ -457,6 +457,16 @@ const TOKEN_PREFIX =
   /^(?:gh[pousr]_|github_pat_|glpat-|xox[abposr]-|[sr]k_(?:live|test)_|pk_(?:live|test)_|hv[sb]\.|npm_|pypi-)/
 const SHORT_PREFIX = /^[a-z]{2,5}[_-](?=[^_-].{7})/
 
+// A project's tag before base64 (`DMS_` and base64 of `access_token`): letters of either case.
+const TAG_PREFIX = /^[A-Za-z]{2,5}[_-](?=[A-Za-z0-9+/]{8})/
+
+/** True when base64 after a short tag decodes to demo text or words: the tag dresses up a demo value. */
+function prefixedEncodedDemo(value: string): boolean {
+  const tag = TAG_PREFIX.exec(value)?.[0]
+  const decoded = tag === undefined ? undefined : decodedText(value.slice(tag.length))
+  return decoded !== undefined && (isDemoValue(decoded, false) || looksLikeWords(decoded))
+}
+
 // Leet-speak between letters (`Passw0rd`, `S3cret`), read as the letters it stands for.
 const LEET_IN_WORD = /(?<=[A-Za-z])[03457@$](?=[A-Za-z])/g
 // A word and a capitalised credential word after it, camelCase (`AdminPassword`, `MySecret`).
@@ -497,6 +507,7 @@ export function isDemoValue(value: string, shortPrefix = true): boolean {
   }
   const short = shortPrefix ? SHORT_PREFIX.exec(trimmed)?.[0] : undefined
   if (short !== undefined && isDemoValue(trimmed.slice(short.length), false)) return true
+  if (shortPrefix && prefixedEncodedDemo(trimmed)) return true
   return /\s/.test(trimmed) && DEMO_WORD.test(trimmed)
 }
 
