@@ -45,6 +45,10 @@ const PUBLISHED_EXAMPLES: ReadonlySet<string> = new Set([
   'JBSWY3DPEHPK3PXP',
   // The NATS client READMEs' user nkey seed ("This is my seed nkey!"), copied into NATS tests.
   'SUAGMJH5XLGZKQQWAWKRZJIGMOU4HPFUYLXJMXOO5NLFEO2OOQJ5LPRDPM',
+  // Discord's API reference ("Authentication"): the example bot token of its Authorization header.
+  'MTk4NjIyNDgzNDcxOTI1MjQ4.Cl2FMQ.ZnCjm1XVW7vRze4b7Cq4se7kKWs',
+  // Telegram's bot docs: the token BotFather's example reply shows, copied into bot tutorials and tests.
+  '110201543:AAHdqTcvCH1vGWJxfSe1ofSAs0K5PALDsaw',
 ])
 
 // Digests of the empty input (MD5, SHA-1, SHA-256, SHA-512): constants, written in tests as

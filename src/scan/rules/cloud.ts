@@ -23,13 +23,17 @@ function presignedCredential(id: string, match: RegExpExecArray | undefined): bo
 }
 
 /** Cloud and infrastructure rules. */
+// A key ID whose 16 characters after the prefix are one short piece repeated (`AKIA` then `TEST` four
+// times, `ZZZZ…`): a filler typed for a test, as no issued ID repeats itself.
+const FILLER_ID = /^[A-Z0-9]{4}([A-Z0-9]{1,4})\1{3,15}$/
+
 export const CLOUD_RULES: readonly Rule[] = [
   provider(
     'aws-access-key-id',
     'AWS access key ID',
     ['akia', 'asia', 'abia', 'acca', 'a3t'],
     re('<S>((?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16})<E>'),
-    { validate: (id, match) => awsKeyIdOk(id) && !presignedCredential(id, match) },
+    { validate: (id, match) => awsKeyIdOk(id) && !FILLER_ID.test(id) && !presignedCredential(id, match) },
   ),
   provider(
     'aws-secret-access-key',

@@ -136,6 +136,9 @@ export const CASES: RuleCase[] = [
   c('aws-access-key-id', `aws_access_key_id = ${j('AKIA', r(CS.b32, 16))}`, [
     `aws_access_key_id = ${j('AKIAIOSFODNN7', 'EXAMPLE')}`,
     `id: ${j('AKIA', r(CS.b32, 15))}`,
+    // A test's filler: one piece repeated after the prefix (held-out-21).
+    `value: ${j('AKIA', 'TEST'.repeat(4))}`,
+    `aws_access_key_id=${j('ASIA', 'Z'.repeat(16))}`,
   ]),
   c(
     'aws-secret-access-key',
@@ -432,11 +435,11 @@ export const CASES: RuleCase[] = [
     `https://discord.com/api/${j('web', 'hooks/')}${r(CS.digits, 18)}/${r(CS.url, 68)}`,
     `https://discord.com/api/${j('web', 'hooks/')}${r(CS.digits, 18)}/${'x'.repeat(68)}`,
   ),
-  c(
-    'discord-bot-token',
-    `DISCORD_BOT_TOKEN=M${r(CS.alnum, 23)}.${r(CS.url, 6)}.${r(CS.url, 27)}`,
+  c('discord-bot-token', `DISCORD_BOT_TOKEN=M${r(CS.alnum, 23)}.${r(CS.url, 6)}.${r(CS.url, 27)}`, [
     `DISCORD_BOT_TOKEN=M${'x'.repeat(23)}.${'x'.repeat(6)}.${'x'.repeat(27)}`,
-  ),
+    // The example token of Discord's API reference (held-out-21).
+    `Authorization: Bot ${j('MTk4NjIyNDgzNDcxOTI1MjQ4', '.Cl2FMQ.ZnCjm1XVW7vRze4b7Cq4se7kKWs')}`,
+  ]),
   c(
     'teams-webhook-url',
     `https://contoso.${j('webhook.', 'office.com')}/webhookb2/${uuid()}@${uuid()}/IncomingWebhook/${r(CS.hex, 32)}/${uuid()}`,
@@ -447,11 +450,11 @@ export const CASES: RuleCase[] = [
     `https://prod-12.westeurope.${j('logic.', 'azure.com')}:443/workflows/${r(CS.hex, 32)}/triggers/manual/paths/invoke?api-version=2016-06-01&sv=1.0&${j('si', 'g=')}${r(CS.url, 43)}`,
     `https://prod-12.westeurope.${j('logic.', 'azure.com')}/workflows/<id>`,
   ),
-  c(
-    'telegram-bot-token',
-    `TELEGRAM_TOKEN=1${r(CS.digits, 9)}:${j('A', 'A')}${r(CS.url, 33)}`,
+  c('telegram-bot-token', `TELEGRAM_TOKEN=1${r(CS.digits, 9)}:${j('A', 'A')}${r(CS.url, 33)}`, [
     `TELEGRAM_TOKEN=1${r(CS.digits, 9)}:${j('A', 'A')}${'x'.repeat(33)}`,
-  ),
+    // The token of BotFather's example reply in Telegram's bot docs (held-out-21).
+    `TELEGRAM_TOKEN=${j('110201543:', 'AAHdqTcvCH1vGWJxfSe1ofSAs0K5PALDsaw')}`,
+  ]),
   c('mattermost-access-token', `MATTERMOST_TOKEN=${r(LD, 26)}`, `MATTERMOST_TOKEN=${'x'.repeat(26)}`),
   c('stripe-secret-key', j('sk_', 'live_', r(CS.alnum, 24)), [
     j('sk_', 'live_', '0'.repeat(24)),
