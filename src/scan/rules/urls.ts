@@ -18,6 +18,8 @@ const EXAMPLE_HOST =
 
 // `DB_PASSWORD`, `PERSONAL_ACCESS_TOKEN`: a name standing for the password in documentation.
 const NAMED_PLACEHOLDER = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/
+// The credential word such a name holds; `PW` only as a word of its own (`DOMAIN_ADMIN_PW`).
+const CREDENTIAL_NAME_WORD = /PASS|PWD|TOKEN|SECRET|KEY|(?:^|_)PW(?:_|$)/
 
 // The user part opens a template it does not close (`redis://${PASSWORD:-}@host`): the `:` and `@`
 // the rule matched belong to the template, so what follows is not a password.
@@ -38,7 +40,7 @@ function urlPasswordOk(secret: string, match: RegExpExecArray | undefined): bool
   const typed = unescaped(secret)
   if (typed !== secret && (PLACEHOLDER_PASSWORDS.test(typed) || isPlaceholder(typed) || isDemoValue(typed)))
     return false
-  if (NAMED_PLACEHOLDER.test(secret) && /PASS|PWD|TOKEN|SECRET|KEY/.test(secret)) return false
+  if (NAMED_PLACEHOLDER.test(secret) && CREDENTIAL_NAME_WORD.test(secret)) return false
   const whole = match?.[0] ?? ''
   const user = whole.slice(0, whole.indexOf(':', whole.indexOf('://') + 3))
   if (OPEN_TEMPLATE_USER.test(user)) return false
