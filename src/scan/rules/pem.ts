@@ -5,7 +5,7 @@
  */
 import type { RawMatch, Rule } from './types.js'
 import { isPlaceholder } from '../placeholder.js'
-import { keyBodyBase64, keyStructure } from './key-structure.js'
+import { keyBodyBase64, keyStructure, strictBase64 } from './key-structure.js'
 
 const REMEDIATION =
   'Treat the key as compromised: replace it, remove it from the file (and history), and keep private keys only in protected Secrets (`gitseal seal`, `gitseal encrypt`).'
@@ -61,8 +61,14 @@ function startsAsLabelSays(label: string, body: string, compact: string): boolea
   return compact.startsWith('M')
 }
 
-/** Every complete `begin … end` block whose body looks like a key. */
-function* findBlocks(text: string, begin: string, end: string, label = ''): Generator<RawMatch> {
+/** Every complete `begin … end` block whose body looks like a key (`bodyOk`: the label's own test). */
+function* findBlocks(
+  text: string,
+  begin: string,
+  end: string,
+  label = '',
+  bodyOk = pemBodyOk,
+): Generator<RawMatch> {
   let from = 0
   let nextEnd = -1
   while (true) {
@@ -75,14 +81,14 @@ function* findBlocks(text: string, begin: string, end: string, label = ''): Gene
     start = Math.max(start, text.lastIndexOf(begin, nextEnd - begin.length))
     const bodyStart = start + begin.length
     const stop = nextEnd + end.length
-    if (pemBodyOk(text.slice(bodyStart, nextEnd), label)) {
+    if (bodyOk(text.slice(bodyStart, nextEnd), label)) {
       yield { start, end: stop, secret: text.slice(start, stop) }
       from = stop
     } else from = bodyStart
   }
 }
 
-function pem(id: string, title: string, label: string, dashes = '-----'): Rule {
+function pem(id: string, title: string, label: string, dashes = '-----', bodyOk = pemBodyOk): Rule {
   const sep = dashes === '-----' ? '' : ' '
   const begin = `${dashes}${sep}BEGIN ${label}${sep}${dashes}`
   const end = `${dashes}${sep}END ${label}${sep}${dashes}`
@@ -93,9 +99,21 @@ function pem(id: string, title: string, label: string, dashes = '-----'): Rule {
     description: `${title} in plain text.`,
     remediation: REMEDIATION,
     keywords: [begin.toLowerCase()],
-    find: (text) => findBlocks(text, begin, end, label),
+    find: (text) => findBlocks(text, begin, end, label, bodyOk),
     kind: 'provider',
   }
+}
+
+// A Matrix homeserver's signing key as Dendrite writes it (`matrix_key.pem`): a `Key-ID: ed25519:…`
+// header, then base64 of the 32-byte ed25519 seed, too short for the PEM bodies above. Whoever holds
+// it signs events and requests as the server.
+const ED25519_SEED_BYTES = 32
+
+/** True when a Matrix key block's body, headers set aside, is base64 of one 32-byte seed. */
+function matrixSeedOk(body: string): boolean {
+  const compact = keyBodyBase64(body)
+  if (compact === undefined || compact.length !== 44 || !compact.endsWith('=')) return false
+  return strictBase64(compact)?.length === ED25519_SEED_BYTES && !isPlaceholder(compact)
 }
 
 // `-----BEGIN` in base64 and what follows: a key file kept as base64 (a Secret's data, a string in
@@ -123,6 +141,7 @@ export const PEM_RULES: readonly Rule[] = [
   pem('private-key-pkcs8-encrypted', 'Encrypted PKCS#8 private key', 'ENCRYPTED PRIVATE KEY'),
   pem('private-key-pgp', 'PGP private key block', 'PGP PRIVATE KEY BLOCK'),
   pem('private-key-ssh2-encrypted', 'SSH2 encrypted private key', 'SSH2 ENCRYPTED PRIVATE KEY', '----'),
+  pem('private-key-matrix', 'Matrix server signing key', 'MATRIX PRIVATE KEY', '-----', matrixSeedOk),
   {
     id: 'private-key-base64',
     title: 'Private key file in base64',

@@ -782,4 +782,19 @@ export const CASES: RuleCase[] = [
     ],
     'named.conf',
   ),
+  // Also last. A Matrix server's signing key as Dendrite writes it, alone and in Helm values (held-out-21).
+  c(
+    'private-key-matrix',
+    [
+      `${j('-----BEGIN MATRIX ', 'PRIVATE KEY')}-----\nKey-ID: ed25519:${r(CS.alnum, 6)}\n\n${tsigSecret(32)}\n-----END MATRIX PRIVATE KEY-----\n`,
+      `keyBody: |\n  ${j('-----BEGIN MATRIX ', 'PRIVATE KEY')}-----\n  Key-ID: ed25519:a_${r(CS.alnum, 4)}\n\n  ${tsigSecret(32)}\n  -----END MATRIX PRIVATE KEY-----\n`,
+    ],
+    [
+      // A placeholder, a seed of the wrong length, a body of one repeated character.
+      `${j('-----BEGIN MATRIX ', 'PRIVATE KEY')}-----\nKey-ID: ed25519:abc\n\n<your-key-here>\n-----END MATRIX PRIVATE KEY-----\n`,
+      `${j('-----BEGIN MATRIX ', 'PRIVATE KEY')}-----\nKey-ID: ed25519:abc\n\n${tsigSecret(16)}\n-----END MATRIX PRIVATE KEY-----\n`,
+      `${j('-----BEGIN MATRIX ', 'PRIVATE KEY')}-----\nKey-ID: ed25519:abc\n\n${'A'.repeat(43)}=\n-----END MATRIX PRIVATE KEY-----\n`,
+    ],
+    'matrix_key.pem',
+  ),
 ]
