@@ -13,7 +13,7 @@ import { GitsealError } from '../core/errors.js'
 import { enterDirectory, isIgnored, NO_IGNORES } from './gitignore.js'
 import type { IgnoreChain } from './gitignore.js'
 import type { TrackedPaths } from './git-tracked.js'
-import { VENDORED_DIRS } from './vendored-dirs.js'
+import { INSTALLED_DIRS } from './vendored-dirs.js'
 
 /** How the walk reports a path: relative to `cwd` with `/` separators when inside it, else absolute. */
 function displayPath(cwd: string, absPath: string): string {
@@ -263,8 +263,12 @@ async function* walkDirectory(
       if (entry.name === '.git') continue
       if (ignored(state, frame.chain, abs, true)) continue
       if (state.options.isExcluded?.(path, true) === true) continue
-      if (state.source.includeVendored !== true && VENDORED_DIRS.has(entry.name)) {
-        yield { path: `${path}/`, skip: 'excluded', note: 'vendored tree (scan it with --include-vendored)' }
+      if (state.source.includeVendored !== true && INSTALLED_DIRS.has(entry.name)) {
+        yield {
+          path: `${path}/`,
+          skip: 'excluded',
+          note: 'installed dependencies (scan them with --include-vendored)',
+        }
         continue
       }
       const child = await openDirectory(abs, rel, frame.chain, state)

@@ -22,6 +22,7 @@ import type { SopsPolicy } from './sops-policy.js'
 import { buildFindings } from './findings.js'
 import { decodeContent } from './text.js'
 import { printableText } from './sources/binary.js'
+import { readByProviderRulesOnly } from './third-party-files.js'
 import { INCOMPLETE_RULE, INCOMPLETE_RULE_ID, incompleteFinding } from './incomplete.js'
 import { TYPED_WORD_RULE } from './typed-words.js'
 import type { Detector, FileScanResult, Finding } from './types.js'
@@ -164,16 +165,20 @@ function findingsOf(
  * which would cry wolf on a binary's strings, stay out. Nothing found: skipped as binary.
  */
 function scanBinary(setup: Setup, path: string, content: Uint8Array, problems: string[]): FileScanResult {
-  const text = printableText(content)
+  const findings = providerFindings(setup, path, printableText(content), problems)
+  // A skipped file's findings are not read: skipped only when nothing at all is to be reported.
+  return findings.length > 0 || problems.length > 0 ? { findings } : { findings: [], skipped: 'binary' }
+}
+
+/** The provider rules' (and extra rules') findings in `text`: binary strings and vendored files. */
+function providerFindings(setup: Setup, path: string, text: string, problems: string[]): Finding[] {
   const hits = setup.keywords.scan(text)
   const found = new Set(hits.found)
   // Without the generic keywords the generic rules do not run (nor vault-legacy-token, whose
   // keyword is `token`: a low-confidence shape in a binary's strings anyway).
   for (const word of GENERIC_KEYWORDS) found.delete(word)
   const candidates = matchRules(setup, { path, text, hits, found, problems }, [])
-  const findings = findingsOf(setup, path, text, candidates, problems)
-  // A skipped file's findings are not read: skipped only when nothing at all is to be reported.
-  return findings.length > 0 || problems.length > 0 ? { findings } : { findings: [], skipped: 'binary' }
+  return findingsOf(setup, path, text, candidates, problems)
 }
 
 /** One file: the analysers on its parsed documents, then the text rules. */
@@ -189,6 +194,12 @@ function scanContent(
   if (decoded.binary) return scanBinary(setup, path, content as Uint8Array, problems)
   const { text } = decoded
   const notes = [...decoded.notes]
+  // A dependency's code (vendor/, node_modules/) or a lockfile: its keys and tokens are leaked all
+  // the same, but its test passwords and package names are not this repository's config (docs/scan.md).
+  if (readByProviderRulesOnly(path)) {
+    const findings = providerFindings(setup, path, text, problems)
+    return notes.length > 0 ? { findings, notes } : { findings }
+  }
   if (policy !== undefined && path === policy.file) for (const note of policy.notes) notes.push(note)
   // Clean UTF-8 (nothing replaced): the keyword pass steps over the bytes, several times faster.
   const clean = typeof content !== 'string' && decoded.notes.length === 0

@@ -153,19 +153,25 @@ describe('paths source: the directory walk', () => {
     expect((await scanDir(dir, { paths: ['ignored.txt'] })).findings).toHaveLength(1)
   })
 
-  it('skips vendored trees unless asked, and never walks .git', async () => {
+  it('skips installed dependencies unless asked, walks committed vendor trees, never walks .git', async () => {
     const dir = tree({
       'node_modules/pkg/index.js': S,
+      '.venv/lib/site.py': S,
       'vendor/lib.go': S,
       'src/app.js': S,
       '.git/config': S,
     })
     const { findings, summary } = await scanDir(dir)
-    expect(files(findings)).toEqual(['src/app.js'])
+    expect(files(findings)).toEqual(['src/app.js', 'vendor/lib.go'])
     expect(summary.skipped.excluded).toBe(2)
-    expect(summary.skippedFiles.map((s) => s.path)).toEqual(['node_modules/', 'vendor/'])
+    expect(summary.skippedFiles.map((s) => s.path)).toEqual(['.venv/', 'node_modules/'])
     const all = await scanDir(dir, { includeVendored: true })
-    expect(files(all.findings)).toEqual(['node_modules/pkg/index.js', 'src/app.js', 'vendor/lib.go'])
+    expect(files(all.findings)).toEqual([
+      '.venv/lib/site.py',
+      'node_modules/pkg/index.js',
+      'src/app.js',
+      'vendor/lib.go',
+    ])
   })
 
   it('skips binary files by extension and by content, and counts them', async () => {

@@ -49,7 +49,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--write-baseline <file>', 'write every current finding to a baseline FILE and exit 0')
     .option('--baseline-create <file>', 'alias of --write-baseline')
     .option('--exclude <glob>', 'skip paths matching a gitignore-style glob (repeatable)', collect)
-    .option('--include-vendored', 'also scan node_modules, vendor and similar trees')
+    .option('--include-vendored', 'also walk node_modules, .venv and other installed dependencies')
     .option('--no-gitignore', 'do not honour .gitignore files')
     .option('--show-secrets', 'print secrets in full (redacted by default)')
     .option('--max-file-size <MB>', 'skip files larger than this (default 50)')
