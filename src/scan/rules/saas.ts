@@ -27,6 +27,15 @@ function mostlySorted(value: string): boolean {
 }
 
 /** SaaS rules. */
+/**
+ * True when a PyPI token's macaroon (binary v2) ends with its signature packet: field 6, 32 bytes.
+ * Cut before it (a test's too-short case), the token authorises nothing.
+ */
+function macaroonSigned(token: string): boolean {
+  const bytes = Buffer.from(token.slice('pypi-'.length), 'base64url')
+  return bytes.length > 34 && bytes[bytes.length - 34] === 6 && bytes[bytes.length - 33] === 32
+}
+
 export const SAAS_RULES: readonly Rule[] = [
   provider(
     'stripe-secret-key',
@@ -163,8 +172,10 @@ export const SAAS_RULES: readonly Rule[] = [
   provider(
     'pypi-upload-token',
     'PyPI upload token',
-    ['pypi-ageichlwas5vcmc'],
-    re('<S>(pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,1000})<E>'),
+    ['pypi-ageichlwas5vcmc', 'pypi-agendgvzdc5wexbplm9yzw'],
+    // A macaroon whose location is pypi.org or test.pypi.org (TestPyPI), base64url.
+    re('<S>(pypi-(?:AgEIcHlwaS5vcmc|AgENdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{50,1000})<E>'),
+    { validate: macaroonSigned },
   ),
   provider('rubygems-api-key', 'RubyGems API key', ['rubygems_'], re('<S>(rubygems_[a-f0-9]{48})<E>')),
   provider(

@@ -1,6 +1,7 @@
 /** Source hosting and CI: GitHub, GitLab, Atlassian, and the like. */
 import { githubChecksumOk, githubTokenOk } from '../validators.js'
 import { provider, re } from './define.js'
+import { looksLikeWords } from '../demo-value.js'
 import type { Rule } from './types.js'
 
 const GITHUB_REVOKE =
@@ -17,6 +18,8 @@ function github(id: string, title: string, prefix: string): Rule {
 function gitlab(id: string, title: string, keyword: string, body: string): Rule {
   return provider(id, title, [keyword], re(`<S>(${body})<E>`), {
     minEntropy: 3,
+    // A body that reads as words (`hellOworld380_testin`) was typed for a test: GitLab's are random.
+    validate: (token) => !looksLikeWords(token.slice(keyword.length)),
     remediation:
       'Revoke the token in GitLab, create a new one and store it as a protected Secret (`gitseal seal` / `gitseal encrypt`).',
   })

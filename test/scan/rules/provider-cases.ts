@@ -2,7 +2,7 @@
  * One row per provider rule: lines that must be found (true positives) and lines that must not be
  * (false positives). Tokens are built at run time (see tokens.ts).
  */
-import { generateKeyPairSync } from 'node:crypto'
+import { createHash, generateKeyPairSync } from 'node:crypto'
 import { CS, b64, githubToken, j, jwt, pem, rnd as r } from './tokens.js'
 
 /** A rule's test row. */
@@ -36,6 +36,27 @@ const esServiceToken = (name: string, secret: string): string =>
 
 /** A TSIG key of `bytes` random bytes in base64, as `tsig-keygen` writes one. */
 const tsigSecret = (bytes: number): string => Buffer.from(r(CS.hex, bytes * 2), 'hex').toString('base64')
+
+/**
+ * A PyPI token as PyPI writes one: `pypi-` and base64url of a v2 macaroon (location, identifier, one
+ * caveat, then the 32-byte signature packet); the signature is a digest of the identifier.
+ */
+function pypiToken(location: string, identifier: string): string {
+  const packet = (field: number, data: Buffer): Buffer =>
+    Buffer.concat([Buffer.from([field, data.length]), data])
+  const caveat = Buffer.from('{"version": 1, "permissions": "user"}')
+  const signature = createHash('sha256').update(identifier).digest()
+  const bytes = Buffer.concat([
+    Buffer.from([2]),
+    packet(1, Buffer.from(location)),
+    packet(2, Buffer.from(identifier)),
+    Buffer.from([0]),
+    packet(2, caveat),
+    Buffer.from([0, 0]),
+    packet(6, signature),
+  ])
+  return j('pypi-', bytes.toString('base64url'))
+}
 
 /** A UUID of lowercase hex, as Plaid writes one after a token's kind and environment. */
 function plaidId(): string {
@@ -344,19 +365,25 @@ export const CASES: RuleCase[] = [
     j('github_', 'pat_', r(CS.alnum, 22), '_', r(CS.alnum, 59)),
     j('github_', 'pat_', 'x'.repeat(22), '_', 'x'.repeat(59)),
   ),
-  c('gitlab-pat', j('glpat-', r(CS.url, 20)), j('glpat-', 'x'.repeat(20))),
+  c('gitlab-pat', j('glpat-', r(CS.url, 20)), [
+    j('glpat-', 'x'.repeat(20)),
+    // A test's token made of words (held-out-21).
+    j('glpat-', 'batteryStaple4_horse'),
+  ]),
   c('gitlab-deploy-token', j('gldt-', r(CS.url, 20)), j('gldt-', 'x'.repeat(20))),
   c('gitlab-pipeline-trigger-token', j('glptt-', r(CS.hex, 40)), j('glptt-', '0'.repeat(40))),
   c('gitlab-runner-token', j('glrt-', r(CS.url, 20)), j('glrt-', 'x'.repeat(20))),
-  c(
-    'gitlab-runner-registration-token',
-    j('GR1348', '941', r(CS.url, 20)),
+  c('gitlab-runner-registration-token', j('GR1348', '941', r(CS.url, 20)), [
     j('GR1348', '941', 'x'.repeat(20)),
-  ),
+    j('GR1348', '941', 'SUFfix_goodbyemoon42'),
+  ]),
   c('gitlab-ci-build-token', j('glcbt-', '2a_', r(CS.url, 20)), j('glcbt-', '2a_', 'x'.repeat(20))),
   c('gitlab-oauth-app-secret', j('gloas-', r(CS.url, 64)), j('gloas-', 'x'.repeat(64))),
   c('gitlab-feed-token', j('glft-', r(CS.url, 20)), j('glft-', 'x'.repeat(20))),
-  c('gitlab-incoming-mail-token', j('glimt-', r(CS.url, 25)), j('glimt-', 'x'.repeat(25))),
+  c('gitlab-incoming-mail-token', j('glimt-', r(CS.url, 25)), [
+    j('glimt-', 'x'.repeat(25)),
+    j('glimt-', 'some-tokens_look-fineCD47'),
+  ]),
   c('gitlab-agent-token', j('glagent-', r(CS.url, 50)), j('glagent-', 'x'.repeat(50))),
   c('gitlab-scim-token', j('glsoat-', r(CS.url, 20)), j('glsoat-', 'x'.repeat(20))),
   c('gitlab-feature-flag-token', j('glffct-', r(CS.url, 20)), j('glffct-', 'x'.repeat(20))),
@@ -512,11 +539,11 @@ export const CASES: RuleCase[] = [
     `${j('_au', 'th=')}\${NPM_AUTH}`,
     '.npmrc',
   ),
-  c(
-    'pypi-upload-token',
-    j('pypi-', 'AgEIcHlwaS5vcmc', r(CS.url, 70)),
+  c('pypi-upload-token', pypiToken('pypi.org', r(CS.url, 70)), [
     j('pypi-', 'AgEIcHlwaS5vcmc', 'x'.repeat(70)),
-  ),
+    // Cut before its signature (a detector test's too-short case, held-out-21).
+    pypiToken('pypi.org', 'a-fixed-identifier-for-a-token-cut-short-0123456789').slice(0, 90),
+  ]),
   c('rubygems-api-key', j('rubygems_', r(CS.hex, 48)), j('rubygems_', '0'.repeat(48))),
   c(
     'docker-auths-credential',
@@ -814,5 +841,11 @@ export const CASES: RuleCase[] = [
       '<env name="APP_KEY" value="${APP_KEY}"/>',
     ],
     'phpunit.xml.dist',
+  ),
+  // Also last. A TestPyPI token (test.pypi.org), as a publishing workflow's test holds one (held-out-21).
+  c(
+    'pypi-upload-token',
+    `TWINE_PASSWORD=${pypiToken('test.pypi.org', r(CS.url, 60))}`,
+    `TWINE_PASSWORD=${pypiToken('test.pypi.org', 'another-fixed-identifier-cut-before-the-signature').slice(0, 100)}`,
   ),
 ]
