@@ -11,6 +11,7 @@ import { globToRegExp } from './glob.js'
 import { tryGoRegExp } from '../core/go-regexp.js'
 import { firstDuplicateKey } from '../core/yaml-unique.js'
 import { yamlErrorText } from '../core/yaml-error.js'
+import { TOO_DEEP_TEXT, yamlTooDeep } from '../core/yaml-depth.js'
 import { BUILTIN_POLICY_BACKENDS } from './policy-params.js'
 import type { PolicyBackends } from './policy-params.js'
 import { emptyConfig } from './model.js'
@@ -72,6 +73,9 @@ export function parseGitsealConfig(
       file,
       hint: 'A gitseal.yaml is a few KiB: check that this file is the configuration.',
     })
+  }
+  if (yamlTooDeep(text)) {
+    throw new GitsealError('E_BAD_CONFIG', `${file}: invalid YAML: ${TOO_DEEP_TEXT}`, { file })
   }
   const lines = new LineCounter()
   // uniqueKeys: false and our own linear check below (the library's is quadratic in the keys).

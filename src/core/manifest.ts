@@ -7,6 +7,7 @@ import type { Node, ParsedNode, ToStringOptions } from 'yaml'
 import { GitsealError, where } from './errors.js'
 import { firstDuplicateKey } from './yaml-unique.js'
 import { withoutStackTraces } from './stackless.js'
+import { TOO_DEEP_TEXT, yamlTooDeep } from './yaml-depth.js'
 
 /** Serialisation of a manifest file. */
 export type ManifestFormat = 'yaml' | 'json'
@@ -55,6 +56,12 @@ export function parseManifest(text: string, file: string): Manifest {
         file,
       },
     )
+  }
+  if (yamlTooDeep(text)) {
+    throw new GitsealError('E_BAD_MANIFEST', `${file}: invalid YAML/JSON: ${TOO_DEEP_TEXT}`, {
+      file,
+      hint: 'No Kubernetes manifest nests this deep: check where the file comes from.',
+    })
   }
   const format = detectFormat(text)
   const lines = new LineCounter()

@@ -5,6 +5,7 @@
  * value are duplicates (`1` and `"1"` are not).
  */
 import { isScalar, parseDocument, visit } from 'yaml'
+import { TOO_DEEP_TEXT, yamlTooDeep } from './yaml-depth.js'
 import type { Document, DocumentOptions, Node, ParseOptions, Scalar, SchemaOptions, ToJSOptions } from 'yaml'
 
 /** The first key (in document order of its mapping) that repeats an earlier key of the same mapping. */
@@ -37,6 +38,7 @@ export function parseYamlValue(
   text: string,
   options: ParseOptions & DocumentOptions & SchemaOptions & ToJSOptions = {},
 ): unknown {
+  if (yamlTooDeep(text)) throw new Error(TOO_DEEP_TEXT)
   const doc = parseDocument(text, { prettyErrors: false, logLevel: 'error', ...options, uniqueKeys: false })
   const error = doc.errors[0]
   if (error !== undefined) throw error

@@ -10,6 +10,7 @@ import { isDeepStrictEqual } from 'node:util'
 import { Comment } from '../tree.js'
 import type { Leaf } from '../tree.js'
 import { sameLeaf } from './yaml-tree.js'
+import { yamlTooDeep } from '../../core/yaml-depth.js'
 import type { Slot } from './yaml-tree.js'
 import { setScalar } from './yaml-nodes.js'
 
@@ -79,6 +80,7 @@ export function spliceValues(
   }
   out += text.slice(at)
   const read = (t: string): unknown[] => {
+    if (yamlTooDeep(t)) return [Symbol('too deep')]
     const docs = parseAllDocuments(t, { uniqueKeys: false })
     if (!Array.isArray(docs)) return []
     return docs.map((d) => {

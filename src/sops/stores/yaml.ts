@@ -4,6 +4,7 @@
  * everything). Leaves are typed with go-yaml v3 rules, as sops does.
  */
 import { yamlErrorText } from '../../core/yaml-error.js'
+import { TOO_DEEP_TEXT, yamlTooDeep } from '../../core/yaml-depth.js'
 import { Document, Pair, Scalar, YAMLMap, isMap, isScalar, parseAllDocuments } from 'yaml'
 import type { Node as YamlNode } from 'yaml'
 import { GitsealError } from '../../core/errors.js'
@@ -34,6 +35,7 @@ function lineOfOffset(text: string, offset: number): number {
  * @throws GitsealError `E_SOPS_BAD_FORMAT` for no document, a syntax error or a duplicate key (with its line).
  */
 function parseDocuments(text: string, file: string): Document.Parsed[] {
+  if (yamlTooDeep(text)) throw bad(file, TOO_DEEP_TEXT)
   // Duplicate keys are checked by firstDuplicateKey: the library's own check is quadratic.
   const docs = parseAllDocuments(text, {
     schema: 'failsafe',
@@ -236,6 +238,7 @@ export function editYamlText(
   value: Value | undefined,
   file: string,
 ): string | undefined {
+  if (yamlTooDeep(text)) throw bad(file, TOO_DEEP_TEXT)
   const docs = parseAllDocuments(text, {
     schema: 'failsafe',
     prettyErrors: false,
