@@ -86,6 +86,15 @@ async function fetchCert(source: string, options: LoadCertOptions): Promise<Uint
     const reason = (cause as { cause?: { code?: string; message?: string } }).cause
     return fail(reason?.code ?? reason?.message ?? String(cause), cause)
   }
+  // fetch follows redirects: an https source answered from a plain http address is anyone's certificate.
+  if (/^https:/i.test(url) && !/^https:/i.test(response.url)) {
+    await response.body?.cancel().catch(() => undefined)
+    return fail(
+      'redirected to a plain http:// address',
+      undefined,
+      'Use the https address the certificate is served from, or pass it as a file (--cert cert.pem).',
+    )
+  }
   if (response.status !== 200) {
     await response.body?.cancel().catch(() => undefined)
     return fail(`HTTP ${response.status}`)
@@ -95,22 +104,28 @@ async function fetchCert(source: string, options: LoadCertOptions): Promise<Uint
     await response.body?.cancel().catch(() => undefined)
     return fail(`response of ${declared} bytes is larger than ${maxBytes}`)
   }
-  const chunks: Uint8Array[] = []
-  let total = 0
+  let body: Uint8Array | undefined
   try {
-    for await (const chunk of response.body ?? []) {
-      total += (chunk as Uint8Array).byteLength
-      if (total > maxBytes) {
-        await response.body?.cancel().catch(() => undefined)
-        return fail(`response is larger than ${maxBytes} bytes`)
-      }
-      chunks.push(chunk as Uint8Array)
-    }
+    body = await readUpTo(response, maxBytes)
   } catch (cause) {
-    if (cause instanceof GitsealError) throw cause
     if (options.signal?.aborted)
       throw new GitsealError('E_ABORTED', `fetching ${url} was cancelled`, { cause })
     return fail(timeout.aborted ? `no complete answer within ${timeoutMs} ms` : 'connection failed', cause)
+  }
+  return body ?? fail(`response is larger than ${maxBytes} bytes`)
+}
+
+/** The response body, or undefined (the rest cancelled) past `maxBytes`. */
+async function readUpTo(response: Response, maxBytes: number): Promise<Uint8Array | undefined> {
+  const chunks: Uint8Array[] = []
+  let total = 0
+  for await (const chunk of response.body ?? []) {
+    total += (chunk as Uint8Array).byteLength
+    if (total > maxBytes) {
+      await response.body?.cancel().catch(() => undefined)
+      return undefined
+    }
+    chunks.push(chunk as Uint8Array)
   }
   return new Uint8Array(Buffer.concat(chunks))
 }

@@ -2,6 +2,8 @@
  * Certificates from http(s) URLs, against a real local HTTP(S) server on loopback: the controller's
  * /v1/cert.pem, errors (404, HTML, too large, no answer) and TLS verification of a self-signed server.
  */
+import { execFile, execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
@@ -10,9 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isGitsealError } from '../../src/core/errors.js'
 import { loadCert } from '../../src/sealed/cert-source.js'
 import { generateControllerKey } from '../../src/sealed/keygen.js'
-import { runCli } from '../support/cli.js'
+import { BIN, runCli } from '../support/cli.js'
 import { REAL_CERT_PEM } from '../support/sealed.js'
 import { scratchDir } from '../support/scratch.js'
+import { join } from 'node:path'
 
 let server: Server
 let base = ''
@@ -98,6 +101,61 @@ describe('certificates from URLs (local loopback server)', () => {
       await new Promise((resolve) => https.close(resolve))
     }
   })
+
+  it('an https URL redirected to plain http is refused (a man in the middle would choose the cert)', async () => {
+    const dir = scratchDir('cert')
+    // A server trusted through NODE_EXTRA_CA_CERTS, as a real one through the system's CAs.
+    const [keyFile, certFile] = [join(dir, 'key.pem'), join(dir, 'ca.pem')]
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        keyFile,
+        '-out',
+        certFile,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    )
+    const tls = { key: readFileSync(keyFile), cert: readFileSync(certFile) }
+    const https = createHttpsServer(tls, (req, res) => {
+      if (req.url === '/down') res.writeHead(302, { location: `${base}/v1/cert.pem` }).end()
+      else if (req.url === '/up') res.writeHead(302, { location: '/v1/cert.pem' }).end()
+      else res.writeHead(200).end(REAL_CERT_PEM)
+    })
+    await new Promise<void>((resolve) => https.listen(0, '127.0.0.1', resolve))
+    const origin = `https://127.0.0.1:${(https.address() as AddressInfo).port}`
+    const info = (path: string) =>
+      new Promise<{ code: number; stderr: string }>((resolve) => {
+        const env = { ...process.env, NODE_EXTRA_CA_CERTS: join(dir, 'ca.pem'), NO_COLOR: '1' }
+        execFile(
+          process.execPath,
+          [BIN, 'cert', 'info', `${origin}${path}`],
+          { env },
+          (error, _out, stderr) =>
+            resolve({ code: typeof error?.code === 'number' ? error.code : 0, stderr }),
+        )
+      })
+    try {
+      expect(await info('/up')).toEqual({ code: 0, stderr: '' })
+      const down = await info('/down')
+      expect(down.code).toBe(4)
+      expect(down.stderr).toMatch(/\/down: redirected to a plain http:\/\/ address/)
+    } finally {
+      https.closeAllConnections()
+      await new Promise((resolve) => https.close(resolve))
+    }
+  }, 60_000)
 
   it('CLI: seal --cert URL, cert fetch -o, cert info --json; a timeout is exit 4 with no output file', async () => {
     const dir = scratchDir('cert')
