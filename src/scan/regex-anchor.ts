@@ -247,16 +247,23 @@ function alternativesFrom(source: string, start: number): string[] | undefined {
 
 /**
  * `://` hits with a run of scheme characters in front, as [run start or -1 when longer than
- * MAX_SCHEME_RUN, hit, 1 when a user name and `:` follow (USERINFO) else 0].
+ * MAX_SCHEME_RUN, hit, 1 when a user name and `:` follow (USERINFO) else 0]; and, made on first
+ * use, the hits' indices (in `hits`) by scheme as spelt (`exact`) and lowercased (`lower`).
  */
-let schemeHits: { text: string; hits: number[] } | undefined
+interface SchemeRuns {
+  text: string
+  hits: number[]
+  exact?: Map<string, number[]>
+  lower?: Map<string, number[]>
+}
+let schemeHits: SchemeRuns | undefined
 
 /**
  * The `://` hits of `text` that have a scheme run in front, found once per text: every URL rule
  * needs the same list, and a line dense in `://` made each of them walk it again (17 MB/s).
  */
-function schemeRuns(text: string): number[] {
-  if (schemeHits?.text === text) return schemeHits.hits
+function schemeRuns(text: string): SchemeRuns {
+  if (schemeHits?.text === text) return schemeHits
   const hits: number[] = []
   for (let hit = text.indexOf('://'); hit >= 0; hit = text.indexOf('://', hit + 1)) {
     // Runs in front of different hits do not overlap (`:` is not a scheme character).
@@ -268,7 +275,33 @@ function schemeRuns(text: string): number[] {
     hits.push(at > 0 && schemeChar(text.charCodeAt(at - 1)) ? -1 : at, hit, USERINFO_AT.test(text) ? 1 : 0)
   }
   schemeHits = { text, hits }
-  return hits
+  return schemeHits
+}
+
+/**
+ * The indices in `runs.hits` of the hits whose scheme is one of `schemes`, in text order: each URL
+ * rule reads only its own schemes' hits (each of ~15 rules slicing every scheme of a line dense in
+ * `://` was half of its scan).
+ */
+function hitsOfSchemes(runs: SchemeRuns, schemes: ReadonlySet<string>, caseless: boolean): number[] {
+  let index = caseless ? runs.lower : runs.exact
+  if (index === undefined) {
+    index = new Map()
+    for (let i = 0; i < runs.hits.length; i += 3) {
+      const at = runs.hits[i] ?? -1
+      if (at < 0) continue
+      const spelt = runs.text.slice(at, runs.hits[i + 1])
+      const scheme = caseless ? spelt.toLowerCase() : spelt
+      const list = index.get(scheme)
+      if (list === undefined) index.set(scheme, [i])
+      else list.push(i)
+    }
+    if (caseless) runs.lower = index
+    else runs.exact = index
+  }
+  const out: number[] = []
+  for (const scheme of schemes) for (const i of index.get(scheme) ?? []) out.push(i)
+  return out.sort((a, b) => a - b)
 }
 
 /** Where matches of `anchored`'s regex may start, in order: its literal's hits, or the scheme runs before `://`. */
@@ -292,15 +325,18 @@ function* starts(anchored: AnchoredRegex, text: string): Generator<number> {
     for (let hit = text.indexOf(literal); hit >= 0; hit = text.indexOf(literal, hit + 1)) yield hit
     return
   }
-  const hits = schemeRuns(text)
+  const runs = schemeRuns(text)
+  const { hits } = runs
   const { schemes, caseless, userinfo } = anchored
-  for (let i = 0; i < hits.length; i += 3) {
+  // A run spelling none of the rule's schemes holds no match; nor one longer than any of them.
+  const picked =
+    schemes === undefined
+      ? Array.from({ length: hits.length / 3 }, (_, k) => 3 * k)
+      : hitsOfSchemes(runs, schemes, caseless === true)
+  for (const i of picked) {
     const at = hits[i] ?? -1
-    const hit = hits[i + 1] ?? 0
-    // A run longer than any of the rule's schemes holds no match; nor one spelling none of them.
-    if (at < 0 || hit - at > longestRun || (userinfo === true && hits[i + 2] !== 1)) continue
-    const scheme = text.slice(at, hit)
-    if (schemes === undefined || schemes.has(caseless === true ? scheme.toLowerCase() : scheme)) yield at
+    if (at < 0 || (hits[i + 1] ?? 0) - at > longestRun || (userinfo === true && hits[i + 2] !== 1)) continue
+    yield at
   }
 }
 
