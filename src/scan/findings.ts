@@ -2,7 +2,7 @@
 import type { Allowlist } from './allowlist.js'
 import { assignedName, fingerprintOf } from './fingerprint.js'
 import type { Candidate } from './matcher.js'
-import { redactLine } from './redact.js'
+import { REDACT_CONTEXT, REDACT_MAX_LINE, redactLine } from './redact.js'
 import type { RuleInfo } from './rules/index.js'
 import { passphraseProtected } from './rules/key-structure.js'
 import { LineMap } from './text.js'
@@ -37,9 +37,6 @@ function resolveOverlaps(candidates: Candidate[]): Candidate[] {
   return kept
 }
 
-/** Characters around a secret whose other spans are masked: covers the window a report prints. */
-const REDACT_WINDOW = 256
-
 /** The union of every candidate's span, as sorted disjoint `[start, end)` intervals. */
 function spanUnion(candidates: readonly Candidate[]): [number, number][] {
   const sorted = candidates.map((c) => [c.start, Math.max(c.end, c.start + 1)] as [number, number])
@@ -53,8 +50,13 @@ function spanUnion(candidates: readonly Candidate[]): [number, number][] {
   return out
 }
 
-/** The spans of `union` meeting `[from, to)`, shifted to offsets relative to `from`. */
-function spansIn(union: readonly [number, number][], from: number, to: number): [number, number][] {
+/** The spans of `union` meeting `[from, to)`, shifted to offsets relative to `shift`. */
+function spansIn(
+  union: readonly [number, number][],
+  from: number,
+  to: number,
+  shift: number,
+): [number, number][] {
   let lo = 0
   let hi = union.length
   while (lo < hi) {
@@ -66,7 +68,7 @@ function spansIn(union: readonly [number, number][], from: number, to: number): 
   for (let i = lo; i < union.length; i++) {
     const span = union[i]
     if (span === undefined || span[0] >= to) break
-    out.push([span[0] - from, span[1] - from])
+    out.push([span[0] - shift, span[1] - shift])
   }
   return out
 }
@@ -93,15 +95,19 @@ function inlineAllowChecker(text: string): (line: LineSpan) => boolean {
   }
 }
 
-/** The other matched spans near `candidate`, relative to its line: a report shows a window of a long line, never all of it. */
+/**
+ * The other matched spans in what a report prints of `candidate`'s line, relative to the line: a
+ * short line whole, a long one up to {@link REDACT_CONTEXT} characters around the secret.
+ */
 function othersNear(
   union: readonly [number, number][],
   candidate: Candidate,
   line: LineSpan,
 ): [number, number][] {
-  const from = Math.max(line.start, candidate.start - REDACT_WINDOW)
-  const to = Math.min(line.end, candidate.end + REDACT_WINDOW)
-  return spansIn(union, from, to).map(([a, b]) => [a + from - line.start, b + from - line.start])
+  const short = line.end - line.start <= REDACT_MAX_LINE
+  const from = short ? line.start : Math.max(line.start, candidate.start - REDACT_CONTEXT)
+  const to = short ? line.end : Math.min(line.end, candidate.end + REDACT_CONTEXT)
+  return spansIn(union, from, to, line.start)
 }
 
 /** The reported severity: a passphrase-protected key is still reported, one level lower, as it must be cracked first. */

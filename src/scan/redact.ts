@@ -14,10 +14,10 @@ import { looksLikeWords } from './demo-value.js'
 import { MASK } from './mask.js'
 import { secretLikeName } from './rules/generic.js'
 
-/** Longest redacted line kept around the secret. */
-const MAX_LINE = 200
-/** Characters of context kept on each side of the secret on a long line. */
-const CONTEXT = 80
+/** Longest line a report prints whole; a longer one is cut around the secret. */
+export const REDACT_MAX_LINE = 200
+/** Characters of context kept on each side of the secret on a long line, at most. */
+export const REDACT_CONTEXT = 80
 export { MASK }
 
 // A token: a run of characters that are not whitespace, quotes, brackets or assignment/list
@@ -96,18 +96,25 @@ export function* assignments(text: string): Generator<RegExpExecArray> {
  * not plain words, and values under secret-like names.
  */
 function maskTokens(text: string): string {
-  const masked = new Set<number>()
-  for (const match of assignments(text)) {
-    const [whole, name = '', value = ''] = match
-    if (value.length >= 4 && secretLikeName(name) !== undefined) {
-      masked.add(match.index + whole.length - value.length)
+  // Most pieces of a line between matched spans are a few characters: `, ` or `: `.
+  if (text.length === 0) return text
+  let masked: Set<number> | undefined
+  if (ASSIGNS.test(text)) {
+    for (const match of assignments(text)) {
+      const [whole, name = '', value = ''] = match
+      if (value.length >= 4 && secretLikeName(name) !== undefined) {
+        ;(masked ??= new Set()).add(match.index + whole.length - value.length)
+      }
     }
   }
   return text.replace(TOKEN, (token, offset: number) => {
-    if (masked.has(offset)) return MASK
+    if (masked?.has(offset) === true) return MASK
     return plainWordCached(token) ? token : MASK
   })
 }
+
+// A piece without `:`, `=` or `>` holds no assignment (ASSIGNMENT needs one).
+const ASSIGNS = /[:=>]/
 
 /**
  * Free text a report prints beside a finding (a commit subject) with every secret-looking token
@@ -148,13 +155,15 @@ export function redactLine(
 ): string {
   const end = Math.min(to, line.length)
   // Cut first: the masking below is then bounded by the window, whatever the line's length.
-  const head = line.length > MAX_LINE ? tokenEdge(line, Math.max(0, from - CONTEXT), 1, from) : 0
+  const head =
+    line.length > REDACT_MAX_LINE ? tokenEdge(line, Math.max(0, from - REDACT_CONTEXT), 1, from) : 0
   const tail =
-    line.length > MAX_LINE ? tokenEdge(line, Math.min(line.length, end + CONTEXT), -1, end) : line.length
-  const spans = others
-    .map(([a, b]) => [Math.max(a, head), Math.min(b, tail)] as const)
-    .filter(([a, b]) => b > a)
-    .sort((x, y) => x[0] - y[0])
+    line.length > REDACT_MAX_LINE
+      ? tokenEdge(line, Math.min(line.length, end + REDACT_CONTEXT), -1, end)
+      : line.length
+  const spans: [number, number][] = []
+  for (const [a, b] of others) if (Math.min(b, tail) > Math.max(a, head)) spans.push([a, b])
+  spans.sort((x, y) => x[0] - y[0])
   const out: string[] = [head > 0 ? '…' : '']
   const piece = (a: number, b: number): void => {
     let at = a

@@ -7,7 +7,14 @@
  * analysed and the file is reported as not fully scanned.
  */
 import { isAlias, isMap, isScalar, isSeq } from 'yaml'
-import type { Document, Node, Pair, YAMLMap } from 'yaml'
+import type { Alias, Document, Node, Pair, YAMLMap, YAMLSeq } from 'yaml'
+
+// The `yaml` library's node kinds, as it tags its nodes (and light-nodes.ts tags the fast paths').
+const NODE_TYPE = Symbol.for('yaml.node.type')
+const ALIAS = Symbol.for('yaml.alias')
+const MAP = Symbol.for('yaml.map')
+const SCALAR = Symbol.for('yaml.scalar')
+const SEQ = Symbol.for('yaml.seq')
 
 /**
  * On an alias node, the anchored node it names (missing: anchor unknown in its document). A property
@@ -41,13 +48,18 @@ export function resolveAliases(doc: Document.Parsed): AliasProblem | undefined {
   const expand = (node: unknown): number => {
     if (node === null || typeof node !== 'object') return 0
     own++
-    if (isAlias(node)) {
-      const target = anchors.get(node.source)
+    // The node's kind read once (each isAlias/isMap/isSeq reads it again, from the prototype).
+    const type = (node as { [NODE_TYPE]?: symbol })[NODE_TYPE]
+    // A scalar without an anchor: most nodes of a big document.
+    if (type === SCALAR && (node as { anchor?: string }).anchor === undefined) return 1
+    if (type === ALIAS) {
+      const alias = node as Alias
+      const target = anchors.get(alias.source)
       if (target === undefined) {
         found.unknown = true
         return 1
       }
-      ;(node as { [TARGET]?: Node })[TARGET] = target.node
+      ;(alias as { [TARGET]?: Node })[TARGET] = target.node
       if (target.open) {
         found.cyclic = true
         return 1
@@ -58,10 +70,10 @@ export function resolveAliases(doc: Document.Parsed): AliasProblem | undefined {
     const anchored = anchor === undefined ? undefined : { node: node as Node, size: 0, open: true }
     if (anchor !== undefined && anchored !== undefined) anchors.set(anchor, anchored)
     let size = 1
-    if (isMap(node)) {
-      for (const pair of node.items) size += expand(pair.key) + expand(pair.value)
-    } else if (isSeq(node)) {
-      for (const item of node.items) size += expand(item)
+    if (type === MAP) {
+      for (const pair of (node as YAMLMap).items) size += expand(pair.key) + expand(pair.value)
+    } else if (type === SEQ) {
+      for (const item of (node as YAMLSeq).items) size += expand(item)
     }
     // Saturate: exponential sizes would lose precision, and any size past the budget is too big.
     size = Math.min(size, Number.MAX_SAFE_INTEGER / 4)

@@ -63,5 +63,5 @@ export function readBlockLiteral(
   }
   if (kept === 0) return undefined
   const value = lines.slice(0, kept).join('\n') + (strip ? '' : '\n')
-  return { node: scalarNode(value, [header, end, end], 'BLOCK_LITERAL', value), end }
+  return { node: scalarNode(value, header, end, end, 'BLOCK_LITERAL', value), end }
 }

@@ -48,7 +48,7 @@ function readKey(text: string, at: number): { key: Scalar; after: number } | und
     const quoted = readQuoted(text, at)
     if (quoted === undefined) return undefined
     end = quoted.end
-    key = scalarNode(quoted.value, [at, end, end], quotedType(c), quoted.value)
+    key = scalarNode(quoted.value, at, end, end, quotedType(c), quoted.value)
   } else {
     PLAIN_KEY.lastIndex = at
     if (!PLAIN_KEY.test(text)) return undefined
@@ -58,8 +58,17 @@ function readKey(text: string, at: number): { key: Scalar; after: number } | und
   return text.charAt(end) === ':' ? { key, after: end + 1 } : undefined
 }
 
-/** The value at `at` (not an anchor), its line ending at `newline`; `next` starts the next line. */
-function readValue(text: string, at: number, newline: number, next: number): Node | undefined {
+/**
+ * The value at `at` (not an anchor), its line ending at `newline`; `next` starts the next line.
+ * `asString`: a plain value is a string whatever it reads as (`!!str`).
+ */
+function readValue(
+  text: string,
+  at: number,
+  newline: number,
+  next: number,
+  asString = false,
+): Node | undefined {
   const c = text.charAt(at)
   let node: Node
   let end: number
@@ -79,7 +88,7 @@ function readValue(text: string, at: number, newline: number, next: number): Nod
     const quoted = readQuoted(text, at)
     if (quoted === undefined) return undefined
     end = quoted.end
-    node = scalarNode(quoted.value, [at, end, next], quotedType(c), quoted.value)
+    node = scalarNode(quoted.value, at, end, next, quotedType(c), quoted.value)
   } else {
     PLAIN_VALUE.lastIndex = at
     if (!PLAIN_VALUE.test(text) || PLAIN_VALUE.lastIndex > newline) return undefined
@@ -88,7 +97,7 @@ function readValue(text: string, at: number, newline: number, next: number): Nod
     const value = text.slice(at, stop)
     // `: ` would make it a mapping, ` #` a comment; a final `:` a key.
     if (value.includes(': ') || value.includes(' #') || value.endsWith(':')) return undefined
-    return plainScalar(value, at, stop, next)
+    return asString ? scalarNode(value, at, stop, next, 'PLAIN', value) : plainScalar(value, at, stop, next)
   }
   return end <= newline && onlySpaces(text, end, newline) ? node : undefined
 }
@@ -106,14 +115,8 @@ function readTaggedValue(text: string, at: number, newline: number, next: number
   while (text.charCodeAt(v) === 32) v++
   const c = text.charAt(v)
   if (v >= newline || c === '[' || c === '{' || c === '*' || c === '&' || c === '!') return undefined
-  const value = readValue(text, v, newline, next) as Scalar | undefined
-  if (value === undefined) return undefined
-  const source = value.source as string
-  const node =
-    value.type === 'PLAIN'
-      ? scalarNode(source, value.range as [number, number, number], 'PLAIN', source)
-      : value
-  node.tag = 'tag:yaml.org,2002:str'
+  const node = readValue(text, v, newline, next, true) as Scalar | undefined
+  if (node !== undefined) node.tag = 'tag:yaml.org,2002:str'
   return node
 }
 

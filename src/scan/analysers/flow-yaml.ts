@@ -216,7 +216,7 @@ class FlowReader {
       if (quoted === undefined) return undefined
       this.pos = quoted.end
       const type = c === '"' ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE'
-      return scalarNode(quoted.value, [at, quoted.end, this.trailing(quoted.end)], type, quoted.value)
+      return scalarNode(quoted.value, at, quoted.end, this.trailing(quoted.end), type, quoted.value)
     }
     const after = text.charAt(at + 1)
     if (NEVER_PLAIN.includes(c) || (PLAIN_IF_FOLLOWED.includes(c) && /^[\s,[\]{}]?$/.test(after)))

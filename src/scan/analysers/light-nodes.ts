@@ -31,13 +31,15 @@ class LightScalar {
   private nodeEnd: number
   constructor(
     readonly value: unknown,
-    range: Range,
+    start: number,
+    end: number,
+    nodeEnd: number,
     readonly type: Scalar.Type,
     readonly source: string,
   ) {
-    this.start = range[0]
-    this.end = range[1]
-    this.nodeEnd = range[2]
+    this.start = start
+    this.end = end
+    this.nodeEnd = nodeEnd
   }
 
   get range(): Range {
@@ -78,15 +80,20 @@ for (const [shape, type] of [
 ] as const)
   Object.defineProperty(shape.prototype, NODE_TYPE, { value: type })
 
-/** A scalar with its value, source text and presentation (`PLAIN`, `QUOTE_DOUBLE`…). */
+/**
+ * A scalar with its value, source text and presentation (`PLAIN`, `QUOTE_DOUBLE`…), spanning
+ * `[start, end)` (its node to `nodeEnd`): three numbers, not a range array made per scalar.
+ */
 export function scalarNode(
   value: unknown,
-  range: Range,
+  start: number,
+  end: number,
+  nodeEnd: number,
   type: Scalar.Type,
   source: string,
   format?: string,
 ): Scalar {
-  const node = new LightScalar(value, range, type, source)
+  const node = new LightScalar(value, start, end, nodeEnd, type, source)
   if (format !== undefined) node.format = format
   return node as unknown as Scalar
 }

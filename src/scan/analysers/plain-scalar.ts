@@ -20,5 +20,5 @@ export function plainScalar(source: string, start: number, end: number, nodeEnd:
     : undefined
   const resolved = tag === undefined ? source : tag.resolve(source, () => undefined, {})
   const value: unknown = resolved instanceof Scalar ? resolved.value : resolved
-  return scalarNode(value, [start, end, nodeEnd], 'PLAIN', source, tag?.format)
+  return scalarNode(value, start, end, nodeEnd, 'PLAIN', source, tag?.format)
 }

@@ -49,7 +49,7 @@ function valueNode(value: string, start: number, next: number): Node | undefined
   const first = value.charAt(0)
   if (first === '"' || first === "'") {
     const text = value.slice(1, -1)
-    return scalarNode(text, [start, end, next], first === '"' ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE', text)
+    return scalarNode(text, start, end, next, first === '"' ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE', text)
   }
   if (value === '[]' || value === '{}') {
     return value === '[]' ? seqNode([start, end, next], true) : mapNode([start, end, next], true)
