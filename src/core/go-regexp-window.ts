@@ -113,20 +113,27 @@ export interface WindowEngine {
   executeEngine(input: WindowInput, pos: number, anchor: number, ncap: number): number[] | null
 }
 
+/** The longest window the bit-state backtracker takes for `engine`'s program (0: none). */
+export function longestWindow(engine: WindowEngine): number {
+  const instructions = engine.prog.numInst()
+  return instructions <= BIT_STATE_PROGRAM ? Math.floor(BIT_STATE_CELLS / instructions) : 0
+}
+
 /**
  * The anchored search for a match starting at `start` with `groups` groups (the whole match
  * included), on growing windows (re2js clears a bit per instruction and character of its input
  * first): the groups' offsets relative to `start` (null: no match there) and its cost in characters
- * read; undefined when even the longest window the backtracker takes was too short to tell.
+ * read; `tooLong` (and no offsets) when even the longest window the backtracker takes was too short
+ * to tell; undefined when the program is too big for the backtracker.
  */
 export function anchoredSearch(
   engine: WindowEngine,
   text: string,
   start: number,
   groups: number,
-): { found: number[] | null; steps: number } | undefined {
-  const instructions = engine.prog.numInst()
-  const longest = instructions <= BIT_STATE_PROGRAM ? Math.floor(BIT_STATE_CELLS / instructions) : 0
+): { found: number[] | null; steps: number; tooLong?: true } | undefined {
+  const longest = longestWindow(engine)
+  if (longest === 0) return undefined
   let steps = 0
   for (let length = FIRST_WINDOW; length < longest * 4; length *= 4) {
     const input = new WindowInput(text, start, Math.min(text.length, start + Math.min(length, longest)))
@@ -134,5 +141,5 @@ export function anchoredSearch(
     steps += input.steps + ATTEMPT_COST
     if (!input.touchedEnd || input.end === text.length) return { found, steps }
   }
-  return undefined
+  return { found: null, steps, tooLong: true }
 }

@@ -41,8 +41,15 @@ export interface GoRegExp {
    * The same matches as {@link matches} for a pattern whose every match starts where `next` says
    * one may (`next(from)`: the first such offset at or after `from`, -1 for none; a literal
    * prefix's occurrences), several times faster on text dense in matches (go-regexp-window.ts).
+   * With `tooLong`, a start whose match (if any) runs past the longest window re2js's fast engine
+   * takes is passed to it and skipped, instead of searching the rest of the text on its NFA (3–5×
+   * slower): the caller decides what an unchecked place means.
    */
-  matchesStartingAt(text: string, next: (from: number) => number): Generator<GoMatch>
+  matchesStartingAt(
+    text: string,
+    next: (from: number) => number,
+    tooLong?: (start: number) => void,
+  ): Generator<GoMatch>
 }
 
 /**
@@ -97,17 +104,22 @@ function wrap(source: string, re: RE2JS): GoRegExp {
       // A text without a match is told by re2js's DFA, several times faster than a search.
       if (re.test(text)) yield* searchFrom(text, 0)
     },
-    *matchesStartingAt(text, next) {
+    *matchesStartingAt(text, next, tooLong) {
       if (!re.test(text)) return
       let work = 0
       for (let start = next(0); start >= 0;) {
         const offsets =
           work <= WINDOW_WORK * text.length ? anchoredSearch(engine, text, start, count + 1) : undefined
         work += offsets?.steps ?? 0
+        if (offsets?.tooLong === true && tooLong !== undefined) {
+          tooLong(start)
+          start = next(start + 1)
+          continue
+        }
         const match = offsets?.found ? toMatch(offsets.found, start) : undefined
         // No window told (too short, or the work bound reached), or an empty match (which the
         // usual search steps over): the usual search from here.
-        if (offsets === undefined || match?.end === start) {
+        if (offsets === undefined || offsets.tooLong === true || match?.end === start) {
           yield* searchFrom(text, start)
           return
         }
@@ -138,7 +150,7 @@ export function tryGoRegExp(pattern: string): GoRegExp | string {
       source: pattern,
       test: (text) => simple.test(text),
       matches: (text) => re2Compiled().matches(text),
-      matchesStartingAt: (text, next) => re2Compiled().matchesStartingAt(text, next),
+      matchesStartingAt: (text, next, tooLong) => re2Compiled().matchesStartingAt(text, next, tooLong),
     }
   } else {
     let re: RE2JS

@@ -129,6 +129,7 @@ interface FileText {
 /** The rules' matches in the file's text; a rule stopped at its match limit is a problem of the file. */
 function matchRules(setup: Setup, file: FileText, quiet: readonly [number, number][]): Candidate[] {
   const capped = new Set<string>()
+  const unchecked = new Set<string>()
   const { path, text, found, hits } = file
   const { rules, disabled, allowlist } = setup
   const matches = findMatches(
@@ -142,8 +143,13 @@ function matchRules(setup: Setup, file: FileText, quiet: readonly [number, numbe
     undefined,
     capped,
     hits,
+    unchecked,
   )
   for (const rule of capped) file.problems.push(matchLimitProblem(rule))
+  for (const rule of unchecked)
+    file.problems.push(
+      `a possible match of ${rule} runs past the thousands of characters its pattern is checked for: that place was not checked`,
+    )
   return matches
 }
 

@@ -41,11 +41,22 @@ function finder(regex: GoRegExp, stopwords: readonly string[]): (text: string) =
     return prefixSearch.exec(text)?.index ?? -1
   }
   function* run(text: string, offset: number): Generator<RawMatch> {
+    // Starts whose match would run past what re2js's fast engine reads: reported, not searched on.
+    const tooLong: number[] = []
+    const unchecked = function* (): Generator<RawMatch> {
+      for (const at of tooLong.splice(0))
+        yield { start: at + offset, end: at + offset, secret: '', unchecked: true }
+    }
     const matches =
       prefixSearch === undefined
         ? regex.matches(text)
-        : regex.matchesStartingAt(text, (from) => nextPrefix(text, from))
+        : regex.matchesStartingAt(
+            text,
+            (from) => nextPrefix(text, from),
+            (at) => tooLong.push(at),
+          )
     for (const match of matches) {
+      yield* unchecked()
       const [start, end] = match.group('secret') ?? match.group(1) ?? [match.start, match.end]
       const secret = text.slice(start, end)
       yield {
@@ -54,6 +65,7 @@ function finder(regex: GoRegExp, stopwords: readonly string[]): (text: string) =
         secret: isPlaceholder(secret, stopwords) ? '' : secret,
       }
     }
+    yield* unchecked()
   }
   return function* find(text) {
     if (shape === undefined || search === undefined) {

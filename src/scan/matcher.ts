@@ -246,6 +246,8 @@ function placeholderSecret(rule: Rule, secret: string, stopwords: readonly strin
 
 /** What a rule's matches are checked against in one file. */
 interface MatchFilter {
+  /** Gets the rules that left a place unchecked (a match too long to check). */
+  unchecked: Set<string> | undefined
   stopwords: readonly string[]
   quiet: readonly [number, number][]
   insideBase64Line: (start: number, end: number) => boolean
@@ -284,6 +286,10 @@ function addRuleCandidates(
     if (++checked > MAX_CHECKED_PER_RULE) {
       capped?.add(rule.id)
       break
+    }
+    if (raw.unchecked === true) {
+      filter.unchecked?.add(rule.id)
+      continue
     }
     if (!keepsMatch(rule, raw, match, filter)) continue
     if (++count > MAX_MATCHES_PER_RULE) {
@@ -336,10 +342,11 @@ export function findMatches(
   exec?: Exec,
   capped?: Set<string>,
   hits?: KeywordHits,
+  unchecked?: Set<string>,
 ): Candidate[] {
   exec ??= (regex, text, rule) => execAll(regex, text, rule, hits)
   const out: Candidate[] = []
-  const filter: MatchFilter = { stopwords, quiet, insideBase64Line: base64Lines(text) }
+  const filter: MatchFilter = { unchecked, stopwords, quiet, insideBase64Line: base64Lines(text) }
   for (const rule of rulesFound(rules, found)) {
     if (rule.paths !== undefined && !rule.paths.test(path)) continue
     addRuleCandidates(rule, text, exec, filter, out, capped)

@@ -15,6 +15,8 @@ export interface RawMatch {
   start: number
   end: number
   secret: string
+  /** A place the rule could not check in full (no secret): the file is not fully scanned for it. */
+  unchecked?: true
 }
 
 /** A text rule: cheap keyword prefilter, then a regex (or a custom finder), then checks. */
