@@ -160,7 +160,8 @@ export const SAAS_RULES: readonly Rule[] = [
     'npm registry auth token in .npmrc',
     ['_authtoken'],
     /:_authToken[ \t]{0,4}=[ \t]{0,4}["']?([^\s"'$]{16,300})/,
-    { minEntropy: 3 },
+    // Tokens are letters, digits and base64/JWT punctuation; brackets, `|`, `*` or `\` make a pattern.
+    { minEntropy: 3, validate: (token) => /^[A-Za-z0-9._~+/=:-]+$/.test(token) },
   ),
   provider(
     'npmrc-basic-auth',

@@ -530,7 +530,11 @@ export const CASES: RuleCase[] = [
   c(
     'npmrc-auth-token',
     `//registry.npmjs.org/:${j('_auth', 'Token=')}${r(CS.alnum, 36)}`,
-    `//registry.npmjs.org/:${j('_auth', 'Token=')}\${NPM_TOKEN}`,
+    [
+      `//registry.npmjs.org/:${j('_auth', 'Token=')}\${NPM_TOKEN}`,
+      // A detector's pattern for the line, in its source (held-out-21).
+      `  re.compile(r'\\/\\/.+\\/:${j('_auth', 'Token=')}\\s*((npm_.+)|([A-Fa-f0-9-]{36})).*'),`,
+    ],
     '.npmrc',
   ),
   c(
