@@ -8,6 +8,7 @@ import { GitsealError, where } from './errors.js'
 import { firstDuplicateKey } from './yaml-unique.js'
 import { withoutStackTraces } from './stackless.js'
 import { TOO_DEEP_TEXT, yamlTooDeep } from './yaml-depth.js'
+import { TOO_MANY_DOCUMENTS_TEXT, tooManyYamlDocuments } from './yaml-documents.js'
 
 /** Serialisation of a manifest file. */
 export type ManifestFormat = 'yaml' | 'json'
@@ -56,6 +57,12 @@ export function parseManifest(text: string, file: string): Manifest {
         file,
       },
     )
+  }
+  if (tooManyYamlDocuments(text)) {
+    throw new GitsealError('E_TOO_LARGE', `${file}: ${TOO_MANY_DOCUMENTS_TEXT}`, {
+      file,
+      hint: 'Split the manifest over several files.',
+    })
   }
   if (yamlTooDeep(text)) {
     throw new GitsealError('E_BAD_MANIFEST', `${file}: invalid YAML/JSON: ${TOO_DEEP_TEXT}`, {

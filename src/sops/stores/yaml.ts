@@ -5,6 +5,7 @@
  */
 import { yamlErrorText } from '../../core/yaml-error.js'
 import { TOO_DEEP_TEXT, yamlTooDeep } from '../../core/yaml-depth.js'
+import { TOO_MANY_DOCUMENTS_TEXT, tooManyYamlDocuments } from '../../core/yaml-documents.js'
 import { Document, Pair, Scalar, YAMLMap, isMap, isScalar, parseAllDocuments } from 'yaml'
 import type { Node as YamlNode } from 'yaml'
 import { GitsealError } from '../../core/errors.js'
@@ -35,6 +36,7 @@ function lineOfOffset(text: string, offset: number): number {
  * @throws GitsealError `E_SOPS_BAD_FORMAT` for no document, a syntax error or a duplicate key (with its line).
  */
 function parseDocuments(text: string, file: string): Document.Parsed[] {
+  if (tooManyYamlDocuments(text)) throw bad(file, TOO_MANY_DOCUMENTS_TEXT)
   if (yamlTooDeep(text)) throw bad(file, TOO_DEEP_TEXT)
   // Duplicate keys are checked by firstDuplicateKey: the library's own check is quadratic.
   const docs = parseAllDocuments(text, {
