@@ -116,6 +116,21 @@ function matrixSeedOk(body: string): boolean {
   return strictBase64(compact)?.length === ED25519_SEED_BYTES && !isPlaceholder(compact)
 }
 
+// Synapse writes the same seed on one line of its `*.signing.key` file: `ed25519 <key id> <base64
+// of the seed, unpadded>`. Bounded, anchored at a line start.
+const SYNAPSE_KEY = /^[ \t]{0,16}ed25519 [A-Za-z0-9_]{1,64} ([A-Za-z0-9+/]{43})=?[ \t]*$/gm
+
+/** Every Synapse signing key line whose seed decodes to 32 bytes. */
+function* synapseKeys(text: string): Generator<RawMatch> {
+  SYNAPSE_KEY.lastIndex = 0
+  let match: RegExpExecArray | null
+  while ((match = SYNAPSE_KEY.exec(text)) !== null) {
+    const seed = match[1] ?? ''
+    if (matrixSeedOk(`${seed}=`))
+      yield { start: match.index, end: match.index + match[0].length, secret: seed }
+  }
+}
+
 // `-----BEGIN` in base64 and what follows: a key file kept as base64 (a Secret's data, a string in
 // Java or Go test code, a sample in a README).
 const BASE64_KEY_FILE = /LS0tLS1CRUdJTi[A-Za-z0-9+/]{60,40000}={0,2}/g
@@ -142,6 +157,16 @@ export const PEM_RULES: readonly Rule[] = [
   pem('private-key-pgp', 'PGP private key block', 'PGP PRIVATE KEY BLOCK'),
   pem('private-key-ssh2-encrypted', 'SSH2 encrypted private key', 'SSH2 ENCRYPTED PRIVATE KEY', '----'),
   pem('private-key-matrix', 'Matrix server signing key', 'MATRIX PRIVATE KEY', '-----', matrixSeedOk),
+  {
+    id: 'private-key-matrix-synapse',
+    title: 'Matrix server signing key (Synapse)',
+    severity: 'high',
+    description: 'A Matrix homeserver signing key in the one-line form Synapse writes, in plain text.',
+    remediation: REMEDIATION,
+    keywords: ['ed25519 '],
+    find: synapseKeys,
+    kind: 'provider',
+  },
   {
     id: 'private-key-base64',
     title: 'Private key file in base64',

@@ -852,4 +852,19 @@ export const CASES: RuleCase[] = [
     `TWINE_PASSWORD=${pypiToken('test.pypi.org', r(CS.url, 60))}`,
     `TWINE_PASSWORD=${pypiToken('test.pypi.org', 'another-fixed-identifier-cut-before-the-signature').slice(0, 100)}`,
   ),
+  // Also last. The same key as Synapse writes it, one line in `<server>.signing.key` (held-out-21).
+  c(
+    'private-key-matrix-synapse',
+    [
+      `ed25519 a_${r(CS.alnum, 4)} ${tsigSecret(32).replace(/=$/, '')}\n`,
+      `  ed25519 auto ${tsigSecret(32)}\n`,
+    ],
+    [
+      // A template, a seed of the wrong length, a prose line.
+      'ed25519 <Key ID> <Base64 Encoded Key Data>\n',
+      `ed25519 a_abcd ${tsigSecret(16).replace(/=+$/, '')}\n`,
+      'ed25519 keys are used to sign events\n',
+    ],
+    'homeserver.signing.key',
+  ),
 ]
