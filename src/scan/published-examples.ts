@@ -43,6 +43,8 @@ const PUBLISHED_EXAMPLES: ReadonlySet<string> = new Set([
   // The TOTP secret of Google Authenticator's key URI format docs (base32 of `Hello!` and 0xDEADBEEF),
   // copied into every TOTP library's README and tests.
   'JBSWY3DPEHPK3PXP',
+  // NZBGet's default `ControlPassword`, written into the nzbget.conf every install ships and its docs.
+  'tegbzn6789',
   // The NATS client READMEs' user nkey seed ("This is my seed nkey!"), copied into NATS tests.
   'SUAGMJH5XLGZKQQWAWKRZJIGMOU4HPFUYLXJMXOO5NLFEO2OOQJ5LPRDPM',
   // Discord's API reference ("Authentication"): the example bot token of its Authorization header.

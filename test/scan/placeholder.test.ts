@@ -130,6 +130,8 @@ describe('references and templates', () => {
     // AWS's example key pair cut before its EXAMPLE (held-out-18's Go tests).
     'AKIAIOSFODNN7',
     'wJalrXUtnFEMI/K7MDENG',
+    // NZBGet's default control password (nzbget.conf).
+    'tegbzn6789',
   ])('%j is a published example or constant', (value) => {
     expect(isPlaceholder(value)).toBe(true)
   })

@@ -416,6 +416,7 @@ export function secretLikeValue(
   const value = unescapedText(raw) // `\u5bc6\u94a5`: judged as the word it spells
   if (value.length < (relaxed ? SHORTEST_VALUE : SHORTEST_STRICT) || value.length > 300) return false
   if (/\s/.test(value) || value.startsWith('=')) return false
+  if ((value.match(/[\p{L}\p{N}]/gu)?.length ?? 0) < 2) return false // punctuation (`,.:-@*?!`): typed, not generated
   const list = lists ? assignmentList(value) : undefined
   if (list !== undefined) return listHoldsSecret(list, stopwords)
   if (CLI_FLAG.test(value) || CODE_AFTER_STRING.test(value)) return false
@@ -581,6 +582,19 @@ function accessKeyId(
   if (!/^access[_.-]?key$/i.test(keyword) || suffix !== '' || SECRET_QUALIFIER.test(prefix)) return false
   if (!KEY_ID.test(value)) return false
   return SECRET_HALF.test(text.slice(Math.max(0, at - PAIR_WINDOW), at + PAIR_WINDOW))
+}
+
+// Algolia's search UI (DocSearch, and the docs sites built on it: VitePress, Docusaurus, Docsy) is
+// configured with an `apiKey` beside its `indexName`: a search-only key every visitor's browser
+// receives, public by design. An `apiKey` without Algolia and an index named beside it is judged as any other.
+const SEARCH_INDEX = /\bindexName\b/
+const SEARCH_UI = /docsearch|algolia/i
+
+/** True when an `apiKey` is Algolia's search-only key: an index and DocSearch or Algolia named within a few lines. */
+function searchOnlyKey(text: string, at: number, keyword: string, suffix: string): boolean {
+  if (!/^api[_.-]?key$/i.test(keyword) || suffix !== '') return false
+  const around = text.slice(Math.max(0, at - PAIR_WINDOW), at + PAIR_WINDOW)
+  return SEARCH_INDEX.test(around) && SEARCH_UI.test(around)
 }
 
 // A password kept hashed has its salt named beside it (`'passwordSalt' => …`, `salt:`), and its value
@@ -775,6 +789,7 @@ function assignmentMatch(scan: GenericScan, match: RegExpExecArray): GenericMatc
   if (!secretLikeValue(value, scan.stopwords, lenient) || scan.namesHost(value)) return undefined
   if (scan.digestOfLineWord(value, match.index) || (scan.locale && readsAsLabel(value))) return undefined
   if (accessKeyId(text, match.index, keyword, suffix, prefix, value)) return undefined
+  if (searchOnlyKey(text, match.index, keyword, suffix)) return undefined
   if (ruleId === 'generic-password' && hashBesideSalt(text, match.index, value)) return undefined
   const writtenEnd = quoted === undefined ? bareAt + written.length : match.index + whole.length - 1
   const start = writtenEnd - written.length + (fallback === undefined ? 0 : written.lastIndexOf(fallback))

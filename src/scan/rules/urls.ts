@@ -48,6 +48,10 @@ function urlPasswordOk(secret: string, match: RegExpExecArray | undefined): bool
   if (passwordRepeatsUser(user.slice(user.indexOf('://') + 3), secret)) return false
   // `https://user:p@ss@host`: an unescaped `@` cut the password short; one or two characters is never one.
   if (secret.length < 3) return false
+  // One short run of lowercase letters (`wrong`, `koeltest`): a word a person typed, as the generic
+  // rules read such a value. Generators mix in digits or capitals; a passphrase of words joined by
+  // `-` (`correct-horse-battery-staple`) is still judged.
+  if (/^[a-z]{3,10}$/.test(typed)) return false
   return !EXAMPLE_HOST.test(whole)
 }
 

@@ -494,3 +494,36 @@ describe('generic rules', () => {
       expect(detector.scanFile('values.yaml', `db:\n  secretKey: "${name}"\n`).findings, name).toEqual([])
   })
 })
+
+describe('values that say what they are not (s16)', () => {
+  const ids = (path: string, text: string): string[] =>
+    detector.scanFile(path, text).findings.map((finding) => finding.ruleId)
+  const hex = randomBytes(16).toString('hex')
+
+  it("leaves Algolia's search-only key alone where its index and Algolia are named, not elsewhere", () => {
+    const vitepress = `search: {\n  provider: 'algolia',\n  options: {\n    appId: 'X1Y2Z3',\n    apiKey: '${hex}',\n    indexName: 'docs',\n  },\n},\n`
+    expect(ids('docs/.vitepress/config.mts', vitepress)).toEqual([])
+    const docsearch = `window.docsearch({\n  apiKey: '${hex}',\n  indexName: 'site',\n})\n`
+    expect(ids('site/assets/js/search.js', docsearch)).toEqual([])
+    // An index named without Algolia, or Algolia without an index: an API key like any other.
+    expect(ids('app.ts', `const client = { apiKey: '${hex}', indexName: 'users' }\n`)).toEqual([
+      'generic-api-key',
+    ])
+    expect(ids('app.ts', `// algolia admin\nconst apiKey = '${hex}'\n`)).toEqual(['generic-api-key'])
+  })
+
+  it('leaves punctuation typed as a test value alone, not a random value with symbols', () => {
+    expect(ids('tests/keyword_test.py', "LETTER_SECRET = 'A,.:-@*?!'\n")).toEqual([])
+    expect(ids('tests/keyword_test.py', `LETTER_SECRET = '${v()}!,.'\n`)).toEqual(['generic-secret'])
+  })
+
+  it('reads a URL password of one short lowercase word as a word, a passphrase or random one as a password', () => {
+    expect(ids('e2e.yml', "run: curl -s -u 'alice:wrong' http://127.0.0.1:8001/\n")).toEqual([])
+    expect(ids('URLTest.php', "$url = 'https://eldad:fux@appwrite.io';\n")).toEqual([])
+    expect(ids('e2e.yml', `run: curl -s -u 'alice:${v()}' http://127.0.0.1:8001/\n`)).toEqual([
+      'curl-user-password',
+    ])
+    const phrase = 'https://bot:deport-silver-showcase-pusher@git.internal/repo.git\n'
+    expect(ids('ci.yml', phrase).length).toBe(1)
+  })
+})
