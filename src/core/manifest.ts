@@ -58,18 +58,7 @@ export function parseManifest(text: string, file: string): Manifest {
       },
     )
   }
-  if (tooManyYamlDocuments(text)) {
-    throw new GitsealError('E_TOO_LARGE', `${file}: ${TOO_MANY_DOCUMENTS_TEXT}`, {
-      file,
-      hint: 'Split the manifest over several files.',
-    })
-  }
-  if (yamlTooDeep(text)) {
-    throw new GitsealError('E_BAD_MANIFEST', `${file}: invalid YAML/JSON: ${TOO_DEEP_TEXT}`, {
-      file,
-      hint: 'No Kubernetes manifest nests this deep: check where the file comes from.',
-    })
-  }
+  refuseBeforeParsing(text, file)
   const format = detectFormat(text)
   const lines = new LineCounter()
   const { source, inserted } = format === 'json' ? joinJsonStream(text) : { source: text, inserted: [] }
@@ -106,6 +95,26 @@ export function parseManifest(text: string, file: string): Manifest {
   // An empty document between separators (`---\n---`) carries nothing: drop it as kubectl does.
   const documentsWithContent = parsed.filter((doc) => doc.contents !== null || doc.commentBefore != null)
   return { file, format, text, documents: documentsWithContent, lineAt }
+}
+
+/**
+ * Texts the yaml library must not see: too many documents (it keeps ~1.3 KB per empty one) or
+ * nesting deep enough to abort the process (see core/yaml-depth.ts).
+ * @throws GitsealError `E_TOO_LARGE` or `E_BAD_MANIFEST` naming the file.
+ */
+function refuseBeforeParsing(text: string, file: string): void {
+  if (tooManyYamlDocuments(text)) {
+    throw new GitsealError('E_TOO_LARGE', `${file}: ${TOO_MANY_DOCUMENTS_TEXT}`, {
+      file,
+      hint: 'Split the manifest over several files.',
+    })
+  }
+  if (yamlTooDeep(text)) {
+    throw new GitsealError('E_BAD_MANIFEST', `${file}: invalid YAML/JSON: ${TOO_DEEP_TEXT}`, {
+      file,
+      hint: 'No Kubernetes manifest nests this deep: check where the file comes from.',
+    })
+  }
 }
 
 /**

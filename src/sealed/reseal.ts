@@ -16,6 +16,8 @@ import { inFile } from './in-file.js'
 import { toKubesealJson, toKubesealYaml } from './output.js'
 import {
   checkDecryptionBudget,
+  isListObject,
+  sealedSecretsIn,
   isSealedSecretObject,
   readSealedSecret,
   unsealSealedSecret,
@@ -32,10 +34,19 @@ export function resealManifest(
   keys: readonly KeyObject[],
   cert: SealingCert,
 ): { text: string; count: number } {
-  const views = manifest.documents
-    .map((doc) => documentValue(manifest, doc))
-    .filter(isSealedSecretObject)
-    .map((value) => readSealedSecret(value, manifest.file))
+  const values = manifest.documents.map((doc) => documentValue(manifest, doc))
+  // Left in place, they would stay sealed for the old key: refused, never passed through.
+  if (values.some((value) => isListObject(value) && sealedSecretsIn([value]).length > 0)) {
+    throw new GitsealError(
+      'E_NOT_IMPLEMENTED',
+      `${manifest.file}: a kind: List document holds SealedSecrets; reseal rewrites only SealedSecrets that are documents of their own`,
+      {
+        file: manifest.file,
+        hint: 'Move them out of the List, one document each (---), then run reseal again.',
+      },
+    )
+  }
+  const views = values.filter(isSealedSecretObject).map((value) => readSealedSecret(value, manifest.file))
   checkDecryptionBudget(views, keys.length, manifest.file)
   let text = ''
   let count = 0

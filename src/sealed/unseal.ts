@@ -51,6 +51,16 @@ export function isSealedSecretObject(value: unknown): value is Record<string, un
   )
 }
 
+/** True for a `kind: List` document (what `kubectl get -o yaml` writes for several objects). */
+export function isListObject(value: unknown): value is { items: unknown[] } {
+  return isRecord(value) && value.kind === 'List' && Array.isArray(value.items)
+}
+
+/** The SealedSecrets among documents' values: top-level ones and the items of `kind: List` documents. */
+export function sealedSecretsIn(values: readonly unknown[]): Record<string, unknown>[] {
+  return values.flatMap((value) => (isListObject(value) ? value.items : [value])).filter(isSealedSecretObject)
+}
+
 /**
  * The parts of a SealedSecret object, validated.
  * @throws GitsealError `E_BAD_MANIFEST` naming `file` when it is not a usable SealedSecret.

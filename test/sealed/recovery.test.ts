@@ -172,6 +172,36 @@ describe('reseal and validate', () => {
   })
 })
 
+describe('SealedSecrets inside a kind: List document', () => {
+  it('validate checks them too; reseal refuses the file rather than leave them for the old key', async () => {
+    const { dir, write } = workdir()
+    const other = await generateControllerKey({ bits: 2048 })
+    write('other.pem', other.certPem)
+    write('secret.yaml', SECRET)
+    const mine = (await runCli(['seal', 'secret.yaml', '--cert', 'cert.pem'], { cwd: dir })).stdout
+    const theirs = (await runCli(['seal', 'secret.yaml', '--cert', 'other.pem'], { cwd: dir })).stdout
+    const item = theirs
+      .replace(/^---\n/, '')
+      .replace(/^/gm, '  ')
+      .replace(/^ {2}/, '- ')
+    write('mixed.yaml', `${mine}---\napiVersion: v1\nkind: List\nitems:\n${item}`)
+    const text = readFileSync(join(dir, 'mixed.yaml'), 'utf8')
+    // The List's SealedSecret does not open with this key: validate must say so (it printed ok, exit 0).
+    const validate = await runCli(['validate', 'mixed.yaml', '--key', REAL_KEY_FILE], { cwd: dir })
+    expect(validate.exitCode).toBe(1)
+    expect(validate.stdout).toMatch(/^ok {4}mixed\.yaml: prod\/db \(strict\)/m)
+    expect(validate.stdout).toMatch(
+      /^FAIL {2}mixed\.yaml: prod\/db \(strict\): user: no key could decrypt it/m,
+    )
+    const reseal = await runCli(['reseal', 'mixed.yaml', '--key', REAL_KEY_FILE, '--cert', 'other.pem'], {
+      cwd: dir,
+    })
+    expect(reseal.exitCode).toBe(2)
+    expect(reseal.stderr).toMatch(/mixed\.yaml: a kind: List document holds SealedSecrets/)
+    expect(readFileSync(join(dir, 'mixed.yaml'), 'utf8')).toBe(text)
+  })
+})
+
 describe('validate output', () => {
   it('escapes control characters of names and keys taken from the file', async () => {
     const { dir, write } = workdir()

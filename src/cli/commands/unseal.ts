@@ -75,12 +75,9 @@ async function unsealManifest(
   const { manifest } = await readManifestInput(ctx, file)
   const { documentValue, stringifyObjects } = await import('../../core/manifest.js')
   const { secretToObject } = await import('../../core/secret.js')
-  const { checkDecryptionBudget, isSealedSecretObject, readSealedSecret, unsealSealedSecret } =
+  const { checkDecryptionBudget, readSealedSecret, sealedSecretsIn, unsealSealedSecret } =
     await import('../../sealed/unseal.js')
-  const sealed = manifest.documents.flatMap((doc) => {
-    const value = documentValue(manifest, doc)
-    return (isList(value) ? value.items : [value]).filter(isSealedSecretObject)
-  })
+  const sealed = sealedSecretsIn(manifest.documents.map((doc) => documentValue(manifest, doc)))
   const views = sealed.map((item) => readSealedSecret(item, manifest.file))
   checkDecryptionBudget(views, keys.length, manifest.file)
   const objects = sealed.map((item) => secretToObject(unsealSealedSecret(item, keys, manifest.file)))
@@ -97,13 +94,4 @@ async function unsealManifest(
     })
   }
   await writeOutput(ctx, flags.output, stringifyObjects(objects, format), { secret: true })
-}
-
-function isList(value: unknown): value is { items: unknown[] } {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    (value as { kind?: unknown }).kind === 'List' &&
-    Array.isArray((value as { items?: unknown }).items)
-  )
 }

@@ -17,15 +17,14 @@ export function register(program: Command, ctx: CommandContext): void {
     .action(async (files: string[], flags: { key?: string[]; json?: boolean }) => {
       const keys = await readKeyFlags(ctx, flags.key)
       const { documentValue } = await import('../../core/manifest.js')
-      const { checkDecryptionBudget, checkSealedSecret, isSealedSecretObject, readSealedSecret } =
+      const { checkDecryptionBudget, checkSealedSecret, readSealedSecret, sealedSecretsIn } =
         await import('../../sealed/unseal.js')
       const report = []
       for (const file of files) {
         const { manifest } = await readManifestInput(ctx, file)
-        const views = manifest.documents
-          .map((doc) => documentValue(manifest, doc))
-          .filter(isSealedSecretObject)
-          .map((value) => readSealedSecret(value, file))
+        const views = sealedSecretsIn(manifest.documents.map((doc) => documentValue(manifest, doc))).map(
+          (value) => readSealedSecret(value, file),
+        )
         if (views.length === 0) {
           throw new GitsealError('E_NOT_A_SECRET', `${file}: holds no SealedSecret`, { file })
         }
