@@ -39,8 +39,11 @@ function quotedType(quote: string): Scalar.Type {
   return quote === '"' ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE'
 }
 
-/** The key at `at` and the offset just past its `:`, or undefined. */
-function readKey(text: string, at: number): { key: Scalar; after: number } | undefined {
+/** Where the key {@link readKey} read last ends, past its `:` (a variable, not an object per line). */
+let keyEnd = 0
+
+/** The key at `at` ({@link keyEnd}: the offset just past its `:`), or undefined. */
+function readKey(text: string, at: number): Scalar | undefined {
   const c = text.charAt(at)
   let key: Scalar
   let end: number
@@ -55,7 +58,8 @@ function readKey(text: string, at: number): { key: Scalar; after: number } | und
     end = PLAIN_KEY.lastIndex
     key = plainScalar(text.slice(at, end), at, end, end)
   }
-  return text.charAt(end) === ':' ? { key, after: end + 1 } : undefined
+  keyEnd = end + 1
+  return text.charAt(end) === ':' ? key : undefined
 }
 
 /**
@@ -125,9 +129,9 @@ export function entryLine(text: string, at: number, newline: number, next: numbe
   let i = at
   while (text.charCodeAt(i) === 32) i++
   const indent = i - at
-  const read = readKey(text, i)
-  if (read === undefined || read.after > newline) return undefined
-  const { key, after } = read
+  const key = readKey(text, i)
+  const after = keyEnd
+  if (key === undefined || after > newline) return undefined
   if (onlySpaces(text, after, newline)) return { indent, key }
   if (text.charCodeAt(after) !== 32) return undefined
   let v = after

@@ -93,8 +93,8 @@ function* secretFields(
   wanted?: (key: string) => boolean,
 ): Generator<Field> {
   for (const field of ['data', 'stringData'] as const) {
-    for (const { key, value } of entries(getNode(manifest, field))) {
-      if (!isScalar(value) || typeof value.value !== 'string' || wanted?.(key) === false) continue
+    for (const { key, value } of entries(getNode(manifest, field), wanted)) {
+      if (!isScalar(value) || typeof value.value !== 'string') continue
       const raw = value.value
       if (sops && isEncryptedValue(raw)) continue
       const decoded = field === 'data' ? decodeBase64(raw) : undefined

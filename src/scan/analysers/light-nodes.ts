@@ -23,7 +23,8 @@ type Range = [number, number, number]
  * tens of thousands of times per big Secret).
  */
 class LightScalar {
-  format?: string
+  // Set on the few scalars that have one (`0x1F`, `1e3`): no slot in every other.
+  declare format?: string
   // The range as three numbers, not an array: a big Secret's scalars are most of the nodes the GC
   // copies while the file is scanned, and an array is two more objects each (read once per finding).
   private start: number
@@ -60,7 +61,7 @@ class LightPair {
 }
 class LightCollection {
   readonly items: unknown[] = []
-  flow?: true
+  declare flow?: true
   constructor(public range: Range) {}
 }
 class LightMap extends LightCollection {}

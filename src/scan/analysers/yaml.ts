@@ -109,11 +109,23 @@ export function getString(map: unknown, key: string): string | undefined {
   return isScalar(node) && typeof node.value === 'string' ? node.value : undefined
 }
 
-/** Pairs of a map whose key is a scalar, with the key as a string and the value resolved. */
-export function* entries(map: unknown): Generator<{ key: string; pair: Pair; value: unknown }> {
-  for (const pair of pairsOf(map)) {
+/**
+ * Pairs of a map whose key is a scalar, with the key as a string and the value resolved; with
+ * `wanted`, only those whose key it accepts (a pass over a big Secret for a few keys builds
+ * nothing for the others).
+ */
+export function* entries(
+  map: unknown,
+  wanted?: (key: string) => boolean,
+): Generator<{ key: string; pair: Pair; value: unknown }> {
+  const pairs = pairsOf(map)
+  // By index: a for-of in a generator made an iterator result per pair.
+  for (let i = 0; i < pairs.length; i++) {
+    const pair = pairs[i] as Pair
     const name = resolveAlias(pair.key)
-    if (isScalar(name)) yield { key: String(name.value), pair, value: resolveAlias(pair.value) }
+    if (!isScalar(name)) continue
+    const key = String(name.value)
+    if (wanted === undefined || wanted(key)) yield { key, pair, value: resolveAlias(pair.value) }
   }
 }
 
