@@ -366,9 +366,6 @@ const CLI_FLAG = /^--?[a-z]{2,}(?:-[a-z0-9]+)*(?:=|$)/
 // Code after a string literal closed (`'),d?_.a.createElement('` in minified JavaScript).
 const CODE_AFTER_STRING = /^['"`]?[)\]}][,;.)?:]/
 
-// The shortest private key written as text: 32 bytes in base64 (43 characters without padding).
-const SHORTEST_PRIVATE_KEY = 43
-
 // The shortest value secretLikeValue accepts (relaxed, and not); a shorter one is dropped before other checks.
 const SHORTEST_VALUE = 6
 const SHORTEST_STRICT = 8
@@ -781,9 +778,6 @@ function assignmentMatch(scan: GenericScan, match: RegExpExecArray): GenericMatc
     return undefined
   }
   const ruleId = ruleIdFor(keyword)
-  // Every private key encoding is longer (an ed25519 seed: 44 base64 or 64 hex characters): a short
-  // value under `privateKey` is a stand-in a test typed (`sp0ds9d+skkfjf`), not a key.
-  if (/^private/i.test(keyword) && value.length < SHORTEST_PRIVATE_KEY) return undefined
   // A value under a password-like name in a config file is a password even when short and plain
   // (`hunter2`); tokens and keys without entropy are more often identifiers.
   const lenient = scan.relaxed || (!code && !docs && ruleId === 'generic-password')
