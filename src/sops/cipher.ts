@@ -4,6 +4,7 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
 import { GitsealError } from '../core/errors.js'
+import { decodeStdBase64 } from '../core/secret.js'
 import { formatGoBool, formatGoFloat, parseGoBool, parseGoFloat, parseGoInt } from './go-format.js'
 import { Comment, SopsBytes, SopsTime } from './tree.js'
 import type { Leaf } from './tree.js'
@@ -64,16 +65,21 @@ export function decryptValue(text: string, key: Uint8Array, aad: string, stash?:
       },
     )
   }
-  const { data, iv: ivText, tag: tagText, type } = parts
-  const iv = Buffer.from(ivText, 'base64')
-  const tag = Buffer.from(tagText, 'base64')
+  // Go's StdEncoding, as sops decodes them: unpadded or misplaced padding is an error there too.
+  const [data, iv, tag] = [parts.data, parts.iv, parts.tag].map(decodeStdBase64)
+  if (data === undefined || iv === undefined || tag === undefined) {
+    throw new GitsealError('E_SOPS_DECRYPT', `value at '${aad}' is not valid base64 (sops refuses it too)`, {
+      hint: 'The value was changed outside sops/gitseal; restore the file from Git.',
+    })
+  }
+  const { type } = parts
   let plain: Buffer
   try {
     if (iv.length === 0 || tag.length !== 16) throw new Error('bad iv or tag length')
     const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: 16 })
     decipher.setAAD(Buffer.from(aad, 'utf8'))
     decipher.setAuthTag(tag)
-    plain = Buffer.concat([decipher.update(Buffer.from(data, 'base64')), decipher.final()])
+    plain = Buffer.concat([decipher.update(data), decipher.final()])
   } catch (cause) {
     throw new GitsealError(
       'E_SOPS_DECRYPT',
@@ -99,7 +105,7 @@ export function decryptValue(text: string, key: Uint8Array, aad: string, stash?:
       `value at '${aad}' has type '${type}' but its plaintext does not parse as one`,
     )
   }
-  if (stash) stash.set(`${aad}\u0000${type}\u0000${plain.toString('base64')}`, iv)
+  if (stash) stash.set(`${aad}\u0000${type}\u0000${plain.toString('base64')}`, Buffer.from(iv))
   return parsed
 }
 

@@ -108,6 +108,21 @@ describe('value cipher', () => {
     expect(decryptValue(enc, key, 'a:b:')).toBe('secret')
     expect(() => decryptValue(enc, key, 'a:c:')).toThrow(/failed to decrypt/)
   })
+  it("refuses data, iv or tag that is not padded standard base64, as sops (Go's StdEncoding) does", () => {
+    const enc = encryptValue('secre', key, 'a:')
+    expect(enc).toMatch(/data:[^,]+=,iv:[^,]+=,/)
+    for (const field of ['data', 'iv']) {
+      const unpadded = enc.replace(new RegExp(`${field}:([^,]+?)=+,`), `${field}:$1,`)
+      expect(unpadded).not.toBe(enc)
+      expect(() => decryptValue(unpadded, key, 'a:')).toThrow(
+        expect.objectContaining({
+          code: 'E_SOPS_DECRYPT',
+          message: expect.stringMatching(/not valid base64/),
+        }),
+      )
+    }
+    expect(decryptValue(enc, key, 'a:')).toBe('secre')
+  })
   it('leaves empty strings unwrapped', () => {
     expect(encryptValue('', key, 'a:')).toBe('')
     expect(decryptValue('', key, 'a:')).toBe('')
