@@ -103,6 +103,60 @@ function kindNeedsParse(text: string): boolean {
   return false
 }
 
+// The first content line of a document, after blank lines, comments and a bare `---`: its indent
+// and first character.
+const FIRST_CONTENT = /^(?:[ \t]*(?:#[^\n]*)?\r?\n|---[ \t]*(?:#[^\n]*)?\r?\n)*( *)([^\s#])/y
+// What may start another document (or change how this one reads) further on.
+const OTHER_DOCUMENT = /\n(?:---|\.\.\.|%)/g
+
+/**
+ * The indent of a document's root block mapping: its first content line's. Undefined when that
+ * cannot be told without a parse: a root in flow style or a sequence, a tag, anchor, alias or
+ * explicit key first, a tab or byte order mark first, or a text holding another document, a
+ * directive or an end marker.
+ */
+function rootIndent(doc: string): number | undefined {
+  FIRST_CONTENT.lastIndex = 0
+  const match = FIRST_CONTENT.exec(doc)
+  if (match === null || '{[-?!&*|>%@`'.includes(match[2] as string)) return undefined
+  OTHER_DOCUMENT.lastIndex = FIRST_CONTENT.lastIndex
+  return OTHER_DOCUMENT.test(doc) ? undefined : (match[1] as string).length
+}
+
+/**
+ * The indent of the line the key at `at` opens (its leading spaces; 0 after a flow `{` or `,`, or
+ * a tab), or undefined when something other than blanks, `-` and quotes stands before it there.
+ */
+function keyIndent(text: string, at: number): number | undefined {
+  let i = at - 1
+  while (i >= 0 && /[ \t\-"']/.test(text.charAt(i))) i--
+  const c = i < 0 ? '\n' : text.charAt(i)
+  if (c === '{' || c === ',') return 0
+  if (c !== '\n' && c !== '\r' && c !== '\u2028' && c !== '\u2029') return undefined
+  let spaces = 0
+  while (text.charCodeAt(i + 1 + spaces) === 32) spaces++
+  return spaces
+}
+
+/**
+ * True when a `kind: Secret` (or a List, or Config) can be a key of the document's root mapping,
+ * the only `kind` the analysers judge: one nested deeper (an operator's ClusterServiceVersion lists
+ * `- kind: Secret` among the resources it owns, in 100 KB of YAML parsed at ~3 MB/s) asks for no
+ * parse. When the root's indent cannot be told, any `kind` opening a line counts, as before.
+ */
+function kindAtRoot(text: string): boolean {
+  let root: number | undefined | null = null // looked for at the first indented kind
+  for (let at = text.indexOf('kind'); at >= 0; at = text.indexOf('kind', at + 4)) {
+    KIND_VALUE.lastIndex = at
+    if (!KIND_VALUE.test(text)) continue
+    const indent = keyIndent(text, at)
+    if (indent === undefined) continue
+    if (indent > 0 && root === null) root = rootIndent(text)
+    if (root === null || root === undefined || indent <= root) return true
+  }
+  return false
+}
+
 /**
  * {@link ANALYSER_TRIGGER} found from its literals with `indexOf` instead of a regex tried at every
  * position (a few % of a worker's time on chart collections): true whenever the regex matches (it
@@ -113,7 +167,7 @@ export function holdsAnalyserTrigger(text: string): boolean {
   return (
     text.includes('secretGenerator') ||
     text.includes('"auths"') ||
-    keyAtLineStart(text, 'kind', KIND_VALUE, /[ \t\-"']/, true) ||
+    kindAtRoot(text) ||
     kindNeedsParse(text) ||
     keyAtLineStart(text, 'users', USERS_KEY, /["']/, false) ||
     keyAtLineStart(text, 'sops', SOPS_KEY, /[ \t"']/, false)
