@@ -197,10 +197,20 @@ export function foldedAnchorOf(regex: RegExp): FoldedAnchor | undefined {
   }
 }
 
+/** Past the lookbehinds at `at` (zero-width: a match starts where they end). */
+function pastLookbehinds(source: string, at: number): number {
+  while (source.startsWith('(?<=', at) || source.startsWith('(?<!', at)) {
+    const { close } = levelStops(source, at + 4)
+    if (close < 0) return at
+    at = close + 1
+  }
+  return at
+}
+
 /** The literals (2+ characters each) one of which every match of `source` starts with, if it shows them. */
 function startLiterals(source: string): string[] | undefined {
   if (alternation(source, 0)) return undefined
-  let at = source.startsWith(BOUNDARY) ? BOUNDARY.length : 0
+  let at = pastLookbehinds(source, source.startsWith(BOUNDARY) ? BOUNDARY.length : 0)
   // A capturing group opening (plain or named) is zero-width too.
   const group = /^\((?:\?<[A-Za-z_]\w*>)?/.exec(source.slice(at))
   if (group !== null && !source.startsWith('(?:', at) && !source.startsWith('(?=', at)) {

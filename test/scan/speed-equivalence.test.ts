@@ -423,6 +423,9 @@ describe('regex anchors', () => {
   it('takes the literal every match starts with, and none where a match may start elsewhere', () => {
     expect(anchorOf(/(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt]))(ghp_[A-Za-z0-9]{36})/dg)?.literal).toBe('ghp_')
     expect(anchorOf(/(?<secret>xoxb-\d+)/g)?.literal).toBe('xoxb-')
+    // Past lookbehinds: they are zero-width.
+    expect(anchorOf(/(?<![^{;\s])secret[ \t]+(\w+);/dg)?.literal).toBe('secret')
+    expect(anchorOf(/(?<=(?:a|b))(?<!c)key=/g)?.literal).toBe('key=')
     expect(anchorOf(/"private_key"\s*:/g)?.literal).toBe('"private_key"')
     expect(anchorOf(/abcd?e/g)?.literal).toBe('abc')
     expect(anchorOf(/(ab|c)x/g)).toBeUndefined()

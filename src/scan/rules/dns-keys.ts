@@ -18,8 +18,9 @@ export const DNS_KEY_RULES: readonly Rule[] = [
     ['secret'],
     // A `key "name" { algorithm hmac-…; secret "…"; };` clause: the statement `secret`, the base64
     // key (quoted in named.conf, bare in dhcpd.conf), a semicolon. No `=` or `:`, so the generic
-    // assignment rules never read it.
-    /(?:^|[{;\s])secret[ \t]{1,8}"?(?<secret>[A-Za-z0-9+/]{22,172}={0,2})"?[ \t]{0,8};/m,
+    // assignment rules never read it. At a line start or after `{`, `;` or a blank: a lookbehind, so
+    // every match starts at `secret` and runs only where that literal occurs.
+    /(?<![^{;\s])secret[ \t]{1,8}"?(?<secret>[A-Za-z0-9+/]{22,172}={0,2})"?[ \t]{0,8};/,
     {
       description:
         'A TSIG key (the shared secret of a BIND `key` clause, as `tsig-keygen`, `rndc-confgen` or `ddns-confgen` write it): whoever holds it can sign dynamic DNS updates and zone transfers for the zones it is allowed on.',
