@@ -5,7 +5,7 @@ import { isPublishedExample } from './published-examples.js'
 import { KeywordAutomaton } from './keyword-automaton.js'
 import { LineMap } from './text.js'
 import type { KeywordHits } from './keyword-automaton.js'
-import { anchorOf, anchoredMatches, foldedAnchorOf, matchesAt } from './regex-anchor.js'
+import { anchorOf, anchorWords, anchoredMatches, foldedAnchorOf, matchesAt } from './regex-anchor.js'
 import type { AnchoredRegex, FoldedAnchor } from './regex-anchor.js'
 import { ASSIGNMENT_WORDS, GENERIC_KEYWORDS, findGeneric } from './rules/index.js'
 import type { RawMatch, Rule } from './rules/index.js'
@@ -53,6 +53,16 @@ function base64Lines(text: string): (start: number, end: number) => boolean {
 
 const anchors = new WeakMap<RegExp, AnchoredRegex | null>()
 const foldedAnchors = new WeakMap<RegExp, FoldedAnchor | null>()
+
+/** {@link anchorOf}, remembered per regex. */
+function anchor(regex: RegExp): AnchoredRegex | undefined {
+  let anchored = anchors.get(regex)
+  if (anchored === undefined) {
+    anchored = anchorOf(regex) ?? null
+    anchors.set(regex, anchored)
+  }
+  return anchored ?? undefined
+}
 
 /** {@link foldedAnchorOf}, remembered per regex. */
 function foldedAnchor(regex: RegExp): FoldedAnchor | undefined {
@@ -115,13 +125,9 @@ function* execAll(regex: RegExp, text: string, rule?: Rule, hits?: KeywordHits):
     yield* rule.search(regex, text)
     return
   }
-  let anchored = anchors.get(regex)
-  if (anchored === undefined) {
-    anchored = anchorOf(regex) ?? null
-    anchors.set(regex, anchored)
-  }
-  if (anchored !== null) {
-    yield* anchoredMatches(anchored, text)
+  const anchored = anchor(regex)
+  if (anchored !== undefined) {
+    yield* anchoredMatches(anchored, text, hits === undefined ? undefined : (word) => hits.starts(word))
     return
   }
   const folded = foldedAnchor(regex)
@@ -167,14 +173,16 @@ function* regexMatches(
 
 /**
  * The keyword automaton for a rule set plus `more` words (built once per detector); it also records
- * where the generic assignments' words and the case-insensitive rules' anchors occur.
+ * where the generic assignments' words and the rules' anchors occur, so an anchored rule runs at
+ * them without a search of its own.
  */
 export function keywordAutomatonFor(rules: readonly Rule[], more: readonly string[] = []): KeywordAutomaton {
   const positional = new Set(ASSIGNMENT_WORDS)
   for (const rule of rules) {
-    const folded =
-      rule.regex === undefined || rule.search !== undefined ? undefined : foldedAnchor(rule.regex)
-    for (const literal of folded?.literals ?? []) positional.add(literal)
+    if (rule.regex === undefined || rule.search !== undefined) continue
+    const anchored = anchor(rule.regex)
+    for (const word of foldedAnchor(rule.regex)?.literals ?? []) positional.add(word)
+    for (const word of anchored === undefined ? [] : anchorWords(anchored)) positional.add(word)
   }
   return new KeywordAutomaton(
     [...rules.flatMap((rule) => rule.keywords), ...GENERIC_KEYWORDS, ...more],

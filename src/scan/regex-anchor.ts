@@ -314,25 +314,43 @@ function hitsOfSchemes(runs: SchemeRuns, schemes: ReadonlySet<string>, caseless:
   return out.sort((a, b) => a - b)
 }
 
+/**
+ * Where the keyword pass saw a lowercase word start (case folded), in order; undefined for a word
+ * it did not record.
+ */
+export type FoldedStarts = (word: string) => readonly number[] | undefined
+
+/**
+ * Every offset where `word` occurs in `text`, in order: the keyword pass's case-folded starts of it
+ * that hold it in its own case, when the pass recorded it (no search of the text at all), else
+ * found by `indexOf`.
+ */
+function* occurrences(text: string, word: string, folded: FoldedStarts | undefined): Generator<number> {
+  const list = folded?.(word.toLowerCase())
+  if (list === undefined) {
+    for (let hit = text.indexOf(word); hit >= 0; hit = text.indexOf(word, hit + 1)) yield hit
+    return
+  }
+  for (const at of list) if (text.startsWith(word, at)) yield at
+}
+
 /** Where matches of `anchored`'s regex may start, in order: its literal's hits, or the scheme runs before `://`. */
-function* starts(anchored: AnchoredRegex, text: string): Generator<number> {
+function* starts(anchored: AnchoredRegex, text: string, folded: FoldedStarts | undefined): Generator<number> {
   const { literal, longestRun, literals, offset } = anchored
   if (offset !== undefined) {
-    for (let hit = text.indexOf(literal); hit >= 0; hit = text.indexOf(literal, hit + 1))
-      if (hit >= offset) yield hit - offset
+    for (const hit of occurrences(text, literal, folded)) if (hit >= offset) yield hit - offset
     return
   }
   if (literals !== undefined) {
     // Every literal's hits, merged: a match may start at any of them, in text order.
     const hits: number[] = []
-    for (const word of literals)
-      for (let hit = text.indexOf(word); hit >= 0; hit = text.indexOf(word, hit + 1)) hits.push(hit)
+    for (const word of literals) for (const hit of occurrences(text, word, folded)) hits.push(hit)
     hits.sort((a, b) => a - b)
     for (let i = 0; i < hits.length; i++) if (i === 0 || hits[i] !== hits[i - 1]) yield hits[i] as number
     return
   }
   if (longestRun === undefined) {
-    for (let hit = text.indexOf(literal); hit >= 0; hit = text.indexOf(literal, hit + 1)) yield hit
+    yield* occurrences(text, literal, folded)
     return
   }
   const runs = schemeRuns(text)
@@ -350,9 +368,23 @@ function* starts(anchored: AnchoredRegex, text: string): Generator<number> {
   }
 }
 
-/** Every match of `anchored`'s regex in `text`, in order, as the global regex would find them. */
-export function anchoredMatches(anchored: AnchoredRegex, text: string): Generator<RegExpExecArray> {
-  return matchesAt(anchored.sticky, starts(anchored, text), text)
+/**
+ * Every match of `anchored`'s regex in `text`, in order, as the global regex would find them;
+ * `folded`: the keyword pass's starts of the literals, when it recorded them.
+ */
+export function anchoredMatches(
+  anchored: AnchoredRegex,
+  text: string,
+  folded?: FoldedStarts,
+): Generator<RegExpExecArray> {
+  return matchesAt(anchored.sticky, starts(anchored, text, folded), text)
+}
+
+/** The literals the keyword pass can record for `anchored` (ASCII, matched case-folded), or none. */
+export function anchorWords(anchored: AnchoredRegex): string[] {
+  if (anchored.longestRun !== undefined) return []
+  const words = (anchored.literals ?? [anchored.literal]).map((word) => word.toLowerCase())
+  return words.every((word) => /^[ -~\t\n\r]+$/.test(word)) ? words : []
 }
 
 /**
