@@ -23,8 +23,11 @@ export interface KeywordHits {
 interface Pass {
   found: Set<string>
   seen: Uint8Array
-  starts: number[][]
+  /** By positional word index; a list only for the words that occur (most of ~150 do not). */
+  starts: (number[] | undefined)[]
 }
+
+const NO_STARTS: readonly number[] = []
 
 /** Larger texts are stepped in JavaScript: the byte pass keeps a copy of the largest it stepped. */
 const MAX_BYTE_PASS = 32 * 1024 * 1024
@@ -39,6 +42,8 @@ export class KeywordAutomaton {
   readonly #keywords: string[]
   /** The positional words, by their index. */
   readonly #words: string[]
+  /** The index of each positional word. */
+  readonly #wordIndex: Map<string, number>
   /** Character class of each ASCII code (0: no keyword holds it). */
   readonly #classes = new Uint8Array(128)
   readonly #width: number
@@ -76,6 +81,7 @@ export class KeywordAutomaton {
       else this.#other.push(keyword)
     }
     this.#words = [...wanted]
+    this.#wordIndex = new Map(this.#words.map((word, index) => [word, index]))
     this.#keywords = [...new Set([...reported, ...wanted])]
     this.#positional = this.#keywords.map((keyword) => this.#words.indexOf(keyword))
     this.#reported = this.#keywords.map((keyword) => reported.has(keyword))
@@ -100,9 +106,15 @@ export class KeywordAutomaton {
       const lower = text.toLowerCase()
       for (const keyword of this.#other) if (lower.includes(keyword)) found.add(keyword)
     }
-    const words = this.#words
+    const index = this.#wordIndex
     // A word that is not positional has no list: undefined, never an empty list that would skip it.
-    return { found, starts: (word) => starts[words.indexOf(word)] }
+    return {
+      found,
+      starts: (word) => {
+        const at = index.get(word)
+        return at === undefined ? undefined : (starts[at] ?? NO_STARTS)
+      },
+    }
   }
 
   /** How many scans stepped over bytes (tests and benchmarks check that the fast pass is taken). */
@@ -114,7 +126,7 @@ export class KeywordAutomaton {
     return {
       found: new Set(),
       seen: new Uint8Array(this.#keywords.length),
-      starts: this.#words.map(() => []),
+      starts: new Array<number[] | undefined>(this.#words.length),
     }
   }
 
@@ -168,7 +180,7 @@ export class KeywordAutomaton {
     for (const id of this.#outputs[row / width - this.#firstOutput / width] ?? []) {
       const word = this.#positional[id] ?? -1
       // Output lists are in no order of length: hits of one word arrive in text order all the same.
-      if (word >= 0) starts[word]?.push(at + 1 - (this.#keywords[id]?.length ?? 0))
+      if (word >= 0) (starts[word] ??= []).push(at + 1 - (this.#keywords[id]?.length ?? 0))
       if (seen[id] === 1) continue
       seen[id] = 1
       if (this.#reported[id] === true) found.add(this.#keywords[id] ?? '')
