@@ -523,6 +523,13 @@ describe('values that say what they are not (s16)', () => {
     expect(ids('e2e.yml', `run: curl -s -u 'alice:${v()}' http://127.0.0.1:8001/\n`)).toEqual([
       'curl-user-password',
     ])
+    // Dictionary words with a count and a symbol: typed words (warn-only) after curl -u as in a URL.
+    expect(ids('README.md', '    curl -u admin:kafka#Broker7 https://localhost:9200\n')).toEqual([
+      'typed-word-password',
+    ])
+    expect(ids('ci.yml', 'url: https://admin:kafka#Broker7@localhost:9200/\n')).toEqual([
+      'typed-word-password',
+    ])
     const phrase = 'https://bot:deport-silver-showcase-pusher@git.internal/repo.git\n'
     expect(ids('ci.yml', phrase).length).toBe(1)
   })
