@@ -72,22 +72,33 @@ export function tryHybridDecrypt(
   sealed: Uint8Array,
   label: Uint8Array,
 ): Uint8Array | DecryptFailure {
-  if (sealed.length < 2) return 'too-short'
-  const rsaLength = (sealed[0] ?? 0) * 256 + (sealed[1] ?? 0)
-  if (sealed.length < 2 + rsaLength) return 'too-short'
-  const rsaPart = sealed.subarray(2, 2 + rsaLength)
-  const body = sealed.subarray(2 + rsaLength)
+  const parts = splitSealed(sealed)
+  if (parts === 'too-short') return parts
   for (const key of privateKeys) {
-    const opened = openWith(key, rsaPart, body, label)
+    const opened = openWith(key, parts, label)
     if (opened !== undefined) return opened
   }
   return 'no-key'
 }
 
-function openWith(
+/** A sealed value's two layers: the RSA-encrypted session key and the AES-GCM body. */
+export interface SealedParts {
+  rsaPart: Uint8Array
+  body: Uint8Array
+}
+
+/** Split a sealed value at its 2-byte RSA length, or `'too-short'` when the framing is broken. */
+export function splitSealed(sealed: Uint8Array): SealedParts | 'too-short' {
+  if (sealed.length < 2) return 'too-short'
+  const rsaLength = (sealed[0] ?? 0) * 256 + (sealed[1] ?? 0)
+  if (sealed.length < 2 + rsaLength) return 'too-short'
+  return { rsaPart: sealed.subarray(2, 2 + rsaLength), body: sealed.subarray(2 + rsaLength) }
+}
+
+/** The plaintext when `key` opens `parts` under `label`, else undefined (one RSA decryption). */
+export function openWith(
   key: KeyObject,
-  rsaPart: Uint8Array,
-  body: Uint8Array,
+  { rsaPart, body }: SealedParts,
   label: Uint8Array,
 ): Uint8Array | undefined {
   let sessionKey: Buffer

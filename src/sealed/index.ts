@@ -26,7 +26,7 @@ export {
   unsealValue,
   checkSealedSecret,
   checkDecryptionBudget,
-  MAX_DECRYPTIONS_PER_FILE,
+  MAX_SEALED_VALUES_PER_FILE,
   readSealedSecret,
   isSealedSecretObject,
   SEALED_SECRET_API_VERSION,
@@ -48,6 +48,7 @@ export { loadCert, readCertSource, isCertUrl } from './cert-source.js'
 export type { LoadCertOptions } from './cert-source.js'
 export { parsePrivateKeys, SEALING_KEY_LABEL } from './keys.js'
 export { hybridEncrypt, hybridDecrypt, tryHybridDecrypt } from './crypto.js'
+export { FileKeyRing, MAX_FAILED_DECRYPTIONS_PER_FILE } from './key-ring.js'
 export type { DecryptFailure } from './crypto.js'
 export {
   encryptionLabel,

@@ -12,8 +12,8 @@ import type { Secret } from '../core/secret.js'
 import { sealSecret } from './build.js'
 import type { SealOptions } from './build.js'
 import type { SealingCert } from './cert.js'
-import { tryHybridDecrypt } from './crypto.js'
 import { inFile } from './in-file.js'
+import { FileKeyRing } from './key-ring.js'
 import { toKubesealJson } from './output.js'
 import { encryptionLabel, scopeFromAnnotations, withScopeAnnotations } from './scope.js'
 import { checkDecryptionBudget, readSealedSecret } from './unseal.js'
@@ -58,8 +58,8 @@ export function mergeIntoSealedSecret(
   const view = readSealedSecret(documentValue(manifest, doc), file)
   checkScope(view, secret, options.scope, file)
   const label = inFile(file, () => encryptionLabel(view.scope, view.namespace, view.name))
-  checkDecryptionBudget([view], options.keys?.length ?? 0, file)
-  const keep = openedValues(view, options.keys, label)
+  checkDecryptionBudget([view], file)
+  const keep = openedValues(view, options.keys, label, file)
   const target: Secret = {
     ...secret,
     name: view.name,
@@ -102,12 +102,13 @@ function checkScope(view: SealedView, secret: Secret, scope: MergeOptions['scope
 }
 
 /** The file's values the controller keys open, with their ciphertext: unchanged ones are kept. */
-function openedValues(view: SealedView, keys: MergeOptions['keys'], label: Uint8Array): Kept {
+function openedValues(view: SealedView, keys: MergeOptions['keys'], label: Uint8Array, file: string): Kept {
   const keep: Kept = new Map()
   if (keys === undefined || keys.length === 0) return keep
+  const ring = new FileKeyRing(keys, file)
   for (const [key, sealed] of Object.entries(view.encryptedData)) {
     const bytes = decodeStdBase64(sealed)
-    const plaintext = bytes === undefined ? undefined : tryHybridDecrypt(keys, bytes, label)
+    const plaintext = bytes === undefined ? undefined : ring.open(bytes, label)
     if (plaintext instanceof Uint8Array) keep.set(key, { sealed, plaintext })
   }
   return keep

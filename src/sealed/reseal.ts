@@ -13,6 +13,7 @@ import type { Manifest } from '../core/manifest.js'
 import { sealSecret } from './build.js'
 import type { SealingCert } from './cert.js'
 import { inFile } from './in-file.js'
+import { FileKeyRing } from './key-ring.js'
 import { toKubesealJson, toKubesealYaml } from './output.js'
 import {
   checkDecryptionBudget,
@@ -47,7 +48,8 @@ export function resealManifest(
     )
   }
   const views = values.filter(isSealedSecretObject).map((value) => readSealedSecret(value, manifest.file))
-  checkDecryptionBudget(views, keys.length, manifest.file)
+  checkDecryptionBudget(views, manifest.file)
+  const ring = new FileKeyRing(keys, manifest.file)
   let text = ''
   let count = 0
   for (const doc of manifest.documents) {
@@ -57,7 +59,7 @@ export function resealManifest(
       continue
     }
     const view = readSealedSecret(value, manifest.file)
-    const secret = unsealSealedSecret(value, keys, manifest.file)
+    const secret = unsealSealedSecret(value, ring, manifest.file)
     const sealed = inFile(manifest.file, () =>
       sealSecret(secret, cert, { scope: view.scope, allowEmptyData: true }),
     )

@@ -6,7 +6,8 @@ import type { KeyObject } from 'node:crypto'
 import { GitsealError } from '../core/errors.js'
 import { decodeStdBase64, isRecord, parseSecretObject } from '../core/secret.js'
 import type { Secret } from '../core/secret.js'
-import { hybridDecrypt, tryHybridDecrypt } from './crypto.js'
+import { hybridDecrypt } from './crypto.js'
+import { type FileKeyRing, keyRingFor } from './key-ring.js'
 import { encryptionLabel, scopeFromAnnotations } from './scope.js'
 import { inFile } from './in-file.js'
 import type { Scope } from './scope.js'
@@ -23,11 +24,11 @@ export const SEALED_SECRET_KIND = 'SealedSecret'
 export const MAX_SEALED_SECRET_BYTES = 1.5 * 1024 * 1024
 
 /**
- * Most RSA decryptions gitseal spends on one file. A value costs one per key tried, and one no key
- * opens tries them all (~5 ms each at 4096 bits): 45,000 crafted values fit in a 32 MiB file, about
- * 4 minutes per key. Real files hold a handful of values.
+ * Most sealed values gitseal opens from one file (~5 ms of RSA each at 4096 bits): 45,000 crafted
+ * values fit in a 32 MiB file. Real files hold a handful; failed tries have their own budget
+ * (the file's key ring).
  */
-export const MAX_DECRYPTIONS_PER_FILE = 4096
+export const MAX_SEALED_VALUES_PER_FILE = 4096
 
 /** A SealedSecret's parts gitseal reads. */
 export interface SealedSecretView {
@@ -111,26 +112,18 @@ export function readSealedSecret(value: unknown, file: string): SealedSecretView
 }
 
 /**
- * Refuse, before decrypting anything, SealedSecrets of `file` that may cost more than
- * {@link MAX_DECRYPTIONS_PER_FILE} RSA decryptions with `keyCount` keys.
+ * Refuse, before decrypting anything, SealedSecrets of `file` holding more than
+ * {@link MAX_SEALED_VALUES_PER_FILE} values.
  * @throws GitsealError `E_TOO_LARGE` naming the file.
  */
-export function checkDecryptionBudget(
-  views: readonly SealedSecretView[],
-  keyCount: number,
-  file: string,
-): void {
+export function checkDecryptionBudget(views: readonly SealedSecretView[], file: string): void {
   let values = 0
   for (const view of views) values += Object.keys(view.encryptedData).length
-  const cost = values * keyCount
-  if (cost <= MAX_DECRYPTIONS_PER_FILE) return
+  if (values <= MAX_SEALED_VALUES_PER_FILE) return
   throw new GitsealError(
     'E_TOO_LARGE',
-    `${file}: its ${values} sealed values with ${keyCount} key(s) may cost ${cost} RSA decryptions, more than the ${MAX_DECRYPTIONS_PER_FILE} gitseal spends on one file`,
-    {
-      file,
-      hint: 'Split the SealedSecrets over several files, or pass only the --key that sealed them.',
-    },
+    `${file}: its SealedSecrets hold ${values} sealed values, more than the ${MAX_SEALED_VALUES_PER_FILE} gitseal opens from one file`,
+    { file, hint: 'Split the SealedSecrets over several files.' },
   )
 }
 
@@ -163,10 +156,15 @@ export interface KeyCheck {
 /**
  * Check that every value of a SealedSecret opens for its scope, and that the template agrees with the
  * top-level scope (the controller reads the top level; a mismatch is a trap).
- * @throws GitsealError `E_TOO_LARGE` for more values than {@link checkDecryptionBudget} allows.
+ * @throws GitsealError `E_TOO_LARGE` for more values than {@link checkDecryptionBudget} allows, or past
+ *   the key ring's budget of failed tries (pass one ring for a whole file).
  */
-export function checkSealedSecret(view: SealedSecretView, keys: readonly KeyObject[]): KeyCheck[] {
-  checkDecryptionBudget([view], keys.length, 'SealedSecret')
+export function checkSealedSecret(
+  view: SealedSecretView,
+  keys: readonly KeyObject[] | FileKeyRing,
+): KeyCheck[] {
+  checkDecryptionBudget([view], 'SealedSecret')
+  const ring = keyRingFor(keys, 'SealedSecret')
   let label: Uint8Array | undefined
   let labelProblem: string | undefined
   try {
@@ -178,7 +176,7 @@ export function checkSealedSecret(view: SealedSecretView, keys: readonly KeyObje
     if (label === undefined) return { key, ok: false, reason: labelProblem ?? 'no label' }
     const sealed = decodeStdBase64(value)
     if (sealed === undefined) return { key, ok: false, reason: 'not valid base64' }
-    const result = tryHybridDecrypt(keys, sealed, label)
+    const result = ring.open(sealed, label)
     if (result instanceof Uint8Array) return { key, ok: true }
     return {
       key,
@@ -199,18 +197,24 @@ export function checkSealedSecret(view: SealedSecretView, keys: readonly KeyObje
 /**
  * The Secret a SealedSecret stands for, every value decrypted (template metadata, type, immutable).
  * @throws GitsealError `E_DECRYPT` naming the keys that did not open, `E_BAD_MANIFEST` for a broken document,
- *   `E_TOO_LARGE` for more values than {@link checkDecryptionBudget} allows.
+ *   `E_TOO_LARGE` for more values than {@link checkDecryptionBudget} allows, or past the key ring's
+ *   budget of failed tries (pass one ring for a whole file).
  */
-export function unsealSealedSecret(value: unknown, keys: readonly KeyObject[], file: string): Secret {
+export function unsealSealedSecret(
+  value: unknown,
+  keys: readonly KeyObject[] | FileKeyRing,
+  file: string,
+): Secret {
   const view = readSealedSecret(value, file)
-  checkDecryptionBudget([view], keys.length, file)
+  checkDecryptionBudget([view], file)
+  const ring = keyRingFor(keys, file)
   const label = inFile(file, () => encryptionLabel(view.scope, view.namespace, view.name))
   const data: Record<string, string> = Object.create(null) as Record<string, string>
   const failed: string[] = []
   let tooShort = false
   for (const [key, sealedText] of Object.entries(view.encryptedData)) {
     const sealed = decodeStdBase64(sealedText)
-    const result = sealed === undefined ? 'too-short' : tryHybridDecrypt(keys, sealed, label)
+    const result = sealed === undefined ? 'too-short' : ring.open(sealed, label)
     if (result instanceof Uint8Array) data[key] = Buffer.from(result).toString('base64')
     else {
       failed.push(key)

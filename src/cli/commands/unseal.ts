@@ -79,8 +79,10 @@ async function unsealManifest(
     await import('../../sealed/unseal.js')
   const sealed = sealedSecretsIn(manifest.documents.map((doc) => documentValue(manifest, doc)))
   const views = sealed.map((item) => readSealedSecret(item, manifest.file))
-  checkDecryptionBudget(views, keys.length, manifest.file)
-  const objects = sealed.map((item) => secretToObject(unsealSealedSecret(item, keys, manifest.file)))
+  checkDecryptionBudget(views, manifest.file)
+  const { FileKeyRing } = await import('../../sealed/key-ring.js')
+  const ring = new FileKeyRing(keys, manifest.file)
+  const objects = sealed.map((item) => secretToObject(unsealSealedSecret(item, ring, manifest.file)))
   if (objects.length === 0) {
     throw new GitsealError('E_NOT_A_SECRET', `${manifest.file}: holds no SealedSecret`, {
       file: manifest.file,

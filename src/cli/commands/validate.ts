@@ -19,6 +19,7 @@ export function register(program: Command, ctx: CommandContext): void {
       const { documentValue } = await import('../../core/manifest.js')
       const { checkDecryptionBudget, checkSealedSecret, readSealedSecret, sealedSecretsIn } =
         await import('../../sealed/unseal.js')
+      const { FileKeyRing } = await import('../../sealed/key-ring.js')
       const report = []
       for (const file of files) {
         const { manifest } = await readManifestInput(ctx, file)
@@ -28,9 +29,10 @@ export function register(program: Command, ctx: CommandContext): void {
         if (views.length === 0) {
           throw new GitsealError('E_NOT_A_SECRET', `${file}: holds no SealedSecret`, { file })
         }
-        checkDecryptionBudget(views, keys.length, file)
+        checkDecryptionBudget(views, file)
+        const ring = new FileKeyRing(keys, file)
         for (const view of views) {
-          const checks = checkSealedSecret(view, keys)
+          const checks = checkSealedSecret(view, ring)
           report.push({ file, name: view.name, namespace: view.namespace, scope: view.scope, checks })
         }
       }
