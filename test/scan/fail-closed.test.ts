@@ -114,6 +114,16 @@ describe('scan-incomplete findings', () => {
     expect(ids(base64Value(JSON.stringify(deep)))).toEqual([])
   })
 
+  it('a JSON value nested deeper than any config is reported whole without being parsed, in linear time', () => {
+    const value = (n: number): string => `${'['.repeat(n)}1${']'.repeat(n)}`
+    const secret = (n: number): string =>
+      `apiVersion: v1\nkind: Secret\nstringData:\n  a.json: '${value(n)}'\n`
+    expect(ids(secret(60))).toEqual([]) // read: no secret-named leaf
+    const started = performance.now()
+    expect(ids(secret(100_000))).toEqual(['k8s-secret-plaintext'])
+    expect(performance.now() - started).toBeLessThan(2000)
+  })
+
   it('YAML documents in a Secret past what a file may read of them are reported as a whole, not read', () => {
     // The YAML library reads about 1 MB/s: a file's values may hold 8 KiB of YAML documents.
     const config = (keys: number): string =>

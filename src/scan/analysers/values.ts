@@ -9,7 +9,7 @@ import { isPasswordHash } from '../rules/password-hashes.js'
 import { fieldRole } from './secret-fields.js'
 import { assignmentList, configLinePairs } from './config-lines.js'
 import { configTextHoldsSecret } from './config-text.js'
-import { isJsonText } from './json-syntax.js'
+import { jsonNesting } from './json-syntax.js'
 
 // Values that are public by nature.
 const PUBLIC_VALUE =
@@ -89,7 +89,10 @@ export function wordInsteadOfBase64(raw: string, decoded: string): boolean {
 const YAML_KEY_LINE = /^[ \t]*(?:- )?[\w.-]{1,80}:(?:[ \t]|$)/m
 const MAX_DOCUMENT_VALUE = 256 * 1024
 
-// What {@link parseDocumentValue} gives for a YAML document past the file's budget: not read.
+// How deep a JSON document value may nest to be read (judged by its leaves); a deeper one is not.
+const MAX_JSON_NESTING = 64
+// What {@link parseDocumentValue} gives for a YAML document past the file's budget, or JSON nested
+// past MAX_JSON_NESTING: not read, reported whole.
 const UNREAD = Symbol('unread')
 
 /**
@@ -101,7 +104,12 @@ function parseDocumentValue(value: string, budget: JudgingBudget | undefined): u
   if (value.length > MAX_DOCUMENT_VALUE) return undefined
   try {
     // (Not JSON: then not YAML either, as when JSON.parse threw; told without its costly exception.)
-    if (/^[[{]/.test(value)) return isJsonText(value) ? JSON.parse(value) : configLinePairs(value)
+    if (/^[[{]/.test(value)) {
+      const nesting = jsonNesting(value)
+      // Deeper than any config: not parsed (JSON.parse of 100,000 levels cost 90 ms), reported whole.
+      if (nesting > MAX_JSON_NESTING) return UNREAD
+      return nesting >= 0 ? JSON.parse(value) : configLinePairs(value)
+    }
     if (value.includes('\n') && YAML_KEY_LINE.test(value))
       return budget?.takeYaml(value.length) === false ? UNREAD : parseYamlValue(value, { maxAliasCount: 10 })
   } catch {
