@@ -114,9 +114,13 @@ const FLAG_WORD =
 // The first word of a name's last segment: `spec.disableDefaultAdmin` → `disable`.
 const FIRST_WORD = /(?:^|[./])((?:[A-Z]?[a-z\d]+|[A-Z\d]+))(?=[^./]*$)/
 
+// `PublicKeyToken=31bf…` (.NET strong names), `public_key_id`: a public key's token or ID is public.
+const PUBLIC_KEY_HEAD = /public[_.-]?key[_.-]?$/i
+
 /** True when the words before the keyword say the name holds something else than a secret. */
 function prefixBad(prefix: string, keyword: string): boolean {
   if (/^pass/i.test(keyword) && PASS_WORD_HEAD.test(prefix)) return true
+  if (PUBLIC_KEY_HEAD.test(prefix)) return true
   const word = LAST_WORD.exec(prefix)?.[0].replace(/[_./-]$/, '') ?? ''
   return PREFIX_BAD_WORD.test(word) || FLAG_WORD.test(FIRST_WORD.exec(prefix)?.[1] ?? '')
 }
@@ -590,6 +594,11 @@ function accessKeyId(
 const SEARCH_INDEX = /\bindexName\b/
 const SEARCH_UI = /docsearch|algolia/i
 
+// Keys their vendors issue for browsers and apps, public by design: PostHog project keys (`phc_`,
+// write-only) and Stripe publishable keys (`pk_live_`, `pk_test_`). Their secret kin (`phx_`, `sk_`)
+// stay findings.
+const PUBLIC_CLIENT_KEY = /^(?:phc_[A-Za-z0-9]{32,64}|pk_(?:live|test)_[A-Za-z0-9]{20,128})$/
+
 /** True when an `apiKey` is Algolia's search-only key: an index and DocSearch or Algolia named within a few lines. */
 function searchOnlyKey(text: string, at: number, keyword: string, suffix: string): boolean {
   if (!/^api[_.-]?key$/i.test(keyword) || suffix !== '') return false
@@ -789,7 +798,7 @@ function assignmentMatch(scan: GenericScan, match: RegExpExecArray): GenericMatc
   if (!secretLikeValue(value, scan.stopwords, lenient) || scan.namesHost(value)) return undefined
   if (scan.digestOfLineWord(value, match.index) || (scan.locale && readsAsLabel(value))) return undefined
   if (accessKeyId(text, match.index, keyword, suffix, prefix, value)) return undefined
-  if (searchOnlyKey(text, match.index, keyword, suffix)) return undefined
+  if (searchOnlyKey(text, match.index, keyword, suffix) || PUBLIC_CLIENT_KEY.test(value)) return undefined
   if (ruleId === 'generic-password' && hashBesideSalt(text, match.index, value)) return undefined
   const writtenEnd = quoted === undefined ? bareAt + written.length : match.index + whole.length - 1
   const start = writtenEnd - written.length + (fallback === undefined ? 0 : written.lastIndexOf(fallback))

@@ -512,6 +512,21 @@ describe('values that say what they are not (s16)', () => {
     expect(ids('app.ts', `// algolia admin\nconst apiKey = '${hex}'\n`)).toEqual(['generic-api-key'])
   })
 
+  it('leaves keys public by design alone (PostHog project, Stripe publishable, .NET PublicKeyToken), not their secret kin', () => {
+    const body = randomBytes(40)
+      .toString('base64')
+      .replace(/[^A-Za-z0-9]/g, '')
+      .slice(0, 43)
+    const yaml = (value: string) => `posthog:\n  api_key: ${value}\n`
+    expect(ids('values.yaml', yaml(`phc_${body}`))).toEqual([])
+    expect(ids('config.ts', `const apiKey = 'pk_live_${body}'\n`)).toEqual([])
+    expect(ids('values.yaml', yaml(`phx_${body}`))).toEqual(['generic-api-key'])
+    expect(ids('config.ts', `const apiKey = 'pk_live_${body}!'\n`)).toEqual(['generic-api-key'])
+    const strongName = `<add assembly="System.Web.Mvc, Version=5.2.3.0, Culture=neutral, PublicKeyToken=${hex.slice(0, 16)}" />\n`
+    expect(ids('Web.config', strongName)).toEqual([])
+    expect(ids('app.env', `PRIVATE_KEY_TOKEN=${hex}\n`)).toHaveLength(1)
+  })
+
   it('leaves punctuation typed as a test value alone, not a random value with symbols', () => {
     expect(ids('tests/keyword_test.py', "LETTER_SECRET = 'A,.:-@*?!'\n")).toEqual([])
     expect(ids('tests/keyword_test.py', `LETTER_SECRET = '${v()}!,.'\n`)).toEqual(['generic-secret'])
