@@ -15,6 +15,7 @@ import { parse } from 'yaml'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runBin } from '../support/cli.js'
 import type { CliResult } from '../support/cli.js'
+import { opensslSelfSigned } from '../support/sealed.js'
 
 let root = ''
 let repo = ''
@@ -55,25 +56,11 @@ beforeAll(() => {
   mkdirSync(join(repo, 'certs'))
   mkdirSync(home)
   execFileSync('git', ['init', '--quiet'], { cwd: repo })
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      join(root, 'controller.key'),
-      '-out',
-      join(repo, 'certs/prod.pem'),
-      '-days',
-      '365',
-      '-subj',
-      '/CN=sealed-secret/O=sealed-secret',
-    ],
-    { stdio: 'ignore' },
-  )
+  opensslSelfSigned({
+    keyFile: join(root, 'controller.key'),
+    certFile: join(repo, 'certs/prod.pem'),
+    subject: '/CN=sealed-secret/O=sealed-secret',
+  })
 })
 afterAll(() => {
   rmSync(root, { recursive: true, force: true })

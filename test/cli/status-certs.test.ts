@@ -11,23 +11,18 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateControllerKey } from '../../src/sealed/keygen.js'
 import { runCli } from '../support/cli.js'
+import { opensslSelfSigned } from '../support/sealed.js'
 
 let dir = ''
 const DAY = 86_400_000
 
 function openssl(bits: number, days: number, name: string): void {
-  execFileSync(
-    'openssl',
-    ['req', '-x509', '-newkey', `rsa:${bits}`, '-nodes', '-keyout', join(dir, `${name}.key`)].concat([
-      '-out',
-      join(dir, `certs/${name}.pem`),
-      '-days',
-      String(days),
-      '-subj',
-      '/CN=test',
-    ]),
-    { stdio: 'ignore' },
-  )
+  opensslSelfSigned({
+    keyFile: join(dir, `${name}.key`),
+    certFile: join(dir, `certs/${name}.pem`),
+    bits,
+    days,
+  })
 }
 
 beforeAll(async () => {

@@ -2,7 +2,7 @@
  * Certificates from http(s) URLs, against a real local HTTP(S) server on loopback: the controller's
  * /v1/cert.pem, errors (404, HTML, too large, no answer) and TLS verification of a self-signed server.
  */
-import { execFile, execFileSync } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
@@ -13,7 +13,7 @@ import { isGitsealError } from '../../src/core/errors.js'
 import { loadCert } from '../../src/sealed/cert-source.js'
 import { generateControllerKey } from '../../src/sealed/keygen.js'
 import { BIN, runCli } from '../support/cli.js'
-import { REAL_CERT_PEM } from '../support/sealed.js'
+import { REAL_CERT_PEM, opensslSelfSigned } from '../support/sealed.js'
 import { scratchDir } from '../support/scratch.js'
 import { join } from 'node:path'
 
@@ -106,27 +106,13 @@ describe('certificates from URLs (local loopback server)', () => {
     const dir = scratchDir('cert')
     // A server trusted through NODE_EXTRA_CA_CERTS, as a real one through the system's CAs.
     const [keyFile, certFile] = [join(dir, 'key.pem'), join(dir, 'ca.pem')]
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-keyout',
-        keyFile,
-        '-out',
-        certFile,
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-      ],
-      { stdio: 'ignore' },
-    )
+    opensslSelfSigned({
+      keyFile,
+      certFile,
+      days: 1,
+      subject: '/CN=127.0.0.1',
+      extra: ['-addext', 'subjectAltName=IP:127.0.0.1'],
+    })
     const tls = { key: readFileSync(keyFile), cert: readFileSync(certFile) }
     const https = createHttpsServer(tls, (req, res) => {
       if (req.url === '/down') res.writeHead(302, { location: `${base}/v1/cert.pem` }).end()

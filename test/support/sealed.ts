@@ -3,6 +3,7 @@
  * published with mikube/kseal), and an opener written against node:crypto primitives only — not our
  * seal or unseal code — so interop tests check our bytes against the controller's algorithm.
  */
+import { execFileSync } from 'node:child_process'
 import { constants, createDecipheriv, createPrivateKey, privateDecrypt } from 'node:crypto'
 import type { KeyObject } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
@@ -76,4 +77,24 @@ export function certWorkdir(prefix: string): { dir: string; write: (name: string
       return join(dir, name)
     },
   }
+}
+
+/** A self-signed RSA certificate and its unencrypted key, made by the real openssl. */
+export function opensslSelfSigned(options: {
+  keyFile: string
+  certFile: string
+  bits?: number
+  days?: number
+  subject?: string
+  /** More `openssl req` arguments (`-addext …`). */
+  extra?: string[]
+}): void {
+  const { keyFile, certFile, bits = 2048, days = 365, subject = '/CN=test', extra = [] } = options
+  execFileSync(
+    'openssl',
+    ['req', '-x509', '-newkey', `rsa:${bits}`, '-nodes', '-keyout', keyFile, '-out', certFile]
+      .concat(['-days', String(days), '-subj', subject])
+      .concat(extra),
+    { stdio: 'ignore' },
+  )
 }
