@@ -28,6 +28,12 @@ describe.skipIf(!hasPreCommit)('pre-commit framework (skipped: `pre-commit` is n
       GIT_AUTHOR_EMAIL: 't@example.com',
       GIT_COMMITTER_NAME: 't',
       GIT_COMMITTER_EMAIL: 't@example.com',
+      // pre-commit's node hook runs `npm install` in the clone (twice): take packages from npm's cache
+      // when it has them (CI's `npm ci` filled it), and retry a stalled registry connection after a
+      // minute instead of npm's 5 (a connection that hung 8 min stalled clean-clone CI in session 16).
+      npm_config_prefer_offline: 'true',
+      npm_config_fetch_timeout: '60000',
+      npm_config_fetch_retries: '4',
     }
     const run = (command: string, args: string[], cwd = work) =>
       spawnSync(command, args, { cwd, env, encoding: 'utf8', timeout: 900_000 })
