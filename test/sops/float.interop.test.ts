@@ -79,11 +79,11 @@ const TEXTS = [
 
 // CI installs Go (.ci/run); elsewhere the comparison is skipped when it is missing.
 const withGo = haveGo || process.env.CI ? describe : describe.skip
-const HARNESS = new URL('./go-float-interop/main.go', import.meta.url)
+const HARNESS = new URL('./go-value-interop/main.go', import.meta.url)
 
 withGo('type:float plaintext: read as strconv.ParseFloat reads it (what sops runs)', () => {
   it('accepts exactly what Go accepts, with the same value', () => {
-    const go = runGoHarness(HARNESS, TEXTS) as (string | null)[]
+    const go = runGoHarness(HARNESS, { kind: 'float', texts: TEXTS }) as (string | null)[]
     const ours = TEXTS.map((text) => {
       const f = parseGoFloat(text)
       return f === undefined ? null : formatGoFloat(f)

@@ -42,13 +42,15 @@ const TEXTS = [
   '1',
 ]
 
-const HARNESS = new URL('./go-time-interop/main.go', import.meta.url)
+const HARNESS = new URL('./go-value-interop/main.go', import.meta.url)
 // CI installs Go (.ci/run); elsewhere the comparison is skipped when it is missing.
 const withGo = haveGo || process.env.CI ? describe : describe.skip
 
 withGo('lastmodified: read as Go reads it (what sops runs)', () => {
   it('accepts exactly what time.Parse(RFC3339) accepts, and re-formats it as Go does', () => {
-    const go = (runGoHarness(HARNESS, TEXTS) as (string | null)[]).map((text) => text ?? undefined)
+    const go = (runGoHarness(HARNESS, { kind: 'time', texts: TEXTS }) as (string | null)[]).map(
+      (text) => text ?? undefined,
+    )
     expect(TEXTS.map(goRfc3339)).toEqual(go)
   }, 180_000)
 })
