@@ -1,8 +1,10 @@
 /**
- * A file that is one secret and nothing else, named for what it holds: Docker Compose and Swarm
- * secrets (`secrets: db_password: file: ./db/password.txt`), `kubectl create secret --from-file`
- * sources, `*_FILE` variables' targets. No name sits beside the value, so the assignment rules never
- * see it; the file's name is the name.
+ * Files whose name says what they hold, so the value has no name beside it:
+ * - a file that is one secret and nothing else: Docker Compose and Swarm secrets
+ *   (`secrets: db_password: file: ./db/password.txt`), `kubectl create secret --from-file` sources,
+ *   `*_FILE` variables' targets;
+ * - the credential files of curl/git/ftp (`.netrc`: `machine H login U password P`) and of libpq
+ *   (`.pgpass`: `host:port:database:user:password` per line).
  */
 import { provider } from './define.js'
 import { secretLikeValue } from './generic.js'
@@ -15,6 +17,16 @@ const SECRET_FILE_NAME =
 // The whole file: one value, whitespace around it at most.
 const WHOLE_FILE = /^[ \t\r\n]{0,40}([^\s]{6,300})[ \t\r\n]{0,40}$/
 
+// `.netrc`/`_netrc` (curl, git, ftp) and `.pgpass` (PostgreSQL), as their programs look them up.
+const NETRC_NAME = /(?:^|\/)[._]?netrc$/i
+const PGPASS_NAME = /(?:^|\/)\.?pgpass(?:\.conf)?$/i
+// netrc tokens are whitespace-separated, anywhere on a line or across lines: `password` then a value.
+const NETRC_PASSWORD = /(?<![^\s])password[ \t\r\n]+([^\s]{1,300})/
+// `host:port:database:user:password`; `\:` escapes a colon inside a field; the password runs to the
+// end of the line (a colon in it needs no escape).
+const PGPASS_FIELD = '(?:[^:\\\\\\r\\n]|\\\\.){1,200}'
+const PGPASS_LINE = new RegExp(`^[ \\t]*(?!#)${PGPASS_FIELD}(?::${PGPASS_FIELD}){3}:([^\\r\\n]{1,300})$`, 'm')
+
 /** Secret-file rules. */
 export const SECRET_FILE_RULES: readonly Rule[] = [
   provider('secret-file', 'Secret kept as a whole file', [], WHOLE_FILE, {
@@ -23,6 +35,16 @@ export const SECRET_FILE_RULES: readonly Rule[] = [
       'A file named for a password, secret or token whose whole content is one random-looking value (a Docker secret, a `--from-file` source).',
     paths: SECRET_FILE_NAME,
     // Judged as a value under a password name in a config file is: a person's short password counts.
+    validate: (secret) => secretLikeValue(secret, [], true),
+  }),
+  provider('netrc-password', 'Password in a .netrc file', ['password'], NETRC_PASSWORD, {
+    description: 'A password in a `.netrc` file, which curl, git and ftp send to the machine it names.',
+    paths: NETRC_NAME,
+    validate: (secret) => secretLikeValue(secret, [], true),
+  }),
+  provider('pgpass-password', 'Password in a .pgpass file', [], PGPASS_LINE, {
+    description: 'A password in a PostgreSQL `.pgpass` file (`host:port:database:user:password`).',
+    paths: PGPASS_NAME,
     validate: (secret) => secretLikeValue(secret, [], true),
   }),
 ]

@@ -866,5 +866,35 @@ export const CASES: RuleCase[] = [
       'ed25519 keys are used to sign events\n',
     ],
     'homeserver.signing.key',
+  ), // Also last. curl/git/ftp credentials in `.netrc`, on one line or one token per line.
+  c(
+    'netrc-password',
+    [
+      `machine api.example.com login bob password ${pw()}\n`,
+      `machine git.example.com\n  login deploy\n  password ${r(CS.alnum, 24)}\n`,
+      `default login anonymous password ${r(CS.url, 20)}\n`,
+    ],
+    [
+      'machine api.example.com login bob password $API_TOKEN\n',
+      'machine api.example.com login bob password ${GITHUB_TOKEN}\n',
+      'machine example.com login me password changeme\n',
+      '# machine <host> login <user> password <password>\n',
+    ],
+    '.netrc',
+  ),
+  // Also last. PostgreSQL's password file: `host:port:database:user:password`, `\:` inside a field.
+  c(
+    'pgpass-password',
+    [
+      `db.example.com:5432:app:bob:${pw()}\n`,
+      `*:*:*:postgres:${r(CS.alnum, 20)}\n`,
+      `db\\:primary:5432:app:bob:${r(CS.alnum, 12)}:${r(CS.digits, 4)}\n`,
+    ],
+    [
+      '# hostname:port:database:username:password\n',
+      'localhost:5432:app:bob:password\n',
+      '*:*:*:*:${PGPASSWORD}\n',
+    ],
+    '.pgpass',
   ),
 ]
