@@ -33,6 +33,7 @@ export const PARTS = [
   'held-out-20',
   'held-out-21',
   'held-out-22',
+  'held-out-23',
 ]
 
 /** Problems with the data file's shape (empty when it is sound), so the data cannot rot unnoticed. */
