@@ -12,6 +12,7 @@ import { tryGoRegExp } from '../core/go-regexp.js'
 import { firstDuplicateKey } from '../core/yaml-unique.js'
 import { yamlErrorText } from '../core/yaml-error.js'
 import { TOO_DEEP_TEXT, yamlTooDeep } from '../core/yaml-depth.js'
+import { refuseTooManyYamlTokens } from '../core/yaml-tokens.js'
 import { BUILTIN_POLICY_BACKENDS } from './policy-params.js'
 import type { PolicyBackends } from './policy-params.js'
 import { emptyConfig } from './model.js'
@@ -77,6 +78,7 @@ export function parseGitsealConfig(
   if (yamlTooDeep(text)) {
     throw new GitsealError('E_BAD_CONFIG', `${file}: invalid YAML: ${TOO_DEEP_TEXT}`, { file })
   }
+  refuseTooManyYamlTokens(text, file)
   const lines = new LineCounter()
   // uniqueKeys: false and our own linear check below (the library's is quadratic in the keys).
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false })

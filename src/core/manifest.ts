@@ -9,6 +9,7 @@ import { firstDuplicateKey } from './yaml-unique.js'
 import { withoutStackTraces } from './stackless.js'
 import { TOO_DEEP_TEXT, yamlTooDeep } from './yaml-depth.js'
 import { TOO_MANY_DOCUMENTS_TEXT, tooManyYamlDocuments } from './yaml-documents.js'
+import { refuseTooManyYamlTokens } from './yaml-tokens.js'
 
 /** Serialisation of a manifest file. */
 export type ManifestFormat = 'yaml' | 'json'
@@ -99,7 +100,7 @@ export function parseManifest(text: string, file: string): Manifest {
 
 /**
  * Texts the yaml library must not see: too many documents (it keeps ~1.3 KB per empty one) or
- * nesting deep enough to abort the process (see core/yaml-depth.ts).
+ * tokens (core/yaml-tokens.ts), or nesting deep enough to abort the process (see core/yaml-depth.ts).
  * @throws GitsealError `E_TOO_LARGE` or `E_BAD_MANIFEST` naming the file.
  */
 function refuseBeforeParsing(text: string, file: string): void {
@@ -115,6 +116,7 @@ function refuseBeforeParsing(text: string, file: string): void {
       hint: 'No Kubernetes manifest nests this deep: check where the file comes from.',
     })
   }
+  refuseTooManyYamlTokens(text, file)
 }
 
 /**

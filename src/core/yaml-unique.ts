@@ -6,6 +6,7 @@
  */
 import { isScalar, parseDocument, visit } from 'yaml'
 import { TOO_DEEP_TEXT, yamlTooDeep } from './yaml-depth.js'
+import { TOO_MANY_TOKENS_TEXT, tooManyYamlTokens } from './yaml-tokens.js'
 import type { Document, DocumentOptions, Node, ParseOptions, Scalar, SchemaOptions, ToJSOptions } from 'yaml'
 
 /** The first key (in document order of its mapping) that repeats an earlier key of the same mapping. */
@@ -39,6 +40,7 @@ export function parseYamlValue(
   options: ParseOptions & DocumentOptions & SchemaOptions & ToJSOptions = {},
 ): unknown {
   if (yamlTooDeep(text)) throw new Error(TOO_DEEP_TEXT)
+  if (tooManyYamlTokens(text)) throw new Error(TOO_MANY_TOKENS_TEXT)
   const doc = parseDocument(text, { prettyErrors: false, logLevel: 'error', ...options, uniqueKeys: false })
   const error = doc.errors[0]
   if (error !== undefined) throw error

@@ -4,6 +4,7 @@
  */
 import { GitsealError } from '../core/errors.js'
 import { decodeUtf8Strict } from '../core/utf8.js'
+import { MAX_YAML_TOKENS, tooManyYamlTokens } from '../core/yaml-tokens.js'
 import { MAX_INPUT_BYTES } from '../io/bounded-read.js'
 import type { AgeIdentity } from './age.js'
 import { encryptValue } from './cipher.js'
@@ -136,20 +137,25 @@ export async function encrypt(text: string | Uint8Array, options: EncryptOptions
     formatLastModified(options.now ?? new Date()),
     out ? (b, m) => out.emitFresh(b, m) : (b, m) => loaded.emit(b, m),
   )
-  return readableAgain(encrypted, file)
+  return readableAgain(encrypted, file, options.outputFormat ?? options.format)
 }
 
 /**
  * `encrypted`, unless it is larger than gitseal reads back (32 MiB): each value grows about eight
  * times when encrypted, and 10 MB of short values made a 77 MB file that no command could open.
+ * YAML must also stay within the token budget (an `ENC[…]` value counts 8 for 2 in plaintext).
  * @throws GitsealError `E_TOO_LARGE` naming the file.
  */
-function readableAgain(encrypted: string, file: string): string {
+function readableAgain(encrypted: string, file: string, format: SopsFormat): string {
   const size = Buffer.byteLength(encrypted)
-  if (size <= MAX_INPUT_BYTES) return encrypted
+  const tooMany = format === 'yaml' && tooManyYamlTokens(encrypted)
+  if (size <= MAX_INPUT_BYTES && !tooMany) return encrypted
+  const what = tooMany
+    ? `hold more than the ${String(MAX_YAML_TOKENS)} YAML tokens`
+    : `be ${String(size)} bytes, more than the ${String(MAX_INPUT_BYTES)}`
   throw new GitsealError(
     'E_TOO_LARGE',
-    `${file}: encrypted, it would be ${String(size)} bytes, more than the ${String(MAX_INPUT_BYTES)} gitseal reads: it could not be decrypted again`,
+    `${file}: encrypted, it would ${what} gitseal reads: it could not be decrypted again`,
     {
       file,
       hint: 'Split it over several files: each value grows about eight times when encrypted (a whole binary file by a third).',
@@ -249,7 +255,7 @@ export async function reencrypt(
       ? (goRfc3339(opened.metadata.lastModified) ?? opened.metadata.lastModified)
       : formatLastModified(options.now ?? new Date()),
   )
-  return readableAgain(encrypted, opened.file)
+  return readableAgain(encrypted, opened.file, opened.format)
 }
 
 /**

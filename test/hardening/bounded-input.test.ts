@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import { MAX_INPUT_BYTES, readStreamBounded } from '../../src/io/bounded-read.js'
 import { readFileBytes, readFileBytesSync } from '../../src/io/read-file.js'
+import { REAL_CERT_PEM } from '../support/sealed.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'gitseal-bounded-'))
 afterAll(() => {
@@ -76,6 +77,26 @@ describe('bounded input', () => {
     expect(result.stderr).toMatch(/maxRSS=/)
     expect(result.maxRssMiB).toBeLessThan(250)
   })
+
+  // 1 MiB of `[a,a,a,…]`: 5 s and ~550 MB in the yaml library before it was counted (16 GB for 32 MiB).
+  it.each([
+    ['seal', ['seal', '--cert', 'cert.pem', 'flow.yaml']],
+    ['encrypt', ['encrypt', '--age', 'age1x', 'flow.yaml']],
+    ['eso externalsecret', ['eso', 'externalsecret', 'flow.yaml', '--store', 'x']],
+  ])(
+    '%s refuses a YAML text of too many tokens before parsing: exit 2, E_TOO_LARGE, bounded memory',
+    (_name, argv) => {
+      writeFileSync(join(dir, 'flow.yaml'), `[${'a,'.repeat(512 * 1024)}a]\n`)
+      writeFileSync(join(dir, 'cert.pem'), REAL_CERT_PEM)
+      const result = gitseal(argv)
+      expect(result.stderr).toContain(
+        'flow.yaml: holds more than 200000 YAML tokens (keys, values, list entries, lines): not read',
+      )
+      expect(result.stderr).toMatch(/hint: Split it over several files/)
+      expect(result.status).toBe(2)
+      expect(result.maxRssMiB).toBeLessThan(200)
+    },
+  )
 
   it('refuses a 40 MB one-line YAML for encryption from its size', () => {
     const file = join(dir, 'big.yaml')

@@ -6,6 +6,7 @@
 import { yamlErrorText } from '../../core/yaml-error.js'
 import { TOO_DEEP_TEXT, yamlTooDeep } from '../../core/yaml-depth.js'
 import { TOO_MANY_DOCUMENTS_TEXT, tooManyYamlDocuments } from '../../core/yaml-documents.js'
+import { refuseTooManyYamlTokens } from '../../core/yaml-tokens.js'
 import { Document, Pair, Scalar, YAMLMap, isMap, isScalar, parseAllDocuments } from 'yaml'
 import type { Node as YamlNode } from 'yaml'
 import { GitsealError } from '../../core/errors.js'
@@ -38,6 +39,7 @@ function lineOfOffset(text: string, offset: number): number {
 function parseDocuments(text: string, file: string): Document.Parsed[] {
   if (tooManyYamlDocuments(text)) throw bad(file, TOO_MANY_DOCUMENTS_TEXT)
   if (yamlTooDeep(text)) throw bad(file, TOO_DEEP_TEXT)
+  refuseTooManyYamlTokens(text, file)
   // Duplicate keys are checked by firstDuplicateKey: the library's own check is quadratic.
   const docs = parseAllDocuments(text, {
     schema: 'failsafe',
@@ -241,6 +243,7 @@ export function editYamlText(
   file: string,
 ): string | undefined {
   if (yamlTooDeep(text)) throw bad(file, TOO_DEEP_TEXT)
+  refuseTooManyYamlTokens(text, file)
   const docs = parseAllDocuments(text, {
     schema: 'failsafe',
     prettyErrors: false,
