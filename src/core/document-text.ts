@@ -35,23 +35,44 @@ export function splitDocuments(text: string): [number, number][] | undefined {
 // spelling the API accepts (quoted, tagged, explicit `? kind`, value on the next line). JSON and flow
 // style (a document starting with `{` or `[`): a `kind` key anywhere.
 const FLOW = /^[{[]/m
-const kindTests = new Map<string, { topLevel: RegExp; anywhere: RegExp }>()
+// Per word: `kind` then a value holding the word, tried at each `kind` of a text.
+const kindTests = new Map<string, RegExp>()
+
+/** True when a line starts at `at`: the text's start or after a line terminator (as `^` with `m`). */
+function lineStartsAt(text: string, at: number): boolean {
+  const c = text.charCodeAt(at - 1)
+  return at === 0 || c === 10 || c === 13 || c === 0x2028 || c === 0x2029
+}
+
+/** True when the `kind` at `at` opens its line, after an optional quote and an optional `?` and blanks. */
+function kindOpensLine(text: string, at: number): boolean {
+  let i = at
+  if (text.charCodeAt(i - 1) === 34 || text.charCodeAt(i - 1) === 39) i--
+  if (lineStartsAt(text, i)) return true
+  while (text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 9) i--
+  return text.charCodeAt(i - 1) === 63 && lineStartsAt(text, i - 1) // `? kind`
+}
 
 /**
  * False only when `text` (a document or a whole file) cannot hold a document whose `kind` contains
  * `word` (`Secret` matches Secret, SealedSecret, SecretStore…). Cheap and linear; may say true wrongly.
+ * The search runs for the `kind` literal (a native scan): a multiline `^` tried at every position
+ * was 3.8 % of `status`.
  */
 export function mayHaveKind(text: string, word: string): boolean {
-  let tests = kindTests.get(word)
-  if (tests === undefined) {
-    const value = `["']?\\s*:[^:]{0,64}?${word.replace(/[^A-Za-z0-9]/g, '\\$&')}`
-    tests = {
-      topLevel: new RegExp(`^(?:\\?[ \\t]*)?["']?kind${value}`, 'm'),
-      anywhere: new RegExp(`kind${value}`),
-    }
-    kindTests.set(word, tests)
+  let kind = kindTests.get(word)
+  if (kind === undefined) {
+    kind = new RegExp(`kind["']?\\s*:[^:]{0,64}?${word.replace(/[^A-Za-z0-9]/g, '\\$&')}`, 'g')
+    kindTests.set(word, kind)
   }
-  return (FLOW.test(text) ? tests.anywhere : tests.topLevel).test(text)
+  let flow: boolean | undefined
+  kind.lastIndex = 0
+  for (let hit = kind.exec(text); hit !== null; hit = kind.exec(text)) {
+    flow ??= FLOW.test(text)
+    if (flow || kindOpensLine(text, hit.index)) return true
+    kind.lastIndex = hit.index + 1
+  }
+  return false
 }
 
 /** How far around a `sops` the look for its key's `:` or its node's properties goes; past it, the answer is true. */

@@ -5,8 +5,16 @@ import { isPublishedExample } from './published-examples.js'
 import { KeywordAutomaton } from './keyword-automaton.js'
 import { LineMap } from './text.js'
 import type { KeywordHits } from './keyword-automaton.js'
-import { anchorOf, anchorWords, anchoredMatches, foldedAnchorOf, matchesAt } from './regex-anchor.js'
-import type { AnchoredRegex, FoldedAnchor } from './regex-anchor.js'
+import {
+  anchorOf,
+  anchorWords,
+  anchoredMatches,
+  foldedAnchorOf,
+  leadMatches,
+  leadOf,
+  matchesAt,
+} from './regex-anchor.js'
+import type { AnchoredRegex, FoldedAnchor, LeadRegex } from './regex-anchor.js'
 import { ASSIGNMENT_WORDS, GENERIC_KEYWORDS, findGeneric } from './rules/index.js'
 import type { RawMatch, Rule } from './rules/index.js'
 
@@ -74,6 +82,18 @@ function foldedAnchor(regex: RegExp): FoldedAnchor | undefined {
   return folded ?? undefined
 }
 
+const leads = new WeakMap<RegExp, LeadRegex | null>()
+
+/** {@link leadOf}, remembered per regex. */
+function lead(regex: RegExp): LeadRegex | undefined {
+  let found = leads.get(regex)
+  if (found === undefined) {
+    found = leadOf(regex) ?? null
+    leads.set(regex, found)
+  }
+  return found ?? undefined
+}
+
 /** A case-insensitive rule runs at its anchors when they are fewer than one per this many characters. */
 const DENSE_ANCHORS = 64
 
@@ -118,7 +138,8 @@ function mergeSorted(a: readonly number[], b: readonly number[]): number[] {
 
 /**
  * The rule's regex matches: by its own search, at its anchor's occurrences (the keyword pass's
- * `hits` for a case-insensitive anchor), else by a global scan.
+ * `hits` for a case-insensitive anchor), where its body past leading lookbehinds matches, else by
+ * a global scan.
  */
 function* execAll(regex: RegExp, text: string, rule?: Rule, hits?: KeywordHits): Generator<RegExpExecArray> {
   if (rule?.search !== undefined) {
@@ -136,6 +157,11 @@ function* execAll(regex: RegExp, text: string, rule?: Rule, hits?: KeywordHits):
   // scan is cheaper there. Both give the same matches.
   if (folded !== undefined && starts !== undefined && starts.length * DENSE_ANCHORS <= text.length) {
     yield* matchesAt(folded.sticky, starts, text)
+    return
+  }
+  const leading = lead(regex)
+  if (leading !== undefined) {
+    yield* leadMatches(leading, text)
     return
   }
   regex.lastIndex = 0

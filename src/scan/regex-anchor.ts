@@ -159,6 +159,48 @@ function fixedWidthAnchor(regex: RegExp): AnchoredRegex | undefined {
   }
 }
 
+/**
+ * A regex without an anchor whose source opens with lookbehinds (the token-start boundary):
+ * `body`, the source past them, global, finds the places where a match may start. The engine
+ * tries a lookbehind at every position, which defeats its own scan for the first characters
+ * (password-hash over argo-cd and argocd-operator, 120 MB: 1.0 s of CPU, 0.17 s so). Every match
+ * of the regex starts where the body matches, since the lookbehinds are zero-width.
+ */
+export interface LeadRegex {
+  body: RegExp
+  sticky: RegExp
+}
+
+/** {@link LeadRegex} of `regex`, unless its source opens with no lookbehind or one that captures. */
+export function leadOf(regex: RegExp): LeadRegex | undefined {
+  if (regex.flags.includes('y')) return undefined
+  const source = regex.source
+  const at = pastLookbehinds(source, source.startsWith(BOUNDARY) ? BOUNDARY.length : 0)
+  // A capturing group in what is left out would renumber the groups (and backreferences) after it.
+  if (at === 0 || /\((?!\?[:=!]|\?<[=!])/.test(source.slice(0, at).replace(/\\./g, ''))) return undefined
+  return {
+    body: new RegExp(source.slice(at), `${regex.flags.replace(/[gd]/g, '')}g`),
+    sticky: stickyCopy(regex),
+  }
+}
+
+/** Every match of `lead`'s regex in `text`, in order, as the global regex finds them. */
+export function* leadMatches(lead: LeadRegex, text: string): Generator<RegExpExecArray> {
+  const { body, sticky } = lead
+  body.lastIndex = 0
+  for (let hit = body.exec(text); hit !== null; hit = body.exec(text)) {
+    const at = hit.index
+    sticky.lastIndex = at
+    const match = sticky.exec(text)
+    if (match === null) {
+      body.lastIndex = at + 1 // the global regex tries every position after a failed one
+      continue
+    }
+    yield match
+    body.lastIndex = at + Math.max(match[0].length, 1)
+  }
+}
+
 /** A sticky copy of `regex`, run at each place a match may start. */
 function stickyCopy(regex: RegExp): RegExp {
   return new RegExp(regex.source, `${regex.flags.replace('g', '')}gy`)

@@ -6,7 +6,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { parseAllDocuments } from 'yaml'
-import { mayHaveSopsKey } from '../../src/core/document-text.js'
+import { mayHaveKind, mayHaveSopsKey } from '../../src/core/document-text.js'
 import { fuzzParams } from '../fuzz/fuzz.js'
 
 /** True when some mapping of the parsed text has a `sops` key holding a mapping, as SOPS metadata (aliases resolved). */
@@ -103,5 +103,56 @@ describe('mayHaveSopsKey', () => {
     expect(mayHaveSopsKey('a: &k # why\n  sops\n*k : {mac: y}\n')).toBe(true)
     expect(mayHaveSopsKey('a: [&k sops]\n')).toBe(true)
     expect(mayHaveSopsKey(`a: ${' '.repeat(300)}sops`)).toBe(true)
+  })
+})
+
+/** mayHaveKind as first written: multiline regexes (`^` tried at every position). */
+function kindByRegex(text: string, word: string): boolean {
+  const value = `["']?\\s*:[^:]{0,64}?${word}`
+  const topLevel = new RegExp(`^(?:\\?[ \\t]*)?["']?kind${value}`, 'm')
+  return (/^[{[]/m.test(text) ? new RegExp(`kind${value}`) : topLevel).test(text)
+}
+
+describe('mayHaveKind', () => {
+  it('answers as the multiline regexes it replaced, on texts built of their pieces', () => {
+    const piece = fc.constantFrom(
+      ...['kind', 'kind: ', 'kind:', '\nkind: ', 'kind" : ', "'kind':", 'Kind', 'kin', ':', ': ', ' ', '  '],
+      ...['\t', '\n', '\n', '\r\n', '\r', '\u2028', '? ', '?', '\n? ', ' Secret', ' List'],
+      ...[
+        '"',
+        "'",
+        '- ',
+        '{',
+        '[',
+        'Secret',
+        'SealedSecret',
+        'List',
+        'x',
+        'metadata:',
+        '---\n',
+        'a'.repeat(70),
+      ],
+    )
+    let some = 0
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), fc.constantFrom('Secret', 'List'), (parts, word) => {
+        const text = parts.join('')
+        const expected = kindByRegex(text, word)
+        if (expected) some++
+        expect(mayHaveKind(text, word)).toBe(expected)
+      }),
+      fuzzParams(4000),
+    )
+    expect(some).toBeGreaterThan(200)
+  })
+
+  it('finds a top-level kind in each spelling and not an indented one', () => {
+    expect(mayHaveKind('apiVersion: v1\nkind: Secret\n', 'Secret')).toBe(true)
+    expect(mayHaveKind('"kind": "SealedSecret"', 'Secret')).toBe(true)
+    expect(mayHaveKind('? kind\n: Secret\n', 'Secret')).toBe(true)
+    expect(mayHaveKind('x: 1\r?\t"kind" :\n  List', 'List')).toBe(true)
+    expect(mayHaveKind('spec:\n  names:\n    kind: ExternalSecret\n', 'Secret')).toBe(false)
+    expect(mayHaveKind('spec:\n  names:\n    kind: ExternalSecret\n[x]\n', 'Secret')).toBe(true)
+    expect(mayHaveKind('kind: Deployment\nmetadata: {name: secret}\n', 'Secret')).toBe(false)
   })
 })

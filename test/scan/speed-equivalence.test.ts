@@ -15,7 +15,14 @@ import { splitDocuments } from '../../src/core/document-text.js'
 import { createDetector } from '../../src/scan/engine.js'
 import { KeywordAutomaton } from '../../src/scan/keyword-automaton.js'
 import { keywordAutomatonFor, literalStarts } from '../../src/scan/matcher.js'
-import { anchorOf, anchoredMatches, foldedAnchorOf, matchesAt } from '../../src/scan/regex-anchor.js'
+import {
+  anchorOf,
+  anchoredMatches,
+  foldedAnchorOf,
+  leadMatches,
+  leadOf,
+  matchesAt,
+} from '../../src/scan/regex-anchor.js'
 import { gapped } from '../../src/scan/rules/gapped.js'
 import {
   ASSIGNMENT_WORDS,
@@ -530,6 +537,77 @@ describe('regex anchors', () => {
       ])
     }
     expect(matched).toBeGreaterThan(50)
+  })
+
+  it('runs rules without an anchor where their body past the leading lookbehinds matches, with the global matches', () => {
+    const rules = PROVIDER_RULES.filter(
+      (rule) =>
+        rule.regex !== undefined &&
+        rule.search === undefined &&
+        anchorOf(rule.regex) === undefined &&
+        foldedAnchorOf(rule.regex) === undefined &&
+        leadOf(rule.regex) !== undefined,
+    )
+    expect(rules.map((rule) => rule.id)).toEqual(
+      expect.arrayContaining(['password-hash', 'named-secret-key']),
+    )
+    let matched = 0
+    for (const rule of rules) {
+      const regex = rule.regex as RegExp
+      const lead = leadOf(regex) as NonNullable<ReturnType<typeof leadOf>>
+      // Real matches of the body (without its closing negative lookahead), where fast-check can draw them.
+      const body = lead.body.source.replace(/\(\?[!=]\[[^\]]*\]\)$/, '')
+      let secrets: string[]
+      try {
+        secrets = fc.sample(fc.stringMatching(new RegExp(`^(?:${body})$`)), { numRuns: 6, seed: 1 })
+      } catch {
+        secrets = rule.keywords.map((word) => `${word.toUpperCase()}=Zq8Wv3Lp6Rt2Yn5KxB7m`)
+      }
+      const parts = [...secrets, ...rule.keywords, '$', '{', '*', 'a', 'A', '_', '-', '\\n', ' ', '\n', '"']
+      fc.assert(
+        fc.property(fc.array(fc.constantFrom(...parts), { maxLength: 12 }), (pieces) => {
+          const input = pieces.join('')
+          const fast = [...leadMatches(lead, input)].map((m) => [m.index, m[0], m.indices?.[1]])
+          const old = [...input.matchAll(regex)].map((m) => [m.index, m[0], m.indices?.[1]])
+          matched += old.length
+          expect(fast).toEqual(old)
+        }),
+        fuzzParams(600),
+      )
+    }
+    expect(matched).toBeGreaterThan(500)
+    expect(leadOf(/(?<=(a))b\1/g)).toBeUndefined()
+    expect(leadOf(/ab/g)).toBeUndefined()
+  })
+
+  it('finds Synapse key lines at `ed25519 ` as the multiline regex did at every line start', () => {
+    const rule = PROVIDER_RULES.find((each) => each.id === 'private-key-matrix-synapse')
+    const find = rule?.find as NonNullable<NonNullable<typeof rule>['find']>
+    const old = /^[ \t]{0,16}ed25519 [A-Za-z0-9_]{1,64} ([A-Za-z0-9+/]{43})=?[ \t]*$/gm
+    const seeds = fc.sample(fc.uint8Array({ minLength: 32, maxLength: 32 }), { numRuns: 4, seed: 3 })
+    const parts = [
+      ...seeds.map((seed) => Buffer.from(seed).toString('base64').slice(0, 43)),
+      ...seeds.map((seed) => `ed25519 a_1 ${Buffer.from(seed).toString('base64')}`),
+      ...[15, 16, 17].map(
+        (blanks) => `\n${' '.repeat(blanks)}ed25519 a_1 ${Buffer.from(seeds[0] ?? []).toString('base64')}`,
+      ),
+      ...['ed25519 ', 'ed25519 a_1 ', 'ssh-ed25519 ', ' ', '\t', ' '.repeat(9), '\n', '\r', '\r\n', '\u2028'],
+      ...['=', 'x', 'a_1 '],
+    ]
+    let matched = 0
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...parts), { maxLength: 16 }), (pieces) => {
+        const input = pieces.join('')
+        const fast = [...find(input)].map((m) => [m.start, m.end, m.secret])
+        const expected = [...input.matchAll(old)]
+          .filter((m) => [...find(m[0])].length === 1)
+          .map((m) => [m.index, m.index + m[0].length, m[1]])
+        matched += expected.length
+        expect(fast).toEqual(expected)
+      }),
+      fuzzParams(3000),
+    )
+    expect(matched).toBeGreaterThan(100)
   })
 
   it('anchors URL rules at the scheme run in front of `://`, with the same matches as the global regex', () => {

@@ -117,14 +117,28 @@ function matrixSeedOk(body: string): boolean {
 }
 
 // Synapse writes the same seed on one line of its `*.signing.key` file: `ed25519 <key id> <base64
-// of the seed, unpadded>`. Bounded, anchored at a line start.
-const SYNAPSE_KEY = /^[ \t]{0,16}ed25519 [A-Za-z0-9_]{1,64} ([A-Za-z0-9+/]{43})=?[ \t]*$/gm
+// of the seed, unpadded>`. Bounded, at a line start; tried only before an `ed25519 ` (a multiline
+// `^` is tried at every position: 25 ms over the 12 MB of argo-cd's files holding the word, 3.5 ms so).
+const SYNAPSE_KEY = /[ \t]{0,16}ed25519 [A-Za-z0-9_]{1,64} ([A-Za-z0-9+/]{43})=?[ \t]*$/my
+const SYNAPSE_WORD = 'ed25519 '
+
+/** Where the line holding the `ed25519 ` at `hit` starts, when only up to 16 blanks come before it on that line. */
+function synapseLineStart(text: string, hit: number): number | undefined {
+  let start = hit
+  while (start > hit - 16 && (text.charCodeAt(start - 1) === 32 || text.charCodeAt(start - 1) === 9)) start--
+  const before = text.charCodeAt(start - 1)
+  const lineStart = start === 0 || before === 10 || before === 13 || before === 0x2028 || before === 0x2029
+  return lineStart ? start : undefined
+}
 
 /** Every Synapse signing key line whose seed decodes to 32 bytes. */
 function* synapseKeys(text: string): Generator<RawMatch> {
-  SYNAPSE_KEY.lastIndex = 0
-  let match: RegExpExecArray | null
-  while ((match = SYNAPSE_KEY.exec(text)) !== null) {
+  for (let hit = text.indexOf(SYNAPSE_WORD); hit >= 0; hit = text.indexOf(SYNAPSE_WORD, hit + 1)) {
+    const start = synapseLineStart(text, hit)
+    if (start === undefined) continue
+    SYNAPSE_KEY.lastIndex = start
+    const match = SYNAPSE_KEY.exec(text)
+    if (match === null) continue
     const seed = match[1] ?? ''
     if (matrixSeedOk(`${seed}=`))
       yield { start: match.index, end: match.index + match[0].length, secret: seed }
