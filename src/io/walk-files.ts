@@ -14,6 +14,7 @@ import { enterDirectory, isIgnored, NO_IGNORES } from './gitignore.js'
 import type { IgnoreChain } from './gitignore.js'
 import type { TrackedPaths } from './git-tracked.js'
 import { INSTALLED_DIRS } from './vendored-dirs.js'
+import { UNDECODABLE_NAME, escapedName } from './file-name.js'
 
 /** How the walk reports a path: relative to `cwd` with `/` separators when inside it, else absolute. */
 function displayPath(cwd: string, absPath: string): string {
@@ -213,16 +214,6 @@ function undecodableEntries(dir: string, entries: Dirent[]): Dirent<Buffer>[] {
   return undecodable
 }
 
-/** `name` with every byte outside printable ASCII as `\xNN`, as gitseal prints control characters. */
-function escapedName(name: Buffer): string {
-  let out = ''
-  for (const byte of name) {
-    out +=
-      byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : `\\x${byte.toString(16).padStart(2, '0')}`
-  }
-  return out
-}
-
 /**
  * Walk `root` depth first, entries in sorted order; `chain` holds the ignore rules above it. One
  * generator with a stack of open directories: a generator per directory (`yield*` down the tree)
@@ -312,7 +303,7 @@ function undecodableEntry(state: WalkState, frame: Frame, entry: Dirent<Buffer>)
   if (ignored(state, frame.chain, abs, isDir) || state.options.isExcluded?.(path, isDir) === true) return
   if (entry.isSymbolicLink()) return { path, skip: 'symlink', note: 'symbolic link, not followed' }
   if (!isDir && !entry.isFile()) return
-  const note = 'its name is not valid UTF-8, so gitseal cannot open it: rename it'
+  const note = UNDECODABLE_NAME
   return { path, skip: 'unreadable', note, incomplete: note }
 }
 
