@@ -251,6 +251,25 @@ function wrappers(key: Key): [string, string][] {
       ],
     )
   }
+  // The DER labels' blocks, unencrypted: under a label of a test's own (`FOO PRIVATE KEY`), and as
+  // bare base64 in a Keycloak realm export's `rsa-generated` key provider.
+  const armoured = /-----BEGIN ((?:RSA |EC )?PRIVATE KEY)-----\n([\s\S]*?)\n-----END \1-----/.exec(key.text)
+  if (key.kind === 'pem' && key.encrypted !== true && armoured !== null && !key.text.includes('Proc-Type:')) {
+    const [block, label = '', body = ''] = armoured
+    const provider = { name: 'rsa-generated', providerId: 'rsa-generated', subComponents: {} }
+    const config = { privateKey: [body.replace(/\n/g, '')], priority: ['100'] }
+    out.push(
+      ['testdata/badheader.pem', block.replaceAll(`${label}-----`, 'FOO PRIVATE KEY-----')],
+      [
+        'keycloak/realm-export.json',
+        JSON.stringify(
+          { components: { 'org.keycloak.keys.KeyProvider': [{ ...provider, config }] } },
+          null,
+          2,
+        ),
+      ],
+    )
+  }
   if (key.kind === 'pem') {
     out.push(
       ['k8s/tls.yaml', secret('kubernetes.io/tls', `data:\n  tls.crt: ""\n  tls.key: ${b64(key.text)}\n`)],

@@ -74,7 +74,7 @@ const KEYWORD = new RegExp(ASSIGNMENT_WORDS.map((word) => word.replace('.', '\\.
 
 // What may follow the keyword inside a name (`password`, `db_password_b64`, `secret_key`...).
 const SUFFIX_OK =
-  /^(?:s|[_.-]?\d+|[_.-]?(?:value|val|str|string|plain|plaintext|raw|data|b64|base64|key|secret|token))?$/i
+  /^(?:s|[_.-]?\d+|[_.-]?(?:value|val|str|string|plain|plaintext|raw|data|b64|base64|key|access[_.-]?key|secret|token))?$/i
 // A root token's ID is the root token itself (Vault: `VAULT_DEV_ROOT_TOKEN_ID`, `-dev-root-token-id`),
 // unlike the IDs of keys and clients (`access_key_id`, `client_id`), which name a credential.
 const ROOT_TOKEN_ID_SUFFIX = /^[_.-]?id$/i
@@ -822,6 +822,9 @@ function untilEscape(value: string): string {
   return at < 0 ? value : value.slice(0, at)
 }
 
+// `kubectl create secret generic … --from-literal=NAME=value`: the flag right before the name.
+const FROM_LITERAL = /--from-literal[= ]$/
+
 /**
  * True when where the assignment at `at` sits makes it no secret: a name prefix that is not a
  * credential's, a fill-in, a go test result, code, a template action, a comparison, or an image path
@@ -844,8 +847,12 @@ function ruledOutByPlace(
   // `--- PASS: TestName (0.01s)`: a result line of `go test -v` (and its `-json` log), not an assignment.
   if (keyword === 'PASS' && text.startsWith('--- ', at - 4)) return true
   const asConfig = docs && scan.inConfigFence(at)
-  // In code, an unquoted value is an expression, except in a raw string's text (`password: …` of a YAML fixture).
-  if (((code && !scan.inRawString(at)) || (docs && !asConfig)) && !quoted) return true
+  // In code, an unquoted value is an expression, except in a raw string's text (`password: …` of a
+  // YAML fixture) and in `kubectl create secret … --from-literal=NAME=value`, whose value is literal.
+  const literal =
+    scan.inRawString(at) ||
+    FROM_LITERAL.test(text.slice(Math.max(0, at - prefix.length - 16), at - prefix.length))
+  if (((code && !literal) || (docs && !asConfig && !literal)) && !quoted) return true
   if (scan.inTemplateAction(at)) return true // `{{- $password = randAlphaNum 10 }}`: template code
   const opEnd = opStart + operatorLength
   if (/[=!<>]/.test(text.charAt(opStart - 1)) || text.charAt(opEnd) === '=') return true // a comparison

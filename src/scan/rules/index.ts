@@ -1,5 +1,6 @@
 /** Every built-in text rule, in priority order (earlier rules win when findings overlap). */
 import { AI_RULES } from './ai.js'
+import { BARE_KEY_RULES } from './bare-keys.js'
 import { CHAT_RULES } from './chat.js'
 import { CLOUD_RULES } from './cloud.js'
 import { DNS_KEY_RULES } from './dns-keys.js'
@@ -17,6 +18,7 @@ import { VCS_RULES } from './vcs.js'
 export const PROVIDER_RULES: readonly Rule[] = [
   ...CLOUD_RULES,
   ...KEY_RULES,
+  ...BARE_KEY_RULES,
   ...VCS_RULES,
   ...CHAT_RULES,
   ...SAAS_RULES,

@@ -63,6 +63,35 @@ function plaidId(): string {
   return [8, 4, 4, 4, 12].map((length) => r(CS.hex, length)).join('-')
 }
 
+/** A PKCS#8 private key made by Node's crypto, in PEM. */
+const pkcs8Pem = (type: 'ed25519' | 'ec'): string =>
+  (type === 'ec'
+    ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
+    : generateKeyPairSync('ed25519')
+  ).privateKey
+    .export({ type: 'pkcs8', format: 'pem' })
+    .toString()
+/** `pemText` with its label renamed (`-----BEGIN FOO PRIVATE KEY-----`). */
+const renamed = (pemText: string, name: string): string =>
+  pemText.replace(/(BEGIN|END) (?:[A-Z]+ )?PRIVATE KEY/g, `$1 ${name} PRIVATE KEY`)
+/** Base64 of a PKCS#8 private key's DER bytes, no armour. */
+const derBase64 = (type: 'ed25519' | 'ec'): string =>
+  pkcs8Pem(type)
+    .split('\n')
+    .filter((line) => line !== '' && !line.startsWith('-----'))
+    .join('')
+/** A Keycloak realm export with one key provider component of `providerId` holding `secret`. */
+const keycloakRealm = (providerId: string, secret: string): string =>
+  JSON.stringify(
+    {
+      components: {
+        'org.keycloak.keys.KeyProvider': [{ name: providerId, providerId, config: { secret: [secret] } }],
+      },
+    },
+    null,
+    2,
+  )
+
 function c(id: string, tp: string | string[], fp: string | string[] = [], path?: string): RuleCase {
   const row: RuleCase = { id, tp: Array.isArray(tp) ? tp : [tp], fp: Array.isArray(fp) ? fp : [fp] }
   if (path !== undefined) row.path = path
@@ -896,5 +925,49 @@ export const CASES: RuleCase[] = [
       '*:*:*:*:${PGPASSWORD}\n',
     ],
     '.pgpass',
+  ),
+  // Also last. Key material without its armour: a PEM block under a renamed label, bare base64 DER
+  // under a private-key name (Keycloak realm exports), Keycloak's generated HMAC key, base64 of a JWT.
+  c(
+    'private-key-renamed',
+    [renamed(pkcs8Pem('ed25519'), 'FOO'), renamed(pkcs8Pem('ec'), 'TEST FIXTURE')],
+    [
+      // A body that does not parse; an elided body; a public key under a renamed label.
+      renamed(pem('PRIVATE KEY'), 'FOO'),
+      `${j('-----BEGIN FOO ', 'PRIVATE KEY')}-----\n...\n-----END FOO PRIVATE KEY-----\n`,
+      pem('FOO PUBLIC KEY'),
+    ],
+    'testdata/badheader.pem',
+  ),
+  c(
+    'private-key-der',
+    [
+      `{"config": {"privateKey": [ "${derBase64('ed25519')}" ], "priority": [ "100" ]}}`,
+      `private_key: "${derBase64('ec')}"`,
+    ],
+    [
+      // Random base64 that opens as DER does; a public key's DER; a certificate's.
+      `privateKey: "MII${r(CS.b64, 200)}"`,
+      `publicKey: "${generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'der' }).toString('base64')}"`,
+      `private_key: "${pem('CERTIFICATE').split('\n').slice(1, -2).join('')}"`,
+    ],
+  ),
+  c(
+    'keycloak-realm-key',
+    keycloakRealm(
+      'hmac-generated',
+      tsigSecret(64).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_'),
+    ),
+    [keycloakRealm('ldap', r(CS.alnum, 32)), keycloakRealm('hmac-generated', '**********')],
+    'realm-export.json',
+  ),
+  c(
+    'jwt-base64',
+    [`  token: ${b64(jwt())}`, `const basic = "${b64(jwt())}"`],
+    [
+      // A JWT-shaped text whose header is no JSON; the jwt.io sample in base64.
+      `  token: ${b64(`eyJub3RKc29u.${jwt().split('.').slice(1).join('.')}`)}`,
+      `  token: ${b64(['eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9', 'eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ', 'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c'].join('.'))}`,
+    ],
   ),
 ]
