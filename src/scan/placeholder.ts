@@ -82,8 +82,34 @@ const EYAML = /^ENC\[(?:PKCS7|GPG|KMS|GKMS)(?:,[A-Za-z0-9+/=\s]{20,}\])?$/
 // hex or base64 the config server decrypts at runtime.
 const SPRING_CIPHER = /^\{cipher\}(?:\{[\w.:-]{1,64}\}){0,4}[A-Za-z0-9+/=_-]{16,}$/
 
+// A Jasypt ciphertext (Spring Boot's `ENC(…)` properties): base64 of salt, IV and ciphertext, a whole
+// number of 8-byte blocks; the generic rules' capture stops before the `)`. `ENC(hunter2)` is text.
+const JASYPT = /^ENC\(([A-Za-z0-9+/]{22,4000}={0,2})\)?$/
+// `openssl enc -a` output: base64 of `Salted__`, an 8-byte salt and whole cipher blocks.
+const OPENSSL_SALTED = /^U2FsdGVkX1[A-Za-z0-9+/]{20,4000}={0,2}$/
+// An AWS KMS ciphertext blob (`aws kms encrypt`, serverless configs' `KMS_ENCRYPTED_…`): base64 that
+// opens with the blob's version bytes and the key ARN's length (`AQICAH…`) and holds a PKCS#7
+// encrypted-data structure (its object identifier, 1.2.840.113549.1.7.6).
+const KMS_BLOB = /^AQI[BCD]AH[A-Za-z0-9+/]{150,8000}={0,2}$/
+const PKCS7_ENCRYPTED_DATA = Buffer.from('06092a864886f70d010706', 'hex')
+
+/** True when `base64` decodes to at least `least` bytes, `skip` of header then whole blocks of `block` bytes. */
+function wholeBlocks(base64: string, least: number, skip: number, block: number): boolean {
+  const bytes = Buffer.from(base64, 'base64').length
+  return bytes >= least && (bytes - skip) % block === 0
+}
+
+/** True when `value` is a Jasypt, `openssl enc` or AWS KMS ciphertext, by its shape and block structure. */
+function isToolCiphertext(value: string): boolean {
+  const jasypt = JASYPT.exec(value)?.[1]
+  if (jasypt !== undefined) return wholeBlocks(jasypt, 16, 0, 8)
+  if (OPENSSL_SALTED.test(value)) return wholeBlocks(value, 24, 16, 8)
+  return KMS_BLOB.test(value) && Buffer.from(value, 'base64').includes(PKCS7_ENCRYPTED_DATA)
+}
+
 /**
- * True when `value` is ciphertext: a SealedSecret, eyaml, Spring `{cipher}` or Jenkins `{AQAAAB…}` value, or a sops value as core/sops-value.ts
+ * True when `value` is ciphertext: a SealedSecret, eyaml, Spring `{cipher}`, Jenkins `{AQAAAB…}`,
+ * Jasypt `ENC(…)`, `openssl enc` or AWS KMS value, or a sops value as core/sops-value.ts
  * recognises it, whole or cut at its first comma (`ENC[AES256_GCM`: the generic rules' capture).
  * Any other `ENC[…]` (`ENC[hunter2]`) is text like any other and judged as such.
  */
@@ -94,7 +120,8 @@ function isCiphertext(value: string): boolean {
     SEALED.test(value) ||
     EYAML.test(value) ||
     SPRING_CIPHER.test(value) ||
-    isJenkinsSecret(value)
+    isJenkinsSecret(value) ||
+    isToolCiphertext(value)
   )
 }
 

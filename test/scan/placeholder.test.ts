@@ -1,4 +1,6 @@
 /** Placeholder heuristics stay for short strings: stop words as words, runs, checksums win. */
+import { execFileSync } from 'node:child_process'
+import { createCipheriv, randomBytes, randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { createDetector } from '../../src/scan/engine.js'
 import {
@@ -215,5 +217,64 @@ describe('ciphertext', () => {
     ['{cipher} and a value with a space', `{cipher}${rnd(CS.alnum, 12)} ${rnd(CS.alnum, 12)}`],
   ])('%s is not', (_, value) => {
     expect(isPlaceholder(value)).toBe(false)
+  })
+})
+
+/** `plaintext` encrypted by the real `openssl enc` with a password, base64 on one line. */
+function opensslEnc(plaintext: string): string {
+  return execFileSync('openssl', ['enc', '-aes-256-cbc', '-pbkdf2', '-a', '-A', '-pass', 'pass:x1'], {
+    input: plaintext,
+  })
+    .toString()
+    .trim()
+}
+
+describe('ciphertext of the tools that encrypt config values', () => {
+  const detector = createDetector()
+  // Jasypt's AES layout (salt, IV, then CBC blocks) made with Node's crypto; a KMS blob's layout
+  // (version bytes, key ARN, PKCS#7 encrypted data) made up around random bytes.
+  const jasypt = (): string => {
+    const key = randomBytes(32)
+    const iv = randomBytes(16)
+    const cipher = createCipheriv('aes-256-cbc', key, iv)
+    const body = Buffer.concat([cipher.update(rnd(CS.alnum, 20)), cipher.final()])
+    return `ENC(${Buffer.concat([randomBytes(16), iv, body]).toString('base64')})`
+  }
+  const kmsBlob = (): string => {
+    const arn = Buffer.from(`arn:aws:kms:eu-west-1:123456789012:key/${randomUUID()}`)
+    const oid = Buffer.from('06092a864886f70d010706', 'hex')
+    return Buffer.concat([
+      Buffer.from([1, 2, 2, 0, 0x78]),
+      arn,
+      Buffer.from([0, 0, 0, 0x6e, 0x30, 0x6c]),
+      oid,
+      randomBytes(96),
+    ]).toString('base64')
+  }
+
+  it('judges 20 values of each as protected, in a properties file and a Secret', () => {
+    const found: string[] = []
+    for (let i = 0; i < 20; i++) {
+      for (const value of [opensslEnc(rnd(CS.alnum, 24)), jasypt(), kmsBlob()]) {
+        expect(isPlaceholder(value), value.slice(0, 12)).toBe(true)
+        const properties = `spring.datasource.password=${value}\napi.secret="${value}"\n`
+        const secret = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: "${value}"\n`
+        for (const [path, text] of [
+          ['application.properties', properties],
+          ['secret.yaml', secret],
+        ] as const)
+          found.push(...detector.scanFile(path, text).findings.map((f) => `${path}: ${f.ruleId}`))
+      }
+    }
+    expect(found).toEqual([])
+  })
+
+  it('leaves look-alikes without the structure to the other rules', () => {
+    expect(isPlaceholder('ENC(hunter2)')).toBe(false)
+    // Base64 of 20 bytes inside ENC(…): no whole number of blocks.
+    expect(isPlaceholder(`ENC(${randomBytes(20).toString('base64')})`)).toBe(false)
+    expect(isPlaceholder(`U2FsdGVkX1${rnd(CS.alnum, 30)}`)).toBe(false)
+    // A KMS-looking head over random bytes: no encrypted-data structure inside.
+    expect(isPlaceholder(`AQICAHh${randomBytes(200).toString('base64').slice(7)}`)).toBe(false)
   })
 })
