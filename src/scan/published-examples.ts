@@ -51,6 +51,13 @@ const PUBLISHED_EXAMPLES: ReadonlySet<string> = new Set([
   'MTk4NjIyNDgzNDcxOTI1MjQ4.Cl2FMQ.ZnCjm1XVW7vRze4b7Cq4se7kKWs',
   // Telegram's bot docs: the token BotFather's example reply shows, copied into bot tutorials and tests.
   '110201543:AAHdqTcvCH1vGWJxfSe1ofSAs0K5PALDsaw',
+  // Stripe's docs: the sample test-mode secret key of its API keys page and of every example in its
+  // API reference ("A sample test API key is included in all the examples here"), copied into
+  // payment tutorials and tests everywhere.
+  'sk_test_4eC39HqLyjWDarjtT1zdp7dc',
+  'sk_test_BQokikJOvBiI2HlWgH4olfQ2',
+  // Mailgun's docs: the API key of its `samples.mailgun.org` examples (curl, SDK READMEs).
+  'key-3ax6xnjp29jd6fds4gc373sgvjxteol0',
 ])
 
 // Digests of the empty input (MD5, SHA-1, SHA-256, SHA-512): constants, written in tests as

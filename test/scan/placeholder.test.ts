@@ -134,6 +134,10 @@ describe('references and templates', () => {
     'wJalrXUtnFEMI/K7MDENG',
     // NZBGet's default control password (nzbget.conf).
     'tegbzn6789',
+    // Stripe's docs sample test keys and Mailgun's docs sample key (split: no prefix in this file's text).
+    ['sk', 'test_4eC39HqLyjWDarjtT1zdp7dc'].join('_'),
+    ['sk', 'test_BQokikJOvBiI2HlWgH4olfQ2'].join('_'),
+    ['key', '3ax6xnjp29jd6fds4gc373sgvjxteol0'].join('-'),
   ])('%j is a published example or constant', (value) => {
     expect(isPlaceholder(value)).toBe(true)
   })
