@@ -48,6 +48,9 @@ function urlPasswordOk(secret: string, match: RegExpExecArray | undefined): bool
   if (passwordRepeatsUser(user.slice(user.indexOf('://') + 3), secret)) return false
   // `https://user:p@ss@host`: an unescaped `@` cut the password short; one or two characters is never one.
   if (secret.length < 3) return false
+  // `http://host:80#@other`, `…:80?@…`: a port, then a fragment or query the authority ends at (an
+  // open-redirect test payload), not `user:password@`.
+  if (/^\d{1,5}[#?]/.test(secret)) return false
   // One short run of lowercase letters (`wrong`, `koeltest`): a word a person typed, as the generic
   // rules read such a value. Generators mix in digits or capitals; a passphrase of words joined by
   // `-` (`correct-horse-battery-staple`) is still judged.

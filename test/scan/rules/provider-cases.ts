@@ -723,6 +723,9 @@ export const CASES: RuleCase[] = [
     // An unescaped `@` cuts the password to one character: a test string, never a credential.
     '{"strips user and password", "https://user:p@ss@github.com/org/repo.git"}',
     'git clone https://USERNAME:PERSONAL_ACCESS_TOKEN@github.com/org/repo.git',
+    // A host and port, then a fragment or a query: the authority ends there (open-redirect payloads).
+    'http://portal.corp:80#@attacker.net/',
+    'https://portal.corp:8443?@attacker.net/login',
   ]),
   c(
     'http-authorization-header',
