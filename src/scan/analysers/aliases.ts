@@ -8,6 +8,7 @@
  */
 import { isAlias, isMap, isScalar, isSeq } from 'yaml'
 import type { Alias, Document, Node, Pair, YAMLMap, YAMLSeq } from 'yaml'
+import { ALIAS_TARGET } from './light-nodes.js'
 
 // The `yaml` library's node kinds, as it tags its nodes (and light-nodes.ts tags the fast paths').
 const NODE_TYPE = Symbol.for('yaml.node.type')
@@ -16,11 +17,9 @@ const MAP = Symbol.for('yaml.map')
 const SCALAR = Symbol.for('yaml.scalar')
 const SEQ = Symbol.for('yaml.seq')
 
-/**
- * On an alias node, the anchored node it names (missing: anchor unknown in its document). A property
- * of the node, not a WeakMap entry: a Secret of 15,000 aliases made 15,000 ephemerons for the GC.
- */
-const TARGET = Symbol('gitseal.alias.target')
+// On an alias node, ALIAS_TARGET holds the anchored node it names (missing: anchor unknown in its
+// document). A property of the node, not a WeakMap entry: a Secret of 15,000 aliases made 15,000
+// ephemerons for the GC.
 
 /**
  * Nodes a document may have once its aliases are expanded, beyond its own nodes: a fixed budget
@@ -38,9 +37,12 @@ export type AliasProblem = 'unknown' | 'too-far'
  * inside the node it names), `unknown` for an alias to no anchor before it (go-yaml refuses both).
  */
 export function resolveAliases(doc: Document.Parsed): AliasProblem | undefined {
-  // Anchors in document order: an alias names the last node with its anchor before it. Each with its
-  // expanded size once walked, and whether it is being walked (an alias to it is then a cycle).
-  const anchors = new Map<string, { node: Node; size: number; open: boolean }>()
+  // Anchors in document order: an alias names the last node with its anchor before it. Each is an
+  // index into `targets` and `sizes` (its expanded size once walked, -1 while it is being walked: an
+  // alias to it is then a cycle) — arrays, not an object per anchor for the GC to copy.
+  const anchors = new Map<string, number>()
+  const targets: Node[] = []
+  const sizes: number[] = []
   let own = 0
   // Set inside the walk (an object: the type checker does not follow assignments in closures).
   const found = { cyclic: false, unknown: false }
@@ -54,21 +56,25 @@ export function resolveAliases(doc: Document.Parsed): AliasProblem | undefined {
     if (type === SCALAR && (node as { anchor?: string }).anchor === undefined) return 1
     if (type === ALIAS) {
       const alias = node as Alias
-      const target = anchors.get(alias.source)
-      if (target === undefined) {
+      const at = anchors.get(alias.source)
+      if (at === undefined) {
         found.unknown = true
         return 1
       }
-      ;(alias as { [TARGET]?: Node })[TARGET] = target.node
-      if (target.open) {
+      ;(alias as { [ALIAS_TARGET]?: Node })[ALIAS_TARGET] = targets[at] as Node
+      const size = sizes[at] ?? -1
+      if (size < 0) {
         found.cyclic = true
         return 1
       }
-      return 1 + target.size
+      return 1 + size
     }
     const anchor = (node as { anchor?: string }).anchor
-    const anchored = anchor === undefined ? undefined : { node: node as Node, size: 0, open: true }
-    if (anchor !== undefined && anchored !== undefined) anchors.set(anchor, anchored)
+    const at = anchor === undefined ? -1 : targets.push(node as Node) - 1
+    if (anchor !== undefined) {
+      anchors.set(anchor, at)
+      sizes.push(-1)
+    }
     let size = 1
     if (type === MAP) {
       for (const pair of (node as YAMLMap).items) size += expand(pair.key) + expand(pair.value)
@@ -77,10 +83,7 @@ export function resolveAliases(doc: Document.Parsed): AliasProblem | undefined {
     }
     // Saturate: exponential sizes would lose precision, and any size past the budget is too big.
     size = Math.min(size, Number.MAX_SAFE_INTEGER / 4)
-    if (anchored !== undefined) {
-      anchored.open = false
-      anchored.size = size
-    }
+    if (at >= 0) sizes[at] = size
     return size
   }
   const total = expand(doc.contents)
@@ -90,7 +93,7 @@ export function resolveAliases(doc: Document.Parsed): AliasProblem | undefined {
 
 /** The node an alias names (after {@link resolveAliases} ran on its document); any other node as is. */
 export function resolveAlias(node: unknown): unknown {
-  return isAlias(node) ? (node as { [TARGET]?: Node })[TARGET] : node
+  return isAlias(node) ? (node as { [ALIAS_TARGET]?: Node })[ALIAS_TARGET] : node
 }
 
 /** True for a YAML 1.1 merge key: a plain `<<` (quoted, it is an ordinary key). */

@@ -7,7 +7,7 @@
  * keys, `\r`, tabs — is undefined: the library parses the document.
  */
 import type { Node, Scalar } from 'yaml'
-import { readFlowCollection, readQuoted } from './flow-yaml.js'
+import { nameAt, readFlowCollection, readQuoted } from './flow-yaml.js'
 import { aliasNode, scalarNode } from './light-nodes.js'
 import { plainScalar } from './plain-scalar.js'
 import { blockLiteralHeader } from './block-literal.js'
@@ -25,7 +25,6 @@ export interface EntryLine {
 }
 
 const PLAIN_KEY = /[A-Za-z0-9_][A-Za-z0-9_./-]*/y
-const NAME = /[^\s,[\]{}]+/y
 // A plain one-line value: no indicator first, no tab or `\r` (trailing spaces are dropped apart).
 const PLAIN_VALUE = /[^\s!"#%&'*,:>?@[\]`{|}-][^\t\r\n]*/y
 
@@ -77,17 +76,17 @@ function readValue(
   let node: Node
   let end: number
   if (c === '*') {
-    NAME.lastIndex = at + 1
-    const name = NAME.exec(text)?.[0]
-    if (name === undefined || NAME.lastIndex > newline) return undefined
-    end = NAME.lastIndex
+    const name = nameAt(text, at + 1)
+    if (name === undefined || at + 1 + name.length > newline) return undefined
+    end = at + 1 + name.length
     node = aliasNode(name, [at, end, next])
   } else if (c === '[' || c === '{') {
     const flow = readFlowCollection(text, at, false)
     if (flow === undefined) return undefined
     end = flow.end
     node = flow.node
-    ;(node.range as [number, number, number])[2] = next
+    const [from, to] = node.range as [number, number, number]
+    node.range = [from, to, next]
   } else if (c === '"' || c === "'") {
     const quoted = readQuoted(text, at)
     if (quoted === undefined) return undefined
@@ -141,10 +140,9 @@ export function entryLine(text: string, at: number, newline: number, next: numbe
     const value = readTaggedValue(text, v, newline, next)
     return value === undefined ? undefined : { indent, key, value }
   }
-  NAME.lastIndex = v + 1
-  const anchor = NAME.exec(text)?.[0]
-  if (anchor === undefined || NAME.lastIndex > newline) return undefined
-  let w = NAME.lastIndex
+  const anchor = nameAt(text, v + 1)
+  if (anchor === undefined || v + 1 + anchor.length > newline) return undefined
+  let w = v + 1 + anchor.length
   if (onlySpaces(text, w, newline)) return { indent, key, anchor }
   if (text.charCodeAt(w) !== 32) return undefined
   while (text.charCodeAt(w) === 32) w++

@@ -17,27 +17,16 @@ const SEQ = Symbol.for('yaml.seq')
 type Range = [number, number, number]
 
 /**
- * The fast paths' node shapes. The library's tag sits on each class's prototype: read as
- * `node[NODE_TYPE]` like an own one, but every node of a kind shares one hidden class, and building
- * one is a plain constructor call (an object literal with a computed symbol key cost 2.5× as much,
- * tens of thousands of times per big Secret).
+ * A node's range `[start, end, nodeEnd]` kept as three numbers, not an array: a big Secret's nodes
+ * are most of what the GC copies while the file is scanned, and an array is two more objects each
+ * (read once per finding). Read and written whole (`node.range = [...]`): the array `range`
+ * returns is a copy.
  */
-class LightScalar {
-  // Set on the few scalars that have one (`0x1F`, `1e3`): no slot in every other.
-  declare format?: string
-  // The range as three numbers, not an array: a big Secret's scalars are most of the nodes the GC
-  // copies while the file is scanned, and an array is two more objects each (read once per finding).
+class Ranged {
   private start: number
   private end: number
   private nodeEnd: number
-  constructor(
-    readonly value: unknown,
-    start: number,
-    end: number,
-    nodeEnd: number,
-    readonly type: Scalar.Type,
-    readonly source: string,
-  ) {
+  constructor(start: number, end: number, nodeEnd: number) {
     this.start = start
     this.end = end
     this.nodeEnd = nodeEnd
@@ -53,24 +42,64 @@ class LightScalar {
     this.nodeEnd = range[2]
   }
 }
+
+/**
+ * The fast paths' node shapes. The library's tag sits on each class's prototype: read as
+ * `node[NODE_TYPE]` like an own one, but every node of a kind shares one hidden class, and building
+ * one is a plain constructor call (an object literal with a computed symbol key cost 2.5× as much,
+ * tens of thousands of times per big Secret).
+ */
+class LightScalar extends Ranged {
+  // Set on the few scalars that have one (`0x1F`, `1e3`): no slot in every other.
+  declare format?: string
+  constructor(
+    readonly value: unknown,
+    start: number,
+    end: number,
+    nodeEnd: number,
+    readonly type: Scalar.Type,
+    readonly source: string,
+  ) {
+    super(start, end, nodeEnd)
+  }
+}
 class LightPair {
   constructor(
     readonly key: unknown,
     public value: unknown,
   ) {}
 }
-class LightCollection {
-  readonly items: unknown[] = []
-  declare flow?: true
-  constructor(public range: Range) {}
+// A collection's `anchor` and `flow` have slots of their own: a property added to a built node gave
+// it a properties array (an object more per anchored map for the GC to copy). Scalars, the most
+// numerous nodes, get `anchor` added on the few that have one.
+class LightCollection extends Ranged {
+  anchor: string | undefined = undefined
+  constructor(
+    range: Range,
+    readonly flow: true | undefined,
+    readonly items: unknown[],
+  ) {
+    super(range[0], range[1], range[2])
+  }
 }
 class LightMap extends LightCollection {}
 class LightSeq extends LightCollection {}
-class LightAlias {
+/**
+ * On an alias node, the anchored node it names, set when a document's aliases are resolved
+ * (aliases.ts): a symbol property, in a slot of its own on the fast paths' aliases.
+ */
+export const ALIAS_TARGET: unique symbol = Symbol('gitseal.alias.target')
+
+class LightAlias extends Ranged {
+  [ALIAS_TARGET]: unknown = undefined
   constructor(
     readonly source: string,
-    readonly range: Range,
-  ) {}
+    start: number,
+    end: number,
+    nodeEnd: number,
+  ) {
+    super(start, end, nodeEnd)
+  }
 }
 for (const [shape, type] of [
   [LightScalar, SCALAR],
@@ -104,21 +133,17 @@ export function pairNode(key: unknown, value: unknown = null): Pair {
   return new LightPair(key, value) as unknown as Pair
 }
 
-/** An empty mapping; `flow` for `{…}`. */
-export function mapNode(range: Range, flow = false): YAMLMap {
-  const node = new LightMap(range)
-  if (flow) node.flow = true
-  return node as unknown as YAMLMap
+/** A mapping of `items` (pairs; more may be added), `flow` for `{…}`. */
+export function mapNode(range: Range, flow = false, items: unknown[] = []): YAMLMap {
+  return new LightMap(range, flow || undefined, items) as unknown as YAMLMap
 }
 
-/** An empty sequence; `flow` for `[…]`. */
-export function seqNode(range: Range, flow = false): YAMLSeq {
-  const node = new LightSeq(range)
-  if (flow) node.flow = true
-  return node as unknown as YAMLSeq
+/** A sequence of `items` (more may be added), `flow` for `[…]`. */
+export function seqNode(range: Range, flow = false, items: unknown[] = []): YAMLSeq {
+  return new LightSeq(range, flow || undefined, items) as unknown as YAMLSeq
 }
 
 /** An alias `*source`. */
 export function aliasNode(source: string, range: Range): Alias {
-  return new LightAlias(source, range) as unknown as Alias
+  return new LightAlias(source, range[0], range[1], range[2]) as unknown as Alias
 }

@@ -243,9 +243,8 @@ class SimpleTree {
     for (let top = stack[stack.length - 1]; top !== undefined; top = stack[stack.length - 1]) {
       if (top.indent < indent || (top.indent === indent && (!key || top.seq === undefined))) return
       stack.pop()
-      const range = ((top.map ?? top.seq) as YAMLMap | YAMLSeq).range as [number, number, number]
-      range[1] = this.contentEnd
-      range[2] = this.contentEnd
+      const node = (top.map ?? top.seq) as YAMLMap | YAMLSeq
+      node.range = [(node.range as [number, number, number])[0], this.contentEnd, this.contentEnd]
     }
   }
 
