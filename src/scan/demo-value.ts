@@ -471,6 +471,7 @@ function prefixedEncodedDemo(value: string): boolean {
 const LEET_IN_WORD = /(?<=[A-Za-z])[03457@$](?=[A-Za-z])/g
 // A word and a capitalised credential word after it, camelCase (`AdminPassword`, `MySecret`).
 const CAMEL_CREDENTIAL = /([A-Z]?[a-z]{1,15})(?:Password|Passwd|Passphrase|Secret|Token)s?(?![a-z])/g
+const CREDENTIAL_CAPITAL = /[PST]/
 
 /**
  * True when `value` joins a word and a credential word in camelCase, leet-speak read as letters
@@ -479,6 +480,8 @@ const CAMEL_CREDENTIAL = /([A-Z]?[a-z]{1,15})(?:Password|Passwd|Passphrase|Secre
  * read so.
  */
 function camelCaseCredential(value: string): boolean {
+  // The credential word's capital is in the value as written (leet-speak stands for small letters).
+  if (!CREDENTIAL_CAPITAL.test(value)) return false
   const letters = value.replace(LEET_IN_WORD, (char) => LEET[char] ?? char)
   for (const [, word = ''] of letters.matchAll(CAMEL_CREDENTIAL)) if (wordLike(word, true)) return true
   return false

@@ -265,21 +265,27 @@ function isCall(value: string): boolean {
   return /\.|::|->/.test(callee) || looksLikeWords(callee.replace(/\d+/g, '_')) || PLAIN_CALL.test(value)
 }
 
+// Of looksLikeReference's shapes, those a value of letters and digits alone can have: a word, a hash
+// scheme, a `getenv` call's head. Every other needs punctuation (`/`, `.`, `(`, `_`, `:`…), and most
+// candidates have none: the rest of the tests are skipped for them.
+const ALNUM_ONLY = /^[A-Za-z0-9]+$/
+const REFERENCE_WORD = /^(?:true|false|null|none|nil|undefined|yes|no|on|off|required|optional)$/i
+const HASH_SCHEME =
+  /^(?:md5|sha-?(?:1|224|256|384|512)|bcrypt|scrypt|argon2(?:id|i|d)?|pbkdf2)(?:[-:](?:crypt|\d{1,4}))?$/i
+const ENV_READ = /^(?:process\.env|os\.environ|env\.|System\.getenv|ENV\[|getenv)/i
+
 /** Values that name where a secret lives rather than being one: paths, env references, plain words. */
 export function looksLikeReference(value: string): boolean {
-  if (/^(?:true|false|null|none|nil|undefined|yes|no|on|off|required|optional)$/i.test(value)) return true
+  if (ALNUM_ONLY.test(value))
+    return REFERENCE_WORD.test(value) || HASH_SCHEME.test(value) || ENV_READ.test(value)
+  if (REFERENCE_WORD.test(value)) return true
   if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)[\w./\\-]*$/.test(value)) return true // a file path
   // A file's content read by its path: Dovecot's `</etc/key.pem`, curl's and many CLIs' `@./token.txt`.
   if (/^[<@](?:\.{0,2}\/|~\/)[\w./-]*$/.test(value)) return true
   // A hash scheme named in a setting (Dovecot's `auth_verbose_passwords = sha1:6`, `SHA512-CRYPT`).
-  if (
-    /^(?:md5|sha-?(?:1|224|256|384|512)|bcrypt|scrypt|argon2(?:id|i|d)?|pbkdf2)(?:[-:](?:crypt|\d{1,4}))?$/i.test(
-      value,
-    )
-  )
-    return true
+  if (HASH_SCHEME.test(value)) return true
   if (/\\[.dwsbDWS]|\[[^\]]{1,40}\][+*?{]|\(\?[:=!<]|\(\.[*+]\??(?:\)|$)/.test(value)) return true // a regular expression
-  if (/^(?:process\.env|os\.environ|env\.|System\.getenv|ENV\[|getenv)/i.test(value)) return true
+  if (ENV_READ.test(value)) return true
   if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+(?:\(\))?$/.test(value)) return true // member access
   if (/^&[A-Za-z_][\w.]*\{/.test(value)) return true // Go's address of a composite literal: `&syscall.Credential{…`
   if (isCall(value)) return true // a (method) call

@@ -370,6 +370,9 @@ const CLI_FLAG = /^--?[a-z]{2,}(?:-[a-z0-9]+)*(?:=|$)/
 // Code after a string literal closed (`'),d?_.a.createElement('` in minified JavaScript).
 const CODE_AFTER_STRING = /^['"`]?[)\]}][,;.)?:]/
 
+// Two letters or digits in a value (a test, not a list of every match made per candidate).
+const TWO_LETTERS = /[\p{L}\p{N}][^\p{L}\p{N}]*[\p{L}\p{N}]/u
+
 // The shortest value secretLikeValue accepts (relaxed, and not); a shorter one is dropped before other checks.
 const SHORTEST_VALUE = 6
 const SHORTEST_STRICT = 8
@@ -420,7 +423,7 @@ export function secretLikeValue(
   const value = unescapedText(raw) // `\u5bc6\u94a5`: judged as the word it spells
   if (value.length < (relaxed ? SHORTEST_VALUE : SHORTEST_STRICT) || value.length > 300) return false
   if (/\s/.test(value) || value.startsWith('=')) return false
-  if ((value.match(/[\p{L}\p{N}]/gu)?.length ?? 0) < 2) return false // punctuation (`,.:-@*?!`): typed, not generated
+  if (!TWO_LETTERS.test(value)) return false // punctuation (`,.:-@*?!`): typed, not generated
   const list = lists ? assignmentList(value) : undefined
   if (list !== undefined) return listHoldsSecret(list, stopwords)
   if (CLI_FLAG.test(value) || CODE_AFTER_STRING.test(value)) return false
