@@ -208,8 +208,7 @@ function scanContent(
   }
   if (policy !== undefined && path === policy.file) for (const note of policy.notes) notes.push(note)
   // Clean UTF-8 (nothing replaced): the keyword pass steps over the bytes, several times faster.
-  const clean = typeof content !== 'string' && decoded.notes.length === 0
-  const hits = setup.keywords.scan(text, clean ? content : undefined)
+  const hits = setup.keywords.scan(text, decoded.utf8)
   const { found } = hits
   // No variable holds the parsed documents: they are garbage once analysed, so the collections
   // during the text rules need not copy a big manifest's nodes (half a scan's time went to GC).

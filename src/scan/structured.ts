@@ -6,6 +6,7 @@
 import { parseYamlDocuments } from './analysers/index.js'
 import { parseWantedDocuments } from './analysers/documents.js'
 import type { Document } from './analysers/yaml.js'
+import { kindKeyNeedsParse } from './odd-kind-keys.js'
 import { ruleForPath } from './sops-policy.js'
 import type { SopsPolicy } from './sops-policy.js'
 
@@ -169,6 +170,7 @@ export function holdsAnalyserTrigger(text: string): boolean {
     text.includes('"auths"') ||
     kindAtRoot(text) ||
     kindNeedsParse(text) ||
+    kindKeyNeedsParse(text) ||
     keyAtLineStart(text, 'users', USERS_KEY, /["']/, false) ||
     keyAtLineStart(text, 'sops', SOPS_KEY, /[ \t"']/, false)
   )
@@ -182,11 +184,14 @@ const KIND_WORDS = ['secret', 'list', 'config']
 /** Keywords the detector's automaton must also look for, for {@link documentsToAnalyse}. */
 export const TRIGGER_KEYWORDS: readonly string[] = [...TRIGGER_WORDS, 'kind', ...KIND_WORDS]
 
-function mayTrigger(found: ReadonlySet<string>): boolean {
+function mayTrigger(found: ReadonlySet<string>, text: string): boolean {
   return (
     TRIGGER_WORDS.some((word) => found.has(word)) ||
-    // `kind` alone: its value may be spelt without any of KIND_WORDS (`"Secr\x65t"`).
-    found.has('kind')
+    // `kind` alone: its value may be spelt without any of KIND_WORDS (`"Secr\x65t"`), and the key
+    // itself with escapes (`"\u006bind"`) or as an alias (`*k`).
+    found.has('kind') ||
+    text.includes('\\') ||
+    text.includes('*')
   )
 }
 
@@ -262,7 +267,7 @@ export function documentsToAnalyse(
   }
   const dockercfg = /\.dockercfg$/.test(path)
   const covered = policy !== undefined && ruleForPath(policy, path) !== undefined
-  if (!dockercfg && !covered && (!mayTrigger(found) || !holdsAnalyserTrigger(text))) return []
+  if (!dockercfg && !covered && (!mayTrigger(found, text) || !holdsAnalyserTrigger(text))) return []
   if (text.length > MAX_PARSE) {
     // Fail closed: a file the analysers should read but cannot is reported, never passed.
     problems?.push(`larger than ${MAX_PARSE / 1024 / 1024} MiB: checked by the text rules only`)

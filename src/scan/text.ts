@@ -9,20 +9,27 @@ export interface DecodedText {
   text: string
   binary: boolean
   notes: string[]
+  /** The content, when `text` is its UTF-8 decoding with nothing replaced (a pass may read the bytes instead). */
+  utf8?: Uint8Array
 }
 
 /**
- * Decode content for scanning: binary (see `looksBinary`: NUL bytes, unless the file is otherwise
- * text or holds a secret marker) is flagged, invalid UTF-8 tolerated.
+ * Decode content for scanning: UTF-16 text (see {@link utf16Encoding}) decoded as such; binary (see
+ * `looksBinary`: NUL bytes, unless the file is otherwise text or holds a secret marker) flagged;
+ * invalid UTF-8 tolerated.
  */
 export function decodeContent(content: Uint8Array | string): DecodedText {
   if (typeof content === 'string') return { text: stripBom(content), binary: false, notes: [] }
+  const utf16 = utf16Encoding(content)
+  if (utf16 !== undefined)
+    return { text: stripBom(new TextDecoder(utf16).decode(content)), binary: false, notes: [] }
   if (looksBinary(content)) return { text: '', binary: true, notes: [] }
   try {
     return {
       text: stripBom(new TextDecoder('utf-8', { fatal: true }).decode(content)),
       binary: false,
       notes: [],
+      utf8: content,
     }
   } catch {
     return {
@@ -31,6 +38,33 @@ export function decodeContent(content: Uint8Array | string): DecodedText {
       notes: ['invalid UTF-8: decoded with replacement characters'],
     }
   }
+}
+
+/** Bytes looked at for UTF-16 without a byte order mark. */
+const UTF16_SNIFF = 8000
+
+/**
+ * The UTF-16 encoding of `content`, or undefined. UTF-16 text holds NUL bytes (the high byte of
+ * every ASCII character, a line break's too), which made it binary: skipped, secrets and all. It
+ * is read as UTF-16 with a NUL byte and a byte order mark (`FF FE`, not UTF-32's `FF FE 00 00`;
+ * `FE FF`) — how Windows PowerShell 5 writes `>` redirections and Notepad "Unicode", and what the
+ * YAML parsers Kubernetes uses read — or, without a mark, with NUL bytes on one side of every byte
+ * pair only, on at least half of the pairs (ASCII text in UTF-16).
+ */
+function utf16Encoding(content: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  const length = Math.min(content.length, UTF16_SNIFF) & ~1
+  if (!content.subarray(0, length).includes(0)) return undefined // most files: no NUL at all
+  const [a, b, c, d] = content
+  if (a === 0xff && b === 0xfe && !(c === 0 && d === 0)) return 'utf-16le'
+  if (a === 0xfe && b === 0xff) return 'utf-16be'
+  let even = 0
+  let odd = 0
+  for (let i = 0; i < length; i += 2) {
+    if (content[i] === 0) even++
+    if (content[i + 1] === 0) odd++
+  }
+  if (2 * Math.max(even, odd) < length / 2) return undefined
+  return even === 0 ? 'utf-16le' : odd === 0 ? 'utf-16be' : undefined
 }
 
 function stripBom(text: string): string {

@@ -271,6 +271,69 @@ describe('scan-incomplete findings', () => {
     expect(ids(`apiVersion: v1\nkind: ConfigMap\n${body}`)).toEqual([])
   })
 
+  it('a kind key spelt with an anchor, a tag, an alias or escapes, or its value as a block scalar, reaches the analyser', () => {
+    const value = Buffer.from(rnd(CS.alnum, 24)).toString('base64')
+    const body = `metadata:\n  name: db\ndata:\n  foo: ${value}\n`
+    const spellings = [
+      '&k kind: Secret',
+      '!!str kind: Secret',
+      '!!str &k kind: Secret',
+      'kind: >-\n  Secret',
+      'kind: |-\n  Secret',
+      'name: &k kind\n*k : Secret',
+      '"\\u006bind": Secret',
+      '"\\x6bind": "Secr\\x65t"',
+      `kind: !!binary ${Buffer.from('Secret').toString('base64')}`,
+    ]
+    for (const kind of spellings) {
+      expect(ids(`apiVersion: v1\n${kind}\n${body}`), kind).toEqual(['k8s-secret-plaintext'])
+    }
+    const json = `{"apiVersion":"v1","\\u006bind":"\\u0053ecret","metadata":{"name":"db"},"data":{"foo":"${value}"}}\n`
+    expect(ids(json, 'secret.json')).toEqual(['k8s-secret-plaintext'])
+    // The control: other keys holding the word Secret are no kind.
+    expect(ids(`apiVersion: v1\nkind: ConfigMap\n&t type: Secret\n${body}`)).toEqual([])
+  })
+
+  it('a `!!binary` value is judged as the text go-yaml decodes it to', () => {
+    const value = rnd(CS.alnum, 24)
+    const encoded = Buffer.from(value).toString('base64')
+    expect(ids(`apiVersion: v1\nkind: Secret\nstringData:\n  foo: !!binary ${encoded}\n`)).toEqual([
+      'k8s-secret-plaintext',
+    ])
+    const folded = `${encoded.slice(0, 12)}\n    ${encoded.slice(12)}`
+    expect(ids(`apiVersion: v1\nkind: Secret\nstringData:\n  foo: !!binary |\n    ${folded}\n`)).toEqual([
+      'k8s-secret-plaintext',
+    ])
+  })
+
+  it('duplicate keys: the kind Kubernetes reads is the last one, and every data block is judged', () => {
+    const value = rnd(CS.alnum, 24)
+    const twice = `apiVersion: v1\nkind: Secret\nstringData:\n  foo: ${value}\nstringData:\n  bar: changeme\n`
+    expect(ids(twice)).toEqual(['k8s-secret-plaintext'])
+    const json = `{"kind":"ConfigMap","apiVersion":"v1","kind":"Secret","stringData":{"foo":"${value}"}}`
+    expect(ids(json, 'secret.json')).toEqual(['k8s-secret-plaintext'])
+    // The control: a Secret that Kubernetes reads as a ConfigMap holds no Secret's data.
+    const config = `{"kind":"Secret","apiVersion":"v1","kind":"ConfigMap","data":{"foo":"${value}"}}`
+    expect(ids(config, 'secret.json')).toEqual([])
+  })
+
+  it('UTF-16 text (a byte order mark, or NUL bytes every other byte) is decoded and scanned, not skipped as binary', () => {
+    const utf16 = (text: string, order: 'le' | 'be', bom = true): Uint8Array => {
+      const le = Buffer.from(`${bom ? '\ufeff' : ''}${text}`, 'utf16le')
+      return order === 'le' ? le : le.swap16()
+    }
+    for (const [order, bom] of [['le', true], ['be', true], ['le', false], ['be', false]] as const) {
+      expect(ids(utf16(SECRET, order, bom)), `${order} ${bom}`).toEqual(['k8s-secret-plaintext'])
+      // Windows PowerShell 5 writes `>` redirections as UTF-16LE with a byte order mark.
+      expect(ids(utf16(`AWS_ACCESS_KEY_ID=${awsKey}\r\n`, order, bom), '.env'), `${order} ${bom}`).toContain(
+        'aws-access-key-id',
+      )
+    }
+    // Lines and columns are counted in the decoded text.
+    const found = detector.scanFile('secret.yaml', utf16(SECRET, 'le')).findings[0]
+    expect([found?.line, found?.column]).toEqual([6, 13])
+  })
+
   it('Secret values written as aliases or merge keys are judged like literal ones, at the anchor', () => {
     const value = Buffer.from(rnd(CS.alnum, 24)).toString('base64')
     const head = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n'

@@ -4,7 +4,7 @@
  * SealedSecrets are the protected form: their documents are quiet for every other rule.
  */
 import type { Analysis, AnalysisInput } from './types.js'
-import { entries, getNode, getString, isMap, isScalar, items, nodeSpan, scalarSpan } from './yaml.js'
+import { entries, getNode, getNodes, getString, isMap, isScalar, items, nodeSpan, scalarSpan } from './yaml.js'
 import type { Document, Scalar } from './yaml.js'
 import { isEncryptedValue } from '../../core/sops-value.js'
 import {
@@ -93,15 +93,18 @@ function* secretFields(
   wanted?: (key: string) => boolean,
 ): Generator<Field> {
   for (const field of ['data', 'stringData'] as const) {
-    for (const { key, value } of entries(getNode(manifest, field), wanted)) {
-      if (!isScalar(value) || typeof value.value !== 'string') continue
-      const raw = value.value
-      if (sops && isEncryptedValue(raw)) continue
-      const decoded = field === 'data' ? decodeBase64(raw) : undefined
-      if (decoded !== undefined && wordInsteadOfBase64(raw, decoded)) continue
-      const joined = field === 'data' && decoded === undefined ? decodeJoinedBase64(raw) : undefined
-      const judged = decoded ?? joined ?? raw
-      yield { key, raw, judged, trimmed: judged.trim(), node: value }
+    // Every `data` block: one a duplicate key overrides for Kubernetes is still in Git.
+    for (const block of getNodes(manifest, field)) {
+      for (const { key, value } of entries(block, wanted)) {
+        if (!isScalar(value) || typeof value.value !== 'string') continue
+        const raw = value.value
+        if (sops && isEncryptedValue(raw)) continue
+        const decoded = field === 'data' ? decodeBase64(raw) : undefined
+        if (decoded !== undefined && wordInsteadOfBase64(raw, decoded)) continue
+        const joined = field === 'data' && decoded === undefined ? decodeJoinedBase64(raw) : undefined
+        const judged = decoded ?? joined ?? raw
+        yield { key, raw, judged, trimmed: judged.trim(), node: value }
+      }
     }
   }
 }

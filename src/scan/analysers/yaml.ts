@@ -3,7 +3,7 @@
  * plus small helpers to walk maps by key and to find where a scalar's text sits in the source.
  */
 import { Composer, Parser, isMap, isScalar, isSeq } from 'yaml'
-import type { Document, Node, Pair, Scalar } from 'yaml'
+import type { Document, Node, Pair, Scalar, ScalarTag } from 'yaml'
 import { withoutStackTraces } from '../../core/stackless.js'
 import { MAX_YAML_NESTING, yamlTooDeep } from '../../core/yaml-depth.js'
 import { mergedPairs, pairsOf, resolveAlias, resolveAliases } from './aliases.js'
@@ -53,6 +53,15 @@ function readable(doc: Document.Parsed, text: string, problems: string[] | undef
   return true
 }
 
+// go-yaml, which Kubernetes reads manifests with, decodes a `!!binary` scalar's base64 into its
+// value (`stringData: {k: !!binary <base64>}` holds the decoded text); the library's own tag makes
+// it bytes, which no analyser reads as a string.
+const BINARY_AS_TEXT: ScalarTag = {
+  tag: 'tag:yaml.org,2002:binary',
+  identify: () => false,
+  resolve: (source) => Buffer.from(source, 'base64').toString('utf8'),
+}
+
 /** The documents the `yaml` library parses from `text` (none when it fails). */
 function parseWithLibrary(text: string, problems: string[] | undefined): Document.Parsed[] {
   try {
@@ -60,7 +69,13 @@ function parseWithLibrary(text: string, problems: string[] | undefined): Documen
       // parseAllDocuments' two steps, so a Helm template that cannot compose is dropped before composing.
       const tokens = [...new Parser().parse(text)]
       if (everyDocumentBreaks(tokens, text)) return []
-      const options = { uniqueKeys: false, strict: false, prettyErrors: false, stringKeys: false }
+      const options = {
+        uniqueKeys: false,
+        strict: false,
+        prettyErrors: false,
+        stringKeys: false,
+        customTags: [BINARY_AS_TEXT],
+      }
       return [...new Composer(options).compose(tokens)] as Document.Parsed[]
     })
   } catch {
@@ -93,14 +108,41 @@ export function parseYamlDocuments(source: string, problems?: string[]): Documen
 // they name, merge keys (`<<: *base`) expanded. A value reached through an alias keeps the anchored
 // node's range, so a finding points at the text that holds the secret.
 
-/** The value node under `key` in a map (first match, own keys before merged ones), if any. */
+/** True when a pair's key (resolved) is the scalar `key`. */
+function keyIs(pair: Pair, key: string): boolean {
+  const name = resolveAlias(pair.key)
+  return isScalar(name) && String(name.value) === key
+}
+
+/**
+ * The value node under `key` in a map, as Kubernetes reads it: of duplicate own keys the last
+ * (go-yaml and encoding/json keep it), else the first merged one (own keys before merged ones).
+ */
 export function getNode(map: unknown, key: string): Node | undefined {
-  for (const pair of mergedPairs(map)) {
-    const name = resolveAlias(pair.key)
-    if (isScalar(name) && String(name.value) === key)
-      return (resolveAlias(pair.value) ?? undefined) as Node | undefined
-  }
+  const own = resolveAlias(map)
+  if (!isMap(own)) return undefined
+  let last: Pair | undefined
+  for (const pair of own.items) if (keyIs(pair, key)) last = pair
+  if (last !== undefined) return (resolveAlias(last.value) ?? undefined) as Node | undefined
+  for (const pair of mergedPairs(own))
+    if (keyIs(pair, key)) return (resolveAlias(pair.value) ?? undefined) as Node | undefined
   return undefined
+}
+
+/**
+ * Every value node under `key` in a map: each own one (a duplicate key Kubernetes overrides still
+ * holds its text in the file), else the one {@link getNode} reads.
+ */
+export function getNodes(map: unknown, key: string): Node[] {
+  const own = resolveAlias(map)
+  if (!isMap(own)) return []
+  const nodes: Node[] = []
+  for (const pair of own.items) {
+    const value = keyIs(pair, key) ? resolveAlias(pair.value) : undefined
+    if (value !== undefined && value !== null) nodes.push(value as Node)
+  }
+  const merged = nodes.length === 0 ? getNode(own, key) : undefined
+  return merged === undefined ? nodes : [merged]
 }
 
 /** The string value of a scalar under `key`, if any. */

@@ -1,0 +1,75 @@
+/**
+ * `kind` keys the text trigger of structured.ts cannot read without a parse, each a spelling the
+ * YAML parsers Kubernetes uses accept: an anchor or a tag before the key (`&k kind: Secret`,
+ * `!!str kind: Secret`), a block scalar as its value (`kind: >-` then `Secret`), an alias as a key
+ * (`*k : Secret`, the anchor naming `kind`), or escapes in a quoted key (`"\u006bind": …`). A file
+ * holding one is parsed (fail closed): such keys are rare in real files, so this costs little.
+ * Every search here is linear: bounded windows, and backward walks that never cross each other.
+ */
+
+// `kind` as a key, optionally quoted.
+const KIND_KEY = /kind["']?[ \t]*:/y
+// `kind:` then a block scalar's header: the value is on the next lines.
+const KIND_BLOCK_VALUE = /kind["']?[ \t]*:[ \t]*[|>]/y
+// How far before a `kind` key its anchor or tag may stand on the line.
+const DECORATION_WINDOW = 256
+
+/** True when an anchor (`&`) or a tag (`!`) stands before the `kind` key at `at` on its line, after `from`. */
+function decoratedKey(text: string, at: number, from: number): boolean {
+  let i = at - 1
+  if (text.charAt(i) === '"' || text.charAt(i) === "'") i--
+  if (text.charAt(i) !== ' ' && text.charAt(i) !== '\t') return false
+  for (const stop = Math.max(from, at - DECORATION_WINDOW); i >= stop; i--) {
+    const c = text.charAt(i)
+    if (c === '\n' || c === '\r' || c === '{' || c === ',') return false
+    if (c === '&' || c === '!') return true
+  }
+  return false
+}
+
+/** True when some `kind` key has an anchor or tag before it, or a block scalar as its value. */
+function oddKindKey(text: string): boolean {
+  let from = 0
+  for (let at = text.indexOf('kind'); at >= 0; at = text.indexOf('kind', at + 4)) {
+    KIND_KEY.lastIndex = at
+    KIND_BLOCK_VALUE.lastIndex = at
+    // The walk back stops at the previous `kind`: each character is walked once.
+    if (KIND_KEY.test(text) && (KIND_BLOCK_VALUE.test(text) || decoratedKey(text, at, from))) return true
+    from = at + 4
+  }
+  return false
+}
+
+// An alias as a mapping key (`*k : Secret`, `- *k: x`, `{*k : x}`): what it names may be `kind`.
+const ALIAS_KEY = /(?:^|[{,])[ \t?-]*\*[^\s,[\]{}:]+[ \t]*:(?:[ \t]|$)/m
+
+// How far a quoted key with an escape may run from its backslash to its closing quote.
+const ESCAPED_KEY_WINDOW = 64
+
+/** True when a backslash stands in a double-quoted key (`"\u006bind": …`): an escape only a parser decodes. */
+function escapedKey(text: string): boolean {
+  for (let at = text.indexOf('\\'); at >= 0; at = text.indexOf('\\', at + 2)) {
+    // Forward to the closing quote (escapes skipped), then `:` after blanks.
+    let i = at
+    const end = Math.min(text.length, at + ESCAPED_KEY_WINDOW)
+    while (i < end && text.charAt(i) !== '"' && text.charAt(i) !== '\n') i += text.charAt(i) === '\\' ? 2 : 1
+    if (text.charAt(i) !== '"') continue
+    i++
+    while (text.charAt(i) === ' ' || text.charAt(i) === '\t') i++
+    if (text.charAt(i) === ':') return true
+  }
+  return false
+}
+
+/**
+ * True when `text` holds a `kind` key spelt so that only a parse can tell its value (see the
+ * module comment); `kind:` followed by a line break, a tag, an anchor, an alias or a quoted escape
+ * is structured.ts's own test.
+ */
+export function kindKeyNeedsParse(text: string): boolean {
+  return (
+    oddKindKey(text) ||
+    (text.includes('*') && ALIAS_KEY.test(text)) ||
+    (text.includes('\\') && escapedKey(text))
+  )
+}
