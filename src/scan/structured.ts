@@ -30,13 +30,22 @@ const KIND_VALUE = /kind["']?[ \t]*:[ \t]*["']?(?:Secret|\w*List|Config)\b/y
 const USERS_KEY = /users["']?[ \t]*:/y
 const SOPS_KEY = /sops["']?[ \t]*:/y
 
+/**
+ * True for a character that ends a line for some YAML parser: go-yaml, which Kubernetes reads
+ * manifests with, breaks lines at NEL, LS and PS too (YAML 1.1), so `kind: Secret` after a NEL
+ * (U+0085) opens a line for it.
+ */
+function lineBreak(c: string): boolean {
+  return c === '\n' || c === '\r' || c === '\u2028' || c === '\u2029' || c === '\u0085'
+}
+
 /** True when only characters of `allowed` stand between `at` and the start of its line (or a `{`/`,` when `flow`). */
 function startsLine(text: string, at: number, allowed: RegExp, flow: boolean): boolean {
   let i = at - 1
   while (i >= 0 && allowed.test(text.charAt(i))) i--
   if (i < 0) return true
   const c = text.charAt(i)
-  return c === '\n' || c === '\r' || c === '\u2028' || c === '\u2029' || (flow && (c === '{' || c === ','))
+  return lineBreak(c) || (flow && (c === '{' || c === ','))
 }
 
 /** True when `sticky` matches at an occurrence of `word` that starts a line as `allowed` says. */
@@ -133,7 +142,7 @@ function keyIndent(text: string, at: number): number | undefined {
   while (i >= 0 && /[ \t\-"']/.test(text.charAt(i))) i--
   const c = i < 0 ? '\n' : text.charAt(i)
   if (c === '{' || c === ',') return 0
-  if (c !== '\n' && c !== '\r' && c !== '\u2028' && c !== '\u2029') return undefined
+  if (!lineBreak(c)) return undefined
   let spaces = 0
   while (text.charCodeAt(i + 1 + spaces) === 32) spaces++
   return spaces

@@ -294,6 +294,13 @@ describe('scan-incomplete findings', () => {
     expect(ids(`apiVersion: v1\nkind: ConfigMap\n&t type: Secret\n${body}`)).toEqual([])
   })
 
+  it('a Secret whose lines break at NEL, which go-yaml reads as line breaks, is not passed silently', () => {
+    const nel = SECRET.replace('password:', 'foo:').replaceAll('\n', '\u0085')
+    expect(ids(nel)).toEqual(['scan-incomplete'])
+    const one = `apiVersion: v1\nkind: ConfigMap\u0085kind: Secret\nstringData:\n  foo: ${password}\n`
+    expect(ids(one)).toEqual(['scan-incomplete'])
+  })
+
   it('a `!!binary` value is judged as the text go-yaml decodes it to', () => {
     const value = rnd(CS.alnum, 24)
     const encoded = Buffer.from(value).toString('base64')
