@@ -40,8 +40,9 @@ export function decodeContent(content: Uint8Array | string): DecodedText {
   }
 }
 
-/** Bytes looked at for UTF-16 without a byte order mark. */
+/** Bytes looked at for UTF-16 without a byte order mark, and the fewest that tell it (a pair or two of bytes tells nothing). */
 const UTF16_SNIFF = 8000
+const UTF16_SHORTEST = 32
 
 /**
  * The UTF-16 encoding of `content`, or undefined. UTF-16 text holds NUL bytes (the high byte of
@@ -49,14 +50,15 @@ const UTF16_SNIFF = 8000
  * is read as UTF-16 with a NUL byte and a byte order mark (`FF FE`, not UTF-32's `FF FE 00 00`;
  * `FE FF`) — how Windows PowerShell 5 writes `>` redirections and Notepad "Unicode", and what the
  * YAML parsers Kubernetes uses read — or, without a mark, with NUL bytes on one side of every byte
- * pair only, on at least half of the pairs (ASCII text in UTF-16).
+ * pair only, on at least half of the pairs of 32 bytes or more (ASCII text in UTF-16).
  */
-function utf16Encoding(content: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+export function utf16Encoding(content: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
   const length = Math.min(content.length, UTF16_SNIFF) & ~1
   if (!content.subarray(0, length).includes(0)) return undefined // most files: no NUL at all
   const [a, b, c, d] = content
   if (a === 0xff && b === 0xfe && !(c === 0 && d === 0)) return 'utf-16le'
   if (a === 0xfe && b === 0xff) return 'utf-16be'
+  if (length < UTF16_SHORTEST) return undefined
   let even = 0
   let odd = 0
   for (let i = 0; i < length; i += 2) {
