@@ -97,7 +97,7 @@ export function resolveAlias(node: unknown): unknown {
 }
 
 /** True for a YAML 1.1 merge key: a plain `<<` (quoted, it is an ordinary key). */
-function isMergeKey(key: unknown): boolean {
+export function isMergeKey(key: unknown): boolean {
   return isScalar(key) && key.value === '<<' && key.type === 'PLAIN'
 }
 

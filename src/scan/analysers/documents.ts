@@ -4,22 +4,34 @@
  * as if it were a file of its own, and only the chosen ones go through the YAML parser; their node
  * ranges are moved back to offsets in the whole file, so analysers see the same positions.
  */
-import { visit } from 'yaml'
+import { isMap, isPair, isSeq } from 'yaml'
 import type { Document } from 'yaml'
 import { splitDocuments } from '../../core/document-text.js'
 import { parseYamlDocuments } from './yaml.js'
 
-/** Move every node range of `doc` by `offset` characters. */
+/**
+ * Move every node range of `doc` by `offset` characters: a walk of its collections and pairs with a
+ * stack of its own (the library's `visit`, with a set of the nodes moved, took a third of the time
+ * a file of 30,000 small Secrets did). A parsed document is a tree: no node is reached twice.
+ */
 function shift(doc: Document.Parsed, offset: number): void {
-  const moved = new WeakSet<object>()
-  visit(doc, {
-    Node(_key, node) {
-      const range = node.range
-      if (range === null || range === undefined || moved.has(node)) return
-      moved.add(node)
-      node.range = [range[0] + offset, range[1] + offset, range[2] + offset]
-    },
-  })
+  const pending: unknown[] = [doc.contents]
+  while (pending.length > 0) {
+    const node = pending.pop()
+    if (node === null || typeof node !== 'object') continue
+    if (isPair(node)) {
+      pending.push(node.key, node.value)
+      continue
+    }
+    const range = (node as { range?: [number, number, number] | null }).range
+    if (range !== null && range !== undefined)
+      (node as { range: [number, number, number] }).range = [
+        range[0] + offset,
+        range[1] + offset,
+        range[2] + offset,
+      ]
+    if (isMap(node) || isSeq(node)) for (const item of node.items) pending.push(item)
+  }
 }
 
 /**

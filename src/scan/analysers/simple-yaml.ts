@@ -11,13 +11,12 @@
  * multi-line values, `- - x`, a lone `-`, odd indentation — returns undefined and goes to the
  * library, so the fast path can only agree.
  */
-import { Document } from 'yaml'
-import type { Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml'
+import type { Document, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml'
 import { entryLine, itemLine } from './entry-line.js'
 import type { EntryLine, ItemLine } from './entry-line.js'
 import { readBlockLiteral } from './block-literal.js'
 import { readFlowCollection } from './flow-yaml.js'
-import { mapNode, pairNode, seqNode } from './light-nodes.js'
+import { documentNode, mapNode, pairNode, seqNode } from './light-nodes.js'
 import { plainScalar } from './plain-scalar.js'
 
 export { plainScalar }
@@ -75,11 +74,7 @@ interface Pending {
 
 /** A document of `contents` spanning `text` to `end`. */
 function documentOf(contents: unknown, end: number, text: string): Document.Parsed {
-  const doc = new Document() as Document.Parsed
-  // The same nodes the library composes, built by hand: typed as parsed nodes.
-  doc.contents = contents as Document.Parsed['contents']
-  doc.range = [0, end, text.length]
-  return doc
+  return documentNode(contents, [0, end, text.length])
 }
 
 /** The document of `text` when it is one flow collection from `at` (then only whitespace); else undefined. */

@@ -6,7 +6,7 @@ import { Composer, Parser, isMap, isScalar, isSeq } from 'yaml'
 import type { Document, Node, Pair, Scalar, ScalarTag } from 'yaml'
 import { withoutStackTraces } from '../../core/stackless.js'
 import { MAX_YAML_NESTING, yamlTooDeep } from '../../core/yaml-depth.js'
-import { mergedPairs, pairsOf, resolveAlias, resolveAliases } from './aliases.js'
+import { isMergeKey, mergedPairs, pairsOf, resolveAlias, resolveAliases } from './aliases.js'
 import { parseSimpleDocument } from './simple-yaml.js'
 import { parseSopsDocument } from './sops-yaml.js'
 import { everyDocumentBreaks } from './template-breaks.js'
@@ -122,8 +122,13 @@ export function getNode(map: unknown, key: string): Node | undefined {
   const own = resolveAlias(map)
   if (!isMap(own)) return undefined
   let last: Pair | undefined
-  for (const pair of own.items) if (keyIs(pair, key)) last = pair
+  let merges = false
+  for (const pair of own.items) {
+    if (keyIs(pair, key)) last = pair
+    else merges ||= isMergeKey(pair.key)
+  }
   if (last !== undefined) return (resolveAlias(last.value) ?? undefined) as Node | undefined
+  if (!merges) return undefined
   for (const pair of mergedPairs(own))
     if (keyIs(pair, key)) return (resolveAlias(pair.value) ?? undefined) as Node | undefined
   return undefined
