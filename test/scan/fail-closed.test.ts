@@ -329,7 +329,12 @@ describe('scan-incomplete findings', () => {
       const le = Buffer.from(`${bom ? '\ufeff' : ''}${text}`, 'utf16le')
       return order === 'le' ? le : le.swap16()
     }
-    for (const [order, bom] of [['le', true], ['be', true], ['le', false], ['be', false]] as const) {
+    for (const [order, bom] of [
+      ['le', true],
+      ['be', true],
+      ['le', false],
+      ['be', false],
+    ] as const) {
       expect(ids(utf16(SECRET, order, bom)), `${order} ${bom}`).toEqual(['k8s-secret-plaintext'])
       // Windows PowerShell 5 writes `>` redirections as UTF-16LE with a byte order mark.
       expect(ids(utf16(`AWS_ACCESS_KEY_ID=${awsKey}\r\n`, order, bom), '.env'), `${order} ${bom}`).toContain(

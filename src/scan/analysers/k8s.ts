@@ -4,7 +4,17 @@
  * SealedSecrets are the protected form: their documents are quiet for every other rule.
  */
 import type { Analysis, AnalysisInput } from './types.js'
-import { entries, getNode, getNodes, getString, isMap, isScalar, items, nodeSpan, scalarSpan } from './yaml.js'
+import {
+  entries,
+  getNode,
+  getNodes,
+  getString,
+  isMap,
+  isScalar,
+  items,
+  nodeSpan,
+  scalarSpan,
+} from './yaml.js'
 import type { Document, Scalar } from './yaml.js'
 import { isEncryptedValue } from '../../core/sops-value.js'
 import {
