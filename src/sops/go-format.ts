@@ -23,6 +23,22 @@ export function formatGoFloat(f: number): string {
   return `${sign}${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}`
 }
 
+/**
+ * sops' `stores.ValToString` of a float64 (its dotenv and INI output): `strconv.FormatFloat(f, 'G',
+ * -1, 64)` — an exponent below -4 or from 6 up as `1.5E+06` — with `.0` added to an integral result.
+ */
+export function formatGoFloatG(f: number): string {
+  if (!Number.isFinite(f)) return formatGoFloat(f)
+  const [mantissa = '', exponent = '0'] = Math.abs(f).toExponential().split('e')
+  const exp = Number(exponent)
+  if (exp >= -4 && exp < 6) {
+    const fixed = formatGoFloat(f)
+    return fixed.includes('.') ? fixed : `${fixed}.0`
+  }
+  const digits = String(Math.abs(exp)).padStart(2, '0')
+  return `${f < 0 ? '-' : ''}${mantissa}E${exp < 0 ? '-' : '+'}${digits}`
+}
+
 /** sops' bool text: `True` / `False`. */
 export function formatGoBool(b: boolean): string {
   return b ? 'True' : 'False'

@@ -88,32 +88,34 @@ function parseGoIntBase0(s: string): bigint | undefined {
 
 const UINT64_MAX = 2n ** 64n - 1n
 
+// go-yaml v3's timestamp layouts, in the order it tries them with Go's time.Parse: `T` or `t` with a
+// zone (`Z` or exactly ±hh:mm), one or more spaces without one, or a date alone. Go reads month, day
+// and clock fields of one or two digits, a fraction after `.` or `,` of any length (Go 1.20+).
 const TS_RE =
-  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt]|[ \t]+)(\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.(\d{1,9}))?(?:[ \t]*(Z|[+-]\d{1,2}(?::?\d{2})?))?)?$/
+  /^(\d{4})-(\d\d?)-(\d\d?)(?:(?:[Tt](\d\d?):(\d\d?):(\d\d?)(?:[.,](\d+))?(Z|[+-]\d\d:\d\d))|(?: +(\d\d?):(\d\d?):(\d\d?)(?:[.,](\d+))?))?$/
 
-/** go-yaml v3 `parseTimestamp` → Go `time.MarshalText` (RFC 3339 with trimmed nanoseconds). */
+/**
+ * go-yaml v3 `parseTimestamp` (the layouts above, Go's ranges: a zone of at most 24 hours and 60
+ * minutes), as `time.MarshalText` writes it back; undefined when go-yaml keeps the text a string.
+ */
 export function parseTimestamp(text: string): SopsTime | undefined {
   const m = TS_RE.exec(text)
   if (!m) return undefined
-  const [, y, mo, d, h, mi, s, frac, zone] = m
-  const month = Number(mo)
-  const day = Number(d)
-  if (month < 1 || month > 12 || day < 1 || day > daysIn(Number(y), month)) return undefined
-  if (h !== undefined && (Number(h) > 23 || Number(mi) > 59 || Number(s) > 59)) return undefined
-  // Go accepts exactly these layouts: a zone only after `T`/`t`, none after a space.
-  const sep = text.slice(10).match(/^[Tt ]/)?.[0]
-  if (sep === ' ' && zone !== undefined) return undefined
-  if ((sep === 'T' || sep === 't') && zone === undefined) return undefined
-  const pad = (v: string | undefined, n = 2): string => (v ?? '0').padStart(n, '0')
-  const fraction = (frac ?? '').replace(/0+$/, '')
-  let tz = 'Z'
-  if (zone !== undefined && zone !== 'Z') {
-    const zm = /^([+-])(\d{1,2}):?(\d{2})?$/.exec(zone)
-    const zh = zm?.[2] ?? '0'
-    const zmin = zm?.[3] ?? '00'
-    tz = Number(zh) === 0 && Number(zmin) === 0 ? 'Z' : `${zm?.[1] ?? '+'}${pad(zh)}:${zmin}`
-  }
-  return new SopsTime(
-    `${y ?? ''}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}:${pad(s)}${fraction ? `.${fraction}` : ''}${tz}`,
-  )
+  const [year = 0, month = 0, day = 0] = m.slice(1, 4).map(Number)
+  // A date alone has no clock: midnight (Number(undefined) is NaN, so `|| 0`).
+  const clockFields = m[4] === undefined ? m.slice(9, 12) : m.slice(4, 7)
+  const [hour = 0, minute = 0, second = 0] = clockFields.map((v) => Number(v) || 0)
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return undefined
+  if (hour > 23 || minute > 59 || second > 59) return undefined
+  const zone = m[8] ?? 'Z'
+  const [zoneHours, zoneMinutes] =
+    zone === 'Z' ? [0, 0] : [Number(zone.slice(1, 3)), Number(zone.slice(4, 6))]
+  if (zoneHours > 24 || zoneMinutes > 60) return undefined
+  const offset = zoneHours * 60 + zoneMinutes
+  const pad = (n: number, width = 2): string => String(n).padStart(width, '0')
+  // Nanoseconds: the first nine digits, trailing zeros dropped as RFC3339Nano's `.999999999` does.
+  const fraction = (m[7] ?? m[12] ?? '').slice(0, 9).padEnd(9, '0').replace(/0+$/, '')
+  const clock = `${pad(year, 4)}-${pad(month)}-${pad(day)}T${pad(hour)}:${pad(minute)}:${pad(second)}`
+  const tz = offset === 0 ? 'Z' : `${zone[0] ?? '+'}${pad(Math.floor(offset / 60))}:${pad(offset % 60)}`
+  return new SopsTime(`${clock}${fraction === '' ? '' : `.${fraction}`}${tz}`)
 }

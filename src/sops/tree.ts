@@ -15,6 +15,16 @@ export class Comment {
 /** A YAML timestamp, kept as its Go `time.MarshalText` (RFC 3339 with nanoseconds) form. */
 export class SopsTime {
   constructor(readonly text: string) {}
+
+  /** `Format(time.RFC3339)`: without the fraction (sops' dotenv and INI output). */
+  get rfc3339(): string {
+    return this.text.replace(/\.\d+/, '')
+  }
+
+  /** False for a zone offset of 24 hours or more, which Go 1.20+ `MarshalText` (so sops) refuses. */
+  get marshals(): boolean {
+    return !/[+-](2[4-9]|[3-9]\d):\d\d$/.test(this.text)
+  }
 }
 
 /** Bytes that are not valid UTF-8 (binary files); sops encrypts them as `type:str`. */

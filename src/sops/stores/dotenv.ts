@@ -4,7 +4,7 @@
  */
 import { GitsealError } from '../../core/errors.js'
 import { flattenMetadata, unflattenMetadata } from '../metadata.js'
-import { formatGoBool, formatGoFloat } from '../go-format.js'
+import { formatGoBool, formatGoFloatG } from '../go-format.js'
 import { Comment, Mapping, SopsBytes, SopsTime, leafText } from '../tree.js'
 import type { Plain, Value } from '../tree.js'
 import type { LoadedFile, Store } from './types.js'
@@ -15,10 +15,10 @@ const PREFIX = 'sops_'
 export function flatValue(value: Value, file: string, key: string): string {
   if (typeof value === 'string') return value
   if (typeof value === 'bigint') return value.toString()
-  if (typeof value === 'number') return formatGoFloat(value)
+  if (typeof value === 'number') return formatGoFloatG(value)
   if (typeof value === 'boolean') return formatGoBool(value).toLowerCase()
-  if (value instanceof SopsTime || value instanceof Comment || value instanceof SopsBytes)
-    return leafText(value)
+  if (value instanceof SopsTime) return value.rfc3339
+  if (value instanceof Comment || value instanceof SopsBytes) return leafText(value)
   if (value === null) return ''
   throw new GitsealError(
     'E_SOPS_BAD_FORMAT',

@@ -6,7 +6,7 @@ import { Pair, isAlias, isMap, isScalar, isSeq } from 'yaml'
 import type { Document, Node as YamlNode, Scalar, YAMLMap, YAMLSeq } from 'yaml'
 import { GitsealError } from '../../core/errors.js'
 import { isUint64Only, plainIsString, resolvePlain } from '../go-yaml.js'
-import { Comment, Mapping, leafText } from '../tree.js'
+import { Comment, Mapping, SopsTime, leafText } from '../tree.js'
 import type { Leaf, Value } from '../tree.js'
 import { setScalar } from './yaml-nodes.js'
 
@@ -204,6 +204,13 @@ export class Builder {
         this.line(node),
       )
     } else value = resolvePlain(text)
+    if (value instanceof SopsTime && !value.marshals) {
+      throw bad(
+        this.file,
+        "a timestamp with a zone offset of 24 hours or more, which sops refuses to encrypt (Go's Time.MarshalText); quote it to keep it as text",
+        this.line(node),
+      )
+    }
     if (value === null) return null
     this.slots.push({
       original: value,
