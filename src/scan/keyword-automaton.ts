@@ -141,7 +141,13 @@ export class KeywordAutomaton {
     if (utf8.length !== text.length && (text.includes('\u212a') || text.includes('\u0130'))) return undefined
     // Built once: null (no WebAssembly here) is not retried.
     if (this.#bytes === undefined)
-      this.#bytes = bytePass(this.#classes, this.#delta, this.#firstOutput) ?? null
+      this.#bytes =
+        bytePass(
+          this.#classes,
+          this.#delta,
+          this.#firstOutput,
+          Math.max(1, ...this.#keywords.map((word) => word.length)),
+        ) ?? null
     if (this.#bytes === null) return undefined
     const pass = this.#newPass()
     const width = this.#width

@@ -173,6 +173,35 @@ describe('keyword positions', () => {
     expect(sorted(bytes.scan('é\u{1f511}ß', Buffer.from('é\u{1f511}ß')).found)).toEqual([])
   })
 
+  it('gives the same keywords and positions over long ASCII texts, stepped as two streams', () => {
+    const bytes = new KeywordAutomaton(KEYWORDS, ASSIGNMENT_WORDS)
+    const ascii = piece.filter((part) => Buffer.byteLength(part) === part.length)
+    const same = (text: string): void => {
+      const fast = bytes.scan(text, Buffer.from(text, 'latin1'))
+      const slow = positional.scan(text)
+      expect(sorted(fast.found)).toEqual(sorted(slow.found))
+      for (const word of ASSIGNMENT_WORDS) expect(fast.starts(word)).toEqual(slow.starts(word))
+    }
+    const before = bytes.bytePasses
+    fc.assert(
+      fc.property(fc.nat(6000), fc.array(ascii, { minLength: 100, maxLength: 600 }), (pad, parts) =>
+        same(`${'y'.repeat(pad)}${parts.join('')}`),
+      ),
+      fuzzParams(300),
+    )
+    // A word across the middle, at every offset from it: the second stream starts early enough.
+    const longest = KEYWORDS.reduce((a, b) => (b.length > a.length ? b : a))
+    for (const word of [...ASSIGNMENT_WORDS, longest]) {
+      for (let shift = -word.length - 2; shift <= 2; shift++) {
+        const text = `${'x'.repeat(4096 + shift)}${word.toUpperCase()}${'x'.repeat(4096 - word.length - shift)}`
+        same(text)
+        const hits = bytes.scan(text, Buffer.from(text, 'latin1'))
+        expect(hits.found.has(word) || hits.starts(word)?.[0] === 4096 + shift).toBe(true)
+      }
+    }
+    expect(bytes.bytePasses - before).toBeGreaterThan(300)
+  })
+
   it('changes the length of a text in lowercasing only for İ (the generic pass relies on it)', () => {
     const changed: number[] = []
     for (let code = 0; code <= 0x10ffff; code++) {
