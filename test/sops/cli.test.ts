@@ -296,6 +296,25 @@ describe('gitseal exec-env / exec-file', () => {
   })
 })
 
+describe('exec-file --filename', () => {
+  it.each(['..', '.', '', 'a/../..'])(
+    '%j is no file name: E_USAGE naming the option, no command run (was an unexpected EEXIST)',
+    async (filename) => {
+      await run(['encrypt', '-i', 'apps/prod/secret.yaml'])
+      const r = await run([
+        'exec-file',
+        '--filename',
+        filename,
+        'apps/prod/secret.yaml',
+        `touch '${dir}/RAN'`,
+      ])
+      expect(r.stderr).toMatch(/^gitseal: --filename ".*": not a file name\n {2}hint: /)
+      expect(r.exitCode).toBe(2)
+      expect(existsSync(join(dir, 'RAN'))).toBe(false)
+    },
+  )
+})
+
 describe('plaintext output files', () => {
   it('decrypt -o NEW writes 0600; an existing file keeps its mode', async () => {
     await run(['encrypt', '-i', 'apps/prod/secret.yaml'])

@@ -21,7 +21,8 @@ export function register(program: Command, ctx: CommandContext): void {
       const { openForUpdate } = await import('./sops-update.js')
       const { formatOf } = await import('./sops-common.js')
       const { plaintextBytes } = await import('../../sops/sops-file.js')
-      const { runShell, withFileArgument, withPrivateFile } = await import('./exec-support.js')
+      const { checkFileName, runShell, withFileArgument, withPrivateFile } = await import('./exec-support.js')
+      if (flags.filename !== undefined) checkFileName(flags.filename)
       const { opened } = await openForUpdate(ctx, file)
       const outputType =
         flags.outputType === undefined ? undefined : await formatOf(undefined, flags.outputType)

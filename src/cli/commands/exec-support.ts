@@ -93,6 +93,19 @@ export function withFileArgument(command: string): string {
 }
 
 /**
+ * Refuse a `--filename` whose last part is no file name (empty, `.`, `..`): the private copy would
+ * be the temp directory or its parent.
+ * @throws GitsealError `E_USAGE`.
+ */
+export function checkFileName(name: string): void {
+  const base = basename(name)
+  if (base !== '' && base !== '.' && base !== '..') return
+  throw new GitsealError('E_USAGE', `--filename "${name}": not a file name`, {
+    hint: 'Pass a name such as secret.yaml: the private copy gets it (the command sees its path in {}).',
+  })
+}
+
+/**
  * Write `bytes` to a 0600 file in a fresh 0700 directory, run `fn`, remove it on every exit path.
  * A termination signal removes it at once; `fn` still runs to its end (the command got the signal
  * too when it came from the terminal), and then the run fails rather than reporting success.
