@@ -94,7 +94,8 @@ const MAX_LENGTH = 64
  * most one letter run of one or two letters is not, letters make up at least half of its letters
  * and digits, and the digits stand in at most two groups: words with digits, symbols and separators around them, as a person makes up
  * a password. `@` and `$` are read both as letters (`P@ss`) and as separators (`Welcome@Home`).
- * A value of fewer than four letters is not judged.
+ * A value of fewer than four letters is not judged. Or the whole value is a phrase of words typed
+ * partly in leet with nothing left over ({@link leetPhrase}: `Gat3k33p3r#1`).
  */
 export function readsAsTypedWords(value: string): boolean {
   if (value.length > MAX_LENGTH || value.includes('\n')) return false
@@ -109,7 +110,7 @@ export function readsAsTypedWords(value: string): boolean {
   // Digits read as letters still count as digits here; hex with digits (`c302da7e1d3a`, read
   // `…dateidea`) is a digest or a key, whatever words its letters make.
   if (/^(?=.*[0-9])(?:[0-9a-f]+|[0-9A-F]+)$/.test(text)) return false
-  if (wholeLeetWords(text)) return true
+  if (wholeLeetWords(text) || leetPhrase(text)) return true
   if (text.replace(/[^A-Za-z]/g, '').length < text.replace(/[^0-9]/g, '').length) return false
   const leet = text.replace(LEET_BETWEEN_LETTERS, (char) => LEET[char] ?? char)
   const separated = text.replace(LEET_BETWEEN_LETTERS, (char) =>
@@ -197,4 +198,73 @@ function wordsCover(text: string): boolean {
   return (
     letters >= 4 && letters >= digits && digitGroups.length <= 2 && covered >= 0.8 * letters && strays <= 1
   )
+}
+
+// What a digit or symbol typed for a letter can stand for (`Adm1n1str$t0r`, `us3r2P455W0Rd!`).
+const LEET_READINGS: Readonly<Record<string, string>> = {
+  0: 'o',
+  1: 'il',
+  3: 'e',
+  4: 'a',
+  5: 's',
+  7: 't',
+  8: 'b',
+  9: 'g',
+  '@': 'a',
+  $: 'sa',
+  '!': 'i',
+}
+const PHRASE_SEPARATOR = /^[-_. +/:,*~#%^&=!@$?]$/
+const MAX_PHRASE = 32
+
+/** True when `piece` (lowercase, letters and leet characters) is a dictionary word once each leet character is read as a letter. */
+function leetWord(piece: string): boolean {
+  const known = dictionary()
+  let readings = ['']
+  let leet = 0
+  for (const char of piece) {
+    const letters = /[a-z]/.test(char) ? char : LEET_READINGS[char]
+    if (letters === undefined) return false
+    if (letters !== char) leet++
+    readings = readings.flatMap((reading) => Array.from(letters, (letter) => reading + letter))
+    if (readings.length > 8) return false
+  }
+  if (leet === 0) return known.has(piece)
+  return leet < (piece.length >= 4 ? piece.length : 2) && readings.some((reading) => known.has(reading))
+}
+
+/**
+ * True when the whole of `value`, lowercased, splits into dictionary words (their letters possibly
+ * typed as leet: `p455w0rd`, `adm1n1str$t0r`), two-letter glue words, at most two counts of up to
+ * four digits and single separators, with at least six letters in words: a phrase a person typed.
+ * Nothing is left over, so random text almost never reads so.
+ */
+function leetPhrase(value: string): boolean {
+  const text = value.toLowerCase()
+  if (text.length < 10 || text.length > MAX_PHRASE) return false
+  // best[i]: the fewest counts (digit groups) and then the most word letters splitting text[0, i).
+  const counts = new Array<number>(text.length + 1).fill(Infinity)
+  const letters = new Array<number>(text.length + 1).fill(-1)
+  counts[0] = 0
+  letters[0] = 0
+  const reach = (to: number, count: number, wordLetters: number): void => {
+    if (count < (counts[to] ?? Infinity) || (count === counts[to] && wordLetters > (letters[to] ?? -1))) {
+      counts[to] = count
+      letters[to] = wordLetters
+    }
+  }
+  for (let at = 0; at < text.length; at++) {
+    const count = counts[at] ?? Infinity
+    const wordLetters = letters[at] ?? 0
+    if (count === Infinity) continue
+    if (PHRASE_SEPARATOR.test(text.charAt(at))) reach(at + 1, count, wordLetters)
+    const digits = /^[0-9]{1,4}/.exec(text.slice(at, at + 4))?.[0].length ?? 0
+    for (let end = at + 1; end <= at + digits; end++) if (count < 2) reach(end, count + 1, wordLetters)
+    if (GLUE_WORDS.has(text.slice(at, at + 2))) reach(at + 2, count, wordLetters + 2)
+    for (let end = at + 3; end <= Math.min(text.length, at + 16); end++) {
+      const piece = text.slice(at, end)
+      if (/[a-z]/.test(piece) && leetWord(piece)) reach(end, count, wordLetters + piece.length)
+    }
+  }
+  return (counts[text.length] ?? Infinity) <= 2 && (letters[text.length] ?? 0) >= 6
 }

@@ -49,6 +49,14 @@ describe('readsAsTypedWords', () => {
     // held-out-16 (CloudNativePG e2e Secrets): every letter that leet can stand for written so.
     '4ls054f3',
     '5up3r54f3',
+    // Words typed in leet where a digit or symbol may stand for either of two letters (`$` for `s`
+    // or `a`, `1` for `i` or `l`), at a word's end too, and run-together camelCase words with a count.
+    'c0nf1gur4t10n!',
+    'd4t4b4s3-0wn3r',
+    'w3lc0m3H0m3',
+    'G4t3k33p3r#1',
+    '0p3r4t0rP@55',
+    'thisIsMyCat7',
   ])('%s reads as typed words', (value) => {
     expect(readsAsTypedWords(value)).toBe(true)
   })
