@@ -41,6 +41,13 @@ describe('JWTs in base64', () => {
     expect(missed).toEqual([])
   })
 
+  it('reads a long base64 run full of `ZXlK` once (linear time)', () => {
+    const run = 'ZXlK'.repeat(100_000)
+    const start = performance.now()
+    expect(ids('blob.txt', `data: ${run}\n`)).toEqual([])
+    expect(performance.now() - start).toBeLessThan(5000)
+  })
+
   it('leaves base64 of a JWT-looking text that does not validate alone', () => {
     const notJwt = `eyJub3QiOiJhIGhlYWRlciJ9.${b64url({ sub: 'x' })}.c2lnbmF0dXJlLXBhcnQ`
     const headerOnly = `${b64url({ alg: 'HS256', typ: 'JWT' })}.bm90LWpzb24tYXQtYWxs.c2lnbmF0dXJlLXBhcnQ`

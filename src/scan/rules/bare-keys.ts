@@ -99,9 +99,12 @@ function* keycloakSecrets(text: string): Generator<RawMatch> {
   }
 }
 
-// Base64 of `eyJ` (a JWT's header) and the rest of the line; lines of 60–76 characters continued by
-// more base64 (MIME wrapping) are joined. Bounded.
-const BASE64_JWT = /ZXlK[A-Za-z0-9+/]{40,12000}={0,2}(?![A-Za-z0-9+/=])/g
+// Base64 of `eyJ` (a JWT's header) and the rest of its run; lines of 60–76 characters continued by
+// more base64 (MIME wrapping) are joined. Unbounded but greedy, so each run is read once (a bounded
+// count before a lookahead would backtrack through a long run at every `ZXlK` in it); runs past
+// MAX_BASE64_JWT characters are no token.
+const BASE64_JWT = /ZXlK[A-Za-z0-9+/]{40,}={0,2}/g
+const MAX_BASE64_JWT = 12000
 const WRAPPED_LINE = /^\r?\n[ \t]{0,16}([A-Za-z0-9+/]{4,76}={0,2})(?![A-Za-z0-9+/=])/
 const MAX_WRAPPED_LINES = 200
 
@@ -123,6 +126,7 @@ function* base64Jwts(text: string): Generator<RawMatch> {
   BASE64_JWT.lastIndex = 0
   let match: RegExpExecArray | null
   while ((match = BASE64_JWT.exec(text)) !== null) {
+    if (match[0].length > MAX_BASE64_JWT) continue
     const decoded = Buffer.from(joinWrapped(text, match.index, match[0]), 'base64')
       .toString('latin1')
       .trim()
