@@ -132,6 +132,37 @@ describe('kubectl create secret --from-literal', () => {
   })
 })
 
+describe('shell scripts', () => {
+  it('finds unquoted literal values of 30 scripts: assignments, exports and command-line flags', () => {
+    const missed: string[] = []
+    for (let i = 0; i < 30; i++) {
+      const value = (): string => randomBytes(15).toString('base64').replace(/[+/=]/g, 'q')
+      const script = [
+        '#!/bin/bash',
+        `export DB_PASSWORD=${value()}`,
+        `API_TOKEN=${value()}`,
+        `kubectl create secret docker-registry regcred --docker-username=bot --docker-password=${value()}`,
+        `helm upgrade --install app ./chart --set auth.password=${value()}`,
+      ].join('\n')
+      const found = ids(`scripts/setup-${i}.sh`, `${script}\n`)
+      const expected = ['generic-password@2', 'generic-token@3', 'generic-password@4', 'generic-password@5']
+      if (expected.some((id) => !found.includes(id))) missed.push(`#${i}: ${found.join()}`)
+    }
+    expect(missed).toEqual([])
+  })
+
+  it('leaves words that expand or substitute something alone', () => {
+    const script = [
+      'DB_PASSWORD=$(openssl rand -hex 16)',
+      'export API_TOKEN=${GITHUB_TOKEN}',
+      'password=$1',
+      'SECRET=`cat /run/secrets/app`',
+      'helm upgrade app ./chart --set auth.password=$DB_PASSWORD',
+    ].join('\n')
+    expect(ids('deploy.sh', `${script}\n`)).toEqual([])
+  })
+})
+
 describe('secret_access_key values that are not AWS-shaped', () => {
   it('finds 30 random 44-character keys (S3-compatible stores) in a credentials file and a docs block', () => {
     const missed: string[] = []

@@ -699,6 +699,8 @@ interface GenericScan {
   readonly locale: boolean
   /** A Go file: byte-map entries (`"name": []byte("…")`) are judged too. */
   readonly go: boolean
+  /** A shell script: an unquoted word that expands nothing is a literal value, not an expression. */
+  readonly shell: boolean
   /** True inside a Markdown fenced config block; offsets must be asked in ascending order. */
   readonly inConfigFence: (at: number) => boolean
   readonly inTemplateAction: (at: number) => boolean
@@ -745,6 +747,7 @@ function genericScan(text: string, path: string, stopwords: readonly string[]): 
     isHexDigest(value) && preimages.digestOf(value, lineWords(text, at))
   let rawStrings: [number, number][] | undefined // found on first use, in Go files only
   const go = path.endsWith('.go')
+  const shell = SHELL_FILE.test(path)
   const inRawString = (at: number): boolean => go && insideRange((rawStrings ??= goRawStrings(text)), at)
   return {
     text,
@@ -754,6 +757,7 @@ function genericScan(text: string, path: string, stopwords: readonly string[]): 
     docs,
     locale,
     go,
+    shell,
     inConfigFence,
     inTemplateAction,
     namesHost,
@@ -827,6 +831,10 @@ function untilEscape(value: string): string {
 
 // `kubectl create secret generic … --from-literal=NAME=value`: the flag right before the name.
 const FROM_LITERAL = /--from-literal[= ]$/
+// A shell script: an unquoted word is a literal (`DB_PASSWORD=…`, `--docker-password=…`,
+// `--set auth.password=…`) unless it expands or substitutes something (`$…`, `` `…` ``, `$(…)`).
+const SHELL_FILE = /\.(?:sh|bash|zsh|ksh)$/i
+const SHELL_WORD = /^[^$`(){}<>|;&\\]+$/
 
 /**
  * True when where the assignment at `at` sits makes it no secret: a name prefix that is not a
@@ -854,6 +862,7 @@ function ruledOutByPlace(
   // YAML fixture) and in `kubectl create secret … --from-literal=NAME=value`, whose value is literal.
   const literal =
     scan.inRawString(at) ||
+    (scan.shell && SHELL_WORD.test(value)) ||
     FROM_LITERAL.test(text.slice(Math.max(0, at - prefix.length - 16), at - prefix.length))
   if (((code && !literal) || (docs && !asConfig && !literal)) && !quoted) return true
   if (scan.inTemplateAction(at)) return true // `{{- $password = randAlphaNum 10 }}`: template code
