@@ -55,6 +55,16 @@ withGo('lastmodified: read as Go reads it (what sops runs)', () => {
   }, 180_000)
 })
 
+describe('lastmodified: Go 1.20+ (sops 3.13 is built with Go 1.25), where the Go 1.19 harness differs', () => {
+  it('a zone past 24 hours or 60 minutes is refused (`hr > 24`, `mm > 60` in time.Parse); Go 1.19 took any', () => {
+    expect(goRfc3339('2024-01-01T00:00:00+25:00')).toBeUndefined()
+    expect(goRfc3339('2024-01-01T00:00:00-99:99')).toBeUndefined()
+    expect(goRfc3339('2024-01-01T00:00:00+00:61')).toBeUndefined()
+    expect(goRfc3339('2024-01-01T00:00:00+24:00')).toBe('2024-01-01T00:00:00+24:00')
+    expect(goRfc3339('2024-01-01T00:00:00-00:60')).toBe('2024-01-01T00:00:00-01:00')
+  })
+})
+
 describe('lastmodified: a file sops refuses is refused', () => {
   it('decrypting a file whose lastmodified was changed to lowercase t and z fails as in sops', async () => {
     const identity = await generateIdentity()
