@@ -4,6 +4,7 @@
  */
 import type { BackendRegistry, ProtectionInfo } from '../core/backend.js'
 import { isGitsealError } from '../core/errors.js'
+import { TOO_DEEP_TEXT } from '../core/yaml-depth.js'
 import { detectFormat, documentValue, MANIFEST_LIMITS, parseManifest } from '../core/manifest.js'
 import { mayHaveKind, mayHaveSopsKey, splitDocuments } from '../core/document-text.js'
 import { isRecord, isSecretObject } from '../core/secret.js'
@@ -105,9 +106,11 @@ export function inventoryFile(
   } catch (error) {
     if (!secretLike) return undefined
     if (text.includes('{{')) return { ...record, template: true }
-    record.warnings.push(
-      `cannot be read as YAML/JSON: ${isGitsealError(error) ? error.message : String(error)}`,
-    )
+    const message = isGitsealError(error) ? error.message : String(error)
+    // Refused unread (too large, too deep): what it holds is unknown, so it fails status. A syntax
+    // error stays a warning: kubectl cannot apply the file either.
+    if (refusedUnread(error)) record.problems.push(`not read: ${message}`)
+    else record.warnings.push(`cannot be read as YAML/JSON: ${message}`)
     return record
   }
   values.forEach((value, index) => {
@@ -202,6 +205,11 @@ function layoutOf(path: string, value: unknown): string {
   const keys = Object.keys(value)
   if (keys.length === 2 && typeof value.data === 'string') return '(binary)'
   return `(${formatForPath(path) === 'json' ? 'json' : 'yaml'})`
+}
+
+/** True for the errors of a text refused before parsing: too large, too many tokens or documents, too deep. */
+function refusedUnread(error: unknown): boolean {
+  return isGitsealError(error) && (error.code === 'E_TOO_LARGE' || error.message.includes(TOO_DEEP_TEXT))
 }
 
 /** One document of `record`: listed with what protects it, or as a plaintext Secret (a problem). */

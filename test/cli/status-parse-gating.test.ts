@@ -76,3 +76,24 @@ describe('status parse gating', () => {
     expect(inventoryFile(backends, 'values.yaml', values)).toBeUndefined()
   })
 })
+
+describe('status on a Secret-like document it refuses to parse', () => {
+  it('too many YAML tokens or too deep is a problem (exit 1), not a warning: the document was not read', () => {
+    // JSON: the yaml library reads it (simple YAML documents have a linear reader of their own).
+    const big = `{"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"}, "stringData": {"password": "q7-hidden"}, "list": [${'1,'.repeat(200_000)}1]}\n`
+    const deep = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  password: q7-hidden\n  x: ${'['.repeat(300)}${']'.repeat(300)}\n`
+    for (const [text, reason] of [
+      [big, 'holds more than 200000 YAML tokens'],
+      [deep, 'nested too deeply to read'],
+    ] as const) {
+      const record = inventoryFile(backends, 'big.yaml', text)
+      expect(record?.problems.join('\n')).toContain(reason)
+      expect(record?.warnings).toEqual([])
+      expect(JSON.stringify(record)).not.toContain('q7-hidden')
+    }
+    // A syntax error stays a warning: kubectl cannot apply such a file either.
+    const broken = inventoryFile(backends, 'bad.yaml', 'kind: Secret\nstringData: {a: [\n')
+    expect(broken?.warnings.join('\n')).toContain('cannot be read as YAML/JSON')
+    expect(broken?.problems).toEqual([])
+  })
+})
