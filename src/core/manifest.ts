@@ -10,6 +10,7 @@ import { withoutStackTraces } from './stackless.js'
 import { TOO_DEEP_TEXT, yamlTooDeep } from './yaml-depth.js'
 import { TOO_MANY_DOCUMENTS_TEXT, tooManyYamlDocuments } from './yaml-documents.js'
 import { refuseTooManyYamlTokens } from './yaml-tokens.js'
+import { yamlErrorText } from './yaml-error.js'
 
 /** Serialisation of a manifest file. */
 export type ManifestFormat = 'yaml' | 'json'
@@ -177,7 +178,7 @@ export function stringifyObjects(objects: readonly unknown[], format: ManifestFo
 function syntaxError(error: YAMLParseError, file: string, lineAt: (offset: number) => number): GitsealError {
   const line = lineAt(error.pos[0])
   const col = error.linePos?.[0].col ?? 1
-  const reason = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'syntax error'
+  const reason = yamlErrorText(error).replace(/ at line \d+, column \d+:?$/, '')
   return new GitsealError('E_BAD_MANIFEST', `${file}:${line}:${col}: invalid YAML/JSON: ${reason}`, {
     cause: error,
     file,

@@ -4,7 +4,6 @@
  */
 import type { BackendRegistry, ProtectionInfo } from '../core/backend.js'
 import { isGitsealError } from '../core/errors.js'
-import { TOO_DEEP_TEXT } from '../core/yaml-depth.js'
 import { detectFormat, documentValue, MANIFEST_LIMITS, parseManifest } from '../core/manifest.js'
 import { mayHaveKind, mayHaveSopsKey, splitDocuments } from '../core/document-text.js'
 import { isRecord, isSecretObject } from '../core/secret.js'
@@ -15,6 +14,9 @@ import type { SopsConfig } from '../sops/config.js'
 import { documentAgeRecipients, expectedRecipients, recipientDrift } from './sops-drift.js'
 import { isEncryptedValue } from '../core/sops-value.js'
 import { simpleDocumentValue } from './simple-values.js'
+
+// The words of core/yaml-depth.ts (refused before parsing) and core/yaml-error.ts (the stack overflowed).
+const TOO_DEEP = 'nested too deeply to read'
 
 /** One secret-bearing document of a file. */
 export interface InventoryDocument {
@@ -209,7 +211,7 @@ function layoutOf(path: string, value: unknown): string {
 
 /** True for the errors of a text refused before parsing: too large, too many tokens or documents, too deep. */
 function refusedUnread(error: unknown): boolean {
-  return isGitsealError(error) && (error.code === 'E_TOO_LARGE' || error.message.includes(TOO_DEEP_TEXT))
+  return isGitsealError(error) && (error.code === 'E_TOO_LARGE' || error.message.includes(TOO_DEEP))
 }
 
 /** One document of `record`: listed with what protects it, or as a plaintext Secret (a problem). */
