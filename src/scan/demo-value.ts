@@ -235,14 +235,28 @@ function credentialWordWithDigits(value: string): boolean {
 // one: 1 in 100,000 random lowercase-and-digit values of 6–10 characters (mostly `pwd`), none mixed-case.
 const LABELLED_CREDENTIAL_WORD = /^[a-z]{0,2}(?:pass|passwd|password|pwd|secret|token)[a-z]{0,2}\d{0,4}$/
 
+/** How many characters of `value` have a code from `low` to `high`. */
+function countIn(value: string, low: number, high: number): number {
+  let count = 0
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i)
+    if (c >= low && c <= high) count++
+  }
+  return count
+}
+
 /** True when lowercase `value` is entirely lexicon words (leet allowed), digit groups of 1–4 and separators. */
 function madeOfDemoWords(written: string): boolean {
   if (written.length === 0 || written.length > MAX_DEMO_LENGTH || !DEMO_CHARS.test(written)) return false
-  const value = written.replace(/zz/g, 'ss') // slang: `pazz` is `pass`
+  const value = written.includes('zz') ? written.replace(/zz/g, 'ss') : written // slang: `pazz` is `pass`
   // Mostly digits (`636402def774`) is hex or a number, whatever words hide in it; a counted run
-  // (`pass-123456`) is typed, not random, and does not count.
-  const digits = value.replace(COUNTED_DIGITS, '').replace(/\D/g, '').length
-  if (digits > value.replace(/[^a-z]/g, '').length) return false
+  // (`pass-123456`) is typed, not random, and does not count (looked for only when it matters).
+  const letters = countIn(value, 97, 122)
+  if (
+    countIn(value, 48, 57) > letters &&
+    value.replace(COUNTED_DIGITS, '').replace(/\D/g, '').length > letters
+  )
+    return false
   // reachable[i]: value[0..i) splits into pieces (1), one of them a lexicon word of 3+ letters (2).
   const reachable = new Uint8Array(value.length + 1)
   reachable[0] = 1

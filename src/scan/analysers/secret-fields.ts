@@ -80,6 +80,8 @@ const PUBLIC_SHAPE =
 const IDENTIFIER_KEY =
   /^(?:user(?:name)?\d{0,3}|login|apiusername|api_username|account(?:name)?|client[_.-]?id|access[_.-]?id|tenant[_.-]?id|app[_.-]?id|[\w.-]*\.username|[\w.-]*[_.-]user(?:name)?|[\w.-]*account[_.-]?name|[\w.-]*user(?:name)?[_.-](?:in|out)|[\w.-]*key[_.-]?id)$/i
 
+const MAY_IDENTIFY = /user|login|account|id/i
+
 // The same names as the last word of a compound key (`DB_HOST`, `smtp.port`, `redis-endpoint`),
 // and words that say the value is a part or a kind of name (`SRV_PROTOCOL: tcp`, `PMM_PREFIX: pxc-`).
 const PUBLIC_SUFFIX =
@@ -89,6 +91,7 @@ const PUBLIC_SUFFIX =
 export function fieldRole(key: string): FieldRole {
   const lower = key.toLowerCase()
   if (PUBLIC_KEYS.has(lower) || PUBLIC_SHAPE.test(key) || PUBLIC_SUFFIX.test(key)) return 'public'
-  if (IDENTIFIER_KEY.test(key)) return 'identifier'
+  // Every identifier name holds one of MAY_IDENTIFY's words: most keys skip the long regex.
+  if (MAY_IDENTIFY.test(key) && IDENTIFIER_KEY.test(key)) return 'identifier'
   return 'secret'
 }
