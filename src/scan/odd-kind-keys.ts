@@ -40,8 +40,11 @@ function oddKindKey(text: string): boolean {
   return false
 }
 
-// An alias as a mapping key (`*k : Secret`, `- *k: x`, `{*k : x}`): what it names may be `kind`.
-const ALIAS_KEY = /(?:^|[{,])[ \t?-]*\*[^\s,[\]{}:]+[ \t]*:(?:[ \t]|$)/m
+// An alias as a mapping key (`*k : Secret`, `- *k: Secret`, `{*k : Secret}`): what it names may be
+// `kind`, when its value may be `Secret` — written so, escaped, tagged, anchored, an alias, a block
+// scalar or on the next line. (`*NOTE: Pay attention…` in a CRD's description is none of these.)
+const ALIAS_KEY =
+  /(?:^|[{,])[ \t?-]*\*[^\s,[\]{}:]+[ \t]*:(?:[ \t]+(?:["']?S|"[^"\n]{0,40}\\|[*!&|>#])|[ \t]*$)/m
 
 // How far a quoted key with an escape may run from its backslash to its closing quote.
 const ESCAPED_KEY_WINDOW = 64
