@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process'
 import { generateKeyPairSync } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -27,6 +27,8 @@ interface Key {
 
 let dir = ''
 const keys: Key[] = []
+/** gpg-agent's own key files (`private-keys-v1.d/<keygrip>.key`), as gpg wrote them. */
+const agentFiles: { name: string; content: Buffer; passphrase: boolean }[] = []
 
 /** Run `jobs` with at most `width` at a time (the machine is shared; keygen is CPU-bound). */
 async function pool(jobs: (() => Promise<void>)[], width = 4): Promise<void> {
@@ -105,6 +107,13 @@ async function gpgKeys(count: number, passphrase: string, label: string): Promis
       const { stdout: subkeys } = await gpg('--armor', '--export-secret-subkeys', uid)
       keys.push({ name: `gpg ${label} subkeys #${i}`, text: subkeys, kind: 'pgp' })
     }
+    const agentDir = join(home, 'private-keys-v1.d')
+    for (const file of readdirSync(agentDir))
+      agentFiles.push({
+        name: `gpg ${label} ${file}`,
+        content: readFileSync(join(agentDir, file)),
+        passphrase: passphrase !== '',
+      })
   } finally {
     await run('gpgconf', ['--homedir', home, '--kill', 'all']).catch(() => undefined)
   }
@@ -300,6 +309,22 @@ describe('real keys made by the real tools', () => {
     for (const key of keys) expect(key.text, key.name).toMatch(/PRIVATE|SECRET-KEY|PuTTY|"d"/)
   })
 
+  // A committed GNUPGHOME (a SOPS or helm-secrets test keyring) holds gpg-agent's key files: in the
+  // clear they are found; protected by a passphrase they are not key material in the clear.
+  it("finds gpg-agent's unprotected key files, in the text and in the older binary format", () => {
+    const clear = agentFiles.filter((file) => !file.passphrase)
+    const locked = agentFiles.filter((file) => file.passphrase)
+    expect(clear.length).toBeGreaterThanOrEqual(12)
+    expect(locked.length).toBeGreaterThanOrEqual(4)
+    const rules = (content: Buffer) =>
+      detector.scanFile('test/.gnupg/private-keys-v1.d/0A1B.key', content).findings.map((f) => f.ruleId)
+    for (const file of clear) {
+      expect(rules(file.content), file.name).toEqual(['gpg-agent-private-key'])
+      expect(rules(canonical(file.content)), `${file.name}, binary`).toEqual(['gpg-agent-private-key'])
+    }
+    for (const file of locked) expect(rules(file.content), file.name).toEqual([])
+  })
+
   it('finds every key in every file it lives in', () => {
     const missed: string[] = []
     let checked = 0
@@ -355,3 +380,21 @@ describe('real keys made by the real tools', () => {
     // Hundreds of keys scanned twice each: seconds on a quiet machine, far more under load.
   }, 180_000)
 })
+
+/**
+ * The key as older gpg-agents wrote it: the canonical S-expression, `(11:private-key(3:rsa(1:n…`,
+ * with each `#hex#` parameter as length-prefixed raw bytes. Built from the real key's text form.
+ */
+function canonical(extended: Buffer): Buffer {
+  const text = extended.toString('latin1')
+  const body = text.slice(text.indexOf('(private-key'))
+  const parts: Buffer[] = []
+  const atom = (bytes: Buffer) => parts.push(Buffer.from(`${bytes.length}:`), bytes)
+  for (const token of body.matchAll(/\(|\)|#([0-9A-Fa-f\s]+)#|[A-Za-z0-9-]+/g)) {
+    const [whole, hex] = token
+    if (whole === '(' || whole === ')') parts.push(Buffer.from(whole))
+    else if (hex !== undefined) atom(Buffer.from(hex.replace(/\s+/g, ''), 'hex'))
+    else atom(Buffer.from(whole))
+  }
+  return Buffer.concat(parts)
+}

@@ -5,6 +5,7 @@ import { CHAT_RULES } from './chat.js'
 import { CLOUD_RULES } from './cloud.js'
 import { DNS_KEY_RULES } from './dns-keys.js'
 import { ELASTIC_RULES } from './elastic.js'
+import { GPG_AGENT_RULES } from './gpg-agent.js'
 import { KEY_RULES } from './keys.js'
 import { NAMED_KEY_RULES } from './named-keys.js'
 import { PLAID_RULES } from './plaid.js'
@@ -19,6 +20,7 @@ export const PROVIDER_RULES: readonly Rule[] = [
   ...CLOUD_RULES,
   ...KEY_RULES,
   ...BARE_KEY_RULES,
+  ...GPG_AGENT_RULES,
   ...VCS_RULES,
   ...CHAT_RULES,
   ...SAAS_RULES,
