@@ -928,6 +928,19 @@ export const CASES: RuleCase[] = [
       '*:*:*:*:${PGPASSWORD}\n',
     ],
     '.pgpass',
+  ), // Also last. gpg-agent's key files, extended text format (real keys from gpg: test/scan/real-keys.test.ts).
+  c(
+    'gpg-agent-private-key',
+    [
+      `Created: 20261206T194728\nKey: (private-key (ecc (curve Ed25519)(flags eddsa)(q\n  #40${r(CS.hex, 64).toUpperCase()}#)\n (d #${r(CS.hex, 64).toUpperCase()}#)\n ))\n`,
+      `Key: (private-key (rsa (n #00${r(CS.hex, 70).toUpperCase()}\n ${r(CS.hex, 70).toUpperCase()}#)(e #010001#)(d\n #${r(CS.hex, 70).toUpperCase()}\n ${r(CS.hex, 40).toUpperCase()}#)))\n`,
+    ],
+    [
+      `Key: (protected-private-key (ecc (curve Ed25519)(flags eddsa)(q #40${r(CS.hex, 64)}#)(protected openpgp-s2k3-ocb-aes ((sha1 #${r(CS.hex, 16)}# "43860992") #${r(CS.hex, 24)}#)${r(CS.hex, 80)})))\n`,
+      `Key: (shadowed-private-key (rsa (n #00${r(CS.hex, 64)}#)(e #010001#)(shadowed t1-v1 (#D2760001240103040006#))))\n`,
+      'The agent stores a key as (private-key (rsa (n #…#)(e #…#)(d #…#))).\n',
+    ],
+    'gnupg/private-keys-v1.d/0A1B2C.key',
   ),
   // Also last. Key material without its armour: a PEM block under a renamed label, bare base64 DER
   // under a private-key name (Keycloak realm exports), Keycloak's generated HMAC key, base64 of a JWT.
