@@ -4,15 +4,21 @@
  * carries them. Armoured exports (`BEGIN PGP PRIVATE KEY BLOCK`) are the PEM rules' business.
  * - extended text format (GnuPG ≥ 2.2): `Key: (private-key (rsa (n #…#)(e #…#)(d #…#)…))`, whose
  *   secret parameter (`d`, or `x` for DSA and Elgamal) is reported;
- * - canonical binary format (older agents): `(11:private-key(3:rsa(1:n385:…`, whose parameters are
- *   raw bytes: the header is reported.
+ * - canonical binary format (older agents): the same list of length-prefixed atoms (`11:` before
+ *   `private-key`, `3:` before `rsa`, then the first parameter's name and byte count), whose
+ *   parameters are raw bytes: the header is reported.
  * `protected-private-key` (passphrase-encrypted) and `shadowed-private-key` (on a smartcard) are not
  * matched: their text never holds `(private-key` or `(11:private-key`.
  */
 import type { RawMatch, Rule } from './types.js'
 
 const WS = '[ \\t\\r\\n]'
-const START = new RegExp(`\\((?:11:)?private-key${WS}{0,8}\\((?:3:)?(?:rsa|ecc|dsa|elg)(?![A-Za-z0-9])`, 'g')
+// The canonical header runs on to its first parameter (`n`/`p` bytes, or an ECC curve name), which
+// prose about the format does not spell out.
+const START = new RegExp(
+  `\\((?:private-key${WS}{0,8}\\((?:rsa|ecc|dsa|elg)(?![A-Za-z0-9])|11:private-key\\(3:(?:rsa|ecc|dsa|elg)\\((?:1:[np][1-9][0-9]{0,3}:|5:curve[1-9][0-9]?:))`,
+  'g',
+)
 // The secret parameter, hex between `#`s, wrapped over lines (RSA-8192's `d` is 2,048 digits).
 const SECRET_PARAMETER = new RegExp(
   `\\(${WS}{0,8}[dx]${WS}{1,8}#([0-9A-Fa-f][0-9A-Fa-f \\t\\r\\n]{30,4000}[0-9A-Fa-f])#`,
