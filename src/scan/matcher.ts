@@ -59,40 +59,23 @@ function base64Lines(text: string): (start: number, end: number) => boolean {
   }
 }
 
-const anchors = new WeakMap<RegExp, AnchoredRegex | null>()
-const foldedAnchors = new WeakMap<RegExp, FoldedAnchor | null>()
-
-/** {@link anchorOf}, remembered per regex. */
-function anchor(regex: RegExp): AnchoredRegex | undefined {
-  let anchored = anchors.get(regex)
-  if (anchored === undefined) {
-    anchored = anchorOf(regex) ?? null
-    anchors.set(regex, anchored)
+/** `compute(regex)`, worked out once per regex (`null` remembers "none"). */
+function rememberedPerRegex<T>(compute: (regex: RegExp) => T | undefined): (regex: RegExp) => T | undefined {
+  const memo = new WeakMap<RegExp, T | null>()
+  return (regex) => {
+    let value = memo.get(regex)
+    if (value === undefined) {
+      value = compute(regex) ?? null
+      memo.set(regex, value)
+    }
+    return value ?? undefined
   }
-  return anchored ?? undefined
 }
 
-/** {@link foldedAnchorOf}, remembered per regex. */
-function foldedAnchor(regex: RegExp): FoldedAnchor | undefined {
-  let folded = foldedAnchors.get(regex)
-  if (folded === undefined) {
-    folded = foldedAnchorOf(regex) ?? null
-    foldedAnchors.set(regex, folded)
-  }
-  return folded ?? undefined
-}
-
-const leads = new WeakMap<RegExp, LeadRegex | null>()
-
-/** {@link leadOf}, remembered per regex. */
-function lead(regex: RegExp): LeadRegex | undefined {
-  let found = leads.get(regex)
-  if (found === undefined) {
-    found = leadOf(regex) ?? null
-    leads.set(regex, found)
-  }
-  return found ?? undefined
-}
+/** {@link anchorOf}, {@link foldedAnchorOf} and {@link leadOf}, remembered per regex. */
+const anchor = rememberedPerRegex<AnchoredRegex>(anchorOf)
+const foldedAnchor = rememberedPerRegex<FoldedAnchor>(foldedAnchorOf)
+const lead = rememberedPerRegex<LeadRegex>(leadOf)
 
 /** A case-insensitive rule runs at its anchors when they are fewer than one per this many characters. */
 const DENSE_ANCHORS = 64
