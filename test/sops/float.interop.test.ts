@@ -8,7 +8,8 @@ import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { decryptValue, encryptValue } from '../../src/sops/cipher.js'
 import { formatGoFloat, parseGoFloat } from '../../src/sops/go-format.js'
-import { haveGo, runGoHarness } from '../support/go-harness.js'
+import { describeWithGo } from '../support/go-harness.js'
+import { goSopsValues } from './go-values.js'
 
 const TEXTS = [
   '1.5',
@@ -77,13 +78,9 @@ const TEXTS = [
   '123456789012345678901234567890',
 ]
 
-// CI installs Go (.ci/run); elsewhere the comparison is skipped when it is missing.
-const withGo = haveGo || process.env.CI ? describe : describe.skip
-const HARNESS = new URL('./go-value-interop/main.go', import.meta.url)
-
-withGo('type:float plaintext: read as strconv.ParseFloat reads it (what sops runs)', () => {
+describeWithGo('type:float plaintext: read as strconv.ParseFloat reads it (what sops runs)', () => {
   it('accepts exactly what Go accepts, with the same value', () => {
-    const go = runGoHarness(HARNESS, { kind: 'float', texts: TEXTS }) as (string | null)[]
+    const go = goSopsValues('float', TEXTS) as (string | null)[]
     const ours = TEXTS.map((text) => {
       const f = parseGoFloat(text)
       return f === undefined ? null : formatGoFloat(f)

@@ -10,7 +10,8 @@ import { decryptValue, encryptValue } from '../../src/sops/cipher.js'
 import { encrypt, openSops } from '../../src/sops/index.js'
 import { plaintextOf, reencrypt } from '../../src/sops/sops-file.js'
 import { goRfc3339 } from '../../src/sops/mac.js'
-import { haveGo, runGoHarness } from '../support/go-harness.js'
+import { describeWithGo } from '../support/go-harness.js'
+import { goSopsValues } from './go-values.js'
 
 const TEXTS = [
   '2024-01-01T00:00:00Z',
@@ -42,15 +43,9 @@ const TEXTS = [
   '1',
 ]
 
-const HARNESS = new URL('./go-value-interop/main.go', import.meta.url)
-// CI installs Go (.ci/run); elsewhere the comparison is skipped when it is missing.
-const withGo = haveGo || process.env.CI ? describe : describe.skip
-
-withGo('lastmodified: read as Go reads it (what sops runs)', () => {
+describeWithGo('lastmodified: read as Go reads it (what sops runs)', () => {
   it('accepts exactly what time.Parse(RFC3339) accepts, and re-formats it as Go does', () => {
-    const go = (runGoHarness(HARNESS, { kind: 'time', texts: TEXTS }) as (string | null)[]).map(
-      (text) => text ?? undefined,
-    )
+    const go = (goSopsValues('time', TEXTS) as (string | null)[]).map((text) => text ?? undefined)
     expect(TEXTS.map(goRfc3339)).toEqual(go)
   }, 180_000)
 })

@@ -11,7 +11,8 @@ import { describe, expect, it } from 'vitest'
 import { parseTimestamp } from '../../src/sops/go-yaml.js'
 import { formatGoFloatG } from '../../src/sops/go-format.js'
 import { decrypt, encrypt } from '../../src/sops/index.js'
-import { haveGo, runGoHarness } from '../support/go-harness.js'
+import { describeWithGo } from '../support/go-harness.js'
+import { goSopsValues } from './go-values.js'
 
 const TEXTS = [
   '2024-01-02',
@@ -61,14 +62,9 @@ const TEXTS = [
   '2001-12-14 21:59:43.10 -5',
 ]
 
-const HARNESS = new URL('./go-value-interop/main.go', import.meta.url)
-const withGo = haveGo || process.env.CI ? describe : describe.skip
-
-withGo('YAML timestamps: typed and formatted as go-yaml and Go do (what sops runs)', () => {
+describeWithGo('YAML timestamps: typed and formatted as go-yaml and Go do (what sops runs)', () => {
   it('the same texts are timestamps, with the same MarshalText and RFC 3339 forms', () => {
-    const go = runGoHarness(HARNESS, { kind: 'yaml-time', texts: TEXTS }) as (
-      [string | null, string] | null
-    )[]
+    const go = goSopsValues('yaml-time', TEXTS) as ([string | null, string] | null)[]
     const mine = TEXTS.map((text) => {
       const time = parseTimestamp(text)
       return time === undefined ? null : [time.marshals ? time.text : null, time.rfc3339]
@@ -91,7 +87,7 @@ withGo('YAML timestamps: typed and formatted as go-yaml and Go do (what sops run
       '1e400',
       '5e-324',
     ]
-    const go = runGoHarness(HARNESS, { kind: 'float-g', texts }) as (string | null)[]
+    const go = goSopsValues('float-g', texts) as (string | null)[]
     expect(texts.map((t) => (Number.isFinite(Number(t)) ? formatGoFloatG(Number(t)) : null))).toEqual(go)
   }, 180_000)
 })

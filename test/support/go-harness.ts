@@ -4,11 +4,14 @@
  */
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { expect } from 'vitest'
+import { describe, expect } from 'vitest'
 import { scratchDir } from './scratch.js'
 
 /** Whether `go` runs here. CI installs it (.ci/run), so interop suites run there whatever this says. */
 export const haveGo = spawnSync('go', ['version']).status === 0
+
+/** `describe` for a suite that compares with the real Go: skipped only where Go is missing and not in CI. */
+export const describeWithGo = haveGo || process.env.CI ? describe : describe.skip
 
 /** Run the harness at `harness` (a file URL) on `input` and return its parsed JSON output. */
 export function runGoHarness(harness: URL, input: unknown, gopath?: string): unknown {
