@@ -4,6 +4,7 @@
  */
 import { shannonEntropy } from './entropy.js'
 import { isJsonText } from './analysers/json-syntax.js'
+import { signatureLengthFits, signedWithPublishedSecret } from './jwt-signature.js'
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
 
@@ -72,19 +73,23 @@ function base64UrlJson(part: string): unknown {
   }
 }
 
-/** A JWT: three base64url parts, the first a JSON header with `alg`, the second a JSON object. */
+/**
+ * A JWT: three base64url parts, the first a JSON header with `alg`, the second a JSON object; a
+ * signature, when there is one, of the length `alg` makes and not made with a published demo secret.
+ */
 export function jwtOk(token: string): boolean {
   const parts = token.split('.')
   if (parts.length !== 3) return false
-  const header = base64UrlJson(parts[0] ?? '')
-  const payload = base64UrlJson(parts[1] ?? '')
+  const [head = '', body = '', signature = ''] = parts
+  const header = base64UrlJson(head)
+  const payload = base64UrlJson(body)
+  if (typeof header !== 'object' || header === null || !('alg' in header)) return false
+  if (typeof payload !== 'object' || payload === null || isJwtIoSample(payload)) return false
+  // A token cut before its signature is judged by its header and claims alone.
+  if (signature === '') return true
   return (
-    typeof header === 'object' &&
-    header !== null &&
-    'alg' in header &&
-    typeof payload === 'object' &&
-    payload !== null &&
-    !isJwtIoSample(payload)
+    signatureLengthFits(header.alg, signature) &&
+    !signedWithPublishedSecret(header.alg, `${head}.${body}`, signature)
   )
 }
 

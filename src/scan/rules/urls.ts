@@ -4,6 +4,7 @@ import { isDemoValue, passwordRepeatsUser } from '../demo-value.js'
 import { strictBase64 } from './key-structure.js'
 import { provider } from './define.js'
 import { gapped } from './gapped.js'
+import { jwtOk } from '../validators.js'
 import type { Rule } from './types.js'
 
 const URL_REMEDIATION =
@@ -58,9 +59,13 @@ function urlPasswordOk(secret: string, match: RegExpExecArray | undefined): bool
   return !EXAMPLE_HOST.test(whole)
 }
 
+// A signed JWT's three parts.
+const JWT_SHAPE = /^eyJ[\w-]{4,}\.eyJ[\w-]{4,}\.[\w-]+$/
+
 /** A `Basic` credential must decode to `user:password` with a real password; tokens pass as they are. */
 function authorizationOk(secret: string, match: RegExpExecArray | undefined): boolean {
-  if (!/Basic[ \t]+$/i.test((match?.[0] ?? '').slice(0, -secret.length))) return !isDemoValue(secret)
+  if (!/Basic[ \t]+$/i.test((match?.[0] ?? '').slice(0, -secret.length)))
+    return !isDemoValue(secret) && !(JWT_SHAPE.test(secret) && !jwtOk(secret)) // a bearer JWT as the JWT rule judges one
   const decoded = strictBase64(secret)?.toString('utf8') ?? ''
   const colon = decoded.indexOf(':')
   const password = decoded.slice(colon + 1)

@@ -1,0 +1,61 @@
+/**
+ * What a JWT's signature part says about the token: a signature of the wrong length for the
+ * header's `alg` is no signature (a redaction test's `signaturepart`, words typed in its place), and
+ * an HMAC signature made with a secret the whole world knows (jwt.io debugger's default) is a demo
+ * token anyone can mint. Both are checked, not guessed.
+ */
+import { createHmac } from 'node:crypto'
+
+// Signature bytes per algorithm (RFC 7518): HMAC's digest, ECDSA's r||s, EdDSA's fixed sizes.
+const SIGNATURE_BYTES: Readonly<Record<string, readonly number[]>> = {
+  HS256: [32],
+  HS384: [48],
+  HS512: [64],
+  ES256: [64],
+  ES256K: [64],
+  ES384: [96],
+  ES512: [132],
+  EdDSA: [64, 114],
+  Ed25519: [64],
+  Ed448: [114],
+}
+// RSA signatures are as long as the modulus; no RSA key in use is shorter than 512 bits.
+const MIN_RSA_SIGNATURE_BYTES = 64
+const RSA_ALG = /^(?:RS|PS)(?:256|384|512)$/
+
+/** Characters of unpadded base64url that `bytes` bytes take. */
+function base64UrlLength(bytes: number): number {
+  return Math.ceil((bytes * 4) / 3)
+}
+
+/**
+ * True when `signature` (base64url, unpadded) has a length `alg` can produce. Algorithms this does
+ * not know are given the benefit of the doubt.
+ */
+export function signatureLengthFits(alg: unknown, signature: string): boolean {
+  if (typeof alg !== 'string') return true
+  if (alg === 'none') return signature === ''
+  const sizes = SIGNATURE_BYTES[alg]
+  if (sizes !== undefined) return sizes.some((bytes) => base64UrlLength(bytes) === signature.length)
+  if (RSA_ALG.test(alg)) return signature.length >= base64UrlLength(MIN_RSA_SIGNATURE_BYTES)
+  return true
+}
+
+// jwt.io's debugger signs its sample with these secrets unless the user types another one (the
+// first three in the older debugger, the last in the current one); tutorials copy its tokens.
+const PUBLISHED_HMAC_SECRETS = [
+  'your-256-bit-secret',
+  'your-384-bit-secret',
+  'your-512-bit-secret',
+  'a-string-secret-at-least-256-bits-long',
+]
+const HMAC_HASH: Readonly<Record<string, string>> = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' }
+
+/** True when the HMAC `signature` of `signingInput` (header.payload) verifies with a published secret. */
+export function signedWithPublishedSecret(alg: unknown, signingInput: string, signature: string): boolean {
+  const hash = typeof alg === 'string' ? HMAC_HASH[alg] : undefined
+  if (hash === undefined) return false
+  return PUBLISHED_HMAC_SECRETS.some(
+    (secret) => createHmac(hash, secret).update(signingInput).digest('base64url') === signature,
+  )
+}
