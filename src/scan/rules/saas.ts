@@ -249,7 +249,9 @@ export const SAAS_RULES: readonly Rule[] = [
     'twitter-bearer-token',
     'Twitter/X bearer token',
     ['aaaaaaaaaaaaaaaaaaaaa'],
-    re('<S>A{22}([A-Za-z0-9%]{30,120})(?![A-Za-z0-9%])'),
+    // Written URL-escaped (`%2B`, `%3D`): a `+` or `/` beside the run makes it part of a base64 run
+    // (a PNG inside an SVG), not a token.
+    re('(?:(?<![A-Za-z0-9_+/-])|(?<=\\\\[nrt]))A{22}([A-Za-z0-9%]{30,120})(?![A-Za-z0-9%+/])'),
     // A sorted character table (`AAAA…BBBCCDDEEEEE…`, in bash's binary) follows 22 A's too.
     { minEntropy: 3, validate: (secret) => !mostlySorted(secret) },
   ),

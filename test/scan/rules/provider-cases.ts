@@ -644,7 +644,11 @@ export const CASES: RuleCase[] = [
   c('frameio-api-token', j('fio-u-', r(CS.url, 64)), j('fio-u-', 'x'.repeat(64))),
   c('mapbox-secret-token', j('sk.', 'eyJ1', r(CS.url, 90)), j('sk.', 'eyJ1', 'x'.repeat(90))),
   c('facebook-access-token', j('EAACEdEose0cBA', r(CS.alnum, 40)), j('EAACEdEose0cBA', 'x'.repeat(40))),
-  c('twitter-bearer-token', j('A'.repeat(22), r(CS.alnum + '%', 60)), j('A'.repeat(22), 'x'.repeat(60))),
+  c('twitter-bearer-token', j('A'.repeat(22), r(CS.alnum + '%', 60)), [
+    j('A'.repeat(22), 'x'.repeat(60)),
+    // A run of A bytes inside base64 image data (a PNG in a draw.io SVG): `+` and `/` around it.
+    `<image href="data:image/png;base64,iVBORw0KGgo7qUY+${'A'.repeat(22)}Hh9gw1Zq8rTk3LmPx7Yw2NvB5cD4eF6gH8jK0+qapu" />`,
+  ]),
   c(
     'firebase-cloud-messaging-key',
     j('AAAA', r(CS.url, 7), ':APA91b', r(CS.url, 134)),
