@@ -9,6 +9,7 @@ import { isPasswordHash } from '../rules/password-hashes.js'
 import { fieldRole } from './secret-fields.js'
 import { assignmentList, configLinePairs } from './config-lines.js'
 import { configTextHoldsSecret } from './config-text.js'
+import { isAlgorithmName } from '../algorithm-names.js'
 import { jsonNesting } from './json-syntax.js'
 
 // Values that are public by nature.
@@ -35,9 +36,6 @@ const FILE_PATH = /^(?:\/[a-z0-9_][a-z0-9._-]*){2,}\/?$/
 // Flags, numbers, durations and relative times (`30s`, Grafana's `now-2h`, `now/d`): settings.
 const FLAG_OR_NUMBER =
   /^(?:true|false|yes|no|on|off|null|none|\d{1,7}|\d{1,7}(?:ms|[smhdw])|now(?:[-+]\d{1,7}[smhdwMy])?(?:\/[smhdwMy])?)$/i
-// Algorithm names (`ed25519`, `sha256`, `aes-256-gcm`) name how a secret is made, not the secret.
-const ALGORITHM =
-  /^(?:ed25519|ed448|x25519|x448|rsa|ecdsa|sha-?\d{1,3}|hmac-?sha-?\d{1,3}|aes-?\d{3}(?:-?gcm)?|p-?\d{3})$/i
 
 /**
  * One or two words and no digits (`Pikachu`, `drift-value`, `hello world`): written into a test
@@ -247,7 +245,7 @@ export function secretValueReportable(
   if (isPlaceholder(trimmed, stopwords) || isDemoValue(trimmed) || isTestPhrase(trimmed)) return false
   if (isVariableName(trimmed)) return false // `GITLAB_API_TOKEN`: a fill-in naming the variable
   if (FILE_PATH.test(trimmed)) return false // `/tmp/restic_cache`: names a file
-  if (FLAG_OR_NUMBER.test(trimmed) || isPasswordHash(trimmed) || ALGORITHM.test(trimmed)) return false
+  if (FLAG_OR_NUMBER.test(trimmed) || isPasswordHash(trimmed) || isAlgorithmName(trimmed)) return false
   const url = URL_VALUE.exec(trimmed)
   if (url) {
     const password = url[2]

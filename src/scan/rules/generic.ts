@@ -19,6 +19,7 @@ import { asciidocConfigBlocks } from './asciidoc-blocks.js'
 import { assignmentList, type ConfigPair } from '../analysers/config-lines.js'
 import { VisiblePreimages, isHexDigest } from '../analysers/visible-preimage.js'
 import { isPasswordHash } from './password-hashes.js'
+import { isAlgorithmName } from '../algorithm-names.js'
 import { jwtOk, madeUpGithubToken } from '../validators.js'
 import type { RawMatch, RuleInfo } from './types.js'
 
@@ -432,7 +433,7 @@ export function secretLikeValue(
   // Versions (`^4.0.17`: a range; `5.1.1(@types/node@24.3.0)`: pnpm's lockfile adds the peers), durations.
   if (/^[~^]?\d+(?:\.\d+)+(?:\(.*)?$|^\d+[smhdw]$/.test(value)) return false
   if (VERSION_CONSTRAINT.test(value)) return false // Composer's `<2.0.5|>=3,<3.0.3`
-  if (isVariableName(value)) return false
+  if (isVariableName(value) || isAlgorithmName(value)) return false // `GITLAB_API_TOKEN`, `aes-xts-plain64`
   if (/^[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$/i.test(value)) return false // `1.25e-07`: a number (cost per token)
   if (
     /^(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-|age1[a-z0-9]{20,}|-----BEGIN (?:CERTIFICATE|PUBLIC KEY))/.test(
