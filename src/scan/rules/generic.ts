@@ -378,6 +378,18 @@ const TWO_LETTERS = /[\p{L}\p{N}][^\p{L}\p{N}]*[\p{L}\p{N}]/u
 const SHORTEST_VALUE = 6
 const SHORTEST_STRICT = 8
 
+// A lowercase name (`drift-value`, `tea.v`): what names a thing, not a generated value.
+const NAME = /^[a-z]+(?:[-_.][a-z]+)*$/
+
+/** True when `value` is a Helm `--set` list (`{a,b}`) of two or more names. */
+function nameList(value: string): boolean {
+  if (!value.startsWith('{') || !value.endsWith('}') || !value.includes(',')) return false
+  return value
+    .slice(1, -1)
+    .split(',')
+    .every((item) => NAME.test(item))
+}
+
 /**
  * True when a list of pairs (`uid=dillon,ou=people`, `DAYTONA_API_URL=https://…`, a SAS token's
  * `sv=…&sig=…`) holds a secret: a random-looking member whatever its name, or a password-like one
@@ -428,7 +440,8 @@ export function secretLikeValue(
   const list = lists ? assignmentList(value) : undefined
   if (list !== undefined) return listHoldsSecret(list, stopwords)
   if (CLI_FLAG.test(value) || CODE_AFTER_STRING.test(value)) return false
-  if (/^\d+$/.test(value) || /^[a-z]+(?:[-_.][a-z]+)*$/.test(value)) return false // numbers, names
+  if (/^\d+$/.test(value) || NAME.test(value)) return false // numbers, names
+  if (nameList(value)) return false // `imagePullSecrets={fr,en,de}`: a Helm `--set` list of names
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return false // URLs: the URL rules judge those
   // Versions (`^4.0.17`: a range; `5.1.1(@types/node@24.3.0)`: pnpm's lockfile adds the peers), durations.
   if (/^[~^]?\d+(?:\.\d+)+(?:\(.*)?$|^\d+[smhdw]$/.test(value)) return false
@@ -533,15 +546,20 @@ function* keywordStarts(text: string): Generator<number> {
 // before `@` is a user or a token (`https://<token>@github.com`), never a host.
 const URL_HOST = /:\/\/([\w-]{1,63})((?:\.[\w-]{1,63}){0,10})(?=[/\s"'?#,)]|:\d|$)/g
 
+// A `name` member's value (`- name: tea-post`, `"name": "coffee"`): what the file defines under that name.
+const DEFINED_NAME = /(?<![\w.-])name["']?[ \t]{0,4}[:=][ \t]{0,4}["']?([A-Za-z0-9][\w.-]{0,79})/g
+
 /**
- * Host names of the URLs in `text` and their first labels (`llama-strix.llm`, `llama-strix`). A
- * value that is one (`apiKey: llama-strix` beside `apiBase: http://llama-strix.llm:8080`) names a
- * service where a client wants some key; a secret never names a host.
+ * Host names of the URLs in `text` and their first labels (`llama-strix.llm`, `llama-strix`), and
+ * the names the file defines. A value that is one (`apiKey: llama-strix` beside `apiBase:
+ * http://llama-strix.llm:8080`; NGINX's `pass: tea-post` beside the upstream `name: tea-post`)
+ * names a service or an object: a secret never names a host or anything else in its file.
  */
-function urlHosts(text: string): Set<string> {
-  const hosts = new Set<string>()
-  for (const [, label = '', rest = ''] of text.matchAll(URL_HOST)) hosts.add(label).add(label + rest)
-  return hosts
+function namesInFile(text: string): Set<string> {
+  const names = new Set<string>()
+  for (const [, label = '', rest = ''] of text.matchAll(URL_HOST)) names.add(label).add(label + rest)
+  for (const [, name = ''] of text.matchAll(DEFINED_NAME)) names.add(name)
+  return names
 }
 
 /** `value` lowercased with everything but letters and digits left out. */
@@ -705,7 +723,7 @@ interface GenericScan {
   /** True inside a Markdown fenced config block; offsets must be asked in ascending order. */
   readonly inConfigFence: (at: number) => boolean
   readonly inTemplateAction: (at: number) => boolean
-  /** True when the value is a host of a URL in the file (its hosts collected on first use). */
+  /** True when the value is a host of a URL in the file or a name it defines (collected on first use). */
   readonly namesHost: (value: string) => boolean
   /** True when a hex value is the digest of a word on its line (`'…', // appwrite`): a hash in view. */
   readonly digestOfLineWord: (value: string, at: number) => boolean
@@ -742,7 +760,7 @@ function genericScan(text: string, path: string, stopwords: readonly string[]): 
   }
   const inTemplateAction = templateActions(text)
   let hosts: Set<string> | undefined // built once, when the first candidate needs it
-  const namesHost = (value: string): boolean => (hosts ??= urlHosts(text)).has(value)
+  const namesHost = (value: string): boolean => (hosts ??= namesInFile(text)).has(value)
   const preimages = new VisiblePreimages()
   const digestOfLineWord = (value: string, at: number): boolean =>
     isHexDigest(value) && preimages.digestOf(value, lineWords(text, at))
@@ -869,6 +887,8 @@ function ruledOutByPlace(
   if (scan.inTemplateAction(at)) return true // `{{- $password = randAlphaNum 10 }}`: template code
   const opEnd = opStart + operatorLength
   if (/[=!<>]/.test(text.charAt(opStart - 1)) || text.charAt(opEnd) === '=') return true // a comparison
+  // `secrets://…`, `ref+awssecrets://…`: a URL scheme (helm-secrets', vals'), not `name: value`.
+  if (text.charAt(opStart) === ':' && operatorLength === 1 && text.startsWith('//', opEnd)) return true
   // `ghcr.io/external-secrets/app:v1.2`: a path with a tag, not a `name: value` pair.
   return prefix.includes('/') && !quoted && text.charAt(opEnd) !== ' '
 }
