@@ -204,6 +204,33 @@ function mayTrigger(found: ReadonlySet<string>, text: string): boolean {
   )
 }
 
+// A manifest's first key: a root `apiVersion:` or `kind:`, or a JSON object opening with one.
+const MANIFEST_KEY = /["']?(?:apiVersion|kind)["']?[ \t]*:|\{\s*"(?:apiVersion|kind)"\s*:/y
+
+/**
+ * True when the first content line of `text` (after blank lines, comments, `---` and directives)
+ * opens a manifest (see {@link MANIFEST_KEY}): a Kubernetes manifest whatever the file's name.
+ * kustomize reads a resource under any name (`secret.txt`) and `kubectl apply -f` any file given by
+ * name (`k8s/secret`, `secret.yaml.bak`), so such a file's Secret values must be judged too. A walk
+ * over the lines, not a regex: one that backtracks over a million comment lines overflows the stack.
+ */
+export function readsAsManifest(text: string): boolean {
+  let at = text.charCodeAt(0) === 0xfeff ? 1 : 0
+  while (at < text.length) {
+    while (text.charAt(at) === ' ' || text.charAt(at) === '\t') at++
+    const c = text.charAt(at)
+    if (c === '#' || c === '%' || text.startsWith('---', at) || c === '\r' || c === '\n') {
+      const next = text.indexOf('\n', at)
+      if (next < 0) return false
+      at = next + 1
+      continue
+    }
+    MANIFEST_KEY.lastIndex = at
+    return MANIFEST_KEY.test(text)
+  }
+  return false
+}
+
 // SOPS metadata in one document makes the whole file SOPS-encrypted: every document is judged.
 const SOPS_METADATA = /^[ \t]*["']?sops["']?[ \t]*:/m
 
@@ -268,7 +295,7 @@ export function documentsToAnalyse(
   policy: SopsPolicy | undefined,
   problems?: string[],
 ): Document.Parsed[] {
-  if (!STRUCTURED.test(path)) {
+  if (!STRUCTURED.test(path) && !readsAsManifest(text)) {
     if (!found.has('sops') || !BINARY_ENVELOPE.test(text) || !SOPS_METADATA.test(text)) return []
     if (text.length <= MAX_PARSE) return parseYamlDocuments(text, problems)
     problems?.push(`larger than ${MAX_PARSE / 1024 / 1024} MiB: checked by the text rules only`)

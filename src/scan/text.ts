@@ -14,12 +14,14 @@ export interface DecodedText {
 }
 
 /**
- * Decode content for scanning: UTF-16 text (see {@link utf16Encoding}) decoded as such; binary (see
- * `looksBinary`: NUL bytes, unless the file is otherwise text or holds a secret marker) flagged;
- * invalid UTF-8 tolerated.
+ * Decode content for scanning: UTF-32 and UTF-16 text (see {@link utf32Order}, {@link utf16Encoding})
+ * decoded as such; binary (see `looksBinary`: NUL bytes, unless the file is otherwise text or holds
+ * a secret marker) flagged; invalid UTF-8 tolerated.
  */
 export function decodeContent(content: Uint8Array | string): DecodedText {
   if (typeof content === 'string') return { text: stripBom(content), binary: false, notes: [] }
+  const utf32 = utf32Order(content)
+  if (utf32 !== undefined) return decodeUtf32(content, utf32)
   const utf16 = utf16Encoding(content)
   if (utf16 !== undefined)
     return { text: stripBom(new TextDecoder(utf16).decode(content)), binary: false, notes: [] }
@@ -67,6 +69,68 @@ export function utf16Encoding(content: Uint8Array): 'utf-16le' | 'utf-16be' | un
   }
   if (2 * Math.max(even, odd) < length / 2) return undefined
   return even === 0 ? 'utf-16le' : odd === 0 ? 'utf-16be' : undefined
+}
+
+/**
+ * The byte order of UTF-32 `content`, or undefined: a byte order mark (`FF FE 00 00`, `00 00 FE FF`),
+ * or, on 32 bytes or more, every 4-byte unit of the first 8000 bytes a code point, at least half of
+ * them printable Latin-1 or line breaks (text; int32 arrays hold zeros). Neither go-yaml nor git reads UTF-32, but a secret written in it (an
+ * editor's "UTF-32" save) is a plaintext secret all the same: skipped as binary, it passed silently.
+ */
+export function utf32Order(content: Uint8Array): 'le' | 'be' | undefined {
+  const [a, b, c, d] = content
+  if (a === 0xff && b === 0xfe && c === 0 && d === 0) return 'le'
+  if (a === 0 && b === 0 && c === 0xfe && d === 0xff) return 'be'
+  const length = Math.min(content.length, UTF16_SNIFF) & ~3
+  if (length < UTF16_SHORTEST) return undefined
+  for (const order of ['le', 'be'] as const) {
+    let narrow = 0
+    let i = 0
+    for (; i < length; i += 4) {
+      const point = codePointAt(content, i, order)
+      if (point > 0x10ffff) break
+      if (point === 9 || point === 10 || point === 13 || (point >= 0x20 && point < 0x100 && point !== 0x7f))
+        narrow++
+    }
+    if (i === length && 2 * narrow >= length / 4) return order
+  }
+  return undefined
+}
+
+/** The 4-byte unit at `i`, as a number. */
+function codePointAt(bytes: Uint8Array, i: number, order: 'le' | 'be'): number {
+  // Byte k of the unit, least significant first.
+  const byte = (k: number): number => bytes[order === 'le' ? i + k : i + 3 - k] ?? 0
+  return byte(0) + byte(1) * 0x100 + byte(2) * 0x10000 + byte(3) * 0x1000000
+}
+
+/** UTF-32 content as text (by way of UTF-16, one pass); what is no code point becomes U+FFFD, with a note. */
+function decodeUtf32(content: Uint8Array, order: 'le' | 'be'): DecodedText {
+  const units = new Uint16Array(2 * Math.ceil(content.length / 4))
+  let n = 0
+  let replaced = content.length % 4 !== 0
+  for (let i = 0; i + 4 <= content.length; i += 4) {
+    let point = codePointAt(content, i, order)
+    if (point > 0x10ffff || (point >= 0xd800 && point <= 0xdfff)) {
+      point = 0xfffd
+      replaced = true
+    }
+    if (point < 0x10000) units[n++] = point
+    else {
+      units[n++] = 0xd800 + ((point - 0x10000) >> 10)
+      units[n++] = 0xdc00 + ((point - 0x10000) & 0x3ff)
+    }
+  }
+  // By chunks: one call with every unit as an argument would overflow the stack.
+  const parts: string[] = []
+  for (let k = 0; k < n; k += 8192)
+    parts.push(String.fromCharCode(...units.subarray(k, Math.min(n, k + 8192))))
+  const text = stripBom(parts.join(''))
+  return {
+    text,
+    binary: false,
+    notes: replaced ? ['invalid UTF-32: decoded with replacement characters'] : [],
+  }
 }
 
 function stripBom(text: string): string {

@@ -346,6 +346,65 @@ describe('scan-incomplete findings', () => {
     expect([found?.line, found?.column]).toEqual([6, 13])
   })
 
+  it('UTF-32 text (a byte order mark, or ASCII in 4-byte units) is decoded and scanned, not skipped as binary', () => {
+    const utf32 = (text: string, order: 'le' | 'be', bom = true): Uint8Array => {
+      const points: number[] = []
+      // By code point: a character past U+FFFF is one 4-byte unit.
+      for (const c of `${bom ? '\ufeff' : ''}${text}`) points.push(c.codePointAt(0) ?? 0)
+      const out = Buffer.alloc(4 * points.length)
+      points.forEach((point, i) =>
+        order === 'le' ? out.writeUInt32LE(point, 4 * i) : out.writeUInt32BE(point, 4 * i),
+      )
+      return out
+    }
+    for (const [order, bom] of [
+      ['le', true],
+      ['be', true],
+      ['le', false],
+      ['be', false],
+    ] as const) {
+      expect(ids(utf32(SECRET, order, bom)), `${order} ${bom}`).toEqual(['k8s-secret-plaintext'])
+      expect(ids(utf32(`AWS_ACCESS_KEY_ID=${awsKey}\r\n`, order, bom), '.env'), `${order} ${bom}`).toContain(
+        'aws-access-key-id',
+      )
+    }
+    // Lines and columns in the decoded text; a character past U+FFFF is two UTF-16 code units.
+    const found = detector.scanFile('secret.yaml', utf32(`# \u{1F511}\n${SECRET}`, 'le')).findings[0]
+    expect([found?.line, found?.column]).toEqual([7, 13])
+    // A unit that is no code point: decoded as U+FFFD and said so, the rest still scanned.
+    const broken = Buffer.concat([
+      utf32('# note ', 'le'),
+      Buffer.from([0xff, 0xff, 0xff, 0x7f]),
+      utf32(`\n${SECRET}`, 'le', false),
+    ])
+    const result = detector.scanFile('secret.yaml', broken)
+    expect(result.findings.map((finding) => finding.ruleId)).toEqual(['k8s-secret-plaintext'])
+    expect(result.notes).toEqual(['invalid UTF-32: decoded with replacement characters'])
+    // Little-endian int32 numbers are no text (zeros are not printable): still binary.
+    const numbers = Buffer.alloc(4096)
+    for (let i = 0; i < 1024; i++) numbers.writeInt32LE(i % 7 === 0 ? 0 : i, 4 * i)
+    expect(detector.scanFile('table.dat', numbers).skipped).toBe('binary')
+  })
+
+  it('a manifest under any name is read as one: kustomize and `kubectl apply -f FILE` read it', () => {
+    const value = Buffer.from(rnd(CS.alnum, 24)).toString('base64')
+    const secret = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  settings: ${value}\n`
+    // A value under a neutral key: only the Secret analyser reads it (the text rules see base64).
+    expect(ids(secret, 'secret.yaml')).toEqual(['k8s-secret-plaintext'])
+    for (const path of ['secret.txt', 'k8s/secret', 'secret.yaml.bak', 'base/secret.k8s']) {
+      expect(ids(secret, path), path).toEqual(['k8s-secret-plaintext'])
+      expect(ids(`# the database\n---\n${secret}`, path), path).toEqual(['k8s-secret-plaintext'])
+    }
+    const json = `{"apiVersion":"v1","kind":"Secret","data":{"settings":"${value}"}}`
+    expect(ids(json, 'secret.txt')).toEqual(['k8s-secret-plaintext'])
+    // Text that only mentions a manifest is not read as one: notes, docs, code.
+    expect(ids(`Notes\n\n${secret}`, 'notes.txt')).toEqual([])
+    expect(ids(`# How to\n\nSee:\n\n${secret}`, 'README.md')).toEqual([])
+    expect(ids(`package main\n\nconst manifest = \`\n${secret}\``, 'main.go')).toEqual([])
+    // A million comment lines before no manifest: no regex backtracking over them, no stack overflow.
+    expect(ids(`${'#\n'.repeat(1_000_000)}notes: x\n`, 'notes.txt')).toEqual([])
+  })
+
   it('Secret values written as aliases or merge keys are judged like literal ones, at the anchor', () => {
     const value = Buffer.from(rnd(CS.alnum, 24)).toString('base64')
     const head = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n'

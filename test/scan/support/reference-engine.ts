@@ -1,6 +1,6 @@
 /**
  * The engine's old hot path, kept as a reference for differential tests: every keyword found by a
- * check of every position of the lowercased text, and every structured file that matches the
+ * check of every position of the lowercased text, and every structured file (or manifest) that matches the
  * analyser trigger parsed whole. The engine must report exactly what this reports.
  */
 import { compileAllowlist } from '../../../src/scan/allowlist.js'
@@ -11,7 +11,7 @@ import type { Candidate } from '../../../src/scan/matcher.js'
 import { RULES } from '../../../src/scan/engine.js'
 import { GENERIC_KEYWORDS, PROVIDER_RULES } from '../../../src/scan/rules/index.js'
 import type { RuleInfo } from '../../../src/scan/rules/index.js'
-import { ANALYSER_TRIGGER, MAX_PARSE, STRUCTURED } from '../../../src/scan/structured.js'
+import { ANALYSER_TRIGGER, MAX_PARSE, STRUCTURED, readsAsManifest } from '../../../src/scan/structured.js'
 import { decodeContent } from '../../../src/scan/text.js'
 import type { Finding } from '../../../src/scan/types.js'
 import { KeywordIndex } from './reference-keywords.js'
@@ -37,7 +37,8 @@ export function* globalExec(regex: RegExp, text: string): Generator<RegExpExecAr
 export function referenceScan(path: string, content: string): Finding[] {
   const { text } = decodeContent(content)
   const parse =
-    STRUCTURED.test(path) &&
+    // A manifest is one under any name (kustomize and `kubectl apply -f` read it).
+    (STRUCTURED.test(path) || readsAsManifest(text)) &&
     text.length <= MAX_PARSE &&
     (ANALYSER_TRIGGER.test(text) || /\.dockercfg$/.test(path))
   const docs = parse ? parseYamlDocuments(text) : []
