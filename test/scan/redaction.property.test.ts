@@ -144,6 +144,84 @@ describe('redaction by construction', () => {
     expect(reported).toBeGreaterThan(runs)
   })
 
+  it('nor when the secrets span lines, fold, or are spelt with escapes (`\\u0041` in JSON, `\\x41` in YAML)', () => {
+    // One character of a secret spelt as an escape: what a report could show is then its spelling.
+    const escaped = (secret: string, at: number, json: boolean): string => {
+      const code = secret.charCodeAt(at).toString(16).padStart(2, '0')
+      return `${secret.slice(0, at)}${json ? `\\u00${code}` : `\\x${code}`}${secret.slice(at + 1)}`
+    }
+    const head = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n'
+    const b64 = (text: string): string => Buffer.from(text).toString('base64')
+    const layouts: ((secrets: string[], cut: number) => [string, string, string[]])[] = [
+      // A block literal: several secrets on one line of it, more on the next.
+      (list) => [
+        's.yaml',
+        `${head}stringData:\n  cfg: |\n    ${list.join(' ')}\n    ${list.join(' ')}\n`,
+        list,
+      ],
+      // A plain scalar folded over lines: go-yaml reads one value, `a b c`.
+      (list) => ['s.yaml', `${head}stringData:\n  cfg: ${list.join('\n    ')}\n  other: x\n`, list],
+      // A double-quoted value whose escaped line break splits every secret in two.
+      (list, cut) => {
+        const split = list.map((secret) => `${secret.slice(0, cut)}\\\n    ${secret.slice(cut)}`)
+        return ['s.yaml', `${head}stringData:\n  cfg: "${split.join(' ')}"\n`, split]
+      },
+      // Single-quoted over lines.
+      (list) => ['s.yaml', `${head}stringData:\n  cfg: '${list.join('\n    ')}'\n`, list],
+      // One-line JSON with a `\u00XX` escape inside each secret.
+      (list, cut) => {
+        const spelt = list.map((secret) => escaped(secret, cut, true))
+        const pairs = spelt.map((value, i) => `"k${i}":"${value}"`).join(',')
+        return ['s.json', `{"apiVersion":"v1","kind":"Secret","stringData":{${pairs}}}\n`, spelt]
+      },
+      // Plain config: JSON escapes under secret-like names, YAML `\x` escapes in double quotes.
+      (list, cut) => {
+        const spelt = list.map((secret) => escaped(secret, cut, true))
+        return [
+          'app.json',
+          `{${spelt.map((value, i) => `"db_password_${i}":"${value}"`).join(',')}}\n`,
+          spelt,
+        ]
+      },
+      (list, cut) => {
+        const spelt = list.map((secret) => escaped(secret, cut, false))
+        return ['app.yaml', `{${spelt.map((value, i) => `api_token_${i}: "${value}"`).join(', ')}}\n`, spelt]
+      },
+      // Base64 of all of them under data:, its text folded over two lines.
+      (list, cut) => {
+        const encoded = b64(list.join(' '))
+        return [
+          's.yaml',
+          `${head}data:\n  cfg: ${encoded.slice(0, cut * 2)}\n    ${encoded.slice(cut * 2)}\n`,
+          [encoded],
+        ]
+      },
+    ]
+    let reported = 0
+    fc.assert(
+      fc.property(
+        fc.array(chars(CS.alnum, 16, 32), { minLength: 2, maxLength: 5 }),
+        fc.integer({ min: 0, max: layouts.length - 1 }),
+        fc.integer({ min: 3, max: 12 }),
+        (secrets, layout, cut) => {
+          const [path, text, spellings] = layouts[layout]!(secrets, cut)
+          const { findings } = detector.scanFile(path, text)
+          reported += findings.length
+          let publicPart = text
+          for (const spelling of spellings) publicPart = publicPart.split(spelling).join('\0')
+          const template = reports(findings.map((f) => ({ ...f, redactedLine: '', secret: '' }))).join('\0')
+          for (const output of reports(findings)) {
+            // Pieces of the spellings' parts: the blanks of a folded line are the report's layout too.
+            const parts = spellings.flatMap((spelling) => spelling.split(/[\s\\]+/))
+            expect(leakedPieces(output, [...secrets, ...parts], `${publicPart}\0${template}`)).toEqual([])
+          }
+        },
+      ),
+      { numRuns: runs },
+    )
+    expect(reported).toBeGreaterThan(runs)
+  })
+
   it('the check catches a kept prefix (as the old `ghp_*****`-style masking did)', () => {
     const secret = 'wJalrXUtnFEMIxK7MDENGxbPxRfiCYzEKEYzz1Qp'
     expect(
