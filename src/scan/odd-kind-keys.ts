@@ -7,8 +7,18 @@
  * Every search here is linear: bounded windows, and backward walks that never cross each other.
  */
 
-// `kind` as a key, optionally quoted.
-const KIND_KEY = /kind["']?[ \t]*:/y
+/**
+ * True when the `kind` at `at` is followed by a key's colon (`kind:`, `"kind" :`), what every `kind`
+ * pattern here and in structured.ts starts with: a character test, so the many `kind` words that
+ * are no key (prose, `kind kind kind`) cost no regex.
+ */
+export function kindColonAt(text: string, at: number): boolean {
+  let i = at + 4
+  let c = text.charCodeAt(i)
+  if (c === 34 || c === 39) c = text.charCodeAt(++i) // a closing quote
+  while (c === 32 || c === 9) c = text.charCodeAt(++i)
+  return c === 58
+}
 // `kind:` then a block scalar's header: the value is on the next lines.
 const KIND_BLOCK_VALUE = /kind["']?[ \t]*:[ \t]*[|>]/y
 // How far before a `kind` key its anchor or tag may stand on the line.
@@ -31,10 +41,9 @@ function decoratedKey(text: string, at: number, from: number): boolean {
 function oddKindKey(text: string): boolean {
   let from = 0
   for (let at = text.indexOf('kind'); at >= 0; at = text.indexOf('kind', at + 4)) {
-    KIND_KEY.lastIndex = at
     KIND_BLOCK_VALUE.lastIndex = at
     // The walk back stops at the previous `kind`: each character is walked once.
-    if (KIND_KEY.test(text) && (KIND_BLOCK_VALUE.test(text) || decoratedKey(text, at, from))) return true
+    if (kindColonAt(text, at) && (KIND_BLOCK_VALUE.test(text) || decoratedKey(text, at, from))) return true
     from = at + 4
   }
   return false

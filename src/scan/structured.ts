@@ -6,7 +6,7 @@
 import { parseYamlDocuments } from './analysers/index.js'
 import { parseWantedDocuments } from './analysers/documents.js'
 import type { Document } from './analysers/yaml.js'
-import { kindKeyNeedsParse } from './odd-kind-keys.js'
+import { kindColonAt, kindKeyNeedsParse } from './odd-kind-keys.js'
 import { ruleForPath } from './sops-policy.js'
 import type { SopsPolicy } from './sops-policy.js'
 
@@ -89,11 +89,13 @@ function holdsCollection(text: string, from: number): boolean {
  * costs only time.
  */
 function kindNeedsParse(text: string): boolean {
+  const questions = text.includes('?')
   for (let at = text.indexOf('kind'); at >= 0; at = text.indexOf('kind', at + 4)) {
     KIND_UNUSUAL_VALUE.lastIndex = at
     KIND_ESCAPED_VALUE.lastIndex = at
-    const unusual = KIND_UNUSUAL_VALUE.test(text)
-    if (unusual || KIND_ESCAPED_VALUE.test(text)) {
+    const key = kindColonAt(text, at)
+    const unusual = key && KIND_UNUSUAL_VALUE.test(text)
+    if (unusual || (key && KIND_ESCAPED_VALUE.test(text))) {
       // The value after a line break or a comment may be a mapping: then it is no kind at all.
       const later = unusual && /[\r\n#]/.test(text.charAt(KIND_UNUSUAL_VALUE.lastIndex - 1))
       if (
@@ -103,9 +105,10 @@ function kindNeedsParse(text: string): boolean {
         return true
     }
     // Only the few characters before `kind`: a search back to the file's start would be quadratic.
-    const near = text.slice(Math.max(0, at - 8), at).lastIndexOf('?')
-    const question = near < 0 ? -1 : Math.max(0, at - 8) + near
-    if (question >= 0) {
+    if (!questions) continue
+    let question = at - 1
+    while (question >= Math.max(0, at - 8) && text.charCodeAt(question) !== 63) question--
+    if (question >= Math.max(0, at - 8)) {
       KIND_EXPLICIT_KEY.lastIndex = question
       if (KIND_EXPLICIT_KEY.test(text) && startsLine(text, question, /[ \t-]/, true)) return true
     }
@@ -158,7 +161,7 @@ function kindAtRoot(text: string): boolean {
   let root: number | undefined | null = null // looked for at the first indented kind
   for (let at = text.indexOf('kind'); at >= 0; at = text.indexOf('kind', at + 4)) {
     KIND_VALUE.lastIndex = at
-    if (!KIND_VALUE.test(text)) continue
+    if (!kindColonAt(text, at) || !KIND_VALUE.test(text)) continue
     const indent = keyIndent(text, at)
     if (indent === undefined) continue
     if (indent > 0 && root === null) root = rootIndent(text)
