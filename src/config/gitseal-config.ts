@@ -3,7 +3,7 @@
  * policy rules (for `protect`) and scanner settings. Pure: text in, validated config out;
  * discovery on disk lives in `discover.ts`.
  */
-import { LineCounter, parseDocument, isMap, isScalar, isSeq } from 'yaml'
+import { LineCounter, isMap, isScalar, isSeq } from 'yaml'
 import type { Node } from 'yaml'
 import { GitsealError } from '../core/errors.js'
 import { MAX_CONFIG_BYTES } from '../core/config-limits.js'
@@ -11,7 +11,7 @@ import { globToRegExp } from './glob.js'
 import { tryGoRegExp } from '../core/go-regexp.js'
 import { firstDuplicateKey } from '../core/yaml-unique.js'
 import { yamlErrorText } from '../core/yaml-error.js'
-import { TOO_DEEP_TEXT, yamlTooDeep } from '../core/yaml-depth.js'
+import { TOO_DEEP_TEXT, parseDocumentBounded } from '../core/yaml-depth.js'
 import { refuseTooManyYamlTokens } from '../core/yaml-tokens.js'
 import { BUILTIN_POLICY_BACKENDS } from './policy-params.js'
 import type { PolicyBackends } from './policy-params.js'
@@ -75,13 +75,13 @@ export function parseGitsealConfig(
       hint: 'A gitseal.yaml is a few KiB: check that this file is the configuration.',
     })
   }
-  if (yamlTooDeep(text)) {
-    throw new GitsealError('E_BAD_CONFIG', `${file}: invalid YAML: ${TOO_DEEP_TEXT}`, { file })
-  }
   refuseTooManyYamlTokens(text, file)
   const lines = new LineCounter()
   // uniqueKeys: false and our own linear check below (the library's is quadratic in the keys).
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false })
+  const doc = parseDocumentBounded(text, { lineCounter: lines, uniqueKeys: false })
+  if (doc === undefined) {
+    throw new GitsealError('E_BAD_CONFIG', `${file}: invalid YAML: ${TOO_DEEP_TEXT}`, { file })
+  }
   const reader = readerFor(file, lines)
   const firstError = doc.errors[0]
   if (firstError) {

@@ -2,12 +2,12 @@
  * Multi-document YAML and JSON manifests, read and written without losing comments,
  * key order or documents gitseal does not understand. Pure: text in, text out.
  */
-import { Document, LineCounter, parseAllDocuments, YAMLParseError, isNode } from 'yaml'
+import { Document, LineCounter, YAMLParseError, isNode } from 'yaml'
 import type { Node, ParsedNode, ToStringOptions } from 'yaml'
 import { GitsealError, where } from './errors.js'
 import { firstDuplicateKey } from './yaml-unique.js'
 import { withoutStackTraces } from './stackless.js'
-import { TOO_DEEP_TEXT, yamlTooDeep } from './yaml-depth.js'
+import { TOO_DEEP_TEXT, parseAllDocumentsBounded } from './yaml-depth.js'
 import { TOO_MANY_DOCUMENTS_TEXT, tooManyYamlDocuments } from './yaml-documents.js'
 import { refuseTooManyYamlTokens } from './yaml-tokens.js'
 import { yamlErrorText } from './yaml-error.js'
@@ -71,15 +71,16 @@ export function parseManifest(text: string, file: string): Manifest {
   // logLevel 'error': the yaml library would print Node warnings (e.g. "Keys with collection values will
   // be stringified" for Helm's `{{ … }}`) on the user's terminal; gitseal reports problems itself.
   const documents = withoutStackTraces(() =>
-    parseAllDocuments(source, {
-      lineCounter: lines,
-      prettyErrors: false,
-      uniqueKeys: false,
-      logLevel: 'error',
-    }),
+    parseAllDocumentsBounded(source, { lineCounter: lines, uniqueKeys: false, logLevel: 'error' }),
   )
+  if (documents === undefined) {
+    throw new GitsealError('E_BAD_MANIFEST', `${file}: invalid YAML/JSON: ${TOO_DEEP_TEXT}`, {
+      file,
+      hint: 'No Kubernetes manifest nests this deep: check where the file comes from.',
+    })
+  }
   const parsed: Document.Parsed[] = []
-  for (const doc of Array.isArray(documents) ? documents : [documents]) {
+  for (const doc of documents) {
     const error = doc.errors[0]
     if (error !== undefined) throw syntaxError(error, file, lineAt)
     const duplicate = firstDuplicateKey(doc)
@@ -101,20 +102,14 @@ export function parseManifest(text: string, file: string): Manifest {
 
 /**
  * Texts the yaml library must not see: too many documents (it keeps ~1.3 KB per empty one) or
- * tokens (core/yaml-tokens.ts), or nesting deep enough to abort the process (see core/yaml-depth.ts).
- * @throws GitsealError `E_TOO_LARGE` or `E_BAD_MANIFEST` naming the file.
+ * tokens (core/yaml-tokens.ts). Nesting is bounded while parsing (core/yaml-depth.ts).
+ * @throws GitsealError `E_TOO_LARGE` naming the file.
  */
 function refuseBeforeParsing(text: string, file: string): void {
   if (tooManyYamlDocuments(text)) {
     throw new GitsealError('E_TOO_LARGE', `${file}: ${TOO_MANY_DOCUMENTS_TEXT}`, {
       file,
       hint: 'Split the manifest over several files.',
-    })
-  }
-  if (yamlTooDeep(text)) {
-    throw new GitsealError('E_BAD_MANIFEST', `${file}: invalid YAML/JSON: ${TOO_DEEP_TEXT}`, {
-      file,
-      hint: 'No Kubernetes manifest nests this deep: check where the file comes from.',
     })
   }
   refuseTooManyYamlTokens(text, file)

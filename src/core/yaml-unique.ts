@@ -4,8 +4,8 @@
  * `uniqueKeys: false` and call this instead, with the same rule: two scalar keys with the same
  * value are duplicates (`1` and `"1"` are not).
  */
-import { isScalar, parseDocument, visit } from 'yaml'
-import { TOO_DEEP_TEXT, yamlTooDeep } from './yaml-depth.js'
+import { isScalar, visit } from 'yaml'
+import { TOO_DEEP_TEXT, parseDocumentBounded } from './yaml-depth.js'
 import { TOO_MANY_TOKENS_TEXT, tooManyYamlTokens } from './yaml-tokens.js'
 import type { Document, DocumentOptions, Node, ParseOptions, Scalar, SchemaOptions, ToJSOptions } from 'yaml'
 
@@ -39,9 +39,9 @@ export function parseYamlValue(
   text: string,
   options: ParseOptions & DocumentOptions & SchemaOptions & ToJSOptions = {},
 ): unknown {
-  if (yamlTooDeep(text)) throw new Error(TOO_DEEP_TEXT)
   if (tooManyYamlTokens(text)) throw new Error(TOO_MANY_TOKENS_TEXT)
-  const doc = parseDocument(text, { prettyErrors: false, logLevel: 'error', ...options, uniqueKeys: false })
+  const doc = parseDocumentBounded(text, { logLevel: 'error', ...options, uniqueKeys: false })
+  if (doc === undefined) throw new Error(TOO_DEEP_TEXT)
   const error = doc.errors[0]
   if (error !== undefined) throw error
   if (firstDuplicateKey(doc) !== undefined) throw new Error('Map keys must be unique')

@@ -3,10 +3,9 @@
  * scalars and lists are atomic. The result starts from "ours" so its comments and key order survive.
  * Pure: texts in, text or conflict paths out — never a value in the conflict report.
  */
-import { parseAllDocuments } from 'yaml'
 import type { Document } from 'yaml'
 import { YAML_OUTPUT } from '../core/manifest.js'
-import { yamlTooDeep } from '../core/yaml-depth.js'
+import { parseAllDocumentsBounded } from '../core/yaml-depth.js'
 import { tooManyYamlDocuments } from '../core/yaml-documents.js'
 import { tooManyYamlTokens } from '../core/yaml-tokens.js'
 import { firstDuplicateKey } from '../core/yaml-unique.js'
@@ -22,11 +21,11 @@ export function mergeTrees(base: string, ours: string, theirs: string): MergeRes
   if (ours === base) return { merged: theirs }
   const json = /^\s*[{[]/.test(ours)
   const parse = (text: string): Document.Parsed[] | undefined => {
-    if (yamlTooDeep(text) || tooManyYamlDocuments(text) || tooManyYamlTokens(text)) return undefined
+    if (tooManyYamlDocuments(text) || tooManyYamlTokens(text)) return undefined
     // uniqueKeys off and our linear check: the library's is quadratic, and merge input is anyone's.
-    const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false })
-    const list = Array.isArray(docs) ? docs : [docs]
-    return list.some((doc) => doc.errors.length > 0 || firstDuplicateKey(doc) !== undefined)
+    const list = parseAllDocumentsBounded(text, { uniqueKeys: false })
+    return list === undefined ||
+      list.some((doc) => doc.errors.length > 0 || firstDuplicateKey(doc) !== undefined)
       ? undefined
       : list
   }

@@ -82,13 +82,13 @@ describe('status on a Secret-like document it refuses to parse', () => {
     // JSON: the yaml library reads it (simple YAML documents have a linear reader of their own).
     const big = `{"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"}, "stringData": {"password": "q7-hidden"}, "list": [${'1,'.repeat(200_000)}1]}\n`
     const deep = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  password: q7-hidden\n  x: ${'['.repeat(300)}${']'.repeat(300)}\n`
-    // A `"` inside a flow plain scalar hides the brackets after it from the depth pre-check: the
-    // library's recursion overflows the stack (was a warning, exit 0, with V8's words).
+    // A `"` inside a flow plain scalar opens no string: the brackets after it nest (a text
+    // pre-check skipped them, and only the stack-overflow handler caught the library's recursion).
     const hidden = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  password: q7-hidden\n  x: [x "y, ${'['.repeat(3000)}${']'.repeat(3001)}\n`
     for (const [text, reason] of [
       [big, 'holds more than 200000 YAML tokens'],
       [deep, 'nested too deeply to read'],
-      [hidden, 'nested too deeply to read (thousands of levels)'],
+      [hidden, 'nested too deeply to read (more than 256 levels)'],
     ] as const) {
       const record = inventoryFile(backends, 'big.yaml', text)
       expect(record?.problems.join('\n')).toContain(reason)

@@ -1,16 +1,25 @@
 /**
  * YAML nested thousands of levels deep (a crafted sops file, .sops.yaml or gitseal.yaml) fails
- * closed with a clear error naming the file, not the engine's "Maximum call stack size exceeded".
+ * closed with a clear error naming the file, not the engine's "Maximum call stack size exceeded";
+ * valid YAML whose quoted strings, block scalars or plain scalars hold brackets is never refused.
+ * Depth is measured on the yaml library's own tokens (core/yaml-depth.ts): a pre-check over the
+ * text refused argo-workflows' workflow CRD and let `[x "y, [[[…` through to the stack overflow.
  */
 import { spawnSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { generateIdentity, identityToRecipient } from 'age-encryption'
 import { describe, expect, it } from 'vitest'
+import { parseManifest } from '../../src/core/manifest.js'
+import { TOO_DEEP_TEXT, parseAllDocumentsBounded } from '../../src/core/yaml-depth.js'
+import { decrypt, encrypt } from '../../src/sops/index.js'
 import { runBin } from '../support/cli.js'
 import { scratchDir } from '../support/scratch.js'
 
 const DEEP_BLOCK = `a:\n${Array.from({ length: 3000 }, (_, i) => `${' '.repeat(i + 1)}b:\n`).join('')}`
-const DEEP_FLOW = `a: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`
+const DEEP_FLOW = `a: ${'['.repeat(50_000)}${']'.repeat(50_000)}\n`
+// A `"` inside a flow plain scalar (`x "y`) opens no quoted string: the brackets after it nest.
+const HIDDEN_FLOW = `a: [x "y, ${'['.repeat(3000)}${']'.repeat(3001)}\n`
 
 /** A Secret holding a value nested `levels` deep in JSON: deep enough to near the stack limit, not past it. */
 function deepSecret(levels: number): string {
@@ -20,17 +29,60 @@ function deepSecret(levels: number): string {
   return `{${head},"stringData":{"a":"b"},"x":${value}}\n`
 }
 
+// Valid YAML, 2 levels deep, whose scalars hold 600 open brackets, deep indentation and `key: `
+// runs: a multi-line double- and single-quoted string (as CRD descriptions), a block scalar,
+// a comment, and flow plain scalars with quotes inside.
+const BRACKETS = '[{'.repeat(300)
+const SHALLOW = [
+  'kind: Secret',
+  'stringData:',
+  `  a: "${BRACKETS}`,
+  `    ${BRACKETS} a: b: c: "`,
+  `  b: '${BRACKETS} it''s`,
+  `    ${BRACKETS}'`,
+  '  c: |',
+  `    ${BRACKETS}`,
+  `${' '.repeat(600)}${'- '.repeat(300)}x: y: z`,
+  `  d: x # ${BRACKETS}`,
+  `  e: [x "y, x'z, "${BRACKETS}"]`,
+  `  f: v "${BRACKETS}`,
+  '',
+].join('\n')
+
+describe('valid YAML is never refused for brackets, indentation or quotes inside its scalars', () => {
+  it('the library reads it, and so do parseManifest, encrypt and decrypt (round trip)', async () => {
+    const docs = parseAllDocumentsBounded(SHALLOW)
+    expect(docs?.[0]?.errors).toEqual([])
+    expect(parseManifest(SHALLOW, 's.yaml').documents).toHaveLength(1)
+    const identity = await generateIdentity()
+    const recipients = [await identityToRecipient(identity)]
+    const encrypted = await encrypt(SHALLOW, { format: 'yaml', file: 's.yaml', recipients })
+    const plain = await decrypt(encrypted, { format: 'yaml', identities: [{ identity, source: 't' }] })
+    expect(plain).toContain(BRACKETS)
+  })
+
+  it('exactly the nesting limit composes; one level more is refused', () => {
+    const at = (levels: number): string => `${'['.repeat(levels)}${']'.repeat(levels)}\n`
+    expect(parseAllDocumentsBounded(at(256))?.[0]?.errors).toEqual([])
+    expect(parseAllDocumentsBounded(at(257))).toBeUndefined()
+    expect(parseAllDocumentsBounded(`${'- '.repeat(257)}x\n`)).toBeUndefined()
+    expect(parseAllDocumentsBounded(`${'- '.repeat(256)}x\n`)?.[0]?.errors).toEqual([])
+    expect(TOO_DEEP_TEXT).toBe('nested too deeply to read (more than 256 levels)')
+  })
+})
+
 describe('deeply nested YAML', () => {
   it('decrypt names the file and says the YAML is nested too deeply (block and flow nesting)', () => {
     const dir = scratchDir('deep-yaml')
     for (const [name, text] of [
       ['block.yaml', DEEP_BLOCK],
       ['flow.yaml', DEEP_FLOW],
+      ['hidden.yaml', HIDDEN_FLOW],
     ] as const) {
       writeFileSync(join(dir, name), text)
       const result = runBin(['decrypt', name], { cwd: dir })
       expect(result.exitCode).toBe(2)
-      expect(result.stderr).toContain(`${name}: nested too deeply to read`)
+      expect(result.stderr).toContain(`${name}: ${TOO_DEEP_TEXT}`)
       expect(result.stderr).not.toMatch(/call stack/i)
     }
   })

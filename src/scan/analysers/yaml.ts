@@ -2,10 +2,10 @@
  * The YAML (and JSON, which YAML reads too) view analysers share: documents parsed once per file,
  * plus small helpers to walk maps by key and to find where a scalar's text sits in the source.
  */
-import { Composer, Parser, isMap, isScalar, isSeq } from 'yaml'
+import { Composer, isMap, isScalar, isSeq } from 'yaml'
 import type { Document, Node, Pair, Scalar, ScalarTag } from 'yaml'
 import { withoutStackTraces } from '../../core/stackless.js'
-import { MAX_YAML_NESTING, yamlTooDeep } from '../../core/yaml-depth.js'
+import { MAX_YAML_NESTING, parseCstBounded } from '../../core/yaml-depth.js'
 import { isMergeKey, mergedPairs, pairsOf, resolveAlias, resolveAliases } from './aliases.js'
 import { parseSimpleDocument } from './simple-yaml.js'
 import { parseSopsDocument } from './sops-yaml.js'
@@ -67,7 +67,11 @@ function parseWithLibrary(text: string, problems: string[] | undefined): Documen
   try {
     return withoutStackTraces(() => {
       // parseAllDocuments' two steps, so a Helm template that cannot compose is dropped before composing.
-      const tokens = [...new Parser().parse(text)]
+      const tokens = parseCstBounded(text)
+      if (tokens === undefined) {
+        problems?.push(`YAML nested deeper than ${MAX_YAML_NESTING} levels was not parsed`)
+        return []
+      }
       if (everyDocumentBreaks(tokens, text)) return []
       const options = {
         uniqueKeys: false,
@@ -97,10 +101,6 @@ export function parseYamlDocuments(source: string, problems?: string[]): Documen
   // analysers read, 10× faster).
   const simple = parseSopsDocument(text) ?? parseSimpleDocument(text)
   if (simple !== undefined) return readable(simple, text, problems) ? [simple] : []
-  if (yamlTooDeep(text)) {
-    problems?.push(`YAML nested deeper than ${MAX_YAML_NESTING} levels was not parsed`)
-    return []
-  }
   return parseWithLibrary(text, problems).filter((doc) => readable(doc, text, problems))
 }
 

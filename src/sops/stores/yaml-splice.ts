@@ -5,12 +5,12 @@
  * which the `yaml` package cannot reproduce for mappings inside list items). Returns undefined
  * whenever that cannot be done safely; the caller then re-serialises the document instead.
  */
-import { Document, Scalar, parseAllDocuments } from 'yaml'
+import { Document, Scalar } from 'yaml'
 import { isDeepStrictEqual } from 'node:util'
 import { Comment } from '../tree.js'
 import type { Leaf } from '../tree.js'
 import { sameLeaf } from './yaml-tree.js'
-import { yamlTooDeep } from '../../core/yaml-depth.js'
+import { parseAllDocumentsBounded } from '../../core/yaml-depth.js'
 import type { Slot } from './yaml-tree.js'
 import { setScalar } from './yaml-nodes.js'
 
@@ -80,9 +80,8 @@ export function spliceValues(
   }
   out += text.slice(at)
   const read = (t: string): unknown[] => {
-    if (yamlTooDeep(t)) return [Symbol('too deep')]
-    const docs = parseAllDocuments(t, { uniqueKeys: false })
-    if (!Array.isArray(docs)) return []
+    const docs = parseAllDocumentsBounded(t, { uniqueKeys: false })
+    if (docs === undefined) return [Symbol('too deep')]
     return docs.map((d) => {
       if (d.errors.length > 0) return Symbol('error')
       const value: unknown = d.toJS({ maxAliasCount: 100 })

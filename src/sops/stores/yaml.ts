@@ -4,10 +4,10 @@
  * everything). Leaves are typed with go-yaml v3 rules, as sops does.
  */
 import { yamlErrorText } from '../../core/yaml-error.js'
-import { TOO_DEEP_TEXT, yamlTooDeep } from '../../core/yaml-depth.js'
+import { TOO_DEEP_TEXT, parseAllDocumentsBounded } from '../../core/yaml-depth.js'
 import { TOO_MANY_DOCUMENTS_TEXT, tooManyYamlDocuments } from '../../core/yaml-documents.js'
 import { refuseTooManyYamlTokens } from '../../core/yaml-tokens.js'
-import { Document, Pair, Scalar, YAMLMap, isMap, isScalar, parseAllDocuments } from 'yaml'
+import { Document, Pair, Scalar, YAMLMap, isMap, isScalar } from 'yaml'
 import type { Node as YamlNode } from 'yaml'
 import { GitsealError } from '../../core/errors.js'
 import { firstDuplicateKey } from '../../core/yaml-unique.js'
@@ -38,16 +38,10 @@ function lineOfOffset(text: string, offset: number): number {
  */
 function parseDocuments(text: string, file: string): Document.Parsed[] {
   if (tooManyYamlDocuments(text)) throw bad(file, TOO_MANY_DOCUMENTS_TEXT)
-  if (yamlTooDeep(text)) throw bad(file, TOO_DEEP_TEXT)
   refuseTooManyYamlTokens(text, file)
   // Duplicate keys are checked by firstDuplicateKey: the library's own check is quadratic.
-  const docs = parseAllDocuments(text, {
-    schema: 'failsafe',
-    prettyErrors: false,
-    logLevel: 'error',
-    uniqueKeys: false,
-  })
-  if (!Array.isArray(docs)) throw bad(file, 'no YAML document found')
+  const docs = parseAllDocumentsBounded(text, { schema: 'failsafe', logLevel: 'error', uniqueKeys: false })
+  if (docs === undefined) throw bad(file, TOO_DEEP_TEXT)
   if (docs.length === 0) throw bad(file, 'no YAML document found (the file is empty)')
   for (const doc of docs) {
     const error = doc.errors[0]
@@ -242,15 +236,10 @@ export function editYamlText(
   value: Value | undefined,
   file: string,
 ): string | undefined {
-  if (yamlTooDeep(text)) throw bad(file, TOO_DEEP_TEXT)
   refuseTooManyYamlTokens(text, file)
-  const docs = parseAllDocuments(text, {
-    schema: 'failsafe',
-    prettyErrors: false,
-    uniqueKeys: false,
-    logLevel: 'error',
-  })
-  const doc = Array.isArray(docs) ? docs[0] : undefined
+  const docs = parseAllDocumentsBounded(text, { schema: 'failsafe', uniqueKeys: false, logLevel: 'error' })
+  if (docs === undefined) throw bad(file, TOO_DEEP_TEXT)
+  const doc = docs[0]
   if (!doc || doc.errors.length > 0) throw bad(file, 'cannot parse the plaintext YAML')
   if (value === undefined) {
     if (!doc.hasIn(steps)) return undefined
