@@ -1,12 +1,11 @@
 #!/usr/bin/env node
-// Thin shim: tune V8 for a short-lived process, cache compiled modules between runs (faster start),
-// then hand over to the CLI.
-import module from 'node:module'
+// Thin shim: tune V8 for a short-lived process, then hand over to the CLI. No compile cache: the
+// CLI and engine load with V8 code caches made at build time, and Node 22's default cache directory
+// is under the shared temp directory (test/hardening/compile-cache.test.ts).
 import { setFlagsFromString } from 'node:v8'
 import { V8_FLAGS } from './v8-flags.js'
 
 setFlagsFromString(V8_FLAGS)
-module.enableCompileCache?.()
 const entry = new URL('../dist/bundle/main.js', import.meta.url)
 let cli
 try {
