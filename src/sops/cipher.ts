@@ -5,7 +5,14 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
 import { GitsealError } from '../core/errors.js'
 import { decodeStdBase64 } from '../core/secret.js'
-import { formatGoBool, formatGoFloat, parseGoBool, parseGoFloat, parseGoInt } from './go-format.js'
+import {
+  formatGoBool,
+  formatGoFloat,
+  goRfc3339Nano,
+  parseGoBool,
+  parseGoFloat,
+  parseGoInt,
+} from './go-format.js'
 import { Comment, SopsBytes, SopsTime } from './tree.js'
 import type { Leaf } from './tree.js'
 import { formatEncryptedValue, parseEncryptedValue } from '../core/sops-value.js'
@@ -120,8 +127,12 @@ function parseTyped(type: string, text: string): Leaf | Comment | undefined {
       return parseGoFloat(text)
     case 'bool':
       return parseGoBool(text)
-    case 'time':
-      return new SopsTime(text)
+    case 'time': {
+      // Time.UnmarshalText, then MarshalText (the MAC, YAML and JSON output): sops re-formats it.
+      const nano = goRfc3339Nano(text)
+      const time = nano === undefined ? undefined : new SopsTime(nano)
+      return time?.marshals === true ? time : undefined
+    }
     case 'comment':
       return new Comment(text)
     default:

@@ -146,3 +146,30 @@ export function daysIn(year: number, month: number): number {
   date.setUTCFullYear(year, month, 0)
   return date.getUTCDate()
 }
+
+// Go's time.Parse layout RFC3339 ("2006-01-02T15:04:05Z07:00"): `15` reads one or two digits, the
+// other fields exactly their width; seconds may carry a fraction after `.` or `,`, of any length.
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{1,2}):(\d{2}):(\d{2})(?:[.,](\d+))?(?:Z|([+-])(\d{2}):(\d{2}))$/
+
+/**
+ * Go's `time.Parse(time.RFC3339, text)` (how sops reads `lastmodified` and, through
+ * `Time.UnmarshalText`, a `type:time` value), written back as `Format(time.RFC3339Nano)` writes
+ * it: a two-digit hour, at most nine fraction digits without trailing zeros, a zero offset as `Z`
+ * and the offset normalised (`+23:60` is `+24:00`). Undefined where Go refuses the text: lowercase
+ * `t`/`z`, a 30th of February, hour 24, spaces around it, a zone past +24:60 (Go 1.20+).
+ */
+export function goRfc3339Nano(text: string): string | undefined {
+  const m = RFC3339.exec(text)
+  if (m === null) return undefined
+  const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0] = m.slice(1, 7).map(Number)
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return undefined
+  if (hour > 23 || minute > 59 || second > 59) return undefined
+  // Go 1.20+ refuses a zone past 24 hours or 60 minutes (it allows those two, as people write them).
+  if (Number(m[9] ?? 0) > 24 || Number(m[10] ?? 0) > 60) return undefined
+  const pad = (n: number): string => String(n).padStart(2, '0')
+  const fraction = (m[7] ?? '').slice(0, 9).padEnd(9, '0').replace(/0+$/, '')
+  // Go keeps the offset in minutes and prints it back normalised.
+  const offset = Number(m[9] ?? 0) * 60 + Number(m[10] ?? 0)
+  const zone = offset === 0 ? 'Z' : `${m[8] ?? '+'}${pad(Math.floor(offset / 60))}:${pad(offset % 60)}`
+  return `${m[1]}-${m[2]}-${m[3]}T${pad(hour)}:${m[5]}:${m[6]}${fraction === '' ? '' : `.${fraction}`}${zone}`
+}

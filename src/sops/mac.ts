@@ -1,7 +1,7 @@
 /** The MAC's time stamp and check, as sops' `lastmodified` and `mac` fields need them. */
 import { GitsealError } from '../core/errors.js'
 import { decryptValue } from './cipher.js'
-import { daysIn } from './go-format.js'
+import { goRfc3339Nano } from './go-format.js'
 import type { Stash } from './cipher.js'
 import type { SopsMetadata } from './metadata.js'
 import type { EncryptionRules } from './walk.js'
@@ -13,25 +13,10 @@ export function formatLastModified(now: Date): string {
 
 /**
  * `lastmodified` as sops reads it (Go's `time.Parse(time.RFC3339, …)`) and writes it back
- * (`Format(time.RFC3339)`: the fraction dropped, a zero offset as `Z`), or undefined where Go
- * refuses it: lowercase `t`/`z`, a 30th of February, hour 24, spaces around it, a zone past +24:60.
+ * (`Format(time.RFC3339)`: {@link goRfc3339Nano} without the fraction), or undefined where Go refuses it.
  */
 export function goRfc3339(text: string): string | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:[.,]\d+)?(?:Z|([+-])(\d{2}):(\d{2}))$/.exec(
-    text,
-  )
-  if (m === null) return undefined
-  const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0] = m.slice(1, 7).map(Number)
-  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return undefined
-  if (hour > 23 || minute > 59 || second > 59) return undefined
-  // Go 1.20+ refuses a zone past 24 hours or 60 minutes (it allows those two, as people write them).
-  if (Number(m[8] ?? 0) > 24 || Number(m[9] ?? 0) > 60) return undefined
-  const time = text.slice(0, 19)
-  // Go keeps the offset in minutes and prints it back normalised (`+23:60` as `+24:00`).
-  const offset = Number(m[8] ?? 0) * 60 + Number(m[9] ?? 0)
-  if (offset === 0) return `${time}Z`
-  const pad = (n: number): string => String(n).padStart(2, '0')
-  return `${time}${m[7] ?? '+'}${pad(Math.floor(offset / 60))}:${pad(offset % 60)}`
+  return goRfc3339Nano(text)?.replace(/\.\d+/, '')
 }
 
 /** The MAC's additional data: `lastmodified` as sops re-formats it (as Go's time.Parse and Format(RFC3339Nano) re-format it), else as written. */

@@ -5,7 +5,7 @@ const HARNESS = new URL('./go-value-interop/main.go', import.meta.url)
 
 /** The Go harness's answers for `texts`, in order (null where Go refuses the text). */
 export function goSopsValues(
-  kind: 'float' | 'float-g' | 'time' | 'yaml-time',
+  kind: 'float' | 'float-g' | 'time' | 'yaml-time' | 'decrypt-time',
   texts: readonly string[],
 ): unknown {
   return runGoHarness(HARNESS, { kind, texts })

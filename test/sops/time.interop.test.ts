@@ -8,7 +8,10 @@
  */
 import { generateIdentity, identityToRecipient } from 'age-encryption'
 import { describe, expect, it } from 'vitest'
+import { randomBytes } from 'node:crypto'
+import { decryptValue, encryptValue } from '../../src/sops/cipher.js'
 import { parseTimestamp } from '../../src/sops/go-yaml.js'
+import { SopsTime } from '../../src/sops/tree.js'
 import { formatGoFloatG } from '../../src/sops/go-format.js'
 import { decrypt, encrypt } from '../../src/sops/index.js'
 import { describeWithGo } from '../support/go-harness.js'
@@ -89,6 +92,51 @@ describeWithGo('YAML timestamps: typed and formatted as go-yaml and Go do (what 
     ]
     const go = goSopsValues('float-g', texts) as (string | null)[]
     expect(texts.map((t) => (Number.isFinite(Number(t)) ? formatGoFloatG(Number(t)) : null))).toEqual(go)
+  }, 180_000)
+})
+
+// Plaintexts of `type:time` values another writer could have encrypted: not all as MarshalText writes.
+const DECRYPTED = [
+  '2024-01-02T03:04:05Z',
+  '2024-01-02T03:04:05.500Z',
+  '2024-01-02T03:04:05,5Z',
+  '2024-01-02T03:04:05.1234567891Z',
+  '2024-01-02T03:04:05.000000000+01:00',
+  '2024-01-02T3:04:05Z',
+  '2024-01-02T03:04:05+00:00',
+  '2024-01-02T03:04:05-00:00',
+  '2024-01-02T03:04:05+23:59',
+  '2024-01-02T03:04:05+00:60',
+  '2024-01-02T03:04:05+23:60',
+  '2024-01-02T03:04:05+24:00',
+  '2024-01-02T03:04:05z',
+  '2024-01-02t03:04:05Z',
+  '2024-01-02T03:04:05',
+  '2024-01-02',
+  '2024-01-02 03:04:05Z',
+  '2024-1-02T03:04:05Z',
+  '2024-01-02T03:4:05Z',
+  '2024-02-30T03:04:05Z',
+  '2024-01-02T24:00:00Z',
+  '2024-01-02T03:04:05.Z',
+  '2024-01-02T03:04:05+0100',
+  ' 2024-01-02T03:04:05Z',
+  'not a time',
+]
+
+describeWithGo('type:time values decrypt as sops does: UnmarshalText, then MarshalText', () => {
+  it('the same plaintexts are refused, and the rest are written back in the same bytes', () => {
+    const go = goSopsValues('decrypt-time', DECRYPTED) as ([string, string] | null)[]
+    const key = randomBytes(32)
+    const mine = DECRYPTED.map((text) => {
+      try {
+        const time = decryptValue(encryptValue(new SopsTime(text), key, 'k:'), key, 'k:') as SopsTime
+        return [time.text, time.rfc3339]
+      } catch {
+        return null
+      }
+    })
+    expect(mine).toEqual(go)
   }, 180_000)
 })
 

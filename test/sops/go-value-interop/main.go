@@ -7,6 +7,9 @@
 //     timestamp, else [MarshalText (the encrypted bytes and YAML/JSON output; null when Go 1.20+
 //     refuses it, so sops cannot encrypt it), Format(time.RFC3339) (dotenv and INI output)].
 //   - float-g: stores.ValToString of ParseFloat(text): a float in sops' dotenv and INI output.
+//   - decrypt-time: the plaintext of a `type:time` value as sops decrypts it: Time.UnmarshalText
+//     (time.Parse(time.RFC3339, text) with Go 1.20+'s zone range), null when sops fails, else
+//     [MarshalText (the MAC, YAML and JSON output), Format(time.RFC3339) (dotenv and INI output)].
 package main
 
 import (
@@ -81,6 +84,29 @@ func asYamlTime(text string) interface{} {
 	return []interface{}{marshaled, t.Format(time.RFC3339)}
 }
 
+// Go 1.20+ time.Parse refuses a zone offset past 24 hours or 60 minutes; Go 1.19 (Debian's) takes any.
+func zoneInRange(text string) bool {
+	n := len(text)
+	if n < 6 || (text[n-6] != '+' && text[n-6] != '-') {
+		return true
+	}
+	hr, _ := strconv.Atoi(text[n-5 : n-3])
+	mm, _ := strconv.Atoi(text[n-2:])
+	return hr <= 24 && mm <= 60
+}
+
+func asDecryptedTime(text string) interface{} {
+	var t time.Time
+	if err := t.UnmarshalText([]byte(text)); err != nil || !zoneInRange(text) {
+		return nil
+	}
+	m, ok := marshalText(t)
+	if !ok {
+		return nil
+	}
+	return []interface{}{m, t.Format(time.RFC3339)}
+}
+
 func asSops(kind, text string) (string, bool) {
 	switch kind {
 	case "float":
@@ -105,6 +131,8 @@ func main() {
 	for i, text := range input.Texts {
 		if input.Kind == "yaml-time" {
 			out[i] = asYamlTime(text)
+		} else if input.Kind == "decrypt-time" {
+			out[i] = asDecryptedTime(text)
 		} else if input.Kind == "float-g" {
 			f, err := strconv.ParseFloat(text, 64)
 			if err == nil {
