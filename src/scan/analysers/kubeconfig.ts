@@ -19,6 +19,9 @@ const FIELDS: Record<string, string> = {
   'access-token': 'kubeconfig-token',
 }
 
+// Lowercase words joined by `-`, `_` or `.`.
+const WORDS = /^[a-z]+(?:[-_.][a-z]+)*$/
+
 function report(input: AnalysisInput, field: string, node: Scalar, out: Analysis): void {
   if (typeof node.value !== 'string') return
   const value = node.value
@@ -27,6 +30,8 @@ function report(input: AnalysisInput, field: string, node: Scalar, out: Analysis
     if (!pem.includes('PRIVATE KEY')) return
     if (!holdsPrivateKey(pem) && isPlaceholder(value, input.stopwords)) return
   } else if (isPlaceholder(value, input.stopwords) || value.length < 6) return
+  // `token: blue-token`: lowercase words name a demo user's token; a server issues random ones.
+  else if (field !== 'password' && WORDS.test(value)) return
   const span = scalarSpan(input.text, node)
   const ruleId = FIELDS[field]
   if (span && ruleId !== undefined)
