@@ -22,7 +22,7 @@ export const TYPED_WORD_RULE: RuleInfo = {
 
 // Rules that find a secret by where it stands, not by what it looks like.
 const VALUE_RULES =
-  /^(?:generic-.*|k8s-secret-plaintext|.*-url-password|basic-auth-url|curl-user-password|jdbc-password)$/
+  /^(?:generic-.*|k8s-secret-plaintext|.*-url-password|basic-auth-url|curl-user-password|jdbc-password|.*-cli-password)$/
 
 /** The candidate under {@link TYPED_WORD_RULE} when its value (or the text its base64 encodes) reads as typed words. */
 export function relabelTypedWords(candidate: Candidate): Candidate {

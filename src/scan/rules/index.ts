@@ -3,6 +3,7 @@ import { AI_RULES } from './ai.js'
 import { BARE_KEY_RULES } from './bare-keys.js'
 import { CHAT_RULES } from './chat.js'
 import { CLOUD_RULES } from './cloud.js'
+import { COMMAND_PASSWORD_RULES } from './command-passwords.js'
 import { DNS_KEY_RULES } from './dns-keys.js'
 import { ELASTIC_RULES } from './elastic.js'
 import { GPG_AGENT_RULES } from './gpg-agent.js'
@@ -30,6 +31,7 @@ export const PROVIDER_RULES: readonly Rule[] = [
   ...NAMED_KEY_RULES,
   ...AI_RULES,
   ...URL_RULES,
+  ...COMMAND_PASSWORD_RULES,
   ...SECRET_FILE_RULES,
 ]
 

@@ -11,7 +11,7 @@ const URL_REMEDIATION =
   'Change the password, take it out of the URL (use a separate protected Secret or an ExternalSecret and build the URL at runtime), and remove it from history.'
 
 // Passwords people write in examples and charts; a URL with one of these is documentation.
-const PLACEHOLDER_PASSWORDS =
+export const PLACEHOLDER_PASSWORDS =
   /^(?:pass(?:word|wd)?|pwd|secret|user|admin|root|test|token|guest|mypass(?:word)?|\*+|x+|\.+|-+)$/i
 // Hosts reserved for documentation (RFC 2606/6761).
 const EXAMPLE_HOST =

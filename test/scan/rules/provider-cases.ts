@@ -990,4 +990,48 @@ export const CASES: RuleCase[] = [
       `  token: ${b64(['eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9', 'eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ', 'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c'].join('.'))}`,
     ],
   ),
+  // Also last. Passwords given on a command line: registry logins, MySQL/MariaDB clients, sshpass.
+  c(
+    'registry-cli-password',
+    [
+      `docker login -u deploy -p ${pw()} registry.internal`,
+      `  - podman login --username ci --password '${pw()}' quay.io`,
+      `helm registry login ghcr.io -u bot --password=${pw()}`,
+    ],
+    [
+      'echo "$TOKEN" | docker login --password-stdin -u deploy registry.internal',
+      'docker login -u "$REGISTRY_USER" -p "$REGISTRY_PASSWORD" registry.internal',
+      'docker login -u bot -p ${{ secrets.REGISTRY_TOKEN }} ghcr.io',
+      'docker login -u admin -p password registry.internal',
+      'docker login -u admin -p <password> registry.internal',
+    ],
+    'scripts/release.sh',
+  ),
+  c(
+    'mysql-cli-password',
+    [
+      `mysql -h db -u root -p${pw()} app < dump.sql`,
+      `docker exec db mysqldump -uroot --password='${pw()}' --all-databases > all.sql`,
+      `mariadb -u app -p"${pw()}" -e 'select 1'`,
+    ],
+    [
+      // `-p` alone prompts; the next word names the database.
+      'mysql -u root -p app',
+      'mysql -uroot -p"$MYSQL_ROOT_PASSWORD" app',
+      'mysql -uroot -proot app',
+      'docker run -d --name mysql -p3306:3306 mysql:8',
+      'mkdir -p /var/lib/mysql -p/tmp',
+    ],
+    'scripts/restore.sh',
+  ),
+  c(
+    'sshpass-cli-password',
+    [`sshpass -p ${pw()} ssh deploy@10.0.0.5 uptime`, `sshpass -p '${pw()}' scp app.tgz deploy@host:/srv/`],
+    [
+      'sshpass -p "$SSHPASS" ssh deploy@host',
+      'sshpass -e ssh deploy@host',
+      'sshpass -p password ssh pi@raspberrypi',
+    ],
+    'scripts/deploy.sh',
+  ),
 ]

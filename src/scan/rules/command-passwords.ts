@@ -1,0 +1,71 @@
+/**
+ * Passwords given to a command on its command line, where the option (not a name) says what the
+ * value is: `docker login -p …` (and podman, nerdctl, buildah, skopeo, oras, `helm registry`),
+ * `mysql -p…` / `--password=…` (the value attached: `mysql -p db` prompts and names a database),
+ * and `sshpass -p …`. A value that expands something (`$VAR`, `$(…)`, `{{ … }}`)
+ * is not matched.
+ */
+import { isPlaceholder } from '../placeholder.js'
+import { isDemoValue } from '../demo-value.js'
+import { provider } from './define.js'
+import { gapped } from './gapped.js'
+import { PLACEHOLDER_PASSWORDS } from './urls.js'
+import type { Rule } from './types.js'
+
+// A literal word after the option, optionally quoted, up to where the shell word ends.
+const VALUE = `["']?(?=([^\\s"'\`$;|&<>(){}\\\\]{3,200}))\\1(?=["']?(?:[\\s;|&)]|$))`
+// Where a command starts: not inside a path, an image name or another word (`/var/lib/mysql`, `mysql:8`).
+const COMMAND_START = `(?<![\\w./:@-])`
+
+// `PASSWORD`, `%DB_PASS%`: a name standing for the value; a port mapping (`-p3306:3306`).
+const NAMED = /^%?[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*%?$/
+const PORTS = /^[\d:.]+$/
+
+/** True when the value given to the option is a password someone typed or generated, not a stand-in. */
+function commandPasswordOk(secret: string): boolean {
+  if (PLACEHOLDER_PASSWORDS.test(secret) || isPlaceholder(secret) || isDemoValue(secret)) return false
+  if (NAMED.test(secret) || PORTS.test(secret)) return false
+  // One short run of lowercase letters (`secret`, `koeltest`): a word, as the URL rules read one.
+  return !/^[a-z]{3,10}$/.test(secret)
+}
+
+const REMEDIATION =
+  'Change the password, and pass it from a protected source instead of the command line (`--password-stdin`, an environment variable from a masked CI variable or a protected Secret, an option file); remove it from history.'
+
+function commandRule(id: string, title: string, keywords: string[], rule: ReturnType<typeof gapped>): Rule {
+  return provider(id, title, keywords, rule.regex, {
+    validate: commandPasswordOk,
+    remediation: REMEDIATION,
+    search: rule.search,
+  })
+}
+
+/** Command-line password rules. */
+export const COMMAND_PASSWORD_RULES: readonly Rule[] = [
+  commandRule(
+    'registry-cli-password',
+    'Password in a registry login command (-p/--password)',
+    ['login'],
+    gapped(
+      `(?<=\\b(?:docker|podman|nerdctl|buildah|skopeo|oras|registry)[ \\t]{1,4})login\\b`,
+      300,
+      `[ \\t](?:-p|--password)(?:[ \\t]{1,4}|=)${VALUE}`,
+    ),
+  ),
+  commandRule(
+    'mysql-cli-password',
+    'Password in a MySQL/MariaDB command (-p…/--password=…)',
+    ['mysql', 'mariadb'],
+    gapped(
+      `${COMMAND_START}(?:mysql(?:dump|admin|import|check|pump|sh)?|mariadb(?:-dump|-admin)?)(?=[ \\t])`,
+      300,
+      `[ \\t](?:-p|--password=)${VALUE}`,
+    ),
+  ),
+  commandRule(
+    'sshpass-cli-password',
+    'Password in an sshpass command (-p)',
+    ['sshpass'],
+    gapped(`${COMMAND_START}sshpass(?=[ \\t])`, 300, `[ \\t]-p[ \\t]{0,4}${VALUE}`),
+  ),
+]
