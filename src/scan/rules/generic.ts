@@ -76,6 +76,12 @@ const KEYWORD = new RegExp(ASSIGNMENT_WORDS.map((word) => word.replace('.', '\\.
 // What may follow the keyword inside a name (`password`, `db_password_b64`, `secret_key`...).
 const SUFFIX_OK =
   /^(?:s|[_.-]?\d+|[_.-]?(?:value|val|str|string|plain|plaintext|raw|data|b64|base64|key|access[_.-]?key|secret|token))?$/i
+// In an environment variable's name (capitals and `_`), a credential word may be followed by one
+// more word (`VERY_SECRET_TOO`, `SUPER_SECRET_VALUES`), unless that word says the value is about the
+// credential, not the credential (`TOKEN_TTL`, `PASSWORD_FILE`, `SECRET_NAME`).
+const ENV_WORD_SUFFIX = /^_[A-Z]{2,12}$/
+const META_WORD =
+  /^(?:NAMES?|PATHS?|FILES?|DIR|URL|URI|REF|ENV|VAR|TTL|TYPE|KIND|MODE|LENGTH|LEN|SIZE|COUNT|HEADER|PARAM|FIELD|PREFIX|SUFFIX|ENABLED|REQUIRED|ARN|LOCATION|VERSION|EXPIRY|EXPIRES|EXPIRATION|TIMEOUT|PROVIDER|STORE|BACKEND|MANAGER|ENDPOINT|HOST|PORT|FORMAT|ALGORITHM|HASH|ROTATION|LIFETIME|AGE|ID|IDS|REGEX|PATTERN|LABEL|ANNOTATION|NAMESPACE|SOURCE|TARGET|ROLE|SCOPE|SCOPES|AUDIENCE|ISSUER|METHOD|RESET|CHANGE|POLICY|MIN|MAX|PROMPT|SET|USED|FOUND|MISSING|INVALID|EXPIRED|CACHE|DB|TABLE|MOUNT|VOLUME|KEYS|SECRETS|TOKENS)$/
 // A root token's ID is the root token itself (Vault: `VAULT_DEV_ROOT_TOKEN_ID`, `-dev-root-token-id`),
 // unlike the IDs of keys and clients (`access_key_id`, `client_id`), which name a credential.
 const ROOT_TOKEN_ID_SUFFIX = /^[_.-]?id$/i
@@ -92,9 +98,16 @@ function envReferenceHoldsValue(suffix: string, value: string): boolean {
   return ENV_REFERENCE_SUFFIX.test(suffix) && !ENV_VARIABLE_NAME.test(value)
 }
 
+/** True when an environment variable's name goes on after its credential word with one word that is no meta word. */
+function envNameWordSuffix(keyword: string, suffix: string, prefix: string): boolean {
+  if (!ENV_WORD_SUFFIX.test(suffix) || !/^[A-Z]+$/.test(keyword) || !/^[A-Z\d_]*$/.test(prefix)) return false
+  return !META_WORD.test(suffix.slice(1))
+}
+
 /** True when the name's `suffix` after its keyword may end a secret-like name (`prefix` precedes the keyword). */
 function suffixOk(keyword: string, suffix: string, prefix: string): boolean {
   if (SUFFIX_OK.test(suffix)) return true
+  if (envNameWordSuffix(keyword, suffix, prefix)) return true
   return /^token$/i.test(keyword) && ROOT_TOKEN_ID_SUFFIX.test(suffix) && ROOT_PREFIX.test(prefix)
 }
 
