@@ -28,7 +28,8 @@ function cstTooDeep(root: CST.Token): boolean {
   const tokens: CST.Token[] = [root]
   const depths: number[] = [0]
   const push = (token: CST.Token | null | undefined, depth: number): void => {
-    if (!token) return
+    // Scalars, aliases and source tokens hold no tokens: not worth a visit.
+    if (!token || !('items' in token || 'props' in token || 'value' in token)) return
     tokens.push(token)
     depths.push(depth)
   }
