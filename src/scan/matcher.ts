@@ -183,15 +183,21 @@ function* regexMatches(
 /**
  * The keyword automaton for a rule set plus `more` words (built once per detector); it also records
  * where the generic assignments' words and the rules' anchors occur, so an anchored rule runs at
- * them without a search of its own.
+ * them without a search of its own. Only anchors that are keywords of their own rule are recorded:
+ * the rule then runs wherever they occur, and needs their every start. Other anchors (`co` of
+ * cohere-api-key, `http` of slack-webhook-url, `server` of jdbc-password) occur in most files, where
+ * their rules do not run (recording them was half the hits of the pass over argo-cd); a rule
+ * searches for them itself in the few files that hold its keywords, with the same matches.
  */
 export function keywordAutomatonFor(rules: readonly Rule[], more: readonly string[] = []): KeywordAutomaton {
   const positional = new Set(ASSIGNMENT_WORDS)
   for (const rule of rules) {
     if (rule.regex === undefined || rule.search !== undefined) continue
     const anchored = anchor(rule.regex)
-    for (const word of foldedAnchor(rule.regex)?.literals ?? []) positional.add(word)
-    for (const word of anchored === undefined ? [] : anchorWords(anchored)) positional.add(word)
+    // An anchored rule runs at its anchor's starts only, never at folded literals it may also have.
+    const words = anchored === undefined ? (foldedAnchor(rule.regex)?.literals ?? []) : anchorWords(anchored)
+    const keywords = new Set(rule.keywords.map((keyword) => keyword.toLowerCase()))
+    if (words.every((word) => keywords.has(word))) for (const word of words) positional.add(word)
   }
   return new KeywordAutomaton(
     [...rules.flatMap((rule) => rule.keywords), ...GENERIC_KEYWORDS, ...more],
@@ -249,9 +255,13 @@ function rulesFound(rules: readonly Rule[], found: ReadonlySet<string>): Rule[] 
     keywordIndexes.set(rules, built)
     index = built
   }
-  const picked = new Set(index.always)
-  for (const keyword of found) for (const at of index.byKeyword.get(keyword) ?? []) picked.add(at)
-  return [...picked].sort((a, b) => a - b).map((at) => rules[at] as Rule)
+  // Marked by index, then read in order: a set of indices spread and sorted per file cost more.
+  const picked = new Uint8Array(rules.length)
+  for (const at of index.always) picked[at] = 1
+  for (const keyword of found) for (const at of index.byKeyword.get(keyword) ?? []) picked[at] = 1
+  const out: Rule[] = []
+  for (let at = 0; at < rules.length; at++) if (picked[at] === 1) out.push(rules[at] as Rule)
+  return out
 }
 
 /** Whether a secret is a placeholder or a published example: a proven shape is dropped only for a stopword or a known example. */

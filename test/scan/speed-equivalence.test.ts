@@ -276,9 +276,12 @@ describe('keyword positions', () => {
     )
     const matcher = keywordAutomatonFor(PROVIDER_RULES, TRIGGER_KEYWORDS)
     let matched = 0
+    let recordedRules = 0
     for (const rule of rules) {
       const regex = rule.regex as RegExp
       const folded = foldedAnchorOf(regex) as NonNullable<ReturnType<typeof foldedAnchorOf>>
+      const recorded = folded.literals.every((literal) => rule.keywords.includes(literal))
+      if (recorded) recordedRules++
       const words = [...folded.literals, ...rule.keywords]
       const parts = [
         ...words,
@@ -317,8 +320,16 @@ describe('keyword positions', () => {
         fc.property(fc.array(fc.oneof(fc.constantFrom(...parts), assigned), { maxLength: 14 }), (pieces) => {
           const input = pieces.join('')
           const starts = literalStarts(matcher.scan(input), folded.literals)
-          expect(starts).toBeDefined()
-          const fast = [...matchesAt(folded.sticky, starts ?? [], input)].map((m) => [m.index, m[0]])
+          // Recorded when they are keywords of the rule; else the rule searches itself, as execAll does.
+          expect(starts !== undefined).toBe(recorded)
+          const leading = leadOf(regex)
+          const found =
+            starts !== undefined
+              ? matchesAt(folded.sticky, starts, input)
+              : leading !== undefined
+                ? leadMatches(leading, input)
+                : input.matchAll(regex)
+          const fast = [...found].map((m) => [m.index, m[0]])
           const old = [...input.matchAll(regex)].map((m) => [m.index, m[0]])
           matched += old.length
           expect(fast).toEqual(old)
@@ -327,6 +338,7 @@ describe('keyword positions', () => {
       )
     }
     expect(matched).toBeGreaterThan(50)
+    expect(recordedRules).toBeGreaterThan(3)
   })
 })
 
