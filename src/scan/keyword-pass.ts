@@ -3,12 +3,14 @@
  * table the JavaScript loop steps, about three times faster (the JavaScript loop is bound by its
  * per-character checks, ~120–250 MB/s on these machines; this one by the table lookups). Each byte
  * of a multi-byte character steps on class 0, as the JavaScript loop does once per non-ASCII code
- * unit (a class-0 step always leads to the root, so one step or four are the same). Offsets are
- * counted in UTF-16 code units, as string indices are: one per byte that starts a character, two
- * for a 4-byte sequence. The caller checks that the count equals the text's length. ASCII text
- * (most files) takes loops that count nothing, and from 4 KiB on it is stepped as two streams, its
- * halves: each step waits for the table load of the step before it, so the two overlap (the pass
- * over argo-cd's files: 140 -> 115 ms of CPU; the per-byte work of counting units cost nothing).
+ * unit (a class-0 step always leads to the root, so one step or four are the same). From 4 KiB on
+ * a text is stepped as two streams, its halves: each step waits for the table load of the step
+ * before it, so the two overlap (the pass over argo-cd's files: 140 -> 115 ms of CPU). The loops
+ * write byte offsets; in a text outside ASCII, a hit's byte offset becomes a UTF-16 offset, as
+ * string indices are, by counting the code units up to it from the hit before (one per byte that
+ * starts a character, two for a 4-byte sequence; argo-cd's non-ASCII files, a quarter of its bytes,
+ * were stepped by a loop counting units at every byte, at a third of the speed). The caller checks
+ * that the count equals the text's length.
  *
  * The module, from this text (wat2wasm):
  *
@@ -16,43 +18,12 @@
  *     (memory (export "memory") 1)
  *     (global $at (export "at") (mut i32) (i32.const 0))
  *     (global $row (export "row") (mut i32) (i32.const 0))
- *     (global $unit (export "unit") (mut i32) (i32.const 0))
  *     (global $at2 (export "at2") (mut i32) (i32.const 0))
  *     (global $row2 (export "row2") (mut i32) (i32.const 0))
  *     (global $hits2 (export "hits2") (mut i32) (i32.const 0))
- *     ;; Steps from byte $at to $end; writes (unit, row) at $hits for each output row, stopping
- *     ;; once $hits reaches $limit; returns the end of what it wrote.
- *     (func (export "scan") (param $end i32) (param $first i32) (param $hits i32) (param $limit i32)
- *       (result i32)
- *       (local $p i32) (local $r i32) (local $u i32) (local $b i32)
- *       (local.set $p (global.get $at))
- *       (local.set $r (global.get $row))
- *       (local.set $u (global.get $unit))
- *       (block $done
- *         (loop $next
- *           (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
- *           (local.set $b (i32.load8_u (local.get $p)))
- *           ;; classes: u16 at 2 × byte (already × 4); rows: i32 from 512, as byte offsets
- *           (local.set $r (i32.load offset=512 (i32.add (local.get $r)
- *             (i32.load16_u (i32.shl (local.get $b) (i32.const 1))))))
- *           (if (i32.ge_u (local.get $r) (local.get $first))
- *             (then
- *               (i32.store (local.get $hits) (local.get $u))
- *               (i32.store offset=4 (local.get $hits) (local.get $r))
- *               (local.set $hits (i32.add (local.get $hits) (i32.const 8)))))
- *           (local.set $u (i32.add (local.get $u)
- *             (i32.add (i32.ne (i32.and (local.get $b) (i32.const 0xc0)) (i32.const 0x80))
- *                      (i32.ge_u (local.get $b) (i32.const 0xf0)))))
- *           (local.set $p (i32.add (local.get $p) (i32.const 1)))
- *           (br_if $done (i32.ge_u (local.get $hits) (local.get $limit)))
- *           (br $next)))
- *       (global.set $at (local.get $p))
- *       (global.set $row (local.get $r))
- *       (global.set $unit (local.get $u))
- *       (local.get $hits))
- *     ;; The same steps over ASCII text (a code unit per byte, none counted): writes each hit's
- *     ;; byte address (the caller subtracts where the text starts) and checks the limit only then.
- *     (func (export "ascii") (param $end i32) (param $first i32) (param $hits i32) (param $limit i32)
+ *     ;; Steps from byte $at to $end; writes (byte address, row) at $hits for each output row (the
+ *     ;; caller subtracts where the text starts), stopping once $hits reaches $limit.
+ *     (func (export "single") (param $end i32) (param $first i32) (param $hits i32) (param $limit i32)
  *       (result i32)
  *       (local $p i32) (local $r i32)
  *       (local.set $p (global.get $at))
@@ -76,7 +47,7 @@
  *       (global.set $at (local.get $p))
  *       (global.set $row (local.get $r))
  *       (local.get $hits))
- *     ;; Two streams of ASCII text stepped in turn, from $at to $end and from $at2 on, so that
+ *     ;; Two streams of the text stepped in turn, from $at to $end and from $at2 on, so that
  *     ;; the processor overlaps their table lookups (each step waits for the one before it in
  *     ;; its own stream). The second writes its hits from $hits2 up to $limit2. Stops at $end
  *     ;; or once either hit area is full.
@@ -118,13 +89,43 @@
  *       (global.set $at2 (local.get $q))
  *       (global.set $row2 (local.get $s))
  *       (global.set $hits2 (local.get $h))
- *       (local.get $hits)))
+ *       (local.get $hits))
+ *     ;; The UTF-16 code units of the UTF-8 bytes from $p to $end: one per byte that starts a
+ *     ;; character (not 10xxxxxx), one more for a 4-byte sequence's first (11110xxx). Eight bytes
+ *     ;; at a time: bit 7 of each byte, masked, says what the byte is (with bit 6, and bits 6-4,
+ *     ;; shifted onto it), counted by popcnt; the rest byte by byte.
+ *     (func (export "units") (param $p i32) (param $end i32) (result i32)
+ *       (local $u i64) (local $w i64) (local $b i32)
+ *       (block $words
+ *         (loop $word
+ *           (br_if $words (i32.gt_u (i32.add (local.get $p) (i32.const 8)) (local.get $end)))
+ *           (local.set $w (i64.load (local.get $p)))
+ *           (local.set $u (i64.add (local.get $u) (i64.sub
+ *             (i64.add (i64.const 8) (i64.popcnt (i64.and (i64.const 0x8080808080808080)
+ *               (i64.and (i64.and (local.get $w) (i64.shl (local.get $w) (i64.const 1)))
+ *                        (i64.and (i64.shl (local.get $w) (i64.const 2))
+ *                                 (i64.shl (local.get $w) (i64.const 3)))))))
+ *             (i64.popcnt (i64.and (i64.const 0x8080808080808080)
+ *               (i64.and (local.get $w)
+ *                        (i64.xor (i64.shl (local.get $w) (i64.const 1)) (i64.const -1))))))))
+ *           (local.set $p (i32.add (local.get $p) (i32.const 8)))
+ *           (br $word)))
+ *       (block $done
+ *         (loop $byte
+ *           (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+ *           (local.set $b (i32.load8_u (local.get $p)))
+ *           (local.set $u (i64.add (local.get $u) (i64.extend_i32_u
+ *             (i32.add (i32.ne (i32.and (local.get $b) (i32.const 0xc0)) (i32.const 0x80))
+ *                      (i32.ge_u (local.get $b) (i32.const 0xf0))))))
+ *           (local.set $p (i32.add (local.get $p) (i32.const 1)))
+ *           (br $byte)))
+ *       (i32.wrap_i64 (local.get $u))))
  */
 
 import { isAscii } from 'node:buffer'
 
 const MODULE =
-  'AGFzbQEAAAABEgJgBH9/f38Bf2AFf39/f38BfwMEAwAAAQUDAQABBh8GfwFBAAt/AUEAC38BQQALfwFBAAt/AUEAC38BQQALB0cKBm1lbW9yeQIAAmF0AwADcm93AwEEdW5pdAMCA2F0MgMDBHJvdzIDBAVoaXRzMgMFBHNjYW4AAAVhc2NpaQABBHBhaXIAAgrNAwOGAQEEfyMAIQQjASEFIwIhBgJAA0AgBCAATw0BIAQtAAAhByAFIAdBAXQvAQBqKAKABCEFIAUgAU8EQCACIAY2AgAgAiAFNgIEIAJBCGohAgsgBiAHQcABcUGAAUcgB0HwAU9qaiEGIARBAWohBCACIANPDQEMAAsLIAQkACAFJAEgBiQCIAILcwECfyMAIQQjASEFAkAgBCAATw0AA0AgBSAELQAAQQF0LwEAaigCgAQhBSAFIAFPBEAgAiAENgIAIAIgBTYCBCACQQhqIQIgAiADTwRAIARBAWohBAwDCwsgBEEBaiEEIAQgAEkNAAsLIAQkACAFJAEgAgvOAQEGfyMAIQUjASEGIwMhByMEIQgjBSEJIAAhCgJAIAUgAE8NAANAIAYgBS0AAEEBdC8BAGooAoAEIQYgCCAHLQAAQQF0LwEAaigCgAQhCCAGIAFPBEAgAiAFNgIAIAIgBjYCBCACQQhqIQIgAiADTwRAQQAhCgsLIAggAU8EQCAJIAc2AgAgCSAINgIEIAlBCGohCSAJIARPBEBBACEKCwsgBUEBaiEFIAdBAWohByAFIApJDQALCyAFJAAgBiQBIAckAyAIJAQgCSQFIAIL'
+  'AGFzbQEAAAABGANgBH9/f38Bf2AFf39/f38Bf2ACf38BfwMEAwABAgUDAQABBhoFfwFBAAt/AUEAC38BQQALfwFBAAt/AUEACwdCCQZtZW1vcnkCAAJhdAMAA3JvdwMBA2F0MgMCBHJvdzIDAwVoaXRzMgMEBnNpbmdsZQAABHBhaXIAAQV1bml0cwACCuYDA3MBAn8jACEEIwEhBQJAIAQgAE8NAANAIAUgBC0AAEEBdC8BAGooAoAEIQUgBSABTwRAIAIgBDYCACACIAU2AgQgAkEIaiECIAIgA08EQCAEQQFqIQQMAwsLIARBAWohBCAEIABJDQALCyAEJAAgBSQBIAILzgEBBn8jACEFIwEhBiMCIQcjAyEIIwQhCSAAIQoCQCAFIABPDQADQCAGIAUtAABBAXQvAQBqKAKABCEGIAggBy0AAEEBdC8BAGooAoAEIQggBiABTwRAIAIgBTYCACACIAY2AgQgAkEIaiECIAIgA08EQEEAIQoLCyAIIAFPBEAgCSAHNgIAIAkgCDYCBCAJQQhqIQkgCSAETwRAQQAhCgsLIAVBAWohBSAHQQFqIQcgBSAKSQ0ACwsgBSQAIAYkASAHJAIgCCQDIAkkBCACC58BAgJ+AX8CQANAIABBCGogAUsNASAAKQMAIQMgAkIIQoCBgoSIkKDAgH8gAyADQgGGgyADQgKGIANCA4aDg4N7fEKAgYKEiJCgwIB/IAMgA0IBhkJ/hYODe318IQIgAEEIaiEADAALCwJAA0AgACABTw0BIAAtAAAhBCACIARBwAFxQYABRyAEQfABT2qtfCECIABBAWohAAwACwsgAqcL'
 
 /** A loop of the module: steps to `end`, writing hits from `hits` up to `limit`; returns where they end. */
 type Step = (end: number, first: number, hits: number, limit: number) => number
@@ -134,13 +135,12 @@ interface Exports {
   memory: { readonly buffer: ArrayBuffer; grow(pages: number): number }
   at: { value: number }
   row: { value: number }
-  unit: { value: number }
   at2: { value: number }
   row2: { value: number }
   hits2: { value: number }
-  scan: Step
-  ascii: Step
+  single: Step
   pair: (end: number, first: number, hits: number, limit: number, limit2: number) => number
+  units: (from: number, end: number) => number
 }
 
 /** The part of the WebAssembly API used here; absent under `--jitless`. */
@@ -154,30 +154,26 @@ const TABLE = 512
 /** Hits written per call before the loop returns them: bounded memory however dense the hits. */
 const HITS = 4096
 const PAGE = 65536
-/** ASCII texts from this size are stepped as two streams (`pair`): 1.5-2x faster than one. */
+/** Texts from this size are stepped as two streams (`pair`): 1.5-2x faster than one. */
 const PAIRED = 4096
 
 /** A pass over bytes with one automaton's tables. */
 export interface BytePass {
   /**
    * Steps over `bytes` (valid UTF-8) from the root; calls `hit` with the UTF-16 offset of each
-   * character that leads to an output row, and that row. Returns the number of UTF-16 code units.
-   * Bytes all ASCII (most files) take loops that count no units.
+   * character that leads to an output row, and that row, unless `muted[row]` is 1 (set as the
+   * pass goes: a row whose keywords are all known to occur needs no more calls). Returns the number
+   * of UTF-16 code units. Outside ASCII the units are counted up to each hit only.
    */
-  run(bytes: Uint8Array, hit: (at: number, row: number) => void): number
+  run(bytes: Uint8Array, hit: (at: number, row: number) => void, muted?: Uint8Array): number
 }
 
 /**
- * A byte pass for the automaton with these tables (`classes` of the 128 ASCII codes, `delta` of
- * row offsets, output rows from `firstOutput`, `longest`: the length of its longest word), or
- * undefined where WebAssembly is not available (`--jitless`): the JavaScript loop then does the work.
+ * The module with the automaton's tables (`classes` of the 128 ASCII codes, `delta` of row
+ * offsets) in its memory, grown to hold them and the two hit areas before the text; undefined
+ * where WebAssembly is not available (`--jitless`).
  */
-export function bytePass(
-  classes: Uint8Array,
-  delta: Int32Array,
-  firstOutput: number,
-  longest: number,
-): BytePass | undefined {
+function loadTables(classes: Uint8Array, delta: Int32Array): Exports | undefined {
   const api = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly
   if (api === undefined) return undefined
   let exports: Exports
@@ -187,65 +183,116 @@ export function bytePass(
     return undefined
   }
   const { memory } = exports
-  const hits = TABLE + delta.length * 4
-  const hits2 = hits + HITS * 8
-  const text = hits2 + HITS * 8
-  const first = firstOutput * 4
-  memory.grow(Math.ceil(text / PAGE))
+  memory.grow(Math.ceil((TABLE + delta.length * 4 + 2 * HITS * 8) / PAGE))
   const table = new Uint16Array(memory.buffer, 0, 256)
   for (let code = 0; code < 128; code++) table[code] = (classes[code] ?? 0) * 4
   const rows = new Int32Array(memory.buffer, TABLE, delta.length)
   for (let i = 0; i < delta.length; i++) rows[i] = (delta[i] ?? 0) * 4
+  return exports
+}
 
-  /** Hands the hits written in [from, to) to `hit`, each offset less `base`. */
-  const emit = (from: number, to: number, base: number, hit: (at: number, row: number) => void): void => {
-    const found = new Int32Array(memory.buffer, from, (to - from) / 4)
-    for (let i = 0; i < found.length; i += 2) hit((found[i] ?? 0) - base, (found[i + 1] ?? 0) / 4)
+/** Where a hit goes: the offset of the character that led to an output row, and that row. */
+type Hit = (at: number, row: number) => void
+
+/** The byte pass over one loaded module (see {@link bytePass}). */
+class WasmBytePass implements BytePass {
+  readonly #exports: Exports
+  /** Where the two hit areas and the text start in the module's memory. */
+  readonly #hits: number
+  readonly #hits2: number
+  readonly #text: number
+  /** The first output row, as the module's byte offsets count rows. */
+  readonly #first: number
+  readonly #longest: number
+  /** The rows whose hits are not handed on, during one run. */
+  #muted: Uint8Array | undefined
+
+  constructor(exports: Exports, rows: number, firstOutput: number, longest: number) {
+    this.#exports = exports
+    this.#hits = TABLE + rows * 4
+    this.#hits2 = this.#hits + HITS * 8
+    this.#text = this.#hits2 + HITS * 8
+    this.#first = firstOutput * 4
+    this.#longest = longest
   }
-  /** Steps with `step` from `at` to `end`. */
-  const drain = (step: Step, end: number, base: number, hit: (at: number, row: number) => void): void => {
-    while (exports.at.value < end) emit(hits, step(end, first, hits, hits + HITS * 8), base, hit)
+
+  run(bytes: Uint8Array, hit: Hit, muted?: Uint8Array): number {
+    const exports = this.#exports
+    const text = this.#text
+    const end = text + bytes.length
+    const { memory } = exports
+    if (end > memory.buffer.byteLength) memory.grow(Math.ceil((end - memory.buffer.byteLength) / PAGE))
+    new Uint8Array(memory.buffer, text, bytes.length).set(bytes)
+    this.#muted = muted
+    exports.at.value = text
+    exports.row.value = 0
+    // The loops write byte addresses: offsets once the text's start is taken off, and outside
+    // ASCII, UTF-16 offsets once the units from the hit before are counted (hits come in order).
+    const ascii = isAscii(bytes)
+    let units = 0
+    let counted = text
+    const step: Hit = ascii
+      ? hit
+      : (at, row) => {
+          units += exports.units(counted, text + at)
+          counted = text + at
+          hit(units, row)
+        }
+    if (bytes.length >= Math.max(PAIRED, 4 * this.#longest)) this.#paired(bytes.length, step)
+    const hits = this.#hits
+    while (exports.at.value < end)
+      this.#emit(hits, exports.single(end, this.#first, hits, hits + HITS * 8), step)
+    return ascii ? bytes.length : units + exports.units(counted, end)
   }
+
+  /** Hands the hits written in [from, to) to `hit`, each address less the text's start, but for muted rows. */
+  #emit(from: number, to: number, hit: Hit): void {
+    const found = new Int32Array(this.#exports.memory.buffer, from, (to - from) / 4)
+    const muted = this.#muted
+    for (let i = 0; i < found.length; i += 2) {
+      const row = (found[i + 1] ?? 0) / 4
+      if (muted?.[row] !== 1) hit((found[i] ?? 0) - this.#text, row)
+    }
+  }
+
   /**
-   * The first half of an ASCII text stepped together with the second: the second stream starts
+   * The first half of a text stepped together with the second: the second stream starts
    * `longest - 1` bytes before the middle, so from the middle on it is in the state one pass would
    * be in (no word is longer); its hits before the middle are the first stream's again and are
    * dropped, the others handed on after the first half's. Leaves `at` and `row` where it stopped.
    */
-  const paired = (length: number, hit: (at: number, row: number) => void): void => {
+  #paired(length: number, hit: Hit): void {
+    const exports = this.#exports
+    const [hits, hits2, text] = [this.#hits, this.#hits2, this.#text]
     const middle = text + (length >> 1)
-    exports.at2.value = middle - (longest - 1)
+    exports.at2.value = middle - (this.#longest - 1)
     exports.row2.value = 0
     const later: number[] = []
-    const keep = (at: number, row: number): void => {
+    const keep: Hit = (at, row) => {
       if (at >= middle - text) later.push(at, row)
     }
     while (exports.at.value < middle) {
       exports.hits2.value = hits2
-      emit(hits, exports.pair(middle, first, hits, hits + HITS * 8, hits2 + HITS * 8), text, hit)
-      emit(hits2, exports.hits2.value, text, keep)
+      this.#emit(hits, exports.pair(middle, this.#first, hits, hits + HITS * 8, hits2 + HITS * 8), hit)
+      this.#emit(hits2, exports.hits2.value, keep)
     }
     for (let i = 0; i < later.length; i += 2) hit(later[i] ?? 0, later[i + 1] ?? 0)
     exports.at.value = exports.at2.value
     exports.row.value = exports.row2.value
   }
+}
 
-  return {
-    run(bytes, hit) {
-      const end = text + bytes.length
-      if (end > memory.buffer.byteLength) memory.grow(Math.ceil((end - memory.buffer.byteLength) / PAGE))
-      new Uint8Array(memory.buffer, text, bytes.length).set(bytes)
-      exports.at.value = text
-      exports.row.value = 0
-      exports.unit.value = 0
-      if (!isAscii(bytes)) {
-        drain(exports.scan, end, 0, hit)
-        return exports.unit.value
-      }
-      // The ASCII loops write byte addresses: offsets once the text's start is taken off.
-      if (bytes.length >= Math.max(PAIRED, 4 * longest)) paired(bytes.length, hit)
-      drain(exports.ascii, end, text, hit)
-      return bytes.length
-    },
-  }
+/**
+ * A byte pass for the automaton with these tables (see {@link loadTables}; output rows from
+ * `firstOutput`, `longest`: the length of its longest word), or undefined where WebAssembly is not
+ * available: the JavaScript loop then does the work.
+ */
+export function bytePass(
+  classes: Uint8Array,
+  delta: Int32Array,
+  firstOutput: number,
+  longest: number,
+): BytePass | undefined {
+  const exports = loadTables(classes, delta)
+  return exports === undefined ? undefined : new WasmBytePass(exports, delta.length, firstOutput, longest)
 }
