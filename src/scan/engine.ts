@@ -218,6 +218,7 @@ function scanContent(
       text,
       docs: documentsToAnalyse(path, text, found, policy, problems),
       stopwords: allowlist.stopwords,
+      found,
     },
     policy,
   )

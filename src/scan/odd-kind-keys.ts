@@ -52,8 +52,35 @@ function oddKindKey(text: string): boolean {
 // An alias as a mapping key (`*k : Secret`, `- *k: Secret`, `{*k : Secret}`): what it names may be
 // `kind`, when its value may be `Secret` — written so, escaped, tagged, anchored, an alias, a block
 // scalar or on the next line. (`*NOTE: Pay attention…` in a CRD's description is none of these.)
-const ALIAS_KEY =
-  /(?:^|[{,])[ \t?-]*\*[^\s,[\]{}:]+[ \t]*:(?:[ \t]+(?:["']?S|"[^"\n]{0,40}\\|[*!&|>#])|[ \t]*$)/m
+// Tried at each `*` that opens a line or follows `{`/`,` (blanks, `?` and `-` between); a regex tried
+// at every position of the text was a few % of a scan.
+const ALIAS_KEY = /\*[^\s,[\]{}:]+[ \t]*:(?:[ \t]+(?:["']?S|"[^"\n]{0,40}\\|[*!&|>#])|[ \t]*$)/my
+
+/** `[ \t?-]` by character code: what may stand between a line's start (or `{`, `,`) and an alias key. */
+function beforeAliasKey(code: number): boolean {
+  return code === 32 || code === 9 || code === 63 || code === 45
+}
+
+/** A line break for `^` of a multiline regex, `{` or `,`: what an alias key may follow. */
+function opensAliasKey(code: number): boolean {
+  return code === 10 || code === 13 || code === 0x2028 || code === 0x2029 || code === 123 || code === 44
+}
+
+/**
+ * True when an alias key (see ALIAS_KEY) stands in `text`. Each `*` walks back over the blanks,
+ * `?` and `-` before it only (runs that no other `*` shares), and the regex runs from the `*`s
+ * at a line's start, whose names end before the next such `*`: linear.
+ */
+function aliasKey(text: string): boolean {
+  for (let at = text.indexOf('*'); at >= 0; at = text.indexOf('*', at + 1)) {
+    let i = at - 1
+    while (i >= 0 && beforeAliasKey(text.charCodeAt(i))) i--
+    if (i >= 0 && !opensAliasKey(text.charCodeAt(i))) continue
+    ALIAS_KEY.lastIndex = at
+    if (ALIAS_KEY.test(text)) return true
+  }
+  return false
+}
 
 // How far a quoted key with an escape may run from its backslash to its closing quote.
 const ESCAPED_KEY_WINDOW = 64
@@ -76,12 +103,9 @@ function escapedKey(text: string): boolean {
 /**
  * True when `text` holds a `kind` key spelt so that only a parse can tell its value (see the
  * module comment); `kind:` followed by a line break, a tag, an anchor, an alias or a quoted escape
- * is structured.ts's own test.
+ * is structured.ts's own test. `kinds`: false when the text is known to hold no `kind` (its
+ * keyword pass found none), so only escaped keys and aliases can spell one.
  */
-export function kindKeyNeedsParse(text: string): boolean {
-  return (
-    oddKindKey(text) ||
-    (text.includes('*') && ALIAS_KEY.test(text)) ||
-    (text.includes('\\') && escapedKey(text))
-  )
+export function kindKeyNeedsParse(text: string, kinds = true): boolean {
+  return (kinds && oddKindKey(text)) || aliasKey(text) || (text.includes('\\') && escapedKey(text))
 }

@@ -6,6 +6,7 @@
 import { parseYamlDocuments } from './analysers/index.js'
 import { parseWantedDocuments } from './analysers/documents.js'
 import type { Document } from './analysers/yaml.js'
+import { sopsKeyOpensLine } from '../core/document-text.js'
 import { kindColonAt, kindKeyNeedsParse } from './odd-kind-keys.js'
 import { ruleForPath } from './sops-policy.js'
 import type { SopsPolicy } from './sops-policy.js'
@@ -174,17 +175,19 @@ function kindAtRoot(text: string): boolean {
  * {@link ANALYSER_TRIGGER} found from its literals with `indexOf` instead of a regex tried at every
  * position (a few % of a worker's time on chart collections): true whenever the regex matches (it
  * may accept a little more, which only costs a parse). Each backward walk covers the blanks after
- * one occurrence, so the whole search stays linear.
+ * one occurrence, so the whole search stays linear. `found`: the keyword pass's words of the file
+ * `text` is (a part of), lowercased: a word it lacks is not searched for (each search reads the
+ * whole text, twice on a file of several documents: the file, then each document).
  */
-export function holdsAnalyserTrigger(text: string): boolean {
+export function holdsAnalyserTrigger(text: string, found?: ReadonlySet<string>): boolean {
+  const kind = found?.has('kind') !== false
   return (
-    text.includes('secretGenerator') ||
-    text.includes('"auths"') ||
-    kindAtRoot(text) ||
-    kindNeedsParse(text) ||
-    kindKeyNeedsParse(text) ||
-    keyAtLineStart(text, 'users', USERS_KEY, /["']/, false) ||
-    keyAtLineStart(text, 'sops', SOPS_KEY, /[ \t"']/, false)
+    (found?.has('secretgenerator') !== false && text.includes('secretGenerator')) ||
+    (found?.has('"auths"') !== false && text.includes('"auths"')) ||
+    (kind && (kindAtRoot(text) || kindNeedsParse(text))) ||
+    kindKeyNeedsParse(text, kind) ||
+    (found?.has('users') !== false && keyAtLineStart(text, 'users', USERS_KEY, /["']/, false)) ||
+    (found?.has('sops') !== false && keyAtLineStart(text, 'sops', SOPS_KEY, /[ \t"']/, false))
   )
 }
 
@@ -234,17 +237,14 @@ export function readsAsManifest(text: string): boolean {
   return false
 }
 
-// SOPS metadata in one document makes the whole file SOPS-encrypted: every document is judged.
-const SOPS_METADATA = /^[ \t]*["']?sops["']?[ \t]*:/m
-
 // sops' binary store: a JSON object `{"data": "ENC[…]", "sops": {…}}` under any file name
 // (`secret.txt`, `key.bin`, `day.txt.encrypted`). Parsed whatever the name, so it counts as encrypted.
 const BINARY_ENVELOPE = /^\s*\{\s*"(?:data|sops)"\s*:/
 
 // A document is parsed when it would be as a file of its own; SealedSecret documents too, when
-// another document of the file is, for the quiet ranges they give.
-function wantedDocument(doc: string): boolean {
-  return holdsAnalyserTrigger(doc) || doc.includes('SealedSecret')
+// another document of the file is, for the quiet ranges they give. `found`: the file's keywords.
+function wantedDocument(doc: string, found: ReadonlySet<string>): boolean {
+  return holdsAnalyserTrigger(doc, found) || doc.includes('SealedSecret')
 }
 
 // A document opening, after blank lines, comments and a bare `---`, with a plain `kind: Word` key
@@ -279,8 +279,8 @@ function policyMayFind(doc: string): boolean {
  * policy covers every YAML file, that was half of the scan), nor a plain document where the check
  * cannot find anything (Ansible playbooks under a `\.yaml$` rule). `auths` keeps docker config in reach.
  */
-function policyDocument(doc: string): boolean {
-  if (wantedDocument(doc) || doc.includes('auths')) return true
+function policyDocument(doc: string, found: ReadonlySet<string>): boolean {
+  if (wantedDocument(doc, found) || doc.includes('auths')) return true
   const kind = PLAIN_KIND_HEADER.exec(doc)?.[1]
   return kind === 'Secret' || (kind === undefined && policyMayFind(doc))
 }
@@ -299,19 +299,22 @@ export function documentsToAnalyse(
   problems?: string[],
 ): Document.Parsed[] {
   if (!STRUCTURED.test(path) && !readsAsManifest(text)) {
-    if (!found.has('sops') || !BINARY_ENVELOPE.test(text) || !SOPS_METADATA.test(text)) return []
+    if (!found.has('sops') || !BINARY_ENVELOPE.test(text) || !sopsKeyOpensLine(text, true)) return []
     if (text.length <= MAX_PARSE) return parseYamlDocuments(text, problems)
     problems?.push(`larger than ${MAX_PARSE / 1024 / 1024} MiB: checked by the text rules only`)
     return []
   }
   const dockercfg = /\.dockercfg$/.test(path)
   const covered = policy !== undefined && ruleForPath(policy, path) !== undefined
-  if (!dockercfg && !covered && (!mayTrigger(found, text) || !holdsAnalyserTrigger(text))) return []
+  if (!dockercfg && !covered && (!mayTrigger(found, text) || !holdsAnalyserTrigger(text, found))) return []
   if (text.length > MAX_PARSE) {
     // Fail closed: a file the analysers should read but cannot is reported, never passed.
     problems?.push(`larger than ${MAX_PARSE / 1024 / 1024} MiB: checked by the text rules only`)
     return []
   }
-  if (dockercfg || (found.has('sops') && SOPS_METADATA.test(text))) return parseYamlDocuments(text, problems)
-  return parseWantedDocuments(text, covered ? policyDocument : wantedDocument, problems)
+  // SOPS metadata in one document makes the whole file SOPS-encrypted: every document is judged.
+  if (dockercfg || (found.has('sops') && sopsKeyOpensLine(text, true)))
+    return parseYamlDocuments(text, problems)
+  const wanted = covered ? policyDocument : wantedDocument
+  return parseWantedDocuments(text, (doc) => wanted(doc, found), problems)
 }

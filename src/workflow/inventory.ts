@@ -5,7 +5,7 @@
 import type { BackendRegistry, ProtectionInfo } from '../core/backend.js'
 import { isGitsealError } from '../core/errors.js'
 import { detectFormat, documentValue, MANIFEST_LIMITS, parseManifest } from '../core/manifest.js'
-import { mayHaveKind, mayHaveSopsKey, splitDocuments } from '../core/document-text.js'
+import { mayHaveKind, mayHaveSopsKey, sopsKeyOpensLine, splitDocuments } from '../core/document-text.js'
 import { isRecord, isSecretObject } from '../core/secret.js'
 import type { GitsealConfig } from '../config/model.js'
 import { findRule } from '../config/policy.js'
@@ -144,16 +144,14 @@ function mayList(backends: BackendRegistry, text: string): boolean {
 /** A document that cannot hold what status lists, left unparsed. */
 const SKIPPED = Symbol('skipped')
 
-// SOPS metadata at the top level of a document: its MAC covers the whole file, so parse it whole.
-const SOPS_METADATA = /^["']?sops["']?[ \t]*:/m
-
 /**
  * The values of a manifest's documents, in order; in a multi-document YAML stream the documents that
  * cannot hold what status lists are not parsed ({@link SKIPPED}), since parsing dominates the cost of
  * status on chart collections and generated install manifests.
  */
 function secretDocumentValues(backends: BackendRegistry, text: string, path: string): unknown[] {
-  const bounds = SOPS_METADATA.test(text) ? undefined : splitDocuments(text)
+  // SOPS metadata at the top level of a document: its MAC covers the whole file, so parse it whole.
+  const bounds = sopsKeyOpensLine(text) ? undefined : splitDocuments(text)
   if (bounds === undefined) return documentValues(text, path)
   const values: unknown[] = []
   for (const [start, end] of bounds) {

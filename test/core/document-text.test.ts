@@ -6,7 +6,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { parseAllDocuments } from 'yaml'
-import { mayHaveKind, mayHaveSopsKey } from '../../src/core/document-text.js'
+import { mayHaveKind, mayHaveSopsKey, sopsKeyOpensLine } from '../../src/core/document-text.js'
 import { fuzzParams } from '../fuzz/fuzz.js'
 
 /** True when some mapping of the parsed text has a `sops` key holding a mapping, as SOPS metadata (aliases resolved). */
@@ -154,5 +154,27 @@ describe('mayHaveKind', () => {
     expect(mayHaveKind('spec:\n  names:\n    kind: ExternalSecret\n', 'Secret')).toBe(false)
     expect(mayHaveKind('spec:\n  names:\n    kind: ExternalSecret\n[x]\n', 'Secret')).toBe(true)
     expect(mayHaveKind('kind: Deployment\nmetadata: {name: secret}\n', 'Secret')).toBe(false)
+  })
+})
+
+describe('sopsKeyOpensLine', () => {
+  it('finds what the multiline regexes it replaced found, at the left margin and indented', () => {
+    const piece = fc.constantFrom(
+      ...['sops', 'sops:', '"sops"', "'sops'", 'sops :', 'xsops:', ' ', '\t', '  ', '"', "'", ':', 'a'],
+      ...['\n', '\r\n', '\r', '\u2028', '\u2029', '\u0085', '- ', '#', 'sop', 's:'],
+    )
+    const margin = /^["']?sops["']?[ \t]*:/m
+    const indented = /^[ \t]*["']?sops["']?[ \t]*:/m
+    let found = 0
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 16 }), (parts) => {
+        const text = parts.join('')
+        if (indented.test(text)) found++
+        expect(sopsKeyOpensLine(text)).toBe(margin.test(text))
+        expect(sopsKeyOpensLine(text, true)).toBe(indented.test(text))
+      }),
+      fuzzParams(4000),
+    )
+    expect(found).toBeGreaterThan(500)
   })
 })

@@ -7,7 +7,9 @@
 import { describe, expect, it } from 'vitest'
 import { compileAllowlist } from '../../src/scan/allowlist.js'
 import { analyse, parseYamlDocuments } from '../../src/scan/analysers/index.js'
-import { ANALYSER_TRIGGER, holdsAnalyserTrigger } from '../../src/scan/structured.js'
+import { keywordAutomatonFor } from '../../src/scan/matcher.js'
+import { PROVIDER_RULES } from '../../src/scan/rules/index.js'
+import { ANALYSER_TRIGGER, TRIGGER_KEYWORDS, holdsAnalyserTrigger } from '../../src/scan/structured.js'
 import { rnd } from './rules/tokens.js'
 
 const FRAGMENTS = [
@@ -131,6 +133,21 @@ describe('holdsAnalyserTrigger', () => {
     }
     expect(found).toBeGreaterThan(100)
     expect(missed).toEqual([])
+  })
+
+  it("decides the same given the keyword pass's words of the file, on the file and on each of its parts", () => {
+    const keywords = keywordAutomatonFor(PROVIDER_RULES, TRIGGER_KEYWORDS)
+    let triggered = 0
+    for (let seed = 1; seed <= 4_000; seed++) {
+      const text = seed % 2 === 0 ? assemble(seed) : assembleLines(seed)
+      const { found } = keywords.scan(text)
+      for (const part of [text, text.slice(0, text.length >> 1), text.slice(text.length >> 2)]) {
+        const expected = holdsAnalyserTrigger(part)
+        if (expected) triggered++
+        expect(holdsAnalyserTrigger(part, found)).toBe(expected)
+      }
+    }
+    expect(triggered).toBeGreaterThan(1000)
   })
 
   it('takes only a kind of the root mapping: not one nested in it', () => {

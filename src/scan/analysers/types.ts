@@ -9,6 +9,11 @@ export interface AnalysisInput {
   docs: readonly Document.Parsed[]
   /** Allowlist stop words (lowercase). */
   stopwords: readonly string[]
+  /**
+   * The words the keyword pass found in the text (lowercased; structured.ts TRIGGER_KEYWORDS among
+   * them), when it ran: an analyser need not search the text for one it lacks.
+   */
+  found?: ReadonlySet<string>
 }
 
 /** A finding of an analyser: a rule id and where the secret is. */
