@@ -305,6 +305,8 @@ function alternativesFrom(source: string, start: number): string[] | undefined {
 interface SchemeRuns {
   text: string
   hits: number[]
+  /** True when some hit has a user name and `:` after it (most texts have none: no URL password). */
+  userinfo: boolean
   exact?: Map<string, number[]>
   lower?: Map<string, number[]>
 }
@@ -317,6 +319,7 @@ let schemeHits: SchemeRuns | undefined
 function schemeRuns(text: string): SchemeRuns {
   if (schemeHits?.text === text) return schemeHits
   const hits: number[] = []
+  let userinfo = false
   for (let hit = text.indexOf('://'); hit >= 0; hit = text.indexOf('://', hit + 1)) {
     // Runs in front of different hits do not overlap (`:` is not a scheme character).
     const stop = Math.max(0, hit - MAX_SCHEME_RUN - 1)
@@ -324,9 +327,11 @@ function schemeRuns(text: string): SchemeRuns {
     while (at > stop && schemeChar(text.charCodeAt(at - 1))) at--
     if (at === hit) continue // no scheme in front: no match can start here
     USERINFO_AT.lastIndex = hit + 3
-    hits.push(at > 0 && schemeChar(text.charCodeAt(at - 1)) ? -1 : at, hit, USERINFO_AT.test(text) ? 1 : 0)
+    const named = USERINFO_AT.test(text)
+    userinfo ||= named
+    hits.push(at > 0 && schemeChar(text.charCodeAt(at - 1)) ? -1 : at, hit, named ? 1 : 0)
   }
-  schemeHits = { text, hits }
+  schemeHits = { text, hits, userinfo }
   return schemeHits
 }
 
@@ -398,6 +403,9 @@ function* starts(anchored: AnchoredRegex, text: string, folded: FoldedStarts | u
   const runs = schemeRuns(text)
   const { hits } = runs
   const { schemes, caseless, userinfo } = anchored
+  // A rule that needs a user name after `://` (the URL password rules) has nothing to do in a text
+  // where no `://` has one, as most have not.
+  if (userinfo === true && !runs.userinfo) return
   // A run spelling none of the rule's schemes holds no match; nor one longer than any of them.
   const picked =
     schemes === undefined

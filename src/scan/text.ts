@@ -2,7 +2,7 @@
  * Turning file bytes into scannable text, and offsets into 1-based line/column positions.
  * Columns count UTF-16 code units (what editors and SARIF show), which is what JS string indices are.
  */
-import { looksBinary } from './sources/binary.js'
+import { holdsNul, looksBinary } from './sources/binary.js'
 
 /** Decoded content, or why it could not be scanned. */
 export interface DecodedText {
@@ -56,7 +56,7 @@ const UTF16_SHORTEST = 32
  */
 export function utf16Encoding(content: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
   const length = Math.min(content.length, UTF16_SNIFF) & ~1
-  if (!content.subarray(0, length).includes(0)) return undefined // most files: no NUL at all
+  if (!holdsNul(content, length)) return undefined // most files: no NUL at all
   const [a, b, c, d] = content
   if (a === 0xff && b === 0xfe && !(c === 0 && d === 0)) return 'utf-16le'
   if (a === 0xfe && b === 0xff) return 'utf-16be'

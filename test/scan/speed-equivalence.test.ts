@@ -837,11 +837,17 @@ describe('gapped regexes', () => {
       `${key}==`,
       key.slice(0, 40),
       '\n',
+      // Farther than any key may stand from its name: the search for names skips ahead to the next `==`.
+      '.'.repeat(150),
     ]
     expect(searchAgreesWithRegex(azure!, global, parts, 12, 4000)).toBeGreaterThan(100)
     // The farthest a key may stand from its name's start (19 + 36 characters): still found.
     const farthest = `storage_account_key${'Q'.repeat(24)}>    :=    "${key}==`
     expect([...azure!.search!(regex, farthest)].map((m) => [m.index, m[1]])).toEqual([[0, `${key}==`]])
+    // A name with no `==` in reach, the next `==` far on: the search resumes at the farthest name
+    // that reaches it, not past it.
+    const skipped = `${'.'.repeat(93)}==destkey${'.'.repeat(200)}${farthest}`
+    expect([...azure!.search!(regex, skipped)].map((m) => [m.index, m[1]])).toEqual([[302, `${key}==`]])
   })
 
   it('pair each head with the first tail in reach on its line, overlapping heads included', () => {

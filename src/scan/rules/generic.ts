@@ -158,6 +158,14 @@ const FENCE = /^ {0,3}(`{3,}|~{3,})[ \t]*([\w+#.-]*)/
 const CODE_FENCE =
   /^(?:[cm]?[jt]sx?|javascript|typescript|python|py|go|golang|java|kotlin|kt|scala|ruby|rb|php|c|cpp|c\+\+|cs|csharp|rust|rs|swift|groovy|dart|lua|perl|r)$/i
 
+/** True when the line at `at` may open or close a fence (up to three spaces, then a backtick or a tilde): only such lines are cut out and matched. */
+function mayBeFence(text: string, at: number): boolean {
+  let i = at
+  while (i < at + 3 && text.charCodeAt(i) === 32) i++
+  const c = text.charCodeAt(i)
+  return c === 96 || c === 126
+}
+
 /**
  * Offsets [start, end) of the fenced blocks of a Markdown text that hold configuration or commands
  * (YAML, JSON, env, shell, no language): their lines are read as a config file's, not as prose.
@@ -168,7 +176,7 @@ function configFences(text: string): [number, number][] {
   for (let at = 0; at < text.length;) {
     let end = text.indexOf('\n', at)
     if (end < 0) end = text.length
-    const fence = FENCE.exec(text.slice(at, Math.min(end, at + 80)))
+    const fence = mayBeFence(text, at) ? FENCE.exec(text.slice(at, Math.min(end, at + 80))) : null
     if (fence !== null) {
       const [, marker = '', info = ''] = fence
       if (open === undefined) open = { marker, start: end + 1, code: CODE_FENCE.test(info) }

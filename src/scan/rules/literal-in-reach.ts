@@ -27,9 +27,13 @@ export function literalInReach(
       stickies.set(regex, compiled)
     }
     const { heads, sticky } = compiled
-    // The first literal at or after `from`; both only move forward, so the text is read once.
-    let found = -1
-    heads.lastIndex = 0
+    // The first literal in reach of the head; both only move forward, so the text is read once. A
+    // head more than `max` before it has none in reach, nor has any head up to there: the search
+    // for heads resumes `max` before it (most files hold few literals, and heads are searched
+    // case-insensitively, slowly).
+    let found = text.indexOf(literal, min)
+    if (found < 0) return
+    heads.lastIndex = Math.max(0, found - max)
     let hit: RegExpExecArray | null
     while ((hit = heads.exec(text)) !== null) {
       const start = hit.index
@@ -38,7 +42,10 @@ export function literalInReach(
         found = text.indexOf(literal, start + min)
         if (found < 0) return // no literal from here on: no further match
       }
-      if (found > start + max) continue
+      if (found > start + max) {
+        heads.lastIndex = Math.max(start + 1, found - max)
+        continue
+      }
       sticky.lastIndex = start
       const match = sticky.exec(text)
       if (match === null) continue

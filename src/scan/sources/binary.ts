@@ -21,6 +21,14 @@ export function hasBinaryExtension(path: string): boolean {
   return BINARY_EXTENSIONS.has(path.slice(dot + 1).toLowerCase())
 }
 
+/**
+ * True when a NUL byte stands in the first `length` bytes of `content`: a native search (a typed
+ * array's `includes` steps in JavaScript, ~5 µs per 8000 bytes, twice for every file read).
+ */
+export function holdsNul(content: Uint8Array, length: number): boolean {
+  return Buffer.from(content.buffer, content.byteOffset, Math.min(length, content.length)).indexOf(0) >= 0
+}
+
 /** Bytes inspected for a NUL to call a file binary (git looks at the first 8000 too). */
 const SNIFF = 8000
 
@@ -61,8 +69,8 @@ function validUtf8Prefix(bytes: Uint8Array): boolean {
  * searched by the provider rules in their printable text ({@link printableText}).
  */
 export function looksBinary(content: Uint8Array): boolean {
+  if (!holdsNul(content, SNIFF)) return false
   const sniff = content.subarray(0, SNIFF)
-  if (!sniff.includes(0)) return false
   let nul = 0
   let control = 0
   for (const byte of sniff) {
