@@ -1,13 +1,15 @@
 // Scanner gate: whole-process throughput on a generated ≥ 50 MB mixed tree next to secretlint
-// (recommended preset) and the `grep -r` floor on the same tree in the same run, with 0, 1 and 2
-// worker threads; `--staged` latency for a 20-file commit; an empty directory against `node -e 0`;
+// (recommended preset) and the `grep -r` floor on the same tree in the same run, by default (its
+// row says how many worker threads that starts here) and with 0, 1 and 2 worker threads; `--staged`
+// latency for a 20-file commit; an empty directory against `node -e 0`;
 // `--git` over a generated 1,000-commit history. BENCH_SCAN_1GB=1 adds the peak memory of a 1 GB
 // tree scan (slow: it writes 1 GB to the temp folder).
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { availableParallelism, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { autoWorkerCount } from '../../dist/scan/workers/pipeline.js'
 import { formatMs, measureProcess, table } from '../lib.mjs'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
@@ -249,6 +251,10 @@ export async function run() {
       okCodes,
     })
     const report = scanJson(['.'], tree)
+    // What the default (`auto`) run starts on this machine: on 2 cores no worker at all.
+    const cores = availableParallelism()
+    const workers = autoWorkerCount(cores)
+    const defaultThreads = `${workers > 0 ? `${workers} worker threads` : 'main thread only'} on ${cores} cores`
     const rate = (m) => mb / (m.median / 1000)
     const ratio = rate(gitseal) / rate(secretlint)
 
@@ -307,7 +313,12 @@ export async function run() {
         table(
           ['scanner (whole process)', 'wall time, median (min–max)', 'MB/s', 'vs secretlint'],
           [
-            ['`gitseal scan .` (worker threads)', formatMs(gitseal), f1(rate(gitseal)), `${f1(ratio)}×`],
+            [
+              `\`gitseal scan .\` (default: ${defaultThreads})`,
+              formatMs(gitseal),
+              f1(rate(gitseal)),
+              `${f1(ratio)}×`,
+            ],
             ...[
               ['`gitseal scan . --jobs 0` (main thread only)', single],
               ['`gitseal scan . --jobs 1` (one worker)', one],
