@@ -191,7 +191,9 @@ describe('gitseal set / unset / edit / rotate / updatekeys', () => {
     expect(noTty.exitCode).toBe(2)
     const r = await run(['updatekeys', '--yes', 'apps'])
     expect(r.exitCode).toBe(0)
-    expect(r.stderr).toContain(`+ ${keys[1]?.recipient ?? ''}`)
+    // One line per recipient (the plan was printed as one line with its newlines escaped as \x0a).
+    expect(r.stderr).toContain(`:\n  + ${keys[1]?.recipient ?? ''}\n`)
+    expect(r.stderr).not.toContain('\\x0a')
     expect(ciphertexts(readFileSync(file(), 'utf8'))).toEqual(before)
     expect(
       (await run(['decrypt', 'apps/prod/secret.yaml'], { SOPS_AGE_KEY_FILE: keys[1]?.file ?? '' })).stdout,

@@ -38,7 +38,7 @@ export function register(program: Command, ctx: CommandContext): void {
           ctx.info(`${path}: recipients already up to date`)
           continue
         }
-        ctx.info(plan.diff)
+        for (const line of plan.diff.split('\n')) ctx.info(line) // each line escaped on its own
         if (!flags.yes) {
           const { confirm } = await import('./updatekeys-plan.js')
           if (!(await confirm(ctx, `Update ${path}?`))) continue
