@@ -135,13 +135,20 @@ async function get(
           else chunks.push(chunk)
         })
         res.on('end', () => {
+          clearTimeout(deadline)
           resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) })
         })
         res.on('error', reject)
       },
     )
+    // `timeout` fires only after that long without a byte; a server dripping its answer needs a deadline.
+    const deadline = setTimeout(
+      () => req.destroy(new Error(`no complete answer within ${timeoutMs} ms`)),
+      timeoutMs,
+    )
     req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)))
     req.on('error', (cause) => {
+      clearTimeout(deadline)
       reject(
         kubeError(
           `cannot reach the Kubernetes API at ${connection.server.origin}: ${cause.message}`,
