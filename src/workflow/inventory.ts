@@ -15,7 +15,7 @@ import { documentAgeRecipients, expectedRecipients, recipientDrift } from './sop
 import { isEncryptedValue } from '../core/sops-value.js'
 import { simpleDocumentValue } from './simple-values.js'
 
-// The words of core/yaml-depth.ts (refused before parsing) and core/yaml-error.ts (the stack overflowed).
+// The words of core/yaml-depth.ts (refused before composing) and core/yaml-error.ts (the stack overflowed).
 const TOO_DEEP = 'nested too deeply to read'
 
 /** One secret-bearing document of a file. */
