@@ -850,6 +850,32 @@ describe('gapped regexes', () => {
     expect([...azure!.search!(regex, skipped)].map((m) => [m.index, m[1]])).toEqual([[302, `${key}==`]])
   })
 
+  it('with a literal every head starts with, find the heads at its occurrences only, with the same matches', () => {
+    const { regex, search } = gapped('(?<=\\b(?:x|yy)[ \\t]{1,4})aa', 5, 'b(c?)', '', 'aa')
+    const global = new RegExp(regex.source, 'dg')
+    let matched = 0
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('x ', 'yy\t', 'x aa', 'x aa b', 'a', 'aaa', 'b', 'bc', '  ', '\n', 'zx '), {
+          maxLength: 20,
+        }),
+        (pieces) => {
+          const input = pieces.join('')
+          const fast = [...search(global, input)].map((m) => [m.index, m[0], m.indices?.[1]])
+          const old = [...input.matchAll(global)].map((m) => [m.index, m[0], m.indices?.[1]])
+          matched += old.length
+          expect(fast).toEqual(old)
+        },
+      ),
+      fuzzParams(3000),
+    )
+    expect(matched).toBeGreaterThan(300)
+    // The registry login rule is built so: its heads start with `login`.
+    const login = PROVIDER_RULES.find((rule) => rule.id === 'registry-cli-password')
+    const line = 'run: docker  login -u me --password hunter2-Xq9 registry.example.com\n'
+    expect([...login!.search!(login!.regex!, line)].map((m) => m.index)).toEqual([line.indexOf('login')])
+  })
+
   it('pair each head with the first tail in reach on its line, overlapping heads included', () => {
     const { regex, search } = gapped('aa', 5, 'b(c?)')
     const global = new RegExp(regex.source, 'dg')

@@ -50,6 +50,8 @@ export const COMMAND_PASSWORD_RULES: readonly Rule[] = [
       `(?<=\\b(?:docker|podman|nerdctl|buildah|skopeo|oras|registry)[ \\t]{1,4})login\\b`,
       300,
       `[ \\t](?:-p|--password)(?:[ \\t]{1,4}|=)${VALUE}`,
+      '',
+      'login',
     ),
   ),
   commandRule(

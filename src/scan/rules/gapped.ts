@@ -18,9 +18,26 @@ export interface Gapped {
 /**
  * Build a gapped regex from its parts. `head` must match one fixed string where it matches (a word
  * with `\b`s), so the gap starts where the head ends; `tail` may use groups and backreferences.
+ * `literal`: what every match of a case-sensitive `head` starts with, when a lookbehind opens it
+ * (`(?<=docker )login`): heads are then tried only where `indexOf` finds it, as the regex engine
+ * tries a lookbehind at every position (2.5 % of a scan of argo-cd for `login`).
  */
-export function gapped(head: string, gap: number, tail: string, flags = ''): Gapped {
+export function gapped(head: string, gap: number, tail: string, flags = '', literal?: string): Gapped {
   const heads = new RegExp(head, `${flags}g`)
+  const headAt = literal === undefined ? undefined : new RegExp(head, `${flags}y`)
+  /** The first match of `head` at or after `from`, as the global regex finds it. */
+  const nextHead = (text: string, from: number): RegExpExecArray | null => {
+    if (headAt === undefined || literal === undefined) {
+      heads.lastIndex = from
+      return heads.exec(text)
+    }
+    for (let at = text.indexOf(literal, from); at >= 0; at = text.indexOf(literal, at + 1)) {
+      headAt.lastIndex = at
+      const head = headAt.exec(text)
+      if (head !== null) return head
+    }
+    return null
+  }
   const tails = new RegExp(`(?=${tail})`, `${flags}g`) // every position where TAIL matches
   const stickies = new WeakMap<RegExp, RegExp>()
   function* search(regex: RegExp, text: string): Generator<RegExpExecArray> {
@@ -33,12 +50,12 @@ export function gapped(head: string, gap: number, tail: string, flags = ''): Gap
     // so the text is read once whatever the number of heads.
     let tailAt = -1
     let newline = -1
-    heads.lastIndex = 0
+    let from = 0
     let head: RegExpExecArray | null
-    while ((head = heads.exec(text)) !== null) {
+    while ((head = nextHead(text, from)) !== null) {
       const start = head.index
       const end = start + head[0].length
-      heads.lastIndex = start + 1 // a global run tries every position after a failed one
+      from = start + 1 // a global run tries every position after a failed one
       if (tailAt < end) {
         tails.lastIndex = end // nothing before the last TAIL found was one
         tailAt = tails.exec(text)?.index ?? Infinity
@@ -53,7 +70,7 @@ export function gapped(head: string, gap: number, tail: string, flags = ''): Gap
       const match = sticky.exec(text)
       if (match === null) continue
       yield match
-      heads.lastIndex = start + Math.max(match[0].length, 1)
+      from = start + Math.max(match[0].length, 1)
     }
   }
   return { regex: new RegExp(`${head}[^\\n]{0,${gap}}?${tail}`, flags), search }
