@@ -254,6 +254,10 @@ const CALLEE = /^([A-Za-z_$][\w$]*(?:(?:\.|::|->)[A-Za-z_$][\w$]*)*)\(/
 // before code goes on, or cut where a rule's capture stopped (`env(OIDC_CLIENT_SECRET`).
 const PLAIN_CALL = /^[\w$.:>-]+\((?:[\w$.'"\s:,/-]|\([\w$.'"\s:,/-]*(?:\)|$))*(?:\)(?:$|[\s.!?;,|&)\]}])|$)/
 
+// A first argument that reads a member of an object (Terraform's `try(data.aws_eks_cluster_auth.x[0]`):
+// two or more names joined by dots, as random text never is.
+const MEMBER_ARGUMENT = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+(?:\[|[,)]|$)/
+
 /**
  * True when `value` is code calling a function: a member call (`JSON.stringify(`), a callee that
  * reads as words (`jsonencode(`, `base64decode(`), or a call of plain arguments. A random value that happens to open `r(` or
@@ -262,7 +266,12 @@ const PLAIN_CALL = /^[\w$.:>-]+\((?:[\w$.'"\s:,/-]|\([\w$.'"\s:,/-]*(?:\)|$))*(?
 function isCall(value: string): boolean {
   const callee = CALLEE.exec(value)?.[1]
   if (callee === undefined) return false
-  return /\.|::|->/.test(callee) || looksLikeWords(callee.replace(/\d+/g, '_')) || PLAIN_CALL.test(value)
+  return (
+    /\.|::|->/.test(callee) ||
+    looksLikeWords(callee.replace(/\d+/g, '_')) ||
+    PLAIN_CALL.test(value) ||
+    MEMBER_ARGUMENT.test(value.slice(callee.length + 1))
+  )
 }
 
 // Of looksLikeReference's shapes, those a value of letters and digits alone can have: a word, a hash
@@ -289,6 +298,12 @@ export function looksLikeReference(value: string): boolean {
   if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+(?:\(\))?$/.test(value)) return true // member access
   if (/^&[A-Za-z_][\w.]*\{/.test(value)) return true // Go's address of a composite literal: `&syscall.Credential{…`
   if (isCall(value)) return true // a (method) call
+  // An interpolation opening on code (a Python f-string's `{os.environ.get(`, `${aws_instance.x.id}`).
+  if (/^\$?\{[A-Za-z_]/.test(value) && looksLikeReference(value.slice(value.indexOf('{') + 1))) return true
+  // A YAML alias of a named anchor (`*clientCert`): the value is the anchored node, elsewhere.
+  if (/^\*[A-Za-z_][\w-]*$/.test(value) && looksLikeWords(value.slice(1))) return true
+  // An environment reference escaped for a regular expression (`\\$MY_VAR`, `\\$\\{API_KEY\\}`).
+  if (/^\\+\$(?:\\*\{)?[A-Za-z_]\w*/.test(value)) return true
   // A generic function or type applied in code (`ref<string | undefined>()`, `useState<Token>(…)`).
   if (/^[A-Za-z_$][\w$]*<(?:string|number|boolean|any|unknown|[A-Z][A-Za-z]*)\b/.test(value)) return true
   // A relative path with a file extension (`provider/github.md`) or of lowercase segments.

@@ -173,6 +173,27 @@ describe('references and templates', () => {
     },
   )
 
+  // held-out-24: code and references a value capture cut out of Terraform, a Python f-string in a
+  // YAML hook, a helm-unittest pattern, a YAML alias.
+  it.each([
+    'try(data.aws_eks_cluster_auth.this[0',
+    'coalesce(var.cluster.token,',
+    '{os.environ.get(',
+    '{get_config(',
+    '\\\\$MY_OWN_VAR',
+    '\\\\$\\\\{UPSTREAM_API_KEY\\\\',
+    '*clientCert',
+  ])('%j is code or a reference, not a value', (value) => {
+    expect(looksLikeReference(value)).toBe(true)
+  })
+
+  it.each(['k3j_x(9#Xq!2Lm', 'r(9Xq2#LmZ', '*Xk9pQ2mZtR', '{Xk9pQ2mZtR7w', '\\Xk9pQ2mZtR7w'])(
+    '%j, random text with code-like punctuation, is not a reference',
+    (value) => {
+      expect(looksLikeReference(value)).toBe(false)
+    },
+  )
+
   it('a Logstash pipeline in a Secret is judged by what it assigns', () => {
     const pipeline = (password: string): string =>
       `apiVersion: v1\nkind: Secret\nmetadata:\n  name: p\nstringData:\n  filters.conf: |-\n    filter {\n      grok {\n        match => { "message" => "%{HTTPD_COMMONLOG}"}\n      }\n    }\n  output.conf: |-\n    output {\n      elasticsearch {\n        password => "${password}"\n      }\n    }\n`
