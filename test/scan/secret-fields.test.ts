@@ -164,6 +164,29 @@ describe('Secret values that stand for a secret', () => {
     expect(found(`${env}  PMM_PASSWORD: ${rnd(CS.alnum, 16)}\n`)).toEqual([['k8s-secret-plaintext', 10]])
   })
 
+  // held-out-24: a database name, a config document written with quoted keys (kube-prometheus'
+  // alertmanager.yaml), a description of the value where the value belongs, a two-letter flag.
+  it('a database name, a quoted-key config, a description and a flag hold no secret; a password beside them does', () => {
+    const quiet = secret(
+      'stringData:\n  POSTGRES_DB: n8n\n  alertmanager.yaml: |-\n    "global":\n      "resolve_timeout": "5m"\n    "receivers":\n    - "name": "Default"\n  ciphers: |\n    The allowed cipher algorithms. If unspecified then a sensible\n    default is used.\n  id_rsa: ' +
+        b64('this is id_rsa base64 string') +
+        '\n  values.yaml: |\n    singleuser:\n      extraLabels:\n        test-self-managed-secret: ok\n',
+    )
+    expect(found(quiet)).toEqual([])
+    expect(found(`${quiet}  PGPASSWORD: ${rnd(CS.alnum, 16)}\n`).map(([id]) => id)).toEqual([
+      'k8s-secret-plaintext',
+    ])
+    // A quoted-key config document is still read: a password in it is found.
+    const quoted = secret(
+      `stringData:\n  alertmanager.yaml: |-\n    "global":\n      "smtp_auth_password": "${rnd(CS.alnum, 20)}"\n`,
+    )
+    expect(found(quoted).map(([id]) => id)).toContain('k8s-secret-plaintext')
+  })
+
+  it('a passphrase of chosen words is not a description: it stays reported', () => {
+    expect(found(secret('stringData:\n  passphrase: tumble ragged oxygen lantern velvet\n'))).toHaveLength(1)
+  })
+
   it('a config whose values are #name markers a script substitutes is quiet; a token in their place is not', () => {
     const keyring = (token: string): string =>
       secret(

@@ -85,7 +85,7 @@ const MAY_IDENTIFY = /user|login|account|id/i
 // The same names as the last word of a compound key (`DB_HOST`, `smtp.port`, `redis-endpoint`),
 // and words that say the value is a part or a kind of name (`SRV_PROTOCOL: tcp`, `PMM_PREFIX: pxc-`).
 const PUBLIC_SUFFIX =
-  /[_.-](?:host|hostname|port|namespace|region|endpoint|address|server|database|dbname|db_name|schema|email|protocol|scheme|prefix|suffix)$/i
+  /[_.-](?:host|hostname|port|namespace|region|endpoint|address|server|database|db|dbname|db_name|schema|email|protocol|scheme|prefix|suffix)$/i
 
 /** The role of `key` in a Secret. */
 export function fieldRole(key: string): FieldRole {

@@ -1,6 +1,6 @@
 /** How analysers judge a value held by a Secret-like field (after base64 decoding where relevant). */
 import { isPlaceholder } from '../placeholder.js'
-import { decodedText, isDemoValue, looksLikeWords, passwordRepeatsUser } from '../demo-value.js'
+import { decodedText, isDemoValue, looksLikeWords, passwordRepeatsUser, readsAsProse } from '../demo-value.js'
 import { parseYamlValue } from '../../core/yaml-unique.js'
 import { shannonEntropy } from '../entropy.js'
 import { holdsPrivateKey, pemBodyOk } from '../rules/pem.js'
@@ -84,7 +84,7 @@ export function wordInsteadOfBase64(raw: string, decoded: string): boolean {
 }
 
 // A multi-line value that is a YAML mapping or list (a config file kept in a Secret).
-const YAML_KEY_LINE = /^[ \t]*(?:- )?[\w.-]{1,80}:(?:[ \t]|$)/m
+const YAML_KEY_LINE = /^[ \t]*(?:- )?(?:[\w.-]{1,80}|"[\w.-]{1,80}"|'[\w.-]{1,80}'):(?:[ \t]|$)/m
 const MAX_DOCUMENT_VALUE = 256 * 1024
 
 // How deep a JSON document value may nest to be read (judged by its leaves); a deeper one is not.
@@ -221,7 +221,8 @@ export function secretValueReportable(
 ): boolean {
   if (budget !== undefined && !budget.take()) return false
   const trimmed = value.trim()
-  if (trimmed === '' || PUBLIC_VALUE.test(trimmed)) return false
+  // One or two characters (`ok`, `1`) is a flag or a stand-in: no credential is so short.
+  if (trimmed.length < 3 || PUBLIC_VALUE.test(trimmed)) return false
   if (holdsPrivateKey(trimmed)) return true // parsed key material: no placeholder heuristic applies
   const block = privateBlock(trimmed)
   if (block) return pemBodyOk(block.body, block.label)
@@ -232,6 +233,7 @@ export function secretValueReportable(
   if (depth < 2) {
     const json = documentHoldsSecret(trimmed, stopwords, depth, budget)
     if (json !== undefined) return json
+    if (readsAsProse(trimmed)) return false // a description of what belongs there, not the value
     const inner = decodedText(trimmed, MAX_ENCODED_VALUE)
     if (inner !== undefined) return secretValueReportable(key, inner, stopwords, depth + 1, budget)
     const config = configTextHoldsSecret(trimmed, stopwords) // `my.cnf`, an SQL script: what it sets
