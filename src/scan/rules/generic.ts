@@ -152,8 +152,9 @@ const LOCALE_NAME =
   /(?:^|\/|(?:lang|locale|messages|strings|translations?)[._-])[a-z]{2}(?:[-_](?:[A-Z]{2}|[a-z]{2}|[A-Z][a-z]{3}))?\.(?:json|properties|php)$/
 const MARKDOWN_FILE = /\.(?:md|markdown)$/i
 const ASCIIDOC_FILE = /\.adoc$/i
-// A fence opening (up to three spaces, three or more backticks or tildes) and its info string.
-const FENCE = /^ {0,3}(`{3,}|~{3,})[ \t]*([\w+#.-]*)/
+// A fence opening (three or more backticks or tildes) and its info string: indented as far as a
+// list item or a block quote nests it (`    ```` under `1.`), as READMEs write their steps.
+const FENCE = /^[ \t>]{0,16}(`{3,}|~{3,})[ \t]*([\w+#.-]*)/
 // Fenced languages whose lines are code (an unquoted value is an expression), not configuration.
 const CODE_FENCE =
   /^(?:[cm]?[jt]sx?|javascript|typescript|python|py|go|golang|java|kotlin|kt|scala|ruby|rb|php|c|cpp|c\+\+|cs|csharp|rust|rs|swift|groovy|dart|lua|perl|r)$/i

@@ -548,4 +548,15 @@ describe('values that say what they are not (s16)', () => {
     const phrase = 'https://bot:deport-silver-showcase-pusher@git.internal/repo.git\n'
     expect(ids('ci.yml', phrase).length).toBe(1)
   })
+
+  // held-out-24 (Keycloak quickstarts): a README's steps put their commands in fences nested in a
+  // list item, indented four spaces; those lines are commands, as at the margin.
+  it('reads a command in a fence nested in a list item as at the margin; prose beside it stays prose', () => {
+    const secret = `${rnd(CS.alnum, 20)}9+/X=`
+    const fenced = (indent: string): string =>
+      `1. Start the server:\n\n${indent}\`\`\`\n${indent}kc.sh start-dev --spi-hmac-secret=${secret}\n${indent}\`\`\`\n`
+    expect(ids('README.md', fenced(''))).toEqual(['generic-secret'])
+    expect(ids('README.md', fenced('    '))).toEqual(['generic-secret'])
+    expect(ids('README.md', `The server takes --spi-hmac-secret=${secret} as its key.\n`)).toEqual([])
+  })
 })
