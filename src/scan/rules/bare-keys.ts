@@ -60,9 +60,10 @@ function* renamedPemBlocks(text: string): Generator<RawMatch> {
 }
 
 // A private-key name, its operator, an optional JSON array bracket and a quote, then bare base64 DER
-// (a SEQUENCE: `M`): Keycloak's `"privateKey" : [ "MIIEow…" ]`, `private_key: "MIIEv…"`.
+// (a SEQUENCE: `M`): Keycloak's `"privateKey" : [ "MIIEow…" ]`, `private_key: "MIIEv…"`, and the
+// text of an XML element (its SAML adapter's `<PrivateKeyPem>` with the body on the next line).
 const BARE_DER_KEY =
-  /private[_.-]?key["']?[ \t]{0,8}[:=][ \t]{0,8}(?:\[[ \t\r\n]{0,40})?["']?(M[A-Za-z0-9+/]{59,12000}={0,2})(?![A-Za-z0-9+/=])/gi
+  /private[_.-]?key(?:pem|der)?["']?(?:[ \t]{0,8}[:=][ \t]{0,8}|>[ \t\r\n]{0,80})(?:\[[ \t\r\n]{0,40})?["']?(M[A-Za-z0-9+/]{59,12000}={0,2})(?![A-Za-z0-9+/=])/gi
 
 /** Bare base64 DER private keys under a private-key name, when the bytes parse as one. */
 function* bareDerKeys(text: string): Generator<RawMatch> {

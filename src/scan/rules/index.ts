@@ -1,6 +1,7 @@
 /** Every built-in text rule, in priority order (earlier rules win when findings overlap). */
 import { AI_RULES } from './ai.js'
 import { BARE_KEY_RULES } from './bare-keys.js'
+import { CEPH_RULES } from './ceph.js'
 import { CHAT_RULES } from './chat.js'
 import { CLOUD_RULES } from './cloud.js'
 import { COMMAND_PASSWORD_RULES } from './command-passwords.js'
@@ -28,6 +29,7 @@ export const PROVIDER_RULES: readonly Rule[] = [
   ...PLAID_RULES,
   ...ELASTIC_RULES,
   ...DNS_KEY_RULES,
+  ...CEPH_RULES,
   ...NAMED_KEY_RULES,
   ...AI_RULES,
   ...URL_RULES,

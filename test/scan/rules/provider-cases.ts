@@ -80,6 +80,19 @@ const derBase64 = (type: 'ed25519' | 'ec'): string =>
     .split('\n')
     .filter((line) => line !== '' && !line.startsWith('-----'))
     .join('')
+/**
+ * A CephX key as Ceph encodes it (src/auth/Crypto.cc: u16 type, u32 seconds and nanoseconds of its
+ * creation, u16 length, the secret; little-endian), base64. `fields` spoil a part for the negatives.
+ */
+const cephKey = (fields: { created?: number; length?: number; secret?: Buffer } = {}): string => {
+  const bytes = Buffer.alloc(28)
+  bytes.writeUInt16LE(1, 0)
+  bytes.writeUInt32LE(fields.created ?? 1_588_757_069, 2)
+  bytes.writeUInt32LE(0x2bb207d6, 6)
+  bytes.writeUInt16LE(fields.length ?? 16, 10)
+  ;(fields.secret ?? Buffer.from(r(CS.hex, 32), 'hex')).copy(bytes, 12)
+  return bytes.toString('base64')
+}
 /** A Keycloak realm export with one key provider component of `providerId` holding `secret`. */
 const keycloakRealm = (providerId: string, secret: string): string =>
   JSON.stringify(
@@ -1033,5 +1046,31 @@ export const CASES: RuleCase[] = [
       'sshpass -p password ssh pi@raspberrypi',
     ],
     'scripts/deploy.sh',
+  ),
+  // Last again. CephX keys as `ceph auth` prints them and keyrings hold them (held-out-24: Rook's
+  // external-cluster script), and a DER key as the text of a SAML adapter's XML element.
+  c(
+    'ceph-key',
+    [
+      `[client.admin]\n\tkey = ${cephKey()}\n\tcaps mon = "allow *"\n`,
+      `[{"entity":"client.healthchecker","key":"${cephKey()}","caps":{"mon":"allow r"}}]`,
+      `  userKey: ${cephKey()}`,
+    ],
+    [
+      // A placeholder of the key's shape; a wrong creation time or length; a secret of one byte.
+      'key = AQBQyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy==',
+      `key = ${cephKey({ created: 12 })}`,
+      `key = ${cephKey({ length: 32 })}`,
+      `key = ${cephKey({ secret: Buffer.alloc(16, 7) })}`,
+    ],
+  ),
+  c(
+    'private-key-der',
+    [`<Key signing="true">\n  <PrivateKeyPem>\n    ${derBase64('ec')}\n  </PrivateKeyPem>\n</Key>\n`],
+    [
+      `<PublicKeyPem>\n  ${generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'der' }).toString('base64')}\n</PublicKeyPem>\n`,
+      `<PrivateKeyPem>\n  MII${r(CS.b64, 200)}\n</PrivateKeyPem>\n`,
+    ],
+    'keycloak-saml.xml',
   ),
 ]
