@@ -165,12 +165,15 @@ describe('Secret values that stand for a secret', () => {
   })
 
   // held-out-24: a database name, a config document written with quoted keys (kube-prometheus'
-  // alertmanager.yaml), a description of the value where the value belongs, a two-letter flag.
+  // alertmanager.yaml), a description of the value where the value belongs, a two-letter flag, a
+  // URL whose password is one short lowercase word (as the URL rules read it).
   it('a database name, a quoted-key config, a description and a flag hold no secret; a password beside them does', () => {
     const quiet = secret(
       'stringData:\n  POSTGRES_DB: n8n\n  alertmanager.yaml: |-\n    "global":\n      "resolve_timeout": "5m"\n    "receivers":\n    - "name": "Default"\n  ciphers: |\n    The allowed cipher algorithms. If unspecified then a sensible\n    default is used.\n  id_rsa: ' +
         b64('this is id_rsa base64 string') +
-        '\n  values.yaml: |\n    singleuser:\n      extraLabels:\n        test-self-managed-secret: ok\n',
+        '\n  values.yaml: |\n    singleuser:\n      extraLabels:\n        test-self-managed-secret: ok\n  dsn: ' +
+        b64('postgres://postgres:ory@postgresql.default.svc/ory_kratos?sslmode=disable') +
+        '\n',
     )
     expect(found(quiet)).toEqual([])
     expect(found(`${quiet}  PGPASSWORD: ${rnd(CS.alnum, 16)}\n`).map(([id]) => id)).toEqual([

@@ -254,6 +254,7 @@ export function secretValueReportable(
     return (
       password !== undefined &&
       password !== '' &&
+      !/^[a-z]{3,10}$/.test(password) && // one short lowercase word (`ory`): typed, as the URL rules read it
       !isPlaceholder(password, stopwords) &&
       !isDemoValue(password) &&
       !passwordRepeatsUser(url[1] ?? '', password)
