@@ -113,6 +113,7 @@ describe('type:float plaintext in an encrypted value', () => {
     expect(parseGoFloat(`1.${zeros}1`)).toBe(1)
     expect(parseGoFloat(`1${zeros}`)).toBeUndefined()
     expect(parseGoFloat(`1_${zeros.replaceAll('00', '0_')}`)).toBeUndefined()
-    expect(performance.now() - start).toBeLessThan(2000)
+    // About 0.5 s on an idle machine, 2.2 s at load 14 on 2 cores; quadratic would take hours.
+    expect(performance.now() - start).toBeLessThan(10_000)
   })
 })
