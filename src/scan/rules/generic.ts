@@ -159,10 +159,13 @@ const FENCE = /^[ \t>]{0,16}(`{3,}|~{3,})[ \t]*([\w+#.-]*)/
 const CODE_FENCE =
   /^(?:[cm]?[jt]sx?|javascript|typescript|python|py|go|golang|java|kotlin|kt|scala|ruby|rb|php|c|cpp|c\+\+|cs|csharp|rust|rs|swift|groovy|dart|lua|perl|r)$/i
 
-/** True when the line at `at` may open or close a fence (up to three spaces, then a backtick or a tilde): only such lines are cut out and matched. */
+// What may stand before a fence: a space, a tab, a block quote's `>`.
+const FENCE_INDENT = new Set([32, 9, 62])
+
+/** True when the line at `at` may open or close a fence (up to 16 spaces, tabs or `>`, then a backtick or a tilde): only such lines are cut out and matched. */
 function mayBeFence(text: string, at: number): boolean {
   let i = at
-  while (i < at + 3 && text.charCodeAt(i) === 32) i++
+  while (i < at + 16 && FENCE_INDENT.has(text.charCodeAt(i))) i++
   const c = text.charCodeAt(i)
   return c === 96 || c === 126
 }
