@@ -210,19 +210,23 @@ function mayTrigger(found: ReadonlySet<string>, text: string): boolean {
   )
 }
 
-// A manifest's first key: a root `apiVersion:` or `kind:`, or a JSON object opening with one.
-const MANIFEST_KEY = /["']?(?:apiVersion|kind)["']?[ \t]*:|\{\s*"(?:apiVersion|kind)"\s*:/y
+// A manifest's first key: a root `apiVersion:`, `kind:` or another top-level field of a Secret
+// (`metadata:` first is as valid), or a JSON object opening with one.
+const MANIFEST_KEY =
+  /(["']?)(?:apiVersion|kind|metadata|data|stringData|type)\1[ \t]*:|\{\s*"(?:apiVersion|kind|metadata|data|stringData|type)"\s*:/y
 
 /**
- * True when the first content line of `text` (after blank lines, comments, `---` and directives)
- * opens a manifest (see {@link MANIFEST_KEY}): a Kubernetes manifest whatever the file's name.
- * kustomize reads a resource under any name (`secret.txt`) and `kubectl apply -f` any file given by
- * name (`k8s/secret`, `secret.yaml.bak`), so such a file's Secret values must be judged too. A walk
- * over the lines, not a regex: one that backtracks over a million comment lines overflows the stack.
+ * True when the first content line of `text` (after blank lines, comments, directives and a `---`,
+ * which may open the content on its own line) opens a manifest (see {@link MANIFEST_KEY}): a
+ * Kubernetes manifest whatever the file's name. kustomize reads a resource under any name
+ * (`secret.txt`), `kubectl apply -f` any file given by name (`k8s/secret`, `secret.yaml.bak`), and
+ * `--stdin` has no name, so such a text's Secret values must be judged too. A walk over the lines,
+ * not a regex: one that backtracks over a million comment lines overflows the stack.
  */
 export function readsAsManifest(text: string): boolean {
   let at = text.charCodeAt(0) === 0xfeff ? 1 : 0
   while (at < text.length) {
+    if (text.startsWith('---', at) && /[ \t]/.test(text.charAt(at + 3))) at += 4
     while (text.charAt(at) === ' ' || text.charAt(at) === '\t') at++
     const c = text.charAt(at)
     if (c === '#' || c === '%' || text.startsWith('---', at) || c === '\r' || c === '\n') {

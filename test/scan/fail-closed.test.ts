@@ -397,6 +397,13 @@ describe('scan-incomplete findings', () => {
     }
     const json = `{"apiVersion":"v1","kind":"Secret","data":{"settings":"${value}"}}`
     expect(ids(json, 'secret.txt')).toEqual(['k8s-secret-plaintext'])
+    // Keys in another order, and a document opening on the `---` line.
+    expect(ids(`metadata:\n  name: db\nkind: Secret\ndata:\n  settings: ${value}\n`, 'secret')).toEqual([
+      'k8s-secret-plaintext',
+    ])
+    expect(ids(`--- {"data":{"settings":"${value}"},"kind":"Secret"}\n`, 'secret')).toEqual([
+      'k8s-secret-plaintext',
+    ])
     // Text that only mentions a manifest is not read as one: notes, docs, code.
     expect(ids(`Notes\n\n${secret}`, 'notes.txt')).toEqual([])
     expect(ids(`# How to\n\nSee:\n\n${secret}`, 'README.md')).toEqual([])
@@ -609,6 +616,15 @@ describe('scan-incomplete findings', () => {
     )
     expect(lenient.findings).toEqual([])
     expect(lenient.summary.notes.map((note) => note.path)).toEqual(['big.txt', 'crash.txt'])
+  })
+
+  it('a Secret piped to --stdin without --stdin-filename is read as a manifest (`kubectl get secret -o yaml |`)', async () => {
+    const value = Buffer.from(rnd(CS.alnum, 24)).toString('base64')
+    const secret = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  settings: ${value}\n`
+    const result = await runCli(['scan', '--stdin', '--format', 'json'], { stdin: secret })
+    expect(result.exitCode).toBe(1)
+    const report = JSON.parse(result.stdout) as { findings: { ruleId: string }[] }
+    expect(report.findings.map((finding) => finding.ruleId)).toEqual(['k8s-secret-plaintext'])
   })
 
   it('the CLI exits 1 for a file it could not scan, and 0 once gitseal.yaml accepts it', async () => {
