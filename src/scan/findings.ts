@@ -2,7 +2,7 @@
 import type { Allowlist } from './allowlist.js'
 import { assignedName, fingerprintOf } from './fingerprint.js'
 import type { Candidate } from './matcher.js'
-import { REDACT_CONTEXT, REDACT_MAX_LINE, redactLine } from './redact.js'
+import { REDACT_CONTEXT, REDACT_MAX_LINE, forgetRedactions, redactLine } from './redact.js'
 import type { RuleInfo } from './rules/index.js'
 import { passphraseProtected } from './rules/key-structure.js'
 import { LineMap } from './text.js'
@@ -176,6 +176,7 @@ export function buildFindings(
   limits: FindingLimits = {},
 ): Finding[] {
   if (candidates.length === 0) return []
+  forgetRedactions()
   const lines = new LineMap(text)
   // Every span any rule matched, so a reported line masks all of them, not only its own finding.
   const union = spanUnion(candidates)

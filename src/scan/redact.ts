@@ -33,7 +33,7 @@ const RUN = /(.)\1{3}/
 
 // plainWord's answers for the tokens seen lately: the windows of neighbouring findings on one line
 // overlap, so each token was judged again for each of them (a line dense in findings spent 70 µs a
-// finding in the word lexicon). Cleared when full, so memory stays bounded.
+// finding in the word lexicon). Cleared when full, so memory stays bounded, and for each file.
 const judged = new Map<string, boolean>()
 const MAX_JUDGED = 4096
 
@@ -116,6 +116,31 @@ function maskTokens(text: string): string {
 // A piece without `:`, `=` or `>` holds no assignment (ASSIGNMENT needs one).
 const ASSIGNS = /[:=>]/
 
+// maskTokens' results for the pieces seen lately: on a line dense in findings each piece between
+// two matched spans is in the window of several neighbouring findings, and was masked again for
+// each (a one-line flow Secret spent a sixth of its scan there). Cleared when full, as `judged`.
+const maskedPieces = new Map<string, string>()
+
+/**
+ * Forget the tokens and pieces remembered (at the start of each file's findings): a key sliced from
+ * a file's text keeps the whole text alive, so the memos must not outlive the file.
+ */
+export function forgetRedactions(): void {
+  judged.clear()
+  maskedPieces.clear()
+}
+
+/** {@link maskTokens}, remembered. */
+function maskTokensCached(text: string): string {
+  let masked = maskedPieces.get(text)
+  if (masked === undefined) {
+    if (maskedPieces.size >= MAX_JUDGED) maskedPieces.clear()
+    masked = maskTokens(text)
+    maskedPieces.set(text, masked)
+  }
+  return masked
+}
+
 /**
  * Free text a report prints beside a finding (a commit subject) with every secret-looking token
  * masked, by the same rule as the rest of a reported line: a commit message is written by people
@@ -169,11 +194,11 @@ export function redactLine(
     let at = a
     for (const [s, e] of spans) {
       if (e <= at || s >= b) continue
-      if (s > at) out.push(maskTokens(line.slice(at, s)))
+      if (s > at) out.push(maskTokensCached(line.slice(at, s)))
       out.push(MASK)
       at = Math.max(at, e)
     }
-    if (at < b) out.push(maskTokens(line.slice(at, b)))
+    if (at < b) out.push(maskTokensCached(line.slice(at, b)))
   }
   piece(head, Math.max(head, from))
   out.push(MASK)
