@@ -464,6 +464,9 @@ export function secretLikeValue(
   if (!TWO_LETTERS.test(value)) return false // punctuation (`,.:-@*?!`): typed, not generated
   const list = lists ? assignmentList(value) : undefined
   if (list !== undefined) return listHoldsSecret(list, stopwords)
+  // The last test first: every test below only drops values, and this one costs a count of the
+  // characters (most values the filters would judge one by one fail it: `app12`, `admin`).
+  if (shannonEntropy(value) < (relaxed ? 2.5 : strictGate(value))) return false
   if (CLI_FLAG.test(value) || CODE_AFTER_STRING.test(value)) return false
   if (/^\d+$/.test(value) || NAME.test(value)) return false // numbers, names
   if (nameList(value)) return false // `imagePullSecrets={fr,en,de}`: a Helm `--set` list of names
@@ -496,7 +499,7 @@ export function secretLikeValue(
   // Base64 of a small document (a JWT header alone, `[default]\naws_access_key_id=<id>`) is judged by
   // what it assigns.
   if (decoded !== undefined && !documentAssignsSecret(decoded, stopwords)) return false
-  return shannonEntropy(value) >= (relaxed ? 2.5 : strictGate(value))
+  return true
 }
 
 // Random letters and digits score below the strict gate's 3.0 bits often when short (38 % of
