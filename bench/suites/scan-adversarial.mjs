@@ -25,6 +25,13 @@ const WARM_RUNS = 5
 /** `unit` repeated to about SIZE characters. */
 const fill = (unit) => unit.repeat(Math.max(1, Math.ceil(SIZE / Math.max(1, unit.length))))
 const RUN = 'aB3'.repeat(100)
+/** `text` as UTF-32LE bytes with a byte order mark. */
+function utf32(text) {
+  const points = Array.from(`\ufeff${text}`, (c) => c.codePointAt(0))
+  const out = Buffer.alloc(4 * points.length)
+  points.forEach((point, i) => out.writeUInt32LE(point, 4 * i))
+  return out
+}
 // Demo passwords the analysers judge and do not report.
 const DEMO = [
   'changeme',
@@ -160,6 +167,24 @@ const SHARED = [
     'users repeated as passwords',
     'a.yaml',
     `kind: Secret\nstringData:\n${Array.from({ length: 4000 }, (_, i) => `  db${i}_password: app${i}\n`).join('')}${Array.from({ length: 4000 }, (_, i) => `  db${i}_user: app${i}\n`).join('')}`,
+  ],
+  // Many small Secrets in one file (each document parsed and judged on its own), with demo values.
+  [
+    'many small Secrets in one file',
+    'a.yaml',
+    Array.from(
+      { length: 20000 },
+      (_, i) =>
+        `apiVersion: v1\nkind: Secret\nmetadata:\n  name: s${i}\nstringData:\n  k: ${DEMO[i % DEMO.length]}\n---\n`,
+    ).join(''),
+  ],
+  // A UTF-32 Secret, decoded before the scan (skipped as binary, it passed silently).
+  [
+    'UTF-32 Secret',
+    'a.yaml',
+    utf32(
+      `kind: Secret\nstringData:\n${Array.from({ length: 2000 }, (_, i) => `  k${i}: v${i}\n`).join('')}`,
+    ),
   ],
   [
     'CUE Secret, many values',
