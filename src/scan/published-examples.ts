@@ -58,6 +58,13 @@ const PUBLISHED_EXAMPLES: ReadonlySet<string> = new Set([
   'sk_test_BQokikJOvBiI2HlWgH4olfQ2',
   // Mailgun's docs: the API key of its `samples.mailgun.org` examples (curl, SDK READMEs).
   'key-3ax6xnjp29jd6fds4gc373sgvjxteol0',
+  // Grafana's shipped conf/defaults.ini `secret_key` (every grafana.ini copied into a chart holds it,
+  // commented out or not): a known constant, to be changed, not a secret of the repository's.
+  'SW2YcwTIb9zpOOhoPsMm',
+  // The Supabase CLI's fixed local-development S3 credentials (`supabase start` prints them on every
+  // machine), copied into self-hosting charts as defaults.
+  '625729a08b95bf1b7ff351a663f3a23c',
+  '850181e4652dd023b7a98c58ae0d2d34bd487ee0cc3254aed6eda37307425907',
 ])
 
 // Digests of the empty input (MD5, SHA-1, SHA-256, SHA-512): constants, written in tests as

@@ -138,6 +138,9 @@ describe('references and templates', () => {
     ['sk', 'test_4eC39HqLyjWDarjtT1zdp7dc'].join('_'),
     ['sk', 'test_BQokikJOvBiI2HlWgH4olfQ2'].join('_'),
     ['key', '3ax6xnjp29jd6fds4gc373sgvjxteol0'].join('-'),
+    // held-out-24: Grafana's defaults.ini secret_key; the Supabase CLI's local S3 secret key.
+    'SW2YcwTIb9zpOOhoPsMm',
+    '850181e4652dd023b7a98c58ae0d2d34bd487ee0cc3254aed6eda37307425907',
   ])('%j is a published example or constant', (value) => {
     expect(isPlaceholder(value)).toBe(true)
   })
