@@ -91,6 +91,18 @@ describe('go-yaml v3 typing of plain scalars', () => {
     expect(JSON.parse(opened)).toEqual({ a: 1.5e308, b: 0 })
   })
 
+  it('JSON: a key that is no string (a // comment, a bare word) is a format error naming the file and line, as in sops', async () => {
+    const recipients = [await identityToRecipient(await generateIdentity())]
+    const json = (text: string) => encrypt(text, { format: 'json', file: 'c.json', recipients })
+    // A comment after a value (appsettings.json files have them) was an "unexpected error (SyntaxError)".
+    for (const text of ['{"a": "b", // or "c"\n "d": 1}', '{"a": 1,\n b: 2}', '{"a": 1, }']) {
+      await expect(json(text)).rejects.toMatchObject({
+        code: 'E_SOPS_BAD_FORMAT',
+        message: expect.stringMatching(/^c\.json:\d+: expected a string/),
+      })
+    }
+  })
+
   it('timestamps become RFC 3339 with trimmed nanoseconds', () => {
     expect(parseTimestamp('2001-12-14t21:59:43.10-05:00')).toEqual(
       new SopsTime('2001-12-14T21:59:43.1-05:00'),

@@ -67,6 +67,8 @@ class JsonReader {
    */
   private str(): string {
     const { text } = this
+    // A key must be one too: a `// comment` or a bare word there made JSON.parse below throw its own SyntaxError.
+    if (text.charCodeAt(this.pos) !== 0x22) throw bad(this.file, 'expected a string', text, this.pos)
     let i = this.pos + 1
     for (;;) {
       const code = text.charCodeAt(i)
