@@ -90,7 +90,6 @@ function holdsCollection(text: string, from: number): boolean {
  * costs only time.
  */
 function kindNeedsParse(text: string): boolean {
-  const questions = text.includes('?')
   for (let at = text.indexOf('kind'); at >= 0; at = text.indexOf('kind', at + 4)) {
     KIND_UNUSUAL_VALUE.lastIndex = at
     KIND_ESCAPED_VALUE.lastIndex = at
@@ -106,7 +105,6 @@ function kindNeedsParse(text: string): boolean {
         return true
     }
     // Only the few characters before `kind`: a search back to the file's start would be quadratic.
-    if (!questions) continue
     let question = at - 1
     while (question >= Math.max(0, at - 8) && text.charCodeAt(question) !== 63) question--
     if (question >= Math.max(0, at - 8)) {
