@@ -99,8 +99,9 @@ describe('YAML with many keys', () => {
     perKey(200) // warm-up
     // 2,000 keys seal to ~1.4 MB, just under what a cluster stores (more is refused: seal-size.test.ts).
     const ratio = perKey(2000) / perKey(500)
-    // Linear: ~1. A step quadratic in keys would be ~4 here (200,000 keys were killed at 60 s).
-    expect(ratio).toBeLessThan(2.2)
+    // Linear: ~1 idle, up to 2.3 at load 14-15 on 2 cores (GC and scheduling). A step quadratic in
+    // keys would be ~4 here (200,000 keys were killed at 60 s).
+    expect(ratio).toBeLessThan(3)
   }, 120_000)
 })
 
