@@ -25,6 +25,7 @@ import { printableText } from './sources/binary.js'
 import { readByProviderRulesOnly } from './third-party-files.js'
 import { INCOMPLETE_RULE, INCOMPLETE_RULE_ID, incompleteFinding } from './incomplete.js'
 import { TYPED_WORD_RULE } from './typed-words.js'
+import { PKCS12_RULE, pkcs12Candidates } from './rules/pkcs12.js'
 import type { Detector, FileScanResult, Finding } from './types.js'
 
 /** What the engine is configured with; plain data so it can be sent to worker threads. */
@@ -52,6 +53,7 @@ export const RULES: readonly RuleInfo[] = [
   ...PROVIDER_RULES,
   ...GENERIC_RULES,
   TYPED_WORD_RULE,
+  PKCS12_RULE,
   INCOMPLETE_RULE,
 ].map(({ id, title, severity, description, remediation }) => ({
   id,
@@ -171,19 +173,29 @@ function findingsOf(
  * which would cry wolf on a binary's strings, stay out. Nothing found: skipped as binary.
  */
 function scanBinary(setup: Setup, path: string, content: Uint8Array, problems: string[]): FileScanResult {
-  const findings = providerFindings(setup, path, printableText(content), problems)
+  const text = printableText(content)
+  const findings = providerFindings(setup, path, text, problems, pkcs12Candidates(content, text))
   // A skipped file's findings are not read: skipped only when nothing at all is to be reported.
   return findings.length > 0 || problems.length > 0 ? { findings } : { findings: [], skipped: 'binary' }
 }
 
-/** The provider rules' (and extra rules') findings in `text`: binary strings and vendored files. */
-function providerFindings(setup: Setup, path: string, text: string, problems: string[]): Finding[] {
+/**
+ * The provider rules' (and extra rules') findings in `text`: binary strings and vendored files;
+ * `inBytes` adds what was found in the bytes themselves (a PKCS#12 file).
+ */
+function providerFindings(
+  setup: Setup,
+  path: string,
+  text: string,
+  problems: string[],
+  inBytes: Candidate[] = [],
+): Finding[] {
   const hits = setup.keywords.scan(text)
   const found = new Set(hits.found)
   // Without the generic keywords the generic rules do not run (nor vault-legacy-token, whose
   // keyword is `token`: a low-confidence shape in a binary's strings anyway).
   for (const word of GENERIC_KEYWORDS) found.delete(word)
-  const candidates = matchRules(setup, { path, text, hits, found, problems }, [])
+  const candidates = [...inBytes, ...matchRules(setup, { path, text, hits, found, problems }, [])]
   return findingsOf(setup, path, text, candidates, problems)
 }
 
