@@ -4,7 +4,7 @@
  * a stopword inside a random body), wrapped in the files where they live. Every one must be found.
  */
 import { execFile } from 'node:child_process'
-import { generateKeyPairSync } from 'node:crypto'
+import { createPrivateKey, generateKeyPairSync, type JsonWebKey } from 'node:crypto'
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -190,16 +190,29 @@ beforeAll(async () => {
   }
   for (let i = 0; i < 30; i++) {
     const type = (['ed25519', 'ec', 'rsa'] as const)[i % 3]!
-    const { privateKey } =
-      type === 'ec'
-        ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
-        : type === 'rsa'
-          ? generateKeyPairSync('rsa', { modulusLength: 2048 })
-          : generateKeyPairSync('ed25519')
-    const jwk = JSON.stringify({ keys: [{ ...privateKey.export({ format: 'jwk' }), use: 'sig' }] }, null, 2)
+    const jwk = JSON.stringify({ keys: [{ ...jwkOf(type), use: 'sig' }] }, null, 2)
     keys.push({ name: `JWK ${type} #${i}`, text: jwk, kind: 'jwk' })
   }
 }, 240_000)
+
+/**
+ * A new private key as a JWK. Made as PEM and read back: a JWK export of the KeyObject that
+ * generateKeyPairSync returns can deadlock Node 20 (the export holds the key's mutex while it
+ * allocates; a GC then destroys the finished key-generation job, which takes the same mutex — a
+ * clean-clone CI hung on it).
+ */
+function jwkOf(type: 'ed25519' | 'ec' | 'rsa'): JsonWebKey {
+  const privateKeyEncoding = { type: 'pkcs8', format: 'pem' } as const
+  const publicKeyEncoding = { type: 'spki', format: 'pem' } as const
+  const pem: string =
+    type === 'ec'
+      ? generateKeyPairSync('ec', { namedCurve: 'P-256', privateKeyEncoding, publicKeyEncoding }).privateKey
+      : type === 'rsa'
+        ? generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding, publicKeyEncoding })
+            .privateKey
+        : generateKeyPairSync('ed25519', { privateKeyEncoding, publicKeyEncoding }).privateKey
+  return createPrivateKey(pem).export({ format: 'jwk' })
+}
 
 afterAll(() => {
   if (dir !== '') rmSync(dir, { recursive: true, force: true })

@@ -5,7 +5,13 @@
  * openssl refuses to make (e=1, even e, prime or smooth moduli) is crafted with node-forge.
  */
 import { execFileSync } from 'node:child_process'
-import { checkPrimeSync, generateKeyPairSync, generatePrimeSync, randomBytes } from 'node:crypto'
+import {
+  checkPrimeSync,
+  createPublicKey,
+  generateKeyPairSync,
+  generatePrimeSync,
+  randomBytes,
+} from 'node:crypto'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -240,8 +246,14 @@ describe('sealing certificates: validity period', () => {
   it('seal refuses a certificate made for next year: exit 3 and a clear message', async () => {
     const work = mkdtempSync(join(tmpdir(), 'gitseal-certs-cli-'))
     try {
-      const key = generateKeyPairSync('rsa', { modulusLength: 2048 })
-      const jwk = key.publicKey.export({ format: 'jwk' })
+      // As PEM, read back: a JWK export of generateKeyPairSync's own KeyObject can deadlock Node 20
+      // (real-keys.test.ts, jwkOf).
+      const { publicKey } = generateKeyPairSync('rsa', {
+        modulusLength: 2048,
+        publicKeyEncoding: { type: 'spki', format: 'pem' },
+        privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+      })
+      const jwk = createPublicKey(publicKey).export({ format: 'jwk' })
       const n = BigInt(`0x${Buffer.from(jwk.n ?? '', 'base64url').toString('hex')}`)
       writeFileSync(join(work, 'future.pem'), craftedCert(n, 65537n, new Date(Date.now() + 365 * day)))
       writeFileSync(
