@@ -37,16 +37,19 @@ const RUN = /(.)\1{3}/
 const judged = new Map<string, boolean>()
 const MAX_JUDGED = 4096
 
-/** {@link plainWord}, remembered. */
-function plainWordCached(token: string): boolean {
-  let plain = judged.get(token)
-  if (plain === undefined) {
-    if (judged.size >= MAX_JUDGED) judged.clear()
-    plain = plainWord(token)
-    judged.set(token, plain)
+/** `compute(key)`, remembered in `memo` (cleared when it holds {@link MAX_JUDGED} answers). */
+function remembered<T>(memo: Map<string, T>, key: string, compute: (key: string) => T): T {
+  let value = memo.get(key)
+  if (value === undefined) {
+    if (memo.size >= MAX_JUDGED) memo.clear()
+    value = compute(key)
+    memo.set(key, value)
   }
-  return plain
+  return value
 }
+
+/** {@link plainWord}, remembered. */
+const plainWordCached = (token: string): boolean => remembered(judged, token, plainWord)
 
 /** True when `token` may be shown: a plain word (or dotted/dashed/slashed name of them), or short. */
 function plainWord(token: string): boolean {
@@ -131,15 +134,7 @@ export function forgetRedactions(): void {
 }
 
 /** {@link maskTokens}, remembered. */
-function maskTokensCached(text: string): string {
-  let masked = maskedPieces.get(text)
-  if (masked === undefined) {
-    if (maskedPieces.size >= MAX_JUDGED) maskedPieces.clear()
-    masked = maskTokens(text)
-    maskedPieces.set(text, masked)
-  }
-  return masked
-}
+const maskTokensCached = (text: string): string => remembered(maskedPieces, text, maskTokens)
 
 /**
  * Free text a report prints beside a finding (a commit subject) with every secret-looking token

@@ -324,50 +324,44 @@ describe('scan-incomplete findings', () => {
     expect(ids(config, 'secret.json')).toEqual([])
   })
 
+  type Encode = (text: string, order: 'le' | 'be', bom?: boolean) => Uint8Array
+  const utf16: Encode = (text, order, bom = true) => {
+    const le = Buffer.from(`${bom ? '\ufeff' : ''}${text}`, 'utf16le')
+    return order === 'le' ? le : le.swap16()
+  }
+  const utf32: Encode = (text, order, bom = true) => {
+    const points: number[] = []
+    // By code point: a character past U+FFFF is one 4-byte unit.
+    for (const c of `${bom ? '\ufeff' : ''}${text}`) points.push(c.codePointAt(0) ?? 0)
+    const out = Buffer.alloc(4 * points.length)
+    points.forEach((point, i) =>
+      order === 'le' ? out.writeUInt32LE(point, 4 * i) : out.writeUInt32BE(point, 4 * i),
+    )
+    return out
+  }
+  /** A Secret and an `.env` AWS key, encoded in each byte order with and without a byte order mark, are found. */
+  const scannedInEveryByteOrder = (encode: Encode): void => {
+    for (const order of ['le', 'be'] as const) {
+      for (const bom of [true, false]) {
+        expect(ids(encode(SECRET, order, bom)), `${order} ${bom}`).toEqual(['k8s-secret-plaintext'])
+        expect(
+          ids(encode(`AWS_ACCESS_KEY_ID=${awsKey}\r\n`, order, bom), '.env'),
+          `${order} ${bom}`,
+        ).toContain('aws-access-key-id')
+      }
+    }
+  }
+
   it('UTF-16 text (a byte order mark, or NUL bytes every other byte) is decoded and scanned, not skipped as binary', () => {
-    const utf16 = (text: string, order: 'le' | 'be', bom = true): Uint8Array => {
-      const le = Buffer.from(`${bom ? '\ufeff' : ''}${text}`, 'utf16le')
-      return order === 'le' ? le : le.swap16()
-    }
-    for (const [order, bom] of [
-      ['le', true],
-      ['be', true],
-      ['le', false],
-      ['be', false],
-    ] as const) {
-      expect(ids(utf16(SECRET, order, bom)), `${order} ${bom}`).toEqual(['k8s-secret-plaintext'])
-      // Windows PowerShell 5 writes `>` redirections as UTF-16LE with a byte order mark.
-      expect(ids(utf16(`AWS_ACCESS_KEY_ID=${awsKey}\r\n`, order, bom), '.env'), `${order} ${bom}`).toContain(
-        'aws-access-key-id',
-      )
-    }
+    // Windows PowerShell 5 writes `>` redirections as UTF-16LE with a byte order mark.
+    scannedInEveryByteOrder(utf16)
     // Lines and columns are counted in the decoded text.
     const found = detector.scanFile('secret.yaml', utf16(SECRET, 'le')).findings[0]
     expect([found?.line, found?.column]).toEqual([6, 13])
   })
 
   it('UTF-32 text (a byte order mark, or ASCII in 4-byte units) is decoded and scanned, not skipped as binary', () => {
-    const utf32 = (text: string, order: 'le' | 'be', bom = true): Uint8Array => {
-      const points: number[] = []
-      // By code point: a character past U+FFFF is one 4-byte unit.
-      for (const c of `${bom ? '\ufeff' : ''}${text}`) points.push(c.codePointAt(0) ?? 0)
-      const out = Buffer.alloc(4 * points.length)
-      points.forEach((point, i) =>
-        order === 'le' ? out.writeUInt32LE(point, 4 * i) : out.writeUInt32BE(point, 4 * i),
-      )
-      return out
-    }
-    for (const [order, bom] of [
-      ['le', true],
-      ['be', true],
-      ['le', false],
-      ['be', false],
-    ] as const) {
-      expect(ids(utf32(SECRET, order, bom)), `${order} ${bom}`).toEqual(['k8s-secret-plaintext'])
-      expect(ids(utf32(`AWS_ACCESS_KEY_ID=${awsKey}\r\n`, order, bom), '.env'), `${order} ${bom}`).toContain(
-        'aws-access-key-id',
-      )
-    }
+    scannedInEveryByteOrder(utf32)
     // Lines and columns in the decoded text; a character past U+FFFF is two UTF-16 code units.
     const found = detector.scanFile('secret.yaml', utf32(`# \u{1F511}\n${SECRET}`, 'le')).findings[0]
     expect([found?.line, found?.column]).toEqual([7, 13])
