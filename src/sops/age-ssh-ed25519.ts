@@ -8,7 +8,7 @@
  * tweak = HKDF(ikm = "", salt = SSH public key blob, info = label); shared = X25519(tweak,
  * X25519(eph, pk)); wrap key = HKDF(ikm = shared, salt = share ‖ pk, info = label).
  */
-import { createCipheriv, createDecipheriv, generateKeyPairSync, hkdfSync, type KeyObject } from 'node:crypto'
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, type KeyObject } from 'node:crypto'
 import { x25519, x25519Public, x25519PrivateKey } from './age-ssh-curve.js'
 import { decodeAgeBase64, encodeAgeBase64 } from './age-ssh-wire.js'
 
@@ -49,7 +49,10 @@ export function ed25519Wrap(
   recipientKey: KeyObject,
   tweak: KeyObject,
 ): { share: string; body: Buffer } {
-  const { privateKey } = generateKeyPairSync('x25519')
+  // Random bytes imported as PKCS#8, not generateKeyPairSync: exporting from a KeyObject that
+  // generateKeyPairSync returned can deadlock Node 20 when GC finalises its KeyGenJob meanwhile.
+  // X25519 clamps any 32 bytes into a valid scalar (RFC 7748), as age's own ephemeral key.
+  const privateKey = x25519PrivateKey(randomBytes(32))
   const share = x25519Public(privateKey)
   const shared = x25519(tweak, x25519(privateKey, recipientKey))
   return { share: encodeAgeBase64(share), body: aeadSeal(wrapKey(shared, share, recipient), fileKey) }

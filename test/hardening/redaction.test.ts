@@ -44,8 +44,13 @@ beforeAll(async () => {
   write('cert.pem', REAL_CERT_PEM)
   write('garbage.pem', `-----BEGIN CERTIFICATE-----\n${CANARY}\n-----END CERTIFICATE-----\n`)
   write('bad-base64.yaml', SECRET.replace('stringData', 'data').replace(CANARY, `${CANARY}!!`))
-  const wrongKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey
-  write('wrong-key.pem', wrongKey.export({ type: 'pkcs8', format: 'pem' }).toString())
+  // PEM from the encodings, not an export of the KeyObject (a Node 20 deadlock, real-keys.test.ts).
+  const wrongKey = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  }).privateKey
+  write('wrong-key.pem', wrongKey)
   const encrypted = await runCli(['encrypt', '--age', recipient, 'secret.yaml'], { cwd: dir, env })
   expect(encrypted.exitCode).toBe(0)
   write('secret.enc.yaml', encrypted.stdout)

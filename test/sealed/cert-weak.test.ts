@@ -90,9 +90,13 @@ function opensslDatedCert(name: string, start: string, end: string): string {
   return readFileSync(cert, 'utf8')
 }
 
-const signer = generateKeyPairSync('rsa', { modulusLength: 2048 })
+// PEM from generateKeyPairSync's encodings, not an export of its KeyObject (a Node 20 deadlock).
 const signerKey = forge.pki.privateKeyFromPem(
-  signer.privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
+  generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  }).privateKey,
 )
 
 /** A certificate whose public key is exactly (n, e), signed by another key; dates default to now..+30 days. */

@@ -63,14 +63,22 @@ function plaidId(): string {
   return [8, 4, 4, 4, 12].map((length) => r(CS.hex, length)).join('-')
 }
 
+// Keys are made with encodings (bytes back), never exported from generateKeyPairSync's KeyObject:
+// that export can deadlock Node 20 while GC finalises the key-generation job (real-keys.test.ts).
 /** A PKCS#8 private key made by Node's crypto, in PEM. */
-const pkcs8Pem = (type: 'ed25519' | 'ec'): string =>
-  (type === 'ec'
-    ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
-    : generateKeyPairSync('ed25519')
-  ).privateKey
-    .export({ type: 'pkcs8', format: 'pem' })
-    .toString()
+const pkcs8Pem = (type: 'ed25519' | 'ec'): string => {
+  const privateKeyEncoding = { type: 'pkcs8', format: 'pem' } as const
+  const publicKeyEncoding = { type: 'spki', format: 'pem' } as const
+  return type === 'ec'
+    ? generateKeyPairSync('ec', { namedCurve: 'P-256', privateKeyEncoding, publicKeyEncoding }).privateKey
+    : generateKeyPairSync('ed25519', { privateKeyEncoding, publicKeyEncoding }).privateKey
+}
+/** Base64 of a new Ed25519 public key's SPKI DER. */
+const ed25519SpkiBase64 = (): string =>
+  generateKeyPairSync('ed25519', {
+    privateKeyEncoding: { type: 'pkcs8', format: 'der' },
+    publicKeyEncoding: { type: 'spki', format: 'der' },
+  }).publicKey.toString('base64')
 /** `pemText` with its label renamed (`-----BEGIN FOO PRIVATE KEY-----`). */
 const renamed = (pemText: string, name: string): string =>
   pemText.replace(/(BEGIN|END) (?:[A-Z]+ )?PRIVATE KEY/g, `$1 ${name} PRIVATE KEY`)
@@ -779,11 +787,11 @@ export const CASES: RuleCase[] = [
   ),
   // Last, so the seeded values of the rows above stay as they were. A real key (Node's OpenSSL) in
   // base64; random bodies that do not parse, and certificates, are not keys.
-  c(
-    'private-key-base64',
-    b64(generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()),
-    [b64(pem('CERTIFICATE')), b64(pem('RSA PRIVATE KEY')), b64(pem('PRIVATE KEY'))],
-  ),
+  c('private-key-base64', b64(pkcs8Pem('ed25519')), [
+    b64(pem('CERTIFICATE')),
+    b64(pem('RSA PRIVATE KEY')),
+    b64(pem('PRIVATE KEY')),
+  ]),
   // Also after the rows above. As Elasticsearch writes them: base64 of the version bytes 00 01 00 01
   // and `<namespace>/<service>/<name>:<secret>`, the secret 22 base64url characters.
   c(
@@ -981,7 +989,7 @@ export const CASES: RuleCase[] = [
     [
       // Random base64 that opens as DER does; a public key's DER; a certificate's.
       `privateKey: "MII${r(CS.b64, 200)}"`,
-      `publicKey: "${generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'der' }).toString('base64')}"`,
+      `publicKey: "${ed25519SpkiBase64()}"`,
       `private_key: "${pem('CERTIFICATE').split('\n').slice(1, -2).join('')}"`,
     ],
   ),
@@ -1068,7 +1076,7 @@ export const CASES: RuleCase[] = [
     'private-key-der',
     [`<Key signing="true">\n  <PrivateKeyPem>\n    ${derBase64('ec')}\n  </PrivateKeyPem>\n</Key>\n`],
     [
-      `<PublicKeyPem>\n  ${generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'der' }).toString('base64')}\n</PublicKeyPem>\n`,
+      `<PublicKeyPem>\n  ${ed25519SpkiBase64()}\n</PublicKeyPem>\n`,
       `<PrivateKeyPem>\n  MII${r(CS.b64, 200)}\n</PrivateKeyPem>\n`,
     ],
     'keycloak-saml.xml',
