@@ -8,6 +8,7 @@ import type { BackendParams } from '../core/backend.js'
 import { GitsealError } from '../core/errors.js'
 import { isRecord } from '../core/secret.js'
 import type { ClusterConfig } from '../config/model.js'
+import { saveCertHint } from './cert-save-hint.js'
 import { parseScope } from './scope.js'
 import type { Scope } from './scope.js'
 
@@ -107,7 +108,7 @@ function certSource(
   }
   if (cluster.cert === undefined) {
     throw new GitsealError('E_BAD_CONFIG', `${configFile}: cluster "${name}" has no cert`, {
-      hint: `Save the controller certificate (kubeseal --fetch-cert > certs/${name}.pem) and set cert:.`,
+      hint: `Give it one: ${saveCertHint(name, undefined, false)}.`,
     })
   }
   return { certSource: cluster.cert, pin: cluster.certFingerprint, scope: cluster.scope }

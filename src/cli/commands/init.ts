@@ -69,6 +69,15 @@ async function exists(path: string): Promise<boolean> {
   )
 }
 
+/** Whether `path` is there at all, a dangling symlink included (stat follows it and says no). */
+async function existsAsLink(path: string): Promise<boolean> {
+  const { lstat } = await import('node:fs/promises')
+  return lstat(path).then(
+    () => true,
+    () => false,
+  )
+}
+
 /** @throws GitsealError `E_FILE_EXISTS` when `path` exists and `--force` was not given. */
 async function refuseExisting(options: InitOptions, path: string): Promise<void> {
   if (!options.force && (await exists(path))) {
@@ -195,9 +204,12 @@ async function warnMissingCerts(ctx: CommandContext, root: string, plans: Enviro
     const cert = plan.cert
     if (plan.backend !== 'sealed' || cert === undefined || /^https?:/i.test(cert)) continue
     if (await exists(nodePath.resolve(root, cert))) continue
+    const { saveCertHint } = await import('../../sealed/cert-save-hint.js')
+    const name = plan.name ?? 'default'
+    const nothingThere = !(await existsAsLink(nodePath.resolve(root, cert)))
     ctx.warn(
-      `cluster ${plan.name ?? 'default'}: ${cert} does not exist yet; save the controller certificate there ` +
-        `(kubeseal --fetch-cert > ${cert}, or gitseal cert fetch --cert URL -o ${cert}): until then sealing fails and gitseal status reports it`,
+      `cluster ${name}: ${cert} does not exist yet; ${saveCertHint(name, cert, nothingThere)}: ` +
+        'until then sealing fails and gitseal status reports it',
     )
   }
 }

@@ -225,6 +225,9 @@ async function clusterCerts(
   const { isCertUrl, loadCert } = await import('../../sealed/cert-source.js')
   const { certFindings } = await import('../../sealed/cert.js')
   const { isGitsealError } = await import('../../core/errors.js')
+  const { saveCertHint } = await import('../../sealed/cert-save-hint.js')
+  const { lstat } = await import('node:fs/promises')
+  const nodePath = await import('node:path')
   const out: ClusterCert[] = []
   for (const [name, cluster] of loaded.config.clusters) {
     if (cluster.cert === undefined || isCertUrl(cluster.cert)) continue
@@ -238,9 +241,11 @@ async function clusterCerts(
         report.warnings.push(`certificate ${cluster.cert}: ${finding.message}`)
     } catch (error) {
       const message = isGitsealError(error) ? error.message : String(error)
-      report.problems.push(
-        `cluster ${name}: ${message}; save the controller certificate there (kubeseal --fetch-cert > ${cluster.cert}, or gitseal cert fetch --cert URL -o ${cluster.cert})`,
+      const nothingThere = await lstat(nodePath.resolve(loaded.dir, cluster.cert)).then(
+        () => false,
+        (failure: unknown) => (failure as NodeJS.ErrnoException).code === 'ENOENT',
       )
+      report.problems.push(`cluster ${name}: ${message}; ${saveCertHint(name, cluster.cert, nothingThere)}`)
     }
   }
   return out
