@@ -13,14 +13,26 @@ node -e 'for (const r of JSON.parse(require("fs").readFileSync(process.argv[1], 
   "$here/real-repos.json" |
   while read -r name url commit; do
     if [ -d "$dest/$name" ]; then echo "$name: present, skipped"; continue; fi
+    # Built aside and moved into place whole, so a failed run leaves no tree that a rerun would skip.
+    part=$dest/$name.part
+    rm -rf "$part"
+    trap 'rm -rf "$part"' EXIT
     mirror=${REAL_REPOS_MIRRORS:-}/$name/repo
     if [ -n "${REAL_REPOS_MIRRORS:-}" ] && [ -d "$mirror" ]; then
       # Shared, not fetched: a snapshot that lacks its largest blobs cannot be packed.
-      git clone -q --shared --no-checkout "$mirror" "$dest/$name"
+      git clone -q --shared --no-checkout "$mirror" "$part"
     else
-      git init -q "$dest/$name"
-      git -C "$dest/$name" fetch -q --depth 1 "$url" "$commit" || git -C "$dest/$name" fetch -q "$url"
+      git init -q "$part"
+      git -C "$part" fetch -q --depth 1 "$url" "$commit" || git -C "$part" fetch -q "$url"
     fi
-    git -C "$dest/$name" -c advice.detachedHead=false checkout -q "$commit"
-    echo "$name: $commit"
+    # git checks out every other file and still exits 0 when blobs are missing: name them.
+    git -C "$part" -c advice.detachedHead=false checkout -q "$commit" 2>/dev/null
+    test "$(git -C "$part" rev-parse HEAD)" = "$commit"
+    git -C "$part" ls-files -d >"$part/.git/missing-blobs"
+    mv "$part" "$dest/$name"
+    trap - EXIT
+    missing=$(wc -l <"$dest/$name/.git/missing-blobs")
+    if [ "$missing" -eq 0 ]; then echo "$name: $commit"; else
+      echo "$name: $commit, $missing files absent (blobs the snapshot lacks; listed in $dest/$name/.git/missing-blobs)"
+    fi
   done
