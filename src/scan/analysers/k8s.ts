@@ -188,17 +188,41 @@ function kustomization(input: AnalysisInput, root: unknown, out: Analysis, budge
   }
 }
 
-function manifest(input: AnalysisInput, node: unknown, out: Analysis, budget: Budget, depth: number): void {
+/** The kind and apiVersion a list gives its items that name neither. */
+interface ListDefaults {
+  kind: string
+  apiVersion: string
+}
+
+/**
+ * A file's top-level object with `items` is a list to apimachinery's decoder whatever its kind, and
+ * an item naming neither kind nor apiVersion gets the list's kind minus `List` and its apiVersion
+ * (`unstructuredJSONScheme.decodeToList`): the items of a `kind: SecretList` are Secrets. Items of
+ * nested lists get nothing (kubectl flattens them without it).
+ */
+function manifest(
+  input: AnalysisInput,
+  node: unknown,
+  out: Analysis,
+  budget: Budget,
+  depth: number,
+  defaults?: ListDefaults,
+): void {
   if (!isMap(node) || depth > 4) return
-  const kind = getString(node, 'kind')
-  const apiVersion = getString(node, 'apiVersion') ?? ''
+  let kind = getString(node, 'kind')
+  let apiVersion = getString(node, 'apiVersion') ?? ''
+  if (defaults !== undefined && !kind && apiVersion === '') ({ kind, apiVersion } = defaults)
   if (kind === 'SealedSecret' && apiVersion.startsWith('bitnami.com/')) {
     const span = nodeSpan(node)
     if (span) out.quiet.push(span)
   } else if (kind === 'Secret' && (apiVersion === 'v1' || apiVersion === '')) {
     secretDocument(input, node, out, budget)
-  } else if (kind === 'List' || kind?.endsWith('List') === true) {
-    for (const item of items(getNode(node, 'items'))) manifest(input, item, out, budget, depth + 1)
+  }
+  const list = kind === 'List' || kind?.endsWith('List') === true
+  if (list || (depth === 0 && kind !== undefined && getNode(node, 'items') !== undefined)) {
+    const inherited =
+      depth === 0 && kind !== undefined ? { kind: kind.replace(/List$/, ''), apiVersion } : undefined
+    for (const item of items(getNode(node, 'items'))) manifest(input, item, out, budget, depth + 1, inherited)
   }
   if (getNode(node, 'secretGenerator') !== undefined) kustomization(input, node, out, budget)
 }
