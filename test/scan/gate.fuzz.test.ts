@@ -4,7 +4,7 @@ import { parseBaseline } from '../../src/scan/baseline.js'
 import { formatReport, REPORT_FORMATS } from '../../src/scan/index.js'
 import type { Finding } from '../../src/scan/index.js'
 import { unquoteGitPath } from '../../src/io/git.js'
-import { PatchParser } from '../../src/scan/sources/history.js'
+import { PatchParser } from '../../src/scan/sources/patch.js'
 import { keepLines, LineKeeper } from '../../src/scan/sources/line-keeper.js'
 import { parseRawDiff } from '../../src/scan/sources/staged.js'
 import { emptySummary } from '../../src/scan/workers/pipeline.js'
@@ -33,17 +33,27 @@ const patchLine = fc.oneof(
 )
 
 describe('scan gate parsers never throw anything but GitsealError', () => {
-  it('the git log patch parser accepts any line sequence', () => {
+  it('the git log patch parser accepts any line sequence, and reads it alike however it is cut', () => {
+    const parse = (...pieces: Buffer[]): PatchParser => {
+      const parser = new PatchParser()
+      for (const piece of pieces) parser.write(piece)
+      parser.end()
+      return parser
+    }
     fc.assert(
-      fc.property(fc.array(patchLine, { maxLength: 40 }), (lines) => {
-        const parser = new PatchParser()
-        for (const line of lines) {
-          const out = parser.push(line)
-          if (out !== undefined && out !== 'commit') {
-            for (const [start, end] of out.file.added) expect(end).toBeGreaterThanOrEqual(start)
-          }
-        }
-        parser.finish()
+      fc.property(fc.array(patchLine, { maxLength: 40 }), fc.nat(), (lines, cut) => {
+        const bytes = Buffer.from(lines.join('\n'))
+        const at = cut % (bytes.length + 1)
+        let whole: PatchParser | undefined
+        let split: PatchParser | undefined
+        onlyGitsealErrors(() => (whole = parse(bytes)))
+        onlyGitsealErrors(() => (split = parse(bytes.subarray(0, at), bytes.subarray(at))))
+        expect(split === undefined).toBe(whole === undefined)
+        if (whole === undefined || split === undefined) return
+        const files = split.finished
+        expect(files).toEqual(whole.finished)
+        for (const { file } of files)
+          for (const [start, end] of file.added) expect(end).toBeGreaterThanOrEqual(start)
       }),
       fuzzParams(),
     )

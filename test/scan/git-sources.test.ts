@@ -177,6 +177,24 @@ describe('--git RANGE: lines added by each commit', () => {
     expect(findings.map((f) => [f.file, f.commit?.message])).toEqual([['leak.env', 'oops']])
   })
 
+  it('an added line that reads like a patch header is content: it cannot hide its file', async () => {
+    const dir = repo()
+    commit(dir, { 'a.txt': 'a\n' })
+    // In the patch these lines are `+++ /dev/null` and `+++ b/vendor/x`; a carriage return before
+    // one made a reader that splits lines on it see a header too.
+    commit(dir, {
+      'a.txt': 'a\nkey FAKE_SECRET_DEVNULL\n++ /dev/null\n',
+      'b.txt': 'key FAKE_SECRET_VENDOR\n++ b/vendor/x\n',
+      'c.txt': 'key FAKE_SECRET_CR\rx\r+++ /dev/null\n',
+    })
+    const { findings } = await scanAll({ kind: 'git', cwd: dir, range: 'HEAD~1..HEAD' }, opts())
+    expect(findings.map((f) => [f.file, f.secret, f.line])).toEqual([
+      ['a.txt', 'FAKE_SECRET_DEVNULL', 2],
+      ['b.txt', 'FAKE_SECRET_VENDOR', 1],
+      ['c.txt', 'FAKE_SECRET_CR', 1],
+    ])
+  })
+
   it('handles renamed files and paths with spaces', async () => {
     const dir = repo()
     commit(dir, { 'old name.txt': 'a\nb\n' })
@@ -221,6 +239,20 @@ describe('--git RANGE: lines added by each commit', () => {
     await expect(scanAll({ kind: 'git', cwd: dir, range: 'nope..HEAD' }, opts())).rejects.toMatchObject({
       code: 'E_USAGE',
     })
+  })
+
+  it('reads a log that runs far ahead of the scan in order and in full (the log is paused and resumed)', async () => {
+    const dir = repo()
+    const files: Record<string, string> = {}
+    for (let i = 0; i < 1100; i++) files[`f${String(i).padStart(4, '0')}.txt`] = `x\nkey FAKE_SECRET_N${i}\n`
+    commit(dir, files, 'many')
+    commit(dir, { 'z.txt': 'key FAKE_SECRET_LAST\n' }, 'last')
+    const { findings, summary } = await scanAll({ kind: 'git', cwd: dir }, opts())
+    expect(findings.map((f) => f.secret)).toEqual([
+      'FAKE_SECRET_LAST',
+      ...Array.from({ length: 1100 }, (_, i) => `FAKE_SECRET_N${i}`),
+    ])
+    expect(summary.commits).toBe(2)
   })
 
   it('an empty range is a clean scan', async () => {

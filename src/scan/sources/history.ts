@@ -5,19 +5,23 @@
  * lines are kept, tagged with the commit.
  */
 import type { ChildProcessWithoutNullStreams } from 'node:child_process'
-import { createInterface } from 'node:readline'
 import { GitsealError } from '../../core/errors.js'
-import { redactText } from '../redact.js'
 import type { CommitInfo } from '../types.js'
 import { hasBinaryExtension } from './binary.js'
 import { DEFAULT_MAX_FILE_SIZE } from '../workers/scan-job.js'
 import { BlobReader, blobJob } from './cat-file.js'
-import { gitFailure, gitSpawnError, gitTopLevel, spawnGit, unquoteGitPath } from '../../io/git.js'
-import type { GitSource, LineRanges, ScanJob } from './types.js'
+import { gitFailure, gitSpawnError, gitTopLevel, spawnGit } from '../../io/git.js'
+import { COMMIT_MARK, PatchParser } from './patch.js'
+import type { FinishedPatch, PatchFile } from './patch.js'
+import type { GitSource, ScanJob } from './types.js'
 
-const COMMIT_MARK = '\x1eGITSEAL\x1f'
 /** Files whose blobs are requested before the oldest one is scanned. */
 const READ_AHEAD = 32
+/** Files parsed from the log but not yet requested: past this, the log is paused (bounded memory). */
+const PARSED_AHEAD = 1024
+
+/** Scanning time after which the source lets the event loop read git's pipes. */
+const TURN_EVERY_MS = 2
 
 /**
  * Blobs above this size are reduced to their added lines: re-scanning a big file (a lock file, a
@@ -25,93 +29,9 @@ const READ_AHEAD = 32
  */
 const WHOLE_BLOB_LIMIT = 256 * 1024
 
-/** A file changed by a commit, as read from the patch. */
-export interface PatchFile {
-  path: string
-  sha: string
-  mode: string
-  deleted: boolean
-  binary: boolean
-  added: LineRanges
-}
-
 /** Counters the history source fills in while it runs. */
 export interface HistoryStats {
   commits: number
-}
-
-/** Parse a commit header line written by our `--format`. */
-function parseCommitLine(line: string): CommitInfo {
-  const [sha = '', author = '', email = '', date = '', message = ''] = line
-    .slice(COMMIT_MARK.length)
-    .split('\x1f')
-  // The subject is printed in reports (JSON, SARIF): masked like a reported line, never raw.
-  return { sha, author, email, date, message: redactText(message) }
-}
-
-/** The path of `diff --git a/P b/P` (both sides are equal without rename detection). */
-function pathFromDiffHeader(header: string): string {
-  const rest = header.slice('diff --git '.length)
-  if (rest.startsWith('"')) {
-    const end = rest.indexOf('" ')
-    return unquoteGitPath(rest.slice(0, end + 1)).slice(2)
-  }
-  return rest.slice(2, (rest.length - 1) / 2)
-}
-
-/** Parses `git log -p -U0 --full-index` output one line at a time. */
-export class PatchParser {
-  private commit: CommitInfo | undefined
-  private file: PatchFile | undefined
-
-  /** Feed one line; returns a finished file (with its commit) when the line closes one. */
-  push(line: string): { commit: CommitInfo; file: PatchFile } | 'commit' | undefined {
-    if (line.startsWith(COMMIT_MARK)) {
-      const done = this.finish()
-      this.commit = parseCommitLine(line)
-      return done ?? 'commit'
-    }
-    if (line.startsWith('diff --git ')) {
-      const done = this.finish()
-      const path = pathFromDiffHeader(line)
-      this.file = { path, sha: '', mode: '100644', deleted: false, binary: false, added: [] }
-      return done
-    }
-    const file = this.file
-    if (file === undefined) return undefined
-    if (line.startsWith('@@ ')) {
-      const match = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line)
-      if (match) {
-        const start = Number(match[1])
-        const count = match[2] === undefined ? 1 : Number(match[2])
-        if (count > 0) file.added.push([start, start + count - 1])
-      }
-    } else if (line.startsWith('index ')) {
-      const match = /^index [0-9a-f]+\.\.([0-9a-f]+)(?: (\d+))?/.exec(line)
-      if (match) {
-        file.sha = match[1] ?? ''
-        if (match[2] !== undefined) file.mode = match[2]
-      }
-    } else if (line.startsWith('new file mode ')) file.mode = line.slice('new file mode '.length)
-    else if (line.startsWith('new mode ')) file.mode = line.slice('new mode '.length)
-    else if (line.startsWith('deleted file mode ')) file.deleted = true
-    else if (line.startsWith('Binary files ')) file.binary = true
-    else if (line.startsWith('+++ ')) {
-      // git appends a tab to names containing spaces, so the end of the name is unambiguous.
-      const target = unquoteGitPath(line.slice(4).replace(/\t$/, ''))
-      if (target === '/dev/null') file.deleted = true
-      else if (target.startsWith('b/')) file.path = target.slice(2)
-    }
-    return undefined
-  }
-
-  /** Close the last file at the end of the stream. */
-  finish(): { commit: CommitInfo; file: PatchFile } | undefined {
-    const file = this.file
-    this.file = undefined
-    if (file === undefined || this.commit === undefined) return undefined
-    return { commit: this.commit, file }
-  }
 }
 
 /**
@@ -132,43 +52,76 @@ export async function* historyJobs(
   const top = await gitTopLevel(source.cwd)
   const log = startLog(top, range)
   const blobs = new BlobReader(top, maxFileSize)
+  // The log is parsed as it arrives, whatever the scan is doing, and blobs are requested a bounded
+  // number ahead: git log, cat-file and the scan overlap instead of taking turns.
   const parser = new PatchParser()
-  // Blobs are requested as soon as a file's patch ends and yielded in order, a bounded number ahead,
-  // so git log, cat-file and the scan overlap instead of taking turns.
-  const ahead: Promise<ScanJob | undefined>[] = []
-  const request = (done: FinishedPatch): void => {
-    const job = jobOf(blobs, done, maxFileSize)
-    job.catch(() => undefined)
-    ahead.push(job)
+  const { finished } = parser
+  const stdout = log.child.stdout
+  // Set by the stream's events (an object: TypeScript does not see callbacks assign locals).
+  const state: { ended: boolean; failure: Error | undefined } = { ended: false, failure: undefined }
+  let wake: (() => void) | undefined
+  const wakeUp = (): void => {
+    const resolve = wake
+    wake = undefined
+    resolve?.()
   }
+  const parse = (feed: () => void): void => {
+    try {
+      feed()
+    } catch (error) {
+      state.failure ??= error as Error
+      stdout.destroy()
+    }
+    wakeUp()
+  }
+  stdout.on('data', (chunk: Buffer) => {
+    parse(() => parser.write(chunk))
+    if (finished.length >= PARSED_AHEAD) stdout.pause()
+  })
+  stdout.on('end', () => {
+    state.ended = true
+    parse(() => parser.end())
+  })
+  stdout.on('error', (error) => {
+    state.failure ??= error
+    wakeUp()
+  })
+  stdout.on('close', () => {
+    state.ended = true
+    wakeUp()
+  })
+  const ahead: Promise<ScanJob | undefined>[] = []
+  let lastTurn = Date.now()
   try {
-    const lines = createInterface({ input: log.child.stdout, crlfDelay: Infinity })
-    for await (const line of lines) {
-      const done = parser.push(line)
-      if (line.startsWith(COMMIT_MARK)) stats.commits++
-      if (done !== undefined && done !== 'commit') request(done)
-      while (ahead.length > READ_AHEAD) {
-        const job = await ahead.shift()
-        if (job !== undefined) yield job
+    for (;;) {
+      if (state.failure !== undefined) throw state.failure
+      while (ahead.length < READ_AHEAD) {
+        const done = finished.shift()
+        if (done === undefined) break
+        const job = jobOf(blobs, done, maxFileSize)
+        job.catch(() => undefined)
+        ahead.push(job)
       }
+      if (!state.ended && stdout.isPaused() && finished.length < PARSED_AHEAD / 2) stdout.resume()
+      const pending = ahead.shift()
+      if (pending !== undefined) {
+        const job = await pending
+        if (job !== undefined) yield job
+        // The scan runs between two yields without reading a pipe: git, its 64 KiB pipe full, waits.
+        // A turn of the event loop every few milliseconds lets it run ahead on another core.
+        if (Date.now() - lastTurn >= TURN_EVERY_MS) {
+          await new Promise((resolve) => setImmediate(resolve))
+          lastTurn = Date.now()
+        }
+      } else if (state.ended) break
+      else await new Promise<void>((resolve) => (wake = resolve))
     }
-    const last = parser.finish()
-    if (last !== undefined) request(last)
-    for (const pending of ahead.splice(0)) {
-      const job = await pending
-      if (job !== undefined) yield job
-    }
+    stats.commits = parser.commits
     if ((await log.exited) !== 0) throw gitFailure(`git log ${range}`, log.stderr())
   } finally {
     blobs.close()
     if (log.child.exitCode === null) log.child.kill()
   }
-}
-
-/** One file's patch in one commit, as the parser hands it over. */
-interface FinishedPatch {
-  commit: CommitInfo
-  file: PatchFile
 }
 
 /** `git log -p -U0` of `range`, streaming; its exit code and standard error once it ends. */

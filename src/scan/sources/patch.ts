@@ -1,0 +1,172 @@
+/**
+ * Parsing `git log -p -U0 --full-index` output as it streams, in bytes: per file of each commit,
+ * its new blob id, mode and added line ranges. A hunk's body is skipped by the line counts of its
+ * `@@` header, never decoded or looked at: an added line is content, so one reading `+++ /dev/null`
+ * (or holding a carriage return before it) cannot pass for a header and hide its file.
+ */
+import { GitsealError } from '../../core/errors.js'
+import { unquoteGitPath } from '../../io/git.js'
+import { redactText } from '../redact.js'
+import type { CommitInfo } from '../types.js'
+import type { LineRanges } from './types.js'
+
+/** Starts each commit's header line (the `--format` of the log). */
+export const COMMIT_MARK = '\x1eGITSEAL\x1f'
+
+const NEWLINE = 10
+const BACKSLASH = 92
+
+/** A file changed by a commit, as read from the patch. */
+export interface PatchFile {
+  path: string
+  sha: string
+  mode: string
+  deleted: boolean
+  binary: boolean
+  added: LineRanges
+}
+
+/** One file's patch in one commit, as the parser hands it over. */
+export interface FinishedPatch {
+  commit: CommitInfo
+  file: PatchFile
+}
+
+/** Parse a commit header line written by our `--format`. */
+function parseCommitLine(line: string): CommitInfo {
+  const [sha = '', author = '', email = '', date = '', message = ''] = line
+    .slice(COMMIT_MARK.length)
+    .split('\x1f')
+  // The subject is printed in reports (JSON, SARIF): masked like a reported line, never raw.
+  return { sha, author, email, date, message: redactText(message) }
+}
+
+/** The path of `diff --git a/P b/P` (both sides are equal without rename detection). */
+function pathFromDiffHeader(header: string): string {
+  const rest = header.slice('diff --git '.length)
+  if (rest.startsWith('"')) {
+    const end = rest.indexOf('" ')
+    return unquoteGitPath(rest.slice(0, end + 1)).slice(2)
+  }
+  return rest.slice(2, (rest.length - 1) / 2)
+}
+
+const HUNK = /^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/
+
+/** Parses `git log -p -U0 --full-index` output fed in chunks of any size. */
+export class PatchParser {
+  /** Files finished so far; the caller takes them out. */
+  readonly finished: FinishedPatch[] = []
+  /** Commit headers read so far. */
+  commits = 0
+  private commit: CommitInfo | undefined
+  private file: PatchFile | undefined
+  /** Lines of the current hunk's body still to come. */
+  private body = 0
+  /** A header line cut by a chunk boundary, or the first byte of a cut body line. */
+  private carry: Uint8Array[] = []
+  private readonly decoder = new TextDecoder()
+
+  /** Feed the next bytes of the log. @throws GitsealError on a hunk header git never writes. */
+  write(chunk: Uint8Array): void {
+    let start = 0
+    while (start < chunk.length) {
+      const end = chunk.indexOf(NEWLINE, start)
+      if (end < 0) {
+        // A body line needs only its first byte (`\` marks "No newline at end of file").
+        if (this.body === 0 || this.carry.length === 0) this.carry.push(chunk.slice(start))
+        return
+      }
+      if (this.carry.length > 0) {
+        this.carry.push(chunk.subarray(start, end))
+        const line = Buffer.concat(this.carry)
+        this.carry = []
+        this.line(line, 0, line.length)
+      } else this.line(chunk, start, end)
+      start = end + 1
+    }
+  }
+
+  /** The end of the log: closes the last file (an unterminated last line is read as a line). */
+  end(): void {
+    if (this.carry.length > 0) {
+      const line = Buffer.concat(this.carry)
+      this.carry = []
+      this.line(line, 0, line.length)
+    }
+    this.finish()
+  }
+
+  private line(bytes: Uint8Array, start: number, end: number): void {
+    if (this.body > 0) {
+      if (bytes[start] !== BACKSLASH) this.body--
+      return
+    }
+    this.header(this.decoder.decode(bytes.subarray(start, end)))
+  }
+
+  private header(full: string): void {
+    // Header lines never hold a carriage return (git quotes it in paths); a subject's is its end.
+    const cr = full.indexOf('\r')
+    const line = cr < 0 ? full : full.slice(0, cr)
+    if (line.startsWith(COMMIT_MARK)) {
+      this.finish()
+      this.commit = parseCommitLine(line)
+      this.commits++
+      return
+    }
+    if (line.startsWith('diff --git ')) {
+      this.finish()
+      this.file = {
+        path: pathFromDiffHeader(line),
+        sha: '',
+        mode: '100644',
+        deleted: false,
+        binary: false,
+        added: [],
+      }
+      return
+    }
+    const file = this.file
+    if (file === undefined) return
+    if (line.startsWith('@@ ')) this.hunk(file, line)
+    else if (line.startsWith('index ')) {
+      const match = /^index [0-9a-f]+\.\.([0-9a-f]+)(?: (\d+))?/.exec(line)
+      if (match) {
+        file.sha = match[1] ?? ''
+        if (match[2] !== undefined) file.mode = match[2]
+      }
+    } else if (line.startsWith('new file mode ')) file.mode = line.slice('new file mode '.length)
+    else if (line.startsWith('new mode ')) file.mode = line.slice('new mode '.length)
+    else if (line.startsWith('deleted file mode ')) file.deleted = true
+    else if (line.startsWith('Binary files ')) file.binary = true
+    else if (line.startsWith('+++ ')) {
+      // git appends a tab to names containing spaces, so the end of the name is unambiguous.
+      const target = unquoteGitPath(line.slice(4).replace(/\t$/, ''))
+      if (target === '/dev/null') file.deleted = true
+      else if (target.startsWith('b/')) file.path = target.slice(2)
+    }
+  }
+
+  /** `@@ -a,b +c,d @@`: lines c..c+d-1 are added; the next b + d lines are the body. */
+  private hunk(file: PatchFile, line: string): void {
+    const match = HUNK.exec(line)
+    if (match === null) {
+      throw new GitsealError('E_USAGE', `git log: unexpected hunk header in ${file.path}`, {
+        hint: 'Report this with your git version (git --version).',
+      })
+    }
+    const removed = match[1] === undefined ? 1 : Number(match[1])
+    const start = Number(match[2])
+    const added = match[3] === undefined ? 1 : Number(match[3])
+    if (added > 0) file.added.push([start, start + added - 1])
+    this.body = removed + added
+  }
+
+  private finish(): void {
+    const file = this.file
+    this.file = undefined
+    this.body = 0
+    if (file !== undefined && this.commit !== undefined) this.finished.push({ commit: this.commit, file })
+  }
+}
