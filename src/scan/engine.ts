@@ -7,9 +7,9 @@
 import { GitsealError } from '../core/errors.js'
 import { compileAllowlist } from './allowlist.js'
 import type { AllowlistOptions } from './allowlist.js'
-import { ANALYSER_RULES, analyse } from './analysers/index.js'
+import { ANALYSER_RULES, analyseEach } from './analysers/index.js'
 import { MAX_JUDGED_PER_FILE } from './analysers/values.js'
-import { TRIGGER_KEYWORDS, documentsToAnalyse } from './structured.js'
+import { TRIGGER_KEYWORDS, eachDocumentToAnalyse } from './structured.js'
 import { compileExtraRules } from './extra-rules.js'
 import type { RuleConfig } from './extra-rules.js'
 import { MAX_MATCHES_PER_RULE, findMatches, keywordAutomatonFor } from './matcher.js'
@@ -222,18 +222,10 @@ function scanContent(
   // Clean UTF-8 (nothing replaced): the keyword pass steps over the bytes, several times faster.
   const hits = setup.keywords.scan(text, decoded.utf8)
   const { found } = hits
-  // No variable holds the parsed documents: they are garbage once analysed, so the collections
-  // during the text rules need not copy a big manifest's nodes (half a scan's time went to GC).
-  const analysis = analyse(
-    {
-      path,
-      text,
-      docs: documentsToAnalyse(path, text, found, policy, problems),
-      stopwords: allowlist.stopwords,
-      found,
-    },
-    policy,
-  )
+  // No variable holds the parsed documents, and a multi-document file's are parsed as the analysers
+  // read them: each is garbage once analysed (holding them all made GC half of a scan).
+  const file = { path, text, stopwords: allowlist.stopwords, found }
+  const analysis = analyseEach(file, eachDocumentToAnalyse(path, text, found, policy, problems), policy)
   for (const rule of analysis.capped ?? []) problems.push(matchLimitProblem(rule))
   for (const rule of analysis.unjudged ?? []) problems.push(judgingLimitProblem(rule))
   const candidates: Candidate[] = analysis.findings.map((finding) => ({ ...finding, priority: 0 }))

@@ -4,7 +4,7 @@
  * multi-document file only the documents that can (each judged as if it were a file of its own).
  */
 import { parseYamlDocuments } from './analysers/index.js'
-import { parseWantedDocuments } from './analysers/documents.js'
+import { eachWantedDocument } from './analysers/documents.js'
 import type { Document } from './analysers/yaml.js'
 import { sopsKeyOpensLine } from '../core/document-text.js'
 import { kindColonAt, kindKeyNeedsParse } from './odd-kind-keys.js'
@@ -300,6 +300,17 @@ export function documentsToAnalyse(
   policy: SopsPolicy | undefined,
   problems?: string[],
 ): Document.Parsed[] {
+  return [...eachDocumentToAnalyse(path, text, found, policy, problems)]
+}
+
+/** {@link documentsToAnalyse}, each parsed as it is asked for (a multi-document file's). */
+export function eachDocumentToAnalyse(
+  path: string,
+  text: string,
+  found: ReadonlySet<string>,
+  policy: SopsPolicy | undefined,
+  problems?: string[],
+): Iterable<Document.Parsed> {
   if (!STRUCTURED.test(path) && !readsAsManifest(text)) {
     if (!found.has('sops') || !BINARY_ENVELOPE.test(text) || !sopsKeyOpensLine(text, true)) return []
     if (text.length <= MAX_PARSE) return parseYamlDocuments(text, problems)
@@ -318,5 +329,5 @@ export function documentsToAnalyse(
   if (dockercfg || (found.has('sops') && sopsKeyOpensLine(text, true)))
     return parseYamlDocuments(text, problems)
   const wanted = covered ? policyDocument : wantedDocument
-  return parseWantedDocuments(text, (doc) => wanted(doc, found), problems)
+  return eachWantedDocument(text, (doc) => wanted(doc, found), problems)
 }

@@ -3,7 +3,7 @@
  * `kind: "Secret"`): no YAML parser sees them, so their `data`/`stringData` fields are read line by
  * line and judged as a YAML Secret's are. One pass over the lines: linear in the file.
  */
-import type { Analysis, AnalysisInput } from './types.js'
+import type { Analysis, FileInput } from './types.js'
 import { JudgingBudget, decodeBase64, secretValueReportable } from './values.js'
 import { MAX_MATCHES_PER_RULE } from '../matcher.js'
 
@@ -35,7 +35,7 @@ function braceBalance(line: string): number {
 }
 
 /** Plaintext values of Secrets declared in a `.cue` file. */
-export function analyseCue(input: AnalysisInput): Analysis {
+export function analyseCue(input: FileInput): Analysis {
   const out: Analysis = { findings: [], quiet: [] }
   if (!input.path.endsWith('.cue')) return out
   const { text } = input

@@ -4,8 +4,10 @@
  */
 import { isPlaceholder } from '../placeholder.js'
 import { isDemoValue, passwordRepeatsUser } from '../demo-value.js'
-import type { Analysis, AnalysisInput } from './types.js'
+import type { Analysis, AnalysisInput, DocumentAnalyser, FileInput } from './types.js'
+import { readAll } from './read-all.js'
 import { entries, getNode, isMap, isScalar, scalarSpan } from './yaml.js'
+import type { Document } from './yaml.js'
 import { decodeBase64 } from './values.js'
 
 const LEGACY = /(?:^|\/)\.dockercfg$/
@@ -28,12 +30,12 @@ function credentialOk(field: string, value: string, stopwords: readonly string[]
   return value.length >= 6 && !isPlaceholder(value, stopwords)
 }
 
-/** Analyse a docker config file's registry credentials. */
-export function analyseDockerConfig(input: AnalysisInput): Analysis {
+/** The docker config analyser of one file (registry credentials), a document at a time. */
+export function dockerConfigAnalyser(input: FileInput): DocumentAnalyser {
   const out: Analysis = { findings: [], quiet: [] }
-  for (const doc of input.docs) {
+  const read = (doc: Document.Parsed): void => {
     const root = doc.contents
-    if (!isMap(root)) continue
+    if (!isMap(root)) return
     const registries = getNode(root, 'auths') ?? (LEGACY.test(input.path) ? root : undefined)
     for (const { value: registry } of entries(registries)) {
       if (!isMap(registry)) continue
@@ -52,5 +54,10 @@ export function analyseDockerConfig(input: AnalysisInput): Analysis {
       }
     }
   }
-  return out
+  return { analysis: out, read }
+}
+
+/** Analyse a docker config file's registry credentials. */
+export function analyseDockerConfig(input: AnalysisInput): Analysis {
+  return readAll(dockerConfigAnalyser(input), input.docs)
 }

@@ -36,24 +36,35 @@ function shift(doc: Document.Parsed, offset: number): void {
 
 /**
  * Parse the documents of `text` that `wanted` accepts (judged on each document's own text), with
- * ranges in `text`. A single-document text is parsed whole when wanted. Parse problems of wanted
+ * ranges in `text`, each as it is asked for: a reader that drops each document once read never
+ * holds them all. A single-document text is parsed whole when wanted. Parse problems of wanted
  * documents go to `problems`.
  */
-export function parseWantedDocuments(
+export function* eachWantedDocument(
   text: string,
   wanted: (doc: string) => boolean,
   problems?: string[],
-): Document.Parsed[] {
+): Generator<Document.Parsed> {
   const bounds = splitDocuments(text)
-  if (bounds === undefined) return wanted(text) ? parseYamlDocuments(text, problems) : []
-  const out: Document.Parsed[] = []
+  if (bounds === undefined) {
+    if (wanted(text)) yield* parseYamlDocuments(text, problems)
+    return
+  }
   for (const [start, end] of bounds) {
     const part = text.slice(start, end)
     if (!wanted(part)) continue
     for (const doc of parseYamlDocuments(part, problems)) {
       if (start > 0) shift(doc, start)
-      out.push(doc)
+      yield doc
     }
   }
-  return out
+}
+
+/** {@link eachWantedDocument}, all at once. */
+export function parseWantedDocuments(
+  text: string,
+  wanted: (doc: string) => boolean,
+  problems?: string[],
+): Document.Parsed[] {
+  return [...eachWantedDocument(text, wanted, problems)]
 }

@@ -1,12 +1,14 @@
 /** Run every GitOps analyser over one file and merge what they learnt. */
+import type { Document } from 'yaml'
+import { mayHaveSopsKey } from '../../core/document-text.js'
 import type { SopsPolicy } from '../sops-policy.js'
 import { analyseCue } from './cue.js'
-import { analyseDockerConfig } from './docker-config.js'
-import { analyseKubernetes } from './k8s.js'
-import { analyseKubeconfig } from './kubeconfig.js'
-import { checkSopsPolicy } from './sops-policy-check.js'
+import { analyseDockerConfig, dockerConfigAnalyser } from './docker-config.js'
+import { analyseKubernetes, kubernetesAnalyser } from './k8s.js'
+import { analyseKubeconfig, kubeconfigAnalyser } from './kubeconfig.js'
+import { checkSopsPolicy, sopsPolicyAnalyser } from './sops-policy-check.js'
 import { analyseSops } from './sops-file.js'
-import type { Analysis, AnalysisInput } from './types.js'
+import type { Analysis, AnalysisInput, FileInput } from './types.js'
 
 /** All analysers; `policy` is the parsed `.sops.yaml`, when the scan has one. */
 export function analyse(input: AnalysisInput, policy: SopsPolicy | undefined): Analysis {
@@ -16,9 +18,48 @@ export function analyse(input: AnalysisInput, policy: SopsPolicy | undefined): A
     policy === undefined ? [sops] : [checkSopsPolicy(input, policy, sops.sopsEncrypted === true), sops]
   if (input.docs.length > 0)
     parts.push(analyseKubernetes(input), analyseKubeconfig(input), analyseDockerConfig(input))
-  if (input.path.endsWith('.cue')) parts.push(analyseCue(input))
+  return merged(input, parts, sops.sopsEncrypted === true)
+}
+
+/**
+ * {@link analyse} with the documents read one at a time as `docs` yields them (parsed on demand):
+ * a document is garbage once read, so a file of many documents is never held parsed whole.
+ * Unless some document may hold SOPS metadata, which makes every document of the file encrypted:
+ * then they are read together.
+ */
+export function analyseEach(
+  file: FileInput,
+  docs: Iterable<Document.Parsed>,
+  policy: SopsPolicy | undefined,
+): Analysis {
+  if (file.found?.has('sops') !== false && mayHaveSopsKey(file.text))
+    return analyse({ ...file, docs: [...docs] }, policy)
+  // The order of `analyse`'s parts; the SOPS analyser finds nothing in such documents.
+  const readers = [
+    ...(policy === undefined ? [] : [sopsPolicyAnalyser(file, policy)]),
+    kubernetesAnalyser(file),
+    kubeconfigAnalyser(file),
+    dockerConfigAnalyser(file),
+  ]
+  let none = true
+  for (const doc of docs) {
+    none = false
+    for (const reader of readers) reader.read(doc)
+  }
+  // No document: a dotenv/INI file, which the SOPS and policy analysers read by its lines.
+  if (none) return analyse({ ...file, docs: [] }, policy)
+  return merged(
+    file,
+    readers.map((reader) => reader.analysis),
+    false,
+  )
+}
+
+/** The analysers' parts in order, with the CUE analyser's for a `.cue` file. */
+function merged(file: FileInput, parts: Analysis[], sopsEncrypted: boolean): Analysis {
+  if (file.path.endsWith('.cue')) parts.push(analyseCue(file))
   const out: Analysis = { findings: [], quiet: [] }
-  if (sops.sopsEncrypted === true) out.sopsEncrypted = true
+  if (sopsEncrypted) out.sopsEncrypted = true
   for (const part of parts) {
     // Element by element: spreading an unbounded array into arguments overflows the stack.
     for (const finding of part.findings) out.findings.push(finding)
@@ -31,4 +72,4 @@ export function analyse(input: AnalysisInput, policy: SopsPolicy | undefined): A
 
 export { ANALYSER_RULES } from './catalogue.js'
 export { parseYamlDocuments } from './yaml.js'
-export type { Analysis, AnalysisInput, AnalyserFinding } from './types.js'
+export type { Analysis, AnalysisInput, AnalyserFinding, FileInput } from './types.js'

@@ -3,7 +3,7 @@
  * (base64 is an encoding, not protection); the sealed-secrets controller's own key Secret is worse.
  * SealedSecrets are the protected form: their documents are quiet for every other rule.
  */
-import type { Analysis, AnalysisInput } from './types.js'
+import type { Analysis, AnalysisInput, DocumentAnalyser, FileInput } from './types.js'
 import {
   entries,
   getNode,
@@ -15,7 +15,8 @@ import {
   nodeSpan,
   scalarSpan,
 } from './yaml.js'
-import type { Document, Scalar } from './yaml.js'
+import type { Scalar } from './yaml.js'
+import { readAll } from './read-all.js'
 import { isEncryptedValue } from '../../core/sops-value.js'
 import {
   JudgingBudget,
@@ -122,7 +123,7 @@ function* secretFields(
 // (Every identifier key names a user, a login, an account or an id: the cheap test first.)
 const identifierKey = (key: string): boolean => MAY_IDENTIFY.test(key) && fieldRole(key) === 'identifier'
 
-function secretDocument(input: AnalysisInput, manifest: unknown, out: Analysis, budget: Budget): void {
+function secretDocument(input: FileInput, manifest: unknown, out: Analysis, budget: Budget): void {
   // SOPS metadata protects only the values it encrypted: whatever rules it carries (`encrypted_regex`
   // matching nothing, `_unencrypted` names, or a bare `sops: {}`), a plain value in a Secret's
   // data is in Git in the clear.
@@ -165,7 +166,7 @@ function secretDocument(input: AnalysisInput, manifest: unknown, out: Analysis, 
   }
 }
 
-function kustomization(input: AnalysisInput, root: unknown, out: Analysis, budget: Budget): void {
+function kustomization(input: FileInput, root: unknown, out: Analysis, budget: Budget): void {
   for (const generator of items(getNode(root, 'secretGenerator'))) {
     for (const literal of items(getNode(generator, 'literals'))) {
       if (!isScalar(literal) || typeof literal.value !== 'string') continue
@@ -201,7 +202,7 @@ interface ListDefaults {
  * nested lists get nothing (kubectl flattens them without it).
  */
 function manifest(
-  input: AnalysisInput,
+  input: FileInput,
   node: unknown,
   out: Analysis,
   budget: Budget,
@@ -227,10 +228,14 @@ function manifest(
   if (getNode(node, 'secretGenerator') !== undefined) kustomization(input, node, out, budget)
 }
 
+/** The Kubernetes analyser of one file, reading its documents one at a time (one budget for the file). */
+export function kubernetesAnalyser(input: FileInput): DocumentAnalyser {
+  const analysis: Analysis = { findings: [], quiet: [] }
+  const budget = new Budget(analysis)
+  return { analysis, read: (doc) => manifest(input, doc.contents, analysis, budget, 0) }
+}
+
 /** Analyse the Kubernetes documents of a YAML/JSON file. */
 export function analyseKubernetes(input: AnalysisInput): Analysis {
-  const out: Analysis = { findings: [], quiet: [] }
-  const budget = new Budget(out)
-  for (const doc of input.docs as Document.Parsed[]) manifest(input, doc.contents, out, budget, 0)
-  return out
+  return readAll(kubernetesAnalyser(input), input.docs)
 }

@@ -3,9 +3,10 @@
  * auth-provider secrets). Certificates and CA data are public and never reported.
  */
 import { isPlaceholder } from '../placeholder.js'
-import type { Analysis, AnalysisInput } from './types.js'
+import type { Analysis, AnalysisInput, DocumentAnalyser, FileInput } from './types.js'
+import { readAll } from './read-all.js'
 import { entries, getNode, getString, isMap, isScalar, items, scalarSpan } from './yaml.js'
-import type { Scalar } from './yaml.js'
+import type { Document, Scalar } from './yaml.js'
 import { decodeBase64 } from './values.js'
 import { holdsPrivateKey } from '../rules/pem.js'
 
@@ -22,7 +23,7 @@ const FIELDS: Record<string, string> = {
 // Lowercase words joined by `-`, `_` or `.`.
 const WORDS = /^[a-z]+(?:[-_.][a-z]+)*$/
 
-function report(input: AnalysisInput, field: string, node: Scalar, out: Analysis): void {
+function report(input: FileInput, field: string, node: Scalar, out: Analysis): void {
   if (typeof node.value !== 'string') return
   const value = node.value
   if (field === 'client-key-data') {
@@ -38,7 +39,7 @@ function report(input: AnalysisInput, field: string, node: Scalar, out: Analysis
     out.findings.push({ ruleId, start: span.start, end: span.end, secret: value })
 }
 
-function scanUser(input: AnalysisInput, user: unknown, out: Analysis): void {
+function scanUser(input: FileInput, user: unknown, out: Analysis): void {
   for (const { key, value } of entries(user)) {
     if (key in FIELDS && isScalar(value)) report(input, key, value, out)
   }
@@ -47,17 +48,22 @@ function scanUser(input: AnalysisInput, user: unknown, out: Analysis): void {
   }
 }
 
-/** Analyse kubeconfig documents (`kind: Config`, or `users` beside `clusters`). */
-export function analyseKubeconfig(input: AnalysisInput): Analysis {
-  const out: Analysis = { findings: [], quiet: [] }
-  for (const doc of input.docs) {
+/** The kubeconfig analyser of one file (`kind: Config`, or `users` beside `clusters`), a document at a time. */
+export function kubeconfigAnalyser(input: FileInput): DocumentAnalyser {
+  const analysis: Analysis = { findings: [], quiet: [] }
+  const read = (doc: Document.Parsed): void => {
     const root = doc.contents
-    if (!isMap(root)) continue
+    if (!isMap(root)) return
     const kubeconfig =
       getString(root, 'kind') === 'Config' ||
       (getNode(root, 'users') !== undefined && getNode(root, 'clusters') !== undefined)
-    if (!kubeconfig) continue
-    for (const entry of items(getNode(root, 'users'))) scanUser(input, getNode(entry, 'user'), out)
+    if (!kubeconfig) return
+    for (const entry of items(getNode(root, 'users'))) scanUser(input, getNode(entry, 'user'), analysis)
   }
-  return out
+  return { analysis, read }
+}
+
+/** Analyse kubeconfig documents (`kind: Config`, or `users` beside `clusters`). */
+export function analyseKubeconfig(input: AnalysisInput): Analysis {
+  return readAll(kubeconfigAnalyser(input), input.docs)
 }

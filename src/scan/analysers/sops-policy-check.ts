@@ -17,11 +17,12 @@ import { isEncryptedValue } from '../../core/sops-value.js'
 import { shannonEntropy } from '../entropy.js'
 import { SECRET_MANAGER_REFERENCE } from '../placeholder.js'
 import { secretLikeName, secretLikeValue } from '../rules/generic.js'
-import type { Analysis, AnalysisInput } from './types.js'
+import type { Analysis, AnalysisInput, DocumentAnalyser, FileInput } from './types.js'
 import { dotenvLeaves, documentLeaves, iniLeaves } from './leaves.js'
 import type { Leaf } from './leaves.js'
 import { JudgingBudget, decodeBase64, secretValueReportable } from './values.js'
 import { getString, isMap } from './yaml.js'
+import type { Document } from './yaml.js'
 
 const DOTENV_PATH = /\.env$|(?:^|\/)\.env(?:\.[\w.-]+)?$/
 
@@ -94,40 +95,70 @@ function firstSecret(
   return undefined
 }
 
-function findIn(input: AnalysisInput, rules: EncryptionRules, budget: JudgingBudget): Leaf | undefined {
+/** The first secret of a dotenv or INI file (no documents). */
+function findInLines(input: FileInput, rules: EncryptionRules, budget: JudgingBudget): Leaf | undefined {
   const { stopwords } = input
-  if (input.docs.length > 0) {
-    for (const doc of input.docs) {
-      const kind = isMap(doc.contents) ? getString(doc.contents, 'kind') : undefined
-      if (kind !== undefined && kind !== 'Secret') continue
-      const leaf = firstSecret(documentLeaves(input.text, [doc]), rules, kind === 'Secret', stopwords, budget)
-      if (leaf) return leaf
-    }
-    return undefined
-  }
   if (DOTENV_PATH.test(input.path))
     return firstSecret(dotenvLeaves(input.text), rules, false, stopwords, budget)
   if (/\.ini$/i.test(input.path)) return firstSecret(iniLeaves(input.text), rules, false, stopwords, budget)
   return undefined
 }
 
+/**
+ * The policy check of one file, a document at a time (a file without documents, dotenv or INI,
+ * is read whole by `finishLines`): the first value its rule would encrypt that is a secret.
+ */
+function policyChecker(
+  input: FileInput,
+  policy: SopsPolicy,
+): (DocumentAnalyser & { finishLines(): Analysis }) | undefined {
+  const rule = ruleForPath(policy, input.path)
+  if (rule === undefined) return undefined
+  // As sops encrypts a new file under this rule: its rules, or the default when it names none.
+  const rules = withDefault(rule.rules)
+  const budget = new JudgingBudget()
+  let leaf: Leaf | undefined
+  const analysis = (): Analysis => {
+    const out: Analysis = { findings: [], quiet: [] }
+    // Values left unjudged past the file's budget: not fully checked against the policy.
+    if (leaf === undefined && budget.exhausted) out.unjudged = ['sops-policy-unencrypted']
+    if (leaf)
+      out.findings.push({
+        ruleId: 'sops-policy-unencrypted',
+        start: leaf.start,
+        end: leaf.end,
+        secret: leaf.value,
+      })
+    return out
+  }
+  return {
+    read(doc: Document.Parsed): void {
+      if (leaf !== undefined) return
+      const kind = isMap(doc.contents) ? getString(doc.contents, 'kind') : undefined
+      if (kind !== undefined && kind !== 'Secret') return
+      const leaves = documentLeaves(input.text, [doc])
+      leaf = firstSecret(leaves, rules, kind === 'Secret', input.stopwords, budget)
+    },
+    get analysis() {
+      return analysis()
+    },
+    finishLines(): Analysis {
+      leaf = findInLines(input, rules, budget)
+      return analysis()
+    },
+  }
+}
+
+/** The policy check of a file whose documents are read one at a time (never SOPS-encrypted: see index.ts). */
+export function sopsPolicyAnalyser(input: FileInput, policy: SopsPolicy): DocumentAnalyser {
+  return policyChecker(input, policy) ?? { analysis: { findings: [], quiet: [] }, read: () => undefined }
+}
+
 /** Check a file against the policy; `encrypted` when it is SOPS-encrypted (then nothing to say here). */
 export function checkSopsPolicy(input: AnalysisInput, policy: SopsPolicy, encrypted: boolean): Analysis {
-  const out: Analysis = { findings: [], quiet: [] }
-  if (encrypted) return out
-  const rule = ruleForPath(policy, input.path)
-  if (rule === undefined) return out
-  // As sops encrypts a new file under this rule: its rules, or the default when it names none.
-  const budget = new JudgingBudget()
-  const leaf = findIn(input, withDefault(rule.rules), budget)
-  // Values left unjudged past the file's budget: not fully checked against the policy.
-  if (leaf === undefined && budget.exhausted) out.unjudged = ['sops-policy-unencrypted']
-  if (leaf)
-    out.findings.push({
-      ruleId: 'sops-policy-unencrypted',
-      start: leaf.start,
-      end: leaf.end,
-      secret: leaf.value,
-    })
-  return out
+  const checker = encrypted ? undefined : policyChecker(input, policy)
+  if (checker === undefined) return { findings: [], quiet: [] }
+  if (input.docs.length === 0) return checker.finishLines()
+  for (const doc of input.docs) checker.read(doc)
+  return checker.analysis
 }

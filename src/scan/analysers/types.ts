@@ -2,11 +2,10 @@
 import type { Document } from 'yaml'
 import type { RawMatch } from '../rules/types.js'
 
-/** One file, decoded, with its YAML documents parsed once (empty when not YAML/JSON or unparsable). */
-export interface AnalysisInput {
+/** One file, decoded: what every analyser reads besides its parsed documents. */
+export interface FileInput {
   path: string
   text: string
-  docs: readonly Document.Parsed[]
   /** Allowlist stop words (lowercase). */
   stopwords: readonly string[]
   /**
@@ -14,6 +13,22 @@ export interface AnalysisInput {
    * them), when it ran: an analyser need not search the text for one it lacks.
    */
   found?: ReadonlySet<string>
+}
+
+/** One file, decoded, with its YAML documents parsed once (empty when not YAML/JSON or unparsable). */
+export interface AnalysisInput extends FileInput {
+  docs: readonly Document.Parsed[]
+}
+
+/**
+ * An analyser reading one file's documents one at a time, what it shares between them (budgets)
+ * kept inside: a document is garbage once read, so a file of many documents is never held parsed
+ * whole (holding 20,000 small Secrets made garbage collection half of the scan).
+ */
+export interface DocumentAnalyser {
+  read(doc: Document.Parsed): void
+  /** What it found in the documents read. */
+  readonly analysis: Analysis
 }
 
 /** A finding of an analyser: a rule id and where the secret is. */
