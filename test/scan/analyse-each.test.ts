@@ -81,7 +81,7 @@ describe('analyseEach (documents read as parsed) reports what analyse over all d
         expect(each).toEqual(all)
       }
     }
-    const [each] = both('k8s/a.yaml', random, false) as [{ capped?: string[]; findings: unknown[] }]
+    const each = both('k8s/a.yaml', random, false)[0] as { capped?: string[]; findings: unknown[] }
     expect(each.capped).toEqual(['k8s-secret-plaintext'])
     expect(each.findings).toHaveLength(200)
   })
