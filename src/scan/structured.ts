@@ -63,8 +63,6 @@ function keyAtLineStart(text: string, word: string, sticky: RegExp, allowed: Reg
 const KIND_UNUSUAL_VALUE = /kind["']?[ \t]*:[ \t]*(?:[!&*\r\n#]|$)/y
 // A quoted value with an escape (`"Secr\x65t"`, JSON `"\u0053ecret"`), decoded only by a parser.
 const KIND_ESCAPED_VALUE = /kind["']?[ \t]*:[ \t]*"[^"\n]{0,40}\\/y
-// An explicit key (`? kind`): its value is on a later line.
-const KIND_EXPLICIT_KEY = /\?[ \t]+["']?kind\b/y
 
 // The next line holding something: a mapping key (`  description: …`) or a list item.
 const COLLECTION_LINE = /(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*(?:-[ \t]|[^\s#'"!&*-][^\n]*?:(?:[ \t]|\r?$))/my
@@ -104,15 +102,51 @@ function kindNeedsParse(text: string): boolean {
       )
         return true
     }
-    // Only the few characters before `kind`: a search back to the file's start would be quadratic.
-    let question = at - 1
-    while (question >= Math.max(0, at - 8) && text.charCodeAt(question) !== 63) question--
-    if (question >= Math.max(0, at - 8)) {
-      KIND_EXPLICIT_KEY.lastIndex = question
-      if (KIND_EXPLICIT_KEY.test(text) && startsLine(text, question, /[ \t-]/, true)) return true
-    }
+    if (colonOnLaterLine(text, at)) return true
   }
   return false
+}
+
+/**
+ * True when the quoted key `"kind"` at `at` has its colon on a later line (`"kind"\n:"Secret"`):
+ * JSON allows any whitespace before a colon, and kubectl decodes a text opening with `{` as JSON.
+ * The walk covers the blanks after one `kind` only: linear.
+ */
+function colonOnLaterLine(text: string, at: number): boolean {
+  const quote = text.charCodeAt(at - 1)
+  if ((quote !== 34 && quote !== 39) || text.charCodeAt(at + 4) !== quote) return false
+  let i = at + 5
+  let broken = false
+  for (let c = text.charCodeAt(i); c === 32 || c === 9 || c === 10 || c === 13; c = text.charCodeAt(++i))
+    broken ||= c === 10 || c === 13
+  return broken && text.charCodeAt(i) === 58
+}
+
+/**
+ * True when the text holds an explicit key (`?` then a blank, opening a line or following `{`/`,`)
+ * that can be the root's `kind`: it may be spelt so that no text test reads it — with an anchor or
+ * a tag, as a block scalar, or across an escaped line break (`? "ki\\<newline>  nd"`), its value on
+ * the next line. Only a `?` at the root's indent counts (or any, when that indent is unknown; a
+ * deeper one when a merge key may lift it to the root): a `? 1 : 0` line of a CEL rule or a
+ * script's ternary inside a block scalar asks for no parse of a 400 KB CRD (its indent counts the
+ * blanks and `-` before it). Each `?` walks back over those, a run no other `?` shares: linear.
+ */
+function explicitKey(text: string): boolean {
+  let root: number | undefined | null = null // looked for at the first `?` opening a line
+  let deeper = false
+  for (let at = text.indexOf('?'); at >= 0; at = text.indexOf('?', at + 1)) {
+    const next = text.charAt(at + 1)
+    if (next !== '' && next !== ' ' && next !== '\t' && !lineBreak(next)) continue
+    let i = at - 1
+    while (i >= 0 && (text.charAt(i) === ' ' || text.charAt(i) === '\t' || text.charAt(i) === '-')) i--
+    const before = i < 0 ? '\n' : text.charAt(i)
+    if (before === '{' || before === ',') return true // in a flow collection
+    if (!lineBreak(before)) continue
+    if (root === null) root = rootIndent(text)
+    if (root === undefined || at - i - 1 <= root) return true
+    deeper = true
+  }
+  return deeper && mergeKey(text)
 }
 
 // The first content line of a document, after blank lines, comments and a bare `---`: its indent
@@ -158,6 +192,7 @@ function keyIndent(text: string, at: number): number | undefined {
  */
 function kindAtRoot(text: string): boolean {
   let root: number | undefined | null = null // looked for at the first indented kind
+  let deeper = false
   for (let at = text.indexOf('kind'); at >= 0; at = text.indexOf('kind', at + 4)) {
     KIND_VALUE.lastIndex = at
     if (!kindColonAt(text, at) || !KIND_VALUE.test(text)) continue
@@ -165,6 +200,19 @@ function kindAtRoot(text: string): boolean {
     if (indent === undefined) continue
     if (indent > 0 && root === null) root = rootIndent(text)
     if (root === null || root === undefined || indent <= root) return true
+    deeper = true
+  }
+  // A deeper kind reaches the root through a merge key (`base: &b` holding it, then `<<: *b`).
+  return deeper && mergeKey(text)
+}
+
+const MERGE_KEY = /<<[ \t]*:/y
+
+/** True when a merge key (`<<:`) stands anywhere in the text. */
+function mergeKey(text: string): boolean {
+  for (let at = text.indexOf('<<'); at >= 0; at = text.indexOf('<<', at + 1)) {
+    MERGE_KEY.lastIndex = at
+    if (MERGE_KEY.test(text)) return true
   }
   return false
 }
@@ -184,6 +232,7 @@ export function holdsAnalyserTrigger(text: string, found?: ReadonlySet<string>):
     (found?.has('"auths"') !== false && text.includes('"auths"')) ||
     (kind && (kindAtRoot(text) || kindNeedsParse(text))) ||
     kindKeyNeedsParse(text, kind) ||
+    explicitKey(text) ||
     (found?.has('users') !== false && keyAtLineStart(text, 'users', USERS_KEY, /["']/, false)) ||
     (found?.has('sops') !== false && keyAtLineStart(text, 'sops', SOPS_KEY, /[ \t"']/, false))
   )

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { createDetector } from '../../src/scan/engine.js'
+import { holdsAnalyserTrigger } from '../../src/scan/structured.js'
 import { CS, rnd } from './rules/tokens.js'
 
 const detector = createDetector()
@@ -31,5 +32,54 @@ describe('Secret spellings', () => {
     expect(ids(list.replace('SecretList', 'ConfigMapList'))).toEqual([])
     const nested = `apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: SecretList\n  items:\n  - data:\n      v: ${value}\n`
     expect(ids(nested)).toEqual([])
+  })
+  it('A2: an explicit `? kind` key with an anchor, a tag, a block scalar or an escaped line break', () => {
+    const body = `metadata:\n  name: db\ndata:\n  v: ${value}\n`
+    const keys = [
+      '? &k kind\n: Secret',
+      '? !!str kind\n: Secret',
+      '? |-\n  kind\n: Secret',
+      '? >-\n  kind\n: Secret',
+      '? "ki\\\n  nd"\n: Secret',
+      '? "\\x6bind"\n: Secret',
+      '? kind\n: Secret',
+      '- ? kind\n  : Secret',
+    ]
+    for (const key of keys) {
+      const text = key.startsWith('-')
+        ? `items:\n${key}\n  apiVersion: v1\n  ${body.replaceAll('\n', '\n  ')}`
+        : `apiVersion: v1\n${key}\n${body}`
+      const kind = key.startsWith('-') ? 'apiVersion: v1\nkind: List\n' : ''
+      expect(ids(`${kind}${text}`), key).toEqual(['k8s-secret-plaintext'])
+    }
+    // Flow style, and under a name that is read as a manifest only for its first key.
+    expect(ids(`{apiVersion: v1, ? kind : Secret, data: {v: ${value}}}`)).toEqual(['k8s-secret-plaintext'])
+    // Deeper, it reaches the root through a merge key.
+    const merged = `base: &b\n  apiVersion: v1\n  ? !!str kind\n  : Secret\n<<: *b\ndata:\n  v: ${value}\n`
+    expect(ids(merged)).toEqual(['k8s-secret-plaintext'])
+    // A `?` line inside a block scalar (a CEL rule's or a script's ternary) asks for no parse.
+    const cel = `apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicy\nspec:\n  validations:\n  - expression: >-\n      has(object.x)\n      ? object.x == 'a'\n      : true\n    message: see the Secret docs\n`
+    expect(holdsAnalyserTrigger(cel)).toBe(false)
+    // The control: an explicit key naming something else.
+    expect(ids(`apiVersion: v1\nkind: ConfigMap\n? |-\n  type\n: Secret\n${body}`)).toEqual([])
+  })
+
+  it('A3: a root merge key whose anchor holds kind: Secret in block style', () => {
+    const merged = `base: &b\n  apiVersion: v1\n  kind: Secret\n<<: *b\nmetadata:\n  name: db\ndata:\n  v: ${value}\n`
+    expect(where(merged)).toEqual(['k8s-secret-plaintext@8'])
+    expect(ids(merged.replace('<<: *b', '<<: [*b]'))).toEqual(['k8s-secret-plaintext'])
+    // Controls: the same anchor under a key that is no merge, and a merge of something else.
+    expect(ids(merged.replace('<<: *b', 'other: *b'))).toEqual([])
+    expect(ids(merged.replace('<<: *b', 'x: &c {a: 1}\n<<: *c'))).toEqual([])
+  })
+
+  it('A4: JSON with a line break between the kind key and its colon', () => {
+    const json = (gap: string): string =>
+      `{"apiVersion":"v1","kind"${gap}:"Secret","metadata":{"name":"db"},"data":{"v":"${value}"}}\n`
+    for (const gap of ['\n', '\r\n', ' \n\t ', '\n\n'])
+      expect(ids(json(gap), 's.json'), JSON.stringify(gap)).toEqual(['k8s-secret-plaintext'])
+    // Also under a name read only for its manifest shape.
+    expect(ids(json('\n'), 'secret.txt')).toEqual(['k8s-secret-plaintext'])
+    expect(ids(json('\n').replace('Secret', 'ConfigMap'), 's.json')).toEqual([])
   })
 })
