@@ -125,6 +125,12 @@ export async function writeFileAtomic(
   }
   let mode = options.mode ?? (options.secret ? 0o600 : 0o644)
   if (!options.forceMode && existing !== undefined) mode = existing.mode & 0o7777
+  // An existing target keeps its mode, as sops and a shell's `>` leave it (the user chose that
+  // file and may share it on purpose); plaintext every user can read is said out loud.
+  if (options.secret && existing?.isFile() === true && (mode & 0o004) !== 0)
+    options.warn?.(
+      `${printable(path)} keeps its mode ${(mode & 0o777).toString(8).padStart(4, '0')}: the plaintext is readable by every user of this machine (chmod 600 it, or write to a new file)`,
+    )
   const directory = dirname(target)
   if (options.secret) await writeThroughPrivateDir(path, target, data, mode, existing, options.warn)
   else {

@@ -51,10 +51,19 @@ describe('plaintext output files (built CLI)', () => {
     expect(readFileSync(join(dir, 'raw.txt'), 'utf8')).toBe('hunter2')
     writeFileSync(join(dir, 'shared.yaml'), '')
     chmodSync(join(dir, 'shared.yaml'), 0o640)
-    expect(
-      (await runCli(['unseal', 'sealed.yaml', ...key, '-o', 'shared.yaml'], { cwd: dir })).exitCode,
-    ).toBe(0)
+    const shared = await runCli(['unseal', 'sealed.yaml', ...key, '-o', 'shared.yaml'], { cwd: dir })
+    expect(shared.exitCode).toBe(0)
     expect(mode(join(dir, 'shared.yaml'))).toBe(0o640)
+    expect(shared.stderr).not.toContain('readable by every user')
+    // Kept as sops and a shell's `>` keep it (the user chose the file), but said out loud.
+    writeFileSync(join(dir, 'open.yaml'), '')
+    chmodSync(join(dir, 'open.yaml'), 0o666)
+    const open = await runCli(['unseal', 'sealed.yaml', ...key, '-o', 'open.yaml'], { cwd: dir })
+    expect(open.exitCode).toBe(0)
+    expect(mode(join(dir, 'open.yaml'))).toBe(0o666)
+    expect(open.stderr).toContain(
+      'open.yaml keeps its mode 0666: the plaintext is readable by every user of this machine',
+    )
   })
 
   it.skipIf(process.getuid?.() !== 0)(

@@ -234,7 +234,7 @@ describe('gitseal exec-env / exec-file', () => {
     expect(readFileSync(join(dir, 'out'), 'utf8')).toBe('s3cr3t:5432')
   })
 
-  it('exec-env refuses a NUL byte or an = in a name, or a NUL in a value: exit 2, key named, value never shown', async () => {
+  it('exec-env refuses a NUL byte or an = in a name, a name choosing what code runs, or a NUL in a value: exit 2, key named, value never shown', async () => {
     const cases: [string, RegExp][] = [
       ['"A": "s3cr\\0t-value"\n', /the key "A" has a value holding a NUL byte/],
       ['"a\\0b": s3cr3t-value\n', /the key "a\\x00b" is not a valid environment variable name/],
@@ -242,6 +242,11 @@ describe('gitseal exec-env / exec-file', () => {
         '"PATH=/tmp/evil": s3cr3t-value\n',
         /the key "PATH=\/tmp\/evil" is not a valid environment variable name/,
       ],
+      // Anyone with the public keys writes a valid SOPS file: its names do not choose what runs.
+      ['LD_PRELOAD: /tmp/s3cr3t.so\n', /the key "LD_PRELOAD" would choose what code runs/],
+      ['BASH_ENV: /tmp/s3cr3t.sh\n', /the key "BASH_ENV" would choose what code runs/],
+      ['"BASH_FUNC_touch%%": () { s3cr3t; }\n', /the key "BASH_FUNC_touch%%" would choose what code runs/],
+      ['PATH: /tmp/s3cr3t\n', /the key "PATH" would choose what code runs/],
     ]
     for (const [text, message] of cases) {
       writeFileSync(join(dir, 'env.yaml'), text)

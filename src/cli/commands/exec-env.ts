@@ -9,7 +9,9 @@ export function register(program: Command, ctx: CommandContext): void {
     .summary("run a command with a SOPS file's top-level values as environment variables")
     .description(
       'Decrypt FILE and run COMMAND (through /bin/sh) with each top-level scalar value as an ' +
-        'environment variable; nothing is written to disk. Exits with the command’s status, as sops.',
+        'environment variable; nothing is written to disk. Exits with the command’s status, as sops. ' +
+        'Refuses names that choose what code runs (LD_*, DYLD_*, BASH_FUNC_*, BASH_ENV, ENV, ' +
+        'SHELLOPTS, BASHOPTS, IFS, PS4, PATH, GCONV_PATH): anyone with the public keys can write the file.',
     )
     .argument('<file>', 'SOPS-encrypted file (dotenv, yaml, json, ini)')
     .argument('<command>', 'command to run, e.g. "./deploy.sh"')

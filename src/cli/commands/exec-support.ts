@@ -22,10 +22,17 @@ export function flatEnvironment(branch: Mapping | undefined): Record<string, str
   return env
 }
 
+// Variables that make the dynamic loader or /bin/sh run other code before (or instead of) COMMAND:
+// anyone holding the recipients' public keys can write a valid SOPS file, so its key names are not
+// trusted to choose what runs (`LD_PRELOAD: /tmp/x.so`, `BASH_ENV`, a `BASH_FUNC_x%%` function,
+// `PATH`). sops passes every name; exec-file still passes the whole file.
+const RUNS_CODE = /^(?:LD_|DYLD_|BASH_FUNC_)|^(?:BASH_ENV|ENV|SHELLOPTS|BASHOPTS|IFS|PS4|PATH|GCONV_PATH)$/
+
 /**
  * Refuse values no environment can carry: a NUL in a name or value (the spawn failed with an
  * "unexpected error" quoting the value), a name with `=` (`c=d: v` would set `c` to `d=v`) or an
- * empty name. Names are shown with control characters escaped, values never.
+ * empty name; and names that choose what code runs ({@link RUNS_CODE}). Names are shown with
+ * control characters escaped, values never.
  * @throws GitsealError `E_USAGE` naming the file and the key.
  */
 export function checkEnvironment(env: Record<string, string>, file: string): void {
@@ -33,9 +40,11 @@ export function checkEnvironment(env: Record<string, string>, file: string): voi
     const problem =
       key === '' || key.includes('=') || key.includes('\0')
         ? 'is not a valid environment variable name'
-        : value.includes('\0')
-          ? 'has a value holding a NUL byte, which an environment variable cannot carry'
-          : undefined
+        : RUNS_CODE.test(key)
+          ? 'would choose what code runs (the loader or the shell reads it), so exec-env does not set it'
+          : value.includes('\0')
+            ? 'has a value holding a NUL byte, which an environment variable cannot carry'
+            : undefined
     if (problem === undefined) continue
     throw new GitsealError('E_USAGE', `${printable(file)}: the key "${printable(key)}" ${problem}`, {
       file,
