@@ -5,7 +5,7 @@
  */
 import { BlobReader, blobJob, type BlobRead } from './cat-file.js'
 import { DEFAULT_MAX_FILE_SIZE } from '../workers/scan-job.js'
-import { gitTopLevel, runGit } from '../../io/git.js'
+import { runGit } from '../../io/git.js'
 import type { ScanJob, StagedSource } from './types.js'
 
 /** A staged change: the blob id of the new content and its path. */
@@ -40,14 +40,11 @@ export async function* stagedJobs(
 ): AsyncGenerator<ScanJob> {
   const args = ['diff', '--cached', '--raw', '-z', '--no-abbrev', '--no-renames', '--diff-filter=ACMRT']
   // From the working directory, so pathspecs mean what the user typed there (the raw output names
-  // paths from the top level either way); both git runs at once, since each costs a process start.
-  const [top, raw] = await Promise.all([
-    gitTopLevel(source.cwd),
-    runGit(source.cwd, [...args, '--', ...(source.paths ?? [])], 'git diff --cached'),
-  ])
+  // paths from the top level either way, and cat-file reads blobs by id from anywhere inside).
+  const raw = await runGit(source.cwd, [...args, '--', ...(source.paths ?? [])], 'git diff --cached')
   const entries = parseRawDiff(raw)
   if (entries.length === 0) return
-  const blobs = new BlobReader(top, maxFileSize)
+  const blobs = new BlobReader(source.cwd, maxFileSize)
   // Symbolic links (120000) hold a path, submodules (160000) a commit id: nothing to scan.
   const files = entries.filter((entry) => entry.mode === '100644' || entry.mode === '100755')
   // Keep a few reads in flight so cat-file works while we scan, without holding the whole commit.
