@@ -1,5 +1,6 @@
 // Shared helpers for `npm run bench`: timing, medians and Markdown tables.
 import { spawnSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { performance } from 'node:perf_hooks'
 
 /** Time `fn` `runs` times (after one warm-up) and return median/min/max in milliseconds. */
@@ -14,13 +15,33 @@ export async function measure(fn, { runs = 5, warmup = 1 } = {}) {
   return summarize(times)
 }
 
-/** Time a whole process (`command args...`) `runs` times; throws if it fails. */
+/**
+ * CPU milliseconds (user + system) of this process's waited-for children and their descendants,
+ * from /proc (Linux; 10 ms ticks), or undefined elsewhere. On a shared machine wall time measures
+ * the neighbours too; CPU time is what a process itself cost.
+ */
+function childCpuMs() {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8')
+    // Fields after the command name (which may hold spaces): cutime and cstime are the 14th and 15th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return ((Number(fields[13]) + Number(fields[14])) * 1000) / 100
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Time a whole process (`command args...`) `runs` times; throws if it fails. `cpu`: the same
+ * statistics of its CPU time (its children's included), when the platform tells it.
+ */
 export function measureProcess(
   command,
   args,
   { runs = 10, warmup = 2, input, cwd, env, okCodes = [0] } = {},
 ) {
   const once = () => {
+    const cpuBefore = childCpuMs()
     const start = performance.now()
     const result = spawnSync(command, args, {
       input,
@@ -29,17 +50,21 @@ export function measureProcess(
       stdio: ['pipe', 'ignore', 'pipe'],
     })
     const elapsed = performance.now() - start
+    const cpuAfter = childCpuMs()
     if (!okCodes.includes(result.status)) {
       throw new Error(
         `${command} ${args.join(' ')} exited ${result.status}: ${result.stderr?.toString().slice(0, 500)}`,
       )
     }
-    return elapsed
+    return { elapsed, cpu: cpuBefore === undefined ? undefined : cpuAfter - cpuBefore }
   }
   for (let i = 0; i < warmup; i++) once()
-  const times = []
-  for (let i = 0; i < runs; i++) times.push(once())
-  return summarize(times)
+  const samples = []
+  for (let i = 0; i < runs; i++) samples.push(once())
+  const cpu = samples.every((sample) => sample.cpu !== undefined)
+    ? summarize(samples.map((sample) => sample.cpu))
+    : undefined
+  return { ...summarize(samples.map((sample) => sample.elapsed)), cpu }
 }
 
 function summarize(times) {
