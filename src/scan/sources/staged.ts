@@ -39,18 +39,18 @@ export async function* stagedJobs(
   maxFileSize = DEFAULT_MAX_FILE_SIZE,
 ): AsyncGenerator<ScanJob> {
   const args = ['diff', '--cached', '--raw', '-z', '--no-abbrev', '--no-renames', '--diff-filter=ACMRT']
-  // From the working directory, so pathspecs mean what the user typed there (the raw output names
-  // paths from the top level either way, and cat-file reads blobs by id from anywhere inside).
-  const raw = await runGit(source.cwd, [...args, '--', ...(source.paths ?? [])], 'git diff --cached')
-  const entries = parseRawDiff(raw)
-  if (entries.length === 0) return
+  // cat-file starts while git diff runs (each costs a process start); it reads blobs by id from
+  // anywhere inside the repository.
   const blobs = new BlobReader(source.cwd, maxFileSize)
-  // Symbolic links (120000) hold a path, submodules (160000) a commit id: nothing to scan.
-  const files = entries.filter((entry) => entry.mode === '100644' || entry.mode === '100755')
-  // Keep a few reads in flight so cat-file works while we scan, without holding the whole commit.
-  const window: Promise<BlobRead>[] = []
-  let next = 0
   try {
+    // From the working directory, so pathspecs mean what the user typed there (the raw output
+    // names paths from the top level either way).
+    const raw = await runGit(source.cwd, [...args, '--', ...(source.paths ?? [])], 'git diff --cached')
+    // Symbolic links (120000) hold a path, submodules (160000) a commit id: nothing to scan.
+    const files = parseRawDiff(raw).filter((entry) => entry.mode === '100644' || entry.mode === '100755')
+    // Keep a few reads in flight so cat-file works while we scan, without holding the whole commit.
+    const window: Promise<BlobRead>[] = []
+    let next = 0
     for (const entry of files) {
       while (next < files.length && window.length < READ_AHEAD) {
         const read = blobs.read((files[next] as StagedEntry).sha)
