@@ -13,6 +13,21 @@ const BINARY_EXTENSIONS: ReadonlySet<string> = new Set(
   ).split(' '),
 )
 
+// Key blocks: a file holding one is read by the detector whatever its name (an `id_rsa.bin`).
+const KEY_MARKERS = ['-----BEGIN', 'PRIVATE KEY'].map((marker) => Buffer.from(marker, 'latin1'))
+
+/**
+ * True when a file may be skipped as binary unscanned: its name says a binary format *and* its
+ * bytes agree ({@link looksBinary}: a NUL byte in the first 8000, no Secret marker) *and* it holds
+ * no key block. The name alone never decides: `secret.dat` and `id_rsa.bin` are text an attacker
+ * (or a user) named so, and passed the gate unread. Native searches only: media stay cheap.
+ */
+export function skippableBinary(path: string, content: Uint8Array): boolean {
+  if (!hasBinaryExtension(path) || !looksBinary(content)) return false
+  const buffer = Buffer.from(content.buffer, content.byteOffset, content.byteLength)
+  return !KEY_MARKERS.some((marker) => buffer.includes(marker))
+}
+
 /** True when the file name's extension is one of a well-known binary format. */
 export function hasBinaryExtension(path: string): boolean {
   const slash = path.lastIndexOf('/')

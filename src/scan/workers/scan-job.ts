@@ -3,8 +3,8 @@
  * binaries and over-large files, run the detector. Used on the main thread and in workers alike.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
+import { skippableBinary } from '../sources/binary.js'
 import type { Detector, FileScanResult } from '../types.js'
-import { hasBinaryExtension } from '../sources/binary.js'
 
 /** What a job carries to the scanner (the serialisable part of a `ScanJob`). */
 export interface JobInput {
@@ -71,7 +71,6 @@ function tooLarge(maxSize: number): JobOutput {
 
 /** Run `detector` over one job. Never throws: unreadable files and detector crashes become results. */
 export function runJob(detector: Detector, job: JobInput, maxSize = DEFAULT_MAX_FILE_SIZE): JobOutput {
-  if (hasBinaryExtension(job.path)) return { findings: [], skipped: 'binary', bytes: 0 }
   let content = job.content
   if (content === undefined) {
     if (job.absPath === undefined) return { findings: [], skipped: 'unreadable', bytes: 0 }
@@ -91,8 +90,10 @@ export function runJob(detector: Detector, job: JobInput, maxSize = DEFAULT_MAX_
   } else if (content.length > maxSize) {
     return tooLarge(maxSize)
   }
+  // A file is read before it is called binary: its name alone does not decide (skippableBinary).
+  if (skippableBinary(job.path, content)) return { findings: [], skipped: 'binary', bytes: 0 }
   try {
-    // Binary content goes to the detector too: it searches a binary's printable text for tokens.
+    // Other binary content goes to the detector too: it searches a binary's printable text for tokens.
     const result = detector.scanFile(job.path, content)
     return { ...result, bytes: result.skipped === 'binary' ? 0 : content.length }
   } catch (error) {
