@@ -1,4 +1,5 @@
 /** GitOps analysers on realistic trees: plaintext Secrets are found, protected forms stay silent. */
+import { generateKeyPairSync } from 'node:crypto'
 import { readFileSync, readdirSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -189,6 +190,43 @@ describe('kubeconfig and docker config', () => {
     expect(
       found('.docker/config.json', JSON.stringify({ auths: { 'ghcr.io': { auth: b64('bot:') } } })),
     ).toEqual([])
+  })
+})
+
+describe('kubeconfigs and docker configs kept base64 in a Secret', () => {
+  // A real key, as PEM text straight from the generator (no KeyObject export: see real-keys.test.ts).
+  const key = generateKeyPairSync('ec', {
+    namedCurve: 'P-256',
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  }).privateKey
+  const kubeconfig = (user: string): string =>
+    `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: https://10.0.0.1:6443\n    certificate-authority-data: ${b64(pem('CERTIFICATE'))}\nusers:\n- name: u\n  user:\n${user}`
+  const dockerconfig = (auth: string): string => JSON.stringify({ auths: { 'ghcr.io': { auth } } })
+
+  it('reports a kubeconfig whose client key is there, and nothing for one with certificates only (red team 19 C1)', () => {
+    const withKey = kubeconfig(
+      `    client-certificate-data: ${b64(pem('CERTIFICATE'))}\n    client-key-data: ${b64(key)}\n`,
+    )
+    expect(found('capi/c1-kubeconfig.yaml', SECRET(`data:\n  value: ${b64(withKey)}\n`))).toEqual([
+      ['k8s-secret-plaintext', 8],
+    ])
+    const certsOnly = kubeconfig(`    client-certificate-data: ${b64(pem('CERTIFICATE'))}\n`)
+    expect(found('capi/c1-kubeconfig.yaml', SECRET(`data:\n  value: ${b64(certsOnly)}\n`))).toEqual([])
+  })
+
+  it('judges a .dockerconfigjson holding only auths.*.auth as the docker config analyser does (red team 19 C2)', () => {
+    const secret = (auth: string): string =>
+      SECRET(`data:\n  .dockerconfigjson: ${b64(dockerconfig(auth))}\n`).replace(
+        'type: Opaque',
+        'type: kubernetes.io/dockerconfigjson',
+      )
+    expect(found('k8s/regcred.yaml', secret(b64(`bot:${rnd(CS.alnum, 20)}`)))).toEqual([
+      ['k8s-secret-plaintext', 8],
+    ])
+    // A demo login (flux's golden file: `stefanprodan:password`) and an empty password stay quiet.
+    expect(found('k8s/regcred.yaml', secret(b64('stefanprodan:password')))).toEqual([])
+    expect(found('k8s/regcred.yaml', secret(b64('bot:')))).toEqual([])
   })
 })
 

@@ -3,30 +3,16 @@
  * registry credentials in `auths` (`auth` is base64 of `user:password`), identity tokens.
  */
 import { isPlaceholder } from '../placeholder.js'
-import { isDemoValue, passwordRepeatsUser } from '../demo-value.js'
 import type { Analysis, AnalysisInput, DocumentAnalyser, FileInput } from './types.js'
 import { readAll } from './read-all.js'
 import { entries, getNode, isMap, isScalar, scalarSpan } from './yaml.js'
 import type { Document } from './yaml.js'
-import { decodeBase64 } from './values.js'
+import { registryAuthHoldsPassword } from './values.js'
 
 const LEGACY = /(?:^|\/)\.dockercfg$/
 
 function credentialOk(field: string, value: string, stopwords: readonly string[]): boolean {
-  if (field === 'auth') {
-    const decoded = decodeBase64(value)
-    if (decoded === undefined) return false
-    const colon = decoded.indexOf(':')
-    const user = colon < 0 ? decoded : decoded.slice(0, colon)
-    const password = colon < 0 ? '' : decoded.slice(colon + 1)
-    // `foo:bar`, `admin:admin`: a demo pair in test data, not a registry login.
-    return (
-      password.length > 0 &&
-      !isPlaceholder(password, stopwords) &&
-      !isDemoValue(password) &&
-      !passwordRepeatsUser(user, password)
-    )
-  }
+  if (field === 'auth') return registryAuthHoldsPassword(value, stopwords)
   return value.length >= 6 && !isPlaceholder(value, stopwords)
 }
 

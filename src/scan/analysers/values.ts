@@ -174,9 +174,44 @@ function holdsSecretNamedLeaf(node: unknown, key: string): boolean {
   return false
 }
 
+// Tokens a docker config keeps under names that say no "secret" (its `auth` is judged below).
+const REGISTRY_TOKEN = /^(?:identitytoken|registrytoken)$/
+// Base64 of `-----BEGIN`: how kubeconfig's `client-key-data` and similar fields open.
+const BASE64_PEM = 'LS0tLS1CRUdJTi'
+
 /**
- * A JSON or YAML document value: true when one of its secret-named leaves holds a secret, or when
- * it has too many of them, or too deep, to judge one by one.
+ * True when a leaf is a private key whatever its name: a PEM block that parses, or base64 of one
+ * (kubeconfig `client-key-data` in a kubeconfig kept base64 in a Secret's `data`).
+ */
+function leafHoldsPrivateKey(value: string): boolean {
+  if (holdsPrivateKey(value)) return true
+  if (!value.startsWith(BASE64_PEM)) return false
+  const decoded = decodeBase64(value)
+  return decoded !== undefined && holdsPrivateKey(decoded)
+}
+
+/**
+ * A docker registry login, `auth` of a docker config (base64 of `user:password`): true when its
+ * password is there and is no placeholder, demo value (`foo:bar`) or the user name again.
+ */
+export function registryAuthHoldsPassword(value: string, stopwords: readonly string[]): boolean {
+  const decoded = decodeBase64(value)
+  if (decoded === undefined) return false
+  const colon = decoded.indexOf(':')
+  const user = colon < 0 ? decoded : decoded.slice(0, colon)
+  const password = colon < 0 ? '' : decoded.slice(colon + 1)
+  return (
+    password.length > 0 &&
+    !isPlaceholder(password, stopwords) &&
+    !isDemoValue(password) &&
+    !passwordRepeatsUser(user, password)
+  )
+}
+
+/**
+ * A JSON or YAML document value: true when one of its leaves is a private key, when one of its
+ * secret-named (or credential-named) leaves holds a secret, or when it has too many of them, or
+ * too deep, to judge one by one.
  */
 function documentHoldsSecret(
   value: string,
@@ -192,7 +227,10 @@ function documentHoldsSecret(
     if (budget?.exhausted === true) return false
     if (level > MAX_LEVEL) return holdsSecretNamedLeaf(node, key)
     if (typeof node === 'string') {
-      if (secretLikeName(key) === undefined) return false
+      if (leafHoldsPrivateKey(node)) return true
+      // A `.dockerconfigjson` kept base64 in `data`: its logins are judged as the docker config analyser does.
+      if (key === 'auth') return ++leaves > MAX_LEAVES_JUDGED || registryAuthHoldsPassword(node, stopwords)
+      if (secretLikeName(key) === undefined && !REGISTRY_TOKEN.test(key)) return false
       return ++leaves > MAX_LEAVES_JUDGED || secretValueReportable(key, node, stopwords, depth + 1, budget)
     }
     if (Array.isArray(node)) return node.some((item) => walk(item, key, level + 1))
