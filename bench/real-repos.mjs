@@ -35,6 +35,7 @@ export const PARTS = [
   'held-out-22',
   'held-out-23',
   'held-out-24',
+  'held-out-25',
 ]
 
 /** Problems with the data file's shape (empty when it is sound), so the data cannot rot unnoticed. */
