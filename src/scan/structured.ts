@@ -375,8 +375,10 @@ export function eachDocumentToAnalyse(
     return []
   }
   // SOPS metadata in one document makes the whole file SOPS-encrypted: every document is judged.
+  // Split at `---` lines and parsed document by document (the fast path reads each; the library
+  // read 20,000 small Secrets plus one `sops:` line at 0.6 MB/s), with the ranges of a whole parse.
   if (dockercfg || (found.has('sops') && sopsKeyOpensLine(text, true)))
-    return parseYamlDocuments(text, problems)
+    return eachWantedDocument(text, () => true, problems)
   const wanted = covered ? policyDocument : wantedDocument
   return eachWantedDocument(text, (doc) => wanted(doc, found), problems)
 }
