@@ -139,6 +139,53 @@ function* base64Jwts(text: string): Generator<RawMatch> {
   }
 }
 
+// `openssh-key-v1\0` in base64: every OpenSSH private key body opens with it, armour or not.
+const OPENSSH_MAGIC = 'b3BlbnNzaC1rZXktdjE'
+// An armoured block's body is the PEM rules': its BEGIN line comes within this many characters.
+const ARMOUR_REACH = 200
+const ARMOURED = /BEGIN OPENSSH PRIVATE KEY/i
+// How much of a bare body is read: the largest OpenSSH keys (RSA 16384) fit.
+const MAX_BARE_BODY = 64 * 1024
+// A wrapped line: OpenSSH wraps at 70 characters, MIME at 76; a shorter line ends the body.
+const WRAP_MIN = 60
+const BASE64_CHAR = /[A-Za-z0-9+/=]/
+// A line break (or its `\n` escape) and what may come before the next line: indentation, quotes,
+// string concatenation.
+const CONTINUATION = /(?:\\r)?(?:\\n|\r?\n)[ \t"'`+,]{0,40}(?=[A-Za-z0-9+/])/y
+
+/** Where the run of base64 characters from `at` ends. */
+function base64RunEnd(text: string, at: number): number {
+  let end = at
+  while (end < text.length && end - at < MAX_BARE_BODY && BASE64_CHAR.test(text.charAt(end))) end++
+  return end
+}
+
+/** Where a bare base64 body from `at` ends: its run and the wrapped lines that continue it. */
+function bareBodyEnd(text: string, at: number): number {
+  let lineStart = at
+  let end = base64RunEnd(text, at)
+  while (end - lineStart >= WRAP_MIN && end - at < MAX_BARE_BODY && text.charAt(end - 1) !== '=') {
+    CONTINUATION.lastIndex = end
+    if (!CONTINUATION.test(text)) break
+    lineStart = CONTINUATION.lastIndex
+    end = base64RunEnd(text, lineStart)
+  }
+  return end
+}
+
+/** OpenSSH private key bodies without their BEGIN/END lines (one line, or wrapped) that parse as keys. */
+function* bareOpensshKeys(text: string): Generator<RawMatch> {
+  for (let hit = text.indexOf(OPENSSH_MAGIC); hit >= 0; hit = text.indexOf(OPENSSH_MAGIC, hit + 1)) {
+    if (hit > 0 && /[A-Za-z0-9+/]/.test(text.charAt(hit - 1))) continue
+    if (ARMOURED.test(text.slice(Math.max(0, hit - ARMOUR_REACH), hit))) continue
+    const end = bareBodyEnd(text, hit)
+    const secret = text.slice(hit, end)
+    // Hits inside a body read are part of it: each character is read once.
+    if (keyStructure('OPENSSH PRIVATE KEY', secret) !== undefined) yield { start: hit, end, secret }
+    hit = end - 1
+  }
+}
+
 /** Rules for key material without its usual armour. */
 export const BARE_KEY_RULES: readonly Rule[] = [
   {
@@ -150,6 +197,17 @@ export const BARE_KEY_RULES: readonly Rule[] = [
     remediation: REMEDIATION,
     keywords: [' private key-----'],
     find: renamedPemBlocks,
+    kind: 'provider',
+  },
+  {
+    id: 'private-key-openssh-bare',
+    title: 'OpenSSH private key without its armour',
+    severity: 'high',
+    description:
+      'The base64 body of an OpenSSH private key without its BEGIN/END lines (one line, or wrapped); it parses as an `openssh-key-v1` key.',
+    remediation: REMEDIATION,
+    keywords: [OPENSSH_MAGIC.toLowerCase()],
+    find: bareOpensshKeys,
     kind: 'provider',
   },
   {

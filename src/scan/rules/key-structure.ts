@@ -30,6 +30,31 @@ export function keyBodyBase64(body: string): string | undefined {
   return compact
 }
 
+// What may come before a key's lines when it is commented out or quoted as a whole: `# `, `// `,
+// `; `, `-- `, `> ` (Markdown, mail), ` * ` (a block comment), `% `, `! `, `REM `.
+const COMMENT_MARK = /^[ \t]*((?:(?:#+|\/\/+|;+|--+|>|\*|%+|!|rem(?=[ \t]))[ \t]*)+)/i
+
+/** The comment or quote mark (`#`, `//`, `> >`) `prefix` is made of, if it is only that. */
+export function commentMark(prefix: string): string | undefined {
+  const match = COMMENT_MARK.exec(prefix)
+  return match?.[0].length === prefix.length ? match[1]?.trim() : undefined
+}
+
+/** A line without the comment mark its block carries. */
+export function unmarked(line: string, mark: string | undefined): string {
+  if (mark === undefined) return line
+  const trimmed = line.trimStart()
+  return trimmed.startsWith(mark) ? trimmed.slice(mark.length) : line
+}
+
+/** A body with the comment mark taken off each of its lines. */
+export function unmarkedBody(body: string, mark: string): string {
+  return body
+    .split('\n')
+    .map((line) => unmarked(line, mark))
+    .join('\n')
+}
+
 /** Strict base64 decode (length a multiple of 4 after padding); undefined otherwise. */
 export function strictBase64(compact: string): Buffer | undefined {
   if (compact.length % 4 === 1) return undefined
@@ -204,7 +229,7 @@ export function keyStructure(label: string, body: string): KeyStructure | undefi
 }
 
 // A key block as the PEM rules report it: BEGIN line (5 dashes, or SSH.com's 4 and a space), body, END.
-const KEY_BLOCK = /^(-----|---- )BEGIN ([A-Z0-9 ]{1,40}?)(?:-----| ----)/
+const KEY_BLOCK = /^(-----|---- )BEGIN ([A-Z0-9 ]{1,40}?)(?:-----| ----)/i
 
 /**
  * True when a key the rule `ruleId` reported (`secret`, as the rule found it) is protected by a
@@ -214,13 +239,24 @@ const KEY_BLOCK = /^(-----|---- )BEGIN ([A-Z0-9 ]{1,40}?)(?:-----| ----)/
  */
 export function passphraseProtected(ruleId: string, secret: string): boolean {
   if (ruleId === 'putty-private-key') return !puttyPrivateOk(secret, false) && puttyPrivateOk(secret, true)
+  if (ruleId === 'private-key-openssh-bare')
+    return keyStructure('OPENSSH PRIVATE KEY', secret) === 'encrypted'
   if (!ruleId.startsWith('private-key-')) return false
   const begin = KEY_BLOCK.exec(secret)
   if (begin === null) return false
-  const [line, dashes = '', label = ''] = begin
-  const end = secret.lastIndexOf(dashes === '-----' ? `-----END ${label}` : `---- END ${label}`)
-  if (end < line.length) return false
-  return keyStructure(label, secret.slice(line.length, end)) === 'encrypted'
+  const [line, dashes = '', anyCaseLabel = ''] = begin
+  const label = anyCaseLabel.toUpperCase()
+  // Its END line (absent when the rule read a block whose END was left out), in any letter case.
+  const end = secret.slice(line.length).search(new RegExp(`${dashes.trim()} ?END ${label}`, 'i'))
+  const body = secret.slice(line.length, end < 0 ? undefined : line.length + end)
+  // A block commented out line by line (`# `, `// `) carries the mark on every body line.
+  // (the END line's prefix, or the first body line's when there is no END).
+  const markedLine = end < 0 ? (body.split('\n')[1] ?? '') : body.slice(body.lastIndexOf('\n') + 1)
+  const mark = COMMENT_MARK.exec(markedLine)?.[1]?.trim()
+  const structure =
+    keyStructure(label, body) ??
+    (mark === undefined ? undefined : keyStructure(label, unmarkedBody(body, mark)))
+  return structure === 'encrypted'
 }
 
 /**

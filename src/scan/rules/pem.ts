@@ -5,7 +5,14 @@
  */
 import type { RawMatch, Rule } from './types.js'
 import { isPlaceholder } from '../placeholder.js'
-import { keyBodyBase64, keyStructure, strictBase64 } from './key-structure.js'
+import {
+  commentMark,
+  keyBodyBase64,
+  keyStructure,
+  strictBase64,
+  unmarked,
+  unmarkedBody,
+} from './key-structure.js'
 
 const REMEDIATION =
   'Treat the key as compromised: replace it, remove it from the file (and history), and keep private keys only in protected Secrets (`gitseal seal`, `gitseal encrypt`).'
@@ -61,7 +68,56 @@ function startsAsLabelSays(label: string, body: string, compact: string): boolea
   return compact.startsWith('M')
 }
 
-/** Every complete `begin … end` block whose body looks like a key (`bodyOk`: the label's own test). */
+/** A search for `literal` in any letter case (`-----begin rsa private key-----` is armour too). */
+function anyCase(literal: string): RegExp {
+  return new RegExp(literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi')
+}
+
+/** Where `search` next matches at or after `from`, or -1. */
+function nextAt(search: RegExp, text: string, from: number): number {
+  search.lastIndex = from
+  return search.exec(text)?.index ?? -1
+}
+
+/** The comment or quote mark before the BEGIN at `start` on its line (`#`, `//`, `> >`), if any. */
+function lineMark(text: string, start: number): string | undefined {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1
+  return start - lineStart > 40 ? undefined : commentMark(text.slice(lineStart, start))
+}
+
+// A line of an armoured body once its mark, indentation and quotes are set aside: base64, a
+// `Name: value` header, or an OpenPGP checksum.
+const BODY_LINE = /^(?:[A-Za-z0-9+/]+={0,2}|[A-Za-z][A-Za-z-]{1,39}:.*|=[A-Za-z0-9+/]{4})$/
+// How far an unterminated body is read: an 8192-bit RSA key or a large PGP key block fits.
+const MAX_UNTERMINATED = 64 * 1024
+
+/**
+ * Where the body after a BEGIN line with no END of its own stops: the end of the last line of the
+ * run of base64 and header lines that follows (a key whose END line was cut off or left out).
+ * Undefined when text other than a line break follows the BEGIN on its line.
+ */
+function unterminatedEnd(text: string, bodyStart: number, mark: string | undefined): number | undefined {
+  let at = text.indexOf('\n', bodyStart)
+  if (at < 0 || text.slice(bodyStart, at).trim() !== '') return undefined
+  let end: number | undefined
+  while (at >= 0 && at - bodyStart < MAX_UNTERMINATED) {
+    const next = text.indexOf('\n', at + 1)
+    const lineEnd = next < 0 ? text.length : next
+    const line = unmarked(text.slice(at + 1, lineEnd), mark).replace(/["'`,;\s\\]/g, '')
+    if (line === '') {
+      if (end !== undefined) return end
+    } else if (BODY_LINE.test(line)) end = lineEnd
+    else return end
+    at = next
+  }
+  return end
+}
+
+/**
+ * Every `begin … end` block whose body looks like a key (`bodyOk`: the label's own test). Armour in
+ * another letter case, a block commented out or quoted line by line (its mark taken off every body
+ * line) and a block whose END is missing are keys only when the body parses as the label's format.
+ */
 function* findBlocks(
   text: string,
   begin: string,
@@ -69,22 +125,39 @@ function* findBlocks(
   label = '',
   bodyOk = pemBodyOk,
 ): Generator<RawMatch> {
-  let from = 0
-  let nextEnd = -1
-  while (true) {
-    let start = text.indexOf(begin, from)
-    if (start < 0) return
-    if (nextEnd < start + begin.length) nextEnd = text.indexOf(end, start + begin.length)
-    if (nextEnd < 0) return
-    // A body holding another BEGIN line is never a key: start at the last BEGIN before this END, so
-    // BEGIN × N then one END is read once, not N times.
-    start = Math.max(start, text.lastIndexOf(begin, nextEnd - begin.length))
+  const beginAt = anyCase(begin)
+  const endAt = anyCase(end)
+  const parses = (body: string): boolean =>
+    label === 'MATRIX PRIVATE KEY' ? bodyOk(body, label) : keyStructure(label, body) !== undefined
+  let start = nextAt(beginAt, text, 0)
+  // The next END at or after the body being read: -2 not looked up yet, -1 none in the rest of the text.
+  let nextEnd = -2
+  while (start >= 0) {
     const bodyStart = start + begin.length
-    const stop = nextEnd + end.length
-    if (bodyOk(text.slice(bodyStart, nextEnd), label)) {
-      yield { start, end: stop, secret: text.slice(start, stop) }
-      from = stop
-    } else from = bodyStart
+    if (nextEnd !== -1 && nextEnd < bodyStart) nextEnd = nextAt(endAt, text, bodyStart)
+    // A body holding another BEGIN line is never a key: this BEGIN's block is read without its END,
+    // and BEGIN × N then one END is read once, not N times.
+    const following = nextAt(beginAt, text, bodyStart)
+    const mark = lineMark(text, start)
+    if (nextEnd >= 0 && (following < 0 || following > nextEnd)) {
+      const body = text.slice(bodyStart, nextEnd)
+      const exact = text.startsWith(begin, start) && text.startsWith(end, nextEnd)
+      if (
+        (exact && bodyOk(body, label)) ||
+        (mark !== undefined && parses(unmarkedBody(body, mark))) ||
+        (!exact && parses(body))
+      ) {
+        const stop = nextEnd + end.length
+        yield { start, end: stop, secret: text.slice(start, stop) }
+      }
+    } else {
+      const stop = unterminatedEnd(text, bodyStart, mark)
+      const body = stop === undefined ? '' : text.slice(bodyStart, stop)
+      if (stop !== undefined && parses(mark === undefined ? body : unmarkedBody(body, mark))) {
+        yield { start, end: stop, secret: text.slice(start, stop) }
+      }
+    }
+    start = following
   }
 }
 

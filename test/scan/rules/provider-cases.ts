@@ -21,6 +21,40 @@ const UD = CS.upper + CS.digits
 const LD = CS.lower + CS.digits
 const B32 = CS.bech32.toUpperCase()
 const pw = (): string => `${r(CS.alnum, 14)}9`
+
+/** SSH wire string: uint32 length and the bytes. */
+const sshString = (bytes: Buffer): Buffer => {
+  const length = Buffer.alloc(4)
+  length.writeUInt32BE(bytes.length)
+  return Buffer.concat([length, bytes])
+}
+/** An unencrypted `openssh-key-v1` ed25519 body in base64, built field by field (PROTOCOL.key). */
+const opensshBody = (): string => {
+  const bytes = (n: number): Buffer => Buffer.from(r(CS.hex, 2 * n), 'hex')
+  const type = sshString(Buffer.from('ssh-ed25519'))
+  const check = bytes(4)
+  const pub = Buffer.concat([type, sshString(bytes(32))])
+  const secret = Buffer.concat([
+    check,
+    check,
+    pub,
+    sshString(bytes(64)),
+    sshString(Buffer.alloc(0)),
+    Buffer.from([1, 2, 3]),
+  ])
+  const count = Buffer.from([0, 0, 0, 1])
+  const none = sshString(Buffer.from('none'))
+  const head = Buffer.from('openssh-key-v1\0', 'latin1')
+  return Buffer.concat([
+    head,
+    none,
+    none,
+    sshString(Buffer.alloc(0)),
+    count,
+    sshString(pub),
+    sshString(secret),
+  ]).toString('base64')
+}
 // Slack configuration tokens: unpadded base64 of `2-2-<team>-<user>-<id>-<id>-<64 hex>` (access,
 // 163 characters) or `3-1-<team>-<id>-<id>-<64 hex>` (refresh, 146), as Slack issues them.
 const slackConfigBody = (kind: '2-2' | '3-1'): string => {
@@ -979,6 +1013,20 @@ export const CASES: RuleCase[] = [
       pem('FOO PUBLIC KEY'),
     ],
     'testdata/badheader.pem',
+  ),
+  c(
+    'private-key-openssh-bare',
+    [
+      `${opensshBody()}\n`,
+      `deploy_key: |\n${(opensshBody().match(/.{1,70}/g) ?? []).map((line) => `  ${line}`).join('\n')}\n`,
+    ],
+    [
+      // Cut short; the magic alone; random base64 after the magic.
+      `${opensshBody().slice(0, 120)}\n`,
+      'b3BlbnNzaC1rZXktdjE=\n',
+      `b3BlbnNzaC1rZXktdjE${r(CS.b64, 300)}\n`,
+    ],
+    'keys/deploy.txt',
   ),
   c(
     'private-key-der',
