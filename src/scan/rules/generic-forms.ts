@@ -21,7 +21,7 @@ export interface NamedValue {
 // A setter (`set…(`, `put…(`, `add…(`), a brace or an SQL row (`VALUES ('jwt-secret', '…')`, a
 // key/value table in a database dump), then `"name", "value"` and the closing `)`/`}`.
 const PAIR =
-  /(?:\b(?:set|put|add)[A-Za-z]{0,16}\(|\bvalues[ \t]{0,4}\(|\{)[ \t]{0,4}(["'])([\w.:-]{1,60})\1[ \t]{0,4},[ \t]{0,4}(["'])([^"'\\\r\n]{1,300})\3[ \t]{0,4}[)}]/dgi
+  /(?:\b(?:set|put|add|define)[A-Za-z]{0,16}[ \t]{0,4}\(|\bvalues[ \t]{0,4}\(|\{)[ \t]{0,4}(["'])([\w.:-]{1,60})\1[ \t]{0,4},[ \t]{0,4}(["'])([^"'\\\r\n]{1,300})\3[ \t]{0,4}[)}]/dgi
 // `<name>value</name>` on one line; the value holds no markup, quotes or spaces.
 const ELEMENT = /<([A-Za-z_][\w.:-]{0,60})>([^<>\s"']{1,300})<\/\1>/dg
 
@@ -39,11 +39,37 @@ const INDEXED_EQUALS =
 const CREDENTIAL_CALL =
   /\b((?:set|modify|update|change|reset|rotate)[A-Z][A-Za-z]{0,40}(?:Password|Secret|Token)[A-Za-z]{0,40})\((?:[^()"'\r\n]|\([^()"'\r\n]{0,120}\)){0,300}?"([^"\\\r\n]{8,300})"\)/dg
 
+// A C preprocessor constant: `#define DB_PASSWORD "…"`.
+const C_DEFINE = /#[ \t]{0,4}define[ \t]{1,8}([A-Za-z_]\w{0,60})[ \t]{1,8}"([^"\\\r\n]{1,300})"/dg
+
+// A string assigned to an entry indexed by name: `os.environ["DB_PASSWORD"] = "…"`, Ruby's
+// `ENV["DB_PASSWORD"] = "…"`, `config['api_token'] = '…'` (not a comparison: `==`).
+const INDEXED_ASSIGN =
+  /\[(["'])([\w.:-]{1,60})\1\][ \t]{0,4}\|{0,2}=(?![=~])[ \t]{0,4}(["'`])([^"'`\\\r\n]{1,300})\3/dg
+
+// Dockerfile's legacy space form `ENV NAME value` (one variable, the rest of the line its value);
+// `ENV NAME=value` is an assignment the generic rules read already.
+const DOCKER_ENV =
+  /^[ \t]{0,16}[Ee][Nn][Vv][ \t]{1,8}([A-Za-z_][\w.-]{0,80})[ \t]{1,8}(?:(["'])([^"'\\\r\n]{1,300})\2|([^\s"'=\\$][^\s"'\\]{0,299}))[ \t]*\r?$/dgm
+const DOCKERFILE = /(?:^|\/)(?:Dockerfile|Containerfile)(?:\.[\w.-]*)?$|\.(?:docker|container)file$/i
+
+// A Terraform input variable whose name says secret and whose block gives it a `default` literal:
+// `variable "db_password" { type = string  default = "…" }`. The block's other lines hold no braces
+// (a nested `validation {}` block ends the search: such defaults are left unread).
+const TERRAFORM_DEFAULT =
+  /\bvariable[ \t]{1,4}"([\w-]{1,80})"[ \t]{0,4}\{[^{}]{0,600}?\bdefault[ \t]{0,16}=[ \t]{0,4}"([^"\\\r\n$]{1,300})"/dg
+
 /**
  * Windows `[from, to)` of whole lines, ascending: where a name the generic rules take can be. Every
  * form here lies on one line, so matching each window alone gives the matches of the whole text there.
  */
 export type LineWindows = readonly (readonly [number, number])[]
+
+/** Dockerfile `ENV NAME value` lines, quoted value or bare. */
+function* dockerEnv(text: string, windows: LineWindows): Generator<NamedValue> {
+  for (const found of matches(DOCKER_ENV, text, 1, 3, windows)) yield found
+  for (const found of matches(DOCKER_ENV, text, 1, 4, windows)) yield found
+}
 
 function* matches(
   regex: RegExp,
@@ -69,8 +95,13 @@ function* matches(
  * and credential-mapping value in `text`, with its name; only in `windows` when given (the lines holding a
  * secret-like name's keyword: elsewhere every name is one the generic rules drop).
  */
-export function* namedValues(text: string, windows?: LineWindows): Generator<NamedValue> {
+export function* namedValues(text: string, windows?: LineWindows, path = ''): Generator<NamedValue> {
   const lines = windows ?? [[0, text.length] as const]
+  if (text.includes('define')) yield* matches(C_DEFINE, text, 1, 2, lines)
+  if (text.includes('"]') || text.includes("']")) yield* matches(INDEXED_ASSIGN, text, 2, 4, lines)
+  if (DOCKERFILE.test(path)) yield* dockerEnv(text, lines)
+  // The block spans lines: read whole (the name's line alone does not hold the value).
+  if (text.includes('variable')) yield* matches(TERRAFORM_DEFAULT, text, 1, 2, [[0, text.length]])
   if (text.includes(',')) yield* matches(PAIR, text, 2, 4, lines)
   if (text.includes('</')) yield* matches(ELEMENT, text, 1, 2, lines)
   if (text.includes('value=')) yield* matches(KEY_VALUE, text, 2, 4, lines)

@@ -735,6 +735,7 @@ export function findGeneric(
 /** What {@link findGeneric}'s judgements know of the file; built once per file, so no match allocates it. */
 interface GenericScan {
   readonly text: string
+  readonly path: string
   readonly stopwords: readonly string[]
   /** A source-code file: an unquoted value is an expression. */
   readonly code: boolean
@@ -798,6 +799,7 @@ function genericScan(text: string, path: string, stopwords: readonly string[]): 
   const inRawString = (at: number): boolean => go && insideRange((rawStrings ??= goRawStrings(text)), at)
   return {
     text,
+    path,
     stopwords,
     code,
     relaxed,
@@ -939,7 +941,7 @@ function addNamedValues(
 ): boolean {
   const { code, docs } = scan
   let count = 0
-  for (const { name, value, start, end } of namedValues(scan.text, windows)) {
+  for (const { name, value, start, end } of namedValues(scan.text, windows, scan.path)) {
     const ruleId = secretLikeName(name)
     const lenient = scan.relaxed || (!code && !docs && ruleId === 'generic-password')
     if (ruleId === undefined || scan.inTemplateAction(start) || testVector(name, value)) continue
