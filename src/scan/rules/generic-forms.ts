@@ -18,10 +18,10 @@ export interface NamedValue {
   end: number
 }
 
-// A setter (`set…(`, `put…(`, `add…(`), a brace or an SQL row (`VALUES ('jwt-secret', '…')`, a
+// A setter (`set…(`, `put…(`, `add…(`), PHP's `define(`, a brace or an SQL row (`VALUES ('jwt-secret', '…')`, a
 // key/value table in a database dump), then `"name", "value"` and the closing `)`/`}`.
 const PAIR =
-  /(?:\b(?:set|put|add|define)[A-Za-z]{0,16}[ \t]{0,4}\(|\bvalues[ \t]{0,4}\(|\{)[ \t]{0,4}(["'])([\w.:-]{1,60})\1[ \t]{0,4},[ \t]{0,4}(["'])([^"'\\\r\n]{1,300})\3[ \t]{0,4}[)}]/dgi
+  /(?:\b(?:set|put|add)[A-Za-z]{0,16}\(|\bdefine[ \t]{0,4}\(|\bvalues[ \t]{0,4}\(|\{)[ \t]{0,4}(["'])([\w.:-]{1,60})\1[ \t]{0,4},[ \t]{0,4}(["'])([^"'\\\r\n]{1,300})\3[ \t]{0,4}[)}]/dgi
 // `<name>value</name>` on one line; the value holds no markup, quotes or spaces.
 const ELEMENT = /<([A-Za-z_][\w.:-]{0,60})>([^<>\s"']{1,300})<\/\1>/dg
 
