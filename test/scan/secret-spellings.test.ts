@@ -82,4 +82,36 @@ describe('Secret spellings', () => {
     expect(ids(json('\n'), 'secret.txt')).toEqual(['k8s-secret-plaintext'])
     expect(ids(json('\n').replace('Secret', 'ConfigMap'), 's.json')).toEqual([])
   })
+  it('A5: a Helm template Secret is judged on its literal values, never on a value an action renders', () => {
+    const labels = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: {{ include "x.fullname" . }}\n  labels:\n    {{- include "x.labels" . | nindent 4 }}\ntype: Opaque\ndata:\n  ADMIN_KEY: ${value}\n`
+    expect(where(labels, 'chart/templates/secret.yaml')).toEqual(['k8s-secret-plaintext@9'])
+    const wrapped = `{{- if .Values.enabled }}\napiVersion: v1\nkind: Secret\ndata:\n  v: ${value}\n{{- end }}\n`
+    expect(where(wrapped, 'chart/templates/s2.yaml')).toEqual(['k8s-secret-plaintext@5'])
+    // bitnami's shape: an include that renders more labels above deeper literal ones.
+    const bitnami = `{{- /*\nCopyright\n*/}}\n{{- if not .Values.existingSecret }}\napiVersion: v1\nkind: Secret\nmetadata:\n  name: {{ template "x.fullname" . }}\n  labels: {{- include "common.labels.standard" ( dict "context" $ ) | nindent 4 }}\n    app.kubernetes.io/component: backend\ndata:\n  dsn: ${value}\n  admin-password: {{ include "common.secrets.passwords.manage" (dict "key" "admin-password" "context" $) }}\n{{- end }}\n`
+    expect(where(bitnami, 'templates/secret.yaml')).toEqual(['k8s-secret-plaintext@12'])
+    // Values an action renders, whole or in part, in a plain, quoted or block scalar: none reported.
+    const rendered = [
+      'v: {{ .Values.password | b64enc }}',
+      'v: "{{ .Values.password }}"',
+      'v: prefix-{{ .Values.x }}',
+      `v: ${value}{{ .Values.suffix }}`,
+      `v: ${value} {{ .Values.suffix }}`,
+      `v: |\n    user = app\n    conn = ${value}\n    {{- if .Values.x }}\n    x = {{ .Values.x }}\n    {{- end }}`,
+      '{{- range $k, $v := .Values.secrets }}\n  {{ $k }}: {{ $v | b64enc }}\n  {{- end }}',
+    ]
+    for (const entry of rendered) {
+      const text = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: {{ .Release.Name }}\n  labels:\n    {{- include "x.labels" . | nindent 4 }}\nstringData:\n  ${entry}\n`
+      expect(ids(text, 'templates/secret.yaml'), entry).toEqual([])
+    }
+    // A template that still does not parse is no note (as before), and a kind an action renders is no Secret.
+    expect(
+      ids(`apiVersion: v1\nkind: Secret\ndata:\n  {{ if }}: [\n  v: ${value}\n`, 'templates/s.yaml'),
+    ).toEqual([])
+    expect(
+      ids(
+        `apiVersion: v1\nkind: {{ .Values.kind }}\nmetadata:\n  labels:\n    {{- include "x" . | nindent 4 }}\ndata:\n  v: ${value}\n`,
+      ),
+    ).toEqual([])
+  })
 })

@@ -10,6 +10,8 @@ import { isMergeKey, mergedPairs, pairsOf, resolveAlias, resolveAliases } from '
 import { parseSimpleDocument } from './simple-yaml.js'
 import { parseSopsDocument } from './sops-yaml.js'
 import { everyDocumentBreaks } from './template-breaks.js'
+import { blankTemplateActions, markTemplateValues } from './template-blanks.js'
+import type { BlankedTemplate } from './template-blanks.js'
 
 /** Analysers stop descending past this depth (a deep document is not a manifest, and recursion must end). */
 export const MAX_DEPTH = 64
@@ -101,7 +103,27 @@ export function parseYamlDocuments(source: string, problems?: string[]): Documen
   // analysers read, 10× faster).
   const simple = parseSopsDocument(text) ?? parseSimpleDocument(text)
   if (simple !== undefined) return readable(simple, text, problems) ? [simple] : []
-  return parseWithLibrary(text, problems).filter((doc) => readable(doc, text, problems))
+  const docs = parseWithLibrary(text, problems)
+  if (text.includes('{{') && (docs.length === 0 || docs.some((doc) => doc.errors.length > 0))) {
+    const blanked = blankTemplateActions(text)
+    if (blanked !== undefined) return readTemplate(blanked, text, problems)
+  }
+  return docs.filter((doc) => readable(doc, text, problems))
+}
+
+/**
+ * A Helm template's documents parsed with its actions blanked: the readable ones, their templated
+ * values marked. The original text judges what is left unread: a template that still does not
+ * parse is no note.
+ */
+function readTemplate(
+  blanked: BlankedTemplate,
+  text: string,
+  problems: string[] | undefined,
+): Document.Parsed[] {
+  const out = parseWithLibrary(blanked.text, problems).filter((doc) => readable(doc, text, problems))
+  for (const doc of out) markTemplateValues(doc, blanked.actions)
+  return out
 }
 
 // Every accessor below reads a map or sequence as Kubernetes does: aliases resolved to the node
