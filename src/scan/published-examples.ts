@@ -65,6 +65,11 @@ const PUBLISHED_EXAMPLES: ReadonlySet<string> = new Set([
   // machine), copied into self-hosting charts as defaults.
   '625729a08b95bf1b7ff351a663f3a23c',
   '850181e4652dd023b7a98c58ae0d2d34bd487ee0cc3254aed6eda37307425907',
+  // Supabase's self-hosting docs (`docker/.env.example`): the demo ANON_KEY and SERVICE_ROLE_KEY,
+  // HS256 JWTs (`"iss": "supabase-demo"`) signed with the published demo JWT_SECRET, copied into
+  // self-hosting charts' values and test Secrets.
+  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyAgCiAgICAicm9sZSI6ICJhbm9uIiwKICAgICJpc3MiOiAic3VwYWJhc2UtZGVtbyIsCiAgICAiaWF0IjogMTY0MTc2OTIwMCwKICAgICJleHAiOiAxNzk5NTM1NjAwCn0.dc_X5iR_VP_qT0zsiyj_I_OZ2T9FtRU2BBNWN8Bu4GE',
+  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyAgCiAgICAicm9sZSI6ICJzZXJ2aWNlX3JvbGUiLAogICAgImlzcyI6ICJzdXBhYmFzZS1kZW1vIiwKICAgICJpYXQiOiAxNjQxNzY5MjAwLAogICAgImV4cCI6IDE3OTk1MzU2MDAKfQ.DaYlNEoUrrEn2Ig7tqibS-PHK5vgusbcbo7X36XVt4Q',
 ])
 
 // Digests of the empty input (MD5, SHA-1, SHA-256, SHA-512): constants, written in tests as
