@@ -82,8 +82,9 @@ describe('Helm templates dropped before composing', () => {
           const source = text.slice(parsed.range[0], parsed.range[2])
           expect(/\bkind\b/.test(source) && !source.includes('{{')).toBe(false)
         }
+        // The engine then parses it again with its actions blanked (red team 19 A5): never a note.
         const problems: string[] = []
-        expect(parseYamlDocuments(text, problems)).toEqual([])
+        parseYamlDocuments(text, problems)
         expect(problems).toEqual([])
       }),
       fuzzParams(3000),

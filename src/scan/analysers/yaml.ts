@@ -121,7 +121,8 @@ function readTemplate(
   text: string,
   problems: string[] | undefined,
 ): Document.Parsed[] {
-  const out = parseWithLibrary(blanked.text, problems).filter((doc) => readable(doc, text, problems))
+  const docs = parseWithLibrary(blanked.text, problems)
+  const out = docs.filter((doc) => doc.errors.length === 0 && readable(doc, text, problems))
   for (const doc of out) markTemplateValues(doc, blanked.actions)
   return out
 }
