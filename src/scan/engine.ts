@@ -22,6 +22,7 @@ import type { SopsPolicy } from './sops-policy.js'
 import { buildFindings } from './findings.js'
 import { decodeContent } from './text.js'
 import { printableText } from './sources/binary.js'
+import { claimedFormat } from './sources/binary-formats.js'
 import { readByProviderRulesOnly } from './third-party-files.js'
 import { INCOMPLETE_RULE, INCOMPLETE_RULE_ID, incompleteFinding } from './incomplete.js'
 import { TYPED_WORD_RULE } from './typed-words.js'
@@ -208,7 +209,7 @@ function scanContent(
 ): FileScanResult {
   const { allowlist, policy } = setup
   if (allowlist.pathAllowed(path)) return { findings: [] }
-  const decoded = decodeContent(content)
+  const decoded = decodeContent(content, claimedFormat(path) !== undefined)
   if (decoded.binary) return scanBinary(setup, path, content as Uint8Array, problems)
   const { text } = decoded
   const notes = [...decoded.notes]

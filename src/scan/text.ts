@@ -16,16 +16,16 @@ export interface DecodedText {
 /**
  * Decode content for scanning: UTF-32 and UTF-16 text (see {@link utf32Order}, {@link utf16Encoding})
  * decoded as such; binary (see `looksBinary`: NUL bytes, unless the file is otherwise text or holds
- * a secret marker) flagged; invalid UTF-8 tolerated.
+ * a secret marker; any NUL byte when `nulIsBinary`) flagged; invalid UTF-8 tolerated.
  */
-export function decodeContent(content: Uint8Array | string): DecodedText {
+export function decodeContent(content: Uint8Array | string, nulIsBinary = false): DecodedText {
   if (typeof content === 'string') return { text: stripBom(content), binary: false, notes: [] }
   const utf32 = utf32Order(content)
   if (utf32 !== undefined) return decodeUtf32(content, utf32)
   const utf16 = utf16Encoding(content)
   if (utf16 !== undefined)
     return { text: stripBom(new TextDecoder(utf16).decode(content)), binary: false, notes: [] }
-  if (looksBinary(content)) return { text: '', binary: true, notes: [] }
+  if (looksBinary(content, nulIsBinary)) return { text: '', binary: true, notes: [] }
   try {
     return {
       text: stripBom(new TextDecoder('utf-8', { fatal: true }).decode(content)),

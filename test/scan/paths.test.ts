@@ -174,11 +174,12 @@ describe('paths source: the directory walk', () => {
     ])
   })
 
-  it('skips binary files by extension and by content, and counts them', async () => {
+  it('skips binary files by magic number and by content, and counts them; a name alone is not binary', async () => {
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 1, 2, ...Buffer.from(S)])
     const binary = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, ...Buffer.from(S)])
-    const dir = tree({ 'logo.png': S, 'blob.dat2': binary, 'ok.txt': S })
+    const dir = tree({ 'logo.png': png, 'blob.dat2': binary, 'ok.txt': S, 'text.png': S })
     const { findings, summary } = await scanDir(dir)
-    expect(files(findings)).toEqual(['ok.txt'])
+    expect(files(findings)).toEqual(['ok.txt', 'text.png'])
     expect(summary.skipped.binary).toBe(2)
   })
 

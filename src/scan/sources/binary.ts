@@ -1,40 +1,9 @@
 /**
- * Cheap binary detection: a known binary extension, or a NUL byte early in content that is not
- * otherwise text (git's test, hardened against planted NUL bytes); and the printable text of a
- * binary file, where the scanner still looks for high-confidence secrets.
+ * Cheap binary detection: a NUL byte early in content that is not otherwise text (git's test,
+ * hardened against planted NUL bytes); and the printable text of a binary file, where the scanner
+ * still looks for high-confidence secrets. Known formats are told by their magic numbers
+ * (binary-formats.ts).
  */
-
-const BINARY_EXTENSIONS: ReadonlySet<string> = new Set(
-  (
-    'png jpg jpeg gif bmp ico webp tif tiff psd avif heic mp3 mp4 m4a mov avi mkv webm wav flac ogg ' +
-    'zip gz tgz bz2 xz zst 7z rar tar jar war ear apk ipa dmg iso whl egg nupkg deb rpm ' +
-    'exe dll so dylib a o obj lib class pyc pyo wasm bin dat db sqlite sqlite3 ' +
-    'woff woff2 ttf otf eot pdf doc docx xls xlsx ppt pptx odt ods'
-  ).split(' '),
-)
-
-// Key blocks: a file holding one is read by the detector whatever its name (an `id_rsa.bin`).
-const KEY_MARKERS = ['-----BEGIN', 'PRIVATE KEY'].map((marker) => Buffer.from(marker, 'latin1'))
-
-/**
- * True when a file may be skipped as binary unscanned: its name says a binary format *and* its
- * bytes agree ({@link looksBinary}: a NUL byte in the first 8000, no Secret marker) *and* it holds
- * no key block. The name alone never decides: `secret.dat` and `id_rsa.bin` are text an attacker
- * (or a user) named so, and passed the gate unread. Native searches only: media stay cheap.
- */
-export function skippableBinary(path: string, content: Uint8Array): boolean {
-  if (!hasBinaryExtension(path) || !looksBinary(content)) return false
-  const buffer = Buffer.from(content.buffer, content.byteOffset, content.byteLength)
-  return !KEY_MARKERS.some((marker) => buffer.includes(marker))
-}
-
-/** True when the file name's extension is one of a well-known binary format. */
-export function hasBinaryExtension(path: string): boolean {
-  const slash = path.lastIndexOf('/')
-  const dot = path.lastIndexOf('.')
-  if (dot <= slash + 1) return false
-  return BINARY_EXTENSIONS.has(path.slice(dot + 1).toLowerCase())
-}
 
 /**
  * True when a NUL byte stands in the first `length` bytes of `content`: a native search (a typed
@@ -80,11 +49,15 @@ function validUtf8Prefix(bytes: Uint8Array): boolean {
  * file is otherwise text there — at most one control byte in 64, or, NUL bytes aside, at most one
  * in 64 and valid UTF-8 (NUL bytes cost an attacker nothing to plant; real binaries also have other
  * control bytes and invalid UTF-8: headers, code, compressed data) — or it holds a secret marker
- * anywhere (such a file is scanned as text, NUL bytes and all). Files judged binary are still
+ * anywhere (such a file is scanned as text, NUL bytes and all); `nulIsBinary` keeps git's plain
+ * test (a file whose name claims a binary format). Files judged binary are still
  * searched by the provider rules in their printable text ({@link printableText}).
  */
-export function looksBinary(content: Uint8Array): boolean {
+export function looksBinary(content: Uint8Array, nulIsBinary = false): boolean {
   if (!holdsNul(content, SNIFF)) return false
+  // A name claiming a binary format (`index.db`) with a NUL byte: a format of its own (a Go gob
+  // holding docs), not a text with planted NUL bytes; its tokens are still searched.
+  if (nulIsBinary) return !hasMarker(content)
   const sniff = content.subarray(0, SNIFF)
   let nul = 0
   let control = 0

@@ -8,11 +8,17 @@ import type { ChildProcessWithoutNullStreams } from 'node:child_process'
 import { GitsealError } from '../../core/errors.js'
 import { gitSpawnError, spawnGit } from '../../io/git.js'
 import { LineKeeper } from './line-keeper.js'
+import { FORMAT_HEAD_BYTES, isKnownBinary } from './binary-formats.js'
 import { tooLargeReason } from '../workers/scan-job.js'
 import type { LineRanges, ScanJob } from './types.js'
 
-/** What a read gives: the blob, `undefined` when it does not exist, or 'too-large'. */
-export type BlobRead = Uint8Array | undefined | 'too-large'
+/** A blob over the size limit: only its first bytes, to tell a known binary format by. */
+export class TooLargeBlob {
+  constructor(readonly head: Uint8Array) {}
+}
+
+/** What a read gives: the blob, `undefined` when it does not exist, or a {@link TooLargeBlob}. */
+export type BlobRead = Uint8Array | undefined | TooLargeBlob
 
 /** Of a blob over `above` bytes only `lines` are wanted (the rest is emptied, newlines kept). */
 export interface LinesWanted {
@@ -26,8 +32,9 @@ interface Waiter {
   wanted: LinesWanted | undefined
 }
 
-/** How the current blob's bytes are taken once its header was read. */
-type Taking = { kind: 'whole' } | { kind: 'drop' } | { kind: 'lines'; keeper: LineKeeper }
+/** How the current blob's bytes are taken once its header was read (of a dropped one, its head). */
+type Taking =
+  { kind: 'whole' } | { kind: 'drop'; head: Buffer[]; kept: number } | { kind: 'lines'; keeper: LineKeeper }
 
 /** A blob reader over `git cat-file --batch`. Call {@link BlobReader.close} when done. */
 export class BlobReader {
@@ -41,7 +48,7 @@ export class BlobReader {
   private taking: Taking = { kind: 'whole' }
   private failure: Error | undefined
 
-  /** Start `git cat-file --batch` in `cwd`; blobs (or their wanted lines) over `maxBytes` are 'too-large'. */
+  /** Start `git cat-file --batch` in `cwd`; blobs (or their wanted lines) over `maxBytes` are a {@link TooLargeBlob}. */
   constructor(
     cwd: string,
     private readonly maxBytes: number,
@@ -130,7 +137,7 @@ export class BlobReader {
   private howToTake(size: number, wanted: LinesWanted | undefined): Taking {
     if (wanted !== undefined && size > wanted.above)
       return { kind: 'lines', keeper: new LineKeeper(wanted.lines) }
-    return size > this.maxBytes ? { kind: 'drop' } : { kind: 'whole' }
+    return size > this.maxBytes ? { kind: 'drop', head: [], kept: 0 } : { kind: 'whole' }
   }
 
   /** Take what has arrived of the current blob; true once it is complete and settled. */
@@ -148,12 +155,20 @@ export class BlobReader {
     this.consume(piece.length)
     this.expect = expect - piece.length
     const content = this.expect === 0 ? piece.subarray(0, piece.length - 1) : piece
-    if (this.taking.kind === 'lines') {
-      this.taking.keeper.push(content)
-      if (this.taking.keeper.length > this.maxBytes) this.taking = { kind: 'drop' }
+    const taking = this.taking
+    if (taking.kind === 'lines') {
+      taking.keeper.push(content)
+      // Too many kept lines: dropped from here on, with no head (it would not be the blob's start).
+      if (taking.keeper.length > this.maxBytes)
+        this.taking = { kind: 'drop', head: [], kept: FORMAT_HEAD_BYTES }
+    } else if (taking.kept < FORMAT_HEAD_BYTES) {
+      const part = Buffer.from(content.subarray(0, FORMAT_HEAD_BYTES - taking.kept))
+      taking.head.push(part)
+      taking.kept += part.length
     }
     if (this.expect > 0) return false
-    this.settle(this.taking.kind === 'lines' ? this.taking.keeper.result() : 'too-large')
+    const done = this.taking
+    this.settle(done.kind === 'lines' ? done.keeper.result() : new TooLargeBlob(Buffer.concat(done.head)))
     return true
   }
 
@@ -167,6 +182,10 @@ export class BlobReader {
 /** The job of a blob as read: its content, or why it was not scanned (too large fails closed). */
 export function blobJob(path: string, read: BlobRead, maxFileSize: number): ScanJob {
   if (read === undefined) return { path, skip: 'unreadable', note: 'blob missing' }
-  if (read === 'too-large') return { path, skip: 'too-large', incomplete: tooLargeReason(maxFileSize) }
+  if (read instanceof TooLargeBlob) {
+    // A real video or archive past the limit is what its name says: skipped as binary, not failed.
+    if (isKnownBinary(path, read.head)) return { path, skip: 'binary' }
+    return { path, skip: 'too-large', incomplete: tooLargeReason(maxFileSize) }
+  }
   return { path, content: read }
 }

@@ -7,7 +7,6 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process'
 import { GitsealError } from '../../core/errors.js'
 import type { CommitInfo } from '../types.js'
-import { hasBinaryExtension } from './binary.js'
 import { DEFAULT_MAX_FILE_SIZE } from '../workers/scan-job.js'
 import { BlobReader, blobJob } from './cat-file.js'
 import { gitFailure, gitSpawnError, gitTopLevel, spawnGit } from '../../io/git.js'
@@ -179,7 +178,7 @@ async function jobOf(
  * attacker to plant: the blob is scanned whole, whatever its size (up to --max-file-size, as in the
  * working tree; no line of it is "added"; the detector judges it as text or searches its printable
  * text for tokens). Skipping big ones passed a 300 KiB `.env` under `-diff`. Known binary formats
- * are skipped, as in the working tree.
+ * (the name's format and its magic number) are skipped, as in the working tree.
  */
 async function binaryJob(
   blobs: BlobReader,
@@ -187,6 +186,5 @@ async function binaryJob(
   file: PatchFile,
   maxFileSize: number,
 ): Promise<ScanJob> {
-  if (hasBinaryExtension(file.path)) return { path: file.path, skip: 'binary', commit }
   return { ...blobJob(file.path, await blobs.read(file.sha), maxFileSize), commit }
 }

@@ -1,10 +1,10 @@
 /**
  * Scanning one job with a detector: read the file (one at a time, never the whole tree), skip
- * binaries and over-large files, run the detector. Used on the main thread and in workers alike.
+ * known binary formats and over-large files, run the detector. Used on the main thread and in workers alike.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
-import { skippableBinary } from '../sources/binary.js'
 import type { Detector, FileScanResult } from '../types.js'
+import { FORMAT_HEAD_BYTES, claimedFormat, holdsKeyBlock, isKnownBinary } from '../sources/binary-formats.js'
 
 /** What a job carries to the scanner (the serialisable part of a `ScanJob`). */
 export interface JobInput {
@@ -23,7 +23,11 @@ export interface JobOutput extends FileScanResult {
 /** Default limit above which a file is skipped as `too-large` (the CLI's `--max-file-size`). */
 export const DEFAULT_MAX_FILE_SIZE = 50 * 1024 * 1024
 
-function readWhole(absPath: string, maxSize: number): Uint8Array | 'too-large' {
+/**
+ * The file's bytes; past `maxSize`, 'binary' when its name claims a known binary format and its
+ * first bytes are that format's (a video's gigabytes are never read), else 'too-large'.
+ */
+function readWhole(path: string, absPath: string, maxSize: number): Uint8Array | 'too-large' | 'binary' {
   const fd = openSync(absPath, 'r')
   try {
     const info = fstatSync(fd)
@@ -31,18 +35,27 @@ function readWhole(absPath: string, maxSize: number): Uint8Array | 'too-large' {
     // read it to its end (bounded), never take its size 0 for an empty file.
     if (!info.isFile()) return readToEnd(fd, maxSize)
     const size = info.size
-    if (size > maxSize) return 'too-large'
-    const buffer = new Uint8Array(size)
-    let offset = 0
-    while (offset < size) {
-      const read = readSync(fd, buffer, offset, size - offset, offset)
-      if (read === 0) break
-      offset += read
+    if (size > maxSize) {
+      if (claimedFormat(path) === undefined) return 'too-large'
+      const head = new Uint8Array(Math.min(size, FORMAT_HEAD_BYTES))
+      return isKnownBinary(path, head.subarray(0, fill(fd, head, 0, head.length))) ? 'binary' : 'too-large'
     }
+    const buffer = new Uint8Array(size)
+    const offset = fill(fd, buffer, 0, size)
     return offset === size ? buffer : buffer.subarray(0, offset)
   } finally {
     closeSync(fd)
   }
+}
+
+/** Read into `buffer` from `offset` (also the file position) up to `end`; the offset reached (short at end of file). */
+function fill(fd: number, buffer: Uint8Array, offset: number, end: number): number {
+  while (offset < end) {
+    const read = readSync(fd, buffer, offset, end - offset, offset)
+    if (read === 0) break
+    offset += read
+  }
+  return offset
 }
 
 /** Everything `fd` yields until end of input, or 'too-large' past `maxSize` bytes. */
@@ -69,14 +82,20 @@ function tooLarge(maxSize: number): JobOutput {
   return { findings: [], skipped: 'too-large', incomplete: tooLargeReason(maxSize), bytes: 0 }
 }
 
+/** A file of a known binary format (its name and its magic number agree): skipped unread. */
+function knownBinary(): JobOutput {
+  return { findings: [], skipped: 'binary', bytes: 0 }
+}
+
 /** Run `detector` over one job. Never throws: unreadable files and detector crashes become results. */
 export function runJob(detector: Detector, job: JobInput, maxSize = DEFAULT_MAX_FILE_SIZE): JobOutput {
   let content = job.content
   if (content === undefined) {
     if (job.absPath === undefined) return { findings: [], skipped: 'unreadable', bytes: 0 }
     try {
-      const read = readWhole(job.absPath, maxSize)
+      const read = readWhole(job.path, job.absPath, maxSize)
       if (read === 'too-large') return tooLarge(maxSize)
+      if (read === 'binary') return knownBinary()
       content = read
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'error'
@@ -90,10 +109,11 @@ export function runJob(detector: Detector, job: JobInput, maxSize = DEFAULT_MAX_
   } else if (content.length > maxSize) {
     return tooLarge(maxSize)
   }
-  // A file is read before it is called binary: its name alone does not decide (skippableBinary).
-  if (skippableBinary(job.path, content)) return { findings: [], skipped: 'binary', bytes: 0 }
+  // A file is read before it is called binary: its name and its magic number must agree, and a key
+  // block (a key appended to a PNG) is searched for whatever they say.
+  if (isKnownBinary(job.path, content) && !holdsKeyBlock(content)) return knownBinary()
   try {
-    // Other binary content goes to the detector too: it searches a binary's printable text for tokens.
+    // Binary content goes to the detector too: it searches a binary's printable text for tokens.
     const result = detector.scanFile(job.path, content)
     return { ...result, bytes: result.skipped === 'binary' ? 0 : content.length }
   } catch (error) {
