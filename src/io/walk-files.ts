@@ -116,7 +116,7 @@ export async function* walkFiles(source: WalkRoots, options: WalkOptions = {}): 
       continue
     }
     const chain = source.noGitignore === true ? NO_IGNORES : await chainAbove(abs)
-    const repoRoot = source.noGitignore === true ? undefined : await repoRootOf(abs)
+    const repoRoot = await repoRootOf(abs)
     // Loaded only inside a repository: it brings in child_process (start-up of every other scan).
     const tracked =
       repoRoot === undefined ? undefined : await (await import('./git-tracked.js')).trackedPaths(repoRoot)
@@ -130,7 +130,10 @@ interface WalkState {
   cwd: string
   source: WalkRoots
   options: WalkOptions
-  /** What git tracks, when the tree is a repository: a tracked file is scanned whatever `.gitignore` says. */
+  /**
+   * What git tracks, when the tree is a repository: a tracked file is scanned whatever `.gitignore`
+   * says, and an installed dependency tree (`node_modules/`) is walked for its tracked files only.
+   */
   tracked: TrackedPaths | undefined
 }
 
@@ -152,6 +155,8 @@ interface Frame {
   next: number
   /** Entries whose name is not valid UTF-8 (no string path opens them). */
   undecodable: Dirent<Buffer>[]
+  /** Inside an installed dependency tree git tracks files of: only those are walked. */
+  trackedOnly: boolean
 }
 
 /**
@@ -175,6 +180,7 @@ async function openDirectory(
   rel: string | undefined,
   parentChain: IgnoreChain,
   state: WalkState,
+  trackedOnly = false,
 ): Promise<Frame | WalkedFile> {
   let entries: Dirent[]
   try {
@@ -193,7 +199,7 @@ async function openDirectory(
   const undecodable = entries.some((entry) => entry.name.includes('\ufffd'))
     ? undecodableEntries(dir, entries)
     : []
-  return { dir, rel, chain, entries, next: 0, undecodable }
+  return { dir, rel, chain, entries, next: 0, undecodable, trackedOnly }
 }
 
 /**
@@ -249,30 +255,36 @@ async function* walkDirectory(
       // nothing, the target is scanned under its own path.
       if (ignored(state, frame.chain, abs, false)) continue
       if (state.options.isExcluded?.(path, false) === true) continue
-      yield { path, skip: 'symlink', note: await symlinkNote(abs, state.roots) }
+      if (frame.trackedOnly && state.tracked?.has(abs, false) !== true)
+        yield { path, skip: 'excluded', note: INSTALLED_NOTE }
+      else yield { path, skip: 'symlink', note: await symlinkNote(abs, state.roots) }
     } else if (entry.isDirectory()) {
       if (entry.name === '.git') continue
       if (ignored(state, frame.chain, abs, true)) continue
       if (state.options.isExcluded?.(path, true) === true) continue
-      if (state.source.includeVendored !== true && INSTALLED_DIRS.has(entry.name)) {
-        yield {
-          path: `${path}/`,
-          skip: 'excluded',
-          note: 'installed dependencies (scan them with --include-vendored)',
-        }
+      const installed = state.source.includeVendored !== true && INSTALLED_DIRS.has(entry.name)
+      // An installed tree is skipped unless git tracks files in it: those are in every clone (and
+      // read as vendored code, by the provider rules); what a package manager put beside them is not.
+      const trackedOnly = frame.trackedOnly || installed
+      if (trackedOnly && state.tracked?.has(abs, true) !== true) {
+        yield { path: `${path}/`, skip: 'excluded', note: INSTALLED_NOTE }
         continue
       }
-      const child = await openDirectory(abs, rel, frame.chain, state)
+      const child = await openDirectory(abs, rel, frame.chain, state, trackedOnly)
       if ('path' in child) yield child
       else stack.push(child)
     } else if (entry.isFile()) {
       if (ignored(state, frame.chain, abs, false)) continue
       if (state.options.isExcluded?.(path, false) === true) continue
-      yield { path, absPath: abs }
+      if (frame.trackedOnly && state.tracked?.has(abs, false) !== true)
+        yield { path, skip: 'excluded', note: INSTALLED_NOTE }
+      else yield { path, absPath: abs }
     }
     // Sockets, FIFOs and devices are not files anyone commits; reading a FIFO would block.
   }
 }
+
+const INSTALLED_NOTE = 'installed dependencies git does not track (scan them with --include-vendored)'
 
 /** Where a symbolic link leads, for the summary: outside the scan root, inside it, or nowhere. */
 async function symlinkNote(abs: string, roots: readonly string[]): Promise<string> {

@@ -174,6 +174,30 @@ describe('paths source: the directory walk', () => {
     ])
   })
 
+  it('in a git work tree, reads the files git tracks under installed trees (A16); skips what it does not track', async () => {
+    const dir = tree({
+      'node_modules/x/.env': S,
+      'node_modules/x/untracked.js': S,
+      'node_modules/y/index.js': S,
+      '.venv/lib/.env': S,
+      '.terraform/providers/p.txt': S,
+      'src/app.js': S,
+    })
+    git(dir, 'init', '-q')
+    git(dir, 'add', '-f', 'node_modules/x/.env', '.venv/lib/.env', 'src/app.js')
+    const { findings, summary } = await scanDir(dir)
+    expect(files(findings)).toEqual(['.venv/lib/.env', 'node_modules/x/.env', 'src/app.js'])
+    expect(summary.skippedFiles.map((s) => s.path)).toEqual([
+      '.terraform/',
+      'node_modules/x/untracked.js',
+      'node_modules/y/',
+    ])
+    // Outside a repository, or asked to, as before: skipped whole, or walked whole.
+    const all = await scanDir(dir, { includeVendored: true })
+    expect(files(all.findings)).toHaveLength(6)
+    expect(files((await scanDir(dir, { noGitignore: true })).findings)).toEqual(files(findings))
+  })
+
   it('skips binary files by magic number and by content, and counts them; a name alone is not binary', async () => {
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 1, 2, ...Buffer.from(S)])
     const binary = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, ...Buffer.from(S)])
