@@ -24,6 +24,8 @@ import { decodeContent } from './text.js'
 import { printableText } from './sources/binary.js'
 import { claimedFormat } from './sources/binary-formats.js'
 import { readByProviderRulesOnly } from './third-party-files.js'
+import { isVendoredPath } from '../io/vendored-dirs.js'
+import { kubernetesAnalyser } from './analysers/k8s.js'
 import { INCOMPLETE_RULE, INCOMPLETE_RULE_ID, incompleteFinding } from './incomplete.js'
 import { TYPED_WORD_RULE } from './typed-words.js'
 import { PKCS12_RULE, pkcs12Candidates } from './rules/pkcs12.js'
@@ -190,14 +192,42 @@ function providerFindings(
   text: string,
   problems: string[],
   inBytes: Candidate[] = [],
+  hits: KeywordHits = setup.keywords.scan(text),
 ): Finding[] {
-  const hits = setup.keywords.scan(text)
   const found = new Set(hits.found)
   // Without the generic keywords the generic rules do not run (nor vault-legacy-token, whose
   // keyword is `token`: a low-confidence shape in a binary's strings anyway).
   for (const word of GENERIC_KEYWORDS) found.delete(word)
   const candidates = [...inBytes, ...matchRules(setup, { path, text, hits, found, problems }, [])]
   return findingsOf(setup, path, text, candidates, problems)
+}
+
+/** The Kubernetes analyser's findings kept in vendored trees: a Secret's values are no library's test data. */
+const VENDORED_ANALYSER_RULES: ReadonlySet<string> = new Set([
+  'k8s-secret-plaintext',
+  'sealed-secrets-controller-key',
+])
+
+/**
+ * The plaintext Secret manifests of a vendored file: `kubectl apply -f vendor/k8s` applies them as
+ * they stand, and the Secret analyser is precise, unlike the generic rules that stay out of vendored
+ * code (a library's test passwords).
+ */
+function vendoredSecrets(
+  setup: Setup,
+  path: string,
+  text: string,
+  found: ReadonlySet<string>,
+  problems: string[],
+): Candidate[] {
+  const reader = kubernetesAnalyser({ path, text, stopwords: setup.allowlist.stopwords, found })
+  for (const doc of eachDocumentToAnalyse(path, text, found, undefined, problems)) reader.read(doc)
+  const { analysis } = reader
+  for (const rule of analysis.capped ?? []) problems.push(matchLimitProblem(rule))
+  for (const rule of analysis.unjudged ?? []) problems.push(judgingLimitProblem(rule))
+  return analysis.findings
+    .filter((finding) => VENDORED_ANALYSER_RULES.has(finding.ruleId))
+    .map((finding) => ({ ...finding, priority: 0 }))
 }
 
 /** One file: the analysers on its parsed documents, then the text rules. */
@@ -216,7 +246,9 @@ function scanContent(
   // A dependency's code (vendor/, node_modules/) or a lockfile: its keys and tokens are leaked all
   // the same, but its test passwords and package names are not this repository's config (docs/scan.md).
   if (readByProviderRulesOnly(path)) {
-    const findings = providerFindings(setup, path, text, problems)
+    const hits = setup.keywords.scan(text, decoded.utf8)
+    const secrets = isVendoredPath(path) ? vendoredSecrets(setup, path, text, hits.found, problems) : []
+    const findings = providerFindings(setup, path, text, problems, secrets, hits)
     return notes.length > 0 ? { findings, notes } : { findings }
   }
   if (policy !== undefined && path === policy.file) for (const note of policy.notes) notes.push(note)

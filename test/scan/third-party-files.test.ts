@@ -1,7 +1,7 @@
 /**
  * Vendored code (vendor/, node_modules/, Pods/…) and lockfiles: read by the provider rules only. A private key
- * made by openssl is reported there as anywhere; a library's test password and a Secret in its
- * examples are not this repository's configuration and are left alone.
+ * made by openssl is reported there as anywhere, and so is a plaintext Secret manifest (kubectl applies
+ * it as it stands); a library's test password is not this repository's configuration and is left alone.
  */
 import { execFileSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
@@ -29,16 +29,28 @@ describe('vendored code and lockfiles', () => {
     }
   })
 
-  it('leaves generic assignments and Secrets in vendored code to their owners', () => {
-    const texts: [string, string][] = [
-      ['conf.py', `DB_PASSWORD = "${password}"\n`],
-      ['secret.yaml', secret],
-    ]
-    for (const [file, text] of texts) {
-      expect(rules(`app/${file}`, text).length, file).toBeGreaterThan(0)
-      expect(rules(`vendor/acme/lib/${file}`, text), file).toEqual([])
-      expect(rules(`node_modules/pkg/${file}`, text), file).toEqual([])
+  it('leaves generic assignments in vendored code to their owners', () => {
+    const text = `DB_PASSWORD = "${password}"\n`
+    expect(rules('app/conf.py', text).length).toBeGreaterThan(0)
+    expect(rules('vendor/acme/lib/conf.py', text)).toEqual([])
+    expect(rules('node_modules/pkg/conf.py', text)).toEqual([])
+  })
+
+  it('judges a plaintext Secret manifest in vendored code (A17): `kubectl apply -f vendor/k8s` applies it', () => {
+    for (const dir of ['vendor/k8s', 'node_modules/pkg/deploy', 'Pods/Lib']) {
+      expect(rules(`${dir}/secret.yaml`, secret), dir).toEqual(['k8s-secret-plaintext'])
+      // JSON too, and under any name a manifest is read by.
+      const json = JSON.stringify({ apiVersion: 'v1', kind: 'Secret', stringData: { v: password } })
+      expect(rules(`${dir}/secret.json`, json), dir).toEqual(['k8s-secret-plaintext'])
     }
+    // Its demo values stay quiet, as anywhere; the generic rules stay out of its other documents.
+    const demo = secret.replace(password, 'changeme')
+    const config = `apiVersion: v1\nkind: ConfigMap\ndata:\n  DB_PASSWORD: ${password}\n`
+    expect(rules('vendor/k8s/demo.yaml', demo)).toEqual([])
+    expect(rules('vendor/k8s/config.yaml', config)).toEqual([])
+    expect(rules('app/config.yaml', config).length).toBeGreaterThan(0)
+    // A lockfile is no manifest.
+    expect(rules('pnpm-lock.yaml', secret)).toEqual([])
   })
 
   it('judges a path by its directories, not by a file or directory that only contains the word', () => {
