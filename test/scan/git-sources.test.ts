@@ -69,7 +69,7 @@ describe('--staged: the index content', () => {
     expect(fromTop.findings.map((f) => f.file)).toEqual(['a.env'])
   })
 
-  it('skips staged symlinks and binary blobs', async () => {
+  it("scans a symbolic link's target text (it is the blob git stores and pushes, A8) and skips binary blobs", async () => {
     const dir = repo()
     writeFiles(dir, {
       'target.txt': 'clean',
@@ -82,8 +82,13 @@ describe('--staged: the index content', () => {
     writeFiles(dir, { 'bin.dat1': new Uint8Array([0, 9, 1, 2, 0xff, ...Buffer.from('FAKE_SECRET_BIN2')]) })
     git(dir, 'add', '-A')
     const { findings, summary } = await scanAll({ kind: 'staged', cwd: dir }, opts())
-    expect(findings).toEqual([])
+    expect(findings.map((f) => [f.file, f.line, f.secret])).toEqual([['link', 1, 'FAKE_SECRET_LINKTARGET']])
     expect(summary.skipped.binary).toBe(1)
+    git(dir, 'commit', '-q', '-m', 'link')
+    const history = await scanAll({ kind: 'git', cwd: dir, range: 'HEAD~1..HEAD' }, opts())
+    expect(history.findings.map((f) => [f.file, f.line, f.secret])).toEqual([
+      ['link', 1, 'FAKE_SECRET_LINKTARGET'],
+    ])
   })
 
   it('reads blobs of every size exactly through one cat-file process (chunk boundaries, empty files)', async () => {

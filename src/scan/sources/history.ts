@@ -166,8 +166,10 @@ async function jobOf(
   maxFileSize: number,
 ): Promise<ScanJob | undefined> {
   if (file.deleted || file.sha === '') return undefined
-  if (file.mode === '120000' || file.mode === '160000') return undefined
-  if (file.binary) return binaryJob(blobs, commit, file, maxFileSize)
+  if (file.mode === '160000') return undefined // a submodule: a commit id
+  // A symbolic link's blob is its target, any text at all (`ln -s "AWS_SECRET_ACCESS_KEY=…" x`),
+  // pushed like any file: scanned whole, like a binary.
+  if (file.binary || file.mode === '120000') return binaryJob(blobs, commit, file, maxFileSize)
   if (file.added.length === 0) return undefined
   const content = await blobs.read(file.sha, { lines: file.added, above: WHOLE_BLOB_LIMIT })
   return { ...blobJob(file.path, content, maxFileSize), commit, addedLines: file.added }

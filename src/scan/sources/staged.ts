@@ -46,8 +46,9 @@ export async function* stagedJobs(
     // From the working directory, so pathspecs mean what the user typed there (the raw output
     // names paths from the top level either way).
     const raw = await runGit(source.cwd, [...args, '--', ...(source.paths ?? [])], 'git diff --cached')
-    // Symbolic links (120000) hold a path, submodules (160000) a commit id: nothing to scan.
-    const files = parseRawDiff(raw).filter((entry) => entry.mode === '100644' || entry.mode === '100755')
+    // A symbolic link's blob (120000) is its target, any text at all (`ln -s "AWS_SECRET_ACCESS_KEY=…"
+    // x`), committed and pushed like a file's; a submodule (160000) is a commit id: nothing to scan.
+    const files = parseRawDiff(raw).filter((entry) => entry.mode !== '160000')
     // Keep a few reads in flight so cat-file works while we scan, without holding the whole commit.
     const window: Promise<BlobRead>[] = []
     let next = 0
