@@ -11,7 +11,6 @@ import { GitsealError } from '../../core/errors.js'
 import { importModule } from '../../core/import-module.js'
 import type { Detector, Finding, SkipReason } from '../types.js'
 import { incompleteFinding } from '../incomplete.js'
-import { touchesRanges } from '../sources/types.js'
 import type { ScanJob } from '../sources/types.js'
 import type { WorkerPool } from './pool.js'
 import { DEFAULT_MAX_FILE_SIZE, runJob } from './scan-job.js'
@@ -283,10 +282,11 @@ export async function* runPipeline(
   }
 }
 
-function pick(job: ScanJob): { absPath?: string; content?: Uint8Array } {
-  const out: { absPath?: string; content?: Uint8Array } = {}
+function pick(job: ScanJob): Omit<JobInput, 'path'> {
+  const out: Omit<JobInput, 'path'> = {}
   if (job.absPath !== undefined) out.absPath = job.absPath
   if (job.content !== undefined) out.content = job.content
+  if (job.addedLines !== undefined) out.addedLines = job.addedLines
   return out
 }
 
@@ -341,14 +341,8 @@ function collect(
   }
   summary.files++
   summary.bytes += output.bytes
+  // A commit's findings were chosen with its content (commit-findings.ts).
   for (const finding of output.findings) {
-    // An incomplete scan is reported whatever lines a commit added: the whole file went unread.
-    if (
-      job.addedLines !== undefined &&
-      finding.ruleId !== 'scan-incomplete' &&
-      !touchesRanges(finding, job.addedLines)
-    )
-      continue
     if (options.baseline !== undefined && inBaseline(options.baseline, finding)) {
       summary.baselined++
       continue

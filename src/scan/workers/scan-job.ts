@@ -5,12 +5,16 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
 import type { Detector, FileScanResult } from '../types.js'
 import { FORMAT_HEAD_BYTES, claimedFormat, holdsKeyBlock, isKnownBinary } from '../sources/binary-formats.js'
+import { commitFindings } from '../sources/commit-findings.js'
+import type { LineRanges } from '../sources/types.js'
 
 /** What a job carries to the scanner (the serialisable part of a `ScanJob`). */
 export interface JobInput {
   path: string
   absPath?: string
   content?: Uint8Array
+  /** `--git`: the lines the commit added; only findings the commit is answerable for are kept. */
+  addedLines?: LineRanges
 }
 
 /** A job's result plus the bytes scanned. */
@@ -115,7 +119,11 @@ export function runJob(detector: Detector, job: JobInput, maxSize = DEFAULT_MAX_
   try {
     // Binary content goes to the detector too: it searches a binary's printable text for tokens.
     const result = detector.scanFile(job.path, content)
-    return { ...result, bytes: result.skipped === 'binary' ? 0 : content.length }
+    const findings =
+      job.addedLines === undefined
+        ? result.findings
+        : commitFindings(result.findings, content, job.addedLines)
+    return { ...result, findings, bytes: result.skipped === 'binary' ? 0 : content.length }
   } catch (error) {
     // A detector bug must not hide the rest of the scan; it is reported in the summary (by error
     // name only: a message could quote the content).

@@ -1,0 +1,65 @@
+/**
+ * `--git`: which findings a commit answers for (red team 19, A19). A text rule's finding is the
+ * commit's when its line was added; a manifest analyser's finding when the commit added any line of
+ * its YAML document — `kind: Secret` flipped over existing data, or `data: {v: *x}` added under an
+ * anchor parked earlier, makes existing lines a plaintext Secret.
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import { createDetector } from '../../src/scan/engine.js'
+import { scanAll } from '../../src/scan/index.js'
+import { commit, git, initRepo } from './support/git-repo.js'
+import { CS, rnd } from './rules/tokens.js'
+
+const cleanups: (() => void)[] = []
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup()
+})
+
+const detector = createDetector()
+const value = Buffer.from(rnd(CS.alnum, 18)).toString('base64')
+const manifest = (kind: string, data: string): string =>
+  `apiVersion: v1\nkind: ${kind}\nmetadata:\n  name: db\ndata:\n${data}`
+
+async function found(dir: string, range: string): Promise<string[]> {
+  const { findings } = await scanAll({ kind: 'git', cwd: dir, range }, { detector, workers: 0 })
+  return findings.map((finding) => `${finding.file}:${finding.line} ${finding.ruleId}`)
+}
+
+describe('--git: the findings a commit answers for', () => {
+  it('a commit that flips a ConfigMap to a Secret answers for its existing values', async () => {
+    const temp = initRepo()
+    cleanups.push(temp.cleanup)
+    const dir = temp.dir
+    commit(dir, { README: 'hi\n' }, 'init')
+    git(dir, 'checkout', '-q', '-b', 'pr')
+    commit(dir, { 's.yaml': manifest('ConfigMap', `  v: ${value}\n`) }, 'cm')
+    commit(dir, { 's.yaml': manifest('Secret', `  v: ${value}\n`) }, 'kind')
+    expect(await found(dir, 'main..HEAD')).toEqual(['s.yaml:6 k8s-secret-plaintext'])
+    expect(await found(dir, 'HEAD~1..HEAD')).toEqual(['s.yaml:6 k8s-secret-plaintext'])
+    // Another document of the file, untouched by the commit, is not its.
+    const other = manifest('Secret', `  w: ${Buffer.from(rnd(CS.alnum, 18)).toString('base64')}\n`)
+    commit(dir, { 't.yaml': `${other}---\n${manifest('ConfigMap', `  v: ${value}\n`)}` }, 't1')
+    commit(dir, { 't.yaml': `${other}---\n${manifest('Secret', `  v: ${value}\n`)}` }, 't2')
+    expect(await found(dir, 'HEAD~1..HEAD')).toEqual(['t.yaml:13 k8s-secret-plaintext'])
+  })
+
+  it('a value parked under an anchor answers when a later commit puts it in data', async () => {
+    const temp = initRepo()
+    cleanups.push(temp.cleanup)
+    const dir = temp.dir
+    const head = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: t\n  annotations:\n    note: &x ${value}\n`
+    commit(dir, { 't.yaml': `${head}data: {}\n` }, 't1')
+    commit(dir, { 't.yaml': `${head}data:\n  v: *x\n` }, 't2')
+    expect(await found(dir, 'HEAD~1..HEAD')).toEqual(['t.yaml:6 k8s-secret-plaintext'])
+  })
+
+  it('a text rule still answers only for its own added line', async () => {
+    const temp = initRepo()
+    cleanups.push(temp.cleanup)
+    const dir = temp.dir
+    const key = `AWS_SECRET_ACCESS_KEY=${rnd(CS.b64, 40)}\n`
+    commit(dir, { 'a.env': key }, 'one')
+    commit(dir, { 'a.env': `${key}OTHER=1\n` }, 'two')
+    expect(await found(dir, 'HEAD~1..HEAD')).toEqual([])
+  })
+})
