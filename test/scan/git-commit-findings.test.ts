@@ -53,6 +53,34 @@ describe('--git: the findings a commit answers for', () => {
     expect(await found(dir, 'HEAD~1..HEAD')).toEqual(['t.yaml:6 k8s-secret-plaintext'])
   })
 
+  it('a merge answers for its own lines, in no parent (an evil merge, A7), and for nothing it merged', async () => {
+    const temp = initRepo()
+    cleanups.push(temp.cleanup)
+    const dir = temp.dir
+    const key = (): string => `AWS_SECRET_ACCESS_KEY=${rnd(CS.b64, 40)}\n`
+    const sideKey = key()
+    commit(dir, { README: 'hi\nthere\n' }, 'init')
+    git(dir, 'checkout', '-q', '-b', 'side')
+    commit(dir, { 'a.env': sideKey, README: 'hi\nside\n' }, 'side')
+    git(dir, 'checkout', '-q', 'main')
+    commit(dir, { 'b.txt': 'b\n', README: 'hi\nmain\n' }, 'main')
+    try {
+      git(dir, 'merge', '-q', '--no-commit', 'side')
+    } catch {
+      // The README conflicts: resolved by hand below.
+    }
+    // The resolution keeps side's line and adds one of its own; evil.env is in no parent.
+    commit(dir, { 'evil.env': key(), README: `hi\n${key()}side\n` }, 'merge')
+    // HEAD~1..HEAD is the merge and side's commit: a.env is side's own, once, never the merge's.
+    const expected = [
+      'README:2 aws-secret-access-key',
+      'a.env:1 aws-secret-access-key',
+      'evil.env:1 aws-secret-access-key',
+    ]
+    expect((await found(dir, 'HEAD~1..HEAD')).sort()).toEqual(expected)
+    expect((await found(dir, 'HEAD')).sort()).toEqual(expected)
+  })
+
   it('a text rule still answers only for its own added line', async () => {
     const temp = initRepo()
     cleanups.push(temp.cleanup)

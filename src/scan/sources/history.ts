@@ -132,6 +132,9 @@ function startLog(
     'log',
     '-p',
     '-U0',
+    // A merge's own lines (in no parent: an "evil merge", a hand-made conflict resolution) as a
+    // dense combined diff; without it a merge shows nothing.
+    '--cc',
     '--full-index',
     '--no-renames',
     '--no-ext-diff',

@@ -15,6 +15,9 @@ export const COMMIT_MARK = '\x1eGITSEAL\x1f'
 
 const NEWLINE = 10
 const BACKSLASH = 92
+const SPACE = 32
+const PLUS = 43
+const MINUS = 45
 
 /** A file changed by a commit, as read from the patch. */
 export interface PatchFile {
@@ -52,6 +55,13 @@ function pathFromDiffHeader(header: string): string {
 }
 
 const HUNK = /^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/
+const COMBINED_HUNK = /^(@{3,}) (?:-\d+(?:,\d+)? )+\+(\d+)(?:,\d+)? @{3,}/
+
+/** The path of `diff --cc P` (a merge's combined diff names the path once). */
+function combinedPath(header: string): string {
+  const rest = header.slice('diff --cc '.length)
+  return rest.startsWith('"') ? unquoteGitPath(rest) : rest
+}
 
 /** Parses `git log -p -U0 --full-index` output fed in chunks of any size. */
 export class PatchParser {
@@ -63,6 +73,15 @@ export class PatchParser {
   private file: PatchFile | undefined
   /** Lines of the current hunk's body still to come. */
   private body = 0
+  /**
+   * In a merge's combined hunk (`@@@`), the parents (one marker column each), else 0; its body is
+   * read line by line: each line starts with its marker columns, so it never reads as a header.
+   */
+  private parents = 0
+  /** The result's line number of the combined body's next line. */
+  private resultLine = 0
+  /** Bytes carried of a line cut by a chunk boundary. */
+  private carried = 0
   /** A header line cut by a chunk boundary, or the first byte of a cut body line. */
   private carry: Uint8Array[] = []
   private readonly decoder = new TextDecoder()
@@ -73,14 +92,19 @@ export class PatchParser {
     while (start < chunk.length) {
       const end = chunk.indexOf(NEWLINE, start)
       if (end < 0) {
-        // A body line needs only its first byte (`\` marks "No newline at end of file").
-        if (this.body === 0 || this.carry.length === 0) this.carry.push(chunk.slice(start))
+        // A body line needs only its first byte (`\` marks "No newline at end of file"), or its
+        // marker columns in a combined hunk.
+        if ((this.body === 0 && this.parents === 0) || this.carried < Math.max(1, this.parents)) {
+          this.carry.push(chunk.slice(start))
+          this.carried += chunk.length - start
+        }
         return
       }
       if (this.carry.length > 0) {
         this.carry.push(chunk.subarray(start, end))
         const line = Buffer.concat(this.carry)
         this.carry = []
+        this.carried = 0
         this.line(line, 0, line.length)
       } else this.line(chunk, start, end)
       start = end + 1
@@ -92,6 +116,7 @@ export class PatchParser {
     if (this.carry.length > 0) {
       const line = Buffer.concat(this.carry)
       this.carry = []
+      this.carried = 0
       this.line(line, 0, line.length)
     }
     this.finish()
@@ -102,7 +127,35 @@ export class PatchParser {
       if (bytes[start] !== BACKSLASH) this.body--
       return
     }
+    if (this.parents > 0) {
+      const first = bytes[start]
+      if (first === SPACE || first === PLUS || first === MINUS) {
+        this.combinedLine(bytes, start, end)
+        return
+      }
+      if (first === BACKSLASH) return
+      this.parents = 0 // the body ended: this line is a header
+    }
     this.header(this.decoder.decode(bytes.subarray(start, end)))
+  }
+
+  /**
+   * A line of a combined hunk's body: in the result unless a column says `-`; the merge's own (in
+   * no parent, what an "evil merge" adds) when every column says `+`.
+   */
+  private combinedLine(bytes: Uint8Array, start: number, end: number): void {
+    const file = this.file
+    let added = true
+    for (let i = start; i < start + this.parents; i++) {
+      const marker = i < end ? bytes[i] : SPACE
+      if (marker === MINUS) return
+      if (marker !== PLUS) added = false
+    }
+    const line = this.resultLine++
+    if (!added || file === undefined) return
+    const last = file.added.at(-1)
+    if (last !== undefined && last[1] === line - 1) last[1] = line
+    else file.added.push([line, line])
   }
 
   private header(full: string): void {
@@ -115,10 +168,10 @@ export class PatchParser {
       this.commits++
       return
     }
-    if (line.startsWith('diff --git ')) {
+    if (line.startsWith('diff --git ') || line.startsWith('diff --cc ')) {
       this.finish()
       this.file = {
-        path: pathFromDiffHeader(line),
+        path: line.startsWith('diff --cc ') ? combinedPath(line) : pathFromDiffHeader(line),
         sha: '',
         mode: '100644',
         deleted: false,
@@ -130,14 +183,18 @@ export class PatchParser {
     const file = this.file
     if (file === undefined) return
     if (line.startsWith('@@ ')) this.hunk(file, line)
+    else if (line.startsWith('@@@')) this.combinedHunk(file, line)
     else if (line.startsWith('index ')) {
-      const match = /^index [0-9a-f]+\.\.([0-9a-f]+)(?: (\d+))?/.exec(line)
+      // A merge's combined diff names a blob per parent: `index a,b..c`.
+      const match = /^index [0-9a-f,]+\.\.([0-9a-f]+)(?: (\d+))?/.exec(line)
       if (match) {
         file.sha = match[1] ?? ''
         if (match[2] !== undefined) file.mode = match[2]
       }
     } else if (line.startsWith('new file mode ')) file.mode = line.slice('new file mode '.length)
     else if (line.startsWith('new mode ')) file.mode = line.slice('new mode '.length)
+    else if (line.startsWith('mode '))
+      file.mode = line.slice(line.lastIndexOf('..') + 2) // combined
     else if (line.startsWith('deleted file mode ')) file.deleted = true
     else if (line.startsWith('Binary files ')) file.binary = true
     else if (line.startsWith('+++ ')) {
@@ -163,10 +220,23 @@ export class PatchParser {
     this.body = removed + added
   }
 
+  /** `@@@ -a,b -c,d +e,f @@@` (one `@` and one range per parent, and one more): lines from e on follow. */
+  private combinedHunk(file: PatchFile, line: string): void {
+    const match = COMBINED_HUNK.exec(line)
+    if (match === null) {
+      throw new GitsealError('E_USAGE', `git log: unexpected combined hunk header in ${file.path}`, {
+        hint: 'Report this with your git version (git --version).',
+      })
+    }
+    this.parents = (match[1] ?? '').length - 1
+    this.resultLine = Number(match[2])
+  }
+
   private finish(): void {
     const file = this.file
     this.file = undefined
     this.body = 0
+    this.parents = 0
     if (file !== undefined && this.commit !== undefined) this.finished.push({ commit: this.commit, file })
   }
 }
