@@ -42,12 +42,15 @@ export function signatureLengthFits(alg: unknown, signature: string): boolean {
 }
 
 // jwt.io's debugger signs its sample with these secrets unless the user types another one (the
-// first three in the older debugger, the last in the current one); tutorials copy its tokens.
+// first three in the older debugger, the next in the current one); tutorials copy its tokens. The
+// Online JWT Builder (jwtbuilder.jamiekurtz.com, `"iss": "Online JWT Builder"`) signs with its
+// keyboard-row default key the same way.
 const PUBLISHED_HMAC_SECRETS = [
   'your-256-bit-secret',
   'your-384-bit-secret',
   'your-512-bit-secret',
   'a-string-secret-at-least-256-bits-long',
+  'qwertyuiopasdfghjklzxcvbnm123456',
 ]
 const HMAC_HASH: Readonly<Record<string, string>> = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' }
 

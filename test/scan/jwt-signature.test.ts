@@ -77,12 +77,13 @@ describe('JWT signatures', () => {
     }
   })
 
-  it("drops HMAC tokens signed with jwt.io's published default secrets", async () => {
+  it("drops HMAC tokens signed with jwt.io's and the Online JWT Builder's published default secrets", async () => {
     const published = [
       ['HS256', 'your-256-bit-secret'],
       ['HS384', 'your-384-bit-secret'],
       ['HS512', 'your-512-bit-secret'],
       ['HS256', 'a-string-secret-at-least-256-bits-long'],
+      ['HS256', 'qwertyuiopasdfghjklzxcvbnm123456'],
     ] as const
     for (const [alg, secret] of published)
       expect(found(await hmacJwt(alg, secret)), secret).toEqual([false, false])
