@@ -9,8 +9,10 @@ import { isPlaceholder, looksLikeReference } from '../placeholder.js'
 import { decodedText, isDemoValue, looksLikeWords, readsAsLabel } from '../demo-value.js'
 import { ROTATE } from './define.js'
 import { namedValues } from './generic-forms.js'
-import type { LineWindows } from './generic-forms.js'
+import type { LineWindows, NamedValue } from './generic-forms.js'
 import { byteMapEntries } from './go-secret-data.js'
+import { listItemsUnderKeys } from './secret-lists.js'
+import { commandOutputs } from './console-output.js'
 import { goRawStrings, insideRange } from './go-raw-strings.js'
 import { fieldRole } from '../analysers/secret-fields.js'
 import { templateActions } from '../template-actions.js'
@@ -728,6 +730,13 @@ export function findGeneric(
   const windows = starts === undefined ? undefined : keywordLines(text, starts)
   if (!scan.code && !scan.docs && !findEnvPairs(text, stopwords, out, limit, windows)) capped = true
   if (addNamedValues(scan, out, limit, windows)) capped = true
+  if (scan.markdown && scan.fences.length > 0) {
+    if (addBlockValues(scan, commandOutputs(text, scan.fences), out, limit)) capped = true
+  }
+  if (scan.yaml) {
+    const lines = windows ?? keywordLines(text, [...keywordStarts(text)])
+    if (addBlockValues(scan, listItemsUnderKeys(text, lines), out, limit)) capped = true
+  }
   if (scan.go && text.includes('[]byte("') && addGoSecretData(scan, out, limit)) capped = true
   return { matches: out, capped }
 }
@@ -749,6 +758,12 @@ interface GenericScan {
   readonly go: boolean
   /** A shell script: an unquoted word that expands nothing is a literal value, not an expression. */
   readonly shell: boolean
+  /** A Markdown file: an unquoted word in an inline code span is a literal too. */
+  readonly markdown: boolean
+  /** A YAML file: items listed under a secret-like key are judged too. */
+  readonly yaml: boolean
+  /** A Markdown or AsciiDoc file's config and console blocks, [start, end) ascending. */
+  readonly fences: readonly (readonly [number, number])[]
   /** True inside a Markdown fenced config block; offsets must be asked in ascending order. */
   readonly inConfigFence: (at: number) => boolean
   readonly inTemplateAction: (at: number) => boolean
@@ -796,6 +811,8 @@ function genericScan(text: string, path: string, stopwords: readonly string[]): 
   let rawStrings: [number, number][] | undefined // found on first use, in Go files only
   const go = path.endsWith('.go')
   const shell = SHELL_FILE.test(path)
+  const markdown = MARKDOWN_FILE.test(path)
+  const yaml = /\.ya?ml$/i.test(path)
   const inRawString = (at: number): boolean => go && insideRange((rawStrings ??= goRawStrings(text)), at)
   return {
     text,
@@ -807,6 +824,9 @@ function genericScan(text: string, path: string, stopwords: readonly string[]): 
     locale,
     go,
     shell,
+    markdown,
+    fences,
+    yaml,
     inConfigFence,
     inTemplateAction,
     namesHost,
@@ -833,16 +853,15 @@ function assignmentMatch(scan: GenericScan, match: RegExpExecArray): GenericMatc
   if (bare?.startsWith('<') === true && FILL_IN.test(text.slice(bareAt, bareAt + 82))) return undefined
   if (value.length < SHORTEST_VALUE) return undefined // first: most matches of a crafted line end here
   // `$password.= '…'`: the name took the `.` of PHP's `.=`.
-  const suffix = name.endsWith('.') && operator === '=' ? name.slice(0, -1) : name
-  const prefix = namePrefix(text, match.index)
-  if (!(suffixOk(keyword, suffix, prefix) || envReferenceHoldsValue(suffix, value))) return undefined
+  const writtenName = name.endsWith('.') && operator === '=' ? name.slice(0, -1) : name
   const opStart = match.index + keyword.length + name.length + gap.length
-  if (
-    ruledOutByPlace(scan, match.index, keyword, prefix, opStart, operator.length, quoted !== undefined, value)
-  ) {
+  const named = nameOfAssignment(text, match.index, keyword, writtenName, value)
+  if (named === undefined) return undefined
+  const { at, keyword: word, suffix, prefix } = named
+  if (ruledOutByPlace(scan, at, word, prefix, opStart, operator.length, quoted !== undefined, value)) {
     return undefined
   }
-  const ruleId = ruleIdFor(keyword)
+  const ruleId = ruleIdFor(word)
   // A value under a password-like name in a config file is a password even when short and plain
   // (`hunter2`); tokens and keys without entropy are more often identifiers.
   const lenient = scan.relaxed || (!code && !docs && ruleId === 'generic-password')
@@ -850,15 +869,50 @@ function assignmentMatch(scan: GenericScan, match: RegExpExecArray): GenericMatc
   if (value.length < (lenient ? SHORTEST_VALUE : SHORTEST_STRICT)) return undefined
   // `sshPrivateKey = "sshPrivateKey"`: a constant holding its own name, also with characters put in
   // to test escaping (`"access_key": "acc<ess_&ke.,y"`).
-  if (lettersOf(value) === lettersOf(`${prefix}${keyword}${suffix}`)) return undefined
+  if (lettersOf(value) === lettersOf(`${prefix}${word}${suffix}`)) return undefined
   if (!secretLikeValue(value, scan.stopwords, lenient) || scan.namesHost(value)) return undefined
-  if (scan.digestOfLineWord(value, match.index) || (scan.locale && readsAsLabel(value))) return undefined
-  if (accessKeyId(text, match.index, keyword, suffix, prefix, value)) return undefined
-  if (searchOnlyKey(text, match.index, keyword, suffix) || PUBLIC_CLIENT_KEY.test(value)) return undefined
-  if (ruleId === 'generic-password' && hashBesideSalt(text, match.index, value)) return undefined
+  if (scan.digestOfLineWord(value, at) || (scan.locale && readsAsLabel(value))) return undefined
+  if (accessKeyId(text, at, word, suffix, prefix, value)) return undefined
+  if (searchOnlyKey(text, at, word, suffix) || PUBLIC_CLIENT_KEY.test(value)) return undefined
+  if (ruleId === 'generic-password' && hashBesideSalt(text, at, value)) return undefined
   const writtenEnd = quoted === undefined ? bareAt + written.length : match.index + whole.length - 1
   const start = writtenEnd - written.length + (fallback === undefined ? 0 : written.lastIndexOf(fallback))
   return { ruleId, start, end: start + value.length, secret: value }
+}
+
+/** Where an assignment's name has its credential word: the word, where it starts, and the name around it. */
+interface AssignmentName {
+  at: number
+  keyword: string
+  suffix: string
+  prefix: string
+}
+
+/**
+ * The credential word of the name `keyword` + `suffix` written at `at`, or undefined when the name
+ * is not secret-like. When the first word's rest cannot end such a name, a later word can
+ * (`--spi-action-token-handler--hmac-secret=…`: `secret`, not `token`), as {@link secretLikeName}
+ * reads a whole name.
+ */
+function nameOfAssignment(
+  text: string,
+  at: number,
+  keyword: string,
+  suffix: string,
+  value: string,
+): AssignmentName | undefined {
+  const prefix = namePrefix(text, at)
+  if (suffixOk(keyword, suffix, prefix) || envReferenceHoldsValue(suffix, value))
+    return { at, keyword, suffix, prefix }
+  let later: AssignmentName | undefined
+  for (const word of suffix.matchAll(NAME_KEYWORD)) {
+    const offset = keyword.length + word.index
+    const rest = suffix.slice(word.index + word[0].length)
+    const before = prefix + keyword + suffix.slice(0, word.index)
+    if (suffixOk(word[0], rest, before) && !prefixBad(before, word[0]))
+      later = { at: at + offset, keyword: word[0], suffix: rest, prefix: before }
+  }
+  return later
 }
 
 // A shell, Compose or Spring substitution with a default (`${NAME:-default}`, `${NAME:=default}`,
@@ -884,6 +938,31 @@ const FROM_LITERAL = /--from-literal[= ]$/
 // `--set auth.password=…`) unless it expands or substitutes something (`$…`, `` `…` ``, `$(…)`).
 const SHELL_FILE = /\.(?:sh|bash|zsh|ksh)$/i
 const SHELL_WORD = /^[^$`(){}<>|;&\\]+$/
+
+// How far back on its line an inline code span's opening backtick is looked for.
+const INLINE_CODE_REACH = 1024
+
+/**
+ * True when offset `at` of a Markdown line lies inside an inline code span (`` `tool --secret=…` ``):
+ * an odd number of backticks before it on its line and one after. A span is a command or a literal
+ * as the reader types it, not prose: its unquoted words are values, as in a shell script.
+ */
+function inInlineCode(text: string, at: number): boolean {
+  let ticks = 0
+  let i = at - 1
+  for (; i >= 0 && at - i <= INLINE_CODE_REACH; i--) {
+    const c = text.charCodeAt(i)
+    if (c === 10) break
+    if (c === 96) ticks++
+  }
+  if (ticks % 2 === 0 || (i >= 0 && text.charCodeAt(i) !== 10)) return false
+  for (let j = at; j < text.length && j - at <= INLINE_CODE_REACH; j++) {
+    const c = text.charCodeAt(j)
+    if (c === 96) return true
+    if (c === 10) return false
+  }
+  return false
+}
 
 /**
  * True when where the assignment at `at` sits makes it no secret: a name prefix that is not a
@@ -913,7 +992,13 @@ function ruledOutByPlace(
     scan.inRawString(at) ||
     (scan.shell && SHELL_WORD.test(value)) ||
     FROM_LITERAL.test(text.slice(Math.max(0, at - prefix.length - 16), at - prefix.length))
-  if (((code && !literal) || (docs && !asConfig && !literal)) && !quoted) return true
+  if (((code && !literal) || (docs && !asConfig && !literal)) && !quoted) {
+    // In Markdown prose, an inline code span's `name=value` is a literal as a command line types it
+    // (`tool --secret=…`, `API_TOKEN=…`); a span's `name: Type` is code (a schema field, a signature).
+    const shellAssignment = operatorLength === 1 && text.charAt(opStart) === '='
+    const spanned = scan.markdown && shellAssignment && SHELL_WORD.test(value) && inInlineCode(text, at)
+    if (!spanned) return true
+  }
   if (scan.inTemplateAction(at)) return true // `{{- $password = randAlphaNum 10 }}`: template code
   const opEnd = opStart + operatorLength
   if (/[=!<>]/.test(text.charAt(opStart - 1)) || text.charAt(opEnd) === '=') return true // a comparison
@@ -947,6 +1032,28 @@ function addNamedValues(
     if (ruleId === undefined || scan.inTemplateAction(start) || testVector(name, value)) continue
     if (!secretLikeValue(value, scan.stopwords, lenient) || scan.namesHost(value)) continue
     if (scan.locale && readsAsLabel(value)) continue
+    if (++count > limit) return true
+    out.push({ ruleId, start, end, secret: value })
+  }
+  return false
+}
+
+/**
+ * Adds the secrets of values named on another line to `out`: items listed under a secret-like key of
+ * a YAML file (`secrets:` then `- …`, Ory's rotating secrets) and what a docs command printing a
+ * secret outputs, judged strictly since neither has a name of its own. True when it stopped at `limit`.
+ */
+function addBlockValues(
+  scan: GenericScan,
+  values: Iterable<NamedValue>,
+  out: GenericMatch[],
+  limit: number,
+): boolean {
+  let count = 0
+  for (const { name, value, start, end } of values) {
+    const ruleId = secretLikeName(name)
+    if (ruleId === undefined || scan.inTemplateAction(start)) continue
+    if (!secretLikeValue(value, scan.stopwords) || scan.namesHost(value)) continue
     if (++count > limit) return true
     out.push({ ruleId, start, end, secret: value })
   }
