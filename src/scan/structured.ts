@@ -234,7 +234,7 @@ export function holdsAnalyserTrigger(text: string, found?: ReadonlySet<string>):
     kindKeyNeedsParse(text, kind) ||
     explicitKey(text) ||
     (found?.has('users') !== false && keyAtLineStart(text, 'users', USERS_KEY, /["']/, false)) ||
-    (found?.has('sops') !== false && keyAtLineStart(text, 'sops', SOPS_KEY, /[ \t"']/, false))
+    (found?.has('sops') !== false && keyAtLineStart(text, 'sops', SOPS_KEY, /[ \t"']/, true))
   )
 }
 

@@ -114,4 +114,20 @@ describe('Secret spellings', () => {
       ),
     ).toEqual([])
   })
+  it('A20: a sops binary-store envelope on one line whose data is not encrypted, under any name', () => {
+    const envelope = (data: string): string =>
+      `{"data": "${data}", "sops": {"mac": "ENC[AES256_GCM,data:abcd,iv:abcdefghijklmnopqrstuv==,tag:abcdefghijklmnopqrstuv==,type:str]", "version": "3.8.1", "lastmodified": "2024-01-01T00:00:00Z"}}\n`
+    expect(ids(envelope(`DB_PASSWORD=${rnd(CS.alnum, 24)}\\n`), 'secret.txt')).toContain(
+      'sops-unencrypted-value',
+    )
+    // The control: an encrypted data value.
+    expect(
+      ids(
+        envelope(
+          'ENC[AES256_GCM,data:Zm9vYmFy,iv:abcdefghijklmnopqrstuv==,tag:abcdefghijklmnopqrstuv==,type:str]',
+        ),
+        'secret.txt',
+      ),
+    ).toEqual([])
+  })
 })
