@@ -53,4 +53,19 @@ describe('named values in other spellings (red team 19 A9–A11)', () => {
       ),
     ).toEqual([])
   })
+
+  it('kubectl create secret --from-literal under a neutral name: a random value is a Secret value (A13)', () => {
+    for (let i = 0; i < 20; i++) {
+      expect(
+        lines('deploy.sh', `kubectl create secret generic app --from-literal=key=${random()}\n`),
+      ).toEqual([1])
+      const continued = `kubectl create secret generic app \\\n  --from-literal=user=admin \\\n  --from-literal=key=${random()}\n`
+      expect(lines('deploy.sh', continued)).toEqual([3])
+      // A ConfigMap's literal is no secret; expansions, placeholders, host names are not reported.
+      expect(lines('deploy.sh', `kubectl create configmap app --from-literal=key=${random()}\n`)).toEqual([])
+    }
+    const neutral =
+      'kubectl create secret generic c --from-literal=hostid=MYCONJURHOSTID --from-literal=key=$KEY \\\n  --from-literal=zones="example.com" --from-literal=user=kubeflow-oidc-authservice\n'
+    expect(lines('README.md', neutral)).toEqual([])
+  })
 })

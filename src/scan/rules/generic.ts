@@ -23,6 +23,7 @@ import { VisiblePreimages, isHexDigest } from '../analysers/visible-preimage.js'
 import { isPasswordHash } from './password-hashes.js'
 import { isAlgorithmName } from '../algorithm-names.js'
 import { jwtOk, madeUpGithubToken } from '../validators.js'
+import { secretValueReportable } from '../analysers/values.js'
 import type { RawMatch, RuleInfo } from './types.js'
 
 /** Catalogue entries of the generic rules. */
@@ -738,6 +739,7 @@ export function findGeneric(
     if (addBlockValues(scan, listItemsUnderKeys(text, lines), out, limit)) capped = true
   }
   if (scan.go && text.includes('[]byte("') && addGoSecretData(scan, out, limit)) capped = true
+  if (text.includes('--from-literal') && addSecretLiterals(scan, out, limit)) capped = true
   return { matches: out, capped }
 }
 
@@ -1006,6 +1008,53 @@ function ruledOutByPlace(
   if (text.charAt(opStart) === ':' && operatorLength === 1 && text.startsWith('//', opEnd)) return true
   // `ghcr.io/external-secrets/app:v1.2`: a path with a tag, not a `name: value` pair.
   return prefix.includes('/') && !quoted && text.charAt(opEnd) !== ' '
+}
+
+// `--from-literal=NAME=value` (or a space after the flag), the value bare or quoted.
+const SECRET_LITERAL =
+  /--from-literal[= ]([\w.-]{1,253})=(?:(["'])([^"'\r\n]{1,300})\2|([^\s"'`\\]{1,300}))/dg
+// The command the flag belongs to, searched back over lines continued with `\`.
+const CREATE_SECRET = /create[ \t]+secret\b/g
+const COMMAND_REACH = 800
+// Under a neutral name only a random-looking value counts: upper and lower case letters and digits,
+// 12 or more characters (docs write `MYAPIKEY`, host names, fingerprints and user names there).
+const RANDOM_LITERAL = /^(?=[^a-z]*[a-z])(?=[^A-Z]*[A-Z])(?=\D*\d)[A-Za-z0-9+/=_.~-]{12,300}$/
+const MIN_LITERAL_ENTROPY = 3.5
+
+/** True when the flag at `at` belongs to a `… create secret …` command (its line, or lines continued into it). */
+function inCreateSecret(text: string, at: number): boolean {
+  const before = text.slice(Math.max(0, at - COMMAND_REACH), at)
+  let start = -1
+  CREATE_SECRET.lastIndex = 0
+  for (let match = CREATE_SECRET.exec(before); match !== null; match = CREATE_SECRET.exec(before))
+    start = match.index
+  if (start < 0) return false
+  // Every line break between the command and the flag is a continuation.
+  return !/(?<!\\\r?)\n/.test(before.slice(start).replace(/\\\r?\n/g, ''))
+}
+
+/**
+ * Adds the values of `kubectl create secret … --from-literal=NAME=value` to `out`, judged as a
+ * Secret's value is (a neutral NAME such as `key` hides nothing: the value is a Secret's by
+ * construction); names the assignment rules take are theirs. True when it stopped at `limit`.
+ */
+function addSecretLiterals(scan: GenericScan, out: GenericMatch[], limit: number): boolean {
+  let count = 0
+  SECRET_LITERAL.lastIndex = 0
+  for (let match = SECRET_LITERAL.exec(scan.text); match !== null; match = SECRET_LITERAL.exec(scan.text)) {
+    const name = match[1] ?? ''
+    const group = match[3] === undefined ? 4 : 3
+    const value = match[group] ?? ''
+    const [start, end] = match.indices?.[group] ?? [0, 0]
+    if (secretLikeName(name) !== undefined || !SHELL_WORD.test(value) || scan.inTemplateAction(start))
+      continue
+    if (!RANDOM_LITERAL.test(value) || shannonEntropy(value) < MIN_LITERAL_ENTROPY) continue
+    if (!inCreateSecret(scan.text, match.index) || !secretValueReportable(name, value, scan.stopwords))
+      continue
+    if (++count > limit) return true
+    out.push({ ruleId: 'generic-secret', start, end, secret: value })
+  }
+  return false
 }
 
 /**
