@@ -230,6 +230,27 @@ describe('kubeconfigs and docker configs kept base64 in a Secret', () => {
   })
 })
 
+describe('Secret fields that name no secret', () => {
+  it('still report a URL with a password under url, uri, proxy or endpoint, base64 in data too (red team 19 A28)', () => {
+    const password = rnd(CS.alnum, 20)
+    const text = SECRET(
+      `data:\n  uri: ${b64(`mongodb://app:${password}@mongo-0.acme-corp.io:27017/app`)}\n  url: ${b64('https://git.acme-corp.io/org/repo.git')}\nstringData:\n  proxy: http://user:changeme@proxy.acme-corp.io:3128\n  endpoint: https://key:${password}@api.acme-corp.io\n`,
+    )
+    // The repository URL without a login and the demo proxy login stay quiet.
+    expect(found('k8s/mongo.yaml', text)).toEqual([
+      ['k8s-secret-plaintext', 8],
+      ['k8s-secret-plaintext', 12],
+    ])
+  })
+
+  it('report a symmetric JSON Web Key kept in a value (red team 19 C3)', () => {
+    const jwk = JSON.stringify({ kty: 'oct', k: rnd(CS.url, 43), alg: 'HS256' })
+    expect(found('k8s/jwt-key.yaml', SECRET(`data:\n  signing.json: ${b64(jwk)}\n`))).toEqual([
+      ['k8s-secret-plaintext', 8],
+    ])
+  })
+})
+
 describe('Kubernetes Secrets written in CUE', () => {
   it('reports random stringData/data values of a CUE Secret, not demo values or other kinds', () => {
     const system = rnd(CS.alnum, 32)

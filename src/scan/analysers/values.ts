@@ -235,13 +235,35 @@ function documentHoldsSecret(
     }
     if (Array.isArray(node)) return node.some((item) => walk(item, key, level + 1))
     if (typeof node === 'object' && node !== null) {
-      // A JSON Web Key with its private member.
+      // A JSON Web Key with its private member, or a symmetric one with its key.
       if ('kty' in node && 'd' in node && typeof node.d === 'string' && node.d.length >= 40) return true
+      if (
+        'kty' in node &&
+        node.kty === 'oct' &&
+        'k' in node &&
+        typeof node.k === 'string' &&
+        node.k.length >= 22
+      )
+        return true
       return Object.entries(node).some(([name, item]) => walk(item, name, level + 1))
     }
     return false
   }
   return walk(parsed, '', 0)
+}
+
+/** True when `value` is a URL whose password is there and is no placeholder, demo value or the user name again. */
+function urlHoldsPassword(value: string, stopwords: readonly string[]): boolean {
+  const url = URL_VALUE.exec(value)
+  const password = url?.[2]
+  return (
+    password !== undefined &&
+    password !== '' &&
+    !/^[a-z]{3,10}$/.test(password) && // one short lowercase word (`ory`): typed, as the URL rules read it
+    !isPlaceholder(password, stopwords) &&
+    !isDemoValue(password) &&
+    !passwordRepeatsUser(url?.[1] ?? '', password)
+  )
 }
 
 /**
@@ -265,7 +287,8 @@ export function secretValueReportable(
   const block = privateBlock(trimmed)
   if (block) return pemBodyOk(block.body, block.label)
   const role = fieldRole(key)
-  if (role === 'public') return false
+  // A public field (`url`, `uri`, `proxy`, `endpoint`) holding a URL with a password still holds a password.
+  if (role === 'public') return urlHoldsPassword(trimmed, stopwords)
   // A JSON or YAML document is judged by its leaves; base64 of a document or word under `stringData`
   // (`1password-credentials.json: eyJ2…`) by what it says.
   if (depth < 2) {
@@ -286,18 +309,7 @@ export function secretValueReportable(
   if (isVariableName(trimmed)) return false // `GITLAB_API_TOKEN`: a fill-in naming the variable
   if (FILE_PATH.test(trimmed)) return false // `/tmp/restic_cache`: names a file
   if (FLAG_OR_NUMBER.test(trimmed) || isPasswordHash(trimmed) || isAlgorithmName(trimmed)) return false
-  const url = URL_VALUE.exec(trimmed)
-  if (url) {
-    const password = url[2]
-    return (
-      password !== undefined &&
-      password !== '' &&
-      !/^[a-z]{3,10}$/.test(password) && // one short lowercase word (`ory`): typed, as the URL rules read it
-      !isPlaceholder(password, stopwords) &&
-      !isDemoValue(password) &&
-      !passwordRepeatsUser(url[1] ?? '', password)
-    )
-  }
+  if (URL_VALUE.test(trimmed)) return urlHoldsPassword(trimmed, stopwords)
   // An identifier is reported only when it looks like a random token, not an address or a name
   // (`robot_zmon_acid_monitoring`: lowercase pieces joined as names are).
   if (role === 'identifier')

@@ -7,26 +7,33 @@ import { PASSWORD_HASH_KEYWORDS, PASSWORD_HASH_SOURCE, passwordHashOk } from './
 import { PEM_RULES } from './pem.js'
 import type { RawMatch, Rule } from './types.js'
 
-// A JWK's private member `d` (RSA, EC, OKP keys); the object it sits in must name a `kty`. Its quotes
-// may be escaped: a JWK set kept as one string of a JSON config or a YAML value (`"{\"keys\": …}"`).
-const JWK_D = /\\?"d\\?"[ \t]*:[ \t]*\\?"([A-Za-z0-9_-]{40,1400})\\?"/dg
-const JWK_KTY = /\\?"kty\\?"[ \t]*:[ \t]*\\?"(?:RSA|EC|OKP)\\?"/
+// A JWK's secret member: `d` of an RSA, EC or OKP key, `k` of a symmetric (`oct`) key, an HMAC or
+// AES key; the object it sits in must name the matching `kty`. Its quotes may be escaped: a JWK set
+// kept as one string of a JSON config or a YAML value (`"{\"keys\": …}"`).
+const JWK_SECRET = /\\?"([dk])\\?"[ \t]*:[ \t]*\\?"([A-Za-z0-9_-]{22,1400})\\?"/dg
+const JWK_KTY = {
+  d: /\\?"kty\\?"[ \t]*:[ \t]*\\?"(?:RSA|EC|OKP)\\?"/,
+  k: /\\?"kty\\?"[ \t]*:[ \t]*\\?"oct\\?"/,
+}
+// Fewest bytes of each member: a P-224 `d` is 28; an HMAC key shorter than 128 bits is no key.
+const JWK_MIN_BYTES = { d: 28, k: 16 }
 
-/** `d` members of JSON Web Keys: the enclosing object (within 4 KiB either side) has a `"kty"`. */
+/** Secret members of JSON Web Keys: the enclosing object (within 4 KiB either side) has the matching `"kty"`. */
 function* jwkPrivateKeys(text: string): Generator<RawMatch> {
-  JWK_D.lastIndex = 0
+  JWK_SECRET.lastIndex = 0
   let match: RegExpExecArray | null
-  while ((match = JWK_D.exec(text)) !== null) {
-    const [from, to] = match.indices?.[1] ?? [0, 0]
+  while ((match = JWK_SECRET.exec(text)) !== null) {
+    const member = match[1] === 'k' ? 'k' : 'd'
+    const [from, to] = match.indices?.[2] ?? [0, 0]
     const open = text.lastIndexOf('{', match.index)
     const close = text.indexOf('}', to)
     if (open < 0 || close < 0 || match.index - open > 4096 || close - to > 4096) continue
     const object = text.slice(open, close)
-    if (object.includes('{', 1) || !JWK_KTY.test(object)) continue
-    const secret = match[1] ?? ''
+    if (object.includes('{', 1) || !JWK_KTY[member].test(object)) continue
+    const secret = match[2] ?? ''
     const bytes = strictBase64(secret.replace(/-/g, '+').replace(/_/g, '/'))
-    // `d` is random bytes with no structure to prove, so documentation's `xxxx…` must still be dropped.
-    if (bytes !== undefined && bytes.length >= 28 && !isPlaceholder(secret))
+    // A key is random bytes with no structure to prove, so documentation's `xxxx…` must still be dropped.
+    if (bytes !== undefined && bytes.length >= JWK_MIN_BYTES[member] && !isPlaceholder(secret))
       yield { start: from, end: to, secret }
   }
 }
@@ -72,7 +79,8 @@ export const KEY_RULES: readonly Rule[] = [
     id: 'jwk-private-key',
     title: 'JSON Web Key private key',
     severity: 'high',
-    description: 'A JSON Web Key (JWK) with its private member `d` in plain text.',
+    description:
+      'A JSON Web Key (JWK) with its private member `d`, or the `k` of a symmetric key, in plain text.',
     remediation: ROTATE,
     keywords: ['"kty"', 'kty\\"'], // also escaped, inside a string
     find: jwkPrivateKeys,

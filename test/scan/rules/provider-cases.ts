@@ -193,10 +193,15 @@ export const CASES: RuleCase[] = [
     [
       `{"keys": [{"kty": "EC", "crv": "P-256", "x": "${r(CS.url, 43)}", "y": "${r(CS.url, 43)}", "d": "${r(CS.url, 43)}"}]}`,
       `{"d":"${r(CS.url, 43)}","crv":"Ed25519","kty":"OKP","x":"${r(CS.url, 43)}"}`,
+      // A symmetric key (an HMAC secret as jose and Keycloak export it): red team 19 C3.
+      // (Literal keys: an r() call here would shift the seeded values of every later case.)
+      `{"kty":"oct","k":"At_uxTl0rK_g1-bUeeahgP2_yvekSpxrbagDGtCsNhY","alg":"HS256","kid":"s1"}`,
     ],
     [
       `{"kty": "EC", "crv": "P-256", "x": "${r(CS.url, 43)}", "y": "${r(CS.url, 43)}"}`,
       `{"d": "${r(CS.url, 43)}", "note": "not a key"}`,
+      `{"kty": "oct", "k": "U1KUk2vV6nobKz1f"}`, // 12 bytes: no key
+      `{"kty": "RSA", "k": "ZIrrepd68X7vbhI-R0dD-3m3ksXhwMeIJTtDTxVDJZU"}`, // `k` is a member of symmetric keys only
     ],
   ),
   c(
