@@ -45,6 +45,9 @@ function indexOrEnd(text: string, char: string, from: number): number {
 // A key with nothing after it on its line, not a list item (`system:` under `secrets:`).
 const PLAIN_EMPTY_KEY = /^[ \t]*["']?[A-Za-z_][\w.-]{0,80}["']?[ \t]*:[ \t]*(?:#.*)?$/
 
+// JSON Schema / OpenAPI keywords whose lists document a field (`access_token:` → `examples:` → `- …`).
+const SCHEMA_KEYWORD = /^[ \t]*["']?(?:examples?|enum)["']?[ \t]*:/
+
 /** A line of the block: its indentation, and whether it is a plain key with no value (a parent items may belong to). */
 interface Parent {
   indent: number
@@ -81,6 +84,6 @@ function* itemsBelow(text: string, at: number, keyIndent: number, name: string):
       const start = from + (scalar[1] ?? '').length + (scalar[2] === undefined ? 0 : 1)
       yield { name, value, start, end: start + value.length }
     }
-    parents.push({ indent, plainKey: !item && PLAIN_EMPTY_KEY.test(line) })
+    parents.push({ indent, plainKey: !item && PLAIN_EMPTY_KEY.test(line) && !SCHEMA_KEYWORD.test(line) })
   }
 }
