@@ -5,6 +5,7 @@ import type { Candidate } from './matcher.js'
 import { REDACT_CONTEXT, REDACT_MAX_LINE, forgetRedactions, redactLine } from './redact.js'
 import type { RuleInfo } from './rules/index.js'
 import { passphraseProtected } from './rules/key-structure.js'
+import { firstSpanEndingAfter } from './spans.js'
 import { LineMap } from './text.js'
 import type { Finding } from './types.js'
 import { relabelTypedWords } from './typed-words.js'
@@ -57,13 +58,7 @@ function spansIn(
   to: number,
   shift: number,
 ): [number, number][] {
-  let lo = 0
-  let hi = union.length
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if ((union[mid]?.[1] ?? 0) <= from) lo = mid + 1
-    else hi = mid
-  }
+  const lo = firstSpanEndingAfter(union, from)
   const out: [number, number][] = []
   for (let i = lo; i < union.length; i++) {
     const span = union[i]

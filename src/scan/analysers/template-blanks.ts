@@ -8,6 +8,7 @@
  */
 import { isMap, isPair, isScalar, isSeq } from 'yaml'
 import type { Document } from 'yaml'
+import { firstSpanEndingAfter } from '../spans.js'
 
 /** What an action beside other text becomes: a printable character no chart writes (private use). */
 const PLACEHOLDER = '\ue000'
@@ -89,13 +90,7 @@ export function blankTemplateActions(text: string): BlankedTemplate | undefined 
 
 /** True when `[from, to)` meets one of the sorted disjoint `spans`. */
 function meets(spans: readonly [number, number][], from: number, to: number): boolean {
-  let lo = 0
-  let hi = spans.length
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if ((spans[mid]?.[1] ?? 0) <= from) lo = mid + 1
-    else hi = mid
-  }
+  const lo = firstSpanEndingAfter(spans, from)
   return lo < spans.length && (spans[lo]?.[0] ?? to) < to
 }
 
