@@ -79,10 +79,16 @@ function nextAt(search: RegExp, text: string, from: number): number {
   return search.exec(text)?.index ?? -1
 }
 
+const MAX_MARK = 40
+
 /** The comment or quote mark before the BEGIN at `start` on its line (`#`, `//`, `> >`), if any. */
 function lineMark(text: string, start: number): string | undefined {
-  const lineStart = text.lastIndexOf('\n', start - 1) + 1
-  return start - lineStart > 40 ? undefined : commentMark(text.slice(lineStart, start))
+  // Only the characters a mark may take are read: a search back to the line's start would read a
+  // long line once per BEGIN on it.
+  const before = text.slice(Math.max(0, start - MAX_MARK - 1), start)
+  const newline = before.lastIndexOf('\n')
+  if (newline < 0 && start > MAX_MARK) return undefined
+  return commentMark(before.slice(newline + 1))
 }
 
 // A line of an armoured body once its mark, indentation and quotes are set aside: base64, a
@@ -97,8 +103,11 @@ const MAX_UNTERMINATED = 64 * 1024
  * Undefined when text other than a line break follows the BEGIN on its line.
  */
 function unterminatedEnd(text: string, bodyStart: number, mark: string | undefined): number | undefined {
-  let at = text.indexOf('\n', bodyStart)
-  if (at < 0 || text.slice(bodyStart, at).trim() !== '') return undefined
+  let at = bodyStart
+  // Only blanks may follow the BEGIN on its line; stop at the first other character (a search
+  // for the line break would read a long line once per BEGIN on it).
+  while (at < text.length && text.charCodeAt(at) !== 10 && /\s/.test(text.charAt(at))) at++
+  if (at >= text.length || text.charCodeAt(at) !== 10) return undefined
   let end: number | undefined
   while (at >= 0 && at - bodyStart < MAX_UNTERMINATED) {
     const next = text.indexOf('\n', at + 1)
