@@ -29,6 +29,7 @@ import { kubernetesAnalyser } from './analysers/k8s.js'
 import { INCOMPLETE_RULE, INCOMPLETE_RULE_ID, incompleteFinding } from './incomplete.js'
 import { TYPED_WORD_RULE } from './typed-words.js'
 import { PKCS12_RULE, pkcs12Candidates } from './rules/pkcs12.js'
+import { BINARY_KEY_RULE, JAVA_KEYSTORE_RULE, keyFileCandidates } from './rules/key-files.js'
 import type { Detector, FileScanResult, Finding } from './types.js'
 
 /** What the engine is configured with; plain data so it can be sent to worker threads. */
@@ -57,6 +58,8 @@ export const RULES: readonly RuleInfo[] = [
   ...GENERIC_RULES,
   TYPED_WORD_RULE,
   PKCS12_RULE,
+  JAVA_KEYSTORE_RULE,
+  BINARY_KEY_RULE,
   INCOMPLETE_RULE,
 ].map(({ id, title, severity, description, remediation }) => ({
   id,
@@ -177,14 +180,15 @@ function findingsOf(
  */
 function scanBinary(setup: Setup, path: string, content: Uint8Array, problems: string[]): FileScanResult {
   const text = printableText(content)
-  const findings = providerFindings(setup, path, text, problems, pkcs12Candidates(content, text))
+  const keyFiles = [...pkcs12Candidates(content, text), ...keyFileCandidates(content, text)]
+  const findings = providerFindings(setup, path, text, problems, keyFiles)
   // A skipped file's findings are not read: skipped only when nothing at all is to be reported.
   return findings.length > 0 || problems.length > 0 ? { findings } : { findings: [], skipped: 'binary' }
 }
 
 /**
  * The provider rules' (and extra rules') findings in `text`: binary strings and vendored files;
- * `inBytes` adds what was found in the bytes themselves (a PKCS#12 file).
+ * `inBytes` adds what was found in the bytes themselves (a PKCS#12 file, a keystore, a DER key).
  */
 function providerFindings(
   setup: Setup,

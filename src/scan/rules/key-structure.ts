@@ -110,6 +110,55 @@ function derEncryptedPkcs8(bytes: Uint8Array): boolean {
   return tags?.length === 2 && tags[0] === 0x30 && tags[1] === 0x04
 }
 
+/** The DER TLVs that fill `bytes` from `start` to `end` exactly; undefined when they do not. */
+function derChildren(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+): { tag: number; body: number; next: number }[] | undefined {
+  const children = []
+  for (let at = start; at < end;) {
+    const child = derTlv(bytes, at, end)
+    if (child === undefined) return undefined
+    children.push(child)
+    at = child.next
+  }
+  return children
+}
+
+// OID prefixes of password-based encryption: PKCS#5 (PBES1/PBES2) and PKCS#12 PBE.
+const PKCS5_OID = [0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x05]
+const PKCS12_PBE_OID = [0x06, 0x0a, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x01]
+
+/**
+ * A file that is exactly one DER private key: PKCS#8 (version, algorithm, key octets), PKCS#1 RSA
+ * (nine or more integers), OpenSSL's DSA (six), SEC1 EC (version 1, key octets), or an encrypted
+ * PKCS#8 (a PKCS#5/PKCS#12 password-based algorithm, octets). Certificates, public keys, signatures
+ * and parameters have other shapes.
+ */
+export function derKeyFile(bytes: Uint8Array): KeyStructure | undefined {
+  const outer = derTlv(bytes, 0, bytes.length)
+  if (outer?.tag !== 0x30 || outer.next !== bytes.length) return undefined
+  const children = derChildren(bytes, outer.body, outer.next)
+  if (children === undefined || children.length < 2) return undefined
+  const tags = children.map((child) => child.tag)
+  const [first, second] = children as [{ tag: number; body: number; next: number }, { tag: number }]
+  if (first.tag === 0x30 && second.tag === 0x04 && children.length === 2) {
+    const algorithm = bytes.subarray(first.body, first.next)
+    const oid = (prefix: number[]): boolean => prefix.every((byte, i) => algorithm[i] === byte)
+    return oid(PKCS5_OID) || oid(PKCS12_PBE_OID) ? 'encrypted' : undefined
+  }
+  if (first.tag !== 0x02 || first.next - first.body !== 1) return undefined
+  const version = bytes[first.body]
+  if (version === 1 && second.tag === 0x04) return 'plain' // SEC1 (PKCS#8 v2 is 02 30 04 below)
+  if (version !== 0 && version !== 1) return undefined
+  if (second.tag === 0x30 && tags[2] === 0x04) return 'plain' // PKCS#8
+  const integers = tags.filter((tag) => tag === 0x02).length
+  if (version === 0 && integers === tags.length && (integers === 6 || integers === 9)) return 'plain'
+  if (version === 1 && integers === 9 && tags.length === 10 && tags[9] === 0x30) return 'plain' // multi-prime RSA
+  return undefined
+}
+
 /** A reader of SSH wire format (RFC 4251): uint32 and length-prefixed strings, never past the end. */
 class Wire {
   at: number
@@ -241,6 +290,7 @@ export function passphraseProtected(ruleId: string, secret: string): boolean {
   if (ruleId === 'putty-private-key') return !puttyPrivateOk(secret, false) && puttyPrivateOk(secret, true)
   if (ruleId === 'private-key-openssh-bare')
     return keyStructure('OPENSSH PRIVATE KEY', secret) === 'encrypted'
+  if (ruleId === 'private-key-binary') return derKeyFile(Buffer.from(secret, 'base64')) === 'encrypted'
   if (!ruleId.startsWith('private-key-')) return false
   const begin = KEY_BLOCK.exec(secret)
   if (begin === null) return false
