@@ -6,6 +6,8 @@ import type { Finding } from '../../src/scan/index.js'
 import { unquoteGitPath } from '../../src/io/git.js'
 import { PatchParser } from '../../src/scan/sources/patch.js'
 import { keepLines, LineKeeper } from '../../src/scan/sources/line-keeper.js'
+import { DocumentKeeper } from '../../src/scan/sources/document-keeper.js'
+import { holdsAnalyserTrigger } from '../../src/scan/structured.js'
 import { parseRawDiff } from '../../src/scan/sources/staged.js'
 import { emptySummary } from '../../src/scan/workers/pipeline.js'
 import { fuzzParams, onlyGitsealErrors } from '../fuzz/fuzz.js'
@@ -115,6 +117,72 @@ describe('scan gate parsers never throw anything but GitsealError', () => {
           }
           keeper.push(bytes.subarray(at))
           expect(new TextDecoder().decode(keeper.result())).toBe(out)
+        },
+      ),
+      fuzzParams(),
+    )
+  })
+
+  it('DocumentKeeper keeps added lines, each touched document the analysers judge whole, and every `---` line', () => {
+    const line = fc.constantFrom(
+      '---',
+      '--- # c',
+      '---x',
+      'kind: Secret',
+      'kind: ConfigMap',
+      'data:',
+      '  v: x',
+      '',
+      'a: b',
+    )
+    fc.assert(
+      fc.property(
+        fc.array(line, { minLength: 1, maxLength: 24 }),
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 26 }), fc.integer({ min: 0, max: 3 })), { maxLength: 4 }),
+        fc.array(fc.integer({ min: 0, max: 200 }), { maxLength: 6 }),
+        (lines, spans, cuts) => {
+          const merged: [number, number][] = []
+          for (const [start, length] of [...spans].sort((a, b) => a[0] - b[0])) {
+            const last = merged.at(-1)
+            if (last !== undefined && start <= last[1] + 1) last[1] = Math.max(last[1], start + length)
+            else merged.push([start, start + length])
+          }
+          const added = (n: number) => merged.some(([a, b]) => n >= a && n <= b)
+          const separator = (text: string) => /^---(?:[ \t]|$)/.test(text)
+          // The reference: documents split at `---` lines (not the first line), judged on their exact text.
+          const text = lines.join('\n')
+          const expected: string[] = []
+          const reduced: string[] = []
+          let first = 0
+          for (let i = 1; i <= lines.length; i++) {
+            if (i < lines.length && !separator(lines[i]!)) continue
+            const doc = lines.slice(first, i)
+            const docText = doc.join('\n') + (i < lines.length ? '\n' : '')
+            // The empty text after a final line break is no line of the document.
+            const docLines =
+              i === lines.length && doc.length > 1 && doc.at(-1) === '' ? doc.length - 1 : doc.length
+            const touched = doc.some((_, k) => k < docLines && added(first + k + 1))
+            const whole = touched && holdsAnalyserTrigger(docText)
+            doc.forEach((l, k) => {
+              const kept = added(first + k + 1) || (k === 0 && separator(l))
+              expected.push(whole || kept ? l : '')
+              reduced.push(kept ? l : '')
+            })
+            first = i
+          }
+          const bytes = new TextEncoder().encode(text)
+          const keeper = new DocumentKeeper(merged)
+          let at = 0
+          for (const cut of [...cuts].sort((a, b) => a - b)) {
+            keeper.push(bytes.subarray(at, Math.max(at, cut)))
+            at = Math.max(at, cut)
+          }
+          keeper.push(bytes.subarray(at))
+          expect(new TextDecoder().decode(keeper.result())).toBe(expected.join('\n'))
+          // Documents past the size limit are reduced as their bytes come (here one at a time).
+          const small = new DocumentKeeper(merged, 0)
+          for (let i = 0; i < bytes.length; i++) small.push(bytes.subarray(i, i + 1))
+          expect(new TextDecoder().decode(small.result())).toBe(reduced.join('\n'))
         },
       ),
       fuzzParams(),

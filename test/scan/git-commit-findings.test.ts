@@ -90,4 +90,24 @@ describe('--git: the findings a commit answers for', () => {
     commit(dir, { 'a.env': `${key}OTHER=1\n` }, 'two')
     expect(await found(dir, 'HEAD~1..HEAD')).toEqual([])
   })
+
+  it('a big all-in-one manifest keeps the Secret document an added line falls in (A18)', async () => {
+    const temp = initRepo()
+    cleanups.push(temp.cleanup)
+    const dir = temp.dir
+    // Over 256 KiB, so the blob is streamed and reduced: 1,500 long annotations per document.
+    const filler = (indent: string) =>
+      Array.from({ length: 1500 }, (_, i) => `${indent}a${i}: "${'x'.repeat(100)}"\n`).join('')
+    const config = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n${filler('  ')}`
+    const secret = (data: string) =>
+      `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  annotations:\n${filler('    ')}data:\n  other: Zm9v\n${data}`
+    const file = (data: string, extra = '') => `${config}${extra}---\n${secret(data)}---\n${config}`
+    commit(dir, { 'all.yaml': file('') }, 'base')
+    commit(dir, { 'all.yaml': file(`  v: ${value}\n`) }, 'add')
+    // The line after the first ConfigMap (1,505 lines), its `---`, and the Secret's 1,506 lines before `other`.
+    expect(await found(dir, 'HEAD~1..HEAD')).toEqual(['all.yaml:3014 k8s-secret-plaintext'])
+    // A line added to a ConfigMap keeps that document reduced: the Secret's old value is no finding.
+    commit(dir, { 'all.yaml': file(`  v: ${value}\n`, '  added: "1"\n') }, 'config')
+    expect(await found(dir, 'HEAD~1..HEAD')).toEqual([])
+  })
 })

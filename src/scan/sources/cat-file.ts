@@ -2,12 +2,13 @@
  * Reading blobs through one long-lived `git cat-file --batch`: one process for a whole scan
  * instead of one per file. Requests are answered in order, so a FIFO of waiters is enough. A blob
  * is never held whole past the size limit: too big ones are dropped as they stream by, and a big
- * blob of which only some lines are wanted keeps only those (git's header gives the size first).
+ * blob of which only some lines are wanted keeps only those, and the documents around them that
+ * the analysers judge (git's header gives the size first).
  */
 import type { ChildProcessWithoutNullStreams } from 'node:child_process'
 import { GitsealError } from '../../core/errors.js'
 import { gitSpawnError, spawnGit } from '../../io/git.js'
-import { LineKeeper } from './line-keeper.js'
+import { DocumentKeeper } from './document-keeper.js'
 import { FORMAT_HEAD_BYTES, isKnownBinary } from './binary-formats.js'
 import { tooLargeReason } from '../workers/scan-job.js'
 import type { LineRanges, ScanJob } from './types.js'
@@ -20,7 +21,10 @@ export class TooLargeBlob {
 /** What a read gives: the blob, `undefined` when it does not exist, or a {@link TooLargeBlob}. */
 export type BlobRead = Uint8Array | undefined | TooLargeBlob
 
-/** Of a blob over `above` bytes only `lines` are wanted (the rest is emptied, newlines kept). */
+/**
+ * Of a blob over `above` bytes only `lines` are wanted, with each `---` document they touch that
+ * the analysers judge (the rest is emptied, newlines kept).
+ */
 export interface LinesWanted {
   lines: LineRanges
   above: number
@@ -34,7 +38,9 @@ interface Waiter {
 
 /** How the current blob's bytes are taken once its header was read (of a dropped one, its head). */
 type Taking =
-  { kind: 'whole' } | { kind: 'drop'; head: Buffer[]; kept: number } | { kind: 'lines'; keeper: LineKeeper }
+  | { kind: 'whole' }
+  | { kind: 'drop'; head: Buffer[]; kept: number }
+  | { kind: 'lines'; keeper: DocumentKeeper }
 
 /** A blob reader over `git cat-file --batch`. Call {@link BlobReader.close} when done. */
 export class BlobReader {
@@ -136,7 +142,7 @@ export class BlobReader {
 
   private howToTake(size: number, wanted: LinesWanted | undefined): Taking {
     if (wanted !== undefined && size > wanted.above)
-      return { kind: 'lines', keeper: new LineKeeper(wanted.lines) }
+      return { kind: 'lines', keeper: new DocumentKeeper(wanted.lines) }
     return size > this.maxBytes ? { kind: 'drop', head: [], kept: 0 } : { kind: 'whole' }
   }
 

@@ -23,8 +23,9 @@ const PARSED_AHEAD = 1024
 const TURN_EVERY_MS = 2
 
 /**
- * Blobs above this size are reduced to their added lines: re-scanning a big file (a lock file, a
- * generated manifest) whole for every commit that touches it would make history scans quadratic.
+ * Blobs above this size are reduced to their added lines (and the Secret documents those fall in):
+ * re-scanning a big file (a lock file, a generated manifest) whole for every commit that touches
+ * it would make history scans quadratic.
  */
 const WHOLE_BLOB_LIMIT = 256 * 1024
 
