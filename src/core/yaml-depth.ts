@@ -59,9 +59,20 @@ function openCollections(stack: readonly CST.Token[]): number {
  * The yaml library's tokens for `text` (its `Parser().parse(text)`), or undefined when a document
  * nests more than {@link MAX_YAML_NESTING} collections deep. The parser is stopped as soon as it
  * holds more open collections than that (its stack), so crafted nesting costs a few hundred
- * tokens, not the whole file; each finished document is measured too.
+ * tokens, not the whole file; each finished document is measured too. `stop`, asked after each
+ * lexeme with the parser's open tokens, may end the parse early: then the answer is `'stopped'`.
  */
-export function parseCstBounded(text: string, onNewLine?: (offset: number) => void): CST.Token[] | undefined {
+export function parseCstBounded(text: string, onNewLine?: (offset: number) => void): CST.Token[] | undefined
+export function parseCstBounded(
+  text: string,
+  onNewLine: ((offset: number) => void) | undefined,
+  stop: (open: readonly CST.Token[]) => boolean,
+): CST.Token[] | undefined | 'stopped'
+export function parseCstBounded(
+  text: string,
+  onNewLine?: (offset: number) => void,
+  stop?: (open: readonly CST.Token[]) => boolean,
+): CST.Token[] | undefined | 'stopped' {
   const parser = new Parser(onNewLine)
   const tokens: CST.Token[] = []
   const keep = (token: CST.Token): boolean => {
@@ -73,6 +84,7 @@ export function parseCstBounded(text: string, onNewLine?: (offset: number) => vo
     for (const token of parser.next(lexeme)) if (!keep(token)) return undefined
     if (parser.stack.length > MAX_YAML_NESTING && openCollections(parser.stack) > MAX_YAML_NESTING)
       return undefined
+    if (stop?.(parser.stack) === true) return 'stopped'
   }
   for (const token of parser.end()) if (!keep(token)) return undefined
   return tokens

@@ -8,7 +8,8 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { Parser, parseAllDocuments } from 'yaml'
 import { parseYamlDocuments } from '../../src/scan/analysers/yaml.js'
-import { everyDocumentBreaks } from '../../src/scan/analysers/template-breaks.js'
+import { blockOpenInFlow, everyDocumentBreaks } from '../../src/scan/analysers/template-breaks.js'
+import { parseCstBounded } from '../../src/core/yaml-depth.js'
 import { fuzzParams } from '../fuzz/fuzz.js'
 
 const LINES = [
@@ -92,6 +93,32 @@ describe('Helm templates dropped before composing', () => {
     // Both sides are exercised: the property is not vacuous.
     expect(dropped).toBeGreaterThan(300)
     expect(kept).toBeGreaterThan(300)
+  })
+
+  it('stops a parse only where the full parse gives a document with errors (read blanked instead)', () => {
+    let stopped = 0
+    let whole = 0
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...LINES), { minLength: 1, maxLength: 14 }), (lines) => {
+        const text = lines.join('\n')
+        if (parseCstBounded(text, undefined, blockOpenInFlow) !== 'stopped') {
+          whole++
+          return
+        }
+        stopped++
+        const docs = parseAllDocuments(text, OPTIONS) as unknown as Parsed[]
+        expect(docs.some((doc) => doc.errors.length > 0)).toBe(true)
+      }),
+      fuzzParams(3000),
+    )
+    expect(stopped).toBeGreaterThan(300)
+    expect(whole).toBeGreaterThan(300)
+    // bitnami's first line: stopped there, before the rest of the file is read.
+    const head = '{{- /*\nCopyright\n*/}}\n'
+    let newlines = 0
+    const tail = 'apiVersion: v1\nkind: Secret\n'.repeat(1000)
+    expect(parseCstBounded(head + tail, () => newlines++, blockOpenInFlow)).toBe('stopped')
+    expect(newlines).toBeLessThan(5)
   })
 
   it('keeps a template whose `{{` sit in quotes, comments and block scalars, with its Secret value', () => {

@@ -89,3 +89,16 @@ export function everyDocumentBreaks(tokens: readonly Token[], text: string): boo
     )
   )
 }
+
+/**
+ * True when, among the parser's open tokens (its stack, each the child of the one below), a block
+ * collection stands right above a flow collection: once closed it becomes that collection's key or
+ * value, which the composer always rejects (BLOCK_IN_FLOW), so the document will have errors —
+ * known while parsing, at `{{- if …` on a template's first line. Only the top few are looked at
+ * (a pair missed costs time, never a wrong answer): constant time per lexeme.
+ */
+export function blockOpenInFlow(open: readonly Token[]): boolean {
+  for (let i = open.length - 1; i >= 1 && i >= open.length - 3; i--)
+    if (isBlockCollection(open[i]) && open[i - 1]?.type === 'flow-collection') return true
+  return false
+}

@@ -9,7 +9,7 @@ import { MAX_YAML_NESTING, parseCstBounded } from '../../core/yaml-depth.js'
 import { isMergeKey, mergedPairs, pairsOf, resolveAlias, resolveAliases } from './aliases.js'
 import { parseSimpleDocument } from './simple-yaml.js'
 import { parseSopsDocument } from './sops-yaml.js'
-import { everyDocumentBreaks } from './template-breaks.js'
+import { blockOpenInFlow, everyDocumentBreaks } from './template-breaks.js'
 import { blankTemplateActions, markTemplateValues } from './template-blanks.js'
 import type { BlankedTemplate } from './template-blanks.js'
 
@@ -64,12 +64,26 @@ const BINARY_AS_TEXT: ScalarTag = {
   resolve: (source) => Buffer.from(source, 'base64').toString('utf8'),
 }
 
-/** The documents the `yaml` library parses from `text` (none when it fails). */
-function parseWithLibrary(text: string, problems: string[] | undefined): Document.Parsed[] {
+/**
+ * The documents the `yaml` library parses from `text` (none when it fails); with `stopAtBreak`,
+ * `'breaks'` as soon as the parse shows that a document will have errors (see {@link blockOpenInFlow}).
+ */
+function parseWithLibrary(text: string, problems: string[] | undefined): Document.Parsed[]
+function parseWithLibrary(
+  text: string,
+  problems: string[] | undefined,
+  stopAtBreak: boolean,
+): Document.Parsed[] | 'breaks'
+function parseWithLibrary(
+  text: string,
+  problems: string[] | undefined,
+  stopAtBreak = false,
+): Document.Parsed[] | 'breaks' {
   try {
     return withoutStackTraces(() => {
       // parseAllDocuments' two steps, so a Helm template that cannot compose is dropped before composing.
-      const tokens = parseCstBounded(text)
+      const tokens = stopAtBreak ? parseCstBounded(text, undefined, blockOpenInFlow) : parseCstBounded(text)
+      if (tokens === 'stopped') return 'breaks'
       if (tokens === undefined) {
         problems?.push(`YAML nested deeper than ${MAX_YAML_NESTING} levels was not parsed`)
         return []
@@ -103,13 +117,22 @@ export function parseYamlDocuments(source: string, problems?: string[]): Documen
   // analysers read, 10× faster).
   const simple = parseSopsDocument(text) ?? parseSimpleDocument(text)
   if (simple !== undefined) return readable(simple, text, problems) ? [simple] : []
-  const docs = parseWithLibrary(text, problems)
-  if (text.includes('{{') && (docs.length === 0 || docs.some((doc) => doc.errors.length > 0))) {
+  const template = text.includes('{{')
+  // A template's parse stops where it shows a document with errors (`{{- if …` on the first line
+  // of most chart templates): the blanked text is what is read then. Not with an explicit key (`? `)
+  // in the text, under which a value may be left uncomposed, errors and all.
+  const docs = parseWithLibrary(text, problems, template && !EXPLICIT_KEY.test(text))
+  if (template && (docs === 'breaks' || docs.length === 0 || docs.some((doc) => doc.errors.length > 0))) {
     const blanked = blankTemplateActions(text)
     if (blanked !== undefined) return readTemplate(blanked, text, problems)
   }
-  return docs.filter((doc) => readable(doc, text, problems))
+  // An action left open: the text as it is, read whole after all.
+  const read = docs === 'breaks' ? parseWithLibrary(text, problems) : docs
+  return read.filter((doc) => readable(doc, text, problems))
 }
+
+// An explicit key's indicator (or text that merely looks like one: that only costs a whole parse).
+const EXPLICIT_KEY = /\?(?:[ \t\r\n]|$)/
 
 /**
  * A Helm template's documents parsed with its actions blanked: the readable ones, their templated
