@@ -666,10 +666,10 @@ function readsAsNaturalWords(value: string): boolean {
 }
 
 // Words of any script (with their combining marks: Devanagari, Thai) joined by a space, hyphen or
-// apostrophe; a word of a UI label is lowercase, capitalised, a short run of capitals (`API`) or of
-// a script without case (`パスワード`, `비밀번호`).
+// apostrophe; a word of a UI label is lowercase, capitalised (`OAuth` with two capitals), a short run
+// of capitals (`API`) or of a script without case (`パスワード`, `비밀번호`).
 const LABEL_TEXT = /^[\p{L}\p{M}]+(?:[ '’-][\p{L}\p{M}]+)*$/u
-const LABEL_WORD = /^(?:\p{Lu}?\p{Ll}+|\p{Lu}{2,6}|[\p{Lo}\p{Lm}][\p{Lo}\p{Lm}\p{M}]*)$/u
+const LABEL_WORD = /^(?:\p{Lu}{0,2}\p{Ll}+|\p{Lu}{2,6}|[\p{Lo}\p{Lm}][\p{Lo}\p{Lm}\p{M}]*)$/u
 
 /**
  * True when `value` reads as a label of a translation file: words of some language joined by

@@ -47,11 +47,12 @@ export const DEFAULT_STOPWORDS: readonly string[] = [
 // `{{ .Values.x }}`, `%(x)s` (a whole conversion: random text holds `%(` by chance), `#{x}`, `<%= x %>`, `[[ x ]]`, `((x))` (Concourse), `@x@` (Maven
 // filtering), argocd-vault-plugin's `<path:secret/app#key>` (also several, comma-separated),
 // a whole-value printf verb (`%s`) or
-// `{name}` / `[name]` placeholder, opencode's `{env:NAME}` / `{file:path}`, an XML/SGML entity
+// `{name}` / `[name]` placeholder (also several joined: `{header}.{payload}.{signature}`),
+// opencode's `{env:NAME}` / `{file:path}`, an XML/SGML entity
 // reference (`&operhash;`, defined elsewhere in the document), a whole grok pattern or Logstash/Fluentd
 // field reference (`%{HTTPD_COMMONLOG}`, `%{[source][address]}`).
 const TEMPLATE =
-  /^&[A-Za-z_][\w.-]{0,60};$|^%\{[\w.:@[\]-]{1,80}\}$|\$\{|^\$[A-Za-z_]|^<<[^<>\n]{1,80}>>$|\{\{|\}\}|%\([\w.-]{1,60}\)[-#0 +]?\d{0,3}(?:\.\d{1,3})?[a-z]|#\{|<%|\[\[|^\(\(|^@[\w.-]+@$|^<[^<>]+>(?:,<[^<>]+>)*$|^\$\(|^%[-+ #0]?\d*(?:\.\d+)?[sdvqxXt]$|^\{[\w.-]{1,60}\}$|^\{(?:env|file):[^{}\s]{1,200}\}$|^\[[\w .-]{1,60}\]$/i
+  /^&[A-Za-z_][\w.-]{0,60};$|^%\{[\w.:@[\]-]{1,80}\}$|\$\{|^\$[A-Za-z_]|^<<[^<>\n]{1,80}>>$|\{\{|\}\}|%\([\w.-]{1,60}\)[-#0 +]?\d{0,3}(?:\.\d{1,3})?[a-z]|#\{|<%|\[\[|^\(\(|^@[\w.-]+@$|^<[^<>]+>(?:,<[^<>]+>)*$|^\$\(|^%[-+ #0]?\d*(?:\.\d+)?[sdvqxXt]$|^\{[\w.-]{1,60}\}(?:[.:/_-]\{[\w.-]{1,60}\}){0,8}$|^\{(?:env|file):[^{}\s]{1,200}\}$|^\[[\w .-]{1,60}\]$/i
 
 // Kubernetes' `$(VAR)` expansion of an environment variable's name, perhaps cut at its `)` by a
 // rule's capture. Case matters: random lowercase text (a Django SECRET_KEY) holds `$(ab)` by chance.

@@ -43,6 +43,9 @@ const PUBLISHED_EXAMPLES: ReadonlySet<string> = new Set([
   // The TOTP secret of Google Authenticator's key URI format docs (base32 of `Hello!` and 0xDEADBEEF),
   // copied into every TOTP library's README and tests.
   'JBSWY3DPEHPK3PXP',
+  // Caddy's docs (global option `acme_eab`, "with mock ZeroSSL credentials", in every translation):
+  // the EAB MAC key, copied into ACME clients' ZeroSSL tests and fixtures (lego's).
+  'MjXU3MH-Z0WQ7piMAnVsCpD1shgMiWx6ggPWiTmydgUaj7dWWWfQfA',
   // NZBGet's default `ControlPassword`, written into the nzbget.conf every install ships and its docs.
   'tegbzn6789',
   // The NATS client READMEs' user nkey seed ("This is my seed nkey!"), copied into NATS tests.
@@ -89,13 +92,30 @@ const CUT_EXAMPLES = ['AKIAIOSFODNN7EXAMPLE', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXA
 // it (`I1NiIsInR5`, a test's client secret) is a piece of a constant.
 const JWT_HEADER = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9'
 
+// The TOTP example above, which tests repeat or cut to make a secret of the length they need
+// (`JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PX…`, `JBSWY3DP`).
+const PIECED_EXAMPLE = 'JBSWY3DPEHPK3PXP'
+const SHORTEST_PIECE = 8
+
+/** True when `value` is nothing but runs of 8+ leading characters of `example`, one after another. */
+function piecedFrom(value: string, example: string): boolean {
+  let at = 0
+  while (at < value.length) {
+    let n = 0
+    while (n < example.length && value.charCodeAt(at + n) === example.charCodeAt(n)) n++
+    if (n < SHORTEST_PIECE) return false
+    at += n
+  }
+  return at > 0
+}
+
 /**
- * True when `value` is a published example value (see the list above), compared exactly, the
- * first 12+ characters of AWS's example key pair, or the digest of the empty input, whole or its
- * first 16+ hex digits.
+ * True when `value` is a published example value (see the list above), compared exactly, the TOTP
+ * example repeated or cut, the first 12+ characters of AWS's example key pair, or the digest of
+ * the empty input, whole or its first 16+ hex digits.
  */
 export function isPublishedExample(value: string): boolean {
-  if (PUBLISHED_EXAMPLES.has(value)) return true
+  if (PUBLISHED_EXAMPLES.has(value) || piecedFrom(value, PIECED_EXAMPLE)) return true
   if (value.length >= 8 && JWT_HEADER.includes(value)) return true
   if (value.length >= 12 && CUT_EXAMPLES.some((example) => example.startsWith(value))) return true
   const lower = value.toLowerCase()

