@@ -41,6 +41,12 @@ const TRUE_POSITIVES: [string, string, string][] = [
   ['config.php', `<?php\n$password .= '${v()}';\n`, 'generic-password'],
   ['config.php', `<?php\n$db_password.="${v()}";\n`, 'generic-password'],
   ['main.go', `package main\n\nvar dbPassword string = "${v()}"\n`, 'generic-password'],
+  // gofmt aligns a struct literal's values after the colon (held-out-25: Pomerium's and Authelia's tests).
+  [
+    'authorize_test.go',
+    `o := config.Options{\n\tAuthenticateURLString: "https://authN.example.com",\n\tCookieSecret:          "${v()}",\n}\n`,
+    'generic-secret',
+  ],
   // An object's member named like a password manager still holds what it is given.
   ['brands.ts', `export const config = {\n  OnePassword: "${v()}",\n}\n`, 'generic-password'],
   // Counterparts of the held-out-5/6 false alarms: a value that only starts like a number, base64
@@ -158,6 +164,11 @@ const FALSE_POSITIVES: [string, string][] = [
   ['Makefile', 'DB_PASSWORD ?= changeme\n'],
   ['config.php', '<?php\n$password .= $suffix;\n'],
   ['main.go', 'package main\n\nvar dbPassword string = os.Getenv("DB_PASSWORD")\n'],
+  [
+    'authorize_test.go',
+    'o := config.Options{\n\tAuthenticateURLString: authURL,\n\tCookieSecret:          tc.cookieSecret,\n}\n',
+  ],
+  ['authorize_test.go', 'o := config.Options{\n\tCookieSecret:          "<cookie-secret>",\n}\n'],
   // held-out-25: an enum of passkey providers' AAGUIDs whose members are password managers' names.
   [
     'passkeys.ts',
