@@ -51,7 +51,7 @@ export const GENERIC_KEYWORDS: readonly string[] = ['pass', 'pwd', 'secret', 'to
 // also Makefile `?=`, `::=`, `:::=` and PHP `.=`; a YAML anchor or tag (`&dbPass "…"`, `!!str …`)
 // before the value is passed over. Everything is bounded.
 const ASSIGN_SOURCE =
-  /(pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|client[_.-]?secret|credentials?)([\w.-]{0,30})(["']?[ \t]{0,40}(?:(?::[ \t]{0,4})?(?:string|String|str)[ \t]{1,4})?)(:::=|::=|:=|\?=|\.=|=>|:|=)[ \t]{0,40}(?:[&!][\w!.-]{0,64}[ \t]{1,4}(?=[^\s#]))?(?:(["'`])([^"'`\r\n]{1,300})\5|([^\s"'`,;#)\]}]{1,300})(?![^\s"'`,;#)\]}]))/
+  /(pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|client[_.-]?secret|shared[_.-]?key|mac[_.-]?key|credentials?)([\w.-]{0,30})(["']?[ \t]{0,40}(?:(?::[ \t]{0,4})?(?:string|String|str)[ \t]{1,4})?)(:::=|::=|:=|\?=|\.=|=>|:|=)[ \t]{0,40}(?:[&!][\w!.-]{0,64}[ \t]{1,4}(?=[^\s#]))?(?:(["'`])([^"'`\r\n]{1,300})\5|([^\s"'`,;#)\]}]{1,300})(?![^\s"'`,;#)\]}]))/
     .source
 // Groups: 1 keyword, 2 rest of the name, 3 what lies between name and operator, 4 operator, 5 quote,
 // 6 quoted value, 7 bare value. Group 3 gives the operator's offset without the `d` flag: group
@@ -70,7 +70,7 @@ export const ASSIGNMENT_WORDS: readonly string[] = [
   'secret',
   'token',
   'credential',
-  ...['api', 'access', 'auth', 'private'].flatMap((word) =>
+  ...['api', 'access', 'auth', 'private', 'shared', 'mac'].flatMap((word) =>
     ['', '_', '.', '-'].map((sep) => `${word}${sep}key`),
   ),
   ...['', '_', '.', '-'].map((sep) => `client${sep}secret`),
@@ -234,7 +234,7 @@ function nameChar(code: number): boolean {
 const ENV_PAIR =
   /^[ \t]*-?[ \t]*name:[ \t]*["']?([A-Za-z_][\w.-]{0,80})["']?[ \t]*\r?\n[ \t]*value:[ \t]*(?:(["'])([^"'\r\n]{1,300})\2|([^\s"'#]{1,300})[ \t]*(?:#[^\n]*)?$)/my
 const NAME_KEYWORD =
-  /pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|client[_.-]?secret|credentials?/gi
+  /pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|client[_.-]?secret|shared[_.-]?key|mac[_.-]?key|credentials?/gi
 
 /** The generic rule a variable name belongs to, or undefined when it does not look secret-like. */
 export function secretLikeName(name: string): string | undefined {
@@ -497,6 +497,9 @@ export function secretLikeValue(
   // ending in digits (`hunter22`) is still taken for a password, a name with digits inside a word
   // (`n8n-green-app`) is not.
   if (looksLikeWords(value) && !(relaxed && /\d$/.test(value))) return false
+  // Words wrapped in punctuation (`>invalid-base64-url-encoded-mac-key<`, a test's bad input) read as the words.
+  const inside = value.replace(WRAPPING, '')
+  if (inside !== value && looksLikeWords(inside) && !(relaxed && /\d$/.test(inside))) return false
   const decoded = decodedText(value)
   if (decoded !== undefined && notRandomText(decoded.trim(), stopwords)) return false // base64 of `test-password`
   if (decoded !== undefined && isPasswordHash(decoded.trim())) return false // base64 of a hash
@@ -506,6 +509,9 @@ export function secretLikeValue(
   if (decoded !== undefined && !documentAssignsSecret(decoded, stopwords)) return false
   return true
 }
+
+// Punctuation opening or closing a value (bounded: a value is at most 300 characters).
+const WRAPPING = /^[^\p{L}\p{N}]{1,8}|[^\p{L}\p{N}]{1,8}$/gu
 
 // Random letters and digits score below the strict gate's 3.0 bits often when short (38 % of
 // 8-character values, 14 % of 10): a value mixing capitals, small letters and digits, nothing else,

@@ -47,6 +47,10 @@ const TRUE_POSITIVES: [string, string, string][] = [
     `o := config.Options{\n\tAuthenticateURLString: "https://authN.example.com",\n\tCookieSecret:          "${v()}",\n}\n`,
     'generic-secret',
   ],
+  // A shared key and a MAC key (HMAC, ACME's EAB) are secrets (held-out-25: Pomerium's tests).
+  ['proxy_test.go', `opts.SharedKey = "${v()}"\n`, 'generic-api-key'],
+  ['autocert_test.go', `fields{\n\tEABKeyID:  "keyID",\n\tEABMACKey: "${v()}",\n}\n`, 'generic-api-key'],
+  ['config.yaml', `hmac_key: ${v()}\n`, 'generic-api-key'],
   // An object's member named like a password manager still holds what it is given.
   ['brands.ts', `export const config = {\n  OnePassword: "${v()}",\n}\n`, 'generic-password'],
   // Counterparts of the held-out-5/6 false alarms: a value that only starts like a number, base64
@@ -169,7 +173,11 @@ const FALSE_POSITIVES: [string, string][] = [
     'o := config.Options{\n\tAuthenticateURLString: authURL,\n\tCookieSecret:          tc.cookieSecret,\n}\n',
   ],
   ['authorize_test.go', 'o := config.Options{\n\tCookieSecret:          "<cookie-secret>",\n}\n'],
-  // held-out-25: an enum of passkey providers' AAGUIDs whose members are password managers' names.
+  ['proxy_test.go', 'opts.SharedKey = tc.SharedKey\n'],
+  ['config.yaml', 'shared_key_file: /etc/pomerium/shared_key\n'],
+  // held-out-25: a test's invalid input, words wrapped in punctuation; an enum of passkey providers'
+  // AAGUIDs whose members are password managers' names.
+  ['autocert_test.go', 'fields{\n\tEABMACKey: ">invalid-base64-url-encoded-mac-key<",\n}\n'],
   [
     'passkeys.ts',
     'export enum PasskeyBrand {\n  AliasVault = "a11a5faa-9f32-4b8c-8c5d-2f7d13e8c942",\n  OnePassword = "bada5566-a7aa-401f-bd96-45619a55120d",\n  NordPass = "b84e4048-15dc-4dd0-8640-f4f60813c8af",\n}\n',
