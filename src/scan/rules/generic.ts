@@ -228,11 +228,12 @@ function nameChar(code: number): boolean {
   )
 }
 
-// `- name: DB_PASSWORD` followed by `value: ...` on the next line: container env, Helm extraEnv.
+// `- name: DB_PASSWORD` followed by `value: ...` on the next line: container env, Helm extraEnv;
+// also as JSON writes it (`"name": "COOKIE_SECRET",` then `"value": "…"`, a pod spec in JSON).
 // Sticky, run only at the start of lines holding `name:` (found by indexOf): a multiline regex
 // tried at every position of every YAML file cost ~8 % of a worker's time on chart collections.
 const ENV_PAIR =
-  /^[ \t]*-?[ \t]*name:[ \t]*["']?([A-Za-z_][\w.-]{0,80})["']?[ \t]*\r?\n[ \t]*value:[ \t]*(?:(["'])([^"'\r\n]{1,300})\2|([^\s"'#]{1,300})[ \t]*(?:#[^\n]*)?$)/my
+  /^[ \t]*-?[ \t]*"?name"?:[ \t]*["']?([A-Za-z_][\w.-]{0,80})["']?[ \t]*,?[ \t]*\r?\n[ \t]*"?value"?:[ \t]*(?:(["'])([^"'\r\n]{1,300})\2|([^\s"'#]{1,300})[ \t]*(?:#[^\n]*)?$)/my
 const NAME_KEYWORD =
   /pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|client[_.-]?secret|shared[_.-]?key|mac[_.-]?key|credentials?/gi
 
@@ -249,9 +250,18 @@ export function secretLikeName(name: string): string | undefined {
   return result
 }
 
+/** The offset of the next `name:` or `name":` at or after `from`, or -1. */
+function nextNameKey(text: string, from: number): number {
+  for (let at = text.indexOf('name', from); at >= 0; at = text.indexOf('name', at + 4)) {
+    const next = text.charCodeAt(at + 4)
+    if (next === 58 || (next === 34 && text.charCodeAt(at + 5) === 58)) return at
+  }
+  return -1
+}
+
 /**
- * Every `name:`/`value:` pair, tried at the start of each line that holds `name:` (and lies in
- * `windows`, when given: the name is on that line).
+ * Every `name:`/`value:` pair, tried at the start of each line that holds `name:` or `name":` (and
+ * lies in `windows`, when given: the name is on that line).
  */
 function* envPairs(text: string, windows: LineWindows | undefined): Generator<RegExpExecArray> {
   // Line starts are tracked forward (never searched backwards) so many hits on one line stay linear.
@@ -259,7 +269,7 @@ function* envPairs(text: string, windows: LineWindows | undefined): Generator<Re
   let lineEnd = text.indexOf('\n')
   let tried = -1
   let window = 0
-  for (let at = text.indexOf('name:'); at >= 0; at = text.indexOf('name:', at + 5)) {
+  for (let at = nextNameKey(text, 0); at >= 0; at = nextNameKey(text, at + 4)) {
     while (lineEnd >= 0 && lineEnd < at) {
       lineStart = lineEnd + 1
       lineEnd = text.indexOf('\n', lineStart)

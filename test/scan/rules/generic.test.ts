@@ -51,6 +51,12 @@ const TRUE_POSITIVES: [string, string, string][] = [
   ['proxy_test.go', `opts.SharedKey = "${v()}"\n`, 'generic-api-key'],
   ['autocert_test.go', `fields{\n\tEABKeyID:  "keyID",\n\tEABMACKey: "${v()}",\n}\n`, 'generic-api-key'],
   ['config.yaml', `hmac_key: ${v()}\n`, 'generic-api-key'],
+  // A container's env in JSON (held-out-25: a pod spec inside Pomerium's compose file).
+  [
+    'compose.yml',
+    `args: [{\n  "env": [\n    {\n      "name": "COOKIE_SECRET",\n      "value": "${v()}"\n    }\n  ]\n}]\n`,
+    'generic-secret',
+  ],
   // An object's member named like a password manager still holds what it is given.
   ['brands.ts', `export const config = {\n  OnePassword: "${v()}",\n}\n`, 'generic-password'],
   // Counterparts of the held-out-5/6 false alarms: a value that only starts like a number, base64
@@ -173,6 +179,10 @@ const FALSE_POSITIVES: [string, string][] = [
     'o := config.Options{\n\tAuthenticateURLString: authURL,\n\tCookieSecret:          tc.cookieSecret,\n}\n',
   ],
   ['authorize_test.go', 'o := config.Options{\n\tCookieSecret:          "<cookie-secret>",\n}\n'],
+  [
+    'pod.json',
+    '{"env": [\n  {\n    "name": "COOKIE_SECRET_FILE",\n    "value": "/run/secrets/cookie"\n  },\n  {\n    "name": "LOG_LEVEL",\n    "value": "Qz8xK2vB7nLp4mWt"\n  }\n]}\n',
+  ],
   ['proxy_test.go', 'opts.SharedKey = tc.SharedKey\n'],
   ['config.yaml', 'shared_key_file: /etc/pomerium/shared_key\n'],
   // held-out-25: a test's invalid input, words wrapped in punctuation; an enum of passkey providers'
