@@ -22,6 +22,11 @@ export interface NamedValue {
 // key/value table in a database dump), then `"name", "value"` and the closing `)`/`}`.
 const PAIR =
   /(?:\b(?:set|put|add)[A-Za-z]{0,16}\(|\bdefine[ \t]{0,4}\(|\bvalues[ \t]{0,4}\(|\{)[ \t]{0,4}(["'])([\w.:-]{1,60})\1[ \t]{0,4},[ \t]{0,4}(["'])([^"'\\\r\n]{1,300})\3[ \t]{0,4}[)}]/dgi
+// The same setter with the name held in a constant or a field (`SetField(user.PasswordSecretKey, "…")`,
+// a Secret built in a Go test): the identifier's last part names the value.
+const SETTER_BY_CONSTANT =
+  /\b(?:set|put|add)[A-Za-z]{0,16}\([ \t]{0,4}((?:[A-Za-z_]\w{0,40}\.){0,4}[A-Za-z_]\w{0,60})[ \t]{0,4},[ \t]{0,4}(["'])([^"'\\\r\n]{1,300})\2[ \t]{0,4}\)/dgi
+
 // `<name>value</name>` on one line; the value holds no markup, quotes or spaces.
 const ELEMENT = /<([A-Za-z_][\w.:-]{0,60})>([^<>\s"']{1,300})<\/\1>/dg
 
@@ -103,6 +108,7 @@ export function* namedValues(text: string, windows?: LineWindows, path = ''): Ge
   // The block spans lines: read whole (the name's line alone does not hold the value).
   if (text.includes('variable')) yield* matches(TERRAFORM_DEFAULT, text, 1, 2, [[0, text.length]])
   if (text.includes(',')) yield* matches(PAIR, text, 2, 4, lines)
+  if (text.includes(',')) yield* matches(SETTER_BY_CONSTANT, text, 1, 3, lines)
   if (text.includes('</')) yield* matches(ELEMENT, text, 1, 2, lines)
   if (text.includes('value=')) yield* matches(KEY_VALUE, text, 2, 4, lines)
   if (text.includes('"]') || text.includes("']")) yield* matches(INDEXED_EQUALS, text, 2, 4, lines)

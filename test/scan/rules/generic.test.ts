@@ -57,6 +57,13 @@ const TRUE_POSITIVES: [string, string, string][] = [
     `args: [{\n  "env": [\n    {\n      "name": "COOKIE_SECRET",\n      "value": "${v()}"\n    }\n  ]\n}]\n`,
     'generic-secret',
   ],
+  // A setter given the name in a constant (held-out-25: the MongoDB operator's tests build Secrets so).
+  [
+    'authentication_test.go',
+    `s := secret.Builder().\n\tSetName(user.PasswordSecretName).\n\tSetField(user.PasswordSecretKey, "${v()}").\n\tBuild()\n`,
+    'generic-secret',
+  ],
+  ['scram_test.go', `b.SetField(constants.AgentPasswordKey, "${v()}")\n`, 'generic-password'],
   // An object's member named like a password manager still holds what it is given.
   ['brands.ts', `export const config = {\n  OnePassword: "${v()}",\n}\n`, 'generic-password'],
   // Counterparts of the held-out-5/6 false alarms: a value that only starts like a number, base64
@@ -183,6 +190,9 @@ const FALSE_POSITIVES: [string, string][] = [
     'pod.json',
     '{"env": [\n  {\n    "name": "COOKIE_SECRET_FILE",\n    "value": "/run/secrets/cookie"\n  },\n  {\n    "name": "LOG_LEVEL",\n    "value": "Qz8xK2vB7nLp4mWt"\n  }\n]}\n',
   ],
+  ['authentication_test.go', 'b.SetField(user.PasswordSecretKey, password)\n'],
+  ['authentication_test.go', 'b.SetField(user.UsernameKey, "Qz8xK2vB7nLp4mWt")\n'],
+  ['authentication_test.go', 'b.SetName(user.PasswordSecretName, "mdb-user-password")\n'],
   ['proxy_test.go', 'opts.SharedKey = tc.SharedKey\n'],
   ['config.yaml', 'shared_key_file: /etc/pomerium/shared_key\n'],
   // held-out-25: a test's invalid input, words wrapped in punctuation; an enum of passkey providers'
