@@ -126,15 +126,28 @@ const derBase64 = (type: 'ed25519' | 'ec'): string =>
  * A CephX key as Ceph encodes it (src/auth/Crypto.cc: u16 type, u32 seconds and nanoseconds of its
  * creation, u16 length, the secret; little-endian), base64. `fields` spoil a part for the negatives.
  */
-const cephKey = (fields: { created?: number; length?: number; secret?: Buffer } = {}): string => {
-  const bytes = Buffer.alloc(28)
-  bytes.writeUInt16LE(1, 0)
+const cephKey = (
+  fields: { created?: number; length?: number; secret?: Buffer; type?: number } = {},
+): string => {
+  const size = fields.type === 2 ? 32 : 16 // AES-256 keys (type 2) hold 32 secret bytes
+  const bytes = Buffer.alloc(12 + size)
+  bytes.writeUInt16LE(fields.type ?? 1, 0)
   bytes.writeUInt32LE(fields.created ?? 1_588_757_069, 2)
   bytes.writeUInt32LE(0x2bb207d6, 6)
-  bytes.writeUInt16LE(fields.length ?? 16, 10)
-  ;(fields.secret ?? Buffer.from(r(CS.hex, 32), 'hex')).copy(bytes, 12)
+  bytes.writeUInt16LE(fields.length ?? size, 10)
+  ;(fields.secret ?? Buffer.from(r(CS.hex, 2 * size), 'hex')).copy(bytes, 12)
   return bytes.toString('base64')
 }
+/** A mirroring bootstrap peer token (`rbd mirror pool peer bootstrap create`) carrying `key`. */
+const bootstrapToken = (key: string, spaced = false): string =>
+  Buffer.from(
+    JSON.stringify({
+      fsid: '4d5bcb40-467a-49ed-8c0a-9ea8bd466917',
+      client_id: 'rbd-mirror-peer',
+      key,
+      mon_host: '[v2:192.168.39.36:3300,v1:192.168.39.36:6789]',
+    }).replace(/":"/g, spaced ? '": "' : '":"'), // CephFS's tokens have a space after each colon
+  ).toString('base64')
 /** A Keycloak realm export with one key provider component of `providerId` holding `secret`. */
 const keycloakRealm = (providerId: string, secret: string): string =>
   JSON.stringify(
@@ -1137,5 +1150,17 @@ export const CASES: RuleCase[] = [
       `<PrivateKeyPem>\n  MII${r(CS.b64, 200)}\n</PrivateKeyPem>\n`,
     ],
     'keycloak-saml.xml',
+  ),
+  // Last again (held-out-25, Rook's tests and docs): an AES-256 CephX key (type 2), and a mirroring
+  // bootstrap peer token, base64 JSON carrying a CephX key.
+  c('ceph-key', [`      "key": "${cephKey({ type: 2 })}",`], [`key = ${cephKey({ type: 2, length: 16 })}`]),
+  c(
+    'ceph-bootstrap-token',
+    [
+      `bootstrapPeerToken = \`${bootstrapToken(cephKey())}\``,
+      `$ rbd mirror pool peer bootstrap create\n${bootstrapToken(cephKey({ type: 2 }))}\n`,
+      `fsMirrorToken = \`{"token": "${bootstrapToken(cephKey(), true)}"}\``,
+    ],
+    [bootstrapToken('AQBQyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy=='), bootstrapToken(cephKey({ created: 12 }))],
   ),
 ]
