@@ -8,6 +8,8 @@
 import { build } from 'esbuild'
 import { execFileSync } from 'node:child_process'
 import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { WRAPPER_END, WRAPPER_START } from './cached-script.mjs'
+import { VENDOR } from './vendor-packages.mjs'
 
 const outdir = 'dist/bundle'
 rmSync(outdir, { recursive: true, force: true })
@@ -45,35 +47,70 @@ const loaderImport = {
   },
 }
 /**
+ * commander requires node:child_process when it loads, for commands run as executables (gitseal
+ * has none): that built-in and the ones it loads (net, dgram…) cost ~10 ms of every start. Required
+ * when first used instead.
+ */
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8')
+      const eager = "const childProcess = require('node:child_process');"
+      if (!source.includes(eager)) throw new Error(`${args.path}: commander changed, see lazyChildProcess`)
+      const lazy = "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };"
+      return { contents: source.replace(eager, lazy), loader: 'js' }
+    })
+  },
+}
+/**
  * Escape what esbuild leaves outside ASCII (comments and regular expression literals; it escapes
  * strings and names itself) as `\uXXXX`, which means the same there. One such character made V8
  * hold the whole script as two-byte text: decoding the 2 MB CLI script took 23 ms instead of 2 at
- * every start.
+ * every start. The loader reads the file as Latin-1 (half the CPU of UTF-8 on a 1 MB text), which
+ * is the same on ASCII. And wrapped as the function cached-script.mjs calls: the text read is the
+ * script V8 compiles, no second copy of it joined at every start.
  */
-function asciiOnly(file) {
+function asciiWrapped(file) {
   const text = readFileSync(file, 'utf8')
   writeFileSync(
     file,
-    text.replace(/[^\0-\x7f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`),
+    WRAPPER_START +
+      text.replace(/[^\0-\x7f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`) +
+      WRAPPER_END,
   )
 }
+/**
+ * Large packages only some commands import (`import()`, when they run): node-forge (Sealed Secrets
+ * controller keys) and age-encryption with its @noble libraries. In the CLI's script they were 0.9
+ * of its 2 MB, read and deserialised at every start, `scan` too: they get a cached script of their
+ * own (dist/bundle/vendor-code.cjs), whose exports the CLI's `require` hands out (cached-main.mjs).
+ */
+writeFileSync(
+  `${outdir}/vendor-entry.cjs`,
+  `module.exports = {\n${VENDOR.map((name) => `  '${name}': () => require('${name}'),`).join('\n')}\n}\n`,
+)
 // One script V8 can cache per entry, whose `import.meta.url` (the engine and worker URLs, re2js,
 // package.json) is the URL the loader passes in: dist/bundle/<name>-code.cjs.
-for (const [name, entry] of [
-  ['main', 'dist/cli/main.js'],
-  ['engine', 'dist/scan/engine.js'],
+for (const [name, entry, external] of [
+  ['main', 'dist/cli/main.js', VENDOR],
+  ['engine', 'dist/scan/engine.js', []],
+  ['vendor', `${outdir}/vendor-entry.cjs`, []],
 ]) {
   await build({
     ...common,
+    external: [...common.external, ...external],
     entryPoints: [entry],
     outfile: `${outdir}/${name}-code.cjs`,
     format: 'cjs',
     define: { 'import.meta.url': '__importMetaUrl' },
     supported: { 'dynamic-import': false },
-    plugins: [loaderImport],
+    plugins: [loaderImport, lazyChildProcess],
   })
-  asciiOnly(`${outdir}/${name}-code.cjs`)
-  copyFileSync(`scripts/cached-${name}.mjs`, `${outdir}/${name}.js`)
+  asciiWrapped(`${outdir}/${name}-code.cjs`)
+  if (name !== 'vendor') copyFileSync(`scripts/cached-${name}.mjs`, `${outdir}/${name}.js`)
 }
-copyFileSync('scripts/cached-script.mjs', `${outdir}/cached-script.mjs`)
+rmSync(`${outdir}/vendor-entry.cjs`)
+for (const file of ['cached-script.mjs', 'vendor-packages.mjs'])
+  copyFileSync(`scripts/${file}`, `${outdir}/${file}`)
 execFileSync(process.execPath, ['scripts/code-cache.mjs'], { stdio: 'inherit' })

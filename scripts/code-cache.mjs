@@ -1,4 +1,4 @@
-// Makes dist/bundle/{engine,main}-code.cache (see scripts/cached-script.mjs): under the CLI's V8
+// Makes dist/bundle/{engine,main,vendor}-code.cache (see scripts/cached-script.mjs): under the CLI's V8
 // flags, loads the engine and the CLI without a cache, runs what a scan and `status` run so their
 // functions are compiled (V8 compiles a function on its first call; the cache holds what was
 // compiled), then writes the caches. Run by scripts/bundle.mjs in a process of its own.
@@ -49,5 +49,9 @@ for (const argv of [
   ['status', '--json', 'fixtures', 'examples'],
 ])
   await cli.run(argv, io)
+// The vendor packages are compiled as far as importing them goes (their module code).
+const vendor = cli.vendor()
+for (const name of Object.keys(vendor.exports)) vendor.exports[name]()
+writeFileSync('dist/bundle/vendor-code.cache', vendor.makeCodeCache())
 writeFileSync('dist/bundle/engine-code.cache', engine.makeCodeCache())
 writeFileSync('dist/bundle/main-code.cache', cli.makeCodeCache())

@@ -5,9 +5,11 @@
  * silently), and the bundled engine must find what the library's engine finds.
  */
 import { spawnSync } from 'node:child_process'
-import { readdirSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { scratchDir } from '../support/scratch.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
@@ -39,6 +41,24 @@ describe('the bundled engine', () => {
   it('the CLI too: compiled from its code cache under the CLI flags', () => {
     const load = "const cli = await import('./dist/bundle/main.js')\nconsole.log(cli.codeCacheRejected)\n"
     expect(underCliFlags(load).trim()).toBe('false')
+  })
+
+  it('the CLI reads node-forge and age-encryption from a cached script of their own, on first use', () => {
+    const cli = readFileSync(join(ROOT, 'dist/bundle/main-code.cjs'), 'utf8')
+    expect(cli).not.toContain('node_modules/node-forge/')
+    expect(cli).not.toContain('node_modules/age-encryption/')
+    expect(cli).toContain('require("node-forge")')
+    const use = `
+      const cli = await import('./dist/bundle/main.js')
+      const code = await cli.run(['keygen', '--out', ${JSON.stringify(join(scratchDir('vendor'), 'keys'))}, '--bits', '2048'], {
+        stdout: () => {}, stderr: (t) => process.stderr.write(t), readStdin: async () => new Uint8Array(), env: {},
+        cwd: process.cwd(), stdinIsTTY: false, stdoutIsTTY: false, stderrIsTTY: false,
+      })
+      const vendor = cli.vendor()
+      const age = vendor.exports['age-encryption']()
+      console.log(code, vendor.codeCacheRejected, typeof age.generateIdentity)
+    `
+    expect(underCliFlags(use).trim()).toBe('0 false function')
   })
 
   it('finds what the library engine finds, a .sops.yaml policy (re2js) included', () => {
