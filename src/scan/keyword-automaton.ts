@@ -8,6 +8,9 @@
 import { bytePass } from './keyword-pass.js'
 import type { BytePass } from './keyword-pass.js'
 
+/** Ascending offsets: an array, or a typed array filled by the keyword pass. */
+export type Offsets = ArrayLike<number> & Iterable<number>
+
 /** Keywords found in one text, and where the positional words occur. */
 export interface KeywordHits {
   /** The keywords occurring in the lowercased text. */
@@ -16,18 +19,26 @@ export interface KeywordHits {
    * Start offsets, ascending, of every occurrence of a positional word (case folded as for
    * `found`): one pass gives the rules their anchors instead of a search per rule.
    */
-  starts(word: string): readonly number[] | undefined
+  starts(word: string): Offsets | undefined
 }
 
 /** What one scan collects: keywords found, which keyword ids were seen, positional words' starts. */
 interface Pass {
   found: Set<string>
   seen: Uint8Array
-  /** By positional word index; a list only for the words that occur (most of ~150 do not). */
-  starts: (number[] | undefined)[]
+  /** By output state: 1 once its keywords were all seen in this text. */
+  done: Uint8Array
+  /**
+   * By positional word index, its starts so far (the first `counts[index]` entries); a buffer only
+   * for the words that occur (most of ~150 do not). Typed buffers doubled as they fill: arrays of
+   * numbers grown by `push` were copied by every young-generation collection, 90% of the pass over
+   * a crafted line of `tskey- ` (10 of 11 ms per 256 KiB).
+   */
+  starts: (Int32Array | undefined)[]
+  counts: Int32Array
 }
 
-const NO_STARTS: readonly number[] = []
+const NO_STARTS: Offsets = []
 
 /** Larger texts are stepped in JavaScript: the byte pass keeps a copy of the largest it stepped. */
 const MAX_BYTE_PASS = 32 * 1024 * 1024
@@ -57,6 +68,11 @@ export class KeywordAutomaton {
   readonly #positional: number[]
   /** Per keyword id: true when it is a keyword (reported in `found`), not only a positional word. */
   readonly #reported: boolean[]
+  /**
+   * By output state (as `#outputs`): its positional words' indices and lengths, in pairs, or
+   * undefined when it has none; looked up once per hit instead of walking the state's keywords.
+   */
+  readonly #rowStarts: (Int32Array | undefined)[]
   /**
    * By row: 1 once the row's keywords are all found and none is positional, so that its further
    * hits need no call (`list`, `key`, `config`: a third of the byte pass's hits on argo-cd); reset
@@ -98,6 +114,13 @@ export class KeywordAutomaton {
     this.#delta = table.delta
     this.#firstOutput = table.firstOutput
     this.#outputs = table.outputs
+    this.#rowStarts = table.outputs.map((ids) => {
+      const pairs = ids.flatMap((id) => {
+        const word = this.#positional[id] ?? -1
+        return word < 0 ? [] : [word, this.#keywords[id]?.length ?? 0]
+      })
+      return pairs.length === 0 ? undefined : Int32Array.from(pairs)
+    })
     this.#muted = new Uint8Array(table.delta.length)
   }
 
@@ -107,7 +130,7 @@ export class KeywordAutomaton {
    * replaced): the pass then steps over them in WebAssembly, several times faster.
    */
   scan(text: string, utf8?: Uint8Array): KeywordHits {
-    const { found, starts } =
+    const { found, starts, counts } =
       (utf8 === undefined ? undefined : this.#scanBytes(text, utf8)) ?? this.#scanText(text)
     if (this.#empty) found.add('')
     if (this.#other.length > 0) {
@@ -120,7 +143,10 @@ export class KeywordAutomaton {
       found,
       starts: (word) => {
         const at = index.get(word)
-        return at === undefined ? undefined : (starts[at] ?? NO_STARTS)
+        if (at === undefined) return undefined
+        const buffer = starts[at]
+        if (buffer === undefined) return NO_STARTS
+        return buffer.subarray(0, counts[at])
       },
     }
   }
@@ -136,7 +162,9 @@ export class KeywordAutomaton {
     return {
       found: new Set(),
       seen: new Uint8Array(this.#keywords.length),
-      starts: new Array<number[] | undefined>(this.#words.length),
+      done: new Uint8Array(this.#outputs.length),
+      starts: new Array<Int32Array | undefined>(this.#words.length),
+      counts: new Int32Array(this.#words.length),
     }
   }
 
@@ -191,23 +219,39 @@ export class KeywordAutomaton {
     return pass
   }
 
-  /** Outputs of the state at `row`, reached at offset `at`: new keywords, and positional words' starts. */
-  #collect(row: number, width: number, at: number, { seen, found, starts }: Pass): void {
-    let positional = false
-    for (const id of this.#outputs[row / width - this.#firstOutput / width] ?? []) {
-      const word = this.#positional[id] ?? -1
+  /**
+   * Outputs of the state at `row`, reached at offset `at`: positional words' starts, and new
+   * keywords the first time the state is reached in the text (a crafted line reaches one every few
+   * characters: walking its keywords at each was half of a dense token rule's scan).
+   */
+  #collect(row: number, width: number, at: number, pass: Pass): void {
+    const state = (row - this.#firstOutput) / width
+    const words = this.#rowStarts[state]
+    if (words !== undefined) {
+      const { starts, counts } = pass
       // Output lists are in no order of length: hits of one word arrive in text order all the same.
-      if (word >= 0) {
-        positional = true
-        const list = (starts[word] ??= [])
-        list.push(at + 1 - (this.#keywords[id]?.length ?? 0))
+      for (let k = 0; k < words.length; k += 2) {
+        const word = words[k] ?? 0
+        const count = counts[word] ?? 0
+        let list = starts[word]
+        if (list === undefined || count === list.length) {
+          const grown = new Int32Array(Math.max(64, 2 * count))
+          if (list !== undefined) grown.set(list)
+          list = starts[word] = grown
+        }
+        list[count] = at + 1 - (words[k + 1] ?? 0)
+        counts[word] = count + 1
       }
-      if (seen[id] === 1) continue
-      seen[id] = 1
-      if (this.#reported[id] === true) found.add(this.#keywords[id] ?? '')
+    }
+    if (pass.done[state] === 1) return
+    pass.done[state] = 1
+    for (const id of this.#outputs[state] ?? []) {
+      if (pass.seen[id] === 1) continue
+      pass.seen[id] = 1
+      if (this.#reported[id] === true) pass.found.add(this.#keywords[id] ?? '')
     }
     // Every keyword of the row is seen now: unless it records starts, its next hits change nothing.
-    if (!positional && this.#muted[row] === 0) {
+    if (words === undefined && this.#muted[row] === 0) {
       this.#muted[row] = 1
       this.#mutedRows.push(row)
     }

@@ -4,7 +4,7 @@ import { holdsStopword, isPlaceholder } from './placeholder.js'
 import { isPublishedExample } from './published-examples.js'
 import { KeywordAutomaton } from './keyword-automaton.js'
 import { LineMap } from './text.js'
-import type { KeywordHits } from './keyword-automaton.js'
+import type { KeywordHits, Offsets } from './keyword-automaton.js'
 import {
   anchorOf,
   anchorWords,
@@ -90,21 +90,21 @@ type Exec = (regex: RegExp, text: string, rule?: Rule) => Iterable<RegExpExecArr
 export function literalStarts(
   hits: KeywordHits | undefined,
   literals: readonly string[],
-): number[] | undefined {
+): Offsets | undefined {
   if (hits === undefined) return undefined
-  const lists: (readonly number[])[] = []
+  const lists: Offsets[] = []
   for (const literal of literals) {
     const list = hits.starts(literal)
     if (list === undefined) return undefined
     if (list.length > 0) lists.push(list)
   }
-  let merged: readonly number[] = lists[0] ?? []
+  let merged: Offsets = lists[0] ?? []
   for (let i = 1; i < lists.length; i++) merged = mergeSorted(merged, lists[i] ?? [])
-  return merged as number[]
+  return merged
 }
 
 /** Two ascending lists merged into one, each offset once. */
-function mergeSorted(a: readonly number[], b: readonly number[]): number[] {
+function mergeSorted(a: ArrayLike<number>, b: ArrayLike<number>): number[] {
   const out: number[] = []
   let i = 0
   let j = 0

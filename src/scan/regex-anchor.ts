@@ -6,6 +6,8 @@
  * matches are exactly those of the global regex, since every match begins at an anchor.
  */
 
+import type { Offsets } from './keyword-automaton.js'
+
 /** A regex with the literal its matches start with, and the sticky copy run at each occurrence. */
 export interface AnchoredRegex {
   literal: string
@@ -121,7 +123,9 @@ export function anchorOf(regex: RegExp): AnchoredRegex | undefined {
     }
   }
   if (regex.flags.includes('i') || regex.flags.includes('y')) return undefined
-  const literals = startLiterals(source)
+  // Alternatives often share their literal (`glpat-…|glpat-…`): each hit is tried once.
+  const found = startLiterals(source)
+  const literals = found === undefined ? undefined : [...new Set(found)]
   const first = literals?.[0]
   if (literals === undefined || first === undefined) return fixedWidthAnchor(regex)
   return literals.length === 1
@@ -365,7 +369,7 @@ function hitsOfSchemes(runs: SchemeRuns, schemes: ReadonlySet<string>, caseless:
  * Where the keyword pass saw a lowercase word start (case folded), in order; undefined for a word
  * it did not record.
  */
-export type FoldedStarts = (word: string) => readonly number[] | undefined
+export type FoldedStarts = (word: string) => Offsets | undefined
 
 /**
  * Every offset where `word` occurs in `text`, in order: the keyword pass's case-folded starts of it
@@ -381,6 +385,22 @@ function* occurrences(text: string, word: string, folded: FoldedStarts | undefin
   for (const at of list) if (text.startsWith(word, at)) yield at
 }
 
+/** The ascending offsets of `lists` (each ascending), merged, each once. */
+function* mergedInOrder(lists: Iterator<number>[]): Generator<number> {
+  const heads = lists.map((list) => list.next())
+  let last = -1
+  for (;;) {
+    let least = -1
+    let value = Infinity
+    heads.forEach((head, i) => {
+      if (head.done !== true && head.value < value) [least, value] = [i, head.value]
+    })
+    if (least < 0) return
+    heads[least] = (lists[least] as Iterator<number>).next()
+    if (value !== last) yield (last = value)
+  }
+}
+
 /** Where matches of `anchored`'s regex may start, in order: its literal's hits, or the scheme runs before `://`. */
 function* starts(anchored: AnchoredRegex, text: string, folded: FoldedStarts | undefined): Generator<number> {
   const { literal, longestRun, literals, offset } = anchored
@@ -389,11 +409,9 @@ function* starts(anchored: AnchoredRegex, text: string, folded: FoldedStarts | u
     return
   }
   if (literals !== undefined) {
-    // Every literal's hits, merged: a match may start at any of them, in text order.
-    const hits: number[] = []
-    for (const word of literals) for (const hit of occurrences(text, word, folded)) hits.push(hit)
-    hits.sort((a, b) => a - b)
-    for (let i = 0; i < hits.length; i++) if (i === 0 || hits[i] !== hits[i - 1]) yield hits[i] as number
+    // Every literal's hits (each in text order), merged as they come: a match may start at any of
+    // them. Collected and sorted, 75,000 hits of a crafted line were half of a rule's scan.
+    yield* mergedInOrder(literals.map((word) => occurrences(text, word, folded)))
     return
   }
   if (longestRun === undefined) {

@@ -130,7 +130,7 @@ describe('keyword positions', () => {
         for (const word of ASSIGNMENT_WORDS) {
           const expected: number[] = []
           for (let at = lower.indexOf(word); at >= 0; at = lower.indexOf(word, at + 1)) expected.push(at)
-          expect(hits.starts(word)).toEqual(expected)
+          expect([...(hits.starts(word) ?? [])]).toEqual(expected)
         }
         expect(hits.starts('not positional')).toBeUndefined()
         expect(sorted(hits.found)).toEqual(sorted(automaton.scan(input).found))
@@ -498,6 +498,9 @@ describe('regex anchors', () => {
       'dest',
       'source',
     ])
+    // Alternatives sharing their literal (gitlab-pat's two shapes): one literal, each hit tried once.
+    expect(anchorOf(/(glpat-[a-z]{20}|glpat-[a-z]{27,300}\.[0-9]{2})/g)).toMatchObject({ literal: 'glpat-' })
+    expect(anchorOf(/(glpat-[a-z]{20}|glpat-[a-z]{27,300}\.[0-9]{2})/g)?.literals).toBeUndefined()
     expect(anchorOf(/(?:(?:ab|cd)?x|ef)/g)).toBeUndefined()
     expect(anchorOf(/(?:(?:ab|c)x|ef)/g)).toBeUndefined()
     expect(anchorOf(/(?:(?:ab|cd)*x|ef)/g)).toBeUndefined()

@@ -26,6 +26,7 @@ import { isAlgorithmName } from '../algorithm-names.js'
 import { jwtOk, madeUpGithubToken } from '../validators.js'
 import { secretValueReportable } from '../analysers/values.js'
 import type { RawMatch, RuleInfo } from './types.js'
+import type { Offsets } from '../keyword-automaton.js'
 
 /** Catalogue entries of the generic rules. */
 export const GENERIC_RULES: readonly RuleInfo[] = [
@@ -539,7 +540,7 @@ function strictGate(value: string): number {
  * keyword pass, or found here in the lowercased text), or by a full scan as a fallback when
  * lowercasing changes the text's length (only `İ` does: it becomes `i` plus a combining dot).
  */
-function* assignments(text: string, starts: readonly number[] | undefined): Generator<RegExpExecArray> {
+function* assignments(text: string, starts: Offsets | undefined): Generator<RegExpExecArray> {
   if (text.includes('\u0130')) {
     ASSIGN_SCAN.lastIndex = 0
     let match: RegExpExecArray | null
@@ -565,7 +566,7 @@ function* assignments(text: string, starts: readonly number[] | undefined): Gene
  * The lines holding one of `starts` (ascending offsets), as windows of whole lines without their
  * line break; adjacent lines form one window. Each character is looked at once.
  */
-function keywordLines(text: string, starts: readonly number[]): [number, number][] {
+function keywordLines(text: string, starts: Offsets): [number, number][] {
   const windows: [number, number][] = []
   let end = -1
   for (const at of starts) {
@@ -725,7 +726,7 @@ export function findGeneric(
   path: string,
   stopwords: readonly string[],
   limit = Infinity,
-  starts?: readonly number[],
+  starts?: Offsets,
   checkedLimit = Infinity,
 ): GenericResult {
   const scan = genericScan(text, path, stopwords)
