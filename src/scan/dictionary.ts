@@ -9,23 +9,66 @@ import { FRONT_CODED_WORDS } from './dictionary-words.js'
 import { spelledLikeSomeLanguage } from './demo-value.js'
 
 // Software and infrastructure terms typed into demo values that are no English words (`from_shard_from_files2`).
-const INFRA_WORDS =
+export const INFRA_WORDS =
   'admin backup login logout username webhook passwd pwd api auth oauth oidc ldap saml jwt ssh tls ssl smtp imap ftp sftp http https www db sql mysql mariadb maria postgres postgresql pgsql psql mongo mongodb redis valkey memcached minio kafka zookeeper rabbitmq rabbit elastic elasticsearch opensearch kibana logstash grafana loki prometheus thanos mimir harbor nexus sonar sonarqube jenkins gitlab github gitea argo argocd flux helm kube kubernetes etcd docker podman registry vault consul nomad keycloak authentik authelia zitadel nextcloud owncloud wordpress drupal nginx traefik envoy istio apache tomcat rancher longhorn ceph rook velero restic borg clickhouse cassandra couchdb couchbase neo4j influxdb influx timescale cockroach mssql oracle sqlserver supabase firebase airflow superset metabase mattermost rocketchat matrix synapse jellyfin plex immich gitops devops sre k8s k3s shard shards sharding ingress statefulset middleware cron cronjob sso creds cred'.split(
     ' ',
   )
 
-let words: Set<string> | undefined
+const INFRA = new Set(INFRA_WORDS)
 
-/** The dictionary, decoded on first use (≈40,000 words; most scans never need it). */
-function dictionary(): Set<string> {
-  if (words !== undefined) return words
-  words = new Set(INFRA_WORDS)
-  let previous = ''
-  for (const coded of FRONT_CODED_WORDS.split(' ')) {
-    previous = previous.slice(0, Number(coded[0])) + coded.slice(1)
-    words.add(previous)
+// The words sharing their first two letters stand together in the sorted list, each run starting
+// where an entry shares fewer than two letters with the word before it (` 0…` or ` 1…`, found with
+// indexOf). A run is decoded when a word with its two letters is first looked up: decoding all
+// 40,000 words into one Set cost 40–70 ms of CPU per process, and a value looks up a few runs.
+let runStarts: Map<string, number[]> | undefined
+const runs = new Map<string, Set<string>>()
+
+/** Where each run starts in FRONT_CODED_WORDS, by its two letters (a run may be cut in several). */
+function startsByPrefix(): Map<string, number[]> {
+  const starts = [0]
+  for (const marker of [' 0', ' 1'])
+    for (let at = FRONT_CODED_WORDS.indexOf(marker); at >= 0; at = FRONT_CODED_WORDS.indexOf(marker, at + 2))
+      starts.push(at + 1)
+  starts.sort((a, b) => a - b)
+  const byPrefix = new Map<string, number[]>()
+  let previous = '' // the first two letters of the run before
+  for (const start of starts) {
+    const end = FRONT_CODED_WORDS.indexOf(' ', start)
+    const shared = FRONT_CODED_WORDS.charCodeAt(start) - 48
+    const prefix = (
+      previous.slice(0, shared) + FRONT_CODED_WORDS.slice(start + 1, end < 0 ? undefined : end)
+    ).slice(0, 2)
+    byPrefix.set(prefix, [...(byPrefix.get(prefix) ?? []), start])
+    previous = prefix
   }
+  return byPrefix
+}
+
+/** The words of the run(s) starting with `prefix` (two letters), decoded on first use. */
+function run(prefix: string): Set<string> {
+  let words = runs.get(prefix)
+  if (words !== undefined) return words
+  words = new Set()
+  runStarts ??= startsByPrefix()
+  for (const start of runStarts.get(prefix) ?? []) {
+    let previous = prefix // the entry opening the run shares at most its first letter
+    for (let at = start; at < FRONT_CODED_WORDS.length;) {
+      const shared = FRONT_CODED_WORDS.charCodeAt(at) - 48
+      if (at > start && shared < 2) break
+      const end = FRONT_CODED_WORDS.indexOf(' ', at)
+      const next = end < 0 ? FRONT_CODED_WORDS.length : end
+      previous = previous.slice(0, shared) + FRONT_CODED_WORDS.slice(at + 1, next)
+      words.add(previous)
+      at = next + 1
+    }
+  }
+  runs.set(prefix, words)
   return words
+}
+
+/** True when lowercase `word` is in the dictionary (≈40,000 words) or an infrastructure term. */
+export function isDictionaryWord(word: string): boolean {
+  return INFRA.has(word) || (word.length >= 2 && run(word.slice(0, 2)).has(word))
 }
 
 // Two-letter words that glue longer ones into a phrase (`justtocoverstuff`); other short
@@ -59,7 +102,6 @@ const GLUE_WORDS = new Set([
  * (`dashboarduser`, `justtocoverstuff`).
  */
 function splitsIntoWords(run: string): boolean {
-  const known = dictionary()
   // reachable[i]: run[0, i) splits into words. Words are at most 16 letters: linear in the run.
   const reachable = new Array<boolean>(run.length + 1).fill(false)
   reachable[0] = true
@@ -67,7 +109,7 @@ function splitsIntoWords(run: string): boolean {
     for (let start = Math.max(0, end - 16); start <= end - 2 && !reachable[end]; start++) {
       if (reachable[start] !== true) continue
       const word = run.slice(start, end)
-      if (word.length === 2 ? GLUE_WORDS.has(word) : known.has(word)) reachable[end] = true
+      if (word.length === 2 ? GLUE_WORDS.has(word) : isDictionaryWord(word)) reachable[end] = true
     }
   }
   return reachable[run.length] === true
@@ -160,7 +202,7 @@ function wordWithTypedPieces(text: string): boolean {
   let word = false
   for (const run of runs) {
     if (run.length < 3) strays++
-    else if (run.length >= 4 && dictionary().has(run)) word = true
+    else if (run.length >= 4 && isDictionaryWord(run)) word = true
     else if (!spelledLikeSomeLanguage(run)) return false
   }
   return word && strays <= 1
@@ -171,24 +213,22 @@ const SYMBOLS_IN_WORD = /(?<=[A-Za-z])[^A-Za-z0-9\s]{1,2}(?=[A-Za-z])/g
 /** True when `run` (lowercase, 5+ letters) is a dictionary word with two neighbouring letters swapped (`sercet`). */
 function transposedWord(run: string): boolean {
   if (run.length < 5) return false
-  const known = dictionary()
   for (let i = 0; i + 1 < run.length; i++) {
     if (run[i] === run[i + 1]) continue
-    if (known.has(run.slice(0, i) + run.charAt(i + 1) + run.charAt(i) + run.slice(i + 2))) return true
+    if (isDictionaryWord(run.slice(0, i) + run.charAt(i + 1) + run.charAt(i) + run.slice(i + 2))) return true
   }
   return false
 }
 
 /** The test of {@link readsAsTypedWords} on text with leet-speak undone. */
 function wordsCover(text: string): boolean {
-  const known = dictionary()
   let letters = 0
   let covered = 0
   let strays = 0
   for (const run of text.match(LETTER_RUNS) ?? []) {
     const lower = run.toLowerCase()
     letters += run.length
-    if (known.has(lower) || (lower.length >= 6 && splitsIntoWords(lower)) || transposedWord(lower))
+    if (isDictionaryWord(lower) || (lower.length >= 6 && splitsIntoWords(lower)) || transposedWord(lower))
       covered += run.length
     else if (run.length <= 2) strays++
   }
@@ -219,7 +259,6 @@ const MAX_PHRASE = 32
 
 /** True when `piece` (lowercase, letters and leet characters) is a dictionary word once each leet character is read as a letter. */
 function leetWord(piece: string): boolean {
-  const known = dictionary()
   let readings = ['']
   let leet = 0
   for (const char of piece) {
@@ -229,8 +268,10 @@ function leetWord(piece: string): boolean {
     readings = readings.flatMap((reading) => Array.from(letters, (letter) => reading + letter))
     if (readings.length > 8) return false
   }
-  if (leet === 0) return known.has(piece)
-  return leet < (piece.length >= 4 ? piece.length : 2) && readings.some((reading) => known.has(reading))
+  if (leet === 0) return isDictionaryWord(piece)
+  return (
+    leet < (piece.length >= 4 ? piece.length : 2) && readings.some((reading) => isDictionaryWord(reading))
+  )
 }
 
 /**

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { readsAsTypedWords } from '../../src/scan/dictionary.js'
+import { INFRA_WORDS, isDictionaryWord, readsAsTypedWords } from '../../src/scan/dictionary.js'
+import { FRONT_CODED_WORDS } from '../../src/scan/dictionary-words.js'
 import { createDetector } from '../../src/scan/engine.js'
 
 const ALPHABETS = {
@@ -126,5 +127,28 @@ describe('the scanner and typed words', () => {
     expect(detector.scanFile('secret.yaml', secret(randomValue(ALPHABETS.alnum, 24))).findings).not.toEqual(
       [],
     )
+  })
+})
+
+describe('the dictionary, decoded a two-letter run at a time', () => {
+  it('holds exactly the words of the whole list and the infrastructure terms', () => {
+    const all = new Set<string>(INFRA_WORDS)
+    let previous = ''
+    for (const coded of FRONT_CODED_WORDS.split(' ')) {
+      previous = previous.slice(0, Number(coded[0])) + coded.slice(1)
+      all.add(previous)
+    }
+    expect(all.size).toBeGreaterThan(40_000)
+    for (const word of all) expect(isDictionaryWord(word), word).toBe(true)
+    // Near misses in every run (a letter more, less or changed), and each two-letter prefix.
+    let misses = 0
+    for (const word of all) {
+      for (const near of [word.slice(0, -1), `${word}s`, `${word.slice(0, -1)}q`, word.slice(0, 2)]) {
+        expect(isDictionaryWord(near), near).toBe(all.has(near))
+        if (!all.has(near)) misses++
+      }
+    }
+    expect(misses).toBeGreaterThan(40_000)
+    expect(isDictionaryWord('kubernetes')).toBe(true)
   })
 })
