@@ -5,6 +5,7 @@ import type { Candidate } from './matcher.js'
 import { REDACT_CONTEXT, REDACT_MAX_LINE, forgetRedactions, redactLine } from './redact.js'
 import type { RuleInfo } from './rules/index.js'
 import { passphraseProtected } from './rules/key-structure.js'
+import { allowedInComment } from './inline-allow.js'
 import { firstSpanEndingAfter } from './spans.js'
 import { LineMap } from './text.js'
 import type { Finding } from './types.js'
@@ -16,8 +17,6 @@ import { relabelTypedWords } from './typed-words.js'
  * {@link buildFindings}.
  */
 export const MAX_FINDINGS_PER_FILE = 1000
-
-const INLINE_ALLOW = /gitseal:allow|gitleaks:allow/
 
 /** Keep one candidate per group of overlapping ones: the lowest priority, then the earliest rule. */
 function resolveOverlaps(candidates: Candidate[]): Candidate[] {
@@ -83,7 +82,7 @@ function inlineAllowChecker(text: string): (line: LineSpan) => boolean {
   return (line) => {
     let allowed = inlineAllowed.get(line.start)
     if (allowed === undefined) {
-      allowed = INLINE_ALLOW.test(text.slice(line.start, line.end))
+      allowed = allowedInComment(text.slice(line.start, line.end))
       inlineAllowed.set(line.start, allowed)
     }
     return allowed

@@ -59,6 +59,19 @@ describe('engine', () => {
     expect(scan(`token: ${token} # gitseal:allow`).findings).toEqual([])
     expect(scan(`token = "${token}" // gitleaks:allow`, 'a.ts').findings).toEqual([])
     expect(scan(`# gitseal:allow\ntoken: ${token}`).findings).toHaveLength(1)
+    expect(scan(`key: "${token}" <!-- gitseal:allow -->`, 'a.md').findings).toEqual([])
+    expect(scan(`token: ${token} -- gitseal:allow`, 'a.sql').findings).toEqual([])
+    // A comment's prose may hold an apostrophe; `#` in a quoted string opens no comment.
+    expect(scan(`token: ${token} # don't flag, gitseal:allow`).findings).toEqual([])
+  })
+
+  it('does not honour the marker inside a string value or a plain value (red team 19, A14)', () => {
+    const value = Buffer.from(token).toString('base64')
+    const json = `{"apiVersion":"v1","kind":"Secret","metadata":{"name":"db","annotations":{"x":"gitseal:allow"}},"data":{"v":"${value}"}}\n`
+    expect(scan(json, 's.json').findings.map((f) => f.ruleId)).toContain('k8s-secret-plaintext')
+    expect(scan(`{"token": "${token}", "note": "# gitleaks:allow"}`, 'a.json').findings).toHaveLength(1)
+    expect(scan(`{token: ${token}, note: gitseal:allow}`).findings).toHaveLength(1)
+    expect(scan(`token: '${token} # gitseal:allow'`).findings).toHaveLength(1)
   })
 
   it('applies the allowlist: paths, secret regexes, stop words', () => {
