@@ -5,6 +5,7 @@
  * of the file: the lookbehind most rules start with defeats the engine's own literal scan. The
  * matches are exactly those of the global regex, since every match begins at an anchor.
  */
+import { START } from './rules/define.js'
 
 import type { Offsets } from './keyword-automaton.js'
 
@@ -74,7 +75,7 @@ function schemeChar(code: number): boolean {
 }
 
 // Zero-width prefixes a match may begin with: the token-start boundary of the rule tables.
-const BOUNDARY = '(?:(?<![A-Za-z0-9_-])|(?<=\\\\[nrt]))'
+const BOUNDARY = START
 const PLAIN = /[A-Za-z0-9_"'=:@,;%&<>!~# -]/
 const QUANTIFIER = /[?*+{]/
 

@@ -24,6 +24,7 @@ import {
   matchesAt,
 } from '../../src/scan/regex-anchor.js'
 import { gapped } from '../../src/scan/rules/gapped.js'
+import { START } from '../../src/scan/rules/define.js'
 import {
   ASSIGNMENT_WORDS,
   GENERIC_KEYWORDS,
@@ -470,7 +471,10 @@ describe('detector against the reference engine', () => {
 
 describe('regex anchors', () => {
   it('takes the literal every match starts with, and none where a match may start elsewhere', () => {
-    expect(anchorOf(/(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt]))(ghp_[A-Za-z0-9]{36})/dg)?.literal).toBe('ghp_')
+    expect(
+      anchorOf(/(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt]|\\u[0-9A-Fa-f]{4}|%[0-9A-Fa-f]{2}))(ghp_[A-Za-z0-9]{36})/dg)
+        ?.literal,
+    ).toBe('ghp_')
     expect(anchorOf(/(?<secret>xoxb-\d+)/g)?.literal).toBe('xoxb-')
     // Past lookbehinds: they are zero-width.
     expect(anchorOf(/(?<![^{;\s])secret[ \t]+(\w+);/dg)?.literal).toBe('secret')
@@ -490,7 +494,9 @@ describe('regex anchors', () => {
     expect(anchorOf(/(ab|cd)x/g)?.literals).toEqual(['ab', 'cd'])
     expect(anchorOf(/(abc(?:x|y)|de)/g)?.literals).toEqual(['abc', 'de'])
     expect(
-      anchorOf(/(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt]))((?:AKIA|A3T[A-Z0-9])[A-Z2-7]{4})/dg)?.literals,
+      anchorOf(
+        /(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt]|\\u[0-9A-Fa-f]{4}|%[0-9A-Fa-f]{2}))((?:AKIA|A3T[A-Z0-9])[A-Z2-7]{4})/dg,
+      )?.literals,
     ).toEqual(['AKIA', 'A3T'])
     // An alternative opening with a group: that group's literals (azure-storage-account-key's shape).
     expect(anchorOf(/(?:account[_-]?key|(?:dest|source)key)=/g)?.literals).toEqual([
@@ -536,7 +542,11 @@ describe('regex anchors', () => {
   })
 
   it('anchors a fixed-width run of classes before a literal at that literal, offset by the width', () => {
-    expect(anchorOf(/(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt]))([0-9a-f]{32}-us\d{1,2})/dg)).toMatchObject({
+    expect(
+      anchorOf(
+        /(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt]|\\u[0-9A-Fa-f]{4}|%[0-9A-Fa-f]{2}))([0-9a-f]{32}-us\d{1,2})/dg,
+      ),
+    ).toMatchObject({
       literal: '-us',
       offset: 32,
     })
@@ -560,9 +570,7 @@ describe('regex anchors', () => {
       const anchored = anchorOf(regex) as NonNullable<ReturnType<typeof anchorOf>>
       const offset = anchored.offset ?? 0
       // Real matches of the rule's secret group (its regex without the boundary look-arounds).
-      const group = regex.source
-        .replace('(?:(?<![A-Za-z0-9_-])|(?<=\\\\[nrt]))', '')
-        .replace(/\(\?!\[[^\]]*\]\)$/, '')
+      const group = regex.source.replace(START, '').replace(/\(\?!\[[^\]]*\]\)$/, '')
       const secrets = fc.sample(fc.stringMatching(new RegExp(`^${group}$`)), { numRuns: 6, seed: 1 })
       const runs = ['a1b2c3d4e5f6a7b8c9d0', 'ABCDEFGHIJKLMNOP', 'x_y', '+/', '.', '~', '7']
       matched += sameMatchesOnJoinedParts(anchored, regex, [
@@ -735,7 +743,7 @@ describe('regex anchors', () => {
   })
 
   it('finds exactly the matches of the global regex, overlapping anchors included', () => {
-    const regex = /(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt]))(abab[0-9]{2})/dg
+    const regex = /(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt]|\\u[0-9A-Fa-f]{4}|%[0-9A-Fa-f]{2}))(abab[0-9]{2})/dg
     const anchored = anchorOf(regex)
     expect(anchored?.literal).toBe('abab')
     fc.assert(

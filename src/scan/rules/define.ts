@@ -49,8 +49,25 @@ export function provider(
 
 /** Characters allowed right after a token: anything that cannot continue it. */
 export const END = '(?![A-Za-z0-9_-])'
-/** Boundary before a token; a JSON/C escape (`\n`, `\t`) before it counts as a separator. */
-const START = '(?:(?<![A-Za-z0-9_-])|(?<=\\\\[nrt]))'
+/**
+ * Boundary before a token; an escape before it counts as a separator: JSON/C (`\n`, `\t`,
+ * `\u0022`) and URL (`%3D`, `%20`: `?access_token%3Dghp_…` in a logged URL).
+ */
+export const START = '(?:(?<![A-Za-z0-9_-])|(?<=\\\\[nrt]|\\\\u[0-9A-Fa-f]{4}|%[0-9A-Fa-f]{2}))'
+
+const START_AT = new RegExp(START, 'y')
+const END_AT = new RegExp(END, 'y')
+
+/**
+ * True when the secret of `match` (group 1, where the match starts) stands between the token
+ * boundaries START and END: for rules that drop them when a checksum proves the token instead.
+ */
+export function bounded(match: RegExpExecArray | undefined): boolean {
+  if (match === undefined) return true
+  START_AT.lastIndex = match.index
+  END_AT.lastIndex = match.index + match[0].length
+  return START_AT.test(match.input) && END_AT.test(match.input)
+}
 
 /** A regex from a template string, with START/END spliced in. */
 export function re(source: string, flags = ''): RegExp {

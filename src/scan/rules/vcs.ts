@@ -1,15 +1,20 @@
 /** Source hosting and CI: GitHub, GitLab, Atlassian, and the like. */
 import { githubChecksumOk, githubTokenOk } from '../validators.js'
-import { provider, re } from './define.js'
+import { bounded, provider, re } from './define.js'
 import { looksLikeWords } from '../demo-value.js'
 import type { Rule } from './types.js'
 
 const GITHUB_REVOKE =
   'Revoke the token in GitHub settings (it may already be revoked by secret scanning), create a new one and store it as a protected Secret (`gitseal seal` / `gitseal encrypt`).'
 
+/**
+ * A token whose CRC32 checksum holds is GitHub's wherever it stands (`GH_TOKEN_ghp_…`,
+ * `ghp_…-backup`, `1ghp_…`): the checksum rules out a chance match, so only a token without one
+ * (hand-made, test tokens) needs the token boundaries.
+ */
 function github(id: string, title: string, prefix: string): Rule {
-  return provider(id, title, [prefix], re(`<S>(${prefix}[A-Za-z0-9]{36})<E>`), {
-    validate: githubTokenOk,
+  return provider(id, title, [prefix], re(`(${prefix}[A-Za-z0-9]{36})`), {
+    validate: (token, match) => githubChecksumOk(token) || (bounded(match) && githubTokenOk(token)),
     verified: githubChecksumOk,
     remediation: GITHUB_REVOKE,
   })
@@ -36,7 +41,8 @@ export const VCS_RULES: readonly Rule[] = [
     'github-fine-grained-pat',
     'GitHub fine-grained personal access token',
     ['github_pat_'],
-    re('<S>(github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})<E>'),
+    // Its fixed shape (22 and 59 characters) is the proof: a separator on either side will do.
+    /(github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})(?![A-Za-z0-9])/,
     { minEntropy: 3.5, remediation: GITHUB_REVOKE },
   ),
   gitlab(

@@ -1,0 +1,71 @@
+/**
+ * Recall on the wrappings red team 19 found missing (A23, A24, C6, C7, A29): real-shaped values,
+ * hundreds where a miss is per-value chance, written where they were seen (a logged URL, a JSON
+ * escape, a YAML block scalar, a shell `setenv`, a netrc in values.yaml, base64 of a key file), each
+ * beside a near miss that must stay quiet.
+ */
+import { describe, expect, it } from 'vitest'
+import { createDetector } from '../../src/scan/engine.js'
+import { CS, githubToken, j, rnd } from './rules/tokens.js'
+
+const detector = createDetector()
+
+/** The rule ids found in `text` scanned as `path`. */
+const ids = (path: string, text: string): string[] =>
+  detector.scanFile(path, text).findings.map((finding) => finding.ruleId)
+
+/** The labels of `cases` whose scan lacks `ruleId`. */
+function missed(cases: [label: string, path: string, text: string][], ruleId: string): string[] {
+  return cases.filter(([, path, text]) => !ids(path, text).includes(ruleId)).map(([label]) => label)
+}
+
+describe('checksum-valid GitHub tokens wherever they stand (A23)', () => {
+  const shapes = (token: string): [string, string][] => [
+    ['url-escaped =', `curl "https://api.github.com/user?access_token%3D${token}"\n`],
+    ['url-escaped spaces', `Authorization:%20token%20${token}\n`],
+    ['JSON \\u0022', `{"t": "\\u0022${token}\\u0022"}\n`],
+    ['after _', `GH_TOKEN_${token}\n`],
+    ['before -', `${token}-backup\n`],
+    ['after a digit', `1${token}\n`],
+    ['before _', `${token}_old\n`],
+  ]
+
+  it('finds every checksum-valid token of every prefix in every shape', () => {
+    const cases: [string, string, string][] = []
+    for (const prefix of ['ghp', 'gho', 'ghu', 'ghs', 'ghr'])
+      for (let i = 0; i < 40; i++) {
+        const token = githubToken(j('g', prefix.slice(1)))
+        for (const [shape, text] of shapes(token)) cases.push([`${prefix} #${i} ${shape}`, 'log.txt', text])
+      }
+    expect(cases.length).toBe(1400)
+    const byRule = (id: string) => cases.filter(([label]) => label.startsWith(id))
+    expect(missed(byRule('ghp'), 'github-pat')).toEqual([])
+    expect(missed(byRule('gho'), 'github-oauth-token')).toEqual([])
+    expect(missed(byRule('ghu'), 'github-user-to-server-token')).toEqual([])
+    expect(missed(byRule('ghs'), 'github-app-token')).toEqual([])
+    expect(missed(byRule('ghr'), 'github-refresh-token')).toEqual([])
+  })
+
+  it('finds fine-grained tokens next to _ - and escapes, and AWS key IDs after %3D', () => {
+    const fine = (): string => j('github', '_pat_', rnd(CS.alnum, 22), '_', rnd(CS.alnum, 59))
+    const cases: [string, string, string][] = []
+    for (let i = 0; i < 40; i++)
+      for (const [shape, text] of shapes(fine())) cases.push([`#${i} ${shape}`, 'log.txt', text])
+    expect(missed(cases, 'github-fine-grained-pat')).toEqual([])
+    const aws: [string, string, string][] = Array.from({ length: 40 }, (_, i) => [
+      `#${i}`,
+      'fetch.sh',
+      `curl "https://sts.example.invalid/?AccessKeyId%3D${j('AK', 'IA')}${rnd(CS.b32, 16)}&x=1"\n`,
+    ])
+    expect(missed(aws, 'aws-access-key-id')).toEqual([])
+  })
+
+  it('still wants the token boundaries for a token without a valid checksum', () => {
+    const token = githubToken(j('g', 'hp'))
+    const broken = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`
+    expect(ids('a.txt', `${broken}\n`)).toContain('github-pat') // random-looking: a hand-made token
+    expect(ids('a.txt', `GH_TOKEN_${broken}\n`)).toEqual([])
+    expect(ids('a.txt', `${broken}-backup\n`)).toEqual([])
+    expect(ids('a.txt', `x${broken}1\n`)).toEqual([])
+  })
+})
