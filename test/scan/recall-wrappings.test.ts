@@ -69,3 +69,28 @@ describe('checksum-valid GitHub tokens wherever they stand (A23)', () => {
     expect(ids('a.txt', `x${broken}1\n`)).toEqual([])
   })
 })
+
+describe('AWS secret keys in YAML block scalars and setting commands (A24)', () => {
+  it('finds each of 40 keys in every spelling; the documentation example stays quiet', () => {
+    const cases: [string, string, string][] = []
+    for (let i = 0; i < 40; i++) {
+      const key = rnd(`${CS.alnum}+/`, 40)
+      cases.push(
+        [`#${i} folded`, 'values.yaml', `aws:\n  secret_access_key: >-\n    ${key}\n`],
+        [
+          `#${i} literal`,
+          'values.yaml',
+          `aws:\n  aws_secret_access_key: |\n    ${key}\n  region: eu-west-1\n`,
+        ],
+        [`#${i} setx`, 'setup.bat', `@echo off\nsetx AWS_SECRET_ACCESS_KEY ${key}\n`],
+        [`#${i} setx /M`, 'setup.cmd', `setx /M AWS_SECRET_ACCESS_KEY "${key}"\n`],
+        [`#${i} fish`, 'config.fish', `set -gx AWS_SECRET_ACCESS_KEY ${key}\n`],
+        [`#${i} csh`, '.cshrc', `setenv AWS_SECRET_ACCESS_KEY ${key}\n`],
+      )
+    }
+    expect(missed(cases, 'aws-secret-access-key')).toEqual([])
+    const example = j('wJalrXUtnFEMI/K7MDENG/', 'bPxRfiCYEXAMPLEKEY')
+    expect(ids('setup.bat', `setx AWS_SECRET_ACCESS_KEY ${example}\n`)).toEqual([])
+    expect(ids('values.yaml', `aws:\n  secret_access_key: >-\n    ${example}\n`)).toEqual([])
+  })
+})
