@@ -94,3 +94,64 @@ describe('AWS secret keys in YAML block scalars and setting commands (A24)', () 
     expect(ids('values.yaml', `aws:\n  secret_access_key: >-\n    ${example}\n`)).toEqual([])
   })
 })
+
+describe('netrc entries and docker identity tokens outside the files named for them (C6)', () => {
+  it('finds a netrc password in values.yaml, a Dockerfile printf and a script heredoc', () => {
+    const cases: [string, string, string][] = []
+    for (let i = 0; i < 40; i++) {
+      const password = rnd(CS.alnum, 20)
+      cases.push(
+        [
+          `#${i} values block`,
+          'values.yaml',
+          `netrc:\n  content: |\n    machine api.acme-corp.io\n    login bob\n    password ${password}\n`,
+        ],
+        [
+          `#${i} printf`,
+          'Dockerfile',
+          `RUN printf "machine api.acme-corp.io login bob password ${password}" > /root/.netrc\n`,
+        ],
+        [
+          `#${i} printf \\n`,
+          'Dockerfile',
+          `RUN printf "machine github.com\\nlogin x-access-token\\npassword ${password}\\n" > ~/.netrc\n`,
+        ],
+        [
+          `#${i} heredoc`,
+          'setup.sh',
+          `cat > ~/.netrc <<EOF\nmachine gitlab.example.com\n  login ci\n  password ${password}\nEOF\n`,
+        ],
+      )
+    }
+    expect(missed(cases, 'netrc-entry-password')).toEqual([])
+  })
+
+  it('leaves netrc entries whose password is a variable or a demo word, and prose, alone', () => {
+    const quiet = [
+      'RUN echo "machine github.com login bot password ${GITHUB_TOKEN}" > ~/.netrc\n',
+      'RUN printf "machine %s login %s password %s" "$HOST" "$USER" "$TOKEN" > ~/.netrc\n',
+      'run: echo "machine github.com login x password ${{ secrets.GH_TOKEN }}" >> ~/.netrc\n',
+      'netrc: |\n  machine api.example.com\n  login user\n  password changeme\n',
+      'Log in to the machine with your login and the password you were given.\n',
+    ]
+    for (const text of quiet) expect(ids('Dockerfile', text), text).not.toContain('netrc-entry-password')
+  })
+
+  it('finds docker identity tokens in any file holding auths JSON, escaped in CI YAML too', () => {
+    const cases: [string, string, string][] = []
+    for (let i = 0; i < 40; i++) {
+      const token = rnd(CS.url, 300)
+      cases.push(
+        [`#${i} txt`, 'registry-auth.txt', `{"auths":{"acme.azurecr.io":{"identitytoken":"${token}"}}}`],
+        [
+          `#${i} ci`,
+          '.gitlab-ci.yml',
+          `variables:\n  DOCKER_AUTH_CONFIG: "{\\"auths\\": {\\"acme.azurecr.io\\": {\\"identitytoken\\": \\"${token}\\"}}}"\n`,
+        ],
+      )
+    }
+    expect(missed(cases, 'docker-auths-credential')).toEqual([])
+    const placeholder = '{"auths":{"acme.azurecr.io":{"identitytoken":"<your-identity-token-here>"}}}'
+    expect(ids('registry-auth.txt', placeholder)).toEqual([])
+  })
+})

@@ -13,10 +13,15 @@ function dockerAuthOk(secret: string): boolean {
   const colon = decoded.indexOf(':')
   if (colon <= 0) return false
   for (const ch of decoded) if (ch < ' ' || ch === '\u007f' || ch === '\ufffd') return false
-  // Judged as a password under a password-like name: `user:password`, `admin:changeme` are demos.
-  // Registry tokens (ECR's run to 2 KB) are longer than any such word list cares about.
-  const password = decoded.slice(colon + 1)
-  return password.length > 300 ? !isPlaceholder(password) : secretLikeValue(password, [], true)
+  return registryCredentialOk(decoded.slice(colon + 1))
+}
+
+/**
+ * A registry password or token judged as a value under a password-like name (`admin:changeme` is a
+ * demo); registry tokens (ECR's run to 2 KB) are longer than any such word list cares about.
+ */
+function registryCredentialOk(value: string): boolean {
+  return value.length > 300 ? !isPlaceholder(value) : secretLikeValue(value, [], true)
 }
 
 /** True when nearly every character is >= the one before it: a sorted table, not a random token. */
@@ -192,9 +197,13 @@ export const SAAS_RULES: readonly Rule[] = [
     ['"auths'],
     // The docker config analyser reads config.json files; this finds the same `auths` JSON wherever
     // else it is pasted: extension-less files, `DOCKER_AUTH_CONFIG` in CI YAML (escaped quotes too).
-    /"auth\\{0,3}"[ \t]{0,4}:[ \t]{0,4}\\{0,3}"([A-Za-z0-9+/]{8,8000}={0,2})\\{0,3}"/,
+    // An `identitytoken` (ACR, `docker login` with an OAuth token) or `registrytoken` is one too.
+    /"(?<field>auth|identitytoken|registrytoken)\\{0,3}"[ \t]{0,4}:[ \t]{0,4}\\{0,3}"(?<secret>[A-Za-z0-9+/_.=-]{8,8000})\\{0,3}"/,
     {
-      validate: dockerAuthOk,
+      validate: (secret, match) =>
+        match?.groups?.field === 'auth'
+          ? /^[A-Za-z0-9+/]+={0,2}$/.test(secret) && dockerAuthOk(secret)
+          : secret.length >= 20 && registryCredentialOk(secret),
       remediation:
         'Revoke the registry password or token, and deliver the docker config as a protected `kubernetes.io/dockerconfigjson` Secret (`gitseal seal` / `gitseal encrypt`) or a masked CI variable.',
     },

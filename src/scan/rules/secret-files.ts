@@ -3,8 +3,8 @@
  * - a file that is one secret and nothing else: Docker Compose and Swarm secrets
  *   (`secrets: db_password: file: ./db/password.txt`), `kubectl create secret --from-file` sources,
  *   `*_FILE` variables' targets;
- * - the credential files of curl/git/ftp (`.netrc`: `machine H login U password P`) and of libpq
- *   (`.pgpass`: `host:port:database:user:password` per line).
+ * - the credential files of curl/git/ftp (`.netrc`: `machine H login U password P`, also as an entry
+ *   written elsewhere) and of libpq (`.pgpass`: `host:port:database:user:password` per line).
  */
 import { provider } from './define.js'
 import { secretLikeValue } from './generic.js'
@@ -22,6 +22,15 @@ const NETRC_NAME = /(?:^|\/)[._]?netrc$/i
 const PGPASS_NAME = /(?:^|\/)\.?pgpass(?:\.conf)?$/i
 // netrc tokens are whitespace-separated, anywhere on a line or across lines: `password` then a value.
 const NETRC_PASSWORD = /(?<![^\s])password[ \t\r\n]+([^\s]{1,300})/
+// A netrc entry written anywhere else (a values.yaml block, a Dockerfile's `printf … > ~/.netrc`, a
+// CI script): `machine <host name> [login <user>] [account <a>] password <value>`, on one line or
+// across lines (real line breaks, indentation, `\n` escapes). The host has a dot: prose about a
+// machine names none.
+const NETRC_SEP = '(?:[ \\t\\r\\n]|\\\\n){1,40}'
+const NETRC_ENTRY = new RegExp(
+  `(?<![^\\s"'>])machine[ \\t]{1,8}[A-Za-z0-9-]{1,63}(?:\\.[A-Za-z0-9-]{1,63}){1,8}(?::[0-9]{1,5})?` +
+    `(?:${NETRC_SEP}(?:login|account)[ \\t]{1,8}[^\\s"'\\\\]{1,200}){0,2}${NETRC_SEP}password[ \\t]{1,8}([^\\s"'\\\\]{1,300})`,
+)
 // `host:port:database:user:password`; `\:` escapes a colon inside a field; the password runs to the
 // end of the line (a colon in it needs no escape).
 const PGPASS_FIELD = '(?:[^:\\\\\\r\\n]|\\\\.){1,200}'
@@ -40,6 +49,11 @@ export const SECRET_FILE_RULES: readonly Rule[] = [
   provider('netrc-password', 'Password in a .netrc file', ['password'], NETRC_PASSWORD, {
     description: 'A password in a `.netrc` file, which curl, git and ftp send to the machine it names.',
     paths: NETRC_NAME,
+    validate: (secret) => secretLikeValue(secret, [], true),
+  }),
+  provider('netrc-entry-password', 'Password in a netrc entry', ['machine'], NETRC_ENTRY, {
+    description:
+      'A `machine … login … password …` entry outside a `.netrc` file (a Helm value, a Dockerfile or script that writes ~/.netrc): curl, git and ftp send the password to that host.',
     validate: (secret) => secretLikeValue(secret, [], true),
   }),
   provider('pgpass-password', 'Password in a .pgpass file', [], PGPASS_LINE, {

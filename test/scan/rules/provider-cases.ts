@@ -1163,4 +1163,16 @@ export const CASES: RuleCase[] = [
     ],
     [bootstrapToken('AQBQyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy=='), bootstrapToken(cephKey({ created: 12 }))],
   ),
+  // A netrc entry outside a .netrc file (red team 19 C6).
+  c(
+    'netrc-entry-password',
+    [
+      `RUN printf "machine api.acme-corp.io login bob password ${r(CS.alnum, 20)}" > /root/.netrc`,
+      `netrc: |\n  machine github.com\n  login ci\n  password ${r(CS.alnum, 24)}\n`,
+    ],
+    [
+      'RUN echo "machine github.com login bot password ${GITHUB_TOKEN}" > ~/.netrc',
+      'the machine login password',
+    ],
+  ),
 ]
