@@ -57,6 +57,18 @@ export const SAAS_RULES: readonly Rule[] = [
     { minEntropy: 3.5 },
   ),
   provider(
+    'stripe-test-secret-key',
+    'Stripe test-mode secret key',
+    ['sk_test_', 'rk_test_'],
+    re('<S>((?:sk|rk)_test_[0-9A-Za-z]{24,247})<E>'),
+    {
+      severity: 'medium',
+      minEntropy: 3.5,
+      description:
+        "A Stripe test-mode secret or restricted key in plain text: it reads and changes the account's test-mode data and settings (gitleaks reports it too); Stripe's documented example keys are left alone.",
+    },
+  ),
+  provider(
     'stripe-webhook-secret',
     'Stripe webhook signing secret',
     ['whsec_'],

@@ -1175,4 +1175,10 @@ export const CASES: RuleCase[] = [
       'the machine login password',
     ],
   ),
+  // Stripe test-mode keys (red team 19 A29); Stripe's documented example key stays quiet.
+  c(
+    'stripe-test-secret-key',
+    [`STRIPE_SECRET_KEY=${j('sk_', 'test_', r(CS.alnum, 99))}`, j('rk_', 'test_', r(CS.alnum, 24))],
+    [`STRIPE_SECRET_KEY=${j('sk_', 'test_', '4eC39HqLyjWDarjtT1zdp7dc')}`, j('sk_', 'test_', 'x'.repeat(30))],
+  ),
 ]
