@@ -225,6 +225,12 @@ const SHARED = [
     'a.yaml',
     `kind: Secret\nstringData:\n${Array.from({ length: 12000 }, (_, i) => `  k${i}: &a${i} v${i}\n`).join('')}`,
   ],
+  // One-line JSON nested past the fast path's old depth (64) but within the library's (256).
+  [
+    'one-line JSON nested 200 deep',
+    'a.json',
+    `{"kind":"Secret","stringData":{"k":"v"},"x":${'["a",'.repeat(200)}${'"a",'.repeat((SIZE - 2000) / 4)}"a"${']'.repeat(200)}}`,
+  ],
   [
     'CUE Secret, many values',
     'a.cue',

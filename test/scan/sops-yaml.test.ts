@@ -113,6 +113,19 @@ describe('sops YAML fast path', () => {
     expect(parseSopsDocument(text)).toBeUndefined()
   })
 
+  it('reads one-line JSON nested up to the YAML library bound as the library does, and steps aside past it', () => {
+    const nested = (depth: number): string =>
+      `{"kind":"Secret","x":${'["a",'.repeat(depth - 1)}1${']'.repeat(depth - 1)}}`
+    for (const depth of [65, 200, 256]) {
+      const text = nested(depth)
+      const fast = parseSimpleDocument(text)
+      expect(fast, String(depth)).toBeDefined()
+      expect(dumpNodes(fast as Document.Parsed)).toBe(dumpNodes(library(text)[0] as Document.Parsed))
+    }
+    // 257 levels: the library's depth guard says the document is too deep; the fast path steps aside.
+    expect(parseSimpleDocument(nested(257))).toBeUndefined()
+  })
+
   it('reads a long line of spaces in linear time (a lazy value before trailing spaces was quadratic)', () => {
     const line = `a: b${' '.repeat(200_000)}x`
     const started = performance.now()

@@ -10,9 +10,16 @@ import { isScalar } from 'yaml'
 import type { Node, YAMLMap, YAMLSeq } from 'yaml'
 import { aliasNode, mapNode, pairNode, scalarNode, seqNode } from './light-nodes.js'
 import { plainScalar } from './plain-scalar.js'
+import { MAX_YAML_NESTING } from '../../core/yaml-depth.js'
 
-/** Deepest flow nesting read here (deeper documents go to the library's own depth guard). */
+/** Deepest flow nesting read here in a value (deeper documents go to the library's own depth guard). */
 const MAX_FLOW_DEPTH = 64
+/**
+ * Deepest nesting of a document that is one flow collection (its root at depth 0): the library's
+ * own bound, whose depth guard stops at the first level past it. At 64, one-line JSON nested
+ * 65–256 deep went to the library whole at 0.4 MB/s (an icon project's 763 KB undo history: 1.8 s).
+ */
+const MAX_ROOT_FLOW_DEPTH = MAX_YAML_NESTING - 1
 
 // An anchor or alias name: up to whitespace or a flow indicator.
 const NAME = /[^\s,[\]{}]+/y
@@ -147,7 +154,7 @@ class FlowReader {
 
   /** A collection starting at `pos` (`[` or `{`), or undefined. */
   collection(depth: number): YAMLMap | YAMLSeq | undefined {
-    if (depth > MAX_FLOW_DEPTH) return undefined
+    if (depth > (this.multiline ? MAX_ROOT_FLOW_DEPTH : MAX_FLOW_DEPTH)) return undefined
     const start = this.pos
     const isMap = this.text.charAt(start) === '{'
     const close = isMap ? '}' : ']'
