@@ -46,6 +46,24 @@ describe('Secret fields judged by what they hold', () => {
     expect(found(argoRepository('  password: my-password'))).toEqual([])
   })
 
+  // held-out-25 (Rook's multisite realm Secrets): an access key's ID beside its secret key is the public half.
+  it('an access key beside its secret key is its ID; alone, or random beside no secret half, it is judged', () => {
+    const realm = (fields: string[]): string =>
+      ['apiVersion: v1', 'kind: Secret', 'metadata:', '  name: realm-a-keys', 'data:', ...fields, ''].join(
+        '\n',
+      )
+    const id = b64(b64(rnd(CS.alnum, 14))) // base64 of a base64 ID, as the docs' template writes it
+    const secret = b64(rnd(CS.alnum, 40))
+    expect(found(realm([`  access-key: ${id}`, `  secret-key: ${secret}`]))).toEqual([
+      ['k8s-secret-plaintext', 7],
+    ])
+    expect(found(realm([`  access-key: ${id}`]))).toEqual([['k8s-secret-plaintext', 6]])
+    expect(found(realm([`  access-key: ${b64(rnd(CS.alnum, 60))}`, `  secret-key: ${secret}`]))).toEqual([
+      ['k8s-secret-plaintext', 6],
+      ['k8s-secret-plaintext', 7],
+    ])
+  })
+
   it('a PEM block with an elided body is an example; a real key in its place is not', () => {
     const elided =
       '  sshPrivateKey: |\n    -----BEGIN OPENSSH PRIVATE KEY-----\n    ...\n    -----END OPENSSH PRIVATE KEY-----'

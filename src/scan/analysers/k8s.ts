@@ -26,6 +26,7 @@ import {
   wordInsteadOfBase64,
 } from './values.js'
 import { fieldRole } from './secret-fields.js'
+import { pairedAccessKeyId } from '../rules/generic.js'
 import { isPasswordHash } from '../rules/password-hashes.js'
 import { VisiblePreimages, isHexDigest } from './visible-preimage.js'
 import { MAX_MATCHES_PER_RULE } from '../matcher.js'
@@ -139,6 +140,8 @@ function secretDocument(input: FileInput, manifest: unknown, out: Analysis, budg
   let neighbours: string[] | undefined
   const around = (): string[] =>
     (neighbours ??= [...secretFields(manifest, sops)].flatMap(({ key, trimmed }) => [key, trimmed]))
+  let names: string[] | undefined // the Secret's field names, listed once when an access key asks
+  const fieldNames = (): string[] => (names ??= [...secretFields(manifest, sops)].map(({ key }) => key))
   for (const { key, raw, judged, trimmed, node } of secretFields(manifest, sops)) {
     // A password hash of a known format, or a hex digest of a value beside it (a password in view).
     const hashed =
@@ -155,6 +158,7 @@ function secretDocument(input: FileInput, manifest: unknown, out: Analysis, budg
     }
     if (users.size > 0 && trimmed !== '' && users.has(trimmed.toLowerCase()) && fieldRole(key) === 'secret')
       continue
+    if (pairedAccessKeyId(key, trimmed, fieldNames)) continue // the public half: its secret is judged beside it
     if (!hashed && !budget.reportable(ruleId, key, judged, input.stopwords)) {
       if (budget.judging.exhausted) break // the rest is not judged: the file is not fully scanned
       continue

@@ -661,6 +661,15 @@ function accessKeyId(
   return SECRET_HALF.test(text.slice(Math.max(0, at - PAIR_WINDOW), at + PAIR_WINDOW))
 }
 
+/**
+ * True when a Secret's field `key` holds the ID half of a key pair: named `access_key` (`access-key`,
+ * `accessKey`), `value` shaped like a key ID, and the pair's secret half named among the Secret's
+ * fields (`keys`, listed on demand): Ceph RGW's multisite realm Secrets hold `access-key` and `secret-key`.
+ */
+export function pairedAccessKeyId(key: string, value: string, keys: () => readonly string[]): boolean {
+  return /^access[_.-]?key$/i.test(key) && KEY_ID.test(value) && keys().some((name) => SECRET_HALF.test(name))
+}
+
 // Algolia's search UI (DocSearch, and the docs sites built on it: VitePress, Docusaurus, Docsy) is
 // configured with an `apiKey` beside its `indexName`: a search-only key every visitor's browser
 // receives, public by design. An `apiKey` without Algolia and an index named beside it is judged as any other.
