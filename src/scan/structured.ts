@@ -20,14 +20,13 @@ export const STRUCTURED =
 
 /**
  * What the analysers look for; a file without any of it is not parsed: Secrets, Lists, kustomize
- * generators, kubeconfig users, docker auths, SOPS metadata. SealedSecrets alone are not parsed:
- * their ciphertexts are too long for the generic rules and token rules cannot start inside base64,
- * so the text rules stay silent on them anyway.
+ * generators, kubeconfig users, docker auths, SOPS metadata, SealedSecrets (an `encryptedData`
+ * value may be no ciphertext at all).
  */
 export const ANALYSER_TRIGGER =
-  /(?:^|[{,])[ \t-]*["']?kind["']?[ \t]*:[ \t]*["']?(?:Secret|\w*List|Config)\b|secretGenerator|^["']?users["']?[ \t]*:|"auths"|^[ \t]*["']?sops["']?[ \t]*:/m
+  /(?:^|[{,])[ \t-]*["']?kind["']?[ \t]*:[ \t]*["']?(?:Secret|SealedSecret|\w*List|Config)\b|secretGenerator|^["']?users["']?[ \t]*:|"auths"|^[ \t]*["']?sops["']?[ \t]*:/m
 
-const KIND_VALUE = /kind["']?[ \t]*:[ \t]*["']?(?:Secret|\w*List|Config)\b/y
+const KIND_VALUE = /kind["']?[ \t]*:[ \t]*["']?(?:Secret|SealedSecret|\w*List|Config)\b/y
 const USERS_KEY = /users["']?[ \t]*:/y
 const SOPS_KEY = /sops["']?[ \t]*:/y
 
@@ -230,11 +229,35 @@ export function holdsAnalyserTrigger(text: string, found?: ReadonlySet<string>):
   return (
     (found?.has('secretgenerator') !== false && text.includes('secretGenerator')) ||
     (found?.has('"auths"') !== false && text.includes('"auths"')) ||
-    (kind && (kindAtRoot(text) || kindNeedsParse(text))) ||
+    (kind && (kindAtRoot(text) || kindNeedsParse(text) || nestedSecret(text))) ||
     kindKeyNeedsParse(text, kind) ||
     explicitKey(text) ||
     (found?.has('users') !== false && keyAtLineStart(text, 'users', USERS_KEY, /["']/, false)) ||
     (found?.has('sops') !== false && keyAtLineStart(text, 'sops', SOPS_KEY, /[ \t"']/, true))
+  )
+}
+
+// `kind: Secret` exactly (not SecretStore), the rest of its line blank or a comment.
+const SECRET_KIND = /kind["']?[ \t]*:[ \t]*(["']?)Secret\1[ \t]*(?:#[^\n]*)?\r?$/my
+const DATA_KEY = /data["']?[ \t]*:/y
+const STRING_DATA_KEY = /stringData["']?[ \t]*:/y
+
+/**
+ * True when a `kind: Secret` key stands at any depth and a `data:` or `stringData:` key opens a
+ * line somewhere: a Secret nested in an object a tool applies as it stands (a HelmRelease's
+ * `spec.values.extraObjects`, an OpenShift Template's `objects`). An operator's list of the kinds
+ * it owns (`- kind: Secret`) has no data, and asks for no parse. Linear: one pass per word.
+ */
+function nestedSecret(text: string): boolean {
+  let kind = false
+  for (let at = text.indexOf('kind'); at >= 0 && !kind; at = text.indexOf('kind', at + 4)) {
+    SECRET_KIND.lastIndex = at
+    kind = kindColonAt(text, at) && SECRET_KIND.test(text)
+  }
+  return (
+    kind &&
+    (keyAtLineStart(text, 'data', DATA_KEY, /[ \t\-"']/, true) ||
+      keyAtLineStart(text, 'stringData', STRING_DATA_KEY, /[ \t\-"']/, true))
   )
 }
 

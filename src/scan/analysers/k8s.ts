@@ -11,7 +11,9 @@ import {
   getString,
   isMap,
   isScalar,
+  isSeq,
   items,
+  MAX_DEPTH,
   nodeSpan,
   scalarSpan,
 } from './yaml.js'
@@ -38,6 +40,8 @@ import { MAX_MATCHES_PER_RULE } from '../matcher.js'
  */
 class Budget {
   private readonly counts = new Map<string, number>()
+  /** The Secrets judged so far (a nested one is looked for among the others). */
+  readonly secrets = new Set<unknown>()
   /** The file's digest checks, bounded like its findings. */
   readonly preimages = new VisiblePreimages()
   /** The values the file's rules may still judge, whatever rule they are of. */
@@ -170,6 +174,54 @@ function secretDocument(input: FileInput, manifest: unknown, out: Analysis, budg
   }
 }
 
+// A sealed value's first two bytes: the length of its RSA-OAEP part (SHA-256 needs ≥ 66 bytes; no
+// controller key is over 16384 bits). Printable text as base64 reads as 8224 or more.
+const MIN_RSA_PART = 66
+const MAX_RSA_PART = 2048
+const PRINTABLE = /^[\x20-\x7e\t\r\n]*$/
+
+/**
+ * True when `value` can be (the start of) a sealed value: standard base64 whose first two bytes
+ * give an RSA part's length. One cut short (`AgBy3i4O...` in docs) still is: cut, not in the clear.
+ */
+function sealedShaped(value: string): boolean {
+  const compact = value.replace(/\s+/g, '').replace(/(?:\.{2,}|…)$/, '')
+  if (compact.length < 4 || !/^[A-Za-z0-9+/]*={0,2}$/.test(compact)) return false
+  const head = Buffer.from(compact.slice(0, 4), 'base64')
+  const length = (head[0] ?? 0) * 256 + (head[1] ?? 0)
+  return length >= MIN_RSA_PART && length <= MAX_RSA_PART
+}
+
+/**
+ * A SealedSecret holding plaintext: an `encryptedData` value that is no sealed value (written by
+ * hand, often base64 of the value as in a Secret's `data`; the controller cannot unseal it, so
+ * nobody notices), judged as a Secret's value; and a stray `data`/`stringData`, which the API
+ * prunes but Git keeps.
+ */
+function sealedSecret(input: FileInput, node: unknown, out: Analysis, budget: Budget): void {
+  if (getNode(node, 'data') !== undefined || getNode(node, 'stringData') !== undefined)
+    secretDocument(input, node, out, budget)
+  const ruleId = 'k8s-secret-plaintext'
+  for (const block of getNodes(getNode(node, 'spec'), 'encryptedData')) {
+    for (const { key, value } of entries(block)) {
+      if (!isScalar(value) || typeof value.value !== 'string' || sealedShaped(value.value)) continue
+      const raw = value.value
+      const decoded = decodeBase64(raw)
+      const judged =
+        decoded !== undefined && PRINTABLE.test(decoded) && !wordInsteadOfBase64(raw, decoded) ? decoded : raw
+      if (!budget.allows(ruleId)) return
+      if (!budget.reportable(ruleId, key, judged, input.stopwords)) {
+        if (budget.judging.exhausted) return
+        continue
+      }
+      const span = scalarSpan(input.text, value)
+      if (!span) continue
+      budget.add(ruleId)
+      out.findings.push({ ruleId, start: span.start, end: span.end, secret: raw })
+    }
+  }
+}
+
 function kustomization(input: FileInput, root: unknown, out: Analysis, budget: Budget): void {
   for (const generator of items(getNode(root, 'secretGenerator'))) {
     for (const literal of items(getNode(generator, 'literals'))) {
@@ -220,7 +272,9 @@ function manifest(
   if (kind === 'SealedSecret' && apiVersion.startsWith('bitnami.com/')) {
     const span = nodeSpan(node)
     if (span) out.quiet.push(span)
+    sealedSecret(input, node, out, budget)
   } else if (kind === 'Secret' && (apiVersion === 'v1' || apiVersion === '')) {
+    budget.secrets.add(node)
     secretDocument(input, node, out, budget)
   }
   const list = kind === 'List' || kind?.endsWith('List') === true
@@ -232,11 +286,52 @@ function manifest(
   if (getNode(node, 'secretGenerator') !== undefined) kustomization(input, node, out, budget)
 }
 
+/**
+ * Secrets nested in another object that a tool applies as it stands: a HelmRelease's
+ * `spec.values.extraObjects` (charts render them verbatim), an OpenShift Template's `objects`. A
+ * mapping at any depth with `kind: Secret` and a `data` or `stringData` mapping beside it; the
+ * mapping must be there: an operator's ClusterServiceVersion lists `- kind: Secret` among the
+ * resources it owns, without data.
+ */
+function nestedSecrets(input: FileInput, root: unknown, out: Analysis, budget: Budget): void {
+  const seen = new Set<unknown>()
+  const stack: [unknown, number][] = [[root, 0]]
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const [node, depth] = next
+    if (depth > MAX_DEPTH || seen.has(node)) continue
+    seen.add(node)
+    if (isSeq(node)) {
+      for (const item of items(node)) stack.push([item, depth + 1])
+      continue
+    }
+    if (!isMap(node)) continue
+    if (!budget.secrets.has(node) && nestedSecret(node)) {
+      budget.secrets.add(node)
+      secretDocument(input, node, out, budget)
+      continue
+    }
+    for (const { value } of entries(node)) if (isMap(value) || isSeq(value)) stack.push([value, depth + 1])
+  }
+}
+
+/** True when `node` reads as a Secret of its own: `kind: Secret` (apiVersion v1 or none) and a data mapping. */
+function nestedSecret(node: unknown): boolean {
+  if (getString(node, 'kind') !== 'Secret') return false
+  const apiVersion = getString(node, 'apiVersion') ?? 'v1'
+  return apiVersion === 'v1' && (isMap(getNode(node, 'data')) || isMap(getNode(node, 'stringData')))
+}
+
 /** The Kubernetes analyser of one file, reading its documents one at a time (one budget for the file). */
 export function kubernetesAnalyser(input: FileInput): DocumentAnalyser {
   const analysis: Analysis = { findings: [], quiet: [] }
   const budget = new Budget(analysis)
-  return { analysis, read: (doc) => manifest(input, doc.contents, analysis, budget, 0) }
+  return {
+    analysis,
+    read: (doc) => {
+      manifest(input, doc.contents, analysis, budget, 0)
+      nestedSecrets(input, doc.contents, analysis, budget)
+    },
+  }
 }
 
 /** Analyse the Kubernetes documents of a YAML/JSON file. */
