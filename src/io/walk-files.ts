@@ -70,6 +70,12 @@ export interface WalkRoots {
   includeVendored?: boolean
   /** Do not honour `.gitignore` files. */
   noGitignore?: boolean
+  /**
+   * Honour `.gitignore` files only inside a git work tree: outside one (an unpacked chart, a build
+   * context, a CI artifact) nothing is kept out of a commit, and a planted `.gitignore` must not hide
+   * files from the scan (as gitleaks' directory scan).
+   */
+  gitignoreOnlyInRepository?: boolean
 }
 
 /** One file the walk found: readable at `absPath`, or skipped with a reason. */
@@ -115,12 +121,16 @@ export async function* walkFiles(source: WalkRoots, options: WalkOptions = {}): 
       yield { path: displayPath(cwd, abs), absPath: abs }
       continue
     }
-    const chain = source.noGitignore === true ? NO_IGNORES : await chainAbove(abs)
     const repoRoot = await repoRootOf(abs)
+    const walked =
+      source.gitignoreOnlyInRepository === true && repoRoot === undefined
+        ? { ...source, noGitignore: true }
+        : source
+    const chain = walked.noGitignore === true ? NO_IGNORES : await chainAbove(abs)
     // Loaded only inside a repository: it brings in child_process (start-up of every other scan).
     const tracked =
       repoRoot === undefined ? undefined : await (await import('./git-tracked.js')).trackedPaths(repoRoot)
-    yield* walkDirectory(abs, chain, { cwd, source, options, roots: [await realpath(abs)], tracked })
+    yield* walkDirectory(abs, chain, { cwd, source: walked, options, roots: [await realpath(abs)], tracked })
   }
 }
 

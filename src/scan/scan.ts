@@ -76,7 +76,8 @@ async function* jobsOf(
   switch (source.kind) {
     case 'paths': {
       const { walkFiles } = await import('../io/walk-files.js')
-      jobs = walkFiles(source, isExcluded === undefined ? {} : { isExcluded })
+      const roots = { ...source, gitignoreOnlyInRepository: true }
+      jobs = walkFiles(roots, isExcluded === undefined ? {} : { isExcluded })
       break
     }
     case 'staged': {

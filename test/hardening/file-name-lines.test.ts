@@ -4,6 +4,7 @@
  * message, a warning or a scan report, nor drive the terminal. Real files with such names on
  * disk, through the built CLI.
  */
+import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { generateIdentity, identityToRecipient } from 'age-encryption'
@@ -96,7 +97,8 @@ describe('a file name that is not valid UTF-8', () => {
     writeFileSync(Buffer.concat([raw('sub\xfe'), Buffer.from('/a.env')]), AWS_LINE)
     // A name holding U+FFFD itself is valid UTF-8: read and scanned as any other.
     writeFileSync(join(dir, 'ok\ufffd.env'), AWS_LINE)
-    // Ignored by .gitignore (matched with U+FFFD for the bad byte): not reported.
+    // Ignored by .gitignore (matched with U+FFFD for the bad byte) in a work tree: not reported.
+    execFileSync('git', ['init', '-q'], { cwd: dir })
     writeFileSync(join(dir, '.gitignore'), '*.log\n')
     writeFileSync(raw('build\xff.log'), AWS_LINE)
     const result = runBin(['scan', '.', '--format', 'json', '--no-progress'], { cwd: dir })

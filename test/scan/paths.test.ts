@@ -107,6 +107,7 @@ describe('paths source: the directory walk', () => {
       'sub/deep/.gitignore': 'c.env\n',
       'sub/deep/c.env': S,
     })
+    git(dir, 'init', '-q')
     // 501 + 499 patterns: 1,000, honoured; the deepest file would make 1,001, so it is not.
     expect(files((await scanDir(dir)).findings)).toEqual(['sub/deep/c.env'])
   })
@@ -141,13 +142,15 @@ describe('paths source: the directory walk', () => {
     git(dir, 'add', '-f', '.gitignore', 'test/assets/registry.key', 'secrets/tracked.txt', 'a.txt')
     const { findings } = await scanDir(dir)
     expect(files(findings)).toEqual(['a.txt', 'secrets/tracked.txt', 'test/assets/registry.key'])
-    // The same tree without git metadata: .gitignore alone decides.
-    const bare = tree({ '.gitignore': '*.key\n', 'test/assets/registry.key': S, 'a.txt': S })
-    expect(files((await scanDir(bare)).findings)).toEqual(['a.txt'])
+    // The same tree without git metadata (an unpacked chart, a CI artifact): nothing is kept out of a
+    // commit there, and a planted .gitignore hides nothing (red team 19, A21).
+    const bare = tree({ '.gitignore': '*\n', 'test/assets/registry.key': S, 'a.txt': S })
+    expect(files((await scanDir(bare)).findings)).toEqual(['a.txt', 'test/assets/registry.key'])
   })
 
   it('scans ignored files with noGitignore, and always scans explicitly named files', async () => {
     const dir = tree({ '.gitignore': 'ignored.txt\n', 'ignored.txt': S })
+    git(dir, 'init', '-q')
     expect((await scanDir(dir)).findings).toHaveLength(0)
     expect((await scanDir(dir, { noGitignore: true })).findings).toHaveLength(1)
     expect((await scanDir(dir, { paths: ['ignored.txt'] })).findings).toHaveLength(1)
