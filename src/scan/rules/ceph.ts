@@ -32,7 +32,7 @@ export function cephKeyOk(secret: string): boolean {
 
 // A bootstrap peer token: base64 of `{"fsid":"…","client_id":"…","key":"<CephX key>","mon_host":"…"}`.
 // RBD's JSON is compact, CephFS's has a space after the colon: base64 of `{"fsid":` is fixed up to here.
-const TOKEN_HEAD = 'eyJmc2lkIjo'
+const FSID_JSON_BASE64 = 'eyJmc2lkIjo'
 const MAX_TOKEN = 4096
 
 /** True when `token` decodes to a bootstrap peer token's JSON whose `key` is a CephX key. */
@@ -67,9 +67,9 @@ export const CEPH_RULES: readonly Rule[] = [
   provider(
     'ceph-bootstrap-token',
     'Ceph mirroring bootstrap peer token',
-    [TOKEN_HEAD.toLowerCase()],
+    [FSID_JSON_BASE64.toLowerCase()],
     new RegExp(
-      `(?<![A-Za-z0-9+/])(?<secret>${TOKEN_HEAD}[A-Za-z0-9+/]{60,${MAX_TOKEN}}={0,2})(?![A-Za-z0-9+/=])`,
+      `(?<![A-Za-z0-9+/])(?<secret>${FSID_JSON_BASE64}[A-Za-z0-9+/]{60,${MAX_TOKEN}}={0,2})(?![A-Za-z0-9+/=])`,
     ),
     {
       description:

@@ -634,7 +634,7 @@ function hashTail(text: string, at: number): string {
 }
 
 // An access key's ID: letters and digits only, as AWS, S3-compatible stores and MinIO issue them,
-// or base64 (Ceph RGW docs: `"access_key": "aSw4blZIKV9nKEU5VC0="`, and that again in a Secret's data).
+// or base64 (Ceph RGW docs: `"access_key": "aSw4blZI…="` (20 base64 characters), and that again in a Secret's data).
 const KEY_ID = /^[A-Za-z0-9+/]{16,40}={0,2}$/
 // A qualifier that makes an access key the secret itself (Azure's `primary_access_key`, `SharedAccessKey`).
 const SECRET_QUALIFIER = /(?:secret|shared|primary|secondary|storage|account)[_.-]?$/i
