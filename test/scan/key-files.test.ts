@@ -294,3 +294,24 @@ describe.runIf(keytool)('Java keystores made by keytool (skipped without a JDK)'
     expect(findings('truststore.jks', readFileSync(trust))).toEqual([])
   }, 120_000)
 })
+
+describe('Java trust stores as a Secret value (held-out-26: k8ssandra test Secrets)', () => {
+  const secret = (store: Buffer): Buffer =>
+    Buffer.from(
+      `apiVersion: v1\nkind: Secret\nmetadata:\n  name: stores\ndata:\n  truststore.jks: ${store.toString('base64')}\n`,
+    )
+  it('leaves a base64 trust store (trusted certificates only) alone, and still reports a keystore with a key', () => {
+    const cert = bytes('cert.der')
+    const key = bytes('enc-0.der')
+    expect(findings('trust.yaml', secret(keystore(JKS, [trusted('ca', cert)])))).toEqual([])
+    expect(
+      findings('trust.yaml', secret(keystore(JCEKS, [trusted('ca', cert), trusted('ca2', cert)]))),
+    ).toEqual([])
+    expect(
+      findings('keys.yaml', secret(keystore(JKS, [trusted('ca', cert), privateKey('app', key, cert)]))),
+    ).toEqual(['k8s-secret-plaintext high'])
+    // Cut short or with bytes after its digest, it is not a trust store: judged as any value is.
+    const cut = keystore(JKS, [trusted('ca', cert)]).subarray(0, 200)
+    expect(findings('cut.yaml', secret(cut))).toEqual(['k8s-secret-plaintext high'])
+  })
+})

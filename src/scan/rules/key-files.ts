@@ -87,6 +87,30 @@ export function keystoreWithKey(bytes: Uint8Array): boolean {
   return false
 }
 
+// The keyed SHA-1 digest every JKS/JCEKS file ends with.
+const KEYSTORE_DIGEST = 20
+
+/**
+ * True when `bytes` are a JKS/JCEKS trust store: one or more trusted certificate entries and
+ * nothing else, read to the digest at the very end. Certificates are public: a Secret's
+ * `truststore.jks` holds no secret.
+ */
+export function javaTrustStore(bytes: Uint8Array): boolean {
+  const reader = new Reader(bytes)
+  if (!reader.startsWith(JKS_MAGIC) && !reader.startsWith(JCEKS_MAGIC)) return false
+  reader.skip(4)
+  const version = reader.uint(4)
+  const count = reader.uint(4)
+  if ((version !== 1 && version !== 2) || count === undefined || count === 0) return false
+  for (let entry = 0; entry < count; entry++) {
+    if (reader.uint(4) !== TRUSTED_CERT_ENTRY) return false
+    if (!reader.skip(reader.uint(2)) || !reader.skip(8)) return false // alias, date
+    if (version === 2 && !reader.skip(reader.uint(2))) return false // certificate type
+    if (!reader.skip(reader.uint(4))) return false
+  }
+  return reader.at + KEYSTORE_DIGEST === bytes.length
+}
+
 const SECRET_KEY_PACKET = 5
 
 /**
