@@ -12,6 +12,20 @@ import { parseRawDiff } from '../../src/scan/sources/staged.js'
 import { emptySummary } from '../../src/scan/workers/pipeline.js'
 import { fuzzParams, onlyGitsealErrors } from '../fuzz/fuzz.js'
 
+/** Gives `keeper` the bytes in pieces cut at `cuts` (any order, repeats), as git's pipe delivers a blob. */
+function pushInPieces(
+  keeper: { push(piece: Uint8Array): void },
+  bytes: Uint8Array,
+  cuts: readonly number[],
+): void {
+  let at = 0
+  for (const cut of [...cuts].sort((a, b) => a - b)) {
+    keeper.push(bytes.subarray(at, Math.max(at, cut)))
+    at = Math.max(at, cut)
+  }
+  keeper.push(bytes.subarray(at))
+}
+
 const patchLine = fc.oneof(
   fc.constantFrom(
     '\x1eGITSEAL\x1fabc\x1fA\x1fa@x\x1f2024-01-01T00:00:00+00:00\x1fmsg',
@@ -110,12 +124,7 @@ describe('scan gate parsers never throw anything but GitsealError', () => {
           // Streamed in pieces cut anywhere (as git's pipe delivers a blob), the same text.
           const bytes = new TextEncoder().encode(lines.join('\n'))
           const keeper = new LineKeeper(merged)
-          let at = 0
-          for (const cut of [...cuts].sort((a, b) => a - b)) {
-            keeper.push(bytes.subarray(at, Math.max(at, cut)))
-            at = Math.max(at, cut)
-          }
-          keeper.push(bytes.subarray(at))
+          pushInPieces(keeper, bytes, cuts)
           expect(new TextDecoder().decode(keeper.result())).toBe(out)
         },
       ),
@@ -172,12 +181,7 @@ describe('scan gate parsers never throw anything but GitsealError', () => {
           }
           const bytes = new TextEncoder().encode(text)
           const keeper = new DocumentKeeper(merged)
-          let at = 0
-          for (const cut of [...cuts].sort((a, b) => a - b)) {
-            keeper.push(bytes.subarray(at, Math.max(at, cut)))
-            at = Math.max(at, cut)
-          }
-          keeper.push(bytes.subarray(at))
+          pushInPieces(keeper, bytes, cuts)
           expect(new TextDecoder().decode(keeper.result())).toBe(expected.join('\n'))
           // Documents past the size limit are reduced as their bytes come (here one at a time).
           const small = new DocumentKeeper(merged, 0)

@@ -63,52 +63,45 @@ const SECRET_KEY_ENTRY = 3
 const DER_SEQUENCE = [0x30]
 const JAVA_SERIALIZED = [0xac, 0xed, 0x00, 0x05]
 
-/**
- * True when `bytes` are a JKS/JCEKS keystore (sun.security.provider.JavaKeyStore's layout: magic,
- * version, entry count, entries) with a private or secret key entry. Trusted certificate entries
- * are walked past; anything else ends the walk.
- */
-export function keystoreWithKey(bytes: Uint8Array): boolean {
-  const reader = new Reader(bytes)
-  if (!reader.startsWith(JKS_MAGIC) && !reader.startsWith(JCEKS_MAGIC)) return false
-  reader.skip(4)
-  const version = reader.uint(4)
-  const count = reader.uint(4)
-  if ((version !== 1 && version !== 2) || count === undefined) return false
-  for (let entry = 0; entry < count; entry++) {
-    const tag = reader.uint(4)
-    if (!reader.skip(reader.uint(2)) || !reader.skip(8)) return false // alias, date
-    if (tag === PRIVATE_KEY_ENTRY) return reader.skip(4) && reader.startsWith(DER_SEQUENCE)
-    if (tag === SECRET_KEY_ENTRY) return reader.startsWith(JAVA_SERIALIZED)
-    if (tag !== TRUSTED_CERT_ENTRY) return false
-    if (version === 2 && !reader.skip(reader.uint(2))) return false // certificate type
-    if (!reader.skip(reader.uint(4))) return false
-  }
-  return false
-}
-
 // The keyed SHA-1 digest every JKS/JCEKS file ends with.
 const KEYSTORE_DIGEST = 20
 
 /**
- * True when `bytes` are a JKS/JCEKS trust store: one or more trusted certificate entries and
- * nothing else, read to the digest at the very end. Certificates are public: a Secret's
- * `truststore.jks` holds no secret.
+ * What a JKS/JCEKS keystore holds (sun.security.provider.JavaKeyStore's layout: magic, version,
+ * entry count, entries, digest): `key` at its first private or secret key entry; `trust` when every
+ * entry is a trusted certificate and the digest ends the file; undefined for anything else.
  */
-export function javaTrustStore(bytes: Uint8Array): boolean {
+function keystoreContent(bytes: Uint8Array): 'key' | 'trust' | undefined {
   const reader = new Reader(bytes)
-  if (!reader.startsWith(JKS_MAGIC) && !reader.startsWith(JCEKS_MAGIC)) return false
+  if (!reader.startsWith(JKS_MAGIC) && !reader.startsWith(JCEKS_MAGIC)) return undefined
   reader.skip(4)
   const version = reader.uint(4)
   const count = reader.uint(4)
-  if ((version !== 1 && version !== 2) || count === undefined || count === 0) return false
+  if ((version !== 1 && version !== 2) || count === undefined) return undefined
   for (let entry = 0; entry < count; entry++) {
-    if (reader.uint(4) !== TRUSTED_CERT_ENTRY) return false
-    if (!reader.skip(reader.uint(2)) || !reader.skip(8)) return false // alias, date
-    if (version === 2 && !reader.skip(reader.uint(2))) return false // certificate type
-    if (!reader.skip(reader.uint(4))) return false
+    const tag = reader.uint(4)
+    if (!reader.skip(reader.uint(2)) || !reader.skip(8)) return undefined // alias, date
+    if (tag === PRIVATE_KEY_ENTRY)
+      return reader.skip(4) && reader.startsWith(DER_SEQUENCE) ? 'key' : undefined
+    if (tag === SECRET_KEY_ENTRY) return reader.startsWith(JAVA_SERIALIZED) ? 'key' : undefined
+    if (tag !== TRUSTED_CERT_ENTRY) return undefined
+    if (version === 2 && !reader.skip(reader.uint(2))) return undefined // certificate type
+    if (!reader.skip(reader.uint(4))) return undefined
   }
-  return reader.at + KEYSTORE_DIGEST === bytes.length
+  return count > 0 && reader.at + KEYSTORE_DIGEST === bytes.length ? 'trust' : undefined
+}
+
+/** True when `bytes` are a JKS/JCEKS keystore with a private or secret key entry. */
+export function keystoreWithKey(bytes: Uint8Array): boolean {
+  return keystoreContent(bytes) === 'key'
+}
+
+/**
+ * True when `bytes` are a JKS/JCEKS trust store: trusted certificates only, read to the digest.
+ * Certificates are public: a Secret's `truststore.jks` holds no secret.
+ */
+export function javaTrustStore(bytes: Uint8Array): boolean {
+  return keystoreContent(bytes) === 'trust'
 }
 
 const SECRET_KEY_PACKET = 5
