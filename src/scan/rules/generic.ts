@@ -216,8 +216,13 @@ function ruleIdFor(keyword: string): string {
 function namePrefix(text: string, at: number): string {
   let i = at
   while (i > 0 && at - i < 40 && nameChar(text.charCodeAt(i - 1))) i--
+  // `\u0026page_token=`: the name starts after a `\uXXXX` escape (`&` in Go's JSON), not inside it.
+  if (text.charCodeAt(i - 1) === 92 && UNICODE_ESCAPE_TAIL.test(text.slice(i, Math.min(i + 5, at)))) i += 5
   return text.slice(i, at)
 }
+
+// What follows the `\` of a `\uXXXX` escape.
+const UNICODE_ESCAPE_TAIL = /^u[0-9A-Fa-f]{4}$/
 
 /** `[\w./-]` by character code (tested for every character walked back over). */
 function nameChar(code: number): boolean {
@@ -492,6 +497,7 @@ export function secretLikeValue(
   if (VERSION_CONSTRAINT.test(value)) return false // Composer's `<2.0.5|>=3,<3.0.3`
   if (isVariableName(value) || isAlgorithmName(value)) return false // `GITLAB_API_TOKEN`, `aes-xts-plain64`
   if (/^[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$/i.test(value)) return false // `1.25e-07`: a number (cost per token)
+  if (TIMESTAMP.test(value)) return false // `"access_token": "2022-08-25T09:26:05Z"`: an expiry, by token type
   if (
     /^(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-|age1[a-z0-9]{20,}|-----BEGIN (?:CERTIFICATE|PUBLIC KEY))/.test(
       value,
@@ -520,6 +526,11 @@ export function secretLikeValue(
   if (decoded !== undefined && !documentAssignsSecret(decoded, stopwords)) return false
   return true
 }
+
+// An ISO 8601 / RFC 3339 date or timestamp (`2022-08-25`, `2022-08-25T09:23:04.432089764Z`,
+// `2024-01-02T03:04:05+01:00`): a time, which maps keyed by token type hold (`expires_at`).
+const TIMESTAMP =
+  /^\d{4}-[01]\d-[0-3]\d(?:T[0-2]\d:[0-5]\d(?::[0-6]\d(?:\.\d{1,9})?)?(?:Z|[+-][0-2]\d:?[0-5]\d)?)?$/
 
 // Punctuation opening or closing a value (bounded: a value is at most 300 characters).
 const WRAPPING = /^[^\p{L}\p{N}]{1,8}|[^\p{L}\p{N}]{1,8}$/gu
@@ -887,6 +898,10 @@ function assignmentMatch(scan: GenericScan, match: RegExpExecArray): GenericMatc
   const value = fallback ?? written
   // `token: <incident.io API token>`: a fill-in in angle brackets, spaces and all.
   if (bare?.startsWith('<') === true && FILL_IN.test(text.slice(bareAt, bareAt + 82))) return undefined
+  // `page_token={last_item_uuid}`: a bare value stops before its `}`; with it, a `{name}` fill-in.
+  if (bare?.startsWith('{') === true && text.charAt(bareAt + bare.length) === '}') {
+    if (isPlaceholder(`${bare}}`, scan.stopwords)) return undefined
+  }
   if (value.length < SHORTEST_VALUE) return undefined // first: most matches of a crafted line end here
   // `$password.= '…'`: the name took the `.` of PHP's `.=`.
   const writtenName = name.endsWith('.') && operator === '=' ? name.slice(0, -1) : name
@@ -962,9 +977,14 @@ function substitutionDefault(value: string): string | undefined {
   return fallback === undefined || /^[?+]/.test(fallback) ? undefined : fallback
 }
 
-/** A bare value up to the first `\n`, `\r` or `\t` escape: written in a JSON or C string, it ends there. */
+// Escapes that end a bare value written in a JSON or C string: a line break or a tab, and the
+// `\u0026` (`&`), `\u003c`/`\u003e` (`<`, `>`), `\u0022`/`\u0027` (quotes) Go's encoding/json
+// writes for those characters (`\u003chttp://host?page_token=…\u0026page_size=50\u003e`).
+const ENDING_ESCAPE = /\\[nrt]|\\u00(?:2[267]|3[cCeE])/
+
+/** A bare value up to the first escape that ends it ({@link ENDING_ESCAPE}). */
 function untilEscape(value: string): string {
-  const at = value.search(/\\[nrt]/)
+  const at = value.search(ENDING_ESCAPE)
   return at < 0 ? value : value.slice(0, at)
 }
 

@@ -578,6 +578,28 @@ describe('values that say what they are not (s16)', () => {
     expect(ids('app.env', `PRIVATE_KEY_TOKEN=${hex}\n`)).toHaveLength(1)
   })
 
+  // held-out-26 (Ory Hydra): Go's encoding/json writes `&`, `<`, `>` as `\u0026`, `\u003c`, `\u003e`;
+  // a Link header's `page_token` is a cursor (base64 of `{"offset":"100","v":2}`), not a credential.
+  it("reads Go's JSON-escaped URLs by their names and values, a cursor as a cursor, a token as a token", () => {
+    const cursor = Buffer.from('{"offset":"100","v":2}').toString('base64url')
+    const link = `[\n  "\\u003chttp://example.com?page_size=50\\u0026page_token=${cursor}\\u003e",\n  "rel=\\"next\\""\n]\n`
+    expect(ids('.snapshots/TestPaginationHeader-next.json', link)).toEqual([])
+    const token = v()
+    const leaked = `{"next": "\\u003chttps://api.example.com/v1/items?token=${token}\\u0026page_size=50\\u003e"}\n`
+    const found = detector.scanFile('.snapshots/TestList.json', leaked).findings
+    expect(found.map((finding) => finding.ruleId)).toEqual(['generic-token'])
+    expect(leaked.slice(found[0]!.column - 1, found[0]!.endColumn - 1)).toBe(token)
+  })
+
+  it('leaves a timestamp or a {name} fill-in under a token name alone, not a token', () => {
+    const expiry = `{\n  "expires_at": {\n    "access_token": "2022-08-25T09:26:05Z",\n    "authorize_code": "2022-08-25T09:23:04.432089764Z",\n    "refresh_token": "2022-08-26T09:21:05+02:00"\n  }\n}\n`
+    expect(ids('fixtures/session.json', expiry)).toEqual([])
+    expect(ids('fixtures/session.json', `{"access_token": "2022-08-25T${v()}"}\n`)).toEqual(['generic-token'])
+    const spec =
+      '"description": "Examples:\\n\\n\\u003c/admin/sessions?page_size=250\\u0026page_token={last_item_uuid}; rel=\\"first\\""\n'
+    expect(ids('spec/api.json', spec)).toEqual([])
+  })
+
   it('leaves punctuation typed as a test value alone, not a random value with symbols', () => {
     expect(ids('tests/keyword_test.py', "LETTER_SECRET = 'A,.:-@*?!'\n")).toEqual([])
     expect(ids('tests/keyword_test.py', `LETTER_SECRET = '${v()}!,.'\n`)).toEqual(['generic-secret'])
