@@ -60,6 +60,33 @@ function inputsFor(words) {
   return out
 }
 
+// Rules whose matches start before their keyword, or whose parts repeat: a whole match's shape,
+// repeated (every hit runs the value filters), and each part run long without the next separator.
+const RULE_INPUTS = {
+  'authress-access-key': [
+    ['matches back to back', 'a.txt', fill(`sc_${'a'.repeat(30)}.abcd.acc_${'a1'.repeat(16)}.`)],
+    [
+      'parts, last one unended',
+      'a.txt',
+      fill(`scauth_aB3aB.aB3a.acc-${'aB3'.repeat(11)}.${'aB+/'.repeat(40)} `),
+    ],
+  ],
+  'yandex-iam-token': [
+    ['"t1." + run, no second dot', 'a.txt', fill(`t1.${'aB3_'.repeat(120)}`)],
+    ['"t1." parts, short signature', 'a.txt', fill(`t1.${'aB3'.repeat(10)}.${'aB3-'.repeat(20)}`)],
+  ],
+  'facebook-page-access-token': [['"EAAM" + run in base64', 'a.txt', fill(`EAAM${'aB3'.repeat(150)}/`)]],
+  'gitlab-runner-token': [['"glrt-" + dotted run', 'a.txt', fill(`glrt-${'aB3.'.repeat(100)}`)]],
+  'twitter-bearer-token': [
+    ['22 A + run, lines', 'a.txt', fill(`${'A'.repeat(22)}${'aB3'.repeat(30)}\n`)],
+    [
+      '22 A + run in a wrapped blob',
+      'a.txt',
+      fill(`${'A'.repeat(22)}${'aB3'.repeat(18)}\n${'aB3+'.repeat(19)}\n`),
+    ],
+  ],
+}
+
 const SHARED = [
   ['PEM BEGIN × N', 'a.pem', `${fill('-----BEGIN PRIVATE KEY-----\n')}-----END PRIVATE KEY-----\n`],
   ['JWT prefixes', 'a.txt', fill('eyJaaa.eyJaaa.')],
@@ -287,7 +314,7 @@ export function adversarialCases() {
     ]),
     ...PROVIDER_RULES.map((rule) => [
       rule.id,
-      inputsFor(rule.keywords.length > 0 ? rule.keywords : [rule.id]),
+      [...inputsFor(rule.keywords.length > 0 ? rule.keywords : [rule.id]), ...(RULE_INPUTS[rule.id] ?? [])],
     ]),
     ['generic rules', inputsFor(GENERIC_KEYWORDS)],
     ['analysers and shared finders', SHARED],

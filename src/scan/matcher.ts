@@ -38,24 +38,40 @@ const MAX_BLOB_LINE = 4096
  * Per text: is the match a fragment of a longer line of base64 (a key or certificate body, a
  * wrapped blob)? A token shape found there is chance. Real ecdsa-521 key bodies hold `/EAAA` (a
  * Square token's prefix) in their length fields, so about 1 in 400 of them, shuffled or cut short,
- * "held" a Square token. Each line is looked at once (a crafted line with a match every few bytes
+ * "held" a Square token. A match that spans the whole line (a Twitter bearer token's 22 `A`s lie
+ * outside its secret) is a fragment only when a base64 line stands next to it: alone on its line
+ * it is the token. Each line is looked at once (a crafted line with a match every few bytes
  * cost 8 KiB of look-around per match): the trimmed length of a base64 line, or -1.
  */
-function base64Lines(text: string): (start: number, end: number) => boolean {
+function base64Lines(text: string): (start: number, end: number, whole: number) => boolean {
   let lines: LineMap | undefined
   const blobLength = new Map<number, number>()
-  return (start, end) => {
+  const wrapped = new Map<number, boolean>()
+  const base64LineAt = (offset: number): number => {
+    lines ??= new LineMap(text)
+    const bounds = lines.lineBounds(offset)
+    const line = bounds.end - bounds.start <= MAX_BLOB_LINE ? text.slice(bounds.start, bounds.end).trim() : ''
+    return BASE64_LINE.test(line) ? line.length : -1
+  }
+  return (start, end, whole) => {
     lines ??= new LineMap(text)
     const index = lines.lineIndex(start)
     let length = blobLength.get(index)
     if (length === undefined) {
-      const bounds = lines.lineBounds(start)
-      const line =
-        bounds.end - bounds.start <= MAX_BLOB_LINE ? text.slice(bounds.start, bounds.end).trim() : ''
-      length = BASE64_LINE.test(line) ? line.length : -1
+      length = base64LineAt(start)
       blobLength.set(index, length)
     }
-    return length > end - start
+    if (length <= end - start) return false
+    if (whole < length) return true
+    let inBlob = wrapped.get(index)
+    if (inBlob === undefined) {
+      const bounds = lines.lineBounds(start)
+      inBlob =
+        (bounds.start > 0 && base64LineAt(bounds.start - 1) > 0) ||
+        (bounds.end < text.length && base64LineAt(text.indexOf('\n', bounds.end) + 1) > 0)
+      wrapped.set(index, inBlob)
+    }
+    return inBlob
   }
 }
 
@@ -277,7 +293,8 @@ interface MatchFilter {
   unchecked: Set<string> | undefined
   stopwords: readonly string[]
   quiet: readonly [number, number][]
-  insideBase64Line: (start: number, end: number) => boolean
+  /** Whether the secret `start`–`end` of a match `whole` characters long is a piece of a base64 line. */
+  insideBase64Line: (start: number, end: number, whole: number) => boolean
 }
 
 /** Whether a rule's match passes its filters: not empty or quiet, not in a base64 blob, entropic enough, valid, not a placeholder. */
@@ -288,7 +305,8 @@ function keepsMatch(
   filter: MatchFilter,
 ): boolean {
   if (raw.secret === '' || inQuiet(filter.quiet, raw.start)) return false
-  if (rule.find === undefined && filter.insideBase64Line(raw.start, raw.end)) return false
+  const whole = match?.[0].length ?? raw.end - raw.start
+  if (rule.find === undefined && filter.insideBase64Line(raw.start, raw.end, whole)) return false
   if (rule.minEntropy !== undefined && shannonEntropy(raw.secret) < rule.minEntropy) return false
   if (rule.validate !== undefined && !rule.validate(raw.secret, match)) return false
   return (

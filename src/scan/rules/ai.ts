@@ -46,6 +46,19 @@ export const AI_RULES: readonly Rule[] = [
   provider('perplexity-api-key', 'Perplexity API key', ['pplx-'], re('<S>(pplx-[A-Za-z0-9]{48})<E>'), {
     minEntropy: 3.5,
   }),
+  provider('nvidia-api-key', 'NVIDIA API key', ['nvapi-'], re('<S>(nvapi-[A-Za-z0-9_-]{64})<E>'), {
+    minEntropy: 3.5,
+  }),
+  provider('openrouter-api-key', 'OpenRouter API key', ['sk-or-v1-'], re('<S>(sk-or-v1-[0-9a-f]{64})<E>'), {
+    minEntropy: 3,
+  }),
+  provider(
+    'pinecone-api-key',
+    'Pinecone API key',
+    ['pcsk_'],
+    re('<S>(pcsk_[A-Za-z0-9]{5,6}_[A-Za-z0-9]{63})<E>'),
+    { minEntropy: 3.5 },
+  ),
   provider('xai-api-key', 'xAI API key', ['xai-'], re('<S>(xai-[A-Za-z0-9]{80})<E>'), { minEntropy: 3.5 }),
   provider(
     'cohere-api-key',

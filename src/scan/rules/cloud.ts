@@ -391,6 +391,17 @@ export const CLOUD_RULES: readonly Rule[] = [
   provider('prefect-api-token', 'Prefect API token', ['pnu_'], re('<S>(pnu_[A-Za-z0-9]{36})<E>'), {
     minEntropy: 3.5,
   }),
+  provider(
+    'yandex-iam-token',
+    'Yandex Cloud IAM token',
+    ['t1.'],
+    // t1.<payload>.<86-character signature>, as `yc iam create-token` prints it.
+    re('<S>(t1\\.[A-Za-z0-9_-]{20,400}={0,2}\\.[A-Za-z0-9_-]{86}={0,2})(?![A-Za-z0-9_=-])'),
+    { minEntropy: 4 },
+  ),
+  provider('yandex-api-key', 'Yandex Cloud API key', ['aqvn'], re('<S>(AQVN[A-Za-z0-9_-]{35,38})<E>'), {
+    minEntropy: 3.5,
+  }),
   provider('scalingo-api-token', 'Scalingo API token', ['tk-us-'], re('<S>(tk-us-[\\w-]{48})<E>')),
   provider(
     'harness-api-key',

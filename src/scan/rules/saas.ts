@@ -109,7 +109,7 @@ export const SAAS_RULES: readonly Rule[] = [
     'shippo-live-token',
     'Shippo live API token',
     ['shippo_live_'],
-    re('<S>(shippo_live_[a-f0-9]{40})<E>'),
+    re('<S>(shippo_live_[a-fA-F0-9]{40})<E>'),
   ),
   provider(
     'duffel-live-token',
@@ -117,6 +117,52 @@ export const SAAS_RULES: readonly Rule[] = [
     ['duffel_live_'],
     re('<S>(duffel_live_[A-Za-z0-9_=-]{43})<E>'),
   ),
+  provider(
+    'duffel-test-token',
+    'Duffel test-mode API token',
+    ['duffel_test_'],
+    re('<S>(duffel_test_[A-Za-z0-9_=-]{43})<E>'),
+    { severity: 'medium', minEntropy: 3.5 },
+  ),
+  provider(
+    'shippo-test-token',
+    'Shippo test-mode API token',
+    ['shippo_test_'],
+    re('<S>(shippo_test_[a-fA-F0-9]{40})<E>'),
+    { severity: 'medium', minEntropy: 3 },
+  ),
+  provider(
+    'flutterwave-encryption-key',
+    'Flutterwave test-mode encryption key',
+    ['flwseck_test'],
+    // The dashboard's key: FLWSECK_TEST, then the last 12 hex digits of the secret key's MD5
+    // (gitleaks writes a `-` before them; a live key has no prefix left to anchor on).
+    re('<S>(FLWSECK_TEST-?[a-f0-9]{12})<E>'),
+    { severity: 'medium', minEntropy: 2.5 },
+  ),
+  provider('adobe-client-secret', 'Adobe client secret', ['p8e-'], re('<S>(p8e-[A-Za-z0-9]{32})<E>'), {
+    minEntropy: 3.5,
+  }),
+  provider(
+    'authress-access-key',
+    'Authress service client access key',
+    ['.acc_', '.acc-'],
+    // client id . key id . account id . private key (base64 of a PKCS#8 Ed25519 key).
+    re(
+      '<S>((?:sc|ext|scauth|authress)_[A-Za-z0-9]{5,30}\\.[A-Za-z0-9]{4,6}\\.acc[_-][A-Za-z0-9-]{10,32}\\.[A-Za-z0-9+/_=-]{30,120})(?![A-Za-z0-9+/_=-])',
+    ),
+    { minEntropy: 3.5 },
+  ),
+  provider(
+    'contentful-personal-token',
+    'Contentful personal access token',
+    ['cfpat-'],
+    re('<S>(CFPAT-[A-Za-z0-9_-]{43})<E>'),
+    { minEntropy: 3.5 },
+  ),
+  provider('rootly-api-key', 'Rootly API key', ['rootly_'], re('<S>(rootly_[a-f0-9]{64})<E>'), {
+    minEntropy: 3,
+  }),
   provider(
     'sendgrid-api-key',
     'SendGrid API key',
@@ -251,7 +297,9 @@ export const SAAS_RULES: readonly Rule[] = [
     ['pat'],
     re('<S>(pat[A-Za-z0-9]{14}\\.[a-f0-9]{64})<E>'),
   ),
-  provider('typeform-token', 'Typeform personal token', ['tfp_'], re('<S>(tfp_[a-z0-9_.=-]{59})<E>')),
+  provider('typeform-token', 'Typeform personal token', ['tfp_'], re('<S>(tfp_[A-Za-z0-9_.=-]{59})<E>'), {
+    minEntropy: 3.5,
+  }),
   provider('readme-api-key', 'ReadMe API key', ['rdme_'], re('<S>(rdme_[a-z0-9]{70})<E>')),
   provider('frameio-api-token', 'Frame.io API token', ['fio-u-'], re('<S>(fio-u-[A-Za-z0-9_=-]{64})<E>')),
   provider(
@@ -265,6 +313,14 @@ export const SAAS_RULES: readonly Rule[] = [
     'Facebook access token',
     ['eaacedeose0cba'],
     re('<S>(EAACEdEose0cBA[0-9A-Za-z]{20,300})<E>'),
+  ),
+  provider(
+    'facebook-page-access-token',
+    'Facebook page or app access token',
+    ['eaam', 'eaac'],
+    // A `+` or `/` on either side makes it a piece of a base64 run, not a token.
+    re('(?:(?<![A-Za-z0-9_+/-])|(?<=\\\\[nrt]))(EAA[MC][A-Za-z0-9]{100,400})(?![A-Za-z0-9_+/=-])'),
+    { minEntropy: 4, validate: (secret) => !secret.startsWith('EAACEdEose0cBA') },
   ),
   provider(
     'twitter-bearer-token',

@@ -49,7 +49,8 @@ export const VCS_RULES: readonly Rule[] = [
     'gitlab-pat',
     'GitLab personal access token',
     'glpat-',
-    'glpat-[A-Za-z0-9_-]{20}(?:\\.[0-9a-z]{2}\\.[a-z0-9]{9})?|glpat-[A-Za-z0-9_-]{27,300}\\.[0-9a-z]{2}\\.[a-z0-9]{9}',
+    // Routable tokens end in `.<version, 2><crc32 in base36, 7>`; some builds put a `.` after the version.
+    'glpat-[A-Za-z0-9_-]{20}(?:\\.[0-9a-z]{2}\\.[a-z0-9]{9})?|glpat-[A-Za-z0-9_-]{27,300}\\.[0-9a-z]{2}(?:\\.[a-z0-9]{9}|[a-z0-9]{7})',
   ),
   gitlab('gitlab-deploy-token', 'GitLab deploy token', 'gldt-', 'gldt-[A-Za-z0-9_-]{20}'),
   gitlab('gitlab-pipeline-trigger-token', 'GitLab pipeline trigger token', 'glptt-', 'glptt-[0-9a-f]{40}'),
@@ -57,7 +58,7 @@ export const VCS_RULES: readonly Rule[] = [
     'gitlab-runner-token',
     'GitLab runner authentication token',
     'glrt-',
-    'glrt-[A-Za-z0-9_-]{20}(?:[A-Za-z0-9_.-]{0,60})',
+    'glrt-[A-Za-z0-9_-]{20}[A-Za-z0-9_.-]{0,300}',
   ),
   gitlab(
     'gitlab-runner-registration-token',
@@ -69,7 +70,7 @@ export const VCS_RULES: readonly Rule[] = [
     'gitlab-ci-build-token',
     'GitLab CI/CD job token',
     'glcbt-',
-    'glcbt-[0-9a-fA-F]{1,5}_[A-Za-z0-9_-]{20}',
+    'glcbt-[0-9A-Za-z]{1,5}_[A-Za-z0-9_-]{20}',
   ),
   gitlab('gitlab-oauth-app-secret', 'GitLab OAuth application secret', 'gloas-', 'gloas-[A-Za-z0-9_-]{64}'),
   gitlab('gitlab-feed-token', 'GitLab feed token', 'glft-', 'glft-[A-Za-z0-9_-]{20}'),
@@ -103,6 +104,20 @@ export const VCS_RULES: readonly Rule[] = [
     {
       minEntropy: 3.5,
     },
+  ),
+  provider(
+    'buildkite-user-token',
+    'Buildkite user access token',
+    ['bkua_'],
+    re('<S>(bkua_[a-z0-9]{40})<E>'),
+    { minEntropy: 3.5 },
+  ),
+  provider(
+    'bitbucket-data-center-token',
+    'Bitbucket Data Center HTTP access token',
+    ['bbdc-'],
+    re('<S>(BBDC-[A-Za-z0-9+/@_-]{40,50})(?![A-Za-z0-9+/@_=-])'),
+    { minEntropy: 3.5 },
   ),
   provider('linear-api-key', 'Linear API key', ['lin_api_'], re('<S>(lin_api_[A-Za-z0-9]{40})<E>')),
   provider('postman-api-key', 'Postman API key', ['pmak-'], re('<S>(PMAK-[a-f0-9]{24}-[a-f0-9]{34})<E>')),

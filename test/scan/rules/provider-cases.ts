@@ -450,6 +450,15 @@ export const CASES: RuleCase[] = [
   c('onepassword-service-account-token', j('ops_', 'eyJ', r(CS.b64, 300)), j('ops_', 'eyJ', r(CS.b64, 30))),
   c('infracost-api-token', j('ico-', r(CS.alnum, 32)), j('ico-', 'x'.repeat(32))),
   c('prefect-api-token', j('pnu_', r(CS.alnum, 36)), j('pnu_', 'x'.repeat(36))),
+  c(
+    'yandex-iam-token',
+    [
+      j('t1.', r(CS.url, 150), '.', r(CS.url, 86)),
+      `YC_TOKEN=${j('t1.', r(CS.url, 160), '==.', r(CS.url, 86), '==')}`,
+    ],
+    [j('t1.', 'x'.repeat(150), '.', 'x'.repeat(86)), 'see table t1.column_name.other'],
+  ),
+  c('yandex-api-key', j('AQVN', r(CS.url, 36)), j('AQVN', 'x'.repeat(36))),
   c('scalingo-api-token', j('tk-', 'us-', r(CS.url, 48)), j('tk-', 'us-', 'x'.repeat(48))),
   c(
     'harness-api-key',
@@ -467,19 +476,38 @@ export const CASES: RuleCase[] = [
     j('github_', 'pat_', r(CS.alnum, 22), '_', r(CS.alnum, 59)),
     j('github_', 'pat_', 'x'.repeat(22), '_', 'x'.repeat(59)),
   ),
-  c('gitlab-pat', j('glpat-', r(CS.url, 20)), [
-    j('glpat-', 'x'.repeat(20)),
-    // A test's token made of words (held-out-21).
-    j('glpat-', 'batteryStaple4_horse'),
-  ]),
+  c(
+    'gitlab-pat',
+    [
+      j('glpat-', r(CS.url, 20)),
+      // Routable tokens (GitLab 17.x+): payload, `.`, version, base36 CRC (with or without a `.`).
+      j('glpat-', r(CS.url, 37), '.01', r(LD, 7)),
+      j('glpat-', r(CS.url, 80), '.01.', r(LD, 9)),
+    ],
+    [
+      j('glpat-', 'x'.repeat(20)),
+      // A test's token made of words (held-out-21).
+      j('glpat-', 'batteryStaple4_horse'),
+    ],
+  ),
   c('gitlab-deploy-token', j('gldt-', r(CS.url, 20)), j('gldt-', 'x'.repeat(20))),
   c('gitlab-pipeline-trigger-token', j('glptt-', r(CS.hex, 40)), j('glptt-', '0'.repeat(40))),
-  c('gitlab-runner-token', j('glrt-', r(CS.url, 20)), j('glrt-', 'x'.repeat(20))),
+  c(
+    'gitlab-runner-token',
+    [j('glrt-', r(CS.url, 20)), j('glrt-', 't1_', r(CS.url, 120), '.01', r(LD, 7))],
+    j('glrt-', 'x'.repeat(20)),
+  ),
   c('gitlab-runner-registration-token', j('GR1348', '941', r(CS.url, 20)), [
     j('GR1348', '941', 'x'.repeat(20)),
     j('GR1348', '941', 'SUFfix_goodbyemoon42'),
   ]),
-  c('gitlab-ci-build-token', j('glcbt-', '2a_', r(CS.url, 20)), j('glcbt-', '2a_', 'x'.repeat(20))),
+  c(
+    'gitlab-ci-build-token',
+    [j('glcbt-', '2a_', r(CS.url, 20)), j('glcbt-', r(CS.alnum, 5), '_', r(CS.url, 20))],
+    j('glcbt-', '2a_', 'x'.repeat(20)),
+  ),
+  c('buildkite-user-token', j('bkua_', r(LD, 40)), j('bkua_', 'x'.repeat(40))),
+  c('bitbucket-data-center-token', j('BBDC-', r(CS.b64, 44)), j('BBDC-', 'x'.repeat(44))),
   c('gitlab-oauth-app-secret', j('gloas-', r(CS.url, 64)), j('gloas-', 'x'.repeat(64))),
   c('gitlab-feed-token', j('glft-', r(CS.url, 20)), j('glft-', 'x'.repeat(20))),
   c('gitlab-incoming-mail-token', j('glimt-', r(CS.url, 25)), [
@@ -608,6 +636,40 @@ export const CASES: RuleCase[] = [
   c('easypost-api-key', [j('EZAK', r(CS.hex, 54)), j('EZTK', r(CS.alnum, 54))], j('EZAK', '0'.repeat(54))),
   c('shippo-live-token', j('shippo_', 'live_', r(CS.hex, 40)), j('shippo_', 'live_', '0'.repeat(40))),
   c('duffel-live-token', j('duffel_', 'live_', r(CS.url, 43)), j('duffel_', 'live_', 'x'.repeat(43))),
+  c('duffel-test-token', j('duffel_', 'test_', r(CS.url, 43)), j('duffel_', 'test_', 'x'.repeat(43))),
+  c('shippo-test-token', j('shippo_', 'test_', r(CS.hex, 40)), j('shippo_', 'test_', '0'.repeat(40))),
+  c(
+    'flutterwave-encryption-key',
+    // The dashboard's form, FLWSECK_TEST and 12 hex digits of an MD5; gitleaks' form with a `-`.
+    [
+      `FLW_ENCRYPTION_KEY=${j('FLWSECK_', 'TEST')}${createHash('md5').update(r(CS.alnum, 32)).digest('hex').slice(-12)}`,
+      j('FLWSECK_', 'TEST-', createHash('md5').update(r(CS.alnum, 32)).digest('hex').slice(-12)),
+    ],
+    [j('FLWSECK_', 'TEST', '0'.repeat(12)), j('FLWSECK_', 'TEST-', r(CS.hex, 32), '-X')],
+  ),
+  c('adobe-client-secret', j('p8e-', r(CS.alnum, 32)), [
+    j('p8e-', 'x'.repeat(32)),
+    j('p8e-', r(CS.alnum, 40)),
+  ]),
+  c(
+    'authress-access-key',
+    [
+      // client id . key id . account id . base64 of a PKCS#8 Ed25519 private key, as Authress issues it.
+      j(
+        'sc_',
+        r(LD, 22),
+        '.',
+        r(LD, 4),
+        '.acc_',
+        r(LD, 10),
+        '.',
+        generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+      ),
+    ],
+    [j('sc_', 'x'.repeat(22), '.', 'x'.repeat(4), '.acc_', 'x'.repeat(10), '.', 'x'.repeat(64))],
+  ),
+  c('contentful-personal-token', j('CFPAT-', r(CS.url, 43)), j('CFPAT-', 'x'.repeat(43))),
+  c('rootly-api-key', j('rootly_', r(CS.hex, 64)), j('rootly_', '0'.repeat(64))),
   c(
     'sendgrid-api-key',
     j('SG.', r(CS.url, 22), '.', r(CS.url, 43)),
@@ -712,16 +774,39 @@ export const CASES: RuleCase[] = [
     j('pat', r(CS.alnum, 14), '.', r(CS.hex, 64)),
     j('pat', 'x'.repeat(14), '.', '0'.repeat(64)),
   ),
-  c('typeform-token', j('tfp_', r(LD + '_', 59)), j('tfp_', 'x'.repeat(59))),
+  c(
+    'typeform-token',
+    [j('tfp_', r(LD + '_', 59)), j('tfp_', r(CS.url, 44), '_', r(CS.alnum, 14))],
+    j('tfp_', 'x'.repeat(59)),
+  ),
   c('readme-api-key', j('rdme_', r(LD, 70)), j('rdme_', 'x'.repeat(70))),
   c('frameio-api-token', j('fio-u-', r(CS.url, 64)), j('fio-u-', 'x'.repeat(64))),
   c('mapbox-secret-token', j('sk.', 'eyJ1', r(CS.url, 90)), j('sk.', 'eyJ1', 'x'.repeat(90))),
   c('facebook-access-token', j('EAACEdEose0cBA', r(CS.alnum, 40)), j('EAACEdEose0cBA', 'x'.repeat(40))),
-  c('twitter-bearer-token', j('A'.repeat(22), r(CS.alnum + '%', 60)), [
-    j('A'.repeat(22), 'x'.repeat(60)),
-    // A run of A bytes inside base64 image data (a PNG in a draw.io SVG): `+` and `/` around it.
-    `<image href="data:image/png;base64,iVBORw0KGgo7qUY+${'A'.repeat(22)}Hh9gw1Zq8rTk3LmPx7Yw2NvB5cD4eF6gH8jK0+qapu" />`,
-  ]),
+  c(
+    'facebook-page-access-token',
+    [j('EAAM', r(CS.alnum, 180)), `"access_token": "${j('EAAC', r(CS.alnum, 120))}"`],
+    [
+      j('EAAM', 'x'.repeat(180)),
+      // Inside a base64 run (an image, a key) it is chance.
+      `${r(CS.b64, 60)}/${j('EAAM', r(CS.alnum, 120))}+${r(CS.b64, 60)}`,
+    ],
+  ),
+  c(
+    'twitter-bearer-token',
+    [
+      j('A'.repeat(22), r(CS.alnum + '%', 60)),
+      // Alone on its line, with no `%` in it: the whole line is base64-shaped, but no blob is around it.
+      `token: |\n  ${j('A'.repeat(22), r(CS.alnum, 90))}\nother: value`,
+    ],
+    [
+      j('A'.repeat(22), 'x'.repeat(60)),
+      // The same run on a line of a wrapped base64 blob (76 columns) is chance.
+      [r(CS.b64, 76), j('A'.repeat(22), r(CS.alnum, 54)), r(CS.b64, 76)].join('\n'),
+      // A run of A bytes inside base64 image data (a PNG in a draw.io SVG): `+` and `/` around it.
+      `<image href="data:image/png;base64,iVBORw0KGgo7qUY+${'A'.repeat(22)}Hh9gw1Zq8rTk3LmPx7Yw2NvB5cD4eF6gH8jK0+qapu" />`,
+    ],
+  ),
   c(
     'firebase-cloud-messaging-key',
     j('AAAA', r(CS.url, 7), ':APA91b', r(CS.url, 134)),
@@ -755,6 +840,13 @@ export const CASES: RuleCase[] = [
   c('replicate-api-token', j('r8_', r(CS.alnum, 37)), j('r8_', 'x'.repeat(37))),
   c('perplexity-api-key', j('pplx-', r(CS.alnum, 48)), j('pplx-', 'x'.repeat(48))),
   c('xai-api-key', j('xai-', r(CS.alnum, 80)), j('xai-', 'x'.repeat(80))),
+  c('nvidia-api-key', j('nvapi-', r(CS.url, 64)), j('nvapi-', 'x'.repeat(64))),
+  c('openrouter-api-key', j('sk-or-', 'v1-', r(CS.hex, 64)), j('sk-or-', 'v1-', '0'.repeat(64))),
+  c(
+    'pinecone-api-key',
+    j('pcsk_', r(CS.alnum, 5), '_', r(CS.alnum, 63)),
+    j('pcsk_', 'xxxxx_', 'x'.repeat(63)),
+  ),
   c('cohere-api-key', `COHERE_API_KEY=${r(CS.alnum, 40)}`, `COHERE_API_KEY=${'x'.repeat(40)}`),
   c(
     'langsmith-api-key',
