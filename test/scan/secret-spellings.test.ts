@@ -130,4 +130,21 @@ describe('Secret spellings', () => {
       ),
     ).toEqual([])
   })
+  it('a `!!binary` value under a `%YAML 1.1` directive is read as go-yaml decodes it (text), not as bytes', () => {
+    // go-yaml gives a Secret `stringData: {v: !!binary <base64 of text>}` the text, and `data` the
+    // decoded base64; the directive switched the yaml library to its own bytes-valued `!!binary`.
+    const text = rnd(CS.alnum, 24)
+    const once = Buffer.from(text).toString('base64')
+    const twice = Buffer.from(once).toString('base64')
+    for (const directive of ['%YAML 1.1\n---\n', '%YAML 1.2\n---\n', '']) {
+      expect(
+        ids(`${directive}apiVersion: v1\nkind: Secret\nstringData:\n  v: !!binary ${once}\n`),
+        directive,
+      ).toEqual(['k8s-secret-plaintext'])
+      expect(
+        ids(`${directive}apiVersion: v1\nkind: Secret\ndata:\n  v: !!binary ${twice}\n`),
+        directive,
+      ).toEqual(['k8s-secret-plaintext'])
+    }
+  })
 })

@@ -3,7 +3,7 @@
  * plus small helpers to walk maps by key and to find where a scalar's text sits in the source.
  */
 import { Composer, isMap, isScalar, isSeq } from 'yaml'
-import type { Document, Node, Pair, Scalar, ScalarTag } from 'yaml'
+import type { Document, Node, Pair, Scalar, ScalarTag, Tags } from 'yaml'
 import { withoutStackTraces } from '../../core/stackless.js'
 import { MAX_YAML_NESTING, parseCstBounded } from '../../core/yaml-depth.js'
 import { isMergeKey, mergedPairs, pairsOf, resolveAlias, resolveAliases } from './aliases.js'
@@ -57,12 +57,19 @@ function readable(doc: Document.Parsed, text: string, problems: string[] | undef
 
 // go-yaml, which Kubernetes reads manifests with, decodes a `!!binary` scalar's base64 into its
 // value (`stringData: {k: !!binary <base64>}` holds the decoded text); the library's own tag makes
-// it bytes, which no analyser reads as a string.
+// it bytes, which no analyser reads as a string. A `%YAML 1.1` directive switches to the library's
+// YAML 1.1 schema, which has its own `!!binary` tag ahead of any custom one: replace it there too.
 const BINARY_AS_TEXT: ScalarTag = {
   tag: 'tag:yaml.org,2002:binary',
   identify: () => false,
   resolve: (source) => Buffer.from(source, 'base64').toString('utf8'),
 }
+
+/** The schema's tags with its `!!binary` (YAML 1.1 only) replaced by {@link BINARY_AS_TEXT}. */
+const withBinaryAsText = (tags: Tags): Tags => [
+  ...tags.filter((tag) => typeof tag === 'string' || tag.tag !== BINARY_AS_TEXT.tag),
+  BINARY_AS_TEXT,
+]
 
 /**
  * The documents the `yaml` library parses from `text` (none when it fails); with `stopAtBreak`,
@@ -94,7 +101,7 @@ function parseWithLibrary(
         strict: false,
         prettyErrors: false,
         stringKeys: false,
-        customTags: [BINARY_AS_TEXT],
+        customTags: withBinaryAsText,
       }
       return [...new Composer(options).compose(tokens)] as Document.Parsed[]
     })
