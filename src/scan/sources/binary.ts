@@ -95,5 +95,42 @@ export function printableText(content: Uint8Array): string {
     runStart = i + 1
   }
   if (length - runStart < MIN_RUN) for (let j = runStart; j < length; j++) out[j] = 32
+  keepUtf16Runs(content, out)
   return out.toString('latin1')
+}
+
+const printable = (byte: number | undefined): boolean =>
+  byte !== undefined && ((byte >= 32 && byte < 127) || byte === 9)
+
+/**
+ * UTF-16 text read as bytes is one printable byte and one NUL in turn (`A\0W\0S\0`, either byte
+ * order): each character a run of one, blanked above. UTF-16 without a byte order mark and mostly
+ * outside ASCII (CJK comments around a `.env` line) is binary to {@link looksBinary}, so its ASCII
+ * runs of 12 characters or more (what `strings -el`/`-eb` shows) are written into `out` at the
+ * run's start, the rest of the run blanked: the line stays the file's, the tokens whole.
+ */
+function keepUtf16Runs(content: Uint8Array, out: Buffer): void {
+  const length = content.length
+  // A native search: a typed array's indexOf steps in JavaScript.
+  const nul = Buffer.from(content.buffer, content.byteOffset, length).indexOf(0)
+  if (nul < 0) return
+  let i = Math.max(0, nul - 1)
+  while (i < length) {
+    if (!printable(content[i]) || content[i + 1] !== 0 || !printable(content[i + 2])) {
+      i++
+      continue
+    }
+    let start = i
+    let end = i + 2 // the run's last character
+    while (content[end + 1] === 0 && printable(content[end + 2])) end += 2
+    // An edge character kept above belongs to a printable byte run (`…Z\0abcdefghijkl`): it stays there.
+    if (out[start] !== 32) start += 2
+    if (out[end] !== 32) end -= 2
+    const count = (end - start) / 2 + 1
+    if (count >= MIN_RUN) {
+      for (let k = 0; k < count; k++) out[start + k] = content[start + 2 * k] as number
+      out.fill(32, start + count, end + 1)
+    }
+    i = Math.max(i + 1, end + 2)
+  }
 }

@@ -1,0 +1,56 @@
+/**
+ * UTF-16 text without a byte order mark and mostly outside ASCII (red team 19, A25): CJK comments
+ * around a `.env` line make the file binary to the sniff, and a binary's printable text used to
+ * blank every UTF-16 character (a byte run of one). Its ASCII runs are now read as `strings -el`
+ * reads them, so the provider rules find the token; the byte runs a binary had keep their text.
+ */
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { createDetector } from '../../src/scan/engine.js'
+import { printableText } from '../../src/scan/sources/binary.js'
+import { fuzzParams } from '../fuzz/fuzz.js'
+import { CS, j, rnd } from './rules/tokens.js'
+
+const detector = createDetector()
+const ids = (path: string, content: Uint8Array): string[] =>
+  detector.scanFile(path, content).findings.map((finding) => `${finding.ruleId}@${finding.line}`)
+const utf16 = (text: string, order: 'le' | 'be'): Buffer => {
+  const bytes = Buffer.from(text, 'utf16le')
+  return order === 'le' ? bytes : bytes.swap16()
+}
+const CJK = '这是一个配置文件，包含一些设置。'.repeat(200)
+const CYRILLIC = 'Это файл конфигурации с настройками. '.repeat(200)
+
+describe('UTF-16 text without a byte order mark, mostly outside ASCII', () => {
+  it('a token in it is found, in either byte order, on its line', () => {
+    const secret = rnd(CS.b64, 40)
+    const key = j('AK', 'IA') + rnd(CS.b32, 16)
+    for (const prose of [CJK, CYRILLIC]) {
+      for (const order of ['le', 'be'] as const) {
+        const text = `${prose}\nAWS_SECRET_ACCESS_KEY=${secret}\n${prose}\nid ${key}。${prose}\n`
+        expect(ids('a.env', utf16(text, order)), `${order} ${prose.slice(0, 4)}`).toEqual([
+          'aws-secret-access-key@2',
+          'aws-access-key-id@4',
+        ])
+      }
+    }
+  })
+  it('printable text keeps every printable byte run of a binary, and writes UTF-16 runs only where it blanked', () => {
+    const piece = fc.oneof(
+      fc.constantFrom('\0', '\n', '\x01', 'A\0', 'z\0', '\0Q', '\u00ff', ' '),
+      fc.string({ unit: 'binary-ascii', maxLength: 20 }),
+    )
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 60 }), (pieces) => {
+        const content = Buffer.from(pieces.join(''), 'latin1')
+        const out = printableText(content)
+        expect(out.length).toBe(content.length)
+        // Every run of 12+ printable bytes is there as it was; line feeds stay where they were.
+        for (const match of content.toString('latin1').matchAll(/[\x20-\x7e\t]{12,}/g))
+          expect(out.slice(match.index, match.index + match[0].length)).toBe(match[0])
+        for (let i = 0; i < content.length; i++) if (content[i] === 10) expect(out[i]).toBe('\n')
+      }),
+      fuzzParams(),
+    )
+  })
+})
