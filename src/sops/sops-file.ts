@@ -17,7 +17,7 @@ import { binaryBytes, loadBinaryBytes } from './stores/binary.js'
 import { storeFor } from './stores/index.js'
 import type { LoadedFile, SopsFormat } from './stores/index.js'
 import { Mapping } from './tree.js'
-import { decryptBranches, encryptBranches } from './walk.js'
+import { decryptBranches, encryptBranches, encryptedLeafBytes } from './walk.js'
 import type { EncryptionRules } from './walk.js'
 
 /** Options shared by every operation that opens an encrypted file. */
@@ -121,6 +121,11 @@ export async function encrypt(text: string | Uint8Array, options: EncryptOptions
     ([k, v]) => k !== 'macOnlyEncrypted' && v !== undefined && v !== '',
   )
   if (!hasRule && options.format !== 'binary') rules.unencryptedSuffix = '_unencrypted'
+  // Before any work: the values alone, encrypted, already pass what gitseal reads back.
+  const atLeast = encryptedLeafBytes(loaded.branches, rules)
+  if (atLeast > MAX_INPUT_BYTES) {
+    throw unreadableAgain(file, `be over ${String(atLeast)} bytes, more than the ${String(MAX_INPUT_BYTES)}`)
+  }
   const dataKey = newDataKey()
   const threshold = groups.length > 1 ? (options.shamirThreshold ?? groups.length) : 0
   const keyGroups = await wrapForGroups(dataKey, groups, threshold)
@@ -153,7 +158,12 @@ function readableAgain(encrypted: string, file: string, format: SopsFormat): str
   const what = tooMany
     ? `hold more than the ${String(MAX_YAML_TOKENS)} YAML tokens`
     : `be ${String(size)} bytes, more than the ${String(MAX_INPUT_BYTES)}`
-  throw new GitsealError(
+  throw unreadableAgain(file, what)
+}
+
+/** The refusal of an input whose encrypted form would `what` (more than gitseal reads back). */
+function unreadableAgain(file: string, what: string): GitsealError {
+  return new GitsealError(
     'E_TOO_LARGE',
     `${file}: encrypted, it would ${what} gitseal reads: it could not be decrypted again`,
     {

@@ -102,6 +102,28 @@ function walkWithMac(
   return hash.digest('hex').toUpperCase()
 }
 
+// `ENC[AES256_GCM,data:,iv:<24>,tag:<24>,type:str]` around a value's base64.
+const ENC_OVERHEAD = 'ENC[AES256_GCM,data:,iv:,tag:,type:str]'.length + 24 + 24
+
+/**
+ * At least how many bytes the leaves of `branches` take once {@link encryptBranches} has run: an
+ * encrypted value grows by a third (base64) plus its envelope, a plain one stays. Computed before
+ * anything is encrypted, so an input whose output could not be read back is refused at once.
+ */
+export function encryptedLeafBytes(branches: Mapping[], rules: EncryptionRules): number {
+  let total = 0
+  for (const branch of branches) {
+    walkBranch(branch, [], [], (value, path, stack) => {
+      const isComment = value instanceof Comment
+      const bytes = typeof value === 'string' ? Buffer.byteLength(value) : leafBytes(value).bytes.length
+      const encrypted = bytes > 0 && shouldBeEncrypted(rules, path, stack, isComment)
+      total += encrypted ? 4 * Math.ceil(bytes / 3) + ENC_OVERHEAD : bytes
+      return value
+    })
+  }
+  return total
+}
+
 /** Encrypt every document in place; returns the MAC (128 upper-case hex digits). */
 export function encryptBranches(
   branches: Mapping[],

@@ -82,4 +82,16 @@ describe('encrypt keeps what it writes readable', () => {
     const json = await encrypt(text, { format: 'yaml', outputFormat: 'json', file: 'many.yaml', recipients })
     expect(json).toContain('"k29999": "ENC[AES256_GCM,')
   }, 60_000)
+  it('refuses values whose encrypted form cannot be read back before encrypting them (red team 19 B4)', async () => {
+    const identity = await generateIdentity()
+    const recipients = [await identityToRecipient(identity)]
+    // 26 MB of value: 34.7 MB once base64, past the 32 MiB gitseal reads. Encrypting and writing it
+    // first took 9 s and 1 GB; the size follows from the values alone.
+    const text = `a: ${'x'.repeat(26_000_000)}\nb_unencrypted: ${'y'.repeat(1000)}\n`
+    await expect(encrypt(text, { format: 'yaml', file: 'big.yaml', recipients })).rejects.toMatchObject({
+      code: 'E_TOO_LARGE',
+      message:
+        'big.yaml: encrypted, it would be over 34667755 bytes, more than the 33554432 gitseal reads: it could not be decrypted again',
+    })
+  }, 60_000)
 })

@@ -6,12 +6,14 @@
  * sops' YAML store does (see the fixtures' MANIFEST.md).
  */
 import { existsSync, readFileSync } from 'node:fs'
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { openSops, plaintextOf } from '../../src/sops/sops-file.js'
-import { goStringStyle } from '../../src/sops/go-yaml-style.js'
+import { analyse, goStringStyle } from '../../src/sops/go-yaml-style.js'
 import { setScalar } from '../../src/sops/stores/yaml-nodes.js'
 import { Document, Scalar, parse } from 'yaml'
 import { REAL, fixtureIdentities, realCases } from '../support/sops.js'
+import { fuzzParams } from '../fuzz/fuzz.js'
 
 const cases = realCases().filter(
   (c) => c.format === 'yaml' && c.expect.decrypts && c.age_identities.length > 0,
@@ -141,6 +143,66 @@ describe("a decrypted string is written in go-yaml v3's style", () => {
     expect(parse(text)).toEqual({ k: value })
     if (value === 'a \nb') expect(goStringStyle(value)).toBe('double')
     else expect(text).toBe(`k: ${written}\n`)
+  })
+
+  it('the style is the same as an analysis over the array of code points (the old one, 1 GB for 32 MB)', () => {
+    const printable = (code: number): boolean =>
+      code === 0x0a ||
+      (code >= 0x20 && code <= 0x7e) ||
+      (code >= 0xa0 && code <= 0xd7ff) ||
+      (code >= 0xe000 && code <= 0xfffd && code !== 0xfeff)
+    // go-yaml's scalar analysis as written before, over Array.from(value); goStringStyle's other tests as there.
+    const reference = (value: string): string => {
+      if (value === '') return '[true,true,false]'
+      let indicators = value.startsWith('---') || value.startsWith('...')
+      let [special, tab, spaceBreak, breakSpace] = [false, false, false, false]
+      const chars = Array.from(value)
+      for (const [i, ch] of chars.entries()) {
+        const next = chars[i + 1]
+        const blank = next === undefined || next === ' ' || next === '\t' || next === '\n'
+        if (i === 0) {
+          if ('#,[]{}&*!|>\'"%@`'.includes(ch)) indicators = true
+          else if ('?:-'.includes(ch) && blank) indicators = true
+        } else if (ch === ':' && blank) indicators = true
+        else if (ch === '#' && (chars[i - 1] === ' ' || chars[i - 1] === '\t')) indicators = true
+        if (ch === '\t') tab = true
+        else if (!printable(ch.codePointAt(0) ?? 0)) special = true
+        if (ch === ' ' && chars[i - 1] === '\n') breakSpace = true
+        if (ch === '\n' && chars[i - 1] === ' ') spaceBreak = true
+      }
+      const edge = /^[ \n]|[ \n]$/.test(value)
+      const lines = value.includes('\n')
+      return JSON.stringify([
+        !edge && !indicators && !tab && !special && !spaceBreak && !breakSpace && !lines,
+        !tab && !special && !spaceBreak && !breakSpace,
+        !value.endsWith(' ') && !spaceBreak && !special,
+      ])
+    }
+    const piece = fc.constantFrom(
+      ' ',
+      '\t',
+      '\n',
+      ':',
+      '#',
+      '-',
+      '?',
+      'a',
+      '😀',
+      '\ud800',
+      '\udc00',
+      'é',
+      '\x01',
+      '\ufeff',
+      '"',
+    )
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 8 }), (pieces) => {
+        const value = pieces.join('')
+        const { plain, single, block } = analyse(value)
+        expect(JSON.stringify([plain, single, block]), JSON.stringify(value)).toBe(reference(value))
+      }),
+      fuzzParams(2000),
+    )
   })
 
   it('never writes a block the yaml package would misread (first line starting with a space)', () => {
