@@ -1,6 +1,6 @@
-// Bundles the CLI (after `tsc`) into dist/bundle/: the CLI and the scan engine each as one CommonJS
-// script loaded with a V8 code cache made at build time (scripts/cached-script.mjs), and the scan
-// worker's entry as one ES module.
+// Bundles the CLI (after `tsc`) into dist/bundle/: the CLI, its `scan`-only twin and the scan engine
+// each as one CommonJS script loaded with a V8 code cache made at build time
+// (scripts/cached-script.cjs), and the scan worker's entry as one ES module.
 // Why: Node 20 has no compile cache, and resolving ~90 of our modules plus the YAML library's ~70,
 // then compiling them, costs tens of milliseconds per process — and every scan worker is a
 // process-like start.
@@ -8,8 +8,11 @@
 import { build } from 'esbuild'
 import { execFileSync } from 'node:child_process'
 import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { WRAPPER_END, WRAPPER_START } from './cached-script.mjs'
-import { VENDOR } from './vendor-packages.mjs'
+import { dirname, join } from 'node:path'
+import { createRequire } from 'node:module'
+
+const { WRAPPER_END, WRAPPER_START } = createRequire(import.meta.url)('./cached-script.cjs')
+const { VENDOR } = createRequire(import.meta.url)('./vendor-packages.cjs')
 
 const outdir = 'dist/bundle'
 rmSync(outdir, { recursive: true, force: true })
@@ -68,7 +71,7 @@ const lazyChildProcess = {
  * strings and names itself) as `\uXXXX`, which means the same there. One such character made V8
  * hold the whole script as two-byte text: decoding the 2 MB CLI script took 23 ms instead of 2 at
  * every start. The loader reads the file as Latin-1 (half the CPU of UTF-8 on a 1 MB text), which
- * is the same on ASCII. And wrapped as the function cached-script.mjs calls: the text read is the
+ * is the same on ASCII. And wrapped as the function cached-script.cjs calls: the text read is the
  * script V8 compiles, no second copy of it joined at every start.
  */
 function asciiWrapped(file) {
@@ -84,20 +87,34 @@ function asciiWrapped(file) {
  * Large packages only some commands import (`import()`, when they run): node-forge (Sealed Secrets
  * controller keys) and age-encryption with its @noble libraries. In the CLI's script they were 0.9
  * of its 2 MB, read and deserialised at every start, `scan` too: they get a cached script of their
- * own (dist/bundle/vendor-code.cjs), whose exports the CLI's `require` hands out (cached-main.mjs).
+ * own (dist/bundle/vendor-code.cjs), whose exports the CLI's `require` hands out (cached-cli.cjs).
  */
 writeFileSync(
   `${outdir}/vendor-entry.cjs`,
   `module.exports = {\n${VENDOR.map((name) => `  '${name}': () => require('${name}'),`).join('\n')}\n}\n`,
 )
+/**
+ * The `scan` script: the CLI with scan-command-table.js in command-table.js's place (the other
+ * commands, their backends and the vendor packages are not in it).
+ */
+const scanOnly = {
+  name: 'scan-only',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/command-table\.js$/ }, (args) => {
+      if (!/[\\/]dist[\\/]cli[\\/]program\.js$/.test(args.importer)) return undefined
+      return { path: join(dirname(args.importer), 'scan-command-table.js') }
+    })
+  },
+}
 // One script V8 can cache per entry, whose `import.meta.url` (the engine and worker URLs, re2js,
 // package.json) is the URL the loader passes in: dist/bundle/<name>-code.cjs.
-for (const [name, entry, external] of [
-  ['main', 'dist/cli/main.js', VENDOR],
-  ['engine', 'dist/scan/engine.js', []],
-  ['vendor', `${outdir}/vendor-entry.cjs`, []],
+for (const [name, entry, external, plugins] of [
+  ['main', 'dist/cli/main.js', VENDOR, []],
+  ['scan', 'dist/cli/main.js', VENDOR, [scanOnly]],
+  ['engine', 'dist/scan/engine.js', [], []],
+  ['vendor', `${outdir}/vendor-entry.cjs`, [], []],
 ]) {
-  await build({
+  const result = await build({
     ...common,
     external: [...common.external, ...external],
     entryPoints: [entry],
@@ -105,12 +122,23 @@ for (const [name, entry, external] of [
     format: 'cjs',
     define: { 'import.meta.url': '__importMetaUrl' },
     supported: { 'dynamic-import': false },
-    plugins: [loaderImport, lazyChildProcess],
+    plugins: [loaderImport, lazyChildProcess, ...plugins],
+    metafile: true,
   })
+  if (
+    name === 'scan' &&
+    !Object.keys(result.metafile.inputs).some((file) => file.endsWith('scan-command-table.js'))
+  )
+    throw new Error('the scan script was built without scan-command-table.js: see scanOnly')
   asciiWrapped(`${outdir}/${name}-code.cjs`)
-  if (name !== 'vendor') copyFileSync(`scripts/cached-${name}.mjs`, `${outdir}/${name}.js`)
 }
 rmSync(`${outdir}/vendor-entry.cjs`)
-for (const file of ['cached-script.mjs', 'vendor-packages.mjs'])
-  copyFileSync(`scripts/${file}`, `${outdir}/${file}`)
+for (const [from, to] of [
+  ['cached-script.cjs', 'cached-script.cjs'],
+  ['vendor-packages.cjs', 'vendor-packages.cjs'],
+  ['cached-cli.cjs', 'cli.cjs'],
+  ['cached-engine.cjs', 'engine.cjs'],
+  ['cached-engine.mjs', 'engine.js'],
+])
+  copyFileSync(`scripts/${from}`, `${outdir}/${to}`)
 execFileSync(process.execPath, ['scripts/code-cache.mjs'], { stdio: 'inherit' })

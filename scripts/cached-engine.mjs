@@ -1,6 +1,6 @@
-// dist/bundle/engine.js: the scan engine (what the CLI and its workers load), run from its code cache.
-import { loadCachedScript } from './cached-script.mjs'
+// dist/bundle/engine.js: the scan engine as an ES module (workers import it), the one
+// dist/bundle/engine.cjs loads.
+import { createRequire } from 'node:module'
 
-const engine = loadCachedScript('engine')
-export const { createDetector, RULES } = engine.exports
-export const { codeCacheRejected, makeCodeCache } = engine
+const engine = createRequire(import.meta.url)('./engine.cjs')
+export const { createDetector, RULES, codeCacheRejected, makeCodeCache } = engine

@@ -1,15 +1,19 @@
-// Makes dist/bundle/{engine,main,vendor}-code.cache (see scripts/cached-script.mjs): under the CLI's V8
-// flags, loads the engine and the CLI without a cache, runs what a scan and `status` run so their
-// functions are compiled (V8 compiles a function on its first call; the cache holds what was
-// compiled), then writes the caches. Run by scripts/bundle.mjs in a process of its own.
+// Makes dist/bundle/{engine,main,scan,vendor}-code.cache (see scripts/cached-script.cjs): under the
+// CLI's V8 flags, loads the engine and the CLI scripts without a cache, runs what a scan (the `scan`
+// script) and `status` (the full CLI) run so their functions are compiled (V8 compiles a function on
+// its first call; the cache holds what was compiled), then writes the caches. Run by
+// scripts/bundle.mjs in a process of its own.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { join } from 'node:path'
-import { setFlagsFromString } from 'node:v8'
-import { V8_FLAGS } from '../bin/v8-flags.js'
+import { raiseV8Flags } from '../bin/v8-flags.js'
 
-setFlagsFromString(V8_FLAGS)
-const engine = await import('../dist/bundle/engine.js')
-const cli = await import('../dist/bundle/main.js')
+raiseV8Flags()
+const require = createRequire(import.meta.url)
+const engine = require('../dist/bundle/engine.cjs')
+const { loadCli, vendor: loadVendor } = require('../dist/bundle/cli.cjs')
+const cli = loadCli('main')
+const scanCli = loadCli('scan')
 
 /** Files under `dir` (the repository's fixtures, examples and scanner cases), if it exists. */
 function filesUnder(dir) {
@@ -44,14 +48,16 @@ const io = {
   stdoutIsTTY: false,
   stderrIsTTY: false,
 }
-for (const argv of [
-  ['scan', 'fixtures', 'examples', '--format', 'json'],
-  ['status', '--json', 'fixtures', 'examples'],
+for (const [script, argv] of [
+  [scanCli, ['scan', 'fixtures', 'examples', '--format', 'json']],
+  [scanCli, ['scan', 'fixtures', 'examples']],
+  [cli, ['status', '--json', 'fixtures', 'examples']],
 ])
-  await cli.run(argv, io)
+  await script.run(argv, io)
 // The vendor packages are compiled as far as importing them goes (their module code).
-const vendor = cli.vendor()
+const vendor = loadVendor()
 for (const name of Object.keys(vendor.exports)) vendor.exports[name]()
 writeFileSync('dist/bundle/vendor-code.cache', vendor.makeCodeCache())
 writeFileSync('dist/bundle/engine-code.cache', engine.makeCodeCache())
 writeFileSync('dist/bundle/main-code.cache', cli.makeCodeCache())
+writeFileSync('dist/bundle/scan-code.cache', scanCli.makeCodeCache())

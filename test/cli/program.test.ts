@@ -20,4 +20,17 @@ describe('commandsFor (which command modules a run imports)', () => {
     expect(commandsFor(['sael'])).toEqual(all)
     expect(commandsFor(['__proto__'])).toEqual(all)
   })
+
+  // bin/gitseal.js runs these from the script built with only `scan` (scan-command-table.ts): the
+  // full table must give that same one command whenever the first non-option argument is `scan`.
+  it.each([
+    [['scan']],
+    [['scan', '--help']],
+    [['--debug', 'scan', '.', '--format', 'json']],
+    [['-V', 'scan']],
+    [['--help', 'scan', 'help']],
+    [['scan', 'help', 'seal']],
+  ])('%j, which the scan-only script runs, loads just scan', (argv) => {
+    expect(commandsFor(argv)).toEqual(['scan'])
+  })
 })

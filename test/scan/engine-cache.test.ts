@@ -1,8 +1,9 @@
 /**
  * The bundled engine (dist/bundle/engine.js, what the CLI and its workers load) and the bundled CLI
- * (dist/bundle/main.js) each run from one CommonJS script with a V8 code cache made at build time:
- * the cache must be accepted under the CLI's V8 flags (else every run pays the compile again,
- * silently), and the bundled engine must find what the library's engine finds.
+ * (dist/bundle/cli.cjs: every command, or `scan` only) each run from one CommonJS script with a V8
+ * code cache made at build time: the cache must be accepted under the CLI's V8 flags (else every
+ * run pays the compile again, silently), so must Node's own cache of its built-ins, and the bundled
+ * engine must find what the library's engine finds.
  */
 import { spawnSync } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
@@ -14,13 +15,17 @@ import { scratchDir } from '../support/scratch.js'
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
 /** Runs an ES module script under the CLI's V8 flags (set as bin/gitseal.js sets them); its stdout. */
-function underCliFlags(script: string): string {
+function underCliFlags(script: string, nodeOptions: string[] = []): string {
   const prelude =
-    "import { setFlagsFromString } from 'node:v8'\nimport { V8_FLAGS } from './bin/v8-flags.js'\nsetFlagsFromString(V8_FLAGS)\n"
-  const result = spawnSync(process.execPath, ['--input-type=module', '-e', prelude + script], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  })
+    "import { createRequire } from 'node:module'\nimport { raiseV8Flags } from './bin/v8-flags.js'\nconst require = createRequire(process.cwd() + '/')\nraiseV8Flags()\n"
+  const result = spawnSync(
+    process.execPath,
+    [...nodeOptions, '--input-type=module', '-e', prelude + script],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+    },
+  )
   expect(result.status, result.stderr).toBe(0)
   return result.stdout
 }
@@ -38,9 +43,39 @@ describe('the bundled engine', () => {
     expect(other.stdout.trim()).toBe('true')
   })
 
-  it('the CLI too: compiled from its code cache under the CLI flags', () => {
-    const load = "const cli = await import('./dist/bundle/main.js')\nconsole.log(cli.codeCacheRejected)\n"
-    expect(underCliFlags(load).trim()).toBe('false')
+  it('the CLI too, both its scripts: compiled from their code caches under the CLI flags', () => {
+    const load =
+      "const { loadCli } = require('./dist/bundle/cli.cjs')\nconsole.log(loadCli('main').codeCacheRejected, loadCli('scan').codeCacheRejected)\n"
+    expect(underCliFlags(load).trim()).toBe('false false')
+  })
+
+  it('the scan-only script holds `scan` and none of the other commands', () => {
+    const scan = readFileSync(join(ROOT, 'dist/bundle/scan-code.cjs'), 'utf8')
+    expect(scan).toContain('"dist/cli/commands/scan.js"(')
+    for (const other of ['seal', 'status', 'hook', 'encrypt'])
+      expect(scan).not.toContain(`"dist/cli/commands/${other}.js"(`)
+    const main = readFileSync(join(ROOT, 'dist/bundle/main-code.cjs'), 'utf8')
+    for (const command of ['scan', 'seal', 'status'])
+      expect(main).toContain(`"dist/cli/commands/${command}.js"(`)
+  })
+
+  it("Node's built-ins the scripts require are compiled from Node's code cache under the CLI flags", () => {
+    // V8 rejects a code cache made under other flags: bin/v8-flags.js loads built-ins under the defaults.
+    const usage = `
+      const { internalBinding } = require('internal/test/binding')
+      const { withDefaultV8Flags } = require('./bin/v8-flags.js')
+      withDefaultV8Flags(() => require('node:zlib'))
+      require('node:dgram')
+      const { compiledWithCache, compiledWithoutCache } = internalBinding('builtins').getCacheUsage()
+      console.log(compiledWithCache.has('zlib'), compiledWithoutCache.has('dgram'))
+    `
+    expect(underCliFlags(usage, ['--expose-internals', '--no-warnings']).trim()).toBe('true true')
+  })
+
+  it("V8_DEFAULT_FLAGS are this Node's defaults", async () => {
+    const { V8_DEFAULT_FLAGS } = (await import('../../bin/v8-flags.js')) as { V8_DEFAULT_FLAGS: string }
+    const options = spawnSync(process.execPath, ['--v8-options'], { encoding: 'utf8' }).stdout
+    for (const flag of V8_DEFAULT_FLAGS.split(' ')) expect(options).toContain(`default: ${flag}\n`)
   })
 
   it('the CLI reads node-forge and age-encryption from a cached script of their own, on first use', () => {
@@ -49,12 +84,13 @@ describe('the bundled engine', () => {
     expect(cli).not.toContain('node_modules/age-encryption/')
     expect(cli).toContain('require("node-forge")')
     const use = `
-      const cli = await import('./dist/bundle/main.js')
+      const { loadCli, vendor: loadVendor } = require('./dist/bundle/cli.cjs')
+      const cli = loadCli('main')
       const code = await cli.run(['keygen', '--out', ${JSON.stringify(join(scratchDir('vendor'), 'keys'))}, '--bits', '2048'], {
         stdout: () => {}, stderr: (t) => process.stderr.write(t), readStdin: async () => new Uint8Array(), env: {},
         cwd: process.cwd(), stdinIsTTY: false, stdoutIsTTY: false, stderrIsTTY: false,
       })
-      const vendor = cli.vendor()
+      const vendor = loadVendor()
       const age = vendor.exports['age-encryption']()
       console.log(code, vendor.codeCacheRejected, typeof age.generateIdentity)
     `

@@ -50,7 +50,7 @@ describe('gitseal/scan stays light to import', () => {
 const BUNDLE = fileURLToPath(new URL('../../dist/bundle/', import.meta.url))
 
 /**
- * The modules of the bundled CLI (dist/bundle/main-code.cjs, one script) that a run evaluated: the
+ * The modules of the bundled `scan` CLI (dist/bundle/scan-code.cjs, one script) that a run evaluated: the
  * bundler wraps each module that loads lazily in a function named by its source path, and V8's
  * coverage (NODE_V8_COVERAGE) counts the calls of every function.
  */
@@ -60,7 +60,7 @@ function evaluatedModules(coverageDir: string): string[] {
     const report = JSON.parse(readFileSync(join(coverageDir, file), 'utf8')) as {
       result: { url: string; functions: { functionName: string; ranges: { count: number }[] }[] }[]
     }
-    for (const script of report.result.filter((entry) => entry.url.endsWith('main-code.cjs')))
+    for (const script of report.result.filter((entry) => entry.url.endsWith('scan-code.cjs')))
       for (const fn of script.functions)
         if (/^(?:dist|node_modules)\//.test(fn.functionName) && (fn.ranges[0]?.count ?? 0) > 0)
           names.push(fn.functionName)
@@ -89,7 +89,7 @@ describe('start-up of `gitseal scan` on an empty tree without config or .gitigno
     // Each module below loads lazily (its own wrapper in the bundle, so the check above can fail)
     // and was not evaluated: the YAML library, `ignore`, the redaction word lists (reporters need
     // only the mask) and the worker pool (worker_threads).
-    const bundle = readFileSync(join(BUNDLE, 'main-code.cjs'), 'utf8')
+    const bundle = readFileSync(join(BUNDLE, 'scan-code.cjs'), 'utf8')
     for (const lazy of [
       'node_modules/yaml/dist/index.js',
       'node_modules/ignore/index.js',

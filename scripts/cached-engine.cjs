@@ -1,0 +1,13 @@
+// dist/bundle/engine.cjs: the scan engine, from its code cache; dist/bundle/engine.js (what workers
+// and `--detector`-less scans import) re-exports it, so a process holds one engine either way.
+'use strict'
+const { loadCachedScript } = require('./cached-script.cjs')
+
+const engine = loadCachedScript('engine')
+const { createDetector, RULES } = engine.exports
+module.exports = {
+  createDetector,
+  RULES,
+  codeCacheRejected: engine.codeCacheRejected,
+  makeCodeCache: engine.makeCodeCache,
+}
