@@ -7,6 +7,7 @@
  */
 import { spawnSync } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
@@ -72,8 +73,10 @@ describe('the bundled engine', () => {
     expect(underCliFlags(usage, ['--expose-internals', '--no-warnings']).trim()).toBe('true true')
   })
 
-  it("V8_DEFAULT_FLAGS are this Node's defaults", async () => {
-    const { V8_DEFAULT_FLAGS } = (await import('../../bin/v8-flags.js')) as { V8_DEFAULT_FLAGS: string }
+  it("V8_DEFAULT_FLAGS are this Node's defaults", () => {
+    const { V8_DEFAULT_FLAGS } = createRequire(import.meta.url)('../../bin/v8-flags.js') as {
+      V8_DEFAULT_FLAGS: string
+    }
     const options = spawnSync(process.execPath, ['--v8-options'], { encoding: 'utf8' }).stdout
     for (const flag of V8_DEFAULT_FLAGS.split(' ')) expect(options).toContain(`default: ${flag}\n`)
   })
