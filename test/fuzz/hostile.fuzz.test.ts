@@ -163,6 +163,31 @@ describe('hostile input, fuzzed', () => {
     expectFastPathAgreement(texts, 1000, 30)
   })
 
+  it('the fast path reads alias keys (`*a : v`) and explicit keys (`? k` then `: v`) node for node as the library does, or steps aside', () => {
+    const key = fc.constantFrom('k', 'kind', '"q"', "'s'", '1', '*a', '*b', '*a:', 'k: v', 'a b', '')
+    const value = fc.constantFrom('v', 'Secret', '"q"', '*a', '&c v', '!!str 1', '[x]', '', '|', 'a: b', '~')
+    const entry = fc.tuple(
+      fc.constantFrom('plain', 'alias', 'explicit', 'explicit'),
+      key,
+      value,
+      fc.constantFrom('', '', ' ', '  '),
+      fc.constantFrom('', '', '  ', '# c'),
+    )
+    const texts = fc
+      .tuple(fc.array(entry, { minLength: 1, maxLength: 8 }), fc.boolean())
+      .map(([entries, nested]) => {
+        const column = nested ? '  ' : ''
+        const lines = entries.map(([form, k, v, gap, after]) => {
+          const tail = v === '' ? '' : ` ${v}`
+          if (form === 'plain') return `${column}k${k.length}:${tail}`
+          if (form === 'alias') return `${column}*a${gap} :${tail}`
+          return `${column}? ${k}${gap}\n${after === '# c' ? `${column}${after}\n` : ''}${column}:${tail}${after === '  ' ? after : ''}`
+        })
+        return `x: &a kind\ny: &b 1\n${nested ? 'm:\n' : ''}${lines.join('\n')}\n`
+      })
+    expectFastPathAgreement(texts, 1000, 100)
+  })
+
   it('the fast path reads block sequences (of values and of mappings), `!!str` scalars and literal blocks node for node as the library does, or steps aside', () => {
     const scalar = fc.constantFrom(
       'v',

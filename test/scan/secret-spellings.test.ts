@@ -64,6 +64,24 @@ describe('Secret spellings', () => {
     expect(ids(`apiVersion: v1\nkind: ConfigMap\n? |-\n  type\n: Secret\n${body}`)).toEqual([])
   })
 
+  it('A2: alias keys and explicit keys, which the fast reader takes from the library, name the kind all the same', () => {
+    const body = `metadata:\n  name: db\ndata:\n  v: ${value}\n`
+    const keys = [
+      'x: &k kind\n*k : Secret',
+      'x: &k kind\n*k   :   Secret  ',
+      'x: &k kind\n? *k\n: Secret',
+      '? \'kind\'\n: "Secret"',
+      '? kind  \n:   Secret',
+    ]
+    for (const key of keys) {
+      const lines = key.split('\n').length
+      expect(where(`apiVersion: v1\n${key}\n${body}`), key).toEqual([`k8s-secret-plaintext@${lines + 5}`])
+    }
+    // Controls: the alias names another word; the explicit key's value is another kind.
+    expect(ids(`apiVersion: v1\nx: &k type\n*k : Secret\n${body}`)).toEqual([])
+    expect(ids(`apiVersion: v1\n? kind\n: ConfigMap\n${body}`)).toEqual([])
+  })
+
   it('A3: a root merge key whose anchor holds kind: Secret in block style', () => {
     const merged = `base: &b\n  apiVersion: v1\n  kind: Secret\n<<: *b\nmetadata:\n  name: db\ndata:\n  v: ${value}\n`
     expect(where(merged)).toEqual(['k8s-secret-plaintext@8'])

@@ -1,12 +1,13 @@
 /**
  * One `key: value` line of a block mapping (or `- item` line of a block sequence), read into the
- * nodes the `yaml` library composes for it: a plain or quoted key; a plain or quoted one-line
- * value (also tagged `!!str`), an alias (`*a`), a one-line flow collection (`{k: *a}`,
- * `["x", "y"]`), each optionally anchored (`&a`); or no value (`key:` or `key: &a`, a nested block
- * or a null follows). Anything else — comments after a value, other tags, block scalars, `? `
- * keys, `\r`, tabs — is undefined: the library parses the document.
+ * nodes the `yaml` library composes for it: a plain, quoted or alias key (`*k : v`); a plain or
+ * quoted one-line value (also tagged `!!str`), an alias (`*a`), a one-line flow collection
+ * (`{k: *a}`, `["x", "y"]`), each optionally anchored (`&a`); or no value (`key:` or `key: &a`, a
+ * nested block or a null follows). Also an explicit key and its value on the next line (`? kind`
+ * then `: Secret`). Anything else — comments after a value, other tags, block scalars, `\r`, tabs
+ * — is undefined: the library parses the document.
  */
-import type { Node, Scalar } from 'yaml'
+import type { Alias, Node, Scalar } from 'yaml'
 import { nameAt, readFlowCollection, readQuoted } from './flow-yaml.js'
 import { aliasNode, scalarNode } from './light-nodes.js'
 import { plainScalar } from './plain-scalar.js'
@@ -38,12 +39,32 @@ function quotedType(quote: string): Scalar.Type {
   return quote === '"' ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE'
 }
 
+/** The alias `*name` at `at`, its range ending with its name (as the library's alias keys), or undefined. */
+function aliasAt(text: string, at: number): Alias | undefined {
+  const name = nameAt(text, at + 1)
+  if (name === undefined || name.endsWith(':')) return undefined
+  const end = at + 1 + name.length
+  return aliasNode(name, [at, end, end])
+}
+
 /** Where the key {@link readKey} read last ends, past its `:` (a variable, not an object per line). */
 let keyEnd = 0
 
-/** The key at `at` ({@link keyEnd}: the offset just past its `:`), or undefined. */
+/**
+ * The key at `at` ({@link keyEnd}: the offset just past its `:`), or undefined. An alias key
+ * (`*k : v`) needs a space before its `:`, which would otherwise end its name.
+ */
 function readKey(text: string, at: number): Scalar | undefined {
   const c = text.charAt(at)
+  if (c === '*') {
+    const key = aliasAt(text, at)
+    if (key === undefined) return undefined
+    let end = at + 1 + key.source.length
+    if (text.charCodeAt(end) !== 32) return undefined
+    while (text.charCodeAt(end) === 32) end++
+    keyEnd = end + 1
+    return text.charAt(end) === ':' ? (key as unknown as Scalar) : undefined
+  }
   let key: Scalar
   let end: number
   if (c === '"' || c === "'") {
@@ -131,6 +152,18 @@ export function entryLine(text: string, at: number, newline: number, next: numbe
   const key = readKey(text, i)
   const after = keyEnd
   if (key === undefined || after > newline) return undefined
+  return entryValue(text, indent, key, after, newline, next)
+}
+
+/** The entry of `key` whose value follows its `:` (`after` is just past it) on the line ending at `newline`. */
+function entryValue(
+  text: string,
+  indent: number,
+  key: Scalar,
+  after: number,
+  newline: number,
+  next: number,
+): EntryLine | undefined {
   if (onlySpaces(text, after, newline)) return { indent, key }
   if (text.charCodeAt(after) !== 32) return undefined
   let v = after
@@ -180,4 +213,57 @@ export function itemLine(text: string, at: number, newline: number, next: number
   if (entry !== undefined) return { indent, entry: { ...entry, indent: v - at } }
   const value = readTaggedValue(text, v, newline, next)
   return value === undefined ? undefined : { indent, value }
+}
+
+/** An explicit key's entry ({@link explicitEntry}) and where its `:` line ends and the next starts. */
+export interface ExplicitEntry {
+  entry: EntryLine
+  newline: number
+  next: number
+}
+
+/**
+ * The two lines from `at` read as an explicit key (`? kind`, a plain, quoted or alias key alone on
+ * its line; `newline` ends it) and its value (`: Secret` at the same column, a one-line value as
+ * {@link entryLine} reads one), or undefined: a key or value over several lines, a nested block or
+ * null after the `:`, comments and tabs are the library's.
+ */
+export function explicitEntry(text: string, at: number, newline: number): ExplicitEntry | undefined {
+  let i = at
+  while (text.charCodeAt(i) === 32) i++
+  const indent = i - at
+  if (text.charCodeAt(i) !== 63 || text.charCodeAt(i + 1) !== 32) return undefined
+  let k = i + 1
+  while (text.charCodeAt(k) === 32) k++
+  const key = explicitKeyAt(text, k)
+  if (key === undefined || !onlySpaces(text, (key.range as [number, number, number])[1], newline))
+    return undefined
+  const line = newline + 1
+  let valueNewline = text.indexOf('\n', line)
+  if (valueNewline < 0) valueNewline = text.length
+  const colon = line + indent
+  if (!onlySpaces(text, line, colon) || text.charCodeAt(colon) !== 58 || text.charCodeAt(colon + 1) !== 32)
+    return undefined
+  const valueLine = text.slice(colon, valueNewline)
+  if (valueLine.includes('\t') || valueLine.includes('\r')) return undefined
+  const next = Math.min(valueNewline + 1, text.length)
+  const entry = entryValue(text, indent, key, colon + 1, valueNewline, next)
+  // Nothing after the `:` (a nested block or a null) or a block scalar: the library's.
+  if (entry === undefined || entry.value === undefined) return undefined
+  return { entry, newline: valueNewline, next }
+}
+
+/** The key of an explicit entry at `at`: a plain key, a one-line quoted scalar or an alias. */
+function explicitKeyAt(text: string, at: number): Scalar | undefined {
+  const c = text.charAt(at)
+  if (c === '*') return aliasAt(text, at) as unknown as Scalar | undefined
+  if (c === '"' || c === "'") {
+    const quoted = readQuoted(text, at)
+    if (quoted === undefined) return undefined
+    return scalarNode(quoted.value, at, quoted.end, quoted.end, quotedType(c), quoted.value)
+  }
+  PLAIN_KEY.lastIndex = at
+  if (!PLAIN_KEY.test(text)) return undefined
+  const end = PLAIN_KEY.lastIndex
+  return plainScalar(text.slice(at, end), at, end, end)
 }

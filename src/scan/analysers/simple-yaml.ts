@@ -5,14 +5,14 @@
  * such text at under 1 MB/s (a token, a CST node and a composed node per key, and the GC that
  * follows) — and crafted files choose what is slowest for it; this reads them line by line into the
  * same nodes, with the same scalar types (the library's own core-schema tags resolve each value)
- * and the same ranges. Entries and items are what entry-line.ts reads: plain or quoted keys;
- * plain, quoted (or `!!str`-tagged), alias or one-line flow values, with anchors; `- value` and
- * `- key: value` items. Anything else — other tags, comments after a value, block scalars,
+ * and the same ranges. Entries and items are what entry-line.ts reads: plain, quoted or alias
+ * keys, explicit `? key` / `: value` pairs; plain, quoted (or `!!str`-tagged), alias or one-line
+ * flow values, with anchors; `- value` and `- key: value` items. Anything else — other tags, comments after a value, block scalars,
  * multi-line values, `- - x`, a lone `-`, odd indentation — returns undefined and goes to the
  * library, so the fast path can only agree.
  */
 import type { Document, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml'
-import { entryLine, itemLine } from './entry-line.js'
+import { entryLine, explicitEntry, itemLine } from './entry-line.js'
 import type { EntryLine, ItemLine } from './entry-line.js'
 import { readBlockLiteral } from './block-literal.js'
 import { readFlowCollection } from './flow-yaml.js'
@@ -99,7 +99,7 @@ export function parseSimpleDocument(text: string): Document.Parsed | undefined {
   while (at < text.length) {
     let newline = text.indexOf('\n', at)
     if (newline < 0) newline = text.length
-    const next = Math.min(newline + 1, text.length)
+    let next = Math.min(newline + 1, text.length)
     if (!(plainLines && contentStart >= 0 && startsContent(text, at, newline))) {
       const line = text.slice(at, newline)
       const trimmed = line.trimStart()
@@ -117,8 +117,16 @@ export function parseSimpleDocument(text: string): Document.Parsed | undefined {
       if (contentStart < 0 && (line.startsWith('{') || line.startsWith('['))) return flowDocument(text, at)
       if (line.includes('\r') || line.includes('\t')) return undefined
     }
-    const read = entryLine(text, at, newline, next)
+    let read = entryLine(text, at, newline, next)
     const item = read === undefined ? itemLine(text, at, newline, next) : undefined
+    if (read === undefined && item === undefined) {
+      // `? key` then `: value`: two lines read as one entry.
+      const explicit = explicitEntry(text, at, newline)
+      if (explicit === undefined) return undefined
+      read = explicit.entry
+      newline = explicit.newline
+      next = explicit.next
+    }
     const indent = read?.indent ?? item?.indent
     if (indent === undefined) return undefined
     if (contentStart < 0) {
