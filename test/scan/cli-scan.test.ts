@@ -173,6 +173,43 @@ describe('gitseal scan (CLI)', () => {
     expect(whole.stdout).toContain('2 commits')
   })
 
+  it('--config REV:PATH scans with the base branch settings; a range changing gitseal.yaml is said (red team 19 A15)', async () => {
+    const repo = initRepo()
+    cleanups.push(repo.cleanup)
+    commit(repo.dir, { 'gitseal.yaml': 'scan:\n  warnOnly: []\n', 'a.txt': 'clean\n' }, 'base')
+    git(repo.dir, 'checkout', '-q', '-b', 'pr')
+    // The pull request silences its own gate: its rule disabled, then the leak.
+    commit(repo.dir, { 'gitseal.yaml': 'scan:\n  disabledRules: [fake-secret]\n', 'a.txt': `${SECRET}\n` })
+    const own = await runCli(['scan', '--git', 'main..HEAD', ...D], { cwd: repo.dir })
+    expect(own.exitCode).toBe(0)
+    expect(own.stderr).toContain(
+      "gitseal.yaml is changed by main..HEAD and this scan uses its settings as changed; to scan with the base's, pass --config <base>:gitseal.yaml",
+    )
+    const pinned = await runCli(['scan', '--git', 'main..HEAD', '--config', 'main:gitseal.yaml', ...D], {
+      cwd: repo.dir,
+    })
+    expect(pinned.exitCode).toBe(1)
+    expect(pinned.stderr).toBe('')
+    // A base without gitseal.yaml: the default settings, said; an unknown revision: exit 2.
+    const missing = await runCli(['scan', '--git', 'main..HEAD', '--config', 'main:none.yaml', ...D], {
+      cwd: repo.dir,
+    })
+    expect([missing.exitCode, missing.stderr]).toEqual([
+      1,
+      'gitseal: warning: main:none.yaml does not exist: scanning with the default settings\n',
+    ])
+    for (const spec of ['nosuch:gitseal.yaml', '--help:gitseal.yaml']) {
+      const bad = await runCli(['scan', '--git', 'main..HEAD', '--config', spec, ...D], { cwd: repo.dir })
+      expect(bad.exitCode, spec).toBe(2)
+    }
+    // A file of that name is still a file.
+    writeFiles(repo.dir, { 'main:gitseal.yaml': 'scan:\n  disabledRules: [fake-secret]\n' })
+    const file = await runCli(['scan', '--git', 'main..HEAD', '--config', 'main:gitseal.yaml', ...D], {
+      cwd: repo.dir,
+    })
+    expect(file.exitCode).toBe(0)
+  })
+
   it('shows a progress line on a terminal for long scans, but not in CI', async () => {
     const files: Record<string, string> = {}
     for (let i = 0; i < 80; i++) files[`f${i}.txt`] = 'x\n'

@@ -87,8 +87,22 @@ async function reportRoot(ctx: CommandContext, source: ScanSource): Promise<stri
 /**
  * The `scan` section of gitseal.yaml (`--config`, else the nearest one). The YAML parser is loaded
  * only when a file exists: the pre-commit hook should not pay for it in repositories without one.
+ * `--config REV:PATH` reads it from git (see config-at-revision.ts); a revision without it means
+ * the default settings, said on stderr.
  */
 async function loadScanConfig(ctx: CommandContext, configPath: string | undefined) {
+  if (configPath !== undefined) {
+    const { configAtRevision } = await import('../config-at-revision.js')
+    const pinned = await configAtRevision(ctx.io.cwd, ctx.path(configPath), configPath)
+    if (pinned !== undefined) {
+      if (pinned.text === undefined) {
+        ctx.warn(`${pinned.name} does not exist: scanning with the default settings`)
+        return undefined
+      }
+      const { parseGitsealConfig } = await import('../../config/gitseal-config.js')
+      return parseGitsealConfig(pinned.text, pinned.name, await ctx.policyBackends()).scan
+    }
+  }
   const found = configPath === undefined ? await findUp(ctx.io.cwd, ['gitseal.yaml']) : undefined
   if (configPath === undefined && found === undefined) return undefined
   const { loadGitsealConfig } = await import('../../config/discover.js')
@@ -98,6 +112,25 @@ async function loadScanConfig(ctx: CommandContext, configPath: string | undefine
     ...(configPath === undefined ? {} : { configPath: ctx.path(configPath) }),
   })
   return loaded.config.scan
+}
+
+/**
+ * Say so when the commits scanned change the gitseal.yaml whose settings the scan uses: a pull
+ * request could silence its own gate (red team 19 A15). `--config origin/main:gitseal.yaml` pins them.
+ */
+async function warnWhenRangeChangesConfig(ctx: CommandContext, range: string): Promise<void> {
+  const found = await findUp(ctx.io.cwd, ['gitseal.yaml'])
+  if (found === undefined) return
+  const { gitTopLevel, runGit } = await import('../../io/git.js')
+  const file = relative(await gitTopLevel(ctx.io.cwd), found.path)
+    .split(sep)
+    .join('/')
+  const args = ['log', '--format=%h', '-n1', '--end-of-options', range, '--', `:(literal)${file}`]
+  const changed = await runGit(ctx.io.cwd, args, 'git log').catch(() => Buffer.alloc(0))
+  if (changed.length === 0) return
+  ctx.warn(
+    `${file} is changed by ${range} and this scan uses its settings as changed; to scan with the base's, pass --config <base>:${file} (e.g. origin/main:${file})`,
+  )
 }
 
 function positiveNumber(value: string | undefined, flag: string): number | undefined {
@@ -141,6 +174,8 @@ export async function runScanCommand(
   const jobs = positiveNumber(options.jobs, '--jobs')
   const source = await sourceFor(ctx, paths, options)
   const scanConfig = await loadScanConfig(ctx, options.config)
+  if (options.config === undefined && source.kind === 'git' && source.range !== undefined)
+    await warnWhenRangeChangesConfig(ctx, source.range)
   const detectorOptions = await detectorOptionsFor(ctx, source, scanConfig)
   const baseline = await readBaseline(ctx, options)
   const scanOptions: ScanOptions = {

@@ -53,7 +53,10 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--no-gitignore', 'do not honour .gitignore files')
     .option('--show-secrets', 'print secrets in full (redacted by default)')
     .option('--max-file-size <MB>', 'skip files larger than this (default 50)')
-    .option('--config <file>', 'gitseal.yaml to use (default: nearest one up to the repository root)')
+    .option(
+      '--config <file>',
+      'gitseal.yaml to use, or REV:PATH to read it from git (in CI: origin/main:gitseal.yaml) (default: nearest one up to the repository root)',
+    )
     .option(
       '--jobs <n>',
       'worker threads (default: automatic, one per core but one for large scans on 3+ cores; 0: none)',
