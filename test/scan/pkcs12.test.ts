@@ -98,6 +98,36 @@ describe('PKCS#12 files', () => {
     expect(rules('key.der', readFileSync(join(dir, 'key.der')))).not.toContain('pkcs12-file')
   })
 
+  // held-out-26 (k8ssandra's test fixtures): a Secret holding a keystore and a trust store, base64 in
+  // its `data`. openssl writes the key in the clear part (a shrouded key bag) and encrypts only the
+  // certificates, modern (PBES2/AES) and legacy (RC2-40) alike: the trust store is public.
+  it("leaves a trust store in a Secret's data alone, modern or legacy, and reports the keystore beside it", async () => {
+    const key = ['-inkey', join(dir, 'key.pem')]
+    for (const legacy of [[], ['-legacy']]) {
+      const store = await exported(`keystore${legacy.length}.p12`, [
+        ...key,
+        ...legacy,
+        '-passout',
+        'pass:changeit',
+      ])
+      const trust = await exported(`trust${legacy.length}.p12`, [
+        '-nokeys',
+        ...legacy,
+        '-passout',
+        'pass:changeit',
+      ])
+      const secret = (data: string): string =>
+        `apiVersion: v1\nkind: Secret\nmetadata:\n  name: client-encryption-stores\ndata:\n${data}`
+      const found = detector.scanFile(
+        'fixtures/client-encryption-secret.yaml',
+        secret(`  keystore: ${store.toString('base64')}\n  truststore: ${trust.toString('base64')}\n`),
+      ).findings
+      expect(found.map((finding) => [finding.ruleId, finding.line])).toEqual([['k8s-secret-plaintext', 6]])
+      const trustOnly = secret(`  truststore: ${trust.toString('base64')}\n`)
+      expect(rules('fixtures/server-encryption-secret.yaml', Buffer.from(trustOnly))).toEqual([])
+    }
+  })
+
   it('does not report the file as a line of text: a byte cut off makes it no PKCS#12', async () => {
     const content = await exported('cut.p12', ['-inkey', join(dir, 'key.pem'), '-passout', 'pass:x'])
     expect(rules('cut.p12', content.subarray(0, content.length - 40))).toEqual([])

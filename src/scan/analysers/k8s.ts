@@ -31,6 +31,7 @@ import { fieldRole } from './secret-fields.js'
 import { pairedAccessKeyId } from '../rules/generic.js'
 import { isPasswordHash } from '../rules/password-hashes.js'
 import { javaTrustStore } from '../rules/key-files.js'
+import { pkcs12TrustStore } from '../rules/pkcs12.js'
 import { VisiblePreimages, isHexDigest } from './visible-preimage.js'
 import { MAX_MATCHES_PER_RULE } from '../matcher.js'
 
@@ -94,14 +95,19 @@ function isControllerKey(meta: unknown): boolean {
   return name.startsWith('sealed-secrets-key')
 }
 
-// Base64 of the JKS (FE ED FE ED) and JCEKS (CE CE CE CE) magic numbers.
-const KEYSTORE_BASE64_HEADS = ['/u3+7', 'zs7Oz']
+// Base64 of the JKS (FE ED FE ED) and JCEKS (CE CE CE CE) magic numbers, and of a DER SEQUENCE
+// with a two- or three-byte length (30 82 …, 30 83 …), which a PKCS#12 PFX opens with.
+const KEYSTORE_BASE64_HEADS = ['/u3+7', 'zs7Oz', 'MII', 'MIM']
 
-/** True when a `data` value is base64 of a Java trust store (decoded only when it opens as one). */
-function javaTrustStoreValue(raw: string): boolean {
+/**
+ * True when a `data` value is base64 of a trust store, Java's (JKS/JCEKS) or PKCS#12 (decoded only
+ * when it opens as one): certificates only, public as a PEM certificate value is.
+ */
+function trustStoreValue(raw: string): boolean {
   const start = raw.trimStart()
   if (!KEYSTORE_BASE64_HEADS.some((head) => start.startsWith(head))) return false
-  return javaTrustStore(Buffer.from(start.replace(/\s+/g, ''), 'base64'))
+  const bytes = Buffer.from(start.replace(/\s+/g, ''), 'base64')
+  return javaTrustStore(bytes) || pkcs12TrustStore(bytes)
 }
 
 /** A value of a Secret's `data`/`stringData`, as judged (`data` decoded from base64), and its trimmed text. */
@@ -130,8 +136,7 @@ function* secretFields(
         if (!isScalar(value) || typeof value.value !== 'string') continue
         const raw = value.value
         if (sops && isEncryptedValue(raw)) continue
-        // A Java trust store holds certificates only: public, as a PEM certificate value is.
-        if (field === 'data' && javaTrustStoreValue(raw)) continue
+        if (field === 'data' && trustStoreValue(raw)) continue
         const decoded = field === 'data' ? decodeBase64(raw) : undefined
         if (decoded !== undefined && wordInsteadOfBase64(raw, decoded)) continue
         const joined = field === 'data' && decoded === undefined ? decodeJoinedBase64(raw) : undefined

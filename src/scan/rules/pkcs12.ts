@@ -54,11 +54,25 @@ export function isPkcs12(bytes: Uint8Array): boolean {
   return type === DATA || type === SIGNED_DATA
 }
 
+/** True when the bags of a PKCS#12 bundle's visible contents include a key bag (plain or shrouded). */
+function holdsKeyBag(buffer: Buffer): boolean {
+  return KEY_BAGS.some((bag) => buffer.includes(bag))
+}
+
+/**
+ * True when `bytes` are a PKCS#12 trust store: a PFX with no key bag where tools write keys (openssl
+ * `-nokeys`, keytool's trust stores: the certificate bags alone, encrypted or not). Public, as a
+ * PEM certificate is.
+ */
+export function pkcs12TrustStore(bytes: Uint8Array): boolean {
+  return isPkcs12(bytes) && !holdsKeyBag(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))
+}
+
 /** The `pkcs12-file` finding of binary `content` (`text`: its printable text), if any. */
 export function pkcs12Candidates(content: Uint8Array, text: string): Candidate[] {
   if (!isPkcs12(content)) return []
   const buffer = Buffer.from(content.buffer, content.byteOffset, content.byteLength)
-  if (!KEY_BAGS.some((bag) => buffer.includes(bag))) return [] // certificates only: a trust store
+  if (!holdsKeyBag(buffer)) return [] // certificates only: a trust store
   const lineEnd = text.indexOf('\n')
   const end = Math.max(1, Math.min(lineEnd < 0 ? text.length : lineEnd, 64))
   return [{ ruleId: PKCS12_RULE.id, priority: 0, start: 0, end, secret: buffer.toString('base64') }]
