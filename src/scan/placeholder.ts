@@ -216,6 +216,15 @@ const STOPWORD_DELIMITED = new RegExp(
   `(?<![a-z0-9])(?:${oneOf(DEFAULT_STOPWORDS.filter((word) => word !== '' && !anywhere(word)))})(?![a-z0-9])`,
 )
 
+// A short stop word standing as the first word of a camel-case name, at the start of the value or
+// after punctuation: `FakeValues99…`, `todoReplaceMe`, `my-DummyKey` (the next word opens with a
+// capital). Case matters: random text writes `Fake` then a capital about once in 10^8 places.
+const STOPWORD_CAMEL = new RegExp(
+  `(?<![A-Za-z0-9])(?:${DEFAULT_STOPWORDS.filter((word) => /^[a-z]+$/.test(word) && !anywhere(word))
+    .map((word) => `[${word.charAt(0)}${word.charAt(0).toUpperCase()}]${word.slice(1)}`)
+    .join('|')})(?=[A-Z])`,
+)
+
 /** True when lowercase `lower` holds a default stop word: `DEFAULT_STOPWORDS.some((word) => containsStopword(lower, word))`. */
 export function holdsDefaultStopword(lower: string): boolean {
   return STOPWORD_ANYWHERE.test(lower) || STOPWORD_DELIMITED.test(lower)
@@ -242,7 +251,7 @@ export function isPlaceholder(value: string, extraStopwords: readonly string[] =
   if (isCiphertext(trimmed) || isPublishedExample(trimmed)) return true
   if (isRepetitive(trimmed)) return true
   const lower = trimmed.toLowerCase()
-  if (holdsDefaultStopword(lower)) return true
+  if (holdsDefaultStopword(lower) || STOPWORD_CAMEL.test(trimmed)) return true
   if (holdsStopword(lower, extraStopwords)) return true
   for (const head of SEQUENTIAL_HEADS) if (lower.includes(head)) return true
   if (holdsTypedRuns(lower)) return true

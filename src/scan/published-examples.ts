@@ -34,6 +34,14 @@ const PUBLISHED_EXAMPLES: ReadonlySet<string> = new Set([
   '7Fjfp0ZBr1KtDRbnfVdmIw',
   'SplxlOBeZQQYbYS6WxSbIA',
   'mF_9.B5f-4.1JqM',
+  // RFC 6749 §2.3.1 (and RFC 7662's introspection request): the client `s6BhdRkqt3`'s secret and
+  // its `Authorization: Basic` credentials; RFC 7662 §2.1's example bearer token.
+  'gX1fBat3bV',
+  'czZCaGRSa3F0MzpnWDFmQmF0M2JW',
+  '23410913-abewfq.123483',
+  // RFC 7517 Appendix A.2: the private `d` of its example EC and RSA keys, copied into JOSE tests.
+  '870MB6gfuTJ4HtUnUvYMyJpr5eUZNP4Bk43bVdj3eAE',
+  'X4cTteJY_gn4FYPsXB8rdXix5vwsg1FLN5E3EaG6RJoVH-HLLKD9M7dx5oo7GURknchnrRweUkC7hT5fJLM0WbFAKNLWY2vv7B6NqXSzUvxT0_YSfqijwp3RTzlBaCxWp4doFk5N2o8Gy_nHNKroADIkJ46pRUohsXywbReAdYaMwFs9tv8d_cPVY3i07a3t8MN6TNwm0dSawm9v47UiCl3Sk5ZiG7xojPLu4sbg1U2jx4IBTNBznbJSzFHK66jT8bgkuqsk0GjskDJk19Z4qwjwbsnn4j2WBii3RL-Us2lGVkY8fkFzme1z0HbIkfz0Y6mqnOYtqc0X4jfcKoAC8Q',
   // GitHub's REST API docs: `temp_clone_token` in every sample repository response.
   'ABTLWHOULUVAXGTRYU7OC2876QJ2O',
   // Pebble (Let's Encrypt's test ACME server) README: the external account binding MAC keys of

@@ -25,7 +25,18 @@ describe('stop words', () => {
     expect(containsStopword('xdummy', 'dummy')).toBe(false)
   })
 
-  // held-out-18 (Appwrite's key tests): four letters in order then four digits in order.
+  // held-out-26 (k8ssandra's docs): `FakeValues99…` as an AWS secret key, the stop word a camel-case word.
+  it('mark a value as the first word of a camel-case name, not inside random text', () => {
+    expect(isPlaceholder('FakeValues99cl9bqJFVA3iFUm+yqVe08HxhXFE/ilK')).toBe(true)
+    expect(isPlaceholder('fakeSecretAccessKey')).toBe(true)
+    expect(isPlaceholder('svc/DummyKey7')).toBe(true)
+    expect(isPlaceholder('aBFakeQz91LmT27x')).toBe(false) // inside random text
+    expect(isPlaceholder('Fake9cl9bqJFVA3iFUm')).toBe(false) // no camel-case word follows
+    // Random base64 writes a stop word's capitalised form before a capital about once in 10^8 places.
+    const hits = Array.from({ length: 2000 }, () => rnd(CS.b64, 200)).filter((value) => isPlaceholder(value))
+    expect(hits).toEqual([])
+  })
+
   it('two typed runs back to back mark a filler, not letters and digits out of order', () => {
     expect(isPlaceholder('standard_abcd1234')).toBe(true)
     expect(isPlaceholder('account_efgh5678')).toBe(true)
@@ -149,6 +160,37 @@ describe('references and templates', () => {
     'JBSWY3DP',
   ])('%j is a published example or constant', (value) => {
     expect(isPlaceholder(value)).toBe(true)
+  })
+
+  // held-out-26 (Ory Hydra): RFC 6749/7662 request examples in doc comments, RFC 7517's example
+  // private JWKs in tests, and a symmetric JWK whose `k` is base64url of `changeme` four times.
+  it('leaves the RFC examples and a typed symmetric key alone, not a random key beside them', () => {
+    const detector = createDetector()
+    const ids = (path: string, text: string): string[] =>
+      detector.scanFile(path, text).findings.map((finding) => finding.ruleId)
+    const comment = [
+      '// The following is a non-normative example request:',
+      '//',
+      '//\tPOST /introspect HTTP/1.1',
+      '//\tAuthorization: Basic czZCaGRSa3F0MzpnWDFmQmF0M2JW',
+      '//\tAuthorization: Bearer 23410913-abewfq.123483',
+      'package fosite',
+      '',
+    ].join('\n')
+    expect(ids('fosite/introspection_request_handler.go', comment)).toEqual([])
+    const ec = (d: string): string =>
+      `{"kty":"EC",\n "crv":"P-256",\n "x":"MKBCTNIcKUSDii11ySs3526iDZ8AiTo7Tu6KPAqv7D4",\n "y":"4Etl6SRW2YiLUrN5vfvVHuhp7x8PxltmWWlbbM4IFyM",\n "d":"${d}",\n "use":"enc",\n "kid":"1"}\n`
+    expect(ids('client/validator_test.go', ec('870MB6gfuTJ4HtUnUvYMyJpr5eUZNP4Bk43bVdj3eAE'))).toEqual([])
+    expect(ids('client/validator_test.go', ec(randomBytes(32).toString('base64url')))).toEqual([
+      'jwk-private-key',
+    ])
+    const oct = (k: string): string =>
+      `{\n  "alg": "HS256",\n  "k": "${k}",\n  "kty": "oct",\n  "use": "sig"\n}\n`
+    const typed = Buffer.from('changeme'.repeat(4)).toString('base64url')
+    expect(ids('.snapshots/TestFetcherNext.json', oct(typed))).toEqual([])
+    expect(ids('.snapshots/TestFetcherNext.json', oct(randomBytes(32).toString('base64url')))).toEqual([
+      'jwk-private-key',
+    ])
   })
 
   it.each([

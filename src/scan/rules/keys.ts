@@ -18,6 +18,12 @@ const JWK_KTY = {
 // Fewest bytes of each member: a P-224 `d` is 28; an HMAC key shorter than 128 bits is no key.
 const JWK_MIN_BYTES = { d: 28, k: 16 }
 
+/** True when a key's `bytes` are printable text that reads as a placeholder (`changemechangeme…`). */
+function typedPlaceholder(bytes: Uint8Array): boolean {
+  if (!bytes.every((byte) => byte >= 0x20 && byte < 0x7f)) return false
+  return isPlaceholder(Buffer.from(bytes).toString('latin1'))
+}
+
 /** Secret members of JSON Web Keys: the enclosing object (within 4 KiB either side) has the matching `"kty"`. */
 function* jwkPrivateKeys(text: string): Generator<RawMatch> {
   JWK_SECRET.lastIndex = 0
@@ -32,9 +38,10 @@ function* jwkPrivateKeys(text: string): Generator<RawMatch> {
     if (object.includes('{', 1) || !JWK_KTY[member].test(object)) continue
     const secret = match[2] ?? ''
     const bytes = strictBase64(secret.replace(/-/g, '+').replace(/_/g, '/'))
-    // A key is random bytes with no structure to prove, so documentation's `xxxx…` must still be dropped.
-    if (bytes !== undefined && bytes.length >= JWK_MIN_BYTES[member] && !isPlaceholder(secret))
-      yield { start: from, end: to, secret }
+    // A key is random bytes with no structure to prove, so documentation's `xxxx…` must still be
+    // dropped, and a key whose bytes are typed text judged by that text (base64url of `changeme` ×4).
+    if (bytes === undefined || bytes.length < JWK_MIN_BYTES[member] || isPlaceholder(secret)) continue
+    if (!typedPlaceholder(bytes)) yield { start: from, end: to, secret }
   }
 }
 
