@@ -19,6 +19,7 @@ import {
 } from './yaml.js'
 import type { Scalar } from './yaml.js'
 import { readAll } from './read-all.js'
+import { eachWantedDocument } from './documents.js'
 import { isEncryptedValue } from '../../core/sops-value.js'
 import {
   JudgingBudget,
@@ -315,15 +316,19 @@ function manifest(
  * mapping must be there: an operator's ClusterServiceVersion lists `- kind: Secret` among the
  * resources it owns, without data.
  */
-function nestedSecrets(input: FileInput, root: unknown, out: Analysis, budget: Budget): void {
+function nestedSecrets(input: FileInput, root: unknown, out: Analysis, budget: Budget, embedding = 0): void {
   const seen = new Set<unknown>()
   const stack: [unknown, number][] = [[root, 0]]
+  const blocks: Scalar[] = []
   for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
     const [node, depth] = next
     if (depth > MAX_DEPTH || seen.has(node)) continue
     seen.add(node)
     if (isSeq(node)) {
-      for (const item of items(node)) stack.push([item, depth + 1])
+      for (const item of items(node)) {
+        if (isMap(item) || isSeq(item)) stack.push([item, depth + 1])
+        else if (embedsSecret(item)) blocks.push(item as Scalar)
+      }
       continue
     }
     if (!isMap(node)) continue
@@ -332,7 +337,102 @@ function nestedSecrets(input: FileInput, root: unknown, out: Analysis, budget: B
       secretDocument(input, node, out, budget)
       continue
     }
-    for (const { value } of entries(node)) if (isMap(value) || isSeq(value)) stack.push([value, depth + 1])
+    for (const { value } of entries(node)) {
+      if (isMap(value) || isSeq(value)) stack.push([value, depth + 1])
+      else if (embedsSecret(value)) blocks.push(value as Scalar)
+    }
+  }
+  if (embedding < MAX_EMBEDDING)
+    for (const block of blocks) embeddedSecrets(input, block, out, budget, embedding)
+}
+
+/** How many block scalars deep manifests are read (a kustomize patch in a ConfigMap's file is two). */
+const MAX_EMBEDDING = 2
+
+// A Secret's kind and a data or stringData key, each opening a line of a block scalar's text.
+const EMBEDDED_KIND = /^[ \t-]*["']?kind["']?[ \t]*:[ \t]*["']?Secret["']?[ \t]*(?:#.*)?$/m
+const EMBEDDED_DATA = /^[ \t-]*["']?(?:data|stringData)["']?[ \t]*:/m
+
+/**
+ * True for a literal block scalar whose text holds a Secret manifest: a kustomize patch
+ * (`patches[].patch: |`, `patchesStrategicMerge: - |`), Helm values given as text (Argo CD's
+ * `helm.values: |`, a chart's `extraObjects: |`), a manifest kept in a ConfigMap's file. Tools apply
+ * or render that text as YAML, so its Secret is in Git in the clear like any other.
+ */
+function embedsSecret(node: unknown): boolean {
+  if (!isScalar(node) || node.type !== 'BLOCK_LITERAL' || typeof node.value !== 'string') return false
+  return holdsSecretText(node.value)
+}
+
+/** True when `text` has a line naming the Secret kind and one opening a data or stringData key. */
+function holdsSecretText(text: string): boolean {
+  return text.includes('Secret') && EMBEDDED_KIND.test(text) && EMBEDDED_DATA.test(text)
+}
+
+/**
+ * Judge the Secrets of the YAML text of a literal block as if it were a file of its own (root
+ * Secrets, Secrets nested in what it holds, and block scalars in it, up to {@link MAX_EMBEDDING}),
+ * their findings moved to where their text stands in the file. Each level parses text no longer
+ * than the file's, a bounded number of levels: linear.
+ */
+function embeddedSecrets(
+  input: FileInput,
+  block: Scalar,
+  out: Analysis,
+  budget: Budget,
+  embedding: number,
+): void {
+  const text = block.value as string
+  const inner: FileInput = { path: input.path, text, stopwords: input.stopwords }
+  const found: Analysis = { findings: [], quiet: [] }
+  // Document by document, as a file's (the fast path reads each; a block of many `---` documents
+  // went to the library whole).
+  for (const doc of eachWantedDocument(text, holdsSecretText)) {
+    manifest(inner, doc.contents, found, budget, 0)
+    nestedSecrets(inner, doc.contents, found, budget, embedding + 1)
+  }
+  if (found.findings.length === 0 && found.quiet.length === 0) return
+  const where = blockOffsets(input.text, block)
+  for (const finding of found.findings) {
+    const start = where(finding.start)
+    const end = where(finding.end, start)
+    out.findings.push({ ...finding, start, end: Math.max(start, end) })
+  }
+  for (const [from, to] of found.quiet) out.quiet.push([where(from), where(to)])
+}
+
+/**
+ * Where an offset in a literal block's value stands in the file: each line of the value is a line
+ * of the block's content, after its indentation. An offset on a line that is not so (a tab, a `\r`)
+ * goes to `fallback`, else the block's header: the finding is kept, at its block.
+ */
+function blockOffsets(source: string, block: Scalar): (offset: number, fallback?: number) => number {
+  const value = block.value as string
+  const header = (block.range as [number, number, number])[0]
+  // Where each line of the value starts, and its line of the block in the file (-1: past the file).
+  const valueStarts: number[] = [0]
+  const sourceStarts: number[] = [source.indexOf('\n', header) + 1]
+  for (let i = value.indexOf('\n'); i >= 0 && i < value.length - 1; i = value.indexOf('\n', i + 1)) {
+    valueStarts.push(i + 1)
+    const previous = sourceStarts[sourceStarts.length - 1] as number
+    sourceStarts.push(previous <= 0 ? -1 : source.indexOf('\n', previous) + 1)
+  }
+  return (offset, fallback = header) => {
+    let line = 0
+    for (let lo = 0, hi = valueStarts.length - 1; lo <= hi;) {
+      const mid = (lo + hi) >> 1
+      if ((valueStarts[mid] as number) <= offset) {
+        line = mid
+        lo = mid + 1
+      } else hi = mid - 1
+    }
+    const at = sourceStarts[line] as number
+    if (at <= 0) return fallback
+    const newline = source.indexOf('\n', at)
+    const sourceLine = source.slice(at, newline < 0 ? source.length : newline)
+    const valueLine = value.slice(valueStarts[line], valueStarts[line + 1] ?? value.length).replace(/\n$/, '')
+    if (valueLine === '' || !sourceLine.endsWith(valueLine)) return fallback
+    return at + sourceLine.length - valueLine.length + (offset - (valueStarts[line] as number))
   }
 }
 
