@@ -232,6 +232,13 @@ const SHARED = [
   ['explicit ? kind keys', 'a.yaml', fill('? kind\n: Secret\n')],
   ['empty kind: keys', 'a.yaml', fill('kind:\n')],
   ['many kind: Secret documents', 'a.yaml', fill('---\nkind: Secret\n')],
+  // Secret manifests written as text in literal blocks (kustomize patches; red team 19 A22): each
+  // block is parsed and judged as a file of its own.
+  [
+    'Secret patches in block scalars',
+    'kustomization.yaml',
+    `kind: Kustomization\npatches:\n${fill('- patch: |-\n    kind: Secret\n    data:\n      k: dmFsdWU=\n')}`,
+  ],
   [
     'kubeconfig, many users',
     'a.yaml',
