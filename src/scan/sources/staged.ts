@@ -4,6 +4,7 @@
  * partially staged file is scanned as staged, not as it is in the working tree.
  */
 import { BlobReader, blobJob, type BlobRead } from './cat-file.js'
+import { LfsObjects } from './lfs.js'
 import { DEFAULT_MAX_FILE_SIZE } from '../workers/scan-job.js'
 import { runGit } from '../../io/git.js'
 import type { ScanJob, StagedSource } from './types.js'
@@ -42,6 +43,7 @@ export async function* stagedJobs(
   // cat-file starts while git diff runs (each costs a process start); it reads blobs by id from
   // anywhere inside the repository.
   const blobs = new BlobReader(source.cwd, maxFileSize)
+  const lfs = new LfsObjects(source.cwd)
   try {
     // From the working directory, so pathspecs mean what the user typed there (the raw output
     // names paths from the top level either way).
@@ -60,7 +62,8 @@ export async function* stagedJobs(
         window.push(read)
         next++
       }
-      yield blobJob(entry.path, await window.shift(), maxFileSize)
+      // A Git LFS pointer stands for content the clean filter stored beside the index: scan that.
+      yield lfs.resolve(blobJob(entry.path, await window.shift(), maxFileSize), maxFileSize)
     }
   } finally {
     blobs.close()
