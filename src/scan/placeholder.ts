@@ -307,6 +307,8 @@ export function looksLikeReference(value: string): boolean {
   if (ENV_READ.test(value)) return true
   if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+(?:\(\))?$/.test(value)) return true // member access
   if (/^&[A-Za-z_][\w.]*\{/.test(value)) return true // Go's address of a composite literal: `&syscall.Credential{…`
+  // A subscript read cut at its quote (`password=u_new["password"]` read up to `"`): code, not a value.
+  if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\[$/.test(value)) return true
   if (isCall(value)) return true // a (method) call
   // An interpolation opening on code (a Python f-string's `{os.environ.get(`, `${aws_instance.x.id}`).
   if (/^\$?\{[A-Za-z_]/.test(value) && looksLikeReference(value.slice(value.indexOf('{') + 1))) return true

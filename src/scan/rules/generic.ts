@@ -699,6 +699,28 @@ function searchOnlyKey(text: string, at: number, keyword: string, suffix: string
   return SEARCH_INDEX.test(around) && SEARCH_UI.test(around)
 }
 
+// An ACME challenge (RFC 8555 §8): an object or struct named a challenge, or one of a challenge
+// type (`http-01`, `dns-01`, `tls-alpn-01`, `wire-oidc-01`, `device-attest-01`).
+const ACME_CHALLENGE = /challenge[ \t]*\{|["'](?:http|dns|tls-alpn|wire-oidc|wire-dpop|device-attest)-01["']/i
+// How far before a `token` its challenge is looked for: the few lines of one object.
+const CHALLENGE_REACH = 160
+
+/**
+ * True when a bare `token` is an ACME challenge's: the CA gives it out and the client serves it at
+ * a public URL (`/.well-known/acme-challenge/<token>`) or in a DNS record, so it is no credential
+ * (`&Challenge{Token: "…"}` in an ACME client's or CA's tests, `{"type": "http-01", "token": "…"}`).
+ */
+function acmeChallengeToken(
+  text: string,
+  at: number,
+  keyword: string,
+  suffix: string,
+  prefix: string,
+): boolean {
+  if (!/^token$/i.test(keyword) || suffix !== '' || prefix !== '') return false
+  return ACME_CHALLENGE.test(text.slice(Math.max(0, at - CHALLENGE_REACH), at))
+}
+
 // A password kept hashed has its salt named beside it (`'passwordSalt' => …`, `salt:`), and its value
 // has a digest's shape: hex of 16–64 bytes, or padded base64 of 16, 20, 32, 48 or 64 bytes.
 const SALT_NAME = /salt["']?[ \t]{0,4}(?:=>|[:=])/i
@@ -925,6 +947,7 @@ function assignmentMatch(scan: GenericScan, match: RegExpExecArray): GenericMatc
   if (scan.digestOfLineWord(value, at) || (scan.locale && readsAsLabel(value))) return undefined
   if (accessKeyId(text, at, word, suffix, prefix, value)) return undefined
   if (searchOnlyKey(text, at, word, suffix) || PUBLIC_CLIENT_KEY.test(value)) return undefined
+  if (acmeChallengeToken(text, at, word, suffix, prefix)) return undefined
   if (ruleId === 'generic-password' && hashBesideSalt(text, at, value)) return undefined
   const writtenEnd = quoted === undefined ? bareAt + written.length : match.index + whole.length - 1
   const start = writtenEnd - written.length + (fallback === undefined ? 0 : written.lastIndexOf(fallback))

