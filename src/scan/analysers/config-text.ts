@@ -66,8 +66,33 @@ class Judgements {
   }
 }
 
-/** True when one line of a config text or script holds a secret. */
-function lineHoldsSecret(line: string, judge: Judgements): boolean {
+// A setting naming a user or an ID (`aws_access_key_id`, `username`, `login`): the other half of a login.
+const ID_NAME = /(?:user(?:name)?|login|[_.-]id|[a-z]Id|ID)$/
+
+/**
+ * The values of a text's user and ID settings. A credential that repeats one (`aws_access_key_id =
+ * k8ssandra`, `aws_secret_access_key = k8ssandra`; `user = admin`, `password = admin`) is a stand-in
+ * typed twice, as a URL's `admin:admin` is: no provider issues a secret equal to its ID.
+ */
+function idValues(lines: readonly string[]): Set<string> {
+  return idValuesOf(
+    lines.map((line) => SETTING.exec(line) ?? []).map(([, name = '', value = '']) => [name, value]),
+  )
+}
+
+/** The values (lowercase) of the `[name, value]` members named as a user or an ID (see {@link idValues}). */
+export function idValuesOf(members: Iterable<readonly [string, unknown]>): Set<string> {
+  const ids = new Set<string>()
+  for (const [name, value] of members)
+    if (typeof value === 'string' && ID_NAME.test(name) && secretLikeName(name) === undefined)
+      ids.add(value.toLowerCase())
+  return ids
+}
+
+/** True when one line of a config text or script holds a secret (`ids`: the text's user and ID values). */
+function lineHoldsSecret(line: string, judge: Judgements, ids: ReadonlySet<string>): boolean {
+  const [, name = '', value = ''] = SETTING.exec(line) ?? []
+  if (value !== '' && ids.has(value.toLowerCase()) && secretLikeName(name) !== undefined) return false
   for (const [word] of line.matchAll(LONG_WORD)) {
     if (word.length > LONGEST_WORD) return judge.tooLong()
     const password = URL_PASSWORD.exec(word)?.[1]
@@ -78,7 +103,6 @@ function lineHoldsSecret(line: string, judge: Judgements): boolean {
         : judge.secretLike(word, false)
     if (holds) return true
   }
-  const [, name = '', value = ''] = SETTING.exec(line) ?? []
   if ((secretLikeName(name) !== undefined || PASSWORD_DIRECTIVE.test(name)) && judge.secretLike(value, true))
     return true
   for (const [, sql = ''] of line.matchAll(SQL_PASSWORD)) if (judge.secretLike(sql, true)) return true
@@ -94,8 +118,9 @@ export function configTextHoldsSecret(text: string, stopwords: readonly string[]
   const lines = text.split(/\r?\n/)
   if (lines.length > MAX_LINES) return undefined
   const judge = new Judgements(stopwords)
+  const ids = idValues(lines)
   for (const line of lines) {
-    if (lineHoldsSecret(line, judge)) return true
+    if (lineHoldsSecret(line, judge, ids)) return true
     if (judge.exhausted) return undefined
   }
   return false

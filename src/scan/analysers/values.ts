@@ -8,7 +8,7 @@ import { isVariableName, listHoldsSecret, secretLikeName } from '../rules/generi
 import { isPasswordHash } from '../rules/password-hashes.js'
 import { fieldRole } from './secret-fields.js'
 import { assignmentList, configLinePairs } from './config-lines.js'
-import { configTextHoldsSecret } from './config-text.js'
+import { configTextHoldsSecret, idValuesOf } from './config-text.js'
 import { isAlgorithmName } from '../algorithm-names.js'
 import { jsonNesting } from './json-syntax.js'
 
@@ -223,17 +223,25 @@ function documentHoldsSecret(
   if (parsed === UNREAD) return true
   if (typeof parsed !== 'object' || parsed === null) return undefined
   let leaves = 0
-  const walk = (node: unknown, key: string, level: number): boolean => {
+  // `ids`: the user and ID values beside the node (its object's members, or a config text's lines).
+  const walk = (node: unknown, key: string, level: number, ids: ReadonlySet<string>): boolean => {
     if (budget?.exhausted === true) return false
     if (level > MAX_LEVEL) return holdsSecretNamedLeaf(node, key)
     if (typeof node === 'string') {
       if (leafHoldsPrivateKey(node)) return true
+      // A credential repeating its user or ID (`aws_secret_access_key` = `aws_access_key_id`): a
+      // stand-in typed twice, as a URL's `hydra:hydra` is.
+      if (node !== '' && ids.has(node.toLowerCase())) return false
       // A `.dockerconfigjson` kept base64 in `data`: its logins are judged as the docker config analyser does.
       if (key === 'auth') return ++leaves > MAX_LEAVES_JUDGED || registryAuthHoldsPassword(node, stopwords)
       if (secretLikeName(key) === undefined && !REGISTRY_TOKEN.test(key)) return false
       return ++leaves > MAX_LEAVES_JUDGED || secretValueReportable(key, node, stopwords, depth + 1, budget)
     }
-    if (Array.isArray(node)) return node.some((item) => walk(item, key, level + 1))
+    if (Array.isArray(node)) {
+      // The pairs of a config text (`[{aws_access_key_id: …}, {aws_secret_access_key: …}]`) are one object's members.
+      const pairs = idValuesOf(node.flatMap((item) => (isRecord(item) ? Object.entries(item) : [])))
+      return node.some((item) => walk(item, key, level + 1, pairs))
+    }
     if (typeof node === 'object' && node !== null) {
       // A JSON Web Key with its private member, or a symmetric one with its key.
       if ('kty' in node && 'd' in node && typeof node.d === 'string' && node.d.length >= 40) return true
@@ -245,11 +253,17 @@ function documentHoldsSecret(
         node.k.length >= 22
       )
         return true
-      return Object.entries(node).some(([name, item]) => walk(item, name, level + 1))
+      const members = Object.entries(node)
+      const own = idValuesOf(members)
+      return members.some(([name, item]) => walk(item, name, level + 1, own.size > 0 ? own : ids))
     }
     return false
   }
-  return walk(parsed, '', 0)
+  return walk(parsed, '', 0, new Set())
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 /** True when `value` is a URL whose password is there and is no placeholder, demo value or the user name again. */
