@@ -10,14 +10,15 @@ import { describe, expect, it } from 'vitest'
 import { mentionsSopsMetadata } from '../../src/core/sops-value.js'
 import { runCli } from '../support/cli.js'
 import { scratchDir } from '../support/scratch.js'
+import { cpuMark, cpuMsSince } from '../support/cpu-time.js'
 
 const BLANK = '\n'.repeat(100_000)
 
 describe('SOPS metadata detection on blank lines', () => {
   it('mentionsSopsMetadata reads 1 MB of newlines in well under a second', () => {
-    const start = performance.now()
+    const start = cpuMark()
     expect(mentionsSopsMetadata('\n'.repeat(1_000_000))).toBe(false)
-    expect(performance.now() - start).toBeLessThan(1000)
+    expect(cpuMsSince(start)).toBeLessThan(1000)
   })
 
   it('updatekeys DIR walks past a 100 kB file of blank lines quickly', async () => {

@@ -13,12 +13,11 @@ import { editYamlText } from '../../src/sops/stores/yaml.js'
 import { mergeTrees } from '../../src/workflow/three-way.js'
 import { generateIdentity, identityToRecipient } from 'age-encryption'
 import { encrypt } from '../../src/sops/index.js'
+import { cpuMs } from '../support/cpu-time.js'
 
 const flowList = (items: number): string => `[${'a,'.repeat(items - 1)}a]\n`
 const seconds = (fn: () => void): number => {
-  const start = performance.now()
-  fn()
-  return (performance.now() - start) / 1000
+  return cpuMs(fn) / 1000
 }
 const refused = (file: string): unknown =>
   expect.objectContaining({

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { createDetector } from '../../src/scan/engine.js'
 import { GENERIC_KEYWORDS, PROVIDER_RULES } from '../../src/scan/rules/index.js'
 import { MAX_JUDGED_PER_FILE } from '../../src/scan/analysers/values.js'
+import { cpuMs } from '../support/cpu-time.js'
 
 const SIZE = 30_000
 const detector = createDetector()
@@ -31,9 +32,7 @@ function adversarial(keyword: string): string[] {
 }
 
 function timed(fn: () => void): number {
-  const start = performance.now()
-  fn()
-  return performance.now() - start
+  return cpuMs(fn)
 }
 
 /** The fastest of three runs, for ratios: a busy machine adds time to a run, never removes it. */
