@@ -29,7 +29,7 @@ export function isCertUrl(source: string): boolean {
 
 /**
  * The raw bytes of a certificate source (file, `file://` or `http(s)://`), unparsed.
- * @throws GitsealError `E_NOT_FOUND`/`E_IO` for files, `E_CERT_FETCH` for URLs (status, timeout, size, network).
+ * @throws GitsealError `E_NOT_FOUND`/`E_IO` for files, `E_CERT_FETCH` for URLs (status, timeout, network), `E_TOO_LARGE` past `maxBytes`.
  */
 export async function readCertSource(source: string, options: LoadCertOptions): Promise<Uint8Array> {
   if (isCertUrl(source)) return fetchCert(source, options)
@@ -99,10 +99,17 @@ async function fetchCert(source: string, options: LoadCertOptions): Promise<Uint
     await response.body?.cancel().catch(() => undefined)
     return fail(`HTTP ${response.status}`)
   }
+  // Bounded input, like every other read: an oversized answer is an input error (exit 2), not an outage.
+  const tooLarge = (what: string): never => {
+    throw new GitsealError('E_TOO_LARGE', `${url}: ${what}; stopped reading`, {
+      file: url,
+      hint: `A certificate is a few KiB and gitseal reads at most ${maxBytes} bytes: check that the URL serves the controller's certificate.`,
+    })
+  }
   const declared = Number(response.headers.get('content-length') ?? '0')
   if (declared > maxBytes) {
     await response.body?.cancel().catch(() => undefined)
-    return fail(`response of ${declared} bytes is larger than ${maxBytes}`)
+    return tooLarge(`the answer of ${declared} bytes is larger than ${maxBytes}`)
   }
   let body: Uint8Array | undefined
   try {
@@ -112,7 +119,7 @@ async function fetchCert(source: string, options: LoadCertOptions): Promise<Uint
       throw new GitsealError('E_ABORTED', `fetching ${url} was cancelled`, { cause })
     return fail(timeout.aborted ? `no complete answer within ${timeoutMs} ms` : 'connection failed', cause)
   }
-  return body ?? fail(`response is larger than ${maxBytes} bytes`)
+  return body ?? tooLarge(`the answer is larger than ${maxBytes} bytes`)
 }
 
 /** The response body, or undefined (the rest cancelled) past `maxBytes`. */

@@ -28,6 +28,15 @@ function handler(req: IncomingMessage, res: ServerResponse): void {
     res.writeHead(200, { 'content-type': 'text/html' }).end('<!DOCTYPE html><html><body>login</body></html>')
   } else if (req.url === '/big') {
     res.writeHead(200).end('x'.repeat(200_000))
+  } else if (req.url === '/endless') {
+    // Chunked, no content-length: only the reader's own count can stop it.
+    res.writeHead(200)
+    const chunk = 'x'.repeat(16 * 1024)
+    const more = (): void => {
+      while (!res.destroyed && res.write(chunk));
+    }
+    res.on('drain', more)
+    more()
   } else if (req.url === '/slow') {
     hanging.push(res) // never answers
   } else res.writeHead(404).end('not found')
@@ -59,12 +68,15 @@ describe('certificates from URLs (local loopback server)', () => {
     expect(cert.source).toBe(`${base}/v1/cert.pem`)
   })
 
-  it('404, HTML page, oversized body, no answer, aborted: each a clear GitsealError', async () => {
+  it('404, HTML page, oversized or endless body (exit-2 input error), no answer, aborted: each a clear GitsealError', async () => {
     expect(await codeOf(loadCert(`${base}/missing`, { baseDir: '/' }))).toMatch(/^E_CERT_FETCH: .*HTTP 404/)
     expect(await codeOf(loadCert(`${base}/html`, { baseDir: '/' }))).toMatch(
       /^E_BAD_CERT: .*no PEM certificate/,
     )
-    expect(await codeOf(loadCert(`${base}/big`, { baseDir: '/' }))).toMatch(/^E_CERT_FETCH: .*larger than/)
+    expect(await codeOf(loadCert(`${base}/big`, { baseDir: '/' }))).toMatch(/^E_TOO_LARGE: .*larger than/)
+    expect(await codeOf(loadCert(`${base}/endless`, { baseDir: '/' }))).toMatch(
+      /^E_TOO_LARGE: .*larger than 65536 bytes; stopped reading/,
+    )
     expect(await codeOf(loadCert(`${base}/slow`, { baseDir: '/', timeoutMs: 300 }))).toMatch(
       /^E_CERT_FETCH: .*no answer within 300 ms/,
     )
