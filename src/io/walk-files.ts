@@ -117,6 +117,12 @@ export async function* walkFiles(source: WalkRoots, options: WalkOptions = {}): 
         hint: 'Check the path.',
       })
     }
+    if (await linksOutOf(cwd, abs)) {
+      // A name inside the current directory (lint-staged's or `git diff --name-only`'s, a committed
+      // link among them) that a link leads out of: not followed, as the walk never follows one.
+      yield { path: displayPath(cwd, abs), skip: 'symlink', note: OUTSIDE_NOTE }
+      continue
+    }
     if (!info.isDirectory()) {
       yield { path: displayPath(cwd, abs), absPath: abs }
       continue
@@ -296,6 +302,18 @@ async function* walkDirectory(
 
 const INSTALLED_NOTE = 'installed dependencies git does not track (scan them with --include-vendored)'
 
+const OUTSIDE_NOTE = 'symbolic link to outside the scan root, not followed'
+
+/**
+ * True when `abs` is named inside `cwd` but a symbolic link on its way leads out of it. A path
+ * named outside `cwd` is the user's own choice and is read (even through links, such as macOS's /tmp).
+ */
+async function linksOutOf(cwd: string, abs: string): Promise<boolean> {
+  if (relativeInside(cwd, abs) === undefined) return false
+  const [realCwd, real] = await Promise.all([realpath(cwd), realpath(abs)])
+  return relativeInside(realCwd, real) === undefined
+}
+
 /** Where a symbolic link leads, for the summary: outside the scan root, inside it, or nowhere. */
 async function symlinkNote(abs: string, roots: readonly string[]): Promise<string> {
   let target: string
@@ -309,7 +327,7 @@ async function symlinkNote(abs: string, roots: readonly string[]): Promise<strin
   )
   return inside
     ? 'symbolic link, not followed (its target inside the scan root is scanned under its own path)'
-    : 'symbolic link to outside the scan root, not followed'
+    : OUTSIDE_NOTE
 }
 
 /**

@@ -658,6 +658,32 @@ describe('symbolic links are never followed', () => {
     })
   })
 
+  it('a named path inside the current directory that a link leads out of is skipped (lint-staged, git diff names)', async () => {
+    const dir = tree({ 'real/a.env': `AWS_ACCESS_KEY_ID=${awsKey}\n` })
+    const outside = tempDir()
+    cleanups.push(outside.cleanup)
+    writeFileSync(join(outside.dir, 'leak.env'), `AWS_ACCESS_KEY_ID=${awsKey}\n`)
+    symlinkSync(join(outside.dir, 'leak.env'), join(dir, 'leak.env'))
+    symlinkSync(outside.dir, join(dir, 'elsewhere'))
+    symlinkSync('real', join(dir, 'alias'))
+    const named = await runCli(['scan', 'leak.env', 'elsewhere', 'elsewhere/leak.env', '--format', 'json'], {
+      cwd: dir,
+    })
+    expect(named.exitCode).toBe(0)
+    const report = JSON.parse(named.stdout) as { findings: unknown[]; summary: { skippedFiles: unknown[] } }
+    expect(report.findings).toEqual([])
+    expect(report.summary.skippedFiles).toContainEqual({
+      path: 'leak.env',
+      reason: 'symlink',
+      note: 'symbolic link to outside the scan root, not followed',
+    })
+    // A link inside the tree is followed, and a path named outside the current directory is read.
+    const inside = await runCli(['scan', 'alias/a.env'], { cwd: dir })
+    expect(inside.exitCode).toBe(1)
+    const chosen = await runCli(['scan', join(outside.dir, 'leak.env')], { cwd: dir })
+    expect(chosen.exitCode).toBe(1)
+  })
+
   it('a link to a file inside the tree is skipped: its target is scanned once, under its own path', async () => {
     const dir = tree({ 'real/a.env': `AWS_ACCESS_KEY_ID=${awsKey}\n` })
     mkdirSync(join(dir, 'links'))
