@@ -291,6 +291,10 @@ const ALNUM_ONLY = /^[A-Za-z0-9]+$/
 const REFERENCE_WORD = /^(?:true|false|null|none|nil|undefined|yes|no|on|off|required|optional)$/i
 const HASH_SCHEME =
   /^(?:md5|sha-?(?:1|224|256|384|512)|bcrypt|scrypt|argon2(?:id|i|d)?|pbkdf2)(?:[-:](?:crypt|\d{1,4}))?$/i
+// Member access (`config.clientSecret`, `os.environ`): some part of it names a thing. Random parts
+// joined by a dot (`iflKX8b.ioLO`, a 12-character client secret; Ory's `<43>.<43>` HMAC-signed
+// opaque access tokens) are a value, not code.
+const MEMBER_ACCESS = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+(?:\(\))?$/
 const ENV_READ = /^(?:process\.env|os\.environ|env\.|System\.getenv|ENV\[|getenv)/i
 
 /** Values that name where a secret lives rather than being one: paths, env references, plain words. */
@@ -305,7 +309,7 @@ export function looksLikeReference(value: string): boolean {
   if (HASH_SCHEME.test(value)) return true
   if (/\\[.dwsbDWS]|\[[^\]]{1,40}\][+*?{]|\(\?[:=!<]|\(\.[*+]\??(?:\)|$)/.test(value)) return true // a regular expression
   if (ENV_READ.test(value)) return true
-  if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+(?:\(\))?$/.test(value)) return true // member access
+  if (MEMBER_ACCESS.test(value) && value.split(/[.(]/).some((part) => looksLikeWords(part))) return true
   if (/^&[A-Za-z_][\w.]*\{/.test(value)) return true // Go's address of a composite literal: `&syscall.Credential{…`
   // A subscript read cut at its quote (`password=u_new["password"]` read up to `"`): code, not a value.
   if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\[$/.test(value)) return true

@@ -52,10 +52,10 @@ export const GENERIC_KEYWORDS: readonly string[] = ['pass', 'pwd', 'secret', 'to
 // also Makefile `?=`, `::=`, `:::=` and PHP `.=`; a YAML anchor or tag (`&dbPass "…"`, `!!str …`)
 // before the value is passed over. Everything is bounded.
 const ASSIGN_SOURCE =
-  /(pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|client[_.-]?secret|shared[_.-]?key|mac[_.-]?key|credentials?)([\w.-]{0,30})(["']?[ \t]{0,40}(?:(?::[ \t]{0,4})?(?:string|String|str)[ \t]{1,4})?)(:::=|::=|:=|\?=|\.=|=>|:|=)[ \t]{0,40}(?:[&!][\w!.-]{0,64}[ \t]{1,4}(?=[^\s#]))?(?:(["'`])([^"'`\r\n]{1,300})\5|([^\s"'`,;#)\]}]{1,300})(?![^\s"'`,;#)\]}]))/
+  /(pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|client[_.-]?secret|shared[_.-]?key|mac[_.-]?key|credentials?)([\w.-]{0,30})(["']?[ \t]{0,40}(?:(?::[ \t]{0,4})?(?:string|String|str)[ \t]{1,4})?)(:::=|::=|:=|\?=|\.=|=>|:|=)[ \t]{0,40}(?:[&!][\w!.-]{0,64}[ \t]{1,4}(?=[^\s#]))?(?:(["'`])([^"'`\r\n]{1,300})\5|((?:[^\s"'`,;#)\]}&]|&(?![A-Za-z_][\w.-]{0,40}=)){1,300})(?![^\s"'`,;#)\]}&]|&(?![A-Za-z_][\w.-]{0,40}=)))/
     .source
 // Groups: 1 keyword, 2 rest of the name, 3 what lies between name and operator, 4 operator, 5 quote,
-// 6 quoted value, 7 bare value. Group 3 gives the operator's offset without the `d` flag: group
+// 6 quoted value, 7 bare value; a bare value ends before `&name=` (a form-encoded body, a query). Group 3 gives the operator's offset without the `d` flag: group
 // offsets tripled the cost of a match, and a crafted line dense in keywords ran at 12 MB/s.
 // Anchored at a keyword found by KEYWORD; `i` because names come in every case.
 const ASSIGN = new RegExp(ASSIGN_SOURCE, 'giy')
@@ -367,6 +367,7 @@ const VERSION_CONSTRAINT = new RegExp(
 
 // A JWT's three parts (the signature may be cut off): judged as the JWT rule judges one.
 const JWT_SHAPE = /^eyJ[\w-]{4,}\.eyJ[\w-]{4,}\.[\w-]*$/
+const JWT_HEAD = /^eyJ[\w-]{4,}\.[\w-]+(?:\.[\w-]*)?$/
 
 // A URL with no password in it (`https://hooks.slack.com/services/`): an address, not a secret.
 const URL_WITHOUT_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/(?![^/@\s]*:[^/@\s]*@)\S*$/i
@@ -506,7 +507,8 @@ export function secretLikeValue(
     return false
   if (isPlaceholder(value, stopwords) || looksLikeReference(value)) return false
   if (madeUpGithubToken(value)) return false // GitHub's shape is fixed: a real one is the provider rule's
-  if (JWT_SHAPE.test(value) && !jwtOk(value)) return false // jwt.io's sample, signed or cut before its signature
+  // jwt.io's sample, signed or cut before its signature; a JWT's header and claims alone, or bent by a test.
+  if (JWT_HEAD.test(value) && !(JWT_SHAPE.test(value) && jwtOk(value))) return false
   if (/password|secret|token/i.test(value) || TRUNCATED.test(value)) return false
   if (isDemoValue(value)) return false // `S3cr3tP@ss`, `my-password`: written to stand for one
   if (isPasswordHash(value)) return false // a hash of the password, not the password
@@ -688,9 +690,10 @@ const SEARCH_INDEX = /\bindexName\b/
 const SEARCH_UI = /docsearch|algolia/i
 
 // Keys their vendors issue for browsers and apps, public by design: PostHog project keys (`phc_`,
-// write-only) and Stripe publishable keys (`pk_live_`, `pk_test_`). Their secret kin (`phx_`, `sk_`)
-// stay findings.
-const PUBLIC_CLIENT_KEY = /^(?:phc_[A-Za-z0-9]{32,64}|pk_(?:live|test)_[A-Za-z0-9]{20,128})$/
+// write-only), Stripe publishable keys (`pk_live_`, `pk_test_`), Mapbox public tokens (`pk.eyJ…`).
+// Their secret kin (`phx_`, `sk_`, `sk.eyJ…`) stay findings.
+const PUBLIC_CLIENT_KEY =
+  /^(?:phc_[A-Za-z0-9]{32,64}|pk_(?:live|test)_[A-Za-z0-9]{20,128}|pk\.eyJ[\w-]{10,400}\.[\w-]{10,100})$/
 
 /** True when an `apiKey` is Algolia's search-only key: an index and DocSearch or Algolia named within a few lines. */
 function searchOnlyKey(text: string, at: number, keyword: string, suffix: string): boolean {
@@ -907,13 +910,21 @@ function genericScan(text: string, path: string, stopwords: readonly string[]): 
 /** The secret one `keyword name = value` assignment holds, or undefined when its value or place rules it out. */
 function assignmentMatch(scan: GenericScan, match: RegExpExecArray): GenericMatch | undefined {
   const { text, code, docs } = scan
-  const [whole, keyword = '', name = '', gap = '', operator = '', , quoted, bare] = match
-  const bareAt = match.index + whole.length - (bare?.length ?? 0)
+  const [whole, keyword = '', name = '', gap = '', operator = '', , quoted, pairOrBare] = match
+  const bareAt = match.index + whole.length - (pairOrBare?.length ?? 0)
+  // A value that is itself a list of pairs (a SAS token, `sv=…&ss=…&sig=…`), or a pair of a URL's
+  // query, runs on past its `&`s as before: only a logged form body's value ends at one.
+  const throughPairs =
+    pairOrBare !== undefined &&
+    (PAIR_HEAD.test(pairOrBare) ||
+      (text.charAt(bareAt + pairOrBare.length) === '&' && inUrl(text, match.index)))
+  const bare = throughPairs ? pairList(text, bareAt) : pairOrBare
+  if (bare === '') return undefined
   // A bare sops value stops at its first `,`: judge the whole of it. Genuine ciphertext is no
   // secret; a lookalike (`ENC[AES256_GCM,hunter2]`) is read up to its `]` and judged as text.
   const forged = bare === ENCRYPTED_VALUE_HEAD ? forgedEncryptedValue(text, bareAt) : ''
   if (forged === undefined) return undefined
-  const tail = bare === undefined || forged !== '' ? '' : hashTail(text, match.index + whole.length)
+  const tail = bare === undefined || forged !== '' ? '' : hashTail(text, bareAt + bare.length)
   const written = quoted ?? (bare === undefined ? '' : forged || untilEscape(bare + tail))
   // `${DB_PASSWORD:-s3cr…}`, `${MYSQL_PASSWORD:db-57xsl}`: the default a substitution falls back to is a value.
   const fallback = substitutionDefault(written)
@@ -931,7 +942,13 @@ function assignmentMatch(scan: GenericScan, match: RegExpExecArray): GenericMatc
   const named = nameOfAssignment(text, match.index, keyword, writtenName, value)
   if (named === undefined) return undefined
   const { at, keyword: word, suffix, prefix } = named
-  if (ruledOutByPlace(scan, at, word, prefix, opStart, operator.length, quoted !== undefined, value)) {
+  const literal =
+    quoted !== undefined ||
+    (bare !== undefined &&
+      operator === '=' &&
+      !code &&
+      formPair(text, at - prefix.length, bareAt + bare.length))
+  if (ruledOutByPlace(scan, at, word, prefix, opStart, operator.length, literal, value)) {
     return undefined
   }
   const ruleId = ruleIdFor(word)
@@ -952,6 +969,50 @@ function assignmentMatch(scan: GenericScan, match: RegExpExecArray): GenericMatc
   const writtenEnd = quoted === undefined ? bareAt + written.length : match.index + whole.length - 1
   const start = writtenEnd - written.length + (fallback === undefined ? 0 : written.lastIndexOf(fallback))
   return { ruleId, start, end: start + value.length, secret: value }
+}
+
+// A value that opens with a `name=value` pair (not base64's `=` padding).
+const PAIR_HEAD = /^[^=&]*=[^=&]/
+// A bare value read on past `&`, as far as a bare value runs (at most 300 characters).
+const PAIR_LIST = /[^\s"'`,;#)\]}]{1,301}/y
+
+/** The bare value at `at` read through its `&`s; '' when it runs past 300 characters (no value then). */
+function pairList(text: string, at: number): string {
+  PAIR_LIST.lastIndex = at
+  const run = PAIR_LIST.exec(text)?.[0] ?? ''
+  return run.length > 300 ? '' : run
+}
+
+// What follows a pair of a form-encoded body or a query string: the next `&name=`.
+const NEXT_FORM_PAIR = /&[A-Za-z_][\w.-]{0,40}=/y
+
+/**
+ * True when the bare `name=value` pair whose name starts at `nameAt` and whose value ends at `valueEnd` is one
+ * pair of a form-encoded body or query (`?…`/`&…` before it, `&name=` after it) or the whole of a
+ * quoted string (`{'body': 'access_token=…'}`), outside a URL: an HTTP exchange as logged, whose
+ * values are literal text even in prose.
+ */
+function formPair(text: string, nameAt: number, valueEnd: number): boolean {
+  if (inUrl(text, nameAt)) return false // a link's query (a badge, a meeting): the URL rules judge those
+  const before = text.charAt(nameAt - 1)
+  if (before === '?' || before === '&') return true
+  NEXT_FORM_PAIR.lastIndex = valueEnd
+  if (NEXT_FORM_PAIR.test(text)) return true
+  return (before === "'" || before === '"') && text.charAt(valueEnd) === before
+}
+
+// How far back a URL's `://` is looked for in the word holding a pair.
+const URL_REACH = 2048
+
+/** True when `://` comes before `at` in the same run of non-space characters (a URL holds it). */
+function inUrl(text: string, at: number): boolean {
+  const from = Math.max(0, at - URL_REACH)
+  for (let i = at - 1; i >= from; i--) {
+    const c = text.charCodeAt(i)
+    if (c === 32 || c === 9 || c === 10 || c === 13) return false
+    if (c === 47 && text.charCodeAt(i - 1) === 47 && text.charCodeAt(i - 2) === 58) return true
+  }
+  return false
 }
 
 /** Where an assignment's name has its credential word: the word, where it starts, and the name around it. */

@@ -652,4 +652,30 @@ describe('values that say what they are not (s16)', () => {
     expect(ids('README.md', fenced('    '))).toEqual(['generic-secret'])
     expect(ids('README.md', `The server takes --spi-hmac-secret=${secret} as its key.\n`)).toEqual([])
   })
+
+  // held-out-26 (Ory Hydra's certification logs): an HMAC-signed opaque token (`<key>.<signature>`,
+  // 43 characters each) and 12-character client secrets with a `.` read as member access; an HTTP
+  // exchange logged in prose (form-encoded bodies, a Python dict holding one) was read as prose.
+  it('reads random parts joined by a dot as a value, and logged form-encoded pairs as literal text', () => {
+    const part = (): string => randomBytes(32).toString('base64url')
+    const opaque = `${part()}.${part()}`
+    const json = `{\n  "access_token": "${opaque}",\n  "client_secret": "iflKX8b.ioLO"\n}\n`
+    expect(ids('logs/OP-UserInfo.txt', json)).toEqual(['generic-token', 'generic-secret'])
+    // Member access names something: it stays code.
+    expect(
+      ids('app.json', '{"client_secret": "config.clientSecret", "token": "os.environ.TOKEN"}\n'),
+    ).toEqual([])
+    const body = `3.07 response access_token=${opaque}&code=${part()}.${part()}&expires_in=3599&scope=openid\n`
+    expect(ids('logs/OP-ClientAuth.txt', body)).toEqual(['generic-token'])
+    const request = `3.30 request code=${part()}&grant_type=authorization_code&client_secret=${v()}\n`
+    expect(ids('logs/OP-ClientAuth.txt', request)).toEqual(['generic-secret'])
+    expect(ids('logs/OP-UserInfo.txt', `2.79 request {'body': 'access_token=${opaque}'}\n`)).toEqual([
+      'generic-token',
+    ])
+    // Prose stays prose: a bare pair alone, or a `name:value` inside a quoted string.
+    expect(ids('docs/guide.txt', `Then set access_token=${opaque} in your shell.\n`)).toEqual([])
+    expect(
+      ids('UPGRADE.md', '"hydra.openid.id-token:private:fa353995-d77d-420a-b967-63bf0721271b" with\n'),
+    ).toEqual([])
+  })
 })
