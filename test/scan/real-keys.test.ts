@@ -26,6 +26,8 @@ interface Key {
 }
 
 let dir = ''
+/** Whether this ssh-keygen makes DSA keys (OpenSSH 9.8 and later are built without them). */
+let dsa = false
 const keys: Key[] = []
 /** gpg-agent's own key files (`private-keys-v1.d/<keygrip>.key`), as gpg wrote them. */
 const agentFiles: { name: string; content: Buffer; passphrase: boolean }[] = []
@@ -183,6 +185,17 @@ beforeAll(async () => {
     () => gpgKeys(12, '', 'unprotected'),
     () => gpgKeys(4, 'correct horse', 'protected'),
   ]
+  // DSA keys, where this OpenSSH still makes them (9.8 and later are built without DSA).
+  dsa = await run('ssh-keygen', ['-q', '-t', 'dsa', '-N', '', '-f', join(dir, 'dsa-probe')]).then(
+    () => true,
+    () => false,
+  )
+  if (dsa)
+    jobs.push(
+      ...times(6, sshKeygen('dsa', ['-t', 'dsa'], '')),
+      ...times(2, sshKeygen('dsa-passphrase', ['-t', 'dsa'], 'correct horse')),
+      ...times(3, sshKeygen('dsa-m-PEM', ['-t', 'dsa', '-m', 'PEM'], '', 'pem')),
+    )
   await pool(jobs)
   for (let i = 0; i < 24; i++) {
     const identity = await generateHybridIdentity()
@@ -193,7 +206,7 @@ beforeAll(async () => {
     const jwk = JSON.stringify({ keys: [{ ...jwkOf(type), use: 'sig' }] }, null, 2)
     keys.push({ name: `JWK ${type} #${i}`, text: jwk, kind: 'jwk' })
   }
-}, 240_000)
+}, 900_000)
 
 /**
  * A new private key as a JWK. Made as PEM and read back: a JWK export of the KeyObject that
@@ -240,6 +253,11 @@ function wrappers(key: Key): [string, string][] {
     ],
     ['chart/values-prod.yaml', `deploy:\n  auth:\n    key: ${JSON.stringify(key.text)}\n`],
   ]
+  // The key file in base64 under a name that says nothing (a chart's `payload:`), and for the
+  // formats without a PEM armour also base64url in an environment file.
+  out.push(['chart/values-base64.yaml', `secrets:\n  payload: ${b64(key.text)}\n`])
+  if (key.kind === 'putty' || key.kind === 'age' || key.kind === 'jwk')
+    out.push(['deploy/app.env', `KEY_FILE=${Buffer.from(key.text).toString('base64url')}\n`])
   if (key.text.startsWith('-----BEGIN ')) {
     // A key file kept as base64 outside any Secret: a string in test code, a sample in a README.
     out.push(
@@ -300,6 +318,11 @@ function wrappers(key: Key): [string, string][] {
         'kubeconfig',
         `apiVersion: v1\nkind: Config\nclusters: []\nusers:\n- name: admin\n  user:\n    client-key-data: ${b64(key.text)}\n`,
       ],
+      // A whole kubeconfig in base64 (a CI variable, a Flux `value:`).
+      [
+        'ci/kubeconfig.yaml',
+        `KUBECONFIG_B64: ${b64(`apiVersion: v1\nclusters: []\nkind: Config\nusers:\n- name: admin\n  user:\n    client-key-data: ${b64(key.text)}\n`)}\n`,
+      ],
       [
         'gcp/service-account.json',
         JSON.stringify(
@@ -319,6 +342,7 @@ describe('real keys made by the real tools', () => {
     expect(keys.length).toBeGreaterThan(300)
     for (const tool of ['ssh-keygen', 'openssl', 'gpg', 'age-keygen', 'age post-quantum', 'puttygen', 'JWK'])
       expect(count(tool), tool).toBeGreaterThanOrEqual(16)
+    if (dsa) expect(count('ssh-keygen dsa')).toBe(11)
     for (const key of keys) expect(key.text, key.name).toMatch(/PRIVATE|SECRET-KEY|PuTTY|"d"/)
   })
 
@@ -349,7 +373,8 @@ describe('real keys made by the real tools', () => {
     }
     expect(checked).toBeGreaterThan(1500)
     expect(missed).toEqual([])
-  })
+    // Some 2,500 scans: a shared machine under load took 74 s.
+  }, 600_000)
 
   it('reports a passphrase-protected key one severity lower, and a key in the clear as high', () => {
     const told = keys.filter((key) => key.encrypted !== undefined)

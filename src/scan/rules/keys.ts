@@ -2,9 +2,10 @@
 import { isPlaceholder } from '../placeholder.js'
 import { jwtOk } from '../validators.js'
 import { ROTATE, provider, re } from './define.js'
-import { bech32ChecksumOk, puttyPrivateOk, strictBase64 } from './key-structure.js'
+import { assignment } from './define-assign.js'
+import { bech32ChecksumOk, keyStructure, puttyPrivateOk, strictBase64 } from './key-structure.js'
 import { PASSWORD_HASH_KEYWORDS, PASSWORD_HASH_SOURCE, passwordHashOk } from './password-hashes.js'
-import { PEM_RULES } from './pem.js'
+import { PEM_RULES, holdsPrivateKey } from './pem.js'
 import type { RawMatch, Rule } from './types.js'
 
 // A JWK's secret member: `d` of an RSA, EC or OKP key, `k` of a symmetric (`oct`) key, an HMAC or
@@ -55,6 +56,64 @@ const PUTTY = new RegExp(
     String.raw`Private-Lines:[ \t]{0,4}\d{1,4}${NL}(?<secret>(?:[A-Za-z0-9+/=]{1,128}${NL}){1,200})`,
 )
 
+const SSH2_LABEL = 'SSH2 ENCRYPTED PRIVATE KEY'
+const SSH2_BEGIN = `---- BEGIN ${SSH2_LABEL} ----`
+const SSH2_END = `---- END ${SSH2_LABEL} ----`
+const AGE_IDENTITY = /AGE-SECRET-KEY-(?:PQ-)?1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}/g
+const CLIENT_KEY_DATA = /client-key-data:[ \t]{0,8}["']?([A-Za-z0-9+/=]{40,40000})/g
+
+/**
+ * True when a decoded file holds the key its plain-text rule checks for: a PuTTY or SSH.com
+ * (`puttygen -O private-sshcom`) key whose private lines parse, an age identity with a valid bech32 checksum, a JWK with its private member, or a
+ * kubeconfig whose client-key-data is a private key.
+ */
+function decodedFileHoldsKey(text: string): boolean {
+  const putty = PUTTY.exec(text)?.groups?.secret
+  if (putty !== undefined && (puttyPrivateOk(putty, false) || puttyPrivateOk(putty, true))) return true
+  for (const [identity] of text.matchAll(AGE_IDENTITY)) if (bech32ChecksumOk(identity)) return true
+  if (!jwkPrivateKeys(text).next().done) return true
+  const ssh2 = text.indexOf(SSH2_BEGIN)
+  const ssh2End = ssh2 < 0 ? -1 : text.indexOf(SSH2_END, ssh2)
+  if (ssh2End > 0 && keyStructure(SSH2_LABEL, text.slice(ssh2 + SSH2_BEGIN.length, ssh2End)) !== undefined)
+    return true
+  for (const [, data = ''] of text.matchAll(CLIENT_KEY_DATA))
+    if (holdsPrivateKey(Buffer.from(data, 'base64').toString('latin1'))) return true
+  return false
+}
+
+// How the base64 of a key file begins (whole 3-byte groups of its first line): a PuTTY or SSH.com key, a bare
+// age identity or `age-keygen`'s file (`# created: …`), a JWK (`kty` or `crv` first, as Node writes
+// an OKP key) or JWK set (compact or indented JSON), a Kubernetes YAML (a kubeconfig). Kept under any name — a values file's `payload:`, an
+// environment variable, a JSON config — only decoding tells what it is.
+const BASE64_FILE_HEADS = [
+  'UHVUVFktVXNlci1LZXktRmls',
+  'LS0tLSBCRUdJTiBTU0gy',
+  'QUdFLVNFQ1JFVC1LRVkt',
+  'IyBjcmVhdGVk',
+  'eyJrdHki',
+  'eyJjcnYi',
+  'eyJrZXlz',
+  'ewogICJrdHki',
+  'ewogICJjcnYi',
+  'ewogICJrZXlz',
+  'YXBpVmVyc2lvbjogdjEK',
+]
+const BASE64_FILE = new RegExp(
+  `(?<![A-Za-z0-9+/_-])(?:${BASE64_FILE_HEADS.join('|')})[A-Za-z0-9+/_-]{16,40000}={0,2}`,
+  'g',
+)
+
+/** Base64 (or base64url) of a PuTTY, age, JWK or kubeconfig file that holds its private key. */
+function* base64KeyFiles(text: string): Generator<RawMatch> {
+  BASE64_FILE.lastIndex = 0
+  let match: RegExpExecArray | null
+  while ((match = BASE64_FILE.exec(text)) !== null) {
+    const secret = match[0]
+    if (decodedFileHoldsKey(Buffer.from(secret, 'base64').toString('latin1')))
+      yield { start: match.index, end: match.index + secret.length, secret }
+  }
+}
+
 /** Key and token rules. */
 export const KEY_RULES: readonly Rule[] = [
   ...PEM_RULES,
@@ -93,6 +152,17 @@ export const KEY_RULES: readonly Rule[] = [
     find: jwkPrivateKeys,
     kind: 'provider',
   },
+  {
+    id: 'key-file-base64',
+    title: 'Key file in base64 (PuTTY, age, JWK, kubeconfig)',
+    severity: 'high',
+    description:
+      'A PuTTY key, age identity, JSON Web Key or kubeconfig written in base64, whose decoded file holds its private key.',
+    remediation: ROTATE,
+    keywords: BASE64_FILE_HEADS.map((head) => head.toLowerCase()),
+    find: base64KeyFiles,
+    kind: 'provider',
+  },
   provider(
     'jwt',
     'JSON Web Token',
@@ -117,6 +187,22 @@ export const KEY_RULES: readonly Rule[] = [
         'Make a new key (`kubeadm certs certificate-key`), upload the certificates with it again, and keep it out of the repository (`gitseal encrypt`).',
       minEntropy: 3,
       skipPlaceholder: true,
+    },
+  ),
+  provider(
+    'fernet-key',
+    'Fernet key',
+    ['fernet'],
+    // `fernetKey:` (Airflow charts), `AIRFLOW__CORE__FERNET_KEY=`, `fernet_key =`: url-safe base64 of
+    // 32 random bytes (a signing and an encryption key), as `Fernet.generate_key()` makes them.
+    re(assignment('fernet[\\w.-]{0,20}key', '[A-Za-z0-9_-]{43}='), 'i'),
+    {
+      severity: 'high',
+      description:
+        'A Fernet key (Airflow encrypts its connections and variables with it): whoever holds it reads and forges every value it protects.',
+      minEntropy: 4,
+      // As an encoder writes it: the last character's two spare bits are zero.
+      validate: (secret) => `${Buffer.from(secret, 'base64url').toString('base64url')}=` === secret,
     },
   ),
   provider(

@@ -2,7 +2,7 @@
  * One row per provider rule: lines that must be found (true positives) and lines that must not be
  * (false positives). Tokens are built at run time (see tokens.ts).
  */
-import { createHash, generateKeyPairSync } from 'node:crypto'
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto'
 import { CS, b64, githubToken, j, jwt, pem, rnd as r } from './tokens.js'
 
 /** A rule's test row. */
@@ -231,6 +231,30 @@ export const CASES: RuleCase[] = [
       r(CS.url, 43),
     ].join('.')}"`,
   ]),
+  c(
+    'key-file-base64',
+    [
+      `payload: ${b64(JSON.stringify(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' })))}`,
+      `JWKS=${Buffer.from(JSON.stringify({ keys: [generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' })] }, null, 2)).toString('base64url')}`,
+    ],
+    // The public half, and a JWK-shaped document without key material.
+    [
+      `payload: ${b64(JSON.stringify(generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'jwk' })))}`,
+      `payload: ${b64(JSON.stringify({ kty: 'EC', crv: 'P-256', d: 'x'.repeat(43) }))}`,
+    ],
+  ),
+  c(
+    'fernet-key',
+    [
+      `  fernetKey: "${randomBytes(32).toString('base64url')}="`,
+      `AIRFLOW__CORE__FERNET_KEY=${randomBytes(32).toString('base64url')}=`,
+    ],
+    // A placeholder, and 43 characters no encoder writes (the last one's low bits set).
+    [
+      `fernetKey: "${'x'.repeat(43)}="`,
+      `fernet_key = ${randomBytes(32).toString('base64url').slice(0, 42)}B=`,
+    ],
+  ),
   c(
     'kubeadm-certificate-key',
     [
