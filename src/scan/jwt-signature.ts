@@ -41,11 +41,12 @@ export function signatureLengthFits(alg: unknown, signature: string): boolean {
   return true
 }
 
-// jwt.io's debugger signs its sample with these secrets unless the user types another one (the
-// first three in the older debugger, the next in the current one); tutorials copy its tokens. The
-// Online JWT Builder (jwtbuilder.jamiekurtz.com, `"iss": "Online JWT Builder"`) signs with its
-// keyboard-row default key the same way.
+// jwt.io's debugger signs its sample with these secrets unless the user types another one (`secret`
+// in its first version, the next three later, then the one after); tutorials copy its tokens and
+// `jwt.sign(payload, 'secret')`. The Online JWT Builder (jwtbuilder.jamiekurtz.com, `"iss": "Online
+// JWT Builder"`) signs with its keyboard-row default key the same way.
 const PUBLISHED_HMAC_SECRETS = [
+  'secret',
   'your-256-bit-secret',
   'your-384-bit-secret',
   'your-512-bit-secret',

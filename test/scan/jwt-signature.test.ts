@@ -84,6 +84,7 @@ describe('JWT signatures', () => {
       ['HS512', 'your-512-bit-secret'],
       ['HS256', 'a-string-secret-at-least-256-bits-long'],
       ['HS256', 'qwertyuiopasdfghjklzxcvbnm123456'],
+      ['HS256', 'secret'],
     ] as const
     for (const [alg, secret] of published)
       expect(found(await hmacJwt(alg, secret)), secret).toEqual([false, false])
