@@ -5,7 +5,7 @@ import { ROTATE, provider, re } from './define.js'
 import { assignment } from './define-assign.js'
 import { bech32ChecksumOk, keyStructure, puttyPrivateOk, strictBase64 } from './key-structure.js'
 import { PASSWORD_HASH_KEYWORDS, PASSWORD_HASH_SOURCE, passwordHashOk } from './password-hashes.js'
-import { PEM_RULES, holdsPrivateKey } from './pem.js'
+import { PEM_RULES, base64FilesHolding, holdsPrivateKey } from './pem.js'
 import type { RawMatch, Rule } from './types.js'
 
 // A JWK's secret member: `d` of an RSA, EC or OKP key, `k` of a symmetric (`oct`) key, an HMAC or
@@ -103,17 +103,6 @@ const BASE64_FILE = new RegExp(
   'g',
 )
 
-/** Base64 (or base64url) of a PuTTY, age, JWK or kubeconfig file that holds its private key. */
-function* base64KeyFiles(text: string): Generator<RawMatch> {
-  BASE64_FILE.lastIndex = 0
-  let match: RegExpExecArray | null
-  while ((match = BASE64_FILE.exec(text)) !== null) {
-    const secret = match[0]
-    if (decodedFileHoldsKey(Buffer.from(secret, 'base64').toString('latin1')))
-      yield { start: match.index, end: match.index + secret.length, secret }
-  }
-}
-
 /** Key and token rules. */
 export const KEY_RULES: readonly Rule[] = [
   ...PEM_RULES,
@@ -160,7 +149,7 @@ export const KEY_RULES: readonly Rule[] = [
       'A PuTTY key, age identity, JSON Web Key or kubeconfig written in base64, whose decoded file holds its private key.',
     remediation: ROTATE,
     keywords: BASE64_FILE_HEADS.map((head) => head.toLowerCase()),
-    find: base64KeyFiles,
+    find: (text) => base64FilesHolding(BASE64_FILE, decodedFileHoldsKey, text),
     kind: 'provider',
   },
   provider(

@@ -231,13 +231,20 @@ function* synapseKeys(text: string): Generator<RawMatch> {
 // Java or Go test code, a sample in a README).
 const BASE64_KEY_FILE = /LS0tLS1CRUdJTi[A-Za-z0-9+/]{60,40000}={0,2}/g
 
-/** Base64 of a key file, wherever it is written, when the decoded block parses as its format. */
-function* base64KeyFiles(text: string): Generator<RawMatch> {
-  BASE64_KEY_FILE.lastIndex = 0
+/**
+ * Each match of `pattern` (global) in `text` that is base64 (or base64url) of a file `holdsKey`
+ * accepts once decoded: key files kept encoded, judged by what they hold.
+ */
+export function* base64FilesHolding(
+  pattern: RegExp,
+  holdsKey: (decoded: string) => boolean,
+  text: string,
+): Generator<RawMatch> {
+  pattern.lastIndex = 0
   let match: RegExpExecArray | null
-  while ((match = BASE64_KEY_FILE.exec(text)) !== null) {
+  while ((match = pattern.exec(text)) !== null) {
     const secret = match[0]
-    if (holdsPrivateKey(Buffer.from(secret, 'base64').toString('latin1')))
+    if (holdsKey(Buffer.from(secret, 'base64').toString('latin1')))
       yield { start: match.index, end: match.index + secret.length, secret }
   }
 }
@@ -270,7 +277,7 @@ export const PEM_RULES: readonly Rule[] = [
     description: 'A private key file written in base64 whose decoded block parses as its format.',
     remediation: REMEDIATION,
     keywords: ['ls0tls1crudjti'],
-    find: base64KeyFiles,
+    find: (text) => base64FilesHolding(BASE64_KEY_FILE, holdsPrivateKey, text),
     kind: 'provider',
   },
 ]
