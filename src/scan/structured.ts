@@ -4,7 +4,7 @@
  * multi-document file only the documents that can (each judged as if it were a file of its own).
  */
 import { parseYamlDocuments } from './analysers/index.js'
-import { eachWantedDocument } from './analysers/documents.js'
+import { eachWantedDocument, everyDocument } from './analysers/documents.js'
 import type { Document } from './analysers/yaml.js'
 import { sopsKeyOpensLine } from '../core/document-text.js'
 import { kindColonAt, kindKeyNeedsParse } from './odd-kind-keys.js'
@@ -400,8 +400,7 @@ export function eachDocumentToAnalyse(
   // SOPS metadata in one document makes the whole file SOPS-encrypted: every document is judged.
   // Split at `---` lines and parsed document by document (the fast path reads each; the library
   // read 20,000 small Secrets plus one `sops:` line at 0.6 MB/s), with the ranges of a whole parse.
-  if (dockercfg || (found.has('sops') && sopsKeyOpensLine(text, true)))
-    return eachWantedDocument(text, () => true, problems)
+  if (dockercfg || (found.has('sops') && sopsKeyOpensLine(text, true))) return everyDocument(text, problems)
   const wanted = covered ? policyDocument : wantedDocument
   return eachWantedDocument(text, (doc) => wanted(doc, found), problems)
 }

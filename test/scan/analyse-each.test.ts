@@ -51,6 +51,19 @@ const documentOf = fc.oneof(
   value.map((v) => `db_password: ${v}\napi_token: ${v}${v}\n`),
   fc.constant('kind: Secret\nstringData: {a: [\n'),
   value.map((v) => `kind: SecretList\nitems:\n  - kind: Secret\n    stringData: {k: ${v}}\n`),
+  // SOPS metadata, in any document: it covers every document of the file (its rules, its MAC).
+  fc
+    .tuple(
+      value,
+      fc.constantFrom('', '  mac: ENC[AES256_GCM,data:x,type:str]\n'),
+      fc.constantFrom('', '  encrypted_regex: ^(data|stringData)$\n'),
+    )
+    .map(
+      ([v, mac, rule]) =>
+        `kind: Secret\nstringData:\n  k: ${v}\nsops:\n  age: []\n${mac}${rule}  version: 3.8.1\n`,
+    ),
+  fc.constant('sops:\n  mac: [\nkind: Secret\n'),
+  fc.constant('sops: {}\n'),
 )
 
 describe('analyseEach (documents read as parsed) reports what analyse over all documents does', () => {
@@ -86,11 +99,17 @@ describe('analyseEach (documents read as parsed) reports what analyse over all d
     expect(each.findings).toHaveLength(200)
   })
 
-  it('a file whose documents may hold SOPS metadata is read whole (that metadata covers every document)', () => {
+  it('a file whose documents may hold SOPS metadata: that metadata, in a later document, covers every one', () => {
     const text =
-      'kind: Secret\nstringData:\n  a: Zx9QwLp2Rt8Nm4vB\n---\nx: y\nsops:\n  mac: ENC[AES256_GCM,data:x,type:str]\n  version: 3.8.1\n'
-    const [each, all] = both('k8s/a.yaml', text, true)
-    expect(each).toEqual(all)
+      'kind: Secret\nstringData:\n  a: Zx9QwLp2Rt8Nm4vB\n---\nx: y\nsops:\n  mac: ENC[AES256_GCM,data:x,type:str]\n  age: []\n  encrypted_regex: ^stringData$\n  version: 3.8.1\n'
+    for (const withPolicy of [false, true]) {
+      const [each, all] = both('k8s/a.yaml', text, withPolicy)
+      expect(each).toEqual(all)
+      // The plaintext value the metadata's rule says must be encrypted, in the first document.
+      expect((each as { findings: { ruleId: string }[] }).findings.map((f) => f.ruleId)).toContain(
+        'sops-unencrypted-value',
+      )
+    }
   })
 
   it('parses documents only as they are asked for', () => {

@@ -6,7 +6,7 @@
  */
 import { isMap, isPair, isSeq } from 'yaml'
 import type { Document } from 'yaml'
-import { splitDocuments } from '../../core/document-text.js'
+import { mayHaveSopsKey, splitDocuments } from '../../core/document-text.js'
 import { parseYamlDocuments } from './yaml.js'
 
 /**
@@ -67,4 +67,24 @@ export function parseWantedDocuments(
   problems?: string[],
 ): Document.Parsed[] {
   return [...eachWantedDocument(text, wanted, problems)]
+}
+
+/**
+ * A file's documents, parsed as they are read; for a multi-document file, also a way to parse only
+ * the documents that may hold SOPS metadata, so the metadata that covers every document is known
+ * before the first is judged and none needs keeping.
+ */
+export interface DocumentStream extends Iterable<Document.Parsed> {
+  /** The documents whose text may hold a `sops` key, each parsed afresh and dropped once read (no problems noted: the main read notes them). */
+  sopsCandidates?: () => Iterable<Document.Parsed>
+}
+
+/** Every document of `text` (see {@link eachWantedDocument}), as a {@link DocumentStream}. */
+export function everyDocument(text: string, problems?: string[]): DocumentStream {
+  const docs = eachWantedDocument(text, () => true, problems)
+  if (splitDocuments(text) === undefined) return docs
+  return {
+    [Symbol.iterator]: () => docs,
+    sopsCandidates: () => eachWantedDocument(text, mayHaveSopsKey),
+  }
 }

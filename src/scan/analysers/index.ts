@@ -7,7 +7,8 @@ import { analyseDockerConfig, dockerConfigAnalyser } from './docker-config.js'
 import { analyseKubernetes, kubernetesAnalyser } from './k8s.js'
 import { analyseKubeconfig, kubeconfigAnalyser } from './kubeconfig.js'
 import { checkSopsPolicy, sopsPolicyAnalyser } from './sops-policy-check.js'
-import { analyseSops } from './sops-file.js'
+import { analyseSops, firstSopsMetadata, sopsAnalyser } from './sops-file.js'
+import type { DocumentStream } from './documents.js'
 import type { Analysis, AnalysisInput, FileInput } from './types.js'
 
 /** All analysers; `policy` is the parsed `.sops.yaml`, when the scan has one. */
@@ -24,19 +25,27 @@ export function analyse(input: AnalysisInput, policy: SopsPolicy | undefined): A
 /**
  * {@link analyse} with the documents read one at a time as `docs` yields them (parsed on demand):
  * a document is garbage once read, so a file of many documents is never held parsed whole.
- * Unless some document may hold SOPS metadata, which makes every document of the file encrypted:
- * then they are read together.
+ * When some document may hold SOPS metadata, which makes every document of the file encrypted,
+ * the metadata is looked for first among the documents that may hold it (then every document is
+ * read one at a time as well); without that pass, the documents are read together.
  */
 export function analyseEach(
   file: FileInput,
-  docs: Iterable<Document.Parsed>,
+  docs: Iterable<Document.Parsed> | DocumentStream,
   policy: SopsPolicy | undefined,
 ): Analysis {
-  if (file.found?.has('sops') !== false && mayHaveSopsKey(file.text))
-    return analyse({ ...file, docs: [...docs] }, policy)
-  // The order of `analyse`'s parts; the SOPS analyser finds nothing in such documents.
+  let metadata: unknown
+  if (file.found?.has('sops') !== false && mayHaveSopsKey(file.text)) {
+    const candidates = (docs as DocumentStream).sopsCandidates
+    if (candidates === undefined) return analyse({ ...file, docs: [...docs] }, policy)
+    metadata = firstSopsMetadata(candidates())
+  }
+  const encrypted = metadata !== undefined
+  // The order of `analyse`'s parts: the policy says nothing of an encrypted file, and the SOPS
+  // analyser finds nothing in a file without metadata.
   const readers = [
-    ...(policy === undefined ? [] : [sopsPolicyAnalyser(file, policy)]),
+    ...(policy === undefined || encrypted ? [] : [sopsPolicyAnalyser(file, policy)]),
+    ...(encrypted ? [sopsAnalyser(file, metadata)] : []),
     kubernetesAnalyser(file),
     kubeconfigAnalyser(file),
     dockerConfigAnalyser(file),
@@ -51,7 +60,7 @@ export function analyseEach(
   return merged(
     file,
     readers.map((reader) => reader.analysis),
-    false,
+    encrypted,
   )
 }
 

@@ -3,7 +3,9 @@
  * metadata and `ENC[...]` values are quiet; but a leaf the file's own encryption rule says must be
  * encrypted and is in the clear is a finding, and so is metadata without a MAC.
  */
-import type { Analysis, AnalysisInput } from './types.js'
+import type { Document, YAMLMap } from 'yaml'
+import type { Analysis, AnalysisInput, DocumentAnalyser, FileInput } from './types.js'
+import { readAll } from './read-all.js'
 import { documentLeaves, dotenvLeaves, iniLeaves } from './leaves.js'
 import type { Leaf } from './leaves.js'
 import { isEncryptedValue } from '../../core/sops-value.js'
@@ -35,39 +37,73 @@ function checkLeaves(leaves: Iterable<Leaf>, rules: EncryptionRules, out: Analys
   }
 }
 
-function structured(input: AnalysisInput, out: Analysis): void {
-  let metadata: unknown
-  for (const doc of input.docs) {
-    const root = doc.contents
-    if (!isMap(root)) continue
-    const sops = getNode(root, 'sops')
-    if (
-      !isMap(sops) ||
-      !KEY_TYPES.some((key) => getNode(sops, key) !== undefined || getNode(sops, 'mac') !== undefined)
-    )
-      continue
-    metadata ??= sops
-    const pair = root.items.find((item: Pair) => isScalar(item.key) && item.key.value === 'sops')
-    const keySpan = nodeSpan(pair?.key)
-    const valueSpan = nodeSpan(sops)
-    if (keySpan && valueSpan) out.quiet.push([keySpan[0], valueSpan[1]])
-    if (getString(sops, 'mac') === undefined && keySpan) {
-      out.findings.push({
-        ruleId: 'sops-invalid-metadata',
-        start: keySpan[0],
-        end: keySpan[1],
-        secret: `sops@${keySpan[0]}`,
-      })
-    }
-  }
-  if (metadata === undefined) return
-  out.sopsEncrypted = true
-  const sops = metadata
-  checkLeaves(
-    documentLeaves(input.text, input.docs),
-    rulesOf(formatForPath(input.path) === 'binary', (name) => getString(sops, name)),
-    out,
+/** The SOPS metadata of a document: its root `sops` mapping when that names a key type or a MAC. */
+export function sopsMetadataOf(doc: Document.Parsed): unknown {
+  const root = doc.contents
+  if (!isMap(root)) return undefined
+  const sops = getNode(root, 'sops')
+  if (
+    !isMap(sops) ||
+    !KEY_TYPES.some((key) => getNode(sops, key) !== undefined || getNode(sops, 'mac') !== undefined)
   )
+    return undefined
+  return sops
+}
+
+/** The first SOPS metadata of `docs`, in order (it gives the whole file's encryption rules). */
+export function firstSopsMetadata(docs: Iterable<Document.Parsed>): unknown {
+  for (const doc of docs) {
+    const metadata = sopsMetadataOf(doc)
+    if (metadata !== undefined) return metadata
+  }
+  return undefined
+}
+
+/**
+ * The SOPS analyser of a YAML/JSON file whose first metadata is `metadata` (found beforehand, see
+ * {@link firstSopsMetadata}), reading its documents one at a time: each document's metadata is
+ * quiet (and reported without a MAC), and its leaves the metadata's rules say must be encrypted
+ * are checked. Findings come in the order of a whole-file read: every metadata's, then the leaves'.
+ */
+export function sopsAnalyser(input: FileInput, metadata: unknown): DocumentAnalyser {
+  const marks: Analysis = { findings: [], quiet: [] }
+  const leaves: Analysis = { findings: [], quiet: [] }
+  const rules = rulesOf(formatForPath(input.path) === 'binary', (name) => getString(metadata, name))
+  return {
+    read(doc: Document.Parsed): void {
+      const sops = sopsMetadataOf(doc)
+      if (sops !== undefined) {
+        const root = doc.contents as YAMLMap
+        const pair = root.items.find((item: Pair) => isScalar(item.key) && item.key.value === 'sops')
+        const keySpan = nodeSpan(pair?.key)
+        const valueSpan = nodeSpan(sops)
+        if (keySpan && valueSpan) marks.quiet.push([keySpan[0], valueSpan[1]])
+        if (getString(sops, 'mac') === undefined && keySpan) {
+          marks.findings.push({
+            ruleId: 'sops-invalid-metadata',
+            start: keySpan[0],
+            end: keySpan[1],
+            secret: `sops@${keySpan[0]}`,
+          })
+        }
+      }
+      checkLeaves(documentLeaves(input.text, [doc]), rules, leaves)
+    },
+    get analysis(): Analysis {
+      return {
+        findings: [...marks.findings, ...leaves.findings],
+        quiet: marks.quiet,
+        sopsEncrypted: true,
+      }
+    },
+  }
+}
+
+function structured(input: AnalysisInput, out: Analysis): void {
+  const metadata = firstSopsMetadata(input.docs)
+  if (metadata === undefined) return
+  const found = readAll(sopsAnalyser(input, metadata), input.docs)
+  Object.assign(out, found)
 }
 
 function flat(input: AnalysisInput, out: Analysis, dotenv: boolean): void {
