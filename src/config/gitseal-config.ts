@@ -12,7 +12,7 @@ import { tryGoRegExp } from '../core/go-regexp.js'
 import { firstDuplicateKey } from '../core/yaml-unique.js'
 import { yamlErrorText } from '../core/yaml-error.js'
 import { TOO_DEEP_TEXT, parseDocumentBounded } from '../core/yaml-depth.js'
-import { refuseTooManyYamlTokens } from '../core/yaml-tokens.js'
+import { refuseCostlyYaml } from '../core/yaml-tokens.js'
 import { BUILTIN_POLICY_BACKENDS } from './policy-params.js'
 import type { PolicyBackends } from './policy-params.js'
 import { emptyConfig } from './model.js'
@@ -75,7 +75,7 @@ export function parseGitsealConfig(
       hint: 'A gitseal.yaml is a few KiB: check that this file is the configuration.',
     })
   }
-  refuseTooManyYamlTokens(text, file)
+  refuseCostlyYaml(text, file)
   const lines = new LineCounter()
   // uniqueKeys: false and our own linear check below (the library's is quadratic in the keys).
   const doc = parseDocumentBounded(text, { lineCounter: lines, uniqueKeys: false })

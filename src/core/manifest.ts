@@ -9,7 +9,7 @@ import { firstDuplicateKey } from './yaml-unique.js'
 import { withoutStackTraces } from './stackless.js'
 import { TOO_DEEP_TEXT, parseAllDocumentsBounded } from './yaml-depth.js'
 import { TOO_MANY_DOCUMENTS_TEXT, tooManyYamlDocuments } from './yaml-documents.js'
-import { refuseTooManyYamlTokens } from './yaml-tokens.js'
+import { refuseCostlyYaml } from './yaml-tokens.js'
 import { yamlErrorText } from './yaml-error.js'
 
 /** Serialisation of a manifest file. */
@@ -102,7 +102,8 @@ export function parseManifest(text: string, file: string): Manifest {
 
 /**
  * Texts the yaml library must not see: too many documents (it keeps ~1.3 KB per empty one) or
- * tokens (core/yaml-tokens.ts). Nesting is bounded while parsing (core/yaml-depth.ts).
+ * tokens, or over 8 MiB of double-quoted values (core/yaml-tokens.ts). Nesting is bounded while
+ * parsing (core/yaml-depth.ts).
  * @throws GitsealError `E_TOO_LARGE` naming the file.
  */
 function refuseBeforeParsing(text: string, file: string): void {
@@ -112,7 +113,7 @@ function refuseBeforeParsing(text: string, file: string): void {
       hint: 'Split the manifest over several files.',
     })
   }
-  refuseTooManyYamlTokens(text, file)
+  refuseCostlyYaml(text, file)
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import { isScalar, visit } from 'yaml'
 import { TOO_DEEP_TEXT, parseDocumentBounded } from './yaml-depth.js'
-import { TOO_MANY_TOKENS_TEXT, tooManyYamlTokens } from './yaml-tokens.js'
+import { costlyYaml } from './yaml-tokens.js'
 import type { Document, DocumentOptions, Node, ParseOptions, Scalar, SchemaOptions, ToJSOptions } from 'yaml'
 
 /** The first key (in document order of its mapping) that repeats an earlier key of the same mapping. */
@@ -39,7 +39,8 @@ export function parseYamlValue(
   text: string,
   options: ParseOptions & DocumentOptions & SchemaOptions & ToJSOptions = {},
 ): unknown {
-  if (tooManyYamlTokens(text)) throw new Error(TOO_MANY_TOKENS_TEXT)
+  const costly = costlyYaml(text)
+  if (costly !== undefined) throw new Error(costly.reason)
   const doc = parseDocumentBounded(text, { logLevel: 'error', ...options, uniqueKeys: false })
   if (doc === undefined) throw new Error(TOO_DEEP_TEXT)
   const error = doc.errors[0]

@@ -7,7 +7,7 @@ import type { Document } from 'yaml'
 import { YAML_OUTPUT } from '../core/manifest.js'
 import { parseAllDocumentsBounded } from '../core/yaml-depth.js'
 import { tooManyYamlDocuments } from '../core/yaml-documents.js'
-import { tooManyYamlTokens } from '../core/yaml-tokens.js'
+import { costlyYaml } from '../core/yaml-tokens.js'
 import { firstDuplicateKey } from '../core/yaml-unique.js'
 
 /** The merged text, or the paths (`data.password`) both sides changed differently. */
@@ -21,7 +21,7 @@ export function mergeTrees(base: string, ours: string, theirs: string): MergeRes
   if (ours === base) return { merged: theirs }
   const json = /^\s*[{[]/.test(ours)
   const parse = (text: string): Document.Parsed[] | undefined => {
-    if (tooManyYamlDocuments(text) || tooManyYamlTokens(text)) return undefined
+    if (tooManyYamlDocuments(text) || costlyYaml(text) !== undefined) return undefined
     // uniqueKeys off and our linear check: the library's is quadratic, and merge input is anyone's.
     const list = parseAllDocumentsBounded(text, { uniqueKeys: false })
     return list === undefined ||

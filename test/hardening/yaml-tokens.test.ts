@@ -5,7 +5,12 @@
  */
 import { describe, expect, it } from 'vitest'
 import { parseManifest } from '../../src/core/manifest.js'
-import { MAX_YAML_TOKENS, tooManyYamlTokens } from '../../src/core/yaml-tokens.js'
+import {
+  MAX_DOUBLE_QUOTED_CHARS,
+  MAX_YAML_TOKENS,
+  doubleQuotedOverflowAt,
+  tooManyYamlTokens,
+} from '../../src/core/yaml-tokens.js'
 import { parseYamlValue } from '../../src/core/yaml-unique.js'
 import { parseGitsealConfig } from '../../src/config/gitseal-config.js'
 import { storeFor } from '../../src/sops/stores/index.js'
@@ -62,6 +67,52 @@ describe('YAML token budget', () => {
     expect(tooManyYamlTokens(flowList(MAX_YAML_TOKENS - 1))).toBe(true)
     // Long values cost nothing: a 30 MB value is one token.
     expect(tooManyYamlTokens(`a: ${'x'.repeat(30_000_000)}\n`)).toBe(false)
+  })
+})
+
+describe('double-quoted text budget (red team 21 B4: the library builds such values a character at a time)', () => {
+  const quoted = (length: number): string => `"${'a'.repeat(length)}"`
+  const tooMuch = (file: string, line: number): unknown =>
+    expect.objectContaining({
+      code: 'E_TOO_LARGE',
+      message: `${file}:${line}: holds more than ${MAX_DOUBLE_QUOTED_CHARS} characters of double-quoted values: not read`,
+    })
+
+  it('a 20 MB one-line JSON Secret is refused before parsing, everywhere (it took 4 s and 820 MB)', () => {
+    const text = `{"apiVersion":"v1","kind":"Secret","metadata":{"name":"x"},"stringData":{"v":${quoted(20_000_000)}}}`
+    const elapsed = seconds(() => {
+      expect(() => parseManifest(text, 'big.json')).toThrow(tooMuch('big.json', 1))
+      expect(() => storeFor('yaml').load(text, 'big.enc.yaml')).toThrow(tooMuch('big.enc.yaml', 1))
+      expect(() => editYamlText(text, ['a'], 'v', 'edit.yaml')).toThrow(tooMuch('edit.yaml', 1))
+      expect(() => parseYamlValue(text)).toThrow(/more than 8388608 characters of double-quoted values/)
+      expect(mergeTrees('a: 1\n', 'a: 2\n', text)).toEqual({ conflicts: ['(whole file)'] })
+    })
+    expect(elapsed).toBeLessThan(2)
+  })
+
+  it('counts every double-quoted value of the text, and only those', () => {
+    const half = MAX_DOUBLE_QUOTED_CHARS / 2
+    const two = `a: ${quoted(half)}\nb: ${quoted(half)}\n`
+    expect(doubleQuotedOverflowAt(two)).toBe(-1)
+    const three = `${two}c: ${quoted(1)}\n`
+    expect(doubleQuotedOverflowAt(three)).toBe(three.lastIndexOf('c: ') + 3)
+    expect(() => parseManifest(three, 'three.yaml')).toThrow(tooMuch('three.yaml', 3))
+    // Plain and single-quoted values cost the library ~2 bytes per byte: not counted.
+    const v = 'a'.repeat(MAX_DOUBLE_QUOTED_CHARS + 1)
+    expect(doubleQuotedOverflowAt(`a: ${v}\nb: '${v}'\nc: |\n  ${v}\n`)).toBe(-1)
+    // A quote inside a plain scalar opens nothing.
+    expect(doubleQuotedOverflowAt(`a: b"${v}"\n`)).toBe(-1)
+  })
+
+  it('a stray quote or escape before a long value cannot hide it', () => {
+    const long = quoted(MAX_DOUBLE_QUOTED_CHARS + 1)
+    const hidden = [
+      `# say "hi\nb: ${long}\n`,
+      `a: 'it "quotes'\nb: ${long}\n`,
+      `a: "ends in a backslash \\\\"\nb: ${long}\n`,
+      `a: "escaped \\" quote"\nb: ${long}\n`,
+    ]
+    for (const text of hidden) expect(doubleQuotedOverflowAt(text)).toBe(text.indexOf('b: "') + 3)
   })
 })
 

@@ -6,7 +6,7 @@
 import { yamlErrorText } from '../../core/yaml-error.js'
 import { TOO_DEEP_TEXT, parseAllDocumentsBounded } from '../../core/yaml-depth.js'
 import { TOO_MANY_DOCUMENTS_TEXT, tooManyYamlDocuments } from '../../core/yaml-documents.js'
-import { refuseTooManyYamlTokens } from '../../core/yaml-tokens.js'
+import { refuseCostlyYaml } from '../../core/yaml-tokens.js'
 import { Document, Pair, Scalar, YAMLMap, isMap, isScalar } from 'yaml'
 import type { Node as YamlNode } from 'yaml'
 import { GitsealError } from '../../core/errors.js'
@@ -38,7 +38,7 @@ function lineOfOffset(text: string, offset: number): number {
  */
 function parseDocuments(text: string, file: string): Document.Parsed[] {
   if (tooManyYamlDocuments(text)) throw bad(file, TOO_MANY_DOCUMENTS_TEXT)
-  refuseTooManyYamlTokens(text, file)
+  refuseCostlyYaml(text, file)
   // Duplicate keys are checked by firstDuplicateKey: the library's own check is quadratic.
   const docs = parseAllDocumentsBounded(text, { schema: 'failsafe', logLevel: 'error', uniqueKeys: false })
   if (docs === undefined) throw bad(file, TOO_DEEP_TEXT)
@@ -236,7 +236,7 @@ export function editYamlText(
   value: Value | undefined,
   file: string,
 ): string | undefined {
-  refuseTooManyYamlTokens(text, file)
+  refuseCostlyYaml(text, file)
   const docs = parseAllDocumentsBounded(text, { schema: 'failsafe', uniqueKeys: false, logLevel: 'error' })
   if (docs === undefined) throw bad(file, TOO_DEEP_TEXT)
   const doc = docs[0]
