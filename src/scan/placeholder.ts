@@ -295,6 +295,8 @@ const HASH_SCHEME =
 // joined by a dot (`iflKX8b.ioLO`, a 12-character client secret; Ory's `<43>.<43>` HMAC-signed
 // opaque access tokens) are a value, not code.
 const MEMBER_ACCESS = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+(?:\(\))?$/
+// Member access, then `[` and a number (the rest of the subscript cut off); bounded.
+const INDEXED_READ = /^([A-Za-z_$][\w$]{0,80}(?:\.[A-Za-z_$][\w$]{0,80}){1,8})\[\d{1,6}$/
 const ENV_READ = /^(?:process\.env|os\.environ|env\.|System\.getenv|ENV\[|getenv)/i
 
 /** Values that name where a secret lives rather than being one: paths, env references, plain words. */
@@ -313,6 +315,10 @@ export function looksLikeReference(value: string): boolean {
   if (/^&[A-Za-z_][\w.]*\{/.test(value)) return true // Go's address of a composite literal: `&syscall.Credential{…`
   // A subscript read cut at its quote (`password=u_new["password"]` read up to `"`): code, not a value.
   if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\[$/.test(value)) return true
+  // An indexed read cut at its `]` (Terraform's `data.aws_eks_cluster_auth.cluster[0].token` read up
+  // to `]`): member access that names things, then `[` and an index.
+  const indexed = INDEXED_READ.exec(value)
+  if (indexed !== null && looksLikeReference(indexed[1] ?? '')) return true
   if (isCall(value)) return true // a (method) call
   // An interpolation opening on code (a Python f-string's `{os.environ.get(`, `${aws_instance.x.id}`).
   if (/^\$?\{[A-Za-z_]/.test(value) && looksLikeReference(value.slice(value.indexOf('{') + 1))) return true

@@ -23,6 +23,7 @@ const tool = (file: string, args: string[], input: string): string =>
 function hashesOf(password: string): [string, string][] {
   const salt = randomBytes(16)
   const word = randomBytes(9).toString('base64url') // a salt as Django and Werkzeug write it
+  const jupyterSalt = randomBytes(6).toString('hex')
   const sha = (algorithm: string, ...parts: (Buffer | string)[]): Buffer => {
     const hash = createHash(algorithm)
     for (const part of parts) hash.update(part)
@@ -80,6 +81,9 @@ function hashesOf(password: string): [string, string][] {
       `pbkdf2:sha256:600000$${word}$${pbkdf2Sync(password, word, 100, 32, 'sha256').toString('hex')}`,
     ],
     ['Werkzeug scrypt', `scrypt:32768:8:1$${word}$${scryptSync(password, word, 64).toString('hex')}`],
+    // Jupyter's `passwd()`: sha1 of the password then a 12-hex salt; newer ones wrap argon2's PHC string.
+    ['Jupyter sha1', `sha1:${jupyterSalt}:${sha('sha1', password, jupyterSalt).toString('hex')}`],
+    ['Jupyter argon2', `argon2:${tool('argon2', [b64(salt), '-id', '-e', '-t', '2', '-m', '12'], password)}`],
     [
       'Passlib pbkdf2',
       `$pbkdf2-sha256$29000$${ab64(salt)}$${ab64(pbkdf2Sync(password, salt, 100, 32, 'sha256'))}`,

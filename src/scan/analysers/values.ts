@@ -76,12 +76,16 @@ export function decodeJoinedBase64(value: string): string | undefined {
 
 /**
  * True when a Secret's `data` value is a word or demo value typed where base64 belongs (`version1`,
- * `abc123==`): it decodes, but to bytes that are not text, and reads as words or a demo value itself.
+ * `abc123==`), or one character typed over and over (`AAAA`, `BBBB`: a test's filler): it decodes,
+ * but to bytes that are not text, and reads as words or a demo value itself, or holds no entropy.
  * Random binary data never reads so.
  */
 export function wordInsteadOfBase64(raw: string, decoded: string): boolean {
-  return !PRINTABLE_TEXT.test(decoded) && (looksLikeWords(raw) || isDemoValue(raw))
+  return !PRINTABLE_TEXT.test(decoded) && (looksLikeWords(raw) || isDemoValue(raw) || ONE_CHARACTER.test(raw))
 }
+
+// One character repeated, then base64's padding: no entropy at all.
+const ONE_CHARACTER = /^(.)\1*=*$/
 
 // A multi-line value that is a YAML mapping or list (a config file kept in a Secret).
 const YAML_KEY_LINE = /^[ \t]*(?:- )?(?:[\w.-]{1,80}|"[\w.-]{1,80}"|'[\w.-]{1,80}'):(?:[ \t]|$)/m

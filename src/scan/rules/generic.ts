@@ -15,6 +15,7 @@ import { listItemsUnderKeys } from './secret-lists.js'
 import { commandOutputs } from './console-output.js'
 import { goRawStrings, insideRange } from './go-raw-strings.js'
 import { enumBodies } from './enum-bodies.js'
+import { ansibleDocBlocks } from './ansible-docs.js'
 import { fieldRole } from '../analysers/secret-fields.js'
 import { templateActions } from '../template-actions.js'
 import { unescapedText } from '../escaped-text.js'
@@ -805,7 +806,14 @@ export function findGeneric(
   }
   if (scan.go && text.includes('[]byte("') && addGoSecretData(scan, out, limit)) capped = true
   if (text.includes('--from-literal') && addSecretLiterals(scan, out, limit)) capped = true
-  return { matches: out, capped }
+  return { matches: outsideAnsibleDocs(text, path, out), capped }
+}
+
+/** `matches` without those inside a Python file's Ansible documentation blocks (examples, not settings). */
+function outsideAnsibleDocs(text: string, path: string, matches: GenericMatch[]): GenericMatch[] {
+  if (matches.length === 0 || !path.endsWith('.py')) return matches
+  const blocks = ansibleDocBlocks(text)
+  return blocks.length === 0 ? matches : matches.filter((match) => !insideRange(blocks, match.start))
 }
 
 /** What {@link findGeneric}'s judgements know of the file; built once per file, so no match allocates it. */

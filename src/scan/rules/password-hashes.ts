@@ -24,8 +24,8 @@ const CRYPT = [
   `${D}3${D}${D}[0-9a-f]{32}`, // NT hash
   `${D}[PH]${D}${C}{31}`, // phpass (WordPress)
   `${D}S${D}${C}{52}`, // Drupal 7
-  // Argon2 (PHC string), also under Django's `argon2` prefix; older ones have no `v=`.
-  `(?:argon2)?${D}argon2(?:id|i|d)${D}(?:v=\\d{1,3}${D})?m=\\d{1,8},t=\\d{1,4},p=\\d{1,3}${D}${B}{8,128}${D}${B}{16,256}`,
+  // Argon2 (PHC string), also under Django's `argon2` prefix (Jupyter's `argon2:`); older ones have no `v=`.
+  `(?:argon2:?)?${D}argon2(?:id|i|d)${D}(?:v=\\d{1,3}${D})?m=\\d{1,8},t=\\d{1,4},p=\\d{1,3}${D}${B}{8,128}${D}${B}{16,256}`,
   // Passlib's PHC-like forms.
   `${D}scrypt${D}ln=\\d{1,2},r=\\d{1,3},p=\\d{1,3}${D}[./A-Za-z0-9+]{8,128}${D}[./A-Za-z0-9+]{20,256}`,
   `${D}pbkdf2(?:-sha(?:256|512))?${D}\\d{1,9}${D}${C}{4,128}${D}${C}{20,256}`,
@@ -41,6 +41,8 @@ const FRAMEWORK = [
   `scrypt${D}\\d{1,9}${D}${SALT}${D}\\d{1,3}${D}\\d{1,3}${D}${B}{40,128}={0,2}`,
   `pbkdf2:sha(?:1|256|512):\\d{1,9}${D}${SALT}${D}[0-9a-f]{40,128}`,
   `scrypt:\\d{1,9}:\\d{1,3}:\\d{1,3}${D}${SALT}${D}[0-9a-f]{64,256}`,
+  // Jupyter's `passwd()` (Notebook's `c.NotebookApp.password`, chart values): `sha1:<12-hex salt>:<hex>`.
+  `sha1:[0-9a-f]{12}:[0-9a-f]{40}`,
 ]
 
 // RFC 2307 `{SCHEME}` prefixes (OpenLDAP, 389 DS), Elasticsearch's `{PBKDF2_STRETCH}`, Dovecot's,
@@ -68,7 +70,7 @@ export const PASSWORD_HASH_KEYWORDS: readonly string[] = [
   ...['$1$', '$2a$', '$2b$', '$2x$', '$2y$', '$3$$', '$5$', '$6$', '$7$', '$y$', '$gy$', '$p$', '$h$', '$s$'],
   ...['$apr1$', '$md5', '$argon2', '$scrypt$', '$pbkdf2', '$bcrypt-sha256$'],
   ...['$$1$$', '$$2a$$', '$$2b$$', '$$2y$$', '$$5$$', '$$6$$', '$$y$$', '$$apr1$$'],
-  ...['pbkdf2_sha', 'bcrypt$', 'bcrypt_sha256$', 'scrypt$', 'pbkdf2:sha', 'scrypt:'],
+  ...['pbkdf2_sha', 'bcrypt$', 'bcrypt_sha256$', 'scrypt$', 'pbkdf2:sha', 'scrypt:', 'sha1:'],
   ...['{ssha', '{sha', '{smd5', '{md5', '{crypt', '{pbkdf2', '{pkcs5s2', '{argon2', '{cram-md5'],
   ...[
     '{blf-crypt',

@@ -679,3 +679,40 @@ describe('values that say what they are not (s16)', () => {
     ).toEqual([])
   })
 })
+
+describe('values that are documentation, references or filler (s22, held-out-27)', () => {
+  const ids = (path: string, text: string): string[] =>
+    detector.scanFile(path, text).findings.map((finding) => finding.ruleId)
+  const hex = randomBytes(16).toString('hex')
+
+  // A vendored Ansible collection (community.general): its modules' EXAMPLES and RETURN blocks.
+  it("leaves the values of an Ansible module's documentation blocks alone, not the module's code", () => {
+    const module = (quote: string): string =>
+      `DOCUMENTATION = r${quote}\nmodule: datadog_monitor\noptions:\n  api_key:\n    type: str\n${quote}\n\n` +
+      `EXAMPLES = r${quote}\n- name: Create a metric monitor\n  community.general.datadog_monitor:\n    api_key: "${hex}"\n${quote}\n\n` +
+      `RETURN = ${quote}\nuser:\n  sample: {"otp_secret": "${v()}"}\n${quote}\n\n` +
+      `def main():\n    api_key = "${v()}"\n`
+    expect(ids('plugins/modules/datadog_monitor.py', module("'''"))).toEqual(['generic-api-key'])
+    expect(ids('plugins/modules/datadog_monitor.py', module('"""'))).toEqual(['generic-api-key'])
+    // The same task in a playbook is a setting.
+    const task = `- community.general.datadog_monitor:\n    api_key: "${hex}"\n`
+    expect(ids('playbooks/monitors.yml', task)).toEqual(['generic-api-key'])
+  })
+
+  // consul-k8s' Terraform: `token = data.aws_eks_cluster_auth.cluster[0].token` (value cut at `]`).
+  it('leaves an indexed Terraform reference under a token name alone, not a literal', () => {
+    const provider = (token: string): string =>
+      `provider "kubernetes" {\n  host  = module.eks[0].cluster_endpoint\n  token = ${token}\n}\n`
+    expect(ids('test/eks/main.tf', provider('data.aws_eks_cluster_auth.cluster[0].token'))).toEqual([])
+    expect(ids('test/eks/main.tf', provider(`"${v()}"`))).toEqual(['generic-token'])
+  })
+
+  // kyverno's CLI tests: `foo: AAAA` in a Secret's data is a filler, base64 of random bytes is not.
+  it("leaves one character repeated in a Secret's data alone, not random bytes", () => {
+    const secret = (data: string): string =>
+      `apiVersion: v1\nkind: Secret\nmetadata:\n  name: example\ndata:\n${data}`
+    expect(ids('test/secret/resources.yaml', secret('  foo: AAAA\n  faq: BBBB\n'))).toEqual([])
+    const random = randomBytes(24).toString('base64')
+    expect(ids('test/secret/resources.yaml', secret(`  foo: ${random}\n`))).toEqual(['k8s-secret-plaintext'])
+  })
+})
