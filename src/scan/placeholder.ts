@@ -309,7 +309,8 @@ export function looksLikeReference(value: string): boolean {
   if (/^[<@](?:\.{0,2}\/|~\/)[\w./-]*$/.test(value)) return true
   // A hash scheme named in a setting (Dovecot's `auth_verbose_passwords = sha1:6`, `SHA512-CRYPT`).
   if (HASH_SCHEME.test(value)) return true
-  if (/\\[.dwsbDWS]|\[[^\]]{1,40}\][+*?{]|\(\?[:=!<]|\(\.[*+]\??(?:\)|$)/.test(value)) return true // a regular expression
+  if (/\\[.dwsbDWS]|\[[^\]]{1,40}\][+*?{]|\(\?[:=!<]|\(\.[*+]\??(?:\)|$)|\[\^?(?:a-z|A-Z|0-9)/.test(value))
+    return true // a regular expression
   if (ENV_READ.test(value)) return true
   if (MEMBER_ACCESS.test(value) && value.split(/[.(]/).some((part) => looksLikeWords(part))) return true
   if (/^&[A-Za-z_][\w.]*\{/.test(value)) return true // Go's address of a composite literal: `&syscall.Credential{…`

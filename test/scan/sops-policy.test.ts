@@ -77,6 +77,24 @@ describe('every SOPS layout counts as encrypted under a .sops.yaml rule', () => 
     },
   )
 
+  // held-out-27 (a home-lab's `config.sops.yaml.disabled`): a YAML file renamed after encryption
+  // keeps its store's layout and its metadata's rules; it is no binary-store envelope.
+  it('a YAML file renamed after encryption is read by its own rules; a value they cover in the clear is reported', async () => {
+    const manifest = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\nstringData:\n  password: ${PASSWORD}\n`
+    const encrypted = await encrypt(manifest, {
+      format: 'yaml',
+      file: 'app.sops.yaml',
+      recipients: [recipient],
+      rules: { encryptedRegex: '^(data|stringData)$' },
+    })
+    expect(encrypted).toContain('kind: Secret')
+    const none = { sopsConfig: { file: '.x', text: '' } }
+    expect(scan('app/config.sops.yaml.disabled', encrypted, none)).toEqual([])
+    const tampered = encrypted.replace(/password: ENC\[[^\]]*\]/, `password: ${PASSWORD}`)
+    expect(tampered).not.toEqual(encrypted)
+    expect(scan('app/config.sops.yaml.disabled', tampered, none)).toContain('sops-unencrypted-value:6')
+  })
+
   it('a binary-store envelope whose data is in the clear is reported, whatever its name', async () => {
     const encrypted = await encrypt('just text\n', {
       format: 'binary',

@@ -17,10 +17,9 @@ import type { Pair } from './yaml.js'
 
 const KEY_TYPES = ['age', 'pgp', 'kms', 'gcp_kms', 'azure_kv', 'hc_vault', 'key_groups', 'hckms']
 
-// The rules the file's metadata names, as sops reads them; a binary-store file (JSON under a name
-// sops does not read as yaml/json/dotenv/ini) has its one value encrypted whatever they say.
-function rulesOf(binary: boolean, get: (name: string) => string | undefined): EncryptionRules {
-  if (binary) return {}
+// The rules the file's metadata names, as sops reads them (a binary-store envelope has its one
+// value encrypted whatever they say: see binaryEnvelope).
+function rulesOf(get: (name: string) => string | undefined): EncryptionRules {
   return withDefault(readRules(get).rules)
 }
 
@@ -68,7 +67,8 @@ export function firstSopsMetadata(docs: Iterable<Document.Parsed>): unknown {
 export function sopsAnalyser(input: FileInput, metadata: unknown): DocumentAnalyser {
   const marks: Analysis = { findings: [], quiet: [] }
   const leaves: Analysis = { findings: [], quiet: [] }
-  const rules = rulesOf(formatForPath(input.path) === 'binary', (name) => getString(metadata, name))
+  const rules = rulesOf((name) => getString(metadata, name))
+  const binaryName = formatForPath(input.path) === 'binary'
   return {
     read(doc: Document.Parsed): void {
       const sops = sopsMetadataOf(doc)
@@ -87,7 +87,7 @@ export function sopsAnalyser(input: FileInput, metadata: unknown): DocumentAnaly
           })
         }
       }
-      checkLeaves(documentLeaves(input.text, [doc]), rules, leaves)
+      checkLeaves(documentLeaves(input.text, [doc]), binaryName && binaryEnvelope(doc) ? {} : rules, leaves)
     },
     get analysis(): Analysis {
       return {
@@ -97,6 +97,19 @@ export function sopsAnalyser(input: FileInput, metadata: unknown): DocumentAnaly
       }
     },
   }
+}
+
+/**
+ * True when `doc` is laid out as sops' binary store writes a file (one `data` value beside `sops`),
+ * whose one value is encrypted whatever the metadata says. A YAML or JSON file renamed after
+ * encryption (`secret.sops.yaml.disabled`, `.bak`) keeps its own keys and its metadata's rules.
+ */
+function binaryEnvelope(doc: Document.Parsed): boolean {
+  const root = doc.contents
+  if (!isMap(root)) return true
+  return root.items.every(
+    (item: Pair) => isScalar(item.key) && (item.key.value === 'data' || item.key.value === 'sops'),
+  )
 }
 
 function structured(input: AnalysisInput, out: Analysis): void {
@@ -135,7 +148,7 @@ function flat(input: AnalysisInput, out: Analysis, dotenv: boolean): void {
   out.sopsEncrypted = true
   checkLeaves(
     dotenv ? dotenvLeaves(input.text) : iniLeaves(input.text),
-    rulesOf(false, (name) => meta.get(name)),
+    rulesOf((name) => meta.get(name)),
     out,
   )
 }

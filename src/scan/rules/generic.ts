@@ -395,8 +395,12 @@ function namesCredential(text: string): boolean {
 
 /** True when `value` is the name of a variable (`SABNZBD__API_KEY`, `GITLAB_API_TOKEN`), not its value. */
 export function isVariableName(value: string): boolean {
-  return /^[A-Z]+(?:__?[A-Z]+\d?)+$/.test(value) || isFieldName(value)
+  return /^[A-Z]+(?:__?[A-Z]+\d?)+$/.test(value) || NESTED_NAME.test(value) || isFieldName(value)
 }
+
+// A nested setting's name in an environment variable, its sections joined by `__` (.NET's and the
+// *arr/SABnzbd apps' `SAB__misc__nzb_key`, `ConnectionStrings__Default`): pieces of letters only.
+const NESTED_NAME = /^[A-Za-z]{2,30}(?:__[A-Za-z]{2,30}(?:_[A-Za-z]{2,30}){0,4}){1,6}$/
 
 // Joined pieces ending in a word that names a field (`rb5009_username`, `some_U002D_key`): an
 // ExternalSecret `secretKey` or a map key, which names a value. Random text ends in no such word.
@@ -1151,10 +1155,26 @@ function ruledOutByPlace(
   if (scan.inEnumBody(at)) return true // `enum PasskeyBrand { OnePassword = "bada5566-…" }`: a named constant
   const opEnd = opStart + operatorLength
   if (/[=!<>]/.test(text.charAt(opStart - 1)) || text.charAt(opEnd) === '=') return true // a comparison
+  if (colonJoined(text, at - prefix.length, opStart, operatorLength)) return true
   // `secrets://…`, `ref+awssecrets://…`: a URL scheme (helm-secrets', vals'), not `name: value`.
   if (text.charAt(opStart) === ':' && operatorLength === 1 && text.startsWith('//', opEnd)) return true
   // `ghcr.io/external-secrets/app:v1.2`: a path with a tag, not a `name: value` pair.
   return prefix.includes('/') && !quoted && text.charAt(opEnd) !== ' '
+}
+
+// A piece of a colon-joined identifier before a name (`kyverno:` of `kyverno:secrets:edit-1k1o2`).
+const JOINED_PIECE = /[\w-]:$/
+
+/**
+ * True when the name starting at `nameAt` is one piece of a colon-joined identifier (an RBAC role's
+ * `kyverno:secrets:edit-1k1o2`, `system:serviceaccount:…`, a Redis key): a piece and `:` before it,
+ * `:` after it with no space, as no YAML, JSON or code assignment is written.
+ */
+function colonJoined(text: string, nameAt: number, opStart: number, operatorLength: number): boolean {
+  if (operatorLength !== 1 || text.charAt(opStart) !== ':') return false
+  const after = text.charAt(opStart + 1)
+  if (after === ' ' || after === '\t' || after === '"' || after === "'") return false
+  return JOINED_PIECE.test(text.slice(Math.max(0, nameAt - 2), nameAt))
 }
 
 // `--from-literal=NAME=value` (or a space after the flag), the value bare or quoted.

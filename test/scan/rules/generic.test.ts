@@ -707,6 +707,32 @@ describe('values that are documentation, references or filler (s22, held-out-27)
     expect(ids('test/eks/main.tf', provider(`"${v()}"`))).toEqual(['generic-token'])
   })
 
+  // kyverno's conformance tests: ClusterRole names `kyverno:secrets:manage-ja51n`.
+  it('leaves a credential word inside a colon-joined name alone, not `secrets: value`', () => {
+    const role = (name: string): string => `kind: ClusterRole\nmetadata:\n  name: ${name}\n`
+    expect(ids('test/cluster-role.yaml', role('kyverno:secrets:manage-ja51n'))).toEqual([])
+    expect(ids('test/cluster-role.yaml', role('system:secrets:edit-1k1o2x'))).toEqual([])
+    expect(ids('config.yaml', `auth:\n  secrets: ${v()}\n`)).toEqual(['generic-secret'])
+    expect(ids('config.json', `{"a":"b","secret":"${v()}"}\n`)).toEqual(['generic-secret'])
+  })
+
+  // Vale styles (a docs site's prose linter): `tokens:` lists regular expressions.
+  it('leaves regular expressions with character ranges alone, not random values', () => {
+    const style = (token: string): string => `extends: existence\nnonword: true\ntokens:\n  - '${token}'\n`
+    expect(ids('styles/Google/Spacing.yml', style('[a-z][.?!][A-Z]'))).toEqual([])
+    expect(ids('styles/Google/Spacing.yml', style('[^A-Z]x[0-9]{2}y'))).toEqual([])
+    expect(ids('styles/Google/Spacing.yml', style(v()))).toEqual(['generic-token'])
+  })
+
+  // ExternalSecret targets of an app configured by `__`-nested environment variables (SABnzbd).
+  it('leaves a `__`-nested variable name under a secret name alone, not a random value', () => {
+    const data = (key: string): string =>
+      `  data:\n    - secretKey: ${key}\n      remoteRef: {key: "app-key"}\n`
+    expect(ids('externalsecret.yaml', data('SAB__misc__nzb_key'))).toEqual([])
+    expect(ids('externalsecret.yaml', data('SAB__servers__newshostingcom__username'))).toEqual([])
+    expect(ids('externalsecret.yaml', data(v()))).toEqual(['generic-secret'])
+  })
+
   // kyverno's CLI tests: `foo: AAAA` in a Secret's data is a filler, base64 of random bytes is not.
   it("leaves one character repeated in a Secret's data alone, not random bytes", () => {
     const secret = (data: string): string =>
