@@ -30,7 +30,7 @@ import { INCOMPLETE_RULE, INCOMPLETE_RULE_ID, incompleteFinding } from './incomp
 import { TYPED_WORD_RULE } from './typed-words.js'
 import { PKCS12_RULE, pkcs12Candidates } from './rules/pkcs12.js'
 import { BINARY_KEY_RULE, JAVA_KEYSTORE_RULE, keyFileCandidates } from './rules/key-files.js'
-import type { Detector, FileScanResult, Finding } from './types.js'
+import type { Detector, FileScanResult, Finding, LineRange } from './types.js'
 
 /** What the engine is configured with; plain data so it can be sent to worker threads. */
 export interface DetectorOptions {
@@ -106,12 +106,9 @@ function setUp(options: DetectorOptions): Setup {
  * Fail closed: what kept a file from being checked in full is a finding, or with the rule
  * disabled in gitseal.yaml a note; never nothing.
  */
-function finish(
-  setup: Setup,
-  path: string,
-  result: FileScanResult,
-  problems: readonly string[],
-): FileScanResult {
+function finish(setup: Setup, path: string, result: FileScanResult, tally: Tally): FileScanResult {
+  const { problems, allowedInline } = tally
+  if (allowedInline.length > 0) result.allowedInline = allowedInline
   if (problems.length === 0) return result
   if (setup.failClosed) {
     result.findings = [
@@ -122,6 +119,14 @@ function finish(
     result.notes = [...(result.notes ?? []), ...problems.map((reason) => `not fully scanned: ${reason}`)]
   }
   return result
+}
+
+/** What scanning one file gathers besides its findings. */
+interface Tally {
+  /** What kept the file from being checked in full (see {@link finish}). */
+  problems: string[]
+  /** Where an inline `gitseal:allow` silenced a finding. */
+  allowedInline: LineRange[]
 }
 
 /** What one file's text is scanned with: its keyword pass and the problems found so far. */
@@ -167,10 +172,11 @@ function findingsOf(
   path: string,
   text: string,
   candidates: Candidate[],
-  problems: string[],
+  tally: Tally,
 ): Finding[] {
   const { infos, allowlist, disabled } = setup
-  return buildFindings(path, text, candidates, infos, allowlist, { disabled, problems })
+  const { problems, allowedInline } = tally
+  return buildFindings(path, text, candidates, infos, allowlist, { disabled, problems, allowedInline })
 }
 
 /**
@@ -178,12 +184,12 @@ function findingsOf(
  * between NUL bytes or embedded in a binary is found; the generic assignments and the analysers,
  * which would cry wolf on a binary's strings, stay out. Nothing found: skipped as binary.
  */
-function scanBinary(setup: Setup, path: string, content: Uint8Array, problems: string[]): FileScanResult {
+function scanBinary(setup: Setup, path: string, content: Uint8Array, tally: Tally): FileScanResult {
   const text = printableText(content)
   const keyFiles = [...pkcs12Candidates(content, text), ...keyFileCandidates(content, text)]
-  const findings = providerFindings(setup, path, text, problems, keyFiles)
+  const findings = providerFindings(setup, path, text, tally, keyFiles)
   // A skipped file's findings are not read: skipped only when nothing at all is to be reported.
-  return findings.length > 0 || problems.length > 0 ? { findings } : { findings: [], skipped: 'binary' }
+  return findings.length > 0 || tally.problems.length > 0 ? { findings } : { findings: [], skipped: 'binary' }
 }
 
 /**
@@ -194,7 +200,7 @@ function providerFindings(
   setup: Setup,
   path: string,
   text: string,
-  problems: string[],
+  tally: Tally,
   inBytes: Candidate[] = [],
   hits: KeywordHits = setup.keywords.scan(text),
 ): Finding[] {
@@ -202,8 +208,11 @@ function providerFindings(
   // Without the generic keywords the generic rules do not run (nor vault-legacy-token, whose
   // keyword is `token`: a low-confidence shape in a binary's strings anyway).
   for (const word of GENERIC_KEYWORDS) found.delete(word)
-  const candidates = [...inBytes, ...matchRules(setup, { path, text, hits, found, problems }, [])]
-  return findingsOf(setup, path, text, candidates, problems)
+  const candidates = [
+    ...inBytes,
+    ...matchRules(setup, { path, text, hits, found, problems: tally.problems }, []),
+  ]
+  return findingsOf(setup, path, text, candidates, tally)
 }
 
 /** The Kubernetes analyser's findings kept in vendored trees: a Secret's values are no library's test data. */
@@ -235,16 +244,12 @@ function vendoredSecrets(
 }
 
 /** One file: the analysers on its parsed documents, then the text rules. */
-function scanContent(
-  setup: Setup,
-  path: string,
-  content: Uint8Array | string,
-  problems: string[],
-): FileScanResult {
+function scanContent(setup: Setup, path: string, content: Uint8Array | string, tally: Tally): FileScanResult {
   const { allowlist, policy } = setup
+  const { problems } = tally
   if (allowlist.pathAllowed(path)) return { findings: [] }
   const decoded = decodeContent(content, claimedFormat(path) !== undefined)
-  if (decoded.binary) return scanBinary(setup, path, content as Uint8Array, problems)
+  if (decoded.binary) return scanBinary(setup, path, content as Uint8Array, tally)
   const { text } = decoded
   const notes = [...decoded.notes]
   // A dependency's code (vendor/, node_modules/) or a lockfile: its keys and tokens are leaked all
@@ -252,7 +257,7 @@ function scanContent(
   if (readByProviderRulesOnly(path)) {
     const hits = setup.keywords.scan(text, decoded.utf8)
     const secrets = isVendoredPath(path) ? vendoredSecrets(setup, path, text, hits.found, problems) : []
-    const findings = providerFindings(setup, path, text, problems, secrets, hits)
+    const findings = providerFindings(setup, path, text, tally, secrets, hits)
     return notes.length > 0 ? { findings, notes } : { findings }
   }
   if (policy !== undefined && path === policy.file) for (const note of policy.notes) notes.push(note)
@@ -269,7 +274,7 @@ function scanContent(
   // One push per match: spreading an unbounded array into arguments overflows the stack.
   for (const match of matchRules(setup, { path, text, hits, found, problems }, analysis.quiet))
     candidates.push(match)
-  const findings = findingsOf(setup, path, text, candidates, problems)
+  const findings = findingsOf(setup, path, text, candidates, tally)
   return notes.length > 0 ? { findings, notes } : { findings }
 }
 
@@ -281,15 +286,15 @@ export function createDetector(options: DetectorOptions = {}): Detector {
   const setup = setUp(options)
   return {
     scanFile(path, content) {
-      const problems: string[] = []
+      const tally: Tally = { problems: [], allowedInline: [] }
       try {
-        return finish(setup, path, scanContent(setup, path, content, problems), problems)
+        return finish(setup, path, scanContent(setup, path, content, tally), tally)
       } catch (error) {
         // Never throw for content: an unexpected failure fails the file closed. By error name
         // only: a message could quote the content.
         const what = error instanceof GitsealError ? error.code : (error as Error).name
-        problems.push(`detection failed (${what})`)
-        return finish(setup, path, { findings: [] }, problems)
+        tally.problems.push(`detection failed (${what})`)
+        return finish(setup, path, { findings: [] }, tally)
       }
     },
   }

@@ -8,7 +8,7 @@ import { passphraseProtected } from './rules/key-structure.js'
 import { allowedInComment } from './inline-allow.js'
 import { firstSpanEndingAfter } from './spans.js'
 import { LineMap } from './text.js'
-import type { Finding } from './types.js'
+import type { Finding, LineRange } from './types.js'
 import { relabelTypedWords } from './typed-words.js'
 
 /**
@@ -153,6 +153,8 @@ export interface FindingLimits {
   disabled?: ReadonlySet<string>
   /** Gets why the file is not fully reported, past {@link MAX_FINDINGS_PER_FILE}. */
   problems?: string[]
+  /** Gets the lines of each finding an inline `gitseal:allow` comment silenced, for the report's count. */
+  allowedInline?: LineRange[]
 }
 
 /**
@@ -186,8 +188,11 @@ export function buildFindings(
     if (allowlist.secretAllowed(candidate.secret)) continue
     const startLine = lines.lineBounds(candidate.start)
     const endLine = lines.lineBounds(Math.max(candidate.start, candidate.end - 1))
-    if (allowedInline(startLine)) continue
-    if (endLine.start !== startLine.start && allowedInline(endLine)) continue
+    if (allowedInline(startLine) || (endLine.start !== startLine.start && allowedInline(endLine))) {
+      const line = lines.position(candidate.start).line
+      limits.allowedInline?.push({ line, endLine: lines.position(candidate.end).line })
+      continue
+    }
     if (out.length >= MAX_FINDINGS_PER_FILE) {
       left++
       continue

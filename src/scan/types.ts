@@ -51,9 +51,17 @@ export interface Finding {
 export type SkipReason =
   'binary' | 'too-large' | 'unreadable' | 'symlink-loop' | 'symlink' | 'excluded' | 'ignored'
 
+/** The lines (1-based, inclusive) a finding spans. */
+export interface LineRange {
+  line: number
+  endLine: number
+}
+
 /** The result of scanning one file's content. */
 export interface FileScanResult {
   findings: Finding[]
+  /** Where an inline `gitseal:allow` comment silenced a finding (counted in the report's summary). */
+  allowedInline?: LineRange[]
   /** Set when the content was not scanned (e.g. binary). */
   skipped?: SkipReason
   /** Problems worth reporting that are not findings (e.g. invalid UTF-8 decoded with replacement). */

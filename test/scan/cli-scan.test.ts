@@ -210,6 +210,42 @@ describe('gitseal scan (CLI)', () => {
     expect(file.exitCode).toBe(0)
   })
 
+  it('--baseline REV:PATH trusts only the base branch baseline; a range changing it is said (red team 21 A15)', async () => {
+    const repo = initRepo()
+    cleanups.push(repo.cleanup)
+    commit(repo.dir, { 'a.txt': 'clean\n' }, 'base')
+    await runCli(['scan', '--write-baseline', 'baseline.json', ...D], { cwd: repo.dir })
+    commit(repo.dir, { 'baseline.json': readFileSync(join(repo.dir, 'baseline.json'), 'utf8') }, 'baseline')
+    git(repo.dir, 'checkout', '-q', '-b', 'pr')
+    // The pull request accepts its own leak: the baseline's salt is in the file.
+    writeFiles(repo.dir, { 'a.txt': `${SECRET}\n` })
+    await runCli(['scan', '--write-baseline', 'baseline.json', '--exclude', 'baseline.json', ...D], {
+      cwd: repo.dir,
+    })
+    commit(repo.dir, { 'baseline.json': readFileSync(join(repo.dir, 'baseline.json'), 'utf8') }, 'leak')
+    const own = await runCli(['scan', '--git', 'main..HEAD', '--baseline', 'baseline.json', ...D], {
+      cwd: repo.dir,
+    })
+    expect(own.exitCode).toBe(0)
+    expect(own.stdout).toContain('1 in baseline')
+    expect(own.stderr).toContain(
+      "baseline.json is changed by main..HEAD and this scan uses its entries as changed; to scan with the base's, pass --baseline <base>:baseline.json",
+    )
+    const pinned = ['scan', '--git', 'main..HEAD', '--baseline', 'main:baseline.json', ...D]
+    const base = await runCli(pinned, { cwd: repo.dir })
+    expect([base.exitCode, base.stderr]).toEqual([1, ''])
+    // A base without the file: no baseline, said; an unknown revision: exit 2.
+    const missing = await runCli(['scan', '--git', 'main..HEAD', '--baseline', 'main:none.json', ...D], {
+      cwd: repo.dir,
+    })
+    expect([missing.exitCode, missing.stderr]).toEqual([
+      1,
+      'gitseal: warning: main:none.json does not exist: every finding is reported\n',
+    ])
+    const bad = await runCli(['scan', '--baseline', 'nosuch:baseline.json', ...D], { cwd: repo.dir })
+    expect(bad.exitCode).toBe(2)
+  })
+
   it('shows a progress line on a terminal for long scans, but not in CI', async () => {
     const files: Record<string, string> = {}
     for (let i = 0; i < 80; i++) files[`f${i}.txt`] = 'x\n'

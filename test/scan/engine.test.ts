@@ -65,6 +65,12 @@ describe('engine', () => {
     expect(scan(`token: ${token} # don't flag, gitseal:allow`).findings).toEqual([])
   })
 
+  it('tells where inline gitseal:allow silenced a finding, for the report to count (red team 21 A15)', () => {
+    expect(scan(`a: 1\ntoken: ${token} # gitseal:allow\n`).allowedInline).toEqual([{ line: 2, endLine: 2 }])
+    expect(scan(`token: ${token}\n`).allowedInline).toBeUndefined()
+    expect(scan(`a: 1 # gitseal:allow\n`).allowedInline).toBeUndefined()
+  })
+
   it('does not honour the marker inside a string value or a plain value (red team 19, A14)', () => {
     const value = Buffer.from(token).toString('base64')
     const json = `{"apiVersion":"v1","kind":"Secret","metadata":{"name":"db","annotations":{"x":"gitseal:allow"}},"data":{"v":"${value}"}}\n`

@@ -170,6 +170,7 @@ describe('reporters', () => {
       'bytes',
       'findings',
       'baselined',
+      'allowedInline',
       'durationMs',
       'skipped',
       'skippedFiles',
@@ -186,7 +187,8 @@ describe('reporters', () => {
     const Ajv = AjvModule.default
     const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false })
     const validate = ajv.compile(schema)
-    for (const extra of [{}, { findings: [] }, { showSecrets: true }]) {
+    const suppressed = { summary: summary({ baselined: 2, allowedInline: 1 }) }
+    for (const extra of [{}, { findings: [] }, { showSecrets: true }, suppressed]) {
       const log = JSON.parse(formatReport('sarif', input(extra)))
       expect(validate(log), JSON.stringify(validate.errors, null, 2)).toBe(true)
     }

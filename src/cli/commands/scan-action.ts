@@ -87,13 +87,18 @@ async function reportRoot(ctx: CommandContext, source: ScanSource): Promise<stri
 /**
  * The `scan` section of gitseal.yaml (`--config`, else the nearest one). The YAML parser is loaded
  * only when a file exists: the pre-commit hook should not pay for it in repositories without one.
- * `--config REV:PATH` reads it from git (see config-at-revision.ts); a revision without it means
+ * `--config REV:PATH` reads it from git (see file-at-revision.ts); a revision without it means
  * the default settings, said on stderr.
  */
 async function loadScanConfig(ctx: CommandContext, configPath: string | undefined) {
   if (configPath !== undefined) {
-    const { configAtRevision } = await import('../config-at-revision.js')
-    const pinned = await configAtRevision(ctx.io.cwd, ctx.path(configPath), configPath)
+    const { fileAtRevision } = await import('../file-at-revision.js')
+    const { MAX_CONFIG_BYTES } = await import('../../core/config-limits.js')
+    const pinned = await fileAtRevision(ctx.io.cwd, ctx.path(configPath), configPath, {
+      flag: '--config',
+      maxBytes: MAX_CONFIG_BYTES,
+      tooLargeHint: 'A gitseal.yaml is a few KiB: check that this file is the configuration.',
+    })
     if (pinned !== undefined) {
       if (pinned.text === undefined) {
         ctx.warn(`${pinned.name} does not exist: scanning with the default settings`)
@@ -115,22 +120,42 @@ async function loadScanConfig(ctx: CommandContext, configPath: string | undefine
 }
 
 /**
- * Say so when the commits scanned change the gitseal.yaml whose settings the scan uses: a pull
- * request could silence its own gate (red team 19 A15). `--config origin/main:gitseal.yaml` pins them.
+ * Say so when the commits scanned change `path` (the gitseal.yaml or baseline the scan uses): a
+ * pull request could silence its own gate (red team 19 A15). `--config origin/main:gitseal.yaml`
+ * and `--baseline origin/main:<file>` pin them.
  */
-async function warnWhenRangeChangesConfig(ctx: CommandContext, range: string): Promise<void> {
-  const found = await findUp(ctx.io.cwd, ['gitseal.yaml'])
-  if (found === undefined) return
+async function warnWhenRangeChanges(
+  ctx: CommandContext,
+  range: string,
+  path: string,
+  flag: string,
+  what: string,
+): Promise<void> {
   const { gitTopLevel, runGit } = await import('../../io/git.js')
-  const file = relative(await gitTopLevel(ctx.io.cwd), found.path)
+  const file = relative(await gitTopLevel(ctx.io.cwd), path)
     .split(sep)
     .join('/')
   const args = ['log', '--format=%h', '-n1', '--end-of-options', range, '--', `:(literal)${file}`]
   const changed = await runGit(ctx.io.cwd, args, 'git log').catch(() => Buffer.alloc(0))
   if (changed.length === 0) return
   ctx.warn(
-    `${file} is changed by ${range} and this scan uses its settings as changed; to scan with the base's, pass --config <base>:${file} (e.g. origin/main:${file})`,
+    `${file} is changed by ${range} and this scan uses its ${what} as changed; to scan with the base's, pass ${flag} <base>:${file} (e.g. origin/main:${file})`,
   )
+}
+
+/** {@link warnWhenRangeChanges} for the unpinned gitseal.yaml and baseline a `--git RANGE` scan uses. */
+async function warnWhenRangeChangesSettings(
+  ctx: CommandContext,
+  range: string,
+  options: ScanCommandOptions,
+  baselinePinned: boolean,
+): Promise<void> {
+  if (options.config === undefined) {
+    const found = findNearest(ctx.io.cwd, ['gitseal.yaml'])
+    if (found !== undefined) await warnWhenRangeChanges(ctx, range, found, '--config', 'settings')
+  }
+  if (options.baseline !== undefined && !baselinePinned && options.writeBaseline === undefined)
+    await warnWhenRangeChanges(ctx, range, ctx.path(options.baseline), '--baseline', 'entries')
 }
 
 function positiveNumber(value: string | undefined, flag: string): number | undefined {
@@ -174,10 +199,10 @@ export async function runScanCommand(
   const jobs = positiveNumber(options.jobs, '--jobs')
   const source = await sourceFor(ctx, paths, options)
   const scanConfig = await loadScanConfig(ctx, options.config)
-  if (options.config === undefined && source.kind === 'git' && source.range !== undefined)
-    await warnWhenRangeChangesConfig(ctx, source.range)
   const detectorOptions = await detectorOptionsFor(ctx, source, scanConfig)
-  const baseline = await readBaseline(ctx, options)
+  const { baseline, pinned } = await readBaseline(ctx, options)
+  if (source.kind === 'git' && source.range !== undefined)
+    await warnWhenRangeChangesSettings(ctx, source.range, options, pinned)
   const scanOptions: ScanOptions = {
     detectorOptions,
     ...(options.detectorModule === undefined
@@ -224,22 +249,39 @@ async function detectorOptionsFor(
   }
 }
 
-/** The `--baseline` fingerprints, unless a baseline is being written (it records every finding). */
+/**
+ * The `--baseline` fingerprints, unless a baseline is being written (it records every finding).
+ * `--baseline REV:PATH` reads it from git (`pinned`); a revision without it means no baseline, said.
+ */
 async function readBaseline(
   ctx: CommandContext,
   options: ScanCommandOptions,
-): Promise<Set<string> | undefined> {
-  if (options.baseline === undefined || options.writeBaseline !== undefined) return undefined
+): Promise<{ baseline: Set<string> | undefined; pinned: boolean }> {
+  if (options.baseline === undefined || options.writeBaseline !== undefined)
+    return { baseline: undefined, pinned: false }
   const { readFileText } = await import('../../io/read-file.js')
   const { parseBaseline } = await import('../../scan/baseline.js')
+  const { fileAtRevision } = await import('../file-at-revision.js')
+  const { MAX_INPUT_BYTES } = await import('../../io/bounded-read.js')
   const file = options.baseline
-  const baseline = parseBaseline(await readFileText(ctx.path(file), file), file)
+  const pinned = await fileAtRevision(ctx.io.cwd, ctx.path(file), file, {
+    flag: '--baseline',
+    maxBytes: MAX_INPUT_BYTES,
+    tooLargeHint:
+      'A baseline holds one short entry per accepted finding: check that this file is the baseline.',
+  })
+  if (pinned !== undefined && pinned.text === undefined) {
+    ctx.warn(`${pinned.name} does not exist: every finding is reported`)
+    return { baseline: undefined, pinned: true }
+  }
+  const text = pinned?.text ?? (await readFileText(ctx.path(file), file))
+  const baseline = parseBaseline(text, file)
   if (baseline.version === 1) {
     ctx.warn(
       `${file} holds unsalted hashes of the secrets (baseline version 1), from which a weak password can be guessed; rewrite it salted with \`gitseal scan --write-baseline ${file}\` (same findings, new fingerprints)`,
     )
   }
-  return baseline
+  return { baseline, pinned: pinned !== undefined }
 }
 
 /**

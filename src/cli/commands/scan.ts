@@ -45,7 +45,10 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--format <format>', 'text | json | sarif | junit', 'text')
     .option('--json', 'same as --format json')
     .option('-o, --output <file>', 'write the report to FILE (atomically) instead of stdout')
-    .option('--baseline <file>', 'report only findings not in this baseline')
+    .option(
+      '--baseline <file>',
+      'report only findings not in this baseline, or REV:PATH to read it from git (in CI: origin/main:<file>)',
+    )
     .option('--write-baseline <file>', 'write every current finding to a baseline FILE and exit 0')
     .option('--baseline-create <file>', 'alias of --write-baseline')
     .option('--exclude <glob>', 'skip paths matching a gitignore-style glob (repeatable)', collect)

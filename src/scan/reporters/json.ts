@@ -36,6 +36,7 @@ export interface JsonReport {
     bytes: number
     findings: number
     baselined: number
+    allowedInline: number
     commits?: number
     durationMs: number
     skipped: Record<SkipReason, number>
@@ -74,6 +75,7 @@ export function toJsonReport(input: ReportInput): JsonReport {
       bytes: s.bytes,
       findings: s.findings,
       baselined: s.baselined,
+      allowedInline: s.allowedInline,
       ...(s.commits === undefined ? {} : { commits: s.commits }),
       durationMs: Math.round(s.durationMs),
       skipped: s.skipped,

@@ -6,6 +6,7 @@
 import type { Finding, Severity } from '../types.js'
 import { rulesFor, sortFindings } from './common.js'
 import type { ReportInput, ReporterRule } from './types.js'
+import type { ScanSummary } from '../workers/pipeline.js'
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   high: 'error',
@@ -88,6 +89,27 @@ function sarifResult(finding: Finding, ruleIndex: number, showSecrets: boolean):
   }
 }
 
+/**
+ * How many findings the baseline and inline `gitseal:allow` comments kept out of the results, as a
+ * run property and a tool notification (shown with the upload): a pull request can add either, and
+ * a reviewer should see that the gate let something through. Nothing when none was.
+ */
+function suppressionsSaid(summary: ScanSummary): Record<string, unknown> {
+  const { baselined, allowedInline } = summary
+  if (baselined === 0 && allowedInline === 0) return {}
+  const total = baselined + allowedInline
+  const text = `${total} ${total === 1 ? 'finding' : 'findings'} not reported: ${baselined} in the baseline, ${allowedInline} allowed by gitseal:allow comments`
+  return {
+    invocations: [
+      {
+        executionSuccessful: true,
+        toolExecutionNotifications: [{ level: 'note', message: { text } }],
+      },
+    ],
+    properties: { suppressed: { baseline: baselined, inlineAllow: allowedInline } },
+  }
+}
+
 /** Build the SARIF log object. */
 export function toSarif(input: ReportInput): Record<string, unknown> {
   const findings = sortFindings(input.findings)
@@ -113,6 +135,7 @@ export function toSarif(input: ReportInput): Record<string, unknown> {
         results: findings.map((finding) =>
           sarifResult(finding, index.get(finding.ruleId) ?? 0, input.showSecrets === true),
         ),
+        ...suppressionsSaid(input.summary),
       },
     ],
   }

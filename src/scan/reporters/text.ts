@@ -46,6 +46,8 @@ export function summaryLine(summary: ScanSummary): string {
   parts.push(`${(summary.durationMs / 1000).toFixed(2)} s`)
   if (skipped.length > 0) parts.push(`skipped: ${skipped.join(', ')}`)
   if (summary.baselined > 0) parts.push(`${summary.baselined} in baseline`)
+  // Said so a reviewer sees what the gate let through: a pull request can add either (red team 21 A15).
+  if (summary.allowedInline > 0) parts.push(`${summary.allowedInline} allowed by gitseal:allow comments`)
   return parts.join('; ')
 }
 

@@ -1,5 +1,5 @@
 /** What the gate scans, and the unit of work a source hands to the scanning pipeline. */
-import type { CommitInfo, Finding, SkipReason } from '../types.js'
+import type { CommitInfo, LineRange, SkipReason } from '../types.js'
 
 /** Directories and files on disk (`gitseal scan PATH...`). */
 export interface PathsSource {
@@ -63,8 +63,8 @@ export interface ScanJob {
   addedLines?: LineRanges
 }
 
-/** True when a finding touches one of `ranges`. */
-export function touchesRanges(finding: Finding, ranges: LineRanges): boolean {
+/** True when a finding (or any line range) touches one of `ranges`. */
+export function touchesRanges(finding: LineRange, ranges: LineRanges): boolean {
   for (const [start, end] of ranges) {
     if (finding.line <= end && finding.endLine >= start) return true
   }

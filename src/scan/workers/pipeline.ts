@@ -41,6 +41,8 @@ export interface ScanSummary {
   findings: number
   /** Findings hidden because their fingerprint is in the baseline. */
   baselined: number
+  /** Findings silenced by an inline `gitseal:allow` comment on their line. */
+  allowedInline: number
   /** Files not scanned, counted by reason. */
   skipped: Record<SkipReason, number>
   /** The first 1000 skipped files, for the report. */
@@ -98,6 +100,7 @@ export function emptySummary(): ScanSummary {
     bytes: 0,
     findings: 0,
     baselined: 0,
+    allowedInline: 0,
     skipped: {
       binary: 0,
       'too-large': 0,
@@ -341,6 +344,7 @@ function collect(
   }
   summary.files++
   summary.bytes += output.bytes
+  summary.allowedInline += output.allowedInline?.length ?? 0
   // A commit's findings were chosen with its content (commit-findings.ts).
   for (const finding of output.findings) {
     if (options.baseline !== undefined && inBaseline(options.baseline, finding)) {

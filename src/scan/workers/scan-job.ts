@@ -6,6 +6,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
 import type { Detector, FileScanResult } from '../types.js'
 import { FORMAT_HEAD_BYTES, claimedFormat, holdsKeyBlock, isKnownBinary } from '../sources/binary-formats.js'
 import { commitFindings } from '../sources/commit-findings.js'
+import { touchesRanges } from '../sources/types.js'
 import type { LineRanges } from '../sources/types.js'
 
 /** What a job carries to the scanner (the serialisable part of a `ScanJob`). */
@@ -119,11 +120,13 @@ export function runJob(detector: Detector, job: JobInput, maxSize = DEFAULT_MAX_
   try {
     // Binary content goes to the detector too: it searches a binary's printable text for tokens.
     const result = detector.scanFile(job.path, content)
-    const findings =
-      job.addedLines === undefined
-        ? result.findings
-        : commitFindings(result.findings, content, job.addedLines)
-    return { ...result, findings, bytes: result.skipped === 'binary' ? 0 : content.length }
+    const bytes = result.skipped === 'binary' ? 0 : content.length
+    const added = job.addedLines
+    if (added === undefined) return { ...result, bytes }
+    // A commit answers for the findings, and the inline allows, of the lines it added.
+    const findings = commitFindings(result.findings, content, added)
+    const allowedInline = result.allowedInline?.filter((lines) => touchesRanges(lines, added))
+    return { ...result, findings, ...(allowedInline === undefined ? {} : { allowedInline }), bytes }
   } catch (error) {
     // A detector bug must not hide the rest of the scan; it is reported in the summary (by error
     // name only: a message could quote the content).
