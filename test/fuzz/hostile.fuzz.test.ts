@@ -275,6 +275,89 @@ describe('hostile input, fuzzed', () => {
     expectFastPathAgreement(texts, 3000, 200)
   })
 
+  it('with comments (a blanked Helm template), the fast path builds the library’s nodes, each collection’s range no wider', () => {
+    type Tree = string | { map: [string, Tree][] } | { seq: Tree[] }
+    const scalar = fc.constantFrom('v', '1', '~', '"q"', '[x]', 'a b', '', '|', 'x # c')
+    const { tree } = fc.letrec<{ tree: Tree }>((tie) => ({
+      tree: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        scalar,
+        fc.record({
+          map: fc.array(fc.tuple(fc.constantFrom('a', 'k', 'tls.key'), tie('tree')), {
+            minLength: 1,
+            maxLength: 3,
+          }),
+        }),
+        fc.record({ seq: fc.array(tie('tree'), { minLength: 1, maxLength: 3 }) }),
+      ),
+    }))
+    const write = (node: Tree, indent: number): string[] => {
+      const pad = ' '.repeat(indent)
+      if (typeof node === 'string') return [node === '|' ? `${pad}|\n${pad}  b` : `${pad}${node}`]
+      if ('map' in node)
+        return node.map.flatMap(([k, v]) =>
+          typeof v === 'string' && v !== '|'
+            ? [`${pad}${k}:${v === '' ? '' : ` ${v}`}`]
+            : typeof v === 'string'
+              ? [`${pad}${k}: |`, `${pad}  b`]
+              : [`${pad}${k}:`, ...write(v, indent + 2)],
+        )
+      return node.seq.flatMap((v) => {
+        const lines = write(v, indent + 2)
+        return [`${pad}- ${(lines[0] ?? '').trimStart()}`.trimEnd(), ...lines.slice(1)]
+      })
+    }
+    // Comment lines at any indent between the lines, and comments after a key's `:`.
+    const comments = fc.array(fc.constantFrom('', '', '', '#', '  #', '    # x', 'after', 'after'), {
+      minLength: 64,
+      maxLength: 64,
+    })
+    const texts = fc
+      .tuple(
+        fc.record({
+          map: fc.array(fc.tuple(fc.constantFrom('kind', 'data'), tree), { minLength: 1, maxLength: 4 }),
+        }),
+        comments,
+      )
+      .map(([root, marks]) =>
+        write(root, 0)
+          .flatMap((line, i) => {
+            const mark = marks[i % marks.length] ?? ''
+            if (mark === 'after') return [line.endsWith(':') ? `${line} #   ` : line]
+            return mark === '' ? [line] : [mark, line]
+          })
+          .join('\n')
+          .concat('\n'),
+      )
+    // A node's kind, value, presentation and range; a collection's range end may stop short of the
+    // library's (which stretches over the comments after it), and a null's range is read by nothing.
+    const nodes = (doc: unknown): unknown[][] => JSON.parse(dumpNodes(doc)) as unknown[][]
+    let fast = 0
+    fc.assert(
+      fc.property(texts, (text) => {
+        const ours = parseSimpleDocument(text, true)
+        if (ours === undefined) return
+        fast++
+        const lib = parseAllDocuments(text, { uniqueKeys: false, strict: false, stringKeys: false })
+        const docs = Array.isArray(lib) ? lib : [lib]
+        expect(docs).toHaveLength(1)
+        expect(docs[0]?.errors).toEqual([])
+        const [a, b] = [nodes(ours), nodes(docs[0])]
+        expect(a.map((n) => [n[0], n[1], n[3], n[6]])).toEqual(b.map((n) => [n[0], n[1], n[3], n[6]]))
+        a.forEach((n, i) => {
+          const [range, libRange] = [n[2] as number[], (b[i] as unknown[])[2] as number[]]
+          if (n[0] === 'yaml.scalar' && n[1] !== null) expect(range.slice(0, 2)).toEqual(libRange.slice(0, 2))
+          if (n[0] === 'yaml.map' || n[0] === 'yaml.seq') {
+            expect(range[0]).toBe(libRange[0])
+            expect(range[2]).toBeLessThanOrEqual(libRange[2] as number)
+          }
+        })
+      }),
+      fuzzParams(3000),
+    )
+    expect(fast).toBeGreaterThan(300)
+  })
+
   it('the fast path reads flow collections, quoted scalars, anchors and aliases node for node as the library does, or steps aside', () => {
     // Mostly what the fast path takes, some of what it must leave (tags, `? `, empty entries, tabs…).
     const scalar = fc.constantFrom(

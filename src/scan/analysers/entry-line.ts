@@ -145,14 +145,28 @@ function readTaggedValue(text: string, at: number, newline: number, next: number
 }
 
 /** The line from `at` to `newline` (`next`: the next line's start) read as a mapping entry, or undefined. */
-export function entryLine(text: string, at: number, newline: number, next: number): EntryLine | undefined {
+export function entryLine(
+  text: string,
+  at: number,
+  newline: number,
+  next: number,
+  comments = false,
+): EntryLine | undefined {
   let i = at
   while (text.charCodeAt(i) === 32) i++
   const indent = i - at
   const key = readKey(text, i)
   const after = keyEnd
   if (key === undefined || after > newline) return undefined
+  if (comments && commentAfter(text, after, newline)) return { indent, key }
   return entryValue(text, indent, key, after, newline, next)
+}
+
+/** True when spaces then a comment (`#` to the end of the line) follow `at`: a key's `: # …`. */
+function commentAfter(text: string, at: number, newline: number): boolean {
+  let i = at
+  while (text.charCodeAt(i) === 32) i++
+  return i > at && i < newline && text.charCodeAt(i) === 35 && !text.slice(i, newline).includes('\r')
 }
 
 /** The entry of `key` whose value follows its `:` (`after` is just past it) on the line ending at `newline`. */
@@ -201,7 +215,13 @@ export interface ItemLine {
  * The line from `at` to `newline` read as a block sequence item, or undefined: a `-` alone (a null
  * or a nested block follows), `- - x`, anchors, tags and whatever {@link entryLine} does not read.
  */
-export function itemLine(text: string, at: number, newline: number, next: number): ItemLine | undefined {
+export function itemLine(
+  text: string,
+  at: number,
+  newline: number,
+  next: number,
+  comments = false,
+): ItemLine | undefined {
   let i = at
   while (text.charCodeAt(i) === 32) i++
   if (text.charCodeAt(i) !== 45 || text.charCodeAt(i + 1) !== 32) return undefined
@@ -209,7 +229,7 @@ export function itemLine(text: string, at: number, newline: number, next: number
   while (text.charCodeAt(v) === 32) v++
   if (v >= newline) return undefined
   const indent = i - at
-  const entry = entryLine(text, v, newline, next)
+  const entry = entryLine(text, v, newline, next, comments)
   if (entry !== undefined) return { indent, entry: { ...entry, indent: v - at } }
   const value = readTaggedValue(text, v, newline, next)
   return value === undefined ? undefined : { indent, value }

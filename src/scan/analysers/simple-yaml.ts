@@ -87,9 +87,13 @@ function flowDocument(text: string, at: number): Document.Parsed | undefined {
 /**
  * The document of `text` when it is only block mappings and sequences of one-line entries and
  * items (full-line comments and blank lines allowed, a `---` first line too), or one flow
- * collection; undefined otherwise.
+ * collection; undefined otherwise. With `comments` (a Helm template with its actions blanked into
+ * comments, see template-blanks.ts), comment lines at any indent and a comment after a key's `:`
+ * are read too: the nodes are the library's, but a null's or a collection's range ends with its
+ * content, where the library stretches it over the comments after it (a SealedSecret's quiet
+ * range is then no wider than the library's; no other range of such a node is read).
  */
-export function parseSimpleDocument(text: string): Document.Parsed | undefined {
+export function parseSimpleDocument(text: string, comments = false): Document.Parsed | undefined {
   const tree = new SimpleTree(text)
   let contentStart = -1
   let at = 0
@@ -104,7 +108,11 @@ export function parseSimpleDocument(text: string): Document.Parsed | undefined {
       const line = text.slice(at, newline)
       const trimmed = line.trimStart()
       if (trimmed === '' || trimmed.startsWith('#')) {
-        if (!quietLineOk(line, trimmed, tree.pending !== undefined)) return undefined
+        if (
+          !(comments && commentLine(line, trimmed)) &&
+          !quietLineOk(line, trimmed, tree.pending !== undefined)
+        )
+          return undefined
         at = next
         continue
       }
@@ -117,8 +125,8 @@ export function parseSimpleDocument(text: string): Document.Parsed | undefined {
       if (contentStart < 0 && (line.startsWith('{') || line.startsWith('['))) return flowDocument(text, at)
       if (line.includes('\r') || line.includes('\t')) return undefined
     }
-    let read = entryLine(text, at, newline, next)
-    const item = read === undefined ? itemLine(text, at, newline, next) : undefined
+    let read = entryLine(text, at, newline, next, comments)
+    const item = read === undefined ? itemLine(text, at, newline, next, comments) : undefined
     if (read === undefined && item === undefined) {
       // `? key` then `: value`: two lines read as one entry.
       const explicit = explicitEntry(text, at, newline)
@@ -158,6 +166,11 @@ function startsContent(text: string, at: number, newline: number): boolean {
 function quietLineOk(line: string, trimmed: string, pending: boolean): boolean {
   if (line.includes('\r') || (trimmed === '' && line.length > 0 && line.trim() !== '')) return false
   return trimmed === '' || (!pending && trimmed.length === line.length)
+}
+
+/** True for a comment line, at any indent of spaces (nothing but the comment on it, no `\r`). */
+function commentLine(line: string, trimmed: string): boolean {
+  return trimmed.startsWith('#') && !line.includes('\r') && !line.includes('\t')
 }
 
 /** The nodes {@link parseSimpleDocument} builds as it reads: one object per text, holding what its line steps share. */

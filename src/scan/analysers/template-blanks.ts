@@ -37,55 +37,82 @@ const blank = (c: string): boolean => c === ' ' || c === '\t'
 /** True for a space, a tab or a carriage return, by character code. */
 const blankCode = (c: number): boolean => c === 32 || c === 9 || c === 13
 
+/** The last character of `text[from, to)` that `trimEnd` keeps (JS whitespace is what `\\s` matches), or ''. */
+function lastVisible(text: string, from: number, to: number): string {
+  for (let k = to - 1; k >= from; k--) {
+    const c = text.charAt(k)
+    if (!WHITESPACE.test(c)) return c
+  }
+  return ''
+}
+const WHITESPACE = /\s/
+
+/** UTF-16 code units written into a text's UTF-16LE bytes, whatever the machine's byte order. */
+function put(bytes: Buffer, from: number, to: number, code: number): void {
+  for (let i = from; i < to; i++) {
+    bytes[2 * i] = code & 0xff
+    bytes[2 * i + 1] = code >> 8
+  }
+}
+
 /**
- * One line `[start, end)` of `text` with its actions blanked. A comment may start only after a
- * blank (or at the line's start), and only where a value starts: `labels: {{- include … | nindent 4 }}`
- * is followed by more labels on deeper lines, which a scalar in its place would make unreadable,
- * while `name: app-{{ .x }}` or `v: a {{ .x }}` must stay one (templated) scalar.
+ * Blank the actions of one line `[start, end)` of `text` in `bytes` (the text as UTF-16LE). A
+ * comment may start only after a blank (or at the line's start), and only where a value starts:
+ * `labels: {{- include … | nindent 4 }}` is followed by more labels on deeper lines, which a scalar
+ * in its place would make unreadable, while `name: app-{{ .x }}` or `v: a {{ .x }}` must stay one
+ * (templated) scalar.
  */
-function blankLine(text: string, inAction: Uint8Array, start: number, end: number): string {
+function blankLine(text: string, inAction: Uint8Array, start: number, end: number, bytes: Buffer): void {
   let last = end - 1 // the line's last character neither in an action nor blank
   while (last >= start && (inAction[last] === 1 || blankCode(text.charCodeAt(last)))) last--
-  const parts: string[] = []
   let before = '' // the last character neither in an action nor blank so far
   let comment = false
   for (let i = start, j = start; i < end; i = j) {
     const action = inAction[i] === 1
     while (j < end && (inAction[j] === 1) === action) j++
-    if (!action) {
-      const run = text.slice(i, j)
-      parts.push(run)
-      before = run.trimEnd().slice(-1) || before
-    } else if (comment) parts.push(' '.repeat(j - i))
+    if (!action) before = lastVisible(text, i, j) || before
+    else if (comment) put(bytes, i, j, SPACE)
     else if (i > last && /^[:-]?$/.test(before) && (i === start || blank(text.charAt(i - 1)))) {
-      parts.push(`#${' '.repeat(j - i - 1)}`)
+      put(bytes, i, i + 1, HASH)
+      put(bytes, i + 1, j, SPACE)
       comment = true
-    } else parts.push(PLACEHOLDER.repeat(j - i))
+    } else put(bytes, i, j, PLACEHOLDER_CODE)
   }
-  return parts.join('')
 }
+const SPACE = 32
+const HASH = 35
+const PLACEHOLDER_CODE = PLACEHOLDER.charCodeAt(0)
 
 /**
  * `text` with its template actions blanked (see the module comment), the same length, and the
- * actions' spans; undefined when it holds none, or one never closed. Linear: each line is read twice.
+ * actions' spans; undefined when it holds none, or one never closed. Linear: the text is copied
+ * once, and only the lines an action touches are read again (each twice), a line cursor moving
+ * forward with the actions.
  */
 export function blankTemplateActions(text: string): BlankedTemplate | undefined {
   const actions = actionSpans(text)
   if (actions === undefined || actions.length === 0) return undefined
   const inAction = new Uint8Array(text.length)
   for (const [start, end] of actions) inAction.fill(1, start, end)
-  const out: string[] = []
-  for (let start = 0; start <= text.length;) {
-    const newline = text.indexOf('\n', start)
-    const end = newline < 0 ? text.length : newline
-    let action = start
-    while (action < end && inAction[action] !== 1) action++
-    out.push(action === end ? text.slice(start, end) : blankLine(text, inAction, start, end))
-    if (newline < 0) break
-    out.push('\n')
-    start = newline + 1
+  const bytes = Buffer.from(text, 'utf16le')
+  let line = 0 // the start of a line not yet blanked, at or before the next action
+  for (const [from, to] of actions) {
+    if (to <= line) continue // on a line blanked already
+    for (
+      let newline = text.indexOf('\n', line);
+      newline >= 0 && newline < from;
+      newline = text.indexOf('\n', line)
+    )
+      line = newline + 1
+    // Every line holding a part of the action, from its first one not yet blanked.
+    while (line < to) {
+      const newline = text.indexOf('\n', line)
+      const end = newline < 0 ? text.length : newline
+      blankLine(text, inAction, line, end, bytes)
+      line = newline < 0 ? text.length + 1 : newline + 1
+    }
   }
-  return { text: out.join(''), actions }
+  return { text: bytes.toString('utf16le'), actions }
 }
 
 /** True when `[from, to)` meets one of the sorted disjoint `spans`. */

@@ -151,7 +151,9 @@ function readTemplate(
   text: string,
   problems: string[] | undefined,
 ): Document.Parsed[] {
-  const docs = parseWithLibrary(blanked.text, problems)
+  // Most templates are block mappings of one-line entries once blanked: read without the library.
+  const simple = parseSimpleDocument(blanked.text, true)
+  const docs = simple === undefined ? parseWithLibrary(blanked.text, problems) : [simple]
   const out = docs.filter((doc) => doc.errors.length === 0 && readable(doc, text, problems))
   for (const doc of out) markTemplateValues(doc, blanked.actions)
   return out
