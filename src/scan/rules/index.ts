@@ -2,6 +2,7 @@
 import { AI_RULES } from './ai.js'
 import { BARE_KEY_RULES } from './bare-keys.js'
 import { CEPH_RULES } from './ceph.js'
+import { CHAIN_KEY_RULES } from './chain-keys.js'
 import { CHAT_RULES } from './chat.js'
 import { CLOUD_RULES } from './cloud.js'
 import { COMMAND_PASSWORD_RULES } from './command-passwords.js'
@@ -30,6 +31,7 @@ export const PROVIDER_RULES: readonly Rule[] = [
   ...ELASTIC_RULES,
   ...DNS_KEY_RULES,
   ...CEPH_RULES,
+  ...CHAIN_KEY_RULES,
   ...NAMED_KEY_RULES,
   ...AI_RULES,
   ...URL_RULES,

@@ -104,6 +104,31 @@ function derPrivateKey(bytes: Uint8Array, minChildren: number): boolean {
   return tags !== undefined && tags.length >= minChildren && tags[0] === 0x02
 }
 
+// The Ed25519 algorithm identifier (RFC 8410): SEQUENCE { OID 1.3.101.112 }.
+const ED25519_ALGORITHM = [0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70]
+// Its private key octets: an OCTET STRING of the 32-byte seed, wrapped in the PKCS#8 OCTET STRING.
+const ED25519_SEED = [0x04, 0x22, 0x04, 0x20]
+
+/**
+ * A PKCS#8 Ed25519 key (RFC 8410: version, the Ed25519 algorithm, the 32-byte seed, an optional
+ * public key): what Go's `x509.MarshalPKCS8PrivateKey` writes under Talos' `ED25519 PRIVATE KEY`
+ * label.
+ */
+function ed25519Pkcs8(bytes: Uint8Array): boolean {
+  const at = (offset: number, expected: readonly number[]): boolean =>
+    expected.every((byte, i) => bytes[offset + i] === byte)
+  // SEQUENCE (short length: 48 bytes, or 83 with the public key), INTEGER version 0 or 1, the
+  // algorithm, the seed.
+  const version = bytes[4] ?? -1
+  return (
+    derPrivateKey(bytes, 3) &&
+    at(2, [0x02, 0x01]) &&
+    (version === 0 || version === 1) &&
+    at(5, ED25519_ALGORITHM) &&
+    at(5 + ED25519_ALGORITHM.length, ED25519_SEED)
+  )
+}
+
 /** PKCS#8 EncryptedPrivateKeyInfo: SEQUENCE { AlgorithmIdentifier SEQUENCE, OCTET STRING }. */
 function derEncryptedPkcs8(bytes: Uint8Array): boolean {
   const tags = derSequenceChildren(bytes)
@@ -266,6 +291,8 @@ export function keyStructure(label: string, body: string): KeyStructure | undefi
       return derPrivateKey(bytes, label === 'EC PRIVATE KEY' ? 2 : 3) ? 'plain' : undefined
     case 'PRIVATE KEY':
       return derPrivateKey(bytes, 3) ? 'plain' : undefined
+    case 'ED25519 PRIVATE KEY':
+      return ed25519Pkcs8(bytes) ? 'plain' : undefined
     case 'ENCRYPTED PRIVATE KEY':
       return derEncryptedPkcs8(bytes) ? 'encrypted' : undefined
     case 'SSH2 ENCRYPTED PRIVATE KEY':

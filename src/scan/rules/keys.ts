@@ -81,23 +81,24 @@ function decodedFileHoldsKey(text: string): boolean {
   return false
 }
 
-// How the base64 of a key file begins (whole 3-byte groups of its first line): a PuTTY or SSH.com key, a bare
-// age identity or `age-keygen`'s file (`# created: …`), a JWK (`kty` or `crv` first, as Node writes
-// an OKP key) or JWK set (compact or indented JSON), a Kubernetes YAML (a kubeconfig). Kept under any name — a values file's `payload:`, an
-// environment variable, a JSON config — only decoding tells what it is.
-const BASE64_FILE_HEADS = [
-  'UHVUVFktVXNlci1LZXktRmls',
-  'LS0tLSBCRUdJTiBTU0gy',
-  'QUdFLVNFQ1JFVC1LRVkt',
-  'IyBjcmVhdGVk',
-  'eyJrdHki',
-  'eyJjcnYi',
-  'eyJrZXlz',
-  'ewogICJrdHki',
-  'ewogICJjcnYi',
-  'ewogICJrZXlz',
-  'YXBpVmVyc2lvbjogdjEK',
+// How a key file begins: a PuTTY or SSH.com key, a bare age identity or `age-keygen`'s file
+// (`# created: …`), a Kubernetes YAML (a kubeconfig), and a JWK (`kty` or `crv` first, as Node writes
+// an OKP key) or JWK set as JSON is written: compact, or indented by two or four spaces or a tab
+// (LF or CRLF). Kept under any name — a values file's `payload:`, a CRD's `jwks:`, an environment
+// variable — only decoding tells what it is.
+const JSON_OPENINGS = ['{', '{ ', '{\n  ', '{\n    ', '{\n\t', '{\r\n  ', '{\r\n    ', '{\r\n\t']
+const FILE_OPENINGS = [
+  'PuTTY-User-Key-Fil',
+  '---- BEGIN SSH2',
+  'AGE-SECRET-KEY-',
+  '# created',
+  'apiVersion: v1\n',
+  ...JSON_OPENINGS.flatMap((opening) => ['"kty"', '"crv"', '"keys"'].map((member) => opening + member)),
 ]
+/** The base64 of `opening`'s whole 3-byte groups: what every encoding of a file so opened starts with. */
+const base64Head = (opening: string): string =>
+  Buffer.from(opening.slice(0, opening.length - (opening.length % 3))).toString('base64')
+const BASE64_FILE_HEADS = [...new Set(FILE_OPENINGS.map(base64Head))]
 const BASE64_FILE = new RegExp(
   `(?<![A-Za-z0-9+/_-])(?:${BASE64_FILE_HEADS.join('|')})[A-Za-z0-9+/_-]{16,40000}={0,2}`,
   'g',

@@ -49,6 +49,7 @@ function handWrapped(body: string): boolean {
 // Labels whose body is DER, which opens with a SEQUENCE (0x30): base64 `M` as its first character.
 const DER_LABELS = new Set([
   'RSA PRIVATE KEY',
+  'ED25519 PRIVATE KEY',
   'EC PRIVATE KEY',
   'DSA PRIVATE KEY',
   'PRIVATE KEY',
@@ -256,6 +257,8 @@ export const PEM_RULES: readonly Rule[] = [
   pem('private-key-dsa', 'DSA private key', 'DSA PRIVATE KEY'),
   pem('private-key-openssh', 'OpenSSH private key', 'OPENSSH PRIVATE KEY'),
   pem('private-key-pkcs8', 'PKCS#8 private key', 'PRIVATE KEY'),
+  // Talos (secrets bundles, talosconfig) labels its PKCS#8 Ed25519 keys so.
+  pem('private-key-ed25519', 'Ed25519 private key', 'ED25519 PRIVATE KEY'),
   pem('private-key-pkcs8-encrypted', 'Encrypted PKCS#8 private key', 'ENCRYPTED PRIVATE KEY'),
   pem('private-key-pgp', 'PGP private key block', 'PGP PRIVATE KEY BLOCK'),
   pem('private-key-ssh2-encrypted', 'SSH2 encrypted private key', 'SSH2 ENCRYPTED PRIVATE KEY', '----'),
@@ -282,7 +285,7 @@ export const PEM_RULES: readonly Rule[] = [
   },
 ]
 
-const LABELS = ['RSA', 'EC', 'DSA', 'OPENSSH', '', 'ENCRYPTED'].map((kind) =>
+const LABELS = ['RSA', 'EC', 'DSA', 'OPENSSH', '', 'ENCRYPTED', 'ED25519'].map((kind) =>
   kind === '' ? 'PRIVATE KEY' : `${kind} PRIVATE KEY`,
 )
 
