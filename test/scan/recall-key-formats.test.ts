@@ -6,7 +6,7 @@
  * X25519 key under the Ed25519 label) must not.
  */
 import { execFile } from 'node:child_process'
-import { generateKeyPairSync, randomBytes } from 'node:crypto'
+import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto'
 import { promisify } from 'node:util'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createDetector } from '../../src/scan/engine.js'
@@ -48,10 +48,16 @@ describe("Ed25519 keys under Talos' `ED25519 PRIVATE KEY` label", () => {
 
 describe('base64 JWK sets with a private key, however the JSON is indented', () => {
   const jwks = Array.from({ length: 8 }, () => {
-    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 1024 })
+    // Made with encodings, then read back: exporting generateKeyPairSync's own KeyObject can
+    // deadlock Node 20 (real-keys.test.ts).
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', {
+      modulusLength: 1024,
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    })
     return {
-      secret: { keys: [privateKey.export({ format: 'jwk' })] },
-      public: { keys: [publicKey.export({ format: 'jwk' })] },
+      secret: { keys: [createPrivateKey(privateKey).export({ format: 'jwk' })] },
+      public: { keys: [createPublicKey(publicKey).export({ format: 'jwk' })] },
     }
   })
   const INDENTS = [undefined, 2, 4, '\t'] as const

@@ -336,6 +336,15 @@ export const CLOUD_RULES: readonly Rule[] = [
   ),
   provider('newrelic-insert-key', 'New Relic insert key', ['nrii-'], re('<S>(NRII-[A-Za-z0-9_-]{32})<E>')),
   provider(
+    'newrelic-query-key',
+    'New Relic Insights query key',
+    ['nriq-'],
+    re('<S>(NRIQ-[A-Za-z0-9_-]{32})<E>'),
+    {
+      minEntropy: 3.5,
+    },
+  ),
+  provider(
     'datadog-api-key',
     'Datadog API or application key',
     ['datadog', 'dd_api', 'dd_app', 'dd-api'],
@@ -402,6 +411,15 @@ export const CLOUD_RULES: readonly Rule[] = [
   provider('yandex-api-key', 'Yandex Cloud API key', ['aqvn'], re('<S>(AQVN[A-Za-z0-9_-]{35,38})<E>'), {
     minEntropy: 3.5,
   }),
+  provider(
+    'yandex-static-key-secret',
+    'Yandex Cloud static access key secret',
+    ['yc'],
+    // The secret half of an S3-style static key (`yc iam access-key create` prints it as `secret:`):
+    // `YC` and 38 characters. A `+`, `/` or `=` beside it makes it part of a base64 run.
+    re('(?:(?<![A-Za-z0-9_+/-])|(?<=\\\\[nrt]))(YC[A-Za-z0-9_-]{38})(?![A-Za-z0-9_+/=-])'),
+    { minEntropy: 4 },
+  ),
   provider('scalingo-api-token', 'Scalingo API token', ['tk-us-'], re('<S>(tk-us-[\\w-]{48})<E>')),
   provider(
     'harness-api-key',

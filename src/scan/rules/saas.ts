@@ -411,4 +411,53 @@ export const SAAS_RULES: readonly Rule[] = [
     re('<S>(api-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})<E>'),
     { severity: 'medium' },
   ),
+  provider(
+    'ramp-client-secret',
+    'Ramp API client secret',
+    ['ramp_sec_'],
+    re('<S>(ramp_sec_[A-Za-z0-9]{48})<E>'),
+    {
+      minEntropy: 3.5,
+    },
+  ),
+  provider(
+    'saladcloud-api-key',
+    'SaladCloud API key',
+    ['salad_cloud_'],
+    re('<S>(salad_cloud_[A-Za-z0-9]{1,7}_[A-Za-z0-9]{20,235})<E>'),
+    { minEntropy: 3.5 },
+  ),
+  provider(
+    'fleetbase-api-key',
+    'Fleetbase live API key',
+    ['flb_live_'],
+    re('<S>(flb_live_[A-Za-z0-9]{20})<E>'),
+    {
+      minEntropy: 3.2,
+    },
+  ),
+  provider(
+    'voiceflow-api-key',
+    'Voiceflow API key',
+    ['vf.'],
+    // `VF.DM.` (a project's Dialog Manager key), `VF.WS.` or `VF.` (workspace keys): object id, secret.
+    re('<S>(VF\\.(?:(?:DM|WS)\\.)?[a-fA-F0-9]{24}\\.[A-Za-z0-9]{16})<E>'),
+    { minEntropy: 3.2 },
+  ),
+  provider(
+    'atlassian-admin-api-key',
+    'Atlassian organization admin API key',
+    ['atctt3xffg'],
+    // Its fixed opening, then the key, `=` and an 8-digit hex check value.
+    re('<S>(ATCTT3xFfG[A-Za-z0-9_=-]{80,400}=[A-F0-9]{8})<E>'),
+    { minEntropy: 3.5 },
+  ),
+  provider(
+    'facebook-app-access-token',
+    'Facebook app access token',
+    ['|', '%7c'],
+    // `<app id>|<app secret>` (or the app's client token): Graph API's app token, usable as it stands.
+    re('(?<![A-Za-z0-9_|%-])([0-9]{15,16}(?:\\||%7[Cc])[0-9a-f]{32})(?![A-Za-z0-9_-])'),
+    { minEntropy: 3 },
+  ),
 ]

@@ -113,6 +113,18 @@ const ed25519SpkiBase64 = (): string =>
     privateKeyEncoding: { type: 'pkcs8', format: 'der' },
     publicKeyEncoding: { type: 'spki', format: 'der' },
   }).publicKey.toString('base64')
+/** A Stellar strkey (SEP-23): base32 of version byte, 32 random bytes, CRC16-XModem (little-endian). */
+function stellarKey(version: number): string {
+  const body = Buffer.concat([Buffer.from([version]), randomBytes(32)])
+  let crc = 0
+  for (const byte of body)
+    for (let bit = 7; bit >= 0; bit--)
+      crc = ((crc << 1) & 0xffff) ^ ((crc >> 15) ^ ((byte >> bit) & 1) ? 0x1021 : 0)
+  let bits = ''
+  for (const byte of Buffer.concat([body, Buffer.from([crc & 0xff, crc >> 8])]))
+    bits += byte.toString(2).padStart(8, '0')
+  return (bits.match(/.{5}/g) ?? []).map((five) => CS.b32.charAt(parseInt(five, 2))).join('')
+}
 /** `pemText` with its label renamed (`-----BEGIN FOO PRIVATE KEY-----`). */
 const renamed = (pemText: string, name: string): string =>
   pemText.replace(/(BEGIN|END) (?:[A-Z]+ )?PRIVATE KEY/g, `$1 ${name} PRIVATE KEY`)
@@ -179,6 +191,15 @@ export const CASES: RuleCase[] = [
   c('private-key-dsa', pem('DSA PRIVATE KEY'), TRUNCATED('DSA PRIVATE KEY')),
   c('private-key-openssh', pem('OPENSSH PRIVATE KEY'), [TRUNCATED('OPENSSH PRIVATE KEY'), pem('PUBLIC KEY')]),
   c('private-key-pkcs8', pem('PRIVATE KEY'), [TRUNCATED('PRIVATE KEY'), pem('CERTIFICATE')]),
+  // Talos' label for its PKCS#8 Ed25519 keys; an X25519 key's DER under it, in base64, is no Ed25519 key.
+  c(
+    'private-key-ed25519',
+    [
+      renamed(pkcs8Pem('ed25519'), 'ED25519'),
+      `key: |\n  ${renamed(pkcs8Pem('ed25519'), 'ED25519').replaceAll('\n', '\n  ')}`,
+    ],
+    [TRUNCATED('ED25519 PRIVATE KEY'), renamed(pkcs8Pem('ed25519'), 'ED25519').replace('PRIVATE', 'PUBLIC')],
+  ),
   c('private-key-pkcs8-encrypted', pem('ENCRYPTED PRIVATE KEY'), TRUNCATED('ENCRYPTED PRIVATE KEY')),
   c('private-key-pgp', pem('PGP PRIVATE KEY BLOCK'), pem('PGP PUBLIC KEY BLOCK')),
   c(
@@ -1296,5 +1317,51 @@ export const CASES: RuleCase[] = [
     'stripe-test-secret-key',
     [`STRIPE_SECRET_KEY=${j('sk_', 'test_', r(CS.alnum, 99))}`, j('rk_', 'test_', r(CS.alnum, 24))],
     [`STRIPE_SECRET_KEY=${j('sk_', 'test_', '4eC39HqLyjWDarjtT1zdp7dc')}`, j('sk_', 'test_', 'x'.repeat(30))],
+  ),
+  // Tokens from the peers' rule lists with an exact published shape (session 22).
+  c('ramp-client-secret', j('ramp_', 'sec_', r(CS.alnum, 48)), j('ramp_', 'sec_', 'x'.repeat(48))),
+  c('saladcloud-api-key', `SALAD_API_KEY = "${j('salad_', 'cloud_', 'user_', r(CS.alnum, 49))}"`, [
+    j('salad_', 'cloud_', 'user_', 'x'.repeat(49)),
+    'from salad_cloud_sdk import SaladCloudSdk',
+  ]),
+  c('fleetbase-api-key', j('flb_', 'live_', r(CS.alnum, 20)), j('flb_', 'live_', 'x'.repeat(20))),
+  c(
+    'voiceflow-api-key',
+    [
+      j('VF.', 'DM.', r(CS.hex, 24), '.', r(CS.alnum, 16)),
+      `Authorization: ${j('VF.', r(CS.hex, 24), '.', r(CS.alnum, 16))}`,
+    ],
+    [j('VF.', 'DM.', '0'.repeat(24), '.', 'x'.repeat(16)), 'VF.DM.abc.def'],
+  ),
+  c(
+    'atlassian-admin-api-key',
+    `ATLASSIAN_ADMIN_KEY=${j('ATCTT3x', 'FfG', r(CS.url, 180), '=', r(CS.HEX, 8))}`,
+    j('ATCTT3x', 'FfG', 'x'.repeat(180), '=', '0'.repeat(8)),
+  ),
+  c(
+    'facebook-app-access-token',
+    [
+      `FB_APP_TOKEN=${j('1', r(CS.digits, 14), '|', r(CS.hex, 32))}`,
+      `https://graph.facebook.com/debug_token?access_token=${j('2', r(CS.digits, 15), '%7C', r(CS.hex, 32))}`,
+    ],
+    [`| ${r(CS.digits, 15)} | ${r(CS.hex, 32)} |`, `${r(CS.digits, 17)}|${r(CS.hex, 32)}`],
+  ),
+  c('newrelic-query-key', j('NRIQ', '-', r(CS.url, 32)), [
+    j('NRIQ', '-', 'x'.repeat(32)),
+    'insights_query_key = "NRIQ-secret"',
+  ]),
+  c(
+    'yandex-static-key-secret',
+    [`secret: ${j('YC', r(CS.url, 38))}`, `aws_secret_access_key = ${j('YC', r(CS.url, 38))}`],
+    [
+      `data:image/png;base64,iVBOR${r(CS.b64, 20)}+${j('YC', r(CS.url, 38))}/${r(CS.b64, 20)}`,
+      j('YC', 'x'.repeat(38)),
+    ],
+  ),
+  // Stellar secret seeds: version byte 18 << 3 and a CRC16-XModem; an account id (`G…`) is public.
+  c(
+    'stellar-secret-seed',
+    [`nodeSeed: ${stellarKey(18 << 3)}`, `Secret seed: ${stellarKey(18 << 3)}`],
+    [`Public: ${stellarKey(6 << 3)}`, `nodeSeed: ${stellarKey(18 << 3).slice(0, -1)}A`],
   ),
 ]
