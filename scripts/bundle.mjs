@@ -106,12 +106,28 @@ const scanOnly = {
     })
   },
 }
+/**
+ * The built-in rule set's keyword automaton, made here once instead of in every process and worker
+ * (src/scan/prebuilt-keywords.ts): its tables take that module's place in the engine script.
+ */
+const { PROVIDER_RULES } = await import('../dist/scan/rules/index.js')
+const { TRIGGER_KEYWORDS } = await import('../dist/scan/structured.js')
+const { prebuildKeywords } = await import('../dist/scan/matcher.js')
+const prebuiltKeywords = {
+  name: 'prebuilt-keywords',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]dist[\\/]scan[\\/]prebuilt-keywords\.js$/ }, () => ({
+      contents: `export const PREBUILT_KEYWORDS = ${JSON.stringify(prebuildKeywords(PROVIDER_RULES, TRIGGER_KEYWORDS))}`,
+      loader: 'js',
+    }))
+  },
+}
 // One script V8 can cache per entry, whose `import.meta.url` (the engine and worker URLs, re2js,
 // package.json) is the URL the loader passes in: dist/bundle/<name>-code.cjs.
 for (const [name, entry, external, plugins] of [
   ['main', 'dist/cli/main.js', VENDOR, []],
   ['scan', 'dist/cli/main.js', VENDOR, [scanOnly]],
-  ['engine', 'dist/scan/engine.js', [], []],
+  ['engine', 'dist/scan/engine.js', [], [prebuiltKeywords]],
   ['vendor', `${outdir}/vendor-entry.cjs`, [], []],
 ]) {
   const result = await build({

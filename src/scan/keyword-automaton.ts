@@ -47,27 +47,95 @@ const MAX_BYTE_PASS = 32 * 1024 * 1024
 const KELVIN = 0x212a
 const DOTTED_I = 0x0130
 
+/**
+ * A built automaton as plain data (JSON): scripts/bundle.mjs writes the default rule set's into
+ * the engine script, and {@link KeywordAutomaton.fromTables} reads it back.
+ */
+export interface KeywordTables {
+  /** ASCII keywords and positional words, by id. */
+  keywords: string[]
+  /** The positional words, by index. */
+  words: string[]
+  /** Per keyword id: its index among the positional words, or -1. */
+  positional: number[]
+  /** Per keyword id: reported in `found` (not only a positional word). */
+  reported: boolean[]
+  /** Keywords outside ASCII. */
+  other: string[]
+  /** An empty keyword was given. */
+  empty: boolean
+  /** Character class of each ASCII code. */
+  classes: number[]
+  /** Classes, the width of a row of the transition table. */
+  width: number
+  /** States, the rows of the transition table. */
+  states: number
+  /** The transition table's rows, as `deltaOf` reads them. */
+  rows: number[]
+  /** The first row offset with outputs. */
+  firstOutput: number
+  /** Keyword ids reached by each output state. */
+  outputs: number[][]
+}
+
+/** The tables of an automaton for `keywords` and `positional` (see the constructor). */
+function keywordTables(keywords: Iterable<string>, positional: Iterable<string>): KeywordTables {
+  const wanted = new Set([...positional].map((word) => word.toLowerCase()))
+  for (const word of wanted)
+    if (!/^[ -~\t\n\r]+$/.test(word)) throw new Error(`positional word not ASCII: ${word}`)
+  const reported = new Set<string>()
+  const other: string[] = []
+  let empty = false
+  for (const keyword of new Set(keywords)) {
+    if (keyword.length === 0) empty = true
+    else if (/^[ -~\t\n\r]*$/.test(keyword)) reported.add(keyword.toLowerCase())
+    else other.push(keyword)
+  }
+  const words = [...wanted]
+  const all = [...new Set([...reported, ...wanted])]
+  const classes = new Uint8Array(128)
+  const width = classTable(all, classes)
+  const { children, ends } = trie(all, classes)
+  const table = transitionTable(children, ends, width, linkFailures(children, ends))
+  return {
+    keywords: all,
+    words,
+    positional: all.map((keyword) => words.indexOf(keyword)),
+    reported: all.map((keyword) => reported.has(keyword)),
+    other,
+    empty,
+    classes: [...classes],
+    width,
+    states: children.length,
+    rows: table.rows,
+    firstOutput: table.firstOutput,
+    outputs: table.outputs,
+  }
+}
+
 /** A set of lowercase keywords searched for in one pass. */
 export class KeywordAutomaton {
   /** ASCII keywords and positional words, by id. */
-  readonly #keywords: string[]
+  readonly #keywords: readonly string[]
   /** The positional words, by their index. */
-  readonly #words: string[]
+  readonly #words: readonly string[]
   /** The index of each positional word. */
   readonly #wordIndex: Map<string, number>
+  /** What the automaton was built from (see {@link toTables}). */
+  readonly #tables: KeywordTables
   /** Character class of each ASCII code (0: no keyword holds it). */
-  readonly #classes = new Uint8Array(128)
+  readonly #classes: Uint8Array
   readonly #width: number
   /** Next state's row offset, by `row + class`. */
   readonly #delta: Int32Array
   /** Rows at or past this offset have outputs (states are numbered so output states come last). */
   readonly #firstOutput: number
   /** Keyword ids reached by each output state, by `row / width - firstOutputState`. */
-  readonly #outputs: number[][]
+  readonly #outputs: readonly (readonly number[])[]
   /** Per keyword id: its index among the positional words, or -1. */
-  readonly #positional: number[]
+  readonly #positional: readonly number[]
   /** Per keyword id: true when it is a keyword (reported in `found`), not only a positional word. */
-  readonly #reported: boolean[]
+  readonly #reported: readonly boolean[]
   /**
    * By output state (as `#outputs`): its positional words' indices and lengths, in pairs, or
    * undefined when it has none; looked up once per hit instead of walking the state's keywords.
@@ -81,47 +149,59 @@ export class KeywordAutomaton {
   readonly #muted: Uint8Array
   #mutedRows: number[] = []
   /** Keywords outside ASCII, matched on a lowercase copy (none of the built-in rules has one). */
-  readonly #other: string[] = []
+  readonly #other: readonly string[]
   /** An empty keyword occurs in every text. */
-  #empty = false
+  readonly #empty: boolean
   /** The WebAssembly pass, built on first use; null where WebAssembly is not available. */
   #bytes: BytePass | null | undefined
   #bytePasses = 0
 
   /**
    * `positional`: words (ASCII) whose every occurrence is recorded for {@link KeywordHits.starts};
-   * they count as keywords only when `keywords` holds them too.
+   * they count as keywords only when `keywords` holds them too. `tables`: what {@link toTables}
+   * gave for the same words (see {@link fromTables}); the words are not read then.
    * @throws Error for a positional word outside ASCII (a caller's mistake: it could not be folded).
    */
-  constructor(keywords: Iterable<string>, positional: Iterable<string> = []) {
-    const wanted = new Set([...positional].map((word) => word.toLowerCase()))
-    for (const word of wanted)
-      if (!/^[ -~\t\n\r]+$/.test(word)) throw new Error(`positional word not ASCII: ${word}`)
-    const reported = new Set<string>()
-    for (const keyword of new Set(keywords)) {
-      if (keyword.length === 0) this.#empty = true
-      else if (/^[ -~\t\n\r]*$/.test(keyword)) reported.add(keyword.toLowerCase())
-      else this.#other.push(keyword)
-    }
-    this.#words = [...wanted]
+  constructor(
+    keywords: Iterable<string>,
+    positional: Iterable<string> = [],
+    tables: KeywordTables = keywordTables(keywords, positional),
+  ) {
+    this.#tables = tables
+    this.#keywords = tables.keywords
+    this.#words = tables.words
     this.#wordIndex = new Map(this.#words.map((word, index) => [word, index]))
-    this.#keywords = [...new Set([...reported, ...wanted])]
-    this.#positional = this.#keywords.map((keyword) => this.#words.indexOf(keyword))
-    this.#reported = this.#keywords.map((keyword) => reported.has(keyword))
-    this.#width = classTable(this.#keywords, this.#classes)
-    const { children, ends } = trie(this.#keywords, this.#classes)
-    const table = transitionTable(children, ends, this.#width, linkFailures(children, ends))
-    this.#delta = table.delta
-    this.#firstOutput = table.firstOutput
-    this.#outputs = table.outputs
-    this.#rowStarts = table.outputs.map((ids) => {
+    this.#positional = tables.positional
+    this.#reported = tables.reported
+    this.#other = tables.other
+    this.#empty = tables.empty
+    this.#classes = Uint8Array.from(tables.classes)
+    this.#width = tables.width
+    this.#delta = deltaOf(tables.rows, tables.states, tables.width)
+    this.#firstOutput = tables.firstOutput
+    this.#outputs = tables.outputs
+    this.#rowStarts = tables.outputs.map((ids) => {
       const pairs = ids.flatMap((id) => {
         const word = this.#positional[id] ?? -1
         return word < 0 ? [] : [word, this.#keywords[id]?.length ?? 0]
       })
       return pairs.length === 0 ? undefined : Int32Array.from(pairs)
     })
-    this.#muted = new Uint8Array(table.delta.length)
+    this.#muted = new Uint8Array(this.#delta.length)
+  }
+
+  /**
+   * The automaton {@link toTables} described: built without walking its words (the default rule
+   * set's, made at build time, saved ~20 ms of every process's and worker's start, most of it the
+   * first, unoptimised run of the building code).
+   */
+  static fromTables(tables: KeywordTables): KeywordAutomaton {
+    return new KeywordAutomaton([], [], tables)
+  }
+
+  /** This automaton as plain data (JSON), for {@link fromTables}. */
+  toTables(): KeywordTables {
+    return this.#tables
   }
 
   /**
@@ -327,17 +407,17 @@ function linkFailures(children: number[][][], ends: number[][]): { order: number
 }
 
 /**
- * The full transition table as one array of row offsets, states numbered so those without output
- * come first ("has output" is then one comparison in the hot loop). Built breadth first: a state's
- * row is its failure state's row (complete already, and copied natively) with its own children
- * written over it, a few writes per state instead of one per class.
+ * The full transition table, states numbered so those without output come first ("has output" is
+ * then one comparison in the hot loop), as the rows {@link deltaOf} reads: breadth first, each
+ * state's row offset, its failure state's (whose row is complete by then; the root's is its own),
+ * how many children it has, and each child's class and row offset.
  */
 function transitionTable(
   children: readonly number[][][],
   ends: readonly number[][],
   width: number,
   { order, fail }: { order: readonly number[]; fail: Int32Array },
-): { delta: Int32Array; firstOutput: number; outputs: number[][] } {
+): { rows: number[]; firstOutput: number; outputs: number[][] } {
   const count = children.length
   const number = new Int32Array(count)
   const outputs: number[][] = []
@@ -349,15 +429,30 @@ function transitionTable(
     number[state] = loud++
     outputs.push(ends[state] ?? [])
   }
-  // The root is quiet and numbered 0: its row starts as all zeros, back to itself.
-  const delta = new Int32Array(count * width)
+  const rows: number[] = []
   for (const state of order) {
-    const base = (number[state] ?? 0) * width
-    if (state !== 0) {
-      const from = (number[fail[state] ?? 0] ?? 0) * width
-      delta.copyWithin(base, from, from + width)
-    }
-    for (const [cls = 0, next = 0] of children[state] ?? []) delta[base + cls] = (number[next] ?? 0) * width
+    const list = children[state] ?? []
+    rows.push((number[state] ?? 0) * width, (number[fail[state] ?? 0] ?? 0) * width, list.length)
+    for (const [cls = 0, next = 0] of list) rows.push(cls, (number[next] ?? 0) * width)
   }
-  return { delta, firstOutput: quiet * width, outputs }
+  return { rows, firstOutput: quiet * width, outputs }
+}
+
+/**
+ * The transition table as one array of row offsets, `states` rows of `width`, from its `rows`: a
+ * state's row is its failure state's row (copied natively) with its own children written over it,
+ * a few writes per state instead of one per class. The root comes first, its own failure state:
+ * its row starts as all zeros, back to itself.
+ */
+function deltaOf(rows: readonly number[], states: number, width: number): Int32Array {
+  const delta = new Int32Array(states * width)
+  for (let i = 0; i < rows.length;) {
+    const base = rows[i] ?? 0
+    const from = rows[i + 1] ?? 0
+    const children = rows[i + 2] ?? 0
+    i += 3
+    delta.copyWithin(base, from, from + width)
+    for (let k = 0; k < children; k++, i += 2) delta[base + (rows[i] ?? 0)] = rows[i + 1] ?? 0
+  }
+  return delta
 }

@@ -3,6 +3,8 @@ import { shannonEntropy } from './entropy.js'
 import { holdsStopword, isPlaceholder } from './placeholder.js'
 import { isPublishedExample } from './published-examples.js'
 import { KeywordAutomaton } from './keyword-automaton.js'
+import { PREBUILT_KEYWORDS } from './prebuilt-keywords.js'
+import type { PrebuiltKeywords } from './prebuilt-keywords.js'
 import { LineMap } from './text.js'
 import type { KeywordHits, Offsets } from './keyword-automaton.js'
 import {
@@ -204,8 +206,22 @@ function* regexMatches(
  * cohere-api-key, `http` of slack-webhook-url, `server` of jdbc-password) occur in most files, where
  * their rules do not run (recording them was half the hits of the pass over argo-cd); a rule
  * searches for them itself in the few files that hold its keywords, with the same matches.
+ * `prebuilt`: tables made at build time (the engine script's), read instead when made from the
+ * same rules and words.
  */
-export function keywordAutomatonFor(rules: readonly Rule[], more: readonly string[] = []): KeywordAutomaton {
+export function keywordAutomatonFor(
+  rules: readonly Rule[],
+  more: readonly string[] = [],
+  prebuilt: PrebuiltKeywords | undefined = PREBUILT_KEYWORDS,
+): KeywordAutomaton {
+  const keywords = [...rules.flatMap((rule) => rule.keywords), ...GENERIC_KEYWORDS, ...more]
+  if (prebuilt !== undefined && prebuilt.key === keywordsKey(rules, keywords))
+    return KeywordAutomaton.fromTables(prebuilt.tables)
+  return new KeywordAutomaton(keywords, positionalWords(rules))
+}
+
+/** The words whose starts the automaton for `rules` records (see {@link keywordAutomatonFor}). */
+function positionalWords(rules: readonly Rule[]): Set<string> {
   const positional = new Set(ASSIGNMENT_WORDS)
   for (const rule of rules) {
     if (rule.regex === undefined || rule.search !== undefined) continue
@@ -215,10 +231,28 @@ export function keywordAutomatonFor(rules: readonly Rule[], more: readonly strin
     const keywords = new Set(rule.keywords.map((keyword) => keyword.toLowerCase()))
     if (words.every((word) => keywords.has(word))) for (const word of words) positional.add(word)
   }
-  return new KeywordAutomaton(
-    [...rules.flatMap((rule) => rule.keywords), ...GENERIC_KEYWORDS, ...more],
-    positional,
-  )
+  return positional
+}
+
+/**
+ * What the automaton for `rules` is built from: its keywords and what its positional words come
+ * from (each rule's regex, and whether it searches by itself). Prebuilt tables are used only for
+ * the same key: a rule disabled or added in gitseal.yaml changes it.
+ */
+function keywordsKey(rules: readonly Rule[], keywords: readonly string[]): string {
+  return JSON.stringify([
+    keywords,
+    rules.map((rule) => [rule.regex?.source ?? null, rule.regex?.flags ?? null, rule.search !== undefined]),
+  ])
+}
+
+/** The automaton's tables for `rules` and `more`, with their key (scripts/bundle.mjs). */
+export function prebuildKeywords(rules: readonly Rule[], more: readonly string[] = []): PrebuiltKeywords {
+  const keywords = [...rules.flatMap((rule) => rule.keywords), ...GENERIC_KEYWORDS, ...more]
+  return {
+    key: keywordsKey(rules, keywords),
+    tables: new KeywordAutomaton(keywords, positionalWords(rules)).toTables(),
+  }
 }
 
 /**

@@ -100,6 +100,20 @@ describe('the bundled engine', () => {
     expect(underCliFlags(use).trim()).toBe('0 false function')
   })
 
+  it('holds the keyword automaton of the built-in rules, made from the rules it holds', () => {
+    const output = underCliFlags(`
+      import { readFileSync } from 'node:fs'
+      const { PROVIDER_RULES } = await import('./dist/scan/rules/index.js')
+      const { TRIGGER_KEYWORDS } = await import('./dist/scan/structured.js')
+      const { prebuildKeywords } = await import('./dist/scan/matcher.js')
+      const line = readFileSync('dist/bundle/engine-code.cjs', 'latin1').split('\\n').find((text) => text.startsWith('var PREBUILT_KEYWORDS = {'))
+      const written = new Function(line + '; return PREBUILT_KEYWORDS')()
+      const made = prebuildKeywords(PROVIDER_RULES, TRIGGER_KEYWORDS)
+      console.log(written.key === made.key, JSON.stringify(written.tables) === JSON.stringify(made.tables))
+    `)
+    expect(output.trim()).toBe('true true')
+  })
+
   it('finds what the library engine finds, a .sops.yaml policy (re2js) included', () => {
     const cases = readdirSync(new URL('cases/', import.meta.url), { recursive: true }).length
     expect(cases).toBeGreaterThan(100)

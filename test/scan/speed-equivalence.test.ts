@@ -14,7 +14,8 @@ import { parseWantedDocuments } from '../../src/scan/analysers/documents.js'
 import { splitDocuments } from '../../src/core/document-text.js'
 import { createDetector } from '../../src/scan/engine.js'
 import { KeywordAutomaton } from '../../src/scan/keyword-automaton.js'
-import { keywordAutomatonFor, literalStarts } from '../../src/scan/matcher.js'
+import type { KeywordTables } from '../../src/scan/keyword-automaton.js'
+import { keywordAutomatonFor, literalStarts, prebuildKeywords } from '../../src/scan/matcher.js'
 import {
   anchorOf,
   anchoredMatches,
@@ -107,6 +108,52 @@ describe('keyword automaton', () => {
     expect(sorted(new KeywordAutomaton([]).scan('anything').found)).toEqual([])
     expect(sorted(new KeywordAutomaton(['', 'q']).scan('abc').found)).toEqual([''])
     expect(sorted(new KeywordAutomaton(['größe', 'x']).scan('GRÖSSE GRÖßE').found)).toEqual(['größe'])
+  })
+})
+
+describe('keyword automaton from prebuilt tables', () => {
+  const built = keywordAutomatonFor(PROVIDER_RULES, TRIGGER_KEYWORDS)
+  // Through JSON, as scripts/bundle.mjs writes them into the engine script.
+  const tables = JSON.parse(JSON.stringify(built.toTables())) as KeywordTables
+  const read = KeywordAutomaton.fromTables(tables)
+
+  it('finds the same keywords and positions as the automaton it was made from', () => {
+    const words = [...ASSIGNMENT_WORDS, 'ghp_', 'xoxb-', 'akia', 'not positional']
+    fc.assert(
+      fc.property(text, (input) => {
+        const fast = read.scan(input, Buffer.from(input, 'utf8'))
+        const slow = built.scan(input)
+        expect(sorted(fast.found)).toEqual(sorted(slow.found))
+        for (const word of words) expect(fast.starts(word)).toEqual(slow.starts(word))
+        const plain = read.scan(input)
+        expect(sorted(plain.found)).toEqual(sorted(slow.found))
+      }),
+      fuzzParams(1500),
+    )
+    expect(read.bytePasses).toBeGreaterThan(0)
+  })
+
+  it('is read only for the rules and words it was made from', () => {
+    const prebuilt = prebuildKeywords(PROVIDER_RULES, TRIGGER_KEYWORDS)
+    expect(keywordAutomatonFor(PROVIDER_RULES, TRIGGER_KEYWORDS, prebuilt).toTables()).toBe(prebuilt.tables)
+    expect(prebuilt.tables).toEqual(tables)
+    // A rule disabled, a word more, a rule's regex changed: built anew, as without tables.
+    const fewer = PROVIDER_RULES.slice(1)
+    const changed = PROVIDER_RULES.map((rule, index) =>
+      index === 0 && rule.regex !== undefined
+        ? { ...rule, regex: new RegExp(`${rule.regex.source}x`, rule.regex.flags) }
+        : rule,
+    )
+    for (const [rules, more] of [
+      [fewer, TRIGGER_KEYWORDS],
+      [PROVIDER_RULES, [...TRIGGER_KEYWORDS, 'extra']],
+      [changed, TRIGGER_KEYWORDS],
+    ] as const) {
+      const automaton = keywordAutomatonFor(rules, more, prebuilt)
+      expect(automaton.toTables()).not.toBe(prebuilt.tables)
+      expect(automaton.toTables()).toEqual(keywordAutomatonFor(rules, more, undefined).toTables())
+    }
+    expect(keywordAutomatonFor(fewer, TRIGGER_KEYWORDS, prebuilt).toTables()).not.toEqual(tables)
   })
 })
 
