@@ -3,6 +3,7 @@
  * `test-password` — and values made of words (`custom-CA`, `featureNewUI`), which name things.
  * Real secrets are random; these are judged by their shape, never by where they are.
  */
+import { lazyRegExp } from './lazy-regexp.js'
 
 // Words demo values are made of (after leet-speak: `S3cr3tP@ss` is `secret` + `pass`). A value
 // built only from these, short digit groups and separators is a demo value.
@@ -595,7 +596,7 @@ function wordLike(piece: string, separated: boolean): boolean {
 
 // A letter of a script without case (Han, kana, Hangul, Thai, Arabic…): a UI label or a sentence a
 // person wrote (`アプリパスワード`, held-out-18's translations), never a generated secret: those are ASCII.
-const CASELESS_LETTER = /\p{Lo}/u
+const CASELESS_LETTER = lazyRegExp(() => /\p{Lo}/u)
 
 /**
  * True when `value` reads as words — an identifier, a name, a title (`custom-CA`, `OpenshiftCA`,
@@ -604,7 +605,7 @@ const CASELESS_LETTER = /\p{Lo}/u
  * Random tokens break into short vowel-less pieces (`Skt2T0tj…`, hex, UUIDs) and are never words.
  */
 export function looksLikeWords(value: string): boolean {
-  return CASELESS_LETTER.test(value) || readsAsEnglishName(value) || readsAsNaturalWords(value)
+  return CASELESS_LETTER().test(value) || readsAsEnglishName(value) || readsAsNaturalWords(value)
 }
 
 /** The English reading of {@link looksLikeWords}: words, acronyms, short digit groups. */
@@ -635,8 +636,8 @@ function readsAsEnglishName(value: string): boolean {
 
 // Words of any language, separated by a space, hyphen or apostrophe: what a translation file or
 // a UI label holds (`Contraseña`, `Пароль`, `Wachtwoord`, `OAuth-Client-Geheimnis`).
-const NATURAL_TEXT = /^\p{L}+(?:[ '-]\p{L}+)*$/u
-const NATURAL_WORD = /^\p{Lu}?\p{Ll}+$/u
+const NATURAL_TEXT = lazyRegExp(() => /^\p{L}+(?:[ '-]\p{L}+)*$/u)
+const NATURAL_WORD = lazyRegExp(() => /^\p{Lu}?\p{Ll}+$/u)
 const TITLE_WORD = /^[A-Z]{1,2}([a-z]{3,})$/
 const ACRONYM = /^[A-Z]{2,5}$/
 const VOWEL = /[aeiouy]/g
@@ -651,10 +652,10 @@ const VOWEL = /[aeiouy]/g
  */
 function readsAsNaturalWords(value: string): boolean {
   const label = value.endsWith(':') ? value.slice(0, -1) : value // a form label: `Contraseña:`
-  if (label.length > MAX_DEMO_LENGTH || !NATURAL_TEXT.test(label)) return false
+  if (label.length > MAX_DEMO_LENGTH || !NATURAL_TEXT().test(label)) return false
   const words = label.split(/[ '-]/)
   // An acronym may stand among the words (`API-nøkkel`).
-  if (/[^ -~]/.test(label)) return words.every((word) => NATURAL_WORD.test(word) || ACRONYM.test(word))
+  if (/[^ -~]/.test(label)) return words.every((word) => NATURAL_WORD().test(word) || ACRONYM.test(word))
   let letters = 0
   for (const word of words) {
     if (ACRONYM.test(word)) continue // an acronym between words (`API`)
@@ -669,9 +670,11 @@ function readsAsNaturalWords(value: string): boolean {
 // a space, hyphen or apostrophe; a word of a UI label is lowercase, capitalised (`OAuth` with two
 // capitals), a brand of two capitalised words (`LinkAce`), a short run of capitals (`API`) or of a
 // script without case (`パスワード`, `비밀번호`).
-const LABEL_TEXT = /^[\p{L}\p{M}]+(?:[ '’-][\p{L}\p{M}]+)*$/u
-const LABEL_WORD =
-  /^(?:\p{Lu}{0,2}\p{Ll}[\p{Ll}\p{M}]*(?:\p{Lu}\p{Ll}[\p{Ll}\p{M}]+)?|\p{Lu}{2,6}|[\p{Lo}\p{Lm}][\p{Lo}\p{Lm}\p{M}]*)$/u
+const LABEL_TEXT = lazyRegExp(() => /^[\p{L}\p{M}]+(?:[ '’-][\p{L}\p{M}]+)*$/u)
+const LABEL_WORD = lazyRegExp(
+  () =>
+    /^(?:\p{Lu}{0,2}\p{Ll}[\p{Ll}\p{M}]*(?:\p{Lu}\p{Ll}[\p{Ll}\p{M}]+)?|\p{Lu}{2,6}|[\p{Lo}\p{Lm}][\p{Lo}\p{Lm}\p{M}]*)$/u,
+)
 
 /**
  * True when `value` reads as a label of a translation file: words of some language joined by
@@ -682,9 +685,9 @@ const LABEL_WORD =
  */
 export function readsAsLabel(value: string): boolean {
   const label = value.replace(/[:.…]$/u, '')
-  if (label.length > MAX_DEMO_LENGTH || !LABEL_TEXT.test(label)) return false
+  if (label.length > MAX_DEMO_LENGTH || !LABEL_TEXT().test(label)) return false
   const words = label.split(/[ '’-]/u)
-  return words.every((word) => LABEL_WORD.test(word) && labelWordSaid(word, words.length))
+  return words.every((word) => LABEL_WORD().test(word) && labelWordSaid(word, words.length))
 }
 
 // Two capitalised words run together (`LinkAce`): a brand, each word spelt as a language spells.
@@ -746,7 +749,7 @@ const PROSE_WORD = /^(?=[^aeiouy]*[aeiouy])[A-Za-z]?[a-z]{0,19}$/i
 const PROSE_TERM = /^[a-z][a-z_]{0,9}$|^[a-z]{1,4}\d{1,3}$/
 // What a sentence is written with: letters, digits, spaces and its punctuation. Quotes, `=`, `@`,
 // `%` and braces belong to code, settings and SQL (`IDENTIFIED BY '…'`), which are judged as such.
-const PROSE_TEXT = /^[\p{L}\p{N}\s.,:;!?()\-_/]*$/u
+const PROSE_TEXT = lazyRegExp(() => /^[\p{L}\p{N}\s.,:;!?()\-_/]*$/u)
 // How much text is read as prose at most (a description in a Secret, not a document).
 const MAX_PROSE = 4096
 
@@ -760,7 +763,7 @@ const MAX_PROSE = 4096
 export function readsAsProse(text: string): boolean {
   if (text.length > MAX_PROSE) return false
   const unquoted = text.replace(/(?<=\p{L})['’](?=\p{L})/gu, '') // `don't`: one word
-  if (!PROSE_TEXT.test(unquoted)) return false
+  if (!PROSE_TEXT().test(unquoted)) return false
   const pieces = unquoted.split(/[^\p{L}\p{N}_]+/u).filter((piece) => piece !== '')
   if (pieces.length < 4) return false
   const glue = new Set(pieces.map((piece) => piece.toLowerCase()).filter((word) => FUNCTION_WORDS.has(word)))

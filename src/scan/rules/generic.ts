@@ -24,6 +24,7 @@ import { assignmentList, type ConfigPair } from '../analysers/config-lines.js'
 import { VisiblePreimages, isHexDigest } from '../analysers/visible-preimage.js'
 import { isPasswordHash } from './password-hashes.js'
 import { isAlgorithmName } from '../algorithm-names.js'
+import { lazyRegExp } from '../lazy-regexp.js'
 import { jwtOk, madeUpGithubToken } from '../validators.js'
 import { secretValueReportable } from '../analysers/values.js'
 import type { RawMatch, RuleInfo } from './types.js'
@@ -424,7 +425,7 @@ const CLI_FLAG = /^--?[a-z]{2,}(?:-[a-z0-9]+)*(?:=|$)/
 const CODE_AFTER_STRING = /^['"`]?[)\]}][,;.)?:]/
 
 // Two letters or digits in a value (a test, not a list of every match made per candidate).
-const TWO_LETTERS = /[\p{L}\p{N}][^\p{L}\p{N}]*[\p{L}\p{N}]/u
+const TWO_LETTERS = lazyRegExp(() => /[\p{L}\p{N}][^\p{L}\p{N}]*[\p{L}\p{N}]/u)
 
 // The shortest value secretLikeValue accepts (relaxed, and not); a shorter one is dropped before other checks.
 const SHORTEST_VALUE = 6
@@ -488,7 +489,7 @@ export function secretLikeValue(
   const value = unescapedText(raw) // `\u5bc6\u94a5`: judged as the word it spells
   if (value.length < (relaxed ? SHORTEST_VALUE : SHORTEST_STRICT) || value.length > 300) return false
   if (/\s/.test(value) || value.startsWith('=')) return false
-  if (!TWO_LETTERS.test(value)) return false // punctuation (`,.:-@*?!`): typed, not generated
+  if (!TWO_LETTERS().test(value)) return false // punctuation (`,.:-@*?!`): typed, not generated
   const list = lists ? assignmentList(value) : undefined
   if (list !== undefined) return listHoldsSecret(list, stopwords)
   // The last test first: every test below only drops values, and this one costs a count of the
@@ -522,7 +523,7 @@ export function secretLikeValue(
   // (`n8n-green-app`) is not.
   if (looksLikeWords(value) && !(relaxed && /\d$/.test(value))) return false
   // Words wrapped in punctuation (`>invalid-base64-url-encoded-mac-key<`, a test's bad input) read as the words.
-  const inside = value.replace(WRAPPING, '')
+  const inside = value.replace(WRAPPING(), '')
   if (inside !== value && looksLikeWords(inside) && !(relaxed && /\d$/.test(inside))) return false
   const decoded = decodedText(value)
   if (decoded !== undefined && notRandomText(decoded.trim(), stopwords)) return false // base64 of `test-password`
@@ -540,7 +541,7 @@ const TIMESTAMP =
   /^\d{4}-[01]\d-[0-3]\d(?:T[0-2]\d:[0-5]\d(?::[0-6]\d(?:\.\d{1,9})?)?(?:Z|[+-][0-2]\d:?[0-5]\d)?)?$/
 
 // Punctuation opening or closing a value (bounded: a value is at most 300 characters).
-const WRAPPING = /^[^\p{L}\p{N}]{1,8}|[^\p{L}\p{N}]{1,8}$/gu
+const WRAPPING = lazyRegExp(() => /^[^\p{L}\p{N}]{1,8}|[^\p{L}\p{N}]{1,8}$/gu)
 
 // Random letters and digits score below the strict gate's 3.0 bits often when short (38 % of
 // 8-character values, 14 % of 10): a value mixing capitals, small letters and digits, nothing else,
