@@ -66,7 +66,9 @@ const SMALL_PRIMES: readonly bigint[] = (() => {
 /**
  * Why an RSA public key cannot protect a value, or undefined when it can. A certificate's key is
  * whatever its author chose: exponent 1 makes the ciphertext the plaintext, an even exponent or
- * a prime modulus or one with a small factor lets anyone decrypt.
+ * a prime modulus, a power of a prime or one with a small factor lets anyone decrypt. Not caught:
+ * a factor of some 100 bits (found by ECM in hours, but no cheap check finds it) and p²·q (whether a
+ * number is squarefree is as hard as factoring it); neither lets a stranger decrypt at a glance.
  */
 export function rsaKeyWeakness(modulus: bigint, exponent: bigint): string | undefined {
   if (exponent <= 65536n)
@@ -81,7 +83,66 @@ export function rsaKeyWeakness(modulus: bigint, exponent: bigint): string | unde
   if (checkPrimeSync(modulus, { checks: 2 }))
     return 'its modulus is a prime number, not a product of two primes'
   if (fermatFactorable(modulus)) return 'its modulus factors at once (its two primes are equal or too close)'
+  const power = perfectPowerExponent(modulus)
+  if (power !== undefined) return `its modulus is a prime to the power ${power}: its root is its only factor`
   return undefined
+}
+
+/** ⌊n^(1/k)⌋ by Newton's method, from above. */
+function integerRoot(n: bigint, k: bigint): bigint {
+  let x = 1n << (BigInt(n.toString(2).length) / k + 1n)
+  for (;;) {
+    const next = ((k - 1n) * x + n / x ** (k - 1n)) / k
+    if (next >= x) return x
+    x = next
+  }
+}
+
+/**
+ * The odd prime k for which `modulus` is a k-th power, if any (squares are Fermat's first step):
+ * p³ factors by a cube root. Every factor is past the small primes, so k < bits / 14. A k-th power
+ * is a k-th power residue modulo every prime q ≡ 1 (mod k); four such q rule out all but one in
+ * k⁴ other numbers at the cost of four small remainders, so a root is taken almost never (taking
+ * the ~200 roots of a 16,384-bit modulus took 1.7 s).
+ */
+function perfectPowerExponent(modulus: bigint): number | undefined {
+  const bits = modulus.toString(2).length
+  for (const prime of SMALL_PRIMES) {
+    const k = Number(prime)
+    if (k === 2) continue
+    if (k * 14 > bits) return undefined
+    if (mayBePower(modulus, k) && integerRoot(modulus, prime) ** prime === modulus) return k
+  }
+  return undefined
+}
+
+/** False when `modulus` is no k-th power modulo one of four primes q ≡ 1 (mod k), q < 2^26. */
+function mayBePower(modulus: bigint, k: number): boolean {
+  let tested = 0
+  for (let q = 2 * k + 1; tested < 4; q += 2 * k) {
+    if (!isSmallPrime(q)) continue
+    tested++
+    const residue = Number(modulus % BigInt(q))
+    if (residue !== 0 && powerModulo(residue, (q - 1) / k, q) !== 1) return false
+  }
+  return true
+}
+
+/** Trial division, for numbers below 2^26. */
+function isSmallPrime(n: number): boolean {
+  for (let d = 2; d * d <= n; d++) if (n % d === 0) return false
+  return n > 1
+}
+
+/** base^exponent mod m in doubles: exact for m < 2^26 (products stay below 2^53). */
+function powerModulo(base: number, exponent: number, m: number): number {
+  let result = 1
+  let b = base % m
+  for (let e = exponent; e > 0; e = Math.floor(e / 2)) {
+    if (e % 2 === 1) result = (result * b) % m
+    b = (b * b) % m
+  }
+  return result
 }
 
 /** ⌊√n⌋ by Newton's method. */

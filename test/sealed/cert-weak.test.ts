@@ -179,6 +179,16 @@ describe('sealing certificates: key checks', () => {
       /modulus factors at once/,
     ],
     [
+      'crafted modulus p³ (factored by a cube root, red team 21 R8)',
+      () => craftedCert(generatePrimeSync(700, { bigint: true }) ** 3n, 65537n),
+      /modulus is a prime to the power 3/,
+    ],
+    [
+      'crafted modulus p⁷',
+      () => craftedCert(generatePrimeSync(300, { bigint: true }) ** 7n, 65537n),
+      /modulus is a prime to the power 7/,
+    ],
+    [
       'crafted modulus of two close primes (Fermat)',
       () => {
         const p = generatePrimeSync(1025, { bigint: true })
