@@ -68,6 +68,9 @@ const PUBLIC_KEYS = new Set(
     'cert',
     'certificate',
     'identity.pub',
+    // Ceph CSI Secrets name the cluster (its fsid) and the storage class they serve: names, no secret.
+    'clusterid',
+    'storageclass',
   ].map((key) => key.toLowerCase()),
 )
 // Certificates and public keys, timestamps, flags, checksums of other data (`SHA256SUM`) and

@@ -516,6 +516,7 @@ export function secretLikeValue(
   // jwt.io's sample, signed or cut before its signature; a JWT's header and claims alone, or bent by a test.
   if (JWT_HEAD.test(value) && !(JWT_SHAPE.test(value) && jwtOk(value))) return false
   if (/password|secret|token/i.test(value) || TRUNCATED.test(value)) return false
+  if (FORMAT_FIELD.test(value)) return false // `"Ansible-{0}-{1}".format(…)`, PHP's `"…{$i}"`: filled at run time
   if (isDemoValue(value)) return false // `S3cr3tP@ss`, `my-password`: written to stand for one
   if (isPasswordHash(value)) return false // a hash of the password, not the password
   // Words name things (`custom-CA`, `featureNewUI`); under a password name in a config file a word
@@ -534,6 +535,9 @@ export function secretLikeValue(
   if (decoded !== undefined && !documentAssignsSecret(decoded, stopwords)) return false
   return true
 }
+
+// A positional format field (Python's `str.format`, C#'s `string.Format`) or PHP's `{$name}` interpolation.
+const FORMAT_FIELD = /\{\d{1,2}\}|\{\$[A-Za-z_]\w{0,40}\}/
 
 // An ISO 8601 / RFC 3339 date or timestamp (`2022-08-25`, `2022-08-25T09:23:04.432089764Z`,
 // `2024-01-02T03:04:05+01:00`): a time, which maps keyed by token type hold (`expires_at`).
@@ -1154,6 +1158,7 @@ function ruledOutByPlace(
   }
   if (scan.inTemplateAction(at)) return true // `{{- $password = randAlphaNum 10 }}`: template code
   if (scan.inEnumBody(at)) return true // `enum PasskeyBrand { OnePassword = "bada5566-…" }`: a named constant
+  if (scan.yaml && taskNamedInvalid(text, at)) return true
   const opEnd = opStart + operatorLength
   if (/[=!<>]/.test(text.charAt(opStart - 1)) || text.charAt(opEnd) === '=') return true // a comparison
   if (colonJoined(text, at - prefix.length, opStart, operatorLength)) return true
@@ -1176,6 +1181,34 @@ function colonJoined(text: string, nameAt: number, opStart: number, operatorLeng
   const after = text.charAt(opStart + 1)
   if (after === ' ' || after === '\t' || after === '"' || after === "'") return false
   return JOINED_PIECE.test(text.slice(Math.max(0, nameAt - 2), nameAt))
+}
+
+// A task or test case named for a credential that is wrong on purpose (`- name: create zone with
+// incorrect API key`, an Ansible integration test of the failure path).
+const INVALID_CREDENTIAL =
+  /\b(?:incorrect|invalid|wrong|bad|bogus|fake)[ \t](?:[\w-]{1,20}[ \t]){0,2}(?:api[ \t_-]?key|key|password|passphrase|token|secret|credentials?)\b/i
+// A YAML list item's first line, and a task's name on it.
+const ITEM_HEAD = /^[ \t]*- /
+const ITEM_NAME = /^[ \t]*- name:[ \t]*(.{1,200})$/
+// How many lines (the assignment's and those above it) its task's name is looked for, within how many characters.
+const TASK_REACH = 8
+const TASK_WINDOW = 2048
+
+/**
+ * True when the YAML list item holding offset `at` (an Ansible task, a test case) is named for a
+ * credential that is wrong on purpose: its `- name:` line (the assignment's own, or one a few lines
+ * up with no other item's head between) says `incorrect API key`, `invalid password`, `wrong token`.
+ * Only the 2 KB before `at` are read, so a file of long lines costs linear time.
+ */
+function taskNamedInvalid(text: string, at: number): boolean {
+  const lines = text.slice(Math.max(0, at - TASK_WINDOW), at).split('\n')
+  // The first piece may be cut: it is no line start unless the window reaches the file's start.
+  const first = at > TASK_WINDOW ? 1 : 0
+  for (let i = lines.length - 1; i >= first && i >= lines.length - TASK_REACH; i--) {
+    const line = lines[i] ?? ''
+    if (ITEM_HEAD.test(line)) return INVALID_CREDENTIAL.test(ITEM_NAME.exec(line)?.[1] ?? '')
+  }
+  return false
 }
 
 // `--from-literal=NAME=value` (or a space after the flag), the value bare or quoted.

@@ -733,6 +733,37 @@ describe('values that are documentation, references or filler (s22, held-out-27)
     expect(ids('externalsecret.yaml', data(v()))).toEqual(['generic-secret'])
   })
 
+  // An Ansible collection's integration tests of the failure path (memset: `incorrect API key`).
+  it('leaves a credential alone in a YAML task named for a wrong one, not in the next task', () => {
+    const key = hex
+    const tasks =
+      `- name: create zone with incorrect API key\n  memset_zone:\n    api_key: "${key}"\n    state: present\n  ignore_errors: true\n` +
+      `\n- name: create zone\n  memset_zone:\n    api_key: "${v()}"\n    state: present\n`
+    expect(ids('tests/integration/targets/memset_zone/tasks/main.yml', tasks)).toEqual(['generic-api-key'])
+    const named = (name: string): string => `- name: ${name}\n  uri:\n    password: "${v()}"\n`
+    expect(ids('tasks/main.yml', named('log in with an invalid password'))).toEqual([])
+    expect(ids('tasks/main.yml', named('log in with the admin password'))).toEqual(['generic-password'])
+  })
+
+  // A format string filled at run time (an Ansible module's client token; a PHP test's `{$i}`).
+  it('leaves a value holding a format field alone, not a random value with braces', () => {
+    expect(ids('ali_instance.py', 'client_token = "Ansible-Alicloud-{0}-{1}".format(a, b)\n')).toEqual([])
+    expect(ids('RegistrationTest.php', '$user = [\'password\' => "barryIsTheBest{$i}"];\n')).toEqual([])
+    expect(ids('app.py', `client_token = "${v()}{x}"\n`)).toEqual(['generic-token'])
+  })
+
+  // A Ceph CSI Secret kept for reference: its cluster ID (the Ceph fsid) and storage class name.
+  it("leaves a Secret's clusterID and storageClass alone, not its key", () => {
+    const secret = (data: string): string =>
+      `apiVersion: v1\nkind: Secret\nmetadata:\n  name: ceph\nstringData:\n${data}`
+    const names =
+      '  clusterID: "407036f5-1f73-44ff-ba81-1f219b7a8a64"\n  storageClass: "csi-cephfs-backups-sc"\n'
+    expect(ids('app/secret.yaml', secret(names))).toEqual([])
+    expect(
+      ids('app/secret.yaml', secret(`${names}  userKey: ${randomBytes(24).toString('base64')}\n`)),
+    ).toEqual(['k8s-secret-plaintext'])
+  })
+
   // kyverno's CLI tests: `foo: AAAA` in a Secret's data is a filler, base64 of random bytes is not.
   it("leaves one character repeated in a Secret's data alone, not random bytes", () => {
     const secret = (data: string): string =>
