@@ -68,17 +68,34 @@ const COLLECTION_LINE = /(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*(?:-[ \t]|[^\s#'"!&*-
 // How far the look at the next lines goes: bounded, so many `kind:` keys stay linear.
 const LOOKAHEAD = 256
 
+/** The last answer of {@link holdsCollection}: the line it looked from, and what it found. */
+interface Looked {
+  start: number
+  collection: boolean
+}
+
 /**
  * True when what follows `kind:` at `from` (a comment or a line break) is a mapping or a list on
- * the next lines: a schema's `kind` property (every CRD has them), not a Secret's kind.
+ * the next lines: a schema's `kind` property (every CRD has them), not a Secret's kind. `looked`:
+ * the answer for the line before (several `kind:` may end on one `\n`, `\r` breaking them).
  */
-function holdsCollection(text: string, from: number): boolean {
+function holdsCollection(text: string, from: number, looked: Looked): boolean {
   if (from <= 0) return false
   const lineEnd = text.indexOf('\n', from - 1)
   if (lineEnd < 0) return false
-  const window = text.slice(lineEnd + 1, lineEnd + 1 + LOOKAHEAD)
-  COLLECTION_LINE.lastIndex = 0
-  return COLLECTION_LINE.test(window)
+  const start = lineEnd + 1
+  if (looked.start === start) return looked.collection
+  looked.start = start
+  // Read in the text itself (a copy of the window per `kind:` was most of what 40,000 `kind:` lines
+  // cost): a match ending inside the window is one the window has too. Otherwise the window decides
+  // (its end is an end of input for `$`).
+  COLLECTION_LINE.lastIndex = start
+  looked.collection = COLLECTION_LINE.test(text) && COLLECTION_LINE.lastIndex <= start + LOOKAHEAD
+  if (!looked.collection) {
+    COLLECTION_LINE.lastIndex = 0
+    looked.collection = COLLECTION_LINE.test(text.slice(start, start + LOOKAHEAD))
+  }
+  return looked.collection
 }
 
 /**
@@ -87,6 +104,7 @@ function holdsCollection(text: string, from: number): boolean {
  * costs only time.
  */
 function kindNeedsParse(text: string): boolean {
+  const looked: Looked = { start: -1, collection: false }
   for (let at = text.indexOf('kind'); at >= 0; at = text.indexOf('kind', at + 4)) {
     KIND_UNUSUAL_VALUE.lastIndex = at
     KIND_ESCAPED_VALUE.lastIndex = at
@@ -97,7 +115,7 @@ function kindNeedsParse(text: string): boolean {
       const later = unusual && /[\r\n#]/.test(text.charAt(KIND_UNUSUAL_VALUE.lastIndex - 1))
       if (
         startsLine(text, at, /[ \t\-"'?]/, true) &&
-        !(later && holdsCollection(text, KIND_UNUSUAL_VALUE.lastIndex))
+        !(later && holdsCollection(text, KIND_UNUSUAL_VALUE.lastIndex, looked))
       )
         return true
     }
