@@ -238,6 +238,7 @@ function vendoredSecrets(
   const { analysis } = reader
   for (const rule of analysis.capped ?? []) problems.push(matchLimitProblem(rule))
   for (const rule of analysis.unjudged ?? []) problems.push(judgingLimitProblem(rule))
+  for (const problem of analysis.problems ?? []) problems.push(problem)
   return analysis.findings
     .filter((finding) => VENDORED_ANALYSER_RULES.has(finding.ruleId))
     .map((finding) => ({ ...finding, priority: 0 }))
@@ -270,6 +271,7 @@ function scanContent(setup: Setup, path: string, content: Uint8Array | string, t
   const analysis = analyseEach(file, eachDocumentToAnalyse(path, text, found, policy, problems), policy)
   for (const rule of analysis.capped ?? []) problems.push(matchLimitProblem(rule))
   for (const rule of analysis.unjudged ?? []) problems.push(judgingLimitProblem(rule))
+  for (const problem of analysis.problems ?? []) problems.push(problem)
   const candidates: Candidate[] = analysis.findings.map((finding) => ({ ...finding, priority: 0 }))
   // One push per match: spreading an unbounded array into arguments overflows the stack.
   for (const match of matchRules(setup, { path, text, hits, found, problems }, analysis.quiet))

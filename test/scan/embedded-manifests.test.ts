@@ -191,4 +191,44 @@ describe('Secret manifests in block scalars', () => {
     )
     expect(found(holder)).toEqual(['10:13 k8s-secret-plaintext'])
   })
+
+  it('a Secret in a block scalar that does not parse is not passed as read (scan-incomplete), nor a template', () => {
+    const broken = (value: string): string =>
+      lines(
+        'apiVersion: argoproj.io/v1alpha1',
+        'kind: Application',
+        'spec:',
+        '  source:',
+        '    helm:',
+        '      values: |',
+        '        extraObjects:',
+        '        - apiVersion: v1',
+        '          kind: Secret',
+        '          stringData:',
+        `            conn: ${value}`,
+        '           - [',
+      )
+    const result = detector.scanFile('apps/db.yaml', broken(raw))
+    expect(result.findings.map((f) => f.ruleId)).toEqual(['scan-incomplete'])
+    expect(result.findings[0]?.redactedLine).toMatch(/block scalar holding a Secret/)
+    expect(JSON.stringify(result)).not.toContain(raw)
+    // The same text written with a template action: a chart's, rendered before it is applied.
+    expect(found(broken('{{ .Values.conn }}'))).toEqual([])
+    // A script holding a Secret in a heredoc (a Taskfile's `cmds: - |`) is no YAML text.
+    const script = lines(
+      'tasks:',
+      '  n8n:',
+      '    cmds:',
+      '    - |',
+      '      kubectl apply -f - << EOF',
+      '      apiVersion: v1',
+      '      kind: Secret',
+      '      stringData:',
+      '        N8N_SMTP_PASS: "$SMTP_PASS"',
+      '      EOF',
+    )
+    expect(found(script, 'Taskfile.yaml')).toEqual([])
+    // And the same block parsing: its value is reported, nothing else.
+    expect(found(broken(raw).replace('           - [\n', ''))).toEqual(['11:19 k8s-secret-plaintext'])
+  })
 })

@@ -75,6 +75,7 @@ function merged(file: FileInput, parts: Analysis[], sopsEncrypted: boolean): Ana
     for (const span of part.quiet) out.quiet.push(span)
     for (const rule of part.capped ?? []) (out.capped ??= []).push(rule)
     for (const rule of part.unjudged ?? []) (out.unjudged ??= []).push(rule)
+    for (const problem of part.problems ?? []) (out.problems ??= []).push(problem)
   }
   return out
 }

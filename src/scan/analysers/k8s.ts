@@ -17,7 +17,8 @@ import {
   nodeSpan,
   scalarSpan,
 } from './yaml.js'
-import type { Scalar } from './yaml.js'
+import type { Pair, Scalar } from './yaml.js'
+import { pairsOf, resolveAlias } from './aliases.js'
 import { readAll } from './read-all.js'
 import { eachWantedDocument } from './documents.js'
 import { isEncryptedValue } from '../../core/sops-value.js'
@@ -337,7 +338,13 @@ function nestedSecrets(input: FileInput, root: unknown, out: Analysis, budget: B
       secretDocument(input, node, out, budget)
       continue
     }
-    for (const { value } of entries(node)) {
+    // The pairs `entries` yields, by index: an object per pair for each map of the walk was most of
+    // what it allocated.
+    const pairs = pairsOf(node)
+    for (let i = 0; i < pairs.length; i++) {
+      const pair = pairs[i] as Pair
+      if (!isScalar(resolveAlias(pair.key))) continue
+      const value = resolveAlias(pair.value)
       if (isMap(value) || isSeq(value)) stack.push([value, depth + 1])
       else if (embedsSecret(value)) blocks.push(value as Scalar)
     }
@@ -385,12 +392,20 @@ function embeddedSecrets(
   const text = block.value as string
   const inner: FileInput = { path: input.path, text, stopwords: input.stopwords }
   const found: Analysis = { findings: [], quiet: [] }
+  const problems: string[] = []
   // Document by document, as a file's (the fast path reads each; a block of many `---` documents
   // went to the library whole).
-  for (const doc of eachWantedDocument(text, holdsSecretText)) {
+  for (const doc of eachWantedDocument(text, holdsSecretText, problems)) {
     manifest(inner, doc.contents, found, budget, 0)
     nestedSecrets(inner, doc.contents, found, budget, embedding + 1)
   }
+  // Fail closed: YAML text holding a Secret that does not parse is not passed as read. A script
+  // holding one in a heredoc (`kubectl apply -f - <<EOF`) is no YAML text: its lines are the text
+  // rules' (its values, often `$VAR`s, are not judged as a Secret's).
+  if (opensYaml(text))
+    for (const problem of problems)
+      (out.problems ??= []).push(`in a block scalar holding a Secret: ${problem}`)
+  for (const problem of found.problems ?? []) (out.problems ??= []).push(problem) // a block's own blocks'
   if (found.findings.length === 0 && found.quiet.length === 0) return
   const where = blockOffsets(input.text, block)
   for (const finding of found.findings) {
@@ -399,6 +414,22 @@ function embeddedSecrets(
     out.findings.push({ ...finding, start, end: Math.max(start, end) })
   }
   for (const [from, to] of found.quiet) out.quiet.push([where(from), where(to)])
+}
+
+// What a YAML text's first content line opens with: a mapping key, a sequence item, a flow
+// collection, a document marker, a directive, an explicit key, an anchor or a tag.
+const YAML_OPENING = /^(?:---|-(?:[ \t]|$)|[{[%?&!]|["']?[\w./-]+["']?[ \t]*:(?:[ \t]|$))/
+
+/** True when the first content line of `text` (after blank and comment lines) opens YAML (see {@link YAML_OPENING}). */
+function opensYaml(text: string): boolean {
+  for (let at = 0; at < text.length;) {
+    const newline = text.indexOf('\n', at)
+    const line = text.slice(at, newline < 0 ? text.length : newline).trim()
+    if (line !== '' && !line.startsWith('#')) return YAML_OPENING.test(line)
+    if (newline < 0) break
+    at = newline + 1
+  }
+  return false
 }
 
 /**

@@ -47,4 +47,6 @@ export interface Analysis {
   capped?: string[]
   /** Rules that stopped at the file's judging budget: the rest of the file was not judged for them. */
   unjudged?: string[]
+  /** What kept part of the file from being read (a manifest in a block scalar that does not parse). */
+  problems?: string[]
 }
