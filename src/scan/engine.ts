@@ -20,7 +20,7 @@ import type { Rule, RuleInfo } from './rules/index.js'
 import { parseSopsPolicy } from './sops-policy.js'
 import type { SopsPolicy } from './sops-policy.js'
 import { buildFindings } from './findings.js'
-import { decodeContent } from './text.js'
+import { cleanUtf16, decodeContent } from './text.js'
 import { printableText } from './sources/binary.js'
 import { claimedFormat } from './sources/binary-formats.js'
 import { readByProviderRulesOnly } from './third-party-files.js'
@@ -182,12 +182,23 @@ function findingsOf(
 /**
  * Binary content: the provider rules (and extra rules) on its printable text, so a token planted
  * between NUL bytes or embedded in a binary is found; the generic assignments and the analysers,
- * which would cry wolf on a binary's strings, stay out. Nothing found: skipped as binary.
+ * which would cry wolf on a binary's strings, stay out — but for content that reads as clean
+ * UTF-16 (CJK comments around a `.env` line, no byte order mark), whose decoded text gets the whole
+ * scan as well, what both passes found reported once. Nothing found: skipped as binary.
  */
 function scanBinary(setup: Setup, path: string, content: Uint8Array, tally: Tally): FileScanResult {
   const text = printableText(content)
   const keyFiles = [...pkcs12Candidates(content, text), ...keyFileCandidates(content, text)]
-  const findings = providerFindings(setup, path, text, tally, keyFiles)
+  let findings = providerFindings(setup, path, text, tally, keyFiles)
+  const utf16 = readByProviderRulesOnly(path) ? undefined : cleanUtf16(content)
+  if (utf16 !== undefined) {
+    const decoded = scanText(setup, path, new TextDecoder(utf16).decode(content), tally)
+    const key = (finding: Finding): string => `${finding.ruleId}\0${finding.secret}`
+    const inDecoded = new Set(decoded.map(key))
+    findings = [...decoded, ...findings.filter((finding) => !inDecoded.has(key(finding)))].sort(
+      (a, b) => a.line - b.line || a.column - b.column,
+    )
+  }
   // A skipped file's findings are not read: skipped only when nothing at all is to be reported.
   return findings.length > 0 || tally.problems.length > 0 ? { findings } : { findings: [], skipped: 'binary' }
 }
@@ -262,8 +273,16 @@ function scanContent(setup: Setup, path: string, content: Uint8Array | string, t
     return notes.length > 0 ? { findings, notes } : { findings }
   }
   if (policy !== undefined && path === policy.file) for (const note of policy.notes) notes.push(note)
+  const findings = scanText(setup, path, text, tally, decoded.utf8)
+  return notes.length > 0 ? { findings, notes } : { findings }
+}
+
+/** The analysers and every text rule on a file's decoded text (`utf8`: its bytes, when clean UTF-8). */
+function scanText(setup: Setup, path: string, text: string, tally: Tally, utf8?: Uint8Array): Finding[] {
+  const { allowlist, policy } = setup
+  const { problems } = tally
   // Clean UTF-8 (nothing replaced): the keyword pass steps over the bytes, several times faster.
-  const hits = setup.keywords.scan(text, decoded.utf8)
+  const hits = setup.keywords.scan(text, utf8)
   const { found } = hits
   // No variable holds the parsed documents, and a multi-document file's are parsed as the analysers
   // read them: each is garbage once analysed (holding them all made GC half of a scan).
@@ -276,8 +295,7 @@ function scanContent(setup: Setup, path: string, content: Uint8Array | string, t
   // One push per match: spreading an unbounded array into arguments overflows the stack.
   for (const match of matchRules(setup, { path, text, hits, found, problems }, analysis.quiet))
     candidates.push(match)
-  const findings = findingsOf(setup, path, text, candidates, tally)
-  return notes.length > 0 ? { findings, notes } : { findings }
+  return findingsOf(setup, path, text, candidates, tally)
 }
 
 /**

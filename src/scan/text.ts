@@ -72,6 +72,51 @@ export function utf16Encoding(content: Uint8Array): 'utf-16le' | 'utf-16be' | un
 }
 
 /**
+ * The UTF-16 byte order in which the first 8000 bytes of binary-judged `content` read as clean
+ * text, or undefined: no unpaired surrogate, no NUL or C0 control unit but tab, line feed and
+ * carriage return, and a line feed or `=`/`:` among them (a line of config). BOM-less UTF-16 mostly
+ * outside ASCII (CJK comments around a `.env` line) is binary to {@link utf16Encoding}; its decoded
+ * text is scanned as well as its printable bytes, never instead (a planted-NUL ASCII file can read
+ * as clean UTF-16 too). When both orders read clean, the one with more ASCII units is text.
+ */
+export function cleanUtf16(content: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  const length = Math.min(content.length, UTF16_SNIFF) & ~1
+  if (length < UTF16_SHORTEST) return undefined
+  let best: 'utf-16le' | 'utf-16be' | undefined
+  let bestAscii = -1
+  for (const encoding of ['utf-16le', 'utf-16be'] as const) {
+    const ascii = cleanAsciiUnits(content.subarray(0, length), encoding === 'utf-16le' ? 0 : 1)
+    if (ascii > bestAscii) {
+      best = encoding
+      bestAscii = ascii
+    }
+  }
+  return bestAscii >= 0 ? best : undefined
+}
+
+/**
+ * The number of ASCII units in `bytes` read as UTF-16 with its low byte at `low` (0 or 1), or -1
+ * when they do not read as clean text (see {@link cleanUtf16}).
+ */
+function cleanAsciiUnits(bytes: Uint8Array, low: 0 | 1): number {
+  let ascii = 0
+  let config = false
+  let pendingHigh = false
+  for (let i = 0; i + 1 < bytes.length; i += 2) {
+    const unit = ((bytes[i + 1 - low] ?? 0) << 8) | (bytes[i + low] ?? 0)
+    const high = unit >= 0xd800 && unit < 0xdc00
+    const lowSurrogate = unit >= 0xdc00 && unit < 0xe000
+    // A surrogate pair cut by the window's end is no fault of the text.
+    if (lowSurrogate !== pendingHigh) return -1
+    pendingHigh = high
+    if (unit < 0x20 && unit !== 9 && unit !== 10 && unit !== 13) return -1
+    if (unit < 0x80) ascii++
+    if (unit === 10 || unit === 0x3d || unit === 0x3a) config = true
+  }
+  return config ? ascii : -1
+}
+
+/**
  * The byte order of UTF-32 `content`, or undefined: a byte order mark (`FF FE 00 00`, `00 00 FE FF`),
  * or, on 32 bytes or more, every 4-byte unit of the first 8000 bytes a code point, at least half of
  * them printable Latin-1 or line breaks (text; int32 arrays hold zeros). Neither go-yaml nor git reads UTF-32, but a secret written in it (an

@@ -54,3 +54,20 @@ describe('UTF-16 text without a byte order mark, mostly outside ASCII', () => {
     )
   })
 })
+
+describe('generic assignments in binary-judged UTF-16 (red team 21, R9)', () => {
+  it('a password assignment between CJK comments is found, in either byte order, beside the provider token', () => {
+    for (const order of ['le', 'be'] as const) {
+      const password = rnd(CS.alnum, 20)
+      const key = j('AK', 'IA') + rnd(CS.b32, 16)
+      const text = `# ${CJK}\nDB_PASSWORD=${password}\n# ${CJK}\nAWS_ACCESS_KEY_ID=${key}\n`
+      expect(ids('.env', utf16(text, order)), order).toEqual(['generic-password@2', 'aws-access-key-id@4'])
+    }
+  })
+  it('a placeholder assignment stays quiet, and a binary that is not clean UTF-16 gets no generic pass', () => {
+    expect(ids('.env', utf16(`# ${CJK}\nDB_PASSWORD=changeme\n`, 'le'))).toEqual([])
+    // Control bytes between the units: not text in either byte order.
+    const planted = Buffer.from(`\x01\x02DB_PASSWORD=${rnd(CS.alnum, 20)}\n`.repeat(40), 'latin1')
+    expect(ids('.env', Buffer.concat([planted, Buffer.alloc(64)]))).toEqual([])
+  })
+})
