@@ -196,6 +196,25 @@ export const KEY_RULES: readonly Rule[] = [
     },
   ),
   provider(
+    'consul-gossip-key',
+    'Consul gossip encryption key',
+    ['gossip', 'encrypt'],
+    // `gossip_key`, `gossipEncryptionKey :=` (a Go test), Consul's own `encrypt = "…"`: base64 of 32
+    // random bytes, as `consul keygen` prints it.
+    // Looked for from `gossip` (`CONSUL_GOSSIP_KEY`) and from a whole `encrypt` (its boundary looked
+    // behind it): a bounded name prefix tried at every word start cost 30× more on 111 MB of CRDs.
+    /(?:gossip[\w.-]{0,20}key|encrypt(?<![\w.-]encrypt))["']?[ \t]{0,4}(?::=|=|:)[ \t]{0,4}["'`]?([A-Za-z0-9+/]{43}=)(?![A-Za-z0-9_+/=-])/i,
+    {
+      description:
+        "A Consul gossip encryption key: whoever holds it reads and joins the cluster's gossip (membership, events, queries).",
+      remediation:
+        'Make a new key (`consul keygen`), roll it out with `consul keyring -install/-use/-remove`, and deliver it as a protected Secret (`gitseal seal`, `gitseal encrypt`).',
+      minEntropy: 4,
+      // As an encoder writes 32 bytes: the last character's spare bits are zero.
+      validate: (secret) => Buffer.from(secret, 'base64').toString('base64') === secret,
+    },
+  ),
+  provider(
     'password-hash',
     'Password hash (crypt, bcrypt, Argon2, scrypt, PBKDF2, LDAP/Dovecot schemes, MySQL, PostgreSQL)',
     PASSWORD_HASH_KEYWORDS,

@@ -277,6 +277,16 @@ export const CASES: RuleCase[] = [
     ],
   ),
   c(
+    'consul-gossip-key',
+    [
+      `\tgossipEncryptionKey := "${randomBytes(32).toString('base64')}"`,
+      `encrypt = "${randomBytes(32).toString('base64')}"`,
+      `CONSUL_GOSSIP_KEY=${randomBytes(32).toString('base64')}`,
+    ],
+    // Not base64 of a key, and 44 characters no encoder writes (the last one's low bits set).
+    ['encrypt: true', `gossip_key = ${randomBytes(32).toString('base64').slice(0, 42)}B=`],
+  ),
+  c(
     'kubeadm-certificate-key',
     [
       `kubeadm_certificate_key: ${r(CS.hex, 64)}`,
