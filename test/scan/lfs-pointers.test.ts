@@ -45,6 +45,54 @@ describe('Git LFS pointers in the index', () => {
     expect(summary.skipped.binary).toBe(1)
   })
 
+  it("--git scans the object a commit's pointer names when it is there (also under lfs.storage), else says so (red team 21 A26)", async () => {
+    const repo = initRepo()
+    cleanups.push(repo.cleanup)
+    const stored = `AWS_SECRET_ACCESS_KEY=${rnd(CS.b64, 40)}\n`
+    const elsewhere = `AWS_SECRET_ACCESS_KEY=${rnd(CS.b64, 40)}\n`
+    const missing = `AWS_SECRET_ACCESS_KEY=${rnd(CS.b64, 40)}\n`
+    const objectPath = (root: string, content: string): string => {
+      const oid = lfsPointerOid(Buffer.from(pointer(content))) ?? ''
+      return join(root, oid.slice(0, 2), oid.slice(2, 4), oid)
+    }
+    writeFiles(repo.dir, {
+      'prod.env': pointer(stored),
+      'other.env': pointer(missing),
+      'logo.png': pointer(missing),
+      [objectPath('.git/lfs/objects', stored)]: stored,
+    })
+    git(repo.dir, 'add', 'prod.env', 'other.env', 'logo.png')
+    git(repo.dir, 'commit', '-q', '-m', 'lfs')
+    const history = await scanAll({ kind: 'git', cwd: repo.dir }, { detector, workers: 0 })
+    expect(history.findings.map((finding) => `${finding.file} ${finding.ruleId}`)).toEqual([
+      'prod.env aws-secret-access-key',
+    ])
+    expect(history.findings[0]?.commit?.message).toBe('lfs')
+    expect(history.summary.skippedFiles).toEqual([
+      { path: 'logo.png', reason: 'binary' },
+      {
+        path: 'other.env',
+        reason: 'unreadable',
+        note: 'a Git LFS pointer whose object is not here (git lfs fetch): its content was not scanned',
+      },
+    ])
+    // git-lfs's lfs.storage setting moves the objects (relative to the git directory).
+    git(repo.dir, 'config', 'lfs.storage', '../lfs-store')
+    writeFiles(repo.dir, {
+      'stage.env': pointer(elsewhere),
+      [objectPath('lfs-store/objects', elsewhere)]: elsewhere,
+    })
+    git(repo.dir, 'add', 'stage.env')
+    git(repo.dir, 'commit', '-q', '-m', 'stored elsewhere')
+    const moved = await scanAll(
+      { kind: 'git', cwd: repo.dir, range: 'HEAD~1..HEAD' },
+      { detector, workers: 0 },
+    )
+    expect(moved.findings.map((finding) => `${finding.file} ${finding.ruleId}`)).toEqual([
+      'stage.env aws-secret-access-key',
+    ])
+  })
+
   it('only a pointer is one', () => {
     const text = pointer('x')
     expect(lfsPointerOid(Buffer.from(text))).toMatch(/^[0-9a-f]{64}$/)

@@ -9,6 +9,7 @@ import { GitsealError } from '../../core/errors.js'
 import type { CommitInfo } from '../types.js'
 import { DEFAULT_MAX_FILE_SIZE } from '../workers/scan-job.js'
 import { BlobReader, blobJob } from './cat-file.js'
+import { LfsObjects } from './lfs.js'
 import { gitFailure, gitSpawnError, gitTopLevel, spawnGit } from '../../io/git.js'
 import { COMMIT_MARK, PatchParser } from './patch.js'
 import type { FinishedPatch, PatchFile } from './patch.js'
@@ -52,6 +53,7 @@ export async function* historyJobs(
   const top = await gitTopLevel(source.cwd)
   const log = startLog(top, range)
   const blobs = new BlobReader(top, maxFileSize)
+  const lfs = new LfsObjects(top)
   // The log is parsed as it arrives, whatever the scan is doing, and blobs are requested a bounded
   // number ahead: git log, cat-file and the scan overlap instead of taking turns.
   const parser = new PatchParser()
@@ -98,7 +100,9 @@ export async function* historyJobs(
       while (ahead.length < READ_AHEAD) {
         const done = finished.shift()
         if (done === undefined) break
-        const job = jobOf(blobs, done, maxFileSize)
+        const job = jobOf(blobs, done, maxFileSize).then((found) =>
+          found === undefined ? undefined : lfs.resolveInHistory(found, maxFileSize),
+        )
         job.catch(() => undefined)
         ahead.push(job)
       }
