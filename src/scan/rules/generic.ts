@@ -517,6 +517,7 @@ export function secretLikeValue(
   if (JWT_HEAD.test(value) && !(JWT_SHAPE.test(value) && jwtOk(value))) return false
   if (/password|secret|token/i.test(value) || TRUNCATED.test(value)) return false
   if (FORMAT_FIELD.test(value)) return false // `"Ansible-{0}-{1}".format(…)`, PHP's `"…{$i}"`: filled at run time
+  if (FILL_IN_TAIL.test(value)) return false // `root@pam!tofu=<UUID>`: the secret part is a fill-in
   if (isDemoValue(value)) return false // `S3cr3tP@ss`, `my-password`: written to stand for one
   if (isPasswordHash(value)) return false // a hash of the password, not the password
   // Words name things (`custom-CA`, `featureNewUI`); under a password name in a config file a word
@@ -538,6 +539,10 @@ export function secretLikeValue(
 
 // A positional format field (Python's `str.format`, C#'s `string.Format`) or PHP's `{$name}` interpolation.
 const FORMAT_FIELD = /\{\d{1,2}\}|\{\$[A-Za-z_]\w{0,40}\}/
+
+// A value whose last part, after `=` or `:`, is an angle-bracket fill-in (Proxmox's API token
+// `USER@REALM!TOKENID=<UUID>`, `user:<password>`): the part that would be secret is not there.
+const FILL_IN_TAIL = /[=:]<[^<>\s]{1,80}>$/
 
 // An ISO 8601 / RFC 3339 date or timestamp (`2022-08-25`, `2022-08-25T09:23:04.432089764Z`,
 // `2024-01-02T03:04:05+01:00`): a time, which maps keyed by token type hold (`expires_at`).

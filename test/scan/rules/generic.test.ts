@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { createDetector } from '../../../src/scan/engine.js'
 import { CS, rnd } from './tokens.js'
@@ -750,6 +750,14 @@ describe('values that are documentation, references or filler (s22, held-out-27)
     expect(ids('ali_instance.py', 'client_token = "Ansible-Alicloud-{0}-{1}".format(a, b)\n')).toEqual([])
     expect(ids('RegistrationTest.php', '$user = [\'password\' => "barryIsTheBest{$i}"];\n')).toEqual([])
     expect(ids('app.py', `client_token = "${v()}{x}"\n`)).toEqual(['generic-token'])
+  })
+
+  // A Proxmox API token in a README's curl command, its secret part left as a fill-in.
+  it('leaves a value whose secret part is an angle-bracket fill-in alone, not the token written out', () => {
+    const curl = (token: string): string =>
+      `\`\`\`shell\ncurl --header 'Authorization: PVEAPIToken=root@pam!tofu=${token}' https://pve:8006/api2/json\n\`\`\`\n`
+    expect(ids('README.md', curl('<UUID>'))).toEqual([])
+    expect(ids('README.md', curl(randomUUID())).length).toBe(1)
   })
 
   // A Ceph CSI Secret kept for reference: its cluster ID (the Ceph fsid) and storage class name.
