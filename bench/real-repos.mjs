@@ -38,6 +38,7 @@ export const PARTS = [
   'held-out-25',
   'held-out-26',
   'held-out-27',
+  'held-out-28',
 ]
 
 /** Problems with the data file's shape (empty when it is sound), so the data cannot rot unnoticed. */
