@@ -120,7 +120,15 @@ export const URL_RULES: readonly Rule[] = [
   ]),
   urlRule('mongodb-url-password', 'MongoDB connection URL with a password', ['mongodb', 'mongodb\\+srv']),
   urlRule('redis-url-password', 'Redis connection URL with a password', ['redis', 'rediss', 'valkey']),
-  urlRule('amqp-url-password', 'AMQP/RabbitMQ connection URL with a password', ['amqp', 'amqps', 'rabbitmq']),
+  // `rabbit://` is OpenStack oslo.messaging's transport URL; `pyamqp://`/`librabbitmq://` are Celery brokers.
+  urlRule('amqp-url-password', 'AMQP/RabbitMQ connection URL with a password', [
+    'amqp',
+    'amqps',
+    'rabbitmq',
+    'rabbit',
+    'pyamqp',
+    'librabbitmq',
+  ]),
   urlRule('mssql-url-password', 'SQL Server / Oracle connection URL with a password', [
     'mssql',
     'sqlserver',

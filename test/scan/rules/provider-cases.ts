@@ -933,7 +933,15 @@ export const CASES: RuleCase[] = [
       'wait_for "redis://${REDIS_PASSWORD:-}@${REDIS_HOST}:${REDIS_PORT_NUMBER}"',
     ],
   ),
-  c('amqp-url-password', `amqp://app:${pw()}@rabbit:5672/`, 'amqp://guest:guest@rabbit:5672/'),
+  c(
+    'amqp-url-password',
+    [
+      `amqp://app:${pw()}@rabbit:5672/`,
+      `transport_url = rabbit://openstack:${pw()}@10.0.0.1:5672,openstack:${pw()}@10.0.0.2:5672/`,
+      `broker_url = 'pyamqp://celery:${pw()}@broker//'`,
+    ],
+    ['amqp://guest:guest@rabbit:5672/', 'transport_url = rabbit://openstack:password@1.2.3.4:5672'],
+  ),
   c('mssql-url-password', `sqlserver://sa:${pw()}@mssql:1433`, 'sqlserver://sa:****@mssql:1433'),
   c('clickhouse-url-password', `clickhouse://default:${pw()}@ch:9000/db`, 'clickhouse://default@ch:9000/db'),
   c('broker-url-password', `nats://user:${pw()}@nats:4222`, 'nats://nats:4222'),
@@ -1364,7 +1372,11 @@ export const CASES: RuleCase[] = [
   ]),
   c(
     'yandex-static-key-secret',
-    [`secret: ${j('YC', r(CS.url, 38))}`, `aws_secret_access_key = ${j('YC', r(CS.url, 38))}`],
+    [
+      `secret: ${j('YC', r(CS.url, 38))}`,
+      // Under an AWS name a draw without `-`/`_` (3 in 10) is also AWS-shaped, and that rule reports it.
+      `aws_secret_access_key = ${j('YC', r(CS.url, 30), '-', r(CS.url, 7))}`,
+    ],
     [
       `data:image/png;base64,iVBOR${r(CS.b64, 20)}+${j('YC', r(CS.url, 38))}/${r(CS.b64, 20)}`,
       j('YC', 'x'.repeat(38)),
