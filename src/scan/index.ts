@@ -15,7 +15,15 @@ export type { ContentSource, GitSource, PathsSource, ScanSource, StagedSource } 
 export type { ScanProgress, ScanSummary, SkippedFile } from './workers/pipeline.js'
 export type { DetectorOptions, RuleConfig, RuleInfo } from './engine.js'
 export type { AllowlistOptions } from './allowlist.js'
-export type { CommitInfo, Detector, FileScanResult, Finding, Severity, SkipReason } from './types.js'
+export type {
+  CommitInfo,
+  Detector,
+  FileScanResult,
+  Finding,
+  LineRange,
+  Severity,
+  SkipReason,
+} from './types.js'
 export {
   formatReport,
   formatJson,
