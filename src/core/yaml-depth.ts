@@ -48,6 +48,20 @@ function cstTooDeep(root: CST.Token): boolean {
   return false
 }
 
+// An alias lexeme whose name, as go-yaml reads names, is followed by a `:` (the library's names run
+// to the next space or flow indicator).
+const ALIAS_THEN_COLON = /^\*[0-9A-Za-z_-]+:$/
+
+/**
+ * True for an alias key written `*app:`, which the parser is then given as the alias and its `:`
+ * (same characters, same offsets). YAML 1.2 reads `app:` as the alias name; go-yaml, which
+ * Kubernetes and Flux read manifests with, ends names at a character outside `[0-9A-Za-z_-]`, so
+ * for them it is the alias `app` as a key (PyYAML agrees) — the spelling bjw-s app-template
+ * HelmReleases use under `controllers:`. Read as the library does, the file did not parse.
+ */
+const isAliasThenColon = (lexeme: string): boolean =>
+  lexeme.charCodeAt(0) === 42 && ALIAS_THEN_COLON.test(lexeme)
+
 /** How many of the parser's open tokens are collections. */
 function openCollections(stack: readonly CST.Token[]): number {
   let open = 0
@@ -81,7 +95,10 @@ export function parseCstBounded(
   }
   onNewLine?.(0) // as Parser.parse does
   for (const lexeme of new Lexer().lex(text)) {
-    for (const token of parser.next(lexeme)) if (!keep(token)) return undefined
+    if (isAliasThenColon(lexeme)) {
+      for (const token of parser.next(lexeme.slice(0, -1))) if (!keep(token)) return undefined
+      for (const token of parser.next(':')) if (!keep(token)) return undefined
+    } else for (const token of parser.next(lexeme)) if (!keep(token)) return undefined
     if (parser.stack.length > MAX_YAML_NESTING && openCollections(parser.stack) > MAX_YAML_NESTING)
       return undefined
     if (stop?.(parser.stack) === true) return 'stopped'

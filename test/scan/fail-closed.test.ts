@@ -436,6 +436,42 @@ describe('scan-incomplete findings', () => {
     expect(where(`${SECRET}---\n${flow}\n`)).toEqual(['k8s-secret-plaintext@6', 'k8s-secret-plaintext@8'])
   })
 
+  it('an alias key written `*app:` is read as go-yaml reads it (alias `app`, then `:`), not left unread', () => {
+    // bjw-s app-template HelmReleases (home-ops repositories) name the controller after the release.
+    const release = [
+      'apiVersion: helm.toolkit.fluxcd.io/v2',
+      'kind: HelmRelease',
+      'metadata:',
+      '  name: &app ipmi-exporter',
+      'spec:',
+      '  chart:',
+      '    spec:',
+      '      chart: app-template',
+      '      sourceRef: {kind: HelmRepository, name: bjw-s, namespace: flux-system}',
+      '  values:',
+      '    controllers:',
+      '      *app:',
+      '        strategy: RollingUpdate',
+      '        containers:',
+      '          app:',
+      '            image: {repository: quay.io/prometheuscommunity/ipmi-exporter, tag: v1.10.1}',
+      '    service:',
+      '      app:',
+      '        controller: *app',
+      '',
+    ].join('\n')
+    expect(ids(release, 'helmrelease.yaml')).toEqual([])
+    // A Secret whose key is such an alias: its value is judged (the key is the anchored name).
+    const head = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: &db db-password\n'
+    const where = (text: string): string[] =>
+      detector.scanFile('secret.yaml', text).findings.map((f) => `${f.ruleId}@${f.line}`)
+    expect(where(`${head}stringData:\n  *db: ${password}\n`)).toEqual(['k8s-secret-plaintext@6'])
+    expect(where(`${head}stringData: {*db: ${password}}\n`)).toEqual(['k8s-secret-plaintext@5'])
+    // Still fail closed: a name go-yaml refuses (`.`), or one naming no anchor.
+    expect(ids(`${head}stringData:\n  *db.x: ${password}\n`)).toContain('scan-incomplete')
+    expect(ids(`${head}stringData:\n  *other: ${password}\n`)).toContain('scan-incomplete')
+  })
+
   it('aliases that cannot be read fail closed, in linear time: billion laughs, cycles, unknown anchors', () => {
     const head = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n'
     const levels = (make: (i: number) => string): string =>
