@@ -173,10 +173,12 @@ function findingsOf(
   text: string,
   candidates: Candidate[],
   tally: Tally,
+  valueBlocks: readonly [number, number][] = [],
 ): Finding[] {
   const { infos, allowlist, disabled } = setup
   const { problems, allowedInline } = tally
-  return buildFindings(path, text, candidates, infos, allowlist, { disabled, problems, allowedInline })
+  const limits = { disabled, problems, allowedInline, valueBlocks }
+  return buildFindings(path, text, candidates, infos, allowlist, limits)
 }
 
 /**
@@ -295,7 +297,7 @@ function scanText(setup: Setup, path: string, text: string, tally: Tally, utf8?:
   // One push per match: spreading an unbounded array into arguments overflows the stack.
   for (const match of matchRules(setup, { path, text, hits, found, problems }, analysis.quiet))
     candidates.push(match)
-  return findingsOf(setup, path, text, candidates, tally)
+  return findingsOf(setup, path, text, candidates, tally, analysis.valueBlocks)
 }
 
 /**

@@ -38,7 +38,7 @@ function resolveOverlaps(candidates: Candidate[]): Candidate[] {
 }
 
 /** The union of every candidate's span, as sorted disjoint `[start, end)` intervals. */
-function spanUnion(candidates: readonly Candidate[]): [number, number][] {
+function spanUnion(candidates: readonly { start: number; end: number }[]): [number, number][] {
   const sorted = candidates.map((c) => [c.start, Math.max(c.end, c.start + 1)] as [number, number])
   sorted.sort((a, b) => a[0] - b[0])
   const out: [number, number][] = []
@@ -77,12 +77,19 @@ interface LineSpan {
  * Whether a line carries an inline allow comment, remembered per line: a one-line file with many
  * findings must stay linear.
  */
-function inlineAllowChecker(text: string): (line: LineSpan) => boolean {
+function inlineAllowChecker(
+  text: string,
+  valueBlocks: readonly [number, number][] = [],
+): (line: LineSpan) => boolean {
   const inlineAllowed = new Map<number, boolean>()
+  const values = spanUnion(valueBlocks.map(([start, end]) => ({ start, end })))
   return (line) => {
     let allowed = inlineAllowed.get(line.start)
     if (allowed === undefined) {
-      allowed = allowedInComment(text.slice(line.start, line.end))
+      // In a Secret's value written as a block scalar, the marker is part of the value.
+      const span = values[firstSpanEndingAfter(values, line.start)]
+      allowed =
+        (span === undefined || span[0] >= line.end) && allowedInComment(text.slice(line.start, line.end))
       inlineAllowed.set(line.start, allowed)
     }
     return allowed
@@ -155,6 +162,8 @@ export interface FindingLimits {
   problems?: string[]
   /** Gets the lines of each finding an inline `gitseal:allow` comment silenced, for the report's count. */
   allowedInline?: LineRange[]
+  /** Ranges where a `gitseal:allow` marker is part of a Secret's value (see Analysis.valueBlocks). */
+  valueBlocks?: readonly [number, number][]
 }
 
 /**
@@ -176,7 +185,7 @@ export function buildFindings(
   const lines = new LineMap(text)
   // Every span any rule matched, so a reported line masks all of them, not only its own finding.
   const union = spanUnion(candidates)
-  const allowedInline = inlineAllowChecker(text)
+  const allowedInline = inlineAllowChecker(text, limits.valueBlocks)
   const out: Finding[] = []
   let left = 0
   // Findings so far per rule and assigned name: the rank that tells equal ones apart in a fingerprint.

@@ -80,6 +80,35 @@ describe('engine', () => {
     expect(scan(`token: '${token} # gitseal:allow'`).findings).toHaveLength(1)
   })
 
+  it("does not honour the marker inside a Secret's block-scalar value, only in a file kept in one (red team 22, B1)", () => {
+    const secret = (key: string, header: string, line: string, kind = 'Secret'): string =>
+      `apiVersion: v1\nkind: ${kind}\nmetadata: {name: a}\nstringData:\n  ${key}: ${header}\n    ${line}\n`
+    const value = 'Kq7vR2mXw9LpT4zN8bYc'
+    // The block's text is the value: `|`, `>`, `|-`, `>+`.
+    for (const header of ['|', '>', '|-', '>+']) {
+      const found = scan(secret('password', header, `${value} # gitseal:allow`), 's.yaml')
+      expect(
+        found.findings.map((f) => f.ruleId),
+        header,
+      ).toContain('k8s-secret-plaintext')
+      expect(found.allowedInline, header).toBeUndefined()
+    }
+    // A file kept in the Secret (`app.env`, `.npmrc`): its comments are comments.
+    for (const key of ['app.env', 'my.cnf', '.npmrc', 'config.yaml']) {
+      const found = scan(secret(key, '|', `DB_PASSWORD=${value} # gitseal:allow`), 's.yaml')
+      expect(found.findings, key).toEqual([])
+      expect(found.allowedInline, key).toEqual([{ line: 6, endLine: 6 }])
+    }
+    // On the header line the marker is a comment (it silences that line only), and a block that is
+    // no Secret's value (a ConfigMap's script) keeps its comments.
+    expect(scan(secret('password', '| # gitseal:allow', value), 's.yaml').findings.length).toBeGreaterThan(0)
+    const script = secret('run.sh', '|', `export TOKEN=${token} # gitseal:allow`, 'ConfigMap')
+    expect(scan(script.replace('run.sh', 'script'), 's.yaml').findings).toEqual([])
+    // A Secret patch kept in a block (kustomize): its value block is a value too.
+    const patch = `kind: Kustomization\npatches:\n- patch: |-\n    kind: Secret\n    stringData:\n      password: |\n        ${value} # gitseal:allow\n`
+    expect(scan(patch, 'kustomization.yaml').findings.map((f) => f.ruleId)).toContain('k8s-secret-plaintext')
+  })
+
   it('applies the allowlist: paths, secret regexes, stop words', () => {
     const text = `token: ${token}`
     expect(scan(text, 'fixtures/a.yaml', { allowlist: { paths: ['fixtures/**'] } }).findings).toEqual([])

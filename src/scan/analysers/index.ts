@@ -76,6 +76,7 @@ function merged(file: FileInput, parts: Analysis[], sopsEncrypted: boolean): Ana
     for (const rule of part.capped ?? []) (out.capped ??= []).push(rule)
     for (const rule of part.unjudged ?? []) (out.unjudged ??= []).push(rule)
     for (const problem of part.problems ?? []) (out.problems ??= []).push(problem)
+    for (const span of part.valueBlocks ?? []) (out.valueBlocks ??= []).push(span)
   }
   return out
 }

@@ -173,6 +173,7 @@ function secretDocument(input: FileInput, manifest: unknown, out: Analysis, budg
   let names: string[] | undefined // the Secret's field names, listed once when an access key asks
   const fieldNames = (): string[] => (names ??= [...secretFields(manifest, sops)].map(({ key }) => key))
   for (const { key, raw, judged, trimmed, node } of secretFields(manifest, sops)) {
+    if (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') valueBlock(input.text, key, node, out)
     // A password hash of a known format, or a hex digest of a value beside it (a password in view).
     const hashed =
       isPasswordHash(trimmed) || (isHexDigest(trimmed) && budget.preimages.digestOf(trimmed, around()))
@@ -198,6 +199,21 @@ function secretDocument(input: FileInput, manifest: unknown, out: Analysis, budg
     budget.add(ruleId)
     out.findings.push({ ruleId, start: span.start, end: span.end, secret: raw })
   }
+}
+
+// A key naming a file of a format with comments (`app.env`, `my.cnf`, `.npmrc`): a block under it
+// holds that file, whose `# gitseal:allow` comments are comments. Under any other key (`password: |`)
+// the block's text is the value, marker and all.
+const COMMENTED_FILE =
+  /^\.|\.(?:env|conf|cnf|cfg|config|ini|properties|ya?ml|toml|sh|bash|py|rb|pl|php|[cm]?js|ts|json[5c]?|hcl|tf|tfvars|xml|html?|sql|lua|ps1|rc|txt)$/i
+
+/** Note the content lines of a Secret's block-scalar value when it is the value itself (see COMMENTED_FILE). */
+function valueBlock(text: string, key: string, node: Scalar, out: Analysis): void {
+  const range = node.range
+  if (!range || COMMENTED_FILE.test(key)) return
+  // The header line (`password: | # …`) is no part of the value: its comment is one.
+  const content = text.indexOf('\n', range[0]) + 1
+  if (content > 0 && content < range[1]) (out.valueBlocks ??= []).push([content, range[1]])
 }
 
 // A sealed value's first two bytes: the length of its RSA-OAEP part (SHA-256 needs ≥ 66 bytes; no
@@ -408,7 +424,7 @@ function embeddedSecrets(
     for (const problem of problems)
       (out.problems ??= []).push(`in a block scalar holding a Secret: ${problem}`)
   for (const problem of found.problems ?? []) (out.problems ??= []).push(problem) // a block's own blocks'
-  if (found.findings.length === 0 && found.quiet.length === 0) return
+  if (found.findings.length === 0 && found.quiet.length === 0 && found.valueBlocks === undefined) return
   const where = blockOffsets(input.text, block)
   for (const finding of found.findings) {
     const start = where(finding.start)
@@ -416,6 +432,11 @@ function embeddedSecrets(
     out.findings.push({ ...finding, start, end: Math.max(start, end) })
   }
   for (const [from, to] of found.quiet) out.quiet.push([where(from), where(to)])
+  for (const [from, to] of found.valueBlocks ?? []) {
+    // The value's last character, not its end: an end past the value's last line maps to the header.
+    const start = where(from)
+    ;(out.valueBlocks ??= []).push([start, Math.max(start, where(to - 1, start) + 1)])
+  }
 }
 
 // What a YAML text's first content line opens with: a mapping key, a sequence item, a flow

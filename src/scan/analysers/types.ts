@@ -49,4 +49,9 @@ export interface Analysis {
   unjudged?: string[]
   /** What kept part of the file from being read (a manifest in a block scalar that does not parse). */
   problems?: string[]
+  /**
+   * Source ranges of a Secret's values written as block scalars (`password: |`) that are the value
+   * itself, not a file kept in it: a `# gitseal:allow` there is part of the value, no comment.
+   */
+  valueBlocks?: [number, number][]
 }
