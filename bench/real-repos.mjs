@@ -39,6 +39,7 @@ export const PARTS = [
   'held-out-26',
   'held-out-27',
   'held-out-28',
+  'held-out-29',
 ]
 
 /** Problems with the data file's shape (empty when it is sound), so the data cannot rot unnoticed. */
