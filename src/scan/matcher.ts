@@ -341,7 +341,14 @@ function keepsMatch(
   if (raw.secret === '' || inQuiet(filter.quiet, raw.start)) return false
   const whole = match?.[0].length ?? raw.end - raw.start
   if (rule.find === undefined && filter.insideBase64Line(raw.start, raw.end, whole)) return false
-  if (rule.minEntropy !== undefined && shannonEntropy(raw.secret) < rule.minEntropy) return false
+  // A secret proven by its structure or checksum is kept however plain its characters (a PuTTY
+  // DSA key's one short private line, indented in a block scalar, fell below the PuTTY rule's 4 bits).
+  if (
+    rule.minEntropy !== undefined &&
+    shannonEntropy(raw.secret) < rule.minEntropy &&
+    rule.verified?.(raw.secret) !== true
+  )
+    return false
   if (rule.validate !== undefined && !rule.validate(raw.secret, match)) return false
   return (
     rule.find !== undefined ||

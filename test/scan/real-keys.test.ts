@@ -178,6 +178,10 @@ beforeAll(async () => {
     ...times(6, puttygen('ed25519-passphrase', ['-t', 'ed25519'], true)),
     ...times(6, puttygen('ppk-v2', ['-t', 'ed25519', '--ppk-param', 'version=2'], false)),
     ...times(2, puttygen('rsa-passphrase', ['-t', 'rsa', '-b', '2048'], true)),
+    // DSA: the private blob is one short mpint (4 + 20 bytes), below the other types' sizes.
+    ...times(6, puttygen('dsa', ['-t', 'dsa', '-b', '1024'], false)),
+    ...times(4, puttygen('dsa-v2', ['-t', 'dsa', '-b', '1024', '--ppk-param', 'version=2'], false)),
+    ...times(2, puttygen('dsa-passphrase', ['-t', 'dsa', '-b', '1024'], true)),
     ...times(4, puttygen('ecdsa-384', ['-t', 'ecdsa', '-b', '384'], false)),
     ...times(3, puttygen('sshcom', ['-t', 'rsa', '-b', '2048'], false, 'private-sshcom')),
     ...times(3, puttygen('sshcom-passphrase', ['-t', 'rsa', '-b', '2048'], true, 'private-sshcom')),
@@ -256,6 +260,23 @@ function wrappers(key: Key): [string, string][] {
   // The key file in base64 under a name that says nothing (a chart's `payload:`), and for the
   // formats without a PEM armour also base64url in an environment file.
   out.push(['chart/values-base64.yaml', `secrets:\n  payload: ${b64(key.text)}\n`])
+  // The key file in base64 wrapped over lines, as `base64 key > key.b64` writes it (76 columns;
+  // 64 as PEM bodies), bare and as a block scalar in a chart's values.
+  const wrapped = (width: number): string =>
+    b64(key.text)
+      .replace(new RegExp(`(.{${width}})`, 'g'), '$1\n')
+      .trimEnd()
+  out.push(
+    ['keys/deploy-key.b64', `${wrapped(76)}\n`],
+    ['keys/deploy-key-64.b64', `${wrapped(64)}\n`],
+    ['chart/values-wrapped.yaml', `ssh:\n  deployKey: |\n    ${indent(wrapped(76), '    ')}\n`],
+  )
+  // Deep in a chart's values: the indentation is part of what a PuTTY rule matches.
+  if (key.kind === 'putty')
+    out.push([
+      'chart/values-deep.yaml',
+      `a:\n  b:\n    c:\n      d:\n        e:\n          key: |\n            ${indent(key.text, '            ')}\n`,
+    ])
   if (key.kind === 'putty' || key.kind === 'age' || key.kind === 'jwk')
     out.push(['deploy/app.env', `KEY_FILE=${Buffer.from(key.text).toString('base64url')}\n`])
   if (key.text.startsWith('-----BEGIN ')) {

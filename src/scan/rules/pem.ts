@@ -229,25 +229,85 @@ function* synapseKeys(text: string): Generator<RawMatch> {
 }
 
 // `-----BEGIN` in base64 and what follows: a key file kept as base64 (a Secret's data, a string in
-// Java or Go test code, a sample in a README).
-const BASE64_KEY_FILE = /LS0tLS1CRUdJTi[A-Za-z0-9+/]{60,40000}={0,2}/g
+// Java or Go test code, a sample in a README). 48 characters at least: the first line of one
+// wrapped at 64 (read on by base64FilesHolding).
+const BASE64_KEY_FILE = /LS0tLS1CRUdJTi[A-Za-z0-9+/]{34,40000}={0,2}/g
 
 /**
  * Each match of `pattern` (global) in `text` that is base64 (or base64url) of a file `holdsKey`
- * accepts once decoded: key files kept encoded, judged by what they hold.
+ * accepts once decoded: key files kept encoded, judged by what they hold. A match that fills its
+ * line is read on over the lines wrapped after it (`base64 key` wraps at 76, a block scalar indents).
  */
 export function* base64FilesHolding(
   pattern: RegExp,
   holdsKey: (decoded: string) => boolean,
   text: string,
 ): Generator<RawMatch> {
+  const decodes = (encoded: string): boolean => holdsKey(Buffer.from(encoded, 'base64').toString('latin1'))
   pattern.lastIndex = 0
   let match: RegExpExecArray | null
   while ((match = pattern.exec(text)) !== null) {
+    const start = match.index
     const secret = match[0]
-    if (holdsKey(Buffer.from(secret, 'base64').toString('latin1')))
-      yield { start: match.index, end: match.index + secret.length, secret }
+    if (decodes(secret)) {
+      yield { start, end: start + secret.length, secret }
+      continue
+    }
+    const wrapped = wrappedBase64(text, start, start + secret.length, match[0].slice(0, WRAP_HEAD))
+    if (wrapped === undefined) continue
+    // The lines read are not searched again: each character is read by at most one walk.
+    pattern.lastIndex = wrapped.end
+    if (decodes(wrapped.encoded)) yield { start, end: wrapped.end, secret: text.slice(start, wrapped.end) }
   }
+}
+
+// The narrowest line a tool wraps base64 at (PEM bodies 64, `base64` 76, some 60); a shorter first
+// line is a value of its own, not the head of a wrapped file.
+const NARROWEST_WRAP = 48
+// How much base64 a wrapped file may hold, as the one-line patterns allow.
+const MAX_WRAPPED = 40_000
+// Characters of a match's start that, at the start of a later line, open another file: the walk stops there.
+const WRAP_HEAD = 12
+// base64 or base64url, as the patterns read.
+const BASE64_CHAR = /[A-Za-z0-9+/_-]/
+
+/**
+ * The base64 of a file wrapped over lines, when the one-line match `start..firstEnd` fills its line:
+ * each next line (indented as much as wished, CRLF or LF) as wide as the first, then a last line no
+ * wider, ending in padding or not. Undefined when no line follows so.
+ */
+function wrappedBase64(
+  text: string,
+  start: number,
+  firstEnd: number,
+  head: string,
+): { end: number; encoded: string } | undefined {
+  const width = firstEnd - start
+  if (width < NARROWEST_WRAP || text.charCodeAt(firstEnd - 1) === 61 /* = */) return undefined
+  const parts = [text.slice(start, firstEnd)]
+  let total = width
+  let end = firstEnd
+  let at = firstEnd
+  while (total < MAX_WRAPPED) {
+    if (text.charCodeAt(at) === 13) at++
+    if (text.charCodeAt(at) !== 10) break
+    at++
+    while (text.charCodeAt(at) === 32 || text.charCodeAt(at) === 9) at++
+    if (text.startsWith(head, at)) break
+    let stop = at
+    while (BASE64_CHAR.test(text.charAt(stop))) stop++
+    const run = stop - at
+    while (text.charCodeAt(stop) === 61 && stop - at < run + 2) stop++
+    const next = text.charCodeAt(stop)
+    if (run === 0 || stop - at > width || !(Number.isNaN(next) || next === 10 || next === 13)) break
+    parts.push(text.slice(at, stop))
+    total += stop - at
+    end = stop
+    at = stop
+    // A line narrower than the first (or padded) is the last.
+    if (run < width) break
+  }
+  return parts.length > 1 ? { end, encoded: parts.join('') } : undefined
 }
 
 /** Private key rules. */
