@@ -94,9 +94,17 @@ export function* assignments(text: string): Generator<RegExpExecArray> {
   }
 }
 
+// Names the detector leaves to other signals that still hold passwords (`pw=`, `pin:`, `auth=`):
+// on a line already reported their values are masked whatever they read as. Masking more costs
+// only readability.
+const MASKED_NAME = /pw|pin|pass|auth|cred|key|salt|seed|cookie|session|sig/i
+// A password given as a command-line flag's next word: `mysql -p pw`, `sshpass -p pw`, `--password pw`.
+const PASSWORD_FLAG =
+  /(?:^|\s)(?:-p|--?pass(?:word)?|--pw|--pwd|--secret|--token)[ \t]+["']?([^\s"'`,;]{4,})/g
+
 /**
  * Mask what may be a secret in `text` (a piece of a line outside any matched span): tokens that are
- * not plain words, and values under secret-like names.
+ * not plain words, values under secret-like names and values after password flags.
  */
 function maskTokens(text: string): string {
   // Most pieces of a line between matched spans are a few characters: `, ` or `: `.
@@ -105,9 +113,15 @@ function maskTokens(text: string): string {
   if (ASSIGNS.test(text)) {
     for (const match of assignments(text)) {
       const [whole, name = '', value = ''] = match
-      if (value.length >= 4 && secretLikeName(name) !== undefined) {
+      if (value.length >= 4 && (MASKED_NAME.test(name) || secretLikeName(name) !== undefined)) {
         ;(masked ??= new Set()).add(match.index + whole.length - value.length)
       }
+    }
+  }
+  if (text.includes('-')) {
+    for (const match of text.matchAll(PASSWORD_FLAG)) {
+      const value = match[1] ?? ''
+      ;(masked ??= new Set()).add(match.index + match[0].length - value.length)
     }
   }
   return text.replace(TOKEN, (token, offset: number) => {

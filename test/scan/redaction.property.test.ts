@@ -249,6 +249,15 @@ describe('redaction by construction', () => {
     expect(shown).toContain('customerName')
   })
 
+  it('a readable password beside a finding is masked under a short name or after a password flag', () => {
+    const secret = 'wJalrXUtnFEMIxK7MDENGxbPxRfiCYzEKEYzz1Qp'
+    const line = `aws_secret_access_key=${secret} pw=Tiger-Lake-Blue-Sky pin: Amber-Gate -p Orbit-Lamp-Seven --password 'Quiet-River'`
+    const from = line.indexOf(secret)
+    const shown = redactLine(line, from, from + secret.length)
+    for (const password of ['Tiger', 'Amber', 'Orbit', 'Quiet']) expect(shown).not.toContain(password)
+    expect(shown).toBe("aws_secret_access_key=***** pw=***** pin: ***** -p ***** --password '*****'")
+  })
+
   it('a long line is cut at token edges: no piece of a token the window would split', () => {
     // The window starts 80 characters before the secret: inside `Zx9Q7mnopqrstuvwxyzab`, whose tail
     // alone (`xyzab`) would pass for a plain word.
