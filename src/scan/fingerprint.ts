@@ -6,14 +6,8 @@
  * from the old one, hash the secret with HMAC-SHA256 under a random salt kept in the baseline file.
  * See docs/scan.md, "Fingerprints".
  */
+import { nodeCrypto as crypto } from '../core/node-crypto.js'
 import type { Finding } from './types.js'
-
-/**
- * node:crypto, loaded on first use: a scan that finds nothing never needs it, and importing it costs
- * milliseconds of every run's start-up. Kept once loaded: looking it up cost ~1 µs per finding.
- */
-let loaded: typeof import('node:crypto') | undefined
-const crypto = (): typeof import('node:crypto') => (loaded ??= process.getBuiltinModule('node:crypto'))
 
 /** Hex digits kept of each hash: 128 bits, plenty to tell findings apart. */
 const HEX = 32

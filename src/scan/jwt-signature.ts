@@ -4,7 +4,7 @@
  * an HMAC signature made with a secret the whole world knows (jwt.io debugger's default) is a demo
  * token anyone can mint. Both are checked, not guessed.
  */
-import { createHmac } from 'node:crypto'
+import { nodeCrypto } from '../core/node-crypto.js'
 
 // Signature bytes per algorithm (RFC 7518): HMAC's digest, ECDSA's r||s, EdDSA's fixed sizes.
 const SIGNATURE_BYTES: Readonly<Record<string, readonly number[]>> = {
@@ -60,6 +60,6 @@ export function signedWithPublishedSecret(alg: unknown, signingInput: string, si
   const hash = typeof alg === 'string' ? HMAC_HASH[alg] : undefined
   if (hash === undefined) return false
   return PUBLISHED_HMAC_SECRETS.some(
-    (secret) => createHmac(hash, secret).update(signingInput).digest('base64url') === signature,
+    (secret) => nodeCrypto().createHmac(hash, secret).update(signingInput).digest('base64url') === signature,
   )
 }

@@ -6,6 +6,7 @@
  * engine must find what the library's engine finds.
  */
 import { spawnSync } from 'node:child_process'
+import { createHmac } from 'node:crypto'
 import { readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
@@ -71,6 +72,26 @@ describe('the bundled engine', () => {
       console.log(compiledWithCache.has('zlib'), compiledWithoutCache.has('dgram'))
     `
     expect(underCliFlags(usage, ['--expose-internals', '--no-warnings']).trim()).toBe('true true')
+  })
+
+  it("the engine loads node:crypto only when a scan needs it, then from Node's code cache", () => {
+    // A JWT signed with jwt.io's default secret: the engine checks it with an HMAC (jwt-signature.ts).
+    const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url')
+    const input = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ sub: 'deploy-bot', iat: 1700000000 })}`
+    const jwt = `${input}.${createHmac('sha256', 'your-256-bit-secret').update(input).digest('base64url')}`
+    const scan = `
+      const { internalBinding } = require('internal/test/binding')
+      const detector = require('./dist/bundle/engine.cjs').createDetector({})
+      const loaded = () => process.moduleLoadList.includes('NativeModule crypto')
+      const before = loaded()
+      detector.scanFile('clean.env', new TextEncoder().encode('LOG_LEVEL=info\\n'))
+      const clean = loaded()
+      detector.scanFile('app.env', new TextEncoder().encode('TOKEN=${jwt}\\n'))
+      const { compiledWithCache, compiledWithoutCache } = internalBinding('builtins').getCacheUsage()
+      console.log(before, clean, loaded(), compiledWithCache.has('crypto'), compiledWithoutCache.has('crypto'))
+    `
+    const output = underCliFlags(scan, ['--expose-internals', '--no-warnings'])
+    expect(output.trim()).toBe('false false true true false')
   })
 
   it("V8_DEFAULT_FLAGS are this Node's defaults", () => {

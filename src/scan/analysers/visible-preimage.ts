@@ -5,8 +5,7 @@
  * of a neighbouring text by chance.
  */
 
-/** node:crypto, loaded on first use (only a hex value of a digest's length needs it). */
-const crypto = (): typeof import('node:crypto') => process.getBuiltinModule('node:crypto')
+import { nodeCrypto as crypto } from '../../core/node-crypto.js'
 
 // Lengths of MD5, SHA-1, SHA-256 and SHA-512 digests in hex.
 const HEX_DIGEST = /^(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64}|[0-9a-f]{128})$/i
