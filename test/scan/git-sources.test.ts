@@ -2,6 +2,7 @@ import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { scanAll } from '../../src/scan/index.js'
+import { AT_ONCE_BYTES } from '../../src/scan/sources/cat-file.js'
 import { createDetector } from './support/fake-detector.js'
 import { commit, git, initRepo, writeFiles } from './support/git-repo.js'
 
@@ -91,9 +92,12 @@ describe('--staged: the index content', () => {
     ])
   })
 
-  it('reads blobs of every size exactly through one cat-file process (chunk boundaries, empty files)', async () => {
+  it.each([
+    ['in one piece', [0, 1, 4095, 65_535, 65_536, 65_537, 300_000, 1_000_003]],
+    // Past AT_ONCE_BYTES of cat-file output: streamed through a long-lived cat-file.
+    ['streamed', [0, 1, 65_537, 1_000_003, AT_ONCE_BYTES / 2, AT_ONCE_BYTES / 2 + 1, 7]],
+  ])('reads blobs of every size exactly through one cat-file process, %s', async (_how, sizes) => {
     const dir = repo()
-    const sizes = [0, 1, 4095, 65_535, 65_536, 65_537, 300_000, 1_000_003]
     const files: Record<string, string> = {}
     for (const [i, size] of sizes.entries()) {
       const body = 'abcdefghij\n'.repeat(Math.ceil(size / 11)).slice(0, size)

@@ -7,7 +7,7 @@
  */
 import type { ChildProcessWithoutNullStreams } from 'node:child_process'
 import { GitsealError } from '../../core/errors.js'
-import { gitSpawnError, spawnGit } from '../../io/git.js'
+import { gitSpawnError, runGitBounded, spawnGit } from '../../io/git.js'
 import { DocumentKeeper } from './document-keeper.js'
 import { FORMAT_HEAD_BYTES, isKnownBinary } from './binary-formats.js'
 import { tooLargeReason } from '../workers/scan-job.js'
@@ -183,6 +183,51 @@ export class BlobReader {
     this.taking = { kind: 'whole' }
     this.waiters.shift()?.resolve(blob)
   }
+}
+
+/**
+ * How much `git cat-file --batch` output {@link readBlobsAtOnce} takes in one piece (a commit's
+ * changed files, most often a few kB): past it, blobs stream through a {@link BlobReader}.
+ */
+export const AT_ONCE_BYTES = 4 * 1024 * 1024
+
+/**
+ * The blobs `shas` (in that order) from one `git cat-file --batch` run to completion, or
+ * undefined when its output is over {@link AT_ONCE_BYTES}: then read them with a
+ * {@link BlobReader}. Run to completion, git costs no streamed pipes (see io/git.ts).
+ */
+export function readBlobsAtOnce(
+  cwd: string,
+  shas: readonly string[],
+  maxBytes: number,
+): BlobRead[] | undefined {
+  const input = `${shas.join('\n')}\n`
+  const out = runGitBounded(cwd, ['cat-file', '--batch'], 'git cat-file', { input, maxBytes: AT_ONCE_BYTES })
+  if (out === undefined) return undefined
+  const stopped = (): GitsealError => new GitsealError('E_USAGE', 'git cat-file stopped: output cut short')
+  const blobs: BlobRead[] = []
+  let at = 0
+  for (let i = 0; i < shas.length; i++) {
+    const eol = out.indexOf(10, at)
+    if (eol < 0) throw stopped()
+    const header = out.subarray(at, eol).toString('utf8')
+    at = eol + 1
+    if (header.endsWith(' missing') || header.endsWith(' ambiguous')) {
+      blobs.push(undefined)
+      continue
+    }
+    const size = Number(header.slice(header.lastIndexOf(' ') + 1))
+    if (!Number.isSafeInteger(size) || size < 0 || at + size + 1 > out.length) throw stopped()
+    const content = out.subarray(at, at + size)
+    // Copies: a blob is a buffer of its own (workers are handed theirs).
+    blobs.push(
+      size > maxBytes
+        ? new TooLargeBlob(Buffer.from(content.subarray(0, FORMAT_HEAD_BYTES)))
+        : new Uint8Array(content),
+    )
+    at += size + 1
+  }
+  return blobs
 }
 
 /** The job of a blob as read: its content, or why it was not scanned (too large fails closed). */

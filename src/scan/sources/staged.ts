@@ -3,7 +3,7 @@
  * `git diff --cached --raw` (the index side of each change), content from the index's blobs, so a
  * partially staged file is scanned as staged, not as it is in the working tree.
  */
-import { BlobReader, blobJob, type BlobRead } from './cat-file.js'
+import { BlobReader, blobJob, readBlobsAtOnce, type BlobRead } from './cat-file.js'
 import { LfsObjects } from './lfs.js'
 import { DEFAULT_MAX_FILE_SIZE } from '../workers/scan-job.js'
 import { runGit } from '../../io/git.js'
@@ -40,17 +40,38 @@ export async function* stagedJobs(
   maxFileSize = DEFAULT_MAX_FILE_SIZE,
 ): AsyncGenerator<ScanJob> {
   const args = ['diff', '--cached', '--raw', '-z', '--no-abbrev', '--no-renames', '--diff-filter=ACMRT']
-  // cat-file starts while git diff runs (each costs a process start); it reads blobs by id from
-  // anywhere inside the repository.
-  const blobs = new BlobReader(source.cwd, maxFileSize)
+  // From the working directory, so pathspecs mean what the user typed there (the raw output names
+  // paths from the top level either way).
+  const raw = await runGit(source.cwd, [...args, '--', ...(source.paths ?? [])], 'git diff --cached')
+  // A symbolic link's blob (120000) is its target, any text at all (`ln -s "AWS_SECRET_ACCESS_KEY=…"
+  // x`), committed and pushed like a file's; a submodule (160000) is a commit id: nothing to scan.
+  const files = parseRawDiff(raw).filter((entry) => entry.mode !== '160000')
+  if (files.length === 0) return
   const lfs = new LfsObjects(source.cwd)
+  // Most commits: every blob in one piece. cat-file reads blobs by id from anywhere inside the repository.
+  const blobs = readBlobsAtOnce(
+    source.cwd,
+    files.map((entry) => entry.sha),
+    maxFileSize,
+  )
+  if (blobs !== undefined) {
+    for (const [i, entry] of files.entries())
+      // A Git LFS pointer stands for content the clean filter stored beside the index: scan that.
+      yield lfs.resolve(blobJob(entry.path, blobs[i], maxFileSize), maxFileSize)
+    return
+  }
+  yield* streamedJobs(source.cwd, files, lfs, maxFileSize)
+}
+
+/** The jobs of `files` with their blobs streamed: never the whole commit held. */
+async function* streamedJobs(
+  cwd: string,
+  files: readonly StagedEntry[],
+  lfs: LfsObjects,
+  maxFileSize: number,
+): AsyncGenerator<ScanJob> {
+  const blobs = new BlobReader(cwd, maxFileSize)
   try {
-    // From the working directory, so pathspecs mean what the user typed there (the raw output
-    // names paths from the top level either way).
-    const raw = await runGit(source.cwd, [...args, '--', ...(source.paths ?? [])], 'git diff --cached')
-    // A symbolic link's blob (120000) is its target, any text at all (`ln -s "AWS_SECRET_ACCESS_KEY=…"
-    // x`), committed and pushed like a file's; a submodule (160000) is a commit id: nothing to scan.
-    const files = parseRawDiff(raw).filter((entry) => entry.mode !== '160000')
     // Keep a few reads in flight so cat-file works while we scan, without holding the whole commit.
     const window: Promise<BlobRead>[] = []
     let next = 0
@@ -62,7 +83,6 @@ export async function* stagedJobs(
         window.push(read)
         next++
       }
-      // A Git LFS pointer stands for content the clean filter stored beside the index: scan that.
       yield lfs.resolve(blobJob(entry.path, await window.shift(), maxFileSize), maxFileSize)
     }
   } finally {
