@@ -177,7 +177,7 @@ export class KeywordAutomaton {
     this.#empty = tables.empty
     this.#classes = Uint8Array.from(tables.classes)
     this.#width = tables.width
-    this.#delta = deltaOf(tables.rows, tables.states, tables.width)
+    this.#delta = deltaOf(tables.rows, tables.width, new Int32Array(tables.states * tables.width))
     this.#firstOutput = tables.firstOutput
     this.#outputs = tables.outputs
     this.#rowStarts = tables.outputs.map((ids) => {
@@ -262,7 +262,8 @@ export class KeywordAutomaton {
       this.#bytes =
         bytePass(
           this.#classes,
-          this.#delta,
+          this.#delta.length,
+          (into, scale) => deltaOf(this.#tables.rows, this.#tables.width, into, scale),
           this.#firstOutput,
           Math.max(1, ...this.#keywords.map((word) => word.length)),
         ) ?? null
@@ -439,20 +440,20 @@ function transitionTable(
 }
 
 /**
- * The transition table as one array of row offsets, `states` rows of `width`, from its `rows`: a
- * state's row is its failure state's row (copied natively) with its own children written over it,
- * a few writes per state instead of one per class. The root comes first, its own failure state:
- * its row starts as all zeros, back to itself.
+ * The transition table as one array of row offsets, `states` rows of `width`, written into `into`
+ * (zeroed, `states * width` long) from its `rows`, each offset times `scale`: a state's row is its
+ * failure state's row (copied natively) with its own children written over it, a few writes per
+ * state instead of one per class. The root comes first, its own failure state: its row starts as
+ * all zeros, back to itself.
  */
-function deltaOf(rows: readonly number[], states: number, width: number): Int32Array {
-  const delta = new Int32Array(states * width)
+function deltaOf(rows: readonly number[], width: number, into: Int32Array, scale = 1): Int32Array {
   for (let i = 0; i < rows.length;) {
     const base = rows[i] ?? 0
     const from = rows[i + 1] ?? 0
     const children = rows[i + 2] ?? 0
     i += 3
-    delta.copyWithin(base, from, from + width)
-    for (let k = 0; k < children; k++, i += 2) delta[base + (rows[i] ?? 0)] = rows[i + 1] ?? 0
+    into.copyWithin(base, from, from + width)
+    for (let k = 0; k < children; k++, i += 2) into[base + (rows[i] ?? 0)] = (rows[i + 1] ?? 0) * scale
   }
-  return delta
+  return into
 }

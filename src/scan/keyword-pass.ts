@@ -169,11 +169,12 @@ export interface BytePass {
 }
 
 /**
- * The module with the automaton's tables (`classes` of the 128 ASCII codes, `delta` of row
- * offsets) in its memory, grown to hold them and the two hit areas before the text; undefined
- * where WebAssembly is not available (`--jitless`).
+ * The module with the automaton's tables (`classes` of the 128 ASCII codes; `rows` row offsets,
+ * written by `writeRows` into the view it is given, multiplied by `scale`) in its memory, grown to
+ * hold them and the two hit areas before the text; undefined where WebAssembly is not available
+ * (`--jitless`).
  */
-function loadTables(classes: Uint8Array, delta: Int32Array): Exports | undefined {
+function loadTables(classes: Uint8Array, rows: number, writeRows: WriteRows): Exports | undefined {
   const api = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly
   if (api === undefined) return undefined
   let exports: Exports
@@ -183,13 +184,20 @@ function loadTables(classes: Uint8Array, delta: Int32Array): Exports | undefined
     return undefined
   }
   const { memory } = exports
-  memory.grow(Math.ceil((TABLE + delta.length * 4 + 2 * HITS * 8) / PAGE))
+  memory.grow(Math.ceil((TABLE + rows * 4 + 2 * HITS * 8) / PAGE))
   const table = new Uint16Array(memory.buffer, 0, 256)
   for (let code = 0; code < 128; code++) table[code] = (classes[code] ?? 0) * 4
-  const rows = new Int32Array(memory.buffer, TABLE, delta.length)
-  for (let i = 0; i < delta.length; i++) rows[i] = (delta[i] ?? 0) * 4
+  // Written in place, as byte offsets: a loop over the table's 125,000 entries, run once and cold,
+  // cost ~30 M instructions of every process that scanned a file.
+  writeRows(new Int32Array(memory.buffer, TABLE, rows), 4)
   return exports
 }
+
+/**
+ * Writes the transition table's row offsets into `into` (zeroed), each multiplied by `scale`
+ * (the module reads byte offsets).
+ */
+export type WriteRows = (into: Int32Array, scale: number) => void
 
 /** Where a hit goes: the offset of the character that led to an output row, and that row. */
 type Hit = (at: number, row: number) => void
@@ -283,16 +291,17 @@ class WasmBytePass implements BytePass {
 }
 
 /**
- * A byte pass for the automaton with these tables (see {@link loadTables}; output rows from
- * `firstOutput`, `longest`: the length of its longest word), or undefined where WebAssembly is not
- * available: the JavaScript loop then does the work.
+ * A byte pass for the automaton with these tables (see {@link loadTables}; `rows` entries in its
+ * transition table, output rows from `firstOutput`, `longest`: the length of its longest word), or
+ * undefined where WebAssembly is not available: the JavaScript loop then does the work.
  */
 export function bytePass(
   classes: Uint8Array,
-  delta: Int32Array,
+  rows: number,
+  writeRows: WriteRows,
   firstOutput: number,
   longest: number,
 ): BytePass | undefined {
-  const exports = loadTables(classes, delta)
-  return exports === undefined ? undefined : new WasmBytePass(exports, delta.length, firstOutput, longest)
+  const exports = loadTables(classes, rows, writeRows)
+  return exports === undefined ? undefined : new WasmBytePass(exports, rows, firstOutput, longest)
 }
