@@ -773,3 +773,13 @@ export function readsAsProse(text: string): boolean {
       PROSE_WORD.test(piece) || PROSE_TERM.test(piece) || (!/\d/.test(piece) && looksLikeWords(piece)),
   )
 }
+
+/**
+ * True when `value` is words around counts (`SomeRandomStringOf32CharsExactly`,
+ * `MasterkeyNeedsToHave32Characters`): a description of a key, not one. Each piece between digits
+ * must read as words (none of 300,000 random values did).
+ */
+export function wordsAroundCount(value: string): boolean {
+  const pieces = value.split(/\d+/).filter((piece) => piece !== '')
+  return /\d/.test(value) && pieces.every((piece) => piece.length >= 4 && looksLikeWords(piece))
+}

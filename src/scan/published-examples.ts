@@ -84,6 +84,12 @@ const PUBLISHED_EXAMPLES: ReadonlySet<string> = new Set([
   // self-hosting charts' values and test Secrets.
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyAgCiAgICAicm9sZSI6ICJhbm9uIiwKICAgICJpc3MiOiAic3VwYWJhc2UtZGVtbyIsCiAgICAiaWF0IjogMTY0MTc2OTIwMCwKICAgICJleHAiOiAxNzk5NTM1NjAwCn0.dc_X5iR_VP_qT0zsiyj_I_OZ2T9FtRU2BBNWN8Bu4GE',
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyAgCiAgICAicm9sZSI6ICJzZXJ2aWNlX3JvbGUiLAogICAgImlzcyI6ICJzdXBhYmFzZS1kZW1vIiwKICAgICJpYXQiOiAxNjQxNzY5MjAwLAogICAgImV4cCI6IDE3OTk1MzU2MDAKfQ.DaYlNEoUrrEn2Ig7tqibS-PHK5vgusbcbo7X36XVt4Q',
+  // The OpenTelemetry demo's flagd-ui SECRET_KEY_BASE (its docker-compose.yml), copied into the
+  // demo's Helm chart, rendered examples and the many deployments built on the demo.
+  'yYrECL4qbNwleYInGJYvVnSkwJuSQJ4ijPTx5tirGUXrbznFIBFVJdPl5t6O9ASw',
+  // The same file's SECRET_KEY_BASE (Supabase Realtime's Phoenix key), copied into self-hosting
+  // compose files, Terraform and charts' values.
+  'UpNVntn3cDxHJpq99YMc1T1AQgQpc8kfYTuRgBiYa15BLrx8etQoXz3gZv1/u2oq',
 ])
 
 // Digests of the empty input (MD5, SHA-1, SHA-256, SHA-512): constants, written in tests as

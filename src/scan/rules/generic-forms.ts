@@ -118,3 +118,20 @@ export function* namedValues(text: string, windows?: LineWindows, path = ''): Ge
   if (text.includes('\\"')) yield* matches(ESCAPED_MEMBER, text, 1, 2, lines)
   yield* credentialMaps(text, lines)
 }
+
+// A command-line option given its value after a space (`--masterkey "…"` in a compose `command:`, a
+// script); `--name=value` is an assignment the generic rules read already. The value is a quoted
+// string or a bare word that expands nothing, followed by a space, a closing quote or the line's end.
+const CLI_OPTION =
+  /(?<![\w.-])--?([A-Za-z][\w.-]{1,60})[ \t]{1,4}(?:(["'])([^"'\s$`\\]{1,300})\2|([^\s"'$`(){}<>|;&\\=-][^\s"'$`(){}<>|;&\\]{0,299}))(?=[\s"',\]]|$)/dg
+
+/** A `--option value` pair; `quoted` when the value was written in quotes. */
+export interface OptionValue extends NamedValue {
+  quoted: boolean
+}
+
+/** Every `--option value` pair in `windows` (lines holding a secret-like name's keyword). */
+export function* cliOptions(text: string, windows: LineWindows): Generator<OptionValue> {
+  for (const found of matches(CLI_OPTION, text, 1, 3, windows)) yield { ...found, quoted: true }
+  for (const found of matches(CLI_OPTION, text, 1, 4, windows)) yield { ...found, quoted: false }
+}

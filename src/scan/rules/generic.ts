@@ -6,9 +6,9 @@
 import { ENCRYPTED_VALUE_HEAD, encryptedValueLengthAt } from '../../core/sops-value.js'
 import { shannonEntropy } from '../entropy.js'
 import { isPlaceholder, looksLikeReference } from '../placeholder.js'
-import { decodedText, isDemoValue, looksLikeWords, readsAsLabel } from '../demo-value.js'
+import { decodedText, isDemoValue, looksLikeWords, readsAsLabel, wordsAroundCount } from '../demo-value.js'
 import { ROTATE } from './define.js'
-import { namedValues } from './generic-forms.js'
+import { cliOptions, namedValues } from './generic-forms.js'
 import type { LineWindows, NamedValue } from './generic-forms.js'
 import { byteMapEntries } from './go-secret-data.js'
 import { listItemsUnderKeys } from './secret-lists.js'
@@ -54,7 +54,7 @@ export const GENERIC_KEYWORDS: readonly string[] = ['pass', 'pwd', 'secret', 'to
 // also Makefile `?=`, `::=`, `:::=` and PHP `.=`; a YAML anchor or tag (`&dbPass "…"`, `!!str …`)
 // before the value is passed over. Everything is bounded.
 const ASSIGN_SOURCE =
-  /(pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|client[_.-]?secret|shared[_.-]?key|mac[_.-]?key|credentials?)([\w.-]{0,30})(["']?[ \t]{0,40}(?:(?::[ \t]{0,4})?(?:string|String|str)[ \t]{1,4})?)(:::=|::=|:=|\?=|\.=|=>|:|=)[ \t]{0,40}(?:[&!][\w!.-]{0,64}[ \t]{1,4}(?=[^\s#]))?(?:(["'`])([^"'`\r\n]{1,300})\5|((?:[^\s"'`,;#)\]}&]|&(?![A-Za-z_][\w.-]{0,40}=)){1,300})(?![^\s"'`,;#)\]}&]|&(?![A-Za-z_][\w.-]{0,40}=)))/
+  /(pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|client[_.-]?secret|shared[_.-]?key|mac[_.-]?key|(?:encryption|master|signing|session|cookie)[_.-]?key|credentials?)([\w.-]{0,30})(["']?[ \t]{0,40}(?:(?::[ \t]{0,4})?(?:string|String|str)[ \t]{1,4})?)(:::=|::=|:=|\?=|\.=|=>|:|=)[ \t]{0,40}(?:[&!][\w!.-]{0,64}[ \t]{1,4}(?=[^\s#]))?(?:(["'`])([^"'`\r\n]{1,300})\5|((?:[^\s"'`,;#)\]}&]|&(?![A-Za-z_][\w.-]{0,40}=)){1,300})(?![^\s"'`,;#)\]}&]|&(?![A-Za-z_][\w.-]{0,40}=)))/
     .source
 // Groups: 1 keyword, 2 rest of the name, 3 what lies between name and operator, 4 operator, 5 quote,
 // 6 quoted value, 7 bare value; a bare value ends before `&name=` (a form-encoded body, a query). Group 3 gives the operator's offset without the `d` flag: group
@@ -63,6 +63,27 @@ const ASSIGN_SOURCE =
 const ASSIGN = new RegExp(ASSIGN_SOURCE, 'giy')
 // Fallback when lowercasing changed the text's length (some non-ASCII letters do).
 const ASSIGN_SCAN = new RegExp(ASSIGN_SOURCE, 'gi')
+// What a key is for, when its name says so instead of a credential word (`encryption_key`,
+// `DataStoreEncryptionKey`, ZITADEL's `--masterkey`, `signingKey`, `SESSION_KEY`): it encrypts or
+// signs, so whoever holds it can decrypt or forge what it protects. The value still has to look random.
+const PURPOSE_WORDS = ['encryption', 'master', 'signing', 'session', 'cookie']
+const PURPOSE_KEY = /^(?:encryption|master|signing|session|cookie)/i
+// rspamd's `encryption_key` is the fuzzy storage's public key: 32 bytes in z-base-32, 52 characters
+// without `0`, `2`, `l` or `v` (a random lowercase value avoids all four 2 times in 1,000).
+const RSPAMD_PUBLIC_KEY = /^[13-9a-km-uw-z]{52}$/
+const PURPOSE_NAME = /(?:encryption|master|signing|session|cookie)[_.-]?key/i
+// A GPG key's id (16 hex digits, git's `commit-signing-key`) or fingerprint (40): which key, not the key.
+const GPG_KEY_ID = /^(?:0x)?(?:[0-9A-Fa-f]{16}|[0-9A-Fa-f]{40})$/
+
+/**
+ * True when a value already judged secret-like may be a key named for its purpose: not rspamd's
+ * public key, not a description of one (ZITADEL's `MasterkeyNeedsToHave32Characters`): such keys are
+ * generated, never typed.
+ */
+function purposeKeyLike(value: string): boolean {
+  return !RSPAMD_PUBLIC_KEY.test(value) && !GPG_KEY_ID.test(value) && !wordsAroundCount(value)
+}
+
 /**
  * The words an assignment's name starts at (ASSIGN's group 1 spelt out, lowercase): the keyword
  * pass records where they occur, and ASSIGN runs only there instead of trying every position.
@@ -73,7 +94,7 @@ export const ASSIGNMENT_WORDS: readonly string[] = [
   'secret',
   'token',
   'credential',
-  ...['api', 'access', 'auth', 'private', 'shared', 'mac'].flatMap((word) =>
+  ...['api', 'access', 'auth', 'private', 'shared', 'mac', ...PURPOSE_WORDS].flatMap((word) =>
     ['', '_', '.', '-'].map((sep) => `${word}${sep}key`),
   ),
   ...['', '_', '.', '-'].map((sep) => `client${sep}secret`),
@@ -83,7 +104,7 @@ const KEYWORD = new RegExp(ASSIGNMENT_WORDS.map((word) => word.replace('.', '\\.
 
 // What may follow the keyword inside a name (`password`, `db_password_b64`, `secret_key`...).
 const SUFFIX_OK =
-  /^(?:s|[_.-]?\d+|[_.-]?(?:value|val|str|string|plain|plaintext|raw|data|b64|base64|key|access[_.-]?key|secret|token))?$/i
+  /^(?:s|[_.-]?\d+|[_.-]?(?:value|val|str|string|plain|plaintext|raw|data|b64|base64|key|key[_.-]?base|access[_.-]?key|secret|token))?$/i
 // In an environment variable's name (capitals and `_`), a credential word may be followed by one
 // more word (`VERY_SECRET_TOO`, `SUPER_SECRET_VALUES`), unless that word says the value is about the
 // credential, not the credential (`TOKEN_TTL`, `PASSWORD_FILE`, `SECRET_NAME`).
@@ -210,6 +231,7 @@ function ruleIdFor(keyword: string): string {
   const k = keyword.toLowerCase()
   if (k.startsWith('pass') || k === 'pwd') return 'generic-password'
   if (k.startsWith('token')) return 'generic-token'
+  if (PURPOSE_KEY.test(k)) return 'generic-secret'
   if (k.includes('key')) return 'generic-api-key'
   return 'generic-secret'
 }
@@ -243,7 +265,7 @@ function nameChar(code: number): boolean {
 const ENV_PAIR =
   /^[ \t]*-?[ \t]*"?name"?:[ \t]*["']?([A-Za-z_][\w.-]{0,80})["']?[ \t]*,?[ \t]*\r?\n[ \t]*"?value"?:[ \t]*(?:(["'])([^"'\r\n]{1,300})\2|([^\s"'#]{1,300})[ \t]*(?:#[^\n]*)?$)/my
 const NAME_KEYWORD =
-  /pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|client[_.-]?secret|shared[_.-]?key|mac[_.-]?key|credentials?/gi
+  /pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|client[_.-]?secret|shared[_.-]?key|mac[_.-]?key|(?:encryption|master|signing|session|cookie)[_.-]?key|credentials?/gi
 
 /** The generic rule a variable name belongs to, or undefined when it does not look secret-like. */
 export function secretLikeName(name: string): string | undefined {
@@ -387,11 +409,14 @@ function notRandomText(text: string, stopwords: readonly string[], depth = 0): b
 
 /**
  * True when decoded text names itself a credential in one piece, no document around it
- * (`my-secret-key-which-should-be-changed-in-production…`): base64 of what the value filters drop
- * as written (`/password|secret|token/`). `user:token` pairs and `key=value` lines are documents.
+ * (`my-secret-key-which-should-be-changed-in-production…`, `a_not_so_secure_encryption_key`): base64
+ * of what the value filters drop as written (`/password|secret|token/`), or of a purpose key's name. `user:token` pairs and `key=value` lines are documents.
  */
 function namesCredential(text: string): boolean {
-  return /password|secret|token/i.test(text) && !/[\s:=]/.test(text)
+  return (
+    /password|secret|token|(?:encryption|master|signing|session|cookie)[_.-]?key/i.test(text) &&
+    !/[\s:=]/.test(text)
+  )
 }
 
 /** True when `value` is the name of a variable (`SABNZBD__API_KEY`, `GITLAB_API_TOKEN`), not its value. */
@@ -811,6 +836,11 @@ export function findGeneric(
   const windows = starts === undefined ? undefined : keywordLines(text, starts)
   if (!scan.code && !scan.docs && !findEnvPairs(text, stopwords, out, limit, windows)) capped = true
   if (addNamedValues(scan, out, limit, windows)) capped = true
+  if (
+    text.includes('-') &&
+    addCliOptions(scan, out, limit, windows ?? keywordLines(text, [...keywordStarts(text)]))
+  )
+    capped = true
   if (scan.markdown && scan.fences.length > 0) {
     if (addBlockValues(scan, commandOutputs(text, scan.fences), out, limit)) capped = true
   }
@@ -987,6 +1017,7 @@ function assignmentMatch(scan: GenericScan, match: RegExpExecArray): GenericMatc
   if (accessKeyId(text, at, word, suffix, prefix, value)) return undefined
   if (searchOnlyKey(text, at, word, suffix) || PUBLIC_CLIENT_KEY.test(value)) return undefined
   if (acmeChallengeToken(text, at, word, suffix, prefix)) return undefined
+  if (PURPOSE_KEY.test(word) && !purposeKeyLike(value)) return undefined
   if (ruleId === 'generic-password' && hashBesideSalt(text, at, value)) return undefined
   const writtenEnd = quoted === undefined ? bareAt + written.length : match.index + whole.length - 1
   const start = writtenEnd - written.length + (fallback === undefined ? 0 : written.lastIndexOf(fallback))
@@ -1286,7 +1317,29 @@ function addNamedValues(
     const lenient = scan.relaxed || (!code && !docs && ruleId === 'generic-password')
     if (ruleId === undefined || scan.inTemplateAction(start) || testVector(name, value)) continue
     if (!secretLikeValue(value, scan.stopwords, lenient) || scan.namesHost(value)) continue
+    if (PURPOSE_NAME.test(name) && !purposeKeyLike(value)) continue
     if (scan.locale && readsAsLabel(value)) continue
+    if (++count > limit) return true
+    out.push({ ruleId, start, end, secret: value })
+  }
+  return false
+}
+
+/**
+ * Adds the values of `--option value` pairs under a secret-like option name to `out` (ZITADEL's
+ * `--masterkey "…"`). With no config key around it, a value must look generated: 16 or more token
+ * characters, letters and digits both, no UUID (an id as often as a key); bare values in code and
+ * prose are an expression or a help text's example, as for assignments. True when it stopped at `limit`.
+ */
+function addCliOptions(scan: GenericScan, out: GenericMatch[], limit: number, windows: LineWindows): boolean {
+  let count = 0
+  for (const { name, value, start, end, quoted } of cliOptions(scan.text, windows)) {
+    const ruleId = secretLikeName(name)
+    if (ruleId === undefined || scan.inTemplateAction(start)) continue
+    if (!quoted && ((scan.code && !scan.shell) || scan.docs)) continue
+    if (!RANDOM_TOKEN.test(value) || UUID.test(value)) continue
+    if (!secretLikeValue(value, scan.stopwords) || scan.namesHost(value)) continue
+    if (PURPOSE_NAME.test(name) && !purposeKeyLike(value)) continue
     if (++count > limit) return true
     out.push({ ruleId, start, end, secret: value })
   }

@@ -6,6 +6,7 @@ import { assignment } from './define-assign.js'
 import { bech32ChecksumOk, keyStructure, puttyPrivateOk, strictBase64 } from './key-structure.js'
 import { PASSWORD_HASH_KEYWORDS, PASSWORD_HASH_SOURCE, passwordHashOk } from './password-hashes.js'
 import { PEM_RULES, base64FilesHolding, holdsPrivateKey } from './pem.js'
+import { tendermintPrivateKeys } from './chain-keys.js'
 import type { RawMatch, Rule } from './types.js'
 
 // A JWK's secret member: `d` of an RSA, EC or OKP key, `k` of a symmetric (`oct`) key, an HMAC or
@@ -72,6 +73,7 @@ function decodedFileHoldsKey(text: string): boolean {
   if (putty !== undefined && (puttyPrivateOk(putty, false) || puttyPrivateOk(putty, true))) return true
   for (const [identity] of text.matchAll(AGE_IDENTITY)) if (bech32ChecksumOk(identity)) return true
   if (!jwkPrivateKeys(text).next().done) return true
+  if (!tendermintPrivateKeys(text).next().done) return true
   const ssh2 = text.indexOf(SSH2_BEGIN)
   const ssh2End = ssh2 < 0 ? -1 : text.indexOf(SSH2_END, ssh2)
   if (ssh2End > 0 && keyStructure(SSH2_LABEL, text.slice(ssh2 + SSH2_BEGIN.length, ssh2End)) !== undefined)
@@ -94,6 +96,8 @@ const FILE_OPENINGS = [
   '# created',
   'apiVersion: v1\n',
   ...JSON_OPENINGS.flatMap((opening) => ['"kty"', '"crv"', '"keys"'].map((member) => opening + member)),
+  // Tendermint/CometBFT key files: `priv_validator_key.json` opens with the address, `node_key.json` with the key.
+  ...JSON_OPENINGS.flatMap((opening) => ['"address"', '"priv_key"'].map((member) => opening + member)),
 ]
 /** The base64 of `opening`'s whole 3-byte groups: what every encoding of a file so opened starts with. */
 const base64Head = (opening: string): string =>
@@ -144,10 +148,10 @@ export const KEY_RULES: readonly Rule[] = [
   },
   {
     id: 'key-file-base64',
-    title: 'Key file in base64 (PuTTY, age, JWK, kubeconfig)',
+    title: 'Key file in base64 (PuTTY, age, JWK, kubeconfig, Tendermint)',
     severity: 'high',
     description:
-      'A PuTTY key, age identity, JSON Web Key or kubeconfig written in base64, whose decoded file holds its private key.',
+      'A PuTTY key, age identity, JSON Web Key, kubeconfig or Tendermint key file written in base64, whose decoded file holds its private key.',
     remediation: ROTATE,
     keywords: BASE64_FILE_HEADS.map((head) => head.toLowerCase()),
     find: (text) => base64FilesHolding(BASE64_FILE, decodedFileHoldsKey, text),

@@ -1,7 +1,7 @@
 /** Secret keys whose environment-variable name says what they are, though no credential word is in it. */
 import { provider, re } from './define.js'
 import { secretLikeValue } from './generic.js'
-import { looksLikeWords } from '../demo-value.js'
+import { wordsAroundCount } from '../demo-value.js'
 import type { Rule } from './types.js'
 
 // What the key does, as apps name it: Rails/Phoenix `SECRET_KEY_BASE`, `DATABASE_ENCRYPTION_KEY`,
@@ -11,15 +11,6 @@ const KINDS = ['ENCRYPTION', 'SIGNING', 'MASTER', 'VAULT', 'SESSION', 'JWT', 'HM
 // Laravel's `APP_KEY` (the key `php artisan key:generate` writes, `base64:` and 32 bytes) only alone:
 // `PUSHER_APP_KEY` and the like name a public app identifier.
 const NAME = `(?:(?:[A-Z][A-Z0-9]{0,20}_){0,4}(?:SECRET_KEY_BASE|(?:${KINDS.join('|')})_KEY)|APP_KEY)`
-
-/**
- * True when `value` is words around counts (`SomeRandomStringOf32CharsExactly`): a description of
- * the key, not one. Each piece between digits must read as words (none of 300,000 random values did).
- */
-function wordsAroundCount(value: string): boolean {
-  const pieces = value.split(/\d+/).filter((piece) => piece !== '')
-  return /\d/.test(value) && pieces.every((piece) => piece.length >= 4 && looksLikeWords(piece))
-}
 
 /** Secret keys named by what they do. */
 export const NAMED_KEY_RULES: readonly Rule[] = [

@@ -36,6 +36,11 @@ const NETRC_ENTRY = new RegExp(
 const PGPASS_FIELD = '(?:[^:\\\\\\r\\n]|\\\\.){1,200}'
 const PGPASS_LINE = new RegExp(`^[ \\t]*(?!#)${PGPASS_FIELD}(?::${PGPASS_FIELD}){3}:([^\\r\\n]{1,300})$`, 'm')
 
+// coturn's turnserver.conf: `user=<name>:<password>` (or `:0x<key>`, the HMAC of name, realm and
+// password) at a line's start, a static long-term credential of the TURN server. A commented line is
+// coturn's own sample.
+const COTURN_USER = /^[ \t]*user=[^\s:#]{1,64}:([^\s#]{1,300})[ \t]*\r?$/m
+
 /** Secret-file rules. */
 export const SECRET_FILE_RULES: readonly Rule[] = [
   provider('secret-file', 'Secret kept as a whole file', [], WHOLE_FILE, {
@@ -55,6 +60,11 @@ export const SECRET_FILE_RULES: readonly Rule[] = [
     description:
       'A `machine … login … password …` entry outside a `.netrc` file (a Helm value, a Dockerfile or script that writes ~/.netrc): curl, git and ftp send the password to that host.',
     validate: (secret) => secretLikeValue(secret, [], true),
+  }),
+  provider('coturn-user-password', 'Password in a coturn user line', ['user='], COTURN_USER, {
+    description:
+      "A TURN user's password (or key) in coturn's `user=name:password` syntax: whoever holds it relays traffic through the server.",
+    validate: (secret) => secretLikeValue(secret, []),
   }),
   provider('pgpass-password', 'Password in a .pgpass file', [], PGPASS_LINE, {
     description: 'A password in a PostgreSQL `.pgpass` file (`host:port:database:user:password`).',

@@ -113,6 +113,14 @@ const ed25519SpkiBase64 = (): string =>
     privateKeyEncoding: { type: 'pkcs8', format: 'der' },
     publicKeyEncoding: { type: 'spki', format: 'der' },
   }).publicKey.toString('base64')
+/** A new Ed25519 key as Tendermint's key files hold it: base64 of the seed, then the public key. */
+const tendermintKey = (): string => {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519', {
+    privateKeyEncoding: { type: 'pkcs8', format: 'der' },
+    publicKeyEncoding: { type: 'spki', format: 'der' },
+  })
+  return Buffer.concat([privateKey.subarray(-32), publicKey.subarray(-32)]).toString('base64')
+}
 /** A Stellar strkey (SEP-23): base32 of version byte, 32 random bytes, CRC16-XModem (little-endian). */
 function stellarKey(version: number): string {
   const body = Buffer.concat([Buffer.from([version]), randomBytes(32)])
@@ -1387,5 +1395,36 @@ export const CASES: RuleCase[] = [
     'stellar-secret-seed',
     [`nodeSeed: ${stellarKey(18 << 3)}`, `Secret seed: ${stellarKey(18 << 3)}`],
     [`Public: ${stellarKey(6 << 3)}`, `nodeSeed: ${lastCharChanged(stellarKey(18 << 3))}`],
+  ),
+  // coturn's static TURN users (held-out-28); its shipped sample lines are commented.
+  c(
+    'coturn-user-password',
+    [`user=self:${r(CS.b64, 40)}`, `realm=turn.example.org\nuser=alice:0x${r(CS.hex, 32)}\n`],
+    ['#user=username1:password1', 'user=ninefingers:youhavetoberealistic', `user = ${r(CS.alnum, 20)}`],
+    'turnserver.conf',
+  ),
+  // Tendermint/CometBFT key files (helm/charts' Burrow chart); the public half must match the seed.
+  c(
+    'tendermint-private-key',
+    [
+      `{"priv_key":{"type":"tendermint/PrivKeyEd25519","value":"${tendermintKey()}"}}`,
+      `  "priv_key": {\n    "type": "tendermint/PrivKeyEd25519",\n    "value": "${tendermintKey()}"\n  }`,
+    ],
+    [
+      `{"priv_key":{"type":"tendermint/PrivKeyEd25519","value":"${randomBytes(64).toString('base64')}"}}`,
+      `{"pub_key":{"type":"tendermint/PubKeyEd25519","value":"${randomBytes(32).toString('base64')}"}}`,
+    ],
+    'config/node_key.json',
+  ),
+  // A 64-hex key after a private-key label (helm/charts' Ethereum README).
+  c(
+    'labelled-hex-private-key',
+    [`    Private key: ${r(CS.hex, 64)}`, `* \`geth.account.privateKey\` = \`${r(CS.hex, 64)}\``],
+    [
+      `Private key fingerprint: ${r(CS.hex, 64)}`,
+      `Public key: 0x${r(CS.hex, 64)}`,
+      `private key: ${r(CS.hex, 63)}`,
+    ],
+    'README.md',
   ),
 ]
