@@ -260,6 +260,13 @@ function wrappers(key: Key): [string, string][] {
   // The key file in base64 under a name that says nothing (a chart's `payload:`), and for the
   // formats without a PEM armour also base64url in an environment file.
   out.push(['chart/values-base64.yaml', `secrets:\n  payload: ${b64(key.text)}\n`])
+  // Armoured keys in JSON inside a JSON string (a Terraform variable, a secret manager's value):
+  // line breaks escaped twice, `\\n`.
+  if (key.kind !== 'putty' && key.kind !== 'jwk')
+    out.push([
+      'terraform/vars.tf.json',
+      JSON.stringify({ variable: { creds: { default: JSON.stringify({ key: key.text }) } } }),
+    ])
   // The key file in base64 wrapped over lines, as `base64 key > key.b64` writes it (76 columns;
   // 64 as PEM bodies), bare and as a block scalar in a chart's values.
   const wrapped = (width: number): string =>

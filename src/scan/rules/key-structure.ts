@@ -13,6 +13,9 @@ export type KeyStructure = 'plain' | 'encrypted'
 const HEADER_LINE = /^[ \t]*[A-Za-z][A-Za-z-]{1,39}:[^\n]*$/gm
 // The OpenPGP armor checksum line: `=` and four base64 characters, alone on its line.
 const ARMOR_CRC = /^[ \t]*=([A-Za-z0-9+/]{4})[ \t]*$/m
+// A line break written as an escape, once or more (`\n` in a JSON string; `\\n` in a JSON string
+// inside another, as a Terraform variable or a secret manager's JSON value holds a key).
+const ESCAPED_BREAK = /\\+[rn]/g
 
 /**
  * The base64 payload of a key body as it appears in files: raw lines, YAML block scalars, JSON
@@ -21,7 +24,7 @@ const ARMOR_CRC = /^[ \t]*=([A-Za-z0-9+/]{4})[ \t]*$/m
  */
 export function keyBodyBase64(body: string): string | undefined {
   const compact = body
-    .replace(/\\r|\\n/g, '\n')
+    .replace(ESCAPED_BREAK, '\n')
     .replace(HEADER_LINE, '')
     .replace(ARMOR_CRC, '')
     .replace(/["'`][ \t]*\+?[ \t]*(?:\n[ \t]*\+?[ \t]*)?["'`]/g, '') // string concatenation
@@ -263,7 +266,7 @@ function pgpStructure(body: string, bytes: Buffer): KeyStructure | undefined {
   if ((first & 0x80) === 0) return undefined
   const tag = first & 0x40 ? first & 0x3f : (first >> 2) & 0x0f
   if (tag !== 5) return undefined
-  const crc = ARMOR_CRC.exec(body.replace(/\\r|\\n/g, '\n'))?.[1]
+  const crc = ARMOR_CRC.exec(body.replace(ESCAPED_BREAK, '\n'))?.[1]
   if (crc !== undefined && Buffer.from(crc, 'base64').readUIntBE(0, 3) !== crc24(bytes)) return undefined
   // Version 4 secret key: version, time, algorithm, public MPIs, then the S2K usage octet; finding
   // it means walking the algorithm's MPIs, so report every PGP secret key as the peers do.
