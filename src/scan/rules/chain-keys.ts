@@ -6,7 +6,7 @@
  * Ed25519 one by its public half matching its seed; a 64-hex key printed after a `Private key` label
  * (Ethereum wallet generators, geth accounts).
  */
-import { createPrivateKey, createPublicKey } from 'node:crypto'
+import { nodeCrypto } from '../../core/node-crypto.js'
 import { isPlaceholder } from '../placeholder.js'
 import { shannonEntropy } from '../entropy.js'
 import { provider } from './define.js'
@@ -73,12 +73,12 @@ const ED25519_PKCS8_HEAD = Buffer.from('302e020100300506032b657004220420', 'hex'
 function ed25519KeyPair(bytes: Buffer): boolean {
   if (bytes.length !== 64) return false
   try {
-    const key = createPrivateKey({
+    const key = nodeCrypto().createPrivateKey({
       key: Buffer.concat([ED25519_PKCS8_HEAD, bytes.subarray(0, 32)]),
       format: 'der',
       type: 'pkcs8',
     })
-    const spki = createPublicKey(key).export({ format: 'der', type: 'spki' })
+    const spki = nodeCrypto().createPublicKey(key).export({ format: 'der', type: 'spki' })
     return spki.subarray(spki.length - 32).equals(bytes.subarray(32))
   } catch {
     return false
