@@ -1357,7 +1357,7 @@ function addNamedValues(
 /**
  * Adds the values of `--option value` pairs under a secret-like option name to `out` (ZITADEL's
  * `--masterkey "…"`). With no config key around it, a value must look generated: 16 or more token
- * characters, letters and digits both, no UUID (an id as often as a key); bare values in code and
+ * characters, letters and digits both (or 24+ letters of both cases), no UUID (an id as often as a key); bare values in code and
  * prose are an expression or a help text's example, as for assignments. True when it stopped at `limit`.
  */
 function addCliOptions(scan: GenericScan, out: GenericMatch[], limit: number, windows: LineWindows): boolean {
@@ -1366,7 +1366,7 @@ function addCliOptions(scan: GenericScan, out: GenericMatch[], limit: number, wi
     const ruleId = secretLikeName(name)
     if (ruleId === undefined || scan.inTemplateAction(start)) continue
     if (!quoted && ((scan.code && !scan.shell) || scan.docs)) continue
-    if (!RANDOM_TOKEN.test(value) || UUID.test(value)) continue
+    if (!(RANDOM_TOKEN.test(value) || RANDOM_LETTERS.test(value)) || UUID.test(value)) continue
     if (!secretLikeValue(value, scan.stopwords) || scan.namesHost(value)) continue
     if (PURPOSE_NAME.test(name) && !purposeKeyLike(value)) continue
     if (++count > limit) return true
@@ -1399,6 +1399,8 @@ function addBlockValues(
 
 // A random token: 16+ characters of the alphabets tokens and base64 use, letters and digits both.
 const RANDOM_TOKEN = /^(?=[^\d]*\d)(?=[^A-Za-z]*[A-Za-z])[A-Za-z0-9+/=_.~-]{16,300}$/
+// Letters of both cases only, 24+: one random alphanumeric key of 32 in 300 has no digit.
+const RANDOM_LETTERS = /^(?=[^a-z]*[a-z])(?=[^A-Z]*[A-Z])[A-Za-z]{24,300}$/
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /**
