@@ -110,20 +110,33 @@ export async function readInput(
 
 /**
  * Write a result to `-o FILE` atomically, or to stdout when no file (or `-`) is given. `secret`:
- * plaintext, written 0600 through a private temp dir (see `writeFileAtomic`).
+ * plaintext, written 0600 through a private temp dir (see `writeFileAtomic`). An output is never
+ * written through a symbolic link (the file, or a directory leading out of the current one: a link
+ * committed in the repository could point anywhere); `inPlace`, rewriting the file the command
+ * read, writes through a link at the file as `-i` does.
  */
 export async function writeOutput(
   ctx: CommandContext,
   file: string | undefined,
   data: string | Uint8Array,
-  options: { mode?: number; secret?: boolean } = {},
+  options: { mode?: number; secret?: boolean; inPlace?: boolean } = {},
 ): Promise<void> {
   if (file === undefined || file === '-') {
     ctx.io.stdout(data)
     return
   }
+  const { inPlace, ...rest } = options
+  const path = ctx.path(file)
+  if (inPlace !== true) {
+    const { checkOutputDirectory } = await import('../io/output-path.js')
+    await checkOutputDirectory(ctx.path('.'), path, file)
+  }
   const { writeFileAtomic } = await import('../io/atomic-write.js')
-  await writeFileAtomic(ctx.path(file), data, { ...options, warn: (message) => ctx.warn(message) })
+  await writeFileAtomic(path, data, {
+    ...rest,
+    followSymlink: inPlace === true,
+    warn: (message) => ctx.warn(message),
+  })
 }
 
 /** Print a value as pretty JSON on stdout, for `--json`. */

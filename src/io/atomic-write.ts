@@ -3,8 +3,11 @@
  * truncated one, and a failed write leaves the old file untouched.
  *
  * Only a regular file (or a missing one) is ever replaced. What else may sit at the target:
- * - a symlink is written through: its final target is replaced, the link stays (as sops does);
- *   a dangling link is refused;
+ * - a symlink is refused: an output path (`-o report.sarif`) may be a link committed in the
+ *   repository being worked on, pointing at any file the user can write. Only an in-place edit of
+ *   a file the user named (`-i`, {@link AtomicWriteOptions.followSymlink}) writes through one: its
+ *   final target is replaced, the link stays (as sops does); a dangling link is refused. The
+ *   system's stream links (`/dev/stdout`, `/dev/stderr`, `/dev/fd/N`) are written directly;
  * - a character device or FIFO (`/dev/null`, `/dev/stdout`, a named pipe) is written directly,
  *   never replaced: renaming over `/dev/null` as root would break every program on the machine;
  * - a directory, block device or socket is refused;
@@ -40,6 +43,11 @@ export interface AtomicWriteOptions {
    */ secret?: boolean
   /** Told when a secret's temp file has to be written beside the target (see `secret`). */
   warn?: (message: string) => void
+  /**
+   * Write through a symbolic link at `path` (replace the file it leads to, keep the link): for
+   * rewriting a file the user named in place (`-i`). Default: a link is refused (`E_IO`).
+   */
+  followSymlink?: boolean
 }
 
 function ioError(path: string, what: string, cause?: unknown, hint?: string): GitsealError {
@@ -59,10 +67,28 @@ async function lstatOrUndefined(path: string): Promise<Stats | undefined> {
   }
 }
 
-/** The path to write and what is there now: symlinks resolved, special files sorted out. */
-async function resolveTarget(path: string): Promise<{ target: string; existing: Stats | undefined }> {
+// The process's own streams, links the system makes (never a file of a repository): `-o /dev/stdout`.
+const STREAM_LINK = /^\/dev\/(?:stdout|stderr|fd\/\d+)$/
+
+/**
+ * The path to write and what is there now: symlinks resolved (when followed), special files sorted
+ * out. `stream`: a link to one of the process's streams, written directly.
+ */
+async function resolveTarget(
+  path: string,
+  followSymlink: boolean,
+): Promise<{ target: string; existing: Stats | undefined; stream?: true }> {
   const link = await lstatOrUndefined(path)
   if (link === undefined || !link.isSymbolicLink()) return { target: path, existing: link }
+  if (STREAM_LINK.test(path)) return { target: path, existing: link, stream: true }
+  if (!followSymlink) {
+    throw ioError(
+      path,
+      'is a symbolic link; refusing to write an output through it (a link in a repository could point at any file)',
+      undefined,
+      'Remove the link, or name the file it points to; the link and its target were left unchanged.',
+    )
+  }
   let target: string
   try {
     target = await realpath(path)
@@ -77,11 +103,19 @@ async function resolveTarget(path: string): Promise<{ target: string; existing: 
   return { target, existing: await stat(target) }
 }
 
-/** Write straight into a character device or FIFO: no temp file, no rename, no chmod. */
-async function writeSpecial(path: string, data: string | Uint8Array): Promise<void> {
+/**
+ * Write straight into a character device or FIFO: no temp file, no rename, no chmod. `flags`: a
+ * stream link is followed and appended to (a shell's `>>` keeps its content); anything else is
+ * opened without following a link that may have replaced it since it was looked at.
+ */
+async function writeSpecial(
+  path: string,
+  data: string | Uint8Array,
+  flags = constants.O_NOFOLLOW,
+): Promise<void> {
   let handle
   try {
-    handle = await open(path, constants.O_WRONLY)
+    handle = await open(path, constants.O_WRONLY | flags)
     await handle.writeFile(data)
   } catch (cause) {
     throw ioError(path, `cannot write: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, cause)
@@ -100,7 +134,8 @@ export async function writeFileAtomic(
   data: string | Uint8Array,
   options: AtomicWriteOptions = {},
 ): Promise<void> {
-  const { target, existing } = await resolveTarget(path)
+  const { target, existing, stream } = await resolveTarget(path, options.followSymlink === true)
+  if (stream) return writeSpecial(target, data, constants.O_APPEND)
   if (existing !== undefined && !existing.isFile()) {
     if (existing.isCharacterDevice() || existing.isFIFO()) return writeSpecial(target, data)
     const kind = existing.isDirectory()

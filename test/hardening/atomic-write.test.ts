@@ -179,21 +179,72 @@ describe('writeFileAtomic', () => {
     mkdirSync(join(dir, 'sub'))
     await expect(writeFileAtomic(join(dir, 'sub'), 'x')).rejects.toMatchObject({ message: /is a directory/ })
     symlinkSync(join(dir, 'missing'), join(dir, 'dangling'))
-    await expect(writeFileAtomic(join(dir, 'dangling'), 'x')).rejects.toMatchObject({
+    await expect(writeFileAtomic(join(dir, 'dangling'), 'x', { followSymlink: true })).rejects.toMatchObject({
       code: 'E_IO',
       message: /symbolic link to a missing file/,
     })
     expect(readdirSync(dir).sort()).toEqual(['dangling', 'sub'])
   })
 
-  it('writes through a symlink: the link stays, its target is replaced keeping the mode', async () => {
+  it('refuses to write an output through a symlink: to a file, to /dev/null, to a directory, dangling', async () => {
+    const dir = tempDir()
+    writeFileSync(join(dir, 'victim'), 'old')
+    mkdirSync(join(dir, 'sub'))
+    const links = {
+      'to-file': join(dir, 'victim'),
+      'to-null': '/dev/null',
+      'to-dir': 'sub',
+      dangling: 'missing',
+    }
+    for (const [name, target] of Object.entries(links)) {
+      symlinkSync(target, join(dir, name))
+      for (const secret of [false, true]) {
+        await expect(writeFileAtomic(join(dir, name), 'new', { secret }), name).rejects.toMatchObject({
+          code: 'E_IO',
+          message: /is a symbolic link; refusing to write an output through it/,
+        })
+      }
+      expect(readlinkSync(join(dir, name))).toBe(target)
+    }
+    expect(readFileSync(join(dir, 'victim'), 'utf8')).toBe('old')
+    expect(lstatSync('/dev/null').isCharacterDevice()).toBe(true)
+    expect(readdirSync(dir).sort()).toEqual(['dangling', 'sub', 'to-dir', 'to-file', 'to-null', 'victim'])
+  })
+
+  it('writes to /dev/stdout and /dev/fd/N directly, appending (a pipe has no real path)', () => {
+    const dir = tempDir()
+    const file = join(dir, 'out.txt')
+    writeFileSync(file, 'kept\n')
+    const script = `
+      import { writeFileAtomic } from ${JSON.stringify(atomicWrite)}
+      await writeFileAtomic('/dev/stdout', 'one\\n')
+      await writeFileAtomic('/dev/fd/1', 'two\\n')
+    `
+    // Through a shell pipe (realpath fails on pipe:[…]; Node's own stdio is a socket, which
+    // /dev/stdout cannot reopen) and into a file opened for append (>>).
+    const run = (redirect: string): string =>
+      execFileSync(
+        'sh',
+        ['-c', `"$0" --input-type=module -e "$1" ${redirect}`, process.execPath, script, file],
+        {
+          encoding: 'utf8',
+        },
+      )
+    const piped = run('| cat')
+    expect(piped).toBe('one\ntwo\n')
+    run('>> "$2"')
+    expect(readFileSync(file, 'utf8')).toBe('kept\none\ntwo\n')
+    expect(lstatSync(file).isFile()).toBe(true)
+  })
+
+  it('writes through a symlink when told to (-i): the link stays, its target is replaced keeping the mode', async () => {
     const dir = tempDir()
     mkdirSync(join(dir, 'real'))
     const target = join(dir, 'real', 'secret.yaml')
     writeFileSync(target, 'old')
     chmodSync(target, 0o640)
     symlinkSync('real/secret.yaml', join(dir, 'link.yaml'))
-    await writeFileAtomic(join(dir, 'link.yaml'), 'new', { secret: true })
+    await writeFileAtomic(join(dir, 'link.yaml'), 'new', { secret: true, followSymlink: true })
     expect(lstatSync(join(dir, 'link.yaml')).isSymbolicLink()).toBe(true)
     expect(readlinkSync(join(dir, 'link.yaml'))).toBe('real/secret.yaml')
     expect(readFileSync(target, 'utf8')).toBe('new')

@@ -1,8 +1,8 @@
 /**
  * Files the built CLI writes: plaintext outputs (`unseal -o`, `decrypt -o`) are created 0600 and
- * an existing target keeps its mode; `-i` on a symbolic link writes through it (the link stays, the
- * file it points to is replaced keeping its mode and, run as root, its owner); a dangling link is
- * refused.
+ * an existing target keeps its mode; `-o` never writes through a symbolic link; `-i` on one writes
+ * through it (the link stays, the file it points to is replaced keeping its mode and, run as root,
+ * its owner); a dangling link is refused.
  */
 import {
   chmodSync,
@@ -94,6 +94,41 @@ describe('plaintext output files (built CLI)', () => {
       check()
     },
   )
+
+  it('-o never writes through a symbolic link a repository could hold: scan -o, seal -o, unseal -o, --out-pattern (red team 23 P1)', async () => {
+    const dir = scratchDir('outputs')
+    const outside = scratchDir('outputs-victim')
+    const victim = join(outside, 'authorized_keys')
+    writeFileSync(victim, 'ssh-ed25519 AAAA… kept\n')
+    writeFileSync(join(dir, 'cert.pem'), REAL_CERT_PEM)
+    writeFileSync(join(dir, 's.yaml'), SECRET)
+    symlinkSync(victim, join(dir, 'report.sarif'))
+    symlinkSync('/dev/null', join(dir, 'null.yaml'))
+    symlinkSync(outside, join(dir, 'reports'))
+    const seal = ['seal', 's.yaml', '--cert', 'cert.pem', '--allow-expired']
+    const key = ['--key', REAL_KEY_FILE]
+    expect((await runCli([...seal, '-o', 'sealed.yaml'], { cwd: dir })).exitCode).toBe(0)
+    for (const argv of [
+      ['scan', 's.yaml', '--format', 'sarif', '-o', 'report.sarif'],
+      ['scan', 's.yaml', '--format', 'json', '-o', 'reports/authorized_keys'],
+      [...seal, '-o', 'report.sarif'],
+      [...seal, '-o', 'null.yaml'],
+      [...seal, '-o', 'reports/authorized_keys'],
+      [...seal, '--out-pattern', 'reports/authorized_keys'],
+      ['unseal', 'sealed.yaml', ...key, '-o', 'report.sarif'],
+    ]) {
+      const result = await runCli(argv, { cwd: dir })
+      expect(result.exitCode, argv.join(' ')).toBe(2)
+      expect(result.stderr, argv.join(' ')).toMatch(/symbolic link/)
+    }
+    expect(readFileSync(victim, 'utf8')).toBe('ssh-ed25519 AAAA… kept\n')
+    expect(lstatSync(join(dir, 'report.sarif')).isSymbolicLink()).toBe(true)
+    expect(lstatSync('/dev/null').isCharacterDevice()).toBe(true)
+    // A real file is written.
+    const ok = await runCli(['scan', 's.yaml', '--format', 'sarif', '-o', 'real.sarif'], { cwd: dir })
+    expect(ok.exitCode, ok.stderr).toBe(0)
+    expect(readFileSync(join(dir, 'real.sarif'), 'utf8')).toContain('"version": "2.1.0"')
+  })
 
   it('encrypt -i refuses a dangling symlink and creates nothing', async () => {
     const dir = scratchDir('outputs')

@@ -72,6 +72,6 @@ async function convert(ctx: CommandContext, file: string, options: ConvertOption
     ctx.io.env,
   )
   const text = await convertManifest(backends, manifest, decision, target, keys)
-  await writeOutput(ctx, options.output ?? input.path, text)
+  await writeOutput(ctx, options.output ?? input.path, text, { inPlace: options.output === undefined })
   ctx.info(`converted ${file} to ${options.to}${options.output === undefined ? '' : ` in ${options.output}`}`)
 }

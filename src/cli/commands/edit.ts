@@ -57,5 +57,5 @@ async function createNew(
   }
   const { encrypt } = await import('../../sops/sops-file.js')
   const { writeFileAtomic } = await import('../../io/atomic-write.js')
-  await writeFileAtomic(path, await encrypt(text, { format, file, ...settings }))
+  await writeFileAtomic(path, await encrypt(text, { format, file, ...settings }), { followSymlink: true })
 }

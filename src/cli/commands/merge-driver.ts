@@ -63,7 +63,7 @@ async function mergeDriver(
   // Unchanged on one side: take the other side's bytes as they are, no key needed.
   if (theirsText === baseText || theirsText === oursText) return
   if (oursText === baseText) {
-    await writeFileAtomic(oursFile, theirsText)
+    await writeFileAtomic(oursFile, theirsText, { followSymlink: true })
     return
   }
   const { mentionsSopsMetadata } = await import('../../core/sops-value.js')
@@ -93,10 +93,10 @@ async function mergeDriver(
   }
   if (result.merged === oursPlain) return
   if (result.merged === theirsPlain) {
-    await writeFileAtomic(oursFile, theirsText)
+    await writeFileAtomic(oursFile, theirsText, { followSymlink: true })
     return
   }
-  await writeFileAtomic(oursFile, await codec.encrypt(result.merged, name, oursText))
+  await writeFileAtomic(oursFile, await codec.encrypt(result.merged, name, oursText), { followSymlink: true })
 }
 
 /** The SOPS codec with the identities this environment offers (as `gitseal decrypt` finds them). */

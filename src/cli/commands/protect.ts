@@ -84,7 +84,8 @@ async function protect(ctx: CommandContext, files: string[], options: ProtectOpt
   }
   if (progress) ctx.io.stderr('\r\u001b[K')
   const { writeOutput } = await import('../context.js')
-  for (const { destination, text } of results) await writeOutput(ctx, destination, text)
+  for (const { destination, text } of results)
+    await writeOutput(ctx, destination, text, { inPlace: options.inPlace === true })
   if (options.inPlace || options.output !== undefined) ctx.info(`protected ${results.length} file(s)`)
 }
 

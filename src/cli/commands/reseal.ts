@@ -25,7 +25,7 @@ export function register(program: Command, ctx: CommandContext): void {
       const { manifest } = await readManifestInput(ctx, file)
       const { resealManifest } = await import('../../sealed/reseal.js')
       const { text, count } = resealManifest(manifest, keys, target.cert)
-      await writeOutput(ctx, flags.output ?? file, text)
+      await writeOutput(ctx, flags.output ?? file, text, { inPlace: flags.output === undefined })
       ctx.info(`${flags.output ?? file}: re-sealed ${count} SealedSecret(s) for ${target.cert.source}`)
     },
   )

@@ -255,7 +255,7 @@ async function mergeInto(
     allowEmptyData: flags.allowEmptyData,
     keys,
   })
-  await writeOutput(ctx, target, result.text)
+  await writeOutput(ctx, target, result.text, { inPlace: true })
   ctx.info(
     `${mergeFile}: sealed ${result.updated.length} key(s)` +
       (result.unchanged.length > 0 ? `, ${result.unchanged.length} unchanged kept as they were` : ''),

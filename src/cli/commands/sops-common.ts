@@ -96,6 +96,7 @@ export async function writeResult(
     const { writeFileAtomic } = await import('../../io/atomic-write.js')
     await writeFileAtomic(input.path, text, {
       secret: options.secret === true,
+      followSymlink: true,
       warn: (message) => ctx.warn(message),
     })
     return

@@ -19,7 +19,7 @@ export async function openForUpdate(
     opened,
     write: async (text) => {
       const { writeFileAtomic } = await import('../../io/atomic-write.js')
-      await writeFileAtomic(input.path ?? ctx.path(file), text)
+      await writeFileAtomic(input.path ?? ctx.path(file), text, { followSymlink: true })
     },
   }
 }
