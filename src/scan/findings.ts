@@ -5,11 +5,13 @@ import type { Candidate } from './matcher.js'
 import { REDACT_CONTEXT, REDACT_MAX_LINE, forgetRedactions, redactLine } from './redact.js'
 import type { RuleInfo } from './rules/index.js'
 import { passphraseProtected } from './rules/key-structure.js'
-import { allowedInComment } from './inline-allow.js'
+import { commentMarkerAt } from './inline-allow.js'
 import { firstSpanEndingAfter } from './spans.js'
 import { LineMap } from './text.js'
 import type { Finding, LineRange } from './types.js'
 import { relabelTypedWords } from './typed-words.js'
+import { YAML_NAME, yamlMarkerInValue } from './yaml-marker.js'
+import type { MarkerInValue } from './yaml-marker.js'
 
 /**
  * Reported findings per file at most: a generated file full of tokens should not flood reports (nor
@@ -74,25 +76,32 @@ interface LineSpan {
 }
 
 /**
- * Whether a line carries an inline allow comment, remembered per line: a one-line file with many
- * findings must stay linear.
+ * Whether a line carries an inline allow comment for a secret starting at `secretStart`, the line's
+ * reading remembered per line: a one-line file with many findings must stay linear. In a YAML file
+ * a marker the line reads as a comment may stand in a value (see yaml-marker.ts), asked only then.
  */
 function inlineAllowChecker(
+  file: string,
   text: string,
   valueBlocks: readonly [number, number][] = [],
-): (line: LineSpan) => boolean {
-  const inlineAllowed = new Map<number, boolean>()
+): (line: LineSpan, secretStart: number) => boolean {
+  const markers = new Map<number, number>()
   const values = spanUnion(valueBlocks.map(([start, end]) => ({ start, end })))
-  return (line) => {
-    let allowed = inlineAllowed.get(line.start)
-    if (allowed === undefined) {
+  let inValue: MarkerInValue | undefined
+  return (line, secretStart) => {
+    let marker = markers.get(line.start)
+    if (marker === undefined) {
       // In a Secret's value written as a block scalar, the marker is part of the value.
       const span = values[firstSpanEndingAfter(values, line.start)]
-      allowed =
-        (span === undefined || span[0] >= line.end) && allowedInComment(text.slice(line.start, line.end))
-      inlineAllowed.set(line.start, allowed)
+      const at =
+        span === undefined || span[0] >= line.end ? commentMarkerAt(text.slice(line.start, line.end)) : -1
+      marker = at < 0 ? -1 : line.start + at
+      markers.set(line.start, marker)
     }
-    return allowed
+    if (marker < 0) return false
+    if (!YAML_NAME.test(file)) return true
+    inValue ??= yamlMarkerInValue(text)
+    return !inValue(marker, secretStart)
   }
 }
 
@@ -185,7 +194,7 @@ export function buildFindings(
   const lines = new LineMap(text)
   // Every span any rule matched, so a reported line masks all of them, not only its own finding.
   const union = spanUnion(candidates)
-  const allowedInline = inlineAllowChecker(text, limits.valueBlocks)
+  const allowedInline = inlineAllowChecker(file, text, limits.valueBlocks)
   const out: Finding[] = []
   let left = 0
   // Findings so far per rule and assigned name: the rank that tells equal ones apart in a fingerprint.
@@ -197,7 +206,10 @@ export function buildFindings(
     if (allowlist.secretAllowed(candidate.secret)) continue
     const startLine = lines.lineBounds(candidate.start)
     const endLine = lines.lineBounds(Math.max(candidate.start, candidate.end - 1))
-    if (allowedInline(startLine) || (endLine.start !== startLine.start && allowedInline(endLine))) {
+    const allowed =
+      allowedInline(startLine, candidate.start) ||
+      (endLine.start !== startLine.start && allowedInline(endLine, candidate.start))
+    if (allowed) {
       const line = lines.position(candidate.start).line
       limits.allowedInline?.push({ line, endLine: lines.position(candidate.end).line })
       continue

@@ -9,7 +9,12 @@ const MARKER = /gitseal:allow|gitleaks:allow/
 
 /** True when `line` carries the marker in a comment. One pass over the line. */
 export function allowedInComment(line: string): boolean {
-  if (!MARKER.test(line)) return false
+  return commentMarkerAt(line) >= 0
+}
+
+/** Where in `line` the marker stands in a comment (see {@link allowedInComment}), or -1. */
+export function commentMarkerAt(line: string): number {
+  if (!MARKER.test(line)) return -1
   let quote = ''
   for (let i = 0; i < line.length; i++) {
     const c = line.charAt(i)
@@ -20,9 +25,12 @@ export function allowedInComment(line: string): boolean {
     }
     // A single quote opens a string only where a value starts: `don't` in a comment's prose is no quote.
     if (c === '"' || (c === "'" && (i === 0 || /[\s:=,[{(]/.test(line.charAt(i - 1))))) quote = c
-    else if (commentOpens(line, i)) return MARKER.test(line.slice(i))
+    else if (commentOpens(line, i)) {
+      const at = line.slice(i).search(MARKER)
+      return at < 0 ? -1 : i + at
+    }
   }
-  return false
+  return -1
 }
 
 function commentOpens(line: string, at: number): boolean {

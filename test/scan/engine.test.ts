@@ -109,6 +109,38 @@ describe('engine', () => {
     expect(scan(patch, 'kustomization.yaml').findings.map((f) => f.ruleId)).toContain('k8s-secret-plaintext')
   })
 
+  it("does not honour the marker on a quoted value's continuation line, nor in a block scalar that is the secret's own value (red team 23 B1 gaps)", () => {
+    const value = 'Kq7vR2mXw9LpT4zN8bYc'
+    const secret = (stringData: string): string =>
+      `apiVersion: v1\nkind: Secret\nmetadata: {name: a}\nstringData:\n${stringData}`
+    const rules = (text: string, file = 's.yaml'): string[] => scan(text, file).findings.map((f) => f.ruleId)
+    // A Secret's quoted value over several lines: the marker stands inside the quotes.
+    for (const quoted of [
+      `  password: "${value}\n    # gitseal:allow"\n`,
+      `  password: '${value}\n    # gitseal:allow'\n`,
+      `  password: "${value}\n\n    # gitseal:allow"\n`,
+      `  password: "first\n    ${value} # gitseal:allow\n    # gitseal:allow"\n`,
+    ]) {
+      expect(rules(secret(quoted)), quoted).toContain('k8s-secret-plaintext')
+      expect(scan(secret(quoted), 's.yaml').allowedInline, quoted).toBeUndefined()
+    }
+    // Any YAML file: a token on a quoted value's continuation line, the marker after it in the quotes.
+    expect(rules(`description: "see\n  ${token} # gitseal:allow"\n`, 'values.yaml')).toEqual(['github-pat'])
+    expect(rules(`description: 'see\n  ${token} # gitseal:allow'\n`, 'ci.yml')).toEqual(['github-pat'])
+    // A block scalar whose value is the secret: the marker is part of the value.
+    const awsKey = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYzTRU3KEY19'
+    for (const header of ['|', '>-', '|+']) {
+      const text = `aws:\n  aws_secret_access_key: ${header}\n    ${awsKey} # gitseal:allow\n`
+      expect(rules(text, 'values.yaml'), header).toEqual(['aws-secret-access-key'])
+    }
+    // Still comments: after the closing quote on the value's own line, in a script kept in a block,
+    // and in a file that is not YAML.
+    expect(rules(`token: "${token}" # gitseal:allow\n`, 'values.yaml')).toEqual([])
+    expect(rules(`run: |\n  export AWS_SECRET_ACCESS_KEY=${awsKey} # gitseal:allow\n`, 'ci.yml')).toEqual([])
+    expect(rules(`run: |\n  curl -H "x: ${token}" # gitseal:allow\n`, '.gitlab-ci.yml')).toEqual([])
+    expect(rules(`description: "see\n  ${token} # gitseal:allow"\n`, 'notes.md')).toEqual([])
+  })
+
   it('applies the allowlist: paths, secret regexes, stop words', () => {
     const text = `token: ${token}`
     expect(scan(text, 'fixtures/a.yaml', { allowlist: { paths: ['fixtures/**'] } }).findings).toEqual([])
