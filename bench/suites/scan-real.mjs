@@ -44,9 +44,9 @@ function accuracy(data, found) {
     const pick = (map) => new Map(present.map((name) => [name, map.get(name)]))
     const ours = score(data, pick(found.gitseal))
     const peer = score(data, pick(found.secretlint))
-    for (const [tool, s] of [
-      ['gitseal', ours],
-      ['secretlint', peer],
+    for (const [tool, s, lines] of [
+      ['gitseal', ours, found.gitseal],
+      ['secretlint', peer, found.secretlint],
     ]) {
       rows.push([
         part,
@@ -57,6 +57,8 @@ function accuracy(data, found) {
         `${s.fn}`,
         percent(s.precision),
         percent(s.recall),
+        (s.fp / present.length).toFixed(2),
+        `${reposWithFalseAlarms(data, lines, present)}`,
         `${s.unjudged.length}`,
       ])
       for (const line of s.unjudged) unjudged.add(`${tool}: ${line}`)
@@ -67,6 +69,15 @@ function accuracy(data, found) {
     )
   }
   return { rows, goals, unjudged: [...unjudged].sort() }
+}
+
+/**
+ * How many of `present` get at least one false alarm: what a team trying the gate on its own
+ * repository sees, whatever the other repositories hold (unseen repositories hold few real secrets,
+ * so line precision there is mostly the false-alarm rate per repository).
+ */
+function reposWithFalseAlarms(data, lines, present) {
+  return present.filter((name) => score(data, new Map([[name, lines.get(name)]])).fp > 0).length
 }
 
 function treeBytes(dir) {
@@ -151,12 +162,24 @@ export async function run() {
         ],
         rows,
       )}\n\nFindings judged by hand (bench/real-repos.json; policy in bench/REAL-REPOS.md), matched by repository, file and line:\n\n${table(
-        ['part', 'repos present', 'tool', 'TP', 'FP', 'FN', 'precision', 'recall', 'unjudged'],
+        [
+          'part',
+          'repos present',
+          'tool',
+          'TP',
+          'FP',
+          'FN',
+          'precision',
+          'recall',
+          'FP per repo',
+          'repos with an FP',
+          'unjudged',
+        ],
         scored.rows,
       )}\n\n${unjudged}`,
       goals,
       notes:
-        "Whole processes, median of 2 runs each. MB on disk counts every file of the tree; each tool skips what it considers binary or ignored. Scores count distinct finding lines; FN = lines judged true (found by either tool or noticed while reading) that the tool did not report; gitseal's warn-only rules (`password-hash`, `sops-invalid-metadata`, `typed-word-password`) are not scored (they do not fail the gate).",
+        "Whole processes, median of 2 runs each. MB on disk counts every file of the tree; each tool skips what it considers binary or ignored. Scores count distinct finding lines; FN = lines judged true (found by either tool or noticed while reading) that the tool did not report; FP per repo = false alarms ÷ repositories present, and repos with an FP = how many of them get at least one false alarm (what a team trying the gate sees); gitseal's warn-only rules (`password-hash`, `sops-invalid-metadata`, `typed-word-password`) are not scored (they do not fail the gate).",
     }
   } finally {
     rmSync(config, { recursive: true, force: true })
