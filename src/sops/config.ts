@@ -4,9 +4,10 @@
  */
 import { parseYamlValue } from '../core/yaml-unique.js'
 import { yamlErrorText } from '../core/yaml-error.js'
-import { MAX_CONFIG_BYTES } from '../core/config-limits.js'
+import { MAX_CONFIG_BYTES, MAX_CREATION_RULES } from '../core/config-limits.js'
 import { GitsealError } from '../core/errors.js'
 import { goRegExp, tryGoRegExp } from '../core/go-regexp.js'
+import type { GoRegExp } from '../core/go-regexp.js'
 import { RULE_FIELDS, readRules } from '../core/sops-rules.js'
 import type { EncryptionRules } from '../core/sops-rules.js'
 
@@ -213,6 +214,10 @@ function parseConfig(text: string, file: string, notes: Problems): SopsConfig {
     problem(notes, file, 'creation_rules must be a list')
     return empty
   }
+  if (rulesRaw.length > MAX_CREATION_RULES) {
+    problem(notes, file, `more than ${MAX_CREATION_RULES} creation_rules (${rulesRaw.length}): not read`)
+    return empty
+  }
   const stores: SopsConfig['stores'] = {}
   if (isRaw(raw.stores)) {
     const yamlIndent = isRaw(raw.stores.yaml) ? raw.stores.yaml.indent : undefined
@@ -264,15 +269,28 @@ export function findCreationRule(config: SopsConfig, filePath: string): Creation
   return config.creationRules.find(
     (rule) =>
       (rule.pathRegex === undefined ||
-        goRegExp(rule.pathRegex, `${config.file}: creation_rules[${String(rule.index)}].path_regex`).test(
-          filePath,
-        )) &&
+        ruleRegExp(config, rule, 'path_regex', rule.pathRegex).test(filePath)) &&
       (rule.filenameRegex === undefined ||
-        goRegExp(
-          rule.filenameRegex,
-          `${config.file}: creation_rules[${String(rule.index)}].filename_regex`,
-        ).test(base)),
+        ruleRegExp(config, rule, 'filename_regex', rule.filenameRegex).test(base)),
   )
+}
+
+/**
+ * A rule's regexes, compiled once per rule: a scan asks about every file of a tree, and the shared
+ * cache of compiled patterns holds 256, so a `.sops.yaml` of 9,000 rules had them all compiled
+ * again for each file (0.15 s a file: 3,000 files took 8 minutes).
+ */
+const compiledRules = new WeakMap<CreationRule, Map<string, GoRegExp>>()
+
+function ruleRegExp(config: SopsConfig, rule: CreationRule, field: string, pattern: string): GoRegExp {
+  let compiled = compiledRules.get(rule)
+  if (compiled === undefined) compiledRules.set(rule, (compiled = new Map<string, GoRegExp>()))
+  let re = compiled.get(field)
+  if (re === undefined) {
+    re = goRegExp(pattern, `${config.file}: creation_rules[${String(rule.index)}].${field}`)
+    compiled.set(field, re)
+  }
+  return re
 }
 
 /**

@@ -6,9 +6,10 @@
  */
 import { describe, expect, it } from 'vitest'
 import { parseGitsealConfig } from '../../src/config/gitseal-config.js'
-import { MAX_CONFIG_BYTES } from '../../src/core/config-limits.js'
-import { parseSopsConfig, readSopsConfigLeniently } from '../../src/sops/config.js'
+import { MAX_CONFIG_BYTES, MAX_CREATION_RULES } from '../../src/core/config-limits.js'
+import { findCreationRule, parseSopsConfig, readSopsConfigLeniently } from '../../src/sops/config.js'
 import { MAX_EXTRA_RULES, compileExtraRules } from '../../src/scan/extra-rules.js'
+import { cpuMs } from '../support/cpu-time.js'
 import { errorOf } from '../support/errors.js'
 
 const padding = (bytes: number): string => `# ${'x'.repeat(bytes)}\n`
@@ -34,6 +35,25 @@ describe('configuration size', () => {
     expect(lenient.notes.join('\n')).toContain('larger than')
     const small = `creation_rules:\n  - path_regex: x\n    age: ${AGE}\n${padding(MAX_CONFIG_BYTES - 200)}`
     expect(parseSopsConfig(small, '.sops.yaml').creationRules).toHaveLength(1)
+  })
+
+  it('reads at most MAX_CREATION_RULES creation rules, and compiles each rule once, not once per file (red team 24)', () => {
+    const rules = (n: number): string =>
+      `creation_rules:\n${Array.from({ length: n }, (_, i) => `  - path_regex: ^n${i}/(a|b)*x$\n    age: ${AGE}\n`).join('')}`
+    const over = rules(MAX_CREATION_RULES + 1)
+    expect(errorOf(() => parseSopsConfig(over, '.sops.yaml')).message).toContain('creation_rules')
+    const lenient = readSopsConfigLeniently(over, '.sops.yaml')
+    expect(lenient.config.creationRules).toEqual([])
+    expect(lenient.notes.join('\n')).toContain(`more than ${MAX_CREATION_RULES} creation_rules`)
+    // The scanner asks about every file of a tree: the shared cache of 256 patterns made each file
+    // compile all of them again (0.15 s a file at 9,000 rules).
+    const config = parseSopsConfig(rules(MAX_CREATION_RULES), '.sops.yaml')
+    expect(config.creationRules).toHaveLength(MAX_CREATION_RULES)
+    const first = cpuMs(() => findCreationRule(config, 'apps/s.yaml'))
+    const next = cpuMs(() => {
+      for (let i = 0; i < 100; i++) findCreationRule(config, `apps/${i}/s.yaml`)
+    })
+    expect(next).toBeLessThan(10 * Math.max(first, 5))
   })
 
   it('refuses more extra scan rules than the limit', () => {
