@@ -301,6 +301,19 @@ describe('gitseal exec-env / exec-file', () => {
       expect(existsSync(join(dir, 'PWNED'))).toBe(false)
     }
   })
+
+  it('exec-file names the private copy without shell syntax: a command that parses {} again (sh -c) runs no crafted name (red team 24)', async () => {
+    await run(['encrypt', '-i', 'apps/prod/secret.yaml'])
+    const crafted = join(dir, 'apps/prod', 'a;touch PWNED;$(touch PWNED)b.yaml')
+    writeFileSync(crafted, readFileSync(join(dir, 'apps/prod/secret.yaml')))
+    const out = join(dir, 'out')
+    const r = await run(['exec-file', crafted, `sh -c "cat {} > '${out}'; echo {} > '${out}.path'"`])
+    expect(r.stderr).toBe('')
+    expect(r.exitCode).toBe(0)
+    expect(readFileSync(out, 'utf8')).toBe(SECRET)
+    expect(readFileSync(`${out}.path`, 'utf8').trim()).toMatch(/\/a_touch_PWNED___touch_PWNED_b\.yaml$/)
+    expect(existsSync(join(dir, 'PWNED'))).toBe(false)
+  })
 })
 
 describe('exec-file --filename', () => {

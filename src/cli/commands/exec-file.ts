@@ -15,19 +15,23 @@ export function register(program: Command, ctx: CommandContext): void {
     )
     .argument('<file>', 'SOPS-encrypted file')
     .argument('<command>', 'command to run, e.g. "kubectl apply -f {}"')
-    .option('--filename <name>', 'name of the temporary file (default: the file’s own name)')
+    .option(
+      '--filename <name>',
+      'name of the temporary file (default: the file’s own name, with characters a shell reads as syntax as _)',
+    )
     .option('--output-type <type>', 'yaml | json | dotenv | ini | binary')
     .action(async (file: string, commandLine: string, flags: { filename?: string; outputType?: string }) => {
       const { openForUpdate } = await import('./sops-update.js')
       const { formatOf } = await import('./sops-common.js')
       const { plaintextBytes } = await import('../../sops/sops-file.js')
-      const { checkFileName, runShell, withFileArgument, withPrivateFile } = await import('./exec-support.js')
+      const { checkFileName, inertFileName, runShell, withFileArgument, withPrivateFile } =
+        await import('./exec-support.js')
       if (flags.filename !== undefined) checkFileName(flags.filename)
       const { opened } = await openForUpdate(ctx, file)
       const outputType =
         flags.outputType === undefined ? undefined : await formatOf(undefined, flags.outputType)
       const bytes = plaintextBytes(opened, outputType)
-      ctx.exitCode = await withPrivateFile(flags.filename ?? basename(file), bytes, (path) =>
+      ctx.exitCode = await withPrivateFile(flags.filename ?? inertFileName(basename(file)), bytes, (path) =>
         runShell(ctx, withFileArgument(commandLine), { ...ctx.io.env }, [path]),
       )
     })

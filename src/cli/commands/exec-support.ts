@@ -102,6 +102,17 @@ export function withFileArgument(command: string): string {
 }
 
 /**
+ * The private copy's name for a file of the repository: its own name with every character a shell
+ * could read as syntax (`;`, quotes, `$`, spaces…) replaced by `_`, the extension kept. `{}` already
+ * reaches the command as an argument, but a command that parses it again — `sh -c "cat {}"`,
+ * `bash -c "kubectl apply -f {} || true"`, `eval`, ssh — then ran a crafted name's commands
+ * (`a;touch x;b.yaml`), as sops' exec-file does.
+ */
+export function inertFileName(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]/g, '_')
+}
+
+/**
  * Refuse a `--filename` whose last part is no file name (empty, `.`, `..`): the private copy would
  * be the temp directory or its parent.
  * @throws GitsealError `E_USAGE`.
