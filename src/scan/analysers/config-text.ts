@@ -9,6 +9,7 @@
 import { isDemoValue } from '../demo-value.js'
 import { isPlaceholder } from '../placeholder.js'
 import { secretLikeName, secretLikeValue, valueGatesPass } from '../rules/generic.js'
+import { urlPasswordOf } from '../address-value.js'
 
 // How many lines a text may have to be judged here (bounded work per value).
 const MAX_LINES = 1000
@@ -33,8 +34,6 @@ const TEXT = /^[\t\n\r\x20-\x7e\u00a0-\ufffc]*$/
 const LONGEST_WORD = 300
 // An age identity, classic or post-quantum: key material, though its prefix says `SECRET`.
 const AGE_IDENTITY = /^AGE-SECRET-KEY-(?:PQ-)?1[0-9A-Z]{50,}$/
-// A URL with a password in it (`mysql://app:…@db`).
-const URL_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/@\s:]*:([^/@\s]+)@/i
 
 /** The full judgements of one text's words and settings: each distinct value once, at most MAX_JUDGED. */
 class Judgements {
@@ -95,7 +94,7 @@ function lineHoldsSecret(line: string, judge: Judgements, ids: ReadonlySet<strin
   if (value !== '' && ids.has(value.toLowerCase()) && secretLikeName(name) !== undefined) return false
   for (const [word] of line.matchAll(LONG_WORD)) {
     if (word.length > LONGEST_WORD) return judge.tooLong()
-    const password = URL_PASSWORD.exec(word)?.[1]
+    const password = urlPasswordOf(word) // `mysql://app:…@db`
     const holds = AGE_IDENTITY.test(word)
       ? judge.real(word)
       : password !== undefined

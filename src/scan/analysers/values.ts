@@ -11,6 +11,7 @@ import { assignmentList, configLinePairs } from './config-lines.js'
 import { configTextHoldsSecret, idValuesOf } from './config-text.js'
 import { isAlgorithmName } from '../algorithm-names.js'
 import { jsonNesting } from './json-syntax.js'
+import { urlParts } from '../address-value.js'
 
 // Values that are public by nature.
 const PUBLIC_VALUE =
@@ -26,7 +27,6 @@ function privateBlock(text: string): { label: string; body: string } | undefined
   const stop = text.indexOf(`-----END ${label}-----`, bodyStart)
   return stop < 0 ? undefined : { label, body: text.slice(bodyStart, stop) }
 }
-const URL_VALUE = /^[a-z][a-z0-9+.-]*:\/\/(?:([^/@\s:]*)(?::([^/@\s]*))?@)?[^\s]*$/i
 // How long a base64 value may be for its text to be judged instead of itself (a credentials file).
 const MAX_ENCODED_VALUE = 64 * 1024
 // Lowercase pieces (letters, then digits) joined by `_`, `-` or `.`, as names are written.
@@ -272,15 +272,15 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** True when `value` is a URL whose password is there and is no placeholder, demo value or the user name again. */
 function urlHoldsPassword(value: string, stopwords: readonly string[]): boolean {
-  const url = URL_VALUE.exec(value)
-  const password = url?.[2]
+  const url = urlParts(value)
+  const password = url?.password
   return (
     password !== undefined &&
     password !== '' &&
     !/^[a-z]{3,10}$/.test(password) && // one short lowercase word (`ory`): typed, as the URL rules read it
     !isPlaceholder(password, stopwords) &&
     !isDemoValue(password) &&
-    !passwordRepeatsUser(url?.[1] ?? '', password)
+    !passwordRepeatsUser(url?.user ?? '', password)
   )
 }
 
@@ -327,7 +327,7 @@ export function secretValueReportable(
   if (isVariableName(trimmed)) return false // `GITLAB_API_TOKEN`: a fill-in naming the variable
   if (FILE_PATH.test(trimmed)) return false // `/tmp/restic_cache`: names a file
   if (FLAG_OR_NUMBER.test(trimmed) || isPasswordHash(trimmed) || isAlgorithmName(trimmed)) return false
-  if (URL_VALUE.test(trimmed)) return urlHoldsPassword(trimmed, stopwords)
+  if (urlParts(trimmed) !== undefined) return urlHoldsPassword(trimmed, stopwords)
   // An identifier is reported only when it looks like a random token, not an address or a name
   // (`robot_zmon_acid_monitoring`: lowercase pieces joined as names are).
   if (role === 'identifier')

@@ -38,6 +38,7 @@ import { jwtOk, madeUpGithubToken } from '../validators.js'
 import { secretValueReportable } from '../analysers/values.js'
 import type { RawMatch, RuleInfo } from './types.js'
 import type { Offsets } from '../keyword-automaton.js'
+import { isAddress, startsAsUrl } from '../address-value.js'
 
 /** Catalogue entries of the generic rules. */
 export const GENERIC_RULES: readonly RuleInfo[] = [
@@ -402,13 +403,11 @@ const VERSION_CONSTRAINT = new RegExp(
 const JWT_SHAPE = /^eyJ[\w-]{4,}\.eyJ[\w-]{4,}\.[\w-]*$/
 const JWT_HEAD = /^eyJ[\w-]{4,}\.[\w-]+(?:\.[\w-]*)?$/
 
-// A URL with no password in it (`https://hooks.slack.com/services/`): an address, not a secret.
-const URL_WITHOUT_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/(?![^/@\s]*:[^/@\s]*@)\S*$/i
 
 function notRandomText(text: string, stopwords: readonly string[], depth = 0): boolean {
   if (text.length < 6 || isPlaceholder(text, stopwords) || isDemoValue(text) || looksLikeWords(text))
     return true
-  if (URL_WITHOUT_PASSWORD.test(text)) return true
+  if (isAddress(text)) return true // `https://hooks.slack.com/services/`: an address, not a secret
   // Base64 twice over (a Secret's `data` holding already-encoded text) is judged by the inner text.
   const inner = depth === 0 ? decodedText(text) : undefined
   if (inner !== undefined) return notRandomText(inner.trim(), stopwords, depth + 1)
@@ -533,7 +532,7 @@ export function secretLikeValue(
   if (CLI_FLAG.test(value) || CODE_AFTER_STRING.test(value)) return false
   if (/^\d+$/.test(value) || NAME.test(value)) return false // numbers, names
   if (nameList(value)) return false // `imagePullSecrets={fr,en,de}`: a Helm `--set` list of names
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return false // URLs: the URL rules judge those
+  if (startsAsUrl(value)) return false // URLs (`s3:https://…` too): the URL rules judge those
   // Versions (`^4.0.17`: a range; `5.1.1(@types/node@24.3.0)`: pnpm's lockfile adds the peers), durations.
   if (/^[~^]?\d+(?:\.\d+)+(?:\(.*)?$|^\d+[smhdw]$/.test(value)) return false
   if (VERSION_CONSTRAINT.test(value)) return false // Composer's `<2.0.5|>=3,<3.0.3`
