@@ -12,6 +12,7 @@ import type { Finding, LineRange } from './types.js'
 import { relabelTypedWords } from './typed-words.js'
 import { YAML_NAME, yamlMarkerInValue } from './yaml-marker.js'
 import type { MarkerInValue } from './yaml-marker.js'
+import { fileNames } from './file-names.js'
 
 /**
  * Reported findings per file at most: a generated file full of tokens should not flood reports (nor
@@ -199,8 +200,10 @@ export function buildFindings(
   let left = 0
   // Findings so far per rule and assigned name: the rank that tells equal ones apart in a fingerprint.
   const ranks = new Map<string, number>()
+  let names: ReadonlySet<string> | undefined // built when a value first needs them
+  const namesOfFile = (): ReadonlySet<string> => (names ??= fileNames(file, text))
   for (const resolved of resolveOverlaps(candidates)) {
-    const candidate = relabelTypedWords(resolved)
+    const candidate = relabelTypedWords(resolved, namesOfFile)
     const info = infos.get(candidate.ruleId)
     if (info === undefined || limits.disabled?.has(info.id) === true) continue
     if (allowlist.secretAllowed(candidate.secret)) continue

@@ -7,6 +7,7 @@
  */
 import { decodedText } from './demo-value.js'
 import { readsAsTypedWords } from './dictionary.js'
+import { spellsFileName } from './file-names.js'
 import type { Candidate } from './matcher.js'
 import type { RuleInfo } from './rules/index.js'
 
@@ -24,11 +25,30 @@ export const TYPED_WORD_RULE: RuleInfo = {
 const VALUE_RULES =
   /^(?:generic-.*|k8s-secret-plaintext|.*-url-password|basic-auth-url|curl-user-password|jdbc-password|.*-cli-password)$/
 
-/** The candidate under {@link TYPED_WORD_RULE} when its value (or the text its base64 encodes) reads as typed words. */
-export function relabelTypedWords(candidate: Candidate): Candidate {
+// Runs of punctuation framing a value on both sides (`-----====>…<====-----`): decoration around the words.
+const FRAMED = /^[^\p{L}\p{N}]{2,16}(?=[\p{L}\p{N}])(.*[\p{L}\p{N}][^\p{L}\p{N}]{0,3})[^\p{L}\p{N}]{2,16}$/u
+
+/** True when `value`, or the words its framing punctuation wraps, reads as typed words. */
+function typedWords(value: string): boolean {
+  if (readsAsTypedWords(value)) return true
+  const inner = FRAMED.exec(value)?.[1]
+  return inner !== undefined && readsAsTypedWords(inner)
+}
+
+/**
+ * The candidate under {@link TYPED_WORD_RULE} when its value (or the text its base64 encodes)
+ * reads as typed words, or spells a name its file uses (`names`: the names file-names.ts reads from the file, built on first need).
+ */
+export function relabelTypedWords(candidate: Candidate, names?: () => ReadonlySet<string>): Candidate {
   if (!VALUE_RULES.test(candidate.ruleId)) return candidate
   const value = candidate.secret.trim()
   const decoded = decodedText(value, 128)?.trim()
-  if (!readsAsTypedWords(value) && (decoded === undefined || !readsAsTypedWords(decoded))) return candidate
-  return { ...candidate, ruleId: TYPED_WORD_RULE.id }
+  if (
+    typedWords(value) ||
+    (decoded !== undefined && typedWords(decoded)) ||
+    (names !== undefined &&
+      (spellsFileName(value, names) || (decoded !== undefined && spellsFileName(decoded, names, true))))
+  )
+    return { ...candidate, ruleId: TYPED_WORD_RULE.id }
+  return candidate
 }
