@@ -24,6 +24,7 @@ import { cleanUtf16, decodeContent } from './text.js'
 import { printableText } from './sources/binary.js'
 import { claimedFormat } from './sources/binary-formats.js'
 import { readByProviderRulesOnly } from './third-party-files.js'
+import { isCapturedPage } from './captured-pages.js'
 import { isVendoredPath } from '../io/vendored-dirs.js'
 import { kubernetesAnalyser } from './analysers/k8s.js'
 import { INCOMPLETE_RULE, INCOMPLETE_RULE_ID, incompleteFinding } from './incomplete.js'
@@ -268,7 +269,8 @@ function scanContent(setup: Setup, path: string, content: Uint8Array | string, t
   const notes = [...decoded.notes]
   // A dependency's code (vendor/, node_modules/) or a lockfile: its keys and tokens are leaked all
   // the same, but its test passwords and package names are not this repository's config (docs/scan.md).
-  if (readByProviderRulesOnly(path)) {
+  // A web page saved from a public site: what it holds was served to every visitor.
+  if (readByProviderRulesOnly(path) || isCapturedPage(path, text)) {
     const hits = setup.keywords.scan(text, decoded.utf8)
     const secrets = isVendoredPath(path) ? vendoredSecrets(setup, path, text, hits.found, problems) : []
     const findings = providerFindings(setup, path, text, tally, secrets, hits)
