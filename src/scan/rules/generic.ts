@@ -403,7 +403,6 @@ const VERSION_CONSTRAINT = new RegExp(
 const JWT_SHAPE = /^eyJ[\w-]{4,}\.eyJ[\w-]{4,}\.[\w-]*$/
 const JWT_HEAD = /^eyJ[\w-]{4,}\.[\w-]+(?:\.[\w-]*)?$/
 
-
 function notRandomText(text: string, stopwords: readonly string[], depth = 0): boolean {
   if (text.length < 6 || isPlaceholder(text, stopwords) || isDemoValue(text) || looksLikeWords(text))
     return true
@@ -446,10 +445,26 @@ const FIELD_NAME =
 // is spelt (`SCNXvnlk5C0` of a random password that ends in `_ID` by chance, 1 in ~30,000).
 const RANDOM_PIECE = /^(?=[^a-z]*[a-z])(?=[^A-Z]*[A-Z])(?=\D*\d)[A-Za-z0-9]{8,}$/
 
-/** True when `value` names a field (pieces joined by `_`, `.` or `-`, the last one `username`, `key`…). */
+// The same written in camelCase (`protonvpnWireguardPrivateKey`, an ExternalSecret `secretKey`):
+// letters only, each capital opening a word. Random text seldom alternates so and ends in a field word.
+const CAMEL_FIELD_NAME = /^[a-z]{2,20}(?:[A-Z][a-z]{1,20}){0,8}(?:User(?:name)?|Login|Email|Key|Id|ID|Name)$/
+
+/** True when `value` names a field (pieces joined by `_`, `.` or `-`, or camelCase; the last one `username`, `key`…). */
 function isFieldName(value: string): boolean {
-  if (value.length > 80 || !FIELD_NAME.test(value)) return false
+  if (value.length > 80) return false
+  if (CAMEL_FIELD_NAME.test(value)) return true
+  if (!FIELD_NAME.test(value)) return false
   return !value.split(/[_.-]/).some((piece) => RANDOM_PIECE.test(piece))
+}
+
+// A relative path to a file named by its extension, perhaps at a ref (`org/repo/.github/workflows/ci.yml@main`,
+// `config/secrets/app.yaml`): names where a value is kept. Base64 ends in no dotted extension of letters.
+const FILE_REFERENCE =
+  /^(?:\.{0,2}\/)?(?:[\w.-]{1,100}\/){1,20}[\w-][\w.-]{0,100}\.(?:ya?ml|json|toml|ini|conf|cfg|env|properties|xml|txt|md|sh|py|js|ts|go|rb|tf|hcl|pem|crt|key|p12|pfx|jks|gpg|asc|age)(?:@[\w./-]{1,100})?$/
+
+/** True when `value` is a relative path to a file (perhaps at a git ref): where a value is, not the value. */
+export function isFileReference(value: string): boolean {
+  return value.length <= 512 && FILE_REFERENCE.test(value)
 }
 
 // A command-line flag listed after a name (`[]string{"test-secret", "--namespace=test-ns"}`).
@@ -537,6 +552,7 @@ export function secretLikeValue(
   if (/^[~^]?\d+(?:\.\d+)+(?:\(.*)?$|^\d+[smhdw]$/.test(value)) return false
   if (VERSION_CONSTRAINT.test(value)) return false // Composer's `<2.0.5|>=3,<3.0.3`
   if (isVariableName(value) || isAlgorithmName(value)) return false // `GITLAB_API_TOKEN`, `aes-xts-plain64`
+  if (isFileReference(value)) return false // `config/app.yaml`, a reusable workflow's `…/ci.yml@main`
   if (/^[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$/i.test(value)) return false // `1.25e-07`: a number (cost per token)
   if (TIMESTAMP.test(value)) return false // `"access_token": "2022-08-25T09:26:05Z"`: an expiry, by token type
   if (
