@@ -39,6 +39,7 @@ import { secretValueReportable } from '../analysers/values.js'
 import type { RawMatch, RuleInfo } from './types.js'
 import type { Offsets } from '../keyword-automaton.js'
 import { isAddress, startsAsUrl } from '../address-value.js'
+import { trivialObscuredPassword } from '../rclone-obscured.js'
 
 /** Catalogue entries of the generic rules. */
 export const GENERIC_RULES: readonly RuleInfo[] = [
@@ -1056,6 +1057,8 @@ function assignmentMatch(scan: GenericScan, match: RegExpExecArray): GenericMatc
   if (acmeChallengeToken(text, at, word, suffix, prefix)) return undefined
   if (PURPOSE_KEY.test(word) && !purposeKeyLike(value)) return undefined
   if (ruleId === 'generic-password' && hashBesideSalt(text, at, value)) return undefined
+  // An rclone remote's `pass` revealing one or two characters under rclone's published key.
+  if (trivialObscuredPassword(text, at, `${prefix}${word}${suffix}`.toLowerCase(), value)) return undefined
   const writtenEnd = quoted === undefined ? bareAt + written.length : match.index + whole.length - 1
   const start = writtenEnd - written.length + (fallback === undefined ? 0 : written.lastIndexOf(fallback))
   return { ruleId, start, end: start + value.length, secret: value }
