@@ -588,6 +588,48 @@ describe('regex anchors', () => {
     expect(matched).toBeGreaterThan(50)
   })
 
+  it('anchors past a group of lookbehinds other than START, with the global matches', () => {
+    const boundary = '(?:(?<![A-Za-z0-9_+/-])|(?<=\\\\[nrt]))'
+    expect(anchorOf(new RegExp(`${boundary}(YC[A-Za-z0-9_-]{38})`, 'dg'))?.literal).toBe('YC')
+    expect(anchorOf(new RegExp(`${boundary}(?<!x)(EAA[MC]\\w)`, 'dg'))?.literal).toBe('EAA')
+    // A group with an alternative that is not only lookbehinds may consume: no anchor past it.
+    expect(anchorOf(/(?:(?<!a)|b)(YC\w)/g)).toBeUndefined()
+    expect(anchorOf(/(?:(?<!a)|)(YC\w)/g)).toBeUndefined()
+    expect(anchorOf(/(?:(?<!a)|(?<name>b))(YC\w)/g)).toBeUndefined()
+    expect(anchorOf(/(?:(?<!a)(?<=b)|(?<=c)x)(YC\w)/g)).toBeUndefined()
+    const rules = PROVIDER_RULES.filter(
+      (rule) => rule.regex !== undefined && rule.regex.source.startsWith(boundary),
+    )
+    expect(rules.map((rule) => rule.id)).toEqual(
+      expect.arrayContaining(['yandex-static-key-secret', 'facebook-page-access-token']),
+    )
+    let matched = 0
+    for (const rule of rules) {
+      const regex = rule.regex as RegExp
+      const anchored = anchorOf(regex)
+      if (anchored === undefined) continue
+      const secret = fc.sample(fc.stringMatching(new RegExp(`^${regex.source.slice(boundary.length).replace(/\(\?!\[[^\]]*\]\)$/, '')}$`)), {
+        numRuns: 4,
+        seed: 5,
+      })
+      matched += sameMatchesOnJoinedParts(anchored, regex, [
+        ...secret,
+        anchored.literal,
+        'lifecycle',
+        'aB3',
+        '+',
+        '/',
+        '=',
+        '_',
+        ' ',
+        '\\n',
+        '\\x',
+        'n',
+      ])
+    }
+    expect(matched).toBeGreaterThan(100)
+  })
+
   it('anchors a fixed-width run of classes before a literal at that literal, offset by the width', () => {
     expect(
       anchorOf(
