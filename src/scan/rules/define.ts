@@ -27,7 +27,9 @@ export function provider(
   regex: RegExp,
   options: ProviderOptions = {},
 ): Rule {
-  const flags = new Set([...regex.flags.split(''), 'd', 'g'])
+  // A regex from re() already has them: made once (each RegExp is parsed as it is made).
+  const ready = regex.hasIndices && regex.global
+  const flags = ready ? undefined : new Set([...regex.flags.split(''), 'd', 'g'])
   const rule: Rule = {
     id,
     title,
@@ -35,7 +37,7 @@ export function provider(
     description: options.description ?? `${title} in plain text.`,
     remediation: options.remediation ?? ROTATE,
     keywords: keywords.map((word) => word.toLowerCase()),
-    regex: new RegExp(regex.source, [...flags].join('')),
+    regex: flags === undefined ? regex : new RegExp(regex.source, [...flags].join('')),
     kind: 'provider',
   }
   if (options.validate !== undefined) rule.validate = options.validate
@@ -69,7 +71,10 @@ export function bounded(match: RegExpExecArray | undefined): boolean {
   return START_AT.test(match.input) && END_AT.test(match.input)
 }
 
-/** A regex from a template string, with START/END spliced in. */
+/**
+ * A provider rule's regex from a template string, with START/END spliced in, and the flags
+ * {@link provider} runs it with (`d`, `g`) added, so that it is not made a second time there.
+ */
 export function re(source: string, flags = ''): RegExp {
-  return new RegExp(source.replaceAll('<S>', START).replaceAll('<E>', END), flags)
+  return new RegExp(source.replaceAll('<S>', START).replaceAll('<E>', END), `${flags.replace(/[dg]/g, '')}dg`)
 }
