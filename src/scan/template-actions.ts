@@ -22,17 +22,40 @@ interface Events {
   kind: number[]
 }
 
-// An opener's or a closer's first character: one match per position (overlapping ones too, `{{{`).
-const EVENT = /\{(?=[{%])|[}%](?=\})/g
-
-/** The text's openers and closers, found by the regex engine's own scan (most text holds none). */
+/**
+ * The text's openers and closers: each `{` followed by `{`/`%`, and each `}` preceded by `}`/`%`
+ * (the closer starting there), overlapping ones too (`{{{`). Found by `indexOf` of the two braces,
+ * a native search: the regex `\{(?=[{%])|[}%](?=\})` tried three first characters at every
+ * position (1.6 % of a scan of argo-cd, 4× this).
+ */
 function eventsOf(text: string): Events {
+  const openers: number[] = []
+  for (let at = text.indexOf('{'); at >= 0; at = text.indexOf('{', at + 1)) {
+    const next = text.charCodeAt(at + 1)
+    if (next === 123 || next === 37) openers.push(at)
+  }
+  const closers: number[] = []
+  for (let at = text.indexOf('}', 1); at >= 0; at = text.indexOf('}', at + 1)) {
+    const before = text.charCodeAt(at - 1)
+    if (before === 125 || before === 37) closers.push(at - 1)
+  }
+  // Merged in order; an opener and a closer never start at the same character.
   const at: number[] = []
   const kind: number[] = []
-  EVENT.lastIndex = 0
-  for (let hit = EVENT.exec(text); hit !== null; hit = EVENT.exec(text)) {
-    at.push(hit.index)
-    kind.push(text.charCodeAt(hit.index) === 123 ? OPENER : CLOSER)
+  let o = 0
+  let c = 0
+  while (o < openers.length || c < closers.length) {
+    const opener = openers[o] ?? Infinity
+    const closer = closers[c] ?? Infinity
+    if (opener < closer) {
+      at.push(opener)
+      kind.push(OPENER)
+      o++
+    } else {
+      at.push(closer)
+      kind.push(CLOSER)
+      c++
+    }
   }
   return { at, kind }
 }
