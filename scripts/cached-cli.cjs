@@ -5,6 +5,7 @@
 'use strict'
 const { loadCachedScript } = require('./cached-script.cjs')
 const { VENDOR } = require('./vendor-packages.cjs')
+const { YAML_PACKAGE } = require('./yaml.cjs')
 
 let vendorScript
 /** The vendor script (dist/bundle/vendor-code.cjs), loaded on first use. */
@@ -12,7 +13,10 @@ function vendor() {
   vendorScript ??= loadCachedScript('vendor')
   return vendorScript
 }
-const packages = Object.fromEntries(VENDOR.map((name) => [name, () => vendor().exports[name]()]))
+const packages = {
+  ...Object.fromEntries(VENDOR.map((name) => [name, () => vendor().exports[name]()])),
+  ...YAML_PACKAGE,
+}
 
 /** The CLI script `name` (`main` or `scan`): its `main` and `run`, and its code cache's state. */
 function loadCli(name) {

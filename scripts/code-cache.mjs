@@ -1,4 +1,4 @@
-// Makes dist/bundle/{engine,main,scan,vendor}-code.cache (see scripts/cached-script.cjs): under the
+// Makes dist/bundle/{engine,main,scan,vendor,yaml}-code.cache (see scripts/cached-script.cjs): under the
 // CLI's V8 flags, loads the engine and the CLI scripts without a cache, runs what a scan (the `scan`
 // script) and `status` (the full CLI) run so their functions are compiled (V8 compiles a function on
 // its first call; the cache holds what was compiled), then writes the caches. Run by
@@ -58,6 +58,7 @@ for (const [script, argv] of [
 const vendor = loadVendor()
 for (const name of Object.keys(vendor.exports)) vendor.exports[name]()
 writeFileSync('dist/bundle/vendor-code.cache', vendor.makeCodeCache())
+writeFileSync('dist/bundle/yaml-code.cache', require('../dist/bundle/yaml.cjs').yamlScript().makeCodeCache())
 writeFileSync('dist/bundle/engine-code.cache', engine.makeCodeCache())
 writeFileSync('dist/bundle/main-code.cache', cli.makeCodeCache())
 writeFileSync('dist/bundle/scan-code.cache', scanCli.makeCodeCache())

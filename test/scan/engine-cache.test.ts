@@ -121,6 +121,29 @@ describe('the bundled engine', () => {
     expect(underCliFlags(use).trim()).toBe('0 false function')
   })
 
+  it('the CLI and the engine share one YAML library, a cached script of its own loaded once', () => {
+    for (const name of ['main', 'scan', 'engine'])
+      expect(readFileSync(join(ROOT, `dist/bundle/${name}-code.cjs`), 'utf8')).not.toContain('node_modules/yaml/')
+    // Every script cached-script.cjs compiles, counted by name.
+    const use = `
+      const vm = require('node:vm')
+      const compiled = []
+      const Script = vm.Script
+      vm.Script = class extends Script { constructor(text, options) { super(text, options); compiled.push(options?.filename?.split('/').pop()) } }
+      const detector = require('./dist/bundle/engine.cjs').createDetector({})
+      const secret = 'apiVersion: v1\\nkind: Secret\\nmetadata:\\n  name: a\\n  labels: {app: "x"}\\nstringData:\\n  password: "Zq8Wv3Lp6Rt2Yn5KxB7m"\\n'
+      const found = detector.scanFile('secret.yaml', secret).findings.map((f) => f.ruleId)
+      const { loadCli } = require('./dist/bundle/cli.cjs')
+      const code = await loadCli('main').run(['status', '--json', 'fixtures'], {
+        stdout: () => {}, stderr: () => {}, readStdin: async () => new Uint8Array(), env: {},
+        cwd: process.cwd(), stdinIsTTY: false, stdoutIsTTY: false, stderrIsTTY: false,
+      })
+      const yaml = require('./dist/bundle/yaml.cjs').yamlScript()
+      console.log(found.length > 0, typeof code, compiled.filter((name) => name === 'yaml-code.cjs').length, yaml.codeCacheRejected, compiled.includes('main-code.cjs'))
+    `
+    expect(underCliFlags(use).trim()).toBe('true number 1 false true')
+  })
+
   it('holds the keyword automaton of the built-in rules, made from the rules it holds', () => {
     const output = underCliFlags(`
       import { readFileSync } from 'node:fs'

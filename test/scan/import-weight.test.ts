@@ -68,6 +68,15 @@ function evaluatedModules(coverageDir: string): string[] {
   return names
 }
 
+/** The file names of the scripts a run loaded (NODE_V8_COVERAGE reports each script it ran). */
+function loadedScripts(coverageDir: string): string[] {
+  return readdirSync(coverageDir).flatMap((file) =>
+    (JSON.parse(readFileSync(join(coverageDir, file), 'utf8')) as { result: { url: string }[] }).result.map(
+      (entry) => entry.url.slice(entry.url.lastIndexOf('/') + 1),
+    ),
+  )
+}
+
 describe('start-up of `gitseal scan` on an empty tree without config or .gitignore', () => {
   it('evaluates neither the YAML library, the .gitignore matcher, the word lists nor unneeded built-ins', () => {
     const dir = scratchDir('startup')
@@ -87,11 +96,14 @@ describe('start-up of `gitseal scan` on an empty tree without config or .gitigno
     const evaluated = evaluatedModules(coverage)
     expect(evaluated).toContain('dist/cli/commands/scan.js')
     // Each module below loads lazily (its own wrapper in the bundle, so the check above can fail)
-    // and was not evaluated: the YAML library, `ignore`, the redaction word lists (reporters need
-    // only the mask) and the worker pool (worker_threads).
+    // and was not evaluated: `ignore`, the redaction word lists (reporters need only the mask) and
+    // the worker pool (worker_threads).
     const bundle = readFileSync(join(BUNDLE, 'scan-code.cjs'), 'utf8')
+    // The YAML library is a cached script of its own (shared with the engine's), not loaded at all.
+    expect(bundle).not.toContain('node_modules/yaml/dist/index.js')
+    expect(loadedScripts(coverage)).not.toContain('yaml-code.cjs')
+    expect(loadedScripts(coverage)).toContain('scan-code.cjs')
     for (const lazy of [
-      'node_modules/yaml/dist/index.js',
       'node_modules/ignore/index.js',
       'dist/scan/demo-value.js',
       'dist/scan/redact.js',
