@@ -850,7 +850,9 @@ const MAX_PROSE = 4096
  */
 export function readsAsProse(text: string): boolean {
   if (text.length > MAX_PROSE) return false
-  const unquoted = text.replace(/(?<=\p{L})['’](?=\p{L})/gu, '') // `don't`: one word
+  // `don't`: one word. Most texts hold no quote, and the lookbehind is tried at every position.
+  const unquoted =
+    text.includes("'") || text.includes('’') ? text.replace(/(?<=\p{L})['’](?=\p{L})/gu, '') : text
   if (!PROSE_TEXT().test(unquoted)) return false
   const pieces = unquoted.split(/[^\p{L}\p{N}_]+/u).filter((piece) => piece !== '')
   if (pieces.length < 4) return false

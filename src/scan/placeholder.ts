@@ -185,12 +185,14 @@ const SEQUENTIAL = ['0123456789', 'abcdefghijklmnopqrstuvwxyz', '1234567890', 'q
 // Their first 8 characters: a value holding one is typed, not random.
 const SEQUENTIAL_HEADS = SEQUENTIAL.map((run) => run.slice(0, 8))
 
-/** True when `text` at `at` holds `length` characters each one after the other (`abcd`, `5678`). */
-function ascendingAt(text: string, at: number, length: number, kind: RegExp): boolean {
-  for (let i = at; i < at + length; i++) {
-    if (!kind.test(text.charAt(i)) || (i > at && text.charCodeAt(i) !== text.charCodeAt(i - 1) + 1))
-      return false
-  }
+/**
+ * True when `text` at `at` holds `length` characters each one after the other (`abcd`, `5678`),
+ * all of them between the character codes `low` and `high`.
+ */
+function ascendingAt(text: string, at: number, length: number, low: number, high: number): boolean {
+  const first = text.charCodeAt(at)
+  if (!(first >= low && first + length - 1 <= high)) return false
+  for (let i = 1; i < length; i++) if (text.charCodeAt(at + i) !== first + i) return false
   return true
 }
 
@@ -200,8 +202,10 @@ function ascendingAt(text: string, at: number, length: number, kind: RegExp): bo
  * Random text holds one about once in 10^12 positions.
  */
 function holdsTypedRuns(lower: string): boolean {
-  for (let at = lower.search(/[a-z]{4}\d{4}/); at >= 0 && at + 8 <= lower.length; at++) {
-    if (ascendingAt(lower, at, 4, /[a-z]/) && ascendingAt(lower, at + 4, 4, /\d/)) return true
+  // Character codes, every position: a regex search for the first `[a-z]{4}\d{4}` cost more (it
+  // runs for every candidate value: 2.8 % of a CPU profile of the generated tree).
+  for (let at = 0; at + 8 <= lower.length; at++) {
+    if (ascendingAt(lower, at, 4, 97, 122) && ascendingAt(lower, at + 4, 4, 48, 57)) return true
   }
   return false
 }

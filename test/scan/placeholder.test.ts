@@ -45,6 +45,13 @@ describe('stop words', () => {
     expect(isPlaceholder('standard_abce1234')).toBe(false)
     expect(isPlaceholder('standard_abcd1243')).toBe(false)
     expect(isPlaceholder('xbcd1234Qm9Lz')).toBe(false)
+    // At the value's end; and the characters just past `z` and `9` (`{`, `:`) or before `a` continue no run.
+    expect(isPlaceholder('Qm9Lz_wxyz6789')).toBe(true)
+    expect(isPlaceholder('Qm9Lz_abcd123')).toBe(false)
+    expect(isPlaceholder('Qm9Lz_xyz{6789')).toBe(false)
+    expect(isPlaceholder('Qm9Lz_wxyz789:')).toBe(false)
+    expect(isPlaceholder('Qm9Lz_`abc1234')).toBe(false)
+    expect(isPlaceholder('Qm9Lz_wxyz/789')).toBe(false)
     const detector = createDetector()
     const scan = (value: string): string[] =>
       detector
