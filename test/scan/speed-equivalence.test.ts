@@ -951,6 +951,31 @@ describe('gapped regexes', () => {
     expect([...azure!.search!(regex, skipped)].map((m) => [m.index, m[1]])).toEqual([[302, `${key}==`]])
   })
 
+  it('a literal at a bounded offset: the Facebook app token rule finds the matches of its global regex', () => {
+    const rule = PROVIDER_RULES.find((each) => each.id === 'facebook-app-access-token')
+    expect(rule?.search).toBeDefined()
+    const global = new RegExp(rule!.regex!.source, rule!.regex!.flags)
+    const digits = '123456789012345678'
+    const parts = [
+      ...[14, 15, 16, 17].map((n) => digits.slice(0, n)),
+      ...['|', '%7C', '%7c', '%7', '%', '||'],
+      'a1b2c3d4e5f60718293a4b5c6d7e8f90',
+      'a1b2c3d4e5f6',
+      // Whole tokens (15 and 16 digits) and near misses, so that matches are frequent.
+      ...['|', '%7C', '%7c'].flatMap((separator) =>
+        [15, 16, 17].map((n) => `${digits.slice(0, n)}${separator}a1b2c3d4e5f60718293a4b5c6d7e8f90`),
+      ),
+      ...['7', 'a', '_', '-', ' ', ' ', '\n'],
+    ]
+    expect(searchAgreesWithRegex(rule!, global, parts, 10, 4000)).toBeGreaterThan(300)
+    // Two tokens back to back with one separator between (`…|<32 hex>|…`), and one at the text's start.
+    const token = `123456789012345|${'ab'.repeat(16)}`
+    for (const input of [token, ` ${token} ${token}`, `${token}%7C${'cd'.repeat(16)}`]) {
+      const fast = [...rule!.search!(rule!.regex!, input)].map((m) => [m.index, m[0]])
+      expect(fast).toEqual([...input.matchAll(global)].map((m) => [m.index, m[0]]))
+    }
+  })
+
   it('with a literal every head starts with, find the heads at its occurrences only, with the same matches', () => {
     const { regex, search } = gapped('(?<=\\b(?:x|yy)[ \\t]{1,4})aa', 5, 'b(c?)', '', 'aa')
     const global = new RegExp(regex.source, 'dg')

@@ -5,6 +5,7 @@ import { provider, re } from './define.js'
 import { assignment } from './define-assign.js'
 import { secretLikeValue } from './generic.js'
 import { strictBase64 } from './key-structure.js'
+import { literalAt } from './literal-at.js'
 import type { Rule } from './types.js'
 
 /** A docker `auth`: base64 of printable `user:password` whose password is not a placeholder. */
@@ -458,6 +459,7 @@ export const SAAS_RULES: readonly Rule[] = [
     ['|', '%7c'],
     // `<app id>|<app secret>` (or the app's client token): Graph API's app token, usable as it stands.
     re('(?<![A-Za-z0-9_|%-])([0-9]{15,16}(?:\\||%7[Cc])[0-9a-f]{32})(?![A-Za-z0-9_-])'),
-    { minEntropy: 3 },
+    // The separator stands 15 or 16 digits in.
+    { minEntropy: 3, search: literalAt(['|', '%7'], 15, 16) },
   ),
 ]
