@@ -123,7 +123,9 @@ describe('the bundled engine', () => {
 
   it('the CLI and the engine share one YAML library, a cached script of its own loaded once', () => {
     for (const name of ['main', 'scan', 'engine'])
-      expect(readFileSync(join(ROOT, `dist/bundle/${name}-code.cjs`), 'utf8')).not.toContain('node_modules/yaml/')
+      expect(readFileSync(join(ROOT, `dist/bundle/${name}-code.cjs`), 'utf8')).not.toContain(
+        'node_modules/yaml/',
+      )
     // Every script cached-script.cjs compiles, counted by name.
     const use = `
       const vm = require('node:vm')

@@ -608,10 +608,15 @@ describe('regex anchors', () => {
       const regex = rule.regex as RegExp
       const anchored = anchorOf(regex)
       if (anchored === undefined) continue
-      const secret = fc.sample(fc.stringMatching(new RegExp(`^${regex.source.slice(boundary.length).replace(/\(\?!\[[^\]]*\]\)$/, '')}$`)), {
-        numRuns: 4,
-        seed: 5,
-      })
+      const secret = fc.sample(
+        fc.stringMatching(
+          new RegExp(`^${regex.source.slice(boundary.length).replace(/\(\?!\[[^\]]*\]\)$/, '')}$`),
+        ),
+        {
+          numRuns: 4,
+          seed: 5,
+        },
+      )
       matched += sameMatchesOnJoinedParts(anchored, regex, [
         ...secret,
         anchored.literal,

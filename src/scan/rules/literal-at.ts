@@ -11,7 +11,11 @@ import type { Rule } from './types.js'
  * The search for a regex each of whose matches holds one of `literals` starting between `min` and
  * `max` characters after the match's start (the caller proves this from the regex).
  */
-export function literalAt(literals: readonly string[], min: number, max: number): NonNullable<Rule['search']> {
+export function literalAt(
+  literals: readonly string[],
+  min: number,
+  max: number,
+): NonNullable<Rule['search']> {
   const stickies = new WeakMap<RegExp, RegExp>()
   return function* search(regex: RegExp, text: string): Generator<RegExpExecArray> {
     let sticky = stickies.get(regex)
@@ -31,7 +35,7 @@ export function literalAt(literals: readonly string[], min: number, max: number)
       })
       if (hit < 0) return
       next[which] = text.indexOf(literals[which] as string, hit + 1)
-      for (let start = Math.max(hit - max, resume, tried + 1); start <= hit - min; ) {
+      for (let start = Math.max(hit - max, resume, tried + 1); start <= hit - min;) {
         tried = start
         sticky.lastIndex = start
         const match = sticky.exec(text)
