@@ -6,12 +6,15 @@
 import { parseYamlDocuments } from './analysers/index.js'
 import { eachWantedDocument, everyDocument } from './analysers/documents.js'
 import type { Document } from './analysers/yaml.js'
-import { sopsKeyOpensLine } from '../core/document-text.js'
+import { sopsKeyOpensLine, splitDocuments } from '../core/document-text.js'
 import { kindColonAt, kindKeyNeedsParse } from './odd-kind-keys.js'
 import { ruleForPath } from './sops-policy.js'
 import type { SopsPolicy } from './sops-policy.js'
 
-/** Structured files are parsed for the analysers up to this size; bigger ones get text rules only. */
+/**
+ * A YAML/JSON document is parsed for the analysers up to this size: a file of one document, or each
+ * document of a multi-document stream the analysers want (bigger ones get the text rules only).
+ */
 export const MAX_PARSE = 2 * 1024 * 1024
 
 /** Paths of files the analysers may parse. */
@@ -410,15 +413,20 @@ export function eachDocumentToAnalyse(
   const dockercfg = /\.dockercfg$/.test(path)
   const covered = policy !== undefined && ruleForPath(policy, path) !== undefined
   if (!dockercfg && !covered && (!mayTrigger(found, text) || !holdsAnalyserTrigger(text, found))) return []
-  if (text.length > MAX_PARSE) {
-    // Fail closed: a file the analysers should read but cannot is reported, never passed.
+  // Past the limit, a file of one document (or a `.dockercfg`) is not parsed. Fail closed: a file the
+  // analysers should read but cannot is reported, never passed. A stream of several documents (a
+  // CRD bundle, an `install.yaml`) is read document by document below, the limit applying to each
+  // document the analysers want: the others cost nothing, and one that may hold a secret and is
+  // too big is reported the same way.
+  if (text.length > MAX_PARSE && (dockercfg || splitDocuments(text) === undefined)) {
     problems?.push(`larger than ${MAX_PARSE / 1024 / 1024} MiB: checked by the text rules only`)
     return []
   }
   // SOPS metadata in one document makes the whole file SOPS-encrypted: every document is judged.
   // Split at `---` lines and parsed document by document (the fast path reads each; the library
   // read 20,000 small Secrets plus one `sops:` line at 0.6 MB/s), with the ranges of a whole parse.
-  if (dockercfg || (found.has('sops') && sopsKeyOpensLine(text, true))) return everyDocument(text, problems)
+  if (dockercfg || (found.has('sops') && sopsKeyOpensLine(text, true)))
+    return everyDocument(text, problems, MAX_PARSE)
   const wanted = covered ? policyDocument : wantedDocument
-  return eachWantedDocument(text, (doc) => wanted(doc, found), problems)
+  return eachWantedDocument(text, (doc) => wanted(doc, found), problems, MAX_PARSE)
 }

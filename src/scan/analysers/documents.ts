@@ -34,25 +34,38 @@ function shift(doc: Document.Parsed, offset: number): void {
   }
 }
 
+/** Why a wanted document over the parse limit was not read (a `scan-incomplete` reason). */
+export function overLimitProblem(limit: number): string {
+  return `a YAML document larger than ${limit / 1024 / 1024} MiB that may hold a secret: checked by the text rules only`
+}
+
 /**
  * Parse the documents of `text` that `wanted` accepts (judged on each document's own text), with
  * ranges in `text`, each as it is asked for: a reader that drops each document once read never
  * holds them all. A single-document text is parsed whole when wanted. Parse problems of wanted
- * documents go to `problems`.
+ * documents go to `problems`; so does a wanted document longer than `limit`, which is not parsed
+ * (fail closed: the parser's time and memory stay bounded per document).
  */
 export function* eachWantedDocument(
   text: string,
   wanted: (doc: string) => boolean,
   problems?: string[],
+  limit = Infinity,
 ): Generator<Document.Parsed> {
   const bounds = splitDocuments(text)
   if (bounds === undefined) {
-    if (wanted(text)) yield* parseYamlDocuments(text, problems)
+    if (!wanted(text)) return
+    if (text.length > limit) problems?.push(overLimitProblem(limit))
+    else yield* parseYamlDocuments(text, problems)
     return
   }
   for (const [start, end] of bounds) {
     const part = text.slice(start, end)
     if (!wanted(part)) continue
+    if (part.length > limit) {
+      problems?.push(overLimitProblem(limit))
+      continue
+    }
     for (const doc of parseYamlDocuments(part, problems)) {
       if (start > 0) shift(doc, start)
       yield doc
@@ -79,12 +92,12 @@ export interface DocumentStream extends Iterable<Document.Parsed> {
   sopsCandidates?: () => Iterable<Document.Parsed>
 }
 
-/** Every document of `text` (see {@link eachWantedDocument}), as a {@link DocumentStream}. */
-export function everyDocument(text: string, problems?: string[]): DocumentStream {
-  const docs = eachWantedDocument(text, () => true, problems)
+/** Every document of `text` (see {@link eachWantedDocument}, `limit` per document), as a {@link DocumentStream}. */
+export function everyDocument(text: string, problems?: string[], limit = Infinity): DocumentStream {
+  const docs = eachWantedDocument(text, () => true, problems, limit)
   if (splitDocuments(text) === undefined) return docs
   return {
     [Symbol.iterator]: () => docs,
-    sopsCandidates: () => eachWantedDocument(text, mayHaveSopsKey),
+    sopsCandidates: () => eachWantedDocument(text, mayHaveSopsKey, undefined, limit),
   }
 }
