@@ -332,6 +332,36 @@ export function readsAsManifest(text: string): boolean {
   return false
 }
 
+// What a document must spell for an analyser to find anything in it: a Secret's `data` or
+// `stringData` (a List item's, a nested Secret's, a manifest's in a block scalar too), a
+// SealedSecret (its quiet range; `encryptedData`), a kustomize `secretGenerator`, kubeconfig
+// `users`, docker `auths`, SOPS metadata. A key spelt otherwise needs an escape (`\`), a tag
+// (`!!binary` decodes base64) or an alias (`*`). Folded multi-line keys read with a blank inside.
+// (`data` is looked for apart from every manifest's `metadata`.)
+const ANALYSED_WORDS = ['Data', 'SealedSecret', 'secretGenerator', 'users', 'auths', 'sops']
+
+/** True when `data` stands in `text` other than as the end of `metadata`. */
+function dataWord(text: string): boolean {
+  for (let at = text.indexOf('data'); at >= 0; at = text.indexOf('data', at + 4))
+    if (at < 4 || !text.startsWith('meta', at - 4)) return true
+  return false
+}
+
+/**
+ * False when no analyser can find anything in `doc` (see ANALYSED_WORDS), however it parses: such
+ * a document (`kind: Secret` with no data, a schema's thousands of `kind:` properties) is not
+ * parsed. Linear: a few native searches.
+ */
+export function analysersMayFind(doc: string): boolean {
+  return (
+    doc.includes('\\') ||
+    doc.includes('!') ||
+    doc.includes('*') ||
+    ANALYSED_WORDS.some((word) => doc.includes(word)) ||
+    dataWord(doc)
+  )
+}
+
 // sops' binary store: a JSON object `{"data": "ENC[…]", "sops": {…}}` under any file name
 // (`secret.txt`, `key.bin`, `day.txt.encrypted`). Parsed whatever the name, so it counts as encrypted.
 const BINARY_ENVELOPE = /^\s*\{\s*"(?:data|sops)"\s*:/
@@ -412,7 +442,9 @@ export function eachDocumentToAnalyse(
   }
   const dockercfg = /\.dockercfg$/.test(path)
   const covered = policy !== undefined && ruleForPath(policy, path) !== undefined
-  if (!dockercfg && !covered && (!mayTrigger(found, text) || !holdsAnalyserTrigger(text, found))) return []
+  const plain = !dockercfg && !covered
+  if (plain && (!mayTrigger(found, text) || !analysersMayFind(text) || !holdsAnalyserTrigger(text, found)))
+    return []
   // Past the limit, a file of one document (or a `.dockercfg`) is not parsed. Fail closed: a file the
   // analysers should read but cannot is reported, never passed. A stream of several documents (a
   // CRD bundle, an `install.yaml`) is read document by document below, the limit applying to each
@@ -427,6 +459,10 @@ export function eachDocumentToAnalyse(
   // read 20,000 small Secrets plus one `sops:` line at 0.6 MB/s), with the ranges of a whole parse.
   if (dockercfg || (found.has('sops') && sopsKeyOpensLine(text, true)))
     return everyDocument(text, problems, MAX_PARSE)
-  const wanted = covered ? policyDocument : wantedDocument
-  return eachWantedDocument(text, (doc) => wanted(doc, found), problems, MAX_PARSE)
+  // A file of one document passed the trigger above (no second search of its text); in a stream,
+  // each document is judged as a file of its own would be.
+  const wanted = covered
+    ? (doc: string): boolean => policyDocument(doc, found)
+    : (doc: string): boolean => doc === text || (analysersMayFind(doc) && wantedDocument(doc, found))
+  return eachWantedDocument(text, wanted, problems, MAX_PARSE)
 }
