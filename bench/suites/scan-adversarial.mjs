@@ -232,6 +232,10 @@ const SHARED = [
   ['explicit ? kind keys', 'a.yaml', fill('? kind\n: Secret\n')],
   ['empty kind: keys', 'a.yaml', fill('kind:\n')],
   ['many kind: Secret documents', 'a.yaml', fill('---\nkind: Secret\n')],
+  // The same with a data key, without which a document is not parsed (the analysers find nothing).
+  ['empty kind: keys and a data key', 'a.yaml', `data: {k: dmFsdWU=}\n${fill('kind:\n')}`],
+  ['explicit ? kind keys and a data key', 'a.yaml', `data: {k: dmFsdWU=}\n${fill('? kind\n: Secret\n')}`],
+  ['many kind: Secret documents with data: {}', 'a.yaml', fill('---\nkind: Secret\ndata: {}\n')],
   // Secret manifests written as text in literal blocks (kustomize patches; red team 19 A22): each
   // block is parsed and judged as a file of its own.
   [
