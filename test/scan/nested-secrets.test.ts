@@ -74,4 +74,16 @@ describe('Secrets nested in other objects', () => {
     const other = `kind: Wrapper\nspec:\n  inner:\n    kind: Secret\n    apiVersion: apps/v1\n    data:\n      v: ${value}\n`
     expect(found(other)).toEqual([])
   })
+  it('a Secret nested in a root Secret is found beside it; a document naming no other Secret is not walked', () => {
+    const other = rnd(CS.alnum, 24)
+    const both = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  v: ${value}\nx:\n  kind: Secret\n  stringData:\n    w: ${other}\n`
+    expect(found(both)).toEqual(['6 k8s-secret-plaintext', '10 k8s-secret-plaintext'])
+    // The nested one's kind spelt with an escape or a tag, or kept in a literal block, is found too.
+    const escaped = both.replace('  kind: Secret', '  kind: "Secr\\x65t"')
+    expect(found(escaped)).toEqual(['6 k8s-secret-plaintext', '10 k8s-secret-plaintext'])
+    const tagged = `kind: Wrapper\nx:\n  kind: !!str Secret\n  stringData:\n    w: ${other}\n`
+    expect(found(tagged)).toEqual(['5 k8s-secret-plaintext'])
+    const users = Array.from({ length: 3 }, (_, i) => `- name: u${i}\n  user:\n    note: x\n`).join('')
+    expect(found(`apiVersion: v1\nkind: Config\nusers:\n${users}`)).toEqual([])
+  })
 })

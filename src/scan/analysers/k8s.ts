@@ -490,6 +490,24 @@ function blockOffsets(source: string, block: Scalar): (offset: number, fallback?
   }
 }
 
+/**
+ * False when the document `root` can hold no Secret beyond the root itself (`rootSecret`: it is
+ * one, judged), so the walk of {@link nestedSecrets} over every map of it (a kubeconfig's thousands
+ * of users) would find nothing: its text names `Secret` no more often than the root's kind does,
+ * and holds no literal block (a manifest as text) and no escape, alias or tag (which may spell a
+ * kind). Bounded by the document's own text.
+ */
+function mayNestSecrets(text: string, root: unknown, rootSecret: boolean): boolean {
+  const span = nodeSpan(root)
+  if (!(isMap(root) || isSeq(root))) return false
+  if (span === undefined) return true
+  const source = text.slice(span[0], span[1])
+  if (source.includes('|') || source.includes('\\') || source.includes('*') || source.includes('!'))
+    return true
+  const first = source.indexOf('Secret')
+  return first >= 0 && (!rootSecret || source.includes('Secret', first + 6))
+}
+
 /** True when `node` reads as a Secret of its own: `kind: Secret` (apiVersion v1 or none) and a data mapping. */
 function nestedSecret(node: unknown): boolean {
   if (getString(node, 'kind') !== 'Secret') return false
@@ -506,7 +524,8 @@ export function kubernetesAnalyser(input: FileInput): DocumentAnalyser {
     read: (doc) => {
       budget.secrets.clear()
       manifest(input, doc.contents, analysis, budget, 0)
-      nestedSecrets(input, doc.contents, analysis, budget)
+      if (mayNestSecrets(input.text, doc.contents, budget.secrets.has(doc.contents)))
+        nestedSecrets(input, doc.contents, analysis, budget)
     },
   }
 }
