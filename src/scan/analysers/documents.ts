@@ -7,6 +7,7 @@
 import { isMap, isPair, isSeq } from 'yaml'
 import type { Document } from 'yaml'
 import { mayHaveSopsKey, splitDocuments } from '../../core/document-text.js'
+import { moveLightRange } from './light-nodes.js'
 import { parseYamlDocuments } from './yaml.js'
 
 /**
@@ -23,7 +24,10 @@ function shift(doc: Document.Parsed, offset: number): void {
       pending.push(node.key, node.value)
       continue
     }
-    const range = (node as { range?: [number, number, number] | null }).range
+    // The fast path's nodes in place; the library's by their range arrays.
+    const range = moveLightRange(node, offset)
+      ? undefined
+      : (node as { range?: [number, number, number] | null }).range
     if (range !== null && range !== undefined)
       (node as { range: [number, number, number] }).range = [
         range[0] + offset,
