@@ -178,7 +178,10 @@ export function getNode(map: unknown, key: string): Node | undefined {
   if (!isMap(own)) return undefined
   let last: Pair | undefined
   let merges = false
-  for (const pair of own.items) {
+  // By index: a for-of over a big map, in code the JIT had not optimised, made an iterator result per pair.
+  const pairs = own.items
+  for (let i = 0; i < pairs.length; i++) {
+    const pair = pairs[i] as Pair
     if (keyIs(pair, key)) last = pair
     else merges ||= isMergeKey(pair.key)
   }
@@ -197,7 +200,9 @@ export function getNodes(map: unknown, key: string): Node[] {
   const own = resolveAlias(map)
   if (!isMap(own)) return []
   const nodes: Node[] = []
-  for (const pair of own.items) {
+  const pairs = own.items
+  for (let i = 0; i < pairs.length; i++) {
+    const pair = pairs[i] as Pair
     const value = keyIs(pair, key) ? resolveAlias(pair.value) : undefined
     if (value !== undefined && value !== null) nodes.push(value as Node)
   }
