@@ -163,9 +163,11 @@ describe('adversarial input', () => {
     expect(reasons('"auths": "Qz8xK2v", '.repeat(300))).toEqual([
       'not fully scanned: YAML nested deeper than 256 levels was not parsed',
     ])
-    expect(reasons(`kind: Secret\nx: ${'a: b '.repeat(300)}\n`, 'a.yaml')).toEqual([
+    expect(reasons(`kind: Secret\ndata: {}\nx: ${'a: b '.repeat(300)}\n`, 'a.yaml')).toEqual([
       'not fully scanned: YAML nested deeper than 256 levels was not parsed',
     ])
+    // Without a data key (or anything else the analysers read) the document is not parsed at all.
+    expect(reasons(`kind: Secret\nx: ${'a: b '.repeat(300)}\n`, 'a.yaml')).toEqual([])
     const value = 'Zq8vR2mPx9LkT4wNb7Yc'
     // Pairs of a flow map on one line (placeholders, as many as a file's values are judged, then one
     // real value) are 1 level deep.
