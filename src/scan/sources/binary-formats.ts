@@ -116,12 +116,17 @@ export function isKnownBinary(path: string, head: Uint8Array): boolean {
   return magic !== undefined && magic.some((test) => test(head))
 }
 
-// Key blocks: a file holding one is scanned whatever its name and magic number say (`id_rsa.bin`, a
-// key appended to a PNG); a native search, cheap even on media.
-const KEY_MARKERS = ['-----BEGIN', 'PRIVATE KEY'].map((marker) => Buffer.from(marker, 'latin1'))
+// Secret markers: a file holding one is scanned whatever its name and magic number say — a key
+// block (`id_rsa.bin`, a key appended to a PNG), or a token of a provider's shape that the provider
+// rules then judge in a binary's printable text (`cat logo.png .env > logo.png`, an SQLite database
+// of API keys, a PDF): such files were skipped unread. Whole shapes, not bare prefixes: `ghu_` turns
+// up by chance in base64 (a tar of test logs). One pass of the engine's search (~500 MB/s).
+const SECRET_MARKERS =
+  /-----BEGIN|PRIVATE KEY|A[KS]IA[A-Z2-7]{16}|gh[pousr]_[A-Za-z0-9]{36}|github_pat_\w{22}|glpat-[\w-]{20}|xox[abpr]-\d{6}|[rs]k_live_[A-Za-z0-9]{20}|AGE-SECRET-KEY-1[0-9A-Z]{58}|secret_access_key|SECRET_ACCESS_KEY/
 
-/** True when `content` holds the armour of a key block. */
-export function holdsKeyBlock(content: Uint8Array): boolean {
-  const buffer = Buffer.from(content.buffer, content.byteOffset, content.byteLength)
-  return KEY_MARKERS.some((marker) => buffer.includes(marker))
+/** True when `content` holds a key block's armour or a high-confidence token's shape. */
+export function holdsSecretMarker(content: Uint8Array): boolean {
+  return SECRET_MARKERS.test(
+    Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString('latin1'),
+  )
 }

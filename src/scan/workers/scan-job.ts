@@ -4,7 +4,12 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
 import type { Detector, FileScanResult } from '../types.js'
-import { FORMAT_HEAD_BYTES, claimedFormat, holdsKeyBlock, isKnownBinary } from '../sources/binary-formats.js'
+import {
+  FORMAT_HEAD_BYTES,
+  claimedFormat,
+  holdsSecretMarker,
+  isKnownBinary,
+} from '../sources/binary-formats.js'
 import { commitFindings } from '../sources/commit-findings.js'
 import { touchesRanges } from '../sources/types.js'
 import type { LineRanges } from '../sources/types.js'
@@ -115,8 +120,8 @@ export function runJob(detector: Detector, job: JobInput, maxSize = DEFAULT_MAX_
     return tooLarge(maxSize)
   }
   // A file is read before it is called binary: its name and its magic number must agree, and a key
-  // block (a key appended to a PNG) is searched for whatever they say.
-  if (isKnownBinary(job.path, content) && !holdsKeyBlock(content)) return knownBinary()
+  // block or a token's start (a key or a .env appended to a PNG) is searched for whatever they say.
+  if (isKnownBinary(job.path, content) && !holdsSecretMarker(content)) return knownBinary()
   try {
     // Binary content goes to the detector too: it searches a binary's printable text for tokens.
     const result = detector.scanFile(job.path, content)
