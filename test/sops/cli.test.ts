@@ -168,6 +168,17 @@ describe('gitseal set / unset / edit / rotate / updatekeys', () => {
     expect(failing.exitCode).toBe(2)
   })
 
+  it('edit: a crafted file name is no command to an editor command that parses its argument again (red team 24)', async () => {
+    await run(['encrypt', '-i', 'apps/prod/secret.yaml'])
+    const crafted = join(dir, 'apps/prod', 'a;touch PWNED;$(touch PWNED)b.yaml')
+    writeFileSync(crafted, readFileSync(file()))
+    // `eval` reads the path as shell text, as a wrapper script's `sh -c "vim $1"` would.
+    const r = await run(['edit', crafted], { EDITOR: `eval echo >'${dir}/path'` })
+    expect(r.exitCode, r.stderr).toBe(0)
+    expect(readFileSync(join(dir, 'path'), 'utf8').trim()).toMatch(/\/a_touch_PWNED___touch_PWNED_b\.yaml$/)
+    expect(existsSync(join(dir, 'PWNED'))).toBe(false)
+  })
+
   it('rotate: new data key, every ciphertext changes, still decrypts; --add-age adds a recipient', async () => {
     await run(['encrypt', '-i', 'apps/prod/secret.yaml'])
     const before = ciphertexts(readFileSync(file(), 'utf8'))

@@ -7,6 +7,7 @@ import { basename, join } from 'node:path'
 import { GitsealError } from '../../core/errors.js'
 import type { CommandContext } from '../context.js'
 import { onTerminationSignal } from '../../io/signals.js'
+import { inertFileName } from './exec-support.js'
 
 /** The editor command: $SOPS_EDITOR, $VISUAL, $EDITOR, else vi. */
 function editorCommand(env: Readonly<Record<string, string | undefined>>): string {
@@ -30,7 +31,9 @@ export async function editInTempFile(ctx: CommandContext, file: string, text: st
   }
   const stopListening = onTerminationSignal(onSignal)
   try {
-    const path = join(dir, basename(file))
+    // Named without shell syntax: an editor command that parses its argument again (`eval`, a
+    // wrapper's `sh -c`) must not run a crafted file name (see inertFileName).
+    const path = join(dir, inertFileName(basename(file)))
     await writeFile(path, text, { mode: 0o600, flag: 'wx' })
     const editor = editorCommand(ctx.io.env)
     const code = await new Promise<number | null>((resolve, reject) => {
