@@ -302,13 +302,33 @@ const MEMBER_ACCESS = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+(?:\(\))?$/
 // Member access, then `[` and a number (the rest of the subscript cut off); bounded.
 const INDEXED_READ = /^([A-Za-z_$][\w$]{0,80}(?:\.[A-Za-z_$][\w$]{0,80}){1,8})\[\d{1,6}$/
 const ENV_READ = /^(?:process\.env|os\.environ|env\.|System\.getenv|ENV\[|getenv)/i
+const FILE_PATH = /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)[\w./\\-]*$/
+
+/**
+ * True when a path-shaped `value` is rather base64 of random bytes that opens with `/` and holds no
+ * `+` (about 1 random base64 password in 120): no dot (no file name, no extension), and capitals,
+ * small letters and digits mixed as no directory names are (`/Users/Admin/Library` has 4 capitals).
+ */
+function randomNotPath(value: string): boolean {
+  if (value.includes('.')) return false
+  let upper = 0
+  let lower = 0
+  let digits = 0
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i)
+    if (code >= 65 && code <= 90) upper += 1
+    else if (code >= 97 && code <= 122) lower += 1
+    else if (code >= 48 && code <= 57) digits += 1
+  }
+  return upper >= 5 && lower >= 5 && (digits >= 1 || upper >= 8)
+}
 
 /** Values that name where a secret lives rather than being one: paths, env references, plain words. */
 export function looksLikeReference(value: string): boolean {
   if (ALNUM_ONLY.test(value))
     return REFERENCE_WORD.test(value) || HASH_SCHEME.test(value) || ENV_READ.test(value)
   if (REFERENCE_WORD.test(value)) return true
-  if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)[\w./\\-]*$/.test(value)) return true // a file path
+  if (FILE_PATH.test(value) && !randomNotPath(value)) return true // a file path
   // A file's content read by its path: Dovecot's `</etc/key.pem`, curl's and many CLIs' `@./token.txt`.
   if (/^[<@](?:\.{0,2}\/|~\/)[\w./-]*$/.test(value)) return true
   // A hash scheme named in a setting (Dovecot's `auth_verbose_passwords = sha1:6`, `SHA512-CRYPT`).

@@ -253,6 +253,30 @@ describe('references and templates', () => {
     },
   )
 
+  it.each([
+    '/etc/ssl/private/tls.key',
+    './secrets/db-password.txt',
+    '~/.config/sops/age/keys.txt',
+    '/var/run/secrets/kubernetes.io/serviceaccount/token',
+    '/nix/store/0c9f2k1x7s3q8m4n5b6v7c8x9z0a1s2d-openssl-3.0.13/bin',
+    'C:\\Users\\Admin\\MyApplication2\\config.json',
+    '/System/Library/PrivateFrameworks/CoreSymbolication',
+  ])('%j is a file path', (value) => {
+    expect(looksLikeReference(value)).toBe(true)
+  })
+
+  // coturn's user=name:password drawn from `openssl rand -base64 30` failed 1 run in 4: a value that
+  // opens with `/` and holds no `+` read as a path (1 random base64 password in 120 was dropped).
+  it('random base64 that opens with / is a value, not a path', () => {
+    let drawn = 0
+    while (drawn < 200) {
+      const value = randomBytes(30).toString('base64')
+      if (!/^\/[\w/]+$/.test(value)) continue
+      drawn += 1
+      expect(looksLikeReference(value), value.slice(0, 4)).toBe(false)
+    }
+  })
+
   // held-out-24: code and references a value capture cut out of Terraform, a Python f-string in a
   // YAML hook, a helm-unittest pattern, a YAML alias.
   it.each([
