@@ -727,10 +727,11 @@ describe('regex anchors', () => {
     expect(leadOf(/ab/g)).toBeUndefined()
   })
 
-  it('finds Synapse key lines at `ed25519 ` as the multiline regex did at every line start', () => {
+  it('finds Synapse key lines at `ed25519 ` as a multiline regex with a look-behind would at every position', () => {
     const rule = PROVIDER_RULES.find((each) => each.id === 'private-key-matrix-synapse')
     const find = rule?.find as NonNullable<NonNullable<typeof rule>['find']>
-    const old = /^[ \t]{0,16}ed25519 [A-Za-z0-9_]{1,64} ([A-Za-z0-9+/]{43})=?[ \t]*$/gm
+    const old =
+      /(?<=(?:^|[:=])[ \t]{0,16}["']?)ed25519 [A-Za-z0-9_]{1,64} ([A-Za-z0-9+/]{43})=?(?=["']?,?[ \t]*$)/gm
     const seeds = fc.sample(fc.uint8Array({ minLength: 32, maxLength: 32 }), { numRuns: 4, seed: 3 })
     const parts = [
       ...seeds.map((seed) => Buffer.from(seed).toString('base64').slice(0, 43)),
@@ -739,7 +740,7 @@ describe('regex anchors', () => {
         (blanks) => `\n${' '.repeat(blanks)}ed25519 a_1 ${Buffer.from(seeds[0] ?? []).toString('base64')}`,
       ),
       ...['ed25519 ', 'ed25519 a_1 ', 'ssh-ed25519 ', ' ', '\t', ' '.repeat(9), '\n', '\r', '\r\n', '\u2028'],
-      ...['=', 'x', 'a_1 '],
+      ...['=', 'x', 'a_1 ', ':', 'key: ', '"', "'", ','],
     ]
     let matched = 0
     fc.assert(

@@ -7,6 +7,13 @@
  *     $ openssl rand -base64 48
  *     <value>
  *
+ * and a value a tool prints under a label naming it, the label's own line ending in a colon
+ * (`cscli bouncers add` prints `API key for 'traefik':`, a blank line, then the key):
+ *
+ *     API key for 'crowdsec-bouncer-traefik':
+ *
+ *        <value>
+ *
  * Each such output line is yielded with the name of what the command read (`password`, `token`,
  * `secret`) for the generic rules to judge. Lines are read one at a time, each once.
  */
@@ -24,6 +31,9 @@ const PROMPT = /^[ \t]*(?:[\w.@:~/-]{0,60}[$#%>][ \t]+)?/
 const MAX_COMMAND = 1000
 // An output line: one word, nothing else.
 const ONE_WORD = /^([ \t]*)([^\s$#>`]\S{5,299})[ \t]*\r?$/
+// A printed label naming a credential, its line ending at a colon: `API key for 'x':`, `Your token:`.
+const LABEL = /^[ \t]*[^:\r\n]{0,100}\b(?:api[ _-]?key|token|password|secret)\b[^:\r\n]{0,100}:[ \t]*\r?$/i
+const BLANK = /^[ \t]*\r?$/
 
 /** The credential a command names, as a name the generic rules know (`secret` when it names none). */
 function nameOf(command: string): string {
@@ -59,7 +69,12 @@ export function* commandOutputs(
         const start = lineStart + (output[1] ?? '').length
         yield { name: nameOf(command), value, start, end: start + value.length }
       }
-      command = printsSecret(line) ? line : undefined
+      // A blank line may stand between a label and its value; the label goes on over it.
+      if (command !== undefined && LABEL.test(command) && BLANK.test(line)) {
+        lineStart = lineEnd + 1
+        continue
+      }
+      command = printsSecret(line) || (line.length <= MAX_COMMAND && LABEL.test(line)) ? line : undefined
       lineStart = lineEnd + 1
     }
   }

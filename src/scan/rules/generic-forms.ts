@@ -8,7 +8,7 @@
  */
 
 import { credentialMaps } from './credential-maps.js'
-import { ESCAPED_MEMBER, PROPERTY_LITERAL } from './embedded-assignments.js'
+import { ESCAPED_MEMBER, LIST_OF_ONE, PROPERTY_LITERAL } from './embedded-assignments.js'
 
 /** A name and the value given to it, with the value's offsets in the text. */
 export interface NamedValue {
@@ -120,6 +120,7 @@ export function* namedValues(text: string, windows?: LineWindows, path = ''): Ge
     yield* matches(CREDENTIAL_CALL, text, 1, 2, lines)
   if (seen.includes('=')) yield* matches(PROPERTY_LITERAL, text, 1, 2, lines)
   if (seen.includes('\\"')) yield* matches(ESCAPED_MEMBER, text, 1, 2, lines)
+  if (seen.includes('["') || seen.includes('[\\"')) yield* matches(LIST_OF_ONE, text, 2, 3, lines)
   yield* credentialMaps(text, lines)
 }
 

@@ -200,31 +200,38 @@ function matrixSeedOk(body: string): boolean {
 }
 
 // Synapse writes the same seed on one line of its `*.signing.key` file: `ed25519 <key id> <base64
-// of the seed, unpadded>`. Bounded, at a line start; tried only before an `ed25519 ` (a multiline
-// `^` is tried at every position: 25 ms over the 12 MB of argo-cd's files holding the word, 3.5 ms so).
-const SYNAPSE_KEY = /[ \t]{0,16}ed25519 [A-Za-z0-9_]{1,64} ([A-Za-z0-9+/]{43})=?[ \t]*$/my
+// of the seed, unpadded>`; bridges (mautrix) keep that line as a config value (`server_key: ed25519
+// …`, quoted or not). The line alone, or the value of a `:`/`=` with the line's end after it. Tried
+// only at an `ed25519 ` (a multiline `^` is tried at every position: 25 ms over the 12 MB of
+// argo-cd's files holding the word, 3.5 ms so); the look back is bounded.
+const SYNAPSE_KEY = /ed25519 [A-Za-z0-9_]{1,64} ([A-Za-z0-9+/]{43})=?(?=["']?,?[ \t]*$)/my
 const SYNAPSE_WORD = 'ed25519 '
 
-/** Where the line holding the `ed25519 ` at `hit` starts, when only up to 16 blanks come before it on that line. */
-function synapseLineStart(text: string, hit: number): number | undefined {
+function isBlank(code: number): boolean {
+  return code === 32 || code === 9
+}
+
+/** True when the `ed25519 ` at `hit` opens its line or a value: up to 16 blanks and a quote back to a line start, `:` or `=`. */
+function synapseValueStart(text: string, hit: number): boolean {
   let start = hit
-  while (start > hit - 16 && (text.charCodeAt(start - 1) === 32 || text.charCodeAt(start - 1) === 9)) start--
+  const quote = text.charCodeAt(start - 1)
+  if (quote === 34 || quote === 39) start--
+  const valueAt = start
+  while (start > valueAt - 16 && isBlank(text.charCodeAt(start - 1))) start--
   const before = text.charCodeAt(start - 1)
-  const lineStart = start === 0 || before === 10 || before === 13 || before === 0x2028 || before === 0x2029
-  return lineStart ? start : undefined
+  if (start === 0 || before === 10 || before === 13 || before === 0x2028 || before === 0x2029) return true
+  return before === 58 || before === 61 // `:` `=`
 }
 
 /** Every Synapse signing key line whose seed decodes to 32 bytes. */
 function* synapseKeys(text: string): Generator<RawMatch> {
   for (let hit = text.indexOf(SYNAPSE_WORD); hit >= 0; hit = text.indexOf(SYNAPSE_WORD, hit + 1)) {
-    const start = synapseLineStart(text, hit)
-    if (start === undefined) continue
-    SYNAPSE_KEY.lastIndex = start
+    if (!synapseValueStart(text, hit)) continue
+    SYNAPSE_KEY.lastIndex = hit
     const match = SYNAPSE_KEY.exec(text)
     if (match === null) continue
     const seed = match[1] ?? ''
-    if (matrixSeedOk(`${seed}=`))
-      yield { start: match.index, end: match.index + match[0].length, secret: seed }
+    if (matrixSeedOk(`${seed}=`)) yield { start: hit, end: hit + match[0].length, secret: seed }
   }
 }
 

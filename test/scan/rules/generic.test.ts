@@ -781,3 +781,51 @@ describe('values that are documentation, references or filler (s22, held-out-27)
     expect(ids('test/secret/resources.yaml', secret(`  foo: ${random}\n`))).toEqual(['k8s-secret-plaintext'])
   })
 })
+
+describe('values a formatter, an encoder or a tool put away from their name (s24, held-out-29)', () => {
+  const found = (path: string, text: string): [string, number][] =>
+    detector.scanFile(path, text).findings.map((finding) => [finding.ruleId, finding.line])
+  const token = (): string => rnd(CS.url, 86)
+
+  // Prettier wraps a long assignment after its `=` (hedgedoc's API-token tests and seed).
+  it('finds a string on the line after `=` in code, where a formatter wrapped it; not elsewhere', () => {
+    for (let i = 0; i < 20; i++) {
+      const ts = `describe('tokens', () => {\n  const validSecret =\n    '${token()}';\n});\n`
+      expect(found('api-token.service.spec.ts', ts)).toEqual([['generic-secret', 3]])
+      const java = `class T {\n  private static final String API_TOKEN =\n      "${token()}";\n}\n`
+      expect(found('TokenTest.java', java)).toEqual([['generic-token', 3]])
+    }
+    // A call, prose, or a config file whose name has no value on its own line.
+    expect(found('seed.ts', `const apiToken =\n  createToken('${token()}');\n`)).toEqual([])
+    expect(found('seed.ts', "const tokenHint =\n  'Paste the token your administrator sent you';\n")).toEqual(
+      [],
+    )
+    expect(found('app.env', `API_TOKEN=\n"${token()}"\n`)).toEqual([])
+    expect(found('README.md', `Set the token =\n'${token()}'\n`)).toEqual([])
+  })
+
+  // Go's url.Values marshals a form body as lists of one string (Slack's slash-command payload in
+  // tektoncd's interceptor test), escaped inside a Go string or not.
+  it('finds a list of one string under a secret name, escaped or not; a list of names stays names', () => {
+    const value = `${rnd(CS.alnum, 23)}7`
+    const go = `payload: []byte("{\\"channel_id\\":[\\"C04NETw4NBH\\"],\\"token\\":[\\"${value}\\"]}"),\n`
+    expect(found('slack_test.go', `package slack\n\nvar x = T{\n${go}}\n`)).toEqual([['generic-token', 4]])
+    expect(found('payload.json', `{"team_id": ["T0001"], "token": ["${value}"]}\n`)).toEqual([
+      ['generic-token', 1],
+    ])
+    expect(found('payload.json', '{"token": ["token_a"], "secrets": ["db-password"]}\n')).toEqual([])
+  })
+
+  // `cscli bouncers add` prints `API key for '<name>':`, a blank line, then the key (an app's docs).
+  it('finds the value a tool prints under a label naming it in a console block; prose after a label stays prose', () => {
+    const block = (label: string, out: string): string =>
+      `\`\`\`bash\n# docker exec -t crowdsec cscli bouncers add traefik\n${label}\n\n   ${out}\n\nPlease keep this key.\n\`\`\`\n`
+    const key = randomBytes(32).toString('base64url').slice(0, 43)
+    expect(found('description.md', block("API key for 'crowdsec-bouncer-traefik':", key))).toEqual([
+      ['generic-secret', 5],
+    ])
+    expect(found('description.md', block('Your new token:', key))).toEqual([['generic-token', 5]])
+    expect(found('description.md', block("API key for 'crowdsec-bouncer-traefik':", 'hidden'))).toEqual([])
+    expect(found('description.md', block('Bouncers:', key))).toEqual([])
+  })
+})

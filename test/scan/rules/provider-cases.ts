@@ -1136,12 +1136,19 @@ export const CASES: RuleCase[] = [
     [
       `ed25519 a_${r(CS.alnum, 4)} ${tsigSecret(32).replace(/=$/, '')}\n`,
       `  ed25519 auto ${tsigSecret(32)}\n`,
+      // A bridge's config holds the line as a value (mautrix `server_key:`, held-out-29).
+      `    server_key: ed25519 ${r(CS.alnum, 6)} ${tsigSecret(32).replace(/=$/, '')}\n`,
+      `{"server_key": "ed25519 a_${r(CS.alnum, 4)} ${tsigSecret(32)}",\n`,
+      `SIGNING_KEY='ed25519 a_${r(CS.alnum, 4)} ${tsigSecret(32).replace(/=$/, '')}'\n`,
     ],
     [
       // A template, a seed of the wrong length, a prose line.
       'ed25519 <Key ID> <Base64 Encoded Key Data>\n',
       `ed25519 a_abcd ${tsigSecret(16).replace(/=+$/, '')}\n`,
       'ed25519 keys are used to sign events\n',
+      // Words before it that are no name: prose, a command.
+      `see ed25519 a_abcd ${tsigSecret(32).replace(/=$/, '')}\n`,
+      `ssh-keygen -t ed25519 ${tsigSecret(32).replace(/=$/, '')}\n`,
     ],
     'homeserver.signing.key',
   ), // Also last. curl/git/ftp credentials in `.netrc`, on one line or one token per line.
