@@ -369,7 +369,7 @@ function addRuleCandidates(
   let count = 0
   let checked = 0
   for (const { raw, match } of regexMatches(rule, text, exec)) {
-    if (++checked > MAX_CHECKED_PER_RULE) {
+    if (++checked > (rule.maxChecked ?? MAX_CHECKED_PER_RULE)) {
       capped?.add(rule.id)
       break
     }

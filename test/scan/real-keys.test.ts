@@ -21,7 +21,7 @@ interface Key {
   name: string
   text: string
   kind: 'pem' | 'openssh' | 'pgp' | 'age' | 'putty' | 'jwk'
-  /** Protected by a passphrase (reported one severity lower); undefined where not told (PGP, age, JWK). */
+  /** Protected by a passphrase (reported one severity lower); undefined where not told (age, JWK). */
   encrypted?: boolean
 }
 
@@ -102,12 +102,18 @@ async function gpgKeys(count: number, passphrase: string, label: string): Promis
   try {
     for (let i = 0; i < count; i++) {
       const uid = `gitseal test ${label} ${i} <t${i}@example.invalid>`
-      await gpg('--quick-gen-key', uid, i % 4 === 3 ? 'rsa2048' : 'ed25519', 'default', 'never')
+      const rsa = i % 4 === 3
+      await gpg('--quick-gen-key', uid, rsa ? 'rsa2048' : 'ed25519', 'default', 'never')
+      // An encryption subkey, as `gpg --full-generate-key` adds one: the subkeys export then holds it.
+      const { stdout: listing } = await gpg('--with-colons', '--list-keys', uid)
+      const fingerprint = /^fpr:+([0-9A-F]{40}):/m.exec(listing)?.[1] ?? ''
+      await gpg('--quick-add-key', fingerprint, rsa ? 'rsa2048' : 'cv25519', 'encr', 'never')
       const { stdout } = await gpg('--armor', '--export-secret-keys', uid)
-      keys.push({ name: `gpg ${label} #${i}`, text: stdout, kind: 'pgp' })
+      const encrypted = passphrase !== ''
+      keys.push({ name: `gpg ${label} #${i}`, text: stdout, kind: 'pgp', encrypted })
       // Subkeys alone (the primary key a stub), as kept on CI machines that only sign or decrypt.
       const { stdout: subkeys } = await gpg('--armor', '--export-secret-subkeys', uid)
-      keys.push({ name: `gpg ${label} subkeys #${i}`, text: subkeys, kind: 'pgp' })
+      keys.push({ name: `gpg ${label} subkeys #${i}`, text: subkeys, kind: 'pgp', encrypted })
     }
     const agentDir = join(home, 'private-keys-v1.d')
     for (const file of readdirSync(agentDir))

@@ -4,6 +4,7 @@ import { decodedText, isDemoValue, looksLikeWords, passwordRepeatsUser, readsAsP
 import { parseYamlValue } from '../../core/yaml-unique.js'
 import { shannonEntropy } from '../entropy.js'
 import { holdsPrivateKey, pemBodyOk } from '../rules/pem.js'
+import { holdsWalletKey } from '../rules/wallet-keys.js'
 import { isVariableName, listHoldsSecret, secretLikeName } from '../rules/generic.js'
 import { isPasswordHash } from '../rules/password-hashes.js'
 import { fieldRole } from './secret-fields.js'
@@ -301,7 +302,8 @@ export function secretValueReportable(
   const trimmed = value.trim()
   // One or two characters (`ok`, `1`) is a flag or a stand-in: no credential is so short.
   if (trimmed.length < 3 || PUBLIC_VALUE.test(trimmed)) return false
-  if (holdsPrivateKey(trimmed)) return true // parsed key material: no placeholder heuristic applies
+  // Parsed key material: no placeholder heuristic applies.
+  if (holdsPrivateKey(trimmed) || holdsWalletKey(trimmed)) return true
   const block = privateBlock(trimmed)
   if (block) return pemBodyOk(block.body, block.label)
   const role = fieldRole(key)

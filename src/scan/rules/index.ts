@@ -17,6 +17,7 @@ import { SECRET_FILE_RULES } from './secret-files.js'
 import type { Rule } from './types.js'
 import { URL_RULES } from './urls.js'
 import { VCS_RULES } from './vcs.js'
+import { WALLET_KEY_RULES } from './wallet-keys.js'
 
 /** Provider rules (regex or finder based), most specific first. */
 export const PROVIDER_RULES: readonly Rule[] = [
@@ -32,6 +33,7 @@ export const PROVIDER_RULES: readonly Rule[] = [
   ...DNS_KEY_RULES,
   ...CEPH_RULES,
   ...CHAIN_KEY_RULES,
+  ...WALLET_KEY_RULES,
   ...NAMED_KEY_RULES,
   ...AI_RULES,
   ...URL_RULES,

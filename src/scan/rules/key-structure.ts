@@ -6,6 +6,8 @@
  * and misfire on real key bodies (`AAAAAAAA` in every OpenSSH header).
  */
 
+import { pgpSecretKeys } from './pgp-packets.js'
+
 /** What a structure check learnt: the key is real and whether it is passphrase-protected. */
 export type KeyStructure = 'plain' | 'encrypted'
 
@@ -268,9 +270,27 @@ function pgpStructure(body: string, bytes: Buffer): KeyStructure | undefined {
   if (tag !== 5) return undefined
   const crc = ARMOR_CRC.exec(body.replace(ESCAPED_BREAK, '\n'))?.[1]
   if (crc !== undefined && Buffer.from(crc, 'base64').readUIntBE(0, 3) !== crc24(bytes)) return undefined
-  // Version 4 secret key: version, time, algorithm, public MPIs, then the S2K usage octet; finding
-  // it means walking the algorithm's MPIs, so report every PGP secret key as the peers do.
-  return 'plain'
+  // Protected when every secret key packet says so in its S2K usage octet (gpg with a passphrase);
+  // packets that do not read as expected count as in the clear.
+  return pgpSecretKeys(bytes) ?? 'plain'
+}
+
+// The headers of a Cosmos SDK keyring export (`<chain>d keys export`): the passphrase's KDF and salt.
+const COSMOS_KDF = /^[ \t]*kdf:[ \t]*(?:bcrypt|argon2)[ \t]*$/m
+const COSMOS_SALT = /^[ \t]*salt:[ \t]*[0-9A-Fa-f]{16,128}[ \t]*$/m
+
+/**
+ * A Cosmos SDK keyring export (`TENDERMINT PRIVATE KEY`): the KDF and salt headers, then a 24-byte
+ * nonce and the sealed key (a 16-byte tag over 32 bytes or more), under an OpenPGP armor CRC-24.
+ * Always passphrase-protected: `keys export` asks for one.
+ */
+function cosmosArmorStructure(body: string, bytes: Buffer): KeyStructure | undefined {
+  const text = body.replace(ESCAPED_BREAK, '\n')
+  if (!COSMOS_KDF.test(text) || !COSMOS_SALT.test(text)) return undefined
+  if (bytes.length < 24 + 16 + 32 || bytes.length > 24 + 16 + 160) return undefined
+  const crc = ARMOR_CRC.exec(text)?.[1]
+  if (crc !== undefined && Buffer.from(crc, 'base64').readUIntBE(0, 3) !== crc24(bytes)) return undefined
+  return 'encrypted'
 }
 
 /**
@@ -302,6 +322,8 @@ export function keyStructure(label: string, body: string): KeyStructure | undefi
       return ssh2Structure(bytes)
     case 'PGP PRIVATE KEY BLOCK':
       return pgpStructure(body, bytes)
+    case 'TENDERMINT PRIVATE KEY':
+      return cosmosArmorStructure(body, bytes)
     default:
       return undefined
   }
@@ -313,7 +335,8 @@ const KEY_BLOCK = /^(-----|---- )BEGIN ([A-Z0-9 ]{1,40}?)(?:-----| ----)/i
 /**
  * True when a key the rule `ruleId` reported (`secret`, as the rule found it) is protected by a
  * passphrase: its body parses as an encrypted key (OpenSSH with a cipher, legacy `Proc-Type`
- * encryption, encrypted PKCS#8, SSH.com with a cipher, PuTTY's encrypted private lines). Still a
+ * encryption, encrypted PKCS#8, SSH.com with a cipher, PuTTY's encrypted private lines, OpenPGP
+ * secret keys whose every key packet is protected, Cosmos keyring exports). Still a
  * finding (offline guessing, and the key must be replaced), at a lower severity.
  */
 export function passphraseProtected(ruleId: string, secret: string): boolean {

@@ -330,6 +330,9 @@ export const PEM_RULES: readonly Rule[] = [
   pem('private-key-pgp', 'PGP private key block', 'PGP PRIVATE KEY BLOCK'),
   pem('private-key-ssh2-encrypted', 'SSH2 encrypted private key', 'SSH2 ENCRYPTED PRIVATE KEY', '----'),
   pem('private-key-matrix', 'Matrix server signing key', 'MATRIX PRIVATE KEY', '-----', matrixSeedOk),
+  // A Cosmos SDK keyring export (`gaiad keys export`): sealed under a passphrase, so reported a
+  // severity lower, as other protected keys are.
+  pem('private-key-cosmos-keyring', 'Cosmos SDK keyring export', 'TENDERMINT PRIVATE KEY'),
   {
     id: 'private-key-matrix-synapse',
     title: 'Matrix server signing key (Synapse)',

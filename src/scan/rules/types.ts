@@ -46,6 +46,11 @@ export interface Rule extends RuleInfo {
   minEntropy?: number
   /** Provider rules outrank generic ones when two findings overlap. */
   kind: 'provider' | 'generic'
+  /**
+   * Matches checked per file at most (the engine's MAX_CHECKED_PER_RULE otherwise), for rules whose
+   * check is costly (a key derivation): past it the file is scan-incomplete for the rule.
+   */
+  maxChecked?: number
   /** Only files whose path matches (e.g. `.npmrc`). */
   paths?: RegExp
 }

@@ -814,6 +814,9 @@ describe('values a formatter, an encoder or a tool put away from their name (s24
       ['generic-token', 1],
     ])
     expect(found('payload.json', '{"token": ["token_a"], "secrets": ["db-password"]}\n')).toEqual([])
+    // Under a plural name, a list of things: a WebAuthn session's allowed credential ids.
+    const session = `{"challenge":"${rnd(CS.url, 43)}","allowed_credentials":["${rnd(CS.url, 43)}="]}\n`
+    expect(found('handler_sign_webauthn_test.go', `/*\n${session}*/\n`)).toEqual([])
   })
 
   // `cscli bouncers add` prints `API key for '<name>':`, a blank line, then the key (an app's docs).

@@ -1434,4 +1434,76 @@ export const CASES: RuleCase[] = [
     ],
     'README.md',
   ),
+  // Wallet keys told by checksum or structure (session 24); built last so the seeded values above stay.
+  c(
+    'bitcoin-wif-private-key',
+    [
+      `WIF=${base58Check(Buffer.concat([Buffer.from([0x80]), randomBytes(32), Buffer.from([1])]))}`,
+      `  key: ${base58Check(Buffer.concat([Buffer.from([0xef]), randomBytes(32)]))}`,
+    ],
+    [
+      `WIF=${lastCharChanged(base58Check(Buffer.concat([Buffer.from([0x80]), randomBytes(32), Buffer.from([1])])))}`,
+      // An address (version 0, 20 bytes) and a key one bytes long: neither is a random key.
+      `address: ${base58Check(Buffer.concat([Buffer.from([0]), randomBytes(20)]))}`,
+      `key: ${base58Check(Buffer.concat([Buffer.from([0x80]), Buffer.alloc(31), Buffer.from([7])]))}`,
+    ],
+  ),
+  c(
+    'bip32-extended-private-key',
+    [`xprv: ${extendedKey('0488ade4')}`, `TPRV=${extendedKey('04358394')}`],
+    [`xpub: ${extendedKey('0488b21e')}`, `xprv: ${lastCharChanged(extendedKey('0488ade4'))}`],
+  ),
+  c(
+    'solana-keypair',
+    [JSON.stringify(solanaPair()), `payer: ${JSON.stringify(solanaPair()).replaceAll(',', ', ')}`],
+    [
+      JSON.stringify([...solanaPair().slice(0, 32), ...solanaPair().slice(32)]),
+      JSON.stringify([...randomBytes(64)]),
+    ],
+    'keys/id.json',
+  ),
+  c(
+    'private-key-cosmos-keyring',
+    [cosmosArmor()],
+    [
+      cosmosArmor().replaceAll('PRIVATE KEY', 'PUBLIC KEY'),
+      '-----BEGIN TENDERMINT PRIVATE KEY-----\n<armor>\n-----END TENDERMINT PRIVATE KEY-----\n',
+    ],
+    'keys/validator.armor',
+  ),
 ]
+
+/** Base58Check (Bitcoin's alphabet; BigInt arithmetic, independent of the scanner's decoder). */
+function base58Check(payload: Buffer): string {
+  const sha = (data: Buffer): Buffer => createHash('sha256').update(data).digest()
+  const bytes = Buffer.concat([payload, sha(sha(payload)).subarray(0, 4)])
+  const alphabet = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz'
+  let n = BigInt(`0x${bytes.toString('hex')}`)
+  let text = ''
+  for (; n > 0n; n /= 58n) text = alphabet.charAt(Number(n % 58n)) + text
+  for (let i = 0; bytes[i] === 0; i++) text = `1${text}`
+  return text
+}
+
+/** A BIP 32 extended key of `version` (hex): depth, parent, child, chain code, key data. */
+function extendedKey(version: string): string {
+  const keyData = version === '0488b21e' ? Buffer.from([2]) : Buffer.from([0])
+  return base58Check(
+    Buffer.concat([Buffer.from(version, 'hex'), Buffer.from([1]), randomBytes(40), keyData, randomBytes(32)]),
+  )
+}
+
+/** A Solana keypair's 64 bytes: an Ed25519 seed and its public key. */
+function solanaPair(): number[] {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519', {
+    privateKeyEncoding: { type: 'pkcs8', format: 'der' },
+    publicKeyEncoding: { type: 'spki', format: 'der' },
+  })
+  return [...privateKey.subarray(-32), ...publicKey.subarray(-32)]
+}
+
+/** A Cosmos SDK keyring export: KDF and salt headers, nonce and sealed key, no CRC line. */
+function cosmosArmor(): string {
+  const body = randomBytes(24 + 37 + 16).toString('base64')
+  return `-----BEGIN TENDERMINT PRIVATE KEY-----\nkdf: bcrypt\nsalt: ${randomBytes(16).toString('hex').toUpperCase()}\ntype: secp256k1\n\n${body}\n-----END TENDERMINT PRIVATE KEY-----\n`
+}
