@@ -51,9 +51,34 @@ export function withPolicyFlags(
         profile: typeof params.profile === 'string' ? params.profile : undefined,
       })
       for (const [key, value] of Object.entries(aws)) if (value !== undefined) params[key] ??= value
+      reportRuleEndpoint(ctx, decision)
     }
   }
   return { ...decision, params }
+}
+
+/** Rules whose endpoint was reported in this process: once per rule, not per file. */
+const reportedEndpoints = new WeakSet<object>()
+
+// An http endpoint on this machine (LocalStack, a test server) keeps the values on it.
+const LOOPBACK = /^http:\/\/(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?(?:\/|$)/i
+
+/**
+ * Say where a push goes when the gitseal.yaml rule names the endpoint: the policy comes with the
+ * repository, and a commit changing it can send every pushed value to a server of its choice
+ * (over plain http, too), as a `.sops.yaml` can name other recipients (reported as well).
+ */
+function reportRuleEndpoint(ctx: CommandContext, decision: PolicyDecision): void {
+  const endpoint = decision.params.endpoint
+  const rule = decision.rule
+  if (typeof endpoint !== 'string' || rule === undefined || reportedEndpoints.has(rule)) return
+  reportedEndpoints.add(rule)
+  const plain = /^http:/i.test(endpoint) && !LOOPBACK.test(endpoint)
+  ctx.warn(
+    `the gitseal.yaml rule at line ${String(rule.line)} (path: ${rule.path}) pushes the values to ${endpoint}` +
+      (plain ? ', unencrypted (plain http to another machine)' : '') +
+      ', not to AWS Secrets Manager of the region; check that this is meant',
+  )
 }
 
 /**

@@ -141,6 +141,36 @@ describe('no command drops a value when converting to eso', () => {
     expect(server.writes()).toEqual([])
   })
 
+  it('a push to an endpoint the gitseal.yaml rule names is said, once per rule; plain http to another machine too (red team 24)', async () => {
+    const { dir, write } = repo(`${PUSH_RULE}    endpoint: ${server.endpoint}\n`)
+    const files = ['db', 'mq'].map((name) =>
+      write(
+        `apps/api/overlays/prod/external-${name}.yaml`,
+        secretYaml(name, { password: 'eso-s3cret' }, 'api'),
+      ),
+    )
+    const pushed = await runCli(['protect', '-i', ...files], { cwd: dir, env: awsEnv() })
+    expect(pushed.exitCode, pushed.stderr).toBe(0)
+    expect(pushed.stderr).toBe(
+      `gitseal: warning: the gitseal.yaml rule at line 2 (path: apps/*/overlays/*/external-*.yaml) pushes the values to ${server.endpoint}, not to AWS Secrets Manager of the region; check that this is meant\nprotected 2 file(s)\n`,
+    )
+    const { dir: other, write: writeOther } = repo(
+      `${PUSH_RULE}    endpoint: http://gitseal-test.invalid:1\n`,
+    )
+    const file = writeOther(
+      'apps/api/overlays/prod/external-db.yaml',
+      secretYaml('db', { password: 'eso-s3cret' }, 'api'),
+    )
+    const plain = await runCli(['protect', '-i', file], {
+      cwd: other,
+      env: { ...awsEnv(), AWS_ENDPOINT_URL: undefined },
+    })
+    expect(plain.stderr).toContain(
+      'pushes the values to http://gitseal-test.invalid:1, unencrypted (plain http to another machine)',
+    )
+    expect(plain.stderr).not.toContain('eso-s3cret')
+  })
+
   it('a push without a region says to set region: on the rule (protect has no --region)', async () => {
     const { dir, write } = repo(`${RULE}    push: true\n`)
     const path = 'apps/api/overlays/prod/external-db.yaml'
