@@ -6,7 +6,7 @@
 import { LineCounter, isMap, isScalar, isSeq } from 'yaml'
 import type { Node } from 'yaml'
 import { GitsealError } from '../core/errors.js'
-import { MAX_CONFIG_BYTES } from '../core/config-limits.js'
+import { MAX_CONFIG_BYTES, MAX_POLICY_RULES } from '../core/config-limits.js'
 import { globToRegExp } from './glob.js'
 import { tryGoRegExp } from '../core/go-regexp.js'
 import { firstDuplicateKey } from '../core/yaml-unique.js'
@@ -151,6 +151,9 @@ function parseClusters(value: unknown, r: Reader, config: GitsealConfig): void {
 /** `policy:` — an ordered list of path → backend rules. */
 function parsePolicy(value: unknown, r: Reader, config: GitsealConfig): void {
   if (!isSeq(value)) r.fail(value as Node, 'policy must be a list of rules')
+  const count = (value as { items: unknown[] }).items.length
+  if (count > MAX_POLICY_RULES)
+    r.fail(value, `policy: ${count} rules; at most ${MAX_POLICY_RULES} (every file is matched against each)`)
   for (const [i, ruleNode] of (value as { items: unknown[] }).items.entries()) {
     if (!isMap(ruleNode)) r.fail(ruleNode as Node, `policy[${i}] must be a mapping with path and backend`)
     config.policy.push(parseRule(ruleNode, i, r))

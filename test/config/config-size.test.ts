@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { parseGitsealConfig } from '../../src/config/gitseal-config.js'
-import { MAX_CONFIG_BYTES, MAX_CREATION_RULES } from '../../src/core/config-limits.js'
+import { MAX_CONFIG_BYTES, MAX_CREATION_RULES, MAX_POLICY_RULES } from '../../src/core/config-limits.js'
 import { findCreationRule, parseSopsConfig, readSopsConfigLeniently } from '../../src/sops/config.js'
 import { MAX_EXTRA_RULES, compileExtraRules } from '../../src/scan/extra-rules.js'
 import { cpuMs } from '../support/cpu-time.js'
@@ -54,6 +54,16 @@ describe('configuration size', () => {
       for (let i = 0; i < 100; i++) findCreationRule(config, `apps/${i}/s.yaml`)
     })
     expect(next).toBeLessThan(10 * Math.max(first, 5))
+  })
+
+  it('refuses more gitseal.yaml policy rules than the limit, naming the file (red team 24)', () => {
+    const config = (n: number): string =>
+      `policy:\n${Array.from({ length: n }, (_, i) => `  - path: "n${i}/**"\n    backend: sops\n`).join('')}`
+    expect(parseGitsealConfig(config(MAX_POLICY_RULES), 'gitseal.yaml').policy).toHaveLength(MAX_POLICY_RULES)
+    const error = errorOf(() => parseGitsealConfig(config(MAX_POLICY_RULES + 1), 'gitseal.yaml'))
+    expect(error.code).toBe('E_BAD_CONFIG')
+    expect(error.message).toContain('gitseal.yaml')
+    expect(error.message).toContain(`${MAX_POLICY_RULES + 1} rules`)
   })
 
   it('refuses more extra scan rules than the limit', () => {
