@@ -2,7 +2,7 @@
  * A file is binary by its bytes, never by its name alone (red team 19, A6): a text file named
  * `creds.dat`, `backup.bin`, `notes.pdf` or `x.png` is scanned in every mode; a file whose name
  * claims a format is skipped unread only when its first bytes are that format's magic number — a
- * big one too, without reading past its head.
+ * big one too, without reading past its head — and it holds no whole provider token (9695b66).
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { createDetector } from '../../src/scan/engine.js'
@@ -20,6 +20,8 @@ afterEach(() => {
 const detector = createDetector()
 const awsKey = j('AK', 'IA') + rnd(CS.b32, 16)
 const CREDS = `AWS_ACCESS_KEY_ID=${awsKey}\nAWS_SECRET_ACCESS_KEY=${rnd(CS.b64, 40)}\n`
+/** A credential no provider rule knows by its shape: the generic rules, which skip binaries, would report it. */
+const UNSHAPED = `DB_PASSWORD=${rnd(CS.alnum, 24)}\n`
 const latin1 = (text: string): Buffer => Buffer.from(text, 'latin1')
 const PNG_HEAD = latin1('\x89PNG\r\n\x1a\n\0\0\0\rIHDR')
 /** A limit the big files below pass: 64 KiB. */
@@ -33,10 +35,13 @@ function files(): Record<string, Uint8Array | string> {
     'notes.pdf': CREDS,
     'x.png': CREDS,
     'db.sqlite': CREDS,
-    // Real formats, a credential in their bytes: what the name says, skipped unread as before.
+    // Real formats holding a whole provider token (an AWS key pair): read by the provider rules
+    // since 9695b66 (`cat logo.png .env > logo.png` must not pass the gate), not counted as skipped.
     'logo.png': Buffer.concat([PNG_HEAD, latin1(`\0\x01\x02${CREDS}`)]),
     'report.pdf': latin1(`%PDF-1.7\n%\xe2\xe3\xcf\xd3\n${CREDS}`),
     'state.db': Buffer.concat([latin1('SQLite format 3\0\x10\0\x01\x01'), latin1(CREDS)]),
+    // A real format with no provider token in its bytes: what the name says, skipped unread.
+    'icon.png': Buffer.concat([PNG_HEAD, latin1(`\0\x01\x02${UNSHAPED}`)]),
     // Past the size limit: a real video is skipped as binary by its head; a text "video" fails closed.
     'film.mp4': Buffer.concat([latin1('\0\0\0\x20ftypisom\0\0\x02\0'), Buffer.alloc(2 * MAX, 7)]),
     'fake.mp4': `${CREDS}${'#'.repeat(2 * MAX)}\n`,
@@ -54,8 +59,14 @@ const EXPECTED = [
   'db.sqlite aws-access-key-id',
   'db.sqlite aws-secret-access-key',
   'fake.mp4 scan-incomplete',
+  'logo.png aws-access-key-id',
+  'logo.png aws-secret-access-key',
   'notes.pdf aws-access-key-id',
   'notes.pdf aws-secret-access-key',
+  'report.pdf aws-access-key-id',
+  'report.pdf aws-secret-access-key',
+  'state.db aws-access-key-id',
+  'state.db aws-secret-access-key',
   'x.png aws-access-key-id',
   'x.png aws-secret-access-key',
 ]
@@ -70,7 +81,7 @@ describe('binary files are told by content, not by name', () => {
     const temp = initRepo()
     cleanups.push(temp.cleanup)
     writeFiles(temp.dir, files())
-    const expected = { found: EXPECTED, binary: 4, tooLarge: 1 }
+    const expected = { found: EXPECTED, binary: 2, tooLarge: 1 } // icon.png and film.mp4
     expect(await run({ kind: 'paths', paths: ['.'], cwd: temp.dir })).toEqual(expected)
     git(temp.dir, 'add', '-A')
     expect(await run({ kind: 'staged', cwd: temp.dir })).toEqual(expected)
@@ -81,8 +92,14 @@ describe('binary files are told by content, not by name', () => {
   it('--stdin with a binary format name is scanned unless its bytes are that format', async () => {
     const text = await run({ kind: 'content', content: CREDS, filename: 'x.png' })
     expect(text.found).toEqual(['x.png aws-access-key-id', 'x.png aws-secret-access-key'])
-    const png = await run({ kind: 'content', content: files()['logo.png'] as Uint8Array, filename: 'x.png' })
+    const png = await run({ kind: 'content', content: files()['icon.png'] as Uint8Array, filename: 'x.png' })
     expect(png).toEqual({ found: [], binary: 1, tooLarge: 0 })
+    const withToken = await run({
+      kind: 'content',
+      content: files()['logo.png'] as Uint8Array,
+      filename: 'x.png',
+    })
+    expect(withToken.found).toEqual(['x.png aws-access-key-id', 'x.png aws-secret-access-key'])
   })
 
   it('a file named like a binary format holding a NUL byte is binary (a Go gob called index.db): its tokens are still found', () => {
