@@ -5,6 +5,7 @@
  * keys from Node's crypto, written as `solana-keygen new` writes them). Dozens of each, in the
  * wrappers users keep them in; broken checksums and mismatched halves are left alone.
  */
+import { execFileSync } from 'node:child_process'
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { createDetector } from '../../src/scan/engine.js'
@@ -172,17 +173,18 @@ describe('Solana keypair files', () => {
   })
 })
 
-/** OpenPGP's CRC-24 (RFC 4880 §6.1), for the armor of a keyring export. */
-function crc24(bytes: Buffer): number {
-  let crc = 0xb704ce
-  for (const byte of bytes) {
-    crc ^= byte << 16
-    for (let i = 0; i < 8; i++) {
-      crc <<= 1
-      if (crc & 0x1000000) crc ^= 0x1864cfb
-    }
-  }
-  return crc & 0xffffff
+/**
+ * The `=XXXX` CRC-24 line (RFC 4880 §6.1) of an armor over `bytes`, as GnuPG writes it: taken from the
+ * real tool rather than a copy of the scanner's own CRC, so a wrong CRC in either cannot agree.
+ */
+function armorChecksum(bytes: Buffer): string {
+  const armor = execFileSync('gpg', ['--batch', '--no-options', '--homedir', '/nonexistent', '--enarmor'], {
+    input: bytes,
+    encoding: 'latin1',
+  })
+  const line = /^=[A-Za-z0-9+/]{4}$/m.exec(armor)
+  if (line === null) throw new Error('gpg --enarmor wrote no checksum line')
+  return line[0]
 }
 
 /**
@@ -196,9 +198,9 @@ function cosmosExport(kdf: 'bcrypt' | 'argon2', crc = true): string {
   const headers = [`kdf: ${kdf}`, `salt: ${randomBytes(16).toString('hex').toUpperCase()}`, 'type: secp256k1']
   if (Math.random() < 0.5) headers.reverse()
   const body = sealed.toString('base64').replace(/(.{64})/g, '$1\n')
-  const check = Buffer.alloc(3)
-  check.writeUIntBE(crc24(sealed) ^ (crc ? 0 : 1), 0, 3)
-  return `-----BEGIN TENDERMINT PRIVATE KEY-----\n${headers.join('\n')}\n\n${body}\n=${check.toString('base64')}\n-----END TENDERMINT PRIVATE KEY-----\n`
+  // A broken export: the checksum of other bytes (one bit flipped).
+  const summed = crc ? sealed : Buffer.from(sealed.map((byte, i) => (i === 0 ? byte ^ 1 : byte)))
+  return `-----BEGIN TENDERMINT PRIVATE KEY-----\n${headers.join('\n')}\n\n${body}\n${armorChecksum(summed)}\n-----END TENDERMINT PRIVATE KEY-----\n`
 }
 
 describe('Cosmos SDK keyring exports', () => {
