@@ -126,14 +126,16 @@ describe('names a file uses, in the engine', () => {
     expect(reported).toBeGreaterThan(values.length * 3 * 0.9)
   }, 120_000)
 
-  it('spells no name with 20,000 random values of 4 to 39 characters', () => {
+  // From 6 characters, the shortest value any value rule reports (SHORTEST_VALUE): a shorter draw
+  // spells a 4-letter name by chance (`K4NG` for kong failed 1 clean-clone CI run) and is never reported.
+  it('spells no name with 20,000 random values of 6 to 39 characters', () => {
     const names = fileNames(
       'cluster/apps/monitoring/unifi-poller/kestra/charts/kong/helm-release.yaml',
       `${KESTRA('x')}${SECRET('y')}${ENV('z')}`,
     )
     const spelled: string[] = []
     for (let i = 0; i < 5000; i++) {
-      const n = 4 + (i % 36)
+      const n = 6 + (i % 34)
       for (const value of [
         rnd(CS.alnum, n),
         rnd(`${CS.alnum}!@$%`, n),
