@@ -369,8 +369,9 @@ export function passphraseProtected(ruleId: string, secret: string): boolean {
 export function puttyPrivateOk(base64Lines: string, encrypted: boolean): boolean {
   const compact = keyBodyBase64(base64Lines)
   const bytes = compact === undefined ? undefined : strictBase64(compact)
-  // A DSA key's blob is its one mpint x: 4 + 20 or 21 bytes (AES-padded to 32 when encrypted).
-  if (bytes === undefined || bytes.length < (encrypted ? 32 : 24)) return false
+  // A DSA key's blob is its one mpint x: 4 + 20 or 21 bytes, fewer when x opens with zero bytes
+  // (one key in 256 has a 19-byte x; 16 bytes or fewer is one in 2^32). AES-padded to 32 when encrypted.
+  if (bytes === undefined || bytes.length < (encrypted ? 32 : 20)) return false
   if (encrypted) return bytes.length % 16 === 0
   const wire = new Wire(bytes)
   while (wire.at < bytes.length) if (wire.string() === undefined) return false
