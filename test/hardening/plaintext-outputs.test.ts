@@ -66,6 +66,28 @@ describe('plaintext output files (built CLI)', () => {
     )
   })
 
+  it('scan --show-secrets -o creates a 0600 report (it holds the secrets in full); a redacted one stays 0644', async () => {
+    const dir = scratchDir('outputs')
+    writeFileSync(join(dir, 's.yaml'), SECRET.replace('hunter2', 'Xq7vLr2mZw9Kp4TnB8'))
+    for (const format of ['text', 'json', 'sarif', 'junit']) {
+      const shown = await runCli(
+        ['scan', 's.yaml', '--show-secrets', '--format', format, '-o', `shown.${format}`],
+        {
+          cwd: dir,
+        },
+      )
+      expect(shown.exitCode, shown.stderr).toBe(1)
+      expect(readFileSync(join(dir, `shown.${format}`), 'utf8')).toContain('Xq7vLr2mZw9Kp4TnB8')
+      expect(mode(join(dir, `shown.${format}`))).toBe(0o600)
+    }
+    const redacted = await runCli(['scan', 's.yaml', '--format', 'sarif', '-o', 'redacted.sarif'], {
+      cwd: dir,
+    })
+    expect(redacted.exitCode, redacted.stderr).toBe(1)
+    expect(readFileSync(join(dir, 'redacted.sarif'), 'utf8')).not.toContain('Xq7vLr2mZw9Kp4TnB8')
+    expect(mode(join(dir, 'redacted.sarif'))).toBe(0o644)
+  })
+
   it.skipIf(process.getuid?.() !== 0)(
     'encrypt -i and decrypt -i through a symlink keep the link, the mode and the owner (as root)',
     async () => {

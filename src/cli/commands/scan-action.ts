@@ -355,7 +355,8 @@ async function report(
     color: format === 'text' && toStdout && ctx.io.stdoutIsTTY && ctx.io.env.NO_COLOR === undefined,
   })
   const { writeOutput } = await import('../context.js')
-  await writeOutput(ctx, options.output, text)
+  // A report with --show-secrets holds them in full: a new file is private (0600), as decrypt -o.
+  await writeOutput(ctx, options.output, text, options.showSecrets === true ? { secret: true } : {})
   if (!toStdout && format !== 'text') ctx.info(summaryLine(summary))
   const blocking = findings.filter((finding) => !warnOnly.has(finding.ruleId)).length
   if (blocking > 0) ctx.exitCode = 1
