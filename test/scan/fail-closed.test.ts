@@ -627,7 +627,7 @@ describe('scan-incomplete findings', () => {
     ])
   })
 
-  it('real binaries stay quiet: ELF executables, gzip, PNG and deflate data made at test time', async () => {
+  it('real binaries stay quiet: ELF executables, PNG and raw deflate data made at test time (a gzip stream is opened)', async () => {
     const { gzipSync, deflateSync, deflateRawSync, crc32 } = await import('node:zlib')
     const { copyFileSync, readFileSync } = await import('node:fs')
     const { randomBytes } = await import('node:crypto')
@@ -661,8 +661,10 @@ describe('scan-incomplete findings', () => {
       { kind: 'paths', paths: ['.'], cwd: dir },
       { detector, workers: 0 },
     )
-    expect(findings).toEqual([])
-    expect(summary.skipped.binary).toBe(6)
+    // A gzip stream is opened (archives.test.ts): the text compressed in it is found, under its entry.
+    expect(findings.length).toBeGreaterThan(0)
+    expect(new Set(findings.map((finding) => finding.file))).toEqual(new Set(['data-gz!data-gz']))
+    expect(summary.skipped.binary).toBe(5)
   })
 
   it('disabling scan-incomplete in the detector options turns the finding into a note', () => {

@@ -10,7 +10,10 @@ import {
   holdsSecretMarker,
   isKnownBinary,
 } from '../sources/binary-formats.js'
+import { isArchive, readArchive } from '../sources/archive.js'
+import type { InflateBudget } from '../sources/archive.js'
 import { commitFindings } from '../sources/commit-findings.js'
+import { printable } from '../../core/printable.js'
 import { touchesRanges } from '../sources/types.js'
 import type { LineRanges } from '../sources/types.js'
 
@@ -48,7 +51,9 @@ function readWhole(path: string, absPath: string, maxSize: number): Uint8Array |
     if (size > maxSize) {
       if (claimedFormat(path) === undefined) return 'too-large'
       const head = new Uint8Array(Math.min(size, FORMAT_HEAD_BYTES))
-      return isKnownBinary(path, head.subarray(0, fill(fd, head, 0, head.length))) ? 'binary' : 'too-large'
+      const read = head.subarray(0, fill(fd, head, 0, head.length))
+      // An archive past the limit is not a video: what it holds was not read (fails closed).
+      return isKnownBinary(path, read) && !isArchive(read) ? 'binary' : 'too-large'
     }
     const buffer = new Uint8Array(size)
     const offset = fill(fd, buffer, 0, size)
@@ -119,14 +124,19 @@ export function runJob(detector: Detector, job: JobInput, maxSize = DEFAULT_MAX_
   } else if (content.length > maxSize) {
     return tooLarge(maxSize)
   }
+  if (isArchive(content)) return scanArchive(detector, job.path, content, maxSize)
+  return scanBytes(detector, job.path, content, job.addedLines)
+}
+
+/** The detector on one file's bytes (a known binary format unread). Never throws. */
+function scanBytes(detector: Detector, path: string, content: Uint8Array, added?: LineRanges): JobOutput {
   // A file is read before it is called binary: its name and its magic number must agree, and a key
   // block or a token's start (a key or a .env appended to a PNG) is searched for whatever they say.
-  if (isKnownBinary(job.path, content) && !holdsSecretMarker(content)) return knownBinary()
+  if (isKnownBinary(path, content) && !holdsSecretMarker(content)) return knownBinary()
   try {
     // Binary content goes to the detector too: it searches a binary's printable text for tokens.
-    const result = detector.scanFile(job.path, content)
+    const result = detector.scanFile(path, content)
     const bytes = result.skipped === 'binary' ? 0 : content.length
-    const added = job.addedLines
     if (added === undefined) return { ...result, bytes }
     // A commit answers for the findings, and the inline allows, of the lines it added.
     const findings = commitFindings(result.findings, content, added)
@@ -143,4 +153,47 @@ export function runJob(detector: Detector, job: JobInput, maxSize = DEFAULT_MAX_
       bytes: content.length,
     }
   }
+}
+
+/** Archives inside archives opened at most this deep (a zip quine would nest forever). */
+const MAX_ARCHIVE_DEPTH = 4
+
+/**
+ * An archive (zip, gzip): the file itself as any other, then every entry it holds, inflated within
+ * `maxSize` bytes in all, scanned as a file of its own named `archive!entry` (as gitleaks names
+ * them), archives in it likewise. What could not be opened in full fails the archive closed. A
+ * whole archive is a commit's in `--git` (git calls it binary: no line of it is "added").
+ */
+function scanArchive(detector: Detector, path: string, content: Uint8Array, maxSize: number): JobOutput {
+  const outer = scanBytes(detector, path, content)
+  const findings = [...outer.findings]
+  const notes = [...(outer.notes ?? [])]
+  const allowedInline = [...(outer.allowedInline ?? [])]
+  const problems = outer.incomplete === undefined ? [] : [outer.incomplete]
+  const budget: InflateBudget = { left: maxSize }
+  const open = (name: string, bytes: Uint8Array, depth: number): void => {
+    const archive = readArchive(name, bytes, budget)
+    if (archive === undefined) return
+    if (archive.problem !== undefined) problems.push(archive.problem)
+    for (const entry of archive.entries) {
+      const inner = `${name}!${entry.name}`
+      const result = scanBytes(detector, inner, entry.content)
+      findings.push(...result.findings)
+      notes.push(...(result.notes ?? []).map((note) => `${printable(entry.name)}: ${note}`))
+      allowedInline.push(...(result.allowedInline ?? []))
+      if (result.incomplete !== undefined) problems.push(`${printable(entry.name)}: ${result.incomplete}`)
+      if (!isArchive(entry.content)) continue
+      if (depth + 1 < MAX_ARCHIVE_DEPTH) open(inner, entry.content, depth + 1)
+      else problems.push(`archives nested more than ${MAX_ARCHIVE_DEPTH} deep`)
+    }
+  }
+  open(path, content, 0)
+  const result: JobOutput = { findings, bytes: outer.bytes }
+  if (notes.length > 0) result.notes = notes
+  if (allowedInline.length > 0) result.allowedInline = allowedInline
+  if (problems.length > 0) result.incomplete = `an archive that could not be read in full: ${problems[0]}`
+  // Nothing found or failed in the entries: the archive stays what it was on its own (a binary skip).
+  if (findings.length === 0 && problems.length === 0 && outer.skipped !== undefined)
+    result.skipped = outer.skipped
+  return result
 }

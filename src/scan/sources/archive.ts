@@ -1,0 +1,221 @@
+/**
+ * Compressed archives opened within bounds: a ZIP's entries (stored or deflated: `.zip`, `.jar`,
+ * `.docx`, `.xlsx`, …) and a gzip stream (`.gz`, `.tgz`), told by their magic numbers whatever the
+ * name. Compression must hide nothing a stored copy would show: a `.env` in a zip, a Secret in
+ * `secret.yaml.gz` or in a `.docx` passed the gate unread as binary (red team 25). What cannot be
+ * opened in full — more than the size budget once inflated, too many entries, an unknown
+ * compression method, damaged data, a directory that cannot be read — is a problem the caller
+ * fails closed on. Encrypted entries are protected content, as a SOPS file is: not opened.
+ */
+import { gunzipSync, inflateRawSync } from 'node:zlib'
+import { printable } from '../../core/printable.js'
+
+/** One file of an archive: its name inside it and its inflated bytes. */
+export interface ArchiveEntry {
+  name: string
+  content: Uint8Array
+}
+
+/** What an archive holds, and why it could not be read in full, if it could not. */
+export interface Archive {
+  entries: ArchiveEntry[]
+  problem?: string
+}
+
+/** Inflated bytes an archive (with the archives nested in it) may take in all; shared and spent as read. */
+export interface InflateBudget {
+  left: number
+}
+
+/** Entries read from one archive; a zip of 65,535 empty files costs little each, but not nothing. */
+export const MAX_ARCHIVE_ENTRIES = 10_000
+
+const u16 = (b: Uint8Array, at: number): number => (b[at] ?? 0) | ((b[at + 1] ?? 0) << 8)
+const u32 = (b: Uint8Array, at: number): number => (u16(b, at) + u16(b, at + 2) * 0x10000) >>> 0
+const u64 = (b: Uint8Array, at: number): number => u32(b, at) + u32(b, at + 4) * 0x1_0000_0000
+
+const LOCAL = 0x04034b50
+const CENTRAL = 0x02014b50
+const END = 0x06054b50
+const END64 = 0x06064b50
+const LOCATOR64 = 0x07064b50
+
+/** True when `content` opens as a ZIP local file header or a gzip member (deflate). */
+export function isArchive(content: Uint8Array): boolean {
+  return isZip(content) || isGzip(content)
+}
+
+function isZip(content: Uint8Array): boolean {
+  return content.length >= 30 && (u32(content, 0) === LOCAL || hasZipAtEnd(content))
+}
+
+/**
+ * True when a ZIP's end record and the central directory it points to close `content`: a
+ * self-extracting archive (a script or an executable with a zip appended, which unzip opens) too.
+ */
+function hasZipAtEnd(content: Uint8Array): boolean {
+  // Cheap first: the end record's signature in the last 64 KiB at all (a native search).
+  const tail = Buffer.from(content.buffer, content.byteOffset, content.byteLength).subarray(-(22 + 0xffff))
+  if (!tail.includes('PK\x05\x06', 0, 'latin1')) return false
+  const directory = centralDirectory(content)
+  return (
+    typeof directory !== 'string' &&
+    directory.count > 0 &&
+    directory.at + 46 <= content.length &&
+    u32(content, directory.at) === CENTRAL
+  )
+}
+
+function isGzip(content: Uint8Array): boolean {
+  return content.length >= 18 && content[0] === 0x1f && content[1] === 0x8b && content[2] === 8
+}
+
+/**
+ * The entries of the archive `content` (named `path`), or undefined when it is no archive; each
+ * inflated entry's bytes are taken from `budget`.
+ */
+export function readArchive(path: string, content: Uint8Array, budget: InflateBudget): Archive | undefined {
+  if (isZip(content)) return readZip(content, budget)
+  if (isGzip(content)) return readGzip(path, content, budget)
+  return undefined
+}
+
+/** Past the budget: the reason the caller fails the archive closed on. */
+const OVER_BUDGET = 'its compressed content inflates past --max-file-size'
+
+/** A thrown inflate error as a problem (by code only: a message could quote nothing, but stays short). */
+function inflateProblem(what: string, error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code ?? (error as Error).name
+  return code === 'ERR_BUFFER_TOO_LARGE' ? OVER_BUDGET : `${what} cannot be inflated (${code})`
+}
+
+/** Inflate with `inflate`, at most the budget's bytes (one more tells "too large" apart). */
+function inflateWithin(
+  inflate: (data: Uint8Array, options: { maxOutputLength: number }) => Buffer,
+  data: Uint8Array,
+  budget: InflateBudget,
+): Uint8Array {
+  const out = inflate(data, { maxOutputLength: Math.max(1, budget.left + 1) })
+  if (out.length > budget.left)
+    throw Object.assign(new RangeError('too large'), { code: 'ERR_BUFFER_TOO_LARGE' })
+  budget.left -= out.length
+  return out
+}
+
+/** A gzip stream (every member): one entry, named as `path` without `.gz` (`.tgz` → `.tar`). */
+function readGzip(path: string, content: Uint8Array, budget: InflateBudget): Archive {
+  const base = path.slice(path.lastIndexOf('/') + 1)
+  const name = /\.tgz$/i.test(base)
+    ? `${base.slice(0, -4)}.tar`
+    : /\.gz$/i.test(base) && base.length > 3
+      ? base.slice(0, -3)
+      : base
+  try {
+    return { entries: [{ name, content: inflateWithin(gunzipSync, content, budget) }] }
+  } catch (error) {
+    return { entries: [], problem: inflateProblem('its gzip data', error) }
+  }
+}
+
+/** Where the central directory of a ZIP starts and how many entries it lists, or a problem. */
+function centralDirectory(zip: Uint8Array): { at: number; count: number; base: number } | string {
+  // The end record sits in the last 22 bytes plus a comment of at most 65,535.
+  let end = -1
+  for (let at = zip.length - 22; at >= Math.max(0, zip.length - 22 - 0xffff); at--) {
+    if (u32(zip, at) === END) {
+      end = at
+      break
+    }
+  }
+  if (end < 0) return 'a ZIP archive without its central directory (truncated or damaged)'
+  let count = u16(zip, end + 10)
+  let size = u32(zip, end + 12)
+  let offset = u32(zip, end + 16)
+  let directoryEnd = end
+  if (count === 0xffff || size === 0xffffffff || offset === 0xffffffff) {
+    const locator = end - 20
+    if (locator < 0 || u32(zip, locator) !== LOCATOR64) return 'a ZIP64 archive without its ZIP64 end record'
+    const end64 = u64(zip, locator + 8)
+    if (end64 + 56 > zip.length || u32(zip, end64) !== END64)
+      return 'a ZIP64 archive whose end record is damaged'
+    count = u64(zip, end64 + 32)
+    size = u64(zip, end64 + 40)
+    offset = u64(zip, end64 + 48)
+    directoryEnd = end64
+  }
+  // Bytes before the archive (a self-extracting stub) shift every offset it records.
+  const base = directoryEnd - size - offset
+  if (base < 0) return 'a ZIP archive whose central directory lies outside the file'
+  return { at: base + offset, count, base }
+}
+
+/** The sizes and local header offset of a central directory entry, ZIP64 extra field applied. */
+function entrySizes(zip: Uint8Array, at: number): { compressed: number; size: number; local: number } {
+  let size = u32(zip, at + 24)
+  let compressed = u32(zip, at + 20)
+  let local = u32(zip, at + 42)
+  const nameLength = u16(zip, at + 28)
+  const extraEnd = at + 46 + nameLength + u16(zip, at + 30)
+  for (let field = at + 46 + nameLength; field + 4 <= extraEnd; field += 4 + u16(zip, field + 2)) {
+    if (u16(zip, field) !== 0x0001) continue
+    let value = field + 4
+    if (size === 0xffffffff) {
+      size = u64(zip, value)
+      value += 8
+    }
+    if (compressed === 0xffffffff) {
+      compressed = u64(zip, value)
+      value += 8
+    }
+    if (local === 0xffffffff) local = u64(zip, value)
+    break
+  }
+  return { compressed, size, local }
+}
+
+/** A ZIP archive's files, as its central directory lists them (as unzip, git and Java read them). */
+function readZip(zip: Uint8Array, budget: InflateBudget): Archive {
+  const directory = centralDirectory(zip)
+  if (typeof directory === 'string') return { entries: [], problem: directory }
+  if (directory.count > MAX_ARCHIVE_ENTRIES)
+    return { entries: [], problem: `a ZIP archive of more than ${MAX_ARCHIVE_ENTRIES} entries` }
+  const entries: ArchiveEntry[] = []
+  const names = new TextDecoder('utf-8')
+  let at = directory.at
+  for (let i = 0; i < directory.count; i++) {
+    if (at + 46 > zip.length || u32(zip, at) !== CENTRAL)
+      return { entries, problem: 'a ZIP archive whose central directory is damaged' }
+    const flags = u16(zip, at + 8)
+    const method = u16(zip, at + 10)
+    const nameLength = u16(zip, at + 28)
+    const name = names.decode(zip.subarray(at + 46, at + 46 + nameLength))
+    const { compressed, local } = entrySizes(zip, at)
+    at += 46 + nameLength + u16(zip, at + 30) + u16(zip, at + 32)
+    // A directory, or an encrypted entry: protected content, as a SOPS file is.
+    if (name.endsWith('/') || (flags & 1) === 1) continue
+    const header = directory.base + local
+    if (header + 30 > zip.length || u32(zip, header) !== LOCAL)
+      return { entries, problem: `a ZIP entry (${printable(name)}) whose local header is damaged` }
+    const start = header + 30 + u16(zip, header + 26) + u16(zip, header + 28)
+    if (start + compressed > zip.length)
+      return { entries, problem: `a ZIP entry (${printable(name)}) that runs past the end of the file` }
+    const data = zip.subarray(start, start + compressed)
+    if (method === 0) {
+      if (data.length > budget.left) return { entries, problem: OVER_BUDGET }
+      budget.left -= data.length
+      entries.push({ name, content: data })
+    } else if (method === 8) {
+      try {
+        entries.push({ name, content: inflateWithin(inflateRawSync, data, budget) })
+      } catch (error) {
+        return { entries, problem: inflateProblem(`a ZIP entry (${printable(name)})`, error) }
+      }
+    } else {
+      return {
+        entries,
+        problem: `a ZIP entry (${printable(name)}) is compressed with method ${method}, which gitseal cannot read`,
+      }
+    }
+  }
+  return { entries }
+}
