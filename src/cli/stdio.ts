@@ -11,8 +11,11 @@ export interface CliIO {
   stdout: (chunk: string | Uint8Array) => void
   /** Write to standard error. */
   stderr: (text: string) => void
-  /** Read all of standard input (the real one stops with `E_TOO_LARGE` past 32 MiB). */
-  readStdin: () => Promise<Uint8Array>
+  /**
+   * Read all of standard input (the real one stops with `E_TOO_LARGE` past 32 MiB); with
+   * `cutAfter`, its first `cutAfter + 1` bytes at most, without an error (`scan --stdin`).
+   */
+  readStdin: (cutAfter?: number) => Promise<Uint8Array>
   env: Readonly<Record<string, string | undefined>>
   cwd: string
   stdinIsTTY: boolean
@@ -33,7 +36,10 @@ export function processIO(): CliIO {
     stdout: (chunk) => process.stdout.write(chunk),
     stderr: (text) => process.stderr.write(text),
     // Bounded while reading: `gitseal seal < /dev/zero` stops at the limit.
-    readStdin: () => readStreamBounded(process.stdin, '<stdin>'),
+    readStdin: (cutAfter) =>
+      cutAfter === undefined
+        ? readStreamBounded(process.stdin, '<stdin>')
+        : readStreamBounded(process.stdin, '<stdin>', cutAfter, { truncate: true }),
     env: process.env,
     cwd: process.cwd(),
     stdinIsTTY: isTty(process.stdin),

@@ -23,13 +23,15 @@ export function tooLarge(name: string, maxBytes: number): GitsealError {
 }
 
 /**
- * Collect a byte stream, failing as soon as it passes `maxBytes` (the rest is never read).
+ * Collect a byte stream, failing as soon as it passes `maxBytes` (the rest is never read); with
+ * `truncate`, its first `maxBytes + 1` bytes instead (the scanner fails such input closed).
  * @throws GitsealError `E_TOO_LARGE` naming `name`.
  */
 export async function readStreamBounded(
   stream: AsyncIterable<Uint8Array | string>,
   name: string,
   maxBytes = MAX_INPUT_BYTES,
+  options: { truncate?: boolean } = {},
 ): Promise<Uint8Array> {
   const chunks: Buffer[] = []
   let total = 0
@@ -39,7 +41,13 @@ export async function readStreamBounded(
         ? Buffer.from(chunk)
         : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
     total += bytes.byteLength
-    if (total > maxBytes) throw tooLarge(name, maxBytes)
+    if (total > maxBytes) {
+      if (options.truncate !== true) throw tooLarge(name, maxBytes)
+      // The first maxBytes + 1 bytes: enough for the caller to tell the input was larger.
+      chunks.push(bytes.subarray(0, bytes.byteLength - (total - maxBytes - 1)))
+      total = maxBytes + 1
+      break
+    }
     chunks.push(bytes)
   }
   return new Uint8Array(Buffer.concat(chunks, total))

@@ -1,7 +1,8 @@
 /**
- * Input is bounded while it is read: `seal < /dev/zero`, `decrypt /dev/zero` and
- * `scan --stdin < /dev/zero` stop at 32 MiB with E_TOO_LARGE (exit 2) instead of growing to
- * gigabytes, and a 40 MB file is refused from its size before it is read.
+ * Input is bounded while it is read: `seal < /dev/zero` and `decrypt /dev/zero` stop at 32 MiB
+ * with E_TOO_LARGE (exit 2) instead of growing to gigabytes, and a 40 MB file is refused from its
+ * size before it is read. `scan --stdin` reads as far as --max-file-size, as for a file, and input
+ * past it fails the gate closed (scan-incomplete, exit 1) instead of a usage error.
  */
 import { spawnSync } from 'node:child_process'
 import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs'
@@ -53,7 +54,6 @@ describe('bounded input', () => {
   it.each([
     ['seal < /dev/zero', ['seal', '--cert', 'missing.pem'], '/dev/zero'],
     ['encrypt < /dev/zero', ['encrypt', '--age', 'age1x', '--input-type', 'yaml'], '/dev/zero'],
-    ['scan --stdin < /dev/zero', ['scan', '--stdin'], '/dev/zero'],
     ['decrypt /dev/zero', ['decrypt', '/dev/zero'], undefined],
   ])('%s stops at the limit: exit 2, E_TOO_LARGE, bounded memory', (_name, argv, stdin) => {
     const result = gitseal(argv, stdin)
@@ -61,6 +61,28 @@ describe('bounded input', () => {
     expect(result.status).toBe(2)
     // 32 MiB of input plus Node itself; unbounded reading reached gigabytes.
     expect(result.maxRssMiB).toBeLessThan(400)
+  })
+
+  it.each([
+    ['default (50 MiB)', []],
+    ['--max-file-size 1', ['--max-file-size', '1']],
+    ['--max-file-size 40 (past the 32 MiB other input stops at)', ['--max-file-size', '40']],
+  ])(
+    'scan --stdin < /dev/zero, %s: read up to --max-file-size, then scan-incomplete (exit 1) as a file, bounded memory',
+    (_name, flags) => {
+      const result = gitseal(['scan', '--stdin', '--format', 'json', ...flags], '/dev/zero')
+      expect(result.stderr).not.toMatch(tooLarge)
+      expect(result.status).toBe(1)
+      expect(result.maxRssMiB).toBeLessThan(400)
+    },
+  )
+
+  it('scan --stdin of 40 MB of text with --max-file-size 45 is scanned whole (exit 2 at 32 MiB before)', () => {
+    const big = join(dir, 'big-stdin.env')
+    writeFileSync(big, `${'#'.repeat(99)}\n`.repeat(400_000) + 'DB_PASSWORD=Zq8vLr2mXw9Kp4TnB7xY\n')
+    const result = gitseal(['scan', '--stdin', '--stdin-filename', '.env', '--max-file-size', '45'], big)
+    expect(result.stderr).not.toMatch(tooLarge)
+    expect(result.status).toBe(1)
   })
 
   it('scan --git drops a blob past --max-file-size as git streams it: scan-incomplete, bounded memory', () => {

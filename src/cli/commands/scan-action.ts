@@ -51,9 +51,14 @@ async function sourceFor(
   }
   if (options.stdin === true) {
     if (ctx.io.stdinIsTTY) throw usage('--stdin given but stdin is a terminal', 'Pipe the content in.')
+    // Read up to --max-file-size (and one byte more), as a file: input past it is a scan-incomplete
+    // finding (exit 1) like a file's, not a usage error (exit 2) at 32 MiB.
+    const { DEFAULT_MAX_FILE_SIZE } = await import('../../scan/workers/scan-job.js')
+    const maxMb = positiveNumber(options.maxFileSize, '--max-file-size')
+    const max = maxMb === undefined ? DEFAULT_MAX_FILE_SIZE : Math.round(maxMb * 1024 * 1024)
     return {
       kind: 'content',
-      content: await ctx.io.readStdin(),
+      content: await ctx.io.readStdin(max),
       filename: options.stdinFilename ?? '<stdin>',
     }
   }
