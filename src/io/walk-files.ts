@@ -295,9 +295,21 @@ async function* walkDirectory(
       if (frame.trackedOnly && state.tracked?.has(abs, false) !== true)
         yield { path, skip: 'excluded', note: INSTALLED_NOTE }
       else yield { path, absPath: abs }
+    } else {
+      // Sockets, FIFOs and devices are not files git can store, and reading a FIFO could block:
+      // not read, but listed (a FIFO passed over in silence looked like a clean file).
+      if (ignored(state, frame.chain, abs, false)) continue
+      if (state.options.isExcluded?.(path, false) === true) continue
+      yield { path, skip: 'unreadable', note: `${specialKind(entry)}, not read (git cannot store one)` }
     }
-    // Sockets, FIFOs and devices are not files anyone commits; reading a FIFO would block.
   }
+}
+
+/** What a directory entry that is no file, directory or link is, for the summary. */
+function specialKind(entry: Dirent): string {
+  if (entry.isFIFO()) return 'a FIFO'
+  if (entry.isSocket()) return 'a socket'
+  return 'a device'
 }
 
 const INSTALLED_NOTE = 'installed dependencies git does not track (scan them with --include-vendored)'

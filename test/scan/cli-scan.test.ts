@@ -53,6 +53,31 @@ describe('gitseal scan (CLI)', () => {
     execFileSync('mkfifo', ['fifo'], { cwd })
     expect(scanOf(`(cat k.env > fifo &) ; node "$BIN" scan fifo ${fake}`)).toBe(1)
     expect(scanOf(`printf 'nothing here\n' | node "$BIN" scan /dev/stdin ${fake}`)).toBe(0)
+    // A writer that comes a little after the scan started is waited for.
+    expect(scanOf(`(sleep 0.3; cat k.env > fifo) & node "$BIN" scan fifo ${fake}; s=$?; wait; exit $s`)).toBe(
+      1,
+    )
+  })
+
+  it('a FIFO no program writes to fails closed at once instead of hanging; one met in a walk is listed, not read (red team 25)', async () => {
+    const cwd = dir({ 'clean.txt': 'nothing here\n' })
+    execFileSync('mkfifo', ['p.env'], { cwd })
+    const started = Date.now()
+    const named = await runCli(['scan', 'p.env', '--format', 'json', ...D], { cwd })
+    expect(Date.now() - started).toBeLessThan(20_000)
+    expect(named.exitCode).toBe(1)
+    const report = JSON.parse(named.stdout) as { findings: { ruleId: string; redactedLine: string }[] }
+    expect(report.findings).toMatchObject([
+      { ruleId: 'scan-incomplete', redactedLine: expect.stringMatching(/FIFO/) },
+    ])
+    const walked = await runCli(['scan', '.', '--format', 'json', ...D], { cwd })
+    expect(walked.exitCode).toBe(0)
+    const summary = (JSON.parse(walked.stdout) as { summary: { skippedFiles: unknown[] } }).summary
+    expect(summary.skippedFiles).toContainEqual({
+      path: 'p.env',
+      reason: 'unreadable',
+      note: 'a FIFO, not read (git cannot store one)',
+    })
   })
 
   it('exits 2 on usage and input errors', async () => {

@@ -2,7 +2,7 @@
  * Scanning one job with a detector: read the file (one at a time, never the whole tree), skip
  * known binary formats and over-large files, run the detector. Used on the main thread and in workers alike.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs'
 import type { Detector, FileScanResult } from '../types.js'
 import {
   FORMAT_HEAD_BYTES,
@@ -40,13 +40,19 @@ export const DEFAULT_MAX_FILE_SIZE = 50 * 1024 * 1024
  * The file's bytes; past `maxSize`, 'binary' when its name claims a known binary format and its
  * first bytes are that format's (a video's gigabytes are never read), else 'too-large'.
  */
-function readWhole(path: string, absPath: string, maxSize: number): Uint8Array | 'too-large' | 'binary' {
-  const fd = openSync(absPath, 'r')
+function readWhole(
+  path: string,
+  absPath: string,
+  maxSize: number,
+): Uint8Array | 'too-large' | 'binary' | 'no-writer' {
+  // Without waiting: open(2) of a FIFO blocks until a writer comes, which may be never
+  // (`mkfifo p.env; gitseal scan p.env` hung). No effect on a regular file.
+  const fd = openSync(absPath, NO_WAIT)
   try {
     const info = fstatSync(fd)
     // A pipe or device named on the command line (`scan <(cat f)`, `scan /dev/stdin`) has no size:
     // read it to its end (bounded), never take its size 0 for an empty file.
-    if (!info.isFile()) return readToEnd(fd, maxSize)
+    if (!info.isFile()) return readToEnd(fd, maxSize, info.isFIFO())
     const size = info.size
     if (size > maxSize) {
       if (claimedFormat(path) === undefined) return 'too-large'
@@ -73,20 +79,53 @@ function fill(fd: number, buffer: Uint8Array, offset: number, end: number): numb
   return offset
 }
 
-/** Everything `fd` yields until end of input, or 'too-large' past `maxSize` bytes. */
-function readToEnd(fd: number, maxSize: number): Uint8Array | 'too-large' {
+// (O_NONBLOCK is undefined on Windows, where `| undefined` adds nothing.)
+const NO_WAIT = constants.O_RDONLY | constants.O_NONBLOCK
+
+/** How long a FIFO named on the command line may go without a writer before it is given up on. */
+const WRITER_GRACE_MS = 1000
+
+const sleeper = new Int32Array(new SharedArrayBuffer(4))
+const sleep = (ms: number): void => void Atomics.wait(sleeper, 0, 0, ms)
+
+/**
+ * Everything `fd` (opened without blocking) yields until end of input, 'too-large' past `maxSize`
+ * bytes, or 'no-writer' for a FIFO that no writer opened within a second (nothing to read: the
+ * gate fails it closed rather than hang or pass it as empty).
+ */
+function readToEnd(fd: number, maxSize: number, fifo: boolean): Uint8Array | 'too-large' | 'no-writer' {
   const chunks: Uint8Array[] = []
   let total = 0
+  let writerSeen = !fifo
+  const started = Date.now()
   for (;;) {
     const chunk = new Uint8Array(64 * 1024)
-    const read = readSync(fd, chunk, 0, chunk.length, null)
-    if (read === 0) break
+    let read: number
+    try {
+      read = readSync(fd, chunk, 0, chunk.length, null)
+    } catch (error) {
+      // A writer is there but has not written yet (a pipe, a terminal): wait for it.
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error
+      writerSeen = true
+      sleep(5)
+      continue
+    }
+    if (read === 0) {
+      // Before any writer, a FIFO reads as ended: give one a moment to come (`cat f > p &`).
+      if (writerSeen) break
+      if (Date.now() - started > WRITER_GRACE_MS) return 'no-writer'
+      sleep(10)
+      continue
+    }
+    writerSeen = true
     total += read
     if (total > maxSize) return 'too-large'
     chunks.push(chunk.subarray(0, read))
   }
   return Buffer.concat(chunks, total)
 }
+
+const NO_WRITER = 'a FIFO no program wrote to (pipe the content to gitseal scan --stdin instead)'
 
 /** Why a file over `maxSize` bytes was not scanned (it fails the gate closed). */
 export function tooLargeReason(maxSize: number): string {
@@ -110,6 +149,8 @@ export function runJob(detector: Detector, job: JobInput, maxSize = DEFAULT_MAX_
     try {
       const read = readWhole(job.path, job.absPath, maxSize)
       if (read === 'too-large') return tooLarge(maxSize)
+      if (read === 'no-writer')
+        return { findings: [], skipped: 'unreadable', incomplete: NO_WRITER, bytes: 0 }
       if (read === 'binary') return knownBinary()
       content = read
     } catch (error) {
