@@ -88,14 +88,51 @@ describe('compressed archives', () => {
     expect(rules('notes.docx', docx)).toContain('notes.docx!word/document.xml aws-secret-access-key')
     const tgz = gitZip({ 'chart/.env': CREDS }, 'tar.gz')
     expect(rules('chart.tgz', tgz)).toEqual([
-      'chart.tgz!chart.tar aws-access-key-id',
-      'chart.tgz!chart.tar aws-secret-access-key',
+      'chart.tgz!chart/.env aws-access-key-id',
+      'chart.tgz!chart/.env aws-secret-access-key',
     ])
     const nested = gitZip({ 'inner.zip': gitZip({ '.env': CREDS }) })
     expect(rules('outer.zip', nested)).toEqual([
       'outer.zip!inner.zip!.env aws-access-key-id',
       'outer.zip!inner.zip!.env aws-secret-access-key',
     ])
+  })
+
+  it("a tar's files are scanned as files (a packaged Helm chart's Secret template), in every tar format", () => {
+    const deep = `${'very-long-directory-name/'.repeat(5)}templates`
+    const files = { [`mychart/templates/secret.yaml`]: SECRET, [`mychart/${deep}/secret.yaml`]: SECRET }
+    const paths = ['mychart/templates/secret.yaml', `mychart/${deep}/secret.yaml`]
+    for (const format of ['gnu', 'pax', 'ustar']) {
+      // ustar keeps names over 100 bytes in its prefix field; gnu in a long-name entry; pax in a record.
+      const tgz = made(
+        files,
+        ['tar', `--format=${format}`, '-czf', 'mychart-0.1.0.tgz', 'mychart'],
+        'mychart-0.1.0.tgz',
+      )
+      expect(rules('charts/mychart-0.1.0.tgz', tgz), format).toEqual(
+        paths.map((path) => `charts/mychart-0.1.0.tgz!${path} k8s-secret-plaintext`).sort(),
+      )
+      const tar = made(files, ['tar', `--format=${format}`, '-cf', 'out.tar', 'mychart'], 'out.tar')
+      expect(rules('dist/out.tar', tar), format).toEqual(
+        paths.map((path) => `dist/out.tar!${path} k8s-secret-plaintext`).sort(),
+      )
+      expect(rules('bundle.zip', gitZip({ 'out.tar': tar })), format).toEqual(
+        paths.map((path) => `bundle.zip!out.tar!${path} k8s-secret-plaintext`).sort(),
+      )
+    }
+    // A tar of nothing secret: scanned, nothing found, nothing incomplete.
+    const clean = made({ 'a/README.md': '# a\n' }, ['tar', '-cf', 'a.tar', 'a'], 'a.tar')
+    expect(runJob(detector, { path: 'a.tar', content: clean })).toMatchObject({ findings: [] })
+    expect(incomplete('a.tar', clean)).toBeUndefined()
+  })
+
+  it('a tar with a damaged header or cut short fails closed', () => {
+    const tar = made({ 'a/.env': CREDS, 'a/b.txt': 'x'.repeat(3000) }, ['tar', '-cf', 'a.tar', 'a'], 'a.tar')
+    const damaged = Buffer.from(tar)
+    const second = damaged.indexOf('a/b.txt', 0, 'latin1')
+    damaged[second] = 'c'.charCodeAt(0)
+    expect(incomplete('a.tar', damaged)).toMatch(/header is damaged/)
+    expect(incomplete('a.tar', tar.subarray(0, 512 * 4 + 100))).toMatch(/runs past the end|cut short/)
   })
 
   it('an archive holding nothing secret is a binary skip, as before', () => {

@@ -1,7 +1,7 @@
 /**
- * Compressed archives opened within bounds: a ZIP's entries (stored or deflated: `.zip`, `.jar`,
- * `.docx`, `.xlsx`, …) and a gzip stream (`.gz`, `.tgz`), told by their magic numbers whatever the
- * name. Compression must hide nothing a stored copy would show: a `.env` in a zip, a Secret in
+ * Archives opened within bounds: a ZIP's entries (stored or deflated: `.zip`, `.jar`, `.docx`,
+ * `.xlsx`, …), a gzip stream (`.gz`) and a tar's files (`.tar`, and `.tgz` as one archive: a packaged
+ * Helm chart), told by their magic numbers whatever the name. Compression must hide nothing a stored copy would show: a `.env` in a zip, a Secret in
  * `secret.yaml.gz` or in a `.docx` passed the gate unread as binary (red team 25). What cannot be
  * opened in full — more than the size budget once inflated, too many entries, an unknown
  * compression method, damaged data, a directory that cannot be read — is a problem the caller
@@ -40,9 +40,22 @@ const END = 0x06054b50
 const END64 = 0x06064b50
 const LOCATOR64 = 0x07064b50
 
-/** True when `content` opens as a ZIP local file header or a gzip member (deflate). */
+/** True when `content` opens as a ZIP local file header, a gzip member (deflate) or a POSIX/GNU tar. */
 export function isArchive(content: Uint8Array): boolean {
-  return isZip(content) || isGzip(content)
+  return isZip(content) || isGzip(content) || isTar(content)
+}
+
+/**
+ * True when `content` is a POSIX (`ustar\0`) or GNU (`ustar  `) tar. Its own bytes are its files'
+ * bytes between 512-byte headers: the caller scans the files, not the tar as one text.
+ */
+export function isTar(content: Uint8Array): boolean {
+  return (
+    content.length >= 512 &&
+    Buffer.from(content.buffer, content.byteOffset + 257, 6)
+      .toString('latin1')
+      .startsWith('ustar')
+  )
 }
 
 function isZip(content: Uint8Array): boolean {
@@ -77,6 +90,7 @@ function isGzip(content: Uint8Array): boolean {
 export function readArchive(path: string, content: Uint8Array, budget: InflateBudget): Archive | undefined {
   if (isZip(content)) return readZip(content, budget)
   if (isGzip(content)) return readGzip(path, content, budget)
+  if (isTar(content)) return readTar(content)
   return undefined
 }
 
@@ -111,7 +125,9 @@ function readGzip(path: string, content: Uint8Array, budget: InflateBudget): Arc
       ? base.slice(0, -3)
       : base
   try {
-    return { entries: [{ name, content: inflateWithin(gunzipSync, content, budget) }] }
+    const inflated = inflateWithin(gunzipSync, content, budget)
+    // A .tgz (a packaged chart) is one archive: its files are named as the tar names them.
+    return isTar(inflated) ? readTar(inflated) : { entries: [{ name, content: inflated }] }
   } catch (error) {
     return { entries: [], problem: inflateProblem('its gzip data', error) }
   }
@@ -218,4 +234,87 @@ function readZip(zip: Uint8Array, budget: InflateBudget): Archive {
     }
   }
   return { entries }
+}
+
+const BLOCK = 512
+
+/** A tar header's octal number field (or GNU's base-256 form, high bit set), or NaN. */
+function tarNumber(header: Uint8Array, at: number, length: number): number {
+  if (((header[at] ?? 0) & 0x80) !== 0) {
+    let value = (header[at] ?? 0) & 0x7f
+    for (let i = at + 1; i < at + length; i++) value = value * 256 + (header[i] ?? 0)
+    return value
+  }
+  const text = Buffer.from(header.buffer, header.byteOffset + at, length)
+    .toString('latin1')
+    .replace(/[\0 ]+$/, '')
+    .trim()
+  return /^[0-7]+$/.test(text) ? Number.parseInt(text, 8) : Number.NaN
+}
+
+/** A NUL-terminated string field of a tar header. */
+function tarString(header: Uint8Array, at: number, length: number): string {
+  const field = header.subarray(at, at + length)
+  const end = field.indexOf(0)
+  return new TextDecoder('utf-8').decode(end < 0 ? field : field.subarray(0, end))
+}
+
+/** True when the header's checksum (its bytes summed, the checksum field as spaces) is the one stored. */
+function tarChecksumOk(header: Uint8Array): boolean {
+  let sum = 0
+  for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 0x20 : (header[i] ?? 0)
+  return sum === tarNumber(header, 148, 8)
+}
+
+/** The `path` record of a pax extended header (`<length> path=<name>\n` records), if any. */
+function paxPath(records: Uint8Array): string | undefined {
+  const text = new TextDecoder('utf-8').decode(records)
+  let at = 0
+  while (at < text.length) {
+    const space = text.indexOf(' ', at)
+    const length = Number.parseInt(text.slice(at, space), 10)
+    if (space < 0 || !(length > 0)) return undefined
+    const record = text.slice(space + 1, at + length - 1)
+    if (record.startsWith('path=')) return record.slice(5)
+    at += length
+  }
+  return undefined
+}
+
+/**
+ * A tar's regular files (POSIX ustar with pax names, GNU long names), as views of its bytes: no
+ * inflate, so no budget. Links and directories hold no bytes; a damaged header or a file running
+ * past the end is a problem, as a damaged ZIP is.
+ */
+function readTar(tar: Uint8Array): Archive {
+  const entries: ArchiveEntry[] = []
+  let longName: string | undefined
+  let at = 0
+  while (at + BLOCK <= tar.length) {
+    const header = tar.subarray(at, at + BLOCK)
+    if (header.every((byte) => byte === 0)) return { entries }
+    if (!tarChecksumOk(header)) return { entries, problem: 'a tar archive whose header is damaged' }
+    const size = tarNumber(header, 124, 12)
+    const type = String.fromCharCode(header[156] ?? 0)
+    const prefix = tarString(header, 345, 155)
+    const name = longName ?? (prefix === '' ? '' : `${prefix}/`) + tarString(header, 0, 100)
+    const start = at + BLOCK
+    if (!(size >= 0) || start + size > tar.length)
+      return { entries, problem: `a tar entry (${printable(name)}) that runs past the end of the file` }
+    const data = tar.subarray(start, start + size)
+    at = start + Math.ceil(size / BLOCK) * BLOCK
+    longName = undefined
+    if (type === 'L') longName = tarString(data, 0, data.length)
+    else if (type === 'x') longName = paxPath(data)
+    else if (type === 'S')
+      return { entries, problem: `a tar entry (${printable(name)}) stored sparse, which gitseal cannot read` }
+    // Regular files ('0', NUL, contiguous '7', and unknown types, as POSIX reads them), not links,
+    // directories, devices, FIFOs or global pax headers.
+    else if (!'123456gK'.includes(type) && !name.endsWith('/')) {
+      if (entries.length >= MAX_ARCHIVE_ENTRIES)
+        return { entries, problem: `a tar archive of more than ${MAX_ARCHIVE_ENTRIES} entries` }
+      entries.push({ name, content: data })
+    }
+  }
+  return at >= tar.length ? { entries } : { entries, problem: 'a tar archive cut short' }
 }

@@ -10,7 +10,7 @@ import {
   holdsSecretMarker,
   isKnownBinary,
 } from '../sources/binary-formats.js'
-import { isArchive, readArchive } from '../sources/archive.js'
+import { isArchive, isTar, readArchive } from '../sources/archive.js'
 import type { InflateBudget } from '../sources/archive.js'
 import { commitFindings } from '../sources/commit-findings.js'
 import { printable } from '../../core/printable.js'
@@ -200,13 +200,16 @@ function scanBytes(detector: Detector, path: string, content: Uint8Array, added?
 const MAX_ARCHIVE_DEPTH = 4
 
 /**
- * An archive (zip, gzip): the file itself as any other, then every entry it holds, inflated within
+ * An archive (zip, gzip, tar): the file itself as any other (a tar excepted), then every entry it holds, inflated within
  * `maxSize` bytes in all, scanned as a file of its own named `archive!entry` (as gitleaks names
  * them), archives in it likewise. What could not be opened in full fails the archive closed. A
  * whole archive is a commit's in `--git` (git calls it binary: no line of it is "added").
  */
 function scanArchive(detector: Detector, path: string, content: Uint8Array, maxSize: number): JobOutput {
-  const outer = scanBytes(detector, path, content)
+  // A tar's own text is its files' text between headers: its files are scanned, not it.
+  const outer: JobOutput = isTar(content)
+    ? { findings: [], bytes: content.length }
+    : scanBytes(detector, path, content)
   const findings = [...outer.findings]
   const notes = [...(outer.notes ?? [])]
   const allowedInline = [...(outer.allowedInline ?? [])]
@@ -218,7 +221,9 @@ function scanArchive(detector: Detector, path: string, content: Uint8Array, maxS
     if (archive.problem !== undefined) problems.push(archive.problem)
     for (const entry of archive.entries) {
       const inner = `${name}!${entry.name}`
-      const result = scanBytes(detector, inner, entry.content)
+      const result: JobOutput = isTar(entry.content)
+        ? { findings: [], bytes: 0 }
+        : scanBytes(detector, inner, entry.content)
       findings.push(...result.findings)
       notes.push(...(result.notes ?? []).map((note) => `${printable(entry.name)}: ${note}`))
       allowedInline.push(...(result.allowedInline ?? []))
