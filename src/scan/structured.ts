@@ -101,6 +101,12 @@ function holdsCollection(text: string, from: number, looked: Looked): boolean {
   return looked.collection
 }
 
+// What may stand between a line's start (or a flow `{`/`,`) and a key: blanks, a `- `, a quote; `?`
+// too before a `kind` key. Constants: a regex literal in a loop is a new object each time (~100 bytes
+// per `kind:` line of a schema with thousands of them).
+const BEFORE_KEY = /[ \t\-"']/
+const BEFORE_KIND_KEY = /[ \t\-"'?]/
+
 /**
  * True when some `kind` key is spelt so that its value can only be known by parsing: every YAML
  * spelling the API accepts must reach the analysers (fail closed), and parsing a few more files
@@ -115,9 +121,10 @@ function kindNeedsParse(text: string): boolean {
     const unusual = key && KIND_UNUSUAL_VALUE.test(text)
     if (unusual || (key && KIND_ESCAPED_VALUE.test(text))) {
       // The value after a line break or a comment may be a mapping: then it is no kind at all.
-      const later = unusual && /[\r\n#]/.test(text.charAt(KIND_UNUSUAL_VALUE.lastIndex - 1))
+      const last = text.charCodeAt(KIND_UNUSUAL_VALUE.lastIndex - 1)
+      const later = unusual && (last === 13 || last === 10 || last === 35)
       if (
-        startsLine(text, at, /[ \t\-"'?]/, true) &&
+        startsLine(text, at, BEFORE_KIND_KEY, true) &&
         !(later && holdsCollection(text, KIND_UNUSUAL_VALUE.lastIndex, looked))
       )
         return true
@@ -195,7 +202,7 @@ function rootIndent(doc: string): number | undefined {
  */
 function keyIndent(text: string, at: number): number | undefined {
   let i = at - 1
-  while (i >= 0 && /[ \t\-"']/.test(text.charAt(i))) i--
+  while (i >= 0 && BEFORE_KEY.test(text.charAt(i))) i--
   const c = i < 0 ? '\n' : text.charAt(i)
   if (c === '{' || c === ',') return 0
   if (!lineBreak(c)) return undefined
@@ -277,8 +284,8 @@ function nestedSecret(text: string): boolean {
   }
   return (
     kind &&
-    (keyAtLineStart(text, 'data', DATA_KEY, /[ \t\-"']/, true) ||
-      keyAtLineStart(text, 'stringData', STRING_DATA_KEY, /[ \t\-"']/, true))
+    (keyAtLineStart(text, 'data', DATA_KEY, BEFORE_KEY, true) ||
+      keyAtLineStart(text, 'stringData', STRING_DATA_KEY, BEFORE_KEY, true))
   )
 }
 
