@@ -359,16 +359,21 @@ function manifest(
  */
 function nestedSecrets(input: FileInput, root: unknown, out: Analysis, budget: Budget, embedding = 0): void {
   const seen = new Set<unknown>()
-  const stack: [unknown, number][] = [[root, 0]]
+  // The nodes to visit and their depths, side by side: not a pair array per node.
+  const stack: unknown[] = [root]
+  const depths: number[] = [0]
   const blocks: Scalar[] = []
-  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
-    const [node, depth] = next
+  while (stack.length > 0) {
+    const node = stack.pop()
+    const depth = depths.pop() as number
     if (depth > MAX_DEPTH || seen.has(node)) continue
     seen.add(node)
     if (isSeq(node)) {
       for (const item of items(node)) {
-        if (isMap(item) || isSeq(item)) stack.push([item, depth + 1])
-        else if (embedsSecret(item)) blocks.push(item as Scalar)
+        if (isMap(item) || isSeq(item)) {
+          stack.push(item)
+          depths.push(depth + 1)
+        } else if (embedsSecret(item)) blocks.push(item as Scalar)
       }
       continue
     }
@@ -385,8 +390,10 @@ function nestedSecrets(input: FileInput, root: unknown, out: Analysis, budget: B
       const pair = pairs[i] as Pair
       if (!isScalar(resolveAlias(pair.key))) continue
       const value = resolveAlias(pair.value)
-      if (isMap(value) || isSeq(value)) stack.push([value, depth + 1])
-      else if (embedsSecret(value)) blocks.push(value as Scalar)
+      if (isMap(value) || isSeq(value)) {
+        stack.push(value)
+        depths.push(depth + 1)
+      } else if (embedsSecret(value)) blocks.push(value as Scalar)
     }
   }
   if (embedding < MAX_EMBEDDING)

@@ -16,7 +16,7 @@ import { entryLine, explicitEntry, itemLine } from './entry-line.js'
 import type { EntryLine, ItemLine } from './entry-line.js'
 import { readBlockLiteral } from './block-literal.js'
 import { readFlowCollection } from './flow-yaml.js'
-import { documentNode, mapNode, pairNode, seqNode } from './light-nodes.js'
+import { documentNode, endRangeAt, mapNode, pairNode, seqNode } from './light-nodes.js'
 import { plainScalar } from './plain-scalar.js'
 
 export { plainScalar }
@@ -260,7 +260,7 @@ class SimpleTree {
       if (top.indent < indent || (top.indent === indent && (!key || top.seq === undefined))) return
       stack.pop()
       const node = (top.map ?? top.seq) as YAMLMap | YAMLSeq
-      node.range = [(node.range as [number, number, number])[0], this.contentEnd, this.contentEnd]
+      endRangeAt(node, this.contentEnd)
     }
   }
 
