@@ -64,10 +64,18 @@ export function fileNames(path: string, text: string): ReadonlySet<string> {
     for (const word of words) add(word.toLowerCase(), true)
     add(words.join('').toLowerCase(), true)
   }
+  // A name is judged once: a manifest repeats its few words thousands of times (`password`, `user`),
+  // and each judgement reads the name against every language's letter model.
+  const judged = new Set<string>()
+  const addText = (name: string): void => {
+    if (judged.has(name)) return
+    judged.add(name)
+    add(name, false)
+  }
   for (const [name] of text.slice(0, MAX_TEXT).matchAll(TEXT_NAME)) {
     const pieces = name.split(/[-_]/)
-    for (const piece of pieces) add(piece, false)
-    if (pieces.length > 1) add(pieces.join(''), false)
+    for (const piece of pieces) addText(piece)
+    if (pieces.length > 1) addText(pieces.join(''))
   }
   return names
 }
