@@ -89,6 +89,22 @@ describe('adversarial input', () => {
       run('pwd==Qz8xK2 '),
       run('"token": "Qz8xK2v", '),
       run('{{ password=Qz8xK2 '),
+      // Calls named for a credential, argument-list options, header values alone, YAML next-line values.
+      run('set_password('),
+      run('set_password("Qz8xK2vB7nLp4mWt9sRe", '),
+      run('setToken(setToken("'),
+      `setToken(${run('(')}`,
+      `setToken(${run('"a", ')}`,
+      run('"--token", "'),
+      run('"--token", "Qz8xK2vB7nLp4mWt9sRe", '),
+      run('"Bearer '),
+      run('>Bearer Qz8xK2vB7nLp4mWt9sRe '),
+      run('curl -u :'),
+      run('aws_secret_access_key: # '),
+      run('aws_secret_access_key: &a '),
+      run('aws_secret_access_key: !!str "\n '),
+      run('SECRET_VAULT_KEK='),
+      run('PASSWORD: &\'static str = "'),
     ]
     for (const text of inputs) {
       for (const path of ['adversarial.txt', 'Main.java', 'settings.xml', 'Makefile']) {

@@ -95,6 +95,40 @@ describe('AWS secret keys in YAML block scalars and setting commands (A24)', () 
   })
 })
 
+describe('AWS secret keys in the other YAML spellings of a value on the next line (red team 24 R2)', () => {
+  it('finds each of 40 keys after a comment, an anchor or tag, a bare `:` or an opening quote', () => {
+    const cases: [string, string, string][] = []
+    for (let i = 0; i < 40; i++) {
+      const key = rnd(`${CS.alnum}+/`, 40)
+      cases.push(
+        [
+          `#${i} folded, comment`,
+          'values.yaml',
+          `aws:\n  secret_access_key: >- # rotated monthly\n    ${key}\n`,
+        ],
+        [`#${i} anchor`, 'values.yaml', `aws:\n  aws_secret_access_key: &creds |\n    ${key}\n`],
+        [`#${i} tag`, 'values.yaml', `aws:\n  aws_secret_access_key: !!str |\n    ${key}\n`],
+        [
+          `#${i} plain, next line`,
+          'values.yaml',
+          `aws:\n  aws_secret_access_key:\n    ${key}\n  region: eu-west-1\n`,
+        ],
+        [`#${i} quoted, next line`, 'values.yaml', `aws:\n  aws_secret_access_key: "\n    ${key}"\n`],
+        [
+          `#${i} comment, next line`,
+          'values.yaml',
+          `aws:\n  aws_secret_access_key: # from the vault\n    ${key}\n`,
+        ],
+      )
+    }
+    expect(missed(cases, 'aws-secret-access-key')).toEqual([])
+    const example = j('wJalrXUtnFEMI/K7MDENG/', 'bPxRfiCYEXAMPLEKEY')
+    expect(ids('values.yaml', `aws:\n  secret_access_key: &k |\n    ${example}\n`)).toEqual([])
+    // A key with no value and a nested map under it holds no key.
+    expect(ids('values.yaml', `aws_secret_access_key:\n  name: aws-credentials\n  key: secret\n`)).toEqual([])
+  })
+})
+
 describe('netrc entries and docker identity tokens outside the files named for them (C6)', () => {
   it('finds a netrc password in values.yaml, a Dockerfile printf and a script heredoc', () => {
     const cases: [string, string, string][] = []

@@ -1,7 +1,11 @@
 /** Keyword-anchored rules: a secret is only recognisable by the name it is assigned to. */
 
-// A YAML block scalar after the `:` (`key: >-` and the value on the next, indented line).
-const BLOCK = '(?:[ \\t]{0,4}[>|][-+]?[1-9]?[ \\t]{0,4}\\r?\\n[ \\t]{1,32})'
+// YAML's ways to put the value after the `:` on the next, indented line: a block scalar (`key: >-`),
+// an opening quote (`key: "`), or nothing (a plain scalar continued), each with a comment allowed
+// after it (`key: >- # rotated monthly`).
+const BLOCK = '(?:[ \\t]{0,4}(?:[>|][-+]?[1-9]?|["\'])?[ \\t]{0,4}(?:#[^\\r\\n]{0,200})?\\r?\\n[ \\t]{1,32})'
+// A YAML anchor or tag before the value (`key: &creds |`, `key: !!str …`).
+const NODE_PROPERTY = '(?:[ \\t]{1,4}[&!][\\w!.-]{0,64}(?=[ \\t\\r\\n]))'
 // The space between name and value of a command that sets a variable: `setx [/M] NAME value`
 // (Windows), `setenv NAME value` (csh), `set -x NAME value` (fish), at a line's or command's start.
 const COMMAND =
@@ -15,5 +19,5 @@ const COMMAND =
  * into it), so the match stays linear on adversarial input such as `token=atoken=a…`.
  */
 export function assignment(name: string, value: string): string {
-  return `(?:${name})[\\w.-]{0,24}["']?[ \\t]{0,4}(?::=|=>|:${BLOCK}?|=|${COMMAND})[ \\t]{0,4}["'\`]?(?=(${value}))\\1(?![A-Za-z0-9_+/=-])`
+  return `(?:${name})[\\w.-]{0,24}["']?[ \\t]{0,4}(?::=|=>|:${NODE_PROPERTY}?${BLOCK}?|=|${COMMAND})[ \\t]{0,4}["'\`]?(?=(${value}))\\1(?![A-Za-z0-9_+/=-])`
 }

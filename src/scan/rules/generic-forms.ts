@@ -141,8 +141,81 @@ export interface OptionValue extends NamedValue {
   quoted: boolean
 }
 
+// An argument list's option and its value as separate strings: Go's `[]string{"--token", "…"}`,
+// Python's `["--password", "…"]`, a compose `command: ["--token", "…"]`.
+const LISTED_OPTION = /(["'])--?([A-Za-z][\w.-]{1,60})\1[ \t]{0,4},[ \t]{0,4}(["'])([^"'\s$`\\]{1,300})\3/dg
+
 /** Every `--option value` pair in `windows` (lines holding a secret-like name's keyword). */
 export function* cliOptions(text: string, windows: LineWindows): Generator<OptionValue> {
   for (const found of matches(CLI_OPTION, text, 1, 3, windows)) yield { ...found, quoted: true }
   for (const found of matches(CLI_OPTION, text, 1, 4, windows)) yield { ...found, quoted: false }
+  const seen = windows.map(([from, to]) => text.slice(from, to)).join('\n')
+  if (seen.includes('-') && seen.includes(','))
+    for (const found of matches(LISTED_OPTION, text, 2, 4, windows)) yield { ...found, quoted: true }
+}
+
+// A call whose function is named for the credential it takes (`auth_simple_password("user", "…")`,
+// `setToken("…")`, `WithClientSecret(ctx, "…")`): its string-literal arguments on the call's line.
+// Which argument is the secret is unknown, so each literal is offered, named by the function.
+const CALLEE = /\b([A-Za-z_]\w{0,80})[ \t]{0,2}\(/g
+// How far an argument list is read: a call not closed by then is left unread.
+const ARGUMENTS_REACH = 600
+
+/**
+ * The string-literal arguments of the calls in `windows` whose function `wanted` accepts. Each
+ * character is read by one argument list at most (a call inside an argument list read already is
+ * not read again), so the cost is linear in the windows' length.
+ */
+export function* callArguments(
+  text: string,
+  windows: LineWindows,
+  wanted: (callee: string) => boolean,
+): Generator<NamedValue> {
+  for (const [from, to] of windows) {
+    const part = text.slice(from, to)
+    if (!part.includes('(')) continue
+    CALLEE.lastIndex = 0
+    let match: RegExpExecArray | null
+    while ((match = CALLEE.exec(part)) !== null) {
+      const open = match.index + match[0].length
+      if (!wanted(match[1] ?? '')) continue
+      const found: NamedValue[] = []
+      let depth = 0
+      let at = open
+      let closed = false
+      const end = Math.min(part.length, open + ARGUMENTS_REACH)
+      while (at < end) {
+        const char = part.charCodeAt(at)
+        if (char === 10 || char === 13) break
+        if (char === 34 || char === 39) {
+          // A literal: up to its closing quote on the line; an escape ends the reading (left unjudged).
+          const close = part.indexOf(String.fromCharCode(char), at + 1)
+          const line = part.indexOf('\n', at + 1)
+          const escape = part.indexOf('\\', at + 1)
+          if (close < 0 || close >= end || (line >= 0 && line < close) || (escape >= 0 && escape < close))
+            break
+          if (close > at + 1)
+            found.push({
+              name: match[1] ?? '',
+              value: part.slice(at + 1, close),
+              start: from + at + 1,
+              end: from + close,
+            })
+          at = close + 1
+          continue
+        }
+        if (char === 40) depth++
+        else if (char === 41) {
+          if (depth === 0) {
+            closed = true
+            break
+          }
+          depth--
+        }
+        at++
+      }
+      if (closed) yield* found
+      CALLEE.lastIndex = Math.max(CALLEE.lastIndex, at)
+    }
+  }
 }

@@ -17,7 +17,7 @@ import {
   wordsAroundCount,
 } from '../demo-value.js'
 import { ROTATE } from './define.js'
-import { cliOptions, namedValues } from './generic-forms.js'
+import { callArguments, cliOptions, namedValues } from './generic-forms.js'
 import type { LineWindows, NamedValue } from './generic-forms.js'
 import { byteMapEntries } from './go-secret-data.js'
 import { listItemsUnderKeys } from './secret-lists.js'
@@ -56,16 +56,25 @@ export const GENERIC_RULES: readonly RuleInfo[] = [
 }))
 
 /** Lowercase keywords that let the generic scan run at all. */
-export const GENERIC_KEYWORDS: readonly string[] = ['pass', 'pwd', 'secret', 'token', 'key', 'credential']
+export const GENERIC_KEYWORDS: readonly string[] = [
+  'pass',
+  'pwd',
+  'secret',
+  'token',
+  'key',
+  'kek',
+  'credential',
+]
 
 // The name's keyword. `[\w.-]{0,30}` then takes the rest of the name, an optional type follows
-// (Go `var password string = …`, Kotlin/TypeScript `password: String = …`), then the operator, after
+// (Go `var password string = …`, Kotlin/TypeScript `password: String = …`, Rust `PASSWORD: &str =
+// …`, `&'static str`), then the operator, after
 // the spaces that align a block of assignments (gofmt, `terraform fmt`), and the value, after the
 // spaces gofmt aligns a struct literal's values with (`CookieSecret:     "…"`):
 // also Makefile `?=`, `::=`, `:::=` and PHP `.=`; a YAML anchor or tag (`&dbPass "…"`, `!!str …`)
 // before the value is passed over. Everything is bounded.
 const ASSIGN_SOURCE =
-  /(pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|client[_.-]?secret|shared[_.-]?key|mac[_.-]?key|(?:encryption|master|signing|session|cookie)[_.-]?key|credentials?)([\w.-]{0,30})(["']?[ \t]{0,40}(?:(?::[ \t]{0,4})?(?:string|String|str)[ \t]{1,4})?)(:::=|::=|:=|\?=|\.=|=>|:|=)[ \t]{0,40}(?:\r?\n[ \t]{0,40}(?=["'`]))?(?:[&!][\w!.-]{0,64}[ \t]{1,4}(?=[^\s#]))?(?:(["'`])([^"'`\r\n]{1,300})\5|((?:[^\s"'`,;#)\]}&]|&(?![A-Za-z_][\w.-]{0,40}=)){1,300})(?![^\s"'`,;#)\]}&]|&(?![A-Za-z_][\w.-]{0,40}=)))/
+  /(pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|client[_.-]?secret|shared[_.-]?key|mac[_.-]?key|(?:encryption|master|signing|session|cookie)[_.-]?key|kek|credentials?)([\w.-]{0,30})(["']?[ \t]{0,40}(?:(?::[ \t]{0,4})?(?:&(?:'static[ \t]{1,4})?)?(?:string|String|str)[ \t]{1,4})?)(:::=|::=|:=|\?=|\.=|=>|:|=)[ \t]{0,40}(?:\r?\n[ \t]{0,40}(?=["'`]))?(?:[&!][\w!.-]{0,64}[ \t]{1,4}(?=[^\s#]))?(?:(["'`])([^"'`\r\n]{1,300})\5|((?:[^\s"'`,;#)\]}&]|&(?![A-Za-z_][\w.-]{0,40}=)){1,300})(?![^\s"'`,;#)\]}&]|&(?![A-Za-z_][\w.-]{0,40}=)))/
     .source
 // Groups: 1 keyword, 2 rest of the name, 3 what lies between name and operator, 4 operator, 5 quote,
 // 6 quoted value, 7 bare value; a bare value ends before `&name=` (a form-encoded body, a query). Group 3 gives the operator's offset without the `d` flag: group
@@ -75,10 +84,11 @@ const ASSIGN = new RegExp(ASSIGN_SOURCE, 'giy')
 // Fallback when lowercasing changed the text's length (some non-ASCII letters do).
 const ASSIGN_SCAN = new RegExp(ASSIGN_SOURCE, 'gi')
 // What a key is for, when its name says so instead of a credential word (`encryption_key`,
-// `DataStoreEncryptionKey`, ZITADEL's `--masterkey`, `signingKey`, `SESSION_KEY`): it encrypts or
-// signs, so whoever holds it can decrypt or forge what it protects. The value still has to look random.
+// `DataStoreEncryptionKey`, ZITADEL's `--masterkey`, `signingKey`, `SESSION_KEY`, a key-encryption
+// key `SECRET_VAULT_KEK`): it encrypts or signs, so whoever holds it can decrypt or forge what it
+// protects. The value still has to look random.
 const PURPOSE_WORDS = ['encryption', 'master', 'signing', 'session', 'cookie']
-const PURPOSE_KEY = /^(?:encryption|master|signing|session|cookie)/i
+const PURPOSE_KEY = /^(?:encryption|master|signing|session|cookie|kek$)/i
 // rspamd's `encryption_key` is the fuzzy storage's public key: 32 bytes in z-base-32, 52 characters
 // without `0`, `2`, `l` or `v` (a random lowercase value avoids all four 2 times in 1,000).
 const RSPAMD_PUBLIC_KEY = /^[13-9a-km-uw-z]{52}$/
@@ -92,8 +102,17 @@ const GPG_KEY_ID = /^(?:0x)?(?:[0-9A-Fa-f]{16}|[0-9A-Fa-f]{40})$/
  * generated, never typed.
  */
 function purposeKeyLike(value: string): boolean {
-  return !RSPAMD_PUBLIC_KEY.test(value) && !GPG_KEY_ID.test(value) && !wordsAroundCount(value)
+  return (
+    !RSPAMD_PUBLIC_KEY.test(value) &&
+    !GPG_KEY_ID.test(value) &&
+    !wordsAroundCount(value) &&
+    !TYPED_PHRASE.test(decodedText(value) ?? '')
+  )
 }
+
+// Base64 of letters and separators only (`thirty_two_byte_keyblahblahblahh`, a chart's sample KEK):
+// a phrase someone typed to fill 32 bytes; generated key bytes decode to binary.
+const TYPED_PHRASE = /^[A-Za-z][A-Za-z_ .-]{7,}$/
 
 /**
  * The words an assignment's name starts at (ASSIGN's group 1 spelt out, lowercase): the keyword
@@ -105,6 +124,7 @@ export const ASSIGNMENT_WORDS: readonly string[] = [
   'secret',
   'token',
   'credential',
+  'kek',
   ...['api', 'access', 'auth', 'private', 'shared', 'mac', ...PURPOSE_WORDS].flatMap((word) =>
     ['', '_', '.', '-'].map((sep) => `${word}${sep}key`),
   ),
@@ -276,7 +296,7 @@ function nameChar(code: number): boolean {
 const ENV_PAIR =
   /^[ \t]*-?[ \t]*"?name"?:[ \t]*["']?([A-Za-z_][\w.-]{0,80})["']?[ \t]*,?[ \t]*\r?\n[ \t]*"?value"?:[ \t]*(?:(["'])([^"'\r\n]{1,300})\2|([^\s"'#]{1,300})[ \t]*(?:#[^\n]*)?$)/my
 const NAME_KEYWORD =
-  /pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|client[_.-]?secret|shared[_.-]?key|mac[_.-]?key|(?:encryption|master|signing|session|cookie)[_.-]?key|credentials?/gi
+  /pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|client[_.-]?secret|shared[_.-]?key|mac[_.-]?key|(?:encryption|master|signing|session|cookie)[_.-]?key|kek|credentials?/gi
 
 /** The generic rule a variable name belongs to, or undefined when it does not look secret-like. */
 export function secretLikeName(name: string): string | undefined {
@@ -567,6 +587,8 @@ export function secretLikeValue(
   // jwt.io's sample, signed or cut before its signature; a JWT's header and claims alone, or bent by a test.
   if (JWT_HEAD.test(value) && !(JWT_SHAPE.test(value) && jwtOk(value))) return false
   if (/password|secret|token/i.test(value) || TRUNCATED.test(value)) return false
+  // `kanidm-hmac-key-v2`: a label naming a key, not one (`session-key-<24 hex>` holds a random piece).
+  if (KEY_WORD.test(value) && !LONG_PIECE.test(value)) return false
   if (FORMAT_FIELD.test(value)) return false // `"Ansible-{0}-{1}".format(…)`, PHP's `"…{$i}"`: filled at run time
   if (PYTHON_OBJECT_REFERENCE.test(value)) return false // `kolla_ansible.cmd.genpwd:main`: an entry point
   if (FILL_IN_TAIL.test(value)) return false // `root@pam!tofu=<UUID>`: the secret part is a fill-in
@@ -594,6 +616,11 @@ export function secretLikeValue(
   if (decodedHex !== undefined && notRandomText(decodedHex.trim(), stopwords, 1)) return false
   return true
 }
+
+// `key` (or `hmac`) as a word inside the value, between separators: random text almost never spells
+// it so (at its end, `…_key` happens: a field word by chance).
+const KEY_WORD = /[-_.:/](?:key|hmac)[-_.:/]/i
+const LONG_PIECE = /[A-Za-z0-9]{12}/
 
 // A Python object reference (`package.module:function`): a console-script entry point or a plugin
 // named in pyproject.toml/setup.cfg under a command's name (`kolla-genpwd = …`, held-out-28).
@@ -877,6 +904,11 @@ export function findGeneric(
   if (
     text.includes('-') &&
     addCliOptions(scan, out, limit, windows ?? keywordLines(text, [...keywordStarts(text)]))
+  )
+    capped = true
+  if (
+    text.includes('(') &&
+    addCallArguments(scan, out, limit, windows ?? keywordLines(text, [...keywordStarts(text)]))
   )
     capped = true
   if (scan.markdown && scan.fences.length > 0) {
@@ -1386,7 +1418,7 @@ function addCliOptions(scan: GenericScan, out: GenericMatch[], limit: number, wi
   for (const { name, value, start, end, quoted } of cliOptions(scan.text, windows)) {
     const ruleId = secretLikeName(name)
     if (ruleId === undefined || scan.inTemplateAction(start)) continue
-    if (!quoted && ((scan.code && !scan.shell) || scan.docs)) continue
+    if (!quoted && scan.code && !scan.shell) continue
     if (!(RANDOM_TOKEN.test(value) || RANDOM_LETTERS.test(value)) || UUID.test(value)) continue
     if (!secretLikeValue(value, scan.stopwords) || scan.namesHost(value)) continue
     if (PURPOSE_NAME.test(name) && !purposeKeyLike(value)) continue
@@ -1394,6 +1426,49 @@ function addCliOptions(scan: GenericScan, out: GenericMatch[], limit: number, wi
     out.push({ ruleId, start, end, secret: value })
   }
   return false
+}
+
+/**
+ * Adds the string literals passed to a function named for a credential to `out`
+ * (`auth_simple_password("demo", "…")`, `awsKeySecret(ns, name, id, "…")`, kanidm's and rook's
+ * tests). The argument has no name of its own, so its value must look generated, as an option's does.
+ * True when it stopped at `limit`.
+ */
+function addCallArguments(
+  scan: GenericScan,
+  out: GenericMatch[],
+  limit: number,
+  windows: LineWindows,
+): boolean {
+  let count = 0
+  for (const { name, value, start, end } of callArguments(scan.text, windows, calleeTakesSecret)) {
+    const ruleId = calleeRule(name)
+    if (ruleId === undefined || scan.inTemplateAction(start)) continue
+    if (!(RANDOM_TOKEN.test(value) || RANDOM_LETTERS.test(value)) || UUID.test(value)) continue
+    if (!secretLikeValue(value, scan.stopwords) || scan.namesHost(value)) continue
+    if (PURPOSE_NAME.test(name) && !purposeKeyLike(value)) continue
+    if (++count > limit) return true
+    out.push({ ruleId, start, end, secret: value })
+  }
+  return false
+}
+
+// A builder's option function (`WithToken`, `withClientSecret`): `with` says what it sets, not a flag.
+const BUILDER_WITH = /^[Ww]ith(?=[A-Z_])/
+// A function that makes, looks up or tests the credential its name says (`generateBootstrapToken(url,
+// subject, sha)`, `getSecret(list, "<name>")`, `newPolicySecret("<name>", …)`, `should_exclude_secret`):
+// its arguments are what it works from or on, not the credential it is given.
+const CALLEE_VERB =
+  /^(?:[Gg]et|[Gg]en(?:erate)?|[Cc]reate|[Nn]ew|[Mm]ake|[Bb]uild|[Rr]ead|[Ll]oad|[Ff]etch|[Ff]ind|[Ll]ookup|[Ll]ist|[Dd]elete|[Rr]emove|[Dd]escribe|[Ww]atch|[Ss]hould|[Ii]s|[Hh]as|[Cc]an|[Cc]heck|[Vv]alidate|[Vv]erify|[Hh]ash|[Pp]arse|[Ee]ncode|[Dd]ecode|[Ff]ormat|[Mm]ask|[Rr]edact)(?=[A-Z_\d]|$)/
+
+/** The generic rule of a function named for the credential it takes (`set_password`, `WithToken`, `awsKeySecret`). */
+function calleeRule(callee: string): string | undefined {
+  if (CALLEE_VERB.test(callee)) return undefined
+  return secretLikeName(callee.replace(BUILDER_WITH, ''))
+}
+
+function calleeTakesSecret(callee: string): boolean {
+  return calleeRule(callee) !== undefined
 }
 
 /**

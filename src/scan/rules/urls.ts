@@ -6,6 +6,7 @@ import { provider } from './define.js'
 import { gapped } from './gapped.js'
 import { jwtOk } from '../validators.js'
 import type { Rule } from './types.js'
+import { secretLikeValue } from './generic.js'
 
 const URL_REMEDIATION =
   'Change the password, take it out of the URL (use a separate protected Secret or an ExternalSecret and build the URL at runtime), and remove it from history.'
@@ -75,16 +76,25 @@ function authorizationOk(secret: string, match: RegExpExecArray | undefined): bo
     return !isDemoValue(secret) && !(JWT_SHAPE.test(secret) && !jwtOk(secret)) // a bearer JWT as the JWT rule judges one
   const colon = decoded.indexOf(':')
   const password = decoded.slice(colon + 1)
-  return (
-    colon > 0 && !PLACEHOLDER_PASSWORDS.test(password) && !isPlaceholder(password) && !isDemoValue(password)
-  )
+  // No user name (`:<token>`): services that take a token as the password of an empty user (ntfy, GitLab).
+  const named = colon > 0 || (colon === 0 && password.length >= 16)
+  return named && !PLACEHOLDER_PASSWORDS.test(password) && !isPlaceholder(password) && !isDemoValue(password)
+}
+
+/**
+ * A `Bearer …` value with no header name to say what it is: the token must look generated (digits
+ * among its letters) and pass the value filters of an assignment (`Bearer upstream-test-token-12345`,
+ * `Bearer accesstoken-expired` are a test's words), then is judged as the header's value is.
+ */
+function bearerValueOk(secret: string): boolean {
+  return /\d/.test(secret) && secretLikeValue(secret, []) && authorizationOk(secret, undefined)
 }
 
 // A `curl` command with a `-u`/`--user` option (name, colon, password) up to 300 characters later on its line.
 const CURL_USER = gapped(
   '\\bcurl\\b',
   300,
-  `[ \\t](?:-u|--user)(?:[ \\t]{1,4}|=)["']?[^\\s:"'$]{1,64}:(?=([^\\s"']{3,200}))\\1(?=["']?(?:\\s|$))`,
+  `[ \\t](?:-u|--user)(?:[ \\t]{0,4}|=)["']?[^\\s:"'$]{0,64}:(?=([^\\s"']{3,200}))\\1(?=["']?(?:\\s|$))`,
 )
 
 function urlRule(id: string, title: string, schemes: string[]): Rule {
@@ -175,6 +185,15 @@ export const URL_RULES: readonly Rule[] = [
     // `curl -H "Authorization: Bearer …"`, `headers: {Authorization: 'Basic …'}`, HTTP test files.
     /Authorization["']?[ \t]{0,4}[:=,][ \t]{0,4}["']?(?:Bearer|Token|Basic)[ \t]{1,4}(?=([A-Za-z0-9._~+/=-]{16,2000}))\1(?![A-Za-z0-9._~+/=$-])/i,
     { minEntropy: 3.5, validate: authorizationOk, remediation: URL_REMEDIATION },
+  ),
+  provider(
+    'http-bearer-value',
+    'Bearer token written as a header value on its own',
+    ['bearer'],
+    // The value of an Authorization header as a string or element text of its own, ending with the
+    // token: a test's expected `"Bearer …"`, `<entry key='…authorization'>Bearer …</entry>`.
+    /(?<=["'`>])Bearer[ \t]{1,4}(?=([A-Za-z0-9._~+/=-]{16,2000}))\1(?=["'`<])/i,
+    { minEntropy: 3.5, validate: bearerValueOk, remediation: URL_REMEDIATION },
   ),
   provider('curl-user-password', 'Password in a curl -u/--user option', ['curl'], CURL_USER.regex, {
     validate: urlPasswordOk,

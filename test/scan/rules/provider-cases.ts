@@ -988,6 +988,20 @@ export const CASES: RuleCase[] = [
     ],
   ),
   c(
+    'http-bearer-value',
+    [
+      `require.Equal(t, "Bearer ${r(CS.alnum, 36)}9x", r.Header.Get("Authorization"))`,
+      `<entry key='sms.http.authorization'>Bearer tk_${r(CS.alnum, 29)}4Z</entry>`,
+    ],
+    [
+      'req.Header.Set("Authorization", "Bearer " + token)',
+      'want := "Bearer <token>"',
+      `assert.Equal(t, "Bearer upstream-test-token-12345", auth)`,
+      "$request->headers['AUTHORIZATION'] = 'Bearer accesstoken-expired';",
+      `msg := "Bearer ${r(CS.alnum, 30)}7q is sent"`,
+    ],
+  ),
+  c(
     'curl-user-password',
     [
       `curl -u deploy:${r(CS.alnum, 18)} https://nexus.internal/repository/raw/`,
