@@ -22,7 +22,7 @@ import type { SopsPolicy } from './sops-policy.js'
 import { buildFindings } from './findings.js'
 import { cleanUtf16, decodeContent } from './text.js'
 import { printableText } from './sources/binary.js'
-import { claimedFormat } from './sources/binary-formats.js'
+import { claimedFormat, claimsTextFormat } from './sources/binary-formats.js'
 import { readByProviderRulesOnly } from './third-party-files.js'
 import { isCapturedPage } from './captured-pages.js'
 import { isVendoredPath } from '../io/vendored-dirs.js'
@@ -194,8 +194,16 @@ function scanBinary(setup: Setup, path: string, content: Uint8Array, tally: Tall
   const keyFiles = [...pkcs12Candidates(content, text), ...keyFileCandidates(content, text)]
   let findings = providerFindings(setup, path, text, tally, keyFiles)
   const utf16 = readByProviderRulesOnly(path) ? undefined : cleanUtf16(content)
-  if (utf16 !== undefined) {
-    const decoded = scanText(setup, path, new TextDecoder(utf16).decode(content), tally)
+  // A file named as text (`.env`, `.yaml`, …) that reads as binary had control bytes planted in it
+  // (`printf 'DB_PASSWORD=…\n\0\1'` made a small .env binary, every generic rule out): its
+  // printable text gets the whole scan too (red team 25). A real binary so named is rare (a
+  // git-crypt file: ciphertext, whose printable runs are blanks).
+  const wholes: string[] = []
+  if (utf16 !== undefined) wholes.push(new TextDecoder(utf16).decode(content))
+  // (Both when both hold: a few ASCII bytes and planted NUL bytes can read as "clean" UTF-16 too.)
+  if (!readByProviderRulesOnly(path) && claimsTextFormat(path)) wholes.push(text)
+  for (const whole of wholes) {
+    const decoded = scanText(setup, path, whole, tally)
     const key = (finding: Finding): string => `${finding.ruleId}\0${finding.secret}`
     const inDecoded = new Set(decoded.map(key))
     findings = [...decoded, ...findings.filter((finding) => !inDecoded.has(key(finding)))].sort(

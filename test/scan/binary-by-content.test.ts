@@ -117,6 +117,31 @@ describe('binary files are told by content, not by name', () => {
     ])
   })
 
+  it('a file named as text with control bytes planted in it gets the whole scan (red team 25); ciphertext so named stays quiet', async () => {
+    const { randomBytes } = await import('node:crypto')
+    const value = rnd(CS.alnum, 24)
+    const line = `DB_PASSWORD=${value}\n`
+    const planted = {
+      // Two bytes made a small .env binary (one NUL and one other control byte: past 1 in 64).
+      '.env': latin1(`${line}\0\x01\n`),
+      'prod.env': latin1(`${'\0\x01\x02\x03\x04\x05\x06\x07\x08'.repeat(40)}\n${line}`),
+      'app.properties': latin1(`${'\x7f\0\x1b\x01\x02'.repeat(80)}\nspring.datasource.password=${value}\n`),
+    }
+    for (const [name, content] of Object.entries(planted)) {
+      const result = detector.scanFile(name, content)
+      expect(result.skipped, name).toBeUndefined()
+      expect(
+        result.findings.map((finding) => finding.ruleId),
+        name,
+      ).toContain('generic-password')
+    }
+    // A git-crypt file (header, then ciphertext) named .env: its printable runs are noise.
+    for (let i = 0; i < 20; i++) {
+      const crypt = Buffer.concat([latin1('\0GITCRYPT\0'), randomBytes(4096)])
+      expect(detector.scanFile('secrets/.env', crypt)).toEqual({ findings: [], skipped: 'binary' })
+    }
+  })
+
   it('magic numbers: the format the name claims, at its place', () => {
     const zip = latin1('PK\x03\x04\x14\0\0\0')
     expect(isKnownBinary('a.jar', zip)).toBe(true)

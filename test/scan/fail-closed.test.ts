@@ -579,10 +579,13 @@ describe('scan-incomplete findings', () => {
       ['openai-project-key', 2],
     ])
     expect(result.findings[0]?.redactedLine).not.toContain(openai.slice(8, 20))
-    // Generic assignments are not judged in binary content: a binary's strings would cry wolf.
-    expect(
-      detector.scanFile('.env', Buffer.concat([noise, latin1(`DB_PASSWORD=${password}\n`)])).skipped,
-    ).toBe('binary')
+    // Generic assignments are not judged in binary content a name does not call text: a binary's
+    // strings would cry wolf. In a file named as text (.env) the noise was planted: judged (3c32b37).
+    const generic = Buffer.concat([noise, latin1(`DB_PASSWORD=${password}\n`)])
+    expect(detector.scanFile('blob.bin', generic).skipped).toBe('binary')
+    expect(detector.scanFile('.env', generic).findings.map((finding) => finding.ruleId)).toEqual([
+      'generic-password',
+    ])
   })
 
   it('--git and --staged find a token in a file git calls binary (planted NUL bytes)', async () => {

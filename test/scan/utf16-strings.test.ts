@@ -68,6 +68,8 @@ describe('generic assignments in binary-judged UTF-16 (red team 21, R9)', () => 
     expect(ids('.env', utf16(`# ${CJK}\nDB_PASSWORD=changeme\n`, 'le'))).toEqual([])
     // Control bytes between the units: not text in either byte order.
     const planted = Buffer.from(`\x01\x02DB_PASSWORD=${rnd(CS.alnum, 20)}\n`.repeat(40), 'latin1')
-    expect(ids('.env', Buffer.concat([planted, Buffer.alloc(64)]))).toEqual([])
+    expect(ids('dump.bin', Buffer.concat([planted, Buffer.alloc(64)]))).toEqual([])
+    // Named as text (.env), the control bytes were planted: its printable text is judged (3c32b37).
+    expect(ids('.env', Buffer.concat([planted, Buffer.alloc(64)]))).toContain('generic-password@1')
   })
 })

@@ -130,3 +130,22 @@ export function holdsSecretMarker(content: Uint8Array): boolean {
     Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString('latin1'),
   )
 }
+
+// Extensions of the text formats secrets are written in: configuration, scripts, source, docs.
+const TEXT_EXTENSIONS: ReadonlySet<string> = new Set(
+  'env yaml yml json jsonc properties ini toml conf cfg config tf tfvars hcl sh bash zsh ps1 bat cmd py js mjs cjs ts go rb java kt php cs xml txt md npmrc pypirc netrc pem key'.split(
+    ' ',
+  ),
+)
+
+/**
+ * True when `path` names a text format: `.env` and its variants (`.env.local`, `prod.env`) or a
+ * configuration, script, source or docs extension. Such a file that reads as binary had control
+ * bytes planted in it, or is ciphertext (git-crypt).
+ */
+export function claimsTextFormat(path: string): boolean {
+  const name = path.slice(path.lastIndexOf('/') + 1).toLowerCase()
+  if (name === '.env' || name.startsWith('.env.')) return true
+  const dot = name.lastIndexOf('.')
+  return dot > 0 && TEXT_EXTENSIONS.has(name.slice(dot + 1))
+}
