@@ -25,9 +25,9 @@ describe('SOPS metadata detection on blank lines', () => {
     const dir = scratchDir('sops-linear')
     // Holds an encrypted-value head, so the metadata test runs on it.
     writeFileSync(join(dir, 'blank.yaml'), `a: ENC[AES256_GCM,data:x]${BLANK}`)
-    const start = performance.now()
+    const start = cpuMark()
     const result = await runCli(['updatekeys', '--yes', dir], { cwd: dir })
-    expect(performance.now() - start).toBeLessThan(5000)
+    expect(cpuMsSince(start)).toBeLessThan(5000)
     expect(result.exitCode, result.stderr).toBe(0)
   })
 })

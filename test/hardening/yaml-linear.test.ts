@@ -15,7 +15,7 @@ import { REAL_CERT_PEM } from '../support/sealed.js'
 import { parseGitsealConfig } from '../../src/config/gitseal-config.js'
 import { storeFor } from '../../src/sops/stores/index.js'
 import { runCli } from '../support/cli.js'
-import { cpuMs } from '../support/cpu-time.js'
+import { cpuMark, cpuMs, cpuMsSince } from '../support/cpu-time.js'
 
 const KEYS = 80_000
 const manyKeys = (n: number): string =>
@@ -75,13 +75,13 @@ describe('YAML with many keys', () => {
         stringData: Object.fromEntries(Array.from({ length: 50_000 }, (_, i) => [`key${i}`, `v${i}`])),
       }
       writeFileSync(join(dir, 'big.json'), JSON.stringify(secret))
-      const start = performance.now()
+      const start = cpuMark()
       const result = await runCli(['eso', 'externalsecret', 'big.json', '--store', 'x', '--per-key'], {
         cwd: dir,
       })
       expect(result.stderr).toBe('')
       expect(result.exitCode).toBe(0)
-      expect((performance.now() - start) / 1000).toBeLessThan(20)
+      expect(cpuMsSince(start) / 1000).toBeLessThan(20)
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }

@@ -99,14 +99,14 @@ describe('unseal and validate refuse a SealedSecret larger than a cluster stores
     const dir = scratchDir('unseal-size')
     writeFileSync(join(dir, 'many.json'), sealedWith(2300))
     for (const command of ['unseal', 'validate']) {
-      const start = performance.now()
+      const start = cpuMark()
       const result = await runCli([command, 'many.json', '--key', REAL_KEY_FILE], { cwd: dir })
       expect(result.exitCode).toBe(2)
       expect(result.stderr).toMatch(
         /many\.json: spec\.encryptedData holds \d+ characters in 2300 values, more than a Kubernetes object can hold/,
       )
       // Opening 2,300 values takes seconds (~7 ms each for a 4096-bit key); the size check milliseconds.
-      expect(performance.now() - start).toBeLessThan(3000)
+      expect(cpuMsSince(start)).toBeLessThan(3000)
     }
     // Under the bound, a SealedSecret is read (and opened) as before.
     writeFileSync(join(dir, 'few.json'), sealedWith(3))
@@ -134,7 +134,7 @@ describe('unseal, validate and reseal spend at most a bounded number of RSA decr
     writeFileSync(join(dir, 'many.yaml'), text)
     writeFileSync(join(dir, 'cert.pem'), REAL_CERT_PEM)
     for (const args of [['unseal'], ['validate'], ['reseal', '--cert', 'cert.pem']]) {
-      const start = performance.now()
+      const start = cpuMark()
       const result = await runCli([...args, 'many.yaml', '--key', REAL_KEY_FILE], { cwd: dir })
       expect(result.exitCode).toBe(2)
       expect(result.stderr).toMatch(
@@ -142,7 +142,7 @@ describe('unseal, validate and reseal spend at most a bounded number of RSA decr
       )
       expect(result.stderr).toMatch(/hint: Split the SealedSecrets over several files/)
       // Opening 4,500 values takes 20-30 s on a loaded machine; the count takes milliseconds.
-      expect(performance.now() - start).toBeLessThan(5000)
+      expect(cpuMsSince(start)).toBeLessThan(5000)
     }
     expect(readFileSync(join(dir, 'many.yaml'), 'utf8')).toBe(text)
   }, 60_000)
