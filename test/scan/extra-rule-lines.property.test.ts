@@ -5,6 +5,7 @@
 import fc from 'fast-check'
 import { RE2JS } from 're2js'
 import { describe, expect, it } from 'vitest'
+import { fuzzParams } from '../fuzz/fuzz.js'
 import { createDetector } from '../../src/scan/engine.js'
 import { compileExtraRules } from '../../src/scan/extra-rules.js'
 import { MAX_CHECKED_PER_RULE } from '../../src/scan/matcher.js'
@@ -62,7 +63,7 @@ function samplesWithMatches(patterns: string[], text: fc.Arbitrary<string>, numR
       if (expected.length > 0) matched++
       expect(found, JSON.stringify([pattern, sample])).toEqual(expected)
     }),
-    { numRuns },
+    fuzzParams(numRuns),
   )
   return matched
 }

@@ -4,6 +4,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { fuzzParams } from '../fuzz/fuzz.js'
 import { TEMPLATE_LOOKBACK, templateActions } from '../../src/scan/template-actions.js'
 
 /** The former check: walk back to the line start (at most the window), the last opener or closer decides. */
@@ -35,7 +36,7 @@ describe('templateActions', () => {
           expect(inside(at), JSON.stringify([sample, at])).toBe(walkBack(sample, at))
         }
       }),
-      { numRuns: 2000 },
+      fuzzParams(2000),
     )
   })
 
