@@ -258,14 +258,19 @@ const PHRASE_SEPARATOR = /^[-_. +/:,*~#%^&=!@$?]$/
 const MAX_PHRASE = 32
 
 /** True when `piece` (lowercase, letters and leet characters) is a dictionary word once each leet character is read as a letter. */
-function leetWord(piece: string): boolean {
-  let readings = ['']
+export function leetWord(piece: string): boolean {
+  // Each leet character is replaced in place: letters are copied once, not per reading.
+  let readings = [piece]
   let leet = 0
-  for (const char of piece) {
-    const letters = /[a-z]/.test(char) ? char : LEET_READINGS[char]
+  for (let at = 0; at < piece.length; at++) {
+    const char = piece.charAt(at)
+    if (char >= 'a' && char <= 'z') continue
+    const letters = LEET_READINGS[char]
     if (letters === undefined) return false
-    if (letters !== char) leet++
-    readings = readings.flatMap((reading) => Array.from(letters, (letter) => reading + letter))
+    leet++
+    readings = readings.flatMap((reading) =>
+      Array.from(letters, (letter) => reading.slice(0, at) + letter + reading.slice(at + 1)),
+    )
     if (readings.length > 8) return false
   }
   if (leet === 0) return isDictionaryWord(piece)

@@ -36,7 +36,7 @@ const CLASS: Readonly<Record<string, string>> = {
 }
 
 /** `text` lowercased with each letter (or the character typed for it) as its class. */
-function spelling(text: string): string {
+export function spelling(text: string): string {
   let out = ''
   for (const char of text.toLowerCase()) out += CLASS[char] ?? char
   return out

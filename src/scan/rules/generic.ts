@@ -958,7 +958,7 @@ interface GenericScan {
   readonly inTemplateAction: (at: number) => boolean
   /** True when the value is a host of a URL in the file or a name it defines (collected on first use). */
   readonly namesHost: (value: string) => boolean
-  /** True when a hex value is the digest of a word on its line (`'…', // appwrite`): a hash in view. */
+  /** True when a hex value is the digest of a word on its line or the line above (`'…', // appwrite`): a hash in view. */
   readonly digestOfLineWord: (value: string, at: number) => boolean
   /** True inside a Go raw string spanning lines (a YAML config a test writes): its lines are config. */
   readonly inRawString: (at: number) => boolean
@@ -966,12 +966,18 @@ interface GenericScan {
   readonly inEnumBody: (at: number) => boolean
 }
 
-/** The words of the line around offset `at` (at most 16 of up to 64 characters each): texts a digest there may hash. */
+/**
+ * The words of the line around offset `at` and of the line above it (at most 16 of up to 64
+ * characters each per line): texts a digest there may hash (`# sha256 of 'token'` over a fixture's
+ * `token: <digest>`).
+ */
 function lineWords(text: string, at: number): string[] {
   const start = text.lastIndexOf('\n', at) + 1
   const end = text.indexOf('\n', at)
-  const line = text.slice(start, end < 0 ? Math.min(text.length, start + 4096) : Math.min(end, start + 4096))
-  return (line.match(/[\p{L}\p{N}_.@+-]{1,64}/gu) ?? []).slice(0, 16)
+  const wordsOf = (from: number, to: number): string[] =>
+    (text.slice(from, Math.min(to, from + 4096)).match(/[\p{L}\p{N}_.@+-]{1,64}/gu) ?? []).slice(0, 16)
+  const above = start === 0 ? [] : wordsOf(text.lastIndexOf('\n', start - 2) + 1, start - 1)
+  return [...wordsOf(start, end < 0 ? text.length : end), ...above]
 }
 
 /** The per-file facts of {@link GenericScan}. */

