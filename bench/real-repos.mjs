@@ -41,6 +41,7 @@ export const PARTS = [
   'held-out-28',
   'held-out-29',
   'held-out-30',
+  'held-out-31',
 ]
 
 /** Problems with the data file's shape (empty when it is sound), so the data cannot rot unnoticed. */
