@@ -6,6 +6,7 @@ import type { Document } from 'yaml'
 import { GitsealError, where } from './errors.js'
 import { documentValue, lineOf, nodeAt } from './manifest.js'
 import type { Manifest } from './manifest.js'
+import { holdsLoneSurrogate } from './utf8.js'
 
 /** A validated Kubernetes Secret. Values are bytes; binary values never pass through strings. */
 export interface Secret {
@@ -272,6 +273,13 @@ function readValues(
         `${label}: stringData.${key} must be a string, not a ${typeof value}`,
         ['stringData', key],
         'Quote the value so YAML keeps it as text (e.g. "0755", "true", "1.10").',
+      )
+    }
+    if (typeof value === 'string' && holdsLoneSurrogate(value)) {
+      fail(
+        `${label}: stringData.${key} holds a lone UTF-16 surrogate (an escape such as \\ud800 without its pair), which has no UTF-8 encoding`,
+        ['stringData', key],
+        'Write the character itself, or both halves of its surrogate pair; encoded as it stands the value would become U+FFFD, not what you wrote.',
       )
     }
     data.set(key, new TextEncoder().encode(typeof value === 'string' ? value : ''))

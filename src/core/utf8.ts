@@ -31,3 +31,14 @@ export function decodeUtf8Strict(
     )
   }
 }
+
+// A high surrogate not followed by a low one, or a low one not preceded by a high one.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
+/**
+ * True when `text` holds a lone UTF-16 surrogate: a YAML or JSON escape such as `\ud800` without
+ * its pair. It has no UTF-8 encoding; encoding it writes U+FFFD, another value than the user's.
+ */
+export function holdsLoneSurrogate(text: string): boolean {
+  return LONE_SURROGATE.test(text)
+}

@@ -4,6 +4,8 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
 import { GitsealError } from '../core/errors.js'
+import { printable } from '../core/printable.js'
+import { holdsLoneSurrogate } from '../core/utf8.js'
 import { decodeStdBase64 } from '../core/secret.js'
 import {
   formatGoBool,
@@ -39,6 +41,15 @@ export function leafBytes(value: Leaf | Comment): { type: string; bytes: Buffer 
  * `stash` (from a previous decryption) makes unchanged values keep their ciphertext.
  */
 export function encryptValue(value: Leaf | Comment, key: Uint8Array, aad: string, stash?: Stash): string {
+  if (typeof value === 'string' && holdsLoneSurrogate(value)) {
+    throw new GitsealError(
+      'E_BAD_MANIFEST',
+      `the value at ${printable(aad)} holds a lone UTF-16 surrogate (an escape such as \\ud800 without its pair), which has no UTF-8 encoding`,
+      {
+        hint: 'Write the character itself, or both halves of its surrogate pair; encrypted as it stands the value would become U+FFFD, not what you wrote.',
+      },
+    )
+  }
   const { type, bytes } = leafBytes(value)
   if (bytes.length === 0 && (type === 'str' || type === 'comment')) return ''
   const stashKey = `${aad}\u0000${type}\u0000${bytes.toString('base64')}`

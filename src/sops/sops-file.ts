@@ -3,6 +3,7 @@
  * check the MAC, wrap/unwrap the data key, and write the file back in the same store.
  */
 import { GitsealError } from '../core/errors.js'
+import { printable } from '../core/printable.js'
 import { decodeUtf8Strict } from '../core/utf8.js'
 import { MAX_YAML_TOKENS, tooManyYamlTokens } from '../core/yaml-tokens.js'
 import { MAX_INPUT_BYTES } from '../io/bounded-read.js'
@@ -99,6 +100,18 @@ function seal(
   return emitWith(branches, serializeMetadata(full))
 }
 
+/** `work`, with a value error of cipher.ts (which knows no file: a lone surrogate) naming `file`. */
+function naming<T>(file: string, work: () => T): T {
+  try {
+    return work()
+  } catch (error) {
+    if (!(error instanceof GitsealError) || error.file !== undefined || error.code !== 'E_BAD_MANIFEST')
+      throw error
+    const options = { file, cause: error, ...(error.hint === undefined ? {} : { hint: error.hint }) }
+    throw new GitsealError(error.code, `${printable(file)}: ${error.message}`, options)
+  }
+}
+
 /**
  * Encrypt a plaintext file's text for age recipients, byte-compatible with sops 3.13.
  * @throws GitsealError `E_ALREADY_ENCRYPTED` when the input already has sops metadata,
@@ -133,14 +146,16 @@ export async function encrypt(text: string | Uint8Array, options: EncryptOptions
     options.outputFormat && options.outputFormat !== options.format
       ? storeFor(options.outputFormat)
       : undefined
-  const encrypted = seal(
-    loaded,
-    loaded.branches,
-    dataKey,
-    { keyGroups, shamirThreshold: threshold, rules },
-    undefined,
-    formatLastModified(options.now ?? new Date()),
-    out ? (b, m) => out.emitFresh(b, m) : (b, m) => loaded.emit(b, m),
+  const encrypted = naming(file, () =>
+    seal(
+      loaded,
+      loaded.branches,
+      dataKey,
+      { keyGroups, shamirThreshold: threshold, rules },
+      undefined,
+      formatLastModified(options.now ?? new Date()),
+      out ? (b, m) => out.emitFresh(b, m) : (b, m) => loaded.emit(b, m),
+    ),
   )
   return readableAgain(encrypted, file, options.outputFormat ?? options.format)
 }
@@ -254,16 +269,18 @@ export async function reencrypt(
     shamirThreshold = groups.length > 1 ? (options.shamirThreshold ?? (shamirThreshold || groups.length)) : 0
     keyGroups = await wrapForGroups(dataKey, groups, shamirThreshold)
   }
-  const encrypted = seal(
-    loaded,
-    loaded.branches,
-    dataKey,
-    { keyGroups, shamirThreshold, rules: opened.metadata.rules },
-    options.rotate ? undefined : opened.stash,
-    // sops writes back the time it read, `Format(time.RFC3339)`: the offset kept, the fraction dropped.
-    options.keepLastModified
-      ? (goRfc3339(opened.metadata.lastModified) ?? opened.metadata.lastModified)
-      : formatLastModified(options.now ?? new Date()),
+  const encrypted = naming(opened.file, () =>
+    seal(
+      loaded,
+      loaded.branches,
+      dataKey,
+      { keyGroups, shamirThreshold, rules: opened.metadata.rules },
+      options.rotate ? undefined : opened.stash,
+      // sops writes back the time it read, `Format(time.RFC3339)`: the offset kept, the fraction dropped.
+      options.keepLastModified
+        ? (goRfc3339(opened.metadata.lastModified) ?? opened.metadata.lastModified)
+        : formatLastModified(options.now ?? new Date()),
+    ),
   )
   return readableAgain(encrypted, opened.file, opened.format)
 }

@@ -65,6 +65,39 @@ describe('hostile input', () => {
     }
   })
 
+  it('refuses a lone surrogate escape in stringData (YAML \\udc80, JSON \\ud800) instead of sealing or encrypting U+FFFD (red team 25)', async () => {
+    const dir = tempDir()
+    writeFileSync(
+      join(dir, 's.yaml'),
+      'apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: n}\nstringData:\n  pw: "ab\\udc80cd"\n',
+    )
+    writeFileSync(
+      join(dir, 's.json'),
+      '{"apiVersion":"v1","kind":"Secret","metadata":{"name":"s","namespace":"n"},"stringData":{"pw":"ab\\ud800cd"}}',
+    )
+    const age = 'age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p'
+    for (const file of ['s.yaml', 's.json']) {
+      for (const argv of [
+        ['seal', file, '--cert', 'missing.pem'],
+        ['eso', 'externalsecret', file, '--store', 'x'],
+        ['encrypt', '--age', age, file],
+      ]) {
+        const result = await runCli(argv, { cwd: dir })
+        expect(result.stderr, argv.join(' ')).toMatch(/lone UTF-16 surrogate/)
+        expect(result.stderr, argv.join(' ')).toContain(file)
+        expect(result.stdout).toBe('')
+        expect(result.exitCode).toBe(2)
+      }
+    }
+    // A whole pair (an astral character written as two escapes) is fine.
+    writeFileSync(
+      join(dir, 'ok.yaml'),
+      'apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData:\n  pw: "\\ud83d\\ude00"\n',
+    )
+    const ok = await runCli(['encrypt', '--age', age, 'ok.yaml'], { cwd: dir })
+    expect(ok.exitCode, ok.stderr).toBe(0)
+  })
+
   it('refuses a SOPS file with 2,000 age stanzas in about the time it takes to parse it; 20,000 before parsing', async () => {
     const identity = await generateIdentity()
     const encrypted = await encrypt('a: b\n', {
