@@ -202,16 +202,18 @@ function scanBinary(setup: Setup, path: string, content: Uint8Array, tally: Tall
   if (utf16 !== undefined) wholes.push(new TextDecoder(utf16).decode(content))
   // (Both when both hold: a few ASCII bytes and planted NUL bytes can read as "clean" UTF-16 too.)
   if (!readByProviderRulesOnly(path) && claimsTextFormat(path)) wholes.push(text)
-  for (const whole of wholes) {
-    const decoded = scanText(setup, path, whole, tally)
-    const key = (finding: Finding): string => `${finding.ruleId}\0${finding.secret}`
-    const inDecoded = new Set(decoded.map(key))
-    findings = [...decoded, ...findings.filter((finding) => !inDecoded.has(key(finding)))].sort(
-      (a, b) => a.line - b.line || a.column - b.column,
-    )
-  }
+  for (const whole of wholes) findings = mergeReadings(scanText(setup, path, whole, tally), findings)
   // A skipped file's findings are not read: skipped only when nothing at all is to be reported.
   return findings.length > 0 || tally.problems.length > 0 ? { findings } : { findings: [], skipped: 'binary' }
+}
+
+/** Findings of two readings of one file, each secret a rule found reported once (`first`'s), in line order. */
+function mergeReadings(first: Finding[], second: Finding[]): Finding[] {
+  const key = (finding: Finding): string => `${finding.ruleId}\0${finding.secret}`
+  const inFirst = new Set(first.map(key))
+  return [...first, ...second.filter((finding) => !inFirst.has(key(finding)))].sort(
+    (a, b) => a.line - b.line || a.column - b.column,
+  )
 }
 
 /**
@@ -285,7 +287,12 @@ function scanContent(setup: Setup, path: string, content: Uint8Array | string, t
     return notes.length > 0 ? { findings, notes } : { findings }
   }
   if (policy !== undefined && path === policy.file) for (const note of policy.notes) notes.push(note)
-  const findings = scanText(setup, path, text, tally, decoded.utf8)
+  let findings = scanText(setup, path, text, tally, decoded.utf8)
+  // Read as UTF-16 on a byte order mark and a NUL, or on NUL pairs in its head: bytes that are not
+  // UTF-16 after that head (an ASCII `.env` line) read as CJK noise, so the bytes' printable text is
+  // scanned too: its byte runs only, for real UTF-16 text has a NUL byte beside each ASCII character.
+  if (decoded.utf16 === true && typeof content !== 'string')
+    findings = mergeReadings(findings, scanText(setup, path, printableText(content, false), tally))
   return notes.length > 0 ? { findings, notes } : { findings }
 }
 

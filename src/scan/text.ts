@@ -11,6 +11,8 @@ export interface DecodedText {
   notes: string[]
   /** The content, when `text` is its UTF-8 decoding with nothing replaced (a pass may read the bytes instead). */
   utf8?: Uint8Array
+  /** Set when `text` is the content read as UTF-16. */
+  utf16?: true
 }
 
 /**
@@ -24,7 +26,7 @@ export function decodeContent(content: Uint8Array | string, nulIsBinary = false)
   if (utf32 !== undefined) return decodeUtf32(content, utf32)
   const utf16 = utf16Encoding(content)
   if (utf16 !== undefined)
-    return { text: stripBom(new TextDecoder(utf16).decode(content)), binary: false, notes: [] }
+    return { text: stripBom(new TextDecoder(utf16).decode(content)), binary: false, notes: [], utf16: true }
   if (looksBinary(content, nulIsBinary)) return { text: '', binary: true, notes: [] }
   try {
     return {

@@ -73,3 +73,29 @@ describe('generic assignments in binary-judged UTF-16 (red team 21, R9)', () => 
     expect(ids('.env', Buffer.concat([planted, Buffer.alloc(64)]))).toContain('generic-password@1')
   })
 })
+
+describe('bytes read as UTF-16 that are not UTF-16 past their head', () => {
+  // A byte order mark and a NUL, or NUL pairs in the head, made the whole file UTF-16: the ASCII
+  // `.env` line after it read as CJK noise and passed the gate (red team 25).
+  it('a secret after a UTF-16-looking head is found', () => {
+    const password = rnd(CS.alnum, 24)
+    const key = j('AK', 'IA') + rnd(CS.b32, 16)
+    const tail = `DB_PASSWORD=${password}\nAWS_ACCESS_KEY_ID=${key}\n`
+    const heads = [Buffer.from([0xff, 0xfe, 0, 0x0a]), Buffer.from('\x01\0'.repeat(200), 'latin1')]
+    for (const head of heads) {
+      const rules = detector
+        .scanFile('prod.env', Buffer.concat([head, Buffer.from(tail)]))
+        .findings.map((finding) => finding.ruleId)
+      expect(rules, head.subarray(0, 4).toString('hex')).toEqual(
+        expect.arrayContaining(['aws-access-key-id', expect.stringMatching(/password/)]),
+      )
+    }
+  })
+
+  it('real UTF-16 text is reported once, on its own line', () => {
+    const secret = rnd(CS.b64, 40)
+    const text = `\ufeff# config\nAWS_SECRET_ACCESS_KEY=${secret}\n`
+    expect(ids('a.env', utf16(text, 'le'))).toEqual(['aws-secret-access-key@2'])
+    expect(ids('a.env', utf16(text, 'be'))).toEqual(['aws-secret-access-key@2'])
+  })
+})

@@ -77,9 +77,10 @@ const MIN_RUN = 12
  * The printable ASCII text of binary content, one character per byte (so offsets and line numbers
  * are the file's): every other byte, and every printable run shorter than 12 bytes, becomes a
  * space; line feeds stay. What `strings` shows, in place — a secret between planted NUL bytes or
- * embedded in a binary is still there to find, while compressed data becomes blanks.
+ * embedded in a binary is still there to find, while compressed data becomes blanks. With
+ * `utf16Runs`, UTF-16 runs too (see keepUtf16Runs).
  */
-export function printableText(content: Uint8Array): string {
+export function printableText(content: Uint8Array, utf16Runs = true): string {
   const length = content.length
   const out = Buffer.allocUnsafe(length)
   let runStart = 0
@@ -95,7 +96,7 @@ export function printableText(content: Uint8Array): string {
     runStart = i + 1
   }
   if (length - runStart < MIN_RUN) for (let j = runStart; j < length; j++) out[j] = 32
-  keepUtf16Runs(content, out)
+  if (utf16Runs) keepUtf16Runs(content, out)
   return out.toString('latin1')
 }
 
