@@ -4,29 +4,9 @@ import { INFRA_WORDS, isDictionaryWord, readsAsTypedWords } from '../../src/scan
 import { FRONT_CODED_WORDS } from '../../src/scan/dictionary-words.js'
 import { createDetector } from '../../src/scan/engine.js'
 import { cpuMark, cpuMsSince } from '../support/cpu-time.js'
+import { ALPHABETS, seededValues } from './support/seeded-random.js'
 
-const ALPHABETS = {
-  alnum: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789',
-  lowerDigits: 'abcdefghijklmnopqrstuvwxyz0123456789',
-  lower: 'abcdefghijklmnopqrstuvwxyz',
-  symbols: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*-_',
-}
-
-// Seeded, so a rare chance hit shows the same way on every run (mulberry32).
-let seed = 20261206
-function next(): number {
-  seed = (seed + 0x6d2b79f5) >>> 0
-  let t = seed
-  t = Math.imul(t ^ (t >>> 15), t | 1)
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-  return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32
-}
-
-function randomValue(alphabet: string, length: number): string {
-  let value = ''
-  for (let i = 0; i < length; i++) value += alphabet.charAt(Math.floor(next() * alphabet.length))
-  return value
-}
+const randomValue = seededValues(20261206)
 
 describe('readsAsTypedWords', () => {
   it.each([

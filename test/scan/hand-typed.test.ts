@@ -11,30 +11,9 @@ import { createDetector } from '../../src/scan/engine.js'
 import { fileNames } from '../../src/scan/file-names.js'
 import { repeatsAChunk, typedByHand, typedPieces } from '../../src/scan/hand-typed.js'
 import { cpuMark, cpuMsSince } from '../support/cpu-time.js'
+import { ALPHABETS, seededValues } from './support/seeded-random.js'
 
-const ALPHABETS = {
-  alnum: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789',
-  lowerDigits: 'abcdefghijklmnopqrstuvwxyz0123456789',
-  lower: 'abcdefghijklmnopqrstuvwxyz',
-  upperDigits: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789',
-  symbols: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*-_',
-}
-
-// Seeded (mulberry32), so a chance hit shows the same way on every run.
-let seed = 20261207
-function next(): number {
-  seed = (seed + 0x6d2b79f5) >>> 0
-  let t = seed
-  t = Math.imul(t ^ (t >>> 15), t | 1)
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-  return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32
-}
-
-function randomValue(alphabet: string, length: number): string {
-  let value = ''
-  for (let i = 0; i < length; i++) value += alphabet.charAt(Math.floor(next() * alphabet.length))
-  return value
-}
+const randomValue = seededValues(20261207)
 
 const LOGTO_TEST = "import { createUser } from '@logto/schemas';\n"
 

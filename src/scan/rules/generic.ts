@@ -1425,13 +1425,21 @@ function addCliOptions(scan: GenericScan, out: GenericMatch[], limit: number, wi
     const ruleId = secretLikeName(name)
     if (ruleId === undefined || scan.inTemplateAction(start)) continue
     if (!quoted && scan.code && !scan.shell) continue
-    if (!(RANDOM_TOKEN.test(value) || RANDOM_LETTERS.test(value)) || UUID.test(value)) continue
-    if (!secretLikeValue(value, scan.stopwords) || scan.namesHost(value)) continue
-    if (PURPOSE_NAME.test(name) && !purposeKeyLike(value)) continue
+    if (!looksGenerated(scan, name, value)) continue
     if (++count > limit) return true
     out.push({ ruleId, start, end, secret: value })
   }
   return false
+}
+
+/**
+ * True when an option's or an argument's `value` (under `name`) looks generated: it has no name of
+ * its own that says "secret", so it must read as random, not a UUID, a host or a purpose's word.
+ */
+function looksGenerated(scan: GenericScan, name: string, value: string): boolean {
+  if (!(RANDOM_TOKEN.test(value) || RANDOM_LETTERS.test(value)) || UUID.test(value)) return false
+  if (!secretLikeValue(value, scan.stopwords) || scan.namesHost(value)) return false
+  return !PURPOSE_NAME.test(name) || purposeKeyLike(value)
 }
 
 /**
@@ -1450,9 +1458,7 @@ function addCallArguments(
   for (const { name, value, start, end } of callArguments(scan.text, windows, calleeTakesSecret)) {
     const ruleId = calleeRule(name)
     if (ruleId === undefined || scan.inTemplateAction(start)) continue
-    if (!(RANDOM_TOKEN.test(value) || RANDOM_LETTERS.test(value)) || UUID.test(value)) continue
-    if (!secretLikeValue(value, scan.stopwords) || scan.namesHost(value)) continue
-    if (PURPOSE_NAME.test(name) && !purposeKeyLike(value)) continue
+    if (!looksGenerated(scan, name, value)) continue
     if (++count > limit) return true
     out.push({ ruleId, start, end, secret: value })
   }
