@@ -1,7 +1,10 @@
 // Types of bench/real-repos.mjs for the test that checks the judgement data's shape.
 export interface RealRepos {
   repositories: { name: string; url: string; commit: string; part: string }[]
-  judgements: { repo: string; file: string; line: number; verdict: string; why: string }[]
+  judgements: { repo: string; file: string; line: number; verdict: string; why: string; of?: string }[]
+}
+export interface RealReposDuplicates {
+  duplicates: { repo: string; file: string; line: number; of: string }[]
 }
 export interface FindingLine {
   file: string
@@ -16,6 +19,7 @@ export interface Score {
   recall: number
 }
 export function loadRealRepos(): RealRepos
+export function withDuplicates(data: RealRepos, duplicates: RealReposDuplicates): RealRepos
 export const PARTS: string[]
 export function validateRealRepos(data: RealRepos): string[]
 export function lineKey(repo: string, file: string, line: number): string

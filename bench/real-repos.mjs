@@ -5,7 +5,25 @@ import { readFileSync } from 'node:fs'
 
 /** The judgement data, read from the repository. */
 export function loadRealRepos() {
-  return JSON.parse(readFileSync(new URL('./real-repos.json', import.meta.url), 'utf8'))
+  const data = JSON.parse(readFileSync(new URL('./real-repos.json', import.meta.url), 'utf8'))
+  return withDuplicates(
+    data,
+    JSON.parse(readFileSync(new URL('./real-repos-duplicates.json', import.meta.url), 'utf8')),
+  )
+}
+
+/**
+ * The judgements with real-repos-duplicates.json's archive copies added as `duplicate` verdicts
+ * (REAL-REPOS.md, "Archive entries"). They live in their own file to keep real-repos.json small
+ * enough for gitseal's own full scan (2 MiB).
+ */
+export function withDuplicates(data, { duplicates }) {
+  const copies = duplicates.map((copy) => ({
+    ...copy,
+    verdict: 'duplicate',
+    why: 'archive copy of a judged line',
+  }))
+  return { ...data, judgements: [...data.judgements, ...copies] }
 }
 
 /** The parts repositories belong to (bench/REAL-REPOS.md), each scored and reported on its own. */
@@ -69,13 +87,24 @@ export function validateRealRepos(data) {
       problems.push(`${where}: file must be a relative path`)
     if (!Number.isInteger(judgement.line) || judgement.line < 1)
       problems.push(`${where}: line must be a positive integer`)
-    if (judgement.verdict !== 'true' && judgement.verdict !== 'false')
-      problems.push(`${where}: verdict must be "true" or "false"`)
+    if (judgement.verdict !== 'true' && judgement.verdict !== 'false' && judgement.verdict !== 'duplicate')
+      problems.push(`${where}: verdict must be "true", "false" or "duplicate"`)
     if (typeof judgement.why !== 'string' || judgement.why.trim() === '')
       problems.push(`${where}: why must be non-empty`)
     const key = lineKey(judgement.repo, judgement.file, judgement.line)
     if (seen.has(key)) problems.push(`${where}: judged twice`)
     seen.add(key)
+  }
+  const verdicts = new Map(data.judgements.map((j) => [lineKey(j.repo, j.file, j.line), j.verdict]))
+  for (const judgement of data.judgements) {
+    if (judgement.verdict !== 'duplicate') continue
+    const where = `duplicate ${judgement.repo} ${judgement.file}:${judgement.line}`
+    if (!judgement.file.includes('!'))
+      problems.push(`${where}: only archive entries (archive!entry) are duplicates`)
+    const of = /^(.+):(\d+)$/.exec(judgement.of ?? '')
+    const twin = of ? verdicts.get(lineKey(judgement.repo, of[1], Number(of[2]))) : undefined
+    if (twin !== 'true' && twin !== 'false')
+      problems.push(`${where}: "of" must name a line judged true or false`)
   }
   return problems
 }
@@ -112,6 +141,8 @@ export function secretlintLines(report, root) {
 /**
  * Scores one tool's finding lines on the repositories that were present. `found` maps a repository
  * name to its finding lines; the ground truth is every line judged true in those repositories.
+ * A `duplicate` line (an archive entry holding the same bytes as a judged line, see REAL-REPOS.md's
+ * judging policy) counts neither way: one secret packaged in 24 chart releases is one judgement.
  */
 export function score(data, found) {
   const verdicts = new Map(data.judgements.map((j) => [lineKey(j.repo, j.file, j.line), j.verdict]))
@@ -127,7 +158,7 @@ export function score(data, found) {
       const verdict = verdicts.get(key)
       if (verdict === 'true') tp += 1
       else if (verdict === 'false') fp += 1
-      else unjudged.push(`${repo} ${file}:${line}`)
+      else if (verdict !== 'duplicate') unjudged.push(`${repo} ${file}:${line}`)
     }
   }
   const truths = data.judgements.filter((j) => j.verdict === 'true' && found.has(j.repo))

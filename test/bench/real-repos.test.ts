@@ -8,6 +8,7 @@ describe('bench/real-repos.json', () => {
 
   it('has a sound shape: listed repositories, true/false verdicts, a reason for each', () => {
     expect(validateRealRepos(data)).toEqual([])
+    expect(data.judgements.some((j) => j.verdict === 'duplicate')).toBe(true) // real-repos-duplicates.json
     expect(data.repositories.some((repo) => repo.part === 'tuning')).toBe(true)
     expect(data.repositories.some((repo) => repo.part === 'tuning-2')).toBe(true)
     expect(data.repositories.some((repo) => repo.part === 'held-out-2')).toBe(true)
@@ -47,6 +48,46 @@ describe('bench/real-repos.json', () => {
     expect(problems.some((p) => p.includes('repository is not listed'))).toBe(true)
     expect(problems.some((p) => p.includes('verdict'))).toBe(true)
     expect(problems.some((p) => p.includes('why'))).toBe(true)
+  })
+
+  it('duplicates: archive entries only, pointing at a judged line, counted neither way', () => {
+    const tiny = {
+      repositories: [{ name: 'a+b', url: 'https://x', commit: '0'.repeat(40), part: 'tuning' }],
+      judgements: [
+        { repo: 'a+b', file: 'k.pem', line: 1, verdict: 'true', why: 'key' },
+        {
+          repo: 'a+b',
+          file: 'c-1.tgz!c/k.pem',
+          line: 1,
+          verdict: 'duplicate',
+          of: 'k.pem:1',
+          why: 'same bytes',
+        },
+      ],
+    }
+    expect(validateRealRepos(tiny)).toEqual([])
+    const found = new Map([['a+b', [{ file: 'c-1.tgz!c/k.pem', line: 1 }]]])
+    expect(score(tiny, found)).toEqual({ tp: 0, fp: 0, fn: 1, unjudged: [], precision: 1, recall: 0 })
+    const broken = structuredClone(tiny)
+    broken.judgements.push({
+      repo: 'a+b',
+      file: 'c-2.tgz!c/k.pem',
+      line: 1,
+      verdict: 'duplicate',
+      of: 'c-1.tgz!c/k.pem:1',
+      why: 'x',
+    })
+    broken.judgements.push({
+      repo: 'a+b',
+      file: 'plain.pem',
+      line: 1,
+      verdict: 'duplicate',
+      of: 'k.pem:1',
+      why: 'x',
+    })
+    const problems = validateRealRepos(broken)
+    expect(problems.some((p) => p.includes('c-2.tgz!c/k.pem') && p.includes('"of"'))).toBe(true)
+    expect(problems.some((p) => p.includes('plain.pem') && p.includes('archive entries'))).toBe(true)
   })
 
   it('scores a finding line once, counts misses and lists unjudged lines', () => {
