@@ -105,6 +105,13 @@ describe('adversarial input', () => {
       run('aws_secret_access_key: !!str "\n '),
       run('SECRET_VAULT_KEK='),
       run('PASSWORD: &\'static str = "'),
+      // Environment reads with a default, a Django key after `=` (issue 16: Django keys).
+      run('os.environ.get("SECRET_KEY", "'),
+      run('env("API_TOKEN", default="Qz8xK2vB7nLp4mWt9sRe", '),
+      run('process.env.API_TOKEN || '),
+      run('SECRET_KEY=#'),
+      `SECRET_KEY=${run(')a=b&')}`,
+      `SECRET_KEY = '${run('$(a)=')}'`,
     ]
     for (const text of inputs) {
       for (const path of ['adversarial.txt', 'Main.java', 'settings.xml', 'Makefile']) {

@@ -97,6 +97,17 @@ describe('an option and its value as strings of an argument list', () => {
     }
   })
 
+  // held-out-30 (ntfy's subscribe_test.go): a flag with no value before the credential option; the
+  // pair was read as `--poll` given `--token`, and the token after it was never judged.
+  it('takes the option after a flag, not the flag given the option', () => {
+    const token = 'tk_AgQdq7mVBoFD37zQVN29RhuMzNIz2'
+    const text = `func TestPoll(t *testing.T) {\n\terr := app.Run([]string{"ntfy", "subscribe", "--poll", "--token", "${token}", "mytopic"})\n}\n`
+    expect(detector.scanFile('cmd/subscribe_test.go', text).findings.map((f) => f.secret)).toEqual([token])
+    expect(lines('cmd/subscribe_test.go', 'run([]string{"--poll", "--token", "--user", "phil"})\n')).toEqual(
+      [],
+    )
+  })
+
   it('stays quiet on variables, placeholders and other options', () => {
     for (const args of [
       '"--token", token',

@@ -67,6 +67,20 @@ const DOCKERFILE = /(?:^|\/)(?:Dockerfile|Containerfile)(?:\.[\w.-]*)?$|\.(?:doc
 const TERRAFORM_DEFAULT =
   /\bvariable[ \t]{1,4}"([\w-]{1,80})"[ \t]{0,4}\{[^{}]{0,600}?\bdefault[ \t]{0,16}=[ \t]{0,4}"([^"\\\r\n$]{1,300})"/dg
 
+// An environment variable read with a default in code: Python's `os.environ.get("SECRET_KEY", "…")`,
+// `os.getenv(…)`, django-environ's `env("…", default="…")`, python-decouple's `config(…, default=…)`,
+// Laravel's `env('APP_SECRET', '…')`, Ruby's `ENV.fetch("…", "…")`; and Node's `process.env.NAME || "…"`
+// (`??`). The default is what runs wherever the variable is unset: a value under the variable's name.
+const ENV_DEFAULT =
+  /(?<![\w$.])(?:os\.environ\.get|os\.getenv|environ\.get|getenv|env(?:\.str)?|config|ENV\.fetch)\([ \t]{0,4}(["'])([A-Za-z_][\w.-]{0,80})\1[ \t]{0,4},[ \t]{0,4}(?:default[ \t]{0,4}=[ \t]{0,4})?(["'])([^"'\\\r\n]{1,300})\3[ \t]{0,4}[,)]/dg
+const NODE_ENV_DEFAULT =
+  /\bprocess\.env\.([A-Za-z_]\w{0,80})[ \t]{0,4}(?:\|\||\?\?)[ \t]{0,4}(["'`])([^"'`\\\r\n]{1,300})\2/dg
+
+// A bare value written right after `=` that opens with `#` or `)` (a `.env` line, a compose
+// `- NAME=…` item), which the assignment rules' bare value cannot open with: taken only when it is a
+// Django secret key (50 characters of its alphabet to a space, a quote or the line's end).
+const BARE_DJANGO_KEY = /(?<![\w.-])([A-Za-z_][\w.-]{0,80})=([#)][a-z0-9!@#$%^&*(\-_=+)]{49})(?![^\s"'`])/dg
+
 /**
  * Windows `[from, to)` of whole lines, ascending: where a name the generic rules take can be. Every
  * form here lies on one line, so matching each window alone gives the matches of the whole text there.
@@ -114,6 +128,9 @@ export function* namedValues(text: string, windows?: LineWindows, path = ''): Ge
   if (DOCKERFILE.test(path)) yield* dockerEnv(text, lines)
   // The block spans lines: read whole (the name's line alone does not hold the value).
   if (text.includes('variable')) yield* matches(TERRAFORM_DEFAULT, text, 1, 2, [[0, text.length]])
+  if (seen.includes(',')) yield* matches(ENV_DEFAULT, text, 2, 4, lines)
+  if (seen.includes('process.env')) yield* matches(NODE_ENV_DEFAULT, text, 1, 3, lines)
+  if (seen.includes('=#') || seen.includes('=)')) yield* matches(BARE_DJANGO_KEY, text, 1, 2, lines)
   if (seen.includes(',')) yield* matches(PAIR, text, 2, 4, lines)
   if (seen.includes(',')) yield* matches(SETTER_BY_CONSTANT, text, 1, 3, lines)
   if (seen.includes('</')) yield* matches(ELEMENT, text, 1, 2, lines)
@@ -142,8 +159,10 @@ export interface OptionValue extends NamedValue {
 }
 
 // An argument list's option and its value as separate strings: Go's `[]string{"--token", "…"}`,
-// Python's `["--password", "…"]`, a compose `command: ["--token", "…"]`.
-const LISTED_OPTION = /(["'])--?([A-Za-z][\w.-]{1,60})\1[ \t]{0,4},[ \t]{0,4}(["'])([^"'\s$`\\]{1,300})\3/dg
+// Python's `["--password", "…"]`, a compose `command: ["--token", "…"]`. A value never opens with
+// `-`: that is the next option (`"--poll", "--token", "…"`: `--token` is no value of `--poll`).
+const LISTED_OPTION =
+  /(["'])--?([A-Za-z][\w.-]{1,60})\1[ \t]{0,4},[ \t]{0,4}(["'])([^"'\s$`\\-][^"'\s$`\\]{0,299})\3/dg
 
 /** Every `--option value` pair in `windows` (lines holding a secret-like name's keyword). */
 export function* cliOptions(text: string, windows: LineWindows): Generator<OptionValue> {

@@ -40,6 +40,7 @@ import type { RawMatch, RuleInfo } from './types.js'
 import type { Offsets } from '../keyword-automaton.js'
 import { isAddress, startsAsUrl } from '../address-value.js'
 import { trivialObscuredPassword } from '../rclone-obscured.js'
+import { djangoKeyAt, djangoKeyText, isDjangoSecretKey } from './django-keys.js'
 
 /** Catalogue entries of the generic rules. */
 export const GENERIC_RULES: readonly RuleInfo[] = [
@@ -558,14 +559,16 @@ export function secretLikeValue(
 ): boolean {
   const value = unescapedText(raw) // `\u5bc6\u94a5`: judged as the word it spells
   if (value.length < (relaxed ? SHORTEST_VALUE : SHORTEST_STRICT) || value.length > 300) return false
-  if (/\s/.test(value) || value.startsWith('=')) return false
+  // A Django key's `=`, `$ab`, `v()`, `-ab`, `%(ab)s` or `a=b&` is chance, not syntax (django-keys.ts).
+  const django = isDjangoSecretKey(value)
+  if (/\s/.test(value) || (value.startsWith('=') && !django)) return false
   if (!TWO_LETTERS().test(value)) return false // punctuation (`,.:-@*?!`): typed, not generated
-  const list = lists ? assignmentList(value) : undefined
+  const list = lists && !django ? assignmentList(value) : undefined
   if (list !== undefined) return listHoldsSecret(list, stopwords)
   // The last test first: every test below only drops values, and this one costs a count of the
   // characters (most values the filters would judge one by one fail it: `app12`, `admin`).
   if (shannonEntropy(value) < (relaxed ? 2.5 : strictGate(value))) return false
-  if (CLI_FLAG.test(value) || CODE_AFTER_STRING.test(value)) return false
+  if (!django && (CLI_FLAG.test(value) || CODE_AFTER_STRING.test(value))) return false
   if (/^\d+$/.test(value) || NAME.test(value)) return false // numbers, names
   if (nameList(value)) return false // `imagePullSecrets={fr,en,de}`: a Helm `--set` list of names
   if (startsAsUrl(value)) return false // URLs (`s3:https://…` too): the URL rules judge those
@@ -582,7 +585,8 @@ export function secretLikeValue(
     )
   )
     return false
-  if (isPlaceholder(value, stopwords) || looksLikeReference(value)) return false
+  const judged = django ? djangoKeyText(value) : value
+  if (isPlaceholder(judged, stopwords) || looksLikeReference(judged)) return false
   if (madeUpGithubToken(value)) return false // GitHub's shape is fixed: a real one is the provider rule's
   // jwt.io's sample, signed or cut before its signature; a JWT's header and claims alone, or bent by a test.
   if (JWT_HEAD.test(value) && !(JWT_SHAPE.test(value) && jwtOk(value))) return false
@@ -1046,13 +1050,16 @@ function assignmentMatch(scan: GenericScan, match: RegExpExecArray): GenericMatc
     pairOrBare !== undefined &&
     (PAIR_HEAD.test(pairOrBare) ||
       (text.charAt(bareAt + pairOrBare.length) === '&' && inUrl(text, match.index)))
-  const bare = throughPairs ? pairList(text, bareAt) : pairOrBare
+  // A bare Django key runs past the `)`, `&` and `#` its alphabet holds, to a space or a quote.
+  const djangoKey = pairOrBare === undefined ? undefined : djangoKeyAt(text, bareAt)
+  const bare = djangoKey ?? (throughPairs ? pairList(text, bareAt) : pairOrBare)
   if (bare === '') return undefined
   // A bare sops value stops at its first `,`: judge the whole of it. Genuine ciphertext is no
   // secret; a lookalike (`ENC[AES256_GCM,hunter2]`) is read up to its `]` and judged as text.
   const forged = bare === ENCRYPTED_VALUE_HEAD ? forgedEncryptedValue(text, bareAt) : ''
   if (forged === undefined) return undefined
-  const tail = bare === undefined || forged !== '' ? '' : hashTail(text, bareAt + bare.length)
+  const tail =
+    bare === undefined || forged !== '' || djangoKey !== undefined ? '' : hashTail(text, bareAt + bare.length)
   const written = quoted ?? (bare === undefined ? '' : forged || untilEscape(bare + tail))
   // `${DB_PASSWORD:-s3cr…}`, `${MYSQL_PASSWORD:db-57xsl}`: the default a substitution falls back to is a value.
   const fallback = substitutionDefault(written)
@@ -1277,7 +1284,9 @@ function ruledOutByPlace(
   if (scan.inEnumBody(at)) return true // `enum PasskeyBrand { OnePassword = "bada5566-…" }`: a named constant
   if (scan.yaml && taskNamedInvalid(text, at)) return true
   const opEnd = opStart + operatorLength
-  if (/[=!<>]/.test(text.charAt(opStart - 1)) || text.charAt(opEnd) === '=') return true // a comparison
+  // A comparison (`==`, `!=`, `<=`); a Django key that opens with `=` (`KEY==ab…` in a .env) is none.
+  if (/[=!<>]/.test(text.charAt(opStart - 1))) return true
+  if (text.charAt(opEnd) === '=' && !(value.startsWith('=') && isDjangoSecretKey(value))) return true
   if (colonJoined(text, at - prefix.length, opStart, operatorLength)) return true
   // `secrets://…`, `ref+awssecrets://…`: a URL scheme (helm-secrets', vals'), not `name: value`.
   if (text.charAt(opStart) === ':' && operatorLength === 1 && text.startsWith('//', opEnd)) return true
