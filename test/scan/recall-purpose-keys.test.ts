@@ -135,6 +135,46 @@ describe('keys named for their purpose', () => {
   })
 })
 
+// held-out-31 (Semaphore): gorilla/securecookie's hash and block keys as `cookie_hash` and
+// `cookie_encryption`, and the key that encrypts stored access keys as `access_key_encryption`
+// (`openssl rand -base64 32`, as Semaphore's setup makes them).
+describe('cookie keys and encryption keys named for what they encrypt', () => {
+  it('finds generated keys under such names in JSON, Go, YAML and compose defaults', () => {
+    const missed: string[] = []
+    for (const key of base64Keys) {
+      const cases: [string, string][] = [
+        ['config.json', `{\n  "cookie_hash": "${key}",\n  "cookie_encryption": "${key}"\n}\n`],
+        ['util/config_test.go', `var testCookieHash = "${key}"\n`],
+        [
+          'db/AccessKey_test.go',
+          `\tutil.Config = &util.ConfigType{\n\t\tAccessKeyEncryption: "${key}",\n\t}\n`,
+        ],
+        ['util/config_test.go', `var envAccessKeyEncryption = "${key}"\n`],
+        [
+          'deployment/compose/base.yml',
+          `services:\n  semaphore:\n    environment:\n      SEMAPHORE_ACCESS_KEY_ENCRYPTION: \${SEMAPHORE_ACCESS_KEY_ENCRYPTION:-${key}}\n`,
+        ],
+        ['values.yaml', `secrets:\n  cookieHash: '${key}'\n`],
+      ]
+      for (const [path, text] of cases)
+        if (detector.scanFile(path, text).findings.length === 0)
+          missed.push(`${path}: ${text.replace(key, '<key>')}`)
+    }
+    expect(base64Keys.length).toBe(30)
+    expect(missed).toEqual([])
+  })
+
+  it('leaves switches, algorithms and empty values under such names alone', () => {
+    for (const [path, text] of [
+      ['config.yaml', 'cookie_hash: sha256\ncookie_encryption: true\n'],
+      ['config.yaml', 'ssl_encryption: aes256\ndisk_encryption: enabled\n'],
+      ['config.json', '{"access_key_encryption": "", "cookie_hash": "${COOKIE_HASH}"}\n'],
+      ['settings.py', 'COOKIE_ENCRYPTION = os.environ["COOKIE_ENCRYPTION"]\n'],
+    ] as const)
+      expect(ids(path, text), text).toEqual([])
+  })
+})
+
 describe("coturn's user lines", () => {
   it('finds generated passwords and keys; the sample lines of the shipped config are not reported', async () => {
     for (let i = 0; i < 20; i++) {

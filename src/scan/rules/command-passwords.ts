@@ -7,6 +7,7 @@
  */
 import { isPlaceholder } from '../placeholder.js'
 import { isDemoValue } from '../demo-value.js'
+import { shannonEntropy } from '../entropy.js'
 import { provider } from './define.js'
 import { gapped } from './gapped.js'
 import { PLACEHOLDER_PASSWORDS } from './urls.js'
@@ -40,6 +41,22 @@ function commandRule(id: string, title: string, keywords: string[], rule: Return
   })
 }
 
+// oathtool's key argument: base32 (`-b`) or hex (its default), the first word after the command
+// that is one, quoted or bare, up to where the word ends (`oathtool --totp -b -d 6 '<key>'`, also
+// as the strings of an argument list: `"oathtool", "--totp", "-b", "<key>"`).
+const OTP_KEY = `[ \\t,]["']?([A-Za-z2-7]{16,128}={0,6}|[0-9A-Fa-f]{20,128})["']?(?=[\\s,;|&)]|$)`
+
+const OATHTOOL = gapped(`${COMMAND_START}oathtool\\b`, 300, OTP_KEY)
+
+/**
+ * True when an oathtool key argument is random: digits and letters both, spread out, no stand-in.
+ * Capitals and digits are base32's alphabet, so `NAMED` (a `PASSWORD` stand-in) does not apply.
+ */
+function otpKeyOk(secret: string): boolean {
+  if (!/\d/.test(secret) || !/[A-Za-z]/.test(secret) || shannonEntropy(secret) < 3) return false
+  return !isPlaceholder(secret) && !isDemoValue(secret)
+}
+
 /** Command-line password rules. */
 export const COMMAND_PASSWORD_RULES: readonly Rule[] = [
   commandRule(
@@ -64,6 +81,14 @@ export const COMMAND_PASSWORD_RULES: readonly Rule[] = [
       `[ \\t](?:-p|--password=)${VALUE}`,
     ),
   ),
+  provider('oathtool-otp-key', 'One-time-password key given to oathtool', ['oathtool'], OATHTOOL.regex, {
+    description:
+      'The secret key of a TOTP/HOTP token passed to `oathtool` on its command line: whoever holds it can compute every one-time code of the account it protects.',
+    remediation:
+      'Re-enrol the second factor to get a new key, and pass it to oathtool from a protected file or a masked variable, not the command line.',
+    validate: otpKeyOk,
+    search: OATHTOOL.search,
+  }),
   commandRule(
     'sshpass-cli-password',
     'Password in an sshpass command (-p)',

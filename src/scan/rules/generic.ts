@@ -56,6 +56,14 @@ export const GENERIC_RULES: readonly RuleInfo[] = [
   remediation: ROTATE,
 }))
 
+/**
+ * A cookie's signing or encryption key named for what it does (`cookie_hash`, `CookieEncryption`:
+ * gorilla/securecookie's hash and block keys, as Semaphore names them), in the four spellings names join words with.
+ */
+const COOKIE_KEY_WORDS: readonly string[] = ['hash', 'encryption'].flatMap((word) =>
+  ['', '_', '.', '-'].map((sep) => `cookie${sep}${word}`),
+)
+
 /** Lowercase keywords that let the generic scan run at all. */
 export const GENERIC_KEYWORDS: readonly string[] = [
   'pass',
@@ -65,6 +73,7 @@ export const GENERIC_KEYWORDS: readonly string[] = [
   'key',
   'kek',
   'credential',
+  ...COOKIE_KEY_WORDS,
 ]
 
 // The name's keyword. `[\w.-]{0,30}` then takes the rest of the name, an optional type follows
@@ -75,7 +84,7 @@ export const GENERIC_KEYWORDS: readonly string[] = [
 // also Makefile `?=`, `::=`, `:::=` and PHP `.=`; a YAML anchor or tag (`&dbPass "…"`, `!!str …`)
 // before the value is passed over. Everything is bounded.
 const ASSIGN_SOURCE =
-  /(pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|client[_.-]?secret|shared[_.-]?key|mac[_.-]?key|(?:encryption|master|signing|session|cookie)[_.-]?key|kek|credentials?)([\w.-]{0,30})(["']?[ \t]{0,40}(?:(?::[ \t]{0,4})?(?:&(?:'static[ \t]{1,4})?)?(?:string|String|str)[ \t]{1,4})?)(:::=|::=|:=|\?=|\.=|=>|:|=)[ \t]{0,40}(?:\r?\n[ \t]{0,40}(?=["'`]))?(?:[&!][\w!.-]{0,64}[ \t]{1,4}(?=[^\s#]))?(?:(["'`])([^"'`\r\n]{1,300})\5|((?:[^\s"'`,;#)\]}&]|&(?![A-Za-z_][\w.-]{0,40}=)){1,300})(?![^\s"'`,;#)\]}&]|&(?![A-Za-z_][\w.-]{0,40}=)))/
+  /(pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|client[_.-]?secret|shared[_.-]?key|mac[_.-]?key|(?:encryption|master|signing|session|cookie)[_.-]?key|cookie[_.-]?(?:hash|encryption)|kek|credentials?)([\w.-]{0,30})(["']?[ \t]{0,40}(?:(?::[ \t]{0,4})?(?:&(?:'static[ \t]{1,4})?)?(?:string|String|str)[ \t]{1,4})?)(:::=|::=|:=|\?=|\.=|=>|:|=)[ \t]{0,40}(?:\r?\n[ \t]{0,40}(?=["'`]))?(?:[&!][\w!.-]{0,64}[ \t]{1,4}(?=[^\s#]))?(?:(["'`])([^"'`\r\n]{1,300})\5|((?:[^\s"'`,;#)\]}&]|&(?![A-Za-z_][\w.-]{0,40}=)){1,300})(?![^\s"'`,;#)\]}&]|&(?![A-Za-z_][\w.-]{0,40}=)))/
     .source
 // Groups: 1 keyword, 2 rest of the name, 3 what lies between name and operator, 4 operator, 5 quote,
 // 6 quoted value, 7 bare value; a bare value ends before `&name=` (a form-encoded body, a query). Group 3 gives the operator's offset without the `d` flag: group
@@ -93,7 +102,7 @@ const PURPOSE_KEY = /^(?:encryption|master|signing|session|cookie|kek$)/i
 // rspamd's `encryption_key` is the fuzzy storage's public key: 32 bytes in z-base-32, 52 characters
 // without `0`, `2`, `l` or `v` (a random lowercase value avoids all four 2 times in 1,000).
 const RSPAMD_PUBLIC_KEY = /^[13-9a-km-uw-z]{52}$/
-const PURPOSE_NAME = /(?:encryption|master|signing|session|cookie)[_.-]?key/i
+const PURPOSE_NAME = /(?:encryption|master|signing|session|cookie)[_.-]?key|cookie[_.-]?(?:hash|encryption)/i
 // A GPG key's id (16 hex digits, git's `commit-signing-key`) or fingerprint (40): which key, not the key.
 const GPG_KEY_ID = /^(?:0x)?(?:[0-9A-Fa-f]{16}|[0-9A-Fa-f]{40})$/
 
@@ -130,13 +139,15 @@ export const ASSIGNMENT_WORDS: readonly string[] = [
     ['', '_', '.', '-'].map((sep) => `${word}${sep}key`),
   ),
   ...['', '_', '.', '-'].map((sep) => `client${sep}secret`),
+  ...COOKIE_KEY_WORDS,
 ]
 // The same words searched case-sensitively in the lowercased text, when no keyword pass ran.
 const KEYWORD = new RegExp(ASSIGNMENT_WORDS.map((word) => word.replace('.', '\\.')).join('|'), 'g')
 
-// What may follow the keyword inside a name (`password`, `db_password_b64`, `secret_key`...).
+// What may follow the keyword inside a name (`password`, `db_password_b64`, `secret_key`...), also
+// what a key is for (`access_key_encryption`, `AccessKeyEncryption`: the key that encrypts access keys).
 const SUFFIX_OK =
-  /^(?:s|[_.-]?\d+|[_.-]?(?:value|val|str|string|plain|plaintext|raw|data|b64|base64|key|key[_.-]?base|access[_.-]?key|secret|token))?$/i
+  /^(?:s|[_.-]?\d+|[_.-]?(?:value|val|str|string|plain|plaintext|raw|data|b64|base64|key|key[_.-]?base|access[_.-]?key|secret|token|encryption))?$/i
 // In an environment variable's name (capitals and `_`), a credential word may be followed by one
 // more word (`VERY_SECRET_TOO`, `SUPER_SECRET_VALUES`), unless that word says the value is about the
 // credential, not the credential (`TOKEN_TTL`, `PASSWORD_FILE`, `SECRET_NAME`).
@@ -297,7 +308,7 @@ function nameChar(code: number): boolean {
 const ENV_PAIR =
   /^[ \t]*-?[ \t]*"?name"?:[ \t]*["']?([A-Za-z_][\w.-]{0,80})["']?[ \t]*,?[ \t]*\r?\n[ \t]*"?value"?:[ \t]*(?:(["'])([^"'\r\n]{1,300})\2|([^\s"'#]{1,300})[ \t]*(?:#[^\n]*)?$)/my
 const NAME_KEYWORD =
-  /pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|client[_.-]?secret|shared[_.-]?key|mac[_.-]?key|(?:encryption|master|signing|session|cookie)[_.-]?key|kek|credentials?/gi
+  /pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|client[_.-]?secret|shared[_.-]?key|mac[_.-]?key|(?:encryption|master|signing|session|cookie)[_.-]?key|cookie[_.-]?(?:hash|encryption)|kek|credentials?/gi
 
 /** The generic rule a variable name belongs to, or undefined when it does not look secret-like. */
 export function secretLikeName(name: string): string | undefined {

@@ -20,6 +20,7 @@ const uuid = (): string => [r(CS.hex, 8), r(CS.hex, 4), r(CS.hex, 4), r(CS.hex, 
 const UD = CS.upper + CS.digits
 const LD = CS.lower + CS.digits
 const B32 = CS.bech32.toUpperCase()
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
 const pw = (): string => `${r(CS.alnum, 14)}9`
 
 /** SSH wire string: uint32 length and the bytes. */
@@ -1310,6 +1311,23 @@ export const CASES: RuleCase[] = [
       'sshpass -p password ssh pi@raspberrypi',
     ],
     'scripts/deploy.sh',
+  ),
+  // held-out-31 (glauth's CI script and Go test): a TOTP key as oathtool's key argument.
+  c(
+    'oathtool-otp-key',
+    [
+      `otp="$(oathtool --totp -b -d 6 '${r(CS.lower, 14)}${r('234567', 4)}${r(CS.lower, 14)}')"`,
+      `code=$(oathtool --totp -b ${r(BASE32, 30)}7J)`,
+      `out := run("oathtool", "--totp", "-b", "-d", "6", "${r(BASE32, 28)}4Q")`,
+      `oathtool --hotp ${r(CS.hex, 38)}a1`,
+    ],
+    [
+      'otp="$(oathtool --totp -b "$TOTP_SECRET")"',
+      'oathtool --totp -b ${{ secrets.TOTP_KEY }}',
+      'oathtool --totp -b AAAAAAAAAAAAAAAAAAAA22',
+      'oathtool --help',
+    ],
+    'scripts/ci/integration-test.sh',
   ),
   // Last again. CephX keys as `ceph auth` prints them and keyrings hold them (held-out-24: Rook's
   // external-cluster script), and a DER key as the text of a SAML adapter's XML element.
