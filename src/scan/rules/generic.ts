@@ -1204,13 +1204,14 @@ function nameOfAssignment(
 
 // A shell, Compose or Spring substitution with a default (`${NAME:-default}`, `${NAME:=default}`,
 // `${name.with.dots:default}`); a bare value stops before its `}`. `:?` (fail when unset) and `:+`
-// (used when set) give no default.
-const SUBSTITUTION_DEFAULT = /^\$\{[A-Za-z_][\w.]{0,80}(?::[-=]?)([^${}]{1,300})\}?$/
+// (used when set) give no default; after `:-` or `:=` a default may itself open with `+` or `?`
+// (`${KEY:-+rqC…=}`: one `openssl rand -base64 32` key in 64).
+const SUBSTITUTION_DEFAULT = /^\$\{[A-Za-z_][\w.]{0,80}:([-=?+]?)([^${}]{1,300})\}?$/
 
 /** The default `value` falls back to when it is a substitution with one, else undefined. */
 function substitutionDefault(value: string): string | undefined {
-  const fallback = SUBSTITUTION_DEFAULT.exec(value)?.[1]
-  return fallback === undefined || /^[?+]/.test(fallback) ? undefined : fallback
+  const match = SUBSTITUTION_DEFAULT.exec(value)
+  return match === null || match[1] === '?' || match[1] === '+' ? undefined : match[2]
 }
 
 // Escapes that end a bare value written in a JSON or C string: a line break or a tab, and the

@@ -441,6 +441,10 @@ describe('generic rules', () => {
       'DB_PASSWORD=${DB_PASSWORD:-${FALLBACK_PASSWORD}}',
     ])
       expect(detector.scanFile('app.env', line).findings, line).toEqual([])
+    // After `:-` the default may itself open with `+` (one `openssl rand -base64 32` key in 64).
+    const plus = `+${value}=`
+    const compose = `environment:\n  - POSTGRES_PASSWORD=\${POSTGRES_PASSWORD:-${plus}}\n`
+    expect(detector.scanFile('docker-compose.yml', compose).findings.map((f) => f.secret)).toEqual([plus])
   })
 
   // A file that is one secret, named for it (Docker secrets, `--from-file` sources): its name is the
