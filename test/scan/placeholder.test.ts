@@ -168,6 +168,10 @@ describe('references and templates', () => {
     'JBSWY3DP',
     // held-out-27 (consul-k8s tests): the example UUID of Wikipedia's UUID article as an ACL token.
     '123e4567-e89b-12d3-a456-426614174000',
+    // held-out-31 (gatus' README and tests): Telegram's Bot API docs example bot token, and the token
+    // of BotFather's example reply as Telegram's docs spell it.
+    ['123456', 'ABC-DEF1234ghIkl-zyx57W2v1u123ew11'].join(':'),
+    ['110201543', 'AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw'].join(':'),
   ])('%j is a published example or constant', (value) => {
     expect(isPlaceholder(value)).toBe(true)
   })
