@@ -293,6 +293,13 @@ function isCall(value: string): boolean {
 // candidates have none: the rest of the tests are skipped for them.
 const ALNUM_ONLY = /^[A-Za-z0-9]+$/
 const REFERENCE_WORD = /^(?:true|false|null|none|nil|undefined|yes|no|on|off|required|optional)$/i
+// The configuration passes of a Windows answer file (unattend.xml's `<settings pass="oobeSystem">`):
+// a fixed vocabulary, written as Windows spells it.
+const WINDOWS_SETUP_PASS =
+  /^(?:windowsPE|offlineServicing|generalize|specialize|auditSystem|auditUser|oobeSystem)$/
+// A credential's ID and the file it is read from (systemd's `LoadCredential=hsmpin:/etc/app/pin`,
+// `LoadCredentialEncrypted=`): names where the secret lives. Checked as a path is (randomNotPath).
+const ID_AND_PATH = /^[A-Za-z_][\w.-]{0,63}:(\/(?:[\w.-]+\/)+[\w.-]+)$/
 const HASH_SCHEME =
   /^(?:md5|sha-?(?:1|224|256|384|512)|bcrypt|scrypt|argon2(?:id|i|d)?|pbkdf2)(?:[-:](?:crypt|\d{1,4}))?$/i
 // Member access (`config.clientSecret`, `os.environ`): some part of it names a thing. Random parts
@@ -326,9 +333,16 @@ function randomNotPath(value: string): boolean {
 /** Values that name where a secret lives rather than being one: paths, env references, plain words. */
 export function looksLikeReference(value: string): boolean {
   if (ALNUM_ONLY.test(value))
-    return REFERENCE_WORD.test(value) || HASH_SCHEME.test(value) || ENV_READ.test(value)
+    return (
+      REFERENCE_WORD.test(value) ||
+      HASH_SCHEME.test(value) ||
+      ENV_READ.test(value) ||
+      WINDOWS_SETUP_PASS.test(value)
+    )
   if (REFERENCE_WORD.test(value)) return true
   if (FILE_PATH.test(value) && !randomNotPath(value)) return true // a file path
+  const idPath = ID_AND_PATH.exec(value)?.[1]
+  if (idPath !== undefined && !randomNotPath(idPath)) return true // `hsmpin:/etc/app/pin`
   // A file's content read by its path: Dovecot's `</etc/key.pem`, curl's and many CLIs' `@./token.txt`.
   if (/^[<@](?:\.{0,2}\/|~\/)[\w./-]*$/.test(value)) return true
   // A hash scheme named in a setting (Dovecot's `auth_verbose_passwords = sha1:6`, `SHA512-CRYPT`).

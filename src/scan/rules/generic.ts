@@ -616,7 +616,9 @@ export function secretLikeValue(
   // Words wrapped in punctuation (`>invalid-base64-url-encoded-mac-key<`, a test's bad input) read as the words.
   const inside = value.replace(WRAPPING(), '')
   if (inside !== value && looksLikeWords(inside) && !(relaxed && /\d$/.test(inside))) return false
-  const decoded = decodedText(value)
+  // Read whole: a value is at most 300 characters here (base64 of a record such as
+  // `{"secrets":[{"alg":"sha256","hash":…}]}` runs past decodedText's default 256).
+  const decoded = decodedText(value, 300)
   if (decoded !== undefined && notRandomText(decoded.trim(), stopwords)) return false // base64 of `test-password`
   if (decoded !== undefined && isPasswordHash(decoded.trim())) return false // base64 of a hash
   if (decoded !== undefined && namesCredential(decoded.trim())) return false // as the value itself would be
@@ -792,6 +794,17 @@ function accessKeyId(
   if (!/^access[_.-]?key$/i.test(keyword) || suffix !== '' || SECRET_QUALIFIER.test(prefix)) return false
   if (!KEY_ID.test(value)) return false
   return SECRET_HALF.test(text.slice(Math.max(0, at - PAIR_WINDOW), at + PAIR_WINDOW))
+}
+
+// Fields Kubernetes resources name a Secret object in by what it holds (CloudNativePG's
+// `serverTLSSecret`, Percona's and Velero's `credentialsSecret`, `caSecret`): the name ends so.
+const SECRET_OBJECT_FIELD = /(?:tls|ca|cert|certificate|credentials?|creds|keystore|truststore)[_.-]?secret$/i
+// What such a field holds: the Secret's name, a DNS subdomain name in two or more pieces (`pg18vc-tls`).
+const OBJECT_NAME = /^[a-z0-9]+(?:[.-][a-z0-9]+)+$/
+
+/** True when a field named for what its Secret holds (`serverTLSSecret`) holds a Secret's name, not a value. */
+function namesSecretObject(name: string, value: string): boolean {
+  return SECRET_OBJECT_FIELD.test(name) && OBJECT_NAME.test(value)
 }
 
 /**
@@ -1112,6 +1125,7 @@ function assignmentMatch(scan: GenericScan, match: RegExpExecArray): GenericMatc
   if (!secretLikeValue(value, scan.stopwords, lenient) || scan.namesHost(value)) return undefined
   if (scan.digestOfLineWord(value, at) || (scan.locale && readsAsLabel(value))) return undefined
   if (accessKeyId(text, at, word, suffix, prefix, value)) return undefined
+  if (namesSecretObject(`${prefix}${word}${suffix}`, value)) return undefined
   if (searchOnlyKey(text, at, word, suffix) || PUBLIC_CLIENT_KEY.test(value)) return undefined
   if (acmeChallengeToken(text, at, word, suffix, prefix)) return undefined
   if (PURPOSE_KEY.test(word) && !purposeKeyLike(value)) return undefined

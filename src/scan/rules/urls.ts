@@ -73,12 +73,25 @@ const USER_PASSWORD = /^[\x21-\x39\x3b-\x7e]{1,64}:[\x20-\x7e]*$/
 function authorizationOk(secret: string, match: RegExpExecArray | undefined): boolean {
   const decoded = strictBase64(secret)?.toString('utf8') ?? ''
   if (!/Basic[ \t]+$/i.test((match?.[0] ?? '').slice(0, -secret.length)) && !USER_PASSWORD.test(decoded))
-    return !isDemoValue(secret) && !(JWT_SHAPE.test(secret) && !jwtOk(secret)) // a bearer JWT as the JWT rule judges one
+    return (
+      !isDemoValue(secret) &&
+      // A token a test names in words (`clienttoken_admin_elevated`, `invalid-token-12345`): judged as
+      // an assignment's value is.
+      secretLikeValue(secret, []) &&
+      !(JWT_SHAPE.test(secret) && !jwtOk(secret)) // a bearer JWT as the JWT rule judges one
+    )
   const colon = decoded.indexOf(':')
   const password = decoded.slice(colon + 1)
   // No user name (`:<token>`): services that take a token as the password of an empty user (ntfy, GitLab).
   const named = colon > 0 || (colon === 0 && password.length >= 16)
-  return named && !PLACEHOLDER_PASSWORDS.test(password) && !isPlaceholder(password) && !isDemoValue(password)
+  // One or two characters (`notexisting:pw`) stand for a password; no password is so short.
+  return (
+    named &&
+    password.length >= 3 &&
+    !PLACEHOLDER_PASSWORDS.test(password) &&
+    !isPlaceholder(password) &&
+    !isDemoValue(password)
+  )
 }
 
 /**
