@@ -714,10 +714,10 @@ function readsAsNaturalWords(value: string): boolean {
 }
 
 // Words of any script (with their combining marks: Devanagari, Thai, Pe̍h-ōe-jī's `Bi̍t-bé`) joined by
-// a space, hyphen or apostrophe; a word of a UI label is lowercase, capitalised (`OAuth` with two
+// a space, hyphen, apostrophe or dot (a domain named in the label: `hCaptcha.com-salaisuus`); a word of a UI label is lowercase, capitalised (`OAuth` with two
 // capitals), a brand of two capitalised words (`LinkAce`), a short run of capitals (`API`) or of a
 // script without case (`パスワード`, `비밀번호`).
-const LABEL_TEXT = lazyRegExp(() => /^[\p{L}\p{M}]+(?:[ '’-][\p{L}\p{M}]+)*$/u)
+const LABEL_TEXT = lazyRegExp(() => /^[\p{L}\p{M}]+(?:[ '’.-][\p{L}\p{M}]+)*$/u)
 const LABEL_WORD = lazyRegExp(
   () =>
     /^(?:\p{Lu}{0,2}\p{Ll}[\p{Ll}\p{M}]*(?:\p{Lu}\p{Ll}[\p{Ll}\p{M}]+)?|\p{Lu}{2,6}|[\p{Lo}\p{Lm}][\p{Lo}\p{Lm}\p{M}]*)$/u,
@@ -733,7 +733,7 @@ const LABEL_WORD = lazyRegExp(
 export function readsAsLabel(value: string): boolean {
   const label = value.replace(/[:.…]$/u, '')
   if (label.length > MAX_DEMO_LENGTH || !LABEL_TEXT().test(label)) return false
-  const words = label.split(/[ '’-]/u)
+  const words = label.split(/[ '’.-]/u)
   return words.every((word) => LABEL_WORD().test(word) && labelWordSaid(word, words.length))
 }
 
@@ -751,11 +751,19 @@ function labelWordSaid(word: string, count: number): boolean {
   return count > 1 && brand.slice(1).every((piece) => spelledLikeSomeLanguage(piece.toLowerCase()))
 }
 
-/** True for a word with a letter beyond ASCII, of three letters or fewer, or with vowels enough to be said. */
+// A compound of 12 letters or more joins its words' consonants (Dutch `toegang|s|sleutel`, German
+// `Angst|schweiß`): five may run there, never six.
+const COMPOUND = 12
+
+/**
+ * True for a word with a letter beyond ASCII, of three letters or fewer, or with vowels enough to be
+ * said: a fifth to three quarters of it (French `Nouveau`), no five consonants running (six in a compound).
+ */
 function voicedWord(word: string): boolean {
   if (/[^ -~]/.test(word) || word.length < 4) return true
   const vowels = word.match(VOWEL)?.length ?? 0
-  return vowels >= 0.2 * word.length && vowels <= 0.7 * word.length && !/[^aeiouy]{5}/.test(word)
+  const run = word.length >= COMPOUND ? /[^aeiouy]{6}/ : /[^aeiouy]{5}/
+  return vowels >= 0.2 * word.length && vowels <= 0.75 * word.length && !run.test(word)
 }
 
 /** True when lowercase `word` has vowels in proportion, no five consonants running and few un-English letter pairs. */

