@@ -65,6 +65,9 @@ const PUBLISHED_HMAC_SECRETS: readonly (string | Buffer)[] = [
   'changeme',
   'password',
   'key',
+  // NGINX's JWT guides (NGINX Plus docs and blog, the Ingress Controller's examples and tests): the
+  // symmetric JWK `{"k":"ZmFudGFzdGljand0","kid":"0001"}` their sample tokens are signed with.
+  'fantasticjwt',
 ]
 const HMAC_HASH: Readonly<Record<string, string>> = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' }
 const HMAC_BYTES: Readonly<Record<string, number>> = { HS256: 32, HS384: 48, HS512: 64 }

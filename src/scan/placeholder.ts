@@ -31,6 +31,10 @@ export const DEFAULT_STOPWORDS: readonly string[] = [
   'notasecret',
   'not-a-secret',
   'not_a_secret',
+  // A value saying it is not real (`…ThisIsNotARealKeyOMG.`, `not_a_real_token`).
+  'notareal',
+  'not-a-real',
+  'not_a_real',
   'xxxxx',
   '*****',
   '.....',

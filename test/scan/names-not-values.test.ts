@@ -2,9 +2,12 @@
  * Values that say what they are, under names that look like credentials: a Windows answer file's
  * setup pass, systemd's credential ID and path, the name of the Secret a `…TLSSecret` field refers
  * to, a bearer token a test spells in words, a Basic header of `user:pw`, base64 of a record that
- * holds only a hash. Each beside a random value in the same place, which is still found.
+ * holds only a hash, a digest under an `encrypted…` name, a YAML alias, a time zone, base64 of a
+ * published JWT, a value saying it is not real. Each beside a random value in the same place, which
+ * is still found.
  */
 import { describe, expect, it } from 'vitest'
+import { createHmac } from 'node:crypto'
 import { createDetector } from '../../src/scan/engine.js'
 import { ALPHABETS, seededValues } from './support/seeded-random.js'
 
@@ -101,5 +104,68 @@ describe('names, not values', () => {
     ].join('\n')
     expect(record('hash', hash).length).toBeGreaterThan(256)
     expect(rules('database.json', json)).toEqual(['3 generic-secret'])
+  })
+
+  it('a hex digest under a name that says it was encrypted for storage is a hash; a password there is one', () => {
+    const ts = [
+      `  encryptedPassword: '${random('0123456789abcdef', 64)}',`,
+      `  encryptedPassword: '${random('0123456789abcdef', 32)}',`,
+      `  encryptedPassword: '${random(ALPHABETS.alnum, 24)}',`,
+      `  password: '${random('0123456789abcdef', 40)}',`,
+    ].join('\n')
+    expect(rules('password.test.ts', ts)).toEqual(['3 generic-password', '4 generic-password'])
+  })
+
+  it('an unquoted YAML value opening with `*` is an alias; quoted, it is a value', () => {
+    const yaml = [
+      'uaa_db_passwd: &uaa_db_passwd placeholder',
+      'databases:',
+      '- name: uaa',
+      '  password: *uaa_db_passwd',
+      `  password: "*${random(ALPHABETS.alnum, 20)}"`,
+    ].join('\n')
+    expect(rules('add-credhub.yml', yaml)).toEqual(['5 generic-password'])
+  })
+
+  it("a Secret's time zone is no credential; a random value beside it is one", () => {
+    const yaml = [
+      'apiVersion: v1',
+      'kind: Secret',
+      'metadata:',
+      '  name: unifi',
+      'stringData:',
+      '  TZ: "Europe/London"',
+      '  TZ2: America/Argentina/Buenos_Aires',
+      `  MONGO_PASS: "${random(ALPHABETS.alnum, 16)}"`,
+    ].join('\n')
+    expect(rules('namespaceAndSecret.yaml', yaml)).toEqual(['8 k8s-secret-plaintext'])
+  })
+
+  it("base64 of a JWT is judged as the JWT: jwt.io's sample is none, a token signed with a random key is", () => {
+    const part = (json: object): string => Buffer.from(JSON.stringify(json)).toString('base64url')
+    const header = part({ alg: 'HS256', typ: 'JWT' })
+    const sign = (payload: string, key: string): string =>
+      `${header}.${payload}.${createHmac('sha256', key).update(`${header}.${payload}`).digest('base64url')}`
+    const sample = sign(part({ sub: '1234567890', name: 'John Doe', iat: 1516239022 }), 'your-256-bit-secret')
+    const real = sign(
+      part({ sub: 'system:serviceaccount:consul:server-acl-init', iat: 1700000000 }),
+      random(ALPHABETS.alnum, 32),
+    )
+    const go = [
+      `\tserviceAccountToken = "${Buffer.from(sample).toString('base64')}"`,
+      `\tserviceAccountToken = "${Buffer.from(real).toString('base64')}"`,
+    ].join('\n')
+    expect(rules('command_test.go', go)).toEqual(['2 jwt-base64'])
+  })
+
+  it('a value that says it is not real is not; the same value without the words is found', () => {
+    const head = random(ALPHABETS.alnum, 20)
+    const md = [
+      '```yaml',
+      `smtp-sender-pass: "${head}ThisIsNotARealKeyOMG."`,
+      `smtp-sender-pass: "${head}"`,
+      '```',
+    ].join('\n')
+    expect(rules('docs/config.md', md)).toEqual(['3 generic-password'])
   })
 })

@@ -34,6 +34,9 @@ const MAX_ENCODED_VALUE = 64 * 1024
 const JOINED_NAME = /^[a-z]+\d*(?:[_.-][a-z]+\d*)+$/
 // An absolute path of lowercase names (`/data/dump.rdb`); base64 that starts with `/` mixes case.
 const FILE_PATH = /^(?:\/[a-z0-9_][a-z0-9._-]*){2,}\/?$/
+// An IANA time zone (`Europe/London`, `America/Argentina/Buenos_Aires`), as a Secret's `TZ` holds one.
+const TIME_ZONE =
+  /^(?:Africa|America|Antarctica|Arctic|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc)\/[A-Z][A-Za-z_+-]{1,30}(?:\/[A-Z][A-Za-z_-]{1,30})?$/
 // Flags, numbers, durations and relative times (`30s`, Grafana's `now-2h`, `now/d`): settings.
 const FLAG_OR_NUMBER =
   /^(?:true|false|yes|no|on|off|null|none|\d{1,7}|\d{1,7}(?:ms|[smhdw])|now(?:[-+]\d{1,7}[smhdwMy])?(?:\/[smhdwMy])?)$/i
@@ -328,6 +331,7 @@ export function secretValueReportable(
   if (isPlaceholder(trimmed, stopwords) || isDemoValue(trimmed) || isTestPhrase(trimmed)) return false
   if (isVariableName(trimmed)) return false // `GITLAB_API_TOKEN`: a fill-in naming the variable
   if (FILE_PATH.test(trimmed)) return false // `/tmp/restic_cache`: names a file
+  if (TIME_ZONE.test(trimmed)) return false // `TZ: Europe/London`: a time zone's name
   if (FLAG_OR_NUMBER.test(trimmed) || isPasswordHash(trimmed) || isAlgorithmName(trimmed)) return false
   if (urlParts(trimmed) !== undefined) return urlHoldsPassword(trimmed, stopwords)
   // An identifier is reported only when it looks like a random token, not an address or a name

@@ -440,6 +440,8 @@ function notRandomText(text: string, stopwords: readonly string[], depth = 0): b
   if (text.length < 6 || isPlaceholder(text, stopwords) || isDemoValue(text) || looksLikeWords(text))
     return true
   if (isAddress(text)) return true // `https://hooks.slack.com/services/`: an address, not a secret
+  // Base64 of a JWT (a test's service-account token encoded again) is judged as the JWT rule judges one.
+  if (JWT_HEAD.test(text) && !(JWT_SHAPE.test(text) && jwtOk(text))) return true
   // Base64 twice over (a Secret's `data` holding already-encoded text) is judged by the inner text.
   const inner = depth === 0 ? decodedText(text) : undefined
   if (inner !== undefined) return notRandomText(inner.trim(), stopwords, depth + 1)
@@ -802,6 +804,9 @@ const SECRET_OBJECT_FIELD = /(?:tls|ca|cert|certificate|credentials?|creds|keyst
 // What such a field holds: the Secret's name, a DNS subdomain name in two or more pieces (`pg18vc-tls`).
 const OBJECT_NAME = /^[a-z0-9]+(?:[.-][a-z0-9]+)+$/
 
+// A name saying its value was encrypted or hashed for storage (`encryptedPassword`, `crypted_pass`).
+const ENCRYPTED_HEAD = /(?:en)?crypted[_.-]?$/i
+
 /** True when a field named for what its Secret holds (`serverTLSSecret`) holds a Secret's name, not a value. */
 function namesSecretObject(name: string, value: string): boolean {
   return SECRET_OBJECT_FIELD.test(name) && OBJECT_NAME.test(value)
@@ -1126,6 +1131,10 @@ function assignmentMatch(scan: GenericScan, match: RegExpExecArray): GenericMatc
   if (scan.digestOfLineWord(value, at) || (scan.locale && readsAsLabel(value))) return undefined
   if (accessKeyId(text, at, word, suffix, prefix, value)) return undefined
   if (namesSecretObject(`${prefix}${word}${suffix}`, value)) return undefined
+  // `encryptedPassword: '<hex digest>'`: what a password store keeps in place of the password.
+  if (ENCRYPTED_HEAD.test(prefix) && isHexDigest(value)) return undefined
+  // An unquoted YAML value opening with `*` is an alias (`password: *uaa_db_passwd`): the anchored node, elsewhere.
+  if (scan.yaml && quoted === undefined && /^\*[^\s*]+$/.test(value)) return undefined
   if (searchOnlyKey(text, at, word, suffix) || PUBLIC_CLIENT_KEY.test(value)) return undefined
   if (acmeChallengeToken(text, at, word, suffix, prefix)) return undefined
   if (PURPOSE_KEY.test(word) && !purposeKeyLike(value)) return undefined
