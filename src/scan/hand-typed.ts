@@ -1,11 +1,11 @@
 /**
  * Was a value typed by a person, or made by a machine? A generated secret is uniform over its
- * alphabet: it never copies a chunk of itself, and it does not fall apart into the pieces a person
- * types — dictionary words (also in leet: `T3st`, `P@ssw0rd`), the names its file uses (`l0gt0` in
+ * alphabet: it does not fall apart into the pieces a person types — dictionary words (also in leet: `T3st`, `P@ssw0rd`), the names its file uses (`l0gt0` in
  * a logto test), runs along a keyboard row, column, the alphabet or the digits (`1234`, `asd`,
- * `!@#$`), a count or two and separators. Both readings were measured on random draws (see
- * test/scan/hand-typed.test.ts): a random value of 10+ characters reads so about once in 100,000
- * draws or less, of 8–9 lowercase characters about once in 20,000.
+ * `!@#$`), a count or two and separators. Measured on random draws (see test/scan/hand-typed.test.ts):
+ * a random value of 10+ characters reads so about once in 100,000 draws or less, of 8–9 lowercase
+ * characters about once in 20,000. Keyboard mash (`adslfkj398…`) and a random-looking chunk pasted
+ * again are not read so: they are judged as any random-looking value (bench/REAL-REPOS.md, session 26).
  */
 import { isDictionaryWord, leetWord } from './dictionary.js'
 import { spelling } from './file-names.js'
@@ -133,44 +133,4 @@ export function typedPieces(value: string, names?: () => ReadonlySet<string>): b
     ...(covered[n] as number[]).filter((_, state) => !short || state % (MAX_STRAYS + 1) === 0),
   )
   return best >= 6 && best >= (short ? 0.8 : 0.6) * n
-}
-
-// A copied chunk: this long, of this many different characters.
-const CHUNK = 8
-const CHUNK_KINDS = 4
-const MAX_CHUNKED = 256
-// Base64 (padded to whole quanta): an encoding repeats what its text repeats; judged by that text.
-const BASE64_SHAPED = /^[A-Za-z0-9+/]+={0,2}$/
-
-/**
- * True when chunks of {@link CHUNK} characters that `value` holds twice, apart, make up half of it
- * (`hg40…Beew123--hg40…Beew123-`): a person pasting what they typed. A uniform random value of
- * 256 characters repeats one such chunk about once in 10^9 for hex, never in practice for larger
- * alphabets; a structured value repeats a name (`db:5432:db:user:<password>`) but is not mostly repeats.
- */
-export function repeatsAChunk(value: string): boolean {
-  const n = value.length
-  // Text with spaces or lines repeats its words; a token has none.
-  if (n < 2 * CHUNK || n > MAX_CHUNKED || /\s/.test(value) || (n % 4 === 0 && BASE64_SHAPED.test(value)))
-    return false
-  const first = new Map<string, number>()
-  const repeated = new Uint8Array(n)
-  for (let at = 0; at + CHUNK <= n; at++) {
-    const chunk = value.slice(at, at + CHUNK)
-    const seen = first.get(chunk)
-    if (seen === undefined) first.set(chunk, at)
-    else if (at - seen >= CHUNK && new Set(chunk).size >= CHUNK_KINDS) {
-      repeated.fill(1, seen, seen + CHUNK)
-      repeated.fill(1, at, at + CHUNK)
-    }
-  }
-  return repeated.reduce((sum, bit) => sum + bit, 0) * 2 >= n
-}
-
-/**
- * True when `value` reads as typed by a person ({@link typedPieces}) or repeats a chunk of itself
- * ({@link repeatsAChunk}); `names`: the names its file uses (file-names.ts), built on first need.
- */
-export function typedByHand(value: string, names?: () => ReadonlySet<string>): boolean {
-  return repeatsAChunk(value) || typedPieces(value, names)
 }

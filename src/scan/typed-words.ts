@@ -1,6 +1,6 @@
 /**
  * Passwords made of dictionary words (`Summer2024!`, `backup123456#`, base64 of `p@ss/word`) or
- * otherwise typed by a person (keyboard runs, the file's names, a chunk pasted again: hand-typed.ts): a demo
+ * otherwise typed by a person (keyboard runs, the file's names: hand-typed.ts): a demo
  * value in most repositories, a guessable password where it is real. Either way not a random secret:
  * the rules that judge values by their shape (generic assignments, Secret values, URL passwords)
  * report such a value under `typed-word-password`, at low severity and warn-only by default, instead
@@ -9,7 +9,7 @@
 import { decodedText } from './demo-value.js'
 import { readsAsTypedWords } from './dictionary.js'
 import { spellsFileName } from './file-names.js'
-import { repeatsAChunk, typedPieces } from './hand-typed.js'
+import { typedPieces } from './hand-typed.js'
 import type { Candidate } from './matcher.js'
 import type { RuleInfo } from './rules/index.js'
 
@@ -18,7 +18,7 @@ export const TYPED_WORD_RULE: RuleInfo = {
   title: 'Password made of dictionary words',
   severity: 'low',
   description:
-    'A credential value made of dictionary words with digits or symbols (`Summer2024!`), or typed by hand (keyboard runs such as `1234asd$`, a chunk pasted twice): a demo value, or a guessable password.',
+    'A credential value made of dictionary words with digits or symbols (`Summer2024!`), or typed by hand (keyboard runs such as `1234asd$`): a demo value, or a guessable password.',
   remediation:
     'If the password is real, change it to a random one and keep it in a protected Secret (`gitseal seal`, `gitseal encrypt`); if it is a demo value, allowlist it or leave the warning.',
 }
@@ -50,8 +50,6 @@ export function relabelTypedWords(candidate: Candidate, names?: () => ReadonlySe
     (decoded !== undefined && typedWords(decoded)) ||
     typedPieces(value, names) ||
     (decoded !== undefined && typedPieces(decoded)) ||
-    // Text encoded as base64 repeats itself as its text does (a config file): judged by that text.
-    (decoded === undefined && repeatsAChunk(value)) ||
     (names !== undefined &&
       (spellsFileName(value, names) || (decoded !== undefined && spellsFileName(decoded, names, true))))
   )
