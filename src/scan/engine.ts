@@ -288,10 +288,11 @@ function scanContent(setup: Setup, path: string, content: Uint8Array | string, t
   }
   if (policy !== undefined && path === policy.file) for (const note of policy.notes) notes.push(note)
   let findings = scanText(setup, path, text, tally, decoded.utf8)
-  // Read as UTF-16 on a byte order mark and a NUL, or on NUL pairs in its head: bytes that are not
-  // UTF-16 after that head (an ASCII `.env` line) read as CJK noise, so the bytes' printable text is
-  // scanned too: its byte runs only, for real UTF-16 text has a NUL byte beside each ASCII character.
-  if (decoded.utf16 === true && typeof content !== 'string')
+  // Read as UTF-16 on a byte order mark and a NUL, or on NUL pairs in its head (UTF-32 on its byte
+  // order mark): bytes that are not UTF-16 after that head (an ASCII `.env` line) read as CJK noise
+  // (U+FFFD), so the bytes' printable text is scanned too: its byte runs only, for real UTF-16 and
+  // UTF-32 text has a NUL byte beside each ASCII character.
+  if (decoded.wide === true && typeof content !== 'string')
     findings = mergeReadings(findings, scanText(setup, path, printableText(content, false), tally))
   return notes.length > 0 ? { findings, notes } : { findings }
 }

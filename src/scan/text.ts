@@ -11,8 +11,11 @@ export interface DecodedText {
   notes: string[]
   /** The content, when `text` is its UTF-8 decoding with nothing replaced (a pass may read the bytes instead). */
   utf8?: Uint8Array
-  /** Set when `text` is the content read as UTF-16. */
-  utf16?: true
+  /**
+   * Set when `text` is the content read as UTF-16 or UTF-32: bytes past a planted head (a byte order
+   * mark) that are not that encoding read as noise, so the bytes' printable runs are scanned too.
+   */
+  wide?: true
 }
 
 /**
@@ -26,7 +29,7 @@ export function decodeContent(content: Uint8Array | string, nulIsBinary = false)
   if (utf32 !== undefined) return decodeUtf32(content, utf32)
   const utf16 = utf16Encoding(content)
   if (utf16 !== undefined)
-    return { text: stripBom(new TextDecoder(utf16).decode(content)), binary: false, notes: [], utf16: true }
+    return { text: stripBom(new TextDecoder(utf16).decode(content)), binary: false, notes: [], wide: true }
   if (looksBinary(content, nulIsBinary)) return { text: '', binary: true, notes: [] }
   try {
     return {
@@ -177,6 +180,7 @@ function decodeUtf32(content: Uint8Array, order: 'le' | 'be'): DecodedText {
     text,
     binary: false,
     notes: replaced ? ['invalid UTF-32: decoded with replacement characters'] : [],
+    wide: true,
   }
 }
 

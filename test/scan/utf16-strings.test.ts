@@ -92,6 +92,25 @@ describe('bytes read as UTF-16 that are not UTF-16 past their head', () => {
     }
   })
 
+  it('a secret after a UTF-32 byte order mark is found (the rest read as U+FFFD)', () => {
+    const tail = `DB_PASSWORD=${j('Qz8vLp3m', 'Wn5tRx7kYb2c')}\nAWS_ACCESS_KEY_ID=${j('AK', 'IA4VOOANLPPC6GZL3Y')}\n`
+    const marks = [Buffer.from([0xff, 0xfe, 0, 0]), Buffer.from([0, 0, 0xfe, 0xff])]
+    for (const mark of marks) {
+      const rules = detector
+        .scanFile('prod.env', Buffer.concat([mark, Buffer.from(tail)]))
+        .findings.map((finding) => finding.ruleId)
+      expect(rules, mark.toString('hex')).toEqual(
+        expect.arrayContaining(['aws-access-key-id', expect.stringMatching(/password/)]),
+      )
+    }
+    // Real UTF-32 text: found once, on its line.
+    const secret = rnd(CS.b64, 40)
+    const wide = Buffer.from(
+      [...`\ufeff# config\nAWS_SECRET_ACCESS_KEY=${secret}\n`].flatMap((c) => [c.charCodeAt(0), 0, 0, 0]),
+    )
+    expect(ids('a.env', wide)).toEqual(['aws-secret-access-key@2'])
+  })
+
   it('real UTF-16 text is reported once, on its own line', () => {
     const secret = rnd(CS.b64, 40)
     const text = `\ufeff# config\nAWS_SECRET_ACCESS_KEY=${secret}\n`
