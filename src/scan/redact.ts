@@ -102,32 +102,146 @@ const MASKED_NAME = /pw|pin|pass|auth|cred|key|salt|seed|cookie|session|sig/i
 const PASSWORD_FLAG =
   /(?:^|\s)(?:-p|--?pass(?:word)?|--pw|--pwd|--secret|--token)[ \t]+["']?([^\s"'`,;]{4,})/g
 
+// Characters that end a chunk: what a secret's characters cannot cross unquoted (whitespace) and
+// quotes. Within a chunk, tokens are joined by punctuation only.
+const CHUNK_END = /[\s"'`]/
+// Punctuation before which a name stands (`name=`, `key:`): a long token there is not pulled into
+// the masked token to its right, nor a short one opening its chunk. (Before a bracket, `call(`,
+// `A[`, it is: a punctuated random value holds those too.)
+const NAME_END = /[=:]/
+// A short token made of letters and other characters (`Bk!`, `?p`, `f/`): a piece of a punctuated
+// random value, not a word.
+// (Not an option: `-p`, `--x`.)
+const SHORT_NOISE = /^(?!-{1,2}[A-Za-z0-9]+$)(?=.*[A-Za-z0-9])(?=.*[^A-Za-z0-9])/
+
+/** True for a token short enough that plainWord shows it whatever it is (≤ 3 characters, or ≤ 6 digits). */
+const shortToken = (token: string): boolean => token.length <= 3 || /^\d{1,6}$/.test(token)
+
 /**
  * Mask what may be a secret in `text` (a piece of a line outside any matched span): tokens that are
- * not plain words, values under secret-like names and values after password flags.
+ * not plain words, values under secret-like names (a quoted one to its closing quote) and values
+ * after password flags — and then every token joined to a masked one by punctuation alone, to its
+ * right, or to its left unless a name ends there: punctuation splits a random value into tokens of
+ * a character or two (`f/:my}K}Bk![?p}gH./K8`), each short enough to read as a word, so a password
+ * showed in pieces. Masked tokens joined that way print as one mask, punctuation and all.
+ * `maskedLeft`/`maskedRight`: the piece touches a masked span there (no chunk end between);
+ * `cutLeft`: the piece starts where a long line's window was cut (its first chunk names nothing).
  */
-function maskTokens(text: string): string {
+function maskTokens(text: string, maskedLeft = false, maskedRight = false, cutLeft = false): string {
   // Most pieces of a line between matched spans are a few characters: `, ` or `: `.
   if (text.length === 0) return text
-  let masked: Set<number> | undefined
+  let ranges: [number, number][] | undefined
   if (ASSIGNS.test(text)) {
     for (const match of assignments(text)) {
       const [whole, name = '', value = ''] = match
       if (value.length >= 4 && (MASKED_NAME.test(name) || secretLikeName(name) !== undefined)) {
-        ;(masked ??= new Set()).add(match.index + whole.length - value.length)
+        const start = match.index + whole.length - value.length
+        // A quoted value is masked to its closing quote: a passphrase has blanks in it.
+        const quote = text.charAt(start - 1)
+        const close = quote === '"' || quote === "'" || quote === '`' ? text.indexOf(quote, start) : -1
+        ;(ranges ??= []).push([start, close < 0 ? start + value.length : close])
       }
     }
   }
   if (text.includes('-')) {
     for (const match of text.matchAll(PASSWORD_FLAG)) {
       const value = match[1] ?? ''
-      ;(masked ??= new Set()).add(match.index + match[0].length - value.length)
+      const start = match.index + match[0].length - value.length
+      ;(ranges ??= []).push([start, start + value.length])
     }
   }
-  return text.replace(TOKEN, (token, offset: number) => {
-    if (masked?.has(offset) === true) return MASK
-    return plainWordCached(token) ? token : MASK
+  const tokens = [...text.matchAll(TOKEN)]
+  // Punctuation alone between two masks (`;{[`): part of one mask.
+  if (tokens.length === 0) return maskedLeft && maskedRight && !CHUNK_END.test(text) ? '' : text
+  const starts = tokens.map((token) => token.index)
+  const ends = tokens.map((token) => token.index + token[0].length)
+  // covered[k]: characters before k inside a masked range (ranges may nest: counted, not scanned).
+  let covered: Int32Array | undefined
+  if (ranges !== undefined) {
+    const depth = new Int32Array(text.length + 1)
+    for (const [a, b] of ranges) {
+      depth[a] = (depth[a] ?? 0) + 1
+      depth[b] = (depth[b] ?? 0) - 1
+    }
+    covered = new Int32Array(text.length + 1)
+    let open = 0
+    for (let k = 0; k < text.length; k++) {
+      open += depth[k] ?? 0
+      covered[k + 1] = (covered[k] ?? 0) + (open > 0 ? 1 : 0)
+    }
+  }
+  const hidden = tokens.map(([token], i) => {
+    const at = starts[i] as number
+    const end = ends[i] as number
+    if (covered !== undefined && (covered[end] ?? 0) > (covered[at] ?? 0)) return true
+    return (shortToken(token) && SHORT_NOISE.test(token)) || !plainWordCached(token)
   })
+  // The text between token i-1 (or the piece's start) and token i (or its end).
+  const gap = (i: number): string => text.slice(i === 0 ? 0 : (ends[i - 1] as number), starts[i] ?? text.length)
+  const joined = (i: number): boolean => !CHUNK_END.test(gap(i))
+  const last = tokens.length - 1
+  // Short tokens joined by punctuation other than `=`/`:` (`AA]AAA;AA`): a value in pieces, or a
+  // bit of code (`f(x)`, `a[0]`), which loses nothing by a mask.
+  for (let i = 1; i <= last; i++) {
+    if (!joined(i) || /[=:]/.test(gap(i))) continue
+    if (shortToken(tokens[i - 1]?.[0] ?? '') && shortToken(tokens[i]?.[0] ?? '')) hidden[i - 1] = hidden[i] = true
+  }
+  // True when token i opens its chunk: nothing but an opening bracket between it and a blank or
+  // quote (or the line's start) — a name's place (`pw=`, `{pw:`); `},A[` is inside a value.
+  const opens = (i: number): boolean => {
+    const before = gap(i)
+    let k = before.length
+    while (k > 0 && !CHUNK_END.test(before.charAt(k - 1))) k--
+    if (k === 0 && i > 0) return false
+    if (k === 0 && maskedLeft) return false
+    // At a cut window's edge the name a chunk follows may lie outside it (`pass: A=b…` cut to `A=b…`).
+    if (i === 0 && cutLeft) return false
+    return /^[{([]?$/.test(before.slice(k))
+  }
+  // Rightward: a token after a masked one (or a masked span) by punctuation alone.
+  for (let i = 0; i <= last; i++) {
+    if (!hidden[i] && joined(i) && (i === 0 ? maskedLeft : hidden[i - 1] === true)) hidden[i] = true
+  }
+  // Leftward: a token before one, unless it is a name (`NAME=`, `call(`): a long token, or a short
+  // one opening its chunk (`pw=`; inside a chunk, `xY9;ab3=Qz!`, a piece of the value).
+  for (let i = last; i >= 0; i--) {
+    const right = i === last ? maskedRight : hidden[i + 1] === true
+    if (hidden[i] || !right || !joined(i + 1)) continue
+    const between = gap(i + 1)
+    // A short name stands before `=` or `:` only (`f(`, `A[` inside a value are not names).
+    const name = shortToken(tokens[i]?.[0] ?? '') ? opens(i) && /[=:]/.test(between) : NAME_END.test(between)
+    if (!name) hidden[i] = true
+  }
+  // The first chunk edge at or after `from` (before `to`), and the last one before `to`.
+  const edgeAfter = (from: number, to: number): number => {
+    let k = from
+    while (k < to && !CHUNK_END.test(text.charAt(k))) k++
+    return k
+  }
+  const edgeBefore = (from: number, to: number): number => {
+    let k = to
+    while (k > from && !CHUNK_END.test(text.charAt(k - 1))) k--
+    return k
+  }
+  const out: string[] = []
+  let at = 0
+  for (let i = 0; i <= last; i++) {
+    const start = starts[i] as number
+    if (!hidden[i]) out.push(text.slice(at, start), tokens[i]?.[0] ?? '')
+    // Joined to the mask before it: one mask for both, the punctuation between them too.
+    else if (joined(i) && (i === 0 ? maskedLeft : hidden[i - 1] === true)) out.push('')
+    // After a name (`pw=`): the punctuation stays.
+    else if (i > 0 && joined(i)) out.push(text.slice(at, start), MASK)
+    // Opening its chunk: the mask takes the punctuation before it too (a value opening `},;[`).
+    else out.push(text.slice(at, edgeBefore(at, start)), MASK)
+    at = ends[i] as number
+    // Closing its chunk: and the punctuation after it.
+    const closes = i === last ? !(maskedRight && joined(last + 1)) : !joined(i + 1)
+    if (hidden[i] === true && closes) at = edgeAfter(at, starts[i + 1] ?? text.length)
+  }
+  // Punctuation between the last masked token and a masked span: part of the same mask.
+  if (!(hidden[last] === true && maskedRight && joined(last + 1))) out.push(text.slice(at))
+  return out.join('')
 }
 
 // A piece without `:`, `=` or `>` holds no assignment (ASSIGNMENT needs one).
@@ -148,7 +262,10 @@ export function forgetRedactions(): void {
 }
 
 /** {@link maskTokens}, remembered. */
-const maskTokensCached = (text: string): string => remembered(maskedPieces, text, maskTokens)
+const maskTokensCached = (text: string, maskedLeft: boolean, maskedRight: boolean, cutLeft = false): string =>
+  remembered(maskedPieces, `${maskedLeft ? 1 : 0}${maskedRight ? 1 : 0}${cutLeft ? 1 : 0}${text}`, (key) =>
+    maskTokens(key.slice(3), maskedLeft, maskedRight, cutLeft),
+  )
 
 /**
  * Free text a report prints beside a finding (a commit subject) with every secret-looking token
@@ -159,21 +276,22 @@ export function redactText(text: string): string {
   return maskTokens(text)
 }
 
-// One character that ends a token.
-const SEPARATOR = new RegExp(`[${SEPARATORS}]`)
-
 /**
- * `at` moved in direction `step` (1: right, -1: left) past the token it cuts, stopping at `limit`:
- * a window edge inside a token would print a piece of it, and a piece of a secret is a secret.
+ * `at` moved in direction `step` (1: right, -1: left) past the chunk (a run without blanks or
+ * quotes) it cuts, stopping at `limit`: a window edge inside a token would print a piece of it, and
+ * a piece of a secret is a secret; inside a chunk, the tokens cut off would no longer mask their
+ * punctuated neighbours (see maskTokens).
  */
 function tokenEdge(line: string, at: number, step: 1 | -1, limit: number): number {
   let i = at
-  // The window starts at `i` (step 1) or ends before `i` (step -1): is a token cut there?
+  // The window starts at `i` (step 1) or ends before `i` (step -1): is a chunk cut there?
   const inside = (k: number): boolean =>
-    k > 0 && k < line.length && !SEPARATOR.test(line.charAt(k - 1)) && !SEPARATOR.test(line.charAt(k))
+    k > 0 && k < line.length && !CHUNK_END.test(line.charAt(k - 1)) && !CHUNK_END.test(line.charAt(k))
   while (i !== limit && inside(i)) i += step
   return i
 }
+
+const DOUBLE_MASK = /(?:\*\*\*\*\*){2,}/g
 
 /**
  * The line holding a secret with every possible secret on it masked, cut to about 200 characters
@@ -199,19 +317,24 @@ export function redactLine(
   for (const [a, b] of others) if (Math.min(b, tail) > Math.max(a, head)) spans.push([a, b])
   spans.sort((x, y) => x[0] - y[0])
   const out: string[] = [head > 0 ? '…' : '']
-  const piece = (a: number, b: number): void => {
+  // The line from `a` to `b`, a mask before it when `maskedLeft` and after it when `maskedRight`
+  // (the secret's): each part between masks knows whether a mask touches it on either side.
+  const piece = (a: number, b: number, maskedLeft: boolean, maskedRight: boolean): void => {
     let at = a
+    let left = maskedLeft
     for (const [s, e] of spans) {
       if (e <= at || s >= b) continue
-      if (s > at) out.push(maskTokensCached(line.slice(at, s)))
+      if (s > at) out.push(maskTokensCached(line.slice(at, s), left, true, at === head && head > 0))
       out.push(MASK)
       at = Math.max(at, e)
+      left = true
     }
-    if (at < b) out.push(maskTokensCached(line.slice(at, b)))
+    if (at < b) out.push(maskTokensCached(line.slice(at, b), left, maskedRight, at === head && head > 0))
   }
-  piece(head, Math.max(head, from))
+  piece(head, Math.max(head, from), false, true)
   out.push(MASK)
-  piece(Math.max(end, head), tail)
+  piece(Math.max(end, head), tail, true, false)
   if (tail < line.length) out.push('…')
-  return out.join('').trim()
+  // A masked piece touching a masked span: one mask.
+  return out.join('').replace(DOUBLE_MASK, MASK).trim()
 }

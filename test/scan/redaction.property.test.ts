@@ -53,6 +53,10 @@ const KINDS: fc.Arbitrary<Planted>[] = [
   chars(CS.hex, 32, 64).map((secret) => ({ name: 'api_key', secret })),
   chars(CS.alnum, 12, 30).map((secret) => ({ name: 'db_password', secret })),
   chars(CS.url, 20, 40).map((secret) => ({ name: 'api_token', secret })),
+  // Punctuation splits a password into tokens of a character or two (`f/z;my}K}Bk![?p`): each short
+  // enough to read as a word, so the whole password showed in pieces. (Without `=` and `:`: a value
+  // opening `AA=>…` reads as an assignment, its name shown, as `pw=` must be.)
+  chars(`${CS.alnum}!@#$%^&*()[]{};,.<>/?|~-_+`, 12, 30).map((secret) => ({ name: 'pass', secret })),
   chars(CS.alnum, 10, 20).map((secret) => ({
     name: 'DATABASE_URL',
     secret,
@@ -87,8 +91,15 @@ function pieces(text: string): string[] {
 /** Every report of `findings`, in every format and as a baseline file. */
 function reports(findings: Finding[]): string[] {
   const summary = emptySummary()
+  // JUnit's XML escapes decoded: `&apos;` is the report's spelling of `'`, not a piece of a secret.
+  const decoded = (format: string, xml: string): string =>
+    format !== 'junit'
+      ? xml
+      : xml.replace(/&(apos|quot|lt|gt|amp);/g, (_, name: string) =>
+          name === 'apos' ? "'" : name === 'quot' ? '"' : name === 'lt' ? '<' : name === 'gt' ? '>' : '&',
+        )
   const out = REPORT_FORMATS.map((format) =>
-    formatReport(format, { findings, summary, rules: RULES, toolVersion: '0.0.0' }),
+    decoded(format, formatReport(format, { findings, summary, rules: RULES, toolVersion: '0.0.0' })),
   )
   // Its hashes are judged by test/scan/fingerprint.test.ts (no guess at a secret matches them);
   // here they are blanked, as random hex could hold a 4-character piece of a hex secret by chance.
