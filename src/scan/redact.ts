@@ -177,7 +177,7 @@ function maskTokens(text: string, maskedLeft = false, maskedRight = false, cutLe
     return (shortToken(token) && SHORT_NOISE.test(token)) || !plainWordCached(token)
   })
   // The text between token i-1 (or the piece's start) and token i (or its end).
-  const gap = (i: number): string => text.slice(i === 0 ? 0 : (ends[i - 1] as number), starts[i] ?? text.length)
+  const gap = (i: number): string => text.slice(i === 0 ? 0 : ends[i - 1], starts[i] ?? text.length)
   const joined = (i: number): boolean => !CHUNK_END.test(gap(i))
   const last = tokens.length - 1
   // Short tokens joined by punctuation other than `=`/`:` (`AA]AAA;AA`): a value in pieces, or a

@@ -105,9 +105,9 @@ describe('bytes read as UTF-16 that are not UTF-16 past their head', () => {
     }
     // Real UTF-32 text: found once, on its line.
     const secret = rnd(CS.b64, 40)
-    const wide = Buffer.from(
-      [...`\ufeff# config\nAWS_SECRET_ACCESS_KEY=${secret}\n`].flatMap((c) => [c.charCodeAt(0), 0, 0, 0]),
-    )
+    const text = `\ufeff# config\nAWS_SECRET_ACCESS_KEY=${secret}\n`
+    const wide = Buffer.alloc(4 * text.length)
+    for (let k = 0; k < text.length; k++) wide.writeUInt32LE(text.charCodeAt(k), 4 * k)
     expect(ids('a.env', wide)).toEqual(['aws-secret-access-key@2'])
   })
 
