@@ -56,6 +56,10 @@ function base64Lines(text: string): (start: number, end: number, whole: number) 
     return BASE64_LINE.test(line) ? line.length : -1
   }
   return (start, end, whole) => {
+    // A character beside or in the match, on its line, that a base64 line cannot hold (a quote,
+    // a colon) settles it without the line map, which reads the text up to the match: 52 A's as
+    // a JSON value, matched 10,000 times deep in headscale's 1 MB test files, cost 19 % of its scan.
+    if (notOnBase64Line(text, start, end)) return false
     lines ??= new LineMap(text)
     const index = lines.lineIndex(start)
     let length = blobLength.get(index)
@@ -75,6 +79,23 @@ function base64Lines(text: string): (start: number, end: number, whole: number) 
     }
     return inBlob
   }
+}
+
+/**
+ * A character a trimmed base64 line cannot hold: neither `[A-Za-z0-9+/=]` nor the white space
+ * `trim()` removes (which `\s` is); or a `\n`, where the line ends.
+ */
+const NOT_BASE64_LINE = /[^A-Za-z0-9+/=\s]|\n/
+
+/**
+ * True when the line holding `start` is surely no base64 line: the character before `start`, or
+ * one from `start` to `end` (the character after the match), before any line break, is neither
+ * base64 nor white space. Such a character lies on that line and inside its trimmed text.
+ */
+export function notOnBase64Line(text: string, start: number, end: number): boolean {
+  const from = start > 0 && text.charCodeAt(start - 1) !== 10 ? start - 1 : start
+  const found = NOT_BASE64_LINE.exec(text.slice(from, end + 1))
+  return found !== null && found[0] !== '\n'
 }
 
 /** `compute(regex)`, worked out once per regex (`null` remembers "none"). */

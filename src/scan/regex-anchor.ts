@@ -292,12 +292,28 @@ function startLiterals(source: string): string[] | undefined {
   return literal.length < 2 ? undefined : [literal]
 }
 
-/** The plain characters at `at` that every match of what follows must start with. */
+// An exact count after a plain character (`A{22}`), not made lazy or repeated again; longer ones
+// are left as they are (the literal would be no rarer).
+const EXACT_COUNT = /^\{([1-9]\d?)\}(?![?*+{])/
+
+/**
+ * The plain characters at `at` that every match of what follows must start with; a plain character
+ * with an exact count stands for that many of it (twitter-bearer-token's `A{22}…`, which ran as a
+ * global regex over every file holding 21 `a`s in any case, now runs where `indexOf` finds 22 `A`s).
+ */
 function leadingLiteral(source: string, at: number): string {
-  let end = at
-  while (end < source.length && PLAIN.test(source.charAt(end))) end++
-  if (end < source.length && QUANTIFIER.test(source.charAt(end))) end--
-  return source.slice(at, end)
+  let literal = ''
+  let from = at
+  for (;;) {
+    let end = from
+    while (end < source.length && PLAIN.test(source.charAt(end))) end++
+    if (end >= source.length || !QUANTIFIER.test(source.charAt(end))) return literal + source.slice(from, end)
+    // The last plain character is quantified: an exact count repeats it, any other ends the literal before it.
+    const count = end > from ? EXACT_COUNT.exec(source.slice(end)) : null
+    if (count === null) return literal + source.slice(from, end - 1)
+    literal += source.slice(from, end - 1) + source.charAt(end - 1).repeat(Number(count[1]))
+    from = end + count[0].length
+  }
 }
 
 /**

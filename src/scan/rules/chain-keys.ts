@@ -10,6 +10,7 @@ import { nodeCrypto } from '../../core/node-crypto.js'
 import { isPlaceholder } from '../placeholder.js'
 import { shannonEntropy } from '../entropy.js'
 import { provider } from './define.js'
+import { wordRun } from './word-runs.js'
 import type { RawMatch, Rule } from './types.js'
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
@@ -121,6 +122,8 @@ export const CHAIN_KEY_RULES: readonly Rule[] = [
         'Move the funds or node identity to a new keypair (`stellar-core gen-seed`, a wallet), and deliver the seed as a protected Secret (`gitseal seal`, `gitseal encrypt`) instead of a default value.',
       validate: stellarSeedOk,
       verified: stellarSeedOk,
+      // A match is a whole run of 56 word characters (see word-runs.ts).
+      search: wordRun(56, 56),
     },
   ),
   {

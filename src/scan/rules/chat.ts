@@ -1,4 +1,5 @@
 /** Chat and notifications: Slack, Discord, Microsoft Teams, Telegram. */
+import { literalAt } from './literal-at.js'
 import { provider, re } from './define.js'
 import type { Rule } from './types.js'
 
@@ -89,6 +90,9 @@ export const CHAT_RULES: readonly Rule[] = [
     'Telegram bot token',
     [':aa'],
     re('(?<![\\w:])(\\d{8,10}:AA[A-Za-z0-9_-]{33})<E>'),
+    // Run where `indexOf` finds `:AA`, 8–10 characters in: the body ran as a global regex over every
+    // file holding `:aa` in any case (2.7 % of a scan of headscale).
+    { search: literalAt([':AA'], 8, 10) },
   ),
   provider(
     'mattermost-access-token',

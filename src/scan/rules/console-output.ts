@@ -32,8 +32,19 @@ const MAX_COMMAND = 1000
 // An output line: one word, nothing else.
 const ONE_WORD = /^([ \t]*)([^\s$#>`]\S{5,299})[ \t]*\r?$/
 // A printed label naming a credential, its line ending at a colon: `API key for 'x':`, `Your token:`.
-const LABEL = /^[ \t]*[^:\r\n]{0,100}\b(?:api[ _-]?key|token|password|secret)\b[^:\r\n]{0,100}:[ \t]*\r?$/i
+export const LABEL =
+  /^[ \t]*[^:\r\n]{0,100}\b(?:api[ _-]?key|token|password|secret)\b[^:\r\n]{0,100}:[ \t]*\r?$/i
 const BLANK = /^[ \t]*\r?$/
+
+/**
+ * {@link LABEL}'s test, after a cheap one of what it ends with (its colon is the line's last, white
+ * space after it): most lines have no such colon, and LABEL's two runs around its words cost 1.5 %
+ * of a scan of argo-cd, whose docs have many console blocks.
+ */
+export function isLabel(line: string): boolean {
+  const colon = line.lastIndexOf(':')
+  return colon >= 0 && BLANK.test(line.slice(colon + 1)) && LABEL.test(line)
+}
 
 /** The credential a command names, as a name the generic rules know (`secret` when it names none). */
 function nameOf(command: string): string {
@@ -70,11 +81,11 @@ export function* commandOutputs(
         yield { name: nameOf(command), value, start, end: start + value.length }
       }
       // A blank line may stand between a label and its value; the label goes on over it.
-      if (command !== undefined && LABEL.test(command) && BLANK.test(line)) {
+      if (command !== undefined && isLabel(command) && BLANK.test(line)) {
         lineStart = lineEnd + 1
         continue
       }
-      command = printsSecret(line) || (line.length <= MAX_COMMAND && LABEL.test(line)) ? line : undefined
+      command = printsSecret(line) || (line.length <= MAX_COMMAND && isLabel(line)) ? line : undefined
       lineStart = lineEnd + 1
     }
   }

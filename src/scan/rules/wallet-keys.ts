@@ -7,6 +7,7 @@
 import { nodeCrypto } from '../../core/node-crypto.js'
 import { ed25519KeyPair } from './chain-keys.js'
 import { provider } from './define.js'
+import { wordRun } from './word-runs.js'
 import type { RawMatch, Rule } from './types.js'
 
 const BASE58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz'
@@ -108,15 +109,35 @@ export function extendedKeyOk(secret: string): boolean {
 
 // A keypair file as `solana-keygen` writes it (`[12,34,…]`, 64 numbers), spaced or wrapped as
 // other tools and formatters write it. Bounded; an attempt reads up to its first miss.
-const NUMBER_LIST =
+export const NUMBER_LIST =
   /\[[ \t\r\n]{0,16}((?:\d{1,3}[ \t\r\n]{0,16},[ \t\r\n]{0,16}){63}\d{1,3})[ \t\r\n]{0,16},?[ \t\r\n]{0,16}\]/g
 
 /** Lists of 64 numbers checked per file: a keypair file holds one, a wallet's config a few. */
 const SOLANA_MAX_CHECKED = 32
 
+const NUMBER_LIST_AT = new RegExp(NUMBER_LIST.source, 'y')
+
+/**
+ * The matches of NUMBER_LIST in `text`, in order: the sticky regex at each `[` that `indexOf`
+ * finds, resuming past a match as the global regex does (which looked for the `[` itself at
+ * every position: 2–5 % of a scan of argo-cd and headscale, against under 1 % so).
+ */
+function* numberLists(text: string): Generator<RegExpExecArray> {
+  for (let at = text.indexOf('['); at >= 0;) {
+    NUMBER_LIST_AT.lastIndex = at
+    const match = NUMBER_LIST_AT.exec(text)
+    if (match === null) {
+      at = text.indexOf('[', at + 1)
+      continue
+    }
+    yield match
+    at = text.indexOf('[', at + match[0].length)
+  }
+}
+
 /** Every list of 64 numbers up to 255 in `text`: a Solana keypair's shape, checked by {@link solanaKeypairOk}. */
 export function* solanaKeypairs(text: string): Generator<RawMatch> {
-  for (const match of text.matchAll(NUMBER_LIST)) {
+  for (const match of numberLists(text)) {
     const list = match[1] ?? ''
     if (list.split(',').some((item) => Number(item.trim()) > 255)) continue
     const start = match.index + match[0].indexOf(list)
@@ -170,6 +191,8 @@ export const WALLET_KEY_RULES: readonly Rule[] = [
         'Move the funds to an address of a new key at once, and keep wallet keys out of the repository (a protected Secret: `gitseal seal`, `gitseal encrypt`).',
       validate: wifOk,
       verified: wifOk,
+      // A match is a whole run of word characters, 51 or 52 long (see word-runs.ts).
+      search: wordRun(51, 52),
     },
   ),
   provider(
