@@ -121,7 +121,8 @@ export async function run() {
       const speedup = secretlint.median / gitseal.median
       // CPU time (children included) is each process's own cost; on a shared machine wall time also
       // measures the neighbours.
-      const cpuSpeedup = secretlint.cpu && gitseal.cpu ? secretlint.cpu.median / gitseal.cpu.median : Number.NaN
+      const cpuSpeedup =
+        secretlint.cpu && gitseal.cpu ? secretlint.cpu.median / gitseal.cpu.median : Number.NaN
       const cpuMs = (m) => (m.cpu ? `${m.cpu.median.toFixed(0)} ms` : '—')
       if (judged.has(repo.name)) {
         const ours = report(process.execPath, [BIN, 'scan', '.', '--format', 'json'], repo.dir)
