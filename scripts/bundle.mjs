@@ -118,13 +118,13 @@ const scanOnly = {
  * (src/scan/prebuilt-keywords.ts): its tables take that module's place in the engine script.
  */
 const { PROVIDER_RULES } = await import('../dist/scan/rules/index.js')
-const { TRIGGER_KEYWORDS } = await import('../dist/scan/structured.js')
+const { PASS_WORDS } = await import('../dist/scan/engine.js')
 const { prebuildKeywords } = await import('../dist/scan/matcher.js')
 const prebuiltKeywords = {
   name: 'prebuilt-keywords',
   setup(build) {
     build.onLoad({ filter: /[\\/]dist[\\/]scan[\\/]prebuilt-keywords\.js$/ }, () => ({
-      contents: `export const PREBUILT_KEYWORDS = ${JSON.stringify(prebuildKeywords(PROVIDER_RULES, TRIGGER_KEYWORDS))}`,
+      contents: `export const PREBUILT_KEYWORDS = ${JSON.stringify(prebuildKeywords(PROVIDER_RULES, PASS_WORDS))}`,
       loader: 'js',
     }))
   },

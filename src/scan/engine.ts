@@ -16,6 +16,7 @@ import { MAX_MATCHES_PER_RULE, findMatches, keywordAutomatonFor } from './matche
 import type { Candidate } from './matcher.js'
 import type { KeywordAutomaton, KeywordHits } from './keyword-automaton.js'
 import { GENERIC_KEYWORDS, GENERIC_RULES, PROVIDER_RULES } from './rules/index.js'
+import { GENERIC_GATE_WORDS } from './rules/generic.js'
 import type { Rule, RuleInfo } from './rules/index.js'
 import { parseSopsPolicy } from './sops-policy.js'
 import type { SopsPolicy } from './sops-policy.js'
@@ -70,6 +71,12 @@ export const RULES: readonly RuleInfo[] = [
   remediation,
 }))
 
+/**
+ * The words the keyword pass records besides the rules' keywords: the analysers' triggers and the
+ * generic pass's gates (scripts/bundle.mjs prebuilds the automaton with the same list).
+ */
+export const PASS_WORDS: readonly string[] = [...TRIGGER_KEYWORDS, ...GENERIC_GATE_WORDS]
+
 /** A detector's compiled configuration: what every file is scanned with. */
 interface Setup {
   allowlist: ReturnType<typeof compileAllowlist>
@@ -94,7 +101,7 @@ function setUp(options: DetectorOptions): Setup {
     disabled,
     infos: new Map<string, RuleInfo>([...RULES, ...extra].map((rule) => [rule.id, rule])),
     rules,
-    keywords: keywordAutomatonFor(rules, TRIGGER_KEYWORDS),
+    keywords: keywordAutomatonFor(rules, PASS_WORDS),
     policy:
       options.sopsConfig === undefined
         ? undefined

@@ -423,6 +423,7 @@ function genericCandidates(
     MAX_MATCHES_PER_RULE,
     literalStarts(hits, ASSIGNMENT_WORDS),
     MAX_CHECKED_GENERIC,
+    hits?.found,
   )
   if (generic.capped) capped?.add('generic rules')
   const out: Candidate[] = []

@@ -150,11 +150,11 @@ describe('the bundled engine', () => {
     const output = underCliFlags(`
       import { readFileSync } from 'node:fs'
       const { PROVIDER_RULES } = await import('./dist/scan/rules/index.js')
-      const { TRIGGER_KEYWORDS } = await import('./dist/scan/structured.js')
+      const { PASS_WORDS } = await import('./dist/scan/engine.js')
       const { prebuildKeywords } = await import('./dist/scan/matcher.js')
       const line = readFileSync('dist/bundle/engine-code.cjs', 'latin1').split('\\n').find((text) => text.startsWith('var PREBUILT_KEYWORDS = {'))
       const written = new Function(line + '; return PREBUILT_KEYWORDS')()
-      const made = prebuildKeywords(PROVIDER_RULES, TRIGGER_KEYWORDS)
+      const made = prebuildKeywords(PROVIDER_RULES, PASS_WORDS)
       console.log(written.key === made.key, JSON.stringify(written.tables) === JSON.stringify(made.tables))
     `)
     expect(output.trim()).toBe('true true')

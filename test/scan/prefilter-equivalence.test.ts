@@ -6,10 +6,12 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { notOnBase64Line } from '../../src/scan/matcher.js'
+import { PASS_WORDS } from '../../src/scan/engine.js'
+import { keywordAutomatonFor, literalStarts, notOnBase64Line } from '../../src/scan/matcher.js'
 import { anchorOf, anchoredMatches } from '../../src/scan/regex-anchor.js'
 import { LABEL, isLabel } from '../../src/scan/rules/console-output.js'
-import { PROVIDER_RULES } from '../../src/scan/rules/index.js'
+import { ASSIGNMENT_WORDS, PROVIDER_RULES, findGeneric } from '../../src/scan/rules/index.js'
+import { GENERIC_GATE_WORDS } from '../../src/scan/rules/generic.js'
 import { NUMBER_LIST, solanaKeypairs } from '../../src/scan/rules/wallet-keys.js'
 import { longWordRuns } from '../../src/scan/rules/word-runs.js'
 import { fuzzParams } from '../fuzz/fuzz.js'
@@ -216,5 +218,38 @@ describe('console labels', () => {
       expect(isLabel(line)).toBe(LABEL.test(line))
     })
     expect(labels).toBeGreaterThan(30)
+  })
+})
+
+describe('generic gate words', () => {
+  it('are recorded by the keyword pass, and the generic pass told of them finds what it finds searching', () => {
+    expect(PASS_WORDS).toEqual(expect.arrayContaining([...GENERIC_GATE_WORDS]))
+    const automaton = keywordAutomatonFor(PROVIDER_RULES, PASS_WORDS)
+    const secret = 'Xq9vLm2PzR7tKw4B'
+    const parts = [
+      'variable "db_password" {\n',
+      'VARIABLE "db_password" {\n',
+      'Variable ',
+      '  default = "' + secret + '"\n',
+      '}\n',
+      'kubectl create secret generic app ',
+      '--from-literal=',
+      '--FROM-LITERAL=',
+      'db=' + secret + ' ',
+      'password: x\n',
+      '\n',
+    ]
+    let found = 0
+    for (const path of ['main.tf', 'deploy.sh', 'README.md']) {
+      joined(parts, 10, 1000, (text) => {
+        const hits = automaton.scan(text)
+        const starts = literalStarts(hits, ASSIGNMENT_WORDS)
+        const told = findGeneric(text, path, [], 200, starts, Infinity, hits.found)
+        const searched = findGeneric(text, path, [], 200, starts)
+        found += searched.matches.length
+        expect(told).toEqual(searched)
+      })
+    }
+    expect(found).toBeGreaterThan(100)
   })
 })

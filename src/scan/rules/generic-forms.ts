@@ -115,9 +115,15 @@ function* matches(
 /**
  * Every setter-call, dictionary-entry, XML-element, key/value-attribute, string-literal assignment
  * and credential-mapping value in `text`, with its name; only in `windows` when given (the lines holding a
- * secret-like name's keyword: elsewhere every name is one the generic rules drop).
+ * secret-like name's keyword: elsewhere every name is one the generic rules drop); `present`: the
+ * keywords of the lowercased text (the keyword pass's), which tell a text without `variable`.
  */
-export function* namedValues(text: string, windows?: LineWindows, path = ''): Generator<NamedValue> {
+export function* namedValues(
+  text: string,
+  windows?: LineWindows,
+  path = '',
+  present?: ReadonlySet<string>,
+): Generator<NamedValue> {
   const lines = windows ?? [[0, text.length] as const]
   // Each form's literal is looked for in the windows' lines, where its matches lie: a dozen
   // searches of every whole file for words most lack were 4 % of a scan of argo-cd. The lines are
@@ -127,7 +133,8 @@ export function* namedValues(text: string, windows?: LineWindows, path = ''): Ge
   if (seen.includes('"]') || seen.includes("']")) yield* matches(INDEXED_ASSIGN, text, 2, 4, lines)
   if (DOCKERFILE.test(path)) yield* dockerEnv(text, lines)
   // The block spans lines: read whole (the name's line alone does not hold the value).
-  if (text.includes('variable')) yield* matches(TERRAFORM_DEFAULT, text, 1, 2, [[0, text.length]])
+  if ((present === undefined || present.has('variable')) && text.includes('variable'))
+    yield* matches(TERRAFORM_DEFAULT, text, 1, 2, [[0, text.length]])
   if (seen.includes(',')) yield* matches(ENV_DEFAULT, text, 2, 4, lines)
   if (seen.includes('process.env')) yield* matches(NODE_ENV_DEFAULT, text, 1, 3, lines)
   if (seen.includes('=#') || seen.includes('=)')) yield* matches(BARE_DJANGO_KEY, text, 1, 2, lines)

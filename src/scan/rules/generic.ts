@@ -128,6 +128,23 @@ const TYPED_PHRASE = /^[A-Za-z][A-Za-z_ .-]{7,}$/
  * The words an assignment's name starts at (ASSIGN's group 1 spelt out, lowercase): the keyword
  * pass records where they occur, and ASSIGN runs only there instead of trying every position.
  */
+/**
+ * Words the generic pass only asks whether a text holds, for forms most files lack (a Terraform
+ * `variable` block, `kubectl create secret --from-literal`): the engine's keyword pass records
+ * them too, so a text whose lowercased form lacks one is not searched for it. Each search of a
+ * text lacking the word read all of it: 300 ms of headscale's ~3 s (two-byte strings, 1 MB each).
+ */
+export const GENERIC_GATE_WORDS: readonly string[] = ['variable', '--from-literal']
+
+/**
+ * Whether `text` holds `word` (one of {@link GENERIC_GATE_WORDS}): `present`, the keywords of the
+ * lowercased text when the keyword pass ran, says no without a search (a word absent from the
+ * lowercased text is absent from the text); else `includes` answers.
+ */
+function holdsWord(text: string, word: string, present: ReadonlySet<string> | undefined): boolean {
+  return (present === undefined || present.has(word)) && text.includes(word)
+}
+
 export const ASSIGNMENT_WORDS: readonly string[] = [
   'pass',
   'pwd',
@@ -911,8 +928,9 @@ export function findGeneric(
   limit = Infinity,
   starts?: Offsets,
   checkedLimit = Infinity,
+  present?: ReadonlySet<string>,
 ): GenericResult {
-  const scan = genericScan(text, path, stopwords)
+  const scan = genericScan(text, path, stopwords, present)
   const out: GenericMatch[] = []
   let capped = false
   let count = 0
@@ -952,7 +970,7 @@ export function findGeneric(
     if (addBlockValues(scan, listItemsUnderKeys(text, lines), out, limit)) capped = true
   }
   if (scan.go && text.includes('[]byte("') && addGoSecretData(scan, out, limit)) capped = true
-  if (text.includes('--from-literal') && addSecretLiterals(scan, out, limit)) capped = true
+  if (holdsWord(text, '--from-literal', present) && addSecretLiterals(scan, out, limit)) capped = true
   return { matches: outsideAnsibleDocs(text, path, out), capped }
 }
 
@@ -968,6 +986,8 @@ interface GenericScan {
   readonly text: string
   readonly path: string
   readonly stopwords: readonly string[]
+  /** The keywords of the lowercased text, when the keyword pass ran (see {@link holdsWord}). */
+  readonly present: ReadonlySet<string> | undefined
   /** A source-code file: an unquoted value is an expression. */
   readonly code: boolean
   /** An env file: every value is judged leniently. */
@@ -1014,7 +1034,12 @@ function lineWords(text: string, at: number): string[] {
 }
 
 /** The per-file facts of {@link GenericScan}. */
-function genericScan(text: string, path: string, stopwords: readonly string[]): GenericScan {
+function genericScan(
+  text: string,
+  path: string,
+  stopwords: readonly string[],
+  present: ReadonlySet<string> | undefined,
+): GenericScan {
   const code = CODE_FILE.test(path)
   const relaxed = ENV_FILE.test(path)
   const docs = DOC_FILE.test(path)
@@ -1050,6 +1075,7 @@ function genericScan(text: string, path: string, stopwords: readonly string[]): 
     text,
     path,
     stopwords,
+    present,
     code,
     relaxed,
     docs,
@@ -1444,7 +1470,7 @@ function addNamedValues(
 ): boolean {
   const { code, docs } = scan
   let count = 0
-  for (const { name, value, start, end } of namedValues(scan.text, windows, scan.path)) {
+  for (const { name, value, start, end } of namedValues(scan.text, windows, scan.path, scan.present)) {
     const ruleId = secretLikeName(name)
     const lenient = scan.relaxed || (!code && !docs && ruleId === 'generic-password')
     if (ruleId === undefined || scan.inTemplateAction(start) || testVector(name, value)) continue
