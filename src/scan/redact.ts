@@ -184,7 +184,8 @@ function maskTokens(text: string, maskedLeft = false, maskedRight = false, cutLe
   // bit of code (`f(x)`, `a[0]`), which loses nothing by a mask.
   for (let i = 1; i <= last; i++) {
     if (!joined(i) || /[=:]/.test(gap(i))) continue
-    if (shortToken(tokens[i - 1]?.[0] ?? '') && shortToken(tokens[i]?.[0] ?? '')) hidden[i - 1] = hidden[i] = true
+    if (shortToken(tokens[i - 1]?.[0] ?? '') && shortToken(tokens[i]?.[0] ?? ''))
+      hidden[i - 1] = hidden[i] = true
   }
   // True when token i opens its chunk: nothing but an opening bracket between it and a blank or
   // quote (or the line's start) — a name's place (`pw=`, `{pw:`); `},A[` is inside a value.
