@@ -115,6 +115,13 @@ describe('Django secret keys', () => {
       '#',
       '((',
       '*',
+      '&ab=', // `&name=` ends an assignment's bare value
+      '&x=',
+      '$y$', // crypt(3) heads: a password hash's, by chance
+      '$6$',
+      '$2b$',
+      '$apr1$',
+      'pbkdf2_sha256$',
     ])
       for (let i = 0; i < 3; i++) {
         const key = head + draw(DJANGO_ALPHABET, 50 - head.length)

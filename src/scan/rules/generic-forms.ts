@@ -41,6 +41,14 @@ const KEY_VALUE = /\bkey=(["'])([\w.:-]{1,60})\1[ \t]{1,8}value=(["'])([^"'\r\n]
 const INDEXED_EQUALS =
   /\[(["'])([\w.:-]{1,60})\1\][^\r\n"'`]{0,80}\b(?:Equal|toBe|toEqual|assertEquals|equals|Is)\([ \t]{0,4}(["'`])([^"'`\\\r\n]{1,300})\3[ \t]{0,4}\)/dg
 
+// A literal a test expects a credential-named field or variable to hold: Go's testify
+// `require.Equal(t, "…", conf.DefaultToken)` (expected value first), Jest/Vitest's
+// `expect(config.apiToken).toBe("…")`. The expression's last name names the value.
+const EXPECTED_FIRST =
+  /\b(?:assert|require)\.(?:Equal|EqualValues)\([ \t]{0,4}t[ \t]{0,4},[ \t]{0,4}"([^"\\\r\n]{1,300})"[ \t]{0,4},[ \t]{0,4}([^,"\r\n/]{1,120})/dg
+const EXPECT_TO_BE =
+  /\bexpect\([ \t]{0,4}([\w.$]{1,80})[ \t]{0,4}\)\.(?:toBe|toEqual|toStrictEqual)\([ \t]{0,4}(["'`])([^"'`\\\r\n]{1,300})\2[ \t]{0,4}\)/dg
+
 // A call whose name says it sets or changes a credential, its last argument a string literal
 // (`modifyKafkaUserPasswordWithNewSecret(ns, user, secretName, "…")`); earlier arguments are names,
 // calls without nesting and numbers.
@@ -76,10 +84,15 @@ const ENV_DEFAULT =
 const NODE_ENV_DEFAULT =
   /\bprocess\.env\.([A-Za-z_]\w{0,80})[ \t]{0,4}(?:\|\||\?\?)[ \t]{0,4}(["'`])([^"'`\\\r\n]{1,300})\2/dg
 
-// A bare value written right after `=` that opens with `#` or `)` (a `.env` line, a compose
+// A bare value written right after `=` that opens with `#`, `)` or `&` (a `.env` line, a compose
 // `- NAME=…` item), which the assignment rules' bare value cannot open with: taken only when it is a
 // Django secret key (50 characters of its alphabet to a space, a quote or the line's end).
-const BARE_DJANGO_KEY = /(?<![\w.-])([A-Za-z_][\w.-]{0,80})=([#)][a-z0-9!@#$%^&*(\-_=+)]{49})(?![^\s"'`])/dg
+const BARE_DJANGO_KEY = /(?<![\w.-])([A-Za-z_][\w.-]{0,80})=([#)&][a-z0-9!@#$%^&*(\-_=+)]{49})(?![^\s"'`])/dg
+
+/** The last name of an expression (`string(ps.Data[constants.AgentPasswordKey])` → `AgentPasswordKey`). */
+function lastName(expression: string): string {
+  return /([A-Za-z_]\w{0,80})[^\w]*$/.exec(expression)?.[1] ?? ''
+}
 
 /**
  * Windows `[from, to)` of whole lines, ascending: where a name the generic rules take can be. Every
@@ -137,7 +150,8 @@ export function* namedValues(
     yield* matches(TERRAFORM_DEFAULT, text, 1, 2, [[0, text.length]])
   if (seen.includes(',')) yield* matches(ENV_DEFAULT, text, 2, 4, lines)
   if (seen.includes('process.env')) yield* matches(NODE_ENV_DEFAULT, text, 1, 3, lines)
-  if (seen.includes('=#') || seen.includes('=)')) yield* matches(BARE_DJANGO_KEY, text, 1, 2, lines)
+  if (seen.includes('=#') || seen.includes('=)') || seen.includes('=&'))
+    yield* matches(BARE_DJANGO_KEY, text, 1, 2, lines)
   if (seen.includes(',')) yield* matches(PAIR, text, 2, 4, lines)
   if (seen.includes(',')) yield* matches(SETTER_BY_CONSTANT, text, 1, 3, lines)
   if (seen.includes('</')) yield* matches(ELEMENT, text, 1, 2, lines)
@@ -145,6 +159,12 @@ export function* namedValues(
   if (seen.includes('"]') || seen.includes("']")) yield* matches(INDEXED_EQUALS, text, 2, 4, lines)
   if (seen.includes('Password') || seen.includes('Secret') || seen.includes('Token'))
     yield* matches(CREDENTIAL_CALL, text, 1, 2, lines)
+  if (seen.includes('Equal(t,'))
+    for (const found of matches(EXPECTED_FIRST, text, 2, 1, lines))
+      yield { ...found, name: lastName(found.name) }
+  if (seen.includes('expect('))
+    for (const found of matches(EXPECT_TO_BE, text, 1, 3, lines))
+      yield { ...found, name: lastName(found.name) }
   if (seen.includes('=')) yield* matches(PROPERTY_LITERAL, text, 1, 2, lines)
   if (seen.includes('\\"')) yield* matches(ESCAPED_MEMBER, text, 1, 2, lines)
   // Under a plural name a list is a list of things (`"allowed_credentials": ["<credential id>"]`, a

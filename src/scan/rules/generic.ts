@@ -627,7 +627,7 @@ export function secretLikeValue(
   if (PYTHON_OBJECT_REFERENCE.test(value)) return false // `kolla_ansible.cmd.genpwd:main`: an entry point
   if (FILL_IN_TAIL.test(value)) return false // `root@pam!tofu=<UUID>`: the secret part is a fill-in
   if (isDemoValue(value)) return false // `S3cr3tP@ss`, `my-password`: written to stand for one
-  if (isPasswordHash(value)) return false // a hash of the password, not the password
+  if (!django && isPasswordHash(value)) return false // a hash of the password (a Django key opening `$y$` is none)
   // Words name things (`custom-CA`, `featureNewUI`); under a password name in a config file a word
   // ending in digits (`hunter22`) is still taken for a password, a name with digits inside a word
   // (`n8n-green-app`) is not.

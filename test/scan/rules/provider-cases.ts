@@ -1312,6 +1312,21 @@ export const CASES: RuleCase[] = [
     ],
     'scripts/deploy.sh',
   ),
+  // held-out-30 (ntfy's publish docs): a password or token made a SecureString from plain text.
+  c(
+    'powershell-plaintext-password',
+    [
+      `$Token = ConvertTo-SecureString "tk_${r(CS.alnum, 29)}" -AsPlainText -Force`,
+      `$pw = ConvertTo-SecureString -String '${pw()}' -AsPlainText -Force`,
+    ],
+    [
+      '$pw = ConvertTo-SecureString $env:DEPLOY_PASSWORD -AsPlainText -Force',
+      '$pw = ConvertTo-SecureString "<your password>" -AsPlainText -Force',
+      '$pw = ConvertTo-SecureString "password" -AsPlainText -Force',
+      '$secure = Read-Host -AsSecureString | ConvertTo-SecureString',
+    ],
+    'scripts/publish.ps1',
+  ),
   // held-out-31 (glauth's CI script and Go test): a TOTP key as oathtool's key argument.
   c(
     'oathtool-otp-key',
