@@ -1160,7 +1160,8 @@ function assignmentMatch(scan: GenericScan, match: RegExpExecArray): GenericMatc
   // `encryptedPassword: '<hex digest>'`: what a password store keeps in place of the password.
   if (ENCRYPTED_HEAD.test(prefix) && isHexDigest(value)) return undefined
   // An unquoted YAML value opening with `*` is an alias (`password: *uaa_db_passwd`): the anchored node, elsewhere.
-  if (scan.yaml && quoted === undefined && /^\*[^\s*]+$/.test(value)) return undefined
+  // Only after `:`: in `- KEY=*…` (a compose list item) the `*` is inside a scalar (a Django key's, by chance).
+  if (scan.yaml && quoted === undefined && operator === ':' && /^\*[^\s*]+$/.test(value)) return undefined
   if (searchOnlyKey(text, at, word, suffix) || PUBLIC_CLIENT_KEY.test(value)) return undefined
   if (acmeChallengeToken(text, at, word, suffix, prefix)) return undefined
   if (PURPOSE_KEY.test(word) && !purposeKeyLike(value)) return undefined
