@@ -7,6 +7,7 @@
 import { isMap, isPair, isSeq } from 'yaml'
 import type { Document } from 'yaml'
 import { mayHaveSopsKey, splitDocuments } from '../../core/document-text.js'
+import { isFlatMap, shiftFlat } from './flat-map.js'
 import { moveLightRange } from './light-nodes.js'
 import { parseYamlDocuments } from './yaml.js'
 
@@ -15,7 +16,7 @@ import { parseYamlDocuments } from './yaml.js'
  * stack of its own (the library's `visit`, with a set of the nodes moved, took a third of the time
  * a file of 30,000 small Secrets did). A parsed document is a tree: no node is reached twice.
  */
-function shift(doc: Document.Parsed, offset: number): void {
+export function shift(doc: Document.Parsed, offset: number): void {
   const pending: unknown[] = [doc.contents]
   while (pending.length > 0) {
     const node = pending.pop()
@@ -24,6 +25,8 @@ function shift(doc: Document.Parsed, offset: number): void {
       pending.push(node.key, node.value)
       continue
     }
+    // A map kept as offsets is moved without building its pairs.
+    if (isFlatMap(node) && shiftFlat(node, offset, pending)) continue
     // The fast path's nodes in place; the library's by their range arrays.
     const range = moveLightRange(node, offset)
       ? undefined

@@ -19,6 +19,7 @@ import {
 } from './yaml.js'
 import type { Pair, Scalar } from './yaml.js'
 import { pairsOf, resolveAlias } from './aliases.js'
+import { flatCollectionValues, isFlatMap } from './flat-map.js'
 import { readAll } from './read-all.js'
 import { eachWantedDocument } from './documents.js'
 import { isEncryptedValue } from '../../core/sops-value.js'
@@ -381,6 +382,18 @@ function nestedSecrets(input: FileInput, root: unknown, out: Analysis, budget: B
     if (!budget.secrets.has(node) && nestedSecret(node)) {
       budget.secrets.add(node)
       secretDocument(input, node, out, budget)
+      continue
+    }
+    // A map kept as offsets gives the values that can be collections or blocks, building no pair.
+    const values = isFlatMap(node) ? flatCollectionValues(node) : undefined
+    if (values !== undefined) {
+      for (let i = 0; i < values.length; i++) {
+        const value = values[i]
+        if (isMap(value) || isSeq(value)) {
+          stack.push(value)
+          depths.push(depth + 1)
+        } else if (embedsSecret(value)) blocks.push(value as Scalar)
+      }
       continue
     }
     // The pairs `entries` yields, by index: an object per pair for each map of the walk was most of

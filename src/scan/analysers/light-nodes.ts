@@ -23,7 +23,7 @@ type Range = [number, number, number]
  * (read once per finding). Read and written whole (`node.range = [...]`): the array `range`
  * returns is a copy.
  */
-class Ranged {
+export class Ranged {
   private start: number
   private end: number
   private nodeEnd: number
@@ -67,7 +67,8 @@ class LightScalar {
   // Set on the few scalars that have one (`0x1F`, `1e3`): no slot in every other.
   declare format?: string
   // Its own range fields, not Ranged's: the most numerous nodes are built faster without a super call.
-  private start: number
+  // (`start` is read by flat-map.ts: where a plain key stands.)
+  start: number
   private end: number
   private nodeEnd: number
   constructor(

@@ -16,6 +16,7 @@ import { entryLine, explicitEntry, itemLine } from './entry-line.js'
 import type { EntryLine, ItemLine } from './entry-line.js'
 import { readBlockLiteral } from './block-literal.js'
 import { readFlowCollection } from './flow-yaml.js'
+import { FlatMap, FlatPool } from './flat-map.js'
 import { documentNode, endRangeAt, mapNode, pairNode, seqNode } from './light-nodes.js'
 import { plainScalar } from './plain-scalar.js'
 
@@ -66,7 +67,9 @@ interface Open {
 
 /** A `key:` without a value: a nested block or a null follows. */
 interface Pending {
-  pair: Pair
+  /** The pair, or -1 and the entry of a flat map (`entry`). */
+  pair: Pair | undefined
+  entry: number
   indent: number
   end: number
   anchor: string | undefined
@@ -91,10 +94,15 @@ function flowDocument(text: string, at: number): Document.Parsed | undefined {
  * comments, see template-blanks.ts), comment lines at any indent and a comment after a key's `:`
  * are read too: the nodes are the library's, but a null's or a collection's range ends with its
  * content, where the library stretches it over the comments after it (a SealedSecret's quiet
- * range is then no wider than the library's; no other range of such a node is read).
+ * range is then no wider than the library's; no other range of such a node is read). With `flat`,
+ * the root mapping is kept as offsets until read (flat-map.ts): the same nodes once asked for.
  */
-export function parseSimpleDocument(text: string, comments = false): Document.Parsed | undefined {
-  const tree = new SimpleTree(text)
+export function parseSimpleDocument(
+  text: string,
+  comments = false,
+  flat = false,
+): Document.Parsed | undefined {
+  const tree = new SimpleTree(text, flat ? new FlatPool(text, comments) : undefined)
   let contentStart = -1
   let at = 0
   let first = true
@@ -127,11 +135,13 @@ export function parseSimpleDocument(text: string, comments = false): Document.Pa
     }
     let read = entryLine(text, at, newline, next, comments)
     const item = read === undefined ? itemLine(text, at, newline, next, comments) : undefined
+    let explicitLine = -1
     if (read === undefined && item === undefined) {
       // `? key` then `: value`: two lines read as one entry.
       const explicit = explicitEntry(text, at, newline)
       if (explicit === undefined) return undefined
       read = explicit.entry
+      explicitLine = newline
       newline = explicit.newline
       next = explicit.next
     }
@@ -143,7 +153,7 @@ export function parseSimpleDocument(text: string, comments = false): Document.Pa
       tree.openRoot(at)
     }
     if (!tree.resolvePending(at, indent, read, item)) return undefined
-    const resume = tree.place(at, indent, read, item, newline, next)
+    const resume = tree.place(at, indent, read, item, newline, next, explicitLine)
     if (resume === undefined) return undefined
     at = resume
   }
@@ -175,14 +185,35 @@ function commentLine(line: string, trimmed: string): boolean {
 
 /** The nodes {@link parseSimpleDocument} builds as it reads: one object per text, holding what its line steps share. */
 class SimpleTree {
-  readonly root = mapNode([0, 0, 0])
+  readonly root: YAMLMap
   /** The blocks open at the current line, outermost first. */
   readonly stack: Open[] = []
   /** A `key:` whose value the next content line decides. */
   pending: Pending | undefined
   /** Where the content read so far ends. */
   contentEnd = 0
-  constructor(readonly text: string) {}
+  /**
+   * @param pool where the root mapping is kept as offsets (flat-map.ts), when it is; else it is
+   *   built as nodes, as every nested one is.
+   */
+  constructor(
+    readonly text: string,
+    readonly pool: FlatPool | undefined,
+  ) {
+    this.root = pool === undefined ? mapNode([0, 0, 0]) : (new FlatMap(pool, 0) as unknown as YAMLMap)
+  }
+
+  /** Give the pending key its value. */
+  settle(pending: Pending, value: unknown): void {
+    if (pending.pair !== undefined) pending.pair.value = value
+    else this.pool?.store(pending.entry, value)
+  }
+
+  /** Give the pending key the null of `key:` with nothing after it. */
+  settleNull(pending: Pending): void {
+    if (pending.pair !== undefined) pending.pair.value = plainNull(pending.end)
+    else this.pool?.setNull(pending.entry, pending.end)
+  }
 
   /** Start the root mapping at the first content line. */
   openRoot(at: number): void {
@@ -207,18 +238,18 @@ class SimpleTree {
       // A sequence under the key, at its column or deeper (`env:\n- name: x`).
       if (pending.anchor !== undefined) return false
       const seq = seqNode([start, start, start])
-      pending.pair.value = seq
+      this.settle(pending, seq)
       this.stack.push({ indent, seq })
     } else if (read !== undefined && indent > pending.indent) {
       const map = mapNode([start, start, start])
       if (pending.anchor !== undefined) map.anchor = pending.anchor
-      pending.pair.value = map
+      this.settle(pending, map)
       this.stack.push({ indent, map })
     } else if (pending.anchor !== undefined) {
       // An anchored null (`key: &a`): where the library puts it is its business.
       return false
     } else {
-      pending.pair.value = plainNull(pending.end)
+      this.settleNull(pending)
     }
     this.pending = undefined
     return true
@@ -232,12 +263,15 @@ class SimpleTree {
     item: ItemLine | undefined,
     newline: number,
     next: number,
+    explicitLine: number,
   ): number | undefined {
     this.closeTo(indent, read !== undefined)
     const top = this.stack[this.stack.length - 1]
     if (top === undefined || top.indent !== indent) return undefined
     if (read !== undefined)
-      return top.map === undefined ? undefined : this.add(top.map, read, indent, newline, next)
+      return top.map === undefined
+        ? undefined
+        : this.add(top.map, read, indent, at, newline, next, explicitLine)
     if (item === undefined || top.seq === undefined) return undefined
     if (item.value !== undefined) {
       top.seq.items.push(item.value)
@@ -248,7 +282,7 @@ class SimpleTree {
       const map = mapNode([at + column, at + column, at + column])
       top.seq.items.push(map)
       this.stack.push({ indent: column, map })
-      return this.add(map, item.entry, column, newline, next)
+      return this.add(map, item.entry, column, at + column, newline, next, -1)
     }
     return next
   }
@@ -268,21 +302,34 @@ class SimpleTree {
    * Put `entry` in `map`: its value (a literal block read to its end), or pending until the next
    * line says what it holds. Where reading goes on; undefined when the block is not the plain case.
    */
-  add(map: YAMLMap, entry: EntryLine, indent: number, newline: number, next: number): number | undefined {
-    const pair = pairNode(entry.key)
-    map.items.push(pair)
+  add(
+    map: YAMLMap,
+    entry: EntryLine,
+    indent: number,
+    lineAt: number,
+    newline: number,
+    next: number,
+    explicitLine: number,
+  ): number | undefined {
+    // In a flat map, the entry's offsets (lineAt: where its line is read from again); else a pair.
+    const flat = this.pool !== undefined && map === this.root ? (map as unknown as FlatMap) : undefined
+    const pair = flat === undefined ? pairNode(entry.key) : undefined
+    const e =
+      flat === undefined ? -1 : (this.pool as FlatPool).add(flat, entry, lineAt, newline, next, explicitLine)
+    if (pair !== undefined) map.items.push(pair)
     if (entry.block !== undefined) {
       const block = readBlockLiteral(this.text, entry.block, newline, indent)
       if (block === undefined) return undefined
-      pair.value = block.node
+      if (pair !== undefined) pair.value = block.node
+      else this.pool?.store(e, block.node)
       this.contentEnd = block.end
       return block.end
     }
     if (entry.value === undefined) {
-      this.pending = { pair, indent, end: newline, anchor: entry.anchor }
+      this.pending = { pair, entry: e, indent, end: newline, anchor: entry.anchor }
       this.contentEnd = newline
     } else {
-      pair.value = entry.value
+      if (pair !== undefined) pair.value = entry.value
       this.contentEnd = next
     }
     return next
@@ -293,7 +340,7 @@ class SimpleTree {
     const pending = this.pending
     if (pending !== undefined) {
       if (pending.anchor !== undefined) return undefined
-      pending.pair.value = plainNull(pending.end)
+      this.settleNull(pending)
     }
     this.closeTo(-1, true)
     return documentOf(this.root, this.contentEnd, this.text)

@@ -7,6 +7,7 @@ import type { Document, Node, Pair, Scalar, ScalarTag, Tags } from 'yaml'
 import { withoutStackTraces } from '../../core/stackless.js'
 import { MAX_YAML_NESTING, parseCstBounded } from '../../core/yaml-depth.js'
 import { isMergeKey, mergedPairs, pairsOf, resolveAlias, resolveAliases } from './aliases.js'
+import { NOT_FLAT, flatNode, flatNodes, isFlatMap } from './flat-map.js'
 import { parseSimpleDocument } from './simple-yaml.js'
 import { parseSopsDocument } from './sops-yaml.js'
 import { blockOpenInFlow, everyDocumentBreaks } from './template-breaks.js'
@@ -122,7 +123,11 @@ export function parseYamlDocuments(source: string, problems?: string[]): Documen
   // Big Secrets are mostly `key: value` lines, and sops writes such a document plus its metadata;
   // minified JSON is one flow collection: read those without the library (the same nodes the
   // analysers read, 10× faster).
-  const simple = parseSopsDocument(text) ?? parseSimpleDocument(text)
+  // A big document's root mapping kept as offsets until read (flat-map.ts): a crafted one holds
+  // keys by the ten thousand, a manifest's a few (a small root costs less as nodes). Not with an
+  // alias in the text: resolving aliases walks every node.
+  const flat = text.length >= FLAT_ROOT && !text.includes('*')
+  const simple = parseSopsDocument(text) ?? parseSimpleDocument(text, false, flat)
   if (simple !== undefined) return readable(simple, text, problems) ? [simple] : []
   const template = text.includes('{{')
   // A template's parse stops where it shows a document with errors (`{{- if …` on the first line
@@ -137,6 +142,9 @@ export function parseYamlDocuments(source: string, problems?: string[]): Documen
   const read = docs === 'breaks' ? parseWithLibrary(text, problems) : docs
   return read.filter((doc) => readable(doc, text, problems))
 }
+
+/** A document this long (or longer) has its root mapping kept as offsets. */
+const FLAT_ROOT = 16 * 1024
 
 // An explicit key's indicator (or text that merely looks like one: that only costs a whole parse).
 const EXPLICIT_KEY = /\?(?:[ \t\r\n]|$)/
@@ -176,6 +184,11 @@ function keyIs(pair: Pair, key: string): boolean {
 export function getNode(map: unknown, key: string): Node | undefined {
   const own = resolveAlias(map)
   if (!isMap(own)) return undefined
+  // A map still kept as offsets answers from them (no pair built).
+  if (isFlatMap(own)) {
+    const flat = flatNode(own, key)
+    if (flat !== NOT_FLAT) return flat as Node | undefined
+  }
   let last: Pair | undefined
   let merges = false
   // By index: a for-of over a big map, in code the JIT had not optimised, made an iterator result per pair.
@@ -199,6 +212,8 @@ export function getNode(map: unknown, key: string): Node | undefined {
 export function getNodes(map: unknown, key: string): Node[] {
   const own = resolveAlias(map)
   if (!isMap(own)) return []
+  const flat = isFlatMap(own) ? flatNodes(own, key) : undefined
+  if (flat !== undefined) return flat as Node[]
   const nodes: Node[] = []
   const pairs = own.items
   for (let i = 0; i < pairs.length; i++) {
