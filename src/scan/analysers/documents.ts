@@ -7,7 +7,8 @@
 import { isMap, isPair, isSeq } from 'yaml'
 import type { Document } from 'yaml'
 import { mayHaveSopsKey, splitDocuments } from '../../core/document-text.js'
-import { isFlatMap, shiftFlat } from './flat-map.js'
+import { FLAT, shiftFlat } from './flat-map.js'
+import type { MaybeFlat } from './flat-map.js'
 import { moveLightRange } from './light-nodes.js'
 import { parseYamlDocuments } from './yaml.js'
 
@@ -26,7 +27,7 @@ export function shift(doc: Document.Parsed, offset: number): void {
       continue
     }
     // A map kept as offsets is moved without building its pairs.
-    if (isFlatMap(node) && shiftFlat(node, offset, pending)) continue
+    if ((node as MaybeFlat)?.[FLAT] === true && shiftFlat(node, offset, pending)) continue
     // The fast path's nodes in place; the library's by their range arrays.
     const range = moveLightRange(node, offset)
       ? undefined

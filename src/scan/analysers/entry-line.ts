@@ -51,10 +51,20 @@ function aliasAt(text: string, at: number): Alias | undefined {
 let keyEnd = 0
 
 /**
+ * What a line read `light` gives for a plain key and for a plain value in place of their nodes (a
+ * flat root mapping keeps their offsets and reads them again when asked: flat-map.ts). Only the
+ * entry's other fields are read from such a line; never put in a tree.
+ */
+export const LIGHT_KEY: Scalar = plainScalar('light key', 0, 0, 0)
+export const LIGHT_VALUE: Scalar = plainScalar('light value', 0, 0, 0)
+/** The span of the plain key a light read read last (LIGHT_KEY stands for it). */
+export const lightKey = { start: 0, end: 0 }
+
+/**
  * The key at `at` ({@link keyEnd}: the offset just past its `:`), or undefined. An alias key
  * (`*k : v`) needs a space before its `:`, which would otherwise end its name.
  */
-function readKey(text: string, at: number): Scalar | undefined {
+function readKey(text: string, at: number, light: boolean): Scalar | undefined {
   const c = text.charAt(at)
   if (c === '*') {
     const key = aliasAt(text, at)
@@ -76,7 +86,7 @@ function readKey(text: string, at: number): Scalar | undefined {
     PLAIN_KEY.lastIndex = at
     if (!PLAIN_KEY.test(text)) return undefined
     end = PLAIN_KEY.lastIndex
-    key = plainScalar(text.slice(at, end), at, end, end)
+    key = light ? lightSpan(at, end) : plainScalar(text.slice(at, end), at, end, end)
   }
   keyEnd = end + 1
   return text.charAt(end) === ':' ? key : undefined
@@ -92,6 +102,7 @@ function readValue(
   newline: number,
   next: number,
   asString = false,
+  light = false,
 ): Node | undefined {
   const c = text.charAt(at)
   let node: Node
@@ -121,6 +132,7 @@ function readValue(
     const value = text.slice(at, stop)
     // `: ` would make it a mapping, ` #` a comment; a final `:` a key.
     if (value.includes(': ') || value.includes(' #') || value.endsWith(':')) return undefined
+    if (light && !asString) return LIGHT_VALUE
     return asString ? scalarNode(value, at, stop, next, 'PLAIN', value) : plainScalar(value, at, stop, next)
   }
   return end <= newline && onlySpaces(text, end, newline) ? node : undefined
@@ -133,8 +145,14 @@ const STR_TAG = '!!str '
  * Kubernetes manifests use to keep `"1"` or `true` a string): a string whatever it reads as, with
  * the scalar's range (the library leaves the tag out of it). Other tags are the library's.
  */
-function readTaggedValue(text: string, at: number, newline: number, next: number): Node | undefined {
-  if (!text.startsWith(STR_TAG, at)) return readValue(text, at, newline, next)
+function readTaggedValue(
+  text: string,
+  at: number,
+  newline: number,
+  next: number,
+  light = false,
+): Node | undefined {
+  if (!text.startsWith(STR_TAG, at)) return readValue(text, at, newline, next, false, light)
   let v = at + STR_TAG.length
   while (text.charCodeAt(v) === 32) v++
   const c = text.charAt(v)
@@ -144,22 +162,34 @@ function readTaggedValue(text: string, at: number, newline: number, next: number
   return node
 }
 
-/** The line from `at` to `newline` (`next`: the next line's start) read as a mapping entry, or undefined. */
+/** The key LIGHT_KEY stands for, at `[start, end)`. */
+function lightSpan(start: number, end: number): Scalar {
+  lightKey.start = start
+  lightKey.end = end
+  return LIGHT_KEY
+}
+
+/**
+ * The line from `at` to `newline` (`next`: the next line's start) read as a mapping entry, or
+ * undefined. `light`: a plain key is LIGHT_KEY (its span in {@link lightKey}) and a plain value
+ * LIGHT_VALUE, no node built; the line reads (or fails) as it does otherwise.
+ */
 export function entryLine(
   text: string,
   at: number,
   newline: number,
   next: number,
   comments = false,
+  light = false,
 ): EntryLine | undefined {
   let i = at
   while (text.charCodeAt(i) === 32) i++
   const indent = i - at
-  const key = readKey(text, i)
+  const key = readKey(text, i, light)
   const after = keyEnd
   if (key === undefined || after > newline) return undefined
   if (comments && commentAfter(text, after, newline)) return { indent, key }
-  return entryValue(text, indent, key, after, newline, next)
+  return entryValue(text, indent, key, after, newline, next, light)
 }
 
 /** True when spaces then a comment (`#` to the end of the line) follow `at`: a key's `: # …`. */
@@ -177,6 +207,7 @@ function entryValue(
   after: number,
   newline: number,
   next: number,
+  light: boolean,
 ): EntryLine | undefined {
   if (onlySpaces(text, after, newline)) return { indent, key }
   if (text.charCodeAt(after) !== 32) return undefined
@@ -184,7 +215,7 @@ function entryValue(
   while (text.charCodeAt(v) === 32) v++
   if (blockLiteralHeader(text, v, newline)) return { indent, key, block: v }
   if (text.charAt(v) !== '&') {
-    const value = readTaggedValue(text, v, newline, next)
+    const value = readTaggedValue(text, v, newline, next, light)
     return value === undefined ? undefined : { indent, key, value }
   }
   const anchor = nameAt(text, v + 1)
@@ -229,7 +260,7 @@ export function itemLine(
   while (text.charCodeAt(v) === 32) v++
   if (v >= newline) return undefined
   const indent = i - at
-  const entry = entryLine(text, v, newline, next, comments)
+  const entry = entryLine(text, v, newline, next, comments, false)
   if (entry !== undefined) return { indent, entry: { ...entry, indent: v - at } }
   const value = readTaggedValue(text, v, newline, next)
   return value === undefined ? undefined : { indent, value }
@@ -248,16 +279,22 @@ export interface ExplicitEntry {
  * {@link entryLine} reads one), or undefined: a key or value over several lines, a nested block or
  * null after the `:`, comments and tabs are the library's.
  */
-export function explicitEntry(text: string, at: number, newline: number): ExplicitEntry | undefined {
+export function explicitEntry(
+  text: string,
+  at: number,
+  newline: number,
+  light = false,
+): ExplicitEntry | undefined {
   let i = at
   while (text.charCodeAt(i) === 32) i++
   const indent = i - at
   if (text.charCodeAt(i) !== 63 || text.charCodeAt(i + 1) !== 32) return undefined
   let k = i + 1
   while (text.charCodeAt(k) === 32) k++
-  const key = explicitKeyAt(text, k)
-  if (key === undefined || !onlySpaces(text, (key.range as [number, number, number])[1], newline))
-    return undefined
+  const key = explicitKeyAt(text, k, light)
+  if (key === undefined) return undefined
+  const keyEnds = key === LIGHT_KEY ? lightKey.end : (key.range as [number, number, number])[1]
+  if (!onlySpaces(text, keyEnds, newline)) return undefined
   const line = newline + 1
   let valueNewline = text.indexOf('\n', line)
   if (valueNewline < 0) valueNewline = text.length
@@ -267,14 +304,14 @@ export function explicitEntry(text: string, at: number, newline: number): Explic
   const valueLine = text.slice(colon, valueNewline)
   if (valueLine.includes('\t') || valueLine.includes('\r')) return undefined
   const next = Math.min(valueNewline + 1, text.length)
-  const entry = entryValue(text, indent, key, colon + 1, valueNewline, next)
+  const entry = entryValue(text, indent, key, colon + 1, valueNewline, next, light)
   // Nothing after the `:` (a nested block or a null) or a block scalar: the library's.
   if (entry === undefined || entry.value === undefined) return undefined
   return { entry, newline: valueNewline, next }
 }
 
 /** The key of an explicit entry at `at`: a plain key, a one-line quoted scalar or an alias. */
-function explicitKeyAt(text: string, at: number): Scalar | undefined {
+function explicitKeyAt(text: string, at: number, light: boolean): Scalar | undefined {
   const c = text.charAt(at)
   if (c === '*') return aliasAt(text, at) as unknown as Scalar | undefined
   if (c === '"' || c === "'") {
@@ -285,5 +322,5 @@ function explicitKeyAt(text: string, at: number): Scalar | undefined {
   PLAIN_KEY.lastIndex = at
   if (!PLAIN_KEY.test(text)) return undefined
   const end = PLAIN_KEY.lastIndex
-  return plainScalar(text.slice(at, end), at, end, end)
+  return light ? lightSpan(at, end) : plainScalar(text.slice(at, end), at, end, end)
 }

@@ -12,7 +12,7 @@
 import { isScalar } from 'yaml'
 import type { Pair } from 'yaml'
 import { isMergeKey, resolveAlias } from './aliases.js'
-import { entryLine, explicitEntry } from './entry-line.js'
+import { LIGHT_KEY, entryLine, explicitEntry, lightKey } from './entry-line.js'
 import type { EntryLine } from './entry-line.js'
 import { Ranged, moveLightRange, pairNode } from './light-nodes.js'
 import { plainScalar } from './plain-scalar.js'
@@ -100,10 +100,10 @@ export class FlatPool {
     rows[at + NEWLINE] = explicit ? explicitLine : newline
     rows[at + NEXT] = next
     const key = read.key
-    const start = keyStart(key)
+    const start = key === LIGHT_KEY ? lightKey.start : keyStart(key)
     if (start >= 0) {
       rows[at + KEY_START] = start
-      rows[at + KEY_END] = start + (key.source as string).length
+      rows[at + KEY_END] = key === LIGHT_KEY ? lightKey.end : start + (key.source as string).length
     } else {
       rows[at + KEY_START] = this.keep(key)
       rows[at + KEY_END] = -1
@@ -257,16 +257,18 @@ export class FlatMap extends Ranged {
 }
 Object.defineProperty(FlatMap.prototype, Symbol.for('yaml.node.type'), { value: Symbol.for('yaml.map') })
 
-// On a flat map's prototype: a missing property is what every other map's check reads, which the
-// engine answers from its inline cache (`instanceof` walked each map's prototype chain, on every
-// lookup of every document: 5 % of a file of 20,000 small Secrets).
-const FLAT: unique symbol = Symbol('gitseal.flat-map')
+/**
+ * True on a flat map's prototype, read in place by the readers' hot paths (`node[FLAT] === true`):
+ * on any other node a missing property, which the engine answers from its inline cache, where
+ * `instanceof` walked each map's prototype chain on every lookup of every document (5 % of the k8s
+ * reader on a file of 20,000 small Secrets), and a function call per lookup cost ~3 % of such a
+ * scan in a cold CLI process.
+ */
+export const FLAT: unique symbol = Symbol('gitseal.flat-map')
 Object.defineProperty(FlatMap.prototype, FLAT, { value: true })
 
-/** True when `node` is a {@link FlatMap} (a cheap test for readers' hot paths). */
-export function isFlatMap(node: unknown): node is FlatMap {
-  return (node as { [FLAT]?: true } | null)?.[FLAT] === true
-}
+/** A node that may be a {@link FlatMap}: `node[FLAT]` reads true on one. */
+export type MaybeFlat = { [FLAT]?: true } | null | undefined
 
 /** getNode's answer when {@link flatNode} cannot give it from offsets. */
 export const NOT_FLAT: unique symbol = Symbol('gitseal.not-flat')

@@ -19,7 +19,8 @@ import {
 } from './yaml.js'
 import type { Pair, Scalar } from './yaml.js'
 import { pairsOf, resolveAlias } from './aliases.js'
-import { flatCollectionValues, isFlatMap } from './flat-map.js'
+import { FLAT, flatCollectionValues } from './flat-map.js'
+import type { MaybeFlat } from './flat-map.js'
 import { readAll } from './read-all.js'
 import { eachWantedDocument } from './documents.js'
 import { isEncryptedValue } from '../../core/sops-value.js'
@@ -385,7 +386,7 @@ function nestedSecrets(input: FileInput, root: unknown, out: Analysis, budget: B
       continue
     }
     // A map kept as offsets gives the values that can be collections or blocks, building no pair.
-    const values = isFlatMap(node) ? flatCollectionValues(node) : undefined
+    const values = (node as MaybeFlat)?.[FLAT] === true ? flatCollectionValues(node) : undefined
     if (values !== undefined) {
       for (let i = 0; i < values.length; i++) {
         const value = values[i]

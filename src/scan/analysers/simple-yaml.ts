@@ -133,12 +133,15 @@ export function parseSimpleDocument(
       if (contentStart < 0 && (line.startsWith('{') || line.startsWith('['))) return flowDocument(text, at)
       if (line.includes('\r') || line.includes('\t')) return undefined
     }
-    let read = entryLine(text, at, newline, next, comments)
+    // A key at the left margin is the root's (or the text is not the plain case): with the root
+    // kept as offsets, its plain key and value need no node now (entry-line.ts's `light`).
+    const light = tree.pool !== undefined && text.charCodeAt(at) !== 32
+    let read = entryLine(text, at, newline, next, comments, light)
     const item = read === undefined ? itemLine(text, at, newline, next, comments) : undefined
     let explicitLine = -1
     if (read === undefined && item === undefined) {
       // `? key` then `: value`: two lines read as one entry.
-      const explicit = explicitEntry(text, at, newline)
+      const explicit = explicitEntry(text, at, newline, light)
       if (explicit === undefined) return undefined
       read = explicit.entry
       explicitLine = newline
@@ -203,12 +206,6 @@ class SimpleTree {
     this.root = pool === undefined ? mapNode([0, 0, 0]) : (new FlatMap(pool, 0) as unknown as YAMLMap)
   }
 
-  /** Give the pending key its value. */
-  settle(pending: Pending, value: unknown): void {
-    if (pending.pair !== undefined) pending.pair.value = value
-    else this.pool?.store(pending.entry, value)
-  }
-
   /** Give the pending key the null of `key:` with nothing after it. */
   settleNull(pending: Pending): void {
     if (pending.pair !== undefined) pending.pair.value = plainNull(pending.end)
@@ -238,12 +235,14 @@ class SimpleTree {
       // A sequence under the key, at its column or deeper (`env:\n- name: x`).
       if (pending.anchor !== undefined) return false
       const seq = seqNode([start, start, start])
-      this.settle(pending, seq)
+      if (pending.pair !== undefined) pending.pair.value = seq
+      else this.pool?.store(pending.entry, seq)
       this.stack.push({ indent, seq })
     } else if (read !== undefined && indent > pending.indent) {
       const map = mapNode([start, start, start])
       if (pending.anchor !== undefined) map.anchor = pending.anchor
-      this.settle(pending, map)
+      if (pending.pair !== undefined) pending.pair.value = map
+      else this.pool?.store(pending.entry, map)
       this.stack.push({ indent, map })
     } else if (pending.anchor !== undefined) {
       // An anchored null (`key: &a`): where the library puts it is its business.

@@ -7,7 +7,8 @@ import type { Document, Node, Pair, Scalar, ScalarTag, Tags } from 'yaml'
 import { withoutStackTraces } from '../../core/stackless.js'
 import { MAX_YAML_NESTING, parseCstBounded } from '../../core/yaml-depth.js'
 import { isMergeKey, mergedPairs, pairsOf, resolveAlias, resolveAliases } from './aliases.js'
-import { NOT_FLAT, flatNode, flatNodes, isFlatMap } from './flat-map.js'
+import { FLAT, NOT_FLAT, flatNode, flatNodes } from './flat-map.js'
+import type { MaybeFlat } from './flat-map.js'
 import { parseSimpleDocument } from './simple-yaml.js'
 import { parseSopsDocument } from './sops-yaml.js'
 import { blockOpenInFlow, everyDocumentBreaks } from './template-breaks.js'
@@ -185,7 +186,7 @@ export function getNode(map: unknown, key: string): Node | undefined {
   const own = resolveAlias(map)
   if (!isMap(own)) return undefined
   // A map still kept as offsets answers from them (no pair built).
-  if (isFlatMap(own)) {
+  if ((own as MaybeFlat)?.[FLAT] === true) {
     const flat = flatNode(own, key)
     if (flat !== NOT_FLAT) return flat as Node | undefined
   }
@@ -212,7 +213,7 @@ export function getNode(map: unknown, key: string): Node | undefined {
 export function getNodes(map: unknown, key: string): Node[] {
   const own = resolveAlias(map)
   if (!isMap(own)) return []
-  const flat = isFlatMap(own) ? flatNodes(own, key) : undefined
+  const flat = (own as MaybeFlat)?.[FLAT] === true ? flatNodes(own, key) : undefined
   if (flat !== undefined) return flat as Node[]
   const nodes: Node[] = []
   const pairs = own.items
