@@ -61,10 +61,12 @@ function generator(seed) {
       }
       return s
     },
+    // kubeseal's values open with the RSA part's 2-byte length (512 for a 4096-bit cert: `AgB…`);
+    // without it the scanner rightly reads them as a SealedSecret holding plaintext.
     sealed: () =>
-      `apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: ${word()}\n  namespace: ${word()}\nspec:\n  encryptedData:\n${Array.from({ length: 6 }, () => `    ${word()}: ${b64(700)}`).join('\n')}\n  template:\n    metadata:\n      name: ${word()}\n`,
+      `apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: ${word()}\n  namespace: ${word()}\nspec:\n  encryptedData:\n${Array.from({ length: 6 }, (_, i) => `    ${word()}-${i}: AgB${b64(697)}`).join('\n')}\n  template:\n    metadata:\n      name: ${word()}\n`,
     sops: () =>
-      `apiVersion: v1\nkind: Secret\nmetadata:\n  name: ${word()}\nstringData:\n${Array.from({ length: 8 }, () => `  ${word()}: ENC[AES256_GCM,data:${b64(40)},iv:${b64(43)}=,tag:${b64(22)}==,type:str]`).join('\n')}\nsops:\n  age:\n    - recipient: age1${hex(58)}\n      enc: |\n        -----BEGIN AGE ENCRYPTED FILE-----\n        ${b64(64)}\n        -----END AGE ENCRYPTED FILE-----\n  lastmodified: "2024-01-01T00:00:00Z"\n  encrypted_regex: ^(data|stringData)$\n  mac: ENC[AES256_GCM,data:${b64(88)},iv:${b64(43)}=,tag:${b64(22)}==,type:str]\n  version: 3.9.0\n`,
+      `apiVersion: v1\nkind: Secret\nmetadata:\n  name: ${word()}\nstringData:\n${Array.from({ length: 8 }, (_, i) => `  ${word()}-${i}: ENC[AES256_GCM,data:${b64(40)},iv:${b64(43)}=,tag:${b64(22)}==,type:str]`).join('\n')}\nsops:\n  age:\n    - recipient: age1${hex(58)}\n      enc: |\n        -----BEGIN AGE ENCRYPTED FILE-----\n        ${b64(64)}\n        -----END AGE ENCRYPTED FILE-----\n  lastmodified: "2024-01-01T00:00:00Z"\n  encrypted_regex: ^(data|stringData)$\n  mac: ENC[AES256_GCM,data:${b64(88)},iv:${b64(43)}=,tag:${b64(22)}==,type:str]\n  version: 3.9.0\n`,
     ts: () => {
       let s = `import { ${word()} } from './${word()}.js'\n\n`
       for (let f = 0; f < 60; f++) {
