@@ -60,6 +60,7 @@ export const PARTS = [
   'held-out-29',
   'held-out-30',
   'held-out-31',
+  'held-out-32',
 ]
 
 /** Problems with the data file's shape (empty when it is sound), so the data cannot rot unnoticed. */

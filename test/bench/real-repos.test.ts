@@ -39,6 +39,7 @@ describe('bench/real-repos.json', () => {
     expect(data.repositories.some((repo) => repo.part === 'held-out-29')).toBe(true)
     expect(data.repositories.some((repo) => repo.part === 'held-out-30')).toBe(true)
     expect(data.repositories.some((repo) => repo.part === 'held-out-31')).toBe(true)
+    expect(data.repositories.some((repo) => repo.part === 'held-out-32')).toBe(true)
   })
 
   it('the validator rejects an unlisted repository, a bad verdict and an empty reason', () => {
