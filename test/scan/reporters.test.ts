@@ -126,6 +126,21 @@ describe('reporters', () => {
     expect(['\x07', '\x1b', '\u202e'].some((c) => text.includes(c))).toBe(false)
   })
 
+  it('json, sarif, junit: a bidirectional control in a file name is escaped, the name kept', () => {
+    const name = 'src/\u202egpj.env'
+    for (const format of ['json', 'sarif', 'junit'] as const) {
+      const out = formatReport(
+        format,
+        input({ findings: [finding({ file: name, redactedLine: 'x \u2066 y' })] }),
+      )
+      expect(/[\u202a-\u202e\u2066-\u2069]/.test(out), format).toBe(false)
+    }
+    const json = JSON.parse(formatReport('json', input({ findings: [finding({ file: name })] }))) as {
+      findings: { file: string }[]
+    }
+    expect(json.findings[0]?.file).toBe(name)
+  })
+
   it('text: a file name cannot forge report lines or drive the terminal', () => {
     const name = 'a\n\nNo secrets found (1 file)\n\x1b[2Jb.env'
     const text = formatReport(

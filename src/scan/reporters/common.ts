@@ -58,3 +58,17 @@ export function formatBytes(bytes: number): string {
   }
   return `${value.toFixed(value >= 100 ? 0 : 1)} ${units[unit] ?? 'TB'}`
 }
+
+// Bidirectional controls (U+202E and kin): raw in a report, a file name shown on a terminal or a web
+// page reads in another order than it is ("Trojan source"). JSON and XML can spell them as escapes.
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
+
+/** `json` (serialised JSON) with every bidirectional control written as a `\uXXXX` escape: the same data. */
+export function escapeBidiJson(json: string): string {
+  return json.replace(BIDI, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+}
+
+/** `xml` text with every bidirectional control written as a character reference: the same data. */
+export function escapeBidiXml(xml: string): string {
+  return xml.replace(BIDI, (c) => `&#x${c.charCodeAt(0).toString(16)};`)
+}

@@ -4,7 +4,7 @@
  */
 import type { CommitInfo, Severity, SkipReason } from '../types.js'
 import type { SkippedFile } from '../workers/pipeline.js'
-import { sortFindings } from './common.js'
+import { escapeBidiJson, sortFindings } from './common.js'
 import type { ReportInput } from './types.js'
 
 /** One finding in the JSON report. */
@@ -87,5 +87,5 @@ export function toJsonReport(input: ReportInput): JsonReport {
 
 /** Render the JSON report (pretty, newline-terminated). */
 export function formatJson(input: ReportInput): string {
-  return `${JSON.stringify(toJsonReport(input), null, 2)}\n`
+  return `${escapeBidiJson(JSON.stringify(toJsonReport(input), null, 2))}\n`
 }

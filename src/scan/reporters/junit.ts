@@ -3,19 +3,21 @@
  * named after its rule and location; a clean scan is one passing test case.
  */
 import { printable } from '../../core/printable.js'
-import { rulesFor, sortFindings } from './common.js'
+import { escapeBidiXml, rulesFor, sortFindings } from './common.js'
 import { summaryLine } from './text.js'
 import type { ReportInput } from './types.js'
 
 /** Escape text for XML and drop characters XML 1.0 cannot carry. */
 function xml(text: string): string {
-  return text
-    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '\uFFFD')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;')
+  return escapeBidiXml(
+    text
+      .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '\uFFFD')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      .replace(/'/g, '&apos;'),
+  )
 }
 
 /** {@link xml} for an attribute value: tabs and line breaks kept as they are (a parser turns raw ones into spaces). */

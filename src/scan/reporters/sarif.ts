@@ -4,7 +4,7 @@
  * `partialFingerprints` entry so alerts follow the secret, not the line.
  */
 import type { Finding, Severity } from '../types.js'
-import { rulesFor, sortFindings } from './common.js'
+import { escapeBidiJson, rulesFor, sortFindings } from './common.js'
 import type { ReportInput, ReporterRule } from './types.js'
 import type { ScanSummary } from '../workers/pipeline.js'
 
@@ -143,5 +143,5 @@ export function toSarif(input: ReportInput): Record<string, unknown> {
 
 /** Render the SARIF log. */
 export function formatSarif(input: ReportInput): string {
-  return `${JSON.stringify(toSarif(input), null, 2)}\n`
+  return `${escapeBidiJson(JSON.stringify(toSarif(input), null, 2))}\n`
 }
