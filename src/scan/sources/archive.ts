@@ -9,6 +9,7 @@
  */
 import { gunzipSync, inflateRawSync } from 'node:zlib'
 import { printable } from '../../core/printable.js'
+import { claimsTextFormat } from './binary-formats.js'
 
 /** One file of an archive: its name inside it and its inflated bytes. */
 export interface ArchiveEntry {
@@ -317,4 +318,39 @@ function readTar(tar: Uint8Array): Archive {
     }
   }
   return at >= tar.length ? { entries } : { entries, problem: 'a tar archive cut short' }
+}
+
+// Compression formats gitseal cannot open (Node has no decoder for them), told by their bytes:
+// bzip2 (`BZh1`–`BZh9` and a block's or the end's magic number), xz, zstd, 7-Zip, RAR.
+const UNOPENED: readonly [format: string, magic: (head: string) => boolean][] = [
+  ['bzip2', (head) => /^BZh[1-9]/.test(head) && ['1AY&SY', '\x17rE8P\x90'].includes(head.slice(4, 10))],
+  ['xz', (head) => head.startsWith('\xfd7zXZ\x00')],
+  ['zstd', (head) => head.startsWith('\x28\xb5\x2f\xfd')],
+  ['7z', (head) => head.startsWith("7z\xbc\xaf'\x1c")],
+  ['rar', (head) => head.startsWith('Rar!\x1a\x07')],
+]
+
+// Names of a compressed file whose content is a tar (`x.tar.xz`, `x.txz`): files, any of them text.
+const TAR_INSIDE = /\.(?:tar\.[^./]+|tbz2?|txz|tzst|tlz)$/
+
+/**
+ * What to say of content in a compression format gitseal does not open, or undefined: `incomplete`
+ * (it fails the gate closed) when the file may hold text — a 7-Zip or RAR archive (files, as a
+ * zip), a compressed tar, or a name that says what it compressed is text (`.env.xz`,
+ * `secrets.yaml.bz2`) — else a `note` (a listed skip, never silent). The caller still scans the bytes
+ * themselves: a magic number planted before a `.env` must not hide it.
+ */
+export function unopenedCompression(
+  path: string,
+  content: Uint8Array,
+): { incomplete: string } | { note: string } | undefined {
+  const head = Buffer.from(content.buffer, content.byteOffset, Math.min(content.length, 16)).toString('latin1')
+  const format = UNOPENED.find(([, magic]) => magic(head))?.[0]
+  if (format === undefined) return undefined
+  const reason = `compressed with ${format}, which gitseal does not open (it reads zip, gzip and tar)`
+  const name = path.slice(path.lastIndexOf('/') + 1).toLowerCase()
+  const inner = name.replace(/\.(?:bz2|bzip2|xz|lzma|zst|zstd)$/, '')
+  const holdsText =
+    format === '7z' || format === 'rar' || TAR_INSIDE.test(name) || claimsTextFormat(inner)
+  return holdsText ? { incomplete: reason } : { note: reason }
 }

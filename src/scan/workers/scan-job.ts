@@ -10,7 +10,7 @@ import {
   holdsSecretMarker,
   isKnownBinary,
 } from '../sources/binary-formats.js'
-import { isArchive, isTar, readArchive } from '../sources/archive.js'
+import { isArchive, isTar, readArchive, unopenedCompression } from '../sources/archive.js'
 import type { InflateBudget } from '../sources/archive.js'
 import { commitFindings } from '../sources/commit-findings.js'
 import { printable } from '../../core/printable.js'
@@ -169,8 +169,21 @@ export function runJob(detector: Detector, job: JobInput, maxSize = DEFAULT_MAX_
   return scanBytes(detector, job.path, content, job.addedLines)
 }
 
-/** The detector on one file's bytes (a known binary format unread). Never throws. */
+/**
+ * The detector on one file's bytes (a known binary format unread); content compressed in a format
+ * gitseal does not open (bzip2, xz, zstd, 7-Zip, RAR) is never a silent skip: it fails closed when
+ * it may hold text, else is listed with a note. Never throws.
+ */
 function scanBytes(detector: Detector, path: string, content: Uint8Array, added?: LineRanges): JobOutput {
+  const result = scanBytesAsRead(detector, path, content, added)
+  const compressed = unopenedCompression(path, content)
+  if (compressed === undefined) return result
+  if ('incomplete' in compressed) return { ...result, incomplete: result.incomplete ?? compressed.incomplete }
+  return { ...result, notes: [...(result.notes ?? []), compressed.note] }
+}
+
+/** {@link scanBytes} without the check of compression formats. */
+function scanBytesAsRead(detector: Detector, path: string, content: Uint8Array, added?: LineRanges): JobOutput {
   // A file is read before it is called binary: its name and its magic number must agree, and a key
   // block or a token's start (a key or a .env appended to a PNG) is searched for whatever they say.
   if (isKnownBinary(path, content) && !holdsSecretMarker(content)) return knownBinary()
