@@ -344,13 +344,14 @@ export function unopenedCompression(
   path: string,
   content: Uint8Array,
 ): { incomplete: string } | { note: string } | undefined {
-  const head = Buffer.from(content.buffer, content.byteOffset, Math.min(content.length, 16)).toString('latin1')
+  const head = Buffer.from(content.buffer, content.byteOffset, Math.min(content.length, 16)).toString(
+    'latin1',
+  )
   const format = UNOPENED.find(([, magic]) => magic(head))?.[0]
   if (format === undefined) return undefined
   const reason = `compressed with ${format}, which gitseal does not open (it reads zip, gzip and tar)`
   const name = path.slice(path.lastIndexOf('/') + 1).toLowerCase()
   const inner = name.replace(/\.(?:bz2|bzip2|xz|lzma|zst|zstd)$/, '')
-  const holdsText =
-    format === '7z' || format === 'rar' || TAR_INSIDE.test(name) || claimsTextFormat(inner)
+  const holdsText = format === '7z' || format === 'rar' || TAR_INSIDE.test(name) || claimsTextFormat(inner)
   return holdsText ? { incomplete: reason } : { note: reason }
 }

@@ -183,7 +183,12 @@ function scanBytes(detector: Detector, path: string, content: Uint8Array, added?
 }
 
 /** {@link scanBytes} without the check of compression formats. */
-function scanBytesAsRead(detector: Detector, path: string, content: Uint8Array, added?: LineRanges): JobOutput {
+function scanBytesAsRead(
+  detector: Detector,
+  path: string,
+  content: Uint8Array,
+  added?: LineRanges,
+): JobOutput {
   // A file is read before it is called binary: its name and its magic number must agree, and a key
   // block or a token's start (a key or a .env appended to a PNG) is searched for whatever they say.
   if (isKnownBinary(path, content) && !holdsSecretMarker(content)) return knownBinary()
