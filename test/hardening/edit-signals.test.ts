@@ -11,6 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, expect, it } from 'vitest'
 import { BIN } from '../support/cli.js'
 import { encryptedSecretFolder } from '../support/encrypted-folder.js'
+import { sleepRunningIn } from '../support/process-group.js'
 
 describe.skipIf(process.platform === 'win32')('edit temp files under signals (built bin)', () => {
   it.each(['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const)(
@@ -38,6 +39,7 @@ describe.skipIf(process.platform === 'win32')('edit temp files under signals (bu
       expect(statSync(plaintextFile).mode & 0o777).toBe(0o600)
       expect(statSync(dirname(plaintextFile)).mode & 0o777).toBe(0o700)
       expect(readFileSync(plaintextFile, 'utf8')).toContain('password: before')
+      await sleepRunningIn(child.pid!)
 
       process.kill(-child.pid!, signal)
       const code = await exited

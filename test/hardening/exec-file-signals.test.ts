@@ -11,6 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, expect, it } from 'vitest'
 import { BIN } from '../support/cli.js'
 import { encryptedSecretFolder } from '../support/encrypted-folder.js'
+import { sleepRunningIn } from '../support/process-group.js'
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const
 
@@ -55,6 +56,7 @@ describe.skipIf(process.platform === 'win32')('exec-file temp files under signal
       expect(statSync(plaintextFile).mode & 0o777).toBe(0o600)
       expect(statSync(dirname(plaintextFile)).mode & 0o777).toBe(0o700)
       expect(readFileSync(plaintextFile, 'utf8')).toContain('password: before')
+      await sleepRunningIn(run.pid)
 
       process.kill(-run.pid, signal)
       const { code, stderr } = await run.exited
