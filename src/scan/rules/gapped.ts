@@ -6,6 +6,7 @@
  * the same matches, in the same order, as the global regex.
  */
 import type { Rule } from './types.js'
+import { stickyCopies } from './sticky.js'
 
 /** A gapped regex and the search that finds its matches. */
 export interface Gapped {
@@ -39,13 +40,9 @@ export function gapped(head: string, gap: number, tail: string, flags = '', lite
     return null
   }
   const tails = new RegExp(`(?=${tail})`, `${flags}g`) // every position where TAIL matches
-  const stickies = new WeakMap<RegExp, RegExp>()
+  const stickyOf = stickyCopies()
   function* search(regex: RegExp, text: string): Generator<RegExpExecArray> {
-    let sticky = stickies.get(regex)
-    if (sticky === undefined) {
-      sticky = new RegExp(regex.source, `${regex.flags.replace('g', '')}y`)
-      stickies.set(regex, sticky)
-    }
+    const sticky = stickyOf(regex)
     // The next TAIL at or after some position, and the next newline: both only move forward,
     // so the text is read once whatever the number of heads.
     let tailAt = -1

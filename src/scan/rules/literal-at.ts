@@ -6,6 +6,7 @@
  * sticky, only at the starts they allow: the same matches, in the same order, as the global regex.
  */
 import type { Rule } from './types.js'
+import { stickyCopies } from './sticky.js'
 
 /**
  * The search for a regex each of whose matches holds one of `literals` starting between `min` and
@@ -16,13 +17,9 @@ export function literalAt(
   min: number,
   max: number,
 ): NonNullable<Rule['search']> {
-  const stickies = new WeakMap<RegExp, RegExp>()
+  const stickyOf = stickyCopies()
   return function* search(regex: RegExp, text: string): Generator<RegExpExecArray> {
-    let sticky = stickies.get(regex)
-    if (sticky === undefined) {
-      sticky = new RegExp(regex.source, `${regex.flags.replace('g', '')}y`)
-      stickies.set(regex, sticky)
-    }
+    const sticky = stickyOf(regex)
     const next = literals.map((literal) => text.indexOf(literal))
     // Past the last match: the global regex resumes there. Starts are tried once each, in order.
     let resume = 0

@@ -10,6 +10,7 @@
  * global regex (runs do not overlap, and a match starts and ends where a run does).
  */
 import type { Rule } from './types.js'
+import { stickyCopies } from './sticky.js'
 
 /** The shortest run recorded: a rule using {@link wordRun} matches no shorter one. */
 const SHORTEST = 48
@@ -63,13 +64,9 @@ export function longWordRuns(text: string): number[] {
  */
 export function wordRun(min: number, max: number): NonNullable<Rule['search']> {
   if (min < SHORTEST) throw new Error(`wordRun: runs shorter than ${SHORTEST} are not recorded`)
-  const stickies = new WeakMap<RegExp, RegExp>()
+  const stickyOf = stickyCopies()
   return function* search(regex: RegExp, text: string): Generator<RegExpExecArray> {
-    let sticky = stickies.get(regex)
-    if (sticky === undefined) {
-      sticky = new RegExp(regex.source, `${regex.flags.replace('g', '')}y`)
-      stickies.set(regex, sticky)
-    }
+    const sticky = stickyOf(regex)
     const runs = longWordRuns(text)
     for (let i = 0; i < runs.length; i += 2) {
       const start = runs[i] ?? 0
