@@ -19,6 +19,7 @@ export interface Score {
   recall: number
 }
 export function loadRealRepos(): RealRepos
+export function partFiles(): { part: string; data: RealRepos }[]
 export function withDuplicates(data: RealRepos, duplicates: RealReposDuplicates): RealRepos
 export const PARTS: string[]
 export function validateRealRepos(data: RealRepos): string[]

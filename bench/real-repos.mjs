@@ -1,14 +1,33 @@
 // Scoring against bench/real-repos.json, the hand judgement of every finding either scanner made on
 // the listed public repositories (see bench/REAL-REPOS.md for the policy and the folder layout).
 // Pure functions so the data file's shape can be checked by a cheap test without any repository.
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 
-/** The judgement data, read from the repository. */
+function readJson(name) {
+  return JSON.parse(readFileSync(new URL(name, import.meta.url), 'utf8'))
+}
+
+/**
+ * The judgement data, read from the repository: real-repos.json, then each part kept in a file of its
+ * own (partFiles), then real-repos-duplicates.json's archive copies.
+ */
 export function loadRealRepos() {
-  const data = JSON.parse(readFileSync(new URL('./real-repos.json', import.meta.url), 'utf8'))
-  return withDuplicates(
-    data,
-    JSON.parse(readFileSync(new URL('./real-repos-duplicates.json', import.meta.url), 'utf8')),
+  const data = readJson('./real-repos.json')
+  for (const { data: part } of partFiles()) {
+    data.repositories.push(...part.repositories)
+    data.judgements.push(...part.judgements)
+  }
+  return withDuplicates(data, readJson('./real-repos-duplicates.json'))
+}
+
+/**
+ * Parts judged after real-repos.json neared 2 MiB (the size gitseal's own scan reads whole) live in
+ * bench/real-repos-<part>.json, with the same shape: one file per part, each repository's `part`
+ * naming its file.
+ */
+export function partFiles() {
+  return PARTS.filter((part) => existsSync(new URL(`./real-repos-${part}.json`, import.meta.url))).map(
+    (part) => ({ part, data: readJson(`./real-repos-${part}.json`) }),
   )
 }
 
@@ -61,6 +80,7 @@ export const PARTS = [
   'held-out-30',
   'held-out-31',
   'held-out-32',
+  'held-out-33',
 ]
 
 /** Problems with the data file's shape (empty when it is sound), so the data cannot rot unnoticed. */

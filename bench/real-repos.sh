@@ -1,5 +1,6 @@
 #!/bin/sh
-# Makes the folder BENCH_REAL_REPOS expects: one tree per repository listed in bench/real-repos.json,
+# Makes the folder BENCH_REAL_REPOS expects: one tree per repository listed in bench/real-repos.json
+# (and bench/real-repos-<part>.json),
 # named <owner>+<name> and checked out at the listed commit (judgements are by file and line, so
 # any other commit scores wrongly). Needs git and internet; existing folders are left as they are.
 #   sh bench/real-repos.sh ~/real-repos && BENCH_REAL_REPOS=~/real-repos npm run bench -- scan-real
@@ -9,8 +10,9 @@ set -eu
 dest=${1:?usage: sh bench/real-repos.sh <folder>}
 here=$(dirname "$0")
 mkdir -p "$dest"
-node -e 'for (const r of JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).repositories) console.log(r.name, r.url, r.commit)' \
-  "$here/real-repos.json" |
+# Every listed repository: real-repos.json's and those of the parts kept in files of their own.
+node --input-type=module -e 'const { loadRealRepos } = await import(process.argv[1]); for (const r of loadRealRepos().repositories) console.log(r.name, r.url, r.commit)' \
+  "$(cd "$here" && pwd)/real-repos.mjs" |
   while read -r name url commit; do
     if [ -d "$dest/$name" ]; then echo "$name: present, skipped"; continue; fi
     # Built aside and moved into place whole, so a failed run leaves no tree that a rerun would skip.

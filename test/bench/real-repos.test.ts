@@ -1,7 +1,8 @@
 // The real-repository judgement (bench/real-repos.json) is data the benchmark scores against; this
 // keeps its shape sound so a typo cannot silently change precision or recall.
+import { statSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { loadRealRepos, score, validateRealRepos } from '../../bench/real-repos.mjs'
+import { loadRealRepos, partFiles, score, validateRealRepos } from '../../bench/real-repos.mjs'
 
 describe('bench/real-repos.json', () => {
   const data = loadRealRepos()
@@ -40,6 +41,19 @@ describe('bench/real-repos.json', () => {
     expect(data.repositories.some((repo) => repo.part === 'held-out-30')).toBe(true)
     expect(data.repositories.some((repo) => repo.part === 'held-out-31')).toBe(true)
     expect(data.repositories.some((repo) => repo.part === 'held-out-32')).toBe(true)
+    expect(data.repositories.some((repo) => repo.part === 'held-out-33')).toBe(true) // real-repos-held-out-33.json
+  })
+
+  it('a part in its own file holds only that part, and real-repos.json stays readable whole by gitseal (2 MiB)', () => {
+    const files = partFiles()
+    expect(files.map(({ part }) => part)).toContain('held-out-33')
+    for (const { part, data: file } of files) {
+      expect(file.repositories.length).toBeGreaterThan(0)
+      expect(file.repositories.every((repo) => repo.part === part)).toBe(true)
+      const names = new Set(file.repositories.map((repo) => repo.name))
+      expect(file.judgements.every((judgement) => names.has(judgement.repo))).toBe(true)
+    }
+    expect(statSync(new URL('../../bench/real-repos.json', import.meta.url)).size).toBeLessThan(2_000_000)
   })
 
   it('the validator rejects an unlisted repository, a bad verdict and an empty reason', () => {
