@@ -108,7 +108,9 @@ export class DocumentKeeper {
   /** The current document ends before `at`: kept whole or reduced; the next one starts there. */
   private finish(at: number): void {
     const doc = this.pending.subarray(this.start, at)
-    if (this.whole && doc.length > 0 && judged(doc) && this.touched(doc)) {
+    // Whether the analysers judge a document is asked last (it decodes the document): only of one
+    // the commit touched but did not add whole (one added whole is kept whole by its ranges alike).
+    if (this.whole && doc.length > 0 && this.touched(doc) === 'part' && judged(doc)) {
       this.keeper.pushWhole(doc)
       this.start = at
     } else {
@@ -138,14 +140,23 @@ export class DocumentKeeper {
     this.startLooked = false
   }
 
-  /** True when an added range touches the lines of `doc`, the current document, all of it held. */
-  private touched(doc: Buffer): boolean {
+  /** How the added ranges cover the lines of `doc`, the current document, all of it held. */
+  private touched(doc: Buffer): 'none' | 'part' | 'all' {
     const first = this.keeper.line
     let last = first
     for (let at = doc.indexOf(10); at >= 0 && at < doc.length - 1; at = doc.indexOf(10, at + 1)) last++
     while ((this.ranges[this.range]?.[1] ?? Infinity) < first) this.range++
     const range = this.ranges[this.range]
-    return range !== undefined && range[0] <= last
+    if (range === undefined || range[0] > last) return 'none'
+    if (range[0] > first) return 'part'
+    // Ranges that follow on without a gap cover on.
+    let end = range[1]
+    for (let next = this.range + 1; end < last; next++) {
+      const following = this.ranges[next]
+      if (following === undefined || following[0] > end + 1) break
+      end = Math.max(end, following[1])
+    }
+    return end >= last ? 'all' : 'part'
   }
 }
 

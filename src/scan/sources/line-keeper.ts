@@ -23,13 +23,32 @@ export class LineKeeper {
     const bytes = Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength)
     let start = 0
     while (start < bytes.length) {
-      const newline = bytes.indexOf(10, start)
-      const end = newline < 0 ? bytes.length : newline
-      if (end > start && this.keeps()) this.keep(bytes, start, end)
-      if (newline < 0) return
-      this.keep(bytes, newline, newline + 1)
-      this.line++
-      start = newline + 1
+      if (this.keeps()) {
+        const newline = bytes.indexOf(10, start)
+        const end = newline < 0 ? bytes.length : newline + 1
+        this.keep(bytes, start, end)
+        if (newline < 0) return
+        this.line++
+        start = end
+        continue
+      }
+      // The lines before the next range, at once: only their newlines are kept (a big blob touched
+      // by a small commit is mostly these).
+      const next = this.ranges[this.range]?.[0] ?? Infinity
+      let at = start
+      let newlines = 0
+      while (this.line + newlines < next) {
+        const newline = bytes.indexOf(10, at)
+        if (newline < 0) {
+          at = bytes.length
+          break
+        }
+        newlines++
+        at = newline + 1
+      }
+      this.newlines(newlines)
+      this.line += newlines
+      start = at
     }
   }
 
@@ -50,14 +69,25 @@ export class LineKeeper {
     return current !== undefined && current[0] <= this.line
   }
 
-  /** Append `bytes[start, end)`. */
-  private keep(bytes: Uint8Array, start: number, end: number): void {
-    const size = end - start
+  /** Append `count` newlines. */
+  private newlines(count: number): void {
+    this.reserve(count)
+    this.buffer.fill(10, this.length, this.length + count)
+    this.length += count
+  }
+
+  private reserve(size: number): void {
     if (this.length + size > this.buffer.length) {
       const grown = new Uint8Array(Math.max(this.buffer.length * 2, this.length + size))
       grown.set(this.buffer.subarray(0, this.length))
       this.buffer = grown
     }
+  }
+
+  /** Append `bytes[start, end)`. */
+  private keep(bytes: Uint8Array, start: number, end: number): void {
+    const size = end - start
+    this.reserve(size)
     if (size === 1) this.buffer[this.length] = bytes[start] ?? 10
     else this.buffer.set(bytes.subarray(start, end), this.length)
     this.length += size
