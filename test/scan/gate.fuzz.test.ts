@@ -87,6 +87,76 @@ describe('scan gate parsers never throw anything but GitsealError', () => {
     )
   })
 
+  it("the git log patch parser keeps a new file's text exactly, however the log is cut", () => {
+    const piece = fc.constantFrom(
+      'a',
+      ' ',
+      '+',
+      '-',
+      '\\',
+      '@',
+      '\r',
+      '\t',
+      'é',
+      '\x00',
+      '+++ b/x',
+      '\\ No newline',
+    )
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.array(piece, { maxLength: 6 }).map((parts) => parts.join('')),
+          { minLength: 1, maxLength: 12 },
+        ),
+        fc.boolean(),
+        fc.nat(),
+        fc.integer({ min: -2, max: 2 }),
+        (lines, final, cut, overLimit) => {
+          fc.pre(final || lines.at(-1) !== '')
+          const text = lines
+            .map((line) => `${line}\n`)
+            .join('')
+            .slice(0, final ? undefined : -1)
+          // The limit at and around the text's size.
+          const limit = Math.max(1, Buffer.byteLength(text) - overLimit)
+          const count = lines.length === 1 ? '1' : `1,${lines.length}`
+          const log = [
+            '\x1eGITSEAL\x1fabc\x1fA\x1fa@x\x1f2024-01-01T00:00:00+00:00\x1fmsg',
+            'diff --git a/f b/f',
+            'new file mode 100644',
+            'index 0000000..1234567',
+            '--- /dev/null',
+            '+++ b/f',
+            `@@ -0,0 +${count} @@`,
+            ...lines.map((line) => `+${line}`),
+            ...(final ? [] : ['\\ No newline at end of file']),
+            'diff --git a/g b/g',
+            'new file mode 120000',
+            '@@ -0,0 +1 @@',
+            '+target',
+            '',
+          ].join('\n')
+          const bytes = Buffer.from(log)
+          const at = cut % (bytes.length + 1)
+          const parser = new PatchParser(limit)
+          parser.write(bytes.subarray(0, at))
+          parser.write(bytes.subarray(at))
+          parser.end()
+          const [file, link] = parser.finished.map((done) => done.file)
+          const size = Buffer.byteLength(text)
+          expect(file?.text === undefined ? undefined : Buffer.from(file.text).toString()).toBe(
+            size <= limit ? text : undefined,
+          )
+          expect(file?.added).toEqual([[1, lines.length]])
+          // A link's target is no file text: it is read (and scanned whole) from its blob.
+          expect(link?.text).toBeUndefined()
+          expect(parser.keptBytes).toBe(size <= limit ? size : 0)
+        },
+      ),
+      fuzzParams(),
+    )
+  })
+
   it('the raw diff parser and the path unquoter accept any input', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 200 }), (text) => {

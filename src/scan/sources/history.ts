@@ -2,9 +2,11 @@
  * `--git RANGE`: every line added by every commit of a range. `git log -p -U0` is streamed and
  * parsed for each file's added line numbers and new blob id; the whole blob is then scanned (so
  * parsers such as the Kubernetes Secret analyser see the full document) and only findings on added
- * lines are kept, tagged with the commit.
+ * lines are kept, tagged with the commit. A new file's blob is its patch's text, taken from the log
+ * itself once it hashes to the blob id; any other blob is read through one `git cat-file --batch`.
  */
 import type { ChildProcessWithoutNullStreams } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { GitsealError } from '../../core/errors.js'
 import type { CommitInfo } from '../types.js'
 import { DEFAULT_MAX_FILE_SIZE } from '../workers/scan-job.js'
@@ -19,6 +21,8 @@ import type { GitSource, ScanJob } from './types.js'
 const READ_AHEAD = 32
 /** Files parsed from the log but not yet requested: past this, the log is paused (bounded memory). */
 const PARSED_AHEAD = 1024
+/** New files' text taken from the log and not yet scanned: past this, the log is paused too. */
+const KEPT_AHEAD_BYTES = 16 * 1024 * 1024
 
 /** Scanning time after which the source lets the event loop read git's pipes. */
 const TURN_EVERY_MS = 2
@@ -52,12 +56,15 @@ export async function* historyJobs(
   }
   const top = await gitTopLevel(source.cwd)
   const log = startLog(top, range)
-  const blobs = new BlobReader(top, maxFileSize)
+  // Started when a blob is first needed (a range of new files only needs none).
+  let reader: BlobReader | undefined
+  const blobs = (): BlobReader => (reader ??= new BlobReader(top, maxFileSize))
   const lfs = new LfsObjects(top)
   // The log is parsed as it arrives, whatever the scan is doing, and blobs are requested a bounded
   // number ahead: git log, cat-file and the scan overlap instead of taking turns.
-  const parser = new PatchParser()
+  const parser = new PatchParser(Math.min(WHOLE_BLOB_LIMIT, maxFileSize))
   const { finished } = parser
+  const behind = (): boolean => finished.length >= PARSED_AHEAD || parser.keptBytes >= KEPT_AHEAD_BYTES
   const stdout = log.child.stdout
   // Set by the stream's events (an object: TypeScript does not see callbacks assign locals).
   const state: { ended: boolean; failure: Error | undefined } = { ended: false, failure: undefined }
@@ -78,7 +85,7 @@ export async function* historyJobs(
   }
   stdout.on('data', (chunk: Buffer) => {
     parse(() => parser.write(chunk))
-    if (finished.length >= PARSED_AHEAD) stdout.pause()
+    if (behind()) stdout.pause()
   })
   stdout.on('end', () => {
     state.ended = true
@@ -100,13 +107,15 @@ export async function* historyJobs(
       while (ahead.length < READ_AHEAD) {
         const done = finished.shift()
         if (done === undefined) break
+        parser.keptBytes -= done.file.text?.length ?? 0
         const job = jobOf(blobs, done, maxFileSize).then((found) =>
           found === undefined ? undefined : lfs.resolveInHistory(found, maxFileSize),
         )
         job.catch(() => undefined)
         ahead.push(job)
       }
-      if (!state.ended && stdout.isPaused() && finished.length < PARSED_AHEAD / 2) stdout.resume()
+      const caughtUp = finished.length < PARSED_AHEAD / 2 && parser.keptBytes < KEPT_AHEAD_BYTES / 2
+      if (!state.ended && stdout.isPaused() && caughtUp) stdout.resume()
       const pending = ahead.shift()
       if (pending !== undefined) {
         const job = await pending
@@ -123,7 +132,7 @@ export async function* historyJobs(
     stats.commits = parser.commits
     if ((await log.exited) !== 0) throw gitFailure(`git log ${range}`, log.stderr())
   } finally {
-    blobs.close()
+    reader?.close()
     if (log.child.exitCode === null) log.child.kill()
   }
 }
@@ -169,7 +178,7 @@ function startLog(
 
 /** The job of one file's patch: its new blob (only its added lines when big), or none to scan. */
 async function jobOf(
-  blobs: BlobReader,
+  blobs: () => BlobReader,
   { commit, file }: FinishedPatch,
   maxFileSize: number,
 ): Promise<ScanJob | undefined> {
@@ -179,8 +188,23 @@ async function jobOf(
   // pushed like any file: scanned whole, like a binary.
   if (file.binary || file.mode === '120000') return binaryJob(blobs, commit, file, maxFileSize)
   if (file.added.length === 0) return undefined
-  const content = await blobs.read(file.sha, { lines: file.added, above: WHOLE_BLOB_LIMIT })
+  const content =
+    textOfBlob(file) ?? (await blobs().read(file.sha, { lines: file.added, above: WHOLE_BLOB_LIMIT }))
   return { ...blobJob(file.path, content, maxFileSize), commit, addedLines: file.added }
+}
+
+/**
+ * A new file's text as its patch spelled it, when it is the blob's: its git object id (`blob
+ * <size>\0<text>`, SHA-1 or SHA-256 by the id's length) is the blob id. Anything else (a patch
+ * git wrote otherwise, a config that changed it) is read from the blob.
+ */
+function textOfBlob(file: PatchFile): Uint8Array | undefined {
+  const text = file.text
+  if (text === undefined) return undefined
+  const hash = createHash(file.sha.length === 64 ? 'sha256' : 'sha1')
+  hash.update(`blob ${text.length}\0`)
+  hash.update(text)
+  return hash.digest('hex') === file.sha ? text : undefined
 }
 
 /**
@@ -191,10 +215,10 @@ async function jobOf(
  * (the name's format and its magic number) are skipped, as in the working tree.
  */
 async function binaryJob(
-  blobs: BlobReader,
+  blobs: () => BlobReader,
   commit: CommitInfo,
   file: PatchFile,
   maxFileSize: number,
 ): Promise<ScanJob> {
-  return { ...blobJob(file.path, await blobs.read(file.sha), maxFileSize), commit }
+  return { ...blobJob(file.path, await blobs().read(file.sha), maxFileSize), commit }
 }

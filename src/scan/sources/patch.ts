@@ -2,7 +2,9 @@
  * Parsing `git log -p -U0 --full-index` output as it streams, in bytes: per file of each commit,
  * its new blob id, mode and added line ranges. A hunk's body is skipped by the line counts of its
  * `@@` header, never decoded or looked at: an added line is content, so one reading `+++ /dev/null`
- * (or holding a carriage return before it) cannot pass for a header and hide its file.
+ * (or holding a carriage return before it) cannot pass for a header and hide its file. A new small
+ * file's body is its whole text: it is kept (see {@link PatchFile.text}), so the blob need not be
+ * read again.
  */
 import { GitsealError } from '../../core/errors.js'
 import { unquoteGitPath } from '../../io/git.js'
@@ -27,6 +29,11 @@ export interface PatchFile {
   deleted: boolean
   binary: boolean
   added: LineRanges
+  /**
+   * A new file's text as its patch spells it (its one hunk's lines, up to the parser's capture
+   * limit), unverified: the caller checks it against `sha` before trusting it.
+   */
+  text?: Uint8Array
 }
 
 /** One file's patch in one commit, as the parser hands it over. */
@@ -63,12 +70,54 @@ function combinedPath(header: string): string {
   return rest.startsWith('"') ? unquoteGitPath(rest) : rest
 }
 
+/** The text of a new file's hunk being kept, line by line. */
+class NewText {
+  bytes: Buffer
+  size = 0
+  lines = 0
+  /** Set by `\ No newline at end of file` after the last line. */
+  unterminated = false
+
+  constructor(
+    readonly expected: number,
+    readonly limit: number,
+  ) {
+    this.bytes = Buffer.allocUnsafe(Math.min(limit + 1, Math.max(256, expected * 64)))
+  }
+
+  /** Add a body line (its `+` dropped) and its newline; false once over the limit. */
+  add(line: Uint8Array, start: number, end: number): boolean {
+    const size = this.size + end - start
+    // (One more byte: the last newline may be no part of the text.)
+    if (size > this.limit + 1) return false
+    if (size > this.bytes.length) {
+      const grown = Buffer.allocUnsafe(Math.min(this.limit + 1, Math.max(this.bytes.length * 2, size)))
+      grown.set(this.bytes.subarray(0, this.size))
+      this.bytes = grown
+    }
+    this.bytes.set(line.subarray(start + 1, end), this.size)
+    this.bytes[size - 1] = NEWLINE
+    this.size = size
+    this.lines++
+    return true
+  }
+
+  /** The text, when every line of the hunk arrived and it is within the limit. */
+  result(): Uint8Array | undefined {
+    const size = this.size - (this.unterminated ? 1 : 0)
+    if (this.lines !== this.expected || size > this.limit) return undefined
+    return new Uint8Array(this.bytes.subarray(0, size))
+  }
+}
+
 /** Parses `git log -p -U0 --full-index` output fed in chunks of any size. */
 export class PatchParser {
   /** Files finished so far; the caller takes them out. */
   readonly finished: FinishedPatch[] = []
   /** Commit headers read so far. */
   commits = 0
+  /** Bytes of new files' text the parser kept (see {@link PatchFile.text}), finished or not. */
+  keptBytes = 0
   private commit: CommitInfo | undefined
   private file: PatchFile | undefined
   /** Lines of the current hunk's body still to come. */
@@ -85,6 +134,12 @@ export class PatchParser {
   /** A header line cut by a chunk boundary, or the first byte of a cut body line. */
   private carry: Uint8Array[] = []
   private readonly decoder = new TextDecoder()
+  /** The current file is new (`new file mode`) and its hunk is being kept. */
+  private created = false
+  private text: NewText | undefined
+
+  /** `keepNewText`: new files of at most this many bytes keep their text (0: none). */
+  constructor(private readonly keepNewText = 0) {}
 
   /** Feed the next bytes of the log. @throws GitsealError on a hunk header git never writes. */
   write(chunk: Uint8Array): void {
@@ -94,7 +149,16 @@ export class PatchParser {
       if (end < 0) {
         // A body line needs only its first byte (`\` marks "No newline at end of file"), or its
         // marker columns in a combined hunk.
-        if ((this.body === 0 && this.parents === 0) || this.carried < Math.max(1, this.parents)) {
+        // Of a kept text, every byte (beyond its limit, the text is given up).
+        const keeping = this.text !== undefined && this.body > 0
+        // (A line's `+` stands for its newline in the text.)
+        if (keeping && this.carried + chunk.length - start > (this.text?.limit ?? 0) + 1)
+          this.text = undefined
+        if (
+          (this.body === 0 && this.parents === 0) ||
+          this.carried < Math.max(1, this.parents) ||
+          this.text !== undefined
+        ) {
           this.carry.push(chunk.slice(start))
           this.carried += chunk.length - start
         }
@@ -124,7 +188,10 @@ export class PatchParser {
 
   private line(bytes: Uint8Array, start: number, end: number): void {
     if (this.body > 0) {
-      if (bytes[start] !== BACKSLASH) this.body--
+      if (bytes[start] !== BACKSLASH) {
+        this.body--
+        if (this.text !== undefined && !this.text.add(bytes, start, end)) this.text = undefined
+      }
       return
     }
     if (this.parents > 0) {
@@ -135,6 +202,11 @@ export class PatchParser {
       }
       if (first === BACKSLASH) return
       this.parents = 0 // the body ended: this line is a header
+    }
+    // `\ No newline at end of file` (no header starts with a backslash): of a kept text, its end.
+    if (bytes[start] === BACKSLASH) {
+      if (this.text !== undefined) this.text.unterminated = true
+      return
     }
     this.header(this.decoder.decode(bytes.subarray(start, end)))
   }
@@ -191,8 +263,10 @@ export class PatchParser {
         file.sha = match[1] ?? ''
         if (match[2] !== undefined) file.mode = match[2]
       }
-    } else if (line.startsWith('new file mode ')) file.mode = line.slice('new file mode '.length)
-    else if (line.startsWith('new mode ')) file.mode = line.slice('new mode '.length)
+    } else if (line.startsWith('new file mode ')) {
+      file.mode = line.slice('new file mode '.length)
+      this.created = true
+    } else if (line.startsWith('new mode ')) file.mode = line.slice('new mode '.length)
     else if (line.startsWith('mode '))
       file.mode = line.slice(line.lastIndexOf('..') + 2) // combined
     else if (line.startsWith('deleted file mode ')) file.deleted = true
@@ -218,6 +292,11 @@ export class PatchParser {
     const added = match[3] === undefined ? 1 : Number(match[3])
     if (added > 0) file.added.push([start, start + added - 1])
     this.body = removed + added
+    // A new regular file's one hunk `@@ -0,0 +1,N @@` is its whole text.
+    const regular = file.mode === '100644' || file.mode === '100755'
+    if (this.created && regular && this.keepNewText > 0 && removed === 0 && start === 1 && added > 0)
+      this.text = new NewText(added, this.keepNewText)
+    this.created = false
   }
 
   /** `@@@ -a,b -c,d +e,f @@@` (one `@` and one range per parent, and one more): lines from e on follow. */
@@ -234,9 +313,17 @@ export class PatchParser {
 
   private finish(): void {
     const file = this.file
+    const text = this.text?.result()
     this.file = undefined
+    this.text = undefined
+    this.created = false
     this.body = 0
     this.parents = 0
-    if (file !== undefined && this.commit !== undefined) this.finished.push({ commit: this.commit, file })
+    if (file === undefined || this.commit === undefined) return
+    if (text !== undefined && !file.binary) {
+      file.text = text
+      this.keptBytes += text.length
+    }
+    this.finished.push({ commit: this.commit, file })
   }
 }
