@@ -361,6 +361,9 @@ export async function run() {
     const blobsCpuMbPerS =
       blobs.cpu === undefined ? undefined : blobsReport.summary.bytes / 1e6 / (blobs.cpu.median / 1000)
 
+    const dirCpuRate = cpuRate(gitseal)
+    const gitCpuRatio =
+      dirCpuRate === undefined || logCpuMbPerS === undefined ? undefined : dirCpuRate / logCpuMbPerS
     const f1 = (x) => (x === undefined ? '—' : x.toFixed(1))
     const cpuMs = (m) => (m.cpu === undefined ? '—' : formatMs(m.cpu))
     const row = (label, m, versus = true) => [
@@ -433,7 +436,8 @@ export async function run() {
         `≥ 100 MB/s of text: ${rate(gitseal) >= 100 ? 'met' : 'NOT met'} (${f1(rate(gitseal))} MB/s wall, ${f1(cpuRate(gitseal))} MB per CPU second; walk-and-read floor ${f1(rate(walkRead))} and ${f1(cpuRate(walkRead))})`,
         `\`--staged\` on 20 files under 300 ms: ${staged.median < 300 ? 'met' : 'NOT met'} (${formatMs(staged)} wall, ${cpuMs(staged)} CPU)`,
         `empty-directory scan within 60 ms of \`node -e 0\`: ${emptyScan.median - bare.median <= 60 ? 'met' : 'NOT met'} (+${f1(emptyScan.median - bare.median)} ms wall)`,
-        `\`--git\` within 2× of the directory scan's MB/s: ${rate(gitseal) / logMbPerS <= 2 ? 'met' : 'NOT met'} (${f1(logMbPerS)} vs ${f1(rate(gitseal))} MB/s wall, ${f1(logCpuMbPerS)} vs ${f1(cpuRate(gitseal))} MB per CPU second; on the same bytes as a directory ${f1(blobsCpuMbPerS)} MB per CPU second)`,
+        // Judged by CPU: at the load of a shared machine wall time measures the neighbours.
+        `\`--git\` within 2× of the directory scan's MB/s: ${gitCpuRatio !== undefined && gitCpuRatio <= 2 ? 'met' : 'NOT met'} (by CPU: ${f1(logCpuMbPerS)} vs ${f1(cpuRate(gitseal))} MB per CPU second, ${f1(gitCpuRatio)}× slower; wall ${f1(logMbPerS)} vs ${f1(rate(gitseal))} MB/s; the same bytes as a directory: ${f1(blobsCpuMbPerS)} MB per CPU second)`,
         big === undefined
           ? 'peak memory of a 1 GB tree scan under 500 MB: not measured in this run (BENCH_SCAN_1GB=1)'
           : `peak memory of a 1 GB tree scan under 500 MB: ${big.rssMb < 500 ? 'met' : 'NOT met'} (${f1(big.rssMb)} MB peak RSS, ${f1(big.mb)} MB in ${f1(big.seconds)} s)`,
