@@ -78,11 +78,13 @@ class NewText {
   /** Set by `\ No newline at end of file` after the last line. */
   unterminated = false
 
+  /** `bytes`: where to write (grown as needed; the parser hands the same one to each file). */
   constructor(
     readonly expected: number,
     readonly limit: number,
+    bytes: Buffer,
   ) {
-    this.bytes = Buffer.allocUnsafe(Math.min(limit + 1, Math.max(256, expected * 64)))
+    this.bytes = bytes
   }
 
   /** Add a body line (its `+` dropped) and its newline; false once over the limit. */
@@ -137,6 +139,8 @@ export class PatchParser {
   /** The current file is new (`new file mode`) and its hunk is being kept. */
   private created = false
   private text: NewText | undefined
+  /** The buffer the new files' texts are written in, one after the other (copied out when done). */
+  private scratch: Buffer = Buffer.allocUnsafe(16 * 1024)
 
   /** `keepNewText`: new files of at most this many bytes keep their text (0: none). */
   constructor(private readonly keepNewText = 0) {}
@@ -152,8 +156,7 @@ export class PatchParser {
         // Of a kept text, every byte (beyond its limit, the text is given up).
         const keeping = this.text !== undefined && this.body > 0
         // (A line's `+` stands for its newline in the text.)
-        if (keeping && this.carried + chunk.length - start > (this.text?.limit ?? 0) + 1)
-          this.text = undefined
+        if (keeping && this.carried + chunk.length - start > (this.text?.limit ?? 0) + 1) this.dropText()
         if (
           (this.body === 0 && this.parents === 0) ||
           this.carried < Math.max(1, this.parents) ||
@@ -190,7 +193,7 @@ export class PatchParser {
     if (this.body > 0) {
       if (bytes[start] !== BACKSLASH) {
         this.body--
-        if (this.text !== undefined && !this.text.add(bytes, start, end)) this.text = undefined
+        if (this.text !== undefined && !this.text.add(bytes, start, end)) this.dropText()
       }
       return
     }
@@ -295,7 +298,7 @@ export class PatchParser {
     // A new regular file's one hunk `@@ -0,0 +1,N @@` is its whole text.
     const regular = file.mode === '100644' || file.mode === '100755'
     if (this.created && regular && this.keepNewText > 0 && removed === 0 && start === 1 && added > 0)
-      this.text = new NewText(added, this.keepNewText)
+      this.text = new NewText(added, this.keepNewText, this.scratch)
     this.created = false
   }
 
@@ -311,11 +314,17 @@ export class PatchParser {
     this.resultLine = Number(match[2])
   }
 
+  /** Stop keeping the current text; its buffer (grown or not) serves the next one. */
+  private dropText(): void {
+    if (this.text !== undefined) this.scratch = this.text.bytes
+    this.text = undefined
+  }
+
   private finish(): void {
     const file = this.file
     const text = this.text?.result()
     this.file = undefined
-    this.text = undefined
+    this.dropText()
     this.created = false
     this.body = 0
     this.parents = 0
