@@ -332,8 +332,18 @@ export const CLOUD_RULES: readonly Rule[] = [
   provider(
     'newrelic-license-key',
     'New Relic license (ingest) key',
-    ['ffffnral'],
-    re('<S>((?:[0-9a-f]{32}|eu01xx[0-9a-f]{26})FFFFNRAL)<E>'),
+    ['nral'],
+    // 40 characters ending in `NRAL`: hex or a region prefix (`eu01xx`), hex, then 4 hex or `FFFF`.
+    re('<S>([a-z0-9]{6}[0-9a-f]{26}(?:[0-9a-f]{4}|FFFF)NRAL)<E>'),
+    { minEntropy: 3 },
+  ),
+  provider(
+    'newrelic-legacy-license-key',
+    'New Relic license key (40 hex, older form)',
+    ['newrelic', 'new_relic', 'new-relic', 'new relic', 'nria_'],
+    // Keys issued before the `NRAL` suffix are 40 hex with no mark: known by a license key name in a
+    // file that names New Relic (`[newrelic]` in newrelic.ini, `NEW_RELIC_LICENSE_KEY`, `NRIA_LICENSE_KEY`).
+    re(assignment('license[_.-]?key', '[0-9a-f]{40}'), 'i'),
     { minEntropy: 3 },
   ),
   provider('newrelic-insert-key', 'New Relic insert key', ['nrii-'], re('<S>(NRII-[A-Za-z0-9_-]{32})<E>')),

@@ -500,8 +500,27 @@ export const CASES: RuleCase[] = [
   c('newrelic-user-api-key', j('NRAK-', r(UD, 27)), j('NRAK-', 'X'.repeat(27))),
   c(
     'newrelic-license-key',
-    `license_key: ${r(CS.hex, 32)}${j('FFFF', 'NRAL')}`,
-    `license_key: ${'0'.repeat(32)}${j('FFFF', 'NRAL')}`,
+    [
+      `license_key: ${r(CS.hex, 32)}${j('FFFF', 'NRAL')}`,
+      `license_key: '${r(CS.hex, 36)}${j('NR', 'AL')}'`,
+      `NEW_RELIC_LICENSE_KEY=${j('eu01xx', r(CS.hex, 30), 'NR', 'AL')}`,
+    ],
+    [`license_key: ${'0'.repeat(32)}${j('FFFF', 'NRAL')}`, `license_key: ${'x'.repeat(36)}${j('NR', 'AL')}`],
+  ),
+  c(
+    'newrelic-legacy-license-key',
+    [
+      `[newrelic]\nlicense_key = ${r(CS.hex, 40)}\napp_name = web\n`,
+      `NEW_RELIC_LICENSE_KEY=${r(CS.hex, 40)}`,
+      `newrelic:\n  licenseKey: "${r(CS.hex, 40)}"\n`,
+      `NRIA_LICENSE_KEY: ${r(CS.hex, 40)}`,
+    ],
+    [
+      // 40 hex under a license key name, no New Relic in the file: some other vendor's or a digest.
+      `license_key = ${r(CS.hex, 40)}`,
+      `[newrelic]\nlicense_key = ${'0'.repeat(40)}\n`,
+      `NEW_RELIC_LICENSE_KEY=${r(CS.hex, 32)}`,
+    ],
   ),
   c('newrelic-insert-key', j('NRII-', r(CS.url, 32)), j('NRII-', 'x'.repeat(32))),
   c('datadog-api-key', `DD_API_KEY=${r(CS.hex, 32)}`, `DD_API_KEY=${'0'.repeat(32)}`),
