@@ -1,9 +1,10 @@
 /**
  * Recall on secrets a service names in its own way (issue 16, held-out-32's and earlier misses): New
- * Relic's older 40-hex license key in an agent config a ConfigMap carries. Values are random, made at
- * test time, many of each; the same shapes where nothing names the service stay quiet.
+ * Relic's older 40-hex license key in an agent config a ConfigMap carries, a Vault AppRole secret ID
+ * beside its role ID. Values are random, made at test time, many of each; the same shapes where
+ * nothing names the service stay quiet.
  */
-import { randomBytes } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { createDetector } from '../../src/scan/engine.js'
 
@@ -35,5 +36,16 @@ describe('service secrets known by their name', () => {
         ['6 newrelic-legacy-license-key'],
       ]),
     ).toEqual([])
+  })
+
+  it('finds an AppRole secret ID beside its role ID, not a UUID secret ID elsewhere', () => {
+    expect(
+      misses(() => [
+        'vault-agent.hcl',
+        `auto_auth {\n  method "approle" {\n    config = {\n      role_id = "${randomUUID()}"\n      secret_id = "${randomUUID()}"\n    }\n  }\n}\n`,
+        ['5 vault-approle-secret-id'],
+      ]),
+    ).toEqual([])
+    expect(where('bws.yaml', `secret_id: ${randomUUID()}\n`)).toEqual([])
   })
 })

@@ -257,6 +257,20 @@ export const CLOUD_RULES: readonly Rule[] = [
     },
   ),
   provider(
+    'vault-approle-secret-id',
+    'HashiCorp Vault AppRole secret ID',
+    ['approle', 'role_id', 'role-id', 'roleid', 'vault_secret_id', 'secret_id_accessor'],
+    // A UUID under a secret ID name, flag or variable (`secret_id=…`, `--secret-id …`,
+    // `VAULT_SECRET_ID`), in a file that speaks of AppRole, its role ID or the secret ID's accessor
+    // (Vault's response when it issues one): with the role ID it logs in. Elsewhere a UUID
+    // `secret_id` is as often a secret manager's ID for a secret (Bitwarden's).
+    re(
+      `(?:secret[_-]?id["']?[ \\t]{0,4}(?::=|=>|:|=)|--?secret-id[ \\t]{1,4})[ \\t]{0,4}["']?(${UUID})(?![\\w-])`,
+      'i',
+    ),
+    { minEntropy: 3 },
+  ),
+  provider(
     'kubernetes-bootstrap-token',
     'Kubernetes bootstrap (kubeadm / Talos join) token',
     ['token'],

@@ -460,6 +460,26 @@ export const CASES: RuleCase[] = [
     ],
   ),
   c(
+    'vault-approle-secret-id',
+    [
+      `approle:\n  role_id: ${uuid()}\n  secret_id: ${uuid()}\n`,
+      `vault write auth/approle/login role_id=${uuid()} secret_id=${uuid()}`,
+      `{"role_id": "${uuid()}", "secret_id": "${uuid()}"}`,
+      `VAULT_ROLE_ID=${uuid()}\nVAULT_SECRET_ID=${uuid()}\n`,
+      `# AppRole login\nvault-agent --secret-id ${uuid()}`,
+      // Vault's answer when it issues a secret ID.
+      `{"data": {"secret_id": "${uuid()}", "secret_id_accessor": "${uuid()}", "secret_id_ttl": 3600}}`,
+    ],
+    [
+      // No AppRole in view: a secret manager's ID of a secret (Bitwarden's `bws secret get`).
+      `secret_id: ${uuid()}`,
+      `approle:\n  secret_id: ${'0'.repeat(8)}-0000-0000-0000-${'0'.repeat(12)}\n`,
+      `approle:\n  secret_id: \${VAULT_SECRET_ID}\n`,
+      // The secret ID's accessor looks it up or revokes it; it logs nobody in.
+      `{"secret_id_accessor": "${uuid()}", "secret_id_ttl": 3600}`,
+    ],
+  ),
+  c(
     'vault-legacy-token',
     [
       `export VAULT_TOKEN=${j('s.', r(CS.alnum, 24))}`,
