@@ -23,9 +23,10 @@ export const TYPED_WORD_RULE: RuleInfo = {
     'If the password is real, change it to a random one and keep it in a protected Secret (`gitseal seal`, `gitseal encrypt`); if it is a demo value, allowlist it or leave the warning.',
 }
 
-// Rules that find a secret by where it stands, not by what it looks like.
+// Rules that find a secret by where it stands, not by what it looks like (an Erlang cookie is
+// chosen by whoever sets up the cluster, as a password is).
 const VALUE_RULES =
-  /^(?:generic-.*|k8s-secret-plaintext|.*-url-password|basic-auth-url|curl-user-password|jdbc-password|.*-cli-password)$/
+  /^(?:generic-.*|k8s-secret-plaintext|.*-url-password|basic-auth-url|curl-user-password|jdbc-password|.*-cli-password|erlang-cookie)$/
 
 // Runs of punctuation framing a value on both sides (`-----====>…<====-----`): decoration around the words.
 const FRAMED = /^[^\p{L}\p{N}]{2,16}(?=[\p{L}\p{N}])(.*[\p{L}\p{N}][^\p{L}\p{N}]{0,3})[^\p{L}\p{N}]{2,16}$/u

@@ -1,14 +1,16 @@
 /**
  * Recall on secrets a service names in its own way (issue 16, held-out-32's and earlier misses): New
  * Relic's older 40-hex license key in an agent config a ConfigMap carries, a Vault AppRole secret ID
- * beside its role ID. Values are random, made at test time, many of each; the same shapes where
- * nothing names the service stay quiet.
+ * beside its role ID, Erlang's `.erlang.cookie`. Values are random, made at test time, many of each;
+ * the same shapes where nothing names the service stay quiet.
  */
-import { randomBytes, randomUUID } from 'node:crypto'
+import { randomBytes, randomInt, randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { createDetector } from '../../src/scan/engine.js'
 
 const detector = createDetector()
+const pick = (charset: string, n: number): string =>
+  Array.from({ length: n }, () => charset.charAt(randomInt(charset.length))).join('')
 const hex = (bytes: number): string => randomBytes(bytes).toString('hex')
 
 /** `line rule` of each finding in `text` scanned as `path`. */
@@ -36,6 +38,16 @@ describe('service secrets known by their name', () => {
         ['6 newrelic-legacy-license-key'],
       ]),
     ).toEqual([])
+  })
+
+  it('finds an .erlang.cookie file and leaves a placeholder one alone', () => {
+    const upper = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'
+    expect(misses(() => ['rabbitmq/.erlang.cookie', `${pick(upper, 20)}\n`, ['1 secret-file']])).toEqual([])
+    expect(where('rabbitmq/.erlang.cookie', 'changeme\n')).toEqual([])
+    // A cookie of words (a chart's default) is a typed value, not a generated one.
+    expect(where('values.yaml', 'auth:\n  erlangCookie: ORDERSERVICECLUSTERCOOKIE\n')).not.toContain(
+      '2 erlang-cookie',
+    )
   })
 
   it('finds an AppRole secret ID beside its role ID, not a UUID secret ID elsewhere', () => {

@@ -1,5 +1,6 @@
 /** Secret keys whose environment-variable name says what they are, though no credential word is in it. */
 import { provider, re } from './define.js'
+import { assignment } from './define-assign.js'
 import { secretLikeValue } from './generic.js'
 import { wordsAroundCount } from '../demo-value.js'
 import type { Rule } from './types.js'
@@ -29,6 +30,19 @@ export const NAMED_KEY_RULES: readonly Rule[] = [
       description:
         'A key that signs or encrypts (sessions, cookies, tokens, database fields) assigned in plain text: whoever holds it can forge or decrypt what it protects.',
       validate: (secret) => secretLikeValue(secret, []) && !wordsAroundCount(secret),
+    },
+  ),
+  provider(
+    'erlang-cookie',
+    'Erlang distribution cookie',
+    ['erlang_cookie', 'erlangcookie', 'erlang-cookie', 'erlang.cookie'],
+    // RabbitMQ's `RABBITMQ_ERLANG_COOKIE`, the Bitnami chart's `auth.erlangCookie`: nodes and CLI
+    // tools that share it join the cluster and run code on every node.
+    re(assignment('erlang[_.-]?cookie', '[A-Za-z0-9+/=_.~-]{16,255}'), 'i'),
+    {
+      description:
+        'The shared cookie of an Erlang cluster (RabbitMQ, CouchDB, Elixir): whoever holds it can join the cluster and run code on its nodes.',
+      validate: (secret) => secretLikeValue(secret, [], true),
     },
   ),
 ]

@@ -12,8 +12,9 @@ import type { Rule } from './types.js'
 
 // `password.txt`, `db_password`, `postgres-root-password.txt`, `api_token`, `jwt.secret`: the last
 // word of the file's name says what the value is; `.txt` or nothing after it.
+// Erlang's `.erlang.cookie` (RabbitMQ, CouchDB) is one too: the cluster's shared cookie.
 const SECRET_FILE_NAME =
-  /(?:^|\/)(?:[\w.-]{0,60}[_.-])?(?:password|passwd|pwd|secret|token|api[_-]?key)s?(?:\.txt)?$/i
+  /(?:^|\/)(?:(?:[\w.-]{0,60}[_.-])?(?:password|passwd|pwd|secret|token|api[_-]?key)s?(?:\.txt)?|\.erlang\.cookie)$/i
 // The whole file: one value, whitespace around it at most.
 const WHOLE_FILE = /^[ \t\r\n]{0,40}([^\s]{6,300})[ \t\r\n]{0,40}$/
 

@@ -1120,6 +1120,21 @@ export const CASES: RuleCase[] = [
       `item_id: item-sandbox-${plaidId()}`,
     ],
   ),
+  c(
+    'erlang-cookie',
+    [
+      `RABBITMQ_ERLANG_COOKIE=${r(CS.upper, 20)}`,
+      `auth:\n  erlangCookie: "${r(CS.alnum, 32)}"\n`,
+      `      RABBITMQ_ERLANG_COOKIE: '${r(CS.url, 24)}'`,
+      `erlang_cookie = ${r(CS.hex, 40)}`,
+    ],
+    [
+      'RABBITMQ_ERLANG_COOKIE=${ERLANG_COOKIE}',
+      'erlangCookie: ""',
+      'erlangCookie: secretcookie',
+      'erlang_cookie: changeme',
+    ],
+  ),
   // Also last. A file that is one secret, named for it: a Docker Compose secret (held-out-17).
   c(
     'secret-file',
