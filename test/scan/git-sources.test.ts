@@ -333,3 +333,18 @@ describe('blobs over --max-file-size are never held whole', () => {
     ])
   })
 })
+
+describe('a blob git cannot give fails closed', () => {
+  it('--staged: a staged file whose object is gone is scan-incomplete, never a silent pass', async () => {
+    const dir = repo()
+    writeFiles(dir, { 'gone.env': 'KEY=FAKE_SECRET_NOBLOB\n', 'kept.env': 'KEY=FAKE_SECRET_KEPTBLOB\n' })
+    git(dir, 'add', '-A')
+    const sha = git(dir, 'rev-parse', ':gone.env').trim()
+    rmSync(join(dir, '.git/objects', sha.slice(0, 2), sha.slice(2)))
+    const { findings } = await scanAll({ kind: 'staged', cwd: dir }, opts())
+    expect(findings.map((f) => [f.file, f.ruleId]).sort()).toEqual([
+      ['gone.env', 'scan-incomplete'],
+      ['kept.env', 'fake-secret'],
+    ])
+  })
+})

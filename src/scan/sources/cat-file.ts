@@ -230,9 +230,14 @@ export function readBlobsAtOnce(
   return blobs
 }
 
-/** The job of a blob as read: its content, or why it was not scanned (too large fails closed). */
+const MISSING_BLOB =
+  'git cannot give its blob (a partial clone that cannot fetch it, or a damaged repository): the content was not read'
+
+/** The job of a blob as read: its content, or why it was not scanned (missing or too large fails closed). */
 export function blobJob(path: string, read: BlobRead, maxFileSize: number): ScanJob {
-  if (read === undefined) return { path, skip: 'unreadable', note: 'blob missing' }
+  // A blob git cannot give (a partial clone that cannot fetch it, a damaged object store) was not
+  // read, so the gate cannot pass it.
+  if (read === undefined) return { path, skip: 'unreadable', incomplete: MISSING_BLOB }
   if (read instanceof TooLargeBlob) {
     // A real video or archive past the limit is what its name says: skipped as binary, not failed.
     if (isKnownBinary(path, read.head)) return { path, skip: 'binary' }
