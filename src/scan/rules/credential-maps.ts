@@ -19,6 +19,18 @@ const REFERENCE_FIELD =
 // How many lines after a head are read: a mapping of credentials is short.
 const MAX_MEMBERS = 32
 
+// HEAD's plural and its colon, which a line holding a head holds.
+const HEAD_WORD = /(?:secrets|passwords|passwds|tokens|credentials|api[_-]?keys)[ \t]*:/i
+
+/**
+ * False when no line of `lines` (the windows' lines, joined by line breaks) can hold a mapping's
+ * head: one search, where a search per window line cost as much as the rest of the named forms on
+ * a file of thousands of `: Secret` lines.
+ */
+export function mayHoldCredentialMaps(lines: string): boolean {
+  return HEAD_WORD.test(lines)
+}
+
 /** The values of the credential mappings whose heads lie in `windows`, each under its mapping's name. */
 export function* credentialMaps(text: string, windows: LineWindows): Generator<NamedValue> {
   for (const [from, to] of windows) {

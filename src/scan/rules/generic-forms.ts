@@ -7,7 +7,7 @@
  * Every quantifier is bounded, so each start position costs a bounded amount of work.
  */
 
-import { credentialMaps } from './credential-maps.js'
+import { credentialMaps, mayHoldCredentialMaps } from './credential-maps.js'
 import { ESCAPED_MEMBER, LIST_OF_ONE, PROPERTY_LITERAL } from './embedded-assignments.js'
 
 // A name ending in a plural (`credentials`, `tokens`), not in `ss` (`pass`, `access`).
@@ -157,7 +157,8 @@ export function* namedValues(
   if (seen.includes('</')) yield* matches(ELEMENT, text, 1, 2, lines)
   if (seen.includes('value=')) yield* matches(KEY_VALUE, text, 2, 4, lines)
   if (seen.includes('"]') || seen.includes("']")) yield* matches(INDEXED_EQUALS, text, 2, 4, lines)
-  if (seen.includes('Password') || seen.includes('Secret') || seen.includes('Token'))
+  // A call: its `(` is on a window's line too (`: Secret` lines by the thousand hold none).
+  if (seen.includes('(') && (seen.includes('Password') || seen.includes('Secret') || seen.includes('Token')))
     yield* matches(CREDENTIAL_CALL, text, 1, 2, lines)
   if (seen.includes('Equal(t,'))
     for (const found of matches(EXPECTED_FIRST, text, 2, 1, lines))
@@ -171,7 +172,7 @@ export function* namedValues(
   // WebAuthn session): its one member is an item, not the value a form field holds.
   if (seen.includes('["') || seen.includes('[\\"'))
     for (const found of matches(LIST_OF_ONE, text, 2, 3, lines)) if (!PLURAL.test(found.name)) yield found
-  yield* credentialMaps(text, lines)
+  if (mayHoldCredentialMaps(seen)) yield* credentialMaps(text, lines)
 }
 
 // A command-line option given its value after a space (`--masterkey "…"` in a compose `command:`, a

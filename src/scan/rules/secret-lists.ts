@@ -13,7 +13,7 @@
 import type { LineWindows, NamedValue } from './generic-forms.js'
 
 // A key whose value is the block below it (`secrets:`, `- tokens:`, `"passwords":  # comment`).
-const EMPTY_KEY = /^([ \t]*(?:-[ \t]+)?)["']?([A-Za-z_][\w.-]{0,80})["']?[ \t]*:[ \t]*(?:#.*)?$/
+export const EMPTY_KEY = /^([ \t]*(?:-[ \t]+)?)["']?([A-Za-z_][\w.-]{0,80})["']?[ \t]*:[ \t]*(?:#.*)?$/
 // A list item holding one scalar: quoted, or a bare word with no `: ` (a mapping) and no flow,
 // anchor, alias, tag or block-scalar opener.
 const SCALAR_ITEM =
@@ -30,11 +30,25 @@ export function* listItemsUnderKeys(text: string, windows: LineWindows): Generat
     let lineStart = from
     while (lineStart <= to) {
       const lineEnd = Math.min(to, indexOrEnd(text, '\n', lineStart))
-      const key = EMPTY_KEY.exec(text.slice(lineStart, lineEnd).replace(/\r$/, ''))
+      const key = mayOpenKey(text, lineStart)
+        ? EMPTY_KEY.exec(text.slice(lineStart, lineEnd).replace(/\r$/, ''))
+        : null
       if (key !== null) yield* itemsBelow(text, lineEnd + 1, (key[1] ?? '').length, key[2] ?? '')
       lineStart = lineEnd + 1
     }
   }
+}
+
+/**
+ * False when the line at `at` cannot be an {@link EMPTY_KEY}: after its blanks comes neither a `-`
+ * nor what a key opens with (a quote, a letter, `_`). No copy of the line: a window of thousands
+ * of `: Secret` lines copied each to fail the regex.
+ */
+export function mayOpenKey(text: string, at: number): boolean {
+  let i = at
+  while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++
+  const c = text.charCodeAt(i)
+  return c === 45 || c === 34 || c === 39 || c === 95 || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)
 }
 
 function indexOrEnd(text: string, char: string, from: number): number {

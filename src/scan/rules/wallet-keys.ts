@@ -117,13 +117,29 @@ const SOLANA_MAX_CHECKED = 32
 
 const NUMBER_LIST_AT = new RegExp(NUMBER_LIST.source, 'y')
 
+// A run of `[`: only its last can open a list.
+const BRACKETS = /\[+/y
+
 /**
  * The matches of NUMBER_LIST in `text`, in order: the sticky regex at each `[` that `indexOf`
  * finds, resuming past a match as the global regex does (which looked for the `[` itself at
- * every position: 2–5 % of a scan of argo-cd and headscale, against under 1 % so).
+ * every position: 2–5 % of a scan of argo-cd and headscale, against under 1 % so). A `[` opens a
+ * list only before a digit or a blank: others are passed by a character test, and a run of `[`
+ * (256 KiB of `[[[…` took 25 ms, a regex and a step per bracket) in one native step.
  */
 function* numberLists(text: string): Generator<RegExpExecArray> {
   for (let at = text.indexOf('['); at >= 0;) {
+    let next = text.charCodeAt(at + 1)
+    if (next === 91) {
+      BRACKETS.lastIndex = at
+      BRACKETS.test(text)
+      at = BRACKETS.lastIndex - 1
+      next = text.charCodeAt(at + 1)
+    }
+    if (!((next >= 48 && next <= 57) || next === 32 || next === 9 || next === 10 || next === 13)) {
+      at = text.indexOf('[', at + 1)
+      continue
+    }
     NUMBER_LIST_AT.lastIndex = at
     const match = NUMBER_LIST_AT.exec(text)
     if (match === null) {
