@@ -8,6 +8,7 @@
  */
 
 import { credentialMaps, mayHoldCredentialMaps } from './credential-maps.js'
+import { schemaExamples } from './schema-examples.js'
 import { ESCAPED_MEMBER, LIST_OF_ONE, PROPERTY_LITERAL } from './embedded-assignments.js'
 
 // A name ending in a plural (`credentials`, `tokens`), not in `ss` (`pass`, `access`).
@@ -173,7 +174,11 @@ export function* namedValues(
   if (seen.includes('["') || seen.includes('[\\"'))
     for (const found of matches(LIST_OF_ONE, text, 2, 3, lines)) if (!PLURAL.test(found.name)) yield found
   if (mayHoldCredentialMaps(seen)) yield* credentialMaps(text, lines)
+  if (SCHEMA_FILE.test(path)) yield* schemaExamples(text, lines)
 }
+
+// Where schemas and API documents are written (JSON Schema, OpenAPI).
+const SCHEMA_FILE = /\.(?:json|ya?ml)$/i
 
 // A command-line option given its value after a space (`--masterkey "…"` in a compose `command:`, a
 // script); `--name=value` is an assignment the generic rules read already. The value is a quoted
