@@ -139,6 +139,9 @@ const PUBLISHED_DIGESTS: readonly (readonly [number, string])[] = [
   [44, 'ea1ca3e25b35a51ea7c8c9e5434d6faa6d49963d09845fb49028aaa4f6a2e709'],
   [44, 'f00f15c9bc65f1cf6db14145c9ad5da3e4eee128e7e2ae831850af38e8d64606'],
   [44, '31bd5694cf5e601e9ea977e532b85adc5ab72a57deba87bb3268ab73cf2e9d7c'],
+  // Slack's docs ("Verifying requests from Slack"): the example signing secret, copied into the
+  // options tables of notifier docs (Argo CD's and Argo Rollouts' Slack service pages).
+  [32, '6adbfd178516c8efe5896d4d0d66d2704d167cbb4ca881efde33af658d39826f'],
   // Kubernetes docs ("TLS bootstrapping"): the example bootstrap token and its secret part.
   [23, '3002888f967a7086ab52fcc9e8bbc3e46724c349828ce6c8625b850a7036e876'],
   [16, '3efafe12de7a42d16ed2090bc48a71d96a962828c01ad4cb82899f8ca83d5d4d'],

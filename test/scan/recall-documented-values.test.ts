@@ -1,11 +1,12 @@
 /**
- * Recall on values whose name is on another line (issue 16, held-out-31's and earlier misses): a
- * JSON Schema's or an OpenAPI document's `default`/`example` of a credential-named property or
- * parameter. Values are random, made at test time, many of each (a miss caused by a
+ * Recall on values whose name is on another line or in another cell (issue 16, held-out-32's and
+ * earlier misses): a JSON Schema's or an OpenAPI document's `default`/`example` of a credential-named
+ * property or parameter, and a Markdown table row documenting a setting (a chart README's parameters,
+ * terraform-docs' inputs). Values are random, made at test time, many of each (a miss caused by a
  * value filter is per-value chance); the placeholders, types and references the same documents hold
  * stay quiet.
  */
-import { randomBytes, randomInt } from 'node:crypto'
+import { randomBytes, randomInt, randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { createDetector } from '../../src/scan/engine.js'
 
@@ -86,5 +87,60 @@ describe('values documented by a schema', () => {
       '',
     ].join('\n')
     expect(where('openapi.yaml', text)).toEqual([])
+  })
+})
+
+describe('values documented in a Markdown table', () => {
+  it("finds a chart README's and terraform-docs' random default", () => {
+    expect(
+      misses(() => [
+        'README.md',
+        `| Name | Description | Value |\n| ---- | ----------- | ----- |\n| \`auth.rootPassword\` | Password of the root user | \`"${pick(ALNUM, 16)}"\` |\n`,
+        ['3 generic-password'],
+      ]),
+    ).toEqual([])
+    expect(
+      misses(() => [
+        'modules/db/README.md',
+        `| Name | Description | Type | Default | Required |\n|------|-------------|------|---------|:--------:|\n| db_password | The database password | \`string\` | \`"${pick(ALNUM, 20)}"\` | no |\n`,
+        ['3 generic-password'],
+      ]),
+    ).toEqual([])
+    // terraform-docs' own first cell: an anchor, then a link around the escaped name.
+    expect(
+      misses(() => [
+        'README.md',
+        `| Name | Description | Type | Default | Required |\n|------|-------------|------|---------|:--------:|\n| <a name="input_admin_password"></a> [admin\\_password](#input\\_admin\\_password) | Admin password | \`string\` | \`"${pick(ALNUM, 20)}"\` | no |\n`,
+        ['3 generic-password'],
+      ]),
+    ).toEqual([])
+  })
+
+  it('reads only the value, default and example columns', () => {
+    // A secret manager's ID for each secret is no value of it.
+    const text = [
+      '| Secret key | Source (vault item ID) | Used for |',
+      '|------------|------------------------|----------|',
+      `| \`API_TOKEN\` | \`${randomUUID()}\` | API calls |`,
+      `| \`DB_PASSWORD\` | \`${pick(ALNUM, 24)}\` | database |`,
+      '',
+    ].join('\n')
+    expect(where('README.md', text)).toEqual([])
+  })
+
+  it('leaves empty, placeholder and reference defaults and non-credential rows alone', () => {
+    const text = [
+      '| Name | Description | Value |',
+      '| ---- | ----------- | ----- |',
+      '| `auth.password` | Password | `""` |',
+      '| `auth.existingSecret` | Name of an existing secret | `""` |',
+      '| `auth.token` | Token | `nil` |',
+      '| `auth.apiKey` | API key | `changeme` |',
+      `| \`image.digest\` | Image digest | \`sha256:${hex(32)}\` |`,
+      `| \`auth.usernames\` | Users | \`${pick(ALNUM, 20)}\` |`,
+      '| db_password | Password | `string` | `null` | yes |',
+      '',
+    ].join('\n')
+    expect(where('README.md', text)).toEqual([])
   })
 })

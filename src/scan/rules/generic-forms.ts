@@ -8,6 +8,7 @@
  */
 
 import { credentialMaps, mayHoldCredentialMaps } from './credential-maps.js'
+import { tableValues } from './doc-tables.js'
 import { schemaExamples } from './schema-examples.js'
 import { ESCAPED_MEMBER, LIST_OF_ONE, PROPERTY_LITERAL } from './embedded-assignments.js'
 
@@ -175,10 +176,12 @@ export function* namedValues(
     for (const found of matches(LIST_OF_ONE, text, 2, 3, lines)) if (!PLURAL.test(found.name)) yield found
   if (mayHoldCredentialMaps(seen)) yield* credentialMaps(text, lines)
   if (SCHEMA_FILE.test(path)) yield* schemaExamples(text, lines)
+  if (MARKDOWN_FILE.test(path) && seen.includes('|') && text.includes('---')) yield* tableValues(text)
 }
 
-// Where schemas and API documents are written (JSON Schema, OpenAPI).
+// Where schemas and API documents are written (JSON Schema, OpenAPI), and Markdown's tables.
 const SCHEMA_FILE = /\.(?:json|ya?ml)$/i
+const MARKDOWN_FILE = /\.(?:md|markdown)$/i
 
 // A command-line option given its value after a space (`--masterkey "…"` in a compose `command:`, a
 // script); `--name=value` is an assignment the generic rules read already. The value is a quoted
