@@ -105,10 +105,10 @@ const PASSWORD_FLAG =
 // Characters that end a chunk: what a secret's characters cannot cross unquoted (whitespace) and
 // quotes. Within a chunk, tokens are joined by punctuation only.
 const CHUNK_END = /[\s"'`]/
-// Punctuation before which a name stands (`name=`, `key:`): a long token there is not pulled into
-// the masked token to its right, nor a short one opening its chunk. (Before a bracket, `call(`,
-// `A[`, it is: a punctuated random value holds those too.)
-const NAME_END = /[=:]/
+// What stands between a name and its value (`name=`, `key:`, `cfg={`): a token there is not pulled
+// into the masked value to its right. (Before a bracket, `call(`, `A[`, it is: a punctuated random
+// value holds those too; so is one before `=>`, `:=` or `::`.)
+const NAME_SEP = /^[=:][{([]?$/
 // A short token made of letters and other characters (`Bk!`, `?p`, `f/`): a piece of a punctuated
 // random value, not a word.
 // (Not an option: `-p`, `--x`.)
@@ -203,14 +203,24 @@ function maskTokens(text: string, maskedLeft = false, maskedRight = false, cutLe
   for (let i = 0; i <= last; i++) {
     if (!hidden[i] && joined(i) && (i === 0 ? maskedLeft : hidden[i - 1] === true)) hidden[i] = true
   }
-  // Leftward: a token before one, unless it is a name (`NAME=`, `call(`): a long token, or a short
-  // one opening its chunk (`pw=`; inside a chunk, `xY9;ab3=Qz!`, a piece of the value).
+  // A token inside a range (a value under a secret-like name): masked for its name, not its look.
+  const ranged = (i: number): boolean =>
+    covered !== undefined && (covered[ends[i] as number] ?? 0) > (covered[starts[i] as number] ?? 0)
+  // Leftward: a token before one, unless it is a name. A name is followed by one `=` or `:` (a value
+  // opening `AA=>`, `x:=`, `kd::` is a value), and its value is a matched span or a value under a
+  // secret-like name: a name before a value masked for its look (`Abc=k9!x…`) may be the first part
+  // of one random value, so it is masked with it — only the URL's user (`//app:pw@db`) stays. A long
+  // name may stand inside a chunk, but not after `=` or `:` (`other=hunter:k9!x…`: part of the value);
+  // a short one opens its chunk (`pw=`; inside a chunk, `xY9;ab3=Qz!`, a piece of the value).
   for (let i = last; i >= 0; i--) {
     const right = i === last ? maskedRight : hidden[i + 1] === true
     if (hidden[i] || !right || !joined(i + 1)) continue
     const between = gap(i + 1)
-    // A short name stands before `=` or `:` only (`f(`, `A[` inside a value are not names).
-    const name = shortToken(tokens[i]?.[0] ?? '') ? opens(i) && /[=:]/.test(between) : NAME_END.test(between)
+    const token = tokens[i]?.[0] ?? ''
+    const user = between === ':' && token.startsWith('//') && gap(i) === ':'
+    const named = i === last || ranged(i + 1) || user
+    const name =
+      named && NAME_SEP.test(between) && (user || (shortToken(token) ? opens(i) : !/[=:]/.test(gap(i))))
     if (!name) hidden[i] = true
   }
   // The first chunk edge at or after `from` (before `to`), and the last one before `to`.

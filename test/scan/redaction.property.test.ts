@@ -54,9 +54,24 @@ const KINDS: fc.Arbitrary<Planted>[] = [
   chars(CS.alnum, 12, 30).map((secret) => ({ name: 'db_password', secret })),
   chars(CS.url, 20, 40).map((secret) => ({ name: 'api_token', secret })),
   // Punctuation splits a password into tokens of a character or two (`f/z;my}K}Bk![?p`): each short
-  // enough to read as a word, so the whole password showed in pieces. (Without `=` and `:`: a value
-  // opening `AA=>…` reads as an assignment, its name shown, as `pw=` must be.)
-  chars(`${CS.alnum}!@#$%^&*()[]{};,.<>/?|~-_+`, 12, 30).map((secret) => ({ name: 'pass', secret })),
+  // enough to read as a word, so the whole password showed in pieces.
+  chars(`${CS.alnum}!@#$%^&*()[]{};,.<>/?|~-_+=:`, 12, 30).map((secret) => ({ name: 'pass', secret })),
+  // A value that opens like an assignment (`AA=>…`, `Abc:…`, `word|…`): in the layouts without
+  // names (notes.txt, quoted) nothing tells its first part from a name, so it is masked with the rest.
+  fc
+    .tuple(
+      chars(`${CS.upper}${CS.lower}`, 2, 8),
+      fc.constantFrom('=', ':', '=>', ':=', '->', '|', ';', '==', '::', '=:', '\\u003d', '%3D'),
+      chars(`${CS.alnum}!@#$%^&*()[]{};,.<>/?|~-_+=:`, 10, 24),
+    )
+    .map(([word, sep, rest]) => ({ name: 'secret', secret: `${word}${sep}${rest}` })),
+  // A password in a URL's userinfo, its user a word.
+  chars(`${CS.alnum}!$&()*+,;=-._~`, 10, 24).map((secret) => ({
+    name: 'REDIS_URL',
+    secret,
+    before: 'rediss://default:',
+    after: '@cache.internal:6380',
+  })),
   chars(CS.alnum, 10, 20).map((secret) => ({
     name: 'DATABASE_URL',
     secret,
@@ -77,6 +92,9 @@ const LAYOUTS: ((pairs: [string, string][]) => [string, string])[] = [
   (pairs) => ['config.json', `{${pairs.map(([k, v]) => `"${k}":"${v}"`).join(',')}}`],
   (pairs) => ['app.ts', `const x = { ${pairs.map(([k, v]) => `${k}: '${v}'`).join(', ')} }`],
   (pairs) => ['notes.txt', pairs.map(([, v]) => v).join(' ')],
+  // Nameless and quoted: a quote opens a chunk as a blank does.
+  (pairs) => ['notes.md', pairs.map(([, v], i) => (i % 2 === 0 ? `"${v}"` : `'${v}'`)).join(' ')],
+  (pairs) => ['run.sh', `curl ${pairs.map(([k, v]) => `-H "${k}: ${v}"`).join(' ')}`],
   // Long: the report prints a window of the line, whose edges must not cut a secret into a piece.
   (pairs) => ['wide.env', pairs.map(([k, v]) => `${k}=${v} # ${'padding '.repeat(8)}`).join(' ')],
 ]
@@ -270,6 +288,31 @@ describe('redaction by construction', () => {
     const shown = redactLine(line, from, from + secret.length)
     for (const password of ['Tiger', 'Amber', 'Orbit', 'Quiet']) expect(shown).not.toContain(password)
     expect(shown).toBe("aws_secret_access_key=***** pw=***** pin: ***** -p ***** --password '*****'")
+  })
+
+  it('a value opening like an assignment is masked whole, its first part too (found by the property above)', () => {
+    const token = j('gh', 'p_') + 'R8kq2Vb7Lp0Xw5Nz3Hc6Jd1Mf9Gt4Ys8Ea2U'
+    // Nameless (and quoted, and after a name that is not secret-like): nothing tells `mrjuc` from a name.
+    const values = [
+      'mrjuc=>NBh3?C^?K^Ui>6?t',
+      'dAck:=w>uG]4mC7w-o>b[3o',
+      'kd::}HaJ,iN,x/YM5ZQ',
+      'Esei=:mPsB)mjPy{$',
+      'PBJ=WH81VTI}sDs/5_',
+      'czL=1BK?Scdm@xH%ojC=M2jLO',
+      'IVF=E(O6&Isv9k@z@[JKZ4',
+      'hunter:k9Zx!qP2w',
+    ]
+    for (const value of values) {
+      for (const line of [`${token} ${value}`, `${token} "${value}"`, `TOKEN=${token} other=${value}`]) {
+        const from = line.indexOf(token)
+        const shown = redactLine(line, from, from + token.length)
+        expect(leakedPieces(shown, [value], line.replace(value, '\0')), shown).toEqual([])
+      }
+    }
+    // A name before a matched span or a value under a secret-like name, and a URL's user, stay.
+    const line = `AWS_KEY=${token} pw=k9Zx!qP2w DB=postgres://app:k9Zx!qP2w@db`
+    expect(redactLine(line, 8, 8 + token.length)).toBe('AWS_KEY=***** pw=***** DB=postgres://app:*****')
   })
 
   it('a long line is cut at token edges: no piece of a token the window would split', () => {
