@@ -84,6 +84,8 @@ export interface WalkedFile {
   path: string
   /** Set for a file to read; unset for a skipped entry. */
   absPath?: string
+  /** The walk found a regular file there (it was not named): it must still be one when read. */
+  regular?: boolean
   /** Why the entry is not read: a symbolic link, a vendored tree, or a directory it cannot list. */
   skip?: 'symlink' | 'excluded' | 'unreadable'
   /** Why, for the summary. */
@@ -294,7 +296,7 @@ async function* walkDirectory(
       if (state.options.isExcluded?.(path, false) === true) continue
       if (frame.trackedOnly && state.tracked?.has(abs, false) !== true)
         yield { path, skip: 'excluded', note: INSTALLED_NOTE }
-      else yield { path, absPath: abs }
+      else yield { path, absPath: abs, regular: true }
     } else {
       // Sockets, FIFOs and devices are not files git can store, and reading a FIFO could block:
       // not read, but listed (a FIFO passed over in silence looked like a clean file).

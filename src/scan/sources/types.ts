@@ -50,6 +50,11 @@ export interface ScanJob {
   /** Reported path (`/` separators, relative to the scan root). */
   path: string
   absPath?: string
+  /**
+   * The walk found a regular file at `absPath` (not named on the command line): it is opened without
+   * following a link, and must still be a regular file when read.
+   */
+  regular?: boolean
   content?: Uint8Array
   /** Set when the source already knows the file must not be scanned. */
   skip?: SkipReason

@@ -3,6 +3,7 @@
  * known binary formats and over-large files, run the detector. Used on the main thread and in workers alike.
  */
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs'
+import type { Stats } from 'node:fs'
 import type { Detector, FileScanResult } from '../types.js'
 import {
   FORMAT_HEAD_BYTES,
@@ -21,6 +22,8 @@ import type { LineRanges } from '../sources/types.js'
 export interface JobInput {
   path: string
   absPath?: string
+  /** The walk found a regular file at `absPath`: not opened through a link, and still a file. */
+  regular?: boolean
   content?: Uint8Array
   /** `--git`: the lines the commit added; only findings the commit is answerable for are kept. */
   addedLines?: LineRanges
@@ -36,24 +39,50 @@ export interface JobOutput extends FileScanResult {
 /** Default limit above which a file is skipped as `too-large` (the CLI's `--max-file-size`). */
 export const DEFAULT_MAX_FILE_SIZE = 50 * 1024 * 1024
 
+/** Why a file could not be read as it was when the scan met it (it fails the gate closed). */
+interface Changed {
+  changed: string
+}
+
+/** Called once a file is open and its size known: tests change the file there, mid-read. */
+export type ReadProbe = () => void
+
 /**
  * The file's bytes; past `maxSize`, 'binary' when its name claims a known binary format and its
- * first bytes are that format's (a video's gigabytes are never read), else 'too-large'.
+ * first bytes are that format's (a video's gigabytes are never read), else 'too-large'. A file the
+ * walk found (`regular`) that is a link or no longer a regular file when opened, or any file whose
+ * size or time changed while it was read, is {@link Changed}: what was read may be half of it.
  */
 function readWhole(
   path: string,
   absPath: string,
   maxSize: number,
-): Uint8Array | 'too-large' | 'binary' | 'no-writer' {
-  // Without waiting: open(2) of a FIFO blocks until a writer comes, which may be never
-  // (`mkfifo p.env; gitseal scan p.env` hung). No effect on a regular file.
-  const fd = openSync(absPath, NO_WAIT)
+  regular: boolean,
+  probe?: ReadProbe,
+): Uint8Array | 'too-large' | 'binary' | 'no-writer' | Changed {
+  let fd: number
+  try {
+    // Without waiting: open(2) of a FIFO blocks until a writer comes, which may be never
+    // (`mkfifo p.env; gitseal scan p.env` hung). No effect on a regular file. A walked file is not
+    // followed through a link put in its place since the walk (to /etc/shadow, out of the tree).
+    fd = openSync(absPath, regular ? NO_WAIT_NO_LINK : NO_WAIT)
+  } catch (error) {
+    if (regular && (error as NodeJS.ErrnoException).code === 'ELOOP')
+      return { changed: 'replaced by a symbolic link during the scan (not followed)' }
+    throw error
+  }
   try {
     const info = fstatSync(fd)
+    if (regular && !info.isFile())
+      return { changed: `replaced by ${kindOf(info)} during the scan (not read)` }
     // A pipe or device named on the command line (`scan <(cat f)`, `scan /dev/stdin`) has no size:
     // read it to its end (bounded), never take its size 0 for an empty file.
     if (!info.isFile()) return readToEnd(fd, maxSize, info.isFIFO())
+    probe?.()
     const size = info.size
+    // Size 0 is no proof of an empty file: procfs and its kin (`scan /proc/self/environ`) give 0
+    // for files that hold text. One read says which.
+    if (size === 0) return readToEnd(fd, maxSize, false)
     if (size > maxSize) {
       if (claimedFormat(path) === undefined) return 'too-large'
       const head = new Uint8Array(Math.min(size, FORMAT_HEAD_BYTES))
@@ -63,10 +92,25 @@ function readWhole(
     }
     const buffer = new Uint8Array(size)
     const offset = fill(fd, buffer, 0, size)
-    return offset === size ? buffer : buffer.subarray(0, offset)
+    // Truncated, grown or rewritten while read (a short read, another size or modification time):
+    // not one version of the file, and a grown part unread. (Not the change time: a file renamed
+    // over this one changes only that, and what was opened is still read whole.)
+    const after = fstatSync(fd)
+    if (offset !== size || after.size !== size || after.mtimeMs !== info.mtimeMs)
+      return { changed: 'changed while it was read' }
+    return buffer
   } finally {
     closeSync(fd)
   }
+}
+
+/** What a file that is not a regular one is, for a reason. */
+function kindOf(info: Stats): string {
+  if (info.isSymbolicLink()) return 'a symbolic link'
+  if (info.isDirectory()) return 'a directory'
+  if (info.isFIFO()) return 'a FIFO'
+  if (info.isSocket()) return 'a socket'
+  return 'a device'
 }
 
 /** Read into `buffer` from `offset` (also the file position) up to `end`; the offset reached (short at end of file). */
@@ -81,6 +125,7 @@ function fill(fd: number, buffer: Uint8Array, offset: number, end: number): numb
 
 // (O_NONBLOCK is undefined on Windows, where `| undefined` adds nothing.)
 const NO_WAIT = constants.O_RDONLY | constants.O_NONBLOCK
+const NO_WAIT_NO_LINK = NO_WAIT | constants.O_NOFOLLOW
 
 /** How long a FIFO named on the command line may go without a writer before it is given up on. */
 const WRITER_GRACE_MS = 1000
@@ -141,17 +186,27 @@ function knownBinary(): JobOutput {
   return { findings: [], skipped: 'binary', bytes: 0 }
 }
 
-/** Run `detector` over one job. Never throws: unreadable files and detector crashes become results. */
-export function runJob(detector: Detector, job: JobInput, maxSize = DEFAULT_MAX_FILE_SIZE): JobOutput {
+/**
+ * Run `detector` over one job. Never throws: unreadable files and detector crashes become results.
+ * `probe` (tests): called once a file is open and its size known.
+ */
+export function runJob(
+  detector: Detector,
+  job: JobInput,
+  maxSize = DEFAULT_MAX_FILE_SIZE,
+  probe?: ReadProbe,
+): JobOutput {
   let content = job.content
   if (content === undefined) {
     if (job.absPath === undefined) return { findings: [], skipped: 'unreadable', bytes: 0 }
     try {
-      const read = readWhole(job.path, job.absPath, maxSize)
+      const read = readWhole(job.path, job.absPath, maxSize, job.regular === true, probe)
       if (read === 'too-large') return tooLarge(maxSize)
       if (read === 'no-writer')
         return { findings: [], skipped: 'unreadable', incomplete: NO_WRITER, bytes: 0 }
       if (read === 'binary') return knownBinary()
+      if ('changed' in read)
+        return { findings: [], skipped: 'unreadable', incomplete: read.changed, bytes: 0 }
       content = read
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'error'
