@@ -84,8 +84,11 @@ export interface WalkedFile {
   path: string
   /** Set for a file to read; unset for a skipped entry. */
   absPath?: string
-  /** The walk found a regular file there (it was not named): it must still be one when read. */
-  regular?: boolean
+  /**
+   * The walk found a regular file there (it was not named): the real path of the directory walked
+   * from. The file must still be a regular file under it when read.
+   */
+  walkRoot?: string
   /** Why the entry is not read: a symbolic link, a vendored tree, or a directory it cannot list. */
   skip?: 'symlink' | 'excluded' | 'unreadable'
   /** Why, for the summary. */
@@ -296,7 +299,7 @@ async function* walkDirectory(
       if (state.options.isExcluded?.(path, false) === true) continue
       if (frame.trackedOnly && state.tracked?.has(abs, false) !== true)
         yield { path, skip: 'excluded', note: INSTALLED_NOTE }
-      else yield { path, absPath: abs, regular: true }
+      else yield { path, absPath: abs, walkRoot: state.roots[0] as string }
     } else {
       // Sockets, FIFOs and devices are not files git can store, and reading a FIFO could block:
       // not read, but listed (a FIFO passed over in silence looked like a clean file).

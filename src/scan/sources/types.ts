@@ -51,10 +51,11 @@ export interface ScanJob {
   path: string
   absPath?: string
   /**
-   * The walk found a regular file at `absPath` (not named on the command line): it is opened without
-   * following a link, and must still be a regular file when read.
+   * The walk found a regular file at `absPath` (not named on the command line) under this directory
+   * (its real path): it is opened without following a link, and must still be a regular file under
+   * it when read.
    */
-  regular?: boolean
+  walkRoot?: string
   content?: Uint8Array
   /** Set when the source already knows the file must not be scanned. */
   skip?: SkipReason

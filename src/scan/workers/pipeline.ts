@@ -288,7 +288,7 @@ export async function* runPipeline(
 function pick(job: ScanJob): Omit<JobInput, 'path'> {
   const out: Omit<JobInput, 'path'> = {}
   if (job.absPath !== undefined) out.absPath = job.absPath
-  if (job.regular === true) out.regular = true
+  if (job.walkRoot !== undefined) out.walkRoot = job.walkRoot
   if (job.content !== undefined) out.content = job.content
   if (job.addedLines !== undefined) out.addedLines = job.addedLines
   return out

@@ -2,7 +2,8 @@
  * Scanning one job with a detector: read the file (one at a time, never the whole tree), skip
  * known binary formats and over-large files, run the detector. Used on the main thread and in workers alike.
  */
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs'
+import { closeSync, constants, fstatSync, openSync, readSync, readlinkSync } from 'node:fs'
+import { sep } from 'node:path'
 import type { Stats } from 'node:fs'
 import type { Detector, FileScanResult } from '../types.js'
 import {
@@ -22,8 +23,8 @@ import type { LineRanges } from '../sources/types.js'
 export interface JobInput {
   path: string
   absPath?: string
-  /** The walk found a regular file at `absPath`: not opened through a link, and still a file. */
-  regular?: boolean
+  /** The walk found a regular file at `absPath` under this real path: not opened through a link, and still a file there. */
+  walkRoot?: string
   content?: Uint8Array
   /** `--git`: the lines the commit added; only findings the commit is answerable for are kept. */
   addedLines?: LineRanges
@@ -50,16 +51,18 @@ export type ReadProbe = () => void
 /**
  * The file's bytes; past `maxSize`, 'binary' when its name claims a known binary format and its
  * first bytes are that format's (a video's gigabytes are never read), else 'too-large'. A file the
- * walk found (`regular`) that is a link or no longer a regular file when opened, or any file whose
+ * walk found (under `walkRoot`) that is a link, no longer a regular file or no longer under the root
+ * when opened (a directory on its way replaced by a link), or any file whose
  * size or time changed while it was read, is {@link Changed}: what was read may be half of it.
  */
 function readWhole(
   path: string,
   absPath: string,
   maxSize: number,
-  regular: boolean,
+  walkRoot: string | undefined,
   probe?: ReadProbe,
 ): Uint8Array | 'too-large' | 'binary' | 'no-writer' | Changed {
+  const regular = walkRoot !== undefined
   let fd: number
   try {
     // Without waiting: open(2) of a FIFO blocks until a writer comes, which may be never
@@ -75,6 +78,10 @@ function readWhole(
     const info = fstatSync(fd)
     if (regular && !info.isFile())
       return { changed: `replaced by ${kindOf(info)} during the scan (not read)` }
+    if (regular && outside(fd, walkRoot))
+      return {
+        changed: 'moved out of the scan root during the scan (a directory on its way replaced by a link)',
+      }
     // A pipe or device named on the command line (`scan <(cat f)`, `scan /dev/stdin`) has no size:
     // read it to its end (bounded), never take its size 0 for an empty file.
     if (!info.isFile()) return readToEnd(fd, maxSize, info.isFIFO())
@@ -102,6 +109,21 @@ function readWhole(
   } finally {
     closeSync(fd)
   }
+}
+
+/**
+ * True when the file open at `fd` is not under `root`: where /proc/self/fd says it is (Linux). A
+ * directory on the way to it replaced by a link since the walk is followed by open(2) (O_NOFOLLOW
+ * guards the last name only). Elsewhere not known: false.
+ */
+function outside(fd: number, root: string): boolean {
+  let real: string
+  try {
+    real = readlinkSync(`/proc/self/fd/${fd}`)
+  } catch {
+    return false
+  }
+  return !real.startsWith(root.endsWith(sep) ? root : root + sep)
 }
 
 /** What a file that is not a regular one is, for a reason. */
@@ -200,7 +222,7 @@ export function runJob(
   if (content === undefined) {
     if (job.absPath === undefined) return { findings: [], skipped: 'unreadable', bytes: 0 }
     try {
-      const read = readWhole(job.path, job.absPath, maxSize, job.regular === true, probe)
+      const read = readWhole(job.path, job.absPath, maxSize, job.walkRoot, probe)
       if (read === 'too-large') return tooLarge(maxSize)
       if (read === 'no-writer')
         return { findings: [], skipped: 'unreadable', incomplete: NO_WRITER, bytes: 0 }
