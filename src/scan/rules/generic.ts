@@ -620,7 +620,7 @@ export function secretLikeValue(
   if (madeUpGithubToken(value)) return false // GitHub's shape is fixed: a real one is the provider rule's
   // jwt.io's sample, signed or cut before its signature; a JWT's header and claims alone, or bent by a test.
   if (JWT_HEAD.test(value) && !(JWT_SHAPE.test(value) && jwtOk(value))) return false
-  if (/password|secret|token/i.test(value) || TRUNCATED.test(value)) return false
+  if (CREDENTIAL_WORD.test(value) || TRUNCATED.test(value)) return false
   // `kanidm-hmac-key-v2`: a label naming a key, not one (`session-key-<24 hex>` holds a random piece).
   if (KEY_WORD.test(value) && !LONG_PIECE.test(value)) return false
   if (FORMAT_FIELD.test(value)) return false // `"Ansible-{0}-{1}".format(…)`, PHP's `"…{$i}"`: filled at run time
@@ -652,6 +652,12 @@ export function secretLikeValue(
   if (decodedHex !== undefined && notRandomText(decodedHex.trim(), stopwords, 1)) return false
   return true
 }
+
+// A credential's word inside the value (`k5-ai-credentials`, `X-NuGet-ApiKey`, `_htpasswd`,
+// `@refsec/…-apikey/apikey`): the value names a credential — a Secret, a header, a variable, a
+// reference — and is not one. Random text spells none (six letters or more, or `token`).
+const CREDENTIAL_WORD =
+  /password|secret|token|credential|passwd|api[_.-]?key|access[_.-]?key|private[_.-]?key/i
 
 // `key` (or `hmac`) as a word inside the value, between separators: random text almost never spells
 // it so (at its end, `…_key` happens: a field word by chance).
