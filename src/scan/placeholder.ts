@@ -337,6 +337,31 @@ function randomNotPath(value: string): boolean {
   return upper >= 5 && lower >= 5 && (digits >= 1 || upper >= 8)
 }
 
+// A path of segments (`/geoip/GeoLite2-City.mmdb`, `provider/github.md`, `./certs/ca.pem`) whose file
+// has an extension, or an absolute one of lowercase segments (`/data/dump.rdb`): base64 holds no
+// `.` and mixes case.
+const PATH_WITH_EXTENSION = /^(?:~|\.{1,2})?\/?(?:[\w.-]+\/)+[\w-][\w.-]*\.[a-z][a-z0-9]{1,4}$/
+const LOWERCASE_PATH = /^(?:\/[a-z0-9_][a-z0-9._-]*){2,}\/?$/
+// A container image reference (`ghcr.io/org/app:v1.2.3`).
+const IMAGE_REFERENCE =
+  /^[a-z0-9.-]+(?::\d+)?(?:\/[a-z0-9._-]+)+(?::[\w.-]{1,128})?(?:@sha256:[a-f0-9]{64})?$/
+// A file name (`home-assistant-7c48d-e078848c9fb0.json`): names where the secret is, not the secret.
+const FILE_NAME =
+  /^[\w.-]+\.(?:json|ya?ml|toml|xml|txt|env|conf|cfg|ini|properties|pem|crt|key|p12|pfx|jks|asc|gpg)$/i
+
+/**
+ * True when `value` is a file's path or name or a container image's name (`/geoip/GeoLite2-City.mmdb`,
+ * `ghcr.io/org/app:v1.2.3`): where something is kept, not a secret.
+ */
+export function namesPlace(value: string): boolean {
+  return (
+    PATH_WITH_EXTENSION.test(value) ||
+    LOWERCASE_PATH.test(value) ||
+    IMAGE_REFERENCE.test(value) ||
+    FILE_NAME.test(value)
+  )
+}
+
 /** Values that name where a secret lives rather than being one: paths, env references, plain words. */
 export function looksLikeReference(value: string): boolean {
   if (ALNUM_ONLY.test(value))
@@ -376,16 +401,7 @@ export function looksLikeReference(value: string): boolean {
   if (/^[A-Za-z_$][\w$]*<(?:string|number|boolean|any|unknown|[A-Z][A-Za-z]*)\b/.test(value)) return true
   // A relative path with a file extension (`provider/github.md`) or of lowercase segments.
   if (/^[\w.-]+(?:\/[\w.-]+)+\.[A-Za-z]{1,5}$|^[a-z0-9_.-]+(?:\/[a-z0-9_.-]+)+\/?$/.test(value)) return true
-  // A container image reference (`ghcr.io/org/app:v1.2.3`).
-  if (/^[a-z0-9.-]+(?::\d+)?(?:\/[a-z0-9._-]+)+(?::[\w.-]{1,128})?(?:@sha256:[a-f0-9]{64})?$/.test(value))
-    return true
-  // A file name (`home-assistant-7c48d-e078848c9fb0.json`): names where the secret is, not the secret.
-  if (
-    /^[\w.-]+\.(?:json|ya?ml|toml|xml|txt|env|conf|cfg|ini|properties|pem|crt|key|p12|pfx|jks|asc|gpg)$/i.test(
-      value,
-    )
-  )
-    return true
+  if (namesPlace(value)) return true // a file's or an image's name
   if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value)) return true // ENV_VAR_NAME
   // Where a credential comes from (argocd-image-updater, Flux): `ext:/scripts/auth.sh`,
   // `env:REGISTRY_TOKEN`, `pullsecret:ns/name`, `secret:ns/name#field`.

@@ -196,6 +196,23 @@ describe('Secret values that stand for a secret', () => {
     expect(found(`${env}  PMM_PASSWORD: ${rnd(CS.alnum, 16)}\n`)).toEqual([['k8s-secret-plaintext', 10]])
   })
 
+  it("a file's path, an image's name, an environment or a connection name holds no secret; a random value there does", () => {
+    const env = secret(
+      [
+        'data:',
+        `  APP_ERROR_REPORTING__ENVIRONMENT: ${b64('k8s')}`,
+        `  APP_EVENTS__CONTEXT_PROCESSORS__GEOIP: ${b64('/geoip/GeoLite2-City.mmdb')}`,
+        `  SIDECAR_IMAGE: ${b64('ghcr.io/cloudnative-pg/plugin-barman-cloud-sidecar:v0.5.0')}`,
+        `  connectionName: ${b64('us-central1:wp-db')}`,
+        '',
+      ].join('\n'),
+    )
+    expect(found(env)).toEqual([])
+    expect(found(`${env}  SIDECAR_TOKEN: ${b64(rnd(CS.alnum, 24))}\n`)).toEqual([
+      ['k8s-secret-plaintext', 10],
+    ])
+  })
+
   // held-out-24: a database name, a config document written with quoted keys (kube-prometheus'
   // alertmanager.yaml), a description of the value where the value belongs, a two-letter flag, a
   // URL whose password is one short lowercase word (as the URL rules read it).

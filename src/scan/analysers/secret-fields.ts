@@ -85,15 +85,30 @@ const IDENTIFIER_KEY =
 
 const MAY_IDENTIFY = /user|login|account|id/i
 
-// The same names as the last word of a compound key (`DB_HOST`, `smtp.port`, `redis-endpoint`),
-// and words that say the value is a part or a kind of name (`SRV_PROTOCOL: tcp`, `PMM_PREFIX: pxc-`).
-const PUBLIC_SUFFIX =
-  /[_.-](?:host|hostname|port|namespace|region|endpoint|address|server|database|db|dbname|db_name|schema|email|protocol|scheme|prefix|suffix)$/i
+// The same names as the last word of a compound key (`DB_HOST`, `smtp.port`, `redis-endpoint`,
+// camelCase `connectionName`), and words that say the value is a part or a kind of name
+// (`SRV_PROTOCOL: tcp`, `PMM_PREFIX: pxc-`, `…__ENVIRONMENT: k8s`).
+const PUBLIC_WORDS =
+  'host|hostname|port|namespace|region|endpoint|address|server|database|db|dbname|db_name|schema|email|protocol|scheme|prefix|suffix|name|environment'
+const PUBLIC_SUFFIX = new RegExp(`[_.-](?:${PUBLIC_WORDS})$`, 'i')
+const PUBLIC_CAMEL_SUFFIX = new RegExp(
+  `[a-z0-9](?:${PUBLIC_WORDS.split('|')
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join('|')})$`,
+)
+
+// A user's or account's name is an identifier (`DB_USER_NAME`, `accountName`), not a public name.
+const USER_NAME = /(?:user|account|login)[_.-]?name$/i
+
+/** True when the last word of `key` names a public part (`DB_HOST`, `connectionName`), not a user's name. */
+function publicSuffix(key: string): boolean {
+  return (PUBLIC_SUFFIX.test(key) || PUBLIC_CAMEL_SUFFIX.test(key)) && !USER_NAME.test(key)
+}
 
 /** The role of `key` in a Secret. */
 export function fieldRole(key: string): FieldRole {
   const lower = key.toLowerCase()
-  if (PUBLIC_KEYS.has(lower) || PUBLIC_SHAPE.test(key) || PUBLIC_SUFFIX.test(key)) return 'public'
+  if (PUBLIC_KEYS.has(lower) || PUBLIC_SHAPE.test(key) || publicSuffix(key)) return 'public'
   // Every identifier name holds one of MAY_IDENTIFY's words: most keys skip the long regex.
   if (MAY_IDENTIFY.test(key) && IDENTIFIER_KEY.test(key)) return 'identifier'
   return 'secret'

@@ -1,5 +1,5 @@
 /** How analysers judge a value held by a Secret-like field (after base64 decoding where relevant). */
-import { isPlaceholder } from '../placeholder.js'
+import { isPlaceholder, namesPlace } from '../placeholder.js'
 import { decodedText, isDemoValue, looksLikeWords, passwordRepeatsUser, readsAsProse } from '../demo-value.js'
 import { parseYamlValue } from '../../core/yaml-unique.js'
 import { shannonEntropy } from '../entropy.js'
@@ -32,8 +32,6 @@ function privateBlock(text: string): { label: string; body: string } | undefined
 const MAX_ENCODED_VALUE = 64 * 1024
 // Lowercase pieces (letters, then digits) joined by `_`, `-` or `.`, as names are written.
 const JOINED_NAME = /^[a-z]+\d*(?:[_.-][a-z]+\d*)+$/
-// An absolute path of lowercase names (`/data/dump.rdb`); base64 that starts with `/` mixes case.
-const FILE_PATH = /^(?:\/[a-z0-9_][a-z0-9._-]*){2,}\/?$/
 // An IANA time zone (`Europe/London`, `America/Argentina/Buenos_Aires`), as a Secret's `TZ` holds one.
 const TIME_ZONE =
   /^(?:Africa|America|Antarctica|Arctic|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc)\/[A-Z][A-Za-z_+-]{1,30}(?:\/[A-Z][A-Za-z_-]{1,30})?$/
@@ -330,7 +328,7 @@ export function secretValueReportable(
   if (list !== undefined) return listHoldsSecret(list, stopwords)
   if (isPlaceholder(trimmed, stopwords) || isDemoValue(trimmed) || isTestPhrase(trimmed)) return false
   if (isVariableName(trimmed)) return false // `GITLAB_API_TOKEN`: a fill-in naming the variable
-  if (FILE_PATH.test(trimmed)) return false // `/tmp/restic_cache`: names a file
+  if (namesPlace(trimmed)) return false // `/tmp/restic_cache`, `ghcr.io/org/app:v1`: names a place
   if (TIME_ZONE.test(trimmed)) return false // `TZ: Europe/London`: a time zone's name
   if (FLAG_OR_NUMBER.test(trimmed) || isPasswordHash(trimmed) || isAlgorithmName(trimmed)) return false
   if (urlParts(trimmed) !== undefined) return urlHoldsPassword(trimmed, stopwords)
