@@ -371,11 +371,9 @@ function keepsMatch(
   )
     return false
   if (rule.validate !== undefined && !rule.validate(raw.secret, match)) return false
-  return (
-    rule.find !== undefined ||
-    rule.skipPlaceholder === true ||
-    !placeholderSecret(rule, raw.secret, filter.stopwords)
-  )
+  // A rule with its own search judges its matches itself; a published one (Vagrant's insecure key) is still public.
+  if (rule.find !== undefined) return !isPublishedExample(raw.secret)
+  return rule.skipPlaceholder === true || !placeholderSecret(rule, raw.secret, filter.stopwords)
 }
 
 /** One rule's candidates, appended to `out`; it stops (and is added to `capped`) past either per-rule bound. */

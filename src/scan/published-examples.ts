@@ -145,6 +145,16 @@ const PUBLISHED_DIGESTS: readonly (readonly [number, string])[] = [
   // Kubernetes docs ("TLS bootstrapping"): the example bootstrap token and its secret part.
   [23, '3002888f967a7086ab52fcc9e8bbc3e46724c349828ce6c8625b850a7036e876'],
   [16, '3efafe12de7a42d16ed2090bc48a71d96a962828c01ad4cb82899f8ca83d5d4d'],
+  // OpenCost's deployment manifest (kubernetes/opencost.yaml): the GCP pricing-API key "supplied
+  // just for evaluation", copied into OpenCost's chart and the charts that bundle it.
+  [39, '09863a223ab6cd15472146d8ff8217bbec0bf42ef0511a2886a70c01bc9c859c'],
+  // MinIO's test KMS key (`MINIO_KMS_SECRET_KEY` of minio-go's CI workflows and MinIO's scripts and
+  // docs), whole and its key alone.
+  [57, 'c4e91d73cd548be4498f650f91532bfad8b1908c775a92388d092dc92917f995'],
+  [44, '4556efab242629470b4eedd1a3d2b134e0823b44e16d77bd70c138a922409eaa'],
+  // Vagrant's "insecure" ed25519 key pair (hashicorp/vagrant keys/vagrant.key.ed25519), published
+  // for base boxes so that any Vagrant can log in: the private key block.
+  [410, 'edf2df6665915d43ce8823ad1a96a79e17d2f56e66270e8e789a1e92b12ea773'],
 ]
 const DIGESTS_BY_LENGTH = new Map<number, Set<string>>()
 for (const [length, digest] of PUBLISHED_DIGESTS)

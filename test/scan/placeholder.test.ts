@@ -189,6 +189,28 @@ describe('references and templates', () => {
     expect(isPublishedExample(changed)).toBe(false)
   })
 
+  // held-out-33: OpenCost's evaluation pricing-API key (its deployment manifest, bundled by charts)
+  // and MinIO's test KMS key (minio-go's CI); a random key in the same place is found.
+  it('keys their vendors publish for evaluation and tests are public; random ones in their place are not', () => {
+    const detector = createDetector()
+    const ids = (path: string, text: string): string[] =>
+      detector.scanFile(path, text).findings.map((finding) => `${finding.line} ${finding.ruleId}`)
+    const opencost = j('AIza', 'SyD29bGxmHAVEOBYtgd8sYM2gM2ekfxQX4U')
+    const minio = j('my-minio-key:', 'OSMM+vkKUTCvQs9YL/CVMIMt43HFhkUpqJxTmGl6rYw=')
+    const values = [
+      'extraEnv:',
+      `  CLOUD_PROVIDER_API_KEY: "${opencost}"`,
+      `  CLOUD_PROVIDER_API_KEY: "${j('AIza', rnd(CS.url, 35))}"`,
+    ].join('\n')
+    expect(ids('values.yaml', values)).toEqual(['3 gcp-api-key'])
+    const workflow = [
+      'env:',
+      `  MINIO_KMS_SECRET_KEY: ${minio}`,
+      `  MINIO_KMS_SECRET_KEY: my-minio-key:${randomBytes(32).toString('base64')}`,
+    ].join('\n')
+    expect(ids('.github/workflows/go.yml', workflow)).toEqual(['3 generic-secret'])
+  })
+
   // held-out-26 (Ory Hydra): RFC 6749/7662 request examples in doc comments, RFC 7517's example
   // private JWKs in tests, and a symmetric JWK whose `k` is base64url of `changeme` four times.
   it('leaves the RFC examples and a typed symmetric key alone, not a random key beside them', () => {
